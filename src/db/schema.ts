@@ -1,0 +1,230 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Row types of the tables created in src/db/migrations. Kysely needs them spelled out; the
+ * migrations are the truth and these must follow them (the integration tests query every table).
+ */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string | T, string | T>;
+type JsonDefault<T> = ColumnType<T, string | T | undefined, string | T>;
+
+export type Platform = 'messenger' | 'instagram' | 'whatsapp' | 'twilio' | 'tiktok';
+export type UserRole = 'admin' | 'agent';
+export type ConnectionState = 'connected' | 'needs_reconnect' | 'disconnected' | 'error';
+export type ConversationStatus = 'open' | 'pending' | 'resolved' | 'snoozed';
+export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+export type Direction = 'inbound' | 'outbound';
+export type ContentType =
+  | 'text'
+  | 'image'
+  | 'video'
+  | 'audio'
+  | 'file'
+  | 'sticker'
+  | 'location'
+  | 'contacts'
+  | 'share'
+  | 'template'
+  | 'unsupported';
+export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+export type WebhookState = 'received' | 'processed' | 'partial' | 'failed' | 'unrouted';
+
+export interface MediaItem {
+  type: 'image' | 'video' | 'audio' | 'file' | 'sticker';
+  /** The platform's URL (CDN link, Twilio MediaUrl) when it gave one. */
+  url?: string;
+  /** WhatsApp media id, TikTok media id. */
+  platformMediaId?: string;
+  mimeType?: string;
+  filename?: string;
+  caption?: string;
+  size?: number;
+  /** Key of the stored copy in snorq's media store (src/core/media). */
+  storageKey?: string;
+  state?: 'pending' | 'stored' | 'failed';
+  error?: string;
+}
+
+export interface Reaction {
+  /** 'customer' or the id of the user who reacted. */
+  by: string;
+  emoji: string;
+  at: string;
+}
+
+export interface OrganizationsTable {
+  id: Generated<number>;
+  name: string;
+  event_seq: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  organization_id: number;
+  email: string;
+  name: string;
+  role: UserRole;
+  password_hash: string;
+  created_at: CreatedAt;
+  disabled_at: Timestamp | null;
+}
+
+export interface AuthTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  organization_id: number;
+  kind: 'session' | 'api';
+  name: string | null;
+  token_hash: Buffer;
+  created_at: CreatedAt;
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface ChannelsTable {
+  id: Generated<number>;
+  organization_id: number;
+  platform: Platform;
+  external_account_id: string;
+  display_name: string;
+  credentials_enc: Buffer | null;
+  connection_state: ColumnType<ConnectionState, ConnectionState | undefined, ConnectionState>;
+  token_expires_at: Timestamp | null;
+  last_webhook_at: Timestamp | null;
+  last_error: string | null;
+  last_error_at: Timestamp | null;
+  settings: JsonDefault<Record<string, unknown>>;
+  source: ColumnType<'env' | 'api' | 'oauth' | 'simulator', 'env' | 'api' | 'oauth' | 'simulator' | undefined, never>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ContactsTable {
+  id: Generated<number>;
+  organization_id: number;
+  display_name: string | null;
+  avatar_url: string | null;
+  phone: string | null;
+  email: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ContactIdentitiesTable {
+  id: Generated<number>;
+  organization_id: number;
+  contact_id: number;
+  channel_id: number;
+  platform: Platform;
+  platform_user_id: string;
+  username: string | null;
+  display_name: string | null;
+  avatar_url: string | null;
+  phone: string | null;
+  profile_fetched_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ConversationsTable {
+  id: Generated<number>;
+  organization_id: number;
+  channel_id: number;
+  contact_identity_id: number;
+  contact_id: number;
+  status: ColumnType<ConversationStatus, ConversationStatus | undefined, ConversationStatus>;
+  snoozed_until: Timestamp | null;
+  priority: ColumnType<Priority, Priority | undefined, Priority>;
+  assignee_id: number | null;
+  labels: ColumnType<string[], string[] | undefined, string[]>;
+  unread_count: ColumnType<number, number | undefined, number>;
+  last_message_id: number | null;
+  last_message_preview: string | null;
+  last_message_at: Timestamp | null;
+  last_inbound_at: Timestamp | null;
+  last_outbound_at: Timestamp | null;
+  waiting_since: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  organization_id: number;
+  conversation_id: number;
+  channel_id: number;
+  direction: Direction;
+  content: string | null;
+  content_type: ContentType;
+  media: JsonDefault<MediaItem[]>;
+  metadata: JsonDefault<Record<string, unknown>>;
+  status: MessageStatus;
+  error_code: string | null;
+  error_reason: string | null;
+  external_id: string | null;
+  reply_to_external_id: string | null;
+  reply_to_message_id: number | null;
+  reactions: JsonDefault<Reaction[]>;
+  referral: Json<Record<string, unknown>> | null;
+  raw: Json<unknown> | null;
+  platform_timestamp: Timestamp;
+  sender_user_id: number | null;
+  is_echo: ColumnType<boolean, boolean | undefined, boolean>;
+  is_private_note: ColumnType<boolean, boolean | undefined, boolean>;
+  edited_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+  idempotency_key: string | null;
+  send_attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  search_vector: ColumnType<string, never, never>;
+}
+
+export interface WebhookEventsTable {
+  id: Generated<number>;
+  platform: string;
+  received_at: CreatedAt;
+  content_type: string | null;
+  body: Buffer;
+  state: ColumnType<WebhookState, WebhookState | undefined, WebhookState>;
+  organization_id: number | null;
+  error: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  processed_at: Timestamp | null;
+}
+
+export interface EventsTable {
+  organization_id: number;
+  seq: number;
+  type: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  auth_tokens: AuthTokensTable;
+  channels: ChannelsTable;
+  contacts: ContactsTable;
+  contact_identities: ContactIdentitiesTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  webhook_events: WebhookEventsTable;
+  events: EventsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type Channel = Selectable<ChannelsTable>;
+export type NewChannel = Insertable<ChannelsTable>;
+export type Conversation = Selectable<ConversationsTable>;
+export type ConversationUpdate = Updateable<ConversationsTable>;
+export type Message = Selectable<MessagesTable>;
+export type NewMessage = Insertable<MessagesTable>;
+export type ContactIdentity = Selectable<ContactIdentitiesTable>;

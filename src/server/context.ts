@@ -1,0 +1,21 @@
+import type { Config } from '../config/config.ts';
+import type { Db } from '../db/database.ts';
+import type { SecretBox } from '../core/crypto/secret-box.ts';
+import type { Principal } from '../core/accounts/auth-tokens.ts';
+
+/** What every route and job needs, built once at start (src/main.ts) or per test. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  secretBox: SecretBox;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+  interface FastifyRequest {
+    /** Set by the auth hook on every protected route. */
+    principal: Principal;
+  }
+}

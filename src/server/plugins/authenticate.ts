@@ -1,0 +1,26 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { authenticateToken } from '../../core/accounts/auth-tokens.ts';
+import { AppError } from '../../core/errors/app-error.ts';
+
+export const SESSION_COOKIE = 'snorq_session';
+
+/** The bearer token of a request: `Authorization: Bearer …` first, then the session cookie. */
+export function tokenOf(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  return req.cookies?.[SESSION_COOKIE];
+}
+
+/** Every route registered inside `app` after this call requires a valid token. */
+export function requireAuthentication(app: FastifyInstance): void {
+  app.addHook('onRequest', async (req) => {
+    const token = tokenOf(req);
+    const principal = token ? await authenticateToken(app.ctx.db, token) : null;
+    if (!principal) throw new AppError('UNAUTHENTICATED', 'sign in first: send a session cookie or an Authorization: Bearer token');
+    req.principal = principal;
+  });
+}
+
+export function requireAdmin(req: FastifyRequest): void {
+  if (req.principal.role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may do this');
+}
