@@ -1,0 +1,247 @@
+import type { ContentType, Platform } from '../db/schema.ts';
+
+export type { Platform };
+export const PLATFORMS = ['messenger', 'instagram', 'whatsapp', 'twilio', 'tiktok'] as const satisfies readonly Platform[];
+
+/**
+ * What a platform's webhook normaliser produces: plain data, no I/O, no clock, no ids of ours.
+ * Every event names `accountId`, the trusted routing id of the business account it belongs to
+ * (page id, Instagram account id, WhatsApp phone_number_id, Twilio `AccountSid:whatsapp:+E164`,
+ * TikTok business id), because one Meta batch may carry entries for several accounts.
+ * Timestamps are epoch milliseconds from the platform; absent when the platform sends none
+ * (Twilio inbound), in which case ingestion uses the time the webhook was received.
+ */
+export interface ContactRef {
+  /** PSID, IGSID, wa_id, `whatsapp:+E164`, TikTok user id. */
+  platformUserId: string;
+  username?: string;
+  displayName?: string;
+  avatarUrl?: string;
+  phone?: string;
+}
+
+export interface MediaRef {
+  type: 'image' | 'video' | 'audio' | 'file' | 'sticker';
+  /** A URL the platform gave (CDN link, Twilio MediaUrlN); may expire. */
+  url?: string;
+  /** A platform media id to download through the platform's API (WhatsApp, TikTok). */
+  platformMediaId?: string;
+  mimeType?: string;
+  filename?: string;
+  caption?: string;
+  sha256?: string;
+}
+
+export interface LocationRef {
+  latitude: number;
+  longitude: number;
+  name?: string;
+  address?: string;
+  url?: string;
+}
+
+export interface MessageEvent {
+  kind: 'message';
+  accountId: string;
+  externalId: string;
+  /** outbound = an echo of a message the business sent (from the platform's own app, or snorq). */
+  direction: 'inbound' | 'outbound';
+  /** The customer: the sender of an inbound message, the recipient of an echo. */
+  contact: ContactRef;
+  timestamp?: number;
+  contentType: ContentType;
+  text?: string;
+  media?: MediaRef[];
+  location?: LocationRef;
+  /** Shared contact cards (WhatsApp `contacts`), kept as the platform sent them. */
+  contacts?: unknown[];
+  /** Story replies/mentions, shared posts, links: `{ type, url, ... }`. */
+  share?: Record<string, unknown>;
+  replyToExternalId?: string;
+  /** Ad / click-to-message referral data, kept as the platform sent it. */
+  referral?: Record<string, unknown>;
+  /** For `unsupported` (and anything worth keeping verbatim): the item as received. */
+  raw?: unknown;
+  /** Extra platform facts worth keeping (e.g. Messenger `app_id` of an echo, `is_self`). */
+  metadata?: Record<string, unknown>;
+}
+
+export interface StatusEvent {
+  kind: 'status';
+  accountId: string;
+  /** The platform's id of the outbound message this status is about. */
+  externalId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  timestamp?: number;
+  error?: { code: string; reason: string };
+  contact?: ContactRef;
+}
+
+/** "Everything sent to this customer before `watermark` is delivered/read" (Messenger, TikTok). */
+export interface WatermarkEvent {
+  kind: 'watermark';
+  accountId: string;
+  contact: ContactRef;
+  status: 'delivered' | 'read';
+  watermark: number;
+  timestamp?: number;
+}
+
+/** A customer's reaction to a message; `emoji: null` means the reaction was removed. */
+export interface ReactionEvent {
+  kind: 'reaction';
+  accountId: string;
+  contact: ContactRef;
+  targetExternalId: string;
+  emoji: string | null;
+  timestamp?: number;
+}
+
+export interface EditEvent {
+  kind: 'edit';
+  accountId: string;
+  contact: ContactRef;
+  targetExternalId: string;
+  text: string;
+  timestamp?: number;
+}
+
+/** The customer deleted ("unsent") a message: the original is marked deleted, not duplicated. */
+export interface UnsendEvent {
+  kind: 'unsend';
+  accountId: string;
+  contact: ContactRef;
+  targetExternalId: string;
+  timestamp?: number;
+}
+
+/** An item that is not about a customer conversation and that snorq does not act on (kept in the journal). */
+export interface UnknownEvent {
+  kind: 'unknown';
+  accountId?: string;
+  reason: string;
+  raw: unknown;
+}
+
+export type NormalizedEvent = MessageEvent | StatusEvent | WatermarkEvent | ReactionEvent | EditEvent | UnsendEvent | UnknownEvent;
+
+/** A webhook request as received: the raw bytes are what signatures are checked on. */
+export interface WebhookRequest {
+  rawBody: Buffer;
+  headers: Record<string, string | string[] | undefined>;
+  /** The URL the platform called, as it saw it: PUBLIC_URL + path + query (Twilio signs it). */
+  publicUrl: string;
+}
+
+export type VerifyResult = { ok: true } | { ok: false; reason: string };
+
+/** Thrown by a normaliser when the body as a whole cannot be read (not JSON, not a form); 400. */
+export class MalformedWebhookError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedWebhookError';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inbound adapter: one per platform, in src/channels/<platform>/webhook.ts
+
+export interface WebhookAdapter {
+  platform: Platform;
+  /**
+   * Where the signing key comes from: `app` — one secret of snorq's app per platform (Meta app
+   * secret, TikTok client secret); `account` — the connected account's own secret (Twilio's
+   * auth token), looked up by `accountHint` before verification.
+   */
+  signedWith: 'app' | 'account';
+  /** Meta's GET handshake: the raw challenge when mode and token match, else null (403). */
+  handshake?(query: Record<string, unknown>, verifyToken: string | undefined): string | null;
+  /** Untrusted hint of the account (Twilio AccountSid) used only to find the key to verify with. */
+  accountHint?(req: WebhookRequest): string | undefined;
+  /** Check the signature over the raw bytes, in constant time; fail closed when `secret` is missing. */
+  verify(req: WebhookRequest, secret: string | undefined, nowMs: number): VerifyResult;
+  /** Pure: raw body → events. Unknown items become `unsupported` messages or `unknown` events. */
+  normalize(rawBody: Buffer, contentType: string | undefined): NormalizedEvent[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outbound adapter: one per platform, in src/channels/<platform>/api.ts
+
+/** Decrypted credentials of a channel, per platform (sealed at rest in channels.credentials_enc). */
+export type ChannelCredentials =
+  | { platform: 'messenger'; pageAccessToken: string }
+  | { platform: 'instagram'; accessToken: string; loginType: 'facebook' | 'instagram'; pageId?: string }
+  | { platform: 'whatsapp'; accessToken: string; wabaId?: string }
+  | { platform: 'twilio'; accountSid: string; authToken: string; messagingServiceSid?: string }
+  | { platform: 'tiktok'; accessToken: string; refreshToken?: string; refreshTokenExpiresAt?: string };
+
+/** The platform error codes of DESIGN.md, plus WINDOW_CLOSED. */
+export const PLATFORM_ERROR_CODES = {
+  TOKEN_EXPIRED: 2001,
+  RATE_LIMITED: 2002,
+  RECIPIENT_BLOCKED: 2003,
+  INVALID_RECIPIENT: 2004,
+  MESSAGE_TOO_LONG: 2005,
+  MEDIA_UPLOAD_FAILED: 2006,
+  PLATFORM_UNAVAILABLE: 2007,
+  WINDOW_CLOSED: 2008,
+  TEMPLATE_INVALID: 2009,
+  UNKNOWN_PLATFORM_ERROR: 2099,
+} as const;
+export type PlatformErrorCode = keyof typeof PLATFORM_ERROR_CODES;
+
+export interface PlatformFailure {
+  code: PlatformErrorCode;
+  /** A sentence the agent can read ("The customer's 24-hour window has closed…"). */
+  reason: string;
+  /** 429/5xx/timeouts: the outbox retries with backoff. 4xx: final. */
+  retryable: boolean;
+  /** From Retry-After or the platform's own hint. */
+  retryAfterMs?: number;
+  /** The token was rejected: the channel needs reconnecting. */
+  tokenInvalid?: boolean;
+  /** The platform's own code/subcode, for the log and the message's metadata. */
+  platformCode?: string;
+}
+
+export type SendResult = { ok: true; externalId: string } | { ok: false; failure: PlatformFailure };
+
+export interface OutboundMedia {
+  type: 'image' | 'video' | 'audio' | 'file';
+  /** A public URL snorq serves the file at (signed, expiring), for platforms that fetch by URL. */
+  url: string;
+  mimeType: string;
+  filename?: string;
+  /** Local path of the file, for platforms with an upload API (WhatsApp /media). */
+  localPath?: string;
+}
+
+export interface OutboundMessage {
+  /** The customer's platform id (PSID, IGSID, wa_id, whatsapp:+E164, TikTok user id). */
+  recipientId: string;
+  text?: string;
+  media?: OutboundMedia;
+  /** WhatsApp template (Cloud: name + language + components; Twilio: ContentSid + variables). */
+  template?: { name: string; language: string; variables?: string[]; contentSid?: string };
+  /** Platform id of the message this replies to (WhatsApp context, Messenger reply_to). */
+  replyToExternalId?: string;
+  /** Messenger/Instagram: send outside 24 h with MESSAGE_TAG HUMAN_AGENT. */
+  tag?: 'HUMAN_AGENT';
+  /** Twilio: where to post delivery statuses. */
+  statusCallbackUrl?: string;
+}
+
+/** What an outbound call needs to reach a platform: the channel, its credentials, the base URLs. */
+export interface PlatformCallContext {
+  accountId: string;
+  credentials: ChannelCredentials;
+  /** From config; the simulator stands in by changing these only. */
+  urls: { metaGraph: string; metaGraphVersion: string; instagramGraph: string; twilio: string; tiktok: string };
+  /** For fetch: aborts a hung platform call. */
+  timeoutMs: number;
+}
+
+export interface SendAdapter {
+  platform: Platform;
+  send(call: PlatformCallContext, message: OutboundMessage): Promise<SendResult>;
+}
