@@ -39,7 +39,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   installErrorHandler(app);
 
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // preHandler, so that a route's key may use the parsed body (login keys by address and email)
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(swagger, {
     openapi: {
       info: { title: 'snorq API', version: '1', description: 'The unified inbox API: conversations, messages, channels, webhooks.' },

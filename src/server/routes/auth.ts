@@ -29,10 +29,8 @@ export async function authRoutes(plain: FastifyInstance): Promise<void> {
           max: 10,
           timeWindow: '1 minute',
           keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
-          errorResponseBuilder: (_req, ctx) => ({
-            statusCode: 429,
-            error: { code: 'RATE_LIMITED', message: `too many sign-in attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s` },
-          }),
+          errorResponseBuilder: (_req, ctx) =>
+            new AppError('RATE_LIMITED', `too many sign-in attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s`),
         },
       },
     },

@@ -1,0 +1,31 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.ts';
+
+/**
+ * Starts one real PostgreSQL for the whole run: the embedded one in .test-data/, or the server of
+ * TEST_DATABASE_URL. Test files get a fresh database each (test/helpers/test-database.ts).
+ */
+let embedded: EmbeddedDatabase | undefined;
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    // Inside the project, not a 0700 temp folder: the postgres user must traverse the path.
+    const dataDir = path.resolve('.test-data');
+    await fs.mkdir(dataDir, { recursive: true });
+    embedded = await startEmbeddedPostgres({ dataDir, log: (m) => console.error(m), database: 'postgres' });
+    adminUrl = embedded.connectionString;
+  }
+  project.provide('adminDatabaseUrl', adminUrl);
+  return async () => {
+    await embedded?.stop();
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminDatabaseUrl: string;
+  }
+}
