@@ -1,0 +1,37 @@
+import type { WebhookRequest } from '../types.ts';
+
+/**
+ * Twilio posts `application/x-www-form-urlencoded` (FACTS 5.1). Two views of the same bytes:
+ * every value per key (what the signature covers, FACTS 5.2: repeated keys are all signed), and
+ * the first value per key (what the normaliser reads).
+ */
+export type SignedParams = Record<string, string | string[]>;
+
+export function readSignedParams(rawBody: Buffer): SignedParams {
+  const params: SignedParams = {};
+  for (const [key, value] of new URLSearchParams(rawBody.toString('utf8'))) {
+    const seen = params[key];
+    if (seen === undefined) params[key] = value;
+    else params[key] = Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return params;
+}
+
+export function readFormParams(rawBody: Buffer): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(rawBody.toString('utf8'))) {
+    if (!(key in params)) params[key] = value;
+  }
+  return params;
+}
+
+/** One header value, case-insensitively; a repeated header is ambiguous and reads as absent. */
+export function singleHeader(headers: WebhookRequest['headers'], name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() !== wanted) continue;
+    if (Array.isArray(value)) return value.length === 1 ? value[0] : undefined;
+    return value;
+  }
+  return undefined;
+}

@@ -1,0 +1,64 @@
+import twilio from 'twilio';
+import { MalformedWebhookError, type NormalizedEvent, type VerifyResult, type WebhookAdapter, type WebhookRequest } from '../types.ts';
+import { InboundSchema, normalizeInbound } from './inbound-message.ts';
+import { readFormParams, readSignedParams, singleHeader } from './read-form.ts';
+import { INBOUND_STATUSES, StatusCallbackSchema, normalizeStatusCallback } from './status-callback.ts';
+
+const SIGNATURE_HEADER = 'x-twilio-signature';
+const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
+
+/**
+ * Twilio WhatsApp inbound: "a message comes in" and status callbacks, both form-encoded and signed
+ * with the account's primary auth token (FACTS 5.1–5.3). The signature is checked by the official
+ * `twilio` package, never by hand (pitfall 4).
+ */
+export const twilioWebhook: WebhookAdapter = {
+  platform: 'twilio',
+  signedWith: 'account',
+
+  /** Untrusted: only picks which account's auth token to verify with; routing uses the verified body. */
+  accountHint(req: WebhookRequest): string | undefined {
+    const sid = readFormParams(req.rawBody).AccountSid;
+    return sid !== undefined && ACCOUNT_SID.test(sid) ? sid : undefined;
+  },
+
+  verify(req: WebhookRequest, authToken: string | undefined, _nowMs: number): VerifyResult {
+    // An HMAC keyed with "" still looks valid: no token, no entry (pitfall 3).
+    if (!authToken) return { ok: false, reason: 'no auth token for this Twilio account' };
+    const signature = singleHeader(req.headers, SIGNATURE_HEADER);
+    if (!signature) return { ok: false, reason: 'missing X-Twilio-Signature header' };
+    try {
+      // JSON webhooks sign the URL only and carry bodySHA256 in it (FACTS 5.2 item 5).
+      const valid = new URL(req.publicUrl).searchParams.has('bodySHA256')
+        ? twilio.validateRequestWithBody(authToken, signature, req.publicUrl, req.rawBody.toString('utf8'))
+        : twilio.validateRequest(authToken, signature, req.publicUrl, readSignedParams(req.rawBody));
+      return valid ? { ok: true } : { ok: false, reason: 'X-Twilio-Signature does not match' };
+    } catch {
+      // Only an unparseable publicUrl throws; that is our configuration, but still a refusal.
+      return { ok: false, reason: 'cannot validate against this public URL' };
+    }
+  },
+
+  normalize(rawBody: Buffer, contentType: string | undefined): NormalizedEvent[] {
+    if (contentType !== undefined && !contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+      throw new MalformedWebhookError(`Twilio webhooks are form-encoded, got ${contentType}`);
+    }
+    const params = readFormParams(rawBody);
+    // Inbound messages carry SmsStatus=received and no MessageStatus (or "received"); status
+    // callbacks carry MessageStatus with the outbound message's state (FACTS 5.1, 5.3). Body or
+    // NumMedia do not decide: unsupported inbound types arrive with neither filled in.
+    const messageStatus = params.MessageStatus;
+    if (messageStatus !== undefined && !INBOUND_STATUSES.has(messageStatus)) {
+      const parsed = StatusCallbackSchema.safeParse(params);
+      if (!parsed.success) throw new MalformedWebhookError(`Twilio status callback without ${missingKeys(parsed.error)}`);
+      return [normalizeStatusCallback(parsed.data)];
+    }
+    const parsed = InboundSchema.safeParse(params);
+    if (!parsed.success) throw new MalformedWebhookError(`Twilio message webhook without ${missingKeys(parsed.error)}`);
+    return [normalizeInbound(parsed.data, params)];
+  },
+};
+
+function missingKeys(error: { issues: { path: PropertyKey[] }[] }): string {
+  return [...new Set(error.issues.map((issue) => issue.path.map(String).join('.')))].join(', ');
+}
