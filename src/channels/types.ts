@@ -204,7 +204,18 @@ export interface PlatformFailure {
   platformCode?: string;
 }
 
-export type SendResult = { ok: true; externalId: string } | { ok: false; failure: PlatformFailure };
+export type SendResult =
+  | {
+      ok: true;
+      externalId: string;
+      /**
+       * Ids of the other platform messages this one send made, oldest first, when the platform
+       * cannot carry text and attachment in one message (Messenger, Instagram, TikTok, WhatsApp
+       * audio): record them so the platform's echoes of those parts are not imported twice.
+       */
+      extraExternalIds?: string[];
+    }
+  | { ok: false; failure: PlatformFailure };
 
 export interface OutboundMedia {
   type: 'image' | 'video' | 'audio' | 'file';
@@ -223,6 +234,11 @@ export interface OutboundMessage {
   media?: OutboundMedia;
   /** WhatsApp template (Cloud: name + language + components; Twilio: ContentSid + variables). */
   template?: { name: string; language: string; variables?: string[]; contentSid?: string };
+  /**
+   * TikTok: the conversation_id to send to (the send API addresses conversations, not users,
+   * FACTS 6.3). When absent, `recipientId` is taken to be the conversation id.
+   */
+  conversationId?: string;
   /** Platform id of the message this replies to (WhatsApp context, Messenger reply_to). */
   replyToExternalId?: string;
   /** Messenger/Instagram: send outside 24 h with MESSAGE_TAG HUMAN_AGENT. */
