@@ -31,7 +31,6 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     // Meta webhooks may be up to 3 MB (FACTS.md 1.2); API bodies are far smaller.
     bodyLimit: 3 * 1024 * 1024 + 1024,
     trustProxy: true,
-    disableRequestLogging: false,
   });
   app.decorate('ctx', ctx);
   app.setValidatorCompiler(validatorCompiler);

@@ -8,6 +8,8 @@ export interface AppContext {
   config: Config;
   db: Db;
   secretBox: SecretBox;
+  /** Called after a webhook stored messages that carry media to download (src/core/media). */
+  onMediaToFetch?: (messageIds: number[]) => void;
 }
 
 declare module 'fastify' {

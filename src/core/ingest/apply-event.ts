@@ -1,0 +1,202 @@
+import { sql, type Transaction } from 'kysely';
+import type { MessageEvent, NormalizedEvent, StatusEvent } from '../../channels/types.ts';
+import type { Channel, Conversation, Database, MediaItem, Message, MessageStatus } from '../../db/schema.ts';
+import type { EventType } from '../events/event-log.ts';
+import { messagePreview } from '../conversations/message-preview.ts';
+import { upsertConversation, upsertIdentity } from './upsert-thread.ts';
+
+type Trx = Transaction<Database>;
+export interface LoggedEvent {
+  type: EventType;
+  payload: Record<string, unknown>;
+}
+/** What applying one event changed: events for the log, and messages whose media wants fetching. */
+export interface Applied {
+  events: LoggedEvent[];
+  mediaToFetch: number[];
+  /** A status for a message snorq does not know (yet): kept so it can be retried. */
+  unmatched?: string;
+}
+
+const NOTHING: Applied = { events: [], mediaToFetch: [] };
+
+/**
+ * Apply one normalised event of `channel` inside `trx`. Idempotent: applying the same event twice
+ * changes nothing the second time (unique keys, statuses that only move forward).
+ */
+export async function applyEvent(trx: Trx, channel: Channel, event: NormalizedEvent, receivedAt: Date): Promise<Applied> {
+  switch (event.kind) {
+    case 'message':
+      return applyMessage(trx, channel, event, receivedAt);
+    case 'status':
+      return applyStatus(trx, channel, event);
+    case 'watermark': {
+      const identity = await upsertIdentity(trx, channel, event.contact);
+      const updated = await trx
+        .updateTable('messages')
+        .set({ status: event.status, updated_at: new Date() })
+        .where('conversation_id', 'in', (eb) =>
+          eb.selectFrom('conversations').select('id').where('channel_id', '=', channel.id).where('contact_identity_id', '=', identity.id),
+        )
+        .where('direction', '=', 'outbound')
+        .where('platform_timestamp', '<=', new Date(event.watermark))
+        .where(statusMayBecome(event.status))
+        .returning(['id', 'status', 'conversation_id'])
+        .execute();
+      return { events: updated.map(statusEvent), mediaToFetch: [] };
+    }
+    case 'reaction': {
+      const target = await findMessage(trx, channel.id, event.targetExternalId);
+      if (!target) return { ...NOTHING, unmatched: `reaction to unknown message ${event.targetExternalId}` };
+      const others = target.reactions.filter((r) => r.by !== 'customer');
+      const at = new Date(event.timestamp ?? Date.now()).toISOString();
+      const reactions = event.emoji ? [...others, { by: 'customer', emoji: event.emoji, at }] : others;
+      const row = await trx.updateTable('messages').set({ reactions: JSON.stringify(reactions), updated_at: new Date() }).where('id', '=', target.id).returningAll().executeTakeFirstOrThrow();
+      return { events: [{ type: 'message:updated', payload: { message: row } }], mediaToFetch: [] };
+    }
+    case 'edit': {
+      const target = await findMessage(trx, channel.id, event.targetExternalId);
+      if (!target) return { ...NOTHING, unmatched: `edit of unknown message ${event.targetExternalId}` };
+      if (target.content === event.text) return NOTHING;
+      const edits = [...((target.metadata.edits as unknown[]) ?? []), { previous: target.content, at: new Date(event.timestamp ?? Date.now()).toISOString() }];
+      const row = await trx
+        .updateTable('messages')
+        .set({ content: event.text, edited_at: new Date(event.timestamp ?? Date.now()), metadata: JSON.stringify({ ...target.metadata, edits }), updated_at: new Date() })
+        .where('id', '=', target.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { events: [{ type: 'message:updated', payload: { message: row } }], mediaToFetch: [] };
+    }
+    case 'unsend': {
+      // The customer withdrew the message: the original is emptied and marked, never duplicated.
+      const row = await trx
+        .updateTable('messages')
+        .set({ deleted_at: new Date(event.timestamp ?? Date.now()), content: null, media: JSON.stringify([]), updated_at: new Date() })
+        .where('channel_id', '=', channel.id)
+        .where('external_id', '=', event.targetExternalId)
+        .where('deleted_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? { events: [{ type: 'message:updated', payload: { message: row } }], mediaToFetch: [] } : NOTHING;
+    }
+    case 'unknown':
+      return NOTHING;
+  }
+}
+
+async function applyMessage(trx: Trx, channel: Channel, event: MessageEvent, receivedAt: Date): Promise<Applied> {
+  const identity = await upsertIdentity(trx, channel, event.contact);
+  const conversation = await upsertConversation(trx, channel, identity);
+  const at = new Date(event.timestamp ?? receivedAt.getTime());
+  const replyTo = event.replyToExternalId ? await findMessage(trx, channel.id, event.replyToExternalId) : undefined;
+  const media: MediaItem[] = (event.media ?? []).map((m) => ({ ...m, state: 'pending' }));
+  const metadata = {
+    ...event.metadata,
+    ...(event.location && { location: event.location }),
+    ...(event.contacts && { contacts: event.contacts }),
+    ...(event.share && { share: event.share }),
+  };
+  const inserted = await trx
+    .insertInto('messages')
+    .values({
+      organization_id: channel.organization_id,
+      conversation_id: conversation.id,
+      channel_id: channel.id,
+      direction: event.direction,
+      content: event.text ?? null,
+      content_type: event.contentType,
+      media: JSON.stringify(media),
+      metadata: JSON.stringify(metadata),
+      status: event.direction === 'inbound' ? 'delivered' : 'sent',
+      external_id: event.externalId,
+      reply_to_external_id: event.replyToExternalId ?? null,
+      reply_to_message_id: replyTo?.id ?? null,
+      referral: event.referral ? JSON.stringify(event.referral) : null,
+      raw: event.raw === undefined ? null : JSON.stringify(event.raw),
+      platform_timestamp: at,
+      is_echo: event.direction === 'outbound',
+    })
+    .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  // Already stored: a redelivered webhook, or the echo of a reply snorq itself sent.
+  if (!inserted) return NOTHING;
+
+  const updated = await touchConversation(trx, conversation, inserted);
+  return {
+    events: [{ type: 'new:message', payload: { message: inserted, conversation: updated } }],
+    mediaToFetch: media.length > 0 ? [inserted.id] : [],
+  };
+}
+
+/**
+ * Keep the thread's summary current. Order follows platform timestamps: a late-arriving older
+ * message never replaces the preview of a newer one. Customer messages count as unread and start
+ * the "waiting" clock; a business message (echo or reply) stops it.
+ */
+export async function touchConversation(trx: Trx, conversation: Conversation, message: Message): Promise<Conversation> {
+  const at = message.platform_timestamp;
+  const newest = !conversation.last_message_at || at >= conversation.last_message_at;
+  const inbound = message.direction === 'inbound';
+  return trx
+    .updateTable('conversations')
+    .set((eb) => ({
+      ...(newest && { last_message_at: at, last_message_id: message.id, last_message_preview: messagePreview(message) }),
+      ...(inbound
+        ? {
+            unread_count: eb('unread_count', '+', 1),
+            last_inbound_at: sql<Date>`greatest(last_inbound_at, ${at})`,
+            waiting_since: sql<Date>`coalesce(waiting_since, ${at})`,
+            // a customer writing again reopens a resolved or snoozed thread
+            ...(conversation.status !== 'open' && conversation.status !== 'pending' && { status: 'open' as const, snoozed_until: null }),
+          }
+        : {
+            last_outbound_at: sql<Date>`greatest(last_outbound_at, ${at})`,
+            waiting_since: sql<Date | null>`case when waiting_since <= ${at} then null else waiting_since end`,
+          }),
+      updated_at: new Date(),
+    }))
+    .where('id', '=', conversation.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+const STATUS_ORDER: MessageStatus[] = ['pending', 'sent', 'delivered', 'read'];
+
+/**
+ * Statuses only move forward: pending < sent < delivered < read. `failed` may replace only
+ * pending or sent; a later delivered/read (the platform's own word) may replace failed.
+ */
+function statusMayBecome(next: MessageStatus) {
+  const lower = next === 'failed' ? ['pending', 'sent'] : [...STATUS_ORDER.slice(0, STATUS_ORDER.indexOf(next)), 'failed'];
+  return sql<boolean>`status in (${sql.join(lower)})`;
+}
+
+async function applyStatus(trx: Trx, channel: Channel, event: StatusEvent): Promise<Applied> {
+  const row = await trx
+    .updateTable('messages')
+    .set({
+      status: event.status,
+      ...(event.status === 'failed' && { error_code: event.error?.code ?? 'UNKNOWN_PLATFORM_ERROR', error_reason: event.error?.reason ?? 'The platform reported the message as failed.' }),
+      updated_at: new Date(),
+    })
+    .where('channel_id', '=', channel.id)
+    .where('external_id', '=', event.externalId)
+    .where(statusMayBecome(event.status))
+    .returning(['id', 'status', 'conversation_id', 'error_code', 'error_reason'])
+    .executeTakeFirst();
+  if (row) return { events: [statusEvent(row)], mediaToFetch: [] };
+  const known = await findMessage(trx, channel.id, event.externalId);
+  return known ? NOTHING : { ...NOTHING, unmatched: `status ${event.status} for unknown message ${event.externalId}` };
+}
+
+function statusEvent(row: { id: number; status: MessageStatus; conversation_id: number; error_code?: string | null; error_reason?: string | null }): LoggedEvent {
+  return {
+    type: 'message:status',
+    payload: { messageId: row.id, conversationId: row.conversation_id, status: row.status, ...(row.error_code && { errorCode: row.error_code, errorReason: row.error_reason }) },
+  };
+}
+
+function findMessage(trx: Trx, channelId: number, externalId: string) {
+  return trx.selectFrom('messages').selectAll().where('channel_id', '=', channelId).where('external_id', '=', externalId).executeTakeFirst();
+}

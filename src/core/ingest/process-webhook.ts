@@ -1,0 +1,112 @@
+import type { NormalizedEvent, WebhookAdapter } from '../../channels/types.ts';
+import type { Db } from '../../db/database.ts';
+import type { Channel, Platform, WebhookState } from '../../db/schema.ts';
+import { appendEvents } from '../events/event-log.ts';
+import { applyEvent } from './apply-event.ts';
+import { recordJournalOutcome } from './journal.ts';
+
+export interface ProcessOutcome {
+  state: WebhookState;
+  /** Events applied (including ones that changed nothing because they were already stored). */
+  applied: number;
+  failed: { index: number; error: string }[];
+  /** Account ids no channel claims. */
+  unrouted: string[];
+  /** Notes on events that referred to messages snorq does not know (statuses, reactions). */
+  unmatched: string[];
+  /** Ids of new messages whose media should be downloaded. */
+  mediaToFetch: number[];
+  organizationIds: number[];
+}
+
+export interface ProcessDeps {
+  db: Db;
+  adapters: Record<Platform, WebhookAdapter>;
+}
+
+/**
+ * Normalise a journaled webhook and apply each of its events in a transaction of its own, so one
+ * bad item never takes the rest of the batch down with it. Re-running a journal row is safe:
+ * everything it applies is idempotent.
+ */
+export async function processWebhook(
+  deps: ProcessDeps,
+  journal: { id: number; platform: Platform; contentType: string | null; body: Buffer; receivedAt: Date },
+): Promise<ProcessOutcome> {
+  const outcome: ProcessOutcome = { state: 'processed', applied: 0, failed: [], unrouted: [], unmatched: [], mediaToFetch: [], organizationIds: [] };
+  let events: NormalizedEvent[];
+  try {
+    events = deps.adapters[journal.platform].normalize(journal.body, journal.contentType ?? undefined);
+  } catch (e) {
+    await recordJournalOutcome(deps.db, journal.id, { state: 'failed', organizationId: null, error: `cannot read the body: ${errorText(e)}` });
+    throw e;
+  }
+
+  const channels = await routeChannels(deps.db, journal.platform, events);
+  for (const [index, event] of events.entries()) {
+    if (event.kind === 'unknown') {
+      outcome.unmatched.push(`item ${index} not acted on: ${event.reason}`);
+      continue;
+    }
+    const channel = channels.get(event.accountId);
+    if (!channel) {
+      if (!outcome.unrouted.includes(event.accountId)) outcome.unrouted.push(event.accountId);
+      continue;
+    }
+    try {
+      const applied = await deps.db.transaction().execute(async (trx) => {
+        const result = await applyEvent(trx, channel, event, journal.receivedAt);
+        await appendEvents(trx, channel.organization_id, result.events);
+        return result;
+      });
+      outcome.applied++;
+      outcome.mediaToFetch.push(...applied.mediaToFetch);
+      if (applied.unmatched) outcome.unmatched.push(applied.unmatched);
+    } catch (e) {
+      outcome.failed.push({ index, error: errorText(e) });
+    }
+  }
+
+  const routed = [...new Set([...channels.values()].map((c) => c.id))];
+  if (routed.length > 0) {
+    await deps.db.updateTable('channels').set({ last_webhook_at: new Date() }).where('id', 'in', routed).execute();
+  }
+  outcome.organizationIds = [...new Set([...channels.values()].map((c) => c.organization_id))];
+  outcome.state = journalState(outcome);
+  const notes = [
+    ...outcome.failed.map((f) => `item ${f.index} failed: ${f.error}`),
+    ...outcome.unrouted.map((a) => `no channel for ${journal.platform} account ${a}`),
+    ...outcome.unmatched,
+  ];
+  await recordJournalOutcome(deps.db, journal.id, {
+    state: outcome.state,
+    organizationId: outcome.organizationIds.length === 1 ? outcome.organizationIds[0]! : null,
+    error: notes.length > 0 ? notes.join('; ').slice(0, 4000) : null,
+  });
+  return outcome;
+}
+
+/** failed/unrouted when nothing could be applied, partial when some could, processed otherwise. */
+function journalState(o: ProcessOutcome): WebhookState {
+  if (o.failed.length > 0) return o.applied > 0 ? 'partial' : 'failed';
+  if (o.unrouted.length > 0) return o.applied > 0 ? 'partial' : 'unrouted';
+  return 'processed';
+}
+
+/** The channels the batch's events belong to, by trusted account id (after verification). */
+async function routeChannels(db: Db, platform: Platform, events: NormalizedEvent[]): Promise<Map<string, Channel>> {
+  const ids = [...new Set(events.flatMap((e) => (e.kind !== 'unknown' ? [e.accountId] : [])))];
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('channels')
+    .selectAll()
+    .where('platform', '=', platform)
+    .where('external_account_id', 'in', ids)
+    .where('connection_state', '!=', 'disconnected')
+    .execute();
+  return new Map(rows.map((c) => [c.external_account_id, c]));
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/config/config.ts';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
+describe('configuration', () => {
+  it('has working defaults for a laptop start', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3000);
+    expect(c.embeddedDatabase).toBe(true);
+    expect(c.publicUrl).toBe('http://localhost:3000');
+    expect(c.META_GRAPH_URL).toBe('https://graph.facebook.com');
+    expect(c.dataDir).toMatch(/\/data$/);
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      loadConfig({ PORT: 'abc', PUBLIC_URL: 'not a url', DATABASE_URL: 'postgres://u:p@db/snorq', ADMIN_EMAIL: 'nope', META_GRAPH_URL: 'ftp//x' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const problems = (e as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/PORT/);
+      expect(problems).toMatch(/PUBLIC_URL/);
+      expect(problems).toMatch(/ADMIN_EMAIL/);
+      expect(problems).toMatch(/META_GRAPH_URL/);
+    }
+  });
+
+  it('demands SNORQ_SECRET_KEY with an external database, and a well-formed key', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@db/snorq' })).toThrow(/SNORQ_SECRET_KEY: required with DATABASE_URL/);
+    expect(() => loadConfig({ SNORQ_SECRET_KEY: 'short' })).toThrow(/32 bytes/);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db/snorq', SNORQ_SECRET_KEY: KEY }).embeddedDatabase).toBe(false);
+  });
+
+  it('refuses half-configured channels, naming what is missing', () => {
+    expect(() => loadConfig({ WHATSAPP_PHONE_NUMBER_ID: '123' })).toThrow(/WHATSAPP_APP_SECRET, WHATSAPP_ACCESS_TOKEN: required to provision the WhatsApp channel/);
+  });
+
+  it('never puts a secret value in its messages', () => {
+    const secret = 'postgres://user:hunter2-very-secret@db/x';
+    try {
+      loadConfig({ DATABASE_URL: secret, SNORQ_SECRET_KEY: 'hunter2-very-secret-key', TWILIO_AUTH_TOKEN: 'tok-hunter2', PORT: '-1' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as Error).message).not.toMatch(/hunter2/);
+    }
+  });
+});
