@@ -148,10 +148,12 @@ function deliveryEvents(it: ItemBase, item: unknown, ctx: ItemContext): Normaliz
  * (FACTS 2.4). Standby postbacks lack `payload` (FACTS 2.1).
  */
 function postbackEvents(it: ItemBase, item: unknown, ctx: ItemContext): NormalizedEvent[] {
+  // Plugin guests are named by `sender.user_ref`, not a PSID: no contact snorq can reply to.
+  if (!it.sender) return [unknown(ctx, 'postback without a sender id', item)];
   const parsed = PostbackSchema.safeParse(it['postback']);
   const postback = parsed.success ? parsed.data : undefined;
   const text = postback?.title ?? postback?.payload ?? undefined;
-  if (!postback || text === undefined || !it.sender) return [unsupported(it, item, ctx, 'malformed postback', 'postback')];
+  if (!postback || text === undefined) return [unsupported(it, item, ctx, 'malformed postback', 'postback')];
   const externalId = postback.mid ?? derivedId('postback', it);
   if (!externalId) return [unknown(ctx, 'postback without mid or timestamp', item)];
   const metadata: Record<string, unknown> = compact({ postback_payload: postback.payload });
