@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { failed, graphPath, graphRequest, parseBody, sendInParts, tooLong, type Done, type GraphRequest, type Outcome } from '../meta/graph-client.ts';
+import type { OutboundMedia, OutboundMessage, PlatformCallContext, SendAdapter, SendResult } from '../types.ts';
+
+/**
+ * Instagram Messaging API (FACTS 3.3). Two ways in, by how the account was connected:
+ * - Facebook Login: `POST {metaGraph}/{v}/me/messages?access_token=<Page token>` (path A);
+ * - Instagram Login: `POST {instagramGraph}/{v}/{IG_ID}/messages?access_token=<IG user token>` (path B).
+ * The call context's accountId is the Instagram account id.
+ */
+
+/** FACTS 3.3 / 7.19: text is at most 1000 bytes of UTF-8 (an emoji is 4), not 1000 characters. */
+export const INSTAGRAM_TEXT_MAX_BYTES = 1000;
+
+/** FACTS 3.3: what Instagram accepts per attachment type; anything else fails before the call. */
+const ALLOWED_MIME: Record<OutboundMedia['type'], { types: string[]; says: string }> = {
+  image: { types: ['image/png', 'image/jpeg'], says: 'PNG or JPEG images' },
+  video: {
+    types: ['video/mp4', 'video/ogg', 'video/avi', 'video/x-msvideo', 'video/quicktime', 'video/webm'],
+    says: 'MP4, OGG, AVI, MOV or WebM videos',
+  },
+  audio: {
+    types: ['audio/aac', 'audio/mp4', 'audio/m4a', 'audio/x-m4a', 'audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave'],
+    says: 'AAC, M4A, WAV or MP4 audio',
+  },
+  file: { types: ['application/pdf'], says: 'PDF files' },
+};
+
+const SendResponseSchema = z.looseObject({ message_id: z.string().min(1), recipient_id: z.string().optional() });
+const SenderActionResponseSchema = z.looseObject({ recipient_id: z.string().optional() });
+const ProfileSchema = z.looseObject({ name: z.string().nullish(), username: z.string().nullish(), profile_pic: z.string().nullish() });
+
+export interface InstagramProfile {
+  displayName?: string;
+  username?: string;
+  avatarUrl?: string;
+}
+
+/** Host, token and messages path for this account's login type (FACTS 3.3, 3.6). */
+function route(call: PlatformCallContext): { host: GraphRequest['host']; token: string; messagesPath: string } {
+  const c = call.credentials;
+  if (c.platform !== 'instagram') throw new Error(`Instagram API called with ${c.platform} credentials`);
+  return c.loginType === 'facebook'
+    ? { host: 'metaGraph', token: c.accessToken, messagesPath: '/me/messages' }
+    : { host: 'instagramGraph', token: c.accessToken, messagesPath: graphPath(call.accountId, 'messages') };
+}
+
+async function postMessages(call: PlatformCallContext, json: Record<string, unknown>): Promise<SendResult> {
+  const { host, token, messagesPath } = route(call);
+  const res = await graphRequest(call, { product: 'instagram', host, method: 'POST', path: messagesPath, token, auth: 'query', json });
+  if (!res.ok) return res;
+  const parsed = parseBody(SendResponseSchema, res.body, 'Instagram');
+  return parsed.ok ? { ok: true, externalId: parsed.value.message_id } : parsed;
+}
+
+/** RESPONSE inside 24 h; HUMAN_AGENT (the only Instagram tag) up to 7 days (FACTS 3.3, 3.4). */
+function envelope(message: OutboundMessage, withReplyTo: boolean): Record<string, unknown> {
+  return {
+    recipient: { id: message.recipientId },
+    ...(message.tag ? { messaging_type: 'MESSAGE_TAG', tag: message.tag } : { messaging_type: 'RESPONSE' }),
+    ...(withReplyTo && message.replyToExternalId && { reply_to: { mid: message.replyToExternalId } }),
+  };
+}
+
+function mediaProblem(media: OutboundMedia): SendResult | undefined {
+  const mime = media.mimeType.split(';')[0]?.trim().toLowerCase() ?? '';
+  const allowed = ALLOWED_MIME[media.type];
+  if (allowed.types.includes(mime)) return undefined;
+  return failed({
+    code: 'MEDIA_UPLOAD_FAILED',
+    reason: `Instagram only accepts ${allowed.says} as ${media.type} attachments (this one is ${mime || 'of unknown type'}).`,
+    retryable: false,
+    platformCode: 'local_media_check',
+  });
+}
+
+/** Text or one attachment per message, like Messenger: an attachment with text is two messages. */
+async function send(call: PlatformCallContext, message: OutboundMessage): Promise<SendResult> {
+  const { text, media } = message;
+  if (!text && !media) throw new Error('Instagram send needs text or media');
+  if (text && Buffer.byteLength(text, 'utf8') > INSTAGRAM_TEXT_MAX_BYTES) return tooLong('1000 bytes of UTF-8; an emoji counts 4', 'Instagram');
+  const problem = media && mediaProblem(media);
+  if (problem) return problem;
+  const parts: Array<() => Promise<SendResult>> = [];
+  if (media) {
+    const attachment = { type: media.type, payload: { url: media.url } };
+    parts.push(() => postMessages(call, { ...envelope(message, true), message: { attachment } }));
+  }
+  if (text) {
+    const first = parts.length === 0;
+    parts.push(() => postMessages(call, { ...envelope(message, first), message: { text } }));
+  }
+  return sendInParts(parts);
+}
+
+/** `sender_action: mark_seen` (FACTS 3.3). */
+export async function markSeen(call: PlatformCallContext, igsid: string): Promise<Done> {
+  const { host, token, messagesPath } = route(call);
+  const res = await graphRequest(call, {
+    product: 'instagram',
+    host,
+    method: 'POST',
+    path: messagesPath,
+    token,
+    auth: 'query',
+    json: { recipient: { id: igsid }, sender_action: 'mark_seen' },
+  });
+  if (!res.ok) return res;
+  const parsed = parseBody(SenderActionResponseSchema, res.body, 'Instagram');
+  return parsed.ok ? { ok: true } : parsed;
+}
+
+/**
+ * Instagram's User Profile API: `GET /{v}/{IGSID}?fields=name,username,profile_pic` on the host and
+ * token of the login type. Not in FACTS (Meta's "User Profile API" page for Instagram messaging);
+ * any field may be null, and a person who blocked the business returns an error.
+ */
+export async function fetchProfile(call: PlatformCallContext, igsid: string): Promise<Outcome<InstagramProfile>> {
+  const { host, token } = route(call);
+  const res = await graphRequest(call, {
+    product: 'instagram',
+    host,
+    method: 'GET',
+    path: graphPath(igsid),
+    token,
+    auth: 'query',
+    query: { fields: 'name,username,profile_pic' },
+  });
+  if (!res.ok) return res;
+  const parsed = parseBody(ProfileSchema, res.body, 'Instagram');
+  if (!parsed.ok) return parsed;
+  const { name, username, profile_pic } = parsed.value;
+  const displayName = name || username;
+  return {
+    ok: true,
+    value: { ...(displayName && { displayName }), ...(username && { username }), ...(profile_pic && { avatarUrl: profile_pic }) },
+  };
+}
+
+export const instagramApi: SendAdapter = { platform: 'instagram', send };

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { graphPath, graphRequest, parseBody, sendInParts, tooLong, type Done, type Outcome } from '../meta/graph-client.ts';
+import type { OutboundMessage, PlatformCallContext, SendAdapter, SendResult } from '../types.ts';
+
+/**
+ * Messenger Send API (FACTS 2.3): `POST {metaGraph}/{v}/{PAGE_ID}/messages?access_token=<page token>`.
+ * The call context's accountId is the Page id.
+ */
+
+/** FACTS 2.3 / 7.19: text is "< 2000 chars". Counted in UTF-16 units, which is never fewer than
+ * characters, so a text we accept is within the limit whichever unit Meta counts in. */
+export const MESSENGER_TEXT_MAX = 1999;
+
+const SendResponseSchema = z.looseObject({ message_id: z.string().min(1), recipient_id: z.string().optional() });
+const SenderActionResponseSchema = z.looseObject({ recipient_id: z.string().optional() });
+const ProfileSchema = z.looseObject({
+  first_name: z.string().nullish(),
+  last_name: z.string().nullish(),
+  profile_pic: z.string().nullish(),
+});
+
+export interface MessengerProfile {
+  displayName?: string;
+  avatarUrl?: string;
+}
+
+function pageToken(call: PlatformCallContext): string {
+  if (call.credentials.platform !== 'messenger') throw new Error(`Messenger API called with ${call.credentials.platform} credentials`);
+  return call.credentials.pageAccessToken;
+}
+
+async function postMessages(call: PlatformCallContext, json: Record<string, unknown>): Promise<SendResult> {
+  const res = await graphRequest(call, {
+    product: 'messenger',
+    method: 'POST',
+    path: graphPath(call.accountId, 'messages'),
+    token: pageToken(call),
+    auth: 'query',
+    json,
+  });
+  if (!res.ok) return res;
+  const parsed = parseBody(SendResponseSchema, res.body, 'Messenger');
+  return parsed.ok ? { ok: true, externalId: parsed.value.message_id } : parsed;
+}
+
+/**
+ * Inside the 24 h window a reply is `RESPONSE`; with the agent's HUMAN_AGENT tag it is a
+ * `MESSAGE_TAG` send, allowed up to 7 days (FACTS 2.4). The window itself is checked by core.
+ */
+function envelope(message: OutboundMessage, withReplyTo: boolean): Record<string, unknown> {
+  return {
+    recipient: { id: message.recipientId },
+    ...(message.tag ? { messaging_type: 'MESSAGE_TAG', tag: message.tag } : { messaging_type: 'RESPONSE' }),
+    ...(withReplyTo && message.replyToExternalId && { reply_to: { mid: message.replyToExternalId } }),
+  };
+}
+
+/**
+ * A Messenger message is text or one attachment, never both (FACTS 2.3), so an attachment with
+ * text goes out as two messages: the attachment, then the text. Too-long text is refused rather
+ * than split: one outbox row stays one platform message, so a retry can never send half twice.
+ */
+async function send(call: PlatformCallContext, message: OutboundMessage): Promise<SendResult> {
+  const { text, media } = message;
+  if (!text && !media) throw new Error('Messenger send needs text or media');
+  if (text && text.length > MESSENGER_TEXT_MAX) return tooLong('under 2000 characters', 'Messenger');
+  const parts: Array<() => Promise<SendResult>> = [];
+  if (media) {
+    const attachment = { type: media.type, payload: { url: media.url } };
+    parts.push(() => postMessages(call, { ...envelope(message, true), message: { attachment } }));
+  }
+  if (text) {
+    const first = parts.length === 0;
+    parts.push(() => postMessages(call, { ...envelope(message, first), message: { text } }));
+  }
+  return sendInParts(parts);
+}
+
+/** Mark the customer's messages seen (a sender action, its own request; FACTS 2.3). */
+export async function markSeen(call: PlatformCallContext, psid: string): Promise<Done> {
+  const res = await graphRequest(call, {
+    product: 'messenger',
+    method: 'POST',
+    path: graphPath(call.accountId, 'messages'),
+    token: pageToken(call),
+    auth: 'query',
+    json: { recipient: { id: psid }, sender_action: 'mark_seen' },
+  });
+  if (!res.ok) return res;
+  const parsed = parseBody(SenderActionResponseSchema, res.body, 'Messenger');
+  return parsed.ok ? { ok: true } : parsed;
+}
+
+/**
+ * The User Profile API: `GET /{v}/{PSID}?fields=first_name,last_name,profile_pic` with the Page
+ * token. Not in FACTS (Meta's Messenger "User Profile API" page); the fields may be missing when
+ * the person hasn't granted profile access, so both results are optional.
+ */
+export async function fetchProfile(call: PlatformCallContext, psid: string): Promise<Outcome<MessengerProfile>> {
+  const res = await graphRequest(call, {
+    product: 'messenger',
+    method: 'GET',
+    path: graphPath(psid),
+    token: pageToken(call),
+    auth: 'query',
+    query: { fields: 'first_name,last_name,profile_pic' },
+  });
+  if (!res.ok) return res;
+  const parsed = parseBody(ProfileSchema, res.body, 'Messenger');
+  if (!parsed.ok) return parsed;
+  const { first_name, last_name, profile_pic } = parsed.value;
+  const displayName = [first_name, last_name].filter(Boolean).join(' ');
+  return {
+    ok: true,
+    value: { ...(displayName && { displayName }), ...(profile_pic && { avatarUrl: profile_pic }) },
+  };
+}
+
+export const messengerApi: SendAdapter = { platform: 'messenger', send };

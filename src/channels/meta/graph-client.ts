@@ -1,0 +1,318 @@
+import { z } from 'zod';
+import type { PlatformCallContext, PlatformFailure, SendResult } from '../types.ts';
+
+/**
+ * The one way snorq calls Meta's Graph API (Messenger, Instagram, WhatsApp Cloud): base URL and
+ * version from the call context (the simulator stands in by changing `urls` only; the version is
+ * pinned once, in config META_GRAPH_VERSION, FACTS 1.5), a timeout on every call, and every Graph
+ * error turned into a PlatformFailure value (FACTS 1.4). Never throws for a platform or network
+ * problem; never puts a token in a reason.
+ */
+
+export type MetaProduct = 'messenger' | 'instagram' | 'whatsapp';
+
+export interface GraphRequest {
+  /** Whose wording the agent sees for a closed window (FACTS 2.4, 3.4, 4.4). */
+  product: MetaProduct;
+  /** graph.facebook.com (default) or graph.instagram.com (Instagram Login, FACTS 3.3 path B). */
+  host?: 'metaGraph' | 'instagramGraph';
+  method: 'GET' | 'POST';
+  /** After the version, starting with `/`; ids are encoded by the caller with `graphPath`. */
+  path: string;
+  token: string;
+  /** Messenger/Instagram docs pass the token as `access_token` (FACTS 2.3, 3.3); WhatsApp uses Bearer (4.3). */
+  auth: 'query' | 'bearer';
+  query?: Record<string, string>;
+  json?: unknown;
+  form?: FormData;
+}
+
+export type Failed = { ok: false; failure: PlatformFailure };
+export type GraphResponse = { ok: true; body: unknown } | Failed;
+/** A call that returns data (a profile, a media file) or a failure value. */
+export type Outcome<T> = { ok: true; value: T } | Failed;
+/** A call that only acts (mark seen/read). */
+export type Done = { ok: true } | Failed;
+
+/** `/a/b` from raw ids, each encoded (PSIDs are digits, but a media id or a BSUID need not be). */
+export const graphPath = (...segments: string[]): string => segments.map((s) => `/${encodeURIComponent(s)}`).join('');
+
+const trimSlash = (url: string): string => url.replace(/\/+$/, '');
+
+export async function graphRequest(call: PlatformCallContext, req: GraphRequest): Promise<GraphResponse> {
+  const base = trimSlash(call.urls[req.host ?? 'metaGraph']);
+  const url = new URL(`${base}/${call.urls.metaGraphVersion}${req.path}`);
+  for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (req.auth === 'query') url.searchParams.set('access_token', req.token);
+  else headers.authorization = `Bearer ${req.token}`;
+  let body: string | FormData | undefined;
+  if (req.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(req.json);
+  } else if (req.form) {
+    body = req.form; // fetch sets the multipart boundary itself
+  }
+  const sent = await timedFetch(call, url, { method: req.method, headers, body }, 'Meta');
+  if (!sent.ok) return sent;
+  const text = await readText(sent.res, call, 'Meta');
+  if (!text.ok) return text;
+  const json = parseJson(text.value);
+  if (sent.res.ok && json !== undefined) return { ok: true, body: json };
+  if (sent.res.ok) return { ok: false, failure: unreadable('Meta', sent.res.status) };
+  return { ok: false, failure: graphFailure(sent.res.status, json, sent.res.headers, req.product) };
+}
+
+/** Parse a 2xx body; a body without what we need is not retried: the platform may have acted. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown, platform: string): Outcome<z.infer<S>> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, failure: unreadable(platform, 200) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transport: timeouts, network failures, Retry-After and media downloads. Twilio and TikTok use it
+// too, so that a timeout or a dropped connection means the same thing on every platform.
+
+export type Fetched = { ok: true; res: Response } | { ok: false; failure: PlatformFailure };
+
+/** fetch with AbortSignal.timeout(call.timeoutMs); a network error or timeout is a retryable value. */
+export async function timedFetch(call: PlatformCallContext, url: URL | string, init: RequestInit, platform: string): Promise<Fetched> {
+  try {
+    return { ok: true, res: await fetch(url, { ...init, signal: AbortSignal.timeout(call.timeoutMs) }) };
+  } catch (err) {
+    return { ok: false, failure: networkFailure(err, call.timeoutMs, platform) };
+  }
+}
+
+/** The body is read under the same timeout signal, so a stalled body is a timeout too. */
+export async function readText(res: Response, call: PlatformCallContext, platform: string): Promise<Outcome<string>> {
+  try {
+    return { ok: true, value: await res.text() };
+  } catch (err) {
+    return { ok: false, failure: networkFailure(err, call.timeoutMs, platform) };
+  }
+}
+
+export function networkFailure(err: unknown, timeoutMs: number, platform: string): PlatformFailure {
+  const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+  return {
+    code: 'PLATFORM_UNAVAILABLE',
+    reason: timedOut
+      ? `${platform} did not answer within ${Math.round(timeoutMs / 100) / 10} s.`
+      : `${platform} could not be reached (network error).`,
+    retryable: true,
+    platformCode: timedOut ? 'timeout' : 'network',
+  };
+}
+
+export interface FetchedBytes {
+  status: number;
+  headers: Headers;
+  bytes: Buffer;
+}
+
+/**
+ * GET a media file, following up to 3 redirects by hand so that `secretHeaders` (Bearer, Basic,
+ * TikTok's x-user) go only to the origin of the first URL, never to the CDN it redirects to
+ * (FACTS 5.7, 7.25). One timeout covers every hop and the body; a body over `maxBytes` is refused.
+ */
+export async function fetchBytes(
+  call: PlatformCallContext,
+  url: URL,
+  opts: { platform: string; secretHeaders: Record<string, string>; headers?: Record<string, string>; maxBytes: number },
+): Promise<Outcome<FetchedBytes>> {
+  const signal = AbortSignal.timeout(call.timeoutMs);
+  const origin = url.origin;
+  let current = url;
+  try {
+    for (let hop = 0; hop <= 3; hop++) {
+      const headers = { ...opts.headers, ...(current.origin === origin && opts.secretHeaders) };
+      const res = await fetch(current, { headers, redirect: 'manual', signal });
+      const location = res.headers.get('location');
+      if (res.status >= 300 && res.status < 400 && location) {
+        await res.body?.cancel();
+        current = new URL(location, current);
+        continue;
+      }
+      const declared = Number(res.headers.get('content-length') ?? 0);
+      if (declared > opts.maxBytes) {
+        await res.body?.cancel();
+        return failed(tooLarge(opts.platform, opts.maxBytes));
+      }
+      const bytes = Buffer.from(await res.arrayBuffer());
+      if (bytes.length > opts.maxBytes) return failed(tooLarge(opts.platform, opts.maxBytes));
+      return { ok: true, value: { status: res.status, headers: res.headers, bytes } };
+    }
+    return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: `${opts.platform}'s media link redirected too many times.`, retryable: false, platformCode: 'redirects' });
+  } catch (err) {
+    return failed(networkFailure(err, call.timeoutMs, opts.platform));
+  }
+}
+
+function tooLarge(platform: string, maxBytes: number): PlatformFailure {
+  return {
+    code: 'UNKNOWN_PLATFORM_ERROR',
+    reason: `The ${platform} media file is larger than ${Math.round(maxBytes / 1_048_576)} MB.`,
+    retryable: false,
+    platformCode: 'too_large',
+  };
+}
+
+export function unreadable(platform: string, status: number): PlatformFailure {
+  return {
+    code: 'UNKNOWN_PLATFORM_ERROR',
+    reason: `${platform} answered HTTP ${status} with a body snorq could not read.`,
+    retryable: status >= 500,
+    platformCode: `http_${status}`,
+  };
+}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Retry-After in seconds or as an HTTP date. */
+export function retryAfterHeader(headers: Headers): number | undefined {
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds > 0 ? seconds * 1000 : undefined;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now()) || undefined;
+}
+
+/**
+ * Meta's own hint: X-Business-Use-Case-Usage is `{ "<id>": [{ ..., "estimated_time_to_regain_access": <minutes> }] }`
+ * (FACTS 1.4). The longest wait over all entries wins.
+ */
+function bucRetryAfterMs(headers: Headers): number | undefined {
+  const raw = headers.get('x-business-use-case-usage');
+  const parsed = z
+    .record(z.string(), z.array(z.looseObject({ estimated_time_to_regain_access: z.number().optional() })))
+    .safeParse(raw ? parseJson(raw) : undefined);
+  if (!parsed.success) return undefined;
+  const minutes = Math.max(0, ...Object.values(parsed.data).flat().map((u) => u.estimated_time_to_regain_access ?? 0));
+  return minutes > 0 ? minutes * 60_000 : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Graph error → PlatformFailure (FACTS 1.4, 2.3, 3.3, 4.3)
+
+const intLike = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
+const GraphErrorSchema = z.looseObject({
+  error: z.looseObject({
+    message: z.string().optional(),
+    code: intLike.optional(),
+    error_subcode: intLike.optional(),
+    error_user_msg: z.string().optional(),
+    error_data: z.looseObject({ details: z.string().optional() }).optional(),
+  }),
+});
+
+const THROTTLING = new Set([4, 17, 32, 613, 80001, 80002, 80006, 80007, 130429, 131056, 131048]);
+/** Messenger 10/2018278, Instagram 10/2534022: outside the allowed window (FACTS 2.3, 3.3). */
+const WINDOW_SUBCODES = new Set([2018278, 2534022]);
+/** Meta's "no matching user": 100/2018001 (FACTS 1.4 example), Instagram 9010 (FACTS 3.3). */
+const NO_SUCH_USER_SUBCODES = new Set([2018001]);
+
+const WINDOW_HINT: Record<MetaProduct, string> = {
+  messenger: 'reply with the Human Agent tag (up to 7 days) or wait for the customer to write',
+  instagram: 'reply with the Human Agent tag (up to 7 days) or wait for the customer to write',
+  whatsapp: 'send an approved template instead',
+};
+
+const TEMPLATE_REASONS: Record<number, string> = {
+  132000: "The number of template variables doesn't match the template.",
+  132001: "The template doesn't exist in this language (or isn't approved yet).",
+  132012: "A template variable doesn't have the format the template expects.",
+  132015: 'The template is paused because of low quality.',
+  132016: 'The template has been disabled.',
+};
+
+/** Map a non-2xx Graph answer; `body` is the parsed JSON (or undefined when it wasn't JSON). */
+export function graphFailure(status: number, body: unknown, headers: Headers, product: MetaProduct): PlatformFailure {
+  const parsed = GraphErrorSchema.safeParse(body);
+  const err = parsed.success ? parsed.data.error : undefined;
+  const code = err?.code;
+  const sub = err?.error_subcode;
+  const platformCode = code === undefined ? `http_${status}` : sub === undefined ? String(code) : `${code}/${sub}`;
+  const said = err?.error_user_msg ?? err?.error_data?.details ?? err?.message;
+  const fail = (f: Omit<PlatformFailure, 'platformCode'>): PlatformFailure => ({ ...f, platformCode });
+  const retryAfterMs = retryAfterHeader(headers) ?? bucRetryAfterMs(headers);
+  const later = retryAfterMs === undefined ? {} : { retryAfterMs };
+  const windowClosed = `The customer's 24-hour reply window has closed; ${WINDOW_HINT[product]}.`;
+
+  if (code === 190) {
+    return fail({ code: 'TOKEN_EXPIRED', reason: "Meta rejected the channel's access token (expired or revoked); reconnect the channel.", retryable: false, tokenInvalid: true });
+  }
+  if ((code !== undefined && THROTTLING.has(code)) || (code === undefined && status === 429)) {
+    const reason = code === 131056 ? 'Too many messages to this customer in a short time (WhatsApp pair rate limit).' : 'Meta is rate-limiting this account.';
+    return fail({ code: 'RATE_LIMITED', reason, retryable: true, ...later });
+  }
+  if (code === 131047 || (sub !== undefined && WINDOW_SUBCODES.has(sub)) || (code === 10 && sub === undefined && /window/i.test(said ?? ''))) {
+    return fail({ code: 'WINDOW_CLOSED', reason: windowClosed, retryable: false });
+  }
+  if (code === 551 || sub === 1545041) {
+    return fail({ code: 'RECIPIENT_BLOCKED', reason: "This person isn't available right now (they blocked the account, deactivated it or turned messages off).", retryable: false });
+  }
+  if (code === 9010 || (code === 100 && sub !== undefined && NO_SUCH_USER_SUBCODES.has(sub))) {
+    return fail({ code: 'INVALID_RECIPIENT', reason: 'Meta found no matching user for this conversation.', retryable: false });
+  }
+  if (sub === 2018108 || code === 131030) {
+    // FACTS 2.3/4.3: the app is in development mode and the person is not a tester / not in the allowed list.
+    return fail({ code: 'INVALID_RECIPIENT', reason: "The app can't message this person yet (development mode: add them as a tester / to the allowed list).", retryable: false });
+  }
+  if (code === 131026) {
+    return fail({ code: 'INVALID_RECIPIENT', reason: "WhatsApp couldn't deliver to this number (not on WhatsApp, an outdated app, terms not accepted, or they blocked the business).", retryable: false });
+  }
+  if (code !== undefined && code >= 132000 && code <= 132999) {
+    return fail({ code: 'TEMPLATE_INVALID', reason: TEMPLATE_REASONS[code] ?? `WhatsApp rejected the template${said ? `: ${said}` : '.'}`, retryable: false });
+  }
+  if (code === 131052 || code === 131053) {
+    return fail({ code: 'MEDIA_UPLOAD_FAILED', reason: `WhatsApp couldn't fetch or process the attachment${said ? `: ${said}` : '.'}`, retryable: false });
+  }
+  if (code === 2 && sub === 2018344) {
+    return fail({ code: 'UNKNOWN_PLATFORM_ERROR', reason: 'Meta refused the send until the Page accepts the messaging privacy terms.', retryable: false });
+  }
+  if (code === 1 || code === 2 || code === 131000 || status >= 500) {
+    return fail({ code: 'PLATFORM_UNAVAILABLE', reason: `Meta had a temporary problem (HTTP ${status}).`, retryable: true, ...later });
+  }
+  if (code === undefined && (status === 401 || status === 403)) {
+    return fail({ code: 'TOKEN_EXPIRED', reason: `Meta refused the channel's credentials (HTTP ${status}); reconnect the channel.`, retryable: false, tokenInvalid: true });
+  }
+  return fail({ code: 'UNKNOWN_PLATFORM_ERROR', reason: `Meta rejected the request${said ? `: ${said}` : ` (HTTP ${status}).`}`, retryable: false });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers the three Meta send adapters share
+
+export const failed = (failure: PlatformFailure): Failed => ({ ok: false, failure });
+
+export function tooLong(limit: string, platform: string): SendResult {
+  return failed({ code: 'MESSAGE_TOO_LONG', reason: `The text is longer than ${platform} allows (${limit}); shorten or split it.`, retryable: false, platformCode: 'local_length_check' });
+}
+
+/**
+ * Send the parts of one outbound message (an attachment, then its text) as separate platform
+ * messages. If a later part fails after an earlier one went out, the failure is made final
+ * (retryable: false): a retry would send the earlier part twice.
+ */
+export async function sendInParts(parts: Array<() => Promise<SendResult>>): Promise<SendResult> {
+  const ids: string[] = [];
+  for (const part of parts) {
+    const result = await part();
+    if (!result.ok) {
+      if (ids.length === 0) return result;
+      return failed({ ...result.failure, retryable: false, reason: `The attachment was sent, but the text was not: ${result.failure.reason}` });
+    }
+    ids.push(result.externalId);
+  }
+  const [last, ...rest] = ids.reverse();
+  if (last === undefined) throw new Error('sendInParts needs at least one part');
+  return rest.length === 0 ? { ok: true, externalId: last } : { ok: true, externalId: last, extraExternalIds: rest.reverse() };
+}

@@ -1,0 +1,248 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { failed, fetchBytes, graphFailure, graphPath, graphRequest, parseBody, parseJson, sendInParts, tooLong, type Done, type Outcome } from '../meta/graph-client.ts';
+import type { OutboundMedia, OutboundMessage, PlatformCallContext, SendAdapter, SendResult } from '../types.ts';
+
+/**
+ * WhatsApp Cloud API (FACTS 4.3, 4.5): `{metaGraph}/{v}/{PHONE_NUMBER_ID}/...` with
+ * `Authorization: Bearer <system-user token>`. The call context's accountId is the phone_number_id.
+ */
+
+/** FACTS 4.3: text body ≤ 4096, caption ≤ 1024 (UTF-16 units: never fewer than characters). */
+export const WHATSAPP_TEXT_MAX = 4096;
+export const WHATSAPP_CAPTION_MAX = 1024;
+/** FACTS 4.5: the largest media WhatsApp carries is a 100 MB document. */
+const MEDIA_MAX_BYTES = 100 * 1_048_576;
+/** FACTS 4.5 / 7.24: downloads fail without an explicit User-Agent. */
+const USER_AGENT = 'snorq/0.1 (+https://github.com/snorq)';
+
+const KIND: Record<OutboundMedia['type'], 'image' | 'video' | 'audio' | 'document'> = { image: 'image', video: 'video', audio: 'audio', file: 'document' };
+
+const SendResponseSchema = z.looseObject({
+  messages: z.array(z.looseObject({ id: z.string().min(1), message_status: z.string().optional() })).min(1),
+});
+const MediaIdSchema = z.looseObject({ id: z.string().min(1) });
+const MediaInfoSchema = z.looseObject({ url: z.string().min(1), mime_type: z.string().optional(), sha256: z.string().optional() });
+const SuccessSchema = z.looseObject({ success: z.literal(true) });
+const TemplatesPageSchema = z.looseObject({
+  data: z.array(
+    z.looseObject({
+      name: z.string(),
+      language: z.string(),
+      category: z.string().optional(),
+      status: z.string().optional(),
+      components: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })).optional(),
+    }),
+  ),
+  paging: z.looseObject({ cursors: z.looseObject({ after: z.string().optional() }).optional(), next: z.string().optional() }).optional(),
+});
+
+export interface DownloadedMedia {
+  bytes: Buffer;
+  mimeType: string;
+  sha256?: string;
+}
+
+export interface TemplateSummary {
+  name: string;
+  language: string;
+  category: string;
+  status: string;
+  bodyText: string;
+  /** Distinct `{{1}}` / `{{name}}` placeholders in the body: how many variables a send needs. */
+  variableCount: number;
+}
+
+function token(call: PlatformCallContext): string {
+  if (call.credentials.platform !== 'whatsapp') throw new Error(`WhatsApp API called with ${call.credentials.platform} credentials`);
+  return call.credentials.accessToken;
+}
+
+/** A phone number goes in `to` (`+` optional); anything else is a BSUID, sent as `recipient` (FACTS 4.3, 7.21). */
+const address = (id: string): Record<string, string> => (/^\+?\d+$/.test(id) ? { to: id } : { recipient: id });
+
+async function postMessage(call: PlatformCallContext, message: OutboundMessage, content: Record<string, unknown>, quote: boolean): Promise<SendResult> {
+  const res = await graphRequest(call, {
+    product: 'whatsapp',
+    method: 'POST',
+    path: graphPath(call.accountId, 'messages'),
+    token: token(call),
+    auth: 'bearer',
+    json: {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      ...address(message.recipientId),
+      ...(quote && message.replyToExternalId && { context: { message_id: message.replyToExternalId } }),
+      ...content,
+    },
+  });
+  if (!res.ok) return res;
+  // 200 + wamid means accepted, not delivered: 131047/131026 may still arrive as a failed status (FACTS 7.22).
+  const parsed = parseBody(SendResponseSchema, res.body, 'WhatsApp');
+  return parsed.ok ? { ok: true, externalId: parsed.value.messages[0]!.id } : parsed;
+}
+
+/** `POST /{PHONE_NUMBER_ID}/media`, multipart `file`, `type`, `messaging_product` → `{id}` (FACTS 4.5). */
+export async function uploadMedia(call: PlatformCallContext, media: OutboundMedia & { localPath: string }): Promise<Outcome<string>> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(media.localPath);
+  } catch {
+    return failed({ code: 'MEDIA_UPLOAD_FAILED', reason: 'snorq could not read the attachment file to upload it.', retryable: false, platformCode: 'local_file' });
+  }
+  const form = new FormData();
+  form.set('messaging_product', 'whatsapp');
+  form.set('type', media.mimeType);
+  form.set('file', new Blob([bytes], { type: media.mimeType }), media.filename ?? path.basename(media.localPath));
+  const res = await graphRequest(call, { product: 'whatsapp', method: 'POST', path: graphPath(call.accountId, 'media'), token: token(call), auth: 'bearer', form });
+  if (!res.ok) {
+    // A rejected upload is about the file unless it is the token, a throttle or an outage.
+    const f = res.failure;
+    return f.code === 'UNKNOWN_PLATFORM_ERROR' ? failed({ ...f, code: 'MEDIA_UPLOAD_FAILED', reason: `WhatsApp refused the attachment upload. ${f.reason}` }) : res;
+  }
+  const parsed = parseBody(MediaIdSchema, res.body, 'WhatsApp');
+  return parsed.ok ? { ok: true, value: parsed.value.id } : parsed;
+}
+
+async function mediaContent(call: PlatformCallContext, media: OutboundMedia, caption: string | undefined): Promise<Outcome<Record<string, unknown>>> {
+  const kind = KIND[media.type];
+  let source: Record<string, string> = { link: media.url };
+  if (media.localPath) {
+    const uploaded = await uploadMedia(call, { ...media, localPath: media.localPath });
+    if (!uploaded.ok) return uploaded;
+    source = { id: uploaded.value };
+  }
+  const object = {
+    ...source,
+    ...(caption && { caption }),
+    ...(kind === 'document' && media.filename && { filename: media.filename }),
+  };
+  return { ok: true, value: { type: kind, [kind]: object } };
+}
+
+function templateContent(t: NonNullable<OutboundMessage['template']>): Record<string, unknown> {
+  const variables = t.variables ?? [];
+  return {
+    type: 'template',
+    template: {
+      name: t.name,
+      language: { code: t.language, policy: 'deterministic' },
+      ...(variables.length > 0 && { components: [{ type: 'body', parameters: variables.map((text) => ({ type: 'text', text })) }] }),
+    },
+  };
+}
+
+/**
+ * A template (the only thing allowed outside the 24 h window) is sent as is; text is not added to
+ * it. Otherwise text rides as the caption when the media type has one and it fits (1024), else
+ * it follows the media as its own message (audio has no caption).
+ */
+async function send(call: PlatformCallContext, message: OutboundMessage): Promise<SendResult> {
+  const { text, media, template } = message;
+  if (template) return postMessage(call, message, templateContent(template), true);
+  if (!text && !media) throw new Error('WhatsApp send needs text, media or a template');
+  if (text && text.length > WHATSAPP_TEXT_MAX) return tooLong('4096 characters', 'WhatsApp');
+  const textContent = (t: string) => ({ type: 'text', text: { body: t, preview_url: /https?:\/\//i.test(t) } });
+  if (!media) return postMessage(call, message, textContent(text!), true);
+
+  const captioned = text !== undefined && text !== '' && media.type !== 'audio' && text.length <= WHATSAPP_CAPTION_MAX;
+  const content = await mediaContent(call, media, captioned ? text : undefined);
+  if (!content.ok) return content;
+  const parts = [() => postMessage(call, message, content.value, true)];
+  if (text && !captioned) parts.push(() => postMessage(call, message, textContent(text), false));
+  return sendInParts(parts);
+}
+
+/** Blue ticks: marks this and every earlier inbound message read (FACTS 4.3). */
+export async function markRead(call: PlatformCallContext, wamid: string): Promise<Done> {
+  const res = await graphRequest(call, {
+    product: 'whatsapp',
+    method: 'POST',
+    path: graphPath(call.accountId, 'messages'),
+    token: token(call),
+    auth: 'bearer',
+    json: { messaging_product: 'whatsapp', status: 'read', message_id: wamid },
+  });
+  if (!res.ok) return res;
+  const parsed = parseBody(SuccessSchema, res.body, 'WhatsApp');
+  return parsed.ok ? { ok: true } : parsed;
+}
+
+/** Hosts the Bearer token may be sent to for a media download (FACTS 4.5, 7.27), plus the configured Graph host. */
+function trustedMediaUrl(call: PlatformCallContext, raw: string): URL | undefined {
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (!url) return undefined;
+  if (url.origin === new URL(call.urls.metaGraph).origin) return url;
+  const metaHost = /(^|\.)(fbsbx\.com|fbcdn\.net|facebook\.com|whatsapp\.net)$/.test(url.hostname);
+  return url.protocol === 'https:' && metaHost ? url : undefined;
+}
+
+/**
+ * Two steps (FACTS 4.5): `GET /{MEDIA_ID}?phone_number_id=` → a URL valid 5 minutes, then GET that
+ * URL with the same Bearer token. A URL that has expired by the time we use it is looked up once more.
+ */
+export async function downloadMedia(call: PlatformCallContext, mediaId: string): Promise<Outcome<DownloadedMedia>> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const info = await graphRequest(call, {
+      product: 'whatsapp',
+      method: 'GET',
+      path: graphPath(mediaId),
+      token: token(call),
+      auth: 'bearer',
+      query: { phone_number_id: call.accountId },
+    });
+    if (!info.ok) return info;
+    const parsed = parseBody(MediaInfoSchema, info.body, 'WhatsApp');
+    if (!parsed.ok) return parsed;
+    const url = trustedMediaUrl(call, parsed.value.url);
+    if (!url) return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: 'WhatsApp gave a media link on an unexpected host; it was not fetched.', retryable: false, platformCode: 'untrusted_media_host' });
+    const got = await fetchBytes(call, url, {
+      platform: 'WhatsApp',
+      secretHeaders: { authorization: `Bearer ${token(call)}` },
+      headers: { 'user-agent': USER_AGENT },
+      maxBytes: MEDIA_MAX_BYTES,
+    });
+    if (!got.ok) return got;
+    const { status, headers, bytes } = got.value;
+    if (status >= 200 && status < 300) {
+      const mimeType = parsed.value.mime_type ?? headers.get('content-type') ?? 'application/octet-stream';
+      return { ok: true, value: { bytes, mimeType, ...(parsed.value.sha256 && { sha256: parsed.value.sha256 }) } };
+    }
+    if (attempt === 0 && [401, 403, 404, 410].includes(status)) continue;
+    return failed(graphFailure(status, parseJson(bytes.toString('utf8')), headers, 'whatsapp'));
+  }
+  return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: "WhatsApp's media link kept expiring before it could be downloaded.", retryable: true, platformCode: 'media_url_expired' });
+}
+
+/** `{{1}}`, `{{2}}` or named `{{first_name}}` placeholders, each counted once. */
+const countVariables = (body: string): number => new Set(Array.from(body.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g), (m) => m[1])).size;
+
+/** `GET /{WABA_ID}/message_templates?fields=name,status,language,category,components`, every page (FACTS 4.3). */
+export async function listTemplates(call: PlatformCallContext, wabaId: string): Promise<Outcome<TemplateSummary[]>> {
+  const templates: TemplateSummary[] = [];
+  let after: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const res = await graphRequest(call, {
+      product: 'whatsapp',
+      method: 'GET',
+      path: graphPath(wabaId, 'message_templates'),
+      token: token(call),
+      auth: 'bearer',
+      query: { fields: 'name,status,language,category,components', limit: '100', ...(after && { after }) },
+    });
+    if (!res.ok) return res;
+    const parsed = parseBody(TemplatesPageSchema, res.body, 'WhatsApp');
+    if (!parsed.ok) return parsed;
+    for (const t of parsed.value.data) {
+      const bodyText = t.components?.find((c) => c.type.toUpperCase() === 'BODY')?.text ?? '';
+      templates.push({ name: t.name, language: t.language, category: t.category ?? 'UNKNOWN', status: t.status ?? 'UNKNOWN', bodyText, variableCount: countVariables(bodyText) });
+    }
+    // Follow the cursor, not `paging.next`: that absolute URL names Meta's host, not the configured one.
+    after = parsed.value.paging?.next ? parsed.value.paging.cursors?.after : undefined;
+    if (!after) break;
+  }
+  return { ok: true, value: templates };
+}
+
+export const whatsappApi: SendAdapter = { platform: 'whatsapp', send };
