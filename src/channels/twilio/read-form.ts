@@ -8,7 +8,7 @@ import type { WebhookRequest } from '../types.ts';
 export type SignedParams = Record<string, string | string[]>;
 
 export function readSignedParams(rawBody: Buffer): SignedParams {
-  const params: SignedParams = {};
+  const params: SignedParams = bareRecord();
   for (const [key, value] of new URLSearchParams(rawBody.toString('utf8'))) {
     const seen = params[key];
     if (seen === undefined) params[key] = value;
@@ -18,11 +18,16 @@ export function readSignedParams(rawBody: Buffer): SignedParams {
 }
 
 export function readFormParams(rawBody: Buffer): Record<string, string> {
-  const params: Record<string, string> = {};
+  const params: Record<string, string> = bareRecord();
   for (const [key, value] of new URLSearchParams(rawBody.toString('utf8'))) {
-    if (!(key in params)) params[key] = value;
+    if (params[key] === undefined) params[key] = value;
   }
   return params;
+}
+
+/** No prototype: a param named `toString` or `__proto__` is just a param. */
+function bareRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
 }
 
 /** One header value, case-insensitively; a repeated header is ambiguous and reads as absent. */

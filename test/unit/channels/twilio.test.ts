@@ -143,3 +143,15 @@ describe('twilio normalize: malformed bodies', () => {
     expect(twilioWebhook.normalize(body, form)[0]?.kind).toBe('message');
   });
 });
+
+describe('twilio forms with hostile keys', () => {
+  it('treats toString and __proto__ as ordinary params, signed and kept', () => {
+    // fromEntries makes `__proto__` an own key, as Twilio's signer sees it.
+    const odd = Object.fromEntries([...Object.entries(params), ['toString', 'x'], ['__proto__', 'y']]);
+    const body = Buffer.from(`${rawBody.toString()}&toString=x&__proto__=y`);
+    const sig = sign(TOKEN, URL_SIGNED, odd);
+    expect(twilioWebhook.verify(request({ 'x-twilio-signature': sig }, URL_SIGNED, body), TOKEN, NOW).ok).toBe(true);
+    const [event] = twilioWebhook.normalize(body, 'application/x-www-form-urlencoded');
+    expect(event).toMatchObject({ kind: 'message', contentType: 'text' });
+  });
+});
