@@ -186,6 +186,8 @@ export const PLATFORM_ERROR_CODES = {
   PLATFORM_UNAVAILABLE: 2007,
   WINDOW_CLOSED: 2008,
   TEMPLATE_INVALID: 2009,
+  /** snorq cannot tell whether the platform received the reply (a crash or timeout mid-call). */
+  DELIVERY_UNCERTAIN: 2010,
   UNKNOWN_PLATFORM_ERROR: 2099,
 } as const;
 export type PlatformErrorCode = keyof typeof PLATFORM_ERROR_CODES;
@@ -202,6 +204,11 @@ export interface PlatformFailure {
   tokenInvalid?: boolean;
   /** The platform's own code/subcode, for the log and the message's metadata. */
   platformCode?: string;
+  /**
+   * The request may have reached the platform although no answer came (a timeout after the body
+   * was sent). The outbox never resends such a message blindly: it marks it uncertain for the agent.
+   */
+  maybeDelivered?: boolean;
 }
 
 export type SendResult =

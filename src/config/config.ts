@@ -143,22 +143,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** A platform's env credentials are all-or-nothing: half a channel is a typo, not a choice. */
-const CHANNEL_ENV_GROUPS: Record<string, (keyof Env)[]> = {
-  Messenger: ['FACEBOOK_APP_SECRET', 'FACEBOOK_PAGE_ID', 'FACEBOOK_PAGE_ACCESS_TOKEN'],
-  Instagram: ['INSTAGRAM_APP_SECRET', 'INSTAGRAM_ACCOUNT_ID', 'INSTAGRAM_ACCESS_TOKEN'],
-  WhatsApp: ['WHATSAPP_APP_SECRET', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN'],
-  Twilio: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_WHATSAPP_NUMBER'],
-  TikTok: ['TIKTOK_CLIENT_SECRET', 'TIKTOK_BUSINESS_ID', 'TIKTOK_ACCESS_TOKEN'],
+/**
+ * A channel in the environment is all-or-nothing (half a channel is a typo, not a choice), and it
+ * needs the secret its platform signs webhooks with, or every webhook would be refused.
+ */
+const CHANNEL_ENV_GROUPS: Record<string, { keys: (keyof Env)[]; signing: (keyof Env)[] }> = {
+  Messenger: { keys: ['FACEBOOK_PAGE_ID', 'FACEBOOK_PAGE_ACCESS_TOKEN'], signing: ['FACEBOOK_APP_SECRET'] },
+  Instagram: { keys: ['INSTAGRAM_ACCOUNT_ID', 'INSTAGRAM_ACCESS_TOKEN'], signing: ['INSTAGRAM_APP_SECRET', 'FACEBOOK_APP_SECRET'] },
+  WhatsApp: { keys: ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN'], signing: ['WHATSAPP_APP_SECRET', 'FACEBOOK_APP_SECRET'] },
+  Twilio: { keys: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_WHATSAPP_NUMBER'], signing: ['TWILIO_AUTH_TOKEN'] },
+  TikTok: { keys: ['TIKTOK_BUSINESS_ID', 'TIKTOK_ACCESS_TOKEN'], signing: ['TIKTOK_WEBHOOK_SECRET', 'TIKTOK_CLIENT_SECRET'] },
 };
 
 function incompleteChannelProblems(e: Env): string[] {
   const problems: string[] = [];
-  for (const [name, keys] of Object.entries(CHANNEL_ENV_GROUPS)) {
+  for (const [name, { keys, signing }] of Object.entries(CHANNEL_ENV_GROUPS)) {
     const set = keys.filter((k) => e[k] !== undefined);
     if (set.length > 0 && set.length < keys.length) {
       const missing = keys.filter((k) => e[k] === undefined);
       problems.push(`${missing.join(', ')}: required to provision the ${name} channel (${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set)`);
+    } else if (set.length === keys.length && !signing.some((k) => e[k] !== undefined)) {
+      problems.push(`${signing.join(' or ')}: required to verify the ${name} channel's webhooks`);
     }
   }
   return problems;
@@ -166,7 +171,7 @@ function incompleteChannelProblems(e: Env): string[] {
 
 /** True when any platform's channel credentials are configured in the environment. */
 export function hasPlatformCredentials(config: Env): boolean {
-  return Object.values(CHANNEL_ENV_GROUPS).some((keys) => keys.every((k) => config[k] !== undefined));
+  return Object.values(CHANNEL_ENV_GROUPS).some(({ keys }) => keys.every((k) => config[k] !== undefined));
 }
 
 export function isValidSecretKey(value: string): boolean {

@@ -1,6 +1,7 @@
 import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import * as foundation from './migrations/0001-foundation.ts';
+import * as outbox from './migrations/0002-outbox.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids and counts come back as JS numbers: every id snorq makes fits in 2^53.
@@ -31,6 +32,7 @@ export function openDatabase(connectionString: string, options: { max?: number }
 /** Migrations are listed here, in order; their names are what the kysely_migration table records. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-outbox': outbox,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

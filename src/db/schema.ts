@@ -98,6 +98,7 @@ export interface ChannelsTable {
   last_webhook_at: Timestamp | null;
   last_error: string | null;
   last_error_at: Timestamp | null;
+  send_paused_until: Timestamp | null;
   settings: JsonDefault<Record<string, unknown>>;
   source: ColumnType<'env' | 'api' | 'oauth' | 'simulator', 'env' | 'api' | 'oauth' | 'simulator' | undefined, never>;
   created_at: CreatedAt;
@@ -181,6 +182,7 @@ export interface MessagesTable {
   idempotency_key: string | null;
   send_attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp | null;
+  sending_started_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   search_vector: ColumnType<string, never, never>;
@@ -207,6 +209,12 @@ export interface EventsTable {
   created_at: CreatedAt;
 }
 
+export interface MessageAliasesTable {
+  channel_id: number;
+  external_id: string;
+  message_id: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -218,6 +226,7 @@ export interface Database {
   messages: MessagesTable;
   webhook_events: WebhookEventsTable;
   events: EventsTable;
+  message_aliases: MessageAliasesTable;
 }
 
 export type User = Selectable<UsersTable>;

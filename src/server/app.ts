@@ -12,6 +12,8 @@ import { healthRoutes } from './routes/health.ts';
 import { userRoutes } from './routes/users.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { conversationRoutes } from './routes/conversations.ts';
+import { messageRoutes } from './routes/messages.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface BuildAppOptions {
   /** A pino logger to share with the rest of the process; by default the app makes its own. */
@@ -51,12 +53,14 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/api/v1/auth' });
+  await app.register(webhookRoutes, { prefix: '/api/v1/webhooks' });
 
   await app.register(async (api) => {
     requireAuthentication(api);
     await api.register(userRoutes, { prefix: '/api/v1/users' });
     await api.register(tokenRoutes, { prefix: '/api/v1/tokens' });
     await api.register(conversationRoutes, { prefix: '/api/v1/conversations' });
+    await api.register(messageRoutes);
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -2,6 +2,7 @@ import type { Config } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
 import type { SecretBox } from '../core/crypto/secret-box.ts';
 import type { Principal } from '../core/accounts/auth-tokens.ts';
+import type { OutboxWorker } from '../core/outbox/outbox-worker.ts';
 
 /** What every route and job needs, built once at start (src/main.ts) or per test. */
 export interface AppContext {
@@ -10,6 +11,8 @@ export interface AppContext {
   secretBox: SecretBox;
   /** Called after a webhook stored messages that carry media to download (src/core/media). */
   onMediaToFetch?: (messageIds: number[]) => void;
+  /** The reply sender; woken when a reply is queued so it goes out at once. */
+  outbox?: OutboxWorker;
 }
 
 declare module 'fastify' {

@@ -3,6 +3,7 @@ import type { MessageEvent, NormalizedEvent, StatusEvent } from '../../channels/
 import type { Channel, Conversation, Database, MediaItem, Message, MessageStatus } from '../../db/schema.ts';
 import type { EventType } from '../events/event-log.ts';
 import { messagePreview } from '../conversations/message-preview.ts';
+import { conversationFieldsDto, messageDto } from '../conversations/dto.ts';
 import { upsertConversation, upsertIdentity } from './upsert-thread.ts';
 
 type Trx = Transaction<Database>;
@@ -52,7 +53,7 @@ export async function applyEvent(trx: Trx, channel: Channel, event: NormalizedEv
       const at = new Date(event.timestamp ?? Date.now()).toISOString();
       const reactions = event.emoji ? [...others, { by: 'customer', emoji: event.emoji, at }] : others;
       const row = await trx.updateTable('messages').set({ reactions: JSON.stringify(reactions), updated_at: new Date() }).where('id', '=', target.id).returningAll().executeTakeFirstOrThrow();
-      return { events: [{ type: 'message:updated', payload: { message: row } }], mediaToFetch: [] };
+      return { events: [{ type: 'message:updated', payload: { message: messageDto(row) } }], mediaToFetch: [] };
     }
     case 'edit': {
       const target = await findMessage(trx, channel.id, event.targetExternalId);
@@ -65,19 +66,20 @@ export async function applyEvent(trx: Trx, channel: Channel, event: NormalizedEv
         .where('id', '=', target.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      return { events: [{ type: 'message:updated', payload: { message: row } }], mediaToFetch: [] };
+      return { events: [{ type: 'message:updated', payload: { message: messageDto(row) } }], mediaToFetch: [] };
     }
     case 'unsend': {
       // The customer withdrew the message: the original is emptied and marked, never duplicated.
+      const target = await findMessage(trx, channel.id, event.targetExternalId);
+      if (!target) return { ...NOTHING, unmatched: `unsend of unknown message ${event.targetExternalId}` };
       const row = await trx
         .updateTable('messages')
         .set({ deleted_at: new Date(event.timestamp ?? Date.now()), content: null, media: JSON.stringify([]), updated_at: new Date() })
-        .where('channel_id', '=', channel.id)
-        .where('external_id', '=', event.targetExternalId)
+        .where('id', '=', target.id)
         .where('deleted_at', 'is', null)
         .returningAll()
         .executeTakeFirst();
-      return row ? { events: [{ type: 'message:updated', payload: { message: row } }], mediaToFetch: [] } : NOTHING;
+      return row ? { events: [{ type: 'message:updated', payload: { message: messageDto(row) } }], mediaToFetch: [] } : NOTHING;
     }
     case 'unknown':
       return NOTHING;
@@ -85,6 +87,11 @@ export async function applyEvent(trx: Trx, channel: Channel, event: NormalizedEv
 }
 
 async function applyMessage(trx: Trx, channel: Channel, event: MessageEvent, receivedAt: Date): Promise<Applied> {
+  // The echo of one part of a multi-part reply snorq sent: already stored as that reply.
+  if (event.direction === 'outbound') {
+    const alias = await trx.selectFrom('message_aliases').select('message_id').where('channel_id', '=', channel.id).where('external_id', '=', event.externalId).executeTakeFirst();
+    if (alias) return NOTHING;
+  }
   const identity = await upsertIdentity(trx, channel, event.contact);
   const conversation = await upsertConversation(trx, channel, identity);
   const at = new Date(event.timestamp ?? receivedAt.getTime());
@@ -124,7 +131,7 @@ async function applyMessage(trx: Trx, channel: Channel, event: MessageEvent, rec
 
   const updated = await touchConversation(trx, conversation, inserted);
   return {
-    events: [{ type: 'new:message', payload: { message: inserted, conversation: updated } }],
+    events: [{ type: 'new:message', payload: { message: messageDto(inserted), conversation: conversationFieldsDto(updated) } }],
     mediaToFetch: media.length > 0 ? [inserted.id] : [],
   };
 }
@@ -173,6 +180,8 @@ function statusMayBecome(next: MessageStatus) {
 }
 
 async function applyStatus(trx: Trx, channel: Channel, event: StatusEvent): Promise<Applied> {
+  const target = await findMessage(trx, channel.id, event.externalId);
+  if (!target) return { ...NOTHING, unmatched: `status ${event.status} for unknown message ${event.externalId}` };
   const row = await trx
     .updateTable('messages')
     .set({
@@ -180,14 +189,11 @@ async function applyStatus(trx: Trx, channel: Channel, event: StatusEvent): Prom
       ...(event.status === 'failed' && { error_code: event.error?.code ?? 'UNKNOWN_PLATFORM_ERROR', error_reason: event.error?.reason ?? 'The platform reported the message as failed.' }),
       updated_at: new Date(),
     })
-    .where('channel_id', '=', channel.id)
-    .where('external_id', '=', event.externalId)
+    .where('id', '=', target.id)
     .where(statusMayBecome(event.status))
     .returning(['id', 'status', 'conversation_id', 'error_code', 'error_reason'])
     .executeTakeFirst();
-  if (row) return { events: [statusEvent(row)], mediaToFetch: [] };
-  const known = await findMessage(trx, channel.id, event.externalId);
-  return known ? NOTHING : { ...NOTHING, unmatched: `status ${event.status} for unknown message ${event.externalId}` };
+  return row ? { events: [statusEvent(row)], mediaToFetch: [] } : NOTHING;
 }
 
 function statusEvent(row: { id: number; status: MessageStatus; conversation_id: number; error_code?: string | null; error_reason?: string | null }): LoggedEvent {
@@ -197,6 +203,15 @@ function statusEvent(row: { id: number; status: MessageStatus; conversation_id: 
   };
 }
 
-function findMessage(trx: Trx, channelId: number, externalId: string) {
-  return trx.selectFrom('messages').selectAll().where('channel_id', '=', channelId).where('external_id', '=', externalId).executeTakeFirst();
+/** The message a platform id names: its own id, or one of the extra ids of a multi-part send. */
+async function findMessage(trx: Trx, channelId: number, externalId: string): Promise<Message | undefined> {
+  const direct = await trx.selectFrom('messages').selectAll().where('channel_id', '=', channelId).where('external_id', '=', externalId).executeTakeFirst();
+  if (direct) return direct;
+  return trx
+    .selectFrom('message_aliases as a')
+    .innerJoin('messages as m', 'm.id', 'a.message_id')
+    .selectAll('m')
+    .where('a.channel_id', '=', channelId)
+    .where('a.external_id', '=', externalId)
+    .executeTakeFirst();
 }

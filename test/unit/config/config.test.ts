@@ -34,7 +34,9 @@ describe('configuration', () => {
   });
 
   it('refuses half-configured channels, naming what is missing', () => {
-    expect(() => loadConfig({ WHATSAPP_PHONE_NUMBER_ID: '123' })).toThrow(/WHATSAPP_APP_SECRET, WHATSAPP_ACCESS_TOKEN: required to provision the WhatsApp channel/);
+    expect(() => loadConfig({ WHATSAPP_PHONE_NUMBER_ID: '123' })).toThrow(/WHATSAPP_ACCESS_TOKEN: required to provision the WhatsApp channel/);
+    expect(() => loadConfig({ WHATSAPP_PHONE_NUMBER_ID: '123', WHATSAPP_ACCESS_TOKEN: 't' })).toThrow(/WHATSAPP_APP_SECRET or FACEBOOK_APP_SECRET: required to verify/);
+    expect(loadConfig({ WHATSAPP_APP_SECRET: 's' }).WHATSAPP_APP_SECRET).toBe('s');
   });
 
   it('never puts a secret value in its messages', () => {

@@ -1,0 +1,36 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { notFound } from '../errors/app-error.ts';
+import { replyWindow } from '../reply-window/reply-window.ts';
+import { listConversations } from './list-conversations.ts';
+
+/**
+ * One conversation as the list shows it, plus what the thread view needs: the exact reply window
+ * (with TikTok's per-window count) and every identity the contact has across platforms.
+ */
+export async function getConversation(db: Db, principal: { organizationId: number; userId: number }, conversationId: number, now = new Date()) {
+  const { conversations } = await listConversations(db, principal, { conversationIds: [conversationId], limit: 1 }, now);
+  const summary = conversations[0];
+  if (!summary) throw notFound('conversation');
+  const row = await db.selectFrom('conversations').select(['last_inbound_at', 'contact_id']).where('id', '=', conversationId).executeTakeFirstOrThrow();
+  const sent = row.last_inbound_at
+    ? await db
+        .selectFrom('messages')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('conversation_id', '=', conversationId)
+        .where('direction', '=', 'outbound')
+        .where('is_private_note', '=', false)
+        .where('status', '!=', 'failed')
+        .where('platform_timestamp', '>', row.last_inbound_at)
+        .executeTakeFirstOrThrow()
+    : { n: 0 };
+  const identities = await db
+    .selectFrom('contact_identities as i')
+    .innerJoin('channels as ch', 'ch.id', 'i.channel_id')
+    .select(['i.id', 'i.platform', 'i.platform_user_id as platformUserId', 'i.username', 'i.display_name as displayName', 'i.avatar_url as avatarUrl', 'i.phone', 'ch.display_name as channelName', 'ch.id as channelId'])
+    .where('i.contact_id', '=', row.contact_id)
+    .where('i.organization_id', '=', principal.organizationId)
+    .orderBy('i.id')
+    .execute();
+  return { ...summary, replyWindow: replyWindow(summary.platform, row.last_inbound_at, now, sent.n), identities };
+}

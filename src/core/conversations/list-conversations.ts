@@ -1,0 +1,103 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { ConversationStatus, Platform } from '../../db/schema.ts';
+import { AppError } from '../errors/app-error.ts';
+import { replyWindow } from '../reply-window/reply-window.ts';
+
+export interface ConversationFilter {
+  platform?: Platform;
+  channelId?: number;
+  status?: ConversationStatus;
+  /** 'me' (the caller), 'unassigned', or a user id. */
+  assignee?: 'me' | 'unassigned' | number;
+  unreadOnly?: boolean;
+  label?: string;
+  conversationIds?: number[];
+  limit?: number;
+  cursor?: string;
+}
+
+/** Keyset cursor over (last_message_at desc, id desc): stable under inserts, no OFFSET scans. */
+function encodeCursor(at: Date, id: number): string {
+  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+}
+function decodeCursor(cursor: string): { at: Date; id: number } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const date = new Date(at ?? '');
+  const n = Number(id);
+  if (Number.isNaN(date.getTime()) || !Number.isInteger(n)) throw new AppError('BAD_REQUEST', 'the cursor is not valid; start again without it');
+  return { at: date, id: n };
+}
+
+/** The inbox list, newest first, with contact, channel, assignee and reply-window state. */
+export async function listConversations(db: Db, principal: { organizationId: number; userId: number }, filter: ConversationFilter, now = new Date()) {
+  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
+  let q = db
+    .selectFrom('conversations as c')
+    .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
+    .innerJoin('contact_identities as i', 'i.id', 'c.contact_identity_id')
+    .innerJoin('contacts as p', 'p.id', 'c.contact_id')
+    .leftJoin('users as u', 'u.id', 'c.assignee_id')
+    .select([
+      'c.id',
+      'c.status',
+      'c.snoozed_until',
+      'c.priority',
+      'c.labels',
+      'c.unread_count',
+      'c.last_message_preview',
+      'c.last_message_at',
+      'c.last_inbound_at',
+      'c.waiting_since',
+      'c.assignee_id',
+      'u.name as assignee_name',
+      'ch.id as channel_id',
+      'ch.platform',
+      'ch.display_name as channel_name',
+      'ch.connection_state',
+      'p.id as contact_id',
+      'i.platform_user_id',
+      'i.username',
+      'i.phone',
+      sql<string | null>`coalesce(p.display_name, i.display_name, i.username, i.phone)`.as('contact_name'),
+      sql<string | null>`coalesce(i.avatar_url, p.avatar_url)`.as('avatar_url'),
+    ])
+    .where('c.organization_id', '=', principal.organizationId)
+    .where('c.last_message_at', 'is not', null);
+  if (filter.platform) q = q.where('ch.platform', '=', filter.platform);
+  if (filter.channelId) q = q.where('c.channel_id', '=', filter.channelId);
+  if (filter.status) q = q.where('c.status', '=', filter.status);
+  if (filter.assignee === 'me') q = q.where('c.assignee_id', '=', principal.userId);
+  else if (filter.assignee === 'unassigned') q = q.where('c.assignee_id', 'is', null);
+  else if (typeof filter.assignee === 'number') q = q.where('c.assignee_id', '=', filter.assignee);
+  if (filter.unreadOnly) q = q.where('c.unread_count', '>', 0);
+  if (filter.label) q = q.where(sql<boolean>`${filter.label} = any(c.labels)`);
+  if (filter.conversationIds) q = q.where('c.id', 'in', filter.conversationIds.length ? filter.conversationIds : [0]);
+  if (filter.cursor) {
+    const { at, id } = decodeCursor(filter.cursor);
+    q = q.where(sql<boolean>`(c.last_message_at, c.id) < (${at}, ${id})`);
+  }
+  const rows = await q.orderBy('c.last_message_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    conversations: page.map((r) => ({
+      id: r.id,
+      platform: r.platform,
+      channel: { id: r.channel_id, name: r.channel_name, platform: r.platform, connectionState: r.connection_state },
+      contact: { id: r.contact_id, name: r.contact_name, avatarUrl: r.avatar_url, username: r.username, phone: r.phone, platformUserId: r.platform_user_id },
+      preview: r.last_message_preview,
+      lastMessageAt: r.last_message_at?.toISOString() ?? null,
+      unreadCount: r.unread_count,
+      status: r.status,
+      snoozedUntil: r.snoozed_until?.toISOString() ?? null,
+      priority: r.priority,
+      labels: r.labels,
+      assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name } : null,
+      waitingSince: r.waiting_since?.toISOString() ?? null,
+      replyWindow: replyWindow(r.platform, r.last_inbound_at, now),
+    })),
+    nextCursor: rows.length > limit && last?.last_message_at ? encodeCursor(last.last_message_at, last.id) : null,
+  };
+}
+export type ConversationSummary = Awaited<ReturnType<typeof listConversations>>['conversations'][number];

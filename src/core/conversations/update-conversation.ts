@@ -1,0 +1,52 @@
+import type { Db } from '../../db/database.ts';
+import type { ConversationStatus, ConversationUpdate, Priority } from '../../db/schema.ts';
+import { appendEvents } from '../events/event-log.ts';
+import { AppError, notFound } from '../errors/app-error.ts';
+import { conversationFieldsDto } from './dto.ts';
+
+export interface ConversationChanges {
+  status?: ConversationStatus;
+  snoozedUntil?: Date | null;
+  priority?: Priority;
+  assigneeId?: number | null;
+  labels?: string[];
+}
+
+/** Assign, change status, snooze, prioritise, label: one change, one `conversation:updated`. */
+export async function updateConversation(db: Db, organizationId: number, conversationId: number, changes: ConversationChanges) {
+  if (changes.status === 'snoozed' && !changes.snoozedUntil) throw new AppError('VALIDATION_FAILED', 'snoozing needs snoozedUntil');
+  if (changes.assigneeId) {
+    const user = await db.selectFrom('users').select('id').where('id', '=', changes.assigneeId).where('organization_id', '=', organizationId).where('disabled_at', 'is', null).executeTakeFirst();
+    if (!user) throw new AppError('VALIDATION_FAILED', 'the assignee is not a user of this organisation');
+  }
+  const set: ConversationUpdate = { updated_at: new Date() };
+  if (changes.status) {
+    set.status = changes.status;
+    set.snoozed_until = changes.status === 'snoozed' ? changes.snoozedUntil! : null;
+  }
+  if (changes.priority) set.priority = changes.priority;
+  if (changes.assigneeId !== undefined) set.assignee_id = changes.assigneeId;
+  if (changes.labels) set.labels = [...new Set(changes.labels.map((l) => l.trim()).filter(Boolean))];
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.updateTable('conversations').set(set).where('id', '=', conversationId).where('organization_id', '=', organizationId).returningAll().executeTakeFirst();
+    if (!row) throw notFound('conversation');
+    const conversation = conversationFieldsDto(row);
+    await appendEvents(trx, organizationId, [{ type: 'conversation:updated', payload: { conversation } }]);
+    return conversation;
+  });
+}
+
+/** Snoozed conversations whose time has come are open again (run periodically). */
+export async function wakeSnoozedConversations(db: Db, now = new Date()): Promise<number> {
+  const woken = await db
+    .updateTable('conversations')
+    .set({ status: 'open', snoozed_until: null, updated_at: now })
+    .where('status', '=', 'snoozed')
+    .where('snoozed_until', '<=', now)
+    .returningAll()
+    .execute();
+  for (const row of woken) {
+    await db.transaction().execute((trx) => appendEvents(trx, row.organization_id, [{ type: 'conversation:updated', payload: { conversation: conversationFieldsDto(row) } }]));
+  }
+  return woken.length;
+}

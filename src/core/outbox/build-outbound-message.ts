@@ -1,0 +1,32 @@
+import type { OutboundMedia, OutboundMessage } from '../../channels/types.ts';
+import type { Config } from '../../config/config.ts';
+import type { Channel, Message } from '../../db/schema.ts';
+
+/** Where the platform can fetch a stored attachment (a signed, expiring URL) and its local path. */
+export type OutboundMediaResolver = (storageKey: string) => { url: string; localPath?: string } | null;
+
+/** The platform-neutral request an adapter turns into its own API call. */
+export async function buildOutboundMessage(
+  deps: { config: Config; resolveMedia: OutboundMediaResolver },
+  channel: Channel,
+  recipientId: string,
+  message: Message,
+): Promise<OutboundMessage> {
+  const meta = message.metadata as { template?: OutboundMessage['template']; tag?: 'HUMAN_AGENT'; platformConversationId?: string };
+  const item = message.media[0];
+  let media: OutboundMedia | undefined;
+  if (item?.storageKey && item.type !== 'sticker') {
+    const where = deps.resolveMedia(item.storageKey);
+    if (where) media = { type: item.type, url: where.url, localPath: where.localPath, mimeType: item.mimeType ?? 'application/octet-stream', filename: item.filename };
+  }
+  return {
+    recipientId,
+    ...(message.content_type !== 'template' && message.content ? { text: message.content } : {}),
+    ...(media && { media }),
+    ...(meta.template && { template: meta.template }),
+    ...(meta.tag && { tag: meta.tag }),
+    ...(message.reply_to_external_id && { replyToExternalId: message.reply_to_external_id }),
+    ...(meta.platformConversationId && { conversationId: meta.platformConversationId }),
+    ...(channel.platform === 'twilio' && { statusCallbackUrl: `${deps.config.publicUrl}/api/v1/webhooks/twilio` }),
+  };
+}

@@ -1,0 +1,127 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { ContentType, MediaItem, Message, Platform } from '../../db/schema.ts';
+import { appendEvents } from '../events/event-log.ts';
+import { conversationFieldsDto, messageDto } from '../conversations/dto.ts';
+import { AppError, notFound } from '../errors/app-error.ts';
+import { touchConversation } from '../ingest/apply-event.ts';
+import { optionFor, replyWindow } from '../reply-window/reply-window.ts';
+
+export interface ReplyInput {
+  organizationId: number;
+  userId: number;
+  conversationId: number;
+  content?: string;
+  /** An uploaded attachment (POST /api/v1/uploads). */
+  media?: { storageKey: string; type: 'image' | 'video' | 'audio' | 'file'; mimeType: string; filename?: string; size?: number };
+  template?: { name: string; language: string; variables?: string[]; contentSid?: string };
+  tag?: 'HUMAN_AGENT';
+  replyToMessageId?: number;
+  /** A note for the team: stored in the thread, never sent. */
+  privateNote?: boolean;
+  idempotencyKey?: string;
+}
+
+/** Text limits of each platform's send API (FACTS 2.3, 3.3, 4.3, 5.5); checked before queueing. */
+export const TEXT_LIMITS: Partial<Record<Platform, number>> = { messenger: 2000, instagram: 1000, whatsapp: 4096, twilio: 1600 };
+
+/**
+ * Put an agent's reply in the outbox: check what the platform allows now, store it as `pending`
+ * (the row is the outbox entry), and log `new:message`. The worker sends it. The same
+ * Idempotency-Key from the same user returns the first message and never queues twice.
+ */
+export async function queueReply(db: Db, input: ReplyInput, now = new Date()): Promise<{ message: Message; created: boolean }> {
+  if (input.idempotencyKey) {
+    const existing = await findByIdempotencyKey(db, input);
+    if (existing) return { message: existing, created: false };
+  }
+  const conv = await db
+    .selectFrom('conversations as c')
+    .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
+    .selectAll('c')
+    .select(['ch.platform', 'ch.connection_state'])
+    .where('c.id', '=', input.conversationId)
+    .where('c.organization_id', '=', input.organizationId)
+    .executeTakeFirst();
+  if (!conv) throw notFound('conversation');
+
+  const text = input.content?.trim() ? input.content : undefined;
+  if (!text && !input.media && !input.template) throw new AppError('VALIDATION_FAILED', 'a reply needs content, an attachment or a template');
+  if (!input.privateNote) {
+    if (conv.connection_state === 'disconnected') throw new AppError('UNPROCESSABLE', 'this channel is disconnected; reconnect it to reply');
+    const sentSince = await countSentSince(db, conv.id, conv.last_inbound_at);
+    const window = replyWindow(conv.platform, conv.last_inbound_at, now, sentSince);
+    const option = optionFor({ template: input.template, tag: input.tag, hasMedia: !!input.media });
+    if (!window.allowed.includes(option)) {
+      throw new AppError('WINDOW_CLOSED', window.reason ?? `a ${option} message cannot be sent in this conversation now`, { window, needed: option });
+    }
+    const limit = TEXT_LIMITS[conv.platform];
+    if (text && limit && text.length > limit) {
+      throw new AppError('UNPROCESSABLE', `${conv.platform} accepts at most ${limit} characters in one message (this one has ${text.length})`, { code: 'MESSAGE_TOO_LONG', limit });
+    }
+  }
+  const replyTo = input.replyToMessageId
+    ? await db.selectFrom('messages').select(['id', 'external_id']).where('id', '=', input.replyToMessageId).where('conversation_id', '=', conv.id).executeTakeFirst()
+    : undefined;
+  if (input.replyToMessageId && !replyTo) throw notFound('message to reply to');
+
+  const media: MediaItem[] = input.media ? [{ ...input.media, state: 'stored' }] : [];
+  const contentType: ContentType = input.template ? 'template' : (input.media?.type ?? 'text');
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('messages')
+      .values({
+        organization_id: input.organizationId,
+        conversation_id: conv.id,
+        channel_id: conv.channel_id,
+        direction: 'outbound',
+        content: text ?? (input.template ? `[template ${input.template.name}]` : null),
+        content_type: contentType,
+        media: JSON.stringify(media),
+        metadata: JSON.stringify({ ...(input.template && { template: input.template }), ...(input.tag && { tag: input.tag }) }),
+        status: input.privateNote ? 'sent' : 'pending',
+        reply_to_message_id: replyTo?.id ?? null,
+        reply_to_external_id: replyTo?.external_id ?? null,
+        platform_timestamp: now,
+        sender_user_id: input.userId,
+        is_private_note: input.privateNote ?? false,
+        idempotency_key: input.idempotencyKey ?? null,
+        next_attempt_at: input.privateNote ? null : now,
+      })
+      .onConflict((oc) => oc.columns(['sender_user_id', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!inserted) {
+      // The same key raced in from a parallel request: that one won.
+      return { message: (await findByIdempotencyKey(trx, input))!, created: false };
+    }
+    const conversation = input.privateNote ? undefined : await touchConversation(trx, conv, inserted);
+    await appendEvents(trx, input.organizationId, [{ type: 'new:message', payload: { message: messageDto(inserted), ...(conversation && { conversation: conversationFieldsDto(conversation) }) } }]);
+    return { message: inserted, created: true };
+  });
+}
+
+function findByIdempotencyKey(db: Pick<Db, 'selectFrom'>, input: ReplyInput) {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('sender_user_id', '=', input.userId)
+    .where('idempotency_key', '=', input.idempotencyKey!)
+    .where('organization_id', '=', input.organizationId)
+    .executeTakeFirst();
+}
+
+/** Business messages sent since the customer last wrote (TikTok caps them per window). */
+async function countSentSince(db: Db, conversationId: number, since: Date | null): Promise<number> {
+  if (!since) return 0;
+  const row = await db
+    .selectFrom('messages')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('conversation_id', '=', conversationId)
+    .where('direction', '=', 'outbound')
+    .where('is_private_note', '=', false)
+    .where('status', '!=', 'failed')
+    .where('platform_timestamp', '>', since)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}

@@ -1,0 +1,76 @@
+import type { PlatformFailure } from '../../channels/types.ts';
+import type { Db } from '../../db/database.ts';
+import type { Message } from '../../db/schema.ts';
+import { appendEvents } from '../events/event-log.ts';
+
+/**
+ * The platform accepted the reply. Its echo may have arrived first and been stored as a message
+ * of its own (the webhook raced the API answer): that copy is removed so the thread shows one.
+ */
+export async function recordSendSuccess(db: Db, message: Message, externalId: string, extraIds: string[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const ids = [externalId, ...extraIds];
+    await trx.deleteFrom('messages').where('channel_id', '=', message.channel_id).where('external_id', 'in', ids).where('is_echo', '=', true).where('id', '!=', message.id).execute();
+    const row = await trx
+      .updateTable('messages')
+      .set({ status: 'sent', external_id: externalId, sending_started_at: null, next_attempt_at: null, error_code: null, error_reason: null, updated_at: new Date() })
+      .where('id', '=', message.id)
+      .where('status', '=', 'pending')
+      .returning(['id', 'conversation_id', 'organization_id', 'status', 'external_id'])
+      .executeTakeFirst();
+    if (extraIds.length > 0) {
+      await trx
+        .insertInto('message_aliases')
+        .values(extraIds.map((e) => ({ channel_id: message.channel_id, external_id: e, message_id: message.id })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+    if (row) {
+      await appendEvents(trx, row.organization_id, [
+        { type: 'message:sent', payload: { messageId: row.id, conversationId: row.conversation_id, externalId: row.external_id, status: 'sent' } },
+      ]);
+    }
+  });
+}
+
+/**
+ * The platform refused, or could not be reached. With `retryAt` the reply stays pending (the
+ * reason is kept so the agent sees why it waits); otherwise it is failed for good with a reason
+ * the agent can read. A rate limit pauses the whole channel; a rejected token marks the channel
+ * as needing reconnection.
+ */
+export async function recordSendFailure(
+  db: Db,
+  messageId: number,
+  failure: PlatformFailure,
+  retryAt?: Date,
+  channelId?: number,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('messages')
+      .set({
+        status: retryAt ? 'pending' : 'failed',
+        error_code: failure.code,
+        error_reason: retryAt ? `${failure.reason} Retrying automatically.` : failure.reason,
+        sending_started_at: null,
+        next_attempt_at: retryAt ?? null,
+        updated_at: new Date(),
+      })
+      .where('id', '=', messageId)
+      .where('status', '=', 'pending')
+      .returning(['id', 'conversation_id', 'organization_id', 'status', 'error_code', 'error_reason'])
+      .executeTakeFirst();
+    if (channelId !== undefined && failure.retryAfterMs) {
+      await trx.updateTable('channels').set({ send_paused_until: new Date(Date.now() + failure.retryAfterMs) }).where('id', '=', channelId).execute();
+    }
+    if (channelId !== undefined && failure.tokenInvalid) {
+      await trx.updateTable('channels').set({ connection_state: 'needs_reconnect', last_error: failure.reason, last_error_at: new Date(), updated_at: new Date() }).where('id', '=', channelId).execute();
+    }
+    if (row && !retryAt) {
+      await appendEvents(trx, row.organization_id, [
+        { type: 'message:status', payload: { messageId: row.id, conversationId: row.conversation_id, status: 'failed', errorCode: row.error_code, errorReason: row.error_reason } },
+      ]);
+    }
+  });
+}

@@ -1,0 +1,139 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listConversations } from '../../core/conversations/list-conversations.ts';
+import { listMessages } from '../../core/conversations/list-messages.ts';
+import { markConversationRead } from '../../core/conversations/mark-conversation-read.ts';
+import { messageDto } from '../../core/conversations/dto.ts';
+import { queueReply } from '../../core/outbox/queue-reply.ts';
+import { retryMessage } from '../../core/outbox/retry-message.ts';
+import { AppError } from '../../core/errors/app-error.ts';
+import type { Platform } from '../../db/schema.ts';
+
+const id = z.coerce.number().int().positive();
+
+/** `?platform=` accepts the original guide's spellings ("Facebook", "WhatsApp") too. */
+const PlatformParam = z
+  .string()
+  .transform((v) => v.toLowerCase())
+  .transform((v) => (v === 'facebook' ? 'messenger' : v))
+  .pipe(z.enum(['messenger', 'instagram', 'whatsapp', 'twilio', 'tiktok']));
+
+export const ListQuery = z.object({
+  conversationId: id.optional(),
+  platform: PlatformParam.optional(),
+  channelId: id.optional(),
+  status: z.enum(['open', 'pending', 'resolved', 'snoozed']).optional(),
+  assignee: z.union([z.enum(['me', 'unassigned']), id]).optional(),
+  unread: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional(),
+  label: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  cursor: z.string().max(200).optional(),
+  before: z.string().max(200).optional(),
+});
+
+const MediaRef = z.object({
+  storageKey: z.string().min(1).max(200),
+  type: z.enum(['image', 'video', 'audio', 'file']),
+  mimeType: z.string().min(1).max(200),
+  filename: z.string().max(255).optional(),
+  size: z.number().int().nonnegative().optional(),
+});
+
+const SendBody = z.object({
+  conversationId: id,
+  content: z.string().max(10_000).optional(),
+  /** The original guide's field; 'note' makes a private note. Media/template types follow the payload. */
+  messageType: z.enum(['text', 'image', 'video', 'audio', 'file', 'template', 'note']).optional(),
+  /** Accepted for compatibility with the original guide; the conversation decides both. */
+  platform: z.string().optional(),
+  channelId: z.number().int().optional(),
+  media: MediaRef.optional(),
+  template: z.object({ name: z.string().min(1).max(512), language: z.string().min(2).max(15), variables: z.array(z.string().max(1024)).max(20).optional(), contentSid: z.string().max(64).optional() }).optional(),
+  tag: z.literal('HUMAN_AGENT').optional(),
+  replyToMessageId: z.number().int().positive().optional(),
+  privateNote: z.boolean().optional(),
+});
+
+/** The original integration guide's endpoints, kept at their paths (DESIGN.md, the contract). */
+export async function messageRoutes(plain: FastifyInstance): Promise<void> {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/api/messages',
+    { schema: { tags: ['messages'], summary: 'Conversations newest first; with ?conversationId=, that thread’s messages oldest first', querystring: ListQuery } },
+    async (req) => {
+      const q = req.query;
+      if (q.conversationId) return listMessages(app.ctx.db, req.principal.organizationId, q.conversationId, { limit: q.limit, before: q.before });
+      return listConversations(app.ctx.db, req.principal, {
+        platform: q.platform as Platform | undefined,
+        channelId: q.channelId,
+        status: q.status,
+        assignee: q.assignee,
+        unreadOnly: q.unread,
+        label: q.label,
+        limit: q.limit,
+        cursor: q.cursor,
+      });
+    },
+  );
+
+  app.post(
+    '/api/messages',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: 'Reply in a conversation: stored as pending and answered at once; a worker sends it. Idempotency-Key makes retries safe.',
+        body: SendBody,
+        headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }).loose(),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      if (b.channelId !== undefined || b.platform !== undefined) {
+        // Tolerated, but they must agree with the conversation (a mismatch is a client bug worth hearing about).
+        const conv = await app.ctx.db
+          .selectFrom('conversations as c')
+          .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
+          .select(['ch.id', 'ch.platform'])
+          .where('c.id', '=', b.conversationId)
+          .where('c.organization_id', '=', req.principal.organizationId)
+          .executeTakeFirst();
+        const platform = b.platform ? PlatformParam.safeParse(b.platform) : undefined;
+        if (conv && ((b.channelId !== undefined && b.channelId !== conv.id) || (platform && (!platform.success || platform.data !== conv.platform)))) {
+          throw new AppError('VALIDATION_FAILED', 'platform/channelId do not match the conversation; omit them or send the conversation’s own');
+        }
+      }
+      const { message, created } = await queueReply(app.ctx.db, {
+        organizationId: req.principal.organizationId,
+        userId: req.principal.userId,
+        conversationId: b.conversationId,
+        content: b.content,
+        media: b.media,
+        template: b.template,
+        tag: b.tag,
+        replyToMessageId: b.replyToMessageId,
+        privateNote: b.privateNote ?? b.messageType === 'note',
+        idempotencyKey: req.headers['idempotency-key'],
+      });
+      if (created && !message.is_private_note) app.ctx.outbox?.wake();
+      return reply.status(created ? 201 : 200).send({ message: messageDto(message) });
+    },
+  );
+
+  app.post(
+    '/api/messages/:conversationId/read',
+    { schema: { tags: ['messages'], summary: 'Mark a conversation and its messages read (pushed to every agent)', params: z.object({ conversationId: id }) } },
+    async (req) => markConversationRead(app.ctx.db, req.principal.organizationId, req.params.conversationId),
+  );
+
+  app.post(
+    '/api/v1/messages/:id/retry',
+    { schema: { tags: ['messages'], summary: 'Send a failed reply again (the reply window is checked again)', params: z.object({ id }) } },
+    async (req) => {
+      const message = await retryMessage(app.ctx.db, req.principal.organizationId, req.params.id);
+      app.ctx.outbox?.wake();
+      return { message: messageDto(message) };
+    },
+  );
+}

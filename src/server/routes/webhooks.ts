@@ -1,0 +1,80 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { webhookAdapters, platformOfWebhookPath } from '../../channels/index.ts';
+import { MalformedWebhookError, type WebhookRequest } from '../../channels/types.ts';
+import { appSigningSecret, twilioAuthTokens, verifyTokenFor } from '../../core/channels/webhook-secrets.ts';
+import { AppError } from '../../core/errors/app-error.ts';
+import { journalWebhook } from '../../core/ingest/journal.ts';
+import { processWebhook } from '../../core/ingest/process-webhook.ts';
+import type { Platform } from '../../db/schema.ts';
+
+/**
+ * `GET|POST /api/v1/webhooks/{facebook,instagram,whatsapp,twilio,tiktok}`.
+ *
+ * Order matters and is the point of this file: raw bytes → signature (401, nothing stored) →
+ * journal (committed) → normalise and apply → 200. The raw-body parser lives in this plugin only.
+ */
+export async function webhookRoutes(app: FastifyInstance): Promise<void> {
+  // Keep every body as the exact bytes received: signatures are over them, not over parsed JSON.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 3 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  app.get<{ Params: { platform: string }; Querystring: Record<string, unknown> }>('/:platform', { schema: { hide: true } }, async (req, reply) => {
+    const platform = platformFrom(req.params.platform);
+    const adapter = webhookAdapters[platform];
+    if (!adapter.handshake) throw new AppError('NOT_FOUND', `${req.params.platform} has no verification handshake`);
+    const challenge = adapter.handshake(req.query, verifyTokenFor(app.ctx.config, platform));
+    if (challenge === null) return reply.status(403).type('text/plain').send('verification failed');
+    return reply.type('text/plain').send(challenge);
+  });
+
+  app.post<{ Params: { platform: string } }>('/:platform', { schema: { hide: true } }, async (req, reply) => {
+    const platform = platformFrom(req.params.platform);
+    const adapter = webhookAdapters[platform];
+    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const webhook: WebhookRequest = { rawBody, headers: req.headers, publicUrl: `${app.ctx.config.publicUrl}${req.url}` };
+
+    const secrets = adapter.signedWith === 'app' ? [appSigningSecret(app.ctx.config, platform)] : await accountSecrets(app, platform, webhook);
+    const now = Date.now();
+    const verdicts = secrets.map((s) => adapter.verify(webhook, s, now));
+    if (!verdicts.some((v) => v.ok)) {
+      const reason = verdicts.find((v) => !v.ok && 'reason' in v);
+      req.log.warn({ platform, reason: reason && !reason.ok ? reason.reason : 'no signing secret' }, 'webhook signature rejected');
+      throw new AppError('INVALID_SIGNATURE', 'the webhook signature is missing or wrong');
+    }
+
+    const contentType = req.headers['content-type'];
+    const journalId = await journalWebhook(app.ctx.db, { platform, contentType, body: rawBody });
+    try {
+      const outcome = await processWebhook(
+        { db: app.ctx.db, adapters: webhookAdapters },
+        { id: journalId, platform, contentType: contentType ?? null, body: rawBody, receivedAt: new Date(now) },
+      );
+      req.log.info({ platform, journalId, state: outcome.state, applied: outcome.applied, failed: outcome.failed.length }, 'webhook processed');
+      if (outcome.mediaToFetch.length > 0) app.ctx.onMediaToFetch?.(outcome.mediaToFetch);
+    } catch (e) {
+      if (e instanceof MalformedWebhookError) throw new AppError('BAD_REQUEST', `the webhook body cannot be read: ${e.message}`);
+      // Journaled: the recovery job or an admin's replay will apply it; the platform need not retry.
+      req.log.error({ err: e, platform, journalId }, 'webhook processing failed; kept in the journal');
+    }
+    return acknowledge(platform, reply);
+  });
+}
+
+function platformFrom(segment: string): Platform {
+  const platform = platformOfWebhookPath(segment);
+  if (!platform) throw new AppError('NOT_FOUND', `unknown platform "${segment}"; use facebook, instagram, whatsapp, twilio or tiktok`);
+  return platform;
+}
+
+async function accountSecrets(app: FastifyInstance, platform: Platform, webhook: WebhookRequest): Promise<(string | undefined)[]> {
+  const hint = webhookAdapters[platform].accountHint?.(webhook);
+  const tokens = hint ? await twilioAuthTokens(app.ctx.db, app.ctx.secretBox, hint) : [];
+  return tokens.length > 0 ? tokens : [undefined];
+}
+
+/** Twilio expects TwiML (an empty Response sends no auto-reply); the others take any 200. */
+function acknowledge(platform: Platform, reply: FastifyReply) {
+  if (platform === 'twilio') return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+  return reply.type('text/plain').send('EVENT_RECEIVED');
+}
+

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { metaSignature, whatsappStatus, whatsappText } from '../helpers/signing.ts';
+
+const SECRET = 'wa-app-secret-for-tests';
+const PHONE_ID = '555000111';
+let t: TestApp;
+let org: Awaited<ReturnType<TestApp['newOrganization']>>;
+
+beforeAll(async () => {
+  t = await createTestApp({ WHATSAPP_APP_SECRET: SECRET, WHATSAPP_VERIFY_TOKEN: 'verify-me' });
+  org = await t.newOrganization();
+  await provisionChannels(t.ctx.db, t.ctx.secretBox, org.organizationId, [{ platform: 'whatsapp', externalAccountId: PHONE_ID, displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'wa-token-xyz' } }], 'env');
+});
+afterAll(async () => t?.close());
+
+const post = (payload: unknown, signature?: string) => {
+  const body = JSON.stringify(payload);
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/v1/webhooks/whatsapp',
+    headers: { 'content-type': 'application/json', ...(signature !== null && { 'x-hub-signature-256': signature ?? metaSignature(SECRET, body) }) },
+    payload: body,
+  });
+};
+const count = async (table: 'messages' | 'conversations' | 'contacts' | 'webhook_events') =>
+  Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+describe('webhook ingestion', () => {
+  it('answers the hub.challenge handshake only for the right verify token', async () => {
+    const ok = await t.app.inject({ url: '/api/v1/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toBe('1158201444');
+    const bad = await t.app.inject({ url: '/api/v1/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1' });
+    expect(bad.statusCode).toBe(403);
+  });
+
+  it('refuses a missing or wrong signature with 401 and stores nothing', async () => {
+    const before = await count('webhook_events');
+    const payload = whatsappText({ phoneNumberId: PHONE_ID, from: '4915550000001', id: 'wamid.unsigned', text: 'hi', timestamp: Date.now() });
+    expect((await post(payload, 'sha256=' + '0'.repeat(64))).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(payload) })).statusCode).toBe(401);
+    expect(await count('webhook_events')).toBe(before);
+    expect(await t.ctx.db.selectFrom('messages').select('id').where('external_id', '=', 'wamid.unsigned').executeTakeFirst()).toBeUndefined();
+  });
+
+  it('stores a message once, even when the webhook is redelivered', async () => {
+    const payload = whatsappText({ phoneNumberId: PHONE_ID, from: '4915550000002', name: 'Grete', id: 'wamid.once', text: 'Hallo!', timestamp: Date.now() });
+    for (let i = 0; i < 3; i++) expect((await post(payload)).statusCode).toBe(200);
+    const rows = await t.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', 'wamid.once').execute();
+    expect(rows).toHaveLength(1);
+    const conv = await t.ctx.db.selectFrom('conversations').selectAll().where('id', '=', rows[0]!.conversation_id).executeTakeFirstOrThrow();
+    expect(conv.unread_count).toBe(1);
+    expect(conv.last_message_preview).toBe('Hallo!');
+    const events = await t.ctx.db.selectFrom('events').select(['seq', 'type']).where('organization_id', '=', org.organizationId).where('type', '=', 'new:message').execute();
+    expect(events.filter((e) => e.type === 'new:message')).toHaveLength(1);
+  });
+
+  it('makes one contact and one conversation when a new customer’s first messages arrive at once', async () => {
+    const from = '4915550000003';
+    const base = Date.now();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => post(whatsappText({ phoneNumberId: PHONE_ID, from, name: 'Race', id: `wamid.race${i}`, text: `m${i}`, timestamp: base + i * 1000 }))),
+    );
+    expect(results.every((r) => r.statusCode === 200)).toBe(true);
+    const identities = await t.ctx.db.selectFrom('contact_identities').selectAll().where('platform_user_id', '=', from).execute();
+    expect(identities).toHaveLength(1);
+    const convs = await t.ctx.db.selectFrom('conversations').selectAll().where('contact_identity_id', '=', identities[0]!.id).execute();
+    expect(convs).toHaveLength(1);
+    expect(convs[0]!.unread_count).toBe(8);
+    // the preview is the newest by platform time, whatever order the requests committed in
+    expect(convs[0]!.last_message_preview).toBe('m7');
+    const contacts = await t.ctx.db.selectFrom('contacts').select('id').where('display_name', '=', 'Race').execute();
+    expect(contacts).toHaveLength(1);
+  });
+
+  it('orders a thread by platform time, not arrival', async () => {
+    const from = '4915550000004';
+    const t0 = Date.now() - 60_000;
+    await post(whatsappText({ phoneNumberId: PHONE_ID, from, id: 'wamid.late', text: 'second', timestamp: t0 + 5000 }));
+    await post(whatsappText({ phoneNumberId: PHONE_ID, from, id: 'wamid.early', text: 'first', timestamp: t0 }));
+    const conv = await t.ctx.db.selectFrom('messages').select('conversation_id').where('external_id', '=', 'wamid.late').executeTakeFirstOrThrow();
+    const res = await t.app.inject({ url: `/api/messages?conversationId=${conv.conversation_id}`, headers: { authorization: `Bearer ${org.token}` } });
+    expect(res.json().messages.map((m: { content: string }) => m.content)).toEqual(['first', 'second']);
+  });
+
+  it('moves statuses only forward; failed never overwrites delivered or read', async () => {
+    const from = '4915550000005';
+    await post(whatsappText({ phoneNumberId: PHONE_ID, from, id: 'wamid.in5', text: 'hi', timestamp: Date.now() }));
+    const conv = await t.ctx.db.selectFrom('messages').select(['conversation_id']).where('external_id', '=', 'wamid.in5').executeTakeFirstOrThrow();
+    const channel = await t.ctx.db.selectFrom('channels').select('id').where('external_account_id', '=', PHONE_ID).executeTakeFirstOrThrow();
+    await t.ctx.db
+      .insertInto('messages')
+      .values({ organization_id: org.organizationId, conversation_id: conv.conversation_id, channel_id: channel.id, direction: 'outbound', content: 'reply', content_type: 'text', status: 'sent', external_id: 'wamid.out5', platform_timestamp: new Date() })
+      .execute();
+    const status = async () => (await t.ctx.db.selectFrom('messages').select('status').where('external_id', '=', 'wamid.out5').executeTakeFirstOrThrow()).status;
+    await post(whatsappStatus({ phoneNumberId: PHONE_ID, id: 'wamid.out5', status: 'read', recipient: from, timestamp: Date.now() }));
+    expect(await status()).toBe('read');
+    await post(whatsappStatus({ phoneNumberId: PHONE_ID, id: 'wamid.out5', status: 'delivered', recipient: from, timestamp: Date.now() }));
+    expect(await status()).toBe('read');
+    await post(whatsappStatus({ phoneNumberId: PHONE_ID, id: 'wamid.out5', status: 'failed', recipient: from, timestamp: Date.now() }));
+    expect(await status()).toBe('read');
+  });
+
+  it('answers 200 for a verified event of an unknown account and keeps it as unrouted', async () => {
+    const res = await post(whatsappText({ phoneNumberId: '999999', from: '4915550000006', id: 'wamid.nowhere', text: 'hello?', timestamp: Date.now() }));
+    expect(res.statusCode).toBe(200);
+    const row = await t.ctx.db.selectFrom('webhook_events').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(row.state).toBe('unrouted');
+    expect(row.error).toMatch(/999999/);
+  });
+
+  it('answers 400 for a verified body that is not JSON, keeping it in the journal as failed', async () => {
+    const body = 'this is not json';
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, body) }, payload: body });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('BAD_REQUEST');
+    const row = await t.ctx.db.selectFrom('webhook_events').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(row.state).toBe('failed');
+  });
+
+  it('numbers the organisation’s events without gaps', async () => {
+    const seqs = (await t.ctx.db.selectFrom('events').select('seq').where('organization_id', '=', org.organizationId).orderBy('seq').execute()).map((r) => r.seq);
+    expect(seqs.length).toBeGreaterThan(5);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+  });
+});
