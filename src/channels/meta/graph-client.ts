@@ -106,11 +106,7 @@ export function networkFailure(err: unknown, timeoutMs: number, platform: string
   };
 }
 
-export interface FetchedBytes {
-  status: number;
-  headers: Headers;
-  bytes: Buffer;
-}
+export type FetchedBytes = { status: number; headers: Headers; bytes: Buffer };
 
 /**
  * GET a media file, following up to 3 redirects by hand so that `secretHeaders` (Bearer, Basic,
@@ -150,23 +146,19 @@ export async function fetchBytes(
   }
 }
 
-function tooLarge(platform: string, maxBytes: number): PlatformFailure {
-  return {
-    code: 'UNKNOWN_PLATFORM_ERROR',
-    reason: `The ${platform} media file is larger than ${Math.round(maxBytes / 1_048_576)} MB.`,
-    retryable: false,
-    platformCode: 'too_large',
-  };
-}
+const tooLarge = (platform: string, maxBytes: number): PlatformFailure => ({
+  code: 'UNKNOWN_PLATFORM_ERROR',
+  reason: `The media file from ${platform} is larger than ${Math.round(maxBytes / 1_048_576)} MB.`,
+  retryable: false,
+  platformCode: 'too_large',
+});
 
-export function unreadable(platform: string, status: number): PlatformFailure {
-  return {
-    code: 'UNKNOWN_PLATFORM_ERROR',
-    reason: `${platform} answered HTTP ${status} with a body snorq could not read.`,
-    retryable: status >= 500,
-    platformCode: `http_${status}`,
-  };
-}
+export const unreadable = (platform: string, status: number): PlatformFailure => ({
+  code: 'UNKNOWN_PLATFORM_ERROR',
+  reason: `${platform} answered HTTP ${status} with a body snorq could not read.`,
+  retryable: status >= 500,
+  platformCode: `http_${status}`,
+});
 
 export function parseJson(text: string): unknown {
   try {
@@ -241,7 +233,8 @@ export function graphFailure(status: number, body: unknown, headers: Headers, pr
   const code = err?.code;
   const sub = err?.error_subcode;
   const platformCode = code === undefined ? `http_${status}` : sub === undefined ? String(code) : `${code}/${sub}`;
-  const said = err?.error_user_msg ?? err?.error_data?.details ?? err?.message;
+  // Meta's own sentence, for errors we have no sentence of ours for; bounded, it ends up in the UI.
+  const said = (err?.error_user_msg ?? err?.error_data?.details ?? err?.message)?.slice(0, 300);
   const fail = (f: Omit<PlatformFailure, 'platformCode'>): PlatformFailure => ({ ...f, platformCode });
   const retryAfterMs = retryAfterHeader(headers) ?? bucRetryAfterMs(headers);
   const later = retryAfterMs === undefined ? {} : { retryAfterMs };
@@ -282,8 +275,8 @@ export function graphFailure(status: number, body: unknown, headers: Headers, pr
   if (code === 1 || code === 2 || code === 131000 || status >= 500) {
     return fail({ code: 'PLATFORM_UNAVAILABLE', reason: `Meta had a temporary problem (HTTP ${status}).`, retryable: true, ...later });
   }
-  if (code === undefined && (status === 401 || status === 403)) {
-    return fail({ code: 'TOKEN_EXPIRED', reason: `Meta refused the channel's credentials (HTTP ${status}); reconnect the channel.`, retryable: false, tokenInvalid: true });
+  if (code === undefined && status === 401) {
+    return fail({ code: 'TOKEN_EXPIRED', reason: "Meta refused the channel's credentials (HTTP 401); reconnect the channel.", retryable: false, tokenInvalid: true });
   }
   return fail({ code: 'UNKNOWN_PLATFORM_ERROR', reason: `Meta rejected the request${said ? `: ${said}` : ` (HTTP ${status}).`}`, retryable: false });
 }

@@ -93,6 +93,8 @@ async function sendContent(call: PlatformCallContext, conversationId: string, co
   return parsed.ok ? { ok: true, externalId: parsed.value.message.message_id } : parsed;
 }
 
+const imageTooLarge: PlatformFailure = { code: 'MEDIA_UPLOAD_FAILED', reason: 'TikTok only accepts images up to 3 MB.', retryable: false, platformCode: 'local_check' };
+
 /** The image's bytes: snorq's local file, else its own media URL. */
 async function imageBytes(call: PlatformCallContext, media: OutboundMedia): Promise<Outcome<Buffer>> {
   if (media.localPath) {
@@ -102,10 +104,11 @@ async function imageBytes(call: PlatformCallContext, media: OutboundMedia): Prom
       return failed({ code: 'MEDIA_UPLOAD_FAILED', reason: 'snorq could not read the image file to upload it.', retryable: false, platformCode: 'local_file' });
     }
   }
-  const got = await fetchBytes(call, new URL(media.url), { platform: 'snorq media', secretHeaders: {}, maxBytes: IMAGE_MAX_BYTES + 1 });
-  if (!got.ok) return got;
-  if (got.value.status !== 200) return failed({ code: 'MEDIA_UPLOAD_FAILED', reason: `snorq could not read the image to upload it (HTTP ${got.value.status}).`, retryable: false, platformCode: 'local_file' });
-  return { ok: true, value: got.value.bytes };
+  const got = await fetchBytes(call, new URL(media.url), { platform: 'snorq', secretHeaders: {}, maxBytes: IMAGE_MAX_BYTES });
+  if (got.ok && got.value.status === 200) return { ok: true, value: got.value.bytes };
+  if (!got.ok && got.failure.platformCode === 'too_large') return failed(imageTooLarge);
+  const why = got.ok ? `HTTP ${got.value.status}` : got.failure.reason;
+  return failed({ code: 'MEDIA_UPLOAD_FAILED', reason: `snorq could not read the image to upload it (${why}).`, retryable: !got.ok && got.failure.retryable, platformCode: 'local_file' });
 }
 
 /** `POST business/message/media/upload/` multipart `business_id`, `media_type=IMAGE`, `file` → `data.media_id` (FACTS 6.3). */
@@ -116,7 +119,7 @@ export async function uploadImage(call: PlatformCallContext, media: OutboundMedi
   }
   const bytes = await imageBytes(call, media);
   if (!bytes.ok) return bytes;
-  if (bytes.value.length > IMAGE_MAX_BYTES) return failed({ code: 'MEDIA_UPLOAD_FAILED', reason: 'TikTok only accepts images up to 3 MB.', retryable: false, platformCode: 'local_check' });
+  if (bytes.value.length > IMAGE_MAX_BYTES) return failed(imageTooLarge);
   const form = new FormData();
   form.set('business_id', call.accountId);
   form.set('media_type', 'IMAGE');

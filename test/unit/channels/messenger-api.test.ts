@@ -128,7 +128,8 @@ describe('Graph errors → PlatformFailure (FACTS 1.4, 2.3)', () => {
     ['100 dead tag', graphError(400, { code: 100, message: '(#100) Tag ACCOUNT_UPDATE is no longer supported' }), { code: 'UNKNOWN_PLATFORM_ERROR', retryable: false, platformCode: '100' }],
     ['503 without JSON', { status: 503, body: '<html>Service Unavailable</html>' }, { code: 'PLATFORM_UNAVAILABLE', retryable: true, platformCode: 'http_503' }],
     ['429 without JSON', { status: 429, body: '' }, { code: 'RATE_LIMITED', retryable: true, platformCode: 'http_429' }],
-    ['403 without JSON', { status: 403, body: 'Forbidden' }, { code: 'TOKEN_EXPIRED', tokenInvalid: true, retryable: false }],
+    ['401 without JSON', { status: 401, body: 'Unauthorized' }, { code: 'TOKEN_EXPIRED', tokenInvalid: true, retryable: false }],
+    ['403 without JSON (a proxy, not Meta)', { status: 403, body: 'Forbidden' }, { code: 'UNKNOWN_PLATFORM_ERROR', retryable: false, platformCode: 'http_403' }],
     ['200 without message_id', { json: { recipient_id: PSID } }, { code: 'UNKNOWN_PLATFORM_ERROR', retryable: false }],
   ] satisfies [string, Reply, Record<string, unknown>][])('%s', async (_name, reply, expected) => {
     graph.reply(reply);

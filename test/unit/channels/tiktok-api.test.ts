@@ -102,6 +102,16 @@ describe('tiktokApi.send', () => {
     expect(other.requests[0]?.headers['access-token']).toBeUndefined();
   });
 
+  it('refuses an image over 3 MB, from a local file or from its URL, without uploading it', async () => {
+    const big = path.join(tmp, 'big.jpg');
+    await fs.writeFile(big, Buffer.alloc(3 * 1_048_576 + 1));
+    const media = { type: 'image' as const, url: `${other.url}/m/big.jpg`, mimeType: 'image/jpeg' };
+    expect(failure(await tiktokApi.send(call, { recipientId: CONVERSATION, media: { ...media, localPath: big } }))).toMatchObject({ code: 'MEDIA_UPLOAD_FAILED', reason: 'TikTok only accepts images up to 3 MB.' });
+    other.reply({ body: Buffer.alloc(3 * 1_048_576 + 1), headers: { 'content-type': 'image/jpeg' } });
+    expect(failure(await tiktokApi.send(call, { recipientId: CONVERSATION, media }))).toMatchObject({ code: 'MEDIA_UPLOAD_FAILED', reason: 'TikTok only accepts images up to 3 MB.' });
+    expect(tiktok.requests).toHaveLength(0);
+  });
+
   it('refuses locally what TikTok cannot send: video, templates, text over 6000', async () => {
     const video = { type: 'video' as const, url: 'https://x/v.mp4', mimeType: 'video/mp4' };
     expect(failure(await tiktokApi.send(call, { recipientId: CONVERSATION, media: video }))).toMatchObject({ code: 'MEDIA_UPLOAD_FAILED', retryable: false });
