@@ -1,0 +1,129 @@
+import { pipeline, Readable, Transform } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { MediaItem, Platform } from '../../db/schema.ts';
+import { guardedFetch, networkFailure, statusFailure, type FetchFailure } from './guarded-fetch.ts';
+import type { MediaHostPolicy } from './media-hosts.ts';
+import { normalizeMimeType } from './media-metadata.ts';
+import { planDownload, type MediaSource, type SourceUrls } from './media-sources.ts';
+import type { MediaStore } from './media-store.ts';
+
+/** Knobs of inbound downloads; tests shrink the delays and caps. */
+export interface MediaFetchOptions {
+  /** Largest file kept per platform; a bigger one is marked failed, never half-stored. */
+  maxBytes: Record<Platform, number>;
+  /** Tries per item, the first included. */
+  attempts: number;
+  /** Backoff before try n+1 is baseDelayMs·2^(n-1), capped at maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** One try (lookup, redirects and the whole body) must finish within this. */
+  timeoutMs: number;
+}
+
+const MB = 1_048_576;
+
+/**
+ * WhatsApp documents go up to 100 MB (FACTS 4.5) and its media ids expire in 7 days, so the cap
+ * there is the platform's own; Messenger and Instagram attachments are at most 25 MB (FACTS 2.5),
+ * Twilio's WhatsApp media at most 16 MB (FACTS 5.7), TikTok images far less: 25 MB covers them all.
+ * Bytes stream to disk, so a cap costs disk, not memory.
+ */
+export const DEFAULT_MEDIA_FETCH_OPTIONS: MediaFetchOptions = {
+  maxBytes: { messenger: 25 * MB, instagram: 25 * MB, whatsapp: 100 * MB, twilio: 25 * MB, tiktok: 25 * MB },
+  attempts: 4,
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  timeoutMs: 120_000,
+};
+
+export interface StoredDownload {
+  storageKey: string;
+  size: number;
+  mimeType: string;
+  sha256: string;
+}
+
+export type ItemOutcome =
+  | { ok: true; stored: StoredDownload }
+  /** `aborted`: snorq is stopping; the item stays pending for the next start's sweep. */
+  | { ok: false; reason: string; aborted: boolean };
+
+export interface DownloadDeps {
+  store: MediaStore;
+  policy: MediaHostPolicy;
+  urls: SourceUrls;
+  options: MediaFetchOptions;
+  /** Aborted when the fetcher stops. */
+  signal: AbortSignal;
+  onRetry?: (attempt: number, failure: FetchFailure) => void;
+}
+
+/** Download one item into the store, retrying transient failures with bounded exponential backoff. */
+export async function downloadMediaItem(item: MediaItem, source: MediaSource, deps: DownloadDeps): Promise<ItemOutcome> {
+  const { options, signal } = deps;
+  let last: FetchFailure = { reason: 'The download was not attempted.', transient: false };
+  for (let attempt = 1; attempt <= options.attempts; attempt++) {
+    if (signal.aborted) return { ok: false, reason: last.reason, aborted: true };
+    const result = await tryOnce(item, source, deps);
+    if (result.ok) return result;
+    last = result.failure;
+    if (signal.aborted) return { ok: false, reason: last.reason, aborted: true };
+    if (!last.transient || attempt === options.attempts) break;
+    deps.onRetry?.(attempt, last);
+    const delay = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+    try {
+      await sleep(delay, undefined, { signal });
+    } catch {
+      return { ok: false, reason: last.reason, aborted: true };
+    }
+  }
+  const tries = last.transient ? ` (gave up after ${options.attempts} tries)` : '';
+  return { ok: false, reason: `${last.reason}${tries}`, aborted: false };
+}
+
+class TooLargeError extends Error {}
+
+async function tryOnce(item: MediaItem, source: MediaSource, deps: DownloadDeps): Promise<{ ok: true; stored: StoredDownload } | { ok: false; failure: FetchFailure }> {
+  const max = deps.options.maxBytes[source.platform];
+  const signal = AbortSignal.any([deps.signal, AbortSignal.timeout(deps.options.timeoutMs)]);
+  const guard = { policy: deps.policy, platform: source.platform, signal };
+  const planned = await planDownload(item, source, deps.urls, guard);
+  if (!planned.ok) return planned;
+  const { plan } = planned;
+  const fetched = await guardedFetch(plan.request, guard);
+  if (!fetched.ok) return fetched;
+  const { res, url } = fetched;
+  if (!res.ok || !res.body) {
+    await res.body?.cancel().catch(() => undefined);
+    if (plan.expiring && [401, 403, 404, 410].includes(res.status)) {
+      return { ok: false, failure: { reason: "The platform's download link expired before it was used.", transient: true } };
+    }
+    return { ok: false, failure: statusFailure(res.status, url.hostname) };
+  }
+  if (Number(res.headers.get('content-length') ?? 0) > max) {
+    await res.body.cancel().catch(() => undefined);
+    return { ok: false, failure: tooLarge(max) };
+  }
+  const mimeType = normalizeMimeType(item.mimeType) ?? normalizeMimeType(plan.mimeType) ?? normalizeMimeType(res.headers.get('content-type')) ?? 'application/octet-stream';
+  let seen = 0;
+  // Content-Length may be absent or lie: count the bytes as they arrive and stop at the cap.
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      done(seen > max ? new TooLargeError() : null, chunk);
+    },
+  });
+  try {
+    const body = Readable.fromWeb(res.body as unknown as NodeReadableStream<Uint8Array>, { signal });
+    // pipeline, not pipe: a dropped connection must fail the put, not leave it waiting forever.
+    pipeline(body, limit, () => undefined);
+    const put = await deps.store.put(limit, { mimeType, ...(item.filename && { filename: item.filename }) });
+    return { ok: true, stored: { storageKey: put.storageKey, size: put.size, mimeType, sha256: put.sha256 } };
+  } catch (err) {
+    if (err instanceof TooLargeError) return { ok: false, failure: tooLarge(max) };
+    return { ok: false, failure: networkFailure(signal.aborted ? (signal.reason ?? err) : err, url) };
+  }
+}
+
+const tooLarge = (max: number): FetchFailure => ({ reason: `The file is larger than ${Math.round(max / 1_048_576)} MB, the most snorq keeps from this platform.`, transient: false });

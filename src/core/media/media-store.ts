@@ -1,0 +1,144 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+
+/**
+ * Where snorq keeps media bytes: files customers sent (downloaded from the platforms) and files
+ * agents uploaded to send. The interface is what an object store (S3 and the like) could
+ * implement later; `localPath` is the one disk-only extra, for platforms with an upload API.
+ */
+export interface MediaMeta {
+  mimeType: string;
+  filename?: string;
+}
+
+export interface PutResult {
+  storageKey: string;
+  size: number;
+  /** Hex SHA-256 of the bytes, computed while they were written. */
+  sha256: string;
+}
+
+export interface OpenedMedia extends MediaMeta {
+  stream: Readable;
+  /** Size of the whole file (not of the range asked for). */
+  size: number;
+}
+
+/** Inclusive byte range, as HTTP Range speaks it. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface MediaStore {
+  /** Stores the bytes; a stream that errors (e.g. a size cap) leaves nothing behind and rejects with its error. */
+  put(data: Buffer | Readable, meta: MediaMeta): Promise<PutResult>;
+  /** null when the key is malformed or unknown. */
+  open(storageKey: string, range?: ByteRange): Promise<OpenedMedia | null>;
+  /** The file's path on this machine, or null (malformed key, or a store that is not on disk). */
+  localPath(storageKey: string): string | null;
+}
+
+/**
+ * Keys are 128 random bits in lowercase hex, and nothing but a string of exactly that shape ever
+ * reaches a path join: no `..`, no slash, no absolute path can get through. Random rather than
+ * content-addressed keys, because the metadata (filename, type) belongs to each put, not to the
+ * bytes, and a key then reveals nothing about the content.
+ */
+const KEY_PATTERN = /^[0-9a-f]{32}$/;
+
+export const isStorageKey = (value: unknown): value is string => typeof value === 'string' && KEY_PATTERN.test(value);
+
+const SidecarSchema = z.object({
+  mimeType: z.string(),
+  filename: z.string().optional(),
+  size: z.number().int().nonnegative(),
+  sha256: z.string(),
+  createdAt: z.string(),
+});
+
+/**
+ * Files live at `<dir>/<first two hex chars>/<key>` (256 fan-out folders keep directories small),
+ * with `<key>.json` beside each holding its metadata. A put is written to `<dir>/tmp`, fsynced and
+ * renamed in, data first and sidecar last: a sidecar's presence means the file is complete.
+ */
+export function createDiskMediaStore(dir: string): MediaStore {
+  const root = path.resolve(dir);
+  const tmpDir = path.join(root, 'tmp');
+  const dataPath = (key: string) => path.join(root, key.slice(0, 2), key);
+  const sidecarPath = (key: string) => `${dataPath(key)}.json`;
+
+  async function put(data: Buffer | Readable, meta: MediaMeta): Promise<PutResult> {
+    const key = randomBytes(16).toString('hex');
+    await fs.mkdir(tmpDir, { recursive: true });
+    await fs.mkdir(path.dirname(dataPath(key)), { recursive: true });
+    const tmpData = path.join(tmpDir, `${key}.part`);
+    const tmpSidecar = path.join(tmpDir, `${key}.json.part`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const count = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      const source = Buffer.isBuffer(data) ? Readable.from([data]) : data;
+      await pipeline(source, count, createWriteStream(tmpData, { flags: 'wx', mode: 0o640 }));
+      await syncFile(tmpData);
+      const sha256 = hash.digest('hex');
+      const sidecar = { mimeType: meta.mimeType, ...(meta.filename && { filename: meta.filename }), size, sha256, createdAt: new Date().toISOString() };
+      await fs.writeFile(tmpSidecar, JSON.stringify(sidecar), { flag: 'wx', mode: 0o640 });
+      await syncFile(tmpSidecar);
+      await fs.rename(tmpData, dataPath(key));
+      await fs.rename(tmpSidecar, sidecarPath(key));
+      return { storageKey: key, size, sha256 };
+    } catch (err) {
+      await Promise.all([fs.rm(tmpData, { force: true }), fs.rm(tmpSidecar, { force: true }), fs.rm(dataPath(key), { force: true })]);
+      throw err;
+    }
+  }
+
+  async function open(storageKey: string, range?: ByteRange): Promise<OpenedMedia | null> {
+    if (!isStorageKey(storageKey)) return null;
+    let raw: string;
+    try {
+      raw = await fs.readFile(sidecarPath(storageKey), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    const meta = SidecarSchema.parse(JSON.parse(raw));
+    const handle = await fs.open(dataPath(storageKey), 'r').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw err;
+    });
+    if (!handle) return null;
+    const { size } = await handle.stat();
+    // The handle is opened before the stream exists, so a missing file is a null here, not a stream error later.
+    const stream = handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+    return { stream, size, mimeType: meta.mimeType, ...(meta.filename !== undefined && { filename: meta.filename }) };
+  }
+
+  return {
+    put,
+    open,
+    localPath: (storageKey) => (isStorageKey(storageKey) ? dataPath(storageKey) : null),
+  };
+}
+
+/** Flush a file to disk: a message marked "stored" must not point at bytes lost in a power cut. */
+async function syncFile(file: string): Promise<void> {
+  const handle = await fs.open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
