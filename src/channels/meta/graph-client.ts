@@ -96,6 +96,10 @@ export async function readText(res: Response, call: PlatformCallContext, platfor
 
 export function networkFailure(err: unknown, timeoutMs: number, platform: string): PlatformFailure {
   const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+  // Only a refused connection proves the request never arrived; a timeout or a connection dropped
+  // mid-exchange may have delivered it, and a resend could reach the customer twice.
+  const cause = err instanceof Error ? (err.cause as { code?: string } | undefined)?.code : undefined;
+  const neverArrived = !timedOut && (cause === 'ECONNREFUSED' || cause === 'ENOTFOUND' || cause === 'EAI_AGAIN');
   return {
     code: 'PLATFORM_UNAVAILABLE',
     reason: timedOut
@@ -103,6 +107,7 @@ export function networkFailure(err: unknown, timeoutMs: number, platform: string
       : `${platform} could not be reached (network error).`,
     retryable: true,
     platformCode: timedOut ? 'timeout' : 'network',
+    ...(!neverArrived && { maybeDelivered: true }),
   };
 }
 

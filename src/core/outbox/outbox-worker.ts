@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { PlatformCallContext, SendAdapter, SendResult } from '../../channels/types.ts';
+import type { PlatformCallContext, PlatformFailure, SendAdapter, SendResult } from '../../channels/types.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Message, Platform } from '../../db/schema.ts';
@@ -185,7 +185,9 @@ async function sendOne(deps: OutboxDeps, message: Message): Promise<void> {
     await recordSendSuccess(deps.db, message, result.externalId, result.extraExternalIds ?? []);
     deps.log.info({ ...log, externalId: result.externalId }, 'reply sent');
   } else {
-    const f = result.failure;
+    const f: PlatformFailure = result.failure.maybeDelivered
+      ? { ...result.failure, code: 'DELIVERY_UNCERTAIN', reason: `${result.failure.reason} The reply may or may not have reached the customer; check before sending it again.` }
+      : result.failure;
     const retry = f.retryable && !f.maybeDelivered && message.send_attempts < MAX_ATTEMPTS;
     const delay = f.retryAfterMs ?? Math.min(30_000, 1000 * 2 ** (message.send_attempts - 1)) * (0.8 + Math.random() * 0.4);
     await recordSendFailure(deps.db, message.id, f, retry ? new Date(Date.now() + delay) : undefined, channel.id);

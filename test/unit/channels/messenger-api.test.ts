@@ -151,16 +151,18 @@ describe('Graph errors → PlatformFailure (FACTS 1.4, 2.3)', () => {
     expect(failure(await messengerApi.send(call, { recipientId: PSID, text: 'hi' })).retryAfterMs).toBe(300_000);
   });
 
-  it('maps a platform that never answers to a retryable timeout', async () => {
+  it('maps a platform that never answers to a timeout that may have delivered the message', async () => {
     graph.reply({ hang: true });
     const f = failure(await messengerApi.send({ ...call, timeoutMs: 150 }, { recipientId: PSID, text: 'hi' }));
-    expect(f).toMatchObject({ code: 'PLATFORM_UNAVAILABLE', retryable: true, platformCode: 'timeout' });
+    expect(f).toMatchObject({ code: 'PLATFORM_UNAVAILABLE', retryable: true, platformCode: 'timeout', maybeDelivered: true });
   });
 
   it('maps a refused connection to a retryable network failure', async () => {
     const down = { ...call, urls: { ...call.urls, metaGraph: await deadUrl() } };
     const f = failure(await messengerApi.send(down, { recipientId: PSID, text: 'hi' }));
     expect(f).toMatchObject({ code: 'PLATFORM_UNAVAILABLE', retryable: true, platformCode: 'network' });
+    // a refused connection proves nothing was sent: safe to retry
+    expect(f.maybeDelivered).toBeUndefined();
   });
 });
 
