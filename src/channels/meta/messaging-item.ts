@@ -5,10 +5,10 @@ import {
   ItemBaseSchema,
   MessageEditSchema,
   MessageSchema,
+  OptionalReferralSchema,
   PostbackSchema,
   ReactionSchema,
   ReadSchema,
-  ReferralSchema,
   type ItemBase,
 } from './messaging-schemas.ts';
 
@@ -73,7 +73,7 @@ function messageEvents(it: ItemBase, item: unknown, ctx: ItemContext): Normalize
   if (echo && message.metadata) metadata['echo_metadata'] = message.metadata;
   if (ctx.standby) metadata['standby'] = true;
   // Click-to-Messenger / ig.me referrals ride on the first message, or beside it in the item.
-  const referral = message.referral ?? ReferralSchema.optional().catch(undefined).parse(it['referral']);
+  const referral = message.referral ?? OptionalReferralSchema.parse(it['referral']);
 
   const event: MessageEvent = {
     kind: 'message',

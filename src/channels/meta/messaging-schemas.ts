@@ -101,4 +101,5 @@ export const PostbackSchema = z.looseObject({
   referral: z.record(z.string(), z.unknown()).nullish(),
 });
 
-export const ReferralSchema = z.record(z.string(), z.unknown());
+/** An item-level `referral` beside a message; anything but an object is read as absent. */
+export const OptionalReferralSchema = z.record(z.string(), z.unknown()).optional().catch(undefined);
