@@ -21,3 +21,21 @@ export async function createMediaServices(config: Config): Promise<MediaServices
     signer: createMediaUrlSigner({ secretKey: await resolveSecretKey(config), publicUrl: config.publicUrl }),
   };
 }
+
+/**
+ * What the outbox needs to hand a platform an attachment (OutboundMediaResolver in
+ * src/core/outbox/build-outbound-message.ts): a signed public URL, and the local file for
+ * platforms with an upload API (WhatsApp /media).
+ */
+export function outboundMediaResolver(services: MediaServices): (storageKey: string) => { url: string; localPath?: string } | null {
+  return (storageKey) => {
+    const localPath = services.store.localPath(storageKey);
+    let url: string;
+    try {
+      url = services.signer.sign(storageKey);
+    } catch {
+      return null;
+    }
+    return localPath ? { url, localPath } : { url };
+  };
+}

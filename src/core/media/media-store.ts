@@ -38,6 +38,8 @@ export interface ByteRange {
 export interface MediaStore {
   /** Stores the bytes; a stream that errors (e.g. a size cap) leaves nothing behind and rejects with its error. */
   put(data: Buffer | Readable, meta: MediaMeta): Promise<PutResult>;
+  /** The stored metadata and size without opening the bytes (an object store's HEAD); null when unknown. */
+  stat(storageKey: string): Promise<(MediaMeta & { size: number; sha256: string }) | null>;
   /** null when the key is malformed or unknown. */
   open(storageKey: string, range?: ByteRange): Promise<OpenedMedia | null>;
   /** The file's path on this machine, or null (malformed key, or a store that is not on disk). */
@@ -105,7 +107,7 @@ export function createDiskMediaStore(dir: string): MediaStore {
     }
   }
 
-  async function open(storageKey: string, range?: ByteRange): Promise<OpenedMedia | null> {
+  async function readSidecar(storageKey: string): Promise<z.infer<typeof SidecarSchema> | null> {
     if (!isStorageKey(storageKey)) return null;
     let raw: string;
     try {
@@ -114,7 +116,18 @@ export function createDiskMediaStore(dir: string): MediaStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
-    const meta = SidecarSchema.parse(JSON.parse(raw));
+    return SidecarSchema.parse(JSON.parse(raw));
+  }
+
+  async function stat(storageKey: string) {
+    const meta = await readSidecar(storageKey);
+    if (!meta) return null;
+    return { mimeType: meta.mimeType, ...(meta.filename !== undefined && { filename: meta.filename }), size: meta.size, sha256: meta.sha256 };
+  }
+
+  async function open(storageKey: string, range?: ByteRange): Promise<OpenedMedia | null> {
+    const meta = await readSidecar(storageKey);
+    if (!meta) return null;
     const handle = await fs.open(dataPath(storageKey), 'r').catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return null;
       throw err;
@@ -128,6 +141,7 @@ export function createDiskMediaStore(dir: string): MediaStore {
 
   return {
     put,
+    stat,
     open,
     localPath: (storageKey) => (isStorageKey(storageKey) ? dataPath(storageKey) : null),
   };
