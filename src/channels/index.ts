@@ -4,7 +4,12 @@ import { messengerWebhook } from './messenger/webhook.ts';
 import { tiktokWebhook } from './tiktok/webhook.ts';
 import { twilioWebhook } from './twilio/webhook.ts';
 import { whatsappWebhook } from './whatsapp/webhook.ts';
-import type { WebhookAdapter } from './types.ts';
+import { instagramApi } from './instagram/api.ts';
+import { messengerApi } from './messenger/api.ts';
+import { tiktokApi } from './tiktok/api.ts';
+import { twilioApi } from './twilio/api.ts';
+import { whatsappApi } from './whatsapp/api.ts';
+import type { SendAdapter, WebhookAdapter } from './types.ts';
 
 /**
  * The registry: one line per platform. Adding a platform = a folder in src/channels, a line
@@ -17,6 +22,14 @@ export const webhookAdapters = {
   twilio: twilioWebhook,
   tiktok: tiktokWebhook,
 } satisfies Record<Platform, WebhookAdapter>;
+
+export const sendAdapters = {
+  messenger: messengerApi,
+  instagram: instagramApi,
+  whatsapp: whatsappApi,
+  twilio: twilioApi,
+  tiktok: tiktokApi,
+} satisfies Record<Platform, SendAdapter>;
 
 /** Webhook URLs name Messenger "facebook", as the original integration guide does. */
 const WEBHOOK_PATHS: Record<string, Platform> = {

@@ -62,8 +62,9 @@ export async function listConversations(db: Db, principal: { organizationId: num
       sql<string | null>`coalesce(p.display_name, i.display_name, i.username, i.phone)`.as('contact_name'),
       sql<string | null>`coalesce(i.avatar_url, p.avatar_url)`.as('avatar_url'),
     ])
-    .where('c.organization_id', '=', principal.organizationId)
-    .where('c.last_message_at', 'is not', null);
+    .where('c.organization_id', '=', principal.organizationId);
+  // The list shows threads with messages; asking for given ids finds them even when empty.
+  if (!filter.conversationIds) q = q.where('c.last_message_at', 'is not', null);
   if (filter.platform) q = q.where('ch.platform', '=', filter.platform);
   if (filter.channelId) q = q.where('c.channel_id', '=', filter.channelId);
   if (filter.status) q = q.where('c.status', '=', filter.status);

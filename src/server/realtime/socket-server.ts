@@ -1,0 +1,105 @@
+import type { FastifyInstance } from 'fastify';
+import { Server, type Socket } from 'socket.io';
+import { authenticateToken, type Principal } from '../../core/accounts/auth-tokens.ts';
+import type { EventStream, StoredEvent } from '../../core/realtime/event-stream.ts';
+import { SESSION_COOKIE } from '../plugins/authenticate.ts';
+
+/** A client further behind than this refetches instead of replaying. */
+export const MAX_REPLAY = 1000;
+
+interface SocketState {
+  principal: Principal;
+  /** The last seq this socket was sent; live events at or below it are not sent again. */
+  lastSent: number;
+  /** Live events that arrived while the replay was still being read. */
+  pending: StoredEvent[] | null;
+}
+
+/**
+ * Socket.IO on the app's HTTP server. A client authenticates with its session cookie or
+ * `auth.token`, joins `org:<id>`, and may join the conversations it opens. Every event carries its
+ * organisation sequence number; a client reconnecting with `auth.lastSeq` is sent what it missed,
+ * in order, before anything live, and never an event twice.
+ */
+export function attachRealtime(app: FastifyInstance, stream: EventStream): Server {
+  const io = new Server(app.server, { path: '/socket.io', serveClient: false, transports: ['websocket', 'polling'] });
+
+  io.use(async (socket, next) => {
+    try {
+      const token = tokenOfHandshake(socket);
+      const principal = token ? await authenticateToken(app.ctx.db, token) : null;
+      if (!principal) return next(new Error('unauthorized'));
+      socket.data = { principal, lastSent: 0, pending: [] } satisfies SocketState;
+      next();
+    } catch {
+      next(new Error('unavailable'));
+    }
+  });
+
+  io.on('connection', async (socket) => {
+    const state = socket.data as SocketState;
+    const org = state.principal.organizationId;
+    await socket.join(`org:${org}`);
+    socket.on('conversation:join', async (msg: { conversationId?: unknown }, ack?: (r: unknown) => void) => {
+      const id = Number(msg?.conversationId);
+      const owned = Number.isInteger(id) && (await app.ctx.db.selectFrom('conversations').select('id').where('id', '=', id).where('organization_id', '=', org).executeTakeFirst());
+      if (owned) await socket.join(`conversation:${id}`);
+      ack?.({ ok: !!owned });
+    });
+    socket.on('conversation:leave', async (msg: { conversationId?: unknown }) => {
+      await socket.leave(`conversation:${Number(msg?.conversationId)}`);
+    });
+
+    try {
+      const current = await stream.currentSeq(org);
+      const lastSeq = Number(socket.handshake.auth?.lastSeq);
+      socket.emit('hello', { seq: current });
+      if (Number.isInteger(lastSeq) && lastSeq >= 0 && lastSeq < current) {
+        if (current - lastSeq > MAX_REPLAY) {
+          socket.emit('sync:required', { reason: `missed ${current - lastSeq} events; reload the inbox` });
+          state.lastSent = current;
+        } else {
+          state.lastSent = lastSeq;
+          for (const e of await stream.eventsSince(org, lastSeq, MAX_REPLAY)) send(socket, state, e);
+        }
+      } else {
+        state.lastSent = current;
+      }
+      const buffered = state.pending ?? [];
+      state.pending = null;
+      for (const e of buffered) send(socket, state, e);
+    } catch {
+      socket.emit('sync:required', { reason: 'could not read missed events; reload the inbox' });
+      state.pending = null;
+    }
+  });
+
+  stream.subscribe((organizationId, events) => {
+    for (const socket of io.of('/').adapter.rooms.get(`org:${organizationId}`) ?? []) {
+      const s = io.of('/').sockets.get(socket);
+      if (!s) continue;
+      const state = s.data as SocketState;
+      for (const e of events) {
+        if (state.pending) state.pending.push(e);
+        else send(s, state, e);
+      }
+    }
+  });
+  return io;
+}
+
+function send(socket: Socket, state: SocketState, event: StoredEvent): void {
+  if (event.seq <= state.lastSent) return;
+  state.lastSent = event.seq;
+  socket.emit(event.type, { seq: event.seq, ...event.payload });
+}
+
+function tokenOfHandshake(socket: Socket): string | undefined {
+  const auth = socket.handshake.auth as { token?: unknown } | undefined;
+  if (typeof auth?.token === 'string') return auth.token;
+  const header = socket.handshake.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7);
+  const cookie = socket.handshake.headers.cookie ?? '';
+  const match = cookie.split(/;\s*/).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  return match ? decodeURIComponent(match.slice(SESSION_COOKIE.length + 1)) : undefined;
+}

@@ -1,0 +1,90 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { sendAdapters, webhookAdapters } from './channels/index.ts';
+import type { Config } from './config/config.ts';
+import { ensureFirstAdmin } from './core/accounts/users.ts';
+import { defaultOrganizationId, envChannelSpecs, provisionChannels } from './core/channels/provision-env-channels.ts';
+import { wakeSnoozedConversations } from './core/conversations/update-conversation.ts';
+import { createSecretBox } from './core/crypto/secret-box.ts';
+import { resolveSecretKey } from './core/crypto/secret-key.ts';
+import { recoverJournal } from './core/ingest/recover-journal.ts';
+import { createMediaFetcher } from './core/media/media-fetcher.ts';
+import { createMediaServices, outboundMediaResolver } from './core/media/media-services.ts';
+import { createOutboxWorker } from './core/outbox/outbox-worker.ts';
+import { createEventStream } from './core/realtime/event-stream.ts';
+import { startDatabase, type RunningDatabase } from './db/start-database.ts';
+import { buildApp } from './server/app.ts';
+import type { AppContext } from './server/context.ts';
+import { attachRealtime } from './server/realtime/socket-server.ts';
+
+export interface RunningSnorq {
+  app: FastifyInstance;
+  ctx: AppContext;
+  database: RunningDatabase;
+  /** The first start created the admin: its email and, when generated, the password to print once. */
+  firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>>;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: everything `npm start` runs, in one place, so that tests and benchmarks
+ * start exactly the same snorq. Order: database and migrations → secrets → first admin and
+ * channels from the environment → HTTP app → real time → background workers → listen.
+ */
+export async function startSnorq(config: Config, log: FastifyBaseLogger, options: { listen?: boolean } = {}): Promise<RunningSnorq> {
+  const database = await startDatabase(config, (msg) => log.info(msg));
+  const { db } = database;
+  const secretBox = createSecretBox(await resolveSecretKey(config));
+  const firstAdmin = await ensureFirstAdmin(db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+
+  const specs = envChannelSpecs(config);
+  if (specs.length > 0) {
+    const result = await provisionChannels(db, secretBox, await defaultOrganizationId(db), specs, 'env');
+    for (const c of result.conflicts) log.warn({ channel: c }, 'a channel from the environment belongs to another organisation; left alone');
+  }
+
+  const media = await createMediaServices(config);
+  const mediaFetcher = createMediaFetcher({ db, secretBox, config, store: media.store, log });
+  const outbox = createOutboxWorker({ db, config, secretBox, sendAdapters, resolveMedia: outboundMediaResolver(media), log });
+  const ctx: AppContext = { config, db, secretBox, outbox, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) };
+  const app = await buildApp(ctx, { logger: log });
+
+  const stream = createEventStream(db, database.connectionString, log);
+  await stream.start();
+  const io = attachRealtime(app, stream);
+
+  // Work a crash may have left behind: journaled webhooks never applied, media never fetched.
+  const recovered = await recoverJournal({ db, adapters: webhookAdapters }, { olderThanMs: 0 });
+  if (recovered > 0) log.info({ recovered }, 'applied webhooks journaled before the last stop');
+  void mediaFetcher.sweep();
+  outbox.start();
+  const timers = [
+    setInterval(() => void wakeSnoozedConversations(db).catch((err) => log.warn({ err }, 'waking snoozed conversations failed')), 30_000),
+    setInterval(() => void recoverJournal({ db, adapters: webhookAdapters }, { olderThanMs: 60_000 }).catch((err) => log.warn({ err }, 'journal recovery failed')), 60_000),
+  ];
+
+  if (options.listen !== false) await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+
+  let stopped: Promise<void> | undefined;
+  return {
+    app,
+    ctx,
+    database,
+    firstAdmin,
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      (stopped ??= (async () => {
+        timers.forEach(clearInterval);
+        await outbox.stop();
+        await mediaFetcher.stop();
+        // Close live sockets first: the HTTP server only finishes closing once they are gone.
+        io.disconnectSockets(true);
+        io.engine.close();
+        await app.close();
+        await stream.stop();
+        await database.close();
+      })()),
+  };
+}
