@@ -1,0 +1,69 @@
+import { createContext } from './context.ts';
+import { registerCdnRoutes } from './cdn/routes.ts';
+import { registerControlRoutes } from './control/routes.ts';
+import { createCustomerSide } from './customers/index.ts';
+import { registerGraphRoutes } from './graph/routes.ts';
+import { createServer } from './server.ts';
+import { registerTikTokRoutes } from './tiktok/routes.ts';
+import { registerTwilioRoutes } from './twilio/routes.ts';
+import type { Simulator, SimulatorOptions } from './types.ts';
+
+export * from './types.ts';
+export { CONTENT_TEMPLATES } from './twilio/content-templates.ts';
+export { TEMPLATES as WHATSAPP_TEMPLATES } from './whatsapp/templates.ts';
+export { SimulatorUsageError } from './customers/built-event.ts';
+
+/**
+ * Start the platform simulator: Meta's Graph API (Messenger, Instagram, WhatsApp Cloud),
+ * graph.instagram.com, Twilio and TikTok on one HTTP server, plus customers who post signed
+ * webhooks to snorq. See README.md beside this file for what is faithful and what is simplified.
+ *
+ * OAuth consent pages and token endpoints (`/facebook`, `/tiktok-auth`, `oauth/access_token`,
+ * `tt_user/oauth2/…`) are issue 7; `baseUrls.metaOauth` and `baseUrls.tiktokAuth` already point
+ * where they will live.
+ */
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  const ctx = createContext(options);
+  const customers = createCustomerSide(ctx);
+  const app = createServer(ctx);
+  const reset = (): void => {
+    ctx.timers.clear();
+    ctx.faults.clear();
+    ctx.recorder.clear();
+    ctx.conversations.clear();
+    ctx.media.clear();
+  };
+  registerGraphRoutes(app, ctx);
+  registerTwilioRoutes(app, ctx);
+  registerTikTokRoutes(app, ctx);
+  registerCdnRoutes(app, ctx);
+  registerControlRoutes(app, ctx, customers, reset);
+
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ port: options.port ?? 0, host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  ctx.url = url;
+  ctx.log(`simulator listening on ${url}, webhooks to ${ctx.options.webhookBaseUrl}`);
+
+  return {
+    url,
+    baseUrls: {
+      metaGraph: `${url}/graph`,
+      instagramGraph: `${url}/instagram`,
+      twilio: `${url}/twilio`,
+      tiktok: `${url}/tiktok`,
+      metaOauth: `${url}/facebook`,
+      tiktokAuth: `${url}/tiktok-auth`,
+    },
+    customers,
+    recorded: ctx.recorder,
+    faults: ctx.faults,
+    reset,
+    close: async () => {
+      ctx.timers.clear();
+      await app.close();
+    },
+  };
+}

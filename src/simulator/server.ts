@@ -1,0 +1,137 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { SimContext } from './context.ts';
+import type { FaultKind, RecordedCall, SimPlatform } from './types.ts';
+
+/**
+ * The simulator's HTTP server: every body arrives as raw bytes (platform routes decide how to read
+ * them, as the platforms do), is parsed once for the record, and every call except /_sim is recorded.
+ */
+
+export interface MultipartBody {
+  fields: Record<string, string>;
+  files: { field: string; filename: string; contentType: string; bytes: Buffer }[];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** JSON → value; form → params; multipart → MultipartBody; text otherwise; undefined when empty. */
+    simBody: unknown;
+    simCall: RecordedCall | undefined;
+  }
+}
+
+export function createServer(ctx: SimContext): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 110 * 1024 * 1024, forceCloseConnections: true, routerOptions: { maxParamLength: 1000 } });
+  app.decorateRequest('simBody', undefined);
+  app.decorateRequest('simCall', undefined);
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.addHook('preHandler', async (req) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    req.simBody = await parseBody(req.headers['content-type'], raw);
+    if (req.url.startsWith('/_sim')) return;
+    const [path] = req.url.split('?');
+    req.simCall = ctx.recorder.record({
+      platform: 'unknown',
+      method: req.method,
+      path: path ?? req.url,
+      query: req.query as Record<string, string | string[]>,
+      headers: { ...req.headers },
+      body: forRecord(req.simBody),
+      time: ctx.now(),
+    });
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.simCall) {
+      req.simCall.status = reply.statusCode;
+      req.simCall.response = typeof payload === 'string' ? tryJson(payload) : undefined;
+      ctx.recorder.answered();
+    }
+    return payload;
+  });
+  return app;
+}
+
+/** Attribute the current call to a platform in the record. */
+export function attribute(req: FastifyRequest, platform: RecordedCall['platform']): void {
+  if (req.simCall) req.simCall.platform = platform;
+}
+
+/**
+ * Use up an armed fault for this platform, if any. `timeout` holds the request past any sane client
+ * timeout and then drops the connection; the others are answered by `respond` in the platform's way,
+ * except `window_closed` on platforms that report a closed window asynchronously (WhatsApp, Twilio:
+ * `asyncWindow`), where the caller accepts the send and fails it later.
+ */
+export async function applyFault(
+  ctx: SimContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  platform: SimPlatform,
+  isSend: boolean,
+  respond: (kind: Exclude<FaultKind, 'timeout'>, retryAfterSeconds: number) => FastifyReply,
+  asyncWindow = false,
+): Promise<'handled' | 'window_closed' | false> {
+  const fault = ctx.faults.take(platform, isSend);
+  if (!fault) return false;
+  if (req.simCall) req.simCall.fault = fault.kind;
+  ctx.log(`fault ${fault.kind} on ${platform} ${req.method} ${req.url}`);
+  if (fault.kind === 'timeout') {
+    await ctx.timers.hold(ctx.options.hangMs);
+    reply.hijack();
+    reply.raw.destroy();
+    return 'handled';
+  }
+  if (fault.kind === 'window_closed' && asyncWindow) return 'window_closed';
+  respond(fault.kind, fault.retryAfterSeconds);
+  return 'handled';
+}
+
+async function parseBody(contentType: string | undefined, raw: Buffer): Promise<unknown> {
+  if (raw.length === 0) return undefined;
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const text = raw.toString('utf8');
+  if (type === 'application/json' || type.endsWith('+json')) return tryJson(text);
+  if (type === 'application/x-www-form-urlencoded') return formParams(text);
+  if (type === 'multipart/form-data') {
+    try {
+      const form = await new Request('http://sim.local/', { method: 'POST', headers: { 'content-type': contentType ?? '' }, body: raw }).formData();
+      const body: MultipartBody = { fields: {}, files: [] };
+      for (const [field, value] of form) {
+        if (typeof value === 'string') body.fields[field] = value;
+        else body.files.push({ field, filename: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
+      }
+      return body;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** Form params as the platforms read them: a repeated key becomes an array (Twilio's MediaUrl). */
+export function formParams(text: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function forRecord(body: unknown): unknown {
+  if (body && typeof body === 'object' && 'files' in body && 'fields' in body) {
+    const m = body as MultipartBody;
+    return { fields: m.fields, files: m.files.map((f) => ({ field: f.field, filename: f.filename, contentType: f.contentType, size: f.bytes.length })) };
+  }
+  return body;
+}

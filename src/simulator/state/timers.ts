@@ -1,0 +1,37 @@
+/**
+ * Timers the simulator starts (receipts, echoes, held requests), so reset() and close() can stop
+ * them all and no test leaks a callback into the next one.
+ */
+export class TimerSet {
+  private timers = new Set<NodeJS.Timeout>();
+  private holds = new Set<() => void>();
+
+  after(ms: number, fn: () => unknown): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void Promise.resolve()
+        .then(fn)
+        .catch(() => undefined);
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  /** Resolves after `ms`, or as soon as the set is cleared. */
+  hold(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const release = (): void => {
+        clearTimeout(timer);
+        this.holds.delete(release);
+        resolve();
+      };
+      const timer = setTimeout(release, ms);
+      this.holds.add(release);
+    });
+  }
+
+  clear(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const release of [...this.holds]) release();
+  }
+}

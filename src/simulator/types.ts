@@ -1,0 +1,260 @@
+/**
+ * The simulator's public types. Other code (snorq's tests, the demo launcher) codes against these;
+ * change them only additively.
+ */
+
+export const SIM_PLATFORMS = ['messenger', 'instagram', 'whatsapp', 'twilio', 'tiktok'] as const;
+export type SimPlatform = (typeof SIM_PLATFORMS)[number];
+
+export interface SimAccount {
+  platform: SimPlatform;
+  /** Page id / Instagram account id / WhatsApp phone_number_id / Twilio AccountSid / TikTok business id. */
+  accountId: string;
+  /** Page token, IG token, WhatsApp system-user token, Twilio auth token, TikTok access token. */
+  accessToken: string;
+  displayName?: string;
+  /** Twilio only: the WhatsApp sender, e.g. `whatsapp:+14155238886`. */
+  twilioSender?: string;
+  /** WhatsApp only: the WABA id (`entry[].id` of webhooks, owner of the message templates). */
+  wabaId?: string;
+  /** WhatsApp only: `metadata.display_phone_number` (digits); derived from the id when absent. */
+  displayPhoneNumber?: string;
+  /** Instagram (and TikTok) only: the account's username (profile lookups, history participants). */
+  username?: string;
+  /** Instagram only: the linked Facebook Page (Facebook Login path: `GET /{PAGE_ID}/conversations?platform=instagram`). */
+  pageId?: string;
+}
+
+export interface SimulatorOptions {
+  /** 0 = any free port (default). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** snorq's base URL; webhooks go to `${webhookBaseUrl}/api/v1/webhooks/{facebook|instagram|whatsapp|twilio|tiktok}`. */
+  webhookBaseUrl: string;
+  /**
+   * The URL snorq believes it is reached at (its PUBLIC_URL). Twilio signs the URL it was
+   * configured with, so signatures are computed over this one while the bytes go to
+   * webhookBaseUrl. Defaults to webhookBaseUrl.
+   */
+  publicWebhookBaseUrl?: string;
+  accounts: SimAccount[];
+  secrets: { metaAppSecret: string; instagramAppSecret: string; whatsappAppSecret: string; tiktokClientSecret: string };
+  /** After a successful send, emit delivered then read receipts after short delays. Default false. */
+  autoReceipts?: boolean;
+  /** Delay between a send and each automatic receipt, in ms. Default 150. */
+  receiptDelayMs?: number;
+  /**
+   * Emit the echo webhooks the platforms send for the business's own API sends (Messenger
+   * `message_echoes`, Instagram `is_echo`, TikTok `im_send_msg`). Default false.
+   */
+  echoes?: boolean;
+  /** The Meta app id carried by echoes of API sends. Default '1517776481860111'. */
+  metaAppId?: string;
+  /** Default 'v25.0' (FACTS 1.5). Any `vNN.N` is accepted on the way in; this one is used in URLs we mint. */
+  graphVersion?: string;
+  /** How long a `timeout` fault holds a request before dropping the connection. Default 300 000 ms. */
+  hangMs?: number;
+  logger?: (msg: string) => void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customers
+
+export const CUSTOMER_KINDS = {
+  messenger: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'reaction', 'unreact', 'edit', 'read', 'delivery', 'echo', 'postback', 'referral', 'unsupported'],
+  instagram: ['text', 'image', 'video', 'audio', 'file', 'story_mention', 'story_reply', 'share', 'reaction', 'unreact', 'edit', 'unsend', 'read', 'echo', 'postback', 'referral', 'unsupported'],
+  whatsapp: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'contacts', 'reaction', 'unreact', 'button', 'interactive', 'read', 'delivery', 'unsupported'],
+  twilio: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'button', 'read', 'delivery', 'unsupported'],
+  tiktok: ['text', 'image', 'video', 'sticker', 'share', 'emoji', 'read', 'echo', 'eu_notice', 'unsupported'],
+} as const satisfies Record<SimPlatform, readonly string[]>;
+export type CustomerKind<P extends SimPlatform = SimPlatform> = (typeof CUSTOMER_KINDS)[P][number];
+
+export type MediaKind = 'image' | 'video' | 'audio' | 'file' | 'sticker';
+
+export interface CustomerMedia {
+  type: MediaKind;
+  /** Use this URL as is (Messenger/Instagram payload url). Otherwise the simulator serves bytes. */
+  url?: string;
+  /** Bytes to serve; generated (a tiny PNG, MP4, OGG, PDF, WEBP) when absent. */
+  bytes?: Buffer | Uint8Array;
+  mimeType?: string;
+  filename?: string;
+  caption?: string;
+}
+
+export interface CustomerIdentity {
+  /** PSID, IGSID, wa_id (digits), phone for Twilio (`+E164` or `whatsapp:+E164`), TikTok user id. */
+  id: string;
+  name?: string;
+  username?: string;
+  /** E.164; defaults to `id` on WhatsApp/Twilio. */
+  phone?: string;
+  /** WhatsApp BSUID (`US.1349…`): sent as `from_user_id`/`user_id`; with `phone: ''` the phone is left out. */
+  userId?: string;
+  /** TikTok: follower conversations list as SINGLE, others as STRANGER. Default true. */
+  isFollower?: boolean;
+}
+
+export interface CustomerMessage<P extends SimPlatform = SimPlatform> {
+  /** The business account the customer writes to (as in SimAccount.accountId). */
+  accountId: string;
+  customer: CustomerIdentity;
+  /** Default 'text' (or the media type when `media` is given). */
+  kind?: CustomerKind<P>;
+  text?: string;
+  media?: CustomerMedia;
+  location?: { latitude: number; longitude: number; name?: string; address?: string; url?: string };
+  /** The platform id of the message replied to / reacted to / edited / unsent / read. */
+  replyTo?: string;
+  /** Referral data merged over a platform-shaped default (ad / m.me / CTWA / ig.me). */
+  referral?: Record<string, unknown>;
+  /** reaction kinds: the emoji (default ❤️ / 👍). */
+  emoji?: string;
+  /** Messenger/Instagram postback or quick-reply payload; WhatsApp/Twilio button payload. */
+  payload?: string;
+  /** WhatsApp `contacts` cards for kind 'contacts'. */
+  contacts?: unknown[];
+  /** Platform timestamp of the event, epoch ms. Default now. Also what the reply window counts from. */
+  timestamp?: number;
+  /** Force the platform message id (replay a duplicate). Minted otherwise. */
+  externalId?: string;
+  /** Messenger/Instagram: deliver under `entry[].standby[]` instead of `messaging[]`. */
+  standby?: boolean;
+  /** Read/delivery watermark, epoch ms (Messenger, TikTok). Default now. */
+  watermark?: number;
+}
+
+export interface CustomerSendResult {
+  /** snorq's HTTP status. */
+  status: number;
+  /** snorq's response body. */
+  body: string;
+  /** The platform id of the message (mid, wamid, MessageSid, TikTok message_id) when there is one. */
+  externalId?: string;
+  /** What was posted: the JSON object (Meta, TikTok) or the form params (Twilio). */
+  payload: unknown;
+}
+
+export interface RawSendOptions {
+  /** Default true. */
+  sign?: boolean;
+  /** Use this signature header value instead of computing one. */
+  signature?: string;
+  /** Extra or overriding headers. */
+  headers?: Record<string, string>;
+  /** Path under the webhook base; default `/api/v1/webhooks/{facebook|instagram|whatsapp|twilio|tiktok}`. */
+  path?: string;
+}
+
+export interface HandshakeResult {
+  status: number;
+  body: string;
+  challenge: string;
+  /** snorq answered 200 with exactly the challenge. */
+  ok: boolean;
+}
+
+export interface CustomerSide {
+  /** A customer does something on the platform: the platform's webhook is built, signed and posted to snorq. */
+  send<P extends SimPlatform>(platform: P, message: CustomerMessage<P>): Promise<CustomerSendResult>;
+  /** Post a payload as is (object → the platform's serialisation; string/Buffer → those bytes). */
+  sendRaw(platform: SimPlatform, payload: unknown, options?: RawSendOptions): Promise<{ status: number; body: string }>;
+  /** Meta only: several events in one POST, one `entry[]` item each (WhatsApp: one change each). */
+  batch<P extends 'messenger' | 'instagram' | 'whatsapp'>(platform: P, items: CustomerMessage<P>[]): Promise<CustomerSendResult & { externalIds: (string | undefined)[] }>;
+  /** Meta's GET verification handshake against snorq's webhook. */
+  handshake(platform: 'messenger' | 'instagram' | 'whatsapp', verifyToken: string): Promise<HandshakeResult>;
+  /** Pretend the customer's last message was at `atMs` (opens or closes the reply window). */
+  setLastMessageAt(platform: SimPlatform, accountId: string, customerId: string, atMs: number): void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recorded calls
+
+export interface RecordedCall {
+  seq: number;
+  /** Which platform's API was called; 'cdn' for media downloads, 'unknown' when nothing matched. */
+  platform: SimPlatform | 'cdn' | 'unknown';
+  method: string;
+  /** Path without the query string, e.g. `/graph/v25.0/123/messages`. */
+  path: string;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string | string[] | undefined>;
+  /** JSON → object; form → params; multipart → { fields, files }; otherwise the text or undefined. */
+  body: unknown;
+  time: number;
+  /** The simulator's answer; undefined while a `timeout` fault holds the request. */
+  status?: number;
+  response?: unknown;
+  /** The fault that answered this call, if any. */
+  fault?: FaultKind;
+}
+
+export interface DeliveredWebhook {
+  seq: number;
+  platform: SimPlatform;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  time: number;
+  status?: number;
+  responseBody?: string;
+  error?: string;
+}
+
+export interface CallFilter {
+  platform?: RecordedCall['platform'];
+  method?: string;
+  /** Substring or RegExp matched against the path. */
+  path?: string | RegExp;
+}
+
+export interface RecordedCalls {
+  list(filter?: CallFilter): RecordedCall[];
+  last(filter?: CallFilter): RecordedCall | undefined;
+  /** Resolves with the first call (already recorded or future) matching the filter after `sinceSeq`. */
+  waitFor(filter: CallFilter, options?: { timeoutMs?: number; sinceSeq?: number }): Promise<RecordedCall>;
+  /** Webhooks the simulator posted to snorq (customers, receipts, echoes, status callbacks). */
+  webhooks(filter?: { platform?: SimPlatform }): DeliveredWebhook[];
+  /** Resolves with the first webhook delivery (after `sinceSeq`) that matches and has finished. */
+  waitForWebhook(filter: { platform?: SimPlatform; match?: (w: DeliveredWebhook) => boolean }, options?: { timeoutMs?: number; sinceSeq?: number }): Promise<DeliveredWebhook>;
+  clear(): void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Faults
+
+export const FAULT_KINDS = ['rate_limit', 'server_error', 'timeout', 'token_expired', 'window_closed'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface FaultSpec {
+  platform: SimPlatform;
+  kind: FaultKind;
+  /** How many calls fail. Default 1. */
+  times?: number;
+  /** rate_limit: the hint given back (Retry-After, estimated_time_to_regain_access). Default 1. */
+  retryAfterSeconds?: number;
+}
+
+export interface ActiveFault extends Required<FaultSpec> {
+  id: number;
+}
+
+export interface Faults {
+  set(spec: FaultSpec): ActiveFault;
+  clear(platform?: SimPlatform): void;
+  list(): ActiveFault[];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface Simulator {
+  url: string;
+  baseUrls: { metaGraph: string; instagramGraph: string; twilio: string; tiktok: string; metaOauth: string; tiktokAuth: string };
+  customers: CustomerSide;
+  recorded: RecordedCalls;
+  faults: Faults;
+  /** Forget calls, faults, conversations, windows and media; keep the accounts. */
+  reset(): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,144 @@
+import { fail, ok, type GraphCall } from '../graph/call.ts';
+import type { GraphErrorSpec } from '../graph/errors.ts';
+import { wamid } from '../ids.ts';
+import { customerKey, type SimAttachment } from '../state/conversations.ts';
+import type { SimAccount } from '../types.ts';
+import { afterWhatsAppSend } from './receipts.ts';
+import { checkTemplate } from './template-check.ts';
+
+/**
+ * `POST /{PHONE_NUMBER_ID}/messages` (FACTS 4.3): text, media by link or id, template,
+ * interactive, reaction, location, contacts, and mark-as-read / typing. Non-template messages
+ * outside the 24 h customer service window are accepted and fail asynchronously with 131047
+ * (FACTS 4.1, 4.4), as Cloud API does.
+ */
+
+type Obj = Record<string, unknown>;
+const asObj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+const DAY_MS = 24 * 3600 * 1000;
+const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'];
+const TYPES = ['text', ...MEDIA_TYPES, 'template', 'interactive', 'reaction', 'location', 'contacts'];
+
+const waError = (code: number, message: string, details?: string): GraphErrorSpec => ({ code, message: `(#${code}) ${message}`, details: details ?? message, whatsapp: true });
+const param = (message: string): GraphErrorSpec => waError(100, message);
+
+export function sendWhatsApp(call: GraphCall, account: SimAccount): unknown {
+  const { ctx, params } = call;
+  if (params.messaging_product !== 'whatsapp') return fail(call, param('The parameter messaging_product is required.'));
+  if (params.status !== undefined) return markRead(call, account);
+
+  const to = typeof params.to === 'string' ? params.to : typeof params.to === 'number' ? String(params.to) : undefined;
+  const bsuid = typeof params.recipient === 'string' ? params.recipient : undefined;
+  if (!to && !bsuid) return fail(call, param('The parameter to is required.'));
+  if (to && !/^\+?[\d\s().-]{6,20}$/.test(to)) return fail(call, waError(131009, 'Parameter value is not valid', 'The phone number in "to" is not a valid phone number.'));
+  const type = params.type === undefined ? 'text' : String(params.type);
+  if (!TYPES.includes(type)) return fail(call, param(`Param type must be one of {${TYPES.map((t) => t.toUpperCase()).join(', ')}}`));
+  if (typeof params.biz_opaque_callback_data === 'string' && params.biz_opaque_callback_data.length > 512) return fail(call, param('Param biz_opaque_callback_data must be at most 512 characters long.'));
+
+  const content = readContent(call, account, type);
+  if ('error' in content) return fail(call, content.error);
+
+  const waId = to ? to.replace(/\D/g, '') : (bsuid ?? '');
+  const conv = ctx.conversations.ensure('whatsapp', account.accountId, { id: customerKey('whatsapp', waId) }, ctx.now());
+  const last = conv.lastCustomerMessageAt;
+  const outside = last === undefined || ctx.now() - last > DAY_MS;
+  const windowClosed = type !== 'template' && (outside || call.forceWindowClosed === true);
+  const id = wamid(waId);
+  const message = {
+    id, platform: 'whatsapp' as const, accountId: account.accountId, customerId: conv.customer.id, direction: 'outbound' as const, timestamp: ctx.now(), status: 'accepted',
+    text: content.text, attachments: content.attachments,
+    data: { type, templateName: content.templateName, templateCategory: content.templateCategory, bizOpaqueCallbackData: params.biz_opaque_callback_data, context: asObj(params.context)?.message_id },
+  };
+  ctx.conversations.add(conv, message);
+  afterWhatsAppSend(ctx, account, message, windowClosed);
+  const contact = bsuid && !to ? { input: bsuid, user_id: bsuid } : { input: to, wa_id: waId };
+  return ok(call, { messaging_product: 'whatsapp', contacts: [contact], messages: [type === 'template' ? { id, message_status: 'accepted' } : { id }] });
+}
+
+type Content = { text?: string; attachments?: SimAttachment[]; templateName?: string; templateCategory?: string } | { error: GraphErrorSpec };
+
+function readContent(call: GraphCall, account: SimAccount, type: string): Content {
+  const body = asObj(call.params[type]);
+  if (type === 'contacts') return Array.isArray(call.params.contacts) && call.params.contacts.length > 0 ? {} : { error: param('The parameter contacts is required.') };
+  if (!body) return { error: param(`The parameter ${type} is required.`) };
+  switch (type) {
+    case 'text': {
+      if (typeof body.body !== 'string' || body.body.length === 0) return { error: param("The parameter text['body'] is required.") };
+      if (body.body.length > 4096) return { error: param("Param text['body'] must be at most 4096 characters long.") };
+      return { text: body.body };
+    }
+    case 'template': {
+      const checked = checkTemplate(body);
+      if ('error' in checked) return checked;
+      return { templateName: checked.template.name, templateCategory: checked.template.category, text: checked.template.components.find((c) => c.type === 'BODY')?.text };
+    }
+    case 'reaction':
+      if (typeof body.message_id !== 'string') return { error: param("The parameter reaction['message_id'] is required.") };
+      if (typeof body.emoji !== 'string') return { error: param("The parameter reaction['emoji'] is required.") };
+      return {};
+    case 'location':
+      if (typeof body.latitude !== 'number' && typeof body.latitude !== 'string') return { error: param("The parameter location['latitude'] is required.") };
+      if (typeof body.longitude !== 'number' && typeof body.longitude !== 'string') return { error: param("The parameter location['longitude'] is required.") };
+      return {};
+    case 'interactive':
+      return checkInteractive(body);
+  }
+  // Media: by link (Meta fetches it) or by an uploaded media id of this number.
+  const link = typeof body.link === 'string' ? body.link : undefined;
+  const mediaId = typeof body.id === 'string' ? body.id : undefined;
+  if (!link && !mediaId) return { error: param(`The parameter ${type}['link'] or ${type}['id'] is required.`) };
+  if (link && mediaId) return { error: param(`Only one of ${type}['link'] and ${type}['id'] may be specified.`) };
+  if (link && !/^https?:\/\/[^\s/]+/.test(link)) return { error: param(`Param ${type}['link'] must be a valid URL`) };
+  if (mediaId) {
+    const media = call.ctx.media.byId(mediaId);
+    if (!media || media.platform !== 'whatsapp' || media.accountId !== account.accountId) return { error: param(`Param ${type}['id'] is not a valid whatsapp business account media attachment ID`) };
+  }
+  if (body.caption !== undefined) {
+    if (type === 'audio' || type === 'sticker') return { error: param(`Param ${type}['caption'] is not allowed for this type`) };
+    if (typeof body.caption !== 'string' || body.caption.length > 1024) return { error: param(`Param ${type}['caption'] must be at most 1024 characters long.`) };
+  }
+  const stored = mediaId ? call.ctx.media.byId(mediaId) : undefined;
+  return {
+    text: typeof body.caption === 'string' ? body.caption : undefined,
+    attachments: [{ type, url: link, mediaId, mimeType: stored?.mimeType, filename: typeof body.filename === 'string' ? body.filename : stored?.filename, size: stored?.bytes.length }],
+  };
+}
+
+function checkInteractive(body: Obj): Content {
+  const type = String(body.type ?? '');
+  if (!['button', 'list', 'cta_url', 'product', 'product_list', 'flow', 'location_request_message'].includes(type)) return { error: param("Param interactive['type'] must be one of {BUTTON, LIST, CTA_URL, PRODUCT, PRODUCT_LIST, FLOW, LOCATION_REQUEST_MESSAGE}") };
+  const text = asObj(body.body)?.text;
+  if (typeof text !== 'string' || text.length === 0) return { error: param("The parameter interactive['body']['text'] is required.") };
+  if (text.length > 1024) return { error: waError(131009, 'Parameter value is not valid', 'Body text length invalid. Min length: 1, Max length: 1024') };
+  const action = asObj(body.action);
+  if (type === 'button') {
+    const buttons = Array.isArray(action?.buttons) ? action.buttons.map(asObj) : [];
+    if (buttons.length < 1 || buttons.length > 3) return { error: waError(131009, 'Parameter value is not valid', 'Invalid buttons count. Min allowed buttons: 1, Max allowed buttons: 3') };
+    for (const b of buttons) {
+      const title = asObj(b?.reply)?.title;
+      if (typeof title !== 'string' || title.length < 1 || title.length > 20) return { error: waError(131009, 'Parameter value is not valid', 'Button title length invalid. Min length: 1, Max length: 20') };
+    }
+  }
+  if (type === 'list') {
+    const rows = (Array.isArray(action?.sections) ? action.sections.map(asObj) : []).flatMap((s) => (Array.isArray(s?.rows) ? s.rows : []));
+    if (rows.length < 1 || rows.length > 10) return { error: waError(131009, 'Parameter value is not valid', 'Total row count exceed max allowed count: 10') };
+  }
+  return { text };
+}
+
+function markRead(call: GraphCall, account: SimAccount): unknown {
+  const { ctx, params } = call;
+  if (params.status !== 'read') return fail(call, param('Param status must be one of {READ}'));
+  const messageId = typeof params.message_id === 'string' ? params.message_id : undefined;
+  if (!messageId) return fail(call, param('The parameter message_id is required.'));
+  const message = ctx.conversations.message(messageId);
+  if (!message || message.platform !== 'whatsapp' || message.accountId !== account.accountId || message.direction !== 'inbound') {
+    return fail(call, waError(131009, 'Parameter value is not valid', `Message ${messageId} was not found or does not belong to this phone number.`));
+  }
+  const typing = params.typing_indicator;
+  if (typing !== undefined && asObj(typing)?.type !== 'text') return fail(call, param("Param typing_indicator['type'] must be one of {TEXT}"));
+  // Marking one message read marks every earlier inbound message of the thread read (FACTS 4.3).
+  const conv = ctx.conversations.get('whatsapp', account.accountId, message.customerId);
+  for (const m of conv?.messages ?? []) if (m.direction === 'inbound' && m.timestamp <= message.timestamp) m.status = 'read';
+  return ok(call, { success: true });
+}
