@@ -21,7 +21,10 @@ export interface MediaFetcherDeps {
 export interface MediaFetcher {
   /** Queue messages whose media is pending (the webhook route's `onMediaToFetch`). Never throws. */
   enqueue(messageIds: number[]): void;
-  /** Queue every message still holding pending media, e.g. left by a crash or a stop mid-download. */
+  /**
+   * Queue every message still holding pending media, e.g. left by a crash or a stop mid-download.
+   * Resolves once they are queued (not fetched); never rejects: a failed query is logged.
+   */
   sweep(): Promise<void>;
   /** Resolves once nothing is queued or downloading (tests). */
   idle(): Promise<void>;
@@ -84,19 +87,23 @@ export function createMediaFetcher(deps: MediaFetcherDeps): MediaFetcher {
     },
     async sweep() {
       let after = 0;
-      for (;;) {
-        if (stopping.signal.aborted) return;
-        const rows = await deps.db
-          .selectFrom('messages')
-          .select('id')
-          .where('id', '>', after)
-          .where(sql<boolean>`media @> '[{"state":"pending"}]'::jsonb`)
-          .orderBy('id')
-          .limit(SWEEP_BATCH)
-          .execute();
-        if (rows.length === 0) return;
-        this.enqueue(rows.map((r) => r.id));
-        after = rows[rows.length - 1]!.id;
+      try {
+        while (!stopping.signal.aborted) {
+          // No index serves this filter: it runs once per start, in batches, over the id order.
+          const rows = await deps.db
+            .selectFrom('messages')
+            .select('id')
+            .where('id', '>', after)
+            .where(sql<boolean>`media @> '[{"state":"pending"}]'::jsonb`)
+            .orderBy('id')
+            .limit(SWEEP_BATCH)
+            .execute();
+          if (rows.length === 0) return;
+          this.enqueue(rows.map((r) => r.id));
+          after = rows[rows.length - 1]!.id;
+        }
+      } catch (err) {
+        deps.log.error({ err }, 'looking for pending media failed; it will be picked up at the next start');
       }
     },
     idle() {
