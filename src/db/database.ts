@@ -2,6 +2,7 @@ import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvid
 import pg from 'pg';
 import * as foundation from './migrations/0001-foundation.ts';
 import * as outbox from './migrations/0002-outbox.ts';
+import * as search from './migrations/0003-search.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids and counts come back as JS numbers: every id snorq makes fits in 2^53.
@@ -33,6 +34,7 @@ export function openDatabase(connectionString: string, options: { max?: number }
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-outbox': outbox,
+  '0003-search': search,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

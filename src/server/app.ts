@@ -13,6 +13,7 @@ import { userRoutes } from './routes/users.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { messageRoutes } from './routes/messages.ts';
+import { searchRoutes } from './routes/search.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface BuildAppOptions {
@@ -61,6 +62,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(tokenRoutes, { prefix: '/api/v1/tokens' });
     await api.register(conversationRoutes, { prefix: '/api/v1/conversations' });
     await api.register(messageRoutes);
+    await api.register(searchRoutes, { prefix: '/api/v1/search' });
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

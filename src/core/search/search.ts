@@ -1,0 +1,134 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { Platform } from '../../db/schema.ts';
+import { AppError } from '../errors/app-error.ts';
+
+/** Marks ts_headline puts around matches; control characters never occur in stored text we show. */
+const START = '\u0002';
+const STOP = '\u0003';
+
+/**
+ * The words of a query as a tsquery: every word must match (with English stemming), and the
+ * last one also as a prefix, for search-as-you-type ("refund sta" finds "refund status").
+ * Words are reduced to letters and digits, so no input can inject tsquery syntax.
+ */
+export function toPrefixTsQuery(q: string): string | null {
+  const words = q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) return null;
+  return words.map((w, i) => (i === words.length - 1 ? `${w.toLowerCase()}:*` : w.toLowerCase())).join(' & ');
+}
+
+export interface SearchHit {
+  type: 'message' | 'conversation';
+  conversationId: number;
+  messageId: number | null;
+  /** Plain text; `highlights` are [start, end) offsets of the matches in it. */
+  snippet: string;
+  highlights: [number, number][];
+  contact: { id: number; name: string | null; avatarUrl: string | null };
+  platform: Platform;
+  timestamp: string | null;
+}
+
+/** Turn ts_headline's marked text into plain text plus match ranges. */
+export function splitHighlights(marked: string): { snippet: string; highlights: [number, number][] } {
+  let snippet = '';
+  const highlights: [number, number][] = [];
+  let start = -1;
+  for (const ch of marked) {
+    if (ch === START) start = snippet.length;
+    else if (ch === STOP) {
+      if (start >= 0) highlights.push([start, snippet.length]);
+      start = -1;
+    } else snippet += ch;
+  }
+  return { snippet, highlights };
+}
+
+/**
+ * Everything an organisation ever received or sent, by words, plus its people by name, username
+ * or phone. No time cap. Conversations (people) come first on the first page, then messages by
+ * relevance and recency. Paginated by offset (relevance order has no stable key).
+ */
+export async function search(db: Db, organizationId: number, q: string, options: { limit?: number; cursor?: string; platform?: Platform } = {}) {
+  const text = q.trim();
+  if (text.length === 0) throw new AppError('VALIDATION_FAILED', 'type something to search for');
+  if (text.length > 200) throw new AppError('VALIDATION_FAILED', 'a search is at most 200 characters');
+  const limit = Math.min(Math.max(options.limit ?? 20, 1), 50);
+  const offset = options.cursor ? Number.parseInt(Buffer.from(options.cursor, 'base64url').toString(), 10) || 0 : 0;
+  const results: SearchHit[] = [];
+
+  if (offset === 0) {
+    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    let people = db
+      .selectFrom('contact_identities as i')
+      .innerJoin('conversations as c', 'c.contact_identity_id', 'i.id')
+      .innerJoin('contacts as p', 'p.id', 'i.contact_id')
+      .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
+      .select(['c.id as conversationId', 'p.id as contactId', 'ch.platform', 'c.last_message_at', 'i.username', 'i.phone'])
+      .select(sql<string | null>`coalesce(p.display_name, i.display_name, i.username, i.phone)`.as('name'))
+      .select(sql<string | null>`coalesce(i.avatar_url, p.avatar_url)`.as('avatarUrl'))
+      .where('i.organization_id', '=', organizationId)
+      .where(sql<boolean>`(coalesce(i.display_name, '') || ' ' || coalesce(i.username, '') || ' ' || coalesce(i.phone, '') || ' ' || i.platform_user_id) ilike ${like}`)
+      .orderBy('c.last_message_at', 'desc')
+      .limit(10);
+    if (options.platform) people = people.where('ch.platform', '=', options.platform);
+    for (const p of await people.execute()) {
+      const snippet = [p.name, p.username && `@${p.username}`, p.phone].filter(Boolean).join(' · ');
+      const at = snippet.toLowerCase().indexOf(text.toLowerCase());
+      results.push({
+        type: 'conversation',
+        conversationId: p.conversationId,
+        messageId: null,
+        snippet,
+        highlights: at >= 0 ? [[at, at + text.length]] : [],
+        contact: { id: p.contactId, name: p.name, avatarUrl: p.avatarUrl },
+        platform: p.platform,
+        timestamp: p.last_message_at?.toISOString() ?? null,
+      });
+    }
+  }
+
+  const tsquery = toPrefixTsQuery(text);
+  let nextCursor: string | null = null;
+  if (tsquery) {
+    const query = sql`to_tsquery('english', ${tsquery})`;
+    let messages = db
+      .selectFrom('messages as m')
+      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+      .innerJoin('contacts as p', 'p.id', 'c.contact_id')
+      .innerJoin('contact_identities as i', 'i.id', 'c.contact_identity_id')
+      .innerJoin('channels as ch', 'ch.id', 'm.channel_id')
+      .select(['m.id', 'm.conversation_id', 'm.platform_timestamp', 'ch.platform', 'p.id as contactId'])
+      .select(sql<string | null>`coalesce(p.display_name, i.display_name, i.username, i.phone)`.as('name'))
+      .select(sql<string | null>`coalesce(i.avatar_url, p.avatar_url)`.as('avatarUrl'))
+      // short messages are shown whole; long ones as the fragment around the matches
+      .select(
+        sql<string>`ts_headline('english', m.content, ${query}, case when length(m.content) <= 240
+          then ${`StartSel=${START}, StopSel=${STOP}, HighlightAll=true`}
+          else ${`StartSel=${START}, StopSel=${STOP}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`} end)`.as('marked'),
+      )
+      .where('m.organization_id', '=', organizationId)
+      .where(sql<boolean>`m.search_vector @@ ${query}`)
+      .where('m.deleted_at', 'is', null)
+      .orderBy(sql`ts_rank_cd(m.search_vector, ${query})`, 'desc')
+      .orderBy('m.platform_timestamp', 'desc')
+      .limit(limit + 1)
+      .offset(offset);
+    if (options.platform) messages = messages.where('ch.platform', '=', options.platform);
+    const rows = await messages.execute();
+    for (const r of rows.slice(0, limit)) {
+      results.push({
+        type: 'message',
+        conversationId: r.conversation_id,
+        messageId: r.id,
+        ...splitHighlights(r.marked),
+        contact: { id: r.contactId, name: r.name, avatarUrl: r.avatarUrl },
+        platform: r.platform,
+        timestamp: r.platform_timestamp.toISOString(),
+      });
+    }
+    if (rows.length > limit) nextCursor = Buffer.from(String(offset + limit)).toString('base64url');
+  }
+  return { results, nextCursor };
+}
