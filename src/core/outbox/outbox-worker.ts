@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
-import type { PlatformCallContext, PlatformFailure, SendAdapter, SendResult } from '../../channels/types.ts';
+import type { PlatformFailure, SendAdapter, SendResult } from '../../channels/types.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Message, Platform } from '../../db/schema.ts';
 import { openCredentials } from '../channels/channel-credentials.ts';
+import { platformCallContext } from '../channels/platform-call.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { buildOutboundMessage, type OutboundMediaResolver } from './build-outbound-message.ts';
 import { recordSendFailure, recordSendSuccess } from './record-send-outcome.ts';
@@ -21,7 +22,6 @@ import { recordSendFailure, recordSendSuccess } from './record-send-outcome.ts';
  */
 export const MAX_ATTEMPTS = 5;
 export const LEASE_MS = 120_000;
-const SEND_TIMEOUT_MS = 15_000;
 
 export interface OutboxDeps {
   db: Db;
@@ -164,13 +164,7 @@ async function sendOne(deps: OutboxDeps, message: Message): Promise<void> {
     });
     return;
   }
-  const c = deps.config;
-  const call: PlatformCallContext = {
-    accountId: channel.external_account_id,
-    credentials,
-    urls: { metaGraph: c.META_GRAPH_URL, metaGraphVersion: c.META_GRAPH_VERSION, instagramGraph: c.INSTAGRAM_GRAPH_URL, twilio: c.TWILIO_API_URL, tiktok: c.TIKTOK_API_URL },
-    timeoutMs: SEND_TIMEOUT_MS,
-  };
+  const call = platformCallContext(deps.config, channel, credentials);
   const outbound = await buildOutboundMessage(deps, channel, identity.platform_user_id, message);
   let result: SendResult;
   try {
