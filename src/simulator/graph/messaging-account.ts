@@ -1,6 +1,7 @@
 import { graphNumericId } from '../ids.ts';
 import type { SimAccount } from '../types.ts';
 import { profilePictureUrl } from '../cdn/urls.ts';
+import { attribute } from '../server.ts';
 import { fail, ok, type GraphCall } from './call.ts';
 import { conversationsEdge } from './conversations.ts';
 import { graphErrors } from './errors.ts';
@@ -10,7 +11,7 @@ import { sendMessaging } from './send-messaging.ts';
 /** A Facebook Page or an Instagram professional account as a Graph node, and its edges. */
 export async function handleMessagingAccount(call: GraphCall, account: SimAccount): Promise<unknown> {
   const { method, edge } = call;
-  if (edge === 'messages') return method === 'POST' ? sendMessaging(call, account) : fail(call, graphErrors.unsupported(method, call.id));
+  if (edge === 'messages') return method === 'POST' ? sendMessaging(call, instagramRecipientOf(call, account) ?? account) : fail(call, graphErrors.unsupported(method, call.id));
   if (edge === 'conversations' && method === 'GET') return conversationsEdge(call, account);
   if (edge === 'subscribed_apps') {
     if (method === 'GET') return ok(call, { data: [{ id: call.ctx.options.metaAppId, name: 'snorq', subscribed_fields: ['messages', 'message_echoes', 'message_deliveries', 'message_reads', 'message_reactions', 'messaging_postbacks', 'messaging_referrals', 'standby', 'message_edits'] }] });
@@ -47,4 +48,19 @@ export async function handleMessagingAccount(call: GraphCall, account: SimAccoun
           },
         };
   return ok(call, pick(fields, available, account.platform === 'instagram' ? 'IGUser' : 'Page'));
+}
+
+/**
+ * Facebook Login path for Instagram (FACTS 3.3 path A): the Page token on `/me/messages` or
+ * `/{PAGE_ID}/messages` reaches the linked Instagram account's users (IGSIDs).
+ */
+function instagramRecipientOf(call: GraphCall, account: SimAccount): SimAccount | undefined {
+  if (account.platform !== 'messenger') return undefined;
+  const recipient = call.params.recipient;
+  const id = recipient && typeof recipient === 'object' ? (recipient as { id?: unknown }).id : undefined;
+  if (typeof id !== 'string' || call.ctx.conversations.get('messenger', account.accountId, id)) return undefined;
+  const linked = call.ctx.accounts.all().find((a) => a.platform === 'instagram' && a.pageId === account.accountId);
+  if (!linked || !call.ctx.conversations.get('instagram', linked.accountId, id)) return undefined;
+  attribute(call.req, 'instagram');
+  return linked;
 }

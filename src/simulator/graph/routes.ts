@@ -21,7 +21,7 @@ import { profileNode } from './profile.ts';
  */
 
 type Target =
-  | { kind: 'account'; account: SimAccount }
+  | { kind: 'account'; account: SimAccount; alsoOwnedBy?: SimAccount[] }
   | { kind: 'waba'; wabaId: string; accounts: SimAccount[] }
   | { kind: 'media'; media: StoredMedia; account: SimAccount }
   | { kind: 'conversation'; conv: SimConversation; account: SimAccount }
@@ -51,7 +51,7 @@ async function dispatch(ctx: SimContext, req: FastifyRequest, reply: FastifyRepl
     if (!call.token) return fail(call, graphErrors.noToken());
     return fail(call, ctx.accounts.byToken(call.token).length === 0 ? graphErrors.badToken(false) : graphErrors.unsupported(req.method, call.id));
   }
-  const owners = target.kind === 'waba' ? target.accounts : [target.account];
+  const owners = target.kind === 'waba' ? target.accounts : target.kind === 'account' ? [target.account, ...(target.alsoOwnedBy ?? [])] : [target.account];
   const platform: SimPlatform = owners[0]?.platform ?? 'messenger';
   attribute(req, platform);
   const first = owners[0];
@@ -99,13 +99,20 @@ function resolve(call: GraphCall): Target | undefined {
     const account = call.token ? ctx.accounts.byToken(call.token, platforms)[0] : undefined;
     return account ? { kind: 'account', account } : undefined;
   }
-  const account = ctx.accounts.byId(id, platforms);
-  if (account) return { kind: 'account', account };
-  // Facebook Login path for Instagram: the Page id stands for its linked Instagram account.
+  // Facebook Login path for Instagram (FACTS 3.7): the Page id, with the Page token or the
+  // Instagram one, stands for its linked Instagram account.
   if (host === 'facebook' && call.edge === 'conversations' && call.params.platform === 'instagram') {
     const linked = ctx.accounts.all().find((a) => a.platform === 'instagram' && a.pageId === id);
-    if (linked) return { kind: 'account', account: linked };
+    const pageAccount = ctx.accounts.find('messenger', id);
+    if (linked) return { kind: 'account', account: linked, alsoOwnedBy: pageAccount ? [pageAccount] : [] };
   }
+  const account = ctx.accounts.byId(id, platforms);
+  if (account?.platform === 'messenger' && call.token && call.token !== account.accessToken) {
+    // `/{PAGE_ID}/messages` with the token of the Instagram account linked to that Page.
+    const linked = ctx.accounts.all().find((a) => a.platform === 'instagram' && a.pageId === id && a.accessToken === call.token);
+    if (linked) return { kind: 'account', account: linked, alsoOwnedBy: [] };
+  }
+  if (account) return { kind: 'account', account };
   if (host === 'facebook') {
     const wabaAccounts = ctx.accounts.byWaba(id);
     if (wabaAccounts.length) return { kind: 'waba', wabaId: id, accounts: wabaAccounts };
