@@ -46,7 +46,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   const media = await createMediaServices(config);
   const mediaFetcher = createMediaFetcher({ db, secretBox, config, store: media.store, log });
   const outbox = createOutboxWorker({ db, config, secretBox, sendAdapters, resolveMedia: outboundMediaResolver(media), log });
-  const ctx: AppContext = { config, db, secretBox, outbox, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) };
+  const ctx: AppContext = { config, db, secretBox, outbox, media, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) };
   const app = await buildApp(ctx, { logger: log });
 
   const stream = createEventStream(db, database.connectionString, log);

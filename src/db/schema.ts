@@ -215,6 +215,16 @@ export interface MessageAliasesTable {
   message_id: number;
 }
 
+export interface CannedResponsesTable {
+  id: Generated<number>;
+  organization_id: number;
+  shortcut: string;
+  content: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -227,6 +237,7 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   events: EventsTable;
   message_aliases: MessageAliasesTable;
+  canned_responses: CannedResponsesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -14,6 +14,9 @@ import { tokenRoutes } from './routes/tokens.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { searchRoutes } from './routes/search.ts';
+import { channelRoutes } from './routes/channels.ts';
+import { teamRoutes } from './routes/team.ts';
+import { attachmentRoutes, mediaRoutes } from './routes/media.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface BuildAppOptions {
@@ -55,6 +58,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/api/v1/auth' });
   await app.register(webhookRoutes, { prefix: '/api/v1/webhooks' });
+  await app.register(mediaRoutes, { services: ctx.media });
 
   await app.register(async (api) => {
     requireAuthentication(api);
@@ -63,6 +67,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(conversationRoutes, { prefix: '/api/v1/conversations' });
     await api.register(messageRoutes);
     await api.register(searchRoutes, { prefix: '/api/v1/search' });
+    await api.register(channelRoutes, { prefix: '/api/v1/channels' });
+    await api.register(teamRoutes, { prefix: '/api/v1' });
+    await api.register(attachmentRoutes, { services: ctx.media });
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { SecretBox } from '../core/crypto/secret-box.ts';
 import type { Principal } from '../core/accounts/auth-tokens.ts';
 import type { OutboxWorker } from '../core/outbox/outbox-worker.ts';
+import type { MediaServices } from '../core/media/media-services.ts';
 
 /** What every route and job needs, built once at start (src/main.ts) or per test. */
 export interface AppContext {
@@ -13,6 +14,8 @@ export interface AppContext {
   onMediaToFetch?: (messageIds: number[]) => void;
   /** The reply sender; woken when a reply is queued so it goes out at once. */
   outbox?: OutboxWorker;
+  /** The media store and URL signer; built from config when absent (they hold no state). */
+  media?: MediaServices;
 }
 
 declare module 'fastify' {

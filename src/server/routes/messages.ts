@@ -9,6 +9,13 @@ import { queueReply } from '../../core/outbox/queue-reply.ts';
 import { retryMessage } from '../../core/outbox/retry-message.ts';
 import { AppError } from '../../core/errors/app-error.ts';
 import type { Platform } from '../../db/schema.ts';
+import { createMediaServices } from '../../core/media/media-services.ts';
+import { isStorageKey } from '../../core/media/media-store.ts';
+
+function mediaTypeOf(mimeType: string): 'image' | 'video' | 'audio' | 'file' {
+  const top = mimeType.split('/')[0];
+  return top === 'image' || top === 'video' || top === 'audio' ? top : 'file';
+}
 
 const id = z.coerce.number().int().positive();
 
@@ -104,12 +111,20 @@ export async function messageRoutes(plain: FastifyInstance): Promise<void> {
           throw new AppError('VALIDATION_FAILED', 'platform/channelId do not match the conversation; omit them or send the conversation’s own');
         }
       }
+      // The attachment's type and size come from what was stored, never from the client's word.
+      let media = b.media;
+      if (media) {
+        const { store } = app.ctx.media ?? (await createMediaServices(app.ctx.config));
+        const stored = isStorageKey(media.storageKey) ? await store.stat(media.storageKey) : null;
+        if (!stored) throw new AppError('VALIDATION_FAILED', 'the attachment was not found; upload it again with POST /api/v1/uploads');
+        media = { ...media, mimeType: stored.mimeType, size: stored.size, filename: media.filename ?? stored.filename, type: mediaTypeOf(stored.mimeType) };
+      }
       const { message, created } = await queueReply(app.ctx.db, {
         organizationId: req.principal.organizationId,
         userId: req.principal.userId,
         conversationId: b.conversationId,
         content: b.content,
-        media: b.media,
+        media,
         template: b.template,
         tag: b.tag,
         replyToMessageId: b.replyToMessageId,

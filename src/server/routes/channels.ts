@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ChannelInput, connectChannel, disconnectChannel } from '../../core/channels/connect-channel.ts';
+import { listChannels } from '../../core/channels/list-channels.ts';
+import { channelTemplates } from '../../core/channels/list-templates.ts';
+import { requireAdmin } from '../plugins/authenticate.ts';
+
+const Params = z.object({ id: z.coerce.number().int().positive() });
+
+export async function channelRoutes(plain: FastifyInstance): Promise<void> {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
+
+  app.get('/', { schema: { tags: ['channels'], summary: 'Connected accounts with their health' } }, async (req) => ({
+    channels: await listChannels(app.ctx.db, req.principal.organizationId),
+  }));
+
+  app.post('/', { schema: { tags: ['channels'], summary: 'Connect an account by its credentials (admins only); tokens are encrypted at rest', body: ChannelInput } }, async (req, reply) => {
+    requireAdmin(req);
+    const channel = await connectChannel(app.ctx.db, app.ctx.secretBox, req.principal.organizationId, req.body);
+    return reply.status(201).send({ channel: { id: channel.id, platform: channel.platform, name: channel.display_name, externalAccountId: channel.external_account_id } });
+  });
+
+  app.delete('/:id', { schema: { tags: ['channels'], summary: 'Disconnect an account (admins only): its tokens are deleted, its conversations stay', params: Params } }, async (req) => {
+    requireAdmin(req);
+    await disconnectChannel(app.ctx.db, req.principal.organizationId, req.params.id);
+    return { ok: true };
+  });
+
+  app.get(
+    '/:id/templates',
+    { schema: { tags: ['channels'], summary: 'Approved WhatsApp templates of the channel (cached 10 minutes; ?refresh=true refetches)', params: Params, querystring: z.object({ refresh: z.enum(['true', 'false']).optional() }) } },
+    async (req) => channelTemplates(app.ctx, req.principal.organizationId, req.params.id, { refresh: req.query.refresh === 'true' }),
+  );
+}
