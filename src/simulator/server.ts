@@ -53,6 +53,15 @@ export function createServer(ctx: SimContext): FastifyInstance {
   return app;
 }
 
+/**
+ * The request path after `prefix`, still percent-encoded: ids may contain `/` or `+` (Instagram
+ * ids, TikTok conversation ids) and must be split on the raw `/` before decoding.
+ */
+export function rawPathAfter(req: FastifyRequest, prefix: string): string {
+  const path = req.url.split('?')[0] ?? '';
+  return path.startsWith(prefix) ? path.slice(prefix.length) : path;
+}
+
 /** Attribute the current call to a platform in the record. */
 export function attribute(req: FastifyRequest, platform: RecordedCall['platform']): void {
   if (req.simCall) req.simCall.platform = platform;

@@ -81,3 +81,12 @@ describe('Conversations API and profiles', () => {
     expect((await get(`${graph}/nobody?access_token=${page.accessToken}`)).error).toMatchObject({ code: 100, error_subcode: 33 });
   });
 });
+
+describe('ids with reserved characters', () => {
+  it('finds a node whose id contains "/" and "+" when the client percent-encodes it', async () => {
+    const weird = 'aWdf/ZG1+fX0=';
+    await h.sim.customers.send('instagram', { accountId: ig.accountId, customer: { id: 'igsid' }, text: 'hey', externalId: weird });
+    const res = await get(`${h.sim.baseUrls.instagramGraph}/v25.0/${encodeURIComponent(weird)}?fields=id,message&access_token=${ig.accessToken}`);
+    expect(res).toEqual({ id: weird, message: 'hey' });
+  });
+});

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
-import { applyFault, attribute } from '../server.ts';
+import { applyFault, attribute, rawPathAfter } from '../server.ts';
 import type { StoredMedia } from '../state/media.ts';
 import type { SimConversation, SimMessage } from '../state/conversations.ts';
 import type { SimAccount, SimPlatform } from '../types.ts';
@@ -37,8 +37,7 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
 }
 
 async function dispatch(ctx: SimContext, req: FastifyRequest, reply: FastifyReply, host: GraphCall['host']): Promise<unknown> {
-  const rest = ((req.params as Record<string, string>)['*'] ?? '').split('?')[0] ?? '';
-  const segments = rest.split('/').filter(Boolean).map(decodeURIComponent);
+  const segments = rawPathAfter(req, host === 'instagram' ? '/instagram' : '/graph').split('/').filter(Boolean).map(safeDecode);
   if (segments[0] && VERSION.test(segments[0])) segments.shift();
   const params = mergedParams(req);
   const call: GraphCall = { ctx, req, reply, host, method: req.method, id: segments[0] ?? '', edge: segments[1], params, token: tokenOf(req, params) };
@@ -141,4 +140,12 @@ function resolveCustomer(call: GraphCall, platforms: SimPlatform[]): Target | un
     .filter((c): c is { account: SimAccount; conv: SimConversation } => c.conv !== undefined);
   const hit = candidates.find((c) => c.account.accessToken === call.token) ?? candidates[0];
   return hit ? { kind: 'customer', conv: hit.conv, account: hit.account } : undefined;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

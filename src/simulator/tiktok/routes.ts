@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
 import { profilePictureUrl } from '../cdn/urls.ts';
-import { applyFault, attribute } from '../server.ts';
+import { applyFault, attribute, rawPathAfter } from '../server.ts';
 import type { MultipartBody } from '../server.ts';
 import type { SimAccount } from '../types.ts';
 import { envelope, okEnvelope, tiktokErrors, tiktokFault } from './envelope.ts';
@@ -39,7 +39,7 @@ export function registerTikTokRoutes(app: FastifyInstance, ctx: SimContext): voi
 
 async function dispatch(ctx: SimContext, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   attribute(req, 'tiktok');
-  const path = `/${(req.params as Record<string, string>)['*'] ?? ''}`.split('?')[0] ?? '';
+  const path = rawPathAfter(req, '/tiktok');
   const route = path.startsWith(PREFIX) ? ROUTES[path.slice(PREFIX.length)] : undefined;
   if (!route || route.method !== req.method) return reply.code(404).type('application/json').send({ code: 40400, message: `Not Found: ${req.method} ${path}`, request_id: '', data: {} });
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
 import { twilioCdnUrl } from '../cdn/urls.ts';
-import { applyFault, attribute } from '../server.ts';
+import { applyFault, attribute, rawPathAfter } from '../server.ts';
 import type { SimAccount } from '../types.ts';
 import { rfc2822, messageResource } from './resource.ts';
 import { sendTwilioError, twilioErrors, twilioFault } from './errors.ts';
@@ -22,7 +22,7 @@ const ACCOUNT_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/(.+)$/;
 
 async function dispatch(ctx: SimContext, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   attribute(req, 'twilio');
-  const path = `/${(req.params as Record<string, string>)['*'] ?? ''}`.split('?')[0] ?? '';
+  const path = rawPathAfter(req, '/twilio');
   const basic = parseBasic(req.headers.authorization);
   const match = ACCOUNT_PATH.exec(path);
   const sid = match?.[1] ?? basic?.user;
