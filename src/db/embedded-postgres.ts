@@ -25,15 +25,25 @@ interface Options {
   log: (msg: string) => void;
   /** Database to create (if missing) and connect to. */
   database?: string;
+  /**
+   * When a running snorq already owns this cluster: connect to its PostgreSQL (the CLI) instead
+   * of refusing to start (a second app on one DATA_DIR).
+   */
+  attachToRunning?: boolean;
 }
 
-export async function startEmbeddedPostgres({ dataDir, log, database = 'snorq' }: Options): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres({ dataDir, log, database = 'snorq', attachToRunning = false }: Options): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(dataDir, 'postgres');
   await fs.mkdir(dataDir, { recursive: true });
   // The postgres user must reach the cluster directory (DESIGN.md: a 0700 parent cannot be traversed).
   await fs.chmod(dataDir, 0o755).catch(() => undefined);
   const password = await readOrCreateFile(path.join(dataDir, 'postgres-password'), () => randomBytes(24).toString('hex'));
   const initialised = await exists(path.join(clusterDir, 'PG_VERSION'));
+  const running = await runningPostmaster(clusterDir);
+  if (running) {
+    if (!attachToRunning) throw new Error(`another snorq (pid ${running.ownerPid}) is running on ${dataDir}; stop it first or use another DATA_DIR`);
+    return { connectionString: `postgres://postgres:${password}@127.0.0.1:${running.port}/${encodeURIComponent(database)}`, stop: async () => undefined };
+  }
   await stopOrphanedPostmaster(clusterDir, log);
 
   const port = await freePort();
@@ -101,6 +111,32 @@ async function stopOrphanedPostmaster(clusterDir: string, log: (msg: string) => 
   if (await exists(pidFile)) {
     log('removing a stale postmaster.pid left by an earlier run');
     await fs.rm(pidFile, { force: true });
+  }
+}
+
+/**
+ * The PostgreSQL of a snorq that is still running: alive, of this cluster, and its parent (the
+ * snorq process that started it) alive too. An orphan's parent is gone (it was re-parented).
+ */
+async function runningPostmaster(clusterDir: string): Promise<{ pid: number; port: number; ownerPid: number } | null> {
+  let lines: string[];
+  try {
+    lines = (await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n');
+  } catch {
+    return null;
+  }
+  const pid = Number.parseInt(lines[0] ?? '', 10);
+  const port = Number.parseInt(lines[3] ?? '', 10);
+  if (!Number.isInteger(pid) || !(await isPostgresOf(pid, clusterDir))) return null;
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces, so split after ')'.
+    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number.parseInt(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? '', 10);
+    const parent = (await fs.readFile(`/proc/${ppid}/cmdline`, 'utf8')).split('\0');
+    const ownedBySnorq = ppid > 1 && parent.some((a) => /(^|\/)node$/.test(a));
+    return ownedBySnorq && Number.isInteger(port) ? { pid, port, ownerPid: ppid } : null;
+  } catch {
+    return null;
   }
 }
 

@@ -68,6 +68,9 @@ describe('npm start on the embedded database', () => {
     const first = await start(port);
     expect(first.output()).toMatch(/sign in at http:\/\/localhost:\d+\/ as boss@example.test/);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    // a second snorq on the same DATA_DIR is refused and leaves the first one running
+    await expect(start(await freePort())).rejects.toThrow(/another snorq \(pid \d+\) is running/);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@example.test', password: 'a long enough password' }) });
     expect(login.status).toBe(200);
     first.child.kill('SIGINT');
