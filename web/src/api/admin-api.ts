@@ -1,0 +1,29 @@
+import { request } from './http.ts';
+import type { Channel, Metrics, Platform, SyncChannelResult } from './types.ts';
+
+export function getMetrics(days: number, signal?: AbortSignal) {
+  return request<Metrics>(`/api/v1/metrics?days=${days}`, { signal });
+}
+
+export function syncMessages() {
+  return request<{ channels: SyncChannelResult[] }>('/api/messages/sync', { method: 'POST' });
+}
+
+export function listChannels(signal?: AbortSignal) {
+  return request<{ channels: Channel[] }>('/api/v1/channels', { signal }).then((r) => r.channels);
+}
+
+export interface NewChannel {
+  platform: Platform;
+  externalAccountId: string;
+  displayName: string;
+  credentials: Record<string, string>;
+}
+
+export function createChannel(body: NewChannel) {
+  return request<{ channel?: Channel }>('/api/v1/channels', { method: 'POST', body });
+}
+
+export function deleteChannel(id: number) {
+  return request<unknown>(`/api/v1/channels/${id}`, { method: 'DELETE' });
+}

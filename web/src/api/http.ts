@@ -1,0 +1,83 @@
+/**
+ * Every request the app makes: same-origin, authenticated by the HttpOnly session cookie. The
+ * server answers errors as `{ error: { code, message, details? } }`; they become an ApiError.
+ * A 401 anywhere (except where the caller expects it, like the login form) signs the user out.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+let onUnauthorized: (() => void) | null = null;
+
+/** The session provider registers what a 401 does (forget the user, go to the login page). */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** A 401 is an answer for the caller (the login form), not a reason to sign out. */
+  expectUnauthorized?: boolean;
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  let body: BodyInit | undefined;
+  if (options.body instanceof FormData) body = options.body;
+  else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, { method: options.method ?? 'GET', headers, body, credentials: 'same-origin', signal: options.signal });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'NETWORK', 'snorq could not be reached; check your connection');
+  }
+  if (res.status === 401 && !options.expectUnauthorized) onUnauthorized?.();
+  const text = await res.text();
+  let json: unknown = null;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+  }
+  if (!res.ok) throw toApiError(res.status, json);
+  return json as T;
+}
+
+function toApiError(status: number, json: unknown): ApiError {
+  const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
+  const code = typeof error?.code === 'string' ? error.code : `HTTP_${status}`;
+  const message = typeof error?.message === 'string' ? error.message : `the server answered ${status}`;
+  const details = error?.details && typeof error.details === 'object' ? (error.details as Record<string, unknown>) : undefined;
+  return new ApiError(status, code, message, details);
+}
+
+/** Routes the lead builds in parallel may not exist yet: callers show "unavailable" instead of failing. */
+export function isMissingRoute(err: unknown): boolean {
+  return err instanceof ApiError && (err.status === 404 || err.status === 501);
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return 'something went wrong';
+}
+
+export function isAbort(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
+}

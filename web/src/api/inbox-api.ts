@@ -1,0 +1,108 @@
+import { request } from './http.ts';
+import type {
+  CannedResponse,
+  ConversationDetail,
+  ConversationFields,
+  ConversationStatus,
+  ConversationSummary,
+  Message,
+  Platform,
+  Priority,
+  SearchResult,
+  Template,
+  Upload,
+  User,
+} from './types.ts';
+
+export interface ListFilters {
+  platform: Platform | '';
+  status: ConversationStatus | '';
+  assignee: 'me' | 'unassigned' | '';
+  unread: boolean;
+}
+
+export const NO_FILTERS: ListFilters = { platform: '', status: '', assignee: '', unread: false };
+
+function query(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export function listConversations(filters: ListFilters, cursor?: string, signal?: AbortSignal) {
+  const path = `/api/messages${query({
+    limit: 50,
+    platform: filters.platform,
+    status: filters.status,
+    assignee: filters.assignee,
+    unread: filters.unread ? 'true' : undefined,
+    cursor,
+  })}`;
+  return request<{ conversations: ConversationSummary[]; nextCursor: string | null }>(path, { signal });
+}
+
+export function getConversation(id: number, signal?: AbortSignal) {
+  return request<{ conversation: ConversationDetail }>(`/api/v1/conversations/${id}`, { signal }).then((r) => r.conversation);
+}
+
+export function listMessages(conversationId: number, options: { before?: string; limit?: number; signal?: AbortSignal } = {}) {
+  const path = `/api/messages${query({ conversationId, limit: options.limit ?? 100, before: options.before })}`;
+  return request<{ messages: Message[]; previousCursor: string | null }>(path, { signal: options.signal });
+}
+
+export interface ConversationChanges {
+  status?: ConversationStatus;
+  snoozedUntil?: string | null;
+  priority?: Priority;
+  assigneeId?: number | null;
+  labels?: string[];
+}
+
+export function updateConversation(id: number, changes: ConversationChanges) {
+  return request<{ conversation: ConversationFields }>(`/api/v1/conversations/${id}`, { method: 'PATCH', body: changes }).then((r) => r.conversation);
+}
+
+export function markRead(conversationId: number) {
+  return request<{ conversation: ConversationFields }>(`/api/messages/${conversationId}/read`, { method: 'POST' });
+}
+
+export interface SendBody {
+  conversationId: number;
+  content?: string;
+  media?: Upload;
+  template?: { name: string; language: string; variables: string[] };
+  tag?: 'HUMAN_AGENT';
+  replyToMessageId?: number;
+  privateNote?: boolean;
+}
+
+export function sendMessage(body: SendBody, idempotencyKey: string) {
+  return request<{ message: Message }>('/api/messages', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } }).then((r) => r.message);
+}
+
+export function retryMessage(id: number) {
+  return request<{ message: Message }>(`/api/v1/messages/${id}/retry`, { method: 'POST' }).then((r) => r.message);
+}
+
+export function uploadFile(file: File) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return request<{ upload: Upload }>('/api/v1/uploads', { method: 'POST', body: form }).then((r) => r.upload);
+}
+
+export function listUsers() {
+  return request<{ users: User[] }>('/api/v1/users').then((r) => r.users);
+}
+
+export function listCannedResponses() {
+  return request<{ cannedResponses: CannedResponse[] }>('/api/v1/canned-responses').then((r) => r.cannedResponses);
+}
+
+export function listTemplates(channelId: number) {
+  return request<{ templates: Template[] }>(`/api/v1/channels/${channelId}/templates`).then((r) => r.templates);
+}
+
+export function search(q: string, signal?: AbortSignal) {
+  return request<{ results: SearchResult[]; nextCursor: string | null }>(`/api/v1/search${query({ q })}`, { signal });
+}

@@ -1,0 +1,52 @@
+import type { ReactNode } from 'react';
+import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
+import { Link, useLocation } from './router.tsx';
+import { useMe, useSession } from './session.tsx';
+
+const NAV = [
+  { to: '/inbox', label: 'Inbox' },
+  { to: '/dashboard', label: 'Dashboard' },
+  { to: '/settings/channels', label: 'Channels' },
+];
+
+/** The frame around every signed-in page: brand, navigation, live state, who is signed in. */
+export function AppShell({ children }: { children: ReactNode }) {
+  const { pathname } = useLocation();
+  const me = useMe();
+  const { signOut } = useSession();
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="shell__bar">
+        <Link to="/inbox" className="shell__brand" aria-label="snorq inbox">
+          <span className="shell__logo" aria-hidden="true">
+            s
+          </span>
+          <span className="shell__name">snorq</span>
+        </Link>
+        <nav className="shell__nav" aria-label="Main">
+          {NAV.map((n) => {
+            const current = pathname === n.to || pathname.startsWith(`${n.to}/`);
+            return (
+              <Link key={n.to} to={n.to} className="shell__link" aria-current={current ? 'page' : undefined} data-testid={`nav-${n.label.toLowerCase()}`}>
+                {n.label}
+              </Link>
+            );
+          })}
+        </nav>
+        <div className="shell__right">
+          <ConnectionIndicator />
+          <span className="shell__user" title={me.email}>
+            {me.name}
+          </span>
+          <button type="button" className="button button--ghost" onClick={() => void signOut()} data-testid="sign-out">
+            Sign out
+          </button>
+        </div>
+      </header>
+      <div className="shell__content">{children}</div>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { fetchMe, logout, type Me } from '../api/auth-api.ts';
+import { ApiError, setUnauthorizedHandler } from '../api/http.ts';
+import { navigate } from './router.tsx';
+
+export type SessionState = { status: 'loading' } | { status: 'signed-out'; error?: string } | { status: 'signed-in'; user: Me };
+
+interface SessionValue {
+  session: SessionState;
+  signedIn: (user: Me) => void;
+  signOut: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+/** Who is signed in (GET /api/v1/auth/me), and what a 401 anywhere does: back to the login page. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<SessionState>({ status: 'loading' });
+
+  useEffect(() => {
+    let live = true;
+    fetchMe()
+      .then((user) => live && setSession({ status: 'signed-in', user }))
+      .catch((err: unknown) => {
+        if (!live) return;
+        const unreachable = err instanceof ApiError && err.status !== 401;
+        setSession({ status: 'signed-out', ...(unreachable ? { error: err.message } : {}) });
+      });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setSession({ status: 'signed-out' });
+      navigate('/', { replace: true });
+    });
+    return () => setUnauthorizedHandler(null);
+  }, []);
+
+  const signedIn = useCallback((user: Me) => setSession({ status: 'signed-in', user }), []);
+  const signOut = useCallback(async () => {
+    try {
+      await logout();
+    } finally {
+      setSession({ status: 'signed-out' });
+      navigate('/', { replace: true });
+    }
+  }, []);
+
+  const value = useMemo(() => ({ session, signedIn, signOut }), [session, signedIn, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
+
+/** The signed-in user; pages behind the shell only render when there is one. */
+export function useMe(): Me {
+  const { session } = useSession();
+  if (session.status !== 'signed-in') throw new Error('useMe without a signed-in user');
+  return session.user;
+}

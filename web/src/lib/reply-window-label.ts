@@ -1,0 +1,47 @@
+import type { Platform, ReplyWindow } from '../api/types.ts';
+import { formatDuration } from './time-format.ts';
+
+export type WindowTone = 'ok' | 'soon' | 'restricted' | 'closed';
+
+export interface WindowLabel {
+  /** Short, for the list row and the thread header: "22h left", "closed — templates only". */
+  text: string;
+  tone: WindowTone;
+}
+
+/** Under this much time left, the label warns. */
+const SOON_MS = 2 * 3600_000;
+
+/**
+ * What an agent can do in the conversation, in a few words. The server computes the window
+ * (src/core/reply-window); this only words it, against `now`, so the label counts down between
+ * fetches.
+ */
+export function replyWindowLabel(window: ReplyWindow, platform: Platform, now: Date): WindowLabel {
+  const left = (iso: string | null | undefined) => (iso ? new Date(iso).getTime() - now.getTime() : -1);
+  const freeLeft = left(window.closesAt);
+  if (window.open && freeLeft > 0) {
+    const capped = platform === 'tiktok' && window.remainingMessages !== undefined;
+    const text = `${formatDuration(freeLeft)} left${capped ? ` · ${window.remainingMessages} msg${window.remainingMessages === 1 ? '' : 's'}` : ''}`;
+    return { text, tone: freeLeft < SOON_MS || (capped && (window.remainingMessages ?? 0) <= 2) ? 'soon' : 'ok' };
+  }
+  if (window.allowed.includes('human_agent_tag')) {
+    const tagLeft = left(window.humanAgentUntil);
+    return { text: tagLeft > 0 ? `HUMAN_AGENT ${formatDuration(tagLeft)} left` : 'HUMAN_AGENT only', tone: 'restricted' };
+  }
+  if (window.allowed.includes('template')) {
+    return { text: window.closesAt ? 'closed — templates only' : 'templates only', tone: 'restricted' };
+  }
+  if (platform === 'tiktok' && window.remainingMessages === 0 && freeLeft > 0) {
+    return { text: 'closed — 10-message cap reached', tone: 'closed' };
+  }
+  return { text: window.closesAt ? 'closed' : 'waiting for customer', tone: 'closed' };
+}
+
+/** The sentence the composer shows when free text is not allowed. */
+export function replyWindowReason(window: ReplyWindow): string {
+  if (window.reason) return window.reason;
+  if (window.allowed.includes('template')) return 'The customer service window has closed: only an approved template can be sent.';
+  if (window.allowed.includes('human_agent_tag')) return 'The standard window has closed: a human agent may still reply with the HUMAN_AGENT tag.';
+  return 'The platform does not accept a reply in this conversation right now.';
+}

@@ -1,0 +1,97 @@
+import { useState } from 'react';
+import { deleteChannel } from '../../api/admin-api.ts';
+import { errorMessage } from '../../api/http.ts';
+import type { Channel } from '../../api/types.ts';
+import { PlatformBadge } from '../../components/PlatformBadge.tsx';
+import { formatRelative } from '../../lib/time-format.ts';
+
+const STATE_LABEL = { connected: 'Connected', needs_reconnect: 'Needs reconnecting', disconnected: 'Disconnected', error: 'Error' };
+
+/** One connected account: platform, health, last webhook, token expiry, errors; disconnect. */
+export function ChannelRow({ channel: c, now, onChanged }: { channel: Channel; now: Date; onChanged: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const health = c.health?.status ?? (c.connectionState === 'connected' ? 'ok' : 'error');
+  const expires = c.tokenExpiresAt ? new Date(c.tokenExpiresAt) : null;
+
+  const disconnect = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await deleteChannel(c.id);
+      onChanged();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  };
+
+  return (
+    <li className={`card channel channel--${health}`} data-testid="channel-row" data-channel-id={c.id} data-platform={c.platform} data-health={health}>
+      <div className="channel__head">
+        <PlatformBadge platform={c.platform} />
+        <h3 className="channel__name">{c.name}</h3>
+        <span className={`health health--${health}`}>{health === 'ok' ? 'Healthy' : health === 'warning' ? 'Warning' : 'Problem'}</span>
+      </div>
+      <dl className="channel__facts">
+        <dt>Account</dt>
+        <dd className="mono">{c.externalAccountId}</dd>
+        <dt>State</dt>
+        <dd>{STATE_LABEL[c.connectionState] ?? c.connectionState}</dd>
+        <dt>Last webhook</dt>
+        <dd data-testid="last-webhook">{c.lastWebhookAt ? formatRelative(c.lastWebhookAt, now) : 'none received yet'}</dd>
+        <dt>Token</dt>
+        <dd>{expires ? `${expires.getTime() < now.getTime() ? 'expired' : 'expires'} ${formatRelative(c.tokenExpiresAt, now)}` : 'no expiry known'}</dd>
+        {c.source && (
+          <>
+            <dt>Added by</dt>
+            <dd>{c.source}</dd>
+          </>
+        )}
+      </dl>
+      {c.lastError && (
+        <p className="channel__error">
+          Last error{c.lastErrorAt ? ` (${formatRelative(c.lastErrorAt, now)})` : ''}: {c.lastError}
+        </p>
+      )}
+      {c.health && c.health.warnings.length > 0 && (
+        <ul className="channel__warnings">
+          {c.health.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+      <div className="channel__actions">
+        {c.connectionState !== 'connected' && (
+          <a className="button button--small" href={`/api/v1/platforms/connect/${c.platform}`}>
+            Reconnect
+          </a>
+        )}
+        {c.connectionState !== 'disconnected' &&
+          (confirming ? (
+            <span className="confirm" role="group" aria-label="Confirm disconnect">
+              Disconnect {c.name}? Its conversations stay.
+              <button type="button" className="button button--small button--danger" onClick={() => void disconnect()} disabled={busy} data-testid="confirm-disconnect">
+                Disconnect
+              </button>
+              <button type="button" className="button button--small button--ghost" onClick={() => setConfirming(false)}>
+                Cancel
+              </button>
+            </span>
+          ) : (
+            <button type="button" className="button button--small button--ghost" onClick={() => setConfirming(true)} data-testid="disconnect-channel">
+              Disconnect
+            </button>
+          ))}
+      </div>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,90 @@
+import { useCallback, useEffect, useState } from 'react';
+import { listChannels } from '../../api/admin-api.ts';
+import { errorMessage, isMissingRoute } from '../../api/http.ts';
+import { PLATFORMS, type Channel } from '../../api/types.ts';
+import { PlatformIcon } from '../../components/PlatformIcon.tsx';
+import { useNow } from '../../components/use-now.ts';
+import { PLATFORM_META } from '../../lib/platforms.ts';
+import { AddChannelForm } from './AddChannelForm.tsx';
+import { ChannelRow } from './ChannelRow.tsx';
+import './channels.css';
+
+type State = { status: 'loading' } | { status: 'ready'; channels: Channel[] } | { status: 'unavailable' } | { status: 'error'; message: string };
+
+/** Settings → Channels: what is connected, how healthy it is, and connecting more. */
+export function ChannelsPage() {
+  const [state, setState] = useState<State>({ status: 'loading' });
+  const [adding, setAdding] = useState(false);
+  const now = useNow(60_000);
+
+  const load = useCallback(() => {
+    listChannels().then(
+      (channels) => setState({ status: 'ready', channels }),
+      (err: unknown) => setState(isMissingRoute(err) ? { status: 'unavailable' } : { status: 'error', message: errorMessage(err) }),
+    );
+  }, []);
+
+  useEffect(() => {
+    document.title = 'Channels — snorq';
+    load();
+  }, [load]);
+
+  return (
+    <main className="page channels" id="main">
+      <div className="page__head">
+        <h1>Channels</h1>
+        <p className="page__sub">The accounts snorq receives and sends messages through.</p>
+      </div>
+
+      <section className="card" aria-labelledby="connect-title">
+        <h2 id="connect-title">Connect an account</h2>
+        <div className="connect-grid">
+          {PLATFORMS.map((p) => (
+            // A full page load: the server starts the platform's OAuth flow.
+            <a key={p} className="connect-button" href={`/api/v1/platforms/connect/${p}`} data-testid={`connect-${p}`}>
+              <PlatformIcon platform={p} size={22} />
+              <span>Connect {PLATFORM_META[p].label}</span>
+            </a>
+          ))}
+        </div>
+        <p className="page__sub">
+          Not ready for OAuth?{' '}
+          <button type="button" className="link-button" aria-expanded={adding} onClick={() => setAdding((a) => !a)} data-testid="add-by-credentials">
+            Add by credentials
+          </button>
+        </p>
+        {adding && (
+          <AddChannelForm
+            onAdded={() => {
+              setAdding(false);
+              load();
+            }}
+          />
+        )}
+      </section>
+
+      <section aria-labelledby="connected-title">
+        <h2 id="connected-title">Connected</h2>
+        {state.status === 'loading' && <p role="status">Loading channels…</p>}
+        {state.status === 'unavailable' && <p className="notice">Channel settings are not available on this server yet.</p>}
+        {state.status === 'error' && (
+          <p className="form-error" role="alert">
+            Could not load channels: {state.message}
+          </p>
+        )}
+        {state.status === 'ready' &&
+          (state.channels.length === 0 ? (
+            <p className="notice" data-testid="channels-empty">
+              No channels yet. Connect one above.
+            </p>
+          ) : (
+            <ul className="channel-list">
+              {state.channels.map((c) => (
+                <ChannelRow key={c.id} channel={c} now={now} onChanged={load} />
+              ))}
+            </ul>
+          ))}
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,60 @@
+import { PLATFORMS, type Metrics } from '../../api/types.ts';
+import { dayRange, niceMax, stackVolume } from '../../lib/chart-data.ts';
+import { PLATFORM_META } from '../../lib/platforms.ts';
+import { ChartLegend } from './ChartLegend.tsx';
+
+const W = 640;
+const H = 220;
+const PAD = { top: 12, right: 8, bottom: 28, left: 36 };
+
+/** Messages per day (in + out), stacked by platform, drawn by hand in SVG. */
+export function VolumeChart({ volume, days }: { volume: Metrics['volumeByDay']; days: number }) {
+  const today = new Date().toISOString().slice(0, 10);
+  const latest = volume.reduce((d, v) => (v.day > d ? v.day : d), today);
+  const stacks = stackVolume(volume, dayRange(latest, days));
+  const max = niceMax(Math.max(0, ...stacks.map((s) => s.total)));
+  const total = stacks.reduce((n, s) => n + s.total, 0);
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const slot = plotW / stacks.length;
+  const barW = Math.max(4, slot * 0.64);
+  const y = (v: number) => PAD.top + plotH - (v / max) * plotH;
+  const present = PLATFORMS.filter((p) => volume.some((v) => v.platform === p));
+  const busiest = stacks.reduce((a, b) => (b.total > a.total ? b : a), stacks[0]!);
+
+  return (
+    <figure className="chart">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${total} messages over ${days} days; busiest day ${busiest.day} with ${busiest.total}.`} data-testid="volume-chart">
+        {[0, 0.5, 1].map((f) => (
+          <g key={f} aria-hidden="true">
+            <line x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} className="chart__grid" />
+            <text x={PAD.left - 6} y={y(max * f) + 4} className="chart__axis" textAnchor="end">
+              {Math.round(max * f)}
+            </text>
+          </g>
+        ))}
+        {stacks.map((s, i) => {
+          const x = PAD.left + i * slot + (slot - barW) / 2;
+          let acc = 0;
+          return (
+            <g key={s.day}>
+              <title>{`${s.day}: ${s.total} message${s.total === 1 ? '' : 's'}${s.segments.map((g) => `, ${PLATFORM_META[g.platform].label} ${g.value}`).join('')}`}</title>
+              {s.segments.map((g) => {
+                const top = y(acc + g.value);
+                const h = y(acc) - top;
+                acc += g.value;
+                return <rect key={g.platform} x={x} y={top} width={barW} height={Math.max(0, h)} fill={PLATFORM_META[g.platform].color} rx={1.5} />;
+              })}
+              {(i % 2 === stacks.length % 2 || stacks.length <= 7) && (
+                <text x={x + barW / 2} y={H - 10} className="chart__axis" textAnchor="middle" aria-hidden="true">
+                  {s.day.slice(5).replace('-', '/')}
+                </text>
+              )}
+            </g>
+          );
+        })}
+      </svg>
+      {present.length > 0 ? <ChartLegend platforms={present} /> : <figcaption className="chart__empty">No messages in this period.</figcaption>}
+    </figure>
+  );
+}

@@ -1,0 +1,88 @@
+import { useRef, useState } from 'react';
+import { EmojiPicker } from './EmojiPicker.tsx';
+import type { Attachment } from './use-attachment.ts';
+
+interface Props {
+  note: boolean;
+  onNote: (note: boolean) => void;
+  attachment: Attachment | null;
+  onPickFile: (file: File) => void;
+  onClearFile: () => void;
+  onEmoji: (emoji: string) => void;
+  disabled: boolean;
+  canTemplate: boolean;
+  onTemplate: () => void;
+  canSend: boolean;
+  sending: boolean;
+  sendLabel: string;
+}
+
+/** The row under the reply box: attach, emoji, note, template, and Send. */
+export function ComposerTools(props: Props) {
+  const { note, onNote, attachment, onPickFile, onClearFile, onEmoji, disabled, canTemplate, onTemplate, canSend, sending, sendLabel } = props;
+  const file = useRef<HTMLInputElement>(null);
+  const emojiButton = useRef<HTMLButtonElement>(null);
+  const [emojiOpen, setEmojiOpen] = useState(false);
+  const closeEmoji = () => {
+    setEmojiOpen(false);
+    emojiButton.current?.focus();
+  };
+
+  return (
+    <div className="composer__tools">
+      <input
+        ref={file}
+        type="file"
+        className="visually-hidden"
+        tabIndex={-1}
+        aria-hidden="true"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) onPickFile(f);
+          e.target.value = '';
+        }}
+        data-testid="attach-input"
+      />
+      <button type="button" className="tool" onClick={() => file.current?.click()} disabled={disabled || note} title="Attach a file" data-testid="attach-button">
+        <span aria-hidden="true">📎</span>
+        <span className="visually-hidden">Attach a file</span>
+      </button>
+      <div className="menu">
+        <button ref={emojiButton} type="button" className="tool" aria-expanded={emojiOpen} onClick={() => setEmojiOpen((o) => !o)} disabled={disabled} title="Emoji" data-testid="emoji-button">
+          <span aria-hidden="true">🙂</span>
+          <span className="visually-hidden">Insert emoji</span>
+        </button>
+        {emojiOpen && (
+          <EmojiPicker
+            onPick={(e) => {
+              onEmoji(e);
+              setEmojiOpen(false);
+            }}
+            onClose={closeEmoji}
+          />
+        )}
+      </div>
+      <button type="button" className={`tool tool--text${note ? ' tool--on' : ''}`} aria-pressed={note} onClick={() => onNote(!note)} title="A private note only your team sees" data-testid="note-toggle">
+        Note
+      </button>
+      {canTemplate && (
+        <button type="button" className="tool tool--text" onClick={onTemplate} data-testid="template-button">
+          Template
+        </button>
+      )}
+      {attachment && (
+        <span className={`attachment attachment--${attachment.status}`} data-testid="attachment" data-state={attachment.status} role="status">
+          <span className="attachment__name">{attachment.name}</span>
+          {attachment.status === 'uploading' && <span> · uploading…</span>}
+          {attachment.status === 'error' && <span> · {attachment.error}</span>}
+          <button type="button" className="attachment__remove" onClick={onClearFile} aria-label={`Remove ${attachment.name}`}>
+            ×
+          </button>
+        </span>
+      )}
+      <button type="submit" className="button button--primary composer__send" disabled={!canSend} data-testid="send-button">
+        {sending ? 'Sending…' : sendLabel}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { ConversationSummary } from '../../api/types.ts';
+import { useNow } from '../../components/use-now.ts';
+import { ConversationRow } from './ConversationRow.tsx';
+
+interface Props {
+  items: ConversationSummary[];
+  loading: boolean;
+  loadingMore: boolean;
+  error: string | null;
+  hasMore: boolean;
+  onLoadMore: () => void;
+  onRetry: () => void;
+  selectedId: number | null;
+  filtered: boolean;
+}
+
+/**
+ * The conversation list: ↑/↓ (and Home/End) move through it, Enter opens, one Tab stop for the
+ * whole list. More pages load when the end scrolls into view.
+ */
+export function ConversationList({ items, loading, loadingMore, error, hasMore, onLoadMore, onRetry, selectedId, filtered }: Props) {
+  const now = useNow();
+  const listRef = useRef<HTMLUListElement>(null);
+  const sentinel = useRef<HTMLLIElement>(null);
+  const [activeId, setActiveId] = useState<number | null>(null);
+  const tabStop = items.some((c) => c.id === activeId) ? activeId : (selectedId ?? items[0]?.id ?? null);
+
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el || !hasMore) return;
+    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && onLoadMore(), { root: listRef.current?.parentElement ?? null, rootMargin: '400px' });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [hasMore, onLoadMore, items.length]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
+    const rows = [...(listRef.current?.querySelectorAll<HTMLElement>('[data-testid="conversation-row"]') ?? [])];
+    const at = rows.indexOf(document.activeElement as HTMLElement);
+    let next = -1;
+    if (e.key === 'ArrowDown') next = Math.min(rows.length - 1, at + 1);
+    else if (e.key === 'ArrowUp') next = Math.max(0, at - 1);
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = rows.length - 1;
+    else return;
+    e.preventDefault();
+    const row = rows[next];
+    if (!row) return;
+    row.focus();
+    row.scrollIntoView({ block: 'nearest' });
+    setActiveId(Number(row.dataset['conversationId']));
+    if (next >= rows.length - 3 && hasMore) onLoadMore();
+  };
+
+  if (loading && items.length === 0) return <p className="list-note" role="status">Loading conversations…</p>;
+  if (error && items.length === 0) {
+    return (
+      <div className="list-note list-note--error" role="alert">
+        <p>Could not load conversations: {error}</p>
+        <button type="button" className="button" onClick={onRetry}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  if (items.length === 0) {
+    return (
+      <div className="list-note" data-testid="conversation-list-empty">
+        <p className="empty-state__title">{filtered ? 'Nothing matches these filters' : 'No conversations yet'}</p>
+        {!filtered && <p>Connect a channel under Channels; customer messages show up here as they arrive.</p>}
+      </div>
+    );
+  }
+  return (
+    <div className="conversation-list" data-testid="conversation-list">
+      <ul ref={listRef} onKeyDown={onKeyDown} aria-label="Conversations, newest first">
+        {items.map((c) => (
+          <ConversationRow key={c.id} conversation={c} now={now} selected={c.id === selectedId} tabbable={c.id === tabStop} onFocus={() => setActiveId(c.id)} />
+        ))}
+        {hasMore && (
+          <li ref={sentinel} className="list-note" aria-hidden={!loadingMore}>
+            {loadingMore ? 'Loading more…' : ''}
+          </li>
+        )}
+      </ul>
+      {error && (
+        <p className="list-note list-note--error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

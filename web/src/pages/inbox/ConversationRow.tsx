@@ -1,0 +1,61 @@
+import type { ConversationSummary } from '../../api/types.ts';
+import { Link } from '../../app/router.tsx';
+import { Avatar } from '../../components/Avatar.tsx';
+import { platformLabel } from '../../lib/platforms.ts';
+import { formatListTime } from '../../lib/time-format.ts';
+import { ReplyWindowTag } from './ReplyWindowTag.tsx';
+
+interface Props {
+  conversation: ConversationSummary;
+  now: Date;
+  selected: boolean;
+  tabbable: boolean;
+  onFocus: () => void;
+}
+
+const STATUS_LABEL = { open: 'Open', pending: 'Pending', resolved: 'Resolved', snoozed: 'Snoozed' };
+
+/** One conversation in the list. Everything from customers is rendered as text. */
+export function ConversationRow({ conversation: c, now, selected, tabbable, onFocus }: Props) {
+  const name = c.contact.name ?? c.contact.username ?? c.contact.phone ?? 'Unknown contact';
+  const unread = c.unreadCount > 0;
+  return (
+    <li>
+      <Link
+        to={`/inbox/${c.id}`}
+        className={`conv-row${selected ? ' conv-row--selected' : ''}${unread ? ' conv-row--unread' : ''}`}
+        aria-current={selected ? 'true' : undefined}
+        tabIndex={tabbable ? 0 : -1}
+        onFocus={onFocus}
+        data-testid="conversation-row"
+        data-conversation-id={c.id}
+        data-platform={c.platform}
+        data-unread={c.unreadCount}
+      >
+        <Avatar name={name} url={c.contact.avatarUrl} seed={c.contact.id} platform={c.platform} size={42} />
+        <span className="conv-row__main">
+          <span className="conv-row__top">
+            <span className="conv-row__name">{name}</span>
+            <span className="visually-hidden">, {platformLabel(c.platform)}</span>
+            <time className="conv-row__time" dateTime={c.lastMessageAt ?? undefined}>
+              {formatListTime(c.lastMessageAt, now)}
+            </time>
+          </span>
+          <span className="conv-row__preview">{c.preview ?? ''}</span>
+          <span className="conv-row__meta">
+            <ReplyWindowTag window={c.replyWindow} platform={c.platform} now={now} />
+            {c.status !== 'open' && <span className={`status-tag status-tag--${c.status}`}>{STATUS_LABEL[c.status]}</span>}
+            {c.priority === 'urgent' || c.priority === 'high' ? <span className={`priority-tag priority-tag--${c.priority}`}>{c.priority}</span> : null}
+            <span className="conv-row__assignee">{c.assignee ? (c.assignee.name ?? 'Assigned') : 'Unassigned'}</span>
+          </span>
+        </span>
+        {unread && (
+          <span className="conv-row__unread" data-testid="unread-count">
+            <span className="visually-hidden">, unread messages: </span>
+            {c.unreadCount > 99 ? '99+' : c.unreadCount}
+          </span>
+        )}
+      </Link>
+    </li>
+  );
+}

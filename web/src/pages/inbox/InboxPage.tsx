@@ -1,0 +1,140 @@
+import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
+import { NO_FILTERS, type ListFilters } from '../../api/inbox-api.ts';
+import type { ConversationFields } from '../../api/types.ts';
+import { navigate } from '../../app/router.tsx';
+import { useMe } from '../../app/session.tsx';
+import { applyFields, upsertConversation } from '../../lib/conversation-list.ts';
+import { platformLabel } from '../../lib/platforms.ts';
+import { useLiveEvents } from '../../live/live-provider.tsx';
+import { ContactPanel } from './ContactPanel.tsx';
+import { ConversationList } from './ConversationList.tsx';
+import { InboxFilters, isFiltered } from './InboxFilters.tsx';
+import { SearchBox } from './SearchBox.tsx';
+import { SearchResults } from './SearchResults.tsx';
+import { ThreadView } from './ThreadView.tsx';
+import { useConversationList } from './use-conversation-list.ts';
+import { useLiveList } from './use-live-list.ts';
+import { useThread } from './use-thread.ts';
+import { useUsers } from './use-users.ts';
+import './inbox.css';
+
+interface Props {
+  conversationId: number | null;
+  /** A search hit to scroll to (`?m=`). */
+  focusMessageId: number | null;
+}
+
+/**
+ * UnifiedInbox: the conversation list, the open thread and the contact, three columns on a
+ * wide screen, one screen at a time on a phone. The URL names the open conversation
+ * (`/inbox/42`), so Back and links work.
+ */
+export function InboxPage({ conversationId, focusMessageId }: Props) {
+  const me = useMe();
+  const users = useUsers();
+  const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
+  const [query, setQuery] = useState('');
+  const [contactOpen, setContactOpen] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
+  const list = useConversationList(filters);
+
+  const onRead = useCallback((id: number) => list.update((items) => items.map((r) => (r.id === id && r.unreadCount ? { ...r, unreadCount: 0 } : r))), [list.update]);
+  const thread = useThread(conversationId, users, onRead);
+  useLiveList(list, filters, users, me.id, conversationId);
+
+  useEffect(() => {
+    const name = thread.detail?.contact.name;
+    document.title = conversationId && name ? `${name} — snorq` : 'Inbox — snorq';
+  }, [conversationId, thread.detail?.contact.name]);
+
+  useLiveEvents((event) => {
+    if (event.type !== 'new:message' || event.message.direction !== 'inbound') return;
+    const row = list.items.find((r) => r.id === event.conversation.id);
+    const who = row?.contact.name ?? 'a customer';
+    setAnnouncement(`New message from ${who}${row ? ` on ${platformLabel(row.platform)}` : ''}`);
+  });
+
+  /** A PATCH answer: the thread and the list row take the same fields. */
+  const onConversationChanged = useCallback(
+    (fields: ConversationFields) => {
+      thread.applyConversation(fields);
+      list.update((items) => {
+        const row = items.find((r) => r.id === fields.id);
+        return row ? upsertConversation(items, applyFields(row, fields, users)) : items;
+      });
+    },
+    [thread.applyConversation, list.update, users],
+  );
+
+  const closeThread = () => {
+    const id = conversationId;
+    navigate('/inbox');
+    setContactOpen(false);
+    // Back in the list, the keyboard continues from the conversation just left.
+    window.requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-conversation-id="${id}"]`)?.focus());
+  };
+
+  const onThreadKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && !e.defaultPrevented && conversationId !== null) {
+      e.preventDefault();
+      closeThread();
+    }
+  };
+
+  const layout = ['inbox', conversationId ? 'inbox--has-thread' : 'inbox--no-thread', contactOpen ? 'inbox--contact-open' : ''].join(' ');
+  return (
+    <main className={layout} id="main">
+      <h1 className="visually-hidden">Inbox</h1>
+      <section className="inbox__list" aria-label="Conversations">
+        <div className="inbox__list-head">
+          <SearchBox value={query} onChange={setQuery} />
+          {!query && <InboxFilters filters={filters} onChange={setFilters} />}
+        </div>
+        {query ? (
+          <SearchResults query={query} onOpen={(cid, mid) => navigate(`/inbox/${cid}${mid ? `?m=${mid}` : ''}`)} />
+        ) : (
+          <ConversationList
+            items={list.items}
+            loading={list.loading}
+            loadingMore={list.loadingMore}
+            error={list.error}
+            hasMore={list.nextCursor !== null}
+            onLoadMore={list.loadMore}
+            onRetry={() => void list.refresh()}
+            selectedId={conversationId}
+            filtered={isFiltered(filters)}
+          />
+        )}
+      </section>
+      <section className="inbox__thread" aria-label="Conversation" onKeyDown={onThreadKeyDown}>
+        {conversationId === null ? (
+          <div className="empty-state">
+            <p className="empty-state__title">Pick a conversation</p>
+            <p>Messages from every connected platform land in the list on the left.</p>
+          </div>
+        ) : (
+          <ThreadView
+            key={conversationId}
+            conversationId={conversationId}
+            thread={thread}
+            users={users}
+            meId={me.id}
+            focusMessageId={focusMessageId}
+            onBack={closeThread}
+            onConversationChanged={onConversationChanged}
+            contactOpen={contactOpen}
+            onToggleContact={() => setContactOpen((o) => !o)}
+          />
+        )}
+      </section>
+      {conversationId !== null && (
+        <aside className="inbox__contact" aria-label="Contact" onKeyDown={(e) => e.key === 'Escape' && contactOpen && (e.preventDefault(), setContactOpen(false))}>
+          <ContactPanel detail={thread.detail} onClose={() => setContactOpen(false)} />
+        </aside>
+      )}
+      <div className="visually-hidden" aria-live="polite" role="status">
+        {announcement}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,125 @@
+import type { MediaItem, Message } from '../../api/types.ts';
+import { httpUrl, osmUrl, sameOriginPath } from '../../lib/safe-url.ts';
+
+/** The content of a message by type. Text stays text: nothing here renders HTML from a message. */
+export function MessageBody({ message: m }: { message: Message }) {
+  if (m.contentType === 'unsupported') {
+    return <p className="bubble__unsupported">This message type isn’t supported yet{m.content ? `: ${m.content}` : ''}</p>;
+  }
+  const captions = new Set(m.media.map((x) => x.caption).filter(Boolean));
+  const text = m.content && !captions.has(m.content) ? m.content : null;
+  return (
+    <>
+      {m.template && (
+        <p className="bubble__template">
+          Template <strong>{m.template.name}</strong> ({m.template.language})
+        </p>
+      )}
+      {m.media.map((item) => (
+        <Media key={item.index} item={item} />
+      ))}
+      {m.location && <LocationLink location={m.location} />}
+      {m.share && <ShareCard share={m.share} />}
+      {m.contacts && <ContactCards contacts={m.contacts} />}
+      {text && <p className="bubble__text">{text}</p>}
+    </>
+  );
+}
+
+function Media({ item }: { item: MediaItem }) {
+  const url = sameOriginPath(item.url);
+  const name = item.filename ?? item.caption ?? item.type;
+  if (item.state === 'failed' || (item.state === 'stored' && !url)) {
+    return <p className="media media--missing">Attachment unavailable{item.error ? `: ${item.error}` : ''}</p>;
+  }
+  if (item.state === 'pending' || !url) return <p className="media media--missing">Downloading {item.type}…</p>;
+  let body;
+  switch (item.type) {
+    case 'image':
+    case 'sticker':
+      body = (
+        <a href={url} target="_blank" rel="noopener noreferrer" className={`media__image media__image--${item.type}`}>
+          <img src={url} alt={item.caption ?? item.filename ?? (item.type === 'sticker' ? 'Sticker' : 'Image')} loading="lazy" />
+        </a>
+      );
+      break;
+    case 'video':
+      body = <video className="media__video" src={url} controls preload="metadata" />;
+      break;
+    case 'audio':
+      body = <audio className="media__audio" src={url} controls preload="none" />;
+      break;
+    default:
+      body = (
+        <a className="media__file" href={url} download={item.filename ?? undefined}>
+          <span aria-hidden="true">📄</span> {name}
+          {item.size ? <span className="media__size"> · {formatBytes(item.size)}</span> : null}
+        </a>
+      );
+  }
+  return (
+    <figure className="media">
+      {body}
+      {item.caption && <figcaption className="bubble__text">{item.caption}</figcaption>}
+    </figure>
+  );
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function LocationLink({ location }: { location: NonNullable<Message['location']> }) {
+  const href = osmUrl(location.latitude, location.longitude);
+  const label = location.name ?? `${location.latitude.toFixed(5)}, ${location.longitude.toFixed(5)}`;
+  return (
+    <div className="location">
+      <span aria-hidden="true">📍</span>{' '}
+      {href ? (
+        <a href={href} target="_blank" rel="noopener noreferrer" data-testid="location-link">
+          {label}
+        </a>
+      ) : (
+        label
+      )}
+      {location.address && <span className="location__address">{location.address}</span>}
+    </div>
+  );
+}
+
+function ShareCard({ share }: { share: Record<string, unknown> }) {
+  const url = httpUrl(share['url']);
+  const title = [share['title'], share['name'], share['caption']].find((x): x is string => typeof x === 'string' && x.length > 0);
+  const kind = typeof share['type'] === 'string' ? share['type'].replace(/_/g, ' ') : 'shared content';
+  return (
+    <div className="share-card">
+      <span className="share-card__kind">{kind}</span>
+      {title && <span className="share-card__title">{title}</span>}
+      {url && (
+        <a href={url} target="_blank" rel="noopener noreferrer nofollow">
+          Open link
+        </a>
+      )}
+    </div>
+  );
+}
+
+function ContactCards({ contacts }: { contacts: unknown[] }) {
+  return (
+    <ul className="contact-cards">
+      {contacts.map((c, i) => {
+        const card = (c ?? {}) as { name?: { formatted_name?: unknown } | string; phones?: { phone?: unknown }[] };
+        const name = typeof card.name === 'string' ? card.name : typeof card.name?.formatted_name === 'string' ? card.name.formatted_name : 'Contact';
+        const phones = (Array.isArray(card.phones) ? card.phones : []).map((p) => p?.phone).filter((p): p is string => typeof p === 'string');
+        return (
+          <li key={i} className="contact-card">
+            <span aria-hidden="true">👤</span> <strong>{name}</strong>
+            {phones.length > 0 && <span className="contact-card__phones"> {phones.join(', ')}</span>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

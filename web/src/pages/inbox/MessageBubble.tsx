@@ -1,0 +1,78 @@
+import { memo } from 'react';
+import type { Message } from '../../api/types.ts';
+import { tickState } from '../../lib/ticks.ts';
+import { formatClock } from '../../lib/time-format.ts';
+import { DeliveryTicks } from './DeliveryTicks.tsx';
+import { MessageBody } from './MessageBody.tsx';
+
+interface Props {
+  message: Message;
+  /** The quoted message: the message, `null` when it is not loaded ("original message"), undefined when none. */
+  quoted: Message | null | undefined;
+  continued: boolean;
+  highlighted: boolean;
+  onReply: (message: Message) => void;
+  onRetry: (message: Message) => void;
+}
+
+/** One message: customer's on the left, ours on the right, notes in yellow. All content is text. */
+export const MessageBubble = memo(function MessageBubble({ message: m, quoted, continued, highlighted, onReply, onRetry }: Props) {
+  const side = m.isPrivateNote ? 'note' : m.direction;
+  const tick = tickState(m);
+  const classes = ['bubble-row', `bubble-row--${m.direction}`, m.isPrivateNote ? 'bubble-row--note' : '', continued ? 'bubble-row--continued' : '', highlighted ? 'bubble-row--highlight' : ''];
+  return (
+    <article
+      className={classes.join(' ')}
+      data-testid="message"
+      data-message-id={m.id}
+      data-status={m.status}
+      data-direction={m.direction}
+      data-content-type={m.contentType}
+      aria-label={`${m.isPrivateNote ? 'Private note' : m.direction === 'inbound' ? 'Customer' : 'You'}, ${formatClock(m.timestamp)}`}
+    >
+      <div className={`bubble bubble--${side}`}>
+        {m.isPrivateNote && <span className="bubble__note-label">Note · only your team sees this</span>}
+        {m.isEcho && !m.isPrivateNote && <span className="bubble__echo">Sent from the platform’s app</span>}
+        {m.referral && <span className="bubble__echo">Came from an ad or link</span>}
+        {quoted !== undefined && (
+          <blockquote className="bubble__quote" data-testid="quoted-reply">
+            {quoted ? (quoted.deletedAt ? 'Removed message' : (quoted.preview ?? quoted.content ?? 'Attachment')) : 'original message'}
+          </blockquote>
+        )}
+        {m.deletedAt ? <p className="bubble__removed">This message was removed</p> : <MessageBody message={m} />}
+        <footer className="bubble__meta">
+          {m.editedAt && !m.deletedAt && <span className="bubble__edited">edited</span>}
+          <time dateTime={m.timestamp} title={new Date(m.timestamp).toLocaleString()}>
+            {formatClock(m.timestamp)}
+          </time>
+          <DeliveryTicks state={tick} />
+        </footer>
+      </div>
+      {m.reactions.length > 0 && (
+        <ul className="reactions" aria-label="Reactions">
+          {m.reactions.map((r, i) => (
+            <li key={`${r.by}-${i}`} className="reaction" title={r.by === 'customer' ? 'Customer' : 'Agent'}>
+              {r.emoji}
+            </li>
+          ))}
+        </ul>
+      )}
+      {tick === 'failed' && (
+        <div className="bubble__failed" data-testid="message-failed">
+          <span>
+            Not delivered{m.errorReason ? `: ${m.errorReason}` : ''}
+            {m.errorCode ? ` (${m.errorCode})` : ''}
+          </span>
+          <button type="button" className="button button--small" onClick={() => onRetry(m)} data-testid="retry-button">
+            Retry
+          </button>
+        </div>
+      )}
+      {!m.isPrivateNote && !m.deletedAt && (
+        <button type="button" className="bubble__reply" onClick={() => onReply(m)} aria-label="Reply to this message" data-testid="reply-button">
+          Reply
+        </button>
+      )}
+    </article>
+  );
+});

@@ -1,0 +1,53 @@
+import type { SearchResult } from '../../api/types.ts';
+import { PlatformBadge } from '../../components/PlatformBadge.tsx';
+import { useNow } from '../../components/use-now.ts';
+import { highlightSegments } from '../../lib/highlight.ts';
+import { formatListTime } from '../../lib/time-format.ts';
+import { useSearch } from './use-search.ts';
+
+interface Props {
+  query: string;
+  onOpen: (conversationId: number, messageId?: number) => void;
+}
+
+/** Hits for the search box: snippets are plain text, highlighted from the API's ranges. */
+export function SearchResults({ query, onOpen }: Props) {
+  const state = useSearch(query);
+  const now = useNow();
+  if (state.status === 'unavailable') return <p className="list-note" data-testid="search-unavailable">Search unavailable.</p>;
+  if (state.status === 'error') return <p className="list-note list-note--error" role="alert">Search failed: {state.message}</p>;
+  if (state.status === 'idle') return null;
+  const results = state.results;
+  return (
+    <div className="search-results" aria-busy={state.status === 'searching'}>
+      <p className="list-note" role="status">
+        {state.status === 'searching' && results.length === 0 ? 'Searching…' : `${results.length} result${results.length === 1 ? '' : 's'}`}
+      </p>
+      <ul className="search-results__list">
+        {results.map((r, i) => (
+          <li key={`${r.type}-${r.conversationId}-${r.messageId ?? i}`}>
+            <button type="button" className="search-hit" onClick={() => onOpen(r.conversationId, r.type === 'message' ? r.messageId : undefined)} data-testid="search-result" data-conversation-id={r.conversationId} data-message-id={r.messageId}>
+              <span className="search-hit__top">
+                <PlatformBadge platform={r.platform} variant="icon" size={16} />
+                <span className="search-hit__name">{r.contact?.name ?? 'Unknown contact'}</span>
+                <span className="search-hit__kind">{r.type === 'message' ? 'message' : 'contact'}</span>
+                <time className="search-hit__time" dateTime={r.timestamp ?? undefined}>
+                  {formatListTime(r.timestamp, now)}
+                </time>
+              </span>
+              <Snippet result={r} />
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Snippet({ result }: { result: SearchResult }) {
+  return (
+    <span className="search-hit__snippet">
+      {highlightSegments(result.snippet ?? '', result.highlights).map((s, i) => (s.mark ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}
+    </span>
+  );
+}

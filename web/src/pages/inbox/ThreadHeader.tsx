@@ -1,0 +1,51 @@
+import type { ConversationDetail, ConversationFields, User } from '../../api/types.ts';
+import { Avatar } from '../../components/Avatar.tsx';
+import { PlatformBadge } from '../../components/PlatformBadge.tsx';
+import { useNow } from '../../components/use-now.ts';
+import { ConversationControls } from './ConversationControls.tsx';
+import { ReplyWindowTag } from './ReplyWindowTag.tsx';
+
+interface Props {
+  detail: ConversationDetail | null;
+  users: User[];
+  meId: number;
+  onBack: () => void;
+  onChanged: (fields: ConversationFields) => void;
+  contactOpen: boolean;
+  onToggleContact: () => void;
+}
+
+export function ThreadHeader({ detail, users, meId, onBack, onChanged, contactOpen, onToggleContact }: Props) {
+  const now = useNow();
+  const name = detail ? (detail.contact.name ?? detail.contact.username ?? detail.contact.phone ?? 'Unknown contact') : '';
+  return (
+    <header className="thread-header">
+      <div className="thread-header__row">
+        <button type="button" className="button button--ghost thread-header__back" onClick={onBack} aria-label="Back to conversations" data-testid="thread-back">
+          ←
+        </button>
+        {detail ? (
+          <>
+            <Avatar name={name} url={detail.contact.avatarUrl} seed={detail.contact.id} size={36} />
+            <div className="thread-header__who">
+              <h2 className="thread-header__name" data-testid="thread-contact-name">
+                {name}
+              </h2>
+              <span className="thread-header__sub">
+                <PlatformBadge platform={detail.platform} />
+                <span className="thread-header__channel">via {detail.channel.name}</span>
+                <ReplyWindowTag window={detail.replyWindow} platform={detail.platform} now={now} />
+              </span>
+            </div>
+            <button type="button" className="button button--ghost thread-header__contact" aria-expanded={contactOpen} onClick={onToggleContact} data-testid="toggle-contact">
+              Contact
+            </button>
+          </>
+        ) : (
+          <span className="thread-header__name">Loading…</span>
+        )}
+      </div>
+      {detail && <ConversationControls conversation={detail} users={users} meId={meId} onChanged={onChanged} />}
+    </header>
+  );
+}

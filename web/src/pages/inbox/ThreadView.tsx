@@ -1,0 +1,104 @@
+import { useCallback, useState } from 'react';
+import { errorMessage } from '../../api/http.ts';
+import { retryMessage } from '../../api/inbox-api.ts';
+import type { ConversationFields, Message, User } from '../../api/types.ts';
+import { Composer } from './Composer.tsx';
+import { MessageList } from './MessageList.tsx';
+import { ThreadHeader } from './ThreadHeader.tsx';
+import type { useThread } from './use-thread.ts';
+import './thread.css';
+
+interface Props {
+  conversationId: number;
+  thread: ReturnType<typeof useThread>;
+  users: User[];
+  meId: number;
+  focusMessageId: number | null;
+  onBack: () => void;
+  onConversationChanged: (fields: ConversationFields) => void;
+  contactOpen: boolean;
+  onToggleContact: () => void;
+}
+
+/** The open conversation: header with its controls, the virtualised messages, the composer. */
+export function ThreadView({ conversationId, thread, users, meId, focusMessageId, onBack, onConversationChanged, contactOpen, onToggleContact }: Props) {
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const [retryError, setRetryError] = useState<string | null>(null);
+  const { detail, upsert } = thread;
+
+  const onRetry = useCallback(
+    async (message: Message) => {
+      setRetryError(null);
+      try {
+        upsert(await retryMessage(message.id));
+      } catch (err) {
+        setRetryError(errorMessage(err));
+      }
+    },
+    [upsert],
+  );
+
+  const focusComposer = useCallback(() => document.querySelector<HTMLTextAreaElement>('[data-testid="composer"]')?.focus(), []);
+  const onReply = useCallback(
+    (message: Message) => {
+      setReplyTo(message);
+      focusComposer();
+    },
+    [focusComposer],
+  );
+
+  if (thread.status === 'error' && !detail) {
+    return (
+      <div className="thread thread--error" role="alert">
+        <button type="button" className="button button--ghost thread__back" onClick={onBack}>
+          ← Back
+        </button>
+        <p>Could not open this conversation: {thread.error}</p>
+        <button type="button" className="button" onClick={() => void thread.reload()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <div className="thread" data-testid="thread" data-conversation-id={conversationId}>
+      <ThreadHeader detail={detail} users={users} meId={meId} onBack={onBack} onChanged={onConversationChanged} contactOpen={contactOpen} onToggleContact={onToggleContact} />
+      {thread.status === 'loading' ? (
+        <p className="thread__loading" role="status">
+          Loading messages…
+        </p>
+      ) : (
+        <MessageList
+          conversationId={conversationId}
+          messages={thread.messages}
+          hasOlder={thread.previousCursor !== null}
+          loadingOlder={thread.loadingOlder}
+          onLoadOlder={thread.loadOlder}
+          seek={thread.seek}
+          focusMessageId={focusMessageId}
+          onReply={onReply}
+          onRetry={onRetry}
+        />
+      )}
+      {retryError && (
+        <p className="form-error thread__error" role="alert">
+          Retry failed: {retryError}
+        </p>
+      )}
+      {detail && (
+        <Composer
+          key={detail.id}
+          conversation={detail}
+          replyTo={replyTo}
+          onClearReply={() => setReplyTo(null)}
+          onSent={(m) => {
+            upsert(m);
+            setReplyTo(null);
+          }}
+          onWindowChanged={thread.refreshDetail}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { useCallback, useRef, useState } from 'react';
+import { ApiError, errorMessage } from '../../api/http.ts';
+import { sendMessage, type SendBody } from '../../api/inbox-api.ts';
+import type { Message } from '../../api/types.ts';
+import { newIdempotencyKey } from '../../lib/idempotency-key.ts';
+
+export interface SendError {
+  message: string;
+  /** The reply window closed (422 WINDOW_CLOSED): what was needed, from `details`. */
+  windowClosed: boolean;
+  needed?: string;
+}
+
+/**
+ * Sending one composed message. The Idempotency-Key belongs to the composition: a retry after a
+ * network error reuses it (the server answers the same message instead of sending twice); a
+ * success starts a new one.
+ */
+export function useSend(onSent: (message: Message) => void, onWindowChanged: () => void) {
+  const key = useRef(newIdempotencyKey());
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<SendError | null>(null);
+
+  const send = useCallback(
+    async (body: SendBody): Promise<boolean> => {
+      setSending(true);
+      setError(null);
+      try {
+        const message = await sendMessage(body, key.current);
+        key.current = newIdempotencyKey();
+        onSent(message);
+        return true;
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'WINDOW_CLOSED') {
+          const needed = err.details?.['needed'];
+          setError({ message: err.message, windowClosed: true, needed: typeof needed === 'string' ? needed : Array.isArray(needed) ? needed.join(', ') : undefined });
+          onWindowChanged();
+        } else {
+          // A refused request will not succeed the same way again: a new key lets the corrected one through.
+          if (err instanceof ApiError && err.status >= 400 && err.status < 500) key.current = newIdempotencyKey();
+          setError({ message: errorMessage(err), windowClosed: false });
+        }
+        return false;
+      } finally {
+        setSending(false);
+      }
+    },
+    [onSent, onWindowChanged],
+  );
+
+  return { send, sending, error, clearError: () => setError(null) };
+}

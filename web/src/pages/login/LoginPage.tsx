@@ -1,0 +1,60 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { login } from '../../api/auth-api.ts';
+import { ApiError } from '../../api/http.ts';
+import { useSession } from '../../app/session.tsx';
+import './login.css';
+
+/** Email and password → POST /api/v1/auth/login, which sets the HttpOnly session cookie. */
+export function LoginPage({ notice }: { notice?: string }) {
+  const { signedIn } = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(notice ?? null);
+
+  useEffect(() => {
+    document.title = 'Sign in — snorq';
+  }, []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { user } = await login(email.trim(), password);
+      signedIn(user);
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 401 ? 'Wrong email or password.' : err instanceof Error ? err.message : 'Sign-in failed.');
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="login" id="main">
+      <form className="login__card" onSubmit={submit} data-testid="login-form" aria-labelledby="login-title">
+        <div className="login__brand" aria-hidden="true">
+          <span className="shell__logo">s</span>
+          <span>snorq</span>
+        </div>
+        <h1 id="login-title">Sign in to your inbox</h1>
+        <p className="login__sub">Messenger, Instagram, WhatsApp and TikTok, in one place.</p>
+        <label className="field">
+          <span className="field__label">Email</span>
+          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" autoFocus />
+        </label>
+        <label className="field">
+          <span className="field__label">Password</span>
+          <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
+        </label>
+        {error && (
+          <p className="form-error" role="alert" data-testid="login-error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button button--primary button--block" disabled={busy} data-testid="login-submit">
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}

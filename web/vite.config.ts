@@ -1,0 +1,28 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Built from the repository root (`vite build --config web/vite.config.ts`), so the root is
+// this folder, not the working directory. URL keeps this file free of Node typings.
+const root = decodeURIComponent(new URL('.', import.meta.url).pathname);
+const backend = 'http://localhost:3000';
+
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: `${root}dist`,
+    emptyOutDir: true,
+    sourcemap: true,
+    target: 'es2022',
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': backend,
+      '/media': backend,
+      '/healthz': backend,
+      '/socket.io': { target: backend, ws: true },
+    },
+  },
+});
