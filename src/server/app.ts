@@ -17,6 +17,7 @@ import { searchRoutes } from './routes/search.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { teamRoutes } from './routes/team.ts';
 import { attachmentRoutes, mediaRoutes } from './routes/media.ts';
+import { journalRoutes } from './routes/journal.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface BuildAppOptions {
@@ -70,6 +71,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(channelRoutes, { prefix: '/api/v1/channels' });
     await api.register(teamRoutes, { prefix: '/api/v1' });
     await api.register(attachmentRoutes, { services: ctx.media });
+    await api.register(journalRoutes, { prefix: '/api/v1/webhook-events' });
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
