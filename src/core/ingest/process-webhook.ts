@@ -1,8 +1,7 @@
 import type { NormalizedEvent, WebhookAdapter } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
 import type { Channel, Platform, WebhookState } from '../../db/schema.ts';
-import { appendEvents } from '../events/event-log.ts';
-import { applyEvent } from './apply-event.ts';
+import { applyAndLogEvent } from './apply-and-log-event.ts';
 import { recordJournalOutcome } from './journal.ts';
 
 export interface ProcessOutcome {
@@ -54,11 +53,7 @@ export async function processWebhook(
       continue;
     }
     try {
-      const applied = await deps.db.transaction().execute(async (trx) => {
-        const result = await applyEvent(trx, channel, event, journal.receivedAt);
-        await appendEvents(trx, channel.organization_id, result.events);
-        return result;
-      });
+      const applied = await applyAndLogEvent(deps.db, channel, event, journal.receivedAt);
       outcome.applied++;
       outcome.mediaToFetch.push(...applied.mediaToFetch);
       if (applied.unmatched) outcome.unmatched.push(applied.unmatched);
