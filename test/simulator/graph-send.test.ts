@@ -103,6 +103,7 @@ describe('Messenger Send API', () => {
       const mid = (sent.body as Json).message_id;
       const events = async (): Promise<Json[]> => {
         await other.receiver.waitFor((r) => JSON.parse(r.body.toString()).entry[0].messaging[0].read !== undefined);
+        await other.receiver.waitFor((r) => JSON.parse(r.body.toString()).entry[0].messaging[0].message?.is_echo === true);
         return other.receiver.requests.map((r) => JSON.parse(r.body.toString()).entry[0].messaging[0] as Json);
       };
       const all = await events();

@@ -106,6 +106,7 @@ describe('TikTok Business Messaging API', () => {
       const conv = JSON.parse((res.payload as Json).content).conversation_id as string;
       const sent = await call(`${other.sim.baseUrls.tiktok}/open_api/v1.3/business/message/send/`, json({ business_id: tt.accountId, recipient_type: 'CONVERSATION', recipient: conv, message_type: 'TEXT', text: { body: 'answer' } }, headers));
       await other.receiver.waitFor((r) => JSON.parse(r.body.toString()).event === 'im_mark_read_msg');
+      await other.receiver.waitFor((r) => JSON.parse(r.body.toString()).event === 'im_send_msg');
       const echo = other.receiver.requests.map((r) => JSON.parse(r.body.toString()) as Json).find((b) => b.event === 'im_send_msg');
       expect(JSON.parse(echo?.content)).toMatchObject({ message_id: (sent.body as Json).data.message.message_id, message_tag: { source: 'API' }, text: { body: 'answer' } });
     } finally {

@@ -16,6 +16,22 @@ export class TimerSet {
     this.timers.add(timer);
   }
 
+  /**
+   * Run `steps` one after another, `ms` apart, each waiting for the previous one to finish (its
+   * webhook answered), so receipts reach snorq in the order the platform sends them.
+   */
+  sequence(ms: number, steps: (() => unknown)[]): void {
+    const [first, ...rest] = steps;
+    if (!first) return;
+    this.after(ms, async () => {
+      try {
+        await first();
+      } finally {
+        this.sequence(ms, rest);
+      }
+    });
+  }
+
   /** Resolves after `ms`, or as soon as the set is cleared. */
   hold(ms: number): Promise<void> {
     return new Promise((resolve) => {

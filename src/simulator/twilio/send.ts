@@ -43,9 +43,7 @@ export function createMessage(ctx: SimContext, reply: FastifyReply, account: Sim
   if (windowClosed) {
     ctx.timers.after(delay, () => sendStatusCallback(ctx, account, message, 'undelivered', 63016));
   } else if (ctx.options.autoReceipts) {
-    ctx.timers.after(delay, () => sendStatusCallback(ctx, account, message, 'sent'));
-    ctx.timers.after(2 * delay, () => sendStatusCallback(ctx, account, message, 'delivered'));
-    ctx.timers.after(3 * delay, () => sendStatusCallback(ctx, account, message, 'read'));
+    ctx.timers.sequence(delay, (['sent', 'delivered', 'read'] as const).map((status) => () => sendStatusCallback(ctx, account, message, status)));
   }
   return reply.code(201).type('application/json; charset=utf-8').send(messageResource(account.accountId, message));
 }

@@ -29,7 +29,5 @@ export function afterWhatsAppSend(ctx: SimContext, account: SimAccount, message:
     return;
   }
   if (!ctx.options.autoReceipts) return;
-  ctx.timers.after(delay, () => emit('sent'));
-  ctx.timers.after(2 * delay, () => emit('delivered'));
-  ctx.timers.after(3 * delay, () => emit('read'));
+  ctx.timers.sequence(delay, [() => emit('sent'), () => emit('delivered'), () => emit('read')]);
 }
