@@ -1,3 +1,4 @@
+import type { ListFilters } from '../lib/list-filters.ts';
 import { request } from './http.ts';
 import type {
   CannedResponse,
@@ -6,22 +7,12 @@ import type {
   ConversationStatus,
   ConversationSummary,
   Message,
-  Platform,
   Priority,
   SearchResult,
   Template,
   Upload,
   User,
 } from './types.ts';
-
-export interface ListFilters {
-  platform: Platform | '';
-  status: ConversationStatus | '';
-  assignee: 'me' | 'unassigned' | '';
-  unread: boolean;
-}
-
-export const NO_FILTERS: ListFilters = { platform: '', status: '', assignee: '', unread: false };
 
 function query(params: Record<string, string | number | undefined>): string {
   const q = new URLSearchParams();

@@ -1,5 +1,5 @@
 import type { ConversationFields, ConversationSummary, User } from '../api/types.ts';
-import type { ListFilters } from '../api/inbox-api.ts';
+import type { ListFilters } from './list-filters.ts';
 
 /** Newest activity first, then the higher id, like the server's keyset order. */
 export function compareConversations(a: ConversationSummary, b: ConversationSummary): number {

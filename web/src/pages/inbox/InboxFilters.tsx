@@ -1,14 +1,10 @@
-import type { ListFilters } from '../../api/inbox-api.ts';
 import { PLATFORMS, type ConversationStatus, type Platform } from '../../api/types.ts';
+import type { ListFilters } from '../../lib/list-filters.ts';
 import { PLATFORM_META } from '../../lib/platforms.ts';
 
 interface Props {
   filters: ListFilters;
   onChange: (filters: ListFilters) => void;
-}
-
-export function isFiltered(f: ListFilters): boolean {
-  return f.platform !== '' || f.status !== '' || f.assignee !== '' || f.unread;
 }
 
 const STATUSES: { value: ConversationStatus | ''; label: string }[] = [

@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
-import { NO_FILTERS, type ListFilters } from '../../api/inbox-api.ts';
 import type { ConversationFields } from '../../api/types.ts';
 import { navigate } from '../../app/router.tsx';
 import { useMe } from '../../app/session.tsx';
 import { applyFields, upsertConversation } from '../../lib/conversation-list.ts';
+import { isFiltered, NO_FILTERS, type ListFilters } from '../../lib/list-filters.ts';
 import { platformLabel } from '../../lib/platforms.ts';
 import { useLiveEvents } from '../../live/live-provider.tsx';
 import { ContactPanel } from './ContactPanel.tsx';
 import { ConversationList } from './ConversationList.tsx';
-import { InboxFilters, isFiltered } from './InboxFilters.tsx';
+import { InboxFilters } from './InboxFilters.tsx';
 import { SearchBox } from './SearchBox.tsx';
 import { SearchResults } from './SearchResults.tsx';
 import { ThreadView } from './ThreadView.tsx';

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, isAbort } from '../../api/http.ts';
-import { listConversations, type ListFilters } from '../../api/inbox-api.ts';
+import { listConversations } from '../../api/inbox-api.ts';
+import type { ListFilters } from '../../lib/list-filters.ts';
 import type { ConversationSummary } from '../../api/types.ts';
 import { appendPage } from '../../lib/conversation-list.ts';
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { getConversation, type ListFilters } from '../../api/inbox-api.ts';
+import { getConversation } from '../../api/inbox-api.ts';
+import type { ListFilters } from '../../lib/list-filters.ts';
 import type { ConversationSummary, User } from '../../api/types.ts';
 import { applyFields, matchesFilters, upsertConversation } from '../../lib/conversation-list.ts';
 import { useLive, useLiveEvents } from '../../live/live-provider.tsx';
