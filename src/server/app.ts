@@ -18,6 +18,7 @@ import { channelRoutes } from './routes/channels.ts';
 import { teamRoutes } from './routes/team.ts';
 import { attachmentRoutes, mediaRoutes } from './routes/media.ts';
 import { journalRoutes } from './routes/journal.ts';
+import { webAppRoutes } from './routes/web-app.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface BuildAppOptions {
@@ -75,5 +76,6 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(webAppRoutes);
   return app;
 }
