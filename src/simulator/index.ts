@@ -3,6 +3,7 @@ import { registerCdnRoutes } from './cdn/routes.ts';
 import { registerControlRoutes } from './control/routes.ts';
 import { createCustomerSide } from './customers/index.ts';
 import { registerGraphRoutes } from './graph/routes.ts';
+import { registerInstagramRoutes } from './instagram/routes.ts';
 import { createServer } from './server.ts';
 import { registerTikTokRoutes } from './tiktok/routes.ts';
 import { registerTwilioRoutes } from './twilio/routes.ts';
@@ -34,6 +35,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     ctx.media.clear();
   };
   registerGraphRoutes(app, ctx);
+  registerInstagramRoutes(app, ctx);
   registerTwilioRoutes(app, ctx);
   registerTikTokRoutes(app, ctx);
   registerCdnRoutes(app, ctx);

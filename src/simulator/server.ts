@@ -105,9 +105,12 @@ async function parseBody(contentType: string | undefined, raw: Buffer): Promise<
   if (type === 'application/x-www-form-urlencoded') return formParams(text);
   if (type === 'multipart/form-data') {
     try {
-      const form = await new Request('http://sim.local/', { method: 'POST', headers: { 'content-type': contentType ?? '' }, body: raw }).formData();
+      // The platform's own multipart reader (undici's), no extra dependency.
+      const form = await new Request('http://sim.local/', { method: 'POST', headers: { 'content-type': contentType ?? '' }, body: new Uint8Array(raw) }).formData();
+      const entries: { field: string; value: Parameters<Parameters<FormData['forEach']>[0]>[0] }[] = [];
+      form.forEach((value, field) => entries.push({ field, value }));
       const body: MultipartBody = { fields: {}, files: [] };
-      for (const [field, value] of form) {
+      for (const { field, value } of entries) {
         if (typeof value === 'string') body.fields[field] = value;
         else body.files.push({ field, filename: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
       }

@@ -1,7 +1,7 @@
 import { graphNumericId } from '../ids.ts';
 import type { SimAccount } from '../types.ts';
 import { profilePictureUrl } from '../cdn/urls.ts';
-import { attribute } from '../server.ts';
+import { instagramRecipientOf, linkedInstagram } from '../instagram/linked-page.ts';
 import { fail, ok, type GraphCall } from './call.ts';
 import { conversationsEdge } from './conversations.ts';
 import { graphErrors } from './errors.ts';
@@ -43,24 +43,10 @@ export async function handleMessagingAccount(call: GraphCall, account: SimAccoun
           category: () => 'Shopping & retail',
           link: () => `https://www.facebook.com/${account.accountId}`,
           instagram_business_account: () => {
-            const ig = call.ctx.accounts.all().find((a) => a.platform === 'instagram' && a.pageId === account.accountId);
+            const ig = linkedInstagram(call.ctx, account.accountId);
             return ig ? { id: ig.accountId } : undefined;
           },
         };
   return ok(call, pick(fields, available, account.platform === 'instagram' ? 'IGUser' : 'Page'));
 }
 
-/**
- * Facebook Login path for Instagram (FACTS 3.3 path A): the Page token on `/me/messages` or
- * `/{PAGE_ID}/messages` reaches the linked Instagram account's users (IGSIDs).
- */
-function instagramRecipientOf(call: GraphCall, account: SimAccount): SimAccount | undefined {
-  if (account.platform !== 'messenger') return undefined;
-  const recipient = call.params.recipient;
-  const id = recipient && typeof recipient === 'object' ? (recipient as { id?: unknown }).id : undefined;
-  if (typeof id !== 'string' || call.ctx.conversations.get('messenger', account.accountId, id)) return undefined;
-  const linked = call.ctx.accounts.all().find((a) => a.platform === 'instagram' && a.pageId === account.accountId);
-  if (!linked || !call.ctx.conversations.get('instagram', linked.accountId, id)) return undefined;
-  attribute(call.req, 'instagram');
-  return linked;
-}

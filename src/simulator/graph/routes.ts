@@ -5,6 +5,7 @@ import type { StoredMedia } from '../state/media.ts';
 import type { SimConversation, SimMessage } from '../state/conversations.ts';
 import type { SimAccount, SimPlatform } from '../types.ts';
 import { handleWhatsApp } from '../whatsapp/routes.ts';
+import { resolveViaPage } from '../instagram/linked-page.ts';
 import { handleMediaNode } from '../whatsapp/media.ts';
 import { authorise, fail, mergedParams, tokenOf, type GraphCall } from './call.ts';
 import { conversationNode, messageNode, messagesEdge } from './conversations.ts';
@@ -14,7 +15,7 @@ import { handleMessagingAccount } from './messaging-account.ts';
 import { profileNode } from './profile.ts';
 
 /**
- * graph.facebook.com (`/graph`) and graph.instagram.com (`/instagram`): one dispatcher that finds
+ * graph.facebook.com (`/graph`) and graph.instagram.com (`/instagram`, instagram/routes.ts): one dispatcher that finds
  * the node a path names (a Page, an Instagram account, a WhatsApp number or WABA, a media item, a
  * conversation, a message, a customer), applies armed faults, checks the token as Graph does, and
  * hands over to the node's handler. The version segment is optional, as on Graph.
@@ -32,11 +33,10 @@ const VERSION = /^v\d+\.\d+$/;
 
 export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void {
   const methods: ('GET' | 'POST' | 'DELETE')[] = ['GET', 'POST', 'DELETE'];
-  app.route({ method: methods, url: '/graph/*', handler: (req, reply) => dispatch(ctx, req, reply, 'facebook') });
-  app.route({ method: methods, url: '/instagram/*', handler: (req, reply) => dispatch(ctx, req, reply, 'instagram') });
+  app.route({ method: methods, url: '/graph/*', handler: (req, reply) => dispatchGraph(ctx, req, reply, 'facebook') });
 }
 
-async function dispatch(ctx: SimContext, req: FastifyRequest, reply: FastifyReply, host: GraphCall['host']): Promise<unknown> {
+export async function dispatchGraph(ctx: SimContext, req: FastifyRequest, reply: FastifyReply, host: GraphCall['host']): Promise<unknown> {
   const segments = rawPathAfter(req, host === 'instagram' ? '/instagram' : '/graph').split('/').filter(Boolean).map(safeDecode);
   if (segments[0] && VERSION.test(segments[0])) segments.shift();
   const params = mergedParams(req);
@@ -98,19 +98,9 @@ function resolve(call: GraphCall): Target | undefined {
     const account = call.token ? ctx.accounts.byToken(call.token, platforms)[0] : undefined;
     return account ? { kind: 'account', account } : undefined;
   }
-  // Facebook Login path for Instagram (FACTS 3.7): the Page id, with the Page token or the
-  // Instagram one, stands for its linked Instagram account.
-  if (host === 'facebook' && call.edge === 'conversations' && call.params.platform === 'instagram') {
-    const linked = ctx.accounts.all().find((a) => a.platform === 'instagram' && a.pageId === id);
-    const pageAccount = ctx.accounts.find('messenger', id);
-    if (linked) return { kind: 'account', account: linked, alsoOwnedBy: pageAccount ? [pageAccount] : [] };
-  }
+  const viaPage = resolveViaPage(call, id);
+  if (viaPage) return { kind: 'account', ...viaPage };
   const account = ctx.accounts.byId(id, platforms);
-  if (account?.platform === 'messenger' && call.token && call.token !== account.accessToken) {
-    // `/{PAGE_ID}/messages` with the token of the Instagram account linked to that Page.
-    const linked = ctx.accounts.all().find((a) => a.platform === 'instagram' && a.pageId === id && a.accessToken === call.token);
-    if (linked) return { kind: 'account', account: linked, alsoOwnedBy: [] };
-  }
   if (account) return { kind: 'account', account };
   if (host === 'facebook') {
     const wabaAccounts = ctx.accounts.byWaba(id);

@@ -71,7 +71,7 @@ function deliveryUrl(ctx: SimContext, publicUrl: string): string {
 export async function post(ctx: SimContext, platform: SimPlatform, url: string, headers: Record<string, string>, body: Buffer, method = 'POST'): Promise<Delivery> {
   const entry = ctx.recorder.startWebhook({ platform, url, headers, body: body.toString('utf8'), time: ctx.now() });
   try {
-    const res = await fetch(url, { method, headers, body: method === 'GET' ? undefined : body, signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(url, { method, headers, body: method === 'GET' ? undefined : new Uint8Array(body), signal: AbortSignal.timeout(30_000) });
     const text = await res.text();
     entry.status = res.status;
     entry.responseBody = text;
