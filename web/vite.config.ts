@@ -4,7 +4,8 @@ import { defineConfig } from 'vite';
 // Built from the repository root (`vite build --config web/vite.config.ts`), so the root is
 // this folder, not the working directory. URL keeps this file free of Node typings.
 const root = decodeURIComponent(new URL('.', import.meta.url).pathname);
-const backend = 'http://localhost:3000';
+// The dev server's backend; SNORQ_DEV_BACKEND points it at another port.
+const backend = process.env['SNORQ_DEV_BACKEND'] ?? 'http://localhost:3000';
 
 export default defineConfig({
   root,

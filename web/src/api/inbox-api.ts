@@ -90,8 +90,9 @@ export function listCannedResponses() {
   return request<{ cannedResponses: CannedResponse[] }>('/api/v1/canned-responses').then((r) => r.cannedResponses);
 }
 
+/** Approved templates; `note` says why there are none when the server knows (e.g. no WABA id). */
 export function listTemplates(channelId: number) {
-  return request<{ templates: Template[] }>(`/api/v1/channels/${channelId}/templates`).then((r) => r.templates);
+  return request<{ templates: Template[]; note?: string }>(`/api/v1/channels/${channelId}/templates`);
 }
 
 export function search(q: string, signal?: AbortSignal) {

@@ -60,19 +60,25 @@ export function MessageList({ conversationId, messages, hasOlder, loadingOlder, 
     scrollEndThreshold: 80,
   });
 
-  // Open at the newest message.
+  // Open at the newest message. Older pages wait until that first scroll has landed: before
+  // it, the top rows are on screen for a frame and would fetch a page nobody asked for.
   const opened = useRef(false);
+  const [settled, setSettled] = useState(false);
+  const settle = useCallback(() => {
+    opened.current = true;
+    window.requestAnimationFrame(() => window.requestAnimationFrame(() => setSettled(true)));
+  }, []);
   useLayoutEffect(() => {
     if (opened.current || rows.length === 0 || focusMessageId !== null) return;
-    opened.current = true;
     virtualizer.scrollToEnd();
-  }, [rows.length, virtualizer, focusMessageId]);
+    settle();
+  }, [rows.length, virtualizer, focusMessageId, settle]);
 
   // Older pages when the top comes near.
   const first = virtualizer.getVirtualItems()[0]?.index ?? 0;
   useEffect(() => {
-    if (opened.current && hasOlder && !loadingOlder && first < LOAD_AHEAD_ROWS) void onLoadOlder();
-  }, [first, hasOlder, loadingOlder, onLoadOlder]);
+    if (settled && hasOlder && !loadingOlder && first < LOAD_AHEAD_ROWS) void onLoadOlder();
+  }, [settled, first, hasOlder, loadingOlder, onLoadOlder]);
 
   // New messages: our own sends always scroll into view; customers' wait behind a button when reading above.
   const last = messages.at(-1);
@@ -104,8 +110,8 @@ export function MessageList({ conversationId, messages, hasOlder, loadingOlder, 
       if (cancelled) return;
       if (!found) {
         setSeekNote('That message is not in this conversation any more.');
-        opened.current = true;
         virtualizer.scrollToEnd();
+        settle();
         return;
       }
       setHighlight(focusMessageId);
@@ -118,8 +124,8 @@ export function MessageList({ conversationId, messages, hasOlder, loadingOlder, 
     if (highlight === null) return;
     const index = rows.findIndex((r) => r.kind === 'message' && r.message.id === highlight);
     if (index < 0) return;
-    opened.current = true;
     virtualizer.scrollToIndex(index, { align: 'center' });
+    settle();
     const t = window.setTimeout(() => setHighlight(null), 2500);
     return () => window.clearTimeout(t);
   }, [highlight]);

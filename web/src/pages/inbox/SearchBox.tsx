@@ -25,6 +25,13 @@ export function SearchBox({ value, onChange }: Props) {
           if (e.key === 'Escape' && value) {
             e.preventDefault();
             onChange('');
+          } else if (e.key === 'ArrowDown') {
+            // Into the list below: the first conversation or search hit.
+            const first = document.querySelector<HTMLElement>('[data-testid="search-result"], [data-testid="conversation-row"]');
+            if (first) {
+              e.preventDefault();
+              first.focus();
+            }
           }
         }}
         data-testid="search-input"

@@ -21,7 +21,11 @@ export function TemplatePicker({ channelId, busy, onSend, onCancel }: Props) {
   useEffect(() => {
     let live = true;
     listTemplates(channelId).then(
-      (t) => live && setTemplates(t),
+      (r) => {
+        if (!live) return;
+        setTemplates(r.templates);
+        if (r.templates.length === 0 && r.note) setError(r.note);
+      },
       (err: unknown) => live && (setTemplates([]), setError(isMissingRoute(err) ? 'Templates are not available for this channel yet.' : errorMessage(err))),
     );
     return () => {

@@ -4,7 +4,7 @@ import { getConversation, listMessages, markRead } from '../../api/inbox-api.ts'
 import type { ConversationDetail, ConversationFields, Message, User } from '../../api/types.ts';
 import { applyFields } from '../../lib/conversation-list.ts';
 import { applyStatus, markMessagesRead, mergeMessages } from '../../lib/thread-messages.ts';
-import { useLiveEvents } from '../../live/live-provider.tsx';
+import { useLive, useLiveEvents } from '../../live/live-provider.tsx';
 
 const PAGE = 100;
 /** Looking for a search hit far back: bigger pages (the API allows 500). */
@@ -61,13 +61,18 @@ export function useThread(conversationId: number | null, users: readonly User[],
     [set],
   );
 
+  const { join, leave } = useLive();
   useEffect(() => {
     setState({ ...LOADING, id: conversationId });
     if (conversationId === null) return;
     const ctl = new AbortController();
+    join(conversationId);
     void load(conversationId, ctl.signal).then(() => !ctl.signal.aborted && read(conversationId));
-    return () => ctl.abort();
-  }, [conversationId, load, read]);
+    return () => {
+      ctl.abort();
+      leave(conversationId);
+    };
+  }, [conversationId, load, read, join, leave]);
 
   /** The reply window changes with every message: refetch the detail, at most once a second. */
   const refreshDetail = useCallback(() => {
