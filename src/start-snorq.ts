@@ -8,6 +8,7 @@ import { createSecretBox } from './core/crypto/secret-box.ts';
 import { resolveSecretKey } from './core/crypto/secret-key.ts';
 import { recoverJournal } from './core/ingest/recover-journal.ts';
 import { createMediaFetcher } from './core/media/media-fetcher.ts';
+import { createProfileFetcher } from './core/contacts/profile-fetcher.ts';
 import { createMediaServices, outboundMediaResolver } from './core/media/media-services.ts';
 import { createOutboxWorker } from './core/outbox/outbox-worker.ts';
 import { createEventStream } from './core/realtime/event-stream.ts';
@@ -46,7 +47,8 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   const media = await createMediaServices(config);
   const mediaFetcher = createMediaFetcher({ db, secretBox, config, store: media.store, log });
   const outbox = createOutboxWorker({ db, config, secretBox, sendAdapters, resolveMedia: outboundMediaResolver(media), log });
-  const ctx: AppContext = { config, db, secretBox, outbox, media, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) };
+  const profiles = createProfileFetcher({ db, secretBox, config, log });
+  const ctx: AppContext = { config, db, secretBox, outbox, media, profiles, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) };
   const app = await buildApp(ctx, { logger: log });
 
   const stream = createEventStream(db, database.connectionString, log);
@@ -57,6 +59,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   const recovered = await recoverJournal({ db, adapters: webhookAdapters }, { olderThanMs: 0 });
   if (recovered > 0) log.info({ recovered }, 'applied webhooks journaled before the last stop');
   void mediaFetcher.sweep();
+  profiles.wake();
   outbox.start();
   const timers = [
     setInterval(() => void wakeSnoozedConversations(db).catch((err) => log.warn({ err }, 'waking snoozed conversations failed')), 30_000),
@@ -79,6 +82,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
         timers.forEach(clearInterval);
         await outbox.stop();
         await mediaFetcher.stop();
+        await profiles.stop();
         // Close live sockets first: the HTTP server only finishes closing once they are gone.
         io.disconnectSockets(true);
         io.engine.close();

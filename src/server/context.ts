@@ -4,6 +4,7 @@ import type { SecretBox } from '../core/crypto/secret-box.ts';
 import type { Principal } from '../core/accounts/auth-tokens.ts';
 import type { OutboxWorker } from '../core/outbox/outbox-worker.ts';
 import type { MediaServices } from '../core/media/media-services.ts';
+import type { ProfileFetcher } from '../core/contacts/profile-fetcher.ts';
 
 /** What every route and job needs, built once at start (src/main.ts) or per test. */
 export interface AppContext {
@@ -16,6 +17,8 @@ export interface AppContext {
   outbox?: OutboxWorker;
   /** The media store and URL signer; built from config when absent (they hold no state). */
   media?: MediaServices;
+  /** Looks up names and pictures of new Messenger/Instagram customers; woken after each webhook. */
+  profiles?: ProfileFetcher;
 }
 
 declare module 'fastify' {

@@ -147,6 +147,19 @@ async function markUncertain(db: Db): Promise<void> {
   }
 }
 
+/** TikTok sends to a conversation, not a user (FACTS 6.3): its id comes with the customer's messages. */
+async function tiktokConversationId(db: Db, conversationId: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .select(sql<string>`metadata->>'conversationId'`.as('id'))
+    .where('conversation_id', '=', conversationId)
+    .where(sql<boolean>`metadata ? 'conversationId'`)
+    .orderBy('platform_timestamp', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? undefined;
+}
+
 async function sendOne(deps: OutboxDeps, message: Message): Promise<void> {
   const channel = await deps.db.selectFrom('channels').selectAll().where('id', '=', message.channel_id).executeTakeFirstOrThrow();
   const identity = await deps.db
@@ -166,6 +179,7 @@ async function sendOne(deps: OutboxDeps, message: Message): Promise<void> {
   }
   const call = platformCallContext(deps.config, channel, credentials);
   const outbound = await buildOutboundMessage(deps, channel, identity.platform_user_id, message);
+  if (channel.platform === 'tiktok' && !outbound.conversationId) outbound.conversationId = await tiktokConversationId(deps.db, message.conversation_id);
   let result: SendResult;
   try {
     result = await deps.sendAdapters[channel.platform].send(call, outbound);

@@ -51,6 +51,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       );
       req.log.info({ platform, journalId, state: outcome.state, applied: outcome.applied, failed: outcome.failed.length }, 'webhook processed');
       if (outcome.mediaToFetch.length > 0) app.ctx.onMediaToFetch?.(outcome.mediaToFetch);
+      if (outcome.applied > 0) app.ctx.profiles?.wake();
     } catch (e) {
       if (e instanceof MalformedWebhookError) throw new AppError('BAD_REQUEST', `the webhook body cannot be read: ${e.message}`);
       // Journaled: the recovery job or an admin's replay will apply it; the platform need not retry.

@@ -1,0 +1,102 @@
+import { fetchProfile as fetchInstagramProfile } from '../../channels/instagram/api.ts';
+import { fetchProfile as fetchMessengerProfile } from '../../channels/messenger/api.ts';
+import type { Config } from '../../config/config.ts';
+import type { Db } from '../../db/database.ts';
+import { openCredentials } from '../channels/channel-credentials.ts';
+import { platformCallContext } from '../channels/platform-call.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
+
+export interface ProfileFetcher {
+  /** Something new may have arrived: look for nameless customers (coalesced, never throws). */
+  wake(): void;
+  /** Resolves when the current pass is done (tests). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Messenger and Instagram webhooks carry only the customer's page-scoped id, no name or picture
+ * (FACTS 2.1, 3.1). This asks the platform's profile API once per new customer and keeps the
+ * answer on the identity (and the contact, when it has no name yet). A failure is remembered
+ * too (profile_fetched_at), so a customer whose profile is private is not asked for again and again.
+ */
+export function createProfileFetcher(deps: { db: Db; secretBox: SecretBox; config: Config; log: { warn(o: object, m: string): void } }): ProfileFetcher {
+  let running: Promise<void> = Promise.resolve();
+  let again = false;
+  let busy = false;
+  let stopped = false;
+
+  const pass = async () => {
+    const rows = await deps.db
+      .selectFrom('contact_identities as i')
+      .innerJoin('channels as ch', 'ch.id', 'i.channel_id')
+      .select(['i.id', 'i.contact_id', 'i.platform_user_id', 'ch.platform', 'ch.external_account_id', 'ch.credentials_enc'])
+      .where('i.profile_fetched_at', 'is', null)
+      .where('i.display_name', 'is', null)
+      .where('ch.platform', 'in', ['messenger', 'instagram'])
+      .where('ch.connection_state', '=', 'connected')
+      .limit(50)
+      .execute();
+    for (const r of rows) {
+      if (stopped) return;
+      const credentials = openCredentials(deps.secretBox, r);
+      let profile: { displayName?: string; username?: string; avatarUrl?: string } = {};
+      if (credentials) {
+        const call = platformCallContext(deps.config, r, credentials, 10_000);
+        const result = r.platform === 'messenger' ? await fetchMessengerProfile(call, r.platform_user_id) : await fetchInstagramProfile(call, r.platform_user_id);
+        if (result.ok) profile = result.value;
+        else deps.log.warn({ platform: r.platform, identityId: r.id, code: result.failure.code }, 'profile lookup failed');
+      }
+      await deps.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('contact_identities')
+          .set({
+            profile_fetched_at: new Date(),
+            ...(profile.displayName && { display_name: profile.displayName }),
+            ...(profile.username && { username: profile.username }),
+            ...(profile.avatarUrl && { avatar_url: profile.avatarUrl }),
+            updated_at: new Date(),
+          })
+          .where('id', '=', r.id)
+          .execute();
+        if (profile.displayName || profile.avatarUrl) {
+          await trx
+            .updateTable('contacts')
+            .set((eb) => ({
+              display_name: eb.fn.coalesce('display_name', eb.val(profile.displayName ?? profile.username ?? null)),
+              avatar_url: eb.fn.coalesce('avatar_url', eb.val(profile.avatarUrl ?? null)),
+              updated_at: new Date(),
+            }))
+            .where('id', '=', r.contact_id)
+            .execute();
+        }
+      });
+    }
+    if (rows.length === 50) again = true;
+  };
+
+  const wake = () => {
+    if (stopped) return;
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    running = (async () => {
+      do {
+        again = false;
+        await pass().catch((err) => deps.log.warn({ err }, 'profile pass failed'));
+      } while (again && !stopped);
+      busy = false;
+    })();
+  };
+
+  return {
+    wake,
+    idle: () => running,
+    async stop() {
+      stopped = true;
+      await running;
+    },
+  };
+}
