@@ -1,10 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { Channel } from '../../db/schema.ts';
-import { syncChannel, type ChannelSyncReport, type SyncDeps } from './sync-channel.ts';
-
-export interface SyncReport {
-  channels: ChannelSyncReport[];
-}
+import { syncChannel, type SyncDeps } from './sync-channel.ts';
+import type { ChannelSyncReport, SyncReport } from './sync-report.ts';
 
 /** Channels synced at once: two keeps a pass short without bursting several platforms' limits. */
 const CONCURRENCY = 2;

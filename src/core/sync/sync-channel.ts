@@ -1,12 +1,13 @@
 import type { MessageEvent, PlatformFailure } from '../../channels/types.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
-import type { Channel, Platform } from '../../db/schema.ts';
+import type { Channel } from '../../db/schema.ts';
 import { openCredentials } from '../channels/channel-credentials.ts';
 import { platformCallContext } from '../channels/platform-call.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { applyAndLogEvent } from '../ingest/apply-and-log-event.ts';
 import { historySources, type HistorySource } from './history-sources.ts';
+import type { ChannelSyncReport } from './sync-report.ts';
 import { readSyncState, recordSyncFailure, recordSyncSuccess } from './sync-state.ts';
 
 export interface SyncDeps {
@@ -16,24 +17,6 @@ export interface SyncDeps {
   log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
   /** New messages with media to download (the media fetcher), as after a webhook. */
   onMediaToFetch?: (messageIds: number[]) => void;
-  /** Tests replace the platforms (a source that throws, a fake clock). */
-  sources?: Record<Platform, HistorySource>;
-  now?: () => Date;
-}
-
-/** What one channel's pass did, as the sync route reports it. */
-export interface ChannelSyncReport {
-  channelId: number;
-  name: string;
-  platform: Platform;
-  /** Messages the platform's history returned for this channel. */
-  fetched: number;
-  /** Of those, messages snorq did not have and now stores. */
-  added: number;
-  /** Messages that could not be stored, or 1 when the history request itself failed. */
-  failed: number;
-  error?: string;
-  note?: string;
 }
 
 /**
@@ -50,12 +33,12 @@ const HISTORY_CALL_TIMEOUT_MS = 20_000;
  */
 export async function syncChannel(deps: SyncDeps, channel: Channel): Promise<ChannelSyncReport> {
   const report: ChannelSyncReport = { channelId: channel.id, name: channel.display_name, platform: channel.platform, fetched: 0, added: 0, failed: 0 };
-  const source = (deps.sources ?? historySources)[channel.platform];
+  const source: HistorySource = historySources[channel.platform];
   if ('none' in source) return { ...report, note: source.none };
   if (channel.connection_state === 'needs_reconnect') {
     return { ...report, note: `Not synced: the channel needs reconnecting${channel.last_error ? ` (${channel.last_error})` : ''}.` };
   }
-  const now = deps.now?.() ?? new Date();
+  const now = new Date();
   const state = readSyncState(channel);
   if (state.nextAttemptAt && Date.parse(state.nextAttemptAt) > now.getTime()) {
     return { ...report, note: `Deferred until ${state.nextAttemptAt} after: ${state.lastError ?? 'a failed sync'}` };

@@ -1,19 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { AppError } from '../../core/errors/app-error.ts';
 import { syncOrganization } from '../../core/sync/sync-all.ts';
-
-const ChannelReport = z.object({
-  channelId: z.number().int(),
-  name: z.string(),
-  platform: z.enum(['messenger', 'instagram', 'whatsapp', 'twilio', 'tiktok']),
-  fetched: z.number().int().describe('messages the platform’s history returned'),
-  added: z.number().int().describe('of those, messages snorq lacked and now stores'),
-  failed: z.number().int().describe('messages that could not be stored, or 1 when the history request failed'),
-  error: z.string().optional().describe('why the history request failed (shown to the user)'),
-  note: z.string().optional().describe('why the channel was not synced (no history API, deferred, needs reconnecting)'),
-});
-export const SyncReportSchema = z.object({ channels: z.array(ChannelReport) });
+import { SyncReportSchema } from '../../core/sync/sync-report.ts';
 
 /**
  * `POST /api/messages/sync` (DESIGN.md's contract): pull what each connected channel's history
@@ -29,6 +18,16 @@ export async function syncRoutes(plain: FastifyInstance): Promise<void> {
         tags: ['messages'],
         summary: 'Pull the platforms’ message history into snorq (all connected channels); reports per channel what was fetched, added and failed',
         response: { 200: SyncReportSchema },
+      },
+      // Each pass costs platform calls (Messenger/Instagram allow 2 per second per Page, FACTS
+      // 2.7): 30 passes a minute per organisation is far more than a person clicking needs.
+      config: {
+        rateLimit: {
+          max: 30,
+          timeWindow: '1 minute',
+          keyGenerator: (req) => `sync|${req.principal.organizationId}`,
+          errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', `too many syncs; try again in ${Math.ceil(ctx.ttl / 1000)} s`),
+        },
       },
     },
     async (req) => {
