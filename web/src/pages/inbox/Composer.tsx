@@ -140,7 +140,7 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
         <div className={`composer__error${error.windowClosed ? ' composer__error--window' : ''}`} role="alert" data-testid="send-error">
           <strong>{error.windowClosed ? 'The reply window is closed. ' : 'Not sent. '}</strong>
           {error.message}
-          {error.needed && <span> (needs: {error.needed})</span>}
+          {error.allowedNow && <span> Allowed now: {error.allowedNow}.</span>}
           <button type="button" className="button button--ghost button--small" onClick={clearError} aria-label="Dismiss">
             ×
           </button>

@@ -10,6 +10,7 @@ interface Props {
   messages: Message[];
   hasOlder: boolean;
   loadingOlder: boolean;
+  olderError: string | null;
   onLoadOlder: () => Promise<boolean>;
   seek: (messageId: number) => Promise<boolean>;
   focusMessageId: number | null;
@@ -35,7 +36,7 @@ function estimate(row: Row | undefined): number {
  * anchored to the end: it opens at the newest message, follows new ones while at the bottom,
  * and keeps the reader's place when an older page is put above.
  */
-export function MessageList({ conversationId, messages, hasOlder, loadingOlder, onLoadOlder, seek, focusMessageId, onReply, onRetry }: Props) {
+export function MessageList({ conversationId, messages, hasOlder, loadingOlder, olderError, onLoadOlder, seek, focusMessageId, onReply, onRetry }: Props) {
   const today = dayKey(useNow(60_000));
   const rows = useMemo<Row[]>(() => {
     const built = buildThreadRows(messages, new Date());
@@ -77,8 +78,8 @@ export function MessageList({ conversationId, messages, hasOlder, loadingOlder, 
   // Older pages when the top comes near.
   const first = virtualizer.getVirtualItems()[0]?.index ?? 0;
   useEffect(() => {
-    if (settled && hasOlder && !loadingOlder && first < LOAD_AHEAD_ROWS) void onLoadOlder();
-  }, [settled, first, hasOlder, loadingOlder, onLoadOlder]);
+    if (settled && hasOlder && !loadingOlder && !olderError && first < LOAD_AHEAD_ROWS) void onLoadOlder();
+  }, [settled, first, hasOlder, loadingOlder, olderError, onLoadOlder]);
 
   // New messages: our own sends always scroll into view; customers' wait behind a button when reading above.
   const last = messages.at(-1);
@@ -120,12 +121,14 @@ export function MessageList({ conversationId, messages, hasOlder, loadingOlder, 
       cancelled = true;
     };
   }, [focusMessageId, conversationId]);
+  const highlightIndex = highlight === null ? -1 : rows.findIndex((r) => r.kind === 'message' && r.message.id === highlight);
+  useEffect(() => {
+    if (highlightIndex < 0) return;
+    virtualizer.scrollToIndex(highlightIndex, { align: 'center' });
+    settle();
+  }, [highlightIndex, virtualizer, settle]);
   useEffect(() => {
     if (highlight === null) return;
-    const index = rows.findIndex((r) => r.kind === 'message' && r.message.id === highlight);
-    if (index < 0) return;
-    virtualizer.scrollToIndex(index, { align: 'center' });
-    settle();
     const t = window.setTimeout(() => setHighlight(null), 2500);
     return () => window.clearTimeout(t);
   }, [highlight]);
@@ -136,6 +139,14 @@ export function MessageList({ conversationId, messages, hasOlder, loadingOlder, 
       {loadingOlder && (
         <p className="messages__older" role="status">
           Loading older messages…
+        </p>
+      )}
+      {olderError && !loadingOlder && (
+        <p className="messages__older" role="alert">
+          Older messages did not load.{' '}
+          <button type="button" className="link-button" onClick={() => void onLoadOlder()}>
+            Retry
+          </button>
         </p>
       )}
       {seekNote && (

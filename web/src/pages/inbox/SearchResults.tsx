@@ -23,7 +23,19 @@ export function SearchResults({ query, onOpen }: Props) {
       <p className="list-note" role="status">
         {state.status === 'searching' && results.length === 0 ? 'Searching…' : `${results.length} result${results.length === 1 ? '' : 's'}`}
       </p>
-      <ul className="search-results__list">
+      <ul
+        className="search-results__list"
+        onKeyDown={(e) => {
+          if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+          const hits = [...e.currentTarget.querySelectorAll<HTMLElement>('[data-testid="search-result"]')];
+          const at = hits.indexOf(document.activeElement as HTMLElement);
+          const next = hits[e.key === 'ArrowDown' ? Math.min(hits.length - 1, at + 1) : Math.max(0, at - 1)];
+          if (next) {
+            e.preventDefault();
+            next.focus();
+          }
+        }}
+      >
         {results.map((r, i) => (
           <li key={`${r.type}-${r.conversationId}-${r.messageId ?? i}`}>
             <button type="button" className="search-hit" onClick={() => onOpen(r.conversationId, r.type === 'message' ? r.messageId : undefined)} data-testid="search-result" data-conversation-id={r.conversationId} data-message-id={r.messageId}>

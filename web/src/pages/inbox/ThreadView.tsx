@@ -74,6 +74,7 @@ export function ThreadView({ conversationId, thread, users, meId, focusMessageId
           messages={thread.messages}
           hasOlder={thread.previousCursor !== null}
           loadingOlder={thread.loadingOlder}
+          olderError={thread.olderError}
           onLoadOlder={thread.loadOlder}
           seek={thread.seek}
           focusMessageId={focusMessageId}

@@ -6,10 +6,13 @@ import { newIdempotencyKey } from '../../lib/idempotency-key.ts';
 
 export interface SendError {
   message: string;
-  /** The reply window closed (422 WINDOW_CLOSED): what was needed, from `details`. */
+  /** The reply window closed (422 WINDOW_CLOSED). */
   windowClosed: boolean;
-  needed?: string;
+  /** What the window allows now, from `details.window.allowed`, in words. */
+  allowedNow?: string;
 }
+
+const OPTION_WORDS: Record<string, string> = { text: 'text', media: 'attachments', human_agent_tag: 'the HUMAN_AGENT tag', template: 'approved templates' };
 
 /**
  * Sending one composed message. The Idempotency-Key belongs to the composition: a retry after a
@@ -32,8 +35,9 @@ export function useSend(onSent: (message: Message) => void, onWindowChanged: () 
         return true;
       } catch (err) {
         if (err instanceof ApiError && err.code === 'WINDOW_CLOSED') {
-          const needed = err.details?.['needed'];
-          setError({ message: err.message, windowClosed: true, needed: typeof needed === 'string' ? needed : Array.isArray(needed) ? needed.join(', ') : undefined });
+          const allowed = (err.details?.['window'] as { allowed?: unknown } | undefined)?.allowed;
+          const words = Array.isArray(allowed) ? allowed.map((a) => OPTION_WORDS[String(a)] ?? String(a)) : null;
+          setError({ message: err.message, windowClosed: true, allowedNow: words ? (words.length ? words.join(', ') : 'nothing until the customer writes again') : undefined });
           onWindowChanged();
         } else {
           // A refused request will not succeed the same way again: a new key lets the corrected one through.

@@ -19,9 +19,11 @@ export interface ThreadState {
   status: 'loading' | 'ready' | 'error';
   error: string | null;
   loadingOlder: boolean;
+  /** An older page failed: no automatic retry (it would loop), the agent retries. */
+  olderError: string | null;
 }
 
-const LOADING: ThreadState = { id: null, detail: null, messages: [], previousCursor: null, status: 'loading', error: null, loadingOlder: false };
+const LOADING: ThreadState = { id: null, detail: null, messages: [], previousCursor: null, status: 'loading', error: null, loadingOlder: false, olderError: null };
 
 /**
  * One open conversation: its detail (exact reply window, identities) and its messages, newest
@@ -49,13 +51,14 @@ export function useThread(conversationId: number | null, users: readonly User[],
   }, []);
 
   const load = useCallback(
-    async (id: number, signal?: AbortSignal) => {
+    async (id: number, signal?: AbortSignal): Promise<boolean> => {
       try {
         const [detail, page] = await Promise.all([getConversation(id, signal), listMessages(id, { limit: PAGE, signal })]);
         set(id, (s) => ({ ...s, detail, messages: mergeMessages(s.messages, page.messages), previousCursor: s.status === 'ready' ? s.previousCursor : page.previousCursor, status: 'ready', error: null }));
+        return true;
       } catch (err) {
-        if (isAbort(err)) return;
-        set(id, (s) => (s.status === 'ready' ? s : { ...s, status: 'error', error: errorMessage(err) }));
+        if (!isAbort(err)) set(id, (s) => (s.status === 'ready' ? s : { ...s, status: 'error', error: errorMessage(err) }));
+        return false;
       }
     },
     [set],
@@ -67,7 +70,7 @@ export function useThread(conversationId: number | null, users: readonly User[],
     if (conversationId === null) return;
     const ctl = new AbortController();
     join(conversationId);
-    void load(conversationId, ctl.signal).then(() => !ctl.signal.aborted && read(conversationId));
+    void load(conversationId, ctl.signal).then((ok) => ok && !ctl.signal.aborted && read(conversationId));
     return () => {
       ctl.abort();
       leave(conversationId);
@@ -91,13 +94,13 @@ export function useThread(conversationId: number | null, users: readonly User[],
       const cursor = state.previousCursor;
       if (id === null || !cursor || olderBusy.current) return false;
       olderBusy.current = true;
-      set(id, (s) => ({ ...s, loadingOlder: true }));
+      set(id, (s) => ({ ...s, loadingOlder: true, olderError: null }));
       try {
         const page = await listMessages(id, { before: cursor, limit });
         set(id, (s) => ({ ...s, messages: mergeMessages(s.messages, page.messages), previousCursor: page.previousCursor, loadingOlder: false }));
         return true;
       } catch (err) {
-        set(id, (s) => ({ ...s, loadingOlder: false, error: errorMessage(err) }));
+        set(id, (s) => ({ ...s, loadingOlder: false, olderError: errorMessage(err) }));
         return false;
       } finally {
         olderBusy.current = false;
