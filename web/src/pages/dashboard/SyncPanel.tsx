@@ -46,30 +46,32 @@ export function SyncPanel({ onSynced }: { onSynced: () => void }) {
 
 function SyncTable({ channels, at }: { channels: SyncChannelResult[]; at: Date }) {
   return (
-    <table className="table" data-testid="sync-results">
-      <caption>Synced at {at.toLocaleTimeString()}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Channel</th>
-          <th scope="col">Fetched</th>
-          <th scope="col">New</th>
-          <th scope="col">Failed</th>
-          <th scope="col">Notes</th>
-        </tr>
-      </thead>
-      <tbody>
-        {channels.map((c) => (
-          <tr key={c.channelId} data-testid="sync-row" data-channel-id={c.channelId}>
-            <th scope="row">
-              <PlatformBadge platform={c.platform} variant="icon" size={16} /> {c.name}
-            </th>
-            <td>{c.fetched}</td>
-            <td>{c.added}</td>
-            <td className={c.failed ? 'cell--bad' : undefined}>{c.failed}</td>
-            <td>{c.error ? <span className="cell--bad">{c.error}</span> : (c.note ?? '')}</td>
+    <div className="table-scroll">
+      <table className="table" data-testid="sync-results">
+        <caption>Synced at {at.toLocaleTimeString()}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Channel</th>
+            <th scope="col">Fetched</th>
+            <th scope="col">New</th>
+            <th scope="col">Failed</th>
+            <th scope="col">Notes</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {channels.map((c) => (
+            <tr key={c.channelId} data-testid="sync-row" data-channel-id={c.channelId}>
+              <th scope="row">
+                <PlatformBadge platform={c.platform} variant="icon" size={16} /> {c.name}
+              </th>
+              <td>{c.fetched}</td>
+              <td>{c.added}</td>
+              <td className={c.failed ? 'cell--bad' : undefined}>{c.failed}</td>
+              <td>{c.error ? <span className="cell--bad">{c.error}</span> : (c.note ?? '')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -36,7 +36,7 @@ export function ConversationControls({ conversation: c, users, meId, onChanged }
   const people = assigneeId !== null && !users.some((u) => u.id === assigneeId) ? [...users, { id: assigneeId, name: c.assignee?.name ?? `User ${assigneeId}`, email: '', role: '' }] : users;
 
   return (
-    <div className="controls" aria-busy={busy}>
+    <div className="controls" id="conversation-controls" aria-busy={busy}>
       <label className="control">
         <span className="control__label">Assignee</span>
         <select value={assigneeId ?? ''} disabled={busy} onChange={(e) => void patch({ assigneeId: e.target.value ? Number(e.target.value) : null })} data-testid="assignee-select">

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { ConversationDetail, ConversationFields, User } from '../../api/types.ts';
 import { Avatar } from '../../components/Avatar.tsx';
 import { PlatformBadge } from '../../components/PlatformBadge.tsx';
@@ -17,9 +18,11 @@ interface Props {
 
 export function ThreadHeader({ detail, users, meId, onBack, onChanged, contactOpen, onToggleContact }: Props) {
   const now = useNow();
+  // On a phone the controls fold away behind "Manage" to leave room for the messages.
+  const [manage, setManage] = useState(false);
   const name = detail ? (detail.contact.name ?? detail.contact.username ?? detail.contact.phone ?? 'Unknown contact') : '';
   return (
-    <header className="thread-header">
+    <header className={`thread-header${manage ? ' thread-header--manage' : ''}`}>
       <div className="thread-header__row">
         <button type="button" className="button button--ghost thread-header__back" onClick={onBack} aria-label="Back to conversations" data-testid="thread-back">
           ←
@@ -37,6 +40,9 @@ export function ThreadHeader({ detail, users, meId, onBack, onChanged, contactOp
                 <ReplyWindowTag window={detail.replyWindow} platform={detail.platform} now={now} />
               </span>
             </div>
+            <button type="button" className="button button--ghost thread-header__manage" aria-expanded={manage} aria-controls="conversation-controls" onClick={() => setManage((m) => !m)} data-testid="toggle-controls">
+              Manage
+            </button>
             <button type="button" className="button button--ghost thread-header__contact" aria-expanded={contactOpen} onClick={onToggleContact} data-testid="toggle-contact">
               Contact
             </button>
