@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { useDismiss } from '../../components/use-dismiss.ts';
 import { EmojiPicker } from './EmojiPicker.tsx';
 import type { Attachment } from './use-attachment.ts';
 
@@ -23,6 +24,8 @@ export function ComposerTools(props: Props) {
   const file = useRef<HTMLInputElement>(null);
   const emojiButton = useRef<HTMLButtonElement>(null);
   const [emojiOpen, setEmojiOpen] = useState(false);
+  const emojiMenu = useRef<HTMLDivElement>(null);
+  useDismiss(emojiMenu, emojiOpen, () => setEmojiOpen(false));
   const closeEmoji = () => {
     setEmojiOpen(false);
     emojiButton.current?.focus();
@@ -47,7 +50,7 @@ export function ComposerTools(props: Props) {
         <span aria-hidden="true">📎</span>
         <span className="visually-hidden">Attach a file</span>
       </button>
-      <div className="menu">
+      <div className="menu" ref={emojiMenu}>
         <button ref={emojiButton} type="button" className="tool" aria-expanded={emojiOpen} onClick={() => setEmojiOpen((o) => !o)} disabled={disabled} title="Emoji" data-testid="emoji-button">
           <span aria-hidden="true">🙂</span>
           <span className="visually-hidden">Insert emoji</span>

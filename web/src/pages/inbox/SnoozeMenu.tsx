@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { useDismiss } from '../../components/use-dismiss.ts';
 import { snoozeOptions } from '../../lib/snooze.ts';
 
 interface Props {
@@ -11,13 +12,15 @@ interface Props {
 export function SnoozeMenu({ snoozedUntil, disabled, onSnooze }: Props) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
+  const root = useRef<HTMLDivElement>(null);
+  useDismiss(root, open, () => setOpen(false));
   const close = () => {
     setOpen(false);
     button.current?.focus();
   };
   const until = snoozedUntil ? new Date(snoozedUntil) : null;
   return (
-    <div className="menu" onKeyDown={(e) => e.key === 'Escape' && open && (e.preventDefault(), close())}>
+    <div className="menu" ref={root} onKeyDown={(e) => e.key === 'Escape' && open && (e.preventDefault(), close())}>
       <button ref={button} type="button" className="button button--small" aria-haspopup="true" aria-expanded={open} disabled={disabled} onClick={() => setOpen((o) => !o)} data-testid="snooze-button">
         {until ? `Snoozed until ${until.toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' })}` : 'Snooze'}
       </button>
