@@ -13,7 +13,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**', 'bench/**', 'src/main.ts', 'test/**'],
+    files: ['src/cli/**', 'bench/**', 'src/main.ts', 'test/**', 'scripts/**', 'bin/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // plain Node scripts (no TypeScript to know the globals)
+    files: ['scripts/**/*.js', 'bin/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
 );

@@ -11,6 +11,7 @@ import { createMediaFetcher } from './core/media/media-fetcher.ts';
 import { createProfileFetcher } from './core/contacts/profile-fetcher.ts';
 import { createMediaServices, outboundMediaResolver } from './core/media/media-services.ts';
 import { createOutboxWorker } from './core/outbox/outbox-worker.ts';
+import { createSyncScheduler } from './core/sync/sync-scheduler.ts';
 import { createEventStream } from './core/realtime/event-stream.ts';
 import { startDatabase, type RunningDatabase } from './db/start-database.ts';
 import { buildApp } from './server/app.ts';
@@ -61,6 +62,9 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   void mediaFetcher.sweep();
   profiles.wake();
   outbox.start();
+  // Pull each channel's history every SYNC_INTERVAL_SECONDS (0 disables): messages whose webhook never came.
+  const sync = createSyncScheduler({ db, config, secretBox, log, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) });
+  sync.start();
   const timers = [
     setInterval(() => void wakeSnoozedConversations(db).catch((err) => log.warn({ err }, 'waking snoozed conversations failed')), 30_000),
     setInterval(() => void recoverJournal({ db, adapters: webhookAdapters }, { olderThanMs: 60_000 }).catch((err) => log.warn({ err }, 'journal recovery failed')), 60_000),
@@ -80,6 +84,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
     stop: () =>
       (stopped ??= (async () => {
         timers.forEach(clearInterval);
+        await sync.stop();
         await outbox.stop();
         await mediaFetcher.stop();
         await profiles.stop();

@@ -19,6 +19,7 @@ import { teamRoutes } from './routes/team.ts';
 import { attachmentRoutes, mediaRoutes } from './routes/media.ts';
 import { journalRoutes } from './routes/journal.ts';
 import { webAppRoutes } from './routes/web-app.ts';
+import { syncRoutes } from './routes/sync.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface BuildAppOptions {
@@ -68,6 +69,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(tokenRoutes, { prefix: '/api/v1/tokens' });
     await api.register(conversationRoutes, { prefix: '/api/v1/conversations' });
     await api.register(messageRoutes);
+    await api.register(syncRoutes);
     await api.register(searchRoutes, { prefix: '/api/v1/search' });
     await api.register(channelRoutes, { prefix: '/api/v1/channels' });
     await api.register(teamRoutes, { prefix: '/api/v1' });

@@ -153,7 +153,8 @@ export async function touchConversation(trx: Trx, conversation: Conversation, me
         ? {
             unread_count: eb('unread_count', '+', 1),
             last_inbound_at: sql<Date>`greatest(last_inbound_at, ${at})`,
-            waiting_since: sql<Date>`coalesce(waiting_since, ${at})`,
+            // a late-arriving message the business already answered does not make the customer wait
+            waiting_since: sql<Date | null>`case when last_outbound_at >= ${at} then waiting_since else coalesce(waiting_since, ${at}) end`,
             // a customer writing again reopens a resolved or snoozed thread
             ...(conversation.status !== 'open' && conversation.status !== 'pending' && { status: 'open' as const, snoozed_until: null }),
           }
