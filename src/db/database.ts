@@ -4,6 +4,7 @@ import * as foundation from './migrations/0001-foundation.ts';
 import * as outbox from './migrations/0002-outbox.ts';
 import * as search from './migrations/0003-search.ts';
 import * as canned from './migrations/0004-canned-responses.ts';
+import * as oauth from './migrations/0005-oauth.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids and counts come back as JS numbers: every id snorq makes fits in 2^53.
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-outbox': outbox,
   '0003-search': search,
   '0004-canned-responses': canned,
+  '0005-oauth': oauth,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

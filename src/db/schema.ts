@@ -101,8 +101,31 @@ export interface ChannelsTable {
   send_paused_until: Timestamp | null;
   settings: JsonDefault<Record<string, unknown>>;
   source: ColumnType<'env' | 'api' | 'oauth' | 'simulator', 'env' | 'api' | 'oauth' | 'simulator' | undefined, never>;
+  /** Is the platform's webhook subscription in place (0005-oauth; null until first checked). */
+  subscription_state: ColumnType<SubscriptionState | null, SubscriptionState | null | undefined, SubscriptionState | null>;
+  subscription_detail: ColumnType<string | null, string | null | undefined, string | null>;
+  subscription_checked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  token_refreshed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export type SubscriptionState = 'subscribed' | 'missing' | 'unknown';
+
+export interface OAuthNoncesTable {
+  nonce: string;
+  used_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface OAuthPendingTable {
+  id: string;
+  organization_id: number;
+  auth_token_id: number;
+  platform: string;
+  payload_enc: Buffer;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
 }
 
 export interface ContactsTable {
@@ -238,6 +261,8 @@ export interface Database {
   events: EventsTable;
   message_aliases: MessageAliasesTable;
   canned_responses: CannedResponsesTable;
+  oauth_nonces: OAuthNoncesTable;
+  oauth_pending: OAuthPendingTable;
 }
 
 export type User = Selectable<UsersTable>;
