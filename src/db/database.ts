@@ -5,6 +5,7 @@ import * as outbox from './migrations/0002-outbox.ts';
 import * as search from './migrations/0003-search.ts';
 import * as canned from './migrations/0004-canned-responses.ts';
 import * as oauth from './migrations/0005-oauth.ts';
+import * as earlyStatuses from './migrations/0006-early-statuses.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids and counts come back as JS numbers: every id snorq makes fits in 2^53.
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-search': search,
   '0004-canned-responses': canned,
   '0005-oauth': oauth,
+  '0006-early-statuses': earlyStatuses,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -248,6 +248,15 @@ export interface CannedResponsesTable {
   updated_at: UpdatedAt;
 }
 
+export interface EarlyStatusesTable {
+  channel_id: number;
+  external_id: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  error_code: string | null;
+  error_reason: string | null;
+  received_at: CreatedAt;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -261,6 +270,7 @@ export interface Database {
   events: EventsTable;
   message_aliases: MessageAliasesTable;
   canned_responses: CannedResponsesTable;
+  early_statuses: EarlyStatusesTable;
   oauth_nonces: OAuthNoncesTable;
   oauth_pending: OAuthPendingTable;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { recordSendSuccess } from '../../src/core/outbox/record-send-outcome.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { metaSignature, whatsappStatus, whatsappText } from '../helpers/signing.ts';
 
@@ -101,6 +102,22 @@ describe('webhook ingestion', () => {
     expect(await status()).toBe('read');
     await post(whatsappStatus({ phoneNumberId: PHONE_ID, id: 'wamid.out5', status: 'failed', recipient: from, timestamp: Date.now() }));
     expect(await status()).toBe('read');
+  });
+
+  it('keeps a receipt that overtakes the send answer and applies it when the send is recorded', async () => {
+    const from = '4915550000007';
+    await post(whatsappText({ phoneNumberId: PHONE_ID, from, id: 'wamid.in7', text: 'hi', timestamp: Date.now() }));
+    const inbound = await t.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', 'wamid.in7').executeTakeFirstOrThrow();
+    await post(whatsappStatus({ phoneNumberId: PHONE_ID, id: 'wamid.out7', status: 'delivered', recipient: from, timestamp: Date.now() }));
+    const pending = await t.ctx.db
+      .insertInto('messages')
+      .values({ organization_id: org.organizationId, conversation_id: inbound.conversation_id, channel_id: inbound.channel_id, direction: 'outbound', content: 'reply', content_type: 'text', status: 'pending', platform_timestamp: new Date() })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordSendSuccess(t.ctx.db, pending, 'wamid.out7', []);
+    const after = await t.ctx.db.selectFrom('messages').select(['status', 'external_id']).where('id', '=', pending.id).executeTakeFirstOrThrow();
+    expect(after).toEqual({ status: 'delivered', external_id: 'wamid.out7' });
+    expect(await t.ctx.db.selectFrom('early_statuses').selectAll().where('external_id', '=', 'wamid.out7').execute()).toEqual([]);
   });
 
   it('answers 200 for a verified event of an unknown account and keeps it as unrouted', async () => {

@@ -182,19 +182,44 @@ function statusMayBecome(next: MessageStatus) {
 
 async function applyStatus(trx: Trx, channel: Channel, event: StatusEvent): Promise<Applied> {
   const target = await findMessage(trx, channel.id, event.externalId);
-  if (!target) return { ...NOTHING, unmatched: `status ${event.status} for unknown message ${event.externalId}` };
-  const row = await trx
+  if (!target) {
+    // Possibly a receipt that overtook the answer of our own send call: keep it for that moment.
+    await trx
+      .insertInto('early_statuses')
+      .values({ channel_id: channel.id, external_id: event.externalId, status: event.status, error_code: event.error?.code ?? null, error_reason: event.error?.reason ?? null })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    return { ...NOTHING, unmatched: `status ${event.status} for unknown message ${event.externalId} (kept until it is known)` };
+  }
+  const row = await moveStatus(trx, target.id, event.status, event.error);
+  return row ? { events: [statusEvent(row)], mediaToFetch: [] } : NOTHING;
+}
+
+/** Set a message's status if that moves it forward; the row when it changed. */
+async function moveStatus(trx: Trx, messageId: number, status: StatusEvent['status'], error?: { code: string; reason: string }) {
+  return trx
     .updateTable('messages')
     .set({
-      status: event.status,
-      ...(event.status === 'failed' && { error_code: event.error?.code ?? 'UNKNOWN_PLATFORM_ERROR', error_reason: event.error?.reason ?? 'The platform reported the message as failed.' }),
+      status,
+      ...(status === 'failed' && { error_code: error?.code ?? 'UNKNOWN_PLATFORM_ERROR', error_reason: error?.reason ?? 'The platform reported the message as failed.' }),
       updated_at: new Date(),
     })
-    .where('id', '=', target.id)
-    .where(statusMayBecome(event.status))
+    .where('id', '=', messageId)
+    .where(statusMayBecome(status))
     .returning(['id', 'status', 'conversation_id', 'error_code', 'error_reason'])
     .executeTakeFirst();
-  return row ? { events: [statusEvent(row)], mediaToFetch: [] } : NOTHING;
+}
+
+/** Apply the receipts that arrived before snorq knew these platform ids were its message's. */
+export async function applyEarlyStatuses(trx: Trx, channelId: number, messageId: number, externalIds: string[]): Promise<LoggedEvent[]> {
+  const early = await trx.deleteFrom('early_statuses').where('channel_id', '=', channelId).where('external_id', 'in', externalIds).returningAll().execute();
+  const order = ['sent', 'delivered', 'read', 'failed'];
+  const events: LoggedEvent[] = [];
+  for (const e of early.sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status))) {
+    const row = await moveStatus(trx, messageId, e.status, e.error_code ? { code: e.error_code, reason: e.error_reason ?? '' } : undefined);
+    if (row) events.push(statusEvent(row));
+  }
+  return events;
 }
 
 function statusEvent(row: { id: number; status: MessageStatus; conversation_id: number; error_code?: string | null; error_reason?: string | null }): LoggedEvent {

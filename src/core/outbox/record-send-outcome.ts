@@ -2,6 +2,7 @@ import type { PlatformFailure } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
 import type { Message } from '../../db/schema.ts';
 import { appendEvents } from '../events/event-log.ts';
+import { applyEarlyStatuses } from '../ingest/apply-event.ts';
 
 /**
  * The platform accepted the reply. Its echo may have arrived first and been stored as a message
@@ -26,8 +27,10 @@ export async function recordSendSuccess(db: Db, message: Message, externalId: st
         .execute();
     }
     if (row) {
+      const early = await applyEarlyStatuses(trx, message.channel_id, message.id, ids);
       await appendEvents(trx, row.organization_id, [
         { type: 'message:sent', payload: { messageId: row.id, conversationId: row.conversation_id, externalId: row.external_id, status: 'sent' } },
+        ...early,
       ]);
     }
   });
