@@ -6,6 +6,7 @@ import * as search from './migrations/0003-search.ts';
 import * as canned from './migrations/0004-canned-responses.ts';
 import * as oauth from './migrations/0005-oauth.ts';
 import * as earlyStatuses from './migrations/0006-early-statuses.ts';
+import * as avatars from './migrations/0007-avatars.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids and counts come back as JS numbers: every id snorq makes fits in 2^53.
@@ -27,8 +28,12 @@ export function openDatabase(connectionString: string, options: { max?: number }
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client losing its connection (database restarted) must not crash the process.
+  // A client losing its connection (database restarted, network cut) must not crash the process.
+  // Idle clients report it to the pool; a checked-out client emits 'error' on itself as well as
+  // failing its queries, and pg-pool removes its own listener while the client is lent out: with
+  // no listener left, Node throws. The queries still fail and the pool drops the broken client.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool, close: () => db.destroy() };
 }
@@ -41,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-canned-responses': canned,
   '0005-oauth': oauth,
   '0006-early-statuses': earlyStatuses,
+  '0007-avatars': avatars,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

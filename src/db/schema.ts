@@ -151,6 +151,8 @@ export interface ContactIdentitiesTable {
   avatar_url: string | null;
   phone: string | null;
   profile_fetched_at: Timestamp | null;
+  avatar_storage_key: string | null;
+  avatar_fetched_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

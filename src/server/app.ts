@@ -20,6 +20,7 @@ import { attachmentRoutes, mediaRoutes } from './routes/media.ts';
 import { journalRoutes } from './routes/journal.ts';
 import { webAppRoutes } from './routes/web-app.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { avatarRoutes } from './routes/avatars.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface BuildAppOptions {
@@ -70,6 +71,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(conversationRoutes, { prefix: '/api/v1/conversations' });
     await api.register(messageRoutes);
     await api.register(syncRoutes);
+    await api.register(avatarRoutes, { services: ctx.media });
     await api.register(searchRoutes, { prefix: '/api/v1/search' });
     await api.register(channelRoutes, { prefix: '/api/v1/channels' });
     await api.register(teamRoutes, { prefix: '/api/v1' });

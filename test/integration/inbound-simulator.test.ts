@@ -107,3 +107,21 @@ describe('echoes', () => {
     expect(copies).toHaveLength(1);
   });
 });
+
+describe('contact profiles', () => {
+  it('looks up a Messenger customer’s name and picture, and serves the picture from snorq', async () => {
+    const accountId = s.account('messenger').accountId;
+    const sent = await s.simulator.customers.send('messenger', { accountId, customer: { id: customerId('messenger', 400), name: 'Profile Person' }, text: 'who am I?' });
+    const conversationId = (await eventually(() => byExternalId(sent.externalId!))).conversation_id;
+    const contact = await eventually(async () => {
+      const { conversation } = (await (await s.api(`/api/v1/conversations/${conversationId}`)).json()) as { conversation: { contact: { name: string | null; avatarUrl: string | null } } };
+      return conversation.contact.avatarUrl && conversation.contact.name ? conversation.contact : undefined;
+    });
+    expect(contact.name).toBe('Profile Person');
+    expect(contact.avatarUrl).toMatch(/^\/api\/v1\/contacts\/identities\/\d+\/avatar$/);
+    const picture = await s.api(contact.avatarUrl!);
+    expect(picture.status).toBe(200);
+    expect(picture.headers.get('content-type')).toMatch(/^image\//);
+    expect((await fetch(`${s.snorq.url}${contact.avatarUrl}`)).status).toBe(401);
+  });
+});

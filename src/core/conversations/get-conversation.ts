@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../errors/app-error.ts';
+import { avatarPathSql } from '../contacts/avatar-path.ts';
 import { replyWindow } from '../reply-window/reply-window.ts';
 import { listConversations } from './list-conversations.ts';
 
@@ -27,7 +28,8 @@ export async function getConversation(db: Db, principal: { organizationId: numbe
   const identities = await db
     .selectFrom('contact_identities as i')
     .innerJoin('channels as ch', 'ch.id', 'i.channel_id')
-    .select(['i.id', 'i.platform', 'i.platform_user_id as platformUserId', 'i.username', 'i.display_name as displayName', 'i.avatar_url as avatarUrl', 'i.phone', 'ch.display_name as channelName', 'ch.id as channelId'])
+    .select(['i.id', 'i.platform', 'i.platform_user_id as platformUserId', 'i.username', 'i.display_name as displayName', 'i.phone', 'ch.display_name as channelName', 'ch.id as channelId'])
+    .select(avatarPathSql('i').as('avatarUrl'))
     .where('i.contact_id', '=', row.contact_id)
     .where('i.organization_id', '=', principal.organizationId)
     .orderBy('i.id')

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { ConversationStatus, Platform } from '../../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
+import { avatarPathSql } from '../contacts/avatar-path.ts';
 import { replyWindow } from '../reply-window/reply-window.ts';
 
 export interface ConversationFilter {
@@ -60,7 +61,7 @@ export async function listConversations(db: Db, principal: { organizationId: num
       'i.username',
       'i.phone',
       sql<string | null>`coalesce(p.display_name, i.display_name, i.username, i.phone)`.as('contact_name'),
-      sql<string | null>`coalesce(i.avatar_url, p.avatar_url)`.as('avatar_url'),
+      avatarPathSql('i').as('avatar_url'),
     ])
     .where('c.organization_id', '=', principal.organizationId);
   // The list shows threads with messages; asking for given ids finds them even when empty.

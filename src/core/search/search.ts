@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Platform } from '../../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
+import { avatarPathSql } from '../contacts/avatar-path.ts';
 
 /** Marks ts_headline puts around matches; control characters never occur in stored text we show. */
 const START = '\u0002';
@@ -67,7 +68,7 @@ export async function search(db: Db, organizationId: number, q: string, options:
       .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
       .select(['c.id as conversationId', 'p.id as contactId', 'ch.platform', 'c.last_message_at', 'i.username', 'i.phone'])
       .select(sql<string | null>`coalesce(p.display_name, i.display_name, i.username, i.phone)`.as('name'))
-      .select(sql<string | null>`coalesce(i.avatar_url, p.avatar_url)`.as('avatarUrl'))
+      .select(avatarPathSql('i').as('avatarUrl'))
       .where('i.organization_id', '=', organizationId)
       .where(sql<boolean>`(coalesce(i.display_name, '') || ' ' || coalesce(i.username, '') || ' ' || coalesce(i.phone, '') || ' ' || i.platform_user_id) ilike ${like}`)
       .orderBy('c.last_message_at', 'desc')
@@ -101,7 +102,7 @@ export async function search(db: Db, organizationId: number, q: string, options:
       .innerJoin('channels as ch', 'ch.id', 'm.channel_id')
       .select(['m.id', 'm.conversation_id', 'm.platform_timestamp', 'ch.platform', 'p.id as contactId'])
       .select(sql<string | null>`coalesce(p.display_name, i.display_name, i.username, i.phone)`.as('name'))
-      .select(sql<string | null>`coalesce(i.avatar_url, p.avatar_url)`.as('avatarUrl'))
+      .select(avatarPathSql('i').as('avatarUrl'))
       // short messages are shown whole; long ones as the fragment around the matches
       .select(
         sql<string>`ts_headline('english', m.content, ${query}, case when length(m.content) <= 240
