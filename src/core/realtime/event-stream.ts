@@ -55,22 +55,42 @@ export function createEventStream(db: Db, connectionString: string, log: { warn(
     return next;
   };
 
+  /**
+   * Try again every second until a connection holds. Scheduled by whoever saw the failure: the
+   * live client (error/end), or a connect attempt that failed, which is not `client` yet.
+   */
+  const scheduleReconnect = () => {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().catch((err) => {
+        log.warn({ err }, 'event stream reconnect failed');
+        scheduleReconnect();
+      });
+    }, 1000);
+  };
+
   const connect = async () => {
     const c = new pg.Client({ connectionString });
     c.on('notification', (n) => {
       const [org, seq] = (n.payload ?? '').split(':').map(Number);
       if (org && seq) void catchUp(org, seq);
     });
-    const reconnect = () => {
-      if (stopped || client !== c) return;
+    const lost = () => {
+      if (client !== c) return;
       client = undefined;
       c.end().catch(() => undefined);
-      retry = setTimeout(() => connect().catch((err) => (log.warn({ err }, 'event stream reconnect failed'), reconnect())), 1000);
+      scheduleReconnect();
     };
-    c.on('error', reconnect);
-    c.on('end', reconnect);
-    await c.connect();
-    await c.query(`listen ${EVENTS_NOTIFY_CHANNEL}`);
+    c.on('error', lost);
+    c.on('end', lost);
+    try {
+      await c.connect();
+      await c.query(`listen ${EVENTS_NOTIFY_CHANNEL}`);
+    } catch (err) {
+      c.end().catch(() => undefined);
+      throw err;
+    }
     client = c;
     // Start from where each organisation is now (first start) or catch up on what happened
     // while the connection was down (reconnect).
