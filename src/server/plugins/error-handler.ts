@@ -1,10 +1,12 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../../core/errors/app-error.ts';
+import { isDatabaseUnavailable } from '../../db/database-errors.ts';
 
 /**
  * One error shape for every route: `{ error: { code, message, details? } }`. 5xx details stay in
- * the log; the client gets a generic message and the request id to quote.
+ * the log; the client gets a generic message and the request id to quote. A database that cannot
+ * be reached is a 503 (NOT_READY, Retry-After), like /readyz, not an internal error.
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
@@ -20,6 +22,11 @@ export function installErrorHandler(app: FastifyInstance): void {
           details: { issues: err.validation.map((v) => ({ path: v.instancePath || '/', message: v.message })) },
         },
       });
+    }
+    if (isDatabaseUnavailable(err)) {
+      // Not a bug: the database is restarting or unreachable. Clients (and platforms) retry a 503.
+      req.log.warn({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'database unavailable');
+      return reply.status(503).header('retry-after', '5').send({ error: { code: 'NOT_READY', message: 'the database is unavailable right now; try again shortly' } });
     }
     const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 500) {
