@@ -173,7 +173,15 @@ export type ChannelCredentials =
   | { platform: 'instagram'; accessToken: string; loginType: 'facebook' | 'instagram'; pageId?: string }
   | { platform: 'whatsapp'; accessToken: string; wabaId?: string }
   | { platform: 'twilio'; accountSid: string; authToken: string; messagingServiceSid?: string }
-  | { platform: 'tiktok'; accessToken: string; refreshToken?: string; refreshTokenExpiresAt?: string };
+  | {
+      platform: 'tiktok';
+      accessToken: string;
+      /** FACTS 6.6: rotates on every refresh; src/core/oauth/refresh-channel-token.ts keeps it. */
+      refreshToken?: string;
+      refreshTokenExpiresAt?: string;
+      /** The scopes the business granted (FACTS 6.6), as TikTok listed them. */
+      scope?: string;
+    };
 
 /** The platform error codes of DESIGN.md, plus WINDOW_CLOSED. */
 export const PLATFORM_ERROR_CODES = {

@@ -44,12 +44,16 @@ const EnvSchema = z.object({
   FACEBOOK_VERIFY_TOKEN: optionalString,
   FACEBOOK_PAGE_ID: optionalString,
   FACEBOOK_PAGE_ACCESS_TOKEN: optionalString,
+  /** Instagram Login's own app id (FACTS 3.6 path B); without it Instagram connects through a Facebook Page (path A). */
+  INSTAGRAM_APP_ID: optionalString,
   INSTAGRAM_APP_SECRET: optionalString,
   INSTAGRAM_VERIFY_TOKEN: optionalString,
   INSTAGRAM_ACCOUNT_ID: optionalString,
   INSTAGRAM_ACCESS_TOKEN: optionalString,
   WHATSAPP_APP_ID: optionalString,
   WHATSAPP_APP_SECRET: optionalString,
+  /** Embedded Signup's Facebook Login for Business configuration (FACTS 4.6); without it the dialog asks for scopes. */
+  WHATSAPP_CONFIG_ID: optionalString,
   WHATSAPP_VERIFY_TOKEN: optionalString,
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
   WHATSAPP_ACCESS_TOKEN: optionalString,
@@ -66,6 +70,9 @@ const EnvSchema = z.object({
   META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
   META_OAUTH_URL: url('https://www.facebook.com'),
   INSTAGRAM_GRAPH_URL: url('https://graph.instagram.com'),
+  /** Instagram Login's consent page and code exchange (FACTS 3.6 path B). */
+  INSTAGRAM_OAUTH_URL: url('https://www.instagram.com'),
+  INSTAGRAM_API_URL: url('https://api.instagram.com'),
   TWILIO_API_URL: url('https://api.twilio.com'),
   TIKTOK_API_URL: url('https://business-api.tiktok.com'),
   TIKTOK_AUTH_URL: url('https://business-api.tiktok.com'),

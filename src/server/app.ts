@@ -18,6 +18,7 @@ import { channelRoutes } from './routes/channels.ts';
 import { teamRoutes } from './routes/team.ts';
 import { attachmentRoutes, mediaRoutes } from './routes/media.ts';
 import { journalRoutes } from './routes/journal.ts';
+import { oauthRoutes } from './routes/oauth.ts';
 import { webAppRoutes } from './routes/web-app.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { avatarRoutes } from './routes/avatars.ts';
@@ -63,6 +64,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(authRoutes, { prefix: '/api/v1/auth' });
   await app.register(webhookRoutes, { prefix: '/api/v1/webhooks' });
   await app.register(mediaRoutes, { services: ctx.media });
+  await app.register(oauthRoutes, { prefix: '/api/v1/platforms' });
 
   await app.register(async (api) => {
     requireAuthentication(api);

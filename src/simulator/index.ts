@@ -4,30 +4,34 @@ import { registerControlRoutes } from './control/routes.ts';
 import { createCustomerSide } from './customers/index.ts';
 import { registerGraphRoutes } from './graph/routes.ts';
 import { registerInstagramRoutes } from './instagram/routes.ts';
+import { registerOAuthRoutes, type SimulatorWithOAuth } from './oauth/index.ts';
 import { createServer } from './server.ts';
 import { registerTikTokRoutes } from './tiktok/routes.ts';
 import { registerTwilioRoutes } from './twilio/routes.ts';
-import type { Simulator, SimulatorOptions } from './types.ts';
+import type { SimulatorOptions } from './types.ts';
 
 export * from './types.ts';
 export { CONTENT_TEMPLATES } from './twilio/content-templates.ts';
 export { TEMPLATES as WHATSAPP_TEMPLATES } from './whatsapp/templates.ts';
 export { SimulatorUsageError } from './customers/built-event.ts';
+export type { SimOAuth, SimulatorWithOAuth } from './oauth/index.ts';
 
 /**
  * Start the platform simulator: Meta's Graph API (Messenger, Instagram, WhatsApp Cloud),
  * graph.instagram.com, Twilio and TikTok on one HTTP server, plus customers who post signed
  * webhooks to snorq. See README.md beside this file for what is faithful and what is simplified.
  *
- * OAuth consent pages and token endpoints (`/facebook`, `/tiktok-auth`, `oauth/access_token`,
- * `tt_user/oauth2/…`) are issue 7; `baseUrls.metaOauth` and `baseUrls.tiktokAuth` already point
- * where they will live.
+ * OAuth (oauth/): consent pages at `baseUrls.metaOauth`, `instagramOauth` and `tiktokAuth`, the
+ * token endpoints, `subscribed_apps` with memory, Twilio's Account and Senders resources; `oauth`
+ * holds the controls tests use.
  */
-export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+export async function startSimulator(options: SimulatorOptions): Promise<SimulatorWithOAuth> {
   const ctx = createContext(options);
   const customers = createCustomerSide(ctx);
   const app = createServer(ctx);
+  const oauth = registerOAuthRoutes(app, ctx);
   const reset = (): void => {
+    oauth.clear();
     ctx.timers.clear();
     ctx.faults.clear();
     ctx.recorder.clear();
@@ -58,7 +62,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       tiktok: `${url}/tiktok`,
       metaOauth: `${url}/facebook`,
       tiktokAuth: `${url}/tiktok-auth`,
+      instagramOauth: `${url}/instagram-auth`,
+      instagramApi: `${url}/instagram-api`,
     },
+    oauth,
     customers,
     recorded: ctx.recorder,
     faults: ctx.faults,

@@ -16,10 +16,14 @@ const DAY = 86_400_000;
 
 /**
  * What an admin should know before messages go missing: a channel that needs reconnecting, a
- * token about to expire, a busy channel gone quiet (its webhook subscription may be lost), sends
- * failing. Pure: the caller passes the activity figures and `now`.
+ * token about to expire, a webhook subscription the platform no longer has, a busy channel gone
+ * quiet (its webhook subscription may be lost), sends failing. Pure: the caller passes the activity figures and `now`.
  */
-export function channelHealth(channel: Pick<Channel, 'connection_state' | 'token_expires_at' | 'last_webhook_at' | 'last_error' | 'created_at'>, activity: ChannelActivity, now: Date): ChannelHealth {
+export function channelHealth(
+  channel: Pick<Channel, 'connection_state' | 'token_expires_at' | 'last_webhook_at' | 'last_error' | 'created_at'> & Partial<Pick<Channel, 'subscription_state' | 'subscription_detail'>>,
+  activity: ChannelActivity,
+  now: Date,
+): ChannelHealth {
   const errors: string[] = [];
   const warnings: string[] = [];
   if (channel.connection_state === 'needs_reconnect') errors.push(`Needs reconnecting: ${channel.last_error ?? 'the platform rejected its token'}`);
@@ -29,6 +33,10 @@ export function channelHealth(channel: Pick<Channel, 'connection_state' | 'token
     const left = channel.token_expires_at.getTime() - now.getTime();
     if (left <= 0) errors.push('The access token has expired');
     else if (left < 7 * DAY) warnings.push(`The access token expires in ${Math.ceil(left / DAY)} day(s)`);
+  }
+  // Read back from the platform by src/core/oauth/subscription-checker.ts (FACTS pitfall 8).
+  if (channel.connection_state === 'connected' && channel.subscription_state === 'missing') {
+    warnings.push(`Webhook subscription missing: ${channel.subscription_detail ?? 'the platform no longer sends this channel’s messages to snorq'}`);
   }
   const since = channel.last_webhook_at ?? channel.created_at;
   const quietFor = now.getTime() - since.getTime();

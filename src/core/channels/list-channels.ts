@@ -29,6 +29,8 @@ export async function listChannels(db: Db, organizationId: number | null, now = 
     lastError: c.last_error,
     lastErrorAt: c.last_error_at?.toISOString() ?? null,
     sendPausedUntil: c.send_paused_until?.toISOString() ?? null,
+    /** Whether the platform still sends this channel's webhooks to snorq (null: not checked yet). */
+    subscription: c.subscription_state ? { state: c.subscription_state, detail: c.subscription_detail, checkedAt: c.subscription_checked_at?.toISOString() ?? null } : null,
     health: channelHealth(c, { inboundLastWeek: c.inbound_last_week, sentLastDay: c.sent_last_day, failedLastDay: c.failed_last_day }, now),
   }));
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ChannelInput, connectChannel, disconnectChannel } from '../../core/channels/connect-channel.ts';
 import { listChannels } from '../../core/channels/list-channels.ts';
 import { channelTemplates } from '../../core/channels/list-templates.ts';
+import { removeSubscription } from '../../core/oauth/webhook-subscriptions.ts';
 import { requireAdmin } from '../plugins/authenticate.ts';
 
 const Params = z.object({ id: z.coerce.number().int().positive() });
@@ -23,8 +24,9 @@ export async function channelRoutes(plain: FastifyInstance): Promise<void> {
 
   app.delete('/:id', { schema: { tags: ['channels'], summary: 'Disconnect an account (admins only): its tokens are deleted, its conversations stay', params: Params } }, async (req) => {
     requireAdmin(req);
-    await disconnectChannel(app.ctx.db, req.principal.organizationId, req.params.id);
-    return { ok: true };
+    // Where the platform allows it, its webhook subscription goes first, while the tokens still exist.
+    const subscription = await disconnectChannel(app.ctx.db, req.principal.organizationId, req.params.id, (channel) => removeSubscription(app.ctx, channel));
+    return { ok: true, subscription };
   });
 
   app.get(

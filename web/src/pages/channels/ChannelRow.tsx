@@ -66,7 +66,7 @@ export function ChannelRow({ channel: c, now, onChanged }: { channel: Channel; n
       )}
       <div className="channel__actions">
         {c.connectionState !== 'connected' && (
-          <a className="button button--small" href={`/api/v1/platforms/connect/${c.platform}`}>
+          <a className="button button--small" href={`/api/v1/platforms/connect/${c.platform}`} data-testid="reconnect-channel">
             Reconnect
           </a>
         )}

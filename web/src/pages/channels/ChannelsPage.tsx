@@ -7,6 +7,7 @@ import { useNow } from '../../components/use-now.ts';
 import { PLATFORM_META } from '../../lib/platforms.ts';
 import { AddChannelForm } from './AddChannelForm.tsx';
 import { ChannelRow } from './ChannelRow.tsx';
+import { ConnectResult } from './ConnectResult.tsx';
 import './channels.css';
 
 type State = { status: 'loading' } | { status: 'ready'; channels: Channel[] } | { status: 'unavailable' } | { status: 'error'; message: string };
@@ -35,6 +36,7 @@ export function ChannelsPage() {
         <h1>Channels</h1>
         <p className="page__sub">The accounts snorq receives and sends messages through.</p>
       </div>
+      <ConnectResult />
 
       <section className="card" aria-labelledby="connect-title">
         <h2 id="connect-title">Connect an account</h2>

@@ -1,0 +1,75 @@
+import type { AppCredentials, OAuthClient } from '../../channels/meta/oauth.ts';
+import type { Config } from '../../config/config.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
+import type { Db } from '../../db/database.ts';
+import { PLATFORM_CALL_TIMEOUT_MS } from '../channels/platform-call.ts';
+
+/** What the connect flows, the token refresher and the health checks need. */
+export interface OAuthDeps {
+  db: Db;
+  secretBox: SecretBox;
+  config: Config;
+}
+
+/** The flows `/api/v1/platforms/connect/:platform` knows; `facebook` is another name for Messenger. */
+export const CONNECT_PLATFORMS = ['messenger', 'instagram', 'whatsapp', 'tiktok', 'twilio'] as const;
+export type ConnectPlatform = (typeof CONNECT_PLATFORMS)[number];
+
+export function connectPlatform(name: string): ConnectPlatform | null {
+  if (name === 'facebook') return 'messenger';
+  return (CONNECT_PLATFORMS as readonly string[]).includes(name) ? (name as ConnectPlatform) : null;
+}
+
+/** Every outbound base URL from config (STYLE 6): the simulator stands in by changing these. */
+export function oauthClient(config: Config): OAuthClient {
+  return {
+    urls: {
+      metaGraph: config.META_GRAPH_URL,
+      metaGraphVersion: config.META_GRAPH_VERSION,
+      instagramGraph: config.INSTAGRAM_GRAPH_URL,
+      instagramApi: config.INSTAGRAM_API_URL,
+      twilio: config.TWILIO_API_URL,
+      tiktok: config.TIKTOK_API_URL,
+    },
+    timeoutMs: PLATFORM_CALL_TIMEOUT_MS,
+  };
+}
+
+/** `${PUBLIC_URL}/api/v1/platforms/callback/:platform`: what the platform's app must list as a valid redirect URI. */
+export const redirectUri = (config: Config, platform: ConnectPlatform): string => `${config.publicUrl}/api/v1/platforms/callback/${platform}`;
+
+const pair = (appId: string | undefined, appSecret: string | undefined): AppCredentials | null => (appId && appSecret ? { appId, appSecret } : null);
+
+/** Facebook Login (Messenger, and Instagram through a Page). */
+export const facebookApp = (c: Config) => pair(c.FACEBOOK_APP_ID, c.FACEBOOK_APP_SECRET);
+
+/** Embedded Signup runs on the WhatsApp app when it has its own id, else on the Facebook app. */
+export const whatsappApp = (c: Config) => (c.WHATSAPP_APP_ID ? pair(c.WHATSAPP_APP_ID, c.WHATSAPP_APP_SECRET ?? c.FACEBOOK_APP_SECRET) : facebookApp(c));
+
+/** Instagram Login has an app id of its own (FACTS 3.6 path B). */
+export const instagramLoginApp = (c: Config) => pair(c.INSTAGRAM_APP_ID, c.INSTAGRAM_APP_SECRET);
+
+export const tiktokApp = (c: Config) => pair(c.TIKTOK_CLIENT_KEY, c.TIKTOK_CLIENT_SECRET);
+
+/** Instagram connects through Instagram Login when its app is configured, else through a Facebook Page. */
+export function instagramVia(c: Config, asked?: string): 'instagram' | 'facebook' {
+  if (asked === 'facebook' || asked === 'instagram') return asked;
+  return instagramLoginApp(c) ? 'instagram' : 'facebook';
+}
+
+/** Why a flow cannot start, in the words of the variables to set; null when it can. */
+export function missingConfiguration(c: Config, platform: ConnectPlatform, via?: 'instagram' | 'facebook'): string | null {
+  switch (platform) {
+    case 'messenger':
+      return facebookApp(c) ? null : 'Connecting Facebook Pages needs FACEBOOK_APP_ID and FACEBOOK_APP_SECRET.';
+    case 'instagram':
+      if (via === 'instagram') return instagramLoginApp(c) ? null : 'Instagram Login needs INSTAGRAM_APP_ID and INSTAGRAM_APP_SECRET.';
+      return facebookApp(c) ? null : 'Connecting Instagram needs INSTAGRAM_APP_ID and INSTAGRAM_APP_SECRET (Instagram Login), or FACEBOOK_APP_ID and FACEBOOK_APP_SECRET (through a Facebook Page).';
+    case 'whatsapp':
+      return whatsappApp(c) ? null : 'WhatsApp Embedded Signup needs WHATSAPP_APP_ID (or FACEBOOK_APP_ID) and its app secret.';
+    case 'tiktok':
+      return tiktokApp(c) ? null : 'Connecting TikTok needs TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET.';
+    case 'twilio':
+      return null;
+  }
+}

@@ -1,0 +1,51 @@
+import type { ChannelCredentials } from '../../channels/types.ts';
+import { ChannelInput, connectChannel } from '../channels/connect-channel.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { ConnectPlatform, OAuthDeps } from './oauth-config.ts';
+import { recordSubscription, subscribeChannel, type SubscriptionOutcome } from './webhook-subscriptions.ts';
+
+/** How a connect flow ended, for the callback route to turn into a redirect or a page. */
+export type ConnectResult =
+  | { kind: 'connected'; platform: ConnectPlatform; channels: { id: number; name: string }[]; warnings: string[] }
+  | { kind: 'choose'; pendingId: string }
+  | { kind: 'failed'; platform: ConnectPlatform; message: string };
+
+export const failedWith = (platform: ConnectPlatform, message: string): ConnectResult => ({ kind: 'failed', platform, message });
+
+export type Saved = { ok: true; id: number; name: string } | { ok: false; message: string };
+
+/**
+ * Store one account the platform handed over, through connectChannel (sealed credentials, one
+ * organisation per account). What the platform sent is parsed like an admin's input would be: an
+ * id in an unexpected format is refused here, not stored.
+ */
+export async function saveConnection(deps: OAuthDeps, organizationId: number, input: unknown, tokenExpiresAt: Date | null): Promise<Saved> {
+  const parsed = ChannelInput.safeParse(input);
+  if (!parsed.success) return { ok: false, message: `the platform returned an account snorq cannot use (${parsed.error.issues[0]?.message ?? 'invalid'})` };
+  try {
+    const row = await connectChannel(deps.db, deps.secretBox, organizationId, parsed.data, 'oauth', { tokenExpiresAt });
+    return { ok: true, id: row.id, name: row.display_name };
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'CONFLICT') return { ok: false, message: `${parsed.data.displayName} is already connected to another organisation` };
+    throw err;
+  }
+}
+
+/**
+ * Subscribe a just-saved channel to its webhooks and remember the outcome; `known` reuses an
+ * outcome already obtained for the same Page/WABA/app. A failed subscription is a warning: the
+ * channel exists and the health check keeps telling the admin until it is fixed.
+ */
+export async function subscribeSaved(deps: OAuthDeps, saved: { id: number }, channel: { platform: ChannelCredentials['platform']; external_account_id: string }, creds: ChannelCredentials, known?: SubscriptionOutcome): Promise<SubscriptionOutcome> {
+  const outcome = known ?? (await subscribeChannel(deps, { id: saved.id, ...channel }, creds));
+  await recordSubscription(deps, saved.id, outcome);
+  return outcome;
+}
+
+/** The outcome of connecting several accounts at once: connected if any was, with the rest as warnings. */
+export function summarise(platform: ConnectPlatform, saved: Saved[], warnings: string[], nothing: string): ConnectResult {
+  const ok = saved.filter((s): s is Extract<Saved, { ok: true }> => s.ok);
+  const problems = [...saved.filter((s): s is Extract<Saved, { ok: false }> => !s.ok).map((s) => s.message), ...warnings];
+  if (ok.length === 0) return failedWith(platform, problems.length ? problems.join('; ') : nothing);
+  return { kind: 'connected', platform, channels: ok.map((s) => ({ id: s.id, name: s.name })), warnings: problems };
+}

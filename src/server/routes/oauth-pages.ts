@@ -1,0 +1,91 @@
+import type { PendingConnection } from '../../core/oauth/pending-connections.ts';
+
+/**
+ * The few pages the connect flows render on the server (the refusal page, the Page picker, the
+ * Twilio form): plain HTML with every value escaped, no script, served with a CSP of their own
+ * (the web app's CSP covers only its own routes).
+ */
+
+export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escape for text and double- or single-quoted attribute values alike. */
+export const escapeHtml = (value: string | number): string => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+const STYLE = `
+  body { font: 15px/1.5 system-ui, sans-serif; background: #f5f6f8; color: #1d2230; margin: 0; }
+  main { max-width: 34rem; margin: 3rem auto; background: #fff; border-radius: 12px; padding: 1.5rem 2rem; box-shadow: 0 1px 4px rgba(0,0,0,.08); }
+  h1 { font-size: 1.3rem; margin: 0 0 .75rem; }
+  .error { color: #a01c1c; }
+  fieldset { border: 0; padding: 0; margin: 1rem 0; }
+  label { display: block; margin: .5rem 0; }
+  label.choice { display: flex; gap: .5rem; align-items: baseline; padding: .5rem; border: 1px solid #dde1e8; border-radius: 8px; }
+  input[type=text], input[type=password] { width: 100%; box-sizing: border-box; padding: .5rem; border: 1px solid #c5cad3; border-radius: 6px; font: inherit; }
+  .hint { color: #5b6475; font-size: .9em; }
+  button { background: #2457d6; color: #fff; border: 0; border-radius: 6px; padding: .55rem 1.1rem; font: inherit; cursor: pointer; }
+  a { color: #2457d6; }
+`;
+
+function layout(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)} — snorq</title><style>${STYLE}</style></head>
+<body><main>${body}</main></body>
+</html>`;
+}
+
+const back = '<p><a href="/settings/channels">Back to Settings → Channels</a></p>';
+
+/** A refused state, a missing session, an expired picker: say what happened and that nothing changed. */
+export function messagePage(title: string, message: string, options: { nothingCreated?: boolean } = {}): string {
+  const nothing = options.nothingCreated === false ? '' : '<p>Nothing was connected.</p>';
+  return layout(title, `<h1>${escapeHtml(title)}</h1><p class="error" data-testid="oauth-message">${escapeHtml(message)}</p>${nothing}${back}`);
+}
+
+const PLATFORM_NAMES: Record<string, string> = { messenger: 'Facebook Pages', instagram: 'Instagram accounts' };
+
+/** Facebook Login's Pages (or their Instagram accounts): the admin ticks which to connect. */
+export function pickerPage(pendingId: string, pending: PendingConnection): string {
+  const what = PLATFORM_NAMES[pending.platform] ?? 'accounts';
+  const choices = pending.choices
+    .map((c) => {
+      const hint = pending.platform === 'instagram' ? `<span class="hint">through the Page ${escapeHtml(c.pageName || c.pageId)}</span>` : `<span class="hint">Page ${escapeHtml(c.pageId)}</span>`;
+      return `<label class="choice"><input type="checkbox" name="account" value="${escapeHtml(c.id)}" checked data-testid="choose-account"> <span><strong>${escapeHtml(c.name)}</strong><br>${hint}</span></label>`;
+    })
+    .join('\n');
+  return layout(
+    `Choose ${what}`,
+    `<h1>Choose the ${escapeHtml(what)} to connect</h1>
+<p>snorq will receive and answer their messages, and subscribe to their webhooks.</p>
+<form method="post" action="/api/v1/platforms/choose/${escapeHtml(pendingId)}" data-testid="choose-form">
+<fieldset>${choices}</fieldset>
+<button type="submit" data-testid="choose-submit">Connect selected</button>
+</form>${back}`,
+  );
+}
+
+export interface TwilioFormValues {
+  accountSid?: string;
+  sender?: string;
+  displayName?: string;
+}
+
+/** FACTS 5.8: Twilio has no consent page; the admin types the Account SID and Auth Token. */
+export function twilioFormPage(state: string, values: TwilioFormValues = {}, error?: string): string {
+  const field = (name: string, label: string, hint: string, value = '', type = 'text') =>
+    `<label>${escapeHtml(label)} <span class="hint">${escapeHtml(hint)}</span><input type="${type}" name="${name}" value="${escapeHtml(value)}" autocomplete="off" required data-testid="twilio-${name}"></label>`;
+  return layout(
+    'Connect WhatsApp through Twilio',
+    `<h1>Connect WhatsApp through Twilio</h1>
+${error ? `<p class="error" role="alert" data-testid="oauth-message">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="/api/v1/platforms/connect/twilio" data-testid="twilio-form">
+<input type="hidden" name="state" value="${escapeHtml(state)}">
+${field('accountSid', 'Account SID', '(starts with AC)', values.accountSid)}
+${field('authToken', 'Auth Token', '(checked with Twilio, then stored encrypted)', '', 'password')}
+${field('sender', 'WhatsApp sender number', '(e.g. +14155238886)', values.sender)}
+<label>Display name <span class="hint">(optional)</span><input type="text" name="displayName" value="${escapeHtml(values.displayName ?? '')}" autocomplete="off" data-testid="twilio-displayName"></label>
+<button type="submit" data-testid="twilio-submit">Connect</button>
+</form>${back}`,
+  );
+}

@@ -1,0 +1,32 @@
+import { navigate, useLocation } from '../../app/router.tsx';
+import { platformLabel } from '../../lib/platforms.ts';
+
+/**
+ * What the server's connect flow reported when it sent the admin back here
+ * (`?connected=<platform>[&warning=…]` or `?error=…&platform=…`, src/server/routes/oauth.ts).
+ * Shown as text only; dismissing drops the query so a reload does not show it again.
+ */
+export function ConnectResult() {
+  const { search } = useLocation();
+  const connected = search.get('connected');
+  const error = search.get('error');
+  const warning = search.get('warning');
+  if (!connected && !error) return null;
+  const platform = connected ?? search.get('platform');
+  const dismiss = () => navigate('/settings/channels', { replace: true });
+  return (
+    <div className={`connect-result connect-result--${error ? 'error' : 'ok'}`} role={error ? 'alert' : 'status'} data-testid="connect-result">
+      {error ? (
+        <p>
+          Connecting {platform ? platformLabel(platform) : 'the account'} failed: {error}
+        </p>
+      ) : (
+        <p>{platformLabel(connected!)} connected.</p>
+      )}
+      {warning && <p className="connect-result__warning">{warning}</p>}
+      <button type="button" className="button button--small button--ghost" onClick={dismiss}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
