@@ -91,7 +91,12 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
         // Close live sockets first: the HTTP server only finishes closing once they are gone.
         io.disconnectSockets(true);
         io.engine.close();
-        await app.close();
+        // In-flight requests get a few seconds to finish; a connection still open after that (a
+        // client that keeps a request half-sent) must not keep snorq from stopping.
+        const closing = app.close();
+        const drained = await Promise.race([closing.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 5000).unref())]);
+        if (!drained) app.server.closeAllConnections();
+        await closing;
         await stream.stop();
         await database.close();
       })()),

@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium)('the inbox in a browser', () => {
     await phone.context().addCookies(await page.context().cookies());
     await phone.goto(`${s.snorq.url}/inbox`);
     await phone.getByTestId('conversation-row').first().waitFor();
-    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    const width = (await phone.evaluate('document.documentElement.scrollWidth')) as number;
     expect(width).toBeLessThanOrEqual(375);
     await phone.screenshot({ path: '.test-data/inbox-phone.png' });
     await phone.close();

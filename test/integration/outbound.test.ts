@@ -52,6 +52,16 @@ describe('replies reach the customer on their platform', () => {
     });
   }
 
+  it('marking a thread read tells the customer: WhatsApp read status, Messenger mark_seen', async () => {
+    for (const platform of ['whatsapp', 'messenger'] as const) {
+      const conversationId = await customerWrites(platform, 'did you see this?');
+      const since = s.simulator.recorded.list().length;
+      expect((await s.api(`/api/messages/${conversationId}/read`, { method: 'POST' })).status).toBe(200);
+      const call = await eventually(async () => s.simulator.recorded.list({ platform }).slice(0).find((c) => c.seq > since && /"(status|sender_action)"/.test(bodyOf(c))));
+      expect(bodyOf(call)).toMatch(platform === 'whatsapp' ? /"status":"read"/ : /"sender_action":"mark_seen"/);
+    }
+  });
+
   it('sends once for a repeated Idempotency-Key, answering the same message', async () => {
     const conversationId = await customerWrites('whatsapp', 'idempotent please');
     const first = await reply(conversationId, { content: 'exactly once' }, 'key-123');

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { listConversations } from '../../core/conversations/list-conversations.ts';
 import { listMessages } from '../../core/conversations/list-messages.ts';
 import { markConversationRead } from '../../core/conversations/mark-conversation-read.ts';
+import { sendReadReceipt } from '../../core/conversations/send-read-receipt.ts';
 import { messageDto } from '../../core/conversations/dto.ts';
 import { queueReply } from '../../core/outbox/queue-reply.ts';
 import { retryMessage } from '../../core/outbox/retry-message.ts';
@@ -139,7 +140,12 @@ export async function messageRoutes(plain: FastifyInstance): Promise<void> {
   app.post(
     '/api/messages/:conversationId/read',
     { schema: { tags: ['messages'], summary: 'Mark a conversation and its messages read (pushed to every agent)', params: z.object({ conversationId: id }) } },
-    async (req) => markConversationRead(app.ctx.db, req.principal.organizationId, req.params.conversationId),
+    async (req) => {
+      const result = await markConversationRead(app.ctx.db, req.principal.organizationId, req.params.conversationId);
+      // The customer sees their messages read (WhatsApp blue ticks, Messenger "seen"); not awaited.
+      if (result.markedRead > 0) void sendReadReceipt({ ...app.ctx, log: req.log }, req.params.conversationId).catch((err) => req.log.warn({ err }, 'read receipt failed'));
+      return result;
+    },
   );
 
   app.post(
