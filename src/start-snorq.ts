@@ -10,6 +10,8 @@ import { recoverJournal } from './core/ingest/recover-journal.ts';
 import { createMediaFetcher } from './core/media/media-fetcher.ts';
 import { createProfileFetcher } from './core/contacts/profile-fetcher.ts';
 import { createMediaServices, outboundMediaResolver } from './core/media/media-services.ts';
+import { createSubscriptionChecker } from './core/oauth/subscription-checker.ts';
+import { createTokenRefresher } from './core/oauth/token-refresher.ts';
 import { createOutboxWorker } from './core/outbox/outbox-worker.ts';
 import { createSyncScheduler } from './core/sync/sync-scheduler.ts';
 import { createEventStream } from './core/realtime/event-stream.ts';
@@ -65,6 +67,11 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   // Pull each channel's history every SYNC_INTERVAL_SECONDS (0 disables): messages whose webhook never came.
   const sync = createSyncScheduler({ db, config, secretBox, log, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) });
   sync.start();
+  // Tokens renewed before they lapse (TikTok daily, Instagram Login every ~50 days); webhook subscriptions read back.
+  const refresher = createTokenRefresher({ db, config, secretBox, log });
+  const subscriptions = createSubscriptionChecker({ db, config, secretBox, log });
+  refresher.start();
+  subscriptions.start();
   const timers = [
     setInterval(() => void wakeSnoozedConversations(db).catch((err) => log.warn({ err }, 'waking snoozed conversations failed')), 30_000),
     setInterval(() => void recoverJournal({ db, adapters: webhookAdapters }, { olderThanMs: 60_000 }).catch((err) => log.warn({ err }, 'journal recovery failed')), 60_000),
@@ -85,6 +92,8 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
       (stopped ??= (async () => {
         timers.forEach(clearInterval);
         await sync.stop();
+        await refresher.stop();
+        await subscriptions.stop();
         await outbox.stop();
         await mediaFetcher.stop();
         await profiles.stop();

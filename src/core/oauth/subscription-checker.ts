@@ -58,7 +58,7 @@ export function createSubscriptionChecker(deps: OAuthDeps & { log: FastifyBaseLo
           .where('connection_state', '=', 'connected')
           .where('credentials_enc', 'is not', null)
           .where((eb) => eb.or([eb('subscription_checked_at', 'is', null), eb('subscription_checked_at', '<', new Date(now.getTime() - intervalMs + 30_000))]))
-          .orderBy('subscription_checked_at', sql`asc nulls first`)
+          .orderBy('subscription_checked_at', (ob) => ob.asc().nullsFirst())
           .execute();
         for (const { id } of due) {
           const outcome = await checkChannelSubscription(deps, id, now).catch((err: unknown) => {
@@ -93,7 +93,8 @@ export function createSubscriptionChecker(deps: OAuthDeps & { log: FastifyBaseLo
     start() {
       if (running || intervalMs <= 0) return;
       running = true;
-      tick(Math.min(intervalMs, 30_000));
+      // Two minutes after start, not at once: a restart loop must not hammer the platforms.
+      tick(Math.min(intervalMs, 120_000));
     },
     async stop() {
       running = false;
