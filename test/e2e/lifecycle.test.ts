@@ -62,7 +62,8 @@ async function start(port: number): Promise<{ child: ChildProcess; output: () =>
 const exited = (child: ChildProcess) => new Promise<number | null>((r) => (child.exitCode !== null ? r(child.exitCode) : child.on('exit', (c) => r(c))));
 const postgresRunning = () => postgresPids().length > 0;
 
-describe('npm start on the embedded database', () => {
+// Each test starts snorq as a process several times; on a busy 2-core machine that takes a while.
+describe('npm start on the embedded database', { timeout: 180_000 }, () => {
   it('starts, prints where to sign in, answers /readyz, and stops cleanly on SIGINT', async () => {
     const port = await freePort();
     const first = await start(port);
