@@ -1,0 +1,56 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface RunningChild<T> {
+  pid: number;
+  ready: T;
+  stop(): Promise<void>;
+}
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+
+/**
+ * Fork a TypeScript entry of bench/lib (node --import tsx) and wait for its `ready` message.
+ * The benchmark's load generator runs in the parent, so it never shares an event loop with the
+ * server it measures. BENCH_CPU_PROF=1 writes a V8 CPU profile of each child to .bench-data/profiles.
+ */
+export async function startChild<T>(entry: string, env: Record<string, string>, options: { timeoutMs?: number; logFile?: string } = {}): Promise<RunningChild<T>> {
+  let out: number | 'ignore' = 'ignore';
+  if (options.logFile) {
+    fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
+    out = fs.openSync(options.logFile, 'a');
+  }
+  const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve('.bench-data/profiles')}`] : [];
+  const child: ChildProcess = fork(path.join(here, entry), [], {
+    execArgv: ['--import', 'tsx', ...profile],
+    // a clean environment: nothing of the caller's (platform credentials, DATABASE_URL) leaks in
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', out, 'inherit', 'ipc'],
+  });
+  if (typeof out === 'number') fs.closeSync(out); // the child has its own copy
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${entry} did not start within ${options.timeoutMs ?? 120_000} ms`)), options.timeoutMs ?? 120_000);
+    child.on('message', (m: { type?: string }) => {
+      if (m.type === 'ready') {
+        clearTimeout(timer);
+        resolve(m as T);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${entry} exited with code ${code} before it was ready`));
+    });
+  });
+  return {
+    pid: child.pid!,
+    ready,
+    stop: async () => {
+      if (child.exitCode === null && child.connected) child.send({ type: 'stop' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,7 @@
+/** What every benchmark is given by bench/run.ts. */
+export interface BenchContext {
+  scale: 'small' | 'full';
+  /** Measured rounds per figure; each figure is the median over them. */
+  rounds: number;
+  log(msg: string): void;
+}

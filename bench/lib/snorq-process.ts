@@ -1,0 +1,67 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { startChild } from './child-process.ts';
+
+/** What every benchmark snorq is configured with: one WhatsApp channel, a known admin. */
+export const BENCH_WHATSAPP = { phoneNumberId: '100200300400500', appSecret: 'bench-app-secret' } as const;
+export const BENCH_ADMIN = { email: 'bench@snorq.test', password: 'bench password 123' } as const;
+
+export interface BenchSnorq {
+  pid: number;
+  url: string;
+  databaseUrl: string;
+  dataDir: string;
+  /** A session token of the bench admin (Authorization: Bearer …). */
+  login(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * snorq in a child process with its embedded PostgreSQL (fsync on, as shipped) in
+ * .bench-data/<name>. `fresh` wipes the directory first. The log goes to .bench-data/logs/.
+ */
+export async function startBenchSnorq(name: string, options: { fresh: boolean }): Promise<BenchSnorq> {
+  const dataDir = path.resolve('.bench-data', name);
+  if (options.fresh) await fs.rm(dataDir, { recursive: true, force: true });
+  await fs.mkdir(dataDir, { recursive: true });
+  const child = await startChild<{ url: string; databaseUrl: string }>(
+    'snorq-child.ts',
+    {
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      PUBLIC_URL: 'http://127.0.0.1:9',
+      // npm start's default level: every request and webhook is logged, as in production
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      SIMULATOR: 'off',
+      // no platform is reachable here: history sync would only add failing calls to the measurement
+      SYNC_INTERVAL_SECONDS: '0',
+      ADMIN_EMAIL: BENCH_ADMIN.email,
+      ADMIN_PASSWORD: BENCH_ADMIN.password,
+      WHATSAPP_PHONE_NUMBER_ID: BENCH_WHATSAPP.phoneNumberId,
+      WHATSAPP_ACCESS_TOKEN: 'bench-access-token',
+      WHATSAPP_APP_SECRET: BENCH_WHATSAPP.appSecret,
+      META_GRAPH_URL: 'http://127.0.0.1:9',
+    },
+    { logFile: path.resolve('.bench-data', 'logs', `${name}.log`) },
+  );
+  const { url, databaseUrl } = child.ready;
+  return {
+    pid: child.pid,
+    url,
+    databaseUrl,
+    dataDir,
+    login: async () => {
+      const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(BENCH_ADMIN) });
+      if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { token: string }).token;
+    },
+    stop: child.stop,
+  };
+}
+
+export async function startBareHmacServer(secret: string): Promise<{ pid: number; url: string; stop(): Promise<void> }> {
+  const child = await startChild<{ url: string }>('bare-hmac-server.ts', { BARE_SECRET: secret });
+  return { pid: child.pid, url: child.ready.url, stop: child.stop };
+}

