@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../errors/app-error.ts';
 import { avatarPathSql } from '../contacts/avatar-path.ts';
-import { replyWindow } from '../reply-window/reply-window.ts';
+import { currentReplyWindow } from '../reply-window/current-reply-window.ts';
 import { listConversations } from './list-conversations.ts';
 
 /**
@@ -14,17 +13,6 @@ export async function getConversation(db: Db, principal: { organizationId: numbe
   const summary = conversations[0];
   if (!summary) throw notFound('conversation');
   const row = await db.selectFrom('conversations').select(['last_inbound_at', 'contact_id']).where('id', '=', conversationId).executeTakeFirstOrThrow();
-  const sent = row.last_inbound_at
-    ? await db
-        .selectFrom('messages')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .where('conversation_id', '=', conversationId)
-        .where('direction', '=', 'outbound')
-        .where('is_private_note', '=', false)
-        .where('status', '!=', 'failed')
-        .where('platform_timestamp', '>', row.last_inbound_at)
-        .executeTakeFirstOrThrow()
-    : { n: 0 };
   const identities = await db
     .selectFrom('contact_identities as i')
     .innerJoin('channels as ch', 'ch.id', 'i.channel_id')
@@ -34,5 +22,5 @@ export async function getConversation(db: Db, principal: { organizationId: numbe
     .where('i.organization_id', '=', principal.organizationId)
     .orderBy('i.id')
     .execute();
-  return { ...summary, replyWindow: replyWindow(summary.platform, row.last_inbound_at, now, sent.n), identities };
+  return { ...summary, replyWindow: await currentReplyWindow(db, { id: conversationId, platform: summary.platform, lastInboundAt: row.last_inbound_at }, now), identities };
 }

@@ -1,11 +1,11 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { ContentType, MediaItem, Message, Platform } from '../../db/schema.ts';
 import { appendEvents } from '../events/event-log.ts';
 import { conversationFieldsDto, messageDto } from '../conversations/dto.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import { touchConversation } from '../ingest/apply-event.ts';
-import { optionFor, replyWindow } from '../reply-window/reply-window.ts';
+import { currentReplyWindow } from '../reply-window/current-reply-window.ts';
+import { optionFor } from '../reply-window/reply-window.ts';
 
 export interface ReplyInput {
   organizationId: number;
@@ -49,8 +49,7 @@ export async function queueReply(db: Db, input: ReplyInput, now = new Date()): P
   if (!text && !input.media && !input.template) throw new AppError('VALIDATION_FAILED', 'a reply needs content, an attachment or a template');
   if (!input.privateNote) {
     if (conv.connection_state === 'disconnected') throw new AppError('UNPROCESSABLE', 'this channel is disconnected; reconnect it to reply');
-    const sentSince = await countSentSince(db, conv.id, conv.last_inbound_at);
-    const window = replyWindow(conv.platform, conv.last_inbound_at, now, sentSince);
+    const window = await currentReplyWindow(db, { id: conv.id, platform: conv.platform, lastInboundAt: conv.last_inbound_at }, now);
     const option = optionFor({ template: input.template, tag: input.tag, hasMedia: !!input.media });
     if (!window.allowed.includes(option)) {
       throw new AppError('WINDOW_CLOSED', window.reason ?? `a ${option} message cannot be sent in this conversation now`, { window, needed: option });
@@ -109,19 +108,4 @@ function findByIdempotencyKey(db: Pick<Db, 'selectFrom'>, input: ReplyInput) {
     .where('idempotency_key', '=', input.idempotencyKey!)
     .where('organization_id', '=', input.organizationId)
     .executeTakeFirst();
-}
-
-/** Business messages sent since the customer last wrote (TikTok caps them per window). */
-async function countSentSince(db: Db, conversationId: number, since: Date | null): Promise<number> {
-  if (!since) return 0;
-  const row = await db
-    .selectFrom('messages')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('conversation_id', '=', conversationId)
-    .where('direction', '=', 'outbound')
-    .where('is_private_note', '=', false)
-    .where('status', '!=', 'failed')
-    .where('platform_timestamp', '>', since)
-    .executeTakeFirstOrThrow();
-  return row.n;
 }

@@ -2,7 +2,8 @@ import type { Db } from '../../db/database.ts';
 import type { Message } from '../../db/schema.ts';
 import { appendEvents } from '../events/event-log.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
-import { optionFor, replyWindow } from '../reply-window/reply-window.ts';
+import { currentReplyWindow } from '../reply-window/current-reply-window.ts';
+import { optionFor } from '../reply-window/reply-window.ts';
 
 /** An agent's Retry on a failed reply: back to pending, if the platform would still take it. */
 export async function retryMessage(db: Db, organizationId: number, messageId: number, now = new Date()): Promise<Message> {
@@ -20,7 +21,7 @@ export async function retryMessage(db: Db, organizationId: number, messageId: nu
     throw new AppError('CONFLICT', 'only a failed reply can be retried');
   }
   const meta = found.metadata as { template?: unknown; tag?: string };
-  const window = replyWindow(found.platform, found.last_inbound_at, now);
+  const window = await currentReplyWindow(db, { id: found.conversation_id, platform: found.platform, lastInboundAt: found.last_inbound_at }, now);
   const option = optionFor({ template: meta.template, tag: meta.tag, hasMedia: found.media.length > 0 });
   if (!window.allowed.includes(option)) throw new AppError('WINDOW_CLOSED', window.reason ?? 'the reply window has closed', { window, needed: option });
   return db.transaction().execute(async (trx) => {

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { getConversation } from '../../core/conversations/get-conversation.ts';
 import { listConversations } from '../../core/conversations/list-conversations.ts';
 import { updateConversation } from '../../core/conversations/update-conversation.ts';
-import type { Platform } from '../../db/schema.ts';
-import { ListQuery } from './messages.ts';
+import { ListQuery, listFilterOf } from './messages.ts';
 
 const Params = z.object({ id: z.coerce.number().int().positive() });
 
@@ -13,17 +12,7 @@ export async function conversationRoutes(plain: FastifyInstance): Promise<void> 
   const app = plain.withTypeProvider<ZodTypeProvider>();
 
   app.get('/', { schema: { tags: ['conversations'], summary: 'The inbox list (same as GET /api/messages without conversationId)', querystring: ListQuery.omit({ conversationId: true, before: true }) } }, async (req) => {
-    const q = req.query;
-    return listConversations(app.ctx.db, req.principal, {
-      platform: q.platform as Platform | undefined,
-      channelId: q.channelId,
-      status: q.status,
-      assignee: q.assignee,
-      unreadOnly: q.unread,
-      label: q.label,
-      limit: q.limit,
-      cursor: q.cursor,
-    });
+    return listConversations(app.ctx.db, req.principal, listFilterOf(req.query));
   });
 
   app.get('/:id', { schema: { tags: ['conversations'], summary: 'One conversation, its reply window and the contact’s identities', params: Params } }, async (req) => ({

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listConversations } from '../../core/conversations/list-conversations.ts';
+import { listConversations, type ConversationFilter } from '../../core/conversations/list-conversations.ts';
 import { listMessages } from '../../core/conversations/list-messages.ts';
 import { markConversationRead } from '../../core/conversations/mark-conversation-read.ts';
 import { sendReadReceipt } from '../../core/conversations/send-read-receipt.ts';
@@ -40,6 +40,11 @@ export const ListQuery = z.object({
   before: z.string().max(200).optional(),
 });
 
+/** The list query's parameters as the conversation list's filter. */
+export function listFilterOf(q: Omit<z.infer<typeof ListQuery>, 'conversationId' | 'before'>): ConversationFilter {
+  return { platform: q.platform as Platform | undefined, channelId: q.channelId, status: q.status, assignee: q.assignee, unreadOnly: q.unread, label: q.label, limit: q.limit, cursor: q.cursor };
+}
+
 const MediaRef = z.object({
   storageKey: z.string().min(1).max(200),
   type: z.enum(['image', 'video', 'audio', 'file']),
@@ -73,16 +78,7 @@ export async function messageRoutes(plain: FastifyInstance): Promise<void> {
     async (req) => {
       const q = req.query;
       if (q.conversationId) return listMessages(app.ctx.db, req.principal.organizationId, q.conversationId, { limit: q.limit, before: q.before });
-      return listConversations(app.ctx.db, req.principal, {
-        platform: q.platform as Platform | undefined,
-        channelId: q.channelId,
-        status: q.status,
-        assignee: q.assignee,
-        unreadOnly: q.unread,
-        label: q.label,
-        limit: q.limit,
-        cursor: q.cursor,
-      });
+      return listConversations(app.ctx.db, req.principal, listFilterOf(q));
     },
   );
 
