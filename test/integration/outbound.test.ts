@@ -110,6 +110,17 @@ describe('reply windows, before Send', () => {
   });
 });
 
+describe('TikTok’s cap', () => {
+  it('allows 10 business messages per customer message, then answers 422 until the customer writes again', async () => {
+    const conversationId = await customerWrites('tiktok', 'tell me everything');
+    for (let i = 0; i < 10; i++) expect((await reply(conversationId, { content: `part ${i}` })).status).toBe(201);
+    const capped = await reply(conversationId, { content: 'one too many' });
+    expect(capped.status).toBe(422);
+    const { conversation } = (await (await s.api(`/api/v1/conversations/${conversationId}`)).json()) as { conversation: { replyWindow: { open: boolean; remainingMessages: number } } };
+    expect(conversation.replyWindow).toMatchObject({ open: false, remainingMessages: 0 });
+  });
+});
+
 describe('media out', () => {
   it('uploads an image and sends it: by signed URL on Messenger, through the media API on WhatsApp', async () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
