@@ -79,7 +79,13 @@ export async function listConversations(db: Db, principal: { organizationId: num
     const { at, id } = decodeCursor(filter.cursor);
     q = q.where(sql<boolean>`(c.last_message_at, c.id) < (${at}, ${id})`);
   }
-  const rows = await q.orderBy('c.last_message_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1).execute();
+  // `nulls last` as in the list indexes: a bare `desc` means nulls first, an order no index has,
+  // and PostgreSQL would then read and sort every conversation of the organisation.
+  const rows = await q
+    .orderBy('c.last_message_at', (ob) => ob.desc().nullsLast())
+    .orderBy('c.id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
