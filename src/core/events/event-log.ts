@@ -11,6 +11,9 @@ export type EventType = 'new:message' | 'message:sent' | 'message:status' | 'mes
  * row lock makes sequence order equal commit order, so a client resuming after seq N can never
  * miss an event committed later with a smaller number. Call it last in a transaction: the lock
  * is held until commit. NOTIFY is delivered at commit, to every instance.
+ *
+ * One statement (bump the counter, insert the events, notify): every organisation's writes queue
+ * on that row lock, so each client round trip made while holding it is paid by all of them.
  */
 export async function appendEvents(
   trx: Transaction<Database>,
@@ -18,18 +21,18 @@ export async function appendEvents(
   events: { type: EventType; payload: Record<string, unknown> }[],
 ): Promise<number[]> {
   if (events.length === 0) return [];
-  const { event_seq: last } = await trx
-    .updateTable('organizations')
-    .set((eb) => ({ event_seq: eb('event_seq', '+', events.length) }))
-    .where('id', '=', organizationId)
-    .returning('event_seq')
-    .executeTakeFirstOrThrow();
-  const first = last - events.length + 1;
-  const seqs = events.map((_, i) => first + i);
-  await trx
-    .insertInto('events')
-    .values(events.map((e, i) => ({ organization_id: organizationId, seq: seqs[i]!, type: e.type, payload: JSON.stringify(e.payload) })))
-    .execute();
-  await sql`select pg_notify(${EVENTS_NOTIFY_CHANNEL}, ${`${organizationId}:${last}`})`.execute(trx);
-  return seqs;
+  const n = events.length;
+  const { rows } = await sql<{ last: number }>`
+    with counter as (
+      update organizations set event_seq = event_seq + ${n} where id = ${organizationId} returning event_seq
+    ), appended as (
+      insert into events (organization_id, seq, type, payload)
+      select ${organizationId}, counter.event_seq - ${n} + e.ord, e.type, e.payload
+      from counter, unnest(${events.map((e) => e.type)}::text[], ${events.map((e) => JSON.stringify(e.payload))}::jsonb[]) with ordinality as e(type, payload, ord)
+    )
+    select event_seq as last, pg_notify(${EVENTS_NOTIFY_CHANNEL}, ${organizationId} || ':' || event_seq) from counter
+  `.execute(trx);
+  const last = rows[0]?.last;
+  if (last === undefined) throw new Error(`no organisation ${organizationId}`);
+  return events.map((_, i) => last - n + 1 + i);
 }
