@@ -77,6 +77,7 @@ describe.skipIf(!fs.existsSync('/usr/bin/chromium'))('connecting a Facebook Page
       const box = boxes.nth(i);
       if ((await box.getAttribute('value')) !== PAGE_A) await box.uncheck();
     }
+    await page.screenshot({ path: '.test-data/oauth-picker.png' });
     await page.getByTestId('choose-submit').click();
 
     await page.waitForURL(/\/settings\/channels\?connected=messenger/);
@@ -86,5 +87,6 @@ describe.skipIf(!fs.existsSync('/usr/bin/chromium'))('connecting a Facebook Page
     await expect(row.textContent()).resolves.toContain('Snorq Coffee');
     expect(await page.locator('[data-testid="channel-row"]').count()).toBe(1);
     expect(sim.oauth.subscription(PAGE_A)).toContain('messages');
+    await page.screenshot({ path: '.test-data/oauth-connected.png' });
   });
 });

@@ -104,7 +104,8 @@ export async function oauthRoutes(app: FastifyInstance): Promise<void> {
     const platform = connectPlatform(req.params.platform);
     const query = Query.safeParse(req.query);
     if (!platform || platform === 'twilio' || !query.success) return page(reply, 400, messagePage('Connection refused', 'This is not a link snorq can complete.'));
-    const accepted = await acceptState(deps.db, signer, query.data.state, platform, await principalOf(req));
+    const principal = await principalOf(req);
+    const accepted = await acceptState(deps.db, signer, query.data.state, platform, principal);
     if (!accepted.ok) {
       app.log.warn({ platform, reason: accepted.reason }, 'OAuth callback refused');
       return page(reply, 400, messagePage('Connection refused', STATE_REFUSALS[accepted.reason]));
@@ -113,8 +114,8 @@ export async function oauthRoutes(app: FastifyInstance): Promise<void> {
     if (q.error) return toChannels(reply, { error: `The platform did not authorise snorq: ${q.error_description ?? q.error_reason ?? q.error}`.slice(0, 300), platform });
     const code = q.code ?? q.auth_code;
     if (!code) return toChannels(reply, { error: 'The platform sent no authorisation code.', platform });
-    const principal = (await principalOf(req))!;
-    return finish(reply, await complete(platform, accepted.claims, principal, code));
+    // acceptState has checked that this is the admin who started the flow.
+    return finish(reply, await complete(platform, accepted.claims, principal!, code));
   });
 
   const complete = (platform: Exclude<ConnectPlatform, 'twilio'>, claims: StateClaims, principal: Principal, code: string): Promise<ConnectResult> => {
