@@ -88,10 +88,14 @@ export async function attachmentRoutes(plain: FastifyInstance, opts: MediaRouteO
     { schema: { tags: ['media'], summary: 'Upload one file to attach to a message (multipart/form-data)', consumes: ['multipart/form-data'], response: { 201: UploadResponse } } },
     async (req, reply) => {
       if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the file as multipart/form-data, in one part named "file"');
-      const part = await req.file();
+      const part = await req.file().catch((err: unknown) => {
+        throw unreadableForm(err);
+      });
       if (!part) throw new AppError('BAD_REQUEST', 'the form holds no file: send it in a part named "file"');
       const filename = safeFilename(part.filename);
-      const head = await readHead(part.file, SNIFF_BYTES);
+      const head = await readHead(part.file, SNIFF_BYTES).catch((err: unknown) => {
+        throw unreadableForm(err);
+      });
       if (head.length === 0) {
         part.file.resume();
         throw new AppError('BAD_REQUEST', 'the file is empty');
@@ -102,11 +106,24 @@ export async function attachmentRoutes(plain: FastifyInstance, opts: MediaRouteO
         part.file.resume();
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', verdict.reason);
       }
-      const put = await store.put(capped(part.file, head, verdict), { mimeType: verdict.mimeType, ...(filename && { filename }) });
+      const put = await store.put(capped(part.file, head, verdict), { mimeType: verdict.mimeType, ...(filename && { filename }) }).catch((err: unknown) => {
+        // The form ended before the file did: the client's request, not our disk.
+        throw part.file.errored ? unreadableForm(part.file.errored) : err;
+      });
       const upload = { storageKey: put.storageKey, type: verdict.kind, mimeType: verdict.mimeType, size: put.size, ...(filename && { filename }) };
       return reply.status(201).send({ upload });
     },
   );
+}
+
+/**
+ * busboy reports a form it cannot read (no boundary, a malformed part header) as a plain Error:
+ * that is the client's mistake, a 400, not a 500. @fastify/multipart's own errors (too many
+ * parts, too large) carry their status and pass through.
+ */
+function unreadableForm(err: unknown): unknown {
+  if (err instanceof AppError || !(err instanceof Error) || 'statusCode' in err) return err;
+  return new AppError('BAD_REQUEST', `the multipart form cannot be read: ${err.message.replace(/^Multipart: /, '')}`);
 }
 
 /** Reads up to `n` bytes from the start of a stream without consuming them for later readers (they are unshifted back). */
@@ -114,6 +131,10 @@ async function readHead(stream: Readable, n: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let length = 0;
   while (length < n && !stream.readableEnded) {
+    // busboy fails a part cut short (the form ended early) on its stream, possibly before we
+    // listen: an errored or destroyed stream would otherwise leave this waiting forever.
+    if (stream.errored) throw stream.errored;
+    if (stream.destroyed) throw new AppError('BAD_REQUEST', 'the upload ended before the file did');
     const chunk = stream.read() as Buffer | null;
     if (chunk) {
       chunks.push(chunk);
@@ -122,11 +143,11 @@ async function readHead(stream: Readable, n: number): Promise<Buffer> {
     }
     await new Promise<void>((resolve, reject) => {
       const settle = (err?: Error) => {
-        stream.off('readable', settle).off('end', settle).off('error', settle);
+        stream.off('readable', settle).off('end', settle).off('error', settle).off('close', settle);
         if (err) reject(err);
         else resolve();
       };
-      stream.on('readable', settle).on('end', settle).on('error', settle);
+      stream.on('readable', settle).on('end', settle).on('error', settle).on('close', settle);
     });
   }
   const head = Buffer.concat(chunks);
