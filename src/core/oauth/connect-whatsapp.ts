@@ -1,4 +1,4 @@
-import { exchangeCode } from '../../channels/meta/oauth.ts';
+import { exchangeCode, exchangeLongLived } from '../../channels/meta/oauth.ts';
 import { sharedWabaIds, wabaPhoneNumbers } from '../../channels/whatsapp/oauth.ts';
 import type { Principal } from '../accounts/auth-tokens.ts';
 import { oauthClient, redirectUri, whatsappApp, type OAuthDeps } from './oauth-config.ts';
@@ -18,9 +18,17 @@ export async function completeWhatsAppSignup(deps: OAuthDeps, principal: Princip
   const client = oauthClient(deps.config);
   const exchanged = await exchangeCode(client, app, code, redirectUri(deps.config, 'whatsapp'), 'whatsapp');
   if (!exchanged.ok) return failedWith('whatsapp', exchanged.failure.reason);
-  const token = exchanged.value.accessToken;
-  // Business integration tokens do not expire unless Meta says so (FACTS 4.6).
-  const expiresAt = exchanged.value.expiresIn ? new Date(now.getTime() + exchanged.value.expiresIn * 1000) : null;
+  let issued = exchanged.value;
+  // Embedded Signup's business integration token does not expire (FACTS 4.6). Without a
+  // configuration id the plain dialog gives a user token of an hour or two: trade it for the
+  // 60-day one (FACTS 2.6) rather than store something that dies before lunch.
+  if (issued.expiresIn !== undefined && issued.expiresIn < 86_400) {
+    const long = await exchangeLongLived(client, app, issued.accessToken);
+    if (!long.ok) return failedWith('whatsapp', `Meta did not give a long-lived token: ${long.failure.reason}`);
+    issued = long.value;
+  }
+  const token = issued.accessToken;
+  const expiresAt = issued.expiresIn ? new Date(now.getTime() + issued.expiresIn * 1000) : null;
   const wabas = await sharedWabaIds(client, app, token);
   if (!wabas.ok) return failedWith('whatsapp', wabas.failure.reason);
   if (wabas.value.length === 0) return failedWith('whatsapp', 'No WhatsApp Business Account was shared with snorq. Connect again and select one.');
