@@ -32,7 +32,7 @@ export async function processWebhook(
   deps: ProcessDeps,
   journal: { id: number; platform: Platform; contentType: string | null; body: Buffer; receivedAt: Date },
 ): Promise<ProcessOutcome> {
-  const outcome: ProcessOutcome = { state: 'processed', applied: 0, failed: [], unrouted: [], unmatched: [], mediaToFetch: [], organizationIds: [] };
+  const outcome = emptyOutcome();
   let events: NormalizedEvent[];
   try {
     events = deps.adapters[journal.platform].normalize(journal.body, journal.contentType ?? undefined);
@@ -62,32 +62,41 @@ export async function processWebhook(
     }
   }
 
-  // Touched at most every few seconds: the health check reads it in hours, and a write per webhook
-  // would queue every webhook of a busy channel on this one row (and cost a commit each).
-  const stale = [...channels.values()].filter((c) => !c.last_webhook_at || Date.now() - c.last_webhook_at.getTime() > 5_000).map((c) => c.id);
-  if (stale.length > 0) {
-    await deps.db.updateTable('channels').set({ last_webhook_at: new Date() }).where('id', 'in', stale).execute();
-  }
-  outcome.organizationIds = [...new Set([...channels.values()].map((c) => c.organization_id))];
-  outcome.state = journalState(outcome);
-  const notes = [
-    ...outcome.failed.map((f) => `item ${f.index} failed: ${f.error}`),
-    ...outcome.unrouted.map((a) => `no channel for ${journal.platform} account ${a}`),
-    ...outcome.unmatched,
-  ];
+  await touchLastWebhook(deps.db, [...channels.values()]);
+  finishOutcome(outcome, new Set([...channels.values()].map((c) => c.organization_id)));
   await recordJournalOutcome(deps.db, journal.id, {
     state: outcome.state,
     organizationId: outcome.organizationIds.length === 1 ? outcome.organizationIds[0]! : null,
-    error: notes.length > 0 ? notes.join('; ').slice(0, 4000) : null,
+    error: journalNotes(journal.platform, outcome),
   });
   return outcome;
 }
 
-/** failed/unrouted when nothing could be applied, partial when some could, processed otherwise. */
-function journalState(o: ProcessOutcome): WebhookState {
-  if (o.failed.length > 0) return o.applied > 0 ? 'partial' : 'failed';
-  if (o.unrouted.length > 0) return o.applied > 0 ? 'partial' : 'unrouted';
-  return 'processed';
+export function emptyOutcome(): ProcessOutcome {
+  return { state: 'processed', applied: 0, failed: [], unrouted: [], unmatched: [], mediaToFetch: [], organizationIds: [] };
+}
+
+/** Settle the journal state: failed/unrouted when nothing could be applied, partial when some could. */
+export function finishOutcome(o: ProcessOutcome, organizations: Set<number>): void {
+  o.organizationIds = [...organizations];
+  if (o.failed.length > 0) o.state = o.applied > 0 ? 'partial' : 'failed';
+  else if (o.unrouted.length > 0) o.state = o.applied > 0 ? 'partial' : 'unrouted';
+  else o.state = 'processed';
+}
+
+/** What the journal row says about items that were not simply applied. */
+export function journalNotes(platform: Platform, o: ProcessOutcome): string | null {
+  const notes = [...o.failed.map((f) => `item ${f.index} failed: ${f.error}`), ...o.unrouted.map((a) => `no channel for ${platform} account ${a}`), ...o.unmatched];
+  return notes.length > 0 ? notes.join('; ').slice(0, 4000) : null;
+}
+
+/**
+ * Touched at most every few seconds: the health check reads it in hours, and a write per webhook
+ * would queue every webhook of a busy channel on this one row (and cost a commit each).
+ */
+export async function touchLastWebhook(db: Db, channels: Channel[]): Promise<void> {
+  const stale = channels.filter((c) => !c.last_webhook_at || Date.now() - c.last_webhook_at.getTime() > 5_000).map((c) => c.id);
+  if (stale.length > 0) await db.updateTable('channels').set({ last_webhook_at: new Date() }).where('id', 'in', stale).execute();
 }
 
 /** The channels the batch's events belong to, by trusted account id (after verification). */

@@ -1,21 +1,23 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { webhookAdapters, platformOfWebhookPath } from '../../channels/index.ts';
-import { MalformedWebhookError, type WebhookRequest } from '../../channels/types.ts';
+import type { WebhookRequest } from '../../channels/types.ts';
 import { appSigningSecret, twilioAuthTokens, verifyTokenFor } from '../../core/channels/webhook-secrets.ts';
 import { AppError } from '../../core/errors/app-error.ts';
-import { journalWebhook } from '../../core/ingest/journal.ts';
-import { processWebhook } from '../../core/ingest/process-webhook.ts';
+import { createIngestBatcher } from '../../core/ingest/ingest-batcher.ts';
 import type { Platform } from '../../db/schema.ts';
 
 /**
  * `GET|POST /api/v1/webhooks/{facebook,instagram,whatsapp,twilio,tiktok}`.
  *
  * Order matters and is the point of this file: raw bytes → signature (401, nothing stored) →
- * journal (committed) → normalise and apply → 200. The raw-body parser lives in this plugin only.
+ * journal, normalise and apply, committed (webhooks arriving together share one commit: see
+ * src/core/ingest/ingest-batcher.ts) → 200. The raw-body parser lives in this plugin only.
  */
 export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   // Keep every body as the exact bytes received: signatures are over them, not over parsed JSON.
   app.removeAllContentTypeParsers();
+  const batcher = createIngestBatcher({ db: app.ctx.db, adapters: webhookAdapters, log: app.log });
+  app.addHook('onClose', () => batcher.stop());
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 3 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.get<{ Params: { platform: string }; Querystring: Record<string, unknown> }>('/:platform', { schema: { hide: true } }, async (req, reply) => {
@@ -42,20 +44,16 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       throw new AppError('INVALID_SIGNATURE', 'the webhook signature is missing or wrong');
     }
 
-    const contentType = req.headers['content-type'];
-    const journalId = await journalWebhook(app.ctx.db, { platform, contentType, body: rawBody });
-    try {
-      const outcome = await processWebhook(
-        { db: app.ctx.db, adapters: webhookAdapters },
-        { id: journalId, platform, contentType: contentType ?? null, body: rawBody, receivedAt: new Date(now) },
-      );
-      req.log.info({ platform, journalId, state: outcome.state, applied: outcome.applied, failed: outcome.failed.length }, 'webhook processed');
+    const answer = await batcher.submit({ platform, contentType: req.headers['content-type'], body: rawBody, receivedAt: new Date(now) });
+    if ('malformed' in answer) throw new AppError('BAD_REQUEST', `the webhook body cannot be read: ${answer.malformed}`);
+    if ('deferred' in answer) {
+      // Journaled: the recovery job or an admin's replay applies it; the platform need not retry.
+      req.log.error({ platform, journalId: answer.journalId, error: answer.deferred }, 'webhook processing failed; kept in the journal');
+    } else {
+      const { outcome } = answer;
+      req.log.info({ platform, journalId: answer.journalId, state: outcome.state, applied: outcome.applied, failed: outcome.failed.length }, 'webhook processed');
       if (outcome.mediaToFetch.length > 0) app.ctx.onMediaToFetch?.(outcome.mediaToFetch);
       if (outcome.applied > 0) app.ctx.profiles?.wake();
-    } catch (e) {
-      if (e instanceof MalformedWebhookError) throw new AppError('BAD_REQUEST', `the webhook body cannot be read: ${e.message}`);
-      // Journaled: the recovery job or an admin's replay will apply it; the platform need not retry.
-      req.log.error({ err: e, platform, journalId }, 'webhook processing failed; kept in the journal');
     }
     return acknowledge(platform, reply);
   });

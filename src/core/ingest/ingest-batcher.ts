@@ -1,0 +1,194 @@
+import { sql } from 'kysely';
+import type { NormalizedEvent } from '../../channels/types.ts';
+import type { Channel, Platform } from '../../db/schema.ts';
+import { appendEvents } from '../events/event-log.ts';
+import { applyEvent, type LoggedEvent } from './apply-event.ts';
+import { journalWebhook } from './journal.ts';
+import { emptyOutcome, finishOutcome, journalNotes, processWebhook, touchLastWebhook, type ProcessDeps, type ProcessOutcome } from './process-webhook.ts';
+
+export interface IncomingWebhook {
+  platform: Platform;
+  contentType: string | undefined;
+  body: Buffer;
+  receivedAt: Date;
+}
+
+export type IngestAnswer =
+  | { journalId: number; outcome: ProcessOutcome }
+  /** Verified, but the body cannot be read at all: kept in the journal as failed; answer 400. */
+  | { journalId: number; malformed: string }
+  /** Journaled, but applying it failed: the recovery job applies it later; answer 200. */
+  | { journalId: number; deferred: string };
+
+export interface IngestBatcher {
+  /** Resolves once the webhook is journaled and applied, committed (then answer 200). */
+  submit(webhook: IncomingWebhook): Promise<IngestAnswer>;
+  stop(): Promise<void>;
+}
+
+const MAX_ITEMS = 64;
+const MAX_BYTES = 8 * 1024 * 1024;
+/** Two batches in flight: one committing (waiting on the disk) while the next one is applied. */
+const FLUSHERS = 2;
+
+interface Pending {
+  webhook: IncomingWebhook;
+  resolve(a: IngestAnswer): void;
+  reject(e: unknown): void;
+}
+
+/**
+ * Group commit for webhooks. Every webhook must be durable before its 200, and a commit waits for
+ * the disk (fsync), so one transaction per webhook caps ingestion at the disk's flush rate. Here
+ * webhooks that arrive while a commit is under way are applied together in the next transaction:
+ * each event inside its own savepoint (one bad item never undoes the others), the journal rows
+ * written with their outcome, the events logged once per organisation, one commit for all. Each
+ * caller is answered when its batch has committed. If the batch as a whole fails (a deadlock with
+ * another instance, a lost connection), every webhook in it is retried on its own, one by one.
+ */
+export function createIngestBatcher(deps: ProcessDeps & { log: { warn(o: object, m: string): void } }): IngestBatcher {
+  const queue: Pending[] = [];
+  let flushing = 0;
+  const running = new Set<Promise<void>>();
+
+  const pump = () => {
+    while (flushing < FLUSHERS && queue.length > 0) {
+      const batch: Pending[] = [];
+      let bytes = 0;
+      while (queue.length > 0 && batch.length < MAX_ITEMS && (batch.length === 0 || bytes + queue[0]!.webhook.body.length <= MAX_BYTES)) {
+        const next = queue.shift()!;
+        bytes += next.webhook.body.length;
+        batch.push(next);
+      }
+      flushing++;
+      const run = flush(deps, batch).finally(() => {
+        flushing--;
+        running.delete(run);
+        pump();
+      });
+      running.add(run);
+    }
+  };
+
+  return {
+    submit: (webhook) =>
+      new Promise<IngestAnswer>((resolve, reject) => {
+        queue.push({ webhook, resolve, reject });
+        pump();
+      }),
+    async stop() {
+      while (running.size > 0) await Promise.all(running);
+    },
+  };
+}
+
+interface Prepared {
+  pending: Pending;
+  events: NormalizedEvent[];
+  malformed?: string;
+}
+
+async function flush(deps: ProcessDeps & { log: { warn(o: object, m: string): void } }, batch: Pending[]): Promise<void> {
+  const prepared: Prepared[] = batch.map((pending) => {
+    const { platform, body, contentType } = pending.webhook;
+    try {
+      return { pending, events: deps.adapters[platform].normalize(body, contentType) };
+    } catch (e) {
+      return { pending, events: [], malformed: e instanceof Error ? e.message : String(e) };
+    }
+  });
+  try {
+    const channels = await routeAll(deps, prepared);
+    const answers = await deps.db.transaction().execute(async (trx) => {
+      const outcomes: ProcessOutcome[] = [];
+      const logs = new Map<number, LoggedEvent[]>();
+      for (const p of prepared) {
+        const outcome = emptyOutcome();
+        const organizations = new Set<number>();
+        outcomes.push(outcome);
+        for (const [index, event] of p.events.entries()) {
+          if (event.kind === 'unknown') {
+            outcome.unmatched.push(`item ${index} not acted on: ${event.reason}`);
+            continue;
+          }
+          const channel = channels.get(`${p.pending.webhook.platform}|${event.accountId}`);
+          if (!channel) {
+            if (!outcome.unrouted.includes(event.accountId)) outcome.unrouted.push(event.accountId);
+            continue;
+          }
+          organizations.add(channel.organization_id);
+          await sql`savepoint webhook_event`.execute(trx);
+          try {
+            const applied = await applyEvent(trx, channel, event, p.pending.webhook.receivedAt);
+            await sql`release savepoint webhook_event`.execute(trx);
+            logs.set(channel.organization_id, [...(logs.get(channel.organization_id) ?? []), ...applied.events]);
+            outcome.applied++;
+            outcome.mediaToFetch.push(...applied.mediaToFetch);
+            if (applied.unmatched) outcome.unmatched.push(applied.unmatched);
+          } catch (e) {
+            await sql`rollback to savepoint webhook_event`.execute(trx);
+            outcome.failed.push({ index, error: e instanceof Error ? e.message : String(e) });
+          }
+        }
+        finishOutcome(outcome, organizations);
+      }
+      // Last, so the organisations' counter rows stay locked only for the commit itself.
+      for (const [organizationId, events] of logs) await appendEvents(trx, organizationId, events);
+      const rows = await trx
+        .insertInto('webhook_events')
+        .values(
+          prepared.map((p, i) => {
+            const o = outcomes[i]!;
+            return {
+              platform: p.pending.webhook.platform,
+              content_type: p.pending.webhook.contentType ?? null,
+              body: p.pending.webhook.body,
+              received_at: p.pending.webhook.receivedAt,
+              state: p.malformed ? ('failed' as const) : o.state,
+              organization_id: o.organizationIds.length === 1 ? o.organizationIds[0]! : null,
+              error: p.malformed ? `cannot read the body: ${p.malformed}` : journalNotes(p.pending.webhook.platform, o),
+              attempts: 1,
+              processed_at: new Date(),
+            };
+          }),
+        )
+        .returning('id')
+        .execute();
+      return prepared.map((p, i): IngestAnswer => (p.malformed ? { journalId: rows[i]!.id, malformed: p.malformed } : { journalId: rows[i]!.id, outcome: outcomes[i]! }));
+    });
+    await touchLastWebhook(deps.db, [...new Map([...channels.values()].map((c) => [c.id, c])).values()]).catch(() => undefined);
+    answers.forEach((a, i) => prepared[i]!.pending.resolve(a));
+  } catch (err) {
+    if (batch.length > 1) deps.log.warn({ err, size: batch.length }, 'webhook batch failed; applying its webhooks one by one');
+    for (const p of prepared) await one(deps, p).then(p.pending.resolve, p.pending.reject);
+  }
+}
+
+/** The slow, sure path: journal on its own, then apply (what a batch falls back to). */
+async function one(deps: ProcessDeps, p: Prepared): Promise<IngestAnswer> {
+  const w = p.pending.webhook;
+  const journalId = await journalWebhook(deps.db, { platform: w.platform, contentType: w.contentType, body: w.body });
+  try {
+    return { journalId, outcome: await processWebhook(deps, { id: journalId, platform: w.platform, contentType: w.contentType ?? null, body: w.body, receivedAt: w.receivedAt }) };
+  } catch (e) {
+    if (p.malformed) return { journalId, malformed: p.malformed };
+    return { journalId, deferred: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Every channel the batch's events name, by (platform, trusted account id), in one query. */
+async function routeAll(deps: ProcessDeps, prepared: Prepared[]): Promise<Map<string, Channel>> {
+  const keys = new Map<string, { platform: Platform; accountId: string }>();
+  for (const p of prepared) {
+    for (const e of p.events) if (e.kind !== 'unknown') keys.set(`${p.pending.webhook.platform}|${e.accountId}`, { platform: p.pending.webhook.platform, accountId: e.accountId });
+  }
+  if (keys.size === 0) return new Map();
+  const wanted = [...keys.values()];
+  const rows = await deps.db
+    .selectFrom('channels')
+    .selectAll()
+    .where('connection_state', '!=', 'disconnected')
+    .where((eb) => eb.or(wanted.map((k) => eb.and([eb('platform', '=', k.platform), eb('external_account_id', '=', k.accountId)]))))
+    .execute();
+  return new Map(rows.map((c) => [`${c.platform}|${c.external_account_id}`, c]));
+}
