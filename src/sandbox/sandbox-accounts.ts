@@ -15,6 +15,9 @@ export interface Sandbox {
   accounts: SimAccount[];
 }
 
+/** The app id the simulator's Meta OAuth dialog accepts (its default `metaAppId`). */
+export const SANDBOX_META_APP_ID = '1517776481860111';
+
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const digits = (n: number) => Array.from(randomBytes(n), (b) => String(b % 10)).join('');
 
@@ -45,8 +48,19 @@ export async function loadSandbox(dataDir: string): Promise<Sandbox> {
 }
 
 /** The environment snorq would have if these accounts were real: secrets and the simulator's URLs. */
-export function sandboxEnv(sandbox: Sandbox, baseUrls: { metaGraph: string; instagramGraph: string; twilio: string; tiktok: string; metaOauth: string; tiktokAuth: string }): Record<string, string> {
+export function sandboxEnv(
+  sandbox: Sandbox,
+  baseUrls: { metaGraph: string; instagramGraph: string; twilio: string; tiktok: string; metaOauth: string; tiktokAuth: string; instagramOauth?: string; instagramApi?: string },
+): Record<string, string> {
   return {
+    // The simulator's Meta app (its default id) and sandbox apps for Instagram Login and TikTok,
+    // so Settings → Channels → Connect runs the real OAuth flows against the simulator.
+    FACEBOOK_APP_ID: SANDBOX_META_APP_ID,
+    WHATSAPP_APP_ID: SANDBOX_META_APP_ID,
+    INSTAGRAM_APP_ID: '990000000000001',
+    TIKTOK_CLIENT_KEY: 'sandbox-tiktok-app',
+    ...(baseUrls.instagramOauth && { INSTAGRAM_OAUTH_URL: baseUrls.instagramOauth }),
+    ...(baseUrls.instagramApi && { INSTAGRAM_API_URL: baseUrls.instagramApi }),
     FACEBOOK_APP_SECRET: sandbox.secrets.metaAppSecret,
     INSTAGRAM_APP_SECRET: sandbox.secrets.instagramAppSecret,
     WHATSAPP_APP_SECRET: sandbox.secrets.whatsappAppSecret,
