@@ -90,6 +90,24 @@ describe('TikTok token refresh', () => {
   });
 });
 
+describe('TikTok recovery', () => {
+  it('renews a channel a send marked needs_reconnect (its access token lapsed) with the refresh token, but not after a refused refresh', async () => {
+    const channel = await channelOf('tiktok', TIKTOK_BUSINESS);
+    // the outbox saw TikTok refuse the expired access token
+    await h.t.ctx.db.updateTable('channels').set({ connection_state: 'needs_reconnect', last_error: 'TikTok rejected the access token.' }).where('id', '=', channel.id).execute();
+    const pass = await createTokenRefresher({ ...deps(), log }).runOnce();
+    expect(pass.get(channel.id)).toBe('refreshed');
+    expect(await channelOf('tiktok', TIKTOK_BUSINESS)).toMatchObject({ connection_state: 'connected', last_error: null });
+
+    h.sim.oauth.revokeRefreshTokens(TIKTOK_BUSINESS);
+    await h.t.ctx.db.updateTable('channels').set({ connection_state: 'needs_reconnect', last_error: 'TikTok rejected the access token.' }).where('id', '=', channel.id).execute();
+    expect((await createTokenRefresher({ ...deps(), log }).runOnce()).get(channel.id)).toBe('rejected');
+    // a refused refresh is final until an admin reconnects: the next pass leaves it alone
+    expect((await createTokenRefresher({ ...deps(), log }).runOnce()).has(channel.id)).toBe(false);
+    expect(locationOf((await runConsent(h, 'tiktok', org.token, { target: TIKTOK_BUSINESS })).response)).toBe('/settings/channels?connected=tiktok');
+  });
+});
+
 describe('Instagram Login token refresh', () => {
   it('waits until fewer than ten days are left and the token is a day old, then renews it for another 60 days', async () => {
     expect(locationOf((await runConsent(h, 'instagram', org.token, { target: IG_LOGIN })).response)).toBe('/settings/channels?connected=instagram');

@@ -79,24 +79,39 @@ async function renew(deps: OAuthDeps, creds: ChannelCredentials, now: Date): Pro
  * Refresh one channel's token if its policy says so (or `force`). Serialised per channel by a
  * transaction-scoped advisory lock: the platform call happens under it, and so does the write.
  */
-export async function refreshChannelToken(deps: OAuthDeps, channelId: number, options: { now?: Date; force?: boolean } = {}): Promise<RefreshOutcome> {
+/** How a refused refresh is recorded; a channel marked by anything else may still be recovered by one. */
+export const REFRESH_FAILED_PREFIX = 'Refreshing the token failed';
+
+export async function refreshChannelToken(
+  deps: OAuthDeps,
+  channelId: number,
+  /** `recover`: the channel was marked needs_reconnect by a rejected access token (a send); a refresh token may still renew it. */
+  options: { now?: Date; force?: boolean; recover?: boolean } = {},
+): Promise<RefreshOutcome> {
   return deps.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${REFRESH_LOCK_CLASS}::int4, ${channelId}::int4)`.execute(trx);
     const now = options.now ?? new Date();
     // Read after the lock: a refresh that finished while we waited is seen here.
     const channel = await trx.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirst();
-    if (!channel || channel.connection_state !== 'connected') return 'gone';
+    const recovering = options.recover === true && channel?.connection_state === 'needs_reconnect';
+    if (!channel || (channel.connection_state !== 'connected' && !recovering)) return 'gone';
     const creds = openCredentials(deps.secretBox, channel);
     if (!creds) return 'gone';
     const policy = refreshPolicy(channel, creds, now);
     if (!policy.refreshable) return 'not_refreshable';
-    if (!policy.due && !options.force) return 'fresh';
+    if (!policy.due && !options.force && !recovering) return 'fresh';
 
     const renewed = await renew(deps, creds, now);
     if (renewed.ok) {
       await trx
         .updateTable('channels')
-        .set({ credentials_enc: sealCredentials(deps.secretBox, renewed.value.creds), token_expires_at: renewed.value.expiresAt, token_refreshed_at: now, updated_at: now })
+        .set({
+          credentials_enc: sealCredentials(deps.secretBox, renewed.value.creds),
+          token_expires_at: renewed.value.expiresAt,
+          token_refreshed_at: now,
+          updated_at: now,
+          ...(recovering && { connection_state: 'connected' as const, last_error: null }),
+        })
         .where('id', '=', channelId)
         .execute();
       return 'refreshed';
@@ -106,7 +121,7 @@ export async function refreshChannelToken(deps: OAuthDeps, channelId: number, op
 }
 
 async function recordRefreshFailure(trx: Transaction<Database>, channelId: number, failure: PlatformFailure, now: Date): Promise<RefreshOutcome> {
-  const reason = `Refreshing the token failed: ${failure.reason}`;
+  const reason = `${REFRESH_FAILED_PREFIX}: ${failure.reason}`;
   if (failure.tokenInvalid) {
     await trx.updateTable('channels').set({ connection_state: 'needs_reconnect', last_error: reason, last_error_at: now, updated_at: now }).where('id', '=', channelId).execute();
     return 'rejected';

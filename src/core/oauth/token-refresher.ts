@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { OAuthDeps } from './oauth-config.ts';
 import { sweepOAuthLeftovers } from './oauth-state.ts';
-import { REFRESH_INSTAGRAM_BEFORE_MS, refreshChannelToken, type RefreshOutcome } from './refresh-channel-token.ts';
+import { REFRESH_FAILED_PREFIX, REFRESH_INSTAGRAM_BEFORE_MS, refreshChannelToken, type RefreshOutcome } from './refresh-channel-token.ts';
 
 /**
  * Keeps tokens fresh: every five minutes, every connected channel whose token may be due (TikTok
@@ -28,13 +28,19 @@ export function createTokenRefresher(deps: OAuthDeps & { log: FastifyBaseLogger 
   const pass = async (now = new Date()): Promise<Map<number, RefreshOutcome>> => {
     const candidates = await deps.db
       .selectFrom('channels')
-      .select(['id', 'platform'])
-      .where('connection_state', '=', 'connected')
+      .select(['id', 'platform', 'connection_state'])
       .where('credentials_enc', 'is not', null)
       .where((eb) =>
         eb.or([
-          eb('platform', '=', 'tiktok'),
-          eb.and([eb('platform', '=', 'instagram'), eb('token_expires_at', '<', new Date(now.getTime() + REFRESH_INSTAGRAM_BEFORE_MS))]),
+          eb.and([eb('connection_state', '=', 'connected'), eb('platform', '=', 'tiktok')]),
+          eb.and([eb('connection_state', '=', 'connected'), eb('platform', '=', 'instagram'), eb('token_expires_at', '<', new Date(now.getTime() + REFRESH_INSTAGRAM_BEFORE_MS))]),
+          // A TikTok access token that lapsed (snorq was down) and was refused on a send: the
+          // refresh token may still be good. Not after a refused refresh: that needs the admin.
+          eb.and([
+            eb('connection_state', '=', 'needs_reconnect'),
+            eb('platform', '=', 'tiktok'),
+            eb.or([eb('last_error', 'is', null), eb('last_error', 'not like', `${REFRESH_FAILED_PREFIX}%`)]),
+          ]),
         ]),
       )
       .orderBy('token_expires_at', 'asc')
@@ -42,7 +48,7 @@ export function createTokenRefresher(deps: OAuthDeps & { log: FastifyBaseLogger 
     const outcomes = new Map<number, RefreshOutcome>();
     for (const c of candidates) {
       try {
-        const outcome = await refreshChannelToken(deps, c.id, { now });
+        const outcome = await refreshChannelToken(deps, c.id, { now, recover: c.connection_state === 'needs_reconnect' });
         outcomes.set(c.id, outcome);
         if (outcome === 'refreshed') deps.log.info({ channelId: c.id, platform: c.platform }, 'channel token refreshed');
         if (outcome === 'rejected') deps.log.warn({ channelId: c.id, platform: c.platform }, 'the platform refused to refresh the channel token; it needs reconnecting');
