@@ -1,7 +1,6 @@
 import type { NormalizedEvent } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
 import type { Channel } from '../../db/schema.ts';
-import { storable } from '../../db/storable-text.ts';
 import { appendEvents } from '../events/event-log.ts';
 import { applyEvent, type Applied } from './apply-event.ts';
 
@@ -11,10 +10,8 @@ import { applyEvent, type Applied } from './apply-event.ts';
  * others down with it. Webhooks and the history sync both store messages through here.
  */
 export async function applyAndLogEvent(db: Db, channel: Channel, event: NormalizedEvent, receivedAt: Date): Promise<Applied> {
-  // A NUL or a lone surrogate in a customer's text would fail the insert and lose the message.
-  const storableEvent = storable(event);
   return db.transaction().execute(async (trx) => {
-    const result = await applyEvent(trx, channel, storableEvent, receivedAt);
+    const result = await applyEvent(trx, channel, event, receivedAt);
     await appendEvents(trx, channel.organization_id, result.events);
     return result;
   });

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { MessageEvent, NormalizedEvent, StatusEvent } from '../../channels/types.ts';
 import type { Channel, Conversation, Database, MediaItem, Message, MessageStatus } from '../../db/schema.ts';
+import { storable } from '../../db/storable-text.ts';
 import type { EventType } from '../events/event-log.ts';
 import { messagePreview } from '../conversations/message-preview.ts';
 import { conversationFieldsDto, messageDto } from '../conversations/dto.ts';
@@ -25,7 +26,9 @@ const NOTHING: Applied = { events: [], mediaToFetch: [] };
  * Apply one normalised event of `channel` inside `trx`. Idempotent: applying the same event twice
  * changes nothing the second time (unique keys, statuses that only move forward).
  */
-export async function applyEvent(trx: Trx, channel: Channel, event: NormalizedEvent, receivedAt: Date): Promise<Applied> {
+export async function applyEvent(trx: Trx, channel: Channel, input: NormalizedEvent, receivedAt: Date): Promise<Applied> {
+  // A NUL or a lone surrogate in a customer's text would fail the insert and lose the message.
+  const event = storable(input);
   switch (event.kind) {
     case 'message':
       return applyMessage(trx, channel, event, receivedAt);
