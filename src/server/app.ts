@@ -1,11 +1,12 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { LOG_REDACT_PATHS } from '../config/config.ts';
 import type { AppContext } from './context.ts';
 import { installErrorHandler } from './plugins/error-handler.ts';
+import { refuseUnstorableText } from './plugins/refuse-unstorable-text.ts';
 import { requireAuthentication } from './plugins/authenticate.ts';
 import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -23,6 +24,11 @@ import { webAppRoutes } from './routes/web-app.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { avatarRoutes } from './routes/avatars.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+
+/** What fastify refuses before routing (a URL that is not valid percent-encoding), in the one error shape. */
+function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  void reply.status(err.statusCode && err.statusCode < 500 ? err.statusCode : 400).send({ error: { code: 'BAD_REQUEST', message: err.message } });
+}
 
 export interface BuildAppOptions {
   /** A pino logger to share with the rest of the process; by default the app makes its own. */
@@ -42,11 +48,13 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     // Meta webhooks may be up to 3 MB (FACTS.md 1.2); API bodies are far smaller.
     bodyLimit: 3 * 1024 * 1024 + 1024,
     trustProxy: true,
+    frameworkErrors,
   });
   app.decorate('ctx', ctx);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  refuseUnstorableText(app);
 
   await app.register(cookie);
   // preHandler, so that a route's key may use the parsed body (login keys by address and email)

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { expect } from 'vitest';
 
 /**
@@ -33,3 +34,19 @@ export function expectSafeAnswer(res: Answer, allowed: readonly number[], contex
     expect(typeof parsed.error?.message, where).toBe('string');
   }
 }
+
+/**
+ * Text of any code points, with the troublemakers made common rather than one in a million: NUL
+ * and lone surrogates (PostgreSQL cannot store them), bidi and BOM marks, quotes, backslashes,
+ * percent-escapes and markup.
+ */
+export const weirdText = (maxPieces = 8): fc.Arbitrary<string> =>
+  fc
+    .array(
+      fc.oneof(
+        { weight: 6, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
+        { weight: 1, arbitrary: fc.constantFrom('\u0000', '\ud800', '\udfff', '\u202e', '\ufeff', '😀', "'", '"', '\\', '%00', '<script>', '\r\n', '\u2028') },
+      ),
+      { maxLength: maxPieces },
+    )
+    .map((pieces) => pieces.join(''));
