@@ -30,7 +30,12 @@ export interface MemoryResult {
   burstMs: number;
 }
 
-const summarise = (s: TreeMemory[]): TreeMemory => ({ processes: median(s.map((x) => x.processes)), rssMb: median(s.map((x) => x.rssMb)), pssMb: median(s.map((x) => x.pssMb)) });
+const summarise = (s: TreeMemory[]): TreeMemory => ({
+  processes: median(s.map((x) => x.processes)),
+  rssMb: median(s.map((x) => x.rssMb)),
+  pssMb: median(s.map((x) => x.pssMb)),
+  rootRssMb: median(s.map((x) => x.rootRssMb)),
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function settle(pid: number, ms: number): Promise<TreeMemory> {
   const sampler = sampleTreeMemory(pid, 250);
@@ -67,7 +72,13 @@ export async function runMemory(ctx: BenchContext, snorq: BenchSnorq): Promise<M
     const deadline = performance.now() + 120_000;
     while (received < expected && performance.now() < deadline) await sleep(50);
     const during = await sampler.stop();
-    const peak = during.reduce((a, b) => (b.rssMb > a.rssMb ? b : a), during[0]!);
+    // each figure's own maximum over the samples
+    const peak: TreeMemory = {
+      processes: Math.max(...during.map((x) => x.processes)),
+      rssMb: Math.max(...during.map((x) => x.rssMb)),
+      pssMb: Math.max(...during.map((x) => x.pssMb)),
+      rootRssMb: Math.max(...during.map((x) => x.rootRssMb)),
+    };
     const burstMs = lastEventAt - started;
     ctx.log(`memory: burst of ${acked} messages to ${AGENTS} agents delivered ${received}/${expected} events in ${fmt(burstMs, 0)} ms, peak ${fmt(peak.rssMb)} MB RSS`);
     await sleep(2000);
@@ -79,21 +90,37 @@ export async function runMemory(ctx: BenchContext, snorq: BenchSnorq): Promise<M
 }
 
 export function reportMemory(md: Markdown, r: MemoryResult): void {
-  const row = (what: string, m: TreeMemory, bar = '', met?: boolean) => [what, fmt(m.rssMb), fmt(m.pssMb), m.processes, fmt(r.idle.rssMb), fmtRatio(m.rssMb / r.idle.rssMb), bar, met === undefined ? '' : verdict(met)];
+  const row = (what: string, m: TreeMemory, judged = false) => [
+    what,
+    fmt(m.rssMb),
+    fmt(m.pssMb),
+    fmt(m.rootRssMb),
+    m.processes,
+    fmtRatio(m.rssMb / r.idle.rssMb),
+    judged ? verdict(m.rssMb < 300) : '',
+    judged ? verdict(m.pssMb < 300) : '',
+  ];
   md.heading(2, '5. Memory: snorq + embedded PostgreSQL')
     .paragraph(
-      'RSS summed over the snorq process and all its descendants (the postmaster and every PostgreSQL backend and helper), read from /proc. ' +
-        'Summed RSS counts shared pages (shared buffers, the binaries) once per process, so it overstates; PSS divides shared pages among their users. ' +
-        `The bar is judged on RSS. Baseline: the same tree idle with the seeded dataset. The burst: ${r.burst} webhooks (16 in flight) while ${fmt(r.agents, 0)} agents are connected, ` +
+      'Memory of the snorq process and all its descendants (the postmaster and every PostgreSQL backend and helper), read from /proc. ' +
+        'Summed RSS counts every shared page (PostgreSQL\'s shared buffers, the binary) once per process that touched it, so it overstates what the tree ' +
+        'occupies; PSS divides each shared page among its users and sums to the real footprint. Both are judged against the 300 MB bar. ' +
+        `Baseline: the same tree idle with the seeded dataset (ratios are of summed RSS). The burst: ${r.burst} webhooks (16 in flight) while ${fmt(r.agents, 0)} agents are connected, ` +
         `each agent receiving every message: ${fmt(r.delivered * 100)}% of ${fmt(r.burst * r.agents, 0)} events delivered in ${fmt(r.burstMs / 1000, 2)} s.`,
     )
     .table(
-      ['state', 'RSS (MB)', 'PSS (MB)', 'processes', 'baseline: idle RSS (MB)', 'ratio', 'bar', 'verdict'],
+      ['state', 'tree RSS (MB)', 'tree PSS (MB)', 'snorq process RSS (MB)', 'processes', 'RSS ratio to idle', 'RSS < 300 MB', 'PSS < 300 MB'],
       [
-        row('idle, seeded dataset', r.idle),
-        row(`${fmt(r.agents, 0)} agents connected`, r.connected, '< 300 MB', r.connected.rssMb < 300),
-        row(`${fmt(r.agents, 0)} agents, burst (peak)`, r.peak, '< 300 MB', r.peak.rssMb < 300),
-        row('after the burst', r.after, '< 300 MB', r.after.rssMb < 300),
+        row('idle, seeded dataset (baseline)', r.idle),
+        row(`${fmt(r.agents, 0)} agents connected`, r.connected, true),
+        row(`${fmt(r.agents, 0)} agents, burst (peak)`, r.peak, true),
+        row('after the burst', r.after, true),
       ],
+    )
+    .paragraph(
+      `**What this means:** snorq's own Node.js process holds ${fmt(r.idle.rootRssMb)} MB idle and ${fmt(r.peak.rootRssMb)} MB at the burst's peak ` +
+        `(${fmt((r.connected.rootRssMb - r.idle.rootRssMb) * 1024 / r.agents)} KB per connected agent). The rest is PostgreSQL: a postmaster, its helpers and one backend per pooled ` +
+        `connection (${r.idle.processes} processes idle, ${r.connected.processes} once a thousand sockets authenticated at once and the pool grew to its maximum). Each backend ` +
+        'maps the shared buffers, which is why summed RSS grows by ~15 MB per backend while the real footprint (PSS) grows by 2–5 MB.',
     );
 }

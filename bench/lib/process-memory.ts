@@ -13,6 +13,8 @@ export interface TreeMemory {
   processes: number;
   rssMb: number;
   pssMb: number;
+  /** The root process alone (snorq's Node.js process). */
+  rootRssMb: number;
 }
 
 export async function treeMemory(rootPid: number): Promise<TreeMemory> {
@@ -20,14 +22,16 @@ export async function treeMemory(rootPid: number): Promise<TreeMemory> {
   let rssKb = 0;
   let pssKb = 0;
   let counted = 0;
+  let rootKb = 0;
   for (const pid of pids) {
     const rss = await statusField(pid, 'VmRSS');
     if (rss === null) continue; // exited meanwhile
+    if (pid === rootPid) rootKb = rss;
     counted++;
     rssKb += rss;
     pssKb += (await rollupField(pid, 'Pss')) ?? rss;
   }
-  return { processes: counted, rssMb: rssKb / 1024, pssMb: pssKb / 1024 };
+  return { processes: counted, rssMb: rssKb / 1024, pssMb: pssKb / 1024, rootRssMb: rootKb / 1024 };
 }
 
 /** `rootPid` and every process below it. */

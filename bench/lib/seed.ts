@@ -157,7 +157,7 @@ export async function seedDataset(client: pg.Client, size: SeedSize, log: (msg: 
                 case when g % 50 = 0 then '${MEDIUM_WORD}' end,
                 case when g % 20011 = 7 then '${RARE_WORD}' end,
                 case when g % 10 = 1 then '#A' || (100000 + g) end) as body
-       from generate_series(0, ${M - 1}) g
+       from generate_series(0::bigint, ${M - 1}) g
      ) s`,
     [org, admin],
   );
