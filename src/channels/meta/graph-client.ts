@@ -116,18 +116,24 @@ export type FetchedBytes = { status: number; headers: Headers; bytes: Buffer };
 /**
  * GET a media file, following up to 3 redirects by hand so that `secretHeaders` (Bearer, Basic,
  * TikTok's x-user) go only to the origin of the first URL, never to the CDN it redirects to
- * (FACTS 5.7, 7.25). One timeout covers every hop and the body; a body over `maxBytes` is refused.
+ * (FACTS 5.7, 7.25), and so that every hop, the first included, is checked with `allowHost`: a
+ * redirect from a trusted host to an internal address is refused, never requested (SSRF, FACTS
+ * pitfall 27). One timeout covers every hop and the body; a body over `maxBytes` is refused.
  */
 export async function fetchBytes(
   call: PlatformCallContext,
   url: URL,
-  opts: { platform: string; secretHeaders: Record<string, string>; headers?: Record<string, string>; maxBytes: number },
+  opts: { platform: string; allowHost: (url: URL) => boolean; secretHeaders: Record<string, string>; headers?: Record<string, string>; maxBytes: number },
 ): Promise<Outcome<FetchedBytes>> {
   const signal = AbortSignal.timeout(call.timeoutMs);
   const origin = url.origin;
   let current = url;
   try {
     for (let hop = 0; hop <= 3; hop++) {
+      if (!opts.allowHost(current)) {
+        const what = hop === 0 ? 'is' : 'redirected to';
+        return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: `${opts.platform}'s media link ${what} a host snorq does not fetch from; it was not fetched.`, retryable: false, platformCode: 'untrusted_media_host' });
+      }
       const headers = { ...opts.headers, ...(current.origin === origin && opts.secretHeaders) };
       const res = await fetch(current, { headers, redirect: 'manual', signal });
       const location = res.headers.get('location');

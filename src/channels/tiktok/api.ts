@@ -104,7 +104,9 @@ async function imageBytes(call: PlatformCallContext, media: OutboundMedia): Prom
       return failed({ code: 'MEDIA_UPLOAD_FAILED', reason: 'snorq could not read the image file to upload it.', retryable: false, platformCode: 'local_file' });
     }
   }
-  const got = await fetchBytes(call, new URL(media.url), { platform: 'snorq', secretHeaders: {}, maxBytes: IMAGE_MAX_BYTES });
+  // snorq's own signed media URL: no reason to leave its origin.
+  const own = new URL(media.url);
+  const got = await fetchBytes(call, own, { platform: 'snorq', allowHost: (u) => u.origin === own.origin, secretHeaders: {}, maxBytes: IMAGE_MAX_BYTES });
   if (got.ok && got.value.status === 200) return { ok: true, value: got.value.bytes };
   if (!got.ok && got.failure.platformCode === 'too_large') return failed(imageTooLarge);
   const why = got.ok ? `HTTP ${got.value.status}` : got.failure.reason;
@@ -190,7 +192,7 @@ export async function downloadMedia(call: PlatformCallContext, ref: TikTokMediaR
   if (!parsed.ok) return parsed;
   const url = trustedDownloadUrl(call, parsed.value.download_url);
   if (!url) return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: 'TikTok gave a media link on an unexpected host; it was not fetched.', retryable: false, platformCode: 'untrusted_media_host' });
-  const got = await fetchBytes(call, url, { platform: 'TikTok', secretHeaders: { 'x-user': accessToken(call) }, maxBytes: DOWNLOAD_MAX_BYTES });
+  const got = await fetchBytes(call, url, { platform: 'TikTok', allowHost: (u) => trustedDownloadUrl(call, u.href) !== undefined, secretHeaders: { 'x-user': accessToken(call) }, maxBytes: DOWNLOAD_MAX_BYTES });
   if (!got.ok) return got;
   const { status, headers, bytes } = got.value;
   if (status < 200 || status >= 300) return failed(tiktokFailure(undefined, undefined, status, headers));

@@ -136,11 +136,17 @@ export async function downloadMedia(call: PlatformCallContext, mediaUrl: string)
   if (!url || url.origin !== new URL(call.urls.twilio).origin) {
     return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: 'The media URL is not on the Twilio API host; it was not fetched.', retryable: false, platformCode: 'untrusted_media_host' });
   }
-  const got = await fetchBytes(call, url, { platform: 'Twilio', secretHeaders: { authorization: basicAuth(call) }, maxBytes: MEDIA_MAX_BYTES });
+  const got = await fetchBytes(call, url, { platform: 'Twilio', allowHost: (u) => twilioMediaHost(call, u), secretHeaders: { authorization: basicAuth(call) }, maxBytes: MEDIA_MAX_BYTES });
   if (!got.ok) return got;
   const { status, headers, bytes } = got.value;
   if (status < 200 || status >= 300) return failed(twilioFailure(status, parseJson(bytes.toString('utf8')), headers));
   return { ok: true, value: { bytes, mimeType: headers.get('content-type') ?? 'application/octet-stream' } };
+}
+
+/** The configured Twilio API host, or the CDN it redirects media to (https *.twiliocdn.com, FACTS 5.7). */
+function twilioMediaHost(call: PlatformCallContext, url: URL): boolean {
+  if (url.origin === new URL(call.urls.twilio).origin) return true;
+  return url.protocol === 'https:' && url.username === '' && /(^|\.)twiliocdn\.com$/.test(url.hostname);
 }
 
 export const twilioApi: SendAdapter = { platform: 'twilio', send };

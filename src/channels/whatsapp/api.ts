@@ -199,6 +199,7 @@ export async function downloadMedia(call: PlatformCallContext, mediaId: string):
     if (!url) return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: 'WhatsApp gave a media link on an unexpected host; it was not fetched.', retryable: false, platformCode: 'untrusted_media_host' });
     const got = await fetchBytes(call, url, {
       platform: 'WhatsApp',
+      allowHost: (u) => trustedMediaUrl(call, u.href) !== undefined,
       secretHeaders: { authorization: `Bearer ${token(call)}` },
       headers: { 'user-agent': USER_AGENT },
       maxBytes: MEDIA_MAX_BYTES,

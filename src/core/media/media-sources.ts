@@ -10,8 +10,9 @@ import { guardedFetch, statusFailure, type FetchFailure, type GuardContext, type
  * media id → a 5-minute URL; TikTok's media_id → download_url); every request of it goes through
  * guardedFetch, so the lookup answers cannot point the fetcher anywhere the allow-list forbids.
  *
- * The channels' own `downloadMedia` functions (src/channels/<platform>/api.ts) buffer whole files and
- * follow redirects without re-checking the host; this keeps the fetcher's SSRF guarantees in one place.
+ * The channels' own `downloadMedia` functions (src/channels/<platform>/api.ts) buffer whole files
+ * (and check every redirect hop against their own, narrower host lists); the fetcher streams and
+ * keeps its SSRF guarantees in one place, media-hosts.ts.
  */
 
 export interface MediaSource {

@@ -122,15 +122,21 @@ describe('twilioApi.send', () => {
 describe('downloadMedia', () => {
   const mediaPath = `/2010-04-01/Accounts/${SID}/Messages/MM1/Media/ME1`;
 
-  it('GETs the MediaUrl with Basic auth and follows the redirect to the CDN without it', async () => {
-    twilio.reply({ status: 302, headers: { location: `${cdn.url}/signed/abc?Expires=1` } });
-    cdn.reply({ body: Buffer.from([1, 2, 3]), headers: { 'content-type': 'image/jpeg' } });
+  it('GETs the MediaUrl with Basic auth and follows a redirect that stays on an allowed host', async () => {
+    // Live, the redirect goes to https://*.twiliocdn.com (without the credentials); here the only
+    // allowed host is the configured Twilio URL itself.
+    twilio.reply({ status: 302, headers: { location: `${twilio.url}/cdn/signed/abc?Expires=1` } }, { body: Buffer.from([1, 2, 3]), headers: { 'content-type': 'image/jpeg' } });
     expect(await downloadMedia(call, `${twilio.url}${mediaPath}`)).toEqual({ ok: true, value: { bytes: Buffer.from([1, 2, 3]), mimeType: 'image/jpeg' } });
     expect(twilio.requests[0]?.method).toBe('GET');
     expect(twilio.requests[0]?.path).toBe(mediaPath);
     expect(twilio.requests[0]?.headers.authorization).toBe(BASIC);
-    expect(cdn.requests[0]?.path).toBe('/signed/abc');
-    expect(cdn.requests[0]?.headers.authorization).toBeUndefined();
+    expect(twilio.requests[1]?.path).toBe('/cdn/signed/abc');
+  });
+
+  it('never follows a redirect to a host that is neither Twilio nor its CDN (SSRF)', async () => {
+    twilio.reply({ status: 302, headers: { location: `${cdn.url}/signed/abc?Expires=1` } });
+    expect(await downloadMedia(call, `${twilio.url}${mediaPath}`)).toMatchObject({ ok: false, failure: { platformCode: 'untrusted_media_host', retryable: false } });
+    expect(cdn.requests).toHaveLength(0);
   });
 
   it('refuses a URL that is not on the Twilio API host, and maps a Twilio error', async () => {

@@ -207,19 +207,22 @@ describe('markRead, downloadMedia, listTemplates', () => {
     expect(bytes?.headers['user-agent']).toMatch(/^snorq\//);
   });
 
-  it('looks the URL up again once when it has expired, and never sends the token to a redirect host', async () => {
-    cdn.reply({ body: 'bytes', headers: { 'content-type': 'audio/ogg' } });
+  it('looks the URL up again once when it has expired', async () => {
     graph.reply(
       { json: { url: `${graph.url}/dl/old`, mime_type: 'audio/ogg' } },
       { status: 404, body: 'expired' },
       { json: { url: `${graph.url}/dl/new`, mime_type: 'audio/ogg' } },
-      { status: 302, headers: { location: `${cdn.url}/blob/9` } },
+      { body: 'bytes', headers: { 'content-type': 'audio/ogg' } },
     );
     const got = await downloadMedia(call, 'MEDIA2');
     expect(got.ok && got.value.bytes.toString()).toBe('bytes');
     expect(graph.requests.map((r) => r.path)).toEqual(['/v25.0/MEDIA2', '/dl/old', '/v25.0/MEDIA2', '/dl/new']);
-    expect(cdn.requests[0]?.path).toBe('/blob/9');
-    expect(cdn.requests[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it('never follows a redirect off Meta’s hosts, so neither the token nor the request reaches another host', async () => {
+    graph.reply({ json: { url: `${graph.url}/dl/3`, mime_type: 'audio/ogg' } }, { status: 302, headers: { location: `${cdn.url}/blob/9` } });
+    expect(await downloadMedia(call, 'MEDIA4')).toMatchObject({ ok: false, failure: { platformCode: 'untrusted_media_host', retryable: false } });
+    expect(cdn.requests).toHaveLength(0);
   });
 
   it('refuses a media URL on a host that is neither Meta nor the configured Graph URL', async () => {
