@@ -14,6 +14,8 @@ import { z } from 'zod';
 export interface MediaMeta {
   mimeType: string;
   filename?: string;
+  /** An agent's upload: the organisation that uploaded it, the only one that may attach it to a reply. */
+  organizationId?: number;
 }
 
 export interface PutResult {
@@ -59,6 +61,7 @@ export const isStorageKey = (value: unknown): value is string => typeof value ==
 const SidecarSchema = z.object({
   mimeType: z.string(),
   filename: z.string().optional(),
+  organizationId: z.number().int().optional(),
   size: z.number().int().nonnegative(),
   sha256: z.string(),
   createdAt: z.string(),
@@ -95,7 +98,7 @@ export function createDiskMediaStore(dir: string): MediaStore {
       await pipeline(source, count, createWriteStream(tmpData, { flags: 'wx', mode: 0o640 }));
       await syncFile(tmpData);
       const sha256 = hash.digest('hex');
-      const sidecar = { mimeType: meta.mimeType, ...(meta.filename && { filename: meta.filename }), size, sha256, createdAt: new Date().toISOString() };
+      const sidecar = { mimeType: meta.mimeType, ...(meta.filename && { filename: meta.filename }), ...(meta.organizationId !== undefined && { organizationId: meta.organizationId }), size, sha256, createdAt: new Date().toISOString() };
       await fs.writeFile(tmpSidecar, JSON.stringify(sidecar), { flag: 'wx', mode: 0o640 });
       await syncFile(tmpSidecar);
       await fs.rename(tmpData, dataPath(key));
@@ -122,7 +125,13 @@ export function createDiskMediaStore(dir: string): MediaStore {
   async function stat(storageKey: string) {
     const meta = await readSidecar(storageKey);
     if (!meta) return null;
-    return { mimeType: meta.mimeType, ...(meta.filename !== undefined && { filename: meta.filename }), size: meta.size, sha256: meta.sha256 };
+    return {
+      mimeType: meta.mimeType,
+      ...(meta.filename !== undefined && { filename: meta.filename }),
+      ...(meta.organizationId !== undefined && { organizationId: meta.organizationId }),
+      size: meta.size,
+      sha256: meta.sha256,
+    };
   }
 
   async function open(storageKey: string, range?: ByteRange): Promise<OpenedMedia | null> {

@@ -106,7 +106,8 @@ export async function attachmentRoutes(plain: FastifyInstance, opts: MediaRouteO
         part.file.resume();
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', verdict.reason);
       }
-      const put = await store.put(capped(part.file, head, verdict), { mimeType: verdict.mimeType, ...(filename && { filename }) }).catch((err: unknown) => {
+      const meta = { mimeType: verdict.mimeType, organizationId: req.principal.organizationId, ...(filename && { filename }) };
+      const put = await store.put(capped(part.file, head, verdict), meta).catch((err: unknown) => {
         // The form ended before the file did: the client's request, not our disk.
         throw part.file.errored ? unreadableForm(part.file.errored) : err;
       });

@@ -113,7 +113,8 @@ export async function messageRoutes(plain: FastifyInstance): Promise<void> {
       if (media) {
         const { store } = app.ctx.media ?? (await createMediaServices(app.ctx.config));
         const stored = isStorageKey(media.storageKey) ? await store.stat(media.storageKey) : null;
-        if (!stored) throw new AppError('VALIDATION_FAILED', 'the attachment was not found; upload it again with POST /api/v1/uploads');
+        // Only this organisation's own uploads: another's file (or a customer's) would be sent, and readable, here.
+        if (!stored || stored.organizationId !== req.principal.organizationId) throw new AppError('VALIDATION_FAILED', 'the attachment was not found; upload it again with POST /api/v1/uploads');
         media = { ...media, mimeType: stored.mimeType, size: stored.size, filename: media.filename ?? stored.filename, type: mediaTypeOf(stored.mimeType) };
       }
       const { message, created } = await queueReply(app.ctx.db, {

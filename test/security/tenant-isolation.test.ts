@@ -1,0 +1,270 @@
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/core/accounts/users.ts';
+import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import type { RunningSnorq } from '../../src/start-snorq.ts';
+import { metaSignature, whatsappText } from '../helpers/signing.ts';
+import { createTestDatabase } from '../helpers/test-database.ts';
+import { startTestSnorq } from '../helpers/test-snorq.ts';
+
+/**
+ * Two organisations on one snorq. Organisation B (an admin, the most powerful role) tries every
+ * route of the OpenAPI document with A's ids, and every list and search for A's data, and joins
+ * A's conversation on the socket. B gets 404 (ids reveal nothing) or only its own data; A's data
+ * is unchanged afterwards. A route added to the API without a case here fails the test.
+ */
+const SECRET = 'tenant-wa-secret';
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+/** Strings only A's data contains: none may appear in anything B is answered. */
+const A_MARKERS = ['Alice-Tenant-A', 'secret-A-message-text', 'secret-A-canned', 'Secret A Channel', 'agent-a-secret@example.test', 'secret-A-token', 'PN-TENANT-A', 'secret-A-label', 'secret-A-note'];
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let snorq: RunningSnorq;
+interface Org {
+  id: number;
+  token: string;
+  channelId: number;
+  conversationId: number;
+  messageId: number;
+  failedReplyId: number;
+  identityId: number;
+  cannedId: number;
+  apiTokenId: number;
+  apiToken: string;
+  agentId: number;
+  journalId: number;
+  storageKey: string;
+}
+const orgs = {} as Record<'a' | 'b', Org>;
+
+const inject = (token: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
+  snorq.app.inject({
+    method: method as 'GET',
+    url,
+    headers: { authorization: `Bearer ${token}`, ...(body !== undefined && !Buffer.isBuffer(body) && { 'content-type': 'application/json' }), ...headers },
+    ...(body !== undefined && { payload: Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
+  });
+
+function multipart(file: Buffer, type: string, filename: string): { body: Buffer; contentType: string } {
+  const boundary = '----tenant';
+  const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+async function makeOrg(key: 'a' | 'b', marker: string): Promise<Org> {
+  const upper = key.toUpperCase();
+  const org = await db.db.insertInto('organizations').values({ name: `Org ${upper}` }).returning('id').executeTakeFirstOrThrow();
+  await createUser(db.db, { organizationId: org.id, email: `admin-${key}@tenant.test`, name: `Admin ${upper}`, role: 'admin', password: 'tenant password 1' });
+  const login = await snorq.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `admin-${key}@tenant.test`, password: 'tenant password 1' } });
+  const token = (login.json() as { token: string }).token;
+  const phone = `PN-TENANT-${upper}`;
+  await provisionChannels(db.db, snorq.ctx.secretBox, org.id, [{ platform: 'whatsapp', externalAccountId: phone, displayName: key === 'a' ? 'Secret A Channel' : 'B channel', credentials: { platform: 'whatsapp', accessToken: `token-of-${key}-0123456789` } }], 'env');
+  const channel = await db.db.selectFrom('channels').select('id').where('external_account_id', '=', phone).executeTakeFirstOrThrow();
+
+  const payload = JSON.stringify(whatsappText({ phoneNumberId: phone, from: key === 'a' ? '4915550000001' : '4915550000002', name: key === 'a' ? 'Alice-Tenant-A' : 'Bob B', id: `wamid.tenant.${key}`, text: key === 'a' ? 'secret-A-message-text' : 'hello from b', timestamp: Date.now() }));
+  const hook = await snorq.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, payload) }, payload });
+  expect(hook.statusCode).toBe(200);
+  const message = await db.db.selectFrom('messages').select(['id', 'conversation_id']).where('external_id', '=', `wamid.tenant.${key}`).executeTakeFirstOrThrow();
+  const conversation = await db.db.selectFrom('conversations').select('contact_identity_id').where('id', '=', message.conversation_id).executeTakeFirstOrThrow();
+  const journal = await db.db.selectFrom('webhook_events').select('id').where('organization_id', '=', org.id).executeTakeFirstOrThrow();
+
+  // An uploaded file, kept as the customer's attachment, so that the media route has something to serve.
+  const form = multipart(PNG, 'image/png', `${marker}.png`);
+  const upload = await inject(token, 'POST', '/api/v1/uploads', form.body, { 'content-type': form.contentType });
+  expect(upload.statusCode, upload.body).toBe(201);
+  const storageKey = (upload.json() as { upload: { storageKey: string } }).upload.storageKey;
+  await db.db.updateTable('messages').set({ media: JSON.stringify([{ type: 'image', state: 'stored', storageKey, mimeType: 'image/png' }]) }).where('id', '=', message.id).execute();
+
+  const reply = await inject(token, 'POST', '/api/messages', { conversationId: message.conversation_id, content: `${marker} reply` });
+  expect(reply.statusCode).toBe(201);
+  const failedReplyId = (reply.json() as { message: { id: number } }).message.id;
+  await db.db.updateTable('messages').set({ status: 'failed', error_code: 'PLATFORM_UNAVAILABLE', error_reason: 'x' }).where('id', '=', failedReplyId).execute();
+  const note = await inject(token, 'POST', '/api/messages', { conversationId: message.conversation_id, content: key === 'a' ? 'secret-A-note' : 'b note', privateNote: true });
+  expect(note.statusCode).toBe(201);
+  const patched = await inject(token, 'PATCH', `/api/v1/conversations/${message.conversation_id}`, { labels: [key === 'a' ? 'secret-A-label' : 'b-label'] });
+  expect(patched.statusCode).toBe(200);
+
+  const canned = await inject(token, 'POST', '/api/v1/canned-responses', { shortcut: 'hello', content: key === 'a' ? 'secret-A-canned' : 'b canned' });
+  expect(canned.statusCode).toBe(201);
+  const apiToken = await inject(token, 'POST', '/api/v1/tokens', { name: key === 'a' ? 'secret-A-token' : 'b token' });
+  expect(apiToken.statusCode).toBe(201);
+  const agent = await inject(token, 'POST', '/api/v1/users', { email: key === 'a' ? 'agent-a-secret@example.test' : 'agent-b@example.test', name: `Agent ${upper}`, password: 'agent password 1' });
+  expect(agent.statusCode).toBe(201);
+
+  return {
+    id: org.id,
+    token,
+    channelId: channel.id,
+    conversationId: message.conversation_id,
+    messageId: message.id,
+    failedReplyId,
+    identityId: conversation.contact_identity_id,
+    cannedId: (canned.json() as { cannedResponse: { id: number } }).cannedResponse.id,
+    apiTokenId: (apiToken.json() as { id: number }).id,
+    apiToken: (apiToken.json() as { token: string }).token,
+    agentId: (agent.json() as { user: { id: number } }).user.id,
+    journalId: journal.id,
+    storageKey,
+  };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  snorq = await startTestSnorq(db.url, { WHATSAPP_APP_SECRET: SECRET });
+  orgs.a = await makeOrg('a', 'upload-a');
+  orgs.b = await makeOrg('b', 'upload-b');
+});
+afterAll(async () => {
+  await snorq?.stop();
+  await db?.drop();
+});
+
+/** What B sends to each route. `foreign`: a route aimed at one of A's objects (404 expected). */
+type Case = { foreign: { method: string; url: string; body?: unknown } } | { own: { method: string; url: string; body?: unknown; expect: number[] } } | { outOfScope: string };
+
+function cases(a: Org, b: Org): Record<string, Case> {
+  return {
+    'POST /api/v1/auth/login': { outOfScope: 'signs in; no organisation yet' },
+    'POST /api/v1/auth/logout': { outOfScope: 'revokes the caller’s own token only' },
+    'GET /api/v1/auth/me': { own: { method: 'GET', url: '/api/v1/auth/me', expect: [200] } },
+    'GET /media/{key}': { outOfScope: 'public, signed and expiring links (test/security/uploads.test.ts)' },
+    'GET /api/v1/platforms/connect/{platform}': { outOfScope: 'starts the caller’s own OAuth; state tested with the OAuth flow' },
+    'GET /api/v1/platforms/callback/{platform}': { outOfScope: 'the platform’s redirect, bound to a state nonce' },
+    'POST /api/v1/platforms/connect/twilio': { own: { method: 'POST', url: '/api/v1/platforms/connect/twilio', body: { accountSid: 'AC00000000000000000000000000000000', authToken: 'x'.repeat(32), sender: 'PN-TENANT-A' }, expect: [400, 404, 409, 422, 502] } },
+    'GET /api/v1/users/': { own: { method: 'GET', url: '/api/v1/users/', expect: [200] } },
+    'POST /api/v1/users/': { own: { method: 'POST', url: '/api/v1/users/', body: { email: 'agent-b2@example.test', name: 'B2', password: 'agent password 2' }, expect: [201] } },
+    'GET /api/v1/tokens/': { own: { method: 'GET', url: '/api/v1/tokens/', expect: [200] } },
+    'POST /api/v1/tokens/': { own: { method: 'POST', url: '/api/v1/tokens/', body: { name: 'b second token' }, expect: [201] } },
+    'DELETE /api/v1/tokens/{id}': { foreign: { method: 'DELETE', url: `/api/v1/tokens/${a.apiTokenId}` } },
+    'GET /api/v1/conversations/': { own: { method: 'GET', url: '/api/v1/conversations/?limit=500', expect: [200] } },
+    'GET /api/v1/conversations/{id}': { foreign: { method: 'GET', url: `/api/v1/conversations/${a.conversationId}` } },
+    'PATCH /api/v1/conversations/{id}': { foreign: { method: 'PATCH', url: `/api/v1/conversations/${a.conversationId}`, body: { status: 'resolved', labels: ['hijacked'], assigneeId: null } } },
+    'GET /api/messages': { foreign: { method: 'GET', url: `/api/messages?conversationId=${a.conversationId}` } },
+    'POST /api/messages': { foreign: { method: 'POST', url: '/api/messages', body: { conversationId: a.conversationId, content: 'from B into A' } } },
+    'POST /api/messages/{conversationId}/read': { foreign: { method: 'POST', url: `/api/messages/${a.conversationId}/read` } },
+    'POST /api/v1/messages/{id}/retry': { foreign: { method: 'POST', url: `/api/v1/messages/${a.failedReplyId}/retry` } },
+    'POST /api/messages/sync': { own: { method: 'POST', url: '/api/messages/sync', expect: [200] } },
+    'GET /api/v1/contacts/identities/{id}/avatar': { foreign: { method: 'GET', url: `/api/v1/contacts/identities/${a.identityId}/avatar` } },
+    'GET /api/v1/search/': { own: { method: 'GET', url: '/api/v1/search/?q=secret', expect: [200] } },
+    'GET /api/v1/channels/': { own: { method: 'GET', url: '/api/v1/channels/', expect: [200] } },
+    'POST /api/v1/channels/': { own: { method: 'POST', url: '/api/v1/channels/', body: { platform: 'whatsapp', externalAccountId: 'PN-TENANT-A'.replace(/\D/g, '') || '0', displayName: 'x', credentials: { accessToken: 'takeover-token-123' } }, expect: [201, 400, 409] } },
+    'DELETE /api/v1/channels/{id}': { foreign: { method: 'DELETE', url: `/api/v1/channels/${a.channelId}` } },
+    'GET /api/v1/channels/{id}/templates': { foreign: { method: 'GET', url: `/api/v1/channels/${a.channelId}/templates` } },
+    'GET /api/v1/metrics': { own: { method: 'GET', url: '/api/v1/metrics', expect: [200] } },
+    'GET /api/v1/canned-responses': { own: { method: 'GET', url: '/api/v1/canned-responses', expect: [200] } },
+    // The same shortcut as A's: shortcuts are per organisation.
+    'POST /api/v1/canned-responses': { own: { method: 'POST', url: '/api/v1/canned-responses', body: { shortcut: 'hello2', content: 'b again' }, expect: [201] } },
+    'DELETE /api/v1/canned-responses/{id}': { foreign: { method: 'DELETE', url: `/api/v1/canned-responses/${a.cannedId}` } },
+    'GET /api/v1/messages/{id}/media/{index}': { foreign: { method: 'GET', url: `/api/v1/messages/${a.messageId}/media/0` } },
+    'POST /api/v1/uploads': { outOfScope: 'stores a new file for the caller (attaching another organisation’s file: below)' },
+    'GET /api/v1/webhook-events/': { own: { method: 'GET', url: '/api/v1/webhook-events/?state=received,processed,partial,failed,unrouted&limit=500', expect: [200] } },
+    'POST /api/v1/webhook-events/{id}/replay': { foreign: { method: 'POST', url: `/api/v1/webhook-events/${a.journalId}/replay` } },
+    ...(b.id === a.id ? {} : {}),
+  };
+}
+
+async function snapshotOfA() {
+  const a = orgs.a;
+  return {
+    conversation: await db.db.selectFrom('conversations').select(['status', 'labels', 'assignee_id', 'unread_count']).where('id', '=', a.conversationId).executeTakeFirstOrThrow(),
+    messages: await db.db.selectFrom('messages').select(['id', 'status', 'content']).where('organization_id', '=', a.id).orderBy('id').execute(),
+    channel: await db.db.selectFrom('channels').select(['connection_state', 'credentials_enc', 'organization_id']).where('id', '=', a.channelId).executeTakeFirstOrThrow(),
+    canned: await db.db.selectFrom('canned_responses').select(['id', 'content']).where('organization_id', '=', a.id).execute(),
+    tokens: await db.db.selectFrom('auth_tokens').select(['id', 'revoked_at']).where('organization_id', '=', a.id).orderBy('id').execute(),
+    journal: await db.db.selectFrom('webhook_events').select(['id', 'attempts', 'state']).where('id', '=', a.journalId).executeTakeFirstOrThrow(),
+    users: await db.db.selectFrom('users').select(['id', 'email', 'organization_id']).where('organization_id', '=', a.id).orderBy('id').execute(),
+  };
+}
+
+describe('one organisation cannot reach another’s data', () => {
+  it('through any route of the OpenAPI document', async () => {
+    const doc = (await snorq.app.inject({ url: '/api/v1/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const table = cases(orgs.a, orgs.b);
+    // Every route is classified: a new route needs a case here before it can ship.
+    expect(routes.filter((r) => !(r in table)), 'routes without a tenant-isolation case').toEqual([]);
+
+    const before = await snapshotOfA();
+    const results: string[] = [];
+    for (const route of routes) {
+      const c = table[route]!;
+      if ('outOfScope' in c) continue;
+      const spec = 'foreign' in c ? c.foreign : c.own;
+      const res = await inject(orgs.b.token, spec.method, spec.url, spec.body);
+      results.push(`${route} → ${res.statusCode}`);
+      if ('foreign' in c) expect(res.statusCode, `${route}: ${res.body}`).toBe(404);
+      else expect(c.own.expect, `${route}: ${res.body}`).toContain(res.statusCode);
+      for (const marker of A_MARKERS) expect(res.body, `${route} leaks "${marker}"`).not.toContain(marker);
+      expect(res.body, `${route} leaks A's upload`).not.toContain(orgs.a.storageKey);
+    }
+    expect(await snapshotOfA()).toEqual(before);
+    // A's API token still works: B's DELETE revoked nothing.
+    expect((await inject(orgs.a.apiToken, 'GET', '/api/v1/auth/me')).statusCode).toBe(200);
+    console.log(`tenant isolation: ${results.length} routes tried as B against A: ${results.join('; ')}`);
+  });
+
+  it('through ids of A inside B’s own requests', async () => {
+    const { a, b } = orgs;
+    const before = await snapshotOfA();
+    // Replying in B's conversation "to" A's message.
+    expect((await inject(b.token, 'POST', '/api/messages', { conversationId: b.conversationId, content: 'x', replyToMessageId: a.messageId })).statusCode).toBe(404);
+    // Assigning B's conversation to A's agent.
+    expect((await inject(b.token, 'PATCH', `/api/v1/conversations/${b.conversationId}`, { assigneeId: a.agentId })).statusCode).toBe(400);
+    // channelId/platform that are not the conversation's own.
+    expect((await inject(b.token, 'POST', '/api/messages', { conversationId: b.conversationId, content: 'x', channelId: a.channelId })).statusCode).toBe(400);
+    // Attaching A's uploaded file to B's reply would let B download it afterwards.
+    const attach = await inject(b.token, 'POST', '/api/messages', { conversationId: b.conversationId, content: 'x', media: { storageKey: a.storageKey, type: 'image', mimeType: 'image/png' } });
+    expect(attach.statusCode, attach.body).toBe(400);
+    // Connecting A's account as B's channel is a conflict, not a takeover.
+    const takeover = await snorq.app.inject({ method: 'POST', url: '/api/v1/channels', headers: { authorization: `Bearer ${b.token}` }, payload: { platform: 'tiktok', externalAccountId: 'tiktok-biz-of-a', displayName: 'mine', credentials: { accessToken: 'aaaaaaaaaaaa' } } });
+    expect(takeover.statusCode).toBe(201);
+    const takeoverBack = await snorq.app.inject({ method: 'POST', url: '/api/v1/channels', headers: { authorization: `Bearer ${a.token}` }, payload: { platform: 'tiktok', externalAccountId: 'tiktok-biz-of-a', displayName: 'stolen', credentials: { accessToken: 'bbbbbbbbbbbb' } } });
+    expect(takeoverBack.statusCode).toBe(409);
+    // Search and lists never answer with A's data.
+    for (const url of ['/api/v1/search/?q=secret-A-message-text', '/api/v1/search/?q=Alice-Tenant-A', '/api/messages?limit=500', '/api/v1/conversations/?label=secret-A-label']) {
+      const res = await inject(b.token, 'GET', url);
+      expect(res.statusCode).toBe(200);
+      for (const marker of A_MARKERS) expect(res.body, `${url} leaks "${marker}"`).not.toContain(marker);
+    }
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
+  it('through the socket: B cannot join A’s conversation nor receive A’s events', async () => {
+    const { a, b } = orgs;
+    const open = (token: string) =>
+      new Promise<{ socket: Socket; events: unknown[] }>((resolve, reject) => {
+        const socket = connectSocket(snorq.url, { path: '/socket.io', auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+        const events: unknown[] = [];
+        socket.onAny((type: string, data: unknown) => type !== 'hello' && events.push({ type, data }));
+        socket.on('hello', () => resolve({ socket, events }));
+        socket.on('connect_error', reject);
+      });
+    const agentA = await open(a.token);
+    const agentB = await open(b.token);
+    try {
+      const join = (await agentB.socket.timeout(5000).emitWithAck('conversation:join', { conversationId: a.conversationId })) as { ok: boolean };
+      expect(join.ok).toBe(false);
+      const payload = JSON.stringify(whatsappText({ phoneNumberId: 'PN-TENANT-A', from: '4915550000001', name: 'Alice-Tenant-A', id: 'wamid.tenant.live', text: 'secret-A-message-text again', timestamp: Date.now() }));
+      const hook = await snorq.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, payload) }, payload });
+      expect(hook.statusCode).toBe(200);
+      // A's own agent hears it: then B, on the same instance and fan-out, has had its chance too.
+      const end = Date.now() + 5000;
+      while (!JSON.stringify(agentA.events).includes('secret-A-message-text again')) {
+        if (Date.now() > end) throw new Error('A never received its own event');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // An event for B after A's, on the same stream: once B has it, anything for A would have come before.
+      const bHook = JSON.stringify(whatsappText({ phoneNumberId: 'PN-TENANT-B', from: '4915550000002', name: 'Bob B', id: 'wamid.tenant.b.live', text: 'b marker', timestamp: Date.now() }));
+      await snorq.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, bHook) }, payload: bHook });
+      while (!JSON.stringify(agentB.events).includes('b marker')) {
+        if (Date.now() > end) throw new Error('B never received its own event');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const seenByB = JSON.stringify(agentB.events);
+      for (const marker of A_MARKERS) expect(seenByB, `B's socket got "${marker}"`).not.toContain(marker);
+    } finally {
+      agentA.socket.close();
+      agentB.socket.close();
+    }
+  });
+});
