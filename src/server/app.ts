@@ -47,7 +47,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       : { logger: { level: ctx.config.LOG_LEVEL, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } } }),
     // Meta webhooks may be up to 3 MB (FACTS.md 1.2); API bodies are far smaller.
     bodyLimit: 3 * 1024 * 1024 + 1024,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from a proxy on this machine or a private network (nginx,
+    // a load balancer in the VPC, a container network): with `true`, any client on the internet
+    // could name its own address and step around the sign-in rate limit.
+    trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
     frameworkErrors,
   });
   app.decorate('ctx', ctx);
