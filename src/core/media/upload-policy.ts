@@ -99,6 +99,17 @@ function accept(mimeType: string): UploadVerdict {
   return { ok: true, mimeType, kind, maxBytes: UPLOAD_MAX_BYTES_BY_KIND[kind] };
 }
 
+/**
+ * The file name an upload is kept under: its own when the extension fits the type snorq decided
+ * on, else with the right extension added. A PNG or a PDF named `invoice.html` (a polyglot) would
+ * otherwise be saved, or sent to a customer, as a page a browser runs.
+ */
+export function nameForType(filename: string | undefined, mimeType: string): string | undefined {
+  const rule = ALLOWED[mimeType];
+  if (!filename || !rule) return filename;
+  return rule.ext.includes(path.extname(filename).toLowerCase()) ? filename : `${filename}${rule.ext[0]}`;
+}
+
 function byExtension(filename: string | undefined): string | undefined {
   const ext = filename ? path.extname(filename).toLowerCase() : '';
   if (!ext) return undefined;

@@ -8,7 +8,7 @@ import { safeFilename } from '../../core/media/media-metadata.ts';
 import { createMediaServices, type MediaServices } from '../../core/media/media-services.ts';
 import { isStorageKey, type ByteRange, type MediaStore } from '../../core/media/media-store.ts';
 import { mediaResponseHeaders } from '../../core/media/serving-policy.ts';
-import { classifyUpload, megabytes, SNIFF_BYTES, UPLOAD_MAX_BYTES, type UploadVerdict } from '../../core/media/upload-policy.ts';
+import { classifyUpload, megabytes, nameForType, SNIFF_BYTES, UPLOAD_MAX_BYTES, type UploadVerdict } from '../../core/media/upload-policy.ts';
 
 /**
  * Media over HTTP. `mediaRoutes` is public but signed (platforms fetch outbound attachments from
@@ -92,7 +92,7 @@ export async function attachmentRoutes(plain: FastifyInstance, opts: MediaRouteO
         throw unreadableForm(err);
       });
       if (!part) throw new AppError('BAD_REQUEST', 'the form holds no file: send it in a part named "file"');
-      const filename = safeFilename(part.filename);
+      const given = safeFilename(part.filename);
       const head = await readHead(part.file, SNIFF_BYTES).catch((err: unknown) => {
         throw unreadableForm(err);
       });
@@ -100,12 +100,13 @@ export async function attachmentRoutes(plain: FastifyInstance, opts: MediaRouteO
         part.file.resume();
         throw new AppError('BAD_REQUEST', 'the file is empty');
       }
-      const verdict = classifyUpload(head, part.mimetype, filename);
+      const verdict = classifyUpload(head, part.mimetype, given);
       if (!verdict.ok) {
         // Drain, not destroy: busboy must read the request to its end for the answer to go out cleanly.
         part.file.resume();
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', verdict.reason);
       }
+      const filename = nameForType(given, verdict.mimeType);
       const meta = { mimeType: verdict.mimeType, organizationId: req.principal.organizationId, ...(filename && { filename }) };
       const put = await store.put(capped(part.file, head, verdict), meta).catch((err: unknown) => {
         // The form ended before the file did: the client's request, not our disk.
