@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { NormalizedEvent } from '../../channels/types.ts';
 import type { Channel, Platform } from '../../db/schema.ts';
 import { appendEvents } from '../events/event-log.ts';
@@ -28,8 +27,11 @@ export interface IngestBatcher {
 
 const MAX_ITEMS = 64;
 const MAX_BYTES = 8 * 1024 * 1024;
-/** Two batches in flight: one committing (waiting on the disk) while the next one is applied. */
-const FLUSHERS = 2;
+/**
+ * Batches in flight at once: while one commits (waiting on the disk) others are applied; the
+ * database's backends otherwise sit idle waiting for this process's next statement.
+ */
+const FLUSHERS = 4;
 
 interface Pending {
   webhook: IncomingWebhook;
@@ -41,10 +43,11 @@ interface Pending {
  * Group commit for webhooks. Every webhook must be durable before its 200, and a commit waits for
  * the disk (fsync), so one transaction per webhook caps ingestion at the disk's flush rate. Here
  * webhooks that arrive while a commit is under way are applied together in the next transaction:
- * each event inside its own savepoint (one bad item never undoes the others), the journal rows
- * written with their outcome, the events logged once per organisation, one commit for all. Each
- * caller is answered when its batch has committed. If the batch as a whole fails (a deadlock with
- * another instance, a lost connection), every webhook in it is retried on its own, one by one.
+ * the journal rows written with their outcome, the events logged once per organisation, one
+ * commit for all. Each caller is answered when its batch has committed. If the batch fails (an
+ * event that cannot be applied, a deadlock with another instance, a lost connection), every
+ * webhook in it is retried on its own path, where each event has its own transaction, so one bad
+ * item never undoes the others.
  */
 export function createIngestBatcher(deps: ProcessDeps & { log: { warn(o: object, m: string): void } }): IngestBatcher {
   const queue: Pending[] = [];
@@ -117,18 +120,13 @@ async function flush(deps: ProcessDeps & { log: { warn(o: object, m: string): vo
             continue;
           }
           organizations.add(channel.organization_id);
-          await sql`savepoint webhook_event`.execute(trx);
-          try {
-            const applied = await applyEvent(trx, channel, event, p.pending.webhook.receivedAt);
-            await sql`release savepoint webhook_event`.execute(trx);
-            logs.set(channel.organization_id, [...(logs.get(channel.organization_id) ?? []), ...applied.events]);
-            outcome.applied++;
-            outcome.mediaToFetch.push(...applied.mediaToFetch);
-            if (applied.unmatched) outcome.unmatched.push(applied.unmatched);
-          } catch (e) {
-            await sql`rollback to savepoint webhook_event`.execute(trx);
-            outcome.failed.push({ index, error: e instanceof Error ? e.message : String(e) });
-          }
+          // No savepoint per event (two more round trips each): an event that fails aborts the
+          // batch, and the fallback below applies every webhook of it on its own, event by event.
+          const applied = await applyEvent(trx, channel, event, p.pending.webhook.receivedAt);
+          logs.set(channel.organization_id, [...(logs.get(channel.organization_id) ?? []), ...applied.events]);
+          outcome.applied++;
+          outcome.mediaToFetch.push(...applied.mediaToFetch);
+          if (applied.unmatched) outcome.unmatched.push(applied.unmatched);
         }
         finishOutcome(outcome, organizations);
       }
