@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
 import { recordSendSuccess } from '../../src/core/outbox/record-send-outcome.ts';
@@ -118,6 +119,26 @@ describe('webhook ingestion', () => {
     const after = await t.ctx.db.selectFrom('messages').select(['status', 'external_id']).where('id', '=', pending.id).executeTakeFirstOrThrow();
     expect(after).toEqual({ status: 'delivered', external_id: 'wamid.out7' });
     expect(await t.ctx.db.selectFrom('early_statuses').selectAll().where('external_id', '=', 'wamid.out7').execute()).toEqual([]);
+  });
+
+  it('keeps every good webhook of a batch in which one event cannot be stored', async () => {
+    const from = '4915550000008';
+    // The database refuses one message (here: a trigger standing in for any failure of one item).
+    await sql`create function refuse_poison() returns trigger language plpgsql as $$
+      begin if new.content = 'poison' then raise exception 'refused for the test'; end if; return new; end $$`.execute(t.ctx.db);
+    await sql`create trigger refuse_poison before insert on messages for each row execute function refuse_poison()`.execute(t.ctx.db);
+    try {
+      const bad = whatsappText({ phoneNumberId: PHONE_ID, from, id: 'wamid.poison', text: 'poison', timestamp: Date.now() });
+      const good = Array.from({ length: 6 }, (_, i) => whatsappText({ phoneNumberId: PHONE_ID, from, id: `wamid.good${i}`, text: `good ${i}`, timestamp: Date.now() + i }));
+      const results = await Promise.all([...good.slice(0, 3), bad, ...good.slice(3)].map((p) => post(p)));
+      expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200, 200]);
+      for (let i = 0; i < 6; i++) expect(await t.ctx.db.selectFrom('messages').select('id').where('external_id', '=', `wamid.good${i}`).executeTakeFirst()).toBeDefined();
+      expect(await t.ctx.db.selectFrom('messages').select('id').where('external_id', '=', 'wamid.poison').executeTakeFirst()).toBeUndefined();
+      const journal = await t.ctx.db.selectFrom('webhook_events').select(['state', 'error']).where(sql<boolean>`convert_from(body, 'UTF8') like '%wamid.poison%'`).execute();
+      expect(journal).toEqual([{ state: 'failed', error: expect.stringMatching(/refused for the test/) }]);
+    } finally {
+      await sql`drop trigger refuse_poison on messages; drop function refuse_poison()`.execute(t.ctx.db);
+    }
   });
 
   it('answers 200 for a verified event of an unknown account and keeps it as unrouted', async () => {
