@@ -7,6 +7,7 @@ import { LOG_REDACT_PATHS } from '../config/config.ts';
 import type { AppContext } from './context.ts';
 import { installErrorHandler } from './plugins/error-handler.ts';
 import { refuseUnstorableText } from './plugins/refuse-unstorable-text.ts';
+import { loggedRequest } from './plugins/request-log.ts';
 import { requireAuthentication } from './plugins/authenticate.ts';
 import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -42,9 +43,10 @@ export interface BuildAppOptions {
  */
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
+    // Request lines without the secrets a query string may carry (request-log.ts).
     ...(options.logger
-      ? { loggerInstance: options.logger }
-      : { logger: { level: ctx.config.LOG_LEVEL, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } } }),
+      ? { loggerInstance: options.logger.child({}, { serializers: { req: loggedRequest } }) }
+      : { logger: { level: ctx.config.LOG_LEVEL, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' }, serializers: { req: loggedRequest } } }),
     // Meta webhooks may be up to 3 MB (FACTS.md 1.2); API bodies are far smaller.
     bodyLimit: 3 * 1024 * 1024 + 1024,
     // X-Forwarded-For is believed only from a proxy on this machine or a private network (nginx,
