@@ -160,3 +160,23 @@ describe('platform errors', () => {
     await eventually(async () => ((await message(id)).status !== 'pending' && (await message(id)).status !== 'failed' ? true : undefined));
   });
 });
+
+describe('the inbox list', () => {
+  it('filters by platform (the original guide’s spelling too) and pages with the cursor', async () => {
+    const all = (await (await s.api('/api/messages?limit=200')).json()) as { conversations: { id: number; platform: string }[] };
+    expect(new Set(all.conversations.map((c) => c.platform)).size).toBe(5);
+    for (const [param, platform] of [['tiktok', 'tiktok'], ['Facebook', 'messenger'], ['WhatsApp', 'whatsapp']] as const) {
+      const only = (await (await s.api(`/api/messages?platform=${param}`)).json()) as { conversations: { platform: string }[] };
+      expect(only.conversations.length).toBeGreaterThan(0);
+      expect(only.conversations.every((c) => c.platform === platform)).toBe(true);
+    }
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await (await s.api(`/api/messages?limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json()) as { conversations: { id: number }[]; nextCursor: string | null };
+      seen.push(...page.conversations.map((c) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.conversations.map((c) => c.id));
+  });
+});

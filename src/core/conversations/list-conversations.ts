@@ -66,7 +66,11 @@ export async function listConversations(db: Db, principal: { organizationId: num
     .where('c.organization_id', '=', principal.organizationId);
   // The list shows threads with messages; asking for given ids finds them even when empty.
   if (!filter.conversationIds) q = q.where('c.last_message_at', 'is not', null);
-  if (filter.platform) q = q.where('ch.platform', '=', filter.platform);
+  // By the channels' ids, so the per-channel index serves it (conversations_channel_list_idx).
+  if (filter.platform) {
+    const platform = filter.platform;
+    q = q.where('c.channel_id', 'in', (eb) => eb.selectFrom('channels').select('id').where('organization_id', '=', principal.organizationId).where('platform', '=', platform));
+  }
   if (filter.channelId) q = q.where('c.channel_id', '=', filter.channelId);
   if (filter.status) q = q.where('c.status', '=', filter.status);
   if (filter.assignee === 'me') q = q.where('c.assignee_id', '=', principal.userId);

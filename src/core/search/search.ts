@@ -94,8 +94,26 @@ export async function search(db: Db, organizationId: number, q: string, options:
   let nextCursor: string | null = null;
   if (tsquery) {
     const query = sql`to_tsquery('english', ${tsquery})`;
-    let messages = db
+    // Relevance is ranked among the newest matches, not all of them: ranking every message that
+    // contains a common word ("order") means scoring tens of thousands of rows per keystroke.
+    // The pool grows with the page asked for, so paging on still reaches every match.
+    const pool = Math.max(1000, (offset + limit + 1) * 4);
+    let candidates = db
       .selectFrom('messages as m')
+      .select('m.id')
+      .where('m.organization_id', '=', organizationId)
+      .where(sql<boolean>`m.search_vector @@ ${query}`)
+      .where('m.deleted_at', 'is', null)
+      .orderBy('m.platform_timestamp', 'desc')
+      .limit(pool);
+    if (options.platform) {
+      const platform = options.platform;
+      candidates = candidates.where('m.channel_id', 'in', (eb) => eb.selectFrom('channels').select('id').where('organization_id', '=', organizationId).where('platform', '=', platform));
+    }
+    const messages = db
+      .with('candidates', () => candidates)
+      .selectFrom('candidates as k')
+      .innerJoin('messages as m', 'm.id', 'k.id')
       .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
       .innerJoin('contacts as p', 'p.id', 'c.contact_id')
       .innerJoin('contact_identities as i', 'i.id', 'c.contact_identity_id')
@@ -109,14 +127,10 @@ export async function search(db: Db, organizationId: number, q: string, options:
           then ${`StartSel=${START}, StopSel=${STOP}, HighlightAll=true`}
           else ${`StartSel=${START}, StopSel=${STOP}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`} end)`.as('marked'),
       )
-      .where('m.organization_id', '=', organizationId)
-      .where(sql<boolean>`m.search_vector @@ ${query}`)
-      .where('m.deleted_at', 'is', null)
       .orderBy(sql`ts_rank_cd(m.search_vector, ${query})`, 'desc')
       .orderBy('m.platform_timestamp', 'desc')
       .limit(limit + 1)
       .offset(offset);
-    if (options.platform) messages = messages.where('ch.platform', '=', options.platform);
     const rows = await messages.execute();
     for (const r of rows.slice(0, limit)) {
       results.push({
