@@ -161,7 +161,7 @@ export function reportIngestion(md: Markdown, r: IngestionResult): void {
       `**What this means:** snorq stores ${fmt(r.snorq.perSecond, 0)} webhooks per second durably, ${fmtRatio(rate)} of what a bare HMAC endpoint answers on this machine ` +
         `(goal ≥ 0.25×), with ${fmt(r.commitsPerMessage, 2)} committed transactions per stored message (pg_stat_database; read-only autocommit statements count too). ` +
         `While it ran, PostgreSQL's busy backends spent ${pct(a.waitingForApp)} of their time idle inside a transaction waiting for snorq's next statement (round trips), ` +
-        `${pct(a.executing)} executing, ${pct(a.locks)} waiting on locks${r.activity.topLockWait ? ` (most often \`${r.activity.topLockWait}…\`)` : ''}, ${pct(a.walFlush)} flushing WAL for commits ` +
+        `${pct(a.executing)} executing, ${pct(a.locks)} waiting on locks${r.activity.topLockWait && a.locks >= 0.01 ? ` (most often \`${r.activity.topLockWait}…\`)` : ''}, ${pct(a.walFlush)} flushing WAL for commits ` +
         `and ${pct(a.other)} on other waits (${fmt(r.activity.samples, 0)} samples of pg_stat_activity). ` +
         `At ${r.concurrency} in flight the latency is in-flight ÷ rate (Little's law: ${fmt((r.concurrency / r.snorq.perSecond) * 1000, 0)} ms mean), so the p99 bar follows the rate bar. ` +
         'Nothing acknowledged was lost or stored twice.',

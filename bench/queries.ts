@@ -29,8 +29,13 @@ interface Variant {
   path: (i: number) => string;
 }
 
+const ROUND_BUDGET_MS = 2500;
+const MIN_REQUESTS = 20;
+
 export interface QueryFigure {
   name: string;
+  /** HTTP requests per round (fewer for slow requests). */
+  requests: number;
   kind: Variant['kind'];
   bar: number;
   p50: number;
@@ -44,7 +49,9 @@ export interface Explained {
   name: string;
   sql: string;
   plan: string;
-  expectedIndex: string;
+  /** The table the query is about: "index used" means it is read through an index, never scanned whole. */
+  table: string;
+  indexUsed: boolean;
   indexesUsed: string[];
   executionMs: number;
 }
@@ -104,8 +111,11 @@ export async function runQueries(ctx: BenchContext, snorq: BenchSnorq, dataset: 
       matches.set(v.name, Number(rows[0]!.n));
     }
 
+    // a slow request gets fewer repetitions (about ROUND_BUDGET_MS per round), never fewer than MIN_REQUESTS
+    const count = new Map<string, number>();
     const http = async (v: Variant, round: number) => {
-      const requests: PreparedRequest[] = Array.from({ length: perRound }, (_, i) => ({ method: 'GET', path: v.path(round * perRound + i), headers: { authorization: `Bearer ${token}` } }));
+      const n = count.get(v.name) ?? 10;
+      const requests: PreparedRequest[] = Array.from({ length: n }, (_, i) => ({ method: 'GET', path: v.path(round * perRound + i), headers: { authorization: `Bearer ${token}` } }));
       const r = await runLoad({ url: snorq.url, concurrency: 1, requests });
       const bad = r.replies.filter((x) => x?.status !== 200);
       if (bad.length > 0) throw new Error(`${v.name}: ${bad.length} requests failed (${bad[0]?.status} ${bad[0]?.body.toString().slice(0, 200)})`);
@@ -125,7 +135,8 @@ export async function runQueries(ctx: BenchContext, snorq: BenchSnorq, dataset: 
 
     ctx.log('queries: warm-up');
     for (const v of variants) {
-      await http(v, 0);
+      const warm = await http(v, 0);
+      count.set(v.name, Math.max(MIN_REQUESTS, Math.min(perRound, Math.round(ROUND_BUDGET_MS / median(warm)))));
       await plain(v.baseline, v.words, 0);
     }
     await plain('pk', undefined, 0);
@@ -147,11 +158,11 @@ export async function runQueries(ctx: BenchContext, snorq: BenchSnorq, dataset: 
     }
     const figures: QueryFigure[] = variants.map((v) => {
       const e = p95s.get(v.name)!;
-      return { name: v.name, kind: v.kind, bar: v.bar, p50: median(e.p50), p95: median(e.http), baselineName: PLAIN[v.baseline].name, baselineP95: median(e.plain), matches: matches.get(v.name) };
+      return { name: v.name, requests: count.get(v.name)!, kind: v.kind, bar: v.bar, p50: median(e.p50), p95: median(e.http), baselineName: PLAIN[v.baseline].name, baselineP95: median(e.plain), matches: matches.get(v.name) };
     });
 
     const explained = await explainSnorqQueries(snorq.databaseUrl, client, org);
-    for (const e of explained) ctx.log(`queries: EXPLAIN ${e.name}: index used: ${e.indexesUsed.includes(e.expectedIndex) ? 'yes' : 'no'} (${e.indexesUsed.join(', ') || 'none'})`);
+    for (const e of explained) ctx.log(`queries: EXPLAIN ${e.name}: index used: ${e.indexUsed ? 'yes' : 'no'} (${e.indexesUsed.join(', ') || 'none'})`);
     return { dataset, requestsPerRound: perRound, rounds: ctx.rounds, figures, pkP95: median(pk), explained };
   } finally {
     await client.end();
@@ -165,28 +176,30 @@ async function explainSnorqQueries(databaseUrl: string, client: pg.Client, org: 
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (e) => void (e.level === 'query' && captured.push(e.query)) });
   const user = Number((await client.query<{ id: string }>('select id from users where organization_id = $1 order by id limit 1', [org])).rows[0]!.id);
   const out: Explained[] = [];
-  const explain = async (name: string, q: CompiledQuery, expectedIndex: string) => {
+  const explain = async (name: string, q: CompiledQuery, table: string) => {
     const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${q.sql}`, [...q.parameters]);
     const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
     const indexesUsed = [...new Set([...plan.matchAll(/(?:Index(?: Only)? Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)/g)].map((m) => m[1]!))];
+    const viaIndex = new RegExp(`(Index(?: Only)? Scan(?: Backward)? using \\w+ on ${table}\\b|Bitmap Heap Scan on ${table}\\b)`).test(plan);
+    const indexUsed = viaIndex && !new RegExp(`Seq Scan on ${table}\\b`).test(plan);
     const executionMs = Number(plan.match(/Execution Time: ([\d.]+) ms/)?.[1] ?? Number.NaN);
-    out.push({ name, sql: q.sql, plan, expectedIndex, indexesUsed, executionMs });
+    out.push({ name, sql: q.sql, plan, table, indexUsed, indexesUsed, executionMs });
   };
   try {
     captured.length = 0;
     await listConversations(db, { organizationId: org, userId: user }, { limit: 50 });
-    await explain('conversation list (GET /api/messages?limit=50)', captured.at(-1)!, 'conversations_list_idx');
+    await explain('conversation list (GET /api/messages?limit=50)', captured.at(-1)!, 'conversations');
     captured.length = 0;
     await listConversations(db, { organizationId: org, userId: user }, { limit: 50, platform: 'instagram' });
-    await explain('conversation list, platform=instagram', captured.at(-1)!, 'conversations_list_idx');
+    await explain('conversation list, platform=instagram', captured.at(-1)!, 'conversations');
     captured.length = 0;
     await search(db, org, COMMON_WORD, {});
     const [people, messages] = captured;
-    await explain(`full-text search, messages (q=${COMMON_WORD})`, messages!, 'messages_search_idx');
-    await explain(`search, people by name/phone (q=${COMMON_WORD})`, people!, 'contact_identities_trgm_idx');
+    await explain(`full-text search, messages (q=${COMMON_WORD})`, messages!, 'messages');
+    await explain(`search, people by name/phone (q=${COMMON_WORD})`, people!, 'contact_identities');
     captured.length = 0;
     await search(db, org, RARE_WORD, {});
-    await explain(`full-text search, messages (q=${RARE_WORD})`, captured[1]!, 'messages_search_idx');
+    await explain(`full-text search, messages (q=${RARE_WORD})`, captured[1]!, 'messages');
   } finally {
     await db.destroy();
   }
@@ -200,14 +213,15 @@ export function reportQueries(md: Markdown, r: QueriesResult): void {
       `Dataset: ${fmt(d.messages, 0)} messages in ${fmt(d.conversations, 0)} conversations (five channels, two years of history; half the messages in a busy tenth of the threads), ` +
         `written with \`generate_series\` straight into snorq's tables, then VACUUM ANALYZE ` +
         `(${d.reused ? 'reused from an earlier run of the same scale' : `seeded in ${fmt(d.seconds)} s`}).`,
-      `Each figure: ${r.rounds} rounds of ${r.requestsPerRound} sequential requests through the HTTP API (bearer token, keep-alive); the p95 of each round, median over rounds. ` +
+      `Each figure: ${r.rounds} rounds of sequential requests through the HTTP API (bearer token, keep-alive; up to ${r.requestsPerRound} per round, fewer for slow requests, at least ${MIN_REQUESTS}); the p95 of each round, median over rounds. ` +
         'The baseline is the equivalent plain indexed query sent by a pg client (prepared, one connection) in the same rounds. ' +
         `A primary-key lookup (\`select * from messages where id = $1\`) takes ${fmt(r.pkP95, 2)} ms at p95 here, for scale.`,
     )
     .table(
-      ['request', 'matches', 'snorq p50 (ms)', 'snorq p95 (ms)', 'baseline p95 (ms)', 'ratio', 'bar (p95)', 'verdict'],
+      ['request', 'requests / round', 'matches', 'snorq p50 (ms)', 'snorq p95 (ms)', 'baseline p95 (ms)', 'ratio', 'bar (p95)', 'verdict'],
       r.figures.map((f) => [
         f.name,
+        f.requests,
         f.matches === undefined ? '' : fmt(f.matches, 0),
         fmt(f.p50),
         fmt(f.p95),
@@ -230,7 +244,10 @@ export function reportQueries(md: Markdown, r: QueriesResult): void {
       (slow.length > 0 ? `. Words as common as "${COMMON_WORD}" miss the bar by design of the ranking, not for want of an index (see Findings).` : '.'),
   );
   for (const e of r.explained) {
-    md.paragraph(`**${e.name}** — index used: **${e.indexesUsed.includes(e.expectedIndex) ? 'yes' : 'no'}** (expected \`${e.expectedIndex}\`; plan uses ${e.indexesUsed.map((i) => `\`${i}\``).join(', ') || 'no index'}), executed in ${fmt(e.executionMs, 2)} ms.`);
+    md.paragraph(
+      `**${e.name}** — index used: **${e.indexUsed ? 'yes' : 'no'}** (\`${e.table}\` read ${e.indexUsed ? 'through an index, no sequential scan' : 'by a sequential scan'}; ` +
+        `indexes in the plan: ${e.indexesUsed.map((i) => `\`${i}\``).join(', ') || 'none'}), executed in ${fmt(e.executionMs, 2)} ms.`,
+    );
     md.code(e.plan.split('\n').slice(0, 40).join('\n'));
   }
 }

@@ -7,8 +7,9 @@ export class Markdown {
     return this;
   }
 
-  paragraph(...lines: string[]): this {
-    this.parts.push(lines.join('\n'));
+  /** One paragraph per argument. */
+  paragraph(...paragraphs: string[]): this {
+    this.parts.push(paragraphs.join('\n\n'));
     return this;
   }
 
