@@ -220,6 +220,12 @@ describe('one organisation cannot reach another’s data', () => {
     expect(takeover.statusCode).toBe(201);
     const takeoverBack = await snorq.app.inject({ method: 'POST', url: '/api/v1/channels', headers: { authorization: `Bearer ${a.token}` }, payload: { platform: 'tiktok', externalAccountId: 'tiktok-biz-of-a', displayName: 'stolen', credentials: { accessToken: 'bbbbbbbbbbbb' } } });
     expect(takeoverBack.statusCode).toBe(409);
+    // Two organisations connecting one new account at the same moment: one wins, the other is told so.
+    for (let i = 0; i < 5; i++) {
+      const body = { platform: 'tiktok', externalAccountId: `tiktok-race-${i}`, displayName: 'race', credentials: { accessToken: 'cccccccccccc' } };
+      const both = await Promise.all([a, b].map((o) => snorq.app.inject({ method: 'POST', url: '/api/v1/channels', headers: { authorization: `Bearer ${o.token}` }, payload: body })));
+      expect(both.map((r) => r.statusCode).sort(), both.map((r) => r.body).join(' | ')).toEqual([201, 409]);
+    }
     // Search and lists never answer with A's data.
     for (const url of ['/api/v1/search/?q=secret-A-message-text', '/api/v1/search/?q=Alice-Tenant-A', '/api/messages?limit=500', '/api/v1/conversations/?label=secret-A-label']) {
       const res = await inject(b.token, 'GET', url);

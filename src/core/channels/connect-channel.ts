@@ -58,7 +58,10 @@ export async function connectChannel(db: Db, box: SecretBox, organizationId: num
         .where('channels.organization_id', '=', organizationId),
     )
     .returning(['id', 'platform', 'display_name', 'external_account_id'])
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  // Another organisation connected it between the check above and this insert (the update's
+  // WHERE left its row alone): the same answer as when it was there first.
+  if (!row) throw new AppError('CONFLICT', 'this account is already connected to another organisation');
   return row;
 }
 
