@@ -235,6 +235,22 @@ describe('one organisation cannot reach another’s data', () => {
     expect(await snapshotOfA()).toEqual(before);
   });
 
+  it('through the journal: an unrouted webhook for an account A connects later is A’s to replay', async () => {
+    const { a, b } = orgs;
+    const payload = JSON.stringify(whatsappText({ phoneNumberId: 'PN-TENANT-LATER', from: '4915550000003', name: 'Alice-Tenant-A', id: 'wamid.tenant.later', text: 'secret-A-message-text later', timestamp: Date.now() }));
+    const hook = await snorq.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, payload) }, payload });
+    expect(hook.statusCode).toBe(200);
+    const row = await db.db.selectFrom('webhook_events').select(['id', 'state']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(row.state).toBe('unrouted');
+    await provisionChannels(db.db, snorq.ctx.secretBox, a.id, [{ platform: 'whatsapp', externalAccountId: 'PN-TENANT-LATER', displayName: 'A later', credentials: { platform: 'whatsapp', accessToken: 'token-of-a-later-0123' } }], 'env');
+    const byB = await inject(b.token, 'POST', `/api/v1/webhook-events/${row.id}/replay`);
+    expect(byB.statusCode, byB.body).toBe(404);
+    expect(await db.db.selectFrom('messages').select('id').where('external_id', '=', 'wamid.tenant.later').execute()).toEqual([]);
+    const byA = await inject(a.token, 'POST', `/api/v1/webhook-events/${row.id}/replay`);
+    expect(byA.statusCode).toBe(200);
+    expect(await db.db.selectFrom('messages').select('organization_id').where('external_id', '=', 'wamid.tenant.later').execute()).toEqual([{ organization_id: a.id }]);
+  });
+
   it('through the socket: B cannot join A’s conversation nor receive A’s events', async () => {
     const { a, b } = orgs;
     const open = (token: string) =>

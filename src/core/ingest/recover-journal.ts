@@ -1,5 +1,5 @@
 import { MalformedWebhookError } from '../../channels/types.ts';
-import type { WebhookState } from '../../db/schema.ts';
+import type { Platform, WebhookState } from '../../db/schema.ts';
 import { processWebhook, type ProcessDeps, type ProcessOutcome } from './process-webhook.ts';
 
 /**
@@ -30,4 +30,30 @@ export async function replayWebhook(deps: ProcessDeps, id: number): Promise<Proc
     if (e instanceof MalformedWebhookError) return { state: 'failed', error: e.message };
     throw e;
   }
+}
+
+/**
+ * The organisations whose channels a journal row's events belong to now, by their account ids.
+ * An unrouted row belongs to nobody when it is listed, but once an account is connected its
+ * replay writes into that organisation: only that organisation's admins may ask for it.
+ */
+export async function organizationsNowRouted(deps: ProcessDeps, row: { platform: string; content_type: string | null; body: Buffer }): Promise<number[]> {
+  if (!Object.hasOwn(deps.adapters, row.platform)) return [];
+  const platform = row.platform as Platform;
+  let accountIds: string[];
+  try {
+    const events = deps.adapters[platform].normalize(row.body, row.content_type ?? undefined);
+    accountIds = [...new Set(events.flatMap((e) => (e.kind === 'unknown' ? [] : [e.accountId])))];
+  } catch {
+    return [];
+  }
+  if (accountIds.length === 0) return [];
+  const channels = await deps.db
+    .selectFrom('channels')
+    .select('organization_id')
+    .where('platform', '=', platform)
+    .where('external_account_id', 'in', accountIds)
+    .where('connection_state', '!=', 'disconnected')
+    .execute();
+  return [...new Set(channels.map((c) => c.organization_id))];
 }

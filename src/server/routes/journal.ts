@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { webhookAdapters } from '../../channels/index.ts';
 import { notFound } from '../../core/errors/app-error.ts';
 import { listJournal } from '../../core/ingest/journal.ts';
-import { replayWebhook } from '../../core/ingest/recover-journal.ts';
+import { organizationsNowRouted, replayWebhook } from '../../core/ingest/recover-journal.ts';
 import { requireAdmin } from '../plugins/authenticate.ts';
 
 const States = z
@@ -32,8 +32,13 @@ export async function journalRoutes(plain: FastifyInstance): Promise<void> {
 
   app.post('/:id/replay', { schema: { tags: ['webhook journal'], summary: 'Apply a journaled webhook again (idempotent; admins only)', params: z.object({ id: z.coerce.number().int().positive() }) } }, async (req) => {
     requireAdmin(req);
-    const row = await app.ctx.db.selectFrom('webhook_events').select(['id', 'organization_id']).where('id', '=', req.params.id).executeTakeFirst();
+    const row = await app.ctx.db.selectFrom('webhook_events').select(['id', 'organization_id', 'platform', 'content_type', 'body']).where('id', '=', req.params.id).executeTakeFirst();
     if (!row || (row.organization_id !== null && row.organization_id !== req.principal.organizationId)) throw notFound('journal entry');
+    // An unrouted row whose account another organisation has connected since is that one's now.
+    if (row.organization_id === null) {
+      const owners = await organizationsNowRouted({ db: app.ctx.db, adapters: webhookAdapters }, row);
+      if (owners.some((o) => o !== req.principal.organizationId)) throw notFound('journal entry');
+    }
     const outcome = await replayWebhook({ db: app.ctx.db, adapters: webhookAdapters }, row.id);
     if ('mediaToFetch' in outcome && outcome.mediaToFetch.length > 0) app.ctx.onMediaToFetch?.(outcome.mediaToFetch);
     return { id: row.id, outcome };
