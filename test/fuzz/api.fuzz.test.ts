@@ -229,6 +229,13 @@ describe('the API under fuzzing', () => {
     expectSafeAnswer(login, [400], 'login with NUL');
   });
 
+  it('refuses bodies over the limit with 413 in the error shape', async () => {
+    const big = JSON.stringify({ conversationId, content: 'x'.repeat(4 * 1024 * 1024) });
+    for (const [method, url] of [['POST', '/api/messages'], ['PATCH', `/api/v1/conversations/${conversationId}`], ['POST', '/api/v1/auth/login'], ['POST', '/api/v1/canned-responses']] as const) {
+      expectSafeAnswer(await request(method, url, big, { 'content-type': 'application/json' }), [413], `${method} ${url} 4 MB`);
+    }
+  });
+
   it('is still ready, and the valid reply still works', async () => {
     expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(200);
     const res = await request('POST', '/api/messages', JSON.stringify({ conversationId, content: 'still here' }), { 'content-type': 'application/json' });
