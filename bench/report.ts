@@ -56,8 +56,8 @@ export function renderReport(r: Results, findings: string): string {
     .heading(2, 'Reproduce')
     .code(
       [
-        'npm run bench                    # small dataset (100 k messages / 10 k conversations), about 5 minutes',
-        'BENCH_SCALE=full npm run bench   # 1 M messages / 100 k conversations; seeding takes ~2 min once, the dataset is kept in .bench-data/ and reused',
+        'npm run bench                    # 1 M messages / 100 k conversations: ~5 min, plus ~2 min to seed the dataset the first time (kept in .bench-data/)',
+        'BENCH_SCALE=small npm run bench  # 100 k messages / 10 k conversations, for a quicker run',
         'BENCH_ONLY=queries npm run bench # one or more of ingestion, storage, websocket, queries, memory (writes .bench-data/BENCHMARKS.partial.md)',
         'BENCH_ROUNDS=3 npm run bench     # rounds per figure (default 5)',
         'BENCH_CPU_PROF=1 npm run bench   # V8 CPU profiles of snorq in .bench-data/profiles',
