@@ -33,7 +33,42 @@ function decodeCursor(cursor: string): { at: Date; id: number } {
 /** The inbox list, newest first, with contact, channel, assignee and reply-window state. */
 export async function listConversations(db: Db, principal: { organizationId: number; userId: number }, filter: ConversationFilter, now = new Date()) {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
-  let q = db
+  // Two steps: pick the page's ids from `conversations` alone (its list indexes serve every filter
+  // and ORDER BY … LIMIT stops early), then join contacts and channels for those rows only.
+  // Joining first makes PostgreSQL join every matching thread before it can sort and cut.
+  let channelIds: number[] | undefined;
+  if (filter.platform) {
+    // Resolved here, not in a subquery: `channel_id = <literal>` is what lets the per-channel
+    // index (conversations_channel_list_idx) deliver rows already in order.
+    const rows = await db.selectFrom('channels').select('id').where('organization_id', '=', principal.organizationId).where('platform', '=', filter.platform).execute();
+    channelIds = rows.map((r) => r.id);
+    if (channelIds.length === 0) return { conversations: [], nextCursor: null };
+  }
+  let pageQuery = db.selectFrom('conversations as c').select(['c.id', 'c.last_message_at']).where('c.organization_id', '=', principal.organizationId);
+  // The list shows threads with messages; asking for given ids finds them even when empty.
+  if (!filter.conversationIds) pageQuery = pageQuery.where('c.last_message_at', 'is not', null);
+  if (channelIds) pageQuery = channelIds.length === 1 ? pageQuery.where('c.channel_id', '=', channelIds[0]!) : pageQuery.where('c.channel_id', 'in', channelIds);
+  if (filter.channelId) pageQuery = pageQuery.where('c.channel_id', '=', filter.channelId);
+  if (filter.status) pageQuery = pageQuery.where('c.status', '=', filter.status);
+  if (filter.assignee === 'me') pageQuery = pageQuery.where('c.assignee_id', '=', principal.userId);
+  else if (filter.assignee === 'unassigned') pageQuery = pageQuery.where('c.assignee_id', 'is', null);
+  else if (typeof filter.assignee === 'number') pageQuery = pageQuery.where('c.assignee_id', '=', filter.assignee);
+  if (filter.unreadOnly) pageQuery = pageQuery.where('c.unread_count', '>', 0);
+  if (filter.label) pageQuery = pageQuery.where(sql<boolean>`${filter.label} = any(c.labels)`);
+  if (filter.conversationIds) pageQuery = pageQuery.where('c.id', 'in', filter.conversationIds.length ? filter.conversationIds : [0]);
+  if (filter.cursor) {
+    const { at, id } = decodeCursor(filter.cursor);
+    pageQuery = pageQuery.where(sql<boolean>`(c.last_message_at, c.id) < (${at}, ${id})`);
+  }
+  // `nulls last` as in the list indexes: a bare `desc` means nulls first, an order no index has,
+  // and PostgreSQL would then read and sort every conversation of the organisation.
+  const ids = await pageQuery
+    .orderBy('c.last_message_at', (ob) => ob.desc().nullsLast())
+    .orderBy('c.id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  if (ids.length === 0) return { conversations: [], nextCursor: null };
+  const details = await db
     .selectFrom('conversations as c')
     .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
     .innerJoin('contact_identities as i', 'i.id', 'c.contact_identity_id')
@@ -63,33 +98,10 @@ export async function listConversations(db: Db, principal: { organizationId: num
       sql<string | null>`coalesce(p.display_name, i.display_name, i.username, i.phone)`.as('contact_name'),
       avatarPathSql('i').as('avatar_url'),
     ])
-    .where('c.organization_id', '=', principal.organizationId);
-  // The list shows threads with messages; asking for given ids finds them even when empty.
-  if (!filter.conversationIds) q = q.where('c.last_message_at', 'is not', null);
-  // By the channels' ids, so the per-channel index serves it (conversations_channel_list_idx).
-  if (filter.platform) {
-    const platform = filter.platform;
-    q = q.where('c.channel_id', 'in', (eb) => eb.selectFrom('channels').select('id').where('organization_id', '=', principal.organizationId).where('platform', '=', platform));
-  }
-  if (filter.channelId) q = q.where('c.channel_id', '=', filter.channelId);
-  if (filter.status) q = q.where('c.status', '=', filter.status);
-  if (filter.assignee === 'me') q = q.where('c.assignee_id', '=', principal.userId);
-  else if (filter.assignee === 'unassigned') q = q.where('c.assignee_id', 'is', null);
-  else if (typeof filter.assignee === 'number') q = q.where('c.assignee_id', '=', filter.assignee);
-  if (filter.unreadOnly) q = q.where('c.unread_count', '>', 0);
-  if (filter.label) q = q.where(sql<boolean>`${filter.label} = any(c.labels)`);
-  if (filter.conversationIds) q = q.where('c.id', 'in', filter.conversationIds.length ? filter.conversationIds : [0]);
-  if (filter.cursor) {
-    const { at, id } = decodeCursor(filter.cursor);
-    q = q.where(sql<boolean>`(c.last_message_at, c.id) < (${at}, ${id})`);
-  }
-  // `nulls last` as in the list indexes: a bare `desc` means nulls first, an order no index has,
-  // and PostgreSQL would then read and sort every conversation of the organisation.
-  const rows = await q
-    .orderBy('c.last_message_at', (ob) => ob.desc().nullsLast())
-    .orderBy('c.id', 'desc')
-    .limit(limit + 1)
+    .where('c.id', 'in', ids.map((r) => r.id))
     .execute();
+  const byId = new Map(details.map((d) => [d.id, d]));
+  const rows = ids.map((r) => byId.get(r.id)!).filter(Boolean);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
