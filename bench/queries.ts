@@ -234,8 +234,7 @@ export function reportQueries(md: Markdown, r: QueriesResult): void {
         `< ${f.bar} ms`,
         verdict(f.p95 < f.bar),
       ]),
-    )
-    .paragraph('EXPLAIN (ANALYZE, BUFFERS) of the exact SQL snorq sends (captured from `listConversations` and `search`):');
+    );
   const list = r.figures.filter((f) => f.kind !== 'search');
   const searches = r.figures.filter((f) => f.kind === 'search');
   const slow = searches.filter((f) => f.p95 >= f.bar).sort((a, b) => (b.matches ?? 0) - (a.matches ?? 0));
@@ -243,10 +242,11 @@ export function reportQueries(md: Markdown, r: QueriesResult): void {
     `**What this means:** the list and thread requests walk their indexes (EXPLAIN below) and read about 50 rows whatever the dataset size; ` +
       `their p95 is ${list.map((f) => fmtRatio(f.p95 / f.baselineP95)).join(', ')} the plain query's, the difference being the HTTP request, the token lookup, ` +
       'the joins for contact, channel and assignee, JSON serialisation, and on a loaded machine the scheduling of two processes per round trip. ' +
-      `Full-text search finds matches through the GIN index, then ranks every match with ts_rank_cd before taking the best 20, so its cost grows with the number of matches: ` +
+      `Full-text search goes through its indexes too (EXPLAIN below), but its cost follows how many messages match and how they are ranked: ` +
       searches.map((f) => `${fmt(f.matches ?? 0, 0)} matches → ${fmt(f.p95)} ms`).join(', ') +
-      (slow.length > 0 ? `. Words as common as "${COMMON_WORD}" miss the bar by design of the ranking, not for want of an index (see Findings).` : '.'),
+      (slow.length > 0 ? `; ${slow.map((f) => f.name.replace(/^search, /, '')).join(' and ')} miss the bar (see Findings for why and what would fix it).` : '.'),
   );
+  md.paragraph('EXPLAIN (ANALYZE, BUFFERS) of the exact SQL snorq sends (captured from `listConversations` and `search`; where a request makes several queries, the one that reads the table):');
   for (const e of r.explained) {
     md.paragraph(
       `**${e.name}** — index used: **${e.indexUsed ? 'yes' : 'no'}** (\`${e.table}\` read ${e.indexUsed ? 'through an index, no sequential scan' : 'by a sequential scan'}; ` +
