@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
@@ -32,6 +33,7 @@ let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let sim: Simulator;
 let snorq: RunningSnorq;
 const lines: string[] = [];
+const dataDir = path.resolve('.test-data', `logs-${randomBytes(4).toString('hex')}`);
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -54,7 +56,7 @@ beforeAll(async () => {
     NODE_ENV: 'production',
     PORT: String(port),
     HOST: '127.0.0.1',
-    DATA_DIR: path.resolve('.test-data', `logs-${randomBytes(4).toString('hex')}`),
+    DATA_DIR: dataDir,
     DATABASE_URL: db.url,
     SNORQ_SECRET_KEY: S.secretKey,
     ADMIN_EMAIL: 'boss@logs.test',
@@ -79,6 +81,7 @@ afterAll(async () => {
   await snorq?.stop();
   await sim?.close();
   await db?.drop();
+  await fs.rm(dataDir, { recursive: true, force: true });
 });
 
 describe('logs', () => {
