@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { periodicJob } from '../jobs/periodic-job.ts';
 import { sql } from 'kysely';
 import { openCredentials } from '../channels/channel-credentials.ts';
 import type { OAuthDeps } from './oauth-config.ts';
@@ -43,9 +44,6 @@ export interface SubscriptionChecker {
 }
 
 export function createSubscriptionChecker(deps: OAuthDeps & { log: FastifyBaseLogger }, intervalMs = CHECK_INTERVAL_MS): SubscriptionChecker {
-  let timer: NodeJS.Timeout | undefined;
-  let running = false;
-  let current: Promise<unknown> = Promise.resolve();
 
   const pass = (now = new Date()): Promise<boolean> =>
     deps.db.connection().execute(async (conn) => {
@@ -73,34 +71,6 @@ export function createSubscriptionChecker(deps: OAuthDeps & { log: FastifyBaseLo
       }
     });
 
-  const runOnce = (now?: Date): Promise<boolean> => {
-    const run = current.then(() => pass(now), () => pass(now));
-    current = run.catch(() => undefined);
-    return run;
-  };
-
-  const tick = (delayMs: number): void => {
-    timer = setTimeout(() => {
-      void runOnce()
-        .catch((err: unknown) => deps.log.warn({ err }, 'webhook subscription check failed'))
-        .finally(() => {
-          if (running) tick(intervalMs);
-        });
-    }, delayMs);
-  };
-
-  return {
-    start() {
-      if (running || intervalMs <= 0) return;
-      running = true;
-      // Two minutes after start, not at once: a restart loop must not hammer the platforms.
-      tick(Math.min(intervalMs, 120_000));
-    },
-    async stop() {
-      running = false;
-      clearTimeout(timer);
-      await current;
-    },
-    runOnce,
-  };
+  // Two minutes after start, not at once: a restart loop must not hammer the platforms.
+  return periodicJob({ intervalMs, firstDelayMs: 120_000, pass, onError: (err) => deps.log.warn({ err }, 'webhook subscription check failed') });
 }

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { periodicJob } from '../jobs/periodic-job.ts';
 import type { OAuthDeps } from './oauth-config.ts';
 import { sweepOAuthLeftovers } from './oauth-state.ts';
 import { REFRESH_FAILED_PREFIX, REFRESH_INSTAGRAM_BEFORE_MS, refreshChannelToken, type RefreshOutcome } from './refresh-channel-token.ts';
@@ -21,9 +22,6 @@ export interface TokenRefresher {
 }
 
 export function createTokenRefresher(deps: OAuthDeps & { log: FastifyBaseLogger }, intervalMs = REFRESH_INTERVAL_MS): TokenRefresher {
-  let timer: NodeJS.Timeout | undefined;
-  let running = false;
-  let current: Promise<unknown> = Promise.resolve();
 
   const pass = async (now = new Date()): Promise<Map<number, RefreshOutcome>> => {
     const candidates = await deps.db
@@ -61,34 +59,6 @@ export function createTokenRefresher(deps: OAuthDeps & { log: FastifyBaseLogger 
     return outcomes;
   };
 
-  const runOnce = (now?: Date): Promise<Map<number, RefreshOutcome>> => {
-    const run = current.then(() => pass(now), () => pass(now));
-    current = run.catch(() => undefined);
-    return run;
-  };
-
-  const tick = (delayMs: number): void => {
-    timer = setTimeout(() => {
-      void runOnce()
-        .catch((err: unknown) => deps.log.warn({ err }, 'token refresh pass failed'))
-        .finally(() => {
-          if (running) tick(intervalMs);
-        });
-    }, delayMs);
-  };
-
-  return {
-    start() {
-      if (running || intervalMs <= 0) return;
-      running = true;
-      // Soon after start: a snorq that was down for a day finds its TikTok tokens due at once.
-      tick(Math.min(intervalMs, 5_000));
-    },
-    async stop() {
-      running = false;
-      clearTimeout(timer);
-      await current;
-    },
-    runOnce,
-  };
+  // Soon after start: a snorq that was down for a day finds its TikTok tokens due at once.
+  return periodicJob({ intervalMs, firstDelayMs: 5_000, pass, onError: (err) => deps.log.warn({ err }, 'token refresh pass failed') });
 }
