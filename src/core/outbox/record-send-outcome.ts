@@ -9,6 +9,18 @@ import { applyEarlyStatuses } from '../ingest/apply-event.ts';
  * of its own (the webhook raced the API answer): that copy is removed so the thread shows one.
  */
 export async function recordSendSuccess(db: Db, message: Message, externalId: string, extraIds: string[]): Promise<void> {
+  // The echo may still be uncommitted when we look for it; once it commits, our update collides
+  // with it on the unique key. A second attempt sees it and removes it.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storeSendSuccess(db, message, externalId, extraIds);
+    } catch (e) {
+      if (attempt >= 3 || (e as { code?: string }).code !== '23505') throw e;
+    }
+  }
+}
+
+async function storeSendSuccess(db: Db, message: Message, externalId: string, extraIds: string[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const ids = [externalId, ...extraIds];
     await trx.deleteFrom('messages').where('channel_id', '=', message.channel_id).where('external_id', 'in', ids).where('is_echo', '=', true).where('id', '!=', message.id).execute();
