@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { failed, graphPath, graphRequest, parseBody, sendInParts, tooLong, type Done, type GraphRequest, type Outcome } from '../meta/graph-client.ts';
+import { failed, graphPath, graphRequest, parseBody, tooLong, type Done, type GraphRequest, type Outcome } from '../meta/graph-client.ts';
+import { sendAttachmentThenText } from '../meta/messaging-send.ts';
 import type { OutboundMedia, OutboundMessage, PlatformCallContext, SendAdapter, SendResult } from '../types.ts';
 
 /**
@@ -54,14 +55,6 @@ async function postMessages(call: PlatformCallContext, json: Record<string, unkn
 }
 
 /** RESPONSE inside 24 h; HUMAN_AGENT (the only Instagram tag) up to 7 days (FACTS 3.3, 3.4). */
-function envelope(message: OutboundMessage, withReplyTo: boolean): Record<string, unknown> {
-  return {
-    recipient: { id: message.recipientId },
-    ...(message.tag ? { messaging_type: 'MESSAGE_TAG', tag: message.tag } : { messaging_type: 'RESPONSE' }),
-    ...(withReplyTo && message.replyToExternalId && { reply_to: { mid: message.replyToExternalId } }),
-  };
-}
-
 function mediaProblem(media: OutboundMedia): SendResult | undefined {
   const mime = media.mimeType.split(';')[0]?.trim().toLowerCase() ?? '';
   const allowed = ALLOWED_MIME[media.type];
@@ -81,16 +74,7 @@ async function send(call: PlatformCallContext, message: OutboundMessage): Promis
   if (text && Buffer.byteLength(text, 'utf8') > INSTAGRAM_TEXT_MAX_BYTES) return tooLong('1000 bytes of UTF-8; an emoji counts 4', 'Instagram');
   const problem = media && mediaProblem(media);
   if (problem) return problem;
-  const parts: Array<() => Promise<SendResult>> = [];
-  if (media) {
-    const attachment = { type: media.type, payload: { url: media.url } };
-    parts.push(() => postMessages(call, { ...envelope(message, true), message: { attachment } }));
-  }
-  if (text) {
-    const first = parts.length === 0;
-    parts.push(() => postMessages(call, { ...envelope(message, first), message: { text } }));
-  }
-  return sendInParts(parts);
+  return sendAttachmentThenText(message, (json) => postMessages(call, json));
 }
 
 /** `sender_action: mark_seen` (FACTS 3.3). */

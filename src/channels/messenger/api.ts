@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { graphPath, graphRequest, parseBody, sendInParts, tooLong, type Done, type Outcome } from '../meta/graph-client.ts';
+import { graphPath, graphRequest, parseBody, tooLong, type Done, type Outcome } from '../meta/graph-client.ts';
+import { sendAttachmentThenText } from '../meta/messaging-send.ts';
 import type { OutboundMessage, PlatformCallContext, SendAdapter, SendResult } from '../types.ts';
 
 /**
@@ -47,14 +48,6 @@ async function postMessages(call: PlatformCallContext, json: Record<string, unkn
  * Inside the 24 h window a reply is `RESPONSE`; with the agent's HUMAN_AGENT tag it is a
  * `MESSAGE_TAG` send, allowed up to 7 days (FACTS 2.4). The window itself is checked by core.
  */
-function envelope(message: OutboundMessage, withReplyTo: boolean): Record<string, unknown> {
-  return {
-    recipient: { id: message.recipientId },
-    ...(message.tag ? { messaging_type: 'MESSAGE_TAG', tag: message.tag } : { messaging_type: 'RESPONSE' }),
-    ...(withReplyTo && message.replyToExternalId && { reply_to: { mid: message.replyToExternalId } }),
-  };
-}
-
 /**
  * A Messenger message is text or one attachment, never both (FACTS 2.3), so an attachment with
  * text goes out as two messages: the attachment, then the text. Too-long text is refused rather
@@ -64,16 +57,7 @@ async function send(call: PlatformCallContext, message: OutboundMessage): Promis
   const { text, media } = message;
   if (!text && !media) throw new Error('Messenger send needs text or media');
   if (text && text.length > MESSENGER_TEXT_MAX) return tooLong('under 2000 characters', 'Messenger');
-  const parts: Array<() => Promise<SendResult>> = [];
-  if (media) {
-    const attachment = { type: media.type, payload: { url: media.url } };
-    parts.push(() => postMessages(call, { ...envelope(message, true), message: { attachment } }));
-  }
-  if (text) {
-    const first = parts.length === 0;
-    parts.push(() => postMessages(call, { ...envelope(message, first), message: { text } }));
-  }
-  return sendInParts(parts);
+  return sendAttachmentThenText(message, (json) => postMessages(call, json));
 }
 
 /** Mark the customer's messages seen (a sender action, its own request; FACTS 2.3). */

@@ -1,0 +1,29 @@
+import type { OutboundMessage, SendResult } from '../types.ts';
+import { sendInParts } from './graph-client.ts';
+
+/**
+ * What Messenger and Instagram sends share (FACTS 2.3, 3.3): the same envelope, and a message that
+ * is text or one attachment, never both — so an attachment with text goes out as two messages,
+ * the attachment first, the reply-to on the first part only.
+ */
+export function messagingEnvelope(message: OutboundMessage, withReplyTo: boolean): Record<string, unknown> {
+  return {
+    recipient: { id: message.recipientId },
+    ...(message.tag ? { messaging_type: 'MESSAGE_TAG', tag: message.tag } : { messaging_type: 'RESPONSE' }),
+    ...(withReplyTo && message.replyToExternalId && { reply_to: { mid: message.replyToExternalId } }),
+  };
+}
+
+export function sendAttachmentThenText(message: OutboundMessage, post: (json: Record<string, unknown>) => Promise<SendResult>): Promise<SendResult> {
+  const parts: Array<() => Promise<SendResult>> = [];
+  if (message.media) {
+    const attachment = { type: message.media.type, payload: { url: message.media.url } };
+    parts.push(() => post({ ...messagingEnvelope(message, true), message: { attachment } }));
+  }
+  if (message.text) {
+    const text = message.text;
+    const first = parts.length === 0;
+    parts.push(() => post({ ...messagingEnvelope(message, first), message: { text } }));
+  }
+  return sendInParts(parts);
+}
