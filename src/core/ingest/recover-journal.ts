@@ -25,7 +25,7 @@ export async function replayWebhook(deps: ProcessDeps, id: number): Promise<Proc
   const row = await deps.db.selectFrom('webhook_events').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return { state: 'failed', error: `no journal entry ${id}` };
   try {
-    return await processWebhook(deps, { id: row.id, platform: row.platform as ProcessDeps['adapters'] extends Record<infer P, unknown> ? P : never, contentType: row.content_type, body: row.body, receivedAt: row.received_at });
+    return await processWebhook(deps, { id: row.id, platform: row.platform as Platform, contentType: row.content_type, body: row.body, receivedAt: row.received_at });
   } catch (e) {
     if (e instanceof MalformedWebhookError) return { state: 'failed', error: e.message };
     throw e;
