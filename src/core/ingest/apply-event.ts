@@ -1,11 +1,11 @@
 import { sql, type Transaction } from 'kysely';
-import type { MessageEvent, NormalizedEvent, StatusEvent } from '../../channels/types.ts';
-import type { Channel, Conversation, Database, MediaItem, Message, MessageStatus } from '../../db/schema.ts';
+import type { ContactRef, MessageEvent, NormalizedEvent, StatusEvent } from '../../channels/types.ts';
+import type { Channel, ContactIdentity, Conversation, Database, Message, MessageStatus } from '../../db/schema.ts';
 import { storable } from '../../db/storable-text.ts';
 import type { EventType } from '../events/event-log.ts';
 import { messagePreview } from '../conversations/message-preview.ts';
 import { conversationFieldsDto, messageDto } from '../conversations/dto.ts';
-import { upsertConversation, upsertIdentity } from './upsert-thread.ts';
+import { storeMessages, type StoredMessage } from './store-messages.ts';
 
 type Trx = Transaction<Database>;
 export interface LoggedEvent {
@@ -20,7 +20,7 @@ export interface Applied {
   unmatched?: string;
 }
 
-const NOTHING: Applied = { events: [], mediaToFetch: [] };
+export const NOTHING: Applied = { events: [], mediaToFetch: [] };
 
 /**
  * Apply one normalised event of `channel` inside `trx`. Idempotent: applying the same event twice
@@ -90,86 +90,31 @@ export async function applyEvent(trx: Trx, channel: Channel, input: NormalizedEv
 }
 
 async function applyMessage(trx: Trx, channel: Channel, event: MessageEvent, receivedAt: Date): Promise<Applied> {
-  // The echo of one part of a multi-part reply snorq sent: already stored as that reply.
-  if (event.direction === 'outbound') {
-    const alias = await trx.selectFrom('message_aliases').select('message_id').where('channel_id', '=', channel.id).where('external_id', '=', event.externalId).executeTakeFirst();
-    if (alias) return NOTHING;
-  }
-  const identity = await upsertIdentity(trx, channel, event.contact);
-  const conversation = await upsertConversation(trx, channel, identity);
-  const at = new Date(event.timestamp ?? receivedAt.getTime());
-  const replyTo = event.replyToExternalId ? await findMessage(trx, channel.id, event.replyToExternalId) : undefined;
-  const media: MediaItem[] = (event.media ?? []).map((m) => ({ ...m, state: 'pending' }));
-  const metadata = {
-    ...event.metadata,
-    ...(event.location && { location: event.location }),
-    ...(event.contacts && { contacts: event.contacts }),
-    ...(event.share && { share: event.share }),
-  };
-  const inserted = await trx
-    .insertInto('messages')
-    .values({
-      organization_id: channel.organization_id,
-      conversation_id: conversation.id,
-      channel_id: channel.id,
-      direction: event.direction,
-      content: event.text ?? null,
-      content_type: event.contentType,
-      media: JSON.stringify(media),
-      metadata: JSON.stringify(metadata),
-      status: event.direction === 'inbound' ? 'delivered' : 'sent',
-      external_id: event.externalId,
-      reply_to_external_id: event.replyToExternalId ?? null,
-      reply_to_message_id: replyTo?.id ?? null,
-      referral: event.referral ? JSON.stringify(event.referral) : null,
-      raw: event.raw === undefined ? null : JSON.stringify(event.raw),
-      platform_timestamp: at,
-      is_echo: event.direction === 'outbound',
-    })
-    .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  // Already stored: a redelivered webhook, or the echo of a reply snorq itself sent.
-  if (!inserted) return NOTHING;
+  const [stored] = await storeMessages(trx, [{ channel, event, receivedAt }]);
+  // Nothing stored: a redelivered webhook, or the echo of a reply snorq itself sent.
+  return stored ? messageStored(stored) : NOTHING;
+}
 
-  const updated = await touchConversation(trx, conversation, inserted);
+/** What storing one message changed: its `new:message` event, and its media to fetch. */
+export function messageStored({ message, conversation }: StoredMessage): Applied {
   return {
-    events: [{ type: 'new:message', payload: { message: messageDto(inserted), conversation: conversationFieldsDto(updated) } }],
-    mediaToFetch: media.length > 0 ? [inserted.id] : [],
+    events: [{ type: 'new:message', payload: { message: messageDto(message), conversation: conversationFieldsDto(conversation) } }],
+    mediaToFetch: message.media.length > 0 ? [message.id] : [],
   };
 }
 
-/**
- * Keep the thread's summary current. Order follows platform timestamps: a late-arriving older
- * message never replaces the preview of a newer one. Customer messages count as unread and start
- * the "waiting" clock; a business message (echo or reply) stops it.
- */
-export async function touchConversation(trx: Trx, conversation: Conversation, message: Message): Promise<Conversation> {
-  const at = message.platform_timestamp;
-  const newest = !conversation.last_message_at || at >= conversation.last_message_at;
-  const inbound = message.direction === 'inbound';
-  return trx
-    .updateTable('conversations')
-    .set((eb) => ({
-      ...(newest && { last_message_at: at, last_message_id: message.id, last_message_preview: messagePreview(message) }),
-      ...(inbound
-        ? {
-            unread_count: eb('unread_count', '+', 1),
-            last_inbound_at: sql<Date>`greatest(last_inbound_at, ${at})`,
-            // a late-arriving message the business already answered does not make the customer wait
-            waiting_since: sql<Date | null>`case when last_outbound_at >= ${at} then waiting_since else coalesce(waiting_since, ${at}) end`,
-            // a customer writing again reopens a resolved or snoozed thread
-            ...(conversation.status !== 'open' && conversation.status !== 'pending' && { status: 'open' as const, snoozed_until: null }),
-          }
-        : {
-            last_outbound_at: sql<Date>`greatest(last_outbound_at, ${at})`,
-            waiting_since: sql<Date | null>`case when waiting_since <= ${at} then null else waiting_since end`,
-          }),
-      updated_at: new Date(),
-    }))
-    .where('id', '=', conversation.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+/** Count a message the business just wrote into its thread's summary (see snorq_touch_conversation). */
+export async function touchConversation(trx: Trx, conversationId: number, message: Message): Promise<Conversation> {
+  const { rows } = await sql<Conversation>`select * from snorq_touch_conversation(${conversationId}, ${message.id}, ${messagePreview(message)})`.execute(trx);
+  return rows[0]!;
+}
+
+/** The customer's identity on this channel, created on first contact (see snorq_upsert_identity). */
+async function upsertIdentity(trx: Trx, channel: Channel, ref: ContactRef): Promise<ContactIdentity> {
+  const { rows } = await sql<ContactIdentity>`
+    select * from snorq_upsert_identity(${channel.id}, ${channel.organization_id}, ${channel.platform}, ${JSON.stringify(ref)}::jsonb)
+  `.execute(trx);
+  return rows[0]!;
 }
 
 const STATUS_ORDER: MessageStatus[] = ['pending', 'sent', 'delivered', 'read'];

@@ -1,9 +1,12 @@
 import type { NormalizedEvent } from '../../channels/types.ts';
 import type { Channel, Platform } from '../../db/schema.ts';
+import { storable } from '../../db/storable-text.ts';
 import { appendEvents } from '../events/event-log.ts';
-import { applyEvent, type LoggedEvent } from './apply-event.ts';
+import { applyEvent, messageStored, NOTHING, type Applied, type LoggedEvent } from './apply-event.ts';
 import { journalWebhook } from './journal.ts';
 import { emptyOutcome, finishOutcome, journalNotes, processWebhook, touchLastWebhook, type ProcessDeps, type ProcessOutcome } from './process-webhook.ts';
+import { channelKey, routeToChannels } from './route-channels.ts';
+import { storeMessages, type MessageToStore } from './store-messages.ts';
 
 export interface IncomingWebhook {
   platform: Platform;
@@ -101,37 +104,58 @@ async function flush(deps: ProcessDeps & { log: { warn(o: object, m: string): vo
     }
   });
   try {
-    const channels = await routeAll(deps, prepared);
+    const channels = await routeToChannels(
+      deps.db,
+      prepared.map((p) => ({ platform: p.pending.webhook.platform, events: p.events })),
+    );
     const answers = await deps.db.transaction().execute(async (trx) => {
-      const outcomes: ProcessOutcome[] = [];
+      const outcomes = prepared.map(() => emptyOutcome());
+      const organizations = prepared.map(() => new Set<number>());
       const logs = new Map<number, LoggedEvent[]>();
-      for (const p of prepared) {
-        const outcome = emptyOutcome();
-        const organizations = new Set<number>();
-        outcomes.push(outcome);
+      const record = (webhook: number, channel: Channel, applied: Applied) => {
+        logs.set(channel.organization_id, [...(logs.get(channel.organization_id) ?? []), ...applied.events]);
+        const outcome = outcomes[webhook]!;
+        outcome.applied++;
+        outcome.mediaToFetch.push(...applied.mediaToFetch);
+        if (applied.unmatched) outcome.unmatched.push(applied.unmatched);
+      };
+      // Consecutive messages — nearly all of the traffic — are stored with one call for all of
+      // them; any other event first stores the messages before it, so the batch keeps its order.
+      // No savepoints (two more round trips per event): an event that fails aborts the batch, and
+      // the fallback below applies every webhook of it on its own, event by event.
+      let run: (MessageToStore & { webhook: number })[] = [];
+      const storeRun = async () => {
+        if (run.length === 0) return;
+        const stored = new Map((await storeMessages(trx, run)).map((s) => [s.index, s]));
+        run.forEach((item, i) => {
+          const s = stored.get(i);
+          record(item.webhook, item.channel, s ? messageStored(s) : NOTHING);
+        });
+        run = [];
+      };
+      for (const [webhook, p] of prepared.entries()) {
+        const { platform, receivedAt } = p.pending.webhook;
         for (const [index, event] of p.events.entries()) {
           if (event.kind === 'unknown') {
-            outcome.unmatched.push(`item ${index} not acted on: ${event.reason}`);
+            outcomes[webhook]!.unmatched.push(`item ${index} not acted on: ${event.reason}`);
             continue;
           }
-          const channel = channels.get(`${p.pending.webhook.platform}|${event.accountId}`);
+          const channel = channels.get(channelKey(platform, event.accountId));
           if (!channel) {
-            if (!outcome.unrouted.includes(event.accountId)) outcome.unrouted.push(event.accountId);
+            if (!outcomes[webhook]!.unrouted.includes(event.accountId)) outcomes[webhook]!.unrouted.push(event.accountId);
             continue;
           }
-          organizations.add(channel.organization_id);
-          // No savepoint per event (two more round trips each): an event that fails aborts the
-          // batch, and the fallback below applies every webhook of it on its own, event by event.
-          const applied = await applyEvent(trx, channel, event, p.pending.webhook.receivedAt);
-          logs.set(channel.organization_id, [...(logs.get(channel.organization_id) ?? []), ...applied.events]);
-          outcome.applied++;
-          outcome.mediaToFetch.push(...applied.mediaToFetch);
-          if (applied.unmatched) outcome.unmatched.push(applied.unmatched);
+          organizations[webhook]!.add(channel.organization_id);
+          if (event.kind === 'message') {
+            run.push({ webhook, channel, event: storable(event), receivedAt });
+            continue;
+          }
+          await storeRun();
+          record(webhook, channel, await applyEvent(trx, channel, event, receivedAt));
         }
-        finishOutcome(outcome, organizations);
       }
-      // Last, so the organisations' counter rows stay locked only for the commit itself.
-      for (const [organizationId, events] of logs) await appendEvents(trx, organizationId, events);
+      await storeRun();
+      outcomes.forEach((o, i) => finishOutcome(o, organizations[i]!));
       const rows = await trx
         .insertInto('webhook_events')
         .values(
@@ -152,6 +176,9 @@ async function flush(deps: ProcessDeps & { log: { warn(o: object, m: string): vo
         )
         .returning('id')
         .execute();
+      // Last: the organisations' counter rows stay locked from here until the commit, and every
+      // write of the organisation queues on them.
+      for (const [organizationId, events] of logs) await appendEvents(trx, organizationId, events);
       return prepared.map((p, i): IngestAnswer => (p.malformed ? { journalId: rows[i]!.id, malformed: p.malformed } : { journalId: rows[i]!.id, outcome: outcomes[i]! }));
     });
     await touchLastWebhook(deps.db, [...new Map([...channels.values()].map((c) => [c.id, c])).values()]).catch(() => undefined);
@@ -172,21 +199,4 @@ async function one(deps: ProcessDeps, p: Prepared): Promise<IngestAnswer> {
     if (p.malformed) return { journalId, malformed: p.malformed };
     return { journalId, deferred: e instanceof Error ? e.message : String(e) };
   }
-}
-
-/** Every channel the batch's events name, by (platform, trusted account id), in one query. */
-async function routeAll(deps: ProcessDeps, prepared: Prepared[]): Promise<Map<string, Channel>> {
-  const keys = new Map<string, { platform: Platform; accountId: string }>();
-  for (const p of prepared) {
-    for (const e of p.events) if (e.kind !== 'unknown') keys.set(`${p.pending.webhook.platform}|${e.accountId}`, { platform: p.pending.webhook.platform, accountId: e.accountId });
-  }
-  if (keys.size === 0) return new Map();
-  const wanted = [...keys.values()];
-  const rows = await deps.db
-    .selectFrom('channels')
-    .selectAll()
-    .where('connection_state', '!=', 'disconnected')
-    .where((eb) => eb.or(wanted.map((k) => eb.and([eb('platform', '=', k.platform), eb('external_account_id', '=', k.accountId)]))))
-    .execute();
-  return new Map(rows.map((c) => [`${c.platform}|${c.external_account_id}`, c]));
 }

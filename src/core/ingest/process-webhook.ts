@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { Channel, Platform, WebhookState } from '../../db/schema.ts';
 import { applyAndLogEvent } from './apply-and-log-event.ts';
 import { recordJournalOutcome } from './journal.ts';
+import { channelKey, routeToChannels } from './route-channels.ts';
 
 export interface ProcessOutcome {
   state: WebhookState;
@@ -41,13 +42,13 @@ export async function processWebhook(
     throw e;
   }
 
-  const channels = await routeChannels(deps.db, journal.platform, events);
+  const channels = await routeToChannels(deps.db, [{ platform: journal.platform, events }]);
   for (const [index, event] of events.entries()) {
     if (event.kind === 'unknown') {
       outcome.unmatched.push(`item ${index} not acted on: ${event.reason}`);
       continue;
     }
-    const channel = channels.get(event.accountId);
+    const channel = channels.get(channelKey(journal.platform, event.accountId));
     if (!channel) {
       if (!outcome.unrouted.includes(event.accountId)) outcome.unrouted.push(event.accountId);
       continue;
@@ -97,20 +98,6 @@ export function journalNotes(platform: Platform, o: ProcessOutcome): string | nu
 export async function touchLastWebhook(db: Db, channels: Channel[]): Promise<void> {
   const stale = channels.filter((c) => !c.last_webhook_at || Date.now() - c.last_webhook_at.getTime() > 5_000).map((c) => c.id);
   if (stale.length > 0) await db.updateTable('channels').set({ last_webhook_at: new Date() }).where('id', 'in', stale).execute();
-}
-
-/** The channels the batch's events belong to, by trusted account id (after verification). */
-async function routeChannels(db: Db, platform: Platform, events: NormalizedEvent[]): Promise<Map<string, Channel>> {
-  const ids = [...new Set(events.flatMap((e) => (e.kind !== 'unknown' ? [e.accountId] : [])))];
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('channels')
-    .selectAll()
-    .where('platform', '=', platform)
-    .where('external_account_id', 'in', ids)
-    .where('connection_state', '!=', 'disconnected')
-    .execute();
-  return new Map(rows.map((c) => [c.external_account_id, c]));
 }
 
 function errorText(e: unknown): string {

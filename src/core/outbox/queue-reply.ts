@@ -94,7 +94,7 @@ export async function queueReply(db: Db, input: ReplyInput, now = new Date()): P
       // The same key raced in from a parallel request: that one won.
       return { message: (await findByIdempotencyKey(trx, input))!, created: false };
     }
-    const conversation = input.privateNote ? undefined : await touchConversation(trx, conv, inserted);
+    const conversation = input.privateNote ? undefined : await touchConversation(trx, conv.id, inserted);
     await appendEvents(trx, input.organizationId, [{ type: 'new:message', payload: { message: messageDto(inserted), ...(conversation && { conversation: conversationFieldsDto(conversation) }) } }]);
     return { message: inserted, created: true };
   });
