@@ -94,6 +94,32 @@ describe('real-time push', () => {
     expect(texts).toEqual(['missed 0', 'missed 1', 'missed 2', 'missed 3', 'missed 4', 'live after reconnect']);
   });
 
+  it('broadcasts each live event once, in order, to every agent, also to agents replaying while the events arrive', async () => {
+    const live = await Promise.all(Array.from({ length: 4 }, () => open(two, { token: tokens.a })));
+    const other = await open(two, { token: tokens.b });
+    const from = live[0]!.hello;
+    const sends: Promise<void>[] = [];
+    const joining: ReturnType<typeof open>[] = [];
+    for (let i = 0; i < 12; i++) {
+      sends.push(webhook(one, 'PN-a', `wamid.fan${i}`, `fan ${i}`));
+      // agents reconnecting from `from` mid-burst: their replay overlaps the live broadcasts
+      if (i % 4 === 3) joining.push(open(two, { token: tokens.a, lastSeq: from }));
+    }
+    await Promise.all(sends);
+    const replaying = await Promise.all(joining);
+    const { event_seq: last } = await db.db.selectFrom('organizations').select('event_seq').where('name', '=', 'a').executeTakeFirstOrThrow();
+    const agents = [...live, ...replaying];
+    await until(() => agents.every((a) => a.events.at(-1)?.seq === Number(last)));
+    for (const agent of agents) {
+      const seqs = agent.events.map((e) => e.seq);
+      expect(seqs).toEqual(Array.from({ length: Number(last) - from }, (_, i) => from + 1 + i));
+      const texts = agent.events.filter((e) => e.type === 'new:message').map((e) => (e.data.message as { content: string }).content);
+      expect(texts.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `fan ${i}`).sort());
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(other.events).toEqual([]);
+  });
+
   it('tells a client that fell too far behind to refetch', async () => {
     const client = await open(one, { token: tokens.a, lastSeq: 0 });
     // within the replay limit, seq 0 replays everything; simulate a huge gap instead
