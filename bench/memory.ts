@@ -3,9 +3,8 @@ import type { BenchContext } from './lib/context.ts';
 import { connectAgents } from './lib/agents.ts';
 import { runLoad } from './lib/load-generator.ts';
 import { fmt, fmtRatio, verdict, type Markdown } from './lib/markdown.ts';
-import { sampleTreeMemory, type TreeMemory } from './lib/process-memory.ts';
+import { describeMemory, medianSample, peakSample, sampleTreeMemory, type TreeMemory } from './lib/process-memory.ts';
 import type { BenchSnorq } from './lib/snorq-process.ts';
-import { median } from './lib/stats.ts';
 import { whatsappWebhook } from './lib/webhooks.ts';
 
 /**
@@ -33,24 +32,18 @@ export interface MemoryResult {
   burstMs: number;
 }
 
-const summarise = (s: TreeMemory[]): TreeMemory => ({
-  processes: median(s.map((x) => x.processes)),
-  rssMb: median(s.map((x) => x.rssMb)),
-  pssMb: median(s.map((x) => x.pssMb)),
-  rootRssMb: median(s.map((x) => x.rootRssMb)),
-});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function settle(pid: number, ms: number): Promise<TreeMemory> {
   const sampler = sampleTreeMemory(pid, 250);
   await sleep(ms);
-  return summarise(await sampler.stop());
+  return medianSample(await sampler.stop());
 }
 
 /** The tree idle, right after snorq started on the seeded dataset. */
 export async function measureFreshIdle(ctx: BenchContext, snorq: BenchSnorq): Promise<TreeMemory> {
   await sleep(2000);
   const fresh = await settle(snorq.pid, 3000);
-  ctx.log(`memory: just started ${fmt(fresh.rssMb)} MB RSS (${fmt(fresh.pssMb)} MB PSS, ${fresh.processes} processes)`);
+  ctx.log(`memory: just started: ${describeMemory(fresh)}`);
   return fresh;
 }
 
@@ -59,7 +52,7 @@ export async function runMemory(ctx: BenchContext, snorq: BenchSnorq, fresh: Tre
   const token = await snorq.login();
   await sleep(2000);
   const idle = await settle(snorq.pid, 3000);
-  ctx.log(`memory: idle ${fmt(idle.rssMb)} MB RSS (${fmt(idle.pssMb)} MB PSS, ${idle.processes} processes)`);
+  ctx.log(`memory: idle: ${describeMemory(idle)}`);
 
   let received = 0;
   let lastEventAt = 0;
@@ -72,7 +65,7 @@ export async function runMemory(ctx: BenchContext, snorq: BenchSnorq, fresh: Tre
   try {
     await sleep(2000);
     const connected = await settle(snorq.pid, 3000);
-    ctx.log(`memory: ${AGENTS} agents connected ${fmt(connected.rssMb)} MB RSS`);
+    ctx.log(`memory: ${AGENTS} agents connected: ${describeMemory(connected)}`);
 
     const sampler = sampleTreeMemory(snorq.pid, 100);
     const started = performance.now();
@@ -83,17 +76,12 @@ export async function runMemory(ctx: BenchContext, snorq: BenchSnorq, fresh: Tre
     const deadline = performance.now() + 120_000;
     while (received < expected && performance.now() < deadline) await sleep(50);
     const during = await sampler.stop();
-    // each figure's own maximum over the samples
-    const peak: TreeMemory = {
-      processes: Math.max(...during.map((x) => x.processes)),
-      rssMb: Math.max(...during.map((x) => x.rssMb)),
-      pssMb: Math.max(...during.map((x) => x.pssMb)),
-      rootRssMb: Math.max(...during.map((x) => x.rootRssMb)),
-    };
+    const peak = peakSample(during);
     const burstMs = lastEventAt - started;
-    ctx.log(`memory: burst of ${acked} messages to ${AGENTS} agents delivered ${received}/${expected} events in ${fmt(burstMs, 0)} ms, peak ${fmt(peak.rssMb)} MB RSS`);
+    ctx.log(`memory: burst of ${acked} messages to ${AGENTS} agents delivered ${received}/${expected} events in ${fmt(burstMs, 0)} ms; peak: ${describeMemory(peak)}`);
     await sleep(2000);
     const after = await settle(snorq.pid, 3000);
+    ctx.log(`memory: after the burst: ${describeMemory(after)}`);
     return { agents: AGENTS, burst: acked, fresh, idle, connected, peak, after, delivered: expected > 0 ? received / expected : 0, burstMs };
   } finally {
     agents.close();

@@ -5,33 +5,107 @@ import fs from 'node:fs/promises';
  * PostgreSQL is a child of snorq, and every backend a child of the postmaster, so the tree of
  * snorq's pid is "the app + its database".
  *
- * RSS summed over processes counts pages they share (PostgreSQL's shared buffers, the binary)
- * once per process, so it overstates; PSS splits each shared page between its sharers and sums
- * to what the tree really occupies. Both are reported; the bars use RSS (the stricter one).
+ * Three figures per process, from /proc/<pid>/smaps_rollup:
+ * - RSS: every page the process has mapped and resident, its own or shared. Summed over the tree
+ *   it counts each shared page once per process that touched it: PostgreSQL's shared buffers (and
+ *   its binary and libraries) appear once in the postmaster and again in every backend and helper
+ *   that read them. Summed RSS therefore grows with the number of backends even when no memory is
+ *   added, and overstates what the tree occupies (it is an upper bound, not a footprint).
+ * - PSS (proportional set size): each shared page divided by the number of processes sharing it.
+ *   Summed over the tree it is what the tree occupies — each page counted once — when the pages'
+ *   sharers are all in the tree (true of PostgreSQL's shared memory; libc shared with processes
+ *   outside the tree is split with them, a few MB at most). This is "app + database together".
+ * - USS (unique set size): the pages only this process maps (Private_Clean + Private_Dirty). What
+ *   ending the process would free; the tree's USS plus its shared pages counted once is its PSS.
+ *
+ * Each process is also put in a kind (snorq's Node.js process, the postmaster, a client backend,
+ * a PostgreSQL helper such as the checkpointer or an io worker, anything else) so the report can
+ * say where the memory is.
  */
-export interface TreeMemory {
+export type ProcessKind = 'node' | 'postmaster' | 'backend' | 'helper' | 'other';
+export const PROCESS_KINDS: readonly ProcessKind[] = ['node', 'postmaster', 'backend', 'helper', 'other'];
+
+export interface MemoryFigures {
   processes: number;
   rssMb: number;
   pssMb: number;
+  ussMb: number;
+}
+
+export interface TreeMemory extends MemoryFigures {
   /** The root process alone (snorq's Node.js process). */
   rootRssMb: number;
+  rootPssMb: number;
+  /** The tree's PSS that is shared memory (PostgreSQL's shared buffers and other shmem), counted once. */
+  shmemPssMb: number;
+  byKind: Record<ProcessKind, MemoryFigures>;
 }
+
+interface ProcessMemory {
+  pid: number;
+  kind: ProcessKind;
+  rssKb: number;
+  pssKb: number;
+  ussKb: number;
+  shmemPssKb: number;
+}
+
+const emptyFigures = (): MemoryFigures => ({ processes: 0, rssMb: 0, pssMb: 0, ussMb: 0 });
+const emptyKinds = (): Record<ProcessKind, MemoryFigures> => ({ node: emptyFigures(), postmaster: emptyFigures(), backend: emptyFigures(), helper: emptyFigures(), other: emptyFigures() });
 
 export async function treeMemory(rootPid: number): Promise<TreeMemory> {
   const pids = await descendants(rootPid);
-  let rssKb = 0;
-  let pssKb = 0;
-  let counted = 0;
-  let rootKb = 0;
+  const out: TreeMemory = { processes: 0, rssMb: 0, pssMb: 0, ussMb: 0, rootRssMb: 0, rootPssMb: 0, shmemPssMb: 0, byKind: emptyKinds() };
   for (const pid of pids) {
-    const rss = await statusField(pid, 'VmRSS');
-    if (rss === null) continue; // exited meanwhile
-    if (pid === rootPid) rootKb = rss;
-    counted++;
-    rssKb += rss;
-    pssKb += (await rollupField(pid, 'Pss')) ?? rss;
+    const p = await processMemory(pid, rootPid);
+    if (!p) continue; // exited meanwhile
+    const mb = (kb: number) => kb / 1024;
+    out.processes++;
+    out.rssMb += mb(p.rssKb);
+    out.pssMb += mb(p.pssKb);
+    out.ussMb += mb(p.ussKb);
+    out.shmemPssMb += mb(p.shmemPssKb);
+    if (pid === rootPid) {
+      out.rootRssMb = mb(p.rssKb);
+      out.rootPssMb = mb(p.pssKb);
+    }
+    const k = out.byKind[p.kind];
+    k.processes++;
+    k.rssMb += mb(p.rssKb);
+    k.pssMb += mb(p.pssKb);
+    k.ussMb += mb(p.ussKb);
   }
-  return { processes: counted, rssMb: rssKb / 1024, pssMb: pssKb / 1024, rootRssMb: rootKb / 1024 };
+  return out;
+}
+
+async function processMemory(pid: number, rootPid: number): Promise<ProcessMemory | null> {
+  const rollup = await fs.readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => null);
+  if (rollup === null) return null;
+  const field = (name: string) => Number(rollup.match(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0);
+  const rssKb = field('Rss');
+  if (rssKb === 0) return null; // a zombie, or gone between the two reads
+  const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return {
+    pid,
+    kind: pid === rootPid ? 'node' : kindOf(cmdline),
+    rssKb,
+    pssKb: field('Pss'),
+    ussKb: field('Private_Clean') + field('Private_Dirty'),
+    shmemPssKb: field('Pss_Shmem'),
+  };
+}
+
+/**
+ * PostgreSQL retitles its children: "postgres: user db 127.0.0.1(port) idle" for a client
+ * backend, "postgres: checkpointer", "postgres: io worker 0"… for helpers. The postmaster keeps
+ * its command line (".../postgres -D <dir> …").
+ */
+function kindOf(cmdline: string): ProcessKind {
+  const title = cmdline.replace(/\0+$/, '').replace(/\0/g, ' ');
+  if (/^postgres: \S+ \S+ (\[local\]|\S+\(\d+\))/.test(title)) return 'backend';
+  if (title.startsWith('postgres: ')) return 'helper';
+  if (/(^|\/)postgres /.test(title) && title.includes(' -D ')) return 'postmaster';
+  return 'other';
 }
 
 /** `rootPid` and every process below it. */
@@ -57,18 +131,6 @@ async function descendants(rootPid: number): Promise<number[]> {
   return out;
 }
 
-async function statusField(pid: number, field: string): Promise<number | null> {
-  const text = await fs.readFile(`/proc/${pid}/status`, 'utf8').catch(() => null);
-  const m = text?.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
-  return m ? Number(m[1]) : null;
-}
-
-async function rollupField(pid: number, field: string): Promise<number | null> {
-  const text = await fs.readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => null);
-  const m = text?.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
-  return m ? Number(m[1]) : null;
-}
-
 /** Sample the tree's memory every `everyMs` until `stop()`; returns the samples. */
 export function sampleTreeMemory(rootPid: number, everyMs: number): { stop(): Promise<TreeMemory[]> } {
   const samples: TreeMemory[] = [];
@@ -86,4 +148,30 @@ export function sampleTreeMemory(rootPid: number, everyMs: number): { stop(): Pr
       return samples;
     },
   };
+}
+
+/** The sample of median PSS (a real sample: its figures and breakdown belong together). */
+export function medianSample(samples: readonly TreeMemory[]): TreeMemory {
+  const sorted = [...samples].sort((a, b) => a.pssMb - b.pssMb);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/**
+ * The sample of highest PSS (the judged figure), with the summed RSS and the snorq process's RSS
+ * replaced by their own maxima over the samples (they may peak at another moment).
+ */
+export function peakSample(samples: readonly TreeMemory[]): TreeMemory {
+  const top = samples.reduce((a, b) => (b.pssMb > a.pssMb ? b : a));
+  return {
+    ...top,
+    processes: Math.max(...samples.map((s) => s.processes)),
+    rssMb: Math.max(...samples.map((s) => s.rssMb)),
+    rootRssMb: Math.max(...samples.map((s) => s.rootRssMb)),
+  };
+}
+
+/** One line for the log: totals, then PSS by kind. */
+export function describeMemory(m: TreeMemory): string {
+  const kinds = PROCESS_KINDS.filter((k) => m.byKind[k].processes > 0).map((k) => `${k} ${m.byKind[k].processes}× ${m.byKind[k].pssMb.toFixed(1)}`);
+  return `RSS ${m.rssMb.toFixed(1)} MB summed, PSS ${m.pssMb.toFixed(1)} MB (shmem ${m.shmemPssMb.toFixed(1)}), USS ${m.ussMb.toFixed(1)} MB, ${m.processes} processes; PSS by kind: ${kinds.join(', ')}`;
 }
