@@ -14,6 +14,8 @@ async function receive(phoneNumberId: string, from: string, name: string, id: st
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, body) }, payload: body });
   expect(res.statusCode).toBe(200);
 }
+const messages = (res: { json(): unknown }) =>
+  (res.json() as { results: { type: string; snippet: string }[] }).results.filter((h) => h.type === 'message').map((h) => h.snippet);
 const find = (org: typeof a, q: string) => t.app.inject({ url: `/api/v1/search?q=${encodeURIComponent(q)}`, headers: { authorization: `Bearer ${org.token}` } });
 
 beforeAll(async () => {
@@ -27,6 +29,10 @@ beforeAll(async () => {
   await receive('PN-A', '4917000000002', 'Bruno Lima', 'wamid.s2', 'The refunds page is broken');
   await receive('PN-A', '4917000000003', 'Carla', 'wamid.s3', 'Do you ship to Portugal?');
   await receive('PN-B', '4917000000004', 'Dora', 'wamid.s4', 'refund please');
+  await receive('PN-A', '4917000000005', 'Emil', 'wamid.v1', 'voucher voucher, my voucher!', 10);
+  await receive('PN-A', '4917000000005', 'Emil', 'wamid.v2', 'voucher code', 1);
+  await receive('PN-A', '4917000000006', 'Fatma', 'wamid.v3', 'Here is a voucher for you');
+  await receive('PN-B', '4917000000007', 'Gil', 'wamid.v4', 'voucher voucher voucher voucher');
 });
 afterAll(async () => t?.close());
 
@@ -54,6 +60,31 @@ describe('search', () => {
     const byPhone = (await find(a, '4917000000003')).json().results;
     expect(byPhone[0]).toMatchObject({ type: 'conversation', contact: { name: 'Carla' } });
     expect((await find(b, 'souza')).json().results).toEqual([]);
+  });
+
+  it('ranks by relevance, then newest first, and pages through every match once', async () => {
+    const hitsOf = (r: { type: string; snippet: string }[]) => r.filter((h) => h.type === 'message');
+    const all = hitsOf((await find(a, 'voucher')).json().results).map((h) => h.snippet);
+    // the densest match first although older; equal ranks newest first; org B's message never
+    expect(all).toEqual(['voucher voucher, my voucher!', 'Here is a voucher for you', 'voucher code']);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < 5; i++) {
+      const res = await t.app.inject({ url: `/api/v1/search?q=voucher&limit=1${cursor ? `&cursor=${cursor}` : ''}`, headers: { authorization: `Bearer ${a.token}` } });
+      const body = res.json() as { results: { type: string; snippet: string; messageId: number }[]; nextCursor: string | null };
+      paged.push(...hitsOf(body.results).map((h) => h.snippet));
+      cursor = body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(paged).toEqual(all);
+  });
+
+  it('matches the last word as a prefix after whole words, and filters by platform', async () => {
+    expect(messages(await find(a, 'voucher co'))).toEqual(['voucher code']);
+    const byPlatform = async (platform: string) =>
+      messages(await t.app.inject({ url: `/api/v1/search?q=voucher&platform=${platform}`, headers: { authorization: `Bearer ${a.token}` } }));
+    expect(await byPlatform('whatsapp')).toHaveLength(3);
+    expect(await byPlatform('instagram')).toEqual([]);
   });
 
   it('treats query syntax as plain words', async () => {

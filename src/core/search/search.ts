@@ -92,27 +92,44 @@ export async function search(db: Db, organizationId: number, q: string, options:
 
   const tsquery = toPrefixTsQuery(text);
   let nextCursor: string | null = null;
-  if (tsquery) {
+  let channelIds: number[] | undefined;
+  if (tsquery && options.platform) {
+    // Resolved first: `channel_id in (<literals>)` is a plain filter on the pool's index scan.
+    const rows = await db.selectFrom('channels').select('id').where('organization_id', '=', organizationId).where('platform', '=', options.platform).execute();
+    channelIds = rows.map((r) => r.id);
+  }
+  if (tsquery && (!channelIds || channelIds.length > 0)) {
     const query = sql`to_tsquery('english', ${tsquery})`;
     // Relevance is ranked among the newest matches, not all of them: ranking every message that
     // contains a common word ("order") means scoring tens of thousands of rows per keystroke.
     // The pool grows with the page asked for, so paging on still reaches every match.
+    // The pool query ranks as it goes (it already has each row's search_vector): for a common or
+    // medium word it is an index-only scan of messages_search_time_idx, newest first; for a rare
+    // one the GIN index. Only the page's rows are then read from messages and joined.
     const pool = Math.max(1000, (offset + limit + 1) * 4);
     let candidates = db
       .selectFrom('messages as m')
-      .select('m.id')
+      .select(['m.id', 'm.platform_timestamp'])
+      .select(sql<number>`ts_rank_cd(m.search_vector, ${query})`.as('rank'))
       .where('m.organization_id', '=', organizationId)
       .where(sql<boolean>`m.search_vector @@ ${query}`)
       .where('m.deleted_at', 'is', null)
       .orderBy('m.platform_timestamp', 'desc')
       .limit(pool);
-    if (options.platform) {
-      const platform = options.platform;
-      candidates = candidates.where('m.channel_id', 'in', (eb) => eb.selectFrom('channels').select('id').where('organization_id', '=', organizationId).where('platform', '=', platform));
-    }
+    if (channelIds) candidates = channelIds.length === 1 ? candidates.where('m.channel_id', '=', channelIds[0]!) : candidates.where('m.channel_id', 'in', channelIds);
     const messages = db
-      .with('candidates', () => candidates)
-      .selectFrom('candidates as k')
+      .with('pool', () => candidates)
+      .with('page', (qb) =>
+        qb
+          .selectFrom('pool')
+          .select(['pool.id', 'pool.rank', 'pool.platform_timestamp'])
+          .orderBy('pool.rank', 'desc')
+          .orderBy('pool.platform_timestamp', 'desc')
+          .orderBy('pool.id', 'desc')
+          .limit(limit + 1)
+          .offset(offset),
+      )
+      .selectFrom('page as k')
       .innerJoin('messages as m', 'm.id', 'k.id')
       .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
       .innerJoin('contacts as p', 'p.id', 'c.contact_id')
@@ -127,10 +144,9 @@ export async function search(db: Db, organizationId: number, q: string, options:
           then ${`StartSel=${START}, StopSel=${STOP}, HighlightAll=true`}
           else ${`StartSel=${START}, StopSel=${STOP}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`} end)`.as('marked'),
       )
-      .orderBy(sql`ts_rank_cd(m.search_vector, ${query})`, 'desc')
-      .orderBy('m.platform_timestamp', 'desc')
-      .limit(limit + 1)
-      .offset(offset);
+      .orderBy('k.rank', 'desc')
+      .orderBy('k.platform_timestamp', 'desc')
+      .orderBy('k.id', 'desc');
     const rows = await messages.execute();
     for (const r of rows.slice(0, limit)) {
       results.push({
