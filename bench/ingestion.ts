@@ -3,6 +3,7 @@ import type { BenchContext } from './lib/context.ts';
 import { runLoad, type LoadResult, type PreparedRequest } from './lib/load-generator.ts';
 import { fmt, fmtRatio, verdict, type Markdown } from './lib/markdown.ts';
 import { sampleActivity, type ActivityBreakdown } from './lib/pg-activity.ts';
+import { treeCpu } from './lib/process-cpu.ts';
 import { BENCH_WHATSAPP, startBareHmacServer, type BenchSnorq } from './lib/snorq-process.ts';
 import { medianOf, percentile, ratio } from './lib/stats.ts';
 import { whatsappWebhook } from './lib/webhooks.ts';
@@ -23,6 +24,10 @@ export interface Figures extends Record<string, number> {
   perSecond: number;
   p50: number;
   p99: number;
+  /** CPU time per acknowledged request: the server's Node.js process, its database (snorq's embedded PostgreSQL), the load generator. */
+  serverCpuMs: number;
+  databaseCpuMs: number;
+  clientCpuMs: number;
 }
 
 export interface IngestionResult {
@@ -39,7 +44,26 @@ export interface IngestionResult {
   verify: { acknowledged: number; storedOnce: number; missing: number; duplicates: number; redelivered: number; storedByRedelivery: number };
 }
 
-const figures = (r: LoadResult, ok: number): Figures => ({ perSecond: ok / (r.elapsedMs / 1000), p50: percentile(r.latenciesMs, 50), p99: percentile(r.latenciesMs, 99) });
+/** One measured round: the load, and the CPU time the server's process tree and this process spent on it. */
+async function measuredRound(pid: number, url: string, requests: PreparedRequest[]): Promise<{ load: LoadResult; figures: Figures }> {
+  const before = await treeCpu(pid);
+  const client = process.cpuUsage();
+  const load = await runLoad({ url, concurrency: CONCURRENCY, requests });
+  const clientUsage = process.cpuUsage(client);
+  const after = await treeCpu(pid);
+  const ok = Math.max(load.replies.filter((x) => x?.status === 200).length, 1);
+  return {
+    load,
+    figures: {
+      perSecond: ok / (load.elapsedMs / 1000),
+      p50: percentile(load.latenciesMs, 50),
+      p99: percentile(load.latenciesMs, 99),
+      serverCpuMs: (after.rootMs - before.rootMs) / ok,
+      databaseCpuMs: (after.descendantsMs - before.descendantsMs) / ok,
+      clientCpuMs: (clientUsage.user + clientUsage.system) / 1000 / ok,
+    },
+  };
+}
 
 export async function runIngestion(ctx: BenchContext, snorq: BenchSnorq): Promise<IngestionResult> {
   const n = Number(process.env.BENCH_INGEST_REQUESTS ?? 3000);
@@ -68,17 +92,17 @@ export async function runIngestion(ctx: BenchContext, snorq: BenchSnorq): Promis
     const commitsBefore = await commits();
     const activity = sampleActivity(snorq.databaseUrl);
     for (let round = 1; round <= ctx.rounds; round++) {
-      const b = await runLoad({ url: bare.url, concurrency: CONCURRENCY, requests: batch(`bare${round}`, n) });
-      bareRounds.push(figures(b, b.replies.filter((x) => x?.status === 200).length));
-      const s = await runLoad({ url: snorq.url, concurrency: CONCURRENCY, requests: batch(`r${round}`, n) });
+      bareRounds.push((await measuredRound(bare.pid, bare.url, batch(`bare${round}`, n))).figures);
+      const { load: s, figures } = await measuredRound(snorq.pid, snorq.url, batch(`r${round}`, n));
       const ok = s.replies.filter((x) => x?.status === 200).length;
       stored += ok;
       failed += s.requests - ok;
       collect(`r${round}`, s);
-      snorqRounds.push(figures(s, ok));
+      snorqRounds.push(figures);
       ctx.log(
         `ingestion round ${round}/${ctx.rounds}: bare ${fmt(bareRounds.at(-1)!.perSecond, 0)}/s p99 ${fmt(bareRounds.at(-1)!.p99)} ms; ` +
-          `snorq ${fmt(snorqRounds.at(-1)!.perSecond, 0)}/s p50 ${fmt(snorqRounds.at(-1)!.p50)} ms p99 ${fmt(snorqRounds.at(-1)!.p99)} ms (${ok}/${n} acknowledged)`,
+          `snorq ${fmt(snorqRounds.at(-1)!.perSecond, 0)}/s p50 ${fmt(snorqRounds.at(-1)!.p50)} ms p99 ${fmt(snorqRounds.at(-1)!.p99)} ms (${ok}/${n} acknowledged); ` +
+          `CPU ms per message: snorq ${fmt(figures.serverCpuMs, 2)}, PostgreSQL ${fmt(figures.databaseCpuMs, 2)}, client ${fmt(figures.clientCpuMs, 2)} (bare ${fmt(bareRounds.at(-1)!.serverCpuMs, 2)})`,
       );
     }
 
