@@ -4,6 +4,7 @@ import type { Machine } from './lib/machine.ts';
 import { fmt, fmtRatio, Markdown } from './lib/markdown.ts';
 import { reportMemory, type MemoryResult } from './memory.ts';
 import { reportQueries, type QueriesResult } from './queries.ts';
+import { reportScaleOut, scaleOutVerdicts, type ScaleOutResult } from './scale-out.ts';
 import { reportStorage, type StorageResult } from './storage-baseline.ts';
 import { reportWebsocket, type WebsocketResult } from './websocket-latency.ts';
 
@@ -21,6 +22,7 @@ export interface Results {
   websocket?: WebsocketResult;
   queries?: QueriesResult;
   memory?: MemoryResult;
+  scaleOut?: ScaleOutResult;
 }
 
 /** docs/BENCHMARKS.md: the machine, how to reproduce, a summary of the bars, one section per benchmark, then the findings. */
@@ -58,7 +60,7 @@ export function renderReport(r: Results, findings: string): string {
       [
         'npm run bench                    # 1 M messages / 100 k conversations: ~5 min, plus ~2 min to seed the dataset the first time (kept in .bench-data/)',
         'BENCH_SCALE=small npm run bench  # 100 k messages / 10 k conversations, for a quicker run',
-        'BENCH_ONLY=queries npm run bench # one or more of ingestion, storage, websocket, queries, memory (writes .bench-data/BENCHMARKS.partial.md)',
+        'BENCH_ONLY=queries npm run bench # one or more of ingestion, storage, websocket, queries, memory, scale-out (writes .bench-data/BENCHMARKS.partial.md)',
         'BENCH_ROUNDS=3 npm run bench     # rounds per figure (default 5)',
         'BENCH_CPU_PROF=1 npm run bench   # V8 CPU profiles of snorq in .bench-data/profiles',
         'BENCH_RENDER=1 npm run bench     # re-render this file from .bench-data/results.json without measuring',
@@ -71,6 +73,7 @@ export function renderReport(r: Results, findings: string): string {
   if (r.queries) reportQueries(md, r.queries);
   if (r.storage && r.ingestion) reportStorage(md, r.storage, r.ingestion);
   if (r.memory) reportMemory(md, r.memory);
+  if (r.scaleOut) reportScaleOut(md, r.scaleOut);
   md.paragraph(findings.trim());
   return md.toString();
 }
@@ -99,6 +102,11 @@ function summary(md: Markdown, r: Results): void {
     rows.push(['5. the same: PSS (shared pages counted once)', `${fmt(memory.connected.pssMb)} MB`, `${fmt(f.pssMb)} MB idle`, fmtRatio(memory.connected.pssMb / f.pssMb), yes(memory.connected.pssMb < 300)]);
     rows.push([`5. memory < 300 MB, ${fmt(memory.agents, 0)} agents during a burst (peak): summed RSS`, `${fmt(memory.peak.rssMb)} MB`, `${fmt(f.rssMb)} MB idle`, fmtRatio(memory.peak.rssMb / f.rssMb), yes(memory.peak.rssMb < 300)]);
     rows.push(['5. the same: PSS', `${fmt(memory.peak.pssMb)} MB`, `${fmt(f.pssMb)} MB idle`, fmtRatio(memory.peak.pssMb / f.pssMb), yes(memory.peak.pssMb < 300)]);
+  }
+  if (r.scaleOut) {
+    const s = r.scaleOut;
+    rows.push(['6. scale-out: two instances vs one on one PostgreSQL, same load (no bar)', `${fmt(s.two.perSecond, 0)} msg/s`, `${fmt(s.one.perSecond, 0)} msg/s`, fmtRatio(s.ratio), '']);
+    rows.push(['6. scale-out: stored and delivered to every agent exactly once', 'two instances', '', '', yes(scaleOutVerdicts(s).all)]);
   }
   md.heading(2, 'Summary').table(['bar', 'snorq', 'baseline', 'ratio', 'verdict'], rows);
 }

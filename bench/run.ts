@@ -9,8 +9,10 @@ import { fmt } from './lib/markdown.ts';
 import { seedDataset, SEED_VERSION, type SeedOutcome, type SeedSize } from './lib/seed.ts';
 import { startBenchSnorq } from './lib/snorq-process.ts';
 import { measureFreshIdle, runMemory, type MemoryResult } from './memory.ts';
+import { startBenchPostgres } from './lib/postgres-process.ts';
 import { runQueries, type QueriesResult } from './queries.ts';
 import { renderReport, type Results } from './report.ts';
+import { runScaleOut, type ScaleOutResult } from './scale-out.ts';
 import { runStorageBaseline, type StorageResult } from './storage-baseline.ts';
 import { runWebsocketLatency, type WebsocketResult } from './websocket-latency.ts';
 
@@ -20,7 +22,7 @@ import { runWebsocketLatency, type WebsocketResult } from './websocket-latency.t
  *
  *   BENCH_SCALE=full|small   dataset of the query/memory benchmarks: 1 M / 100 k (default) or 100 k / 10 k
  *   BENCH_ROUNDS=5           measured rounds per figure (medians are reported)
- *   BENCH_ONLY=ingestion,websocket,storage,queries,memory   run a subset (writes .bench-data/BENCHMARKS.partial.md)
+ *   BENCH_ONLY=ingestion,websocket,storage,queries,memory,scale-out   run a subset (writes .bench-data/BENCHMARKS.partial.md)
  *   BENCH_RESEED=1           re-create the dataset even if .bench-data/scale-<scale> has it
  *   BENCH_CPU_PROF=1         V8 CPU profiles of snorq to .bench-data/profiles
  *   BENCH_RENDER=1           only re-render docs/BENCHMARKS.md from .bench-data/results.json
@@ -61,6 +63,7 @@ let storage: StorageResult | undefined;
 let websocket: WebsocketResult | undefined;
 let queries: QueriesResult | undefined;
 let memory: MemoryResult | undefined;
+let scaleOut: ScaleOutResult | undefined;
 
 if (wanted('ingestion') || wanted('storage') || wanted('websocket')) {
   ctx.log('starting snorq (fresh embedded PostgreSQL in .bench-data/ingest)');
@@ -72,6 +75,17 @@ if (wanted('ingestion') || wanted('storage') || wanted('websocket')) {
     if (wanted('websocket')) websocket = await runWebsocketLatency(ctx, snorq);
   } finally {
     await snorq.stop();
+  }
+}
+
+if (wanted('scale-out')) {
+  ctx.log('scale-out: starting a standalone PostgreSQL (fresh, in .bench-data/scale-out-db) for two snorq instances');
+  const database = await startBenchPostgres('scale-out-db', { fresh: true });
+  try {
+    machine ??= await describeMachine(database.databaseUrl);
+    scaleOut = await runScaleOut(ctx, database);
+  } finally {
+    await database.stop();
   }
 }
 
@@ -123,6 +137,7 @@ const results: Results = {
   websocket,
   queries,
   memory,
+  scaleOut,
 };
 await fs.writeFile(path.resolve('.bench-data', only ? 'results.partial.json' : 'results.json'), JSON.stringify(results, null, 2));
 await writeReport(results, only ? path.resolve('.bench-data', 'BENCHMARKS.partial.md') : path.resolve('docs', 'BENCHMARKS.md'));

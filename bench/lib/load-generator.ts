@@ -60,10 +60,13 @@ export function send(base: URL, agent: http.Agent, req: PreparedRequest): Promis
   });
 }
 
-/** `requests` requests, `concurrency` at a time, over one keep-alive agent. */
-export async function runLoad(opts: { url: string; concurrency: number; requests: PreparedRequest[] }): Promise<LoadResult> {
-  const base = new URL(opts.url);
-  const agent = keepAliveAgent(opts.concurrency);
+/**
+ * `requests` requests, `concurrency` at a time, over one keep-alive agent. Given several URLs
+ * (instances of one service), request i goes to url[i % urls.length]: round-robin, with the same
+ * total concurrency.
+ */
+export async function runLoad(opts: { url: string | string[]; concurrency: number; requests: PreparedRequest[] }): Promise<LoadResult> {
+  const targets = (Array.isArray(opts.url) ? opts.url : [opts.url]).map((u) => ({ base: new URL(u), agent: keepAliveAgent(opts.concurrency) }));
   const replies: (Reply | undefined)[] = new Array(opts.requests.length);
   let next = 0;
   let errors = 0;
@@ -71,6 +74,7 @@ export async function runLoad(opts: { url: string; concurrency: number; requests
   const worker = async () => {
     while (next < opts.requests.length) {
       const i = next++;
+      const { base, agent } = targets[i % targets.length]!;
       try {
         replies[i] = await send(base, agent, opts.requests[i]!);
       } catch {
@@ -80,7 +84,7 @@ export async function runLoad(opts: { url: string; concurrency: number; requests
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
   const elapsedMs = performance.now() - started;
-  agent.destroy();
+  targets.forEach((t) => t.agent.destroy());
   const latenciesMs = replies.flatMap((r) => (r ? [r.doneAt - r.sentAt] : []));
   return { requests: opts.requests.length, replies, errors, elapsedMs, latenciesMs };
 }

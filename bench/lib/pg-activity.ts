@@ -8,6 +8,8 @@ import pg from 'pg';
  */
 export interface ActivityBreakdown {
   samples: number;
+  /** Busy backends (not idle outside a transaction) per sample, on average: how many were working for the app at once. */
+  meanBusy: number;
   /** Share of busy backend-samples (those not idle outside a transaction) per state. */
   shares: { executing: number; waitingForApp: number; locks: number; walFlush: number; other: number };
   /** The statement most often seen waiting on a lock, if any. */
@@ -51,6 +53,7 @@ export function sampleActivity(databaseUrl: string, everyMs = 10): { stop(): Pro
       const top = [...lockWaits.entries()].sort((a, b) => b[1] - a[1])[0];
       return {
         samples,
+        meanBusy: Object.values(counts).reduce((a, b) => a + b, 0) / Math.max(samples, 1),
         shares: {
           executing: counts.executing / total,
           waitingForApp: counts.waitingForApp / total,

@@ -16,11 +16,22 @@ export interface BenchSnorq {
   stop(): Promise<void>;
 }
 
+export interface BenchSnorqOptions {
+  /** Wipe .bench-data/<name> first. */
+  fresh: boolean;
+  /**
+   * An external PostgreSQL (DATABASE_URL) instead of the embedded one; every instance given the
+   * same URL and `secretKey` shares one database, as a scaled-out deployment does.
+   */
+  external?: { databaseUrl: string; secretKey: string };
+}
+
 /**
  * snorq in a child process with its embedded PostgreSQL (fsync on, as shipped) in
- * .bench-data/<name>. `fresh` wipes the directory first. The log goes to .bench-data/logs/.
+ * .bench-data/<name>, or on an external one (`external`). `fresh` wipes the directory first.
+ * The log goes to .bench-data/logs/<name>.log.
  */
-export async function startBenchSnorq(name: string, options: { fresh: boolean }): Promise<BenchSnorq> {
+export async function startBenchSnorq(name: string, options: BenchSnorqOptions): Promise<BenchSnorq> {
   const dataDir = path.resolve('.bench-data', name);
   if (options.fresh) await fs.rm(dataDir, { recursive: true, force: true });
   await fs.mkdir(dataDir, { recursive: true });
@@ -43,6 +54,7 @@ export async function startBenchSnorq(name: string, options: { fresh: boolean })
       WHATSAPP_ACCESS_TOKEN: 'bench-access-token',
       WHATSAPP_APP_SECRET: BENCH_WHATSAPP.appSecret,
       META_GRAPH_URL: 'http://127.0.0.1:9',
+      ...(options.external && { DATABASE_URL: options.external.databaseUrl, SNORQ_SECRET_KEY: options.external.secretKey }),
     },
     { logFile: path.resolve('.bench-data', 'logs', `${name}.log`) },
   );
