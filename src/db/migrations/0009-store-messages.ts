@@ -144,11 +144,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           continue;
         end if;
         ident := snorq_upsert_identity(v_channel_id, (item->>'organization_id')::bigint, item->>'platform', item->'contact');
-        -- returns the row in all cases and locks it until commit, so the summary update never races
-        insert into conversations (organization_id, channel_id, contact_identity_id, contact_id)
-        values (ident.organization_id, v_channel_id, ident.id, ident.contact_id)
-        on conflict (channel_id, contact_identity_id) do update set updated_at = conversations.updated_at
-        returning * into conv;
+        -- the thread, created on first contact (the unique key settles a race of first messages);
+        -- snorq_touch_conversation locks it for the summary update
+        select * into conv from conversations c where c.channel_id = v_channel_id and c.contact_identity_id = ident.id;
+        if not found then
+          insert into conversations (organization_id, channel_id, contact_identity_id, contact_id)
+          values (ident.organization_id, v_channel_id, ident.id, ident.contact_id)
+          on conflict (channel_id, contact_identity_id) do nothing
+          returning * into conv;
+          if not found then
+            select * into strict conv from conversations c where c.channel_id = v_channel_id and c.contact_identity_id = ident.id;
+          end if;
+        end if;
 
         reply_to_id := null;
         if item->>'reply_to_external_id' is not null then
