@@ -76,6 +76,8 @@ export interface EventCheck {
   duplicated: number;
   /** Events for ids not acknowledged in this phase (or for a redelivery). */
   stray: number;
+  /** Agents whose socket was closed by the other end before the count was done (would explain missing events). */
+  disconnected: number;
 }
 
 export interface Config {
@@ -149,8 +151,22 @@ export async function runScaleOut(ctx: BenchContext, database: BenchPostgres): P
     const batch = (label: string, count: number): PreparedRequest[] =>
       Array.from({ length: count }, (_, i) => whatsappWebhook(`wamid.scale.${label}.${i}`, i % CUSTOMERS, `scale-out ${label}/${i}: is my order on its way?`));
 
-    /** Agents on the running instances (split evenly), each counting `new:message` events by external id. */
-    const withAgents = async <T>(fn: () => Promise<T>): Promise<{ value: T; seen: Map<string, number>[]; perInstance: [number, number] }> => {
+    /** Wait until every agent has seen every expected id (or the deadline), then a little more for duplicates and strays. */
+    const settle = async (seen: Map<string, number>[], expected: readonly string[]) => {
+      const deadline = performance.now() + EVENT_WAIT_MS;
+      const complete = () => seen.every((m) => expected.every((id) => m.has(id)));
+      while (!complete() && performance.now() < deadline) await sleep(50);
+      await sleep(300);
+    };
+    /**
+     * Agents on the running instances (split evenly), each counting `new:message` events by
+     * external id while `fn` runs, and afterwards until each has seen the ids `expected` names
+     * (an event may arrive after the webhook's 200: both follow the commit).
+     */
+    const withAgents = async <T>(
+      fn: () => Promise<T>,
+      expected: (value: T) => readonly string[],
+    ): Promise<{ value: T; seen: Map<string, number>[]; perInstance: [number, number]; disconnected: number }> => {
       const targets = b ? [a, b] : [a];
       const seen = Array.from({ length: agentCount }, () => new Map<string, number>());
       const perInstance: [number, number] = [0, 0];
@@ -166,18 +182,15 @@ export async function runScaleOut(ctx: BenchContext, database: BenchPostgres): P
           }),
         );
       }
+      let disconnected = 0;
+      for (const g of groups) for (const socket of g.sockets) socket.once('disconnect', () => disconnected++);
       try {
-        return { value: await fn(), seen, perInstance };
+        const value = await fn();
+        await settle(seen, expected(value));
+        return { value, seen, perInstance, disconnected };
       } finally {
         groups.forEach((g) => g.close());
       }
-    };
-    /** Wait until every agent has seen every expected id (or the deadline), then a little more for duplicates. */
-    const settle = async (seen: Map<string, number>[], expected: readonly string[]) => {
-      const deadline = performance.now() + EVENT_WAIT_MS;
-      const complete = () => seen.every((m) => expected.every((id) => m.has(id)));
-      while (!complete() && performance.now() < deadline) await sleep(50);
-      await sleep(300);
     };
 
     const round = async (instances: 1 | 2, label: string, count: number, concurrency = CONCURRENCY): Promise<Round> => {
@@ -185,14 +198,14 @@ export async function runScaleOut(ctx: BenchContext, database: BenchPostgres): P
       if (instances === 1 && b) await stopB();
       const urls = instances === 2 ? [a.url, b!.url] : [a.url];
       const requests = batch(label, count);
-      const { value, seen, perInstance: agentsPerInstance } = await withAgents(async () => {
+      const { value, seen, perInstance: agentsPerInstance, disconnected } = await withAgents(async () => {
         const activity = sampleActivity(database.databaseUrl, 20);
         const cpu = await cpuClock(a.pid, b?.pid ?? null, database.pid);
         const load = await runLoad({ url: urls, concurrency, requests });
         const used = await cpu.stop();
         const breakdown = await activity.stop();
         return { load, used, breakdown };
-      });
+      }, (v) => ids(label, v.load));
       const { load, used, breakdown } = value;
       const ackedIds = ids(label, load);
       allAcked.push(...ackedIds);
@@ -200,9 +213,8 @@ export async function runScaleOut(ctx: BenchContext, database: BenchPostgres): P
       load.replies.forEach((r, i) => {
         if (r?.status === 200) perInstance[i % urls.length as 0 | 1]++;
       });
-      await settle(seen, ackedIds);
       const transactions = await committedBy(db, label);
-      const events = checkEvents(seen, ackedIds, agentsPerInstance);
+      const events = checkEvents(seen, ackedIds, agentsPerInstance, disconnected);
       addCheck(totals, events);
       const r: Round = {
         instances,
@@ -223,7 +235,7 @@ export async function runScaleOut(ctx: BenchContext, database: BenchPostgres): P
         `scale-out ${label}: ${instances} instance${instances === 2 ? 's' : ''} × ${concurrency} in flight: ${fmt(r.perSecond, 0)}/s, ${fmt(r.perCommit)} per commit, p50 ${fmt(r.p50)} ms p99 ${fmt(r.p99)} ms ` +
           `(${r.acknowledged}/${count} acknowledged: A ${perInstance[0]}, B ${perInstance[1]}); cores: A ${fmt(used.snorqA, 2)}, B ${fmt(used.snorqB, 2)}, ` +
           `postgres ${fmt(used.postgres, 2)}, bench ${fmt(used.bench, 2)}, machine ${fmt(used.machine, 2)}; busy backends ${fmt(breakdown.meanBusy)}; ` +
-          `events ${events.receivedOnce}/${events.expected} once, ${events.missing} missing, ${events.duplicated} duplicated, ${events.stray} stray`,
+          `events ${events.receivedOnce}/${events.expected} once, ${events.missing} missing, ${events.duplicated} duplicated, ${events.stray} stray${events.disconnected ? `, ${events.disconnected} agents disconnected` : ''}`,
       );
       return r;
     };
@@ -246,18 +258,24 @@ export async function runScaleOut(ctx: BenchContext, database: BenchPostgres): P
     const raceCount = 300;
     const raceRequests = batch('race', raceCount).flatMap((req) => [req, req]); // 2i → A, 2i+1 → B
     const raceIds = Array.from({ length: raceCount }, (_, i) => `wamid.scale.race.${i}`);
-    const race = await withAgents(() => runLoad({ url: [a.url, b!.url], concurrency: CONCURRENCY, requests: raceRequests }));
-    const raceAcked = raceIds.filter((_, i) => race.value.replies[2 * i]?.status === 200 || race.value.replies[2 * i + 1]?.status === 200);
-    await settle(race.seen, raceAcked);
-    const raceEvents = checkEvents(race.seen, raceAcked, race.perInstance);
+    const raceAckedOf = (load: LoadResult) => raceIds.filter((_, i) => load.replies[2 * i]?.status === 200 || load.replies[2 * i + 1]?.status === 200);
+    const race = await withAgents(() => runLoad({ url: [a.url, b!.url], concurrency: CONCURRENCY, requests: raceRequests }), raceAckedOf);
+    const raceAcked = raceAckedOf(race.value);
+    const raceEvents = checkEvents(race.seen, raceAcked, race.perInstance, race.disconnected);
     const firstTwo = rounds.find((r) => r.instances === 2)!;
     const redeliverLabel = `r${Math.floor(rounds.indexOf(firstTwo) / 2) + 1}x2`;
     const redeliverCount = Math.min(200, n);
     // request i went to instance i % 2 in its round; now it goes to the other one
     const before = await stored(db);
-    const redelivery = await withAgents(() => runLoad({ url: [b!.url, a.url], concurrency: CONCURRENCY, requests: batch(redeliverLabel, redeliverCount) }));
-    await sleep(1000);
-    const redeliveryEvents = checkEvents(redelivery.seen, [], redelivery.perInstance);
+    const redelivery = await withAgents(
+      async () => {
+        const load = await runLoad({ url: [b!.url, a.url], concurrency: CONCURRENCY, requests: batch(redeliverLabel, redeliverCount) });
+        await sleep(1000); // time for an event that should not come
+        return load;
+      },
+      () => [],
+    );
+    const redeliveryEvents = checkEvents(redelivery.seen, [], redelivery.perInstance, redelivery.disconnected);
     const after = await stored(db);
     // rows added for ids that were stored before the redelivery (one never stored may rightly be stored now)
     const storedAgain = Array.from({ length: redeliverCount }, (_, i) => `wamid.scale.${redeliverLabel}.${i}`)
@@ -350,10 +368,19 @@ async function committedBy(db: pg.Client, label: string): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-const newCheck = (agents: number, agentsPerInstance: [number, number]): EventCheck => ({ agents, agentsPerInstance, expected: 0, receivedOnce: 0, missing: 0, duplicated: 0, stray: 0 });
+const newCheck = (agents: number, agentsPerInstance: [number, number], disconnected = 0): EventCheck => ({
+  agents,
+  agentsPerInstance,
+  expected: 0,
+  receivedOnce: 0,
+  missing: 0,
+  duplicated: 0,
+  stray: 0,
+  disconnected,
+});
 
-function checkEvents(seen: Map<string, number>[], expected: readonly string[], agentsPerInstance: [number, number]): EventCheck {
-  const c = newCheck(seen.length, agentsPerInstance);
+function checkEvents(seen: Map<string, number>[], expected: readonly string[], agentsPerInstance: [number, number], disconnected: number): EventCheck {
+  const c = newCheck(seen.length, agentsPerInstance, disconnected);
   const want = new Set(expected);
   for (const m of seen) {
     for (const id of expected) {
@@ -375,6 +402,7 @@ function addCheck(into: EventCheck, c: EventCheck): void {
   into.missing += c.missing;
   into.duplicated += c.duplicated;
   into.stray += c.stray;
+  into.disconnected += c.disconnected;
 }
 
 /** CPU seconds of each process tree between now and stop(), as cores used over that wall time. */
@@ -431,8 +459,9 @@ function summarise(rounds: Round[]): Config {
 export function scaleOutVerdicts(r: ScaleOutResult): { stored: boolean; events: boolean; race: boolean; redelivered: boolean; all: boolean } {
   const v = r.verify;
   const stored = v.missing === 0 && v.duplicates === 0;
-  const events = v.events.missing === 0 && v.events.duplicated === 0 && v.events.stray === 0;
-  const race = v.race.duplicates === 0 && v.race.missing === 0 && v.race.events.missing === 0 && v.race.events.duplicated === 0 && v.race.events.stray === 0;
+  const events = v.events.missing === 0 && v.events.duplicated === 0 && v.events.stray === 0 && v.events.disconnected === 0;
+  const race =
+    v.race.duplicates === 0 && v.race.missing === 0 && v.race.events.missing === 0 && v.race.events.duplicated === 0 && v.race.events.stray === 0 && v.race.events.disconnected === 0;
   const redelivered = v.redelivery.storedAgain === 0 && v.redelivery.events.stray === 0;
   return { stored, events, race, redelivered, all: stored && events && race && redelivered };
 }
@@ -493,13 +522,14 @@ export function reportScaleOut(md: Markdown, r: ScaleOutResult): void {
         [
           'every agent, on either instance, receives every message once',
           `${fmt(v.events.expected, 0)} (message, agent) pairs`,
-          `${fmt(v.events.receivedOnce, 0)} once, ${v.events.missing} missing, ${v.events.duplicated} twice or more, ${v.events.stray} unexpected`,
+          `${fmt(v.events.receivedOnce, 0)} once, ${v.events.missing} missing, ${v.events.duplicated} twice or more, ${v.events.stray} unexpected` +
+            (v.events.disconnected > 0 ? `; ${v.events.disconnected} agents disconnected by the server` : ''),
           verdict(events),
         ],
         [
           'the same webhook to both instances at once',
           `${v.race.ids} webhooks × 2 (${v.race.acknowledged} acknowledged)`,
-          `${v.race.storedOnce} stored once, ${v.race.duplicates} twice, ${v.race.missing} missing; events ${fmt(v.race.events.receivedOnce, 0)}/${fmt(v.race.events.expected, 0)} once, ${v.race.events.duplicated} twice`,
+          `${v.race.storedOnce} stored once, ${v.race.duplicates} twice, ${v.race.missing} missing; events ${fmt(v.race.events.receivedOnce, 0)}/${fmt(v.race.events.expected, 0)} once, ${v.race.events.missing} missing, ${v.race.events.duplicated} twice`,
           verdict(race),
         ],
         [
