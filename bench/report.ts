@@ -58,7 +58,7 @@ export function renderReport(r: Results, findings: string): string {
     .heading(2, 'Reproduce')
     .code(
       [
-        'npm run bench                    # 1 M messages / 100 k conversations: ~5 min, plus ~2 min to seed the dataset the first time (kept in .bench-data/)',
+        'npm run bench                    # 1 M messages / 100 k conversations: ~7 min, plus ~2 min to seed the dataset the first time (kept in .bench-data/)',
         'BENCH_SCALE=small npm run bench  # 100 k messages / 10 k conversations, for a quicker run',
         'BENCH_ONLY=queries npm run bench # one or more of ingestion, storage, websocket, queries, memory, scale-out (writes .bench-data/BENCHMARKS.partial.md)',
         'BENCH_ROUNDS=3 npm run bench     # rounds per figure (default 5)',

@@ -18,11 +18,13 @@ import { runWebsocketLatency, type WebsocketResult } from './websocket-latency.t
 
 /**
  * `npm run bench`: the five benchmarks of DESIGN.md's "Bars for speed and footprint", each figure
- * beside a baseline measured in the same run, written to docs/BENCHMARKS.md.
+ * beside a baseline measured in the same run, and the scale-out one (two instances on one external
+ * PostgreSQL against one, ~2 min), written to docs/BENCHMARKS.md.
  *
  *   BENCH_SCALE=full|small   dataset of the query/memory benchmarks: 1 M / 100 k (default) or 100 k / 10 k
  *   BENCH_ROUNDS=5           measured rounds per figure (medians are reported)
  *   BENCH_ONLY=ingestion,websocket,storage,queries,memory,scale-out   run a subset (writes .bench-data/BENCHMARKS.partial.md)
+ *   BENCH_SCALEOUT_REQUESTS=1200, BENCH_SCALEOUT_ROUNDS=4, BENCH_SCALEOUT_AGENTS=6   the scale-out benchmark's rounds
  *   BENCH_RESEED=1           re-create the dataset even if .bench-data/scale-<scale> has it
  *   BENCH_CPU_PROF=1         V8 CPU profiles of snorq to .bench-data/profiles
  *   BENCH_RENDER=1           only re-render docs/BENCHMARKS.md from .bench-data/results.json
@@ -34,8 +36,8 @@ const SIZES: Record<BenchContext['scale'], SeedSize> = {
 };
 
 const started = Date.now();
-// Full scale by default: the bars are set at 1 M messages, and the run stays under ~8 minutes
-// (seeding takes ~2 of them once; the dataset is kept in .bench-data/ and reused).
+// Full scale by default: the bars are set at 1 M messages, and the run stays under ~10 minutes
+// (seeding takes ~2 of them once; the dataset is kept in .bench-data/ and reused; scale-out ~2).
 const scale: BenchContext['scale'] = process.env.BENCH_SCALE === 'small' ? 'small' : 'full';
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
 const wanted = (name: string) => !only || only.has(name);

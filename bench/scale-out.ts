@@ -578,7 +578,7 @@ export function reportScaleOut(md: Markdown, r: ScaleOutResult): void {
       `the event log) is paid more often${wide.perCommit > two.perCommit * 1.2 ? `; with ${2 * r.concurrency} in flight batches grew back to ${fmt(wide.perCommit)}` : ''}; ` +
       `(3) waiting — PostgreSQL had ${fmt(one.activity.meanBusy)} backends busy at once with one instance and ${fmt(two.activity.meanBusy)} with two; ` +
       `the share of their time spent idle in a transaction, waiting for snorq's next statement, went from ${pct(one.activity.waitingForApp)} to ` +
-      `${pct(two.activity.waitingForApp)} (Node processes short of CPU are slow to send it), and the share waiting on locks from ${pct(one.activity.locks)} to ` +
+      `${pct(two.activity.waitingForApp)}${two.activity.waitingForApp > one.activity.waitingForApp + 0.05 ? ' (Node processes short of CPU are slow to send it)' : ''}, and the share waiting on locks from ${pct(one.activity.locks)} to ` +
       `${pct(two.activity.locks)}, ${lockText}. ` +
       (contended
         ? 'That lock is a shared serial point that more cores would not remove: within one organisation, the ingestion rate of all instances together is bounded by ' +
