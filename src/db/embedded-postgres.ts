@@ -31,6 +31,29 @@ for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
  * a process supervisor that `npm start` on a laptop does not have, and drop every socket.
  */
 
+/**
+ * Settings of the embedded PostgreSQL, for a small footprint beside snorq (DESIGN.md: app + its
+ * database under 300 MB with 1,000 agents connected; measured with bench/memory.ts, PSS at 100 k
+ * messages, and the query benchmark before and after, BENCH_ONLY=queries):
+ * - shared_buffers 32 MB (PostgreSQL's default is 128 MB): the messages a busy inbox reads stay
+ *   cached; older pages come from the OS page cache, which is memory the system can reclaim.
+ * - max_connections 100 (was 200): snorq's pool holds at most 10 (src/db/database.ts), the event
+ *   stream 1, the CLI 2, and the test suite's two workers up to ~65. Each slot costs shared memory
+ *   the postmaster initialises whether used or not: 200 → 100 is 2.7 MB less PSS for PostgreSQL idle.
+ * - io_workers 1 (PostgreSQL 18 starts 3 "io worker" processes): one worker keeps asynchronous
+ *   read-ahead for sequential and bitmap scans and VACUUM; snorq's requests are index scans over
+ *   mostly cached pages, which never queue for a worker (the same timings with io_method=sync,
+ *   interleaved runs). Two processes fewer: ~1.6 MB PSS, ~13 MB summed RSS.
+ * - max_logical_replication_workers 0: snorq subscribes to nothing, so the logical replication
+ *   launcher (a process, ~0.8 MB PSS) is not started.
+ */
+export const POSTGRES_SETTINGS: Record<string, string> = {
+  shared_buffers: '32MB',
+  max_connections: '100',
+  io_workers: '1',
+  max_logical_replication_workers: '0',
+};
+
 export interface EmbeddedDatabase {
   connectionString: string;
   stop(): Promise<void>;
@@ -71,8 +94,9 @@ export async function startEmbeddedPostgres({ dataDir, log, database = 'snorq', 
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    // Listen on loopback only; the password is random per DATA_DIR anyway.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=32MB'],
+    // Listen on loopback only; the password is random per DATA_DIR anyway. The rest keeps the
+    // database small beside snorq (see POSTGRES_SETTINGS).
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...Object.entries(POSTGRES_SETTINGS).flatMap(([k, v]) => ['-c', `${k}=${v}`])],
     onLog: (m) => {
       const line = m.trim();
       if (/FATAL|PANIC|ERROR/.test(line)) log(`postgres: ${line}`);
