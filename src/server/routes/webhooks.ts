@@ -51,7 +51,9 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       req.log.error({ platform, journalId: answer.journalId, error: answer.deferred }, 'webhook processing failed; kept in the journal');
     } else {
       const { outcome } = answer;
-      req.log.info({ platform, journalId: answer.journalId, state: outcome.state, applied: outcome.applied, failed: outcome.failed.length }, 'webhook processed');
+      // the journal row keeps every webhook's outcome; the log speaks up only when one needs a look
+      const level = outcome.state === 'processed' ? 'debug' : 'warn';
+      req.log[level]({ platform, journalId: answer.journalId, state: outcome.state, applied: outcome.applied, failed: outcome.failed.length }, 'webhook processed');
       if (outcome.mediaToFetch.length > 0) app.ctx.onMediaToFetch?.(outcome.mediaToFetch);
       if (outcome.applied > 0) app.ctx.profiles?.wake();
     }
