@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { LOG_REDACT_PATHS } from '../config/config.ts';
 import type { AppContext } from './context.ts';
@@ -31,6 +31,19 @@ function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: Fastify
   void reply.status(err.statusCode && err.statusCode < 500 ? err.statusCode : 400).send({ error: { code: 'BAD_REQUEST', message: err.message } });
 }
 
+/**
+ * One access line per request, written when it completes (with the request, the status and the
+ * time), instead of fastify's "incoming request" + "request completed" pair: at webhook rates the
+ * log was a tenth of the process's CPU. Errors are still logged as fastify does.
+ */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+
 export interface BuildAppOptions {
   /** A pino logger to share with the rest of the process; by default the app makes its own. */
   logger?: FastifyBaseLogger;
@@ -54,12 +67,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     // could name its own address and step around the sign-in rate limit.
     trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
     frameworkErrors,
-    // One access line per request (below) instead of fastify's two: at webhook rates the log was
-    // a tenth of the process's CPU.
-    disableRequestLogging: true,
-  });
-  app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ req, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime }, 'request completed');
+    logController: new OneLinePerRequest(),
   });
   app.decorate('ctx', ctx);
   app.setValidatorCompiler(validatorCompiler);
