@@ -132,13 +132,13 @@ export function reportMemory(md: Markdown, r: MemoryResult): void {
     )
     .bullets([
       '**PSS** (proportional set size) — each page the process maps, a shared page divided by the number of processes sharing it. Summed over the tree it counts every page once: it is what snorq and its database occupy together. **The bar is judged on PSS.**',
-      '**summed RSS** — every resident page of each process, summed over processes. PostgreSQL forks one process per connection and per helper, and each maps the same executable, libraries (ICU alone is ~30 MB of files) and shared buffers, so each shared page is counted once per process that touched it. It grows by ~15 MB per backend while PSS grows by 2–5 MB: an upper bound, not a footprint (shown for reference).',
-      '**USS** (unique set size) — the pages only one process maps, summed: what would be freed if every process ended but the shared memory stayed (a lower bound).',
+      '**summed RSS** — every resident page of each process, summed over processes. PostgreSQL forks one process per connection and per helper, and each maps the same executable, libraries and shared buffers, so each shared page is counted once per process that touched it (a new backend shows ~15 MB of RSS, ~2 MB of it its own). Summed RSS grows by ~15 MB per backend while PSS grows by 2–5 MB: an upper bound, not a footprint (shown for reference).',
+      '**USS** (unique set size) — the pages only one process maps, summed: the tree without any of its shared pages (a lower bound).',
     ])
     .paragraph(
       `Baseline: the same tree idle right after start on the seeded dataset (ratios are of PSS). The burst: ${r.burst} webhooks (16 in flight) while ${fmt(r.agents, 0)} agents are connected, ` +
         `each agent receiving every message: ${fmt(r.delivered * 100)}% of ${fmt(r.burst * r.agents, 0)} events delivered in ${fmt(r.burstMs / 1000, 2)} s. ` +
-        'snorq runs here as the benchmarks start it (TypeScript through tsx, bench/lib/snorq-child.ts).',
+        'snorq runs here as the benchmarks start it, TypeScript through tsx (bench/lib/snorq-child.ts); `npm start` runs it compiled (scripts/build-server.js), a smaller Node.js process, so for `npm start` these figures are an upper bound.',
     )
     .table(
       ['state', 'PSS (MB), judged', 'summed RSS (MB)', 'USS (MB)', 'snorq process PSS (MB)', 'PostgreSQL PSS (MB)', 'processes', 'PSS ratio to baseline', 'PSS < 300 MB'],
