@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageEvent } from '../../src/channels/types.ts';
 import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { touchConversation } from '../../src/core/ingest/apply-event.ts';
 import { storeMessages } from '../../src/core/ingest/store-messages.ts';
 import type { Channel } from '../../src/db/schema.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
@@ -88,5 +89,23 @@ describe('storeMessages', () => {
     const t0 = Date.UTC(2026, 10, 4);
     const stored = await store([text('wamid.quote.1', '495', t0, 'original'), text('wamid.quote.2', '495', t0 + 1, 'reply', { replyToExternalId: 'wamid.quote.1' })]);
     expect(stored[1]!.message.reply_to_message_id).toBe(stored[0]!.message.id);
+  });
+
+  it('never deadlocks when an agent’s reply and a customer’s message update the same thread at once', async () => {
+    const [first] = await store([text('wamid.race.0', '496', Date.now(), 'hello')]);
+    const conversation = first!.conversation;
+    const reply = (i: number) =>
+      t.ctx.db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto('messages')
+          .values({ organization_id: channel.organization_id, conversation_id: conversation.id, channel_id: channel.id, direction: 'outbound', content: `reply ${i}`, content_type: 'text', status: 'pending', platform_timestamp: new Date() })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        // both transactions now hold KEY SHARE on the thread (their messages' foreign key)
+        await new Promise((r) => setTimeout(r, 5));
+        return touchConversation(trx, conversation.id, inserted);
+      });
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => [reply(i), store([text(`wamid.race.${i + 1}`, '496', Date.now(), `customer ${i}`)])]).flat());
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
   });
 });

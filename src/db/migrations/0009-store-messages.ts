@@ -86,7 +86,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       newest boolean;
     begin
       select * into strict m from messages where id = p_message_id;
-      select * into strict c from conversations where id = p_conversation_id for update;
+      -- NO KEY UPDATE, as the UPDATE below takes anyway: the message just inserted holds KEY SHARE
+      -- on this row (its foreign key), and so may another transaction's; FOR UPDATE would conflict
+      -- with theirs while they wait for ours — a deadlock (seen: a reply and a webhook at once).
+      select * into strict c from conversations where id = p_conversation_id for no key update;
       newest := c.last_message_at is null or m.platform_timestamp >= c.last_message_at;
       if m.direction = 'inbound' then
         update conversations set
