@@ -174,6 +174,9 @@ export function reportIngestion(md: Markdown, r: IngestionResult): void {
         ['messages stored / s (bare: requests / s)', fmt(r.snorq.perSecond, 0), fmt(r.bare.perSecond, 0), fmtRatio(rate), '≥ 0.25×', verdict(rate >= 0.25)],
         ['p50 latency (ms)', fmt(r.snorq.p50), fmt(r.bare.p50), fmtRatio(ratio(r.snorq.p50, r.bare.p50)), '', ''],
         ['p99 latency (ms)', fmt(r.snorq.p99), fmt(r.bare.p99), fmtRatio(ratio(r.snorq.p99, r.bare.p99)), '< 50 ms', verdict(r.snorq.p99 < 50)],
+        ['CPU per message, server process (ms)', fmt(r.snorq.serverCpuMs, 2), fmt(r.bare.serverCpuMs, 2), fmtRatio(ratio(r.snorq.serverCpuMs, r.bare.serverCpuMs)), '', ''],
+        ['CPU per message, PostgreSQL (ms)', fmt(r.snorq.databaseCpuMs, 2), '—', '', '', ''],
+        ['CPU per message, load generator (ms)', fmt(r.snorq.clientCpuMs, 2), fmt(r.bare.clientCpuMs, 2), '', '', ''],
       ],
     )
     .paragraph(
@@ -187,6 +190,9 @@ export function reportIngestion(md: Markdown, r: IngestionResult): void {
         `While it ran, PostgreSQL's busy backends spent ${pct(a.waitingForApp)} of their time idle inside a transaction waiting for snorq's next statement (round trips), ` +
         `${pct(a.executing)} executing, ${pct(a.locks)} waiting on locks${r.activity.topLockWait && a.locks >= 0.01 ? ` (most often \`${r.activity.topLockWait}…\`)` : ''}, ${pct(a.walFlush)} flushing WAL for commits ` +
         `and ${pct(a.other)} on other waits (${fmt(r.activity.samples, 0)} samples of pg_stat_activity). ` +
+        `CPU is the budget here: each stored message cost ${fmt(r.snorq.serverCpuMs + r.snorq.databaseCpuMs + r.snorq.clientCpuMs, 2)} ms of CPU in all ` +
+        `(snorq ${fmt(r.snorq.serverCpuMs, 2)}, PostgreSQL ${fmt(r.snorq.databaseCpuMs, 2)}, load generator ${fmt(r.snorq.clientCpuMs, 2)}) against ` +
+        `${fmt(r.bare.serverCpuMs + r.bare.clientCpuMs, 2)} ms per bare request, on two cores shared by all of them. ` +
         `At ${r.concurrency} in flight the latency is in-flight ÷ rate (Little's law: ${fmt((r.concurrency / r.snorq.perSecond) * 1000, 0)} ms mean), so the p99 bar follows the rate bar. ` +
         'Nothing acknowledged was lost or stored twice.',
     );
