@@ -242,7 +242,14 @@ describe('one organisation cannot reach another’s data', () => {
     expect(hook.statusCode).toBe(200);
     const row = await db.db.selectFrom('webhook_events').select(['id', 'state']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(row.state).toBe('unrouted');
+    // With several organisations, a stray webhook (and the account id in its notes) is nobody's to list…
+    const listed = async (token: string) => ((await inject(token, 'GET', '/api/v1/webhook-events/?state=unrouted&limit=500')).json() as { events: { id: number }[] }).events.map((e) => e.id);
+    expect(await listed(a.token)).not.toContain(row.id);
+    expect(await listed(b.token)).not.toContain(row.id);
     await provisionChannels(db.db, snorq.ctx.secretBox, a.id, [{ platform: 'whatsapp', externalAccountId: 'PN-TENANT-LATER', displayName: 'A later', credentials: { platform: 'whatsapp', accessToken: 'token-of-a-later-0123' } }], 'env');
+    // …until an organisation connects its account: then it is that one's, to list and replay.
+    expect(await listed(a.token)).toContain(row.id);
+    expect(await listed(b.token)).not.toContain(row.id);
     const byB = await inject(b.token, 'POST', `/api/v1/webhook-events/${row.id}/replay`);
     expect(byB.statusCode, byB.body).toBe(404);
     expect(await db.db.selectFrom('messages').select('id').where('external_id', '=', 'wamid.tenant.later').execute()).toEqual([]);

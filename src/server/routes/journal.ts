@@ -16,17 +16,37 @@ const States = z
 /**
  * The raw webhook journal for admins: what failed, what no channel claimed, and a replay once the
  * cause is fixed (e.g. the account is now connected). An admin sees their organisation's entries
- * and the unrouted ones, which belong to no organisation yet.
+ * and the unrouted ones that may be theirs (see withoutOthersUnrouted).
  */
 export async function journalRoutes(plain: FastifyInstance): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
+
+  /**
+   * Unrouted rows belong to no organisation: on a snorq with one organisation they are its
+   * admins' to see; with several, an admin sees only those whose account their organisation has
+   * connected since (what they can replay) — another tenant's stray webhooks, even their account
+   * ids, are not theirs to read. The CLI (`snorq journal`) shows every row to the operator.
+   */
+  const withoutOthersUnrouted = async <R extends { id: number; organizationId: number | null }>(rows: R[], organizationId: number): Promise<R[]> => {
+    const unrouted = rows.filter((r) => r.organizationId === null).map((r) => r.id);
+    if (unrouted.length === 0) return rows;
+    const { n } = await app.ctx.db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    if (Number(n) === 1) return rows;
+    const bodies = await app.ctx.db.selectFrom('webhook_events').select(['id', 'platform', 'content_type', 'body']).where('id', 'in', unrouted).execute();
+    const ours = new Set<number>();
+    for (const row of bodies) {
+      if ((await organizationsNowRouted({ db: app.ctx.db, adapters: webhookAdapters }, row)).includes(organizationId)) ours.add(row.id);
+    }
+    return rows.filter((r) => r.organizationId !== null || ours.has(r.id));
+  };
 
   app.get(
     '/',
     { schema: { tags: ['webhook journal'], summary: 'Journal entries needing attention (admins only)', querystring: z.object({ state: States, limit: z.coerce.number().int().min(1).max(500).optional(), before: z.coerce.number().int().optional() }) } },
     async (req) => {
       requireAdmin(req);
-      return { events: await listJournal(app.ctx.db, { states: req.query.state, organizationId: req.principal.organizationId, limit: req.query.limit, beforeId: req.query.before }) };
+      const rows = await listJournal(app.ctx.db, { states: req.query.state, organizationId: req.principal.organizationId, limit: req.query.limit, beforeId: req.query.before });
+      return { events: await withoutOthersUnrouted(rows, req.principal.organizationId) };
     },
   );
 
