@@ -138,7 +138,7 @@ export function reportMemory(md: Markdown, r: MemoryResult): void {
     .paragraph(
       `Baseline: the same tree idle right after start on the seeded dataset (ratios are of PSS). The burst: ${r.burst} webhooks (16 in flight) while ${fmt(r.agents, 0)} agents are connected, ` +
         `each agent receiving every message: ${fmt(r.delivered * 100)}% of ${fmt(r.burst * r.agents, 0)} events delivered in ${fmt(r.burstMs / 1000, 2)} s. ` +
-        'snorq runs here as the benchmarks start it, TypeScript through tsx (bench/lib/snorq-child.ts); `npm start` runs it compiled (scripts/build-server.js), a smaller Node.js process, so for `npm start` these figures are an upper bound.',
+        'snorq runs bundled on plain Node, as `npm start` runs it (bench/lib/snorq-child.ts built by scripts/build-server.js).',
     )
     .table(
       ['state', 'PSS (MB), judged', 'summed RSS (MB)', 'USS (MB)', 'snorq process PSS (MB)', 'PostgreSQL PSS (MB)', 'processes', 'PSS ratio to baseline', 'PSS < 300 MB'],

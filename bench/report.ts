@@ -52,9 +52,8 @@ export function renderReport(r: Results, findings: string): string {
     .paragraph(
       'The machine is shared: snorq, its PostgreSQL and the load generator compete for the same cores (the load generator runs in its own process, so it never ' +
         'shares snorq\'s event loop), and other work ran beside them (the load average above; 2.0 means both cores busy). snorq runs in a child process as ' +
-        '`npm start` starts it (`startSnorq`; embedded PostgreSQL in its own DATA_DIR under .bench-data/, fsync on; LOG_LEVEL=info to a file) with one ' +
-        'WhatsApp channel from the environment, no simulator, and the history sync off — from the TypeScript sources through tsx, where `npm start` runs the same ' +
-        'code bundled (scripts/build-server.js): the same work per request, ~40–50 MB more memory in the Node process here, so the memory figures are an upper bound.',
+        '`npm start` runs it — bundled by scripts/build-server.js, on plain Node (`startSnorq`; embedded PostgreSQL in its own DATA_DIR under .bench-data/, fsync on; ' +
+        'LOG_LEVEL=info to a file) — with one WhatsApp channel from the environment, no simulator, and the history sync off.',
     )
     .heading(2, 'Reproduce')
     .code(

@@ -20,7 +20,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const src = path.join(root, 'src');
-const outfile = path.join(root, 'dist', 'server', 'main.js');
+// --entry/--outfile: another entry bundled the same way (the benchmarks run their snorq child as
+// `npm start` runs snorq: bundled, on plain Node).
+const option = (name) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? path.resolve(process.argv[i + 1]) : undefined;
+};
+const entry = option('--entry') ?? path.join(src, 'main.ts');
+const outfile = option('--outfile') ?? path.join(root, 'dist', 'server', 'main.js');
 const inputs = [path.join(root, 'package.json'), fileURLToPath(import.meta.url)];
 
 function newestSource(dir) {
@@ -56,7 +63,7 @@ const sourceImportMetaUrl = {
 
 const started = Date.now();
 await esbuild.build({
-  entryPoints: [path.join(src, 'main.ts')],
+  entryPoints: [entry],
   outfile,
   bundle: true,
   platform: 'node',
@@ -69,4 +76,4 @@ await esbuild.build({
   plugins: [sourceImportMetaUrl],
   logLevel: 'warning',
 });
-console.log(`built the server (src/ → ${path.relative(root, outfile)}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`built the server (${path.relative(root, entry)} → ${path.relative(root, outfile)}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);

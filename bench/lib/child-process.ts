@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -9,11 +9,27 @@ export interface RunningChild<T> {
 }
 
 const here = path.dirname(new URL(import.meta.url).pathname);
+const built = new Set<string>();
 
 /**
- * Fork a TypeScript entry of bench/lib (node --import tsx) and wait for its `ready` message.
- * The benchmark's load generator runs in the parent, so it never shares an event loop with the
- * server it measures. BENCH_CPU_PROF=1 writes a V8 CPU profile of each child to .bench-data/profiles.
+ * An entry of bench/lib bundled as `npm start` bundles snorq (scripts/build-server.js: esbuild,
+ * dependencies left in node_modules), once per benchmark run: the children run on plain Node, as
+ * snorq does in production, not through tsx (~45 MB more in the process, which the memory
+ * benchmark would count).
+ */
+function bundled(entry: string): string {
+  const outfile = path.resolve('.bench-data', 'build', entry.replace(/\.ts$/, '.js'));
+  if (!built.has(entry)) {
+    execFileSync(process.execPath, [path.resolve('scripts', 'build-server.js'), '--entry', path.join(here, entry), '--outfile', outfile], { stdio: 'ignore' });
+    built.add(entry);
+  }
+  return outfile;
+}
+
+/**
+ * Fork an entry of bench/lib (bundled, on plain Node) and wait for its `ready` message. The
+ * benchmark's load generator runs in the parent, so it never shares an event loop with the server
+ * it measures. BENCH_CPU_PROF=1 writes a V8 CPU profile of each child to .bench-data/profiles.
  */
 export async function startChild<T>(entry: string, env: Record<string, string>, options: { timeoutMs?: number; logFile?: string } = {}): Promise<RunningChild<T>> {
   let out: number | 'ignore' = 'ignore';
@@ -22,8 +38,8 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
     out = fs.openSync(options.logFile, 'a');
   }
   const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve('.bench-data/profiles')}`] : [];
-  const child: ChildProcess = fork(path.join(here, entry), [], {
-    execArgv: ['--import', 'tsx', ...profile],
+  const child: ChildProcess = fork(bundled(entry), [], {
+    execArgv: ['--enable-source-maps', ...profile],
     // a clean environment: nothing of the caller's (platform credentials, DATABASE_URL) leaks in
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', out, 'inherit', 'ipc'],
