@@ -121,6 +121,26 @@ describe('webhook ingestion', () => {
     expect(await t.ctx.db.selectFrom('early_statuses').selectAll().where('external_id', '=', 'wamid.out7').execute()).toEqual([]);
   });
 
+  it('removes the echo copy of a reply stored before the send was recorded, and tells agents so', async () => {
+    const from = '4915550000009';
+    await post(whatsappText({ phoneNumberId: PHONE_ID, from, id: 'wamid.in9', text: 'hi', timestamp: Date.now() }));
+    const inbound = await t.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', 'wamid.in9').executeTakeFirstOrThrow();
+    const values = { organization_id: org.organizationId, conversation_id: inbound.conversation_id, channel_id: inbound.channel_id, direction: 'outbound' as const, content: 'reply', content_type: 'text' as const, platform_timestamp: new Date() };
+    const pending = await t.ctx.db.insertInto('messages').values({ ...values, status: 'pending' }).returningAll().executeTakeFirstOrThrow();
+    // the platform's echo of that reply won the race against the send's answer
+    const echo = await t.ctx.db.insertInto('messages').values({ ...values, status: 'sent', external_id: 'wamid.out9', is_echo: true }).returningAll().executeTakeFirstOrThrow();
+    await t.ctx.db.updateTable('conversations').set({ last_message_id: echo.id }).where('id', '=', inbound.conversation_id).execute();
+
+    await recordSendSuccess(t.ctx.db, pending, 'wamid.out9', []);
+    expect(await t.ctx.db.selectFrom('messages').select(['id', 'status']).where('external_id', '=', 'wamid.out9').execute()).toEqual([{ id: pending.id, status: 'sent' }]);
+    expect((await t.ctx.db.selectFrom('conversations').select('last_message_id').where('id', '=', inbound.conversation_id).executeTakeFirstOrThrow()).last_message_id).toBe(pending.id);
+    const events = await t.ctx.db.selectFrom('events').select(['type', 'payload']).where('organization_id', '=', org.organizationId).orderBy('seq', 'desc').limit(2).execute();
+    expect(events.reverse()).toEqual([
+      { type: 'message:deleted', payload: { messageId: echo.id, conversationId: inbound.conversation_id, replacedBy: pending.id } },
+      { type: 'message:sent', payload: { messageId: pending.id, conversationId: inbound.conversation_id, externalId: 'wamid.out9', status: 'sent' } },
+    ]);
+  });
+
   it('keeps every good webhook of a batch in which one event cannot be stored', async () => {
     const from = '4915550000008';
     // The database refuses one message (here: a trigger standing in for any failure of one item).

@@ -4,7 +4,7 @@ import type { Database } from '../../db/schema.ts';
 /** The channel every instance LISTENs on; the payload is `<organizationId>:<seq>`. */
 export const EVENTS_NOTIFY_CHANNEL = 'snorq_events';
 
-export type EventType = 'new:message' | 'message:sent' | 'message:status' | 'message:updated' | 'conversation:updated';
+export type EventType = 'new:message' | 'message:sent' | 'message:status' | 'message:updated' | 'message:deleted' | 'conversation:updated';
 
 /**
  * Append events to an organisation's ordered log inside the caller's transaction. The counter

@@ -23,7 +23,20 @@ export async function recordSendSuccess(db: Db, message: Message, externalId: st
 async function storeSendSuccess(db: Db, message: Message, externalId: string, extraIds: string[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const ids = [externalId, ...extraIds];
-    await trx.deleteFrom('messages').where('channel_id', '=', message.channel_id).where('external_id', 'in', ids).where('is_echo', '=', true).where('id', '!=', message.id).execute();
+    const echoes = await trx
+      .deleteFrom('messages')
+      .where('channel_id', '=', message.channel_id)
+      .where('external_id', 'in', ids)
+      .where('is_echo', '=', true)
+      .where('id', '!=', message.id)
+      .returning(['id', 'conversation_id'])
+      .execute();
+    // Agents may already show the copy (its new:message went out): they are told to drop it, and
+    // the thread's summary points at the reply instead.
+    const removed = echoes.map((e) => ({ type: 'message:deleted' as const, payload: { messageId: e.id, conversationId: e.conversation_id, replacedBy: message.id } }));
+    if (echoes.length > 0) {
+      await trx.updateTable('conversations').set({ last_message_id: message.id }).where('id', '=', message.conversation_id).where('last_message_id', 'in', echoes.map((e) => e.id)).execute();
+    }
     const row = await trx
       .updateTable('messages')
       .set({ status: 'sent', external_id: externalId, sending_started_at: null, next_attempt_at: null, error_code: null, error_reason: null, updated_at: new Date() })
@@ -41,9 +54,12 @@ async function storeSendSuccess(db: Db, message: Message, externalId: string, ex
     if (row) {
       const early = await applyEarlyStatuses(trx, message.channel_id, message.id, ids);
       await appendEvents(trx, row.organization_id, [
+        ...removed,
         { type: 'message:sent', payload: { messageId: row.id, conversationId: row.conversation_id, externalId: row.external_id, status: 'sent' } },
         ...early,
       ]);
+    } else {
+      await appendEvents(trx, message.organization_id, removed);
     }
   });
 }

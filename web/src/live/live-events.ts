@@ -6,9 +6,11 @@ export type ServerEvent =
   | { type: 'message:sent'; seq: number; messageId: number; conversationId: number; externalId: string | null; status: 'sent' }
   | { type: 'message:status'; seq: number; messageId: number; conversationId: number; status: MessageStatus; errorCode?: string | null; errorReason?: string | null }
   | { type: 'message:updated'; seq: number; message: Message }
+  /** A copy removed: the platform's echo of a reply, stored before the send was recorded (replacedBy is the reply). */
+  | { type: 'message:deleted'; seq: number; messageId: number; conversationId: number; replacedBy?: number }
   | { type: 'conversation:updated'; seq: number; conversation: ConversationFields; readMessageIds?: number[] };
 
-export const SERVER_EVENT_TYPES = ['new:message', 'message:sent', 'message:status', 'message:updated', 'conversation:updated'] as const;
+export const SERVER_EVENT_TYPES = ['new:message', 'message:sent', 'message:status', 'message:updated', 'message:deleted', 'conversation:updated'] as const;
 
 /**
  * What subscribers receive: the server's events, once each and in order, plus `resync` when
@@ -36,6 +38,7 @@ export function toServerEvent(type: (typeof SERVER_EVENT_TYPES)[number], payload
       return hasConversation ? ({ ...p, type } as ServerEvent) : null;
     case 'message:sent':
     case 'message:status':
+    case 'message:deleted':
       return typeof p['messageId'] === 'number' ? ({ ...p, type } as ServerEvent) : null;
   }
 }

@@ -137,6 +137,9 @@ export function useThread(conversationId: number | null, users: readonly User[],
       case 'message:updated':
         if (event.message.conversationId === id) set(id, (s) => ({ ...s, messages: mergeMessages(s.messages, [event.message]) }));
         return;
+      case 'message:deleted':
+        if (event.conversationId === id) set(id, (s) => ({ ...s, messages: s.messages.filter((m) => m.id !== event.messageId) }));
+        return;
       case 'message:sent':
       case 'message:status':
         if (event.conversationId === id) {
