@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -32,6 +33,23 @@ const EnvSchema = z.object({
   PUBLIC_URL: optionalString.pipe(z.url({ message: 'must be an absolute URL' }).optional()),
   SNORQ_SECRET_KEY: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Which proxies' X-Forwarded-For is believed (the client address rate limits key on): addresses,
+   * CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`. The default trusts a proxy on this
+   * machine or a private network; a public proxy (a CDN) must be named, or any client could name
+   * its own address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback,linklocal,uniquelocal')
+    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(
+      z.array(
+        z.string().refine((x) => ['loopback', 'linklocal', 'uniquelocal'].includes(x) || isIP(x.split('/')[0]!) !== 0, {
+          message: 'must list addresses, CIDR ranges or loopback/linklocal/uniquelocal, separated by commas',
+        }),
+      ),
+    ),
   ADMIN_EMAIL: optionalString.pipe(z.email({ message: 'must be an email address' }).optional()),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
   /** `auto` runs the bundled platform simulator when no platform credentials are configured. */

@@ -62,10 +62,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       : { logger: { level: ctx.config.LOG_LEVEL, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' }, serializers: { req: loggedRequest } } }),
     // Meta webhooks may be up to 3 MB (FACTS.md 1.2); API bodies are far smaller.
     bodyLimit: 3 * 1024 * 1024 + 1024,
-    // X-Forwarded-For is believed only from a proxy on this machine or a private network (nginx,
-    // a load balancer in the VPC, a container network): with `true`, any client on the internet
-    // could name its own address and step around the sign-in rate limit.
-    trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
+    // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (by default one on this
+    // machine or a private network: nginx, a load balancer in the VPC, a container network); with
+    // `true`, any client on the internet could name its own address and step around the sign-in
+    // rate limits.
+    trustProxy: ctx.config.TRUST_PROXY,
     frameworkErrors,
     logController: new OneLinePerRequest(),
   });

@@ -48,4 +48,10 @@ describe('configuration', () => {
       expect((e as Error).message).not.toMatch(/hunter2/);
     }
   });
+
+  it('reads TRUST_PROXY as a list of proxies, and refuses what is not an address, range or keyword', () => {
+    expect(loadConfig({}).TRUST_PROXY).toEqual(['loopback', 'linklocal', 'uniquelocal']);
+    expect(loadConfig({ TRUST_PROXY: ' 203.0.113.0/24, loopback ,2001:db8::1' }).TRUST_PROXY).toEqual(['203.0.113.0/24', 'loopback', '2001:db8::1']);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+  });
 });
