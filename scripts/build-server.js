@@ -4,7 +4,7 @@
 // with bench/memory.ts's scenario (100 k messages, PSS of snorq's Node process): ~117-124 MB idle
 // through tsx, ~68 MB compiled; with 1,000 agents during a burst ~135-140 MB vs ~99-104 MB; ready
 // ~1.5 s sooner. (Through `tsx src/main.ts`, tsx's own CLI process, ~45 MB RSS, was running too.)
-// The tests and the benchmarks keep running the TypeScript sources (vitest, tsx).
+// The tests run the TypeScript sources (vitest); the benchmarks bundle their children with --entry.
 //
 // With --if-stale it builds only when the bundle is missing or older than a file of src/ (or this
 // script, or package.json), so a second `npm start` is not slowed down.
@@ -14,9 +14,8 @@
 // module resolves next to itself (src/server/routes/web-app.ts → web/dist) means what it means
 // when run from the sources.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const src = path.join(root, 'src');
@@ -44,9 +43,7 @@ if (process.argv.includes('--if-stale') && fs.existsSync(outfile)) {
   if (fs.statSync(outfile).mtimeMs >= newest) process.exit(0);
 }
 
-// esbuild comes with tsx (a dependency): resolved from tsx, so it is found however npm laid out node_modules.
-const requireFromTsx = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'));
-const esbuild = await import(pathToFileURL(requireFromTsx.resolve('esbuild')).href);
+const esbuild = await import('esbuild');
 
 /** `import.meta.url` of each source file → that file's URL, computed from the bundle's own URL. */
 const sourceImportMetaUrl = {
