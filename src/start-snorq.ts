@@ -12,6 +12,7 @@ import { createProfileFetcher } from './core/contacts/profile-fetcher.ts';
 import { createMediaServices, outboundMediaResolver } from './core/media/media-services.ts';
 import { createSubscriptionChecker } from './core/oauth/subscription-checker.ts';
 import { createTokenRefresher } from './core/oauth/token-refresher.ts';
+import { createUploadSweeper } from './core/media/sweep-orphaned-uploads.ts';
 import { createOutboxWorker } from './core/outbox/outbox-worker.ts';
 import { createSyncScheduler } from './core/sync/sync-scheduler.ts';
 import { createEventStream } from './core/realtime/event-stream.ts';
@@ -72,6 +73,9 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   const subscriptions = createSubscriptionChecker({ db, config, secretBox, log });
   refresher.start();
   subscriptions.start();
+  // Files agents uploaded but never sent, removed after a day.
+  const uploads = createUploadSweeper({ db, store: media.store, log });
+  uploads.start();
   const timers = [
     setInterval(() => void wakeSnoozedConversations(db).catch((err) => log.warn({ err }, 'waking snoozed conversations failed')), 30_000),
     setInterval(() => void recoverJournal({ db, adapters: webhookAdapters }, { olderThanMs: 60_000 }).catch((err) => log.warn({ err }, 'journal recovery failed')), 60_000),
@@ -94,6 +98,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
         await sync.stop();
         await refresher.stop();
         await subscriptions.stop();
+        await uploads.stop();
         await outbox.stop();
         await mediaFetcher.stop();
         await profiles.stop();

@@ -46,6 +46,10 @@ export interface MediaStore {
   open(storageKey: string, range?: ByteRange): Promise<OpenedMedia | null>;
   /** The file's path on this machine, or null (malformed key, or a store that is not on disk). */
   localPath(storageKey: string): string | null;
+  /** Agents' uploads (puts made with an organisation) stored before `cutoff`. */
+  uploadsBefore(cutoff: Date): Promise<{ storageKey: string; organizationId: number; createdAt: Date }[]>;
+  /** Forget a file: its metadata first (the key reads as unknown at once), then its bytes. */
+  remove(storageKey: string): Promise<void>;
 }
 
 /**
@@ -148,11 +152,34 @@ export function createDiskMediaStore(dir: string): MediaStore {
     return { stream, size, mimeType: meta.mimeType, ...(meta.filename !== undefined && { filename: meta.filename }) };
   }
 
+  async function uploadsBefore(cutoff: Date) {
+    const found: { storageKey: string; organizationId: number; createdAt: Date }[] = [];
+    const folders = await fs.readdir(root).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)));
+    for (const folder of folders.filter((f) => /^[0-9a-f]{2}$/.test(f))) {
+      for (const name of await fs.readdir(path.join(root, folder))) {
+        const key = name.endsWith('.json') ? name.slice(0, -5) : '';
+        if (!isStorageKey(key)) continue;
+        const meta = await readSidecar(key).catch(() => null);
+        const createdAt = meta ? new Date(meta.createdAt) : null;
+        if (meta?.organizationId !== undefined && createdAt && createdAt < cutoff) found.push({ storageKey: key, organizationId: meta.organizationId, createdAt });
+      }
+    }
+    return found;
+  }
+
+  async function remove(storageKey: string) {
+    if (!isStorageKey(storageKey)) return;
+    await fs.rm(sidecarPath(storageKey), { force: true });
+    await fs.rm(dataPath(storageKey), { force: true });
+  }
+
   return {
     put,
     stat,
     open,
     localPath: (storageKey) => (isStorageKey(storageKey) ? dataPath(storageKey) : null),
+    uploadsBefore,
+    remove,
   };
 }
 
