@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { descendants, statFields } from './proc-tree.ts';
 
 /**
  * CPU time consumed by a process and by its descendants, from /proc/<pid>/stat (Linux; user +
@@ -15,33 +16,23 @@ export interface TreeCpu {
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-async function statOf(pid: number): Promise<{ ppid: number; ownMs: number; reapedMs: number } | null> {
+/** CPU time of one process (user + system) and of its children it has reaped, in ms; null once it is gone. */
+async function cpuOf(pid: number): Promise<{ ownMs: number; reapedMs: number } | null> {
   const text = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
   if (text === null) return null;
-  // the command name (field 2) may contain spaces and parentheses: split after its closing one
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(text);
   const num = (field: number) => Number(fields[field - 3]);
-  return { ppid: num(4), ownMs: (num(14) + num(15)) * TICK_MS, reapedMs: (num(16) + num(17)) * TICK_MS };
+  return { ownMs: (num(14) + num(15)) * TICK_MS, reapedMs: (num(16) + num(17)) * TICK_MS };
 }
 
 export async function treeCpu(rootPid: number): Promise<TreeCpu> {
-  const pids = (await fs.readdir('/proc')).filter((d) => /^\d+$/.test(d)).map(Number);
-  const stats = new Map<number, { ppid: number; ownMs: number; reapedMs: number }>();
-  for (const pid of pids) {
-    const s = await statOf(pid);
-    if (s) stats.set(pid, s);
-  }
-  const root = stats.get(rootPid);
+  const [, ...below] = await descendants(rootPid);
+  const root = await cpuOf(rootPid);
   if (!root) throw new Error(`no process ${rootPid}`);
   let descendantsMs = root.reapedMs;
-  const queue = [rootPid];
-  while (queue.length > 0) {
-    const parent = queue.shift()!;
-    for (const [pid, s] of stats) {
-      if (s.ppid !== parent) continue;
-      descendantsMs += s.ownMs + s.reapedMs;
-      queue.push(pid);
-    }
+  for (const pid of below) {
+    const c = await cpuOf(pid);
+    if (c) descendantsMs += c.ownMs + c.reapedMs;
   }
   return { rootMs: root.ownMs, descendantsMs };
 }

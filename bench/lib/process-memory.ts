@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { descendants } from './proc-tree.ts';
 
 /**
  * Memory of a process and all its descendants, read from /proc (Linux). snorq's embedded
@@ -106,29 +107,6 @@ function kindOf(cmdline: string): ProcessKind {
   if (title.startsWith('postgres: ')) return 'helper';
   if (/(^|\/)postgres /.test(title) && title.includes(' -D ')) return 'postmaster';
   return 'other';
-}
-
-/** `rootPid` and every process below it. */
-async function descendants(rootPid: number): Promise<number[]> {
-  const children = new Map<number, number[]>();
-  for (const entry of await fs.readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await fs.readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
-    if (!stat) continue;
-    // "pid (comm) state ppid …": comm may contain spaces and parentheses, so split after the last ')'
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    const list = children.get(ppid) ?? [];
-    list.push(Number(entry));
-    children.set(ppid, list);
-  }
-  const out: number[] = [];
-  const queue = [rootPid];
-  while (queue.length > 0) {
-    const pid = queue.shift()!;
-    out.push(pid);
-    queue.push(...(children.get(pid) ?? []));
-  }
-  return out;
 }
 
 /** Sample the tree's memory every `everyMs` until `stop()`; returns the samples. */
