@@ -5,7 +5,7 @@ import { messagePreview } from './message-preview.ts';
  * The JSON shapes the API and the real-time events share. One mapping, so a message pushed over
  * the socket looks exactly like the same message fetched with GET /api/messages.
  */
-export function messageDto(m: Message) {
+export function messageDto(m: Omit<Message, 'raw' | 'search_vector'>) {
   return {
     id: m.id,
     conversationId: m.conversation_id,

@@ -118,7 +118,9 @@ async function flush(deps: ProcessDeps & { log: { warn(o: object, m: string): vo
       const organizations = prepared.map(() => new Set<number>());
       const logs = new Map<number, LoggedEvent[]>();
       const record = (webhook: number, channel: Channel, applied: Applied) => {
-        logs.set(channel.organization_id, [...(logs.get(channel.organization_id) ?? []), ...applied.events]);
+        const log = logs.get(channel.organization_id) ?? [];
+        log.push(...applied.events);
+        logs.set(channel.organization_id, log);
         const outcome = outcomes[webhook]!;
         outcome.applied++;
         outcome.mediaToFetch.push(...applied.mediaToFetch);
@@ -190,7 +192,7 @@ async function flush(deps: ProcessDeps & { log: { warn(o: object, m: string): vo
       for (const [organizationId, events] of logs) await appendEvents(trx, organizationId, events);
       return prepared.map((p, i): IngestAnswer => (p.malformed ? { journalId: rows[i]!.id, malformed: p.malformed } : { journalId: rows[i]!.id, outcome: outcomes[i]! }));
     });
-    await touchLastWebhook(deps.db, [...new Map([...channels.values()].map((c) => [c.id, c])).values()]).catch(() => undefined);
+    await touchLastWebhook(deps.db, [...channels.values()]).catch(() => undefined);
     answers.forEach((a, i) => prepared[i]!.pending.resolve(a));
   } catch (err) {
     if (batch.length > 1) deps.log.warn({ err, size: batch.length }, 'webhook batch failed; applying its webhooks one by one');

@@ -12,11 +12,13 @@ export interface MessageToStore {
   receivedAt: Date;
 }
 
+export type StoredRow = Omit<Message, 'raw' | 'search_vector'>;
+
 export interface StoredMessage {
   /** Position of the message in the input. */
   index: number;
-  /** The stored row (without `raw`, which nothing downstream reads). */
-  message: Message;
+  /** The stored row, without `raw` and the search vector (nothing downstream reads them). */
+  message: StoredRow;
   /** Its thread, right after this message was counted in. */
   conversation: Conversation;
 }
@@ -61,7 +63,7 @@ export async function storeMessages(trx: Trx, items: MessageToStore[]): Promise<
   `.execute(trx);
   return rows.map((r) => ({
     index: r.item_index,
-    message: withDates(r.message_row, MESSAGE_TIMESTAMPS) as unknown as Message,
+    message: withDates(r.message_row, MESSAGE_TIMESTAMPS) as unknown as StoredRow,
     conversation: withDates(r.conversation_row, CONVERSATION_TIMESTAMPS) as unknown as Conversation,
   }));
 }
