@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1
+# snorq's production image: the web app and the server bundle built from the lockfile, run on plain
+# Node as a non-root user. Data (the embedded PostgreSQL, media, generated keys) lives in the
+# /data volume; with DATABASE_URL the volume holds only what MEDIA_STORE=disk keeps.
+# The same steps run outside a container in scripts/check-production-start.sh.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Exactly the locked versions; the lockfile lists every platform's optional packages.
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build:web && npm run build:server && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    DATA_DIR=/data \
+    HOST=0.0.0.0 \
+    PORT=3000
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
+COPY --from=build /app/bin ./bin
+# `docker exec <container> node bin/snorq.js doctor` runs the CLI from the sources (through tsx).
+COPY --from=build /app/src ./src
+# PostgreSQL refuses to run as root: the embedded database and snorq run as `node` (uid 1000).
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 3000
+# Ready means the database answers (a load balancer should use the same check).
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# SIGTERM stops snorq in order: it finishes what it is doing, then stops its database.
+STOPSIGNAL SIGTERM
+CMD ["node", "--enable-source-maps", "dist/server/main.js"]
