@@ -6,6 +6,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { LOG_REDACT_PATHS } from '../config/config.ts';
 import type { AppContext } from './context.ts';
 import { installErrorHandler } from './plugins/error-handler.ts';
+import { parseJsonWithDepthLimit } from './plugins/json-body.ts';
 import { refuseUnstorableText } from './plugins/refuse-unstorable-text.ts';
 import { loggedRequest } from './plugins/request-log.ts';
 import { requireAuthentication } from './plugins/authenticate.ts';
@@ -44,6 +45,9 @@ class OneLinePerRequest extends LogController {
   }
 }
 
+/** The largest body of a JSON API request (256 KB); webhooks and uploads have their own limits. */
+export const API_BODY_LIMIT = 256 * 1024;
+
 export interface BuildAppOptions {
   /** A pino logger to share with the rest of the process; by default the app makes its own. */
   logger?: FastifyBaseLogger;
@@ -60,8 +64,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     ...(options.logger
       ? { loggerInstance: options.logger.child({}, { serializers: { req: loggedRequest } }) }
       : { logger: { level: ctx.config.LOG_LEVEL, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' }, serializers: { req: loggedRequest } } }),
-    // Meta webhooks may be up to 3 MB (FACTS.md 1.2); API bodies are far smaller.
-    bodyLimit: 3 * 1024 * 1024 + 1024,
+    // Every JSON (and form) body the API takes is small; routes that need more say so themselves:
+    // webhooks (3 MB, their own parser in webhooks.ts) and uploads (multipart, per-type caps in
+    // upload-policy.ts). A larger body is refused by its Content-Length before it is read (413).
+    bodyLimit: API_BODY_LIMIT,
     // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (by default one on this
     // machine or a private network: nginx, a load balancer in the VPC, a container network); with
     // `true`, any client on the internet could name its own address and step around the sign-in
@@ -75,6 +81,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   refuseUnstorableText(app);
+  parseJsonWithDepthLimit(app);
 
   await app.register(cookie);
   // preHandler, so that a route's key may use the parsed body (login keys by address and email)
