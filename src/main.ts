@@ -1,6 +1,6 @@
-import pino from 'pino';
-import { ConfigError, LOG_REDACT_PATHS, loadConfig, type Config } from './config/config.ts';
+import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { connectSandbox, sandboxWanted, startSandbox, type RunningSandbox } from './sandbox/start-sandbox.ts';
+import { createLogger } from './server/create-logger.ts';
 import { startSnorq } from './start-snorq.ts';
 
 /** `npm start`: configuration → snorq (database, channels, HTTP, real time, workers) → signals. */
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const log = pino({ level: config.LOG_LEVEL, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } });
+  const log = createLogger(config);
   const started = Date.now();
   let sandbox: RunningSandbox | undefined;
   if (sandboxWanted(config)) {
