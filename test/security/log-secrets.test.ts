@@ -27,6 +27,7 @@ const S = {
   ttSecret: `tt-client-secret-${randomBytes(8).toString('hex')}`,
   apiTiktokToken: `act.api${randomBytes(12).toString('hex')}`,
   apiTwilioToken: randomBytes(16).toString('hex'),
+  apiTwilioSid: `AC${randomBytes(16).toString('hex')}`,
 };
 const PHONE_ID = '106540352242923';
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -50,7 +51,12 @@ beforeAll(async () => {
   sim = await startSimulator({
     webhookBaseUrl: `http://127.0.0.1:${port}`,
     secrets: { metaAppSecret: 'm', instagramAppSecret: 'i', whatsappAppSecret: S.waSecret, tiktokClientSecret: S.ttSecret },
-    accounts: [{ platform: 'whatsapp', accountId: PHONE_ID, accessToken: S.waToken, wabaId: '109876543210988' }],
+    accounts: [
+      { platform: 'whatsapp', accountId: PHONE_ID, accessToken: S.waToken, wabaId: '109876543210988' },
+      // Connected through the API below: snorq checks their credentials with the platform first.
+      { platform: 'tiktok', accountId: 'biz-logs-1', accessToken: S.apiTiktokToken },
+      { platform: 'twilio', accountId: S.apiTwilioSid, accessToken: S.apiTwilioToken, twilioSender: 'whatsapp:+14155550199' },
+    ],
   });
   const config = loadConfig({
     NODE_ENV: 'production',
@@ -126,7 +132,7 @@ describe('logs', () => {
       // Channels connected with tokens through the API (no OAuth).
       const tiktok = await fetch(`${base}/api/v1/channels`, json({ platform: 'tiktok', externalAccountId: 'biz-logs-1', displayName: 'TT', credentials: { accessToken: S.apiTiktokToken, refreshToken: `${S.apiTiktokToken}-refresh` } }, session));
       expect(tiktok.status).toBe(201);
-      const twilio = await fetch(`${base}/api/v1/channels`, json({ platform: 'twilio', externalAccountId: '+14155550199', displayName: 'TW', credentials: { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: S.apiTwilioToken } }, session));
+      const twilio = await fetch(`${base}/api/v1/channels`, json({ platform: 'twilio', externalAccountId: '+14155550199', displayName: 'TW', credentials: { accountSid: S.apiTwilioSid, authToken: S.apiTwilioToken } }, session));
       expect(twilio.status).toBe(201);
       const bad = await fetch(`${base}/api/v1/channels`, json({ platform: 'twilio', externalAccountId: 'nope', displayName: 'TW', credentials: { accountSid: 'bad', authToken: S.apiTwilioToken } }, session));
       expect(bad.status).toBe(400);

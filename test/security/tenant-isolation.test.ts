@@ -2,6 +2,7 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/accounts/users.ts';
 import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../src/start-snorq.ts';
 import { metaSignature, whatsappText } from '../helpers/signing.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
@@ -20,6 +21,9 @@ const A_MARKERS = ['Alice-Tenant-A', 'secret-A-message-text', 'secret-A-canned',
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let snorq: RunningSnorq;
+/** TikTok as the platform that checks the credentials of channels connected through the API. */
+let sim: Simulator;
+const RACES = 5;
 interface Org {
   id: number;
   token: string;
@@ -110,12 +114,15 @@ async function makeOrg(key: 'a' | 'b', marker: string): Promise<Org> {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  snorq = await startTestSnorq(db.url, { WHATSAPP_APP_SECRET: SECRET });
+  const tiktok = [{ platform: 'tiktok' as const, accountId: 'tiktok-biz-of-a', accessToken: 'aaaaaaaaaaaa' }, ...Array.from({ length: RACES }, (_, i) => ({ platform: 'tiktok' as const, accountId: `tiktok-race-${i}`, accessToken: `cccccccccccc${i}` }))];
+  sim = await startSimulator({ webhookBaseUrl: 'http://127.0.0.1:9', accounts: tiktok, secrets: { metaAppSecret: 'm', instagramAppSecret: 'i', whatsappAppSecret: 'w', tiktokClientSecret: 't' } });
+  snorq = await startTestSnorq(db.url, { WHATSAPP_APP_SECRET: SECRET, TIKTOK_API_URL: sim.baseUrls.tiktok });
   orgs.a = await makeOrg('a', 'upload-a');
   orgs.b = await makeOrg('b', 'upload-b');
 });
 afterAll(async () => {
   await snorq?.stop();
+  await sim?.close();
   await db?.drop();
 });
 
@@ -218,11 +225,11 @@ describe('one organisation cannot reach another’s data', () => {
     // Connecting A's account as B's channel is a conflict, not a takeover.
     const takeover = await snorq.app.inject({ method: 'POST', url: '/api/v1/channels', headers: { authorization: `Bearer ${b.token}` }, payload: { platform: 'tiktok', externalAccountId: 'tiktok-biz-of-a', displayName: 'mine', credentials: { accessToken: 'aaaaaaaaaaaa' } } });
     expect(takeover.statusCode).toBe(201);
-    const takeoverBack = await snorq.app.inject({ method: 'POST', url: '/api/v1/channels', headers: { authorization: `Bearer ${a.token}` }, payload: { platform: 'tiktok', externalAccountId: 'tiktok-biz-of-a', displayName: 'stolen', credentials: { accessToken: 'bbbbbbbbbbbb' } } });
+    const takeoverBack = await snorq.app.inject({ method: 'POST', url: '/api/v1/channels', headers: { authorization: `Bearer ${a.token}` }, payload: { platform: 'tiktok', externalAccountId: 'tiktok-biz-of-a', displayName: 'stolen', credentials: { accessToken: 'aaaaaaaaaaaa' } } });
     expect(takeoverBack.statusCode).toBe(409);
     // Two organisations connecting one new account at the same moment: one wins, the other is told so.
-    for (let i = 0; i < 5; i++) {
-      const body = { platform: 'tiktok', externalAccountId: `tiktok-race-${i}`, displayName: 'race', credentials: { accessToken: 'cccccccccccc' } };
+    for (let i = 0; i < RACES; i++) {
+      const body = { platform: 'tiktok', externalAccountId: `tiktok-race-${i}`, displayName: 'race', credentials: { accessToken: `cccccccccccc${i}` } };
       const both = await Promise.all([a, b].map((o) => snorq.app.inject({ method: 'POST', url: '/api/v1/channels', headers: { authorization: `Bearer ${o.token}` }, payload: body })));
       expect(both.map((r) => r.statusCode).sort(), both.map((r) => r.body).join(' | ')).toEqual([201, 409]);
     }

@@ -126,3 +126,16 @@ export async function tiktokBusinessName(client: OAuthClient, accessToken: strin
   const b = Business.safeParse(res.value);
   return b.success ? (b.data.display_name ?? (b.data.username ? `@${b.data.username}` : undefined)) : undefined;
 }
+
+/**
+ * FACTS 6.6: `business/get/` with the token, as proof that the token may act for `businessId`
+ * (TikTok answers 40001/40105 for a bad token and a permission error for another business's id).
+ */
+export async function fetchTikTokBusiness(client: OAuthClient, accessToken: string, businessId: string): Promise<Outcome<{ username?: string; displayName?: string }>> {
+  const url = new URL(`${base(client)}/business/get/`);
+  url.search = new URLSearchParams({ business_id: businessId, fields: JSON.stringify(['username', 'display_name']) }).toString();
+  const res = await call(client, url.toString(), { method: 'GET', headers: { 'access-token': accessToken } });
+  if (!res.ok) return res;
+  const b = Business.safeParse(res.value ?? {});
+  return { ok: true, value: b.success ? { ...(b.data.username && { username: b.data.username }), ...(b.data.display_name && { displayName: b.data.display_name }) } : {} };
+}

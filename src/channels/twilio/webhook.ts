@@ -16,10 +16,18 @@ export const twilioWebhook: WebhookAdapter = {
   platform: 'twilio',
   signedWith: 'account',
 
-  /** Untrusted: only picks which account's auth token to verify with; routing uses the verified body. */
+  /**
+   * Untrusted: only picks which channel's auth token to verify with, and it is the channel the
+   * body routes to (`AccountSid:To` for a message that comes in, `AccountSid:From` for a status
+   * callback, as `normalize` reads them), so no other channel's token can vouch for the body.
+   */
   accountHint(req: WebhookRequest): string | undefined {
-    const sid = readFormParams(req.rawBody).AccountSid;
-    return sid !== undefined && ACCOUNT_SID.test(sid) ? sid : undefined;
+    const params = readFormParams(req.rawBody);
+    const sid = params.AccountSid;
+    if (sid === undefined || !ACCOUNT_SID.test(sid)) return undefined;
+    const isCallback = params.MessageStatus !== undefined && !INBOUND_STATUSES.has(params.MessageStatus);
+    const sender = isCallback ? params.From : params.To;
+    return sender ? `${sid}:${sender}` : undefined;
   },
 
   verify(req: WebhookRequest, authToken: string | undefined, _nowMs: number): VerifyResult {

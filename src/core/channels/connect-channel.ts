@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { ChannelCredentials } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
@@ -39,30 +40,72 @@ export interface TokenFacts {
   tokenExpiresAt: Date | null;
 }
 
-/** Add a channel by its credentials (sealed at once); the account id may belong to one organisation only. */
+const ACCOUNT_NAMES = { messenger: 'Facebook Page', instagram: 'Instagram account', whatsapp: 'WhatsApp number', twilio: 'Twilio WhatsApp sender', tiktok: 'TikTok business account' } as const;
+
+/** The refusal when another organisation holds the account: said plainly, the same whichever way it is reached. */
+export const connectedElsewhere = (platform: ChannelInput['platform'], accountId: string): AppError =>
+  new AppError('CONFLICT', `This ${ACCOUNT_NAMES[platform]} (${accountId}) is connected to another snorq organisation; it can be connected here once it is disconnected there`, { reason: 'ACCOUNT_CONNECTED_ELSEWHERE' });
+
+/**
+ * Add a channel by its credentials (sealed at once). An account id belongs to one organisation
+ * at a time (webhooks route by it: unique `channels_account_key`), but a claim lasts only as long
+ * as the connection: an account another organisation disconnected is released to the one that
+ * now proves it holds its credentials (callers verify them first: verify-credentials.ts, or the
+ * platform handed them over through OAuth). The old channel keeps its conversations, under its
+ * own organisation, with the account id set aside.
+ */
 export async function connectChannel(db: Db, box: SecretBox, organizationId: number, input: ChannelInput, source: 'api' | 'oauth' = 'api', token?: TokenFacts) {
   const externalAccountId = input.platform === 'twilio' ? `${input.credentials.accountSid}:${twilioSender(input.externalAccountId)}` : input.externalAccountId;
   const credentials = { platform: input.platform, ...input.credentials } as ChannelCredentials;
-  const existing = await db.selectFrom('channels').select(['id', 'organization_id']).where('platform', '=', input.platform).where('external_account_id', '=', externalAccountId).executeTakeFirst();
-  if (existing && existing.organization_id !== organizationId) throw new AppError('CONFLICT', 'this account is already connected to another organisation');
   const sealed = sealCredentials(box, credentials);
   // A token pasted in (API) has no known expiry; a reconnect replaces whatever the old token had.
   const tokenColumns = { token_expires_at: token?.tokenExpiresAt ?? null, token_refreshed_at: token ? new Date() : null };
-  const row = await db
-    .insertInto('channels')
-    .values({ organization_id: organizationId, platform: input.platform, external_account_id: externalAccountId, display_name: input.displayName, credentials_enc: sealed, source, ...tokenColumns })
-    .onConflict((oc) =>
-      oc
-        .columns(['platform', 'external_account_id'])
-        .doUpdateSet({ credentials_enc: sealed, display_name: input.displayName, connection_state: 'connected', last_error: null, updated_at: new Date(), ...tokenColumns })
-        .where('channels.organization_id', '=', organizationId),
-    )
-    .returning(['id', 'platform', 'display_name', 'external_account_id'])
-    .executeTakeFirst();
-  // Another organisation connected it between the check above and this insert (the update's
-  // WHERE left its row alone): the same answer as when it was there first.
-  if (!row) throw new AppError('CONFLICT', 'this account is already connected to another organisation');
-  return row;
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('channels')
+      .select(['id', 'organization_id', 'connection_state'])
+      .where('platform', '=', input.platform)
+      .where('external_account_id', '=', externalAccountId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (existing && existing.organization_id !== organizationId) {
+      if (existing.connection_state !== 'disconnected') throw connectedElsewhere(input.platform, input.externalAccountId);
+      await releaseAccountId(trx, existing.id, externalAccountId);
+    }
+    const row = await trx
+      .insertInto('channels')
+      .values({ organization_id: organizationId, platform: input.platform, external_account_id: externalAccountId, display_name: input.displayName, credentials_enc: sealed, source, ...tokenColumns })
+      .onConflict((oc) =>
+        oc
+          .columns(['platform', 'external_account_id'])
+          .doUpdateSet({ credentials_enc: sealed, display_name: input.displayName, connection_state: 'connected', last_error: null, updated_at: new Date(), ...tokenColumns })
+          .where('channels.organization_id', '=', organizationId),
+      )
+      .returning(['id', 'platform', 'display_name', 'external_account_id'])
+      .executeTakeFirst();
+    // Another organisation connected it between the check above and this insert (the update's
+    // WHERE left its row alone): the same answer as when it was there first.
+    if (!row) throw connectedElsewhere(input.platform, input.externalAccountId);
+    return row;
+  });
+}
+
+/**
+ * Free a disconnected channel's account id for another organisation: the row (and its
+ * conversations) stays with its organisation under `<id>#released-<row id>`, which no webhook
+ * carries; `settings.releasedAccountId` keeps the original for the channel list.
+ */
+async function releaseAccountId(trx: Db, channelId: number, accountId: string): Promise<void> {
+  await trx
+    .updateTable('channels')
+    .set({
+      external_account_id: `${accountId}#released-${channelId}`,
+      settings: sql`settings || ${JSON.stringify({ releasedAccountId: accountId })}::jsonb`,
+      updated_at: new Date(),
+    })
+    .where('id', '=', channelId)
+    .where('connection_state', '=', 'disconnected')
+    .execute();
 }
 
 /** What became of the platform's webhook subscription when a channel was disconnected. */

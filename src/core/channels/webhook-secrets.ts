@@ -1,4 +1,3 @@
-import type { ChannelCredentials } from '../../channels/types.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Platform } from '../../db/schema.ts';
@@ -39,18 +38,15 @@ export function verifyTokenFor(config: Config, platform: Platform): string | und
   }
 }
 
-/** The auth tokens of the Twilio channels of one AccountSid (usually one; several senders share it). */
-export async function twilioAuthTokens(db: Db, box: SecretBox, accountSid: string): Promise<string[]> {
-  if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid)) return [];
-  const rows = await db
-    .selectFrom('channels')
-    .select(['credentials_enc'])
-    .where('platform', '=', 'twilio')
-    .where('external_account_id', 'like', `${accountSid}:%`)
-    .execute();
-  const tokens = rows
-    .map((r) => openCredentials(box, r))
-    .filter((c): c is Extract<ChannelCredentials, { platform: 'twilio' }> => c?.platform === 'twilio')
-    .map((c) => c.authToken);
-  return [...new Set(tokens)];
+/**
+ * The auth token of the one Twilio channel a webhook routes to (`AccountSid:sender`, from the
+ * adapter's accountHint). Only that channel's token may vouch for the body: trying every token
+ * stored under the AccountSid would let whoever stored one (another organisation, an old
+ * credential) sign webhooks that land in someone else's channel.
+ */
+export async function twilioAuthTokens(db: Db, box: SecretBox, routingId: string): Promise<string[]> {
+  if (!/^AC[0-9a-fA-F]{32}:./.test(routingId)) return [];
+  const row = await db.selectFrom('channels').select(['credentials_enc']).where('platform', '=', 'twilio').where('external_account_id', '=', routingId).executeTakeFirst();
+  const credentials = row ? openCredentials(box, row) : null;
+  return credentials?.platform === 'twilio' && credentials.authToken ? [credentials.authToken] : [];
 }

@@ -16,8 +16,12 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   WINDOW_CLOSED: 422,
   UNPROCESSABLE: 422,
+  /** The platform refused credentials an admin typed in (src/core/channels/verify-credentials.ts). */
+  CREDENTIALS_REJECTED: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** A platform snorq had to ask could not answer; the request may be tried again. */
+  PLATFORM_UNAVAILABLE: 502,
   NOT_READY: 503,
 } as const;
 

@@ -26,7 +26,7 @@ export async function saveConnection(deps: OAuthDeps, organizationId: number, in
     const row = await connectChannel(deps.db, deps.secretBox, organizationId, parsed.data, 'oauth', { tokenExpiresAt });
     return { ok: true, id: row.id, name: row.display_name };
   } catch (err) {
-    if (err instanceof AppError && err.code === 'CONFLICT') return { ok: false, message: `${parsed.data.displayName} is already connected to another organisation` };
+    if (err instanceof AppError && err.code === 'CONFLICT') return { ok: false, message: `${parsed.data.displayName}: ${err.message}` };
     throw err;
   }
 }

@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ChannelInput, connectChannel, disconnectChannel } from '../../core/channels/connect-channel.ts';
+import { verifyChannelCredentials } from '../../core/channels/verify-credentials.ts';
 import { listChannels } from '../../core/channels/list-channels.ts';
 import { channelTemplates } from '../../core/channels/list-templates.ts';
+import { oauthClient } from '../../core/oauth/oauth-config.ts';
 import { removeSubscription } from '../../core/oauth/webhook-subscriptions.ts';
 import { requireAdmin } from '../plugins/authenticate.ts';
 
@@ -18,6 +20,8 @@ export async function channelRoutes(plain: FastifyInstance): Promise<void> {
 
   app.post('/', { schema: { tags: ['channels'], summary: 'Connect an account by its credentials (admins only); tokens are encrypted at rest', body: ChannelInput } }, async (req, reply) => {
     requireAdmin(req);
+    // Proven with the platform first: a refused or foreign token stores nothing and claims nothing.
+    await verifyChannelCredentials(oauthClient(app.ctx.config), req.body);
     const channel = await connectChannel(app.ctx.db, app.ctx.secretBox, req.principal.organizationId, req.body);
     return reply.status(201).send({ channel: { id: channel.id, platform: channel.platform, name: channel.display_name, externalAccountId: channel.external_account_id } });
   });

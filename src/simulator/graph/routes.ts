@@ -95,7 +95,9 @@ function resolve(call: GraphCall): Target | undefined {
   const { ctx, id, host } = call;
   const platforms: SimPlatform[] = host === 'instagram' ? ['instagram'] : ['messenger', 'instagram', 'whatsapp'];
   if (id === 'me') {
-    const account = call.token ? ctx.accounts.byToken(call.token, platforms)[0] : undefined;
+    // A Page token's /me is the Page, also when a linked Instagram account shares the token.
+    const holders = call.token ? ctx.accounts.byToken(call.token, platforms) : [];
+    const account = holders.find((a) => a.platform === 'messenger') ?? holders[0];
     return account ? { kind: 'account', account } : undefined;
   }
   const viaPage = resolveViaPage(call, id);

@@ -107,8 +107,10 @@ describe('twilio verify', () => {
 });
 
 describe('twilio accountHint', () => {
-  it('returns the AccountSid of the form body', () => {
-    expect(twilioWebhook.accountHint?.(request({}))).toBe('AC00000000000000000000000000000000');
+  it('returns the channel the body routes to: AccountSid with To for a message, with From for a status callback', () => {
+    expect(twilioWebhook.accountHint?.(request({}))).toBe(`AC00000000000000000000000000000000:${params.To}`);
+    const callback = Buffer.from('AccountSid=AC00000000000000000000000000000000&MessageSid=SM1&MessageStatus=delivered&From=whatsapp%3A%2B14155238886&To=whatsapp%3A%2B4915550000001');
+    expect(twilioWebhook.accountHint?.(request({}, URL_SIGNED, callback))).toBe('AC00000000000000000000000000000000:whatsapp:+14155238886');
   });
 
   it('returns nothing for a body without a well-formed AccountSid', () => {
