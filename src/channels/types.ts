@@ -103,6 +103,8 @@ export interface EditEvent {
   contact: ContactRef;
   targetExternalId: string;
   text: string;
+  /** The edit changes a media message's caption rather than its text (WhatsApp `edit` of an image). */
+  caption?: boolean;
   timestamp?: number;
 }
 
@@ -115,6 +117,28 @@ export interface UnsendEvent {
   timestamp?: number;
 }
 
+/**
+ * The customer's platform id changed (WhatsApp `system`: a new phone number, or a new
+ * business-scoped user id). The thread continues under the new id, both identities belong to one
+ * contact, and the notice is shown in the thread. Without a readable new id only the notice is kept.
+ */
+export interface IdentityChangeEvent {
+  kind: 'identity_change';
+  accountId: string;
+  /** The platform's id of the notice itself (dedupes redeliveries). */
+  externalId: string;
+  /** The customer as known before the change. */
+  contact: ContactRef;
+  /** The customer's new identity, when the notice names it. */
+  newContact?: ContactRef;
+  /** The platform's own sentence ("User A changed from … to …"). */
+  text?: string;
+  /** The platform's name for the change (`user_changed_number`, `customer_changed_number`, …). */
+  changeType?: string;
+  timestamp?: number;
+  raw: unknown;
+}
+
 /** An item that is not about a customer conversation and that snorq does not act on (kept in the journal). */
 export interface UnknownEvent {
   kind: 'unknown';
@@ -123,7 +147,7 @@ export interface UnknownEvent {
   raw: unknown;
 }
 
-export type NormalizedEvent = MessageEvent | StatusEvent | WatermarkEvent | ReactionEvent | EditEvent | UnsendEvent | UnknownEvent;
+export type NormalizedEvent = MessageEvent | StatusEvent | WatermarkEvent | ReactionEvent | EditEvent | UnsendEvent | IdentityChangeEvent | UnknownEvent;
 
 /** A webhook request as received: the raw bytes are what signatures are checked on. */
 export interface WebhookRequest {

@@ -10,6 +10,7 @@ import * as avatars from './migrations/0007-avatars.ts';
 import * as listByChannel from './migrations/0008-list-by-channel.ts';
 import * as storeMessages from './migrations/0009-store-messages.ts';
 import * as searchByTime from './migrations/0010-search-by-time.ts';
+import * as messageKinds from './migrations/0013-message-kinds.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids and counts come back as JS numbers: every id snorq makes fits in 2^53.
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-list-by-channel': listByChannel,
   '0009-store-messages': storeMessages,
   '0010-search-by-time': searchByTime,
+  '0013-message-kinds': messageKinds,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -28,6 +28,9 @@ export type ContentType =
   | 'contacts'
   | 'share'
   | 'template'
+  | 'order'
+  | 'system'
+  | 'referral'
   | 'unsupported';
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
 export type WebhookState = 'received' | 'processed' | 'partial' | 'failed' | 'unrouted';

@@ -64,7 +64,8 @@ export interface SimulatorOptions {
 export const CUSTOMER_KINDS = {
   messenger: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'reaction', 'unreact', 'edit', 'read', 'delivery', 'echo', 'postback', 'referral', 'unsupported'],
   instagram: ['text', 'image', 'video', 'audio', 'file', 'story_mention', 'story_reply', 'share', 'reaction', 'unreact', 'edit', 'unsend', 'read', 'echo', 'postback', 'referral', 'unsupported'],
-  whatsapp: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'contacts', 'reaction', 'unreact', 'button', 'interactive', 'read', 'delivery', 'unsupported'],
+  // 'edit' then 'unsend' (revoke) name an earlier message in `replyTo`; 'system' (a number change) comes last: the customer has a new number after it
+  whatsapp: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'contacts', 'reaction', 'unreact', 'button', 'interactive', 'order', 'edit', 'unsend', 'read', 'delivery', 'unsupported', 'system'],
   twilio: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'button', 'read', 'delivery', 'unsupported'],
   tiktok: ['text', 'image', 'video', 'sticker', 'share', 'emoji', 'read', 'echo', 'eu_notice', 'unsupported'],
 } as const satisfies Record<SimPlatform, readonly string[]>;
@@ -115,6 +116,10 @@ export interface CustomerMessage<P extends SimPlatform = SimPlatform> {
   payload?: string;
   /** WhatsApp `contacts` cards for kind 'contacts'. */
   contacts?: unknown[];
+  /** WhatsApp kind 'order': merged over a two-line default cart (catalog_id, text, product_items as on the wire). */
+  order?: Record<string, unknown>;
+  /** WhatsApp kind 'system': the customer's new number (digits); default the old one with its last digit changed. */
+  newPhone?: string;
   /** Platform timestamp of the event, epoch ms. Default now. Also what the reply window counts from. */
   timestamp?: number;
   /** Force the platform message id (replay a duplicate). Minted otherwise. */

@@ -1,10 +1,10 @@
 import type { ContentType } from '../../db/schema.ts';
 import type { LocationRef, MediaRef } from '../types.ts';
-import { ButtonSchema, InteractiveSchema, LocationSchema, MediaSchema, TextSchema, type WaMessage } from './schemas.ts';
+import { ButtonSchema, InteractiveSchema, LocationSchema, MediaSchema, OrderItemSchema, OrderSchema, TextSchema, type WaMessage } from './schemas.ts';
 
 /**
  * The content of one WhatsApp message by its `type` (FACTS 4.1 "Other types"). Undefined means
- * snorq cannot read it (`unsupported`, `unknown`, `order`, a new type, or a known type whose
+ * snorq cannot read it (`unsupported`, `unknown`, a new type, or a known type whose
  * object is malformed): the caller stores it as `unsupported`, kept raw.
  */
 export interface WhatsAppContent {
@@ -50,9 +50,50 @@ export function whatsappContent(message: WaMessage): WhatsAppContent | undefined
       if (b.data.payload) metadata['button_payload'] = b.data.payload;
       return { contentType: 'text', text: b.data.text, metadata };
     }
+    case 'order':
+      return orderContent(body);
     default:
       return undefined;
   }
+}
+
+/**
+ * A cart sent from the business's catalogue: its lines in metadata.order, the customer's note as
+ * text. Lines are read one by one (an odd one is kept as far as it reads); the total is given only
+ * when every line has a quantity and a price in one currency.
+ */
+function orderContent(body: unknown): WhatsAppContent | undefined {
+  const parsed = OrderSchema.safeParse(body);
+  if (!parsed.success) return undefined;
+  const items = (parsed.data.product_items ?? []).map((raw) => {
+    const item = OrderItemSchema.safeParse(raw);
+    if (!item.success) return { raw };
+    const line: Record<string, unknown> = {};
+    if (item.data.product_retailer_id) line['productRetailerId'] = item.data.product_retailer_id;
+    if (item.data.quantity != null) line['quantity'] = item.data.quantity;
+    if (item.data.item_price != null) line['itemPrice'] = item.data.item_price;
+    if (item.data.currency) line['currency'] = item.data.currency;
+    return line;
+  });
+  const order: Record<string, unknown> = { items };
+  if (parsed.data.catalog_id) order['catalogId'] = parsed.data.catalog_id;
+  const total = orderTotal(items);
+  if (total) order['total'] = total;
+  const content: WhatsAppContent = { contentType: 'order', metadata: { order } };
+  if (parsed.data.text) content.text = parsed.data.text;
+  return content;
+}
+
+function orderTotal(items: Record<string, unknown>[]): { amount: number; currency: string } | undefined {
+  const currencies = new Set(items.map((i) => i['currency']));
+  const [currency] = currencies;
+  if (items.length === 0 || currencies.size !== 1 || typeof currency !== 'string') return undefined;
+  let cents = 0;
+  for (const i of items) {
+    if (typeof i['quantity'] !== 'number' || typeof i['itemPrice'] !== 'number') return undefined;
+    cents += Math.round(i['quantity'] * i['itemPrice'] * 100);
+  }
+  return { amount: cents / 100, currency };
 }
 
 /** Media carry an id for the two-step download, never a URL (FACTS 4.5, pitfall 24). */

@@ -1,4 +1,5 @@
 import type { ContactRef, MessageEvent, NormalizedEvent } from '../types.ts';
+import { changeEvent, systemEvent } from './message-changes.ts';
 import { whatsappContent } from './message-content.ts';
 import { ContactSchema, EchoSchema, MessageSchema, ReactionSchema, type WaContact, type WaMessage } from './schemas.ts';
 
@@ -12,7 +13,6 @@ export interface MessageContext {
 
 /** Not part of a conversation's content: kept for the journal. */
 const NOT_CONTENT: Record<string, string> = {
-  system: 'system notice (number or user id change)',
   request_welcome: 'request_welcome (chat opened, nothing sent yet)',
 };
 
@@ -40,6 +40,12 @@ export function inboundMessageEvents(item: unknown, ctx: MessageContext): Normal
       return [{ kind: 'reaction', accountId: ctx.accountId, contact, targetExternalId: r.data.message_id, emoji, timestamp: m.timestamp }];
     }
   }
+  if (m.type === 'system') {
+    const system = systemEvent(m, item, ctx.accountId);
+    if (system) return [system];
+  }
+  const change = changeEvent(m, contact, ctx.accountId);
+  if (change) return [change];
   if (Object.hasOwn(NOT_CONTENT, m.type)) return [unknown(ctx, `${NOT_CONTENT[m.type]} not handled`, item)];
   return [messageEvent(m, item, ctx.accountId, contact, 'inbound')];
 }
@@ -55,6 +61,9 @@ export function echoMessageEvents(item: unknown, ctx: MessageContext): Normalize
   if (m.type === 'reaction') return [unknown(ctx, 'echo of a business reaction not handled', item)];
   const contact: ContactRef = { platformUserId: to };
   if (m.to && /^\d+$/.test(m.to)) contact.phone = `+${m.to}`;
+  // The business deleted or edited its message in the WhatsApp Business app.
+  const change = changeEvent(m, contact, ctx.accountId);
+  if (change) return [change];
   return [messageEvent(m, item, ctx.accountId, contact, 'outbound')];
 }
 

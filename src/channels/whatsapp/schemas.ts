@@ -99,3 +99,43 @@ export const ErrorSchema = z.looseObject({
   message: z.string().nullish(),
   error_data: z.looseObject({ details: z.string().nullish() }).nullish(),
 });
+
+/**
+ * Coexistence numbers report a customer's deletion and edit as messages of their own, naming the
+ * original (Meta's revoke / edit webhook references). An edit carries the new message whole:
+ * `edit.message` with its own `type` and text or media object (a media edit changes the caption).
+ */
+export const RevokeSchema = z.looseObject({ original_message_id: z.string().min(1) });
+
+export const EditSchema = z.looseObject({
+  original_message_id: z.string().min(1).nullish().catch(undefined),
+  message: z.record(z.string(), z.unknown()).nullish().catch(undefined),
+});
+
+/**
+ * A number change (`user_changed_number`; `customer_changed_number` before v12 with `new_wa_id`)
+ * or a BSUID change (`user_changed_user_id`, with `user_id` and `previous_user_id`). Every field
+ * is optional: the notice is kept even when the new id is missing.
+ */
+export const SystemSchema = z.looseObject({
+  body: z.string().nullish().catch(undefined),
+  type: z.string().nullish().catch(undefined),
+  wa_id: z.union([z.string().min(1), z.number().transform(String)]).nullish().catch(undefined),
+  new_wa_id: z.union([z.string().min(1), z.number().transform(String)]).nullish().catch(undefined),
+  user_id: z.string().min(1).nullish().catch(undefined),
+  previous_user_id: z.string().min(1).nullish().catch(undefined),
+});
+
+/** One line of a catalogue order; quantities and prices are numbers in Meta's samples, strings in some captures. */
+export const OrderItemSchema = z.looseObject({
+  product_retailer_id: z.union([z.string(), z.number().transform(String)]).nullish().catch(undefined),
+  quantity: Numeric.nullish().catch(undefined),
+  item_price: Numeric.nullish().catch(undefined),
+  currency: z.string().nullish().catch(undefined),
+});
+
+export const OrderSchema = z.looseObject({
+  catalog_id: z.union([z.string(), z.number().transform(String)]).nullish().catch(undefined),
+  text: z.string().nullish().catch(undefined),
+  product_items: z.array(z.unknown()).nullish().catch(undefined),
+});

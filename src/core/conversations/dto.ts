@@ -29,6 +29,12 @@ export function messageDto(m: Omit<Message, 'raw' | 'search_vector'>) {
     share: (m.metadata.share as unknown) ?? null,
     contacts: (m.metadata.contacts as unknown) ?? null,
     template: (m.metadata.template as unknown) ?? null,
+    /** WhatsApp catalogue order: { catalogId?, items: [{ productRetailerId?, quantity?, itemPrice?, currency? }], total? }. */
+    order: (m.metadata.order as unknown) ?? null,
+    /** A card with buttons (TikTok template, Messenger template echo): { title?, text?, buttons: [{ title, payload?, url? }] }. */
+    card: (m.metadata.card as unknown) ?? null,
+    /** A `system` notice's facts: { type?, previousId, newId? }. */
+    system: (m.metadata.system as unknown) ?? null,
     status: m.status,
     errorCode: m.error_code,
     errorReason: m.error_reason,

@@ -10,6 +10,9 @@ const LABELS: Record<string, string> = {
   contacts: '👤 Contact card',
   share: '🔗 Shared post',
   template: 'Template',
+  order: '🛒 Order',
+  system: 'Notice',
+  referral: '🔗 Opened the chat from a link or ad',
   unsupported: 'Unsupported message',
 };
 

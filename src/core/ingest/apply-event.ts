@@ -5,6 +5,8 @@ import { storable } from '../../db/storable-text.ts';
 import type { EventType } from '../events/event-log.ts';
 import { messagePreview } from '../conversations/message-preview.ts';
 import { conversationFieldsDto, messageDto } from '../conversations/dto.ts';
+import { applyIdentityChange } from './apply-identity-change.ts';
+import { applyCaptionEdit } from './apply-caption-edit.ts';
 import { storeMessages, type StoredMessage } from './store-messages.ts';
 
 type Trx = Transaction<Database>;
@@ -61,6 +63,7 @@ export async function applyEvent(trx: Trx, channel: Channel, input: NormalizedEv
     case 'edit': {
       const target = await findMessage(trx, channel.id, event.targetExternalId);
       if (!target) return { ...NOTHING, unmatched: `edit of unknown message ${event.targetExternalId}` };
+      if (event.caption && target.media.length > 0) return applyCaptionEdit(trx, target, event);
       if (target.content === event.text) return NOTHING;
       const edits = [...((target.metadata.edits as unknown[]) ?? []), { previous: target.content, at: new Date(event.timestamp ?? Date.now()).toISOString() }];
       const row = await trx
@@ -84,6 +87,8 @@ export async function applyEvent(trx: Trx, channel: Channel, input: NormalizedEv
         .executeTakeFirst();
       return row ? { events: [{ type: 'message:updated', payload: { message: messageDto(row) } }], mediaToFetch: [] } : NOTHING;
     }
+    case 'identity_change':
+      return applyIdentityChange(trx, channel, event, receivedAt);
     case 'unknown':
       return NOTHING;
   }

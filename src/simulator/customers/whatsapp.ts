@@ -1,6 +1,6 @@
 import type { SimContext } from '../context.ts';
 import { wamid } from '../ids.ts';
-import { customerKey, type SimMessage } from '../state/conversations.ts';
+import { customerKey, type SimConversation, type SimMessage } from '../state/conversations.ts';
 import { sha256Base64 } from '../state/media.ts';
 import type { CustomerMessage, MediaKind } from '../types.ts';
 import { statusValue, waMetadata, waSeconds, type WhatsAppValue } from '../whatsapp/webhook-payloads.ts';
@@ -73,6 +73,32 @@ export function buildWhatsAppEvent(ctx: SimContext, input: CustomerMessage<'what
         Object.assign(message, { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: input.payload ?? 'COLOR_BLUE', title: input.text ?? 'Blue' } } });
         stored.text = input.text ?? 'Blue';
         break;
+      case 'order':
+        Object.assign(message, { type: 'order', order: { ...DEFAULT_ORDER, ...input.order } });
+        stored.text = typeof input.order?.['text'] === 'string' ? input.order['text'] : DEFAULT_ORDER.text;
+        break;
+      case 'edit':
+      case 'unsend': {
+        const target = need(input.replyTo, `replyTo (the wamid ${kind === 'edit' ? 'edited' : 'deleted'})`);
+        const original = ownMessage(ctx, target, kind, at);
+        if (kind === 'unsend') {
+          Object.assign(message, { type: 'revoke', revoke: { original_message_id: target } });
+          break;
+        }
+        const text = need(input.text, 'text');
+        // The edit carries the new message whole: text, or the media object with its new caption.
+        const media = original?.attachments?.[0];
+        const edited = media?.type && media.type !== 'audio' && media.type !== 'sticker' ? { type: media.type, [media.type]: { caption: text, id: media.mediaId, mime_type: media.mimeType } } : { type: 'text', text: { body: text } };
+        Object.assign(message, { type: 'edit', edit: { original_message_id: target, message: edited } });
+        break;
+      }
+      case 'system': {
+        // Meta's system reference: no contacts array, the new number in system.wa_id.
+        const newPhone = customerKey('whatsapp', input.newPhone ?? `${waId.slice(0, -1)}${(Number(waId.at(-1)) + 1) % 10}`);
+        Object.assign(message, { type: 'system', system: { body: `User ${input.customer.name ?? 'WhatsApp User'} changed from ${waId} to ${newPhone}`, wa_id: newPhone, type: 'user_changed_number' } });
+        stored.data = { newPhone };
+        break;
+      }
       case 'unsupported':
         Object.assign(message, { type: 'unsupported', errors: [{ code: 131051, title: 'Message type unknown', message: 'Message type unknown', error_data: { details: 'Message type is currently not supported.' } }] });
         break;
@@ -80,23 +106,64 @@ export function buildWhatsAppEvent(ctx: SimContext, input: CustomerMessage<'what
         throw new SimulatorUsageError(`whatsapp has no customer event kind '${kind}'`);
     }
   }
-  if (input.replyTo && kind !== 'reaction' && kind !== 'unreact') message.context = { from: waMetadata(account).display_phone_number, id: input.replyTo };
+  if (input.replyTo && !NO_CONTEXT.has(kind)) message.context = { from: waMetadata(account).display_phone_number, id: input.replyTo };
   if (input.referral) message.referral = { source_url: 'https://fb.me/3cr4Wqqkx', source_id: '120226305854810726', source_type: 'ad', headline: 'Summer sale', body: 'Message us', media_type: 'image', image_url: `${ctx.url}/cdn/profile/ad.png`, ctwa_clid: 'ARAkLkA8rmlFeiCktEJQ-QTwRiyYHAFDLMNDBH0CD3qpjd0HR4irJ6LEkR7JwFF4XvnO2E4Nx0-eM-GABDLOPaOdRMv-_zfUQ2a', ...input.referral };
 
   const contact: Record<string, unknown> = { profile: { name: input.customer.name ?? 'WhatsApp User', ...(input.customer.username ? { username: input.customer.username } : {}) } };
   if (withPhone) contact.wa_id = waId;
   if (input.customer.userId) contact.user_id = input.customer.userId;
-  const value: WhatsAppValue = { messaging_product: 'whatsapp', metadata: waMetadata(account), contacts: [contact], messages: [message] };
+  const value: WhatsAppValue = { messaging_product: 'whatsapp', metadata: waMetadata(account), ...(kind !== 'system' && { contacts: [contact] }), messages: [message] };
   return {
     item: value,
     externalId: id,
     commit: () => {
+      if (kind === 'edit' || kind === 'unsend') return applyChange(ctx, conv, input.replyTo ?? '', kind, input.text);
+      if (kind === 'system') return moveCustomer(ctx, conv, account.accountId, String(stored.data?.['newPhone']), at);
       if (kind !== 'reaction' && kind !== 'unreact') {
         ctx.conversations.add(conv, { id, platform: 'whatsapp', accountId: account.accountId, customerId: conv.customer.id, direction: 'inbound', timestamp: at, status: 'received', ...stored });
       }
       ctx.conversations.customerActed(conv, at);
     },
   };
+}
+
+const NO_CONTEXT = new Set(['reaction', 'unreact', 'edit', 'unsend', 'system']);
+
+/** Meta's sample cart shape: quantities and prices as numbers. */
+const DEFAULT_ORDER = {
+  catalog_id: '367025965434465',
+  text: 'Gift wrap please',
+  product_items: [
+    { product_retailer_id: 'SKU-BLUE-M', quantity: 2, item_price: 49.9, currency: 'BRL' },
+    { product_retailer_id: 'SKU-CAP', quantity: 1, item_price: 19.9, currency: 'BRL' },
+  ],
+};
+
+/** WhatsApp lets a sender edit a message for 15 minutes and delete it for two days (Meta's edit/revoke references). */
+const EDIT_WINDOW_MS = 15 * 60_000;
+const REVOKE_WINDOW_MS = 2 * 24 * 3600_000;
+
+/** The customer can only change their own messages, within WhatsApp's limits. */
+function ownMessage(ctx: SimContext, target: string, kind: 'edit' | 'unsend', at: number): SimMessage | undefined {
+  const original = ctx.conversations.message(target);
+  if (!original) return undefined;
+  if (original.direction !== 'inbound') throw new SimulatorUsageError(`a WhatsApp customer cannot ${kind === 'edit' ? 'edit' : 'delete'} the business's message ${target}`);
+  const limit = kind === 'edit' ? EDIT_WINDOW_MS : REVOKE_WINDOW_MS;
+  if (at - original.timestamp > limit) throw new SimulatorUsageError(`WhatsApp allows ${kind === 'edit' ? 'an edit for 15 minutes' : 'a deletion for two days'} after sending; ${target} is older`);
+  return original;
+}
+
+function applyChange(ctx: SimContext, conv: SimConversation, target: string, kind: 'edit' | 'unsend', text: string | undefined): void {
+  const original = ctx.conversations.message(target);
+  if (!original) return;
+  if (kind === 'unsend') conv.messages = conv.messages.filter((m) => m.id !== target);
+  else original.text = text;
+}
+
+/** After a number change the platform knows the customer by the new number; the window goes with them. */
+function moveCustomer(ctx: SimContext, conv: SimConversation, accountId: string, newPhone: string, at: number): void {
+  const next = ctx.conversations.ensure('whatsapp', accountId, { ...conv.customer, id: newPhone, phone: newPhone }, at);
+  if (conv.lastCustomerMessageAt !== undefined) ctx.conversations.setLastCustomerMessageAt(next, conv.lastCustomerMessageAt);
 }
 
 const ORDER = ['accepted', 'queued', 'sent', 'delivered', 'read'];

@@ -98,6 +98,9 @@ export type ContentType =
   | 'contacts'
   | 'share'
   | 'template'
+  | 'order'
+  | 'system'
+  | 'referral'
   | 'unsupported';
 
 export interface MediaItem {
@@ -126,6 +129,25 @@ export interface Location {
   url?: string;
 }
 
+export interface OrderLine {
+  productRetailerId?: string;
+  quantity?: number;
+  itemPrice?: number;
+  currency?: string;
+}
+
+export interface OrderSummary {
+  catalogId?: string;
+  items: OrderLine[];
+  total?: { amount: number; currency: string };
+}
+
+export interface ButtonCard {
+  title?: string;
+  text?: string;
+  buttons: { title: string; payload?: string; url?: string }[];
+}
+
 export interface Message {
   id: number;
   conversationId: number;
@@ -137,6 +159,12 @@ export interface Message {
   share: Record<string, unknown> | null;
   contacts: unknown[] | null;
   template: { name: string; language: string; variables?: string[] } | null;
+  /** WhatsApp catalogue order, as the platform listed it (fields may be missing). */
+  order?: OrderSummary | null;
+  /** A card with buttons (TikTok card, Messenger template). */
+  card?: ButtonCard | null;
+  /** A `system` notice's facts (number change). */
+  system?: { type?: string; previousId?: string; newId?: string } | null;
   status: MessageStatus;
   errorCode: string | null;
   errorReason: string | null;

@@ -1,5 +1,6 @@
 import type { MediaItem, Message } from '../../api/types.ts';
 import { httpUrl, osmUrl, sameOriginPath } from '../../lib/safe-url.ts';
+import { ButtonCardView, OrderCard } from './RichCards.tsx';
 
 /** The content of a message by type. Text stays text: nothing here renders HTML from a message. */
 export function MessageBody({ message: m }: { message: Message }) {
@@ -21,7 +22,8 @@ export function MessageBody({ message: m }: { message: Message }) {
       {m.location && <LocationLink location={m.location} />}
       {m.share && <ShareCard share={m.share} />}
       {m.contacts && <ContactCards contacts={m.contacts} />}
-      {text && <p className="bubble__text">{text}</p>}
+      {m.order && <OrderCard order={m.order} />}
+      {m.card ? <ButtonCardView card={m.card} /> : text && <p className="bubble__text">{text}</p>}
     </>
   );
 }

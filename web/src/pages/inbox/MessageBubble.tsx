@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { Message } from '../../api/types.ts';
+import { isThreadNotice, noticeText } from '../../lib/thread-notice.ts';
 import { tickState } from '../../lib/ticks.ts';
 import { formatClock } from '../../lib/time-format.ts';
 import { DeliveryTicks } from './DeliveryTicks.tsx';
@@ -17,6 +18,7 @@ interface Props {
 
 /** One message: customer's on the left, ours on the right, notes in yellow. All content is text. */
 export const MessageBubble = memo(function MessageBubble({ message: m, quoted, continued, highlighted, onReply, onRetry }: Props) {
+  if (isThreadNotice(m)) return <ThreadNotice message={m} />;
   const side = m.isPrivateNote ? 'note' : m.direction;
   const tick = tickState(m);
   const classes = ['bubble-row', `bubble-row--${m.direction}`, m.isPrivateNote ? 'bubble-row--note' : '', continued ? 'bubble-row--continued' : '', highlighted ? 'bubble-row--highlight' : ''];
@@ -76,3 +78,17 @@ export const MessageBubble = memo(function MessageBubble({ message: m, quoted, c
     </article>
   );
 });
+
+/** An event in the thread, not a message: a number change, a customer arriving from a link or an ad. */
+function ThreadNotice({ message: m }: { message: Message }) {
+  return (
+    <article className="thread-notice" data-testid="message" data-message-id={m.id} data-content-type={m.contentType} aria-label={`Notice, ${formatClock(m.timestamp)}`}>
+      <p className="thread-notice__text">
+        <span aria-hidden="true">{m.contentType === 'referral' ? '🔗' : 'ℹ️'}</span> {noticeText(m)}
+      </p>
+      <time dateTime={m.timestamp} title={new Date(m.timestamp).toLocaleString()}>
+        {formatClock(m.timestamp)}
+      </time>
+    </article>
+  );
+}

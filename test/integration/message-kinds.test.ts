@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
+
+/**
+ * Message kinds the platforms document beyond text and media, sent by the simulator's customers
+ * in the platforms' wire formats and followed through snorq's real route to what the API (and so
+ * the web app's thread) shows.
+ */
+let s: SandboxedSnorq;
+beforeAll(async () => {
+  s = await startSandboxedSnorq({ autoReceipts: false });
+});
+afterAll(async () => s?.close());
+
+type Dto = { id: number; contentType: string; content: string | null; deletedAt: string | null; editedAt: string | null; order: unknown; card: unknown; system: unknown; referral: unknown; media: { caption: string | null }[] };
+let seq = 0;
+const row = (externalId: string) => s.snorq.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+async function thread(conversationId: number): Promise<Dto[]> {
+  const res = await s.api(`/api/messages?conversationId=${conversationId}`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { messages: Dto[] }).messages;
+}
+async function conversation(conversationId: number) {
+  const c = await s.snorq.ctx.db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
+  return { unreadCount: c.unread_count, contactIdentityId: c.contact_identity_id, contactId: c.contact_id, lastInboundAt: c.last_inbound_at };
+}
+
+
+describe('WhatsApp', () => {
+  const accountId = () => s.account('whatsapp').accountId;
+  const customer = () => ({ id: `4917100${String(++seq).padStart(5, '0')}`, name: 'Ana Souza' });
+
+  it('revoke marks the original deleted and stores no new message; edit changes its text and keeps the edit time', async () => {
+    const who = customer();
+    const first = await s.simulator.customers.send('whatsapp', { accountId: accountId(), customer: who, text: 'Blue, size M' });
+    const original = await eventually(() => row(first.externalId!));
+    const editAt = Date.now() + 60_000;
+    const edit = await s.simulator.customers.send('whatsapp', { accountId: accountId(), customer: who, kind: 'edit', replyTo: first.externalId, text: 'Blue, size L', timestamp: editAt });
+    expect(edit.status).toBe(200);
+    const edited = await eventually(async () => ((await row(first.externalId!))?.content === 'Blue, size L' ? row(first.externalId!) : undefined));
+    expect(edited!.edited_at?.getTime()).toBe(Math.floor(editAt / 1000) * 1000);
+    expect(edited!.metadata['edits']).toEqual([expect.objectContaining({ previous: 'Blue, size M' })]);
+
+    const second = await s.simulator.customers.send('whatsapp', { accountId: accountId(), customer: who, text: 'oops, wrong chat' });
+    await eventually(() => row(second.externalId!));
+    const revoke = await s.simulator.customers.send('whatsapp', { accountId: accountId(), customer: who, kind: 'unsend', replyTo: second.externalId });
+    expect(revoke.status).toBe(200);
+    await eventually(async () => (await row(second.externalId!))?.deleted_at);
+    const messages = await thread(original.conversation_id);
+    expect(messages.map((m) => m.contentType)).toEqual(['text', 'text']);
+    expect(messages[1]).toMatchObject({ content: null, deletedAt: expect.any(String) });
+    expect(messages[0]).toMatchObject({ content: 'Blue, size L', editedAt: expect.any(String) });
+    // neither the edit's nor the revoke's own wamid became a message
+    expect(await row(edit.externalId!)).toBeUndefined();
+    expect(await row(revoke.externalId!)).toBeUndefined();
+  });
+
+  it('an edit of a photo changes its caption', async () => {
+    const who = customer();
+    const photo = await s.simulator.customers.send('whatsapp', { accountId: accountId(), customer: who, media: { type: 'image', caption: 'this one' } });
+    await eventually(() => row(photo.externalId!));
+    await s.simulator.customers.send('whatsapp', { accountId: accountId(), customer: who, kind: 'edit', replyTo: photo.externalId, text: 'this one, in red' });
+    const edited = await eventually(async () => ((await row(photo.externalId!))?.edited_at ? row(photo.externalId!) : undefined));
+    expect(edited!.media[0]?.caption).toBe('this one, in red');
+    expect(edited!.content_type).toBe('image');
+  });
+
+  it('an order shows its lines, quantities, prices and total', async () => {
+    const who = customer();
+    const sent = await s.simulator.customers.send('whatsapp', { accountId: accountId(), customer: who, kind: 'order' });
+    expect(sent.status).toBe(200);
+    const stored = await eventually(() => row(sent.externalId!));
+    const [m] = await thread(stored.conversation_id);
+    expect(m).toMatchObject({
+      contentType: 'order',
+      content: 'Gift wrap please',
+      order: {
+        catalogId: '367025965434465',
+        items: [
+          { productRetailerId: 'SKU-BLUE-M', quantity: 2, itemPrice: 49.9, currency: 'BRL' },
+          { productRetailerId: 'SKU-CAP', quantity: 1, itemPrice: 19.9, currency: 'BRL' },
+        ],
+        total: { amount: 119.7, currency: 'BRL' },
+      },
+    });
+  });
+
+  it('a number change continues the thread on the new number, links the identities and shows a notice', async () => {
+    const who = customer();
+    const first = await s.simulator.customers.send('whatsapp', { accountId: accountId(), customer: who, text: 'hello from my old phone' });
+    const original = await eventually(() => row(first.externalId!));
+    const before = await conversation(original.conversation_id);
+    const newPhone = `4917199${String(seq).padStart(5, '0')}`;
+    const change = await s.simulator.customers.send('whatsapp', { accountId: accountId(), customer: who, kind: 'system', newPhone });
+    expect(change.status).toBe(200);
+    const notice = await eventually(() => row(change.externalId!));
+    expect(notice).toMatchObject({ content_type: 'system', conversation_id: original.conversation_id });
+    // the notice is not something the customer wrote: unread stays as it was
+    expect((await conversation(original.conversation_id)).unreadCount).toBe(before.unreadCount);
+
+    const later = await s.simulator.customers.send('whatsapp', { accountId: accountId(), customer: { id: newPhone, name: 'Ana Souza' }, text: 'hello from my new phone' });
+    const next = await eventually(() => row(later.externalId!));
+    expect(next.conversation_id).toBe(original.conversation_id);
+    const identities = await s.snorq.ctx.db.selectFrom('contact_identities').selectAll().where('contact_id', '=', before.contactId).orderBy('id').execute();
+    expect(identities.map((i) => i.platform_user_id)).toEqual([who.id, newPhone]);
+    const after = await conversation(original.conversation_id);
+    expect(after.contactIdentityId).toBe(identities[1]!.id);
+
+    // a reply goes to the new number
+    const res = await s.api('/api/messages', { json: { conversationId: original.conversation_id, content: 'Got it, new number saved' } });
+    expect(res.status).toBe(201);
+    const call = await eventually(async () => s.simulator.recorded.list({ platform: 'whatsapp' }).find((c) => JSON.stringify(c.body ?? null).includes('new number saved')));
+    expect((call.body as { to: string }).to).toBe(newPhone);
+
+    const messages = await thread(original.conversation_id);
+    expect(messages.find((m) => m.contentType === 'system')).toMatchObject({ content: expect.stringContaining(newPhone), system: { type: 'user_changed_number', previousId: who.id, newId: newPhone } });
+    // a redelivered notice changes nothing
+    const again = await s.simulator.customers.sendRaw('whatsapp', change.payload);
+    expect(again.status).toBe(200);
+    expect((await thread(original.conversation_id)).filter((m) => m.contentType === 'system')).toHaveLength(1);
+  });
+
+  it('a number change whose new number already wrote links both identities to one contact', async () => {
+    const who = customer();
+    const newPhone = `4917188${String(seq).padStart(5, '0')}`;
+    const first = await s.simulator.customers.send('whatsapp', { accountId: accountId(), customer: who, text: 'old phone' });
+    const fromNew = await s.simulator.customers.send('whatsapp', { accountId: accountId(), customer: { id: newPhone }, text: 'new phone wrote first' });
+    const a = await eventually(() => row(first.externalId!));
+    const b = await eventually(() => row(fromNew.externalId!));
+    const change = await s.simulator.customers.send('whatsapp', { accountId: accountId(), customer: who, kind: 'system', newPhone });
+    await eventually(() => row(change.externalId!));
+    const [ca, cb] = [await conversation(a.conversation_id), await conversation(b.conversation_id)];
+    expect(cb.contactId).toBe(ca.contactId);
+  });
+});

@@ -1,0 +1,44 @@
+import type { Message } from '../api/types.ts';
+
+/**
+ * What a thread shows for a message that is an event rather than something written: a customer's
+ * number change (WhatsApp `system`) or a customer arriving from a link or an ad (Messenger /
+ * Instagram `referral`). Every value comes from the platform, so each is read defensively.
+ */
+export function isThreadNotice(m: Pick<Message, 'contentType'>): boolean {
+  return m.contentType === 'system' || m.contentType === 'referral';
+}
+
+export function noticeText(m: Pick<Message, 'contentType' | 'content' | 'referral' | 'system'>): string {
+  if (m.contentType === 'system') {
+    if (m.content) return m.content;
+    const newId = m.system?.newId;
+    return newId ? `The customer’s WhatsApp number changed to ${newId}` : 'The customer’s WhatsApp account details changed';
+  }
+  return referralText(m.referral ?? {});
+}
+
+/** Meta's referral `source`: ADS (click-to-Messenger/Instagram ads), SHORTLINK (m.me), IGME (ig.me), CUSTOMER_CHAT_PLUGIN, … */
+export function referralText(referral: Record<string, unknown>): string {
+  const source = str(referral['source'])?.toUpperCase();
+  const ad = referral['ads_context_data'];
+  const adTitle = typeof ad === 'object' && ad !== null ? str((ad as Record<string, unknown>)['ad_title']) : undefined;
+  const ref = str(referral['ref']);
+  if (source === 'ADS' || str(referral['ad_id'])) return `Opened the chat from an ad${adTitle ? `: “${adTitle}”` : ''}${ref ? ` (ref ${ref})` : ''}`;
+  if (source === 'CUSTOMER_CHAT_PLUGIN') return `Opened the chat from the website chat plugin${ref ? ` (ref ${ref})` : ''}`;
+  return `Opened the chat from a link${ref ? ` (ref ${ref})` : ''}`;
+}
+
+/** A price as the customer's currency shows it; an unknown currency code falls back to "12.50 XYZ". */
+export function formatPrice(amount: number, currency: string | undefined): string {
+  if (!currency) return amount.toFixed(2);
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
