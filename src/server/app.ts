@@ -7,6 +7,8 @@ import { LOG_REDACT_PATHS } from '../config/config.ts';
 import type { AppContext } from './context.ts';
 import { installErrorHandler } from './plugins/error-handler.ts';
 import { parseJsonWithDepthLimit } from './plugins/json-body.ts';
+import { requireSameOrigin } from './plugins/require-same-origin.ts';
+import { secureResponseHeaders } from './plugins/response-headers.ts';
 import { refuseUnstorableText } from './plugins/refuse-unstorable-text.ts';
 import { loggedRequest } from './plugins/request-log.ts';
 import { requireAuthentication } from './plugins/authenticate.ts';
@@ -51,6 +53,8 @@ export const API_BODY_LIMIT = 256 * 1024;
 export interface BuildAppOptions {
   /** A pino logger to share with the rest of the process; by default the app makes its own. */
   logger?: FastifyBaseLogger;
+  /** Where the built web app is (tests serve a stand-in); by default web/dist. */
+  webDist?: string;
 }
 
 /**
@@ -82,8 +86,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   installErrorHandler(app);
   refuseUnstorableText(app);
   parseJsonWithDepthLimit(app);
+  secureResponseHeaders(app);
 
   await app.register(cookie);
+  // After the cookie plugin (it reads the session cookie), before any route reads a body.
+  requireSameOrigin(app);
   // preHandler, so that a route's key may use the parsed body (login keys by address and email)
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(swagger, {
@@ -117,6 +124,6 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(webAppRoutes);
+  await app.register(webAppRoutes, { dist: options.webDist });
   return app;
 }

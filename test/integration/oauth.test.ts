@@ -65,7 +65,7 @@ describe('Facebook Login for Pages (Messenger)', () => {
     const stranger = await h.t.newOrganization('Stranger');
     expect((await fetch(`${h.base}${chooseUrl}`, { headers: cookieOf(stranger.token) })).status).toBe(410);
 
-    const chosen = await fetch(`${h.base}${chooseUrl}`, { method: 'POST', redirect: 'manual', headers: { ...cookieOf(org.token), 'content-type': 'application/x-www-form-urlencoded' }, body: `account=${PAGE_A}` });
+    const chosen = await fetch(`${h.base}${chooseUrl}`, { method: 'POST', redirect: 'manual', headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' }, body: `account=${PAGE_A}` });
     expect(chosen.status).toBe(303);
     expect(locationOf(chosen)).toBe('/settings/channels?connected=messenger');
 
@@ -85,7 +85,7 @@ describe('Facebook Login for Pages (Messenger)', () => {
     expect(h.sim.oauth.subscription(PAGE_A)).toContain('message_echoes');
 
     // The picker is single-use.
-    const again = await fetch(`${h.base}${chooseUrl}`, { method: 'POST', redirect: 'manual', headers: { ...cookieOf(org.token), 'content-type': 'application/x-www-form-urlencoded' }, body: `account=${PAGE_B}` });
+    const again = await fetch(`${h.base}${chooseUrl}`, { method: 'POST', redirect: 'manual', headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' }, body: `account=${PAGE_B}` });
     expect(again.status).toBe(410);
     expect(await channelOf('messenger', PAGE_B)).toBeUndefined();
   });
@@ -95,7 +95,7 @@ describe('Facebook Login for Pages (Messenger)', () => {
     const chooseUrl = locationOf(response);
     const html = await (await fetch(`${h.base}${chooseUrl}`, { headers: cookieOf(org.token) })).text();
     expect(html).toContain('@snorq.coffee');
-    const chosen = await fetch(`${h.base}${chooseUrl}`, { method: 'POST', redirect: 'manual', headers: { ...cookieOf(org.token), 'content-type': 'application/x-www-form-urlencoded' }, body: `account=${IG_VIA_PAGE}` });
+    const chosen = await fetch(`${h.base}${chooseUrl}`, { method: 'POST', redirect: 'manual', headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' }, body: `account=${IG_VIA_PAGE}` });
     expect(locationOf(chosen)).toBe('/settings/channels?connected=instagram');
     const channel = await channelOf('instagram', IG_VIA_PAGE);
     expect(openCredentials(h.t.ctx.secretBox, channel!)).toEqual({ platform: 'instagram', accessToken: 'EAApageA0123456789', loginType: 'facebook', pageId: PAGE_A });
@@ -164,7 +164,7 @@ describe('Twilio (no OAuth: a form)', () => {
     const html = await form.text();
     const state = /name="state" value="([^"]+)"/.exec(html)![1]!;
     const post = (fields: Record<string, string>) =>
-      fetch(`${h.base}/api/v1/platforms/connect/twilio`, { method: 'POST', redirect: 'manual', headers: { ...cookieOf(org.token), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+      fetch(`${h.base}/api/v1/platforms/connect/twilio`, { method: 'POST', redirect: 'manual', headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
 
     const wrong = await post({ state, accountSid: TWILIO_SID, authToken: 'not-the-token-0123456789', sender: '+14155238886' });
     expect(wrong.status).toBe(400);

@@ -158,7 +158,7 @@ describe('logs', () => {
       expect((await fetch(`${base}/api/v1/users?access_token=${S.waToken}`, { headers: { authorization: `Bearer ${session}` } })).status).toBe(200);
       const forged = await fetch(`${base}/api/v1/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` }, body: '{}' });
       expect(forged.status).toBe(401);
-      expect((await fetch(`${base}/api/v1/auth/logout`, { method: 'POST', headers: { cookie: `snorq_session=${session}` } })).status).toBe(200);
+      expect((await fetch(`${base}/api/v1/auth/logout`, { method: 'POST', headers: { cookie: `snorq_session=${session}`, origin: base } })).status).toBe(200);
 
       const output = lines.join('');
       expect(output.length).toBeGreaterThan(1000);

@@ -38,7 +38,7 @@ describe('session cookies', () => {
     const token = (res.json() as { token: string }).token;
     const cookie = `snorq_session=${token}`;
     expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(200);
-    const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
+    const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, origin: t.config.publicUrl } });
     expect(out.statusCode).toBe(200);
     expect(String(out.headers['set-cookie'])).toMatch(/snorq_session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i);
     expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);

@@ -58,8 +58,10 @@ export async function oauthRoutes(app: FastifyInstance): Promise<void> {
     const token = tokenOf(req);
     return token ? authenticateToken(deps.db, token) : null;
   };
+  // Referrer only to snorq itself: with no-referrer, browsers send `Origin: null` on the page's
+  // form posts, and those must show snorq's origin (require-same-origin.ts).
   const page = (reply: FastifyReply, status: number, html: string) =>
-    reply.code(status).header('content-security-policy', PAGE_CSP).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('x-content-type-options', 'nosniff').type('text/html; charset=utf-8').send(html);
+    reply.code(status).header('content-security-policy', PAGE_CSP).header('cache-control', 'no-store').header('referrer-policy', 'same-origin').header('x-content-type-options', 'nosniff').type('text/html; charset=utf-8').send(html);
   const toChannels = (reply: FastifyReply, params: Record<string, string>) => reply.redirect(`/settings/channels?${new URLSearchParams(params).toString()}`, 303);
 
   /** Who may connect accounts: a signed-in admin; anyone else gets a page saying so. */
