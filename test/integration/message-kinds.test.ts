@@ -24,6 +24,10 @@ async function conversation(conversationId: number) {
   const c = await s.snorq.ctx.db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
   return { unreadCount: c.unread_count, contactIdentityId: c.contact_identity_id, contactId: c.contact_id, lastInboundAt: c.last_inbound_at };
 }
+async function replyWindowOpen(conversationId: number): Promise<boolean> {
+  const res = await s.api(`/api/v1/conversations/${conversationId}`);
+  return ((await res.json()) as { conversation: { replyWindow: { open: boolean } } }).conversation.replyWindow.open;
+}
 
 
 describe('WhatsApp', () => {
@@ -132,4 +136,32 @@ describe('WhatsApp', () => {
     const [ca, cb] = [await conversation(a.conversation_id), await conversation(b.conversation_id)];
     expect(cb.contactId).toBe(ca.contactId);
   });
+});
+
+describe('Messenger and Instagram referrals on their own', () => {
+  for (const platform of ['messenger', 'instagram'] as const) {
+    it(`${platform}: recorded in the thread with its ad data, and it reopens the reply window`, async () => {
+      const accountId = s.account(platform).accountId;
+      const customer = { id: `${platform}-ref-${++seq}`, name: 'Kim Lee' };
+      // the customer last wrote 30 hours ago: the standard window is closed
+      const old = await s.simulator.customers.send(platform, { accountId, customer, text: 'hi, a while ago', timestamp: Date.now() - 30 * 3600_000 });
+      const first = await eventually(() => row(old.externalId!));
+      expect(await replyWindowOpen(first.conversation_id)).toBe(false);
+
+      const ad = { ref: 'summer', ad_id: '23851234567890123', source: 'ADS', type: 'OPEN_THREAD', ads_context_data: { ad_title: 'Summer sale', photo_url: 'https://scontent.xx.fbcdn.net/ad.jpg' } };
+      const sent = await s.simulator.customers.send(platform, { accountId, customer, kind: 'referral', referral: ad });
+      expect(sent.status).toBe(200);
+      const notice = await eventually(async () => (await thread(first.conversation_id)).find((m) => m.contentType === 'referral'));
+      expect(notice.referral).toEqual(ad);
+      expect(await replyWindowOpen(first.conversation_id)).toBe(true);
+
+      const res = await s.api('/api/messages', { json: { conversationId: first.conversation_id, content: 'Welcome back! The sale is on.' } });
+      expect(res.status).toBe(201);
+      const { message } = (await res.json()) as { message: { id: number } };
+      await eventually(async () => (await s.snorq.ctx.db.selectFrom('messages').select('external_id').where('id', '=', message.id).executeTakeFirst())?.external_id);
+      // a redelivered referral is not stored twice
+      expect((await s.simulator.customers.sendRaw(platform, sent.payload)).status).toBe(200);
+      expect((await thread(first.conversation_id)).filter((m) => m.contentType === 'referral')).toHaveLength(1);
+    });
+  }
 });

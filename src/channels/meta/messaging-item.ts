@@ -22,11 +22,9 @@ export interface ItemContext {
 
 /**
  * Known items that are not about a conversation's content: kept as `unknown` for the journal
- * rather than shown as empty bubbles. A standalone `referral` is someone re-entering a thread
- * from an m.me link or an ad without writing yet (FACTS 2.1); the message that follows carries it.
+ * rather than shown as empty bubbles.
  */
 const NOT_CONTENT = new Set([
-  'referral',
   'optin',
   'pass_thread_control',
   'take_thread_control',
@@ -47,6 +45,7 @@ export function messagingItemEvents(item: unknown, ctx: ItemContext): Normalized
   if ('read' in it) return readEvents(it, item, ctx);
   if ('delivery' in it) return deliveryEvents(it, item, ctx);
   if ('postback' in it) return postbackEvents(it, item, ctx);
+  if ('referral' in it) return referralEvents(it, item, ctx);
   const key = Object.keys(it).find((k) => !PARTIES.has(k)) ?? 'empty';
   if (NOT_CONTENT.has(key)) return [unknown(ctx, `${key} not handled`, item)];
   return [unsupported(it, item, ctx, `item "${key}" not understood`, key)];
@@ -171,6 +170,35 @@ function postbackEvents(it: ItemBase, item: unknown, ctx: ItemContext): Normaliz
     metadata,
   };
   if (postback.referral) event.referral = postback.referral;
+  return [event];
+}
+
+/**
+ * A standalone `referral` (messaging_referrals): someone already in a thread came back to it from
+ * an m.me / ig.me link, an ad or the chat plugin, without writing yet. Meta counts that as the
+ * person acting, so it is stored as a `referral` message in the thread: the agent sees where the
+ * customer came from (ref, ad id, ad title) and the reply window opens from it, as on the platform.
+ * Its id is derived (`referral:sender:timestamp`) so a redelivery dedupes; a referral that is not
+ * an object is kept raw beside an empty one.
+ */
+function referralEvents(it: ItemBase, item: unknown, ctx: ItemContext): NormalizedEvent[] {
+  // Chat-plugin guests are named by `sender.user_ref`, not a PSID: no contact snorq can reply to.
+  if (!it.sender) return [unknown(ctx, 'referral without a sender id', item)];
+  const externalId = derivedId('referral', it);
+  if (!externalId) return [unknown(ctx, 'referral without a timestamp', item)];
+  const referral = OptionalReferralSchema.parse(it['referral']);
+  const event: MessageEvent = {
+    kind: 'message',
+    accountId: ctx.accountId,
+    externalId,
+    direction: 'inbound',
+    contact: contactOf(it.sender.id),
+    timestamp: it.timestamp,
+    contentType: 'referral',
+    referral: referral ?? {},
+  };
+  if (!referral) event.raw = item;
+  if (ctx.standby) event.metadata = { standby: true };
   return [event];
 }
 

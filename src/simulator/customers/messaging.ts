@@ -109,7 +109,7 @@ export function buildMessagingEvent(ctx: SimContext, platform: MessagingPlatform
       return acted({ ...from, postback }, mid);
     }
     case 'referral': {
-      const defaults = platform === 'messenger' ? { ref: 'summer-sale', source: 'SHORTLINK', type: 'OPEN_THREAD' } : { ref: 'summer-sale', source: 'IGME', type: 'OPEN_THREAD' };
+      const defaults = platform === 'messenger' ? { ref: 'summer-sale', source: 'SHORTLINK', type: 'OPEN_THREAD' } : { ref: 'summer-sale', source: 'IGME-SOURCE-LINK', type: 'OPEN_THREAD' };
       return acted({ ...from, referral: { ...defaults, ...input.referral } });
     }
     default:
