@@ -1,4 +1,5 @@
 import type { ContentType, Platform } from '../db/schema.ts';
+import type { TemplateInput, TemplateParameters } from './template-spec.ts';
 
 export type { Platform };
 export const PLATFORMS = ['messenger', 'instagram', 'whatsapp', 'twilio', 'tiktok'] as const satisfies readonly Platform[];
@@ -266,13 +267,28 @@ export interface OutboundMedia {
   localPath?: string;
 }
 
+/**
+ * A template send as the outbox stores it: the parameters checked against the template's inputs
+ * when it was queued, and those inputs, so the adapter builds the payload without asking again.
+ * Rows queued before inputs existed carry only `variables` (the body's, in order).
+ */
+export interface OutboundTemplate {
+  name: string;
+  language: string;
+  variables?: string[];
+  contentSid?: string;
+  parameters?: TemplateParameters;
+  inputs?: TemplateInput[];
+  parameterFormat?: 'POSITIONAL' | 'NAMED';
+}
+
 export interface OutboundMessage {
   /** The customer's platform id (PSID, IGSID, wa_id, whatsapp:+E164, TikTok user id). */
   recipientId: string;
   text?: string;
   media?: OutboundMedia;
   /** WhatsApp template (Cloud: name + language + components; Twilio: ContentSid + variables). */
-  template?: { name: string; language: string; variables?: string[]; contentSid?: string };
+  template?: OutboundTemplate;
   /**
    * TikTok: the conversation_id to send to (the send API addresses conversations, not users,
    * FACTS 6.3). When absent, `recipientId` is taken to be the conversation id.

@@ -69,6 +69,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     customers,
     recorded: ctx.recorder,
     faults: ctx.faults,
+    /** A message as the platform holds it: for a send, what the customer received (a template filled). */
+    message: (id: string) => ctx.conversations.message(id),
     reset,
     close: async () => {
       ctx.timers.clear();

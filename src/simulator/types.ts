@@ -259,6 +259,8 @@ export interface Simulator {
   customers: CustomerSide;
   recorded: RecordedCalls;
   faults: Faults;
+  /** A message as the platform holds it: for a send, what the customer received (a template filled). */
+  message(id: string): { text?: string; direction: 'inbound' | 'outbound'; status?: string } | undefined;
   /** Forget calls, faults, conversations, windows and media; keep the accounts. */
   reset(): void;
   close(): Promise<void>;

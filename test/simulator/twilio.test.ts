@@ -76,6 +76,40 @@ describe('Twilio Messages API', () => {
     expect((await create({ To: `whatsapp:${customer}`, From: tw.twilioSender, ContentSid: template?.sid ?? '', ContentVariables: '{nope' })).body).toMatchObject({ code: 21656 });
   });
 
+  it('checks ContentVariables as Twilio does: a variable left out takes its default, null or "" is 21656', async () => {
+    const sid = CONTENT_TEMPLATES[0]!.sid;
+    const to = `whatsapp:${customer}`;
+    // Twilio sends the template's sample value for a variable the request leaves out
+    const partial = await create({ To: to, From: tw.twilioSender, ContentSid: sid, ContentVariables: JSON.stringify({ 1: 'Bruno' }) });
+    expect(partial.status).toBe(201);
+    expect((partial.body as Json).body).toBe('Hi Bruno, your order #1042 has shipped and is on its way.');
+    expect((await create({ To: to, From: tw.twilioSender, ContentSid: sid, ContentVariables: JSON.stringify({ 1: 'Ana', 2: '' }) })).body).toMatchObject({ code: 21656, message: 'The ContentVariables Parameter is invalid.', status: 400 });
+    expect((await create({ To: to, From: tw.twilioSender, ContentSid: sid, ContentVariables: JSON.stringify({ 1: null }) })).body).toMatchObject({ code: 21656 });
+    expect((await create({ To: to, From: tw.twilioSender, ContentVariables: JSON.stringify({ 1: 'Ana' }), Body: 'x' })).body).toMatchObject({ code: 21654 });
+    // a named variable
+    const named = CONTENT_TEMPLATES.find((t) => t.friendlyName === 'appointment_named')!;
+    expect((await create({ To: to, From: tw.twilioSender, ContentSid: named.sid, ContentVariables: JSON.stringify({ first_name: 'Ana', time: '9:00' }) })).body).toMatchObject({ body: 'Hi Ana, see you at 9:00.' });
+  });
+
+  it('lists Content templates with their variables, types and WhatsApp approval (content.twilio.com)', async () => {
+    const res = await call(`${h.sim.baseUrls.twilio}/v1/ContentAndApprovals?PageSize=2`, { headers: { authorization: auth } });
+    expect(res.status).toBe(200);
+    const page = res.body as Json;
+    expect(page.contents).toHaveLength(2);
+    expect(page.contents[0]).toMatchObject({
+      sid: CONTENT_TEMPLATES[0]!.sid,
+      friendly_name: 'order_update',
+      language: 'en',
+      variables: { 1: 'Ana', 2: '#1042' },
+      types: { 'twilio/text': { body: 'Hi {{1}}, your order {{2}} has shipped and is on its way.' } },
+      approval_requests: { name: 'order_update', category: 'UTILITY', status: 'approved' },
+    });
+    expect(page.meta.next_page_url).toMatch(/PageToken=/);
+    const plain = await call(`${h.sim.baseUrls.twilio}/v1/Content`, { headers: { authorization: auth } });
+    expect((plain.body as Json).contents[0].approval_requests).toBeUndefined();
+    expect((await call(`${h.sim.baseUrls.twilio}/v1/Content`, { headers: { authorization: basic(tw.accountId, 'wrong') } })).status).toBe(401);
+  });
+
   it('posts sent, delivered, read status callbacks with autoReceipts', async () => {
     const other = await startHarness({ autoReceipts: true });
     try {

@@ -76,6 +76,57 @@ describe('WhatsApp Cloud API send', () => {
     expect(named.status).toBe(200);
   });
 
+  it('checks template components as Cloud API does, with Meta’s codes, texts and error shape', async () => {
+    const tpl = (name: string, components: Json[]) => send({ type: 'template', template: { name, language: { code: 'en_US' }, components } });
+    const error = async (res: ReturnType<typeof tpl>) => {
+      const r = await res;
+      expect(r.status).toBe(400);
+      return (r.body as Json).error as Json;
+    };
+    const body = { type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '#1042' }] };
+    const image = { type: 'header', parameters: [{ type: 'image', image: { link: 'https://cdn.example.com/h.jpg' } }] };
+    const url = { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '1042' }] };
+
+    // the exact envelope of a real 132000 answer
+    const count = await error(tpl('order_update', [image, { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }, url]));
+    expect(count).toEqual({
+      message: '(#132000) Number of parameters does not match the expected number of params',
+      type: 'OAuthException',
+      code: 132000,
+      error_data: { messaging_product: 'whatsapp', details: 'body: number of localizable_params (1) does not match the expected number of params (2)' },
+      fbtrace_id: expect.any(String),
+    });
+    // a media header left out is "received UNKNOWN"; the wrong media kind is named
+    expect(await error(tpl('order_update', [body, url]))).toMatchObject({ code: 132012, message: '(#132012) Parameter format does not match format in the created template', error_data: { details: 'header: Format mismatch, expected IMAGE, received UNKNOWN' } });
+    expect((await error(tpl('order_update', [{ type: 'header', parameters: [{ type: 'video', video: { link: 'https://x/v.mp4' } }] }, body, url]))).error_data.details).toBe('header: Format mismatch, expected IMAGE, received VIDEO');
+    // a dynamic URL button without its suffix
+    expect(await error(tpl('order_update', [image, body]))).toMatchObject({ code: 131008, message: '(#131008) Required parameter is missing', error_data: { details: 'buttons: Button at index 0 of type Url requires a parameter' } });
+    // sub_type must be the button's type at that index; the index must exist
+    expect((await error(tpl('order_update', [image, body, { ...url, sub_type: 'quick_reply' }]))).code).toBe(132012);
+    expect((await error(tpl('order_update', [image, body, url, { type: 'button', sub_type: 'quick_reply', index: '7', parameters: [{ type: 'payload', payload: 'X' }] }]))).code).toBe(131009);
+    expect((await tpl('order_update', [image, body, url, { type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'AGENT' }] }])).status).toBe(200);
+
+    // text header variable: counted like the body
+    expect((await error(tpl('shipping_notice', [{ type: 'body', parameters: [{ type: 'text', text: 'DHL' }, { type: 'text', text: 'Friday' }] }]))).error_data.details).toBe('header: number of localizable_params (0) does not match the expected number of params (1)');
+    // NAMED: every parameter names its placeholder
+    const named = (params: Json[]) => tpl('appointment_reminder', [{ type: 'header', parameters: [{ type: 'text', parameter_name: 'clinic', text: 'Centro' }] }, { type: 'body', parameters: params }]);
+    expect(await error(named([{ type: 'text', text: 'Ana' }, { type: 'text', text: '10:30' }]))).toMatchObject({ code: 100, message: '(#100) Invalid parameter', error_data: { details: 'Parameter name is missing or empty' } });
+    expect((await error(named([{ type: 'text', parameter_name: 'first_name', text: 'Ana' }, { type: 'text', parameter_name: 'nope', text: '10:30' }]))).code).toBe(132000);
+    expect((await named([{ type: 'text', parameter_name: 'time', text: '10:30' }, { type: 'text', parameter_name: 'first_name', text: 'Ana' }])).status).toBe(200);
+    // location and document headers, a copy-code button
+    expect((await error(tpl('store_pickup', [{ type: 'body', parameters: [{ type: 'text', text: '#1' }] }]))).error_data.details).toBe('header: Format mismatch, expected LOCATION, received UNKNOWN');
+    expect((await tpl('store_pickup', [{ type: 'header', parameters: [{ type: 'location', location: { latitude: '-23.5', longitude: '-46.6', name: 'Loja' } }] }, { type: 'body', parameters: [{ type: 'text', text: '#1' }] }])).status).toBe(200);
+    const promoBody = { type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '20%' }] };
+    const video = { type: 'header', parameters: [{ type: 'video', video: { link: 'https://x/v.mp4' } }] };
+    const shop = { type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: 'summer' }] };
+    expect((await error(tpl('summer_promo', [video, promoBody, shop]))).error_data.details).toBe('buttons: Button at index 0 of type CopyCode requires a parameter');
+    const ok = await tpl('summer_promo', [video, promoBody, { type: 'button', sub_type: 'copy_code', index: 0, parameters: [{ type: 'coupon_code', coupon_code: 'SUMMER20' }] }, shop]);
+    expect(ok.status).toBe(200);
+    // what the customer received is the filled text
+    const sent = h.sim.message((ok.body as Json).messages[0].id);
+    expect(sent?.text).toBe('Ana, take 20% off everything this week.');
+  });
+
   it('marks messages read with { success: true } and refuses unknown ids', async () => {
     const inbound = await customerWrote();
     const read = await send({ status: 'read', message_id: inbound.externalId, typing_indicator: { type: 'text' } });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { failed, fetchBytes, parseBody, parseJson, readText, retryAfterHeader, timedFetch, type Outcome } from '../meta/graph-client.ts';
-import type { OutboundMessage, PlatformCallContext, PlatformFailure, SendAdapter, SendResult } from '../types.ts';
+import type { OutboundMessage, OutboundTemplate, PlatformCallContext, PlatformFailure, SendAdapter, SendResult } from '../types.ts';
 
 /**
  * Twilio Programmable Messaging for WhatsApp (FACTS 5.5, 5.7):
@@ -51,6 +51,17 @@ const basicAuth = (call: PlatformCallContext): string => {
 const local = (code: PlatformFailure['code'], reason: string): SendResult => failed({ code, reason, retryable: false, platformCode: 'local_check' });
 
 /**
+ * ContentVariables: each variable by its own name (`{"1": "Ana"}` or `{"first_name": "Ana"}`),
+ * from the parameters checked when the reply was queued; older rows carry the body's variables in order.
+ */
+function contentVariables(t: OutboundTemplate): Record<string, string> {
+  if (t.parameters && t.inputs) {
+    return Object.fromEntries(t.inputs.flatMap((i) => (i.name && t.parameters![i.key] ? [[i.name, t.parameters![i.key]!]] : [])));
+  }
+  return Object.fromEntries((t.variables ?? []).map((v, i) => [String(i + 1), v]));
+}
+
+/**
  * One Twilio message carries Body (the caption, when there is media) and one MediaUrl; a template
  * is ContentSid + ContentVariables with no Body (FACTS 5.5: since 2025-04-01 a Body matching a
  * template no longer counts). Twilio has no quoting and no message tags.
@@ -61,10 +72,11 @@ async function send(call: PlatformCallContext, message: OutboundMessage): Promis
   const form = new URLSearchParams({ To: message.recipientId, From: from });
   if (c.messagingServiceSid) form.set('MessagingServiceSid', c.messagingServiceSid);
   if (message.template) {
-    const { contentSid, variables = [] } = message.template;
+    const { contentSid } = message.template;
     if (!contentSid) return local('TEMPLATE_INVALID', 'Twilio sends WhatsApp templates by Content SID (HX…), and this template has none.');
     form.set('ContentSid', contentSid);
-    if (variables.length > 0) form.set('ContentVariables', JSON.stringify(Object.fromEntries(variables.map((v, i) => [String(i + 1), v]))));
+    const variables = contentVariables(message.template);
+    if (Object.keys(variables).length > 0) form.set('ContentVariables', JSON.stringify(variables));
   } else {
     if (!message.text && !message.media) throw new Error('Twilio send needs text, media or a template');
     if (message.text && message.text.length > TWILIO_BODY_MAX) return local('MESSAGE_TOO_LONG', 'The text is longer than Twilio allows (1600 characters); shorten or split it.');

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { failed, fetchBytes, graphFailure, graphPath, graphRequest, parseBody, parseJson, sendInParts, tooLong, type Done, type Outcome } from '../meta/graph-client.ts';
-import type { OutboundMedia, OutboundMessage, PlatformCallContext, SendAdapter, SendResult } from '../types.ts';
+import type { TemplateSummary } from '../template-spec.ts';
+import type { OutboundMedia, OutboundMessage, OutboundTemplate, PlatformCallContext, SendAdapter, SendResult } from '../types.ts';
+import { buildTemplateComponents, MetaTemplateSchema, summarizeTemplate } from './template-inputs.ts';
 
 /**
  * WhatsApp Cloud API (FACTS 4.3, 4.5): `{metaGraph}/{v}/{PHONE_NUMBER_ID}/...` with
@@ -26,15 +28,7 @@ const MediaIdSchema = z.looseObject({ id: z.string().min(1) });
 const MediaInfoSchema = z.looseObject({ url: z.string().min(1), mime_type: z.string().optional(), sha256: z.string().optional() });
 const SuccessSchema = z.looseObject({ success: z.literal(true) });
 const TemplatesPageSchema = z.looseObject({
-  data: z.array(
-    z.looseObject({
-      name: z.string(),
-      language: z.string(),
-      category: z.string().optional(),
-      status: z.string().optional(),
-      components: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })).optional(),
-    }),
-  ),
+  data: z.array(MetaTemplateSchema),
   paging: z.looseObject({ cursors: z.looseObject({ after: z.string().optional() }).optional(), next: z.string().optional() }).optional(),
 });
 
@@ -44,15 +38,7 @@ export interface DownloadedMedia {
   sha256?: string;
 }
 
-export interface TemplateSummary {
-  name: string;
-  language: string;
-  category: string;
-  status: string;
-  bodyText: string;
-  /** Distinct `{{1}}` / `{{name}}` placeholders in the body: how many variables a send needs. */
-  variableCount: number;
-}
+export type { TemplateSummary };
 
 function token(call: PlatformCallContext): string {
   if (call.credentials.platform !== 'whatsapp') throw new Error(`WhatsApp API called with ${call.credentials.platform} credentials`);
@@ -121,14 +107,20 @@ async function mediaContent(call: PlatformCallContext, media: OutboundMedia, cap
   return { ok: true, value: { type: kind, [kind]: object } };
 }
 
-function templateContent(t: NonNullable<OutboundMessage['template']>): Record<string, unknown> {
-  const variables = t.variables ?? [];
+/**
+ * A template send (FACTS 4.3). Built from the inputs checked when it was queued; a row queued
+ * before inputs existed has only the body's positional variables.
+ */
+function templateContent(t: OutboundTemplate): Record<string, unknown> {
+  const components = t.inputs && t.parameters
+    ? buildTemplateComponents(t.inputs, t.parameters, t.parameterFormat ?? 'POSITIONAL')
+    : (t.variables ?? []).length > 0 ? [{ type: 'body', parameters: (t.variables ?? []).map((text) => ({ type: 'text', text })) }] : [];
   return {
     type: 'template',
     template: {
       name: t.name,
       language: { code: t.language, policy: 'deterministic' },
-      ...(variables.length > 0 && { components: [{ type: 'body', parameters: variables.map((text) => ({ type: 'text', text })) }] }),
+      ...(components.length > 0 && { components }),
     },
   };
 }
@@ -216,10 +208,7 @@ export async function downloadMedia(call: PlatformCallContext, mediaId: string):
   return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: "WhatsApp's media link kept expiring before it could be downloaded.", retryable: true, platformCode: 'media_url_expired' });
 }
 
-/** `{{1}}`, `{{2}}` or named `{{first_name}}` placeholders, each counted once. */
-const countVariables = (body: string): number => new Set(Array.from(body.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g), (m) => m[1])).size;
-
-/** `GET /{WABA_ID}/message_templates?fields=name,status,language,category,components`, every page (FACTS 4.3). */
+/** `GET /{WABA_ID}/message_templates?fields=name,status,language,category,parameter_format,components`, every page (FACTS 4.3). */
 export async function listTemplates(call: PlatformCallContext, wabaId: string): Promise<Outcome<TemplateSummary[]>> {
   const templates: TemplateSummary[] = [];
   let after: string | undefined;
@@ -230,15 +219,12 @@ export async function listTemplates(call: PlatformCallContext, wabaId: string): 
       path: graphPath(wabaId, 'message_templates'),
       token: token(call),
       auth: 'bearer',
-      query: { fields: 'name,status,language,category,components', limit: '100', ...(after && { after }) },
+      query: { fields: 'name,status,language,category,parameter_format,components', limit: '100', ...(after && { after }) },
     });
     if (!res.ok) return res;
     const parsed = parseBody(TemplatesPageSchema, res.body, 'WhatsApp');
     if (!parsed.ok) return parsed;
-    for (const t of parsed.value.data) {
-      const bodyText = t.components?.find((c) => c.type.toUpperCase() === 'BODY')?.text ?? '';
-      templates.push({ name: t.name, language: t.language, category: t.category ?? 'UNKNOWN', status: t.status ?? 'UNKNOWN', bodyText, variableCount: countVariables(bodyText) });
-    }
+    for (const t of parsed.value.data) templates.push(summarizeTemplate(t));
     // Follow the cursor, not `paging.next`: that absolute URL names Meta's host, not the configured one.
     after = parsed.value.paging?.next ? parsed.value.paging.cursors?.after : undefined;
     if (!after) break;

@@ -1,4 +1,6 @@
-import { listTemplates as listWhatsappTemplates, type TemplateSummary } from '../../channels/whatsapp/api.ts';
+import type { TemplateSummary } from '../../channels/template-spec.ts';
+import { listContentTemplates } from '../../channels/twilio/content-templates.ts';
+import { listTemplates as listWhatsappTemplates } from '../../channels/whatsapp/api.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
@@ -9,24 +11,36 @@ import { platformCallContext } from './platform-call.ts';
 const TTL_MS = 10 * 60_000;
 const cache = new Map<number, { at: number; templates: TemplateSummary[] }>();
 
+export interface ChannelTemplates {
+  templates: TemplateSummary[];
+  note?: string;
+}
+
 /**
- * The approved WhatsApp templates of a channel's business account, fetched from the platform and
- * cached for ten minutes (templates change rarely; the composer asks often).
+ * The approved templates of a channel, with the inputs each needs: a WhatsApp Cloud channel's
+ * message templates (its business account's), a Twilio channel's Content API templates approved
+ * for WhatsApp. Fetched from the platform and cached for ten minutes (templates change rarely; the
+ * composer asks often).
  */
-export async function channelTemplates(deps: { db: Db; config: Config; secretBox: SecretBox }, organizationId: number, channelId: number, options: { refresh?: boolean } = {}) {
+export async function channelTemplates(deps: { db: Db; config: Config; secretBox: SecretBox }, organizationId: number, channelId: number, options: { refresh?: boolean } = {}): Promise<ChannelTemplates> {
   const channel = await deps.db.selectFrom('channels').selectAll().where('id', '=', channelId).where('organization_id', '=', organizationId).executeTakeFirst();
   if (!channel) throw notFound('channel');
-  if (channel.platform !== 'whatsapp') {
-    return { templates: [] as TemplateSummary[], note: channel.platform === 'twilio' ? 'Twilio templates are sent by their Content SID (ContentSid); enter it in the template form.' : `${channel.platform} has no message templates` };
-  }
+  if (channel.platform !== 'whatsapp' && channel.platform !== 'twilio') return { templates: [], note: `${channel.platform} has no message templates` };
   const hit = cache.get(channelId);
   if (hit && !options.refresh && Date.now() - hit.at < TTL_MS) return { templates: hit.templates };
   const credentials = openCredentials(deps.secretBox, channel);
-  if (credentials?.platform !== 'whatsapp') throw new AppError('UNPROCESSABLE', 'this channel has no WhatsApp credentials; reconnect it');
-  if (!credentials.wabaId) return { templates: [], note: 'The WhatsApp Business Account id (wabaId) of this channel is unknown; add it to list templates.' };
-  const result = await listWhatsappTemplates(platformCallContext(deps.config, channel, credentials), credentials.wabaId);
-  if (!result.ok) throw new AppError('UNPROCESSABLE', `WhatsApp did not list the templates: ${result.failure.reason}`);
+  if (credentials?.platform !== channel.platform) throw new AppError('UNPROCESSABLE', `this channel has no ${channel.platform} credentials; reconnect it`);
+  let result;
+  if (credentials.platform === 'whatsapp') {
+    if (!credentials.wabaId) return { templates: [], note: 'The WhatsApp Business Account id (wabaId) of this channel is unknown; add it to list templates.' };
+    result = await listWhatsappTemplates(platformCallContext(deps.config, channel, credentials), credentials.wabaId);
+  } else {
+    result = await listContentTemplates(platformCallContext(deps.config, channel, credentials));
+  }
+  const platformName = channel.platform === 'whatsapp' ? 'WhatsApp' : 'Twilio';
+  if (!result.ok) throw new AppError('UNPROCESSABLE', `${platformName} did not list the templates: ${result.failure.reason}`, { code: 'TEMPLATES_UNAVAILABLE' });
   const templates = result.value.filter((t) => t.status === 'APPROVED');
   cache.set(channelId, { at: Date.now(), templates });
-  return { templates };
+  const note = templates.length === 0 ? (channel.platform === 'twilio' ? 'This Twilio account has no Content template approved for WhatsApp.' : 'This WhatsApp Business Account has no approved template.') : undefined;
+  return { templates, ...(note && { note }) };
 }

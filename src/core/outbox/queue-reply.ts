@@ -1,3 +1,4 @@
+import type { OutboundTemplate } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
 import type { ContentType, MediaItem, Message, Platform } from '../../db/schema.ts';
 import { appendEvents } from '../events/event-log.ts';
@@ -14,7 +15,7 @@ export interface ReplyInput {
   content?: string;
   /** An uploaded attachment (POST /api/v1/uploads). */
   media?: { storageKey: string; type: 'image' | 'video' | 'audio' | 'file'; mimeType: string; filename?: string; size?: number };
-  template?: { name: string; language: string; variables?: string[]; contentSid?: string };
+  template?: OutboundTemplate;
   tag?: 'HUMAN_AGENT';
   replyToMessageId?: number;
   /** A note for the team: stored in the thread, never sent. */

@@ -7,6 +7,7 @@ import { markConversationRead } from '../../core/conversations/mark-conversation
 import { sendReadReceipt } from '../../core/conversations/send-read-receipt.ts';
 import { messageDto } from '../../core/conversations/dto.ts';
 import { queueReply } from '../../core/outbox/queue-reply.ts';
+import { resolveTemplateSend } from '../../core/outbox/resolve-template-send.ts';
 import { retryMessage } from '../../core/outbox/retry-message.ts';
 import { AppError } from '../../core/errors/app-error.ts';
 import type { Platform } from '../../db/schema.ts';
@@ -62,7 +63,19 @@ const SendBody = z.object({
   platform: z.string().optional(),
   channelId: z.number().int().optional(),
   media: MediaRef.optional(),
-  template: z.object({ name: z.string().min(1).max(512), language: z.string().min(2).max(15), variables: z.array(z.string().max(1024)).max(20).optional(), contentSid: z.string().max(64).optional() }).optional(),
+  template: z
+    .object({
+      name: z.string().min(1).max(512),
+      language: z.string().min(2).max(15),
+      variables: z.array(z.string().max(1024)).max(20).optional(),
+      /** Values by the input keys `GET /api/v1/channels/:id/templates` lists (`body.1`, `header.link`, `button.0` …). */
+      parameters: z
+        .record(z.string().min(1).max(100), z.string().max(2000))
+        .refine((p) => Object.keys(p).length <= 100, 'at most 100 parameters')
+        .optional(),
+      contentSid: z.string().max(64).optional(),
+    })
+    .optional(),
   tag: z.literal('HUMAN_AGENT').optional(),
   replyToMessageId: z.number().int().positive().optional(),
   privateNote: z.boolean().optional(),
@@ -117,16 +130,20 @@ export async function messageRoutes(plain: FastifyInstance): Promise<void> {
         if (!stored || stored.organizationId !== req.principal.organizationId) throw new AppError('VALIDATION_FAILED', 'the attachment was not found; upload it again with POST /api/v1/uploads');
         media = { ...media, mimeType: stored.mimeType, size: stored.size, filename: media.filename ?? stored.filename, type: mediaTypeOf(stored.mimeType) };
       }
+      const privateNote = b.privateNote ?? b.messageType === 'note';
+      // A template is checked against the channel's own before it is queued (422 naming what is
+      // wrong); the thread keeps the text the customer receives.
+      const resolved = b.template && !privateNote ? await resolveTemplateSend(app.ctx, req.principal.organizationId, b.conversationId, b.template) : undefined;
       const { message, created } = await queueReply(app.ctx.db, {
         organizationId: req.principal.organizationId,
         userId: req.principal.userId,
         conversationId: b.conversationId,
-        content: b.content,
+        content: resolved ? resolved.content : b.content,
         media,
-        template: b.template,
+        template: resolved ? resolved.template : b.template,
         tag: b.tag,
         replyToMessageId: b.replyToMessageId,
-        privateNote: b.privateNote ?? b.messageType === 'note',
+        privateNote,
         idempotencyKey: req.headers['idempotency-key'],
       });
       if (created && !message.is_private_note) app.ctx.outbox?.wake();

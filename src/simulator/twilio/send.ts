@@ -29,7 +29,8 @@ export function createMessage(ctx: SimContext, reply: FastifyReply, account: Sim
   const conv = ctx.conversations.ensure('twilio', account.accountId, { id: customerKey('twilio', to.replace(/^whatsapp:/, '')) }, ctx.now());
   const last = conv.lastCustomerMessageAt;
   const template = contentSid ? CONTENT_TEMPLATES.find((t) => t.sid === contentSid) : undefined;
-  const windowClosed = !template && (last === undefined || ctx.now() - last > DAY_MS || forceWindowClosed);
+  // Only a template WhatsApp approved may open a conversation; any other content is free-form.
+  const windowClosed = template?.approval?.status !== 'approved' && (last === undefined || ctx.now() - last > DAY_MS || forceWindowClosed);
   const sid = twilioSid(mediaUrls.length > 0 ? 'MM' : 'SM');
   const message: SimMessage = {
     id: sid, platform: 'twilio', accountId: account.accountId, customerId: conv.customer.id, direction: 'outbound', timestamp: ctx.now(), status: 'queued',
@@ -79,6 +80,7 @@ function check(account: SimAccount, params: Record<string, unknown>): Checked | 
   if (mediaUrls.some((u) => !isUrl(u))) return bad(21620, 'Invalid media URL(s).');
   if (mediaUrls.length > 10) return bad(21623, 'Number of media files exceeds allowed limit.');
   let variables: Record<string, unknown> = {};
+  if (!contentSid && first(params.ContentVariables) !== undefined) return bad(21654, 'A ContentSid must be specified if ContentVariables are provided in the request.');
   if (contentSid) {
     if (!CONTENT_TEMPLATES.some((t) => t.sid === contentSid)) return bad(21655, 'The ContentSid is Invalid.');
     const raw = first(params.ContentVariables);
@@ -90,6 +92,11 @@ function check(account: SimAccount, params: Record<string, unknown>): Checked | 
       } catch {
         return bad(21656, 'The ContentVariables Parameter is invalid.');
       }
+      // Twilio refuses a variable set to null or "" (error 21656's causes); one left out takes the
+      // template's default instead, so only the sender can notice it (see renderContent).
+      const values = Object.values(variables);
+      if (values.some((v) => v === null || v === '' || (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean'))) return bad(21656, 'The ContentVariables Parameter is invalid.');
+      if (values.some((v) => String(v).length > 1600)) return bad(21656, 'The ContentVariables Parameter is invalid.');
     }
   }
   const statusCallback = first(params.StatusCallback);

@@ -70,7 +70,7 @@ function readContent(call: GraphCall, account: SimAccount, type: string): Conten
     case 'template': {
       const checked = checkTemplate(body);
       if ('error' in checked) return checked;
-      return { templateName: checked.template.name, templateCategory: checked.template.category, text: checked.template.components.find((c) => c.type === 'BODY')?.text };
+      return { templateName: checked.template.name, templateCategory: checked.template.category, text: checked.text };
     }
     case 'reaction':
       if (typeof body.message_id !== 'string') return { error: param("The parameter reaction['message_id'] is required.") };

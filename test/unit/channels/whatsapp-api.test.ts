@@ -236,7 +236,7 @@ describe('markRead, downloadMedia, listTemplates', () => {
     expect(await downloadMedia(call, 'GONE')).toMatchObject({ ok: false, failure: { code: 'UNKNOWN_PLATFORM_ERROR', retryable: false } });
   });
 
-  it('lists every template page by cursor, with body text and variable count', async () => {
+  it('lists every template page by cursor, with body text, parameter format and inputs', async () => {
     graph.reply(
       {
         json: {
@@ -248,16 +248,17 @@ describe('markRead, downloadMedia, listTemplates', () => {
       },
       { json: { data: [{ name: 'welcome', language: 'en_US', category: 'MARKETING', status: 'PAUSED', components: [{ type: 'BODY', text: 'Hi {{first_name}}!' }] }], paging: { cursors: { before: 'C', after: 'D' } } } },
     );
-    expect(await listTemplates(call, WABA)).toEqual({
+    expect(await listTemplates(call, WABA)).toMatchObject({
       ok: true,
       value: [
-        { name: 'order_update', language: 'pt_BR', category: 'UTILITY', status: 'APPROVED', bodyText: 'Olá {{1}}, pedido {{2}} saiu. {{1}}', variableCount: 2 },
-        { name: 'welcome', language: 'en_US', category: 'MARKETING', status: 'PAUSED', bodyText: 'Hi {{first_name}}!', variableCount: 1 },
+        { name: 'order_update', language: 'pt_BR', category: 'UTILITY', status: 'APPROVED', parameterFormat: 'POSITIONAL', header: { format: 'TEXT', text: 'Pedido' }, bodyText: 'Olá {{1}}, pedido {{2}} saiu. {{1}}', variableCount: 2, inputs: [{ key: 'body.1' }, { key: 'body.2' }] },
+        // no parameter_format in the answer: named placeholders make it NAMED
+        { name: 'welcome', language: 'en_US', category: 'MARKETING', status: 'PAUSED', parameterFormat: 'NAMED', bodyText: 'Hi {{first_name}}!', variableCount: 1, inputs: [{ key: 'body.first_name', name: 'first_name', required: true }] },
       ],
     });
     const [p1, p2] = graph.requests;
     expect(p1?.path).toBe(`/v25.0/${WABA}/message_templates`);
-    expect(p1?.query.get('fields')).toBe('name,status,language,category,components');
+    expect(p1?.query.get('fields')).toBe('name,status,language,category,parameter_format,components');
     expect(p1?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(p1?.query.has('after')).toBe(false);
     expect(p2?.query.get('after')).toBe('CURSOR2');
