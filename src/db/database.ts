@@ -11,6 +11,7 @@ import * as listByChannel from './migrations/0008-list-by-channel.ts';
 import * as storeMessages from './migrations/0009-store-messages.ts';
 import * as searchByTime from './migrations/0010-search-by-time.ts';
 import * as messageKinds from './migrations/0013-message-kinds.ts';
+import * as receiptsAfterSend from './migrations/0015-receipts-after-send.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids and counts come back as JS numbers: every id snorq makes fits in 2^53.
@@ -59,6 +60,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-store-messages': storeMessages,
   '0010-search-by-time': searchByTime,
   '0013-message-kinds': messageKinds,
+  '0015-receipts-after-send': receiptsAfterSend,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

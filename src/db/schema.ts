@@ -178,6 +178,9 @@ export interface ConversationsTable {
   last_inbound_at: Timestamp | null;
   last_outbound_at: Timestamp | null;
   waiting_since: Timestamp | null;
+  /** The latest delivery/read watermark of the customer's platform (migration 0015). */
+  delivered_watermark: Timestamp | null;
+  read_watermark: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -211,6 +214,8 @@ export interface MessagesTable {
   send_attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp | null;
   sending_started_at: Timestamp | null;
+  /** When the send call the platform accepted began (migration 0015); null for messages snorq did not send. */
+  sent_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   search_vector: ColumnType<string, never, never>;

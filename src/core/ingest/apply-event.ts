@@ -1,12 +1,13 @@
 import { sql, type Transaction } from 'kysely';
 import type { ContactRef, MessageEvent, NormalizedEvent, StatusEvent } from '../../channels/types.ts';
-import type { Channel, ContactIdentity, Conversation, Database, Message, MessageStatus } from '../../db/schema.ts';
+import type { Channel, ContactIdentity, Conversation, Database, Message } from '../../db/schema.ts';
 import { storable } from '../../db/storable-text.ts';
 import type { EventType } from '../events/event-log.ts';
 import { messagePreview } from '../conversations/message-preview.ts';
 import { conversationFieldsDto, messageDto } from '../conversations/dto.ts';
 import { applyIdentityChange } from './apply-identity-change.ts';
 import { applyCaptionEdit } from './apply-caption-edit.ts';
+import { applyRememberedWatermarks, applyWatermark, receiptMayMove, statusEvent } from './receipt-watermarks.ts';
 import { storeMessages, type StoredMessage } from './store-messages.ts';
 
 type Trx = Transaction<Database>;
@@ -37,19 +38,11 @@ export async function applyEvent(trx: Trx, channel: Channel, input: NormalizedEv
     case 'status':
       return applyStatus(trx, channel, event);
     case 'watermark': {
+      // Only replies the platform has (sent, with its id) move; see receipt-watermarks.ts.
       const identity = await upsertIdentity(trx, channel, event.contact);
-      const updated = await trx
-        .updateTable('messages')
-        .set({ status: event.status, updated_at: new Date() })
-        .where('conversation_id', 'in', (eb) =>
-          eb.selectFrom('conversations').select('id').where('channel_id', '=', channel.id).where('contact_identity_id', '=', identity.id),
-        )
-        .where('direction', '=', 'outbound')
-        .where('platform_timestamp', '<=', new Date(event.watermark))
-        .where(statusMayBecome(event.status))
-        .returning(['id', 'status', 'conversation_id'])
-        .execute();
-      return { events: updated.map(statusEvent), mediaToFetch: [] };
+      const conversations = await trx.selectFrom('conversations').select('id').where('channel_id', '=', channel.id).where('contact_identity_id', '=', identity.id).execute();
+      const events = await applyWatermark(trx, conversations.map((c) => c.id), event.status, new Date(event.watermark));
+      return { events, mediaToFetch: [] };
     }
     case 'reaction': {
       const target = await findMessage(trx, channel.id, event.targetExternalId);
@@ -122,17 +115,6 @@ async function upsertIdentity(trx: Trx, channel: Channel, ref: ContactRef): Prom
   return rows[0]!;
 }
 
-const STATUS_ORDER: MessageStatus[] = ['pending', 'sent', 'delivered', 'read'];
-
-/**
- * Statuses only move forward: pending < sent < delivered < read. `failed` may replace only
- * pending or sent; a later delivered/read (the platform's own word) may replace failed.
- */
-function statusMayBecome(next: MessageStatus) {
-  const lower = next === 'failed' ? ['pending', 'sent'] : [...STATUS_ORDER.slice(0, STATUS_ORDER.indexOf(next)), 'failed'];
-  return sql<boolean>`status in (${sql.join(lower)})`;
-}
-
 async function applyStatus(trx: Trx, channel: Channel, event: StatusEvent): Promise<Applied> {
   const target = await findMessage(trx, channel.id, event.externalId);
   if (!target) {
@@ -145,7 +127,17 @@ async function applyStatus(trx: Trx, channel: Channel, event: StatusEvent): Prom
     return { ...NOTHING, unmatched: `status ${event.status} for unknown message ${event.externalId} (kept until it is known)` };
   }
   const row = await moveStatus(trx, target.id, event.status, event.error);
-  return row ? { events: [statusEvent(row)], mediaToFetch: [] } : NOTHING;
+  const events = row ? [statusEvent(row)] : [];
+  // A read names one message (Instagram's messaging_seen names only the newest one seen):
+  // everything sent before it in the thread has been read too.
+  if (event.status === 'read' && (row || target.status === 'read')) events.push(...(await readThrough(trx, target)));
+  return events.length > 0 ? { events, mediaToFetch: [] } : NOTHING;
+}
+
+/** Read every earlier sent message of `target`'s thread (and remember it for sends not yet recorded). */
+async function readThrough(trx: Trx, target: Pick<Message, 'conversation_id' | 'sent_at' | 'platform_timestamp' | 'direction'>): Promise<LoggedEvent[]> {
+  if (target.direction !== 'outbound') return [];
+  return applyWatermark(trx, [target.conversation_id], 'read', target.sent_at ?? target.platform_timestamp);
 }
 
 /** Set a message's status if that moves it forward; the row when it changed. */
@@ -158,12 +150,16 @@ async function moveStatus(trx: Trx, messageId: number, status: StatusEvent['stat
       updated_at: new Date(),
     })
     .where('id', '=', messageId)
-    .where(statusMayBecome(status))
+    .where(receiptMayMove(status))
     .returning(['id', 'status', 'conversation_id', 'error_code', 'error_reason'])
     .executeTakeFirst();
 }
 
-/** Apply the receipts that arrived before snorq knew these platform ids were its message's. */
+/**
+ * A reply was just recorded as sent: apply the receipts that arrived before snorq knew these
+ * platform ids were its message's, and the watermarks that arrived while the send's answer was
+ * on its way (receipt-watermarks.ts).
+ */
 export async function applyEarlyStatuses(trx: Trx, channelId: number, messageId: number, externalIds: string[]): Promise<LoggedEvent[]> {
   const early = await trx.deleteFrom('early_statuses').where('channel_id', '=', channelId).where('external_id', 'in', externalIds).returningAll().execute();
   const order = ['sent', 'delivered', 'read', 'failed'];
@@ -172,14 +168,12 @@ export async function applyEarlyStatuses(trx: Trx, channelId: number, messageId:
     const row = await moveStatus(trx, messageId, e.status, e.error_code ? { code: e.error_code, reason: e.error_reason ?? '' } : undefined);
     if (row) events.push(statusEvent(row));
   }
+  events.push(...(await applyRememberedWatermarks(trx, messageId)));
+  if (early.some((e) => e.status === 'read')) {
+    const message = await trx.selectFrom('messages').select(['conversation_id', 'sent_at', 'platform_timestamp', 'direction']).where('id', '=', messageId).executeTakeFirstOrThrow();
+    events.push(...(await readThrough(trx, message)));
+  }
   return events;
-}
-
-function statusEvent(row: { id: number; status: MessageStatus; conversation_id: number; error_code?: string | null; error_reason?: string | null }): LoggedEvent {
-  return {
-    type: 'message:status',
-    payload: { messageId: row.id, conversationId: row.conversation_id, status: row.status, ...(row.error_code && { errorCode: row.error_code, errorReason: row.error_reason }) },
-  };
 }
 
 /** The message a platform id names: its own id, or one of the extra ids of a multi-part send. */

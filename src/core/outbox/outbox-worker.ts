@@ -6,6 +6,7 @@ import type { Message, Platform } from '../../db/schema.ts';
 import { openCredentials } from '../channels/channel-credentials.ts';
 import { platformCallContext } from '../channels/platform-call.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
+import { applyStrandedReceipts } from './apply-stranded-receipts.ts';
 import { buildOutboundMessage, type OutboundMediaResolver } from './build-outbound-message.ts';
 import { recordSendFailure, recordSendSuccess } from './record-send-outcome.ts';
 
@@ -52,6 +53,7 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
 
   const runOnce = async (): Promise<number> => {
     await markUncertain(deps.db);
+    await applyStrandedReceipts(deps.db);
     const claimed = await claimDue(deps.db, concurrency);
     await Promise.all(claimed.map((m) => sendOne(deps, m).catch((err) => deps.log.error({ err, messageId: m.id }, 'outbox send crashed'))));
     return claimed.length;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { PlatformFailure } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
 import type { Message } from '../../db/schema.ts';
@@ -15,7 +16,9 @@ export async function recordSendSuccess(db: Db, message: Message, externalId: st
     try {
       return await storeSendSuccess(db, message, externalId, extraIds);
     } catch (e) {
-      if (attempt >= 3 || (e as { code?: string }).code !== '23505') throw e;
+      // 40P01: a deadlock with a receipt's batch over the thread's rows; that batch is retried on
+      // its own path, this one simply again.
+      if (attempt >= 3 || !['23505', '40P01'].includes((e as { code?: string }).code ?? '')) throw e;
     }
   }
 }
@@ -39,7 +42,8 @@ async function storeSendSuccess(db: Db, message: Message, externalId: string, ex
     }
     const row = await trx
       .updateTable('messages')
-      .set({ status: 'sent', external_id: externalId, sending_started_at: null, next_attempt_at: null, error_code: null, error_reason: null, updated_at: new Date() })
+      // `sent_at`: when this (accepted) call began, what a platform watermark is compared with.
+      .set({ status: 'sent', external_id: externalId, sent_at: sql<Date>`coalesce(sending_started_at, now())`, sending_started_at: null, next_attempt_at: null, error_code: null, error_reason: null, updated_at: new Date() })
       .where('id', '=', message.id)
       .where('status', '=', 'pending')
       .returning(['id', 'conversation_id', 'organization_id', 'status', 'external_id'])
