@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { SimContext } from './context.ts';
-import type { FaultKind, RecordedCall, SimPlatform } from './types.ts';
+import type { AnsweringFault, RecordedCall, SimPlatform } from './types.ts';
 
 /**
  * The simulator's HTTP server: every body arrives as raw bytes (platform routes decide how to read
@@ -43,6 +43,11 @@ export function createServer(ctx: SimContext): FastifyInstance {
     });
   });
   app.addHook('onSend', async (req, reply, payload) => {
+    if (req.simCall?.fault === 'slow') {
+      const held = ctx.faults.holdAnswer();
+      await Promise.race([ctx.timers.hold(ctx.options.hangMs), held.done]);
+      held.forget();
+    }
     if (req.simCall) {
       req.simCall.status = reply.statusCode;
       req.simCall.response = typeof payload === 'string' ? tryJson(payload) : undefined;
@@ -69,7 +74,7 @@ export function attribute(req: FastifyRequest, platform: RecordedCall['platform'
 
 /**
  * Use up an armed fault for this platform, if any. `timeout` holds the request past any sane client
- * timeout and then drops the connection; the others are answered by `respond` in the platform's way,
+ * timeout and then drops the connection; `slow` lets the call through and holds its answer; the others are answered by `respond` in the platform's way,
  * except `window_closed` on platforms that report a closed window asynchronously (WhatsApp, Twilio:
  * `asyncWindow`), where the caller accepts the send and fails it later.
  */
@@ -79,7 +84,7 @@ export async function applyFault(
   reply: FastifyReply,
   platform: SimPlatform,
   isSend: boolean,
-  respond: (kind: Exclude<FaultKind, 'timeout'>, retryAfterSeconds: number) => FastifyReply,
+  respond: (kind: AnsweringFault, retryAfterSeconds: number) => FastifyReply,
   asyncWindow = false,
 ): Promise<'handled' | 'window_closed' | false> {
   const fault = ctx.faults.take(platform, isSend);
@@ -92,6 +97,8 @@ export async function applyFault(
     reply.raw.destroy();
     return 'handled';
   }
+  // Carried out as usual; the onSend hook holds the answer.
+  if (fault.kind === 'slow') return false;
   if (fault.kind === 'window_closed' && asyncWindow) return 'window_closed';
   respond(fault.kind, fault.retryAfterSeconds);
   return 'handled';

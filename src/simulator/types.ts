@@ -229,8 +229,15 @@ export interface RecordedCalls {
 // ---------------------------------------------------------------------------------------------
 // Faults
 
-export const FAULT_KINDS = ['rate_limit', 'server_error', 'timeout', 'token_expired', 'window_closed'] as const;
+/**
+ * `slow` arms sends only: the platform carries the send out (the message exists, its echo and
+ * receipts go out) but holds its HTTP answer until `faults.release()` (or `hangMs`), as a slow
+ * platform does; the receipts can then reach snorq before the send's answer.
+ */
+export const FAULT_KINDS = ['rate_limit', 'server_error', 'timeout', 'token_expired', 'window_closed', 'slow'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+/** The faults that answer in the platform's own way (`timeout` drops the call, `slow` answers normally). */
+export type AnsweringFault = Exclude<FaultKind, 'timeout' | 'slow'>;
 
 export interface FaultSpec {
   platform: SimPlatform;
@@ -239,6 +246,8 @@ export interface FaultSpec {
   times?: number;
   /** rate_limit: the hint given back (Retry-After, estimated_time_to_regain_access). Default 1. */
   retryAfterSeconds?: number;
+  /** Let this many calls it would apply to pass first (e.g. 1: the second send is the slow one). Default 0. */
+  skip?: number;
 }
 
 export interface ActiveFault extends Required<FaultSpec> {
@@ -249,6 +258,8 @@ export interface Faults {
   set(spec: FaultSpec): ActiveFault;
   clear(platform?: SimPlatform): void;
   list(): ActiveFault[];
+  /** Let every answer held by a `slow` fault go; how many were held. */
+  release(): number;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { fbtraceId } from '../ids.ts';
-import type { FaultKind, SimAccount } from '../types.ts';
+import type { AnsweringFault, SimAccount } from '../types.ts';
 
 /**
  * Graph API errors in Meta's envelope (FACTS 1.4): `{error:{message, type, code, error_subcode?,
@@ -62,7 +62,7 @@ export const graphErrors = {
 };
 
 /** The error a fault produces on a Meta product. */
-export function graphFault(kind: Exclude<FaultKind, 'timeout'>, account: SimAccount, retryAfterSeconds: number, now: number): GraphErrorSpec {
+export function graphFault(kind: AnsweringFault, account: SimAccount, retryAfterSeconds: number, now: number): GraphErrorSpec {
   const whatsapp = account.platform === 'whatsapp';
   switch (kind) {
     case 'token_expired':

@@ -6,8 +6,11 @@ import { deliveryEvent, echoEvent, messagingEntry, messagingEnvelope, readEvent,
 /**
  * What Meta posts after a business send on Messenger/Instagram: the echo (when `echoes` is on,
  * carrying our app id and the `metadata` string, FACTS 2.1), then with `autoReceipts` a delivery
- * watermark and a read watermark (Messenger) or a `messaging_seen` for the mid (Instagram has no
- * delivery receipts, FACTS 3.1).
+ * watermark and a read watermark (Messenger) or a `messaging_seen` (Instagram has no delivery
+ * receipts, FACTS 3.1). Every send gets its receipts, also while other replies are on their way
+ * and while the send's own HTTP answer is still held (`slow` fault): the watermarks are the
+ * platform's clock at that moment, and a `messaging_seen` names the newest business message the
+ * customer has seen then, not necessarily this one (the earlier ones are read through it).
  */
 export function afterMessagingSend(ctx: SimContext, account: SimAccount, customerId: string, mid: string, echoMessage: Record<string, unknown>, metadata?: string): void {
   const platform = account.platform === 'instagram' ? 'instagram' : 'messenger';
@@ -23,6 +26,7 @@ export function afterMessagingSend(ctx: SimContext, account: SimAccount, custome
       () => emit(readEvent('messenger', account.accountId, customerId, ctx.now(), ctx.now())),
     ]);
   } else {
-    ctx.timers.after(2 * delay, () => emit(readEvent('instagram', account.accountId, customerId, ctx.now(), mid)));
+    const newest = (): string => ctx.conversations.get('instagram', account.accountId, customerId)?.messages.findLast((m) => m.direction === 'outbound')?.id ?? mid;
+    ctx.timers.after(2 * delay, () => emit(readEvent('instagram', account.accountId, customerId, ctx.now(), newest())));
   }
 }

@@ -2,20 +2,23 @@ import type { ActiveFault, FaultKind, FaultSpec, Faults, SimPlatform } from '../
 
 /**
  * Armed failures: the next `times` calls to a platform's API fail the way that platform fails.
- * `window_closed` only arms sends (other calls pass it by); the other kinds fail any API call.
+ * `window_closed` and `slow` only arm sends (other calls pass them by); the other kinds fail any
+ * API call. `skip` lets that many calls pass first.
  */
 export class FaultStore implements Faults {
   private faults: ActiveFault[] = [];
   private nextId = 1;
+  private held = new Set<() => void>();
 
   set(spec: FaultSpec): ActiveFault {
-    const fault: ActiveFault = { id: this.nextId++, platform: spec.platform, kind: spec.kind, times: spec.times ?? 1, retryAfterSeconds: spec.retryAfterSeconds ?? 1 };
+    const fault: ActiveFault = { id: this.nextId++, platform: spec.platform, kind: spec.kind, times: spec.times ?? 1, retryAfterSeconds: spec.retryAfterSeconds ?? 1, skip: spec.skip ?? 0 };
     this.faults.push(fault);
     return { ...fault };
   }
 
   clear(platform?: SimPlatform): void {
     this.faults = platform ? this.faults.filter((f) => f.platform !== platform) : [];
+    if (!platform) this.release();
   }
 
   list(): ActiveFault[] {
@@ -24,10 +27,29 @@ export class FaultStore implements Faults {
 
   /** Use up one fault for this call, if one is armed (oldest first). */
   take(platform: SimPlatform, isSend: boolean): { kind: FaultKind; retryAfterSeconds: number } | undefined {
-    const fault = this.faults.find((f) => f.platform === platform && (isSend || f.kind !== 'window_closed'));
+    const fault = this.faults.find((f) => f.platform === platform && (isSend || (f.kind !== 'window_closed' && f.kind !== 'slow')));
     if (!fault) return undefined;
+    if (fault.skip > 0) {
+      fault.skip -= 1;
+      return undefined;
+    }
     fault.times -= 1;
     if (fault.times <= 0) this.faults = this.faults.filter((f) => f !== fault);
     return { kind: fault.kind, retryAfterSeconds: fault.retryAfterSeconds };
+  }
+
+  /** A held answer: `done` resolves when the test lets held answers go (`release`); `forget` when it went by itself. */
+  holdAnswer(): { done: Promise<void>; forget(): void } {
+    let go: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (go = resolve));
+    this.held.add(go);
+    return { done, forget: () => this.held.delete(go) };
+  }
+
+  release(): number {
+    const waiting = [...this.held];
+    this.held.clear();
+    for (const go of waiting) go();
+    return waiting.length;
   }
 }

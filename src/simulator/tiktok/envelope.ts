@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { tiktokRequestId } from '../ids.ts';
-import type { FaultKind } from '../types.ts';
+import type { AnsweringFault } from '../types.ts';
 
 /**
  * TikTok API for Business answers HTTP 200 with `{code, message, request_id, data}`; a non-zero
@@ -23,7 +23,7 @@ export const tiktokErrors = {
   capReached: { code: 40064, message: 'The message could not be sent: the limit of 10 messages per 48-hour reply window has been reached. Wait for the user to reply.' },
 };
 
-export function tiktokFault(kind: Exclude<FaultKind, 'timeout'>): { code: number; message: string } {
+export function tiktokFault(kind: AnsweringFault): { code: number; message: string } {
   switch (kind) {
     case 'rate_limit':
       return { code: 40100, message: 'Too many requests. Please retry in some time.' };

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { FaultKind } from '../types.ts';
+import type { AnsweringFault } from '../types.ts';
 
 /**
  * Twilio REST errors (FACTS 5.5): HTTP 4xx/5xx with `{code, message, more_info, status}`.
@@ -26,7 +26,7 @@ export const twilioErrors = {
   badRequest: (code: number, message: string): TwilioError => ({ status: 400, code, message }),
 };
 
-export function twilioFault(kind: Exclude<FaultKind, 'timeout' | 'window_closed'>, retryAfterSeconds: number): TwilioError {
+export function twilioFault(kind: Exclude<AnsweringFault, 'window_closed'>, retryAfterSeconds: number): TwilioError {
   switch (kind) {
     case 'rate_limit':
       return { status: 429, code: 20429, message: 'Too Many Requests', headers: { 'retry-after': String(retryAfterSeconds) } };
