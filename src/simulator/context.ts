@@ -5,7 +5,7 @@ import { FaultStore } from './state/faults.ts';
 import { MediaStore } from './state/media.ts';
 import { Recorder } from './state/recorder.ts';
 import { TimerSet } from './state/timers.ts';
-import type { SimPlatform, SimulatorOptions } from './types.ts';
+import type { MetaApp, SimPlatform, SimulatorOptions } from './types.ts';
 
 /** Everything the simulator's parts share: options, the platforms' memory, the recorder, the clock. */
 export interface SimContext {
@@ -18,6 +18,14 @@ export interface SimContext {
   recorder: Recorder;
   faults: FaultStore;
   timers: TimerSet;
+  /**
+   * Meta nodes (Page id, WABA id, `ig:<id>` for an Instagram Login account) → the webhook fields
+   * the app is subscribed with; null = unsubscribed; absent = the App Dashboard's default
+   * (subscribed). Written by `subscribed_apps` (oauth/subscriptions.ts), read by delivery.
+   */
+  subscriptions: Map<string, string[] | null>;
+  /** The apps whose "Require App Secret" setting is on (graph/app-secret-proof.ts). */
+  requireAppSecret: Set<MetaApp>;
   log(msg: string): void;
   now(): number;
 }
@@ -47,6 +55,8 @@ export function createContext(options: SimulatorOptions): SimContext {
     recorder: new Recorder(),
     faults: new FaultStore(),
     timers: new TimerSet(),
+    subscriptions: new Map(),
+    requireAppSecret: new Set(),
     log: (msg) => logger?.(msg),
     now: () => Date.now(),
   };

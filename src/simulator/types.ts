@@ -23,7 +23,17 @@ export interface SimAccount {
   username?: string;
   /** Instagram only: the linked Facebook Page (Facebook Login path: `GET /{PAGE_ID}/conversations?platform=instagram`). */
   pageId?: string;
+  /**
+   * Instagram only: the Meta app the account is connected to, whose secret signs its webhooks
+   * (and checks its `appsecret_proof`): `instagram` (Instagram Login) or `facebook` (through its
+   * Page). Default: `facebook` when `pageId` is set, else `instagram`.
+   */
+  loginApp?: 'instagram' | 'facebook';
 }
+
+/** The Meta apps a snorq deployment may have: each has its own secret and its own settings. */
+export const META_APPS = ['facebook', 'instagram', 'whatsapp'] as const;
+export type MetaApp = (typeof META_APPS)[number];
 
 export interface SimulatorOptions {
   /** 0 = any free port (default). */
@@ -128,11 +138,18 @@ export interface CustomerMessage<P extends SimPlatform = SimPlatform> {
   standby?: boolean;
   /** Read/delivery watermark, epoch ms (Messenger, TikTok). Default now. */
   watermark?: number;
+  /**
+   * TikTok: this delivery is a retry of one first attempted at this time (epoch ms), say before
+   * an outage of snorq's; it keeps that attempt's signature timestamp `t` (webhooks/deliver.ts).
+   */
+  firstAttemptAt?: number;
 }
 
 export interface CustomerSendResult {
-  /** snorq's HTTP status. */
+  /** snorq's HTTP status; 0 when nothing was posted (see `notDelivered`). */
   status: number;
+  /** Why Meta posted nothing: the app is not subscribed to this event's webhook field for the account. */
+  notDelivered?: string;
   /** snorq's response body. */
   body: string;
   /** The platform id of the message (mid, wamid, MessageSid, TikTok message_id) when there is one. */
@@ -150,6 +167,8 @@ export interface RawSendOptions {
   headers?: Record<string, string>;
   /** Path under the webhook base; default `/api/v1/webhooks/{facebook|instagram|whatsapp|twilio|tiktok}`. */
   path?: string;
+  /** TikTok: sign as a retry of a delivery first attempted at this time (epoch ms): `t` is that time. */
+  firstAttemptAt?: number;
 }
 
 export interface HandshakeResult {
@@ -171,6 +190,8 @@ export interface CustomerSide {
   handshake(platform: 'messenger' | 'instagram' | 'whatsapp', verifyToken: string): Promise<HandshakeResult>;
   /** Pretend the customer's last message was at `atMs` (opens or closes the reply window). */
   setLastMessageAt(platform: SimPlatform, accountId: string, customerId: string, atMs: number): void;
+  /** The platform retries a webhook it delivered before: the same bytes and headers (signature and TikTok's `t` included). */
+  redeliver(webhook: DeliveredWebhook): Promise<{ status: number; body: string }>;
 }
 
 // ---------------------------------------------------------------------------------------------

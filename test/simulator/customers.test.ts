@@ -82,12 +82,13 @@ describe('Meta customers (Messenger, Instagram, WhatsApp)', () => {
     expect((standby.payload as Json).entry[0].messaging).toBeUndefined();
   });
 
-  it('posts Instagram events with object "instagram" signed with the Instagram app secret', async () => {
+  it('posts Instagram events with object "instagram", signed for an account reached through its Page with the Facebook app secret', async () => {
     const c = { accountId: ACCOUNTS.instagram.accountId, customer: { id: '6841100000000000', username: 'ana' } };
     const text = await h.sim.customers.send('instagram', { ...c, text: 'Is this still available?' });
     const req = lastRequest();
     expect(req.url).toBe('/api/v1/webhooks/instagram');
-    expect(req.headers['x-hub-signature-256']).toBe(`sha256=${hmac('sha256', SECRETS.instagramAppSecret, req.body)}`);
+    // ACCOUNTS.instagram has a pageId: the Facebook app delivers its events (Instagram Login accounts: test/simulator/meta-apps.test.ts).
+    expect(req.headers['x-hub-signature-256']).toBe(`sha256=${hmac('sha256', SECRETS.metaAppSecret, req.body)}`);
     expect((text.payload as Json).object).toBe('instagram');
     const unsend = await h.sim.customers.send('instagram', { ...c, kind: 'unsend', replyTo: text.externalId });
     expect((unsend.payload as Json).entry[0].messaging[0].message).toEqual({ mid: text.externalId, is_deleted: true });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { SimContext } from '../context.ts';
 import { SimulatorUsageError } from '../customers/built-event.ts';
-import { CUSTOMER_KINDS, FAULT_KINDS, SIM_PLATFORMS, type CustomerMessage, type CustomerSide, type SimPlatform } from '../types.ts';
+import { CUSTOMER_KINDS, FAULT_KINDS, META_APPS, SIM_PLATFORMS, type CustomerMessage, type CustomerSide, type SimPlatform } from '../types.ts';
 
 /**
  * `/_sim/…`: the simulator's own JSON control API, for the demo, scripts and tests in other
@@ -42,7 +42,9 @@ const CustomerBody = z.object({
   externalId: z.string().optional(),
   standby: z.boolean().optional(),
   watermark: z.number().optional(),
+  firstAttemptAt: z.number().optional(),
 });
+const AppSettingsBody = z.object({ requireAppSecret: z.boolean() });
 
 export function registerControlRoutes(app: FastifyInstance, ctx: SimContext, customers: CustomerSide, reset: () => void): void {
   const bad = (reply: FastifyReply, message: string, issues?: unknown): FastifyReply => reply.code(400).send({ error: message, issues });
@@ -90,6 +92,18 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext, cus
       if (err instanceof SimulatorUsageError) return bad(reply, err.message);
       return reply.code(502).send({ error: err instanceof Error ? err.message : String(err) });
     }
+  });
+
+  // Each Meta app's settings (App Dashboard → Settings → Advanced): "Require App Secret".
+  app.get('/_sim/apps', async () => ({ apps: META_APPS.map((name) => ({ app: name, requireAppSecret: ctx.requireAppSecret.has(name) })) }));
+  app.put('/_sim/apps/:app', async (req, reply) => {
+    const name = z.enum(META_APPS).safeParse((req.params as { app: string }).app);
+    if (!name.success) return bad(reply, `unknown app; one of ${META_APPS.join(', ')}`);
+    const parsed = AppSettingsBody.safeParse(req.simBody);
+    if (!parsed.success) return bad(reply, 'invalid app settings', parsed.error.issues);
+    if (parsed.data.requireAppSecret) ctx.requireAppSecret.add(name.data);
+    else ctx.requireAppSecret.delete(name.data);
+    return { app: name.data, requireAppSecret: ctx.requireAppSecret.has(name.data) };
   });
 
   app.post('/_sim/reset', async () => {

@@ -3,7 +3,7 @@ import { WEBHOOK_PATHS, type SimContext } from '../context.ts';
 import { messagingEntry, messagingEnvelope, type MessagingEvent } from '../graph/messaging-events.ts';
 import type { CustomerMessage, CustomerSendResult, CustomerSide, HandshakeResult, RawSendOptions, SimPlatform } from '../types.ts';
 import { CUSTOMER_KINDS } from '../types.ts';
-import { post, postMeta, postTiktok, postTwilio, twilioPublicUrl } from '../webhooks/deliver.ts';
+import { post, postMeta, postTiktok, postTwilio, redeliver, twilioPublicUrl } from '../webhooks/deliver.ts';
 import { whatsappEnvelope, type WhatsAppValue } from '../whatsapp/webhook-payloads.ts';
 import { SimulatorUsageError, type BuiltEvent } from './built-event.ts';
 import { buildMessagingEvent } from './messaging.ts';
@@ -42,7 +42,8 @@ export function createCustomerSide(ctx: SimContext): CustomerSide {
       }
       case 'tiktok': {
         const built = buildTikTokEvent(ctx, message as CustomerMessage<'tiktok'>);
-        return deliverBuilt(built, built.item, () => postTiktok(ctx, built.item));
+        const firstAttemptAt = (message as CustomerMessage<'tiktok'>).firstAttemptAt;
+        return deliverBuilt(built, built.item, () => postTiktok(ctx, built.item, firstAttemptAt === undefined ? {} : { firstAttemptAt }));
       }
       default:
         throw new SimulatorUsageError(`unknown platform ${String(platform)}`);
@@ -73,7 +74,7 @@ export function createCustomerSide(ctx: SimContext): CustomerSide {
       case 'messenger':
       case 'instagram':
       case 'whatsapp':
-        return postMeta(ctx, platform, payload, options);
+        return postMeta(ctx, platform, payload, { ...options, asIs: true });
       case 'tiktok':
         return postTiktok(ctx, payload, options);
       case 'twilio': {
@@ -98,7 +99,7 @@ export function createCustomerSide(ctx: SimContext): CustomerSide {
     ctx.conversations.setLastCustomerMessageAt(conv, atMs);
   };
 
-  return { send, sendRaw, batch, handshake, setLastMessageAt };
+  return { send, sendRaw, batch, handshake, setLastMessageAt, redeliver: (webhook) => redeliver(ctx, webhook) };
 }
 
 async function deliverBuilt(built: BuiltEvent, payload: unknown, deliver: () => Promise<{ status: number; body: string }>): Promise<CustomerSendResult> {

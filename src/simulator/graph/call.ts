@@ -1,7 +1,7 @@
-import crypto from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
 import type { SimAccount } from '../types.ts';
+import { appOfCall, appSecretProofError } from './app-secret-proof.ts';
 import { graphErrors, sendGraphError, type GraphErrorSpec } from './errors.ts';
 
 /** One Graph request as the handlers see it: host, node id, edge, merged params, the token. */
@@ -55,7 +55,8 @@ function decodeJsonString(value: unknown): unknown {
 
 /**
  * Authorise the call for `owners` (any of them): no token → 104, unknown token → 190, a token of
- * some other account → "does not exist or missing permissions" (100/33), a wrong appsecret_proof → 100.
+ * some other account → "does not exist or missing permissions" (100/33), a wrong appsecret_proof,
+ * or none while the app requires one → 100 (app-secret-proof.ts).
  * Returns the owning account, or undefined when an error was sent.
  */
 export function authorise(call: GraphCall, owners: SimAccount[]): SimAccount | undefined {
@@ -70,14 +71,10 @@ export function authorise(call: GraphCall, owners: SimAccount[]): SimAccount | u
     fail(call, known ? graphErrors.unsupported(call.method, call.id) : graphErrors.badToken(whatsapp));
     return undefined;
   }
-  const proof = call.params.appsecret_proof;
-  if (typeof proof === 'string') {
-    const secret = owner.platform === 'whatsapp' ? call.ctx.options.secrets.whatsappAppSecret : owner.platform === 'instagram' ? call.ctx.options.secrets.instagramAppSecret : call.ctx.options.secrets.metaAppSecret;
-    const expected = crypto.createHmac('sha256', secret).update(owner.accessToken).digest('hex');
-    if (proof !== expected) {
-      fail(call, { code: 100, type: 'GraphMethodException', message: 'Invalid appsecret_proof provided in the API argument' });
-      return undefined;
-    }
+  const proofError = appSecretProofError(call.ctx, appOfCall(call.host, owner.platform), owner.accessToken, call.params);
+  if (proofError) {
+    fail(call, proofError);
+    return undefined;
   }
   return owner;
 }

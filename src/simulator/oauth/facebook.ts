@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
 import { mergedParams } from '../graph/call.ts';
+import { appSecretProofError } from '../graph/app-secret-proof.ts';
 import { graphErrors, sendGraphError } from '../graph/errors.ts';
 import { FieldsSyntaxError, parseFields, pick, UnknownFieldError, type FieldNode } from '../graph/fields.ts';
 import { linkedInstagram } from '../instagram/linked-page.ts';
@@ -107,6 +108,8 @@ function meAccounts(ctx: SimContext, store: OAuthStore, req: FastifyRequest, rep
   if (!token) return sendGraphError(reply, graphErrors.noToken());
   const user = store.userTokens.get(token);
   if (!user || user.product !== 'facebook' || (user.expiresAt !== null && user.expiresAt < ctx.now())) return sendGraphError(reply, graphErrors.badToken(false));
+  const proofError = appSecretProofError(ctx, 'facebook', token, p);
+  if (proofError) return sendGraphError(reply, proofError);
   try {
     const fields = parseFields(typeof p.fields === 'string' ? p.fields : undefined) ?? ['access_token', 'category', 'name', 'id', 'tasks'].map((name) => ({ name }));
     const data = ctx.accounts

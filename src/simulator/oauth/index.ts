@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { SimContext } from '../context.ts';
-import type { Simulator } from '../types.ts';
+import type { MetaApp, Simulator } from '../types.ts';
 import { registerFacebookOAuth } from './facebook.ts';
 import { registerInstagramOAuth } from './instagram.ts';
 import { OAuthStore } from './store.ts';
@@ -29,6 +29,11 @@ export interface SimOAuth {
   revokeRefreshTokens(businessId: string): void;
   /** Pretend an Instagram token was issued `ms` earlier (it may be refreshed once 24 h old). */
   ageToken(token: string, ms: number): void;
+  /**
+   * The app's "Require App Secret" setting (App Dashboard → Settings → Advanced): while on, Graph
+   * calls with a user, Page or system-user token and no `appsecret_proof` fail with code 100.
+   */
+  requireAppSecret(app: MetaApp, on?: boolean): void;
   /** The access token an account has now (OAuth flows and refreshes replace it). */
   accessToken(platform: 'messenger' | 'instagram' | 'whatsapp' | 'twilio' | 'tiktok', accountId: string): string | undefined;
   clear(): void;
@@ -40,7 +45,7 @@ export type SimulatorWithOAuth = Simulator & {
 };
 
 export function registerOAuthRoutes(app: FastifyInstance, ctx: SimContext): SimOAuth {
-  const store = new OAuthStore();
+  const store = new OAuthStore(ctx.subscriptions);
   registerFacebookOAuth(app, ctx, store);
   registerSubscriptionRoutes(app, ctx, store);
   registerInstagramOAuth(app, ctx, store);
@@ -62,6 +67,10 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: SimContext): SimO
       if (issued !== undefined) store.issuedAt.set(token, issued - ms);
     },
     accessToken: (platform, accountId) => ctx.accounts.find(platform, accountId)?.accessToken,
-    clear: () => store.clear(),
+    requireAppSecret: (app, on = true) => void (on ? ctx.requireAppSecret.add(app) : ctx.requireAppSecret.delete(app)),
+    clear: () => {
+      store.clear();
+      ctx.requireAppSecret.clear();
+    },
   };
 }

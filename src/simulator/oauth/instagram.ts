@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
 import { mergedParams } from '../graph/call.ts';
+import { appSecretProofError } from '../graph/app-secret-proof.ts';
 import { graphErrors, sendGraphError } from '../graph/errors.ts';
 import { attribute } from '../server.ts';
 import { consentPage, dialogError, isHttpUrl, withParams } from './consent-page.ts';
@@ -100,6 +101,8 @@ function refresh(ctx: SimContext, store: OAuthStore, req: FastifyRequest, reply:
   const token = typeof p.access_token === 'string' ? p.access_token : '';
   const account = ctx.accounts.byToken(token, ['instagram'])[0];
   if (!account) return sendGraphError(reply, graphErrors.badToken(false));
+  const proofError = appSecretProofError(ctx, 'instagram', token, p);
+  if (proofError) return sendGraphError(reply, proofError);
   // Tokens the simulator started with count as old enough; the rule applies to tokens it issued.
   const issued = store.issuedAt.get(token);
   if (issued !== undefined && ctx.now() - issued < MIN_REFRESH_AGE_MS) {

@@ -59,8 +59,8 @@ export class OAuthStore {
   readonly refreshTokens = new Map<string, RefreshGrant>();
   /** Instagram account tokens → when issued (refresh needs ≥ 24 h, FACTS 3.6). */
   readonly issuedAt = new Map<string, number>();
-  /** Meta nodes (Page, WABA, Instagram account) → the fields our app is subscribed with; absent = the default (subscribed). */
-  readonly subscriptions = new Map<string, string[] | null>();
+  /** Meta nodes (Page, WABA, Instagram account) → the fields our app is subscribed with; absent = the default (subscribed). Shared with delivery (SimContext.subscriptions). */
+  constructor(readonly subscriptions: Map<string, string[] | null> = new Map()) {}
   /** TikTok's one app-level DIRECT_MESSAGE callback (FACTS 6.1); undefined = the default (snorq's). */
   tiktokCallback: string | null | undefined = undefined;
   /** Twilio sender sid → its webhook; absent = the default (snorq's). */

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
 import { mergedParams, tokenOf } from '../graph/call.ts';
+import { appOfCall, appSecretProofError } from '../graph/app-secret-proof.ts';
 import { graphErrors, sendGraphError } from '../graph/errors.ts';
 import { attribute } from '../server.ts';
+import { metaAppOf, wabaIdOf } from '../state/accounts.ts';
 import type { SimAccount } from '../types.ts';
 import type { OAuthStore } from './store.ts';
 
@@ -11,12 +13,37 @@ import type { OAuthStore } from './store.ts';
  * a Page (Page token), a WABA (its numbers' token, Bearer or `access_token`) or, on
  * graph.instagram.com, an Instagram Login account. Accounts the simulator starts with count as
  * subscribed (set up in the App Dashboard); DELETE, or `oauth.dropSubscription` (Meta silently
- * unsubscribing after failures), removes it, and POST puts it back with the fields given.
+ * unsubscribing after failures), removes it, and POST puts it back with the fields given — and
+ * only those fields are then delivered (`subscribedFields`, read by webhooks/deliver.ts).
  */
 
 /** FACTS 2.1's Messenger fields: what the App Dashboard set up for the simulator's Pages. */
-const DEFAULT_PAGE_FIELDS = ['messages', 'message_echoes', 'message_deliveries', 'message_reads', 'message_reactions', 'messaging_postbacks', 'messaging_referrals', 'standby', 'message_edits'];
-const DEFAULT_IG_FIELDS = ['messages', 'message_reactions', 'messaging_seen'];
+const DEFAULT_PAGE_FIELDS = ['messages', 'message_echoes', 'message_deliveries', 'message_reads', 'message_reactions', 'messaging_postbacks', 'messaging_referrals', 'standby', 'message_edits', 'messaging_optins'];
+/** FACTS 3.1's Instagram messaging fields (Instagram Login): every one, for the accounts the simulator starts with. */
+const DEFAULT_IG_FIELDS = ['messages', 'messaging_postbacks', 'messaging_referral', 'message_reactions', 'messaging_seen', 'message_edit', 'messaging_optins', 'standby'];
+
+/**
+ * The webhook fields Meta delivers for an account now: the fields its node is subscribed with, or
+ * null when the app is not subscribed. A Page and an Instagram Login account are subscribed field
+ * by field; an Instagram account reached through its Page gets every Instagram field the app
+ * selected in the App Dashboard once the Page is subscribed at all (FACTS 3.6 path A); a WABA as
+ * a whole (FACTS 4.1).
+ */
+export function subscribedFields(ctx: SimContext, account: SimAccount): string[] | 'all' | null {
+  switch (account.platform) {
+    case 'messenger':
+      return ctx.subscriptions.has(account.accountId) ? (ctx.subscriptions.get(account.accountId) ?? null) : DEFAULT_PAGE_FIELDS;
+    case 'instagram': {
+      if (metaAppOf(account) === 'facebook' && account.pageId) return ctx.subscriptions.get(account.pageId) === null ? null : 'all';
+      const key = `ig:${account.accountId}`;
+      return ctx.subscriptions.has(key) ? (ctx.subscriptions.get(key) ?? null) : DEFAULT_IG_FIELDS;
+    }
+    case 'whatsapp':
+      return ctx.subscriptions.get(wabaIdOf(account)) === null ? null : 'all';
+    default:
+      return 'all';
+  }
+}
 
 type Node = { kind: 'page' | 'instagram'; owners: SimAccount[] } | { kind: 'waba'; owners: SimAccount[] };
 
@@ -53,9 +80,12 @@ function subscribedApps(ctx: SimContext, store: OAuthStore, host: 'facebook' | '
   const whatsapp = node?.kind === 'waba';
   if (!token) return sendGraphError(reply, graphErrors.noToken());
   if (!node) return sendGraphError(reply, ctx.accounts.byToken(token).length ? graphErrors.unsupported(req.method, id) : graphErrors.badToken(false));
-  if (!node.owners.some((a) => a.accessToken === token)) {
+  const owner = node.owners.find((a) => a.accessToken === token);
+  if (!owner) {
     return sendGraphError(reply, ctx.accounts.byToken(token).length ? graphErrors.unsupported(req.method, id) : graphErrors.badToken(whatsapp));
   }
+  const proofError = appSecretProofError(ctx, appOfCall(host, owner.platform), token, params);
+  if (proofError) return sendGraphError(reply, proofError);
   const key = node.kind === 'instagram' ? `ig:${node.owners[0]!.accountId}` : id;
   const defaults = node.kind === 'page' ? DEFAULT_PAGE_FIELDS : node.kind === 'instagram' ? DEFAULT_IG_FIELDS : [];
   const stored = store.subscriptions.get(key);

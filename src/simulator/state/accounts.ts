@@ -1,4 +1,4 @@
-import type { SimAccount, SimPlatform } from '../types.ts';
+import type { MetaApp, SimAccount, SimPlatform } from '../types.ts';
 
 /** The business accounts the simulated platforms know, looked up the ways the APIs look them up. */
 export class AccountRegistry {
@@ -49,3 +49,25 @@ export const wabaIdOf = (account: SimAccount): string => account.wabaId ?? `10${
 /** WhatsApp: `metadata.display_phone_number` (digits, no `+`). */
 export const displayPhoneOf = (account: SimAccount): string =>
   (account.displayPhoneNumber ?? `1555${account.accountId.replace(/\D/g, '').slice(-7).padStart(7, '0')}`).replace(/\D/g, '');
+
+/**
+ * The Meta app an account belongs to (FACTS 3: an Instagram account is the Instagram app's when
+ * connected with Instagram Login, the Facebook app's when reached through its Page): whose secret
+ * signs its webhooks and checks its `appsecret_proof`. Non-Meta accounts have none.
+ */
+export function metaAppOf(account: SimAccount): MetaApp | undefined {
+  switch (account.platform) {
+    case 'messenger':
+      return 'facebook';
+    case 'whatsapp':
+      return 'whatsapp';
+    case 'instagram':
+      return account.loginApp ?? (account.pageId ? 'facebook' : 'instagram');
+    default:
+      return undefined;
+  }
+}
+
+const APP_SECRET = { facebook: 'metaAppSecret', instagram: 'instagramAppSecret', whatsapp: 'whatsappAppSecret' } as const;
+
+export const metaAppSecret = (secrets: Record<(typeof APP_SECRET)[MetaApp], string>, app: MetaApp): string => secrets[APP_SECRET[app]];
