@@ -221,6 +221,8 @@ export const PLATFORM_ERROR_CODES = {
   TEMPLATE_INVALID: 2009,
   /** snorq cannot tell whether the platform received the reply (a crash or timeout mid-call). */
   DELIVERY_UNCERTAIN: 2010,
+  /** Meta refused the call's appsecret_proof: missing while the app requires it, or made with another app's secret. */
+  APP_SECRET_PROOF_REFUSED: 2011,
   UNKNOWN_PLATFORM_ERROR: 2099,
 } as const;
 export type PlatformErrorCode = keyof typeof PLATFORM_ERROR_CODES;
@@ -308,6 +310,11 @@ export interface PlatformCallContext {
   credentials: ChannelCredentials;
   /** From config; the simulator stands in by changing these only. */
   urls: { metaGraph: string; metaGraphVersion: string; instagramGraph: string; twilio: string; tiktok: string };
+  /**
+   * Meta: the secret of the app this channel's token belongs to, per Graph host, for
+   * `appsecret_proof` (channels/meta/app-secret-proof.ts). Absent: no proof is sent.
+   */
+  appSecrets?: Partial<Record<'metaGraph' | 'instagramGraph', string>>;
   /** For fetch: aborts a hung platform call. */
   timeoutMs: number;
 }

@@ -92,8 +92,8 @@ const tiktokHeader = (body: Buffer, seconds: number) => `t=${seconds},s=${create
 function signatureHeaders(platform: Platform, body: Buffer, mode: SignMode): Record<string, string> {
   if (mode === 'none') return {};
   const now = Math.floor(Date.now() / 1000);
-  // A signature that once was valid: TikTok's for these bytes but 10 minutes old (outside the
-  // replay window), the others' for a different body.
+  // A signature that once was valid: TikTok's for these bytes but 73 hours old (beyond the
+  // 72-hour retry horizon that bounds its replay window), the others' for a different body.
   const signed = mode === 'replayed' && platform !== 'tiktok' ? validMessage(platform, 'the signed original').body : body;
   switch (platform) {
     case 'messenger':
@@ -101,7 +101,7 @@ function signatureHeaders(platform: Platform, body: Buffer, mode: SignMode): Rec
     case 'whatsapp':
       return { 'x-hub-signature-256': mode === 'wrong' ? `sha256=${hex(32)}` : metaSignature(metaSecret(platform), signed) };
     case 'tiktok':
-      return { 'tiktok-signature': mode === 'wrong' ? `t=${now},s=${hex(32)}` : tiktokHeader(signed, mode === 'replayed' ? now - 600 : now) };
+      return { 'tiktok-signature': mode === 'wrong' ? `t=${now},s=${hex(32)}` : tiktokHeader(signed, mode === 'replayed' ? now - 73 * 3600 : now) };
     case 'twilio':
       return { 'x-twilio-signature': mode === 'wrong' ? randomBytes(20).toString('base64') : twilioSignature(TWILIO.token, `${PUBLIC_URL}/api/v1/webhooks/twilio`, readSignedParams(signed) as Record<string, string>) };
   }
@@ -240,7 +240,7 @@ describe('webhooks under fuzzing', () => {
       for (let i = 0; i < 3; i++) expectSafeAnswer(await post(platform, m.body, m.contentType, headers), [200], `${platform} replay ${i}`);
       await storedOnce([m.externalId]);
     }
-    const stale = validMessage('tiktok', 'signed ten minutes ago');
+    const stale = validMessage('tiktok', 'signed 73 hours ago');
     expectSafeAnswer(await post('tiktok', stale.body, stale.contentType, signatureHeaders('tiktok', stale.body, 'replayed')), [401], 'tiktok stale t');
     const future = `t=${Math.floor(Date.now() / 1000) + 600},s=${createHmac('sha256', SECRETS.tiktok).update(`${Math.floor(Date.now() / 1000) + 600}.`).update(stale.body).digest('hex')}`;
     expectSafeAnswer(await post('tiktok', stale.body, stale.contentType, { 'tiktok-signature': future }), [401], 'tiktok future t');

@@ -21,7 +21,7 @@ export const META_APP_ID = '1517776481860111';
 export const INSTAGRAM_APP_ID = '990602627938098';
 export const TIKTOK_CLIENT_KEY = 'aw-snorq-client-key';
 
-const SECRETS = { metaAppSecret: 'meta-secret-0123456789', instagramAppSecret: 'ig-secret-0123456789', whatsappAppSecret: 'wa-secret-0123456789', tiktokClientSecret: 'tt-secret-0123456789' };
+export const SECRETS = { metaAppSecret: 'meta-secret-0123456789', instagramAppSecret: 'ig-secret-0123456789', whatsappAppSecret: 'wa-secret-0123456789', tiktokClientSecret: 'tt-secret-0123456789' };
 
 export const ACCOUNTS: SimAccount[] = [
   { platform: 'messenger', accountId: PAGE_A, accessToken: 'EAApageA0123456789', displayName: 'Snorq Coffee' },
@@ -51,7 +51,7 @@ export interface OAuthHarness {
   close(): Promise<void>;
 }
 
-export async function startOAuthHarness(): Promise<OAuthHarness> {
+export async function startOAuthHarness(env: Record<string, string> = {}): Promise<OAuthHarness> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const sim = await startSimulator({ port: 0, webhookBaseUrl: base, accounts: ACCOUNTS, secrets: SECRETS });
@@ -72,6 +72,7 @@ export async function startOAuthHarness(): Promise<OAuthHarness> {
     TWILIO_API_URL: sim.baseUrls.twilio,
     TIKTOK_API_URL: sim.baseUrls.tiktok,
     TIKTOK_AUTH_URL: sim.baseUrls.tiktokAuth,
+    ...env,
   });
   await t.app.listen({ port, host: '127.0.0.1' });
   return {

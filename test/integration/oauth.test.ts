@@ -118,7 +118,7 @@ describe('Instagram Login (path B)', () => {
     const calls = h.sim.recorded.list().slice(since);
     expect(calls.find((c) => c.path === '/instagram-api/oauth/access_token')?.body).toMatchObject({ grant_type: 'authorization_code', client_id: '990602627938098', redirect_uri: `${h.base}/api/v1/platforms/callback/instagram` });
     expect(calls.find((c) => c.path === '/instagram/access_token')?.query.grant_type).toBe('ig_exchange_token');
-    expect(calls.find((c) => c.method === 'POST' && c.path === `/instagram/v25.0/${IG_LOGIN}/subscribed_apps`)?.query.subscribed_fields).toBe('messages,message_reactions,messaging_seen');
+    expect(calls.find((c) => c.method === 'POST' && c.path === `/instagram/v25.0/${IG_LOGIN}/subscribed_apps`)?.query.subscribed_fields).toBe('messages,messaging_postbacks,messaging_referral,message_reactions,messaging_seen,message_edit');
   });
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { graphFailure, unreadable, type Outcome } from '../meta/graph-client.ts';
+import { addAppSecretProof } from '../meta/app-secret-proof.ts';
 import { fetchJson, graphJson, graphUrl, refused, type AppCredentials, type IssuedToken, type OAuthClient } from '../meta/oauth.ts';
 import type { PlatformFailure } from '../types.ts';
 
@@ -55,9 +56,10 @@ function instagramLoginFailure(status: number, body: unknown, headers: Headers):
 
 const LongToken = z.looseObject({ access_token: z.string().min(1), token_type: z.string().optional(), expires_in: z.number().optional() });
 
-async function instagramToken(client: OAuthClient, path: '/access_token' | '/refresh_access_token', query: Record<string, string>): Promise<Outcome<IssuedToken>> {
+async function instagramToken(client: OAuthClient, path: '/access_token' | '/refresh_access_token', query: Record<string, string>, appSecret?: string): Promise<Outcome<IssuedToken>> {
   const url = new URL(`${trim(client.urls.instagramGraph)}${path}`);
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  if (query.access_token) addAppSecretProof(url, query.access_token, appSecret);
   const res = await graphJson(client, url, { method: 'GET' }, LongToken, 'instagram');
   if (!res.ok) return res;
   return { ok: true, value: { accessToken: res.value.access_token, ...(res.value.expires_in !== undefined && { expiresIn: res.value.expires_in }) } };
@@ -69,8 +71,8 @@ export function exchangeInstagramLongLived(client: OAuthClient, appSecret: strin
 }
 
 /** FACTS 3.6: another 60 days; the token must be at least 24 h old and still valid. */
-export function refreshInstagramToken(client: OAuthClient, longToken: string): Promise<Outcome<IssuedToken>> {
-  return instagramToken(client, '/refresh_access_token', { grant_type: 'ig_refresh_token', access_token: longToken });
+export function refreshInstagramToken(client: OAuthClient, longToken: string, appSecret?: string): Promise<Outcome<IssuedToken>> {
+  return instagramToken(client, '/refresh_access_token', { grant_type: 'ig_refresh_token', access_token: longToken }, appSecret);
 }
 
 const Profile = z.looseObject({
@@ -86,8 +88,8 @@ export interface InstagramAccount {
   name?: string;
 }
 
-export async function instagramMe(client: OAuthClient, token: string): Promise<Outcome<InstagramAccount>> {
-  const url = graphUrl(client, '/me', { fields: 'id,username,user_id,name,account_type', access_token: token }, 'instagramGraph');
+export async function instagramMe(client: OAuthClient, token: string, appSecret?: string): Promise<Outcome<InstagramAccount>> {
+  const url = addAppSecretProof(graphUrl(client, '/me', { fields: 'id,username,user_id,name,account_type', access_token: token }, 'instagramGraph'), token, appSecret);
   const res = await graphJson(client, url, { method: 'GET' }, Profile, 'instagram');
   if (!res.ok) return res;
   const p = res.value;

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { PlatformCallContext, PlatformFailure, SendResult } from '../types.ts';
+import { addAppSecretProof } from './app-secret-proof.ts';
 
 /**
  * The one way snorq calls Meta's Graph API (Messenger, Instagram, WhatsApp Cloud): base URL and
  * version from the call context (the simulator stands in by changing `urls` only; the version is
  * pinned once, in config META_GRAPH_VERSION, FACTS 1.5), a timeout on every call, and every Graph
- * error turned into a PlatformFailure value (FACTS 1.4). Never throws for a platform or network
+ * error turned into a PlatformFailure value (FACTS 1.4), and `appsecret_proof` on every call when
+ * the app's secret is known (app-secret-proof.ts). Never throws for a platform or network
  * problem; never puts a token in a reason.
  */
 
@@ -40,9 +42,12 @@ export const graphPath = (...segments: string[]): string => segments.map((s) => 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
 export async function graphRequest(call: PlatformCallContext, req: GraphRequest): Promise<GraphResponse> {
-  const base = trimSlash(call.urls[req.host ?? 'metaGraph']);
+  const host = req.host ?? 'metaGraph';
+  const base = trimSlash(call.urls[host]);
   const url = new URL(`${base}/${call.urls.metaGraphVersion}${req.path}`);
   for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
+  // Bearer or query, the proof always travels in the query string (Meta reads it there).
+  addAppSecretProof(url, req.token, call.appSecrets?.[host]);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (req.auth === 'query') url.searchParams.set('access_token', req.token);
   else headers.authorization = `Bearer ${req.token}`;
@@ -251,6 +256,8 @@ export function graphFailure(status: number, body: unknown, headers: Headers, pr
   const later = retryAfterMs === undefined ? {} : { retryAfterMs };
   const windowClosed = `The customer's 24-hour reply window has closed; ${WINDOW_HINT[product]}.`;
 
+  const proof = appSecretProofRefusal(code, err?.message);
+  if (proof) return fail({ code: 'APP_SECRET_PROOF_REFUSED', reason: proof, retryable: false });
   if (code === 190) {
     return fail({ code: 'TOKEN_EXPIRED', reason: "Meta rejected the channel's access token (expired or revoked); reconnect the channel.", retryable: false, tokenInvalid: true });
   }
@@ -290,6 +297,19 @@ export function graphFailure(status: number, body: unknown, headers: Headers, pr
     return fail({ code: 'TOKEN_EXPIRED', reason: "Meta refused the channel's credentials (HTTP 401); reconnect the channel.", retryable: false, tokenInvalid: true });
   }
   return fail({ code: 'UNKNOWN_PLATFORM_ERROR', reason: `Meta rejected the request${said ? `: ${said}` : ` (HTTP ${status}).`}`, retryable: false });
+}
+
+/**
+ * Code 100 with Meta's own sentence (FACTS 2.3): "API calls from the server require an
+ * appsecret_proof argument" when the app has "Require App Secret" on and no proof came, "Invalid
+ * appsecret_proof provided in the API argument" when the proof was made with another secret. Not
+ * the token's fault, so the channel is not sent to reconnect: the server's configuration is.
+ */
+function appSecretProofRefusal(code: number | undefined, message: string | undefined): string | undefined {
+  if (code !== 100 || !message || !/appsecret_proof/i.test(message)) return undefined;
+  return /invalid/i.test(message)
+    ? "Meta refused the call's appsecret_proof: the app secret snorq has is not the secret of the app this channel's token belongs to (check FACEBOOK_APP_SECRET, INSTAGRAM_APP_SECRET or WHATSAPP_APP_SECRET)."
+    : 'Meta requires an appsecret_proof on every call (the app\'s "Require App Secret" setting), and snorq has no app secret for this channel: set the app\'s secret (FACEBOOK_APP_SECRET, INSTAGRAM_APP_SECRET or WHATSAPP_APP_SECRET) or turn the setting off.';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import type { PlatformFailure } from '../types.ts';
+import { addAppSecretProof } from './app-secret-proof.ts';
 import { graphFailure, networkFailure, parseJson, unreadable, type MetaProduct, type Outcome } from './graph-client.ts';
 
 /**
  * Facebook Login (FACTS 2.6), the Graph calls around connecting an account (FACTS 3.6, 4.6), and
  * `subscribed_apps` (FACTS 2.1, 3.1, 4.1, pitfall 8). Like graph-client.ts: base URLs and the
  * version come from the caller (config), every failure is a value, no token ever in a reason.
- * These calls run before a channel exists, so they take an OAuthClient instead of a call context.
+ * These calls run before a channel exists, so they take an OAuthClient instead of a call context;
+ * those made with a user, Page or business token take the issuing app's secret for
+ * `appsecret_proof` (app-secret-proof.ts) where the caller knows it.
  */
 
 export interface OAuthClient {
@@ -87,9 +90,9 @@ const PagesAnswer = z.looseObject({ data: z.array(PageSchema), paging: z.looseOb
 export type ManagedPage = z.infer<typeof PageSchema>;
 
 /** FACTS 2.6: the user's Pages with their (non-expiring) Page tokens and linked Instagram accounts. */
-export async function listManagedPages(client: OAuthClient, userToken: string): Promise<Outcome<ManagedPage[]>> {
+export async function listManagedPages(client: OAuthClient, userToken: string, appSecret?: string): Promise<Outcome<ManagedPage[]>> {
   const pages: ManagedPage[] = [];
-  let url: URL | undefined = graphUrl(client, '/me/accounts', { fields: 'id,name,access_token,tasks,instagram_business_account{id,username}', limit: '100', access_token: userToken });
+  let url: URL | undefined = addAppSecretProof(graphUrl(client, '/me/accounts', { fields: 'id,name,access_token,tasks,instagram_business_account{id,username}', limit: '100', access_token: userToken }), userToken, appSecret);
   // Someone managing more than 500 Pages picks from the first 500; paging beyond is not worth a loop without end.
   for (let i = 0; url && i < 5; i++) {
     const res: Outcome<z.infer<typeof PagesAnswer>> = await graphJson(client, url, { method: 'GET' }, PagesAnswer, 'messenger');
@@ -97,7 +100,7 @@ export async function listManagedPages(client: OAuthClient, userToken: string): 
     pages.push(...res.value.data);
     const next: string | undefined = res.value.paging?.next;
     // Follow only links to the Graph host we called: `next` comes from the response.
-    url = next && new URL(next).origin === new URL(client.urls.metaGraph).origin ? new URL(next) : undefined;
+    url = next && new URL(next).origin === new URL(client.urls.metaGraph).origin ? addAppSecretProof(new URL(next), userToken, appSecret) : undefined;
   }
   return { ok: true, value: pages };
 }
@@ -131,17 +134,25 @@ export interface SubscriptionTarget {
   host?: 'metaGraph' | 'instagramGraph';
   /** Pages and Instagram take `access_token` (FACTS 2.6, 3.1); WhatsApp uses Bearer (4.3). */
   auth: 'query' | 'bearer';
+  /** The secret of the app the token belongs to, for `appsecret_proof`; absent: none is sent. */
+  appSecret?: string;
 }
 
-/** FACTS 2.1: the Messenger fields snorq reads; Instagram path B's list is FACTS 3.1's. */
+/** FACTS 2.1: the Messenger fields snorq reads. */
 export const PAGE_FIELDS = ['messages', 'message_echoes', 'message_deliveries', 'message_reads', 'message_reactions', 'messaging_postbacks', 'messaging_referrals', 'standby', 'message_edits'];
-export const INSTAGRAM_LOGIN_FIELDS = ['messages', 'message_reactions', 'messaging_seen'];
+/**
+ * FACTS 3.1: every Instagram field the normaliser reads, in Meta's Instagram spelling (singular
+ * `messaging_referral`, `message_edit`, reads as `messaging_seen`; echoes and unsends come inside
+ * `messages`). A field left out is never delivered: Meta sends only the fields subscribed.
+ */
+export const INSTAGRAM_LOGIN_FIELDS = ['messages', 'messaging_postbacks', 'messaging_referral', 'message_reactions', 'messaging_seen', 'message_edit'];
 
 function subscriptionRequest(client: OAuthClient, target: SubscriptionTarget, method: 'GET' | 'POST' | 'DELETE', query: Record<string, string> = {}): { url: URL; init: RequestInit } {
   const url = graphUrl(client, `/${encodeURIComponent(target.nodeId)}/subscribed_apps`, query, target.host ?? 'metaGraph');
   const headers: Record<string, string> = {};
   if (target.auth === 'query') url.searchParams.set('access_token', target.token);
   else headers.authorization = `Bearer ${target.token}`;
+  addAppSecretProof(url, target.token, target.appSecret);
   return { url, init: { method, headers } };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Outcome } from '../meta/graph-client.ts';
+import { addAppSecretProof } from '../meta/app-secret-proof.ts';
 import { debugToken, graphJson, graphUrl, type AppCredentials, type OAuthClient } from '../meta/oauth.ts';
 
 /**
@@ -27,8 +28,8 @@ const PhoneNumbers = z.looseObject({ data: z.array(PhoneNumber) });
 export type WabaPhoneNumber = z.infer<typeof PhoneNumber>;
 
 /** FACTS 4.6 step 3: `GET /{WABA_ID}/phone_numbers`. */
-export async function wabaPhoneNumbers(client: OAuthClient, token: string, wabaId: string): Promise<Outcome<WabaPhoneNumber[]>> {
-  const url = graphUrl(client, `/${encodeURIComponent(wabaId)}/phone_numbers`, { fields: 'id,display_phone_number,verified_name' });
+export async function wabaPhoneNumbers(client: OAuthClient, token: string, wabaId: string, appSecret?: string): Promise<Outcome<WabaPhoneNumber[]>> {
+  const url = addAppSecretProof(graphUrl(client, `/${encodeURIComponent(wabaId)}/phone_numbers`, { fields: 'id,display_phone_number,verified_name' }), token, appSecret);
   const res = await graphJson(client, url, { method: 'GET', headers: { authorization: `Bearer ${token}` } }, PhoneNumbers, 'whatsapp');
   return res.ok ? { ok: true, value: res.value.data } : res;
 }

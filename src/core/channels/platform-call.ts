@@ -1,6 +1,7 @@
 import type { ChannelCredentials, PlatformCallContext } from '../../channels/types.ts';
 import type { Config } from '../../config/config.ts';
 import type { Channel } from '../../db/schema.ts';
+import { graphAppSecrets } from './graph-app-secrets.ts';
 
 /** How long one platform call may take before it counts as a timeout (sends, history pages). */
 export const PLATFORM_CALL_TIMEOUT_MS = 15_000;
@@ -26,6 +27,7 @@ export function platformCallContext(
       twilio: config.TWILIO_API_URL,
       tiktok: config.TIKTOK_API_URL,
     },
+    appSecrets: graphAppSecrets(config, credentials),
     timeoutMs,
   };
 }

@@ -5,38 +5,46 @@ import type { SecretBox } from '../crypto/secret-box.ts';
 import { openCredentials } from './channel-credentials.ts';
 
 /**
- * The key a platform signs its webhooks with. Meta signs with the app secret (Instagram and
- * WhatsApp fall back to the Facebook app's when they share one app); TikTok with the client
- * secret; Twilio with each account's auth token (found by the untrusted AccountSid hint, then
- * proven by the signature itself).
+ * The keys a platform may have signed a webhook with; it passes when it matches any of them.
+ * Meta signs with the secret of the app the account is connected through, and both arrive at the
+ * same URL: an Instagram account connected with Instagram Login is the Instagram app's (its own
+ * secret), one connected through a Facebook Page is the Facebook app's; a WhatsApp number is the
+ * WhatsApp app's when it has one, else the Facebook app's. Every secret snorq holds that can apply
+ * is tried (the body says which account it is for, but only after the signature is trusted).
+ * TikTok signs with the client secret; Twilio with the auth token of the channel the webhook
+ * routes to (twilioAuthTokens, below).
  */
-export function appSigningSecret(config: Config, platform: Platform): string | undefined {
+export function appSigningSecrets(config: Config, platform: Platform): string[] {
   switch (platform) {
     case 'messenger':
-      return config.FACEBOOK_APP_SECRET;
+      return present(config.FACEBOOK_APP_SECRET);
     case 'instagram':
-      return config.INSTAGRAM_APP_SECRET ?? config.FACEBOOK_APP_SECRET;
+      return present(config.INSTAGRAM_APP_SECRET, config.FACEBOOK_APP_SECRET);
     case 'whatsapp':
-      return config.WHATSAPP_APP_SECRET ?? config.FACEBOOK_APP_SECRET;
+      return present(config.WHATSAPP_APP_SECRET, config.FACEBOOK_APP_SECRET);
     case 'tiktok':
-      return config.TIKTOK_WEBHOOK_SECRET ?? config.TIKTOK_CLIENT_SECRET;
+      return present(config.TIKTOK_WEBHOOK_SECRET ?? config.TIKTOK_CLIENT_SECRET);
     case 'twilio':
-      return undefined;
+      return [];
   }
 }
 
-export function verifyTokenFor(config: Config, platform: Platform): string | undefined {
+/** The verify tokens Meta's GET handshake may carry: each app that delivers to the URL has its own. */
+export function verifyTokensFor(config: Config, platform: Platform): string[] {
   switch (platform) {
     case 'messenger':
-      return config.FACEBOOK_VERIFY_TOKEN;
+      return present(config.FACEBOOK_VERIFY_TOKEN);
     case 'instagram':
-      return config.INSTAGRAM_VERIFY_TOKEN ?? config.FACEBOOK_VERIFY_TOKEN;
+      return present(config.INSTAGRAM_VERIFY_TOKEN, config.FACEBOOK_VERIFY_TOKEN);
     case 'whatsapp':
-      return config.WHATSAPP_VERIFY_TOKEN ?? config.FACEBOOK_VERIFY_TOKEN;
+      return present(config.WHATSAPP_VERIFY_TOKEN, config.FACEBOOK_VERIFY_TOKEN);
     default:
-      return undefined;
+      return [];
   }
 }
+
+/** The set values, once each, in order (an empty string is no secret: pitfall 3). */
+const present = (...values: (string | undefined)[]): string[] => [...new Set(values.filter((v): v is string => Boolean(v)))];
 
 /**
  * The auth token of the one Twilio channel a webhook routes to (`AccountSid:sender`, from the

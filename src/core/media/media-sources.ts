@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TIKTOK_API_VERSION } from '../../channels/tiktok/api.ts';
+import { addAppSecretProof } from '../../channels/meta/app-secret-proof.ts';
 import type { ChannelCredentials } from '../../channels/types.ts';
 import type { MediaItem, Platform } from '../../db/schema.ts';
 import { guardedFetch, statusFailure, type FetchFailure, type GuardContext, type GuardedRequest } from './guarded-fetch.ts';
@@ -29,6 +30,8 @@ export interface SourceUrls {
   metaGraph: string;
   metaGraphVersion: string;
   tiktok: string;
+  /** For the WhatsApp lookup's `appsecret_proof` (a Graph call with the number's token). */
+  whatsappAppSecret?: string;
 }
 
 export interface DownloadPlan {
@@ -78,6 +81,7 @@ const WhatsAppMediaInfo = z.looseObject({ url: z.string().min(1), mime_type: z.s
 async function whatsappLookup(mediaId: string, token: string, source: MediaSource, urls: SourceUrls, guard: GuardContext): Promise<Planned> {
   const url = new URL(`${urls.metaGraph.replace(/\/+$/, '')}/${urls.metaGraphVersion}/${encodeURIComponent(mediaId)}`);
   url.searchParams.set('phone_number_id', source.accountId);
+  addAppSecretProof(url, token, urls.whatsappAppSecret);
   const bearer = { authorization: `Bearer ${token}` };
   const info = await lookupJson({ url, secretHeaders: bearer, headers: { accept: 'application/json' } }, guard, 'WhatsApp');
   if (!info.ok) return info;

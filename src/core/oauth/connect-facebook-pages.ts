@@ -25,7 +25,7 @@ export async function completeFacebookLogin(deps: OAuthDeps, principal: Principa
   const long = await exchangeLongLived(client, app, short.value.accessToken);
   // Page tokens from a short-lived user token die within the hour (FACTS 2.6): never store those.
   if (!long.ok) return failedWith(platform, `Meta did not give a long-lived token: ${long.failure.reason}`);
-  const pages = await listManagedPages(client, long.value.accessToken);
+  const pages = await listManagedPages(client, long.value.accessToken, app.appSecret);
   if (!pages.ok) return failedWith(platform, pages.failure.reason);
 
   const usable = pages.value.filter((p): p is ManagedPage & { access_token: string } => Boolean(p.access_token) && canMessage(p));

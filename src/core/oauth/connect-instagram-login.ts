@@ -17,7 +17,7 @@ export async function completeInstagramLogin(deps: OAuthDeps, principal: Princip
   const long = await exchangeInstagramLongLived(client, app.appSecret, short.value.accessToken);
   // A short-lived token would die within the hour (FACTS 3.6): store only the long-lived one.
   if (!long.ok) return failedWith('instagram', `Instagram did not give a long-lived token: ${long.failure.reason}`);
-  const me = await instagramMe(client, long.value.accessToken);
+  const me = await instagramMe(client, long.value.accessToken, app.appSecret);
   if (!me.ok) return failedWith('instagram', me.failure.reason);
 
   const token = long.value.accessToken;

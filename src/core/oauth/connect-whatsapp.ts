@@ -1,6 +1,7 @@
 import { exchangeCode, exchangeLongLived } from '../../channels/meta/oauth.ts';
 import { sharedWabaIds, wabaPhoneNumbers } from '../../channels/whatsapp/oauth.ts';
 import type { Principal } from '../accounts/auth-tokens.ts';
+import { whatsappAppSecret } from '../channels/graph-app-secrets.ts';
 import { oauthClient, redirectUri, whatsappApp, type OAuthDeps } from './oauth-config.ts';
 import { failedWith, saveConnection, subscribeSaved, summarise, type ConnectResult, type Saved } from './save-connection.ts';
 import type { SubscriptionOutcome } from './webhook-subscriptions.ts';
@@ -36,7 +37,7 @@ export async function completeWhatsAppSignup(deps: OAuthDeps, principal: Princip
   const saved: Saved[] = [];
   const warnings: string[] = [];
   for (const wabaId of wabas.value) {
-    const numbers = await wabaPhoneNumbers(client, token, wabaId);
+    const numbers = await wabaPhoneNumbers(client, token, wabaId, whatsappAppSecret(deps.config));
     if (!numbers.ok) {
       warnings.push(`WhatsApp Business Account ${wabaId}: ${numbers.failure.reason}`);
       continue;

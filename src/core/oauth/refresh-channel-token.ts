@@ -68,7 +68,7 @@ async function renew(deps: OAuthDeps, creds: ChannelCredentials, now: Date): Pro
     return { ok: true, value: { creds: next, expiresAt: at(t.value.expiresIn) } };
   }
   if (creds.platform === 'instagram') {
-    const t = await refreshInstagramToken(client, creds.accessToken);
+    const t = await refreshInstagramToken(client, creds.accessToken, deps.config.INSTAGRAM_APP_SECRET);
     if (!t.ok) return t;
     return { ok: true, value: { creds: { ...creds, accessToken: t.value.accessToken }, expiresAt: t.value.expiresIn ? at(t.value.expiresIn) : null } };
   }

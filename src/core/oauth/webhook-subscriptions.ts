@@ -5,6 +5,7 @@ import { splitTwilioAccountId } from '../../channels/twilio/api.ts';
 import type { ChannelCredentials, PlatformFailure } from '../../channels/types.ts';
 import type { Channel, SubscriptionState } from '../../db/schema.ts';
 import { openCredentials } from '../channels/channel-credentials.ts';
+import { graphAppSecrets } from '../channels/graph-app-secrets.ts';
 import type { UnsubscribeOutcome } from '../channels/connect-channel.ts';
 import { facebookApp, instagramLoginApp, oauthClient, tiktokApp, whatsappApp, type OAuthDeps } from './oauth-config.ts';
 
@@ -31,12 +32,15 @@ const webhookUrl = (deps: OAuthDeps, path: string): string => `${deps.config.pub
 /** The Graph node whose `subscribed_apps` carries this channel's webhooks, with the app that should be there. */
 function metaTarget(deps: OAuthDeps, channel: ChannelRef, creds: ChannelCredentials): { target: SubscriptionTarget; appId?: string; fields?: string[] } | null {
   const c = deps.config;
-  if (creds.platform === 'messenger') return { target: { product: 'messenger', nodeId: channel.external_account_id, token: creds.pageAccessToken, auth: 'query' }, appId: facebookApp(c)?.appId, fields: PAGE_FIELDS };
-  if (creds.platform === 'instagram' && creds.loginType === 'facebook' && creds.pageId) return { target: { product: 'instagram', nodeId: creds.pageId, token: creds.accessToken, auth: 'query' }, appId: facebookApp(c)?.appId, fields: PAGE_FIELDS };
+  // Each node is called with the token of the app that subscribes it, so with that app's proof.
+  const secrets = graphAppSecrets(c, creds);
+  const appSecret = (host: 'metaGraph' | 'instagramGraph'): { appSecret?: string } => (secrets?.[host] ? { appSecret: secrets[host] } : {});
+  if (creds.platform === 'messenger') return { target: { product: 'messenger', nodeId: channel.external_account_id, token: creds.pageAccessToken, auth: 'query', ...appSecret('metaGraph') }, appId: facebookApp(c)?.appId, fields: PAGE_FIELDS };
+  if (creds.platform === 'instagram' && creds.loginType === 'facebook' && creds.pageId) return { target: { product: 'instagram', nodeId: creds.pageId, token: creds.accessToken, auth: 'query', ...appSecret('metaGraph') }, appId: facebookApp(c)?.appId, fields: PAGE_FIELDS };
   if (creds.platform === 'instagram' && creds.loginType === 'instagram') {
-    return { target: { product: 'instagram', nodeId: channel.external_account_id, token: creds.accessToken, auth: 'query', host: 'instagramGraph' }, appId: instagramLoginApp(c)?.appId, fields: INSTAGRAM_LOGIN_FIELDS };
+    return { target: { product: 'instagram', nodeId: channel.external_account_id, token: creds.accessToken, auth: 'query', host: 'instagramGraph', ...appSecret('instagramGraph') }, appId: instagramLoginApp(c)?.appId, fields: INSTAGRAM_LOGIN_FIELDS };
   }
-  if (creds.platform === 'whatsapp' && creds.wabaId) return { target: { product: 'whatsapp', nodeId: creds.wabaId, token: creds.accessToken, auth: 'bearer' }, appId: whatsappApp(c)?.appId };
+  if (creds.platform === 'whatsapp' && creds.wabaId) return { target: { product: 'whatsapp', nodeId: creds.wabaId, token: creds.accessToken, auth: 'bearer', ...appSecret('metaGraph') }, appId: whatsappApp(c)?.appId };
   return null;
 }
 
@@ -63,6 +67,9 @@ export async function checkSubscription(deps: OAuthDeps, channel: ChannelRef, cr
     const ours = res.value.find((a) => !meta.appId || !a.appId || a.appId === meta.appId);
     if (!ours) return { state: 'missing', detail: 'Meta no longer sends this account’s webhooks to snorq’s app (the subscription is gone). Reconnect the channel to subscribe again.' };
     if (ours.fields && meta.fields && !ours.fields.includes('messages')) return { state: 'missing', detail: 'The app is subscribed without the `messages` field, so no messages arrive. Reconnect the channel.' };
+    const lacking = ours.fields && meta.fields ? meta.fields.filter((f) => !ours.fields?.includes(f)) : [];
+    // Meta delivers only the fields subscribed: postbacks, reactions or reads would silently never come.
+    if (lacking.length > 0) return { state: 'missing', detail: `The app is subscribed without ${lacking.map((f) => `\`${f}\``).join(', ')}, so those events do not arrive. Reconnect the channel to subscribe them.` };
     return { state: 'subscribed', detail: null };
   }
   if (creds.platform === 'tiktok') return ensureTikTokCallback(deps, false);
