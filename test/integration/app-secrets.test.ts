@@ -30,7 +30,7 @@ afterAll(async () => h?.close());
 
 async function connectPages(platform: 'messenger' | 'instagram', account: string) {
   const { response } = await runConsent(h, platform, org.token, platform === 'instagram' ? { query: '?via=facebook' } : {});
-  const chosen = await fetch(`${h.base}${locationOf(response)}`, { method: 'POST', redirect: 'manual', headers: { ...cookieOf(org.token), 'content-type': 'application/x-www-form-urlencoded' }, body: `account=${account}` });
+  const chosen = await fetch(`${h.base}${locationOf(response)}`, { method: 'POST', redirect: 'manual', headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' }, body: `account=${account}` });
   expect(locationOf(chosen)).toBe(`/settings/channels?connected=${platform}`);
 }
 
