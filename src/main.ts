@@ -1,5 +1,5 @@
+import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
-import { connectSandbox, sandboxWanted, startSandbox, type RunningSandbox } from './sandbox/start-sandbox.ts';
 import { createLogger } from './server/create-logger.ts';
 import { startSnorq } from './start-snorq.ts';
 
@@ -17,13 +17,9 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config);
   const started = Date.now();
-  let sandbox: RunningSandbox | undefined;
-  if (sandboxWanted(config)) {
-    sandbox = await startSandbox(config, process.env, (msg) => log.debug(msg));
-    config = sandbox.config;
-  }
   const snorq = await startSnorq(config, log);
-  const seeded = sandbox ? await connectSandbox(snorq, sandbox) : undefined;
+  const { mode } = snorq;
+  const sandbox = mode.running;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -31,7 +27,6 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await snorq.stop().catch((err) => log.error({ err }, 'shutdown failed'));
-    await sandbox?.simulator.close().catch(() => undefined);
     process.exit(0);
   };
   // The process's signals are ours: the orderly stop below stops the database last.
@@ -43,10 +38,18 @@ async function main(): Promise<void> {
   console.log(`\n  snorq is ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${url}  (public URL ${config.publicUrl})`);
   console.log(`  database: ${config.embeddedDatabase ? `embedded PostgreSQL in ${config.dataDir}` : 'external PostgreSQL (DATABASE_URL)'}`);
   if (sandbox) {
-    console.log(`  platforms: SANDBOX — no platform credentials are configured, so the simulator at ${sandbox.simulator.url} plays`);
-    console.log(`             Messenger, Instagram, WhatsApp, Twilio and TikTok with five sandbox channels${seeded?.seeded ? ' and a few demo conversations' : ''}.`);
-    console.log(`             Make a customer write: curl -X POST ${sandbox.simulator.url}/_sim/customers/whatsapp/messages -H 'content-type: application/json' \\`);
-    console.log(`               -d '{"accountId":"${sandbox.sandbox.accounts.find((a) => a.platform === 'whatsapp')!.accountId}","customer":{"id":"4915100000000","name":"Test"},"text":"Hello!"}'`);
+    console.log(`  platforms: SANDBOX, because ${mode.reason}: the simulator at ${sandbox.simulator.url} plays`);
+    if (mode.channels) {
+      console.log(`             Messenger, Instagram, WhatsApp, Twilio and TikTok with five sandbox channels${mode.seeded ? ' and a few demo conversations' : ''}.`);
+    } else {
+      console.log('             Messenger, Instagram, WhatsApp, Twilio and TikTok; no sandbox channel was added: the first organisation has real ones.');
+    }
+    if (sandbox.kept.length > 0) console.log(`             Your own ${sandbox.kept.join(', ')} ${sandbox.kept.length === 1 ? 'is' : 'are'} kept over the sandbox's.`);
+    console.log(`             Make a customer write (the control API wants the secret in ${path.join(config.dataDir, 'simulator-secret')}):`);
+    console.log(`               curl -X POST ${sandbox.simulator.url}/_sim/customers/whatsapp/messages -H "authorization: Bearer $(cat '${path.join(config.dataDir, 'simulator-secret')}')" \\`);
+    console.log(`                 -H 'content-type: application/json' -d '{"accountId":"${sandbox.sandbox.accounts.find((a) => a.platform === 'whatsapp')!.accountId}","customer":{"id":"4915100000000","name":"Test"},"text":"Hello!"}'`);
+  } else {
+    console.log(`  platforms: REAL (no simulator), because ${mode.reason}. Connect channels in Settings → Channels.`);
   }
   if (admin.created) {
     console.log(`  sign in at ${url}/ as ${admin.email}${admin.generatedPassword ? ` with the password ${admin.generatedPassword} (shown once; set ADMIN_PASSWORD to choose it)` : ''}`);

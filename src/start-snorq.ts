@@ -20,6 +20,7 @@ import { startDatabase, type RunningDatabase } from './db/start-database.ts';
 import { buildApp } from './server/app.ts';
 import type { AppContext } from './server/context.ts';
 import { attachRealtime } from './server/realtime/socket-server.ts';
+import { chooseMode, connectSandbox, type SandboxMode } from './sandbox/start-sandbox.ts';
 
 export interface RunningSnorq {
   app: FastifyInstance;
@@ -27,20 +28,28 @@ export interface RunningSnorq {
   database: RunningDatabase;
   /** The first start created the admin: its email and, when generated, the password to print once. */
   firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>>;
+  /** Sandbox or real platforms, and why; with the sandbox, whether its channels and demo were added. */
+  mode: SandboxMode & { channels?: boolean; seeded?: boolean };
   url: string;
   stop(): Promise<void>;
 }
 
 /**
  * The composition root: everything `npm start` runs, in one place, so that tests and benchmarks
- * start exactly the same snorq. Order: database and migrations → secrets → first admin and
- * channels from the environment → HTTP app → real time → background workers → listen.
+ * start exactly the same snorq. Order: database and migrations → secrets → first admin → sandbox
+ * or real platforms (SIMULATOR; the database's channels are part of the choice) → channels from
+ * the environment → HTTP app → real time → background workers → listen → sandbox channels.
  */
 export async function startSnorq(config: Config, log: FastifyBaseLogger, options: { listen?: boolean } = {}): Promise<RunningSnorq> {
   const database = await startDatabase(config, (msg) => log.info(msg));
   const { db } = database;
   const secretBox = createSecretBox(await resolveSecretKey(config));
   const firstAdmin = await ensureFirstAdmin(db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+  const mode = await chooseMode(config, db, (msg) => log.debug(msg)).catch(async (err: unknown) => {
+    await database.close();
+    throw err;
+  });
+  if (mode.running) config = mode.running.config;
 
   const specs = envChannelSpecs(config);
   if (specs.length > 0) {
@@ -84,6 +93,8 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   if (options.listen !== false) await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
+  // The sandbox's webhooks (demo conversations) need snorq listening.
+  const added = mode.running && options.listen !== false ? await connectSandbox(db, secretBox, mode.running) : {};
 
   let stopped: Promise<void> | undefined;
   return {
@@ -91,6 +102,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
     ctx,
     database,
     firstAdmin,
+    mode: { ...mode, ...added },
     url: `http://127.0.0.1:${port}`,
     stop: () =>
       (stopped ??= (async () => {
@@ -112,6 +124,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
         if (!drained) app.server.closeAllConnections();
         await closing;
         await stream.stop();
+        await mode.running?.simulator.close();
         await database.close();
       })()),
   };

@@ -52,7 +52,10 @@ const EnvSchema = z.object({
     ),
   ADMIN_EMAIL: optionalString.pipe(z.email({ message: 'must be an email address' }).optional()),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
-  /** `auto` runs the bundled platform simulator when no platform credentials are configured. */
+  /**
+   * `auto` runs the bundled platform simulator only where it can take nothing over: no platform
+   * variable set, no channel an operator connected, not production (src/sandbox/decide-sandbox.ts).
+   */
   SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
   SIMULATOR_PORT: port(3001),
   SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(30),
@@ -125,7 +128,12 @@ export type Config = Env & {
   publicUrl: string;
   /** True when no DATABASE_URL is given and snorq runs its own PostgreSQL in DATA_DIR. */
   embeddedDatabase: boolean;
+  /** Names of the platform variables the environment sets (any FACEBOOK_, INSTAGRAM_, … name), sorted. */
+  platformVariables: string[];
 };
+
+/** A platform's variable, known to the schema or not (a misspelt one still says "this is a real deployment"). */
+const PLATFORM_VARIABLE = /^(FACEBOOK|INSTAGRAM|WHATSAPP|TWILIO|TIKTOK|META)_/;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -165,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     embeddedDatabase: !e.DATABASE_URL,
+    platformVariables: Object.keys(env).filter((k) => PLATFORM_VARIABLE.test(k) && (env[k] ?? '').trim() !== '').sort(),
   };
 }
 
@@ -192,11 +201,6 @@ function incompleteChannelProblems(e: Env): string[] {
     }
   }
   return problems;
-}
-
-/** True when any platform's channel credentials are configured in the environment. */
-export function hasPlatformCredentials(config: Env): boolean {
-  return Object.values(CHANNEL_ENV_GROUPS).some(({ keys }) => keys.every((k) => config[k] !== undefined));
 }
 
 export function isValidSecretKey(value: string): boolean {

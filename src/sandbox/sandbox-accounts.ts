@@ -1,19 +1,41 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
+import type { Env } from '../config/config.ts';
 import type { ChannelSpec } from '../core/channels/provision-env-channels.ts';
-import type { SimAccount, SimulatorOptions } from '../simulator/index.ts';
+import { SIM_PLATFORMS, type SimAccount, type SimulatorOptions } from '../simulator/index.ts';
 
 /**
  * The sandbox: five simulated business accounts (one per platform) and the app secrets the
  * simulator signs their webhooks with. Generated once per DATA_DIR (sandbox.json, mode 0600), so
- * restarts keep the same channels and conversations.
+ * restarts keep the same channels and conversations. Beside it, `simulator-secret` (0600): the
+ * bearer token of the simulator's control API, which only snorq and whoever can read DATA_DIR know.
  */
 export interface Sandbox {
   secrets: SimulatorOptions['secrets'];
   verifyToken: string;
   accounts: SimAccount[];
+  controlSecret: string;
 }
+
+const SandboxFile = z.object({
+  secrets: z.object({ metaAppSecret: z.string().min(1), instagramAppSecret: z.string().min(1), whatsappAppSecret: z.string().min(1), tiktokClientSecret: z.string().min(1) }),
+  verifyToken: z.string().min(1),
+  accounts: z
+    .array(
+      z.object({
+        platform: z.enum(SIM_PLATFORMS),
+        accountId: z.string().min(1),
+        accessToken: z.string().min(1),
+        displayName: z.string().optional(),
+        twilioSender: z.string().optional(),
+        wabaId: z.string().optional(),
+        username: z.string().optional(),
+      }),
+    )
+    .min(1),
+});
 
 /** The app id the simulator's Meta OAuth dialog accepts (its default `metaAppId`). */
 export const SANDBOX_META_APP_ID = '1517776481860111';
@@ -21,7 +43,7 @@ export const SANDBOX_META_APP_ID = '1517776481860111';
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const digits = (n: number) => Array.from(randomBytes(n), (b) => String(b % 10)).join('');
 
-function newSandbox(): Sandbox {
+function newSandbox(): z.infer<typeof SandboxFile> {
   return {
     secrets: { metaAppSecret: hex(16), instagramAppSecret: hex(16), whatsappAppSecret: hex(16), tiktokClientSecret: hex(16) },
     verifyToken: hex(12),
@@ -36,22 +58,40 @@ function newSandbox(): Sandbox {
 }
 
 export async function loadSandbox(dataDir: string): Promise<Sandbox> {
-  const file = path.join(dataDir, 'sandbox.json');
+  await fs.mkdir(dataDir, { recursive: true });
+  const accounts = await readOrCreate(path.join(dataDir, 'sandbox.json'), (text) => SandboxFile.parse(JSON.parse(text)), () => JSON.stringify(newSandbox(), null, 2));
+  const controlSecret = await readOrCreate(path.join(dataDir, 'simulator-secret'), (text) => z.string().trim().min(32).parse(text), () => `${randomBytes(32).toString('base64url')}\n`);
+  return { ...accounts, controlSecret };
+}
+
+/** The file's parsed content; created first (mode 0600) when missing. A file that does not parse is an error, never replaced. */
+async function readOrCreate<T>(file: string, parse: (text: string) => T, create: () => string): Promise<T> {
+  let text: string;
   try {
-    return JSON.parse(await fs.readFile(file, 'utf8')) as Sandbox;
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    text = create();
+    await fs.writeFile(file, text, { mode: 0o600, flag: 'wx' });
+  }
+  try {
+    return parse(text);
   } catch {
-    const sandbox = newSandbox();
-    await fs.mkdir(dataDir, { recursive: true });
-    await fs.writeFile(file, JSON.stringify(sandbox, null, 2), { mode: 0o600 });
-    return sandbox;
+    throw new Error(`${file} is not a valid sandbox file; move it away to start a new sandbox`);
   }
 }
+
+/** The sandbox's own values of the variables it sets (an operator's value of any of them wins: start-sandbox.ts). */
+export type SandboxVariables = Record<SandboxVariable, string>;
+type SandboxVariable = {
+  [K in keyof Env]-?: K extends `${'FACEBOOK' | 'INSTAGRAM' | 'WHATSAPP' | 'TIKTOK' | 'META' | 'TWILIO'}_${string}` ? (string extends Env[K] ? K : never) : never;
+}[keyof Env];
 
 /** The environment snorq would have if these accounts were real: secrets and the simulator's URLs. */
 export function sandboxEnv(
   sandbox: Sandbox,
   baseUrls: { metaGraph: string; instagramGraph: string; twilio: string; tiktok: string; metaOauth: string; tiktokAuth: string; instagramOauth?: string; instagramApi?: string },
-): Record<string, string> {
+): Partial<SandboxVariables> {
   return {
     // The simulator's Meta app (its default id) and sandbox apps for Instagram Login and TikTok,
     // so Settings → Channels → Connect runs the real OAuth flows against the simulator.

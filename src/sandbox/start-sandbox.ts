@@ -1,48 +1,100 @@
-import { hasPlatformCredentials, loadConfig, type Config } from '../config/config.ts';
+import type { Config } from '../config/config.ts';
 import { defaultOrganizationId, provisionChannels } from '../core/channels/provision-env-channels.ts';
-import { startSimulator, type Simulator } from '../simulator/index.ts';
-import type { RunningSnorq } from '../start-snorq.ts';
-import { loadSandbox, sandboxChannels, sandboxEnv, type Sandbox } from './sandbox-accounts.ts';
+import { appSigningSecret } from '../core/channels/webhook-secrets.ts';
+import type { SecretBox } from '../core/crypto/secret-box.ts';
+import type { Db } from '../db/database.ts';
+import { startSimulator, type SimulatorWithOAuth } from '../simulator/index.ts';
+import { decideSandbox, type SandboxDecision } from './decide-sandbox.ts';
+import { loadSandbox, sandboxChannels, sandboxEnv, type Sandbox, type SandboxVariables } from './sandbox-accounts.ts';
 import { seedDemoConversations } from './seed-demo.ts';
 
-/** SIMULATOR=auto runs the sandbox exactly when no platform credentials are configured. */
-export function sandboxWanted(config: Config): boolean {
-  return config.SIMULATOR === 'on' || (config.SIMULATOR === 'auto' && !hasPlatformCredentials(config));
+export interface RunningSandbox {
+  /** The configuration snorq runs with: the sandbox's values where the operator set none. */
+  config: Config;
+  simulator: SimulatorWithOAuth;
+  sandbox: Sandbox;
+  /** Variables the sandbox would have set but the operator had: their values were kept. */
+  kept: string[];
 }
 
-export interface RunningSandbox {
-  config: Config;
-  simulator: Simulator;
-  sandbox: Sandbox;
+/** What a start chose, and the sandbox when it runs. */
+export interface SandboxMode extends SandboxDecision {
+  running?: RunningSandbox;
+}
+
+/** Channels an operator connected (environment, API, OAuth), in any organisation. */
+export async function countOperatorChannels(db: Db): Promise<number> {
+  const row = await db.selectFrom('channels').select((eb) => eb.fn.countAll<string>().as('n')).where('source', '!=', 'simulator').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Once the database is up (its channels are part of the decision): decide, and when the sandbox
+ * runs, start the simulator and lay its values over the configuration.
+ */
+export async function chooseMode(config: Config, db: Db, log: (msg: string) => void): Promise<SandboxMode> {
+  const decision = decideSandbox({ ...config, operatorChannels: config.SIMULATOR === 'auto' ? await countOperatorChannels(db) : 0 });
+  if (!decision.sandbox) return decision;
+  return { ...decision, running: await startSandbox(config, log) };
 }
 
 /**
  * Start the platform simulator and return the configuration snorq runs with against it: the
- * sandbox's app secrets and the simulator's base URLs laid over the environment. Nothing else of
- * snorq changes: the sandbox exercises the real code paths.
+ * sandbox's app secrets and the simulator's base URLs laid over the environment, except where the
+ * operator set a value (SIMULATOR=on beside real settings): that value is kept, and the
+ * simulator signs with the secret snorq will verify with. Nothing else of snorq changes: the
+ * sandbox exercises the real code paths.
  */
-export async function startSandbox(config: Config, env: NodeJS.ProcessEnv, log: (msg: string) => void): Promise<RunningSandbox> {
+export async function startSandbox(config: Config, log: (msg: string) => void): Promise<RunningSandbox> {
   const sandbox = await loadSandbox(config.dataDir);
+  // Secrets first (the simulator signs with them), then its URLs once it listens.
+  const withSecrets = layOver(config, sandboxEnv(sandbox, { metaGraph: config.META_GRAPH_URL, instagramGraph: config.INSTAGRAM_GRAPH_URL, twilio: config.TWILIO_API_URL, tiktok: config.TIKTOK_API_URL, metaOauth: config.META_OAUTH_URL, tiktokAuth: config.TIKTOK_AUTH_URL }));
+  const signing = (platform: 'messenger' | 'instagram' | 'whatsapp' | 'tiktok') => appSigningSecret(withSecrets.config, platform) ?? '';
   const simulator = await startSimulator({
     port: config.SIMULATOR_PORT,
     host: '127.0.0.1',
     webhookBaseUrl: `http://127.0.0.1:${config.PORT}`,
     publicWebhookBaseUrl: config.publicUrl,
     accounts: sandbox.accounts,
-    secrets: sandbox.secrets,
+    secrets: { metaAppSecret: signing('messenger'), instagramAppSecret: signing('instagram'), whatsappAppSecret: signing('whatsapp'), tiktokClientSecret: signing('tiktok') },
+    controlSecret: sandbox.controlSecret,
+    // The consent dialog accepts the app id snorq will send (the operator's, when set).
+    ...(withSecrets.config.FACEBOOK_APP_ID && { metaAppId: withSecrets.config.FACEBOOK_APP_ID }),
     autoReceipts: true,
     echoes: true,
     logger: log,
   });
-  return { config: loadConfig({ ...env, ...sandboxEnv(sandbox, simulator.baseUrls) }), simulator, sandbox };
+  const { config: laid, kept } = layOver(config, sandboxEnv(sandbox, simulator.baseUrls));
+  return { config: laid, simulator, sandbox, kept };
 }
 
-/** Once snorq listens: its sandbox channels exist, and a first start gets demo conversations. */
-export async function connectSandbox(snorq: RunningSnorq, running: RunningSandbox): Promise<{ seeded: boolean }> {
-  const { db, secretBox } = snorq.ctx;
-  await provisionChannels(db, secretBox, await defaultOrganizationId(db), sandboxChannels(running.sandbox), 'simulator');
-  const any = await db.selectFrom('messages').select('id').limit(1).executeTakeFirst();
-  if (any) return { seeded: false };
+/** A Meta product's own variable that falls back to the Facebook app's (src/core/oauth/oauth-config.ts, webhook-secrets.ts). */
+const FALLS_BACK_TO: Partial<Record<string, string>> = { WHATSAPP_APP_ID: 'FACEBOOK_APP_ID', INSTAGRAM_APP_SECRET: 'FACEBOOK_APP_SECRET', WHATSAPP_APP_SECRET: 'FACEBOOK_APP_SECRET' };
+
+/**
+ * The sandbox's values over the configuration, never over a variable the operator set, nor over
+ * a product's own variable when the operator's Facebook value already serves it. `kept`: the
+ * operator's variables the sandbox would otherwise have set.
+ */
+function layOver(config: Config, values: Partial<SandboxVariables>): { config: Config; kept: string[] } {
+  const operator = new Set(config.platformVariables);
+  const kept = Object.keys(values).filter((k) => operator.has(k));
+  const laid = Object.fromEntries(Object.entries(values).filter(([k]) => !operator.has(k) && !operator.has(FALLS_BACK_TO[k] ?? '')));
+  return { config: { ...config, ...laid }, kept };
+}
+
+/**
+ * Once snorq listens: its sandbox channels exist, and a first start gets demo conversations — in
+ * the first organisation, unless an operator connected a channel there (SIMULATOR=on beside a
+ * real deployment): simulated accounts and customers never mix with real ones.
+ */
+export async function connectSandbox(db: Db, secretBox: SecretBox, running: RunningSandbox): Promise<{ channels: boolean; seeded: boolean }> {
+  const organizationId = await defaultOrganizationId(db);
+  const real = await db.selectFrom('channels').select('id').where('organization_id', '=', organizationId).where('source', '!=', 'simulator').limit(1).executeTakeFirst();
+  if (real) return { channels: false, seeded: false };
+  await provisionChannels(db, secretBox, organizationId, sandboxChannels(running.sandbox), 'simulator');
+  const any = await db.selectFrom('messages').select('id').where('organization_id', '=', organizationId).limit(1).executeTakeFirst();
+  if (any) return { channels: true, seeded: false };
   await seedDemoConversations(running.simulator, running.sandbox);
-  return { seeded: true };
+  return { channels: true, seeded: true };
 }

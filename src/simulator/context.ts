@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { instagramConversationId, messengerConversationId, tiktokConversationId } from './ids.ts';
 import { AccountRegistry } from './state/accounts.ts';
 import { ConversationStore } from './state/conversations.ts';
@@ -34,6 +35,7 @@ export type ResolvedOptions = Required<Omit<SimulatorOptions, 'logger' | 'accoun
 
 export function createContext(options: SimulatorOptions): SimContext {
   const webhookBaseUrl = options.webhookBaseUrl.replace(/\/+$/, '');
+  if (options.controlSecret !== undefined && options.controlSecret.length < 16) throw new Error('simulator: controlSecret must be at least 16 characters');
   const resolved: ResolvedOptions = {
     webhookBaseUrl,
     publicWebhookBaseUrl: (options.publicWebhookBaseUrl ?? webhookBaseUrl).replace(/\/+$/, ''),
@@ -44,6 +46,7 @@ export function createContext(options: SimulatorOptions): SimContext {
     metaAppId: options.metaAppId ?? '1517776481860111',
     graphVersion: options.graphVersion ?? 'v25.0',
     hangMs: options.hangMs ?? 300_000,
+    controlSecret: options.controlSecret ?? randomBytes(32).toString('base64url'),
   };
   const logger = options.logger;
   return {

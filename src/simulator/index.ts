@@ -71,6 +71,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     faults: ctx.faults,
     /** A message as the platform holds it: for a send, what the customer received (a template filled). */
     message: (id: string) => ctx.conversations.message(id),
+    controlSecret: ctx.options.controlSecret,
     reset,
     close: async () => {
       ctx.timers.clear();

@@ -6,7 +6,8 @@ import type { SimAccount } from './types.ts';
  * SNORQ_URL (default http://127.0.0.1:3000) choose where it listens and where webhooks go.
  * Accounts, tokens and secrets are the sandbox ones below unless the usual snorq variables
  * (FACEBOOK_PAGE_ID, WHATSAPP_ACCESS_TOKEN, …) say otherwise, so snorq configured with the same
- * environment talks to it unchanged.
+ * environment talks to it unchanged. Its control API (`/_sim/…`) wants
+ * `Authorization: Bearer <secret>`: SIMULATOR_CONTROL_SECRET, or a random one printed at start.
  */
 
 const env = (name: string, fallback: string): string => process.env[name] || fallback;
@@ -34,11 +35,13 @@ const simulator = await startSimulator({
   autoReceipts: env('SIMULATOR_AUTO_RECEIPTS', 'true') !== 'false',
   echoes: env('SIMULATOR_ECHOES', 'false') === 'true',
   logger: (msg) => console.warn(`[simulator] ${msg}`),
+  controlSecret: process.env.SIMULATOR_CONTROL_SECRET || undefined,
 });
 
 console.warn(`[simulator] up at ${simulator.url}`);
 for (const [name, url] of Object.entries(simulator.baseUrls)) console.warn(`[simulator]   ${name}: ${url}`);
 console.warn('[simulator] make a customer write: POST /_sim/customers/{platform}/messages');
+if (!process.env.SIMULATOR_CONTROL_SECRET) console.warn(`[simulator] control API secret (Authorization: Bearer …): ${simulator.controlSecret}`);
 
 const stop = (): void => {
   void simulator.close().then(() => process.exit(0));

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { SimContext } from './context.ts';
 import type { AnsweringFault, RecordedCall, SimPlatform } from './types.ts';
@@ -5,6 +6,8 @@ import type { AnsweringFault, RecordedCall, SimPlatform } from './types.ts';
 /**
  * The simulator's HTTP server: every body arrives as raw bytes (platform routes decide how to read
  * them, as the platforms do), is parsed once for the record, and every call except /_sim is recorded.
+ * `/_sim/…` answers only to `Authorization: Bearer <controlSecret>`, checked before the body is read:
+ * the recorded calls carry the tokens snorq sends, and any local process can reach this port.
  */
 
 export interface MultipartBody {
@@ -27,10 +30,18 @@ export function createServer(ctx: SimContext): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
+  const expected = digest(ctx.options.controlSecret);
+  app.addHook('onRequest', async (req, reply) => {
+    if (!isControlRoute(req)) return;
+    const presented = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (presented !== undefined && timingSafeEqual(digest(presented), expected)) return;
+    return reply.code(401).send({ error: 'the simulator control API needs Authorization: Bearer <control secret>', code: 'SIM_CONTROL_SECRET_REQUIRED' });
+  });
+
   app.addHook('preHandler', async (req) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     req.simBody = await parseBody(req.headers['content-type'], raw);
-    if (req.url.startsWith('/_sim')) return;
+    if (isControlRoute(req)) return;
     const [path] = req.url.split('?');
     req.simCall = ctx.recorder.record({
       platform: 'unknown',
@@ -57,6 +68,26 @@ export function createServer(ctx: SimContext): FastifyInstance {
   });
   return app;
 }
+
+/**
+ * A control route by its matched route (the router decodes `%5F`, so the raw URL alone could be
+ * dodged) or, when nothing matched, by its path.
+ */
+function isControlRoute(req: FastifyRequest): boolean {
+  const path = req.routeOptions.url ?? decodeURIComponentSafe(req.url.split('?')[0] ?? '');
+  return path === '/_sim' || path.startsWith('/_sim/');
+}
+
+function decodeURIComponentSafe(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Both sides hashed first: equal lengths for timingSafeEqual whatever is presented. */
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
 /**
  * The request path after `prefix`, still percent-encoded: ids may contain `/` or `+` (Instagram

@@ -65,6 +65,11 @@ export interface SimulatorOptions {
   graphVersion?: string;
   /** How long a `timeout` fault holds a request before dropping the connection. Default 300 000 ms. */
   hangMs?: number;
+  /**
+   * The bearer token `/_sim/…` (control and inspection: recorded calls carry snorq's platform
+   * tokens) demands. Default: a random one per start, read back from `Simulator.controlSecret`.
+   */
+  controlSecret?: string;
   logger?: (msg: string) => void;
 }
 
@@ -293,6 +298,8 @@ export interface Simulator {
   faults: Faults;
   /** A message as the platform holds it: for a send, what the customer received (a template filled). */
   message(id: string): { text?: string; direction: 'inbound' | 'outbound'; status?: string } | undefined;
+  /** What `/_sim/…` requires as `Authorization: Bearer <controlSecret>`. */
+  controlSecret: string;
   /** Forget calls, faults, conversations, windows and media; keep the accounts. */
   reset(): void;
   close(): Promise<void>;

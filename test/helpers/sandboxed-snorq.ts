@@ -45,6 +45,7 @@ export async function startSandboxedSnorq(options: { autoReceipts?: boolean; ech
     receiptDelayMs: 20,
     echoes: options.echoes ?? false,
     hangMs: options.hangMs ?? 2000,
+    controlSecret: sandbox.controlSecret,
   });
   const snorq = await startTestSnorq(database.url, { ...sandboxEnv(sandbox, simulator.baseUrls), PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
   const org = await database.db.insertInto('organizations').values({ name: 'Sandbox' }).returning('id').executeTakeFirstOrThrow();

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import twilio from 'twilio';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNTS, SECRETS, startHarness, type Harness, type ReceivedRequest } from './helpers.ts';
+import { ACCOUNTS, SECRETS, control, json, startHarness, type Harness, type ReceivedRequest } from './helpers.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -270,18 +270,14 @@ describe('TikTok customers', () => {
 
 describe('control API', () => {
   it('makes a customer send through POST /_sim/customers/:platform/messages', async () => {
-    const res = await fetch(`${h.sim.url}/_sim/customers/messenger/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ accountId: ACCOUNTS.messenger.accountId, customer: { id: 'psid-9' }, text: 'via control' }),
-    });
+    const res = await control(h.sim, '/_sim/customers/messenger/messages', json({ accountId: ACCOUNTS.messenger.accountId, customer: { id: 'psid-9' }, text: 'via control' }));
     expect(res.status).toBe(200);
-    const body = (await res.json()) as Json;
+    const body = res.body as Json;
     expect(body.status).toBe(200);
     expect(body.externalId).toMatch(/^m_/);
     expect(JSON.parse(lastRequest().body.toString()).entry[0].messaging[0].message.text).toBe('via control');
-    const bad = await fetch(`${h.sim.url}/_sim/customers/messenger/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accountId: ACCOUNTS.messenger.accountId, customer: { id: 'x' }, kind: 'location' }) });
+    const bad = await control(h.sim, '/_sim/customers/messenger/messages', json({ accountId: ACCOUNTS.messenger.accountId, customer: { id: 'x' }, kind: 'location' }));
     expect(bad.status).toBe(400);
-    expect((await (await fetch(`${h.sim.url}/_sim/health`)).json()) as Json).toMatchObject({ ok: true });
+    expect((await control(h.sim, '/_sim/health')).body).toMatchObject({ ok: true });
   });
 });

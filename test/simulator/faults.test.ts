@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNTS, basic, call, json, startHarness, type Harness } from './helpers.ts';
+import { ACCOUNTS, basic, call, control, json, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -106,14 +106,14 @@ describe('faults', () => {
   });
 
   it('is armed and cleared over HTTP: POST/GET/DELETE /_sim/faults', async () => {
-    const set = await call(`${h.sim.url}/_sim/faults`, json({ platform: 'twilio', kind: 'server_error', times: 3 }));
+    const set = await control(h.sim, '/_sim/faults', json({ platform: 'twilio', kind: 'server_error', times: 3 }));
     expect(set.body).toMatchObject({ fault: { platform: 'twilio', kind: 'server_error', times: 3 } });
-    expect(((await call(`${h.sim.url}/_sim/faults`)).body as Json).faults).toHaveLength(1);
+    expect(((await control(h.sim, '/_sim/faults')).body as Json).faults).toHaveLength(1);
     expect((await twilioSend()).status).toBe(500);
-    await call(`${h.sim.url}/_sim/faults`, { method: 'DELETE' });
+    await control(h.sim, '/_sim/faults', { method: 'DELETE' });
     expect((await twilioSend()).status).toBe(201);
-    expect((await call(`${h.sim.url}/_sim/faults`, json({ platform: 'nope', kind: 'x' }))).status).toBe(400);
-    const calls = await call(`${h.sim.url}/_sim/calls?platform=twilio`);
+    expect((await control(h.sim, '/_sim/faults', json({ platform: 'nope', kind: 'x' }))).status).toBe(400);
+    const calls = await control(h.sim, '/_sim/calls?platform=twilio');
     expect(((calls.body as Json).calls as Json[]).map((c) => c.status)).toEqual([500, 201]);
   });
 });

@@ -122,4 +122,9 @@ export const json = (value: unknown, headers: Record<string, string> = {}): Requ
   body: JSON.stringify(value),
 });
 
+/** A call to the simulator's control API (`/_sim/…`), with the bearer secret it demands. */
+export function control(sim: Simulator, path: string, init: RequestInit = {}): ReturnType<typeof call> {
+  return call(`${sim.url}${path}`, { ...init, headers: { authorization: `Bearer ${sim.controlSecret}`, ...(init.headers as Record<string, string> | undefined) } });
+}
+
 export const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
