@@ -25,9 +25,21 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export function openDatabase(connectionString: string, options: { max?: number } = {}): DatabaseHandle {
+export interface OpenDatabaseOptions {
+  max?: number;
+  /**
+   * PostgreSQL cancels any statement of this pool's connections that runs longer (ms; 0 or unset:
+   * never). Set on each connection at its start, so no query can forget it: a request that makes
+   * the database work for minutes (a pathological search) is cut off instead of holding a
+   * connection and a core. Migrations and the command line open their own connections without it.
+   */
+  statementTimeoutMs?: number;
+}
+
+export function openDatabase(connectionString: string, options: OpenDatabaseOptions = {}): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     // Each pooled connection is a PostgreSQL backend of ~2–5 MB (PSS; ~15 MB more summed RSS).
     // 10 is plenty for one Node process on a few cores: ingestion commits through one flusher,
     // the query benchmark is as fast as with 20, and 1,000 sockets authenticating at once queue

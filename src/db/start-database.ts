@@ -12,15 +12,19 @@ export interface RunningDatabase {
 export async function startDatabase(config: Config, log: (msg: string) => void): Promise<RunningDatabase> {
   const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: config.dataDir, log });
   const connectionString = config.DATABASE_URL ?? embedded!.connectionString;
-  const handle = openDatabase(connectionString);
+  // Migrations on a connection of their own, without the pool's statement timeout: building an
+  // index over every message of a large inbox may take far longer than any request should.
+  const migrations = openDatabase(connectionString, { max: 1 });
   try {
-    const applied = await migrateToLatest(handle.db);
+    const applied = await migrateToLatest(migrations.db);
     if (applied.length > 0) log(`applied migrations: ${applied.join(', ')}`);
   } catch (e) {
-    await handle.close();
+    await migrations.close();
     await embedded?.stop();
     throw e;
   }
+  await migrations.close();
+  const handle = openDatabase(connectionString, { statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS });
   return {
     db: handle.db,
     connectionString,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { normalizeMimeType } from './media-metadata.ts';
+import { normalizeMimeType, safeFilename } from './media-metadata.ts';
 
 /**
  * What agents may upload to send (the "Media out" half), and how big. The caps follow the
@@ -100,14 +100,26 @@ function accept(mimeType: string): UploadVerdict {
 }
 
 /**
- * The file name an upload is kept under: its own when the extension fits the type snorq decided
- * on, else with the right extension added. A PNG or a PDF named `invoice.html` (a polyglot) would
- * otherwise be saved, or sent to a customer, as a page a browser runs.
+ * The file name an attachment is kept and sent under: a sanitised stem of the name the client
+ * gave, and the extension of the type snorq decided on — never the client's extension. A PNG or a
+ * PDF named `invoice.html` (a polyglot) would otherwise be saved, or sent to a customer, as a page
+ * a browser runs; a customer's phone picks the app to open a document by its extension.
+ * `invoice.html` stored as a PDF is `invoice.pdf`; `photo.PNG` is `photo.png`; a name with nothing
+ * readable left becomes `image.png`, `document.pdf`, …. No name given: none is made up.
  */
-export function nameForType(filename: string | undefined, mimeType: string): string | undefined {
+export function attachmentName(given: string | undefined, mimeType: string): string | undefined {
+  const name = safeFilename(given);
+  if (!name) return undefined;
   const rule = ALLOWED[mimeType];
-  if (!filename || !rule) return filename;
-  return rule.ext.includes(path.extname(filename).toLowerCase()) ? filename : `${filename}${rule.ext[0]}`;
+  const dot = name.lastIndexOf('.');
+  const stem = (dot > 0 ? name.slice(0, dot) : name)
+    // letters, digits and a few separators; the rest (quotes, %, shell and URL syntax) become _
+    .replace(/[^\p{L}\p{N} ._()+-]+/gu, '_')
+    .slice(0, 120)
+    .replace(/^[\s._]+|[\s._]+$/g, '');
+  const ext = rule?.ext[0] ?? '';
+  const fallback = rule ? (rule.kind === 'file' ? 'document' : rule.kind) : 'attachment';
+  return `${stem || fallback}${ext}`;
 }
 
 function byExtension(filename: string | undefined): string | undefined {

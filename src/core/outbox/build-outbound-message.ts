@@ -1,6 +1,7 @@
 import type { OutboundMedia, OutboundMessage } from '../../channels/types.ts';
 import type { Config } from '../../config/config.ts';
 import type { Channel, Message } from '../../db/schema.ts';
+import { attachmentName } from '../media/upload-policy.ts';
 
 /** Where the platform can fetch a stored attachment (a signed, expiring URL) and its local path. */
 export type OutboundMediaResolver = (storageKey: string) => { url: string; localPath?: string } | null;
@@ -17,7 +18,11 @@ export async function buildOutboundMessage(
   let media: OutboundMedia | undefined;
   if (item?.storageKey && item.type !== 'sticker') {
     const where = deps.resolveMedia(item.storageKey);
-    if (where) media = { type: item.type, url: where.url, localPath: where.localPath, mimeType: item.mimeType ?? 'application/octet-stream', filename: item.filename };
+    if (where) {
+      const mimeType = item.mimeType ?? 'application/octet-stream';
+      // Named again from the stored type: replies queued before names were derived carry the client's.
+      media = { type: item.type, url: where.url, localPath: where.localPath, mimeType, filename: attachmentName(item.filename, mimeType) };
+    }
   }
   return {
     recipientId,

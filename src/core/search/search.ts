@@ -47,6 +47,26 @@ export function splitHighlights(marked: string): { snippet: string; highlights: 
 }
 
 /**
+ * How deep paging goes: 250 pages of 20. Each page ranks a pool four times its offset, so a
+ * cursor of any size would let one request rank every message of the organisation.
+ */
+export const MAX_SEARCH_OFFSET = 5_000;
+
+/**
+ * The offset a `nextCursor` stands for. Only what search() itself hands out is accepted: a
+ * positive whole number up to MAX_SEARCH_OFFSET, base64url-encoded. Anything else (negative,
+ * huge, not a number) is a 400, not a database error or a silent first page.
+ */
+export function searchOffsetOf(cursor: string): number {
+  const text = /^[A-Za-z0-9_-]{1,12}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('latin1') : '';
+  const offset = /^[1-9]\d{0,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(offset <= MAX_SEARCH_OFFSET)) {
+    throw new AppError('VALIDATION_FAILED', `the search cursor is not valid: pass the nextCursor of a previous answer (searches page up to ${MAX_SEARCH_OFFSET} results deep)`);
+  }
+  return offset;
+}
+
+/**
  * Everything an organisation ever received or sent, by words, plus its people by name, username
  * or phone. No time cap. Conversations (people) come first on the first page, then messages by
  * relevance and recency. Paginated by offset (relevance order has no stable key).
@@ -56,7 +76,7 @@ export async function search(db: Db, organizationId: number, q: string, options:
   if (text.length === 0) throw new AppError('VALIDATION_FAILED', 'type something to search for');
   if (text.length > 200) throw new AppError('VALIDATION_FAILED', 'a search is at most 200 characters');
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 50);
-  const offset = options.cursor ? Number.parseInt(Buffer.from(options.cursor, 'base64url').toString(), 10) || 0 : 0;
+  const offset = options.cursor ? searchOffsetOf(options.cursor) : 0;
   const results: SearchHit[] = [];
 
   if (offset === 0) {
@@ -159,7 +179,7 @@ export async function search(db: Db, organizationId: number, q: string, options:
         timestamp: r.platform_timestamp.toISOString(),
       });
     }
-    if (rows.length > limit) nextCursor = Buffer.from(String(offset + limit)).toString('base64url');
+    if (rows.length > limit && offset + limit <= MAX_SEARCH_OFFSET) nextCursor = Buffer.from(String(offset + limit)).toString('base64url');
   }
   return { results, nextCursor };
 }

@@ -28,6 +28,11 @@ export function installErrorHandler(app: FastifyInstance): void {
       req.log.warn({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'database unavailable');
       return reply.status(503).header('retry-after', '5').send({ error: { code: 'NOT_READY', message: 'the database is unavailable right now; try again shortly' } });
     }
+    if ((err as { code?: unknown }).code === '57014') {
+      // query_canceled: the pool's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS) cut it off.
+      req.log.warn({ err: { message: err.message } }, 'database statement timed out');
+      return reply.status(503).header('retry-after', '5').send({ error: { code: 'QUERY_TIMEOUT', message: 'the database took too long to answer this request; try again, or narrow it' } });
+    }
     const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 500) {
       req.log.error({ err }, 'request failed');

@@ -8,7 +8,7 @@ import { safeFilename } from '../../core/media/media-metadata.ts';
 import { createMediaServices, type MediaServices } from '../../core/media/media-services.ts';
 import { isStorageKey, type ByteRange, type MediaStore } from '../../core/media/media-store.ts';
 import { mediaResponseHeaders } from '../../core/media/serving-policy.ts';
-import { classifyUpload, megabytes, nameForType, SNIFF_BYTES, UPLOAD_MAX_BYTES, type UploadVerdict } from '../../core/media/upload-policy.ts';
+import { attachmentName, classifyUpload, megabytes, SNIFF_BYTES, UPLOAD_MAX_BYTES, type UploadVerdict } from '../../core/media/upload-policy.ts';
 
 /**
  * Media over HTTP. `mediaRoutes` is public but signed (platforms fetch outbound attachments from
@@ -106,7 +106,7 @@ export async function attachmentRoutes(plain: FastifyInstance, opts: MediaRouteO
         part.file.resume();
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', verdict.reason);
       }
-      const filename = nameForType(given, verdict.mimeType);
+      const filename = attachmentName(given, verdict.mimeType);
       const meta = { mimeType: verdict.mimeType, organizationId: req.principal.organizationId, ...(filename && { filename }) };
       const put = await store.put(capped(part.file, head, verdict), meta).catch((err: unknown) => {
         // The form ended before the file did: the client's request, not our disk.

@@ -13,6 +13,7 @@ import { AppError } from '../../core/errors/app-error.ts';
 import type { Platform } from '../../db/schema.ts';
 import { createMediaServices } from '../../core/media/media-services.ts';
 import { isStorageKey } from '../../core/media/media-store.ts';
+import { attachmentName } from '../../core/media/upload-policy.ts';
 
 function mediaTypeOf(mimeType: string): 'image' | 'video' | 'audio' | 'file' {
   const top = mimeType.split('/')[0];
@@ -128,7 +129,9 @@ export async function messageRoutes(plain: FastifyInstance): Promise<void> {
         const stored = isStorageKey(media.storageKey) ? await store.stat(media.storageKey) : null;
         // Only this organisation's own uploads: another's file (or a customer's) would be sent, and readable, here.
         if (!stored || stored.organizationId !== req.principal.organizationId) throw new AppError('VALIDATION_FAILED', 'the attachment was not found; upload it again with POST /api/v1/uploads');
-        media = { ...media, mimeType: stored.mimeType, size: stored.size, filename: media.filename ?? stored.filename, type: mediaTypeOf(stored.mimeType) };
+        // The name too: the client's (or the upload's) stem with the stored type's extension.
+        const filename = attachmentName(media.filename, stored.mimeType) ?? attachmentName(stored.filename, stored.mimeType);
+        media = { storageKey: media.storageKey, mimeType: stored.mimeType, size: stored.size, type: mediaTypeOf(stored.mimeType), ...(filename && { filename }) };
       }
       const privateNote = b.privateNote ?? b.messageType === 'note';
       // A template is checked against the channel's own before it is queued (422 naming what is
