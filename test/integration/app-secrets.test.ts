@@ -137,3 +137,22 @@ describe('TikTok retries', () => {
     expect(sent.status).toBe(401);
   });
 });
+
+describe('an Instagram Login account subscribed before snorq read every field', () => {
+  it('has the missing fields added by the subscription check, with the channel’s own token and proof', async () => {
+    const token = h.sim.oauth.accessToken('instagram', IG_LOGIN)!;
+    const old = await fetch(`${h.sim.baseUrls.instagramGraph}/v25.0/${IG_LOGIN}/subscribed_apps?subscribed_fields=messages,message_reactions,messaging_seen&access_token=${token}`, { method: 'POST' });
+    expect(old.status).toBe(200);
+    const c = { accountId: IG_LOGIN, customer: { id: '6841200000000021' } };
+    expect((await h.sim.customers.send('instagram', { ...c, kind: 'postback', payload: 'HOURS' })).notDelivered).toContain('messaging_postbacks');
+    h.sim.oauth.requireAppSecret('instagram');
+    try {
+      const outcome = await checkChannelSubscription(h.t.ctx, (await channelOf('instagram', IG_LOGIN)).id);
+      expect(outcome).toMatchObject({ state: 'subscribed' });
+    } finally {
+      h.sim.oauth.requireAppSecret('instagram', false);
+    }
+    expect(h.sim.oauth.subscription(IG_LOGIN)).toEqual(['messages', 'messaging_postbacks', 'messaging_referral', 'message_reactions', 'messaging_seen', 'message_edit']);
+    expect((await h.sim.customers.send('instagram', { ...c, kind: 'postback', payload: 'HOURS' })).status).toBe(200);
+  });
+});

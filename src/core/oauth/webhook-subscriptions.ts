@@ -68,9 +68,13 @@ export async function checkSubscription(deps: OAuthDeps, channel: ChannelRef, cr
     if (!ours) return { state: 'missing', detail: 'Meta no longer sends this account’s webhooks to snorq’s app (the subscription is gone). Reconnect the channel to subscribe again.' };
     if (ours.fields && meta.fields && !ours.fields.includes('messages')) return { state: 'missing', detail: 'The app is subscribed without the `messages` field, so no messages arrive. Reconnect the channel.' };
     const lacking = ours.fields && meta.fields ? meta.fields.filter((f) => !ours.fields?.includes(f)) : [];
-    // Meta delivers only the fields subscribed: postbacks, reactions or reads would silently never come.
-    if (lacking.length > 0) return { state: 'missing', detail: `The app is subscribed without ${lacking.map((f) => `\`${f}\``).join(', ')}, so those events do not arrive. Reconnect the channel to subscribe them.` };
-    return { state: 'subscribed', detail: null };
+    if (lacking.length === 0) return { state: 'subscribed', detail: null };
+    // Meta delivers only the fields subscribed: postbacks, reactions or reads would silently never
+    // come. The subscription is ours and still in place (an account connected before snorq read
+    // those fields), so it is completed with the channel's own token rather than left to a reconnect.
+    const fixed = await subscribeApp(oauthClient(deps.config), meta.target, meta.fields);
+    if (fixed.ok) return { state: 'subscribed', detail: null };
+    return { state: 'missing', detail: `The app is subscribed without ${lacking.map((f) => `\`${f}\``).join(', ')}, so those events do not arrive, and adding them failed: ${fixed.failure.reason}`, failure: fixed.failure };
   }
   if (creds.platform === 'tiktok') return ensureTikTokCallback(deps, false);
   if (creds.platform === 'twilio') return twilioSenderWebhook(deps, channel, creds, false);
