@@ -13,6 +13,7 @@ import { createMediaServices, outboundMediaResolver } from './core/media/media-s
 import { createSubscriptionChecker } from './core/oauth/subscription-checker.ts';
 import { createTokenRefresher } from './core/oauth/token-refresher.ts';
 import { createUploadSweeper } from './core/media/sweep-orphaned-uploads.ts';
+import { createAuditPruner } from './core/audit/prune-audit-log.ts';
 import { createOutboxWorker } from './core/outbox/outbox-worker.ts';
 import { createSyncScheduler } from './core/sync/sync-scheduler.ts';
 import { createEventStream } from './core/realtime/event-stream.ts';
@@ -85,6 +86,9 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   // Files agents uploaded but never sent, removed after a day.
   const uploads = createUploadSweeper({ db, store: media.store, log });
   uploads.start();
+  // Audit entries older than AUDIT_RETENTION_DAYS removed, every 6 h.
+  const auditPruner = createAuditPruner({ db, retentionDays: config.AUDIT_RETENTION_DAYS, log });
+  auditPruner.start();
   const timers = [
     setInterval(() => void wakeSnoozedConversations(db).catch((err) => log.warn({ err }, 'waking snoozed conversations failed')), 30_000),
     setInterval(() => void recoverJournal({ db, adapters: webhookAdapters }, { olderThanMs: 60_000 }).catch((err) => log.warn({ err }, 'journal recovery failed')), 60_000),
@@ -111,6 +115,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
         await refresher.stop();
         await subscriptions.stop();
         await uploads.stop();
+        await auditPruner.stop();
         await outbox.stop();
         await mediaFetcher.stop();
         await profiles.stop();

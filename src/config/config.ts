@@ -37,13 +37,14 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Which proxies' X-Forwarded-For is believed (the client address rate limits key on): addresses,
-   * CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`. The default trusts a proxy on this
-   * machine or a private network; a public proxy (a CDN) must be named, or any client could name
-   * its own address.
+   * CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`. Empty by default: the peer's address
+   * counts, and X-Forwarded-For is ignored, so that no client — not even one on a private network
+   * or a container next door — mints itself fresh addresses. Name the reverse proxy in front of
+   * snorq (README "Behind a reverse proxy").
    */
   TRUST_PROXY: z
     .string()
-    .default('loopback,linklocal,uniquelocal')
+    .default('')
     .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
     .pipe(
       z.array(
@@ -52,6 +53,17 @@ const EnvSchema = z.object({
         }),
       ),
     ),
+  /** A session unused (no authenticated request) this long ends; 0 keeps sessions until their 14 days are over. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(0).default(720),
+  /** How often an open Socket.IO connection checks that its token still holds (revocations also end it at once). */
+  SOCKET_RECHECK_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Failed sign-ins for one email, from any address, before it is locked for SIGN_IN_LOCK_MINUTES. */
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Sign-ins per minute from one address (an IPv6 /64), whatever the email: password spraying. */
+  SIGN_IN_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** How long the audit log keeps an entry. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   ADMIN_EMAIL: optionalString.pipe(z.email({ message: 'must be an email address' }).optional()),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
   /**

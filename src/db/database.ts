@@ -10,6 +10,7 @@ import * as avatars from './migrations/0007-avatars.ts';
 import * as listByChannel from './migrations/0008-list-by-channel.ts';
 import * as storeMessages from './migrations/0009-store-messages.ts';
 import * as searchByTime from './migrations/0010-search-by-time.ts';
+import * as accountsAudit from './migrations/0011-accounts-audit.ts';
 import * as messageKinds from './migrations/0013-message-kinds.ts';
 import * as receiptsAfterSend from './migrations/0015-receipts-after-send.ts';
 import type { Database } from './schema.ts';
@@ -71,6 +72,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-list-by-channel': listByChannel,
   '0009-store-messages': storeMessages,
   '0010-search-by-time': searchByTime,
+  '0011-accounts-audit': accountsAudit,
   '0013-message-kinds': messageKinds,
   '0015-receipts-after-send': receiptsAfterSend,
 };

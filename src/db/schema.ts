@@ -87,6 +87,9 @@ export interface AuthTokensTable {
   expires_at: Timestamp | null;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** Where the session was opened (the client address and User-Agent), to recognise it in a list. */
+  ip: ColumnType<string | null, string | null | undefined, string | null>;
+  user_agent: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ChannelsTable {
@@ -267,6 +270,24 @@ export interface EarlyStatusesTable {
   received_at: CreatedAt;
 }
 
+export interface AuditLogTable {
+  id: Generated<number>;
+  organization_id: number | null;
+  created_at: CreatedAt;
+  action: string;
+  actor_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  target_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  ip: ColumnType<string | null, string | null | undefined, string | null>;
+  details: JsonDefault<Record<string, unknown>>;
+}
+
+export interface SignInFailuresTable {
+  email_key: string;
+  failures: ColumnType<number, number | undefined, number>;
+  first_failed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -283,6 +304,8 @@ export interface Database {
   early_statuses: EarlyStatusesTable;
   oauth_nonces: OAuthNoncesTable;
   oauth_pending: OAuthPendingTable;
+  audit_log: AuditLogTable;
+  sign_in_failures: SignInFailuresTable;
 }
 
 export type User = Selectable<UsersTable>;

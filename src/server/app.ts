@@ -28,6 +28,9 @@ import { webAppRoutes } from './routes/web-app.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { avatarRoutes } from './routes/avatars.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { sessionRoutes } from './routes/sessions.ts';
+import { meRoutes } from './routes/me.ts';
+import { auditLogRoutes } from './routes/audit-log.ts';
 
 /** What fastify refuses before routing (a URL that is not valid percent-encoding), in the one error shape. */
 function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
@@ -112,6 +115,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     requireAuthentication(api);
     await api.register(userRoutes, { prefix: '/api/v1/users' });
     await api.register(tokenRoutes, { prefix: '/api/v1/tokens' });
+    await api.register(sessionRoutes, { prefix: '/api/v1/sessions' });
+    await api.register(meRoutes, { prefix: '/api/v1/me' });
+    await api.register(auditLogRoutes, { prefix: '/api/v1/audit-log' });
     await api.register(conversationRoutes, { prefix: '/api/v1/conversations' });
     await api.register(messageRoutes);
     await api.register(syncRoutes);

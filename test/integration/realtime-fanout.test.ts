@@ -30,6 +30,7 @@ const stream: EventStream = {
     listener = l;
     return () => (listener = undefined);
   },
+  subscribeAccess: () => () => undefined,
   currentSeq: async (org) => log.get(org)?.at(-1)?.seq ?? 0,
   eventsSince: async (org, seq, limit) => {
     replays++;

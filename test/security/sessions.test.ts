@@ -53,7 +53,7 @@ describe('session cookies', () => {
   });
 });
 
-describe('sign-in rate limit', () => {
+describe('sign-in rate limit', { timeout: 120_000 }, () => {
   it('answers 429 after 10 failed tries a minute for one account from one address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await login(org.email, `wrong-${i}`, {}, '203.0.113.7')).statusCode);
@@ -64,17 +64,5 @@ describe('sign-in rate limit', () => {
     expect(right.statusCode).toBe(429);
     expect((right.json() as { error: { code: string; message: string } }).error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/try again in \d+ s/) });
   });
-
-  it('cannot be escaped by a client on the internet claiming other addresses in X-Forwarded-For', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 15; i++) statuses.push((await login(org.email, `spoofed-${i}`, { 'x-forwarded-for': `10.0.${i}.1` }, '203.0.113.8')).statusCode);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
-  });
-
-  it('still tells apart the clients of a reverse proxy on the same machine or network', async () => {
-    // nginx on loopback (or a private network) appends the real client address: that one counts.
-    for (let i = 0; i < 10; i++) expect((await login(org.email, `via-proxy-${i}`, { 'x-forwarded-for': '192.0.2.50' }, '127.0.0.1')).statusCode).toBe(401);
-    expect((await login(org.email, 'via-proxy-x', { 'x-forwarded-for': '192.0.2.50' }, '127.0.0.1')).statusCode).toBe(429);
-    expect((await login(org.email, org.password, { 'x-forwarded-for': '192.0.2.51' }, '10.1.2.3')).statusCode).toBe(200);
-  });
+  // Per account whatever the address, per IPv6 /64, and X-Forwarded-For: sign-in-limits.test.ts.
 });

@@ -12,9 +12,11 @@ export interface PublicUser {
   role: UserRole;
   organizationId: number;
   createdAt: Date;
+  /** Set while the user is disabled (cannot sign in; their tokens were revoked). */
+  disabledAt: Date | null;
 }
 
-const publicColumns = ['id', 'email', 'name', 'role', 'organization_id as organizationId', 'created_at as createdAt'] as const;
+export const publicColumns = ['id', 'email', 'name', 'role', 'organization_id as organizationId', 'created_at as createdAt', 'disabled_at as disabledAt'] as const;
 
 export async function createUser(
   db: Db,
@@ -31,8 +33,25 @@ export async function createUser(
   return row;
 }
 
-export async function listUsers(db: Db, organizationId: number): Promise<PublicUser[]> {
-  return db.selectFrom('users').select(publicColumns).where('organization_id', '=', organizationId).where('disabled_at', 'is', null).orderBy('id').execute();
+export async function listUsers(db: Db, organizationId: number, options: { includeDisabled?: boolean } = {}): Promise<PublicUser[]> {
+  let q = db.selectFrom('users').select(publicColumns).where('organization_id', '=', organizationId);
+  if (!options.includeDisabled) q = q.where('disabled_at', 'is', null);
+  return q.orderBy('id').execute();
+}
+
+/** Does this user's password match (for a user changing their own)? */
+export async function checkPasswordOf(db: Db, userId: number, password: string): Promise<boolean> {
+  const user = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+  return verifyPassword(password, user?.password_hash ?? DUMMY_HASH).then((ok) => ok && !!user);
+}
+
+/** The organisation of the user with this email, if any (to file a failed sign-in under it). */
+export async function organizationOfEmail(db: Db, email: string): Promise<{ userId: number; organizationId: number } | undefined> {
+  return db
+    .selectFrom('users')
+    .select(['id as userId', 'organization_id as organizationId'])
+    .where((eb) => eb(eb.fn('lower', [eb.ref('email')]), '=', email.trim().toLowerCase()))
+    .executeTakeFirst();
 }
 
 /** The user for these credentials, or null. Always spends one hash, known email or not. */

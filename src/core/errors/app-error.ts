@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   ORIGIN_MISMATCH: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  LAST_ADMIN: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   WINDOW_CLOSED: 422,
@@ -19,6 +20,7 @@ export const ERROR_STATUS = {
   /** The platform refused credentials an admin typed in (src/core/channels/verify-credentials.ts). */
   CREDENTIALS_REJECTED: 422,
   RATE_LIMITED: 429,
+  ACCOUNT_LOCKED: 429,
   INTERNAL: 500,
   /** A platform snorq had to ask could not answer; the request may be tried again. */
   PLATFORM_UNAVAILABLE: 502,

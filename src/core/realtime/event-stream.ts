@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Db } from '../../db/database.ts';
 import { EVENTS_NOTIFY_CHANNEL } from '../events/event-log.ts';
+import { ACCESS_NOTIFY_CHANNEL, AccessRevokedSchema, type AccessRevoked } from './access-revocations.ts';
 
 export interface StoredEvent {
   seq: number;
@@ -8,11 +9,14 @@ export interface StoredEvent {
   payload: Record<string, unknown>;
 }
 export type EventListener = (organizationId: number, events: StoredEvent[]) => void;
+/** A revocation (access-revocations.ts), or `recheck` when notifications may have been missed. */
+export type AccessListener = (change: AccessRevoked | 'recheck') => void;
 
 export interface EventStream {
   start(): Promise<void>;
   stop(): Promise<void>;
   subscribe(listener: EventListener): () => void;
+  subscribeAccess(listener: AccessListener): () => void;
   /** Events after `seq`, in order, at most `limit`. */
   eventsSince(organizationId: number, seq: number, limit: number): Promise<StoredEvent[]>;
   currentSeq(organizationId: number): Promise<number>;
@@ -27,9 +31,17 @@ export interface EventStream {
  */
 export function createEventStream(db: Db, connectionString: string, log: { warn(o: object, m: string): void }): EventStream {
   const listeners = new Set<EventListener>();
+  const accessListeners = new Set<AccessListener>();
   const delivered = new Map<number, number>();
+  /**
+   * The highest seq notified per organisation: delivery reads no further, so an event is handed
+   * to sockets only after its own notification arrived, and so after any access revocation
+   * committed before it (notifications come in commit order; revocations are acted on at once).
+   */
+  const notified = new Map<number, number>();
   const chains = new Map<number, Promise<void>>();
   let client: pg.Client | undefined;
+  let everConnected = false;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
 
@@ -38,10 +50,20 @@ export function createEventStream(db: Db, connectionString: string, log: { warn(
 
   /** Deliver everything of one organisation up to `upTo`; serialised per organisation. */
   const catchUp = (organizationId: number, upTo: number) => {
+    notified.set(organizationId, Math.max(notified.get(organizationId) ?? 0, upTo));
     const next = (chains.get(organizationId) ?? Promise.resolve()).then(async () => {
       let from = delivered.get(organizationId) ?? 0;
-      while (from < upTo) {
-        const batch = await eventsSince(organizationId, from, 500);
+      // Read to the highest seq notified by now (not only `upTo`): later notifications coalesce.
+      while (from < (notified.get(organizationId) ?? 0)) {
+        const batch = await db
+          .selectFrom('events')
+          .select(['seq', 'type', 'payload'])
+          .where('organization_id', '=', organizationId)
+          .where('seq', '>', from)
+          .where('seq', '<=', notified.get(organizationId)!)
+          .orderBy('seq')
+          .limit(500)
+          .execute();
         if (batch.length === 0) break;
         from = batch.at(-1)!.seq;
         delivered.set(organizationId, from);
@@ -74,6 +96,7 @@ export function createEventStream(db: Db, connectionString: string, log: { warn(
     const c = new pg.Client({ connectionString });
     c.on('notification', (n) => {
       const [org, seq] = (n.payload ?? '').split(':').map(Number);
+      if (n.channel === ACCESS_NOTIFY_CHANNEL) return announceAccess(n.payload);
       if (org && seq) void catchUp(org, seq);
     });
     const lost = () => {
@@ -86,12 +109,16 @@ export function createEventStream(db: Db, connectionString: string, log: { warn(
     c.on('end', lost);
     try {
       await c.connect();
-      await c.query(`listen ${EVENTS_NOTIFY_CHANNEL}`);
+      await c.query(`listen ${EVENTS_NOTIFY_CHANNEL}; listen ${ACCESS_NOTIFY_CHANNEL}`);
     } catch (err) {
       c.end().catch(() => undefined);
       throw err;
     }
+    const reconnected = everConnected;
+    everConnected = true;
     client = c;
+    // Revocations may have been announced while no connection listened.
+    if (reconnected) for (const l of accessListeners) l('recheck');
     // Start from where each organisation is now (first start) or catch up on what happened
     // while the connection was down (reconnect).
     const orgs = await db.selectFrom('organizations').select(['id', 'event_seq']).execute();
@@ -99,6 +126,18 @@ export function createEventStream(db: Db, connectionString: string, log: { warn(
       if (!delivered.has(o.id)) delivered.set(o.id, o.event_seq);
       else void catchUp(o.id, o.event_seq);
     }
+  };
+
+  const announceAccess = (payload: string | undefined) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(payload ?? '');
+    } catch {
+      parsed = undefined;
+    }
+    const change = AccessRevokedSchema.safeParse(parsed);
+    if (!change.success) return log.warn({ payload }, 'ignored an access notification of an unknown shape');
+    for (const l of accessListeners) l(change.data);
   };
 
   return {
@@ -112,6 +151,10 @@ export function createEventStream(db: Db, connectionString: string, log: { warn(
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    subscribeAccess(listener) {
+      accessListeners.add(listener);
+      return () => accessListeners.delete(listener);
     },
     eventsSince,
     async currentSeq(organizationId) {

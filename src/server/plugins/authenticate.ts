@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticateToken } from '../../core/accounts/auth-tokens.ts';
+import { authenticateToken, type Principal, type TokenPolicy } from '../../core/accounts/auth-tokens.ts';
+import type { Config } from '../../config/config.ts';
 import { AppError } from '../../core/errors/app-error.ts';
 
 export const SESSION_COOKIE = 'snorq_session';
@@ -11,11 +12,18 @@ export function tokenOf(req: FastifyRequest): string | undefined {
   return req.cookies?.[SESSION_COOKIE];
 }
 
+export const tokenPolicy = (config: Config): TokenPolicy => ({ sessionIdleMinutes: config.SESSION_IDLE_MINUTES });
+
+/** Who sent this request (cookie or bearer token), or null. */
+export async function principalOfRequest(app: FastifyInstance, req: FastifyRequest): Promise<Principal | null> {
+  const token = tokenOf(req);
+  return token ? authenticateToken(app.ctx.db, token, tokenPolicy(app.ctx.config)) : null;
+}
+
 /** Every route registered inside `app` after this call requires a valid token. */
 export function requireAuthentication(app: FastifyInstance): void {
   app.addHook('onRequest', async (req) => {
-    const token = tokenOf(req);
-    const principal = token ? await authenticateToken(app.ctx.db, token) : null;
+    const principal = await principalOfRequest(app, req);
     if (!principal) throw new AppError('UNAUTHENTICATED', 'sign in first: send a session cookie or an Authorization: Bearer token');
     req.principal = principal;
   });

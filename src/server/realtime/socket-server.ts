@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { Server, type Socket } from 'socket.io';
 import { authenticateToken, type Principal } from '../../core/accounts/auth-tokens.ts';
 import type { EventStream, StoredEvent } from '../../core/realtime/event-stream.ts';
-import { SESSION_COOKIE } from '../plugins/authenticate.ts';
+import { SESSION_COOKIE, tokenPolicy } from '../plugins/authenticate.ts';
+import { guardSocketAccess, originAllowed } from './socket-access.ts';
 
 /** A client further behind than this refetches instead of replaying. */
 export const MAX_REPLAY = 1000;
@@ -22,12 +23,21 @@ interface SocketState {
  * in order, before anything live, and never an event twice.
  */
 export function attachRealtime(app: FastifyInstance, stream: EventStream): Server {
-  const io = new Server(app.server, { path: '/socket.io', serveClient: false, transports: ['websocket', 'polling'] });
+  const { config, db } = app.ctx;
+  const io = new Server(app.server, {
+    path: '/socket.io',
+    serveClient: false,
+    transports: ['websocket', 'polling'],
+    // Refused before any Socket.IO packet: a page of another site cannot open a socket with the user's cookie.
+    allowRequest: (req, callback) => (originAllowed(req.headers, config) ? callback(null, true) : callback('ORIGIN_MISMATCH', false)),
+  });
+  const access = guardSocketAccess(io, stream, { db, policy: tokenPolicy(config), recheckMs: config.SOCKET_RECHECK_SECONDS * 1000, log: app.log });
+  app.server.once('close', () => access.stop());
 
   io.use(async (socket, next) => {
     try {
       const token = tokenOfHandshake(socket);
-      const principal = token ? await authenticateToken(app.ctx.db, token) : null;
+      const principal = token ? await authenticateToken(db, token, tokenPolicy(config)) : null;
       if (!principal) return next(new Error('unauthorized'));
       socket.data = { principal, lastSent: 0, pending: [] } satisfies SocketState;
       next();
@@ -39,10 +49,11 @@ export function attachRealtime(app: FastifyInstance, stream: EventStream): Serve
   io.on('connection', async (socket) => {
     const state = socket.data as SocketState;
     const org = state.principal.organizationId;
+    access.watch(socket);
     await socket.join(`org:${org}`);
     socket.on('conversation:join', async (msg: { conversationId?: unknown }, ack?: (r: unknown) => void) => {
       const id = Number(msg?.conversationId);
-      const owned = Number.isInteger(id) && (await app.ctx.db.selectFrom('conversations').select('id').where('id', '=', id).where('organization_id', '=', org).executeTakeFirst());
+      const owned = Number.isInteger(id) && (await db.selectFrom('conversations').select('id').where('id', '=', id).where('organization_id', '=', org).executeTakeFirst());
       if (owned) await socket.join(`conversation:${id}`);
       ack?.({ ok: !!owned });
     });

@@ -1,20 +1,31 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { issueToken, revokeToken, authenticateToken, SESSION_TTL_MS } from '../../core/accounts/auth-tokens.ts';
-import { checkCredentials } from '../../core/accounts/users.ts';
+import { issueToken, revokeToken, SESSION_TTL_MS } from '../../core/accounts/auth-tokens.ts';
+import { addressKey } from '../../core/accounts/client-address.ts';
+import { clearSignInFailures, lockedForSeconds, recordSignInFailure } from '../../core/accounts/sign-in-throttle.ts';
+import { checkCredentials, organizationOfEmail } from '../../core/accounts/users.ts';
+import { recordAudit } from '../../core/audit/record-audit.ts';
 import { AppError } from '../../core/errors/app-error.ts';
-import { SESSION_COOKIE, tokenOf } from '../plugins/authenticate.ts';
+import { announceAccessRevoked } from '../../core/realtime/access-revocations.ts';
+import { principalOfRequest, SESSION_COOKIE } from '../plugins/authenticate.ts';
 
 const LoginBody = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1000) });
 
+const accountLocked = (seconds: number) =>
+  new AppError('ACCOUNT_LOCKED', `too many failed sign-ins for this email; try again in ${Math.ceil(seconds / 60)} min`, { retryAfterSeconds: seconds });
+
 export async function authRoutes(plain: FastifyInstance): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
+  const { db, config } = app.ctx;
+  const limits = { maxFailures: config.SIGN_IN_MAX_FAILURES, lockMinutes: config.SIGN_IN_LOCK_MINUTES };
+  const logAuditFailure = (req: FastifyRequest) => (err: unknown) => req.log.error({ err }, 'could not write the audit log');
   const tooManyAttempts = (ttlMs: number) => new AppError('RATE_LIMITED', `too many sign-in attempts; try again in ${Math.ceil(ttlMs / 1000)} s`);
-  // Spraying one password over many accounts: 60 sign-ins per minute per address, whatever the
-  // email (an office behind one address still signs in its whole team).
-  // (A check of its own: the plugin runs one limiter per request, the per-account one below.)
-  const perAddress = app.createRateLimit({ max: 60, timeWindow: 60_000, keyGenerator: (req) => `sign-in|${req.ip}` });
+  // Spraying one password over many accounts: SIGN_IN_PER_ADDRESS_PER_MINUTE (60) sign-ins per
+  // address, whatever the email (an office behind one address still signs in its whole team).
+  // IPv6 clients count per /64. (A check of its own: the plugin runs one limiter per request, the
+  // per-address-and-email one below.)
+  const perAddress = app.createRateLimit({ max: config.SIGN_IN_PER_ADDRESS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (req) => `sign-in|${addressKey(req.ip)}` });
 
   app.post(
     '/login',
@@ -22,18 +33,21 @@ export async function authRoutes(plain: FastifyInstance): Promise<void> {
       schema: {
         tags: ['auth'],
         summary: 'Sign in: sets an HttpOnly session cookie and returns the same token for Authorization: Bearer',
+        description:
+          'Refused with RATE_LIMITED (too many tries from one address) or ACCOUNT_LOCKED (SIGN_IN_MAX_FAILURES failures for this email from any address; the lock lasts SIGN_IN_LOCK_MINUTES, and applies to unknown emails alike).',
         security: [],
         body: LoginBody,
         response: {
           200: z.object({ token: z.string(), expiresAt: z.string(), user: z.object({ id: z.number(), email: z.string(), name: z.string(), role: z.string() }) }),
         },
       },
-      // Guessing one account's password: 10 tries per minute per address and email.
+      // Guessing one account's password from one address: 10 tries per minute. The per-account
+      // limit below holds whatever the address; this one answers sooner and costs no database.
       config: {
         rateLimit: {
           max: 10,
           timeWindow: '1 minute',
-          keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+          keyGenerator: (req) => `${addressKey(req.ip)}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
           errorResponseBuilder: (_req, ctx) => tooManyAttempts(ctx.ttl),
         },
       },
@@ -43,13 +57,34 @@ export async function authRoutes(plain: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) => {
-      const user = await checkCredentials(app.ctx.db, req.body.email, req.body.password);
-      if (!user) throw new AppError('UNAUTHENTICATED', 'wrong email or password');
-      const { token, expiresAt } = await issueToken(app.ctx.db, user, 'session');
+      const { email, password } = req.body;
+      const onAuditError = logAuditFailure(req);
+      // Locked: refused before the password is even checked, right or wrong, known email or not.
+      const locked = await lockedForSeconds(db, email);
+      if (locked > 0) {
+        const owner = await organizationOfEmail(db, email);
+        await recordAudit(db, { organizationId: owner?.organizationId ?? null, action: 'sign-in.locked', targetUserId: owner?.userId, ip: req.ip }, onAuditError);
+        throw accountLocked(locked);
+      }
+      const user = await checkCredentials(db, email, password);
+      if (!user) {
+        // The failure that reaches the limit is still answered 401; the lock shows from the next try.
+        const lockSeconds = await recordSignInFailure(db, email, limits);
+        const owner = await organizationOfEmail(db, email);
+        await recordAudit(
+          db,
+          { organizationId: owner?.organizationId ?? null, action: 'sign-in.failed', targetUserId: owner?.userId, ip: req.ip, details: lockSeconds > 0 ? { locked: true } : {} },
+          onAuditError,
+        );
+        throw new AppError('UNAUTHENTICATED', 'wrong email or password');
+      }
+      await clearSignInFailures(db, email);
+      const { token, id, expiresAt } = await issueToken(db, user, 'session', { ip: req.ip, userAgent: req.headers['user-agent'] });
+      await recordAudit(db, { organizationId: user.organization_id, action: 'sign-in', actorUserId: user.id, ip: req.ip, details: { sessionId: id } }, onAuditError);
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'lax',
-        secure: app.ctx.config.publicUrl.startsWith('https://'),
+        secure: config.publicUrl.startsWith('https://'),
         path: '/',
         maxAge: SESSION_TTL_MS / 1000,
       });
@@ -57,17 +92,22 @@ export async function authRoutes(plain: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post('/logout', { schema: { tags: ['auth'], summary: 'Sign out: revokes the session token' } }, async (req, reply) => {
-    const token = tokenOf(req);
-    const principal = token ? await authenticateToken(app.ctx.db, token) : null;
-    if (principal) await revokeToken(app.ctx.db, principal.organizationId, principal.tokenId);
+  app.post('/logout', { schema: { tags: ['auth'], summary: 'Sign out: revokes the session token and ends its live connections on every instance' } }, async (req, reply) => {
+    const principal = await principalOfRequest(app, req);
+    if (principal && (await revokeToken(db, principal.organizationId, principal.tokenId))) {
+      await announceAccessRevoked(db, { organizationId: principal.organizationId, tokenIds: [principal.tokenId], reason: 'signed out' });
+      await recordAudit(
+        db,
+        { organizationId: principal.organizationId, action: 'sign-out', actorUserId: principal.userId, ip: req.ip, details: { sessionId: principal.tokenId } },
+        logAuditFailure(req),
+      );
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
 
   app.get('/me', { schema: { tags: ['auth'], summary: 'The signed-in user' } }, async (req) => {
-    const token = tokenOf(req);
-    const principal = token ? await authenticateToken(app.ctx.db, token) : null;
+    const principal = await principalOfRequest(app, req);
     if (!principal) throw new AppError('UNAUTHENTICATED', 'not signed in');
     return { id: principal.userId, email: principal.email, name: principal.name, role: principal.role, organizationId: principal.organizationId };
   });

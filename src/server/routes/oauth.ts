@@ -13,7 +13,7 @@ import { connectPlatform, instagramVia, missingConfiguration, type ConnectPlatfo
 import { acceptState, createOAuthStateSigner, STATE_REFUSALS, type StateClaims } from '../../core/oauth/oauth-state.ts';
 import { peekPending } from '../../core/oauth/pending-connections.ts';
 import type { ConnectResult } from '../../core/oauth/save-connection.ts';
-import { tokenOf } from '../plugins/authenticate.ts';
+import { tokenOf, tokenPolicy } from '../plugins/authenticate.ts';
 import { messagePage, PAGE_CSP, pickerPage, twilioFormPage } from './oauth-pages.ts';
 
 /**
@@ -56,7 +56,7 @@ export async function oauthRoutes(app: FastifyInstance): Promise<void> {
 
   const principalOf = async (req: FastifyRequest): Promise<Principal | null> => {
     const token = tokenOf(req);
-    return token ? authenticateToken(deps.db, token) : null;
+    return token ? authenticateToken(deps.db, token, tokenPolicy(deps.config)) : null;
   };
   // Referrer only to snorq itself: with no-referrer, browsers send `Origin: null` on the page's
   // form posts, and those must show snorq's origin (require-same-origin.ts).

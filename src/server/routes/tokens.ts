@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { issueToken, revokeToken } from '../../core/accounts/auth-tokens.ts';
+import { recordAudit } from '../../core/audit/record-audit.ts';
 import { notFound } from '../../core/errors/app-error.ts';
+import { announceAccessRevoked } from '../../core/realtime/access-revocations.ts';
 import { requireAdmin } from '../plugins/authenticate.ts';
 
 export async function tokenRoutes(plain: FastifyInstance): Promise<void> {
@@ -33,12 +35,26 @@ export async function tokenRoutes(plain: FastifyInstance): Promise<void> {
       const expiresAt = req.body.expiresInDays ? new Date(Date.now() + req.body.expiresInDays * 86_400_000) : null;
       const user = { id: req.principal.userId, organization_id: req.principal.organizationId };
       const { token, id } = await issueToken(app.ctx.db, user, 'api', { name: req.body.name, expiresAt });
+      await recordAudit(
+        app.ctx.db,
+        { organizationId: req.principal.organizationId, action: 'token.created', actorUserId: req.principal.userId, ip: req.ip, details: { tokenId: id, name: req.body.name } },
+        (err) => req.log.error({ err }, 'could not write the audit log'),
+      );
       return reply.status(201).send({ id, token, name: req.body.name, expiresAt });
     },
   );
-  app.delete('/:id', { schema: { tags: ['tokens'], summary: 'Revoke an API token (admins only)', params: z.object({ id: z.coerce.number().int() }) } }, async (req) => {
+  app.delete('/:id', { schema: { tags: ['tokens'], summary: 'Revoke an API token (admins only); its live connections end on every instance', params: z.object({ id: z.coerce.number().int() }) } }, async (req) => {
     requireAdmin(req);
-    if (!(await revokeToken(app.ctx.db, req.principal.organizationId, req.params.id))) throw notFound('token');
+    const { db } = app.ctx;
+    const organizationId = req.principal.organizationId;
+    const owner = await db.selectFrom('auth_tokens').select('user_id').where('id', '=', req.params.id).where('organization_id', '=', organizationId).where('kind', '=', 'api').executeTakeFirst();
+    if (!owner || !(await revokeToken(db, organizationId, req.params.id))) throw notFound('token');
+    await announceAccessRevoked(db, { organizationId, tokenIds: [req.params.id], reason: 'token revoked' });
+    await recordAudit(
+      db,
+      { organizationId, action: 'token.revoked', actorUserId: req.principal.userId, targetUserId: owner.user_id, ip: req.ip, details: { tokenId: req.params.id } },
+      (err) => req.log.error({ err }, 'could not write the audit log'),
+    );
     return { ok: true };
   });
 }

@@ -1,24 +1,117 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { disableUser, enableUser, setPassword, updateUser } from '../../core/accounts/manage-users.ts';
+import { clearSignInFailures } from '../../core/accounts/sign-in-throttle.ts';
 import { createUser, listUsers } from '../../core/accounts/users.ts';
+import { recordAudit, type AuditEntry } from '../../core/audit/record-audit.ts';
+import { announceAccessRevoked } from '../../core/realtime/access-revocations.ts';
 import { requireAdmin } from '../plugins/authenticate.ts';
+import { IdParams, NewPassword, UserSchema } from './account-schemas.ts';
 
 const NewUser = z.object({
   email: z.email(),
   name: z.string().trim().min(1).max(200),
   role: z.enum(['admin', 'agent']).default('agent'),
-  password: z.string().min(10, 'must be at least 10 characters').max(1000),
+  password: NewPassword,
 });
 
+const UserChange = z
+  .object({ name: z.string().trim().min(1).max(200).optional(), role: z.enum(['admin', 'agent']).optional() })
+  .refine((c) => c.name !== undefined || c.role !== undefined, 'give a name or a role');
+
+/** The organisation's users; everything but the list is for admins (the last admin is always kept). */
 export async function userRoutes(plain: FastifyInstance): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
-  app.get('/', { schema: { tags: ['users'], summary: 'Users of the caller’s organisation' } }, async (req) => ({
-    users: await listUsers(app.ctx.db, req.principal.organizationId),
-  }));
-  app.post('/', { schema: { tags: ['users'], summary: 'Create an agent or admin (admins only)', body: NewUser } }, async (req, reply) => {
+  const { db } = app.ctx;
+  const audit = (req: FastifyRequest, entry: Omit<AuditEntry, 'organizationId' | 'actorUserId' | 'ip'>) =>
+    recordAudit(db, { ...entry, organizationId: req.principal.organizationId, actorUserId: req.principal.userId, ip: req.ip }, (err) => req.log.error({ err }, 'could not write the audit log'));
+  const One = { 200: z.object({ user: UserSchema }) };
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Users of the caller’s organisation (disabled ones too with includeDisabled=true, admins only)',
+        querystring: z.object({ includeDisabled: z.enum(['true', 'false']).default('false') }),
+        response: { 200: z.object({ users: z.array(UserSchema) }) },
+      },
+    },
+    async (req) => {
+      const includeDisabled = req.query.includeDisabled === 'true';
+      if (includeDisabled) requireAdmin(req);
+      return { users: await listUsers(db, req.principal.organizationId, { includeDisabled }) };
+    },
+  );
+
+  app.post('/', { schema: { tags: ['users'], summary: 'Create an agent or admin (admins only)', body: NewUser, response: { 201: z.object({ user: UserSchema }) } } }, async (req, reply) => {
     requireAdmin(req);
-    const user = await createUser(app.ctx.db, { ...req.body, organizationId: req.principal.organizationId });
+    const user = await createUser(db, { ...req.body, organizationId: req.principal.organizationId });
+    await audit(req, { action: 'user.created', targetUserId: user.id, details: { role: user.role } });
     return reply.status(201).send({ user });
   });
+
+  app.patch(
+    '/:id',
+    { schema: { tags: ['users'], summary: 'Rename a user or change their role (admins only; the last admin stays admin)', params: IdParams, body: UserChange, response: One } },
+    async (req) => {
+      requireAdmin(req);
+      const user = await updateUser(db, req.principal.organizationId, req.params.id, req.body);
+      await audit(req, { action: 'user.updated', targetUserId: user.id, details: { ...req.body } });
+      return { user };
+    },
+  );
+
+  app.post(
+    '/:id/disable',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Disable a user (admins only): no more sign-ins; every session and API token revoked, live connections ended',
+        params: IdParams,
+        response: One,
+      },
+    },
+    async (req) => {
+      requireAdmin(req);
+      const { user, changed, revoked } = await disableUser(db, req.principal.organizationId, req.params.id);
+      if (changed) {
+        await announceAccessRevoked(db, { organizationId: user.organizationId, userId: user.id, reason: 'user disabled' });
+        await audit(req, { action: 'user.disabled', targetUserId: user.id, details: { revokedTokens: revoked } });
+      }
+      return { user };
+    },
+  );
+
+  app.post('/:id/enable', { schema: { tags: ['users'], summary: 'Enable a disabled user again (admins only); they sign in afresh', params: IdParams, response: One } }, async (req) => {
+    requireAdmin(req);
+    const { user, changed } = await enableUser(db, req.principal.organizationId, req.params.id);
+    if (changed) await audit(req, { action: 'user.enabled', targetUserId: user.id });
+    return { user };
+  });
+
+  app.post(
+    '/:id/password',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Set a new password for a user (admins only): their sessions end, a sign-in lock on their email is lifted',
+        params: IdParams,
+        body: z.object({ password: NewPassword }),
+        response: { 200: z.object({ ok: z.literal(true), endedSessions: z.number() }) },
+      },
+    },
+    async (req) => {
+      requireAdmin(req);
+      const organizationId = req.principal.organizationId;
+      // An admin setting their own password here keeps the session they do it from, as /me/password does.
+      const keep = req.params.id === req.principal.userId ? req.principal.tokenId : undefined;
+      const { email, revoked } = await setPassword(db, organizationId, req.params.id, req.body.password, keep);
+      await clearSignInFailures(db, email);
+      await announceAccessRevoked(db, { organizationId, userId: req.params.id, sessionsOnly: true, exceptTokenId: keep, reason: 'password reset' });
+      await audit(req, { action: 'user.password-reset', targetUserId: req.params.id, details: { endedSessions: revoked } });
+      return { ok: true as const, endedSessions: revoked };
+    },
+  );
 }
