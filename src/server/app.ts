@@ -94,7 +94,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(cookie);
   // After the cookie plugin (it reads the session cookie), before any route reads a body.
   requireSameOrigin(app);
-  // preHandler, so that a route's key may use the parsed body (login keys by address and email)
+  // preHandler, so that a route's key may use the parsed body
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(swagger, {
     openapi: {

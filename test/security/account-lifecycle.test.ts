@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pruneAuditLog } from '../../src/core/audit/prune-audit-log.ts';
+import { saveConnection } from '../../src/core/oauth/save-connection.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
 /**
@@ -13,7 +14,7 @@ let org: Awaited<ReturnType<TestApp['newOrganization']>>;
 beforeAll(async () => {
   t = await createTestApp({ SESSION_IDLE_MINUTES: '30' });
   org = await t.newOrganization();
-});
+}, 180_000);
 afterAll(async () => t?.close());
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -32,7 +33,7 @@ async function newUser(role: 'admin' | 'agent', password = 'agent password 1') {
   return { id: (res.json() as { user: { id: number } }).user.id, email, password };
 }
 
-describe('sessions', { timeout: 120_000 }, () => {
+describe('sessions', { timeout: 300_000 }, () => {
   it('an admin lists every session and ends any; a user sees and ends only their own', async () => {
     const agent = await newUser('agent');
     const first = await signIn(agent.email, agent.password);
@@ -88,7 +89,7 @@ async function idIn(token: string): Promise<number> {
   return (res.json() as { sessions: { id: number; current: boolean }[] }).sessions.find((s) => s.current)!.id;
 }
 
-describe('passwords', { timeout: 120_000 }, () => {
+describe('passwords', { timeout: 300_000 }, () => {
   it('a user changes their own password: the current session stays, the others end, the old password stops working', async () => {
     const agent = await newUser('agent');
     const here = await signIn(agent.email, agent.password);
@@ -117,7 +118,7 @@ describe('passwords', { timeout: 120_000 }, () => {
   });
 });
 
-describe('disabling users', { timeout: 120_000 }, () => {
+describe('disabling users', { timeout: 300_000 }, () => {
   it('revokes every session and API token; the user cannot sign in until enabled, and comes back with nothing revived', async () => {
     const admin2 = await newUser('admin', 'second admin pw');
     const session = await signIn(admin2.email, admin2.password);
@@ -167,7 +168,7 @@ describe('disabling users', { timeout: 120_000 }, () => {
   });
 });
 
-describe('the audit log', { timeout: 120_000 }, () => {
+describe('the audit log', { timeout: 300_000 }, () => {
   it('records sign-ins, failures, user, session and token changes for admins of the organisation only, filtered and paged', async () => {
     const agent = await newUser('agent');
     await signIn(agent.email, 'wrong password!');
@@ -199,6 +200,30 @@ describe('the audit log', { timeout: 120_000 }, () => {
     expect(theirs.entries.every((e) => e.actorUserId === otherAdmin.adminId)).toBe(true);
     expect((await as(org.token, 'GET', '/api/v1/audit-log?action=no-such-action')).statusCode).toBe(400);
     expect((await as(org.token, 'GET', '/api/v1/audit-log?limit=0')).statusCode).toBe(400);
+  });
+
+  it('records channels connected and disconnected, and journal replays, with who did them', async () => {
+    // Connected through an OAuth flow's save (the platform's answer already checked by the flow)…
+    const saved = await saveConnection(t.ctx, { organizationId: org.organizationId, userId: org.adminId }, { platform: 'whatsapp', externalAccountId: '1098765', displayName: 'Audited line', credentials: { accessToken: 'EAAG-audited' } }, null);
+    expect(saved.ok).toBe(true);
+    const channelId = (saved as { id: number }).id;
+    // …disconnected through the API…
+    expect((await as(org.token, 'DELETE', `/api/v1/channels/${channelId}`)).statusCode).toBe(200);
+    // …and a journaled webhook replayed.
+    const journaled = await t.ctx.db
+      .insertInto('webhook_events')
+      .values({ platform: 'whatsapp', content_type: 'application/json', body: Buffer.from('{"object":"whatsapp_business_account","entry":[]}'), organization_id: org.organizationId, state: 'failed' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect((await as(org.token, 'POST', `/api/v1/webhook-events/${journaled.id}/replay`)).statusCode).toBe(200);
+
+    const entries = ((await as(org.token, 'GET', '/api/v1/audit-log?limit=3')).json() as { entries: { action: string; actorUserId: number; details: Record<string, unknown> }[] }).entries;
+    expect(entries.map((e) => e.action)).toEqual(['journal.replayed', 'channel.disconnected', 'channel.connected']);
+    expect(entries.every((e) => e.actorUserId === org.adminId)).toBe(true);
+    expect(entries[0]!.details).toMatchObject({ webhookEventId: journaled.id });
+    expect(entries[1]!.details).toMatchObject({ channelId });
+    expect(entries[2]!.details).toMatchObject({ channelId, platform: 'whatsapp', externalAccountId: '1098765', via: 'oauth' });
+    expect(JSON.stringify(entries)).not.toContain('EAAG-audited');
   });
 
   it('is pruned after AUDIT_RETENTION_DAYS', async () => {

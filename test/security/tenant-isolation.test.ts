@@ -38,6 +38,7 @@ interface Org {
   agentId: number;
   journalId: number;
   storageKey: string;
+  sessionId: number;
 }
 const orgs = {} as Record<'a' | 'b', Org>;
 
@@ -109,6 +110,7 @@ async function makeOrg(key: 'a' | 'b', marker: string): Promise<Org> {
     agentId: (agent.json() as { user: { id: number } }).user.id,
     journalId: journal.id,
     storageKey,
+    sessionId: (await db.db.selectFrom('auth_tokens').select('id').where('organization_id', '=', org.id).where('kind', '=', 'session').orderBy('id').executeTakeFirstOrThrow()).id,
   };
 }
 
@@ -166,6 +168,16 @@ function cases(a: Org, b: Org): Record<string, Case> {
     'POST /api/v1/uploads': { outOfScope: 'stores a new file for the caller (attaching another organisation’s file: below)' },
     'GET /api/v1/webhook-events/': { own: { method: 'GET', url: '/api/v1/webhook-events/?state=received,processed,partial,failed,unrouted&limit=500', expect: [200] } },
     'POST /api/v1/webhook-events/{id}/replay': { foreign: { method: 'POST', url: `/api/v1/webhook-events/${a.journalId}/replay` } },
+    'PATCH /api/v1/users/{id}': { foreign: { method: 'PATCH', url: `/api/v1/users/${a.agentId}`, body: { role: 'admin', name: 'hijacked' } } },
+    'POST /api/v1/users/{id}/disable': { foreign: { method: 'POST', url: `/api/v1/users/${a.agentId}/disable` } },
+    'POST /api/v1/users/{id}/enable': { foreign: { method: 'POST', url: `/api/v1/users/${a.agentId}/enable` } },
+    'POST /api/v1/users/{id}/password': { foreign: { method: 'POST', url: `/api/v1/users/${a.agentId}/password`, body: { password: 'hijacked password 1' } } },
+    'GET /api/v1/sessions/': { own: { method: 'GET', url: '/api/v1/sessions/', expect: [200] } },
+    'DELETE /api/v1/sessions/{id}': { foreign: { method: 'DELETE', url: `/api/v1/sessions/${a.sessionId}` } },
+    'GET /api/v1/me/sessions': { own: { method: 'GET', url: '/api/v1/me/sessions', expect: [200] } },
+    'DELETE /api/v1/me/sessions/{id}': { foreign: { method: 'DELETE', url: `/api/v1/me/sessions/${a.sessionId}` } },
+    'POST /api/v1/me/password': { own: { method: 'POST', url: '/api/v1/me/password', body: { currentPassword: 'not the password', newPassword: 'another password 1' }, expect: [403] } },
+    'GET /api/v1/audit-log/': { own: { method: 'GET', url: '/api/v1/audit-log/?limit=500', expect: [200] } },
     ...(b.id === a.id ? {} : {}),
   };
 }
@@ -179,7 +191,7 @@ async function snapshotOfA() {
     canned: await db.db.selectFrom('canned_responses').select(['id', 'content']).where('organization_id', '=', a.id).execute(),
     tokens: await db.db.selectFrom('auth_tokens').select(['id', 'revoked_at']).where('organization_id', '=', a.id).orderBy('id').execute(),
     journal: await db.db.selectFrom('webhook_events').select(['id', 'attempts', 'state']).where('id', '=', a.journalId).executeTakeFirstOrThrow(),
-    users: await db.db.selectFrom('users').select(['id', 'email', 'organization_id']).where('organization_id', '=', a.id).orderBy('id').execute(),
+    users: await db.db.selectFrom('users').select(['id', 'email', 'organization_id', 'name', 'role', 'disabled_at', 'password_hash']).where('organization_id', '=', a.id).orderBy('id').execute(),
   };
 }
 

@@ -65,7 +65,7 @@ export async function connectChosenPages(deps: OAuthDeps, principal: Principal, 
       platform === 'messenger'
         ? { platform, externalAccountId: c.id, displayName: c.name, credentials: { pageAccessToken: c.pageToken } }
         : { platform, externalAccountId: c.id, displayName: c.name, credentials: { accessToken: c.pageToken, loginType: 'facebook' as const, pageId: c.pageId } };
-    const result = await saveConnection(deps, principal.organizationId, input, null);
+    const result = await saveConnection(deps, principal, input, null);
     saved.push(result);
     if (!result.ok) continue;
     const creds = platform === 'messenger' ? { platform, pageAccessToken: c.pageToken } : { platform, accessToken: c.pageToken, loginType: 'facebook' as const, pageId: c.pageId };

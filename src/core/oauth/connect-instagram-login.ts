@@ -23,7 +23,7 @@ export async function completeInstagramLogin(deps: OAuthDeps, principal: Princip
   const token = long.value.accessToken;
   const name = me.value.username ? `@${me.value.username}` : (me.value.name ?? `Instagram ${me.value.accountId}`);
   const expiresAt = long.value.expiresIn ? new Date(now.getTime() + long.value.expiresIn * 1000) : null;
-  const saved = await saveConnection(deps, principal.organizationId, { platform: 'instagram', externalAccountId: me.value.accountId, displayName: name, credentials: { accessToken: token, loginType: 'instagram' } }, expiresAt);
+  const saved = await saveConnection(deps, principal, { platform: 'instagram', externalAccountId: me.value.accountId, displayName: name, credentials: { accessToken: token, loginType: 'instagram' } }, expiresAt);
   const warnings: string[] = [];
   if (saved.ok) {
     const outcome = await subscribeSaved(deps, saved, { platform: 'instagram', external_account_id: me.value.accountId }, { platform: 'instagram', accessToken: token, loginType: 'instagram' });

@@ -25,7 +25,7 @@ export async function completeTikTokAuth(deps: OAuthDeps, principal: Principal, 
     ...(t.value.scope && { scope: t.value.scope }),
   };
   const name = (await tiktokBusinessName(client, t.value.accessToken, businessId)) ?? `TikTok ${businessId}`;
-  const saved = await saveConnection(deps, principal.organizationId, { platform: 'tiktok', externalAccountId: businessId, displayName: name, credentials }, at(t.value.expiresIn));
+  const saved = await saveConnection(deps, principal, { platform: 'tiktok', externalAccountId: businessId, displayName: name, credentials }, at(t.value.expiresIn));
   const warnings: string[] = [];
   if (saved.ok) {
     const outcome = await subscribeSaved(deps, saved, { platform: 'tiktok', external_account_id: businessId }, { platform: 'tiktok', ...credentials });

@@ -34,7 +34,7 @@ export async function connectTwilio(deps: OAuthDeps, principal: Principal, form:
   if (!account.ok) return failedWith('twilio', account.failure.tokenInvalid ? 'Twilio refused this Account SID and Auth Token.' : account.failure.reason);
   if (account.value.status && account.value.status !== 'active') return failedWith('twilio', `This Twilio account is ${account.value.status}, not active.`);
 
-  const saved = await saveConnection(deps, principal.organizationId, input.data, null);
+  const saved = await saveConnection(deps, principal, input.data, null);
   const warnings: string[] = [];
   if (saved.ok) {
     const outcome = await subscribeSaved(deps, saved, { platform: 'twilio', external_account_id: `${accountSid}:${twilioSender(input.data.externalAccountId)}` }, { platform: 'twilio', accountSid, authToken });

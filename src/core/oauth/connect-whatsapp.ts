@@ -45,7 +45,7 @@ export async function completeWhatsAppSignup(deps: OAuthDeps, principal: Princip
     let subscription: SubscriptionOutcome | undefined;
     for (const n of numbers.value) {
       const name = n.verified_name ? `${n.verified_name}${n.display_phone_number ? ` (${n.display_phone_number})` : ''}` : (n.display_phone_number ?? n.id);
-      const result = await saveConnection(deps, principal.organizationId, { platform: 'whatsapp', externalAccountId: n.id, displayName: name, credentials: { accessToken: token, wabaId } }, expiresAt);
+      const result = await saveConnection(deps, principal, { platform: 'whatsapp', externalAccountId: n.id, displayName: name, credentials: { accessToken: token, wabaId } }, expiresAt);
       saved.push(result);
       if (!result.ok) continue;
       subscription = await subscribeSaved(deps, result, { platform: 'whatsapp', external_account_id: n.id }, { platform: 'whatsapp', accessToken: token, wabaId }, subscription);

@@ -1,5 +1,6 @@
 import type { ChannelCredentials } from '../../channels/types.ts';
 import { ChannelInput, connectChannel } from '../channels/connect-channel.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { ConnectPlatform, OAuthDeps } from './oauth-config.ts';
 import { recordSubscription, subscribeChannel, type SubscriptionOutcome } from './webhook-subscriptions.ts';
@@ -19,11 +20,18 @@ export type Saved = { ok: true; id: number; name: string } | { ok: false; messag
  * organisation per account). What the platform sent is parsed like an admin's input would be: an
  * id in an unexpected format is refused here, not stored.
  */
-export async function saveConnection(deps: OAuthDeps, organizationId: number, input: unknown, tokenExpiresAt: Date | null): Promise<Saved> {
+export async function saveConnection(deps: OAuthDeps, owner: { organizationId: number; userId: number }, input: unknown, tokenExpiresAt: Date | null): Promise<Saved> {
+  const { organizationId } = owner;
   const parsed = ChannelInput.safeParse(input);
   if (!parsed.success) return { ok: false, message: `the platform returned an account snorq cannot use (${parsed.error.issues[0]?.message ?? 'invalid'})` };
   try {
     const row = await connectChannel(deps.db, deps.secretBox, organizationId, parsed.data, 'oauth', { tokenExpiresAt });
+    await recordAudit(deps.db, {
+      organizationId,
+      action: 'channel.connected',
+      actorUserId: owner.userId,
+      details: { channelId: row.id, platform: row.platform, externalAccountId: row.external_account_id, via: 'oauth' },
+    });
     return { ok: true, id: row.id, name: row.display_name };
   } catch (err) {
     if (err instanceof AppError && err.code === 'CONFLICT') return { ok: false, message: `${parsed.data.displayName}: ${err.message}` };

@@ -21,10 +21,10 @@ export async function authRoutes(plain: FastifyInstance): Promise<void> {
   const limits = { maxFailures: config.SIGN_IN_MAX_FAILURES, lockMinutes: config.SIGN_IN_LOCK_MINUTES };
   const logAuditFailure = (req: FastifyRequest) => (err: unknown) => req.log.error({ err }, 'could not write the audit log');
   const tooManyAttempts = (ttlMs: number) => new AppError('RATE_LIMITED', `too many sign-in attempts; try again in ${Math.ceil(ttlMs / 1000)} s`);
-  // Spraying one password over many accounts: SIGN_IN_PER_ADDRESS_PER_MINUTE (60) sign-ins per
-  // address, whatever the email (an office behind one address still signs in its whole team).
-  // IPv6 clients count per /64. (A check of its own: the plugin runs one limiter per request, the
-  // per-address-and-email one below.)
+  // Two limits. Spraying one password over many accounts: SIGN_IN_PER_ADDRESS_PER_MINUTE (60)
+  // sign-ins per address, whatever the email (an office behind one address still signs in its
+  // whole team); IPv6 clients count per /64. Guessing one account's password: the per-email lock
+  // below, whatever the address (a per-address-and-email limit would add nothing to it).
   const perAddress = app.createRateLimit({ max: config.SIGN_IN_PER_ADDRESS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (req) => `sign-in|${addressKey(req.ip)}` });
 
   app.post(
@@ -39,16 +39,6 @@ export async function authRoutes(plain: FastifyInstance): Promise<void> {
         body: LoginBody,
         response: {
           200: z.object({ token: z.string(), expiresAt: z.string(), user: z.object({ id: z.number(), email: z.string(), name: z.string(), role: z.string() }) }),
-        },
-      },
-      // Guessing one account's password from one address: 10 tries per minute. The per-account
-      // limit below holds whatever the address; this one answers sooner and costs no database.
-      config: {
-        rateLimit: {
-          max: 10,
-          timeWindow: '1 minute',
-          keyGenerator: (req) => `${addressKey(req.ip)}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
-          errorResponseBuilder: (_req, ctx) => tooManyAttempts(ctx.ttl),
         },
       },
       onRequest: async (req) => {

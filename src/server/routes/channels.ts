@@ -8,6 +8,7 @@ import { channelTemplates } from '../../core/channels/list-templates.ts';
 import { oauthClient } from '../../core/oauth/oauth-config.ts';
 import { removeSubscription } from '../../core/oauth/webhook-subscriptions.ts';
 import { requireAdmin } from '../plugins/authenticate.ts';
+import { recordAudit } from '../../core/audit/record-audit.ts';
 
 const Params = z.object({ id: z.coerce.number().int().positive() });
 
@@ -23,6 +24,11 @@ export async function channelRoutes(plain: FastifyInstance): Promise<void> {
     // Proven with the platform first: a refused or foreign token stores nothing and claims nothing.
     await verifyChannelCredentials(oauthClient(app.ctx.config), req.body);
     const channel = await connectChannel(app.ctx.db, app.ctx.secretBox, req.principal.organizationId, req.body);
+    await recordAudit(
+      app.ctx.db,
+      { organizationId: req.principal.organizationId, action: 'channel.connected', actorUserId: req.principal.userId, ip: req.ip, details: { channelId: channel.id, platform: channel.platform, externalAccountId: channel.external_account_id, via: 'credentials' } },
+      (err) => req.log.error({ err }, 'could not write the audit log'),
+    );
     return reply.status(201).send({ channel: { id: channel.id, platform: channel.platform, name: channel.display_name, externalAccountId: channel.external_account_id } });
   });
 
@@ -30,6 +36,11 @@ export async function channelRoutes(plain: FastifyInstance): Promise<void> {
     requireAdmin(req);
     // Where the platform allows it, its webhook subscription goes first, while the tokens still exist.
     const subscription = await disconnectChannel(app.ctx.db, req.principal.organizationId, req.params.id, (channel) => removeSubscription(app.ctx, channel));
+    await recordAudit(
+      app.ctx.db,
+      { organizationId: req.principal.organizationId, action: 'channel.disconnected', actorUserId: req.principal.userId, ip: req.ip, details: { channelId: req.params.id } },
+      (err) => req.log.error({ err }, 'could not write the audit log'),
+    );
     return { ok: true, subscription };
   });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { webhookAdapters } from '../../channels/index.ts';
+import { recordAudit } from '../../core/audit/record-audit.ts';
 import { notFound } from '../../core/errors/app-error.ts';
 import { listJournal } from '../../core/ingest/journal.ts';
 import { organizationsNowRouted, replayWebhook } from '../../core/ingest/recover-journal.ts';
@@ -60,6 +61,11 @@ export async function journalRoutes(plain: FastifyInstance): Promise<void> {
       if (owners.some((o) => o !== req.principal.organizationId)) throw notFound('journal entry');
     }
     const outcome = await replayWebhook({ db: app.ctx.db, adapters: webhookAdapters }, row.id);
+    await recordAudit(
+      app.ctx.db,
+      { organizationId: req.principal.organizationId, action: 'journal.replayed', actorUserId: req.principal.userId, ip: req.ip, details: { webhookEventId: row.id, platform: row.platform, outcome: outcome.state } },
+      (err) => req.log.error({ err }, 'could not write the audit log'),
+    );
     if ('mediaToFetch' in outcome && outcome.mediaToFetch.length > 0) app.ctx.onMediaToFetch?.(outcome.mediaToFetch);
     return { id: row.id, outcome };
   });

@@ -84,6 +84,9 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       // The server closed it on purpose (e.g. the session ended): socket.io will not retry by itself.
       if (reason === 'io server disconnect') retryTimer = window.setTimeout(() => socket.connect(), 2000);
     });
+    // Access ended (signed out elsewhere, session ended by an admin, user disabled, password
+    // changed on another device): asking who we are now gets the 401 that leads to the login page.
+    socket.on('session:ended', () => void checkSession().catch(() => undefined));
     socket.on('connect_error', (err) => {
       setConnected(false);
       if (socket.active) return; // socket.io retries by itself
