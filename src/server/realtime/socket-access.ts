@@ -5,6 +5,7 @@ import { tokenDeadlines, type Principal, type TokenPolicy } from '../../core/acc
 import type { Db } from '../../db/database.ts';
 import { revokes } from '../../core/realtime/access-revocations.ts';
 import type { EventStream } from '../../core/realtime/event-stream.ts';
+import { isOwnOrigin } from '../plugins/require-same-origin.ts';
 
 /**
  * May a Socket.IO handshake with these headers go on? A browser always sends `Origin` on a
@@ -16,12 +17,8 @@ import type { EventStream } from '../../core/realtime/event-stream.ts';
  * with a request to that host, so a rebinding page gains nothing from it).
  */
 export function originAllowed(headers: IncomingHttpHeaders, config: Config): boolean {
-  const origin = headers.origin;
-  if (origin === undefined) return true;
-  if (origin === new URL(config.publicUrl).origin) return true;
-  const host = headers.host;
-  if ((config.NODE_ENV !== 'production' || !config.PUBLIC_URL) && host) return origin === `http://${host}` || origin === `https://${host}`;
-  return false;
+  // The same notion of "snorq's own pages" as the CSRF check of cookie-authenticated requests.
+  return headers.origin === undefined || isOwnOrigin(config, headers);
 }
 
 /** Tell the client why (the web app goes to the sign-in page), then close the connection. */
