@@ -77,12 +77,12 @@ export interface SimulatorOptions {
 // Customers
 
 export const CUSTOMER_KINDS = {
-  messenger: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'reaction', 'unreact', 'edit', 'read', 'delivery', 'echo', 'postback', 'referral', 'unsupported'],
+  messenger: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'reaction', 'unreact', 'edit', 'read', 'delivery', 'echo', 'postback', 'referral', 'unsupported'],
   instagram: ['text', 'image', 'video', 'audio', 'file', 'story_mention', 'story_reply', 'share', 'reaction', 'unreact', 'edit', 'unsend', 'read', 'echo', 'postback', 'referral', 'unsupported'],
   // 'edit' then 'unsend' (revoke) name an earlier message in `replyTo`; 'system' (a number change) comes last: the customer has a new number after it
   whatsapp: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'contacts', 'reaction', 'unreact', 'button', 'interactive', 'order', 'edit', 'unsend', 'read', 'delivery', 'unsupported', 'system'],
   twilio: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'button', 'read', 'delivery', 'unsupported'],
-  tiktok: ['text', 'image', 'video', 'sticker', 'share', 'emoji', 'read', 'echo', 'eu_notice', 'unsupported'],
+  tiktok: ['text', 'image', 'video', 'sticker', 'share', 'emoji', 'read', 'echo', 'card', 'eu_notice', 'unsupported'],
 } as const satisfies Record<SimPlatform, readonly string[]>;
 export type CustomerKind<P extends SimPlatform = SimPlatform> = (typeof CUSTOMER_KINDS)[P][number];
 
@@ -133,6 +133,11 @@ export interface CustomerMessage<P extends SimPlatform = SimPlatform> {
   contacts?: unknown[];
   /** WhatsApp kind 'order': merged over a two-line default cart (catalog_id, text, product_items as on the wire). */
   order?: Record<string, unknown>;
+  /**
+   * Messenger/Instagram 'echo': sent as a button template the business made in another app;
+   * TikTok 'card': the card's reply buttons. Messenger/Instagram 'postback' with `text: ''` has no title.
+   */
+  buttons?: { title: string; payload?: string; url?: string }[];
   /** WhatsApp kind 'system': the customer's new number (digits); default the old one with its last digit changed. */
   newPhone?: string;
   /** Platform timestamp of the event, epoch ms. Default now. Also what the reply window counts from. */

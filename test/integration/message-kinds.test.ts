@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => s?.close());
 
-type Dto = { id: number; contentType: string; content: string | null; deletedAt: string | null; editedAt: string | null; order: unknown; card: unknown; system: unknown; referral: unknown; media: { caption: string | null }[] };
+type Dto = { id: number; contentType: string; location: unknown; content: string | null; deletedAt: string | null; editedAt: string | null; order: unknown; card: unknown; system: unknown; referral: unknown; media: { caption: string | null }[] };
 let seq = 0;
 const row = (externalId: string) => s.snorq.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', externalId).executeTakeFirst();
 async function thread(conversationId: number): Promise<Dto[]> {
@@ -164,4 +164,45 @@ describe('Messenger and Instagram referrals on their own', () => {
       expect((await thread(first.conversation_id)).filter((m) => m.contentType === 'referral')).toHaveLength(1);
     });
   }
+});
+
+describe('cards, postbacks and locations', () => {
+  it('Messenger: a postback without a title shows the button the customer pressed, not the payload', async () => {
+    const accountId = s.account('messenger').accountId;
+    const customer = { id: `messenger-pb-${++seq}`, name: 'Kim Lee' };
+    const hello = await s.simulator.customers.send('messenger', { accountId, customer, text: 'which sizes?' });
+    const first = await eventually(() => row(hello.externalId!));
+    // a bot in another app offered buttons (a button template, seen as an echo)
+    const offer = await s.simulator.customers.send('messenger', { accountId, customer, kind: 'echo', text: 'Which size?', buttons: [{ title: 'Size M', payload: 'SIZE_M' }, { title: 'Size guide', url: 'https://shop.example.com/sizes' }] });
+    await eventually(() => row(offer.externalId!));
+    const pressed = await s.simulator.customers.send('messenger', { accountId, customer, kind: 'postback', text: '', payload: 'SIZE_M' });
+    const unknownButton = await s.simulator.customers.send('messenger', { accountId, customer, kind: 'postback', text: '', payload: 'DEV_PAYLOAD_42' });
+    expect((await eventually(() => row(pressed.externalId!))).content).toBe('Size M');
+    expect((await eventually(() => row(unknownButton.externalId!))).content).toBe('Pressed a button');
+    const messages = await thread(first.conversation_id);
+    expect(messages.find((m) => m.contentType === 'template')).toMatchObject({
+      content: 'Which size?',
+      card: { text: 'Which size?', buttons: [{ title: 'Size M', payload: 'SIZE_M' }, { title: 'Size guide', url: 'https://shop.example.com/sizes' }] },
+    });
+    expect(messages.map((m) => m.content)).not.toContain('DEV_PAYLOAD_42');
+  });
+
+  it('Messenger: a shared location is a location, not unsupported', async () => {
+    const accountId = s.account('messenger').accountId;
+    const sent = await s.simulator.customers.send('messenger', { accountId, customer: { id: `messenger-loc-${++seq}` }, kind: 'location', location: { latitude: 52.52, longitude: 13.405, name: 'Brandenburger Tor' } });
+    const stored = await eventually(() => row(sent.externalId!));
+    const [m] = await thread(stored.conversation_id);
+    expect(m).toMatchObject({ contentType: 'location', location: { latitude: 52.52, longitude: 13.405, name: 'Brandenburger Tor' } });
+  });
+
+  it('TikTok: a card keeps its text and buttons', async () => {
+    const accountId = s.account('tiktok').accountId;
+    const customer = { id: `tiktok-card-${++seq}`, username: 'kim.lee' };
+    await s.simulator.customers.send('tiktok', { accountId, customer, text: 'hi' });
+    const card = await s.simulator.customers.send('tiktok', { accountId, customer, kind: 'card', text: 'How can we help?', buttons: [{ title: 'Track my order', payload: 'track' }, { title: 'Talk to a human', payload: 'human' }] });
+    expect(card.status).toBe(200);
+    const stored = await eventually(() => row(card.externalId!));
+    const m = (await thread(stored.conversation_id)).find((x) => x.contentType === 'template');
+    expect(m).toMatchObject({ content: 'How can we help?', card: { title: 'How can we help?', buttons: [{ title: 'Track my order', payload: 'track' }, { title: 'Talk to a human', payload: 'human' }] } });
+  });
 });

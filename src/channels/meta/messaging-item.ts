@@ -86,6 +86,7 @@ function messageEvents(it: ItemBase, item: unknown, ctx: ItemContext): Normalize
   if (content.text !== undefined) event.text = content.text;
   if (content.media) event.media = content.media;
   if (content.share) event.share = content.share;
+  if (content.location) event.location = content.location;
   if (message.reply_to?.mid) event.replyToExternalId = message.reply_to.mid;
   if (referral) event.referral = referral;
   if (content.keepRaw) event.raw = item;
@@ -141,22 +142,28 @@ function deliveryEvents(it: ItemBase, item: unknown, ctx: ItemContext): Normaliz
   return events;
 }
 
+/** What a postback without a title shows until its button is found (src/core/ingest/name-postbacks.ts). */
+export const UNTITLED_POSTBACK = 'Pressed a button';
+
 /**
  * A postback (button, Get Started, persistent menu) is what the customer chose: stored as a text
  * message showing the button's title, so the agent sees it and it opens the 24 h window
- * (FACTS 2.4). Standby postbacks lack `payload` (FACTS 2.1).
+ * (FACTS 2.4). Standby postbacks lack `payload` (FACTS 2.1). A postback without a title never
+ * shows the developer's payload: it is marked `postback_untitled`, and ingestion names it by the
+ * button of that payload in a card the business sent in the thread, else "Pressed a button".
  */
 function postbackEvents(it: ItemBase, item: unknown, ctx: ItemContext): NormalizedEvent[] {
   // Plugin guests are named by `sender.user_ref`, not a PSID: no contact snorq can reply to.
   if (!it.sender) return [unknown(ctx, 'postback without a sender id', item)];
   const parsed = PostbackSchema.safeParse(it['postback']);
   const postback = parsed.success ? parsed.data : undefined;
-  const text = postback?.title ?? postback?.payload ?? undefined;
-  if (!postback || text === undefined) return [unsupported(it, item, ctx, 'malformed postback', 'postback')];
+  if (!postback || (!postback.title && !postback.payload)) return [unsupported(it, item, ctx, 'malformed postback', 'postback')];
+  const text = postback.title || UNTITLED_POSTBACK;
   const externalId = postback.mid ?? derivedId('postback', it);
   if (!externalId) return [unknown(ctx, 'postback without mid or timestamp', item)];
   const metadata: Record<string, unknown> = compact({ postback_payload: postback.payload });
   metadata['postback'] = true;
+  if (!postback.title) metadata['postback_untitled'] = true;
   if (ctx.standby) metadata['standby'] = true;
   const event: MessageEvent = {
     kind: 'message',

@@ -103,3 +103,41 @@ export const PostbackSchema = z.looseObject({
 
 /** An item-level `referral` beside a message; anything but an object is read as absent. */
 export const OptionalReferralSchema = z.record(z.string(), z.unknown()).optional().catch(undefined);
+
+const Coordinate = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]).nullish().catch(undefined);
+const Coordinates = z.looseObject({ lat: Coordinate, long: Coordinate, lng: Coordinate, latitude: Coordinate, longitude: Coordinate });
+
+/** A `location` attachment's payload: `coordinates: { lat, long }` as documented, or the numbers flat on the payload. */
+export const LocationPayloadSchema = Coordinates.extend({
+  coordinates: Coordinates.nullish().catch(undefined),
+  url: z.string().nullish().catch(undefined),
+});
+
+const TemplateButtonSchema = z.looseObject({
+  title: z.string().nullish().catch(undefined),
+  payload: z.string().nullish().catch(undefined),
+  url: z.string().nullish().catch(undefined),
+});
+const TemplateButtons = z
+  .array(z.unknown())
+  .transform((list) => list.flatMap((b) => {
+    const parsed = TemplateButtonSchema.safeParse(b);
+    return parsed.success ? [parsed.data] : [];
+  }))
+  .nullish()
+  .catch(undefined);
+
+/** A `template` attachment's payload (button, generic, media templates): only what a card shows. */
+export const TemplatePayloadSchema = z.looseObject({
+  template_type: z.string().nullish().catch(undefined),
+  text: z.string().nullish().catch(undefined),
+  buttons: TemplateButtons,
+  elements: z
+    .array(z.unknown())
+    .transform((list) => list.flatMap((e) => {
+      const parsed = z.looseObject({ title: z.string().nullish().catch(undefined), subtitle: z.string().nullish().catch(undefined), buttons: TemplateButtons }).safeParse(e);
+      return parsed.success ? [parsed.data] : [];
+    }))
+    .nullish()
+    .catch(undefined),
+});

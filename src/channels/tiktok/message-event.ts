@@ -39,7 +39,7 @@ export function messageEvent({ accountId, content, raw, direction, createTimeMs 
   readBody(event, content, raw);
   const replyTo = content.referenced_message_info?.referenced_message_id;
   if (replyTo) event.replyToExternalId = replyTo;
-  const extra = metadata(content);
+  const extra = { ...metadata(content), ...event.metadata };
   if (Object.keys(extra).length > 0) event.metadata = extra;
   return event;
 }
@@ -80,12 +80,27 @@ function readBody(event: MessageEvent, content: MessageContent, raw: unknown): v
       break;
     }
     case 'template': {
-      // The business's own template cards (QA_BUTTON_CARD, FACTS 6.3), seen as echoes.
+      // Cards with reply buttons (QA_BUTTON_CARD, QA_LINK_CARD, FACTS 6.3): text and buttons kept.
       const template = parse(TemplateSchema, part);
       if (!template) break;
       event.contentType = 'template';
       event.raw = part;
-      if (template.title) event.text = template.title;
+      const titles = [template.title, ...(template.elements ?? []).map((e) => e.title)].filter((t): t is string => !!t);
+      const buttons = [...(template.buttons ?? []), ...(template.elements ?? []).flatMap((e) => e.buttons ?? [])].flatMap((b) => {
+        const title = b.text ?? b.title;
+        if (!title) return [];
+        const button: Record<string, string> = { title };
+        if (b.id) button['payload'] = b.id;
+        if (b.url) button['url'] = b.url;
+        return [button];
+      });
+      if (titles.length > 0) event.text = titles.join('\n');
+      if (titles.length > 0 || buttons.length > 0) {
+        const card: Record<string, unknown> = { buttons };
+        if (titles[0]) card['title'] = titles[0];
+        if (titles.length > 1) card['text'] = titles.slice(1).join('\n');
+        event.metadata = { card };
+      }
       break;
     }
   }

@@ -51,7 +51,40 @@ export const MediaSchema = z
 
 export const SharePostSchema = z.looseObject({ embed_url: z.string().min(1), video_id: z.string().optional().catch(undefined) });
 
-export const TemplateSchema = z.looseObject({ type: z.string().optional(), title: z.string().optional() });
+const CardButtonSchema = z.looseObject({
+  /** `text` in webhooks (captured fixtures), `title` in the send request: both are read. */
+  text: z.string().optional().catch(undefined),
+  title: z.string().optional().catch(undefined),
+  id: z.union([z.string(), z.number().transform(String)]).optional().catch(undefined),
+  url: z.string().optional().catch(undefined),
+});
+const CardButtons = z
+  .array(z.unknown())
+  .transform((list) => list.flatMap((b) => {
+    const parsed = CardButtonSchema.safeParse(b);
+    return parsed.success ? [parsed.data] : [];
+  }))
+  .optional()
+  .catch(undefined);
+
+/**
+ * A card (template) message. Webhooks nest it as `elements: [{ title, buttons: [{ text, type, id }] }]`
+ * (type lowercase, e.g. `qa_button_card`); the send request is flat, `{ type, title, buttons: [{ title, id }] }`,
+ * and echoes have been seen in either form. Both are read (FACTS 6.1, 6.3; README "Uncertain shapes").
+ */
+export const TemplateSchema = z.looseObject({
+  type: z.string().optional().catch(undefined),
+  title: z.string().optional().catch(undefined),
+  buttons: CardButtons,
+  elements: z
+    .array(z.unknown())
+    .transform((list) => list.flatMap((e) => {
+      const parsed = z.looseObject({ title: z.string().optional().catch(undefined), buttons: CardButtons }).safeParse(e);
+      return parsed.success ? [parsed.data] : [];
+    }))
+    .optional()
+    .catch(undefined),
+});
 
 export const ReadContentSchema = z.looseObject({
   conversation_id: z.string().optional().catch(undefined),

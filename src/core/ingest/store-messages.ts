@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { MessageEvent } from '../../channels/types.ts';
 import type { Channel, Conversation, Database, MediaItem, Message } from '../../db/schema.ts';
 import { messagePreview } from '../conversations/message-preview.ts';
+import { namePostbacks } from './name-postbacks.ts';
 
 type Trx = Transaction<Database>;
 
@@ -31,7 +32,7 @@ export interface StoredMessage {
  */
 export async function storeMessages(trx: Trx, items: MessageToStore[]): Promise<StoredMessage[]> {
   if (items.length === 0) return [];
-  const payload = items.map(({ channel, event, receivedAt }) => {
+  const payload = (await namePostbacks(trx, items)).map(({ channel, event, receivedAt }) => {
     const media: MediaItem[] = (event.media ?? []).map((m) => ({ ...m, state: 'pending' }));
     const content = event.text ?? null;
     return {

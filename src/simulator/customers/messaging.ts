@@ -51,6 +51,13 @@ export function buildMessagingEvent(ctx: SimContext, platform: MessagingPlatform
       const quickReply = input.payload ? { quick_reply: { payload: input.payload } } : {};
       return inbound({ text, ...quickReply, ...replyTo }, { text });
     }
+    case 'location': {
+      if (platform === 'instagram') throw new SimulatorUsageError('Instagram has no location attachments (FACTS 3.1)');
+      // Messenger's attachment reference: a pin with its title, a map link and the coordinates.
+      const l = need(input.location, 'location');
+      const url = `https://l.facebook.com/l.php?u=${encodeURIComponent(`https://www.bing.com/maps/default.aspx?cp=${l.latitude}~${l.longitude}`)}`;
+      return inbound({ attachments: [{ type: 'location', title: l.name ?? `${input.customer.name ?? 'Pinned'}'s location`, url, payload: { coordinates: { lat: l.latitude, long: l.longitude } } }] });
+    }
     case 'story_mention': {
       const media = prepareCustomerMedia(ctx, platform, account.accountId, { type: 'image', ...input.media });
       return inbound({ attachments: [{ type: 'story_mention', payload: { url: media.url } }] }, { attachments: [{ type: 'story_mention', url: media.url }] });
@@ -97,7 +104,11 @@ export function buildMessagingEvent(ctx: SimContext, platform: MessagingPlatform
     case 'echo': {
       // The business answered from its own app (Page inbox / Instagram app): echoes never reopen the window.
       const text = need(input.text, 'text');
-      const item = echoEvent(platform, account.accountId, customerId, at, { mid, text }, platform === 'messenger' ? PAGE_INBOX_APP_ID : undefined);
+      // With buttons: a button template (Messenger's template reference), as a bot in another app sends it.
+      const content = input.buttons
+        ? { mid, attachments: [{ type: 'template', payload: { template_type: 'button', text, buttons: input.buttons.map((b) => (b.url ? { type: 'web_url', title: b.title, url: b.url } : { type: 'postback', title: b.title, payload: b.payload ?? b.title.toUpperCase() })) } }] }
+        : { mid, text };
+      const item = echoEvent(platform, account.accountId, customerId, at, content, platform === 'messenger' ? PAGE_INBOX_APP_ID : undefined);
       return {
         item,
         externalId: mid,
@@ -105,7 +116,8 @@ export function buildMessagingEvent(ctx: SimContext, platform: MessagingPlatform
       };
     }
     case 'postback': {
-      const postback = { title: input.text ?? 'Get Started', payload: input.payload ?? 'GET_STARTED', mid };
+      // `text: ''`: a postback without a title, as some arrive (only the developer's payload).
+      const postback = { ...(input.text !== '' && { title: input.text ?? 'Get Started' }), payload: input.payload ?? 'GET_STARTED', mid };
       return acted({ ...from, postback }, mid);
     }
     case 'referral': {

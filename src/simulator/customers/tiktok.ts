@@ -29,7 +29,8 @@ export function buildTikTokEvent(ctx: SimContext, input: CustomerMessage<'tiktok
     return { item: tiktokEnvelope(ctx, account, 'im_receive_msg_eu', content), externalId: id, commit: () => ctx.conversations.customerActed(conv, at) };
   }
 
-  const echo = kind === 'echo';
+  // A card (QA_BUTTON_CARD) is the business's: it arrives as an echo, in the webhook's nested shape.
+  const echo = kind === 'echo' || kind === 'card';
   const content: Record<string, unknown> = {
     conversation_id: conv.id,
     message_id: id,
@@ -55,6 +56,15 @@ export function buildTikTokEvent(ctx: SimContext, input: CustomerMessage<'tiktok
       const media = prepareCustomerMedia(ctx, 'tiktok', account.accountId, { ...input.media, type: kind === 'video' ? 'video' : 'image' });
       Object.assign(content, { type: kind, [kind]: { media_id: media.stored?.id } });
       stored.attachments = [{ type: kind, mediaId: media.stored?.id, mimeType: media.mimeType }];
+      break;
+    }
+    case 'card': {
+      // TikTok's card limits (FACTS 6.3): 1–3 buttons, title ≤ 40, button titles ≤ 20.
+      if (input.buttons && (input.buttons.length < 1 || input.buttons.length > 3)) throw new SimulatorUsageError('a TikTok card has 1 to 3 buttons');
+      if ((input.text?.length ?? 0) > 40 || input.buttons?.some((b) => b.title.length > 20)) throw new SimulatorUsageError('a TikTok card title is at most 40 characters, a button title at most 20');
+      const buttons = (input.buttons ?? [{ title: 'Blue', payload: 'COLOR_BLUE' }, { title: 'Red', payload: 'COLOR_RED' }]).map((b) => ({ text: b.title, type: 'REPLY', id: b.payload ?? b.title }));
+      Object.assign(content, { type: 'template', template: { type: 'qa_button_card', elements: [{ title: input.text ?? 'Which colour?', buttons }] } });
+      stored.text = input.text ?? 'Which colour?';
       break;
     }
     case 'share': {
