@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.ts';
 import { defaultOrganizationId, provisionChannels } from '../core/channels/provision-env-channels.ts';
-import { appSigningSecret } from '../core/channels/webhook-secrets.ts';
+import { appSigningSecrets } from '../core/channels/webhook-secrets.ts';
 import type { SecretBox } from '../core/crypto/secret-box.ts';
 import type { Db } from '../db/database.ts';
 import { startSimulator, type SimulatorWithOAuth } from '../simulator/index.ts';
@@ -49,7 +49,7 @@ export async function startSandbox(config: Config, log: (msg: string) => void): 
   const sandbox = await loadSandbox(config.dataDir);
   // Secrets first (the simulator signs with them), then its URLs once it listens.
   const withSecrets = layOver(config, sandboxEnv(sandbox, { metaGraph: config.META_GRAPH_URL, instagramGraph: config.INSTAGRAM_GRAPH_URL, twilio: config.TWILIO_API_URL, tiktok: config.TIKTOK_API_URL, metaOauth: config.META_OAUTH_URL, tiktokAuth: config.TIKTOK_AUTH_URL }));
-  const signing = (platform: 'messenger' | 'instagram' | 'whatsapp' | 'tiktok') => appSigningSecret(withSecrets.config, platform) ?? '';
+  const signing = (platform: 'messenger' | 'instagram' | 'whatsapp' | 'tiktok') => appSigningSecrets(withSecrets.config, platform)[0] ?? '';
   const simulator = await startSimulator({
     port: config.SIMULATOR_PORT,
     host: '127.0.0.1',

@@ -123,7 +123,7 @@ export const json = (value: unknown, headers: Record<string, string> = {}): Requ
 });
 
 /** A call to the simulator's control API (`/_sim/…`), with the bearer secret it demands. */
-export function control(sim: Simulator, path: string, init: RequestInit = {}): ReturnType<typeof call> {
+export function control(sim: SimulatorWithOAuth, path: string, init: RequestInit = {}): ReturnType<typeof call> {
   return call(`${sim.url}${path}`, { ...init, headers: { authorization: `Bearer ${sim.controlSecret}`, ...(init.headers as Record<string, string> | undefined) } });
 }
 
