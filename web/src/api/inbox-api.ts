@@ -62,7 +62,7 @@ export interface SendBody {
   conversationId: number;
   content?: string;
   media?: Upload;
-  template?: { name: string; language: string; variables: string[] };
+  template?: { name: string; language: string; contentSid?: string; variables?: string[]; parameters?: Record<string, string> };
   tag?: 'HUMAN_AGENT';
   replyToMessageId?: number;
   privateNote?: boolean;

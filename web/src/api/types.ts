@@ -191,12 +191,35 @@ export interface Upload {
   filename?: string;
 }
 
+/** One value a template send needs (the server's `TemplateInput`); `key` names it in `parameters`. */
+export interface TemplateInput {
+  key: string;
+  component: 'header' | 'body' | 'button';
+  kind: 'text' | 'image' | 'video' | 'document' | 'filename' | 'latitude' | 'longitude' | 'location_name' | 'location_address' | 'url_suffix' | 'payload' | 'coupon_code';
+  name?: string;
+  index?: number;
+  required: boolean;
+  label: string;
+  example?: string;
+  maxLength: number;
+}
+
 export interface Template {
   name: string;
   language: string;
   category?: string;
+  status?: string;
+  parameterFormat?: 'POSITIONAL' | 'NAMED';
+  header?: { format: 'TEXT' | 'IMAGE' | 'VIDEO' | 'DOCUMENT' | 'LOCATION'; text?: string };
   bodyText?: string;
+  footerText?: string;
+  buttons?: { type: string; text: string; url?: string }[];
+  inputs?: TemplateInput[];
   variableCount?: number;
+  /** Twilio: the Content SID a send names. */
+  contentSid?: string;
+  /** Why snorq cannot send it yet. */
+  unsupported?: string;
 }
 
 export interface CannedResponse {

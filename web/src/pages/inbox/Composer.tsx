@@ -22,7 +22,7 @@ const coarsePointer = () => window.matchMedia?.('(pointer: coarse)').matches ?? 
 
 /**
  * Reply box. What it offers follows the reply window: free text while it is open; outside it,
- * the HUMAN_AGENT tag (Messenger, Instagram), an approved template (WhatsApp), or nothing
+ * the HUMAN_AGENT tag (Messenger, Instagram), an approved template (WhatsApp, Twilio), or nothing
  * (TikTok) — with the platform's reason. Private notes are always possible.
  */
 export function Composer({ conversation, replyTo, onClearReply, onSent, onWindowChanged }: Props) {
@@ -150,7 +150,12 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
         <TemplatePicker
           channelId={conversation.channel.id}
           busy={sending}
-          onSend={(template) => void send({ conversationId: conversation.id, template, ...(replyTo ? { replyToMessageId: replyTo.id } : {}) }).then((ok) => ok && setTemplateOpen(false))}
+          onSend={(template) =>
+            send({ conversationId: conversation.id, template, ...(replyTo ? { replyToMessageId: replyTo.id } : {}) }).then((ok) => {
+              if (ok) setTemplateOpen(false);
+              return ok;
+            })
+          }
           onCancel={templateOnly ? undefined : () => setTemplateOpen(false)}
         />
       ) : null}

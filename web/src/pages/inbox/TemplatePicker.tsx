@@ -1,22 +1,43 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { errorMessage, isMissingRoute } from '../../api/http.ts';
-import { listTemplates } from '../../api/inbox-api.ts';
-import type { Template } from '../../api/types.ts';
-import { countVariables, fillTemplate } from '../../lib/template-text.ts';
+import { listTemplates, type SendBody } from '../../api/inbox-api.ts';
+import type { Template, TemplateInput } from '../../api/types.ts';
+import { countVariables } from '../../lib/template-text.ts';
+import { TemplatePreview } from './TemplatePreview.tsx';
 
 interface Props {
   channelId: number;
   busy: boolean;
-  onSend: (template: { name: string; language: string; variables: string[] }) => void;
+  /** Resolves true once the server took it: the form then starts over. */
+  onSend: (template: NonNullable<SendBody['template']>) => Promise<boolean>;
   onCancel?: () => void;
 }
 
-/** WhatsApp outside the 24-hour window: pick an approved template, fill its variables, send. */
+const templateKey = (t: Template) => `${t.contentSid ?? ''}|${t.name}|${t.language}`;
+
+/** The inputs a template needs; a server without `inputs` (older) knows only the body's count. */
+function inputsOf(t: Template): TemplateInput[] {
+  if (t.inputs) return t.inputs;
+  const n = t.variableCount ?? countVariables(t.bodyText);
+  return Array.from({ length: n }, (_, i) => ({ key: `body.${i + 1}`, component: 'body', kind: 'text', name: String(i + 1), required: true, label: `{{${i + 1}}}`, maxLength: 1024 }));
+}
+
+const GROUPS: { component: TemplateInput['component']; title: string }[] = [
+  { component: 'header', title: 'Header' },
+  { component: 'body', title: 'Message' },
+  { component: 'button', title: 'Buttons' },
+];
+
+/**
+ * An approved template (WhatsApp Cloud) or Content template (Twilio): pick one, fill every input
+ * it needs (header text or media link or location, body variables, button values), see what the
+ * customer will receive, send. The server checks the same inputs and names any it refuses.
+ */
 export function TemplatePicker({ channelId, busy, onSend, onCancel }: Props) {
   const [templates, setTemplates] = useState<Template[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string>('');
-  const [values, setValues] = useState<string[]>([]);
+  const [values, setValues] = useState<Record<string, string>>({});
 
   useEffect(() => {
     let live = true;
@@ -33,13 +54,20 @@ export function TemplatePicker({ channelId, busy, onSend, onCancel }: Props) {
     };
   }, [channelId]);
 
-  const template = templates?.find((t) => `${t.name}|${t.language}` === chosen);
-  const count = template ? (template.variableCount ?? countVariables(template.bodyText)) : 0;
-  const complete = template && values.slice(0, count).filter((v) => v.trim()).length === count;
+  const template = templates?.find((t) => templateKey(t) === chosen);
+  const inputs = template ? inputsOf(template) : [];
+  const missing = inputs.filter((i) => i.required && !values[i.key]?.trim());
+  const complete = !!template && !template.unsupported && missing.length === 0;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (template && complete) onSend({ name: template.name, language: template.language, variables: values.slice(0, count).map((v) => v.trim()) });
+    if (!template || !complete) return;
+    const parameters = Object.fromEntries(inputs.flatMap((i) => (values[i.key]?.trim() ? [[i.key, values[i.key]!.trim()]] : [])));
+    void onSend({ name: template.name, language: template.language, ...(template.contentSid && { contentSid: template.contentSid }), parameters }).then((sent) => {
+      if (!sent) return;
+      setChosen('');
+      setValues({});
+    });
   };
 
   return (
@@ -50,36 +78,59 @@ export function TemplatePicker({ channelId, busy, onSend, onCancel }: Props) {
           value={chosen}
           onChange={(e) => {
             setChosen(e.target.value);
-            setValues([]);
+            setValues({});
           }}
           disabled={!templates?.length}
           data-testid="template-select"
         >
           <option value="">{templates === null ? 'Loading templates…' : templates.length ? 'Choose an approved template' : 'No templates'}</option>
           {templates?.map((t) => (
-            <option key={`${t.name}|${t.language}`} value={`${t.name}|${t.language}`}>
+            <option key={templateKey(t)} value={templateKey(t)}>
               {t.name} ({t.language}){t.category ? ` · ${t.category.toLowerCase()}` : ''}
             </option>
           ))}
         </select>
       </label>
       {error && <p className="form-error">{error}</p>}
+      {template?.unsupported && <p className="form-error">{template.unsupported}.</p>}
       {template && (
-        <>
-          {Array.from({ length: count }, (_, i) => (
-            <label key={i} className="control">
-              <span className="control__label">{`{{${i + 1}}}`}</span>
-              <input
-                value={values[i] ?? ''}
-                onChange={(e) => setValues((v) => Object.assign([...v], { [i]: e.target.value }))}
-                required
-                maxLength={1024}
-                data-testid={`template-var-${i + 1}`}
-              />
-            </label>
-          ))}
-          {template.bodyText && <p className="template-picker__preview">{fillTemplate(template.bodyText, values)}</p>}
-        </>
+        <div className="template-picker__body">
+          <div className="template-picker__inputs">
+            {GROUPS.map(({ component, title }) => {
+              const group = inputs.filter((i) => i.component === component);
+              if (group.length === 0) return null;
+              return (
+                <fieldset key={component} className="template-picker__group">
+                  <legend>{title}</legend>
+                  {group.map((input) => (
+                    <label key={input.key} className="control">
+                      <span className="control__label">
+                        {input.label}
+                        {!input.required && <span className="template-picker__optional"> (optional)</span>}
+                      </span>
+                      <input
+                        value={values[input.key] ?? ''}
+                        onChange={(e) => setValues((v) => ({ ...v, [input.key]: e.target.value }))}
+                        required={input.required}
+                        maxLength={input.maxLength}
+                        type={input.kind === 'image' || input.kind === 'video' || input.kind === 'document' ? 'url' : 'text'}
+                        inputMode={input.kind === 'latitude' || input.kind === 'longitude' ? 'decimal' : undefined}
+                        placeholder={input.example ?? ''}
+                        data-testid={`template-input-${input.key}`}
+                      />
+                    </label>
+                  ))}
+                </fieldset>
+              );
+            })}
+          </div>
+          <TemplatePreview template={template} values={values} />
+        </div>
+      )}
+      {template && missing.length > 0 && (
+        <p className="template-picker__missing" data-testid="template-missing">
+          Still needed: {missing.map((i) => i.label).join(', ')}
+        </p>
       )}
       <div className="template-picker__actions">
         {onCancel && (
