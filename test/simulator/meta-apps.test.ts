@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNTS, SECRETS, call, json, startHarness, type Harness, type ReceivedRequest } from './helpers.ts';
+import { ACCOUNTS, SECRETS, call, control, json, startHarness, type Harness, type ReceivedRequest } from './helpers.ts';
 
 /**
  * What the simulator holds per Meta app and per subscription: which secret signs an account's
@@ -55,7 +55,7 @@ describe('"Require App Secret"', () => {
   it('refuses a Graph call without appsecret_proof only while the app requires it, with Meta’s code and sentence', async () => {
     const url = graph(`/${ACCOUNTS.messenger.accountId}?fields=name&access_token=${ACCOUNTS.messenger.accessToken}`);
     expect((await call(url)).status).toBe(200);
-    const put = await call(`${h.sim.url}/_sim/apps/facebook`, { ...json({ requireAppSecret: true }), method: 'PUT' });
+    const put = await control(h.sim, '/_sim/apps/facebook', { ...json({ requireAppSecret: true }), method: 'PUT' });
     expect(put.body).toEqual({ app: 'facebook', requireAppSecret: true });
     const refused = await call(url);
     expect(refused.status).toBe(400);
@@ -81,7 +81,7 @@ describe('"Require App Secret"', () => {
     const bearer = { headers: { authorization: `Bearer ${ACCOUNTS.whatsapp.accessToken}` } };
     expect((await call(numbers, bearer)).body).toMatchObject({ error: { code: 100 } });
     expect((await call(`${numbers}?appsecret_proof=${proof(ACCOUNTS.whatsapp.accessToken, SECRETS.whatsappAppSecret)}`, bearer)).status).toBe(200);
-    const apps = await call(`${h.sim.url}/_sim/apps`);
+    const apps = await control(h.sim, '/_sim/apps');
     expect(apps.body).toEqual({ apps: [{ app: 'facebook', requireAppSecret: false }, { app: 'instagram', requireAppSecret: true }, { app: 'whatsapp', requireAppSecret: true }] });
   });
 });
