@@ -72,7 +72,11 @@ async function readOrCreate<T>(file: string, parse: (text: string) => T, create:
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     text = create();
-    await fs.writeFile(file, text, { mode: 0o600, flag: 'wx' });
+    // 'wx': a second snorq starting at the same moment keeps the first one's file.
+    await fs.writeFile(file, text, { mode: 0o600, flag: 'wx' }).catch(async (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+      text = await fs.readFile(file, 'utf8');
+    });
   }
   try {
     return parse(text);
