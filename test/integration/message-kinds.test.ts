@@ -50,6 +50,9 @@ describe('WhatsApp', () => {
     const revoke = await s.simulator.customers.send('whatsapp', { accountId: accountId(), customer: who, kind: 'unsend', replyTo: second.externalId });
     expect(revoke.status).toBe(200);
     await eventually(async () => (await row(second.externalId!))?.deleted_at);
+    // the thread list no longer shows the withdrawn words
+    const summary = await s.snorq.ctx.db.selectFrom('conversations').select('last_message_preview').where('id', '=', original.conversation_id).executeTakeFirstOrThrow();
+    expect(summary.last_message_preview).toBe('Message removed');
     const messages = await thread(original.conversation_id);
     expect(messages.map((m) => m.contentType)).toEqual(['text', 'text']);
     expect(messages[1]).toMatchObject({ content: null, deletedAt: expect.any(String) });

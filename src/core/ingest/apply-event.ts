@@ -78,7 +78,12 @@ export async function applyEvent(trx: Trx, channel: Channel, input: NormalizedEv
         .where('deleted_at', 'is', null)
         .returningAll()
         .executeTakeFirst();
-      return row ? { events: [{ type: 'message:updated', payload: { message: messageDto(row) } }], mediaToFetch: [] } : NOTHING;
+      if (!row) return NOTHING;
+      const events: LoggedEvent[] = [{ type: 'message:updated', payload: { message: messageDto(row) } }];
+      // The thread list must not keep showing the words the customer withdrew.
+      const conversation = await trx.updateTable('conversations').set({ last_message_preview: messagePreview(row), updated_at: new Date() }).where('id', '=', row.conversation_id).where('last_message_id', '=', row.id).returningAll().executeTakeFirst();
+      if (conversation) events.push({ type: 'conversation:updated', payload: { conversation: conversationFieldsDto(conversation) } });
+      return { events, mediaToFetch: [] };
     }
     case 'identity_change':
       return applyIdentityChange(trx, channel, event, receivedAt);
