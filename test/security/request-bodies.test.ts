@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
 import { createUser } from '../../src/core/accounts/users.ts';
@@ -79,6 +80,36 @@ describe('request bodies', () => {
     expect([unauthenticated.status, unauthenticated.code]).toEqual([401, 'UNAUTHENTICATED']);
     // Webhooks keep their 3 MB, and check the signature over the raw bytes before any parse.
     expect([webhook.status, webhook.code]).toEqual([401, 'INVALID_SIGNATURE']);
+    expect(await storedCounts()).toEqual(before);
+  });
+
+  it('is answered before its body has even been sent when it cannot be accepted', async () => {
+    // Headers announce 2 MB, 1 KB of it is sent, and the rest never is: the answer must come
+    // from the headers alone (a server that read the body first would still be waiting).
+    const partly = (path: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; code?: string }>((resolve, reject) => {
+        const req = http.request(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024), ...headers } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (c: string) => (text += c));
+          res.on('end', () => {
+            req.destroy();
+            resolve({ status: res.statusCode ?? 0, code: (JSON.parse(text) as { error?: { code?: string } }).error?.code });
+          });
+        });
+        req.on('error', reject);
+        req.write('['.repeat(1024));
+      });
+    const before = await storedCounts();
+    const [tooLarge, unauthenticated, unsigned, health] = await Promise.all([
+      partly('/api/messages', { authorization: `Bearer ${token}` }),
+      partly('/api/v1/tokens', {}),
+      partly('/api/v1/webhooks/whatsapp', {}),
+      fetch(`${base}/healthz`).then((r) => r.status),
+    ]);
+    expect(tooLarge).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    expect(unauthenticated).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+    expect(unsigned).toEqual({ status: 401, code: 'INVALID_SIGNATURE' });
+    expect(health).toBe(200);
     expect(await storedCounts()).toEqual(before);
   });
 

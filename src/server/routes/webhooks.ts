@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { webhookAdapters, platformOfWebhookPath } from '../../channels/index.ts';
 import type { WebhookRequest } from '../../channels/types.ts';
 import { appSigningSecrets, twilioAuthTokens, verifyTokensFor } from '../../core/channels/webhook-secrets.ts';
@@ -31,7 +31,17 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     return reply.type('text/plain').send(challenge);
   });
 
-  app.post<{ Params: { platform: string } }>('/:platform', { schema: { hide: true } }, async (req, reply) => {
+  // A POST without the platform's signature header cannot be genuine: refused before its body
+  // (up to 3 MB) is read. The signature itself can only be checked over the whole body, below.
+  const unsigned = async (req: FastifyRequest<{ Params: { platform: string } }>) => {
+    const platform = platformOfWebhookPath(req.params.platform);
+    if (platform && req.headers[SIGNATURE_HEADERS[platform]] === undefined) {
+      req.log.warn({ platform, reason: `missing ${SIGNATURE_HEADERS[platform]} header` }, 'webhook signature rejected');
+      throw new AppError('INVALID_SIGNATURE', 'the webhook signature is missing or wrong');
+    }
+  };
+
+  app.post<{ Params: { platform: string } }>('/:platform', { schema: { hide: true }, onRequest: unsigned }, async (req, reply) => {
     const platform = platformFrom(req.params.platform);
     const adapter = webhookAdapters[platform];
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -62,6 +72,15 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     return acknowledge(platform, reply);
   });
 }
+
+/** The header each platform signs its webhooks in (FACTS 1.2, 5.2, 6.1); the adapters check its value. */
+const SIGNATURE_HEADERS: Record<Platform, string> = {
+  messenger: 'x-hub-signature-256',
+  instagram: 'x-hub-signature-256',
+  whatsapp: 'x-hub-signature-256',
+  twilio: 'x-twilio-signature',
+  tiktok: 'tiktok-signature',
+};
 
 function platformFrom(segment: string): Platform {
   const platform = platformOfWebhookPath(segment);
