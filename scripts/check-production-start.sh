@@ -57,7 +57,8 @@ for _ in $(seq 1 120); do
 done
 echo "== HEALTHCHECK (the image's command)"
 PORT="$port" node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-grep -i "sandbox\|simulator" "$work/out.log" | grep -qi "running\|SANDBOX —" && { echo "production start ran the sandbox:"; cat "$work/out.log"; exit 1; }
+for _ in $(seq 1 30); do grep -q "snorq is ready" "$work/out.log" && break; sleep 1; done
+grep -q "platforms: REAL" "$work/out.log" || { echo "a production start must not run the sandbox:"; cat "$work/out.log"; exit 1; }
 curl -fsS "http://127.0.0.1:$port/" | grep -q '<div id="root">' || { echo "the web app is not served"; exit 1; }
 
 echo "== SIGTERM"
