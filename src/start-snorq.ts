@@ -58,7 +58,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
     for (const c of result.conflicts) log.warn({ channel: c }, 'a channel from the environment belongs to another organisation; left alone');
   }
 
-  const media = await createMediaServices(config);
+  const media = await createMediaServices(config, db);
   const mediaFetcher = createMediaFetcher({ db, secretBox, config, store: media.store, log });
   const outbox = createOutboxWorker({ db, config, secretBox, sendAdapters, resolveMedia: outboundMediaResolver(media), log });
   const profiles = createProfileFetcher({ db, secretBox, config, log });
@@ -84,7 +84,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   refresher.start();
   subscriptions.start();
   // Files agents uploaded but never sent, removed after a day.
-  const uploads = createUploadSweeper({ db, store: media.store, log });
+  const uploads = createUploadSweeper({ db, store: media.store, localCopies: media.localCopies, log });
   uploads.start();
   // Audit entries older than AUDIT_RETENTION_DAYS removed, every 6 h.
   const auditPruner = createAuditPruner({ db, retentionDays: config.AUDIT_RETENTION_DAYS, log });

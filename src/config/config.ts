@@ -73,6 +73,18 @@ const EnvSchema = z.object({
   SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
   SIMULATOR_PORT: port(3001),
   SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(30),
+  /** Where media bytes live: `disk` (DATA_DIR/media, one machine), `postgres` or `s3` (shared by every instance). */
+  MEDIA_STORE: z.enum(['disk', 'postgres', 's3']).default('disk'),
+  S3_BUCKET: optionalString,
+  S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  /** Any S3-compatible service (MinIO, Garage, R2, …); empty for AWS itself. */
+  S3_ENDPOINT: optionalString.pipe(z.url({ message: 'must be an absolute http(s) URL' }).optional()),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 
   FACEBOOK_APP_ID: optionalString,
   FACEBOOK_APP_SECRET: optionalString,
@@ -131,6 +143,7 @@ export const SECRET_KEYS = [
   'TIKTOK_CLIENT_SECRET',
   'TIKTOK_WEBHOOK_SECRET',
   'TIKTOK_ACCESS_TOKEN',
+  'S3_SECRET_ACCESS_KEY',
 ] as const satisfies readonly (keyof z.input<typeof EnvSchema>)[];
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -178,6 +191,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push('SNORQ_SECRET_KEY: must be 32 bytes, given as base64 (44 characters) or hex (64 characters)');
     }
     if (e.ADMIN_PASSWORD && !e.ADMIN_EMAIL) problems.push('ADMIN_EMAIL: required when ADMIN_PASSWORD is set');
+    if (e.MEDIA_STORE === 's3' && !e.S3_BUCKET) problems.push('S3_BUCKET: required with MEDIA_STORE=s3');
+    if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY) problems.push('S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both, or neither (the AWS SDK then finds credentials itself)');
     problems.push(...incompleteChannelProblems(e));
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);

@@ -11,6 +11,7 @@ import * as listByChannel from './migrations/0008-list-by-channel.ts';
 import * as storeMessages from './migrations/0009-store-messages.ts';
 import * as searchByTime from './migrations/0010-search-by-time.ts';
 import * as accountsAudit from './migrations/0011-accounts-audit.ts';
+import * as sharedMedia from './migrations/0012-shared-media.ts';
 import * as messageKinds from './migrations/0013-message-kinds.ts';
 import * as receiptsAfterSend from './migrations/0015-receipts-after-send.ts';
 import type { Database } from './schema.ts';
@@ -73,6 +74,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-store-messages': storeMessages,
   '0010-search-by-time': searchByTime,
   '0011-accounts-audit': accountsAudit,
+  '0012-shared-media': sharedMedia,
   '0013-message-kinds': messageKinds,
   '0015-receipts-after-send': receiptsAfterSend,
 };
@@ -81,7 +83,9 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /** Apply every pending migration; safe to run from several instances at once (kysely takes a lock). */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  // Migration numbers are handed out ahead of time and may land out of order (0012 after 0013):
+  // a database that already ran a later one still gets the earlier one, never an error.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

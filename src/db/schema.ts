@@ -118,6 +118,24 @@ export interface ChannelsTable {
 
 export type SubscriptionState = 'subscribed' | 'missing' | 'unknown';
 
+/** Migration 0012: media the postgres and s3 stores share between instances (src/core/media). */
+export interface MediaObjectsTable {
+  storage_key: string;
+  mime_type: string;
+  filename: string | null;
+  organization_id: number | null;
+  size: number | null;
+  sha256: string | null;
+  created_at: CreatedAt;
+  completed_at: Timestamp | null;
+}
+
+export interface MediaChunksTable {
+  storage_key: string;
+  seq: number;
+  data: Buffer;
+}
+
 export interface OAuthNoncesTable {
   nonce: string;
   used_at: CreatedAt;
@@ -306,6 +324,8 @@ export interface Database {
   oauth_pending: OAuthPendingTable;
   audit_log: AuditLogTable;
   sign_in_failures: SignInFailuresTable;
+  media_objects: MediaObjectsTable;
+  media_chunks: MediaChunksTable;
 }
 
 export type User = Selectable<UsersTable>;

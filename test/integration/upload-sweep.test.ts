@@ -4,28 +4,42 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
 import { createDiskMediaStore, type MediaStore } from '../../src/core/media/media-store.ts';
+import { createPostgresMediaStore } from '../../src/core/media/postgres-media-store.ts';
+import { createS3Client, createS3MediaStore } from '../../src/core/media/s3-media-store.ts';
 import { sweepOrphanedUploads, UPLOAD_GRACE_MS } from '../../src/core/media/sweep-orphaned-uploads.ts';
+import { startTestS3Server, type TestS3Server } from '../helpers/s3-server.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
-let t: TestApp;
-let store: MediaStore;
+let s3: TestS3Server;
 let dir: string;
+/** One database per store: the postgres and s3 stores keep their metadata in the same table. */
+const apps: TestApp[] = [];
+
+async function storeOf(kind: 'disk' | 'postgres' | 's3'): Promise<{ t: TestApp; store: MediaStore }> {
+  const t = await createTestApp();
+  apps.push(t);
+  if (kind === 'disk') return { t, store: createDiskMediaStore(dir) };
+  if (kind === 'postgres') return { t, store: createPostgresMediaStore(t.ctx.db) };
+  const client = createS3Client({ bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  return { t, store: createS3MediaStore(t.ctx.db, { client, bucket: s3.bucket }) };
+}
 
 beforeAll(async () => {
-  t = await createTestApp();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'snorq-uploads-'));
-  store = createDiskMediaStore(dir);
+  s3 = await startTestS3Server();
 });
 afterAll(async () => {
-  await t?.close();
+  for (const t of apps) await t.close();
+  await s3?.close();
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-describe('sweeping uploads never sent', () => {
+describe.each(['disk', 'postgres', 's3'] as const)('sweeping uploads never sent (MEDIA_STORE=%s)', (kind) => {
   it('removes an organisation’s old unsent uploads and keeps sent, recent and downloaded files', async () => {
+    const { t, store } = await storeOf(kind);
     const org = await t.newOrganization();
-    await provisionChannels(t.ctx.db, t.ctx.secretBox, org.organizationId, [{ platform: 'whatsapp', externalAccountId: 'sweep-1', displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'x' } }], 'env');
-    const channel = await t.ctx.db.selectFrom('channels').selectAll().where('external_account_id', '=', 'sweep-1').executeTakeFirstOrThrow();
+    await provisionChannels(t.ctx.db, t.ctx.secretBox, org.organizationId, [{ platform: 'whatsapp', externalAccountId: `sweep-${kind}`, displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'x' } }], 'env');
+    const channel = await t.ctx.db.selectFrom('channels').selectAll().where('external_account_id', '=', `sweep-${kind}`).executeTakeFirstOrThrow();
     const contact = await t.ctx.db.insertInto('contacts').values({ organization_id: org.organizationId }).returning('id').executeTakeFirstOrThrow();
     const identity = await t.ctx.db
       .insertInto('contact_identities')
@@ -66,7 +80,23 @@ describe('sweeping uploads never sent', () => {
     const removed = await sweepOrphanedUploads({ db: t.ctx.db, store }, later);
     expect(removed).toEqual([unsent]);
     expect(await store.stat(unsent)).toBeNull();
-    expect(await fs.stat(store.localPath(unsent)!).catch(() => null)).toBeNull();
+    if (kind === 'disk') expect(await fs.stat(store.localPath(unsent)!).catch(() => null)).toBeNull();
+    // The bytes are gone too, not only the metadata.
+    if (kind === 'postgres') expect(await t.ctx.db.selectFrom('media_chunks').select('seq').where('storage_key', '=', unsent).execute()).toEqual([]);
+    if (kind === 's3') expect(await s3Object(unsent)).toBe(404);
     for (const kept of [sent, downloaded, recent]) expect(await store.stat(kept)).not.toBeNull();
   });
 });
+
+/** The status S3 answers for the object behind a storage key (signed like the store's own requests). */
+async function s3Object(storageKey: string): Promise<number> {
+  const { GetObjectCommand, S3ServiceException } = await import('@aws-sdk/client-s3');
+  const client = createS3Client({ bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  try {
+    await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: `media/${storageKey}` }));
+    return 200;
+  } catch (err) {
+    if (err instanceof S3ServiceException) return err.$metadata.httpStatusCode ?? 500;
+    throw err;
+  }
+}

@@ -8,8 +8,10 @@ import { z } from 'zod';
 
 /**
  * Where snorq keeps media bytes: files customers sent (downloaded from the platforms) and files
- * agents uploaded to send. The interface is what an object store (S3 and the like) could
- * implement later; `localPath` is the one disk-only extra, for platforms with an upload API.
+ * agents uploaded to send. MEDIA_STORE picks the store (create-media-store.ts): `disk` (this
+ * file, DATA_DIR/media: one machine), `postgres` (postgres-media-store.ts) or `s3`
+ * (s3-media-store.ts), the last two shared by every instance. `localPath` is the one disk-only
+ * extra, for platforms with an upload API.
  */
 export interface MediaMeta {
   mimeType: string;
@@ -50,6 +52,8 @@ export interface MediaStore {
   uploadsBefore(cutoff: Date): Promise<{ storageKey: string; organizationId: number; createdAt: Date }[]>;
   /** Forget a file: its metadata first (the key reads as unknown at once), then its bytes. */
   remove(storageKey: string): Promise<void>;
+  /** Shared stores: remove what puts interrupted before `cutoff` (an instance died mid-way) left behind; how many. */
+  removeAbandoned?(cutoff: Date): Promise<number>;
 }
 
 /**

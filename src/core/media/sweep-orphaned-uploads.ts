@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { periodicJob, type PeriodicJob } from '../jobs/periodic-job.ts';
+import type { LocalMediaCopies } from './local-media-copies.ts';
 import type { MediaStore } from './media-store.ts';
 
 /** How long an upload may wait for its reply: an agent who uploads and sends the next day still can. */
@@ -36,14 +37,27 @@ export async function sweepOrphanedUploads(deps: { db: Db; store: MediaStore }, 
   return removed;
 }
 
-/** The sweep every six hours (first an hour after start), on this instance's own media store. */
-export function createUploadSweeper(deps: { db: Db; store: MediaStore; log: { info(o: object, m: string): void; warn(o: object, m: string): void } }): PeriodicJob<string[]> {
+/**
+ * The sweep every six hours (first an hour after start). Every store answers `uploadsBefore` and
+ * `remove`, so unsent uploads go whichever store holds them; a shared store also drops what an
+ * interrupted put left, and this instance drops its local copies of shared files.
+ */
+export function createUploadSweeper(deps: {
+  db: Db;
+  store: MediaStore;
+  localCopies?: LocalMediaCopies;
+  log: { info(o: object, m: string): void; warn(o: object, m: string): void };
+}): PeriodicJob<string[]> {
   return periodicJob({
     intervalMs: 6 * 60 * 60 * 1000,
     firstDelayMs: 60 * 60 * 1000,
-    pass: async (now) => {
+    pass: async (now = new Date()) => {
       const removed = await sweepOrphanedUploads(deps, now);
       if (removed.length > 0) deps.log.info({ removed: removed.length }, 'removed uploads never sent');
+      const cutoff = new Date(now.getTime() - UPLOAD_GRACE_MS);
+      const abandoned = (await deps.store.removeAbandoned?.(cutoff)) ?? 0;
+      if (abandoned > 0) deps.log.info({ abandoned }, 'removed media an interrupted upload left behind');
+      await deps.localCopies?.prune(cutoff);
       return removed;
     },
     onError: (err) => deps.log.warn({ err }, 'sweeping unsent uploads failed'),

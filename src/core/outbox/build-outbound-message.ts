@@ -3,8 +3,8 @@ import type { Config } from '../../config/config.ts';
 import type { Channel, Message } from '../../db/schema.ts';
 import { attachmentName } from '../media/upload-policy.ts';
 
-/** Where the platform can fetch a stored attachment (a signed, expiring URL) and its local path. */
-export type OutboundMediaResolver = (storageKey: string) => { url: string; localPath?: string } | null;
+/** Where the platform can fetch a stored attachment (a signed, expiring URL) and a local path to its bytes. */
+export type OutboundMediaResolver = (storageKey: string) => Promise<{ url: string; localPath?: string } | null> | { url: string; localPath?: string } | null;
 
 /** The platform-neutral request an adapter turns into its own API call. */
 export async function buildOutboundMessage(
@@ -17,7 +17,7 @@ export async function buildOutboundMessage(
   const item = message.media[0];
   let media: OutboundMedia | undefined;
   if (item?.storageKey && item.type !== 'sticker') {
-    const where = deps.resolveMedia(item.storageKey);
+    const where = await deps.resolveMedia(item.storageKey);
     if (where) {
       const mimeType = item.mimeType ?? 'application/octet-stream';
       // Named again from the stored type: replies queued before names were derived carry the client's.

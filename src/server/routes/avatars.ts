@@ -8,7 +8,7 @@ import { createMediaServices, type MediaServices } from '../../core/media/media-
 /** `GET /api/v1/contacts/identities/:id/avatar`: the customer's picture, from snorq's own copy. */
 export async function avatarRoutes(plain: FastifyInstance, opts: { services?: MediaServices }): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
-  const { store } = opts.services ?? (await createMediaServices(app.ctx.config));
+  const { store } = opts.services ?? (await createMediaServices(app.ctx.config, app.ctx.db));
   app.get('/api/v1/contacts/identities/:id/avatar', { schema: { tags: ['contacts'], summary: 'A customer’s picture (a cached copy)', params: z.object({ id: z.coerce.number().int().positive() }) } }, async (req, reply) => {
     const file = await contactAvatar({ db: app.ctx.db, config: app.ctx.config, store }, req.principal.organizationId, req.params.id);
     if (!file) throw notFound('avatar');

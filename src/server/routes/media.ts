@@ -25,7 +25,7 @@ const SignedQuery = z.object({ exp: z.string().optional(), sig: z.string().optio
 /** `GET /media/:key[/:filename]?exp=&sig=`: 404 for a malformed or unknown key, 403 for a bad or expired signature. */
 export async function mediaRoutes(plain: FastifyInstance, opts: MediaRouteOptions): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
-  const { store, signer } = opts.services ?? (await createMediaServices(app.ctx.config));
+  const { store, signer } = opts.services ?? (await createMediaServices(app.ctx.config, app.ctx.db));
   const schema = { tags: ['media'], summary: 'A stored file, through a signed and expiring link', params: KeyParams, querystring: SignedQuery };
   const handler = async (req: { params: z.infer<typeof KeyParams>; query: z.infer<typeof SignedQuery>; headers: { range?: string } }, reply: FastifyReply) => {
     // The key's shape is checked before anything else: nothing else can reach the file system.
@@ -51,7 +51,7 @@ const UploadResponse = z.object({
 /** `GET /api/v1/messages/:id/media/:index` and `POST /api/v1/uploads`, for the authenticated scope. */
 export async function attachmentRoutes(plain: FastifyInstance, opts: MediaRouteOptions): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
-  const { store } = opts.services ?? (await createMediaServices(app.ctx.config));
+  const { store } = opts.services ?? (await createMediaServices(app.ctx.config, app.ctx.db));
   // One file per request. busboy's own cap sits one byte above snorq's, so the per-type check
   // below is what normally speaks; `truncated` catches the rest.
   await app.register(multipart, { limits: { files: 1, fileSize: UPLOAD_MAX_BYTES + 1, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 100 } });

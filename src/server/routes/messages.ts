@@ -125,7 +125,7 @@ export async function messageRoutes(plain: FastifyInstance): Promise<void> {
       // The attachment's type and size come from what was stored, never from the client's word.
       let media = b.media;
       if (media) {
-        const { store } = app.ctx.media ?? (await createMediaServices(app.ctx.config));
+        const { store } = app.ctx.media ?? (await createMediaServices(app.ctx.config, app.ctx.db));
         const stored = isStorageKey(media.storageKey) ? await store.stat(media.storageKey) : null;
         // Only this organisation's own uploads: another's file (or a customer's) would be sent, and readable, here.
         if (!stored || stored.organizationId !== req.principal.organizationId) throw new AppError('VALIDATION_FAILED', 'the attachment was not found; upload it again with POST /api/v1/uploads');
