@@ -55,3 +55,21 @@ describe('configuration', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
   });
 });
+
+describe('media store', () => {
+  it('is disk by default, and s3 needs a bucket and both keys or neither', () => {
+    expect(loadConfig({}).MEDIA_STORE).toBe('disk');
+    expect(loadConfig({ MEDIA_STORE: 'postgres' }).MEDIA_STORE).toBe('postgres');
+    expect(() => loadConfig({ MEDIA_STORE: 'nfs' })).toThrow(/MEDIA_STORE/);
+    expect(() => loadConfig({ MEDIA_STORE: 's3' })).toThrow(/S3_BUCKET: required with MEDIA_STORE=s3/);
+    expect(() => loadConfig({ MEDIA_STORE: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'k' })).toThrow(/set both, or neither/);
+    const s3 = loadConfig({ MEDIA_STORE: 's3', S3_BUCKET: 'b', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_FORCE_PATH_STYLE: 'true' });
+    expect(s3).toMatchObject({ S3_BUCKET: 'b', S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: true });
+    expect(() => loadConfig({ MEDIA_STORE: 's3', S3_BUCKET: 'b', S3_SECRET_ACCESS_KEY: 'very-secret-value', S3_ACCESS_KEY_ID: '' })).toThrow(ConfigError);
+    try {
+      loadConfig({ MEDIA_STORE: 's3', S3_BUCKET: 'b', S3_SECRET_ACCESS_KEY: 'very-secret-value' });
+    } catch (err) {
+      expect(String(err)).not.toContain('very-secret-value');
+    }
+  });
+});
