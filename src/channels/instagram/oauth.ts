@@ -3,6 +3,7 @@ import { graphFailure, unreadable, type Outcome } from '../meta/graph-client.ts'
 import { addAppSecretProof } from '../meta/app-secret-proof.ts';
 import { fetchJson, graphJson, graphUrl, refused, type AppCredentials, type IssuedToken, type OAuthClient } from '../meta/oauth.ts';
 import type { PlatformFailure } from '../types.ts';
+import { prefixWithin } from '../../text/cut-text.ts';
 
 /**
  * Instagram API with Instagram Login (FACTS 3.6 path B): code → short-lived token on
@@ -49,7 +50,7 @@ export async function exchangeInstagramCode(client: OAuthClient, app: AppCredent
 
 function instagramLoginFailure(status: number, body: unknown, headers: Headers): PlatformFailure {
   const err = InstagramError.safeParse(body);
-  if (err.success && err.data.error_message) return refused(`Instagram refused the sign-in: ${err.data.error_message.slice(0, 200)}`, `${err.data.error_type ?? 'error'}/${err.data.code ?? status}`);
+  if (err.success && err.data.error_message) return refused(`Instagram refused the sign-in: ${prefixWithin(err.data.error_message, 200)}`, `${err.data.error_type ?? 'error'}/${err.data.code ?? status}`);
   // Some of its errors are Graph-shaped.
   return graphFailure(status, body, headers, 'instagram');
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PlatformCallContext, PlatformFailure, SendResult } from '../types.ts';
 import { addAppSecretProof } from './app-secret-proof.ts';
+import { prefixWithin } from '../../text/cut-text.ts';
 
 /**
  * The one way snorq calls Meta's Graph API (Messenger, Instagram, WhatsApp Cloud): base URL and
@@ -250,7 +251,7 @@ export function graphFailure(status: number, body: unknown, headers: Headers, pr
   const sub = err?.error_subcode;
   const platformCode = code === undefined ? `http_${status}` : sub === undefined ? String(code) : `${code}/${sub}`;
   // Meta's own sentence, for errors we have no sentence of ours for; bounded, it ends up in the UI.
-  const said = (err?.error_user_msg ?? err?.error_data?.details ?? err?.message)?.slice(0, 300);
+  const said = cutOptional(err?.error_user_msg ?? err?.error_data?.details ?? err?.message, 300);
   const fail = (f: Omit<PlatformFailure, 'platformCode'>): PlatformFailure => ({ ...f, platformCode });
   const retryAfterMs = retryAfterHeader(headers) ?? bucRetryAfterMs(headers);
   const later = retryAfterMs === undefined ? {} : { retryAfterMs };
@@ -340,3 +341,6 @@ export async function sendInParts(parts: Array<() => Promise<SendResult>>): Prom
   if (last === undefined) throw new Error('sendInParts needs at least one part');
   return rest.length === 0 ? { ok: true, externalId: last } : { ok: true, externalId: last, extraExternalIds: rest.reverse() };
 }
+
+/** A platform's words, shortened between characters (they end up in JSON the event log stores). */
+const cutOptional = (text: string | undefined, max: number): string | undefined => (text === undefined ? undefined : prefixWithin(text, max));

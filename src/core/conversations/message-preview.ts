@@ -1,4 +1,8 @@
 import type { Message } from '../../db/schema.ts';
+import { cutText } from '../../text/cut-text.ts';
+
+/** UTF-16 units, the ellipsis included. */
+export const PREVIEW_MAX = 140;
 
 const LABELS: Record<string, string> = {
   image: '📷 Photo',
@@ -20,6 +24,7 @@ const LABELS: Record<string, string> = {
 export function messagePreview(m: Pick<Message, 'content' | 'content_type' | 'deleted_at'>): string {
   if (m.deleted_at) return 'Message removed';
   const text = m.content?.replace(/\s+/g, ' ').trim();
-  if (text) return text.length > 140 ? `${text.slice(0, 139)}…` : text;
+  // Cut between characters: half an emoji would make the event log's JSON unstorable.
+  if (text) return cutText(text, PREVIEW_MAX);
   return LABELS[m.content_type] ?? m.content_type;
 }

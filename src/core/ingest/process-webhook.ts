@@ -4,6 +4,7 @@ import type { Channel, Platform, WebhookState } from '../../db/schema.ts';
 import { applyAndLogEvent } from './apply-and-log-event.ts';
 import { recordJournalOutcome } from './journal.ts';
 import { channelKey, routeToChannels } from './route-channels.ts';
+import { prefixWithin } from '../../text/cut-text.ts';
 
 export interface ProcessOutcome {
   state: WebhookState;
@@ -88,7 +89,7 @@ export function finishOutcome(o: ProcessOutcome, organizations: Set<number>): vo
 /** What the journal row says about items that were not simply applied. */
 export function journalNotes(platform: Platform, o: ProcessOutcome): string | null {
   const notes = [...o.failed.map((f) => `item ${f.index} failed: ${f.error}`), ...o.unrouted.map((a) => `no channel for ${platform} account ${a}`), ...o.unmatched];
-  return notes.length > 0 ? notes.join('; ').slice(0, 4000) : null;
+  return notes.length > 0 ? prefixWithin(notes.join('; '), 4000) : null;
 }
 
 /**

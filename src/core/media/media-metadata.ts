@@ -1,3 +1,5 @@
+import { prefixWithin } from '../../text/cut-text.ts';
+
 /**
  * Cleaning the two pieces of media metadata that come from outside (a platform's Content-Type, a
  * customer's or agent's filename) before they are stored or put in a response header.
@@ -24,7 +26,8 @@ export function safeFilename(value: string | null | undefined): string | undefin
   if (cleaned.length <= 200) return cleaned;
   const dot = cleaned.lastIndexOf('.');
   const ext = dot > 0 && cleaned.length - dot <= 12 ? cleaned.slice(dot) : '';
-  return cleaned.slice(0, 200 - ext.length) + ext;
+  // Between characters: a name cut inside an emoji could not be stored in the media JSON.
+  return prefixWithin(cleaned, 200 - ext.length) + ext;
 }
 
 /** Drops C0 control characters and DEL (they end headers and confuse file names). */

@@ -15,6 +15,7 @@ import { peekPending } from '../../core/oauth/pending-connections.ts';
 import type { ConnectResult } from '../../core/oauth/save-connection.ts';
 import { tokenOf, tokenPolicy } from '../plugins/authenticate.ts';
 import { messagePage, PAGE_CSP, pickerPage, twilioFormPage } from './oauth-pages.ts';
+import { prefixWithin } from '../../text/cut-text.ts';
 
 /**
  * `/api/v1/platforms`: connecting accounts (DESIGN.md contract). `GET connect/:platform` sends an
@@ -82,10 +83,10 @@ export async function oauthRoutes(app: FastifyInstance): Promise<void> {
     if (result.kind === 'choose') return reply.redirect(`/api/v1/platforms/choose/${result.pendingId}`, 303);
     if (result.kind === 'failed') {
       app.log.info({ platform: result.platform }, 'connecting an account failed');
-      return toChannels(reply, { error: result.message.slice(0, 300), platform: result.platform });
+      return toChannels(reply, { error: prefixWithin(result.message, 300), platform: result.platform });
     }
     app.log.info({ platform: result.platform, channelIds: result.channels.map((c) => c.id) }, 'accounts connected');
-    return toChannels(reply, { connected: result.platform, ...(result.warnings.length > 0 && { warning: result.warnings.join('; ').slice(0, 300) }) });
+    return toChannels(reply, { connected: result.platform, ...(result.warnings.length > 0 && { warning: prefixWithin(result.warnings.join('; '), 300) }) });
   };
 
   app.get<{ Params: { platform: string }; Querystring: { via?: string } }>('/connect/:platform', { schema: { tags: ['channels'], summary: 'Start connecting an account (admin session): redirects to the platform’s consent page' } }, async (req, reply) => {
@@ -113,7 +114,7 @@ export async function oauthRoutes(app: FastifyInstance): Promise<void> {
       return page(reply, 400, messagePage('Connection refused', STATE_REFUSALS[accepted.reason]));
     }
     const q = query.data;
-    if (q.error) return toChannels(reply, { error: `The platform did not authorise snorq: ${q.error_description ?? q.error_reason ?? q.error}`.slice(0, 300), platform });
+    if (q.error) return toChannels(reply, { error: prefixWithin(`The platform did not authorise snorq: ${q.error_description ?? q.error_reason ?? q.error}`, 300), platform });
     const code = q.code ?? q.auth_code;
     if (!code) return toChannels(reply, { error: 'The platform sent no authorisation code.', platform });
     // acceptState has checked that this is the admin who started the flow.

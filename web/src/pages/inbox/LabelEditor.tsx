@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { prefixWithin } from '../../../../src/text/cut-text.ts';
 
 interface Props {
   labels: string[];
@@ -11,7 +12,8 @@ export function LabelEditor({ labels, disabled, onChange }: Props) {
   const [draft, setDraft] = useState('');
   const add = (e: FormEvent) => {
     e.preventDefault();
-    const label = draft.trim().slice(0, 50);
+    // Cut between characters: half an emoji is refused by the server.
+    const label = prefixWithin(draft.trim(), 50);
     if (!label || labels.includes(label)) return setDraft('');
     onChange([...labels, label]);
     setDraft('');
