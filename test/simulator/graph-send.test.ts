@@ -36,6 +36,20 @@ describe('Messenger Send API', () => {
     expect(rec?.status).toBe(200);
   });
 
+  it('refuses text over 2000 characters (an emoji is one) as Graph does; Instagram counts 1000 bytes', async () => {
+    await customerWrote('messenger', page.accountId, psid);
+    expect((await sendText('😀'.repeat(2000))).status).toBe(200);
+    const over = await sendText('😀'.repeat(2001));
+    expect(over.status).toBe(400);
+    expect(error(over.body)).toMatchObject({ code: 100, message: '(#100) Length of param message[text] must be less than or equal to 2000' });
+    await customerWrote('instagram', ig.accountId, 'igsid-len');
+    const igSend = (text: string) => call(`${graph}/me/messages?access_token=${ig.accessToken}`, json({ recipient: { id: 'igsid-len' }, message: { text } }));
+    expect((await igSend('😀'.repeat(250))).status).toBe(200);
+    const igOver = await igSend(`${'😀'.repeat(249)}ééa`);
+    expect(igOver.status).toBe(400);
+    expect(error(igOver.body)).toMatchObject({ code: 100, message: '(#100) Length of param message[text] must be less than or equal to 1000' });
+  });
+
   it('accepts /me/messages, a Bearer header, and form-encoded bodies with JSON-string values', async () => {
     await customerWrote('messenger', page.accountId, psid);
     const me = await call(`${graph}/me/messages`, json({ recipient: { id: psid }, message: { text: 'hi' } }, { authorization: `Bearer ${page.accessToken}` }));

@@ -27,6 +27,14 @@ const templateParams = [
 ];
 
 describe('WhatsApp Cloud API send', () => {
+  it('counts text.body in characters (code points), as src/text/text-limits.ts does: 4096 emoji pass, one more is error 100', async () => {
+    await customerWrote();
+    expect((await send({ type: 'text', text: { body: '😀'.repeat(4096) } })).status).toBe(200);
+    const over = await send({ type: 'text', text: { body: '😀'.repeat(4097) } });
+    expect(over.status).toBe(400);
+    expect((over.body as Json).error).toMatchObject({ code: 100, error_data: { details: "Param text['body'] must be at most 4096 characters long." } });
+  });
+
   it('answers the documented success shape and checks the Bearer token (401/190)', async () => {
     await customerWrote();
     const res = await send({ type: 'text', text: { body: 'Hi Ana', preview_url: true }, context: { message_id: 'wamid.X' } });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { failed, graphPath, graphRequest, parseBody, tooLong, type Done, type GraphRequest, type Outcome } from '../meta/graph-client.ts';
 import { sendAttachmentThenText } from '../meta/messaging-send.ts';
 import type { OutboundMedia, OutboundMessage, PlatformCallContext, SendAdapter, SendResult } from '../types.ts';
+import { describeLimit, fitsLimit, TEXT_LIMITS } from '../../text/text-limits.ts';
 
 /**
  * Instagram Messaging API (FACTS 3.3). Two ways in, by how the account was connected:
@@ -10,8 +11,6 @@ import type { OutboundMedia, OutboundMessage, PlatformCallContext, SendAdapter, 
  * The call context's accountId is the Instagram account id.
  */
 
-/** FACTS 3.3 / 7.19: text is at most 1000 bytes of UTF-8 (an emoji is 4), not 1000 characters. */
-export const INSTAGRAM_TEXT_MAX_BYTES = 1000;
 
 /** FACTS 3.3: what Instagram accepts per attachment type; anything else fails before the call. */
 const ALLOWED_MIME: Record<OutboundMedia['type'], { types: string[]; says: string }> = {
@@ -71,7 +70,7 @@ function mediaProblem(media: OutboundMedia): SendResult | undefined {
 async function send(call: PlatformCallContext, message: OutboundMessage): Promise<SendResult> {
   const { text, media } = message;
   if (!text && !media) throw new Error('Instagram send needs text or media');
-  if (text && Buffer.byteLength(text, 'utf8') > INSTAGRAM_TEXT_MAX_BYTES) return tooLong('1000 bytes of UTF-8; an emoji counts 4', 'Instagram');
+  if (text && !fitsLimit(TEXT_LIMITS.instagram, text)) return tooLong(describeLimit(TEXT_LIMITS.instagram), 'Instagram');
   const problem = media && mediaProblem(media);
   if (problem) return problem;
   return sendAttachmentThenText(message, (json) => postMessages(call, json));

@@ -2,15 +2,13 @@ import { z } from 'zod';
 import { graphPath, graphRequest, parseBody, tooLong, type Done, type Outcome } from '../meta/graph-client.ts';
 import { sendAttachmentThenText } from '../meta/messaging-send.ts';
 import type { OutboundMessage, PlatformCallContext, SendAdapter, SendResult } from '../types.ts';
+import { describeLimit, fitsLimit, TEXT_LIMITS } from '../../text/text-limits.ts';
 
 /**
  * Messenger Send API (FACTS 2.3): `POST {metaGraph}/{v}/{PAGE_ID}/messages?access_token=<page token>`.
  * The call context's accountId is the Page id.
  */
 
-/** FACTS 2.3 / 7.19: text is "< 2000 chars". Counted in UTF-16 units, which is never fewer than
- * characters, so a text we accept is within the limit whichever unit Meta counts in. */
-export const MESSENGER_TEXT_MAX = 1999;
 
 const SendResponseSchema = z.looseObject({ message_id: z.string().min(1), recipient_id: z.string().optional() });
 const SenderActionResponseSchema = z.looseObject({ recipient_id: z.string().optional() });
@@ -56,7 +54,7 @@ async function postMessages(call: PlatformCallContext, json: Record<string, unkn
 async function send(call: PlatformCallContext, message: OutboundMessage): Promise<SendResult> {
   const { text, media } = message;
   if (!text && !media) throw new Error('Messenger send needs text or media');
-  if (text && text.length > MESSENGER_TEXT_MAX) return tooLong('under 2000 characters', 'Messenger');
+  if (text && !fitsLimit(TEXT_LIMITS.messenger, text)) return tooLong(describeLimit(TEXT_LIMITS.messenger), 'Messenger');
   return sendAttachmentThenText(message, (json) => postMessages(call, json));
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { failed, fetchBytes, parseBody, parseJson, readText, retryAfterHeader, sendInParts, timedFetch, unreadable, type Outcome } from '../meta/graph-client.ts';
 import type { OutboundMedia, OutboundMessage, PlatformCallContext, PlatformFailure, SendAdapter, SendResult } from '../types.ts';
+import { describeLimit, fitsLimit, TEXT_LIMITS } from '../../text/text-limits.ts';
 
 /**
  * TikTok Business Messaging API (FACTS 6.3-6.5): `{tiktok}/open_api/v1.3/business/...` (paths end
@@ -13,8 +14,6 @@ import type { OutboundMedia, OutboundMessage, PlatformCallContext, PlatformFailu
 
 /** TikTok's API version, pinned here only (FACTS 0). */
 export const TIKTOK_API_VERSION = 'v1.3';
-/** FACTS 6.3 / 7.19: text ≤ 6000 (UTF-16 units, never fewer than characters). */
-export const TIKTOK_TEXT_MAX = 6000;
 /** FACTS 6.3: images only, JPG/PNG ≤ 3 MB. */
 const IMAGE_MAX_BYTES = 3 * 1_048_576;
 const IMAGE_TYPES = ['image/jpeg', 'image/png'];
@@ -145,7 +144,7 @@ async function send(call: PlatformCallContext, message: OutboundMessage): Promis
   const conversationId = message.conversationId ?? message.recipientId;
   if (message.template) return local('TEMPLATE_INVALID', 'TikTok has no message templates; a reply is only possible while the customer’s 48-hour window is open.');
   if (!text && !media) throw new Error('TikTok send needs text or media');
-  if (text && text.length > TIKTOK_TEXT_MAX) return local('MESSAGE_TOO_LONG', 'The text is longer than TikTok allows (6000 characters); shorten or split it.');
+  if (text && !fitsLimit(TEXT_LIMITS.tiktok, text)) return local('MESSAGE_TOO_LONG', `The text is longer than TikTok allows (${describeLimit(TEXT_LIMITS.tiktok)}); shorten or split it.`);
   const quote = message.replyToExternalId ? { referenced_message_info: { referenced_message_id: message.replyToExternalId } } : {};
   const parts: Array<() => Promise<SendResult>> = [];
   if (media) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { failed, fetchBytes, parseBody, parseJson, readText, retryAfterHeader, timedFetch, type Outcome } from '../meta/graph-client.ts';
 import type { OutboundMessage, OutboundTemplate, PlatformCallContext, PlatformFailure, SendAdapter, SendResult } from '../types.ts';
+import { describeLimit, fitsLimit, TEXT_LIMITS } from '../../text/text-limits.ts';
 
 /**
  * Twilio Programmable Messaging for WhatsApp (FACTS 5.5, 5.7):
@@ -10,8 +11,6 @@ import type { OutboundMessage, OutboundTemplate, PlatformCallContext, PlatformFa
 
 /** Twilio's REST API version, pinned here only (FACTS 0). */
 export const TWILIO_API_VERSION = '2010-04-01';
-/** FACTS 5.5 / 7.19: Body ≤ 1600 (UTF-16 units, never fewer than characters). */
-export const TWILIO_BODY_MAX = 1600;
 /** FACTS 5.7: at most 16 MB per WhatsApp message. */
 const MEDIA_MAX_BYTES = 16 * 1_048_576;
 
@@ -79,7 +78,7 @@ async function send(call: PlatformCallContext, message: OutboundMessage): Promis
     if (Object.keys(variables).length > 0) form.set('ContentVariables', JSON.stringify(variables));
   } else {
     if (!message.text && !message.media) throw new Error('Twilio send needs text, media or a template');
-    if (message.text && message.text.length > TWILIO_BODY_MAX) return local('MESSAGE_TOO_LONG', 'The text is longer than Twilio allows (1600 characters); shorten or split it.');
+    if (message.text && !fitsLimit(TEXT_LIMITS.twilio, message.text)) return local('MESSAGE_TOO_LONG', `The text is longer than Twilio allows (${describeLimit(TEXT_LIMITS.twilio)}); shorten or split it.`);
     if (message.text) form.set('Body', message.text);
     if (message.media) form.set('MediaUrl', message.media.url);
   }

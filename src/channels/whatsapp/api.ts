@@ -5,15 +5,13 @@ import { failed, fetchBytes, graphFailure, graphPath, graphRequest, parseBody, p
 import type { TemplateSummary } from '../template-spec.ts';
 import type { OutboundMedia, OutboundMessage, OutboundTemplate, PlatformCallContext, SendAdapter, SendResult } from '../types.ts';
 import { buildTemplateComponents, MetaTemplateSchema, summarizeTemplate } from './template-inputs.ts';
+import { describeLimit, fitsLimit, TEXT_LIMITS, WHATSAPP_CAPTION_LIMIT } from '../../text/text-limits.ts';
 
 /**
  * WhatsApp Cloud API (FACTS 4.3, 4.5): `{metaGraph}/{v}/{PHONE_NUMBER_ID}/...` with
  * `Authorization: Bearer <system-user token>`. The call context's accountId is the phone_number_id.
  */
 
-/** FACTS 4.3: text body ≤ 4096, caption ≤ 1024 (UTF-16 units: never fewer than characters). */
-export const WHATSAPP_TEXT_MAX = 4096;
-export const WHATSAPP_CAPTION_MAX = 1024;
 /** FACTS 4.5: the largest media WhatsApp carries is a 100 MB document. */
 const MEDIA_MAX_BYTES = 100 * 1_048_576;
 /** FACTS 4.5 / 7.24: downloads fail without an explicit User-Agent. */
@@ -134,11 +132,11 @@ async function send(call: PlatformCallContext, message: OutboundMessage): Promis
   const { text, media, template } = message;
   if (template) return postMessage(call, message, templateContent(template), true);
   if (!text && !media) throw new Error('WhatsApp send needs text, media or a template');
-  if (text && text.length > WHATSAPP_TEXT_MAX) return tooLong('4096 characters', 'WhatsApp');
+  if (text && !fitsLimit(TEXT_LIMITS.whatsapp, text)) return tooLong(describeLimit(TEXT_LIMITS.whatsapp), 'WhatsApp');
   const textContent = (t: string) => ({ type: 'text', text: { body: t, preview_url: /https?:\/\//i.test(t) } });
   if (!media) return postMessage(call, message, textContent(text!), true);
 
-  const captioned = text !== undefined && text !== '' && media.type !== 'audio' && text.length <= WHATSAPP_CAPTION_MAX;
+  const captioned = text !== undefined && text !== '' && media.type !== 'audio' && fitsLimit(WHATSAPP_CAPTION_LIMIT, text);
   const content = await mediaContent(call, media, captioned ? text : undefined);
   if (!content.ok) return content;
   const parts = [() => postMessage(call, message, content.value, true)];

@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   WINDOW_CLOSED: 422,
+  /** Longer than the platform takes in one message, counted as it counts (src/text/text-limits.ts). */
+  MESSAGE_TOO_LONG: 422,
   UNPROCESSABLE: 422,
   /** The platform refused credentials an admin typed in (src/core/channels/verify-credentials.ts). */
   CREDENTIALS_REJECTED: 422,

@@ -1,12 +1,13 @@
 import type { OutboundTemplate } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
-import type { ContentType, MediaItem, Message, Platform } from '../../db/schema.ts';
+import type { ContentType, MediaItem, Message } from '../../db/schema.ts';
 import { appendEvents } from '../events/event-log.ts';
 import { conversationFieldsDto, messageDto } from '../conversations/dto.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import { touchConversation } from '../ingest/apply-event.ts';
 import { currentReplyWindow } from '../reply-window/current-reply-window.ts';
 import { optionFor } from '../reply-window/reply-window.ts';
+import { describeLimit, measureText } from '../../text/text-limits.ts';
 
 export interface ReplyInput {
   organizationId: number;
@@ -22,9 +23,6 @@ export interface ReplyInput {
   privateNote?: boolean;
   idempotencyKey?: string;
 }
-
-/** Text limits of each platform's send API (FACTS 2.3, 3.3, 4.3, 5.5); checked before queueing. */
-export const TEXT_LIMITS: Partial<Record<Platform, number>> = { messenger: 2000, instagram: 1000, whatsapp: 4096, twilio: 1600 };
 
 /**
  * Put an agent's reply in the outbox: check what the platform allows now, store it as `pending`
@@ -55,9 +53,16 @@ export async function queueReply(db: Db, input: ReplyInput, now = new Date()): P
     if (!window.allowed.includes(option)) {
       throw new AppError('WINDOW_CLOSED', window.reason ?? `a ${option} message cannot be sent in this conversation now`, { window, needed: option });
     }
-    const limit = TEXT_LIMITS[conv.platform];
-    if (text && limit && text.length > limit) {
-      throw new AppError('UNPROCESSABLE', `${conv.platform} accepts at most ${limit} characters in one message (this one has ${text.length})`, { code: 'MESSAGE_TOO_LONG', limit });
+    // The limit the send adapter and the platform apply, counted the same way: a reply accepted
+    // here never fails later for its length.
+    const measured = text ? measureText(conv.platform, text) : undefined;
+    if (measured?.tooLong) {
+      throw new AppError('MESSAGE_TOO_LONG', `${conv.platform} accepts at most ${describeLimit(measured)} in one message; this one has ${measured.length}`, {
+        platform: conv.platform,
+        limit: measured.max,
+        unit: measured.unit,
+        length: measured.length,
+      });
     }
   }
   const replyTo = input.replyToMessageId

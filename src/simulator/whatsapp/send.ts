@@ -64,7 +64,8 @@ function readContent(call: GraphCall, account: SimAccount, type: string): Conten
   switch (type) {
     case 'text': {
       if (typeof body.body !== 'string' || body.body.length === 0) return { error: param("The parameter text['body'] is required.") };
-      if (body.body.length > 4096) return { error: param("Param text['body'] must be at most 4096 characters long.") };
+      // Characters (code points), as Graph counts them (src/text/text-limits.ts).
+      if (Array.from(body.body).length > 4096) return { error: param("Param text['body'] must be at most 4096 characters long.") };
       return { text: body.body };
     }
     case 'template': {
@@ -95,7 +96,7 @@ function readContent(call: GraphCall, account: SimAccount, type: string): Conten
   }
   if (body.caption !== undefined) {
     if (type === 'audio' || type === 'sticker') return { error: param(`Param ${type}['caption'] is not allowed for this type`) };
-    if (typeof body.caption !== 'string' || body.caption.length > 1024) return { error: param(`Param ${type}['caption'] must be at most 1024 characters long.`) };
+    if (typeof body.caption !== 'string' || Array.from(body.caption).length > 1024) return { error: param(`Param ${type}['caption'] must be at most 1024 characters long.`) };
   }
   const stored = mediaId ? call.ctx.media.byId(mediaId) : undefined;
   return {

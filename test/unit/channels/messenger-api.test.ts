@@ -92,12 +92,12 @@ describe('messengerApi.send', () => {
     expect(f.reason).toMatch(/attachment was sent, but the text was not/);
   });
 
-  it('refuses text of 2000 characters or more without calling Meta (FACTS: < 2000)', async () => {
-    const f = failure(await messengerApi.send(call, { recipientId: PSID, text: 'a'.repeat(2000) }));
+  it('refuses text over 2000 characters without calling Meta (src/text/text-limits.ts: an emoji is one)', async () => {
+    const f = failure(await messengerApi.send(call, { recipientId: PSID, text: '😀'.repeat(2001) }));
     expect(f).toMatchObject({ code: 'MESSAGE_TOO_LONG', retryable: false });
     expect(graph.requests).toHaveLength(0);
     graph.reply(sent('m_ok'));
-    expect((await messengerApi.send(call, { recipientId: PSID, text: 'a'.repeat(1999) })).ok).toBe(true);
+    expect((await messengerApi.send(call, { recipientId: PSID, text: '😀'.repeat(2000) })).ok).toBe(true);
   });
 
   it('throws on a programmer error: wrong credentials, or nothing to send', async () => {

@@ -1,6 +1,7 @@
 import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { CannedResponse, ConversationDetail, Message } from '../../api/types.ts';
 import { cannedQuery, matchCanned } from '../../lib/canned.ts';
+import { replyLength } from '../../lib/reply-length.ts';
 import { CannedMenu } from './CannedMenu.tsx';
 import { ComposerTools } from './ComposerTools.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
@@ -49,7 +50,9 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
   const ready = attachment?.status !== 'uploading' && attachment?.status !== 'error';
   const hasContent = text.trim().length > 0 || attachment?.status === 'ready';
   const needsTag = humanOption && !note;
-  const canSend = mode === 'text' && hasContent && ready && !sending && (!needsTag || humanAgent);
+  // Counted as the platform counts (and the server checks); notes are never sent, so never limited.
+  const length = !note && text.trim() ? replyLength(conversation.channel.platform, text.trim()) : null;
+  const canSend = mode === 'text' && hasContent && ready && !sending && (!needsTag || humanAgent) && !length?.tooLong;
 
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
@@ -188,7 +191,14 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
             aria-controls={matches.length ? 'canned-menu' : undefined}
             aria-activedescendant={matches.length ? `canned-${Math.min(cannedActive, matches.length - 1)}` : undefined}
             data-testid="composer"
+            aria-describedby={length ? 'composer-length' : undefined}
+            aria-invalid={length?.tooLong || undefined}
           />
+          {length && (
+            <div id="composer-length" className={`composer__length${length.tooLong ? ' composer__length--over' : ''}`} data-testid="length-counter" title={length.hint} aria-live="polite">
+              {length.tooLong ? length.hint : length.label}
+            </div>
+          )}
           <ComposerTools
             note={note}
             onNote={setNote}

@@ -1,0 +1,31 @@
+import type { Platform } from '../api/types.ts';
+import { measureText, type TextUnit } from '../../../src/text/text-limits.ts';
+
+/**
+ * The composer's length counter: the server's own limits and counting (src/text/text-limits.ts),
+ * so what the counter allows is exactly what `POST /api/messages` accepts (Instagram in bytes,
+ * Messenger in characters, …).
+ */
+export interface ReplyLength {
+  length: number;
+  max: number;
+  tooLong: boolean;
+  /** "12 / 1000 bytes" */
+  label: string;
+  /** Said to screen readers and shown when too long. */
+  hint: string;
+}
+
+const UNIT_WORDS: Record<TextUnit, string> = { characters: 'characters', utf16: 'characters (an emoji counts 2)', bytes: 'bytes (an emoji counts 4)' };
+
+export function replyLength(platform: Platform, text: string): ReplyLength {
+  const m = measureText(platform, text);
+  const unit = UNIT_WORDS[m.unit];
+  return {
+    length: m.length,
+    max: m.max,
+    tooLong: m.tooLong,
+    label: `${m.length} / ${m.max}`,
+    hint: m.tooLong ? `Too long for ${platform}: at most ${m.max} ${unit}, this reply has ${m.length}.` : `${m.length} of ${m.max} ${unit}`,
+  };
+}
