@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startSimulator, type SimAccount, type Simulator, type SimulatorOptions, type SimulatorWithOAuth } from '../../src/simulator/index.ts';
+import { startSimulator, type SimAccount, type SimulatorOptions, type SimulatorWithOAuth } from '../../src/simulator/index.ts';
 
 /** A tiny node:http stand-in for snorq's webhook endpoint: records every request's exact bytes. */
 export interface ReceivedRequest {
