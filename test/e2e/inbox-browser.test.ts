@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -30,12 +30,7 @@ describe.skipIf(!hasChromium)('the inbox in a browser', () => {
   });
 
   it('signs in and shows a customer message live, as text', async () => {
-    await page.goto(s.snorq.url + '/');
-    await page.getByTestId('login-email').fill('agent@sandbox.test');
-    await page.getByTestId('login-password').fill('sandbox password 1');
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/inbox/);
-    await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor();
+    await signIn(page, s.snorq.url);
 
     const xss = '<img src=x onerror=alert(1)>';
     await s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id: '4917612345678', name: 'Mallory <b>' }, text: xss });

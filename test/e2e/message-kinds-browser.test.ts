@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -18,12 +18,7 @@ describe.skipIf(!hasChromium)('message kinds in the thread', () => {
     s = await startSandboxedSnorq({ autoReceipts: false });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(s.snorq.url + '/');
-    await page.getByTestId('login-email').fill('agent@sandbox.test');
-    await page.getByTestId('login-password').fill('sandbox password 1');
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/inbox/);
-    await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor();
+    await signIn(page, s.snorq.url);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

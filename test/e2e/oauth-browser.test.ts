@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/accounts/users.ts';
 import { startSimulator, type SimulatorWithOAuth } from '../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../src/start-snorq.ts';
-import { buildWebApp, launchChromium } from '../helpers/browser.ts';
+import { buildWebApp, launchChromium, signIn } from '../helpers/browser.ts';
 import { ACCOUNTS, freePort, META_APP_ID, PAGE_A } from '../helpers/oauth-harness.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { startTestSnorq } from '../helpers/test-snorq.ts';
@@ -55,11 +55,7 @@ describe.skipIf(!fs.existsSync('/usr/bin/chromium'))('connecting a Facebook Page
   });
 
   it('signs in, connects a Page through the consent page and the picker, and shows it connected', async () => {
-    await page.goto(`${snorq.url}/`);
-    await page.getByTestId('login-email').fill('admin@oauth.test');
-    await page.getByTestId('login-password').fill('browser password 1');
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/inbox/);
+    await signIn(page, snorq.url, { email: 'admin@oauth.test', password: 'browser password 1' }, { live: false });
 
     await page.getByTestId('nav-channels').click();
     await page.waitForURL(/\/settings\/channels/);

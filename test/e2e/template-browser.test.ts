@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -25,12 +25,7 @@ describe.skipIf(!hasChromium)('sending a template from the composer', () => {
   });
 
   it('fills a template’s inputs, shows the preview, sends it and shows what the customer read', async () => {
-    await page.goto(s.snorq.url + '/');
-    await page.getByTestId('login-email').fill('agent@sandbox.test');
-    await page.getByTestId('login-password').fill('sandbox password 1');
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/inbox/);
-    await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor();
+    await signIn(page, s.snorq.url);
 
     await s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id: '4917600001111', name: 'Ana Template' }, text: 'old question', timestamp: Date.now() - 30 * 3_600_000 });
     const row = page.getByTestId('conversation-row').filter({ hasText: 'Ana Template' });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium (CI installs it); browser tests skip where it is absent. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -17,4 +17,17 @@ export function launchChromium(): Promise<Browser> {
 export function buildWebApp(): void {
   const r = spawnSync(process.execPath, ['scripts/build-web.js', '--if-stale'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('building the web app failed');
+}
+
+/** The sandbox's agent, as test/helpers/sandboxed-snorq.ts creates it. */
+export const SANDBOX_AGENT = { email: 'agent@sandbox.test', password: 'sandbox password 1' };
+
+/** Signs in through the sign-in page and waits for the inbox; `live` also waits for its socket. */
+export async function signIn(page: Page, baseUrl: string, user: { email: string; password: string } = SANDBOX_AGENT, { live = true } = {}): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByTestId('login-email').fill(user.email);
+  await page.getByTestId('login-password').fill(user.password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL(/\/inbox/);
+  if (live) await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor();
 }

@@ -50,7 +50,9 @@ describe('configuration', () => {
   });
 
   it('reads TRUST_PROXY as a list of proxies, and refuses what is not an address, range or keyword', () => {
-    expect(loadConfig({}).TRUST_PROXY).toEqual(['loopback', 'linklocal', 'uniquelocal']);
+    // Empty by default: no X-Forwarded-For is believed until the operator names the proxy.
+    expect(loadConfig({}).TRUST_PROXY).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: 'loopback,linklocal,uniquelocal' }).TRUST_PROXY).toEqual(['loopback', 'linklocal', 'uniquelocal']);
     expect(loadConfig({ TRUST_PROXY: ' 203.0.113.0/24, loopback ,2001:db8::1' }).TRUST_PROXY).toEqual(['203.0.113.0/24', 'loopback', '2001:db8::1']);
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
   });
