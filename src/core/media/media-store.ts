@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
+import { measuring } from './measure-stream.ts';
 
 /**
  * Where snorq keeps media bytes: files customers sent (downloaded from the platforms) and files
@@ -92,20 +93,12 @@ export function createDiskMediaStore(dir: string): MediaStore {
     await fs.mkdir(path.dirname(dataPath(key)), { recursive: true });
     const tmpData = path.join(tmpDir, `${key}.part`);
     const tmpSidecar = path.join(tmpDir, `${key}.json.part`);
-    const hash = createHash('sha256');
-    let size = 0;
-    const count = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        hash.update(chunk);
-        size += chunk.length;
-        done(null, chunk);
-      },
-    });
+    const measured = measuring();
     try {
       const source = Buffer.isBuffer(data) ? Readable.from([data]) : data;
-      await pipeline(source, count, createWriteStream(tmpData, { flags: 'wx', mode: 0o640 }));
+      await pipeline(source, measured.through, createWriteStream(tmpData, { flags: 'wx', mode: 0o640 }));
       await syncFile(tmpData);
-      const sha256 = hash.digest('hex');
+      const { size, sha256 } = measured.result();
       const sidecar = { mimeType: meta.mimeType, ...(meta.filename && { filename: meta.filename }), ...(meta.organizationId !== undefined && { organizationId: meta.organizationId }), size, sha256, createdAt: new Date().toISOString() };
       await fs.writeFile(tmpSidecar, JSON.stringify(sidecar), { flag: 'wx', mode: 0o640 });
       await syncFile(tmpSidecar);
