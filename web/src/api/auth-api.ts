@@ -10,8 +10,7 @@ export function login(email: string, password: string): Promise<{ token: string;
 }
 
 export function fetchMe(): Promise<Me> {
-  // The route answers the user itself; tolerate a `{ user }` wrapper too.
-  return request<Me | { user: Me }>('/api/v1/auth/me', { expectUnauthorized: true }).then((r) => ('user' in r ? r.user : r));
+  return request<Me>('/api/v1/auth/me', { expectUnauthorized: true });
 }
 
 export function logout(): Promise<unknown> {

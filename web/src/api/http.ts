@@ -68,11 +68,6 @@ function toApiError(status: number, json: unknown): ApiError {
   return new ApiError(status, code, message, details);
 }
 
-/** Routes the lead builds in parallel may not exist yet: callers show "unavailable" instead of failing. */
-export function isMissingRoute(err: unknown): boolean {
-  return err instanceof ApiError && (err.status === 404 || err.status === 501);
-}
-
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return 'something went wrong';

@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { LiveProvider } from '../live/live-provider.tsx';
 import { matchPath } from '../lib/match-path.ts';
 import { ChannelsPage } from '../pages/channels/ChannelsPage.tsx';
@@ -8,12 +9,16 @@ import { LoginPage } from '../pages/login/LoginPage.tsx';
 import { AppShell } from './AppShell.tsx';
 import { navigate, useLocation } from './router.tsx';
 import { SessionProvider, useSession } from './session.tsx';
+import { createQueryClient } from '../queries/query-client.ts';
 
 export function App() {
+  const [queryClient] = useState(createQueryClient);
   return (
-    <SessionProvider>
-      <Routes />
-    </SessionProvider>
+    <QueryClientProvider client={queryClient}>
+      <SessionProvider>
+        <Routes />
+      </SessionProvider>
+    </QueryClientProvider>
   );
 }
 

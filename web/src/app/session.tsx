@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { fetchMe, logout, type Me } from '../api/auth-api.ts';
 import { ApiError, setUnauthorizedHandler } from '../api/http.ts';
@@ -16,6 +17,7 @@ const SessionContext = createContext<SessionValue | null>(null);
 /** Who is signed in (GET /api/v1/auth/me), and what a 401 anywhere does: back to the login page. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionState>({ status: 'loading' });
+  const queryClient = useQueryClient();
 
   useEffect(() => {
     let live = true;
@@ -34,10 +36,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     setUnauthorizedHandler(() => {
       setSession({ status: 'signed-out' });
+      // Nothing read for this user may show for the next one.
+      queryClient.clear();
       navigate('/', { replace: true });
     });
     return () => setUnauthorizedHandler(null);
-  }, []);
+  }, [queryClient]);
 
   const signedIn = useCallback((user: Me) => setSession({ status: 'signed-in', user }), []);
   const signOut = useCallback(async () => {
@@ -45,9 +49,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await logout();
     } finally {
       setSession({ status: 'signed-out' });
+      queryClient.clear();
       navigate('/', { replace: true });
     }
-  }, []);
+  }, [queryClient]);
 
   const value = useMemo(() => ({ session, signedIn, signOut }), [session, signedIn, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

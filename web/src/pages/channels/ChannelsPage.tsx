@@ -1,34 +1,28 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { listChannels } from '../../api/admin-api.ts';
-import { errorMessage, isMissingRoute } from '../../api/http.ts';
-import { PLATFORMS, type Channel } from '../../api/types.ts';
+import { errorMessage } from '../../api/http.ts';
+import { PLATFORMS } from '../../api/types.ts';
 import { PlatformIcon } from '../../components/PlatformIcon.tsx';
 import { useNow } from '../../components/use-now.ts';
 import { PLATFORM_META } from '../../lib/platforms.ts';
+import { queryKeys } from '../../queries/query-keys.ts';
 import { AddChannelForm } from './AddChannelForm.tsx';
 import { ChannelRow } from './ChannelRow.tsx';
 import { ConnectResult } from './ConnectResult.tsx';
 import './channels.css';
 
-type State = { status: 'loading' } | { status: 'ready'; channels: Channel[] } | { status: 'unavailable' } | { status: 'error'; message: string };
-
 /** Settings → Channels: what is connected, how healthy it is, and connecting more. */
 export function ChannelsPage() {
-  const [state, setState] = useState<State>({ status: 'loading' });
   const [adding, setAdding] = useState(false);
   const now = useNow(60_000);
-
-  const load = useCallback(() => {
-    listChannels().then(
-      (channels) => setState({ status: 'ready', channels }),
-      (err: unknown) => setState(isMissingRoute(err) ? { status: 'unavailable' } : { status: 'error', message: errorMessage(err) }),
-    );
-  }, []);
+  const queryClient = useQueryClient();
+  const channels = useQuery({ queryKey: queryKeys.channels(), queryFn: ({ signal }) => listChannels(signal) });
+  const reload = () => void queryClient.invalidateQueries({ queryKey: queryKeys.channels() });
 
   useEffect(() => {
     document.title = 'Channels — snorq';
-    load();
-  }, [load]);
+  }, []);
 
   return (
     <main className="page channels" id="main">
@@ -59,7 +53,7 @@ export function ChannelsPage() {
           <AddChannelForm
             onAdded={() => {
               setAdding(false);
-              load();
+              reload();
             }}
           />
         )}
@@ -67,22 +61,21 @@ export function ChannelsPage() {
 
       <section aria-labelledby="connected-title">
         <h2 id="connected-title">Connected</h2>
-        {state.status === 'loading' && <p role="status">Loading channels…</p>}
-        {state.status === 'unavailable' && <p className="notice">Channel settings are not available on this server yet.</p>}
-        {state.status === 'error' && (
+        {channels.isPending && <p role="status">Loading channels…</p>}
+        {channels.isError && (
           <p className="form-error" role="alert">
-            Could not load channels: {state.message}
+            Could not load channels: {errorMessage(channels.error)}
           </p>
         )}
-        {state.status === 'ready' &&
-          (state.channels.length === 0 ? (
+        {channels.data &&
+          (channels.data.length === 0 ? (
             <p className="notice" data-testid="channels-empty">
               No channels yet. Connect one above.
             </p>
           ) : (
             <ul className="channel-list">
-              {state.channels.map((c) => (
-                <ChannelRow key={c.id} channel={c} now={now} onChanged={load} />
+              {channels.data.map((c) => (
+                <ChannelRow key={c.id} channel={c} now={now} onChanged={reload} />
               ))}
             </ul>
           ))}

@@ -1,37 +1,26 @@
-import { useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { getMetrics } from '../../api/admin-api.ts';
-import { errorMessage, isAbort, isMissingRoute } from '../../api/http.ts';
-import type { Metrics } from '../../api/types.ts';
+import { errorMessage } from '../../api/http.ts';
 import { useNow } from '../../components/use-now.ts';
 import { formatRelative, formatSeconds } from '../../lib/time-format.ts';
 import { ResponseTimeChart } from './ResponseTimeChart.tsx';
 import { SyncPanel } from './SyncPanel.tsx';
 import { VolumeChart } from './VolumeChart.tsx';
 import { WaitingChart } from './WaitingChart.tsx';
+import { queryKeys } from '../../queries/query-keys.ts';
 import './dashboard.css';
 
 const DAYS = 14;
 
-type State = { status: 'loading' } | { status: 'ready'; metrics: Metrics } | { status: 'unavailable' } | { status: 'error'; message: string };
-
 /** ResponseCommandCenter: volume, response times, who is waiting, and the manual sync. */
 export function DashboardPage() {
-  const [state, setState] = useState<State>({ status: 'loading' });
-  const [version, setVersion] = useState(0);
   const now = useNow(60_000);
-
+  const queryClient = useQueryClient();
+  const metrics = useQuery({ queryKey: queryKeys.metrics(DAYS), queryFn: ({ signal }) => getMetrics(DAYS, signal) });
   useEffect(() => {
     document.title = 'Dashboard — snorq';
-    const ctl = new AbortController();
-    getMetrics(DAYS, ctl.signal).then(
-      (metrics) => setState({ status: 'ready', metrics }),
-      (err: unknown) => {
-        if (isAbort(err)) return;
-        setState(isMissingRoute(err) ? { status: 'unavailable' } : { status: 'error', message: errorMessage(err) });
-      },
-    );
-    return () => ctl.abort();
-  }, [version]);
+  }, []);
 
   return (
     <main className="page dashboard" id="main">
@@ -39,43 +28,38 @@ export function DashboardPage() {
         <h1>Response command center</h1>
         <p className="page__sub">The last {DAYS} days across every connected platform.</p>
       </div>
-      <SyncPanel onSynced={() => setVersion((v) => v + 1)} />
-      {state.status === 'loading' && <p role="status">Loading metrics…</p>}
-      {state.status === 'unavailable' && (
-        <p className="notice" data-testid="metrics-unavailable">
-          Metrics are not available on this server yet.
-        </p>
-      )}
-      {state.status === 'error' && (
+      <SyncPanel onSynced={() => void queryClient.invalidateQueries({ queryKey: queryKeys.metrics(DAYS) })} />
+      {metrics.isPending && <p role="status">Loading metrics…</p>}
+      {metrics.isError && (
         <p className="form-error" role="alert">
-          Could not load metrics: {state.message}
+          Could not load metrics: {errorMessage(metrics.error)}
         </p>
       )}
-      {state.status === 'ready' && (
+      {metrics.data && (
         <>
           <section className="kpis" aria-label="Right now">
-            <Kpi label="Open conversations" value={String(state.metrics.openConversations)} testId="kpi-open" />
+            <Kpi label="Open conversations" value={String(metrics.data.openConversations)} testId="kpi-open" />
             <Kpi
               label="Waiting for a reply"
-              value={String(state.metrics.waiting.count)}
-              hint={state.metrics.waiting.oldestSince ? `oldest ${formatRelative(state.metrics.waiting.oldestSince, now)}` : undefined}
+              value={String(metrics.data.waiting.count)}
+              hint={metrics.data.waiting.oldestSince ? `oldest ${formatRelative(metrics.data.waiting.oldestSince, now)}` : undefined}
               testId="kpi-waiting"
             />
-            <Kpi label="Unanswered" value={String(state.metrics.unanswered)} testId="kpi-unanswered" />
-            <Kpi label="Median first response" value={formatSeconds(state.metrics.responseTimes.medianSeconds)} hint={`p90 ${formatSeconds(state.metrics.responseTimes.p90Seconds)}`} testId="kpi-response" />
+            <Kpi label="Unanswered" value={String(metrics.data.unanswered)} testId="kpi-unanswered" />
+            <Kpi label="Median first response" value={formatSeconds(metrics.data.responseTimes.medianSeconds)} hint={`p90 ${formatSeconds(metrics.data.responseTimes.p90Seconds)}`} testId="kpi-response" />
           </section>
           <div className="charts">
             <section className="card chart-card chart-card--wide">
               <h2>Messages per day</h2>
-              <VolumeChart volume={state.metrics.volumeByDay} days={DAYS} />
+              <VolumeChart volume={metrics.data.volumeByDay} days={DAYS} />
             </section>
             <section className="card chart-card">
               <h2>Response time by platform</h2>
-              <ResponseTimeChart rows={state.metrics.responseTimes.byPlatform} />
+              <ResponseTimeChart rows={metrics.data.responseTimes.byPlatform} />
             </section>
             <section className="card chart-card">
               <h2>Waiting by platform</h2>
-              <WaitingChart rows={state.metrics.waiting.byPlatform} />
+              <WaitingChart rows={metrics.data.waiting.byPlatform} />
             </section>
           </div>
         </>

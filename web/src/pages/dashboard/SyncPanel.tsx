@@ -1,24 +1,13 @@
-import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { syncMessages } from '../../api/admin-api.ts';
-import { errorMessage, isMissingRoute } from '../../api/http.ts';
+import { errorMessage } from '../../api/http.ts';
 import type { SyncChannelResult } from '../../api/types.ts';
 import { PlatformBadge } from '../../components/PlatformBadge.tsx';
 
-type State = { status: 'idle' } | { status: 'running' } | { status: 'done'; channels: SyncChannelResult[]; at: Date } | { status: 'error'; message: string };
-
 /** "Sync Messages": fetch what the platforms hold that snorq has not seen (POST /api/messages/sync). */
 export function SyncPanel({ onSynced }: { onSynced: () => void }) {
-  const [state, setState] = useState<State>({ status: 'idle' });
-  const run = async () => {
-    setState({ status: 'running' });
-    try {
-      const { channels } = await syncMessages();
-      setState({ status: 'done', channels, at: new Date() });
-      onSynced();
-    } catch (err) {
-      setState({ status: 'error', message: isMissingRoute(err) ? 'Sync is not available on this server yet.' : errorMessage(err) });
-    }
-  };
+  const sync = useMutation({ mutationFn: syncMessages, onSuccess: onSynced });
+  const running = sync.isPending;
   return (
     <section className="card sync" aria-labelledby="sync-title">
       <div className="sync__head">
@@ -26,19 +15,19 @@ export function SyncPanel({ onSynced }: { onSynced: () => void }) {
           <h2 id="sync-title">Sync messages</h2>
           <p className="page__sub">Webhooks deliver messages as they happen; a sync fetches anything they missed.</p>
         </div>
-        <button type="button" className="button button--primary" onClick={() => void run()} disabled={state.status === 'running'} aria-busy={state.status === 'running'} data-testid="sync-button">
-          {state.status === 'running' ? 'Syncing…' : 'Sync Messages'}
+        <button type="button" className="button button--primary" onClick={() => sync.mutate()} disabled={running} aria-busy={running} data-testid="sync-button">
+          {running ? 'Syncing…' : 'Sync Messages'}
         </button>
       </div>
       <div role="status" aria-live="polite">
-        {state.status === 'running' && (
+        {running && (
           <div className="progress" data-testid="sync-progress">
             <span className="progress__bar" />
             <span className="visually-hidden">Syncing every connected channel…</span>
           </div>
         )}
-        {state.status === 'error' && <p className="form-error">{state.message}</p>}
-        {state.status === 'done' && (state.channels.length === 0 ? <p>No connected channels to sync.</p> : <SyncTable channels={state.channels} at={state.at} />)}
+        {sync.isError && <p className="form-error">{errorMessage(sync.error)}</p>}
+        {sync.isSuccess && (sync.data.channels.length === 0 ? <p>No connected channels to sync.</p> : <SyncTable channels={sync.data.channels} at={new Date(sync.submittedAt)} />)}
       </div>
     </section>
   );

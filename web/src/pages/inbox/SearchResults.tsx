@@ -14,7 +14,6 @@ interface Props {
 export function SearchResults({ query, onOpen }: Props) {
   const state = useSearch(query);
   const now = useNow();
-  if (state.status === 'unavailable') return <p className="list-note" data-testid="search-unavailable">Search unavailable.</p>;
   if (state.status === 'error') return <p className="list-note list-note--error" role="alert">Search failed: {state.message}</p>;
   if (state.status === 'idle') return null;
   const results = state.results;

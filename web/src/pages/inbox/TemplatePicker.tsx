@@ -1,8 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { errorMessage, isMissingRoute } from '../../api/http.ts';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { errorMessage } from '../../api/http.ts';
 import { listTemplates, type SendBody } from '../../api/inbox-api.ts';
 import type { Template, TemplateInput } from '../../api/types.ts';
 import { countVariables } from '../../lib/template-text.ts';
+import { queryKeys } from '../../queries/query-keys.ts';
 import { TemplatePreview } from './TemplatePreview.tsx';
 
 interface Props {
@@ -34,25 +36,11 @@ const GROUPS: { component: TemplateInput['component']; title: string }[] = [
  * customer will receive, send. The server checks the same inputs and names any it refuses.
  */
 export function TemplatePicker({ channelId, busy, onSend, onCancel }: Props) {
-  const [templates, setTemplates] = useState<Template[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string>('');
   const [values, setValues] = useState<Record<string, string>>({});
-
-  useEffect(() => {
-    let live = true;
-    listTemplates(channelId).then(
-      (r) => {
-        if (!live) return;
-        setTemplates(r.templates);
-        if (r.templates.length === 0 && r.note) setError(r.note);
-      },
-      (err: unknown) => live && (setTemplates([]), setError(isMissingRoute(err) ? 'Templates are not available for this channel yet.' : errorMessage(err))),
-    );
-    return () => {
-      live = false;
-    };
-  }, [channelId]);
+  const answer = useQuery({ queryKey: queryKeys.templates(channelId), queryFn: () => listTemplates(channelId) });
+  const templates = answer.isError ? [] : (answer.data?.templates ?? null);
+  const error = answer.isError ? errorMessage(answer.error) : templates?.length === 0 ? (answer.data?.note ?? null) : null;
 
   const template = templates?.find((t) => templateKey(t) === chosen);
   const inputs = template ? inputsOf(template) : [];

@@ -1,20 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { listCannedResponses } from '../../api/inbox-api.ts';
 import type { CannedResponse } from '../../api/types.ts';
+import { queryKeys } from '../../queries/query-keys.ts';
 
-let cache: Promise<CannedResponse[]> | null = null;
+const NONE: CannedResponse[] = [];
 
-/** The team's canned responses, read once per page load when first needed; none when the route is missing. */
+/** The team's canned responses, read when first needed (a "/" typed) and kept for the session. */
 export function useCannedResponses(wanted: boolean): CannedResponse[] {
-  const [items, setItems] = useState<CannedResponse[]>([]);
-  useEffect(() => {
-    if (!wanted) return;
-    cache ??= listCannedResponses().catch(() => []);
-    let live = true;
-    void cache.then((r) => live && setItems(r));
-    return () => {
-      live = false;
-    };
-  }, [wanted]);
-  return items;
+  return useQuery({ queryKey: queryKeys.canned(), queryFn: listCannedResponses, enabled: wanted, staleTime: Infinity }).data ?? NONE;
 }

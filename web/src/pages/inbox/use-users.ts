@@ -1,19 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { listUsers } from '../../api/inbox-api.ts';
 import type { User } from '../../api/types.ts';
+import { queryKeys } from '../../queries/query-keys.ts';
 
-/** The organisation's users, for assigning; an empty list when they cannot be read. */
+const NONE: User[] = [];
+
+/** The organisation's users, for assigning; an empty list until (or unless) they can be read. */
 export function useUsers(): User[] {
-  const [users, setUsers] = useState<User[]>([]);
-  useEffect(() => {
-    let live = true;
-    listUsers().then(
-      (u) => live && setUsers(u),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return users;
+  return useQuery({ queryKey: queryKeys.users(), queryFn: listUsers, staleTime: 5 * 60_000 }).data ?? NONE;
 }

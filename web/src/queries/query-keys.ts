@@ -1,0 +1,21 @@
+import type { ListFilters } from '../lib/list-filters.ts';
+
+/**
+ * Every key of the server state the app caches (TanStack Query). One place, so the live
+ * updates (live/live-cache.ts) and the pages name the same entries.
+ */
+export const queryKeys = {
+  /** Every conversation list, whatever its filters (for updates that touch them all). */
+  lists: () => ['conversations'] as const,
+  list: (filters: ListFilters) => ['conversations', filters] as const,
+  /** One conversation's detail (GET /api/v1/conversations/:id). */
+  conversation: (id: number) => ['conversation', id] as const,
+  /** One conversation's messages, newest page first and older pages merged in. */
+  thread: (id: number) => ['thread', id] as const,
+  users: () => ['users'] as const,
+  canned: () => ['canned-responses'] as const,
+  templates: (channelId: number) => ['templates', channelId] as const,
+  channels: () => ['channels'] as const,
+  metrics: (days: number) => ['metrics', days] as const,
+  search: (q: string) => ['search', q] as const,
+};
