@@ -127,7 +127,7 @@ export type FetchedBytes = { status: number; headers: Headers; bytes: Buffer };
  * pitfall 27). One timeout covers every hop and the body; a body over `maxBytes` is refused.
  */
 export async function fetchBytes(
-  call: PlatformCallContext,
+  call: Pick<PlatformCallContext, 'timeoutMs'>,
   url: URL,
   opts: { platform: string; allowHost: (url: URL) => boolean; secretHeaders: Record<string, string>; headers?: Record<string, string>; maxBytes: number },
 ): Promise<Outcome<FetchedBytes>> {

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { failed, sendInParts } from '../meta/graph-client.ts';
+import type { OutboundMedia, OutboundMessage, PlatformCallContext, SendResult } from '../types.ts';
+import { describeLimit, fitsLimit, type TextLimit } from '../../text/text-limits.ts';
+import { callBotApi, parseResult, TELEGRAM_API_URL, type BotApiCall } from './bot-api-client.ts';
+import { messageExternalId, parseMessageExternalId } from './external-ids.ts';
+
+/**
+ * Sending through the Bot API (https://core.telegram.org/bots/api#available-methods): text with
+ * sendMessage, attachments by URL with sendPhoto, sendVideo, sendVoice, sendAudio and
+ * sendDocument (Telegram fetches snorq's signed media URL itself), replies with
+ * `reply_parameters`. A bot may write to anyone who started it, at any time: no reply window.
+ */
+
+/** "Text of the message to be sent, 1-4096 characters after entities parsing"; counted in UTF-16 units (never fewer than characters). */
+export const TELEGRAM_TEXT_LIMIT: TextLimit = { max: 4096, unit: 'utf16' };
+/** "Photo caption … 0-1024 characters after entities parsing"; longer text follows the file as a message of its own. */
+export const TELEGRAM_CAPTION_LIMIT: TextLimit = { max: 1024, unit: 'utf16' };
+
+const SentMessageSchema = z.looseObject({ message_id: z.number().int(), chat: z.looseObject({ id: z.number().int() }) });
+
+/** The Bot API call of a channel: its bot token and the configured API host. */
+export function botApiCall(call: PlatformCallContext): BotApiCall {
+  const credentials = call.credentials;
+  const botToken = 'botToken' in credentials && typeof credentials.botToken === 'string' ? credentials.botToken : undefined;
+  if (!botToken) throw new Error(`Telegram API called with ${credentials.platform} credentials`);
+  const urls: Record<string, string | undefined> = call.urls;
+  return { apiUrl: urls['telegram'] ?? TELEGRAM_API_URL, botToken, timeoutMs: call.timeoutMs };
+}
+
+const local = (code: 'MESSAGE_TOO_LONG' | 'TEMPLATE_INVALID', reason: string): SendResult => failed({ code, reason, retryable: false, platformCode: 'local_check' });
+
+/** The send adapter's `send`: a channel's reply, through its bot. */
+export async function sendFromChannel(call: PlatformCallContext, message: OutboundMessage): Promise<SendResult> {
+  return sendTelegram(botApiCall(call), message);
+}
+
+export async function sendTelegram(call: BotApiCall, message: OutboundMessage): Promise<SendResult> {
+  const { text, media } = message;
+  if (message.template) return local('TEMPLATE_INVALID', 'Telegram has no message templates; a bot may write to anyone who started it at any time.');
+  if (!text && !media) throw new Error('Telegram send needs text or media');
+  if (text && !fitsLimit(TELEGRAM_TEXT_LIMIT, text)) return local('MESSAGE_TOO_LONG', `The text is longer than Telegram allows (${describeLimit(TELEGRAM_TEXT_LIMIT)}); shorten or split it.`);
+  const chatId = message.recipientId;
+  const reply = replyParameters(chatId, message.replyToExternalId);
+  if (!media) return sendMessage(call, 'sendMessage', { chat_id: chatId, text, ...reply });
+
+  const captioned = text !== undefined && text !== '' && fitsLimit(TELEGRAM_CAPTION_LIMIT, text);
+  const parts: Array<() => Promise<SendResult>> = [() => sendMessage(call, ...mediaRequest(chatId, media, captioned ? text : undefined, reply))];
+  if (text && !captioned) parts.push(() => sendMessage(call, 'sendMessage', { chat_id: chatId, text }));
+  return sendInParts(parts);
+}
+
+/**
+ * The method and parameters that send one attachment by URL. A voice message must be OGG/Opus,
+ * MP3 or M4A; other audio goes as a music file (sendAudio: MP3/M4A) and anything else as a document.
+ */
+export function mediaRequest(chatId: string, media: OutboundMedia, caption: string | undefined, reply: Record<string, unknown>): [string, Record<string, unknown>] {
+  const mime = media.mimeType.split(';')[0]?.trim().toLowerCase() ?? '';
+  const [method, field] = mediaMethod(media.type, mime);
+  const params: Record<string, unknown> = { chat_id: chatId, [field]: media.url, ...reply };
+  if (caption !== undefined) params.caption = caption;
+  return [method, params];
+}
+
+function mediaMethod(type: OutboundMedia['type'], mime: string): [string, string] {
+  if (type === 'image') return ['sendPhoto', 'photo'];
+  if (type === 'video') return mime === 'video/mp4' ? ['sendVideo', 'video'] : ['sendDocument', 'document'];
+  if (type === 'audio' && (mime === 'audio/ogg' || mime === 'audio/opus')) return ['sendVoice', 'voice'];
+  if (type === 'audio' && (mime === 'audio/mpeg' || mime === 'audio/mp4' || mime === 'audio/x-m4a' || mime === 'audio/m4a')) return ['sendAudio', 'audio'];
+  return ['sendDocument', 'document'];
+}
+
+/**
+ * `reply_parameters` naming the message in this chat; `allow_sending_without_reply` so a reply to
+ * a message the customer deleted still goes out, as a plain message.
+ */
+function replyParameters(chatId: string, replyTo: string | undefined): Record<string, unknown> {
+  const target = replyTo === undefined ? undefined : parseMessageExternalId(replyTo);
+  if (!target || target.chatId !== chatId) return {};
+  return { reply_parameters: { message_id: target.messageId, allow_sending_without_reply: true } };
+}
+
+async function sendMessage(call: BotApiCall, method: string, params: Record<string, unknown>): Promise<SendResult> {
+  const res = await callBotApi(call, method, params);
+  if (!res.ok) return res;
+  const sent = parseResult(SentMessageSchema, res.value);
+  return sent.ok ? { ok: true, externalId: messageExternalId(sent.value.chat.id, sent.value.message_id) } : sent;
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { Outcome } from '../meta/graph-client.ts';
+import { callBotApi, parseResult, type BotApiCall } from './bot-api-client.ts';
+import { ALLOWED_UPDATES } from './update-schemas.ts';
+
+/**
+ * Connecting a bot and keeping an eye on it: getMe checks a token and names the bot, setWebhook
+ * points its updates at snorq with the secret token, getWebhookInfo says whether Telegram can
+ * reach snorq (https://core.telegram.org/bots/api#getme, #setwebhook, #getwebhookinfo).
+ */
+
+const BotSchema = z.looseObject({ id: z.number().int(), is_bot: z.literal(true), first_name: z.string(), username: z.string().optional().catch(undefined) });
+export type BotIdentity = z.infer<typeof BotSchema>;
+
+/** The bot a token belongs to; a token Telegram refuses is a `TOKEN_EXPIRED` failure (401). */
+export async function getMe(call: BotApiCall): Promise<Outcome<BotIdentity>> {
+  const res = await callBotApi(call, 'getMe', {});
+  return res.ok ? parseResult(BotSchema, res.value) : res;
+}
+
+/**
+ * The bot id is the number before the colon of its token (`123456789:AA…`): snorq's routing id
+ * for the channel, known without a call. getMe confirms it when the bot is connected.
+ */
+export function botIdOfToken(botToken: string): string | undefined {
+  return /^(\d{1,20}):[A-Za-z0-9_-]{20,}$/.exec(botToken.trim())?.[1];
+}
+
+/**
+ * Sends the bot's updates to `url` with `secretToken` in every request's header, only the update
+ * types snorq handles, and drops nothing pending: updates that waited while no webhook was set
+ * are delivered once it is.
+ */
+export async function setWebhook(call: BotApiCall, url: string, secretToken: string): Promise<Outcome<true>> {
+  const res = await callBotApi(call, 'setWebhook', { url, secret_token: secretToken, allowed_updates: [...ALLOWED_UPDATES] });
+  return res.ok ? parseResult(z.literal(true), res.value) : res;
+}
+
+/** Stops the bot's webhook (when the channel is disconnected), keeping pending updates. */
+export async function deleteWebhook(call: BotApiCall): Promise<Outcome<true>> {
+  const res = await callBotApi(call, 'deleteWebhook', {});
+  return res.ok ? parseResult(z.literal(true), res.value) : res;
+}
+
+const WebhookInfoSchema = z.looseObject({
+  url: z.string(),
+  pending_update_count: z.number().int(),
+  last_error_date: z.number().optional().catch(undefined),
+  last_error_message: z.string().optional().catch(undefined),
+  allowed_updates: z.array(z.string()).optional().catch(undefined),
+});
+export type WebhookInfo = z.infer<typeof WebhookInfoSchema>;
+
+export async function getWebhookInfo(call: BotApiCall): Promise<Outcome<WebhookInfo>> {
+  const res = await callBotApi(call, 'getWebhookInfo', {});
+  return res.ok ? parseResult(WebhookInfoSchema, res.value) : res;
+}
+
+export interface WebhookHealth {
+  healthy: boolean;
+  /** A sentence for the channel's page when something is wrong. */
+  problem?: string;
+  pendingUpdates: number;
+}
+
+/**
+ * What getWebhookInfo says about a channel: its webhook must still be snorq's (another program
+ * calling setWebhook or deleteWebhook with the same token silently takes the updates away), and
+ * Telegram's last delivery error is shown while updates wait.
+ */
+export function webhookHealth(info: WebhookInfo, expectedUrl: string, nowMs: number): WebhookHealth {
+  const pendingUpdates = info.pending_update_count;
+  if (info.url === '') return { healthy: false, problem: 'The bot has no webhook: Telegram keeps its updates for 24 hours, then drops them. Reconnect the channel.', pendingUpdates };
+  if (info.url !== expectedUrl) return { healthy: false, problem: `The bot's webhook points elsewhere (${new URL(info.url).host}): another program uses this bot token. Reconnect the channel to take it back.`, pendingUpdates };
+  // A recent error with updates still waiting means Telegram cannot deliver right now.
+  const recentError = info.last_error_date !== undefined && nowMs - info.last_error_date * 1000 < 3_600_000;
+  if (info.last_error_message && recentError && pendingUpdates > 0) {
+    return { healthy: false, problem: `Telegram cannot deliver to snorq: ${info.last_error_message} (${pendingUpdates} updates waiting).`, pendingUpdates };
+  }
+  return { healthy: true, pendingUpdates };
+}
