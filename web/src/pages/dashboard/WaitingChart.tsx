@@ -1,3 +1,4 @@
+import { PartyPopper } from 'lucide-react';
 import type { Metrics } from '../../api/types.ts';
 import { PLATFORM_META } from '../../lib/platforms.ts';
 
@@ -6,7 +7,9 @@ type Row = Metrics['waiting']['byPlatform'][number];
 /** Conversations waiting for a reply, per platform. */
 export function WaitingChart({ rows }: { rows: Row[] }) {
   const shown = rows.filter((r) => r.count > 0);
-  if (shown.length === 0) return <p className="chart__empty">Nobody is waiting. 🎉</p>;
+  if (shown.length === 0) return <p className="chart__empty">
+        Nobody is waiting. <PartyPopper size={16} />
+      </p>;
   const max = Math.max(...shown.map((r) => r.count));
   const rowH = 34;
   const W = 320;

@@ -1,3 +1,4 @@
+import { X } from 'lucide-react';
 import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { CannedResponse, ConversationDetail, Message } from '../../api/types.ts';
 import { cannedQuery, matchCanned } from '../../lib/canned.ts';
@@ -125,7 +126,7 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
           <span className="composer__reply-label">Replying to</span>
           <span className="composer__reply-text">{replyTo.preview ?? replyTo.content ?? 'a message'}</span>
           <button type="button" className="button button--ghost button--small" onClick={onClearReply} aria-label="Cancel reply">
-            ×
+            <X size={14} />
           </button>
         </div>
       )}
@@ -145,7 +146,7 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
           {error.message}
           {error.allowedNow && <span> Allowed now: {error.allowedNow}.</span>}
           <button type="button" className="button button--ghost button--small" onClick={clearError} aria-label="Dismiss">
-            ×
+            <X size={14} />
           </button>
         </div>
       )}

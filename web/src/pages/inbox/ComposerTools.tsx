@@ -1,3 +1,4 @@
+import { Paperclip, Smile, X } from 'lucide-react';
 import { useRef, useState } from 'react';
 import { useDismiss } from '../../components/use-dismiss.ts';
 import { EmojiPicker } from './EmojiPicker.tsx';
@@ -47,12 +48,12 @@ export function ComposerTools(props: Props) {
         data-testid="attach-input"
       />
       <button type="button" className="tool" onClick={() => file.current?.click()} disabled={disabled || note} title="Attach a file" data-testid="attach-button">
-        <span aria-hidden="true">📎</span>
+        <Paperclip size={18} />
         <span className="visually-hidden">Attach a file</span>
       </button>
       <div className="menu" ref={emojiMenu}>
         <button ref={emojiButton} type="button" className="tool" aria-expanded={emojiOpen} onClick={() => setEmojiOpen((o) => !o)} disabled={disabled} title="Emoji" data-testid="emoji-button">
-          <span aria-hidden="true">🙂</span>
+          <Smile size={18} />
           <span className="visually-hidden">Insert emoji</span>
         </button>
         {emojiOpen && (
@@ -79,7 +80,7 @@ export function ComposerTools(props: Props) {
           {attachment.status === 'uploading' && <span> · uploading…</span>}
           {attachment.status === 'error' && <span> · {attachment.error}</span>}
           <button type="button" className="attachment__remove" onClick={onClearFile} aria-label={`Remove ${attachment.name}`}>
-            ×
+            <X size={14} />
           </button>
         </span>
       )}

@@ -1,3 +1,4 @@
+import { X } from 'lucide-react';
 import type { ConversationDetail } from '../../api/types.ts';
 import { Avatar } from '../../components/Avatar.tsx';
 import { PlatformBadge } from '../../components/PlatformBadge.tsx';
@@ -18,7 +19,7 @@ export function ContactPanel({ detail, onClose }: Props) {
   return (
     <div className="contact-panel" data-testid="contact-panel">
       <button type="button" className="button button--ghost contact-panel__close" onClick={onClose} aria-label="Close contact panel">
-        ×
+        <X size={18} />
       </button>
       <div className="contact-panel__head">
         <Avatar name={name} url={c.avatarUrl} seed={c.id} size={72} />

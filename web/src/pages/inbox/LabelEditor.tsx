@@ -1,3 +1,4 @@
+import { X } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import { prefixWithin } from '../../../../src/text/cut-text.ts';
 
@@ -25,7 +26,7 @@ export function LabelEditor({ labels, disabled, onChange }: Props) {
           <li key={l} className="label-chip">
             {l}
             <button type="button" className="label-chip__remove" aria-label={`Remove label ${l}`} disabled={disabled} onClick={() => onChange(labels.filter((x) => x !== l))}>
-              ×
+              <X size={12} />
             </button>
           </li>
         ))}

@@ -1,3 +1,4 @@
+import { FileText, MapPin, UserRound } from 'lucide-react';
 import type { MediaItem, Message } from '../../api/types.ts';
 import { httpUrl, osmUrl, sameOriginPath } from '../../lib/safe-url.ts';
 import { ButtonCardView, OrderCard } from './RichCards.tsx';
@@ -54,7 +55,7 @@ function Media({ item }: { item: MediaItem }) {
     default:
       body = (
         <a className="media__file" href={url} download={item.filename ?? undefined}>
-          <span aria-hidden="true">📄</span> {name}
+          <FileText size={16} /> {name}
           {item.size ? <span className="media__size"> · {formatBytes(item.size)}</span> : null}
         </a>
       );
@@ -78,7 +79,7 @@ function LocationLink({ location }: { location: NonNullable<Message['location']>
   const label = location.name ?? `${location.latitude.toFixed(5)}, ${location.longitude.toFixed(5)}`;
   return (
     <div className="location">
-      <span aria-hidden="true">📍</span>{' '}
+      <MapPin size={16} />{' '}
       {href ? (
         <a href={href} target="_blank" rel="noopener noreferrer" data-testid="location-link">
           {label}
@@ -117,7 +118,7 @@ function ContactCards({ contacts }: { contacts: unknown[] }) {
         const phones = (Array.isArray(card.phones) ? card.phones : []).map((p) => p?.phone).filter((p): p is string => typeof p === 'string');
         return (
           <li key={i} className="contact-card">
-            <span aria-hidden="true">👤</span> <strong>{name}</strong>
+            <UserRound size={16} /> <strong>{name}</strong>
             {phones.length > 0 && <span className="contact-card__phones"> {phones.join(', ')}</span>}
           </li>
         );

@@ -1,3 +1,4 @@
+import { Info, Link2 } from 'lucide-react';
 import { memo } from 'react';
 import type { Message } from '../../api/types.ts';
 import { isThreadNotice, noticeText } from '../../lib/thread-notice.ts';
@@ -84,7 +85,7 @@ function ThreadNotice({ message: m }: { message: Message }) {
   return (
     <article className="thread-notice" data-testid="message" data-message-id={m.id} data-content-type={m.contentType} aria-label={`Notice, ${formatClock(m.timestamp)}`}>
       <p className="thread-notice__text">
-        <span aria-hidden="true">{m.contentType === 'referral' ? '🔗' : 'ℹ️'}</span> {noticeText(m)}
+        {m.contentType === 'referral' ? <Link2 size={14} /> : <Info size={14} />} {noticeText(m)}
       </p>
       <time dateTime={m.timestamp} title={new Date(m.timestamp).toLocaleString()}>
         {formatClock(m.timestamp)}

@@ -1,3 +1,4 @@
+import { ArrowDown } from 'lucide-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Message } from '../../api/types.ts';
@@ -191,7 +192,7 @@ export function MessageList({ conversationId, messages, hasOlder, loadingOlder, 
             setUnseen(0);
           }}
         >
-          ↓ {unseen} new message{unseen === 1 ? '' : 's'}
+          <ArrowDown size={16} /> {unseen} new message{unseen === 1 ? '' : 's'}
         </button>
       )}
     </div>

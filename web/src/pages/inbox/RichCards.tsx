@@ -1,3 +1,4 @@
+import { ShoppingCart } from 'lucide-react';
 import type { ButtonCard, OrderSummary } from '../../api/types.ts';
 import { httpUrl } from '../../lib/safe-url.ts';
 import { formatPrice } from '../../lib/thread-notice.ts';
@@ -7,7 +8,8 @@ export function OrderCard({ order }: { order: OrderSummary }) {
   const items = Array.isArray(order.items) ? order.items : [];
   return (
     <div className="order-card" data-testid="order-card">
-      <span className="share-card__kind">🛒 Order · {items.length} {items.length === 1 ? 'item' : 'items'}</span>
+      <span className="share-card__kind">
+        <ShoppingCart size={14} /> Order · {items.length} {items.length === 1 ? 'item' : 'items'}</span>
       <table className="order-card__lines">
         <tbody>
           {items.map((line, i) => (

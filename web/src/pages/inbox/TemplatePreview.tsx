@@ -1,3 +1,4 @@
+import { MapPin } from 'lucide-react';
 import type { Template } from '../../api/types.ts';
 import { fillNamed } from '../../lib/template-text.ts';
 
@@ -12,7 +13,7 @@ export function TemplatePreview({ template: t, values }: { template: Template; v
   let header: string | null = null;
   if (t.header?.format === 'TEXT' && t.header.text) header = fillNamed(t.header.text, 'header', values);
   else if (t.header?.format === 'LOCATION') {
-    header = `📍 ${[v('header.name'), v('header.address')].filter(Boolean).join(', ') || 'Location'}${v('header.latitude') && v('header.longitude') ? ` (${v('header.latitude')}, ${v('header.longitude')})` : ''}`;
+    header = `${[v('header.name'), v('header.address')].filter(Boolean).join(', ') || 'Location'}${v('header.latitude') && v('header.longitude') ? ` (${v('header.latitude')}, ${v('header.longitude')})` : ''}`;
   } else if (t.header && t.header.format !== 'TEXT') {
     header = `${MEDIA_WORD[t.header.format]}: ${v('header.filename') || v('header.link') || 'link not set yet'}`;
   }
@@ -21,7 +22,7 @@ export function TemplatePreview({ template: t, values }: { template: Template; v
       <span className="template-preview__label">Preview</span>
       {header && (
         <p className={`template-preview__header${t.header?.format === 'TEXT' ? '' : ' template-preview__header--media'}`} data-testid="template-preview-header">
-          {header}
+          {t.header?.format === 'LOCATION' && <MapPin size={14} />} {header}
         </p>
       )}
       <p className="template-preview__body" data-testid="template-preview-body">

@@ -1,3 +1,4 @@
+import { ArrowLeft } from 'lucide-react';
 import { useState } from 'react';
 import type { ConversationDetail, ConversationFields, User } from '../../api/types.ts';
 import { Avatar } from '../../components/Avatar.tsx';
@@ -25,7 +26,7 @@ export function ThreadHeader({ detail, users, meId, onBack, onChanged, contactOp
     <header className={`thread-header${manage ? ' thread-header--manage' : ''}`}>
       <div className="thread-header__row">
         <button type="button" className="button button--ghost thread-header__back" onClick={onBack} aria-label="Back to conversations" data-testid="thread-back">
-          ←
+          <ArrowLeft size={18} />
         </button>
         {detail ? (
           <>

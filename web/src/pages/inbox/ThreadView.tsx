@@ -1,3 +1,4 @@
+import { ArrowLeft } from 'lucide-react';
 import { useCallback, useState } from 'react';
 import { errorMessage } from '../../api/http.ts';
 import { retryMessage } from '../../api/inbox-api.ts';
@@ -51,7 +52,7 @@ export function ThreadView({ conversationId, thread, users, meId, focusMessageId
     return (
       <div className="thread thread--error" role="alert">
         <button type="button" className="button button--ghost thread__back" onClick={onBack}>
-          ← Back
+          <ArrowLeft size={16} /> Back
         </button>
         <p>Could not open this conversation: {thread.error}</p>
         <button type="button" className="button" onClick={() => void thread.reload()}>
