@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve('web/src');
 const CONTENT = new Set(['pages/inbox/EmojiPicker.tsx']);
 // Pictographs, dingbats and symbols that fonts draw as emoji, the emoji presentation selector, and arrows or × written as glyphs.
-const EMOJI = /[\u{1F000}-\u{1FAFF}\u{2600}-\u{27BF}\u{2B00}-\u{2BFF}\u{FE0F}\u{2139}\u{2190}-\u{21FF}\u{00D7}]/u;
+const EMOJI = /[\u{1F000}-\u{1FAFF}\u{2600}-\u{27BF}\u{2B00}-\u{2BFF}\u{2139}\u{2190}-\u{21FF}\u{00D7}]|\u{FE0F}/u;
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
