@@ -1,4 +1,5 @@
-import type { Conversation, Message } from '../../db/schema.ts';
+import type { ConnectionState, Conversation, ConversationStatus, Message, Platform, Priority } from '../../db/schema.ts';
+import { replyWindow } from '../reply-window/reply-window.ts';
 import { messagePreview } from './message-preview.ts';
 
 /**
@@ -71,5 +72,51 @@ export function conversationFieldsDto(c: Conversation) {
     lastMessageAt: c.last_message_at?.toISOString() ?? null,
     lastInboundAt: c.last_inbound_at?.toISOString() ?? null,
     waitingSince: c.waiting_since?.toISOString() ?? null,
+  };
+}
+
+/** One row of the inbox list as read from the database (list-conversations.ts). */
+export interface ConversationSummaryRow {
+  id: number;
+  status: ConversationStatus;
+  snoozed_until: Date | null;
+  priority: Priority;
+  labels: string[];
+  unread_count: number;
+  last_message_preview: string | null;
+  last_message_at: Date | null;
+  last_inbound_at: Date | null;
+  waiting_since: Date | null;
+  assignee_id: number | null;
+  assignee_name: string | null;
+  channel_id: number;
+  platform: Platform;
+  channel_name: string;
+  connection_state: ConnectionState;
+  contact_id: number;
+  platform_user_id: string;
+  username: string | null;
+  phone: string | null;
+  contact_name: string | null;
+  avatar_url: string | null;
+}
+
+/** A conversation as the inbox list shows it, with the reply window at `now`. */
+export function conversationSummaryDto(r: ConversationSummaryRow, now: Date) {
+  return {
+    id: r.id,
+    platform: r.platform,
+    channel: { id: r.channel_id, name: r.channel_name, platform: r.platform, connectionState: r.connection_state },
+    contact: { id: r.contact_id, name: r.contact_name, avatarUrl: r.avatar_url, username: r.username, phone: r.phone, platformUserId: r.platform_user_id },
+    preview: r.last_message_preview,
+    lastMessageAt: r.last_message_at?.toISOString() ?? null,
+    unreadCount: r.unread_count,
+    status: r.status,
+    snoozedUntil: r.snoozed_until?.toISOString() ?? null,
+    priority: r.priority,
+    labels: r.labels,
+    assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name } : null,
+    waitingSince: r.waiting_since?.toISOString() ?? null,
+    replyWindow: replyWindow(r.platform, r.last_inbound_at, now),
   };
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { ConversationStatus, Platform } from '../../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
 import { avatarPathSql } from '../contacts/avatar-path.ts';
-import { replyWindow } from '../reply-window/reply-window.ts';
+import { conversationSummaryDto, type ConversationSummaryRow } from './dto.ts';
 
 export interface ConversationFilter {
   platform?: Platform;
@@ -44,6 +44,20 @@ export async function listConversations(db: Db, principal: { organizationId: num
     channelIds = rows.map((r) => r.id);
     if (channelIds.length === 0) return { conversations: [], nextCursor: null };
   }
+  const ids = await pickPage(db, principal, filter, channelIds, limit);
+  if (ids.length === 0) return { conversations: [], nextCursor: null };
+  const byId = new Map((await summaryRows(db, ids.map((r) => r.id))).map((d) => [d.id, d]));
+  const rows = ids.map((r) => byId.get(r.id)!).filter(Boolean);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    conversations: page.map((r) => conversationSummaryDto(r, now)),
+    nextCursor: rows.length > limit && last?.last_message_at ? encodeCursor(last.last_message_at, last.id) : null,
+  };
+}
+
+/** The ids (and sort key) of one page plus one row, from `conversations` alone, newest first. */
+async function pickPage(db: Db, principal: { organizationId: number; userId: number }, filter: ConversationFilter, channelIds: number[] | undefined, limit: number) {
   let pageQuery = db.selectFrom('conversations as c').select(['c.id', 'c.last_message_at']).where('c.organization_id', '=', principal.organizationId);
   // The list shows threads with messages; asking for given ids finds them even when empty.
   if (!filter.conversationIds) pageQuery = pageQuery.where('c.last_message_at', 'is not', null);
@@ -62,13 +76,16 @@ export async function listConversations(db: Db, principal: { organizationId: num
   }
   // `nulls last` as in the list indexes: a bare `desc` means nulls first, an order no index has,
   // and PostgreSQL would then read and sort every conversation of the organisation.
-  const ids = await pageQuery
+  return pageQuery
     .orderBy('c.last_message_at', (ob) => ob.desc().nullsLast())
     .orderBy('c.id', 'desc')
     .limit(limit + 1)
     .execute();
-  if (ids.length === 0) return { conversations: [], nextCursor: null };
-  const details = await db
+}
+
+/** What a list row shows of each conversation: the thread, its channel, contact and assignee. */
+async function summaryRows(db: Db, ids: number[]): Promise<ConversationSummaryRow[]> {
+  return db
     .selectFrom('conversations as c')
     .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
     .innerJoin('contact_identities as i', 'i.id', 'c.contact_identity_id')
@@ -98,30 +115,6 @@ export async function listConversations(db: Db, principal: { organizationId: num
       sql<string | null>`coalesce(p.display_name, i.display_name, i.username, i.phone)`.as('contact_name'),
       avatarPathSql('i').as('avatar_url'),
     ])
-    .where('c.id', 'in', ids.map((r) => r.id))
+    .where('c.id', 'in', ids)
     .execute();
-  const byId = new Map(details.map((d) => [d.id, d]));
-  const rows = ids.map((r) => byId.get(r.id)!).filter(Boolean);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    conversations: page.map((r) => ({
-      id: r.id,
-      platform: r.platform,
-      channel: { id: r.channel_id, name: r.channel_name, platform: r.platform, connectionState: r.connection_state },
-      contact: { id: r.contact_id, name: r.contact_name, avatarUrl: r.avatar_url, username: r.username, phone: r.phone, platformUserId: r.platform_user_id },
-      preview: r.last_message_preview,
-      lastMessageAt: r.last_message_at?.toISOString() ?? null,
-      unreadCount: r.unread_count,
-      status: r.status,
-      snoozedUntil: r.snoozed_until?.toISOString() ?? null,
-      priority: r.priority,
-      labels: r.labels,
-      assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name } : null,
-      waitingSince: r.waiting_since?.toISOString() ?? null,
-      replyWindow: replyWindow(r.platform, r.last_inbound_at, now),
-    })),
-    nextCursor: rows.length > limit && last?.last_message_at ? encodeCursor(last.last_message_at, last.id) : null,
-  };
 }
-export type ConversationSummary = Awaited<ReturnType<typeof listConversations>>['conversations'][number];

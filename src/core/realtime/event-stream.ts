@@ -32,50 +32,11 @@ export interface EventStream {
 export function createEventStream(db: Db, connectionString: string, log: { warn(o: object, m: string): void }): EventStream {
   const listeners = new Set<EventListener>();
   const accessListeners = new Set<AccessListener>();
-  const delivered = new Map<number, number>();
-  /**
-   * The highest seq notified per organisation: delivery reads no further, so an event is handed
-   * to sockets only after its own notification arrived, and so after any access revocation
-   * committed before it (notifications come in commit order; revocations are acted on at once).
-   */
-  const notified = new Map<number, number>();
-  const chains = new Map<number, Promise<void>>();
+  const delivery = createDelivery(db, listeners, log);
   let client: pg.Client | undefined;
   let everConnected = false;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
-
-  const eventsSince = async (organizationId: number, seq: number, limit: number): Promise<StoredEvent[]> =>
-    db.selectFrom('events').select(['seq', 'type', 'payload']).where('organization_id', '=', organizationId).where('seq', '>', seq).orderBy('seq').limit(limit).execute();
-
-  /** Deliver everything of one organisation up to `upTo`; serialised per organisation. */
-  const catchUp = (organizationId: number, upTo: number) => {
-    notified.set(organizationId, Math.max(notified.get(organizationId) ?? 0, upTo));
-    const next = (chains.get(organizationId) ?? Promise.resolve()).then(async () => {
-      let from = delivered.get(organizationId) ?? 0;
-      // Read to the highest seq notified by now (not only `upTo`): later notifications coalesce.
-      while (from < (notified.get(organizationId) ?? 0)) {
-        const batch = await db
-          .selectFrom('events')
-          .select(['seq', 'type', 'payload'])
-          .where('organization_id', '=', organizationId)
-          .where('seq', '>', from)
-          .where('seq', '<=', notified.get(organizationId)!)
-          .orderBy('seq')
-          .limit(500)
-          .execute();
-        if (batch.length === 0) break;
-        from = batch.at(-1)!.seq;
-        delivered.set(organizationId, from);
-        for (const l of listeners) l(organizationId, batch);
-      }
-    });
-    chains.set(
-      organizationId,
-      next.catch((err) => log.warn({ err, organizationId }, 'delivering events failed')),
-    );
-    return next;
-  };
 
   /**
    * Try again every second until a connection holds. Scheduled by whoever saw the failure: the
@@ -93,27 +54,20 @@ export function createEventStream(db: Db, connectionString: string, log: { warn(
   };
 
   const connect = async () => {
-    const c = new pg.Client({ connectionString });
-    c.on('notification', (n) => {
-      const [org, seq] = (n.payload ?? '').split(':').map(Number);
-      if (n.channel === ACCESS_NOTIFY_CHANNEL) return announceAccess(n.payload);
-      if (org && seq) void catchUp(org, seq);
+    const c = await openListener(connectionString, {
+      onEvents: (organizationId, seq) => void delivery.catchUp(organizationId, seq),
+      onAccess: (payload) => {
+        const change = accessChangeOf(payload);
+        if (!change) return log.warn({ payload }, 'ignored an access notification of an unknown shape');
+        for (const l of accessListeners) l(change);
+      },
+      onLost: (lostClient) => {
+        if (client !== lostClient) return;
+        client = undefined;
+        lostClient.end().catch(() => undefined);
+        scheduleReconnect();
+      },
     });
-    const lost = () => {
-      if (client !== c) return;
-      client = undefined;
-      c.end().catch(() => undefined);
-      scheduleReconnect();
-    };
-    c.on('error', lost);
-    c.on('end', lost);
-    try {
-      await c.connect();
-      await c.query(`listen ${EVENTS_NOTIFY_CHANNEL}; listen ${ACCESS_NOTIFY_CHANNEL}`);
-    } catch (err) {
-      c.end().catch(() => undefined);
-      throw err;
-    }
     const reconnected = everConnected;
     everConnected = true;
     client = c;
@@ -122,22 +76,7 @@ export function createEventStream(db: Db, connectionString: string, log: { warn(
     // Start from where each organisation is now (first start) or catch up on what happened
     // while the connection was down (reconnect).
     const orgs = await db.selectFrom('organizations').select(['id', 'event_seq']).execute();
-    for (const o of orgs) {
-      if (!delivered.has(o.id)) delivered.set(o.id, o.event_seq);
-      else void catchUp(o.id, o.event_seq);
-    }
-  };
-
-  const announceAccess = (payload: string | undefined) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(payload ?? '');
-    } catch {
-      parsed = undefined;
-    }
-    const change = AccessRevokedSchema.safeParse(parsed);
-    if (!change.success) return log.warn({ payload }, 'ignored an access notification of an unknown shape');
-    for (const l of accessListeners) l(change.data);
+    for (const o of orgs) delivery.resume(o.id, o.event_seq);
   };
 
   return {
@@ -146,7 +85,7 @@ export function createEventStream(db: Db, connectionString: string, log: { warn(
       stopped = true;
       clearTimeout(retry);
       await client?.end().catch(() => undefined);
-      await Promise.all(chains.values());
+      await delivery.settled();
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -156,10 +95,95 @@ export function createEventStream(db: Db, connectionString: string, log: { warn(
       accessListeners.add(listener);
       return () => accessListeners.delete(listener);
     },
-    eventsSince,
+    eventsSince: (organizationId, seq, limit) => readEvents(db, organizationId, seq, undefined, limit),
     async currentSeq(organizationId) {
       const row = await db.selectFrom('organizations').select('event_seq').where('id', '=', organizationId).executeTakeFirst();
       return row?.event_seq ?? 0;
     },
   };
+}
+
+/** Events of one organisation after `after` (up to `upTo`, if given), in order, at most `limit`. */
+function readEvents(db: Db, organizationId: number, after: number, upTo: number | undefined, limit: number): Promise<StoredEvent[]> {
+  let q = db.selectFrom('events').select(['seq', 'type', 'payload']).where('organization_id', '=', organizationId).where('seq', '>', after);
+  if (upTo !== undefined) q = q.where('seq', '<=', upTo);
+  return q.orderBy('seq').limit(limit).execute();
+}
+
+/** Per organisation: what was delivered to the listeners, what was notified, and the delivery in progress. */
+function createDelivery(db: Db, listeners: Set<EventListener>, log: { warn(o: object, m: string): void }) {
+  const delivered = new Map<number, number>();
+  /**
+   * The highest seq notified per organisation: delivery reads no further, so an event is handed
+   * to sockets only after its own notification arrived, and so after any access revocation
+   * committed before it (notifications come in commit order; revocations are acted on at once).
+   */
+  const notified = new Map<number, number>();
+  const chains = new Map<number, Promise<void>>();
+
+  /** Deliver everything of one organisation up to `upTo`; serialised per organisation. */
+  const catchUp = (organizationId: number, upTo: number) => {
+    notified.set(organizationId, Math.max(notified.get(organizationId) ?? 0, upTo));
+    const next = (chains.get(organizationId) ?? Promise.resolve()).then(async () => {
+      let from = delivered.get(organizationId) ?? 0;
+      // Read to the highest seq notified by now (not only `upTo`): later notifications coalesce.
+      while (from < (notified.get(organizationId) ?? 0)) {
+        const batch = await readEvents(db, organizationId, from, notified.get(organizationId)!, 500);
+        if (batch.length === 0) break;
+        from = batch.at(-1)!.seq;
+        delivered.set(organizationId, from);
+        for (const l of listeners) l(organizationId, batch);
+      }
+    });
+    chains.set(
+      organizationId,
+      next.catch((err) => log.warn({ err, organizationId }, 'delivering events failed')),
+    );
+    return next;
+  };
+
+  return {
+    catchUp,
+    /** On (re)connecting: an organisation seen for the first time starts at `seq`; a known one catches up to it. */
+    resume(organizationId: number, seq: number) {
+      if (!delivered.has(organizationId)) delivered.set(organizationId, seq);
+      else void catchUp(organizationId, seq);
+    },
+    settled: () => Promise.all(chains.values()),
+  };
+}
+
+/** A LISTEN connection on the events and access channels; `onLost` when it errors or ends. */
+async function openListener(
+  connectionString: string,
+  on: { onEvents(organizationId: number, seq: number): void; onAccess(payload: string | undefined): void; onLost(client: pg.Client): void },
+): Promise<pg.Client> {
+  const c = new pg.Client({ connectionString });
+  c.on('notification', (n) => {
+    const [org, seq] = (n.payload ?? '').split(':').map(Number);
+    if (n.channel === ACCESS_NOTIFY_CHANNEL) return on.onAccess(n.payload);
+    if (org && seq) on.onEvents(org, seq);
+  });
+  c.on('error', () => on.onLost(c));
+  c.on('end', () => on.onLost(c));
+  try {
+    await c.connect();
+    await c.query(`listen ${EVENTS_NOTIFY_CHANNEL}; listen ${ACCESS_NOTIFY_CHANNEL}`);
+  } catch (err) {
+    c.end().catch(() => undefined);
+    throw err;
+  }
+  return c;
+}
+
+/** An access notification's payload as a revocation, or null for one of an unknown shape. */
+function accessChangeOf(payload: string | undefined): AccessRevoked | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload ?? '');
+  } catch {
+    parsed = undefined;
+  }
+  const change = AccessRevokedSchema.safeParse(parsed);
+  return change.success ? change.data : null;
 }

@@ -77,109 +77,114 @@ export async function search(db: Db, organizationId: number, q: string, options:
   if (text.length > 200) throw new AppError('VALIDATION_FAILED', 'a search is at most 200 characters');
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 50);
   const offset = options.cursor ? searchOffsetOf(options.cursor) : 0;
-  const results: SearchHit[] = [];
-
-  if (offset === 0) {
-    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    let people = db
-      .selectFrom('contact_identities as i')
-      .innerJoin('conversations as c', 'c.contact_identity_id', 'i.id')
-      .innerJoin('contacts as p', 'p.id', 'i.contact_id')
-      .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
-      .select(['c.id as conversationId', 'p.id as contactId', 'ch.platform', 'c.last_message_at', 'i.username', 'i.phone'])
-      .select(sql<string | null>`coalesce(p.display_name, i.display_name, i.username, i.phone)`.as('name'))
-      .select(avatarPathSql('i').as('avatarUrl'))
-      .where('i.organization_id', '=', organizationId)
-      .where(sql<boolean>`(coalesce(i.display_name, '') || ' ' || coalesce(i.username, '') || ' ' || coalesce(i.phone, '') || ' ' || i.platform_user_id) ilike ${like}`)
-      .orderBy('c.last_message_at', 'desc')
-      .limit(10);
-    if (options.platform) people = people.where('ch.platform', '=', options.platform);
-    for (const p of await people.execute()) {
-      const snippet = [p.name, p.username && `@${p.username}`, p.phone].filter(Boolean).join(' · ');
-      const at = snippet.toLowerCase().indexOf(text.toLowerCase());
-      results.push({
-        type: 'conversation',
-        conversationId: p.conversationId,
-        messageId: null,
-        snippet,
-        highlights: at >= 0 ? [[at, at + text.length]] : [],
-        contact: { id: p.contactId, name: p.name, avatarUrl: p.avatarUrl },
-        platform: p.platform,
-        timestamp: p.last_message_at?.toISOString() ?? null,
-      });
-    }
-  }
+  const results: SearchHit[] = offset === 0 ? await searchPeople(db, organizationId, text, options.platform) : [];
 
   const tsquery = toPrefixTsQuery(text);
-  let nextCursor: string | null = null;
   let channelIds: number[] | undefined;
   if (tsquery && options.platform) {
     // Resolved first: `channel_id in (<literals>)` is a plain filter on the pool's index scan.
     const rows = await db.selectFrom('channels').select('id').where('organization_id', '=', organizationId).where('platform', '=', options.platform).execute();
     channelIds = rows.map((r) => r.id);
   }
-  if (tsquery && (!channelIds || channelIds.length > 0)) {
-    const query = sql`to_tsquery('english', ${tsquery})`;
-    // Relevance is ranked among the newest matches, not all of them: ranking every message that
-    // contains a common word ("order") means scoring tens of thousands of rows per keystroke.
-    // The pool grows with the page asked for, so paging on still reaches every match.
-    // The pool query ranks as it goes (it already has each row's search_vector): for a common or
-    // medium word it is an index-only scan of messages_search_time_idx, newest first; for a rare
-    // one the GIN index. Only the page's rows are then read from messages and joined.
-    const pool = Math.max(1000, (offset + limit + 1) * 4);
-    let candidates = db
-      .selectFrom('messages as m')
-      .select(['m.id', 'm.platform_timestamp'])
-      .select(sql<number>`ts_rank_cd(m.search_vector, ${query})`.as('rank'))
-      .where('m.organization_id', '=', organizationId)
-      .where(sql<boolean>`m.search_vector @@ ${query}`)
-      .where('m.deleted_at', 'is', null)
-      .orderBy('m.platform_timestamp', 'desc')
-      .limit(pool);
-    if (channelIds) candidates = channelIds.length === 1 ? candidates.where('m.channel_id', '=', channelIds[0]!) : candidates.where('m.channel_id', 'in', channelIds);
-    const messages = db
-      .with('pool', () => candidates)
-      .with('page', (qb) =>
-        qb
-          .selectFrom('pool')
-          .select(['pool.id', 'pool.rank', 'pool.platform_timestamp'])
-          .orderBy('pool.rank', 'desc')
-          .orderBy('pool.platform_timestamp', 'desc')
-          .orderBy('pool.id', 'desc')
-          .limit(limit + 1)
-          .offset(offset),
-      )
-      .selectFrom('page as k')
-      .innerJoin('messages as m', 'm.id', 'k.id')
-      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
-      .innerJoin('contacts as p', 'p.id', 'c.contact_id')
-      .innerJoin('contact_identities as i', 'i.id', 'c.contact_identity_id')
-      .innerJoin('channels as ch', 'ch.id', 'm.channel_id')
-      .select(['m.id', 'm.conversation_id', 'm.platform_timestamp', 'ch.platform', 'p.id as contactId'])
-      .select(sql<string | null>`coalesce(p.display_name, i.display_name, i.username, i.phone)`.as('name'))
-      .select(avatarPathSql('i').as('avatarUrl'))
-      // short messages are shown whole; long ones as the fragment around the matches
-      .select(
-        sql<string>`ts_headline('english', m.content, ${query}, case when length(m.content) <= 240
-          then ${`StartSel=${START}, StopSel=${STOP}, HighlightAll=true`}
-          else ${`StartSel=${START}, StopSel=${STOP}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`} end)`.as('marked'),
-      )
-      .orderBy('k.rank', 'desc')
-      .orderBy('k.platform_timestamp', 'desc')
-      .orderBy('k.id', 'desc');
-    const rows = await messages.execute();
-    for (const r of rows.slice(0, limit)) {
-      results.push({
-        type: 'message',
-        conversationId: r.conversation_id,
-        messageId: r.id,
-        ...splitHighlights(r.marked),
-        contact: { id: r.contactId, name: r.name, avatarUrl: r.avatarUrl },
-        platform: r.platform,
-        timestamp: r.platform_timestamp.toISOString(),
-      });
-    }
-    if (rows.length > limit && offset + limit <= MAX_SEARCH_OFFSET) nextCursor = Buffer.from(String(offset + limit)).toString('base64url');
-  }
-  return { results, nextCursor };
+  if (!tsquery || (channelIds && channelIds.length === 0)) return { results, nextCursor: null };
+  const messages = await searchMessages(db, organizationId, tsquery, { channelIds, limit, offset });
+  results.push(...messages.hits);
+  return { results, nextCursor: messages.nextCursor };
+}
+
+/** The people (conversations) whose name, username, phone or platform id contains the text: the first page only. */
+async function searchPeople(db: Db, organizationId: number, text: string, platform: Platform | undefined): Promise<SearchHit[]> {
+  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  let people = db
+    .selectFrom('contact_identities as i')
+    .innerJoin('conversations as c', 'c.contact_identity_id', 'i.id')
+    .innerJoin('contacts as p', 'p.id', 'i.contact_id')
+    .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
+    .select(['c.id as conversationId', 'p.id as contactId', 'ch.platform', 'c.last_message_at', 'i.username', 'i.phone'])
+    .select(sql<string | null>`coalesce(p.display_name, i.display_name, i.username, i.phone)`.as('name'))
+    .select(avatarPathSql('i').as('avatarUrl'))
+    .where('i.organization_id', '=', organizationId)
+    .where(sql<boolean>`(coalesce(i.display_name, '') || ' ' || coalesce(i.username, '') || ' ' || coalesce(i.phone, '') || ' ' || i.platform_user_id) ilike ${like}`)
+    .orderBy('c.last_message_at', 'desc')
+    .limit(10);
+  if (platform) people = people.where('ch.platform', '=', platform);
+  return (await people.execute()).map((p) => {
+    const snippet = [p.name, p.username && `@${p.username}`, p.phone].filter(Boolean).join(' · ');
+    const at = snippet.toLowerCase().indexOf(text.toLowerCase());
+    return {
+      type: 'conversation',
+      conversationId: p.conversationId,
+      messageId: null,
+      snippet,
+      highlights: at >= 0 ? [[at, at + text.length]] : [],
+      contact: { id: p.contactId, name: p.name, avatarUrl: p.avatarUrl },
+      platform: p.platform,
+      timestamp: p.last_message_at?.toISOString() ?? null,
+    };
+  });
+}
+
+/** One page of messages matching the tsquery, by relevance among the newest matches, then recency. */
+async function searchMessages(db: Db, organizationId: number, tsquery: string, page: { channelIds: number[] | undefined; limit: number; offset: number }) {
+  const { channelIds, limit, offset } = page;
+  const query = sql`to_tsquery('english', ${tsquery})`;
+  // Relevance is ranked among the newest matches, not all of them: ranking every message that
+  // contains a common word ("order") means scoring tens of thousands of rows per keystroke.
+  // The pool grows with the page asked for, so paging on still reaches every match.
+  // The pool query ranks as it goes (it already has each row's search_vector): for a common or
+  // medium word it is an index-only scan of messages_search_time_idx, newest first; for a rare
+  // one the GIN index. Only the page's rows are then read from messages and joined.
+  const pool = Math.max(1000, (offset + limit + 1) * 4);
+  let candidates = db
+    .selectFrom('messages as m')
+    .select(['m.id', 'm.platform_timestamp'])
+    .select(sql<number>`ts_rank_cd(m.search_vector, ${query})`.as('rank'))
+    .where('m.organization_id', '=', organizationId)
+    .where(sql<boolean>`m.search_vector @@ ${query}`)
+    .where('m.deleted_at', 'is', null)
+    .orderBy('m.platform_timestamp', 'desc')
+    .limit(pool);
+  if (channelIds) candidates = channelIds.length === 1 ? candidates.where('m.channel_id', '=', channelIds[0]!) : candidates.where('m.channel_id', 'in', channelIds);
+  const rows = await db
+    .with('pool', () => candidates)
+    .with('page', (qb) =>
+      qb
+        .selectFrom('pool')
+        .select(['pool.id', 'pool.rank', 'pool.platform_timestamp'])
+        .orderBy('pool.rank', 'desc')
+        .orderBy('pool.platform_timestamp', 'desc')
+        .orderBy('pool.id', 'desc')
+        .limit(limit + 1)
+        .offset(offset),
+    )
+    .selectFrom('page as k')
+    .innerJoin('messages as m', 'm.id', 'k.id')
+    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+    .innerJoin('contacts as p', 'p.id', 'c.contact_id')
+    .innerJoin('contact_identities as i', 'i.id', 'c.contact_identity_id')
+    .innerJoin('channels as ch', 'ch.id', 'm.channel_id')
+    .select(['m.id', 'm.conversation_id', 'm.platform_timestamp', 'ch.platform', 'p.id as contactId'])
+    .select(sql<string | null>`coalesce(p.display_name, i.display_name, i.username, i.phone)`.as('name'))
+    .select(avatarPathSql('i').as('avatarUrl'))
+    // short messages are shown whole; long ones as the fragment around the matches
+    .select(
+      sql<string>`ts_headline('english', m.content, ${query}, case when length(m.content) <= 240
+        then ${`StartSel=${START}, StopSel=${STOP}, HighlightAll=true`}
+        else ${`StartSel=${START}, StopSel=${STOP}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`} end)`.as('marked'),
+    )
+    .orderBy('k.rank', 'desc')
+    .orderBy('k.platform_timestamp', 'desc')
+    .orderBy('k.id', 'desc')
+    .execute();
+  const hits: SearchHit[] = rows.slice(0, limit).map((r) => ({
+    type: 'message',
+    conversationId: r.conversation_id,
+    messageId: r.id,
+    ...splitHighlights(r.marked),
+    contact: { id: r.contactId, name: r.name, avatarUrl: r.avatarUrl },
+    platform: r.platform,
+    timestamp: r.platform_timestamp.toISOString(),
+  }));
+  const nextCursor = rows.length > limit && offset + limit <= MAX_SEARCH_OFFSET ? Buffer.from(String(offset + limit)).toString('base64url') : null;
+  return { hits, nextCursor };
 }

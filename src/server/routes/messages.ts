@@ -82,6 +82,36 @@ const SendBody = z.object({
   privateNote: z.boolean().optional(),
 });
 
+/**
+ * `platform` and `channelId` of a send are tolerated, but they must agree with the conversation
+ * (a mismatch is a client bug worth hearing about).
+ */
+async function refuseForeignChannel(app: FastifyInstance, organizationId: number, b: { conversationId: number; channelId?: number; platform?: string }): Promise<void> {
+  if (b.channelId === undefined && b.platform === undefined) return;
+  const conv = await app.ctx.db
+    .selectFrom('conversations as c')
+    .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
+    .select(['ch.id', 'ch.platform'])
+    .where('c.id', '=', b.conversationId)
+    .where('c.organization_id', '=', organizationId)
+    .executeTakeFirst();
+  const platform = b.platform ? PlatformParam.safeParse(b.platform) : undefined;
+  if (conv && ((b.channelId !== undefined && b.channelId !== conv.id) || (platform && (!platform.success || platform.data !== conv.platform)))) {
+    throw new AppError('VALIDATION_FAILED', 'platform/channelId do not match the conversation; omit them or send the conversation’s own');
+  }
+}
+
+/** The attachment as stored: its type, size and name come from the upload, never from the client's word. */
+async function storedAttachment(app: FastifyInstance, organizationId: number, media: z.infer<typeof MediaRef>): Promise<z.infer<typeof MediaRef>> {
+  const { store } = app.ctx.media ?? (await createMediaServices(app.ctx.config, app.ctx.db));
+  const stored = isStorageKey(media.storageKey) ? await store.stat(media.storageKey) : null;
+  // Only this organisation's own uploads: another's file (or a customer's) would be sent, and readable, here.
+  if (!stored || stored.organizationId !== organizationId) throw new AppError('VALIDATION_FAILED', 'the attachment was not found; upload it again with POST /api/v1/uploads');
+  // The name too: the client's (or the upload's) stem with the stored type's extension.
+  const filename = attachmentName(media.filename, stored.mimeType) ?? attachmentName(stored.filename, stored.mimeType);
+  return { storageKey: media.storageKey, mimeType: stored.mimeType, size: stored.size, type: mediaTypeOf(stored.mimeType), ...(filename && { filename }) };
+}
+
 /** The original integration guide's endpoints, kept at their paths (DESIGN.md, the contract). */
 export async function messageRoutes(plain: FastifyInstance): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
@@ -108,31 +138,9 @@ export async function messageRoutes(plain: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const b = req.body;
-      if (b.channelId !== undefined || b.platform !== undefined) {
-        // Tolerated, but they must agree with the conversation (a mismatch is a client bug worth hearing about).
-        const conv = await app.ctx.db
-          .selectFrom('conversations as c')
-          .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
-          .select(['ch.id', 'ch.platform'])
-          .where('c.id', '=', b.conversationId)
-          .where('c.organization_id', '=', req.principal.organizationId)
-          .executeTakeFirst();
-        const platform = b.platform ? PlatformParam.safeParse(b.platform) : undefined;
-        if (conv && ((b.channelId !== undefined && b.channelId !== conv.id) || (platform && (!platform.success || platform.data !== conv.platform)))) {
-          throw new AppError('VALIDATION_FAILED', 'platform/channelId do not match the conversation; omit them or send the conversation’s own');
-        }
-      }
+      await refuseForeignChannel(app, req.principal.organizationId, b);
       // The attachment's type and size come from what was stored, never from the client's word.
-      let media = b.media;
-      if (media) {
-        const { store } = app.ctx.media ?? (await createMediaServices(app.ctx.config, app.ctx.db));
-        const stored = isStorageKey(media.storageKey) ? await store.stat(media.storageKey) : null;
-        // Only this organisation's own uploads: another's file (or a customer's) would be sent, and readable, here.
-        if (!stored || stored.organizationId !== req.principal.organizationId) throw new AppError('VALIDATION_FAILED', 'the attachment was not found; upload it again with POST /api/v1/uploads');
-        // The name too: the client's (or the upload's) stem with the stored type's extension.
-        const filename = attachmentName(media.filename, stored.mimeType) ?? attachmentName(stored.filename, stored.mimeType);
-        media = { storageKey: media.storageKey, mimeType: stored.mimeType, size: stored.size, type: mediaTypeOf(stored.mimeType), ...(filename && { filename }) };
-      }
+      const media = b.media && (await storedAttachment(app, req.principal.organizationId, b.media));
       const privateNote = b.privateNote ?? b.messageType === 'note';
       // A template is checked against the channel's own before it is queued (422 naming what is
       // wrong); the thread keeps the text the customer receives.

@@ -28,22 +28,17 @@ export async function userRoutes(plain: FastifyInstance): Promise<void> {
     recordAudit(db, { ...entry, organizationId: req.principal.organizationId, actorUserId: req.principal.userId, ip: req.ip }, (err) => req.log.error({ err }, 'could not write the audit log'));
   const One = { 200: z.object({ user: UserSchema }) };
 
-  app.get(
-    '/',
-    {
-      schema: {
-        tags: ['users'],
-        summary: 'Users of the caller’s organisation (disabled ones too with includeDisabled=true, admins only)',
-        querystring: z.object({ includeDisabled: z.enum(['true', 'false']).default('false') }),
-        response: { 200: z.object({ users: z.array(UserSchema) }) },
-      },
-    },
-    async (req) => {
-      const includeDisabled = req.query.includeDisabled === 'true';
-      if (includeDisabled) requireAdmin(req);
-      return { users: await listUsers(db, req.principal.organizationId, { includeDisabled }) };
-    },
-  );
+  const listSchema = {
+    tags: ['users'],
+    summary: 'Users of the caller’s organisation (disabled ones too with includeDisabled=true, admins only)',
+    querystring: z.object({ includeDisabled: z.enum(['true', 'false']).default('false') }),
+    response: { 200: z.object({ users: z.array(UserSchema) }) },
+  };
+  app.get('/', { schema: listSchema }, async (req) => {
+    const includeDisabled = req.query.includeDisabled === 'true';
+    if (includeDisabled) requireAdmin(req);
+    return { users: await listUsers(db, req.principal.organizationId, { includeDisabled }) };
+  });
 
   app.post('/', { schema: { tags: ['users'], summary: 'Create an agent or admin (admins only)', body: NewUser, response: { 201: z.object({ user: UserSchema }) } } }, async (req, reply) => {
     requireAdmin(req);
@@ -104,14 +99,24 @@ export async function userRoutes(plain: FastifyInstance): Promise<void> {
     },
     async (req) => {
       requireAdmin(req);
-      const organizationId = req.principal.organizationId;
-      // An admin setting their own password here keeps the session they do it from, as /me/password does.
-      const keep = req.params.id === req.principal.userId ? req.principal.tokenId : undefined;
-      const { email, revoked } = await setPassword(db, organizationId, req.params.id, req.body.password, keep);
-      await clearSignInFailures(db, email);
-      await announceAccessRevoked(db, { organizationId, userId: req.params.id, sessionsOnly: true, exceptTokenId: keep, reason: 'password reset' });
-      await audit(req, { action: 'user.password-reset', targetUserId: req.params.id, details: { endedSessions: revoked } });
-      return { ok: true as const, endedSessions: revoked };
+      const endedSessions = await resetPassword(req, req.params.id, req.body.password);
+      await audit(req, { action: 'user.password-reset', targetUserId: req.params.id, details: { endedSessions } });
+      return { ok: true as const, endedSessions };
     },
   );
+}
+
+/**
+ * An admin sets a user's password: the user's sessions end (an admin doing it to themselves keeps
+ * the session they do it from, as /me/password does) and a sign-in lock on their email is lifted.
+ * Returns how many sessions ended.
+ */
+async function resetPassword(req: FastifyRequest, userId: number, password: string): Promise<number> {
+  const { db } = req.server.ctx;
+  const organizationId = req.principal.organizationId;
+  const keep = userId === req.principal.userId ? req.principal.tokenId : undefined;
+  const { email, revoked } = await setPassword(db, organizationId, userId, password, keep);
+  await clearSignInFailures(db, email);
+  await announceAccessRevoked(db, { organizationId, userId, sessionsOnly: true, exceptTokenId: keep, reason: 'password reset' });
+  return revoked;
 }
