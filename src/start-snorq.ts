@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { sendAdapters, webhookAdapters } from './channels/index.ts';
+import { sendAdapters, webhookAdapters } from './channels/registry.ts';
 import type { Config } from './config/config.ts';
 import { ensureFirstAdmin } from './core/accounts/users.ts';
 import { defaultOrganizationId, envChannelSpecs, provisionChannels } from './core/channels/provision-env-channels.ts';

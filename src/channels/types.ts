@@ -2,7 +2,6 @@ import type { ContentType, Platform } from '../db/schema.ts';
 import type { TemplateInput, TemplateParameters } from './template-spec.ts';
 
 export type { Platform };
-export const PLATFORMS = ['messenger', 'instagram', 'whatsapp', 'twilio', 'tiktok'] as const satisfies readonly Platform[];
 
 /**
  * What a platform's webhook normaliser produces: plain data, no I/O, no clock, no ids of ours.

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { webhookAdapters } from '../channels/index.ts';
+import { webhookAdapters } from '../channels/registry.ts';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { listChannels } from '../core/channels/list-channels.ts';
 import { listJournal } from '../core/ingest/journal.ts';

@@ -11,7 +11,8 @@ type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string | T, string | T>;
 type JsonDefault<T> = ColumnType<T, string | T | undefined, string | T>;
 
-export type Platform = 'messenger' | 'instagram' | 'whatsapp' | 'twilio' | 'tiktok';
+export type { Platform } from '../channels/registry.ts';
+import type { Platform } from '../channels/registry.ts';
 export type UserRole = 'admin' | 'agent';
 export type ConnectionState = 'connected' | 'needs_reconnect' | 'disconnected' | 'error';
 export type ConversationStatus = 'open' | 'pending' | 'resolved' | 'snoozed';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendAdapters } from '../../src/channels/index.ts';
+import { sendAdapters } from '../../src/channels/registry.ts';
 import { openCredentials } from '../../src/core/channels/channel-credentials.ts';
 import { platformCallContext } from '../../src/core/channels/platform-call.ts';
 import { checkChannelSubscription } from '../../src/core/oauth/subscription-checker.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendAdapters } from '../../src/channels/index.ts';
+import { sendAdapters } from '../../src/channels/registry.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../src/core/outbox/outbox-worker.ts';
 import type { RecordedCall, SimPlatform } from '../../src/simulator/index.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';

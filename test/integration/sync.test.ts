@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sendAdapters } from '../../src/channels/index.ts';
+import { sendAdapters } from '../../src/channels/registry.ts';
 import type { ChannelCredentials } from '../../src/channels/types.ts';
 import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
 import { createOutboxWorker } from '../../src/core/outbox/outbox-worker.ts';

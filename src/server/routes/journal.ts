@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { webhookAdapters } from '../../channels/index.ts';
+import { webhookAdapters } from '../../channels/registry.ts';
 import { recordAudit } from '../../core/audit/record-audit.ts';
 import { notFound } from '../../core/errors/app-error.ts';
 import { listJournal } from '../../core/ingest/journal.ts';

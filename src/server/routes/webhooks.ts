@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { webhookAdapters, platformOfWebhookPath } from '../../channels/index.ts';
+import { webhookAdapters, platformOfWebhookPath } from '../../channels/registry.ts';
 import type { WebhookRequest } from '../../channels/types.ts';
 import { appSigningSecrets, twilioAuthTokens, verifyTokensFor } from '../../core/channels/webhook-secrets.ts';
 import { AppError } from '../../core/errors/app-error.ts';

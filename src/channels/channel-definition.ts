@@ -1,0 +1,62 @@
+import type { SendAdapter, WebhookAdapter } from './types.ts';
+
+/**
+ * Everything one platform brings to snorq, in one object exported by
+ * `src/channels/<platform>/index.ts` and listed once in `src/channels/registry.ts`.
+ *
+ * `core/` never names a platform: it looks the definition up in the registry and asks its
+ * sections and capabilities. Each section is kept in a file of its own inside the platform's
+ * folder; `index.ts` only assembles them. The sections, in this order:
+ *
+ * - `ui`: what the web app shows (name, colour, icon, capabilities), served at `GET /api/v1/platforms`.
+ * - `webhook`: verify, normalise, handshake, acknowledgement, the URL path segments it answers on.
+ * - `api`: send, and the optional calls a platform offers (mark read, typing, profile, templates, reactions).
+ * - `policy`: the reply window and the text limit, counted the platform's way.
+ * - `media`: the hosts its media come from, size caps, how a media item is downloaded.
+ * - `history`: reading past conversations when a channel is connected or re-synced.
+ * - `connect`: authorise, complete, subscribe, check, refresh (OAuth or a token form).
+ * - `credentials` and `config`: zod schemas of what is sealed in `channels.credentials_enc`
+ *   (parsed when read back) and of the platform's environment variables.
+ *
+ * `Id` is the platform's id as stored in the database (`channels.platform`).
+ */
+export interface ChannelDefinition<Id extends string = string> {
+  id: Id;
+  ui: ChannelUi;
+  webhook: ChannelWebhook;
+  api: SendAdapter;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ui
+
+/** One shape of a platform's badge, drawn in a 24×24 box over the disc (data, not markup, so the
+ *  web app renders it with React and nothing from the server is injected as HTML). */
+export type IconShape =
+  | { kind: 'path'; d: string; fill?: string; stroke?: string; strokeWidth?: number; transform?: string }
+  | { kind: 'circle'; cx: number; cy: number; r: number; fill?: string; stroke?: string; strokeWidth?: number }
+  | { kind: 'rect'; x: number; y: number; width: number; height: number; rx?: number; fill?: string; stroke?: string; strokeWidth?: number };
+
+export interface ChannelIcon {
+  /** The disc behind the glyph: one colour, or the stops of a diagonal gradient (bottom-left to top-right). */
+  disc: string | { gradient: string[] };
+  shapes: IconShape[];
+}
+
+export interface ChannelUi {
+  /** As shown to agents: "WhatsApp (Twilio)". */
+  name: string;
+  /** Where room is short: "WA Twilio". */
+  shortName: string;
+  /** The brand colour, for badges and chart bars (#RRGGBB). */
+  colour: string;
+  icon: ChannelIcon;
+}
+
+// ---------------------------------------------------------------------------------------------
+// webhook
+
+export interface ChannelWebhook extends WebhookAdapter {
+  /** The segments of `/webhooks/<segment>` this platform answers on, the canonical one first. */
+  paths: readonly string[];
+}

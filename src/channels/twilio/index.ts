@@ -1,0 +1,11 @@
+import type { ChannelDefinition } from '../channel-definition.ts';
+import { twilioApi } from './api.ts';
+import { twilioUi } from './ui.ts';
+import { twilioWebhook } from './webhook.ts';
+
+export const twilioChannel: ChannelDefinition<'twilio'> = {
+  id: 'twilio',
+  ui: twilioUi,
+  webhook: { ...twilioWebhook, paths: ['twilio'] },
+  api: twilioApi,
+};
