@@ -124,7 +124,8 @@ export async function uploadImage(call: PlatformCallContext, media: OutboundMedi
   const form = new FormData();
   form.set('business_id', call.accountId);
   form.set('media_type', 'IMAGE');
-  form.set('file', new Blob([bytes.value], { type: mime }), media.filename ?? (media.localPath ? path.basename(media.localPath) : `image.${mime === 'image/png' ? 'png' : 'jpg'}`));
+  // A file read from disk is never backed by a SharedArrayBuffer, which is all Blob refuses.
+  form.set('file', new Blob([bytes.value as Uint8Array<ArrayBuffer>], { type: mime }), media.filename ?? (media.localPath ? path.basename(media.localPath) : `image.${mime === 'image/png' ? 'png' : 'jpg'}`));
   const res = await tiktokRequest(call, 'business/message/media/upload/', { form });
   if (!res.ok) {
     const f = res.failure;

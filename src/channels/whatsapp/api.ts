@@ -78,7 +78,8 @@ export async function uploadMedia(call: PlatformCallContext, media: OutboundMedi
   const form = new FormData();
   form.set('messaging_product', 'whatsapp');
   form.set('type', media.mimeType);
-  form.set('file', new Blob([bytes], { type: media.mimeType }), media.filename ?? path.basename(media.localPath));
+  // A file read from disk is never backed by a SharedArrayBuffer, which is all Blob refuses.
+  form.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: media.mimeType }), media.filename ?? path.basename(media.localPath));
   const res = await graphRequest(call, { product: 'whatsapp', method: 'POST', path: graphPath(call.accountId, 'media'), token: token(call), auth: 'bearer', form });
   if (!res.ok) {
     // A rejected upload is about the file unless it is the token, a throttle or an outage.
