@@ -8,6 +8,9 @@ export const queryKeys = {
   /** Every conversation list, whatever its filters (for updates that touch them all). */
   lists: () => ['conversations'] as const,
   list: (filters: ListFilters) => ['conversations', filters] as const,
+  /** Every conversation detail, and every thread. */
+  conversations: () => ['conversation'] as const,
+  threads: () => ['thread'] as const,
   /** One conversation's detail (GET /api/v1/conversations/:id). */
   conversation: (id: number) => ['conversation', id] as const,
   /** One conversation's messages, newest page first and older pages merged in. */

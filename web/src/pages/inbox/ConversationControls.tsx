@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../../api/http.ts';
 import { updateConversation, type ConversationChanges } from '../../api/inbox-api.ts';
-import type { ConversationFields, ConversationStatus, ConversationSummary, Priority, User } from '../../api/types.ts';
+import type { ConversationStatus, ConversationSummary, Priority, User } from '../../api/types.ts';
+import { applyConversationFields } from '../../queries/conversation-cache.ts';
 import { LabelEditor } from './LabelEditor.tsx';
 import { SnoozeMenu } from './SnoozeMenu.tsx';
 
@@ -9,27 +10,23 @@ interface Props {
   conversation: ConversationSummary;
   users: User[];
   meId: number;
-  onChanged: (fields: ConversationFields) => void;
 }
 
 const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 
-/** Assign, status, snooze, priority, labels: each change is one PATCH with only what changed. */
-export function ConversationControls({ conversation: c, users, meId, onChanged }: Props) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const patch = async (changes: ConversationChanges) => {
-    setBusy(true);
-    setError(null);
-    try {
-      onChanged(await updateConversation(c.id, changes));
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+/**
+ * Assign, status, snooze, priority, labels: each change is one PATCH with only what changed;
+ * its answer goes into the cache, so the thread and the list row show it at once.
+ */
+export function ConversationControls({ conversation: c, users, meId }: Props) {
+  const queryClient = useQueryClient();
+  const update = useMutation({
+    mutationFn: (changes: ConversationChanges) => updateConversation(c.id, changes),
+    onSuccess: (fields) => applyConversationFields(queryClient, fields),
+  });
+  const busy = update.isPending;
+  const error = update.error ? errorMessage(update.error) : null;
+  const patch = (changes: ConversationChanges) => update.mutate(changes);
 
   const assigneeId = c.assignee?.id ?? null;
   // The assignee may not be in the users list (not loaded, or disabled): keep them selectable.
@@ -39,7 +36,7 @@ export function ConversationControls({ conversation: c, users, meId, onChanged }
     <div className="controls" id="conversation-controls" aria-busy={busy}>
       <label className="control">
         <span className="control__label">Assignee</span>
-        <select value={assigneeId ?? ''} disabled={busy} onChange={(e) => void patch({ assigneeId: e.target.value ? Number(e.target.value) : null })} data-testid="assignee-select">
+        <select value={assigneeId ?? ''} disabled={busy} onChange={(e) => patch({ assigneeId: e.target.value ? Number(e.target.value) : null })} data-testid="assignee-select">
           <option value="">Unassigned</option>
           {people.map((u) => (
             <option key={u.id} value={u.id}>
@@ -49,13 +46,13 @@ export function ConversationControls({ conversation: c, users, meId, onChanged }
         </select>
       </label>
       {assigneeId !== meId && (
-        <button type="button" className="button button--small" disabled={busy} onClick={() => void patch({ assigneeId: meId })} data-testid="assign-me">
+        <button type="button" className="button button--small" disabled={busy} onClick={() => patch({ assigneeId: meId })} data-testid="assign-me">
           Assign to me
         </button>
       )}
       <label className="control">
         <span className="control__label">Status</span>
-        <select value={c.status} disabled={busy} onChange={(e) => void patch({ status: e.target.value as ConversationStatus })} data-testid="status-select">
+        <select value={c.status} disabled={busy} onChange={(e) => patch({ status: e.target.value as ConversationStatus })} data-testid="status-select">
           <option value="open">Open</option>
           <option value="pending">Pending</option>
           <option value="resolved">Resolved</option>
@@ -66,10 +63,10 @@ export function ConversationControls({ conversation: c, users, meId, onChanged }
           )}
         </select>
       </label>
-      <SnoozeMenu snoozedUntil={c.status === 'snoozed' ? c.snoozedUntil : null} disabled={busy} onSnooze={(until) => void patch({ status: 'snoozed', snoozedUntil: until.toISOString() })} />
+      <SnoozeMenu snoozedUntil={c.status === 'snoozed' ? c.snoozedUntil : null} disabled={busy} onSnooze={(until) => patch({ status: 'snoozed', snoozedUntil: until.toISOString() })} />
       <label className="control">
         <span className="control__label">Priority</span>
-        <select value={c.priority} disabled={busy} onChange={(e) => void patch({ priority: e.target.value as Priority })} data-testid="priority-select">
+        <select value={c.priority} disabled={busy} onChange={(e) => patch({ priority: e.target.value as Priority })} data-testid="priority-select">
           {PRIORITIES.map((p) => (
             <option key={p} value={p}>
               {p[0]!.toUpperCase() + p.slice(1)}
@@ -77,7 +74,7 @@ export function ConversationControls({ conversation: c, users, meId, onChanged }
           ))}
         </select>
       </label>
-      <LabelEditor labels={c.labels} disabled={busy} onChange={(labels) => void patch({ labels })} />
+      <LabelEditor labels={c.labels} disabled={busy} onChange={(labels) => patch({ labels })} />
       {error && (
         <p className="form-error controls__error" role="alert">
           {error}

@@ -1,8 +1,6 @@
-import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
-import type { ConversationFields } from '../../api/types.ts';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import { navigate } from '../../app/router.tsx';
 import { useMe } from '../../app/session.tsx';
-import { applyFields, upsertConversation } from '../../lib/conversation-list.ts';
 import { isFiltered, NO_FILTERS, type ListFilters } from '../../lib/list-filters.ts';
 import { platformLabel } from '../../lib/platforms.ts';
 import { useLiveEvents } from '../../live/live-provider.tsx';
@@ -13,8 +11,7 @@ import { SearchBox } from './SearchBox.tsx';
 import { SearchResults } from './SearchResults.tsx';
 import { ThreadView } from './ThreadView.tsx';
 import { useConversationList } from './use-conversation-list.ts';
-import { useLiveList } from './use-live-list.ts';
-import { useThread } from './use-thread.ts';
+import { useConversationDetail } from './use-thread.ts';
 import { useUsers } from './use-users.ts';
 import './inbox.css';
 
@@ -37,15 +34,11 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
   const [contactOpen, setContactOpen] = useState(false);
   const [announcement, setAnnouncement] = useState('');
   const list = useConversationList(filters);
-
-  const onRead = useCallback((id: number) => list.update((items) => items.map((r) => (r.id === id && r.unreadCount ? { ...r, unreadCount: 0 } : r))), [list.update]);
-  const thread = useThread(conversationId, users, onRead);
-  useLiveList(list, filters, users, me.id, conversationId);
+  const detail = useConversationDetail(conversationId);
 
   useEffect(() => {
-    const name = thread.detail?.contact.name;
-    document.title = conversationId && name ? `${name} — snorq` : 'Inbox — snorq';
-  }, [conversationId, thread.detail?.contact.name]);
+    if (conversationId === null) document.title = 'Inbox — snorq';
+  }, [conversationId]);
 
   useLiveEvents((event) => {
     if (event.type !== 'new:message' || event.message.direction !== 'inbound') return;
@@ -53,18 +46,6 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
     const who = row?.contact.name ?? 'a customer';
     setAnnouncement(`New message from ${who}${row ? ` on ${platformLabel(row.platform)}` : ''}`);
   });
-
-  /** A PATCH answer: the thread and the list row take the same fields. */
-  const onConversationChanged = useCallback(
-    (fields: ConversationFields) => {
-      thread.applyConversation(fields);
-      list.update((items) => {
-        const row = items.find((r) => r.id === fields.id);
-        return row ? upsertConversation(items, applyFields(row, fields, users)) : items;
-      });
-    },
-    [thread.applyConversation, list.update, users],
-  );
 
   const closeThread = () => {
     const id = conversationId;
@@ -98,9 +79,9 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
             loading={list.loading}
             loadingMore={list.loadingMore}
             error={list.error}
-            hasMore={list.nextCursor !== null}
+            hasMore={list.hasMore}
             onLoadMore={list.loadMore}
-            onRetry={() => void list.refresh()}
+            onRetry={list.retry}
             selectedId={conversationId}
             filtered={isFiltered(filters)}
           />
@@ -116,12 +97,10 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
           <ThreadView
             key={conversationId}
             conversationId={conversationId}
-            thread={thread}
             users={users}
             meId={me.id}
             focusMessageId={focusMessageId}
             onBack={closeThread}
-            onConversationChanged={onConversationChanged}
             contactOpen={contactOpen}
             onToggleContact={() => setContactOpen((o) => !o)}
           />
@@ -129,7 +108,7 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
       </section>
       {conversationId !== null && (
         <aside className="inbox__contact" aria-label="Contact" onKeyDown={(e) => e.key === 'Escape' && contactOpen && (e.preventDefault(), setContactOpen(false))}>
-          <ContactPanel detail={thread.detail} onClose={() => setContactOpen(false)} />
+          <ContactPanel detail={detail} onClose={() => setContactOpen(false)} />
         </aside>
       )}
       <div className="visually-hidden" aria-live="polite" role="status">

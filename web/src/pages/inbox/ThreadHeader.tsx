@@ -1,6 +1,6 @@
 import { ArrowLeft } from 'lucide-react';
 import { useState } from 'react';
-import type { ConversationDetail, ConversationFields, User } from '../../api/types.ts';
+import type { ConversationDetail, User } from '../../api/types.ts';
 import { Avatar } from '../../components/Avatar.tsx';
 import { PlatformBadge } from '../../components/PlatformBadge.tsx';
 import { useNow } from '../../components/use-now.ts';
@@ -12,12 +12,11 @@ interface Props {
   users: User[];
   meId: number;
   onBack: () => void;
-  onChanged: (fields: ConversationFields) => void;
   contactOpen: boolean;
   onToggleContact: () => void;
 }
 
-export function ThreadHeader({ detail, users, meId, onBack, onChanged, contactOpen, onToggleContact }: Props) {
+export function ThreadHeader({ detail, users, meId, onBack, contactOpen, onToggleContact }: Props) {
   const now = useNow();
   // On a phone the controls fold away behind "Manage" to leave room for the messages.
   const [manage, setManage] = useState(false);
@@ -52,7 +51,7 @@ export function ThreadHeader({ detail, users, meId, onBack, onChanged, contactOp
           <span className="thread-header__name">Loading…</span>
         )}
       </div>
-      {detail && <ConversationControls conversation={detail} users={users} meId={meId} onChanged={onChanged} />}
+      {detail && <ConversationControls conversation={detail} users={users} meId={meId} />}
     </header>
   );
 }

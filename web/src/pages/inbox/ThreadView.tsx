@@ -1,31 +1,39 @@
 import { ArrowLeft } from 'lucide-react';
-import { useCallback, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useState } from 'react';
 import { errorMessage } from '../../api/http.ts';
 import { retryMessage } from '../../api/inbox-api.ts';
-import type { ConversationFields, Message, User } from '../../api/types.ts';
+import type { Message, User } from '../../api/types.ts';
+import { upsertThreadMessage } from '../../queries/thread-cache.ts';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import { ThreadHeader } from './ThreadHeader.tsx';
-import type { useThread } from './use-thread.ts';
+import { useThread } from './use-thread.ts';
 import './thread.css';
 
 interface Props {
   conversationId: number;
-  thread: ReturnType<typeof useThread>;
   users: User[];
   meId: number;
   focusMessageId: number | null;
   onBack: () => void;
-  onConversationChanged: (fields: ConversationFields) => void;
   contactOpen: boolean;
   onToggleContact: () => void;
 }
 
 /** The open conversation: header with its controls, the virtualised messages, the composer. */
-export function ThreadView({ conversationId, thread, users, meId, focusMessageId, onBack, onConversationChanged, contactOpen, onToggleContact }: Props) {
+export function ThreadView({ conversationId, users, meId, focusMessageId, onBack, contactOpen, onToggleContact }: Props) {
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [retryError, setRetryError] = useState<string | null>(null);
-  const { detail, upsert } = thread;
+  const queryClient = useQueryClient();
+  const thread = useThread(conversationId);
+  const { detail } = thread;
+  const upsert = useCallback((message: Message) => upsertThreadMessage(queryClient, message), [queryClient]);
+
+  const name = detail?.contact.name;
+  useEffect(() => {
+    document.title = name ? `${name} — snorq` : 'Inbox — snorq';
+  }, [name]);
 
   const onRetry = useCallback(
     async (message: Message) => {
@@ -64,7 +72,7 @@ export function ThreadView({ conversationId, thread, users, meId, focusMessageId
 
   return (
     <div className="thread" data-testid="thread" data-conversation-id={conversationId}>
-      <ThreadHeader detail={detail} users={users} meId={meId} onBack={onBack} onChanged={onConversationChanged} contactOpen={contactOpen} onToggleContact={onToggleContact} />
+      <ThreadHeader detail={detail} users={users} meId={meId} onBack={onBack} contactOpen={contactOpen} onToggleContact={onToggleContact} />
       {thread.status === 'loading' ? (
         <p className="thread__loading" role="status">
           Loading messages…

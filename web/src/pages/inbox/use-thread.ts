@@ -1,180 +1,97 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage, isAbort } from '../../api/http.ts';
-import { getConversation, listMessages, markRead } from '../../api/inbox-api.ts';
-import type { ConversationDetail, ConversationFields, Message, User } from '../../api/types.ts';
-import { applyFields } from '../../lib/conversation-list.ts';
-import { applyStatus, markMessagesRead, mergeMessages } from '../../lib/thread-messages.ts';
-import { useLive, useLiveEvents } from '../../live/live-provider.tsx';
+import { queryOptions, skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef } from 'react';
+import { errorMessage } from '../../api/http.ts';
+import { getConversation, markRead } from '../../api/inbox-api.ts';
+import type { Message } from '../../api/types.ts';
+import { useLive } from '../../live/live-provider.tsx';
+import { markConversationRead } from '../../queries/conversation-cache.ts';
+import { queryKeys } from '../../queries/query-keys.ts';
+import { fetchOlder, fetchThreadHead, THREAD_PAGE, type ThreadData } from '../../queries/thread-cache.ts';
 
-const PAGE = 100;
 /** Looking for a search hit far back: bigger pages (the API allows 500). */
 const SEEK_PAGE = 500;
+/** A burst of customer messages is read once, not once each. */
+const READ_AGAIN_AFTER_MS = 1500;
+const NO_MESSAGES: Message[] = [];
 
-export interface ThreadState {
-  /** The conversation this state is about. */
-  id: number | null;
-  detail: ConversationDetail | null;
-  messages: Message[];
-  previousCursor: string | null;
-  status: 'loading' | 'ready' | 'error';
-  error: string | null;
-  loadingOlder: boolean;
-  /** An older page failed: no automatic retry (it would loop), the agent retries. */
-  olderError: string | null;
+/** A conversation's detail: kept current by the live connection, so never stale by age. */
+const detailQuery = (id: number | null) =>
+  queryOptions({ queryKey: queryKeys.conversation(id ?? 0), queryFn: id === null ? skipToken : ({ signal }) => getConversation(id, signal), staleTime: Infinity });
+
+/** The open conversation's detail for panels beside the thread (the same cache entry as the thread's). */
+export function useConversationDetail(id: number | null) {
+  return useQuery(detailQuery(id)).data ?? null;
 }
-
-const LOADING: ThreadState = { id: null, detail: null, messages: [], previousCursor: null, status: 'loading', error: null, loadingOlder: false, olderError: null };
 
 /**
  * One open conversation: its detail (exact reply window, identities) and its messages, newest
- * page first, older pages on demand. Live events for it are merged in by id, so a page that
- * arrives after an event (or an event after a send) never duplicates or rolls back a message.
+ * page first, older pages on demand. Both live in the query cache, which the live connection
+ * keeps current (live/live-cache.ts); here the conversation is followed, read, and paged.
  */
-export function useThread(conversationId: number | null, users: readonly User[], onRead: (id: number) => void) {
-  const [state, setState] = useState<ThreadState>(LOADING);
-  const current = useRef(conversationId);
-  current.current = conversationId;
-  const olderBusy = useRef(false);
-  const refreshTimer = useRef<number | undefined>(undefined);
-  const lastRead = useRef(0);
-  const onReadRef = useRef(onRead);
-  onReadRef.current = onRead;
+export function useThread(conversationId: number) {
+  const queryClient = useQueryClient();
+  const detail = useQuery(detailQuery(conversationId));
+  const thread = useQuery({ queryKey: queryKeys.thread(conversationId), queryFn: ({ signal }) => fetchThreadHead(queryClient, conversationId, signal), staleTime: Infinity });
+  const older = useMutation({ mutationFn: (limit: number) => fetchOlder(queryClient, conversationId, limit) });
+  useFollow(conversationId);
+  useReadOnArrival(conversationId, thread.data);
 
-  const set = useCallback((id: number, fn: (s: ThreadState) => ThreadState) => {
-    setState((s) => (current.current === id && s.id === id ? fn(s) : s));
-  }, []);
-
-  const read = useCallback((id: number) => {
-    lastRead.current = Date.now();
-    onReadRef.current(id);
-    markRead(id).catch(() => undefined);
-  }, []);
-
-  const load = useCallback(
-    async (id: number, signal?: AbortSignal): Promise<boolean> => {
-      try {
-        const [detail, page] = await Promise.all([getConversation(id, signal), listMessages(id, { limit: PAGE, signal })]);
-        set(id, (s) => ({ ...s, detail, messages: mergeMessages(s.messages, page.messages), previousCursor: s.status === 'ready' ? s.previousCursor : page.previousCursor, status: 'ready', error: null }));
-        return true;
-      } catch (err) {
-        if (!isAbort(err)) set(id, (s) => (s.status === 'ready' ? s : { ...s, status: 'error', error: errorMessage(err) }));
-        return false;
-      }
-    },
-    [set],
-  );
-
-  const { join, leave } = useLive();
-  useEffect(() => {
-    setState({ ...LOADING, id: conversationId });
-    if (conversationId === null) return;
-    const ctl = new AbortController();
-    join(conversationId);
-    void load(conversationId, ctl.signal).then((ok) => ok && !ctl.signal.aborted && read(conversationId));
-    return () => {
-      ctl.abort();
-      leave(conversationId);
-    };
-  }, [conversationId, load, read, join, leave]);
-
-  /** The reply window changes with every message: refetch the detail, at most once a second. */
-  const refreshDetail = useCallback(() => {
-    const id = current.current;
-    if (id === null) return;
-    window.clearTimeout(refreshTimer.current);
-    refreshTimer.current = window.setTimeout(() => {
-      getConversation(id).then((detail) => set(id, (s) => ({ ...s, detail })), () => undefined);
-    }, 1000);
-  }, [set]);
-  useEffect(() => () => window.clearTimeout(refreshTimer.current), []);
-
-  const loadOlder = useCallback(
-    async (limit = PAGE): Promise<boolean> => {
-      const id = current.current;
-      const cursor = state.previousCursor;
-      if (id === null || !cursor || olderBusy.current) return false;
-      olderBusy.current = true;
-      set(id, (s) => ({ ...s, loadingOlder: true, olderError: null }));
-      try {
-        const page = await listMessages(id, { before: cursor, limit });
-        set(id, (s) => ({ ...s, messages: mergeMessages(s.messages, page.messages), previousCursor: page.previousCursor, loadingOlder: false }));
-        return true;
-      } catch (err) {
-        set(id, (s) => ({ ...s, loadingOlder: false, olderError: errorMessage(err) }));
-        return false;
-      } finally {
-        olderBusy.current = false;
-      }
-    },
-    [state.previousCursor, set],
-  );
-
-  const upsert = useCallback((message: Message) => {
-    const id = current.current;
-    if (id !== null && message.conversationId === id) set(id, (s) => ({ ...s, messages: mergeMessages(s.messages, [message]) }));
-  }, [set]);
-
-  const applyConversation = useCallback(
-    (fields: ConversationFields) => {
-      const id = current.current;
-      if (id === fields.id) set(id, (s) => (s.detail ? { ...s, detail: { ...s.detail, ...applyFields(s.detail, fields, users) } } : s));
-    },
-    [set, users],
-  );
-
-  useLiveEvents((event) => {
-    const id = current.current;
-    if (id === null) return;
-    switch (event.type) {
-      case 'new:message':
-        if (event.message.conversationId !== id) return;
-        set(id, (s) => ({ ...s, messages: mergeMessages(s.messages, [event.message]) }));
-        applyConversation(event.conversation);
-        refreshDetail();
-        // The agent is looking at it: the customer's new message is read at once.
-        if (event.message.direction === 'inbound' && document.visibilityState === 'visible' && Date.now() - lastRead.current > 1500) read(id);
-        return;
-      case 'message:updated':
-        if (event.message.conversationId === id) set(id, (s) => ({ ...s, messages: mergeMessages(s.messages, [event.message]) }));
-        return;
-      case 'message:deleted':
-        if (event.conversationId === id) set(id, (s) => ({ ...s, messages: s.messages.filter((m) => m.id !== event.messageId) }));
-        return;
-      case 'message:sent':
-      case 'message:status':
-        if (event.conversationId === id) {
-          set(id, (s) => ({ ...s, messages: applyStatus(s.messages, { ...event, externalId: 'externalId' in event ? event.externalId : undefined }) }));
-        }
-        return;
-      case 'conversation:updated':
-        if (event.conversation.id !== id) return;
-        applyConversation(event.conversation);
-        if (event.readMessageIds?.length) set(id, (s) => ({ ...s, messages: markMessagesRead(s.messages, event.readMessageIds ?? []) }));
-        return;
-      case 'resync':
-        return load(id);
-    }
-  });
+  const { mutateAsync: fetchOlderPage, isPending: loadingOlder } = older;
+  const loadOlder = useCallback(() => (loadingOlder ? Promise.resolve(false) : fetchOlderPage(THREAD_PAGE).catch(() => false)), [loadingOlder, fetchOlderPage]);
 
   /** Load older pages until `messageId` is in the thread (a search hit); false when it is not there at all. */
   const seek = useCallback(
     async (messageId: number): Promise<boolean> => {
-      const id = current.current;
-      if (id === null) return false;
-      let cursor = state.previousCursor;
-      let found = state.messages.some((m) => m.id === messageId);
-      while (!found && cursor && current.current === id) {
-        const page = await listMessages(id, { before: cursor, limit: SEEK_PAGE });
-        set(id, (s) => ({ ...s, messages: mergeMessages(s.messages, page.messages), previousCursor: page.previousCursor }));
-        found = page.messages.some((m) => m.id === messageId);
-        cursor = page.previousCursor;
-      }
-      return found;
+      const has = () => queryClient.getQueryData<ThreadData>(queryKeys.thread(conversationId))?.messages.some((m) => m.id === messageId) ?? false;
+      while (!has()) if (!(await fetchOlder(queryClient, conversationId, SEEK_PAGE))) return false;
+      return true;
     },
-    [state.previousCursor, state.messages, set],
+    [queryClient, conversationId],
   );
 
-  // Until the effect has reset it, the state may still be the previous conversation's.
-  const visible = state.id === conversationId ? state : { ...LOADING, id: conversationId };
-  return { ...visible, loadOlder, upsert, applyConversation, refreshDetail, seek, reload: () => (current.current !== null ? load(current.current) : undefined) };
+  const status = detail.isError || thread.isError ? 'error' : detail.data && thread.data ? 'ready' : 'loading';
+  return {
+    status,
+    error: detail.error ?? thread.error ? errorMessage(detail.error ?? thread.error) : null,
+    detail: detail.data ?? null,
+    messages: thread.data?.messages ?? NO_MESSAGES,
+    previousCursor: thread.data?.previousCursor ?? null,
+    loadingOlder,
+    olderError: older.error ? errorMessage(older.error) : null,
+    loadOlder,
+    seek,
+    refreshDetail: () => void queryClient.invalidateQueries({ queryKey: queryKeys.conversation(conversationId) }),
+    reload: () => void Promise.all([detail.refetch(), thread.refetch()]),
+  };
+}
+
+export type Thread = ReturnType<typeof useThread>;
+
+/** Join the conversation's room while it is open (re-sent by the live connection after a reconnect). */
+function useFollow(conversationId: number): void {
+  const { join, leave } = useLive();
+  useEffect(() => {
+    join(conversationId);
+    return () => leave(conversationId);
+  }, [conversationId, join, leave]);
+}
+
+/**
+ * The agent is looking at it: the conversation is read once it has loaded, and again when a
+ * customer's message arrives while the page is visible.
+ */
+function useReadOnArrival(conversationId: number, data: ThreadData | undefined): void {
+  const queryClient = useQueryClient();
+  const lastRead = useRef<{ id: number; at: number; inbound: number | undefined } | null>(null);
+  const newestInbound = data?.messages.findLast((m) => m.direction === 'inbound')?.id;
+  const loaded = data !== undefined;
+  useEffect(() => {
+    if (!loaded) return;
+    const last = lastRead.current;
+    const first = last?.id !== conversationId;
+    if (!first && (newestInbound === last.inbound || document.visibilityState !== 'visible' || Date.now() - last.at < READ_AGAIN_AFTER_MS)) return;
+    lastRead.current = { id: conversationId, at: Date.now(), inbound: newestInbound };
+    markConversationRead(queryClient, conversationId);
+    markRead(conversationId).catch(() => undefined);
+  }, [conversationId, loaded, newestInbound, queryClient]);
 }

@@ -1,0 +1,138 @@
+import { InfiniteQueryObserver, QueryClient, QueryObserver, type InfiniteData } from '@tanstack/react-query';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ConversationSummary } from '../../web/src/api/types.ts';
+import { listConversations } from '../../web/src/api/inbox-api.ts';
+import { NO_FILTERS } from '../../web/src/lib/list-filters.ts';
+import { createLiveCache, type LiveCache } from '../../web/src/live/live-cache.ts';
+import { listRows, type ConversationPage, type ListData } from '../../web/src/queries/conversation-cache.ts';
+import { queryKeys } from '../../web/src/queries/query-keys.ts';
+import { fetchThreadHead, type ThreadData } from '../../web/src/queries/thread-cache.ts';
+import { conversation, fields, message } from './fixtures.ts';
+
+/**
+ * Live events land in the query cache (web/src/live/live-cache.ts): the lists, threads and
+ * details the pages read, with no component in between. A real QueryClient; the API is a
+ * stubbed fetch that answers what the server would.
+ */
+const ME = 7;
+let qc: QueryClient;
+let live: LiveCache;
+let server: Map<string, unknown>;
+const requested: string[] = [];
+
+function page(rows: ConversationSummary[], nextCursor: string | null = null): ConversationPage {
+  return { conversations: rows, nextCursor };
+}
+
+function seedList(pages: ConversationPage[], filters = NO_FILTERS): void {
+  qc.setQueryData<ListData>(queryKeys.list(filters), { pages, pageParams: pages.map((_, i) => (i === 0 ? null : `c${i}`)) });
+}
+
+const rows = (filters = NO_FILTERS) => listRows(qc.getQueryData<InfiniteData<ConversationPage, string | null>>(queryKeys.list(filters))!);
+
+beforeEach(() => {
+  qc = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+  live = createLiveCache(qc, ME);
+  server = new Map();
+  requested.length = 0;
+  vi.stubGlobal('fetch', async (path: string) => {
+    requested.push(path);
+    const body = server.get(path.split('?')[0]!);
+    return body === undefined ? new Response('{"error":{"code":"NOT_FOUND","message":"no"}}', { status: 404 }) : new Response(JSON.stringify(body), { status: 200 });
+  });
+});
+afterEach(() => {
+  live.dispose();
+  qc.clear();
+  vi.unstubAllGlobals();
+});
+
+describe('live events into the query cache', () => {
+  it('a new message moves its conversation to the top of every cached list with its new fields', () => {
+    const a = conversation({ id: 1, lastMessageAt: '2026-03-10T12:00:00.000Z' });
+    const b = conversation({ id: 2, lastMessageAt: '2026-03-10T11:00:00.000Z' });
+    seedList([page([a], 'c1'), page([b])]);
+    live.apply({ type: 'new:message', seq: 1, message: message({ id: 50, conversationId: 2, direction: 'outbound' }), conversation: fields(b, { lastMessageAt: '2026-03-10T12:05:00.000Z', preview: 'on its way', unreadCount: 0 }) });
+    expect(rows().map((r) => [r.id, r.preview])).toEqual([
+      [2, 'on its way'],
+      [1, 'hi'],
+    ]);
+    // Paging on continues from the last cursor fetched.
+    expect(qc.getQueryData<ListData>(queryKeys.list(NO_FILTERS))!.pages.at(-1)!.nextCursor).toBeNull();
+    expect(requested).toEqual([]);
+  });
+
+  it('a customer message counts as unread, except in the conversation on screen, whose thread takes it', async () => {
+    const a = conversation({ id: 1 });
+    const b = conversation({ id: 2 });
+    seedList([page([a, b])]);
+    qc.setQueryData<ThreadData>(queryKeys.thread(2), { messages: [message({ id: 10, conversationId: 2 })], previousCursor: null });
+    const open = new QueryObserver(qc, { queryKey: queryKeys.thread(2), enabled: false });
+    const unsubscribe = open.subscribe(() => undefined);
+    server.set('/api/v1/conversations/1', { conversation: { ...a, unreadCount: 1, identities: [] } });
+    server.set('/api/v1/conversations/2', { conversation: { ...b, unreadCount: 1, identities: [] } });
+
+    live.apply({ type: 'new:message', seq: 1, message: message({ id: 11, conversationId: 1, timestamp: '2026-03-10T12:01:00.000Z' }), conversation: fields(a, { unreadCount: 1 }) });
+    live.apply({ type: 'new:message', seq: 2, message: message({ id: 12, conversationId: 2, timestamp: '2026-03-10T12:02:00.000Z' }), conversation: fields(b, { unreadCount: 1 }) });
+    expect(rows().find((r) => r.id === 1)!.unreadCount).toBe(1);
+    expect(rows().find((r) => r.id === 2)!.unreadCount).toBe(0);
+    expect(qc.getQueryData<ThreadData>(queryKeys.thread(2))!.messages.map((m) => m.id)).toEqual([10, 12]);
+    // The reply window is the server's to compute: both rows are read again, once each.
+    await vi.waitFor(() => expect(requested.sort()).toEqual(['/api/v1/conversations/1', '/api/v1/conversations/2']), { timeout: 3000 });
+    unsubscribe();
+  });
+
+  it('a conversation not in a list is fetched and put in the lists whose filters it matches', async () => {
+    const old = conversation({ id: 1, lastMessageAt: '2026-03-10T10:00:00.000Z' });
+    const fresh = conversation({ id: 9, lastMessageAt: '2026-03-10T12:30:00.000Z', platform: 'messenger', unreadCount: 1 });
+    const whatsappOnly = { ...NO_FILTERS, platform: 'whatsapp' as const };
+    seedList([page([old])]);
+    seedList([page([old])], whatsappOnly);
+    server.set('/api/v1/conversations/9', { conversation: { ...fresh, identities: [] } });
+    live.apply({ type: 'new:message', seq: 1, message: message({ id: 90, conversationId: 9 }), conversation: fields(fresh) });
+    await vi.waitFor(() => expect(rows().map((r) => r.id)).toEqual([9, 1]));
+    expect(rows(whatsappOnly).map((r) => r.id)).toEqual([1]);
+    expect(qc.getQueryData(queryKeys.conversation(9))).toMatchObject({ id: 9, identities: [] });
+  });
+
+  it('statuses, edits, removals and reads reach a cached thread', () => {
+    const row = conversation({ id: 3 });
+    qc.setQueryData<ThreadData>(queryKeys.thread(3), {
+      messages: [message({ id: 1, conversationId: 3 }), message({ id: 2, conversationId: 3, direction: 'outbound', status: 'pending', timestamp: '2026-03-10T12:01:00.000Z' }), message({ id: 3, conversationId: 3, timestamp: '2026-03-10T12:02:00.000Z' })],
+      previousCursor: 'older',
+    });
+    live.apply({ type: 'message:sent', seq: 1, messageId: 2, conversationId: 3, externalId: 'wamid.2', status: 'sent' });
+    live.apply({ type: 'message:status', seq: 2, messageId: 2, conversationId: 3, status: 'delivered' });
+    live.apply({ type: 'message:updated', seq: 3, message: message({ id: 1, conversationId: 3, content: 'edited' }) });
+    live.apply({ type: 'message:deleted', seq: 4, messageId: 3, conversationId: 3 });
+    live.apply({ type: 'conversation:updated', seq: 5, conversation: fields(row), readMessageIds: [1] });
+    const thread = qc.getQueryData<ThreadData>(queryKeys.thread(3))!;
+    expect(thread.messages.map((m) => [m.id, m.status, m.content])).toEqual([
+      [1, 'read', 'edited'],
+      [2, 'delivered', 'message 2'],
+    ]);
+    expect(thread.messages[1]!.externalId).toBe('wamid.2');
+    expect(thread.previousCursor).toBe('older');
+  });
+
+  it('a resync starts every list over from its first page and reads threads again without losing older pages', async () => {
+    const first = conversation({ id: 1 });
+    seedList([page([first], 'c1'), page([conversation({ id: 2 })], 'c2')]);
+    const list = new InfiniteQueryObserver<ConversationPage, Error, ListData, readonly unknown[], string | null>(qc, {
+      queryKey: queryKeys.list(NO_FILTERS),
+      queryFn: ({ pageParam }) => listConversations(NO_FILTERS, pageParam ?? undefined),
+      initialPageParam: null,
+      getNextPageParam: (p) => p.nextCursor,
+    });
+    qc.setQueryData<ThreadData>(queryKeys.thread(1), { messages: [message({ id: 1, conversationId: 1 })], previousCursor: 'older' });
+    const thread = new QueryObserver(qc, { queryKey: queryKeys.thread(1), queryFn: () => fetchThreadHead(qc, 1) });
+    const stop = [list.subscribe(() => undefined), thread.subscribe(() => undefined)];
+    server.set('/api/messages', { conversations: [first, conversation({ id: 5 })], nextCursor: 'n1', messages: [message({ id: 2, conversationId: 1, timestamp: '2026-03-10T12:03:00.000Z' })], previousCursor: 'p' });
+    await live.apply({ type: 'resync', reason: 'too far behind' });
+    expect(qc.getQueryData<ListData>(queryKeys.list(NO_FILTERS))!.pages).toHaveLength(1);
+    expect(rows().map((r) => r.id)).toEqual([1, 5]);
+    expect(requested.filter((p) => p.startsWith('/api/messages?')).every((p) => !p.includes('cursor'))).toBe(true);
+    expect(qc.getQueryData<ThreadData>(queryKeys.thread(1))).toMatchObject({ messages: [{ id: 1 }, { id: 2 }], previousCursor: 'older' });
+    for (const s of stop) s();
+  });
+});

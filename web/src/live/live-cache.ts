@@ -1,0 +1,89 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { ConversationSummary } from '../api/types.ts';
+import { applyStatus, markMessagesRead } from '../lib/thread-messages.ts';
+import { applyConversationFields, isOpen, listRows, refreshConversation, type ListData } from '../queries/conversation-cache.ts';
+import { queryKeys } from '../queries/query-keys.ts';
+import { updateThread, upsertThreadMessage } from '../queries/thread-cache.ts';
+import type { LiveEvent, ServerEvent } from './live-events.ts';
+
+/** A customer message changes the reply window, which only the server computes: re-read, at most once a second. */
+const REFRESH_DELAY_MS = 1000;
+
+export interface LiveCache {
+  /** Apply one event to the cache; a resync answers the promise of its refetches. */
+  apply: (event: LiveEvent) => void | Promise<unknown>;
+  dispose: () => void;
+}
+
+/**
+ * The live connection feeding the query cache: every event lands in the lists, the threads and
+ * the conversation details it touches, whether or not a page shows them now, so what the pages
+ * read is current. `resync` refetches what the cache holds.
+ */
+export function createLiveCache(queryClient: QueryClient, meId: number | null): LiveCache {
+  const timers = new Map<number, ReturnType<typeof setTimeout>>();
+  const refresh = (id: number, insert: boolean) => {
+    if (timers.has(id)) return;
+    const run = () => void refreshConversation(queryClient, id, { insert, meId }).catch(() => undefined).finally(() => timers.delete(id));
+    timers.set(id, setTimeout(run, insert ? 0 : REFRESH_DELAY_MS));
+  };
+
+  const apply = (event: LiveEvent): void | Promise<unknown> => {
+    if (event.type === 'resync') return resync(queryClient);
+    if (event.type === 'new:message') return onNewMessage(queryClient, event, refresh);
+    applyThreadEvent(queryClient, event);
+  };
+  const dispose = () => {
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
+  };
+  return { apply, dispose };
+}
+
+type Refresh = (id: number, insert: boolean) => void;
+
+function onNewMessage(queryClient: QueryClient, event: Extract<ServerEvent, { type: 'new:message' }>, refresh: Refresh): void {
+  const { message, conversation } = event;
+  upsertThreadMessage(queryClient, message);
+  const open = isOpen(queryClient, conversation.id);
+  const lists = queryClient.getQueriesData<ListData>({ queryKey: queryKeys.lists() });
+  const missing = lists.some(([, data]) => data && !listRows(data).some((r) => r.id === conversation.id));
+  // The open conversation is read as it arrives: its count stays at zero.
+  const override: Partial<ConversationSummary> = open && message.direction === 'inbound' ? { unreadCount: 0 } : {};
+  applyConversationFields(queryClient, conversation, override);
+  if (missing) refresh(conversation.id, true);
+  else if (message.direction === 'inbound' || open) refresh(conversation.id, false);
+}
+
+/** Events about messages and conversations already known: merged where they are cached. */
+function applyThreadEvent(queryClient: QueryClient, event: Exclude<ServerEvent, { type: 'new:message' }>): void {
+  switch (event.type) {
+    case 'message:updated':
+      return upsertThreadMessage(queryClient, event.message);
+    case 'message:deleted':
+      return updateThread(queryClient, event.conversationId, (messages) => messages.filter((m) => m.id !== event.messageId));
+    case 'message:sent':
+    case 'message:status':
+      return updateThread(queryClient, event.conversationId, (messages) => applyStatus(messages, { ...event, externalId: 'externalId' in event ? event.externalId : undefined }));
+    case 'conversation:updated':
+      applyConversationFields(queryClient, event.conversation);
+      if (event.readMessageIds?.length) updateThread(queryClient, event.conversation.id, (messages) => markMessagesRead(messages, event.readMessageIds ?? []));
+      return;
+  }
+}
+
+/**
+ * What the cache holds can no longer be trusted: lists start over from their first page (a
+ * refetch of every page loaded would be slow and is not needed), threads and details are read
+ * again (threads merge their newest page, so the reader's place is kept).
+ */
+function resync(queryClient: QueryClient): Promise<unknown> {
+  for (const [key, data] of queryClient.getQueriesData<ListData>({ queryKey: queryKeys.lists() })) {
+    if (data && data.pages.length > 1) queryClient.setQueryData<ListData>(key, { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) });
+  }
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: queryKeys.lists() }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.threads() }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.conversations() }),
+  ]);
+}

@@ -1,0 +1,78 @@
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import { getConversation } from '../api/inbox-api.ts';
+import type { ConversationDetail, ConversationFields, ConversationSummary, User } from '../api/types.ts';
+import { appendPage, applyFields, matchesFilters, upsertConversation } from '../lib/conversation-list.ts';
+import type { ListFilters } from '../lib/list-filters.ts';
+import { queryKeys } from './query-keys.ts';
+
+/** One page of GET /api/messages (the list). */
+export interface ConversationPage {
+  conversations: ConversationSummary[];
+  nextCursor: string | null;
+}
+
+export type ListData = InfiniteData<ConversationPage, string | null>;
+
+/** The rows of a paged list, in order, each once (a live event may have added a row a later page holds too). */
+export function listRows(data: ListData): ConversationSummary[] {
+  return data.pages.reduce<ConversationSummary[]>((rows, page) => appendPage(rows, page.conversations), []);
+}
+
+/**
+ * Change the rows of every cached list. The changed rows go in the first page and the later
+ * pages keep only their cursors: the order is the rows' own (newest activity first), and paging
+ * on continues from the last cursor fetched.
+ */
+export function updateListRows(queryClient: QueryClient, fn: (rows: ConversationSummary[], filters: ListFilters) => ConversationSummary[]): void {
+  for (const [key, data] of queryClient.getQueriesData<ListData>({ queryKey: queryKeys.lists() })) {
+    if (!data) continue;
+    const filters = key[1] as ListFilters;
+    const rows = listRows(data);
+    const next = fn(rows, filters);
+    if (next === rows) continue;
+    queryClient.setQueryData<ListData>(key, {
+      ...data,
+      pages: data.pages.map((page, i) => ({ ...page, conversations: i === 0 ? next : [] })),
+    });
+  }
+}
+
+function users(queryClient: QueryClient): User[] {
+  return queryClient.getQueryData<User[]>(queryKeys.users()) ?? [];
+}
+
+/** A conversation's own fields (a PATCH answer, a live event) into its list rows and its detail. */
+export function applyConversationFields(queryClient: QueryClient, fields: ConversationFields, override: Partial<ConversationSummary> = {}): void {
+  const people = users(queryClient);
+  updateListRows(queryClient, (rows) => {
+    const row = rows.find((r) => r.id === fields.id);
+    return row ? upsertConversation(rows, { ...applyFields(row, fields, people), ...override }) : rows;
+  });
+  queryClient.setQueryData<ConversationDetail>(queryKeys.conversation(fields.id), (detail) => (detail ? { ...detail, ...applyFields(detail, fields, people), ...override } : detail));
+}
+
+/** The agent read the conversation: its unread count is zero everywhere, before the server says so. */
+export function markConversationRead(queryClient: QueryClient, id: number): void {
+  updateListRows(queryClient, (rows) => (rows.some((r) => r.id === id && r.unreadCount) ? rows.map((r) => (r.id === id ? { ...r, unreadCount: 0 } : r)) : rows));
+  queryClient.setQueryData<ConversationDetail>(queryKeys.conversation(id), (detail) => (detail?.unreadCount ? { ...detail, unreadCount: 0 } : detail));
+}
+
+/** Whether a conversation is on screen: something observes its thread. */
+export function isOpen(queryClient: QueryClient, id: number): boolean {
+  return (queryClient.getQueryCache().find({ queryKey: queryKeys.thread(id), exact: true })?.getObserversCount() ?? 0) > 0;
+}
+
+/**
+ * Read a conversation again (its reply window and preview are computed by the server only) and
+ * put it in its detail and its list rows. `insert` also adds it to lists it belongs in (by their
+ * filters) but is not in yet: a conversation that just started, or an old one that woke up.
+ */
+export async function refreshConversation(queryClient: QueryClient, id: number, { insert, meId }: { insert: boolean; meId: number | null }): Promise<void> {
+  const detail = await queryClient.fetchQuery({ queryKey: queryKeys.conversation(id), queryFn: ({ signal }) => getConversation(id, signal), staleTime: 0 });
+  const { identities: _identities, ...summary } = detail;
+  updateListRows(queryClient, (rows, filters) => {
+    const present = rows.some((r) => r.id === id);
+    if (!present && !(insert && matchesFilters(summary, filters, meId))) return rows;
+    return upsertConversation(rows, isOpen(queryClient, id) ? { ...summary, unreadCount: 0 } : summary);
+  });
+}
