@@ -82,102 +82,111 @@ const SidecarSchema = z.object({
  * renamed in, data first and sidecar last: a sidecar's presence means the file is complete.
  */
 export function createDiskMediaStore(dir: string): MediaStore {
-  const root = path.resolve(dir);
-  const tmpDir = path.join(root, 'tmp');
-  const dataPath = (key: string) => path.join(root, key.slice(0, 2), key);
-  const sidecarPath = (key: string) => `${dataPath(key)}.json`;
-
-  async function put(data: Buffer | Readable, meta: MediaMeta): Promise<PutResult> {
-    const key = randomBytes(16).toString('hex');
-    await fs.mkdir(tmpDir, { recursive: true });
-    await fs.mkdir(path.dirname(dataPath(key)), { recursive: true });
-    const tmpData = path.join(tmpDir, `${key}.part`);
-    const tmpSidecar = path.join(tmpDir, `${key}.json.part`);
-    const measured = measuring();
-    try {
-      const source = Buffer.isBuffer(data) ? Readable.from([data]) : data;
-      await pipeline(source, measured.through, createWriteStream(tmpData, { flags: 'wx', mode: 0o640 }));
-      await syncFile(tmpData);
-      const { size, sha256 } = measured.result();
-      const sidecar = { mimeType: meta.mimeType, ...(meta.filename && { filename: meta.filename }), ...(meta.organizationId !== undefined && { organizationId: meta.organizationId }), size, sha256, createdAt: new Date().toISOString() };
-      await fs.writeFile(tmpSidecar, JSON.stringify(sidecar), { flag: 'wx', mode: 0o640 });
-      await syncFile(tmpSidecar);
-      await fs.rename(tmpData, dataPath(key));
-      await fs.rename(tmpSidecar, sidecarPath(key));
-      return { storageKey: key, size, sha256 };
-    } catch (err) {
-      await Promise.all([fs.rm(tmpData, { force: true }), fs.rm(tmpSidecar, { force: true }), fs.rm(dataPath(key), { force: true })]);
-      throw err;
-    }
-  }
-
-  async function readSidecar(storageKey: string): Promise<z.infer<typeof SidecarSchema> | null> {
-    if (!isStorageKey(storageKey)) return null;
-    let raw: string;
-    try {
-      raw = await fs.readFile(sidecarPath(storageKey), 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
-    return SidecarSchema.parse(JSON.parse(raw));
-  }
-
-  async function stat(storageKey: string) {
-    const meta = await readSidecar(storageKey);
-    if (!meta) return null;
-    return {
-      mimeType: meta.mimeType,
-      ...(meta.filename !== undefined && { filename: meta.filename }),
-      ...(meta.organizationId !== undefined && { organizationId: meta.organizationId }),
-      size: meta.size,
-      sha256: meta.sha256,
-    };
-  }
-
-  async function open(storageKey: string, range?: ByteRange): Promise<OpenedMedia | null> {
-    const meta = await readSidecar(storageKey);
-    if (!meta) return null;
-    const handle = await fs.open(dataPath(storageKey), 'r').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return null;
-      throw err;
-    });
-    if (!handle) return null;
-    const { size } = await handle.stat();
-    // The handle is opened before the stream exists, so a missing file is a null here, not a stream error later.
-    const stream = handle.createReadStream(range ? { start: range.start, end: range.end } : {});
-    return { stream, size, mimeType: meta.mimeType, ...(meta.filename !== undefined && { filename: meta.filename }) };
-  }
-
-  async function uploadsBefore(cutoff: Date) {
-    const found: { storageKey: string; organizationId: number; createdAt: Date }[] = [];
-    const folders = await fs.readdir(root).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)));
-    for (const folder of folders.filter((f) => /^[0-9a-f]{2}$/.test(f))) {
-      for (const name of await fs.readdir(path.join(root, folder))) {
-        const key = name.endsWith('.json') ? name.slice(0, -5) : '';
-        if (!isStorageKey(key)) continue;
-        const meta = await readSidecar(key).catch(() => null);
-        const createdAt = meta ? new Date(meta.createdAt) : null;
-        if (meta?.organizationId !== undefined && createdAt && createdAt < cutoff) found.push({ storageKey: key, organizationId: meta.organizationId, createdAt });
-      }
-    }
-    return found;
-  }
-
-  async function remove(storageKey: string) {
-    if (!isStorageKey(storageKey)) return;
-    await fs.rm(sidecarPath(storageKey), { force: true });
-    await fs.rm(dataPath(storageKey), { force: true });
-  }
-
+  const layout = diskLayout(dir);
   return {
-    put,
-    stat,
-    open,
-    localPath: (storageKey) => (isStorageKey(storageKey) ? dataPath(storageKey) : null),
-    uploadsBefore,
-    remove,
+    put: (data, meta) => putOnDisk(layout, data, meta),
+    stat: (storageKey) => statOnDisk(layout, storageKey),
+    open: (storageKey, range) => openOnDisk(layout, storageKey, range),
+    localPath: (storageKey) => (isStorageKey(storageKey) ? layout.dataPath(storageKey) : null),
+    uploadsBefore: (cutoff) => uploadsOnDisk(layout, cutoff),
+    remove: (storageKey) => removeFromDisk(layout, storageKey),
   };
+}
+
+interface DiskLayout {
+  root: string;
+  tmpDir: string;
+  dataPath(key: string): string;
+  sidecarPath(key: string): string;
+}
+
+function diskLayout(dir: string): DiskLayout {
+  const root = path.resolve(dir);
+  const dataPath = (key: string) => path.join(root, key.slice(0, 2), key);
+  return { root, tmpDir: path.join(root, 'tmp'), dataPath, sidecarPath: (key) => `${dataPath(key)}.json` };
+}
+
+async function putOnDisk(layout: DiskLayout, data: Buffer | Readable, meta: MediaMeta): Promise<PutResult> {
+  const key = randomBytes(16).toString('hex');
+  await fs.mkdir(layout.tmpDir, { recursive: true });
+  await fs.mkdir(path.dirname(layout.dataPath(key)), { recursive: true });
+  const tmpData = path.join(layout.tmpDir, `${key}.part`);
+  const tmpSidecar = path.join(layout.tmpDir, `${key}.json.part`);
+  const measured = measuring();
+  try {
+    const source = Buffer.isBuffer(data) ? Readable.from([data]) : data;
+    await pipeline(source, measured.through, createWriteStream(tmpData, { flags: 'wx', mode: 0o640 }));
+    await syncFile(tmpData);
+    const { size, sha256 } = measured.result();
+    const sidecar = { mimeType: meta.mimeType, ...(meta.filename && { filename: meta.filename }), ...(meta.organizationId !== undefined && { organizationId: meta.organizationId }), size, sha256, createdAt: new Date().toISOString() };
+    await fs.writeFile(tmpSidecar, JSON.stringify(sidecar), { flag: 'wx', mode: 0o640 });
+    await syncFile(tmpSidecar);
+    await fs.rename(tmpData, layout.dataPath(key));
+    await fs.rename(tmpSidecar, layout.sidecarPath(key));
+    return { storageKey: key, size, sha256 };
+  } catch (err) {
+    await Promise.all([fs.rm(tmpData, { force: true }), fs.rm(tmpSidecar, { force: true }), fs.rm(layout.dataPath(key), { force: true })]);
+    throw err;
+  }
+}
+
+async function readSidecar(layout: DiskLayout, storageKey: string): Promise<z.infer<typeof SidecarSchema> | null> {
+  if (!isStorageKey(storageKey)) return null;
+  let raw: string;
+  try {
+    raw = await fs.readFile(layout.sidecarPath(storageKey), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  return SidecarSchema.parse(JSON.parse(raw));
+}
+
+async function statOnDisk(layout: DiskLayout, storageKey: string) {
+  const meta = await readSidecar(layout, storageKey);
+  if (!meta) return null;
+  return {
+    mimeType: meta.mimeType,
+    ...(meta.filename !== undefined && { filename: meta.filename }),
+    ...(meta.organizationId !== undefined && { organizationId: meta.organizationId }),
+    size: meta.size,
+    sha256: meta.sha256,
+  };
+}
+
+async function openOnDisk(layout: DiskLayout, storageKey: string, range?: ByteRange): Promise<OpenedMedia | null> {
+  const meta = await readSidecar(layout, storageKey);
+  if (!meta) return null;
+  const handle = await fs.open(layout.dataPath(storageKey), 'r').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return null;
+    throw err;
+  });
+  if (!handle) return null;
+  const { size } = await handle.stat();
+  // The handle is opened before the stream exists, so a missing file is a null here, not a stream error later.
+  const stream = handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+  return { stream, size, mimeType: meta.mimeType, ...(meta.filename !== undefined && { filename: meta.filename }) };
+}
+
+async function uploadsOnDisk(layout: DiskLayout, cutoff: Date) {
+  const found: { storageKey: string; organizationId: number; createdAt: Date }[] = [];
+  const folders = await fs.readdir(layout.root).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)));
+  for (const folder of folders.filter((f) => /^[0-9a-f]{2}$/.test(f))) {
+    for (const name of await fs.readdir(path.join(layout.root, folder))) {
+      const key = name.endsWith('.json') ? name.slice(0, -5) : '';
+      if (!isStorageKey(key)) continue;
+      const meta = await readSidecar(layout, key).catch(() => null);
+      const createdAt = meta ? new Date(meta.createdAt) : null;
+      if (meta?.organizationId !== undefined && createdAt && createdAt < cutoff) found.push({ storageKey: key, organizationId: meta.organizationId, createdAt });
+    }
+  }
+  return found;
+}
+
+async function removeFromDisk(layout: DiskLayout, storageKey: string): Promise<void> {
+  if (!isStorageKey(storageKey)) return;
+  await fs.rm(layout.sidecarPath(storageKey), { force: true });
+  await fs.rm(layout.dataPath(storageKey), { force: true });
 }
 
 /** Flush a file to disk: a message marked "stored" must not point at bytes lost in a power cut. */
