@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { instagramConversationId, messengerConversationId, tiktokConversationId } from './ids.ts';
+import { SimulatorUsageError } from './customers/built-event.ts';
+import { OAuthStore } from './oauth/store.ts';
+import type { SimulatedPlatform } from './simulated-platform.ts';
 import { AccountRegistry } from './state/accounts.ts';
 import { ConversationStore } from './state/conversations.ts';
 import { FaultStore } from './state/faults.ts';
@@ -19,6 +21,10 @@ export interface SimContext {
   recorder: Recorder;
   faults: FaultStore;
   timers: TimerSet;
+  /** What the platforms remember about authorisation (consent requests, codes, tokens, webhook registrations). */
+  oauth: OAuthStore;
+  /** A simulated platform (platforms.ts) by name; a SimulatorUsageError for one the simulator does not have. */
+  platform(name: SimPlatform): SimulatedPlatform;
   /**
    * Meta nodes (Page id, WABA id, `ig:<id>` for an Instagram Login account) → the webhook fields
    * the app is subscribed with; null = unsubscribed; absent = the App Dashboard's default
@@ -33,7 +39,7 @@ export interface SimContext {
 
 export type ResolvedOptions = Required<Omit<SimulatorOptions, 'logger' | 'accounts' | 'port' | 'host'>>;
 
-export function createContext(options: SimulatorOptions): SimContext {
+export function createContext(options: SimulatorOptions, platforms: readonly SimulatedPlatform[]): SimContext {
   const webhookBaseUrl = options.webhookBaseUrl.replace(/\/+$/, '');
   if (options.controlSecret !== undefined && options.controlSecret.length < 16) throw new Error('simulator: controlSecret must be at least 16 characters');
   const resolved: ResolvedOptions = {
@@ -49,6 +55,16 @@ export function createContext(options: SimulatorOptions): SimContext {
     controlSecret: options.controlSecret ?? randomBytes(32).toString('base64url'),
   };
   const logger = options.logger;
+  const byName = new Map(platforms.map((p) => [p.platform, p]));
+  const platform = (name: SimPlatform): SimulatedPlatform => {
+    const found = byName.get(name);
+    if (!found) throw new SimulatorUsageError(`unknown platform ${String(name)}`);
+    return found;
+  };
+  // WhatsApp and Twilio have no conversation resource; their ids are ours and never leave.
+  const mintConversationId = (name: SimPlatform, accountId: string, customerId: string): string =>
+    platform(name).conversationId?.(accountId, customerId) ?? `${name}:${accountId}:${customerId}`;
+  const subscriptions = new Map<string, string[] | null>();
   return {
     options: resolved,
     url: '',
@@ -58,32 +74,11 @@ export function createContext(options: SimulatorOptions): SimContext {
     recorder: new Recorder(),
     faults: new FaultStore(),
     timers: new TimerSet(),
-    subscriptions: new Map(),
+    oauth: new OAuthStore(subscriptions),
+    platform,
+    subscriptions,
     requireAppSecret: new Set(),
     log: (msg) => logger?.(msg),
     now: () => Date.now(),
   };
 }
-
-function mintConversationId(platform: SimPlatform, accountId: string, customerId: string): string {
-  switch (platform) {
-    case 'messenger':
-      return messengerConversationId();
-    case 'instagram':
-      return instagramConversationId(accountId);
-    case 'tiktok':
-      return tiktokConversationId(accountId, customerId);
-    default:
-      // WhatsApp and Twilio have no conversation resource; the id is ours and never leaves.
-      return `${platform}:${accountId}:${customerId}`;
-  }
-}
-
-/** Where each platform's webhooks land in snorq (DESIGN.md contract). */
-export const WEBHOOK_PATHS: Record<SimPlatform, string> = {
-  messenger: '/api/v1/webhooks/facebook',
-  instagram: '/api/v1/webhooks/instagram',
-  whatsapp: '/api/v1/webhooks/whatsapp',
-  twilio: '/api/v1/webhooks/twilio',
-  tiktok: '/api/v1/webhooks/tiktok',
-};

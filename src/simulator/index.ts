@@ -2,12 +2,9 @@ import { createContext } from './context.ts';
 import { registerCdnRoutes } from './cdn/routes.ts';
 import { registerControlRoutes } from './control/routes.ts';
 import { createCustomerSide } from './customers/index.ts';
-import { registerGraphRoutes } from './graph/routes.ts';
-import { registerInstagramRoutes } from './instagram/routes.ts';
 import { registerOAuthRoutes, type SimulatorWithOAuth } from './oauth/index.ts';
+import { SIMULATED_PLATFORMS } from './platforms.ts';
 import { createServer } from './server.ts';
-import { registerTikTokRoutes } from './tiktok/routes.ts';
-import { registerTwilioRoutes } from './twilio/routes.ts';
 import type { SimulatorOptions } from './types.ts';
 
 export * from './types.ts';
@@ -26,10 +23,10 @@ export type { SimOAuth, SimulatorWithOAuth } from './oauth/index.ts';
  * holds the controls tests use.
  */
 export async function startSimulator(options: SimulatorOptions): Promise<SimulatorWithOAuth> {
-  const ctx = createContext(options);
+  const ctx = createContext(options, SIMULATED_PLATFORMS);
   const customers = createCustomerSide(ctx);
   const app = createServer(ctx);
-  const oauth = registerOAuthRoutes(app, ctx);
+  const oauth = registerOAuthRoutes(app, ctx, SIMULATED_PLATFORMS);
   const reset = (): void => {
     oauth.clear();
     ctx.timers.clear();
@@ -38,10 +35,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     ctx.conversations.clear();
     ctx.media.clear();
   };
-  registerGraphRoutes(app, ctx);
-  registerInstagramRoutes(app, ctx);
-  registerTwilioRoutes(app, ctx);
-  registerTikTokRoutes(app, ctx);
+  for (const platform of SIMULATED_PLATFORMS) platform.registerRoutes(app, ctx);
   registerCdnRoutes(app, ctx);
   registerControlRoutes(app, ctx, customers, reset);
 

@@ -69,6 +69,21 @@ export function createServer(ctx: SimContext): FastifyInstance {
   return app;
 }
 
+const registered = new WeakMap<FastifyInstance, Set<string>>();
+
+/**
+ * Register routes several platforms are reached through (graph.facebook.com serves Messenger,
+ * Instagram and WhatsApp) once per server, whichever of those platforms asks first: each platform
+ * folder asks for what it needs and works without the others.
+ */
+export function registerOnce(app: FastifyInstance, key: string, register: () => void): void {
+  const done = registered.get(app) ?? new Set<string>();
+  registered.set(app, done);
+  if (done.has(key)) return;
+  done.add(key);
+  register();
+}
+
 /**
  * A control route by its matched route (the router decodes `%5F`, so the raw URL alone could be
  * dodged) or, when nothing matched, by its path.

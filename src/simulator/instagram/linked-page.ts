@@ -1,5 +1,5 @@
 import type { SimContext } from '../context.ts';
-import type { GraphCall } from '../graph/call.ts';
+import type { GraphCall } from '../meta/graph/call.ts';
 import { attribute } from '../server.ts';
 import type { SimAccount } from '../types.ts';
 

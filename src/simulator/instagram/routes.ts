@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { SimContext } from '../context.ts';
-import { dispatchGraph } from '../graph/routes.ts';
+import { dispatchGraph } from '../meta/graph/routes.ts';
 
 /**
  * graph.instagram.com (Instagram API with Instagram Login, FACTS 3 path B) under `/instagram`:

@@ -1,17 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { SimContext } from '../context.ts';
+import type { SimulatedPlatform } from '../simulated-platform.ts';
+import { senderWebhookOf, setSenderWebhookOf } from '../twilio/senders.ts';
 import type { MetaApp, Simulator } from '../types.ts';
-import { registerFacebookOAuth } from './facebook.ts';
-import { registerInstagramOAuth } from './instagram.ts';
-import { OAuthStore } from './store.ts';
-import { registerSubscriptionRoutes } from './subscriptions.ts';
-import { registerTikTokOAuth } from './tiktok.ts';
-import { registerTwilioOAuth, senderWebhookOf, setSenderWebhookOf } from './twilio.ts';
 
 /**
- * Issue 7's half of the simulator: consent pages, token endpoints and webhook subscriptions for
- * every platform (README.md beside the simulator, "OAuth"), and the controls tests use to make a
- * platform forget things the way it does live.
+ * Consent pages, token endpoints and webhook subscriptions of every platform (each platform's
+ * `registerOAuth`; README.md beside the simulator, "OAuth"), and the controls tests use to make a
+ * platform forget things the way it does live. What they remember is `ctx.oauth` (store.ts).
  */
 
 export interface SimOAuth {
@@ -44,13 +40,9 @@ export type SimulatorWithOAuth = Simulator & {
   baseUrls: Simulator['baseUrls'] & { instagramOauth: string; instagramApi: string };
 };
 
-export function registerOAuthRoutes(app: FastifyInstance, ctx: SimContext): SimOAuth {
-  const store = new OAuthStore(ctx.subscriptions);
-  registerFacebookOAuth(app, ctx, store);
-  registerSubscriptionRoutes(app, ctx, store);
-  registerInstagramOAuth(app, ctx, store);
-  registerTikTokOAuth(app, ctx, store);
-  registerTwilioOAuth(app, ctx, store);
+export function registerOAuthRoutes(app: FastifyInstance, ctx: SimContext, platforms: readonly SimulatedPlatform[]): SimOAuth {
+  const store = ctx.oauth;
+  for (const platform of platforms) platform.registerOAuth?.(app, ctx);
   const igKey = (id: string) => (ctx.accounts.find('instagram', id) && !ctx.accounts.find('messenger', id) && !ctx.accounts.byWaba(id).length ? `ig:${id}` : id);
   return {
     dropSubscription: (nodeId) => void store.subscriptions.set(igKey(nodeId), null),

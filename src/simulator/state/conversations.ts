@@ -57,6 +57,9 @@ export function customerKey(platform: SimPlatform, id: string): string {
   return id;
 }
 
+/** The newest message the business sent in the conversation (what a read receipt names by default). */
+export const lastBusinessMessage = (conv: SimConversation): SimMessage | undefined => conv.messages.filter((m) => m.direction === 'outbound').at(-1);
+
 export class ConversationStore {
   private byKey = new Map<string, SimConversation>();
   private byId = new Map<string, SimConversation>();

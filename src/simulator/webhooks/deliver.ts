@@ -1,6 +1,6 @@
-import { WEBHOOK_PATHS, type SimContext } from '../context.ts';
+import type { SimContext } from '../context.ts';
 import { uuid } from '../ids.ts';
-import { subscribedFields } from '../oauth/subscriptions.ts';
+import { subscribedFields } from '../meta/graph/subscribed-apps.ts';
 import { metaAppOf, metaAppSecret } from '../state/accounts.ts';
 import type { DeliveredWebhook, MetaApp, SimAccount, SimPlatform } from '../types.ts';
 import { metaJson, metaSignatureHeaders, tiktokSignature, twilioSignature } from './sign.ts';
@@ -71,7 +71,7 @@ function postMetaBytes(ctx: SimContext, platform: MetaPlatform, payload: unknown
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'facebookexternalua' };
   if (options.sign !== false) Object.assign(headers, metaSignatureHeaders(metaAppSecret(ctx.options.secrets, app), rawBytes));
   if (options.signature !== undefined) headers['x-hub-signature-256'] = options.signature;
-  return post(ctx, platform, `${ctx.options.webhookBaseUrl}${options.path ?? WEBHOOK_PATHS[platform]}`, { ...headers, ...options.headers }, rawBytes);
+  return post(ctx, platform, `${ctx.options.webhookBaseUrl}${options.path ?? ctx.platform(platform).webhookPath}`, { ...headers, ...options.headers }, rawBytes);
 }
 
 type Envelope = { object?: unknown; entry: Record<string, unknown>[] };
@@ -157,7 +157,7 @@ export function postTwilio(ctx: SimContext, authToken: string, publicUrl: string
 }
 
 /** The public URL Twilio signs for a webhook path. */
-export const twilioPublicUrl = (ctx: SimContext, path = WEBHOOK_PATHS.twilio): string => `${ctx.options.publicWebhookBaseUrl}${path}`;
+export const twilioPublicUrl = (ctx: SimContext, path = ctx.platform('twilio').webhookPath): string => `${ctx.options.publicWebhookBaseUrl}${path}`;
 
 /**
  * TikTok: plain JSON (its `content` a JSON string), `Tiktok-Signature: t=…,s=…`. TikTok does not
@@ -170,7 +170,7 @@ export function postTiktok(ctx: SimContext, payload: unknown, options: PostOptio
   const signedAt = Math.floor((options.firstAttemptAt ?? ctx.now()) / 1000);
   if (options.sign !== false) headers['tiktok-signature'] = tiktokSignature(ctx.options.secrets.tiktokClientSecret, signedAt, body);
   if (options.signature !== undefined) headers['tiktok-signature'] = options.signature;
-  return post(ctx, 'tiktok', `${ctx.options.webhookBaseUrl}${options.path ?? WEBHOOK_PATHS.tiktok}`, { ...headers, ...options.headers }, body);
+  return post(ctx, 'tiktok', `${ctx.options.webhookBaseUrl}${options.path ?? ctx.platform('tiktok').webhookPath}`, { ...headers, ...options.headers }, body);
 }
 
 /**

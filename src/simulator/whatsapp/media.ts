@@ -1,6 +1,6 @@
 import { whatsappCdnUrl } from '../cdn/urls.ts';
-import { fail, ok, type GraphCall } from '../graph/call.ts';
-import { graphErrors, type GraphErrorSpec } from '../graph/errors.ts';
+import { fail, ok, type GraphCall } from '../meta/graph/call.ts';
+import { graphErrors, type GraphErrorSpec } from '../meta/graph/errors.ts';
 import { graphNumericId } from '../ids.ts';
 import { sha256Hex, type StoredMedia } from '../state/media.ts';
 import type { MultipartBody } from '../server.ts';

@@ -1,7 +1,7 @@
 import type { SimContext } from '../context.ts';
 import type { SimMessage } from '../state/conversations.ts';
 import type { SimAccount } from '../types.ts';
-import { advance } from '../customers/whatsapp.ts';
+import { advance } from './customer-events.ts';
 import { deliverWhatsAppValues, REENGAGEMENT_ERROR, statusValue, type WhatsAppStatus } from './webhook-payloads.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { fail, ok, type GraphCall } from '../graph/call.ts';
-import { graphErrors } from '../graph/errors.ts';
-import { parseFields, pick } from '../graph/fields.ts';
+import { fail, ok, type GraphCall } from '../meta/graph/call.ts';
+import { graphErrors } from '../meta/graph/errors.ts';
+import { parseFields, pick } from '../meta/graph/fields.ts';
 import { displayPhoneOf } from '../state/accounts.ts';
 import type { SimAccount } from '../types.ts';
 import { uploadMedia } from './media.ts';

@@ -1,5 +1,5 @@
-import { fail, ok, type GraphCall } from '../graph/call.ts';
-import type { GraphErrorSpec } from '../graph/errors.ts';
+import { fail, ok, type GraphCall } from '../meta/graph/call.ts';
+import type { GraphErrorSpec } from '../meta/graph/errors.ts';
 import { wamid } from '../ids.ts';
 import { customerKey, type SimAttachment } from '../state/conversations.ts';
 import type { SimAccount } from '../types.ts';

@@ -1,4 +1,4 @@
-import type { GraphErrorSpec } from '../graph/errors.ts';
+import type { GraphErrorSpec } from '../meta/graph/errors.ts';
 import { placeholders, TEMPLATES, type Template, type TemplateButton } from './templates.ts';
 
 /**

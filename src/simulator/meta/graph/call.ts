@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { SimContext } from '../context.ts';
-import type { SimAccount } from '../types.ts';
+import type { SimContext } from '../../context.ts';
+import type { SimAccount } from '../../types.ts';
 import { appOfCall, appSecretProofError } from './app-secret-proof.ts';
 import { graphErrors, sendGraphError, type GraphErrorSpec } from './errors.ts';
 

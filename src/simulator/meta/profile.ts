@@ -1,8 +1,8 @@
 import { profilePictureUrl } from '../cdn/urls.ts';
 import type { SimConversation } from '../state/conversations.ts';
 import type { SimAccount } from '../types.ts';
-import { ok, type GraphCall } from './call.ts';
-import { parseFields, pick } from './fields.ts';
+import { ok, type GraphCall } from './graph/call.ts';
+import { parseFields, pick } from './graph/fields.ts';
 
 /**
  * User Profile API: Messenger `GET /{PSID}?fields=first_name,last_name,profile_pic` and Instagram

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
-import { mergedParams } from '../graph/call.ts';
-import { appSecretProofError } from '../graph/app-secret-proof.ts';
-import { graphErrors, sendGraphError } from '../graph/errors.ts';
+import { mergedParams } from '../meta/graph/call.ts';
+import { appSecretProofError } from '../meta/graph/app-secret-proof.ts';
+import { graphErrors, sendGraphError } from '../meta/graph/errors.ts';
 import { attribute } from '../server.ts';
-import { consentPage, dialogError, isHttpUrl, withParams } from './consent-page.ts';
-import { randomToken, type OAuthStore } from './store.ts';
+import { consentPage, dialogError, isHttpUrl, withParams } from '../oauth/consent-page.ts';
+import { randomToken, type OAuthStore } from '../oauth/store.ts';
 
 /**
  * Instagram Login (FACTS 3.6 path B): the consent page of www.instagram.com at

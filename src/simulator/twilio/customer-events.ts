@@ -1,11 +1,10 @@
 import type { SimContext } from '../context.ts';
 import { twilioSid } from '../ids.ts';
-import { customerKey, type SimMessage } from '../state/conversations.ts';
+import { customerKey, lastBusinessMessage, type SimMessage } from '../state/conversations.ts';
 import { statusCallbackParams } from '../twilio/status-callbacks.ts';
 import type { CustomerMessage, MediaKind } from '../types.ts';
-import { need, SimulatorUsageError } from './built-event.ts';
-import { lastBusinessMessage } from './messaging.ts';
-import { prepareCustomerMedia } from './media.ts';
+import { need, SimulatorUsageError } from '../customers/built-event.ts';
+import { prepareCustomerMedia } from '../customers/media.ts';
 
 /**
  * Twilio WhatsApp customer events (FACTS 5.1): the form params of "A message comes in"; for

@@ -3,8 +3,8 @@ import { tiktokMessageId } from '../ids.ts';
 import type { SimMessage } from '../state/conversations.ts';
 import { businessHandle, businessUser, personalUser, tiktokEnvelope } from '../tiktok/webhook-payloads.ts';
 import type { CustomerMessage } from '../types.ts';
-import { need, SimulatorUsageError, type BuiltEvent } from './built-event.ts';
-import { prepareCustomerMedia } from './media.ts';
+import { need, SimulatorUsageError, type BuiltEvent } from '../customers/built-event.ts';
+import { prepareCustomerMedia } from '../customers/media.ts';
 
 /**
  * TikTok customer events (FACTS 6.1): `im_receive_msg` (the customer writes), `im_send_msg` (the

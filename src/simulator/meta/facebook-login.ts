@@ -1,15 +1,15 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
-import { mergedParams } from '../graph/call.ts';
-import { appSecretProofError } from '../graph/app-secret-proof.ts';
-import { graphErrors, sendGraphError } from '../graph/errors.ts';
-import { FieldsSyntaxError, parseFields, pick, UnknownFieldError, type FieldNode } from '../graph/fields.ts';
+import { mergedParams } from './graph/call.ts';
+import { appSecretProofError } from './graph/app-secret-proof.ts';
+import { graphErrors, sendGraphError } from './graph/errors.ts';
+import { FieldsSyntaxError, parseFields, pick, UnknownFieldError, type FieldNode } from './graph/fields.ts';
 import { linkedInstagram } from '../instagram/linked-page.ts';
 import { attribute } from '../server.ts';
 import { wabaIdOf } from '../state/accounts.ts';
-import { consentPage, dialogError, isHttpUrl, withParams } from './consent-page.ts';
-import { randomToken, type OAuthStore } from './store.ts';
+import { consentPage, dialogError, isHttpUrl, withParams } from '../oauth/consent-page.ts';
+import { randomToken, type OAuthStore } from '../oauth/store.ts';
 
 /**
  * Facebook Login (FACTS 2.6) and Embedded Signup (4.6) on the simulated Meta: the dialog at

@@ -1,12 +1,11 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
-import { WEBHOOK_PATHS } from '../context.ts';
 import { attribute } from '../server.ts';
 import { sendTwilioError, twilioErrors } from '../twilio/errors.ts';
 import { rfc2822 } from '../twilio/resource.ts';
 import type { SimAccount } from '../types.ts';
-import type { OAuthStore } from './store.ts';
+import type { OAuthStore } from '../oauth/store.ts';
 
 /**
  * What connecting Twilio calls (FACTS 5.8): the Account resource `GET /2010-04-01/Accounts/{sid}.json`
@@ -103,7 +102,7 @@ export function registerTwilioOAuth(app: FastifyInstance, ctx: SimContext, store
 export function senderWebhookOf(ctx: SimContext, store: OAuthStore, accountSid: string): { callback_url: string | null; status_callback_url: string | null } | undefined {
   const account = ctx.accounts.find('twilio', accountSid);
   if (!account) return undefined;
-  const ours = `${ctx.options.publicWebhookBaseUrl}${WEBHOOK_PATHS.twilio}`;
+  const ours = `${ctx.options.publicWebhookBaseUrl}${ctx.platform('twilio').webhookPath}`;
   return store.senderWebhooks.get(senderSid(account)) ?? { callback_url: ours, status_callback_url: ours };
 }
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import type { SimContext } from '../context.ts';
-import { metaAppSecret } from '../state/accounts.ts';
-import type { MetaApp } from '../types.ts';
+import type { SimContext } from '../../context.ts';
+import { metaAppSecret } from '../../state/accounts.ts';
+import type { MetaApp } from '../../types.ts';
 import type { GraphErrorSpec } from './errors.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { graphNumericId, instagramMid, messengerMid } from '../ids.ts';
 import type { SimAttachment } from '../state/conversations.ts';
 import type { SimAccount } from '../types.ts';
-import { fail, ok, type GraphCall } from './call.ts';
-import { graphErrors, windowClosed, type GraphErrorSpec } from './errors.ts';
-import { afterMessagingSend } from './receipts.ts';
+import { fail, ok, type GraphCall } from './graph/call.ts';
+import { graphErrors, windowClosed, type GraphErrorSpec } from './graph/errors.ts';
+import { afterMessagingSend } from './messaging-receipts.ts';
 
 /**
  * The Send API for Messenger (`/{PAGE_ID}/messages`, `/me/messages`, FACTS 2.3) and Instagram

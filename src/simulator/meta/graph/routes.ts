@@ -1,18 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SimContext } from '../context.ts';
-import { applyFault, attribute, rawPathAfter } from '../server.ts';
-import type { StoredMedia } from '../state/media.ts';
-import type { SimConversation, SimMessage } from '../state/conversations.ts';
-import type { SimAccount, SimPlatform } from '../types.ts';
-import { handleWhatsApp } from '../whatsapp/routes.ts';
-import { resolveViaPage } from '../instagram/linked-page.ts';
-import { handleMediaNode } from '../whatsapp/media.ts';
+import type { SimContext } from '../../context.ts';
+import { applyFault, attribute, rawPathAfter } from '../../server.ts';
+import type { StoredMedia } from '../../state/media.ts';
+import type { SimConversation, SimMessage } from '../../state/conversations.ts';
+import type { SimAccount, SimPlatform } from '../../types.ts';
+import { handleWhatsApp } from '../../whatsapp/routes.ts';
+import { resolveViaPage } from '../../instagram/linked-page.ts';
+import { handleMediaNode } from '../../whatsapp/media.ts';
 import { authorise, fail, mergedParams, tokenOf, type GraphCall } from './call.ts';
-import { conversationNode, messageNode, messagesEdge } from './conversations.ts';
+import { conversationNode, messageNode, messagesEdge } from '../conversations-api.ts';
 import { graphErrors, graphFault } from './errors.ts';
 import { FieldsSyntaxError, UnknownFieldError } from './fields.ts';
-import { handleMessagingAccount } from './messaging-account.ts';
-import { profileNode } from './profile.ts';
+import { handleMessagingAccount } from '../messaging-account.ts';
+import { profileNode } from '../profile.ts';
 
 /**
  * graph.facebook.com (`/graph`) and graph.instagram.com (`/instagram`, instagram/routes.ts): one dispatcher that finds

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import { fbtraceId } from '../ids.ts';
-import type { AnsweringFault, SimAccount } from '../types.ts';
+import { fbtraceId } from '../../ids.ts';
+import type { AnsweringFault, SimAccount } from '../../types.ts';
 
 /**
  * Graph API errors in Meta's envelope (FACTS 1.4): `{error:{message, type, code, error_subcode?,

@@ -1,10 +1,10 @@
 import type { SimContext } from '../context.ts';
-import { echoEvent, deliveryEvent, PAGE_INBOX_APP_ID, reactionName, readEvent, type MessagingEvent } from '../graph/messaging-events.ts';
+import { echoEvent, deliveryEvent, PAGE_INBOX_APP_ID, reactionName, readEvent, type MessagingEvent } from './messaging-events.ts';
 import { instagramMid, messengerMid } from '../ids.ts';
-import type { SimAttachment, SimConversation, SimMessage } from '../state/conversations.ts';
+import { lastBusinessMessage, type SimAttachment, type SimConversation, type SimMessage } from '../state/conversations.ts';
 import type { CustomerMessage, MediaKind } from '../types.ts';
-import { need, SimulatorUsageError, type BuiltEvent } from './built-event.ts';
-import { prepareCustomerMedia } from './media.ts';
+import { need, SimulatorUsageError, type BuiltEvent } from '../customers/built-event.ts';
+import { prepareCustomerMedia } from '../customers/media.ts';
 
 /**
  * Messenger and Instagram customer events (FACTS 2.1, 3.1): one `messaging[]` item each.
@@ -128,8 +128,6 @@ export function buildMessagingEvent(ctx: SimContext, platform: MessagingPlatform
       throw new SimulatorUsageError(`${platform} has no customer event kind '${kind}'`);
   }
 }
-
-export const lastBusinessMessage = (conv: SimConversation): SimMessage | undefined => conv.messages.filter((m) => m.direction === 'outbound').at(-1);
 
 function removeMessage(conv: SimConversation, mid: string): void {
   conv.messages = conv.messages.filter((m) => m.id !== mid);

@@ -2,10 +2,10 @@ import { graphNumericId } from '../ids.ts';
 import type { SimAccount } from '../types.ts';
 import { profilePictureUrl } from '../cdn/urls.ts';
 import { instagramRecipientOf, linkedInstagram } from '../instagram/linked-page.ts';
-import { fail, ok, type GraphCall } from './call.ts';
-import { conversationsEdge } from './conversations.ts';
-import { graphErrors } from './errors.ts';
-import { parseFields, pick } from './fields.ts';
+import { fail, ok, type GraphCall } from './graph/call.ts';
+import { conversationsEdge } from './conversations-api.ts';
+import { graphErrors } from './graph/errors.ts';
+import { parseFields, pick } from './graph/fields.ts';
 import { sendMessaging } from './send-messaging.ts';
 
 /** A Facebook Page or an Instagram professional account as a Graph node, and its edges. */

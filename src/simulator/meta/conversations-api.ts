@@ -1,8 +1,8 @@
 import type { SimConversation, SimMessage } from '../state/conversations.ts';
 import type { SimAccount } from '../types.ts';
-import { fail, graphTime, ok, type GraphCall } from './call.ts';
-import { graphErrors } from './errors.ts';
-import { parseFields, pick, type FieldNode } from './fields.ts';
+import { fail, graphTime, ok, type GraphCall } from './graph/call.ts';
+import { graphErrors } from './graph/errors.ts';
+import { parseFields, pick, type FieldNode } from './graph/fields.ts';
 
 /**
  * Conversations API (FACTS 2.7, 3.7): `GET /{PAGE_ID|IG_ID|me}/conversations?platform=…`,

@@ -1,12 +1,11 @@
 import type { SimContext } from '../context.ts';
 import { wamid } from '../ids.ts';
-import { customerKey, type SimConversation, type SimMessage } from '../state/conversations.ts';
+import { customerKey, lastBusinessMessage, type SimConversation, type SimMessage } from '../state/conversations.ts';
 import { sha256Base64 } from '../state/media.ts';
 import type { CustomerMessage, MediaKind } from '../types.ts';
 import { statusValue, waMetadata, waSeconds, type WhatsAppValue } from '../whatsapp/webhook-payloads.ts';
-import { need, SimulatorUsageError, type BuiltEvent } from './built-event.ts';
-import { lastBusinessMessage } from './messaging.ts';
-import { prepareCustomerMedia } from './media.ts';
+import { need, SimulatorUsageError, type BuiltEvent } from '../customers/built-event.ts';
+import { prepareCustomerMedia } from '../customers/media.ts';
 
 /**
  * WhatsApp Cloud API customer events (FACTS 4.1): a `messages[]` value with `contacts[]`, or a

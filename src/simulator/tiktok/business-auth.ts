@@ -3,9 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
 import { attribute } from '../server.ts';
 import { envelope, okEnvelope } from '../tiktok/envelope.ts';
-import { WEBHOOK_PATHS } from '../context.ts';
-import { consentPage, dialogError, isHttpUrl, withParams } from './consent-page.ts';
-import { randomToken, type OAuthStore } from './store.ts';
+import { consentPage, dialogError, isHttpUrl, withParams } from '../oauth/consent-page.ts';
+import { randomToken, type OAuthStore } from '../oauth/store.ts';
 
 /**
  * TikTok business authorisation (FACTS 6.6): the consent page at `/tiktok-auth/portal/auth`
@@ -65,7 +64,7 @@ export function registerTikTokOAuth(app: FastifyInstance, ctx: SimContext, store
     attribute(req, 'tiktok');
     const q = req.query as Record<string, unknown>;
     if (!str(q.app_id) || q.secret !== ctx.options.secrets.tiktokClientSecret) return envelope(reply, 40001, 'The app_id or secret is invalid.');
-    const url = store.tiktokCallback === undefined ? `${ctx.options.publicWebhookBaseUrl}${WEBHOOK_PATHS.tiktok}` : store.tiktokCallback;
+    const url = store.tiktokCallback === undefined ? `${ctx.options.publicWebhookBaseUrl}${ctx.platform('tiktok').webhookPath}` : store.tiktokCallback;
     return okEnvelope(reply, { app_id: q.app_id, event_type: 'DIRECT_MESSAGE', ...(url && { callback_url: url }) });
   });
 

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SimContext } from '../context.ts';
-import { mergedParams, tokenOf } from '../graph/call.ts';
-import { appOfCall, appSecretProofError } from '../graph/app-secret-proof.ts';
-import { graphErrors, sendGraphError } from '../graph/errors.ts';
-import { attribute } from '../server.ts';
-import { metaAppOf, wabaIdOf } from '../state/accounts.ts';
-import type { SimAccount } from '../types.ts';
-import type { OAuthStore } from './store.ts';
+import type { SimContext } from '../../context.ts';
+import { mergedParams, tokenOf } from './call.ts';
+import { appOfCall, appSecretProofError } from './app-secret-proof.ts';
+import { graphErrors, sendGraphError } from './errors.ts';
+import { attribute } from '../../server.ts';
+import { metaAppOf, wabaIdOf } from '../../state/accounts.ts';
+import type { SimAccount } from '../../types.ts';
+import type { OAuthStore } from '../../oauth/store.ts';
 
 /**
  * `/{node}/subscribed_apps` GET/POST/DELETE with memory (FACTS 2.1, 3.1, 4.1, 4.6, pitfall 8):

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import type { SimContext } from '../context.ts';
+import { instagramConversationId } from '../ids.ts';
+import { messagingCustomer } from '../meta/messaging-customer.ts';
+import { registerGraphHost, registerMetaOAuth } from '../meta/register-meta-routes.ts';
+import type { SimulatedPlatform } from '../simulated-platform.ts';
+import { registerInstagramOAuth } from './instagram-login.ts';
+import { registerInstagramRoutes } from './routes.ts';
+
+/**
+ * Instagram (FACTS 3): reached through its linked Page on graph.facebook.com (Facebook Login,
+ * path A) or on graph.instagram.com (Instagram Login, path B); its messaging is Meta's Graph
+ * messaging, shared with Messenger in `meta/`.
+ */
+export const instagram: SimulatedPlatform = {
+  platform: 'instagram',
+  webhookPath: '/api/v1/webhooks/instagram',
+  registerRoutes: (app: FastifyInstance, ctx: SimContext) => {
+    registerGraphHost(app, ctx);
+    registerInstagramRoutes(app, ctx);
+  },
+  registerOAuth: (app: FastifyInstance, ctx: SimContext) => {
+    registerMetaOAuth(app, ctx);
+    registerInstagramOAuth(app, ctx, ctx.oauth);
+  },
+  customer: messagingCustomer('instagram'),
+  conversationId: (accountId) => instagramConversationId(accountId),
+};

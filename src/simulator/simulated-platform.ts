@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import type { SimContext } from './context.ts';
+import type { CustomerMessage, CustomerSendResult, HandshakeResult, RawSendOptions, SimPlatform } from './types.ts';
+import type { Delivery } from './webhooks/deliver.ts';
+
+/**
+ * What one folder of the simulator (`messenger/`, `instagram/`, `whatsapp/`, `twilio/`,
+ * `tiktok/`, …) brings, listed once in `platforms.ts`; the server, the customers' side and the
+ * OAuth wiring iterate that list and never name a platform. Adding a simulated platform is its
+ * folder, exporting one of these, plus its line in `platforms.ts`.
+ *
+ * - `platform`: its name, as in `SimAccount.platform`, faults and the recorder.
+ * - `webhookPath`: where snorq receives its webhooks.
+ * - `registerRoutes`: its API hosts (paths under the simulator's URL, e.g. `/twilio/*`). A host
+ *   several platforms are reached through (graph.facebook.com: Messenger, Instagram, WhatsApp)
+ *   is registered by each of them through a registration that runs once per server
+ *   (`registerOnce` in server.ts).
+ * - `registerOAuth`: consent pages, token endpoints, webhook registration, if it has any; their
+ *   memory is `ctx.oauth` (forgotten by `reset()`).
+ * - `customer`: what a person does on the platform, turned into its signed webhook.
+ * - `conversationId`: the id its Conversations API gives a thread; default a private key that
+ *   never leaves the simulator (WhatsApp and Twilio have no conversation resource).
+ */
+export interface SimulatedPlatform {
+  readonly platform: SimPlatform;
+  readonly webhookPath: string;
+  registerRoutes(app: FastifyInstance, ctx: SimContext): void;
+  registerOAuth?(app: FastifyInstance, ctx: SimContext): void;
+  readonly customer: SimulatedCustomer;
+  conversationId?(accountId: string, customerId: string): string;
+}
+
+/** The customers' side of one platform (`Simulator.customers` dispatches to it). */
+export interface SimulatedCustomer {
+  /** A customer acts: the platform remembers it (history, reply window), then posts its signed webhook. */
+  send(ctx: SimContext, message: CustomerMessage): Promise<CustomerSendResult>;
+  /** A payload posted as given (object → the platform's serialisation; string/Buffer → those bytes). */
+  sendRaw(ctx: SimContext, payload: unknown, options: RawSendOptions): Promise<Delivery>;
+  /** Several events in one POST, where the platform batches them (Meta). */
+  batch?(ctx: SimContext, items: CustomerMessage[]): Promise<CustomerSendResult & { externalIds: (string | undefined)[] }>;
+  /** The webhook verification handshake, where the platform has one (Meta's `hub.challenge`). */
+  handshake?(ctx: SimContext, verifyToken: string): Promise<HandshakeResult>;
+}
