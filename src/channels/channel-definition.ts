@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { SendAdapter, WebhookAdapter } from './types.ts';
 
 /**
@@ -18,13 +19,22 @@ import type { SendAdapter, WebhookAdapter } from './types.ts';
  * - `credentials` and `config`: zod schemas of what is sealed in `channels.credentials_enc`
  *   (parsed when read back) and of the platform's environment variables.
  *
- * `Id` is the platform's id as stored in the database (`channels.platform`).
+ * `Id` is the platform's id as stored in the database (`channels.platform`); `Credentials` is
+ * what its `credentials` schema parses (the platform's member of `ChannelCredentials`).
  */
-export interface ChannelDefinition<Id extends string = string> {
+export interface ChannelDefinition<Id extends string = string, Credentials extends { platform: Id } = { platform: Id }> {
   id: Id;
   ui: ChannelUi;
   webhook: ChannelWebhook;
-  api: SendAdapter;
+  api: SendAdapter<Credentials>;
+  /**
+   * The zod schema of the JSON sealed in `channels.credentials_enc` for this platform: an object
+   * whose `platform` is the literal `id`, with the tokens and ids the platform's calls need.
+   * Written when a channel is connected (src/core/channels/channel-credentials.ts seals it) and
+   * parsed every time it is read back, so a row that no longer matches is an error for that
+   * channel alone. `ChannelCredentials` (src/channels/types.ts) is the union of these schemas.
+   */
+  credentials: z.ZodType<Credentials>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
 import type { ContentType, Platform } from '../db/schema.ts';
+import type { z } from 'zod';
+import type { CHANNELS } from './registry.ts';
 import type { TemplateInput, TemplateParameters } from './template-spec.ts';
 
 export type { Platform };
@@ -191,21 +193,11 @@ export interface WebhookAdapter {
 // ---------------------------------------------------------------------------------------------
 // Outbound adapter: one per platform, in src/channels/<platform>/api.ts
 
-/** Decrypted credentials of a channel, per platform (sealed at rest in channels.credentials_enc). */
-export type ChannelCredentials =
-  | { platform: 'messenger'; pageAccessToken: string }
-  | { platform: 'instagram'; accessToken: string; loginType: 'facebook' | 'instagram'; pageId?: string }
-  | { platform: 'whatsapp'; accessToken: string; wabaId?: string }
-  | { platform: 'twilio'; accountSid: string; authToken: string; messagingServiceSid?: string }
-  | {
-      platform: 'tiktok';
-      accessToken: string;
-      /** FACTS 6.6: rotates on every refresh; src/core/oauth/refresh-channel-token.ts keeps it. */
-      refreshToken?: string;
-      refreshTokenExpiresAt?: string;
-      /** The scopes the business granted (FACTS 6.6), as TikTok listed them. */
-      scope?: string;
-    };
+/**
+ * Decrypted credentials of a channel, per platform (sealed at rest in channels.credentials_enc):
+ * the union of the registry's `credentials` schemas (src/channels/<platform>/credentials.ts).
+ */
+export type ChannelCredentials = z.output<(typeof CHANNELS)[number]['credentials']>;
 
 /** The platform error codes of DESIGN.md, plus WINDOW_CLOSED. */
 export const PLATFORM_ERROR_CODES = {
@@ -303,10 +295,13 @@ export interface OutboundMessage {
   statusCallbackUrl?: string;
 }
 
-/** What an outbound call needs to reach a platform: the channel, its credentials, the base URLs. */
-export interface PlatformCallContext {
+/**
+ * What an outbound call needs to reach a platform: the channel, its credentials, the base URLs.
+ * `C` narrows the credentials to one platform's (a send adapter gets its own platform's).
+ */
+export interface PlatformCallContext<C extends { platform: string } = ChannelCredentials> {
   accountId: string;
-  credentials: ChannelCredentials;
+  credentials: C;
   /** From config; the simulator stands in by changing these only. */
   urls: { metaGraph: string; metaGraphVersion: string; instagramGraph: string; twilio: string; tiktok: string };
   /**
@@ -318,7 +313,7 @@ export interface PlatformCallContext {
   timeoutMs: number;
 }
 
-export interface SendAdapter {
+export interface SendAdapter<C extends { platform: string } = ChannelCredentials> {
   platform: Platform;
-  send(call: PlatformCallContext, message: OutboundMessage): Promise<SendResult>;
+  send(call: PlatformCallContext<C>, message: OutboundMessage): Promise<SendResult>;
 }

@@ -1,11 +1,13 @@
 import type { ChannelDefinition } from '../channel-definition.ts';
 import { instagramApi } from './api.ts';
+import { InstagramCredentials } from './credentials.ts';
 import { instagramUi } from './ui.ts';
 import { instagramWebhook } from './webhook.ts';
 
-export const instagramChannel: ChannelDefinition<'instagram'> = {
+export const instagramChannel: ChannelDefinition<'instagram', InstagramCredentials> = {
   id: 'instagram',
   ui: instagramUi,
   webhook: { ...instagramWebhook, paths: ['instagram'] },
   api: instagramApi,
+  credentials: InstagramCredentials,
 };

@@ -1,11 +1,13 @@
 import type { ChannelDefinition } from '../channel-definition.ts';
 import { messengerApi } from './api.ts';
+import { MessengerCredentials } from './credentials.ts';
 import { messengerUi } from './ui.ts';
 import { messengerWebhook } from './webhook.ts';
 
-export const messengerChannel: ChannelDefinition<'messenger'> = {
+export const messengerChannel: ChannelDefinition<'messenger', MessengerCredentials> = {
   id: 'messenger',
   ui: messengerUi,
   webhook: { ...messengerWebhook, paths: ['facebook', 'messenger'] },
   api: messengerApi,
+  credentials: MessengerCredentials,
 };

@@ -1,11 +1,13 @@
 import type { ChannelDefinition } from '../channel-definition.ts';
 import { tiktokApi } from './api.ts';
+import { TiktokCredentials } from './credentials.ts';
 import { tiktokUi } from './ui.ts';
 import { tiktokWebhook } from './webhook.ts';
 
-export const tiktokChannel: ChannelDefinition<'tiktok'> = {
+export const tiktokChannel: ChannelDefinition<'tiktok', TiktokCredentials> = {
   id: 'tiktok',
   ui: tiktokUi,
   webhook: { ...tiktokWebhook, paths: ['tiktok'] },
   api: tiktokApi,
+  credentials: TiktokCredentials,
 };

@@ -1,11 +1,13 @@
 import type { ChannelDefinition } from '../channel-definition.ts';
 import { twilioApi } from './api.ts';
+import { TwilioCredentials } from './credentials.ts';
 import { twilioUi } from './ui.ts';
 import { twilioWebhook } from './webhook.ts';
 
-export const twilioChannel: ChannelDefinition<'twilio'> = {
+export const twilioChannel: ChannelDefinition<'twilio', TwilioCredentials> = {
   id: 'twilio',
   ui: twilioUi,
   webhook: { ...twilioWebhook, paths: ['twilio'] },
   api: twilioApi,
+  credentials: TwilioCredentials,
 };

@@ -5,7 +5,7 @@ import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
-import { openCredentials } from './channel-credentials.ts';
+import { tryOpenCredentials } from './channel-credentials.ts';
 import { platformCallContext } from './platform-call.ts';
 
 const TTL_MS = 10 * 60_000;
@@ -28,7 +28,8 @@ export async function channelTemplates(deps: { db: Db; config: Config; secretBox
   if (channel.platform !== 'whatsapp' && channel.platform !== 'twilio') return { templates: [], note: `${channel.platform} has no message templates` };
   const hit = cache.get(channelId);
   if (hit && !options.refresh && Date.now() - hit.at < TTL_MS) return { templates: hit.templates };
-  const credentials = openCredentials(deps.secretBox, channel);
+  const { credentials, problem } = tryOpenCredentials(deps.secretBox, channel);
+  if (problem) throw new AppError('UNPROCESSABLE', problem);
   if (credentials?.platform !== channel.platform) throw new AppError('UNPROCESSABLE', `this channel has no ${channel.platform} credentials; reconnect it`);
   let result;
   if (credentials.platform === 'whatsapp') {

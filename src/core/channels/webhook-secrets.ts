@@ -2,7 +2,7 @@ import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Platform } from '../../db/schema.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
-import { openCredentials } from './channel-credentials.ts';
+import { tryOpenCredentials } from './channel-credentials.ts';
 
 /**
  * The keys a platform may have signed a webhook with; it passes when it matches any of them.
@@ -54,7 +54,8 @@ const present = (...values: (string | undefined)[]): string[] => [...new Set(val
  */
 export async function twilioAuthTokens(db: Db, box: SecretBox, routingId: string): Promise<string[]> {
   if (!/^AC[0-9a-fA-F]{32}:./.test(routingId)) return [];
-  const row = await db.selectFrom('channels').select(['credentials_enc']).where('platform', '=', 'twilio').where('external_account_id', '=', routingId).executeTakeFirst();
-  const credentials = row ? openCredentials(box, row) : null;
+  const row = await db.selectFrom('channels').select(['credentials_enc', 'platform']).where('platform', '=', 'twilio').where('external_account_id', '=', routingId).executeTakeFirst();
+  // An unreadable row vouches for nothing: the webhook is refused like one with no channel.
+  const credentials = row ? tryOpenCredentials(box, row).credentials : null;
   return credentials?.platform === 'twilio' && credentials.authToken ? [credentials.authToken] : [];
 }

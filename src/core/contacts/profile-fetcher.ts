@@ -2,7 +2,7 @@ import { fetchProfile as fetchInstagramProfile } from '../../channels/instagram/
 import { fetchProfile as fetchMessengerProfile } from '../../channels/messenger/api.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
-import { openCredentials } from '../channels/channel-credentials.ts';
+import { tryOpenCredentials } from '../channels/channel-credentials.ts';
 import { platformCallContext } from '../channels/platform-call.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 
@@ -39,7 +39,8 @@ export function createProfileFetcher(deps: { db: Db; secretBox: SecretBox; confi
       .execute();
     for (const r of rows) {
       if (stopped) return;
-      const credentials = openCredentials(deps.secretBox, r);
+      const { credentials, problem } = tryOpenCredentials(deps.secretBox, r);
+      if (problem) deps.log.warn({ platform: r.platform, identityId: r.id, problem }, 'profile lookup skipped: the channel credentials cannot be read');
       let profile: { displayName?: string; username?: string; avatarUrl?: string } = {};
       if (credentials) {
         const call = platformCallContext(deps.config, r, credentials, 10_000);

@@ -3,7 +3,7 @@ import { markSeen as messengerMarkSeen } from '../../channels/messenger/api.ts';
 import { markRead as whatsappMarkRead } from '../../channels/whatsapp/api.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
-import { openCredentials } from '../channels/channel-credentials.ts';
+import { tryOpenCredentials } from '../channels/channel-credentials.ts';
 import { platformCallContext } from '../channels/platform-call.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 
@@ -21,7 +21,8 @@ export async function sendReadReceipt(deps: { db: Db; config: Config; secretBox:
     .where('c.id', '=', conversationId)
     .executeTakeFirst();
   if (!row || row.connection_state !== 'connected') return;
-  const credentials = openCredentials(deps.secretBox, row);
+  const { credentials, problem } = tryOpenCredentials(deps.secretBox, row);
+  if (problem) deps.log.warn({ conversationId, platform: row.platform, problem }, 'no read receipt: the channel credentials cannot be read');
   if (!credentials) return;
   const call = platformCallContext(deps.config, row, credentials, 10_000);
   let result: { ok: boolean } | undefined;

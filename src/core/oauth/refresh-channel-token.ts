@@ -4,7 +4,7 @@ import type { Outcome } from '../../channels/meta/graph-client.ts';
 import { refreshTikTokToken } from '../../channels/tiktok/oauth.ts';
 import type { ChannelCredentials, PlatformFailure } from '../../channels/types.ts';
 import type { Channel, Database } from '../../db/schema.ts';
-import { openCredentials, sealCredentials } from '../channels/channel-credentials.ts';
+import { sealCredentials, tryOpenCredentials } from '../channels/channel-credentials.ts';
 import { oauthClient, tiktokApp, type OAuthDeps } from './oauth-config.ts';
 
 /**
@@ -95,7 +95,9 @@ export async function refreshChannelToken(
     const channel = await trx.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirst();
     const recovering = options.recover === true && channel?.connection_state === 'needs_reconnect';
     if (!channel || (channel.connection_state !== 'connected' && !recovering)) return 'gone';
-    const creds = openCredentials(deps.secretBox, channel);
+    const { credentials: creds, problem } = tryOpenCredentials(deps.secretBox, channel);
+    // Unreadable credentials cannot be renewed: the channel needs reconnecting, said once.
+    if (problem) return recordRefreshFailure(trx, channelId, { code: 'TOKEN_EXPIRED', reason: problem, retryable: false, tokenInvalid: true }, now);
     if (!creds) return 'gone';
     const policy = refreshPolicy(channel, creds, now);
     if (!policy.refreshable) return 'not_refreshable';

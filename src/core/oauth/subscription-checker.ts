@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { periodicJob } from '../jobs/periodic-job.ts';
 import { sql } from 'kysely';
-import { openCredentials } from '../channels/channel-credentials.ts';
+import { tryOpenCredentials } from '../channels/channel-credentials.ts';
 import type { OAuthDeps } from './oauth-config.ts';
 import { checkSubscription, recordSubscription, type SubscriptionOutcome } from './webhook-subscriptions.ts';
 
@@ -21,7 +21,12 @@ const CHECK_LOCK_KEY = 7_365_938_218;
 export async function checkChannelSubscription(deps: OAuthDeps, channelId: number, now = new Date()): Promise<SubscriptionOutcome | null> {
   const channel = await deps.db.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirst();
   if (!channel || channel.connection_state !== 'connected') return null;
-  const creds = openCredentials(deps.secretBox, channel);
+  const { credentials: creds, problem } = tryOpenCredentials(deps.secretBox, channel);
+  if (problem) {
+    const unreadable: SubscriptionOutcome = { state: 'unknown', detail: problem };
+    await recordSubscription(deps, channel.id, unreadable, now);
+    return unreadable;
+  }
   if (!creds) return null;
   const outcome = await checkSubscription(deps, channel, creds);
   await recordSubscription(deps, channel.id, outcome, now);

@@ -4,7 +4,7 @@ import { findWhatsAppSender, setSenderWebhook } from '../../channels/twilio/oaut
 import { splitTwilioAccountId } from '../../channels/twilio/api.ts';
 import type { ChannelCredentials, PlatformFailure } from '../../channels/types.ts';
 import type { Channel, SubscriptionState } from '../../db/schema.ts';
-import { openCredentials } from '../channels/channel-credentials.ts';
+import { tryOpenCredentials } from '../channels/channel-credentials.ts';
 import { graphAppSecrets } from '../channels/graph-app-secrets.ts';
 import type { UnsubscribeOutcome } from '../channels/connect-channel.ts';
 import { facebookApp, instagramLoginApp, oauthClient, tiktokApp, whatsappApp, type OAuthDeps } from './oauth-config.ts';
@@ -128,7 +128,7 @@ export async function recordSubscription(deps: OAuthDeps, channelId: number, out
  * serve others: both stay.
  */
 export async function removeSubscription(deps: OAuthDeps, channel: Channel): Promise<UnsubscribeOutcome> {
-  const creds = openCredentials(deps.secretBox, channel);
+  const creds = tryOpenCredentials(deps.secretBox, channel).credentials;
   const meta = creds && metaTarget(deps, channel, creds);
   if (!meta) return 'not_supported';
   if (meta.target.host !== 'instagramGraph' && (await nodeStillUsed(deps, channel, meta.target.nodeId))) return 'kept';
@@ -147,7 +147,7 @@ async function nodeStillUsed(deps: OAuthDeps, channel: Channel, nodeId: string):
     .where('platform', 'in', ['messenger', 'instagram', 'whatsapp'])
     .execute();
   return others.some((other) => {
-    const creds = openCredentials(deps.secretBox, other);
+    const creds = tryOpenCredentials(deps.secretBox, other).credentials;
     if (!creds) return false;
     return metaTarget(deps, other, creds)?.target.nodeId === nodeId;
   });

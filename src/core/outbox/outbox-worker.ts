@@ -3,7 +3,7 @@ import type { PlatformFailure, SendAdapter, SendResult } from '../../channels/ty
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Message, Platform } from '../../db/schema.ts';
-import { openCredentials } from '../channels/channel-credentials.ts';
+import { tryOpenCredentials } from '../channels/channel-credentials.ts';
 import { platformCallContext } from '../channels/platform-call.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { applyStrandedReceipts } from './apply-stranded-receipts.ts';
@@ -170,11 +170,11 @@ async function sendOne(deps: OutboxDeps, message: Message): Promise<void> {
     .select(['i.platform_user_id', 'c.id'])
     .where('c.id', '=', message.conversation_id)
     .executeTakeFirstOrThrow();
-  const credentials = openCredentials(deps.secretBox, channel);
+  const { credentials, problem } = tryOpenCredentials(deps.secretBox, channel);
   if (!credentials || channel.connection_state === 'needs_reconnect' || channel.connection_state === 'disconnected') {
     await recordSendFailure(deps.db, message.id, {
       code: 'TOKEN_EXPIRED',
-      reason: `The ${channel.display_name} channel needs reconnecting (its access was revoked or expired); reconnect it in Settings → Channels, then retry.`,
+      reason: problem ?? `The ${channel.display_name} channel needs reconnecting (its access was revoked or expired); reconnect it in Settings → Channels, then retry.`,
       retryable: false,
     });
     return;

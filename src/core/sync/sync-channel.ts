@@ -2,7 +2,7 @@ import type { MessageEvent, PlatformFailure } from '../../channels/types.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Channel } from '../../db/schema.ts';
-import { openCredentials } from '../channels/channel-credentials.ts';
+import { tryOpenCredentials } from '../channels/channel-credentials.ts';
 import { platformCallContext } from '../channels/platform-call.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { applyAndLogEvent } from '../ingest/apply-and-log-event.ts';
@@ -50,8 +50,8 @@ export async function syncChannel(deps: SyncDeps, channel: Channel): Promise<Cha
     return { ...report, failed: 1, error: failure.reason, note: `Next attempt after ${next.nextAttemptAt}.` };
   };
 
-  const credentials = openCredentials(deps.secretBox, channel);
-  if (!credentials) return fail({ code: 'TOKEN_EXPIRED', reason: 'The channel has no stored credentials; reconnect it.', retryable: false, tokenInvalid: true });
+  const { credentials, problem } = tryOpenCredentials(deps.secretBox, channel);
+  if (!credentials) return fail({ code: 'TOKEN_EXPIRED', reason: problem ?? 'The channel has no stored credentials; reconnect it.', retryable: false, tokenInvalid: true });
   const call = platformCallContext(deps.config, channel, credentials, HISTORY_CALL_TIMEOUT_MS);
   const since = state.lastSyncedAt ? new Date(Date.parse(state.lastSyncedAt) - SINCE_OVERLAP_MS) : undefined;
   let result;
