@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { derivedWebhookSecret, SECRET_TOKEN_PATTERN, verifyTelegramSecretToken } from '../../../../src/channels/telegram/secret-token.ts';
+import { botIdOfRequest, botSecretToken, verifyTelegramWebhook, webhookUrl } from '../../../../src/channels/telegram/webhook-url.ts';
 import type { WebhookRequest } from '../../../../src/channels/types.ts';
 
 const SECRET = 'tg_webhook_secret-4f1c9a7e2b';
@@ -32,5 +33,31 @@ describe('telegram secret token', () => {
     expect(secret).toMatch(SECRET_TOKEN_PATTERN);
     expect(derivedWebhookSecret('a'.repeat(44))).toBe(secret);
     expect(derivedWebhookSecret('b'.repeat(44))).not.toBe(secret);
+  });
+});
+
+describe('telegram webhook URL and per-bot secret', () => {
+  const base = 'operator-secret_0123456789';
+  const at = (url: string, token: string | undefined): WebhookRequest => ({ rawBody: Buffer.from('{}'), headers: token === undefined ? {} : { 'x-telegram-bot-api-secret-token': token }, publicUrl: url });
+
+  it('names the bot in the URL it gives setWebhook, and reads it back', () => {
+    const url = webhookUrl('https://inbox.example.com/', '7123456789');
+    expect(url).toBe('https://inbox.example.com/api/v1/webhooks/telegram?bot=7123456789');
+    expect(botIdOfRequest(at(url, undefined))).toBe('7123456789');
+    expect(botIdOfRequest(at('https://inbox.example.com/api/v1/webhooks/telegram', undefined))).toBeUndefined();
+    expect(botIdOfRequest(at('https://inbox.example.com/api/v1/webhooks/telegram?bot=1&bot=2', undefined))).toBeUndefined();
+    expect(botIdOfRequest(at('https://inbox.example.com/api/v1/webhooks/telegram?bot=abc', undefined))).toBeUndefined();
+  });
+
+  it("accepts the bot's own secret and refuses another bot's, or none", () => {
+    const url = webhookUrl('https://inbox.example.com', '7123456789');
+    const own = botSecretToken(base, '7123456789');
+    expect(own).toMatch(SECRET_TOKEN_PATTERN);
+    expect(verifyTelegramWebhook(at(url, own), base)).toEqual({ ok: true });
+    expect(verifyTelegramWebhook(at(url, botSecretToken(base, '7000000001')), base).ok).toBe(false);
+    expect(verifyTelegramWebhook(at(url, base), base).ok).toBe(false);
+    expect(verifyTelegramWebhook(at(url, undefined), base)).toEqual({ ok: false, reason: 'missing X-Telegram-Bot-Api-Secret-Token header' });
+    expect(verifyTelegramWebhook(at('https://inbox.example.com/api/v1/webhooks/telegram', own), base)).toEqual({ ok: false, reason: 'the Telegram webhook URL names no bot (?bot=<id>)' });
+    expect(verifyTelegramWebhook(at(url, own), undefined)).toEqual({ ok: false, reason: 'no Telegram webhook secret configured' });
   });
 });
