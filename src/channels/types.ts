@@ -182,12 +182,19 @@ export interface WebhookAdapter {
   signedWith: 'app' | 'account';
   /** Meta's GET handshake: the raw challenge when mode and token match, else null (403). */
   handshake?(query: Record<string, unknown>, verifyToken: string | undefined): string | null;
-  /** Untrusted hint of the account (Twilio AccountSid) used only to find the key to verify with. */
+  /**
+   * The account the request names outside its body: Twilio's AccountSid (an untrusted hint, used
+   * only to find the key to verify with), Telegram's bot id in the URL (bodies never name the bot).
+   * Journalled with the body and given back to `normalize`, so a replay routes the same way.
+   */
   accountHint?(req: WebhookRequest): string | undefined;
   /** Check the signature over the raw bytes, in constant time; fail closed when `secret` is missing. */
   verify(req: WebhookRequest, secret: string | undefined, nowMs: number): VerifyResult;
-  /** Pure: raw body → events. Unknown items become `unsupported` messages or `unknown` events. */
-  normalize(rawBody: Buffer, contentType: string | undefined): NormalizedEvent[];
+  /**
+   * Pure: raw body → events. Unknown items become `unsupported` messages or `unknown` events.
+   * `accountHint` is what `accountHint` read from the verified request, when the adapter has one.
+   */
+  normalize(rawBody: Buffer, contentType: string | undefined, accountHint?: string): NormalizedEvent[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import * as accountsAudit from './migrations/0011-accounts-audit.ts';
 import * as sharedMedia from './migrations/0012-shared-media.ts';
 import * as messageKinds from './migrations/0013-message-kinds.ts';
 import * as receiptsAfterSend from './migrations/0015-receipts-after-send.ts';
+import * as webhookAccountHint from './migrations/0016-webhook-account-hint.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids and counts come back as JS numbers: every id snorq makes fits in 2^53.
@@ -77,6 +78,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-shared-media': sharedMedia,
   '0013-message-kinds': messageKinds,
   '0015-receipts-after-send': receiptsAfterSend,
+  '0016-webhook-account-hint': webhookAccountHint,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -249,6 +249,8 @@ export interface WebhookEventsTable {
   received_at: CreatedAt;
   content_type: string | null;
   body: Buffer;
+  /** The account the webhook's URL named (migration 0016), for platforms whose bodies do not say. */
+  account_hint: ColumnType<string | null, string | null | undefined, string | null>;
   state: ColumnType<WebhookState, WebhookState | undefined, WebhookState>;
   organization_id: number | null;
   error: string | null;

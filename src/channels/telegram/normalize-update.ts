@@ -14,7 +14,7 @@ import { MessageSchema, UPDATE_TYPES, UpdateSchema, type TelegramChat, type Tele
  * `unsupported` message with the message as received. Nothing here throws for a well-formed JSON
  * body; only a body that is not a JSON object is malformed (400).
  */
-export function normalizeTelegramBody(rawBody: Buffer, contentType: string | undefined, botId: string): NormalizedEvent[] {
+export function normalizeTelegramBody(rawBody: Buffer, contentType: string | undefined, botId: string | undefined): NormalizedEvent[] {
   if (contentType !== undefined && !/json/i.test(contentType)) throw new MalformedWebhookError(`Telegram webhooks are JSON, got ${contentType}`);
   let body: unknown;
   try {
@@ -23,6 +23,8 @@ export function normalizeTelegramBody(rawBody: Buffer, contentType: string | und
     throw new MalformedWebhookError('Telegram webhook body is not JSON');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new MalformedWebhookError('Telegram webhook body is not an Update object');
+  // Without the bot it was sent to, the update cannot be routed: journalled as unrouted.
+  if (botId === undefined) return [{ kind: 'unknown', reason: 'a Telegram update whose webhook URL named no bot', raw: body }];
   return [normalizeUpdate(body as Record<string, unknown>, botId)];
 }
 

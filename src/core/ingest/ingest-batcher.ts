@@ -12,6 +12,8 @@ export interface IncomingWebhook {
   platform: Platform;
   contentType: string | undefined;
   body: Buffer;
+  /** The account the request's URL named (the adapter's `accountHint`), journalled for replays. */
+  accountHint?: string;
   receivedAt: Date;
 }
 
@@ -101,9 +103,9 @@ interface Prepared {
 
 async function flush(deps: ProcessDeps & { log: { warn(o: object, m: string): void } }, batch: Pending[]): Promise<void> {
   const prepared: Prepared[] = batch.map((pending) => {
-    const { platform, body, contentType } = pending.webhook;
+    const { platform, body, contentType, accountHint } = pending.webhook;
     try {
-      return { pending, events: deps.adapters[platform].normalize(body, contentType) };
+      return { pending, events: deps.adapters[platform].normalize(body, contentType, accountHint) };
     } catch (e) {
       return { pending, events: [], malformed: e instanceof Error ? e.message : String(e) };
     }
@@ -176,6 +178,7 @@ async function flush(deps: ProcessDeps & { log: { warn(o: object, m: string): vo
               platform: p.pending.webhook.platform,
               content_type: p.pending.webhook.contentType ?? null,
               body: p.pending.webhook.body,
+              account_hint: p.pending.webhook.accountHint ?? null,
               received_at: p.pending.webhook.receivedAt,
               state: p.malformed ? ('failed' as const) : o.state,
               organization_id: o.organizationIds.length === 1 ? o.organizationIds[0]! : null,
@@ -203,9 +206,9 @@ async function flush(deps: ProcessDeps & { log: { warn(o: object, m: string): vo
 /** The slow, sure path: journal on its own, then apply (what a batch falls back to). */
 async function one(deps: ProcessDeps, p: Prepared): Promise<IngestAnswer> {
   const w = p.pending.webhook;
-  const journalId = await journalWebhook(deps.db, { platform: w.platform, contentType: w.contentType, body: w.body });
+  const journalId = await journalWebhook(deps.db, { platform: w.platform, contentType: w.contentType, body: w.body, accountHint: w.accountHint });
   try {
-    return { journalId, outcome: await processWebhook(deps, { id: journalId, platform: w.platform, contentType: w.contentType ?? null, body: w.body, receivedAt: w.receivedAt }) };
+    return { journalId, outcome: await processWebhook(deps, { id: journalId, platform: w.platform, contentType: w.contentType ?? null, body: w.body, accountHint: w.accountHint ?? null, receivedAt: w.receivedAt }) };
   } catch (e) {
     if (p.malformed) return { journalId, malformed: p.malformed };
     return { journalId, deferred: e instanceof Error ? e.message : String(e) };

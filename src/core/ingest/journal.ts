@@ -5,10 +5,10 @@ import type { Platform, WebhookState } from '../../db/schema.ts';
  * The raw webhook journal: a verified request is written here (committed) before snorq answers
  * 200, so a crash after the answer loses nothing — unprocessed rows are picked up again.
  */
-export async function journalWebhook(db: Db, input: { platform: Platform; contentType: string | undefined; body: Buffer }): Promise<number> {
+export async function journalWebhook(db: Db, input: { platform: Platform; contentType: string | undefined; body: Buffer; accountHint?: string | undefined }): Promise<number> {
   const row = await db
     .insertInto('webhook_events')
-    .values({ platform: input.platform, content_type: input.contentType ?? null, body: input.body })
+    .values({ platform: input.platform, content_type: input.contentType ?? null, body: input.body, account_hint: input.accountHint ?? null })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

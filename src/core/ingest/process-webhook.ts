@@ -32,12 +32,12 @@ export interface ProcessDeps {
  */
 export async function processWebhook(
   deps: ProcessDeps,
-  journal: { id: number; platform: Platform; contentType: string | null; body: Buffer; receivedAt: Date },
+  journal: { id: number; platform: Platform; contentType: string | null; body: Buffer; accountHint: string | null; receivedAt: Date },
 ): Promise<ProcessOutcome> {
   const outcome = emptyOutcome();
   let events: NormalizedEvent[];
   try {
-    events = deps.adapters[journal.platform].normalize(journal.body, journal.contentType ?? undefined);
+    events = deps.adapters[journal.platform].normalize(journal.body, journal.contentType ?? undefined, journal.accountHint ?? undefined);
   } catch (e) {
     await recordJournalOutcome(deps.db, journal.id, { state: 'failed', organizationId: null, error: `cannot read the body: ${errorText(e)}` });
     throw e;

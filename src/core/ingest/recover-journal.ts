@@ -25,7 +25,7 @@ export async function replayWebhook(deps: ProcessDeps, id: number): Promise<Proc
   const row = await deps.db.selectFrom('webhook_events').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return { state: 'failed', error: `no journal entry ${id}` };
   try {
-    return await processWebhook(deps, { id: row.id, platform: row.platform as Platform, contentType: row.content_type, body: row.body, receivedAt: row.received_at });
+    return await processWebhook(deps, { id: row.id, platform: row.platform as Platform, contentType: row.content_type, body: row.body, accountHint: row.account_hint, receivedAt: row.received_at });
   } catch (e) {
     if (e instanceof MalformedWebhookError) return { state: 'failed', error: e.message };
     throw e;
@@ -37,12 +37,12 @@ export async function replayWebhook(deps: ProcessDeps, id: number): Promise<Proc
  * An unrouted row belongs to nobody when it is listed, but once an account is connected its
  * replay writes into that organisation: only that organisation's admins may ask for it.
  */
-export async function organizationsNowRouted(deps: ProcessDeps, row: { platform: string; content_type: string | null; body: Buffer }): Promise<number[]> {
+export async function organizationsNowRouted(deps: ProcessDeps, row: { platform: string; content_type: string | null; body: Buffer; account_hint: string | null }): Promise<number[]> {
   if (!Object.hasOwn(deps.adapters, row.platform)) return [];
   const platform = row.platform as Platform;
   let accountIds: string[];
   try {
-    const events = deps.adapters[platform].normalize(row.body, row.content_type ?? undefined);
+    const events = deps.adapters[platform].normalize(row.body, row.content_type ?? undefined, row.account_hint ?? undefined);
     accountIds = [...new Set(events.flatMap((e) => (e.kind === 'unknown' ? [] : [e.accountId])))];
   } catch {
     return [];

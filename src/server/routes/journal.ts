@@ -33,7 +33,7 @@ export async function journalRoutes(plain: FastifyInstance): Promise<void> {
     if (unrouted.length === 0) return rows;
     const { n } = await app.ctx.db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     if (Number(n) === 1) return rows;
-    const bodies = await app.ctx.db.selectFrom('webhook_events').select(['id', 'platform', 'content_type', 'body']).where('id', 'in', unrouted).execute();
+    const bodies = await app.ctx.db.selectFrom('webhook_events').select(['id', 'platform', 'content_type', 'body', 'account_hint']).where('id', 'in', unrouted).execute();
     const ours = new Set<number>();
     for (const row of bodies) {
       if ((await organizationsNowRouted({ db: app.ctx.db, adapters: webhookAdapters }, row)).includes(organizationId)) ours.add(row.id);
@@ -53,7 +53,7 @@ export async function journalRoutes(plain: FastifyInstance): Promise<void> {
 
   app.post('/:id/replay', { schema: { tags: ['webhook journal'], summary: 'Apply a journaled webhook again (idempotent; admins only)', params: z.object({ id: z.coerce.number().int().positive() }) } }, async (req) => {
     requireAdmin(req);
-    const row = await app.ctx.db.selectFrom('webhook_events').select(['id', 'organization_id', 'platform', 'content_type', 'body']).where('id', '=', req.params.id).executeTakeFirst();
+    const row = await app.ctx.db.selectFrom('webhook_events').select(['id', 'organization_id', 'platform', 'content_type', 'body', 'account_hint']).where('id', '=', req.params.id).executeTakeFirst();
     if (!row || (row.organization_id !== null && row.organization_id !== req.principal.organizationId)) throw notFound('journal entry');
     // An unrouted row whose account another organisation has connected since is that one's now.
     if (row.organization_id === null) {

@@ -56,7 +56,9 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       throw new AppError('INVALID_SIGNATURE', 'the webhook signature is missing or wrong');
     }
 
-    const answer = await batcher.submit({ platform, contentType: req.headers['content-type'], body: rawBody, receivedAt: new Date(now) });
+    // Trusted now that the request is verified; journalled with the body for replays.
+    const accountHint = adapter.accountHint?.(webhook);
+    const answer = await batcher.submit({ platform, contentType: req.headers['content-type'], body: rawBody, ...(accountHint !== undefined && { accountHint }), receivedAt: new Date(now) });
     if ('malformed' in answer) throw new AppError('BAD_REQUEST', `the webhook body cannot be read: ${answer.malformed}`);
     if ('deferred' in answer) {
       // Journaled: the recovery job or an admin's replay applies it; the platform need not retry.

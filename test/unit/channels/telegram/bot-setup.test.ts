@@ -71,8 +71,10 @@ describe('telegram file download', () => {
     bot.reply({ json: { ok: true, result: { file_id: 'big', file_size: TELEGRAM_DOWNLOAD_MAX_BYTES + 1, file_path: 'videos/file_1.mp4' } } });
     expect(await downloadTelegramFile(call, 'big')).toMatchObject({ ok: false, failure: { platformCode: 'too_large' } });
     expect(bot.requests).toHaveLength(1);
-    bot.reply({ json: { ok: true, result: { file_id: 'liar', file_path: 'videos/file_2.mp4' } } }, { body: Buffer.alloc(TELEGRAM_DOWNLOAD_MAX_BYTES + 1) });
-    expect(await downloadTelegramFile(call, 'liar')).toMatchObject({ ok: false, failure: { platformCode: 'too_large' } });
+    // getFile left out the size: the file host's Content-Length stops it before the body is read.
+    const over = String(TELEGRAM_DOWNLOAD_MAX_BYTES + 1);
+    bot.reply({ json: { ok: true, result: { file_id: 'liar', file_path: 'videos/file_2.mp4' } } }, { body: Buffer.alloc(TELEGRAM_DOWNLOAD_MAX_BYTES + 1), headers: { 'content-length': over } });
+    expect(await downloadTelegramFile({ ...call, timeoutMs: 20_000 }, 'liar')).toMatchObject({ ok: false, failure: { platformCode: 'too_large' } });
   });
 
   it("passes on getFile's refusal and never follows a redirect off the API host", async () => {
