@@ -3,7 +3,6 @@ import { cannedQuery, matchCanned } from '../../web/src/lib/canned.ts';
 import { dayRange, niceMax, stackVolume } from '../../web/src/lib/chart-data.ts';
 import { highlightSegments } from '../../web/src/lib/highlight.ts';
 import { initials } from '../../web/src/lib/initials.ts';
-import { matchPath } from '../../web/src/lib/match-path.ts';
 import { httpUrl, osmUrl, sameOriginPath } from '../../web/src/lib/safe-url.ts';
 import { snoozeOptions } from '../../web/src/lib/snooze.ts';
 import { countVariables, fillTemplate } from '../../web/src/lib/template-text.ts';
@@ -58,11 +57,6 @@ describe('links', () => {
     expect(osmUrl(51.5, -0.12)).toBe('https://www.openstreetmap.org/?mlat=51.500000&mlon=-0.120000#map=16/51.500000/-0.120000');
     expect(osmUrl(91, 0)).toBeNull();
     expect(osmUrl(Number.NaN, 0)).toBeNull();
-  });
-  it('matches routes', () => {
-    expect(matchPath('/inbox/:conversationId', '/inbox/42')).toEqual({ conversationId: '42' });
-    expect(matchPath('/inbox/:conversationId', '/inbox/42/')).toEqual({ conversationId: '42' });
-    expect(matchPath('/inbox', '/inbox/42')).toBeNull();
   });
 });
 

@@ -1,15 +1,14 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { Redirect, Route, Switch, useLocation, useSearch, useSearchParams } from 'wouter';
 import { LiveProvider } from '../live/live-provider.tsx';
-import { matchPath } from '../lib/match-path.ts';
 import { ChannelsPage } from '../pages/channels/ChannelsPage.tsx';
 import { DashboardPage } from '../pages/dashboard/DashboardPage.tsx';
 import { InboxPage } from '../pages/inbox/InboxPage.tsx';
 import { LoginPage } from '../pages/login/LoginPage.tsx';
-import { AppShell } from './AppShell.tsx';
-import { navigate, useLocation } from './router.tsx';
-import { SessionProvider, useSession } from './session.tsx';
 import { createQueryClient } from '../queries/query-client.ts';
+import { AppShell } from './AppShell.tsx';
+import { SessionProvider, useSession } from './session.tsx';
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -22,39 +21,47 @@ export function App() {
   );
 }
 
+/** `/` is the sign-in page; every other address needs a session, and comes back after signing in. */
 function Routes() {
   const { session } = useSession();
-  const { pathname, search } = useLocation();
-
+  const [pathname] = useLocation();
+  const search = useSearch();
   if (session.status === 'loading') return <p className="splash">Loading snorq…</p>;
-  if (pathname === '/') {
-    if (session.status === 'signed-in') return <Redirect to={safeNext(search.get('next')) ?? '/inbox'} />;
-    return <LoginPage notice={session.error} />;
-  }
-  if (session.status !== 'signed-in') return <Redirect to={`/?next=${encodeURIComponent(pathname + (search.size ? `?${search}` : ''))}`} />;
+  return (
+    <Switch>
+      <Route path="/">
+        {session.status === 'signed-in' ? <Redirect to={safeNext(new URLSearchParams(search).get('next')) ?? '/inbox'} replace /> : <LoginPage notice={session.error} />}
+      </Route>
+      <Route>{session.status === 'signed-in' ? <SignedIn /> : <Redirect to={`/?next=${encodeURIComponent(pathname + (search ? `?${search}` : ''))}`} replace />}</Route>
+    </Switch>
+  );
+}
 
-  const inbox = matchPath('/inbox', pathname) ?? matchPath('/inbox/:conversationId', pathname);
-  let page;
-  if (inbox) page = <InboxPage conversationId={inbox['conversationId'] ? Number(inbox['conversationId']) || null : null} focusMessageId={Number(search.get('m')) || null} />;
-  else if (matchPath('/dashboard', pathname)) page = <DashboardPage />;
-  else if (matchPath('/settings/channels', pathname)) page = <ChannelsPage />;
-  else page = <NotFound />;
-
+/** The pages behind the shell, all under one live connection that stays up while moving between them. */
+function SignedIn() {
   return (
     <LiveProvider>
-      <AppShell>{page}</AppShell>
+      <AppShell>
+        <Switch>
+          <Route path="/inbox/:conversationId?">{(params) => <InboxRoute conversationId={params.conversationId} />}</Route>
+          <Route path="/dashboard" component={DashboardPage} />
+          <Route path="/settings/channels" component={ChannelsPage} />
+          <Route component={NotFound} />
+        </Switch>
+      </AppShell>
     </LiveProvider>
   );
+}
+
+/** `/inbox/42?m=7`: conversation 42 open, scrolled to message 7 (a search hit). */
+function InboxRoute({ conversationId }: { conversationId: string | undefined }) {
+  const [search] = useSearchParams();
+  return <InboxPage conversationId={Number(conversationId) || null} focusMessageId={Number(search.get('m')) || null} />;
 }
 
 /** Only paths of this app: never another origin (`//evil`), never a scheme. */
 function safeNext(next: string | null): string | null {
   return next && next.startsWith('/') && !next.startsWith('//') && next !== '/' ? next : null;
-}
-
-function Redirect({ to }: { to: string }) {
-  useEffect(() => navigate(to, { replace: true }), [to]);
-  return null;
 }
 
 function NotFound() {

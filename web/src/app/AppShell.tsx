@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
-import { Link, useLocation } from './router.tsx';
+import { Link, useLocation } from 'wouter';
 import { useMe, useSession } from './session.tsx';
 
 const NAV = [
@@ -11,7 +11,7 @@ const NAV = [
 
 /** The frame around every signed-in page: brand, navigation, live state, who is signed in. */
 export function AppShell({ children }: { children: ReactNode }) {
-  const { pathname } = useLocation();
+  const [pathname] = useLocation();
   const me = useMe();
   const { signOut } = useSession();
   return (

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { fetchMe, logout, type Me } from '../api/auth-api.ts';
 import { ApiError, setUnauthorizedHandler } from '../api/http.ts';
-import { navigate } from './router.tsx';
+import { navigate } from 'wouter/use-browser-location';
 
 export type SessionState = { status: 'loading' } | { status: 'signed-out'; error?: string } | { status: 'signed-in'; user: Me };
 

@@ -1,4 +1,5 @@
-import { navigate, useLocation } from '../../app/router.tsx';
+import { useSearchParams } from 'wouter';
+import { navigate } from 'wouter/use-browser-location';
 import { platformLabel } from '../../lib/platforms.ts';
 
 /**
@@ -7,7 +8,7 @@ import { platformLabel } from '../../lib/platforms.ts';
  * Shown as text only; dismissing drops the query so a reload does not show it again.
  */
 export function ConnectResult() {
-  const { search } = useLocation();
+  const [search] = useSearchParams();
   const connected = search.get('connected');
   const error = search.get('error');
   const warning = search.get('warning');

@@ -1,5 +1,5 @@
 import type { ConversationSummary } from '../../api/types.ts';
-import { Link } from '../../app/router.tsx';
+import { Link } from 'wouter';
 import { Avatar } from '../../components/Avatar.tsx';
 import { platformLabel } from '../../lib/platforms.ts';
 import { formatListTime } from '../../lib/time-format.ts';

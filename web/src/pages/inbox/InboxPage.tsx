@@ -1,5 +1,5 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
-import { navigate } from '../../app/router.tsx';
+import { navigate } from 'wouter/use-browser-location';
 import { useMe } from '../../app/session.tsx';
 import { isFiltered, NO_FILTERS, type ListFilters } from '../../lib/list-filters.ts';
 import { platformLabel } from '../../lib/platforms.ts';
