@@ -3,6 +3,7 @@ import { failed, sendInParts } from '../meta/graph-client.ts';
 import type { OutboundMedia, OutboundMessage, PlatformCallContext, SendResult } from '../types.ts';
 import { describeLimit, fitsLimit, type TextLimit } from '../../text/text-limits.ts';
 import { callBotApi, parseResult, TELEGRAM_API_URL, type BotApiCall } from './bot-api-client.ts';
+import type { TelegramCredentials } from './credentials.ts';
 import { messageExternalId, parseMessageExternalId } from './external-ids.ts';
 
 /**
@@ -19,19 +20,16 @@ export const TELEGRAM_CAPTION_LIMIT: TextLimit = { max: 1024, unit: 'utf16' };
 
 const SentMessageSchema = z.looseObject({ message_id: z.number().int(), chat: z.looseObject({ id: z.number().int() }) });
 
-/** The Bot API call of a channel: its bot token and the configured API host. */
-export function botApiCall(call: PlatformCallContext): BotApiCall {
-  const credentials = call.credentials;
-  const botToken = 'botToken' in credentials && typeof credentials.botToken === 'string' ? credentials.botToken : undefined;
-  if (!botToken) throw new Error(`Telegram API called with ${credentials.platform} credentials`);
+/** The Bot API call of a channel: its bot token and the configured API host (TELEGRAM_API_URL). */
+export function botApiCall(call: PlatformCallContext<TelegramCredentials>): BotApiCall {
   const urls: Record<string, string | undefined> = call.urls;
-  return { apiUrl: urls['telegram'] ?? TELEGRAM_API_URL, botToken, timeoutMs: call.timeoutMs };
+  return { apiUrl: urls['telegram'] ?? TELEGRAM_API_URL, botToken: call.credentials.botToken, timeoutMs: call.timeoutMs };
 }
 
 const local = (code: 'MESSAGE_TOO_LONG' | 'TEMPLATE_INVALID', reason: string): SendResult => failed({ code, reason, retryable: false, platformCode: 'local_check' });
 
 /** The send adapter's `send`: a channel's reply, through its bot. */
-export async function sendFromChannel(call: PlatformCallContext, message: OutboundMessage): Promise<SendResult> {
+export async function sendFromChannel(call: PlatformCallContext<TelegramCredentials>, message: OutboundMessage): Promise<SendResult> {
   return sendTelegram(botApiCall(call), message);
 }
 
