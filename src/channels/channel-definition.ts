@@ -20,9 +20,11 @@ import type { SendAdapter, WebhookAdapter } from './types.ts';
  *   (parsed when read back) and of the platform's environment variables.
  *
  * `Id` is the platform's id as stored in the database (`channels.platform`); `Credentials` is
- * what its `credentials` schema parses (the platform's member of `ChannelCredentials`).
+ * what its `credentials` schema parses (the platform's member of `ChannelCredentials`); `Config`
+ * is its `config` section's exact type, from which the `Config` of src/config/config.ts takes
+ * the platform's variables and `PlatformCallContext.urls` its base URLs.
  */
-export interface ChannelDefinition<Id extends string = string, Credentials extends { platform: Id } = { platform: Id }> {
+export interface ChannelDefinition<Id extends string = string, Credentials extends { platform: Id } = { platform: Id }, Config extends ChannelConfig = ChannelConfig> {
   id: Id;
   ui: ChannelUi;
   webhook: ChannelWebhook;
@@ -35,6 +37,8 @@ export interface ChannelDefinition<Id extends string = string, Credentials exten
    * channel alone. `ChannelCredentials` (src/channels/types.ts) is the union of these schemas.
    */
   credentials: z.ZodType<Credentials>;
+  /** The platform's environment variables and what is derived from them (below). */
+  config: Config;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -69,4 +73,49 @@ export interface ChannelUi {
 export interface ChannelWebhook extends WebhookAdapter {
   /** The segments of `/webhooks/<segment>` this platform answers on, the canonical one first. */
   paths: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// config
+
+/**
+ * A platform's environment variables. src/config/config.ts merges every definition's `env` into
+ * the one schema it parses the environment with, so a platform's variables are declared here and
+ * nowhere in src/config. Platforms that share a variable (Meta's app, Graph host) share its schema
+ * (src/channels/meta/config.ts); the same name declared twice must be the same schema.
+ */
+export interface ChannelConfig<Shape extends z.ZodRawShape = z.ZodRawShape, Urls extends Record<string, string> = Record<string, string>> {
+  /** zod shape of the variables (src/config/env-values.ts has the usual kinds: an empty value is unset). */
+  env: Shape;
+  /** The variables whose values are secrets: never logged (pino redaction), never echoed in an error. */
+  secrets: readonly (keyof Shape & string)[];
+  /**
+   * Name prefixes (`FACEBOOK_`) of variables that show a real deployment of this platform, known to
+   * `env` or misspelt: any of them set keeps the bundled simulator from taking over (src/sandbox).
+   */
+  prefixes: readonly string[];
+  /**
+   * The channel the environment may provision (src/core/channels/provision-env-channels.ts):
+   * `keys` are all-or-nothing (half a channel is a typo, not a choice), and one of `signing` must
+   * be set too, or its webhooks could not be verified. `spec` builds the channel once all `keys`
+   * are set. Absent: the platform is connected from Settings → Channels only.
+   */
+  envChannel?: {
+    keys: readonly (keyof Shape & string)[];
+    signing: readonly (keyof Shape & string)[];
+    spec(env: z.output<z.ZodObject<Shape>>): EnvChannelSpec | null;
+  };
+  /**
+   * Base URLs of the platform's hosts (and API version) for outbound calls, by a name its code
+   * reads from `PlatformCallContext.urls` / the connect client; from its variables, so the
+   * simulator stands in by changing those only.
+   */
+  urls(env: z.output<z.ZodObject<Shape>>): Urls;
+}
+
+/** A channel described by the environment: its routing id, a display name and its credentials (sealed by the provisioner). */
+export interface EnvChannelSpec {
+  externalAccountId: string;
+  displayName: string;
+  credentials: { platform: string };
 }

@@ -1,6 +1,7 @@
 import type { ContentType, Platform } from '../db/schema.ts';
 import type { z } from 'zod';
 import type { CHANNELS } from './registry.ts';
+import type { PlatformUrls } from './registry-config.ts';
 import type { TemplateInput, TemplateParameters } from './template-spec.ts';
 
 export type { Platform };
@@ -309,8 +310,8 @@ export interface OutboundMessage {
 export interface PlatformCallContext<C extends { platform: string } = ChannelCredentials> {
   accountId: string;
   credentials: C;
-  /** From config; the simulator stands in by changing these only. */
-  urls: { metaGraph: string; metaGraphVersion: string; instagramGraph: string; twilio: string; tiktok: string };
+  /** From each platform's `config.urls` (src/channels/registry-config.ts); the simulator stands in by changing these only. */
+  urls: PlatformUrls;
   /**
    * Meta: the secret of the app this channel's token belongs to, per Graph host, for
    * `appsecret_proof` (channels/meta/app-secret-proof.ts). Absent: no proof is sent.

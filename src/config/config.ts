@@ -1,30 +1,19 @@
 import path from 'node:path';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { CHANNELS } from '../channels/registry.ts';
+import { channelEnvShape, channelSecretKeys, channelVariablePrefixes, type ChannelEnv } from '../channels/registry-config.ts';
+import { optionalString, port } from './env-values.ts';
 
 /**
  * The whole of snorq's configuration: one schema over the environment, loaded once at start.
  * Names follow DESIGN.md ("The contract other programs rely on"). Every problem is reported at
  * once; values of keys listed in SECRET_KEYS never reach a log line or an error message.
+ * The platforms' variables are not listed here: each platform declares its own in its definition's
+ * `config` section (src/channels/<platform>/config.ts) and the registry brings them in.
  */
 
-const optionalString = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
-
-const url = (fallback: string) =>
-  z
-    .string()
-    .trim()
-    .default(fallback)
-    .pipe(z.url({ message: 'must be an absolute http(s) URL' }))
-    .transform((v) => v.replace(/\/+$/, ''));
-
-const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
-
-const EnvSchema = z.object({
+const CoreEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -86,67 +75,18 @@ const EnvSchema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
 
-  FACEBOOK_APP_ID: optionalString,
-  FACEBOOK_APP_SECRET: optionalString,
-  FACEBOOK_VERIFY_TOKEN: optionalString,
-  FACEBOOK_PAGE_ID: optionalString,
-  FACEBOOK_PAGE_ACCESS_TOKEN: optionalString,
-  /** Instagram Login's own app id (FACTS 3.6 path B); without it Instagram connects through a Facebook Page (path A). */
-  INSTAGRAM_APP_ID: optionalString,
-  INSTAGRAM_APP_SECRET: optionalString,
-  INSTAGRAM_VERIFY_TOKEN: optionalString,
-  INSTAGRAM_ACCOUNT_ID: optionalString,
-  INSTAGRAM_ACCESS_TOKEN: optionalString,
-  WHATSAPP_APP_ID: optionalString,
-  WHATSAPP_APP_SECRET: optionalString,
-  /** Embedded Signup's Facebook Login for Business configuration (FACTS 4.6); without it the dialog asks for scopes. */
-  WHATSAPP_CONFIG_ID: optionalString,
-  WHATSAPP_VERIFY_TOKEN: optionalString,
-  WHATSAPP_PHONE_NUMBER_ID: optionalString,
-  WHATSAPP_ACCESS_TOKEN: optionalString,
-  TWILIO_ACCOUNT_SID: optionalString,
-  TWILIO_AUTH_TOKEN: optionalString,
-  TWILIO_WHATSAPP_NUMBER: optionalString,
-  TIKTOK_CLIENT_KEY: optionalString,
-  TIKTOK_CLIENT_SECRET: optionalString,
-  TIKTOK_WEBHOOK_SECRET: optionalString,
-  TIKTOK_BUSINESS_ID: optionalString,
-  TIKTOK_ACCESS_TOKEN: optionalString,
-
-  META_GRAPH_URL: url('https://graph.facebook.com'),
-  META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
-  META_OAUTH_URL: url('https://www.facebook.com'),
-  INSTAGRAM_GRAPH_URL: url('https://graph.instagram.com'),
-  /** Instagram Login's consent page and code exchange (FACTS 3.6 path B). */
-  INSTAGRAM_OAUTH_URL: url('https://www.instagram.com'),
-  INSTAGRAM_API_URL: url('https://api.instagram.com'),
-  TWILIO_API_URL: url('https://api.twilio.com'),
-  TIKTOK_API_URL: url('https://business-api.tiktok.com'),
-  TIKTOK_AUTH_URL: url('https://business-api.tiktok.com'),
 });
 
-/** Keys whose values are secrets: never logged, never echoed in errors. */
-export const SECRET_KEYS = [
-  'DATABASE_URL',
-  'SNORQ_SECRET_KEY',
-  'ADMIN_PASSWORD',
-  'FACEBOOK_APP_SECRET',
-  'FACEBOOK_VERIFY_TOKEN',
-  'FACEBOOK_PAGE_ACCESS_TOKEN',
-  'INSTAGRAM_APP_SECRET',
-  'INSTAGRAM_VERIFY_TOKEN',
-  'INSTAGRAM_ACCESS_TOKEN',
-  'WHATSAPP_APP_SECRET',
-  'WHATSAPP_VERIFY_TOKEN',
-  'WHATSAPP_ACCESS_TOKEN',
-  'TWILIO_AUTH_TOKEN',
-  'TIKTOK_CLIENT_SECRET',
-  'TIKTOK_WEBHOOK_SECRET',
-  'TIKTOK_ACCESS_TOKEN',
-  'S3_SECRET_ACCESS_KEY',
-] as const satisfies readonly (keyof z.input<typeof EnvSchema>)[];
+/** Every variable: snorq's own and each platform's (src/channels/registry-config.ts). */
+const EnvSchema = CoreEnvSchema.extend(channelEnvShape);
 
-export type Env = z.infer<typeof EnvSchema>;
+/** snorq's own keys whose values are secrets (the platforms' come from their definitions). */
+const CORE_SECRET_KEYS = ['DATABASE_URL', 'SNORQ_SECRET_KEY', 'ADMIN_PASSWORD', 'S3_SECRET_ACCESS_KEY'] as const satisfies readonly (keyof z.input<typeof CoreEnvSchema>)[];
+
+/** Keys whose values are secrets: never logged, never echoed in errors. */
+export const SECRET_KEYS: readonly string[] = [...CORE_SECRET_KEYS, ...channelSecretKeys];
+
+export type Env = z.infer<typeof CoreEnvSchema> & ChannelEnv;
 
 export type Config = Env & {
   /** Absolute path of DATA_DIR. */
@@ -160,7 +100,7 @@ export type Config = Env & {
 };
 
 /** A platform's variable, known to the schema or not (a misspelt one still says "this is a real deployment"). */
-const PLATFORM_VARIABLE = /^(FACEBOOK|INSTAGRAM|WHATSAPP|TWILIO|TIKTOK|META)_/;
+const isPlatformVariable = (name: string): boolean => channelVariablePrefixes.some((prefix) => name.startsWith(prefix));
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -171,7 +111,7 @@ export class ConfigError extends Error {
 
 /** Parse the environment into a Config, or throw one ConfigError that lists every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = EnvSchema.safeParse(env) as z.ZodSafeParseResult<Env>;
   const problems: string[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -202,30 +142,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     embeddedDatabase: !e.DATABASE_URL,
-    platformVariables: Object.keys(env).filter((k) => PLATFORM_VARIABLE.test(k) && (env[k] ?? '').trim() !== '').sort(),
+    platformVariables: Object.keys(env).filter((k) => isPlatformVariable(k) && (env[k] ?? '').trim() !== '').sort(),
   };
 }
 
 /**
  * A channel in the environment is all-or-nothing (half a channel is a typo, not a choice), and it
- * needs the secret its platform signs webhooks with, or every webhook would be refused.
+ * needs the secret its platform signs webhooks with, or every webhook would be refused. Each
+ * platform names its keys in its definition (`config.envChannel`).
  */
-const CHANNEL_ENV_GROUPS: Record<string, { keys: (keyof Env)[]; signing: (keyof Env)[] }> = {
-  Messenger: { keys: ['FACEBOOK_PAGE_ID', 'FACEBOOK_PAGE_ACCESS_TOKEN'], signing: ['FACEBOOK_APP_SECRET'] },
-  Instagram: { keys: ['INSTAGRAM_ACCOUNT_ID', 'INSTAGRAM_ACCESS_TOKEN'], signing: ['INSTAGRAM_APP_SECRET', 'FACEBOOK_APP_SECRET'] },
-  WhatsApp: { keys: ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN'], signing: ['WHATSAPP_APP_SECRET', 'FACEBOOK_APP_SECRET'] },
-  Twilio: { keys: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_WHATSAPP_NUMBER'], signing: ['TWILIO_AUTH_TOKEN'] },
-  TikTok: { keys: ['TIKTOK_BUSINESS_ID', 'TIKTOK_ACCESS_TOKEN'], signing: ['TIKTOK_WEBHOOK_SECRET', 'TIKTOK_CLIENT_SECRET'] },
-};
-
 function incompleteChannelProblems(e: Env): string[] {
   const problems: string[] = [];
-  for (const [name, { keys, signing }] of Object.entries(CHANNEL_ENV_GROUPS)) {
-    const set = keys.filter((k) => e[k] !== undefined);
+  const values = e as unknown as Record<string, unknown>;
+  for (const channel of CHANNELS) {
+    const group = channel.config.envChannel;
+    if (!group) continue;
+    const { keys, signing } = group;
+    const name = channel.ui.name;
+    const set = keys.filter((k) => values[k] !== undefined);
     if (set.length > 0 && set.length < keys.length) {
-      const missing = keys.filter((k) => e[k] === undefined);
+      const missing = keys.filter((k) => values[k] === undefined);
       problems.push(`${missing.join(', ')}: required to provision the ${name} channel (${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set)`);
-    } else if (set.length === keys.length && !signing.some((k) => e[k] !== undefined)) {
+    } else if (set.length === keys.length && !signing.some((k) => values[k] !== undefined)) {
       problems.push(`${signing.join(' or ')}: required to verify the ${name} channel's webhooks`);
     }
   }

@@ -1,13 +1,15 @@
 import type { ChannelDefinition } from '../channel-definition.ts';
 import { instagramApi } from './api.ts';
+import { instagramConfig } from './config.ts';
 import { InstagramCredentials } from './credentials.ts';
 import { instagramUi } from './ui.ts';
 import { instagramWebhook } from './webhook.ts';
 
-export const instagramChannel: ChannelDefinition<'instagram', InstagramCredentials> = {
+export const instagramChannel: ChannelDefinition<'instagram', InstagramCredentials, typeof instagramConfig> = {
   id: 'instagram',
   ui: instagramUi,
   webhook: { ...instagramWebhook, paths: ['instagram'] },
   api: instagramApi,
   credentials: InstagramCredentials,
+  config: instagramConfig,
 };

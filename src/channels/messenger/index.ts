@@ -1,13 +1,15 @@
 import type { ChannelDefinition } from '../channel-definition.ts';
 import { messengerApi } from './api.ts';
+import { messengerConfig } from './config.ts';
 import { MessengerCredentials } from './credentials.ts';
 import { messengerUi } from './ui.ts';
 import { messengerWebhook } from './webhook.ts';
 
-export const messengerChannel: ChannelDefinition<'messenger', MessengerCredentials> = {
+export const messengerChannel: ChannelDefinition<'messenger', MessengerCredentials, typeof messengerConfig> = {
   id: 'messenger',
   ui: messengerUi,
   webhook: { ...messengerWebhook, paths: ['facebook', 'messenger'] },
   api: messengerApi,
   credentials: MessengerCredentials,
+  config: messengerConfig,
 };

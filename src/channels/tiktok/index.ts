@@ -1,13 +1,15 @@
 import type { ChannelDefinition } from '../channel-definition.ts';
 import { tiktokApi } from './api.ts';
+import { tiktokConfig } from './config.ts';
 import { TiktokCredentials } from './credentials.ts';
 import { tiktokUi } from './ui.ts';
 import { tiktokWebhook } from './webhook.ts';
 
-export const tiktokChannel: ChannelDefinition<'tiktok', TiktokCredentials> = {
+export const tiktokChannel: ChannelDefinition<'tiktok', TiktokCredentials, typeof tiktokConfig> = {
   id: 'tiktok',
   ui: tiktokUi,
   webhook: { ...tiktokWebhook, paths: ['tiktok'] },
   api: tiktokApi,
   credentials: TiktokCredentials,
+  config: tiktokConfig,
 };

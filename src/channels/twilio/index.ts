@@ -1,13 +1,15 @@
 import type { ChannelDefinition } from '../channel-definition.ts';
 import { twilioApi } from './api.ts';
+import { twilioConfig } from './config.ts';
 import { TwilioCredentials } from './credentials.ts';
 import { twilioUi } from './ui.ts';
 import { twilioWebhook } from './webhook.ts';
 
-export const twilioChannel: ChannelDefinition<'twilio', TwilioCredentials> = {
+export const twilioChannel: ChannelDefinition<'twilio', TwilioCredentials, typeof twilioConfig> = {
   id: 'twilio',
   ui: twilioUi,
   webhook: { ...twilioWebhook, paths: ['twilio'] },
   api: twilioApi,
   credentials: TwilioCredentials,
+  config: twilioConfig,
 };

@@ -1,13 +1,15 @@
 import type { ChannelDefinition } from '../channel-definition.ts';
 import { whatsappApi } from './api.ts';
+import { whatsappConfig } from './config.ts';
 import { WhatsappCredentials } from './credentials.ts';
 import { whatsappUi } from './ui.ts';
 import { whatsappWebhook } from './webhook.ts';
 
-export const whatsappChannel: ChannelDefinition<'whatsapp', WhatsappCredentials> = {
+export const whatsappChannel: ChannelDefinition<'whatsapp', WhatsappCredentials, typeof whatsappConfig> = {
   id: 'whatsapp',
   ui: whatsappUi,
   webhook: { ...whatsappWebhook, paths: ['whatsapp'] },
   api: whatsappApi,
   credentials: WhatsappCredentials,
+  config: whatsappConfig,
 };

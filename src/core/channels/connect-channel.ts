@@ -6,7 +6,7 @@ import type { Channel } from '../../db/schema.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { sealCredentials } from './channel-credentials.ts';
-import { twilioSender } from './provision-env-channels.ts';
+import { twilioSender } from '../../channels/twilio/sender.ts';
 
 /** Credentials an admin may type in, per platform (OAuth fills the same shapes later). */
 export const ChannelInput = z.discriminatedUnion('platform', [

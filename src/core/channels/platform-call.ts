@@ -1,4 +1,5 @@
 import type { ChannelCredentials, PlatformCallContext } from '../../channels/types.ts';
+import { platformUrls } from '../../channels/registry-config.ts';
 import type { Config } from '../../config/config.ts';
 import type { Channel } from '../../db/schema.ts';
 import { graphAppSecrets } from './graph-app-secrets.ts';
@@ -20,13 +21,7 @@ export function platformCallContext(
   return {
     accountId: channel.external_account_id,
     credentials,
-    urls: {
-      metaGraph: config.META_GRAPH_URL,
-      metaGraphVersion: config.META_GRAPH_VERSION,
-      instagramGraph: config.INSTAGRAM_GRAPH_URL,
-      twilio: config.TWILIO_API_URL,
-      tiktok: config.TIKTOK_API_URL,
-    },
+    urls: platformUrls(config),
     appSecrets: graphAppSecrets(config, credentials),
     timeoutMs,
   };

@@ -1,3 +1,4 @@
+import { CHANNELS } from '../../channels/registry.ts';
 import type { ChannelCredentials } from '../../channels/types.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
@@ -12,42 +13,17 @@ export interface ChannelSpec {
   credentials: ChannelCredentials;
 }
 
-/** Twilio senders are written `whatsapp:+E164` everywhere (webhook To/From, API From). */
-export function twilioSender(number: string): string {
-  const n = number.trim();
-  return n.startsWith('whatsapp:') ? n : `whatsapp:${n.startsWith('+') ? n : `+${n}`}`;
-}
-
-/** Channels whose credentials are in the environment (DESIGN.md), complete groups only. */
+/**
+ * Channels whose credentials are in the environment (DESIGN.md), complete groups only: each
+ * platform's `config.envChannel` describes its own, and its credentials schema checks them.
+ */
 export function envChannelSpecs(config: Config): ChannelSpec[] {
-  const specs: ChannelSpec[] = [];
-  if (config.FACEBOOK_PAGE_ID && config.FACEBOOK_PAGE_ACCESS_TOKEN) {
-    specs.push({ platform: 'messenger', externalAccountId: config.FACEBOOK_PAGE_ID, displayName: `Messenger page ${config.FACEBOOK_PAGE_ID}`, credentials: { platform: 'messenger', pageAccessToken: config.FACEBOOK_PAGE_ACCESS_TOKEN } });
-  }
-  if (config.INSTAGRAM_ACCOUNT_ID && config.INSTAGRAM_ACCESS_TOKEN) {
-    specs.push({
-      platform: 'instagram',
-      externalAccountId: config.INSTAGRAM_ACCOUNT_ID,
-      displayName: `Instagram ${config.INSTAGRAM_ACCOUNT_ID}`,
-      credentials: { platform: 'instagram', accessToken: config.INSTAGRAM_ACCESS_TOKEN, loginType: 'instagram' },
-    });
-  }
-  if (config.WHATSAPP_PHONE_NUMBER_ID && config.WHATSAPP_ACCESS_TOKEN) {
-    specs.push({ platform: 'whatsapp', externalAccountId: config.WHATSAPP_PHONE_NUMBER_ID, displayName: `WhatsApp ${config.WHATSAPP_PHONE_NUMBER_ID}`, credentials: { platform: 'whatsapp', accessToken: config.WHATSAPP_ACCESS_TOKEN } });
-  }
-  if (config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.TWILIO_WHATSAPP_NUMBER) {
-    const sender = twilioSender(config.TWILIO_WHATSAPP_NUMBER);
-    specs.push({
-      platform: 'twilio',
-      externalAccountId: `${config.TWILIO_ACCOUNT_SID}:${sender}`,
-      displayName: `Twilio ${sender.replace('whatsapp:', '')}`,
-      credentials: { platform: 'twilio', accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN },
-    });
-  }
-  if (config.TIKTOK_BUSINESS_ID && config.TIKTOK_ACCESS_TOKEN) {
-    specs.push({ platform: 'tiktok', externalAccountId: config.TIKTOK_BUSINESS_ID, displayName: `TikTok ${config.TIKTOK_BUSINESS_ID}`, credentials: { platform: 'tiktok', accessToken: config.TIKTOK_ACCESS_TOKEN } });
-  }
-  return specs;
+  return CHANNELS.flatMap((channel): ChannelSpec[] => {
+    const spec = channel.config.envChannel?.spec(config as never);
+    if (!spec) return [];
+    const credentials = channel.credentials.parse(spec.credentials) as ChannelCredentials;
+    return [{ platform: channel.id, externalAccountId: spec.externalAccountId, displayName: spec.displayName, credentials }];
+  });
 }
 
 /**

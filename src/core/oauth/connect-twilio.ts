@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fetchTwilioAccount } from '../../channels/twilio/oauth.ts';
 import type { Principal } from '../accounts/auth-tokens.ts';
 import { ChannelInput } from '../channels/connect-channel.ts';
-import { twilioSender } from '../channels/provision-env-channels.ts';
+import { twilioSender } from '../../channels/twilio/sender.ts';
 import { oauthClient, type OAuthDeps } from './oauth-config.ts';
 import { failedWith, saveConnection, subscribeSaved, summarise, type ConnectResult } from './save-connection.ts';
 

@@ -1,4 +1,5 @@
 import type { AppCredentials, OAuthClient } from '../../channels/meta/oauth.ts';
+import { platformUrls } from '../../channels/registry-config.ts';
 import type { Config } from '../../config/config.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Db } from '../../db/database.ts';
@@ -23,14 +24,7 @@ export function connectPlatform(name: string): ConnectPlatform | null {
 /** Every outbound base URL from config (STYLE 6): the simulator stands in by changing these. */
 export function oauthClient(config: Config): OAuthClient {
   return {
-    urls: {
-      metaGraph: config.META_GRAPH_URL,
-      metaGraphVersion: config.META_GRAPH_VERSION,
-      instagramGraph: config.INSTAGRAM_GRAPH_URL,
-      instagramApi: config.INSTAGRAM_API_URL,
-      twilio: config.TWILIO_API_URL,
-      tiktok: config.TIKTOK_API_URL,
-    },
+    urls: platformUrls(config),
     timeoutMs: PLATFORM_CALL_TIMEOUT_MS,
   };
 }

@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { platformUrls } from '../../../src/channels/registry-config.ts';
 import type { ChannelCredentials, PlatformCallContext } from '../../../src/channels/types.ts';
+import { loadConfig } from '../../../src/config/config.ts';
 
 /**
  * A real HTTP server on 127.0.0.1:0 that plays a platform for the api.ts unit tests: it records
@@ -105,10 +107,12 @@ export function callContext(
   timeoutMs = 2_000,
 ): PlatformCallContext {
   const none = 'http://127.0.0.1:9';
+  // Every platform's base URL points nowhere unless the test names it (the API version stays).
+  const nowhere = Object.fromEntries(Object.entries(platformUrls(loadConfig({}))).map(([name, value]) => [name, value.startsWith('http') ? none : value])) as PlatformCallContext['urls'];
   return {
     accountId,
     credentials,
-    urls: { metaGraph: none, metaGraphVersion: 'v25.0', instagramGraph: none, twilio: none, tiktok: none, ...urls },
+    urls: { ...nowhere, ...urls },
     timeoutMs,
   };
 }

@@ -75,3 +75,30 @@ describe('media store', () => {
     }
   });
 });
+
+describe('platform variables come from the channel definitions', () => {
+  it('parses each platform’s variables as its definition declares them, and keeps their secrets out of logs', async () => {
+    const { CHANNELS } = await import('../../../src/channels/registry.ts');
+    const { LOG_REDACT_PATHS, SECRET_KEYS } = await import('../../../src/config/config.ts');
+    const { platformUrls } = await import('../../../src/channels/registry-config.ts');
+    const c = loadConfig({ TWILIO_API_URL: 'http://127.0.0.1:4010/', TIKTOK_CLIENT_KEY: '  key  ' });
+    expect(c.TWILIO_API_URL).toBe('http://127.0.0.1:4010');
+    expect(platformUrls(c).twilio).toBe('http://127.0.0.1:4010');
+    expect(c.TIKTOK_CLIENT_KEY).toBe('key');
+    // @ts-expect-error a variable no definition declares is not part of Config
+    expect(c.NOT_A_PLATFORM_VARIABLE).toBeUndefined();
+    for (const channel of CHANNELS) {
+      for (const secret of channel.config.secrets) {
+        expect(SECRET_KEYS).toContain(secret);
+        expect(LOG_REDACT_PATHS).toContain(`config.${secret}`);
+      }
+      // Each platform's base URLs reach the platform calls (PlatformCallContext.urls).
+      expect(platformUrls(c)).toMatchObject(channel.config.urls(c as never));
+    }
+    expect(() => loadConfig({ TIKTOK_API_URL: 'not a url' })).toThrow(/TIKTOK_API_URL: must be an absolute http\(s\) URL/);
+  });
+
+  it('counts any variable with a platform’s prefix as a real deployment, even one no definition declares', () => {
+    expect(loadConfig({ FACEBOOK_APP_IDD: 'typo', TWILIO_API_URL: 'http://127.0.0.1:4010', PATH: '/bin' }).platformVariables).toEqual(['FACEBOOK_APP_IDD', 'TWILIO_API_URL']);
+  });
+});
