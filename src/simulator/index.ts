@@ -5,9 +5,11 @@ import { createCustomerSide } from './customers/index.ts';
 import { registerOAuthRoutes, type SimulatorWithOAuth } from './oauth/index.ts';
 import { SIMULATED_PLATFORMS } from './platforms.ts';
 import { createServer } from './server.ts';
+import type { SimulatedPlatform } from './simulated-platform.ts';
 import type { SimulatorOptions } from './types.ts';
 
 export * from './types.ts';
+export { CUSTOMER_KINDS, SIM_PLATFORMS } from './platforms.ts';
 export { CONTENT_TEMPLATES } from './twilio/content-templates.ts';
 export { TEMPLATES as WHATSAPP_TEMPLATES } from './whatsapp/templates.ts';
 export { SimulatorUsageError } from './customers/built-event.ts';
@@ -49,16 +51,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   return {
     url,
-    baseUrls: {
-      metaGraph: `${url}/graph`,
-      instagramGraph: `${url}/instagram`,
-      twilio: `${url}/twilio`,
-      tiktok: `${url}/tiktok`,
-      metaOauth: `${url}/facebook`,
-      tiktokAuth: `${url}/tiktok-auth`,
-      instagramOauth: `${url}/instagram-auth`,
-      instagramApi: `${url}/instagram-api`,
-    },
+    baseUrls: baseUrlsOf(url),
     oauth,
     customers,
     recorded: ctx.recorder,
@@ -72,4 +65,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       await app.close();
     },
   };
+}
+
+/** Each platform's hosts under the simulator's URL (`SimulatedPlatform.baseUrls`). */
+function baseUrlsOf(url: string): SimulatorWithOAuth['baseUrls'] {
+  const platforms: readonly SimulatedPlatform[] = SIMULATED_PLATFORMS;
+  return Object.assign({}, ...platforms.map((p) => p.baseUrls?.(url) ?? {})) as SimulatorWithOAuth['baseUrls'];
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { SimContext } from './context.ts';
-import type { CustomerMessage, CustomerSendResult, HandshakeResult, RawSendOptions, SimPlatform } from './types.ts';
+import type { CustomerMessage, CustomerSendResult, HandshakeResult, RawSendOptions } from './types.ts';
 import type { Delivery } from './webhooks/deliver.ts';
 
 /**
@@ -9,8 +9,13 @@ import type { Delivery } from './webhooks/deliver.ts';
  * OAuth wiring iterate that list and never name a platform. Adding a simulated platform is its
  * folder, exporting one of these, plus its line in `platforms.ts`.
  *
- * - `platform`: its name, as in `SimAccount.platform`, faults and the recorder.
+ * - `platform`: its name, as in `SimAccount.platform`, faults and the recorder (`SimPlatform` is
+ *   the union of these names).
  * - `webhookPath`: where snorq receives its webhooks.
+ * - `baseUrls`: where its hosts are under the simulator's URL (`Simulator.baseUrls`; point snorq's
+ *   `…_API_URL` variables there).
+ * - `customerKinds`: what a customer can do there (`CUSTOMER_KINDS`, the control API's check);
+ *   declare the definition `as const satisfies SimulatedPlatform` so the names stay literal.
  * - `registerRoutes`: its API hosts (paths under the simulator's URL, e.g. `/twilio/*`). A host
  *   several platforms are reached through (graph.facebook.com: Messenger, Instagram, WhatsApp)
  *   is registered by each of them through a registration that runs once per server
@@ -22,8 +27,10 @@ import type { Delivery } from './webhooks/deliver.ts';
  *   never leaves the simulator (WhatsApp and Twilio have no conversation resource).
  */
 export interface SimulatedPlatform {
-  readonly platform: SimPlatform;
+  readonly platform: string;
   readonly webhookPath: string;
+  baseUrls?(url: string): Record<string, string>;
+  readonly customerKinds: readonly string[];
   registerRoutes(app: FastifyInstance, ctx: SimContext): void;
   registerOAuth?(app: FastifyInstance, ctx: SimContext): void;
   readonly customer: SimulatedCustomer;

@@ -1,10 +1,12 @@
+import type { SIMULATED_PLATFORMS } from './platforms.ts';
+
 /**
  * The simulator's public types. Other code (snorq's tests, the demo launcher) codes against these;
  * change them only additively.
  */
 
-export const SIM_PLATFORMS = ['messenger', 'instagram', 'whatsapp', 'twilio', 'tiktok'] as const;
-export type SimPlatform = (typeof SIM_PLATFORMS)[number];
+/** A simulated platform's name: one per line of platforms.ts (its values: SIM_PLATFORMS there). */
+export type SimPlatform = (typeof SIMULATED_PLATFORMS)[number]['platform'];
 
 export interface SimAccount {
   platform: SimPlatform;
@@ -76,15 +78,9 @@ export interface SimulatorOptions {
 // ---------------------------------------------------------------------------------------------
 // Customers
 
-export const CUSTOMER_KINDS = {
-  messenger: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'reaction', 'unreact', 'edit', 'read', 'delivery', 'echo', 'postback', 'referral', 'unsupported'],
-  instagram: ['text', 'image', 'video', 'audio', 'file', 'story_mention', 'story_reply', 'share', 'reaction', 'unreact', 'edit', 'unsend', 'read', 'echo', 'postback', 'referral', 'unsupported'],
-  // 'edit' then 'unsend' (revoke) name an earlier message in `replyTo`; 'system' (a number change) comes last: the customer has a new number after it
-  whatsapp: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'contacts', 'reaction', 'unreact', 'button', 'interactive', 'order', 'edit', 'unsend', 'read', 'delivery', 'unsupported', 'system'],
-  twilio: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'button', 'read', 'delivery', 'unsupported'],
-  tiktok: ['text', 'image', 'video', 'sticker', 'share', 'emoji', 'read', 'echo', 'card', 'eu_notice', 'unsupported'],
-} as const satisfies Record<SimPlatform, readonly string[]>;
-export type CustomerKind<P extends SimPlatform = SimPlatform> = (typeof CUSTOMER_KINDS)[P][number];
+/** What a customer can do on platform P: its folder's `customerKinds` (CUSTOMER_KINDS in platforms.ts). */
+export type CustomerKind<P extends SimPlatform = SimPlatform> = KindsByPlatform[P];
+type KindsByPlatform = { [D in (typeof SIMULATED_PLATFORMS)[number] as D['platform']]: D['customerKinds'][number] };
 
 export type MediaKind = 'image' | 'video' | 'audio' | 'file' | 'sticker';
 
@@ -297,7 +293,8 @@ export interface Faults {
 
 export interface Simulator {
   url: string;
-  baseUrls: { metaGraph: string; instagramGraph: string; twilio: string; tiktok: string; metaOauth: string; tiktokAuth: string };
+  /** Where each simulated host is (each platform's `baseUrls`); a platform added later brings its own keys. */
+  baseUrls: { metaGraph: string; instagramGraph: string; twilio: string; tiktok: string; metaOauth: string; tiktokAuth: string; [host: string]: string };
   customers: CustomerSide;
   recorded: RecordedCalls;
   faults: Faults;

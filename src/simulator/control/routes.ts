@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { SimContext } from '../context.ts';
 import { SimulatorUsageError } from '../customers/built-event.ts';
-import { CUSTOMER_KINDS, FAULT_KINDS, META_APPS, SIM_PLATFORMS, type CustomerMessage, type CustomerSide, type SimPlatform } from '../types.ts';
+import { CUSTOMER_KINDS, SIM_PLATFORMS } from '../platforms.ts';
+import { FAULT_KINDS, META_APPS, type CustomerMessage, type CustomerSide, type SimPlatform } from '../types.ts';
 
 /**
  * `/_sim/…`: the simulator's own JSON control API, for the demo, scripts and tests in other

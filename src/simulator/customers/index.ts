@@ -1,6 +1,6 @@
 import type { SimContext } from '../context.ts';
 import type { CustomerSide, SimPlatform } from '../types.ts';
-import { CUSTOMER_KINDS } from '../types.ts';
+import { CUSTOMER_KINDS } from '../platforms.ts';
 import { redeliver } from '../webhooks/deliver.ts';
 import { SimulatorUsageError } from './built-event.ts';
 

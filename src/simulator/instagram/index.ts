@@ -12,9 +12,11 @@ import { registerInstagramRoutes } from './routes.ts';
  * path A) or on graph.instagram.com (Instagram Login, path B); its messaging is Meta's Graph
  * messaging, shared with Messenger in `meta/`.
  */
-export const instagram: SimulatedPlatform = {
+export const instagram = {
   platform: 'instagram',
   webhookPath: '/api/v1/webhooks/instagram',
+  baseUrls: (url: string) => ({ instagramGraph: `${url}/instagram`, instagramOauth: `${url}/instagram-auth`, instagramApi: `${url}/instagram-api` }),
+  customerKinds: ['text', 'image', 'video', 'audio', 'file', 'story_mention', 'story_reply', 'share', 'reaction', 'unreact', 'edit', 'unsend', 'read', 'echo', 'postback', 'referral', 'unsupported'],
   registerRoutes: (app: FastifyInstance, ctx: SimContext) => {
     registerGraphHost(app, ctx);
     registerInstagramRoutes(app, ctx);
@@ -24,5 +26,5 @@ export const instagram: SimulatedPlatform = {
     registerInstagramOAuth(app, ctx, ctx.oauth);
   },
   customer: messagingCustomer('instagram'),
-  conversationId: (accountId) => instagramConversationId(accountId),
-};
+  conversationId: (accountId: string) => instagramConversationId(accountId),
+} as const satisfies SimulatedPlatform;

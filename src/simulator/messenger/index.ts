@@ -8,11 +8,13 @@ import type { SimulatedPlatform } from '../simulated-platform.ts';
  * messaging, shared with Instagram in `meta/` (Send API, Conversations API, profiles, receipts,
  * echoes, customer events); Facebook Login and `subscribed_apps` are Meta's too.
  */
-export const messenger: SimulatedPlatform = {
+export const messenger = {
   platform: 'messenger',
   webhookPath: '/api/v1/webhooks/facebook',
+  baseUrls: (url: string) => ({ metaGraph: `${url}/graph`, metaOauth: `${url}/facebook` }),
+  customerKinds: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'reaction', 'unreact', 'edit', 'read', 'delivery', 'echo', 'postback', 'referral', 'unsupported'],
   registerRoutes: registerGraphHost,
   registerOAuth: registerMetaOAuth,
   customer: messagingCustomer('messenger'),
   conversationId: () => messengerConversationId(),
-};
+} as const satisfies SimulatedPlatform;

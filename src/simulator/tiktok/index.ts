@@ -1,3 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+import type { SimContext } from '../context.ts';
 import { tiktokConversationId } from '../ids.ts';
 import type { SimulatedPlatform } from '../simulated-platform.ts';
 import { registerTikTokOAuth } from './business-auth.ts';
@@ -5,11 +7,13 @@ import { tiktokCustomer } from './customer.ts';
 import { registerTikTokRoutes } from './routes.ts';
 
 /** TikTok Business Messaging (FACTS 6): business-api.tiktok.com, its authorisation and webhook registration. */
-export const tiktok: SimulatedPlatform = {
+export const tiktok = {
   platform: 'tiktok',
   webhookPath: '/api/v1/webhooks/tiktok',
+  baseUrls: (url: string) => ({ tiktok: `${url}/tiktok`, tiktokAuth: `${url}/tiktok-auth` }),
+  customerKinds: ['text', 'image', 'video', 'sticker', 'share', 'emoji', 'read', 'echo', 'card', 'eu_notice', 'unsupported'],
   registerRoutes: registerTikTokRoutes,
-  registerOAuth: (app, ctx) => registerTikTokOAuth(app, ctx, ctx.oauth),
+  registerOAuth: (app: FastifyInstance, ctx: SimContext) => registerTikTokOAuth(app, ctx, ctx.oauth),
   customer: tiktokCustomer,
-  conversationId: (accountId, customerId) => tiktokConversationId(accountId, customerId),
-};
+  conversationId: (accountId: string, customerId: string) => tiktokConversationId(accountId, customerId),
+} as const satisfies SimulatedPlatform;

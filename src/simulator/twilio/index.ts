@@ -1,13 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import type { SimContext } from '../context.ts';
 import type { SimulatedPlatform } from '../simulated-platform.ts';
 import { twilioCustomer } from './customer.ts';
 import { registerTwilioRoutes } from './routes.ts';
 import { registerTwilioOAuth } from './senders.ts';
 
 /** WhatsApp through Twilio (FACTS 5): api.twilio.com's Messages and Media, the Account and Senders resources. */
-export const twilio: SimulatedPlatform = {
+export const twilio = {
   platform: 'twilio',
   webhookPath: '/api/v1/webhooks/twilio',
+  baseUrls: (url: string) => ({ twilio: `${url}/twilio` }),
+  customerKinds: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'button', 'read', 'delivery', 'unsupported'],
   registerRoutes: registerTwilioRoutes,
-  registerOAuth: (app, ctx) => registerTwilioOAuth(app, ctx, ctx.oauth),
+  registerOAuth: (app: FastifyInstance, ctx: SimContext) => registerTwilioOAuth(app, ctx, ctx.oauth),
   customer: twilioCustomer,
-};
+} as const satisfies SimulatedPlatform;

@@ -7,10 +7,12 @@ import { whatsappCustomer } from './customer.ts';
  * dispatcher in `meta/graph/` hands them to `routes.ts` here), media, templates, statuses;
  * Embedded Signup is Facebook Login's dialog (`meta/`).
  */
-export const whatsapp: SimulatedPlatform = {
+export const whatsapp = {
   platform: 'whatsapp',
   webhookPath: '/api/v1/webhooks/whatsapp',
+  // 'edit' then 'unsend' (revoke) name an earlier message in `replyTo`; 'system' (a number change) comes last: the customer has a new number after it
+  customerKinds: ['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'contacts', 'reaction', 'unreact', 'button', 'interactive', 'order', 'edit', 'unsend', 'read', 'delivery', 'unsupported', 'system'],
   registerRoutes: registerGraphHost,
   registerOAuth: registerMetaOAuth,
   customer: whatsappCustomer,
-};
+} as const satisfies SimulatedPlatform;
