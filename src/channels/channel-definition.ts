@@ -1,5 +1,8 @@
 import type { z } from 'zod';
-import type { SendAdapter, WebhookAdapter } from './types.ts';
+import type { Config as AppConfig } from '../config/config.ts';
+import type { Channel, SubscriptionState } from '../db/schema.ts';
+import type { OAuthClient } from './meta/oauth.ts';
+import type { ChannelCredentials, PlatformFailure, SendAdapter, WebhookAdapter } from './types.ts';
 
 /**
  * Everything one platform brings to snorq, in one object exported by
@@ -29,6 +32,8 @@ export interface ChannelDefinition<Id extends string = string, Credentials exten
   ui: ChannelUi;
   webhook: ChannelWebhook;
   api: SendAdapter<Credentials>;
+  /** How an account of this platform is connected and kept connected (below). */
+  connect: ChannelConnect<Credentials>;
   /**
    * The zod schema of the JSON sealed in `channels.credentials_enc` for this platform: an object
    * whose `platform` is the literal `id`, with the tokens and ids the platform's calls need.
@@ -119,3 +124,49 @@ export interface EnvChannelSpec {
   displayName: string;
   credentials: { platform: string };
 }
+
+// ---------------------------------------------------------------------------------------------
+// connect
+
+/**
+ * Connecting an account and keeping it connected. Every member is optional: core asks the
+ * definition and does without what a platform does not offer (src/core/connections/).
+ * - `subscribe` / `check` / `unsubscribe`: the platform's webhook subscription for one channel,
+ *   made so when the channel is connected, read back periodically for channel health (FACTS
+ *   pitfall 8: Meta silently unsubscribes) and undone at disconnect where the platform allows it.
+ *   A platform connected by a token form (Telegram: `getMe`, then `setWebhook`) points its webhook
+ *   in `subscribe` and reads it back in `check` (`getWebhookInfo`) like any other.
+ */
+export interface ChannelConnect<Credentials extends { platform: string } = { platform: string }> {
+  /** Make the platform send this channel's webhooks to snorq (at connect). Absent: nothing to subscribe. */
+  subscribe?(ctx: SubscriptionContext, channel: ConnectedChannel, credentials: Credentials): Promise<SubscriptionOutcome>;
+  /** Read back whether it still does (never assumed); may repair what it safely can. Absent: not checked. */
+  check?(ctx: SubscriptionContext, channel: ConnectedChannel, credentials: Credentials): Promise<SubscriptionOutcome>;
+  /** At disconnect, while the tokens still exist: remove the subscription unless something of snorq's still needs it. */
+  unsubscribe?(ctx: SubscriptionContext, channel: ConnectedChannel, credentials: Credentials): Promise<UnsubscribeOutcome>;
+}
+
+/** A channel as the connect members see it. */
+export type ConnectedChannel = Pick<Channel, 'id' | 'platform' | 'external_account_id'>;
+
+/** What the connect members get from core: configuration, the client for platform calls, and the other channels. */
+export interface SubscriptionContext {
+  config: AppConfig;
+  /** Every platform's base URLs and the call timeout (the connect flows' client). */
+  client: OAuthClient;
+  /** `${PUBLIC_URL}/api/v1/webhooks/<segment>` of this platform (its canonical webhook path). */
+  webhookUrl: string;
+  /** The other channels that are not disconnected, with readable credentials: a Page or a WABA shared by several stays subscribed while one uses it. */
+  otherChannels(): Promise<{ channel: ConnectedChannel; credentials: ChannelCredentials }[]>;
+}
+
+/** Whether the platform sends a channel's webhooks to snorq. */
+export interface SubscriptionOutcome {
+  state: SubscriptionState;
+  detail: string | null;
+  /** The platform refused the call; `tokenInvalid` means the channel needs reconnecting. */
+  failure?: PlatformFailure;
+}
+
+/** What became of the platform's webhook subscription when a channel was disconnected. */
+export type UnsubscribeOutcome = 'removed' | 'kept' | 'not_supported' | 'failed';

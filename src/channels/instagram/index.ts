@@ -1,6 +1,7 @@
 import type { ChannelDefinition } from '../channel-definition.ts';
 import { instagramApi } from './api.ts';
 import { instagramConfig } from './config.ts';
+import { instagramConnect } from './connect.ts';
 import { InstagramCredentials } from './credentials.ts';
 import { instagramUi } from './ui.ts';
 import { instagramWebhook } from './webhook.ts';
@@ -10,6 +11,7 @@ export const instagramChannel: ChannelDefinition<'instagram', InstagramCredentia
   ui: instagramUi,
   webhook: { ...instagramWebhook, paths: ['instagram'] },
   api: instagramApi,
+  connect: instagramConnect,
   credentials: InstagramCredentials,
   config: instagramConfig,
 };

@@ -1,6 +1,7 @@
 import type { ChannelDefinition } from '../channel-definition.ts';
 import { messengerApi } from './api.ts';
 import { messengerConfig } from './config.ts';
+import { messengerConnect } from './connect.ts';
 import { MessengerCredentials } from './credentials.ts';
 import { messengerUi } from './ui.ts';
 import { messengerWebhook } from './webhook.ts';
@@ -10,6 +11,7 @@ export const messengerChannel: ChannelDefinition<'messenger', MessengerCredentia
   ui: messengerUi,
   webhook: { ...messengerWebhook, paths: ['facebook', 'messenger'] },
   api: messengerApi,
+  connect: messengerConnect,
   credentials: MessengerCredentials,
   config: messengerConfig,
 };

@@ -1,6 +1,7 @@
 import type { ChannelDefinition } from '../channel-definition.ts';
 import { tiktokApi } from './api.ts';
 import { tiktokConfig } from './config.ts';
+import { tiktokConnect } from './connect.ts';
 import { TiktokCredentials } from './credentials.ts';
 import { tiktokUi } from './ui.ts';
 import { tiktokWebhook } from './webhook.ts';
@@ -10,6 +11,7 @@ export const tiktokChannel: ChannelDefinition<'tiktok', TiktokCredentials, typeo
   ui: tiktokUi,
   webhook: { ...tiktokWebhook, paths: ['tiktok'] },
   api: tiktokApi,
+  connect: tiktokConnect,
   credentials: TiktokCredentials,
   config: tiktokConfig,
 };

@@ -1,6 +1,7 @@
 import type { ChannelDefinition } from '../channel-definition.ts';
 import { twilioApi } from './api.ts';
 import { twilioConfig } from './config.ts';
+import { twilioConnect } from './connect.ts';
 import { TwilioCredentials } from './credentials.ts';
 import { twilioUi } from './ui.ts';
 import { twilioWebhook } from './webhook.ts';
@@ -10,6 +11,7 @@ export const twilioChannel: ChannelDefinition<'twilio', TwilioCredentials, typeo
   ui: twilioUi,
   webhook: { ...twilioWebhook, paths: ['twilio'] },
   api: twilioApi,
+  connect: twilioConnect,
   credentials: TwilioCredentials,
   config: twilioConfig,
 };

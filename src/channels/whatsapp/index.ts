@@ -1,6 +1,7 @@
 import type { ChannelDefinition } from '../channel-definition.ts';
 import { whatsappApi } from './api.ts';
 import { whatsappConfig } from './config.ts';
+import { whatsappConnect } from './connect.ts';
 import { WhatsappCredentials } from './credentials.ts';
 import { whatsappUi } from './ui.ts';
 import { whatsappWebhook } from './webhook.ts';
@@ -10,6 +11,7 @@ export const whatsappChannel: ChannelDefinition<'whatsapp', WhatsappCredentials,
   ui: whatsappUi,
   webhook: { ...whatsappWebhook, paths: ['whatsapp'] },
   api: whatsappApi,
+  connect: whatsappConnect,
   credentials: WhatsappCredentials,
   config: whatsappConfig,
 };

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import type { UnsubscribeOutcome } from '../../channels/channel-definition.ts';
 import type { ChannelCredentials } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
 import type { Channel } from '../../db/schema.ts';
@@ -108,12 +109,11 @@ async function releaseAccountId(trx: Db, channelId: number, accountId: string): 
     .execute();
 }
 
-/** What became of the platform's webhook subscription when a channel was disconnected. */
-export type UnsubscribeOutcome = 'removed' | 'kept' | 'not_supported' | 'failed';
+export type { UnsubscribeOutcome };
 
 /**
  * Disconnect: first `unsubscribe` (the platform's webhook subscription, where it allows removing
- * it: src/core/oauth/webhook-subscriptions.ts), while the tokens still exist; then the tokens are
+ * it: the definition's `connect.unsubscribe`), while the tokens still exist; then the tokens are
  * deleted. Conversations and messages stay.
  */
 export async function disconnectChannel(

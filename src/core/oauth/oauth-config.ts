@@ -1,4 +1,6 @@
-import type { AppCredentials, OAuthClient } from '../../channels/meta/oauth.ts';
+import { facebookApp, instagramLoginApp, whatsappApp } from '../../channels/meta/apps.ts';
+import type { OAuthClient } from '../../channels/meta/oauth.ts';
+import { tiktokApp } from '../../channels/tiktok/app.ts';
 import { platformUrls } from '../../channels/registry-config.ts';
 import type { Config } from '../../config/config.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
@@ -32,18 +34,7 @@ export function oauthClient(config: Config): OAuthClient {
 /** `${PUBLIC_URL}/api/v1/platforms/callback/:platform`: what the platform's app must list as a valid redirect URI. */
 export const redirectUri = (config: Config, platform: ConnectPlatform): string => `${config.publicUrl}/api/v1/platforms/callback/${platform}`;
 
-const pair = (appId: string | undefined, appSecret: string | undefined): AppCredentials | null => (appId && appSecret ? { appId, appSecret } : null);
-
-/** Facebook Login (Messenger, and Instagram through a Page). */
-export const facebookApp = (c: Config) => pair(c.FACEBOOK_APP_ID, c.FACEBOOK_APP_SECRET);
-
-/** Embedded Signup runs on the WhatsApp app when it has its own id, else on the Facebook app. */
-export const whatsappApp = (c: Config) => (c.WHATSAPP_APP_ID ? pair(c.WHATSAPP_APP_ID, c.WHATSAPP_APP_SECRET ?? c.FACEBOOK_APP_SECRET) : facebookApp(c));
-
-/** Instagram Login has an app id of its own (FACTS 3.6 path B). */
-export const instagramLoginApp = (c: Config) => pair(c.INSTAGRAM_APP_ID, c.INSTAGRAM_APP_SECRET);
-
-export const tiktokApp = (c: Config) => pair(c.TIKTOK_CLIENT_KEY, c.TIKTOK_CLIENT_SECRET);
+export { facebookApp, instagramLoginApp, tiktokApp, whatsappApp };
 
 /** Instagram connects through Instagram Login when its app is configured, else through a Facebook Page. */
 export function instagramVia(c: Config, asked?: string): 'instagram' | 'facebook' {
