@@ -65,6 +65,38 @@ async function measuredRound(pid: number, url: string, requests: PreparedRequest
   };
 }
 
+/** Exactly once: every acknowledged id stored, none twice; a redelivery stores nothing. */
+async function verifyExactlyOnce(ctx: BenchContext, db: pg.Client, snorq: BenchSnorq, acked: string[]): Promise<IngestionResult['verify']> {
+  const count = async () => {
+    const { rows } = await db.query<{ external_id: string; n: string }>(
+      `select m.external_id, count(*) as n from messages m join channels c on c.id = m.channel_id
+        where c.platform = 'whatsapp' and c.external_account_id = $1 and m.external_id like 'wamid.bench.%' group by m.external_id`,
+      [BENCH_WHATSAPP.phoneNumberId],
+    );
+    return new Map(rows.map((r) => [r.external_id, Number(r.n)]));
+  };
+  const inDb = await count();
+  const missing = acked.filter((id) => !inDb.has(id)).length;
+  const duplicates = [...inDb.values()].filter((c) => c > 1).length;
+  const again = Array.from({ length: 200 }, (_, i) => whatsappWebhook(`wamid.bench.r1.${i}`, i % CUSTOMERS, `bench message r1/${i}: is my order on its way?`));
+  const redelivery = await runLoad({ url: snorq.url, concurrency: CONCURRENCY, requests: again });
+  const after = await count();
+  const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const verify = {
+    acknowledged: acked.length,
+    storedOnce: [...inDb.values()].filter((c) => c === 1).length,
+    missing,
+    duplicates,
+    redelivered: redelivery.replies.filter((r) => r?.status === 200).length,
+    storedByRedelivery: total(after) - total(inDb),
+  };
+  ctx.log(
+    `ingestion verify: ${verify.acknowledged} acknowledged, ${verify.storedOnce} stored exactly once, ${missing} missing, ${duplicates} duplicated; ` +
+      `${verify.redelivered} redeliveries acknowledged, ${verify.storedByRedelivery} stored again`,
+  );
+  return verify;
+}
+
 export async function runIngestion(ctx: BenchContext, snorq: BenchSnorq): Promise<IngestionResult> {
   const n = Number(process.env.BENCH_INGEST_REQUESTS ?? 3000);
   const bare = await startBareHmacServer(BENCH_WHATSAPP.appSecret);
@@ -111,34 +143,7 @@ export async function runIngestion(ctx: BenchContext, snorq: BenchSnorq): Promis
     await sleep(STATS_FLUSH_MS);
     const commitsPerMessage = ((await commits()) - commitsBefore - 1) / Math.max(stored, 1);
 
-    // exactly once: every acknowledged id stored, none twice; a redelivery stores nothing
-    const count = async () => {
-      const { rows } = await db.query<{ external_id: string; n: string }>(
-        `select m.external_id, count(*) as n from messages m join channels c on c.id = m.channel_id
-          where c.platform = 'whatsapp' and c.external_account_id = $1 and m.external_id like 'wamid.bench.%' group by m.external_id`,
-        [BENCH_WHATSAPP.phoneNumberId],
-      );
-      return new Map(rows.map((r) => [r.external_id, Number(r.n)]));
-    };
-    const inDb = await count();
-    const missing = acked.filter((id) => !inDb.has(id)).length;
-    const duplicates = [...inDb.values()].filter((c) => c > 1).length;
-    const again = Array.from({ length: 200 }, (_, i) => whatsappWebhook(`wamid.bench.r1.${i}`, i % CUSTOMERS, `bench message r1/${i}: is my order on its way?`));
-    const redelivery = await runLoad({ url: snorq.url, concurrency: CONCURRENCY, requests: again });
-    const after = await count();
-    const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-    const verify = {
-      acknowledged: acked.length,
-      storedOnce: [...inDb.values()].filter((c) => c === 1).length,
-      missing,
-      duplicates,
-      redelivered: redelivery.replies.filter((r) => r?.status === 200).length,
-      storedByRedelivery: total(after) - total(inDb),
-    };
-    ctx.log(
-      `ingestion verify: ${verify.acknowledged} acknowledged, ${verify.storedOnce} stored exactly once, ${missing} missing, ${duplicates} duplicated; ` +
-        `${verify.redelivered} redeliveries acknowledged, ${verify.storedByRedelivery} stored again`,
-    );
+    const verify = await verifyExactlyOnce(ctx, db, snorq, acked);
     return {
       concurrency: CONCURRENCY,
       requestsPerRound: n,

@@ -75,6 +75,21 @@ const PLAIN: Record<Baseline, { name: string; sql: string }> = {
   search: { name: 'ids of messages matching the tsquery, limit 21', sql: `select id from messages where search_vector @@ to_tsquery('english', $1) limit 21` },
 };
 
+/** What is measured: the list with its filters, a thread page, and search by words of each frequency. */
+function queryVariants(busyConversation: (i: number) => number): Variant[] {
+  return [
+    { name: 'list: GET /api/messages?limit=50', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50' },
+    { name: 'list, platform=instagram', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50&platform=instagram' },
+    { name: 'list, status=open&unread=true', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50&status=open&unread=true' },
+    { name: 'list, assignee=me', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50&assignee=me' },
+    { name: 'thread page: ?conversationId=…&limit=50', kind: 'thread', bar: 20, baseline: 'thread', path: (i) => `/api/messages?conversationId=${busyConversation(i)}&limit=50` },
+    { name: `search, common word "${COMMON_WORD}"`, kind: 'search', bar: 50, baseline: 'search', words: COMMON_WORD, path: () => `/api/v1/search?q=${COMMON_WORD}` },
+    { name: `search, medium word "${MEDIUM_WORD}"`, kind: 'search', bar: 50, baseline: 'search', words: MEDIUM_WORD, path: () => `/api/v1/search?q=${MEDIUM_WORD}` },
+    { name: `search, rare word "${RARE_WORD}"`, kind: 'search', bar: 50, baseline: 'search', words: RARE_WORD, path: () => `/api/v1/search?q=${RARE_WORD}` },
+    { name: 'search, two words "damaged package"', kind: 'search', bar: 50, baseline: 'search', words: 'damaged & package', path: () => '/api/v1/search?q=damaged%20package' },
+  ];
+}
+
 export async function runQueries(ctx: BenchContext, snorq: BenchSnorq, dataset: SeedOutcome & { reused: boolean }): Promise<QueriesResult> {
   const perRound = Number(process.env.BENCH_QUERY_REQUESTS ?? 100);
   const token = await snorq.login();
@@ -94,17 +109,7 @@ export async function runQueries(ctx: BenchContext, snorq: BenchSnorq, dataset: 
     const span = Number(idRange[0]!.hi) - lo;
     const pick = <T>(list: T[], i: number) => list[(i * 7919) % list.length]!;
 
-    const variants: Variant[] = [
-      { name: 'list: GET /api/messages?limit=50', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50' },
-      { name: 'list, platform=instagram', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50&platform=instagram' },
-      { name: 'list, status=open&unread=true', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50&status=open&unread=true' },
-      { name: 'list, assignee=me', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50&assignee=me' },
-      { name: 'thread page: ?conversationId=…&limit=50', kind: 'thread', bar: 20, baseline: 'thread', path: (i) => `/api/messages?conversationId=${pick(busy, i)}&limit=50` },
-      { name: `search, common word "${COMMON_WORD}"`, kind: 'search', bar: 50, baseline: 'search', words: COMMON_WORD, path: () => `/api/v1/search?q=${COMMON_WORD}` },
-      { name: `search, medium word "${MEDIUM_WORD}"`, kind: 'search', bar: 50, baseline: 'search', words: MEDIUM_WORD, path: () => `/api/v1/search?q=${MEDIUM_WORD}` },
-      { name: `search, rare word "${RARE_WORD}"`, kind: 'search', bar: 50, baseline: 'search', words: RARE_WORD, path: () => `/api/v1/search?q=${RARE_WORD}` },
-      { name: 'search, two words "damaged package"', kind: 'search', bar: 50, baseline: 'search', words: 'damaged & package', path: () => '/api/v1/search?q=damaged%20package' },
-    ];
+    const variants = queryVariants((i) => pick(busy, i));
     const matches = new Map<string, number>();
     for (const v of variants.filter((x) => x.words)) {
       const { rows } = await client.query<{ n: string }>(`select count(*) as n from messages where search_vector @@ to_tsquery('english', $1)`, [v.words]);

@@ -55,8 +55,26 @@ export interface SeedOutcome {
 
 const sqlArray = (words: readonly string[]) => `(array[${words.map((w) => `'${w}'`).join(',')}]::text[])`;
 
-export async function seedDataset(client: pg.Client, size: SeedSize, log: (msg: string) => void): Promise<SeedOutcome> {
-  const started = Date.now();
+/** What the seeding statements share: the organisation, its channels, id bases and sizes. */
+interface SeedPlan {
+  client: pg.Client;
+  org: number;
+  admin: number;
+  channels: string;
+  platforms: string;
+  C: number;
+  M: number;
+  busy: number;
+  step: number;
+  pBase: number;
+  iBase: number;
+  cBase: number;
+  mBase: number;
+  name: string;
+  time: (what: string, text: string, params?: unknown[]) => Promise<void>;
+}
+
+async function planSeed(client: pg.Client, size: SeedSize, log: (msg: string) => void): Promise<SeedPlan> {
   const { rows: orgRows } = await client.query<{ organization_id: string; user_id: string }>(
     `select c.organization_id, u.id as user_id from channels c join users u on u.organization_id = c.organization_id
       where c.platform = 'whatsapp' order by u.id limit 1`,
@@ -100,6 +118,12 @@ export async function seedDataset(client: pg.Client, size: SeedSize, log: (msg: 
   const mBase = await base('messages');
   const name = `${sqlArray(FIRST)}[1 + k % ${FIRST.length}] || ' ' || ${sqlArray(LAST)}[1 + (k / ${FIRST.length}) % ${LAST.length}]`;
 
+  return { client, org, admin, channels, platforms, C, M, busy, step, pBase, iBase, cBase, mBase, name, time };
+}
+
+/** Contacts, their identities and one conversation each. */
+async function seedPeople(plan: SeedPlan): Promise<void> {
+  const { client, org, admin, channels, platforms, C, pBase, iBase, cBase, name, time } = plan;
   await client.query('begin');
   await time(
     `${C} contacts`,
@@ -132,6 +156,11 @@ export async function seedDataset(client: pg.Client, size: SeedSize, log: (msg: 
     [org, admin],
   );
 
+}
+
+/** The messages, loaded with the indexes dropped and rebuilt after (much faster than maintaining them row by row). */
+async function seedMessages(plan: SeedPlan): Promise<void> {
+  const { client, org, admin, channels, C, M, busy, step, cBase, mBase, time } = plan;
   const { rows: idx } = await client.query<{ indexname: string; indexdef: string }>(
     `select indexname, indexdef from pg_indexes where schemaname = 'public' and tablename = 'messages' and indexname <> 'messages_pkey'`,
   );
@@ -162,6 +191,11 @@ export async function seedDataset(client: pg.Client, size: SeedSize, log: (msg: 
     [org, admin],
   );
   for (const i of idx) await time(`index ${i.indexname}`, i.indexdef);
+}
+
+/** Each conversation's preview, clocks and unread count, as ingestion would have left them. */
+async function summariseConversations(plan: SeedPlan): Promise<void> {
+  const { org, mBase, time } = plan;
   await time(
     'conversation summaries',
     `update conversations c set
@@ -179,6 +213,15 @@ export async function seedDataset(client: pg.Client, size: SeedSize, log: (msg: 
      where c.id = m.conversation_id`,
     [org],
   );
+}
+
+export async function seedDataset(client: pg.Client, size: SeedSize, log: (msg: string) => void): Promise<SeedOutcome> {
+  const started = Date.now();
+  const plan = await planSeed(client, size, log);
+  const { org, M, C, time } = plan;
+  await seedPeople(plan);
+  await seedMessages(plan);
+  await summariseConversations(plan);
   for (const t of ['contacts', 'contact_identities', 'conversations', 'messages']) {
     await client.query(`select setval(pg_get_serial_sequence('${t}', 'id'), (select max(id) from ${t}))`);
   }
