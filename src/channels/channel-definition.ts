@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Config as AppConfig } from '../config/config.ts';
 import type { Channel, SubscriptionState } from '../db/schema.ts';
+import type { PendingConnection } from '../core/oauth/pending-connections.ts';
 import type { OAuthClient } from './meta/oauth.ts';
 import type { ChannelCredentials, PlatformFailure, SendAdapter, WebhookAdapter } from './types.ts';
 
@@ -131,6 +132,14 @@ export interface EnvChannelSpec {
 /**
  * Connecting an account and keeping it connected. Every member is optional: core asks the
  * definition and does without what a platform does not offer (src/core/connections/).
+ * - `oauth`: connecting through the platform's consent page — `authorizeUrl` sends the admin
+ *   there (with a signed `state`, src/core/oauth/oauth-state.ts), `complete` takes the code the
+ *   platform sends back to `/api/v1/platforms/callback/<id>`, exchanges it, lists the accounts
+ *   and saves them through the context (or keeps them for the admin to `choose` on snorq's picker,
+ *   then `chosen`).
+ * - `form`: connecting by fields the admin types in (Twilio's Account SID and Auth Token,
+ *   Telegram's bot token), rendered by snorq at `/api/v1/platforms/connect/<id>` and posted back
+ *   there (also as JSON); `submit` proves them with the platform before anything is stored.
  * - `subscribe` / `check` / `unsubscribe`: the platform's webhook subscription for one channel,
  *   made so when the channel is connected, read back periodically for channel health (FACTS
  *   pitfall 8: Meta silently unsubscribes) and undone at disconnect where the platform allows it.
@@ -138,6 +147,8 @@ export interface EnvChannelSpec {
  *   in `subscribe` and reads it back in `check` (`getWebhookInfo`) like any other.
  */
 export interface ChannelConnect<Credentials extends { platform: string } = { platform: string }> {
+  oauth?: ChannelOAuth;
+  form?: ChannelConnectForm;
   /** Make the platform send this channel's webhooks to snorq (at connect). Absent: nothing to subscribe. */
   subscribe?(ctx: SubscriptionContext, channel: ConnectedChannel, credentials: Credentials): Promise<SubscriptionOutcome>;
   /** Read back whether it still does (never assumed); may repair what it safely can. Absent: not checked. */
@@ -170,3 +181,63 @@ export interface SubscriptionOutcome {
 
 /** What became of the platform's webhook subscription when a channel was disconnected. */
 export type UnsubscribeOutcome = 'removed' | 'kept' | 'not_supported' | 'failed';
+
+/** Connecting through the platform's consent page (OAuth 2 authorisation code). */
+export interface ChannelOAuth {
+  /** The variant of the flow to run when the platform has several (Instagram: `instagram` login or through a `facebook` Page), from `?via=`. */
+  via?(config: AppConfig, asked: string | undefined): string;
+  /** Why the flow cannot start, in the words of the variables to set; null when it can. */
+  missing(config: AppConfig, via: string | undefined): string | null;
+  /** The consent page, carrying `state` and `redirectUri`; null when the app is not configured. */
+  authorizeUrl(config: AppConfig, flow: { state: string; redirectUri: string; via: string | undefined }): string | null;
+  /** The callback's code: exchange it, list the accounts, save them (`ctx.save`, `ctx.subscribe`) or keep them to choose from (`ctx.choose`). */
+  complete(ctx: ConnectContext, code: string, via: string | undefined): Promise<ConnectResult>;
+  /** The admin's choice from the picker (`ctx.choose` kept the accounts): connect those. */
+  chosen?(ctx: ConnectContext, pending: PendingConnection, chosenIds: string[]): Promise<ConnectResult>;
+}
+
+/** Connecting by a form of fields the admin types in. */
+export interface ChannelConnectForm {
+  /** The page's heading: "Connect WhatsApp through Twilio". */
+  title: string;
+  fields: ConnectFormField[];
+  /** Prove the values with the platform, then save and subscribe; a refusal stores nothing and says why. */
+  submit(ctx: ConnectContext, values: Record<string, string | undefined>): Promise<ConnectResult>;
+}
+
+export interface ConnectFormField {
+  /** The form field's name, and the key of `values`. */
+  name: string;
+  label: string;
+  /** A hint after the label: "(starts with AC)". */
+  hint?: string;
+  /** A secret is typed into a password field and never echoed back when the form is shown again. */
+  secret?: boolean;
+  optional?: boolean;
+}
+
+/** What a connect flow gets from core for one admin's connection. */
+export interface ConnectContext {
+  config: AppConfig;
+  /** Every platform's base URLs and the call timeout. */
+  client: OAuthClient;
+  /** `${PUBLIC_URL}/api/v1/platforms/callback/<id>`, what the platform's app lists as a redirect URI. */
+  redirectUri: string;
+  /**
+   * Store one account the platform handed over (`{ platform, externalAccountId, displayName,
+   * credentials }`, parsed like an admin's input; sealed; one organisation per account; audited).
+   */
+  save(account: unknown, tokenExpiresAt: Date | null): Promise<SavedAccount>;
+  /** Subscribe a saved channel to its webhooks (the definition's `subscribe`) and record the outcome; `known` reuses one already had for a shared Page or WABA. */
+  subscribe(saved: { id: number }, channel: { platform: string; external_account_id: string }, credentials: ChannelCredentials, known?: SubscriptionOutcome): Promise<SubscriptionOutcome>;
+  /** Keep accounts for the admin to choose from on snorq's picker page (sealed, this session's, 15 minutes). */
+  choose(pending: PendingConnection): Promise<ConnectResult>;
+}
+
+export type SavedAccount = { ok: true; id: number; name: string } | { ok: false; message: string };
+
+/** How a connect flow ended, for the route to turn into a redirect, a page or JSON. */
+export type ConnectResult =
+  | { kind: 'connected'; platform: string; channels: { id: number; name: string }[]; warnings: string[] }
+  | { kind: 'choose'; pendingId: string }
+  | { kind: 'failed'; platform: string; message: string };

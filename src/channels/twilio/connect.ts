@@ -1,8 +1,10 @@
 import type { ChannelConnect } from '../channel-definition.ts';
+import { twilioConnectForm } from './connect-form.ts';
 import type { TwilioCredentials } from './credentials.ts';
 import { twilioSubscription } from './subscription.ts';
 
-/** How a Twilio WhatsApp sender is connected and kept connected (ChannelConnect). */
+/** How a Twilio WhatsApp sender is connected and kept connected (ChannelConnect): a form, no OAuth (FACTS 5.8). */
 export const twilioConnect: ChannelConnect<TwilioCredentials> = {
+  form: twilioConnectForm,
   ...twilioSubscription,
 };

@@ -5,7 +5,8 @@ import { refreshTikTokToken } from '../../channels/tiktok/oauth.ts';
 import type { ChannelCredentials, PlatformFailure } from '../../channels/types.ts';
 import type { Channel, Database } from '../../db/schema.ts';
 import { sealCredentials, tryOpenCredentials } from '../channels/channel-credentials.ts';
-import { oauthClient, tiktokApp, type OAuthDeps } from './oauth-config.ts';
+import { tiktokApp } from '../../channels/tiktok/app.ts';
+import { oauthClient, type OAuthDeps } from './oauth-config.ts';
 
 /**
  * Renewing one channel's token, policy and all (FACTS 6.6, 3.6, pitfall 29):

@@ -1,19 +1,13 @@
+import type { ConnectResult, SavedAccount } from '../../channels/channel-definition.ts';
 import type { ChannelCredentials } from '../../channels/types.ts';
 import { ChannelInput, connectChannel } from '../channels/connect-channel.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { ConnectPlatform, OAuthDeps } from './oauth-config.ts';
+import type { OAuthDeps } from './oauth-config.ts';
 import { recordSubscription, subscribeChannel, type SubscriptionOutcome } from './webhook-subscriptions.ts';
 
-/** How a connect flow ended, for the callback route to turn into a redirect or a page. */
-export type ConnectResult =
-  | { kind: 'connected'; platform: ConnectPlatform; channels: { id: number; name: string }[]; warnings: string[] }
-  | { kind: 'choose'; pendingId: string }
-  | { kind: 'failed'; platform: ConnectPlatform; message: string };
-
-export const failedWith = (platform: ConnectPlatform, message: string): ConnectResult => ({ kind: 'failed', platform, message });
-
-export type Saved = { ok: true; id: number; name: string } | { ok: false; message: string };
+export type { ConnectResult };
+export type Saved = SavedAccount;
 
 /**
  * Store one account the platform handed over, through connectChannel (sealed credentials, one
@@ -48,12 +42,4 @@ export async function subscribeSaved(deps: OAuthDeps, saved: { id: number }, cha
   const outcome = known ?? (await subscribeChannel(deps, { id: saved.id, ...channel }, creds));
   await recordSubscription(deps, saved.id, outcome);
   return outcome;
-}
-
-/** The outcome of connecting several accounts at once: connected if any was, with the rest as warnings. */
-export function summarise(platform: ConnectPlatform, saved: Saved[], warnings: string[], nothing: string): ConnectResult {
-  const ok = saved.filter((s): s is Extract<Saved, { ok: true }> => s.ok);
-  const problems = [...saved.filter((s): s is Extract<Saved, { ok: false }> => !s.ok).map((s) => s.message), ...warnings];
-  if (ok.length === 0) return failedWith(platform, problems.length ? problems.join('; ') : nothing);
-  return { kind: 'connected', platform, channels: ok.map((s) => ({ id: s.id, name: s.name })), warnings: problems };
 }

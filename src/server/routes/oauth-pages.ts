@@ -1,3 +1,4 @@
+import type { ChannelConnectForm } from '../../channels/channel-definition.ts';
 import type { PendingConnection } from '../../core/oauth/pending-connections.ts';
 
 /**
@@ -65,27 +66,23 @@ export function pickerPage(pendingId: string, pending: PendingConnection): strin
   );
 }
 
-export interface TwilioFormValues {
-  accountSid?: string;
-  sender?: string;
-  displayName?: string;
-}
-
-/** FACTS 5.8: Twilio has no consent page; the admin types the Account SID and Auth Token. */
-export function twilioFormPage(state: string, values: TwilioFormValues = {}, error?: string): string {
-  const field = (name: string, label: string, hint: string, value = '', type = 'text') =>
-    `<label>${escapeHtml(label)} <span class="hint">${escapeHtml(hint)}</span><input type="${type}" name="${name}" value="${escapeHtml(value)}" autocomplete="off" required data-testid="twilio-${name}"></label>`;
+/** A platform that connects by a form (its definition's `connect.form`): the fields, what was typed (secrets never echoed), and why it was refused. */
+export function connectFormPage(platform: string, form: ChannelConnectForm, state: string, values: Record<string, string | undefined> = {}, error?: string): string {
+  const fields = form.fields
+    .map((f) => {
+      const value = f.secret ? '' : (values[f.name] ?? '');
+      const hint = f.hint ? ` <span class="hint">${escapeHtml(f.hint)}</span>` : '';
+      return `<label>${escapeHtml(f.label)}${hint}<input type="${f.secret ? 'password' : 'text'}" name="${escapeHtml(f.name)}" value="${escapeHtml(value)}" autocomplete="off"${f.optional ? '' : ' required'} data-testid="${escapeHtml(platform)}-${escapeHtml(f.name)}"></label>`;
+    })
+    .join('\n');
   return layout(
-    'Connect WhatsApp through Twilio',
-    `<h1>Connect WhatsApp through Twilio</h1>
+    form.title,
+    `<h1>${escapeHtml(form.title)}</h1>
 ${error ? `<p class="error" role="alert" data-testid="oauth-message">${escapeHtml(error)}</p>` : ''}
-<form method="post" action="/api/v1/platforms/connect/twilio" data-testid="twilio-form">
+<form method="post" action="/api/v1/platforms/connect/${escapeHtml(platform)}" data-testid="${escapeHtml(platform)}-form">
 <input type="hidden" name="state" value="${escapeHtml(state)}">
-${field('accountSid', 'Account SID', '(starts with AC)', values.accountSid)}
-${field('authToken', 'Auth Token', '(checked with Twilio, then stored encrypted)', '', 'password')}
-${field('sender', 'WhatsApp sender number', '(e.g. +14155238886)', values.sender)}
-<label>Display name <span class="hint">(optional)</span><input type="text" name="displayName" value="${escapeHtml(values.displayName ?? '')}" autocomplete="off" data-testid="twilio-displayName"></label>
-<button type="submit" data-testid="twilio-submit">Connect</button>
+${fields}
+<button type="submit" data-testid="${escapeHtml(platform)}-submit">Connect</button>
 </form>${back}`,
   );
 }

@@ -1,28 +1,28 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { ConnectResult } from '../../channels/channel-definition.ts';
+import { channelOf, isPlatform } from '../../channels/registry.ts';
 import { authenticateToken, type Principal } from '../../core/accounts/auth-tokens.ts';
 import { AppError } from '../../core/errors/app-error.ts';
 import { resolveSecretKey } from '../../core/crypto/secret-key.ts';
 import { authorizeUrl } from '../../core/oauth/authorize-url.ts';
-import { completeFacebookLogin, connectChosenPages } from '../../core/oauth/connect-facebook-pages.ts';
-import { completeInstagramLogin } from '../../core/oauth/connect-instagram-login.ts';
-import { completeTikTokAuth } from '../../core/oauth/connect-tiktok.ts';
-import { connectTwilio, TwilioForm } from '../../core/oauth/connect-twilio.ts';
-import { completeWhatsAppSignup } from '../../core/oauth/connect-whatsapp.ts';
-import { connectPlatform, instagramVia, missingConfiguration, type ConnectPlatform } from '../../core/oauth/oauth-config.ts';
-import { acceptState, createOAuthStateSigner, STATE_REFUSALS, type StateClaims } from '../../core/oauth/oauth-state.ts';
-import { peekPending } from '../../core/oauth/pending-connections.ts';
-import type { ConnectResult } from '../../core/oauth/save-connection.ts';
+import { connectContext } from '../../core/oauth/connect-context.ts';
+import { connectPlatform, missingConfiguration } from '../../core/oauth/oauth-config.ts';
+import { acceptState, createOAuthStateSigner, STATE_REFUSALS, type OAuthStateSigner } from '../../core/oauth/oauth-state.ts';
+import { peekPending, takePending } from '../../core/oauth/pending-connections.ts';
+import type { AppContext } from '../context.ts';
 import { tokenOf, tokenPolicy } from '../plugins/authenticate.ts';
-import { messagePage, PAGE_CSP, pickerPage, twilioFormPage } from './oauth-pages.ts';
+import { connectFormPage, messagePage, PAGE_CSP, pickerPage } from './oauth-pages.ts';
 import { prefixWithin } from '../../text/cut-text.ts';
 
 /**
- * `/api/v1/platforms`: connecting accounts (DESIGN.md contract). `GET connect/:platform` sends an
- * admin to the platform's consent page with a signed, session-bound, single-use `state`
- * (src/core/oauth/oauth-state.ts); `GET callback/:platform` completes the flow and redirects to
- * Settings → Channels with `?connected=` or `?error=`. Facebook Logins continue on a Page picker
- * (`choose/:id`); Twilio, which has no OAuth, is a form posted to `connect/twilio`.
+ * `/api/v1/platforms`: connecting accounts (DESIGN.md contract), as each platform's definition
+ * says (`connect.oauth` or `connect.form`). `GET connect/:platform` sends an admin to the
+ * platform's consent page with a signed, session-bound, single-use `state`
+ * (src/core/oauth/oauth-state.ts), or shows the platform's form; `GET callback/:platform`
+ * completes an OAuth flow and redirects to Settings → Channels with `?connected=` or `?error=`.
+ * Flows that let the admin pick accounts continue on a picker (`choose/:id`); a form is posted to
+ * `connect/:platform` (as a browser form, or as JSON with a bearer token).
  *
  * These are browser navigations, so the routes authenticate by the session cookie themselves and
  * answer with HTML pages rather than JSON errors. A refused state creates nothing.
@@ -38,13 +38,23 @@ const Query = z.object({
 });
 
 type Fields = Record<string, string | string[]>;
-const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+const first = (v: unknown): string | undefined => (Array.isArray(v) ? (typeof v[0] === 'string' ? v[0] : undefined) : typeof v === 'string' ? v : undefined);
 const all = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-export async function oauthRoutes(app: FastifyInstance): Promise<void> {
-  const signer = createOAuthStateSigner(await resolveSecretKey(app.ctx.config));
-  const deps = app.ctx;
+/** The helpers every route of this file shares: who is asking, and the ways of answering a browser. */
+interface Pages {
+  deps: AppContext;
+  signer: OAuthStateSigner;
+  principalOf(req: FastifyRequest): Promise<Principal | null>;
+  page(reply: FastifyReply, status: number, html: string): FastifyReply;
+  toChannels(reply: FastifyReply, params: Record<string, string>): FastifyReply;
+  /** A signed-in admin; anyone else gets a page saying so (and null). */
+  requireAdminPage(req: FastifyRequest, reply: FastifyReply): Promise<Principal | null>;
+  finish(reply: FastifyReply, result: ConnectResult): FastifyReply;
+}
 
+export async function oauthRoutes(app: FastifyInstance): Promise<void> {
+  const pages = createPages(app, createOAuthStateSigner(await resolveSecretKey(app.ctx.config)));
   // HTML forms post urlencoded bodies; only these routes read them (the webhooks plugin keeps its own raw parser).
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => {
     const fields: Fields = {};
@@ -54,7 +64,14 @@ export async function oauthRoutes(app: FastifyInstance): Promise<void> {
     }
     done(null, fields);
   });
+  startRoute(app, pages);
+  callbackRoute(app, pages);
+  chooseRoutes(app, pages);
+  formRoute(app, pages);
+}
 
+function createPages(app: FastifyInstance, signer: OAuthStateSigner): Pages {
+  const deps = app.ctx;
   const principalOf = async (req: FastifyRequest): Promise<Principal | null> => {
     const token = tokenOf(req);
     return token ? authenticateToken(deps.db, token, tokenPolicy(deps.config)) : null;
@@ -64,8 +81,6 @@ export async function oauthRoutes(app: FastifyInstance): Promise<void> {
   const page = (reply: FastifyReply, status: number, html: string) =>
     reply.code(status).header('content-security-policy', PAGE_CSP).header('cache-control', 'no-store').header('referrer-policy', 'same-origin').header('x-content-type-options', 'nosniff').type('text/html; charset=utf-8').send(html);
   const toChannels = (reply: FastifyReply, params: Record<string, string>) => reply.redirect(`/settings/channels?${new URLSearchParams(params).toString()}`, 303);
-
-  /** Who may connect accounts: a signed-in admin; anyone else gets a page saying so. */
   const requireAdminPage = async (req: FastifyRequest, reply: FastifyReply): Promise<Principal | null> => {
     const principal = await principalOf(req);
     if (!principal) {
@@ -78,7 +93,6 @@ export async function oauthRoutes(app: FastifyInstance): Promise<void> {
     }
     return principal;
   };
-
   const finish = (reply: FastifyReply, result: ConnectResult) => {
     if (result.kind === 'choose') return reply.redirect(`/api/v1/platforms/choose/${result.pendingId}`, 303);
     if (result.kind === 'failed') {
@@ -88,92 +102,93 @@ export async function oauthRoutes(app: FastifyInstance): Promise<void> {
     app.log.info({ platform: result.platform, channelIds: result.channels.map((c) => c.id) }, 'accounts connected');
     return toChannels(reply, { connected: result.platform, ...(result.warnings.length > 0 && { warning: prefixWithin(result.warnings.join('; '), 300) }) });
   };
+  return { deps, signer, principalOf, page, toChannels, requireAdminPage, finish };
+}
 
-  app.get<{ Params: { platform: string }; Querystring: { via?: string } }>('/connect/:platform', { schema: { tags: ['channels'], summary: 'Start connecting an account (admin session): redirects to the platform’s consent page' } }, async (req, reply) => {
+/** `GET connect/:platform`: the consent page, or the platform's form. */
+function startRoute(app: FastifyInstance, p: Pages): void {
+  app.get<{ Params: { platform: string }; Querystring: { via?: string } }>('/connect/:platform', { schema: { tags: ['channels'], summary: 'Start connecting an account (admin session): redirects to the platform’s consent page, or shows its form' } }, async (req, reply) => {
     const platform = connectPlatform(req.params.platform);
-    if (!platform) return page(reply, 404, messagePage('Unknown platform', `snorq cannot connect “${req.params.platform}”.`));
-    const principal = await requireAdminPage(req, reply);
+    if (!platform) return p.page(reply, 404, messagePage('Unknown platform', `snorq cannot connect “${req.params.platform}”.`));
+    const principal = await p.requireAdminPage(req, reply);
     if (!principal) return reply;
-    const via = platform === 'instagram' ? instagramVia(deps.config, req.query.via) : undefined;
-    const state = signer.issue({ platform, ...(via && { via }), organizationId: principal.organizationId, tokenId: principal.tokenId });
-    if (platform === 'twilio') return page(reply, 200, twilioFormPage(state));
-    const missing = missingConfiguration(deps.config, platform, via);
-    const url = missing ? null : authorizeUrl(deps.config, platform, state, via);
-    if (!url) return toChannels(reply, { error: missing ?? 'This platform cannot be connected here.', platform });
+    const { oauth, form } = channelOf(platform).connect;
+    const via = oauth?.via?.(p.deps.config, req.query.via);
+    const state = p.signer.issue({ platform, ...(via && { via }), organizationId: principal.organizationId, tokenId: principal.tokenId });
+    if (form) return p.page(reply, 200, connectFormPage(platform, form, state));
+    const missing = missingConfiguration(p.deps.config, platform, via);
+    const url = missing ? null : authorizeUrl(p.deps.config, platform, state, via);
+    if (!url) return p.toChannels(reply, { error: missing ?? 'This platform cannot be connected here.', platform });
     return reply.redirect(url, 302);
   });
+}
 
+/** `GET callback/:platform`: where the platform sends the admin back with a code. */
+function callbackRoute(app: FastifyInstance, p: Pages): void {
   app.get<{ Params: { platform: string } }>('/callback/:platform', { schema: { tags: ['channels'], summary: 'Where the platform sends the admin back: completes the connection' } }, async (req, reply) => {
     const platform = connectPlatform(req.params.platform);
+    const oauth = platform && channelOf(platform).connect.oauth;
     const query = Query.safeParse(req.query);
-    if (!platform || platform === 'twilio' || !query.success) return page(reply, 400, messagePage('Connection refused', 'This is not a link snorq can complete.'));
-    const principal = await principalOf(req);
-    const accepted = await acceptState(deps.db, signer, query.data.state, platform, principal);
+    if (!platform || !oauth || !query.success) return p.page(reply, 400, messagePage('Connection refused', 'This is not a link snorq can complete.'));
+    const principal = await p.principalOf(req);
+    const accepted = await acceptState(p.deps.db, p.signer, query.data.state, platform, principal);
     if (!accepted.ok) {
       app.log.warn({ platform, reason: accepted.reason }, 'OAuth callback refused');
-      return page(reply, 400, messagePage('Connection refused', STATE_REFUSALS[accepted.reason]));
+      return p.page(reply, 400, messagePage('Connection refused', STATE_REFUSALS[accepted.reason]));
     }
     const q = query.data;
-    if (q.error) return toChannels(reply, { error: prefixWithin(`The platform did not authorise snorq: ${q.error_description ?? q.error_reason ?? q.error}`, 300), platform });
+    if (q.error) return p.toChannels(reply, { error: prefixWithin(`The platform did not authorise snorq: ${q.error_description ?? q.error_reason ?? q.error}`, 300), platform });
     const code = q.code ?? q.auth_code;
-    if (!code) return toChannels(reply, { error: 'The platform sent no authorisation code.', platform });
+    if (!code) return p.toChannels(reply, { error: 'The platform sent no authorisation code.', platform });
     // acceptState has checked that this is the admin who started the flow.
-    return finish(reply, await complete(platform, accepted.claims, principal!, code));
+    return p.finish(reply, await oauth.complete(connectContext(p.deps, principal!, platform), code, accepted.claims.v));
   });
+}
 
-  const complete = (platform: Exclude<ConnectPlatform, 'twilio'>, claims: StateClaims, principal: Principal, code: string): Promise<ConnectResult> => {
-    switch (platform) {
-      case 'messenger':
-        return completeFacebookLogin(deps, principal, 'messenger', code);
-      case 'instagram':
-        return claims.v === 'instagram' ? completeInstagramLogin(deps, principal, code) : completeFacebookLogin(deps, principal, 'instagram', code);
-      case 'whatsapp':
-        return completeWhatsAppSignup(deps, principal, code);
-      case 'tiktok':
-        return completeTikTokAuth(deps, principal, code);
-    }
-  };
-
+/** `choose/:id`: the picker of accounts a flow kept (`ctx.choose`), and the admin's choice. */
+function chooseRoutes(app: FastifyInstance, p: Pages): void {
+  const gone = (reply: FastifyReply) => p.page(reply, 410, messagePage('Nothing to choose', 'This choice has expired (after 15 minutes), was already made, or belongs to another session. Start again from Settings → Channels.'));
   app.get<{ Params: { id: string } }>('/choose/:id', { schema: { hide: true } }, async (req, reply) => {
-    const principal = await requireAdminPage(req, reply);
+    const principal = await p.requireAdminPage(req, reply);
     if (!principal) return reply;
-    const pending = await peekPending(deps.db, deps.secretBox, req.params.id, principal);
-    if (!pending) return page(reply, 410, messagePage('Nothing to choose', 'This choice has expired (after 15 minutes), was already made, or belongs to another session. Start again from Settings → Channels.'));
-    return page(reply, 200, pickerPage(req.params.id, pending));
+    const pending = await peekPending(p.deps.db, p.deps.secretBox, req.params.id, principal);
+    return pending ? p.page(reply, 200, pickerPage(req.params.id, pending)) : gone(reply);
   });
-
   app.post<{ Params: { id: string }; Body: Fields | undefined }>('/choose/:id', { schema: { hide: true } }, async (req, reply) => {
-    const principal = await requireAdminPage(req, reply);
+    const principal = await p.requireAdminPage(req, reply);
     if (!principal) return reply;
-    const chosen = all(req.body?.account);
-    const result = await connectChosenPages(deps, principal, req.params.id, chosen);
-    if (!result) return page(reply, 410, messagePage('Nothing to choose', 'This choice has expired, was already made, or belongs to another session. Start again from Settings → Channels.'));
-    return finish(reply, result);
+    const pending = await takePending(p.deps.db, p.deps.secretBox, req.params.id, principal);
+    const chosen = pending && isPlatform(pending.platform) ? channelOf(pending.platform).connect.oauth?.chosen : undefined;
+    if (!pending || !chosen) return gone(reply);
+    return p.finish(reply, await chosen(connectContext(p.deps, principal, pending.platform), pending, all(req.body?.account)));
   });
+}
 
-  app.post<{ Body: Fields | Record<string, unknown> | undefined }>('/connect/twilio', { schema: { tags: ['channels'], summary: 'Connect a Twilio WhatsApp sender by Account SID and Auth Token (checked with Twilio)' } }, async (req, reply) => {
+/** `POST connect/:platform`: a platform's form, posted by the browser (with its state) or as JSON (with a bearer token). */
+function formRoute(app: FastifyInstance, p: Pages): void {
+  app.post<{ Params: { platform: string }; Body: Fields | Record<string, unknown> | undefined }>('/connect/:platform', { schema: { tags: ['channels'], summary: 'Connect an account by the fields of its platform’s form (e.g. Twilio’s Account SID and Auth Token), checked with the platform' } }, async (req, reply) => {
+    const platform = connectPlatform(req.params.platform);
+    const form = platform && channelOf(platform).connect.form;
+    if (!platform || !form) throw new AppError('NOT_FOUND', `snorq connects no platform “${req.params.platform}” by a form`);
     const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const principal = isForm ? await requireAdminPage(req, reply) : await principalOf(req);
+    const principal = isForm ? await p.requireAdminPage(req, reply) : await p.principalOf(req);
     if (isForm && !principal) return reply;
     if (!principal) throw new AppError('UNAUTHENTICATED', 'sign in first: send a session cookie or an Authorization: Bearer token');
     if (principal.role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may do this');
     if (isForm) {
       // A form post is a browser navigation: it must carry the state the form was rendered with.
-      const accepted = await acceptState(deps.db, signer, first(body.state as Fields[string]), 'twilio', principal);
-      if (!accepted.ok) return page(reply, 400, messagePage('Connection refused', STATE_REFUSALS[accepted.reason]));
+      const accepted = await acceptState(p.deps.db, p.signer, first(body.state), platform, principal);
+      if (!accepted.ok) return p.page(reply, 400, messagePage('Connection refused', STATE_REFUSALS[accepted.reason]));
     }
-    const form = TwilioForm.safeParse(Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' || Array.isArray(v) ? first(v as string | string[]) : v])));
-    const result = form.success ? await connectTwilio(deps, principal, form.data) : ({ kind: 'failed', platform: 'twilio', message: 'Fill in the Account SID, the Auth Token and the sender number.' } as const);
+    const values = Object.fromEntries(form.fields.map((f) => [f.name, first(body[f.name])?.trim()]));
+    const result = await form.submit(connectContext(p.deps, principal, platform), values);
     if (!isForm) {
       if (result.kind === 'connected') return reply.code(201).send({ channels: result.channels, warnings: result.warnings });
       throw new AppError('UNPROCESSABLE', result.kind === 'failed' ? result.message : 'not connected');
     }
-    if (result.kind === 'failed') {
-      const again = signer.issue({ platform: 'twilio', organizationId: principal.organizationId, tokenId: principal.tokenId });
-      const values = form.success ? { accountSid: form.data.accountSid, sender: form.data.sender, ...(form.data.displayName && { displayName: form.data.displayName }) } : {};
-      return page(reply, 400, twilioFormPage(again, values, result.message));
-    }
-    return finish(reply, result);
+    if (result.kind !== 'failed') return p.finish(reply, result);
+    const again = p.signer.issue({ platform, organizationId: principal.organizationId, tokenId: principal.tokenId });
+    return p.page(reply, 400, connectFormPage(platform, form, again, values, result.message));
   });
 }
