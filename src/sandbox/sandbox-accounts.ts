@@ -119,21 +119,28 @@ export function sandboxEnv(
   };
 }
 
+/** The platforms the sandbox has an account and a channel on (a simulated platform may have none yet). */
+export const SANDBOX_PLATFORMS = newSandbox().accounts.map((a) => a.platform);
+
 /** The sandbox accounts as snorq channels. */
 export function sandboxChannels(sandbox: Sandbox): ChannelSpec[] {
-  return sandbox.accounts.map((a): ChannelSpec => {
-    const displayName = a.displayName ?? `${a.platform} sandbox`;
-    switch (a.platform) {
-      case 'messenger':
-        return { platform: 'messenger', externalAccountId: a.accountId, displayName, credentials: { platform: 'messenger', pageAccessToken: a.accessToken } };
-      case 'instagram':
-        return { platform: 'instagram', externalAccountId: a.accountId, displayName, credentials: { platform: 'instagram', accessToken: a.accessToken, loginType: 'instagram' } };
-      case 'whatsapp':
-        return { platform: 'whatsapp', externalAccountId: a.accountId, displayName, credentials: { platform: 'whatsapp', accessToken: a.accessToken, wabaId: a.wabaId } };
-      case 'twilio':
-        return { platform: 'twilio', externalAccountId: `${a.accountId}:${a.twilioSender}`, displayName, credentials: { platform: 'twilio', accountSid: a.accountId, authToken: a.accessToken } };
-      case 'tiktok':
-        return { platform: 'tiktok', externalAccountId: a.accountId, displayName, credentials: { platform: 'tiktok', accessToken: a.accessToken } };
-    }
-  });
+  return sandbox.accounts.flatMap((a): ChannelSpec[] => [channelOf(a)].filter((c): c is ChannelSpec => c !== undefined));
+}
+
+function channelOf(a: SimAccount): ChannelSpec | undefined {
+  const displayName = a.displayName ?? `${a.platform} sandbox`;
+  switch (a.platform) {
+    case 'messenger':
+      return { platform: 'messenger', externalAccountId: a.accountId, displayName, credentials: { platform: 'messenger', pageAccessToken: a.accessToken } };
+    case 'instagram':
+      return { platform: 'instagram', externalAccountId: a.accountId, displayName, credentials: { platform: 'instagram', accessToken: a.accessToken, loginType: 'instagram' } };
+    case 'whatsapp':
+      return { platform: 'whatsapp', externalAccountId: a.accountId, displayName, credentials: { platform: 'whatsapp', accessToken: a.accessToken, wabaId: a.wabaId } };
+    case 'twilio':
+      return { platform: 'twilio', externalAccountId: `${a.accountId}:${a.twilioSender}`, displayName, credentials: { platform: 'twilio', accountSid: a.accountId, authToken: a.accessToken } };
+    case 'tiktok':
+      return { platform: 'tiktok', externalAccountId: a.accountId, displayName, credentials: { platform: 'tiktok', accessToken: a.accessToken } };
+    default:
+      return undefined;
+  }
 }

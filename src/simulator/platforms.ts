@@ -1,6 +1,7 @@
 import { instagram } from './instagram/index.ts';
 import { messenger } from './messenger/index.ts';
 import type { SimulatedPlatform } from './simulated-platform.ts';
+import { telegram } from './telegram/index.ts';
 import type { SimPlatform } from './types.ts';
 import { tiktok } from './tiktok/index.ts';
 import { twilio } from './twilio/index.ts';
@@ -17,6 +18,7 @@ export const SIMULATED_PLATFORMS = [
   whatsapp,
   twilio,
   tiktok,
+  telegram,
 ] as const satisfies readonly SimulatedPlatform[];
 
 type Registered = (typeof SIMULATED_PLATFORMS)[number];

@@ -4,7 +4,7 @@ import type { ChannelCredentials } from '../../src/channels/types.ts';
 import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
 import { createMediaFetcher, type MediaFetcher } from '../../src/core/media/media-fetcher.ts';
 import { createMediaServices, type MediaServices } from '../../src/core/media/media-services.ts';
-import { startSimulator, type SimPlatform, type Simulator } from '../../src/simulator/index.ts';
+import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
 /**
@@ -22,7 +22,7 @@ const ACCOUNTS = {
 } as const;
 const TWILIO_SENDER = 'whatsapp:+14155238886';
 
-const credentials: Record<SimPlatform, ChannelCredentials> = {
+const credentials: Record<keyof typeof ACCOUNTS, ChannelCredentials> = {
   messenger: { platform: 'messenger', pageAccessToken: ACCOUNTS.messenger.token },
   instagram: { platform: 'instagram', accessToken: ACCOUNTS.instagram.token, loginType: 'instagram' },
   whatsapp: { platform: 'whatsapp', accessToken: ACCOUNTS.whatsapp.token },
@@ -61,7 +61,7 @@ beforeAll(async () => {
     t.ctx.db,
     t.ctx.secretBox,
     org.organizationId,
-    (Object.keys(ACCOUNTS) as SimPlatform[]).map((platform) => ({
+    (Object.keys(ACCOUNTS) as (keyof typeof ACCOUNTS)[]).map((platform) => ({
       platform,
       externalAccountId: platform === 'twilio' ? `${ACCOUNTS.twilio.accountId}:${TWILIO_SENDER}` : ACCOUNTS[platform].accountId,
       displayName: platform,
@@ -85,7 +85,7 @@ afterAll(async () => {
 });
 
 /** How each platform's bytes must have been fetched (FACTS 4.5 two steps, 5.7 Basic + redirect, 6.5 lookup). */
-const checkRoute: Record<SimPlatform, () => void> = {
+const checkRoute: Record<keyof typeof ACCOUNTS, () => void> = {
   messenger: () => expect(sim.recorded.last({ platform: 'cdn' })?.headers.authorization).toBeUndefined(),
   instagram: () => expect(sim.recorded.last({ platform: 'cdn' })?.headers.authorization).toBeUndefined(),
   whatsapp: () => {

@@ -1,0 +1,39 @@
+import type { FastifyReply } from 'fastify';
+
+/**
+ * The Bot API's answers, exactly as Telegram writes them (https://core.telegram.org/bots/api#making-requests):
+ * `{"ok":true,"result":…}` (setWebhook and friends add a `description`), or
+ * `{"ok":false,"error_code":<HTTP status>,"description":"…"}` with the same HTTP status, and
+ * `parameters` where Telegram gives them (`retry_after` on 429).
+ */
+export function ok(reply: FastifyReply, result: unknown, description?: string): FastifyReply {
+  return reply.code(200).type('application/json').send({ ok: true, result, ...(description !== undefined && { description }) });
+}
+
+export function refuse(reply: FastifyReply, status: number, description: string, parameters?: Record<string, unknown>): FastifyReply {
+  return reply.code(status).type('application/json').send({ ok: false, error_code: status, description, ...(parameters && { parameters }) });
+}
+
+/** Telegram's own wording for what it refuses. */
+export const REFUSALS = {
+  unauthorized: [401, 'Unauthorized'],
+  notFound: [404, 'Not Found'],
+  chatNotFound: [400, 'Bad Request: chat not found'],
+  chatIdEmpty: [400, 'Bad Request: chat_id is empty'],
+  textEmpty: [400, 'Bad Request: message text is empty'],
+  textTooLong: [400, 'Bad Request: message is too long'],
+  captionTooLong: [400, 'Bad Request: message caption is too long'],
+  replyNotFound: [400, 'Bad Request: message to be replied not found'],
+  wrongFile: [400, 'Bad Request: wrong file identifier/HTTP URL specified'],
+  urlUnreachable: [400, 'Bad Request: failed to get HTTP URL content'],
+  fileTooBig: [400, 'Bad Request: file is too big'],
+  blocked: [403, 'Forbidden: bot was blocked by the user'],
+  httpsRequired: [400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook'],
+  badSecret: [400, 'Bad Request: secret token contains unallowed characters'],
+  badAllowedUpdates: [400, "Bad Request: can't parse allowed updates"],
+  badReplyParameters: [400, "Bad Request: can't parse reply parameters JSON object"],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export function refuseWith(reply: FastifyReply, refusal: readonly [number, string]): FastifyReply {
+  return refuse(reply, refusal[0], refusal[1]);
+}

@@ -1,0 +1,17 @@
+import type { SimulatedPlatform } from '../simulated-platform.ts';
+import { telegramCustomer } from './customer.ts';
+import { registerTelegramRoutes } from './routes.ts';
+
+/**
+ * Telegram's Bot API (api.telegram.org) under `/telegram`: bots are `SimAccount`s with
+ * `platform: 'telegram'`, the bot id as `accountId` and the bot token as `accessToken`. Customers
+ * write in private chats; their updates go to the webhook the bot's setWebhook named.
+ */
+export const telegram = {
+  platform: 'telegram',
+  webhookPath: '/api/v1/webhooks/telegram',
+  baseUrls: (url: string) => ({ telegram: `${url}/telegram` }),
+  customerKinds: ['text', 'image', 'file', 'voice', 'audio', 'video', 'video_note', 'sticker', 'location', 'venue', 'contact', 'edit', 'unsupported'],
+  registerRoutes: registerTelegramRoutes,
+  customer: telegramCustomer,
+} as const satisfies SimulatedPlatform;
