@@ -140,6 +140,8 @@ export interface EnvChannelSpec {
  * - `form`: connecting by fields the admin types in (Twilio's Account SID and Auth Token,
  *   Telegram's bot token), rendered by snorq at `/api/v1/platforms/connect/<id>` and posted back
  *   there (also as JSON); `submit` proves them with the platform before anything is stored.
+ * - `refresh`: renewing a token that expires, under the channel's lock (the refresher decides when
+ *   by `policy`, `renew` calls the platform; a refusal marks the channel `needs_reconnect`).
  * - `subscribe` / `check` / `unsubscribe`: the platform's webhook subscription for one channel,
  *   made so when the channel is connected, read back periodically for channel health (FACTS
  *   pitfall 8: Meta silently unsubscribes) and undone at disconnect where the platform allows it.
@@ -149,6 +151,8 @@ export interface EnvChannelSpec {
 export interface ChannelConnect<Credentials extends { platform: string } = { platform: string }> {
   oauth?: ChannelOAuth;
   form?: ChannelConnectForm;
+  /** Renewing the channel's access token before it lapses (src/core/oauth/token-refresher.ts). Absent: its tokens do not expire or cannot be renewed. */
+  refresh?: ChannelTokenRefresh<Credentials>;
   /** Make the platform send this channel's webhooks to snorq (at connect). Absent: nothing to subscribe. */
   subscribe?(ctx: SubscriptionContext, channel: ConnectedChannel, credentials: Credentials): Promise<SubscriptionOutcome>;
   /** Read back whether it still does (never assumed); may repair what it safely can. Absent: not checked. */
@@ -241,3 +245,17 @@ export type ConnectResult =
   | { kind: 'connected'; platform: string; channels: { id: number; name: string }[]; warnings: string[] }
   | { kind: 'choose'; pendingId: string }
   | { kind: 'failed'; platform: string; message: string };
+
+/** How a platform's tokens are renewed. */
+export interface ChannelTokenRefresh<Credentials extends { platform: string } = { platform: string }> {
+  /** Pure: is this channel's token refreshable, and is it time? */
+  policy(channel: Pick<Channel, 'token_expires_at' | 'token_refreshed_at' | 'updated_at'>, credentials: Credentials, now: Date): RefreshPolicy;
+  /** Call the platform: the new credentials (sealed in place of the old) and the new expiry. */
+  renew(ctx: { config: AppConfig; client: OAuthClient }, credentials: Credentials, now: Date): Promise<{ ok: true; value: { credentials: Credentials; expiresAt: Date | null } } | { ok: false; failure: PlatformFailure }>;
+  /** The refresher looks only at connected channels whose token expires within this many ms; absent: at every connected channel of the platform. */
+  lookAheadMs?: number;
+  /** A channel marked needs_reconnect by a refused access token may be recovered by a refresh (its refresh token may still be good). */
+  recovers?: boolean;
+}
+
+export type RefreshPolicy = { refreshable: false } | { refreshable: true; due: boolean };

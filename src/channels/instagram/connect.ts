@@ -1,4 +1,5 @@
 import type { ChannelConnect } from '../channel-definition.ts';
+import { instagramTokenRefresh } from './refresh-token.ts';
 import { facebookApp, instagramLoginApp } from '../meta/apps.ts';
 import { completeFacebookLogin, connectChosenPages, facebookLoginUrl, INSTAGRAM_PAGE_SCOPES } from '../meta/connect-pages.ts';
 import { metaSubscription } from '../meta/subscription.ts';
@@ -21,5 +22,6 @@ export const instagramConnect: ChannelConnect<InstagramCredentials> = {
     complete: (ctx, code, via) => (via === 'instagram' ? completeInstagramLogin(ctx, code) : completeFacebookLogin(ctx, 'instagram', code)),
     chosen: connectChosenPages,
   },
+  refresh: instagramTokenRefresh,
   ...metaSubscription,
 };

@@ -1,4 +1,5 @@
 import type { ChannelConnect } from '../channel-definition.ts';
+import { tiktokTokenRefresh } from './refresh-token.ts';
 import { tiktokApp } from './app.ts';
 import { completeTikTokAuth, tiktokAuthUrl } from './connect-auth.ts';
 import type { TiktokCredentials } from './credentials.ts';
@@ -11,5 +12,6 @@ export const tiktokConnect: ChannelConnect<TiktokCredentials> = {
     authorizeUrl: (config, flow) => tiktokAuthUrl({ config }, flow),
     complete: (ctx, code) => completeTikTokAuth(ctx, code),
   },
+  refresh: tiktokTokenRefresh,
   ...tiktokSubscription,
 };

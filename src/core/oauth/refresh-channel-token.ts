@@ -1,79 +1,35 @@
 import { sql, type Transaction } from 'kysely';
-import { refreshInstagramToken } from '../../channels/instagram/oauth.ts';
-import type { Outcome } from '../../channels/meta/graph-client.ts';
-import { refreshTikTokToken } from '../../channels/tiktok/oauth.ts';
+import type { RefreshPolicy } from '../../channels/channel-definition.ts';
+import { channelOf, type Platform } from '../../channels/registry.ts';
 import type { ChannelCredentials, PlatformFailure } from '../../channels/types.ts';
 import type { Channel, Database } from '../../db/schema.ts';
 import { sealCredentials, tryOpenCredentials } from '../channels/channel-credentials.ts';
-import { tiktokApp } from '../../channels/tiktok/app.ts';
 import { oauthClient, type OAuthDeps } from './oauth-config.ts';
 
 /**
- * Renewing one channel's token, policy and all (FACTS 6.6, 3.6, pitfall 29):
- * - TikTok: the access token lives ~24 h; it is renewed once less than REFRESH_TIKTOK_BEFORE_MS
- *   is left, with the refresh token, which rotates: the new pair replaces the old in the same
- *   transaction that holds the channel's advisory lock, so two instances (or two ticks) never
- *   spend one refresh token twice — the second waits, re-reads, and finds the token fresh.
- * - Instagram Login: the 60-day token is renewed once less than ten days are left (as Chatwoot
- *   does); the endpoint refuses tokens younger than 24 h, so younger ones wait.
- * - Page tokens never expire (FACTS 2.6) and system-user tokens cannot be refreshed (4.6): none.
- * A refusal that means the grant is gone marks the channel `needs_reconnect`; a network error or
- * a platform outage leaves it connected for the next tick.
+ * Renewing one channel's token, as its platform's `connect.refresh` says (FACTS 6.6, 3.6,
+ * pitfall 29): `policy` says whether it is time, `renew` calls the platform. The platform call and
+ * the write happen in one transaction holding the channel's advisory lock, so two instances (or
+ * two ticks) never spend one rotating refresh token twice — the second waits, re-reads, and finds
+ * the token fresh. A refusal that means the grant is gone marks the channel `needs_reconnect`; a
+ * network error or a platform outage leaves it connected for the next tick.
  */
-
-export const REFRESH_TIKTOK_BEFORE_MS = 2 * 3600_000;
-export const REFRESH_INSTAGRAM_BEFORE_MS = 10 * 86_400_000;
-const INSTAGRAM_MIN_AGE_MS = 24 * 3600_000;
 
 /** Advisory lock class for token refreshes ('snrq' as an int4); the channel id is the second key. */
 const REFRESH_LOCK_CLASS = 0x736e7271;
 
 export type RefreshOutcome = 'refreshed' | 'fresh' | 'not_refreshable' | 'rejected' | 'failed' | 'gone';
 
-type Policy = { refreshable: false } | { refreshable: true; due: boolean };
-
 /** Pure: is this channel's token refreshable, and is it time? */
-export function refreshPolicy(channel: Pick<Channel, 'platform' | 'token_expires_at' | 'token_refreshed_at' | 'updated_at'>, creds: ChannelCredentials, now: Date): Policy {
-  const left = channel.token_expires_at ? channel.token_expires_at.getTime() - now.getTime() : null;
-  if (creds.platform === 'tiktok' && creds.refreshToken) {
-    // Without a known expiry (pasted in), refresh to learn it.
-    return { refreshable: true, due: left === null || left < REFRESH_TIKTOK_BEFORE_MS };
-  }
-  if (creds.platform === 'instagram' && creds.loginType === 'instagram' && left !== null) {
-    const age = now.getTime() - (channel.token_refreshed_at ?? channel.updated_at).getTime();
-    return { refreshable: true, due: left < REFRESH_INSTAGRAM_BEFORE_MS && left > 0 && age >= INSTAGRAM_MIN_AGE_MS };
-  }
-  return { refreshable: false };
+export function refreshPolicy(channel: Pick<Channel, 'platform' | 'token_expires_at' | 'token_refreshed_at' | 'updated_at'>, creds: ChannelCredentials, now: Date): RefreshPolicy {
+  const refresh = channelOf(channel.platform).connect.refresh;
+  return refresh ? refresh.policy(channel, creds as never, now) : { refreshable: false };
 }
 
-type Renewed = { creds: ChannelCredentials; expiresAt: Date | null };
-
-async function renew(deps: OAuthDeps, creds: ChannelCredentials, now: Date): Promise<Outcome<Renewed>> {
-  const client = oauthClient(deps.config);
-  const at = (seconds: number) => new Date(now.getTime() + seconds * 1000);
-  if (creds.platform === 'tiktok' && creds.refreshToken) {
-    const app = tiktokApp(deps.config);
-    if (!app) return { ok: false, failure: { code: 'UNKNOWN_PLATFORM_ERROR', reason: 'TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET are not set, so the token cannot be refreshed.', retryable: false, platformCode: 'not_configured' } };
-    if (creds.refreshTokenExpiresAt && Date.parse(creds.refreshTokenExpiresAt) <= now.getTime()) {
-      return { ok: false, failure: { code: 'TOKEN_EXPIRED', reason: 'TikTok’s refresh token has expired (they last a year); reconnect the channel.', retryable: false, tokenInvalid: true, platformCode: 'refresh_token_expired' } };
-    }
-    const t = await refreshTikTokToken(client, app, creds.refreshToken);
-    if (!t.ok) return t;
-    const next: ChannelCredentials = {
-      ...creds,
-      accessToken: t.value.accessToken,
-      refreshToken: t.value.refreshToken,
-      ...(t.value.refreshTokenExpiresIn !== undefined && { refreshTokenExpiresAt: at(t.value.refreshTokenExpiresIn).toISOString() }),
-      ...(t.value.scope && { scope: t.value.scope }),
-    };
-    return { ok: true, value: { creds: next, expiresAt: at(t.value.expiresIn) } };
-  }
-  if (creds.platform === 'instagram') {
-    const t = await refreshInstagramToken(client, creds.accessToken, deps.config.INSTAGRAM_APP_SECRET);
-    if (!t.ok) return t;
-    return { ok: true, value: { creds: { ...creds, accessToken: t.value.accessToken }, expiresAt: t.value.expiresIn ? at(t.value.expiresIn) : null } };
-  }
-  return { ok: false, failure: { code: 'UNKNOWN_PLATFORM_ERROR', reason: 'This channel’s token cannot be refreshed.', retryable: false, platformCode: 'not_refreshable' } };
+async function renew(deps: OAuthDeps, platform: Platform, creds: ChannelCredentials, now: Date) {
+  const refresh = channelOf(platform).connect.refresh;
+  if (!refresh) return { ok: false as const, failure: { code: 'UNKNOWN_PLATFORM_ERROR' as const, reason: 'This channel’s token cannot be refreshed.', retryable: false, platformCode: 'not_refreshable' } };
+  return refresh.renew({ config: deps.config, client: oauthClient(deps.config) }, creds as never, now);
 }
 
 /**
@@ -104,12 +60,12 @@ export async function refreshChannelToken(
     if (!policy.refreshable) return 'not_refreshable';
     if (!policy.due && !options.force && !recovering) return 'fresh';
 
-    const renewed = await renew(deps, creds, now);
+    const renewed = await renew(deps, channel.platform, creds, now);
     if (renewed.ok) {
       await trx
         .updateTable('channels')
         .set({
-          credentials_enc: sealCredentials(deps.secretBox, renewed.value.creds),
+          credentials_enc: sealCredentials(deps.secretBox, renewed.value.credentials as ChannelCredentials),
           token_expires_at: renewed.value.expiresAt,
           token_refreshed_at: now,
           updated_at: now,

@@ -2,11 +2,16 @@ import type { FastifyBaseLogger } from 'fastify';
 import { periodicJob } from '../jobs/periodic-job.ts';
 import type { OAuthDeps } from './oauth-config.ts';
 import { sweepOAuthLeftovers } from './oauth-state.ts';
-import { REFRESH_FAILED_PREFIX, REFRESH_INSTAGRAM_BEFORE_MS, refreshChannelToken, type RefreshOutcome } from './refresh-channel-token.ts';
+import { CHANNELS } from '../../channels/registry.ts';
+import { REFRESH_FAILED_PREFIX, refreshChannelToken, type RefreshOutcome } from './refresh-channel-token.ts';
+
+/** The platforms whose tokens are renewed (their definition's `connect.refresh`). */
+const REFRESHING = CHANNELS.flatMap((channel) => (channel.connect.refresh ? [{ id: channel.id, refresh: channel.connect.refresh }] : []));
 
 /**
- * Keeps tokens fresh: every five minutes, every connected channel whose token may be due (TikTok
- * always, its access token lives a day; Instagram Login within ten days of expiry) goes through
+ * Keeps tokens fresh: every five minutes, every connected channel whose token may be due (each
+ * platform with a `connect.refresh` says which: all its channels, or those within `lookAheadMs`
+ * of expiry) goes through
  * refreshChannelToken, which decides under the channel's lock. Five minutes against a two-hour
  * margin means a TikTok token is renewed ~24 times before it could lapse, even with a few ticks
  * failing. Several instances may run this at once: the per-channel lock makes that harmless.
@@ -29,17 +34,13 @@ export function createTokenRefresher(deps: OAuthDeps & { log: FastifyBaseLogger 
       .select(['id', 'platform', 'connection_state'])
       .where('credentials_enc', 'is not', null)
       .where((eb) =>
-        eb.or([
-          eb.and([eb('connection_state', '=', 'connected'), eb('platform', '=', 'tiktok')]),
-          eb.and([eb('connection_state', '=', 'connected'), eb('platform', '=', 'instagram'), eb('token_expires_at', '<', new Date(now.getTime() + REFRESH_INSTAGRAM_BEFORE_MS))]),
-          // A TikTok access token that lapsed (snorq was down) and was refused on a send: the
-          // refresh token may still be good. Not after a refused refresh: that needs the admin.
-          eb.and([
-            eb('connection_state', '=', 'needs_reconnect'),
-            eb('platform', '=', 'tiktok'),
-            eb.or([eb('last_error', 'is', null), eb('last_error', 'not like', `${REFRESH_FAILED_PREFIX}%`)]),
+        eb.or(
+          REFRESHING.flatMap(({ id, refresh }) => [
+            eb.and([eb('connection_state', '=', 'connected'), eb('platform', '=', id), ...(refresh.lookAheadMs === undefined ? [] : [eb('token_expires_at', '<', new Date(now.getTime() + refresh.lookAheadMs))])]),
+            // Not after a refused refresh: that needs the admin.
+            ...(refresh.recovers ? [eb.and([eb('connection_state', '=', 'needs_reconnect'), eb('platform', '=', id), eb.or([eb('last_error', 'is', null), eb('last_error', 'not like', `${REFRESH_FAILED_PREFIX}%`)])])] : []),
           ]),
-        ]),
+        ),
       )
       .orderBy('token_expires_at', 'asc')
       .execute();
