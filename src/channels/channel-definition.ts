@@ -3,7 +3,7 @@ import type { Config as AppConfig } from '../config/config.ts';
 import type { Channel, SubscriptionState } from '../db/schema.ts';
 import type { PendingConnection } from '../core/oauth/pending-connections.ts';
 import type { OAuthClient } from './meta/oauth.ts';
-import type { ChannelCredentials, PlatformFailure, SendAdapter, WebhookAdapter } from './types.ts';
+import type { ChannelCredentials, MessageEvent, PlatformCallContext, PlatformFailure, SendAdapter, WebhookAdapter } from './types.ts';
 
 /**
  * Everything one platform brings to snorq, in one object exported by
@@ -33,6 +33,7 @@ export interface ChannelDefinition<Id extends string = string, Credentials exten
   ui: ChannelUi;
   webhook: ChannelWebhook;
   api: SendAdapter<Credentials>;
+  history: ChannelHistory;
   /** How an account of this platform is connected and kept connected (below). */
   connect: ChannelConnect<Credentials>;
   /**
@@ -80,6 +81,28 @@ export interface ChannelWebhook extends WebhookAdapter {
   /** The segments of `/webhooks/<segment>` this platform answers on, the canonical one first. */
   paths: readonly string[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// history
+
+/**
+ * `since` lets a platform skip what cannot have changed; `limit` caps the conversations
+ * (Messenger, Instagram, TikTok) or messages (Twilio) read in one pass.
+ */
+export interface HistoryOptions {
+  since?: Date;
+  limit?: number;
+}
+export type HistoryResult = { ok: true; events: MessageEvent[] } | { ok: false; failure: PlatformFailure };
+/** Pure HTTP, the same normalised MessageEvent the webhooks produce, a PlatformFailure value instead of a throw. */
+export type FetchHistory = (call: PlatformCallContext, options: HistoryOptions) => Promise<HistoryResult>;
+
+/**
+ * Reading past conversations (src/core/sync: when a channel is connected, re-synced, and on the
+ * sync schedule): `fetch` when the platform has a history API, or `none` with the reason shown to
+ * agents when it has not (required, so a new platform says which).
+ */
+export type ChannelHistory = { fetch: FetchHistory } | { none: string };
 
 // ---------------------------------------------------------------------------------------------
 // config

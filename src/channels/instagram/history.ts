@@ -1,5 +1,6 @@
 import { graphPath } from '../meta/graph-client.ts';
-import { fetchConversations, type HistoryOptions, type HistoryResult } from '../meta/history.ts';
+import type { ChannelHistory, HistoryOptions, HistoryResult } from '../channel-definition.ts';
+import { fetchConversations } from '../meta/history.ts';
 import type { PlatformCallContext } from '../types.ts';
 
 /**
@@ -27,3 +28,5 @@ export async function fetchHistory(call: PlatformCallContext, options: HistoryOp
     options,
   );
 }
+
+export const instagramHistory: ChannelHistory = { fetch: fetchHistory };

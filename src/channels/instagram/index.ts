@@ -3,6 +3,7 @@ import { instagramApi } from './api.ts';
 import { instagramConfig } from './config.ts';
 import { instagramConnect } from './connect.ts';
 import { InstagramCredentials } from './credentials.ts';
+import { instagramHistory } from './history.ts';
 import { instagramUi } from './ui.ts';
 import { instagramWebhook } from './webhook.ts';
 
@@ -11,6 +12,7 @@ export const instagramChannel: ChannelDefinition<'instagram', InstagramCredentia
   ui: instagramUi,
   webhook: { ...instagramWebhook, paths: ['instagram'] },
   api: instagramApi,
+  history: instagramHistory,
   connect: instagramConnect,
   credentials: InstagramCredentials,
   config: instagramConfig,

@@ -1,5 +1,6 @@
 import { graphPath } from '../meta/graph-client.ts';
-import { fetchConversations, type HistoryOptions, type HistoryResult } from '../meta/history.ts';
+import type { ChannelHistory, HistoryOptions, HistoryResult } from '../channel-definition.ts';
+import { fetchConversations } from '../meta/history.ts';
 import type { PlatformCallContext } from '../types.ts';
 
 /**
@@ -22,3 +23,5 @@ export async function fetchHistory(call: PlatformCallContext, options: HistoryOp
     options,
   );
 }
+
+export const messengerHistory: ChannelHistory = { fetch: fetchHistory };

@@ -3,6 +3,7 @@ import { messengerApi } from './api.ts';
 import { messengerConfig } from './config.ts';
 import { messengerConnect } from './connect.ts';
 import { MessengerCredentials } from './credentials.ts';
+import { messengerHistory } from './history.ts';
 import { messengerUi } from './ui.ts';
 import { messengerWebhook } from './webhook.ts';
 
@@ -11,6 +12,7 @@ export const messengerChannel: ChannelDefinition<'messenger', MessengerCredentia
   ui: messengerUi,
   webhook: { ...messengerWebhook, paths: ['facebook', 'messenger'] },
   api: messengerApi,
+  history: messengerHistory,
   connect: messengerConnect,
   credentials: MessengerCredentials,
   config: messengerConfig,

@@ -1,20 +1,8 @@
 import { z } from 'zod';
-import type { ContactRef, MediaRef, MessageEvent, PlatformCallContext, PlatformFailure } from '../types.ts';
+import type { HistoryOptions, HistoryResult } from '../channel-definition.ts';
+import type { ContactRef, MediaRef, MessageEvent, PlatformCallContext } from '../types.ts';
 import { compact } from './messaging-content.ts';
 import { graphRequest, parseBody, type GraphRequest, type MetaProduct } from './graph-client.ts';
-
-/**
- * What every platform's `history.ts` offers the sync (src/core/sync): pure HTTP, the same
- * normalised MessageEvent the webhooks produce, a PlatformFailure value instead of a throw.
- * `since` lets a platform skip what cannot have changed; `limit` caps the conversations
- * (Messenger, Instagram, TikTok) or messages (Twilio) read in one pass.
- */
-export interface HistoryOptions {
-  since?: Date;
-  limit?: number;
-}
-export type HistoryResult = { ok: true; events: MessageEvent[] } | { ok: false; failure: PlatformFailure };
-export type FetchHistory = (call: PlatformCallContext, options: HistoryOptions) => Promise<HistoryResult>;
 
 /**
  * Messenger and Instagram share the Conversations API (FACTS 2.7, 3.7):

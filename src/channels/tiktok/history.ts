@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { failed, parseBody, parseJson, readText, timedFetch, unreadable, type Outcome } from '../meta/graph-client.ts';
-import type { HistoryOptions, HistoryResult } from '../meta/history.ts';
+import type { ChannelHistory, HistoryOptions, HistoryResult } from '../channel-definition.ts';
 import type { MessageEvent, PlatformCallContext } from '../types.ts';
 import { tiktokFailure, TIKTOK_API_VERSION } from './api.ts';
 import { messageEvent } from './message-event.ts';
@@ -131,3 +131,5 @@ async function tiktokGet(call: PlatformCallContext, apiPath: string, query: Reco
   if (!sent.res.ok) return failed(tiktokFailure(undefined, envelope.data.message, status, headers));
   return { ok: true, value: envelope.data.data };
 }
+
+export const tiktokHistory: ChannelHistory = { fetch: fetchHistory };

@@ -3,6 +3,7 @@ import { tiktokApi } from './api.ts';
 import { tiktokConfig } from './config.ts';
 import { tiktokConnect } from './connect.ts';
 import { TiktokCredentials } from './credentials.ts';
+import { tiktokHistory } from './history.ts';
 import { tiktokUi } from './ui.ts';
 import { tiktokWebhook } from './webhook.ts';
 
@@ -11,6 +12,7 @@ export const tiktokChannel: ChannelDefinition<'tiktok', TiktokCredentials, typeo
   ui: tiktokUi,
   webhook: { ...tiktokWebhook, paths: ['tiktok'] },
   api: tiktokApi,
+  history: tiktokHistory,
   connect: tiktokConnect,
   credentials: TiktokCredentials,
   config: tiktokConfig,

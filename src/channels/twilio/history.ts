@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { failed, parseBody, parseJson, readText, timedFetch, type Outcome } from '../meta/graph-client.ts';
-import type { HistoryOptions, HistoryResult } from '../meta/history.ts';
+import type { ChannelHistory, HistoryOptions, HistoryResult } from '../channel-definition.ts';
 import type { MediaRef, MessageEvent, PlatformCallContext } from '../types.ts';
 import { splitTwilioAccountId, twilioFailure, TWILIO_API_VERSION } from './api.ts';
 import { customerContact } from './status-callback.ts';
@@ -140,3 +140,5 @@ async function getJson<S extends z.ZodType>(call: PlatformCallContext, apiPath: 
   if (!sent.res.ok) return failed(twilioFailure(sent.res.status, body, sent.res.headers));
   return parseBody(schema, body, 'Twilio');
 }
+
+export const twilioHistory: ChannelHistory = { fetch: fetchHistory };

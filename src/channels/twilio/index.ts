@@ -3,6 +3,7 @@ import { twilioApi } from './api.ts';
 import { twilioConfig } from './config.ts';
 import { twilioConnect } from './connect.ts';
 import { TwilioCredentials } from './credentials.ts';
+import { twilioHistory } from './history.ts';
 import { twilioUi } from './ui.ts';
 import { twilioWebhook } from './webhook.ts';
 
@@ -11,6 +12,7 @@ export const twilioChannel: ChannelDefinition<'twilio', TwilioCredentials, typeo
   ui: twilioUi,
   webhook: { ...twilioWebhook, paths: ['twilio'] },
   api: twilioApi,
+  history: twilioHistory,
   connect: twilioConnect,
   credentials: TwilioCredentials,
   config: twilioConfig,

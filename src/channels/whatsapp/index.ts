@@ -3,6 +3,7 @@ import { whatsappApi } from './api.ts';
 import { whatsappConfig } from './config.ts';
 import { whatsappConnect } from './connect.ts';
 import { WhatsappCredentials } from './credentials.ts';
+import { whatsappHistory } from './history.ts';
 import { whatsappUi } from './ui.ts';
 import { whatsappWebhook } from './webhook.ts';
 
@@ -11,6 +12,7 @@ export const whatsappChannel: ChannelDefinition<'whatsapp', WhatsappCredentials,
   ui: whatsappUi,
   webhook: { ...whatsappWebhook, paths: ['whatsapp'] },
   api: whatsappApi,
+  history: whatsappHistory,
   connect: whatsappConnect,
   credentials: WhatsappCredentials,
   config: whatsappConfig,

@@ -1,3 +1,4 @@
+import { channelOf } from '../../channels/registry.ts';
 import type { MessageEvent, PlatformFailure } from '../../channels/types.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
@@ -6,7 +7,6 @@ import { tryOpenCredentials } from '../channels/channel-credentials.ts';
 import { platformCallContext } from '../channels/platform-call.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { applyAndLogEvent } from '../ingest/apply-and-log-event.ts';
-import { historySources, type HistorySource } from './history-sources.ts';
 import type { ChannelSyncReport } from './sync-report.ts';
 import { readSyncState, recordSyncFailure, recordSyncSuccess } from './sync-state.ts';
 
@@ -33,7 +33,7 @@ const HISTORY_CALL_TIMEOUT_MS = 20_000;
  */
 export async function syncChannel(deps: SyncDeps, channel: Channel): Promise<ChannelSyncReport> {
   const report: ChannelSyncReport = { channelId: channel.id, name: channel.display_name, platform: channel.platform, fetched: 0, added: 0, failed: 0 };
-  const source: HistorySource = historySources[channel.platform];
+  const source = channelOf(channel.platform).history;
   if ('none' in source) return { ...report, note: source.none };
   if (channel.connection_state === 'needs_reconnect') {
     return { ...report, note: `Not synced: the channel needs reconnecting${channel.last_error ? ` (${channel.last_error})` : ''}.` };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fetchHistory } from '../../../src/channels/messenger/history.ts';
-import type { HistoryResult } from '../../../src/channels/meta/history.ts';
+import type { HistoryResult } from '../../../src/channels/channel-definition.ts';
 import type { PlatformCallContext } from '../../../src/channels/types.ts';
 import { callContext, deadUrl, startFakePlatform, type FakePlatform } from './fake-platform-server.ts';
 
