@@ -2,7 +2,7 @@ import type { SimContext } from '../context.ts';
 import { wamid } from '../ids.ts';
 import { customerKey, lastBusinessMessage, type SimConversation, type SimMessage } from '../state/conversations.ts';
 import { sha256Base64 } from '../state/media.ts';
-import type { CustomerMessage, MediaKind } from '../types.ts';
+import type { CustomerMessage, MediaKind, SimAccount } from '../types.ts';
 import { statusValue, waMetadata, waSeconds, type WhatsAppValue } from '../whatsapp/webhook-payloads.ts';
 import { need, SimulatorUsageError, type BuiltEvent } from '../customers/built-event.ts';
 import { prepareCustomerMedia } from '../customers/media.ts';
@@ -35,78 +35,9 @@ export function buildWhatsAppEvent(ctx: SimContext, input: CustomerMessage<'what
   if (input.customer.userId) message.from_user_id = input.customer.userId;
   Object.assign(message, { id, timestamp: waSeconds(at) });
   const stored: Partial<SimMessage> = {};
-
-  if (kind in WA_MEDIA_TYPE) {
-    const media = prepareCustomerMedia(ctx, 'whatsapp', account.accountId, { ...input.media, type: kind as MediaKind });
-    const type = WA_MEDIA_TYPE[kind as MediaKind];
-    const bytes = media.stored?.bytes ?? Buffer.alloc(0);
-    const object: Record<string, unknown> = { mime_type: media.mimeType, sha256: sha256Base64(bytes), id: media.stored?.id };
-    if (type === 'audio') object.voice = media.mimeType.startsWith('audio/ogg');
-    if (type === 'sticker') object.animated = false;
-    if (type === 'document') object.filename = media.filename;
-    if (media.caption !== undefined && type !== 'audio' && type !== 'sticker') object.caption = media.caption;
-    Object.assign(message, { type, [type]: object });
-    stored.attachments = [{ type, mediaId: media.stored?.id, mimeType: media.mimeType, filename: media.filename, size: bytes.length }];
-    stored.text = media.caption;
-  } else {
-    switch (kind) {
-      case 'text':
-        Object.assign(message, { type: 'text', text: { body: need(input.text, 'text') } });
-        stored.text = input.text;
-        break;
-      case 'location':
-        Object.assign(message, { type: 'location', location: need(input.location, 'location') });
-        break;
-      case 'contacts':
-        Object.assign(message, { type: 'contacts', contacts: input.contacts ?? [{ name: { formatted_name: 'Bruno Lima', first_name: 'Bruno', last_name: 'Lima' }, phones: [{ phone: '+55 11 91234-5678', wa_id: '5511912345678', type: 'CELL' }] }] });
-        break;
-      case 'reaction':
-      case 'unreact':
-        Object.assign(message, { type: 'reaction', reaction: { message_id: need(input.replyTo, 'replyTo (the wamid reacted to)'), ...(kind === 'reaction' ? { emoji: input.emoji ?? '\ud83d\udc4d' } : {}) } });
-        break;
-      case 'button':
-        Object.assign(message, { type: 'button', button: { text: input.text ?? 'Talk to an agent', payload: input.payload ?? 'TALK_TO_AGENT' } });
-        stored.text = input.text ?? 'Talk to an agent';
-        break;
-      case 'interactive':
-        Object.assign(message, { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: input.payload ?? 'COLOR_BLUE', title: input.text ?? 'Blue' } } });
-        stored.text = input.text ?? 'Blue';
-        break;
-      case 'order':
-        Object.assign(message, { type: 'order', order: { ...DEFAULT_ORDER, ...input.order } });
-        stored.text = typeof input.order?.['text'] === 'string' ? input.order['text'] : DEFAULT_ORDER.text;
-        break;
-      case 'edit':
-      case 'unsend': {
-        const target = need(input.replyTo, `replyTo (the wamid ${kind === 'edit' ? 'edited' : 'deleted'})`);
-        const original = ownMessage(ctx, target, kind, at);
-        if (kind === 'unsend') {
-          Object.assign(message, { type: 'revoke', revoke: { original_message_id: target } });
-          break;
-        }
-        const text = need(input.text, 'text');
-        // The edit carries the new message whole: text, or the media object with its new caption.
-        const media = original?.attachments?.[0];
-        const edited = media?.type && media.type !== 'audio' && media.type !== 'sticker' ? { type: media.type, [media.type]: { caption: text, id: media.mediaId, mime_type: media.mimeType } } : { type: 'text', text: { body: text } };
-        Object.assign(message, { type: 'edit', edit: { original_message_id: target, message: edited } });
-        break;
-      }
-      case 'system': {
-        // Meta's system reference: no contacts array, the new number in system.wa_id.
-        const newPhone = customerKey('whatsapp', input.newPhone ?? `${waId.slice(0, -1)}${(Number(waId.at(-1)) + 1) % 10}`);
-        Object.assign(message, { type: 'system', system: { body: `User ${input.customer.name ?? 'WhatsApp User'} changed from ${waId} to ${newPhone}`, wa_id: newPhone, type: 'user_changed_number' } });
-        stored.data = { newPhone };
-        break;
-      }
-      case 'unsupported':
-        Object.assign(message, { type: 'unsupported', errors: [{ code: 131051, title: 'Message type unknown', message: 'Message type unknown', error_data: { details: 'Message type is currently not supported.' } }] });
-        break;
-      default:
-        throw new SimulatorUsageError(`whatsapp has no customer event kind '${kind}'`);
-    }
-  }
+  Object.assign(message, kind in WA_MEDIA_TYPE ? mediaContent(ctx, account, input, kind as MediaKind, stored) : messageContent(ctx, input, kind, waId, at, stored));
   if (input.replyTo && !NO_CONTEXT.has(kind)) message.context = { from: waMetadata(account).display_phone_number, id: input.replyTo };
-  if (input.referral) message.referral = { source_url: 'https://fb.me/3cr4Wqqkx', source_id: '120226305854810726', source_type: 'ad', headline: 'Summer sale', body: 'Message us', media_type: 'image', image_url: `${ctx.url}/cdn/profile/ad.png`, ctwa_clid: 'ARAkLkA8rmlFeiCktEJQ-QTwRiyYHAFDLMNDBH0CD3qpjd0HR4irJ6LEkR7JwFF4XvnO2E4Nx0-eM-GABDLOPaOdRMv-_zfUQ2a', ...input.referral };
+  if (input.referral) message.referral = { ...referralSample(ctx), ...input.referral };
 
   const contact: Record<string, unknown> = { profile: { name: input.customer.name ?? 'WhatsApp User', ...(input.customer.username ? { username: input.customer.username } : {}) } };
   if (withPhone) contact.wa_id = waId;
@@ -125,6 +56,84 @@ export function buildWhatsAppEvent(ctx: SimContext, input: CustomerMessage<'what
     },
   };
 }
+
+/** A media message: the media object by id (with sha256, voice, filename, caption as the type has them). */
+function mediaContent(ctx: SimContext, account: SimAccount, input: CustomerMessage<'whatsapp'>, kind: MediaKind, stored: Partial<SimMessage>): Record<string, unknown> {
+  const media = prepareCustomerMedia(ctx, 'whatsapp', account.accountId, { ...input.media, type: kind });
+  const type = WA_MEDIA_TYPE[kind];
+  const bytes = media.stored?.bytes ?? Buffer.alloc(0);
+  const object: Record<string, unknown> = { mime_type: media.mimeType, sha256: sha256Base64(bytes), id: media.stored?.id };
+  if (type === 'audio') object.voice = media.mimeType.startsWith('audio/ogg');
+  if (type === 'sticker') object.animated = false;
+  if (type === 'document') object.filename = media.filename;
+  if (media.caption !== undefined && type !== 'audio' && type !== 'sticker') object.caption = media.caption;
+  stored.attachments = [{ type, mediaId: media.stored?.id, mimeType: media.mimeType, filename: media.filename, size: bytes.length }];
+  stored.text = media.caption;
+  return { type, [type]: object };
+}
+
+/** Every other message type, as Meta's webhook reference shapes it; `stored` gets what the platform keeps. */
+function messageContent(ctx: SimContext, input: CustomerMessage<'whatsapp'>, kind: string, waId: string, at: number, stored: Partial<SimMessage>): Record<string, unknown> {
+  switch (kind) {
+    case 'text':
+      stored.text = input.text;
+      return { type: 'text', text: { body: need(input.text, 'text') } };
+    case 'location':
+      return { type: 'location', location: need(input.location, 'location') };
+    case 'contacts':
+      return { type: 'contacts', contacts: input.contacts ?? [DEFAULT_CONTACT] };
+    case 'reaction':
+    case 'unreact':
+      return { type: 'reaction', reaction: { message_id: need(input.replyTo, 'replyTo (the wamid reacted to)'), ...(kind === 'reaction' ? { emoji: input.emoji ?? '\ud83d\udc4d' } : {}) } };
+    case 'button':
+      stored.text = input.text ?? 'Talk to an agent';
+      return { type: 'button', button: { text: stored.text, payload: input.payload ?? 'TALK_TO_AGENT' } };
+    case 'interactive':
+      stored.text = input.text ?? 'Blue';
+      return { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: input.payload ?? 'COLOR_BLUE', title: stored.text } } };
+    case 'order':
+      stored.text = typeof input.order?.['text'] === 'string' ? input.order['text'] : DEFAULT_ORDER.text;
+      return { type: 'order', order: { ...DEFAULT_ORDER, ...input.order } };
+    case 'edit':
+    case 'unsend':
+      return changeContent(ctx, input, kind, at);
+    case 'system': {
+      // Meta's system reference: no contacts array, the new number in system.wa_id.
+      const newPhone = customerKey('whatsapp', input.newPhone ?? `${waId.slice(0, -1)}${(Number(waId.at(-1)) + 1) % 10}`);
+      stored.data = { newPhone };
+      return { type: 'system', system: { body: `User ${input.customer.name ?? 'WhatsApp User'} changed from ${waId} to ${newPhone}`, wa_id: newPhone, type: 'user_changed_number' } };
+    }
+    case 'unsupported':
+      return { type: 'unsupported', errors: [{ code: 131051, title: 'Message type unknown', message: 'Message type unknown', error_data: { details: 'Message type is currently not supported.' } }] };
+    default:
+      throw new SimulatorUsageError(`whatsapp has no customer event kind '${kind}'`);
+  }
+}
+
+/** A revoke, or an edit carrying the new message whole: text, or the media object with its new caption. */
+function changeContent(ctx: SimContext, input: CustomerMessage<'whatsapp'>, kind: 'edit' | 'unsend', at: number): Record<string, unknown> {
+  const target = need(input.replyTo, `replyTo (the wamid ${kind === 'edit' ? 'edited' : 'deleted'})`);
+  const original = ownMessage(ctx, target, kind, at);
+  if (kind === 'unsend') return { type: 'revoke', revoke: { original_message_id: target } };
+  const text = need(input.text, 'text');
+  const media = original?.attachments?.[0];
+  const edited = media?.type && media.type !== 'audio' && media.type !== 'sticker' ? { type: media.type, [media.type]: { caption: text, id: media.mediaId, mime_type: media.mimeType } } : { type: 'text', text: { body: text } };
+  return { type: 'edit', edit: { original_message_id: target, message: edited } };
+}
+
+/** Meta's click-to-WhatsApp ad referral sample. */
+const referralSample = (ctx: SimContext): Record<string, unknown> => ({
+  source_url: 'https://fb.me/3cr4Wqqkx',
+  source_id: '120226305854810726',
+  source_type: 'ad',
+  headline: 'Summer sale',
+  body: 'Message us',
+  media_type: 'image',
+  image_url: `${ctx.url}/cdn/profile/ad.png`,
+  ctwa_clid: 'ARAkLkA8rmlFeiCktEJQ-QTwRiyYHAFDLMNDBH0CD3qpjd0HR4irJ6LEkR7JwFF4XvnO2E4Nx0-eM-GABDLOPaOdRMv-_zfUQ2a',
+});
+
+const DEFAULT_CONTACT = { name: { formatted_name: 'Bruno Lima', first_name: 'Bruno', last_name: 'Lima' }, phones: [{ phone: '+55 11 91234-5678', wa_id: '5511912345678', type: 'CELL' }] };
 
 const NO_CONTEXT = new Set(['reaction', 'unreact', 'edit', 'unsend', 'system']);
 
