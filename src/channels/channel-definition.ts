@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Config as AppConfig } from '../config/config.ts';
 import type { Channel, SubscriptionState } from '../db/schema.ts';
-import type { PendingConnection } from '../core/oauth/pending-connections.ts';
+import type { PendingConnection } from '../core/connections/pending-connections.ts';
 import type { OAuthClient } from './meta/oauth.ts';
 import type { ChannelCredentials, MessageEvent, PlatformCallContext, PlatformFailure, SendAdapter, WebhookAdapter } from './types.ts';
 
@@ -156,7 +156,7 @@ export interface EnvChannelSpec {
  * Connecting an account and keeping it connected. Every member is optional: core asks the
  * definition and does without what a platform does not offer (src/core/connections/).
  * - `oauth`: connecting through the platform's consent page — `authorizeUrl` sends the admin
- *   there (with a signed `state`, src/core/oauth/oauth-state.ts), `complete` takes the code the
+ *   there (with a signed `state`, src/core/connections/oauth-state.ts), `complete` takes the code the
  *   platform sends back to `/api/v1/platforms/callback/<id>`, exchanges it, lists the accounts
  *   and saves them through the context (or keeps them for the admin to `choose` on snorq's picker,
  *   then `chosen`).
@@ -174,7 +174,7 @@ export interface EnvChannelSpec {
 export interface ChannelConnect<Credentials extends { platform: string } = { platform: string }> {
   oauth?: ChannelOAuth;
   form?: ChannelConnectForm;
-  /** Renewing the channel's access token before it lapses (src/core/oauth/token-refresher.ts). Absent: its tokens do not expire or cannot be renewed. */
+  /** Renewing the channel's access token before it lapses (src/core/connections/token-refresher.ts). Absent: its tokens do not expire or cannot be renewed. */
   refresh?: ChannelTokenRefresh<Credentials>;
   /** Make the platform send this channel's webhooks to snorq (at connect). Absent: nothing to subscribe. */
   subscribe?(ctx: SubscriptionContext, channel: ConnectedChannel, credentials: Credentials): Promise<SubscriptionOutcome>;

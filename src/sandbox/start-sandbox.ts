@@ -68,7 +68,7 @@ export async function startSandbox(config: Config, log: (msg: string) => void): 
   return { config: laid, simulator, sandbox, kept };
 }
 
-/** A Meta product's own variable that falls back to the Facebook app's (src/core/oauth/oauth-config.ts, webhook-secrets.ts). */
+/** A Meta product's own variable that falls back to the Facebook app's (src/core/connections/oauth-config.ts, webhook-secrets.ts). */
 const FALLS_BACK_TO: Partial<Record<string, string>> = { WHATSAPP_APP_ID: 'FACEBOOK_APP_ID', INSTAGRAM_APP_SECRET: 'FACEBOOK_APP_SECRET', WHATSAPP_APP_SECRET: 'FACEBOOK_APP_SECRET' };
 
 /**

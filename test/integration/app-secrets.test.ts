@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendAdapters } from '../../src/channels/registry.ts';
 import { openCredentials } from '../../src/core/channels/channel-credentials.ts';
 import { platformCallContext } from '../../src/core/channels/platform-call.ts';
-import { checkChannelSubscription } from '../../src/core/oauth/subscription-checker.ts';
+import { checkChannelSubscription } from '../../src/core/connections/subscription-checker.ts';
 import type { Config } from '../../src/config/config.ts';
 import type { Channel } from '../../src/db/schema.ts';
 import { cookieOf, IG_LOGIN, IG_VIA_PAGE, locationOf, PAGE_A, runConsent, startOAuthHarness, TIKTOK_BUSINESS, WABA, WA_NUMBER, type OAuthHarness } from '../helpers/oauth-harness.ts';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { openCredentials, sealCredentials } from '../../src/core/channels/channel-credentials.ts';
-import { refreshChannelToken } from '../../src/core/oauth/refresh-channel-token.ts';
-import { checkChannelSubscription, createSubscriptionChecker } from '../../src/core/oauth/subscription-checker.ts';
-import { createTokenRefresher } from '../../src/core/oauth/token-refresher.ts';
+import { refreshChannelToken } from '../../src/core/connections/refresh-channel-token.ts';
+import { checkChannelSubscription, createSubscriptionChecker } from '../../src/core/connections/subscription-checker.ts';
+import { createTokenRefresher } from '../../src/core/connections/token-refresher.ts';
 import type { Channel } from '../../src/db/schema.ts';
 import { cookieOf, IG_LOGIN, IG_VIA_PAGE, locationOf, PAGE_A, runConsent, startOAuthHarness, TIKTOK_BUSINESS, WABA, WA_NUMBER, type OAuthHarness } from '../helpers/oauth-harness.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pruneAuditLog } from '../../src/core/audit/prune-audit-log.ts';
-import { saveConnection } from '../../src/core/oauth/save-connection.ts';
+import { saveConnection } from '../../src/core/connections/save-connection.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
 /**

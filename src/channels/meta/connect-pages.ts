@@ -1,4 +1,4 @@
-import type { PendingChoice, PendingConnection } from '../../core/oauth/pending-connections.ts';
+import type { PendingChoice, PendingConnection } from '../../core/connections/pending-connections.ts';
 import type { ConnectContext, ConnectResult, SavedAccount, SubscriptionOutcome } from '../channel-definition.ts';
 import { failedWith, summarise } from '../connect-results.ts';
 import { facebookApp } from './apps.ts';

@@ -9,7 +9,7 @@ import { TIKTOK_API_VERSION, tiktokFailure } from './api.ts';
  * `tt_user/oauth2/token/` and `…/refresh_token/` (JSON bodies, HTTP 200 with a `code`), and the
  * app-level webhook registration `business/webhook/list|update/` (FACTS 6.1). The refresh token
  * rotates: whoever spends it must persist the new one before anyone else refreshes (the caller
- * serialises refreshes per channel, src/core/oauth/refresh-channel-token.ts).
+ * serialises refreshes per channel, src/core/connections/refresh-channel-token.ts).
  */
 
 /** FACTS 6.6: the scopes Chatwoot requests. */

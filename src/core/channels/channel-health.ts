@@ -34,7 +34,7 @@ export function channelHealth(
     if (left <= 0) errors.push('The access token has expired');
     else if (left < 7 * DAY) warnings.push(`The access token expires in ${Math.ceil(left / DAY)} day(s)`);
   }
-  // Read back from the platform by src/core/oauth/subscription-checker.ts (FACTS pitfall 8).
+  // Read back from the platform by src/core/connections/subscription-checker.ts (FACTS pitfall 8).
   if (channel.connection_state === 'connected' && channel.subscription_state === 'missing') {
     warnings.push(`Webhook subscription missing: ${channel.subscription_detail ?? 'the platform no longer sends this channel’s messages to snorq'}`);
   }

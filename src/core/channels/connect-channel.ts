@@ -35,7 +35,7 @@ export const ChannelInput = z.discriminatedUnion('platform', [
 ]);
 export type ChannelInput = z.infer<typeof ChannelInput>;
 
-/** What an OAuth flow knows about the token beyond the credentials (src/core/oauth). */
+/** What an OAuth flow knows about the token beyond the credentials (src/core/connections). */
 export interface TokenFacts {
   /** When the access token expires; null for tokens that do not (Page tokens, FACTS 2.6). */
   tokenExpiresAt: Date | null;

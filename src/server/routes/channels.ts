@@ -5,8 +5,8 @@ import { ChannelInput, connectChannel, disconnectChannel } from '../../core/chan
 import { verifyChannelCredentials } from '../../core/channels/verify-credentials.ts';
 import { listChannels } from '../../core/channels/list-channels.ts';
 import { channelTemplates } from '../../core/channels/list-templates.ts';
-import { oauthClient } from '../../core/oauth/oauth-config.ts';
-import { removeSubscription } from '../../core/oauth/webhook-subscriptions.ts';
+import { oauthClient } from '../../core/connections/oauth-config.ts';
+import { removeSubscription } from '../../core/connections/webhook-subscriptions.ts';
 import { requireAdmin } from '../plugins/authenticate.ts';
 import { recordAudit } from '../../core/audit/record-audit.ts';
 

@@ -1,5 +1,5 @@
 import type { ChannelConnectForm } from '../../channels/channel-definition.ts';
-import type { PendingConnection } from '../../core/oauth/pending-connections.ts';
+import type { PendingConnection } from '../../core/connections/pending-connections.ts';
 
 /**
  * The few pages the connect flows render on the server (the refusal page, the Page picker, the

@@ -5,11 +5,11 @@ import { channelOf, isPlatform } from '../../channels/registry.ts';
 import { authenticateToken, type Principal } from '../../core/accounts/auth-tokens.ts';
 import { AppError } from '../../core/errors/app-error.ts';
 import { resolveSecretKey } from '../../core/crypto/secret-key.ts';
-import { authorizeUrl } from '../../core/oauth/authorize-url.ts';
-import { connectContext } from '../../core/oauth/connect-context.ts';
-import { connectPlatform, missingConfiguration } from '../../core/oauth/oauth-config.ts';
-import { acceptState, createOAuthStateSigner, STATE_REFUSALS, type OAuthStateSigner } from '../../core/oauth/oauth-state.ts';
-import { peekPending, takePending } from '../../core/oauth/pending-connections.ts';
+import { authorizeUrl } from '../../core/connections/authorize-url.ts';
+import { connectContext } from '../../core/connections/connect-context.ts';
+import { connectPlatform, missingConfiguration } from '../../core/connections/oauth-config.ts';
+import { acceptState, createOAuthStateSigner, STATE_REFUSALS, type OAuthStateSigner } from '../../core/connections/oauth-state.ts';
+import { peekPending, takePending } from '../../core/connections/pending-connections.ts';
 import type { AppContext } from '../context.ts';
 import { tokenOf, tokenPolicy } from '../plugins/authenticate.ts';
 import { connectFormPage, messagePage, PAGE_CSP, pickerPage } from './oauth-pages.ts';
@@ -19,7 +19,7 @@ import { prefixWithin } from '../../text/cut-text.ts';
  * `/api/v1/platforms`: connecting accounts (DESIGN.md contract), as each platform's definition
  * says (`connect.oauth` or `connect.form`). `GET connect/:platform` sends an admin to the
  * platform's consent page with a signed, session-bound, single-use `state`
- * (src/core/oauth/oauth-state.ts), or shows the platform's form; `GET callback/:platform`
+ * (src/core/connections/oauth-state.ts), or shows the platform's form; `GET callback/:platform`
  * completes an OAuth flow and redirects to Settings → Channels with `?connected=` or `?error=`.
  * Flows that let the admin pick accounts continue on a picker (`choose/:id`); a form is posted to
  * `connect/:platform` (as a browser form, or as JSON with a bearer token).

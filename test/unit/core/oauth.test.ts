@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/config.ts';
 import { channelHealth } from '../../../src/core/channels/channel-health.ts';
-import { authorizeUrl } from '../../../src/core/oauth/authorize-url.ts';
-import { createOAuthStateSigner, OAUTH_STATE_TTL_SECONDS } from '../../../src/core/oauth/oauth-state.ts';
-import { refreshPolicy } from '../../../src/core/oauth/refresh-channel-token.ts';
+import { authorizeUrl } from '../../../src/core/connections/authorize-url.ts';
+import { createOAuthStateSigner, OAUTH_STATE_TTL_SECONDS } from '../../../src/core/connections/oauth-state.ts';
+import { refreshPolicy } from '../../../src/core/connections/refresh-channel-token.ts';
 import { escapeHtml } from '../../../src/server/routes/oauth-pages.ts';
 
 const key = randomBytes(32);
