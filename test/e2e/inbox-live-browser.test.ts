@@ -9,12 +9,17 @@ import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-s
  * the query cache; opening a conversation reads it; search, the dashboard and the channels
  * page read their routes (which all exist: no "not available" fallback).
  */
+/** Webhook → store → event → cache → screen, on a busy machine. */
+const WAIT = { timeout: 15_000 };
+
 describe.skipIf(!hasChromium)('the inbox kept current by live events', () => {
   let s: SandboxedSnorq;
   let browser: Browser;
   let page: Page;
   const row = (name: string) => page.getByTestId('conversation-row').filter({ hasText: name });
-  const send = (id: string, name: string, text: string) => s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id, name }, text });
+  // WhatsApp timestamps are whole seconds: messages sent in the same second tie, and the list breaks ties by id.
+  const send = (id: string, name: string, text: string, secondsAgo = 0) =>
+    s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id, name }, text, timestamp: Date.now() - secondsAgo * 1000 });
 
   beforeAll(async () => {
     buildWebApp();
@@ -40,20 +45,20 @@ describe.skipIf(!hasChromium)('the inbox kept current by live events', () => {
 
   it('moves a conversation to the top with its unread count when a customer writes, and reads it when opened', async () => {
     await page.getByTestId('nav-inbox').click();
-    await send('4917600002001', 'Bea First', 'first customer');
+    await send('4917600002001', 'Bea First', 'first customer', 120);
     await row('Bea First').waitFor();
-    await send('4917600002002', 'Cal Second', 'second customer');
+    await send('4917600002002', 'Cal Second', 'second customer', 60);
     await row('Cal Second').waitFor();
     const rows = page.getByTestId('conversation-row');
-    await expect.poll(() => rows.first().textContent()).toContain('Cal Second');
+    await expect.poll(() => rows.first().textContent(), WAIT).toContain('Cal Second');
 
     await send('4917600002001', 'Bea First', 'one more thing');
-    await expect.poll(() => rows.first().textContent()).toContain('one more thing');
-    await expect.poll(() => row('Bea First').getAttribute('data-unread')).toBe('2');
+    await expect.poll(() => rows.first().textContent(), WAIT).toContain('one more thing');
+    await expect.poll(() => row('Bea First').getAttribute('data-unread'), WAIT).toBe('2');
 
     await row('Bea First').click();
     await page.getByTestId('message').filter({ hasText: 'one more thing' }).waitFor();
-    await expect.poll(() => row('Bea First').getAttribute('data-unread')).toBe('0');
+    await expect.poll(() => row('Bea First').getAttribute('data-unread'), WAIT).toBe('0');
     // A message into the open conversation is read as it arrives.
     await send('4917600002001', 'Bea First', 'still there?');
     await page.getByTestId('message').filter({ hasText: 'still there?' }).waitFor();

@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { createChannel } from '../../api/admin-api.ts';
 import { ApiError, errorMessage } from '../../api/http.ts';
@@ -42,34 +43,29 @@ const FORM: Record<Platform, { accountLabel: string; accountHint: string; fields
   tiktok: { accountLabel: 'TikTok business ID', accountHint: '', fields: [{ key: 'accessToken', label: 'Access token', secret: true }] },
 };
 
+/** The server's refusal in words: each field it named, or its message. */
+function refusal(err: unknown): string {
+  const issues = err instanceof ApiError ? (err.details?.['issues'] as { path: string; message: string }[] | undefined) : undefined;
+  return issues?.length ? issues.map((i) => `${i.path}: ${i.message}`).join('; ') : errorMessage(err);
+}
+
 /** Connect an account by pasting its credentials (admins only); they are encrypted at rest by the server. */
 export function AddChannelForm({ onAdded }: { onAdded: () => void }) {
   const [platform, setPlatform] = useState<Platform>('messenger');
   const [account, setAccount] = useState('');
   const [name, setName] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const form = FORM[platform];
+  const create = useMutation({ mutationFn: createChannel, onSuccess: onAdded });
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     const credentials: Record<string, string> = {};
     for (const f of form.fields) {
       const v = (values[f.key] ?? (f.choices?.[0] ?? '')).trim();
       if (v) credentials[f.key] = v;
     }
-    try {
-      await createChannel({ platform, externalAccountId: account.trim(), displayName: name.trim() || PLATFORM_META[platform].label, credentials });
-      onAdded();
-    } catch (err) {
-      const issues = err instanceof ApiError ? (err.details?.['issues'] as { path: string; message: string }[] | undefined) : undefined;
-      setError(issues?.length ? issues.map((i) => `${i.path}: ${i.message}`).join('; ') : errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    create.mutate({ platform, externalAccountId: account.trim(), displayName: name.trim() || PLATFORM_META[platform].label, credentials });
   };
 
   return (
@@ -102,36 +98,43 @@ export function AddChannelForm({ onAdded }: { onAdded: () => void }) {
         <input value={name} onChange={(e) => setName(e.target.value)} placeholder={PLATFORM_META[platform].label} data-testid="add-channel-name" />
       </label>
       {form.fields.map((f) => (
-        <label className="field" key={`${platform}-${f.key}`}>
-          <span className="field__label">
-            {f.label} {f.optional && <span className="field__hint">(optional)</span>}
-          </span>
-          {f.choices ? (
-            <select value={values[f.key] ?? f.choices[0]} onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}>
-              {f.choices.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          ) : (
-            <input
-              type={f.secret ? 'password' : 'text'}
-              required={!f.optional}
-              autoComplete="off"
-              value={values[f.key] ?? ''}
-              onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
-              data-testid={`add-channel-${f.key}`}
-            />
-          )}
-        </label>
+        <CredentialField key={`${platform}-${f.key}`} field={f} value={values[f.key]} onChange={(v) => setValues({ ...values, [f.key]: v })} />
       ))}
-      {error && (
+      {create.isError && (
         <p className="form-error" role="alert">
-          {error}
+          {refusal(create.error)}
         </p>
       )}
-      <button type="submit" className="button button--primary" disabled={busy} data-testid="add-channel-submit">
-        {busy ? 'Connecting…' : 'Add channel'}
+      <button type="submit" className="button button--primary" disabled={create.isPending} data-testid="add-channel-submit">
+        {create.isPending ? 'Connecting…' : 'Add channel'}
       </button>
     </form>
+  );
+}
+
+/** One credential: a choice, or a text (secrets masked). */
+function CredentialField({ field: f, value, onChange }: { field: Field; value: string | undefined; onChange: (value: string) => void }) {
+  return (
+    <label className="field">
+      <span className="field__label">
+        {f.label} {f.optional && <span className="field__hint">(optional)</span>}
+      </span>
+      {f.choices ? (
+        <select value={value ?? f.choices[0]} onChange={(e) => onChange(e.target.value)}>
+          {f.choices.map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      ) : (
+        <input
+          type={f.secret ? 'password' : 'text'}
+          required={!f.optional}
+          autoComplete="off"
+          value={value ?? ''}
+          onChange={(e) => onChange(e.target.value)}
+          data-testid={`add-channel-${f.key}`}
+        />
+      )}
+    </label>
   );
 }

@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { deleteChannel } from '../../api/admin-api.ts';
 import { errorMessage } from '../../api/http.ts';
@@ -9,26 +10,7 @@ const STATE_LABEL = { connected: 'Connected', needs_reconnect: 'Needs reconnecti
 
 /** One connected account: platform, health, last webhook, token expiry, errors; disconnect. */
 export function ChannelRow({ channel: c, now, onChanged }: { channel: Channel; now: Date; onChanged: () => void }) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const health = c.health?.status ?? (c.connectionState === 'connected' ? 'ok' : 'error');
-  const expires = c.tokenExpiresAt ? new Date(c.tokenExpiresAt) : null;
-
-  const disconnect = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await deleteChannel(c.id);
-      onChanged();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-      setConfirming(false);
-    }
-  };
-
   return (
     <li className={`card channel channel--${health}`} data-testid="channel-row" data-channel-id={c.id} data-platform={c.platform} data-health={health}>
       <div className="channel__head">
@@ -36,22 +18,7 @@ export function ChannelRow({ channel: c, now, onChanged }: { channel: Channel; n
         <h3 className="channel__name">{c.name}</h3>
         <span className={`health health--${health}`}>{health === 'ok' ? 'Healthy' : health === 'warning' ? 'Warning' : 'Problem'}</span>
       </div>
-      <dl className="channel__facts">
-        <dt>Account</dt>
-        <dd className="mono">{c.externalAccountId}</dd>
-        <dt>State</dt>
-        <dd>{STATE_LABEL[c.connectionState] ?? c.connectionState}</dd>
-        <dt>Last webhook</dt>
-        <dd data-testid="last-webhook">{c.lastWebhookAt ? formatRelative(c.lastWebhookAt, now) : 'none received yet'}</dd>
-        <dt>Token</dt>
-        <dd>{expires ? `${expires.getTime() < now.getTime() ? 'expired' : 'expires'} ${formatRelative(c.tokenExpiresAt, now)}` : 'no expiry known'}</dd>
-        {c.source && (
-          <>
-            <dt>Added by</dt>
-            <dd>{c.source}</dd>
-          </>
-        )}
-      </dl>
+      <ChannelFacts channel={c} now={now} />
       {c.lastError && (
         <p className="channel__error">
           Last error{c.lastErrorAt ? ` (${formatRelative(c.lastErrorAt, now)})` : ''}: {c.lastError}
@@ -64,6 +31,39 @@ export function ChannelRow({ channel: c, now, onChanged }: { channel: Channel; n
           ))}
         </ul>
       )}
+      <ChannelActions channel={c} onChanged={onChanged} />
+    </li>
+  );
+}
+
+function ChannelFacts({ channel: c, now }: { channel: Channel; now: Date }) {
+  const expires = c.tokenExpiresAt ? new Date(c.tokenExpiresAt) : null;
+  return (
+    <dl className="channel__facts">
+      <dt>Account</dt>
+      <dd className="mono">{c.externalAccountId}</dd>
+      <dt>State</dt>
+      <dd>{STATE_LABEL[c.connectionState] ?? c.connectionState}</dd>
+      <dt>Last webhook</dt>
+      <dd data-testid="last-webhook">{c.lastWebhookAt ? formatRelative(c.lastWebhookAt, now) : 'none received yet'}</dd>
+      <dt>Token</dt>
+      <dd>{expires ? `${expires.getTime() < now.getTime() ? 'expired' : 'expires'} ${formatRelative(c.tokenExpiresAt, now)}` : 'no expiry known'}</dd>
+      {c.source && (
+        <>
+          <dt>Added by</dt>
+          <dd>{c.source}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+/** Reconnect (the platform's OAuth flow, a full page load) and disconnect, confirmed first. */
+function ChannelActions({ channel: c, onChanged }: { channel: Channel; onChanged: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const disconnect = useMutation({ mutationFn: () => deleteChannel(c.id), onSuccess: onChanged, onSettled: () => setConfirming(false) });
+  return (
+    <>
       <div className="channel__actions">
         {c.connectionState !== 'connected' && (
           <a className="button button--small" href={`/api/v1/platforms/connect/${c.platform}`} data-testid="reconnect-channel">
@@ -74,7 +74,7 @@ export function ChannelRow({ channel: c, now, onChanged }: { channel: Channel; n
           (confirming ? (
             <span className="confirm" role="group" aria-label="Confirm disconnect">
               Disconnect {c.name}? Its conversations stay.
-              <button type="button" className="button button--small button--danger" onClick={() => void disconnect()} disabled={busy} data-testid="confirm-disconnect">
+              <button type="button" className="button button--small button--danger" onClick={() => disconnect.mutate()} disabled={disconnect.isPending} data-testid="confirm-disconnect">
                 Disconnect
               </button>
               <button type="button" className="button button--small button--ghost" onClick={() => setConfirming(false)}>
@@ -87,11 +87,11 @@ export function ChannelRow({ channel: c, now, onChanged }: { channel: Channel; n
             </button>
           ))}
       </div>
-      {error && (
+      {disconnect.isError && (
         <p className="form-error" role="alert">
-          {error}
+          {errorMessage(disconnect.error)}
         </p>
       )}
-    </li>
+    </>
   );
 }

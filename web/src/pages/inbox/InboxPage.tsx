@@ -1,5 +1,6 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { navigate } from 'wouter/use-browser-location';
+import type { ConversationSummary } from '../../api/types.ts';
 import { useMe } from '../../app/session.tsx';
 import { isFiltered, NO_FILTERS, type ListFilters } from '../../lib/list-filters.ts';
 import { platformLabel } from '../../lib/platforms.ts';
@@ -21,6 +22,18 @@ interface Props {
   focusMessageId: number | null;
 }
 
+/** "New message from Ana on WhatsApp", for screen readers, as customers write. */
+function useArrivalAnnouncement(items: readonly ConversationSummary[]): string {
+  const [announcement, setAnnouncement] = useState('');
+  useLiveEvents((event) => {
+    if (event.type !== 'new:message' || event.message.direction !== 'inbound') return;
+    const row = items.find((r) => r.id === event.conversation.id);
+    const who = row?.contact.name ?? 'a customer';
+    setAnnouncement(`New message from ${who}${row ? ` on ${platformLabel(row.platform)}` : ''}`);
+  });
+  return announcement;
+}
+
 /**
  * UnifiedInbox: the conversation list, the open thread and the contact, three columns on a
  * wide screen, one screen at a time on a phone. The URL names the open conversation
@@ -32,20 +45,13 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
   const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
   const [query, setQuery] = useState('');
   const [contactOpen, setContactOpen] = useState(false);
-  const [announcement, setAnnouncement] = useState('');
   const list = useConversationList(filters);
+  const announcement = useArrivalAnnouncement(list.items);
   const detail = useConversationDetail(conversationId);
 
   useEffect(() => {
     if (conversationId === null) document.title = 'Inbox — snorq';
   }, [conversationId]);
-
-  useLiveEvents((event) => {
-    if (event.type !== 'new:message' || event.message.direction !== 'inbound') return;
-    const row = list.items.find((r) => r.id === event.conversation.id);
-    const who = row?.contact.name ?? 'a customer';
-    setAnnouncement(`New message from ${who}${row ? ` on ${platformLabel(row.platform)}` : ''}`);
-  });
 
   const closeThread = () => {
     const id = conversationId;

@@ -83,35 +83,7 @@ export function TemplatePicker({ channelId, busy, onSend, onCancel }: Props) {
       {template?.unsupported && <p className="form-error">{template.unsupported}.</p>}
       {template && (
         <div className="template-picker__body">
-          <div className="template-picker__inputs">
-            {GROUPS.map(({ component, title }) => {
-              const group = inputs.filter((i) => i.component === component);
-              if (group.length === 0) return null;
-              return (
-                <fieldset key={component} className="template-picker__group">
-                  <legend>{title}</legend>
-                  {group.map((input) => (
-                    <label key={input.key} className="control">
-                      <span className="control__label">
-                        {input.label}
-                        {!input.required && <span className="template-picker__optional"> (optional)</span>}
-                      </span>
-                      <input
-                        value={values[input.key] ?? ''}
-                        onChange={(e) => setValues((v) => ({ ...v, [input.key]: e.target.value }))}
-                        required={input.required}
-                        maxLength={input.maxLength}
-                        type={input.kind === 'image' || input.kind === 'video' || input.kind === 'document' ? 'url' : 'text'}
-                        inputMode={input.kind === 'latitude' || input.kind === 'longitude' ? 'decimal' : undefined}
-                        placeholder={input.example ?? ''}
-                        data-testid={`template-input-${input.key}`}
-                      />
-                    </label>
-                  ))}
-                </fieldset>
-              );
-            })}
-          </div>
+          <TemplateInputs inputs={inputs} values={values} onChange={(key, value) => setValues((v) => ({ ...v, [key]: value }))} />
           <TemplatePreview template={template} values={values} />
         </div>
       )}
@@ -131,5 +103,40 @@ export function TemplatePicker({ channelId, busy, onSend, onCancel }: Props) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** Every input the template needs, grouped as the customer will see them: header, message, buttons. */
+function TemplateInputs({ inputs, values, onChange }: { inputs: TemplateInput[]; values: Readonly<Record<string, string>>; onChange: (key: string, value: string) => void }) {
+  return (
+    <div className="template-picker__inputs">
+      {GROUPS.map(({ component, title }) => {
+        const group = inputs.filter((i) => i.component === component);
+        if (group.length === 0) return null;
+        return (
+          <fieldset key={component} className="template-picker__group">
+            <legend>{title}</legend>
+            {group.map((input) => (
+              <label key={input.key} className="control">
+                <span className="control__label">
+                  {input.label}
+                  {!input.required && <span className="template-picker__optional"> (optional)</span>}
+                </span>
+                <input
+                  value={values[input.key] ?? ''}
+                  onChange={(e) => onChange(input.key, e.target.value)}
+                  required={input.required}
+                  maxLength={input.maxLength}
+                  type={input.kind === 'image' || input.kind === 'video' || input.kind === 'document' ? 'url' : 'text'}
+                  inputMode={input.kind === 'latitude' || input.kind === 'longitude' ? 'decimal' : undefined}
+                  placeholder={input.example ?? ''}
+                  data-testid={`template-input-${input.key}`}
+                />
+              </label>
+            ))}
+          </fieldset>
+        );
+      })}
+    </div>
   );
 }

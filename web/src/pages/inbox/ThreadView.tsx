@@ -56,19 +56,7 @@ export function ThreadView({ conversationId, users, meId, focusMessageId, onBack
     [focusComposer],
   );
 
-  if (thread.status === 'error' && !detail) {
-    return (
-      <div className="thread thread--error" role="alert">
-        <button type="button" className="button button--ghost thread__back" onClick={onBack}>
-          <ArrowLeft size={16} /> Back
-        </button>
-        <p>Could not open this conversation: {thread.error}</p>
-        <button type="button" className="button" onClick={() => void thread.reload()}>
-          Try again
-        </button>
-      </div>
-    );
-  }
+  if (thread.status === 'error' && !detail) return <ThreadError error={thread.error} onBack={onBack} onRetry={thread.reload} />;
 
   return (
     <div className="thread" data-testid="thread" data-conversation-id={conversationId}>
@@ -109,6 +97,20 @@ export function ThreadView({ conversationId, users, meId, focusMessageId, onBack
           onWindowChanged={thread.refreshDetail}
         />
       )}
+    </div>
+  );
+}
+
+function ThreadError({ error, onBack, onRetry }: { error: string | null; onBack: () => void; onRetry: () => void }) {
+  return (
+    <div className="thread thread--error" role="alert">
+      <button type="button" className="button button--ghost thread__back" onClick={onBack}>
+        <ArrowLeft size={16} /> Back
+      </button>
+      <p>Could not open this conversation: {error}</p>
+      <button type="button" className="button" onClick={onRetry}>
+        Try again
+      </button>
     </div>
   );
 }
