@@ -3,6 +3,7 @@ import type { Config as AppConfig } from '../config/config.ts';
 import type { Channel, SubscriptionState } from '../db/schema.ts';
 import type { PendingConnection } from '../core/connections/pending-connections.ts';
 import type { OAuthClient } from './meta/oauth.ts';
+import type { TextLimit } from '../text/text-limits.ts';
 import type { ChannelCredentials, MessageEvent, PlatformCallContext, PlatformFailure, SendAdapter, WebhookAdapter } from './types.ts';
 
 /**
@@ -33,6 +34,7 @@ export interface ChannelDefinition<Id extends string = string, Credentials exten
   ui: ChannelUi;
   webhook: ChannelWebhook;
   api: SendAdapter<Credentials>;
+  policy: ChannelPolicy;
   history: ChannelHistory;
   /** How an account of this platform is connected and kept connected (below). */
   connect: ChannelConnect<Credentials>;
@@ -80,6 +82,60 @@ export interface ChannelUi {
 export interface ChannelWebhook extends WebhookAdapter {
   /** The segments of `/webhooks/<segment>` this platform answers on, the canonical one first. */
   paths: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// policy
+
+/** What can be sent in a conversation: free text, media, a tagged message, an approved template. */
+export type SendOption = 'text' | 'media' | 'human_agent_tag' | 'template';
+
+/** What an agent may send in a conversation right now (served with every conversation). */
+export interface ReplyWindow {
+  /** Free text and media may be sent now (without a tag). */
+  open: boolean;
+  /** When the free window closes; null when it never opened, or when the platform has no window. */
+  closesAt: Date | null;
+  /** What can be sent now; empty when nothing can. */
+  allowed: SendOption[];
+  /** Until when a message tagged HUMAN_AGENT is still accepted (platforms with that tag). */
+  humanAgentUntil?: Date | null;
+  /** Messages the business may still send in this window (platforms that cap them). */
+  remainingMessages?: number;
+  /** A sentence for the agent when something is restricted. */
+  reason?: string;
+}
+
+/** How long a business may answer a customer's message, and with what (FACTS.md, per platform). */
+export interface ReplyWindowRule {
+  /**
+   * The rule in one plain sentence for people ("Free replies for 24 hours after the customer's
+   * last message; after that, approved templates only."), served at `GET /api/v1/platforms`.
+   */
+  description: string;
+  /**
+   * At most this many business messages per customer message (TikTok: 10). When set, core counts
+   * the replies already sent since the customer's last message and passes them to `at`.
+   */
+  messagesPerWindow?: number;
+  /** Every option `at` may allow at some time (the UI shows the HUMAN_AGENT tag and templates by it). */
+  offers: readonly SendOption[];
+  /**
+   * Pure: the window at `now`, from the platform time of the customer's last message (null: they
+   * have not written yet) and, for capped platforms, the business messages sent since.
+   */
+  at(lastInboundAt: Date | null, now: Date, sentSinceLastInbound: number): ReplyWindow;
+}
+
+export interface ChannelPolicy {
+  /** Absent: the platform has no reply window (a Telegram bot may write at any time). */
+  replyWindow?: ReplyWindowRule;
+  /**
+   * How long one text message may be, counted as the platform counts it (`text/text-limits.ts`
+   * holds the counting). `POST /api/v1/messages` refuses longer text with 422 MESSAGE_TOO_LONG,
+   * the send adapter checks the same limit, and the composer counts the same way.
+   */
+  textLimit: TextLimit;
 }
 
 // ---------------------------------------------------------------------------------------------

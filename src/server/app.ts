@@ -31,6 +31,7 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { meRoutes } from './routes/me.ts';
 import { auditLogRoutes } from './routes/audit-log.ts';
+import { platformRoutes } from './routes/platforms.ts';
 
 /** What fastify refuses before routing (a URL that is not valid percent-encoding), in the one error shape. */
 function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
@@ -124,6 +125,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(avatarRoutes, { services: ctx.media });
     await api.register(searchRoutes, { prefix: '/api/v1/search' });
     await api.register(channelRoutes, { prefix: '/api/v1/channels' });
+    await api.register(platformRoutes, { prefix: '/api/v1/platforms' });
     await api.register(teamRoutes, { prefix: '/api/v1' });
     await api.register(attachmentRoutes, { services: ctx.media });
     await api.register(journalRoutes, { prefix: '/api/v1/webhook-events' });

@@ -1,40 +1,25 @@
 /**
- * How long one text message may be on each platform, counted the way that platform counts it.
- * The one place for these limits: `POST /api/messages` refuses longer text with 422
- * MESSAGE_TOO_LONG before anything is queued, the send adapters check the same numbers (so a
- * reply accepted at the API never fails later for length), the simulator refuses what the
- * platform refuses, and the web composer shows the count in the same unit.
+ * Counting text the way a platform counts it. Each platform's limit is part of its policy
+ * (`policy.textLimit` in `src/channels/<platform>/policy.ts`): `POST /api/v1/messages` refuses
+ * longer text with 422 MESSAGE_TOO_LONG before anything is queued, the send adapters check the
+ * same limit (so a reply accepted at the API never fails later for length), the simulator refuses
+ * what the platform refuses, and the web composer counts in the same unit (the limits reach it
+ * through `GET /api/v1/platforms`).
  *
- * - Messenger: "a 2000 character limit" (Send API reference; the Graph error reads "Length of
- *   param message[text] must be less than or equal to 2000"): Unicode characters (code points).
- * - Instagram: 1000 bytes of UTF-8 (FACTS 3.3): an emoji is 4.
- * - WhatsApp Cloud: text body 4096 characters, a media caption 1024 (FACTS 4.3): code points, as
- *   Graph counts its other "characters".
- * - Twilio: `Body` 1600 characters (FACTS 5.5, error 21617): Twilio does not say how it counts
- *   non-BMP characters, so UTF-16 units, which are never fewer than characters: an emoji is 2.
- * - TikTok: 6000 (FACTS 6.3, [code/3p]), counted in UTF-16 units for the same reason.
+ * - `characters`: Unicode code points (an emoji is 1), as Graph counts.
+ * - `utf16`: UTF-16 code units (an emoji is 2), for platforms that do not say how they count
+ *   characters outside the BMP: never fewer than characters.
+ * - `bytes`: UTF-8 bytes (an emoji is 4, an accented letter 2), as Instagram counts.
  *
  * Pure and dependency-free: the server and the web app (web/src) both use it.
  */
 
 export type TextUnit = 'characters' | 'utf16' | 'bytes';
-export type TextPlatform = 'messenger' | 'instagram' | 'whatsapp' | 'twilio' | 'tiktok';
 
 export interface TextLimit {
   max: number;
   unit: TextUnit;
 }
-
-export const TEXT_LIMITS: Record<TextPlatform, TextLimit> = {
-  messenger: { max: 2000, unit: 'characters' },
-  instagram: { max: 1000, unit: 'bytes' },
-  whatsapp: { max: 4096, unit: 'characters' },
-  twilio: { max: 1600, unit: 'utf16' },
-  tiktok: { max: 6000, unit: 'utf16' },
-};
-
-/** WhatsApp media captions (FACTS 4.3); longer text follows the media as a message of its own. */
-export const WHATSAPP_CAPTION_LIMIT: TextLimit = { max: 1024, unit: 'characters' };
 
 const encoder = new TextEncoder();
 
@@ -47,9 +32,8 @@ export function textLength(text: string, unit: TextUnit): number {
   return n;
 }
 
-/** `text` measured against `platform`'s limit. */
-export function measureText(platform: TextPlatform, text: string): { length: number; max: number; unit: TextUnit; tooLong: boolean } {
-  const { max, unit } = TEXT_LIMITS[platform];
+/** `text` measured against a platform's limit. */
+export function measureText({ max, unit }: TextLimit, text: string): { length: number; max: number; unit: TextUnit; tooLong: boolean } {
   const length = textLength(text, unit);
   return { length, max, unit, tooLong: length > max };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimPlatform } from '../../src/simulator/index.ts';
-import { TEXT_LIMITS } from '../../src/text/text-limits.ts';
+import { channelOf } from '../../src/channels/registry.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -49,8 +49,8 @@ describe('text limits, from the API to the platform', () => {
       expect(refused.status).toBe(422);
       const { error } = (await refused.json()) as { error: { code: string; message: string; details: { limit: number; unit: string; length: number } } };
       expect(error.code).toBe('MESSAGE_TOO_LONG');
-      expect(error.details).toMatchObject({ limit: TEXT_LIMITS[platform].max, unit: TEXT_LIMITS[platform].unit, length: TEXT_LIMITS[platform].max + 1 });
-      expect(error.message).toContain(String(TEXT_LIMITS[platform].max));
+      expect(error.details).toMatchObject({ limit: channelOf(platform).policy.textLimit.max, unit: channelOf(platform).policy.textLimit.unit, length: channelOf(platform).policy.textLimit.max + 1 });
+      expect(error.message).toContain(String(channelOf(platform).policy.textLimit.max));
       expect(await count(conversationId)).toBe(before);
     });
   }

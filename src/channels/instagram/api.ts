@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { failed, graphPath, graphRequest, parseBody, tooLong, type Done, type GraphRequest, type Outcome } from '../meta/graph-client.ts';
 import { sendAttachmentThenText } from '../meta/messaging-send.ts';
 import type { OutboundMedia, OutboundMessage, PlatformCallContext, SendAdapter, SendResult } from '../types.ts';
-import { describeLimit, fitsLimit, TEXT_LIMITS } from '../../text/text-limits.ts';
+import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
+import { instagramPolicy } from './policy.ts';
 
 /**
  * Instagram Messaging API (FACTS 3.3). Two ways in, by how the account was connected:
@@ -70,7 +71,7 @@ function mediaProblem(media: OutboundMedia): SendResult | undefined {
 async function send(call: PlatformCallContext, message: OutboundMessage): Promise<SendResult> {
   const { text, media } = message;
   if (!text && !media) throw new Error('Instagram send needs text or media');
-  if (text && !fitsLimit(TEXT_LIMITS.instagram, text)) return tooLong(describeLimit(TEXT_LIMITS.instagram), 'Instagram');
+  if (text && !fitsLimit(instagramPolicy.textLimit, text)) return tooLong(describeLimit(instagramPolicy.textLimit), 'Instagram');
   const problem = media && mediaProblem(media);
   if (problem) return problem;
   return sendAttachmentThenText(message, (json) => postMessages(call, json));

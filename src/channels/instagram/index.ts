@@ -4,6 +4,7 @@ import { instagramConfig } from './config.ts';
 import { instagramConnect } from './connect.ts';
 import { InstagramCredentials } from './credentials.ts';
 import { instagramHistory } from './history.ts';
+import { instagramPolicy } from './policy.ts';
 import { instagramUi } from './ui.ts';
 import { instagramWebhook } from './webhook.ts';
 
@@ -12,6 +13,7 @@ export const instagramChannel: ChannelDefinition<'instagram', InstagramCredentia
   ui: instagramUi,
   webhook: { ...instagramWebhook, paths: ['instagram'] },
   api: instagramApi,
+  policy: instagramPolicy,
   history: instagramHistory,
   connect: instagramConnect,
   credentials: InstagramCredentials,

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { graphPath, graphRequest, parseBody, tooLong, type Done, type Outcome } from '../meta/graph-client.ts';
 import { sendAttachmentThenText } from '../meta/messaging-send.ts';
 import type { OutboundMessage, PlatformCallContext, SendAdapter, SendResult } from '../types.ts';
-import { describeLimit, fitsLimit, TEXT_LIMITS } from '../../text/text-limits.ts';
+import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
+import { messengerPolicy } from './policy.ts';
 
 /**
  * Messenger Send API (FACTS 2.3): `POST {metaGraph}/{v}/{PAGE_ID}/messages?access_token=<page token>`.
@@ -54,7 +55,7 @@ async function postMessages(call: PlatformCallContext, json: Record<string, unkn
 async function send(call: PlatformCallContext, message: OutboundMessage): Promise<SendResult> {
   const { text, media } = message;
   if (!text && !media) throw new Error('Messenger send needs text or media');
-  if (text && !fitsLimit(TEXT_LIMITS.messenger, text)) return tooLong(describeLimit(TEXT_LIMITS.messenger), 'Messenger');
+  if (text && !fitsLimit(messengerPolicy.textLimit, text)) return tooLong(describeLimit(messengerPolicy.textLimit), 'Messenger');
   return sendAttachmentThenText(message, (json) => postMessages(call, json));
 }
 

@@ -4,6 +4,7 @@ import { messengerConfig } from './config.ts';
 import { messengerConnect } from './connect.ts';
 import { MessengerCredentials } from './credentials.ts';
 import { messengerHistory } from './history.ts';
+import { messengerPolicy } from './policy.ts';
 import { messengerUi } from './ui.ts';
 import { messengerWebhook } from './webhook.ts';
 
@@ -12,6 +13,7 @@ export const messengerChannel: ChannelDefinition<'messenger', MessengerCredentia
   ui: messengerUi,
   webhook: { ...messengerWebhook, paths: ['facebook', 'messenger'] },
   api: messengerApi,
+  policy: messengerPolicy,
   history: messengerHistory,
   connect: messengerConnect,
   credentials: MessengerCredentials,

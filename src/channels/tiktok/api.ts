@@ -3,7 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { failed, fetchBytes, parseBody, parseJson, readText, retryAfterHeader, sendInParts, timedFetch, unreadable, type Outcome } from '../meta/graph-client.ts';
 import type { OutboundMedia, OutboundMessage, PlatformCallContext, PlatformFailure, SendAdapter, SendResult } from '../types.ts';
-import { describeLimit, fitsLimit, TEXT_LIMITS } from '../../text/text-limits.ts';
+import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
+import { tiktokPolicy } from './policy.ts';
 
 /**
  * TikTok Business Messaging API (FACTS 6.3-6.5): `{tiktok}/open_api/v1.3/business/...` (paths end
@@ -145,7 +146,7 @@ async function send(call: PlatformCallContext, message: OutboundMessage): Promis
   const conversationId = message.conversationId ?? message.recipientId;
   if (message.template) return local('TEMPLATE_INVALID', 'TikTok has no message templates; a reply is only possible while the customer’s 48-hour window is open.');
   if (!text && !media) throw new Error('TikTok send needs text or media');
-  if (text && !fitsLimit(TEXT_LIMITS.tiktok, text)) return local('MESSAGE_TOO_LONG', `The text is longer than TikTok allows (${describeLimit(TEXT_LIMITS.tiktok)}); shorten or split it.`);
+  if (text && !fitsLimit(tiktokPolicy.textLimit, text)) return local('MESSAGE_TOO_LONG', `The text is longer than TikTok allows (${describeLimit(tiktokPolicy.textLimit)}); shorten or split it.`);
   const quote = message.replyToExternalId ? { referenced_message_info: { referenced_message_id: message.replyToExternalId } } : {};
   const parts: Array<() => Promise<SendResult>> = [];
   if (media) {

@@ -4,6 +4,7 @@ import { tiktokConfig } from './config.ts';
 import { tiktokConnect } from './connect.ts';
 import { TiktokCredentials } from './credentials.ts';
 import { tiktokHistory } from './history.ts';
+import { tiktokPolicy } from './policy.ts';
 import { tiktokUi } from './ui.ts';
 import { tiktokWebhook } from './webhook.ts';
 
@@ -12,6 +13,7 @@ export const tiktokChannel: ChannelDefinition<'tiktok', TiktokCredentials, typeo
   ui: tiktokUi,
   webhook: { ...tiktokWebhook, paths: ['tiktok'] },
   api: tiktokApi,
+  policy: tiktokPolicy,
   history: tiktokHistory,
   connect: tiktokConnect,
   credentials: TiktokCredentials,

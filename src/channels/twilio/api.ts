@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { failed, fetchBytes, parseBody, parseJson, readText, retryAfterHeader, timedFetch, type Outcome } from '../meta/graph-client.ts';
 import type { OutboundMessage, OutboundTemplate, PlatformCallContext, PlatformFailure, SendAdapter, SendResult } from '../types.ts';
-import { describeLimit, fitsLimit, TEXT_LIMITS } from '../../text/text-limits.ts';
+import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
+import { twilioPolicy } from './policy.ts';
 
 /**
  * Twilio Programmable Messaging for WhatsApp (FACTS 5.5, 5.7):
@@ -78,7 +79,7 @@ async function send(call: PlatformCallContext, message: OutboundMessage): Promis
     if (Object.keys(variables).length > 0) form.set('ContentVariables', JSON.stringify(variables));
   } else {
     if (!message.text && !message.media) throw new Error('Twilio send needs text, media or a template');
-    if (message.text && !fitsLimit(TEXT_LIMITS.twilio, message.text)) return local('MESSAGE_TOO_LONG', `The text is longer than Twilio allows (${describeLimit(TEXT_LIMITS.twilio)}); shorten or split it.`);
+    if (message.text && !fitsLimit(twilioPolicy.textLimit, message.text)) return local('MESSAGE_TOO_LONG', `The text is longer than Twilio allows (${describeLimit(twilioPolicy.textLimit)}); shorten or split it.`);
     if (message.text) form.set('Body', message.text);
     if (message.media) form.set('MediaUrl', message.media.url);
   }

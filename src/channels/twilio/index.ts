@@ -4,6 +4,7 @@ import { twilioConfig } from './config.ts';
 import { twilioConnect } from './connect.ts';
 import { TwilioCredentials } from './credentials.ts';
 import { twilioHistory } from './history.ts';
+import { twilioPolicy } from './policy.ts';
 import { twilioUi } from './ui.ts';
 import { twilioWebhook } from './webhook.ts';
 
@@ -12,6 +13,7 @@ export const twilioChannel: ChannelDefinition<'twilio', TwilioCredentials, typeo
   ui: twilioUi,
   webhook: { ...twilioWebhook, paths: ['twilio'] },
   api: twilioApi,
+  policy: twilioPolicy,
   history: twilioHistory,
   connect: twilioConnect,
   credentials: TwilioCredentials,

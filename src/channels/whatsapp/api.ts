@@ -5,7 +5,8 @@ import { failed, fetchBytes, graphFailure, graphPath, graphRequest, parseBody, p
 import type { TemplateSummary } from '../template-spec.ts';
 import type { OutboundMedia, OutboundMessage, OutboundTemplate, PlatformCallContext, SendAdapter, SendResult } from '../types.ts';
 import { buildTemplateComponents, MetaTemplateSchema, summarizeTemplate } from './template-inputs.ts';
-import { describeLimit, fitsLimit, TEXT_LIMITS, WHATSAPP_CAPTION_LIMIT } from '../../text/text-limits.ts';
+import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
+import { WHATSAPP_CAPTION_LIMIT, whatsappPolicy } from './policy.ts';
 
 /**
  * WhatsApp Cloud API (FACTS 4.3, 4.5): `{metaGraph}/{v}/{PHONE_NUMBER_ID}/...` with
@@ -133,7 +134,7 @@ async function send(call: PlatformCallContext, message: OutboundMessage): Promis
   const { text, media, template } = message;
   if (template) return postMessage(call, message, templateContent(template), true);
   if (!text && !media) throw new Error('WhatsApp send needs text, media or a template');
-  if (text && !fitsLimit(TEXT_LIMITS.whatsapp, text)) return tooLong(describeLimit(TEXT_LIMITS.whatsapp), 'WhatsApp');
+  if (text && !fitsLimit(whatsappPolicy.textLimit, text)) return tooLong(describeLimit(whatsappPolicy.textLimit), 'WhatsApp');
   const textContent = (t: string) => ({ type: 'text', text: { body: t, preview_url: /https?:\/\//i.test(t) } });
   if (!media) return postMessage(call, message, textContent(text!), true);
 

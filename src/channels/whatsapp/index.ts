@@ -4,6 +4,7 @@ import { whatsappConfig } from './config.ts';
 import { whatsappConnect } from './connect.ts';
 import { WhatsappCredentials } from './credentials.ts';
 import { whatsappHistory } from './history.ts';
+import { whatsappPolicy } from './policy.ts';
 import { whatsappUi } from './ui.ts';
 import { whatsappWebhook } from './webhook.ts';
 
@@ -12,6 +13,7 @@ export const whatsappChannel: ChannelDefinition<'whatsapp', WhatsappCredentials,
   ui: whatsappUi,
   webhook: { ...whatsappWebhook, paths: ['whatsapp'] },
   api: whatsappApi,
+  policy: whatsappPolicy,
   history: whatsappHistory,
   connect: whatsappConnect,
   credentials: WhatsappCredentials,

@@ -8,6 +8,7 @@ import { touchConversation } from '../ingest/apply-event.ts';
 import { currentReplyWindow } from '../reply-window/current-reply-window.ts';
 import { optionFor } from '../reply-window/reply-window.ts';
 import { describeLimit, measureText } from '../../text/text-limits.ts';
+import { channelOf } from '../../channels/registry.ts';
 
 export interface ReplyInput {
   organizationId: number;
@@ -55,7 +56,7 @@ export async function queueReply(db: Db, input: ReplyInput, now = new Date()): P
     }
     // The limit the send adapter and the platform apply, counted the same way: a reply accepted
     // here never fails later for its length.
-    const measured = text ? measureText(conv.platform, text) : undefined;
+    const measured = text ? measureText(channelOf(conv.platform).policy.textLimit, text) : undefined;
     if (measured?.tooLong) {
       throw new AppError('MESSAGE_TOO_LONG', `${conv.platform} accepts at most ${describeLimit(measured)} in one message; this one has ${measured.length}`, {
         platform: conv.platform,

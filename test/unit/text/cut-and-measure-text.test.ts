@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { messagePreview, PREVIEW_MAX } from '../../../src/core/conversations/message-preview.ts';
 import { cutText, prefixWithin } from '../../../src/text/cut-text.ts';
-import { measureText, TEXT_LIMITS, textLength } from '../../../src/text/text-limits.ts';
+import { channelOf } from '../../../src/channels/registry.ts';
+import { measureText, textLength } from '../../../src/text/text-limits.ts';
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const preview = (content: string) => messagePreview({ content, content_type: 'text', deleted_at: null });
@@ -51,10 +52,11 @@ describe('each platform’s limit, counted as it counts', () => {
 
   const at = { messenger: '😀'.repeat(2000), instagram: '😀'.repeat(250), whatsapp: '😀'.repeat(4096), twilio: '😀'.repeat(800), tiktok: '😀'.repeat(3000) };
   const over = { messenger: '😀'.repeat(2001), instagram: `${'😀'.repeat(249)}ééa`, whatsapp: 'a'.repeat(4097), twilio: `${'😀'.repeat(799)}ab1`, tiktok: `${'a'.repeat(5999)}😀` };
-  for (const platform of Object.keys(TEXT_LIMITS) as (keyof typeof TEXT_LIMITS)[]) {
+  for (const platform of Object.keys(at) as (keyof typeof at)[]) {
     it(`${platform}: the limit is accepted, one more is refused`, () => {
-      expect(measureText(platform, at[platform])).toMatchObject({ length: TEXT_LIMITS[platform].max, tooLong: false });
-      expect(measureText(platform, over[platform])).toMatchObject({ length: TEXT_LIMITS[platform].max + 1, tooLong: true });
+      const limit = channelOf(platform).policy.textLimit;
+      expect(measureText(limit, at[platform])).toMatchObject({ length: limit.max, tooLong: false });
+      expect(measureText(limit, over[platform])).toMatchObject({ length: limit.max + 1, tooLong: true });
     });
   }
 });

@@ -19,6 +19,7 @@ export const queryKeys = {
   canned: () => ['canned-responses'] as const,
   templates: (channelId: number) => ['templates', channelId] as const,
   channels: () => ['channels'] as const,
+  platforms: () => ['platforms'] as const,
   metrics: (days: number) => ['metrics', days] as const,
   search: (q: string) => ['search', q] as const,
 };

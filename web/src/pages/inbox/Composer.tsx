@@ -3,6 +3,7 @@ import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'r
 import type { CannedResponse, ConversationDetail, Message } from '../../api/types.ts';
 import { cannedQuery, matchCanned } from '../../lib/canned.ts';
 import { replyLength } from '../../lib/reply-length.ts';
+import { usePlatform } from '../../queries/use-platforms.ts';
 import { CannedMenu } from './CannedMenu.tsx';
 import { ComposerTools } from './ComposerTools.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
@@ -52,7 +53,8 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
   const hasContent = text.trim().length > 0 || attachment?.status === 'ready';
   const needsTag = humanOption && !note;
   // Counted as the platform counts (and the server checks); notes are never sent, so never limited.
-  const length = !note && text.trim() ? replyLength(conversation.channel.platform, text.trim()) : null;
+  const platform = usePlatform(conversation.channel.platform);
+  const length = !note && text.trim() && platform ? replyLength(platform.textLimit, platform.ui.name, text.trim()) : null;
   const canSend = mode === 'text' && hasContent && ready && !sending && (!needsTag || humanAgent) && !length?.tooLong;
 
   const submit = async (e?: FormEvent) => {

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { PLATFORMS } from '../channels/registry.ts';
+
+/**
+ * `GET /api/v1/platforms`: every platform snorq speaks, in registry order, with what the web app
+ * needs to show and offer it (badge, capabilities, text limit, reply window). The web app
+ * imports these types only (`import type`), never the schemas' runtime.
+ */
+
+const Paint = { fill: z.string().optional(), stroke: z.string().optional(), strokeWidth: z.number().optional() };
+
+/** One shape of a badge's glyph in a 24×24 box (src/channels/channel-definition.ts `IconShape`). */
+export const IconShapeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), d: z.string(), transform: z.string().optional(), ...Paint }),
+  z.object({ kind: z.literal('circle'), cx: z.number(), cy: z.number(), r: z.number(), ...Paint }),
+  z.object({ kind: z.literal('rect'), x: z.number(), y: z.number(), width: z.number(), height: z.number(), rx: z.number().optional(), ...Paint }),
+]);
+
+export const PlatformUiSchema = z.object({
+  name: z.string(),
+  shortName: z.string(),
+  colour: z.string(),
+  icon: z.object({ disc: z.union([z.string(), z.object({ gradient: z.array(z.string()) })]), shapes: z.array(IconShapeSchema) }),
+});
+
+export const TextLimitSchema = z.object({
+  max: z.number().int().positive(),
+  /** characters: code points (an emoji is 1); utf16: UTF-16 units (an emoji is 2); bytes: UTF-8 (an emoji is 4). */
+  unit: z.enum(['characters', 'utf16', 'bytes']),
+});
+
+/** What the UI may offer on a platform, derived from its channel definition. */
+export const PlatformCapabilitiesSchema = z.object({
+  /** Outside the free window, a reply may be an approved template (the template picker). */
+  templates: z.boolean(),
+  /** Outside the free window, a human agent may reply with the HUMAN_AGENT tag. */
+  humanAgentTag: z.boolean(),
+  /** The customer has at most this many business messages per window; null: no cap. */
+  messagesPerWindow: z.number().int().nullable(),
+  /** A conversation's history can be imported when the channel is connected or re-synced. */
+  historyImport: z.boolean(),
+});
+
+export const PlatformSchema = z.object({
+  id: z.enum(PLATFORMS),
+  ui: PlatformUiSchema,
+  capabilities: PlatformCapabilitiesSchema,
+  /** One text message at most, counted as the platform counts (src/text/text-limits.ts counts it). */
+  textLimit: TextLimitSchema,
+  /** The platform's reply window in a plain sentence; null when it has none. */
+  replyWindow: z.string().nullable(),
+});
+
+export const PlatformsResponseSchema = z.object({ platforms: z.array(PlatformSchema) });
+
+export type PlatformCapabilities = z.infer<typeof PlatformCapabilitiesSchema>;
+export type PlatformInfo = z.infer<typeof PlatformSchema>;
+export type PlatformsResponse = z.infer<typeof PlatformsResponseSchema>;

@@ -1,0 +1,29 @@
+import type { ChannelDefinition } from '../../channels/channel-definition.ts';
+import { CHANNELS, type Platform } from '../../channels/registry.ts';
+import type { PlatformCapabilities, PlatformInfo } from '../../contract/platforms.ts';
+
+/**
+ * What the UI may offer on a platform, read off its definition (never kept by hand beside it):
+ * a reply window that offers templates or the HUMAN_AGENT tag, a cap of messages per window,
+ * a history API.
+ */
+export function platformCapabilities(channel: ChannelDefinition<Platform>): PlatformCapabilities {
+  const window = channel.policy.replyWindow;
+  return {
+    templates: window?.offers.includes('template') ?? false,
+    humanAgentTag: window?.offers.includes('human_agent_tag') ?? false,
+    messagesPerWindow: window?.messagesPerWindow ?? null,
+    historyImport: 'fetch' in channel.history,
+  };
+}
+
+/** Every platform, in registry order, as `GET /api/v1/platforms` serves it. */
+export function describePlatforms(): PlatformInfo[] {
+  return CHANNELS.map((channel) => ({
+    id: channel.id,
+    ui: channel.ui,
+    capabilities: platformCapabilities(channel),
+    textLimit: channel.policy.textLimit,
+    replyWindow: channel.policy.replyWindow?.description ?? null,
+  }));
+}

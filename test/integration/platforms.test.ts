@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNELS } from '../../src/channels/registry.ts';
+import { PlatformsResponseSchema } from '../../src/contract/platforms.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+describe('GET /api/v1/platforms', () => {
+  it('lists every platform in registry order with its badge, capabilities, text limit and reply window', async () => {
+    const org = await t.newOrganization();
+    const res = await t.app.inject({ url: '/api/v1/platforms', headers: { authorization: `Bearer ${org.token}` } });
+    expect(res.statusCode).toBe(200);
+    const { platforms } = PlatformsResponseSchema.parse(res.json());
+    expect(platforms.map((p) => p.id)).toEqual(CHANNELS.map((c) => c.id));
+    for (const channel of CHANNELS) {
+      const served = platforms.find((p) => p.id === channel.id)!;
+      expect(served.ui).toEqual(channel.ui);
+      expect(served.textLimit).toEqual(channel.policy.textLimit);
+      expect(served.replyWindow).toBe(channel.policy.replyWindow?.description ?? null);
+    }
+    const byId = Object.fromEntries(platforms.map((p) => [p.id, p]));
+    expect(byId['whatsapp']).toMatchObject({ textLimit: { max: 4096, unit: 'characters' }, capabilities: { templates: true, humanAgentTag: false, historyImport: false } });
+    expect(byId['twilio']?.capabilities).toMatchObject({ templates: true, historyImport: true });
+    expect(byId['messenger']?.capabilities).toMatchObject({ templates: false, humanAgentTag: true, messagesPerWindow: null });
+    expect(byId['instagram']?.textLimit).toEqual({ max: 1000, unit: 'bytes' });
+    expect(byId['tiktok']?.capabilities).toMatchObject({ templates: false, humanAgentTag: false, messagesPerWindow: 10 });
+    expect(byId['tiktok']?.replyWindow).toMatch(/48 hours/);
+  });
+
+  it('is for signed-in users only, and described in the OpenAPI document', async () => {
+    expect((await t.app.inject({ url: '/api/v1/platforms' })).statusCode).toBe(401);
+    const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json();
+    expect(doc.paths['/api/v1/platforms/'] ?? doc.paths['/api/v1/platforms']).toBeDefined();
+  });
+});
