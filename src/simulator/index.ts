@@ -16,13 +16,13 @@ export { SimulatorUsageError } from './customers/built-event.ts';
 export type { SimOAuth, SimulatorWithOAuth } from './oauth/index.ts';
 
 /**
- * Start the platform simulator: Meta's Graph API (Messenger, Instagram, WhatsApp Cloud),
- * graph.instagram.com, Twilio and TikTok on one HTTP server, plus customers who post signed
- * webhooks to snorq. See README.md beside this file for what is faithful and what is simplified.
+ * Start the platform simulator: every platform listed in platforms.ts (Meta's Graph API for
+ * Messenger, Instagram and WhatsApp Cloud, graph.instagram.com, Twilio, TikTok, …) on one HTTP
+ * server, plus customers who post signed webhooks to snorq. See README.md beside this file for
+ * what is faithful and what is simplified.
  *
- * OAuth (oauth/): consent pages at `baseUrls.metaOauth`, `instagramOauth` and `tiktokAuth`, the
- * token endpoints, `subscribed_apps` with memory, Twilio's Account and Senders resources; `oauth`
- * holds the controls tests use.
+ * OAuth: each platform's consent pages and token endpoints (`SimulatedPlatform.registerOAuth`);
+ * `oauth` holds the controls tests use.
  */
 export async function startSimulator(options: SimulatorOptions): Promise<SimulatorWithOAuth> {
   const ctx = createContext(options, SIMULATED_PLATFORMS);
