@@ -230,6 +230,12 @@ export interface EnvChannelSpec {
 export interface ChannelConnect<Credentials extends { platform: string } = { platform: string }> {
   oauth?: ChannelOAuth;
   form?: ChannelConnectForm;
+  /**
+   * Prove that credentials an admin typed in (`POST /api/v1/channels`) may act for the account
+   * they claim, with the cheapest platform read that needs exactly that right; nothing is stored
+   * unless it passes. Absent: that platform's credentials cannot be typed in.
+   */
+  verify?(client: OAuthClient, input: { externalAccountId: string; credentials: Omit<Credentials, 'platform'> }): Promise<{ ok: true } | { ok: false; failure: PlatformFailure }>;
   /** Renewing the channel's access token before it lapses (src/core/connections/token-refresher.ts). Absent: its tokens do not expire or cannot be renewed. */
   refresh?: ChannelTokenRefresh<Credentials>;
   /** Make the platform send this channel's webhooks to snorq (at connect). Absent: nothing to subscribe. */

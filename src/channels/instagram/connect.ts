@@ -1,4 +1,5 @@
 import type { ChannelConnect } from '../channel-definition.ts';
+import { verifyInstagramToken } from './verify.ts';
 import { instagramTokenRefresh } from './refresh-token.ts';
 import { facebookApp, instagramLoginApp } from '../meta/apps.ts';
 import { completeFacebookLogin, connectChosenPages, facebookLoginUrl, INSTAGRAM_PAGE_SCOPES } from '../meta/connect-pages.ts';
@@ -23,5 +24,6 @@ export const instagramConnect: ChannelConnect<InstagramCredentials> = {
     chosen: connectChosenPages,
   },
   refresh: instagramTokenRefresh,
+  verify: verifyInstagramToken,
   ...metaSubscription,
 };

@@ -1,4 +1,5 @@
 import type { ChannelConnect } from '../channel-definition.ts';
+import { verifyPageToken } from './verify.ts';
 import { facebookApp } from '../meta/apps.ts';
 import { completeFacebookLogin, connectChosenPages, facebookLoginUrl, PAGE_SCOPES } from '../meta/connect-pages.ts';
 import { metaSubscription } from '../meta/subscription.ts';
@@ -12,5 +13,6 @@ export const messengerConnect: ChannelConnect<MessengerCredentials> = {
     complete: (ctx, code) => completeFacebookLogin(ctx, 'messenger', code),
     chosen: connectChosenPages,
   },
+  verify: verifyPageToken,
   ...metaSubscription,
 };

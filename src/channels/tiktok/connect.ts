@@ -1,4 +1,5 @@
 import type { ChannelConnect } from '../channel-definition.ts';
+import { verifyTikTokBusiness } from './verify.ts';
 import { tiktokTokenRefresh } from './refresh-token.ts';
 import { tiktokApp } from './app.ts';
 import { completeTikTokAuth, tiktokAuthUrl } from './connect-auth.ts';
@@ -13,5 +14,6 @@ export const tiktokConnect: ChannelConnect<TiktokCredentials> = {
     complete: (ctx, code) => completeTikTokAuth(ctx, code),
   },
   refresh: tiktokTokenRefresh,
+  verify: verifyTikTokBusiness,
   ...tiktokSubscription,
 };

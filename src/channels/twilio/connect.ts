@@ -1,4 +1,5 @@
 import type { ChannelConnect } from '../channel-definition.ts';
+import { verifyTwilioAccount } from './verify.ts';
 import { twilioConnectForm } from './connect-form.ts';
 import type { TwilioCredentials } from './credentials.ts';
 import { twilioSubscription } from './subscription.ts';
@@ -6,5 +7,6 @@ import { twilioSubscription } from './subscription.ts';
 /** How a Twilio WhatsApp sender is connected and kept connected (ChannelConnect): a form, no OAuth (FACTS 5.8). */
 export const twilioConnect: ChannelConnect<TwilioCredentials> = {
   form: twilioConnectForm,
+  verify: verifyTwilioAccount,
   ...twilioSubscription,
 };

@@ -1,4 +1,5 @@
 import type { ChannelConnect } from '../channel-definition.ts';
+import { verifyNumberToken } from './verify.ts';
 import { whatsappApp } from '../meta/apps.ts';
 import { metaSubscription } from '../meta/subscription.ts';
 import type { WhatsappCredentials } from './credentials.ts';
@@ -11,5 +12,6 @@ export const whatsappConnect: ChannelConnect<WhatsappCredentials> = {
     authorizeUrl: (config, flow) => embeddedSignupUrl({ config }, flow),
     complete: (ctx, code) => completeWhatsAppSignup(ctx, code),
   },
+  verify: verifyNumberToken,
   ...metaSubscription,
 };
