@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Config as AppConfig } from '../config/config.ts';
-import type { Channel, SubscriptionState } from '../db/schema.ts';
+import type { Channel, MediaItem, SubscriptionState } from '../db/schema.ts';
 import type { PendingConnection } from '../core/connections/pending-connections.ts';
 import type { OAuthClient } from './meta/oauth.ts';
 import type { TextLimit } from '../text/text-limits.ts';
@@ -35,6 +35,7 @@ export interface ChannelDefinition<Id extends string = string, Credentials exten
   webhook: ChannelWebhook;
   api: SendAdapter<Credentials>;
   policy: ChannelPolicy;
+  media: ChannelMedia;
   history: ChannelHistory;
   /** How an account of this platform is connected and kept connected (below). */
   connect: ChannelConnect<Credentials>;
@@ -137,6 +138,90 @@ export interface ChannelPolicy {
    */
   textLimit: TextLimit;
 }
+
+// ---------------------------------------------------------------------------------------------
+// media
+
+/**
+ * Where a platform's inbound media come from and how one item is downloaded (src/core/media). Core
+ * makes every request: the first URL and every redirect hop are checked against the hosts below
+ * (no SSRF), credentials go only where `credentialHosts`/`credentialUrls` allow, bytes stream to
+ * the store and stop at `maxBytes`. A platform only says which request returns the bytes.
+ *
+ * Host entries are hostnames matched exactly over https, or `.example.com` for any subdomain.
+ *
+ * The three shapes a download takes, and how each is written:
+ * - by URL: `plan` returns `{ request: { url: item.url } }`, with `secretHeaders` when the host
+ *   wants credentials (Twilio's Basic auth; Messenger and Instagram's signed CDN links need none);
+ * - by platform media id: `plan` asks the platform's API through `lookup` first (WhatsApp's media
+ *   id → a 5-minute URL, TikTok's media_id → download_url) and returns the URL it answered;
+ * - with a token in the path (Telegram: `getFile` through `lookup`, then
+ *   `{TELEGRAM_API_URL}/file/bot<token>/<file_path>`): the token travels in the URL, so the API
+ *   host is in `credentialUrls` and the plan has no `secretHeaders`; 20 MB is its `maxBytes`.
+ */
+export interface ChannelMedia {
+  /** Built-in hosts this platform's media may be fetched from (the first URL and any redirect hop). */
+  hosts: readonly string[];
+  /** Of the built-in hosts, those this platform's credentials may be sent to (Twilio's API, not its CDN). */
+  credentialHosts: readonly string[];
+  /**
+   * Names in `PlatformCallContext.urls` (`metaGraph`, `twilio`, …) of the configured base URLs media
+   * and lookups may be fetched from, with credentials: matched by exact origin (scheme, host, port),
+   * so the simulator works while a neighbouring port stays refused.
+   */
+  credentialUrls: readonly string[];
+  /** The largest file kept, in bytes: a bigger one is marked failed, never half-stored. */
+  maxBytes: number;
+  /** The request that returns one item's bytes, or why there is none. Never throws for a platform's answer. */
+  plan(item: MediaItem, source: MediaSource, lookup: MediaLookup): Promise<MediaPlanned>;
+}
+
+/** What a plan knows of the message and channel an item belongs to. */
+export interface MediaSource {
+  /** channels.external_account_id: page id, IG id, WhatsApp phone_number_id, `AC…:whatsapp:+…`, TikTok business id. */
+  accountId: string;
+  /** The channel's credentials; null when none are stored or they could not be opened. */
+  credentials: ChannelCredentials | null;
+  /** The message's platform id (TikTok's download endpoint wants it). */
+  externalId: string | null;
+  /** The message's platform metadata as stored (TikTok's conversationId). */
+  metadata: Record<string, unknown>;
+  urls: PlatformCallContext['urls'];
+  appSecrets?: PlatformCallContext['appSecrets'];
+}
+
+/** One HTTP request core makes for a plan; `secretHeaders` go only to the first URL's origin, and only where credentials are allowed. */
+export interface MediaRequest {
+  url: URL;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  secretHeaders?: Record<string, string>;
+  json?: unknown;
+}
+
+/** Why a download did not work, in words an agent can read; `transient` failures are retried. */
+export interface MediaFailure {
+  reason: string;
+  transient: boolean;
+}
+
+export interface MediaDownloadPlan {
+  request: MediaRequest;
+  /** What the platform said the type is, when it said so in a lookup. */
+  mimeType?: string;
+  /** The platform's checksum of the file, hex or base64. */
+  sha256?: string;
+  /** A link that lives minutes: a 401/403/404/410 on it means "look it up again", so it is retried. */
+  expiring?: boolean;
+}
+
+export type MediaPlanned = { ok: true; plan: MediaDownloadPlan } | { ok: false; failure: MediaFailure };
+
+/**
+ * A small JSON answer from the platform's API (at most 64 KB), fetched by core under the same
+ * host checks as the download; `what` names the platform in failures ("WhatsApp").
+ */
+export type MediaLookup = (request: MediaRequest, what: string) => Promise<{ ok: true; value: unknown } | { ok: false; failure: MediaFailure }>;
 
 // ---------------------------------------------------------------------------------------------
 // history

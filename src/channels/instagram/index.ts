@@ -5,6 +5,7 @@ import { instagramConnect } from './connect.ts';
 import { InstagramCredentials } from './credentials.ts';
 import { instagramHistory } from './history.ts';
 import { instagramPolicy } from './policy.ts';
+import { instagramMedia } from './media.ts';
 import { instagramUi } from './ui.ts';
 import { instagramWebhook } from './webhook.ts';
 
@@ -14,6 +15,7 @@ export const instagramChannel: ChannelDefinition<'instagram', InstagramCredentia
   webhook: { ...instagramWebhook, paths: ['instagram'] },
   api: instagramApi,
   policy: instagramPolicy,
+  media: instagramMedia,
   history: instagramHistory,
   connect: instagramConnect,
   credentials: InstagramCredentials,

@@ -5,6 +5,7 @@ import { messengerConnect } from './connect.ts';
 import { MessengerCredentials } from './credentials.ts';
 import { messengerHistory } from './history.ts';
 import { messengerPolicy } from './policy.ts';
+import { messengerMedia } from './media.ts';
 import { messengerUi } from './ui.ts';
 import { messengerWebhook } from './webhook.ts';
 
@@ -14,6 +15,7 @@ export const messengerChannel: ChannelDefinition<'messenger', MessengerCredentia
   webhook: { ...messengerWebhook, paths: ['facebook', 'messenger'] },
   api: messengerApi,
   policy: messengerPolicy,
+  media: messengerMedia,
   history: messengerHistory,
   connect: messengerConnect,
   credentials: MessengerCredentials,

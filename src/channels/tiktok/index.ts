@@ -5,6 +5,7 @@ import { tiktokConnect } from './connect.ts';
 import { TiktokCredentials } from './credentials.ts';
 import { tiktokHistory } from './history.ts';
 import { tiktokPolicy } from './policy.ts';
+import { tiktokMedia } from './media.ts';
 import { tiktokUi } from './ui.ts';
 import { tiktokWebhook } from './webhook.ts';
 
@@ -14,6 +15,7 @@ export const tiktokChannel: ChannelDefinition<'tiktok', TiktokCredentials, typeo
   webhook: { ...tiktokWebhook, paths: ['tiktok'] },
   api: tiktokApi,
   policy: tiktokPolicy,
+  media: tiktokMedia,
   history: tiktokHistory,
   connect: tiktokConnect,
   credentials: TiktokCredentials,

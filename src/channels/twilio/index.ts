@@ -5,6 +5,7 @@ import { twilioConnect } from './connect.ts';
 import { TwilioCredentials } from './credentials.ts';
 import { twilioHistory } from './history.ts';
 import { twilioPolicy } from './policy.ts';
+import { twilioMedia } from './media.ts';
 import { twilioUi } from './ui.ts';
 import { twilioWebhook } from './webhook.ts';
 
@@ -14,6 +15,7 @@ export const twilioChannel: ChannelDefinition<'twilio', TwilioCredentials, typeo
   webhook: { ...twilioWebhook, paths: ['twilio'] },
   api: twilioApi,
   policy: twilioPolicy,
+  media: twilioMedia,
   history: twilioHistory,
   connect: twilioConnect,
   credentials: TwilioCredentials,

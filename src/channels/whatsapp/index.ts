@@ -5,6 +5,7 @@ import { whatsappConnect } from './connect.ts';
 import { WhatsappCredentials } from './credentials.ts';
 import { whatsappHistory } from './history.ts';
 import { whatsappPolicy } from './policy.ts';
+import { whatsappMedia } from './media.ts';
 import { whatsappUi } from './ui.ts';
 import { whatsappWebhook } from './webhook.ts';
 
@@ -14,6 +15,7 @@ export const whatsappChannel: ChannelDefinition<'whatsapp', WhatsappCredentials,
   webhook: { ...whatsappWebhook, paths: ['whatsapp'] },
   api: whatsappApi,
   policy: whatsappPolicy,
+  media: whatsappMedia,
   history: whatsappHistory,
   connect: whatsappConnect,
   credentials: WhatsappCredentials,

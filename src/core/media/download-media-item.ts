@@ -1,17 +1,18 @@
 import { pipeline, Readable, Transform } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { MediaItem, Platform } from '../../db/schema.ts';
+import { channelOf, type Platform } from '../../channels/registry.ts';
+import type { MediaItem } from '../../db/schema.ts';
 import { guardedFetch, networkFailure, statusFailure, type FetchFailure } from './guarded-fetch.ts';
 import type { MediaHostPolicy } from './media-hosts.ts';
 import { normalizeMimeType } from './media-metadata.ts';
-import { planDownload, type MediaSource, type SourceUrls } from './media-sources.ts';
+import { planDownload, type MediaSource } from './media-sources.ts';
 import type { MediaStore } from './media-store.ts';
 
 /** Knobs of inbound downloads; tests shrink the delays and caps. */
 export interface MediaFetchOptions {
-  /** Largest file kept per platform; a bigger one is marked failed, never half-stored. */
-  maxBytes: Record<Platform, number>;
+  /** Largest file kept, by platform, where it differs from the definition's `media.maxBytes`; a bigger one is marked failed, never half-stored. */
+  maxBytes?: Partial<Record<Platform, number>>;
   /** Tries per item, the first included. */
   attempts: number;
   /** Backoff before try n+1 is baseDelayMs·2^(n-1), capped at maxDelayMs. */
@@ -21,16 +22,11 @@ export interface MediaFetchOptions {
   timeoutMs: number;
 }
 
-const MB = 1_048_576;
-
 /**
- * WhatsApp documents go up to 100 MB (FACTS 4.5) and its media ids expire in 7 days, so the cap
- * there is the platform's own; Messenger and Instagram attachments are at most 25 MB (FACTS 2.5),
- * Twilio's WhatsApp media at most 16 MB (FACTS 5.7), TikTok images far less: 25 MB covers them all.
- * Bytes stream to disk, so a cap costs disk, not memory.
+ * Each platform's cap is its definition's `media.maxBytes` (WhatsApp documents go up to 100 MB;
+ * Messenger and Instagram attachments 25 MB; …). Bytes stream to disk, so a cap costs disk, not memory.
  */
 export const DEFAULT_MEDIA_FETCH_OPTIONS: MediaFetchOptions = {
-  maxBytes: { messenger: 25 * MB, instagram: 25 * MB, whatsapp: 100 * MB, twilio: 25 * MB, tiktok: 25 * MB },
   attempts: 4,
   baseDelayMs: 1_000,
   maxDelayMs: 30_000,
@@ -52,7 +48,6 @@ export type ItemOutcome =
 export interface DownloadDeps {
   store: MediaStore;
   policy: MediaHostPolicy;
-  urls: SourceUrls;
   options: MediaFetchOptions;
   /** Aborted when the fetcher stops. */
   signal: AbortSignal;
@@ -60,12 +55,12 @@ export interface DownloadDeps {
 }
 
 /** Download one item into the store, retrying transient failures with bounded exponential backoff. */
-export async function downloadMediaItem(item: MediaItem, source: MediaSource, deps: DownloadDeps): Promise<ItemOutcome> {
+export async function downloadMediaItem(item: MediaItem, platform: Platform, source: MediaSource, deps: DownloadDeps): Promise<ItemOutcome> {
   const { options, signal } = deps;
   let last: FetchFailure = { reason: 'The download was not attempted.', transient: false };
   for (let attempt = 1; attempt <= options.attempts; attempt++) {
     if (signal.aborted) return { ok: false, reason: last.reason, aborted: true };
-    const result = await tryOnce(item, source, deps);
+    const result = await tryOnce(item, platform, source, deps);
     if (result.ok) return result;
     last = result.failure;
     if (signal.aborted) return { ok: false, reason: last.reason, aborted: true };
@@ -84,11 +79,11 @@ export async function downloadMediaItem(item: MediaItem, source: MediaSource, de
 
 class TooLargeError extends Error {}
 
-async function tryOnce(item: MediaItem, source: MediaSource, deps: DownloadDeps): Promise<{ ok: true; stored: StoredDownload } | { ok: false; failure: FetchFailure }> {
-  const max = deps.options.maxBytes[source.platform];
+async function tryOnce(item: MediaItem, platform: Platform, source: MediaSource, deps: DownloadDeps): Promise<{ ok: true; stored: StoredDownload } | { ok: false; failure: FetchFailure }> {
+  const max = deps.options.maxBytes?.[platform] ?? channelOf(platform).media.maxBytes;
   const signal = AbortSignal.any([deps.signal, AbortSignal.timeout(deps.options.timeoutMs)]);
-  const guard = { policy: deps.policy, platform: source.platform, signal };
-  const planned = await planDownload(item, source, deps.urls, guard);
+  const guard = { policy: deps.policy, platform, signal };
+  const planned = await planDownload(item, platform, source, guard);
   if (!planned.ok) return planned;
   const { plan } = planned;
   const fetched = await guardedFetch(plan.request, guard);

@@ -1,7 +1,10 @@
 import type { ChannelCredentials } from '../../channels/types.ts';
+import { platformUrls } from '../../channels/registry-config.ts';
+import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import type { MediaItem } from '../../db/schema.ts';
 import { openCredentials } from '../channels/channel-credentials.ts';
+import { graphAppSecrets } from '../channels/graph-app-secrets.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { appendEvents } from '../events/event-log.ts';
 import { downloadMediaItem, type DownloadDeps, type ItemOutcome } from './download-media-item.ts';
@@ -15,6 +18,8 @@ export interface MediaLog {
 
 export interface FetchInboundDeps extends DownloadDeps {
   db: Db;
+  /** The platforms' base URLs and app secrets (lookups are made against the configured hosts). */
+  config: Config;
   secretBox: SecretBox;
   log: MediaLog;
 }
@@ -54,11 +59,12 @@ export async function fetchInboundMedia(deps: FetchInboundDeps, messageId: numbe
   } catch (err) {
     deps.log.error({ err, channelId: row.channel_id, platform: row.platform }, 'channel credentials could not be opened for a media download');
   }
-  const source = { platform: row.platform, accountId: row.external_account_id, credentials, externalId: row.external_id, metadata: row.metadata };
+  const appSecrets = credentials ? graphAppSecrets(deps.config, credentials) : undefined;
+  const source = { accountId: row.external_account_id, credentials, externalId: row.external_id, metadata: row.metadata, urls: platformUrls(deps.config), ...(appSecrets && { appSecrets }) };
 
   const settled: { index: number; before: MediaItem; after: MediaItem }[] = [];
   for (const { item, index } of pending) {
-    const outcome = await downloadMediaItem(item, source, {
+    const outcome = await downloadMediaItem(item, row.platform, source, {
       ...deps,
       onRetry: (attempt, failure) =>
         deps.log.info({ messageId, index, platform: row.platform, channelId: row.channel_id, attempt, reason: failure.reason }, 'media download will be retried'),

@@ -1,3 +1,4 @@
+import type { MediaFailure, MediaRequest } from '../../channels/channel-definition.ts';
 import type { MediaHostPolicy } from './media-hosts.ts';
 
 /**
@@ -8,21 +9,12 @@ import type { MediaHostPolicy } from './media-hosts.ts';
  */
 
 /** Why a download did not work, in words an agent can read; `transient` failures are retried. */
-export interface FetchFailure {
-  reason: string;
-  transient: boolean;
-}
+export type FetchFailure = MediaFailure;
 
 export type Fetched = { ok: true; res: Response; url: URL } | { ok: false; failure: FetchFailure };
 
-export interface GuardedRequest {
-  url: URL;
-  method?: 'GET' | 'POST';
-  headers?: Record<string, string>;
-  /** Sent only to the first URL's origin, and only when the policy allows credentials there. */
-  secretHeaders?: Record<string, string>;
-  json?: unknown;
-}
+/** `secretHeaders` are sent only to the first URL's origin, and only when the policy allows credentials there. */
+export type GuardedRequest = MediaRequest;
 
 export interface GuardContext {
   policy: MediaHostPolicy;

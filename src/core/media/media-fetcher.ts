@@ -6,7 +6,6 @@ import { DEFAULT_MEDIA_FETCH_OPTIONS, type MediaFetchOptions } from './download-
 import { fetchInboundMedia, type MediaLog } from './fetch-inbound-media.ts';
 import { createMediaHostPolicy } from './media-hosts.ts';
 import type { MediaStore } from './media-store.ts';
-import { whatsappAppSecret } from '../channels/graph-app-secrets.ts';
 
 export interface MediaFetcherDeps {
   db: Db;
@@ -45,7 +44,6 @@ export function createMediaFetcher(deps: MediaFetcherDeps): MediaFetcher {
   const concurrency = Math.max(1, deps.concurrency ?? 2);
   const options: MediaFetchOptions = { ...DEFAULT_MEDIA_FETCH_OPTIONS, ...deps.options };
   const policy = createMediaHostPolicy(deps.config);
-  const urls = { metaGraph: deps.config.META_GRAPH_URL, metaGraphVersion: deps.config.META_GRAPH_VERSION, tiktok: deps.config.TIKTOK_API_URL, whatsappAppSecret: whatsappAppSecret(deps.config) };
   const stopping = new AbortController();
   const queue: number[] = [];
   /** Queued or running: a message is never downloaded by two workers of this instance at once. */
@@ -64,7 +62,7 @@ export function createMediaFetcher(deps: MediaFetcherDeps): MediaFetcher {
     while (!stopping.signal.aborted && running < concurrency && queue.length > 0) {
       const id = queue.shift()!;
       running++;
-      fetchInboundMedia({ db: deps.db, secretBox: deps.secretBox, log: deps.log, store: deps.store, policy, urls, options, signal: stopping.signal }, id)
+      fetchInboundMedia({ db: deps.db, secretBox: deps.secretBox, log: deps.log, store: deps.store, config: deps.config, policy, options, signal: stopping.signal }, id)
         .catch((err: unknown) => deps.log.error({ err, messageId: id }, 'media fetch failed; the message keeps its pending media for the next sweep'))
         .finally(() => {
           running--;
