@@ -1,0 +1,48 @@
+import type { ChannelConnect, ChannelConnectForm, ConnectContext, ConnectResult, SubscriptionContext, SubscriptionOutcome } from '../channel-definition.ts';
+import { failedWith, summarise } from '../connect-results.ts';
+import { TELEGRAM_API_URL } from './bot-api-client.ts';
+import { checkBot, connectBot } from './connect-bot.ts';
+import type { TelegramCredentials } from './credentials.ts';
+
+/**
+ * A bot is connected by its token (Settings → Channels): getMe proves it, setWebhook points its
+ * updates at snorq with the bot's own secret (connect-bot.ts). A token the Bot API refuses is
+ * said plainly and nothing is stored. Health is getWebhookInfo.
+ */
+
+const apiUrlOf = (urls: Record<string, string | undefined>): string => urls['telegram'] ?? TELEGRAM_API_URL;
+const secretOf = (config: Record<string, unknown>): string | undefined => (typeof config['TELEGRAM_WEBHOOK_SECRET'] === 'string' ? config['TELEGRAM_WEBHOOK_SECRET'] : undefined);
+const publicUrlOf = (webhookUrl: string): string => webhookUrl.replace(/\/api\/v1\/webhooks\/[^/?]+$/, '');
+
+async function submitTelegramForm(ctx: ConnectContext, values: Record<string, string | undefined>): Promise<ConnectResult> {
+  const botToken = values.botToken?.trim();
+  if (!botToken) return failedWith('telegram', 'Paste the bot token @BotFather gave you.');
+  const config: Record<string, unknown> = { ...ctx.config };
+  const publicUrl = typeof config['publicUrl'] === 'string' ? config['publicUrl'] : '';
+  const connected = await connectBot({ apiUrl: apiUrlOf(ctx.client.urls), timeoutMs: ctx.client.timeoutMs, publicUrl, botToken, telegramSecret: secretOf(config) });
+  if (!connected.ok) return failedWith('telegram', connected.failure.tokenInvalid ? 'Telegram refused this bot token (revoked, or mistyped); nothing was stored.' : connected.failure.reason);
+  const { externalAccountId, displayName, credentials } = connected.value;
+  const saved = await ctx.save({ platform: 'telegram', externalAccountId, displayName: values.displayName?.trim() || displayName, credentials: { botToken: credentials.botToken, webhookSecret: credentials.webhookSecret } }, null);
+  // setWebhook already ran with this bot's secret (connectBot); `check` reads it back later.
+  return summarise('telegram', [saved], [], 'Nothing was connected.');
+}
+
+export const telegramConnectForm: ChannelConnectForm = {
+  title: 'Connect a Telegram bot',
+  fields: [
+    { name: 'botToken', label: 'Bot token', hint: '(from @BotFather; checked with Telegram, then stored encrypted)', secret: true },
+    { name: 'displayName', label: 'Display name', hint: '(optional: the bot’s @username)', optional: true },
+  ],
+  submit: submitTelegramForm,
+};
+
+async function webhookState(ctx: SubscriptionContext, credentials: TelegramCredentials): Promise<SubscriptionOutcome> {
+  const health = await checkBot({ apiUrl: apiUrlOf(ctx.client.urls), timeoutMs: ctx.client.timeoutMs, publicUrl: publicUrlOf(ctx.webhookUrl), credentials, nowMs: Date.now() });
+  if (!health.ok) return { state: 'unknown', detail: `Telegram did not say: ${health.failure.reason}`, failure: health.failure };
+  return health.value.healthy ? { state: 'subscribed', detail: null } : { state: 'missing', detail: health.value.problem ?? null };
+}
+
+export const telegramConnect: ChannelConnect<TelegramCredentials> = {
+  form: telegramConnectForm,
+  check: (ctx, _channel, credentials) => webhookState(ctx, credentials),
+};
