@@ -1,15 +1,16 @@
 import { X } from 'lucide-react';
-import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { CannedResponse, ConversationDetail, Message } from '../../api/types.ts';
+import { useMemo, useRef, useState, type ComponentProps, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import type { CannedResponse, ConversationDetail, Message, ReplyWindow } from '../../api/types.ts';
 import { cannedQuery, matchCanned } from '../../lib/canned.ts';
 import { replyLength } from '../../lib/reply-length.ts';
 import { usePlatform } from '../../queries/use-platforms.ts';
 import { CannedMenu } from './CannedMenu.tsx';
 import { ComposerTools } from './ComposerTools.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
-import { useAttachment } from './use-attachment.ts';
+import { useAttachment, type Attachment } from './use-attachment.ts';
+import type { SendBody } from '../../api/inbox-api.ts';
 import { useCannedResponses } from './use-canned.ts';
-import { useSend } from './use-send.ts';
+import { useSend, type SendError } from './use-send.ts';
 import { WindowNotice } from './WindowNotice.tsx';
 import './composer.css';
 
@@ -23,6 +24,86 @@ interface Props {
 
 const coarsePointer = () => window.matchMedia?.('(pointer: coarse)').matches ?? false;
 
+/** What the reply window allows: free text, the HUMAN_AGENT tag, templates only, or nothing (a note is always possible). */
+function composerMode(win: ReplyWindow, note: boolean, templateOpen: boolean) {
+  const humanOption = !win.open && win.allowed.includes('human_agent_tag');
+  const templateOnly = !win.open && win.allowed.includes('template');
+  const blocked = !win.open && !humanOption && !templateOnly;
+  const mode: 'text' | 'template' | 'blocked' = note ? 'text' : templateOnly || templateOpen ? 'template' : blocked ? 'blocked' : 'text';
+  return { humanOption, templateOnly, blocked, mode };
+}
+
+/** Canned responses for a "/shortcut" being typed: ↑/↓ choose, Enter or Tab inserts, Escape dismisses. */
+function useCannedPicker(text: string, setText: (text: string) => void, textarea: RefObject<HTMLTextAreaElement | null>) {
+  const [active, setActive] = useState(0);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const query = cannedQuery(text);
+  const canned = useCannedResponses(query !== null);
+  const matches = useMemo(() => (query !== null && query !== dismissed ? matchCanned(canned, query) : []), [canned, query, dismissed]);
+  const current = Math.min(active, matches.length - 1);
+  const pick = (c: CannedResponse) => {
+    setActive(0);
+    setText(c.content);
+    textarea.current?.focus();
+  };
+  /** True when the key was the menu's. */
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): boolean => {
+    if (matches.length === 0) return false;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') setActive((i) => (i + (e.key === 'ArrowDown' ? 1 : matches.length - 1)) % matches.length);
+    else if (e.key === 'Enter' || e.key === 'Tab') pick(matches[current]!);
+    else if (e.key === 'Escape') setDismissed(query);
+    else return false;
+    e.preventDefault();
+    return true;
+  };
+  /** Typing starts the menu's choice over. */
+  const type = (t: string) => {
+    setText(t);
+    setActive(0);
+  };
+  return { matches, current, pick, onKeyDown, type };
+}
+
+/** Insert at the caret (an emoji), and put the caret after it. */
+function useInsertAtCaret(textarea: RefObject<HTMLTextAreaElement | null>, text: string, setText: (t: string) => void) {
+  return (s: string) => {
+    const el = textarea.current;
+    const start = el?.selectionStart ?? text.length;
+    const end = el?.selectionEnd ?? text.length;
+    setText(text.slice(0, start) + s + text.slice(end));
+    window.requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(start + s.length, start + s.length);
+    });
+  };
+}
+
+/** Escape drops the reply-to, Enter sends (Shift+Enter is a new line); the canned menu's keys come first. */
+function composerKeys(menu: (e: KeyboardEvent<HTMLTextAreaElement>) => boolean, clearReply: (() => void) | null, submit: () => void) {
+  return (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (menu(e)) return;
+    if (e.key === 'Escape' && clearReply) {
+      e.preventDefault();
+      clearReply();
+    } else if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      submit();
+    }
+  };
+}
+
+/** The message as POST /api/messages takes it: only what is there. */
+function textBody(conversationId: number, text: string, attachment: Attachment | null, replyTo: Message | null, note: boolean, needsTag: boolean): SendBody {
+  return {
+    conversationId,
+    ...(text.trim() ? { content: text.trim() } : {}),
+    ...(attachment?.status === 'ready' ? { media: attachment.upload } : {}),
+    ...(replyTo ? { replyToMessageId: replyTo.id } : {}),
+    ...(note ? { privateNote: true } : {}),
+    ...(needsTag ? { tag: 'HUMAN_AGENT' as const } : {}),
+  };
+}
+
 /**
  * Reply box. What it offers follows the reply window: free text while it is open; outside it,
  * the HUMAN_AGENT tag (Messenger, Instagram), an approved template (WhatsApp, Twilio), or nothing
@@ -34,20 +115,12 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
   const [note, setNote] = useState(false);
   const [humanAgent, setHumanAgent] = useState(false);
   const [templateOpen, setTemplateOpen] = useState(false);
-  const [cannedActive, setCannedActive] = useState(0);
-  const [cannedDismissed, setCannedDismissed] = useState<string | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const { attachment, pick, clear } = useAttachment();
   const { send, sending, error, clearError } = useSend(onSent, onWindowChanged);
-
-  const humanOption = !win.open && win.allowed.includes('human_agent_tag');
-  const templateOnly = !win.open && win.allowed.includes('template');
-  const blocked = !win.open && !humanOption && !templateOnly;
-  const mode: 'text' | 'template' | 'blocked' = note ? 'text' : templateOnly || templateOpen ? 'template' : blocked ? 'blocked' : 'text';
-
-  const query = cannedQuery(text);
-  const canned = useCannedResponses(query !== null);
-  const matches = useMemo(() => (query !== null && query !== cannedDismissed ? matchCanned(canned, query) : []), [canned, query, cannedDismissed]);
+  const { humanOption, templateOnly, blocked, mode } = composerMode(win, note, templateOpen);
+  const canned = useCannedPicker(text, setText, textarea);
+  const insert = useInsertAtCaret(textarea, text, setText);
 
   const ready = attachment?.status !== 'uploading' && attachment?.status !== 'error';
   const hasContent = text.trim().length > 0 || attachment?.status === 'ready';
@@ -60,100 +133,22 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
     if (!canSend) return;
-    const ok = await send({
-      conversationId: conversation.id,
-      ...(text.trim() ? { content: text.trim() } : {}),
-      ...(attachment?.status === 'ready' ? { media: attachment.upload } : {}),
-      ...(replyTo ? { replyToMessageId: replyTo.id } : {}),
-      ...(note ? { privateNote: true } : {}),
-      ...(needsTag ? { tag: 'HUMAN_AGENT' as const } : {}),
-    });
-    if (ok) {
-      setText('');
-      clear();
-      textarea.current?.focus();
-    }
-  };
-
-  const pickCanned = (c: CannedResponse) => {
-    setText(c.content);
-    setCannedActive(0);
+    const ok = await send(textBody(conversation.id, text, attachment, replyTo, note, needsTag));
+    if (!ok) return;
+    setText('');
+    clear();
     textarea.current?.focus();
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (matches.length > 0) {
-      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-        e.preventDefault();
-        setCannedActive((i) => (i + (e.key === 'ArrowDown' ? 1 : matches.length - 1)) % matches.length);
-        return;
-      }
-      if (e.key === 'Enter' || e.key === 'Tab') {
-        e.preventDefault();
-        pickCanned(matches[Math.min(cannedActive, matches.length - 1)]!);
-        return;
-      }
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        setCannedDismissed(query);
-        return;
-      }
-    }
-    if (e.key === 'Escape' && replyTo) {
-      e.preventDefault();
-      onClearReply();
-      return;
-    }
-    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-      e.preventDefault();
-      void submit();
-    }
-  };
-
-  const insert = (s: string) => {
-    const el = textarea.current;
-    const start = el?.selectionStart ?? text.length;
-    const end = el?.selectionEnd ?? text.length;
-    setText(text.slice(0, start) + s + text.slice(end));
-    window.requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(start + s.length, start + s.length);
-    });
-  };
+  const onKeyDown = composerKeys(canned.onKeyDown, replyTo ? onClearReply : null, () => void submit());
 
   return (
     <div className={`composer${note ? ' composer--note' : ''}`} data-testid="composer-area" data-mode={mode}>
-      {replyTo && (
-        <div className="composer__reply" data-testid="reply-preview">
-          <span className="composer__reply-label">Replying to</span>
-          <span className="composer__reply-text">{replyTo.preview ?? replyTo.content ?? 'a message'}</span>
-          <button type="button" className="button button--ghost button--small" onClick={onClearReply} aria-label="Cancel reply">
-            <X size={14} />
-          </button>
-        </div>
-      )}
-      {!note && (templateOnly || blocked || humanOption) && (
-        <WindowNotice window={win}>
-          {humanOption && (
-            <label className="check">
-              <input type="checkbox" checked={humanAgent} onChange={(e) => setHumanAgent(e.target.checked)} data-testid="human-agent-toggle" />
-              Send as human agent (HUMAN_AGENT tag)
-            </label>
-          )}
-        </WindowNotice>
-      )}
-      {error && (
-        <div className={`composer__error${error.windowClosed ? ' composer__error--window' : ''}`} role="alert" data-testid="send-error">
-          <strong>{error.windowClosed ? 'The reply window is closed. ' : 'Not sent. '}</strong>
-          {error.message}
-          {error.allowedNow && <span> Allowed now: {error.allowedNow}.</span>}
-          <button type="button" className="button button--ghost button--small" onClick={clearError} aria-label="Dismiss">
-            <X size={14} />
-          </button>
-        </div>
-      )}
+      {replyTo && <ReplyPreview message={replyTo} onClear={onClearReply} />}
+      {!note && (templateOnly || blocked || humanOption) && <WindowOptions window={win} humanOption={humanOption} humanAgent={humanAgent} onHumanAgent={setHumanAgent} />}
+      {error && <SendErrorNotice error={error} onDismiss={clearError} />}
       {mode === 'template' ? (
-        <TemplatePicker
+        <TemplateMode
           channelId={conversation.channel.id}
           busy={sending}
           onSend={(template) =>
@@ -163,45 +158,21 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
             })
           }
           onCancel={templateOnly ? undefined : () => setTemplateOpen(false)}
+          onNote={() => setNote(true)}
         />
-      ) : null}
-      {mode === 'template' && (
-        <button type="button" className="button button--ghost button--small composer__note-instead" onClick={() => setNote(true)} data-testid="note-toggle">
-          Write a private note instead
-        </button>
-      )}
-      {mode !== 'template' && (
+      ) : (
         <form className="composer__form" onSubmit={submit}>
-          <CannedMenu items={matches} active={Math.min(cannedActive, matches.length - 1)} onPick={pickCanned} />
-          <label htmlFor="composer-text" className="visually-hidden">
-            {note ? 'Private note' : 'Reply'}
-          </label>
-          <textarea
-            id="composer-text"
-            ref={textarea}
-            className="composer__input"
-            rows={2}
-            value={text}
-            disabled={mode === 'blocked'}
-            placeholder={mode === 'blocked' ? 'Replies are not possible right now' : note ? 'Write a private note for your team…' : 'Write a reply… (Enter sends, Shift+Enter for a new line, / for canned responses)'}
-            onChange={(e) => {
-              setText(e.target.value);
-              setCannedActive(0);
-            }}
+          <CannedMenu items={canned.matches} active={canned.current} onPick={canned.pick} />
+          <ComposerInput
+            textarea={textarea}
+            text={text}
+            onText={canned.type}
             onKeyDown={onKeyDown}
-            autoFocus={!coarsePointer()}
-            aria-autocomplete="list"
-            aria-controls={matches.length ? 'canned-menu' : undefined}
-            aria-activedescendant={matches.length ? `canned-${Math.min(cannedActive, matches.length - 1)}` : undefined}
-            data-testid="composer"
-            aria-describedby={length ? 'composer-length' : undefined}
-            aria-invalid={length?.tooLong || undefined}
+            note={note}
+            blocked={mode === 'blocked'}
+            cannedActive={canned.matches.length ? canned.current : null}
+            length={length}
           />
-          {length && (
-            <div id="composer-length" className={`composer__length${length.tooLong ? ' composer__length--over' : ''}`} data-testid="length-counter" title={length.hint} aria-live="polite">
-              {length.tooLong ? length.hint : length.label}
-            </div>
-          )}
           <ComposerTools
             note={note}
             onNote={setNote}
@@ -219,5 +190,102 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
         </form>
       )}
     </div>
+  );
+}
+
+function ReplyPreview({ message, onClear }: { message: Message; onClear: () => void }) {
+  return (
+    <div className="composer__reply" data-testid="reply-preview">
+      <span className="composer__reply-label">Replying to</span>
+      <span className="composer__reply-text">{message.preview ?? message.content ?? 'a message'}</span>
+      <button type="button" className="button button--ghost button--small" onClick={onClear} aria-label="Cancel reply">
+        <X size={14} />
+      </button>
+    </div>
+  );
+}
+
+function SendErrorNotice({ error, onDismiss }: { error: SendError; onDismiss: () => void }) {
+  return (
+    <div className={`composer__error${error.windowClosed ? ' composer__error--window' : ''}`} role="alert" data-testid="send-error">
+      <strong>{error.windowClosed ? 'The reply window is closed. ' : 'Not sent. '}</strong>
+      {error.message}
+      {error.allowedNow && <span> Allowed now: {error.allowedNow}.</span>}
+      <button type="button" className="button button--ghost button--small" onClick={onDismiss} aria-label="Dismiss">
+        <X size={14} />
+      </button>
+    </div>
+  );
+}
+
+interface InputProps {
+  textarea: RefObject<HTMLTextAreaElement | null>;
+  text: string;
+  onText: (text: string) => void;
+  onKeyDown: (e: KeyboardEvent<HTMLTextAreaElement>) => void;
+  note: boolean;
+  blocked: boolean;
+  /** The highlighted canned response, while the menu is open. */
+  cannedActive: number | null;
+  length: ReturnType<typeof replyLength> | null;
+}
+
+/** The text itself, with its length counted the platform's way. */
+function ComposerInput({ textarea, text, onText, onKeyDown, note, blocked, cannedActive, length }: InputProps) {
+  return (
+    <>
+      <label htmlFor="composer-text" className="visually-hidden">
+        {note ? 'Private note' : 'Reply'}
+      </label>
+      <textarea
+        id="composer-text"
+        ref={textarea}
+        className="composer__input"
+        rows={2}
+        value={text}
+        disabled={blocked}
+        placeholder={blocked ? 'Replies are not possible right now' : note ? 'Write a private note for your team…' : 'Write a reply… (Enter sends, Shift+Enter for a new line, / for canned responses)'}
+        onChange={(e) => onText(e.target.value)}
+        onKeyDown={onKeyDown}
+        autoFocus={!coarsePointer()}
+        aria-autocomplete="list"
+        aria-controls={cannedActive !== null ? 'canned-menu' : undefined}
+        aria-activedescendant={cannedActive !== null ? `canned-${cannedActive}` : undefined}
+        data-testid="composer"
+        aria-describedby={length ? 'composer-length' : undefined}
+        aria-invalid={length?.tooLong || undefined}
+      />
+      {length && (
+        <div id="composer-length" className={`composer__length${length.tooLong ? ' composer__length--over' : ''}`} data-testid="length-counter" title={length.hint} aria-live="polite">
+          {length.tooLong ? length.hint : length.label}
+        </div>
+      )}
+    </>
+  );
+}
+
+/** Why free text cannot go now, and the HUMAN_AGENT tag where the platform offers it. */
+function WindowOptions({ window: win, humanOption, humanAgent, onHumanAgent }: { window: ReplyWindow; humanOption: boolean; humanAgent: boolean; onHumanAgent: (on: boolean) => void }) {
+  return (
+    <WindowNotice window={win}>
+      {humanOption && (
+        <label className="check">
+          <input type="checkbox" checked={humanAgent} onChange={(e) => onHumanAgent(e.target.checked)} data-testid="human-agent-toggle" />
+          Send as human agent (HUMAN_AGENT tag)
+        </label>
+      )}
+    </WindowNotice>
+  );
+}
+
+/** An approved template instead of text, or a private note instead of either. */
+function TemplateMode({ onNote, ...picker }: ComponentProps<typeof TemplatePicker> & { onNote: () => void }) {
+  return (
+    <>
+      <TemplatePicker {...picker} />
+      <button type="button" className="button button--ghost button--small composer__note-instead" onClick={onNote} data-testid="note-toggle">
+        Write a private note instead
+      </button>
+    </>
   );
 }
