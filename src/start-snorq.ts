@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { sendAdapters, webhookAdapters } from './channels/registry.ts';
+import { sendAdapters } from './channels/registry.ts';
 import type { Config } from './config/config.ts';
 import { ensureFirstAdmin } from './core/accounts/users.ts';
 import { defaultOrganizationId, envChannelSpecs, provisionChannels } from './core/channels/provision-env-channels.ts';
@@ -70,7 +70,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   const io = attachRealtime(app, stream);
 
   // Work a crash may have left behind: journaled webhooks never applied, media never fetched.
-  const recovered = await recoverJournal({ db, adapters: webhookAdapters }, { olderThanMs: 0 });
+  const recovered = await recoverJournal({ db }, { olderThanMs: 0 });
   if (recovered > 0) log.info({ recovered }, 'applied webhooks journaled before the last stop');
   void mediaFetcher.sweep();
   profiles.wake();
@@ -91,7 +91,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   auditPruner.start();
   const timers = [
     setInterval(() => void wakeSnoozedConversations(db).catch((err) => log.warn({ err }, 'waking snoozed conversations failed')), 30_000),
-    setInterval(() => void recoverJournal({ db, adapters: webhookAdapters }, { olderThanMs: 60_000 }).catch((err) => log.warn({ err }, 'journal recovery failed')), 60_000),
+    setInterval(() => void recoverJournal({ db }, { olderThanMs: 60_000 }).catch((err) => log.warn({ err }, 'journal recovery failed')), 60_000),
   ];
 
   if (options.listen !== false) await app.listen({ port: config.PORT, host: config.HOST });

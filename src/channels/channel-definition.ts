@@ -4,7 +4,7 @@ import type { Channel, MediaItem, SubscriptionState } from '../db/schema.ts';
 import type { PendingConnection } from '../core/connections/pending-connections.ts';
 import type { OAuthClient } from './meta/oauth.ts';
 import type { TextLimit } from '../text/text-limits.ts';
-import type { ChannelCredentials, MessageEvent, PlatformCallContext, PlatformFailure, SendAdapter, WebhookAdapter } from './types.ts';
+import type { ChannelCredentials, MessageEvent, NormalizedEvent, PlatformCallContext, PlatformFailure, SendAdapter, VerifyResult, WebhookRequest } from './types.ts';
 
 /**
  * Everything one platform brings to snorq, in one object exported by
@@ -80,10 +80,96 @@ export interface ChannelUi {
 // ---------------------------------------------------------------------------------------------
 // webhook
 
-export interface ChannelWebhook extends WebhookAdapter {
-  /** The segments of `/webhooks/<segment>` this platform answers on, the canonical one first. */
+/**
+ * Everything snorq needs to receive one platform's webhooks at `/api/v1/webhooks/<segment>`.
+ * The route (src/server/routes/webhooks.ts) runs it in this order: `paths` picks the platform,
+ * `signatureHeader` must be present, `signing` gives the keys, `verify` must pass with one of them
+ * (401, nothing stored, otherwise), the raw body is journaled and `normalize`d and its events
+ * applied, and `acknowledgement` is the answer. `handshake` answers the GET a platform sends
+ * when a webhook URL is registered. Everything here is pure except what `signing` is given.
+ */
+export type ChannelWebhook = WebhookReceiving & WebhookSigning;
+
+export interface WebhookReceiving {
+  /**
+   * The segments of `/api/v1/webhooks/<segment>` this platform answers on, the canonical one first
+   * (the one snorq registers with the platform); the others are accepted aliases. Unique across the registry.
+   */
   paths: readonly string[];
+  /**
+   * The request header the platform puts its signature in, lower case (`x-hub-signature-256`).
+   * A POST without it is refused (401) before its body is read; `verify` checks its value.
+   */
+  signatureHeader: string;
+  /**
+   * The GET verification a platform makes when its webhook URL is registered (Meta's
+   * `hub.challenge`); absent when the platform has none (the GET answers 404).
+   */
+  handshake?: WebhookHandshake;
+  /**
+   * Check the signature over the exact bytes received, in constant time. `secret` is one of the
+   * keys `signing` gave (each is tried; one passing is enough), or undefined when there is none:
+   * then fail closed, never accept (an HMAC keyed with "" still "matches"). `nowMs` is for
+   * signatures that carry a timestamp (replay window). The reason is logged, never sent back.
+   */
+  verify(req: WebhookRequest, secret: string | undefined, nowMs: number): VerifyResult;
+  /**
+   * Pure: the raw body of a verified request → events, in the body's order. Throws
+   * `MalformedWebhookError` only when the body as a whole cannot be read (answered 400, journaled
+   * as failed); an item it cannot read becomes an `unsupported` message or an `unknown` event, so
+   * one odd item never loses the rest. Run again on replay, so it must give the same events.
+   * `accountHint` is what `accountHint` read from the verified request (journaled with the body).
+   */
+  normalize(rawBody: Buffer, contentType: string | undefined, accountHint?: string): NormalizedEvent[];
+  /** The answer once a webhook is durable (journaled, applied and committed). */
+  acknowledgement: WebhookAcknowledgement;
+  /**
+   * The account the request names outside its body: Twilio's `AccountSid:sender` (read to find
+   * the key to verify with), Telegram's bot id in the URL (its bodies never name the bot).
+   * Untrusted until `verify` passed; then journaled with the body and given back to `normalize`,
+   * so a replay routes as the first pass did. Required when `signedWith` is `account`.
+   */
+  accountHint?(req: WebhookRequest): string | undefined;
 }
+
+export interface WebhookHandshake {
+  /** The verify tokens a GET may carry: each app that delivers to the URL has its own. None set: every GET is refused. */
+  verifyTokens(config: AppConfig): string[];
+  /** The body to answer 200 with (text/plain) when the query carries `verifyToken`, else null (403). Constant time. */
+  challenge(query: Record<string, unknown>, verifyToken: string | undefined): string | null;
+}
+
+/** What the platform expects back from a delivery it made (always status 200). */
+export interface WebhookAcknowledgement {
+  /** The Content-Type of the answer (`text/plain`, Twilio: `text/xml`). */
+  contentType: string;
+  /** Its body: Meta and TikTok take anything; Twilio reads TwiML, and an empty `<Response>` sends no auto-reply. */
+  body: string;
+}
+
+/** Where the keys a webhook is signed with come from. */
+export type WebhookSigning =
+  | {
+      /** One secret of snorq's app on the platform, the same for every connected account (Meta app secret, TikTok client secret). */
+      signedWith: 'app';
+      /** The secrets set in the configuration, each tried (an empty list: every POST is refused). */
+      secrets(config: AppConfig): string[];
+    }
+  | {
+      /** The connected account's own secret (Twilio's auth token), read from its channel's credentials. */
+      signedWith: 'account';
+      /**
+       * The channel (`channels.external_account_id`) whose key verifies the request; it must be
+       * the account `normalize` routes the body to, so no other channel's key can vouch for it.
+       * Undefined: refused.
+       */
+      accountHint(req: WebhookRequest): string | undefined;
+      /**
+       * The keys of the channel `accountHint` named, from its decrypted credentials (null when it
+       * stores none) or derived from the configuration and its account id. None: refused.
+       */
+      secrets(account: { accountId: string; credentials: ChannelCredentials | null; config: AppConfig }): string[];
+    };
 
 // ---------------------------------------------------------------------------------------------
 // policy

@@ -4,7 +4,7 @@ import { messengerChannel } from './messenger/index.ts';
 import { tiktokChannel } from './tiktok/index.ts';
 import { twilioChannel } from './twilio/index.ts';
 import { whatsappChannel } from './whatsapp/index.ts';
-import type { SendAdapter, WebhookAdapter } from './types.ts';
+import type { SendAdapter } from './types.ts';
 
 /**
  * The registry: one line per platform, in the order the UI lists them. Every platform list in
@@ -38,9 +38,6 @@ const byWebhookPath = new Map<string, Platform>(CHANNELS.flatMap((channel) => ch
 export function platformOfWebhookPath(segment: string): Platform | undefined {
   return byWebhookPath.get(segment);
 }
-
-/** Each platform's webhook adapter, by id. */
-export const webhookAdapters = Object.fromEntries(CHANNELS.map((channel) => [channel.id, channel.webhook])) as unknown as Record<Platform, WebhookAdapter>;
 
 /** Each platform's send adapter, by id. */
 export const sendAdapters = Object.fromEntries(CHANNELS.map((channel) => [channel.id, channel.api])) as unknown as Record<Platform, SendAdapter>;

@@ -171,34 +171,6 @@ export class MalformedWebhookError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Inbound adapter: one per platform, in src/channels/<platform>/webhook.ts
-
-export interface WebhookAdapter {
-  platform: Platform;
-  /**
-   * Where the signing key comes from: `app` — one secret of snorq's app per platform (Meta app
-   * secret, TikTok client secret); `account` — the connected account's own secret (Twilio's
-   * auth token), looked up by `accountHint` before verification.
-   */
-  signedWith: 'app' | 'account';
-  /** Meta's GET handshake: the raw challenge when mode and token match, else null (403). */
-  handshake?(query: Record<string, unknown>, verifyToken: string | undefined): string | null;
-  /**
-   * The account the request names outside its body: Twilio's AccountSid (an untrusted hint, used
-   * only to find the key to verify with), Telegram's bot id in the URL (bodies never name the bot).
-   * Journalled with the body and given back to `normalize`, so a replay routes the same way.
-   */
-  accountHint?(req: WebhookRequest): string | undefined;
-  /** Check the signature over the raw bytes, in constant time; fail closed when `secret` is missing. */
-  verify(req: WebhookRequest, secret: string | undefined, nowMs: number): VerifyResult;
-  /**
-   * Pure: raw body → events. Unknown items become `unsupported` messages or `unknown` events.
-   * `accountHint` is what `accountHint` read from the verified request, when the adapter has one.
-   */
-  normalize(rawBody: Buffer, contentType: string | undefined, accountHint?: string): NormalizedEvent[];
-}
-
-// ---------------------------------------------------------------------------------------------
 // Outbound adapter: one per platform, in src/channels/<platform>/api.ts
 
 /**

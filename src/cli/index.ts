@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { webhookAdapters } from '../channels/registry.ts';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { listChannels } from '../core/channels/list-channels.ts';
 import { listJournal } from '../core/ingest/journal.ts';
@@ -53,7 +52,7 @@ async function main(): Promise<number> {
       case 'replay': {
         const ids = values.id ? [Number(values.id)] : (await listJournal(handle.db, { states, limit: 500 })).map((e) => e.id).reverse();
         for (const id of ids) {
-          const outcome = await replayWebhook({ db: handle.db, adapters: webhookAdapters }, id);
+          const outcome = await replayWebhook({ db: handle.db }, id);
           console.log(`#${id}: ${outcome.state}${'error' in outcome && outcome.error ? ` — ${outcome.error}` : ''}`);
         }
         if (ids.length === 0) console.log('Nothing to replay.');

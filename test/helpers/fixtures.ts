@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { NormalizedEvent, WebhookAdapter } from '../../src/channels/types.ts';
+import type { ChannelWebhook } from '../../src/channels/channel-definition.ts';
+import type { NormalizedEvent } from '../../src/channels/types.ts';
 
 /**
  * A fixture is `src/channels/<platform>/fixtures/<case>.json`:
@@ -36,7 +37,7 @@ export function loadFixtures(platformDir: string): [string, Fixture][] {
 }
 
 /** One test per fixture: normalize(body) must equal `expected` exactly. */
-export function describeFixtures(adapter: WebhookAdapter, platformDir: string = adapter.platform): void {
+export function describeFixtures(adapter: Pick<ChannelWebhook, 'normalize'>, platformDir: string): void {
   describe(`${platformDir} fixtures`, () => {
     const fixtures = loadFixtures(platformDir);
     it('has fixtures', () => expect(fixtures.length).toBeGreaterThan(0));

@@ -12,7 +12,7 @@ import { instagramWebhook } from './webhook.ts';
 export const instagramChannel: ChannelDefinition<'instagram', InstagramCredentials, typeof instagramConfig> = {
   id: 'instagram',
   ui: instagramUi,
-  webhook: { ...instagramWebhook, paths: ['instagram'] },
+  webhook: instagramWebhook,
   api: instagramApi,
   policy: instagramPolicy,
   media: instagramMedia,

@@ -12,7 +12,7 @@ import { messengerWebhook } from './webhook.ts';
 export const messengerChannel: ChannelDefinition<'messenger', MessengerCredentials, typeof messengerConfig> = {
   id: 'messenger',
   ui: messengerUi,
-  webhook: { ...messengerWebhook, paths: ['facebook', 'messenger'] },
+  webhook: messengerWebhook,
   api: messengerApi,
   policy: messengerPolicy,
   media: messengerMedia,

@@ -12,7 +12,7 @@ import { tiktokWebhook } from './webhook.ts';
 export const tiktokChannel: ChannelDefinition<'tiktok', TiktokCredentials, typeof tiktokConfig> = {
   id: 'tiktok',
   ui: tiktokUi,
-  webhook: { ...tiktokWebhook, paths: ['tiktok'] },
+  webhook: tiktokWebhook,
   api: tiktokApi,
   policy: tiktokPolicy,
   media: tiktokMedia,

@@ -1,4 +1,6 @@
-import { MalformedWebhookError, type NormalizedEvent, type WebhookAdapter } from '../types.ts';
+import type { ChannelWebhook } from '../channel-definition.ts';
+import { configuredSecrets } from '../configured-secrets.ts';
+import { MalformedWebhookError, type NormalizedEvent } from '../types.ts';
 import { messageEvent } from './message-event.ts';
 import { EnvelopeSchema, MessageContentSchema, ReadContentSchema, type Envelope } from './payload.ts';
 import { verifyTiktokSignature } from './signature.ts';
@@ -7,9 +9,12 @@ import { verifyTiktokSignature } from './signature.ts';
  * TikTok Business Messaging inbound (FACTS 6.1): one JSON envelope per POST, signed with snorq's
  * app secret (one secret for every connected business, pitfall 6), routed by `user_openid`.
  */
-export const tiktokWebhook: WebhookAdapter = {
-  platform: 'tiktok',
+export const tiktokWebhook: ChannelWebhook = {
+  paths: ['tiktok'],
+  signatureHeader: 'tiktok-signature',
+  acknowledgement: { contentType: 'text/plain', body: 'EVENT_RECEIVED' },
   signedWith: 'app',
+  secrets: (config) => configuredSecrets(config.TIKTOK_WEBHOOK_SECRET ?? config.TIKTOK_CLIENT_SECRET),
   verify: verifyTiktokSignature,
 
   normalize(rawBody: Buffer, contentType: string | undefined): NormalizedEvent[] {

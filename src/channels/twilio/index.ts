@@ -12,7 +12,7 @@ import { twilioWebhook } from './webhook.ts';
 export const twilioChannel: ChannelDefinition<'twilio', TwilioCredentials, typeof twilioConfig> = {
   id: 'twilio',
   ui: twilioUi,
-  webhook: { ...twilioWebhook, paths: ['twilio'] },
+  webhook: twilioWebhook,
   api: twilioApi,
   policy: twilioPolicy,
   media: twilioMedia,

@@ -1,5 +1,6 @@
 import twilio from 'twilio';
-import { MalformedWebhookError, type NormalizedEvent, type VerifyResult, type WebhookAdapter, type WebhookRequest } from '../types.ts';
+import type { ChannelWebhook } from '../channel-definition.ts';
+import { MalformedWebhookError, type NormalizedEvent, type VerifyResult, type WebhookRequest } from '../types.ts';
 import { InboundSchema, normalizeInbound } from './inbound-message.ts';
 import { readFormParams, readSignedParams, singleHeader } from './read-form.ts';
 import { INBOUND_STATUSES, StatusCallbackSchema, normalizeStatusCallback } from './status-callback.ts';
@@ -12,9 +13,14 @@ const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
  * with the account's primary auth token (FACTS 5.1–5.3). The signature is checked by the official
  * `twilio` package, never by hand (pitfall 4).
  */
-export const twilioWebhook: WebhookAdapter = {
-  platform: 'twilio',
+export const twilioWebhook = {
+  paths: ['twilio'],
+  signatureHeader: SIGNATURE_HEADER,
+  // Twilio reads the answer as TwiML: an empty Response sends no auto-reply (FACTS 5.1).
+  acknowledgement: { contentType: 'text/xml', body: '<?xml version="1.0" encoding="UTF-8"?><Response></Response>' },
   signedWith: 'account',
+  /** Only the auth token of the channel the webhook routes to (not every token stored under the AccountSid). */
+  secrets: ({ credentials }) => (credentials?.platform === 'twilio' && credentials.authToken ? [credentials.authToken] : []),
 
   /**
    * Untrusted: only picks which channel's auth token to verify with, and it is the channel the
@@ -65,7 +71,7 @@ export const twilioWebhook: WebhookAdapter = {
     if (!parsed.success) throw new MalformedWebhookError(`Twilio message webhook without ${missingKeys(parsed.error)}`);
     return [normalizeInbound(parsed.data, params)];
   },
-};
+} satisfies ChannelWebhook;
 
 function missingKeys(error: { issues: { path: PropertyKey[] }[] }): string {
   return [...new Set(error.issues.map((issue) => issue.path.map(String).join('.')))].join(', ');

@@ -12,7 +12,7 @@ import { whatsappWebhook } from './webhook.ts';
 export const whatsappChannel: ChannelDefinition<'whatsapp', WhatsappCredentials, typeof whatsappConfig> = {
   id: 'whatsapp',
   ui: whatsappUi,
-  webhook: { ...whatsappWebhook, paths: ['whatsapp'] },
+  webhook: whatsappWebhook,
   api: whatsappApi,
   policy: whatsappPolicy,
   media: whatsappMedia,

@@ -1,3 +1,4 @@
+import { channelOf } from '../../channels/registry.ts';
 import type { NormalizedEvent } from '../../channels/types.ts';
 import type { Channel, Platform } from '../../db/schema.ts';
 import { storable } from '../../db/storable-text.ts';
@@ -105,7 +106,7 @@ async function flush(deps: ProcessDeps & { log: { warn(o: object, m: string): vo
   const prepared: Prepared[] = batch.map((pending) => {
     const { platform, body, contentType, accountHint } = pending.webhook;
     try {
-      return { pending, events: deps.adapters[platform].normalize(body, contentType, accountHint) };
+      return { pending, events: channelOf(platform).webhook.normalize(body, contentType, accountHint) };
     } catch (e) {
       return { pending, events: [], malformed: e instanceof Error ? e.message : String(e) };
     }

@@ -1,4 +1,5 @@
-import type { NormalizedEvent, WebhookAdapter } from '../../channels/types.ts';
+import { channelOf } from '../../channels/registry.ts';
+import type { NormalizedEvent } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
 import type { Channel, Platform, WebhookState } from '../../db/schema.ts';
 import { applyAndLogEvent } from './apply-and-log-event.ts';
@@ -22,7 +23,6 @@ export interface ProcessOutcome {
 
 export interface ProcessDeps {
   db: Db;
-  adapters: Record<Platform, WebhookAdapter>;
 }
 
 /**
@@ -37,7 +37,7 @@ export async function processWebhook(
   const outcome = emptyOutcome();
   let events: NormalizedEvent[];
   try {
-    events = deps.adapters[journal.platform].normalize(journal.body, journal.contentType ?? undefined, journal.accountHint ?? undefined);
+    events = channelOf(journal.platform).webhook.normalize(journal.body, journal.contentType ?? undefined, journal.accountHint ?? undefined);
   } catch (e) {
     await recordJournalOutcome(deps.db, journal.id, { state: 'failed', organizationId: null, error: `cannot read the body: ${errorText(e)}` });
     throw e;

@@ -1,3 +1,4 @@
+import { channelOf, isPlatform } from '../../channels/registry.ts';
 import { MalformedWebhookError } from '../../channels/types.ts';
 import type { Platform, WebhookState } from '../../db/schema.ts';
 import { processWebhook, type ProcessDeps, type ProcessOutcome } from './process-webhook.ts';
@@ -38,11 +39,11 @@ export async function replayWebhook(deps: ProcessDeps, id: number): Promise<Proc
  * replay writes into that organisation: only that organisation's admins may ask for it.
  */
 export async function organizationsNowRouted(deps: ProcessDeps, row: { platform: string; content_type: string | null; body: Buffer; account_hint: string | null }): Promise<number[]> {
-  if (!Object.hasOwn(deps.adapters, row.platform)) return [];
-  const platform = row.platform as Platform;
+  if (!isPlatform(row.platform)) return [];
+  const platform = row.platform;
   let accountIds: string[];
   try {
-    const events = deps.adapters[platform].normalize(row.body, row.content_type ?? undefined, row.account_hint ?? undefined);
+    const events = channelOf(platform).webhook.normalize(row.body, row.content_type ?? undefined, row.account_hint ?? undefined);
     accountIds = [...new Set(events.flatMap((e) => (e.kind === 'unknown' ? [] : [e.accountId])))];
   } catch {
     return [];

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { webhookAdapters } from '../../channels/registry.ts';
 import { recordAudit } from '../../core/audit/record-audit.ts';
 import { notFound } from '../../core/errors/app-error.ts';
 import { listJournal } from '../../core/ingest/journal.ts';
@@ -36,7 +35,7 @@ export async function journalRoutes(plain: FastifyInstance): Promise<void> {
     const bodies = await app.ctx.db.selectFrom('webhook_events').select(['id', 'platform', 'content_type', 'body', 'account_hint']).where('id', 'in', unrouted).execute();
     const ours = new Set<number>();
     for (const row of bodies) {
-      if ((await organizationsNowRouted({ db: app.ctx.db, adapters: webhookAdapters }, row)).includes(organizationId)) ours.add(row.id);
+      if ((await organizationsNowRouted({ db: app.ctx.db }, row)).includes(organizationId)) ours.add(row.id);
     }
     return rows.filter((r) => r.organizationId !== null || ours.has(r.id));
   };
@@ -57,10 +56,10 @@ export async function journalRoutes(plain: FastifyInstance): Promise<void> {
     if (!row || (row.organization_id !== null && row.organization_id !== req.principal.organizationId)) throw notFound('journal entry');
     // An unrouted row whose account another organisation has connected since is that one's now.
     if (row.organization_id === null) {
-      const owners = await organizationsNowRouted({ db: app.ctx.db, adapters: webhookAdapters }, row);
+      const owners = await organizationsNowRouted({ db: app.ctx.db }, row);
       if (owners.some((o) => o !== req.principal.organizationId)) throw notFound('journal entry');
     }
-    const outcome = await replayWebhook({ db: app.ctx.db, adapters: webhookAdapters }, row.id);
+    const outcome = await replayWebhook({ db: app.ctx.db }, row.id);
     await recordAudit(
       app.ctx.db,
       { organizationId: req.principal.organizationId, action: 'journal.replayed', actorUserId: req.principal.userId, ip: req.ip, details: { webhookEventId: row.id, platform: row.platform, outcome: outcome.state } },

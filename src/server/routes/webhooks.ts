@@ -1,32 +1,34 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { webhookAdapters, platformOfWebhookPath } from '../../channels/registry.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CHANNELS, channelOf, platformOfWebhookPath } from '../../channels/registry.ts';
 import type { WebhookRequest } from '../../channels/types.ts';
-import { appSigningSecrets, twilioAuthTokens, verifyTokensFor } from '../../core/channels/webhook-secrets.ts';
+import { verifyTokensFor, webhookSigningSecrets } from '../../core/channels/webhook-secrets.ts';
 import { AppError } from '../../core/errors/app-error.ts';
 import { createIngestBatcher } from '../../core/ingest/ingest-batcher.ts';
 import type { Platform } from '../../db/schema.ts';
 
 /**
- * `GET|POST /api/v1/webhooks/{facebook,instagram,whatsapp,twilio,tiktok}`.
+ * `GET|POST /api/v1/webhooks/<segment>`, a segment of a platform's `webhook.paths`.
  *
  * Order matters and is the point of this file: raw bytes → signature (401, nothing stored) →
  * journal, normalise and apply, committed (webhooks arriving together share one commit: see
- * src/core/ingest/ingest-batcher.ts) → 200. The raw-body parser lives in this plugin only.
+ * src/core/ingest/ingest-batcher.ts) → the platform's acknowledgement. Each step asks the
+ * platform's definition (`webhook` section of src/channels/channel-definition.ts). The raw-body
+ * parser lives in this plugin only.
  */
 export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   // Keep every body as the exact bytes received: signatures are over them, not over parsed JSON.
   app.removeAllContentTypeParsers();
-  const batcher = createIngestBatcher({ db: app.ctx.db, adapters: webhookAdapters, log: app.log });
+  const batcher = createIngestBatcher({ db: app.ctx.db, log: app.log });
   app.addHook('onClose', () => batcher.stop());
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 3 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.get<{ Params: { platform: string }; Querystring: Record<string, unknown> }>('/:platform', { schema: { hide: true } }, async (req, reply) => {
     const platform = platformFrom(req.params.platform);
-    const adapter = webhookAdapters[platform];
-    if (!adapter.handshake) throw new AppError('NOT_FOUND', `${req.params.platform} has no verification handshake`);
+    const handshake = channelOf(platform).webhook.handshake;
+    if (!handshake) throw new AppError('NOT_FOUND', `${req.params.platform} has no verification handshake`);
     // Either app's token confirms the subscription (Instagram: the Instagram app and the Facebook app).
     const tokens = verifyTokensFor(app.ctx.config, platform);
-    const challenge = tokens.map((token) => adapter.handshake?.(req.query, token) ?? null).find((c) => c !== null) ?? null;
+    const challenge = tokens.map((token) => handshake.challenge(req.query, token)).find((c) => c !== null) ?? null;
     if (challenge === null) return reply.status(403).type('text/plain').send('verification failed');
     return reply.type('text/plain').send(challenge);
   });
@@ -35,21 +37,23 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   // (up to 3 MB) is read. The signature itself can only be checked over the whole body, below.
   const unsigned = async (req: FastifyRequest<{ Params: { platform: string } }>) => {
     const platform = platformOfWebhookPath(req.params.platform);
-    if (platform && req.headers[SIGNATURE_HEADERS[platform]] === undefined) {
-      req.log.warn({ platform, reason: `missing ${SIGNATURE_HEADERS[platform]} header` }, 'webhook signature rejected');
+    const header = platform && channelOf(platform).webhook.signatureHeader;
+    if (header && req.headers[header] === undefined) {
+      req.log.warn({ platform, reason: `missing ${header} header` }, 'webhook signature rejected');
       throw new AppError('INVALID_SIGNATURE', 'the webhook signature is missing or wrong');
     }
   };
 
   app.post<{ Params: { platform: string } }>('/:platform', { schema: { hide: true }, onRequest: unsigned }, async (req, reply) => {
     const platform = platformFrom(req.params.platform);
-    const adapter = webhookAdapters[platform];
+    const { webhook: definition } = channelOf(platform);
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const webhook: WebhookRequest = { rawBody, headers: req.headers, publicUrl: `${app.ctx.config.publicUrl}${req.url}` };
 
-    const secrets = adapter.signedWith === 'app' ? orNone(appSigningSecrets(app.ctx.config, platform)) : await accountSecrets(app, platform, webhook);
+    const secrets = await webhookSigningSecrets(app.ctx, platform, webhook);
     const now = Date.now();
-    const verdicts = secrets.map((s) => adapter.verify(webhook, s, now));
+    // No secret at all still gets a verdict (and its reason in the log).
+    const verdicts = (secrets.length > 0 ? secrets : [undefined]).map((s) => definition.verify(webhook, s, now));
     if (!verdicts.some((v) => v.ok)) {
       const reason = verdicts.find((v) => !v.ok && 'reason' in v);
       req.log.warn({ platform, reason: reason && !reason.ok ? reason.reason : 'no signing secret' }, 'webhook signature rejected');
@@ -57,7 +61,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     }
 
     // Trusted now that the request is verified; journalled with the body for replays.
-    const accountHint = adapter.accountHint?.(webhook);
+    const accountHint = definition.accountHint?.(webhook);
     const answer = await batcher.submit({ platform, contentType: req.headers['content-type'], body: rawBody, ...(accountHint !== undefined && { accountHint }), receivedAt: new Date(now) });
     if ('malformed' in answer) throw new AppError('BAD_REQUEST', `the webhook body cannot be read: ${answer.malformed}`);
     if ('deferred' in answer) {
@@ -71,37 +75,14 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       if (outcome.mediaToFetch.length > 0) app.ctx.onMediaToFetch?.(outcome.mediaToFetch);
       if (outcome.applied > 0) app.ctx.profiles?.wake();
     }
-    return acknowledge(platform, reply);
+    return reply.type(definition.acknowledgement.contentType).send(definition.acknowledgement.body);
   });
 }
 
-/** The header each platform signs its webhooks in (FACTS 1.2, 5.2, 6.1); the adapters check its value. */
-const SIGNATURE_HEADERS: Record<Platform, string> = {
-  messenger: 'x-hub-signature-256',
-  instagram: 'x-hub-signature-256',
-  whatsapp: 'x-hub-signature-256',
-  twilio: 'x-twilio-signature',
-  tiktok: 'tiktok-signature',
-};
+const KNOWN_PATHS = CHANNELS.map((channel) => channel.webhook.paths[0]).join(', ');
 
 function platformFrom(segment: string): Platform {
   const platform = platformOfWebhookPath(segment);
-  if (!platform) throw new AppError('NOT_FOUND', `unknown platform "${segment}"; use facebook, instagram, whatsapp, twilio or tiktok`);
+  if (!platform) throw new AppError('NOT_FOUND', `unknown platform "${segment}"; use ${KNOWN_PATHS}`);
   return platform;
 }
-
-/** No secret at all still gets a verdict (and its reason in the log): `[undefined]`. */
-const orNone = (secrets: string[]): (string | undefined)[] => (secrets.length > 0 ? secrets : [undefined]);
-
-async function accountSecrets(app: FastifyInstance, platform: Platform, webhook: WebhookRequest): Promise<(string | undefined)[]> {
-  const hint = webhookAdapters[platform].accountHint?.(webhook);
-  const tokens = hint ? await twilioAuthTokens(app.ctx.db, app.ctx.secretBox, hint) : [];
-  return tokens.length > 0 ? tokens : [undefined];
-}
-
-/** Twilio expects TwiML (an empty Response sends no auto-reply); the others take any 200. */
-function acknowledge(platform: Platform, reply: FastifyReply) {
-  if (platform === 'twilio') return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
-  return reply.type('text/plain').send('EVENT_RECEIVED');
-}
-

@@ -3,7 +3,7 @@ import { instagramWebhook } from '../../../src/channels/instagram/webhook.ts';
 import { MalformedWebhookError } from '../../../src/channels/types.ts';
 import { describeFixtures, loadFixtures } from '../../helpers/fixtures.ts';
 
-describeFixtures(instagramWebhook);
+describeFixtures(instagramWebhook, 'instagram');
 
 /** Every value inside a fixture's entries replaced by an odd one, or removed, one at a time. */
 function* mutations(value: unknown): Generator<unknown> {
@@ -24,8 +24,8 @@ describe('instagram webhook adapter', () => {
   it('is signed with the app secret and answers the hub handshake', () => {
     expect(instagramWebhook.signedWith).toBe('app');
     const query = { 'hub.mode': 'subscribe', 'hub.verify_token': 'tok', 'hub.challenge': '42' };
-    expect(instagramWebhook.handshake?.(query, 'tok')).toBe('42');
-    expect(instagramWebhook.handshake?.(query, 'other')).toBeNull();
+    expect(instagramWebhook.handshake?.challenge(query, 'tok')).toBe('42');
+    expect(instagramWebhook.handshake?.challenge(query, 'other')).toBeNull();
   });
 
   it.each([

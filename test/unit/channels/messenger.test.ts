@@ -3,7 +3,7 @@ import { messengerWebhook } from '../../../src/channels/messenger/webhook.ts';
 import { MalformedWebhookError } from '../../../src/channels/types.ts';
 import { describeFixtures, loadFixtures } from '../../helpers/fixtures.ts';
 
-describeFixtures(messengerWebhook);
+describeFixtures(messengerWebhook, 'messenger');
 
 /** Every value inside a fixture's entries replaced by an odd one, or removed, one at a time. */
 function* mutations(value: unknown): Generator<unknown> {
@@ -24,7 +24,7 @@ describe('messenger webhook adapter', () => {
   it('is signed with the app secret and answers the hub handshake', () => {
     expect(messengerWebhook.signedWith).toBe('app');
     const query = { 'hub.mode': 'subscribe', 'hub.verify_token': 'tok', 'hub.challenge': '1158201444' };
-    expect(messengerWebhook.handshake?.(query, 'tok')).toBe('1158201444');
+    expect(messengerWebhook.handshake?.challenge(query, 'tok')).toBe('1158201444');
   });
 
   it.each([

@@ -22,7 +22,7 @@ function request(header: string | string[] | undefined, body: Buffer = rawBody):
   return { rawBody: body, headers: header === undefined ? {} : { 'tiktok-signature': header }, publicUrl: 'https://inbox.example.com/webhooks/tiktok' };
 }
 
-describeFixtures(tiktokWebhook);
+describeFixtures(tiktokWebhook, 'tiktok');
 
 describe('tiktok verify', () => {
   it('accepts a valid signature', () => {

@@ -25,7 +25,7 @@ function request(headers: WebhookRequest['headers'], publicUrl = URL_SIGNED, bod
   return { rawBody: body, headers, publicUrl };
 }
 
-describeFixtures(twilioWebhook);
+describeFixtures(twilioWebhook, 'twilio');
 
 describe('twilio verify', () => {
   const signature = sign(TOKEN, URL_SIGNED, params);

@@ -3,7 +3,7 @@ import { MalformedWebhookError } from '../../../src/channels/types.ts';
 import { whatsappWebhook } from '../../../src/channels/whatsapp/webhook.ts';
 import { describeFixtures, loadFixtures } from '../../helpers/fixtures.ts';
 
-describeFixtures(whatsappWebhook);
+describeFixtures(whatsappWebhook, 'whatsapp');
 
 /** Every value inside a fixture's entries replaced by an odd one, or removed, one at a time. */
 function* mutations(value: unknown): Generator<unknown> {
@@ -24,8 +24,8 @@ describe('whatsapp webhook adapter', () => {
   it('is signed with the app secret and answers the hub handshake', () => {
     expect(whatsappWebhook.signedWith).toBe('app');
     const query = { 'hub.mode': 'subscribe', 'hub.verify_token': 'wa-token', 'hub.challenge': '987' };
-    expect(whatsappWebhook.handshake?.(query, 'wa-token')).toBe('987');
-    expect(whatsappWebhook.handshake?.(query, undefined)).toBeNull();
+    expect(whatsappWebhook.handshake?.challenge(query, 'wa-token')).toBe('987');
+    expect(whatsappWebhook.handshake?.challenge(query, undefined)).toBeNull();
   });
 
   it.each([
