@@ -44,7 +44,8 @@ function commit(org: number, upTo: number): StoredEvent[] {
   const events = log.get(org) ?? [];
   log.set(org, events);
   const added: StoredEvent[] = [];
-  for (let seq = (events.at(-1)?.seq ?? 0) + 1; seq <= upTo; seq++) added.push({ seq, type: 'new:message', payload: { message: { n: seq } } });
+  // A stand-in payload (the fan-out passes payloads through unread), so not the contract's message.
+  for (let seq = (events.at(-1)?.seq ?? 0) + 1; seq <= upTo; seq++) added.push({ seq, type: 'new:message', payload: { message: { n: seq } } } as unknown as StoredEvent);
   events.push(...added);
   return added;
 }

@@ -5,7 +5,7 @@ import type { ChannelCredentials } from '../../src/channels/types.ts';
 import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
 import { createOutboxWorker } from '../../src/core/outbox/outbox-worker.ts';
 import { createSyncScheduler, SYNC_LOCK_KEY } from '../../src/core/sync/sync-scheduler.ts';
-import type { ChannelSyncReport } from '../../src/core/sync/sync-report.ts';
+import type { ChannelSyncReport } from '../../src/contract/sync.ts';
 import type { Platform } from '../../src/db/schema.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';

@@ -1,25 +1,8 @@
 import type { Db } from '../../db/database.ts';
+import type { AuditAction } from '../../contract/audit.ts';
 
-/** What the audit log records: a closed list, so a reader can filter on it. */
-export const AUDIT_ACTIONS = [
-  'sign-in',
-  'sign-in.failed',
-  'sign-in.locked',
-  'sign-out',
-  'user.created',
-  'user.updated',
-  'user.disabled',
-  'user.enabled',
-  'user.password-reset',
-  'user.password-changed',
-  'session.revoked',
-  'token.created',
-  'token.revoked',
-  'channel.connected',
-  'channel.disconnected',
-  'journal.replayed',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+/** The closed list of actions is the API contract's (the audit log's filter). */
+export { AUDIT_ACTIONS, type AuditAction } from '../../contract/audit.ts';
 
 export interface AuditEntry {
   /** Null only for what belongs to no organisation (a failed sign-in with an email no user has). */

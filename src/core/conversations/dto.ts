@@ -1,12 +1,29 @@
+import type { z } from 'zod';
+import type { ConversationFields, ConversationSummary, ReplyWindow } from '../../contract/conversations.ts';
+import { CardSchema, LocationSchema, OrderSchema, SentTemplateSchema, SystemNoticeSchema, type Message as MessageDto } from '../../contract/messages.ts';
 import type { ConnectionState, Conversation, ConversationStatus, Message, Platform, Priority } from '../../db/schema.ts';
-import { replyWindow } from '../reply-window/reply-window.ts';
+import { replyWindow, type ReplyWindow as ReplyWindowAt } from '../reply-window/reply-window.ts';
 import { messagePreview } from './message-preview.ts';
 
 /**
- * The JSON shapes the API and the real-time events share. One mapping, so a message pushed over
- * the socket looks exactly like the same message fetched with GET /api/messages.
+ * The JSON shapes the API and the real-time events share, typed by the API contract
+ * (src/contract), so the server cannot drift from the schemas it serialises with. One mapping,
+ * so a message pushed over the socket looks exactly like the same message fetched with
+ * GET /api/messages.
  */
-export function messageDto(m: Omit<Message, 'raw' | 'search_vector'>) {
+export type { MessageDto };
+
+/**
+ * A fact a platform's normaliser kept in `metadata`, in the contract's shape, or null when absent
+ * or of another shape (rows written before the shape was fixed): one odd row must not fail a thread.
+ */
+function metadataOf<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> | null {
+  if (value === undefined || value === null) return null;
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+export function messageDto(m: Omit<Message, 'raw' | 'search_vector'>): MessageDto {
   return {
     id: m.id,
     conversationId: m.conversation_id,
@@ -26,16 +43,13 @@ export function messageDto(m: Omit<Message, 'raw' | 'search_vector'>) {
       // served to signed-in users of the organisation (src/server/routes/media.ts)
       url: item.storageKey ? `/api/v1/messages/${m.id}/media/${index}` : null,
     })),
-    location: (m.metadata.location as unknown) ?? null,
-    share: (m.metadata.share as unknown) ?? null,
-    contacts: (m.metadata.contacts as unknown) ?? null,
-    template: (m.metadata.template as unknown) ?? null,
-    /** WhatsApp catalogue order: { catalogId?, items: [{ productRetailerId?, quantity?, itemPrice?, currency? }], total? }. */
-    order: (m.metadata.order as unknown) ?? null,
-    /** A card with buttons (TikTok template, Messenger template echo): { title?, text?, buttons: [{ title, payload?, url? }] }. */
-    card: (m.metadata.card as unknown) ?? null,
-    /** A `system` notice's facts: { type?, previousId, newId? }. */
-    system: (m.metadata.system as unknown) ?? null,
+    location: metadataOf(LocationSchema, m.metadata.location),
+    share: recordOrNull(m.metadata.share),
+    contacts: Array.isArray(m.metadata.contacts) ? (m.metadata.contacts as unknown[]) : null,
+    template: metadataOf(SentTemplateSchema, m.metadata.template),
+    order: metadataOf(OrderSchema, m.metadata.order),
+    card: metadataOf(CardSchema, m.metadata.card),
+    system: metadataOf(SystemNoticeSchema, m.metadata.system),
     status: m.status,
     errorCode: m.error_code,
     errorReason: m.error_reason,
@@ -43,7 +57,7 @@ export function messageDto(m: Omit<Message, 'raw' | 'search_vector'>) {
     replyToMessageId: m.reply_to_message_id,
     replyToExternalId: m.reply_to_external_id,
     reactions: m.reactions,
-    referral: m.referral,
+    referral: recordOrNull(m.referral),
     timestamp: m.platform_timestamp.toISOString(),
     senderUserId: m.sender_user_id,
     isEcho: m.is_echo,
@@ -53,10 +67,14 @@ export function messageDto(m: Omit<Message, 'raw' | 'search_vector'>) {
     preview: messagePreview(m),
   };
 }
-export type MessageDto = ReturnType<typeof messageDto>;
+
+/** A JSON object kept as the platform sent it (a shared post, a referral), or null. */
+function recordOrNull(value: unknown): Record<string, unknown> | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
 
 /** The conversation's own fields (lists add contact, channel and reply window). */
-export function conversationFieldsDto(c: Conversation) {
+export function conversationFieldsDto(c: Conversation): ConversationFields {
   return {
     id: c.id,
     channelId: c.channel_id,
@@ -102,7 +120,7 @@ export interface ConversationSummaryRow {
 }
 
 /** A conversation as the inbox list shows it, with the reply window at `now`. */
-export function conversationSummaryDto(r: ConversationSummaryRow, now: Date) {
+export function conversationSummaryDto(r: ConversationSummaryRow, now: Date): ConversationSummary {
   return {
     id: r.id,
     platform: r.platform,
@@ -117,6 +135,12 @@ export function conversationSummaryDto(r: ConversationSummaryRow, now: Date) {
     labels: r.labels,
     assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name } : null,
     waitingSince: r.waiting_since?.toISOString() ?? null,
-    replyWindow: replyWindow(r.platform, r.last_inbound_at, now),
+    replyWindow: replyWindowDto(replyWindow(r.platform, r.last_inbound_at, now)),
   };
+}
+
+/** The reply window with its moments as ISO strings. */
+export function replyWindowDto(w: ReplyWindowAt): ReplyWindow {
+  const { closesAt, humanAgentUntil, ...rest } = w;
+  return { ...rest, closesAt: closesAt?.toISOString() ?? null, ...(humanAgentUntil !== undefined && { humanAgentUntil: humanAgentUntil?.toISOString() ?? null }) };
 }

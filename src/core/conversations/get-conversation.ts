@@ -1,14 +1,16 @@
+import type { ConversationDetail } from '../../contract/conversations.ts';
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../errors/app-error.ts';
 import { avatarPathSql } from '../contacts/avatar-path.ts';
 import { currentReplyWindow } from '../reply-window/current-reply-window.ts';
+import { replyWindowDto } from './dto.ts';
 import { listConversations } from './list-conversations.ts';
 
 /**
  * One conversation as the list shows it, plus what the thread view needs: the exact reply window
  * (with TikTok's per-window count) and every identity the contact has across platforms.
  */
-export async function getConversation(db: Db, principal: { organizationId: number; userId: number }, conversationId: number, now = new Date()) {
+export async function getConversation(db: Db, principal: { organizationId: number; userId: number }, conversationId: number, now = new Date()): Promise<ConversationDetail> {
   const { conversations } = await listConversations(db, principal, { conversationIds: [conversationId], limit: 1 }, now);
   const summary = conversations[0];
   if (!summary) throw notFound('conversation');
@@ -22,5 +24,5 @@ export async function getConversation(db: Db, principal: { organizationId: numbe
     .where('i.organization_id', '=', principal.organizationId)
     .orderBy('i.id')
     .execute();
-  return { ...summary, replyWindow: await currentReplyWindow(db, { id: conversationId, platform: summary.platform, lastInboundAt: row.last_inbound_at }, now), identities };
+  return { ...summary, replyWindow: replyWindowDto(await currentReplyWindow(db, { id: conversationId, platform: summary.platform, lastInboundAt: row.last_inbound_at }, now)), identities };
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { ConversationPage } from '../../contract/conversations.ts';
 import type { Db } from '../../db/database.ts';
 import type { ConversationStatus, Platform } from '../../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -31,7 +32,7 @@ function decodeCursor(cursor: string): { at: Date; id: number } {
 }
 
 /** The inbox list, newest first, with contact, channel, assignee and reply-window state. */
-export async function listConversations(db: Db, principal: { organizationId: number; userId: number }, filter: ConversationFilter, now = new Date()) {
+export async function listConversations(db: Db, principal: { organizationId: number; userId: number }, filter: ConversationFilter, now = new Date()): Promise<ConversationPage> {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
   // Two steps: pick the page's ids from `conversations` alone (its list indexes serve every filter
   // and ORDER BY … LIMIT stops early), then join contacts and channels for those rows only.

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { MessagePage } from '../../contract/messages.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import { messageDto } from './dto.ts';
@@ -8,7 +9,7 @@ import { messageDto } from './dto.ts';
  * `limit` messages; `before` (the cursor of the page's oldest message) fetches the ones before it.
  * Ordered by the platform's timestamps, then id.
  */
-export async function listMessages(db: Db, organizationId: number, conversationId: number, options: { limit?: number; before?: string } = {}) {
+export async function listMessages(db: Db, organizationId: number, conversationId: number, options: { limit?: number; before?: string } = {}): Promise<MessagePage> {
   const owned = await db.selectFrom('conversations').select('id').where('id', '=', conversationId).where('organization_id', '=', organizationId).executeTakeFirst();
   if (!owned) throw notFound('conversation');
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);

@@ -1,10 +1,13 @@
 import { sql, type Transaction } from 'kysely';
+import type { LiveEventType, LoggedEvent } from '../../contract/realtime.ts';
 import type { Database } from '../../db/schema.ts';
 
 /** The channel every instance LISTENs on; the payload is `<organizationId>:<seq>`. */
 export const EVENTS_NOTIFY_CHANNEL = 'snorq_events';
 
-export type EventType = 'new:message' | 'message:sent' | 'message:status' | 'message:updated' | 'message:deleted' | 'conversation:updated';
+/** The live events by name; their payloads are the API contract's (src/contract/realtime.ts). */
+export type EventType = LiveEventType;
+export type { LoggedEvent };
 
 /**
  * Append events to an organisation's ordered log inside the caller's transaction. The counter
@@ -18,7 +21,7 @@ export type EventType = 'new:message' | 'message:sent' | 'message:status' | 'mes
 export async function appendEvents(
   trx: Transaction<Database>,
   organizationId: number,
-  events: { type: EventType; payload: Record<string, unknown> }[],
+  events: LoggedEvent[],
 ): Promise<number[]> {
   if (events.length === 0) return [];
   const n = events.length;

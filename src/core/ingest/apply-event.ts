@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { ContactRef, MessageEvent, NormalizedEvent, StatusEvent } from '../../channels/types.ts';
 import type { Channel, ContactIdentity, Conversation, Database, Message } from '../../db/schema.ts';
 import { storable } from '../../db/storable-text.ts';
-import type { EventType } from '../events/event-log.ts';
+import type { LoggedEvent } from '../events/event-log.ts';
 import { messagePreview } from '../conversations/message-preview.ts';
 import { conversationFieldsDto, messageDto } from '../conversations/dto.ts';
 import { applyIdentityChange } from './apply-identity-change.ts';
@@ -11,10 +11,7 @@ import { applyRememberedWatermarks, applyWatermark, receiptMayMove, statusEvent 
 import { storeMessages, type StoredMessage } from './store-messages.ts';
 
 type Trx = Transaction<Database>;
-export interface LoggedEvent {
-  type: EventType;
-  payload: Record<string, unknown>;
-}
+export type { LoggedEvent };
 /** What applying one event changed: events for the log, and messages whose media wants fetching. */
 export interface Applied {
   events: LoggedEvent[];
@@ -132,7 +129,7 @@ async function applyStatus(trx: Trx, channel: Channel, event: StatusEvent): Prom
     return { ...NOTHING, unmatched: `status ${event.status} for unknown message ${event.externalId} (kept until it is known)` };
   }
   const row = await moveStatus(trx, target.id, event.status, event.error);
-  const events = row ? [statusEvent(row)] : [];
+  const events: LoggedEvent[] = row ? [statusEvent(row)] : [];
   // A read names one message (Instagram's messaging_seen names only the newest one seen):
   // everything sent before it in the thread has been read too.
   if (event.status === 'read' && (row || target.status === 'read')) events.push(...(await readThrough(trx, target)));

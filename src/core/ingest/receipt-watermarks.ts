@@ -1,12 +1,9 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, MessageStatus } from '../../db/schema.ts';
-import type { EventType } from '../events/event-log.ts';
+import type { LoggedEvent } from '../events/event-log.ts';
 
 type Trx = Transaction<Database>;
-export interface StatusLogEvent {
-  type: EventType;
-  payload: Record<string, unknown>;
-}
+export type StatusLogEvent = Extract<LoggedEvent, { type: 'message:status' }>;
 interface MovedRow {
   id: number;
   status: MessageStatus;

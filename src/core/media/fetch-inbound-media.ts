@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.ts';
 import type { MediaItem } from '../../db/schema.ts';
 import { openCredentials } from '../channels/channel-credentials.ts';
 import { graphAppSecrets } from '../channels/graph-app-secrets.ts';
+import { messageDto } from '../conversations/dto.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { appendEvents } from '../events/event-log.ts';
 import { downloadMediaItem, type DownloadDeps, type ItemOutcome } from './download-media-item.ts';
@@ -104,6 +105,7 @@ async function record(db: Db, messageId: number, settled: { index: number; befor
       .where('id', '=', messageId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await appendEvents(trx, current.organization_id, [{ type: 'message:updated', payload: { message } }]);
+    // The message as the API shows it (the contract's shape), never the row itself.
+    await appendEvents(trx, current.organization_id, [{ type: 'message:updated', payload: { message: messageDto(message) } }]);
   });
 }

@@ -1,13 +1,11 @@
 import pg from 'pg';
+import type { LoggedEvent } from '../../contract/realtime.ts';
 import type { Db } from '../../db/database.ts';
 import { EVENTS_NOTIFY_CHANNEL } from '../events/event-log.ts';
 import { ACCESS_NOTIFY_CHANNEL, AccessRevokedSchema, type AccessRevoked } from './access-revocations.ts';
 
-export interface StoredEvent {
-  seq: number;
-  type: string;
-  payload: Record<string, unknown>;
-}
+/** An event of the log with its seq; the payload has the contract's shape (appendEvents takes nothing else). */
+export type StoredEvent = LoggedEvent & { seq: number };
 export type EventListener = (organizationId: number, events: StoredEvent[]) => void;
 /** A revocation (access-revocations.ts), or `recheck` when notifications may have been missed. */
 export type AccessListener = (change: AccessRevoked | 'recheck') => void;
@@ -107,7 +105,8 @@ export function createEventStream(db: Db, connectionString: string, log: { warn(
 function readEvents(db: Db, organizationId: number, after: number, upTo: number | undefined, limit: number): Promise<StoredEvent[]> {
   let q = db.selectFrom('events').select(['seq', 'type', 'payload']).where('organization_id', '=', organizationId).where('seq', '>', after);
   if (upTo !== undefined) q = q.where('seq', '<=', upTo);
-  return q.orderBy('seq').limit(limit).execute();
+  // Rows appendEvents wrote, typed by the contract: read back as what they were written as.
+  return q.orderBy('seq').limit(limit).execute() as Promise<StoredEvent[]>;
 }
 
 /** Per organisation: what was delivered to the listeners, what was notified, and the delivery in progress. */

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { SearchPage, SearchResult } from '../../contract/search.ts';
 import type { Db } from '../../db/database.ts';
 import type { Platform } from '../../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -19,17 +20,8 @@ export function toPrefixTsQuery(q: string): string | null {
   return words.map((w, i) => (i === words.length - 1 ? `${w.toLowerCase()}:*` : w.toLowerCase())).join(' & ');
 }
 
-export interface SearchHit {
-  type: 'message' | 'conversation';
-  conversationId: number;
-  messageId: number | null;
-  /** Plain text; `highlights` are [start, end) offsets of the matches in it. */
-  snippet: string;
-  highlights: [number, number][];
-  contact: { id: number; name: string | null; avatarUrl: string | null };
-  platform: Platform;
-  timestamp: string | null;
-}
+/** A person or a message that matched, as the API sends it. */
+export type SearchHit = SearchResult;
 
 /** Turn ts_headline's marked text into plain text plus match ranges. */
 export function splitHighlights(marked: string): { snippet: string; highlights: [number, number][] } {
@@ -71,7 +63,7 @@ export function searchOffsetOf(cursor: string): number {
  * or phone. No time cap. Conversations (people) come first on the first page, then messages by
  * relevance and recency. Paginated by offset (relevance order has no stable key).
  */
-export async function search(db: Db, organizationId: number, q: string, options: { limit?: number; cursor?: string; platform?: Platform } = {}) {
+export async function search(db: Db, organizationId: number, q: string, options: { limit?: number; cursor?: string; platform?: Platform } = {}): Promise<SearchPage> {
   const text = q.trim();
   if (text.length === 0) throw new AppError('VALIDATION_FAILED', 'type something to search for');
   if (text.length > 200) throw new AppError('VALIDATION_FAILED', 'a search is at most 200 characters');

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { Channel } from '../../db/schema.ts';
 import { syncChannel, type SyncDeps } from './sync-channel.ts';
-import type { ChannelSyncReport, SyncReport } from './sync-report.ts';
+import type { ChannelSyncReport, SyncReport } from '../../contract/sync.ts';
 
 /** Channels synced at once: two keeps a pass short without bursting several platforms' limits. */
 const CONCURRENCY = 2;

@@ -7,7 +7,7 @@ import { tryOpenCredentials } from '../channels/channel-credentials.ts';
 import { platformCallContext } from '../channels/platform-call.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { applyAndLogEvent } from '../ingest/apply-and-log-event.ts';
-import type { ChannelSyncReport } from './sync-report.ts';
+import type { ChannelSyncReport } from '../../contract/sync.ts';
 import { readSyncState, recordSyncFailure, recordSyncSuccess } from './sync-state.ts';
 
 export interface SyncDeps {

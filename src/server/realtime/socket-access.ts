@@ -1,5 +1,5 @@
+import type { LiveServer, LiveSocket } from './socket-server.ts';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Server, Socket } from 'socket.io';
 import type { Config } from '../../config/config.ts';
 import { tokenDeadlines, type Principal, type TokenPolicy } from '../../core/accounts/auth-tokens.ts';
 import type { Db } from '../../db/database.ts';
@@ -22,7 +22,7 @@ export function originAllowed(headers: IncomingHttpHeaders, config: Config): boo
 }
 
 /** Tell the client why (the web app goes to the sign-in page), then close the connection. */
-function endConnection(socket: Socket, reason: string): void {
+function endConnection(socket: LiveSocket, reason: string): void {
   socket.emit('session:ended', { reason });
   socket.disconnect(true);
 }
@@ -39,12 +39,12 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
  * - every `recheckMs` (and when the LISTEN connection comes back), one query re-checks every
  *   token held by this instance's connections: nothing missed lasts longer than that.
  */
-export function guardSocketAccess(io: Server, stream: EventStream, deps: { db: Db; policy: TokenPolicy; recheckMs: number; log: { warn(o: object, m: string): void } }) {
+export function guardSocketAccess(io: LiveServer, stream: EventStream, deps: { db: Db; policy: TokenPolicy; recheckMs: number; log: { warn(o: object, m: string): void } }) {
   const timers = new Map<string, NodeJS.Timeout>();
-  const principalOf = (socket: Socket) => (socket.data as { principal?: Principal }).principal;
+  const principalOf = (socket: LiveSocket) => (socket.data as { principal?: Principal }).principal;
   const sockets = () => io.of('/').sockets;
 
-  const schedule = (socket: Socket, deadline: Date | null) => {
+  const schedule = (socket: LiveSocket, deadline: Date | null) => {
     clearTimeout(timers.get(socket.id));
     timers.delete(socket.id);
     if (!deadline || socket.disconnected) return;
@@ -57,7 +57,7 @@ export function guardSocketAccess(io: Server, stream: EventStream, deps: { db: D
     );
   };
 
-  const recheck = async (of: Socket[]) => {
+  const recheck = async (of: LiveSocket[]) => {
     const tokenIds = [...new Set(of.map((s) => principalOf(s)?.tokenId).filter((id): id is number => id !== undefined))];
     try {
       const valid = await tokenDeadlines(deps.db, tokenIds, deps.policy);
@@ -86,7 +86,7 @@ export function guardSocketAccess(io: Server, stream: EventStream, deps: { db: D
 
   return {
     /** A connection just opened: watch its deadline. */
-    watch(socket: Socket) {
+    watch(socket: LiveSocket) {
       schedule(socket, principalOf(socket)?.validUntil ?? null);
       socket.on('disconnect', () => {
         clearTimeout(timers.get(socket.id));

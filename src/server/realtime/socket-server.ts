@@ -1,9 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { Server, type Socket } from 'socket.io';
 import { authenticateToken, type Principal } from '../../core/accounts/auth-tokens.ts';
+import type { ClientToServerEvents, LiveEventMessage, LiveEventType, ServerToClientEvents } from '../../contract/realtime.ts';
 import type { EventStream, StoredEvent } from '../../core/realtime/event-stream.ts';
 import { SESSION_COOKIE, tokenPolicy } from '../plugins/authenticate.ts';
 import { guardSocketAccess, originAllowed } from './socket-access.ts';
+
+/** Socket.IO typed by the contract's live events: what is emitted must have the events' shapes. */
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 /** A client further behind than this refetches instead of replaying. */
 export const MAX_REPLAY = 1000;
@@ -22,9 +27,9 @@ interface SocketState {
  * organisation sequence number; a client reconnecting with `auth.lastSeq` is sent what it missed,
  * in order, before anything live, and never an event twice.
  */
-export function attachRealtime(app: FastifyInstance, stream: EventStream): Server {
+export function attachRealtime(app: FastifyInstance, stream: EventStream): LiveServer {
   const { config, db } = app.ctx;
-  const io = new Server(app.server, {
+  const io: LiveServer = new Server(app.server, {
     path: '/socket.io',
     serveClient: false,
     transports: ['websocket', 'polling'],
@@ -51,7 +56,8 @@ export function attachRealtime(app: FastifyInstance, stream: EventStream): Serve
     const org = state.principal.organizationId;
     access.watch(socket);
     await socket.join(`org:${org}`);
-    socket.on('conversation:join', async (msg: { conversationId?: unknown }, ack?: (r: unknown) => void) => {
+    // What a client sends is not trusted to have the contract's shape: checked here.
+    socket.on('conversation:join', async (msg: { conversationId?: unknown }, ack?: (r: { ok: boolean }) => void) => {
       const id = Number(msg?.conversationId);
       const owned = Number.isInteger(id) && (await db.selectFrom('conversations').select('id').where('id', '=', id).where('organization_id', '=', org).executeTakeFirst());
       if (owned) await socket.join(`conversation:${id}`);
@@ -98,7 +104,7 @@ export function attachRealtime(app: FastifyInstance, stream: EventStream): Serve
  * further than this notification) is left out; both are excluded from the broadcast by their
  * socket id (each socket is in a room of its own id).
  */
-function broadcast(io: Server, organizationId: number, events: StoredEvent[]): void {
+function broadcast(io: LiveServer, organizationId: number, events: StoredEvent[]): void {
   const nsp = io.of('/');
   const room = `org:${organizationId}`;
   const members = nsp.adapter.rooms.get(room);
@@ -119,17 +125,32 @@ function broadcast(io: Server, organizationId: number, events: StoredEvent[]): v
         recipients++;
       }
     }
-    if (recipients > 0) nsp.to(room).except(except).emit(event.type, { seq: event.seq, ...event.payload });
+    if (recipients > 0) {
+      const [type, message] = liveMessage(event);
+      nsp.to(room).except(except).emit(type, message as never);
+    }
   }
 }
 
-function send(socket: Socket, state: SocketState, event: StoredEvent): void {
+function send(socket: LiveSocket, state: SocketState, event: StoredEvent): void {
   if (event.seq <= state.lastSent) return;
   state.lastSent = event.seq;
-  socket.emit(event.type, { seq: event.seq, ...event.payload });
+  const [type, message] = liveMessage(event);
+  socket.emit(type, message as never);
 }
 
-function tokenOfHandshake(socket: Socket): string | undefined {
+type LiveMessage = { [K in LiveEventType]: [K, LiveEventMessage<K>] }[LiveEventType];
+
+/**
+ * A stored event as Socket.IO sends it: its name, then its payload with its seq. The log's type
+ * pairs each name with its payload; TypeScript cannot carry that pairing into Socket.IO's generic
+ * `emit` (hence `as never` at the two calls), so it is stated once, here.
+ */
+function liveMessage(event: StoredEvent): LiveMessage {
+  return [event.type, { seq: event.seq, ...event.payload }] as LiveMessage;
+}
+
+function tokenOfHandshake(socket: LiveSocket): string | undefined {
   const auth = socket.handshake.auth as { token?: unknown } | undefined;
   if (typeof auth?.token === 'string') return auth.token;
   const header = socket.handshake.headers.authorization;

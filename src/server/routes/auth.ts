@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { Ok } from '../../contract/common.ts';
+import { LoginBody, LoginResult, SignedInUser } from '../../contract/auth.ts';
+import { withErrors } from '../../contract/errors.ts';
 import { issueToken, revokeToken, SESSION_TTL_MS } from '../../core/accounts/auth-tokens.ts';
 import { addressKey } from '../../core/accounts/client-address.ts';
 import { clearSignInFailures, lockedForSeconds, recordSignInFailure } from '../../core/accounts/sign-in-throttle.ts';
@@ -9,8 +11,6 @@ import { recordAudit } from '../../core/audit/record-audit.ts';
 import { AppError } from '../../core/errors/app-error.ts';
 import { announceAccessRevoked } from '../../core/realtime/access-revocations.ts';
 import { principalOfRequest, SESSION_COOKIE } from '../plugins/authenticate.ts';
-
-const LoginBody = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1000) });
 
 const accountLocked = (seconds: number) =>
   new AppError('ACCOUNT_LOCKED', `too many failed sign-ins for this email; try again in ${Math.ceil(seconds / 60)} min`, { retryAfterSeconds: seconds });
@@ -37,9 +37,7 @@ export async function authRoutes(plain: FastifyInstance): Promise<void> {
           'Refused with RATE_LIMITED (too many tries from one address) or ACCOUNT_LOCKED (SIGN_IN_MAX_FAILURES failures for this email from any address; the lock lasts SIGN_IN_LOCK_MINUTES, and applies to unknown emails alike).',
         security: [],
         body: LoginBody,
-        response: {
-          200: z.object({ token: z.string(), expiresAt: z.string(), user: z.object({ id: z.number(), email: z.string(), name: z.string(), role: z.string() }) }),
-        },
+        response: withErrors({ 200: LoginResult }),
       },
       onRequest: async (req) => {
         const verdict = await perAddress(req);
@@ -82,7 +80,8 @@ export async function authRoutes(plain: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post('/logout', { schema: { tags: ['auth'], summary: 'Sign out: revokes the session token and ends its live connections on every instance' } }, async (req, reply) => {
+  const logoutSchema = { tags: ['auth'], summary: 'Sign out: revokes the session token and ends its live connections on every instance', response: withErrors({ 200: Ok }) };
+  app.post('/logout', { schema: logoutSchema }, async (req, reply) => {
     const principal = await principalOfRequest(app, req);
     if (principal && (await revokeToken(db, principal.organizationId, principal.tokenId))) {
       await announceAccessRevoked(db, { organizationId: principal.organizationId, tokenIds: [principal.tokenId], reason: 'signed out' });
@@ -93,10 +92,10 @@ export async function authRoutes(plain: FastifyInstance): Promise<void> {
       );
     }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true };
+    return { ok: true as const };
   });
 
-  app.get('/me', { schema: { tags: ['auth'], summary: 'The signed-in user' } }, async (req) => {
+  app.get('/me', { schema: { tags: ['auth'], summary: 'The signed-in user', response: withErrors({ 200: SignedInUser }) } }, async (req) => {
     const principal = await principalOfRequest(app, req);
     if (!principal) throw new AppError('UNAUTHENTICATED', 'not signed in');
     return { id: principal.userId, email: principal.email, name: principal.name, role: principal.role, organizationId: principal.organizationId };

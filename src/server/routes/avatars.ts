@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { AvatarParams } from '../../contract/contacts.ts';
+import { withErrors } from '../../contract/errors.ts';
+import { FileBytes } from '../../contract/media.ts';
 import { contactAvatar } from '../../core/contacts/contact-avatar.ts';
 import { notFound } from '../../core/errors/app-error.ts';
 import { createMediaServices, type MediaServices } from '../../core/media/media-services.ts';
@@ -9,7 +11,8 @@ import { createMediaServices, type MediaServices } from '../../core/media/media-
 export async function avatarRoutes(plain: FastifyInstance, opts: { services?: MediaServices }): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   const { store } = opts.services ?? (await createMediaServices(app.ctx.config, app.ctx.db));
-  app.get('/api/v1/contacts/identities/:id/avatar', { schema: { tags: ['contacts'], summary: 'A customer’s picture (a cached copy)', params: z.object({ id: z.coerce.number().int().positive() }) } }, async (req, reply) => {
+  const schema = { tags: ['contacts'], summary: 'A customer’s picture (a cached copy)', params: AvatarParams, produces: ['image/*'], response: withErrors({ 200: FileBytes }) };
+  app.get('/api/v1/contacts/identities/:id/avatar', { schema }, async (req, reply) => {
     const file = await contactAvatar({ db: app.ctx.db, config: app.ctx.config, store }, req.principal.organizationId, req.params.id);
     if (!file) throw notFound('avatar');
     return reply

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { ChannelList, ConnectedChannel, DisconnectedChannel } from '../../contract/channels.ts';
+import { IdParams } from '../../contract/common.ts';
+import { withErrors } from '../../contract/errors.ts';
+import { ChannelTemplatesSchema, TemplatesQuery } from '../../contract/templates.ts';
 import { ChannelInput, connectChannel, disconnectChannel } from '../../core/channels/connect-channel.ts';
 import { verifyChannelCredentials } from '../../core/channels/verify-credentials.ts';
 import { listChannels } from '../../core/channels/list-channels.ts';
@@ -10,16 +13,20 @@ import { removeSubscription } from '../../core/connections/webhook-subscriptions
 import { requireAdmin } from '../plugins/authenticate.ts';
 import { recordAudit } from '../../core/audit/record-audit.ts';
 
-const Params = z.object({ id: z.coerce.number().int().positive() });
-
 export async function channelRoutes(plain: FastifyInstance): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/', { schema: { tags: ['channels'], summary: 'Connected accounts with their health' } }, async (req) => ({
+  app.get('/', { schema: { tags: ['channels'], summary: 'Connected accounts with their health', response: withErrors({ 200: ChannelList }) } }, async (req) => ({
     channels: await listChannels(app.ctx.db, req.principal.organizationId),
   }));
 
-  app.post('/', { schema: { tags: ['channels'], summary: 'Connect an account by its credentials (admins only); tokens are encrypted at rest', body: ChannelInput } }, async (req, reply) => {
+  const connectSchema = {
+    tags: ['channels'],
+    summary: 'Connect an account by its credentials (admins only); tokens are encrypted at rest',
+    body: ChannelInput,
+    response: withErrors({ 201: ConnectedChannel }),
+  };
+  app.post('/', { schema: connectSchema }, async (req, reply) => {
     requireAdmin(req);
     // Proven with the platform first: a refused or foreign token stores nothing and claims nothing.
     await verifyChannelCredentials(oauthClient(app.ctx.config), req.body);
@@ -32,7 +39,13 @@ export async function channelRoutes(plain: FastifyInstance): Promise<void> {
     return reply.status(201).send({ channel: { id: channel.id, platform: channel.platform, name: channel.display_name, externalAccountId: channel.external_account_id } });
   });
 
-  app.delete('/:id', { schema: { tags: ['channels'], summary: 'Disconnect an account (admins only): its tokens are deleted, its conversations stay', params: Params } }, async (req) => {
+  const disconnectSchema = {
+    tags: ['channels'],
+    summary: 'Disconnect an account (admins only): its tokens are deleted, its conversations stay',
+    params: IdParams,
+    response: withErrors({ 200: DisconnectedChannel }),
+  };
+  app.delete('/:id', { schema: disconnectSchema }, async (req) => {
     requireAdmin(req);
     // Where the platform allows it, its webhook subscription goes first, while the tokens still exist.
     const subscription = await disconnectChannel(app.ctx.db, req.principal.organizationId, req.params.id, (channel) => removeSubscription(app.ctx, channel));
@@ -41,12 +54,20 @@ export async function channelRoutes(plain: FastifyInstance): Promise<void> {
       { organizationId: req.principal.organizationId, action: 'channel.disconnected', actorUserId: req.principal.userId, ip: req.ip, details: { channelId: req.params.id } },
       (err) => req.log.error({ err }, 'could not write the audit log'),
     );
-    return { ok: true, subscription };
+    return { ok: true as const, subscription };
   });
 
   app.get(
     '/:id/templates',
-    { schema: { tags: ['channels'], summary: 'Approved WhatsApp templates of the channel (cached 10 minutes; ?refresh=true refetches)', params: Params, querystring: z.object({ refresh: z.enum(['true', 'false']).optional() }) } },
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Approved message templates of the channel (cached 10 minutes; ?refresh=true refetches)',
+        params: IdParams,
+        querystring: TemplatesQuery,
+        response: withErrors({ 200: ChannelTemplatesSchema }),
+      },
+    },
     async (req) => channelTemplates(app.ctx, req.principal.organizationId, req.params.id, { refresh: req.query.refresh === 'true' }),
   );
 }

@@ -1,17 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { IdParams } from '../../contract/common.ts';
+import { withErrors } from '../../contract/errors.ts';
+import { JournalList, JournalQuery, ReplayResult } from '../../contract/journal.ts';
 import { recordAudit } from '../../core/audit/record-audit.ts';
 import { notFound } from '../../core/errors/app-error.ts';
 import { listJournal } from '../../core/ingest/journal.ts';
 import { organizationsNowRouted, replayWebhook } from '../../core/ingest/recover-journal.ts';
 import { requireAdmin } from '../plugins/authenticate.ts';
-
-const States = z
-  .string()
-  .default('failed,partial,unrouted,received')
-  .transform((s) => s.split(',').map((x) => x.trim()))
-  .pipe(z.array(z.enum(['received', 'processed', 'partial', 'failed', 'unrouted'])));
 
 /**
  * The raw webhook journal for admins: what failed, what no channel claimed, and a replay once the
@@ -42,7 +38,7 @@ export async function journalRoutes(plain: FastifyInstance): Promise<void> {
 
   app.get(
     '/',
-    { schema: { tags: ['webhook journal'], summary: 'Journal entries needing attention (admins only)', querystring: z.object({ state: States, limit: z.coerce.number().int().min(1).max(500).optional(), before: z.coerce.number().int().optional() }) } },
+    { schema: { tags: ['webhook journal'], summary: 'Journal entries needing attention (admins only)', querystring: JournalQuery, response: withErrors({ 200: JournalList }) } },
     async (req) => {
       requireAdmin(req);
       const rows = await listJournal(app.ctx.db, { states: req.query.state, organizationId: req.principal.organizationId, limit: req.query.limit, beforeId: req.query.before });
@@ -50,7 +46,8 @@ export async function journalRoutes(plain: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post('/:id/replay', { schema: { tags: ['webhook journal'], summary: 'Apply a journaled webhook again (idempotent; admins only)', params: z.object({ id: z.coerce.number().int().positive() }) } }, async (req) => {
+  const replaySchema = { tags: ['webhook journal'], summary: 'Apply a journaled webhook again (idempotent; admins only)', params: IdParams, response: withErrors({ 200: ReplayResult }) };
+  app.post('/:id/replay', { schema: replaySchema }, async (req) => {
     requireAdmin(req);
     const row = await app.ctx.db.selectFrom('webhook_events').select(['id', 'organization_id', 'platform', 'content_type', 'body', 'account_hint']).where('id', '=', req.params.id).executeTakeFirst();
     if (!row || (row.organization_id !== null && row.organization_id !== req.principal.organizationId)) throw notFound('journal entry');

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { setPassword } from '../../core/accounts/manage-users.ts';
 import { listSessions } from '../../core/accounts/list-sessions.ts';
 import { lockedForSeconds, recordSignInFailure } from '../../core/accounts/sign-in-throttle.ts';
@@ -9,7 +8,10 @@ import { recordAudit } from '../../core/audit/record-audit.ts';
 import { AppError, notFound } from '../../core/errors/app-error.ts';
 import { announceAccessRevoked } from '../../core/realtime/access-revocations.ts';
 import { tokenPolicy } from '../plugins/authenticate.ts';
-import { IdParams, NewPassword, Ok, SessionSchema } from './account-schemas.ts';
+import { IdParams, Ok } from '../../contract/common.ts';
+import { withErrors } from '../../contract/errors.ts';
+import { SessionList } from '../../contract/sessions.ts';
+import { PasswordChange, PasswordResult } from '../../contract/users.ts';
 import { endSession } from './sessions.ts';
 
 /** What any signed-in user may do to their own account. */
@@ -17,12 +19,12 @@ export async function meRoutes(plain: FastifyInstance): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   const { db, config } = app.ctx;
 
-  app.get('/sessions', { schema: { tags: ['me'], summary: 'My sessions that are still valid, newest first', response: { 200: z.object({ sessions: z.array(SessionSchema) }) } } }, async (req) => {
+  app.get('/sessions', { schema: { tags: ['me'], summary: 'My sessions that are still valid, newest first', response: withErrors({ 200: SessionList }) } }, async (req) => {
     const sessions = await listSessions(db, req.principal.organizationId, tokenPolicy(config), { userId: req.principal.userId });
     return { sessions: sessions.map((s) => ({ ...s, current: s.id === req.principal.tokenId })) };
   });
 
-  app.delete('/sessions/:id', { schema: { tags: ['me'], summary: 'End one of my sessions (signing out elsewhere)', params: IdParams, response: { 200: Ok } } }, async (req) => {
+  app.delete('/sessions/:id', { schema: { tags: ['me'], summary: 'End one of my sessions (signing out elsewhere)', params: IdParams, response: withErrors({ 200: Ok }) } }, async (req) => {
     if (!(await endSession(app, req, req.params.id, req.principal.userId))) throw notFound('session');
     return { ok: true as const };
   });
@@ -33,8 +35,8 @@ export async function meRoutes(plain: FastifyInstance): Promise<void> {
       schema: {
         tags: ['me'],
         summary: 'Change my password: every other session of mine ends (this one stays)',
-        body: z.object({ currentPassword: z.string().min(1).max(1000), newPassword: NewPassword }),
-        response: { 200: z.object({ ok: z.literal(true), endedSessions: z.number() }) },
+        body: PasswordChange,
+        response: withErrors({ 200: PasswordResult }),
       },
     },
     async (req) => {

@@ -2,7 +2,9 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Readable, Transform } from 'node:stream';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { withErrors } from '../../contract/errors.ts';
+import { AttachmentParams, FileBytes, MediaKeyParams, RangeNotSatisfiable, SignedQuery, UploadResult } from '../../contract/media.ts';
 import { AppError, notFound } from '../../core/errors/app-error.ts';
 import { safeFilename } from '../../core/media/media-metadata.ts';
 import { createMediaServices, type MediaServices } from '../../core/media/media-services.ts';
@@ -19,15 +21,15 @@ export interface MediaRouteOptions {
   services?: MediaServices;
 }
 
-const KeyParams = z.object({ key: z.string(), name: z.string().optional() });
-const SignedQuery = z.object({ exp: z.string().optional(), sig: z.string().optional() });
+/** What a stored file answers: the bytes, a byte range of them, or 416 for a range outside the file. */
+const FILE_RESPONSES = withErrors({ 200: FileBytes, 206: FileBytes, 416: RangeNotSatisfiable });
 
 /** `GET /media/:key[/:filename]?exp=&sig=`: 404 for a malformed or unknown key, 403 for a bad or expired signature. */
 export async function mediaRoutes(plain: FastifyInstance, opts: MediaRouteOptions): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   const { store, signer } = opts.services ?? (await createMediaServices(app.ctx.config, app.ctx.db));
-  const schema = { tags: ['media'], summary: 'A stored file, through a signed and expiring link', params: KeyParams, querystring: SignedQuery };
-  const handler = async (req: { params: z.infer<typeof KeyParams>; query: z.infer<typeof SignedQuery>; headers: { range?: string } }, reply: FastifyReply) => {
+  const schema = { tags: ['media'], summary: 'A stored file, through a signed and expiring link', params: MediaKeyParams, querystring: SignedQuery, produces: ['*/*'], response: FILE_RESPONSES };
+  const handler = async (req: { params: z.infer<typeof MediaKeyParams>; query: z.infer<typeof SignedQuery>; headers: { range?: string } }, reply: FastifyReply) => {
     // The key's shape is checked before anything else: nothing else can reach the file system.
     if (!isStorageKey(req.params.key)) throw notFound('media');
     const verdict = signer.verify(req.params.key, req.query.exp, req.query.sig);
@@ -37,16 +39,6 @@ export async function mediaRoutes(plain: FastifyInstance, opts: MediaRouteOption
   app.get('/media/:key', { schema }, handler);
   app.get('/media/:key/:name', { schema: { ...schema, hide: true } }, handler);
 }
-
-const UploadResponse = z.object({
-  upload: z.object({
-    storageKey: z.string(),
-    type: z.enum(['image', 'video', 'audio', 'file']),
-    mimeType: z.string(),
-    size: z.number().int(),
-    filename: z.string().optional(),
-  }),
-});
 
 /** `GET /api/v1/messages/:id/media/:index` and `POST /api/v1/uploads`, for the authenticated scope. */
 export async function attachmentRoutes(plain: FastifyInstance, opts: MediaRouteOptions): Promise<void> {
@@ -62,7 +54,9 @@ export async function attachmentRoutes(plain: FastifyInstance, opts: MediaRouteO
       schema: {
         tags: ['media'],
         summary: 'A stored attachment of a message of the caller’s organisation',
-        params: z.object({ id: z.coerce.number().int().positive(), index: z.coerce.number().int().min(0).max(1000) }),
+        params: AttachmentParams,
+        produces: ['*/*'],
+        response: FILE_RESPONSES,
       },
     },
     async (req, reply) => {
@@ -85,7 +79,7 @@ export async function attachmentRoutes(plain: FastifyInstance, opts: MediaRouteO
 
   app.post(
     '/api/v1/uploads',
-    { schema: { tags: ['media'], summary: 'Upload one file to attach to a message (multipart/form-data)', consumes: ['multipart/form-data'], response: { 201: UploadResponse } } },
+    { schema: { tags: ['media'], summary: 'Upload one file to attach to a message (multipart/form-data)', consumes: ['multipart/form-data'], response: withErrors({ 201: UploadResult }) } },
     async (req, reply) => {
       if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the file as multipart/form-data, in one part named "file"');
       const part = await req.file().catch((err: unknown) => {

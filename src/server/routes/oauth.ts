@@ -1,3 +1,4 @@
+import { CONNECT_RESPONSES, FORM_CONNECT_RESPONSES } from '../../contract/oauth.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ConnectResult } from '../../channels/channel-definition.ts';
@@ -107,7 +108,7 @@ function createPages(app: FastifyInstance, signer: OAuthStateSigner): Pages {
 
 /** `GET connect/:platform`: the consent page, or the platform's form. */
 function startRoute(app: FastifyInstance, p: Pages): void {
-  app.get<{ Params: { platform: string }; Querystring: { via?: string } }>('/connect/:platform', { schema: { tags: ['channels'], summary: 'Start connecting an account (admin session): redirects to the platform’s consent page, or shows its form' } }, async (req, reply) => {
+  app.get<{ Params: { platform: string }; Querystring: { via?: string } }>('/connect/:platform', { schema: { tags: ['channels'], summary: 'Start connecting an account (admin session): redirects to the platform’s consent page, or shows its form', produces: ['text/html', 'application/json'], response: CONNECT_RESPONSES } }, async (req, reply) => {
     const platform = connectPlatform(req.params.platform);
     if (!platform) return p.page(reply, 404, messagePage('Unknown platform', `snorq cannot connect “${req.params.platform}”.`));
     const principal = await p.requireAdminPage(req, reply);
@@ -125,7 +126,7 @@ function startRoute(app: FastifyInstance, p: Pages): void {
 
 /** `GET callback/:platform`: where the platform sends the admin back with a code. */
 function callbackRoute(app: FastifyInstance, p: Pages): void {
-  app.get<{ Params: { platform: string } }>('/callback/:platform', { schema: { tags: ['channels'], summary: 'Where the platform sends the admin back: completes the connection' } }, async (req, reply) => {
+  app.get<{ Params: { platform: string } }>('/callback/:platform', { schema: { tags: ['channels'], summary: 'Where the platform sends the admin back: completes the connection', produces: ['text/html', 'application/json'], response: CONNECT_RESPONSES } }, async (req, reply) => {
     const platform = connectPlatform(req.params.platform);
     const oauth = platform && channelOf(platform).connect.oauth;
     const query = Query.safeParse(req.query);
@@ -166,7 +167,7 @@ function chooseRoutes(app: FastifyInstance, p: Pages): void {
 
 /** `POST connect/:platform`: a platform's form, posted by the browser (with its state) or as JSON (with a bearer token). */
 function formRoute(app: FastifyInstance, p: Pages): void {
-  app.post<{ Params: { platform: string }; Body: Fields | Record<string, unknown> | undefined }>('/connect/:platform', { schema: { tags: ['channels'], summary: 'Connect an account by the fields of its platform’s form (e.g. Twilio’s Account SID and Auth Token), checked with the platform' } }, async (req, reply) => {
+  app.post<{ Params: { platform: string }; Body: Fields | Record<string, unknown> | undefined }>('/connect/:platform', { schema: { tags: ['channels'], summary: 'Connect an account by the fields of its platform’s form (e.g. Twilio’s Account SID and Auth Token), checked with the platform', response: FORM_CONNECT_RESPONSES } }, async (req, reply) => {
     const platform = connectPlatform(req.params.platform);
     const form = platform && channelOf(platform).connect.form;
     if (!platform || !form) throw new AppError('NOT_FOUND', `snorq connects no platform “${req.params.platform}” by a form`);

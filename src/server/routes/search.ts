@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { withErrors } from '../../contract/errors.ts';
+import { SearchPageSchema, SearchQuery } from '../../contract/search.ts';
 import { search } from '../../core/search/search.ts';
 
 export async function searchRoutes(plain: FastifyInstance): Promise<void> {
@@ -11,12 +12,8 @@ export async function searchRoutes(plain: FastifyInstance): Promise<void> {
       schema: {
         tags: ['search'],
         summary: 'Full-text search over every message ever stored, and people by name, username or phone',
-        querystring: z.object({
-          q: z.string().min(1).max(200),
-          limit: z.coerce.number().int().min(1).max(50).optional(),
-          cursor: z.string().max(100).optional(),
-          platform: z.enum(['messenger', 'instagram', 'whatsapp', 'twilio', 'tiktok']).optional(),
-        }),
+        querystring: SearchQuery,
+        response: withErrors({ 200: SearchPageSchema }),
       },
     },
     async (req) => search(app.ctx.db, req.principal.organizationId, req.query.q, { limit: req.query.limit, cursor: req.query.cursor, platform: req.query.platform }),

@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { revokeToken } from '../../core/accounts/auth-tokens.ts';
 import { listSessions } from '../../core/accounts/list-sessions.ts';
 import { recordAudit } from '../../core/audit/record-audit.ts';
 import { notFound } from '../../core/errors/app-error.ts';
 import { announceAccessRevoked } from '../../core/realtime/access-revocations.ts';
 import { requireAdmin, tokenPolicy } from '../plugins/authenticate.ts';
-import { IdParams, Ok, SessionSchema } from './account-schemas.ts';
+import { IdParams, Ok } from '../../contract/common.ts';
+import { withErrors } from '../../contract/errors.ts';
+import { SessionList, SessionsQuery } from '../../contract/sessions.ts';
 
 /**
  * End one session (not an API token: those have /api/v1/tokens) of the organisation, or only of
@@ -38,8 +39,8 @@ export async function sessionRoutes(plain: FastifyInstance): Promise<void> {
       schema: {
         tags: ['sessions'],
         summary: 'Sessions that are still valid in the organisation, newest first (admins only; userId narrows to one user)',
-        querystring: z.object({ userId: z.coerce.number().int().positive().optional() }),
-        response: { 200: z.object({ sessions: z.array(SessionSchema) }) },
+        querystring: SessionsQuery,
+        response: withErrors({ 200: SessionList }),
       },
     },
     async (req) => {
@@ -48,7 +49,7 @@ export async function sessionRoutes(plain: FastifyInstance): Promise<void> {
       return { sessions: sessions.map((s) => ({ ...s, current: s.id === req.principal.tokenId })) };
     },
   );
-  app.delete('/:id', { schema: { tags: ['sessions'], summary: 'End any session of the organisation (admins only)', params: IdParams, response: { 200: Ok } } }, async (req) => {
+  app.delete('/:id', { schema: { tags: ['sessions'], summary: 'End any session of the organisation (admins only)', params: IdParams, response: withErrors({ 200: Ok }) } }, async (req) => {
     requireAdmin(req);
     if (!(await endSession(app, req, req.params.id))) throw notFound('session');
     return { ok: true as const };

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../core/errors/app-error.ts';
 import { syncOrganization } from '../../core/sync/sync-all.ts';
-import { SyncReportSchema } from '../../core/sync/sync-report.ts';
+import { withErrors } from '../../contract/errors.ts';
+import { SyncReportSchema } from '../../contract/sync.ts';
 
 /**
  * `POST /api/messages/sync` (DESIGN.md's contract): pull what each connected channel's history
@@ -17,7 +18,7 @@ export async function syncRoutes(plain: FastifyInstance): Promise<void> {
       schema: {
         tags: ['messages'],
         summary: 'Pull the platforms’ message history into snorq (all connected channels); reports per channel what was fetched, added and failed',
-        response: { 200: SyncReportSchema },
+        response: withErrors({ 200: SyncReportSchema }),
       },
       // Each pass costs platform calls (Messenger/Instagram allow 2 per second per Page, FACTS
       // 2.7): 30 passes a minute per organisation is far more than a person clicking needs.

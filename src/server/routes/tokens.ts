@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { Ok } from '../../contract/common.ts';
+import { withErrors } from '../../contract/errors.ts';
+import { CreatedToken, NewToken, TokenList, TokenParams } from '../../contract/tokens.ts';
 import { issueToken, revokeToken } from '../../core/accounts/auth-tokens.ts';
 import { recordAudit } from '../../core/audit/record-audit.ts';
 import { notFound } from '../../core/errors/app-error.ts';
@@ -9,7 +11,7 @@ import { requireAdmin } from '../plugins/authenticate.ts';
 
 export async function tokenRoutes(plain: FastifyInstance): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
-  app.get('/', { schema: { tags: ['tokens'], summary: 'Long-lived API tokens of the organisation (admins only)' } }, async (req) => {
+  app.get('/', { schema: { tags: ['tokens'], summary: 'Long-lived API tokens of the organisation (admins only)', response: withErrors({ 200: TokenList }) } }, async (req) => {
     requireAdmin(req);
     const tokens = await app.ctx.db
       .selectFrom('auth_tokens')
@@ -27,7 +29,8 @@ export async function tokenRoutes(plain: FastifyInstance): Promise<void> {
       schema: {
         tags: ['tokens'],
         summary: 'Create a long-lived API token (admins only); the token is shown once',
-        body: z.object({ name: z.string().trim().min(1).max(200), expiresInDays: z.number().int().positive().max(3650).optional() }),
+        body: NewToken,
+        response: withErrors({ 201: CreatedToken }),
       },
     },
     async (req, reply) => {
@@ -43,7 +46,8 @@ export async function tokenRoutes(plain: FastifyInstance): Promise<void> {
       return reply.status(201).send({ id, token, name: req.body.name, expiresAt });
     },
   );
-  app.delete('/:id', { schema: { tags: ['tokens'], summary: 'Revoke an API token (admins only); its live connections end on every instance', params: z.object({ id: z.coerce.number().int() }) } }, async (req) => {
+  const revokeSchema = { tags: ['tokens'], summary: 'Revoke an API token (admins only); its live connections end on every instance', params: TokenParams, response: withErrors({ 200: Ok }) };
+  app.delete('/:id', { schema: revokeSchema }, async (req) => {
     requireAdmin(req);
     const { db } = app.ctx;
     const organizationId = req.principal.organizationId;
@@ -55,6 +59,6 @@ export async function tokenRoutes(plain: FastifyInstance): Promise<void> {
       { organizationId, action: 'token.revoked', actorUserId: req.principal.userId, targetUserId: owner.user_id, ip: req.ip, details: { tokenId: req.params.id } },
       (err) => req.log.error({ err }, 'could not write the audit log'),
     );
-    return { ok: true };
+    return { ok: true as const };
   });
 }

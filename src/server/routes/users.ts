@@ -1,24 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { disableUser, enableUser, setPassword, updateUser } from '../../core/accounts/manage-users.ts';
 import { clearSignInFailures } from '../../core/accounts/sign-in-throttle.ts';
 import { createUser, listUsers } from '../../core/accounts/users.ts';
 import { recordAudit, type AuditEntry } from '../../core/audit/record-audit.ts';
 import { announceAccessRevoked } from '../../core/realtime/access-revocations.ts';
 import { requireAdmin } from '../plugins/authenticate.ts';
-import { IdParams, NewPassword, UserSchema } from './account-schemas.ts';
-
-const NewUser = z.object({
-  email: z.email(),
-  name: z.string().trim().min(1).max(200),
-  role: z.enum(['admin', 'agent']).default('agent'),
-  password: NewPassword,
-});
-
-const UserChange = z
-  .object({ name: z.string().trim().min(1).max(200).optional(), role: z.enum(['admin', 'agent']).optional() })
-  .refine((c) => c.name !== undefined || c.role !== undefined, 'give a name or a role');
+import { IdParams } from '../../contract/common.ts';
+import { withErrors } from '../../contract/errors.ts';
+import { NewUser, OneUser, PasswordReset, PasswordResult, UserChange, UserList, UsersQuery } from '../../contract/users.ts';
 
 /** The organisation's users; everything but the list is for admins (the last admin is always kept). */
 export async function userRoutes(plain: FastifyInstance): Promise<void> {
@@ -26,13 +16,13 @@ export async function userRoutes(plain: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
   const audit = (req: FastifyRequest, entry: Omit<AuditEntry, 'organizationId' | 'actorUserId' | 'ip'>) =>
     recordAudit(db, { ...entry, organizationId: req.principal.organizationId, actorUserId: req.principal.userId, ip: req.ip }, (err) => req.log.error({ err }, 'could not write the audit log'));
-  const One = { 200: z.object({ user: UserSchema }) };
+  const One = withErrors({ 200: OneUser });
 
   const listSchema = {
     tags: ['users'],
     summary: 'Users of the caller’s organisation (disabled ones too with includeDisabled=true, admins only)',
-    querystring: z.object({ includeDisabled: z.enum(['true', 'false']).default('false') }),
-    response: { 200: z.object({ users: z.array(UserSchema) }) },
+    querystring: UsersQuery,
+    response: withErrors({ 200: UserList }),
   };
   app.get('/', { schema: listSchema }, async (req) => {
     const includeDisabled = req.query.includeDisabled === 'true';
@@ -40,7 +30,7 @@ export async function userRoutes(plain: FastifyInstance): Promise<void> {
     return { users: await listUsers(db, req.principal.organizationId, { includeDisabled }) };
   });
 
-  app.post('/', { schema: { tags: ['users'], summary: 'Create an agent or admin (admins only)', body: NewUser, response: { 201: z.object({ user: UserSchema }) } } }, async (req, reply) => {
+  app.post('/', { schema: { tags: ['users'], summary: 'Create an agent or admin (admins only)', body: NewUser, response: withErrors({ 201: OneUser }) } }, async (req, reply) => {
     requireAdmin(req);
     const user = await createUser(db, { ...req.body, organizationId: req.principal.organizationId });
     await audit(req, { action: 'user.created', targetUserId: user.id, details: { role: user.role } });
@@ -93,8 +83,8 @@ export async function userRoutes(plain: FastifyInstance): Promise<void> {
         tags: ['users'],
         summary: 'Set a new password for a user (admins only): their sessions end, a sign-in lock on their email is lifted',
         params: IdParams,
-        body: z.object({ password: NewPassword }),
-        response: { 200: z.object({ ok: z.literal(true), endedSessions: z.number() }) },
+        body: PasswordReset,
+        response: withErrors({ 200: PasswordResult }),
       },
     },
     async (req) => {

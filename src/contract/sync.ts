@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { PlatformSchema } from './common.ts';
 
-/** What one channel's pass did; the sync route's response schema, and the type the code uses. */
+/** What one channel's history pass did (POST /api/messages/sync). */
 export const ChannelSyncReportSchema = z.object({
   channelId: z.number().int(),
   name: z.string(),
-  platform: z.enum(['messenger', 'instagram', 'whatsapp', 'twilio', 'tiktok']),
+  platform: PlatformSchema,
   fetched: z.number().int().describe('messages the platform’s history returned for this channel'),
   added: z.number().int().describe('of those, messages snorq did not have and now stores'),
   failed: z.number().int().describe('messages that could not be stored, or 1 when the history request itself failed'),

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { PlatformSchema, Timestamp } from './common.ts';
+
+export const ConnectionStateSchema = z.enum(['connected', 'needs_reconnect', 'disconnected', 'error']);
+export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
+
+/** What an admin should know before messages go missing (src/core/channels/channel-health.ts). */
+export const ChannelHealthSchema = z.object({ status: z.enum(['ok', 'warning', 'error']), warnings: z.array(z.string()) });
+export type ChannelHealth = z.infer<typeof ChannelHealthSchema>;
+
+/** A connected account with its health (Settings → Channels). */
+export const ChannelSchema = z.object({
+  id: z.number(),
+  organizationId: z.number(),
+  platform: PlatformSchema,
+  name: z.string(),
+  externalAccountId: z.string(),
+  connectionState: ConnectionStateSchema,
+  /** How it was connected. */
+  source: z.enum(['env', 'api', 'oauth', 'simulator']),
+  tokenExpiresAt: Timestamp.nullable(),
+  lastWebhookAt: Timestamp.nullable(),
+  lastError: z.string().nullable(),
+  lastErrorAt: Timestamp.nullable(),
+  /** The platform asked snorq to wait before sending again (a Retry-After). */
+  sendPausedUntil: Timestamp.nullable(),
+  /** Whether the platform still sends this channel's webhooks to snorq (null: not checked yet). */
+  subscription: z.object({ state: z.enum(['subscribed', 'missing', 'unknown']), detail: z.string().nullable(), checkedAt: Timestamp.nullable() }).nullable(),
+  health: ChannelHealthSchema,
+});
+export type Channel = z.infer<typeof ChannelSchema>;
+
+export const ChannelList = z.object({ channels: z.array(ChannelSchema) });
+
+/** POST /api/v1/channels answers with the account it connected. */
+export const ConnectedChannel = z.object({ channel: z.object({ id: z.number(), platform: PlatformSchema, name: z.string(), externalAccountId: z.string() }) });
+
+/** DELETE /api/v1/channels/:id: what became of the platform's webhook subscription. */
+export const DisconnectedChannel = z.object({ ok: z.literal(true), subscription: z.enum(['removed', 'kept', 'not_supported', 'failed']) });

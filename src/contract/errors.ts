@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/**
+ * The one error shape of every route (src/server/plugins/error-handler.ts): a code from a closed
+ * set (src/core/errors/app-error.ts, plus fastify's own 4xx mapped onto it), a message safe to show
+ * a user, and details where the code has some (the issues of a refused request, the options left
+ * when a reply window is closed, the seconds until a lock lifts).
+ */
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().describe('VALIDATION_FAILED, NOT_FOUND, WINDOW_CLOSED, RATE_LIMITED, … (see src/core/errors/app-error.ts)'),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .describe('An error: a code, a message for people, and details where the code has some');
+export type ApiError = z.infer<typeof ErrorSchema>;
+
+/** Every route's errors, whatever its status, in the one shape. */
+export const ERROR_RESPONSES = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
+
+/** A route's success responses plus the error shape for every 4xx and 5xx. */
+export function withErrors<T extends Record<number, z.ZodType>>(success: T): T & typeof ERROR_RESPONSES {
+  return { ...success, ...ERROR_RESPONSES };
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { Timestamp } from './common.ts';
+
+export const WebhookStateSchema = z.enum(['received', 'processed', 'partial', 'failed', 'unrouted']);
+
+export const JournalQuery = z.object({
+  state: z
+    .string()
+    .default('failed,partial,unrouted,received')
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(z.array(WebhookStateSchema)),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  before: z.coerce.number().int().optional(),
+});
+
+/** A webhook as received and what became of it. */
+export const JournalEntrySchema = z.object({
+  id: z.number(),
+  /** The platform it came from (kept as received: a platform since removed still shows). */
+  platform: z.string(),
+  receivedAt: Timestamp,
+  state: WebhookStateSchema,
+  organizationId: z.number().nullable(),
+  error: z.string().nullable(),
+  attempts: z.number(),
+  processedAt: Timestamp.nullable(),
+  contentType: z.string().nullable(),
+});
+export type JournalEntry = z.infer<typeof JournalEntrySchema>;
+export const JournalList = z.object({ events: z.array(JournalEntrySchema) });
+
+/** What a replay applied (or why it could not run). */
+export const ReplayOutcomeSchema = z.union([
+  z.object({
+    state: WebhookStateSchema,
+    applied: z.number(),
+    failed: z.array(z.object({ index: z.number(), error: z.string() })),
+    unrouted: z.array(z.string()),
+    unmatched: z.array(z.string()),
+    mediaToFetch: z.array(z.number()),
+    organizationIds: z.array(z.number()),
+  }),
+  z.object({ state: WebhookStateSchema, error: z.string() }),
+]);
+export const ReplayResult = z.object({ id: z.number(), outcome: ReplayOutcomeSchema });

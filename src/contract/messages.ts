@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common.ts';
+import { ConversationFieldsSchema } from './conversations.ts';
+
+export const ContentTypeSchema = z.enum(['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'contacts', 'share', 'template', 'order', 'system', 'referral', 'unsupported']);
+export type ContentType = z.infer<typeof ContentTypeSchema>;
+export const MessageStatusSchema = z.enum(['pending', 'sent', 'delivered', 'read', 'failed']);
+export type MessageStatus = z.infer<typeof MessageStatusSchema>;
+
+/** An attachment of a message; `url` serves snorq's stored copy to signed-in users. */
+export const MediaItemSchema = z.object({
+  index: z.number(),
+  type: z.enum(['image', 'video', 'audio', 'file', 'sticker']),
+  mimeType: z.string().nullable(),
+  filename: z.string().nullable(),
+  caption: z.string().nullable(),
+  size: z.number().nullable(),
+  state: z.enum(['pending', 'stored', 'failed']),
+  error: z.string().nullable(),
+  url: z.string().nullable(),
+});
+export type MediaItem = z.infer<typeof MediaItemSchema>;
+
+/** `by` is 'customer' or the id of the user who reacted. */
+export const ReactionSchema = z.object({ by: z.string(), emoji: z.string(), at: z.string() });
+export type Reaction = z.infer<typeof ReactionSchema>;
+
+export const LocationSchema = z.object({
+  latitude: z.number(),
+  longitude: z.number(),
+  name: z.string().optional(),
+  address: z.string().optional(),
+  url: z.string().optional(),
+});
+export type Location = z.infer<typeof LocationSchema>;
+
+/** A catalogue order, as the platform listed it (any field may be missing). */
+export const OrderSchema = z.object({
+  catalogId: z.string().optional(),
+  items: z.array(z.object({ productRetailerId: z.string().optional(), quantity: z.number().optional(), itemPrice: z.number().optional(), currency: z.string().optional() })),
+  total: z.object({ amount: z.number(), currency: z.string() }).optional(),
+});
+export type OrderSummary = z.infer<typeof OrderSchema>;
+
+/** A card with buttons (a TikTok card, a Messenger template). */
+export const CardSchema = z.object({
+  title: z.string().optional(),
+  text: z.string().optional(),
+  buttons: z.array(z.object({ title: z.string(), payload: z.string().optional(), url: z.string().optional() })),
+});
+export type ButtonCard = z.infer<typeof CardSchema>;
+
+/** A `system` notice's facts (a number change). */
+export const SystemNoticeSchema = z.object({ type: z.string().optional(), previousId: z.string().optional(), newId: z.string().optional() });
+export type SystemNotice = z.infer<typeof SystemNoticeSchema>;
+
+/** The template a reply was sent with. */
+export const SentTemplateSchema = z.looseObject({ name: z.string(), language: z.string(), variables: z.array(z.string()).optional() });
+
+/** A message as the thread shows it, and as the live events carry it. */
+export const MessageSchema = z.object({
+  id: z.number(),
+  conversationId: z.number(),
+  channelId: z.number(),
+  direction: z.enum(['inbound', 'outbound']),
+  content: z.string().nullable(),
+  contentType: ContentTypeSchema,
+  media: z.array(MediaItemSchema),
+  location: LocationSchema.nullable(),
+  /** Story replies and mentions, shared posts, links: `{ type, url, … }` as the platform sent them. */
+  share: z.record(z.string(), z.unknown()).nullable(),
+  /** Shared contact cards, as the platform sent them. */
+  contacts: z.array(z.unknown()).nullable(),
+  template: SentTemplateSchema.nullable(),
+  order: OrderSchema.nullable(),
+  card: CardSchema.nullable(),
+  system: SystemNoticeSchema.nullable(),
+  status: MessageStatusSchema,
+  errorCode: z.string().nullable(),
+  errorReason: z.string().nullable(),
+  externalId: z.string().nullable(),
+  replyToMessageId: z.number().nullable(),
+  /** The platform's id of the quoted message, when snorq does not hold it. */
+  replyToExternalId: z.string().nullable(),
+  reactions: z.array(ReactionSchema),
+  /** Ad / click-to-message referral data, as the platform sent it. */
+  referral: z.record(z.string(), z.unknown()).nullable(),
+  timestamp: Timestamp,
+  senderUserId: z.number().nullable(),
+  isEcho: z.boolean(),
+  isPrivateNote: z.boolean(),
+  editedAt: Timestamp.nullable(),
+  deletedAt: Timestamp.nullable(),
+  preview: z.string().nullable(),
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+/** A thread page, oldest first; `previousCursor` (as `before`) fetches the older messages. */
+export const MessagePageSchema = z.object({ messages: z.array(MessageSchema), previousCursor: z.string().nullable() });
+export type MessagePage = z.infer<typeof MessagePageSchema>;
+
+/** An uploaded file named in a reply (POST /api/v1/uploads answers with it). */
+export const AttachmentRef = z.object({
+  storageKey: z.string().min(1).max(200),
+  type: z.enum(['image', 'video', 'audio', 'file']),
+  mimeType: z.string().min(1).max(200),
+  filename: z.string().max(255).optional(),
+  size: z.number().int().nonnegative().optional(),
+});
+export type AttachmentRef = z.infer<typeof AttachmentRef>;
+
+export const SendMessageBody = z.object({
+  conversationId: Id,
+  content: z.string().max(10_000).optional(),
+  /** The original guide's field; 'note' makes a private note. Media/template types follow the payload. */
+  messageType: z.enum(['text', 'image', 'video', 'audio', 'file', 'template', 'note']).optional(),
+  /** Accepted for compatibility with the original guide; the conversation decides both. */
+  platform: z.string().optional(),
+  channelId: z.number().int().optional(),
+  media: AttachmentRef.optional(),
+  template: z
+    .object({
+      name: z.string().min(1).max(512),
+      language: z.string().min(2).max(15),
+      variables: z.array(z.string().max(1024)).max(20).optional(),
+      /** Values by the input keys `GET /api/v1/channels/:id/templates` lists (`body.1`, `header.link`, `button.0` …). */
+      parameters: z
+        .record(z.string().min(1).max(100), z.string().max(2000))
+        .refine((p) => Object.keys(p).length <= 100, 'at most 100 parameters')
+        .optional(),
+      contentSid: z.string().max(64).optional(),
+    })
+    .optional(),
+  tag: z.literal('HUMAN_AGENT').optional(),
+  replyToMessageId: z.number().int().positive().optional(),
+  privateNote: z.boolean().optional(),
+});
+export type SendMessageBody = z.input<typeof SendMessageBody>;
+
+export const SendHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }).loose();
+
+/** A reply (or a retried one) as stored. */
+export const OneMessage = z.object({ message: MessageSchema });
+
+export const MarkReadParams = z.object({ conversationId: Id });
+export const MarkReadResult = z.object({ conversation: ConversationFieldsSchema, markedRead: z.number() });
+export type MarkReadResult = z.infer<typeof MarkReadResult>;
+export type OrderLine = OrderSummary['items'][number];

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { Timestamp } from './common.ts';
+import { RoleSchema } from './auth.ts';
+
+/** A user of the organisation as admins manage them. */
+export const UserSchema = z.object({
+  id: z.number(),
+  email: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+  organizationId: z.number(),
+  createdAt: Timestamp,
+  disabledAt: Timestamp.nullable(),
+});
+export type ManagedUser = z.infer<typeof UserSchema>;
+
+export const NewPassword = z.string().min(10, 'must be at least 10 characters').max(1000);
+
+export const UsersQuery = z.object({ includeDisabled: z.enum(['true', 'false']).default('false') });
+
+export const NewUser = z.object({
+  email: z.email(),
+  name: z.string().trim().min(1).max(200),
+  role: RoleSchema.default('agent'),
+  password: NewPassword,
+});
+
+export const UserChange = z
+  .object({ name: z.string().trim().min(1).max(200).optional(), role: RoleSchema.optional() })
+  .refine((c) => c.name !== undefined || c.role !== undefined, 'give a name or a role');
+
+export const UserList = z.object({ users: z.array(UserSchema) });
+export const OneUser = z.object({ user: UserSchema });
+
+export const PasswordReset = z.object({ password: NewPassword });
+export const PasswordChange = z.object({ currentPassword: z.string().min(1).max(1000), newPassword: NewPassword });
+/** A password set or changed: how many sessions it ended. */
+export const PasswordResult = z.object({ ok: z.literal(true), endedSessions: z.number() });
