@@ -1,4 +1,5 @@
-import { PLATFORMS, type Metrics, type Platform } from '../api/types.ts';
+import { PLATFORMS } from '../api/platform-ids.ts';
+import type { Metrics, Platform } from '../api/types.ts';
 
 export interface DayStack {
   day: string;

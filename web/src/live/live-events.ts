@@ -1,16 +1,31 @@
-import type { ConversationFields, Message, MessageStatus } from '../api/types.ts';
+import { io as connectSocket, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
+import type { ClientToServerEvents, LiveEventMessage, LiveEventType, ServerToClientEvents } from '../../../src/contract/realtime.ts';
 
-/** The server's events (src/server/realtime/socket-server.ts), each with the organisation's seq. */
-export type ServerEvent =
-  | { type: 'new:message'; seq: number; message: Message; conversation: ConversationFields }
-  | { type: 'message:sent'; seq: number; messageId: number; conversationId: number; externalId: string | null; status: 'sent' }
-  | { type: 'message:status'; seq: number; messageId: number; conversationId: number; status: MessageStatus; errorCode?: string | null; errorReason?: string | null }
-  | { type: 'message:updated'; seq: number; message: Message }
-  /** A copy removed: the platform's echo of a reply, stored before the send was recorded (replacedBy is the reply). */
-  | { type: 'message:deleted'; seq: number; messageId: number; conversationId: number; replacedBy?: number }
-  | { type: 'conversation:updated'; seq: number; conversation: ConversationFields; readMessageIds?: number[] };
+/**
+ * The server's live events (src/contract/realtime.ts, emitted by src/server/realtime/socket-server.ts),
+ * each with the organisation's seq. Their payloads are the contract's, imported type-only.
+ */
+export type ServerEvent = { [K in LiveEventType]: { type: K } & Delivered<K> }[LiveEventType];
 
-export const SERVER_EVENT_TYPES = ['new:message', 'message:sent', 'message:status', 'message:updated', 'message:deleted', 'conversation:updated'] as const;
+/** A `new:message` is handed on with its conversation only (toServerEvent): a private note's carries none. */
+type Delivered<K extends LiveEventType> = K extends 'new:message' ? LiveEventMessage<K> & { conversation: NonNullable<LiveEventMessage<K>['conversation']> } : LiveEventMessage<K>;
+
+/** Every live event's name (a name the contract lacks, or one it has and this list does not, is a type error). */
+const EVENT_NAMES: Record<LiveEventType, true> = {
+  'new:message': true,
+  'message:sent': true,
+  'message:status': true,
+  'message:updated': true,
+  'message:deleted': true,
+  'conversation:updated': true,
+};
+export const SERVER_EVENT_TYPES = Object.keys(EVENT_NAMES) as LiveEventType[];
+
+/** The Socket.IO client typed by the contract: `socket.on` gets the events' payloads, `emit` checks requests. */
+export type Socket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
+export function io(options: Partial<ManagerOptions & SocketOptions>): Socket {
+  return connectSocket(options);
+}
 
 /**
  * What subscribers receive: the server's events, once each and in order, plus `resync` when
@@ -23,7 +38,7 @@ export type LiveEvent = ServerEvent | { type: 'resync'; reason: string };
 export type LiveHandler = (event: LiveEvent) => void | Promise<unknown>;
 
 /** The payload as sent, checked just enough to route it: a seq and the ids the handlers read. */
-export function toServerEvent(type: (typeof SERVER_EVENT_TYPES)[number], payload: unknown): ServerEvent | null {
+export function toServerEvent(type: LiveEventType, payload: unknown): ServerEvent | null {
   if (!payload || typeof payload !== 'object') return null;
   const p = payload as Record<string, unknown>;
   if (typeof p['seq'] !== 'number') return null;

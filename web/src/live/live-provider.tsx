@@ -1,10 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { Socket } from 'socket.io-client';
 import { useMe } from '../app/session.tsx';
 import { INITIAL_SEQ, liveStatus, type LiveStatus, type SeqState } from '../lib/live-seq.ts';
 import { createLiveCache } from './live-cache.ts';
-import type { LiveEvent, LiveHandler } from './live-events.ts';
+import type { LiveEvent, LiveHandler, Socket } from './live-events.ts';
 import { openLiveSocket } from './live-socket.ts';
 
 interface LiveValue {

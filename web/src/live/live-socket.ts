@@ -1,8 +1,7 @@
-import { io, type Socket } from 'socket.io-client';
 import { checkSession } from '../api/auth-api.ts';
 import { ApiError } from '../api/http.ts';
 import { giveUpCatchUp, handshakeAuth, onEvent, onHello, onSyncRequired, type SeqState } from '../lib/live-seq.ts';
-import { SERVER_EVENT_TYPES, toServerEvent, type ServerEvent } from './live-events.ts';
+import { io, SERVER_EVENT_TYPES, toServerEvent, type ServerEvent, type Socket } from './live-events.ts';
 
 /** A replay that has not finished after this long is not coming: stop saying "behind". */
 const CATCH_UP_PATIENCE_MS = 5000;

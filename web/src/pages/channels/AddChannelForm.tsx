@@ -2,7 +2,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { createChannel } from '../../api/admin-api.ts';
 import { ApiError, errorMessage } from '../../api/http.ts';
-import { PLATFORMS, type Platform } from '../../api/types.ts';
+import { PLATFORMS } from '../../api/platform-ids.ts';
+import type { Platform } from '../../api/types.ts';
 import { PLATFORM_META } from '../../lib/platforms.ts';
 
 interface Field {

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { listChannels } from '../../api/admin-api.ts';
 import { errorMessage } from '../../api/http.ts';
-import { PLATFORMS } from '../../api/types.ts';
+import { PLATFORMS } from '../../api/platform-ids.ts';
 import { PlatformIcon } from '../../components/PlatformIcon.tsx';
 import { useNow } from '../../components/use-now.ts';
 import { PLATFORM_META } from '../../lib/platforms.ts';

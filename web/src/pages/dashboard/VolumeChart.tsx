@@ -1,4 +1,5 @@
-import { PLATFORMS, type Metrics } from '../../api/types.ts';
+import { PLATFORMS } from '../../api/platform-ids.ts';
+import type { Metrics } from '../../api/types.ts';
 import { dayRange, niceMax, stackVolume } from '../../lib/chart-data.ts';
 import { PLATFORM_META } from '../../lib/platforms.ts';
 import { ChartLegend } from './ChartLegend.tsx';

@@ -1,4 +1,5 @@
-import { PLATFORMS, type ConversationStatus, type Platform } from '../../api/types.ts';
+import { PLATFORMS } from '../../api/platform-ids.ts';
+import type { ConversationStatus, Platform } from '../../api/types.ts';
 import type { ListFilters } from '../../lib/list-filters.ts';
 import { PLATFORM_META } from '../../lib/platforms.ts';
 

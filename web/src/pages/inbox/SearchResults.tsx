@@ -37,7 +37,7 @@ export function SearchResults({ query, onOpen }: Props) {
       >
         {results.map((r, i) => (
           <li key={`${r.type}-${r.conversationId}-${r.messageId ?? i}`}>
-            <button type="button" className="search-hit" onClick={() => onOpen(r.conversationId, r.type === 'message' ? r.messageId : undefined)} data-testid="search-result" data-conversation-id={r.conversationId} data-message-id={r.messageId}>
+            <button type="button" className="search-hit" onClick={() => onOpen(r.conversationId, r.type === 'message' ? (r.messageId ?? undefined) : undefined)} data-testid="search-result" data-conversation-id={r.conversationId} data-message-id={r.messageId}>
               <span className="search-hit__top">
                 <PlatformBadge platform={r.platform} variant="icon" size={16} />
                 <span className="search-hit__name">{r.contact?.name ?? 'Unknown contact'}</span>
