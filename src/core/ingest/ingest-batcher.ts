@@ -1,6 +1,7 @@
+import type { Transaction } from 'kysely';
 import { channelOf } from '../../channels/registry.ts';
 import type { NormalizedEvent } from '../../channels/types.ts';
-import type { Channel, Platform } from '../../db/schema.ts';
+import type { Channel, Database, Platform } from '../../db/schema.ts';
 import { storable } from '../../db/storable-text.ts';
 import { appendEvents } from '../events/event-log.ts';
 import { applyEvent, messageStored, NOTHING, type Applied, type LoggedEvent } from './apply-event.ts';
@@ -170,27 +171,7 @@ async function flush(deps: ProcessDeps & { log: { warn(o: object, m: string): vo
       }
       await storeRun();
       outcomes.forEach((o, i) => finishOutcome(o, organizations[i]!));
-      const rows = await trx
-        .insertInto('webhook_events')
-        .values(
-          prepared.map((p, i) => {
-            const o = outcomes[i]!;
-            return {
-              platform: p.pending.webhook.platform,
-              content_type: p.pending.webhook.contentType ?? null,
-              body: p.pending.webhook.body,
-              account_hint: p.pending.webhook.accountHint ?? null,
-              received_at: p.pending.webhook.receivedAt,
-              state: p.malformed ? ('failed' as const) : o.state,
-              organization_id: o.organizationIds.length === 1 ? o.organizationIds[0]! : null,
-              error: p.malformed ? `cannot read the body: ${p.malformed}` : journalNotes(p.pending.webhook.platform, o),
-              attempts: 1,
-              processed_at: new Date(),
-            };
-          }),
-        )
-        .returning('id')
-        .execute();
+      const rows = await journalBatch(trx, prepared, outcomes);
       // Last: the organisations' counter rows stay locked from here until the commit, and every
       // write of the organisation queues on them.
       for (const [organizationId, events] of logs) await appendEvents(trx, organizationId, events);
@@ -202,6 +183,31 @@ async function flush(deps: ProcessDeps & { log: { warn(o: object, m: string): vo
     if (batch.length > 1) deps.log.warn({ err, size: batch.length }, 'webhook batch failed; applying its webhooks one by one');
     for (const p of prepared) await one(deps, p).then(p.pending.resolve, p.pending.reject);
   }
+}
+
+/** The batch's webhooks in the journal, each with its outcome, in one statement. */
+function journalBatch(trx: Transaction<Database>, prepared: Prepared[], outcomes: ProcessOutcome[]): Promise<{ id: number }[]> {
+  return trx
+    .insertInto('webhook_events')
+    .values(
+      prepared.map((p, i) => {
+        const o = outcomes[i]!;
+        return {
+          platform: p.pending.webhook.platform,
+          content_type: p.pending.webhook.contentType ?? null,
+          body: p.pending.webhook.body,
+          account_hint: p.pending.webhook.accountHint ?? null,
+          received_at: p.pending.webhook.receivedAt,
+          state: p.malformed ? ('failed' as const) : o.state,
+          organization_id: o.organizationIds.length === 1 ? o.organizationIds[0]! : null,
+          error: p.malformed ? `cannot read the body: ${p.malformed}` : journalNotes(p.pending.webhook.platform, o),
+          attempts: 1,
+          processed_at: new Date(),
+        };
+      }),
+    )
+    .returning('id')
+    .execute();
 }
 
 /** The slow, sure path: journal on its own, then apply (what a batch falls back to). */
