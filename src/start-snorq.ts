@@ -1,5 +1,4 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { sendAdapters } from './channels/registry.ts';
 import type { Config } from './config/config.ts';
 import { ensureFirstAdmin } from './core/accounts/users.ts';
 import { defaultOrganizationId, envChannelSpecs, provisionChannels } from './core/channels/provision-env-channels.ts';
@@ -60,7 +59,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
 
   const media = await createMediaServices(config, db);
   const mediaFetcher = createMediaFetcher({ db, secretBox, config, store: media.store, log });
-  const outbox = createOutboxWorker({ db, config, secretBox, sendAdapters, resolveMedia: outboundMediaResolver(media), log });
+  const outbox = createOutboxWorker({ db, config, secretBox, resolveMedia: outboundMediaResolver(media), log });
   const profiles = createProfileFetcher({ db, secretBox, config, log });
   const ctx: AppContext = { config, db, secretBox, outbox, media, profiles, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) };
   const app = await buildApp(ctx, { logger: log });

@@ -4,7 +4,8 @@ import type { Channel, MediaItem, SubscriptionState } from '../db/schema.ts';
 import type { PendingConnection } from '../core/connections/pending-connections.ts';
 import type { OAuthClient } from './meta/oauth.ts';
 import type { TextLimit } from '../text/text-limits.ts';
-import type { ChannelCredentials, MessageEvent, NormalizedEvent, PlatformCallContext, PlatformFailure, SendAdapter, VerifyResult, WebhookRequest } from './types.ts';
+import type { TemplateSummary } from './template-spec.ts';
+import type { ChannelCredentials, MessageEvent, NormalizedEvent, OutboundMedia, PlatformCallContext, PlatformFailure, SendAdapter, VerifyResult, WebhookRequest } from './types.ts';
 
 /**
  * Everything one platform brings to snorq, in one object exported by
@@ -33,7 +34,7 @@ export interface ChannelDefinition<Id extends string = string, Credentials exten
   id: Id;
   ui: ChannelUi;
   webhook: ChannelWebhook;
-  api: SendAdapter<Credentials>;
+  api: ChannelApi<Credentials>;
   policy: ChannelPolicy;
   media: ChannelMedia;
   history: ChannelHistory;
@@ -170,6 +171,69 @@ export type WebhookSigning =
        */
       secrets(account: { accountId: string; credentials: ChannelCredentials | null; config: AppConfig }): string[];
     };
+
+// ---------------------------------------------------------------------------------------------
+// api
+
+/** A platform call's answer: a value, or the platform's refusal as a value (never a throw). */
+export type ApiOutcome<T> = { ok: true; value: T } | { ok: false; failure: PlatformFailure };
+export type ApiDone = { ok: true } | { ok: false; failure: PlatformFailure };
+
+/** The customer as the platform's profile API describes them. */
+export interface ContactProfile {
+  displayName?: string;
+  username?: string;
+  avatarUrl?: string;
+}
+
+/** What a read receipt is about: the customer, and the id of their latest message (null: none yet). */
+export interface ReadTarget {
+  recipientId: string;
+  lastInboundExternalId: string | null;
+}
+
+/** A platform's approved message templates (the only way to write outside its reply window). */
+export interface ChannelTemplatesApi<Credentials extends { platform: string }> {
+  /**
+   * Every template of the channel's account with the inputs each needs; snorq keeps the approved
+   * ones. `{ ok: true, value: { templates: [], note } }` when the account cannot be asked (a
+   * missing account id), with the sentence the composer shows.
+   */
+  list(call: PlatformCallContext<Credentials>): Promise<ApiOutcome<{ templates: TemplateSummary[]; note?: string }>>;
+  /** Who lists them, for errors ("Twilio did not list the templates: …"). */
+  source: string;
+  /** Shown when the account has no approved template ("This WhatsApp Business Account has no approved template."). */
+  noneApproved: string;
+}
+
+/**
+ * Everything snorq asks of a platform's API for one channel. `send` is required; every other call
+ * is optional and core asks `if (channel.api.markRead)` before using it (the UI's capabilities are
+ * read off the same fields). Each call takes the channel's `PlatformCallContext` and answers a
+ * value (`ApiDone`/`ApiOutcome`), never throws for a platform's refusal.
+ */
+export interface ChannelApi<Credentials extends { platform: string } = ChannelCredentials> extends SendAdapter<Credentials> {
+  /** The attachment types `send` accepts (TikTok: images only). */
+  mediaTypes: readonly OutboundMedia['type'][];
+  /**
+   * The platform sends to a conversation of its own, not to a user (TikTok, FACTS 6.3): its id
+   * comes with the customer's messages, in their metadata under this key, and the outbox passes
+   * the latest one as `OutboundMessage.conversationId`.
+   */
+  conversationIdKey?: string;
+  /** `send` reports delivery to the URL in `OutboundMessage.statusCallbackUrl` (Twilio's StatusCallback): the outbox gives this platform's webhook URL. */
+  statusCallback?: boolean;
+  /** Show the customer their messages as read (WhatsApp's blue ticks of the latest message, Meta's `mark_seen`). Best effort. */
+  markRead?(call: PlatformCallContext<Credentials>, target: ReadTarget): Promise<ApiDone>;
+  /** The customer's name and picture, for platforms whose webhooks carry only an id (Messenger, Instagram). */
+  profile?(call: PlatformCallContext<Credentials>, platformUserId: string): Promise<ApiOutcome<ContactProfile>>;
+  /** Approved templates: present on platforms whose reply window offers `template`. */
+  templates?: ChannelTemplatesApi<Credentials>;
+  /** Show or stop a typing indicator to the customer. Declared for the platforms that have one; not yet called by core. */
+  typing?(call: PlatformCallContext<Credentials>, recipientId: string, on: boolean): Promise<ApiDone>;
+  /** React to a message (`emoji: null` removes the reaction). Declared for the platforms that have one; not yet called by core. */
+  react?(call: PlatformCallContext<Credentials>, target: { recipientId: string; externalId: string; emoji: string | null }): Promise<ApiDone>;
+}
 
 // ---------------------------------------------------------------------------------------------
 // policy

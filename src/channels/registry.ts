@@ -4,7 +4,6 @@ import { messengerChannel } from './messenger/index.ts';
 import { tiktokChannel } from './tiktok/index.ts';
 import { twilioChannel } from './twilio/index.ts';
 import { whatsappChannel } from './whatsapp/index.ts';
-import type { SendAdapter } from './types.ts';
 
 /**
  * The registry: one line per platform, in the order the UI lists them. Every platform list in
@@ -39,5 +38,3 @@ export function platformOfWebhookPath(segment: string): Platform | undefined {
   return byWebhookPath.get(segment);
 }
 
-/** Each platform's send adapter, by id. */
-export const sendAdapters = Object.fromEntries(CHANNELS.map((channel) => [channel.id, channel.api])) as unknown as Record<Platform, SendAdapter>;

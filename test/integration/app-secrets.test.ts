@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendAdapters } from '../../src/channels/registry.ts';
+import { channelOf as definitionOf } from '../../src/channels/registry.ts';
 import { openCredentials } from '../../src/core/channels/channel-credentials.ts';
 import { platformCallContext } from '../../src/core/channels/platform-call.ts';
 import { checkChannelSubscription } from '../../src/core/connections/subscription-checker.ts';
@@ -42,7 +42,7 @@ const messagesOf = async (channel: Channel) => h.t.ctx.db.selectFrom('messages')
 async function reply(platform: 'messenger' | 'instagram' | 'whatsapp', accountId: string, recipientId: string, config: Config = h.t.ctx.config) {
   const channel = await channelOf(platform, accountId);
   const creds = openCredentials(h.t.ctx.secretBox, channel)!;
-  return sendAdapters[platform].send(platformCallContext(config, channel, creds), { recipientId, text: 'Yes, we have it.' });
+  return definitionOf(platform).api.send(platformCallContext(config, channel, creds), { recipientId, text: 'Yes, we have it.' });
 }
 
 describe('Instagram with two apps', () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendAdapters } from '../../src/channels/registry.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../src/core/outbox/outbox-worker.ts';
 import type { RecordedCall, SimPlatform } from '../../src/simulator/index.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
@@ -23,7 +22,7 @@ beforeAll(async () => {
   // The app's own outbox polls every second; this one polls every 50 ms so retries are prompt.
   await s.snorq.ctx.outbox!.stop();
   const { db, config, secretBox } = s.snorq.ctx;
-  worker = createOutboxWorker({ db, config, secretBox, sendAdapters, resolveMedia: () => null, log: quiet, pollMs: 50 });
+  worker = createOutboxWorker({ db, config, secretBox, resolveMedia: () => null, log: quiet, pollMs: 50 });
   s.snorq.ctx.outbox = worker;
 });
 afterAll(async () => {

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sendAdapters } from '../../src/channels/registry.ts';
 import type { ChannelCredentials } from '../../src/channels/types.ts';
 import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
 import { createOutboxWorker } from '../../src/core/outbox/outbox-worker.ts';
@@ -139,7 +138,7 @@ describe('POST /api/messages/sync', () => {
   it('does not import snorq’s own replies again', async () => {
     await say('messenger', 'can you help?');
     const conversation = await t.ctx.db.selectFrom('conversations').select('id').where('channel_id', '=', channelIds.messenger).executeTakeFirstOrThrow();
-    const outbox = createOutboxWorker({ db: t.ctx.db, config: t.ctx.config, secretBox: t.ctx.secretBox, sendAdapters, resolveMedia: () => null, log: quiet });
+    const outbox = createOutboxWorker({ db: t.ctx.db, config: t.ctx.config, secretBox: t.ctx.secretBox, resolveMedia: () => null, log: quiet });
     const res = await t.app.inject({ method: 'POST', url: '/api/messages', headers: { authorization: `Bearer ${token}` }, payload: { conversationId: conversation.id, content: 'of course' } });
     expect(res.statusCode, res.body).toBe(201);
     await outbox.drain();

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { failed, graphPath, graphRequest, parseBody, tooLong, type Done, type GraphRequest, type Outcome } from '../meta/graph-client.ts';
 import { sendAttachmentThenText } from '../meta/messaging-send.ts';
-import type { OutboundMedia, OutboundMessage, PlatformCallContext, SendAdapter, SendResult } from '../types.ts';
+import type { OutboundMedia, OutboundMessage, PlatformCallContext, SendResult } from '../types.ts';
+import type { ChannelApi } from '../channel-definition.ts';
 import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
 import { instagramPolicy } from './policy.ts';
 
@@ -121,4 +122,10 @@ export async function fetchProfile(call: PlatformCallContext, igsid: string): Pr
   };
 }
 
-export const instagramApi: SendAdapter = { platform: 'instagram', send };
+export const instagramApi: ChannelApi = {
+  platform: 'instagram',
+  send,
+  mediaTypes: ['image', 'video', 'audio', 'file'],
+  markRead: (call, target) => markSeen(call, target.recipientId),
+  profile: fetchProfile,
+};

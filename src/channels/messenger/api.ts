@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { graphPath, graphRequest, parseBody, tooLong, type Done, type Outcome } from '../meta/graph-client.ts';
 import { sendAttachmentThenText } from '../meta/messaging-send.ts';
-import type { OutboundMessage, PlatformCallContext, SendAdapter, SendResult } from '../types.ts';
+import type { OutboundMessage, PlatformCallContext, SendResult } from '../types.ts';
+import type { ChannelApi } from '../channel-definition.ts';
 import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
 import { messengerPolicy } from './policy.ts';
 
@@ -99,4 +100,10 @@ export async function fetchProfile(call: PlatformCallContext, psid: string): Pro
   };
 }
 
-export const messengerApi: SendAdapter = { platform: 'messenger', send };
+export const messengerApi: ChannelApi = {
+  platform: 'messenger',
+  send,
+  mediaTypes: ['image', 'video', 'audio', 'file'],
+  markRead: (call, target) => markSeen(call, target.recipientId),
+  profile: fetchProfile,
+};

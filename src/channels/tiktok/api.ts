@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { failed, fetchBytes, parseBody, parseJson, readText, retryAfterHeader, sendInParts, timedFetch, unreadable, type Outcome } from '../meta/graph-client.ts';
-import type { OutboundMedia, OutboundMessage, PlatformCallContext, PlatformFailure, SendAdapter, SendResult } from '../types.ts';
+import type { OutboundMedia, OutboundMessage, PlatformCallContext, PlatformFailure, SendResult } from '../types.ts';
+import type { ChannelApi } from '../channel-definition.ts';
 import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
 import { tiktokPolicy } from './policy.ts';
 
@@ -200,4 +201,9 @@ export async function downloadMedia(call: PlatformCallContext, ref: TikTokMediaR
   return { ok: true, value: { bytes, mimeType: headers.get('content-type') ?? 'application/octet-stream' } };
 }
 
-export const tiktokApi: SendAdapter = { platform: 'tiktok', send };
+export const tiktokApi: ChannelApi = {
+  platform: 'tiktok',
+  send,
+  mediaTypes: ['image'],
+  conversationIdKey: 'conversationId',
+};

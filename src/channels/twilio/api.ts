@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { failed, fetchBytes, parseBody, parseJson, readText, retryAfterHeader, timedFetch, type Outcome } from '../meta/graph-client.ts';
-import type { OutboundMessage, OutboundTemplate, PlatformCallContext, PlatformFailure, SendAdapter, SendResult } from '../types.ts';
+import type { OutboundMessage, OutboundTemplate, PlatformCallContext, PlatformFailure, SendResult } from '../types.ts';
+import type { ChannelApi } from '../channel-definition.ts';
 import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
+import { listContentTemplates } from './content-templates.ts';
 import { twilioPolicy } from './policy.ts';
 
 /**
@@ -161,4 +163,17 @@ function twilioMediaHost(call: PlatformCallContext, url: URL): boolean {
   return url.protocol === 'https:' && url.username === '' && /(^|\.)twiliocdn\.com$/.test(url.hostname);
 }
 
-export const twilioApi: SendAdapter = { platform: 'twilio', send };
+export const twilioApi: ChannelApi = {
+  platform: 'twilio',
+  send,
+  mediaTypes: ['image', 'video', 'audio', 'file'],
+  statusCallback: true,
+  templates: {
+    async list(call) {
+      const listed = await listContentTemplates(call);
+      return listed.ok ? { ok: true, value: { templates: listed.value } } : listed;
+    },
+    source: 'Twilio',
+    noneApproved: 'This Twilio account has no Content template approved for WhatsApp.',
+  },
+};

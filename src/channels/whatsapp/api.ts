@@ -3,7 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { failed, fetchBytes, graphFailure, graphPath, graphRequest, parseBody, parseJson, sendInParts, tooLong, type Done, type Outcome } from '../meta/graph-client.ts';
 import type { TemplateSummary } from '../template-spec.ts';
-import type { OutboundMedia, OutboundMessage, OutboundTemplate, PlatformCallContext, SendAdapter, SendResult } from '../types.ts';
+import type { OutboundMedia, OutboundMessage, OutboundTemplate, PlatformCallContext, SendResult } from '../types.ts';
+import type { ChannelApi } from '../channel-definition.ts';
 import { buildTemplateComponents, MetaTemplateSchema, summarizeTemplate } from './template-inputs.ts';
 import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
 import { WHATSAPP_CAPTION_LIMIT, whatsappPolicy } from './policy.ts';
@@ -232,4 +233,20 @@ export async function listTemplates(call: PlatformCallContext, wabaId: string): 
   return { ok: true, value: templates };
 }
 
-export const whatsappApi: SendAdapter = { platform: 'whatsapp', send };
+export const whatsappApi: ChannelApi = {
+  platform: 'whatsapp',
+  send,
+  mediaTypes: ['image', 'video', 'audio', 'file'],
+  // Marking the latest message read marks every earlier one too (FACTS 4.3).
+  markRead: async (call, target) => (target.lastInboundExternalId ? markRead(call, target.lastInboundExternalId) : { ok: true }),
+  templates: {
+    async list(call) {
+      const wabaId = call.credentials.platform === 'whatsapp' ? call.credentials.wabaId : undefined;
+      if (!wabaId) return { ok: true, value: { templates: [], note: 'The WhatsApp Business Account id (wabaId) of this channel is unknown; add it to list templates.' } };
+      const listed = await listTemplates(call, wabaId);
+      return listed.ok ? { ok: true, value: { templates: listed.value } } : listed;
+    },
+    source: 'WhatsApp',
+    noneApproved: 'This WhatsApp Business Account has no approved template.',
+  },
+};

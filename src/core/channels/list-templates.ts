@@ -1,6 +1,5 @@
+import { channelOf } from '../../channels/registry.ts';
 import type { TemplateSummary } from '../../channels/template-spec.ts';
-import { listContentTemplates } from '../../channels/twilio/content-templates.ts';
-import { listTemplates as listWhatsappTemplates } from '../../channels/whatsapp/api.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
@@ -17,31 +16,28 @@ export interface ChannelTemplates {
 }
 
 /**
- * The approved templates of a channel, with the inputs each needs: a WhatsApp Cloud channel's
- * message templates (its business account's), a Twilio channel's Content API templates approved
- * for WhatsApp. Fetched from the platform and cached for ten minutes (templates change rarely; the
+ * The approved templates of a channel, with the inputs each needs, from its platform's
+ * `api.templates` (WhatsApp Cloud: the business account's message templates; Twilio: Content API
+ * templates approved for WhatsApp); none on a platform without templates. Fetched from the platform and cached for ten minutes (templates change rarely; the
  * composer asks often).
  */
 export async function channelTemplates(deps: { db: Db; config: Config; secretBox: SecretBox }, organizationId: number, channelId: number, options: { refresh?: boolean } = {}): Promise<ChannelTemplates> {
   const channel = await deps.db.selectFrom('channels').selectAll().where('id', '=', channelId).where('organization_id', '=', organizationId).executeTakeFirst();
   if (!channel) throw notFound('channel');
-  if (channel.platform !== 'whatsapp' && channel.platform !== 'twilio') return { templates: [], note: `${channel.platform} has no message templates` };
+  const definition = channelOf(channel.platform);
+  const templatesApi = definition.api.templates;
+  if (!templatesApi) return { templates: [], note: `${channel.platform} has no message templates` };
   const hit = cache.get(channelId);
   if (hit && !options.refresh && Date.now() - hit.at < TTL_MS) return { templates: hit.templates };
   const { credentials, problem } = tryOpenCredentials(deps.secretBox, channel);
   if (problem) throw new AppError('UNPROCESSABLE', problem);
   if (credentials?.platform !== channel.platform) throw new AppError('UNPROCESSABLE', `this channel has no ${channel.platform} credentials; reconnect it`);
-  let result;
-  if (credentials.platform === 'whatsapp') {
-    if (!credentials.wabaId) return { templates: [], note: 'The WhatsApp Business Account id (wabaId) of this channel is unknown; add it to list templates.' };
-    result = await listWhatsappTemplates(platformCallContext(deps.config, channel, credentials), credentials.wabaId);
-  } else {
-    result = await listContentTemplates(platformCallContext(deps.config, channel, credentials));
-  }
-  const platformName = channel.platform === 'whatsapp' ? 'WhatsApp' : 'Twilio';
-  if (!result.ok) throw new AppError('UNPROCESSABLE', `${platformName} did not list the templates: ${result.failure.reason}`, { code: 'TEMPLATES_UNAVAILABLE' });
-  const templates = result.value.filter((t) => t.status === 'APPROVED');
+  const result = await templatesApi.list(platformCallContext(deps.config, channel, credentials));
+  if (!result.ok) throw new AppError('UNPROCESSABLE', `${templatesApi.source} did not list the templates: ${result.failure.reason}`, { code: 'TEMPLATES_UNAVAILABLE' });
+  // The account could not be asked (an id is missing): the note says why; nothing is cached.
+  if (result.value.note) return { templates: [], note: result.value.note };
+  const templates = result.value.templates.filter((t) => t.status === 'APPROVED');
   cache.set(channelId, { at: Date.now(), templates });
-  const note = templates.length === 0 ? (channel.platform === 'twilio' ? 'This Twilio account has no Content template approved for WhatsApp.' : 'This WhatsApp Business Account has no approved template.') : undefined;
+  const note = templates.length === 0 ? templatesApi.noneApproved : undefined;
   return { templates, ...(note && { note }) };
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
+import type { Platform } from '../../db/schema.ts';
 import { guardedFetch } from '../media/guarded-fetch.ts';
 import { createMediaHostPolicy } from '../media/media-hosts.ts';
 import type { MediaStore } from '../media/media-store.ts';
@@ -33,7 +34,7 @@ export async function contactAvatar(deps: { db: Db; config: Config; store: Media
   return identity.avatar_storage_key ? deps.store.open(identity.avatar_storage_key) : null;
 }
 
-async function download(deps: { config: Config; store: MediaStore }, platform: 'messenger' | 'instagram' | 'whatsapp' | 'twilio' | 'tiktok', link: string): Promise<string | null> {
+async function download(deps: { config: Config; store: MediaStore }, platform: Platform, link: string): Promise<string | null> {
   if (!URL.canParse(link)) return null;
   const fetched = await guardedFetch({ url: new URL(link) }, { policy: createMediaHostPolicy(deps.config), platform, signal: AbortSignal.timeout(10_000) });
   if (!fetched.ok || !fetched.res.ok) return null;

@@ -1,5 +1,5 @@
-import { fetchProfile as fetchInstagramProfile } from '../../channels/instagram/api.ts';
-import { fetchProfile as fetchMessengerProfile } from '../../channels/messenger/api.ts';
+import type { ContactProfile } from '../../channels/channel-definition.ts';
+import { CHANNELS, channelOf } from '../../channels/registry.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import { tryOpenCredentials } from '../channels/channel-credentials.ts';
@@ -15,8 +15,9 @@ export interface ProfileFetcher {
 }
 
 /**
- * Messenger and Instagram webhooks carry only the customer's page-scoped id, no name or picture
- * (FACTS 2.1, 3.1). This asks the platform's profile API once per new customer and keeps the
+ * Some platforms' webhooks carry only the customer's id, no name or picture (Messenger and
+ * Instagram, FACTS 2.1, 3.1). For those with a profile API (`api.profile` of the definition)
+ * this asks it once per new customer and keeps the
  * answer on the identity (and the contact, when it has no name yet). A failure is remembered
  * too (profile_fetched_at), so a customer whose profile is private is not asked for again and again.
  */
@@ -26,14 +27,18 @@ export function createProfileFetcher(deps: { db: Db; secretBox: SecretBox; confi
   let busy = false;
   let stopped = false;
 
+  // The platforms that have a profile API; fixed for the life of the process.
+  const withProfiles = CHANNELS.filter((channel) => channel.api.profile).map((channel) => channel.id);
+
   const pass = async () => {
+    if (withProfiles.length === 0) return;
     const rows = await deps.db
       .selectFrom('contact_identities as i')
       .innerJoin('channels as ch', 'ch.id', 'i.channel_id')
       .select(['i.id', 'i.contact_id', 'i.platform_user_id', 'ch.platform', 'ch.external_account_id', 'ch.credentials_enc'])
       .where('i.profile_fetched_at', 'is', null)
       .where('i.display_name', 'is', null)
-      .where('ch.platform', 'in', ['messenger', 'instagram'])
+      .where('ch.platform', 'in', withProfiles)
       .where('ch.connection_state', '=', 'connected')
       .limit(50)
       .execute();
@@ -41,10 +46,11 @@ export function createProfileFetcher(deps: { db: Db; secretBox: SecretBox; confi
       if (stopped) return;
       const { credentials, problem } = tryOpenCredentials(deps.secretBox, r);
       if (problem) deps.log.warn({ platform: r.platform, identityId: r.id, problem }, 'profile lookup skipped: the channel credentials cannot be read');
-      let profile: { displayName?: string; username?: string; avatarUrl?: string } = {};
-      if (credentials) {
+      let profile: ContactProfile = {};
+      const fetchProfile = channelOf(r.platform).api.profile;
+      if (credentials && fetchProfile) {
         const call = platformCallContext(deps.config, r, credentials, 10_000);
-        const result = r.platform === 'messenger' ? await fetchMessengerProfile(call, r.platform_user_id) : await fetchInstagramProfile(call, r.platform_user_id);
+        const result = await fetchProfile(call, r.platform_user_id);
         if (result.ok) profile = result.value;
         else deps.log.warn({ platform: r.platform, identityId: r.id, code: result.failure.code }, 'profile lookup failed');
       }

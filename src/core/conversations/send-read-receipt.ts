@@ -1,6 +1,4 @@
-import { markSeen as instagramMarkSeen } from '../../channels/instagram/api.ts';
-import { markSeen as messengerMarkSeen } from '../../channels/messenger/api.ts';
-import { markRead as whatsappMarkRead } from '../../channels/whatsapp/api.ts';
+import { channelOf } from '../../channels/registry.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import { tryOpenCredentials } from '../channels/channel-credentials.ts';
@@ -8,8 +6,8 @@ import { platformCallContext } from '../channels/platform-call.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 
 /**
- * When an agent reads a thread, the customer sees it read too, where the platform has a way:
- * WhatsApp marks the last message read (blue ticks), Messenger and Instagram send `mark_seen`.
+ * When an agent reads a thread, the customer sees it read too, where the platform has a way
+ * (`api.markRead` of its definition: blue ticks on the latest message, `mark_seen`, …).
  * Best effort: a failure here changes nothing in snorq and is only logged.
  */
 export async function sendReadReceipt(deps: { db: Db; config: Config; secretBox: SecretBox; log: { warn(o: object, m: string): void } }, conversationId: number): Promise<void> {
@@ -21,22 +19,20 @@ export async function sendReadReceipt(deps: { db: Db; config: Config; secretBox:
     .where('c.id', '=', conversationId)
     .executeTakeFirst();
   if (!row || row.connection_state !== 'connected') return;
+  const markRead = channelOf(row.platform).api.markRead;
+  if (!markRead) return;
   const { credentials, problem } = tryOpenCredentials(deps.secretBox, row);
   if (problem) deps.log.warn({ conversationId, platform: row.platform, problem }, 'no read receipt: the channel credentials cannot be read');
   if (!credentials) return;
   const call = platformCallContext(deps.config, row, credentials, 10_000);
-  let result: { ok: boolean } | undefined;
-  if (row.platform === 'whatsapp') {
-    const last = await deps.db
-      .selectFrom('messages')
-      .select('external_id')
-      .where('conversation_id', '=', conversationId)
-      .where('direction', '=', 'inbound')
-      .orderBy('platform_timestamp', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (last?.external_id) result = await whatsappMarkRead(call, last.external_id);
-  } else if (row.platform === 'messenger') result = await messengerMarkSeen(call, row.platform_user_id);
-  else if (row.platform === 'instagram') result = await instagramMarkSeen(call, row.platform_user_id);
-  if (result && !result.ok) deps.log.warn({ conversationId, platform: row.platform }, 'read receipt to the platform failed');
+  const last = await deps.db
+    .selectFrom('messages')
+    .select('external_id')
+    .where('conversation_id', '=', conversationId)
+    .where('direction', '=', 'inbound')
+    .orderBy('platform_timestamp', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const result = await markRead(call, { recipientId: row.platform_user_id, lastInboundExternalId: last?.external_id ?? null });
+  if (!result.ok) deps.log.warn({ conversationId, platform: row.platform }, 'read receipt to the platform failed');
 }

@@ -1,3 +1,4 @@
+import { channelOf } from '../../channels/registry.ts';
 import type { OutboundMedia, OutboundMessage } from '../../channels/types.ts';
 import type { Config } from '../../config/config.ts';
 import type { Channel, Message } from '../../db/schema.ts';
@@ -14,6 +15,7 @@ export async function buildOutboundMessage(
   message: Message,
 ): Promise<OutboundMessage> {
   const meta = message.metadata as { template?: OutboundMessage['template']; tag?: 'HUMAN_AGENT'; platformConversationId?: string };
+  const definition = channelOf(channel.platform);
   const item = message.media[0];
   let media: OutboundMedia | undefined;
   if (item?.storageKey && item.type !== 'sticker') {
@@ -32,6 +34,6 @@ export async function buildOutboundMessage(
     ...(meta.tag && { tag: meta.tag }),
     ...(message.reply_to_external_id && { replyToExternalId: message.reply_to_external_id }),
     ...(meta.platformConversationId && { conversationId: meta.platformConversationId }),
-    ...(channel.platform === 'twilio' && { statusCallbackUrl: `${deps.config.publicUrl}/api/v1/webhooks/twilio` }),
+    ...(definition.api.statusCallback && { statusCallbackUrl: `${deps.config.publicUrl}/api/v1/webhooks/${definition.webhook.paths[0]}` }),
   };
 }

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
-import type { PlatformFailure, SendAdapter, SendResult } from '../../channels/types.ts';
+import { channelOf } from '../../channels/registry.ts';
+import type { PlatformFailure, SendResult } from '../../channels/types.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
-import type { Message, Platform } from '../../db/schema.ts';
+import type { Message } from '../../db/schema.ts';
 import { tryOpenCredentials } from '../channels/channel-credentials.ts';
 import { platformCallContext } from '../channels/platform-call.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
@@ -28,7 +29,6 @@ export interface OutboxDeps {
   db: Db;
   config: Config;
   secretBox: SecretBox;
-  sendAdapters: Record<Platform, SendAdapter>;
   resolveMedia: OutboundMediaResolver;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
   pollMs?: number;
@@ -149,13 +149,13 @@ async function markUncertain(db: Db): Promise<void> {
   }
 }
 
-/** TikTok sends to a conversation, not a user (FACTS 6.3): its id comes with the customer's messages. */
-async function tiktokConversationId(db: Db, conversationId: number): Promise<string | undefined> {
+/** A platform that sends to a conversation of its own (`api.conversationIdKey`): its id as the customer's latest message carried it. */
+async function platformConversationId(db: Db, conversationId: number, key: string): Promise<string | undefined> {
   const row = await db
     .selectFrom('messages')
-    .select(sql<string>`metadata->>'conversationId'`.as('id'))
+    .select(sql<string>`metadata->>${key}`.as('id'))
     .where('conversation_id', '=', conversationId)
-    .where(sql<boolean>`metadata ? 'conversationId'`)
+    .where(sql<boolean>`metadata ? ${key}`)
     .orderBy('platform_timestamp', 'desc')
     .limit(1)
     .executeTakeFirst();
@@ -181,10 +181,11 @@ async function sendOne(deps: OutboxDeps, message: Message): Promise<void> {
   }
   const call = platformCallContext(deps.config, channel, credentials);
   const outbound = await buildOutboundMessage(deps, channel, identity.platform_user_id, message);
-  if (channel.platform === 'tiktok' && !outbound.conversationId) outbound.conversationId = await tiktokConversationId(deps.db, message.conversation_id);
+  const api = channelOf(channel.platform).api;
+  if (api.conversationIdKey && !outbound.conversationId) outbound.conversationId = await platformConversationId(deps.db, message.conversation_id, api.conversationIdKey);
   let result: SendResult;
   try {
-    result = await deps.sendAdapters[channel.platform].send(call, outbound);
+    result = await api.send(call, outbound);
   } catch (err) {
     // An adapter bug, not a platform answer: whether the platform got the request is unknown.
     deps.log.error({ err, messageId: message.id, platform: channel.platform }, 'send adapter threw');

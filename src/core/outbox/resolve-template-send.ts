@@ -1,3 +1,4 @@
+import { channelOf } from '../../channels/registry.ts';
 import { renderTemplateText } from '../../channels/template-spec.ts';
 import type { OutboundTemplate } from '../../channels/types.ts';
 import type { Config } from '../../config/config.ts';
@@ -34,7 +35,7 @@ export async function resolveTemplateSend(
     .where('c.organization_id', '=', organizationId)
     .executeTakeFirst();
   if (!conv) throw notFound('conversation');
-  if (conv.platform !== 'whatsapp' && conv.platform !== 'twilio') throw new AppError('UNPROCESSABLE', `${conv.platform} has no message templates`, { code: 'TEMPLATE_NOT_FOUND' });
+  if (!channelOf(conv.platform).api.templates) throw new AppError('UNPROCESSABLE', `${conv.platform} has no message templates`, { code: 'TEMPLATE_NOT_FOUND' });
 
   const matches = (t: { name: string; language: string; contentSid?: string }) =>
     request.contentSid ? t.contentSid === request.contentSid : t.name === request.name && t.language === request.language;
