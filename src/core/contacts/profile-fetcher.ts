@@ -54,30 +54,7 @@ export function createProfileFetcher(deps: { db: Db; secretBox: SecretBox; confi
         if (result.ok) profile = result.value;
         else deps.log.warn({ platform: r.platform, identityId: r.id, code: result.failure.code }, 'profile lookup failed');
       }
-      await deps.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('contact_identities')
-          .set({
-            profile_fetched_at: new Date(),
-            ...(profile.displayName && { display_name: profile.displayName }),
-            ...(profile.username && { username: profile.username }),
-            ...(profile.avatarUrl && { avatar_url: profile.avatarUrl }),
-            updated_at: new Date(),
-          })
-          .where('id', '=', r.id)
-          .execute();
-        if (profile.displayName || profile.avatarUrl) {
-          await trx
-            .updateTable('contacts')
-            .set((eb) => ({
-              display_name: eb.fn.coalesce('display_name', eb.val(profile.displayName ?? profile.username ?? null)),
-              avatar_url: eb.fn.coalesce('avatar_url', eb.val(profile.avatarUrl ?? null)),
-              updated_at: new Date(),
-            }))
-            .where('id', '=', r.contact_id)
-            .execute();
-        }
-      });
+      await keepProfile(deps.db, r, profile);
     }
     if (rows.length === 50) again = true;
   };
@@ -106,4 +83,32 @@ export function createProfileFetcher(deps: { db: Db; secretBox: SecretBox; confi
       await running;
     },
   };
+}
+
+/** The answer (or its absence) kept on the identity, and on the contact when it has no name or picture yet. */
+async function keepProfile(db: Db, r: { id: number; contact_id: number }, profile: ContactProfile): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('contact_identities')
+      .set({
+        profile_fetched_at: new Date(),
+        ...(profile.displayName && { display_name: profile.displayName }),
+        ...(profile.username && { username: profile.username }),
+        ...(profile.avatarUrl && { avatar_url: profile.avatarUrl }),
+        updated_at: new Date(),
+      })
+      .where('id', '=', r.id)
+      .execute();
+    if (profile.displayName || profile.avatarUrl) {
+      await trx
+        .updateTable('contacts')
+        .set((eb) => ({
+          display_name: eb.fn.coalesce('display_name', eb.val(profile.displayName ?? profile.username ?? null)),
+          avatar_url: eb.fn.coalesce('avatar_url', eb.val(profile.avatarUrl ?? null)),
+          updated_at: new Date(),
+        }))
+        .where('id', '=', r.contact_id)
+        .execute();
+    }
+  });
 }
