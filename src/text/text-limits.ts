@@ -9,7 +9,7 @@
  * - `characters`: Unicode code points (an emoji is 1), as Graph counts.
  * - `utf16`: UTF-16 code units (an emoji is 2), for platforms that do not say how they count
  *   characters outside the BMP: never fewer than characters.
- * - `bytes`: UTF-8 bytes (an emoji is 4, an accented letter 2), as Instagram counts.
+ * - `bytes`: UTF-8 bytes (an emoji is 4, an accented letter 2).
  *
  * Pure and dependency-free: the server and the web app (web/src) both use it.
  */

@@ -17,8 +17,7 @@ export interface ChannelTemplates {
 
 /**
  * The approved templates of a channel, with the inputs each needs, from its platform's
- * `api.templates` (WhatsApp Cloud: the business account's message templates; Twilio: Content API
- * templates approved for WhatsApp); none on a platform without templates. Fetched from the platform and cached for ten minutes (templates change rarely; the
+ * `api.templates` (each channel's README says where they come from); none on a platform without templates. Fetched from the platform and cached for ten minutes (templates change rarely; the
  * composer asks often).
  */
 export async function channelTemplates(deps: { db: Db; config: Config; secretBox: SecretBox }, organizationId: number, channelId: number, options: { refresh?: boolean } = {}): Promise<ChannelTemplates> {

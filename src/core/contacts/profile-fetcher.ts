@@ -15,8 +15,8 @@ export interface ProfileFetcher {
 }
 
 /**
- * Some platforms' webhooks carry only the customer's id, no name or picture (Messenger and
- * Instagram, FACTS 2.1, 3.1). For those with a profile API (`api.profile` of the definition)
+ * Some platforms' webhooks carry only the customer's id, no name or picture (FACTS 2.1, 3.1).
+ * For those with a profile API (`api.profile` of the definition)
  * this asks it once per new customer and keeps the
  * answer on the identity (and the contact, when it has no name yet). A failure is remembered
  * too (profile_fetched_at), so a customer whose profile is private is not asked for again and again.
