@@ -39,6 +39,14 @@ export const PlatformCapabilitiesSchema = z.object({
   messagesPerWindow: z.number().int().nullable(),
   /** A conversation's history can be imported when the channel is connected or re-synced. */
   historyImport: z.boolean(),
+  /** The customer is shown their messages as read when an agent opens the thread. */
+  readReceipts: z.boolean(),
+  /** A typing indicator can be shown to the customer. */
+  typing: z.boolean(),
+  /** An agent can react to a message. */
+  sendReactions: z.boolean(),
+  /** The attachment types a reply may carry. */
+  mediaTypes: z.array(z.enum(['image', 'video', 'audio', 'file'])),
 });
 
 export const PlatformSchema = z.object({

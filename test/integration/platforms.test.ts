@@ -27,7 +27,9 @@ describe('GET /api/v1/platforms', () => {
     expect(byId['twilio']?.capabilities).toMatchObject({ templates: true, historyImport: true });
     expect(byId['messenger']?.capabilities).toMatchObject({ templates: false, humanAgentTag: true, messagesPerWindow: null });
     expect(byId['instagram']?.textLimit).toEqual({ max: 1000, unit: 'bytes' });
-    expect(byId['tiktok']?.capabilities).toMatchObject({ templates: false, humanAgentTag: false, messagesPerWindow: 10 });
+    expect(byId['tiktok']?.capabilities).toMatchObject({ templates: false, humanAgentTag: false, messagesPerWindow: 10, readReceipts: false, mediaTypes: ['image'] });
+    expect(byId['whatsapp']?.capabilities).toMatchObject({ readReceipts: true, typing: false, sendReactions: false, mediaTypes: ['image', 'video', 'audio', 'file'] });
+    expect(byId['twilio']?.capabilities.readReceipts).toBe(false);
     expect(byId['tiktok']?.replyWindow).toMatch(/48 hours/);
   });
 

@@ -5,15 +5,19 @@ import type { PlatformCapabilities, PlatformInfo } from '../../contract/platform
 /**
  * What the UI may offer on a platform, read off its definition (never kept by hand beside it):
  * a reply window that offers templates or the HUMAN_AGENT tag, a cap of messages per window,
- * a history API.
+ * a history API, the optional calls of its API.
  */
 export function platformCapabilities(channel: ChannelDefinition<Platform>): PlatformCapabilities {
   const window = channel.policy.replyWindow;
   return {
-    templates: window?.offers.includes('template') ?? false,
+    templates: (window?.offers.includes('template') ?? false) && channel.api.templates !== undefined,
     humanAgentTag: window?.offers.includes('human_agent_tag') ?? false,
     messagesPerWindow: window?.messagesPerWindow ?? null,
     historyImport: 'fetch' in channel.history,
+    readReceipts: channel.api.markRead !== undefined,
+    typing: channel.api.typing !== undefined,
+    sendReactions: channel.api.react !== undefined,
+    mediaTypes: [...channel.api.mediaTypes],
   };
 }
 
