@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { VerifyResult, WebhookRequest } from '../types.ts';
+import { singleHeader } from '../webhook-headers.ts';
 
 /**
  * Telegram does not sign its webhooks: it repeats the `secret_token` given to setWebhook in the
@@ -31,12 +32,3 @@ export function derivedWebhookSecret(snorqSecretKey: string): string {
 
 const digest = (value: string): Buffer => crypto.createHash('sha256').update(value, 'utf8').digest();
 
-/** One header value, case-insensitively; a repeated header is ambiguous and reads as absent. */
-function singleHeader(headers: WebhookRequest['headers'], name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== name) continue;
-    if (Array.isArray(value)) return value.length === 1 ? value[0] : undefined;
-    return value;
-  }
-  return undefined;
-}

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { VerifyResult, WebhookRequest } from '../types.ts';
+import { singleHeader } from '../webhook-headers.ts';
 
 /**
  * How far `t` may sit from our clock. TikTok names no tolerance (FACTS 6.1 step 4) and does not
@@ -56,12 +57,3 @@ export function parseSignatureHeader(header: string): { t: string; s: string } |
   return { t, s };
 }
 
-/** One header value, case-insensitively; a repeated header is ambiguous and reads as absent. */
-function singleHeader(headers: WebhookRequest['headers'], name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== name) continue;
-    if (Array.isArray(value)) return value.length === 1 ? value[0] : undefined;
-    return value;
-  }
-  return undefined;
-}

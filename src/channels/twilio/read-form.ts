@@ -1,5 +1,3 @@
-import type { WebhookRequest } from '../types.ts';
-
 /**
  * Twilio posts `application/x-www-form-urlencoded` (FACTS 5.1). Two views of the same bytes:
  * every value per key (what the signature covers, FACTS 5.2: repeated keys are all signed), and
@@ -30,13 +28,3 @@ function bareRecord<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
-/** One header value, case-insensitively; a repeated header is ambiguous and reads as absent. */
-export function singleHeader(headers: WebhookRequest['headers'], name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== wanted) continue;
-    if (Array.isArray(value)) return value.length === 1 ? value[0] : undefined;
-    return value;
-  }
-  return undefined;
-}

@@ -2,7 +2,8 @@ import twilio from 'twilio';
 import type { ChannelWebhook } from '../channel-definition.ts';
 import { MalformedWebhookError, type NormalizedEvent, type VerifyResult, type WebhookRequest } from '../types.ts';
 import { InboundSchema, normalizeInbound } from './inbound-message.ts';
-import { readFormParams, readSignedParams, singleHeader } from './read-form.ts';
+import { singleHeader } from '../webhook-headers.ts';
+import { readFormParams, readSignedParams } from './read-form.ts';
 import { INBOUND_STATUSES, StatusCallbackSchema, normalizeStatusCallback } from './status-callback.ts';
 
 const SIGNATURE_HEADER = 'x-twilio-signature';
