@@ -90,6 +90,29 @@ function queryVariants(busyConversation: (i: number) => number): Variant[] {
   ];
 }
 
+/** Busy conversations (at least 50 messages) and the message id range the queries pick from. */
+async function loadQueryTargets(client: pg.Client, org: number): Promise<{ busy: number[]; lo: number; span: number }> {
+  const { rows: busyRows } = await client.query<{ id: string }>(
+    `select conversation_id as id from messages
+      where conversation_id in (select id from conversations where organization_id = $1 order by random() limit 3000)
+      group by conversation_id having count(*) >= 50 limit 200`,
+    [org],
+  );
+  const { rows: idRange } = await client.query<{ lo: string; hi: string }>('select min(id) as lo, max(id) as hi from messages');
+  const lo = Number(idRange[0]!.lo);
+  return { busy: busyRows.map((r) => Number(r.id)), lo, span: Number(idRange[0]!.hi) - lo };
+}
+
+/** How many messages each search variant matches, for the report. */
+async function countSearchMatches(client: pg.Client, variants: Variant[]): Promise<Map<string, number>> {
+  const matches = new Map<string, number>();
+  for (const v of variants.filter((x) => x.words)) {
+    const { rows } = await client.query<{ n: string }>(`select count(*) as n from messages where search_vector @@ to_tsquery('english', $1)`, [v.words]);
+    matches.set(v.name, Number(rows[0]!.n));
+  }
+  return matches;
+}
+
 export async function runQueries(ctx: BenchContext, snorq: BenchSnorq, dataset: SeedOutcome & { reused: boolean }): Promise<QueriesResult> {
   const perRound = Number(process.env.BENCH_QUERY_REQUESTS ?? 100);
   const token = await snorq.login();
@@ -97,24 +120,11 @@ export async function runQueries(ctx: BenchContext, snorq: BenchSnorq, dataset: 
   await client.connect();
   try {
     const org = dataset.organizationId;
-    const { rows: busyRows } = await client.query<{ id: string }>(
-      `select conversation_id as id from messages
-        where conversation_id in (select id from conversations where organization_id = $1 order by random() limit 3000)
-        group by conversation_id having count(*) >= 50 limit 200`,
-      [org],
-    );
-    const busy = busyRows.map((r) => Number(r.id));
-    const { rows: idRange } = await client.query<{ lo: string; hi: string }>('select min(id) as lo, max(id) as hi from messages');
-    const lo = Number(idRange[0]!.lo);
-    const span = Number(idRange[0]!.hi) - lo;
+    const { busy, lo, span } = await loadQueryTargets(client, org);
     const pick = <T>(list: T[], i: number) => list[(i * 7919) % list.length]!;
 
     const variants = queryVariants((i) => pick(busy, i));
-    const matches = new Map<string, number>();
-    for (const v of variants.filter((x) => x.words)) {
-      const { rows } = await client.query<{ n: string }>(`select count(*) as n from messages where search_vector @@ to_tsquery('english', $1)`, [v.words]);
-      matches.set(v.name, Number(rows[0]!.n));
-    }
+    const matches = await countSearchMatches(client, variants);
 
     // a slow request gets fewer repetitions (about ROUND_BUDGET_MS per round), never fewer than MIN_REQUESTS
     const count = new Map<string, number>();

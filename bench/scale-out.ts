@@ -513,8 +513,6 @@ export function reportScaleOut(md: Markdown, r: ScaleOutResult): void {
 
 /** The method, the figures and the exactly-once checks. */
 function reportScaleOutFigures(md: Markdown, r: ScaleOutResult): void {
-  const v = r.verify;
-  const { stored, events, race, redelivered } = scaleOutVerdicts(r);
   const pct = (x: number) => `${fmt(x * 100, 0)}%`;
   const cores = (x: number) => fmt(x, 2);
   const { one, two, twoWide: wide } = r;
@@ -557,8 +555,15 @@ function reportScaleOutFigures(md: Markdown, r: ScaleOutResult): void {
         row('… waiting on locks', (c) => pct(c.activity.locks)),
         row('… executing / flushing WAL / other', (c) => `${pct(c.activity.executing)} / ${pct(c.activity.walFlush)} / ${pct(c.activity.other)}`),
       ],
-    )
-    .table(
+    );
+  reportExactlyOnce(md, r);
+}
+
+/** The exactly-once checks of the scale-out run, one row each. */
+function reportExactlyOnce(md: Markdown, r: ScaleOutResult): void {
+  const v = r.verify;
+  const { stored, events, race, redelivered } = scaleOutVerdicts(r);
+  md.table(
       ['exactly once', 'checked', 'result', 'verdict'],
       [
         ['every acknowledged webhook stored once', `${fmt(v.acknowledged, 0)} acknowledged`, `${fmt(v.storedOnce, 0)} stored once, ${v.missing} missing, ${v.duplicates} duplicated`, verdict(stored)],
@@ -582,7 +587,7 @@ function reportScaleOutFigures(md: Markdown, r: ScaleOutResult): void {
           verdict(redelivered),
         ],
       ],
-    );
+  );
 }
 
 /** What the figures mean: correctness first, then what limits the ratio, measured. */

@@ -32,6 +32,8 @@ export const MetaTemplateSchema = z.looseObject({
   components: z.array(Component).optional(),
 });
 export type MetaTemplate = z.infer<typeof MetaTemplateSchema>;
+type TemplateComponent = z.infer<typeof Component>;
+type TemplateComponentButton = NonNullable<TemplateComponent['buttons']>[number];
 
 const HEADER_FORMATS = ['TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT', 'LOCATION'] as const;
 type HeaderFormat = (typeof HEADER_FORMATS)[number];
@@ -59,51 +61,35 @@ function examples(example: unknown, positionalKey: 'header_text' | 'body_text', 
 /** Positional placeholders go out in number order (Meta matches them by position); named ones in text order. */
 const ordered = (names: string[]): string[] => (names.every((n) => /^\d+$/.test(n)) ? [...names].sort((a, b) => Number(a) - Number(b)) : names);
 
-export function summarizeTemplate(t: MetaTemplate): TemplateSummary {
-  const components = t.components ?? [];
-  const find = (type: string) => components.find((c) => c.type.toUpperCase() === type);
-  const headerC = find('HEADER');
-  const bodyC = find('BODY');
-  const footerC = find('FOOTER');
-  const buttonsC = find('BUTTONS');
-  const bodyText = bodyC?.text ?? '';
-  const bodyNames = ordered(placeholderNames(bodyText));
-  const headerFormat = (headerC?.format ?? (headerC ? 'TEXT' : undefined))?.toUpperCase();
-  const headerNames = headerFormat === 'TEXT' ? placeholderNames(headerC?.text) : [];
-  const named = t.parameter_format ? t.parameter_format.toUpperCase() === 'NAMED' : [...bodyNames, ...headerNames].some((n) => !/^\d+$/.test(n));
-  const inputs: TemplateInput[] = [];
-  const unsupported: string[] = [];
-
+/** The header's own inputs (text placeholders, a media link, a location), pushed onto `inputs`; returns the header to show. */
+function headerInputs(headerC: TemplateComponent, headerFormat: string, headerNames: string[], inputs: TemplateInput[], unsupported: string[]): TemplateSummary['header'] {
   let header: TemplateSummary['header'];
-  if (headerC && headerFormat) {
-    if (!(HEADER_FORMATS as readonly string[]).includes(headerFormat)) unsupported.push(`a ${headerFormat} header`);
-    else header = { format: headerFormat as HeaderFormat, ...(headerC.text !== undefined && { text: headerC.text }) };
-    if (headerFormat === 'TEXT') {
-      const ex = examples(headerC.example, 'header_text', 'header_text_named_params');
-      for (const name of headerNames) {
-        inputs.push({ key: `header.${name}`, component: 'header', kind: 'text', name, required: true, label: `Header {{${name}}}`, ...(ex.has(name) && { example: ex.get(name) }), maxLength: HEADER_TEXT_MAX });
-      }
-    } else if (headerFormat === 'IMAGE' || headerFormat === 'VIDEO' || headerFormat === 'DOCUMENT') {
-      const kind = headerFormat.toLowerCase() as 'image' | 'video' | 'document';
-      inputs.push({ key: 'header.link', component: 'header', kind, required: true, label: `Header ${kind} (https link)`, maxLength: 2000 });
-      if (kind === 'document') inputs.push({ key: 'header.filename', component: 'header', kind: 'filename', required: false, label: 'Document file name', maxLength: 240 });
-    } else if (headerFormat === 'LOCATION') {
-      inputs.push(
-        { key: 'header.latitude', component: 'header', kind: 'latitude', required: true, label: 'Location latitude', maxLength: 32 },
-        { key: 'header.longitude', component: 'header', kind: 'longitude', required: true, label: 'Location longitude', maxLength: 32 },
-        { key: 'header.name', component: 'header', kind: 'location_name', required: false, label: 'Location name', maxLength: 1000 },
-        { key: 'header.address', component: 'header', kind: 'location_address', required: false, label: 'Location address', maxLength: 1000 },
-      );
+  if (!(HEADER_FORMATS as readonly string[]).includes(headerFormat)) unsupported.push(`a ${headerFormat} header`);
+  else header = { format: headerFormat as HeaderFormat, ...(headerC.text !== undefined && { text: headerC.text }) };
+  if (headerFormat === 'TEXT') {
+    const ex = examples(headerC.example, 'header_text', 'header_text_named_params');
+    for (const name of headerNames) {
+      inputs.push({ key: `header.${name}`, component: 'header', kind: 'text', name, required: true, label: `Header {{${name}}}`, ...(ex.has(name) && { example: ex.get(name) }), maxLength: HEADER_TEXT_MAX });
     }
+  } else if (headerFormat === 'IMAGE' || headerFormat === 'VIDEO' || headerFormat === 'DOCUMENT') {
+    const kind = headerFormat.toLowerCase() as 'image' | 'video' | 'document';
+    inputs.push({ key: 'header.link', component: 'header', kind, required: true, label: `Header ${kind} (https link)`, maxLength: 2000 });
+    if (kind === 'document') inputs.push({ key: 'header.filename', component: 'header', kind: 'filename', required: false, label: 'Document file name', maxLength: 240 });
+  } else if (headerFormat === 'LOCATION') {
+    inputs.push(
+      { key: 'header.latitude', component: 'header', kind: 'latitude', required: true, label: 'Location latitude', maxLength: 32 },
+      { key: 'header.longitude', component: 'header', kind: 'longitude', required: true, label: 'Location longitude', maxLength: 32 },
+      { key: 'header.name', component: 'header', kind: 'location_name', required: false, label: 'Location name', maxLength: 1000 },
+      { key: 'header.address', component: 'header', kind: 'location_address', required: false, label: 'Location address', maxLength: 1000 },
+    );
   }
+  return header;
+}
 
-  const bodyEx = examples(bodyC?.example, 'body_text', 'body_text_named_params');
-  for (const name of bodyNames) {
-    inputs.push({ key: `body.${name}`, component: 'body', kind: 'text', name, required: true, label: `{{${name}}}`, ...(bodyEx.has(name) && { example: bodyEx.get(name) }), maxLength: BODY_PARAM_MAX });
-  }
-
+/** The buttons to show, with the inputs each needs (a URL ending, a payload, a code) pushed onto `inputs`. */
+function buttonInputs(list: TemplateComponentButton[], inputs: TemplateInput[], unsupported: string[]): TemplateButton[] {
   const buttons: TemplateButton[] = [];
-  for (const [index, b] of (buttonsC?.buttons ?? []).entries()) {
+  for (const [index, b] of list.entries()) {
     const type = b.type.toUpperCase();
     const text = b.text ?? (type === 'COPY_CODE' ? 'Copy code' : type);
     buttons.push({ type, text, ...(b.url !== undefined && { url: b.url }) });
@@ -123,6 +109,32 @@ export function summarizeTemplate(t: MetaTemplate): TemplateSummary {
       unsupported.push(`a ${type} button`);
     }
   }
+  return buttons;
+}
+
+export function summarizeTemplate(t: MetaTemplate): TemplateSummary {
+  const components = t.components ?? [];
+  const find = (type: string) => components.find((c) => c.type.toUpperCase() === type);
+  const headerC = find('HEADER');
+  const bodyC = find('BODY');
+  const footerC = find('FOOTER');
+  const buttonsC = find('BUTTONS');
+  const bodyText = bodyC?.text ?? '';
+  const bodyNames = ordered(placeholderNames(bodyText));
+  const headerFormat = (headerC?.format ?? (headerC ? 'TEXT' : undefined))?.toUpperCase();
+  const headerNames = headerFormat === 'TEXT' ? placeholderNames(headerC?.text) : [];
+  const named = t.parameter_format ? t.parameter_format.toUpperCase() === 'NAMED' : [...bodyNames, ...headerNames].some((n) => !/^\d+$/.test(n));
+  const inputs: TemplateInput[] = [];
+  const unsupported: string[] = [];
+
+  const header = headerC && headerFormat ? headerInputs(headerC, headerFormat, headerNames, inputs, unsupported) : undefined;
+
+  const bodyEx = examples(bodyC?.example, 'body_text', 'body_text_named_params');
+  for (const name of bodyNames) {
+    inputs.push({ key: `body.${name}`, component: 'body', kind: 'text', name, required: true, label: `{{${name}}}`, ...(bodyEx.has(name) && { example: bodyEx.get(name) }), maxLength: BODY_PARAM_MAX });
+  }
+
+  const buttons = buttonInputs(buttonsC?.buttons ?? [], inputs, unsupported);
   for (const c of components) {
     if (!['HEADER', 'BODY', 'FOOTER', 'BUTTONS'].includes(c.type.toUpperCase())) unsupported.push(`a ${c.type.toUpperCase()} component`);
   }

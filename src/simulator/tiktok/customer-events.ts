@@ -58,15 +58,10 @@ export function buildTikTokEvent(ctx: SimContext, input: CustomerMessage<'tiktok
       stored.attachments = [{ type: kind, mediaId: media.stored?.id, mimeType: media.mimeType }];
       break;
     }
-    case 'card': {
-      // TikTok's card limits (FACTS 6.3): 1–3 buttons, title ≤ 40, button titles ≤ 20.
-      if (input.buttons && (input.buttons.length < 1 || input.buttons.length > 3)) throw new SimulatorUsageError('a TikTok card has 1 to 3 buttons');
-      if ((input.text?.length ?? 0) > 40 || input.buttons?.some((b) => b.title.length > 20)) throw new SimulatorUsageError('a TikTok card title is at most 40 characters, a button title at most 20');
-      const buttons = (input.buttons ?? [{ title: 'Blue', payload: 'COLOR_BLUE' }, { title: 'Red', payload: 'COLOR_RED' }]).map((b) => ({ text: b.title, type: 'REPLY', id: b.payload ?? b.title }));
-      Object.assign(content, { type: 'template', template: { type: 'qa_button_card', elements: [{ title: input.text ?? 'Which colour?', buttons }] } });
+    case 'card':
+      Object.assign(content, { type: 'template', template: qaButtonCard(input) });
       stored.text = input.text ?? 'Which colour?';
       break;
-    }
     case 'share': {
       const videoId = input.payload ?? '7439000111222333444';
       Object.assign(content, { type: 'share_post', share_post: { embed_url: `https://www.tiktok.com/@creator/video/${videoId}`, video_id: videoId } });
@@ -90,4 +85,12 @@ export function buildTikTokEvent(ctx: SimContext, input: CustomerMessage<'tiktok
       if (!echo) ctx.conversations.customerActed(conv, at);
     },
   };
+}
+
+/** A QA_BUTTON_CARD template within TikTok's card limits (FACTS 6.3): 1–3 buttons, title ≤ 40, button titles ≤ 20. */
+function qaButtonCard(input: CustomerMessage<'tiktok'>): Record<string, unknown> {
+  if (input.buttons && (input.buttons.length < 1 || input.buttons.length > 3)) throw new SimulatorUsageError('a TikTok card has 1 to 3 buttons');
+  if ((input.text?.length ?? 0) > 40 || input.buttons?.some((b) => b.title.length > 20)) throw new SimulatorUsageError('a TikTok card title is at most 40 characters, a button title at most 20');
+  const buttons = (input.buttons ?? [{ title: 'Blue', payload: 'COLOR_BLUE' }, { title: 'Red', payload: 'COLOR_RED' }]).map((b) => ({ text: b.title, type: 'REPLY', id: b.payload ?? b.title }));
+  return { type: 'qa_button_card', elements: [{ title: input.text ?? 'Which colour?', buttons }] };
 }

@@ -64,27 +64,7 @@ export function buildTwilioEvent(ctx: SimContext, input: CustomerMessage<'twilio
     stored.attachments = [{ type: kind, mediaId: media.stored?.id, url: media.url, mimeType: media.mimeType }];
     stored.text = params.Body;
   } else {
-    switch (kind) {
-      case 'text':
-        params.Body = need(input.text, 'text');
-        break;
-      case 'location': {
-        const loc = need(input.location, 'location');
-        Object.assign(params, { MessageType: 'location', Latitude: String(loc.latitude), Longitude: String(loc.longitude), Body: '' });
-        if (loc.address) params.Address = loc.address;
-        if (loc.name) params.Label = loc.name;
-        break;
-      }
-      case 'button':
-        Object.assign(params, { MessageType: 'button', ButtonText: input.text ?? 'Talk to an agent', ButtonPayload: input.payload ?? 'TALK_TO_AGENT', Body: input.text ?? 'Talk to an agent' });
-        stored.text = params.Body;
-        break;
-      case 'unsupported':
-        Object.assign(params, { MessageType: 'unsupported', Body: '' });
-        break;
-      default:
-        throw new SimulatorUsageError(`twilio has no customer event kind '${kind}'`);
-    }
+    applyTwilioKind(kind, input, params, stored);
   }
   if (input.replyTo) Object.assign(params, { OriginalRepliedMessageSender: sender, OriginalRepliedMessageSid: input.replyTo });
   if (input.referral) {
@@ -102,4 +82,29 @@ export function buildTwilioEvent(ctx: SimContext, input: CustomerMessage<'twilio
       ctx.conversations.customerActed(conv, at);
     },
   };
+}
+
+/** The form params of a message that carries no media, by kind. */
+function applyTwilioKind(kind: string, input: CustomerMessage<'twilio'>, params: Record<string, string>, stored: Partial<SimMessage>): void {
+  switch (kind) {
+    case 'text':
+      params.Body = need(input.text, 'text');
+      break;
+    case 'location': {
+      const loc = need(input.location, 'location');
+      Object.assign(params, { MessageType: 'location', Latitude: String(loc.latitude), Longitude: String(loc.longitude), Body: '' });
+      if (loc.address) params.Address = loc.address;
+      if (loc.name) params.Label = loc.name;
+      break;
+    }
+    case 'button':
+      Object.assign(params, { MessageType: 'button', ButtonText: input.text ?? 'Talk to an agent', ButtonPayload: input.payload ?? 'TALK_TO_AGENT', Body: input.text ?? 'Talk to an agent' });
+      stored.text = params.Body;
+      break;
+    case 'unsupported':
+      Object.assign(params, { MessageType: 'unsupported', Body: '' });
+      break;
+    default:
+      throw new SimulatorUsageError(`twilio has no customer event kind '${kind}'`);
+  }
 }
