@@ -471,6 +471,8 @@ export interface ChannelConnect<Credentials extends { platform: string } = { pla
    * unless it passes. Absent: that platform's credentials cannot be typed in.
    */
   verify?(client: OAuthClient, input: { externalAccountId: string; credentials: Omit<Credentials, 'platform'> }): Promise<{ ok: true } | { ok: false; failure: PlatformFailure }>;
+  /** What the admin types in for `verify` (Settings → Channels, "Add by credentials"), served by `GET /api/v1/platforms`. Absent: not offered. */
+  credentialsForm?: CredentialsForm;
   /** Renewing the channel's access token before it lapses (src/core/connections/token-refresher.ts). Absent: its tokens do not expire or cannot be renewed. */
   refresh?: ChannelTokenRefresh<Credentials>;
   /** Make the platform send this channel's webhooks to snorq (at connect). Absent: nothing to subscribe. */
@@ -538,6 +540,17 @@ export interface ConnectFormField {
   /** A secret is typed into a password field and never echoed back when the form is shown again. */
   secret?: boolean;
   optional?: boolean;
+  /** The values allowed, offered as a choice (the first is the default). */
+  choices?: readonly string[];
+}
+
+/**
+ * The fields of `POST /api/v1/channels` for one platform: what its account id is called, and each
+ * key of its `credentials` (the names its credentials schema parses).
+ */
+export interface CredentialsForm {
+  account: { label: string; hint?: string };
+  fields: readonly ConnectFormField[];
 }
 
 /** What a connect flow gets from core for one admin's connection. */

@@ -49,6 +49,27 @@ export const PlatformCapabilitiesSchema = z.object({
   mediaTypes: z.array(z.enum(['image', 'video', 'audio', 'file'])),
 });
 
+/** One field an admin types in to connect an account. */
+export const ConnectFieldSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  hint: z.string().optional(),
+  secret: z.boolean().optional(),
+  optional: z.boolean().optional(),
+  /** The values allowed (the first is the default). */
+  choices: z.array(z.string()).optional(),
+});
+
+/** How an account of the platform is connected from Settings → Channels. */
+export const PlatformConnectSchema = z.object({
+  /** `/api/v1/platforms/connect/<id>` starts the platform's consent page (OAuth)… */
+  oauth: z.boolean(),
+  /** …or shows snorq's form of fields to type in (a bot token, an Account SID). */
+  form: z.boolean(),
+  /** The fields `POST /api/v1/channels` takes for it ("Add by credentials"); null: not offered. */
+  credentials: z.object({ account: z.object({ label: z.string(), hint: z.string().optional() }), fields: z.array(ConnectFieldSchema) }).nullable(),
+});
+
 export const PlatformSchema = z.object({
   id: z.enum(PLATFORMS),
   ui: PlatformUiSchema,
@@ -57,10 +78,12 @@ export const PlatformSchema = z.object({
   textLimit: TextLimitSchema,
   /** The platform's reply window in a plain sentence; null when it has none. */
   replyWindow: z.string().nullable(),
+  connect: PlatformConnectSchema,
 });
 
 export const PlatformsResponseSchema = z.object({ platforms: z.array(PlatformSchema) });
 
 export type PlatformCapabilities = z.infer<typeof PlatformCapabilitiesSchema>;
+export type PlatformConnect = z.infer<typeof PlatformConnectSchema>;
 export type PlatformInfo = z.infer<typeof PlatformSchema>;
 export type PlatformsResponse = z.infer<typeof PlatformsResponseSchema>;

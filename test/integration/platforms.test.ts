@@ -31,6 +31,16 @@ describe('GET /api/v1/platforms', () => {
     expect(byId['whatsapp']?.capabilities).toMatchObject({ readReceipts: true, typing: false, sendReactions: false, mediaTypes: ['image', 'video', 'audio', 'file'] });
     expect(byId['twilio']?.capabilities.readReceipts).toBe(false);
     expect(byId['tiktok']?.replyWindow).toMatch(/48 hours/);
+    // How each is connected, read off its connect section: OAuth or snorq's form, and the fields typed in by hand.
+    for (const channel of CHANNELS) {
+      const connect = byId[channel.id]!.connect;
+      expect(connect.oauth).toBe(channel.connect.oauth !== undefined);
+      expect(connect.form).toBe(channel.connect.form !== undefined);
+      expect(connect.credentials === null).toBe(!channel.connect.verify || !channel.connect.credentialsForm);
+    }
+    expect(byId['twilio']?.connect).toMatchObject({ oauth: false, form: true, credentials: { account: { label: 'WhatsApp sender number' } } });
+    expect(byId['twilio']?.connect.credentials?.fields.map((f) => f.name)).toEqual(['accountSid', 'authToken']);
+    expect(byId['instagram']?.connect.credentials?.fields.find((f) => f.name === 'loginType')?.choices).toEqual(['instagram', 'facebook']);
   });
 
   it('is for signed-in users only, and described in the OpenAPI document', async () => {

@@ -1,5 +1,6 @@
 import type { ChannelConnect } from '../channel-definition.ts';
 import { verifyInstagramToken } from './verify.ts';
+import { instagramCredentialsForm } from './credentials-form.ts';
 import { instagramTokenRefresh } from './refresh-token.ts';
 import { facebookApp, instagramLoginApp } from '../meta/apps.ts';
 import { completeFacebookLogin, connectChosenPages, facebookLoginUrl, INSTAGRAM_PAGE_SCOPES } from '../meta/connect-pages.ts';
@@ -25,5 +26,6 @@ export const instagramConnect: ChannelConnect<InstagramCredentials> = {
   },
   refresh: instagramTokenRefresh,
   verify: verifyInstagramToken,
+  credentialsForm: instagramCredentialsForm,
   ...metaSubscription,
 };

@@ -1,5 +1,6 @@
 import type { ChannelConnect } from '../channel-definition.ts';
 import { verifyPageToken } from './verify.ts';
+import { messengerCredentialsForm } from './credentials-form.ts';
 import { facebookApp } from '../meta/apps.ts';
 import { completeFacebookLogin, connectChosenPages, facebookLoginUrl, PAGE_SCOPES } from '../meta/connect-pages.ts';
 import { metaSubscription } from '../meta/subscription.ts';
@@ -14,5 +15,6 @@ export const messengerConnect: ChannelConnect<MessengerCredentials> = {
     chosen: connectChosenPages,
   },
   verify: verifyPageToken,
+  credentialsForm: messengerCredentialsForm,
   ...metaSubscription,
 };

@@ -1,5 +1,6 @@
 import type { ChannelConnect } from '../channel-definition.ts';
 import { verifyTikTokBusiness } from './verify.ts';
+import { tiktokCredentialsForm } from './credentials-form.ts';
 import { tiktokTokenRefresh } from './refresh-token.ts';
 import { tiktokApp } from './app.ts';
 import { completeTikTokAuth, tiktokAuthUrl } from './connect-auth.ts';
@@ -15,5 +16,6 @@ export const tiktokConnect: ChannelConnect<TiktokCredentials> = {
   },
   refresh: tiktokTokenRefresh,
   verify: verifyTikTokBusiness,
+  credentialsForm: tiktokCredentialsForm,
   ...tiktokSubscription,
 };

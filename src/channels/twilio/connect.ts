@@ -1,5 +1,6 @@
 import type { ChannelConnect } from '../channel-definition.ts';
 import { verifyTwilioAccount } from './verify.ts';
+import { twilioCredentialsForm } from './credentials-form.ts';
 import { twilioConnectForm } from './connect-form.ts';
 import type { TwilioCredentials } from './credentials.ts';
 import { twilioSubscription } from './subscription.ts';
@@ -8,5 +9,6 @@ import { twilioSubscription } from './subscription.ts';
 export const twilioConnect: ChannelConnect<TwilioCredentials> = {
   form: twilioConnectForm,
   verify: verifyTwilioAccount,
+  credentialsForm: twilioCredentialsForm,
   ...twilioSubscription,
 };

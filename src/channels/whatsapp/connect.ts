@@ -1,5 +1,6 @@
 import type { ChannelConnect } from '../channel-definition.ts';
 import { verifyNumberToken } from './verify.ts';
+import { whatsappCredentialsForm } from './credentials-form.ts';
 import { whatsappApp } from '../meta/apps.ts';
 import { metaSubscription } from '../meta/subscription.ts';
 import type { WhatsappCredentials } from './credentials.ts';
@@ -13,5 +14,6 @@ export const whatsappConnect: ChannelConnect<WhatsappCredentials> = {
     complete: (ctx, code) => completeWhatsAppSignup(ctx, code),
   },
   verify: verifyNumberToken,
+  credentialsForm: whatsappCredentialsForm,
   ...metaSubscription,
 };

@@ -1,6 +1,6 @@
 import type { ChannelDefinition } from '../../channels/channel-definition.ts';
 import { CHANNELS, type Platform } from '../../channels/registry.ts';
-import type { PlatformCapabilities, PlatformInfo } from '../../contract/platforms.ts';
+import type { PlatformCapabilities, PlatformConnect, PlatformInfo } from '../../contract/platforms.ts';
 
 /**
  * What the UI may offer on a platform, read off its definition (never kept by hand beside it):
@@ -21,6 +21,13 @@ export function platformCapabilities(channel: ChannelDefinition<Platform>): Plat
   };
 }
 
+/** How the platform is connected: OAuth or snorq's form at `/api/v1/platforms/connect/<id>`, and the fields typed in by hand. */
+export function platformConnect(channel: ChannelDefinition<Platform>): PlatformConnect {
+  const { oauth, form, verify, credentialsForm } = channel.connect;
+  const credentials = verify && credentialsForm ? { account: credentialsForm.account, fields: credentialsForm.fields.map(({ choices, ...f }) => (choices ? { ...f, choices: [...choices] } : f)) } : null;
+  return { oauth: oauth !== undefined, form: form !== undefined, credentials };
+}
+
 /** Every platform, in registry order, as `GET /api/v1/platforms` serves it. */
 export function describePlatforms(): PlatformInfo[] {
   return CHANNELS.map((channel) => ({
@@ -29,5 +36,6 @@ export function describePlatforms(): PlatformInfo[] {
     capabilities: platformCapabilities(channel),
     textLimit: channel.policy.textLimit,
     replyWindow: channel.policy.replyWindow?.description ?? null,
+    connect: platformConnect(channel),
   }));
 }
