@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { applyStatus, markMessagesRead, mergeMessages } from '../../web/src/lib/thread-messages.ts';
 import { message } from './fixtures.ts';
 
@@ -45,11 +45,20 @@ describe('thread merging', () => {
     expect(markMessagesRead(next, [2])).toBe(next);
   });
 
-  it('keeps a 10,000-message thread cheap to extend', () => {
+  it('appends a newer message to a 10,000-message thread without re-sorting it', () => {
+    // Counted, not timed: the live path must not sort the whole thread for each new message.
     const big = Array.from({ length: 10_000 }, (_, i) => message({ id: i + 1, timestamp: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString() }));
-    const started = performance.now();
-    const next = mergeMessages(big, [message({ id: 10_001, timestamp: new Date(Date.UTC(2026, 6, 1)).toISOString() })]);
-    expect(next).toHaveLength(10_001);
-    expect(performance.now() - started).toBeLessThan(50);
+    const sort = vi.spyOn(Array.prototype, 'sort');
+    try {
+      const next = mergeMessages(big, [message({ id: 10_001, timestamp: new Date(Date.UTC(2026, 6, 1)).toISOString() })]);
+      expect(next).toHaveLength(10_001);
+      expect(next.at(-1)!.id).toBe(10_001);
+      expect(sort).not.toHaveBeenCalled();
+      // an older message still goes through the full merge, in order
+      expect(mergeMessages(big, [message({ id: 10_002, timestamp: new Date(Date.UTC(2025, 0, 1)).toISOString() })])[0]!.id).toBe(10_002);
+      expect(sort).toHaveBeenCalled();
+    } finally {
+      sort.mockRestore();
+    }
   });
 });
