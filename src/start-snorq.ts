@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from './config/config.ts';
 import { ensureFirstAdmin } from './core/accounts/users.ts';
-import { defaultOrganizationId, envChannelSpecs, provisionChannels } from './core/channels/provision-env-channels.ts';
+import { defaultOrganizationId, envChannelSpecs, provisionChannels } from './core/channel-accounts/provision-env-channels.ts';
 import { wakeSnoozedConversations } from './core/conversations/update-conversation.ts';
 import { createSecretBox } from './core/crypto/secret-box.ts';
 import { resolveSecretKey } from './core/crypto/secret-key.ts';

@@ -43,7 +43,7 @@ export interface ChannelDefinition<Id extends string = string, Credentials exten
   /**
    * The zod schema of the JSON sealed in `channels.credentials_enc` for this platform: an object
    * whose `platform` is the literal `id`, with the tokens and ids the platform's calls need.
-   * Written when a channel is connected (src/core/channels/channel-credentials.ts seals it) and
+   * Written when a channel is connected (src/core/channel-accounts/channel-credentials.ts seals it) and
    * parsed every time it is read back, so a row that no longer matches is an error for that
    * channel alone. `ChannelCredentials` (src/channels/types.ts) is the union of these schemas.
    */
@@ -415,7 +415,7 @@ export interface ChannelConfig<Shape extends z.ZodRawShape = z.ZodRawShape, Urls
    */
   prefixes: readonly string[];
   /**
-   * The channel the environment may provision (src/core/channels/provision-env-channels.ts):
+   * The channel the environment may provision (src/core/channel-accounts/provision-env-channels.ts):
    * `keys` are all-or-nothing (half a channel is a typo, not a choice), and one of `signing` must
    * be set too, or its webhooks could not be verified. `spec` builds the channel once all `keys`
    * are set. Absent: the platform is connected from Settings → Channels only.

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.ts';
-import { listChannels } from '../core/channels/list-channels.ts';
+import { listChannels } from '../core/channel-accounts/list-channels.ts';
 import { listJournal } from '../core/ingest/journal.ts';
 import { replayWebhook } from '../core/ingest/recover-journal.ts';
 import { migrateToLatest, openDatabase } from '../db/database.ts';

@@ -4,7 +4,7 @@ import { PlatformSchema, Timestamp } from './common.ts';
 export const ConnectionStateSchema = z.enum(['connected', 'needs_reconnect', 'disconnected', 'error']);
 export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
 
-/** What an admin should know before messages go missing (src/core/channels/channel-health.ts). */
+/** What an admin should know before messages go missing (src/core/channel-accounts/channel-health.ts). */
 export const ChannelHealthSchema = z.object({ status: z.enum(['ok', 'warning', 'error']), warnings: z.array(z.string()) });
 export type ChannelHealth = z.infer<typeof ChannelHealthSchema>;
 

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Env } from '../config/config.ts';
-import type { ChannelSpec } from '../core/channels/provision-env-channels.ts';
+import type { ChannelSpec } from '../core/channel-accounts/provision-env-channels.ts';
 import { SIM_PLATFORMS, type SimAccount, type SimulatorOptions } from '../simulator/index.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.ts';
-import { defaultOrganizationId, provisionChannels } from '../core/channels/provision-env-channels.ts';
-import { appSigningSecrets } from '../core/channels/webhook-secrets.ts';
+import { defaultOrganizationId, provisionChannels } from '../core/channel-accounts/provision-env-channels.ts';
+import { appSigningSecrets } from '../core/channel-accounts/webhook-secrets.ts';
 import type { SecretBox } from '../core/crypto/secret-box.ts';
 import type { Db } from '../db/database.ts';
 import { startSimulator, type SimulatorWithOAuth } from '../simulator/index.ts';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { createUser } from '../../src/core/accounts/users.ts';
 import { LEASE_MS } from '../../src/core/outbox/outbox-worker.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { metaSignature, whatsappText } from '../helpers/signing.ts';
 import { expectSafeAnswer, FUZZ, weirdText } from './fuzz-settings.ts';

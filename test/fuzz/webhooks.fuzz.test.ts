@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSignedParams } from '../../src/channels/twilio/read-form.ts';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import type { Platform } from '../../src/db/schema.ts';
 import { twilioSignature } from '../../src/simulator/webhooks/sign.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';

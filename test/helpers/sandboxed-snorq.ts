@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { createUser } from '../../src/core/accounts/users.ts';
 import { loadSandbox, sandboxChannels, sandboxEnv, type Sandbox } from '../../src/sandbox/sandbox-accounts.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelOf as definitionOf } from '../../src/channels/registry.ts';
-import { openCredentials } from '../../src/core/channels/channel-credentials.ts';
-import { platformCallContext } from '../../src/core/channels/platform-call.ts';
+import { openCredentials } from '../../src/core/channel-accounts/channel-credentials.ts';
+import { platformCallContext } from '../../src/core/channel-accounts/platform-call.ts';
 import { checkChannelSubscription } from '../../src/core/connections/subscription-checker.ts';
 import type { Config } from '../../src/config/config.ts';
 import type { Channel } from '../../src/db/schema.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelCredentials } from '../../src/channels/types.ts';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { createMediaFetcher, type MediaFetcher } from '../../src/core/media/media-fetcher.ts';
 import { createMediaServices, type MediaServices } from '../../src/core/media/media-services.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';

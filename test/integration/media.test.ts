@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelCredentials } from '../../src/channels/types.ts';
-import { sealCredentials } from '../../src/core/channels/channel-credentials.ts';
+import { sealCredentials } from '../../src/core/channel-accounts/channel-credentials.ts';
 import { createMediaFetcher, type MediaFetcher } from '../../src/core/media/media-fetcher.ts';
 import { createMediaServices, type MediaServices } from '../../src/core/media/media-services.ts';
 import type { MediaItem, Platform } from '../../src/db/schema.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { openCredentials, sealCredentials } from '../../src/core/channels/channel-credentials.ts';
+import { openCredentials, sealCredentials } from '../../src/core/channel-accounts/channel-credentials.ts';
 import { refreshChannelToken } from '../../src/core/connections/refresh-channel-token.ts';
 import { checkChannelSubscription, createSubscriptionChecker } from '../../src/core/connections/subscription-checker.ts';
 import { createTokenRefresher } from '../../src/core/connections/token-refresher.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/accounts/users.ts';
-import { openCredentials } from '../../src/core/channels/channel-credentials.ts';
+import { openCredentials } from '../../src/core/channel-accounts/channel-credentials.ts';
 import { createOAuthStateSigner } from '../../src/core/connections/oauth-state.ts';
 import type { Channel } from '../../src/db/schema.ts';
 import {

@@ -1,6 +1,6 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { createUser } from '../../src/core/accounts/users.ts';
 import type { RunningSnorq } from '../../src/start-snorq.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';

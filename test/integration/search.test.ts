@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { toPrefixTsQuery } from '../../src/core/search/search.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { metaSignature, whatsappText } from '../helpers/signing.ts';

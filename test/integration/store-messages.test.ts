@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageEvent } from '../../src/channels/types.ts';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { touchConversation } from '../../src/core/ingest/apply-event.ts';
 import { storeMessages } from '../../src/core/ingest/store-messages.ts';
 import type { Channel } from '../../src/db/schema.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelCredentials } from '../../src/channels/types.ts';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { createOutboxWorker } from '../../src/core/outbox/outbox-worker.ts';
 import { createSyncScheduler, SYNC_LOCK_KEY } from '../../src/core/sync/sync-scheduler.ts';
 import type { ChannelSyncReport } from '../../src/contract/sync.ts';

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { createDiskMediaStore, type MediaStore } from '../../src/core/media/media-store.ts';
 import { createPostgresMediaStore } from '../../src/core/media/postgres-media-store.ts';
 import { createS3Client, createS3MediaStore } from '../../src/core/media/s3-media-store.ts';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/accounts/users.ts';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { startSimulator, type SimAccount, type Simulator } from '../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../src/start-snorq.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { buildOutboundMessage } from '../../src/core/outbox/build-outbound-message.ts';
 import { MAX_SEARCH_OFFSET } from '../../src/core/search/search.ts';
 import { openDatabase } from '../../src/db/database.ts';

@@ -2,7 +2,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/core/accounts/auth-tokens.ts';
 import { createUser } from '../../src/core/accounts/users.ts';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { originAllowed } from '../../src/server/realtime/socket-access.ts';
 import type { RunningSnorq } from '../../src/start-snorq.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { downloadMedia as tiktokDownload } from '../../src/channels/tiktok/api.ts';
 import { downloadMedia as twilioDownload } from '../../src/channels/twilio/api.ts';
 import { downloadMedia as whatsappDownload } from '../../src/channels/whatsapp/api.ts';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { createMediaFetcher } from '../../src/core/media/media-fetcher.ts';
 import { createMediaServices } from '../../src/core/media/media-services.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';

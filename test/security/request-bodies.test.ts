@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { createUser } from '../../src/core/accounts/users.ts';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from '../../src/server/plugins/json-body.ts';
 import type { RunningSnorq } from '../../src/start-snorq.ts';

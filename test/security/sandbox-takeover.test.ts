@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSecretKey } from '../../src/config/config.ts';
-import { connectChannel } from '../../src/core/channels/connect-channel.ts';
+import { connectChannel } from '../../src/core/channel-accounts/connect-channel.ts';
 import { createSecretBox } from '../../src/core/crypto/secret-box.ts';
 import { decideSandbox, type SandboxFacts } from '../../src/sandbox/decide-sandbox.ts';
 import { metaSignature } from '../helpers/signing.ts';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/accounts/users.ts';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../src/start-snorq.ts';
 import { startTestS3Server, type TestS3Server } from '../helpers/s3-server.ts';

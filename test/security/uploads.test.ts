@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { createMediaServices, type MediaServices } from '../../src/core/media/media-services.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { metaSignature, whatsappText } from '../helpers/signing.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../src/channels/registry.ts';
-import { describePlatforms } from '../../src/core/channels/describe-platforms.ts';
+import { describePlatforms } from '../../src/core/channel-accounts/describe-platforms.ts';
 import { measureText } from '../../src/text/text-limits.ts';
 import { replyLength } from '../../web/src/lib/reply-length.ts';
 

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/config.ts';
-import { graphAppSecrets } from '../../core/channels/graph-app-secrets.ts';
+import { graphAppSecrets } from '../../core/channel-accounts/graph-app-secrets.ts';
 import type { ChannelConnect, ConnectedChannel, SubscriptionContext, SubscriptionOutcome } from '../channel-definition.ts';
 import type { ChannelCredentials, PlatformFailure } from '../types.ts';
 import { facebookApp, instagramLoginApp, whatsappApp } from './apps.ts';

@@ -4,7 +4,7 @@ import { platformUrls } from '../../channels/registry-config.ts';
 import type { Config } from '../../config/config.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Db } from '../../db/database.ts';
-import { PLATFORM_CALL_TIMEOUT_MS } from '../channels/platform-call.ts';
+import { PLATFORM_CALL_TIMEOUT_MS } from '../channel-accounts/platform-call.ts';
 
 /** What the connect flows, the token refresher and the health checks need. */
 export interface OAuthDeps {

@@ -3,7 +3,7 @@ import type { RefreshPolicy } from '../../channels/channel-definition.ts';
 import { channelOf, type Platform } from '../../channels/registry.ts';
 import type { ChannelCredentials, PlatformFailure } from '../../channels/types.ts';
 import type { Channel, Database } from '../../db/schema.ts';
-import { sealCredentials, tryOpenCredentials } from '../channels/channel-credentials.ts';
+import { sealCredentials, tryOpenCredentials } from '../channel-accounts/channel-credentials.ts';
 import { oauthClient, type OAuthDeps } from './oauth-config.ts';
 
 /**

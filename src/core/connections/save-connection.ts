@@ -1,6 +1,6 @@
 import type { ConnectResult, SavedAccount } from '../../channels/channel-definition.ts';
 import type { ChannelCredentials } from '../../channels/types.ts';
-import { ChannelInput, connectChannel } from '../channels/connect-channel.ts';
+import { ChannelInput, connectChannel } from '../channel-accounts/connect-channel.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { OAuthDeps } from './oauth-config.ts';

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { periodicJob } from '../jobs/periodic-job.ts';
 import { sql } from 'kysely';
-import { tryOpenCredentials } from '../channels/channel-credentials.ts';
+import { tryOpenCredentials } from '../channel-accounts/channel-credentials.ts';
 import type { OAuthDeps } from './oauth-config.ts';
 import { checkSubscription, recordSubscription, type SubscriptionOutcome } from './webhook-subscriptions.ts';
 

@@ -2,7 +2,7 @@ import type { ConnectedChannel, SubscriptionContext, SubscriptionOutcome, Unsubs
 import { channelOf } from '../../channels/registry.ts';
 import type { ChannelCredentials } from '../../channels/types.ts';
 import type { Channel } from '../../db/schema.ts';
-import { tryOpenCredentials } from '../channels/channel-credentials.ts';
+import { tryOpenCredentials } from '../channel-accounts/channel-credentials.ts';
 import { oauthClient, type OAuthDeps } from './oauth-config.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { channelOf } from '../../channels/registry.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
-import { tryOpenCredentials } from '../channels/channel-credentials.ts';
-import { platformCallContext } from '../channels/platform-call.ts';
+import { tryOpenCredentials } from '../channel-accounts/channel-credentials.ts';
+import { platformCallContext } from '../channel-accounts/platform-call.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 
 /**

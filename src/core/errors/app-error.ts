@@ -19,7 +19,7 @@ export const ERROR_STATUS = {
   /** Longer than the platform takes in one message, counted as it counts (src/text/text-limits.ts). */
   MESSAGE_TOO_LONG: 422,
   UNPROCESSABLE: 422,
-  /** The platform refused credentials an admin typed in (src/core/channels/verify-credentials.ts). */
+  /** The platform refused credentials an admin typed in (src/core/channel-accounts/verify-credentials.ts). */
   CREDENTIALS_REJECTED: 422,
   RATE_LIMITED: 429,
   ACCOUNT_LOCKED: 429,

@@ -3,7 +3,7 @@ import { renderTemplateText } from '../../channels/template-spec.ts';
 import type { OutboundTemplate } from '../../channels/types.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
-import { channelTemplates } from '../channels/list-templates.ts';
+import { channelTemplates } from '../channel-accounts/list-templates.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import { checkTemplateParameters } from './check-template-parameters.ts';

@@ -4,10 +4,10 @@ import { ChannelList, ConnectedChannel, DisconnectedChannel } from '../../contra
 import { IdParams } from '../../contract/common.ts';
 import { withErrors } from '../../contract/errors.ts';
 import { ChannelTemplatesSchema, TemplatesQuery } from '../../contract/templates.ts';
-import { ChannelInput, connectChannel, disconnectChannel } from '../../core/channels/connect-channel.ts';
-import { verifyChannelCredentials } from '../../core/channels/verify-credentials.ts';
-import { listChannels } from '../../core/channels/list-channels.ts';
-import { channelTemplates } from '../../core/channels/list-templates.ts';
+import { ChannelInput, connectChannel, disconnectChannel } from '../../core/channel-accounts/connect-channel.ts';
+import { verifyChannelCredentials } from '../../core/channel-accounts/verify-credentials.ts';
+import { listChannels } from '../../core/channel-accounts/list-channels.ts';
+import { channelTemplates } from '../../core/channel-accounts/list-templates.ts';
 import { oauthClient } from '../../core/connections/oauth-config.ts';
 import { removeSubscription } from '../../core/connections/webhook-subscriptions.ts';
 import { requireAdmin } from '../plugins/authenticate.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { describePlatforms } from '../../core/channels/describe-platforms.ts';
+import { describePlatforms } from '../../core/channel-accounts/describe-platforms.ts';
 import { PlatformsResponseSchema } from '../../contract/platforms.ts';
 import { withErrors } from '../../contract/errors.ts';
 

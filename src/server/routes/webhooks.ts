@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CHANNELS, channelOf, platformOfWebhookPath } from '../../channels/registry.ts';
 import type { WebhookRequest } from '../../channels/types.ts';
-import { verifyTokensFor, webhookSigningSecrets } from '../../core/channels/webhook-secrets.ts';
+import { verifyTokensFor, webhookSigningSecrets } from '../../core/channel-accounts/webhook-secrets.ts';
 import { AppError } from '../../core/errors/app-error.ts';
 import { createIngestBatcher } from '../../core/ingest/ingest-batcher.ts';
 import type { Platform } from '../../db/schema.ts';

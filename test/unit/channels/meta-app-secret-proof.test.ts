@@ -4,8 +4,8 @@ import { appSecretProof } from '../../../src/channels/meta/app-secret-proof.ts';
 import { graphFailure } from '../../../src/channels/meta/graph-client.ts';
 import type { ChannelCredentials } from '../../../src/channels/types.ts';
 import { loadConfig } from '../../../src/config/config.ts';
-import { graphAppSecrets } from '../../../src/core/channels/graph-app-secrets.ts';
-import { appSigningSecrets, verifyTokensFor } from '../../../src/core/channels/webhook-secrets.ts';
+import { graphAppSecrets } from '../../../src/core/channel-accounts/graph-app-secrets.ts';
+import { appSigningSecrets, verifyTokensFor } from '../../../src/core/channel-accounts/webhook-secrets.ts';
 
 const graphError = (message: string, code = 100) => graphFailure(400, { error: { message, type: 'GraphMethodException', code, fbtrace_id: 'A' } }, new Headers(), 'messenger');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, platformOfWebhookPath } from '../../../src/channels/registry.ts';
-import { appSigningSecrets, verifyTokensFor } from '../../../src/core/channels/webhook-secrets.ts';
+import { appSigningSecrets, verifyTokensFor } from '../../../src/core/channel-accounts/webhook-secrets.ts';
 import { loadConfig } from '../../../src/config/config.ts';
 
 describe('the webhook section of each channel definition', () => {

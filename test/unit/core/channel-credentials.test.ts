@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { openCredentials, sealCredentials, tryOpenCredentials, UnreadableCredentialsError } from '../../../src/core/channels/channel-credentials.ts';
+import { openCredentials, sealCredentials, tryOpenCredentials, UnreadableCredentialsError } from '../../../src/core/channel-accounts/channel-credentials.ts';
 import { createSecretBox } from '../../../src/core/crypto/secret-box.ts';
 
 describe('channel credentials are parsed with the platform’s schema when read back', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/config.ts';
-import { envChannelSpecs } from '../../../src/core/channels/provision-env-channels.ts';
+import { envChannelSpecs } from '../../../src/core/channel-accounts/provision-env-channels.ts';
 
 describe('channels provisioned from the environment', () => {
   it('builds each platform’s channel from its definition, complete groups only', () => {

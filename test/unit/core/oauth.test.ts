@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/config.ts';
-import { channelHealth } from '../../../src/core/channels/channel-health.ts';
+import { channelHealth } from '../../../src/core/channel-accounts/channel-health.ts';
 import { authorizeUrl } from '../../../src/core/connections/authorize-url.ts';
 import { createOAuthStateSigner, OAUTH_STATE_TTL_SECONDS } from '../../../src/core/connections/oauth-state.ts';
 import { refreshPolicy } from '../../../src/core/connections/refresh-channel-token.ts';

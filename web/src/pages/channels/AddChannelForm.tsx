@@ -14,7 +14,7 @@ interface Field {
   choices?: string[];
 }
 
-/** What each platform needs (src/core/channels/connect-channel.ts), and what its account id is called. */
+/** What each platform needs (src/core/channel-accounts/connect-channel.ts), and what its account id is called. */
 const FORM: Record<Platform, { accountLabel: string; accountHint: string; fields: Field[] }> = {
   messenger: { accountLabel: 'Facebook Page ID', accountHint: 'digits', fields: [{ key: 'pageAccessToken', label: 'Page access token', secret: true }] },
   instagram: {
