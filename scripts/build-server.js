@@ -12,7 +12,9 @@
 // Dependencies stay in node_modules (not bundled): they load exactly as under tsx. Each module's
 // `import.meta.url` is rewritten to its source file's URL (relative to the bundle), so a path a
 // module resolves next to itself (src/server/routes/web-app.ts → web/dist) means what it means
-// when run from the sources.
+// when run from the sources. That is also how the database definitions' `.sql` files
+// (src/db/definitions/, read with `new URL('./x.sql', import.meta.url)`) are found: the image ships
+// src/ next to dist/, and --if-stale counts every file of src/, `.sql` included.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -15,6 +15,7 @@ import * as sharedMedia from './migrations/0012-shared-media.ts';
 import * as messageKinds from './migrations/0013-message-kinds.ts';
 import * as receiptsAfterSend from './migrations/0015-receipts-after-send.ts';
 import * as webhookAccountHint from './migrations/0016-webhook-account-hint.ts';
+import { applyDefinitions } from './definitions/apply-definitions.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids and counts come back as JS numbers: every id snorq makes fits in 2^53.
@@ -83,8 +84,28 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-/** Apply every pending migration; safe to run from several instances at once (kysely takes a lock). */
+/**
+ * Apply every pending migration, then re-apply the definitions (src/db/definitions/). Safe to run
+ * from several instances at once: all of it happens under kysely's migration lock (a session
+ * advisory lock, taken here on one connection and taken again, re-entrantly, by the migrator), so
+ * a second instance waits and then finds nothing to migrate and the same definitions to apply.
+ */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  const lock = { lockTable: 'kysely_migration_lock', lockRowId: 'migration_lock' };
+  return db.connection().execute(async (connection) => {
+    const adapter = connection.getExecutor().adapter;
+    await adapter.acquireMigrationLock(connection, lock);
+    try {
+      const applied = await migrate(connection);
+      await connection.transaction().execute((trx) => applyDefinitions(trx));
+      return applied;
+    } finally {
+      await adapter.releaseMigrationLock(connection, lock);
+    }
+  });
+}
+
+async function migrate(db: Db): Promise<string[]> {
   // Migration numbers are handed out ahead of time and may land out of order (0012 after 0013):
   // a database that already ran a later one still gets the earlier one, never an error.
   const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });

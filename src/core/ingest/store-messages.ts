@@ -25,8 +25,8 @@ export interface StoredMessage {
 }
 
 /**
- * Store normalised messages in array order with one call to `snorq_store_messages` (migration
- * 0009, which explains why it lives in the database): identity and thread created on first
+ * Store normalised messages in array order with one call to `snorq_store_messages`
+ * (src/db/definitions/store-messages.sql; docs/adr/0005 says why it lives in the database): identity and thread created on first
  * contact, the message inserted unless already known, the thread's summary kept current.
  * Idempotent: a message already stored (redelivery, echo of snorq's own reply) returns nothing.
  */
