@@ -2,8 +2,10 @@ import { reportIngestion, type IngestionResult } from './ingestion.ts';
 import type { BenchContext } from './lib/context.ts';
 import type { Machine } from './lib/machine.ts';
 import { fmt, fmtRatio, Markdown } from './lib/markdown.ts';
+import { median } from './lib/stats.ts';
 import { reportMemory, type MemoryResult } from './memory.ts';
 import { reportQueries, type QueriesResult } from './queries.ts';
+import { reportRestarts, restartVerdicts, type RestartResult } from './restarts.ts';
 import { reportScaleOut, scaleOutVerdicts, type ScaleOutResult } from './scale-out.ts';
 import { reportStorage, type StorageResult } from './storage-baseline.ts';
 import { reportWebsocket, type WebsocketResult } from './websocket-latency.ts';
@@ -23,6 +25,7 @@ export interface Results {
   queries?: QueriesResult;
   memory?: MemoryResult;
   scaleOut?: ScaleOutResult;
+  restarts?: RestartResult;
 }
 
 /** docs/BENCHMARKS.md: the machine, how to reproduce, a summary of the bars, one section per benchmark, then the findings. */
@@ -60,7 +63,7 @@ export function renderReport(r: Results, findings: string): string {
       [
         'npm run bench                    # 1 M messages / 100 k conversations: ~7 min, plus ~2 min to seed the dataset the first time (kept in .bench-data/)',
         'BENCH_SCALE=small npm run bench  # 100 k messages / 10 k conversations, for a quicker run',
-        'BENCH_ONLY=queries npm run bench # one or more of ingestion, storage, websocket, queries, memory, scale-out (writes .bench-data/BENCHMARKS.partial.md)',
+        'BENCH_ONLY=queries npm run bench # one or more of ingestion, storage, websocket, queries, memory, scale-out, restarts (writes .bench-data/BENCHMARKS.partial.md)',
         'BENCH_ROUNDS=3 npm run bench     # rounds per figure (default 5)',
         'BENCH_CPU_PROF=1 npm run bench   # V8 CPU profiles of snorq in .bench-data/profiles',
         'BENCH_RENDER=1 npm run bench     # re-render this file from .bench-data/results.json without measuring',
@@ -74,6 +77,7 @@ export function renderReport(r: Results, findings: string): string {
   if (r.storage && r.ingestion) reportStorage(md, r.storage, r.ingestion);
   if (r.memory) reportMemory(md, r.memory);
   if (r.scaleOut) reportScaleOut(md, r.scaleOut);
+  if (r.restarts) reportRestarts(md, r.restarts);
   md.paragraph(findings.trim());
   return md.toString();
 }
@@ -107,6 +111,12 @@ function summary(md: Markdown, r: Results): void {
     const s = r.scaleOut;
     rows.push(['6. scale-out: two instances vs one on one PostgreSQL, same load (no bar)', `${fmt(s.two.perSecond, 0)} msg/s`, `${fmt(s.one.perSecond, 0)} msg/s`, fmtRatio(s.ratio), '']);
     rows.push(['6. scale-out: stored and delivered to every agent exactly once', 'two instances', '', '', yes(scaleOutVerdicts(s).all)]);
+  }
+  if (r.restarts) {
+    const { clean, killed } = restartVerdicts(r.restarts);
+    const alone = `${fmt(median(r.restarts.postgresAloneMs), 0)} ms`;
+    rows.push(['7. ready < 3 s after a clean stop', `${fmt(median(r.restarts.cleanMs), 0)} ms`, alone, fmtRatio(median(r.restarts.cleanMs) / median(r.restarts.postgresAloneMs)), yes(clean)]);
+    rows.push(['7. ready < 3 s after SIGKILL', `${fmt(median(r.restarts.killedMs), 0)} ms`, alone, fmtRatio(median(r.restarts.killedMs) / median(r.restarts.postgresAloneMs)), yes(killed)]);
   }
   md.heading(2, 'Summary').table(['bar', 'snorq', 'baseline', 'ratio', 'verdict'], rows);
 }

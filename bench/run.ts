@@ -12,6 +12,7 @@ import { measureFreshIdle, runMemory, type MemoryResult } from './memory.ts';
 import { startBenchPostgres } from './lib/postgres-process.ts';
 import { runQueries, type QueriesResult } from './queries.ts';
 import { renderReport, type Results } from './report.ts';
+import { runRestarts, type RestartResult } from './restarts.ts';
 import { runScaleOut, type ScaleOutResult } from './scale-out.ts';
 import { runStorageBaseline, type StorageResult } from './storage-baseline.ts';
 import { runWebsocketLatency, type WebsocketResult } from './websocket-latency.ts';
@@ -23,7 +24,7 @@ import { runWebsocketLatency, type WebsocketResult } from './websocket-latency.t
  *
  *   BENCH_SCALE=full|small   dataset of the query/memory benchmarks: 1 M / 100 k (default) or 100 k / 10 k
  *   BENCH_ROUNDS=5           measured rounds per figure (medians are reported)
- *   BENCH_ONLY=ingestion,websocket,storage,queries,memory,scale-out   run a subset (writes .bench-data/BENCHMARKS.partial.md)
+ *   BENCH_ONLY=ingestion,websocket,storage,queries,memory,scale-out,restarts   run a subset (writes .bench-data/BENCHMARKS.partial.md)
  *   BENCH_SCALEOUT_REQUESTS=1200, BENCH_SCALEOUT_ROUNDS=4, BENCH_SCALEOUT_AGENTS=6   the scale-out benchmark's rounds
  *   BENCH_RESEED=1           re-create the dataset even if .bench-data/scale-<scale> has it
  *   BENCH_CPU_PROF=1         V8 CPU profiles of snorq to .bench-data/profiles
@@ -66,6 +67,7 @@ let websocket: WebsocketResult | undefined;
 let queries: QueriesResult | undefined;
 let memory: MemoryResult | undefined;
 let scaleOut: ScaleOutResult | undefined;
+let restarts: RestartResult | undefined;
 
 if (wanted('ingestion') || wanted('storage') || wanted('websocket')) {
   ctx.log('starting snorq (fresh embedded PostgreSQL in .bench-data/ingest)');
@@ -126,6 +128,13 @@ if (wanted('queries') || wanted('memory')) {
   }
 }
 
+if (wanted('restarts')) {
+  ctx.log('restarts: npm start\'s process on a fresh DATA_DIR in .bench-data/restarts');
+  restarts = await runRestarts(ctx, async (url) => {
+    machine ??= await describeMachine(url);
+  });
+}
+
 const results: Results = {
   at: new Date().toISOString(),
   scale,
@@ -140,6 +149,7 @@ const results: Results = {
   queries,
   memory,
   scaleOut,
+  restarts,
 };
 await fs.writeFile(path.resolve('.bench-data', only ? 'results.partial.json' : 'results.json'), JSON.stringify(results, null, 2));
 await writeReport(results, only ? path.resolve('.bench-data', 'BENCHMARKS.partial.md') : path.resolve('docs', 'BENCHMARKS.md'));
