@@ -16,7 +16,6 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = createLogger(config);
-  const started = Date.now();
   const snorq = await startSnorq(config, log);
   const { mode } = snorq;
   const sandbox = mode.running;
@@ -35,7 +34,7 @@ async function main(): Promise<void> {
 
   const url = `http://localhost:${config.PORT}`;
   const admin = snorq.firstAdmin;
-  console.log(`\n  snorq is ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${url}  (public URL ${config.publicUrl})`);
+  console.log(`\n  snorq is ready in ${process.uptime().toFixed(1)} s at ${url}  (public URL ${config.publicUrl})`);
   console.log(`  database: ${config.embeddedDatabase ? `embedded PostgreSQL in ${config.dataDir}` : 'external PostgreSQL (DATABASE_URL)'}`);
   if (sandbox) {
     console.log(`  platforms: SANDBOX, because ${mode.reason}: the simulator at ${sandbox.simulator.url} plays`);

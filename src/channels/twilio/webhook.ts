@@ -1,4 +1,5 @@
-import twilio from 'twilio';
+// The official package's webhook module alone: the package's entry loads its whole REST client (bench: restarts).
+import { validateRequest, validateRequestWithBody } from 'twilio/lib/webhooks/webhooks.js';
 import type { ChannelWebhook } from '../channel-definition.ts';
 import { MalformedWebhookError, type NormalizedEvent, type VerifyResult, type WebhookRequest } from '../types.ts';
 import { InboundSchema, normalizeInbound } from './inbound-message.ts';
@@ -45,8 +46,8 @@ export const twilioWebhook = {
     try {
       // JSON webhooks sign the URL only and carry bodySHA256 in it (FACTS 5.2 item 5).
       const valid = new URL(req.publicUrl).searchParams.has('bodySHA256')
-        ? twilio.validateRequestWithBody(authToken, signature, req.publicUrl, req.rawBody.toString('utf8'))
-        : twilio.validateRequest(authToken, signature, req.publicUrl, readSignedParams(req.rawBody));
+        ? validateRequestWithBody(authToken, signature, req.publicUrl, req.rawBody.toString('utf8'))
+        : validateRequest(authToken, signature, req.publicUrl, readSignedParams(req.rawBody));
       return valid ? { ok: true } : { ok: false, reason: 'X-Twilio-Signature does not match' };
     } catch {
       // Only an unparseable publicUrl throws; that is our configuration, but still a refusal.

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Db } from '../../db/database.ts';
 import { measuring } from './measure-stream.ts';
 import { mediaObjectRows } from './media-object-rows.ts';
@@ -20,7 +19,14 @@ export interface S3Settings {
 const PART_BYTES = 5 * 1024 * 1024;
 const QUEUE = 2;
 
-export function createS3Client(s: S3Settings): S3Client {
+/**
+ * The AWS SDK is loaded on first use: it is about as much code to load as the rest of snorq's
+ * dependencies together, and most instances keep media on disk or in PostgreSQL (bench: restarts).
+ */
+const sdk = () => import('@aws-sdk/client-s3');
+
+export async function createS3Client(s: S3Settings): Promise<S3Client> {
+  const { S3Client } = await sdk();
   return new S3Client({
     region: s.region,
     ...(s.endpoint && { endpoint: s.endpoint }),
@@ -40,12 +46,13 @@ export function createS3Client(s: S3Settings): S3Client {
  * bucket. Bytes stream in as a multipart upload (5 MiB parts) and out as the object's body, with
  * HTTP ranges passed through to S3.
  */
-export function createS3MediaStore(db: Db, s3: { client: S3Client; bucket: string }): MediaStore {
+export function createS3MediaStore(db: Db, s3: { client: S3Client | Promise<S3Client>; bucket: string }): MediaStore {
   const rows = mediaObjectRows(db);
   const objectKey = (storageKey: string) => `media/${storageKey}`;
 
   async function deleteObject(storageKey: string): Promise<void> {
-    await s3.client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: objectKey(storageKey) }));
+    const { DeleteObjectCommand } = await sdk();
+    await (await s3.client).send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: objectKey(storageKey) }));
   }
 
   async function put(data: Buffer | Readable, meta: MediaMeta): Promise<PutResult> {
@@ -57,8 +64,9 @@ export function createS3MediaStore(db: Db, s3: { client: S3Client; bucket: strin
     source.on('error', (err) => measure.through.destroy(err));
     const body = source.pipe(measure.through);
     try {
+      const { Upload } = await import('@aws-sdk/lib-storage');
       const upload = new Upload({
-        client: s3.client,
+        client: await s3.client,
         params: { Bucket: s3.bucket, Key: objectKey(key), Body: body, ContentType: meta.mimeType },
         partSize: PART_BYTES,
         queueSize: QUEUE,
@@ -84,8 +92,9 @@ export function createS3MediaStore(db: Db, s3: { client: S3Client; bucket: strin
     if (!found) return null;
     const { size, sha256: _sha256, organizationId: _org, ...meta } = found;
     if (size === 0) return { stream: Readable.from([]), size, ...meta };
+    const { GetObjectCommand, S3ServiceException } = await sdk();
     try {
-      const res = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: objectKey(storageKey), ...(range && { Range: `bytes=${range.start}-${range.end}` }) }));
+      const res = await (await s3.client).send(new GetObjectCommand({ Bucket: s3.bucket, Key: objectKey(storageKey), ...(range && { Range: `bytes=${range.start}-${range.end}` }) }));
       if (!(res.Body instanceof Readable)) throw new Error('the S3 client returned a body that is not a Node stream');
       return { stream: res.Body, size, ...meta };
     } catch (err) {
