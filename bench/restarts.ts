@@ -6,6 +6,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
 import type { BenchContext } from './lib/context.ts';
 import { fmt, fmtRatio, Markdown, verdict } from './lib/markdown.ts';
+import { treeCpu } from './lib/process-cpu.ts';
 import { BENCH_WHATSAPP } from './lib/snorq-process.ts';
 import { median } from './lib/stats.ts';
 
@@ -22,6 +23,9 @@ export interface RestartResult {
   firstStartMs: number;
   cleanMs: number[];
   killedMs: number[];
+  /** CPU time (user + system) of snorq's Node.js process from its spawn to ready: what the load of a shared machine hardly moves. */
+  cleanCpuMs: number[];
+  killedCpuMs: number[];
   postgresAloneMs: number[];
 }
 
@@ -38,25 +42,28 @@ export async function runRestarts(ctx: BenchContext, withDatabase: (url: string)
     const began = performance.now();
     const child = spawnSnorq(dataDir, port);
     await readyOrExit(child, port);
-    return { child, ms: performance.now() - began };
+    const ms = performance.now() - began;
+    return { child, ms, cpuMs: (await treeCpu(child.pid!)).rootMs };
   };
 
   const first = await start();
   let child = first.child;
   ctx.log(`restarts: first start (initdb + migrations) ready in ${fmt(first.ms, 0)} ms`);
-  const result: RestartResult = { rounds: ctx.rounds, firstStartMs: first.ms, cleanMs: [], killedMs: [], postgresAloneMs: [] };
+  const result: RestartResult = { rounds: ctx.rounds, firstStartMs: first.ms, cleanMs: [], killedMs: [], cleanCpuMs: [], killedCpuMs: [], postgresAloneMs: [] };
   try {
     for (let round = 1; round <= ctx.rounds; round++) {
       await stopCleanly(child);
       result.postgresAloneMs.push(await timePostgresAlone(dataDir, round === 1 ? withDatabase : undefined));
       const afterStop = await start();
       result.cleanMs.push(afterStop.ms);
+      result.cleanCpuMs.push(afterStop.cpuMs);
       afterStop.child.kill('SIGKILL');
       await exited(afterStop.child);
       const afterKill = await start();
       child = afterKill.child;
       result.killedMs.push(afterKill.ms);
-      ctx.log(`restarts round ${round}/${ctx.rounds}: after a clean stop ${fmt(afterStop.ms, 0)} ms, after SIGKILL ${fmt(afterKill.ms, 0)} ms, PostgreSQL alone ${fmt(result.postgresAloneMs.at(-1)!, 0)} ms`);
+      result.killedCpuMs.push(afterKill.cpuMs);
+      ctx.log(`restarts round ${round}/${ctx.rounds}: after a clean stop ${fmt(afterStop.ms, 0)} ms (CPU ${fmt(afterStop.cpuMs, 0)} ms), after SIGKILL ${fmt(afterKill.ms, 0)} ms (CPU ${fmt(afterKill.cpuMs, 0)} ms), PostgreSQL alone ${fmt(result.postgresAloneMs.at(-1)!, 0)} ms`);
     }
   } finally {
     await stopCleanly(child);
@@ -142,7 +149,14 @@ export function restartVerdicts(r: RestartResult): { clean: boolean; killed: boo
 export function reportRestarts(md: Markdown, r: RestartResult): void {
   const alone = median(r.postgresAloneMs);
   const { clean, killed } = restartVerdicts(r);
-  const row = (name: string, list: number[], met: boolean) => [name, `${fmt(median(list), 0)} ms (${list.map((x) => fmt(x, 0)).join(', ')})`, `${fmt(alone, 0)} ms`, fmtRatio(median(list) / alone), verdict(met)];
+  const row = (name: string, list: number[], cpu: number[], met: boolean) => [
+    name,
+    `${fmt(median(list), 0)} ms (${list.map((x) => fmt(x, 0)).join(', ')})`,
+    `${fmt(median(cpu), 0)} ms`,
+    `${fmt(alone, 0)} ms`,
+    fmtRatio(median(list) / alone),
+    verdict(met),
+  ];
   md.heading(2, '7. Restarts')
     .paragraph(
       "`npm start`'s process (dist/server/main.js on its embedded PostgreSQL, fsync on) is spawned and timed until /readyz answers 200 (polled every 10 ms), " +
@@ -151,7 +165,7 @@ export function reportRestarts(md: Markdown, r: RestartResult): void {
         `started on the same cluster and answering \`select 1\`. The first start on an empty DATA_DIR (initdb and every migration) took ${fmt(r.firstStartMs, 0)} ms (no bar).`,
     )
     .table(
-      ['ready (bar < 3 s)', 'snorq: median (each round)', 'PostgreSQL alone (median)', 'ratio', 'verdict'],
-      [row('after a clean stop', r.cleanMs, clean), row('after SIGKILL', r.killedMs, killed)],
+      ['ready (bar < 3 s)', 'snorq: median (each round)', "CPU of snorq's process until ready (median)", 'PostgreSQL alone (median)', 'ratio', 'verdict'],
+      [row('after a clean stop', r.cleanMs, r.cleanCpuMs, clean), row('after SIGKILL', r.killedMs, r.killedCpuMs, killed)],
     );
 }
