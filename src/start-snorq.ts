@@ -1,3 +1,4 @@
+import type { Agent } from 'node:https';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from './config/config.ts';
 import { ensureFirstAdmin } from './core/accounts/users.ts';
@@ -16,6 +17,8 @@ import { createAuditPruner } from './core/audit/prune-audit-log.ts';
 import { createOutboxWorker } from './core/outbox/outbox-worker.ts';
 import { createSyncScheduler } from './core/sync/sync-scheduler.ts';
 import { createEventStream } from './core/realtime/event-stream.ts';
+import { createPushNotifier, type PushNotifier } from './core/notifications/push-notifier.ts';
+import { vapidKeysOnce, type VapidKeys } from './core/notifications/vapid-keys.ts';
 import { startDatabase, type RunningDatabase } from './db/start-database.ts';
 import { buildApp } from './server/app.ts';
 import type { AppContext } from './server/context.ts';
@@ -31,6 +34,8 @@ export interface RunningSnorq {
   /** Sandbox or real platforms, and why; with the sandbox, whether its channels and demo were added. */
   mode: SandboxMode & { channels?: boolean; seeded?: boolean };
   url: string;
+  /** Web Push (src/core/notifications/push-notifier.ts). */
+  notifier: PushNotifier;
   stop(): Promise<void>;
 }
 
@@ -40,7 +45,13 @@ export interface RunningSnorq {
  * or real platforms (SIMULATOR; the database's channels are part of the choice) → channels from
  * the environment → HTTP app → real time → background workers → listen → sandbox channels.
  */
-export async function startSnorq(config: Config, log: FastifyBaseLogger, options: { listen?: boolean } = {}): Promise<RunningSnorq> {
+export interface StartOptions {
+  listen?: boolean;
+  /** The HTTPS agent Web Push requests go through (a proxy's, or one trusting a private push service's CA). */
+  pushAgent?: Agent;
+}
+
+export async function startSnorq(config: Config, log: FastifyBaseLogger, options: StartOptions = {}): Promise<RunningSnorq> {
   const database = await startDatabase(config, (msg) => log.info(msg));
   const { db } = database;
   const secretBox = createSecretBox(await resolveSecretKey(config));
@@ -61,12 +72,11 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   const mediaFetcher = createMediaFetcher({ db, secretBox, config, store: media.store, log });
   const outbox = createOutboxWorker({ db, config, secretBox, resolveMedia: outboundMediaResolver(media), log });
   const profiles = createProfileFetcher({ db, secretBox, config, log });
-  const ctx: AppContext = { config, db, secretBox, outbox, media, profiles, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) };
+  const vapidKeys = vapidKeysOnce(config, db, secretBox);
+  const ctx: AppContext = { config, db, secretBox, outbox, media, profiles, vapidKeys, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) };
   const app = await buildApp(ctx, { logger: log });
 
-  const stream = createEventStream(db, database.connectionString, log);
-  await stream.start();
-  const io = attachRealtime(app, stream);
+  const { stream, io, notifier } = await startRealtime(app, { db, connectionString: database.connectionString, vapidKeys, log, pushAgent: options.pushAgent });
 
   // Work a crash may have left behind: journaled webhooks never applied, media never fetched.
   const recovered = await recoverJournal({ db }, { olderThanMs: 0 });
@@ -107,6 +117,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
     firstAdmin,
     mode: { ...mode, ...added },
     url: `http://127.0.0.1:${port}`,
+    notifier,
     stop: () =>
       (stopped ??= (async () => {
         timers.forEach(clearInterval);
@@ -127,9 +138,23 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
         const drained = await Promise.race([closing.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 5000).unref())]);
         if (!drained) app.server.closeAllConnections();
         await closing;
+        await notifier.stop();
         await stream.stop();
         await mode.running?.simulator.close();
         await database.close();
       })()),
   };
+}
+
+/** The event stream, the sockets it feeds, and Web Push to agents with no tab open (one instance sends each: push-notifier.ts). */
+async function startRealtime(
+  app: FastifyInstance,
+  deps: { db: RunningDatabase['db']; connectionString: string; vapidKeys: () => Promise<VapidKeys>; log: FastifyBaseLogger; pushAgent: Agent | undefined },
+) {
+  const stream = createEventStream(deps.db, deps.connectionString, deps.log);
+  await stream.start();
+  const io = attachRealtime(app, stream);
+  const notifier = createPushNotifier({ db: deps.db, stream, vapid: deps.vapidKeys, log: deps.log, agent: deps.pushAgent });
+  notifier.start();
+  return { stream, io, notifier };
 }

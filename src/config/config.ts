@@ -74,14 +74,30 @@ const CoreEnvSchema = z.object({
     .enum(['true', 'false', '1', '0', ''])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
-
+  /**
+   * Web Push's VAPID key pair (base64url, as `npx web-push generate-vapid-keys` prints them). Unset:
+   * generated once into DATA_DIR/vapid.json (embedded database) or into the database (shared by
+   * every instance on an external one). Changing the pair invalidates every device's subscription.
+   */
+  VAPID_PUBLIC_KEY: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_-]{87}$/, 'must be a P-256 public key, 65 bytes in base64url').optional()),
+  VAPID_PRIVATE_KEY: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a P-256 private key, 32 bytes in base64url').optional()),
+  /** Who the push services may contact about snorq's pushes (mailto: or https:); by default PUBLIC_URL when https. */
+  VAPID_SUBJECT: optionalString.pipe(z.string().regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: address or an https:// URL').optional()),
+  /**
+   * Hosts a browser's push subscription may name, beyond the push services of the major browsers
+   * (src/core/notifications/push-endpoints.ts): snorq posts to them, so no other host is taken.
+   */
+  PUSH_SERVICE_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean)),
 });
 
 /** Every variable: snorq's own and each platform's (src/channels/registry-config.ts). */
 const EnvSchema = CoreEnvSchema.extend(channelEnvShape);
 
 /** snorq's own keys whose values are secrets (the platforms' come from their definitions). */
-const CORE_SECRET_KEYS = ['DATABASE_URL', 'SNORQ_SECRET_KEY', 'ADMIN_PASSWORD', 'S3_SECRET_ACCESS_KEY'] as const satisfies readonly (keyof z.input<typeof CoreEnvSchema>)[];
+const CORE_SECRET_KEYS = ['DATABASE_URL', 'SNORQ_SECRET_KEY', 'ADMIN_PASSWORD', 'S3_SECRET_ACCESS_KEY', 'VAPID_PRIVATE_KEY'] as const satisfies readonly (keyof z.input<typeof CoreEnvSchema>)[];
 
 /** Keys whose values are secrets: never logged, never echoed in errors. */
 export const SECRET_KEYS: readonly string[] = [...CORE_SECRET_KEYS, ...channelSecretKeys];
@@ -132,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (e.ADMIN_PASSWORD && !e.ADMIN_EMAIL) problems.push('ADMIN_EMAIL: required when ADMIN_PASSWORD is set');
     if (e.MEDIA_STORE === 's3' && !e.S3_BUCKET) problems.push('S3_BUCKET: required with MEDIA_STORE=s3');
+    if (!e.VAPID_PUBLIC_KEY !== !e.VAPID_PRIVATE_KEY) problems.push('VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both, or neither (snorq then generates a pair)');
     if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY) problems.push('S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both, or neither (the AWS SDK then finds credentials itself)');
     problems.push(...incompleteChannelProblems(e));
   }

@@ -25,7 +25,12 @@ export const LIVE_EVENTS = {
   /** A copy removed: the platform's echo of a reply, stored before the send was recorded (`replacedBy` is the reply). */
   'message:deleted': z.object({ messageId: z.number(), conversationId: z.number(), replacedBy: z.number().optional() }),
   /** The conversation's fields changed; `readMessageIds` when an agent marked it read. */
-  'conversation:updated': z.object({ conversation: ConversationFieldsSchema, readMessageIds: z.array(z.number()).optional() }),
+  'conversation:updated': z.object({
+    conversation: ConversationFieldsSchema,
+    readMessageIds: z.array(z.number()).optional(),
+    /** Present when this change gave the conversation to a new assignee: who did it (null: snorq itself). */
+    assignedBy: z.number().nullable().optional(),
+  }),
 } as const;
 
 export type LiveEventType = keyof typeof LIVE_EVENTS;

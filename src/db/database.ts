@@ -16,6 +16,7 @@ import * as messageKinds from './migrations/0013-message-kinds.ts';
 import * as receiptsAfterSend from './migrations/0015-receipts-after-send.ts';
 import * as webhookAccountHint from './migrations/0016-webhook-account-hint.ts';
 import { applyDefinitions } from './definitions/apply-definitions.ts';
+import * as notifications from './migrations/0020-notifications.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids and counts come back as JS numbers: every id snorq makes fits in 2^53.
@@ -80,6 +81,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-message-kinds': messageKinds,
   '0015-receipts-after-send': receiptsAfterSend,
   '0016-webhook-account-hint': webhookAccountHint,
+  '0020-notifications': notifications,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

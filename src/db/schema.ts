@@ -309,6 +309,48 @@ export interface SignInFailuresTable {
   locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** What notifies a user (migration 0020); no row: the defaults of src/core/notifications/notification-preferences.ts. */
+export interface NotificationPreferencesTable {
+  user_id: number;
+  organization_id: number;
+  new_conversation: boolean;
+  new_message: boolean;
+  assigned: boolean;
+  mentioned: boolean;
+  sla_breach: boolean;
+  sound: boolean;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** A device's Web Push subscription, tied to the session that made it (migration 0020). */
+export interface PushSubscriptionsTable {
+  id: Generated<number>;
+  organization_id: number;
+  user_id: number;
+  token_id: number;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  user_agent: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  last_push_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** An event one instance took to notify about (migration 0020). */
+export interface NotificationClaimsTable {
+  organization_id: number;
+  seq: number;
+  claimed_at: CreatedAt;
+}
+
+/** The VAPID pair generated for an external database (migration 0020). */
+export interface PushVapidKeysTable {
+  id: number;
+  public_key: string;
+  private_key_sealed: Buffer;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -329,6 +371,10 @@ export interface Database {
   sign_in_failures: SignInFailuresTable;
   media_objects: MediaObjectsTable;
   media_chunks: MediaChunksTable;
+  notification_preferences: NotificationPreferencesTable;
+  push_subscriptions: PushSubscriptionsTable;
+  notification_claims: NotificationClaimsTable;
+  push_vapid_keys: PushVapidKeysTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -32,6 +32,7 @@ import { sessionRoutes } from './routes/sessions.ts';
 import { meRoutes } from './routes/me.ts';
 import { auditLogRoutes } from './routes/audit-log.ts';
 import { platformRoutes } from './routes/platforms.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 
 /** What fastify refuses before routing (a URL that is not valid percent-encoding), in the one error shape. */
 function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
@@ -129,6 +130,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(teamRoutes, { prefix: '/api/v1' });
     await api.register(attachmentRoutes, { services: ctx.media });
     await api.register(journalRoutes, { prefix: '/api/v1/webhook-events' });
+    await api.register(notificationRoutes, { prefix: '/api/v1' });
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -5,6 +5,7 @@ import type { Principal } from '../core/accounts/auth-tokens.ts';
 import type { OutboxWorker } from '../core/outbox/outbox-worker.ts';
 import type { MediaServices } from '../core/media/media-services.ts';
 import type { ProfileFetcher } from '../core/contacts/profile-fetcher.ts';
+import type { VapidKeys } from '../core/notifications/vapid-keys.ts';
 
 /** What every route and job needs, built once at start (src/main.ts) or per test. */
 export interface AppContext {
@@ -19,6 +20,8 @@ export interface AppContext {
   media?: MediaServices;
   /** Looks up names and pictures of new Messenger/Instagram customers; woken after each webhook. */
   profiles?: ProfileFetcher;
+  /** The Web Push key pair (src/core/notifications/vapid-keys.ts), resolved once; built from config when absent. */
+  vapidKeys?: () => Promise<VapidKeys>;
 }
 
 declare module 'fastify' {

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/config.ts';
-import { startSnorq, type RunningSnorq } from '../../src/start-snorq.ts';
+import { startSnorq, type RunningSnorq, type StartOptions } from '../../src/start-snorq.ts';
 
 /**
  * A whole snorq (HTTP on a real port, Socket.IO, workers) on a given database, as `npm start`
  * runs it; several may share one database to act as several instances.
  */
-export async function startTestSnorq(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningSnorq> {
+export async function startTestSnorq(databaseUrl: string, env: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningSnorq> {
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -22,5 +22,5 @@ export async function startTestSnorq(databaseUrl: string, env: Record<string, st
     LOG_LEVEL: 'silent',
     ...env,
   });
-  return startSnorq(config, pino({ level: 'silent' }));
+  return startSnorq(config, pino({ level: 'silent' }), options);
 }

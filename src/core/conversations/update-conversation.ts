@@ -13,7 +13,7 @@ export interface ConversationChanges {
 }
 
 /** Assign, change status, snooze, prioritise, label: one change, one `conversation:updated`. */
-export async function updateConversation(db: Db, organizationId: number, conversationId: number, changes: ConversationChanges) {
+export async function updateConversation(db: Db, organizationId: number, conversationId: number, changes: ConversationChanges, actorUserId: number | null = null) {
   if (changes.status === 'snoozed' && !changes.snoozedUntil) throw new AppError('VALIDATION_FAILED', 'snoozing needs snoozedUntil');
   if (changes.assigneeId) {
     const user = await db.selectFrom('users').select('id').where('id', '=', changes.assigneeId).where('organization_id', '=', organizationId).where('disabled_at', 'is', null).executeTakeFirst();
@@ -28,10 +28,13 @@ export async function updateConversation(db: Db, organizationId: number, convers
   if (changes.assigneeId !== undefined) set.assignee_id = changes.assigneeId;
   if (changes.labels) set.labels = [...new Set(changes.labels.map((l) => l.trim()).filter(Boolean))];
   return db.transaction().execute(async (trx) => {
+    // The assignee before, so that the event says when this change handed the conversation to someone new (notifications).
+    const before = changes.assigneeId ? await trx.selectFrom('conversations').select('assignee_id').where('id', '=', conversationId).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst() : undefined;
     const row = await trx.updateTable('conversations').set(set).where('id', '=', conversationId).where('organization_id', '=', organizationId).returningAll().executeTakeFirst();
     if (!row) throw notFound('conversation');
     const conversation = conversationFieldsDto(row);
-    await appendEvents(trx, organizationId, [{ type: 'conversation:updated', payload: { conversation } }]);
+    const assigned = before !== undefined && row.assignee_id !== null && before.assignee_id !== row.assignee_id;
+    await appendEvents(trx, organizationId, [{ type: 'conversation:updated', payload: { conversation, ...(assigned ? { assignedBy: actorUserId } : {}) } }]);
     return conversation;
   });
 }

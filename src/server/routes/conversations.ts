@@ -43,7 +43,7 @@ export async function conversationRoutes(plain: FastifyInstance): Promise<void> 
         conversation: await updateConversation(app.ctx.db, req.principal.organizationId, req.params.id, {
           ...b,
           snoozedUntil: b.snoozedUntil === undefined ? undefined : b.snoozedUntil === null ? null : new Date(b.snoozedUntil),
-        }),
+        }, req.principal.userId),
       };
     },
   );
