@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replyWindow } from '../../src/core/reply-window/reply-window.ts';
+import { replyWindow, windowUnder } from '../../src/core/reply-window/reply-window.ts';
 import type { Platform, ReplyWindow } from '../../web/src/api/types.ts';
 import { replyWindowLabel, replyWindowReason } from '../../web/src/lib/reply-window-label.ts';
 import { formatDuration } from '../../web/src/lib/time-format.ts';
@@ -14,35 +14,47 @@ function wire(platform: Platform, lastInboundHoursAgo: number | null, sent = 0):
 
 describe('reply window labels', () => {
   it('counts down the free window', () => {
-    expect(replyWindowLabel(wire('messenger', 1.5), 'messenger', now)).toEqual({ text: '22h left', tone: 'ok' });
-    expect(replyWindowLabel(wire('whatsapp', 23.5), 'whatsapp', now)).toEqual({ text: '30m left', tone: 'soon' });
-    expect(replyWindowLabel(wire('twilio', 0), 'twilio', now).text).toBe('24h left');
+    expect(replyWindowLabel(wire('messenger', 1.5), now)).toEqual({ text: '22h left', tone: 'ok' });
+    expect(replyWindowLabel(wire('whatsapp', 23.5), now)).toEqual({ text: '30m left', tone: 'soon' });
+    expect(replyWindowLabel(wire('twilio', 0), now).text).toBe('24h left');
   });
 
   it('Messenger and Instagram after 24 h: the HUMAN_AGENT tag and how long it lasts', () => {
     // Counts down in whole units, never promising more time than is left.
-    expect(replyWindowLabel(wire('instagram', 25), 'instagram', now)).toEqual({ text: 'HUMAN_AGENT 5d left', tone: 'restricted' });
-    expect(replyWindowLabel(wire('messenger', 24 * 7 - 5), 'messenger', now).text).toBe('HUMAN_AGENT 5h left');
-    expect(replyWindowLabel(wire('messenger', 24 * 8), 'messenger', now)).toEqual({ text: 'closed', tone: 'closed' });
+    expect(replyWindowLabel(wire('instagram', 25), now)).toEqual({ text: 'HUMAN_AGENT 5d left', tone: 'restricted' });
+    expect(replyWindowLabel(wire('messenger', 24 * 7 - 5), now).text).toBe('HUMAN_AGENT 5h left');
+    expect(replyWindowLabel(wire('messenger', 24 * 8), now)).toEqual({ text: 'closed', tone: 'closed' });
   });
 
   it('WhatsApp after 24 h, or before the customer wrote: templates only', () => {
-    expect(replyWindowLabel(wire('whatsapp', 25), 'whatsapp', now)).toEqual({ text: 'closed — templates only', tone: 'restricted' });
-    expect(replyWindowLabel(wire('twilio', null), 'twilio', now).text).toBe('templates only');
+    expect(replyWindowLabel(wire('whatsapp', 25), now)).toEqual({ text: 'closed — templates only', tone: 'restricted' });
+    expect(replyWindowLabel(wire('twilio', null), now).text).toBe('templates only');
   });
 
   it('TikTok: 48 h with a message count, then nothing; the cap closes it early', () => {
-    expect(replyWindowLabel(wire('tiktok', 2, 3), 'tiktok', now)).toEqual({ text: '46h left · 7 msgs', tone: 'ok' });
-    expect(replyWindowLabel(wire('tiktok', 2, 9), 'tiktok', now)).toEqual({ text: '46h left · 1 msg', tone: 'soon' });
-    expect(replyWindowLabel(wire('tiktok', 2, 10), 'tiktok', now)).toEqual({ text: 'closed — 10-message cap reached', tone: 'closed' });
-    expect(replyWindowLabel(wire('tiktok', 49), 'tiktok', now).tone).toBe('closed');
-    expect(replyWindowLabel(wire('tiktok', null), 'tiktok', now).text).toBe('waiting for customer');
+    expect(replyWindowLabel(wire('tiktok', 2, 3), now, 10)).toEqual({ text: '46h left · 7 msgs', tone: 'ok' });
+    expect(replyWindowLabel(wire('tiktok', 2, 9), now, 10)).toEqual({ text: '46h left · 1 msg', tone: 'soon' });
+    expect(replyWindowLabel(wire('tiktok', 2, 10), now, 10)).toEqual({ text: 'closed — 10-message cap reached', tone: 'closed' });
+    expect(replyWindowLabel(wire('tiktok', 49), now, 10).tone).toBe('closed');
+    expect(replyWindowLabel(wire('tiktok', null), now, 10).text).toBe('waiting for customer');
   });
 
   it('an "open" window whose time ran out since it was fetched reads as closed', () => {
     const stale = wire('whatsapp', 1);
     const later = new Date(now.getTime() + 24 * 3600_000);
-    expect(replyWindowLabel(stale, 'whatsapp', later).tone).not.toBe('ok');
+    expect(replyWindowLabel(stale, later).tone).not.toBe('ok');
+  });
+
+  it('a platform without a reply window: open, nothing counting down, nothing alarming', () => {
+    // What the server sends for a platform whose policy has no replyWindow rule.
+    const none = JSON.parse(JSON.stringify(windowUnder(undefined, hoursAgo(500), now))) as ReplyWindow;
+    expect(none).toMatchObject({ open: true, closesAt: null });
+    for (const at of [now, new Date(now.getTime() + 90 * 24 * 3600_000)]) {
+      const label = replyWindowLabel(none, at);
+      expect(label).toEqual({ text: 'open', tone: 'ok' });
+      expect(label.text).not.toMatch(/NaN|closed|left/);
+    }
+    expect(replyWindowLabel(JSON.parse(JSON.stringify(windowUnder(undefined, null, now))) as ReplyWindow, now).tone).toBe('ok');
   });
 
   it('gives the server’s reason, or one of its own', () => {

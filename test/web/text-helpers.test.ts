@@ -104,9 +104,13 @@ describe('chart data', () => {
         { day: '2026-03-08', platform: 'whatsapp', inbound: 0, outbound: 4 },
       ],
       days,
+      ['messenger', 'instagram', 'whatsapp', 'twilio', 'tiktok'],
     );
     expect(stacks.map((s) => s.total)).toEqual([4, 0, 5]);
     expect(stacks[2]!.segments.map((s) => s.platform)).toEqual(['messenger', 'tiktok']);
+    // The order given (the registry's, from GET /api/v1/platforms), not the data's; a platform it does not know goes last.
+    const reordered = stackVolume([{ day: '2026-03-10', platform: 'messenger', inbound: 1, outbound: 0 }, { day: '2026-03-10', platform: 'tiktok', inbound: 1, outbound: 0 }], days, ['tiktok']);
+    expect(reordered[2]!.segments.map((s) => s.platform)).toEqual(['tiktok', 'messenger']);
   });
   it('rounds the axis', () => {
     expect([niceMax(0), niceMax(7), niceMax(13), niceMax(101)]).toEqual([1, 10, 20, 200]);

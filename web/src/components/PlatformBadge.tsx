@@ -1,27 +1,27 @@
-import type { Platform } from '../api/types.ts';
-import { PLATFORM_META } from '../lib/platforms.ts';
+import { usePlatform } from '../queries/use-platforms.ts';
 import { PlatformIcon } from './PlatformIcon.tsx';
 
 interface Props {
-  platform: Platform;
+  platform: string;
   /** `icon`: the coloured disc alone (named for screen readers); `pill`: disc and name. */
   variant?: 'icon' | 'pill';
   size?: number;
 }
 
+/** A platform's disc, or disc and name, from GET /api/v1/platforms. */
 export function PlatformBadge({ platform, variant = 'pill', size }: Props) {
-  const meta = PLATFORM_META[platform] ?? { label: platform };
+  const label = usePlatform(platform)?.ui.name ?? platform;
   if (variant === 'icon') {
     return (
-      <span className={`platform-badge platform-badge--icon platform-${platform}`} role="img" aria-label={meta.label} title={meta.label} data-platform={platform}>
+      <span className="platform-badge platform-badge--icon" role="img" aria-label={label} title={label} data-platform={platform}>
         <PlatformIcon platform={platform} size={size ?? 18} />
       </span>
     );
   }
   return (
-    <span className={`platform-badge platform-badge--pill platform-${platform}`} data-platform={platform}>
+    <span className="platform-badge platform-badge--pill" data-platform={platform}>
       <PlatformIcon platform={platform} size={size ?? 16} />
-      <span className="platform-badge__label">{meta.label}</span>
+      <span className="platform-badge__label">{label}</span>
     </span>
   );
 }

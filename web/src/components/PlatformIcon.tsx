@@ -1,80 +1,57 @@
-import { useId, type ReactNode } from 'react';
-import type { Platform } from '../api/types.ts';
+import { useId } from 'react';
+import type { PlatformInfo } from '../../../src/contract/platforms.ts';
+import { NEUTRAL_COLOUR, platformInitials } from '../lib/platforms.ts';
+import { usePlatform } from '../queries/use-platforms.ts';
+
+type Icon = PlatformInfo['ui']['icon'];
+type Shape = Icon['shapes'][number];
 
 /**
- * Hand-drawn glyphs in the platforms' colours (no logo files, no network). Each is a circle
- * with a white mark; Twilio is WhatsApp green with Twilio's red mark in the corner.
+ * A platform's disc and glyph as its channel definition draws them (`ui.icon`, served by GET
+ * /api/v1/platforms; no logo files, no network). A platform the list does not describe, or
+ * one without a glyph, gets a disc in its colour (grey if unknown) with its initials.
  */
-export function PlatformIcon({ platform, size = 18 }: { platform: Platform; size?: number }) {
+export function PlatformIcon({ platform, size = 18 }: { platform: string; size?: number }) {
+  const info = usePlatform(platform);
   // One gradient per icon: ids must be unique in the page, and useId's characters are not all valid in url(#…).
-  const gradient = `ig${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const gradient = `pg${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const icon = info?.ui.icon;
+  const disc = icon?.disc ?? info?.ui.colour ?? NEUTRAL_COLOUR;
   return (
-    <svg width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" focusable="false" className="platform-icon">
-      {platform === 'instagram' && (
-        <defs>
-          <linearGradient id={gradient} x1="0" y1="1" x2="1" y2="0">
-            <stop offset="0" stopColor="#F58529" />
-            <stop offset="0.5" stopColor="#DD2A7B" />
-            <stop offset="1" stopColor="#8134AF" />
-          </linearGradient>
-        </defs>
-      )}
-      <circle cx="12" cy="12" r="12" fill={platform === 'instagram' ? `url(#${gradient})` : DISC[platform]} />
-      {GLYPH[platform]}
+    <svg width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" focusable="false" className="platform-icon" data-platform={platform}>
+      {typeof disc !== 'string' && <DiscGradient id={gradient} stops={disc.gradient} />}
+      <circle cx="12" cy="12" r="12" fill={typeof disc === 'string' ? disc : `url(#${gradient})`} />
+      {icon && icon.shapes.length > 0 ? icon.shapes.map((shape, i) => <IconShape key={i} shape={shape} />) : <Initials name={info?.ui.name ?? platform} />}
     </svg>
   );
 }
 
-const DISC: Record<Platform, string> = {
-  messenger: '#0084FF',
-  instagram: '#E1306C',
-  whatsapp: '#25D366',
-  twilio: '#25D366',
-  tiktok: '#000000',
-};
+/** The disc's diagonal gradient, bottom-left to top-right. */
+function DiscGradient({ id, stops }: { id: string; stops: string[] }) {
+  return (
+    <defs>
+      <linearGradient id={id} x1="0" y1="1" x2="1" y2="0">
+        {stops.map((colour, i) => (
+          <stop key={i} offset={stops.length > 1 ? i / (stops.length - 1) : 0} stopColor={colour} />
+        ))}
+      </linearGradient>
+    </defs>
+  );
+}
 
-const whatsappGlyph = (
-  <>
-    <path d="M12 5.2a6.8 6.8 0 0 0-5.9 10.2l-.9 3.4 3.5-.9A6.8 6.8 0 1 0 12 5.2z" fill="none" stroke="#fff" strokeWidth="1.6" />
-    <path
-      d="M9.6 8.8c.2-.3.4-.3.6-.3h.4c.2 0 .3.1.4.3l.6 1.4c0 .2 0 .3-.1.5l-.4.5c-.1.1-.1.3 0 .4.5.8 1.1 1.4 1.9 1.9.1.1.3.1.4 0l.5-.6c.1-.2.3-.2.5-.1l1.4.7c.2.1.3.2.3.4 0 .5-.2.9-.6 1.2-.5.3-1.2.4-1.8.2-1.6-.5-2.9-1.7-3.7-3.2-.3-.7-.5-1.5-.1-2.2z"
-      fill="#fff"
-    />
-  </>
-);
+function IconShape({ shape }: { shape: Shape }) {
+  const paint = { fill: shape.fill, stroke: shape.stroke, strokeWidth: shape.strokeWidth };
+  if (shape.kind === 'path') return <path d={shape.d} transform={shape.transform} {...paint} />;
+  if (shape.kind === 'circle') return <circle cx={shape.cx} cy={shape.cy} r={shape.r} {...paint} />;
+  return <rect x={shape.x} y={shape.y} width={shape.width} height={shape.height} rx={shape.rx} {...paint} />;
+}
 
-const tiktokNote = 'M13.4 5h2.1c.2 1.4 1.2 2.5 2.6 2.7v2.1c-1 0-1.9-.3-2.6-.8v5.2a4.2 4.2 0 1 1-4.2-4.2h.5v2.2a2.1 2.1 0 1 0 1.6 2z';
-
-const GLYPH: Record<Platform, ReactNode> = {
-  messenger: (
-    <>
-      <path d="M12 4.6c-4.2 0-7.4 3-7.4 6.9 0 2.1 1 3.9 2.6 5.1v2.5l2.4-1.3c.8.2 1.6.3 2.4.3 4.2 0 7.4-3 7.4-6.8S16.2 4.6 12 4.6z" fill="#fff" />
-      <path d="M7.4 13.7l2.5-3.9 2 1.5 2.7-1.5-2.5 3.9-2-1.5z" fill="#0084FF" />
-    </>
-  ),
-  instagram: (
-    <>
-      <rect x="6" y="6" width="12" height="12" rx="3.6" fill="none" stroke="#fff" strokeWidth="1.7" />
-      <circle cx="12" cy="12" r="2.9" fill="none" stroke="#fff" strokeWidth="1.7" />
-      <circle cx="15.4" cy="8.6" r="0.95" fill="#fff" />
-    </>
-  ),
-  whatsapp: whatsappGlyph,
-  twilio: (
-    <>
-      {whatsappGlyph}
-      <circle cx="19" cy="19" r="5" fill="#F22F46" stroke="#fff" strokeWidth="1" />
-      <circle cx="17.6" cy="17.6" r="0.9" fill="#fff" />
-      <circle cx="20.4" cy="17.6" r="0.9" fill="#fff" />
-      <circle cx="17.6" cy="20.4" r="0.9" fill="#fff" />
-      <circle cx="20.4" cy="20.4" r="0.9" fill="#fff" />
-    </>
-  ),
-  tiktok: (
-    <>
-      <path d={tiktokNote} fill="#25F4EE" transform="translate(-0.7 -0.5)" />
-      <path d={tiktokNote} fill="#FE2C55" transform="translate(0.7 0.5)" />
-      <path d={tiktokNote} fill="#fff" />
-    </>
-  ),
-};
+/** The fallback glyph: the platform's initials in white. */
+function Initials({ name }: { name: string }) {
+  const letters = platformInitials(name);
+  return (
+    <text x="12" y="12" dy="0.35em" textAnchor="middle" fill="#fff" fontSize={letters.length > 1 ? 10 : 12} fontWeight="700" fontFamily="system-ui, sans-serif">
+      {letters}
+    </text>
+  );
+}

@@ -1,10 +1,9 @@
-import { PLATFORMS } from '../api/platform-ids.ts';
-import type { Metrics, Platform } from '../api/types.ts';
+import type { Metrics } from '../api/types.ts';
 
 export interface DayStack {
   day: string;
   total: number;
-  segments: { platform: Platform; value: number }[];
+  segments: { platform: string; value: number }[];
 }
 
 /** Every day from `days-1` days before `today` to `today`, as YYYY-MM-DD (UTC, as the API reports days). */
@@ -15,17 +14,18 @@ export function dayRange(today: string, days: number): string[] {
   return out;
 }
 
-/** Messages per day (inbound + outbound), stacked by platform in a fixed order; empty days are zero. */
-export function stackVolume(volume: Metrics['volumeByDay'], days: readonly string[]): DayStack[] {
-  const byDay = new Map<string, Map<Platform, number>>();
+/** Messages per day (inbound + outbound), stacked by platform in `order` (the registry's, from GET /api/v1/platforms; a platform not in it goes last); empty days are zero. */
+export function stackVolume(volume: Metrics['volumeByDay'], days: readonly string[], order: readonly string[]): DayStack[] {
+  const platforms = [...new Set([...order, ...volume.map((v) => v.platform)])];
+  const byDay = new Map<string, Map<string, number>>();
   for (const v of volume) {
-    const m = byDay.get(v.day) ?? new Map<Platform, number>();
+    const m = byDay.get(v.day) ?? new Map<string, number>();
     m.set(v.platform, (m.get(v.platform) ?? 0) + v.inbound + v.outbound);
     byDay.set(v.day, m);
   }
   return days.map((day) => {
     const m = byDay.get(day);
-    const segments = PLATFORMS.map((platform) => ({ platform, value: m?.get(platform) ?? 0 })).filter((s) => s.value > 0);
+    const segments = platforms.map((platform) => ({ platform, value: m?.get(platform) ?? 0 })).filter((s) => s.value > 0);
     return { day, total: segments.reduce((n, s) => n + s.value, 0), segments };
   });
 }

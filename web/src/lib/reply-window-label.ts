@@ -1,4 +1,4 @@
-import type { Platform, ReplyWindow } from '../api/types.ts';
+import type { ReplyWindow } from '../api/types.ts';
 import { formatDuration } from './time-format.ts';
 
 export type WindowTone = 'ok' | 'soon' | 'restricted' | 'closed';
@@ -15,15 +15,18 @@ const SOON_MS = 2 * 3600_000;
 /**
  * What an agent can do in the conversation, in a few words. The server computes the window
  * (src/core/reply-window); this only words it, against `now`, so the label counts down between
- * fetches.
+ * fetches. `messagesPerWindow` is the platform's cap (GET /api/v1/platforms), for naming it.
  */
-export function replyWindowLabel(window: ReplyWindow, platform: Platform, now: Date): WindowLabel {
+export function replyWindowLabel(window: ReplyWindow, now: Date, messagesPerWindow: number | null = null): WindowLabel {
+  // A platform without a reply window: open, with no closing time to count down to.
+  if (window.open && !window.closesAt) return { text: 'open', tone: 'ok' };
   const left = (iso: string | null | undefined) => (iso ? new Date(iso).getTime() - now.getTime() : -1);
   const freeLeft = left(window.closesAt);
+  // The server sends a count only where the platform caps messages per window.
+  const remaining = window.remainingMessages;
   if (window.open && freeLeft > 0) {
-    const capped = platform === 'tiktok' && window.remainingMessages !== undefined;
-    const text = `${formatDuration(freeLeft)} left${capped ? ` · ${window.remainingMessages} msg${window.remainingMessages === 1 ? '' : 's'}` : ''}`;
-    return { text, tone: freeLeft < SOON_MS || (capped && (window.remainingMessages ?? 0) <= 2) ? 'soon' : 'ok' };
+    const count = remaining !== undefined ? ` · ${remaining} msg${remaining === 1 ? '' : 's'}` : '';
+    return { text: `${formatDuration(freeLeft)} left${count}`, tone: freeLeft < SOON_MS || (remaining !== undefined && remaining <= 2) ? 'soon' : 'ok' };
   }
   if (window.allowed.includes('human_agent_tag')) {
     const tagLeft = left(window.humanAgentUntil);
@@ -32,8 +35,8 @@ export function replyWindowLabel(window: ReplyWindow, platform: Platform, now: D
   if (window.allowed.includes('template')) {
     return { text: window.closesAt ? 'closed — templates only' : 'templates only', tone: 'restricted' };
   }
-  if (platform === 'tiktok' && window.remainingMessages === 0 && freeLeft > 0) {
-    return { text: 'closed — 10-message cap reached', tone: 'closed' };
+  if (remaining === 0 && freeLeft > 0) {
+    return { text: `closed — ${messagesPerWindow ? `${messagesPerWindow}-` : ''}message cap reached`, tone: 'closed' };
   }
   return { text: window.closesAt ? 'closed' : 'waiting for customer', tone: 'closed' };
 }

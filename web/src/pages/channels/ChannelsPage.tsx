@@ -2,11 +2,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { listChannels } from '../../api/admin-api.ts';
 import { errorMessage } from '../../api/http.ts';
-import { PLATFORMS } from '../../api/platform-ids.ts';
 import { PlatformIcon } from '../../components/PlatformIcon.tsx';
 import { useNow } from '../../components/use-now.ts';
-import { PLATFORM_META } from '../../lib/platforms.ts';
 import { queryKeys } from '../../queries/query-keys.ts';
+import { usePlatforms } from '../../queries/use-platforms.ts';
 import { AddChannelForm } from './AddChannelForm.tsx';
 import { ChannelRow } from './ChannelRow.tsx';
 import { ConnectResult } from './ConnectResult.tsx';
@@ -34,15 +33,7 @@ export function ChannelsPage() {
 
       <section className="card" aria-labelledby="connect-title">
         <h2 id="connect-title">Connect an account</h2>
-        <div className="connect-grid">
-          {PLATFORMS.map((p) => (
-            // A full page load: the server starts the platform's OAuth flow.
-            <a key={p} className="connect-button" href={`/api/v1/platforms/connect/${p}`} data-testid={`connect-${p}`}>
-              <PlatformIcon platform={p} size={22} />
-              <span>Connect {PLATFORM_META[p].label}</span>
-            </a>
-          ))}
-        </div>
+        <ConnectButtons />
         <p className="page__sub">
           Not ready for OAuth?{' '}
           <button type="button" className="link-button" aria-expanded={adding} onClick={() => setAdding((a) => !a)} data-testid="add-by-credentials">
@@ -81,5 +72,20 @@ export function ChannelsPage() {
           ))}
       </section>
     </main>
+  );
+}
+
+/** One button per platform snorq can connect (OAuth or its own form); a full page load, as the server runs the flow. */
+function ConnectButtons() {
+  const platforms = usePlatforms().filter((p) => p.connect.oauth || p.connect.form);
+  return (
+    <div className="connect-grid">
+      {platforms.map((p) => (
+        <a key={p.id} className="connect-button" href={`/api/v1/platforms/connect/${p.id}`} data-testid={`connect-${p.id}`}>
+          <PlatformIcon platform={p.id} size={22} />
+          <span>Connect {p.ui.name}</span>
+        </a>
+      ))}
+    </div>
   );
 }

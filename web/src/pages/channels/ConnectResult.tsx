@@ -1,6 +1,6 @@
 import { useSearchParams } from 'wouter';
 import { navigate } from 'wouter/use-browser-location';
-import { platformLabel } from '../../lib/platforms.ts';
+import { usePlatformName, usePlatformsQuery } from '../../queries/use-platforms.ts';
 
 /**
  * What the server's connect flow reported when it sent the admin back here
@@ -9,10 +9,13 @@ import { platformLabel } from '../../lib/platforms.ts';
  */
 export function ConnectResult() {
   const [search] = useSearchParams();
+  const platformLabel = usePlatformName();
+  // Shown once the platforms' names are known (or could not be read), never with a bare id.
+  const { isPending } = usePlatformsQuery();
   const connected = search.get('connected');
   const error = search.get('error');
   const warning = search.get('warning');
-  if (!connected && !error) return null;
+  if ((!connected && !error) || isPending) return null;
   const platform = connected ?? search.get('platform');
   const dismiss = () => navigate('/settings/channels', { replace: true });
   return (

@@ -1,13 +1,13 @@
-import type { Platform } from '../../api/types.ts';
-import { PLATFORM_META } from '../../lib/platforms.ts';
+import { usePlatformLook } from '../../queries/use-platforms.ts';
 
-export function ChartLegend({ platforms }: { platforms: Platform[] }) {
+export function ChartLegend({ platforms }: { platforms: string[] }) {
+  const { name, colour } = usePlatformLook();
   return (
     <ul className="legend" aria-hidden="true">
       {platforms.map((p) => (
         <li key={p}>
-          <span className="legend__swatch" style={{ background: PLATFORM_META[p].color }} />
-          {PLATFORM_META[p].label}
+          <span className="legend__swatch" style={{ background: colour(p) }} />
+          {name(p)}
         </li>
       ))}
     </ul>

@@ -1,11 +1,12 @@
 import type { Metrics } from '../../api/types.ts';
-import { PLATFORM_META } from '../../lib/platforms.ts';
+import { usePlatformLook } from '../../queries/use-platforms.ts';
 import { formatSeconds } from '../../lib/time-format.ts';
 
 type Row = Metrics['responseTimes']['byPlatform'][number];
 
 /** Median (solid) and p90 (light) first-response time per platform, as horizontal bars. */
 export function ResponseTimeChart({ rows }: { rows: Row[] }) {
+  const { name, colour } = usePlatformLook();
   if (rows.length === 0) return <p className="chart__empty">No replies in this period.</p>;
   const max = Math.max(1, ...rows.map((r) => r.p90Seconds ?? r.medianSeconds ?? 0));
   const rowH = 34;
@@ -14,17 +15,17 @@ export function ResponseTimeChart({ rows }: { rows: Row[] }) {
   const barMax = W - labelW - 70;
   const H = rows.length * rowH;
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} className="chart" role="img" aria-label={rows.map((r) => `${PLATFORM_META[r.platform].label}: median ${formatSeconds(r.medianSeconds)}, p90 ${formatSeconds(r.p90Seconds)}`).join('; ')} data-testid="response-chart">
+    <svg viewBox={`0 0 ${W} ${H}`} className="chart" role="img" aria-label={rows.map((r) => `${name(r.platform)}: median ${formatSeconds(r.medianSeconds)}, p90 ${formatSeconds(r.p90Seconds)}`).join('; ')} data-testid="response-chart">
       {rows.map((r, i) => {
         const yTop = i * rowH + 6;
         const p90 = ((r.p90Seconds ?? 0) / max) * barMax;
         const median = ((r.medianSeconds ?? 0) / max) * barMax;
-        const color = PLATFORM_META[r.platform].color;
+        const color = colour(r.platform);
         return (
           <g key={r.platform}>
-            <title>{`${PLATFORM_META[r.platform].label}: median ${formatSeconds(r.medianSeconds)}, p90 ${formatSeconds(r.p90Seconds)}`}</title>
+            <title>{`${name(r.platform)}: median ${formatSeconds(r.medianSeconds)}, p90 ${formatSeconds(r.p90Seconds)}`}</title>
             <text x={0} y={yTop + 14} className="chart__label">
-              {PLATFORM_META[r.platform].label}
+              {name(r.platform)}
             </text>
             <rect x={labelW} y={yTop} width={Math.max(2, p90)} height={20} fill={color} opacity={0.28} rx={3} />
             <rect x={labelW} y={yTop + 4} width={Math.max(2, median)} height={12} fill={color} rx={2} />

@@ -1,7 +1,7 @@
-import { PLATFORMS } from '../../api/platform-ids.ts';
 import type { Metrics } from '../../api/types.ts';
 import { dayRange, niceMax, stackVolume } from '../../lib/chart-data.ts';
-import { PLATFORM_META } from '../../lib/platforms.ts';
+import { inPlatformOrder } from '../../lib/platforms.ts';
+import { usePlatformLook, usePlatforms } from '../../queries/use-platforms.ts';
 import { ChartLegend } from './ChartLegend.tsx';
 
 const W = 640;
@@ -10,9 +10,11 @@ const PAD = { top: 12, right: 8, bottom: 28, left: 36 };
 
 /** Messages per day (in + out), stacked by platform, drawn by hand in SVG. */
 export function VolumeChart({ volume, days }: { volume: Metrics['volumeByDay']; days: number }) {
+  const platforms = usePlatforms();
+  const { name, colour } = usePlatformLook();
   const today = new Date().toISOString().slice(0, 10);
   const latest = volume.reduce((d, v) => (v.day > d ? v.day : d), today);
-  const stacks = stackVolume(volume, dayRange(latest, days));
+  const stacks = stackVolume(volume, dayRange(latest, days), platforms.map((p) => p.id));
   const max = niceMax(Math.max(0, ...stacks.map((s) => s.total)));
   const total = stacks.reduce((n, s) => n + s.total, 0);
   const plotW = W - PAD.left - PAD.right;
@@ -20,7 +22,7 @@ export function VolumeChart({ volume, days }: { volume: Metrics['volumeByDay']; 
   const slot = plotW / stacks.length;
   const barW = Math.max(4, slot * 0.64);
   const y = (v: number) => PAD.top + plotH - (v / max) * plotH;
-  const present = PLATFORMS.filter((p) => volume.some((v) => v.platform === p));
+  const present = inPlatformOrder(platforms, volume.map((v) => v.platform));
   const busiest = stacks.reduce((a, b) => (b.total > a.total ? b : a), stacks[0]!);
 
   return (
@@ -39,12 +41,12 @@ export function VolumeChart({ volume, days }: { volume: Metrics['volumeByDay']; 
           let acc = 0;
           return (
             <g key={s.day}>
-              <title>{`${s.day}: ${s.total} message${s.total === 1 ? '' : 's'}${s.segments.map((g) => `, ${PLATFORM_META[g.platform].label} ${g.value}`).join('')}`}</title>
+              <title>{`${s.day}: ${s.total} message${s.total === 1 ? '' : 's'}${s.segments.map((g) => `, ${name(g.platform)} ${g.value}`).join('')}`}</title>
               {s.segments.map((g) => {
                 const top = y(acc + g.value);
                 const h = y(acc) - top;
                 acc += g.value;
-                return <rect key={g.platform} x={x} y={top} width={barW} height={Math.max(0, h)} fill={PLATFORM_META[g.platform].color} rx={1.5} />;
+                return <rect key={g.platform} x={x} y={top} width={barW} height={Math.max(0, h)} fill={colour(g.platform)} rx={1.5} />;
               })}
               {(i % 2 === stacks.length % 2 || stacks.length <= 7) && (
                 <text x={x + barW / 2} y={H - 10} className="chart__axis" textAnchor="middle" aria-hidden="true">

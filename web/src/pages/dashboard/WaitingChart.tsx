@@ -1,11 +1,12 @@
 import { PartyPopper } from 'lucide-react';
 import type { Metrics } from '../../api/types.ts';
-import { PLATFORM_META } from '../../lib/platforms.ts';
+import { usePlatformLook } from '../../queries/use-platforms.ts';
 
 type Row = Metrics['waiting']['byPlatform'][number];
 
 /** Conversations waiting for a reply, per platform. */
 export function WaitingChart({ rows }: { rows: Row[] }) {
+  const { name, colour } = usePlatformLook();
   const shown = rows.filter((r) => r.count > 0);
   if (shown.length === 0) return <p className="chart__empty">
         Nobody is waiting. <PartyPopper size={16} />
@@ -16,14 +17,14 @@ export function WaitingChart({ rows }: { rows: Row[] }) {
   const labelW = 96;
   const barMax = W - labelW - 40;
   return (
-    <svg viewBox={`0 0 ${W} ${shown.length * rowH}`} className="chart" role="img" aria-label={shown.map((r) => `${PLATFORM_META[r.platform].label}: ${r.count} waiting`).join('; ')} data-testid="waiting-chart">
+    <svg viewBox={`0 0 ${W} ${shown.length * rowH}`} className="chart" role="img" aria-label={shown.map((r) => `${name(r.platform)}: ${r.count} waiting`).join('; ')} data-testid="waiting-chart">
       {shown.map((r, i) => (
         <g key={r.platform}>
-          <title>{`${PLATFORM_META[r.platform].label}: ${r.count} waiting`}</title>
+          <title>{`${name(r.platform)}: ${r.count} waiting`}</title>
           <text x={0} y={i * rowH + 20} className="chart__label">
-            {PLATFORM_META[r.platform].label}
+            {name(r.platform)}
           </text>
-          <rect x={labelW} y={i * rowH + 6} width={Math.max(3, (r.count / max) * barMax)} height={20} fill={PLATFORM_META[r.platform].color} rx={3} />
+          <rect x={labelW} y={i * rowH + 6} width={Math.max(3, (r.count / max) * barMax)} height={20} fill={colour(r.platform)} rx={3} />
           <text x={labelW + (r.count / max) * barMax + 6} y={i * rowH + 20} className="chart__value">
             {r.count}
           </text>

@@ -1,8 +1,8 @@
 import type { ConversationSummary } from '../../api/types.ts';
 import { Link } from 'wouter';
 import { Avatar } from '../../components/Avatar.tsx';
-import { platformLabel } from '../../lib/platforms.ts';
 import { formatListTime } from '../../lib/time-format.ts';
+import { usePlatformName } from '../../queries/use-platforms.ts';
 import { ReplyWindowTag } from './ReplyWindowTag.tsx';
 
 interface Props {
@@ -19,6 +19,7 @@ const STATUS_LABEL = { open: 'Open', pending: 'Pending', resolved: 'Resolved', s
 export function ConversationRow({ conversation: c, now, selected, tabbable, onFocus }: Props) {
   const name = c.contact.name ?? c.contact.username ?? c.contact.phone ?? 'Unknown contact';
   const unread = c.unreadCount > 0;
+  const platformLabel = usePlatformName();
   return (
     <li>
       <Link

@@ -1,7 +1,6 @@
-import { PLATFORMS } from '../../api/platform-ids.ts';
 import type { ConversationStatus, Platform } from '../../api/types.ts';
 import type { ListFilters } from '../../lib/list-filters.ts';
-import { PLATFORM_META } from '../../lib/platforms.ts';
+import { usePlatforms } from '../../queries/use-platforms.ts';
 
 interface Props {
   filters: ListFilters;
@@ -19,13 +18,14 @@ const STATUSES: { value: ConversationStatus | ''; label: string }[] = [
 /** Platform, status, mine/unassigned, unread only: each maps to a query parameter of the list. */
 export function InboxFilters({ filters, onChange }: Props) {
   const set = (patch: Partial<ListFilters>) => onChange({ ...filters, ...patch });
+  const platforms = usePlatforms();
   return (
     <div className="filters" role="group" aria-label="Filter conversations">
       <select aria-label="Platform" value={filters.platform} onChange={(e) => set({ platform: e.target.value as Platform | '' })} data-testid="filter-platform">
         <option value="">All platforms</option>
-        {PLATFORMS.map((p) => (
-          <option key={p} value={p}>
-            {PLATFORM_META[p].label}
+        {platforms.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.ui.name}
           </option>
         ))}
       </select>

@@ -3,8 +3,8 @@ import { navigate } from 'wouter/use-browser-location';
 import type { ConversationSummary } from '../../api/types.ts';
 import { useMe } from '../../app/session.tsx';
 import { isFiltered, NO_FILTERS, type ListFilters } from '../../lib/list-filters.ts';
-import { platformLabel } from '../../lib/platforms.ts';
 import { useLiveEvents } from '../../live/live-provider.tsx';
+import { usePlatformName } from '../../queries/use-platforms.ts';
 import { ContactPanel } from './ContactPanel.tsx';
 import { ConversationList } from './ConversationList.tsx';
 import { InboxFilters } from './InboxFilters.tsx';
@@ -25,6 +25,7 @@ interface Props {
 /** "New message from Ana on WhatsApp", for screen readers, as customers write. */
 function useArrivalAnnouncement(items: readonly ConversationSummary[]): string {
   const [announcement, setAnnouncement] = useState('');
+  const platformLabel = usePlatformName();
   useLiveEvents((event) => {
     if (event.type !== 'new:message' || event.message.direction !== 'inbound') return;
     const row = items.find((r) => r.id === event.conversation.id);

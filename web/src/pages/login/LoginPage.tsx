@@ -37,7 +37,7 @@ export function LoginPage({ notice }: { notice?: string }) {
           <span>snorq</span>
         </div>
         <h1 id="login-title">Sign in to your inbox</h1>
-        <p className="login__sub">Messenger, Instagram, WhatsApp and TikTok, in one place.</p>
+        <p className="login__sub">Every platform your customers write on, in one place.</p>
         <label className="field">
           <span className="field__label">Email</span>
           <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" autoFocus />

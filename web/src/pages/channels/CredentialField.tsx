@@ -1,0 +1,30 @@
+import type { PlatformConnect } from '../../../../src/contract/platforms.ts';
+
+export type Field = NonNullable<PlatformConnect['credentials']>['fields'][number];
+
+/** One credential: a choice, or a text (secrets masked). */
+export function CredentialField({ field: f, value, onChange }: { field: Field; value: string | undefined; onChange: (value: string) => void }) {
+  return (
+    <label className="field">
+      <span className="field__label">
+        {f.label} {f.hint ? <span className="field__hint">{f.hint}</span> : f.optional && <span className="field__hint">(optional)</span>}
+      </span>
+      {f.choices ? (
+        <select value={value ?? f.choices[0]} onChange={(e) => onChange(e.target.value)} data-testid={`add-channel-${f.name}`}>
+          {f.choices.map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      ) : (
+        <input
+          type={f.secret ? 'password' : 'text'}
+          required={!f.optional}
+          autoComplete="off"
+          value={value ?? ''}
+          onChange={(e) => onChange(e.target.value)}
+          data-testid={`add-channel-${f.name}`}
+        />
+      )}
+    </label>
+  );
+}
