@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { downloadMedia as tiktokDownload } from '../../src/channels/tiktok/api.ts';
-import { downloadMedia as twilioDownload } from '../../src/channels/twilio/api.ts';
-import { downloadMedia as whatsappDownload } from '../../src/channels/whatsapp/api.ts';
 import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { createMediaFetcher } from '../../src/core/media/media-fetcher.ts';
 import { createMediaServices } from '../../src/core/media/media-services.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { metaSignature } from '../helpers/signing.ts';
-import { callContext, startFakePlatform, type FakePlatform } from '../unit/channels/fake-platform-server.ts';
+import { startFakePlatform, type FakePlatform } from '../unit/channels/fake-platform-server.ts';
 
 /**
  * Media downloads must never reach a host outside the allow-list (server-side request forgery):
@@ -29,36 +26,6 @@ afterAll(async () => {
 beforeEach(() => {
   platform.requests.length = 0;
   internal.requests.length = 0;
-});
-
-describe('the channels’ downloadMedia helpers (graph-client fetchBytes)', () => {
-  it('Twilio: a MediaUrl on the Twilio host that redirects elsewhere is refused, not followed', async () => {
-    const call = callContext({ platform: 'twilio', accountSid: 'AC00000000000000000000000000000000', authToken: 'tw-secret' }, 'AC00000000000000000000000000000000:whatsapp:+1555', { twilio: platform.url });
-    platform.reply({ status: 302, headers: { location: `${internal.url}/latest/meta-data/iam` } });
-    const got = await twilioDownload(call, `${platform.url}/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages/MM1/Media/ME1`);
-    expect(got).toMatchObject({ ok: false, failure: { platformCode: 'untrusted_media_host', retryable: false } });
-    expect(internal.requests).toHaveLength(0);
-  });
-
-  it('WhatsApp: a media URL on the Graph host that redirects to an internal address is refused', async () => {
-    const call = callContext({ platform: 'whatsapp', accessToken: 'wa-secret' }, '123', { metaGraph: platform.url });
-    platform.reply({ json: { url: `${platform.url}/dl/1`, mime_type: 'image/png' } }, { status: 302, headers: { location: `${internal.url}/admin` } });
-    expect(await whatsappDownload(call, 'MEDIA1')).toMatchObject({ ok: false, failure: { platformCode: 'untrusted_media_host' } });
-    expect(internal.requests).toHaveLength(0);
-  });
-
-  it('TikTok: a download_url on the TikTok host that redirects to an internal address is refused', async () => {
-    const call = callContext({ platform: 'tiktok', accessToken: 'tt-secret' }, 'biz', { tiktok: platform.url });
-    platform.reply({ json: { code: 0, message: 'OK', data: { download_url: `${platform.url}/dl/2` } } }, { status: 307, headers: { location: `${internal.url}/x` } });
-    expect(await tiktokDownload(call, { conversationId: 'c', messageId: 'm', mediaId: 'i' })).toMatchObject({ ok: false, failure: { platformCode: 'untrusted_media_host' } });
-    expect(internal.requests).toHaveLength(0);
-  });
-
-  it('still follows a redirect that stays on an allowed host', async () => {
-    const call = callContext({ platform: 'twilio', accountSid: 'AC00000000000000000000000000000000', authToken: 'tw-secret' }, 'AC00000000000000000000000000000000:whatsapp:+1555', { twilio: platform.url });
-    platform.reply({ status: 302, headers: { location: '/cdn/signed/1' } }, { body: Buffer.from([1, 2, 3]), headers: { 'content-type': 'image/jpeg' } });
-    expect(await twilioDownload(call, `${platform.url}/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages/MM1/Media/ME2`)).toEqual({ ok: true, value: { bytes: Buffer.from([1, 2, 3]), mimeType: 'image/jpeg' } });
-  });
 });
 
 describe('the media fetcher behind a webhook', () => {

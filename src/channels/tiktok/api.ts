@@ -19,18 +19,11 @@ export const TIKTOK_API_VERSION = 'v1.3';
 /** FACTS 6.3: images only, JPG/PNG ≤ 3 MB. */
 const IMAGE_MAX_BYTES = 3 * 1_048_576;
 const IMAGE_TYPES = ['image/jpeg', 'image/png'];
-const DOWNLOAD_MAX_BYTES = 25 * 1_048_576;
 
 const intLike = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
 const EnvelopeSchema = z.looseObject({ code: intLike, message: z.string().optional(), request_id: z.string().optional(), data: z.unknown().optional() });
 const SendDataSchema = z.looseObject({ message: z.looseObject({ message_id: z.string().min(1) }) });
 const UploadDataSchema = z.looseObject({ media_id: z.string().min(1) });
-const DownloadDataSchema = z.looseObject({ download_url: z.string().min(1) });
-
-export interface DownloadedMedia {
-  bytes: Buffer;
-  mimeType: string;
-}
 
 function accessToken(call: PlatformCallContext): string {
   if (call.credentials.platform !== 'tiktok') throw new Error(`TikTok API called with ${call.credentials.platform} credentials`);
@@ -163,42 +156,6 @@ async function send(call: PlatformCallContext, message: OutboundMessage): Promis
     parts.push(() => sendContent(call, conversationId, { message_type: 'TEXT', text: { body: text }, ...(first && quote) }));
   }
   return sendInParts(parts);
-}
-
-/** Hosts the access token may be sent to with a media download (FACTS 6.5, 7.27), plus the configured API host. */
-function trustedDownloadUrl(call: PlatformCallContext, raw: string): URL | undefined {
-  const url = URL.canParse(raw) ? new URL(raw) : undefined;
-  if (!url) return undefined;
-  if (url.origin === new URL(call.urls.tiktok).origin) return url;
-  const tiktokHost = /(^|\.)(tiktok\.com|tiktokcdn\.com|tiktokcdn-us\.com|tiktokv\.com|tiktokv\.us)$/.test(url.hostname);
-  return url.protocol === 'https:' && tiktokHost ? url : undefined;
-}
-
-export interface TikTokMediaRef {
-  conversationId: string;
-  messageId: string;
-  mediaId: string;
-  mediaType?: 'IMAGE';
-}
-
-/**
- * Inbound media (FACTS 6.5): `POST business/message/media/download/` → `data.download_url`, then
- * GET that URL with header `x-user: <access token>`. The URL's lifetime is unknown: use it at once.
- */
-export async function downloadMedia(call: PlatformCallContext, ref: TikTokMediaRef): Promise<Outcome<DownloadedMedia>> {
-  const res = await tiktokRequest(call, 'business/message/media/download/', {
-    json: { business_id: call.accountId, conversation_id: ref.conversationId, message_id: ref.messageId, media_id: ref.mediaId, media_type: ref.mediaType ?? 'IMAGE' },
-  });
-  if (!res.ok) return res;
-  const parsed = parseBody(DownloadDataSchema, res.value, 'TikTok');
-  if (!parsed.ok) return parsed;
-  const url = trustedDownloadUrl(call, parsed.value.download_url);
-  if (!url) return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: 'TikTok gave a media link on an unexpected host; it was not fetched.', retryable: false, platformCode: 'untrusted_media_host' });
-  const got = await fetchBytes(call, url, { platform: 'TikTok', allowHost: (u) => trustedDownloadUrl(call, u.href) !== undefined, secretHeaders: { 'x-user': accessToken(call) }, maxBytes: DOWNLOAD_MAX_BYTES });
-  if (!got.ok) return got;
-  const { status, headers, bytes } = got.value;
-  if (status < 200 || status >= 300) return failed(tiktokFailure(undefined, undefined, status, headers));
-  return { ok: true, value: { bytes, mimeType: headers.get('content-type') ?? 'application/octet-stream' } };
 }
 
 export const tiktokApi: ChannelApi = {

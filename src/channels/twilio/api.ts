@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { failed, fetchBytes, parseBody, parseJson, readText, retryAfterHeader, timedFetch, type Outcome } from '../meta/graph-client.ts';
+import { failed, parseBody, parseJson, readText, retryAfterHeader, timedFetch } from '../meta/graph-client.ts';
 import type { OutboundMessage, OutboundTemplate, PlatformCallContext, PlatformFailure, SendResult } from '../types.ts';
 import type { ChannelApi } from '../channel-definition.ts';
 import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
@@ -14,8 +14,6 @@ import { twilioPolicy } from './policy.ts';
 
 /** Twilio's REST API version, pinned here only (FACTS 0). */
 export const TWILIO_API_VERSION = '2010-04-01';
-/** FACTS 5.7: at most 16 MB per WhatsApp message. */
-const MEDIA_MAX_BYTES = 16 * 1_048_576;
 
 const MessageSchema = z.looseObject({ sid: z.string().min(1), status: z.string().optional() });
 const TwilioErrorSchema = z.looseObject({
@@ -24,11 +22,6 @@ const TwilioErrorSchema = z.looseObject({
   more_info: z.string().optional(),
   status: z.number().optional(),
 });
-
-export interface DownloadedMedia {
-  bytes: Buffer;
-  mimeType: string;
-}
 
 /** `AC…:whatsapp:+15550001111` → the AccountSid and the `From` address. */
 export function splitTwilioAccountId(accountId: string): { accountSid: string; from: string } {
@@ -138,29 +131,6 @@ export function twilioFailure(status: number, body: unknown, headers: Headers): 
     return fail({ code: 'PLATFORM_UNAVAILABLE', reason: `Twilio had a temporary problem (HTTP ${status}).`, retryable: true, ...(retryAfterMs !== undefined && { retryAfterMs }) });
   }
   return fail({ code: 'UNKNOWN_PLATFORM_ERROR', reason: err?.message ? `Twilio rejected the message: ${err.message}` : `Twilio rejected the message (HTTP ${status}).`, retryable: false });
-}
-
-/**
- * Inbound `MediaUrlN` (FACTS 5.7): GET with Basic auth on the Twilio API host, which 302s to a
- * short-lived CDN URL; the redirect is followed without the credentials. Credentials go only to
- * the configured Twilio host, so a MediaUrl elsewhere is refused (FACTS 7.27).
- */
-export async function downloadMedia(call: PlatformCallContext, mediaUrl: string): Promise<Outcome<DownloadedMedia>> {
-  const url = URL.canParse(mediaUrl) ? new URL(mediaUrl) : undefined;
-  if (!url || url.origin !== new URL(call.urls.twilio).origin) {
-    return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: 'The media URL is not on the Twilio API host; it was not fetched.', retryable: false, platformCode: 'untrusted_media_host' });
-  }
-  const got = await fetchBytes(call, url, { platform: 'Twilio', allowHost: (u) => twilioMediaHost(call, u), secretHeaders: { authorization: basicAuth(call) }, maxBytes: MEDIA_MAX_BYTES });
-  if (!got.ok) return got;
-  const { status, headers, bytes } = got.value;
-  if (status < 200 || status >= 300) return failed(twilioFailure(status, parseJson(bytes.toString('utf8')), headers));
-  return { ok: true, value: { bytes, mimeType: headers.get('content-type') ?? 'application/octet-stream' } };
-}
-
-/** The configured Twilio API host, or the CDN it redirects media to (https *.twiliocdn.com, FACTS 5.7). */
-function twilioMediaHost(call: PlatformCallContext, url: URL): boolean {
-  if (url.origin === new URL(call.urls.twilio).origin) return true;
-  return url.protocol === 'https:' && url.username === '' && /(^|\.)twiliocdn\.com$/.test(url.hostname);
 }
 
 export const twilioApi: ChannelApi = {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { failed, fetchBytes, graphFailure, graphPath, graphRequest, parseBody, parseJson, sendInParts, tooLong, type Done, type Outcome } from '../meta/graph-client.ts';
+import { failed, graphPath, graphRequest, parseBody, sendInParts, tooLong, type Done, type Outcome } from '../meta/graph-client.ts';
 import type { TemplateSummary } from '../template-spec.ts';
 import type { OutboundMedia, OutboundMessage, OutboundTemplate, PlatformCallContext, SendResult } from '../types.ts';
 import type { ChannelApi } from '../channel-definition.ts';
@@ -14,29 +14,17 @@ import { WHATSAPP_CAPTION_LIMIT, whatsappPolicy } from './policy.ts';
  * `Authorization: Bearer <system-user token>`. The call context's accountId is the phone_number_id.
  */
 
-/** FACTS 4.5: the largest media WhatsApp carries is a 100 MB document. */
-const MEDIA_MAX_BYTES = 100 * 1_048_576;
-/** FACTS 4.5 / 7.24: downloads fail without an explicit User-Agent. */
-const USER_AGENT = 'snorq/0.1 (+https://github.com/snorq)';
-
 const KIND: Record<OutboundMedia['type'], 'image' | 'video' | 'audio' | 'document'> = { image: 'image', video: 'video', audio: 'audio', file: 'document' };
 
 const SendResponseSchema = z.looseObject({
   messages: z.array(z.looseObject({ id: z.string().min(1), message_status: z.string().optional() })).min(1),
 });
 const MediaIdSchema = z.looseObject({ id: z.string().min(1) });
-const MediaInfoSchema = z.looseObject({ url: z.string().min(1), mime_type: z.string().optional(), sha256: z.string().optional() });
 const SuccessSchema = z.looseObject({ success: z.literal(true) });
 const TemplatesPageSchema = z.looseObject({
   data: z.array(MetaTemplateSchema),
   paging: z.looseObject({ cursors: z.looseObject({ after: z.string().optional() }).optional(), next: z.string().optional() }).optional(),
 });
-
-export interface DownloadedMedia {
-  bytes: Buffer;
-  mimeType: string;
-  sha256?: string;
-}
 
 export type { TemplateSummary };
 
@@ -160,53 +148,6 @@ export async function markRead(call: PlatformCallContext, wamid: string): Promis
   if (!res.ok) return res;
   const parsed = parseBody(SuccessSchema, res.body, 'WhatsApp');
   return parsed.ok ? { ok: true } : parsed;
-}
-
-/** Hosts the Bearer token may be sent to for a media download (FACTS 4.5, 7.27), plus the configured Graph host. */
-function trustedMediaUrl(call: PlatformCallContext, raw: string): URL | undefined {
-  const url = URL.canParse(raw) ? new URL(raw) : undefined;
-  if (!url) return undefined;
-  if (url.origin === new URL(call.urls.metaGraph).origin) return url;
-  const metaHost = /(^|\.)(fbsbx\.com|fbcdn\.net|facebook\.com|whatsapp\.net)$/.test(url.hostname);
-  return url.protocol === 'https:' && metaHost ? url : undefined;
-}
-
-/**
- * Two steps (FACTS 4.5): `GET /{MEDIA_ID}?phone_number_id=` → a URL valid 5 minutes, then GET that
- * URL with the same Bearer token. A URL that has expired by the time we use it is looked up once more.
- */
-export async function downloadMedia(call: PlatformCallContext, mediaId: string): Promise<Outcome<DownloadedMedia>> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const info = await graphRequest(call, {
-      product: 'whatsapp',
-      method: 'GET',
-      path: graphPath(mediaId),
-      token: token(call),
-      auth: 'bearer',
-      query: { phone_number_id: call.accountId },
-    });
-    if (!info.ok) return info;
-    const parsed = parseBody(MediaInfoSchema, info.body, 'WhatsApp');
-    if (!parsed.ok) return parsed;
-    const url = trustedMediaUrl(call, parsed.value.url);
-    if (!url) return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: 'WhatsApp gave a media link on an unexpected host; it was not fetched.', retryable: false, platformCode: 'untrusted_media_host' });
-    const got = await fetchBytes(call, url, {
-      platform: 'WhatsApp',
-      allowHost: (u) => trustedMediaUrl(call, u.href) !== undefined,
-      secretHeaders: { authorization: `Bearer ${token(call)}` },
-      headers: { 'user-agent': USER_AGENT },
-      maxBytes: MEDIA_MAX_BYTES,
-    });
-    if (!got.ok) return got;
-    const { status, headers, bytes } = got.value;
-    if (status >= 200 && status < 300) {
-      const mimeType = parsed.value.mime_type ?? headers.get('content-type') ?? 'application/octet-stream';
-      return { ok: true, value: { bytes, mimeType, ...(parsed.value.sha256 && { sha256: parsed.value.sha256 }) } };
-    }
-    if (attempt === 0 && [401, 403, 404, 410].includes(status)) continue;
-    return failed(graphFailure(status, parseJson(bytes.toString('utf8')), headers, 'whatsapp'));
-  }
-  return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: "WhatsApp's media link kept expiring before it could be downloaded.", retryable: true, platformCode: 'media_url_expired' });
 }
 
 /** `GET /{WABA_ID}/message_templates?fields=name,status,language,category,parameter_format,components`, every page (FACTS 4.3). */

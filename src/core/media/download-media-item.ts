@@ -1,10 +1,9 @@
 import { pipeline, Readable, Transform } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { channelOf, type Platform } from '../../channels/registry.ts';
 import type { MediaItem } from '../../db/schema.ts';
 import { guardedFetch, networkFailure, statusFailure, type FetchFailure } from './guarded-fetch.ts';
-import type { MediaHostPolicy } from './media-hosts.ts';
+import type { MediaChannel, MediaHostPolicy } from './media-hosts.ts';
 import { normalizeMimeType } from './media-metadata.ts';
 import { planDownload, type MediaSource } from './media-sources.ts';
 import type { MediaStore } from './media-store.ts';
@@ -12,7 +11,7 @@ import type { MediaStore } from './media-store.ts';
 /** Knobs of inbound downloads; tests shrink the delays and caps. */
 export interface MediaFetchOptions {
   /** Largest file kept, by platform, where it differs from the definition's `media.maxBytes`; a bigger one is marked failed, never half-stored. */
-  maxBytes?: Partial<Record<Platform, number>>;
+  maxBytes?: Partial<Record<string, number>>;
   /** Tries per item, the first included. */
   attempts: number;
   /** Backoff before try n+1 is baseDelayMs·2^(n-1), capped at maxDelayMs. */
@@ -54,13 +53,17 @@ export interface DownloadDeps {
   onRetry?: (attempt: number, failure: FetchFailure) => void;
 }
 
-/** Download one item into the store, retrying transient failures with bounded exponential backoff. */
-export async function downloadMediaItem(item: MediaItem, platform: Platform, source: MediaSource, deps: DownloadDeps): Promise<ItemOutcome> {
+/**
+ * Download one item into the store, retrying transient failures with bounded exponential backoff.
+ * The one download path of every platform: the channel's `media.plan` says which request returns
+ * the bytes (after a lookup, if any), and every request of it goes through guardedFetch.
+ */
+export async function downloadMediaItem(item: MediaItem, channel: MediaChannel, source: MediaSource, deps: DownloadDeps): Promise<ItemOutcome> {
   const { options, signal } = deps;
   let last: FetchFailure = { reason: 'The download was not attempted.', transient: false };
   for (let attempt = 1; attempt <= options.attempts; attempt++) {
     if (signal.aborted) return { ok: false, reason: last.reason, aborted: true };
-    const result = await tryOnce(item, platform, source, deps);
+    const result = await tryOnce(item, channel, source, deps);
     if (result.ok) return result;
     last = result.failure;
     if (signal.aborted) return { ok: false, reason: last.reason, aborted: true };
@@ -79,11 +82,11 @@ export async function downloadMediaItem(item: MediaItem, platform: Platform, sou
 
 class TooLargeError extends Error {}
 
-async function tryOnce(item: MediaItem, platform: Platform, source: MediaSource, deps: DownloadDeps): Promise<{ ok: true; stored: StoredDownload } | { ok: false; failure: FetchFailure }> {
-  const max = deps.options.maxBytes?.[platform] ?? channelOf(platform).media.maxBytes;
+async function tryOnce(item: MediaItem, channel: MediaChannel, source: MediaSource, deps: DownloadDeps): Promise<{ ok: true; stored: StoredDownload } | { ok: false; failure: FetchFailure }> {
+  const max = deps.options.maxBytes?.[channel.id] ?? channel.media.maxBytes;
   const signal = AbortSignal.any([deps.signal, AbortSignal.timeout(deps.options.timeoutMs)]);
-  const guard = { policy: deps.policy, platform, signal };
-  const planned = await planDownload(item, platform, source, guard);
+  const guard = { policy: deps.policy, platform: channel.id, signal };
+  const planned = await planDownload(item, channel.media, source, guard);
   if (!planned.ok) return planned;
   const { plan } = planned;
   const fetched = await guardedFetch(plan.request, guard);

@@ -1,5 +1,6 @@
 import type { ChannelCredentials } from '../../channels/types.ts';
 import { platformUrls } from '../../channels/registry-config.ts';
+import { channelOf } from '../../channels/registry.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import type { MediaItem } from '../../db/schema.ts';
@@ -65,7 +66,7 @@ export async function fetchInboundMedia(deps: FetchInboundDeps, messageId: numbe
 
   const settled: { index: number; before: MediaItem; after: MediaItem }[] = [];
   for (const { item, index } of pending) {
-    const outcome = await downloadMediaItem(item, row.platform, source, {
+    const outcome = await downloadMediaItem(item, channelOf(row.platform), source, {
       ...deps,
       onRetry: (attempt, failure) =>
         deps.log.info({ messageId, index, platform: row.platform, channelId: row.channel_id, attempt, reason: failure.reason }, 'media download will be retried'),

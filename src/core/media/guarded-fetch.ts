@@ -18,7 +18,8 @@ export type GuardedRequest = MediaRequest;
 
 export interface GuardContext {
   policy: MediaHostPolicy;
-  platform: Parameters<MediaHostPolicy['allowsCredentials']>[0];
+  /** The channel's id: whose credentials `secretHeaders` are. */
+  platform: string;
   /** Aborts the request and the reading of its body (timeout, or the fetcher stopping). */
   signal: AbortSignal;
 }

@@ -1,4 +1,5 @@
-import { CHANNELS, channelOf, type Platform } from '../../channels/registry.ts';
+import type { ChannelDefinition } from '../../channels/channel-definition.ts';
+import { CHANNELS } from '../../channels/registry.ts';
 import { platformUrls, type ChannelEnv } from '../../channels/registry-config.ts';
 
 /**
@@ -12,27 +13,36 @@ import { platformUrls, type ChannelEnv } from '../../channels/registry-config.ts
  * scheme, host and port — so the simulator works while a neighbouring port on the same machine
  * stays refused. An entry starting with a dot matches any subdomain of it.
  */
-export const BUILT_IN_MEDIA_HOSTS: readonly string[] = [...new Set(CHANNELS.flatMap((channel) => channel.media.hosts))];
+
+/** What the media path reads of a definition: its id and its `media` section. */
+export type MediaChannel = Pick<ChannelDefinition, 'id' | 'media'>;
 
 export interface MediaHostPolicy {
   /** May snorq fetch this URL at all (first request and every redirect hop)? */
   allows(url: URL): boolean;
   /** May this platform's credentials go with a request to this URL? */
-  allowsCredentials(platform: Platform, url: URL): boolean;
+  allowsCredentials(platform: string, url: URL): boolean;
 }
 
+/** The registry's platforms with the configured base URLs. */
 export function createMediaHostPolicy(config: ChannelEnv): MediaHostPolicy {
-  const urls: Record<string, string | undefined> = platformUrls(config);
+  return mediaHostPolicyOf(platformUrls(config), CHANNELS);
+}
+
+/** The allow-list of `channels`, their `credentialUrls` looked up by name in `urls` (PlatformCallContext's names). */
+export function mediaHostPolicyOf(urls: Readonly<Record<string, string | undefined>>, channels: readonly MediaChannel[]): MediaHostPolicy {
   const configured = new Map<string, string[]>(
-    CHANNELS.map((channel) => [channel.id, channel.media.credentialUrls.flatMap((name) => (urls[name] && URL.canParse(urls[name]) ? [new URL(urls[name]).origin] : []))]),
+    channels.map((channel) => [channel.id, channel.media.credentialUrls.flatMap((name) => (urls[name] && URL.canParse(urls[name]) ? [new URL(urls[name]).origin] : []))]),
   );
+  const credentialHosts = new Map<string, readonly string[]>(channels.map((channel) => [channel.id, channel.media.credentialHosts]));
   const configuredOrigins = new Set([...configured.values()].flat());
+  const builtInHosts = [...new Set(channels.flatMap((channel) => channel.media.hosts))];
   const plausible = (url: URL) => (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '';
   const builtIn = (url: URL, hosts: readonly string[]) => url.protocol === 'https:' && hosts.some((h) => matchesHost(url.hostname, h));
 
   return {
-    allows: (url) => plausible(url) && (configuredOrigins.has(url.origin) || builtIn(url, BUILT_IN_MEDIA_HOSTS)),
-    allowsCredentials: (platform, url) => plausible(url) && ((configured.get(platform) ?? []).includes(url.origin) || builtIn(url, channelOf(platform).media.credentialHosts)),
+    allows: (url) => plausible(url) && (configuredOrigins.has(url.origin) || builtIn(url, builtInHosts)),
+    allowsCredentials: (platform, url) => plausible(url) && ((configured.get(platform) ?? []).includes(url.origin) || builtIn(url, credentialHosts.get(platform) ?? [])),
   };
 }
 

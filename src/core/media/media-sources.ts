@@ -1,5 +1,4 @@
-import type { MediaDownloadPlan, MediaLookup, MediaPlanned, MediaSource } from '../../channels/channel-definition.ts';
-import { channelOf, type Platform } from '../../channels/registry.ts';
+import type { ChannelMedia, MediaDownloadPlan, MediaLookup, MediaPlanned, MediaSource } from '../../channels/channel-definition.ts';
 import type { MediaItem } from '../../db/schema.ts';
 import { guardedFetch, statusFailure, type GuardContext, type GuardedRequest } from './guarded-fetch.ts';
 
@@ -15,9 +14,9 @@ export type { MediaSource };
 export type DownloadPlan = MediaDownloadPlan;
 export type Planned = MediaPlanned;
 
-export async function planDownload(item: MediaItem, platform: Platform, source: MediaSource, guard: GuardContext): Promise<Planned> {
+export async function planDownload(item: MediaItem, media: ChannelMedia, source: MediaSource, guard: GuardContext): Promise<Planned> {
   const lookup: MediaLookup = (request, what) => lookupJson(request, guard, what);
-  return channelOf(platform).media.plan(item, source, lookup);
+  return media.plan(item, source, lookup);
 }
 
 /** A small JSON answer from a platform API (at most 64 KB: anything bigger is not a lookup answer). */

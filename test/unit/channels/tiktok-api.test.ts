@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { downloadMedia, tiktokApi } from '../../../src/channels/tiktok/api.ts';
+import { tiktokApi } from '../../../src/channels/tiktok/api.ts';
 import type { PlatformCallContext, SendResult } from '../../../src/channels/types.ts';
 import { callContext, startFakePlatform, type FakePlatform, type Reply } from './fake-platform-server.ts';
 
@@ -142,28 +142,5 @@ describe('tiktokApi.send', () => {
     expect(failure(await tiktokApi.send(call, { recipientId: CONVERSATION, text: 'hi' })).reason).toContain('Invalid parameter: recipient');
     tiktok.reply({ hang: true });
     expect(failure(await tiktokApi.send({ ...call, timeoutMs: 150 }, { recipientId: CONVERSATION, text: 'hi' }))).toMatchObject({ code: 'PLATFORM_UNAVAILABLE', retryable: true, platformCode: 'timeout' });
-  });
-});
-
-describe('downloadMedia', () => {
-  const ref = { conversationId: CONVERSATION, messageId: '7440011122233344460', mediaId: 'v10044g50000ctimg001' };
-
-  it('asks for a download_url, then GETs it with the x-user header', async () => {
-    tiktok.reply(ok({ download_url: `${tiktok.url}/media/dl/1` }), { body: Buffer.from('img'), headers: { 'content-type': 'image/jpeg' } });
-    expect(await downloadMedia(call, ref)).toEqual({ ok: true, value: { bytes: Buffer.from('img'), mimeType: 'image/jpeg' } });
-    const [ask, get] = tiktok.requests;
-    expect(ask?.path).toBe('/open_api/v1.3/business/message/media/download/');
-    expect(ask?.headers['access-token']).toBe(TOKEN);
-    expect(ask?.json()).toEqual({ business_id: BUSINESS_ID, conversation_id: CONVERSATION, message_id: ref.messageId, media_id: ref.mediaId, media_type: 'IMAGE' });
-    expect(get?.method).toBe('GET');
-    expect(get?.path).toBe('/media/dl/1');
-    expect(get?.headers['x-user']).toBe(TOKEN);
-  });
-
-  it('refuses a download_url on an unexpected host and maps an error code', async () => {
-    tiktok.reply(ok({ download_url: `${other.url}/x` }), tiktokError(40105, 'Access token is invalid or expired'));
-    expect(await downloadMedia(call, ref)).toMatchObject({ ok: false, failure: { platformCode: 'untrusted_media_host' } });
-    expect(other.requests).toHaveLength(0);
-    expect(await downloadMedia(call, ref)).toMatchObject({ ok: false, failure: { code: 'TOKEN_EXPIRED', tokenInvalid: true } });
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { downloadMedia, twilioApi } from '../../../src/channels/twilio/api.ts';
+import { twilioApi } from '../../../src/channels/twilio/api.ts';
 import type { PlatformCallContext, SendResult } from '../../../src/channels/types.ts';
 import { callContext, deadUrl, startFakePlatform, type FakePlatform, type Reply } from './fake-platform-server.ts';
 
@@ -10,21 +10,17 @@ const TO = 'whatsapp:+5511987654321';
 const BASIC = `Basic ${Buffer.from(`${SID}:${AUTH_TOKEN}`).toString('base64')}`;
 
 let twilio: FakePlatform;
-let cdn: FakePlatform;
 let call: PlatformCallContext;
 
 beforeAll(async () => {
   twilio = await startFakePlatform();
-  cdn = await startFakePlatform();
   call = callContext({ platform: 'twilio', accountSid: SID, authToken: AUTH_TOKEN }, `${SID}:${FROM}`, { twilio: twilio.url });
 });
 afterAll(async () => {
   await twilio.close();
-  await cdn.close();
 });
 beforeEach(() => {
   twilio.requests.length = 0;
-  cdn.requests.length = 0;
 });
 
 const created = (sid: string): Reply => ({
@@ -116,33 +112,5 @@ describe('twilioApi.send', () => {
     expect(failure(await twilioApi.send({ ...call, timeoutMs: 150 }, { recipientId: TO, text: 'hi' }))).toMatchObject({ code: 'PLATFORM_UNAVAILABLE', retryable: true, platformCode: 'timeout' });
     const down = { ...call, urls: { ...call.urls, twilio: await deadUrl() } };
     expect(failure(await twilioApi.send(down, { recipientId: TO, text: 'hi' }))).toMatchObject({ code: 'PLATFORM_UNAVAILABLE', retryable: true, platformCode: 'network' });
-  });
-});
-
-describe('downloadMedia', () => {
-  const mediaPath = `/2010-04-01/Accounts/${SID}/Messages/MM1/Media/ME1`;
-
-  it('GETs the MediaUrl with Basic auth and follows a redirect that stays on an allowed host', async () => {
-    // Live, the redirect goes to https://*.twiliocdn.com (without the credentials); here the only
-    // allowed host is the configured Twilio URL itself.
-    twilio.reply({ status: 302, headers: { location: `${twilio.url}/cdn/signed/abc?Expires=1` } }, { body: Buffer.from([1, 2, 3]), headers: { 'content-type': 'image/jpeg' } });
-    expect(await downloadMedia(call, `${twilio.url}${mediaPath}`)).toEqual({ ok: true, value: { bytes: Buffer.from([1, 2, 3]), mimeType: 'image/jpeg' } });
-    expect(twilio.requests[0]?.method).toBe('GET');
-    expect(twilio.requests[0]?.path).toBe(mediaPath);
-    expect(twilio.requests[0]?.headers.authorization).toBe(BASIC);
-    expect(twilio.requests[1]?.path).toBe('/cdn/signed/abc');
-  });
-
-  it('never follows a redirect to a host that is neither Twilio nor its CDN (SSRF)', async () => {
-    twilio.reply({ status: 302, headers: { location: `${cdn.url}/signed/abc?Expires=1` } });
-    expect(await downloadMedia(call, `${twilio.url}${mediaPath}`)).toMatchObject({ ok: false, failure: { platformCode: 'untrusted_media_host', retryable: false } });
-    expect(cdn.requests).toHaveLength(0);
-  });
-
-  it('refuses a URL that is not on the Twilio API host, and maps a Twilio error', async () => {
-    expect(await downloadMedia(call, `${cdn.url}/x`)).toMatchObject({ ok: false, failure: { platformCode: 'untrusted_media_host' } });
-    expect(cdn.requests).toHaveLength(0);
-    twilio.reply(twilioError(404, 20404, 'The requested resource was not found'));
-    expect(await downloadMedia(call, `${twilio.url}${mediaPath}`)).toMatchObject({ ok: false, failure: { code: 'UNKNOWN_PLATFORM_ERROR', platformCode: '20404' } });
   });
 });

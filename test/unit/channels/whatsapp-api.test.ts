@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PlatformCallContext, SendResult } from '../../../src/channels/types.ts';
-import { downloadMedia, listTemplates, markRead, whatsappApi } from '../../../src/channels/whatsapp/api.ts';
+import { listTemplates, markRead, whatsappApi } from '../../../src/channels/whatsapp/api.ts';
 import { callContext, startFakePlatform, type FakePlatform, type Reply } from './fake-platform-server.ts';
 
 const PNID = '106540352242922';
@@ -12,24 +12,20 @@ const TO = '5511987654321';
 const TOKEN = 'EAAJ-system-user-secret';
 
 let graph: FakePlatform;
-let cdn: FakePlatform;
 let call: PlatformCallContext;
 let tmp: string;
 
 beforeAll(async () => {
   graph = await startFakePlatform();
-  cdn = await startFakePlatform();
   call = callContext({ platform: 'whatsapp', accessToken: TOKEN, wabaId: WABA }, PNID, { metaGraph: graph.url });
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'snorq-wa-'));
 });
 afterAll(async () => {
   await graph.close();
-  await cdn.close();
   await fs.rm(tmp, { recursive: true, force: true });
 });
 beforeEach(() => {
   graph.requests.length = 0;
-  cdn.requests.length = 0;
 });
 
 const accepted = (wamid: string): Reply => ({
@@ -180,60 +176,13 @@ describe('whatsappApi.send', () => {
   });
 });
 
-describe('markRead, downloadMedia, listTemplates', () => {
+describe('markRead, listTemplates', () => {
   it('marks a message read', async () => {
     graph.reply({ json: { success: true } });
     expect(await markRead(call, 'wamid.IN')).toEqual({ ok: true });
     expect(graph.requests[0]?.path).toBe(`/v25.0/${PNID}/messages`);
     expect(graph.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(graph.requests[0]?.json()).toEqual({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.IN' });
-  });
-
-  it('downloads media in two steps, with the Bearer token and a User-Agent on both', async () => {
-    graph.reply(
-      { json: { messaging_product: 'whatsapp', url: `${graph.url}/whatsapp_business/attachments/?mid=1&ext=2&hash=3`, mime_type: 'image/jpeg', sha256: 'abc', file_size: '5', id: 'MEDIA1' } },
-      { body: Buffer.from('jpeg!'), headers: { 'content-type': 'image/jpeg' } },
-    );
-    const got = await downloadMedia(call, 'MEDIA1');
-    expect(got).toEqual({ ok: true, value: { bytes: Buffer.from('jpeg!'), mimeType: 'image/jpeg', sha256: 'abc' } });
-    const [info, bytes] = graph.requests;
-    expect(info?.method).toBe('GET');
-    expect(info?.path).toBe('/v25.0/MEDIA1');
-    expect(info?.query.get('phone_number_id')).toBe(PNID);
-    expect(info?.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(bytes?.path).toBe('/whatsapp_business/attachments/');
-    expect(bytes?.query.get('mid')).toBe('1');
-    expect(bytes?.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(bytes?.headers['user-agent']).toMatch(/^snorq\//);
-  });
-
-  it('looks the URL up again once when it has expired', async () => {
-    graph.reply(
-      { json: { url: `${graph.url}/dl/old`, mime_type: 'audio/ogg' } },
-      { status: 404, body: 'expired' },
-      { json: { url: `${graph.url}/dl/new`, mime_type: 'audio/ogg' } },
-      { body: 'bytes', headers: { 'content-type': 'audio/ogg' } },
-    );
-    const got = await downloadMedia(call, 'MEDIA2');
-    expect(got.ok && got.value.bytes.toString()).toBe('bytes');
-    expect(graph.requests.map((r) => r.path)).toEqual(['/v25.0/MEDIA2', '/dl/old', '/v25.0/MEDIA2', '/dl/new']);
-  });
-
-  it('never follows a redirect off Meta’s hosts, so neither the token nor the request reaches another host', async () => {
-    graph.reply({ json: { url: `${graph.url}/dl/3`, mime_type: 'audio/ogg' } }, { status: 302, headers: { location: `${cdn.url}/blob/9` } });
-    expect(await downloadMedia(call, 'MEDIA4')).toMatchObject({ ok: false, failure: { platformCode: 'untrusted_media_host', retryable: false } });
-    expect(cdn.requests).toHaveLength(0);
-  });
-
-  it('refuses a media URL on a host that is neither Meta nor the configured Graph URL', async () => {
-    graph.reply({ json: { url: `${cdn.url}/steal`, mime_type: 'image/jpeg' } });
-    expect(await downloadMedia(call, 'M3')).toMatchObject({ ok: false, failure: { platformCode: 'untrusted_media_host', retryable: false } });
-    expect(cdn.requests).toHaveLength(0);
-  });
-
-  it('maps a media id that is gone to a failure value', async () => {
-    graph.reply(waError(100, { error_subcode: 33, message: 'Unsupported get request.' }));
-    expect(await downloadMedia(call, 'GONE')).toMatchObject({ ok: false, failure: { code: 'UNKNOWN_PLATFORM_ERROR', retryable: false } });
   });
 
   it('lists every template page by cursor, with body text, parameter format and inputs', async () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BotApiCall } from '../../../../src/channels/telegram/bot-api-client.ts';
 import { botIdOfToken, getMe, getWebhookInfo, setWebhook, webhookHealth, type WebhookInfo } from '../../../../src/channels/telegram/bot-setup.ts';
-import { downloadTelegramFile, TELEGRAM_DOWNLOAD_MAX_BYTES } from '../../../../src/channels/telegram/download-file.ts';
 import { startFakePlatform, type FakePlatform } from '../fake-platform-server.ts';
 
 const TOKEN = '7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
@@ -54,33 +53,5 @@ describe('telegram bot setup', () => {
     expect(webhookHealth(healthy, url, 0)).toEqual({ healthy: true, pendingUpdates: 0 });
     expect(webhookHealth({ url: '', pending_update_count: 5 }, url, 0)).toMatchObject({ healthy: false, pendingUpdates: 5 });
     expect(webhookHealth({ url: 'https://other.example/hook', pending_update_count: 0 }, url, 0).problem).toContain('other.example');
-  });
-});
-
-describe('telegram file download', () => {
-  it('getFile, then the bytes from /file/bot<token>/<file_path>', async () => {
-    bot.reply({ json: { ok: true, result: { file_id: 'AgAC', file_unique_id: 'AQAD', file_size: 4, file_path: 'photos/file_12.jpg' } } }, { body: Buffer.from([1, 2, 3, 4]), headers: { 'content-type': 'image/jpeg' } });
-    const got = await downloadTelegramFile(call, 'AgAC');
-    expect(got).toEqual({ ok: true, value: { bytes: Buffer.from([1, 2, 3, 4]), mimeType: 'image/jpeg', filename: 'file_12.jpg' } });
-    expect(bot.requests[0]?.json()).toEqual({ file_id: 'AgAC' });
-    expect(bot.requests[1]?.method).toBe('GET');
-    expect(bot.requests[1]?.path).toBe(`/file/bot${TOKEN}/photos/file_12.jpg`);
-  });
-
-  it('refuses a file over 20 MB by its size, before downloading it, and by its bytes', async () => {
-    bot.reply({ json: { ok: true, result: { file_id: 'big', file_size: TELEGRAM_DOWNLOAD_MAX_BYTES + 1, file_path: 'videos/file_1.mp4' } } });
-    expect(await downloadTelegramFile(call, 'big')).toMatchObject({ ok: false, failure: { platformCode: 'too_large' } });
-    expect(bot.requests).toHaveLength(1);
-    // getFile left out the size: the file host's Content-Length stops it before the body is read.
-    const over = String(TELEGRAM_DOWNLOAD_MAX_BYTES + 1);
-    bot.reply({ json: { ok: true, result: { file_id: 'liar', file_path: 'videos/file_2.mp4' } } }, { body: Buffer.alloc(TELEGRAM_DOWNLOAD_MAX_BYTES + 1), headers: { 'content-length': over } });
-    expect(await downloadTelegramFile({ ...call, timeoutMs: 20_000 }, 'liar')).toMatchObject({ ok: false, failure: { platformCode: 'too_large' } });
-  });
-
-  it("passes on getFile's refusal and never follows a redirect off the API host", async () => {
-    bot.reply({ status: 400, json: { ok: false, error_code: 400, description: 'Bad Request: file is too big' } });
-    expect(await downloadTelegramFile(call, 'x')).toMatchObject({ ok: false, failure: { code: 'MEDIA_UPLOAD_FAILED' } });
-    bot.reply({ json: { ok: true, result: { file_id: 'r', file_path: 'photos/r.jpg' } } }, { status: 302, headers: { location: 'http://169.254.169.254/latest' } });
-    expect(await downloadTelegramFile(call, 'r')).toMatchObject({ ok: false, failure: { platformCode: 'untrusted_media_host' } });
   });
 });
