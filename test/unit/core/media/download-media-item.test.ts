@@ -1,18 +1,7 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { MediaSource } from '../../../../src/channels/channel-definition.ts';
-import { CHANNELS, channelOf } from '../../../../src/channels/registry.ts';
-import { planTelegramDownload, TELEGRAM_DOWNLOAD_MAX_BYTES } from '../../../../src/channels/telegram/download-file.ts';
-import { platformUrls, type PlatformUrls } from '../../../../src/channels/registry-config.ts';
-import type { ChannelCredentials } from '../../../../src/channels/types.ts';
-import { loadConfig } from '../../../../src/config/config.ts';
-import { downloadMediaItem, type ItemOutcome, type MediaFetchOptions } from '../../../../src/core/media/download-media-item.ts';
-import { mediaHostPolicyOf, type MediaChannel } from '../../../../src/core/media/media-hosts.ts';
-import { createDiskMediaStore, type MediaStore } from '../../../../src/core/media/media-store.ts';
-import type { MediaItem } from '../../../../src/db/schema.ts';
-import { startFakePlatform, type FakePlatform } from '../../channels/fake-platform-server.ts';
+import { channelOf } from '../../../../src/channels/registry.ts';
+import type { FakePlatform } from '../../channels/fake-platform-server.ts';
+import { failureOf as failure, startMediaDownloadRig, type MediaDownloadRig } from './media-download-rig.ts';
 
 /**
  * Each platform's download on the one media path (src/core/media): the definition's `media.plan`
@@ -21,56 +10,20 @@ import { startFakePlatform, type FakePlatform } from '../../channels/fake-platfo
  * `api` plays the platform's configured API host, `cdn` another allowed origin that must never
  * get credentials, `internal` what an attacker would aim at.
  */
+let rig: MediaDownloadRig;
 let api: FakePlatform;
 let cdn: FakePlatform;
 let internal: FakePlatform;
-let tmp: string;
-let store: MediaStore;
 
 beforeAll(async () => {
-  [api, cdn, internal] = await Promise.all([startFakePlatform(), startFakePlatform(), startFakePlatform()]);
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'snorq-media-dl-'));
-  store = createDiskMediaStore(tmp);
+  rig = await startMediaDownloadRig();
+  ({ api, cdn, internal } = rig);
 });
-afterAll(async () => {
-  await Promise.all([api.close(), cdn.close(), internal.close()]);
-  await fs.rm(tmp, { recursive: true, force: true });
-});
-beforeEach(() => {
-  for (const server of [api, cdn, internal]) server.requests.length = 0;
-});
+afterAll(() => rig.close());
+beforeEach(() => rig.reset());
 
-const BOT_TOKEN = '7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
-/** Telegram's media section as its definition gives it (src/channels/telegram): the token is in the path, so only the configured API host. */
-const telegram: MediaChannel = { id: 'telegram', media: { hosts: [], credentialHosts: [], credentialUrls: ['telegram'], maxBytes: TELEGRAM_DOWNLOAD_MAX_BYTES, plan: planTelegramDownload } };
-/** Stands in for a CDN: an allowed origin that is no platform's credential host. */
-const cdnStandIn: MediaChannel = { id: 'cdn', media: { hosts: [], credentialHosts: [], credentialUrls: ['cdn'], maxBytes: 1, plan: async () => ({ ok: false, failure: { reason: 'unused', transient: false } }) } };
-
-/** Every platform's API at `api` (the Graph version stays), and the CDN stand-in's at `cdn`. */
-function urls(): PlatformUrls & Record<string, string> {
-  const configured = platformUrls(loadConfig({}));
-  const atApi = Object.fromEntries(Object.entries(configured).map(([name, value]) => [name, value.startsWith('http') ? api.url : value]));
-  return { ...configured, ...atApi, telegram: api.url, cdn: cdn.url };
-}
-
-/** Credentials as they are read back from the database: any platform's, Telegram's included. */
-type SourceOf = Omit<Partial<MediaSource>, 'credentials'> & { credentials: unknown };
-
-async function download(channel: MediaChannel, item: MediaItem, source: SourceOf, options: Partial<MediaFetchOptions> = {}): Promise<ItemOutcome> {
-  const policy = mediaHostPolicyOf(urls(), [...CHANNELS, telegram, cdnStandIn]);
-  const full: MediaSource = { accountId: 'acct', externalId: null, metadata: {}, urls: urls(), ...source, credentials: source.credentials as ChannelCredentials | null };
-  return downloadMediaItem(item, channel, full, { store, policy, options: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, timeoutMs: 5_000, ...options }, signal: new AbortController().signal });
-}
-
-async function storedBytes(outcome: ItemOutcome): Promise<Buffer> {
-  if (!outcome.ok) throw new Error(`not stored: ${outcome.reason}`);
-  const opened = await store.open(outcome.stored.storageKey);
-  const chunks: Buffer[] = [];
-  for await (const chunk of opened!.stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-const failure = (outcome: ItemOutcome) => (outcome.ok ? undefined : outcome.reason);
+const download: MediaDownloadRig['download'] = (...args) => rig.download(...args);
+const storedBytes: MediaDownloadRig['storedBytes'] = (outcome) => rig.storedBytes(outcome);
 
 describe('WhatsApp: media id lookup, then the download with the token', () => {
   const credentials = { platform: 'whatsapp', accessToken: 'wa-token' };
@@ -180,45 +133,6 @@ describe('TikTok: download_url lookup with Access-Token, then the download with 
     api.reply({ json: { code: 40105, message: 'Access token is invalid or expired', data: {} } });
     expect(failure(await download(channelOf('tiktok'), { type: 'image', platformMediaId: 'm', state: 'pending' }, source, { attempts: 3 }))).toBe("TikTok rejected the channel's access token.");
     expect(api.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
-  });
-});
-
-describe('Telegram: getFile, then the file download', () => {
-  const credentials = { platform: 'telegram', botToken: BOT_TOKEN, webhookSecret: 'secret_1' };
-
-  it('getFile with the file_id, then the bytes from /file/bot<token>/<file_path>', async () => {
-    api.reply({ json: { ok: true, result: { file_id: 'AgAC', file_unique_id: 'AQAD', file_size: 4, file_path: 'photos/file_12.jpg' } } }, { body: Buffer.from([1, 2, 3, 4]), headers: { 'content-type': 'application/octet-stream' } });
-    const got = await download(telegram, { type: 'image', platformMediaId: 'AgAC', mimeType: 'image/jpeg', state: 'pending' }, { credentials });
-    expect(await storedBytes(got)).toEqual(Buffer.from([1, 2, 3, 4]));
-    expect(got).toMatchObject({ ok: true, stored: { mimeType: 'image/jpeg' } });
-    expect(api.requests[0]).toMatchObject({ method: 'POST', path: `/bot${BOT_TOKEN}/getFile` });
-    expect(api.requests[0]?.json()).toEqual({ file_id: 'AgAC' });
-    expect(api.requests[1]).toMatchObject({ method: 'GET', path: `/file/bot${BOT_TOKEN}/photos/file_12.jpg` });
-  });
-
-  it('refuses a file over 20 MB by its size, before downloading it, and by its bytes', async () => {
-    api.reply({ json: { ok: true, result: { file_id: 'big', file_size: TELEGRAM_DOWNLOAD_MAX_BYTES + 1, file_path: 'videos/file_1.mp4' } } });
-    expect(failure(await download(telegram, { type: 'video', platformMediaId: 'big', state: 'pending' }, { credentials }))).toMatch(/larger than the 20 MB/);
-    expect(api.requests).toHaveLength(1);
-    // getFile left out the size: the file host's Content-Length stops it before the body is read.
-    api.reply({ json: { ok: true, result: { file_id: 'liar', file_path: 'videos/file_2.mp4' } } }, { body: Buffer.alloc(TELEGRAM_DOWNLOAD_MAX_BYTES + 1) });
-    expect(failure(await download(telegram, { type: 'video', platformMediaId: 'liar', state: 'pending' }, { credentials }, { timeoutMs: 20_000 }))).toMatch(/larger than 20 MB/);
-  });
-
-  it("passes on getFile's refusal, never puts the token in a reason and never follows a redirect off allowed hosts", async () => {
-    api.reply({ status: 400, json: { ok: false, error_code: 400, description: 'Bad Request: file is too big' } });
-    const refused = failure(await download(telegram, { type: 'file', platformMediaId: 'x', state: 'pending' }, { credentials }));
-    expect(refused).toMatch(/Telegram's media lookup answered HTTP 400/);
-    api.reply({ json: { ok: true, result: { file_id: 'r', file_path: 'photos/r.jpg' } } }, { status: 302, headers: { location: `${internal.url}/latest` } });
-    const redirected = failure(await download(telegram, { type: 'image', platformMediaId: 'r', state: 'pending' }, { credentials }));
-    expect(redirected).toMatch(/redirected to 127\.0\.0\.1/);
-    expect(internal.requests).toHaveLength(0);
-    for (const reason of [refused, redirected]) expect(reason).not.toContain(BOT_TOKEN.split(':')[1]);
-  });
-
-  it('says so when the channel has no bot token', async () => {
-    expect(failure(await download(telegram, { type: 'image', platformMediaId: 'AgAC', state: 'pending' }, { credentials: null }))).toMatch(/no bot token/);
-    expect(api.requests).toHaveLength(0);
   });
 });
 
