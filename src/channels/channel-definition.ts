@@ -125,8 +125,13 @@ export interface WebhookReceiving {
   /** The answer once a webhook is durable (journaled, applied and committed). */
   acknowledgement: WebhookAcknowledgement;
   /**
+   * What `normalize` reports besides messages and statuses, for the UI (`GET /api/v1/platforms`):
+   * the customer's reactions to messages, and edits of their messages.
+   */
+  receives: { reactions: boolean; edits: boolean };
+  /**
    * The account the request names outside its body: Twilio's `AccountSid:sender` (read to find
-   * the key to verify with), Telegram's bot id in the URL (its bodies never name the bot).
+   * the key to verify with), or a bot's id in the URL snorq registered (for bodies that never name the account).
    * Untrusted until `verify` passed; then journaled with the body and given back to `normalize`,
    * so a replay routes as the first pass did. Required when `signedWith` is `account`.
    */
@@ -279,7 +284,7 @@ export interface ReplyWindowRule {
 }
 
 export interface ChannelPolicy {
-  /** Absent: the platform has no reply window (a Telegram bot may write at any time). */
+  /** Absent: the platform has no reply window (the business may write at any time). */
   replyWindow?: ReplyWindowRule;
   /**
    * How long one text message may be, counted as the platform counts it (`text/text-limits.ts`
@@ -305,9 +310,9 @@ export interface ChannelPolicy {
  *   wants credentials (Twilio's Basic auth; Messenger and Instagram's signed CDN links need none);
  * - by platform media id: `plan` asks the platform's API through `lookup` first (WhatsApp's media
  *   id → a 5-minute URL, TikTok's media_id → download_url) and returns the URL it answered;
- * - with a token in the path (Telegram: `getFile` through `lookup`, then
- *   `{TELEGRAM_API_URL}/file/bot<token>/<file_path>`): the token travels in the URL, so the API
- *   host is in `credentialUrls` and the plan has no `secretHeaders`; 20 MB is its `maxBytes`.
+ * - with a token in the path (a file lookup through `lookup`, then a file URL whose path carries
+ *   the bot's token): the token travels in the URL, so the API host is in `credentialUrls` and
+ *   the plan has no `secretHeaders`.
  */
 export interface ChannelMedia {
   /** Built-in hosts this platform's media may be fetched from (the first URL and any redirect hop). */
@@ -451,18 +456,20 @@ export interface EnvChannelSpec {
  *   platform sends back to `/api/v1/platforms/callback/<id>`, exchanges it, lists the accounts
  *   and saves them through the context (or keeps them for the admin to `choose` on snorq's picker,
  *   then `chosen`).
- * - `form`: connecting by fields the admin types in (Twilio's Account SID and Auth Token,
- *   Telegram's bot token), rendered by snorq at `/api/v1/platforms/connect/<id>` and posted back
+ * - `form`: connecting by fields the admin types in (Twilio's Account SID and Auth Token, a
+ *   bot's token), rendered by snorq at `/api/v1/platforms/connect/<id>` and posted back
  *   there (also as JSON); `submit` proves them with the platform before anything is stored.
  * - `refresh`: renewing a token that expires, under the channel's lock (the refresher decides when
  *   by `policy`, `renew` calls the platform; a refusal marks the channel `needs_reconnect`).
  * - `subscribe` / `check` / `unsubscribe`: the platform's webhook subscription for one channel,
  *   made so when the channel is connected, read back periodically for channel health (FACTS
  *   pitfall 8: Meta silently unsubscribes) and undone at disconnect where the platform allows it.
- *   A platform connected by a token form (Telegram: `getMe`, then `setWebhook`) points its webhook
- *   in `subscribe` and reads it back in `check` (`getWebhookInfo`) like any other.
+ *   A platform connected by a token form (a bot: prove the token, then set its webhook URL) points
+ *   its webhook in `subscribe` and reads it back in `check` like any other.
  */
 export interface ChannelConnect<Credentials extends { platform: string } = { platform: string }> {
+  /** The account a channel of this platform is, as typed in or handed over by a connect flow (below). */
+  account: ChannelAccount<Credentials>;
   oauth?: ChannelOAuth;
   form?: ChannelConnectForm;
   /**
@@ -481,6 +488,23 @@ export interface ChannelConnect<Credentials extends { platform: string } = { pla
   check?(ctx: SubscriptionContext, channel: ConnectedChannel, credentials: Credentials): Promise<SubscriptionOutcome>;
   /** At disconnect, while the tokens still exist: remove the subscription unless something of snorq's still needs it. */
   unsubscribe?(ctx: SubscriptionContext, channel: ConnectedChannel, credentials: Credentials): Promise<UnsubscribeOutcome>;
+}
+
+/**
+ * One account of the platform as snorq stores it: what `ctx.save` is given by a connect flow, and
+ * what an admin types in (`POST /api/v1/channels`, the fields of `credentialsForm`) on platforms
+ * with `verify`. Both are parsed with these schemas (src/core/channel-accounts/connect-channel.ts
+ * derives its input from the registry).
+ */
+export interface ChannelAccount<Credentials extends { platform: string } = { platform: string }> {
+  /** What one account is called in sentences to admins: "Facebook Page". */
+  name: string;
+  /** The account's id as typed or handed over (a Page id is digits), with the message a bad one gets. */
+  id: z.ZodType<string>;
+  /** The credentials as typed or handed over (without `platform`), defaults applied; `credentialsForm` names their fields. */
+  credentials: z.ZodType<Omit<Credentials, 'platform'>, unknown>;
+  /** The id its channel routes webhooks by (`channels.external_account_id`), when it is not the id typed in. */
+  routingId?(id: string, credentials: Omit<Credentials, 'platform'>): string;
 }
 
 /** A channel as the connect members see it. */
@@ -527,6 +551,11 @@ export interface ChannelConnectForm {
   /** The page's heading: "Connect WhatsApp through Twilio". */
   title: string;
   fields: ConnectFormField[];
+  /**
+   * The fields' values as zod parses them. On a platform without `verify`, `POST /api/v1/channels`
+   * takes `{ platform, credentials: <these values> }` and runs `submit` (the form proves them).
+   */
+  values: z.ZodType<Record<string, string | undefined>, unknown>;
   /** Prove the values with the platform, then save and subscribe; a refusal stores nothing and says why. */
   submit(ctx: ConnectContext, values: Record<string, string | undefined>): Promise<ConnectResult>;
 }

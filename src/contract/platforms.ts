@@ -47,6 +47,10 @@ export const PlatformCapabilitiesSchema = z.object({
   sendReactions: z.boolean(),
   /** The attachment types a reply may carry. */
   mediaTypes: z.array(z.enum(['image', 'video', 'audio', 'file'])),
+  /** Customers' reactions to messages arrive (and are shown on the message). */
+  inboundReactions: z.boolean(),
+  /** Customers' edits of their messages arrive (the message shows its new text). */
+  edits: z.boolean(),
 });
 
 /** One field an admin types in to connect an account. */

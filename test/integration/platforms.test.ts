@@ -43,6 +43,17 @@ describe('GET /api/v1/platforms', () => {
     expect(byId['instagram']?.connect.credentials?.fields.find((f) => f.name === 'loginType')?.choices).toEqual(['instagram', 'facebook']);
   });
 
+  it('says whether customers’ reactions and edits arrive, as each definition’s webhook section declares', async () => {
+    const org = await t.newOrganization();
+    const { platforms } = PlatformsResponseSchema.parse((await t.app.inject({ url: '/api/v1/platforms', headers: { authorization: `Bearer ${org.token}` } })).json());
+    const byId = Object.fromEntries(platforms.map((p) => [p.id, p]));
+    for (const channel of CHANNELS) {
+      expect(byId[channel.id]?.capabilities).toMatchObject({ inboundReactions: channel.webhook.receives.reactions, edits: channel.webhook.receives.edits });
+    }
+    expect(byId['whatsapp']?.capabilities).toMatchObject({ inboundReactions: true, edits: true });
+    expect(byId['tiktok']?.capabilities).toMatchObject({ inboundReactions: false, edits: false });
+  });
+
   it('is for signed-in users only, and described in the OpenAPI document', async () => {
     expect((await t.app.inject({ url: '/api/v1/platforms' })).statusCode).toBe(401);
     const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json();

@@ -1,4 +1,5 @@
 import type { ChannelConnect } from '../channel-definition.ts';
+import { instagramAccount } from './connect-account.ts';
 import { verifyInstagramToken } from './verify.ts';
 import { instagramCredentialsForm } from './credentials-form.ts';
 import { instagramTokenRefresh } from './refresh-token.ts';
@@ -14,6 +15,7 @@ import type { InstagramCredentials } from './credentials.ts';
  * it is linked to (`via=facebook`, path A).
  */
 export const instagramConnect: ChannelConnect<InstagramCredentials> = {
+  account: instagramAccount,
   oauth: {
     via: (config, asked) => (asked === 'facebook' || asked === 'instagram' ? asked : instagramLoginApp(config) ? 'instagram' : 'facebook'),
     missing: (config, via) => {

@@ -11,6 +11,7 @@ import { normalizeInstagram } from './normalize.ts';
  * app's. Both apps' keys are tried (the body says which account it is for only once trusted).
  */
 export const instagramWebhook: ChannelWebhook = {
+  receives: { reactions: true, edits: true },
   ...metaWebhookBasics,
   paths: ['instagram'],
   handshake: { verifyTokens: (config) => configuredSecrets(config.INSTAGRAM_VERIFY_TOKEN, config.FACEBOOK_VERIFY_TOKEN), challenge: metaHandshake },

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { ChannelConnect, ChannelConnectForm, ConnectContext, ConnectResult, SubscriptionContext, SubscriptionOutcome } from '../channel-definition.ts';
 import { failedWith, summarise } from '../connect-results.ts';
+import { telegramAccount } from './connect-account.ts';
 import { TELEGRAM_API_URL } from './bot-api-client.ts';
 import { checkBot, connectBot } from './connect-bot.ts';
 import type { TelegramCredentials } from './credentials.ts';
@@ -33,6 +35,7 @@ export const telegramConnectForm: ChannelConnectForm = {
     { name: 'botToken', label: 'Bot token', hint: '(from @BotFather; checked with Telegram, then stored encrypted)', secret: true },
     { name: 'displayName', label: 'Display name', hint: '(optional: the bot’s @username)', optional: true },
   ],
+  values: z.object({ botToken: z.string().trim().min(1, 'Paste the bot token @BotFather gave you.'), displayName: z.string().trim().max(200).optional() }),
   submit: submitTelegramForm,
 };
 
@@ -43,6 +46,7 @@ async function webhookState(ctx: SubscriptionContext, credentials: TelegramCrede
 }
 
 export const telegramConnect: ChannelConnect<TelegramCredentials> = {
+  account: telegramAccount,
   form: telegramConnectForm,
   check: (ctx, _channel, credentials) => webhookState(ctx, credentials),
 };

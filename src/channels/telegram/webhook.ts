@@ -14,6 +14,7 @@ export const telegramWebhook = {
   paths: ['telegram'],
   signatureHeader: SECRET_TOKEN_HEADER,
   acknowledgement: { contentType: 'text/plain', body: 'ok' },
+  receives: { reactions: false, edits: true },
   signedWith: 'account',
   accountHint: (req: WebhookRequest): string | undefined => botIdOfRequest(req),
   secrets: ({ credentials }: { credentials: ChannelCredentials | { platform: string; webhookSecret?: unknown } | null }): string[] =>

@@ -10,6 +10,7 @@ import { verifyTiktokSignature } from './signature.ts';
  * app secret (one secret for every connected business, pitfall 6), routed by `user_openid`.
  */
 export const tiktokWebhook: ChannelWebhook = {
+  receives: { reactions: false, edits: false },
   paths: ['tiktok'],
   signatureHeader: 'tiktok-signature',
   acknowledgement: { contentType: 'text/plain', body: 'EVENT_RECEIVED' },

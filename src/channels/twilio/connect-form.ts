@@ -45,5 +45,6 @@ export const twilioConnectForm: ChannelConnectForm = {
     { name: 'sender', label: 'WhatsApp sender number', hint: '(e.g. +14155238886)' },
     { name: 'displayName', label: 'Display name', hint: '(optional)', optional: true },
   ],
+  values: TwilioFormValues,
   submit: submitTwilioForm,
 };

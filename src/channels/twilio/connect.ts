@@ -1,4 +1,5 @@
 import type { ChannelConnect } from '../channel-definition.ts';
+import { twilioAccount } from './connect-account.ts';
 import { verifyTwilioAccount } from './verify.ts';
 import { twilioCredentialsForm } from './credentials-form.ts';
 import { twilioConnectForm } from './connect-form.ts';
@@ -7,6 +8,7 @@ import { twilioSubscription } from './subscription.ts';
 
 /** How a Twilio WhatsApp sender is connected and kept connected (ChannelConnect): a form, no OAuth (FACTS 5.8). */
 export const twilioConnect: ChannelConnect<TwilioCredentials> = {
+  account: twilioAccount,
   form: twilioConnectForm,
   verify: verifyTwilioAccount,
   credentialsForm: twilioCredentialsForm,

@@ -16,6 +16,7 @@ const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
  * `twilio` package, never by hand (pitfall 4).
  */
 export const twilioWebhook = {
+  receives: { reactions: false, edits: false },
   paths: ['twilio'],
   signatureHeader: SIGNATURE_HEADER,
   // Twilio reads the answer as TwiML: an empty Response sends no auto-reply (FACTS 5.1).

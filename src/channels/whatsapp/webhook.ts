@@ -11,6 +11,7 @@ import { normalizeWhatsApp } from './normalize.ts';
  * is always checked (pitfall 3).
  */
 export const whatsappWebhook: ChannelWebhook = {
+  receives: { reactions: true, edits: true },
   ...metaWebhookBasics,
   paths: ['whatsapp'],
   handshake: { verifyTokens: (config) => configuredSecrets(config.WHATSAPP_VERIFY_TOKEN, config.FACEBOOK_VERIFY_TOKEN), challenge: metaHandshake },

@@ -1,39 +1,25 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { UnsubscribeOutcome } from '../../channels/channel-definition.ts';
+import type { ChannelAccount, ChannelDefinition, UnsubscribeOutcome } from '../../channels/channel-definition.ts';
+import { CHANNELS, channelOf, type Platform } from '../../channels/registry.ts';
 import type { ChannelCredentials } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
 import type { Channel } from '../../db/schema.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { sealCredentials } from './channel-credentials.ts';
-import { twilioSender } from '../../channels/twilio/sender.ts';
 
-/** Credentials an admin may type in, per platform (OAuth fills the same shapes later). */
-export const ChannelInput = z.discriminatedUnion('platform', [
-  z.object({ platform: z.literal('messenger'), externalAccountId: z.string().regex(/^\d{5,20}$/, 'a Facebook page id is digits'), displayName: z.string().min(1).max(200), credentials: z.object({ pageAccessToken: z.string().min(10).max(2000) }) }),
-  z.object({
-    platform: z.literal('instagram'),
-    externalAccountId: z.string().regex(/^\d{5,25}$/, 'an Instagram account id is digits'),
-    displayName: z.string().min(1).max(200),
-    credentials: z.object({ accessToken: z.string().min(10).max(2000), loginType: z.enum(['facebook', 'instagram']).default('instagram'), pageId: z.string().optional() }),
-  }),
-  z.object({ platform: z.literal('whatsapp'), externalAccountId: z.string().regex(/^\d{5,25}$/, 'a WhatsApp phone number id is digits'), displayName: z.string().min(1).max(200), credentials: z.object({ accessToken: z.string().min(10).max(2000), wabaId: z.string().regex(/^\d+$/).optional() }) }),
-  z.object({
-    platform: z.literal('twilio'),
-    /** The WhatsApp sender, e.g. +14155238886 or whatsapp:+14155238886. */
-    externalAccountId: z.string().regex(/^(whatsapp:)?\+?\d{6,16}$/, 'the Twilio WhatsApp sender number, e.g. +14155238886'),
-    displayName: z.string().min(1).max(200),
-    credentials: z.object({ accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'an Account SID starts with AC and has 34 characters'), authToken: z.string().min(16).max(200) }),
-  }),
-  z.object({
-    platform: z.literal('tiktok'),
-    externalAccountId: z.string().min(3).max(200),
-    displayName: z.string().min(1).max(200),
-    credentials: z.object({ accessToken: z.string().min(10).max(2000), refreshToken: z.string().optional(), refreshTokenExpiresAt: z.iso.datetime().optional(), scope: z.string().max(1000).optional() }),
-  }),
-]);
-export type ChannelInput = z.infer<typeof ChannelInput>;
+/**
+ * One account as a connect flow hands it over or an admin types it in (`POST /api/v1/channels`),
+ * for each platform of the registry: its definition's `connect.account` says what its id and
+ * credentials look like.
+ */
+type AccountInputOf<C> = C extends ChannelDefinition<infer Id, infer Credentials> ? { platform: Id; externalAccountId: string; displayName: string; credentials: Omit<Credentials, 'platform'> } : never;
+export type ChannelInput = AccountInputOf<(typeof CHANNELS)[number]>;
+
+export const accountInput = (channel: (typeof CHANNELS)[number]) =>
+  z.object({ platform: z.literal(channel.id), externalAccountId: channel.connect.account.id, displayName: z.string().min(1).max(200), credentials: channel.connect.account.credentials });
+export const ChannelInput = z.discriminatedUnion('platform', CHANNELS.map(accountInput) as [ReturnType<typeof accountInput>, ...ReturnType<typeof accountInput>[]]) as unknown as z.ZodType<ChannelInput, unknown>;
 
 /** What an OAuth flow knows about the token beyond the credentials (src/core/connections). */
 export interface TokenFacts {
@@ -41,11 +27,9 @@ export interface TokenFacts {
   tokenExpiresAt: Date | null;
 }
 
-const ACCOUNT_NAMES = { messenger: 'Facebook Page', instagram: 'Instagram account', whatsapp: 'WhatsApp number', twilio: 'Twilio WhatsApp sender', tiktok: 'TikTok business account' } as const;
-
 /** The refusal when another organisation holds the account: said plainly, the same whichever way it is reached. */
-export const connectedElsewhere = (platform: ChannelInput['platform'], accountId: string): AppError =>
-  new AppError('CONFLICT', `This ${ACCOUNT_NAMES[platform]} (${accountId}) is connected to another snorq organisation; it can be connected here once it is disconnected there`, { reason: 'ACCOUNT_CONNECTED_ELSEWHERE' });
+export const connectedElsewhere = (platform: Platform, accountId: string): AppError =>
+  new AppError('CONFLICT', `This ${channelOf(platform).connect.account.name} (${accountId}) is connected to another snorq organisation; it can be connected here once it is disconnected there`, { reason: 'ACCOUNT_CONNECTED_ELSEWHERE' });
 
 /**
  * Add a channel by its credentials (sealed at once). An account id belongs to one organisation
@@ -56,7 +40,8 @@ export const connectedElsewhere = (platform: ChannelInput['platform'], accountId
  * own organisation, with the account id set aside.
  */
 export async function connectChannel(db: Db, box: SecretBox, organizationId: number, input: ChannelInput, source: 'api' | 'oauth' = 'api', token?: TokenFacts) {
-  const externalAccountId = input.platform === 'twilio' ? `${input.credentials.accountSid}:${twilioSender(input.externalAccountId)}` : input.externalAccountId;
+  const { routingId } = channelOf(input.platform).connect.account as ChannelAccount<{ platform: Platform }>;
+  const externalAccountId = routingId ? routingId(input.externalAccountId, input.credentials) : input.externalAccountId;
   const credentials = { platform: input.platform, ...input.credentials } as ChannelCredentials;
   const sealed = sealCredentials(box, credentials);
   // A token pasted in (API) has no known expiry; a reconnect replaces whatever the old token had.

@@ -18,6 +18,8 @@ export function platformCapabilities(channel: ChannelDefinition<Platform>): Plat
     typing: channel.api.typing !== undefined,
     sendReactions: channel.api.react !== undefined,
     mediaTypes: [...channel.api.mediaTypes],
+    inboundReactions: channel.webhook.receives.reactions,
+    edits: channel.webhook.receives.edits,
   };
 }
 

@@ -4,7 +4,8 @@ import { ChannelList, ConnectedChannel, DisconnectedChannel } from '../../contra
 import { IdParams } from '../../contract/common.ts';
 import { withErrors } from '../../contract/errors.ts';
 import { ChannelTemplatesSchema, TemplatesQuery } from '../../contract/templates.ts';
-import { ChannelInput, connectChannel, disconnectChannel } from '../../core/channel-accounts/connect-channel.ts';
+import { connectChannel, disconnectChannel } from '../../core/channel-accounts/connect-channel.ts';
+import { connectByForm, isFormInput, TypedChannelInput } from '../../core/channel-accounts/connect-typed-in.ts';
 import { verifyChannelCredentials } from '../../core/channel-accounts/verify-credentials.ts';
 import { listChannels } from '../../core/channel-accounts/list-channels.ts';
 import { channelTemplates } from '../../core/channel-accounts/list-templates.ts';
@@ -23,11 +24,16 @@ export async function channelRoutes(plain: FastifyInstance): Promise<void> {
   const connectSchema = {
     tags: ['channels'],
     summary: 'Connect an account by its credentials (admins only); tokens are encrypted at rest',
-    body: ChannelInput,
+    body: TypedChannelInput,
     response: withErrors({ 201: ConnectedChannel }),
   };
   app.post('/', { schema: connectSchema }, async (req, reply) => {
     requireAdmin(req);
+    // A platform whose own form proves what is typed (a bot token) connects through it, audited there.
+    if (isFormInput(req.body)) {
+      const channel = await connectByForm(app.ctx, req.principal, req.body);
+      return reply.status(201).send({ channel: { id: channel.id, platform: channel.platform, name: channel.display_name, externalAccountId: channel.external_account_id } });
+    }
     // Proven with the platform first: a refused or foreign token stores nothing and claims nothing.
     await verifyChannelCredentials(oauthClient(app.ctx.config), req.body);
     const channel = await connectChannel(app.ctx.db, app.ctx.secretBox, req.principal.organizationId, req.body);
