@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'channel.connected',
   'channel.disconnected',
   'journal.replayed',
+  'conversations.bulk-updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

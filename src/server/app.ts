@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.ts';
 import { userRoutes } from './routes/users.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { conversationRoutes } from './routes/conversations.ts';
+import { conversationBulkRoutes } from './routes/conversation-bulk.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { searchRoutes } from './routes/search.ts';
 import { channelRoutes } from './routes/channels.ts';
@@ -121,6 +122,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(meRoutes, { prefix: '/api/v1/me' });
     await api.register(auditLogRoutes, { prefix: '/api/v1/audit-log' });
     await api.register(conversationRoutes, { prefix: '/api/v1/conversations' });
+    await api.register(conversationBulkRoutes, { prefix: '/api/v1/conversations' });
     await api.register(messageRoutes);
     await api.register(syncRoutes);
     await api.register(avatarRoutes, { services: ctx.media });

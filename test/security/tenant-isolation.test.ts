@@ -149,6 +149,8 @@ function cases(a: Org, b: Org): Record<string, Case> {
     'GET /api/v1/conversations/': { own: { method: 'GET', url: '/api/v1/conversations/?limit=500', expect: [200] } },
     'GET /api/v1/conversations/{id}': { foreign: { method: 'GET', url: `/api/v1/conversations/${a.conversationId}` } },
     'PATCH /api/v1/conversations/{id}': { foreign: { method: 'PATCH', url: `/api/v1/conversations/${a.conversationId}`, body: { status: 'resolved', labels: ['hijacked'], assigneeId: null } } },
+    // A's ids inside B's selection change nothing and answer as unknown ids do ({ changed: 0 }).
+    'POST /api/v1/conversations/bulk': { own: { method: 'POST', url: '/api/v1/conversations/bulk', body: { action: 'resolve', ids: [a.conversationId] }, expect: [200] } },
     'GET /api/messages': { foreign: { method: 'GET', url: `/api/messages?conversationId=${a.conversationId}` } },
     'POST /api/messages': { foreign: { method: 'POST', url: '/api/messages', body: { conversationId: a.conversationId, content: 'from B into A' } } },
     'POST /api/messages/{conversationId}/read': { foreign: { method: 'POST', url: `/api/messages/${a.conversationId}/read` } },

@@ -1,10 +1,13 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { ConversationPage } from '../../contract/conversations.ts';
 import type { Db } from '../../db/database.ts';
-import type { ConversationStatus, Platform } from '../../db/schema.ts';
+import type { ConversationStatus, ConversationsTable, Database, Platform } from '../../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
 import { avatarPathSql } from '../contacts/avatar-path.ts';
 import { conversationSummaryDto, type ConversationSummaryRow } from './dto.ts';
+
+/** `selectFrom('conversations as c')`, as Kysely types it. */
+type ConversationsAsC = Database & { c: ConversationsTable };
 
 export interface ConversationFilter {
   platform?: Platform;
@@ -37,14 +40,8 @@ export async function listConversations(db: Db, principal: { organizationId: num
   // Two steps: pick the page's ids from `conversations` alone (its list indexes serve every filter
   // and ORDER BY … LIMIT stops early), then join contacts and channels for those rows only.
   // Joining first makes PostgreSQL join every matching thread before it can sort and cut.
-  let channelIds: number[] | undefined;
-  if (filter.platform) {
-    // Resolved here, not in a subquery: `channel_id = <literal>` is what lets the per-channel
-    // index (conversations_channel_list_idx) deliver rows already in order.
-    const rows = await db.selectFrom('channels').select('id').where('organization_id', '=', principal.organizationId).where('platform', '=', filter.platform).execute();
-    channelIds = rows.map((r) => r.id);
-    if (channelIds.length === 0) return { conversations: [], nextCursor: null };
-  }
+  const channelIds = await channelsOfPlatform(db, principal.organizationId, filter);
+  if (channelIds?.length === 0) return { conversations: [], nextCursor: null };
   const ids = await pickPage(db, principal, filter, channelIds, limit);
   if (ids.length === 0) return { conversations: [], nextCursor: null };
   const byId = new Map((await summaryRows(db, ids.map((r) => r.id))).map((d) => [d.id, d]));
@@ -57,20 +54,45 @@ export async function listConversations(db: Db, principal: { organizationId: num
   };
 }
 
+/**
+ * The channels of the filter's platform (undefined: no platform asked; empty: none, so nothing
+ * matches). Resolved before the query, not in a subquery: `channel_id = <literal>` is what lets
+ * the per-channel index (conversations_channel_list_idx) deliver rows already in order.
+ */
+export async function channelsOfPlatform(db: Db, organizationId: number, filter: Pick<ConversationFilter, 'platform'>): Promise<number[] | undefined> {
+  if (!filter.platform) return undefined;
+  const rows = await db.selectFrom('channels').select('id').where('organization_id', '=', organizationId).where('platform', '=', filter.platform).execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The list's filter as conditions on `conversations as c`: the one definition of "matching the
+ * filter", shared by the list and by bulk actions over a filter (bulk-update-conversations.ts).
+ */
+export function whereConversationsMatch<O>(
+  query: SelectQueryBuilder<ConversationsAsC, 'c', O>,
+  principal: { organizationId: number; userId: number },
+  filter: ConversationFilter,
+  channelIds: number[] | undefined,
+): SelectQueryBuilder<ConversationsAsC, 'c', O> {
+  let q = query.where('c.organization_id', '=', principal.organizationId);
+  // The list shows threads with messages; asking for given ids finds them even when empty.
+  if (!filter.conversationIds) q = q.where('c.last_message_at', 'is not', null);
+  if (channelIds) q = channelIds.length === 1 ? q.where('c.channel_id', '=', channelIds[0]!) : q.where('c.channel_id', 'in', channelIds.length ? channelIds : [0]);
+  if (filter.channelId) q = q.where('c.channel_id', '=', filter.channelId);
+  if (filter.status) q = q.where('c.status', '=', filter.status);
+  if (filter.assignee === 'me') q = q.where('c.assignee_id', '=', principal.userId);
+  else if (filter.assignee === 'unassigned') q = q.where('c.assignee_id', 'is', null);
+  else if (typeof filter.assignee === 'number') q = q.where('c.assignee_id', '=', filter.assignee);
+  if (filter.unreadOnly) q = q.where('c.unread_count', '>', 0);
+  if (filter.label) q = q.where(sql<boolean>`${filter.label} = any(c.labels)`);
+  if (filter.conversationIds) q = q.where('c.id', 'in', filter.conversationIds.length ? filter.conversationIds : [0]);
+  return q;
+}
+
 /** The ids (and sort key) of one page plus one row, from `conversations` alone, newest first. */
 async function pickPage(db: Db, principal: { organizationId: number; userId: number }, filter: ConversationFilter, channelIds: number[] | undefined, limit: number) {
-  let pageQuery = db.selectFrom('conversations as c').select(['c.id', 'c.last_message_at']).where('c.organization_id', '=', principal.organizationId);
-  // The list shows threads with messages; asking for given ids finds them even when empty.
-  if (!filter.conversationIds) pageQuery = pageQuery.where('c.last_message_at', 'is not', null);
-  if (channelIds) pageQuery = channelIds.length === 1 ? pageQuery.where('c.channel_id', '=', channelIds[0]!) : pageQuery.where('c.channel_id', 'in', channelIds);
-  if (filter.channelId) pageQuery = pageQuery.where('c.channel_id', '=', filter.channelId);
-  if (filter.status) pageQuery = pageQuery.where('c.status', '=', filter.status);
-  if (filter.assignee === 'me') pageQuery = pageQuery.where('c.assignee_id', '=', principal.userId);
-  else if (filter.assignee === 'unassigned') pageQuery = pageQuery.where('c.assignee_id', 'is', null);
-  else if (typeof filter.assignee === 'number') pageQuery = pageQuery.where('c.assignee_id', '=', filter.assignee);
-  if (filter.unreadOnly) pageQuery = pageQuery.where('c.unread_count', '>', 0);
-  if (filter.label) pageQuery = pageQuery.where(sql<boolean>`${filter.label} = any(c.labels)`);
-  if (filter.conversationIds) pageQuery = pageQuery.where('c.id', 'in', filter.conversationIds.length ? filter.conversationIds : [0]);
+  let pageQuery = whereConversationsMatch(db.selectFrom('conversations as c').select(['c.id', 'c.last_message_at']), principal, filter, channelIds);
   if (filter.cursor) {
     const { at, id } = decodeCursor(filter.cursor);
     pageQuery = pageQuery.where(sql<boolean>`(c.last_message_at, c.id) < (${at}, ${id})`);

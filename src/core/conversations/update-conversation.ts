@@ -14,6 +14,26 @@ export interface ConversationChanges {
 
 /** Assign, change status, snooze, prioritise, label: one change, one `conversation:updated`. */
 export async function updateConversation(db: Db, organizationId: number, conversationId: number, changes: ConversationChanges, actorUserId: number | null = null) {
+  const set = await conversationSet(db, organizationId, changes);
+  return db.transaction().execute(async (trx) => {
+    // The assignee before, so that the event says when this change handed the conversation to someone new (notifications).
+    const before = changes.assigneeId ? await trx.selectFrom('conversations').select('assignee_id').where('id', '=', conversationId).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst() : undefined;
+    const row = await trx.updateTable('conversations').set(set).where('id', '=', conversationId).where('organization_id', '=', organizationId).returningAll().executeTakeFirst();
+    if (!row) throw notFound('conversation');
+    const conversation = conversationFieldsDto(row);
+    const assigned = before !== undefined && row.assignee_id !== null && before.assignee_id !== row.assignee_id;
+    await appendEvents(trx, organizationId, [{ type: 'conversation:updated', payload: { conversation, ...(assigned ? { assignedBy: actorUserId } : {}) } }]);
+    return conversation;
+  });
+}
+
+/**
+ * The columns a change sets, by the rules every way of changing conversations shares (one
+ * conversation here, many in bulk-update-conversations.ts): snoozing needs a time and any other
+ * status ends the snooze; the assignee is an enabled user of the organisation; labels are
+ * trimmed and kept once each.
+ */
+export async function conversationSet(db: Db, organizationId: number, changes: ConversationChanges): Promise<ConversationUpdate> {
   if (changes.status === 'snoozed' && !changes.snoozedUntil) throw new AppError('VALIDATION_FAILED', 'snoozing needs snoozedUntil');
   if (changes.assigneeId) {
     const user = await db.selectFrom('users').select('id').where('id', '=', changes.assigneeId).where('organization_id', '=', organizationId).where('disabled_at', 'is', null).executeTakeFirst();
@@ -26,17 +46,13 @@ export async function updateConversation(db: Db, organizationId: number, convers
   }
   if (changes.priority) set.priority = changes.priority;
   if (changes.assigneeId !== undefined) set.assignee_id = changes.assigneeId;
-  if (changes.labels) set.labels = [...new Set(changes.labels.map((l) => l.trim()).filter(Boolean))];
-  return db.transaction().execute(async (trx) => {
-    // The assignee before, so that the event says when this change handed the conversation to someone new (notifications).
-    const before = changes.assigneeId ? await trx.selectFrom('conversations').select('assignee_id').where('id', '=', conversationId).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst() : undefined;
-    const row = await trx.updateTable('conversations').set(set).where('id', '=', conversationId).where('organization_id', '=', organizationId).returningAll().executeTakeFirst();
-    if (!row) throw notFound('conversation');
-    const conversation = conversationFieldsDto(row);
-    const assigned = before !== undefined && row.assignee_id !== null && before.assignee_id !== row.assignee_id;
-    await appendEvents(trx, organizationId, [{ type: 'conversation:updated', payload: { conversation, ...(assigned ? { assignedBy: actorUserId } : {}) } }]);
-    return conversation;
-  });
+  if (changes.labels) set.labels = normalizeLabels(changes.labels);
+  return set;
+}
+
+/** Labels as stored: trimmed, no empty one, each once. */
+export function normalizeLabels(labels: string[]): string[] {
+  return [...new Set(labels.map((l) => l.trim()).filter(Boolean))];
 }
 
 /** Snoozed conversations whose time has come are open again (run periodically). */
