@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { sql, type QueryExecutorProvider } from 'kysely';
+import { channelPlatformsCheck } from './channel-platforms.ts';
 
 /**
  * A database object whose source is kept as code and applied again at every start, after the
@@ -22,7 +23,7 @@ function sqlFile(file: string): Definition {
 }
 
 /** In the order they are applied: a definition may use the objects of those before it. */
-export const DEFINITIONS: Definition[] = [sqlFile('store-messages.sql')];
+export const DEFINITIONS: Definition[] = [sqlFile('store-messages.sql'), channelPlatformsCheck()];
 
 /** Apply every definition, in order; the caller holds the migration lock and a transaction. */
 export async function applyDefinitions(db: QueryExecutorProvider, definitions: readonly Definition[] = DEFINITIONS): Promise<void> {
