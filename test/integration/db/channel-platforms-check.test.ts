@@ -27,7 +27,7 @@ describe('channels.platform check', () => {
     await sql`alter table channels drop constraint channels_platform_check`.execute(t.db);
     await sql`alter table channels add constraint channels_platform_check check (platform in ('messenger'))`.execute(t.db);
     const org = await t.db.insertInto('organizations').values({ name: 'Acme' }).returning('id').executeTakeFirstOrThrow();
-    await expect(insertChannel(org.id, PLATFORMS[1], 'before')).rejects.toThrow(/channels_platform_check/);
+    await expect(insertChannel(org.id, PLATFORMS.at(-1)!, 'before')).rejects.toThrow(/channels_platform_check/);
 
     expect(await migrateToLatest(t.db)).toEqual([]);
 
