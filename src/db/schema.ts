@@ -282,6 +282,18 @@ export interface CannedResponsesTable {
   updated_at: UpdatedAt;
 }
 
+/** An answered customer message and its first answer (migration 0024), what reply suggestions learn from. */
+export interface ReplyExamplesTable {
+  id: Generated<number>;
+  organization_id: number;
+  conversation_id: number;
+  question_message_id: number;
+  answer_message_id: number;
+  question: string;
+  answer: string;
+  answered_at: Timestamp;
+}
+
 export interface EarlyStatusesTable {
   channel_id: number;
   external_id: string;
@@ -364,6 +376,7 @@ export interface Database {
   events: EventsTable;
   message_aliases: MessageAliasesTable;
   canned_responses: CannedResponsesTable;
+  reply_examples: ReplyExamplesTable;
   early_statuses: EarlyStatusesTable;
   oauth_nonces: OAuthNoncesTable;
   oauth_pending: OAuthPendingTable;

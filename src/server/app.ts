@@ -34,6 +34,7 @@ import { meRoutes } from './routes/me.ts';
 import { auditLogRoutes } from './routes/audit-log.ts';
 import { platformRoutes } from './routes/platforms.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { suggestionRoutes } from './routes/suggestions.ts';
 
 /** What fastify refuses before routing (a URL that is not valid percent-encoding), in the one error shape. */
 function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
@@ -123,6 +124,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(auditLogRoutes, { prefix: '/api/v1/audit-log' });
     await api.register(conversationRoutes, { prefix: '/api/v1/conversations' });
     await api.register(conversationBulkRoutes, { prefix: '/api/v1/conversations' });
+    await api.register(suggestionRoutes, { prefix: '/api/v1/conversations' });
     await api.register(messageRoutes);
     await api.register(syncRoutes);
     await api.register(avatarRoutes, { services: ctx.media });
