@@ -9,6 +9,7 @@ import type {
   Message,
   Priority,
   SearchResult,
+  SuggestionsResult,
   Template,
   Upload,
   User,
@@ -93,6 +94,11 @@ export function listCannedResponses() {
 /** Approved templates; `note` says why there are none when the server knows (e.g. no WABA id). */
 export function listTemplates(channelId: number) {
   return request<{ templates: Template[]; note?: string }>(`/api/v1/channels/${channelId}/templates`);
+}
+
+/** Replies to pick into the composer: past answers to similar questions and matching canned responses. */
+export function listSuggestions(conversationId: number, signal?: AbortSignal) {
+  return request<SuggestionsResult>(`/api/v1/conversations/${conversationId}/suggestions`, { signal });
 }
 
 export function search(q: string, signal?: AbortSignal) {

@@ -19,6 +19,7 @@ export type { Channel, ChannelHealth, ConnectionState } from '../../../src/contr
 export type { Template, TemplateInput } from '../../../src/contract/templates.ts';
 export type { CannedResponse } from '../../../src/contract/canned-responses.ts';
 export type { SearchResult } from '../../../src/contract/search.ts';
+export type { ReplySuggestion, SuggestionsResult } from '../../../src/contract/suggestions.ts';
 export type { Metrics } from '../../../src/contract/metrics.ts';
 export type { Upload } from '../../../src/contract/media.ts';
 export type { ChannelSyncReport as SyncChannelResult } from '../../../src/contract/sync.ts';

@@ -22,4 +22,6 @@ export const queryKeys = {
   platforms: () => ['platforms'] as const,
   metrics: (days: number) => ['metrics', days] as const,
   search: (q: string) => ['search', q] as const,
+  /** Reply suggestions of a conversation, as of its latest message (its time in the key). */
+  suggestions: (conversationId: number, lastMessageAt: string | null) => ['suggestions', conversationId, lastMessageAt] as const,
 };

@@ -6,6 +6,7 @@ import { replyLength } from '../../lib/reply-length.ts';
 import { usePlatform } from '../../queries/use-platforms.ts';
 import { CannedMenu } from './CannedMenu.tsx';
 import { ComposerTools } from './ComposerTools.tsx';
+import { ReplySuggestions } from './ReplySuggestions.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
 import { useAttachment, type Attachment } from './use-attachment.ts';
 import type { SendBody } from '../../api/inbox-api.ts';
@@ -162,6 +163,7 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
         />
       ) : (
         <form className="composer__form" onSubmit={submit}>
+          {!note && mode === 'text' && <ReplySuggestions conversationId={conversation.id} lastMessageAt={conversation.lastMessageAt} onPick={(t) => pickSuggestion(t, text, setText, textarea)} />}
           <CannedMenu items={canned.matches} active={canned.current} onPick={canned.pick} />
           <ComposerInput
             textarea={textarea}
@@ -191,6 +193,12 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
       )}
     </div>
   );
+}
+
+/** A picked suggestion fills an empty reply box, or goes below what is already written: never replaces it, never sends. */
+function pickSuggestion(suggestion: string, text: string, setText: (t: string) => void, textarea: RefObject<HTMLTextAreaElement | null>) {
+  setText(text.trim() ? `${text.trimEnd()}\n${suggestion}` : suggestion);
+  textarea.current?.focus();
 }
 
 function ReplyPreview({ message, onClear }: { message: Message; onClear: () => void }) {
