@@ -92,6 +92,8 @@ export const MessageSchema = z.object({
   editedAt: Timestamp.nullable(),
   deletedAt: Timestamp.nullable(),
   preview: z.string().nullable(),
+  /** A private note's mentioned agents (`@name`), as the server recognised them. */
+  mentions: z.array(z.number()).optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 

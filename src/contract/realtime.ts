@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConversationFieldsSchema } from './conversations.ts';
 import { MessageSchema, MessageStatusSchema } from './messages.ts';
+import { PresenceSchema } from './presence.ts';
 
 /**
  * The live events (Socket.IO), by name: what the event log stores (src/core/events/event-log.ts),
@@ -31,6 +32,20 @@ export const LIVE_EVENTS = {
     /** Present when this change gave the conversation to a new assignee: who did it (null: snorq itself). */
     assignedBy: z.number().nullable().optional(),
   }),
+  /** An agent's presence changed: online, away or offline (src/core/presence). */
+  'presence:updated': z.object({ userId: z.number(), presence: PresenceSchema }),
+  /**
+   * A private note mentioned agents by `@name` (each an active user of the organisation; the note's
+   * `new:message` carries the same ids as `message.mentions`): who wrote it, where, who is
+   * mentioned, and the note's first 200 characters.
+   */
+  mention: z.object({
+    messageId: z.number(),
+    conversationId: z.number(),
+    authorUserId: z.number().nullable(),
+    mentionedUserIds: z.array(z.number()),
+    excerpt: z.string(),
+  }),
 } as const;
 
 export type LiveEventType = keyof typeof LIVE_EVENTS;
@@ -58,4 +73,6 @@ export interface ClientToServerEvents {
   /** Follow one conversation (answered `{ ok: false }` for another organisation's). */
   'conversation:join': (request: { conversationId: number }, ack?: (answer: { ok: boolean }) => void) => void;
   'conversation:leave': (request: { conversationId: number }) => void;
+  /** This tab is in use (`true`: visible and touched within the idle time) or idle: the agent's automatic presence follows their tabs. */
+  'presence:activity': (request: { active: boolean }) => void;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Timestamp } from './common.ts';
 import { RoleSchema } from './auth.ts';
+import { PresenceSchema } from './presence.ts';
 
 /** A user of the organisation as admins manage them. */
 export const UserSchema = z.object({
@@ -11,6 +12,8 @@ export const UserSchema = z.object({
   organizationId: z.number(),
   createdAt: Timestamp,
   disabledAt: Timestamp.nullable(),
+  /** Online, away or offline (in the users list; src/core/presence). */
+  presence: PresenceSchema.optional(),
 });
 export type ManagedUser = z.infer<typeof UserSchema>;
 

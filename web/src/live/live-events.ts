@@ -18,6 +18,8 @@ const EVENT_NAMES: Record<LiveEventType, true> = {
   'message:updated': true,
   'message:deleted': true,
   'conversation:updated': true,
+  'presence:updated': true,
+  mention: true,
 };
 export const SERVER_EVENT_TYPES = Object.keys(EVENT_NAMES) as LiveEventType[];
 
@@ -54,6 +56,9 @@ export function toServerEvent(type: LiveEventType, payload: unknown): ServerEven
     case 'message:sent':
     case 'message:status':
     case 'message:deleted':
+    case 'mention':
       return typeof p['messageId'] === 'number' ? ({ ...p, type } as ServerEvent) : null;
+    case 'presence:updated':
+      return typeof p['userId'] === 'number' ? ({ ...p, type } as ServerEvent) : null;
   }
 }

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/**
+ * An agent's presence: `online` while a tab of theirs is connected and in use, `away` when
+ * their tabs are idle or hidden (or they said so), `offline` with no tab open (or when they chose
+ * to appear offline). Pushed live as `presence:updated` (src/contract/realtime.ts).
+ */
+export const PresenceSchema = z.enum(['online', 'away', 'offline']);
+export type Presence = z.infer<typeof PresenceSchema>;
+
+/** What the agent chose in the menu: follow their activity (`auto`), or be shown away or offline. */
+export const PresenceChoiceSchema = z.enum(['auto', 'away', 'offline']);
+export type PresenceChoice = z.infer<typeof PresenceChoiceSchema>;
+
+/** GET and PUT /api/v1/me/presence. */
+export const MyPresenceSchema = z.object({
+  choice: PresenceChoiceSchema,
+  presence: PresenceSchema,
+  /** A tab with no input for this long reports itself idle (PRESENCE_IDLE_SECONDS). */
+  idleAfterSeconds: z.number().int().positive(),
+});
+export type MyPresence = z.infer<typeof MyPresenceSchema>;
+
+export const PresenceChange = z.object({ choice: PresenceChoiceSchema });
