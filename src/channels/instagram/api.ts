@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { failed, graphPath, graphRequest, parseBody, tooLong, type Done, type GraphRequest, type Outcome } from '../meta/graph-client.ts';
+import { graphPath, graphRequest, type GraphRequest } from '../meta/graph-client.ts';
+import { failed, parseBody, type Done, type Outcome } from '../http/outcome.ts';
+import { tooLong } from '../http/send-in-parts.ts';
 import { sendAttachmentThenText } from '../meta/messaging-send.ts';
 import type { OutboundMedia, OutboundMessage, PlatformCallContext, SendResult } from '../types.ts';
 import type { ChannelApi } from '../channel-definition.ts';

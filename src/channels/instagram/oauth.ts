@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { graphFailure, unreadable, type Outcome } from '../meta/graph-client.ts';
+import { graphFailure } from '../meta/graph-client.ts';
+import { unreadable, type Outcome } from '../http/outcome.ts';
 import { addAppSecretProof } from '../meta/app-secret-proof.ts';
 import { fetchJson, graphJson, graphUrl, refused, type AppCredentials, type IssuedToken, type OAuthClient } from '../meta/oauth.ts';
 import type { PlatformFailure } from '../types.ts';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { graphPath, graphRequest, parseBody, tooLong, type Done, type Outcome } from '../meta/graph-client.ts';
+import { graphPath, graphRequest } from '../meta/graph-client.ts';
+import { parseBody, type Done, type Outcome } from '../http/outcome.ts';
+import { tooLong } from '../http/send-in-parts.ts';
 import { sendAttachmentThenText } from '../meta/messaging-send.ts';
 import type { OutboundMessage, PlatformCallContext, SendResult } from '../types.ts';
 import type { ChannelApi } from '../channel-definition.ts';

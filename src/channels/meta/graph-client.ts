@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { PlatformCallContext, PlatformFailure, SendResult } from '../types.ts';
+import { parseJson, unreadable, type Failed } from '../http/outcome.ts';
+import { readText, retryAfterHeader, timedFetch } from '../http/timed-fetch.ts';
+import type { PlatformCallContext, PlatformFailure } from '../types.ts';
 import { addAppSecretProof } from './app-secret-proof.ts';
 import { prefixWithin } from '../../text/cut-text.ts';
 
@@ -9,7 +11,8 @@ import { prefixWithin } from '../../text/cut-text.ts';
  * pinned once, in config META_GRAPH_VERSION, FACTS 1.5), a timeout on every call, and every Graph
  * error turned into a PlatformFailure value (FACTS 1.4), and `appsecret_proof` on every call when
  * the app's secret is known (app-secret-proof.ts). Never throws for a platform or network
- * problem; never puts a token in a reason.
+ * problem; never puts a token in a reason. The transport and the outcome values every platform
+ * shares are in ../http/.
  */
 
 export type MetaProduct = 'messenger' | 'instagram' | 'whatsapp';
@@ -30,12 +33,7 @@ export interface GraphRequest {
   form?: FormData;
 }
 
-export type Failed = { ok: false; failure: PlatformFailure };
 export type GraphResponse = { ok: true; body: unknown } | Failed;
-/** A call that returns data (a profile, a media file) or a failure value. */
-export type Outcome<T> = { ok: true; value: T } | Failed;
-/** A call that only acts (mark seen/read). */
-export type Done = { ok: true } | Failed;
 
 /** `/a/b` from raw ids, each encoded (PSIDs are digits, but a media id or a BSUID need not be). */
 export const graphPath = (...segments: string[]): string => segments.map((s) => `/${encodeURIComponent(s)}`).join('');
@@ -67,132 +65,6 @@ export async function graphRequest(call: PlatformCallContext, req: GraphRequest)
   if (sent.res.ok && json !== undefined) return { ok: true, body: json };
   if (sent.res.ok) return { ok: false, failure: unreadable('Meta', sent.res.status) };
   return { ok: false, failure: graphFailure(sent.res.status, json, sent.res.headers, req.product) };
-}
-
-/** Parse a 2xx body; a body without what we need is not retried: the platform may have acted. */
-export function parseBody<S extends z.ZodType>(schema: S, body: unknown, platform: string): Outcome<z.infer<S>> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, failure: unreadable(platform, 200) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Transport: timeouts, network failures, Retry-After and media downloads. Twilio and TikTok use it
-// too, so that a timeout or a dropped connection means the same thing on every platform.
-
-export type Fetched = { ok: true; res: Response } | { ok: false; failure: PlatformFailure };
-
-/** fetch with AbortSignal.timeout(call.timeoutMs); a network error or timeout is a retryable value. */
-export async function timedFetch(call: PlatformCallContext, url: URL | string, init: RequestInit, platform: string): Promise<Fetched> {
-  try {
-    return { ok: true, res: await fetch(url, { ...init, signal: AbortSignal.timeout(call.timeoutMs) }) };
-  } catch (err) {
-    return { ok: false, failure: networkFailure(err, call.timeoutMs, platform) };
-  }
-}
-
-/** The body is read under the same timeout signal, so a stalled body is a timeout too. */
-export async function readText(res: Response, call: PlatformCallContext, platform: string): Promise<Outcome<string>> {
-  try {
-    return { ok: true, value: await res.text() };
-  } catch (err) {
-    return { ok: false, failure: networkFailure(err, call.timeoutMs, platform) };
-  }
-}
-
-export function networkFailure(err: unknown, timeoutMs: number, platform: string): PlatformFailure {
-  const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-  // Only a refused connection proves the request never arrived; a timeout or a connection dropped
-  // mid-exchange may have delivered it, and a resend could reach the customer twice.
-  const cause = err instanceof Error ? (err.cause as { code?: string } | undefined)?.code : undefined;
-  const neverArrived = !timedOut && (cause === 'ECONNREFUSED' || cause === 'ENOTFOUND' || cause === 'EAI_AGAIN');
-  return {
-    code: 'PLATFORM_UNAVAILABLE',
-    reason: timedOut
-      ? `${platform} did not answer within ${Math.round(timeoutMs / 100) / 10} s.`
-      : `${platform} could not be reached (network error).`,
-    retryable: true,
-    platformCode: timedOut ? 'timeout' : 'network',
-    ...(!neverArrived && { maybeDelivered: true }),
-  };
-}
-
-export type FetchedBytes = { status: number; headers: Headers; bytes: Buffer };
-
-/**
- * GET a media file, following up to 3 redirects by hand so that `secretHeaders` (Bearer, Basic,
- * TikTok's x-user) go only to the origin of the first URL, never to the CDN it redirects to
- * (FACTS 5.7, 7.25), and so that every hop, the first included, is checked with `allowHost`: a
- * redirect from a trusted host to an internal address is refused, never requested (SSRF, FACTS
- * pitfall 27). One timeout covers every hop and the body; a body over `maxBytes` is refused.
- */
-export async function fetchBytes(
-  call: Pick<PlatformCallContext, 'timeoutMs'>,
-  url: URL,
-  opts: { platform: string; allowHost: (url: URL) => boolean; secretHeaders: Record<string, string>; headers?: Record<string, string>; maxBytes: number },
-): Promise<Outcome<FetchedBytes>> {
-  const signal = AbortSignal.timeout(call.timeoutMs);
-  const origin = url.origin;
-  let current = url;
-  try {
-    for (let hop = 0; hop <= 3; hop++) {
-      if (!opts.allowHost(current)) {
-        const what = hop === 0 ? 'is' : 'redirected to';
-        return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: `${opts.platform}'s media link ${what} a host snorq does not fetch from; it was not fetched.`, retryable: false, platformCode: 'untrusted_media_host' });
-      }
-      const headers = { ...opts.headers, ...(current.origin === origin && opts.secretHeaders) };
-      const res = await fetch(current, { headers, redirect: 'manual', signal });
-      const location = res.headers.get('location');
-      if (res.status >= 300 && res.status < 400 && location) {
-        await res.body?.cancel();
-        current = new URL(location, current);
-        continue;
-      }
-      const declared = Number(res.headers.get('content-length') ?? 0);
-      if (declared > opts.maxBytes) {
-        await res.body?.cancel();
-        return failed(tooLarge(opts.platform, opts.maxBytes));
-      }
-      const bytes = Buffer.from(await res.arrayBuffer());
-      if (bytes.length > opts.maxBytes) return failed(tooLarge(opts.platform, opts.maxBytes));
-      return { ok: true, value: { status: res.status, headers: res.headers, bytes } };
-    }
-    return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: `${opts.platform}'s media link redirected too many times.`, retryable: false, platformCode: 'redirects' });
-  } catch (err) {
-    return failed(networkFailure(err, call.timeoutMs, opts.platform));
-  }
-}
-
-const tooLarge = (platform: string, maxBytes: number): PlatformFailure => ({
-  code: 'UNKNOWN_PLATFORM_ERROR',
-  reason: `The media file from ${platform} is larger than ${Math.round(maxBytes / 1_048_576)} MB.`,
-  retryable: false,
-  platformCode: 'too_large',
-});
-
-export const unreadable = (platform: string, status: number): PlatformFailure => ({
-  code: 'UNKNOWN_PLATFORM_ERROR',
-  reason: `${platform} answered HTTP ${status} with a body snorq could not read.`,
-  retryable: status >= 500,
-  platformCode: `http_${status}`,
-});
-
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Retry-After in seconds or as an HTTP date. */
-export function retryAfterHeader(headers: Headers): number | undefined {
-  const value = headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds > 0 ? seconds * 1000 : undefined;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now()) || undefined;
 }
 
 /**
@@ -311,35 +183,6 @@ function appSecretProofRefusal(code: number | undefined, message: string | undef
   return /invalid/i.test(message)
     ? "Meta refused the call's appsecret_proof: the app secret snorq has is not the secret of the app this channel's token belongs to (check FACEBOOK_APP_SECRET, INSTAGRAM_APP_SECRET or WHATSAPP_APP_SECRET)."
     : 'Meta requires an appsecret_proof on every call (the app\'s "Require App Secret" setting), and snorq has no app secret for this channel: set the app\'s secret (FACEBOOK_APP_SECRET, INSTAGRAM_APP_SECRET or WHATSAPP_APP_SECRET) or turn the setting off.';
-}
-
-// ---------------------------------------------------------------------------------------------
-// Helpers the three Meta send adapters share
-
-export const failed = (failure: PlatformFailure): Failed => ({ ok: false, failure });
-
-export function tooLong(limit: string, platform: string): SendResult {
-  return failed({ code: 'MESSAGE_TOO_LONG', reason: `The text is longer than ${platform} allows (${limit}); shorten or split it.`, retryable: false, platformCode: 'local_length_check' });
-}
-
-/**
- * Send the parts of one outbound message (an attachment, then its text) as separate platform
- * messages. If a later part fails after an earlier one went out, the failure is made final
- * (retryable: false): a retry would send the earlier part twice.
- */
-export async function sendInParts(parts: Array<() => Promise<SendResult>>): Promise<SendResult> {
-  const ids: string[] = [];
-  for (const part of parts) {
-    const result = await part();
-    if (!result.ok) {
-      if (ids.length === 0) return result;
-      return failed({ ...result.failure, retryable: false, reason: `The attachment was sent, but the text was not: ${result.failure.reason}` });
-    }
-    ids.push(result.externalId);
-  }
-  const [last, ...rest] = ids.reverse();
-  if (last === undefined) throw new Error('sendInParts needs at least one part');
-  return rest.length === 0 ? { ok: true, externalId: last } : { ok: true, externalId: last, extraExternalIds: rest.reverse() };
 }
 
 /** A platform's words, shortened between characters (they end up in JSON the event log stores). */

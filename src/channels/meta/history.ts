@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { HistoryOptions, HistoryResult } from '../channel-definition.ts';
 import type { ContactRef, MediaRef, MessageEvent, PlatformCallContext } from '../types.ts';
 import { compact } from './messaging-content.ts';
-import { graphRequest, parseBody, type GraphRequest, type MetaProduct } from './graph-client.ts';
+import { graphRequest, type GraphRequest, type MetaProduct } from './graph-client.ts';
+import { parseBody } from '../http/outcome.ts';
 
 /**
  * Messenger and Instagram share the Conversations API (FACTS 2.7, 3.7):

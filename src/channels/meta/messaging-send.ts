@@ -1,5 +1,5 @@
 import type { OutboundMessage, SendResult } from '../types.ts';
-import { sendInParts } from './graph-client.ts';
+import { sendInParts } from '../http/send-in-parts.ts';
 
 /**
  * What Messenger and Instagram sends share (FACTS 2.3, 3.3): the same envelope, and a message that

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { PlatformFailure } from '../types.ts';
 import { addAppSecretProof } from './app-secret-proof.ts';
-import { graphFailure, networkFailure, parseJson, unreadable, type MetaProduct, type Outcome } from './graph-client.ts';
+import { graphFailure, type MetaProduct } from './graph-client.ts';
+import { parseJson, unreadable, type Outcome } from '../http/outcome.ts';
+import { networkFailure } from '../http/timed-fetch.ts';
 
 /**
  * Facebook Login (FACTS 2.6), the Graph calls around connecting an account (FACTS 3.6, 4.6), and

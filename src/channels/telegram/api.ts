@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { failed, sendInParts } from '../meta/graph-client.ts';
+import { failed } from '../http/outcome.ts';
+import { sendInParts } from '../http/send-in-parts.ts';
 import type { OutboundMedia, OutboundMessage, PlatformCallContext, SendResult } from '../types.ts';
 import { describeLimit, fitsLimit, type TextLimit } from '../../text/text-limits.ts';
 import { callBotApi, parseResult, TELEGRAM_API_URL, type BotApiCall } from './bot-api-client.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { failed, networkFailure, parseJson, retryAfterHeader, type Outcome } from '../meta/graph-client.ts';
+import { failed, parseJson, type Outcome } from '../http/outcome.ts';
+import { networkFailure, retryAfterHeader } from '../http/timed-fetch.ts';
 import type { PlatformFailure } from '../types.ts';
 import { prefixWithin } from '../../text/cut-text.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Outcome } from '../meta/graph-client.ts';
+import type { Outcome } from '../http/outcome.ts';
 import { callBotApi, parseResult, type BotApiCall } from './bot-api-client.ts';
 import { ALLOWED_UPDATES } from './update-schemas.ts';
 

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { failed, type Outcome } from '../meta/graph-client.ts';
+import { failed, type Outcome } from '../http/outcome.ts';
 import type { BotApiCall } from './bot-api-client.ts';
 import { botIdOfToken, getMe, getWebhookInfo, setWebhook, webhookHealth, type WebhookHealth } from './bot-setup.ts';
 import type { TelegramCredentials } from './credentials.ts';

@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { failed, fetchBytes, parseBody, parseJson, readText, retryAfterHeader, sendInParts, timedFetch, unreadable, type Outcome } from '../meta/graph-client.ts';
+import { fetchBytes } from '../http/fetch-bytes.ts';
+import { failed, parseBody, parseJson, unreadable, type Outcome } from '../http/outcome.ts';
+import { sendInParts } from '../http/send-in-parts.ts';
+import { readText, retryAfterHeader, timedFetch } from '../http/timed-fetch.ts';
 import type { OutboundMedia, OutboundMessage, PlatformCallContext, PlatformFailure, SendResult } from '../types.ts';
 import type { ChannelApi } from '../channel-definition.ts';
 import { describeLimit, fitsLimit } from '../../text/text-limits.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { failed, parseBody, parseJson, readText, timedFetch, unreadable, type Outcome } from '../meta/graph-client.ts';
+import { failed, parseBody, parseJson, unreadable, type Outcome } from '../http/outcome.ts';
+import { readText, timedFetch } from '../http/timed-fetch.ts';
 import type { ChannelHistory, HistoryOptions, HistoryResult } from '../channel-definition.ts';
 import type { MessageEvent, PlatformCallContext } from '../types.ts';
 import { tiktokFailure, TIKTOK_API_VERSION } from './api.ts';

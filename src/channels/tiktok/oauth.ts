@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { unreadable, type Outcome } from '../meta/graph-client.ts';
+import { unreadable, type Outcome } from '../http/outcome.ts';
 import { fetchJson, type AppCredentials, type OAuthClient } from '../meta/oauth.ts';
 import type { PlatformFailure } from '../types.ts';
 import { TIKTOK_API_VERSION, tiktokFailure } from './api.ts';

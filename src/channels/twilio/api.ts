@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { failed, parseBody, parseJson, readText, retryAfterHeader, timedFetch } from '../meta/graph-client.ts';
+import { failed, parseBody, parseJson } from '../http/outcome.ts';
+import { readText, retryAfterHeader, timedFetch } from '../http/timed-fetch.ts';
 import type { OutboundMessage, OutboundTemplate, PlatformCallContext, PlatformFailure, SendResult } from '../types.ts';
 import type { ChannelApi } from '../channel-definition.ts';
 import { describeLimit, fitsLimit } from '../../text/text-limits.ts';

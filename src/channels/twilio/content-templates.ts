@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { failed, parseBody, parseJson, readText, timedFetch, type Outcome } from '../meta/graph-client.ts';
+import { failed, parseBody, parseJson, type Outcome } from '../http/outcome.ts';
+import { readText, timedFetch } from '../http/timed-fetch.ts';
 import { placeholderNames, type TemplateInput, type TemplateSummary } from '../template-spec.ts';
 import type { PlatformCallContext } from '../types.ts';
 import { twilioFailure } from './api.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { unreadable, type Outcome } from '../meta/graph-client.ts';
+import { unreadable, type Outcome } from '../http/outcome.ts';
 import { fetchJson, type OAuthClient } from '../meta/oauth.ts';
 import { TWILIO_API_VERSION, twilioFailure } from './api.ts';
 

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { failed, graphPath, graphRequest, parseBody, sendInParts, tooLong, type Done, type Outcome } from '../meta/graph-client.ts';
+import { graphPath, graphRequest } from '../meta/graph-client.ts';
+import { failed, parseBody, type Done, type Outcome } from '../http/outcome.ts';
+import { sendInParts, tooLong } from '../http/send-in-parts.ts';
 import type { TemplateSummary } from '../template-spec.ts';
 import type { OutboundMedia, OutboundMessage, OutboundTemplate, PlatformCallContext, SendResult } from '../types.ts';
 import type { ChannelApi } from '../channel-definition.ts';

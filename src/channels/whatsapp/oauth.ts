@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Outcome } from '../meta/graph-client.ts';
+import type { Outcome } from '../http/outcome.ts';
 import { addAppSecretProof } from '../meta/app-secret-proof.ts';
 import { debugToken, graphJson, graphUrl, type AppCredentials, type OAuthClient } from '../meta/oauth.ts';
 
