@@ -20,6 +20,11 @@ export const AUDIT_ACTIONS = [
   'channel.disconnected',
   'journal.replayed',
   'conversations.bulk-updated',
+  'contact.linked',
+  'contact.unlinked',
+  'contact.merged',
+  'contact.exported',
+  'contact.erased',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

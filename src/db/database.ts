@@ -17,6 +17,7 @@ import * as receiptsAfterSend from './migrations/0015-receipts-after-send.ts';
 import * as webhookAccountHint from './migrations/0016-webhook-account-hint.ts';
 import * as replyExamples from './migrations/0024-reply-examples.ts';
 import { applyDefinitions } from './definitions/apply-definitions.ts';
+import * as contactsMigration from './migrations/0019-contacts.ts';
 import * as notifications from './migrations/0020-notifications.ts';
 import type { Database } from './schema.ts';
 
@@ -82,6 +83,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-message-kinds': messageKinds,
   '0015-receipts-after-send': receiptsAfterSend,
   '0016-webhook-account-hint': webhookAccountHint,
+  '0019-contacts': contactsMigration,
   '0020-notifications': notifications,
   '0024-reply-examples': replyExamples,
 };

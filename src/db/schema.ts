@@ -162,6 +162,37 @@ export interface ContactsTable {
   email: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** Migration 0019. */
+  labels: ColumnType<string[], string[] | undefined, string[]>;
+  attributes: JsonDefault<Record<string, string | number>>;
+  erased_at: Timestamp | null;
+}
+
+export interface ContactAttributeDefinitionsTable {
+  id: Generated<number>;
+  organization_id: number;
+  key: string;
+  label: string;
+  type: 'text' | 'number' | 'date' | 'list';
+  options: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: CreatedAt;
+}
+
+export interface ContactNotesTable {
+  id: Generated<number>;
+  organization_id: number;
+  contact_id: number;
+  author_user_id: number | null;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface ContactSuggestionDismissalsTable {
+  organization_id: number;
+  contact_a: number;
+  contact_b: number;
+  dismissed_by: number | null;
+  created_at: CreatedAt;
 }
 
 export interface ContactIdentitiesTable {
@@ -370,6 +401,9 @@ export interface Database {
   channels: ChannelsTable;
   contacts: ContactsTable;
   contact_identities: ContactIdentitiesTable;
+  contact_attribute_definitions: ContactAttributeDefinitionsTable;
+  contact_notes: ContactNotesTable;
+  contact_suggestion_dismissals: ContactSuggestionDismissalsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
   webhook_events: WebhookEventsTable;

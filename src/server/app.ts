@@ -35,6 +35,8 @@ import { auditLogRoutes } from './routes/audit-log.ts';
 import { platformRoutes } from './routes/platforms.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { suggestionRoutes } from './routes/suggestions.ts';
+import { contactRoutes } from './routes/contacts.ts';
+import { contactAttributeRoutes } from './routes/contact-records.ts';
 
 /** What fastify refuses before routing (a URL that is not valid percent-encoding), in the one error shape. */
 function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
@@ -135,6 +137,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(attachmentRoutes, { services: ctx.media });
     await api.register(journalRoutes, { prefix: '/api/v1/webhook-events' });
     await api.register(notificationRoutes, { prefix: '/api/v1' });
+    await api.register(contactRoutes, { prefix: '/api/v1/contacts', services: ctx.media });
+    await api.register(contactAttributeRoutes, { prefix: '/api/v1/contact-attributes' });
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -32,6 +32,7 @@ interface Org {
   messageId: number;
   failedReplyId: number;
   identityId: number;
+  contactId: number;
   cannedId: number;
   apiTokenId: number;
   apiToken: string;
@@ -70,7 +71,7 @@ async function makeOrg(key: 'a' | 'b', marker: string): Promise<Org> {
   const hook = await snorq.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, payload) }, payload });
   expect(hook.statusCode).toBe(200);
   const message = await db.db.selectFrom('messages').select(['id', 'conversation_id']).where('external_id', '=', `wamid.tenant.${key}`).executeTakeFirstOrThrow();
-  const conversation = await db.db.selectFrom('conversations').select('contact_identity_id').where('id', '=', message.conversation_id).executeTakeFirstOrThrow();
+  const conversation = await db.db.selectFrom('conversations').select(['contact_identity_id', 'contact_id']).where('id', '=', message.conversation_id).executeTakeFirstOrThrow();
   const journal = await db.db.selectFrom('webhook_events').select('id').where('organization_id', '=', org.id).executeTakeFirstOrThrow();
 
   // An uploaded file, kept as the customer's attachment, so that the media route has something to serve.
@@ -104,6 +105,7 @@ async function makeOrg(key: 'a' | 'b', marker: string): Promise<Org> {
     messageId: message.id,
     failedReplyId,
     identityId: conversation.contact_identity_id,
+    contactId: conversation.contact_id,
     cannedId: (canned.json() as { cannedResponse: { id: number } }).cannedResponse.id,
     apiTokenId: (apiToken.json() as { id: number }).id,
     apiToken: (apiToken.json() as { token: string }).token,
@@ -181,6 +183,25 @@ function cases(a: Org, b: Org): Record<string, Case> {
     'DELETE /api/v1/me/sessions/{id}': { foreign: { method: 'DELETE', url: `/api/v1/me/sessions/${a.sessionId}` } },
     'POST /api/v1/me/password': { own: { method: 'POST', url: '/api/v1/me/password', body: { currentPassword: 'not the password', newPassword: 'another password 1' }, expect: [403] } },
     'GET /api/v1/audit-log/': { own: { method: 'GET', url: '/api/v1/audit-log/?limit=500', expect: [200] } },
+    'GET /api/v1/contacts/': { own: { method: 'GET', url: '/api/v1/contacts/?q=Alice', expect: [200] } },
+    'GET /api/v1/contacts/suggestions': { own: { method: 'GET', url: '/api/v1/contacts/suggestions', expect: [200] } },
+    'POST /api/v1/contacts/suggestions/accept': { foreign: { method: 'POST', url: '/api/v1/contacts/suggestions/accept', body: { contactIds: [b.contactId, a.contactId] } } },
+    'POST /api/v1/contacts/suggestions/dismiss': { foreign: { method: 'POST', url: '/api/v1/contacts/suggestions/dismiss', body: { contactIds: [b.contactId, a.contactId] } } },
+    'GET /api/v1/contacts/{id}': { foreign: { method: 'GET', url: `/api/v1/contacts/${a.contactId}` } },
+    'PATCH /api/v1/contacts/{id}': { foreign: { method: 'PATCH', url: `/api/v1/contacts/${a.contactId}`, body: { displayName: 'hijacked' } } },
+    'POST /api/v1/contacts/{id}/identities': { foreign: { method: 'POST', url: `/api/v1/contacts/${b.contactId}/identities`, body: { identityId: a.identityId } } },
+    'DELETE /api/v1/contacts/{id}/identities/{identityId}': { foreign: { method: 'DELETE', url: `/api/v1/contacts/${a.contactId}/identities/${a.identityId}` } },
+    'POST /api/v1/contacts/{id}/merge': { foreign: { method: 'POST', url: `/api/v1/contacts/${b.contactId}/merge`, body: { contactId: a.contactId } } },
+    'GET /api/v1/contacts/{id}/timeline': { foreign: { method: 'GET', url: `/api/v1/contacts/${a.contactId}/timeline` } },
+    'PUT /api/v1/contacts/{id}/attributes': { foreign: { method: 'PUT', url: `/api/v1/contacts/${a.contactId}/attributes`, body: {} } },
+    'GET /api/v1/contacts/{id}/notes': { foreign: { method: 'GET', url: `/api/v1/contacts/${a.contactId}/notes` } },
+    'POST /api/v1/contacts/{id}/notes': { foreign: { method: 'POST', url: `/api/v1/contacts/${a.contactId}/notes`, body: { body: 'from B' } } },
+    'DELETE /api/v1/contacts/{id}/notes/{noteId}': { foreign: { method: 'DELETE', url: `/api/v1/contacts/${a.contactId}/notes/1` } },
+    'GET /api/v1/contacts/{id}/export': { foreign: { method: 'GET', url: `/api/v1/contacts/${a.contactId}/export` } },
+    'POST /api/v1/contacts/{id}/erase': { foreign: { method: 'POST', url: `/api/v1/contacts/${a.contactId}/erase`, body: { confirm: 'Alice-Tenant-A' } } },
+    'GET /api/v1/contact-attributes/': { own: { method: 'GET', url: '/api/v1/contact-attributes/', expect: [200] } },
+    'POST /api/v1/contact-attributes/': { own: { method: 'POST', url: '/api/v1/contact-attributes/', body: { key: 'b_attr', label: 'B', type: 'text' }, expect: [201] } },
+    'DELETE /api/v1/contact-attributes/{id}': { foreign: { method: 'DELETE', url: '/api/v1/contact-attributes/999999' } },
     ...(b.id === a.id ? {} : {}),
   };
 }
@@ -194,6 +215,8 @@ async function snapshotOfA() {
     canned: await db.db.selectFrom('canned_responses').select(['id', 'content']).where('organization_id', '=', a.id).execute(),
     tokens: await db.db.selectFrom('auth_tokens').select(['id', 'revoked_at']).where('organization_id', '=', a.id).orderBy('id').execute(),
     journal: await db.db.selectFrom('webhook_events').select(['id', 'attempts', 'state']).where('id', '=', a.journalId).executeTakeFirstOrThrow(),
+    contact: await db.db.selectFrom('contacts').select(['id', 'display_name', 'erased_at']).where('id', '=', a.contactId).executeTakeFirstOrThrow(),
+    identity: await db.db.selectFrom('contact_identities').select(['contact_id', 'platform_user_id']).where('id', '=', a.identityId).executeTakeFirstOrThrow(),
     users: await db.db.selectFrom('users').select(['id', 'email', 'organization_id', 'name', 'role', 'disabled_at', 'password_hash']).where('organization_id', '=', a.id).orderBy('id').execute(),
   };
 }
