@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/accounts/users.ts';
-import { provisionChannels } from '../../src/core/channels/provision-env-channels.ts';
+import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { createMediaServices } from '../../src/core/media/media-services.ts';
 import { metaSignature, whatsappText } from '../helpers/signing.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
