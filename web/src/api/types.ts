@@ -23,3 +23,4 @@ export type { ReplySuggestion, SuggestionsResult } from '../../../src/contract/s
 export type { Metrics } from '../../../src/contract/metrics.ts';
 export type { Upload } from '../../../src/contract/media.ts';
 export type { ChannelSyncReport as SyncChannelResult } from '../../../src/contract/sync.ts';
+export type { AttributeDefinition, ContactDetail, ContactNote, ContactRow, Suggestion, TimelinePage } from '../../../src/contract/contact-records.ts';

@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { Redirect, Route, Switch, useLocation, useSearch, useSearchParams } from 'wouter';
 import { LiveProvider } from '../live/live-provider.tsx';
 import { ChannelsPage } from '../pages/channels/ChannelsPage.tsx';
+import { ContactPage } from '../pages/contacts/ContactPage.tsx';
+import { ContactsPage } from '../pages/contacts/ContactsPage.tsx';
 import { DashboardPage } from '../pages/dashboard/DashboardPage.tsx';
 import { InboxPage } from '../pages/inbox/InboxPage.tsx';
 import { LoginPage } from '../pages/login/LoginPage.tsx';
@@ -45,6 +47,8 @@ function SignedIn() {
         <Switch>
           <Route path="/inbox/:conversationId?">{(params) => <InboxRoute conversationId={params.conversationId} />}</Route>
           <Route path="/dashboard" component={DashboardPage} />
+          <Route path="/contacts" component={ContactsPage} />
+          <Route path="/contacts/:id">{(params) => <ContactPage key={params.id} id={Number(params.id)} />}</Route>
           <Route path="/settings/channels" component={ChannelsPage} />
           <Route component={NotFound} />
         </Switch>

@@ -6,6 +6,7 @@ import { useMe, useSession } from './session.tsx';
 const NAV = [
   { to: '/inbox', label: 'Inbox' },
   { to: '/dashboard', label: 'Dashboard' },
+  { to: '/contacts', label: 'Contacts' },
   { to: '/settings/channels', label: 'Channels' },
 ];
 

@@ -22,6 +22,11 @@ export const queryKeys = {
   platforms: () => ['platforms'] as const,
   metrics: (days: number) => ['metrics', days] as const,
   search: (q: string) => ['search', q] as const,
+  contacts: (q: string) => ['contacts', q] as const,
+  /** One contact's detail, timeline and notes (all under ['contact', id]). */
+  contact: (id: number) => ['contact', id] as const,
+  contactTimeline: (id: number) => ['contact', id, 'timeline'] as const,
+  contactNotes: (id: number) => ['contact', id, 'notes'] as const,
   /** Reply suggestions of a conversation, as of its latest message (its time in the key). */
   suggestions: (conversationId: number, lastMessageAt: string | null) => ['suggestions', conversationId, lastMessageAt] as const,
 };

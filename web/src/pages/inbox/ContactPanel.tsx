@@ -1,4 +1,5 @@
 import { X } from 'lucide-react';
+import { Link } from 'wouter';
 import type { ConversationDetail } from '../../api/types.ts';
 import { Avatar } from '../../components/Avatar.tsx';
 import { PlatformBadge } from '../../components/PlatformBadge.tsx';
@@ -26,6 +27,9 @@ export function ContactPanel({ detail, onClose }: Props) {
         <h2 className="contact-panel__name">{name}</h2>
         {c.username && <p className="contact-panel__line">@{c.username.replace(/^@/, '')}</p>}
         {c.phone && <p className="contact-panel__line">{c.phone}</p>}
+        <Link to={`/contacts/${c.id}`} className="contact-panel__line" data-testid="open-contact-page">
+          Contact page: every platform
+        </Link>
       </div>
       <dl className="contact-panel__facts">
         <dt>Status</dt>
