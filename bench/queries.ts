@@ -21,7 +21,7 @@ import { median, percentile, ratio } from './lib/stats.ts';
 type Baseline = 'pk' | 'list' | 'thread' | 'search';
 interface Variant {
   name: string;
-  kind: 'list' | 'thread' | 'search';
+  kind: 'list' | 'thread' | 'search' | 'suggestions';
   bar: number;
   baseline: Baseline;
   /** The word(s) the plain baseline searches for. */
@@ -75,7 +75,7 @@ const PLAIN: Record<Baseline, { name: string; sql: string }> = {
   search: { name: 'ids of messages matching the tsquery, limit 21', sql: `select id from messages where search_vector @@ to_tsquery('english', $1) limit 21` },
 };
 
-/** What is measured: the list with its filters, a thread page, and search by words of each frequency. */
+/** What is measured: the list with its filters, a thread page, reply suggestions for it, and search by words of each frequency. */
 function queryVariants(busyConversation: (i: number) => number): Variant[] {
   return [
     { name: 'list: GET /api/messages?limit=50', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50' },
@@ -86,6 +86,13 @@ function queryVariants(busyConversation: (i: number) => number): Variant[] {
     { name: `search, common word "${COMMON_WORD}"`, kind: 'search', bar: 50, baseline: 'search', words: COMMON_WORD, path: () => `/api/v1/search?q=${COMMON_WORD}` },
     { name: `search, medium word "${MEDIUM_WORD}"`, kind: 'search', bar: 50, baseline: 'search', words: MEDIUM_WORD, path: () => `/api/v1/search?q=${MEDIUM_WORD}` },
     { name: `search, rare word "${RARE_WORD}"`, kind: 'search', bar: 50, baseline: 'search', words: RARE_WORD, path: () => `/api/v1/search?q=${RARE_WORD}` },
+    {
+      name: 'reply suggestions: GET /api/v1/conversations/:id/suggestions',
+      kind: 'suggestions',
+      bar: 100,
+      baseline: 'thread',
+      path: (i) => `/api/v1/conversations/${busyConversation(i)}/suggestions`,
+    },
     { name: 'search, two words "damaged package"', kind: 'search', bar: 50, baseline: 'search', words: 'damaged & package', path: () => '/api/v1/search?q=damaged%20package' },
   ];
 }

@@ -31,8 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
  * an echo), paired with the latest customer text before it that no earlier reply answered; the
  * same pairs as the trigger records one by one (test/integration/reply-suggestions.test.ts).
  */
-export async function backfillReplyExamples(db: Kysely<unknown>): Promise<void> {
-  await sql`
+export const BACKFILL_REPLY_EXAMPLES = `
     insert into reply_examples (organization_id, conversation_id, question_message_id, answer_message_id, question, answer, answered_at)
     select distinct on (q.id) a.organization_id, a.conversation_id, q.id, a.id, q.content, a.content, a.platform_timestamp
       from messages a
@@ -47,7 +46,10 @@ export async function backfillReplyExamples(db: Kysely<unknown>): Promise<void> 
      where a.direction = 'outbound' and not a.is_private_note and a.content_type = 'text' and a.content is not null
        and (a.sender_user_id is not null or a.is_echo)
      order by q.id, a.platform_timestamp, a.id;
-  `.execute(db);
+`;
+
+export async function backfillReplyExamples(db: Kysely<unknown>): Promise<void> {
+  await sql.raw(BACKFILL_REPLY_EXAMPLES).execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
