@@ -29,11 +29,16 @@ const HISTORY_LIMIT = 3;
 const CANNED_LIMIT = 2;
 /** The customer's last few messages, as one question, cut to keep the trigram comparison cheap. */
 const QUESTION_MESSAGES = 3;
-const QUESTION_CHARS = 500;
+const QUESTION_CHARS = 200;
 /** An answer given a year ago counts a quarter as much as one given today. */
 const HALF_LIFE_DAYS = 180;
-/** pg_trgm's similarity threshold for `%` (its default is 0.3; questions are short, answers vary). */
+/** The trigram similarity (pg_trgm) from which a question counts as close (pg_trgm's own default for `%` is 0.3). */
 const SIMILARITY_THRESHOLD = 0.25;
+/** Closeness added when every word of the customer's question is in the past one. */
+const ALL_WORDS_BONUS = 0.25;
+/** How many of the latest answered questions are compared one by one (bounded cost), and how many close ones are weighed. */
+const RECENT_EXAMPLES = 2000;
+const CANDIDATES = 200;
 const CANNED_MIN_SCORE = 0.2;
 
 export async function suggestReplies(db: Db, organizationId: number, conversationId: number): Promise<SuggestionsResult> {
@@ -67,33 +72,39 @@ async function customerQuestion(db: Db, organizationId: number, conversationId: 
 }
 
 /**
- * Answers to similar questions (trigram similarity, with a bonus when every word matches by
- * full-text search), grouped by answer: each use adds its similarity, discounted by age, so an
- * answer often given recently comes first. The conversation's own answers are left out.
+ * Answers to similar questions, grouped by answer: each use adds its closeness (trigram
+ * similarity, plus a bonus when every word of the question matches by full-text search),
+ * discounted by age, so an answer often given recently comes first. The candidates are the
+ * organisation's latest RECENT_EXAMPLES answered questions, compared one by one, and any older one
+ * that matches every word (the full-text index): the cost stays bounded however long the history
+ * (bench: reply suggestions at 1 M messages). The conversation's own answers are left out.
  */
 async function pastAnswers(db: Db, organizationId: number, conversationId: number, question: string): Promise<ReplySuggestion[]> {
-  // The threshold is set for this transaction only: the pool's connections are shared with the contact search.
-  return db.transaction().execute(async (conn) => {
-    await sql`select set_config('pg_trgm.similarity_threshold', ${String(SIMILARITY_THRESHOLD)}, true)`.execute(conn);
-    const { rows } = await sql<{ text: string; score: number; uses: string; last_used_at: Date }>`
-      with close_questions as (
-        select answer, answered_at,
-               similarity(question, ${question})
-                 + case when to_tsvector('english', question) @@ plainto_tsquery('english', ${question}) then 0.25 else 0 end as closeness
-          from reply_examples
-         where organization_id = ${organizationId} and conversation_id <> ${conversationId}
-           and (question % ${question} or to_tsvector('english', question) @@ plainto_tsquery('english', ${question}))
-         order by closeness desc
-         limit 200
-      )
-      select min(answer) as text, count(*) as uses, max(answered_at) as last_used_at,
-             sum(closeness * power(0.5, extract(epoch from (now() - answered_at)) / 86400 / ${HALF_LIFE_DAYS})) as score
-        from close_questions
-       group by lower(regexp_replace(trim(answer), '\\s+', ' ', 'g'))
-       order by score desc
-       limit ${HISTORY_LIMIT}`.execute(conn);
-    return rows.map((r) => ({ text: r.text, source: 'history' as const, score: Number(r.score), uses: Number(r.uses), lastUsedAt: r.last_used_at.toISOString(), shortcut: null }));
-  });
+  const { rows } = await sql<{ text: string; score: number; uses: string; last_used_at: Date }>`
+    with recent as (
+      select id, answer, answered_at, similarity(question, ${question}) as sim
+        from (select id, answer, answered_at, question from reply_examples
+               where organization_id = ${organizationId} and conversation_id <> ${conversationId}
+               order by answered_at desc limit ${RECENT_EXAMPLES}) latest
+    ), all_words as (
+      select id, answer, answered_at, similarity(question, ${question}) as sim
+        from reply_examples
+       where organization_id = ${organizationId} and conversation_id <> ${conversationId}
+         and question_vector @@ plainto_tsquery('english', ${question})
+       order by answered_at desc limit ${CANDIDATES}
+    ), close_questions as (
+      select answer, answered_at, sim + ${ALL_WORDS_BONUS} as closeness from all_words
+      union all
+      select answer, answered_at, sim from recent r
+       where r.sim >= ${SIMILARITY_THRESHOLD} and not exists (select 1 from all_words w where w.id = r.id)
+    )
+    select min(answer) as text, count(*) as uses, max(answered_at) as last_used_at,
+           sum(closeness * power(0.5, extract(epoch from (now() - answered_at)) / 86400 / ${HALF_LIFE_DAYS})) as score
+      from (select * from close_questions order by closeness desc limit ${CANDIDATES}) best
+     group by lower(regexp_replace(trim(answer), '\\s+', ' ', 'g'))
+     order by score desc
+     limit ${HISTORY_LIMIT}`.execute(db);
+  return rows.map((r) => ({ text: r.text, source: 'history' as const, score: Number(r.score), uses: Number(r.uses), lastUsedAt: r.last_used_at.toISOString(), shortcut: null }));
 }
 
 /** Canned responses whose text or shortcut resembles the question (an organisation has few: no index needed). */

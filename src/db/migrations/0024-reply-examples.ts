@@ -3,9 +3,9 @@ import { sql, type Kysely } from 'kysely';
 /**
  * Reply suggestions learn from the team's own history: each customer message an agent answered,
  * with the first answer it got. Kept in a table of its own (filled by a trigger on `messages`,
- * src/db/definitions/reply-examples.sql) so that the trigram index it needs is over the answered
- * questions only, not over every message, and costs ingestion nothing: inbound rows do not fire
- * the trigger. Rows go with their messages (erasure, retention).
+ * src/db/definitions/reply-examples.sql) so that its indexes cover the answered questions only,
+ * not every message, and cost ingestion nothing: inbound rows do not fire the trigger. Rows go
+ * with their messages (erasure, retention).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -17,10 +17,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       answer_message_id bigint not null references messages(id) on delete cascade,
       question text not null,
       answer text not null,
-      answered_at timestamptz not null
+      answered_at timestamptz not null,
+      question_vector tsvector generated always as (to_tsvector('english', question)) stored
     );
-    create index reply_examples_question_trgm_idx on reply_examples using gin (question gin_trgm_ops);
-    create index reply_examples_question_fts_idx on reply_examples using gin (to_tsvector('english', question));
+    -- the latest examples of an organisation (compared one by one), and exact word matches in all of them
+    create index reply_examples_recent_idx on reply_examples (organization_id, answered_at desc);
+    create index reply_examples_question_fts_idx on reply_examples using gin (question_vector);
+    -- deleting a message (erasure) finds the examples it answered
     create index reply_examples_answer_idx on reply_examples (answer_message_id);
   `.execute(db);
   await backfillReplyExamples(db);
