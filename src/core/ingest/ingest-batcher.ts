@@ -1,14 +1,14 @@
 import type { Transaction } from 'kysely';
 import { channelOf } from '../../channels/registry.ts';
 import type { NormalizedEvent } from '../../channels/types.ts';
-import type { Channel, Database, Platform } from '../../db/schema.ts';
-import { storable } from '../../db/storable-text.ts';
+import type { Database, Platform } from '../../db/schema.ts';
 import { appendEvents } from '../events/event-log.ts';
-import { applyEvent, messageStored, NOTHING, type Applied, type LoggedEvent } from './apply-event.ts';
+import type { LoggedEvent } from './apply-event.ts';
+import { countApplied, dispatchStep, unmatchedInOrder } from './dispatch-step.ts';
 import { journalWebhook } from './journal.ts';
 import { emptyOutcome, finishOutcome, journalNotes, processWebhook, touchLastWebhook, type ProcessDeps, type ProcessOutcome } from './process-webhook.ts';
-import { channelKey, routeToChannels } from './route-channels.ts';
-import { storeMessages, type MessageToStore } from './store-messages.ts';
+import { planBatch } from './plan-batch.ts';
+import { routeToChannels } from './route-channels.ts';
 
 export interface IncomingWebhook {
   platform: Platform;
@@ -117,60 +117,30 @@ async function flush(deps: ProcessDeps & { log: { warn(o: object, m: string): vo
       deps.db,
       prepared.map((p) => ({ platform: p.pending.webhook.platform, events: p.events })),
     );
+    const plan = planBatch(
+      prepared.map((p) => ({ platform: p.pending.webhook.platform, events: p.events, receivedAt: p.pending.webhook.receivedAt })),
+      channels,
+      { group: true },
+    );
     const answers = await deps.db.transaction().execute(async (trx) => {
       const outcomes = prepared.map(() => emptyOutcome());
-      const organizations = prepared.map(() => new Set<number>());
       const logs = new Map<number, LoggedEvent[]>();
-      const record = (webhook: number, channel: Channel, applied: Applied) => {
-        const log = logs.get(channel.organization_id) ?? [];
-        log.push(...applied.events);
-        logs.set(channel.organization_id, log);
-        const outcome = outcomes[webhook]!;
-        outcome.applied++;
-        outcome.mediaToFetch.push(...applied.mediaToFetch);
-        if (applied.unmatched) outcome.unmatched.push(applied.unmatched);
-      };
-      // Consecutive messages — nearly all of the traffic — are stored with one call for all of
-      // them; any other event first stores the messages before it, so the batch keeps its order.
       // No savepoints (two more round trips per event): an event that fails aborts the batch, and
       // the fallback below applies every webhook of it on its own, event by event.
-      let run: (MessageToStore & { webhook: number })[] = [];
-      const storeRun = async () => {
-        if (run.length === 0) return;
-        // Rows are locked in one order by every batch, on every instance — by channel, then
-        // customer — so two batches creating or touching the same threads cannot deadlock. The
-        // sort is stable: one customer's messages keep their order.
-        const ordered = run.toSorted((a, b) => a.channel.id - b.channel.id || compare(a.event.contact.platformUserId, b.event.contact.platformUserId));
-        const stored = new Map((await storeMessages(trx, ordered)).map((s) => [s.index, s]));
-        ordered.forEach((item, i) => {
-          const s = stored.get(i);
-          record(item.webhook, item.channel, s ? messageStored(s) : NOTHING);
-        });
-        run = [];
-      };
-      for (const [webhook, p] of prepared.entries()) {
-        const { platform, receivedAt } = p.pending.webhook;
-        for (const [index, event] of p.events.entries()) {
-          if (event.kind === 'unknown') {
-            outcomes[webhook]!.unmatched.push(`item ${index} not acted on: ${event.reason}`);
-            continue;
-          }
-          const channel = channels.get(channelKey(platform, event.accountId));
-          if (!channel) {
-            if (!outcomes[webhook]!.unrouted.includes(event.accountId)) outcomes[webhook]!.unrouted.push(event.accountId);
-            continue;
-          }
-          organizations[webhook]!.add(channel.organization_id);
-          if (event.kind === 'message') {
-            run.push({ webhook, channel, event: storable(event), receivedAt });
-            continue;
-          }
-          await storeRun();
-          record(webhook, channel, await applyEvent(trx, channel, event, receivedAt));
+      for (const step of plan.steps) {
+        for (const d of await dispatchStep(trx, step)) {
+          const log = logs.get(d.channel.organization_id) ?? [];
+          log.push(...d.applied.events);
+          logs.set(d.channel.organization_id, log);
+          countApplied(outcomes[d.webhook]!, plan.notes[d.webhook]!.unmatched, d);
         }
       }
-      await storeRun();
-      outcomes.forEach((o, i) => finishOutcome(o, organizations[i]!));
+      outcomes.forEach((o, i) => {
+        const notes = plan.notes[i]!;
+        o.unrouted = notes.unrouted;
+        o.unmatched = unmatchedInOrder(notes.unmatched);
+        finishOutcome(o, notes.organizationIds);
+      });
       const rows = await journalBatch(trx, prepared, outcomes);
       // Last: the organisations' counter rows stay locked from here until the commit, and every
       // write of the organisation queues on them.
@@ -222,4 +192,3 @@ async function one(deps: ProcessDeps, p: Prepared): Promise<IngestAnswer> {
   }
 }
 
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -2,9 +2,11 @@ import { channelOf } from '../../channels/registry.ts';
 import type { NormalizedEvent } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
 import type { Channel, Platform, WebhookState } from '../../db/schema.ts';
-import { applyAndLogEvent } from './apply-and-log-event.ts';
+import { appendEvents } from '../events/event-log.ts';
+import { countApplied, dispatchStep, unmatchedInOrder } from './dispatch-step.ts';
+import { planBatch } from './plan-batch.ts';
 import { recordJournalOutcome } from './journal.ts';
-import { channelKey, routeToChannels } from './route-channels.ts';
+import { routeToChannels } from './route-channels.ts';
 import { prefixWithin } from '../../text/cut-text.ts';
 
 export interface ProcessOutcome {
@@ -44,25 +46,23 @@ export async function processWebhook(
   }
 
   const channels = await routeToChannels(deps.db, [{ platform: journal.platform, events }]);
-  for (const [index, event] of events.entries()) {
-    if (event.kind === 'unknown') {
-      outcome.unmatched.push(`item ${index} not acted on: ${event.reason}`);
-      continue;
-    }
-    const channel = channels.get(channelKey(journal.platform, event.accountId));
-    if (!channel) {
-      if (!outcome.unrouted.includes(event.accountId)) outcome.unrouted.push(event.accountId);
-      continue;
-    }
+  const plan = planBatch([{ platform: journal.platform, events, receivedAt: journal.receivedAt }], channels, { group: false });
+  const notes = plan.notes[0]!;
+  for (const step of plan.steps) {
     try {
-      const applied = await applyAndLogEvent(deps.db, channel, event, journal.receivedAt);
-      outcome.applied++;
-      outcome.mediaToFetch.push(...applied.mediaToFetch);
-      if (applied.unmatched) outcome.unmatched.push(applied.unmatched);
+      // Each event in a transaction of its own: the change and its events commit together.
+      const dispatched = await deps.db.transaction().execute(async (trx) => {
+        const done = await dispatchStep(trx, step);
+        for (const d of done) await appendEvents(trx, d.channel.organization_id, d.applied.events);
+        return done;
+      });
+      for (const d of dispatched) countApplied(outcome, notes.unmatched, d);
     } catch (e) {
-      outcome.failed.push({ index, error: errorText(e) });
+      outcome.failed.push({ index: step.kind === 'event' ? step.index : step.items[0]!.index, error: errorText(e) });
     }
   }
+  outcome.unrouted = notes.unrouted;
+  outcome.unmatched = unmatchedInOrder(notes.unmatched);
 
   await touchLastWebhook(deps.db, [...channels.values()]);
   finishOutcome(outcome, new Set([...channels.values()].map((c) => c.organization_id)));
