@@ -25,6 +25,10 @@ export const AUDIT_ACTIONS = [
   'contact.merged',
   'contact.exported',
   'contact.erased',
+  'label.created',
+  'label.updated',
+  'label.deleted',
+  'organization.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -9,3 +9,4 @@ export const CannedResponseBody = z.object({
 });
 export const CannedResponseList = z.object({ cannedResponses: z.array(CannedResponseSchema) });
 export const OneCannedResponse = z.object({ cannedResponse: CannedResponseSchema });
+export const CannedResponseChange = CannedResponseBody.partial().refine((c) => c.shortcut !== undefined || c.content !== undefined, 'give a shortcut or content');

@@ -43,3 +43,12 @@ export const ReplayOutcomeSchema = z.union([
   z.object({ state: WebhookStateSchema, error: z.string() }),
 ]);
 export const ReplayResult = z.object({ id: z.number(), outcome: ReplayOutcomeSchema });
+
+/** Replay the entries that need attention (failed, partial, unrouted) visible to the caller, oldest first, at most `limit` (the oldest). */
+export const ReplayAllBody = z.object({ limit: z.number().int().min(1).max(500).default(100) });
+export const ReplayAllResult = z.object({
+  replayed: z.number(),
+  /** How many of them ended processed. */
+  processed: z.number(),
+  results: z.array(z.object({ id: z.number(), state: WebhookStateSchema })),
+});

@@ -39,3 +39,34 @@ export const PasswordReset = z.object({ password: NewPassword });
 export const PasswordChange = z.object({ currentPassword: z.string().min(1).max(1000), newPassword: NewPassword });
 /** A password set or changed: how many sessions it ended. */
 export const PasswordResult = z.object({ ok: z.literal(true), endedSessions: z.number() });
+
+/** A BCP 47 language tag (en, de, es-MX). */
+export const LanguageTag = z
+  .string()
+  .min(2)
+  .max(35)
+  .refine((tag) => {
+    try {
+      return Intl.getCanonicalLocales(tag).length === 1;
+    } catch {
+      return false;
+    }
+  }, 'not a language tag (en, de, es-MX)');
+
+/** The signed-in user's own profile. */
+export const ProfileSchema = z.object({
+  id: z.number(),
+  email: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+  organizationId: z.number(),
+  /** Null: none chosen, the browser's language applies. */
+  language: z.string().nullable(),
+  /** Where the picture is served from (changes when it changes), or null. */
+  avatarUrl: z.string().nullable(),
+});
+export type Profile = z.infer<typeof ProfileSchema>;
+export const OneProfile = z.object({ profile: ProfileSchema });
+export const ProfileChange = z
+  .object({ name: z.string().trim().min(1, 'give your name').max(200).optional(), language: LanguageTag.nullable().optional() })
+  .refine((c) => c.name !== undefined || c.language !== undefined, 'give a name or a language');

@@ -19,6 +19,7 @@ import * as replyExamples from './migrations/0024-reply-examples.ts';
 import { applyDefinitions } from './definitions/apply-definitions.ts';
 import * as contactsMigration from './migrations/0019-contacts.ts';
 import * as notifications from './migrations/0020-notifications.ts';
+import * as settings from './migrations/0018-settings.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids and counts come back as JS numbers: every id snorq makes fits in 2^53.
@@ -86,6 +87,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019-contacts': contactsMigration,
   '0020-notifications': notifications,
   '0024-reply-examples': replyExamples,
+  '0018-settings': settings,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -64,6 +64,16 @@ export interface OrganizationsTable {
   name: string;
   event_seq: Generated<number>;
   created_at: CreatedAt;
+  /** IANA time zone of the business hours (migration 0018). */
+  time_zone: ColumnType<string, string | undefined, string>;
+  business_hours: JsonDefault<BusinessHoursInterval[]>;
+}
+
+/** One opening interval of the week, in the organisation's time zone ("09:00"–"17:30"). */
+export interface BusinessHoursInterval {
+  day: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+  start: string;
+  end: string;
 }
 
 export interface UsersTable {
@@ -75,6 +85,11 @@ export interface UsersTable {
   password_hash: string;
   created_at: CreatedAt;
   disabled_at: Timestamp | null;
+  /** BCP 47 tag the user chose (migration 0018); null: the browser's. */
+  language: ColumnType<string | null, string | null | undefined, string | null>;
+  avatar: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  avatar_type: ColumnType<string | null, string | null | undefined, string | null>;
+  avatar_updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface AuthTokensTable {
@@ -325,6 +340,15 @@ export interface ReplyExamplesTable {
   answered_at: Timestamp;
 }
 
+export interface LabelsTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  color: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface EarlyStatusesTable {
   channel_id: number;
   external_id: string;
@@ -411,6 +435,7 @@ export interface Database {
   message_aliases: MessageAliasesTable;
   canned_responses: CannedResponsesTable;
   reply_examples: ReplyExamplesTable;
+  labels: LabelsTable;
   early_statuses: EarlyStatusesTable;
   oauth_nonces: OAuthNoncesTable;
   oauth_pending: OAuthPendingTable;

@@ -24,6 +24,9 @@ import { channelRoutes } from './routes/channels.ts';
 import { teamRoutes } from './routes/team.ts';
 import { attachmentRoutes, mediaRoutes } from './routes/media.ts';
 import { journalRoutes } from './routes/journal.ts';
+import { labelRoutes } from './routes/labels.ts';
+import { organizationRoutes } from './routes/organization.ts';
+import { profileRoutes, userAvatarRoutes } from './routes/profile.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { webAppRoutes } from './routes/web-app.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -139,6 +142,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(notificationRoutes, { prefix: '/api/v1' });
     await api.register(contactRoutes, { prefix: '/api/v1/contacts', services: ctx.media });
     await api.register(contactAttributeRoutes, { prefix: '/api/v1/contact-attributes' });
+    await api.register(labelRoutes, { prefix: '/api/v1/labels' });
+    await api.register(organizationRoutes, { prefix: '/api/v1/organization' });
+    await api.register(profileRoutes, { prefix: '/api/v1/me' });
+    await api.register(userAvatarRoutes, { prefix: '/api/v1/users' });
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -40,6 +40,7 @@ interface Org {
   journalId: number;
   storageKey: string;
   sessionId: number;
+  labelId: number;
 }
 const orgs = {} as Record<'a' | 'b', Org>;
 
@@ -96,6 +97,8 @@ async function makeOrg(key: 'a' | 'b', marker: string): Promise<Org> {
   expect(apiToken.statusCode).toBe(201);
   const agent = await inject(token, 'POST', '/api/v1/users', { email: key === 'a' ? 'agent-a-secret@example.test' : 'agent-b@example.test', name: `Agent ${upper}`, password: 'agent password 1' });
   expect(agent.statusCode).toBe(201);
+  // A picture for the agent, so that B asking for it is refused for the organisation, not for its absence.
+  await db.db.updateTable('users').set({ avatar: PNG, avatar_type: 'image/png', avatar_updated_at: new Date() }).where('id', '=', (agent.json() as { user: { id: number } }).user.id).execute();
 
   return {
     id: org.id,
@@ -112,6 +115,7 @@ async function makeOrg(key: 'a' | 'b', marker: string): Promise<Org> {
     agentId: (agent.json() as { user: { id: number } }).user.id,
     journalId: journal.id,
     storageKey,
+    labelId: (await db.db.selectFrom('labels').select('id').where('organization_id', '=', org.id).executeTakeFirstOrThrow()).id,
     sessionId: (await db.db.selectFrom('auth_tokens').select('id').where('organization_id', '=', org.id).where('kind', '=', 'session').orderBy('id').executeTakeFirstOrThrow()).id,
   };
 }
@@ -202,6 +206,20 @@ function cases(a: Org, b: Org): Record<string, Case> {
     'GET /api/v1/contact-attributes/': { own: { method: 'GET', url: '/api/v1/contact-attributes/', expect: [200] } },
     'POST /api/v1/contact-attributes/': { own: { method: 'POST', url: '/api/v1/contact-attributes/', body: { key: 'b_attr', label: 'B', type: 'text' }, expect: [201] } },
     'DELETE /api/v1/contact-attributes/{id}': { foreign: { method: 'DELETE', url: '/api/v1/contact-attributes/999999' } },
+    'PATCH /api/v1/canned-responses/{id}': { foreign: { method: 'PATCH', url: `/api/v1/canned-responses/${a.cannedId}`, body: { content: 'hijacked' } } },
+    'POST /api/v1/webhook-events/replay': { own: { method: 'POST', url: '/api/v1/webhook-events/replay', body: {}, expect: [200] } },
+    'GET /api/v1/labels/': { own: { method: 'GET', url: '/api/v1/labels/', expect: [200] } },
+    'POST /api/v1/labels/': { own: { method: 'POST', url: '/api/v1/labels/', body: { name: 'b made' }, expect: [201] } },
+    'PATCH /api/v1/labels/{id}': { foreign: { method: 'PATCH', url: `/api/v1/labels/${a.labelId}`, body: { name: 'hijacked' } } },
+    'DELETE /api/v1/labels/{id}': { foreign: { method: 'DELETE', url: `/api/v1/labels/${a.labelId}` } },
+    'GET /api/v1/organization/': { own: { method: 'GET', url: '/api/v1/organization/', expect: [200] } },
+    'PATCH /api/v1/organization/': { own: { method: 'PATCH', url: '/api/v1/organization/', body: { timeZone: 'Europe/Berlin' }, expect: [200] } },
+    'GET /api/v1/organization/business-hours/open': { own: { method: 'GET', url: '/api/v1/organization/business-hours/open', expect: [200] } },
+    'GET /api/v1/me/': { own: { method: 'GET', url: '/api/v1/me/', expect: [200] } },
+    'PATCH /api/v1/me/': { own: { method: 'PATCH', url: '/api/v1/me/', body: { language: 'es' }, expect: [200] } },
+    'PUT /api/v1/me/avatar': { outOfScope: 'sets the caller’s own picture (served per organisation: GET /api/v1/users/{id}/avatar)' },
+    'DELETE /api/v1/me/avatar': { own: { method: 'DELETE', url: '/api/v1/me/avatar', expect: [200] } },
+    'GET /api/v1/users/{id}/avatar': { foreign: { method: 'GET', url: `/api/v1/users/${a.agentId}/avatar` } },
     ...(b.id === a.id ? {} : {}),
   };
 }
@@ -213,6 +231,8 @@ async function snapshotOfA() {
     messages: await db.db.selectFrom('messages').select(['id', 'status', 'content']).where('organization_id', '=', a.id).orderBy('id').execute(),
     channel: await db.db.selectFrom('channels').select(['connection_state', 'credentials_enc', 'organization_id']).where('id', '=', a.channelId).executeTakeFirstOrThrow(),
     canned: await db.db.selectFrom('canned_responses').select(['id', 'content']).where('organization_id', '=', a.id).execute(),
+    labels: await db.db.selectFrom('labels').select(['id', 'name', 'color']).where('organization_id', '=', a.id).orderBy('id').execute(),
+    organization: await db.db.selectFrom('organizations').select(['name', 'time_zone', 'business_hours']).where('id', '=', a.id).executeTakeFirstOrThrow(),
     tokens: await db.db.selectFrom('auth_tokens').select(['id', 'revoked_at']).where('organization_id', '=', a.id).orderBy('id').execute(),
     journal: await db.db.selectFrom('webhook_events').select(['id', 'attempts', 'state']).where('id', '=', a.journalId).executeTakeFirstOrThrow(),
     contact: await db.db.selectFrom('contacts').select(['id', 'display_name', 'erased_at']).where('id', '=', a.contactId).executeTakeFirstOrThrow(),

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { ConversationStatus, ConversationUpdate, Priority } from '../../db/schema.ts';
 import { appendEvents } from '../events/event-log.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
+import { ensureLabels } from '../labels/manage-labels.ts';
 import { conversationFieldsDto } from './dto.ts';
 
 export interface ConversationChanges {
@@ -20,6 +21,8 @@ export async function updateConversation(db: Db, organizationId: number, convers
     const before = changes.assigneeId ? await trx.selectFrom('conversations').select('assignee_id').where('id', '=', conversationId).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst() : undefined;
     const row = await trx.updateTable('conversations').set(set).where('id', '=', conversationId).where('organization_id', '=', organizationId).returningAll().executeTakeFirst();
     if (!row) throw notFound('conversation');
+    // A name typed in the inbox becomes an organisation label, so the labels page lists every one in use.
+    if (set.labels) await ensureLabels(trx, organizationId, set.labels);
     const conversation = conversationFieldsDto(row);
     const assigned = before !== undefined && row.assignee_id !== null && before.assignee_id !== row.assignee_id;
     await appendEvents(trx, organizationId, [{ type: 'conversation:updated', payload: { conversation, ...(assigned ? { assignedBy: actorUserId } : {}) } }]);

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParams } from '../../contract/common.ts';
 import { withErrors } from '../../contract/errors.ts';
-import { JournalList, JournalQuery, ReplayResult } from '../../contract/journal.ts';
+import { JournalList, JournalQuery, ReplayAllBody, ReplayAllResult, ReplayResult } from '../../contract/journal.ts';
 import { recordAudit } from '../../core/audit/record-audit.ts';
 import { notFound } from '../../core/errors/app-error.ts';
 import { listJournal } from '../../core/ingest/journal.ts';
@@ -46,15 +46,14 @@ export async function journalRoutes(plain: FastifyInstance): Promise<void> {
     },
   );
 
-  const replaySchema = { tags: ['webhook journal'], summary: 'Apply a journaled webhook again (idempotent; admins only)', params: IdParams, response: withErrors({ 200: ReplayResult }) };
-  app.post('/:id/replay', { schema: replaySchema }, async (req) => {
-    requireAdmin(req);
-    const row = await app.ctx.db.selectFrom('webhook_events').select(['id', 'organization_id', 'platform', 'content_type', 'body', 'account_hint']).where('id', '=', req.params.id).executeTakeFirst();
-    if (!row || (row.organization_id !== null && row.organization_id !== req.principal.organizationId)) throw notFound('journal entry');
+  /** Replay one row the caller may replay (their organisation's, or unrouted and not another's); null if they may not. */
+  const replayFor = async (req: FastifyRequest, id: number) => {
+    const row = await app.ctx.db.selectFrom('webhook_events').select(['id', 'organization_id', 'platform', 'content_type', 'body', 'account_hint']).where('id', '=', id).executeTakeFirst();
+    if (!row || (row.organization_id !== null && row.organization_id !== req.principal.organizationId)) return null;
     // An unrouted row whose account another organisation has connected since is that one's now.
     if (row.organization_id === null) {
       const owners = await organizationsNowRouted({ db: app.ctx.db }, row);
-      if (owners.some((o) => o !== req.principal.organizationId)) throw notFound('journal entry');
+      if (owners.some((o) => o !== req.principal.organizationId)) return null;
     }
     const outcome = await replayWebhook({ db: app.ctx.db }, row.id);
     await recordAudit(
@@ -63,6 +62,35 @@ export async function journalRoutes(plain: FastifyInstance): Promise<void> {
       (err) => req.log.error({ err }, 'could not write the audit log'),
     );
     if ('mediaToFetch' in outcome && outcome.mediaToFetch.length > 0) app.ctx.onMediaToFetch?.(outcome.mediaToFetch);
-    return { id: row.id, outcome };
+    return outcome;
+  };
+
+  const replaySchema = { tags: ['webhook journal'], summary: 'Apply a journaled webhook again (idempotent; admins only)', params: IdParams, response: withErrors({ 200: ReplayResult }) };
+  app.post('/:id/replay', { schema: replaySchema }, async (req) => {
+    requireAdmin(req);
+    const outcome = await replayFor(req, req.params.id);
+    if (!outcome) throw notFound('journal entry');
+    return { id: req.params.id, outcome };
+  });
+
+  const replayAllSchema = {
+    tags: ['webhook journal'],
+    summary: 'Apply again every entry needing attention that the caller sees, oldest first, up to `limit` (admins only)',
+    body: ReplayAllBody,
+    response: withErrors({ 200: ReplayAllResult }),
+  };
+  app.post('/replay', { schema: replayAllSchema }, async (req) => {
+    requireAdmin(req);
+    const organizationId = req.principal.organizationId;
+    // Not `received`: those are being applied right now (or at the next start).
+    const rows = await listJournal(app.ctx.db, { states: ['failed', 'partial', 'unrouted'], organizationId, limit: 500 });
+    const visible = (await withoutOthersUnrouted(rows, organizationId)).slice(-req.body.limit);
+    const results: { id: number; state: (typeof visible)[number]['state'] }[] = [];
+    // Oldest first, one at a time: each replay is its own transaction, as a platform sent them.
+    for (const entry of visible.sort((x, y) => x.id - y.id)) {
+      const outcome = await replayFor(req, entry.id);
+      if (outcome) results.push({ id: entry.id, state: outcome.state });
+    }
+    return { replayed: results.length, processed: results.filter((r) => r.state === 'processed').length, results };
   });
 }

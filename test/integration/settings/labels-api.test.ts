@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { caller, customerWrites, orgWithAgent, WA_SECRET, type OrgUnderTest } from './settings-helpers.ts';
+
+/**
+ * Organisation labels (`/api/v1/labels`): admins create, rename, recolour and delete; a rename
+ * relabels the conversations carrying the label and a deletion removes it from them, each change
+ * announced on the event log; agents read them; another organisation's label is a 404.
+ */
+let t: TestApp;
+let a: OrgUnderTest;
+let b: OrgUnderTest;
+let as: ReturnType<typeof caller>;
+
+beforeAll(async () => {
+  t = await createTestApp({ WHATSAPP_APP_SECRET: WA_SECRET });
+  as = caller(t);
+  a = await orgWithAgent(t, 'a');
+  b = await orgWithAgent(t, 'b');
+}, 180_000);
+afterAll(async () => t?.close());
+
+const labelsOf = async (conversationId: number) => (await t.ctx.db.selectFrom('conversations').select('labels').where('id', '=', conversationId).executeTakeFirstOrThrow()).labels;
+type LabelJson = { id: number; name: string; color: string; conversations: number };
+
+describe('labels', () => {
+  it('a label typed on a conversation becomes an organisation label, listed with its count', async () => {
+    const conv = await customerWrites(t, a, '4915550000001', 'hello');
+    expect((await as(a.agent, 'PATCH', `/api/v1/conversations/${conv}`, { labels: ['vip', 'billing'] })).statusCode).toBe(200);
+    const list = await as(a.agent, 'GET', '/api/v1/labels');
+    expect(list.statusCode).toBe(200);
+    const labels = (list.json() as { labels: LabelJson[] }).labels;
+    expect(labels.map((l) => [l.name, l.conversations])).toEqual([
+      ['billing', 1],
+      ['vip', 1],
+    ]);
+    expect(((await as(b.admin, 'GET', '/api/v1/labels')).json() as { labels: LabelJson[] }).labels).toEqual([]);
+  });
+
+  it('admins create labels; a duplicate name is a conflict naming the field; bad input is a 400', async () => {
+    const made = await as(a.admin, 'POST', '/api/v1/labels', { name: 'Urgent', color: '#EF4444' });
+    expect(made.statusCode, made.body).toBe(201);
+    expect((made.json() as { label: LabelJson }).label).toMatchObject({ name: 'Urgent', color: '#ef4444', conversations: 0 });
+    const again = await as(a.admin, 'POST', '/api/v1/labels', { name: 'Urgent' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ error: { code: 'CONFLICT', details: { field: 'name' } } });
+    expect((await as(a.admin, 'POST', '/api/v1/labels', { name: 'x', color: 'red' })).statusCode).toBe(400);
+    expect((await as(a.admin, 'POST', '/api/v1/labels', { name: '   ' })).statusCode).toBe(400);
+    // Names are per organisation.
+    expect((await as(b.admin, 'POST', '/api/v1/labels', { name: 'Urgent' })).statusCode).toBe(201);
+  });
+
+  it('renaming relabels every conversation carrying it, keeping the others, without duplicates, and announces each', async () => {
+    const one = await customerWrites(t, a, '4915550000002', 'one');
+    const two = await customerWrites(t, a, '4915550000003', 'two');
+    await as(a.admin, 'PATCH', `/api/v1/conversations/${one}`, { labels: ['old-name', 'keep'] });
+    await as(a.admin, 'PATCH', `/api/v1/conversations/${two}`, { labels: ['new-name', 'old-name'] });
+    const labels = ((await as(a.admin, 'GET', '/api/v1/labels')).json() as { labels: LabelJson[] }).labels;
+    const old = labels.find((l) => l.name === 'old-name')!;
+    // 'new-name' exists (typed on a conversation): renaming onto it is a conflict.
+    expect((await as(a.admin, 'PATCH', `/api/v1/labels/${old.id}`, { name: 'new-name' })).statusCode).toBe(409);
+    await t.ctx.db.deleteFrom('labels').where('organization_id', '=', a.id).where('name', '=', 'new-name').execute();
+
+    const seqBefore = (await t.ctx.db.selectFrom('organizations').select('event_seq').where('id', '=', a.id).executeTakeFirstOrThrow()).event_seq;
+    const renamed = await as(a.admin, 'PATCH', `/api/v1/labels/${old.id}`, { name: 'new-name', color: '#22c55e' });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({ relabeled: 2, label: { name: 'new-name', color: '#22c55e', conversations: 2 } });
+    expect(await labelsOf(one)).toEqual(['new-name', 'keep']);
+    expect(await labelsOf(two)).toEqual(['new-name']);
+    const events = await t.ctx.db.selectFrom('events').select(['type', 'payload']).where('organization_id', '=', a.id).where('seq', '>', seqBefore).execute();
+    expect(events.map((e) => e.type)).toEqual(['conversation:updated', 'conversation:updated']);
+  });
+
+  it('deleting removes the label from every conversation carrying it', async () => {
+    const conv = await customerWrites(t, a, '4915550000004', 'three');
+    await as(a.admin, 'PATCH', `/api/v1/conversations/${conv}`, { labels: ['doomed', 'stays'] });
+    const doomed = ((await as(a.admin, 'GET', '/api/v1/labels')).json() as { labels: LabelJson[] }).labels.find((l) => l.name === 'doomed')!;
+    const res = await as(a.admin, 'DELETE', `/api/v1/labels/${doomed.id}`);
+    expect(res.json()).toEqual({ ok: true, relabeled: 1 });
+    expect(await labelsOf(conv)).toEqual(['stays']);
+    expect((await as(a.admin, 'DELETE', `/api/v1/labels/${doomed.id}`)).statusCode).toBe(404);
+  });
+
+  it('agents may read but not manage labels (403); another organisation’s label is a 404', async () => {
+    const label = ((await as(a.admin, 'POST', '/api/v1/labels', { name: 'mine' })).json() as { label: LabelJson }).label;
+    expect((await as(a.agent, 'POST', '/api/v1/labels', { name: 'agent-made' })).statusCode).toBe(403);
+    expect((await as(a.agent, 'PATCH', `/api/v1/labels/${label.id}`, { name: 'x' })).statusCode).toBe(403);
+    expect((await as(a.agent, 'DELETE', `/api/v1/labels/${label.id}`)).statusCode).toBe(403);
+    expect((await as(b.admin, 'PATCH', `/api/v1/labels/${label.id}`, { name: 'stolen' })).statusCode).toBe(404);
+    expect((await as(b.admin, 'DELETE', `/api/v1/labels/${label.id}`)).statusCode).toBe(404);
+    expect(await t.ctx.db.selectFrom('labels').select('name').where('id', '=', label.id).executeTakeFirstOrThrow()).toEqual({ name: 'mine' });
+  });
+});
