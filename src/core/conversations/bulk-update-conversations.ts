@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { Conversation, ConversationUpdate, Database, Priority } from '../../db/schema.ts';
 import { appendEvents, type LoggedEvent } from '../events/event-log.ts';
 import { AppError } from '../errors/app-error.ts';
+import { ensureLabels } from '../labels/manage-labels.ts';
 import { conversationFieldsDto } from './dto.ts';
 import { channelsOfPlatform, whereConversationsMatch, type ConversationFilter } from './list-conversations.ts';
 import { readConversationsIn } from './mark-conversation-read.ts';
@@ -143,6 +144,8 @@ function labelChange(organizationId: number, action: 'label' | 'unlabel', raw: s
       action === 'label'
         ? await q.set({ labels: sql`array_append(labels, ${label}::text)`, updated_at: new Date() }).where(sql<boolean>`not (${label} = any(labels))`).returningAll().execute()
         : await q.set({ labels: sql`array_remove(labels, ${label}::text)`, updated_at: new Date() }).where(sql<boolean>`${label} = any(labels)`).returningAll().execute();
+    // Every label a conversation carries is an organisation label (src/core/labels).
+    if (action === 'label' && rows.length > 0) await ensureLabels(trx, organizationId, [label]);
     return rows.map((row) => updated(row));
   };
 }

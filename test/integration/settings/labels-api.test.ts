@@ -35,6 +35,12 @@ describe('labels', () => {
       ['vip', 1],
     ]);
     expect(((await as(b.admin, 'GET', '/api/v1/labels')).json() as { labels: LabelJson[] }).labels).toEqual([]);
+    // A label given to many conversations at once becomes an organisation label too.
+    const bulk = await as(a.agent, 'POST', '/api/v1/conversations/bulk', { ids: [conv], action: 'label', label: 'bulk-given' });
+    expect(bulk.statusCode, bulk.body).toBe(200);
+    const after = ((await as(a.agent, 'GET', '/api/v1/labels')).json() as { labels: LabelJson[] }).labels;
+    expect(after.find((l) => l.name === 'bulk-given')).toMatchObject({ conversations: 1 });
+    await as(a.agent, 'POST', '/api/v1/conversations/bulk', { ids: [conv], action: 'unlabel', label: 'bulk-given' });
   });
 
   it('admins create labels; a duplicate name is a conflict naming the field; bad input is a 400', async () => {
