@@ -65,7 +65,13 @@ export function messageDto(m: Omit<Message, 'raw' | 'search_vector'>): MessageDt
     editedAt: m.edited_at?.toISOString() ?? null,
     deletedAt: m.deleted_at?.toISOString() ?? null,
     preview: messagePreview(m),
+    ...(m.is_private_note && mentionsOf(m.metadata.mentions)),
   };
+}
+
+/** A note's mentioned user ids (queue-reply.ts keeps them in its metadata). */
+function mentionsOf(value: unknown): { mentions: number[] } | undefined {
+  return Array.isArray(value) && value.length > 0 && value.every((v) => Number.isInteger(v)) ? { mentions: value as number[] } : undefined;
 }
 
 /** A JSON object kept as the platform sent it (a shared post, a referral), or null. */

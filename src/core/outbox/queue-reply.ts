@@ -1,7 +1,8 @@
 import type { OutboundTemplate } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
 import type { ContentType, MediaItem, Message } from '../../db/schema.ts';
-import { appendEvents } from '../events/event-log.ts';
+import type { Message as MessageDto } from '../../contract/messages.ts';
+import { appendEvents, type LoggedEvent } from '../events/event-log.ts';
 import { conversationFieldsDto, messageDto } from '../conversations/dto.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import { touchConversation } from '../ingest/apply-event.ts';
@@ -23,6 +24,8 @@ export interface ReplyInput {
   /** A note for the team: stored in the thread, never sent. */
   privateNote?: boolean;
   idempotencyKey?: string;
+  /** A private note's mentioned agents (src/core/mentions/find-mentions.ts): kept on the note, and announced as `mention`. */
+  mentions?: number[];
 }
 
 /**
@@ -84,7 +87,7 @@ export async function queueReply(db: Db, input: ReplyInput, now = new Date()): P
         content: text ?? (input.template ? `[template ${input.template.name}]` : null),
         content_type: contentType,
         media: JSON.stringify(media),
-        metadata: JSON.stringify({ ...(input.template && { template: input.template }), ...(input.tag && { tag: input.tag }) }),
+        metadata: JSON.stringify({ ...(input.template && { template: input.template }), ...(input.tag && { tag: input.tag }), ...(input.privateNote && input.mentions?.length && { mentions: input.mentions }) }),
         status: input.privateNote ? 'sent' : 'pending',
         reply_to_message_id: replyTo?.id ?? null,
         reply_to_external_id: replyTo?.external_id ?? null,
@@ -102,9 +105,21 @@ export async function queueReply(db: Db, input: ReplyInput, now = new Date()): P
       return { message: (await findByIdempotencyKey(trx, input))!, created: false };
     }
     const conversation = input.privateNote ? undefined : await touchConversation(trx, conv.id, inserted);
-    await appendEvents(trx, input.organizationId, [{ type: 'new:message', payload: { message: messageDto(inserted), ...(conversation && { conversation: conversationFieldsDto(conversation) }) } }]);
+    const dto = messageDto(inserted);
+    await appendEvents(trx, input.organizationId, [
+      { type: 'new:message', payload: { message: dto, ...(conversation && { conversation: conversationFieldsDto(conversation) }) } },
+      ...(dto.mentions?.length ? [mentionEvent(dto)] : []),
+    ]);
     return { message: inserted, created: true };
   });
+}
+
+/** The `mention` event of a note that names agents. */
+function mentionEvent(note: MessageDto): LoggedEvent {
+  return {
+    type: 'mention',
+    payload: { messageId: note.id, conversationId: note.conversationId, authorUserId: note.senderUserId, mentionedUserIds: note.mentions ?? [], excerpt: (note.content ?? '').slice(0, 200) },
+  };
 }
 
 function findByIdempotencyKey(db: Pick<Db, 'selectFrom'>, input: ReplyInput) {

@@ -1,3 +1,4 @@
+import { findMentions } from '../../core/mentions/find-mentions.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -110,6 +111,7 @@ export async function messageRoutes(plain: FastifyInstance): Promise<void> {
         replyToMessageId: b.replyToMessageId,
         privateNote,
         idempotencyKey: req.headers['idempotency-key'],
+        mentions: privateNote ? await findMentions(app.ctx.db, req.principal.organizationId, b.content) : undefined,
       });
       if (created && !message.is_private_note) app.ctx.outbox?.wake();
       return reply.status(created ? 201 : 200).send({ message: messageDto(message) });
