@@ -44,3 +44,5 @@ export type BulkActionName = BulkRequest['action'];
 /** How many conversations the action changed (those already so are not counted). */
 export const BulkResultSchema = z.object({ changed: z.number().int().min(0) });
 export type BulkResult = z.infer<typeof BulkResultSchema>;
+/** The request as a client writes it (the web app's selection bar). */
+export type BulkRequestInput = z.input<typeof BulkRequestSchema>;

@@ -21,6 +21,8 @@ interface Props {
   onClearReply: () => void;
   onSent: (message: Message) => void;
   onWindowChanged: () => void;
+  /** Take the focus on opening (not when the agent is moving through the list with j/k). */
+  autoFocus?: boolean;
 }
 
 const coarsePointer = () => window.matchMedia?.('(pointer: coarse)').matches ?? false;
@@ -110,7 +112,7 @@ function textBody(conversationId: number, text: string, attachment: Attachment |
  * the HUMAN_AGENT tag (Messenger, Instagram), an approved template (WhatsApp, Twilio), or nothing
  * (TikTok) — with the platform's reason. Private notes are always possible.
  */
-export function Composer({ conversation, replyTo, onClearReply, onSent, onWindowChanged }: Props) {
+export function Composer({ conversation, replyTo, onClearReply, onSent, onWindowChanged, autoFocus = true }: Props) {
   const win = conversation.replyWindow;
   const [text, setText] = useState('');
   const [note, setNote] = useState(false);
@@ -166,6 +168,7 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
           {!note && mode === 'text' && <ReplySuggestions conversationId={conversation.id} lastMessageAt={conversation.lastMessageAt} onPick={(t) => pickSuggestion(t, text, setText, textarea)} />}
           <CannedMenu items={canned.matches} active={canned.current} onPick={canned.pick} />
           <ComposerInput
+            autoFocus={autoFocus}
             textarea={textarea}
             text={text}
             onText={canned.type}
@@ -236,10 +239,11 @@ interface InputProps {
   /** The highlighted canned response, while the menu is open. */
   cannedActive: number | null;
   length: ReturnType<typeof replyLength> | null;
+  autoFocus: boolean;
 }
 
 /** The text itself, with its length counted the platform's way. */
-function ComposerInput({ textarea, text, onText, onKeyDown, note, blocked, cannedActive, length }: InputProps) {
+function ComposerInput({ textarea, text, onText, onKeyDown, note, blocked, cannedActive, length, autoFocus }: InputProps) {
   return (
     <>
       <label htmlFor="composer-text" className="visually-hidden">
@@ -255,7 +259,7 @@ function ComposerInput({ textarea, text, onText, onKeyDown, note, blocked, canne
         placeholder={blocked ? 'Replies are not possible right now' : note ? 'Write a private note for your team…' : 'Write a reply… (Enter sends, Shift+Enter for a new line, / for canned responses)'}
         onChange={(e) => onText(e.target.value)}
         onKeyDown={onKeyDown}
-        autoFocus={!coarsePointer()}
+        autoFocus={autoFocus && !coarsePointer()}
         aria-autocomplete="list"
         aria-controls={cannedActive !== null ? 'canned-menu' : undefined}
         aria-activedescendant={cannedActive !== null ? `canned-${cannedActive}` : undefined}

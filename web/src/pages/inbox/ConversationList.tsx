@@ -13,13 +13,16 @@ interface Props {
   onRetry: () => void;
   selectedId: number | null;
   filtered: boolean;
+  /** Rows ticked for a bulk action, and what a click on a row's checkbox does. */
+  checkedIds?: ReadonlySet<number>;
+  onCheck?: (id: number, range: boolean) => void;
 }
 
 /**
  * The conversation list: ↑/↓ (and Home/End) move through it, Enter opens, one Tab stop for the
  * whole list. More pages load when the end scrolls into view.
  */
-export function ConversationList({ items, loading, loadingMore, error, hasMore, onLoadMore, onRetry, selectedId, filtered }: Props) {
+export function ConversationList({ items, loading, loadingMore, error, hasMore, onLoadMore, onRetry, selectedId, filtered, checkedIds, onCheck }: Props) {
   const now = useNow();
   const listRef = useRef<HTMLUListElement>(null);
   const sentinel = useRef<HTMLLIElement>(null);
@@ -75,7 +78,16 @@ export function ConversationList({ items, loading, loadingMore, error, hasMore, 
     <div className="conversation-list" data-testid="conversation-list">
       <ul ref={listRef} onKeyDown={onKeyDown} aria-label="Conversations, newest first">
         {items.map((c) => (
-          <ConversationRow key={c.id} conversation={c} now={now} selected={c.id === selectedId} tabbable={c.id === tabStop} onFocus={() => setActiveId(c.id)} />
+          <ConversationRow
+            key={c.id}
+            conversation={c}
+            now={now}
+            selected={c.id === selectedId}
+            tabbable={c.id === tabStop}
+            onFocus={() => setActiveId(c.id)}
+            checked={checkedIds?.has(c.id)}
+            onCheck={onCheck && ((range) => onCheck(c.id, range))}
+          />
         ))}
         {hasMore && (
           <li ref={sentinel} className="list-note" aria-hidden={!loadingMore}>

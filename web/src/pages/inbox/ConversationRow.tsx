@@ -11,17 +11,26 @@ interface Props {
   selected: boolean;
   tabbable: boolean;
   onFocus: () => void;
+  /** Ticked for a bulk action (absent: the row has no checkbox). */
+  checked?: boolean;
+  /** The checkbox was clicked; `range` with Shift held. */
+  onCheck?: (range: boolean) => void;
 }
 
 const STATUS_LABEL = { open: 'Open', pending: 'Pending', resolved: 'Resolved', snoozed: 'Snoozed' };
 
 /** One conversation in the list. Everything from customers is rendered as text. */
-export function ConversationRow({ conversation: c, now, selected, tabbable, onFocus }: Props) {
+export function ConversationRow({ conversation: c, now, selected, tabbable, onFocus, checked, onCheck }: Props) {
   const name = c.contact.name ?? c.contact.username ?? c.contact.phone ?? 'Unknown contact';
   const unread = c.unreadCount > 0;
   const platformLabel = usePlatformName();
   return (
-    <li>
+    <li className={onCheck ? 'conv-item' : undefined}>
+      {onCheck && (
+        <span className="conv-select">
+          <input type="checkbox" aria-label={`Select ${name}`} checked={checked ?? false} onChange={() => undefined} onClick={(e) => onCheck(e.shiftKey)} data-testid="select-conversation" />
+        </span>
+      )}
       <Link
         to={`/inbox/${c.id}`}
         className={`conv-row${selected ? ' conv-row--selected' : ''}${unread ? ' conv-row--unread' : ''}`}

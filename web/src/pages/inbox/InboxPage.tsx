@@ -2,16 +2,18 @@ import { useEffect, useState, type KeyboardEvent } from 'react';
 import { navigate } from 'wouter/use-browser-location';
 import type { ConversationSummary } from '../../api/types.ts';
 import { useMe } from '../../app/session.tsx';
-import { isFiltered, NO_FILTERS, type ListFilters } from '../../lib/list-filters.ts';
+import { NO_FILTERS, type ListFilters } from '../../lib/list-filters.ts';
 import { useLiveEvents } from '../../live/live-provider.tsx';
 import { usePlatformName } from '../../queries/use-platforms.ts';
 import { ContactPanel } from './ContactPanel.tsx';
-import { ConversationList } from './ConversationList.tsx';
 import { InboxFilters } from './InboxFilters.tsx';
 import { SearchBox } from './SearchBox.tsx';
 import { SearchResults } from './SearchResults.tsx';
+import { SelectableList } from './SelectableList.tsx';
+import { ShortcutsDialog } from './ShortcutsDialog.tsx';
 import { ThreadView } from './ThreadView.tsx';
 import { useConversationList } from './use-conversation-list.ts';
+import { useInboxShortcuts } from './use-inbox-shortcuts.ts';
 import { useConversationDetail } from './use-thread.ts';
 import { useUsers } from './use-users.ts';
 import './inbox.css';
@@ -49,6 +51,7 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
   const list = useConversationList(filters);
   const announcement = useArrivalAnnouncement(list.items);
   const detail = useConversationDetail(conversationId);
+  const shortcuts = useInboxShortcuts(list.items, conversationId, me.id);
 
   useEffect(() => {
     if (conversationId === null) document.title = 'Inbox — snorq';
@@ -81,17 +84,7 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
         {query ? (
           <SearchResults query={query} onOpen={(cid, mid) => navigate(`/inbox/${cid}${mid ? `?m=${mid}` : ''}`)} />
         ) : (
-          <ConversationList
-            items={list.items}
-            loading={list.loading}
-            loadingMore={list.loadingMore}
-            error={list.error}
-            hasMore={list.hasMore}
-            onLoadMore={list.loadMore}
-            onRetry={list.retry}
-            selectedId={conversationId}
-            filtered={isFiltered(filters)}
-          />
+          <SelectableList list={list} filters={filters} selectedId={conversationId} users={users} meId={me.id} />
         )}
       </section>
       <section className="inbox__thread" aria-label="Conversation" onKeyDown={onThreadKeyDown}>
@@ -110,6 +103,7 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
             onBack={closeThread}
             contactOpen={contactOpen}
             onToggleContact={() => setContactOpen((o) => !o)}
+            autoFocusComposer={shortcuts.autoFocusComposer}
           />
         )}
       </section>
@@ -118,6 +112,7 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
           <ContactPanel detail={detail} onClose={() => setContactOpen(false)} />
         </aside>
       )}
+      <ShortcutsDialog open={shortcuts.helpOpen} onClose={shortcuts.closeHelp} />
       <div className="visually-hidden" aria-live="polite" role="status">
         {announcement}
       </div>

@@ -19,10 +19,12 @@ interface Props {
   onBack: () => void;
   contactOpen: boolean;
   onToggleContact: () => void;
+  /** False when opened by a keyboard shortcut: the focus stays in the list. */
+  autoFocusComposer?: boolean;
 }
 
 /** The open conversation: header with its controls, the virtualised messages, the composer. */
-export function ThreadView({ conversationId, users, meId, focusMessageId, onBack, contactOpen, onToggleContact }: Props) {
+export function ThreadView({ conversationId, users, meId, focusMessageId, onBack, contactOpen, onToggleContact, autoFocusComposer }: Props) {
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [retryError, setRetryError] = useState<string | null>(null);
   const queryClient = useQueryClient();
@@ -95,6 +97,7 @@ export function ThreadView({ conversationId, users, meId, focusMessageId, onBack
             setReplyTo(null);
           }}
           onWindowChanged={thread.refreshDetail}
+          autoFocus={autoFocusComposer}
         />
       )}
     </div>

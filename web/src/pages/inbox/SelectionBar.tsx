@@ -1,0 +1,72 @@
+import { X } from 'lucide-react';
+import type { User } from '../../api/types.ts';
+import { BulkActions } from './BulkActions.tsx';
+import './selection.css';
+import type { BulkSelection } from './use-bulk-selection.ts';
+
+interface Props {
+  selection: BulkSelection;
+  /** Rows the list shows now. */
+  visible: number;
+  /** The list has more pages than it shows: "all matching" is more than `visible`. */
+  hasMore: boolean;
+  users: User[];
+  meId: number;
+}
+
+/**
+ * Above the list: a box that ticks every row shown; once rows are ticked, how many, "select all
+ * matching this filter", and the actions. The box keeps the focus through an action, so the
+ * keyboard stays where it was.
+ */
+export function SelectionBar({ selection: s, visible, hasMore, users, meId }: Props) {
+  const count = s.ids.size;
+  const active = count > 0 || s.allMatching;
+  const everyVisible = visible > 0 && count === visible;
+  const matching = hasMore ? `all conversations matching this filter (more than ${visible})` : `all ${visible} matching this filter`;
+  return (
+    <div className={`selection-bar${active ? ' selection-bar--active' : ''}`} data-testid="selection-bar" role="region" aria-label="Selection">
+      <div className="selection-bar__row">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={everyVisible || s.allMatching}
+            ref={(el) => {
+              if (el) el.indeterminate = count > 0 && !everyVisible && !s.allMatching;
+            }}
+            onChange={s.toggleAll}
+            data-testid="select-all-visible"
+          />
+          <span className={active ? '' : 'visually-hidden'}>{active ? '' : 'Select all shown'}</span>
+        </label>
+        {active ? (
+          <span className="selection-bar__count" data-testid="selection-count">
+            {s.allMatching ? `All matching (${hasMore ? `more than ${visible}` : visible})` : `${count} selected`}
+          </span>
+        ) : (
+          s.result && (
+            <span className="selection-bar__result" role="status" data-testid="bulk-result">
+              {s.result}
+            </span>
+          )
+        )}
+        {active && !s.allMatching && everyVisible && (
+          <button type="button" className="link-button" onClick={s.selectAllMatching} data-testid="select-all-matching">
+            Select {matching}
+          </button>
+        )}
+        {active && (
+          <button type="button" className="button button--ghost button--small selection-bar__clear" aria-label="Clear the selection" onClick={s.clear} data-testid="bulk-clear">
+            <X size={16} />
+          </button>
+        )}
+      </div>
+      {active && <BulkActions busy={s.busy} users={users} meId={meId} onAction={s.apply} />}
+      {s.error && (
+        <p className="form-error" role="alert">
+          {s.error}
+        </p>
+      )}
+    </div>
+  );
+}

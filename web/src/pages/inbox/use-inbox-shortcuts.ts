@@ -1,0 +1,61 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { navigate } from 'wouter/use-browser-location';
+import { updateConversation, type ConversationChanges } from '../../api/inbox-api.ts';
+import type { ConversationSummary } from '../../api/types.ts';
+import { useShortcuts } from '../../app/use-shortcuts.ts';
+import { neighbour } from '../../lib/shortcuts.ts';
+import { applyConversationFields } from '../../queries/conversation-cache.ts';
+
+/** The composer in the mode asked (reply or private note), focused. The note toggle is the composer's own button. */
+function focusComposer(note: boolean): void {
+  const toggle = document.querySelector<HTMLButtonElement>('[data-testid="note-toggle"]');
+  if (toggle && (toggle.getAttribute('aria-pressed') === 'true') !== note) toggle.click();
+  document.querySelector<HTMLTextAreaElement>('[data-testid="composer"]')?.focus();
+}
+
+/**
+ * The inbox's keyboard shortcuts (lib/shortcuts.ts): j/k through the list, r/n into the
+ * composer, e resolves, a assigns to me, / searches, ? lists them. A conversation opened with
+ * j/k leaves the focus in the list (its composer does not take it), so the next j still moves.
+ */
+export function useInboxShortcuts(items: readonly ConversationSummary[], conversationId: number | null, meId: number) {
+  const queryClient = useQueryClient();
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [openedByKey, setOpenedByKey] = useState<number | null>(null);
+  const update = useMutation({
+    mutationFn: (changes: ConversationChanges) => updateConversation(conversationId!, changes),
+    onSuccess: (fields) => applyConversationFields(queryClient, fields),
+  });
+  const go = (step: 1 | -1) => {
+    const id = neighbour(
+      items.map((c) => c.id),
+      conversationId,
+      step,
+    );
+    if (id === null) return;
+    setOpenedByKey(id);
+    navigate(`/inbox/${id}`);
+    window.requestAnimationFrame(() => {
+      const row = document.querySelector<HTMLElement>(`[data-testid="conversation-row"][data-conversation-id="${id}"]`);
+      row?.focus();
+      row?.scrollIntoView({ block: 'nearest' });
+    });
+  };
+  const open = conversationId !== null;
+  useShortcuts(
+    helpOpen
+      ? {}
+      : {
+          next: () => go(1),
+          previous: () => go(-1),
+          reply: () => open && focusComposer(false),
+          note: () => open && focusComposer(true),
+          resolve: () => open && update.mutate({ status: 'resolved' }),
+          assignToMe: () => open && update.mutate({ assigneeId: meId }),
+          search: () => document.getElementById('inbox-search')?.focus(),
+          help: () => setHelpOpen(true),
+        },
+  );
+  return { helpOpen, closeHelp: () => setHelpOpen(false), autoFocusComposer: openedByKey !== conversationId };
+}
