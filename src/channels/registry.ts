@@ -1,6 +1,7 @@
 import type { ChannelDefinition } from './channel-definition.ts';
 import { instagramChannel } from './instagram/index.ts';
 import { messengerChannel } from './messenger/index.ts';
+import { telegramChannel } from './telegram/index.ts';
 import { tiktokChannel } from './tiktok/index.ts';
 import { twilioChannel } from './twilio/index.ts';
 import { whatsappChannel } from './whatsapp/index.ts';
@@ -11,7 +12,7 @@ import { whatsappChannel } from './whatsapp/index.ts';
  * Adding a platform: a folder in src/channels exporting its definition, and a line here
  * (CONTRIBUTING.md has the steps).
  */
-export const CHANNELS = [messengerChannel, instagramChannel, whatsappChannel, twilioChannel, tiktokChannel] as const;
+export const CHANNELS = [messengerChannel, instagramChannel, whatsappChannel, twilioChannel, tiktokChannel, telegramChannel] as const;
 
 export type Platform = (typeof CHANNELS)[number]['id'];
 

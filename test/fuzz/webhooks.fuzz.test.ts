@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSignedParams } from '../../src/channels/twilio/read-form.ts';
 import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
-import type { Platform } from '../../src/db/schema.ts';
+import type { Platform as AnyPlatform } from '../../src/db/schema.ts';
 import { twilioSignature } from '../../src/simulator/webhooks/sign.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { metaSignature, whatsappText } from '../helpers/signing.ts';
@@ -21,7 +21,9 @@ const SECRETS = { meta: 'fuzz-meta-secret', instagram: 'fuzz-ig-secret', whatsap
 const TWILIO = { sid: 'AC0123456789abcdef0123456789abcdef', token: 'fuzz-twilio-auth-token-0123', sender: 'whatsapp:+15550001111' };
 const ACCOUNT = { messenger: '102938475610293', instagram: '17841400000000000', whatsapp: '123456789012345', tiktok: '-000Qb3kLxVY8cF2mDq1rTz0uW7nE5aJ9' };
 const PUBLIC_URL = 'https://snorq.test';
-const PATH: Record<Platform, string> = { messenger: 'facebook', instagram: 'instagram', whatsapp: 'whatsapp', twilio: 'twilio', tiktok: 'tiktok' };
+const PATH = { messenger: 'facebook', instagram: 'instagram', whatsapp: 'whatsapp', twilio: 'twilio', tiktok: 'tiktok' } as const satisfies Partial<Record<AnyPlatform, string>>;
+/** The platforms this file fuzzes (each has its builder below). */
+type Platform = keyof typeof PATH;
 
 let t: TestApp;
 beforeAll(async () => {

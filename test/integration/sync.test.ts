@@ -5,7 +5,6 @@ import { provisionChannels } from '../../src/core/channel-accounts/provision-env
 import { createOutboxWorker } from '../../src/core/outbox/outbox-worker.ts';
 import { createSyncScheduler, SYNC_LOCK_KEY } from '../../src/core/sync/sync-scheduler.ts';
 import type { ChannelSyncReport } from '../../src/contract/sync.ts';
-import type { Platform } from '../../src/db/schema.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -23,6 +22,8 @@ const A = {
   tiktok: { accountId: '-000Qb3kLxVY8cF2mDq1rTz0uW7nE5aJ9', token: 'tt-token', customer: '-000Ux9Kp2LmN4vB7cQ0aZrT8yH1wE3sD' },
 } as const;
 const SENDER = 'whatsapp:+14155238886';
+/** The platforms with a history API or a test of their absence here. */
+type Platform = keyof typeof A;
 const PLATFORMS = Object.keys(A) as Platform[];
 const credentials: Record<Platform, ChannelCredentials> = {
   messenger: { platform: 'messenger', pageAccessToken: A.messenger.token },
@@ -64,7 +65,7 @@ beforeAll(async () => {
     credentials: credentials[platform],
   }));
   await provisionChannels(t.ctx.db, t.ctx.secretBox, org.organizationId, specs, 'simulator');
-  for (const c of await t.ctx.db.selectFrom('channels').select(['id', 'platform']).execute()) channelIds[c.platform] = c.id;
+  for (const c of await t.ctx.db.selectFrom('channels').select(['id', 'platform']).execute()) channelIds[c.platform as Platform] = c.id;
   // snorq's platform base URLs on the simulator, as `npm start` sets them with no credentials.
   const { metaGraph, instagramGraph, twilio, tiktok } = sim.baseUrls;
   t.ctx.config = { ...t.config, META_GRAPH_URL: metaGraph, INSTAGRAM_GRAPH_URL: instagramGraph, TWILIO_API_URL: twilio, TIKTOK_API_URL: tiktok };

@@ -17,7 +17,7 @@ describe('platforms from GET /api/v1/platforms', () => {
 
   it('a badge without a glyph shows one or two initials', () => {
     expect(platformInitials('WhatsApp (Twilio)')).toBe('WT');
-    expect(platformInitials('Telegram')).toBe('T');
+    expect(platformInitials('Signal')).toBe('S');
     expect(platformInitials('line')).toBe('L');
     expect(platformInitials('')).toBe('');
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { failed } from '../http/outcome.ts';
 import { sendInParts } from '../http/send-in-parts.ts';
+import type { ChannelApi } from '../channel-definition.ts';
 import type { OutboundMedia, OutboundMessage, PlatformCallContext, SendResult } from '../types.ts';
 import { describeLimit, fitsLimit, type TextLimit } from '../../text/text-limits.ts';
 import { callBotApi, parseResult, TELEGRAM_API_URL, type BotApiCall } from './bot-api-client.ts';
@@ -85,3 +86,10 @@ async function sendMessage(call: BotApiCall, method: string, params: Record<stri
   const sent = parseResult(SentMessageSchema, res.value);
   return sent.ok ? { ok: true, externalId: messageExternalId(sent.value.chat.id, sent.value.message_id) } : sent;
 }
+
+/** The api section of Telegram's definition: sends only (no read receipts for bots, no templates; typing and reactions not yet). */
+export const telegramApi: ChannelApi<TelegramCredentials> = {
+  platform: 'telegram',
+  send: sendFromChannel,
+  mediaTypes: ['image', 'video', 'audio', 'file'],
+};

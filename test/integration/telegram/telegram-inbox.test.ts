@@ -76,7 +76,7 @@ describe.runIf(registered)('connecting a bot by its token', () => {
   it('a token the Bot API refuses: a clear error, nothing stored, no webhook set', async () => {
     const res = await api('/api/v1/channels', { json: { platform: 'telegram', credentials: { botToken: '7123456789:AAwrongwrongwrongwrongwrong' } } });
     expect(res.status).toBe(422);
-    expect(await res.json()).toMatchObject({ code: 'CREDENTIALS_REJECTED' });
+    expect(await res.json()).toMatchObject({ error: { code: 'CREDENTIALS_REJECTED' } });
     expect(await db().selectFrom('channels').selectAll().where('platform', '=', TELEGRAM).execute()).toEqual([]);
     expect(sim.recorded.list({ platform: 'telegram', path: /setWebhook/ })).toEqual([]);
   });
@@ -163,7 +163,7 @@ describe.runIf(registered)('bad input', () => {
     const stored = await eventually(() => messageByExternalId(res.externalId!));
     const row = await db().selectFrom('webhook_events').selectAll().where('platform', '=', TELEGRAM).orderBy('id', 'desc').executeTakeFirstOrThrow();
     await db().deleteFrom('messages').where('id', '=', stored.id).execute();
-    const replay = await api(`/api/v1/journal/${row.id}/replay`, { method: 'POST' });
+    const replay = await api(`/api/v1/webhook-events/${row.id}/replay`, { method: 'POST' });
     expect(replay.status).toBe(200);
     expect(await messageByExternalId(res.externalId!)).toMatchObject({ content: 'replay me', channel_id: stored.channel_id });
   });
@@ -214,6 +214,6 @@ describe.runIf(registered)('agents answer', () => {
     const asked = await sim.customers.send('telegram', { accountId: BOT_ID, customer, text: 'long?' });
     const res = await api('/api/messages', { json: { conversationId: await conversationOf(asked.externalId!), content: 'x'.repeat(4097) } });
     expect(res.status).toBe(422);
-    expect(await res.json()).toMatchObject({ code: 'MESSAGE_TOO_LONG' });
+    expect(await res.json()).toMatchObject({ error: { code: 'MESSAGE_TOO_LONG' } });
   });
 });

@@ -23,7 +23,7 @@ export function platformColour(platforms: readonly PlatformInfo[], id: string): 
   return findPlatform(platforms, id)?.ui.colour ?? NEUTRAL_COLOUR;
 }
 
-/** One or two letters for a badge drawn without a glyph: "WhatsApp (Twilio)" → "WT", "Telegram" → "T". */
+/** One or two letters for a badge drawn without a glyph: "WhatsApp (Twilio)" → "WT", "Signal" → "S". */
 export function platformInitials(name: string): string {
   const words = name.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   return words
