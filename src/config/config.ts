@@ -202,9 +202,8 @@ export function decodeSecretKey(value: string): Buffer | null {
 export const LOG_REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  'req.headers["x-hub-signature-256"]',
-  'req.headers["x-twilio-signature"]',
-  'req.headers["tiktok-signature"]',
+  // every platform's signature header (a shared secret on some platforms: never logged)
+  ...new Set(CHANNELS.map((c) => `req.headers["${c.webhook.signatureHeader.toLowerCase()}"]`)),
   'res.headers["set-cookie"]',
   '*.password',
   '*.token',

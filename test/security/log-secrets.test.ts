@@ -6,6 +6,7 @@ import pino from 'pino';
 import { io as connectSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOG_REDACT_PATHS, loadConfig } from '../../src/config/config.ts';
+import { CHANNELS } from '../../src/channels/registry.ts';
 import { createMediaServices } from '../../src/core/media/media-services.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { startSnorq, type RunningSnorq } from '../../src/start-snorq.ts';
@@ -176,5 +177,15 @@ describe('logs', () => {
       const kinds = [...new Set(lines.map((l) => (JSON.parse(l) as { msg?: string }).msg))];
       console.log(`log secrets: ${lines.length} log lines at trace level (${kinds.join(" | ")}) searched for ${Object.keys(secrets).length} secrets`);
     }
+  });
+});
+
+describe('log redaction', () => {
+  it("redacts every platform's signature header, read off the registry (a shared secret on some platforms)", () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'info', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } }, { write: (line: string) => void lines.push(line) });
+    for (const c of CHANNELS) log.info({ req: { headers: { [c.webhook.signatureHeader.toLowerCase()]: `secret-of-${c.platform}` } } }, 'webhook');
+    expect(lines).toHaveLength(CHANNELS.length);
+    for (const line of lines) expect(line).not.toMatch(/secret-of-/);
   });
 });
