@@ -2,6 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Redirect, Route, Switch, useLocation, useSearch, useSearchParams } from 'wouter';
 import { LiveProvider } from '../live/live-provider.tsx';
+import { NotificationSettingsPage } from '../components/notifications/NotificationPreferences.tsx';
 import { ChannelsPage } from '../pages/channels/ChannelsPage.tsx';
 import { ContactPage } from '../pages/contacts/ContactPage.tsx';
 import { ContactsPage } from '../pages/contacts/ContactsPage.tsx';
@@ -50,6 +51,7 @@ function SignedIn() {
           <Route path="/contacts" component={ContactsPage} />
           <Route path="/contacts/:id">{(params) => <ContactPage key={params.id} id={Number(params.id)} />}</Route>
           <Route path="/settings/channels" component={ChannelsPage} />
+          <Route path="/settings/notifications" component={NotificationSettingsPage} />
           <Route component={NotFound} />
         </Switch>
       </AppShell>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
+import { LiveNotifications } from '../components/notifications/LiveNotifications.tsx';
 import { Link, useLocation } from 'wouter';
 import { useMe, useSession } from './session.tsx';
 
@@ -39,6 +40,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         </nav>
         <div className="shell__right">
           <ConnectionIndicator />
+          <LiveNotifications />
           <span className="shell__user" title={me.email}>
             {me.name}
           </span>

@@ -1,0 +1,41 @@
+import type { NotificationPreferences, NotificationTrigger } from '../../api/notifications-api.ts';
+import type { LiveEvent } from '../../live/live-events.ts';
+
+export interface Alert {
+  trigger: NotificationTrigger;
+  title: string;
+  body: string;
+  conversationId: number;
+}
+
+/**
+ * Does this live event concern me, by my preferences? The open tab's counterpart of the server's
+ * decision (src/core/notifications/decide-notifications.ts): a customer writing in a conversation
+ * assigned to me, a conversation someone else assigned to me, and — as "new conversation" — a
+ * customer writing in a conversation nobody has taken yet (the tab cannot tell a first message
+ * from a later one; the server's push can). Mentions arrive by push: private notes are not live
+ * events of the list.
+ */
+export function concernsMe(event: LiveEvent, meId: number, prefs: NotificationPreferences): Alert | null {
+  if (event.type === 'new:message') {
+    const { message, conversation } = event;
+    if (message.direction !== 'inbound' || message.isPrivateNote || message.isEcho) return null;
+    const body = message.preview ?? message.content ?? 'New message';
+    if (conversation.assigneeId === meId && prefs.newMessage) return { trigger: 'newMessage', title: 'New message', body, conversationId: conversation.id };
+    if (conversation.assigneeId === null && prefs.newConversation) return { trigger: 'newConversation', title: 'A customer is waiting', body, conversationId: conversation.id };
+    return null;
+  }
+  if (event.type === 'conversation:updated') {
+    const { conversation, assignedBy } = event;
+    if (assignedBy === undefined || assignedBy === meId || conversation.assigneeId !== meId || !prefs.assigned) return null;
+    return { trigger: 'assigned', title: 'A conversation was assigned to you', body: conversation.preview ?? '', conversationId: conversation.id };
+  }
+  return null;
+}
+
+/** The tab's title with the count of unread conversations in front: "(3) snorq — unified inbox". */
+export function titleWithCount(base: string, unread: number): string {
+  const bare = base.replace(/^\(\d+\+?\)\s*/, '');
+  if (unread <= 0) return bare;
+  return `(${unread > 99 ? '99+' : unread}) ${bare}`;
+}
