@@ -184,7 +184,7 @@ describe('log redaction', () => {
   it("redacts every platform's signature header, read off the registry (a shared secret on some platforms)", () => {
     const lines: string[] = [];
     const log = pino({ level: 'info', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } }, { write: (line: string) => void lines.push(line) });
-    for (const c of CHANNELS) log.info({ req: { headers: { [c.webhook.signatureHeader.toLowerCase()]: `secret-of-${c.platform}` } } }, 'webhook');
+    for (const c of CHANNELS) log.info({ req: { headers: { [c.webhook.signatureHeader.toLowerCase()]: `secret-of-${c.id}` } } }, 'webhook');
     expect(lines).toHaveLength(CHANNELS.length);
     for (const line of lines) expect(line).not.toMatch(/secret-of-/);
   });

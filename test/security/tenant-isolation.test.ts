@@ -41,6 +41,7 @@ interface Org {
   storageKey: string;
   sessionId: number;
   labelId: number;
+  pushSubscriptionId: number;
 }
 const orgs = {} as Record<'a' | 'b', Org>;
 
@@ -117,7 +118,19 @@ async function makeOrg(key: 'a' | 'b', marker: string): Promise<Org> {
     storageKey,
     labelId: (await db.db.selectFrom('labels').select('id').where('organization_id', '=', org.id).executeTakeFirstOrThrow()).id,
     sessionId: (await db.db.selectFrom('auth_tokens').select('id').where('organization_id', '=', org.id).where('kind', '=', 'session').orderBy('id').executeTakeFirstOrThrow()).id,
+    pushSubscriptionId: await pushSubscriptionOf(org.id, key),
   };
+}
+
+/** A device of the organisation's first user that receives pushes (written directly: subscribing needs a browser). */
+async function pushSubscriptionOf(organizationId: number, key: string): Promise<number> {
+  const session = await db.db.selectFrom('auth_tokens').select(['id', 'user_id']).where('organization_id', '=', organizationId).where('kind', '=', 'session').orderBy('id').executeTakeFirstOrThrow();
+  const row = await db.db
+    .insertInto('push_subscriptions')
+    .values({ organization_id: organizationId, user_id: session.user_id, token_id: session.id, endpoint: `https://push.example.test/${key}`, p256dh: 'p256dh', auth: 'auth' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 beforeAll(async () => {
@@ -217,6 +230,14 @@ function cases(a: Org, b: Org): Record<string, Case> {
     'GET /api/v1/organization/business-hours/open': { own: { method: 'GET', url: '/api/v1/organization/business-hours/open', expect: [200] } },
     'GET /api/v1/me/': { own: { method: 'GET', url: '/api/v1/me/', expect: [200] } },
     'PATCH /api/v1/me/': { own: { method: 'PATCH', url: '/api/v1/me/', body: { language: 'es' }, expect: [200] } },
+    'GET /api/v1/me/notification-preferences': { own: { method: 'GET', url: '/api/v1/me/notification-preferences', expect: [200] } },
+    'PATCH /api/v1/me/notification-preferences': { own: { method: 'PATCH', url: '/api/v1/me/notification-preferences', body: {}, expect: [200, 400] } },
+    'GET /api/v1/me/unread-count': { own: { method: 'GET', url: '/api/v1/me/unread-count', expect: [200] } },
+    'GET /api/v1/push-subscriptions/vapid-public-key': { outOfScope: 'the instance’s public key, the same for every organisation' },
+    'GET /api/v1/push-subscriptions': { own: { method: 'GET', url: '/api/v1/push-subscriptions', expect: [200] } },
+    'POST /api/v1/push-subscriptions': { outOfScope: 'subscribes the caller’s own device (test/integration/notifications tests)' },
+    'DELETE /api/v1/push-subscriptions/{id}': { foreign: { method: 'DELETE', url: `/api/v1/push-subscriptions/${a.pushSubscriptionId}` } },
+    'GET /api/v1/conversations/{id}/suggestions': { foreign: { method: 'GET', url: `/api/v1/conversations/${a.conversationId}/suggestions` } },
     'PUT /api/v1/me/avatar': { outOfScope: 'sets the caller’s own picture (served per organisation: GET /api/v1/users/{id}/avatar)' },
     'DELETE /api/v1/me/avatar': { own: { method: 'DELETE', url: '/api/v1/me/avatar', expect: [200] } },
     'GET /api/v1/users/{id}/avatar': { foreign: { method: 'GET', url: `/api/v1/users/${a.agentId}/avatar` } },
