@@ -55,25 +55,7 @@ export function ConversationList({ items, loading, loadingMore, error, hasMore, 
     if (next >= rows.length - 3 && hasMore) onLoadMore();
   };
 
-  if (loading && items.length === 0) return <p className="list-note" role="status">Loading conversations…</p>;
-  if (error && items.length === 0) {
-    return (
-      <div className="list-note list-note--error" role="alert">
-        <p>Could not load conversations: {error}</p>
-        <button type="button" className="button" onClick={onRetry}>
-          Try again
-        </button>
-      </div>
-    );
-  }
-  if (items.length === 0) {
-    return (
-      <div className="list-note" data-testid="conversation-list-empty">
-        <p className="empty-state__title">{filtered ? 'Nothing matches these filters' : 'No conversations yet'}</p>
-        {!filtered && <p>Connect a channel under Channels; customer messages show up here as they arrive.</p>}
-      </div>
-    );
-  }
+  if (items.length === 0) return <EmptyList loading={loading} error={error} filtered={filtered} onRetry={onRetry} />;
   return (
     <div className="conversation-list" data-testid="conversation-list">
       <ul ref={listRef} onKeyDown={onKeyDown} aria-label="Conversations, newest first">
@@ -100,6 +82,32 @@ export function ConversationList({ items, loading, loadingMore, error, hasMore, 
           {error}
         </p>
       )}
+    </div>
+  );
+}
+
+/** What the list shows with no rows: loading, the error with a retry, or why it is empty. */
+function EmptyList({ loading, error, filtered, onRetry }: Pick<Props, 'loading' | 'error' | 'filtered' | 'onRetry'>) {
+  if (loading)
+    return (
+      <p className="list-note" role="status">
+        Loading conversations…
+      </p>
+    );
+  if (error) {
+    return (
+      <div className="list-note list-note--error" role="alert">
+        <p>Could not load conversations: {error}</p>
+        <button type="button" className="button" onClick={onRetry}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="list-note" data-testid="conversation-list-empty">
+      <p className="empty-state__title">{filtered ? 'Nothing matches these filters' : 'No conversations yet'}</p>
+      {!filtered && <p>Connect a channel under Channels; customer messages show up here as they arrive.</p>}
     </div>
   );
 }
