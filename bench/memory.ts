@@ -127,9 +127,7 @@ export function reportMemory(md: Markdown, r: MemoryResult): void {
   };
   const p = r.peak;
   md.heading(2, '5. Memory: snorq + embedded PostgreSQL')
-    .paragraph(
-      'Memory of the snorq process and all its descendants (the postmaster and every PostgreSQL backend and helper), read from /proc/<pid>/smaps_rollup of each. Three figures per process:',
-    )
+    .paragraph('Memory of the snorq process and all its descendants (the postmaster and every PostgreSQL backend and helper), read from /proc/<pid>/smaps_rollup of each. Three figures per process:')
     .bullets([
       '**PSS** (proportional set size) — each page the process maps, a shared page divided by the number of processes sharing it. Summed over the tree it counts every page once: it is what snorq and its database occupy together. **The bar is judged on PSS.**',
       '**summed RSS** — every resident page of each process, summed over processes. PostgreSQL forks one process per connection and per helper, and each maps the same executable, libraries and shared buffers, so each shared page is counted once per process that touched it (a new backend shows ~15 MB of RSS, ~2 MB of it its own). Summed RSS grows by ~15 MB per backend while PSS grows by 2–5 MB: an upper bound, not a footprint (shown for reference).',
@@ -150,13 +148,13 @@ export function reportMemory(md: Markdown, r: MemoryResult): void {
         row('after the burst', r.after, true),
       ],
     )
-    .paragraph('Where the memory is at the burst\'s peak (the sample of highest PSS):')
+    .paragraph("Where the memory is at the burst's peak (the sample of highest PSS):")
     .table(
       ['process', 'count', 'PSS (MB)', 'summed RSS (MB)', 'USS (MB)'],
       [
         kindRow('snorq (Node.js)', 'node'),
         kindRow('PostgreSQL postmaster', 'postmaster'),
-        kindRow('PostgreSQL backends (pooled connections, the event stream\'s LISTEN)', 'backend'),
+        kindRow("PostgreSQL backends (pooled connections, the event stream's LISTEN)", 'backend'),
         kindRow('PostgreSQL helpers (checkpointer, writers, autovacuum launcher…)', 'helper'),
         ...(p.byKind.other.processes > 0 ? [kindRow('other', 'other')] : []),
       ],

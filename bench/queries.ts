@@ -180,7 +180,17 @@ export async function runQueries(ctx: BenchContext, snorq: BenchSnorq, dataset: 
     }
     const figures: QueryFigure[] = variants.map((v) => {
       const e = p95s.get(v.name)!;
-      return { name: v.name, requests: count.get(v.name)!, kind: v.kind, bar: v.bar, p50: median(e.p50), p95: median(e.http), baselineName: PLAIN[v.baseline].name, baselineP95: median(e.plain), matches: matches.get(v.name) };
+      return {
+        name: v.name,
+        requests: count.get(v.name)!,
+        kind: v.kind,
+        bar: v.bar,
+        p50: median(e.p50),
+        p95: median(e.http),
+        baselineName: PLAIN[v.baseline].name,
+        baselineP95: median(e.plain),
+        matches: matches.get(v.name),
+      };
     });
 
     const explained = await explainSnorqQueries(snorq.databaseUrl, client, org);

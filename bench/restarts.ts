@@ -63,7 +63,9 @@ export async function runRestarts(ctx: BenchContext, withDatabase: (url: string)
       child = afterKill.child;
       result.killedMs.push(afterKill.ms);
       result.killedCpuMs.push(afterKill.cpuMs);
-      ctx.log(`restarts round ${round}/${ctx.rounds}: after a clean stop ${fmt(afterStop.ms, 0)} ms (CPU ${fmt(afterStop.cpuMs, 0)} ms), after SIGKILL ${fmt(afterKill.ms, 0)} ms (CPU ${fmt(afterKill.cpuMs, 0)} ms), PostgreSQL alone ${fmt(result.postgresAloneMs.at(-1)!, 0)} ms`);
+      ctx.log(
+        `restarts round ${round}/${ctx.rounds}: after a clean stop ${fmt(afterStop.ms, 0)} ms (CPU ${fmt(afterStop.cpuMs, 0)} ms), after SIGKILL ${fmt(afterKill.ms, 0)} ms (CPU ${fmt(afterKill.cpuMs, 0)} ms), PostgreSQL alone ${fmt(result.postgresAloneMs.at(-1)!, 0)} ms`,
+      );
     }
   } finally {
     await stopCleanly(child);

@@ -129,7 +129,7 @@ if (wanted('queries') || wanted('memory')) {
 }
 
 if (wanted('restarts')) {
-  ctx.log('restarts: npm start\'s process on a fresh DATA_DIR in .bench-data/restarts');
+  ctx.log("restarts: npm start's process on a fresh DATA_DIR in .bench-data/restarts");
   restarts = await runRestarts(ctx, async (url) => {
     machine ??= await describeMachine(url);
   });

@@ -209,14 +209,17 @@ class ScaleOutRun {
     const b = this.b as BenchSnorq | null;
     const urls = instances === 2 ? [this.a.url, b!.url] : [this.a.url];
     const requests = this.batch(label, count);
-    const watched = await this.withAgents(async () => {
-      const activity = sampleActivity(this.database.databaseUrl, 20);
-      const cpu = await cpuClock(this.a.pid, b?.pid ?? null, this.database.pid);
-      const load = await runLoad({ url: urls, concurrency, requests });
-      const used = await cpu.stop();
-      const breakdown = await activity.stop();
-      return { load, used, breakdown };
-    }, (v) => ids(label, v.load));
+    const watched = await this.withAgents(
+      async () => {
+        const activity = sampleActivity(this.database.databaseUrl, 20);
+        const cpu = await cpuClock(this.a.pid, b?.pid ?? null, this.database.pid);
+        const load = await runLoad({ url: urls, concurrency, requests });
+        const used = await cpu.stop();
+        const breakdown = await activity.stop();
+        return { load, used, breakdown };
+      },
+      (v) => ids(label, v.load),
+    );
     const { load, used, breakdown } = watched.value;
     const ackedIds = ids(label, load);
     this.allAcked.push(...ackedIds);
@@ -500,8 +503,7 @@ export function scaleOutVerdicts(r: ScaleOutResult): { stored: boolean; events: 
   const v = r.verify;
   const stored = v.missing === 0 && v.duplicates === 0;
   const events = v.events.missing === 0 && v.events.duplicated === 0 && v.events.stray === 0 && v.events.disconnected === 0;
-  const race =
-    v.race.duplicates === 0 && v.race.missing === 0 && v.race.events.missing === 0 && v.race.events.duplicated === 0 && v.race.events.stray === 0 && v.race.events.disconnected === 0;
+  const race = v.race.duplicates === 0 && v.race.missing === 0 && v.race.events.missing === 0 && v.race.events.duplicated === 0 && v.race.events.stray === 0 && v.race.events.disconnected === 0;
   const redelivered = v.redelivery.storedAgain === 0 && v.redelivery.events.stray === 0;
   return { stored, events, race, redelivered, all: stored && events && race && redelivered };
 }
@@ -540,17 +542,45 @@ function reportScaleOutFigures(md: Markdown, r: ScaleOutResult): void {
     .table(
       ['figure', `one instance, ${r.concurrency} in flight`, `two instances, 2 × ${half}`, 'ratio', `two instances, 2 × ${r.concurrency}`, 'ratio'],
       [
-        row('messages stored / s', (c) => fmt(c.perSecond, 0), (c) => c.perSecond),
-        row('p50 latency (ms)', (c) => fmt(c.p50), (c) => c.p50),
-        row('p99 latency (ms)', (c) => fmt(c.p99), (c) => c.p99),
-        row('messages per committed transaction', (c) => fmt(c.perCommit), (c) => c.perCommit),
-        row('those commits / s', (c) => fmt(c.commitsPerSecond, 0), (c) => c.commitsPerSecond),
+        row(
+          'messages stored / s',
+          (c) => fmt(c.perSecond, 0),
+          (c) => c.perSecond,
+        ),
+        row(
+          'p50 latency (ms)',
+          (c) => fmt(c.p50),
+          (c) => c.p50,
+        ),
+        row(
+          'p99 latency (ms)',
+          (c) => fmt(c.p99),
+          (c) => c.p99,
+        ),
+        row(
+          'messages per committed transaction',
+          (c) => fmt(c.perCommit),
+          (c) => c.perCommit,
+        ),
+        row(
+          'those commits / s',
+          (c) => fmt(c.commitsPerSecond, 0),
+          (c) => c.commitsPerSecond,
+        ),
         row('cores used: snorq', (c) => (c.cpu.snorqB > 0 ? `${cores(snorqCores(c))} (${cores(c.cpu.snorqA)} + ${cores(c.cpu.snorqB)})` : cores(c.cpu.snorqA)), snorqCores),
-        row('cores used: PostgreSQL', (c) => cores(c.cpu.postgres), (c) => c.cpu.postgres),
+        row(
+          'cores used: PostgreSQL',
+          (c) => cores(c.cpu.postgres),
+          (c) => c.cpu.postgres,
+        ),
         row('CPU per stored message: snorq / PostgreSQL (ms)', (c) => `${fmt((snorqCores(c) / c.perSecond) * 1000, 2)} / ${fmt((c.cpu.postgres / c.perSecond) * 1000, 2)}`),
         row('cores used: load generator + agents', (c) => cores(c.cpu.bench)),
         row(`cores used: whole machine of ${r.cores} (other work)`, (c) => `${cores(c.cpu.machine)} (${cores(c.cpu.other)})`),
-        row('PostgreSQL backends busy at once (mean)', (c) => fmt(c.activity.meanBusy), (c) => c.activity.meanBusy),
+        row(
+          'PostgreSQL backends busy at once (mean)',
+          (c) => fmt(c.activity.meanBusy),
+          (c) => c.activity.meanBusy,
+        ),
         row('… idle in transaction (waiting for snorq)', (c) => pct(c.activity.waitingForApp)),
         row('… waiting on locks', (c) => pct(c.activity.locks)),
         row('… executing / flushing WAL / other', (c) => `${pct(c.activity.executing)} / ${pct(c.activity.walFlush)} / ${pct(c.activity.other)}`),
@@ -564,29 +594,29 @@ function reportExactlyOnce(md: Markdown, r: ScaleOutResult): void {
   const v = r.verify;
   const { stored, events, race, redelivered } = scaleOutVerdicts(r);
   md.table(
-      ['exactly once', 'checked', 'result', 'verdict'],
+    ['exactly once', 'checked', 'result', 'verdict'],
+    [
+      ['every acknowledged webhook stored once', `${fmt(v.acknowledged, 0)} acknowledged`, `${fmt(v.storedOnce, 0)} stored once, ${v.missing} missing, ${v.duplicates} duplicated`, verdict(stored)],
       [
-        ['every acknowledged webhook stored once', `${fmt(v.acknowledged, 0)} acknowledged`, `${fmt(v.storedOnce, 0)} stored once, ${v.missing} missing, ${v.duplicates} duplicated`, verdict(stored)],
-        [
-          'every agent, on either instance, receives every message once',
-          `${fmt(v.events.expected, 0)} (message, agent) pairs`,
-          `${fmt(v.events.receivedOnce, 0)} once, ${v.events.missing} missing, ${v.events.duplicated} twice or more, ${v.events.stray} unexpected` +
-            (v.events.disconnected > 0 ? `; ${v.events.disconnected} agents disconnected by the server` : ''),
-          verdict(events),
-        ],
-        [
-          'the same webhook to both instances at once',
-          `${v.race.ids} webhooks × 2 (${v.race.acknowledged} acknowledged)`,
-          `${v.race.storedOnce} stored once, ${v.race.duplicates} twice, ${v.race.missing} missing; events ${fmt(v.race.events.receivedOnce, 0)}/${fmt(v.race.events.expected, 0)} once, ${v.race.events.missing} missing, ${v.race.events.duplicated} twice`,
-          verdict(race),
-        ],
-        [
-          'a stored webhook redelivered to the other instance',
-          `${v.redelivery.sent} (${v.redelivery.acknowledged} acknowledged)`,
-          `${v.redelivery.storedAgain} new rows, ${v.redelivery.events.stray} events`,
-          verdict(redelivered),
-        ],
+        'every agent, on either instance, receives every message once',
+        `${fmt(v.events.expected, 0)} (message, agent) pairs`,
+        `${fmt(v.events.receivedOnce, 0)} once, ${v.events.missing} missing, ${v.events.duplicated} twice or more, ${v.events.stray} unexpected` +
+          (v.events.disconnected > 0 ? `; ${v.events.disconnected} agents disconnected by the server` : ''),
+        verdict(events),
       ],
+      [
+        'the same webhook to both instances at once',
+        `${v.race.ids} webhooks × 2 (${v.race.acknowledged} acknowledged)`,
+        `${v.race.storedOnce} stored once, ${v.race.duplicates} twice, ${v.race.missing} missing; events ${fmt(v.race.events.receivedOnce, 0)}/${fmt(v.race.events.expected, 0)} once, ${v.race.events.missing} missing, ${v.race.events.duplicated} twice`,
+        verdict(race),
+      ],
+      [
+        'a stored webhook redelivered to the other instance',
+        `${v.redelivery.sent} (${v.redelivery.acknowledged} acknowledged)`,
+        `${v.redelivery.storedAgain} new rows, ${v.redelivery.events.stray} events`,
+        verdict(redelivered),
+      ],
+    ],
   );
 }
 

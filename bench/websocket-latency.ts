@@ -95,7 +95,7 @@ export async function runWebsocketLatency(ctx: BenchContext, snorq: BenchSnorq):
     let rate = TARGET_RATE;
     let last = atTarget;
     while (!last.sustained && search.length < 5) {
-      rate = Math.max(50, Math.floor((Math.min(rate * 0.8, last.ackedRate * 0.9)) / 25) * 25);
+      rate = Math.max(50, Math.floor(Math.min(rate * 0.8, last.ackedRate * 0.9) / 25) * 25);
       last = await attempt(rate);
       search.push(last);
     }
@@ -147,7 +147,14 @@ export function reportWebsocket(md: Markdown, r: WebsocketResult): void {
           verdict(ok),
         ],
         [`p50 at ${r.reported.askedRate}/s`, fmt(r.reported.p50), fmt(r.reported.ackP50), fmtRatio(r.reported.p50 / r.reported.ackP50), '', ''],
-        ['highest rate sustained (of those tried)', `${fmt(r.reported.sustained ? r.reported.askedRate : Math.max(0, ...r.search.filter((a) => a.sustained).map((a) => a.askedRate)), 0)} / s`, `${TARGET_RATE} / s (target)`, fmtRatio((r.reported.sustained ? r.reported.askedRate : 0) / TARGET_RATE), '', ''],
+        [
+          'highest rate sustained (of those tried)',
+          `${fmt(r.reported.sustained ? r.reported.askedRate : Math.max(0, ...r.search.filter((a) => a.sustained).map((a) => a.askedRate)), 0)} / s`,
+          `${TARGET_RATE} / s (target)`,
+          fmtRatio((r.reported.sustained ? r.reported.askedRate : 0) / TARGET_RATE),
+          '',
+          '',
+        ],
         [`p99 at half that rate, ${r.half.askedRate}/s (one run)`, fmt(r.half.p99), fmt(r.half.ackP99), fmtRatio(r.half.p99 / r.half.ackP99), '', ''],
         ['at 1,000/s: acknowledged / s, p99 (ms)', `${fmt(t.ackedRate, 0)} / s, ${fmt(t.p99)}`, '', '', '', ''],
       ],

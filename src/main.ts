@@ -46,7 +46,9 @@ async function main(): Promise<void> {
     if (sandbox.kept.length > 0) console.log(`             Your own ${sandbox.kept.join(', ')} ${sandbox.kept.length === 1 ? 'is' : 'are'} kept over the sandbox's.`);
     console.log(`             Make a customer write (the control API wants the secret in ${path.join(config.dataDir, 'simulator-secret')}):`);
     console.log(`               curl -X POST ${sandbox.simulator.url}/_sim/customers/whatsapp/messages -H "authorization: Bearer $(cat '${path.join(config.dataDir, 'simulator-secret')}')" \\`);
-    console.log(`                 -H 'content-type: application/json' -d '{"accountId":"${sandbox.sandbox.accounts.find((a) => a.platform === 'whatsapp')!.accountId}","customer":{"id":"4915100000000","name":"Test"},"text":"Hello!"}'`);
+    console.log(
+      `                 -H 'content-type: application/json' -d '{"accountId":"${sandbox.sandbox.accounts.find((a) => a.platform === 'whatsapp')!.accountId}","customer":{"id":"4915100000000","name":"Test"},"text":"Hello!"}'`,
+    );
   } else {
     console.log(`  platforms: REAL (no simulator), because ${mode.reason}. Connect channels in Settings → Channels.`);
   }

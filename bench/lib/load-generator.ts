@@ -101,13 +101,7 @@ export interface PacedResult extends LoadResult {
  * independent of how fast answers come back, with at most `maxInFlight` outstanding: when that
  * bound is hit the schedule slips, which shows as a sent rate below the asked one.
  */
-export async function runPaced(opts: {
-  url: string;
-  rate: number;
-  maxInFlight: number;
-  requests: PreparedRequest[];
-  onSend?: (index: number, at: number) => void;
-}): Promise<PacedResult> {
+export async function runPaced(opts: { url: string; rate: number; maxInFlight: number; requests: PreparedRequest[]; onSend?: (index: number, at: number) => void }): Promise<PacedResult> {
   const base = new URL(opts.url);
   const agent = keepAliveAgent(opts.maxInFlight);
   const n = opts.requests.length;

@@ -20,9 +20,7 @@ export class Markdown {
 
   table(headers: string[], rows: (string | number)[][]): this {
     const cell = (v: string | number) => String(v).replace(/\|/g, '\\|').replace(/\n/g, ' ');
-    this.parts.push(
-      [`| ${headers.map(cell).join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n'),
-    );
+    this.parts.push([`| ${headers.map(cell).join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n'));
     return this;
   }
 

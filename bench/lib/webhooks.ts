@@ -9,9 +9,7 @@ import { BENCH_WHATSAPP } from './snorq-process.ts';
  */
 export function whatsappWebhook(externalId: string, customer: number, text: string): PreparedRequest {
   const body = Buffer.from(
-    JSON.stringify(
-      whatsappText({ phoneNumberId: BENCH_WHATSAPP.phoneNumberId, from: String(4915000000000 + customer), name: `Customer ${customer}`, id: externalId, text, timestamp: Date.now() }),
-    ),
+    JSON.stringify(whatsappText({ phoneNumberId: BENCH_WHATSAPP.phoneNumberId, from: String(4915000000000 + customer), name: `Customer ${customer}`, id: externalId, text, timestamp: Date.now() })),
   );
   return {
     method: 'POST',

@@ -604,16 +604,18 @@ export type SavedAccount = { ok: true; id: number; name: string } | { ok: false;
 
 /** How a connect flow ended, for the route to turn into a redirect, a page or JSON. */
 export type ConnectResult =
-  | { kind: 'connected'; platform: string; channels: { id: number; name: string }[]; warnings: string[] }
-  | { kind: 'choose'; pendingId: string }
-  | { kind: 'failed'; platform: string; message: string };
+  { kind: 'connected'; platform: string; channels: { id: number; name: string }[]; warnings: string[] } | { kind: 'choose'; pendingId: string } | { kind: 'failed'; platform: string; message: string };
 
 /** How a platform's tokens are renewed. */
 export interface ChannelTokenRefresh<Credentials extends { platform: string } = { platform: string }> {
   /** Pure: is this channel's token refreshable, and is it time? */
   policy(channel: Pick<Channel, 'token_expires_at' | 'token_refreshed_at' | 'updated_at'>, credentials: Credentials, now: Date): RefreshPolicy;
   /** Call the platform: the new credentials (sealed in place of the old) and the new expiry. */
-  renew(ctx: { config: AppConfig; client: OAuthClient }, credentials: Credentials, now: Date): Promise<{ ok: true; value: { credentials: Credentials; expiresAt: Date | null } } | { ok: false; failure: PlatformFailure }>;
+  renew(
+    ctx: { config: AppConfig; client: OAuthClient },
+    credentials: Credentials,
+    now: Date,
+  ): Promise<{ ok: true; value: { credentials: Credentials; expiresAt: Date | null } } | { ok: false; failure: PlatformFailure }>;
   /** The refresher looks only at connected channels whose token expires within this many ms; absent: at every connected channel of the platform. */
   lookAheadMs?: number;
   /** A channel marked needs_reconnect by a refused access token may be recovered by a refresh (its refresh token may still be good). */

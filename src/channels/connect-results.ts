@@ -13,4 +13,5 @@ export function summarise(platform: string, saved: SavedAccount[], warnings: str
 }
 
 /** A subscription that did not end subscribed, as a warning line (or nothing). */
-export const subscriptionWarning = (outcome: { state: string; detail: string | null }, prefix = ''): string[] => (outcome.state !== 'subscribed' && outcome.detail ? [`${prefix}${outcome.detail}`] : []);
+export const subscriptionWarning = (outcome: { state: string; detail: string | null }, prefix = ''): string[] =>
+  outcome.state !== 'subscribed' && outcome.detail ? [`${prefix}${outcome.detail}`] : [];

@@ -38,4 +38,3 @@ const byWebhookPath = new Map<string, Platform>(CHANNELS.flatMap((channel) => ch
 export function platformOfWebhookPath(segment: string): Platform | undefined {
   return byWebhookPath.get(segment);
 }
-

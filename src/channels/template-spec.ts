@@ -5,19 +5,7 @@
  * payload from it. Values are always strings, keyed by `TemplateInput.key`.
  */
 
-export type TemplateInputKind =
-  | 'text'
-  | 'image'
-  | 'video'
-  | 'document'
-  | 'filename'
-  | 'latitude'
-  | 'longitude'
-  | 'location_name'
-  | 'location_address'
-  | 'url_suffix'
-  | 'payload'
-  | 'coupon_code';
+export type TemplateInputKind = 'text' | 'image' | 'video' | 'document' | 'filename' | 'latitude' | 'longitude' | 'location_name' | 'location_address' | 'url_suffix' | 'payload' | 'coupon_code';
 
 export interface TemplateInput {
   /**

@@ -34,7 +34,12 @@ const CoreEnvSchema = z.object({
   TRUST_PROXY: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(
       z.array(
         z.string().refine((x) => ['loopback', 'linklocal', 'uniquelocal'].includes(x) || isIP(x.split('/')[0]!) !== 0, {
@@ -79,10 +84,25 @@ const CoreEnvSchema = z.object({
    * generated once into DATA_DIR/vapid.json (embedded database) or into the database (shared by
    * every instance on an external one). Changing the pair invalidates every device's subscription.
    */
-  VAPID_PUBLIC_KEY: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_-]{87}$/, 'must be a P-256 public key, 65 bytes in base64url').optional()),
-  VAPID_PRIVATE_KEY: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a P-256 private key, 32 bytes in base64url').optional()),
+  VAPID_PUBLIC_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{87}$/, 'must be a P-256 public key, 65 bytes in base64url')
+      .optional(),
+  ),
+  VAPID_PRIVATE_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43}$/, 'must be a P-256 private key, 32 bytes in base64url')
+      .optional(),
+  ),
   /** Who the push services may contact about snorq's pushes (mailto: or https:); by default PUBLIC_URL when https. */
-  VAPID_SUBJECT: optionalString.pipe(z.string().regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: address or an https:// URL').optional()),
+  VAPID_SUBJECT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: address or an https:// URL')
+      .optional(),
+  ),
   /**
    * Hosts a browser's push subscription may name, beyond the push services of the major browsers
    * (src/core/notifications/push-endpoints.ts): snorq posts to them, so no other host is taken.
@@ -90,7 +110,12 @@ const CoreEnvSchema = z.object({
   PUSH_SERVICE_HOSTS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean)),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean),
+    ),
 });
 
 /** Every variable: snorq's own and each platform's (src/channels/registry-config.ts). */
@@ -139,9 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success) {
     const e = parsed.data;
     if (e.DATABASE_URL && !e.SNORQ_SECRET_KEY) {
-      problems.push(
-        'SNORQ_SECRET_KEY: required with DATABASE_URL (platform tokens are encrypted with it; every instance must share it). Generate one with: openssl rand -base64 32',
-      );
+      problems.push('SNORQ_SECRET_KEY: required with DATABASE_URL (platform tokens are encrypted with it; every instance must share it). Generate one with: openssl rand -base64 32');
     }
     if (e.SNORQ_SECRET_KEY && !isValidSecretKey(e.SNORQ_SECRET_KEY)) {
       problems.push('SNORQ_SECRET_KEY: must be 32 bytes, given as base64 (44 characters) or hex (64 characters)');
@@ -159,7 +182,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     embeddedDatabase: !e.DATABASE_URL,
-    platformVariables: Object.keys(env).filter((k) => isPlatformVariable(k) && (env[k] ?? '').trim() !== '').sort(),
+    platformVariables: Object.keys(env)
+      .filter((k) => isPlatformVariable(k) && (env[k] ?? '').trim() !== '')
+      .sort(),
   };
 }
 

@@ -35,9 +35,19 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AuditQuery = z.object({
   action: z.enum(AUDIT_ACTIONS).optional(),
   /** Entries this user did, or that were done to them. */
-  userId: z.coerce.number().int().positive().max(2 ** 53).optional(),
+  userId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53)
+    .optional(),
   /** The `nextBefore` of the previous page. */
-  before: z.coerce.number().int().positive().max(2 ** 53).optional(),
+  before: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

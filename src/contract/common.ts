@@ -26,7 +26,11 @@ export const PlatformParam = z
 export const Timestamp = z.union([z.iso.datetime(), z.date().transform((d) => d.toISOString())]);
 
 /** A database id in a path or query string. */
-export const Id = z.coerce.number().int().positive().max(2 ** 53);
+export const Id = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 53);
 export const IdParams = z.object({ id: Id });
 
 export const Ok = z.object({ ok: z.literal(true) });

@@ -26,7 +26,10 @@ export type AttributeDefinition = z.infer<typeof AttributeDefinitionSchema>;
 
 export const NewAttributeDefinition = z
   .object({
-    key: z.string().trim().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a key is lower-case letters, digits and _ (at most 40), starting with a letter'),
+    key: z
+      .string()
+      .trim()
+      .regex(/^[a-z][a-z0-9_]{0,39}$/, 'a key is lower-case letters, digits and _ (at most 40), starting with a letter'),
     label: z.string().trim().min(1).max(80),
     type: AttributeTypeSchema,
     options: z.array(z.string().trim().min(1).max(80)).max(50).optional(),
@@ -66,7 +69,12 @@ export const ContactListQuery = z.object({
   platform: PlatformSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** The `nextCursor` of the previous page. */
-  cursor: z.coerce.number().int().positive().max(2 ** 53).optional(),
+  cursor: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53)
+    .optional(),
 });
 export const ContactPageSchema = z.object({ contacts: z.array(ContactRowSchema), nextCursor: z.number().nullable() });
 
@@ -101,15 +109,36 @@ export const ContactChange = z
   .object({
     displayName: z.string().trim().min(1).max(200).nullable().optional(),
     email: z.email().max(254).nullable().optional(),
-    phone: z.string().trim().regex(/^\+?[0-9 ()./-]{4,30}$/, 'a phone number is digits, spaces and + ( ) . / -').nullable().optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()./-]{4,30}$/, 'a phone number is digits, spaces and + ( ) . / -')
+      .nullable()
+      .optional(),
     labels: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
   })
   .strict();
 
-export const LinkIdentity = z.object({ identityId: z.number().int().positive().max(2 ** 53) }).strict();
+export const LinkIdentity = z
+  .object({
+    identityId: z
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 53),
+  })
+  .strict();
 export const ContactIdentityParams = z.object({ id: Id, identityId: Id });
 export const ContactNoteParams = z.object({ id: Id, noteId: Id });
-export const MergeContact = z.object({ contactId: z.number().int().positive().max(2 ** 53) }).strict();
+export const MergeContact = z
+  .object({
+    contactId: z
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 53),
+  })
+  .strict();
 
 /** Two contacts that may be one person, and why snorq thinks so. */
 export const SuggestionSchema = z.object({
@@ -121,7 +150,20 @@ export const SuggestionSchema = z.object({
 export type Suggestion = z.infer<typeof SuggestionSchema>;
 export const SuggestionListSchema = z.object({ suggestions: z.array(SuggestionSchema) });
 export const SuggestionPair = z
-  .object({ contactIds: z.tuple([z.number().int().positive().max(2 ** 53), z.number().int().positive().max(2 ** 53)]) })
+  .object({
+    contactIds: z.tuple([
+      z
+        .number()
+        .int()
+        .positive()
+        .max(2 ** 53),
+      z
+        .number()
+        .int()
+        .positive()
+        .max(2 ** 53),
+    ]),
+  })
   .strict()
   .refine((p) => p.contactIds[0] !== p.contactIds[1], 'two different contacts');
 

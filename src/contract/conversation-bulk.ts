@@ -17,7 +17,16 @@ export type BulkFilter = z.infer<typeof BulkFilterSchema>;
 
 /** Which conversations: the ids of a selection, or a filter (exactly one of the two). */
 const Target = {
-  ids: z.array(z.number().int().positive().max(2 ** 53)).max(BULK_MAX_IDS).optional(),
+  ids: z
+    .array(
+      z
+        .number()
+        .int()
+        .positive()
+        .max(2 ** 53),
+    )
+    .max(BULK_MAX_IDS)
+    .optional(),
   filter: BulkFilterSchema.optional(),
 };
 const Label = z.string().min(1).max(50);
@@ -30,7 +39,18 @@ export const BulkRequestSchema = z
     z.object({ action: z.literal('resolve'), ...Target }).strict(),
     z.object({ action: z.literal('reopen'), ...Target }).strict(),
     z.object({ action: z.literal('snooze'), snoozedUntil: z.iso.datetime({ offset: true }), ...Target }).strict(),
-    z.object({ action: z.literal('assign'), assigneeId: z.number().int().positive().max(2 ** 53).nullable(), ...Target }).strict(),
+    z
+      .object({
+        action: z.literal('assign'),
+        assigneeId: z
+          .number()
+          .int()
+          .positive()
+          .max(2 ** 53)
+          .nullable(),
+        ...Target,
+      })
+      .strict(),
     z.object({ action: z.literal('label'), label: Label, ...Target }).strict(),
     z.object({ action: z.literal('unlabel'), label: Label, ...Target }).strict(),
     z.object({ action: z.literal('set_priority'), priority: PrioritySchema, ...Target }).strict(),

@@ -20,9 +20,7 @@ export type Label = z.infer<typeof LabelSchema>;
 export const LabelList = z.object({ labels: z.array(LabelSchema) });
 export const OneLabel = z.object({ label: LabelSchema });
 export const NewLabel = z.object({ name: LabelName, color: LabelColor.default('#6b7280') });
-export const LabelChange = z
-  .object({ name: LabelName.optional(), color: LabelColor.optional() })
-  .refine((c) => c.name !== undefined || c.color !== undefined, 'give a name or a colour');
+export const LabelChange = z.object({ name: LabelName.optional(), color: LabelColor.optional() }).refine((c) => c.name !== undefined || c.color !== undefined, 'give a name or a colour');
 /** A label renamed or removed: how many conversations changed with it. */
 export const LabelResult = z.object({ label: LabelSchema, relabeled: z.number() });
 export const LabelDeleted = z.object({ ok: z.literal(true), relabeled: z.number() });

@@ -6,9 +6,7 @@ export type Weekday = z.infer<typeof WeekdaySchema>;
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time like 09:00');
 
 /** One opening interval of a weekday, in the organisation's time zone; end after start ("24:00" ends the day). */
-export const BusinessHoursIntervalSchema = z
-  .object({ day: WeekdaySchema, start: Clock, end: Clock })
-  .refine((i) => i.start < i.end, { message: 'the end must come after the start', path: ['end'] });
+export const BusinessHoursIntervalSchema = z.object({ day: WeekdaySchema, start: Clock, end: Clock }).refine((i) => i.start < i.end, { message: 'the end must come after the start', path: ['end'] });
 export type BusinessHoursInterval = z.infer<typeof BusinessHoursIntervalSchema>;
 
 /** An IANA time zone the server knows (Europe/Berlin, America/New_York, UTC). */

@@ -18,21 +18,7 @@ export type ConnectionState = 'connected' | 'needs_reconnect' | 'disconnected' |
 export type ConversationStatus = 'open' | 'pending' | 'resolved' | 'snoozed';
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
 export type Direction = 'inbound' | 'outbound';
-export type ContentType =
-  | 'text'
-  | 'image'
-  | 'video'
-  | 'audio'
-  | 'file'
-  | 'sticker'
-  | 'location'
-  | 'contacts'
-  | 'share'
-  | 'template'
-  | 'order'
-  | 'system'
-  | 'referral'
-  | 'unsupported';
+export type ContentType = 'text' | 'image' | 'video' | 'audio' | 'file' | 'sticker' | 'location' | 'contacts' | 'share' | 'template' | 'order' | 'system' | 'referral' | 'unsupported';
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
 export type WebhookState = 'received' | 'processed' | 'partial' | 'failed' | 'unrouted';
 

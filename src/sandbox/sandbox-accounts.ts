@@ -59,8 +59,16 @@ function newSandbox(): z.infer<typeof SandboxFile> {
 
 export async function loadSandbox(dataDir: string): Promise<Sandbox> {
   await fs.mkdir(dataDir, { recursive: true });
-  const accounts = await readOrCreate(path.join(dataDir, 'sandbox.json'), (text) => SandboxFile.parse(JSON.parse(text)), () => JSON.stringify(newSandbox(), null, 2));
-  const controlSecret = await readOrCreate(path.join(dataDir, 'simulator-secret'), (text) => z.string().trim().min(32).parse(text), () => `${randomBytes(32).toString('base64url')}\n`);
+  const accounts = await readOrCreate(
+    path.join(dataDir, 'sandbox.json'),
+    (text) => SandboxFile.parse(JSON.parse(text)),
+    () => JSON.stringify(newSandbox(), null, 2),
+  );
+  const controlSecret = await readOrCreate(
+    path.join(dataDir, 'simulator-secret'),
+    (text) => z.string().trim().min(32).parse(text),
+    () => `${randomBytes(32).toString('base64url')}\n`,
+  );
   return { ...accounts, controlSecret };
 }
 

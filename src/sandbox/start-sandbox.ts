@@ -24,7 +24,11 @@ export interface SandboxMode extends SandboxDecision {
 
 /** Channels an operator connected (environment, API, OAuth), in any organisation. */
 export async function countOperatorChannels(db: Db): Promise<number> {
-  const row = await db.selectFrom('channels').select((eb) => eb.fn.countAll<string>().as('n')).where('source', '!=', 'simulator').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('channels')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('source', '!=', 'simulator')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -48,7 +52,17 @@ export async function chooseMode(config: Config, db: Db, log: (msg: string) => v
 export async function startSandbox(config: Config, log: (msg: string) => void): Promise<RunningSandbox> {
   const sandbox = await loadSandbox(config.dataDir);
   // Secrets first (the simulator signs with them), then its URLs once it listens.
-  const withSecrets = layOver(config, sandboxEnv(sandbox, { metaGraph: config.META_GRAPH_URL, instagramGraph: config.INSTAGRAM_GRAPH_URL, twilio: config.TWILIO_API_URL, tiktok: config.TIKTOK_API_URL, metaOauth: config.META_OAUTH_URL, tiktokAuth: config.TIKTOK_AUTH_URL }));
+  const withSecrets = layOver(
+    config,
+    sandboxEnv(sandbox, {
+      metaGraph: config.META_GRAPH_URL,
+      instagramGraph: config.INSTAGRAM_GRAPH_URL,
+      twilio: config.TWILIO_API_URL,
+      tiktok: config.TIKTOK_API_URL,
+      metaOauth: config.META_OAUTH_URL,
+      tiktokAuth: config.TIKTOK_AUTH_URL,
+    }),
+  );
   const signing = (platform: 'messenger' | 'instagram' | 'whatsapp' | 'tiktok') => appSigningSecrets(withSecrets.config, platform)[0] ?? '';
   const simulator = await startSimulator({
     port: config.SIMULATOR_PORT,

@@ -62,8 +62,7 @@ export function createContext(options: SimulatorOptions, platforms: readonly Sim
     return found;
   };
   // WhatsApp and Twilio have no conversation resource; their ids are ours and never leave.
-  const mintConversationId = (name: SimPlatform, accountId: string, customerId: string): string =>
-    platform(name).conversationId?.(accountId, customerId) ?? `${name}:${accountId}:${customerId}`;
+  const mintConversationId = (name: SimPlatform, accountId: string, customerId: string): string => platform(name).conversationId?.(accountId, customerId) ?? `${name}:${accountId}:${customerId}`;
   const subscriptions = new Map<string, string[] | null>();
   return {
     options: resolved,

@@ -17,7 +17,9 @@ export const messengerMid = (): string => `m_${crypto.randomBytes(54).toString('
 
 /** Instagram message id: base64 of an `ig_message_item` key (may contain `+`, `/`). */
 export const instagramMid = (igId: string): string =>
-  Buffer.from(`ig_message_item:1:IGMessageThread:${igId}:${digits(39)}`).toString('base64').replace(/=+$/, '');
+  Buffer.from(`ig_message_item:1:IGMessageThread:${igId}:${digits(39)}`)
+    .toString('base64')
+    .replace(/=+$/, '');
 
 /** WhatsApp message id: `wamid.` + standard base64 (with `=` padding, sometimes `+`/`/`). */
 export const wamid = (phoneDigits: string): string =>
@@ -31,15 +33,16 @@ export const tiktokMessageId = (): string => digits(19);
 export const tiktokRequestId = (): string => `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}${hex(12).toUpperCase()}`;
 
 /** A stable TikTok conversation id per (business, user): standard base64, so it has `+`, `/`, `=`. */
-export const tiktokConversationId = (businessId: string, userId: string): string =>
-  `0:1:${crypto.createHash('sha256').update(`${businessId}|${userId}`).digest('base64').slice(0, 30)}==`;
+export const tiktokConversationId = (businessId: string, userId: string): string => `0:1:${crypto.createHash('sha256').update(`${businessId}|${userId}`).digest('base64').slice(0, 30)}==`;
 
 /** Graph numeric ids (media ids, attachment ids, conversation suffixes). */
 export const graphNumericId = (): string => digits(16);
 
 export const messengerConversationId = (): string => `t_${digits(16)}`;
 export const instagramConversationId = (igId: string): string =>
-  Buffer.from(`ig_conversation:1:IGMessageThread:${igId}:${digits(20)}`).toString('base64').replace(/=+$/, '');
+  Buffer.from(`ig_conversation:1:IGMessageThread:${igId}:${digits(20)}`)
+    .toString('base64')
+    .replace(/=+$/, '');
 
 export const fbtraceId = (): string => `A${crypto.randomBytes(16).toString('base64url').slice(0, 22)}`;
 

@@ -14,10 +14,34 @@ const env = (name: string, fallback: string): string => process.env[name] || fal
 
 const accounts: SimAccount[] = [
   { platform: 'messenger', accountId: env('FACEBOOK_PAGE_ID', '102938475610293'), accessToken: env('FACEBOOK_PAGE_ACCESS_TOKEN', 'sim-page-token'), displayName: 'Acme Store' },
-  { platform: 'instagram', accountId: env('INSTAGRAM_ACCOUNT_ID', '17841400000000000'), accessToken: env('INSTAGRAM_ACCESS_TOKEN', 'sim-instagram-token'), displayName: 'Acme Store', username: 'acme.store' },
-  { platform: 'whatsapp', accountId: env('WHATSAPP_PHONE_NUMBER_ID', '123456789012345'), accessToken: env('WHATSAPP_ACCESS_TOKEN', 'sim-whatsapp-token'), displayName: 'Acme Store', wabaId: env('WHATSAPP_WABA_ID', '109876543210987') },
-  { platform: 'twilio', accountId: env('TWILIO_ACCOUNT_SID', 'AC00000000000000000000000000000000'), accessToken: env('TWILIO_AUTH_TOKEN', 'sim-twilio-auth-token'), twilioSender: env('TWILIO_WHATSAPP_NUMBER', 'whatsapp:+14155238886'), displayName: 'Acme Store' },
-  { platform: 'tiktok', accountId: env('TIKTOK_BUSINESS_ID', '-000Qb3kLxVY8cF2mDq1rTz0uW7nE5aJ9'), accessToken: env('TIKTOK_ACCESS_TOKEN', 'sim-tiktok-token'), displayName: 'Acme Store', username: 'acme.store' },
+  {
+    platform: 'instagram',
+    accountId: env('INSTAGRAM_ACCOUNT_ID', '17841400000000000'),
+    accessToken: env('INSTAGRAM_ACCESS_TOKEN', 'sim-instagram-token'),
+    displayName: 'Acme Store',
+    username: 'acme.store',
+  },
+  {
+    platform: 'whatsapp',
+    accountId: env('WHATSAPP_PHONE_NUMBER_ID', '123456789012345'),
+    accessToken: env('WHATSAPP_ACCESS_TOKEN', 'sim-whatsapp-token'),
+    displayName: 'Acme Store',
+    wabaId: env('WHATSAPP_WABA_ID', '109876543210987'),
+  },
+  {
+    platform: 'twilio',
+    accountId: env('TWILIO_ACCOUNT_SID', 'AC00000000000000000000000000000000'),
+    accessToken: env('TWILIO_AUTH_TOKEN', 'sim-twilio-auth-token'),
+    twilioSender: env('TWILIO_WHATSAPP_NUMBER', 'whatsapp:+14155238886'),
+    displayName: 'Acme Store',
+  },
+  {
+    platform: 'tiktok',
+    accountId: env('TIKTOK_BUSINESS_ID', '-000Qb3kLxVY8cF2mDq1rTz0uW7nE5aJ9'),
+    accessToken: env('TIKTOK_ACCESS_TOKEN', 'sim-tiktok-token'),
+    displayName: 'Acme Store',
+    username: 'acme.store',
+  },
 ];
 
 const simulator = await startSimulator({

@@ -12,14 +12,7 @@ import { whatsapp } from './whatsapp/index.ts';
  * from this list and the customers' side dispatches through it; a new platform is its folder
  * (exporting a SimulatedPlatform, see simulated-platform.ts) plus its line here.
  */
-export const SIMULATED_PLATFORMS = [
-  messenger,
-  instagram,
-  whatsapp,
-  twilio,
-  tiktok,
-  telegram,
-] as const satisfies readonly SimulatedPlatform[];
+export const SIMULATED_PLATFORMS = [messenger, instagram, whatsapp, twilio, tiktok, telegram] as const satisfies readonly SimulatedPlatform[];
 
 type Registered = (typeof SIMULATED_PLATFORMS)[number];
 

@@ -17,7 +17,12 @@ describe.skipIf(!hasChromium)('bulk actions and shortcuts in the inbox', () => {
   const rows = () => page.getByTestId('conversation-row');
   const checkbox = (i: number) => page.getByTestId('select-conversation').nth(i);
   const send = (n: number) =>
-    s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id: `49176000030${n}`, name: `Bulk Person ${n}` }, text: `hello ${n}`, timestamp: Date.now() - (10 - n) * 1000 });
+    s.simulator.customers.send('whatsapp', {
+      accountId: s.account('whatsapp').accountId,
+      customer: { id: `49176000030${n}`, name: `Bulk Person ${n}` },
+      text: `hello ${n}`,
+      timestamp: Date.now() - (10 - n) * 1000,
+    });
 
   beforeAll(async () => {
     buildWebApp();

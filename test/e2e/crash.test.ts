@@ -105,10 +105,15 @@ describe('SIGKILL of the app and of its embedded PostgreSQL, under load', () => 
     child = proc;
     proc.stdout!.on('data', (d) => (output += d));
     proc.stderr!.on('data', (d) => (output += d));
-    await until('snorq to be ready', async () => {
-      if (proc.exitCode !== null) throw new Error(`snorq exited ${proc.exitCode}:\n${output.slice(-4000)}`);
-      return (await status(`${base}/readyz`)) === 200;
-    }, 60_000, 50);
+    await until(
+      'snorq to be ready',
+      async () => {
+        if (proc.exitCode !== null) throw new Error(`snorq exited ${proc.exitCode}:\n${output.slice(-4000)}`);
+        return (await status(`${base}/readyz`)) === 200;
+      },
+      60_000,
+      50,
+    );
     console.log(`crash test: snorq ready in ${Date.now() - startedAt} ms`);
     return startedAt;
   }
@@ -282,7 +287,15 @@ describe('SIGKILL of the app and of its embedded PostgreSQL, under load', () => 
       // --- 3: the app dies while a send hangs at the platform ----------------------------------
       const sinceHeld = sim.recorded.list().length;
       sim.faults.set({ platform: 'whatsapp', kind: 'timeout', times: 1 });
-      await until('a send to hang at the platform', () => sim.recorded.list().slice(sinceHeld).some((c) => c.fault === 'timeout'), 20_000);
+      await until(
+        'a send to hang at the platform',
+        () =>
+          sim.recorded
+            .list()
+            .slice(sinceHeld)
+            .some((c) => c.fault === 'timeout'),
+        20_000,
+      );
       await killApp();
       appStartedAt = await startApp();
       orphaned += await expireLeasesOfTheDead(appStartedAt);
@@ -432,7 +445,13 @@ describe('an external PostgreSQL (DATABASE_URL) that goes away and comes back', 
     snorq = await startTestSnorq(url.toString(), { WHATSAPP_APP_SECRET: SECRET });
     const org = await database.db.insertInto('organizations').values({ name: 'external' }).returning('id').executeTakeFirstOrThrow();
     await createUser(database.db, { organizationId: org.id, email: 'ext@example.test', name: 'Ext', role: 'admin', password: 'external password' });
-    await provisionChannels(database.db, snorq.ctx.secretBox, org.id, [{ platform: 'whatsapp', externalAccountId: '5550001', displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'tok' } }], 'env');
+    await provisionChannels(
+      database.db,
+      snorq.ctx.secretBox,
+      org.id,
+      [{ platform: 'whatsapp', externalAccountId: '5550001', displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'tok' } }],
+      'env',
+    );
   });
   afterAll(async () => {
     proxy?.mend();
@@ -447,7 +466,11 @@ describe('an external PostgreSQL (DATABASE_URL) that goes away and comes back', 
   };
 
   it('answers 503 while the database is away, never 200 for a write it could not make, and reconnects by itself', async () => {
-    const login = await fetch(`${snorq.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ext@example.test', password: 'external password' }) });
+    const login = await fetch(`${snorq.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ext@example.test', password: 'external password' }),
+    });
     const { token } = (await login.json()) as { token: string };
     const events: string[] = [];
     const socket = connectSocket(snorq.url, { path: '/socket.io', auth: { token }, transports: ['websocket'], reconnection: true, reconnectionDelay: 100 });
@@ -468,7 +491,10 @@ describe('an external PostgreSQL (DATABASE_URL) that goes away and comes back', 
       }
       expect(outage.length).toBeGreaterThan(3);
       // Every webhook in the outage is refused with a 5xx the platform will retry; none gets 200.
-      expect(outage.every((s) => s !== 'down' && s >= 500), JSON.stringify(outage)).toBe(true);
+      expect(
+        outage.every((s) => s !== 'down' && s >= 500),
+        JSON.stringify(outage),
+      ).toBe(true);
       const during = await fetch(`${snorq.url}/api/messages`, { headers: { authorization: `Bearer ${token}` } });
       expect(during.status).toBe(503);
       expect(await during.text()).not.toMatch(/ECONN|at .*\.ts|stack/i);

@@ -72,7 +72,11 @@ describe('npm start on the embedded database', { timeout: 180_000 }, () => {
     // a second snorq on the same DATA_DIR is refused and leaves the first one running
     await expect(start(await freePort())).rejects.toThrow(/another snorq \(pid \d+\) is running/);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
-    const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@example.test', password: 'a long enough password' }) });
+    const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'boss@example.test', password: 'a long enough password' }),
+    });
     expect(login.status).toBe(200);
     first.child.kill('SIGINT');
     expect(await exited(first.child)).toBe(0);
@@ -90,7 +94,11 @@ describe('npm start on the embedded database', { timeout: 180_000 }, () => {
 
     const third = await start(port);
     expect(third.output()).toMatch(/orphaned PostgreSQL/);
-    const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@example.test', password: 'a long enough password' }) });
+    const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'boss@example.test', password: 'a long enough password' }),
+    });
     expect(login.status).toBe(200);
     // now kill both app and database: a stale postmaster.pid remains
     signalPostgres('SIGKILL');

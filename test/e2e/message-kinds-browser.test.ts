@@ -64,7 +64,15 @@ describe.skipIf(!hasChromium)('message kinds in the thread', () => {
   it('TikTok: a card shows its title and buttons', async () => {
     const tk = { accountId: s.account('tiktok').accountId, customer: { id: 'tt-card-1', name: 'Tina Card', username: 'tina.card' } };
     await s.simulator.customers.send('tiktok', { ...tk, text: 'hi' });
-    await s.simulator.customers.send('tiktok', { ...tk, kind: 'card', text: 'How can we help?', buttons: [{ title: 'Track my order', payload: 'track' }, { title: 'Talk to a human', payload: 'human' }] });
+    await s.simulator.customers.send('tiktok', {
+      ...tk,
+      kind: 'card',
+      text: 'How can we help?',
+      buttons: [
+        { title: 'Track my order', payload: 'track' },
+        { title: 'Talk to a human', payload: 'human' },
+      ],
+    });
     await open('tina');
     const card = page.getByTestId('button-card');
     await card.waitFor();

@@ -27,7 +27,12 @@ describe.skipIf(!hasChromium)('sending a template from the composer', () => {
   it('fills a template’s inputs, shows the preview, sends it and shows what the customer read', async () => {
     await signIn(page, s.snorq.url);
 
-    await s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id: '4917600001111', name: 'Ana Template' }, text: 'old question', timestamp: Date.now() - 30 * 3_600_000 });
+    await s.simulator.customers.send('whatsapp', {
+      accountId: s.account('whatsapp').accountId,
+      customer: { id: '4917600001111', name: 'Ana Template' },
+      text: 'old question',
+      timestamp: Date.now() - 30 * 3_600_000,
+    });
     const row = page.getByTestId('conversation-row').filter({ hasText: 'Ana Template' });
     await row.waitFor();
     await row.click();

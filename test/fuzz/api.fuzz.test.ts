@@ -24,9 +24,20 @@ beforeAll(async () => {
   t = await createTestApp({ WHATSAPP_APP_SECRET: SECRET });
   const org = await t.newOrganization();
   auth = { authorization: `Bearer ${org.token}` };
-  await provisionChannels(t.ctx.db, t.ctx.secretBox, org.organizationId, [{ platform: 'whatsapp', externalAccountId: PHONE_ID, displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'wa-token-api-fuzz' } }], 'env');
+  await provisionChannels(
+    t.ctx.db,
+    t.ctx.secretBox,
+    org.organizationId,
+    [{ platform: 'whatsapp', externalAccountId: PHONE_ID, displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'wa-token-api-fuzz' } }],
+    'env',
+  );
   const body = JSON.stringify(whatsappText({ phoneNumberId: PHONE_ID, from: '4915550009999', id: 'wamid.api.fuzz', text: 'hello', timestamp: Date.now() }));
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, body) }, payload: body });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/webhooks/whatsapp',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, body) },
+    payload: body,
+  });
   expect(res.statusCode).toBe(200);
   const row = await t.ctx.db.selectFrom('messages').select(['id', 'conversation_id']).where('external_id', '=', 'wamid.api.fuzz').executeTakeFirstOrThrow();
   conversationId = row.conversation_id;
@@ -41,19 +52,34 @@ const anything = fc.oneof(anyJson, text, fc.integer(), fc.double(), fc.constantF
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const contentTypes = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom('application/json', 'application/json; charset=utf-8') },
-  { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/octet-stream', 'application/json; charset=latin1') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/octet-stream', 'application/json; charset=latin1'),
+  },
 );
 
 /** A body as bytes: JSON of the value, JSON cut short, or bytes that are not JSON at all. */
 const encoded = (value: fc.Arbitrary<unknown>) =>
   fc.oneof(
     { weight: 4, arbitrary: value.map((v) => JSON.stringify(v) ?? 'null') },
-    { weight: 1, arbitrary: fc.tuple(value, fc.nat()).map(([v, k]) => { const s = JSON.stringify(v) ?? 'null'; return s.slice(0, k % (s.length + 1)); }) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(value, fc.nat()).map(([v, k]) => {
+        const s = JSON.stringify(v) ?? 'null';
+        return s.slice(0, k % (s.length + 1));
+      }),
+    },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('latin1')) },
   );
 
 /** An id in a path: a real one, a number, or any text at all (percent-encoded). */
-const pathId = (real: () => number) => fc.oneof(fc.constant(null).map(() => String(real())), fc.integer().map(String), fc.constantFrom('0', '-1', '1e3', '9007199254740993', '99999999999999999999', '1.5', '..%2F..'), urlText);
+const pathId = (real: () => number) =>
+  fc.oneof(
+    fc.constant(null).map(() => String(real())),
+    fc.integer().map(String),
+    fc.constantFrom('0', '-1', '1e3', '9007199254740993', '99999999999999999999', '1.5', '..%2F..'),
+    urlText,
+  );
 
 /** Percent-encoding of the string's UTF-8 bytes (encodeURIComponent throws on a lone surrogate). */
 const percent = (v: string) => [...Buffer.from(v, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
@@ -78,7 +104,13 @@ describe('the API under fuzzing', () => {
       messageType: often(fc.constantFrom('text', 'image', 'note', 'template')),
       platform: often(fc.constantFrom('whatsapp', 'WhatsApp', 'facebook')),
       channelId: anything,
-      media: often(fc.record({ storageKey: fc.oneof(text, fc.constantFrom('../../etc/passwd', 'ab/../../x', '')), type: fc.oneof(fc.constantFrom('image', 'file'), anything), mimeType: fc.oneof(fc.constantFrom('image/png', 'text/html'), anything) })),
+      media: often(
+        fc.record({
+          storageKey: fc.oneof(text, fc.constantFrom('../../etc/passwd', 'ab/../../x', '')),
+          type: fc.oneof(fc.constantFrom('image', 'file'), anything),
+          mimeType: fc.oneof(fc.constantFrom('image/png', 'text/html'), anything),
+        }),
+      ),
       template: often(fc.record({ name: text, language: text, variables: fc.array(text, { maxLength: 25 }) })),
       tag: often(fc.constant('HUMAN_AGENT')),
       replyToMessageId: often(fc.constant(null).map(() => messageId)),
@@ -91,14 +123,22 @@ describe('the API under fuzzing', () => {
     );
     const statuses: Record<number, number> = {};
     await fc.assert(
-      fc.asyncProperty(encoded(fc.oneof({ weight: 4, arbitrary: replyShape }, { weight: 1, arbitrary: anyJson })), contentTypes, maybe(fc.oneof(text, fc.string({ minLength: 190, maxLength: 400 }))), async (body, contentType, key) => {
-        const headers: Record<string, string> = { 'content-type': contentType };
-        // Headers must be Latin-1 to be sent at all: keep the key's odd characters inside that.
-        if (key !== undefined) headers['idempotency-key'] = Buffer.from(key, 'latin1').toString('latin1').replace(/[^\t\x20-\x7e\x80-\xff]/g, '');
-        const res = await request('POST', '/api/messages', body, headers);
-        expectSafeAnswer(res, [200, 201, 400, 404, 415, 422], `POST /api/messages ${contentType} ${body.slice(0, 200)}`);
-        statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-      }),
+      fc.asyncProperty(
+        encoded(fc.oneof({ weight: 4, arbitrary: replyShape }, { weight: 1, arbitrary: anyJson })),
+        contentTypes,
+        maybe(fc.oneof(text, fc.string({ minLength: 190, maxLength: 400 }))),
+        async (body, contentType, key) => {
+          const headers: Record<string, string> = { 'content-type': contentType };
+          // Headers must be Latin-1 to be sent at all: keep the key's odd characters inside that.
+          if (key !== undefined)
+            headers['idempotency-key'] = Buffer.from(key, 'latin1')
+              .toString('latin1')
+              .replace(/[^\t\x20-\x7e\x80-\xff]/g, '');
+          const res = await request('POST', '/api/messages', body, headers);
+          expectSafeAnswer(res, [200, 201, 400, 404, 415, 422], `POST /api/messages ${contentType} ${body.slice(0, 200)}`);
+          statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+        },
+      ),
       { seed: FUZZ.seed, numRuns: FUZZ.numRuns * 3 },
     );
     console.log(`api fuzz: POST /api/messages answered ${JSON.stringify(statuses)}`);
@@ -118,12 +158,17 @@ describe('the API under fuzzing', () => {
     );
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(pathId(() => conversationId), encoded(fc.oneof(patchShape, anyJson)), contentTypes, async (id, body, contentType) => {
-        const res = await request('PATCH', `/api/v1/conversations/${id}`, body, { 'content-type': contentType });
-        // 414: a path segment over fastify's 100-character limit.
-        expectSafeAnswer(res, [200, 400, 404, 414, 415], `PATCH /api/v1/conversations/${id} ${contentType} ${body.slice(0, 200)}`);
-        n++;
-      }),
+      fc.asyncProperty(
+        pathId(() => conversationId),
+        encoded(fc.oneof(patchShape, anyJson)),
+        contentTypes,
+        async (id, body, contentType) => {
+          const res = await request('PATCH', `/api/v1/conversations/${id}`, body, { 'content-type': contentType });
+          // 414: a path segment over fastify's 100-character limit.
+          expectSafeAnswer(res, [200, 400, 404, 414, 415], `PATCH /api/v1/conversations/${id} ${contentType} ${body.slice(0, 200)}`);
+          n++;
+        },
+      ),
       { seed: FUZZ.seed, numRuns: FUZZ.numRuns * 2 },
     );
     console.log(`api fuzz: ${n} PATCH conversations`);
@@ -148,7 +193,9 @@ describe('the API under fuzzing', () => {
     const multipart = fc.tuple(fc.array(part, { minLength: 0, maxLength: 3 }), fc.constantFrom('----fuzz', 'x', 'a'.repeat(70)), fc.nat(), fc.boolean()).map(([parts, boundary, cut, truncate]) => {
       const chunks = parts.map((p) =>
         Buffer.concat([
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}\r\n${p.type !== undefined ? `Content-Type: ${p.type}\r\n` : ''}\r\n`),
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}\r\n${p.type !== undefined ? `Content-Type: ${p.type}\r\n` : ''}\r\n`,
+          ),
           p.content,
           Buffer.from('\r\n'),
         ]),
@@ -159,17 +206,21 @@ describe('the API under fuzzing', () => {
     let n = 0;
     let stored = 0;
     await fc.assert(
-      fc.asyncProperty(multipart, fc.constantFrom('multipart/form-data; boundary=%B', 'multipart/form-data', 'application/json', 'text/plain', 'multipart/mixed; boundary=%B'), async ({ boundary, body }, type) => {
-        const res = await request('POST', '/api/v1/uploads', body, { 'content-type': type.replace('%B', boundary) });
-        expectSafeAnswer(res, [201, 400, 406, 413, 415], `upload ${type} ${body.toString('latin1').slice(0, 300)}`);
-        if (res.statusCode === 201) {
-          stored++;
-          const upload = (JSON.parse(res.body) as { upload: { mimeType: string; storageKey: string } }).upload;
-          expect(upload.mimeType).not.toMatch(/html|svg|xml|javascript/);
-          expect(upload.storageKey).not.toMatch(/\.\.|\//);
-        }
-        n++;
-      }),
+      fc.asyncProperty(
+        multipart,
+        fc.constantFrom('multipart/form-data; boundary=%B', 'multipart/form-data', 'application/json', 'text/plain', 'multipart/mixed; boundary=%B'),
+        async ({ boundary, body }, type) => {
+          const res = await request('POST', '/api/v1/uploads', body, { 'content-type': type.replace('%B', boundary) });
+          expectSafeAnswer(res, [201, 400, 406, 413, 415], `upload ${type} ${body.toString('latin1').slice(0, 300)}`);
+          if (res.statusCode === 201) {
+            stored++;
+            const upload = (JSON.parse(res.body) as { upload: { mimeType: string; storageKey: string } }).upload;
+            expect(upload.mimeType).not.toMatch(/html|svg|xml|javascript/);
+            expect(upload.storageKey).not.toMatch(/\.\.|\//);
+          }
+          n++;
+        },
+      ),
       { seed: FUZZ.seed, numRuns: FUZZ.numRuns * 2 },
     );
     console.log(`api fuzz: ${n} uploads (${stored} accepted)`);
@@ -178,13 +229,17 @@ describe('the API under fuzzing', () => {
   it('POST /api/v1/auth/login', { timeout: 120_000 }, async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(encoded(fc.oneof(fc.record({ email: fc.oneof(text, fc.emailAddress(), anything), password: fc.oneof(text, anything) }, { requiredKeys: [] }), anyJson)), contentTypes, async (body, contentType) => {
-        // Each attempt from its own address (X-Forwarded-For is not believed: TRUST_PROXY is empty),
-        // so that the per-address limit does not hide what comes after it.
-        const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': contentType }, remoteAddress: `10.${randomBytes(3).join('.')}`, payload: body });
-        expectSafeAnswer(res, [400, 401, 415, 429], `login ${contentType} ${body.slice(0, 200)}`);
-        n++;
-      }),
+      fc.asyncProperty(
+        encoded(fc.oneof(fc.record({ email: fc.oneof(text, fc.emailAddress(), anything), password: fc.oneof(text, anything) }, { requiredKeys: [] }), anyJson)),
+        contentTypes,
+        async (body, contentType) => {
+          // Each attempt from its own address (X-Forwarded-For is not believed: TRUST_PROXY is empty),
+          // so that the per-address limit does not hide what comes after it.
+          const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': contentType }, remoteAddress: `10.${randomBytes(3).join('.')}`, payload: body });
+          expectSafeAnswer(res, [400, 401, 415, 429], `login ${contentType} ${body.slice(0, 200)}`);
+          n++;
+        },
+      ),
       { seed: FUZZ.seed, numRuns: FUZZ.numRuns * 2 },
     );
     console.log(`api fuzz: ${n} logins`);
@@ -194,12 +249,18 @@ describe('the API under fuzzing', () => {
     let n = 0;
     const query = fc.dictionary(
       fc.constantFrom('q', 'limit', 'cursor', 'platform', 'conversationId', 'status', 'assignee', 'unread', 'label', 'before', 'channelId', 'x'),
-      fc.oneof(urlText, fc.string({ minLength: 150, maxLength: 1000 }).map(percent), fc.constantFrom('-1', '0', '1e309', 'NaN', "' or 1=1 --", '&|!():*\\', 'a:*', '!!!', '((', '<->', 'me', 'facebook', 'WhatsApp').map(percent)),
+      fc.oneof(
+        urlText,
+        fc.string({ minLength: 150, maxLength: 1000 }).map(percent),
+        fc.constantFrom('-1', '0', '1e309', 'NaN', "' or 1=1 --", '&|!():*\\', 'a:*', '!!!', '((', '<->', 'me', 'facebook', 'WhatsApp').map(percent),
+      ),
       { maxKeys: 5 },
     );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('/api/v1/search', '/api/messages', '/api/v1/conversations'), query, async (path, params) => {
-        const qs = Object.entries(params).map(([k, v]) => `${k}=${v}`).join('&');
+        const qs = Object.entries(params)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('&');
         const res = await request('GET', `${path}?${qs}`);
         expectSafeAnswer(res, [200, 400, 404], `GET ${path}?${qs.slice(0, 300)}`);
         n++;
@@ -234,7 +295,12 @@ describe('the API under fuzzing', () => {
 
   it('refuses bodies over the limit with 413 in the error shape', async () => {
     const big = JSON.stringify({ conversationId, content: 'x'.repeat(4 * 1024 * 1024) });
-    for (const [method, url] of [['POST', '/api/messages'], ['PATCH', `/api/v1/conversations/${conversationId}`], ['POST', '/api/v1/auth/login'], ['POST', '/api/v1/canned-responses']] as const) {
+    for (const [method, url] of [
+      ['POST', '/api/messages'],
+      ['PATCH', `/api/v1/conversations/${conversationId}`],
+      ['POST', '/api/v1/auth/login'],
+      ['POST', '/api/v1/canned-responses'],
+    ] as const) {
       expectSafeAnswer(await request(method, url, big, { 'content-type': 'application/json' }), [413], `${method} ${url} 4 MB`);
     }
   });

@@ -66,7 +66,13 @@ function validMessage(platform: Platform, text: string): Built {
     case 'instagram': {
       const id = ACCOUNT[platform];
       const mid = `m_fuzz_${n}_${hex(4)}`;
-      return json({ object: platform === 'messenger' ? 'page' : 'instagram', entry: [{ id, time: now, messaging: [{ sender: { id: `73920156481${n}` }, recipient: { id }, timestamp: now, message: { mid, text } }] }] }, mid);
+      return json(
+        {
+          object: platform === 'messenger' ? 'page' : 'instagram',
+          entry: [{ id, time: now, messaging: [{ sender: { id: `73920156481${n}` }, recipient: { id }, timestamp: now, message: { mid, text } }] }],
+        },
+        mid,
+      );
     }
     case 'whatsapp': {
       const id = `wamid.fuzz.${n}.${hex(4)}`;
@@ -74,12 +80,37 @@ function validMessage(platform: Platform, text: string): Built {
     }
     case 'tiktok': {
       const id = `744${String(n).padStart(6, '0')}${Date.now() % 1e9}`;
-      const content = { conversation_id: `0:1:73111222333${n}:7299988877766655544`, message_id: id, timestamp: now, type: 'text', text: { body: text }, from: 'fuzzer', from_user: { id: `-000Ux9Kp${n}`, role: 'personal_account' }, to: 'acme', to_user: { id: ACCOUNT.tiktok, role: 'business_account' } };
+      const content = {
+        conversation_id: `0:1:73111222333${n}:7299988877766655544`,
+        message_id: id,
+        timestamp: now,
+        type: 'text',
+        text: { body: text },
+        from: 'fuzzer',
+        from_user: { id: `-000Ux9Kp${n}`, role: 'personal_account' },
+        to: 'acme',
+        to_user: { id: ACCOUNT.tiktok, role: 'business_account' },
+      };
       return json({ client_key: 'fuzzkey', event: 'im_receive_msg', create_time: Math.floor(now / 1000), user_openid: ACCOUNT.tiktok, content: JSON.stringify(content) }, id);
     }
     case 'twilio': {
       const sid = `SM${hex(16)}`;
-      const params = { SmsMessageSid: sid, NumMedia: '0', ProfileName: 'Fuzz', MessageType: 'text', SmsSid: sid, WaId: '5511987654321', SmsStatus: 'received', Body: text, To: TWILIO.sender, NumSegments: '1', MessageSid: sid, AccountSid: TWILIO.sid, From: 'whatsapp:+5511987654321', ApiVersion: '2010-04-01' };
+      const params = {
+        SmsMessageSid: sid,
+        NumMedia: '0',
+        ProfileName: 'Fuzz',
+        MessageType: 'text',
+        SmsSid: sid,
+        WaId: '5511987654321',
+        SmsStatus: 'received',
+        Body: text,
+        To: TWILIO.sender,
+        NumSegments: '1',
+        MessageSid: sid,
+        AccountSid: TWILIO.sid,
+        From: 'whatsapp:+5511987654321',
+        ApiVersion: '2010-04-01',
+      };
       return { body: Buffer.from(new URLSearchParams(params).toString()), contentType: 'application/x-www-form-urlencoded', externalId: sid, value: params };
     }
   }
@@ -105,7 +136,10 @@ function signatureHeaders(platform: Platform, body: Buffer, mode: SignMode): Rec
     case 'tiktok':
       return { 'tiktok-signature': mode === 'wrong' ? `t=${now},s=${hex(32)}` : tiktokHeader(signed, mode === 'replayed' ? now - 73 * 3600 : now) };
     case 'twilio':
-      return { 'x-twilio-signature': mode === 'wrong' ? randomBytes(20).toString('base64') : twilioSignature(TWILIO.token, `${PUBLIC_URL}/api/v1/webhooks/twilio`, readSignedParams(signed) as Record<string, string>) };
+      return {
+        'x-twilio-signature':
+          mode === 'wrong' ? randomBytes(20).toString('base64') : twilioSignature(TWILIO.token, `${PUBLIC_URL}/api/v1/webhooks/twilio`, readSignedParams(signed) as Record<string, string>),
+      };
   }
 }
 
@@ -137,8 +171,14 @@ function garbage(platform: Platform): fc.Arbitrary<{ kind: string; body: Buffer 
     fc.uint8Array({ maxLength: 600 }).map((b) => ({ kind: 'bytes', body: Buffer.from(b) })),
     fromValid('truncated', (b) => fc.integer({ min: 0, max: Math.max(0, b.body.length - 1) }).map((k) => b.body.subarray(0, k))),
     // Bytes that are not UTF-8 inside an otherwise valid body.
-    fromValid('invalid-utf8', (b) => fc.tuple(fc.integer({ min: 0, max: b.body.length }), fc.constantFrom([0xff], [0xc3, 0x28], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80])).map(([k, bad]) => Buffer.concat([b.body.subarray(0, k), Buffer.from(bad), b.body.subarray(k)]))),
-    fc.tuple(fc.integer({ min: 2, max: 20_000 }), fc.boolean()).map(([depth, arrays]) => ({ kind: `nested-${depth}`, body: Buffer.from(arrays ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"entry":'.repeat(depth)}1${'}'.repeat(depth)}`) })),
+    fromValid('invalid-utf8', (b) =>
+      fc
+        .tuple(fc.integer({ min: 0, max: b.body.length }), fc.constantFrom([0xff], [0xc3, 0x28], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]))
+        .map(([k, bad]) => Buffer.concat([b.body.subarray(0, k), Buffer.from(bad), b.body.subarray(k)])),
+    ),
+    fc
+      .tuple(fc.integer({ min: 2, max: 20_000 }), fc.boolean())
+      .map(([depth, arrays]) => ({ kind: `nested-${depth}`, body: Buffer.from(arrays ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"entry":'.repeat(depth)}1${'}'.repeat(depth)}`) })),
   ];
   if (platform === 'twilio') {
     // Forms that name our account (so the signature is checked with its token) and carry anything.
@@ -147,12 +187,14 @@ function garbage(platform: Platform): fc.Arbitrary<{ kind: string; body: Buffer 
         kind: 'form',
         body: Buffer.from(new URLSearchParams({ ...params, ...(named && { AccountSid: TWILIO.sid }) }).toString()),
       })),
-      fromValid('form-mutated', (b) => fc.tuple(fc.constantFrom(...Object.keys(b.value as object)), fc.option(weirdText)).map(([key, v]) => {
-        const params = { ...(b.value as Record<string, string>) };
-        if (v === null) delete params[key];
-        else params[key] = v;
-        return Buffer.from(new URLSearchParams(params).toString());
-      })),
+      fromValid('form-mutated', (b) =>
+        fc.tuple(fc.constantFrom(...Object.keys(b.value as object)), fc.option(weirdText)).map(([key, v]) => {
+          const params = { ...(b.value as Record<string, string>) };
+          if (v === null) delete params[key];
+          else params[key] = v;
+          return Buffer.from(new URLSearchParams(params).toString());
+        }),
+      ),
     );
   } else {
     // The platform's own shape with one value, anywhere, replaced by a value of any type.
@@ -162,7 +204,18 @@ function garbage(platform: Platform): fc.Arbitrary<{ kind: string; body: Buffer 
 }
 
 const contentTypes = fc.option(
-  fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/x-www-form-urlencoded', 'text/plain', 'text/html', 'multipart/form-data; boundary=x', 'application/octet-stream', 'application/xml', '', 'application/json; charset=latin1'),
+  fc.constantFrom(
+    'application/json',
+    'application/json; charset=utf-8',
+    'application/x-www-form-urlencoded',
+    'text/plain',
+    'text/html',
+    'multipart/form-data; boundary=x',
+    'application/octet-stream',
+    'application/xml',
+    '',
+    'application/json; charset=latin1',
+  ),
   { nil: undefined },
 );
 
@@ -175,7 +228,12 @@ function routesToTheTwilioChannel(params: Record<string, string | string[] | und
 
 async function storedOnce(externalIds: string[]): Promise<void> {
   if (externalIds.length === 0) return;
-  const rows = await t.ctx.db.selectFrom('messages').select(['external_id', (eb) => eb.fn.countAll<number>().as('n')]).where('external_id', 'in', externalIds).groupBy('external_id').execute();
+  const rows = await t.ctx.db
+    .selectFrom('messages')
+    .select(['external_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('external_id', 'in', externalIds)
+    .groupBy('external_id')
+    .execute();
   const counts = new Map(rows.map((r) => [r.external_id, Number(r.n)]));
   for (const id of externalIds) expect(counts.get(id), `valid message ${id}`).toBe(1);
 }
@@ -227,7 +285,10 @@ describe('webhooks under fuzzing', () => {
         const m = validMessage(platform, text);
         expectSafeAnswer(await post(platform, m.body, m.contentType, signatureHeaders(platform, m.body, 'valid')), [200], `${platform} ${JSON.stringify(text)}`);
         const rows = await t.ctx.db.selectFrom('messages').select('content').where('external_id', '=', m.externalId).execute();
-        expect(rows.map((r) => r.content ?? ''), `${platform} ${JSON.stringify(text)}`).toEqual([stored]);
+        expect(
+          rows.map((r) => r.content ?? ''),
+          `${platform} ${JSON.stringify(text)}`,
+        ).toEqual([stored]);
       }
     }
   });
@@ -254,7 +315,10 @@ describe('webhooks under fuzzing', () => {
     }
     const stale = validMessage('tiktok', 'signed 73 hours ago');
     expectSafeAnswer(await post('tiktok', stale.body, stale.contentType, signatureHeaders('tiktok', stale.body, 'replayed')), [401], 'tiktok stale t');
-    const future = `t=${Math.floor(Date.now() / 1000) + 600},s=${createHmac('sha256', SECRETS.tiktok).update(`${Math.floor(Date.now() / 1000) + 600}.`).update(stale.body).digest('hex')}`;
+    const future = `t=${Math.floor(Date.now() / 1000) + 600},s=${createHmac('sha256', SECRETS.tiktok)
+      .update(`${Math.floor(Date.now() / 1000) + 600}.`)
+      .update(stale.body)
+      .digest('hex')}`;
     expectSafeAnswer(await post('tiktok', stale.body, stale.contentType, { 'tiktok-signature': future }), [401], 'tiktok future t');
     expect(await t.ctx.db.selectFrom('messages').select('id').where('external_id', '=', stale.externalId).execute()).toEqual([]);
   });

@@ -118,7 +118,10 @@ function checkSignature(req: http.IncomingMessage, body: Buffer, key: { accessKe
     const value = req.headers[name];
     return `${name}:${(Array.isArray(value) ? value.join(',') : (value ?? '')).trim().replace(/\s+/g, ' ')}\n`;
   });
-  const canonicalPath = rawPath.split('/').map((seg) => uriEncode(decodeURIComponent(seg))).join('/');
+  const canonicalPath = rawPath
+    .split('/')
+    .map((seg) => uriEncode(decodeURIComponent(seg)))
+    .join('/');
   const canonicalRequest = [req.method, canonicalPath, query, headerLines.join(''), signedHeaders, payloadHash].join('\n');
   const scope = `${day}/${region}/s3/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest)].join('\n');

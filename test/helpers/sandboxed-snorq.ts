@@ -51,7 +51,11 @@ export async function startSandboxedSnorq(options: { autoReceipts?: boolean; ech
   const org = await database.db.insertInto('organizations').values({ name: 'Sandbox' }).returning('id').executeTakeFirstOrThrow();
   await createUser(database.db, { organizationId: org.id, email: 'agent@sandbox.test', name: 'Agent', role: 'admin', password: 'sandbox password 1' });
   await provisionChannels(database.db, snorq.ctx.secretBox, org.id, sandboxChannels(sandbox), 'simulator');
-  const login = await fetch(`${snorq.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'agent@sandbox.test', password: 'sandbox password 1' }) });
+  const login = await fetch(`${snorq.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'agent@sandbox.test', password: 'sandbox password 1' }),
+  });
   const { token } = (await login.json()) as { token: string };
   return {
     snorq,

@@ -46,7 +46,16 @@ export function whatsappStatus(opts: { phoneNumberId: string; id: string; status
                   status: opts.status,
                   timestamp: String(Math.floor(opts.timestamp / 1000)),
                   recipient_id: opts.recipient,
-                  ...(opts.status === 'failed' && { errors: [{ code: 131047, title: 'Re-engagement message', message: 'Re-engagement message', error_data: { details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' } }] }),
+                  ...(opts.status === 'failed' && {
+                    errors: [
+                      {
+                        code: 131047,
+                        title: 'Re-engagement message',
+                        message: 'Re-engagement message',
+                        error_data: { details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' },
+                      },
+                    ],
+                  }),
                 },
               ],
             },

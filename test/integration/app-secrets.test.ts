@@ -30,7 +30,12 @@ afterAll(async () => h?.close());
 
 async function connectPages(platform: 'messenger' | 'instagram', account: string) {
   const { response } = await runConsent(h, platform, org.token, platform === 'instagram' ? { query: '?via=facebook' } : {});
-  const chosen = await fetch(`${h.base}${locationOf(response)}`, { method: 'POST', redirect: 'manual', headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' }, body: `account=${account}` });
+  const chosen = await fetch(`${h.base}${locationOf(response)}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' },
+    body: `account=${account}`,
+  });
   expect(locationOf(chosen)).toBe(`/settings/channels?connected=${platform}`);
 }
 
@@ -94,7 +99,12 @@ describe('"Require App Secret"', () => {
         await reply('whatsapp', WA_NUMBER, '5511987650011'),
       ];
       expect(sent.map((s) => (s.ok ? 'sent' : s.failure.reason))).toEqual(['sent', 'sent', 'sent', 'sent']);
-      for (const [platform, id] of [['messenger', PAGE_A], ['instagram', IG_VIA_PAGE], ['instagram', IG_LOGIN], ['whatsapp', WA_NUMBER]] as const) {
+      for (const [platform, id] of [
+        ['messenger', PAGE_A],
+        ['instagram', IG_VIA_PAGE],
+        ['instagram', IG_LOGIN],
+        ['whatsapp', WA_NUMBER],
+      ] as const) {
         const outcome = await checkChannelSubscription(h.t.ctx, (await channelOf(platform, id)).id);
         expect(outcome?.state, `${platform} ${id}: ${outcome?.detail}`).toBe('subscribed');
       }

@@ -80,10 +80,22 @@ describe('organisations never see each other', () => {
     const a = await t.newOrganization('A');
     const b = await t.newOrganization('B');
     const db = t.ctx.db;
-    const channel = await db.insertInto('channels').values({ organization_id: a.organizationId, platform: 'whatsapp', external_account_id: `pn-${a.organizationId}`, display_name: 'WA' }).returning('id').executeTakeFirstOrThrow();
+    const channel = await db
+      .insertInto('channels')
+      .values({ organization_id: a.organizationId, platform: 'whatsapp', external_account_id: `pn-${a.organizationId}`, display_name: 'WA' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const contact = await db.insertInto('contacts').values({ organization_id: a.organizationId, display_name: 'Ann' }).returning('id').executeTakeFirstOrThrow();
-    const identity = await db.insertInto('contact_identities').values({ organization_id: a.organizationId, contact_id: contact.id, channel_id: channel.id, platform: 'whatsapp', platform_user_id: '4915550001' }).returning('id').executeTakeFirstOrThrow();
-    const conv = await db.insertInto('conversations').values({ organization_id: a.organizationId, channel_id: channel.id, contact_identity_id: identity.id, contact_id: contact.id }).returning('id').executeTakeFirstOrThrow();
+    const identity = await db
+      .insertInto('contact_identities')
+      .values({ organization_id: a.organizationId, contact_id: contact.id, channel_id: channel.id, platform: 'whatsapp', platform_user_id: '4915550001' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const conv = await db
+      .insertInto('conversations')
+      .values({ organization_id: a.organizationId, channel_id: channel.id, contact_identity_id: identity.id, contact_id: contact.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
 
     const own = await t.app.inject({ url: `/api/v1/conversations/${conv.id}`, headers: { authorization: `Bearer ${a.token}` } });
     expect(own.statusCode).toBe(200);

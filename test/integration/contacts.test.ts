@@ -37,7 +37,12 @@ async function api(token: string, method: string, url: string, body?: unknown) {
 
 async function hook(platform: 'whatsapp' | 'messenger', payload: object) {
   const body = JSON.stringify(payload);
-  const res = await t.app.inject({ method: 'POST', url: `/api/v1/webhooks/${platform}`, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, body) }, payload: body });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/webhooks/${platform}`,
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, body) },
+    payload: body,
+  });
   expect(res.statusCode, res.body).toBe(200);
 }
 
@@ -184,7 +189,11 @@ describe('one customer across platforms', () => {
 });
 
 describe('suggestions', () => {
-  const pairOf = (s: { contacts: { id: number }[] }) => s.contacts.map((c) => c.id).sort((p, q) => p - q).join('-');
+  const pairOf = (s: { contacts: { id: number }[] }) =>
+    s.contacts
+      .map((c) => c.id)
+      .sort((p, q) => p - q)
+      .join('-');
   const key = (p: number, q: number) => [p, q].sort((m, n) => m - n).join('-');
 
   it('suggests the same phone, the same e-mail and strongly similar names; accepting merges; a dismissed pair never returns', async () => {
@@ -231,7 +240,8 @@ describe('attributes and notes', () => {
       { key: 'orders', label: 'Orders', type: 'number' },
       { key: 'birthday', label: 'Birthday', type: 'date' },
       { key: 'plan', label: 'Plan', type: 'list', options: ['free', 'pro'] },
-    ]) expect((await api(a.token, 'POST', '/api/v1/contact-attributes', def)).status).toBe(201);
+    ])
+      expect((await api(a.token, 'POST', '/api/v1/contact-attributes', def)).status).toBe(201);
     expect((await api(a.token, 'POST', '/api/v1/contact-attributes', { key: 'empty', label: 'Empty', type: 'list' })).status).toBe(400);
     expect((await api(a.token, 'POST', '/api/v1/contact-attributes', { key: 'plan', label: 'Again', type: 'text' })).status).toBe(409);
 
@@ -281,7 +291,11 @@ describe('export and erasure', () => {
     await api(a.token, 'POST', `/api/v1/contacts/${c.contactId}/identities`, { identityId: fb.identityId });
     const { store } = await createMediaServices(t.config, t.ctx.db);
     const file = await store.put(Buffer.from('a photo of greta'), { mimeType: 'image/jpeg' });
-    await t.ctx.db.updateTable('messages').set({ media: JSON.stringify([{ type: 'image', state: 'stored', storageKey: file.storageKey, mimeType: 'image/jpeg' }]) }).where('id', '=', c.messageId).execute();
+    await t.ctx.db
+      .updateTable('messages')
+      .set({ media: JSON.stringify([{ type: 'image', state: 'stored', storageKey: file.storageKey, mimeType: 'image/jpeg' }]) })
+      .where('id', '=', c.messageId)
+      .execute();
     await api(a.token, 'POST', `/api/v1/contacts/${c.contactId}/notes`, { body: 'gone soon' });
 
     expect((await api(a.agentToken, 'POST', `/api/v1/contacts/${c.contactId}/erase`, { confirm: 'Greta Gone' })).status).toBe(403);

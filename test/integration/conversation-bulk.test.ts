@@ -45,7 +45,11 @@ interface Seed {
 async function seed(organizationId: number, n: number, s: Seed = {}): Promise<number[]> {
   const tag = randomBytes(4).toString('hex');
   const platform = s.platform ?? 'whatsapp';
-  const channel = await db.insertInto('channels').values({ organization_id: organizationId, platform, external_account_id: `bulk-${tag}`, display_name: `Bulk ${tag}` }).returning('id').executeTakeFirstOrThrow();
+  const channel = await db
+    .insertInto('channels')
+    .values({ organization_id: organizationId, platform, external_account_id: `bulk-${tag}`, display_name: `Bulk ${tag}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   await sql`
     with people as (
       insert into contacts (organization_id, display_name) select ${organizationId}, ${`Bulk ${tag} `} || g from generate_series(1, ${n}::int) g returning id
@@ -167,7 +171,11 @@ describe('each action over a selection of ids', () => {
     const seq = await seqOf(a.organizationId);
     expect((await bulk(a, { action: 'mark_read', ids: [one, two, quiet] })).json()).toEqual({ changed: 2 });
     expect((await rowsOf([one!, two!, quiet!])).map((r) => r.unread_count)).toEqual([0, 0, 0]);
-    const statuses = await db.selectFrom('messages').select('status').where('id', 'in', [...oneMessages, ...twoMessages]).execute();
+    const statuses = await db
+      .selectFrom('messages')
+      .select('status')
+      .where('id', 'in', [...oneMessages, ...twoMessages])
+      .execute();
     expect(statuses.map((m) => m.status)).toEqual(['read', 'read', 'read']);
     const events = await eventsAfter(a.organizationId, seq);
     expect(events.map((e) => [e.payload.conversation.id, e.payload.conversation.unreadCount, e.payload.readMessageIds?.sort()])).toEqual([
@@ -178,7 +186,13 @@ describe('each action over a selection of ids', () => {
     expect((await bulk(a, { action: 'mark_unread', ids: [one, two] })).json()).toEqual({ changed: 2 });
     expect((await rowsOf([one!, two!])).map((r) => r.unread_count)).toEqual([1, 1]);
     expect((await bulk(a, { action: 'mark_unread', ids: [one, two] })).json()).toEqual({ changed: 0 });
-    const audit = await db.selectFrom('audit_log').select(['action', 'actor_user_id', 'details']).where('organization_id', '=', a.organizationId).where('action', '=', 'conversations.bulk-updated').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_user_id', 'details'])
+      .where('organization_id', '=', a.organizationId)
+      .where('action', '=', 'conversations.bulk-updated')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ actor_user_id: a.adminId, details: { action: 'mark_unread', changed: 2, ids: 2 } });
   });
 });
@@ -331,7 +345,12 @@ describe('10,000 conversations', () => {
     expect(bulkAnswered).toBe(false);
     // What the other request saw: the two committed chunks, the newest 200 of them.
     expect(other.json().conversations).toHaveLength(200);
-    const midway = await db.selectFrom('conversations').select((eb) => eb.fn.countAll<string>().as('n')).where('organization_id', '=', org.organizationId).where('status', '=', 'resolved').executeTakeFirstOrThrow();
+    const midway = await db
+      .selectFrom('conversations')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('organization_id', '=', org.organizationId)
+      .where('status', '=', 'resolved')
+      .executeTakeFirstOrThrow();
     expect(Number(midway.n)).toBe(1000);
 
     release();

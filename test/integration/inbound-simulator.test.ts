@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(async () => s?.close());
 
-const customerId = (platform: SimPlatform, n: number) => (platform === 'whatsapp' ? `4915${String(n).padStart(8, '0')}` : platform === 'twilio' ? `+1415${String(n).padStart(7, '0')}` : `${platform}-cust-${n}`);
+const customerId = (platform: SimPlatform, n: number) =>
+  platform === 'whatsapp' ? `4915${String(n).padStart(8, '0')}` : platform === 'twilio' ? `+1415${String(n).padStart(7, '0')}` : `${platform}-cust-${n}`;
 const byExternalId = (id: string) => s.snorq.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', id).executeTakeFirst();
 
 describe('every customer event of every platform', () => {
@@ -43,7 +44,8 @@ describe('every customer event of every platform', () => {
       const types = new Set(rows.map((r) => r.content_type));
       for (const media of ['image', 'video'] as const) if (CUSTOMER_KINDS[platform].includes(media as never)) expect(types, `${platform} ${media}`).toContain(media);
       if (CUSTOMER_KINDS[platform].includes('unsupported' as never)) expect(types).toContain('unsupported');
-      if (CUSTOMER_KINDS[platform].includes('location' as never)) expect(rows.some((r) => r.content_type === 'location' && (r.metadata.location as { latitude: number }).latitude === 52.52)).toBe(true);
+      if (CUSTOMER_KINDS[platform].includes('location' as never))
+        expect(rows.some((r) => r.content_type === 'location' && (r.metadata.location as { latitude: number }).latitude === 52.52)).toBe(true);
       const after = (await byExternalId(first.externalId!))!;
       if (CUSTOMER_KINDS[platform].includes('reaction' as never)) {
         // 'unreact' follows 'reaction' in the kinds list: the customer's reaction ends removed

@@ -13,7 +13,13 @@ let org: Awaited<ReturnType<TestApp['newOrganization']>>;
 beforeAll(async () => {
   t = await createTestApp({ WHATSAPP_APP_SECRET: SECRET, WHATSAPP_VERIFY_TOKEN: 'verify-me' });
   org = await t.newOrganization();
-  await provisionChannels(t.ctx.db, t.ctx.secretBox, org.organizationId, [{ platform: 'whatsapp', externalAccountId: PHONE_ID, displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'wa-token-xyz' } }], 'env');
+  await provisionChannels(
+    t.ctx.db,
+    t.ctx.secretBox,
+    org.organizationId,
+    [{ platform: 'whatsapp', externalAccountId: PHONE_ID, displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'wa-token-xyz' } }],
+    'env',
+  );
 });
 afterAll(async () => t?.close());
 
@@ -27,7 +33,14 @@ const post = (payload: unknown, signature?: string) => {
   });
 };
 const count = async (table: 'messages' | 'conversations' | 'contacts' | 'webhook_events') =>
-  Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.ctx.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('webhook ingestion', () => {
   it('answers the hub.challenge handshake only for the right verify token', async () => {
@@ -94,7 +107,17 @@ describe('webhook ingestion', () => {
     const channel = await t.ctx.db.selectFrom('channels').select('id').where('external_account_id', '=', PHONE_ID).executeTakeFirstOrThrow();
     await t.ctx.db
       .insertInto('messages')
-      .values({ organization_id: org.organizationId, conversation_id: conv.conversation_id, channel_id: channel.id, direction: 'outbound', content: 'reply', content_type: 'text', status: 'sent', external_id: 'wamid.out5', platform_timestamp: new Date() })
+      .values({
+        organization_id: org.organizationId,
+        conversation_id: conv.conversation_id,
+        channel_id: channel.id,
+        direction: 'outbound',
+        content: 'reply',
+        content_type: 'text',
+        status: 'sent',
+        external_id: 'wamid.out5',
+        platform_timestamp: new Date(),
+      })
       .execute();
     const status = async () => (await t.ctx.db.selectFrom('messages').select('status').where('external_id', '=', 'wamid.out5').executeTakeFirstOrThrow()).status;
     await post(whatsappStatus({ phoneNumberId: PHONE_ID, id: 'wamid.out5', status: 'read', recipient: from, timestamp: Date.now() }));
@@ -112,7 +135,16 @@ describe('webhook ingestion', () => {
     await post(whatsappStatus({ phoneNumberId: PHONE_ID, id: 'wamid.out7', status: 'delivered', recipient: from, timestamp: Date.now() }));
     const pending = await t.ctx.db
       .insertInto('messages')
-      .values({ organization_id: org.organizationId, conversation_id: inbound.conversation_id, channel_id: inbound.channel_id, direction: 'outbound', content: 'reply', content_type: 'text', status: 'pending', platform_timestamp: new Date() })
+      .values({
+        organization_id: org.organizationId,
+        conversation_id: inbound.conversation_id,
+        channel_id: inbound.channel_id,
+        direction: 'outbound',
+        content: 'reply',
+        content_type: 'text',
+        status: 'pending',
+        platform_timestamp: new Date(),
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordSendSuccess(t.ctx.db, pending, 'wamid.out7', []);
@@ -125,10 +157,26 @@ describe('webhook ingestion', () => {
     const from = '4915550000009';
     await post(whatsappText({ phoneNumberId: PHONE_ID, from, id: 'wamid.in9', text: 'hi', timestamp: Date.now() }));
     const inbound = await t.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', 'wamid.in9').executeTakeFirstOrThrow();
-    const values = { organization_id: org.organizationId, conversation_id: inbound.conversation_id, channel_id: inbound.channel_id, direction: 'outbound' as const, content: 'reply', content_type: 'text' as const, platform_timestamp: new Date() };
-    const pending = await t.ctx.db.insertInto('messages').values({ ...values, status: 'pending' }).returningAll().executeTakeFirstOrThrow();
+    const values = {
+      organization_id: org.organizationId,
+      conversation_id: inbound.conversation_id,
+      channel_id: inbound.channel_id,
+      direction: 'outbound' as const,
+      content: 'reply',
+      content_type: 'text' as const,
+      platform_timestamp: new Date(),
+    };
+    const pending = await t.ctx.db
+      .insertInto('messages')
+      .values({ ...values, status: 'pending' })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     // the platform's echo of that reply won the race against the send's answer
-    const echo = await t.ctx.db.insertInto('messages').values({ ...values, status: 'sent', external_id: 'wamid.out9', is_echo: true }).returningAll().executeTakeFirstOrThrow();
+    const echo = await t.ctx.db
+      .insertInto('messages')
+      .values({ ...values, status: 'sent', external_id: 'wamid.out9', is_echo: true })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await t.ctx.db.updateTable('conversations').set({ last_message_id: echo.id }).where('id', '=', inbound.conversation_id).execute();
 
     await recordSendSuccess(t.ctx.db, pending, 'wamid.out9', []);
@@ -154,7 +202,11 @@ describe('webhook ingestion', () => {
       expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200, 200]);
       for (let i = 0; i < 6; i++) expect(await t.ctx.db.selectFrom('messages').select('id').where('external_id', '=', `wamid.good${i}`).executeTakeFirst()).toBeDefined();
       expect(await t.ctx.db.selectFrom('messages').select('id').where('external_id', '=', 'wamid.poison').executeTakeFirst()).toBeUndefined();
-      const journal = await t.ctx.db.selectFrom('webhook_events').select(['state', 'error']).where(sql<boolean>`convert_from(body, 'UTF8') like '%wamid.poison%'`).execute();
+      const journal = await t.ctx.db
+        .selectFrom('webhook_events')
+        .select(['state', 'error'])
+        .where(sql<boolean>`convert_from(body, 'UTF8') like '%wamid.poison%'`)
+        .execute();
       expect(journal).toEqual([{ state: 'failed', error: expect.stringMatching(/refused for the test/) }]);
     } finally {
       await sql`drop trigger refuse_poison on messages; drop function refuse_poison()`.execute(t.ctx.db);
@@ -171,7 +223,12 @@ describe('webhook ingestion', () => {
 
   it('answers 400 for a verified body that is not JSON, keeping it in the journal as failed', async () => {
     const body = 'this is not json';
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, body) }, payload: body });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks/whatsapp',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, body) },
+      payload: body,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('BAD_REQUEST');
     const row = await t.ctx.db.selectFrom('webhook_events').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();

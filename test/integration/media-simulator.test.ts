@@ -115,5 +115,4 @@ describe('inbound media from the simulated platforms', () => {
       checkRoute[platform]();
     });
   }
-
 });

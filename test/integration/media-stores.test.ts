@@ -30,7 +30,13 @@ beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'snorq-stores-'));
   stores.disk = createDiskMediaStore(dir);
   stores.postgres = createPostgresMediaStore(t.ctx.db);
-  const client = await createS3Client({ bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  const client = await createS3Client({
+    bucket: s3.bucket,
+    region: s3.region,
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
   stores.s3 = createS3MediaStore(t.ctx.db, { client, bucket: s3.bucket });
   org = (await t.newOrganization()).organizationId;
 }, 60_000);
@@ -109,7 +115,13 @@ describe.each(['disk', 'postgres', 's3'] as const)('MEDIA_STORE=%s', (kind) => {
 describe('the S3-compatible server of these tests', () => {
   it('checks SigV4 for real: a request signed with another secret is refused and stores nothing', async () => {
     const refusedBefore = s3.counts.refused;
-    const wrong = await createS3Client({ bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: 'not the secret' } });
+    const wrong = await createS3Client({
+      bucket: s3.bucket,
+      region: s3.region,
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: 'not the secret' },
+    });
     await expect(wrong.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'media/forged', Body: 'x' }))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
     const store = createS3MediaStore(t.ctx.db, { client: wrong, bucket: s3.bucket });
     const before = await t.ctx.db.selectFrom('media_objects').select('storage_key').execute();

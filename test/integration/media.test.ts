@@ -184,12 +184,24 @@ describe('uploads and serving', () => {
 });
 
 let seq = 0;
-async function seedMessage(organizationId: number, platform: Platform, credentials: ChannelCredentials | null, media: MediaItem[], extra: { accountId?: string; metadata?: Record<string, unknown> } = {}): Promise<number> {
+async function seedMessage(
+  organizationId: number,
+  platform: Platform,
+  credentials: ChannelCredentials | null,
+  media: MediaItem[],
+  extra: { accountId?: string; metadata?: Record<string, unknown> } = {},
+): Promise<number> {
   const db = t.ctx.db;
   seq++;
   const channel = await db
     .insertInto('channels')
-    .values({ organization_id: organizationId, platform, external_account_id: extra.accountId ?? `acct-${seq}-${randomBytes(3).toString('hex')}`, display_name: 'Shop', credentials_enc: credentials ? sealCredentials(t.ctx.secretBox, credentials) : null })
+    .values({
+      organization_id: organizationId,
+      platform,
+      external_account_id: extra.accountId ?? `acct-${seq}-${randomBytes(3).toString('hex')}`,
+      display_name: 'Shop',
+      credentials_enc: credentials ? sealCredentials(t.ctx.secretBox, credentials) : null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const contact = await db.insertInto('contacts').values({ organization_id: organizationId }).returning('id').executeTakeFirstOrThrow();

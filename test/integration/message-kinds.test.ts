@@ -12,7 +12,19 @@ beforeAll(async () => {
 });
 afterAll(async () => s?.close());
 
-type Dto = { id: number; contentType: string; location: unknown; content: string | null; deletedAt: string | null; editedAt: string | null; order: unknown; card: unknown; system: unknown; referral: unknown; media: { caption: string | null }[] };
+type Dto = {
+  id: number;
+  contentType: string;
+  location: unknown;
+  content: string | null;
+  deletedAt: string | null;
+  editedAt: string | null;
+  order: unknown;
+  card: unknown;
+  system: unknown;
+  referral: unknown;
+  media: { caption: string | null }[];
+};
 let seq = 0;
 const row = (externalId: string) => s.snorq.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', externalId).executeTakeFirst();
 async function thread(conversationId: number): Promise<Dto[]> {
@@ -28,7 +40,6 @@ async function replyWindowOpen(conversationId: number): Promise<boolean> {
   const res = await s.api(`/api/v1/conversations/${conversationId}`);
   return ((await res.json()) as { conversation: { replyWindow: { open: boolean } } }).conversation.replyWindow.open;
 }
-
 
 describe('WhatsApp', () => {
   const accountId = () => s.account('whatsapp').accountId;
@@ -120,7 +131,10 @@ describe('WhatsApp', () => {
     expect((call.body as { to: string }).to).toBe(newPhone);
 
     const messages = await thread(original.conversation_id);
-    expect(messages.find((m) => m.contentType === 'system')).toMatchObject({ content: expect.stringContaining(newPhone), system: { type: 'user_changed_number', previousId: who.id, newId: newPhone } });
+    expect(messages.find((m) => m.contentType === 'system')).toMatchObject({
+      content: expect.stringContaining(newPhone),
+      system: { type: 'user_changed_number', previousId: who.id, newId: newPhone },
+    });
     // a redelivered notice changes nothing
     const again = await s.simulator.customers.sendRaw('whatsapp', change.payload);
     expect(again.status).toBe(200);
@@ -176,7 +190,16 @@ describe('cards, postbacks and locations', () => {
     const hello = await s.simulator.customers.send('messenger', { accountId, customer, text: 'which sizes?' });
     const first = await eventually(() => row(hello.externalId!));
     // a bot in another app offered buttons (a button template, seen as an echo)
-    const offer = await s.simulator.customers.send('messenger', { accountId, customer, kind: 'echo', text: 'Which size?', buttons: [{ title: 'Size M', payload: 'SIZE_M' }, { title: 'Size guide', url: 'https://shop.example.com/sizes' }] });
+    const offer = await s.simulator.customers.send('messenger', {
+      accountId,
+      customer,
+      kind: 'echo',
+      text: 'Which size?',
+      buttons: [
+        { title: 'Size M', payload: 'SIZE_M' },
+        { title: 'Size guide', url: 'https://shop.example.com/sizes' },
+      ],
+    });
     await eventually(() => row(offer.externalId!));
     const pressed = await s.simulator.customers.send('messenger', { accountId, customer, kind: 'postback', text: '', payload: 'SIZE_M' });
     const unknownButton = await s.simulator.customers.send('messenger', { accountId, customer, kind: 'postback', text: '', payload: 'DEV_PAYLOAD_42' });
@@ -185,14 +208,25 @@ describe('cards, postbacks and locations', () => {
     const messages = await thread(first.conversation_id);
     expect(messages.find((m) => m.contentType === 'template')).toMatchObject({
       content: 'Which size?',
-      card: { text: 'Which size?', buttons: [{ title: 'Size M', payload: 'SIZE_M' }, { title: 'Size guide', url: 'https://shop.example.com/sizes' }] },
+      card: {
+        text: 'Which size?',
+        buttons: [
+          { title: 'Size M', payload: 'SIZE_M' },
+          { title: 'Size guide', url: 'https://shop.example.com/sizes' },
+        ],
+      },
     });
     expect(messages.map((m) => m.content)).not.toContain('DEV_PAYLOAD_42');
   });
 
   it('Messenger: a shared location is a location, not unsupported', async () => {
     const accountId = s.account('messenger').accountId;
-    const sent = await s.simulator.customers.send('messenger', { accountId, customer: { id: `messenger-loc-${++seq}` }, kind: 'location', location: { latitude: 52.52, longitude: 13.405, name: 'Brandenburger Tor' } });
+    const sent = await s.simulator.customers.send('messenger', {
+      accountId,
+      customer: { id: `messenger-loc-${++seq}` },
+      kind: 'location',
+      location: { latitude: 52.52, longitude: 13.405, name: 'Brandenburger Tor' },
+    });
     const stored = await eventually(() => row(sent.externalId!));
     const [m] = await thread(stored.conversation_id);
     expect(m).toMatchObject({ contentType: 'location', location: { latitude: 52.52, longitude: 13.405, name: 'Brandenburger Tor' } });
@@ -202,10 +236,28 @@ describe('cards, postbacks and locations', () => {
     const accountId = s.account('tiktok').accountId;
     const customer = { id: `tiktok-card-${++seq}`, username: 'kim.lee' };
     await s.simulator.customers.send('tiktok', { accountId, customer, text: 'hi' });
-    const card = await s.simulator.customers.send('tiktok', { accountId, customer, kind: 'card', text: 'How can we help?', buttons: [{ title: 'Track my order', payload: 'track' }, { title: 'Talk to a human', payload: 'human' }] });
+    const card = await s.simulator.customers.send('tiktok', {
+      accountId,
+      customer,
+      kind: 'card',
+      text: 'How can we help?',
+      buttons: [
+        { title: 'Track my order', payload: 'track' },
+        { title: 'Talk to a human', payload: 'human' },
+      ],
+    });
     expect(card.status).toBe(200);
     const stored = await eventually(() => row(card.externalId!));
     const m = (await thread(stored.conversation_id)).find((x) => x.contentType === 'template');
-    expect(m).toMatchObject({ content: 'How can we help?', card: { title: 'How can we help?', buttons: [{ title: 'Track my order', payload: 'track' }, { title: 'Talk to a human', payload: 'human' }] } });
+    expect(m).toMatchObject({
+      content: 'How can we help?',
+      card: {
+        title: 'How can we help?',
+        buttons: [
+          { title: 'Track my order', payload: 'track' },
+          { title: 'Talk to a human', payload: 'human' },
+        ],
+      },
+    });
   });
 });

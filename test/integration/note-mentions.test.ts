@@ -15,10 +15,22 @@ async function setUp() {
   const db = t.ctx.db;
   const ada = await createUser(db, { organizationId: org.organizationId, email: `ada-${org.organizationId}@example.test`, name: 'Ada Lovelace', role: 'agent', password: 'correct horse battery' });
   const bob = await createUser(db, { organizationId: org.organizationId, email: `bob-${org.organizationId}@example.test`, name: 'Bob', role: 'agent', password: 'correct horse battery' });
-  const channel = await db.insertInto('channels').values({ organization_id: org.organizationId, platform: 'whatsapp', external_account_id: `pn-${org.organizationId}`, display_name: 'WA' }).returning('id').executeTakeFirstOrThrow();
+  const channel = await db
+    .insertInto('channels')
+    .values({ organization_id: org.organizationId, platform: 'whatsapp', external_account_id: `pn-${org.organizationId}`, display_name: 'WA' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const contact = await db.insertInto('contacts').values({ organization_id: org.organizationId, display_name: 'Ann' }).returning('id').executeTakeFirstOrThrow();
-  const identity = await db.insertInto('contact_identities').values({ organization_id: org.organizationId, contact_id: contact.id, channel_id: channel.id, platform: 'whatsapp', platform_user_id: `49155${org.organizationId}` }).returning('id').executeTakeFirstOrThrow();
-  const conv = await db.insertInto('conversations').values({ organization_id: org.organizationId, channel_id: channel.id, contact_identity_id: identity.id, contact_id: contact.id }).returning('id').executeTakeFirstOrThrow();
+  const identity = await db
+    .insertInto('contact_identities')
+    .values({ organization_id: org.organizationId, contact_id: contact.id, channel_id: channel.id, platform: 'whatsapp', platform_user_id: `49155${org.organizationId}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const conv = await db
+    .insertInto('conversations')
+    .values({ organization_id: org.organizationId, channel_id: channel.id, contact_identity_id: identity.id, contact_id: contact.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return { org, ada, bob, conversationId: conv.id };
 }
 

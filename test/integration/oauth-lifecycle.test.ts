@@ -27,11 +27,22 @@ const deps = () => h.t.ctx;
 const channelOf = async (platform: Channel['platform'], id: string) =>
   h.t.ctx.db.selectFrom('channels').selectAll().where('platform', '=', platform).where('external_account_id', '=', id).executeTakeFirstOrThrow();
 const setExpiry = (id: number, at: Date) => h.t.ctx.db.updateTable('channels').set({ token_expires_at: at }).where('id', '=', id).execute();
-const apiChannels = async () => (await h.t.app.inject({ method: 'GET', url: '/api/v1/channels', headers: { authorization: `Bearer ${org.token}` } })).json().channels as { id: number; connectionState: string; health: { status: string; warnings: string[] }; subscription: { state: string } | null }[];
+const apiChannels = async () =>
+  (await h.t.app.inject({ method: 'GET', url: '/api/v1/channels', headers: { authorization: `Bearer ${org.token}` } })).json().channels as {
+    id: number;
+    connectionState: string;
+    health: { status: string; warnings: string[] };
+    subscription: { state: string } | null;
+  }[];
 
 async function connectPages(platform: 'messenger' | 'instagram', account: string) {
   const { response } = await runConsent(h, platform, org.token, platform === 'instagram' ? { query: '?via=facebook' } : {});
-  const chosen = await fetch(`${h.base}${locationOf(response)}`, { method: 'POST', redirect: 'manual', headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' }, body: `account=${account}` });
+  const chosen = await fetch(`${h.base}${locationOf(response)}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' },
+    body: `account=${account}`,
+  });
   expect(locationOf(chosen)).toBe(`/settings/channels?connected=${platform}`);
 }
 
@@ -48,7 +59,10 @@ describe('TikTok token refresh', () => {
     const since = h.sim.recorded.list().length;
     const outcomes = await Promise.all([refreshChannelToken(deps(), before.id), refreshChannelToken(deps(), before.id)]);
     expect(outcomes.sort()).toEqual(['fresh', 'refreshed']);
-    const refreshes = h.sim.recorded.list().slice(since).filter((c) => c.path.endsWith('/tt_user/oauth2/refresh_token/'));
+    const refreshes = h.sim.recorded
+      .list()
+      .slice(since)
+      .filter((c) => c.path.endsWith('/tt_user/oauth2/refresh_token/'));
     expect(refreshes).toHaveLength(1);
     expect(refreshes[0]!.body).toMatchObject({ grant_type: 'refresh_token', refresh_token: old.refreshToken, client_id: 'aw-snorq-client-key' });
 
@@ -149,7 +163,11 @@ describe('webhook subscription health', () => {
     }
 
     // A token Meta rejects while checking: the channel needs reconnecting, as after a rejected send.
-    await h.t.ctx.db.updateTable('channels').set({ credentials_enc: sealCredentials(h.t.ctx.secretBox, { platform: 'whatsapp', accessToken: 'EAAGrevoked000000', wabaId: WABA }) }).where('id', '=', number.id).execute();
+    await h.t.ctx.db
+      .updateTable('channels')
+      .set({ credentials_enc: sealCredentials(h.t.ctx.secretBox, { platform: 'whatsapp', accessToken: 'EAAGrevoked000000', wabaId: WABA }) })
+      .where('id', '=', number.id)
+      .execute();
     const rejected = await checkChannelSubscription(deps(), number.id);
     expect(rejected?.failure?.tokenInvalid).toBe(true);
     expect((await channelOf('whatsapp', WA_NUMBER)).connection_state).toBe('needs_reconnect');
@@ -179,7 +197,12 @@ describe('disconnect', () => {
     const since = h.sim.recorded.list().length;
     const ig = await channelOf('instagram', IG_VIA_PAGE);
     expect((await del(ig.id)).json()).toEqual({ ok: true, subscription: 'removed' });
-    expect(h.sim.recorded.list().slice(since).some((c) => c.method === 'DELETE' && c.path === `/graph/v25.0/${PAGE_A}/subscribed_apps`)).toBe(true);
+    expect(
+      h.sim.recorded
+        .list()
+        .slice(since)
+        .some((c) => c.method === 'DELETE' && c.path === `/graph/v25.0/${PAGE_A}/subscribed_apps`),
+    ).toBe(true);
     expect(h.sim.oauth.subscription(PAGE_A)).toBeNull();
 
     for (const c of [await channelOf('messenger', PAGE_A), await channelOf('instagram', IG_VIA_PAGE)]) {

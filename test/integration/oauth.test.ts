@@ -37,7 +37,15 @@ afterAll(async () => h?.close());
 
 const channelOf = (platform: Channel['platform'], externalAccountId: string) =>
   h.t.ctx.db.selectFrom('channels').selectAll().where('platform', '=', platform).where('external_account_id', '=', externalAccountId).executeTakeFirst();
-const channelCount = async () => Number((await h.t.ctx.db.selectFrom('channels').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const channelCount = async () =>
+  Number(
+    (
+      await h.t.ctx.db
+        .selectFrom('channels')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** Sealed at rest: the token's bytes appear nowhere in the stored column. */
 function expectSealed(channel: Channel | undefined, token: string) {
@@ -65,12 +73,24 @@ describe('Facebook Login for Pages (Messenger)', () => {
     const stranger = await h.t.newOrganization('Stranger');
     expect((await fetch(`${h.base}${chooseUrl}`, { headers: cookieOf(stranger.token) })).status).toBe(410);
 
-    const chosen = await fetch(`${h.base}${chooseUrl}`, { method: 'POST', redirect: 'manual', headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' }, body: `account=${PAGE_A}` });
+    const chosen = await fetch(`${h.base}${chooseUrl}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `account=${PAGE_A}`,
+    });
     expect(chosen.status).toBe(303);
     expect(locationOf(chosen)).toBe('/settings/channels?connected=messenger');
 
     const channel = await channelOf('messenger', PAGE_A);
-    expect(channel).toMatchObject({ organization_id: org.organizationId, source: 'oauth', connection_state: 'connected', token_expires_at: null, subscription_state: 'subscribed', display_name: 'Snorq Coffee' });
+    expect(channel).toMatchObject({
+      organization_id: org.organizationId,
+      source: 'oauth',
+      connection_state: 'connected',
+      token_expires_at: null,
+      subscription_state: 'subscribed',
+      display_name: 'Snorq Coffee',
+    });
     expectSealed(channel, 'EAApageA0123456789');
     expect(openCredentials(h.t.ctx.secretBox, channel!)).toEqual({ platform: 'messenger', pageAccessToken: 'EAApageA0123456789' });
     expect(await channelOf('messenger', PAGE_B)).toBeUndefined();
@@ -85,7 +105,12 @@ describe('Facebook Login for Pages (Messenger)', () => {
     expect(h.sim.oauth.subscription(PAGE_A)).toContain('message_echoes');
 
     // The picker is single-use.
-    const again = await fetch(`${h.base}${chooseUrl}`, { method: 'POST', redirect: 'manual', headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' }, body: `account=${PAGE_B}` });
+    const again = await fetch(`${h.base}${chooseUrl}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `account=${PAGE_B}`,
+    });
     expect(again.status).toBe(410);
     expect(await channelOf('messenger', PAGE_B)).toBeUndefined();
   });
@@ -95,7 +120,12 @@ describe('Facebook Login for Pages (Messenger)', () => {
     const chooseUrl = locationOf(response);
     const html = await (await fetch(`${h.base}${chooseUrl}`, { headers: cookieOf(org.token) })).text();
     expect(html).toContain('@snorq.coffee');
-    const chosen = await fetch(`${h.base}${chooseUrl}`, { method: 'POST', redirect: 'manual', headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' }, body: `account=${IG_VIA_PAGE}` });
+    const chosen = await fetch(`${h.base}${chooseUrl}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `account=${IG_VIA_PAGE}`,
+    });
     expect(locationOf(chosen)).toBe('/settings/channels?connected=instagram');
     const channel = await channelOf('instagram', IG_VIA_PAGE);
     expect(openCredentials(h.t.ctx.secretBox, channel!)).toEqual({ platform: 'instagram', accessToken: 'EAApageA0123456789', loginType: 'facebook', pageId: PAGE_A });
@@ -116,9 +146,15 @@ describe('Instagram Login (path B)', () => {
     expect(days).toBeGreaterThan(59);
     expect(days).toBeLessThan(61);
     const calls = h.sim.recorded.list().slice(since);
-    expect(calls.find((c) => c.path === '/instagram-api/oauth/access_token')?.body).toMatchObject({ grant_type: 'authorization_code', client_id: '990602627938098', redirect_uri: `${h.base}/api/v1/platforms/callback/instagram` });
+    expect(calls.find((c) => c.path === '/instagram-api/oauth/access_token')?.body).toMatchObject({
+      grant_type: 'authorization_code',
+      client_id: '990602627938098',
+      redirect_uri: `${h.base}/api/v1/platforms/callback/instagram`,
+    });
     expect(calls.find((c) => c.path === '/instagram/access_token')?.query.grant_type).toBe('ig_exchange_token');
-    expect(calls.find((c) => c.method === 'POST' && c.path === `/instagram/v25.0/${IG_LOGIN}/subscribed_apps`)?.query.subscribed_fields).toBe('messages,messaging_postbacks,messaging_referral,message_reactions,messaging_seen,message_edit');
+    expect(calls.find((c) => c.method === 'POST' && c.path === `/instagram/v25.0/${IG_LOGIN}/subscribed_apps`)?.query.subscribed_fields).toBe(
+      'messages,messaging_postbacks,messaging_referral,message_reactions,messaging_seen,message_edit',
+    );
   });
 });
 
@@ -145,7 +181,12 @@ describe('TikTok business authorisation', () => {
     expect(locationOf(response)).toBe('/settings/channels?connected=tiktok');
     const channel = await channelOf('tiktok', TIKTOK_BUSINESS);
     const creds = openCredentials(h.t.ctx.secretBox, channel!);
-    expect(creds).toMatchObject({ platform: 'tiktok', accessToken: h.sim.oauth.accessToken('tiktok', TIKTOK_BUSINESS), refreshToken: expect.stringMatching(/^rft\./), scope: expect.stringContaining('message.list.send') });
+    expect(creds).toMatchObject({
+      platform: 'tiktok',
+      accessToken: h.sim.oauth.accessToken('tiktok', TIKTOK_BUSINESS),
+      refreshToken: expect.stringMatching(/^rft\./),
+      scope: expect.stringContaining('message.list.send'),
+    });
     expectSealed(channel, creds!.platform === 'tiktok' ? creds!.refreshToken! : '');
     const hours = (channel!.token_expires_at!.getTime() - Date.now()) / 3_600_000;
     expect(hours).toBeGreaterThan(23);
@@ -164,7 +205,12 @@ describe('Twilio (no OAuth: a form)', () => {
     const html = await form.text();
     const state = /name="state" value="([^"]+)"/.exec(html)![1]!;
     const post = (fields: Record<string, string>) =>
-      fetch(`${h.base}/api/v1/platforms/connect/twilio`, { method: 'POST', redirect: 'manual', headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+      fetch(`${h.base}/api/v1/platforms/connect/twilio`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...cookieOf(org.token), origin: h.base, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
 
     const wrong = await post({ state, accountSid: TWILIO_SID, authToken: 'not-the-token-0123456789', sender: '+14155238886' });
     expect(wrong.status).toBe(400);
@@ -218,7 +264,11 @@ describe('the state parameter', () => {
     await refusedWith(await fetch(forged, { headers: cookieOf(token) }), /does not verify/);
 
     // another session of the same admin (and no session at all)
-    const login = await h.t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: (await h.t.ctx.db.selectFrom('users').select('email').where('organization_id', '=', organizationId).executeTakeFirstOrThrow()).email, password: 'correct horse battery' } });
+    const login = await h.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: (await h.t.ctx.db.selectFrom('users').select('email').where('organization_id', '=', organizationId).executeTakeFirstOrThrow()).email, password: 'correct horse battery' },
+    });
     await refusedWith(await fetch(genuine, { headers: cookieOf(login.json().token) }), /another sign-in session/);
     await refusedWith(await fetch(genuine), /another sign-in session/);
 

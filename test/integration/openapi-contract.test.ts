@@ -18,7 +18,11 @@ afterAll(() => t?.close());
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
 const operations = () =>
-  Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).filter(([method]) => METHODS.includes(method)).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })));
+  Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => METHODS.includes(method))
+      .map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })),
+  );
 
 /** A response that says what it carries: a schema for its body, or a body that is documented as empty (type null). */
 const described = (response: NonNullable<Operation['responses']>[string] | undefined) =>

@@ -15,8 +15,14 @@ const bodyOf = (c: { body?: unknown }) => JSON.stringify(c.body ?? null);
 /** A customer writes on `platform`; returns snorq's conversation id for them. */
 async function customerWrites(platform: SimPlatform, text: string, hoursAgo = 0): Promise<number> {
   customerSeq++;
-  const id = platform === 'whatsapp' ? `49170000${String(customerSeq).padStart(4, '0')}` : platform === 'twilio' ? `+1415555${String(customerSeq).padStart(4, '0')}` : `cust${customerSeq}00${Date.now()}`;
-  const sent = await s.simulator.customers.send(platform, { accountId: s.account(platform).accountId, customer: { id, name: `Customer ${customerSeq}` }, text, timestamp: Date.now() - hoursAgo * 3_600_000 });
+  const id =
+    platform === 'whatsapp' ? `49170000${String(customerSeq).padStart(4, '0')}` : platform === 'twilio' ? `+1415555${String(customerSeq).padStart(4, '0')}` : `cust${customerSeq}00${Date.now()}`;
+  const sent = await s.simulator.customers.send(platform, {
+    accountId: s.account(platform).accountId,
+    customer: { id, name: `Customer ${customerSeq}` },
+    text,
+    timestamp: Date.now() - hoursAgo * 3_600_000,
+  });
   expect(sent.status).toBe(200);
   return eventually(async () => {
     const row = await s.snorq.ctx.db.selectFrom('messages').select('conversation_id').where('external_id', '=', sent.externalId!).executeTakeFirst();
@@ -57,7 +63,12 @@ describe('replies reach the customer on their platform', () => {
       const conversationId = await customerWrites(platform, 'did you see this?');
       const since = s.simulator.recorded.list().length;
       expect((await s.api(`/api/messages/${conversationId}/read`, { method: 'POST' })).status).toBe(200);
-      const call = await eventually(async () => s.simulator.recorded.list({ platform }).slice(0).find((c) => c.seq > since && /"(status|sender_action)"/.test(bodyOf(c))));
+      const call = await eventually(async () =>
+        s.simulator.recorded
+          .list({ platform })
+          .slice(0)
+          .find((c) => c.seq > since && /"(status|sender_action)"/.test(bodyOf(c))),
+      );
       expect(bodyOf(call)).toMatch(platform === 'whatsapp' ? /"status":"read"/ : /"sender_action":"mark_seen"/);
     }
   });
@@ -165,7 +176,11 @@ describe('the inbox list', () => {
   it('filters by platform (the original guide’s spelling too) and pages with the cursor', async () => {
     const all = (await (await s.api('/api/messages?limit=200')).json()) as { conversations: { id: number; platform: string }[] };
     expect(new Set(all.conversations.map((c) => c.platform)).size).toBe(5);
-    for (const [param, platform] of [['tiktok', 'tiktok'], ['Facebook', 'messenger'], ['WhatsApp', 'whatsapp']] as const) {
+    for (const [param, platform] of [
+      ['tiktok', 'tiktok'],
+      ['Facebook', 'messenger'],
+      ['WhatsApp', 'whatsapp'],
+    ] as const) {
       const only = (await (await s.api(`/api/messages?platform=${param}`)).json()) as { conversations: { platform: string }[] };
       expect(only.conversations.length).toBeGreaterThan(0);
       expect(only.conversations.every((c) => c.platform === platform)).toBe(true);

@@ -31,7 +31,8 @@ afterAll(async () => {
 });
 
 type Row = { id: number; status: string; error_code: string | null; error_reason: string | null; content: string | null; channel_id: number };
-const rows = (ids: number[]): Promise<Row[]> => s.snorq.ctx.db.selectFrom('messages').select(['id', 'status', 'error_code', 'error_reason', 'content', 'channel_id']).where('id', 'in', ids).orderBy('id').execute();
+const rows = (ids: number[]): Promise<Row[]> =>
+  s.snorq.ctx.db.selectFrom('messages').select(['id', 'status', 'error_code', 'error_reason', 'content', 'channel_id']).where('id', 'in', ids).orderBy('id').execute();
 const bodyOf = (c: RecordedCall) => JSON.stringify(c.body ?? null);
 /** Calls that carried this reply's text; `delivered` are those the platform accepted (no fault, 2xx). */
 function callsFor(platform: SimPlatform, text: string) {
@@ -104,7 +105,10 @@ describe('replies while the platforms fail and recover', () => {
       // Faults cost at most the retries the policy allows; never a second accepted send.
       expect(calls.length, r.text).toBeLessThanOrEqual(5);
     }
-    const failedCodes = [...first.values()].filter((r) => r.status === 'failed').map((r) => r.error_code).sort();
+    const failedCodes = [...first.values()]
+      .filter((r) => r.status === 'failed')
+      .map((r) => r.error_code)
+      .sort();
     // The closed window and the uncertain timeout are final at once; the expired token fails
     // its send and every later one on the channel (which needs reconnecting) without a call.
     expect(failedCodes).toContain('WINDOW_CLOSED');
@@ -147,6 +151,8 @@ describe('replies while the platforms fail and recover', () => {
       expect(row.status, `${r.text}: ${row.error_reason}`).toBe('sent');
       expect(callsFor(r.platform, r.text).delivered, r.text).toHaveLength(1);
     }
-    console.log(`platform faults: ${replies.length} replies, ${failedCodes.length} failed first (${failedCodes.join(', ')}), all sent once after recovery; ${s.simulator.recorded.list().filter((c) => c.fault).length} faulted calls`);
+    console.log(
+      `platform faults: ${replies.length} replies, ${failedCodes.length} failed first (${failedCodes.join(', ')}), all sent once after recovery; ${s.simulator.recorded.list().filter((c) => c.fault).length} faulted calls`,
+    );
   });
 });

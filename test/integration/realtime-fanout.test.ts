@@ -49,7 +49,11 @@ function commit(org: number, upTo: number): StoredEvent[] {
   events.push(...added);
   return added;
 }
-const notify = (org: number, from: number, to: number) => listener!(org, log.get(org)!.filter((e) => e.seq >= from && e.seq <= to));
+const notify = (org: number, from: number, to: number) =>
+  listener!(
+    org,
+    log.get(org)!.filter((e) => e.seq >= from && e.seq <= to),
+  );
 
 function open(auth: Record<string, unknown>): Promise<{ socket: Socket; seqs: number[]; hello: number }> {
   return new Promise((resolve, reject) => {

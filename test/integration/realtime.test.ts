@@ -51,7 +51,13 @@ beforeAll(async () => {
   for (const key of ['a', 'b'] as const) {
     const org = await db.db.insertInto('organizations').values({ name: key }).returning('id').executeTakeFirstOrThrow();
     await createUser(db.db, { organizationId: org.id, email: `${key}@rt.test`, name: key, role: 'admin', password: 'rt password 123' });
-    await provisionChannels(one.ctx.db, one.ctx.secretBox, org.id, [{ platform: 'whatsapp', externalAccountId: `PN-${key}`, displayName: key, credentials: { platform: 'whatsapp', accessToken: 'tok' } }], 'env');
+    await provisionChannels(
+      one.ctx.db,
+      one.ctx.secretBox,
+      org.id,
+      [{ platform: 'whatsapp', externalAccountId: `PN-${key}`, displayName: key, credentials: { platform: 'whatsapp', accessToken: 'tok' } }],
+      'env',
+    );
     tokens[key] = await login(one, `${key}@rt.test`);
   }
 });
@@ -124,7 +130,11 @@ describe('real-time push', () => {
     const client = await open(one, { token: tokens.a, lastSeq: 0 });
     // within the replay limit, seq 0 replays everything; simulate a huge gap instead
     client.socket.close();
-    await db.db.updateTable('organizations').set((eb) => ({ event_seq: eb('event_seq', '+', 5000) })).where('name', '=', 'a').execute();
+    await db.db
+      .updateTable('organizations')
+      .set((eb) => ({ event_seq: eb('event_seq', '+', 5000) }))
+      .where('name', '=', 'a')
+      .execute();
     const behind = await open(one, { token: tokens.a, lastSeq: 1 });
     await until(() => behind.events.some((e) => e.type === 'sync:required'));
   });

@@ -153,7 +153,12 @@ describe('a watermark and the recording of a send, at the same moment', () => {
     const id = await queue(conversationId, 'recorded while a watermark commits');
     const { db } = s.snorq.ctx;
     // The worker claimed it and the platform accepted it a moment ago.
-    const claimed = await db.updateTable('messages').set({ sending_started_at: new Date(Date.now() - 1000) }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    const claimed = await db
+      .updateTable('messages')
+      .set({ sending_started_at: new Date(Date.now() - 1000) })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     const channel = await db.selectFrom('channels').selectAll().where('id', '=', claimed.channel_id).executeTakeFirstOrThrow();
 
     let commit!: () => void;

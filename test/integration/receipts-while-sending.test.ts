@@ -67,7 +67,10 @@ describe('receipts while the next reply is still on its way', () => {
       expect(await row(second)).toEqual({ status: 'pending', external_id: null });
 
       expect(s.simulator.faults.release()).toBe(1);
-      for (const [id, text] of [[first, `first answer ${platform}`], [second, `second answer ${platform}`]] as const) {
+      for (const [id, text] of [
+        [first, `first answer ${platform}`],
+        [second, `second answer ${platform}`],
+      ] as const) {
         const recorded = await eventually(async () => ((await row(id)).external_id ? row(id) : undefined));
         const { accepted, acceptedId } = sends(platform, text);
         expect(accepted).toHaveLength(1);

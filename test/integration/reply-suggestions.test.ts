@@ -94,7 +94,11 @@ describe('reply suggestions', () => {
   it('is 404 for another organisation’s conversation and for one that does not exist', async () => {
     const org = await s.snorq.ctx.db.insertInto('organizations').values({ name: 'Other' }).returning('id').executeTakeFirstOrThrow();
     await createUser(s.snorq.ctx.db, { organizationId: org.id, email: 'other@suggest.test', name: 'Other', role: 'admin', password: 'other password 1' });
-    const login = await fetch(`${s.snorq.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'other@suggest.test', password: 'other password 1' }) });
+    const login = await fetch(`${s.snorq.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'other@suggest.test', password: 'other password 1' }),
+    });
     const { token } = (await login.json()) as { token: string };
     expect((await suggestionsFor(asking, token)).status).toBe(404);
     expect((await suggestionsFor(999_999_999)).status).toBe(404);

@@ -11,11 +11,15 @@ let b: Awaited<ReturnType<TestApp['newOrganization']>>;
 
 async function receive(phoneNumberId: string, from: string, name: string, id: string, text: string, ageDays = 0) {
   const body = JSON.stringify(whatsappText({ phoneNumberId, from, name, id, text, timestamp: Date.now() - ageDays * 86_400_000 }));
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, body) }, payload: body });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/webhooks/whatsapp',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, body) },
+    payload: body,
+  });
   expect(res.statusCode).toBe(200);
 }
-const messages = (res: { json(): unknown }) =>
-  (res.json() as { results: { type: string; snippet: string }[] }).results.filter((h) => h.type === 'message').map((h) => h.snippet);
+const messages = (res: { json(): unknown }) => (res.json() as { results: { type: string; snippet: string }[] }).results.filter((h) => h.type === 'message').map((h) => h.snippet);
 const find = (org: typeof a, q: string) => t.app.inject({ url: `/api/v1/search?q=${encodeURIComponent(q)}`, headers: { authorization: `Bearer ${org.token}` } });
 
 beforeAll(async () => {
@@ -81,8 +85,7 @@ describe('search', () => {
 
   it('matches the last word as a prefix after whole words, and filters by platform', async () => {
     expect(messages(await find(a, 'voucher co'))).toEqual(['voucher code']);
-    const byPlatform = async (platform: string) =>
-      messages(await t.app.inject({ url: `/api/v1/search?q=voucher&platform=${platform}`, headers: { authorization: `Bearer ${a.token}` } }));
+    const byPlatform = async (platform: string) => messages(await t.app.inject({ url: `/api/v1/search?q=voucher&platform=${platform}`, headers: { authorization: `Bearer ${a.token}` } }));
     expect(await byPlatform('whatsapp')).toHaveLength(3);
     expect(await byPlatform('instagram')).toEqual([]);
   });

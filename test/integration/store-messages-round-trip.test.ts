@@ -22,7 +22,13 @@ const sqlText = readFileSync(new URL('../../src/db/definitions/store-messages.sq
 beforeAll(async () => {
   t = await createTestApp();
   const org = await t.newOrganization();
-  await provisionChannels(t.ctx.db, t.ctx.secretBox, org.organizationId, [{ platform: 'whatsapp', externalAccountId: 'round-trip', displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'x' } }], 'env');
+  await provisionChannels(
+    t.ctx.db,
+    t.ctx.secretBox,
+    org.organizationId,
+    [{ platform: 'whatsapp', externalAccountId: 'round-trip', displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'x' } }],
+    'env',
+  );
   channel = await t.ctx.db.selectFrom('channels').selectAll().where('external_account_id', '=', 'round-trip').executeTakeFirstOrThrow();
 });
 afterAll(async () => t?.close());
@@ -45,7 +51,17 @@ const inbound: MessageEvent = {
   raw: { rt: 'raw-value' },
   metadata: { rtKey: 'rt-metadata' },
 };
-const echo: MessageEvent = { ...inbound, externalId: 'wamid.round-trip.out', direction: 'outbound', contentType: 'text', timestamp: AT + 1000, text: 'Rt echo text', media: [], location: undefined, replyToExternalId: undefined };
+const echo: MessageEvent = {
+  ...inbound,
+  externalId: 'wamid.round-trip.out',
+  direction: 'outbound',
+  contentType: 'text',
+  timestamp: AT + 1000,
+  text: 'Rt echo text',
+  media: [],
+  location: undefined,
+  replyToExternalId: undefined,
+};
 
 interface Read {
   inbound: Message;
@@ -60,7 +76,8 @@ interface Read {
 /** One check per field the SQL reads: `item.<key>` of a stored item, `contact.<key>` of its ContactRef. */
 const CHECKS: Record<string, (r: Read) => void> = {
   'item.channel_id': (r) => expect([r.inbound.channel_id, r.identity.channel_id, r.afterInbound.channel_id]).toEqual([channel.id, channel.id, channel.id]),
-  'item.organization_id': (r) => expect([r.inbound.organization_id, r.identity.organization_id, r.contact.organization_id]).toEqual([channel.organization_id, channel.organization_id, channel.organization_id]),
+  'item.organization_id': (r) =>
+    expect([r.inbound.organization_id, r.identity.organization_id, r.contact.organization_id]).toEqual([channel.organization_id, channel.organization_id, channel.organization_id]),
   'item.platform': (r) => expect(r.identity.platform).toBe('whatsapp'),
   'item.contact': (r) => expect(r.inbound.conversation_id).toBe(r.afterInbound.id),
   'contact.platformUserId': (r) => expect(r.identity.platform_user_id).toBe(contact.platformUserId),
@@ -101,8 +118,25 @@ describe('snorq_store_messages round trip', () => {
   });
 
   it('stores every field it reads, each read back from the rows', async () => {
-    const store = (events: MessageEvent[]) => t.ctx.db.transaction().execute((trx) => storeMessages(trx, events.map((event) => ({ channel, event, receivedAt: new Date(0) }))));
-    const [target] = await store([{ kind: 'message', accountId: 'round-trip', externalId: 'wamid.round-trip.target', direction: 'inbound', contact: { platformUserId: 'rt-other' }, timestamp: AT - 1000, contentType: 'text', text: 'earlier' }]);
+    const store = (events: MessageEvent[]) =>
+      t.ctx.db.transaction().execute((trx) =>
+        storeMessages(
+          trx,
+          events.map((event) => ({ channel, event, receivedAt: new Date(0) })),
+        ),
+      );
+    const [target] = await store([
+      {
+        kind: 'message',
+        accountId: 'round-trip',
+        externalId: 'wamid.round-trip.target',
+        direction: 'inbound',
+        contact: { platformUserId: 'rt-other' },
+        timestamp: AT - 1000,
+        contentType: 'text',
+        text: 'earlier',
+      },
+    ]);
     const stored = await store([inbound, echo]);
     expect(stored.map((s) => s.index)).toEqual([0, 1]);
 

@@ -17,7 +17,13 @@ let channel: Channel;
 beforeAll(async () => {
   t = await createTestApp();
   const org = await t.newOrganization();
-  await provisionChannels(t.ctx.db, t.ctx.secretBox, org.organizationId, [{ platform: 'whatsapp', externalAccountId: 'store-1', displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'x' } }], 'env');
+  await provisionChannels(
+    t.ctx.db,
+    t.ctx.secretBox,
+    org.organizationId,
+    [{ platform: 'whatsapp', externalAccountId: 'store-1', displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'x' } }],
+    'env',
+  );
   channel = await t.ctx.db.selectFrom('channels').selectAll().where('external_account_id', '=', 'store-1').executeTakeFirstOrThrow();
 });
 afterAll(async () => t?.close());
@@ -33,7 +39,13 @@ const text = (id: string, from: string, at: number, body: string, extra: Partial
   text: body,
   ...extra,
 });
-const store = (events: MessageEvent[]) => t.ctx.db.transaction().execute((trx) => storeMessages(trx, events.map((event) => ({ channel, event, receivedAt: new Date() }))));
+const store = (events: MessageEvent[]) =>
+  t.ctx.db.transaction().execute((trx) =>
+    storeMessages(
+      trx,
+      events.map((event) => ({ channel, event, receivedAt: new Date() })),
+    ),
+  );
 
 describe('storeMessages', () => {
   it('returns the message and thread rows exactly as the driver reads them', async () => {
@@ -67,7 +79,13 @@ describe('storeMessages', () => {
     // each row carries the thread as it was right after that message
     expect(first.map((s) => s.conversation.unread_count)).toEqual([1, 2, 1, 2]);
     const thread = await t.ctx.db.selectFrom('conversations').selectAll().where('id', '=', first[0]!.conversation.id).executeTakeFirstOrThrow();
-    expect(thread).toMatchObject({ unread_count: 2, last_message_preview: 'answered from the phone app', waiting_since: null, last_inbound_at: new Date(t0 + 2000), last_outbound_at: new Date(t0 + 3000) });
+    expect(thread).toMatchObject({
+      unread_count: 2,
+      last_message_preview: 'answered from the phone app',
+      waiting_since: null,
+      last_inbound_at: new Date(t0 + 2000),
+      last_outbound_at: new Date(t0 + 3000),
+    });
     expect(first[2]!.conversation.id).not.toBe(thread.id);
 
     const again = await store([text('wamid.batch.1', '492', t0 + 1000, 'first (arrived late)'), text('wamid.batch.4', '492', t0 + 4000, 'new')]);
@@ -98,7 +116,16 @@ describe('storeMessages', () => {
       t.ctx.db.transaction().execute(async (trx) => {
         const inserted = await trx
           .insertInto('messages')
-          .values({ organization_id: channel.organization_id, conversation_id: conversation.id, channel_id: channel.id, direction: 'outbound', content: `reply ${i}`, content_type: 'text', status: 'pending', platform_timestamp: new Date() })
+          .values({
+            organization_id: channel.organization_id,
+            conversation_id: conversation.id,
+            channel_id: channel.id,
+            direction: 'outbound',
+            content: `reply ${i}`,
+            content_type: 'text',
+            status: 'pending',
+            platform_timestamp: new Date(),
+          })
           .returningAll()
           .executeTakeFirstOrThrow();
         // both transactions now hold KEY SHARE on the thread (their messages' foreign key)

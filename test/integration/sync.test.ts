@@ -41,7 +41,12 @@ const channelIds = {} as Record<Platform, number>;
 const mediaQueued: number[] = [];
 
 beforeAll(async () => {
-  t = await createTestApp({ FACEBOOK_APP_SECRET: SECRETS.metaAppSecret, INSTAGRAM_APP_SECRET: SECRETS.instagramAppSecret, WHATSAPP_APP_SECRET: SECRETS.whatsappAppSecret, TIKTOK_CLIENT_SECRET: SECRETS.tiktokClientSecret });
+  t = await createTestApp({
+    FACEBOOK_APP_SECRET: SECRETS.metaAppSecret,
+    INSTAGRAM_APP_SECRET: SECRETS.instagramAppSecret,
+    WHATSAPP_APP_SECRET: SECRETS.whatsappAppSecret,
+    TIKTOK_CLIENT_SECRET: SECRETS.tiktokClientSecret,
+  });
   if (!t.app.hasRoute({ method: 'POST', url: '/api/messages/sync' })) throw new Error('POST /api/messages/sync is not registered: add syncRoutes (src/server/routes/sync.ts) to src/server/app.ts');
   const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
   sim = await startSimulator({
@@ -123,7 +128,10 @@ describe('POST /api/messages/sync', () => {
       expect(report[platform].error).toBeUndefined();
       const after = await rows(platform);
       const pick = (r: (typeof after)[number]) => ({ external_id: r.external_id, direction: r.direction, content: r.content, content_type: r.content_type });
-      expect(after.map(pick).sort((a, b) => a.external_id!.localeCompare(b.external_id!)), platform).toEqual(before[platform]!.map(pick).sort((a, b) => a.external_id!.localeCompare(b.external_id!)));
+      expect(
+        after.map(pick).sort((a, b) => a.external_id!.localeCompare(b.external_id!)),
+        platform,
+      ).toEqual(before[platform]!.map(pick).sort((a, b) => a.external_id!.localeCompare(b.external_id!)));
     }
     expect(report.whatsapp).toMatchObject({ fetched: 0, added: 0, failed: 0, note: 'WhatsApp Cloud API has no history API; messages arrive by webhook only' });
     // TikTok replies are addressed to the conversation: the restored message keeps its id (FACTS 6.3).
@@ -158,7 +166,12 @@ describe('POST /api/messages/sync', () => {
     expect(report.twilio.added).toBe(1);
     const row = (await rows('twilio')).find((r) => r.external_id === sent.externalId);
     expect(row?.content_type).toBe('image');
-    expect(row?.media[0]).toMatchObject({ type: 'image', mimeType: 'image/png', state: 'pending', url: expect.stringMatching(new RegExp(`^${sim.baseUrls.twilio}/2010-04-01/Accounts/${A.twilio.accountId}/Messages/${sent.externalId}/Media/\\w+$`)) });
+    expect(row?.media[0]).toMatchObject({
+      type: 'image',
+      mimeType: 'image/png',
+      state: 'pending',
+      url: expect.stringMatching(new RegExp(`^${sim.baseUrls.twilio}/2010-04-01/Accounts/${A.twilio.accountId}/Messages/${sent.externalId}/Media/\\w+$`)),
+    });
     expect(mediaQueued).toContain(row?.id);
   });
 
@@ -170,7 +183,9 @@ describe('POST /api/messages/sync', () => {
     const report = await sync();
     expect(report.twilio).toMatchObject({ fetched: 0, added: 0, failed: 1, error: expect.stringMatching(/rate-limiting/) });
     expect(report.messenger.failed).toBe(0);
-    const settings = (await t.ctx.db.selectFrom('channels').select('settings').where('id', '=', channelIds.twilio).executeTakeFirstOrThrow()).settings as { sync: { nextAttemptAt: string; failures: number } };
+    const settings = (await t.ctx.db.selectFrom('channels').select('settings').where('id', '=', channelIds.twilio).executeTakeFirstOrThrow()).settings as {
+      sync: { nextAttemptAt: string; failures: number };
+    };
     expect(Date.parse(settings.sync.nextAttemptAt) - started).toBeGreaterThanOrEqual(119_000);
     expect(settings.sync.failures).toBe(1);
 

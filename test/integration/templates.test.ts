@@ -43,7 +43,16 @@ async function customerWrites(platform: SimPlatform, hoursAgo: number): Promise<
 }
 const templatesOf = async (channelId: number) => ((await (await s.api(`/api/v1/channels/${channelId}/templates`)).json()) as { templates: Template[] }).templates;
 const reply = (conversationId: number, template: Record<string, unknown>) => s.api('/api/messages', { json: { conversationId, template } });
-const messageCount = async (conversationId: number) => Number((await s.snorq.ctx.db.selectFrom('messages').select((eb) => eb.fn.countAll().as('n')).where('conversation_id', '=', conversationId).executeTakeFirstOrThrow()).n);
+const messageCount = async (conversationId: number) =>
+  Number(
+    (
+      await s.snorq.ctx.db
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('conversation_id', '=', conversationId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const sentRow = (id: number) =>
   eventually(async () => {
     const row = await s.snorq.ctx.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -66,7 +75,13 @@ describe('WhatsApp Cloud templates', () => {
     expect(reminder.parameterFormat).toBe('NAMED');
     expect(reminder.inputs.map((i) => i.key)).toEqual(['header.clinic', 'body.first_name', 'body.time', 'button.0']);
     expect(templates.find((t) => t.name === 'store_pickup')!.inputs.map((i) => i.key)).toEqual(['header.latitude', 'header.longitude', 'header.name', 'header.address', 'body.1']);
-    expect(templates.find((t) => t.name === 'summer_promo')!.inputs.map((i) => [i.key, i.kind])).toEqual([['header.link', 'video'], ['body.1', 'text'], ['body.2', 'text'], ['button.0', 'coupon_code'], ['button.1', 'url_suffix']]);
+    expect(templates.find((t) => t.name === 'summer_promo')!.inputs.map((i) => [i.key, i.kind])).toEqual([
+      ['header.link', 'video'],
+      ['body.1', 'text'],
+      ['body.2', 'text'],
+      ['button.0', 'coupon_code'],
+      ['button.1', 'url_suffix'],
+    ]);
   });
 
   it('refuses a send with missing or extra parameters with a 422 naming them; nothing is stored or sent', async () => {
@@ -105,7 +120,13 @@ describe('WhatsApp Cloud templates', () => {
       language: { code: 'en_US', policy: 'deterministic' },
       components: [
         { type: 'header', parameters: [{ type: 'image', image: { link: 'https://cdn.example.com/order.jpg' } }] },
-        { type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '#1042' }] },
+        {
+          type: 'body',
+          parameters: [
+            { type: 'text', text: 'Ana' },
+            { type: 'text', text: '#1042' },
+          ],
+        },
         { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '1042' }] },
         { type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'TALK_TO_AGENT' }] },
       ],
@@ -119,9 +140,21 @@ describe('WhatsApp Cloud templates', () => {
   it('sends a NAMED template (header and body by parameter_name), a location header and a copy-code button', async () => {
     const { conversationId } = await customerWrites('whatsapp', 30);
     const cases = [
-      { name: 'appointment_reminder', parameters: { 'header.clinic': 'Centro Dental', 'body.first_name': 'Ana', 'body.time': '10:30' }, text: 'Your visit to Centro Dental\n\nHi Ana, this is a reminder of your appointment at 10:30.\n\nReply to reschedule' },
-      { name: 'store_pickup', parameters: { 'header.latitude': '-23.5505', 'header.longitude': '-46.6333', 'header.name': 'Loja Centro', 'body.1': '#77' }, text: 'Your order #77 is ready for pickup at this store.' },
-      { name: 'summer_promo', parameters: { 'header.link': 'https://cdn.example.com/p.mp4', 'body.1': 'Ana', 'body.2': '20%', 'button.0': 'SUMMER20', 'button.1': 'summer' }, text: 'Ana, take 20% off everything this week.' },
+      {
+        name: 'appointment_reminder',
+        parameters: { 'header.clinic': 'Centro Dental', 'body.first_name': 'Ana', 'body.time': '10:30' },
+        text: 'Your visit to Centro Dental\n\nHi Ana, this is a reminder of your appointment at 10:30.\n\nReply to reschedule',
+      },
+      {
+        name: 'store_pickup',
+        parameters: { 'header.latitude': '-23.5505', 'header.longitude': '-46.6333', 'header.name': 'Loja Centro', 'body.1': '#77' },
+        text: 'Your order #77 is ready for pickup at this store.',
+      },
+      {
+        name: 'summer_promo',
+        parameters: { 'header.link': 'https://cdn.example.com/p.mp4', 'body.1': 'Ana', 'body.2': '20%', 'button.0': 'SUMMER20', 'button.1': 'summer' },
+        text: 'Ana, take 20% off everything this week.',
+      },
     ];
     for (const c of cases) {
       const res = await reply(conversationId, { name: c.name, language: 'en_US', parameters: c.parameters });
@@ -135,7 +168,13 @@ describe('WhatsApp Cloud templates', () => {
     const named = s.simulator.recorded.list({ platform: 'whatsapp' }).find((c) => (c.body as Json)?.template?.name === 'appointment_reminder')!;
     expect((named.body as Json).template.components).toEqual([
       { type: 'header', parameters: [{ type: 'text', parameter_name: 'clinic', text: 'Centro Dental' }] },
-      { type: 'body', parameters: [{ type: 'text', parameter_name: 'first_name', text: 'Ana' }, { type: 'text', parameter_name: 'time', text: '10:30' }] },
+      {
+        type: 'body',
+        parameters: [
+          { type: 'text', parameter_name: 'first_name', text: 'Ana' },
+          { type: 'text', parameter_name: 'time', text: '10:30' },
+        ],
+      },
     ]);
   });
 });
@@ -147,7 +186,10 @@ describe('Twilio Content templates', () => {
     expect(templates.map((t) => t.name)).not.toContain('draft_offer');
     const order = templates.find((t) => t.name === 'order_update')!;
     expect(order).toMatchObject({ contentSid: 'HXb5b62575e6e4ff6129ad7c8efe1f983e', bodyText: 'Hi {{1}}, your order {{2}} has shipped and is on its way.' });
-    expect(order.inputs.map((i) => [i.key, i.required, i.example])).toEqual([['body.1', true, 'Ana'], ['body.2', true, '#1042']]);
+    expect(order.inputs.map((i) => [i.key, i.required, i.example])).toEqual([
+      ['body.1', true, 'Ana'],
+      ['body.2', true, '#1042'],
+    ]);
 
     // Twilio would send the sample "#1042" for a variable left out: snorq refuses instead
     const since = s.simulator.recorded.list().length;

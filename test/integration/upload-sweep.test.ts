@@ -20,7 +20,13 @@ async function storeOf(kind: 'disk' | 'postgres' | 's3'): Promise<{ t: TestApp; 
   apps.push(t);
   if (kind === 'disk') return { t, store: createDiskMediaStore(dir) };
   if (kind === 'postgres') return { t, store: createPostgresMediaStore(t.ctx.db) };
-  const client = await createS3Client({ bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  const client = await createS3Client({
+    bucket: s3.bucket,
+    region: s3.region,
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
   return { t, store: createS3MediaStore(t.ctx.db, { client, bucket: s3.bucket }) };
 }
 
@@ -38,7 +44,13 @@ describe.each(['disk', 'postgres', 's3'] as const)('sweeping uploads never sent 
   it('removes an organisation’s old unsent uploads and keeps sent, recent and downloaded files', async () => {
     const { t, store } = await storeOf(kind);
     const org = await t.newOrganization();
-    await provisionChannels(t.ctx.db, t.ctx.secretBox, org.organizationId, [{ platform: 'whatsapp', externalAccountId: `sweep-${kind}`, displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'x' } }], 'env');
+    await provisionChannels(
+      t.ctx.db,
+      t.ctx.secretBox,
+      org.organizationId,
+      [{ platform: 'whatsapp', externalAccountId: `sweep-${kind}`, displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'x' } }],
+      'env',
+    );
     const channel = await t.ctx.db.selectFrom('channels').selectAll().where('external_account_id', '=', `sweep-${kind}`).executeTakeFirstOrThrow();
     const contact = await t.ctx.db.insertInto('contacts').values({ organization_id: org.organizationId }).returning('id').executeTakeFirstOrThrow();
     const identity = await t.ctx.db
@@ -91,7 +103,13 @@ describe.each(['disk', 'postgres', 's3'] as const)('sweeping uploads never sent 
 /** The status S3 answers for the object behind a storage key (signed like the store's own requests). */
 async function s3Object(storageKey: string): Promise<number> {
   const { GetObjectCommand, S3ServiceException } = await import('@aws-sdk/client-s3');
-  const client = await createS3Client({ bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  const client = await createS3Client({
+    bucket: s3.bucket,
+    region: s3.region,
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
   try {
     await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: `media/${storageKey}` }));
     return 200;

@@ -18,8 +18,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const as = (token: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
-  t.app.inject({ method, url, headers: bearer(token), ...(payload ? { payload } : {}) });
+const as = (token: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) => t.app.inject({ method, url, headers: bearer(token), ...(payload ? { payload } : {}) });
 const signIn = async (email: string, password: string) => {
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, headers: { 'user-agent': 'lifecycle-test' } });
   return { status: res.statusCode, token: (res.json() as { token?: string }).token ?? '' };
@@ -74,11 +73,19 @@ describe('sessions', { timeout: 300_000 }, () => {
     const api = (await as(org.token, 'POST', '/api/v1/tokens', { name: 'idle-check' })).json() as { id: number; token: string };
     const longAgo = new Date(Date.now() - 31 * 60_000);
     // The clock moved on by 31 minutes for the idle session and the API token (not waited for).
-    await t.ctx.db.updateTable('auth_tokens').set({ last_used_at: longAgo }).where('id', 'in', [await idIn(idle.token), api.id]).execute();
+    await t.ctx.db
+      .updateTable('auth_tokens')
+      .set({ last_used_at: longAgo })
+      .where('id', 'in', [await idIn(idle.token), api.id])
+      .execute();
     expect(await works(idle.token)).toBe(false);
     expect(await works(used.token)).toBe(true);
     expect(await works(api.token)).toBe(true);
-    await t.ctx.db.updateTable('auth_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', await idIn(used.token)).execute();
+    await t.ctx.db
+      .updateTable('auth_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', await idIn(used.token))
+      .execute();
     expect(await works(used.token)).toBe(false);
   });
 });
@@ -160,7 +167,9 @@ describe('disabling users', { timeout: 300_000 }, () => {
     expect((await as(solo.token, 'DELETE', `/api/v1/sessions/${await idIn(org.token)}`)).statusCode).toBe(404);
     expect(await works(org.token)).toBe(true);
     // With a second admin, either may step down.
-    const other = (await as(solo.token, 'POST', '/api/v1/users', { email: `solo2-${Date.now()}@example.test`, name: 'B', role: 'admin', password: 'solo two password' })).json() as { user: { id: number } };
+    const other = (await as(solo.token, 'POST', '/api/v1/users', { email: `solo2-${Date.now()}@example.test`, name: 'B', role: 'admin', password: 'solo two password' })).json() as {
+      user: { id: number };
+    };
     const stepDown = await as(solo.token, 'PATCH', `/api/v1/users/${solo.adminId}`, { role: 'agent' });
     expect(stepDown.statusCode).toBe(200);
     expect((stepDown.json() as { user: { role: string } }).user.role).toBe('agent');
@@ -204,7 +213,12 @@ describe('the audit log', { timeout: 300_000 }, () => {
 
   it('records channels connected and disconnected, and journal replays, with who did them', async () => {
     // Connected through an OAuth flow's save (the platform's answer already checked by the flow)…
-    const saved = await saveConnection(t.ctx, { organizationId: org.organizationId, userId: org.adminId }, { platform: 'whatsapp', externalAccountId: '1098765', displayName: 'Audited line', credentials: { accessToken: 'EAAG-audited' } }, null);
+    const saved = await saveConnection(
+      t.ctx,
+      { organizationId: org.organizationId, userId: org.adminId },
+      { platform: 'whatsapp', externalAccountId: '1098765', displayName: 'Audited line', credentials: { accessToken: 'EAAG-audited' } },
+      null,
+    );
     expect(saved.ok).toBe(true);
     const channelId = (saved as { id: number }).id;
     // …disconnected through the API…
@@ -232,11 +246,17 @@ describe('the audit log', { timeout: 300_000 }, () => {
       .values({ organization_id: org.organizationId, action: 'sign-in', created_at: new Date(Date.now() - 400 * 86_400_000) })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const before = await t.ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.ctx.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const pruned = await pruneAuditLog(t.ctx.db, 365);
     expect(pruned.auditEntries).toBe(1);
     expect(await t.ctx.db.selectFrom('audit_log').select('id').where('id', '=', old.id).executeTakeFirst()).toBeUndefined();
-    const after = await t.ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await t.ctx.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n) - 1);
   });
 });

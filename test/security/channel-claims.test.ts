@@ -49,10 +49,24 @@ const channelRows = () => db.db.selectFrom('channels').select(['id', 'organizati
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  sim = await startSimulator({ webhookBaseUrl: 'http://127.0.0.1:9', accounts: Object.values(ACC), secrets: { metaAppSecret: 'm', instagramAppSecret: 'i', whatsappAppSecret: 'w', tiktokClientSecret: 't' } });
-  snorq = await startTestSnorq(db.url, { META_GRAPH_URL: sim.baseUrls.metaGraph, INSTAGRAM_GRAPH_URL: sim.baseUrls.instagramGraph, TWILIO_API_URL: sim.baseUrls.twilio, TIKTOK_API_URL: sim.baseUrls.tiktok, PUBLIC_URL: 'https://inbox.example.com' });
+  sim = await startSimulator({
+    webhookBaseUrl: 'http://127.0.0.1:9',
+    accounts: Object.values(ACC),
+    secrets: { metaAppSecret: 'm', instagramAppSecret: 'i', whatsappAppSecret: 'w', tiktokClientSecret: 't' },
+  });
+  snorq = await startTestSnorq(db.url, {
+    META_GRAPH_URL: sim.baseUrls.metaGraph,
+    INSTAGRAM_GRAPH_URL: sim.baseUrls.instagramGraph,
+    TWILIO_API_URL: sim.baseUrls.twilio,
+    TIKTOK_API_URL: sim.baseUrls.tiktok,
+    PUBLIC_URL: 'https://inbox.example.com',
+  });
   for (const key of ['a', 'b'] as const) {
-    const org = await db.db.insertInto('organizations').values({ name: `Org ${key}` }).returning('id').executeTakeFirstOrThrow();
+    const org = await db.db
+      .insertInto('organizations')
+      .values({ name: `Org ${key}` })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await createUser(db.db, { organizationId: org.id, email: `admin-${key}@claims.test`, name: key, role: 'admin', password: 'claims password 1' });
     const login = await snorq.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `admin-${key}@claims.test`, password: 'claims password 1' } });
     orgs[key] = { id: org.id, token: (login.json() as { token: string }).token };
@@ -86,7 +100,9 @@ describe('connecting an account by credentials', () => {
       expect(error.code).toBe('CREDENTIALS_REJECTED');
       expect(error.message).toMatch(/nothing was stored/);
       // The refused token never comes back in the answer.
-      expect(res.body).not.toContain((payload.credentials as Record<string, string>).pageAccessToken ?? (payload.credentials as Record<string, string>).accessToken ?? (payload.credentials as Record<string, string>).authToken);
+      expect(res.body).not.toContain(
+        (payload.credentials as Record<string, string>).pageAccessToken ?? (payload.credentials as Record<string, string>).accessToken ?? (payload.credentials as Record<string, string>).authToken,
+      );
     }
     expect(await channelRows()).toEqual([]);
   });
@@ -152,11 +168,35 @@ describe('Twilio webhook verification', () => {
     const sid = `AC${hex(16)}`;
     const tokenA = hex(16);
     const tokenB = hex(16);
-    await provisionChannels(db.db, snorq.ctx.secretBox, orgs.a.id, [{ platform: 'twilio', externalAccountId: `${sid}:whatsapp:+14155550111`, displayName: 'A sender', credentials: { platform: 'twilio', accountSid: sid, authToken: tokenA } }], 'env');
-    await provisionChannels(db.db, snorq.ctx.secretBox, orgs.b.id, [{ platform: 'twilio', externalAccountId: `${sid}:whatsapp:+14155550222`, displayName: 'B sender', credentials: { platform: 'twilio', accountSid: sid, authToken: tokenB } }], 'env');
+    await provisionChannels(
+      db.db,
+      snorq.ctx.secretBox,
+      orgs.a.id,
+      [{ platform: 'twilio', externalAccountId: `${sid}:whatsapp:+14155550111`, displayName: 'A sender', credentials: { platform: 'twilio', accountSid: sid, authToken: tokenA } }],
+      'env',
+    );
+    await provisionChannels(
+      db.db,
+      snorq.ctx.secretBox,
+      orgs.b.id,
+      [{ platform: 'twilio', externalAccountId: `${sid}:whatsapp:+14155550222`, displayName: 'B sender', credentials: { platform: 'twilio', accountSid: sid, authToken: tokenB } }],
+      'env',
+    );
     const url = 'https://inbox.example.com/api/v1/webhooks/twilio';
     const post = (token: string, messageSid: string) => {
-      const params = { AccountSid: sid, MessageSid: messageSid, SmsMessageSid: messageSid, SmsStatus: 'received', From: 'whatsapp:+4915550000001', To: 'whatsapp:+14155550111', Body: 'planted?', NumMedia: '0', ProfileName: 'Eve', WaId: '4915550000001', ApiVersion: '2010-04-01' };
+      const params = {
+        AccountSid: sid,
+        MessageSid: messageSid,
+        SmsMessageSid: messageSid,
+        SmsStatus: 'received',
+        From: 'whatsapp:+4915550000001',
+        To: 'whatsapp:+14155550111',
+        Body: 'planted?',
+        NumMedia: '0',
+        ProfileName: 'Eve',
+        WaId: '4915550000001',
+        ApiVersion: '2010-04-01',
+      };
       return snorq.app.inject({
         method: 'POST',
         url: '/api/v1/webhooks/twilio',

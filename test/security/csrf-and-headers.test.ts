@@ -19,7 +19,15 @@ let t: TestApp;
 let token: string;
 let cookie: string;
 
-const cannedCount = async () => Number((await t.ctx.db.selectFrom('canned_responses').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const cannedCount = async () =>
+  Number(
+    (
+      await t.ctx.db
+        .selectFrom('canned_responses')
+        .select((e) => e.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const addCanned = (headers: Record<string, string>, shortcut = `s${Math.random().toString(36).slice(2, 8)}`) =>
   t.app.inject({ method: 'POST', url: '/api/v1/canned-responses', headers, payload: { shortcut, content: 'Thanks!' } });
 const codeOf = (res: { json(): unknown }) => (res.json() as { error?: { code?: string } }).error?.code;
@@ -53,7 +61,12 @@ describe('changes made with the session cookie', () => {
     expect(codeOf(await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, origin: 'https://evil.example' } }))).toBe('ORIGIN_MISMATCH');
     expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(200);
     // A body too large to read is still answered ORIGIN_MISMATCH: the check runs before parsing.
-    const big = await t.app.inject({ method: 'POST', url: '/api/v1/canned-responses', headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/json' }, payload: '['.repeat(300_000) });
+    const big = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/canned-responses',
+      headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/json' },
+      payload: '['.repeat(300_000),
+    });
     expect(codeOf(big)).toBe('ORIGIN_MISMATCH');
     expect(await cannedCount()).toBe(before);
   });
@@ -87,7 +100,12 @@ describe('changes made with the session cookie', () => {
 
   it('accept the page’s own origin in development (the Vite dev server, localhost or 127.0.0.1), never in production', async () => {
     const asPage = (app: FastifyInstance, host: string) =>
-      app.inject({ method: 'POST', url: '/api/v1/canned-responses', headers: { cookie, host, origin: `http://${host}` }, payload: { shortcut: `dev${host.length}${Math.random().toString(36).slice(2, 6)}`, content: 'x' } });
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/canned-responses',
+        headers: { cookie, host, origin: `http://${host}` },
+        payload: { shortcut: `dev${host.length}${Math.random().toString(36).slice(2, 6)}`, content: 'x' },
+      });
     const dev = await buildApp({ ...t.ctx, config: { ...t.config, NODE_ENV: 'development' } });
     const prod = await buildApp({ ...t.ctx, config: { ...t.config, NODE_ENV: 'production' } });
     try {
@@ -128,7 +146,10 @@ describe('response headers', () => {
     try {
       const res = await app.inject({ url: '/inbox', headers: { host: 'snorq.test' } });
       expect(res.statusCode).toBe(200);
-      const connect = String(res.headers['content-security-policy']).split(';').map((d) => d.trim()).find((d) => d.startsWith('connect-src'));
+      const connect = String(res.headers['content-security-policy'])
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith('connect-src'));
       expect(connect?.split(/\s+/).sort()).toEqual(['connect-src', "'self'", 'wss://snorq.test'].sort());
       expect(res.headers['x-content-type-options']).toBe('nosniff');
     } finally {
@@ -138,8 +159,8 @@ describe('response headers', () => {
     const local = loadConfig({ NODE_ENV: 'development', PORT: '3000' });
     // npm start without PUBLIC_URL, opened as 127.0.0.1: its own socket origin, and localhost's.
     expect(contentSecurityPolicy(local, { protocol: 'http', host: '127.0.0.1:3000' })).toContain("connect-src 'self' ws://localhost:3000 ws://127.0.0.1:3000;");
-    expect(contentSecurityPolicy({ ...local, NODE_ENV: 'production', PUBLIC_URL: 'https://inbox.example.com', publicUrl: 'https://inbox.example.com' }, { protocol: 'https', host: 'evil.example' })).toContain(
-      "connect-src 'self' wss://inbox.example.com;",
-    );
+    expect(
+      contentSecurityPolicy({ ...local, NODE_ENV: 'production', PUBLIC_URL: 'https://inbox.example.com', publicUrl: 'https://inbox.example.com' }, { protocol: 'https', host: 'evil.example' }),
+    ).toContain("connect-src 'self' wss://inbox.example.com;");
   });
 });

@@ -30,10 +30,21 @@ beforeAll(async () => {
   t = await createTestApp({ WHATSAPP_APP_SECRET: SECRET });
   const org = await t.newOrganization();
   auth = { authorization: `Bearer ${org.token}` };
-  await provisionChannels(t.ctx.db, t.ctx.secretBox, org.organizationId, [{ platform: 'whatsapp', externalAccountId: '5550088', displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'wa-token-files' } }], 'env');
+  await provisionChannels(
+    t.ctx.db,
+    t.ctx.secretBox,
+    org.organizationId,
+    [{ platform: 'whatsapp', externalAccountId: '5550088', displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'wa-token-files' } }],
+    'env',
+  );
   for (let i = 0; i < 3; i++) {
     const body = JSON.stringify(whatsappText({ phoneNumberId: '5550088', from: '4915550008888', id: `wamid.files.${i}`, text: `voucher number ${i}`, timestamp: Date.now() + i }));
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, body) }, payload: body });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks/whatsapp',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, body) },
+      payload: body,
+    });
     expect(res.statusCode).toBe(200);
   }
   conversationId = (await t.ctx.db.selectFrom('messages').select('conversation_id').where('external_id', '=', 'wamid.files.0').executeTakeFirstOrThrow()).conversation_id;
@@ -42,7 +53,11 @@ afterAll(async () => t?.close());
 
 async function upload(file: Buffer, type: string, filename: string) {
   const boundary = '----files';
-  const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/uploads', headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
   expect(res.statusCode, res.body).toBe(201);
   return (res.json() as { upload: { storageKey: string; mimeType: string; filename?: string } }).upload;
@@ -79,7 +94,13 @@ describe('an outbound attachment’s file name', () => {
   });
 
   it('is derived again when the reply is sent, for replies queued with the client’s name', async () => {
-    const message = { content: null, content_type: 'file', metadata: {}, reply_to_external_id: null, media: [{ type: 'file', state: 'stored', storageKey: 'k', mimeType: 'application/pdf', filename: 'statement.html' }] } as unknown as Message;
+    const message = {
+      content: null,
+      content_type: 'file',
+      metadata: {},
+      reply_to_external_id: null,
+      media: [{ type: 'file', state: 'stored', storageKey: 'k', mimeType: 'application/pdf', filename: 'statement.html' }],
+    } as unknown as Message;
     const channel = { platform: 'whatsapp' } as Parameters<typeof buildOutboundMessage>[1];
     const out = await buildOutboundMessage({ config: t.config, resolveMedia: () => ({ url: 'https://snorq.test/media/k' }) }, channel, '4915550008888', message);
     expect(out.media).toMatchObject({ mimeType: 'application/pdf', filename: 'statement.pdf' });

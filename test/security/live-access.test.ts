@@ -84,7 +84,13 @@ beforeAll(async () => {
   const org = await db.db.insertInto('organizations').values({ name: 'live' }).returning('id').executeTakeFirstOrThrow();
   orgId = org.id;
   await createUser(db.db, { organizationId: orgId, email: 'admin@live.test', name: 'Admin', role: 'admin', password: PASSWORD });
-  await provisionChannels(one.ctx.db, one.ctx.secretBox, orgId, [{ platform: 'whatsapp', externalAccountId: 'PN-live', displayName: 'live', credentials: { platform: 'whatsapp', accessToken: 'tok' } }], 'env');
+  await provisionChannels(
+    one.ctx.db,
+    one.ctx.secretBox,
+    orgId,
+    [{ platform: 'whatsapp', externalAccountId: 'PN-live', displayName: 'live', credentials: { platform: 'whatsapp', accessToken: 'tok' } }],
+    'env',
+  );
   adminToken = await signIn(one, 'admin@live.test');
 }, 120_000);
 

@@ -94,7 +94,11 @@ afterAll(async () => {
 describe('logs', () => {
   it('never contain a password, token, secret or signed link, at any level', { timeout: 60_000 }, async () => {
     const base = snorq.url;
-    const json = (body: unknown, token?: string) => ({ method: 'POST', headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) }, body: JSON.stringify(body) });
+    const json = (body: unknown, token?: string) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify(body),
+    });
 
     expect((await fetch(`${base}/api/v1/auth/login`, json({ email: 'boss@logs.test', password: `${S.adminPassword}-wrong` }))).status).toBe(401);
     const login = await fetch(`${base}/api/v1/auth/login`, json({ email: 'boss@logs.test', password: S.adminPassword }));
@@ -131,11 +135,20 @@ describe('logs', () => {
       }
 
       // Channels connected with tokens through the API (no OAuth).
-      const tiktok = await fetch(`${base}/api/v1/channels`, json({ platform: 'tiktok', externalAccountId: 'biz-logs-1', displayName: 'TT', credentials: { accessToken: S.apiTiktokToken, refreshToken: `${S.apiTiktokToken}-refresh` } }, session));
+      const tiktok = await fetch(
+        `${base}/api/v1/channels`,
+        json({ platform: 'tiktok', externalAccountId: 'biz-logs-1', displayName: 'TT', credentials: { accessToken: S.apiTiktokToken, refreshToken: `${S.apiTiktokToken}-refresh` } }, session),
+      );
       expect(tiktok.status).toBe(201);
-      const twilio = await fetch(`${base}/api/v1/channels`, json({ platform: 'twilio', externalAccountId: '+14155550199', displayName: 'TW', credentials: { accountSid: S.apiTwilioSid, authToken: S.apiTwilioToken } }, session));
+      const twilio = await fetch(
+        `${base}/api/v1/channels`,
+        json({ platform: 'twilio', externalAccountId: '+14155550199', displayName: 'TW', credentials: { accountSid: S.apiTwilioSid, authToken: S.apiTwilioToken } }, session),
+      );
       expect(twilio.status).toBe(201);
-      const bad = await fetch(`${base}/api/v1/channels`, json({ platform: 'twilio', externalAccountId: 'nope', displayName: 'TW', credentials: { accountSid: 'bad', authToken: S.apiTwilioToken } }, session));
+      const bad = await fetch(
+        `${base}/api/v1/channels`,
+        json({ platform: 'twilio', externalAccountId: 'nope', displayName: 'TW', credentials: { accountSid: 'bad', authToken: S.apiTwilioToken } }, session),
+      );
       expect(bad.status).toBe(400);
 
       // An API token, created and used; a socket opened with the session.
@@ -157,7 +170,11 @@ describe('logs', () => {
 
       // Credentials where they do not belong, and a bad signature.
       expect((await fetch(`${base}/api/v1/users?access_token=${S.waToken}`, { headers: { authorization: `Bearer ${session}` } })).status).toBe(200);
-      const forged = await fetch(`${base}/api/v1/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` }, body: '{}' });
+      const forged = await fetch(`${base}/api/v1/webhooks/whatsapp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` },
+        body: '{}',
+      });
       expect(forged.status).toBe(401);
       expect((await fetch(`${base}/api/v1/auth/logout`, { method: 'POST', headers: { cookie: `snorq_session=${session}`, origin: base } })).status).toBe(200);
 
@@ -172,10 +189,16 @@ describe('logs', () => {
         secretKeyHex: Buffer.from(S.secretKey, 'base64').toString('hex'),
       };
       const leaks = Object.entries(secrets).filter(([, value]) => value && output.includes(value));
-      const where = leaks.map(([name, value]) => `${name}: ${output.split('\n').find((l) => l.includes(value))?.slice(0, 300)}`);
+      const where = leaks.map(
+        ([name, value]) =>
+          `${name}: ${output
+            .split('\n')
+            .find((l) => l.includes(value))
+            ?.slice(0, 300)}`,
+      );
       expect(where, 'secrets found in the logs').toEqual([]);
       const kinds = [...new Set(lines.map((l) => (JSON.parse(l) as { msg?: string }).msg))];
-      console.log(`log secrets: ${lines.length} log lines at trace level (${kinds.join(" | ")}) searched for ${Object.keys(secrets).length} secrets`);
+      console.log(`log secrets: ${lines.length} log lines at trace level (${kinds.join(' | ')}) searched for ${Object.keys(secrets).length} secrets`);
     }
   });
 });

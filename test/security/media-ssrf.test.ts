@@ -37,13 +37,33 @@ describe('the media fetcher behind a webhook', () => {
     // META_GRAPH_URL is the fake platform: its origin is allowed, nothing else on 127.0.0.1 is.
     t = await createTestApp({ FACEBOOK_APP_SECRET: SECRET, META_GRAPH_URL: platform.url });
     const org = await t.newOrganization();
-    await provisionChannels(t.ctx.db, t.ctx.secretBox, org.organizationId, [{ platform: 'messenger', externalAccountId: PAGE, displayName: 'M', credentials: { platform: 'messenger', pageAccessToken: 'page-token-ssrf' } }], 'env');
+    await provisionChannels(
+      t.ctx.db,
+      t.ctx.secretBox,
+      org.organizationId,
+      [{ platform: 'messenger', externalAccountId: PAGE, displayName: 'M', credentials: { platform: 'messenger', pageAccessToken: 'page-token-ssrf' } }],
+      'env',
+    );
   });
   afterAll(async () => t?.close());
 
   async function customerSendsImage(mid: string, url: string) {
-    const body = JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: Date.now(), messaging: [{ sender: { id: '7392015648120394' }, recipient: { id: PAGE }, timestamp: Date.now(), message: { mid, attachments: [{ type: 'image', payload: { url } }] } }] }] });
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/webhooks/facebook', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, body) }, payload: body });
+    const body = JSON.stringify({
+      object: 'page',
+      entry: [
+        {
+          id: PAGE,
+          time: Date.now(),
+          messaging: [{ sender: { id: '7392015648120394' }, recipient: { id: PAGE }, timestamp: Date.now(), message: { mid, attachments: [{ type: 'image', payload: { url } }] } }],
+        },
+      ],
+    });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks/facebook',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, body) },
+      payload: body,
+    });
     expect(res.statusCode).toBe(200);
   }
 

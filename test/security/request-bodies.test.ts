@@ -35,9 +35,30 @@ async function post(path: string, body: string | Buffer, headers: Record<string,
 }
 
 const storedCounts = async () => ({
-  messages: Number((await db.db.selectFrom('messages').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
-  conversations: Number((await db.db.selectFrom('conversations').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
-  journal: Number((await db.db.selectFrom('webhook_events').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+  messages: Number(
+    (
+      await db.db
+        .selectFrom('messages')
+        .select((e) => e.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
+  conversations: Number(
+    (
+      await db.db
+        .selectFrom('conversations')
+        .select((e) => e.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
+  journal: Number(
+    (
+      await db.db
+        .selectFrom('webhook_events')
+        .select((e) => e.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
 });
 
 beforeAll(async () => {
@@ -49,7 +70,13 @@ beforeAll(async () => {
   await createUser(db.db, { organizationId: org.id, email, name: 'Admin', role: 'admin', password: 'correct horse battery' });
   const login = await post('/api/v1/auth/login', JSON.stringify({ email, password: 'correct horse battery' }));
   token = (JSON.parse(login.text) as { token: string }).token;
-  await provisionChannels(db.db, snorq.ctx.secretBox, org.id, [{ platform: 'whatsapp', externalAccountId: PHONE_ID, displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'wa-token-bodies' } }], 'env');
+  await provisionChannels(
+    db.db,
+    snorq.ctx.secretBox,
+    org.id,
+    [{ platform: 'whatsapp', externalAccountId: PHONE_ID, displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'wa-token-bodies' } }],
+    'env',
+  );
   const hello = JSON.stringify(whatsappText({ phoneNumberId: PHONE_ID, from: '4915550007777', id: 'wamid.bodies', text: 'hello', timestamp: Date.now() }));
   expect((await post('/api/v1/webhooks/whatsapp', hello, { 'x-hub-signature-256': metaSignature(SECRET, hello) })).status).toBe(200);
   conversationId = (await db.db.selectFrom('messages').select('conversation_id').where('external_id', '=', 'wamid.bodies').executeTakeFirstOrThrow()).conversation_id;

@@ -47,7 +47,11 @@ describe("the simulator's control API", () => {
     h = await startHarness();
     await h.sim.customers.send('messenger', { accountId: ACCOUNTS.messenger.accountId, customer: { id: 'psid-1' }, text: 'hi' });
     // snorq's side of a call: the page token travels in it, and the recorder keeps it.
-    await call(`${h.sim.baseUrls.metaGraph}/v25.0/me/messages?access_token=${ACCOUNTS.messenger.accessToken}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ recipient: { id: 'psid-1' }, message: { text: 'x' } }) });
+    await call(`${h.sim.baseUrls.metaGraph}/v25.0/me/messages?access_token=${ACCOUNTS.messenger.accessToken}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ recipient: { id: 'psid-1' }, message: { text: 'x' } }),
+    });
   });
   afterAll(() => h?.close());
 
@@ -133,7 +137,18 @@ async function startMain(databaseUrl: string, env: Record<string, string>): Prom
   const dataDir = path.resolve('.test-data', `takeover-${randomBytes(4).toString('hex')}`);
   dataDirs.push(dataDir);
   const child = spawn(process.execPath, ['--enable-source-maps', bundle], {
-    env: { ...cleanEnv(), DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, SNORQ_SECRET_KEY: SECRET_KEY, SIMULATOR_PORT: '0', SYNC_INTERVAL_SECONDS: '0', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...cleanEnv(),
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      SNORQ_SECRET_KEY: SECRET_KEY,
+      SIMULATOR_PORT: '0',
+      SYNC_INTERVAL_SECONDS: '0',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -168,7 +183,10 @@ afterAll(async () => {
 
 /** A Messenger text webhook as Meta posts it to the page's app. */
 function messengerText(mid: string, text: string): string {
-  return JSON.stringify({ object: 'page', entry: [{ id: PAGE_ID, time: Date.now(), messaging: [{ sender: { id: '2900000000000001' }, recipient: { id: PAGE_ID }, timestamp: Date.now(), message: { mid, text } }] }] });
+  return JSON.stringify({
+    object: 'page',
+    entry: [{ id: PAGE_ID, time: Date.now(), messaging: [{ sender: { id: '2900000000000001' }, recipient: { id: PAGE_ID }, timestamp: Date.now(), message: { mid, text } }] }],
+  });
 }
 
 async function postMessenger(url: string, secret: string, mid: string, text: string): Promise<number> {
@@ -198,7 +216,9 @@ describe('npm start chooses the sandbox only where it takes nothing over', { tim
     it('accepts and stores a webhook signed with the operator’s app secret (the sandbox’s once replaced it: 401)', async () => {
       const org = await db.db.selectFrom('organizations').select('id').orderBy('id').executeTakeFirstOrThrow();
       // what Settings → Channels → Connect stores once Facebook Login returns
-      await connectChannel(db.db, box, org.id, { platform: 'messenger', externalAccountId: PAGE_ID, displayName: 'Real Page', credentials: { pageAccessToken: 'EAAreal-page-token-0001' } }, 'oauth', { tokenExpiresAt: null });
+      await connectChannel(db.db, box, org.id, { platform: 'messenger', externalAccountId: PAGE_ID, displayName: 'Real Page', credentials: { pageAccessToken: 'EAAreal-page-token-0001' } }, 'oauth', {
+        tokenExpiresAt: null,
+      });
       const snorq = await startMain(db.url, OPERATOR);
       expect(await postMessenger(snorq.url, OPERATOR.FACEBOOK_APP_SECRET, 'm_operator_1', 'a real customer writes')).toBe(200);
       const stored = await db.db.selectFrom('messages').select(['content', 'direction']).where('external_id', '=', 'm_operator_1').executeTakeFirst();
@@ -265,7 +285,11 @@ describe('npm start chooses the sandbox only where it takes nothing over', { tim
       expect(calls.status).toBe(200);
       // the banner's curl line works
       const whatsapp = /"accountId":"(\d+)"/.exec(snorq.banner)![1]!;
-      const sent = await call(`${simUrl}/_sim/customers/whatsapp/messages`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: JSON.stringify({ accountId: whatsapp, customer: { id: '4915100000000', name: 'Test' }, text: 'Hello!' }) });
+      const sent = await call(`${simUrl}/_sim/customers/whatsapp/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ accountId: whatsapp, customer: { id: '4915100000000', name: 'Test' }, text: 'Hello!' }),
+      });
       expect(sent.body).toMatchObject({ status: 200 });
       await snorq.stop();
     });

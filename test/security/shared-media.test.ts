@@ -59,7 +59,11 @@ describe.each(['postgres', 's3'] as const)('two instances on one database, MEDIA
   beforeAll(async () => {
     db = await createTestDatabase();
     const portA = await freePort();
-    sim = await startSimulator({ webhookBaseUrl: `http://127.0.0.1:${portA}`, accounts: [WA], secrets: { metaAppSecret: 'm', instagramAppSecret: 'i', whatsappAppSecret: APP_SECRET, tiktokClientSecret: 't' } });
+    sim = await startSimulator({
+      webhookBaseUrl: `http://127.0.0.1:${portA}`,
+      accounts: [WA],
+      secrets: { metaAppSecret: 'm', instagramAppSecret: 'i', whatsappAppSecret: APP_SECRET, tiktokClientSecret: 't' },
+    });
     const env = { ...(kind === 's3' ? s3.env : { MEDIA_STORE: 'postgres' }), META_GRAPH_URL: sim.baseUrls.metaGraph, WHATSAPP_APP_SECRET: APP_SECRET };
     // Each test instance gets a DATA_DIR of its own (test-snorq.ts): nothing on disk is shared.
     a = await startTestSnorq(db.url, { ...env, PORT: String(portA) });
@@ -67,8 +71,18 @@ describe.each(['postgres', 's3'] as const)('two instances on one database, MEDIA
     expect(a.ctx.config.dataDir).not.toBe(b.ctx.config.dataDir);
     const org = await db.db.insertInto('organizations').values({ name: 'Shared' }).returning('id').executeTakeFirstOrThrow();
     await createUser(db.db, { organizationId: org.id, email: `agent-${kind}@shared.test`, name: 'Agent', role: 'admin', password: 'shared password 1' });
-    await provisionChannels(db.db, a.ctx.secretBox, org.id, [{ platform: 'whatsapp', externalAccountId: WA.accountId, displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: WA.accessToken, wabaId: WA.wabaId } }], 'env');
-    const login = await fetch(`${a.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `agent-${kind}@shared.test`, password: 'shared password 1' }) });
+    await provisionChannels(
+      db.db,
+      a.ctx.secretBox,
+      org.id,
+      [{ platform: 'whatsapp', externalAccountId: WA.accountId, displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: WA.accessToken, wabaId: WA.wabaId } }],
+      'env',
+    );
+    const login = await fetch(`${a.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `agent-${kind}@shared.test`, password: 'shared password 1' }),
+    });
     token = ((await login.json()) as { token: string }).token;
   }, 90_000);
 

@@ -47,7 +47,11 @@ describe('the per-account limit', { timeout: 300_000 }, () => {
 
     // The lock is temporary: once its time has passed (moved here instead of waited for), the
     // right password signs in, and the count starts again.
-    await t.ctx.db.updateTable('sign_in_failures').set({ locked_until: new Date(Date.now() - 1000) }).where('email_key', '=', org.email.toLowerCase()).execute();
+    await t.ctx.db
+      .updateTable('sign_in_failures')
+      .set({ locked_until: new Date(Date.now() - 1000) })
+      .where('email_key', '=', org.email.toLowerCase())
+      .execute();
     expect((await login(t, org.email, org.password, '198.51.100.40')).statusCode).toBe(200);
     expect(await t.ctx.db.selectFrom('sign_in_failures').selectAll().where('email_key', '=', org.email.toLowerCase()).executeTakeFirst()).toBeUndefined();
   });
@@ -56,7 +60,12 @@ describe('the per-account limit', { timeout: 300_000 }, () => {
     const other = await t.newOrganization();
     for (let i = 0; i < 3; i++) await login(t, other.email, `wrong-${i}`, `198.51.100.${50 + i}`);
     expect(errorOf(await login(t, other.email, other.password, '198.51.100.60')).code).toBe('ACCOUNT_LOCKED');
-    const reset = await t.app.inject({ method: 'POST', url: `/api/v1/users/${other.adminId}/password`, headers: { authorization: `Bearer ${other.token}` }, payload: { password: 'a brand new password' } });
+    const reset = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${other.adminId}/password`,
+      headers: { authorization: `Bearer ${other.token}` },
+      payload: { password: 'a brand new password' },
+    });
     expect(reset.statusCode).toBe(200);
     expect((await login(t, other.email, 'a brand new password', '198.51.100.61')).statusCode).toBe(200);
   });
@@ -69,7 +78,10 @@ describe('the per-account limit', { timeout: 300_000 }, () => {
  */
 const LOCKED = 'locked-on-purpose@example.test';
 const lockIn = async (app: TestApp) => {
-  await app.ctx.db.insertInto('sign_in_failures').values({ email_key: LOCKED, locked_until: new Date(Date.now() + 3600_000) }).execute();
+  await app.ctx.db
+    .insertInto('sign_in_failures')
+    .values({ email_key: LOCKED, locked_until: new Date(Date.now() + 3600_000) })
+    .execute();
 };
 const codes = async (app: TestApp, tries: { address: string; headers?: Record<string, string> }[]) => {
   const out: string[] = [];
@@ -87,9 +99,19 @@ describe('per-address limits', () => {
     // Three tries from three addresses of one /64, then a fourth address of it is over the limit;
     // the next /64 is another client.
     const v6 = ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:db8:1:2:abcd::3', '2001:db8:1:2:ffff:ffff:ffff:fffe', '2001:db8:1:3::1'];
-    expect(await codes(t, v6.map((address) => ({ address })))).toEqual(['ACCOUNT_LOCKED', 'ACCOUNT_LOCKED', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'ACCOUNT_LOCKED']);
+    expect(
+      await codes(
+        t,
+        v6.map((address) => ({ address })),
+      ),
+    ).toEqual(['ACCOUNT_LOCKED', 'ACCOUNT_LOCKED', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'ACCOUNT_LOCKED']);
     const v4 = ['192.0.2.77', '192.0.2.77', '192.0.2.77', '::ffff:192.0.2.77'];
-    expect(await codes(t, v4.map((address) => ({ address })))).toEqual(['ACCOUNT_LOCKED', 'ACCOUNT_LOCKED', 'ACCOUNT_LOCKED', 'RATE_LIMITED']);
+    expect(
+      await codes(
+        t,
+        v4.map((address) => ({ address })),
+      ),
+    ).toEqual(['ACCOUNT_LOCKED', 'ACCOUNT_LOCKED', 'ACCOUNT_LOCKED', 'RATE_LIMITED']);
   });
 
   it('ignore X-Forwarded-For by default, even from a private network: a client cannot mint itself fresh addresses', async () => {

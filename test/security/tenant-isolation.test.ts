@@ -55,22 +55,50 @@ const inject = (token: string, method: string, url: string, body?: unknown, head
 
 function multipart(file: Buffer, type: string, filename: string): { body: Buffer; contentType: string } {
   const boundary = '----tenant';
-  const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
   return { body, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 async function makeOrg(key: 'a' | 'b', marker: string): Promise<Org> {
   const upper = key.toUpperCase();
-  const org = await db.db.insertInto('organizations').values({ name: `Org ${upper}` }).returning('id').executeTakeFirstOrThrow();
+  const org = await db.db
+    .insertInto('organizations')
+    .values({ name: `Org ${upper}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   await createUser(db.db, { organizationId: org.id, email: `admin-${key}@tenant.test`, name: `Admin ${upper}`, role: 'admin', password: 'tenant password 1' });
   const login = await snorq.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `admin-${key}@tenant.test`, password: 'tenant password 1' } });
   const token = (login.json() as { token: string }).token;
   const phone = `PN-TENANT-${upper}`;
-  await provisionChannels(db.db, snorq.ctx.secretBox, org.id, [{ platform: 'whatsapp', externalAccountId: phone, displayName: key === 'a' ? 'Secret A Channel' : 'B channel', credentials: { platform: 'whatsapp', accessToken: `token-of-${key}-0123456789` } }], 'env');
+  await provisionChannels(
+    db.db,
+    snorq.ctx.secretBox,
+    org.id,
+    [{ platform: 'whatsapp', externalAccountId: phone, displayName: key === 'a' ? 'Secret A Channel' : 'B channel', credentials: { platform: 'whatsapp', accessToken: `token-of-${key}-0123456789` } }],
+    'env',
+  );
   const channel = await db.db.selectFrom('channels').select('id').where('external_account_id', '=', phone).executeTakeFirstOrThrow();
 
-  const payload = JSON.stringify(whatsappText({ phoneNumberId: phone, from: key === 'a' ? '4915550000001' : '4915550000002', name: key === 'a' ? 'Alice-Tenant-A' : 'Bob B', id: `wamid.tenant.${key}`, text: key === 'a' ? 'secret-A-message-text' : 'hello from b', timestamp: Date.now() }));
-  const hook = await snorq.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, payload) }, payload });
+  const payload = JSON.stringify(
+    whatsappText({
+      phoneNumberId: phone,
+      from: key === 'a' ? '4915550000001' : '4915550000002',
+      name: key === 'a' ? 'Alice-Tenant-A' : 'Bob B',
+      id: `wamid.tenant.${key}`,
+      text: key === 'a' ? 'secret-A-message-text' : 'hello from b',
+      timestamp: Date.now(),
+    }),
+  );
+  const hook = await snorq.app.inject({
+    method: 'POST',
+    url: '/api/v1/webhooks/whatsapp',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, payload) },
+    payload,
+  });
   expect(hook.statusCode).toBe(200);
   const message = await db.db.selectFrom('messages').select(['id', 'conversation_id']).where('external_id', '=', `wamid.tenant.${key}`).executeTakeFirstOrThrow();
   const conversation = await db.db.selectFrom('conversations').select(['contact_identity_id', 'contact_id']).where('id', '=', message.conversation_id).executeTakeFirstOrThrow();
@@ -81,7 +109,11 @@ async function makeOrg(key: 'a' | 'b', marker: string): Promise<Org> {
   const upload = await inject(token, 'POST', '/api/v1/uploads', form.body, { 'content-type': form.contentType });
   expect(upload.statusCode, upload.body).toBe(201);
   const storageKey = (upload.json() as { upload: { storageKey: string } }).upload.storageKey;
-  await db.db.updateTable('messages').set({ media: JSON.stringify([{ type: 'image', state: 'stored', storageKey, mimeType: 'image/png' }]) }).where('id', '=', message.id).execute();
+  await db.db
+    .updateTable('messages')
+    .set({ media: JSON.stringify([{ type: 'image', state: 'stored', storageKey, mimeType: 'image/png' }]) })
+    .where('id', '=', message.id)
+    .execute();
 
   const reply = await inject(token, 'POST', '/api/messages', { conversationId: message.conversation_id, content: `${marker} reply` });
   expect(reply.statusCode).toBe(201);
@@ -99,7 +131,11 @@ async function makeOrg(key: 'a' | 'b', marker: string): Promise<Org> {
   const agent = await inject(token, 'POST', '/api/v1/users', { email: key === 'a' ? 'agent-a-secret@example.test' : 'agent-b@example.test', name: `Agent ${upper}`, password: 'agent password 1' });
   expect(agent.statusCode).toBe(201);
   // A picture for the agent, so that B asking for it is refused for the organisation, not for its absence.
-  await db.db.updateTable('users').set({ avatar: PNG, avatar_type: 'image/png', avatar_updated_at: new Date() }).where('id', '=', (agent.json() as { user: { id: number } }).user.id).execute();
+  await db.db
+    .updateTable('users')
+    .set({ avatar: PNG, avatar_type: 'image/png', avatar_updated_at: new Date() })
+    .where('id', '=', (agent.json() as { user: { id: number } }).user.id)
+    .execute();
 
   return {
     id: org.id,
@@ -135,7 +171,10 @@ async function pushSubscriptionOf(organizationId: number, key: string): Promise<
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const tiktok = [{ platform: 'tiktok' as const, accountId: 'tiktok-biz-of-a', accessToken: 'aaaaaaaaaaaa' }, ...Array.from({ length: RACES }, (_, i) => ({ platform: 'tiktok' as const, accountId: `tiktok-race-${i}`, accessToken: `cccccccccccc${i}` }))];
+  const tiktok = [
+    { platform: 'tiktok' as const, accountId: 'tiktok-biz-of-a', accessToken: 'aaaaaaaaaaaa' },
+    ...Array.from({ length: RACES }, (_, i) => ({ platform: 'tiktok' as const, accountId: `tiktok-race-${i}`, accessToken: `cccccccccccc${i}` })),
+  ];
   sim = await startSimulator({ webhookBaseUrl: 'http://127.0.0.1:9', accounts: tiktok, secrets: { metaAppSecret: 'm', instagramAppSecret: 'i', whatsappAppSecret: 'w', tiktokClientSecret: 't' } });
   snorq = await startTestSnorq(db.url, { WHATSAPP_APP_SECRET: SECRET, TIKTOK_API_URL: sim.baseUrls.tiktok });
   orgs.a = await makeOrg('a', 'upload-a');
@@ -158,7 +197,14 @@ function cases(a: Org, b: Org): Record<string, Case> {
     'GET /media/{key}': { outOfScope: 'public, signed and expiring links (test/security/uploads.test.ts)' },
     'GET /api/v1/platforms/connect/{platform}': { outOfScope: 'starts the caller’s own OAuth; state tested with the OAuth flow' },
     'GET /api/v1/platforms/callback/{platform}': { outOfScope: 'the platform’s redirect, bound to a state nonce' },
-    'POST /api/v1/platforms/connect/{platform}': { own: { method: 'POST', url: '/api/v1/platforms/connect/twilio', body: { accountSid: 'AC00000000000000000000000000000000', authToken: 'x'.repeat(32), sender: 'PN-TENANT-A' }, expect: [400, 404, 409, 422, 502] } },
+    'POST /api/v1/platforms/connect/{platform}': {
+      own: {
+        method: 'POST',
+        url: '/api/v1/platforms/connect/twilio',
+        body: { accountSid: 'AC00000000000000000000000000000000', authToken: 'x'.repeat(32), sender: 'PN-TENANT-A' },
+        expect: [400, 404, 409, 422, 502],
+      },
+    },
     'GET /api/v1/platforms/': { own: { method: 'GET', url: '/api/v1/platforms/', expect: [200] } },
     'GET /api/v1/users/': { own: { method: 'GET', url: '/api/v1/users/', expect: [200] } },
     'POST /api/v1/users/': { own: { method: 'POST', url: '/api/v1/users/', body: { email: 'agent-b2@example.test', name: 'B2', password: 'agent password 2' }, expect: [201] } },
@@ -178,7 +224,14 @@ function cases(a: Org, b: Org): Record<string, Case> {
     'GET /api/v1/contacts/identities/{id}/avatar': { foreign: { method: 'GET', url: `/api/v1/contacts/identities/${a.identityId}/avatar` } },
     'GET /api/v1/search/': { own: { method: 'GET', url: '/api/v1/search/?q=secret', expect: [200] } },
     'GET /api/v1/channels/': { own: { method: 'GET', url: '/api/v1/channels/', expect: [200] } },
-    'POST /api/v1/channels/': { own: { method: 'POST', url: '/api/v1/channels/', body: { platform: 'whatsapp', externalAccountId: 'PN-TENANT-A'.replace(/\D/g, '') || '0', displayName: 'x', credentials: { accessToken: 'takeover-token-123' } }, expect: [201, 400, 409] } },
+    'POST /api/v1/channels/': {
+      own: {
+        method: 'POST',
+        url: '/api/v1/channels/',
+        body: { platform: 'whatsapp', externalAccountId: 'PN-TENANT-A'.replace(/\D/g, '') || '0', displayName: 'x', credentials: { accessToken: 'takeover-token-123' } },
+        expect: [201, 400, 409],
+      },
+    },
     'DELETE /api/v1/channels/{id}': { foreign: { method: 'DELETE', url: `/api/v1/channels/${a.channelId}` } },
     'GET /api/v1/channels/{id}/templates': { foreign: { method: 'GET', url: `/api/v1/channels/${a.channelId}/templates` } },
     'GET /api/v1/metrics': { own: { method: 'GET', url: '/api/v1/metrics', expect: [200] } },
@@ -268,7 +321,10 @@ describe('one organisation cannot reach another’s data', () => {
     const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     const table = cases(orgs.a, orgs.b);
     // Every route is classified: a new route needs a case here before it can ship.
-    expect(routes.filter((r) => !(r in table)), 'routes without a tenant-isolation case').toEqual([]);
+    expect(
+      routes.filter((r) => !(r in table)),
+      'routes without a tenant-isolation case',
+    ).toEqual([]);
 
     const before = await snapshotOfA();
     const results: string[] = [];
@@ -302,9 +358,19 @@ describe('one organisation cannot reach another’s data', () => {
     const attach = await inject(b.token, 'POST', '/api/messages', { conversationId: b.conversationId, content: 'x', media: { storageKey: a.storageKey, type: 'image', mimeType: 'image/png' } });
     expect(attach.statusCode, attach.body).toBe(400);
     // Connecting A's account as B's channel is a conflict, not a takeover.
-    const takeover = await snorq.app.inject({ method: 'POST', url: '/api/v1/channels', headers: { authorization: `Bearer ${b.token}` }, payload: { platform: 'tiktok', externalAccountId: 'tiktok-biz-of-a', displayName: 'mine', credentials: { accessToken: 'aaaaaaaaaaaa' } } });
+    const takeover = await snorq.app.inject({
+      method: 'POST',
+      url: '/api/v1/channels',
+      headers: { authorization: `Bearer ${b.token}` },
+      payload: { platform: 'tiktok', externalAccountId: 'tiktok-biz-of-a', displayName: 'mine', credentials: { accessToken: 'aaaaaaaaaaaa' } },
+    });
     expect(takeover.statusCode).toBe(201);
-    const takeoverBack = await snorq.app.inject({ method: 'POST', url: '/api/v1/channels', headers: { authorization: `Bearer ${a.token}` }, payload: { platform: 'tiktok', externalAccountId: 'tiktok-biz-of-a', displayName: 'stolen', credentials: { accessToken: 'aaaaaaaaaaaa' } } });
+    const takeoverBack = await snorq.app.inject({
+      method: 'POST',
+      url: '/api/v1/channels',
+      headers: { authorization: `Bearer ${a.token}` },
+      payload: { platform: 'tiktok', externalAccountId: 'tiktok-biz-of-a', displayName: 'stolen', credentials: { accessToken: 'aaaaaaaaaaaa' } },
+    });
     expect(takeoverBack.statusCode).toBe(409);
     // Two organisations connecting one new account at the same moment: one wins, the other is told so.
     for (let i = 0; i < RACES; i++) {
@@ -323,8 +389,15 @@ describe('one organisation cannot reach another’s data', () => {
 
   it('through the journal: an unrouted webhook for an account A connects later is A’s to replay', async () => {
     const { a, b } = orgs;
-    const payload = JSON.stringify(whatsappText({ phoneNumberId: 'PN-TENANT-LATER', from: '4915550000003', name: 'Alice-Tenant-A', id: 'wamid.tenant.later', text: 'secret-A-message-text later', timestamp: Date.now() }));
-    const hook = await snorq.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, payload) }, payload });
+    const payload = JSON.stringify(
+      whatsappText({ phoneNumberId: 'PN-TENANT-LATER', from: '4915550000003', name: 'Alice-Tenant-A', id: 'wamid.tenant.later', text: 'secret-A-message-text later', timestamp: Date.now() }),
+    );
+    const hook = await snorq.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks/whatsapp',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, payload) },
+      payload,
+    });
     expect(hook.statusCode).toBe(200);
     const row = await db.db.selectFrom('webhook_events').select(['id', 'state']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(row.state).toBe('unrouted');
@@ -332,7 +405,13 @@ describe('one organisation cannot reach another’s data', () => {
     const listed = async (token: string) => ((await inject(token, 'GET', '/api/v1/webhook-events/?state=unrouted&limit=500')).json() as { events: { id: number }[] }).events.map((e) => e.id);
     expect(await listed(a.token)).not.toContain(row.id);
     expect(await listed(b.token)).not.toContain(row.id);
-    await provisionChannels(db.db, snorq.ctx.secretBox, a.id, [{ platform: 'whatsapp', externalAccountId: 'PN-TENANT-LATER', displayName: 'A later', credentials: { platform: 'whatsapp', accessToken: 'token-of-a-later-0123' } }], 'env');
+    await provisionChannels(
+      db.db,
+      snorq.ctx.secretBox,
+      a.id,
+      [{ platform: 'whatsapp', externalAccountId: 'PN-TENANT-LATER', displayName: 'A later', credentials: { platform: 'whatsapp', accessToken: 'token-of-a-later-0123' } }],
+      'env',
+    );
     // …until an organisation connects its account: then it is that one's, to list and replay.
     expect(await listed(a.token)).toContain(row.id);
     expect(await listed(b.token)).not.toContain(row.id);
@@ -359,8 +438,15 @@ describe('one organisation cannot reach another’s data', () => {
     try {
       const join = (await agentB.socket.timeout(5000).emitWithAck('conversation:join', { conversationId: a.conversationId })) as { ok: boolean };
       expect(join.ok).toBe(false);
-      const payload = JSON.stringify(whatsappText({ phoneNumberId: 'PN-TENANT-A', from: '4915550000001', name: 'Alice-Tenant-A', id: 'wamid.tenant.live', text: 'secret-A-message-text again', timestamp: Date.now() }));
-      const hook = await snorq.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, payload) }, payload });
+      const payload = JSON.stringify(
+        whatsappText({ phoneNumberId: 'PN-TENANT-A', from: '4915550000001', name: 'Alice-Tenant-A', id: 'wamid.tenant.live', text: 'secret-A-message-text again', timestamp: Date.now() }),
+      );
+      const hook = await snorq.app.inject({
+        method: 'POST',
+        url: '/api/v1/webhooks/whatsapp',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, payload) },
+        payload,
+      });
       expect(hook.statusCode).toBe(200);
       // A's own agent hears it: then B, on the same instance and fan-out, has had its chance too.
       const end = Date.now() + 5000;
@@ -370,7 +456,12 @@ describe('one organisation cannot reach another’s data', () => {
       }
       // An event for B after A's, on the same stream: once B has it, anything for A would have come before.
       const bHook = JSON.stringify(whatsappText({ phoneNumberId: 'PN-TENANT-B', from: '4915550000002', name: 'Bob B', id: 'wamid.tenant.b.live', text: 'b marker', timestamp: Date.now() }));
-      await snorq.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, bHook) }, payload: bHook });
+      await snorq.app.inject({
+        method: 'POST',
+        url: '/api/v1/webhooks/whatsapp',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, bHook) },
+        payload: bHook,
+      });
       while (!JSON.stringify(agentB.events).includes('b marker')) {
         if (Date.now() > end) throw new Error('B never received its own event');
         await new Promise((r) => setTimeout(r, 20));

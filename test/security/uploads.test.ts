@@ -24,7 +24,13 @@ beforeAll(async () => {
   services = await createMediaServices(t.config);
   const org = await t.newOrganization();
   auth = { authorization: `Bearer ${org.token}` };
-  await provisionChannels(t.ctx.db, t.ctx.secretBox, org.organizationId, [{ platform: 'whatsapp', externalAccountId: '5550003', displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'wa-token-uploads' } }], 'env');
+  await provisionChannels(
+    t.ctx.db,
+    t.ctx.secretBox,
+    org.organizationId,
+    [{ platform: 'whatsapp', externalAccountId: '5550003', displayName: 'WA', credentials: { platform: 'whatsapp', accessToken: 'wa-token-uploads' } }],
+    'env',
+  );
   const body = JSON.stringify(whatsappText({ phoneNumberId: '5550003', from: '4915550003333', id: 'wamid.uploads', text: 'hi', timestamp: Date.now() }));
   await t.app.inject({ method: 'POST', url: '/api/v1/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, body) }, payload: body });
   const row = await t.ctx.db.selectFrom('messages').select(['id', 'conversation_id']).where('external_id', '=', 'wamid.uploads').executeTakeFirstOrThrow();
@@ -35,7 +41,11 @@ afterAll(async () => t?.close());
 
 function upload(file: Buffer, type: string, filename: string) {
   const boundary = '----uploads';
-  const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
   return t.app.inject({ method: 'POST', url: '/api/v1/uploads', headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
 }
 
@@ -47,7 +57,11 @@ async function filesUnder(dir: string): Promise<string[]> {
 /** Serve a stored file as the attachment of the customer's message, as the inbox would show it. */
 async function serveAs(mimeType: string, bytes: Buffer, filename?: string) {
   const put = await services.store.put(bytes, { mimeType, ...(filename && { filename }) });
-  await t.ctx.db.updateTable('messages').set({ media: JSON.stringify([{ type: 'file', state: 'stored', storageKey: put.storageKey, mimeType, ...(filename && { filename }) }]) }).where('id', '=', messageId).execute();
+  await t.ctx.db
+    .updateTable('messages')
+    .set({ media: JSON.stringify([{ type: 'file', state: 'stored', storageKey: put.storageKey, mimeType, ...(filename && { filename }) }]) })
+    .where('id', '=', messageId)
+    .execute();
   return t.app.inject({ url: `/api/v1/messages/${messageId}/media/0`, headers: auth });
 }
 

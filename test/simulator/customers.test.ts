@@ -53,7 +53,11 @@ describe('Meta customers (Messenger, Instagram, WhatsApp)', () => {
     const got = await fetch(att.payload.url);
     expect(got.status).toBe(200);
     expect(got.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await got.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await got.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     const tampered = await fetch(att.payload.url.replace(/oh=[0-9a-f]+/, 'oh=00'));
     expect(tampered.status).toBe(403);
   });
@@ -102,7 +106,12 @@ describe('Meta customers (Messenger, Instagram, WhatsApp)', () => {
   });
 
   it('posts WhatsApp messages in the Cloud API shape, media fetchable only via id → url with the Bearer token', async () => {
-    const res = await h.sim.customers.send('whatsapp', { accountId: ACCOUNTS.whatsapp.accountId, customer: { id: '5511987654321', name: 'Ana Souza' }, media: { type: 'image', caption: 'this one' }, replyTo: 'wamid.QUOTED' });
+    const res = await h.sim.customers.send('whatsapp', {
+      accountId: ACCOUNTS.whatsapp.accountId,
+      customer: { id: '5511987654321', name: 'Ana Souza' },
+      media: { type: 'image', caption: 'this one' },
+      replyTo: 'wamid.QUOTED',
+    });
     const req = lastRequest();
     expect(req.url).toBe('/api/v1/webhooks/whatsapp');
     expect(req.headers['x-hub-signature-256']).toBe(`sha256=${hmac('sha256', SECRETS.whatsappAppSecret, req.body)}`);
@@ -123,7 +132,12 @@ describe('Meta customers (Messenger, Instagram, WhatsApp)', () => {
     const info = await fetch(`${graph}/v25.0/${msg.image.id}`, { headers: { authorization: `Bearer ${ACCOUNTS.whatsapp.accessToken}` } });
     const infoBody = (await info.json()) as Json;
     expect(infoBody).toMatchObject({ messaging_product: 'whatsapp', mime_type: 'image/png', id: msg.image.id });
-    expect(infoBody.sha256).toBe(crypto.createHash('sha256').update(Buffer.from(await (await fetch(infoBody.url, { headers: { authorization: `Bearer ${ACCOUNTS.whatsapp.accessToken}` } })).arrayBuffer())).digest('hex'));
+    expect(infoBody.sha256).toBe(
+      crypto
+        .createHash('sha256')
+        .update(Buffer.from(await (await fetch(infoBody.url, { headers: { authorization: `Bearer ${ACCOUNTS.whatsapp.accessToken}` } })).arrayBuffer()))
+        .digest('hex'),
+    );
     expect((await fetch(infoBody.url)).status).toBe(401);
   });
 
@@ -196,8 +210,17 @@ describe('Twilio customers', () => {
     expect(req.headers['content-type']).toBe('application/x-www-form-urlencoded; charset=UTF-8');
     const params = Object.fromEntries(new URLSearchParams(req.body.toString()));
     expect(params).toMatchObject({
-      AccountSid: ACCOUNTS.twilio.accountId, From: 'whatsapp:+5511987654321', To: 'whatsapp:+14155238886', WaId: '5511987654321',
-      ProfileName: 'Ana Souza', Body: 'Does this come in blue? ä 😀', NumMedia: '0', MessageType: 'text', SmsStatus: 'received', ApiVersion: '2010-04-01', MessageSid: res.externalId,
+      AccountSid: ACCOUNTS.twilio.accountId,
+      From: 'whatsapp:+5511987654321',
+      To: 'whatsapp:+14155238886',
+      WaId: '5511987654321',
+      ProfileName: 'Ana Souza',
+      Body: 'Does this come in blue? ä 😀',
+      NumMedia: '0',
+      MessageType: 'text',
+      SmsStatus: 'received',
+      ApiVersion: '2010-04-01',
+      MessageSid: res.externalId,
     });
     expect(res.externalId).toMatch(/^SM[0-9a-f]{32}$/);
     const signature = String(req.headers['x-twilio-signature']);
@@ -237,7 +260,11 @@ describe('Twilio customers', () => {
 
 describe('TikTok customers', () => {
   it('posts an im_receive_msg with content as a JSON string, Tiktok-Signature over "t." + body', async () => {
-    const res = await h.sim.customers.send('tiktok', { accountId: ACCOUNTS.tiktok.accountId, customer: { id: '-000Ux9Kp2LmN4vB7cQ0aZrT8yH1wE3sD', username: 'ana.souza' }, text: 'Hi! Is the blue one in stock? 😀' });
+    const res = await h.sim.customers.send('tiktok', {
+      accountId: ACCOUNTS.tiktok.accountId,
+      customer: { id: '-000Ux9Kp2LmN4vB7cQ0aZrT8yH1wE3sD', username: 'ana.souza' },
+      text: 'Hi! Is the blue one in stock? 😀',
+    });
     const req = lastRequest();
     expect(req.url).toBe('/api/v1/webhooks/tiktok');
     const header = String(req.headers['tiktok-signature']);
@@ -249,8 +276,13 @@ describe('TikTok customers', () => {
     expect(typeof body.content).toBe('string');
     const content = JSON.parse(body.content) as Json;
     expect(content).toMatchObject({
-      message_id: res.externalId, type: 'text', text: { body: 'Hi! Is the blue one in stock? 😀' }, from: 'ana.souza',
-      from_user: { id: '-000Ux9Kp2LmN4vB7cQ0aZrT8yH1wE3sD', role: 'personal_account' }, to_user: { id: ACCOUNTS.tiktok.accountId, role: 'business_account' }, is_follower: true,
+      message_id: res.externalId,
+      type: 'text',
+      text: { body: 'Hi! Is the blue one in stock? 😀' },
+      from: 'ana.souza',
+      from_user: { id: '-000Ux9Kp2LmN4vB7cQ0aZrT8yH1wE3sD', role: 'personal_account' },
+      to_user: { id: ACCOUNTS.tiktok.accountId, role: 'business_account' },
+      is_follower: true,
     });
     expect(content.timestamp).toBeGreaterThan(1e12);
     expect(content.conversation_id).toMatch(/^0:1:/);

@@ -20,9 +20,15 @@ beforeEach(async () => {
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test payload inspection
 let conversation = '';
 const messenger = (): ReturnType<typeof call> =>
-  call(`${h.sim.baseUrls.metaGraph}/v25.0/${ACCOUNTS.messenger.accountId}/messages?access_token=${ACCOUNTS.messenger.accessToken}`, json({ recipient: { id: 'psid' }, messaging_type: 'RESPONSE', message: { text: 'x' } }));
+  call(
+    `${h.sim.baseUrls.metaGraph}/v25.0/${ACCOUNTS.messenger.accountId}/messages?access_token=${ACCOUNTS.messenger.accessToken}`,
+    json({ recipient: { id: 'psid' }, messaging_type: 'RESPONSE', message: { text: 'x' } }),
+  );
 const whatsapp = (): ReturnType<typeof call> =>
-  call(`${h.sim.baseUrls.metaGraph}/v25.0/${ACCOUNTS.whatsapp.accountId}/messages`, json({ messaging_product: 'whatsapp', to: '5511987654321', type: 'text', text: { body: 'x' } }, { authorization: `Bearer ${ACCOUNTS.whatsapp.accessToken}` }));
+  call(
+    `${h.sim.baseUrls.metaGraph}/v25.0/${ACCOUNTS.whatsapp.accountId}/messages`,
+    json({ messaging_product: 'whatsapp', to: '5511987654321', type: 'text', text: { body: 'x' } }, { authorization: `Bearer ${ACCOUNTS.whatsapp.accessToken}` }),
+  );
 const twilioSend = (): ReturnType<typeof call> =>
   call(`${h.sim.baseUrls.twilio}/2010-04-01/Accounts/${ACCOUNTS.twilio.accountId}/Messages.json`, {
     method: 'POST',
@@ -30,7 +36,13 @@ const twilioSend = (): ReturnType<typeof call> =>
     body: new URLSearchParams({ To: 'whatsapp:+5511987654321', From: ACCOUNTS.twilio.twilioSender, Body: 'x', StatusCallback: `${h.receiver.url}/status` }).toString(),
   });
 const tiktok = (): ReturnType<typeof call> =>
-  call(`${h.sim.baseUrls.tiktok}/open_api/v1.3/business/message/send/`, json({ business_id: ACCOUNTS.tiktok.accountId, recipient_type: 'CONVERSATION', recipient: conversation, message_type: 'TEXT', text: { body: 'x' } }, { 'access-token': ACCOUNTS.tiktok.accessToken }));
+  call(
+    `${h.sim.baseUrls.tiktok}/open_api/v1.3/business/message/send/`,
+    json(
+      { business_id: ACCOUNTS.tiktok.accountId, recipient_type: 'CONVERSATION', recipient: conversation, message_type: 'TEXT', text: { body: 'x' } },
+      { 'access-token': ACCOUNTS.tiktok.accessToken },
+    ),
+  );
 
 describe('faults', () => {
   it('rate_limit fails the next `times` calls in each platform’s own way, then clears itself', async () => {
@@ -99,7 +111,12 @@ describe('faults', () => {
   it('timeout holds the request past the client timeout, then drops it', async () => {
     h.sim.faults.set({ platform: 'messenger', kind: 'timeout' });
     const started = Date.now();
-    await expect(fetch(`${h.sim.baseUrls.metaGraph}/v25.0/me/messages?access_token=${ACCOUNTS.messenger.accessToken}`, { ...json({ recipient: { id: 'psid' }, message: { text: 'x' } }), signal: AbortSignal.timeout(300) })).rejects.toThrow();
+    await expect(
+      fetch(`${h.sim.baseUrls.metaGraph}/v25.0/me/messages?access_token=${ACCOUNTS.messenger.accessToken}`, {
+        ...json({ recipient: { id: 'psid' }, message: { text: 'x' } }),
+        signal: AbortSignal.timeout(300),
+      }),
+    ).rejects.toThrow();
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(h.sim.recorded.last({ platform: 'messenger' })?.status).toBeUndefined();
     expect((await messenger()).status).toBe(200);

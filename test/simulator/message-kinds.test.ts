@@ -69,7 +69,9 @@ describe('Messenger and Instagram', () => {
     const attachment = lastBody().entry[0].messaging[0].message.attachments[0];
     expect(attachment).toMatchObject({ type: 'location', payload: { coordinates: { lat: 52.52, long: 13.405 } } });
     expect(attachment.url).toMatch(/^https:\/\/l\.facebook\.com\//);
-    await expect(h.sim.customers.send('instagram', { accountId: ACCOUNTS.instagram.accountId, customer: { id: '6841100000000000' }, kind: 'location', location: { latitude: 1, longitude: 2 } } as never)).rejects.toThrow();
+    await expect(
+      h.sim.customers.send('instagram', { accountId: ACCOUNTS.instagram.accountId, customer: { id: '6841100000000000' }, kind: 'location', location: { latitude: 1, longitude: 2 } } as never),
+    ).rejects.toThrow();
   });
 
   it('a postback with empty text has no title', async () => {

@@ -82,7 +82,13 @@ describe('"Require App Secret"', () => {
     expect((await call(numbers, bearer)).body).toMatchObject({ error: { code: 100 } });
     expect((await call(`${numbers}?appsecret_proof=${proof(ACCOUNTS.whatsapp.accessToken, SECRETS.whatsappAppSecret)}`, bearer)).status).toBe(200);
     const apps = await control(h.sim, '/_sim/apps');
-    expect(apps.body).toEqual({ apps: [{ app: 'facebook', requireAppSecret: false }, { app: 'instagram', requireAppSecret: true }, { app: 'whatsapp', requireAppSecret: true }] });
+    expect(apps.body).toEqual({
+      apps: [
+        { app: 'facebook', requireAppSecret: false },
+        { app: 'instagram', requireAppSecret: true },
+        { app: 'whatsapp', requireAppSecret: true },
+      ],
+    });
   });
 });
 

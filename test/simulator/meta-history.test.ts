@@ -17,8 +17,16 @@ const get = async (url: string): Promise<Json> => (await call(url)).body as Json
 
 describe('Conversations API and profiles', () => {
   it('lists Messenger conversations with nested fields, newest first, with cursor paging', async () => {
-    for (const id of ['a', 'b', 'c']) await h.sim.customers.send('messenger', { accountId: page.accountId, customer: { id, name: `Customer ${id}` }, text: `hello from ${id}`, timestamp: Date.now() - (id === 'a' ? 3000 : id === 'b' ? 2000 : 1000) });
-    const first = await get(`${graph}/${page.accountId}/conversations?platform=messenger&limit=2&fields=id,updated_time,participants,messages{id,created_time,from,to,message}&access_token=${page.accessToken}`);
+    for (const id of ['a', 'b', 'c'])
+      await h.sim.customers.send('messenger', {
+        accountId: page.accountId,
+        customer: { id, name: `Customer ${id}` },
+        text: `hello from ${id}`,
+        timestamp: Date.now() - (id === 'a' ? 3000 : id === 'b' ? 2000 : 1000),
+      });
+    const first = await get(
+      `${graph}/${page.accountId}/conversations?platform=messenger&limit=2&fields=id,updated_time,participants,messages{id,created_time,from,to,message}&access_token=${page.accessToken}`,
+    );
     expect(first.data).toHaveLength(2);
     expect(first.data[0].participants.data[0]).toEqual({ name: 'Customer c', email: 'c@facebook.com', id: 'c' });
     expect(first.data[0].messages.data[0]).toMatchObject({ message: 'hello from c', from: { id: 'c' }, to: { data: [{ id: page.accountId }] } });
@@ -34,7 +42,8 @@ describe('Conversations API and profiles', () => {
 
   it('reads only the 20 most recent messages of a conversation', async () => {
     const mids: string[] = [];
-    for (let i = 0; i < 25; i++) mids.push((await h.sim.customers.send('messenger', { accountId: page.accountId, customer: { id: 'psid' }, text: `m${i}`, timestamp: Date.now() - (25 - i) * 1000 })).externalId ?? '');
+    for (let i = 0; i < 25; i++)
+      mids.push((await h.sim.customers.send('messenger', { accountId: page.accountId, customer: { id: 'psid' }, text: `m${i}`, timestamp: Date.now() - (25 - i) * 1000 })).externalId ?? '');
     const list = await get(`${graph}/${page.accountId}/conversations?fields=id&access_token=${page.accessToken}`);
     const convId = list.data[0].id as string;
     const node = await get(`${graph}/${convId}?fields=messages{id,message}&access_token=${page.accessToken}`);
@@ -59,7 +68,10 @@ describe('Conversations API and profiles', () => {
   it('lists Instagram conversations via the linked Page (platform=instagram) and via graph.instagram.com /me', async () => {
     await h.sim.customers.send('instagram', { accountId: ig.accountId, customer: { id: 'igsid', username: 'ana.s' }, text: 'hey' });
     const viaPage = await get(`${graph}/${page.accountId}/conversations?platform=instagram&fields=participants,messages{from,message}&access_token=${ig.accessToken}`);
-    expect(viaPage.data[0].participants.data).toEqual([{ username: 'ana.s', id: 'igsid' }, { username: 'acme.store', id: ig.accountId }]);
+    expect(viaPage.data[0].participants.data).toEqual([
+      { username: 'ana.s', id: 'igsid' },
+      { username: 'acme.store', id: ig.accountId },
+    ]);
     expect(viaPage.data[0].messages.data[0]).toMatchObject({ from: { username: 'ana.s', id: 'igsid' }, message: 'hey' });
     const viaIgHost = await get(`${h.sim.baseUrls.instagramGraph}/v25.0/me/conversations?platform=instagram&access_token=${ig.accessToken}`);
     expect(viaIgHost.data).toHaveLength(1);

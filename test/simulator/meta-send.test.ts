@@ -80,9 +80,15 @@ describe('Messenger Send API', () => {
     expect(error((await sendText('x', { messaging_type: 'MESSAGE_TAG', tag: 'ACCOUNT_UPDATE' })).body)).toMatchObject({ code: 100, message: expect.stringMatching(/no longer supported/) });
     expect(error((await sendText('a'.repeat(2001))).body)).toMatchObject({ code: 100, message: '(#100) Length of param message[text] must be less than or equal to 2000' });
     expect((await sendText('😀'.repeat(2000))).status).toBe(200);
-    const attach = await call(`${graph}/${page.accountId}/messages?access_token=${page.accessToken}`, json({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { attachment: { type: 'image', payload: { url: 'https://cdn.example.com/a.jpg', is_reusable: true } } } }));
+    const attach = await call(
+      `${graph}/${page.accountId}/messages?access_token=${page.accessToken}`,
+      json({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { attachment: { type: 'image', payload: { url: 'https://cdn.example.com/a.jpg', is_reusable: true } } } }),
+    );
     expect(attach.body).toMatchObject({ recipient_id: psid, message_id: expect.any(String), attachment_id: expect.any(String) });
-    const badType = await call(`${graph}/${page.accountId}/messages?access_token=${page.accessToken}`, json({ recipient: { id: psid }, message: { attachment: { type: 'gif', payload: { url: 'https://x/y' } } } }));
+    const badType = await call(
+      `${graph}/${page.accountId}/messages?access_token=${page.accessToken}`,
+      json({ recipient: { id: psid }, message: { attachment: { type: 'gif', payload: { url: 'https://x/y' } } } }),
+    );
     expect(error(badType.body).code).toBe(100);
     const unknown = await call(`${graph}/${page.accountId}/messages?access_token=${page.accessToken}`, json({ recipient: { id: 'stranger' }, message: { text: 'x' } }));
     expect(error(unknown.body)).toMatchObject({ code: 100, error_subcode: 2018001 });
@@ -113,7 +119,10 @@ describe('Messenger Send API', () => {
     const other = await startHarness({ autoReceipts: true, echoes: true });
     try {
       await other.sim.customers.send('messenger', { accountId: page.accountId, customer: { id: psid }, text: 'hi' });
-      const sent = await call(`${other.sim.baseUrls.metaGraph}/v25.0/me/messages?access_token=${page.accessToken}`, json({ recipient: { id: psid }, message: { text: 'answer', metadata: 'inbox:msg:1' } }));
+      const sent = await call(
+        `${other.sim.baseUrls.metaGraph}/v25.0/me/messages?access_token=${page.accessToken}`,
+        json({ recipient: { id: psid }, message: { text: 'answer', metadata: 'inbox:msg:1' } }),
+      );
       const mid = (sent.body as Json).message_id;
       const events = async (): Promise<Json[]> => {
         await other.receiver.waitFor((r) => JSON.parse(r.body.toString()).entry[0].messaging[0].read !== undefined);
@@ -136,7 +145,10 @@ describe('Instagram Send API', () => {
     await customerWrote('instagram', ig.accountId, igsid);
     const viaFb = await call(`${graph}/me/messages?access_token=${ig.accessToken}`, json({ recipient: { id: igsid }, message: { text: 'hi' } }));
     expect(viaFb.body).toEqual({ recipient_id: igsid, message_id: expect.any(String) });
-    const viaIg = await call(`${h.sim.baseUrls.instagramGraph}/v25.0/${ig.accountId}/messages`, json({ recipient: { id: igsid }, message: { text: 'hi' } }, { authorization: `Bearer ${ig.accessToken}` }));
+    const viaIg = await call(
+      `${h.sim.baseUrls.instagramGraph}/v25.0/${ig.accountId}/messages`,
+      json({ recipient: { id: igsid }, message: { text: 'hi' } }, { authorization: `Bearer ${ig.accessToken}` }),
+    );
     expect(viaIg.status).toBe(200);
     expect(h.sim.recorded.last({ path: '/instagram/' })?.platform).toBe('instagram');
     const tooLong = await call(`${h.sim.baseUrls.instagramGraph}/v25.0/me/messages?access_token=${ig.accessToken}`, json({ recipient: { id: igsid }, message: { text: 'é'.repeat(501) } }));

@@ -38,7 +38,10 @@ describe('TikTok Business Messaging API', () => {
     expect(bad.body).toMatchObject({ code: 40105, data: {} });
     const bearer = await call(`${api}/business/message/send/`, json({ business_id: tt.accountId }, { authorization: `Bearer ${tt.accessToken}` }));
     expect((bearer.body as Json).code).toBe(40104);
-    const wrongBusiness = await call(`${api}/business/message/send/`, json({ business_id: 'someone-else', recipient_type: 'CONVERSATION', recipient: conv, message_type: 'TEXT', text: { body: 'x' } }, headers));
+    const wrongBusiness = await call(
+      `${api}/business/message/send/`,
+      json({ business_id: 'someone-else', recipient_type: 'CONVERSATION', recipient: conv, message_type: 'TEXT', text: { body: 'x' } }, headers),
+    );
     expect((wrongBusiness.body as Json).code).toBe(40001);
     expect(((await sendText(conv, 'x'.repeat(6001))).body as Json).code).toBe(40002);
     expect(((await sendText('0:1:unknown')).body as Json).code).toBe(40007);
@@ -57,9 +60,24 @@ describe('TikTok Business Messaging API', () => {
 
   it('sends templates and sender actions', async () => {
     const conv = await customerWrote();
-    const template = await call(`${api}/business/message/send/`, json({ business_id: tt.accountId, recipient_type: 'CONVERSATION', recipient: conv, message_type: 'TEMPLATE', template: { type: 'QA_BUTTON_CARD', title: 'Which colour?', buttons: [{ type: 'REPLY', title: 'Blue', id: 'COLOR_BLUE' }] } }, headers));
+    const template = await call(
+      `${api}/business/message/send/`,
+      json(
+        {
+          business_id: tt.accountId,
+          recipient_type: 'CONVERSATION',
+          recipient: conv,
+          message_type: 'TEMPLATE',
+          template: { type: 'QA_BUTTON_CARD', title: 'Which colour?', buttons: [{ type: 'REPLY', title: 'Blue', id: 'COLOR_BLUE' }] },
+        },
+        headers,
+      ),
+    );
     expect((template.body as Json).code).toBe(0);
-    const typing = await call(`${api}/business/message/send/`, json({ business_id: tt.accountId, recipient_type: 'CONVERSATION', recipient: conv, message_type: 'SENDER_ACTION', sender_action: 'TYPING' }, headers));
+    const typing = await call(
+      `${api}/business/message/send/`,
+      json({ business_id: tt.accountId, recipient_type: 'CONVERSATION', recipient: conv, message_type: 'SENDER_ACTION', sender_action: 'TYPING' }, headers),
+    );
     expect(typing.body).toMatchObject({ code: 0, data: {} });
   });
 
@@ -71,12 +89,18 @@ describe('TikTok Business Messaging API', () => {
     form.append('file', new Blob([Buffer.from('89504e470d0a1a0a0000', 'hex')], { type: 'image/png' }), 'a.png');
     const up = await call(`${api}/business/message/media/upload/`, { method: 'POST', headers, body: form });
     const mediaId = (up.body as Json).data.media_id as string;
-    const sent = await call(`${api}/business/message/send/`, json({ business_id: tt.accountId, recipient_type: 'CONVERSATION', recipient: conv, message_type: 'IMAGE', image: { media_id: mediaId } }, headers));
+    const sent = await call(
+      `${api}/business/message/send/`,
+      json({ business_id: tt.accountId, recipient_type: 'CONVERSATION', recipient: conv, message_type: 'IMAGE', image: { media_id: mediaId } }, headers),
+    );
     expect((sent.body as Json).code).toBe(0);
 
     const img = await h.sim.customers.send('tiktok', { accountId: tt.accountId, customer: { id: 'user-1' }, kind: 'image' });
     const content = JSON.parse((img.payload as Json).content) as Json;
-    const dl = await call(`${api}/business/message/media/download/`, json({ business_id: tt.accountId, conversation_id: content.conversation_id, message_id: content.message_id, media_id: content.image.media_id, media_type: 'IMAGE' }, headers));
+    const dl = await call(
+      `${api}/business/message/media/download/`,
+      json({ business_id: tt.accountId, conversation_id: content.conversation_id, message_id: content.message_id, media_id: content.image.media_id, media_type: 'IMAGE' }, headers),
+    );
     const url = (dl.body as Json).data.download_url as string;
     expect((await fetch(url)).status).toBe(401);
     const bytes = await fetch(url, { headers: { 'x-user': tt.accessToken } });
@@ -104,7 +128,10 @@ describe('TikTok Business Messaging API', () => {
     try {
       const res = await other.sim.customers.send('tiktok', { accountId: tt.accountId, customer: { id: 'user-2' }, text: 'hi' });
       const conv = JSON.parse((res.payload as Json).content).conversation_id as string;
-      const sent = await call(`${other.sim.baseUrls.tiktok}/open_api/v1.3/business/message/send/`, json({ business_id: tt.accountId, recipient_type: 'CONVERSATION', recipient: conv, message_type: 'TEXT', text: { body: 'answer' } }, headers));
+      const sent = await call(
+        `${other.sim.baseUrls.tiktok}/open_api/v1.3/business/message/send/`,
+        json({ business_id: tt.accountId, recipient_type: 'CONVERSATION', recipient: conv, message_type: 'TEXT', text: { body: 'answer' } }, headers),
+      );
       await other.receiver.waitFor((r) => JSON.parse(r.body.toString()).event === 'im_mark_read_msg');
       await other.receiver.waitFor((r) => JSON.parse(r.body.toString()).event === 'im_send_msg');
       const echo = other.receiver.requests.map((r) => JSON.parse(r.body.toString()) as Json).find((b) => b.event === 'im_send_msg');

@@ -25,7 +25,8 @@ const create = (params: Record<string, string | string[]>, authorization = auth)
   for (const [k, v] of Object.entries(params)) for (const value of [v].flat()) body.append(k, value);
   return call(messagesUrl, { method: 'POST', headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
 };
-const customerWrote = (agoMs = 0): ReturnType<typeof h.sim.customers.send> => h.sim.customers.send('twilio', { accountId: tw.accountId, customer: { id: customer, name: 'Ana' }, text: 'oi', timestamp: Date.now() - agoMs });
+const customerWrote = (agoMs = 0): ReturnType<typeof h.sim.customers.send> =>
+  h.sim.customers.send('twilio', { accountId: tw.accountId, customer: { id: customer, name: 'Ana' }, text: 'oi', timestamp: Date.now() - agoMs });
 
 describe('Twilio Messages API', () => {
   it('creates a message: 201 with the Message resource, status queued', async () => {
@@ -33,8 +34,16 @@ describe('Twilio Messages API', () => {
     const res = await create({ To: `whatsapp:${customer}`, From: tw.twilioSender, Body: 'Yes, we have it in blue.' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      account_sid: tw.accountId, api_version: '2010-04-01', body: 'Yes, we have it in blue.', direction: 'outbound-api', status: 'queued',
-      from: tw.twilioSender, to: `whatsapp:${customer}`, error_code: null, num_media: '0', sid: expect.stringMatching(/^SM[0-9a-f]{32}$/),
+      account_sid: tw.accountId,
+      api_version: '2010-04-01',
+      body: 'Yes, we have it in blue.',
+      direction: 'outbound-api',
+      status: 'queued',
+      from: tw.twilioSender,
+      to: `whatsapp:${customer}`,
+      error_code: null,
+      num_media: '0',
+      sid: expect.stringMatching(/^SM[0-9a-f]{32}$/),
     });
     expect((res.body as Json).uri).toBe(`/2010-04-01/Accounts/${tw.accountId}/Messages/${(res.body as Json).sid}.json`);
     expect((res.body as Json).date_created).toMatch(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$/);
@@ -83,12 +92,18 @@ describe('Twilio Messages API', () => {
     const partial = await create({ To: to, From: tw.twilioSender, ContentSid: sid, ContentVariables: JSON.stringify({ 1: 'Bruno' }) });
     expect(partial.status).toBe(201);
     expect((partial.body as Json).body).toBe('Hi Bruno, your order #1042 has shipped and is on its way.');
-    expect((await create({ To: to, From: tw.twilioSender, ContentSid: sid, ContentVariables: JSON.stringify({ 1: 'Ana', 2: '' }) })).body).toMatchObject({ code: 21656, message: 'The ContentVariables Parameter is invalid.', status: 400 });
+    expect((await create({ To: to, From: tw.twilioSender, ContentSid: sid, ContentVariables: JSON.stringify({ 1: 'Ana', 2: '' }) })).body).toMatchObject({
+      code: 21656,
+      message: 'The ContentVariables Parameter is invalid.',
+      status: 400,
+    });
     expect((await create({ To: to, From: tw.twilioSender, ContentSid: sid, ContentVariables: JSON.stringify({ 1: null }) })).body).toMatchObject({ code: 21656 });
     expect((await create({ To: to, From: tw.twilioSender, ContentVariables: JSON.stringify({ 1: 'Ana' }), Body: 'x' })).body).toMatchObject({ code: 21654 });
     // a named variable
     const named = CONTENT_TEMPLATES.find((t) => t.friendlyName === 'appointment_named')!;
-    expect((await create({ To: to, From: tw.twilioSender, ContentSid: named.sid, ContentVariables: JSON.stringify({ first_name: 'Ana', time: '9:00' }) })).body).toMatchObject({ body: 'Hi Ana, see you at 9:00.' });
+    expect((await create({ To: to, From: tw.twilioSender, ContentSid: named.sid, ContentVariables: JSON.stringify({ first_name: 'Ana', time: '9:00' }) })).body).toMatchObject({
+      body: 'Hi Ana, see you at 9:00.',
+    });
   });
 
   it('lists Content templates with their variables, types and WhatsApp approval (content.twilio.com)', async () => {
@@ -116,7 +131,11 @@ describe('Twilio Messages API', () => {
       await other.sim.customers.send('twilio', { accountId: tw.accountId, customer: { id: customer }, text: 'oi' });
       const cbUrl = `${other.receiver.url}/status`;
       const body = new URLSearchParams({ To: `whatsapp:${customer}`, MessagingServiceSid: 'MG0123456789abcdef0123456789abcdef', Body: 'hello', StatusCallback: cbUrl });
-      const res = await call(`${other.sim.baseUrls.twilio}/2010-04-01/Accounts/${tw.accountId}/Messages.json`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
+      const res = await call(`${other.sim.baseUrls.twilio}/2010-04-01/Accounts/${tw.accountId}/Messages.json`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+        body: body.toString(),
+      });
       expect(res.status).toBe(201);
       await other.receiver.waitFor((r) => r.url === '/status' && r.body.toString().includes('MessageStatus=read'));
       const callbacks = other.receiver.requests.filter((r) => r.url === '/status').map((r) => Object.fromEntries(new URLSearchParams(r.body.toString())));
@@ -140,7 +159,10 @@ describe('Twilio Messages API', () => {
     expect(body.page_size).toBe(2);
     expect(body.next_page_uri).toMatch(/^\/2010-04-01\/Accounts\/AC0+\/Messages\.json\?/);
     const next = await call(`${h.sim.baseUrls.twilio}${body.next_page_uri}`, { headers: { authorization: auth } });
-    expect((next.body as Json).messages.map((m: Json) => [m.body, m.direction])).toEqual([['one', 'outbound-api'], ['oi', 'inbound']]);
+    expect((next.body as Json).messages.map((m: Json) => [m.body, m.direction])).toEqual([
+      ['one', 'outbound-api'],
+      ['oi', 'inbound'],
+    ]);
     expect((next.body as Json).next_page_uri).toBeNull();
     const none = await call(`${messagesUrl}?DateSent%3C=2020-01-01`, { headers: { authorization: auth } });
     expect((none.body as Json).messages).toEqual([]);

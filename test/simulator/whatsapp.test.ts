@@ -17,12 +17,20 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const wa = ACCOUNTS.whatsapp;
 const customer = '5511987654321';
 const bearer = { authorization: `Bearer ${wa.accessToken}` };
-const send = (body: Json, headers: Record<string, string> = bearer): ReturnType<typeof call> => call(`${graph}/${wa.accountId}/messages`, json({ messaging_product: 'whatsapp', to: customer, ...body }, headers));
-const customerWrote = (agoMs = 0): ReturnType<typeof h.sim.customers.send> => h.sim.customers.send('whatsapp', { accountId: wa.accountId, customer: { id: customer, name: 'Ana' }, text: 'oi', timestamp: Date.now() - agoMs });
+const send = (body: Json, headers: Record<string, string> = bearer): ReturnType<typeof call> =>
+  call(`${graph}/${wa.accountId}/messages`, json({ messaging_product: 'whatsapp', to: customer, ...body }, headers));
+const customerWrote = (agoMs = 0): ReturnType<typeof h.sim.customers.send> =>
+  h.sim.customers.send('whatsapp', { accountId: wa.accountId, customer: { id: customer, name: 'Ana' }, text: 'oi', timestamp: Date.now() - agoMs });
 const statuses = (): Json[] => h.receiver.requests.flatMap((r) => (JSON.parse(r.body.toString()) as Json).entry[0].changes[0].value.statuses ?? []);
 const templateParams = [
   { type: 'header', parameters: [{ type: 'image', image: { link: 'https://cdn.example.com/h.jpg' } }] },
-  { type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '#1042' }] },
+  {
+    type: 'body',
+    parameters: [
+      { type: 'text', text: 'Ana' },
+      { type: 'text', text: '#1042' },
+    ],
+  },
   { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '1042' }] },
 ];
 
@@ -55,7 +63,10 @@ describe('WhatsApp Cloud API send', () => {
     expect(((await send({ type: 'image', image: { id: '999' } })).body as Json).error.code).toBe(100);
     expect(((await send({ type: 'audio', audio: { link: 'https://cdn.example.com/a.ogg', caption: 'no' } })).body as Json).error.code).toBe(100);
     expect((await send({ type: 'reaction', reaction: { message_id: 'wamid.X', emoji: '👍' } })).status).toBe(200);
-    const buttons = await send({ type: 'interactive', interactive: { type: 'button', body: { text: 'Which?' }, action: { buttons: [1, 2, 3, 4].map((i) => ({ type: 'reply', reply: { id: `b${i}`, title: `B${i}` } })) } } });
+    const buttons = await send({
+      type: 'interactive',
+      interactive: { type: 'button', body: { text: 'Which?' }, action: { buttons: [1, 2, 3, 4].map((i) => ({ type: 'reply', reply: { id: `b${i}`, title: `B${i}` } })) } },
+    });
     expect((buttons.body as Json).error.code).toBe(131009);
   });
 
@@ -80,7 +91,22 @@ describe('WhatsApp Cloud API send', () => {
     expect((count.body as Json).error.code).toBe(132000);
     const hello = await send({ type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } });
     expect(hello.status).toBe(200);
-    const named = await send({ type: 'template', template: { name: 'follow_up', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', parameter_name: 'first_name', text: 'Ana' }, { type: 'text', parameter_name: 'topic', text: 'shoes' }] }] } });
+    const named = await send({
+      type: 'template',
+      template: {
+        name: 'follow_up',
+        language: { code: 'en_US' },
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', parameter_name: 'first_name', text: 'Ana' },
+              { type: 'text', parameter_name: 'topic', text: 'shoes' },
+            ],
+          },
+        ],
+      },
+    });
     expect(named.status).toBe(200);
   });
 
@@ -91,7 +117,13 @@ describe('WhatsApp Cloud API send', () => {
       expect(r.status).toBe(400);
       return (r.body as Json).error as Json;
     };
-    const body = { type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '#1042' }] };
+    const body = {
+      type: 'body',
+      parameters: [
+        { type: 'text', text: 'Ana' },
+        { type: 'text', text: '#1042' },
+      ],
+    };
     const image = { type: 'header', parameters: [{ type: 'image', image: { link: 'https://cdn.example.com/h.jpg' } }] };
     const url = { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '1042' }] };
 
@@ -105,26 +137,90 @@ describe('WhatsApp Cloud API send', () => {
       fbtrace_id: expect.any(String),
     });
     // a media header left out is "received UNKNOWN"; the wrong media kind is named
-    expect(await error(tpl('order_update', [body, url]))).toMatchObject({ code: 132012, message: '(#132012) Parameter format does not match format in the created template', error_data: { details: 'header: Format mismatch, expected IMAGE, received UNKNOWN' } });
-    expect((await error(tpl('order_update', [{ type: 'header', parameters: [{ type: 'video', video: { link: 'https://x/v.mp4' } }] }, body, url]))).error_data.details).toBe('header: Format mismatch, expected IMAGE, received VIDEO');
+    expect(await error(tpl('order_update', [body, url]))).toMatchObject({
+      code: 132012,
+      message: '(#132012) Parameter format does not match format in the created template',
+      error_data: { details: 'header: Format mismatch, expected IMAGE, received UNKNOWN' },
+    });
+    expect((await error(tpl('order_update', [{ type: 'header', parameters: [{ type: 'video', video: { link: 'https://x/v.mp4' } }] }, body, url]))).error_data.details).toBe(
+      'header: Format mismatch, expected IMAGE, received VIDEO',
+    );
     // a dynamic URL button without its suffix
-    expect(await error(tpl('order_update', [image, body]))).toMatchObject({ code: 131008, message: '(#131008) Required parameter is missing', error_data: { details: 'buttons: Button at index 0 of type Url requires a parameter' } });
+    expect(await error(tpl('order_update', [image, body]))).toMatchObject({
+      code: 131008,
+      message: '(#131008) Required parameter is missing',
+      error_data: { details: 'buttons: Button at index 0 of type Url requires a parameter' },
+    });
     // sub_type must be the button's type at that index; the index must exist
     expect((await error(tpl('order_update', [image, body, { ...url, sub_type: 'quick_reply' }]))).code).toBe(132012);
     expect((await error(tpl('order_update', [image, body, url, { type: 'button', sub_type: 'quick_reply', index: '7', parameters: [{ type: 'payload', payload: 'X' }] }]))).code).toBe(131009);
     expect((await tpl('order_update', [image, body, url, { type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'AGENT' }] }])).status).toBe(200);
 
     // text header variable: counted like the body
-    expect((await error(tpl('shipping_notice', [{ type: 'body', parameters: [{ type: 'text', text: 'DHL' }, { type: 'text', text: 'Friday' }] }]))).error_data.details).toBe('header: number of localizable_params (0) does not match the expected number of params (1)');
+    expect(
+      (
+        await error(
+          tpl('shipping_notice', [
+            {
+              type: 'body',
+              parameters: [
+                { type: 'text', text: 'DHL' },
+                { type: 'text', text: 'Friday' },
+              ],
+            },
+          ]),
+        )
+      ).error_data.details,
+    ).toBe('header: number of localizable_params (0) does not match the expected number of params (1)');
     // NAMED: every parameter names its placeholder
-    const named = (params: Json[]) => tpl('appointment_reminder', [{ type: 'header', parameters: [{ type: 'text', parameter_name: 'clinic', text: 'Centro' }] }, { type: 'body', parameters: params }]);
-    expect(await error(named([{ type: 'text', text: 'Ana' }, { type: 'text', text: '10:30' }]))).toMatchObject({ code: 100, message: '(#100) Invalid parameter', error_data: { details: 'Parameter name is missing or empty' } });
-    expect((await error(named([{ type: 'text', parameter_name: 'first_name', text: 'Ana' }, { type: 'text', parameter_name: 'nope', text: '10:30' }]))).code).toBe(132000);
-    expect((await named([{ type: 'text', parameter_name: 'time', text: '10:30' }, { type: 'text', parameter_name: 'first_name', text: 'Ana' }])).status).toBe(200);
+    const named = (params: Json[]) =>
+      tpl('appointment_reminder', [
+        { type: 'header', parameters: [{ type: 'text', parameter_name: 'clinic', text: 'Centro' }] },
+        { type: 'body', parameters: params },
+      ]);
+    expect(
+      await error(
+        named([
+          { type: 'text', text: 'Ana' },
+          { type: 'text', text: '10:30' },
+        ]),
+      ),
+    ).toMatchObject({ code: 100, message: '(#100) Invalid parameter', error_data: { details: 'Parameter name is missing or empty' } });
+    expect(
+      (
+        await error(
+          named([
+            { type: 'text', parameter_name: 'first_name', text: 'Ana' },
+            { type: 'text', parameter_name: 'nope', text: '10:30' },
+          ]),
+        )
+      ).code,
+    ).toBe(132000);
+    expect(
+      (
+        await named([
+          { type: 'text', parameter_name: 'time', text: '10:30' },
+          { type: 'text', parameter_name: 'first_name', text: 'Ana' },
+        ])
+      ).status,
+    ).toBe(200);
     // location and document headers, a copy-code button
     expect((await error(tpl('store_pickup', [{ type: 'body', parameters: [{ type: 'text', text: '#1' }] }]))).error_data.details).toBe('header: Format mismatch, expected LOCATION, received UNKNOWN');
-    expect((await tpl('store_pickup', [{ type: 'header', parameters: [{ type: 'location', location: { latitude: '-23.5', longitude: '-46.6', name: 'Loja' } }] }, { type: 'body', parameters: [{ type: 'text', text: '#1' }] }])).status).toBe(200);
-    const promoBody = { type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '20%' }] };
+    expect(
+      (
+        await tpl('store_pickup', [
+          { type: 'header', parameters: [{ type: 'location', location: { latitude: '-23.5', longitude: '-46.6', name: 'Loja' } }] },
+          { type: 'body', parameters: [{ type: 'text', text: '#1' }] },
+        ])
+      ).status,
+    ).toBe(200);
+    const promoBody = {
+      type: 'body',
+      parameters: [
+        { type: 'text', text: 'Ana' },
+        { type: 'text', text: '20%' },
+      ],
+    };
     const video = { type: 'header', parameters: [{ type: 'video', video: { link: 'https://x/v.mp4' } }] };
     const shop = { type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: 'summer' }] };
     expect((await error(tpl('summer_promo', [video, promoBody, shop]))).error_data.details).toBe('buttons: Button at index 0 of type CopyCode requires a parameter');
@@ -147,7 +243,10 @@ describe('WhatsApp Cloud API send', () => {
     const other = await startHarness({ autoReceipts: true });
     try {
       await other.sim.customers.send('whatsapp', { accountId: wa.accountId, customer: { id: customer }, text: 'oi' });
-      const res = await call(`${other.sim.baseUrls.metaGraph}/v25.0/${wa.accountId}/messages`, json({ messaging_product: 'whatsapp', to: `+${customer}`, type: 'text', text: { body: 'hello' }, biz_opaque_callback_data: 'inbox:msg:1' }, bearer));
+      const res = await call(
+        `${other.sim.baseUrls.metaGraph}/v25.0/${wa.accountId}/messages`,
+        json({ messaging_product: 'whatsapp', to: `+${customer}`, type: 'text', text: { body: 'hello' }, biz_opaque_callback_data: 'inbox:msg:1' }, bearer),
+      );
       const wamid = (res.body as Json).messages[0].id;
       expect((res.body as Json).contacts[0]).toEqual({ input: `+${customer}`, wa_id: customer });
       const seen = (): Json[] => other.receiver.requests.flatMap((r) => (JSON.parse(r.body.toString()) as Json).entry[0].changes[0].value.statuses ?? []);
@@ -177,7 +276,16 @@ describe('WhatsApp media and templates', () => {
     expect((await fetch((info.body as Json).url, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     await customerWrote();
     expect((await send({ type: 'document', document: { id, filename: 'invoice.pdf' } })).status).toBe(200);
-    const bad = await call(`${graph}/${wa.accountId}/media`, { method: 'POST', headers: bearer, body: (() => { const f = new FormData(); f.append('messaging_product', 'whatsapp'); f.append('file', new Blob([Buffer.from('x')], { type: 'application/x-msdownload' }), 'a.exe'); return f; })() });
+    const bad = await call(`${graph}/${wa.accountId}/media`, {
+      method: 'POST',
+      headers: bearer,
+      body: (() => {
+        const f = new FormData();
+        f.append('messaging_product', 'whatsapp');
+        f.append('file', new Blob([Buffer.from('x')], { type: 'application/x-msdownload' }), 'a.exe');
+        return f;
+      })(),
+    });
     expect((bad.body as Json).error.code).toBe(131053);
     expect((await call(`${graph}/${id}`, { method: 'DELETE', headers: bearer })).body).toEqual({ success: true });
   });

@@ -52,7 +52,12 @@ describe('live events into the query cache', () => {
     const a = conversation({ id: 1, lastMessageAt: '2026-03-10T12:00:00.000Z' });
     const b = conversation({ id: 2, lastMessageAt: '2026-03-10T11:00:00.000Z' });
     seedList([page([a], 'c1'), page([b])]);
-    live.apply({ type: 'new:message', seq: 1, message: message({ id: 50, conversationId: 2, direction: 'outbound' }), conversation: fields(b, { lastMessageAt: '2026-03-10T12:05:00.000Z', preview: 'on its way', unreadCount: 0 }) });
+    live.apply({
+      type: 'new:message',
+      seq: 1,
+      message: message({ id: 50, conversationId: 2, direction: 'outbound' }),
+      conversation: fields(b, { lastMessageAt: '2026-03-10T12:05:00.000Z', preview: 'on its way', unreadCount: 0 }),
+    });
     expect(rows().map((r) => [r.id, r.preview])).toEqual([
       [2, 'on its way'],
       [1, 'hi'],
@@ -98,7 +103,11 @@ describe('live events into the query cache', () => {
   it('statuses, edits, removals and reads reach a cached thread', () => {
     const row = conversation({ id: 3 });
     qc.setQueryData<ThreadData>(queryKeys.thread(3), {
-      messages: [message({ id: 1, conversationId: 3 }), message({ id: 2, conversationId: 3, direction: 'outbound', status: 'pending', timestamp: '2026-03-10T12:01:00.000Z' }), message({ id: 3, conversationId: 3, timestamp: '2026-03-10T12:02:00.000Z' })],
+      messages: [
+        message({ id: 1, conversationId: 3 }),
+        message({ id: 2, conversationId: 3, direction: 'outbound', status: 'pending', timestamp: '2026-03-10T12:01:00.000Z' }),
+        message({ id: 3, conversationId: 3, timestamp: '2026-03-10T12:02:00.000Z' }),
+      ],
       previousCursor: 'older',
     });
     live.apply({ type: 'message:sent', seq: 1, messageId: 2, conversationId: 3, externalId: 'wamid.2', status: 'sent' });
@@ -127,7 +136,12 @@ describe('live events into the query cache', () => {
     qc.setQueryData<ThreadData>(queryKeys.thread(1), { messages: [message({ id: 1, conversationId: 1 })], previousCursor: 'older' });
     const thread = new QueryObserver(qc, { queryKey: queryKeys.thread(1), queryFn: () => fetchThreadHead(qc, 1) });
     const stop = [list.subscribe(() => undefined), thread.subscribe(() => undefined)];
-    server.set('/api/messages', { conversations: [first, conversation({ id: 5 })], nextCursor: 'n1', messages: [message({ id: 2, conversationId: 1, timestamp: '2026-03-10T12:03:00.000Z' })], previousCursor: 'p' });
+    server.set('/api/messages', {
+      conversations: [first, conversation({ id: 5 })],
+      nextCursor: 'n1',
+      messages: [message({ id: 2, conversationId: 1, timestamp: '2026-03-10T12:03:00.000Z' })],
+      previousCursor: 'p',
+    });
     await live.apply({ type: 'resync', reason: 'too far behind' });
     expect(qc.getQueryData<ListData>(queryKeys.list(NO_FILTERS))!.pages).toHaveLength(1);
     expect(rows().map((r) => r.id)).toEqual([1, 5]);

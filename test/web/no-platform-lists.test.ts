@@ -44,9 +44,7 @@ const PLATFORMS = CHANNELS.map((c) => ({ id: c.id, name: c.ui.name }));
 
 describe('platforms in the web app', () => {
   it('come from GET /api/v1/platforms: no platform list is written out in web/src', () => {
-    const offenders = sources(ROOT).flatMap((file) =>
-      platformListsIn(withoutComments(fs.readFileSync(file, 'utf8')), PLATFORMS).map((what) => `${path.relative(ROOT, file)}: ${what}`),
-    );
+    const offenders = sources(ROOT).flatMap((file) => platformListsIn(withoutComments(fs.readFileSync(file, 'utf8')), PLATFORMS).map((what) => `${path.relative(ROOT, file)}: ${what}`));
     expect(offenders).toEqual([]);
   });
 
@@ -56,6 +54,6 @@ describe('platforms in the web app', () => {
     expect(platformListsIn(`const COLOURS = {\n  ${some[0]!.id}: '#000',\n};`, PLATFORMS)).toEqual([`the id ${some[0]!.id} as a key`]);
     expect(platformListsIn('const x: Record<Platform, string> = {} as never;', PLATFORMS)).toEqual(['a Record<Platform, …>']);
     expect(platformListsIn(`<p>${some.map((p) => p.name).join(', ')}, in one place.</p>`, PLATFORMS)).toHaveLength(1);
-    expect(platformListsIn("if (platform === p.id) return usePlatform(id)?.ui.name;", PLATFORMS)).toEqual([]);
+    expect(platformListsIn('if (platform === p.id) return usePlatform(id)?.ui.name;', PLATFORMS)).toEqual([]);
   });
 });

@@ -18,7 +18,10 @@ describe('the composer’s length counter', () => {
         expect(shown.label).toBe(`${server.length} / ${server.max}`);
       }
     }
-    expect(replyLength({ max: 1000, unit: 'bytes' }, 'Instagram', `${'😀'.repeat(249)}ééa`)).toMatchObject({ tooLong: true, hint: 'Too long for Instagram: at most 1000 bytes (an emoji counts 4), this reply has 1001.' });
+    expect(replyLength({ max: 1000, unit: 'bytes' }, 'Instagram', `${'😀'.repeat(249)}ééa`)).toMatchObject({
+      tooLong: true,
+      hint: 'Too long for Instagram: at most 1000 bytes (an emoji counts 4), this reply has 1001.',
+    });
     expect(replyLength({ max: 2000, unit: 'characters' }, 'Messenger', '😀'.repeat(2000))).toMatchObject({ tooLong: false, label: '2000 / 2000' });
   });
 });

@@ -18,7 +18,13 @@ describe('search highlights', () => {
     ]);
   });
   it('survives overlapping, unsorted and out-of-range ranges', () => {
-    expect(highlightSegments('abcdef', [[4, 99], [0, 2], [1, 3]])).toEqual([
+    expect(
+      highlightSegments('abcdef', [
+        [4, 99],
+        [0, 2],
+        [1, 3],
+      ]),
+    ).toEqual([
       { text: 'abc', mark: true },
       { text: 'd', mark: false },
       { text: 'ef', mark: true },
@@ -109,7 +115,14 @@ describe('chart data', () => {
     expect(stacks.map((s) => s.total)).toEqual([4, 0, 5]);
     expect(stacks[2]!.segments.map((s) => s.platform)).toEqual(['messenger', 'tiktok']);
     // The order given (the registry's, from GET /api/v1/platforms), not the data's; a platform it does not know goes last.
-    const reordered = stackVolume([{ day: '2026-03-10', platform: 'messenger', inbound: 1, outbound: 0 }, { day: '2026-03-10', platform: 'tiktok', inbound: 1, outbound: 0 }], days, ['tiktok']);
+    const reordered = stackVolume(
+      [
+        { day: '2026-03-10', platform: 'messenger', inbound: 1, outbound: 0 },
+        { day: '2026-03-10', platform: 'tiktok', inbound: 1, outbound: 0 },
+      ],
+      days,
+      ['tiktok'],
+    );
     expect(reordered[2]!.segments.map((s) => s.platform)).toEqual(['tiktok', 'messenger']);
   });
   it('rounds the axis', () => {

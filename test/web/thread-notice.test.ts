@@ -16,7 +16,9 @@ describe('thread notices', () => {
   });
 
   it('name the ad or the link a customer came from', () => {
-    expect(referralText({ ref: 'summer', ad_id: '2385', source: 'ADS', type: 'OPEN_THREAD', ads_context_data: { ad_title: 'Summer sale' } })).toBe('Opened the chat from an ad: “Summer sale” (ref summer)');
+    expect(referralText({ ref: 'summer', ad_id: '2385', source: 'ADS', type: 'OPEN_THREAD', ads_context_data: { ad_title: 'Summer sale' } })).toBe(
+      'Opened the chat from an ad: “Summer sale” (ref summer)',
+    );
     expect(referralText({ ref: 'from_site', source: 'SHORTLINK', type: 'OPEN_THREAD' })).toBe('Opened the chat from a link (ref from_site)');
     expect(referralText({ source: 'CUSTOMER_CHAT_PLUGIN' })).toBe('Opened the chat from the website chat plugin');
     // odd values from the platform are read as absent

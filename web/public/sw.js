@@ -72,7 +72,11 @@ self.addEventListener('notificationclick', (event) => {
     self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
       const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
       // navigate() works only on a tab this worker controls; otherwise a new window.
-      if (open) return open.navigate(url).then((w) => (w ?? open).focus()).catch(() => self.clients.openWindow(url));
+      if (open)
+        return open
+          .navigate(url)
+          .then((w) => (w ?? open).focus())
+          .catch(() => self.clients.openWindow(url));
       return self.clients.openWindow(url);
     }),
   );

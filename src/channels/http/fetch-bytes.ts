@@ -23,7 +23,12 @@ export async function fetchBytes(
     for (let hop = 0; hop <= 3; hop++) {
       if (!opts.allowHost(current)) {
         const what = hop === 0 ? 'is' : 'redirected to';
-        return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: `${opts.platform}'s media link ${what} a host snorq does not fetch from; it was not fetched.`, retryable: false, platformCode: 'untrusted_media_host' });
+        return failed({
+          code: 'UNKNOWN_PLATFORM_ERROR',
+          reason: `${opts.platform}'s media link ${what} a host snorq does not fetch from; it was not fetched.`,
+          retryable: false,
+          platformCode: 'untrusted_media_host',
+        });
       }
       const headers = { ...opts.headers, ...(current.origin === origin && opts.secretHeaders) };
       const res = await fetch(current, { headers, redirect: 'manual', signal });

@@ -35,9 +35,7 @@ export function networkFailure(err: unknown, timeoutMs: number, platform: string
   const neverArrived = !timedOut && (cause === 'ECONNREFUSED' || cause === 'ENOTFOUND' || cause === 'EAI_AGAIN');
   return {
     code: 'PLATFORM_UNAVAILABLE',
-    reason: timedOut
-      ? `${platform} did not answer within ${Math.round(timeoutMs / 100) / 10} s.`
-      : `${platform} could not be reached (network error).`,
+    reason: timedOut ? `${platform} did not answer within ${Math.round(timeoutMs / 100) / 10} s.` : `${platform} could not be reached (network error).`,
     retryable: true,
     platformCode: timedOut ? 'timeout' : 'network',
     ...(!neverArrived && { maybeDelivered: true }),

@@ -15,7 +15,6 @@ import { instagramPolicy } from './policy.ts';
  * The call context's accountId is the Instagram account id.
  */
 
-
 /** FACTS 3.3: what Instagram accepts per attachment type; anything else fails before the call. */
 const ALLOWED_MIME: Record<OutboundMedia['type'], { types: string[]; says: string }> = {
   image: { types: ['image/png', 'image/jpeg'], says: 'PNG or JPEG images' },

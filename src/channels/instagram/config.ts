@@ -26,7 +26,11 @@ export const instagramConfig = {
     signing: ['INSTAGRAM_APP_SECRET', 'FACEBOOK_APP_SECRET'],
     spec: (e) =>
       e.INSTAGRAM_ACCOUNT_ID && e.INSTAGRAM_ACCESS_TOKEN
-        ? { externalAccountId: e.INSTAGRAM_ACCOUNT_ID, displayName: `Instagram ${e.INSTAGRAM_ACCOUNT_ID}`, credentials: { platform: 'instagram', accessToken: e.INSTAGRAM_ACCESS_TOKEN, loginType: 'instagram' } }
+        ? {
+            externalAccountId: e.INSTAGRAM_ACCOUNT_ID,
+            displayName: `Instagram ${e.INSTAGRAM_ACCOUNT_ID}`,
+            credentials: { platform: 'instagram', accessToken: e.INSTAGRAM_ACCESS_TOKEN, loginType: 'instagram' },
+          }
         : null,
   },
   urls: (e) => ({ ...metaGraphUrls(e), instagramGraph: e.INSTAGRAM_GRAPH_URL, instagramApi: e.INSTAGRAM_API_URL }),

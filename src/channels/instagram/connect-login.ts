@@ -13,7 +13,15 @@ import { exchangeInstagramCode, exchangeInstagramLongLived, INSTAGRAM_LOGIN_SCOP
 export function instagramLoginUrl(ctx: { config: ConnectContext['config'] }, flow: { state: string; redirectUri: string }): string | null {
   const app = instagramLoginApp(ctx.config);
   if (!app) return null;
-  const params = new URLSearchParams({ client_id: app.appId, redirect_uri: flow.redirectUri, response_type: 'code', scope: INSTAGRAM_LOGIN_SCOPES.join(','), state: flow.state, enable_fb_login: '0', force_authentication: '1' });
+  const params = new URLSearchParams({
+    client_id: app.appId,
+    redirect_uri: flow.redirectUri,
+    response_type: 'code',
+    scope: INSTAGRAM_LOGIN_SCOPES.join(','),
+    state: flow.state,
+    enable_fb_login: '0',
+    force_authentication: '1',
+  });
   return `${ctx.config.INSTAGRAM_OAUTH_URL}/oauth/authorize?${params.toString()}`;
 }
 

@@ -20,7 +20,9 @@ export const instagramConnect: ChannelConnect<InstagramCredentials> = {
     via: (config, asked) => (asked === 'facebook' || asked === 'instagram' ? asked : instagramLoginApp(config) ? 'instagram' : 'facebook'),
     missing: (config, via) => {
       if (via === 'instagram') return instagramLoginApp(config) ? null : 'Instagram Login needs INSTAGRAM_APP_ID and INSTAGRAM_APP_SECRET.';
-      return facebookApp(config) ? null : 'Connecting Instagram needs INSTAGRAM_APP_ID and INSTAGRAM_APP_SECRET (Instagram Login), or FACEBOOK_APP_ID and FACEBOOK_APP_SECRET (through a Facebook Page).';
+      return facebookApp(config)
+        ? null
+        : 'Connecting Instagram needs INSTAGRAM_APP_ID and INSTAGRAM_APP_SECRET (Instagram Login), or FACEBOOK_APP_ID and FACEBOOK_APP_SECRET (through a Facebook Page).';
     },
     authorizeUrl: (config, flow) => (flow.via === 'instagram' ? instagramLoginUrl({ config }, flow) : facebookLoginUrl({ config }, flow, INSTAGRAM_PAGE_SCOPES)),
     complete: (ctx, code, via) => (via === 'instagram' ? completeInstagramLogin(ctx, code) : completeFacebookLogin(ctx, 'instagram', code)),

@@ -51,7 +51,8 @@ export async function exchangeInstagramCode(client: OAuthClient, app: AppCredent
 
 function instagramLoginFailure(status: number, body: unknown, headers: Headers): PlatformFailure {
   const err = InstagramError.safeParse(body);
-  if (err.success && err.data.error_message) return refused(`Instagram refused the sign-in: ${prefixWithin(err.data.error_message, 200)}`, `${err.data.error_type ?? 'error'}/${err.data.code ?? status}`);
+  if (err.success && err.data.error_message)
+    return refused(`Instagram refused the sign-in: ${prefixWithin(err.data.error_message, 200)}`, `${err.data.error_type ?? 'error'}/${err.data.code ?? status}`);
   // Some of its errors are Graph-shaped.
   return graphFailure(status, body, headers, 'instagram');
 }

@@ -13,7 +13,6 @@ import { messengerPolicy } from './policy.ts';
  * The call context's accountId is the Page id.
  */
 
-
 const SendResponseSchema = z.looseObject({ message_id: z.string().min(1), recipient_id: z.string().optional() });
 const SenderActionResponseSchema = z.looseObject({ recipient_id: z.string().optional() });
 const ProfileSchema = z.looseObject({

@@ -10,7 +10,10 @@ export const metaEnv = {
   FACEBOOK_APP_ID: optionalString,
   FACEBOOK_APP_SECRET: optionalString,
   META_GRAPH_URL: baseUrl('https://graph.facebook.com'),
-  META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
+  META_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'must look like v25.0')
+    .default('v25.0'),
   META_OAUTH_URL: baseUrl('https://www.facebook.com'),
 };
 

@@ -73,11 +73,14 @@ export async function graphRequest(call: PlatformCallContext, req: GraphRequest)
  */
 function bucRetryAfterMs(headers: Headers): number | undefined {
   const raw = headers.get('x-business-use-case-usage');
-  const parsed = z
-    .record(z.string(), z.array(z.looseObject({ estimated_time_to_regain_access: z.number().optional() })))
-    .safeParse(raw ? parseJson(raw) : undefined);
+  const parsed = z.record(z.string(), z.array(z.looseObject({ estimated_time_to_regain_access: z.number().optional() }))).safeParse(raw ? parseJson(raw) : undefined);
   if (!parsed.success) return undefined;
-  const minutes = Math.max(0, ...Object.values(parsed.data).flat().map((u) => u.estimated_time_to_regain_access ?? 0));
+  const minutes = Math.max(
+    0,
+    ...Object.values(parsed.data)
+      .flat()
+      .map((u) => u.estimated_time_to_regain_access ?? 0),
+  );
   return minutes > 0 ? minutes * 60_000 : undefined;
 }
 
@@ -152,7 +155,11 @@ export function graphFailure(status: number, body: unknown, headers: Headers, pr
     return fail({ code: 'INVALID_RECIPIENT', reason: "The app can't message this person yet (development mode: add them as a tester / to the allowed list).", retryable: false });
   }
   if (code === 131026) {
-    return fail({ code: 'INVALID_RECIPIENT', reason: "WhatsApp couldn't deliver to this number (not on WhatsApp, an outdated app, terms not accepted, or they blocked the business).", retryable: false });
+    return fail({
+      code: 'INVALID_RECIPIENT',
+      reason: "WhatsApp couldn't deliver to this number (not on WhatsApp, an outdated app, terms not accepted, or they blocked the business).",
+      retryable: false,
+    });
   }
   if (code !== undefined && code >= 132000 && code <= 132999) {
     return fail({ code: 'TEMPLATE_INVALID', reason: TEMPLATE_REASONS[code] ?? `WhatsApp rejected the template${said ? `: ${said}` : '.'}`, retryable: false });

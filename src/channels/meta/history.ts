@@ -34,7 +34,10 @@ const Edge = <T extends z.ZodType>(item: T) => z.looseObject({ data: z.array(ite
 
 const PageSchema = z.looseObject({
   data: z.array(z.unknown()),
-  paging: z.looseObject({ cursors: z.looseObject({ after: z.string().nullish() }).nullish(), next: z.string().nullish() }).nullish().catch(undefined),
+  paging: z
+    .looseObject({ cursors: z.looseObject({ after: z.string().nullish() }).nullish(), next: z.string().nullish() })
+    .nullish()
+    .catch(undefined),
 });
 const ConversationSchema = z.looseObject({
   id: z.string().min(1),

@@ -126,7 +126,9 @@ function templateCard(payload: unknown): Record<string, unknown> | undefined {
   const parsed = TemplatePayloadSchema.safeParse(payload);
   if (!parsed.success) return undefined;
   const first = parsed.data.elements?.[0];
-  const buttons = [...(parsed.data.buttons ?? []), ...(parsed.data.elements ?? []).flatMap((e) => e.buttons ?? [])].flatMap((b) => (b.title ? [compact({ title: b.title, payload: b.payload, url: b.url })] : []));
+  const buttons = [...(parsed.data.buttons ?? []), ...(parsed.data.elements ?? []).flatMap((e) => e.buttons ?? [])].flatMap((b) =>
+    b.title ? [compact({ title: b.title, payload: b.payload, url: b.url })] : [],
+  );
   const title = first?.title ?? undefined;
   const text = parsed.data.text ?? first?.subtitle ?? undefined;
   if (!title && !text && buttons.length === 0) return undefined;

@@ -1,16 +1,6 @@
 import type { ContactRef, MessageEvent, NormalizedEvent } from '../types.ts';
 import { compact, messagingContent } from './messaging-content.ts';
-import {
-  DeliverySchema,
-  ItemBaseSchema,
-  MessageEditSchema,
-  MessageSchema,
-  OptionalReferralSchema,
-  PostbackSchema,
-  ReactionSchema,
-  ReadSchema,
-  type ItemBase,
-} from './messaging-schemas.ts';
+import { DeliverySchema, ItemBaseSchema, MessageEditSchema, MessageSchema, OptionalReferralSchema, PostbackSchema, ReactionSchema, ReadSchema, type ItemBase } from './messaging-schemas.ts';
 
 /** One `messaging[]` / `standby[]` item of a Messenger or Instagram entry → events (FACTS 2.1, 3.1). */
 export interface ItemContext {
@@ -24,15 +14,7 @@ export interface ItemContext {
  * Known items that are not about a conversation's content: kept as `unknown` for the journal
  * rather than shown as empty bubbles.
  */
-const NOT_CONTENT = new Set([
-  'optin',
-  'pass_thread_control',
-  'take_thread_control',
-  'request_thread_control',
-  'app_roles',
-  'policy_enforcement',
-  'account_linking',
-]);
+const NOT_CONTENT = new Set(['optin', 'pass_thread_control', 'take_thread_control', 'request_thread_control', 'app_roles', 'policy_enforcement', 'account_linking']);
 const PARTIES = new Set(['sender', 'recipient', 'timestamp']);
 
 export function messagingItemEvents(item: unknown, ctx: ItemContext): NormalizedEvent[] {

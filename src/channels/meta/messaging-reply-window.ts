@@ -27,7 +27,9 @@ export const messagingReplyWindow: ReplyWindowRule = {
       closesAt: at(24),
       allowed: [],
       humanAgentUntil: at(24 * 7),
-      reason: lastInboundAt ? 'More than 7 days have passed since the customer’s last message; the platform accepts no reply until they write again.' : 'The customer has not written yet; the platform accepts no message until they do.',
+      reason: lastInboundAt
+        ? 'More than 7 days have passed since the customer’s last message; the platform accepts no reply until they write again.'
+        : 'The customer has not written yet; the platform accepts no message until they do.',
     };
   },
 };

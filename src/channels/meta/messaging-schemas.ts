@@ -15,9 +15,7 @@ const IdLike = z.union([z.string(), z.number().transform(String)]);
  * `messaging_postbacks` reference shows a string of seconds in its `changes` sample: a value
  * below 1e11 can only be seconds (1e11 ms is March 1973), so it is scaled.
  */
-export const TimestampMs = z
-  .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
-  .transform((n) => (n < 1e11 ? n * 1000 : n));
+export const TimestampMs = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).transform((n) => (n < 1e11 ? n * 1000 : n));
 
 const Party = z.looseObject({ id: z.string().min(1) });
 
@@ -104,7 +102,16 @@ export const PostbackSchema = z.looseObject({
 /** An item-level `referral` beside a message; anything but an object is read as absent. */
 export const OptionalReferralSchema = z.record(z.string(), z.unknown()).optional().catch(undefined);
 
-const Coordinate = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]).nullish().catch(undefined);
+const Coordinate = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^-?\d+(\.\d+)?$/)
+      .transform(Number),
+  ])
+  .nullish()
+  .catch(undefined);
 const Coordinates = z.looseObject({ lat: Coordinate, long: Coordinate, lng: Coordinate, latitude: Coordinate, longitude: Coordinate });
 
 /** A `location` attachment's payload: `coordinates: { lat, long }` as documented, or the numbers flat on the payload. */
@@ -120,10 +127,12 @@ const TemplateButtonSchema = z.looseObject({
 });
 const TemplateButtons = z
   .array(z.unknown())
-  .transform((list) => list.flatMap((b) => {
-    const parsed = TemplateButtonSchema.safeParse(b);
-    return parsed.success ? [parsed.data] : [];
-  }))
+  .transform((list) =>
+    list.flatMap((b) => {
+      const parsed = TemplateButtonSchema.safeParse(b);
+      return parsed.success ? [parsed.data] : [];
+    }),
+  )
   .nullish()
   .catch(undefined);
 
@@ -134,10 +143,12 @@ export const TemplatePayloadSchema = z.looseObject({
   buttons: TemplateButtons,
   elements: z
     .array(z.unknown())
-    .transform((list) => list.flatMap((e) => {
-      const parsed = z.looseObject({ title: z.string().nullish().catch(undefined), subtitle: z.string().nullish().catch(undefined), buttons: TemplateButtons }).safeParse(e);
-      return parsed.success ? [parsed.data] : [];
-    }))
+    .transform((list) =>
+      list.flatMap((e) => {
+        const parsed = z.looseObject({ title: z.string().nullish().catch(undefined), subtitle: z.string().nullish().catch(undefined), buttons: TemplateButtons }).safeParse(e);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    )
     .nullish()
     .catch(undefined),
 });

@@ -94,7 +94,11 @@ export type ManagedPage = z.infer<typeof PageSchema>;
 /** FACTS 2.6: the user's Pages with their (non-expiring) Page tokens and linked Instagram accounts. */
 export async function listManagedPages(client: OAuthClient, userToken: string, appSecret?: string): Promise<Outcome<ManagedPage[]>> {
   const pages: ManagedPage[] = [];
-  let url: URL | undefined = addAppSecretProof(graphUrl(client, '/me/accounts', { fields: 'id,name,access_token,tasks,instagram_business_account{id,username}', limit: '100', access_token: userToken }), userToken, appSecret);
+  let url: URL | undefined = addAppSecretProof(
+    graphUrl(client, '/me/accounts', { fields: 'id,name,access_token,tasks,instagram_business_account{id,username}', limit: '100', access_token: userToken }),
+    userToken,
+    appSecret,
+  );
   // Someone managing more than 500 Pages picks from the first 500; paging beyond is not worth a loop without end.
   for (let i = 0; url && i < 5; i++) {
     const res: Outcome<z.infer<typeof PagesAnswer>> = await graphJson(client, url, { method: 'GET' }, PagesAnswer, 'messenger');

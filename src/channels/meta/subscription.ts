@@ -22,12 +22,23 @@ export function metaTarget(c: Config, channel: Pick<ConnectedChannel, 'external_
   // Each node is called with the token of the app that subscribes it, so with that app's proof.
   const secrets = graphAppSecrets(c, creds);
   const appSecret = (host: 'metaGraph' | 'instagramGraph'): { appSecret?: string } => (secrets?.[host] ? { appSecret: secrets[host] } : {});
-  if (creds.platform === 'messenger') return { target: { product: 'messenger', nodeId: channel.external_account_id, token: creds.pageAccessToken, auth: 'query', ...appSecret('metaGraph') }, appId: facebookApp(c)?.appId, fields: PAGE_FIELDS };
-  if (creds.platform === 'instagram' && creds.loginType === 'facebook' && creds.pageId) return { target: { product: 'instagram', nodeId: creds.pageId, token: creds.accessToken, auth: 'query', ...appSecret('metaGraph') }, appId: facebookApp(c)?.appId, fields: PAGE_FIELDS };
+  if (creds.platform === 'messenger')
+    return {
+      target: { product: 'messenger', nodeId: channel.external_account_id, token: creds.pageAccessToken, auth: 'query', ...appSecret('metaGraph') },
+      appId: facebookApp(c)?.appId,
+      fields: PAGE_FIELDS,
+    };
+  if (creds.platform === 'instagram' && creds.loginType === 'facebook' && creds.pageId)
+    return { target: { product: 'instagram', nodeId: creds.pageId, token: creds.accessToken, auth: 'query', ...appSecret('metaGraph') }, appId: facebookApp(c)?.appId, fields: PAGE_FIELDS };
   if (creds.platform === 'instagram' && creds.loginType === 'instagram') {
-    return { target: { product: 'instagram', nodeId: channel.external_account_id, token: creds.accessToken, auth: 'query', host: 'instagramGraph', ...appSecret('instagramGraph') }, appId: instagramLoginApp(c)?.appId, fields: INSTAGRAM_LOGIN_FIELDS };
+    return {
+      target: { product: 'instagram', nodeId: channel.external_account_id, token: creds.accessToken, auth: 'query', host: 'instagramGraph', ...appSecret('instagramGraph') },
+      appId: instagramLoginApp(c)?.appId,
+      fields: INSTAGRAM_LOGIN_FIELDS,
+    };
   }
-  if (creds.platform === 'whatsapp' && creds.wabaId) return { target: { product: 'whatsapp', nodeId: creds.wabaId, token: creds.accessToken, auth: 'bearer', ...appSecret('metaGraph') }, appId: whatsappApp(c)?.appId };
+  if (creds.platform === 'whatsapp' && creds.wabaId)
+    return { target: { product: 'whatsapp', nodeId: creds.wabaId, token: creds.accessToken, auth: 'bearer', ...appSecret('metaGraph') }, appId: whatsappApp(c)?.appId };
   return null;
 }
 
@@ -46,7 +57,8 @@ async function checkMeta(ctx: SubscriptionContext, channel: ConnectedChannel, cr
   // Without a configured app id any subscribed app is taken to be ours (env-provisioned channels).
   const ours = res.value.find((a) => !meta.appId || !a.appId || a.appId === meta.appId);
   if (!ours) return { state: 'missing', detail: 'Meta no longer sends this account’s webhooks to snorq’s app (the subscription is gone). Reconnect the channel to subscribe again.' };
-  if (ours.fields && meta.fields && !ours.fields.includes('messages')) return { state: 'missing', detail: 'The app is subscribed without the `messages` field, so no messages arrive. Reconnect the channel.' };
+  if (ours.fields && meta.fields && !ours.fields.includes('messages'))
+    return { state: 'missing', detail: 'The app is subscribed without the `messages` field, so no messages arrive. Reconnect the channel.' };
   const lacking = ours.fields && meta.fields ? meta.fields.filter((f) => !ours.fields?.includes(f)) : [];
   if (lacking.length === 0) return { state: 'subscribed', detail: null };
   // Meta delivers only the fields subscribed: postbacks, reactions or reads would silently never
@@ -54,7 +66,11 @@ async function checkMeta(ctx: SubscriptionContext, channel: ConnectedChannel, cr
   // those fields), so it is completed with the channel's own token rather than left to a reconnect.
   const fixed = await subscribeApp(ctx.client, meta.target, meta.fields);
   if (fixed.ok) return { state: 'subscribed', detail: null };
-  return { state: 'missing', detail: `The app is subscribed without ${lacking.map((f) => `\`${f}\``).join(', ')}, so those events do not arrive, and adding them failed: ${fixed.failure.reason}`, failure: fixed.failure };
+  return {
+    state: 'missing',
+    detail: `The app is subscribed without ${lacking.map((f) => `\`${f}\``).join(', ')}, so those events do not arrive, and adding them failed: ${fixed.failure.reason}`,
+    failure: fixed.failure,
+  };
 }
 
 /**

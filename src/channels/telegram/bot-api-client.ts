@@ -26,7 +26,10 @@ const EnvelopeSchema = z.looseObject({
   result: z.unknown().optional(),
   error_code: z.number().int().optional().catch(undefined),
   description: z.string().optional().catch(undefined),
-  parameters: z.looseObject({ retry_after: z.number().optional().catch(undefined), migrate_to_chat_id: z.number().optional().catch(undefined) }).optional().catch(undefined),
+  parameters: z
+    .looseObject({ retry_after: z.number().optional().catch(undefined), migrate_to_chat_id: z.number().optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
 });
 export type BotApiEnvelope = z.infer<typeof EnvelopeSchema>;
 
@@ -55,7 +58,8 @@ export function parseResult<S extends z.ZodType>(schema: S, value: unknown): Out
   return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: 'Telegram answered with a result snorq could not read.', retryable: false, platformCode: 'unreadable_result' });
 }
 
-const MEDIA_REFUSALS = /wrong file identifier|failed to get HTTP URL content|wrong type of the web page content|file is too big|wrong remote file|IMAGE_PROCESS_FAILED|PHOTO_INVALID_DIMENSIONS|failed to download/i;
+const MEDIA_REFUSALS =
+  /wrong file identifier|failed to get HTTP URL content|wrong type of the web page content|file is too big|wrong remote file|IMAGE_PROCESS_FAILED|PHOTO_INVALID_DIMENSIONS|failed to download/i;
 
 /**
  * A Bot API refusal as a PlatformFailure (https://core.telegram.org/bots/api#making-requests and
@@ -76,7 +80,12 @@ export function botApiFailure(status: number, envelope: BotApiEnvelope | undefin
   }
   // 401 Unauthorized: a revoked or wrong token. 404 Not Found: a token Telegram cannot even parse.
   if (code === 401 || code === 404) {
-    return fail({ code: 'TOKEN_EXPIRED', reason: "Telegram refused the bot's token (revoked in @BotFather, or wrong); connect the bot again with its current token.", retryable: false, tokenInvalid: true });
+    return fail({
+      code: 'TOKEN_EXPIRED',
+      reason: "Telegram refused the bot's token (revoked in @BotFather, or wrong); connect the bot again with its current token.",
+      retryable: false,
+      tokenInvalid: true,
+    });
   }
   if (code === 403) {
     return fail({ code: 'RECIPIENT_BLOCKED', reason: `This person can't be reached by the bot (they blocked it or deleted their account)${said ? `: ${said}` : '.'}`, retryable: false });
@@ -91,7 +100,12 @@ export function botApiFailure(status: number, envelope: BotApiEnvelope | undefin
     return fail({ code: 'MEDIA_UPLOAD_FAILED', reason: `Telegram could not take the attachment: ${said}`, retryable: false });
   }
   if (code >= 500 || status >= 500) {
-    return fail({ code: 'PLATFORM_UNAVAILABLE', reason: `Telegram had a temporary problem (HTTP ${status}).`, retryable: true, ...(retryAfterHeader(headers) !== undefined && { retryAfterMs: retryAfterHeader(headers) }) });
+    return fail({
+      code: 'PLATFORM_UNAVAILABLE',
+      reason: `Telegram had a temporary problem (HTTP ${status}).`,
+      retryable: true,
+      ...(retryAfterHeader(headers) !== undefined && { retryAfterMs: retryAfterHeader(headers) }),
+    });
   }
   return fail({ code: 'UNKNOWN_PLATFORM_ERROR', reason: said ? `Telegram refused the request: ${said}` : `Telegram refused the request (HTTP ${status}).`, retryable: false });
 }

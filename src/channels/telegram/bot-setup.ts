@@ -71,7 +71,8 @@ export interface WebhookHealth {
 export function webhookHealth(info: WebhookInfo, expectedUrl: string, nowMs: number): WebhookHealth {
   const pendingUpdates = info.pending_update_count;
   if (info.url === '') return { healthy: false, problem: 'The bot has no webhook: Telegram keeps its updates for 24 hours, then drops them. Reconnect the channel.', pendingUpdates };
-  if (info.url !== expectedUrl) return { healthy: false, problem: `The bot's webhook points elsewhere (${new URL(info.url).host}): another program uses this bot token. Reconnect the channel to take it back.`, pendingUpdates };
+  if (info.url !== expectedUrl)
+    return { healthy: false, problem: `The bot's webhook points elsewhere (${new URL(info.url).host}): another program uses this bot token. Reconnect the channel to take it back.`, pendingUpdates };
   // A recent error with updates still waiting means Telegram cannot deliver right now.
   const recentError = info.last_error_date !== undefined && nowMs - info.last_error_date * 1000 < 3_600_000;
   if (info.last_error_message && recentError && pendingUpdates > 0) {

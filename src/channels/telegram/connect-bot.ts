@@ -27,12 +27,14 @@ export function webhookSecretFor(botId: string, telegramSecret: string | undefin
 export async function connectBot(input: { apiUrl: string; timeoutMs: number; publicUrl: string; botToken: string; telegramSecret?: string | undefined }): Promise<Outcome<ConnectedBot>> {
   const botToken = input.botToken.trim();
   const botId = botIdOfToken(botToken);
-  if (!botId) return failed({ code: 'TOKEN_EXPIRED', reason: 'This is not a bot token: it looks like 123456789:AA… (from @BotFather).', retryable: false, tokenInvalid: true, platformCode: 'local_check' });
+  if (!botId)
+    return failed({ code: 'TOKEN_EXPIRED', reason: 'This is not a bot token: it looks like 123456789:AA… (from @BotFather).', retryable: false, tokenInvalid: true, platformCode: 'local_check' });
   const call: BotApiCall = { apiUrl: input.apiUrl, botToken, timeoutMs: input.timeoutMs };
   const me = await getMe(call);
   if (!me.ok) return me;
   // The token's own number must be the bot getMe names (a token is never someone else's).
-  if (String(me.value.id) !== botId) return failed({ code: 'TOKEN_EXPIRED', reason: 'Telegram names another bot for this token.', retryable: false, tokenInvalid: true, platformCode: 'bot_id_mismatch' });
+  if (String(me.value.id) !== botId)
+    return failed({ code: 'TOKEN_EXPIRED', reason: 'Telegram names another bot for this token.', retryable: false, tokenInvalid: true, platformCode: 'bot_id_mismatch' });
   const webhookSecret = webhookSecretFor(botId, input.telegramSecret);
   const hooked = await setWebhook(call, webhookUrl(input.publicUrl, botId), webhookSecret);
   if (!hooked.ok) return hooked;

@@ -24,7 +24,10 @@ async function submitTelegramForm(ctx: ConnectContext, values: Record<string, st
   const connected = await connectBot({ apiUrl: apiUrlOf(ctx.client.urls), timeoutMs: ctx.client.timeoutMs, publicUrl, botToken, telegramSecret: secretOf(config) });
   if (!connected.ok) return failedWith('telegram', connected.failure.tokenInvalid ? 'Telegram refused this bot token (revoked, or mistyped); nothing was stored.' : connected.failure.reason);
   const { externalAccountId, displayName, credentials } = connected.value;
-  const saved = await ctx.save({ platform: 'telegram', externalAccountId, displayName: values.displayName?.trim() || displayName, credentials: { botToken: credentials.botToken, webhookSecret: credentials.webhookSecret } }, null);
+  const saved = await ctx.save(
+    { platform: 'telegram', externalAccountId, displayName: values.displayName?.trim() || displayName, credentials: { botToken: credentials.botToken, webhookSecret: credentials.webhookSecret } },
+    null,
+  );
   // setWebhook already ran with this bot's secret (connectBot); `check` reads it back later.
   return summarise('telegram', [saved], [], 'Nothing was connected.');
 }

@@ -31,4 +31,3 @@ export function derivedWebhookSecret(snorqSecretKey: string): string {
 }
 
 const digest = (value: string): Buffer => crypto.createHash('sha256').update(value, 'utf8').digest();
-

@@ -23,7 +23,13 @@ export const TIKTOK_API_VERSION = 'v1.3';
 const IMAGE_MAX_BYTES = 3 * 1_048_576;
 const IMAGE_TYPES = ['image/jpeg', 'image/png'];
 
-const intLike = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
+const intLike = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+]);
 const EnvelopeSchema = z.looseObject({ code: intLike, message: z.string().optional(), request_id: z.string().optional(), data: z.unknown().optional() });
 const SendDataSchema = z.looseObject({ message: z.looseObject({ message_id: z.string().min(1) }) });
 const UploadDataSchema = z.looseObject({ media_id: z.string().min(1) });
@@ -58,14 +64,23 @@ export function tiktokFailure(code: number | undefined, message: string | undefi
   const later = retryAfterMs === undefined ? {} : { retryAfterMs };
 
   if (code === 40105 || (code === undefined && status === 401)) {
-    return fail({ code: 'TOKEN_EXPIRED', reason: "TikTok rejected the channel's access token (invalid or expired); it must be refreshed or the channel reconnected.", retryable: false, tokenInvalid: true });
+    return fail({
+      code: 'TOKEN_EXPIRED',
+      reason: "TikTok rejected the channel's access token (invalid or expired); it must be refreshed or the channel reconnected.",
+      retryable: false,
+      tokenInvalid: true,
+    });
   }
   if (code === 40100 || (code === undefined && status === 429)) {
     return fail({ code: 'RATE_LIMITED', reason: 'TikTok is rate-limiting this app.', retryable: true, ...later });
   }
   if (code === 40064) {
     // One code covers the 48 h window, the 10-messages-per-window cap and "sending too fast" (FACTS 6.3, 6.4).
-    return fail({ code: 'WINDOW_CLOSED', reason: "TikTok's messaging rules blocked this message: the 48-hour reply window has closed or the 10-message limit for this window is reached. Wait for the customer to write again.", retryable: false });
+    return fail({
+      code: 'WINDOW_CLOSED',
+      reason: "TikTok's messaging rules blocked this message: the 48-hour reply window has closed or the 10-message limit for this window is reached. Wait for the customer to write again.",
+      retryable: false,
+    });
   }
   if (code === 40007) {
     return fail({ code: 'INVALID_RECIPIENT', reason: 'TikTok could not find this conversation.', retryable: false });
@@ -123,7 +138,11 @@ export async function uploadImage(call: PlatformCallContext, media: OutboundMedi
   form.set('business_id', call.accountId);
   form.set('media_type', 'IMAGE');
   // A file read from disk is never backed by a SharedArrayBuffer, which is all Blob refuses.
-  form.set('file', new Blob([bytes.value as Uint8Array<ArrayBuffer>], { type: mime }), media.filename ?? (media.localPath ? path.basename(media.localPath) : `image.${mime === 'image/png' ? 'png' : 'jpg'}`));
+  form.set(
+    'file',
+    new Blob([bytes.value as Uint8Array<ArrayBuffer>], { type: mime }),
+    media.filename ?? (media.localPath ? path.basename(media.localPath) : `image.${mime === 'image/png' ? 'png' : 'jpg'}`),
+  );
   const res = await tiktokRequest(call, 'business/message/media/upload/', { form });
   if (!res.ok) {
     const f = res.failure;

@@ -18,7 +18,13 @@ import { MessageContentSchema } from './payload.ts';
 const DEFAULT_CONVERSATIONS = 50;
 const PAGE_SIZE = 50;
 
-const intLike = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
+const intLike = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+]);
 const EnvelopeSchema = z.looseObject({ code: intLike, message: z.string().optional(), data: z.unknown().optional() });
 const ConversationListSchema = z.looseObject({
   conversations: z.array(z.looseObject({ conversation_id: z.string().min(1), update_time: intLike.optional().catch(undefined) })).catch([]),

@@ -8,7 +8,13 @@ import { TIKTOK_API_VERSION } from './api.ts';
 const TIKTOK_HOSTS = ['business-api.tiktok.com', '.tiktokcdn.com', '.tiktokcdn-us.com', '.tiktokcdn-eu.com', '.ibytedtos.com', '.byteoversea.com', '.tiktokv.com'];
 
 const Envelope = z.looseObject({
-  code: z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]),
+  code: z.union([
+    z.number(),
+    z
+      .string()
+      .regex(/^-?\d+$/)
+      .transform(Number),
+  ]),
   message: z.string().optional(),
   data: z.looseObject({ download_url: z.string().optional() }).optional(),
 });

@@ -13,9 +13,25 @@ import { TIKTOK_API_VERSION, tiktokFailure } from './api.ts';
  */
 
 /** FACTS 6.6: the scopes Chatwoot requests. */
-export const TIKTOK_SCOPES = ['user.info.basic', 'user.info.username', 'user.info.stats', 'user.info.profile', 'user.account.type', 'user.insights', 'message.list.read', 'message.list.send', 'message.list.manage'];
+export const TIKTOK_SCOPES = [
+  'user.info.basic',
+  'user.info.username',
+  'user.info.stats',
+  'user.info.profile',
+  'user.account.type',
+  'user.insights',
+  'message.list.read',
+  'message.list.send',
+  'message.list.manage',
+];
 
-const intLike = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
+const intLike = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+]);
 const Envelope = z.looseObject({ code: intLike, message: z.string().optional(), data: z.unknown().optional() });
 const TokenData = z.looseObject({
   open_id: z.string().min(1).optional(),

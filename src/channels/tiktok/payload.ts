@@ -8,7 +8,13 @@ import { z } from 'zod';
  */
 
 /** Epoch numbers may come as JSON numbers or digit strings (Chatwoot calls `to_i` on them). */
-const Epoch = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,16}$/).transform(Number)]);
+const Epoch = z.union([
+  z.number().int().nonnegative(),
+  z
+    .string()
+    .regex(/^\d{1,16}$/)
+    .transform(Number),
+]);
 
 export const EnvelopeSchema = z.looseObject({
   event: z.string().min(1),
@@ -35,8 +41,14 @@ export const MessageContentSchema = z.looseObject({
   to_user: UserSchema.optional().catch(undefined),
   is_follower: z.boolean().optional().catch(undefined),
   unique_identifier: z.string().optional().catch(undefined),
-  referenced_message_info: z.looseObject({ referenced_message_id: z.string().min(1) }).optional().catch(undefined),
-  reply_source_payload: z.looseObject({ reply_source_unique_id: z.string().min(1) }).optional().catch(undefined),
+  referenced_message_info: z
+    .looseObject({ referenced_message_id: z.string().min(1) })
+    .optional()
+    .catch(undefined),
+  reply_source_payload: z
+    .looseObject({ reply_source_unique_id: z.string().min(1) })
+    .optional()
+    .catch(undefined),
   /** Echoes: where the business sent from (`API`, `APP`, `WEB`; FACTS 6.1 [3p]). */
   message_tag: z.looseObject({ source: z.string() }).optional().catch(undefined),
 });
@@ -55,15 +67,20 @@ const CardButtonSchema = z.looseObject({
   /** `text` in webhooks (captured fixtures), `title` in the send request: both are read. */
   text: z.string().optional().catch(undefined),
   title: z.string().optional().catch(undefined),
-  id: z.union([z.string(), z.number().transform(String)]).optional().catch(undefined),
+  id: z
+    .union([z.string(), z.number().transform(String)])
+    .optional()
+    .catch(undefined),
   url: z.string().optional().catch(undefined),
 });
 const CardButtons = z
   .array(z.unknown())
-  .transform((list) => list.flatMap((b) => {
-    const parsed = CardButtonSchema.safeParse(b);
-    return parsed.success ? [parsed.data] : [];
-  }))
+  .transform((list) =>
+    list.flatMap((b) => {
+      const parsed = CardButtonSchema.safeParse(b);
+      return parsed.success ? [parsed.data] : [];
+    }),
+  )
   .optional()
   .catch(undefined);
 
@@ -78,10 +95,12 @@ export const TemplateSchema = z.looseObject({
   buttons: CardButtons,
   elements: z
     .array(z.unknown())
-    .transform((list) => list.flatMap((e) => {
-      const parsed = z.looseObject({ title: z.string().optional().catch(undefined), buttons: CardButtons }).safeParse(e);
-      return parsed.success ? [parsed.data] : [];
-    }))
+    .transform((list) =>
+      list.flatMap((e) => {
+        const parsed = z.looseObject({ title: z.string().optional().catch(undefined), buttons: CardButtons }).safeParse(e);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    )
     .optional()
     .catch(undefined),
 });

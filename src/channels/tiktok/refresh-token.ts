@@ -20,10 +20,28 @@ export const tiktokTokenRefresh: ChannelTokenRefresh<TiktokCredentials> = {
   async renew(ctx, creds, now) {
     const at = (seconds: number) => new Date(now.getTime() + seconds * 1000);
     const app = tiktokApp(ctx.config);
-    if (!app) return { ok: false, failure: { code: 'UNKNOWN_PLATFORM_ERROR', reason: 'TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET are not set, so the token cannot be refreshed.', retryable: false, platformCode: 'not_configured' } };
+    if (!app)
+      return {
+        ok: false,
+        failure: {
+          code: 'UNKNOWN_PLATFORM_ERROR',
+          reason: 'TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET are not set, so the token cannot be refreshed.',
+          retryable: false,
+          platformCode: 'not_configured',
+        },
+      };
     if (!creds.refreshToken) return { ok: false, failure: { code: 'UNKNOWN_PLATFORM_ERROR', reason: 'This channel’s token cannot be refreshed.', retryable: false, platformCode: 'not_refreshable' } };
     if (creds.refreshTokenExpiresAt && Date.parse(creds.refreshTokenExpiresAt) <= now.getTime()) {
-      return { ok: false, failure: { code: 'TOKEN_EXPIRED', reason: 'TikTok’s refresh token has expired (they last a year); reconnect the channel.', retryable: false, tokenInvalid: true, platformCode: 'refresh_token_expired' } };
+      return {
+        ok: false,
+        failure: {
+          code: 'TOKEN_EXPIRED',
+          reason: 'TikTok’s refresh token has expired (they last a year); reconnect the channel.',
+          retryable: false,
+          tokenInvalid: true,
+          platformCode: 'refresh_token_expired',
+        },
+      };
     }
     const t = await refreshTikTokToken(ctx.client, app, creds.refreshToken);
     if (!t.ok) return t;

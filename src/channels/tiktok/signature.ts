@@ -56,4 +56,3 @@ export function parseSignatureHeader(header: string): { t: string; s: string } |
   if (s === undefined || !/^[0-9a-fA-F]{64}$/.test(s)) return undefined;
   return { t, s };
 }
-

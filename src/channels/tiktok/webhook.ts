@@ -69,9 +69,7 @@ function decodeContent(envelope: Envelope): Record<string, unknown> | undefined 
   if (typeof envelope.content !== 'string') return envelope.content;
   try {
     const decoded: unknown = JSON.parse(envelope.content);
-    return typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded)
-      ? (decoded as Record<string, unknown>)
-      : undefined;
+    return typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded) ? (decoded as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

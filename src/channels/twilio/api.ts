@@ -75,7 +75,8 @@ async function send(call: PlatformCallContext, message: OutboundMessage): Promis
     if (Object.keys(variables).length > 0) form.set('ContentVariables', JSON.stringify(variables));
   } else {
     if (!message.text && !message.media) throw new Error('Twilio send needs text, media or a template');
-    if (message.text && !fitsLimit(twilioPolicy.textLimit, message.text)) return local('MESSAGE_TOO_LONG', `The text is longer than Twilio allows (${describeLimit(twilioPolicy.textLimit)}); shorten or split it.`);
+    if (message.text && !fitsLimit(twilioPolicy.textLimit, message.text))
+      return local('MESSAGE_TOO_LONG', `The text is longer than Twilio allows (${describeLimit(twilioPolicy.textLimit)}); shorten or split it.`);
     if (message.text) form.set('Body', message.text);
     if (message.media) form.set('MediaUrl', message.media.url);
   }

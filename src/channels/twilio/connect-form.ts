@@ -12,9 +12,15 @@ import { twilioAccountId } from './sender.ts';
 
 /** The form's fields as typed (FACTS 5.8: Account SID + Auth Token; the WhatsApp sender number). */
 export const TwilioFormValues = z.object({
-  accountSid: z.string().trim().regex(/^AC[0-9a-fA-F]{32}$/, 'an Account SID starts with AC and has 34 characters'),
+  accountSid: z
+    .string()
+    .trim()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'an Account SID starts with AC and has 34 characters'),
   authToken: z.string().trim().min(16, 'an Auth Token has at least 16 characters').max(200),
-  sender: z.string().trim().regex(/^(whatsapp:)?\+?\d{6,16}$/, 'the Twilio WhatsApp sender number, e.g. +14155238886'),
+  sender: z
+    .string()
+    .trim()
+    .regex(/^(whatsapp:)?\+?\d{6,16}$/, 'the Twilio WhatsApp sender number, e.g. +14155238886'),
   displayName: z.string().trim().max(200).optional(),
 });
 

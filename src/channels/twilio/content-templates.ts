@@ -66,9 +66,7 @@ export function summarizeContent(c: z.infer<typeof Content>): TemplateSummary {
   const approval = approvalOf(c.approval_requests);
   const defaults = c.variables ?? {};
   // Every variable the template declares, and any placeholder it uses without declaring one.
-  const names = [...new Set([...Object.keys(defaults), ...placeholderNames(JSON.stringify(types))])].sort((a, b) =>
-    /^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) - Number(b) : a.localeCompare(b),
-  );
+  const names = [...new Set([...Object.keys(defaults), ...placeholderNames(JSON.stringify(types))])].sort((a, b) => (/^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) - Number(b) : a.localeCompare(b)));
   const inputs: TemplateInput[] = names.map((name) => {
     const example = str(defaults[name]);
     return { key: `body.${name}`, component: 'body', kind: 'text', name, required: true, label: `{{${name}}}`, ...(example && { example }), maxLength: VARIABLE_MAX };

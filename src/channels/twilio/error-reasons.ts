@@ -5,8 +5,7 @@
  * `ErrorMessage`, then to a sentence naming the code.
  */
 const REASONS: Record<string, string> = {
-  '63016':
-    "The customer's 24-hour WhatsApp window is closed: only an approved template (ContentSid) can be sent until they write again.",
+  '63016': "The customer's 24-hour WhatsApp window is closed: only an approved template (ContentSid) can be sent until they write again.",
   '63003': 'WhatsApp could not find this recipient: the number may not have a WhatsApp account.',
   '63018': 'The WhatsApp sender hit its rate limit; the message was not sent in time.',
   '63024': 'WhatsApp rejected the recipient as invalid.',

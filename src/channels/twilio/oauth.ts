@@ -57,7 +57,13 @@ export async function findWhatsAppSender(client: OAuthClient, accountSid: string
 }
 
 /** Point the sender's inbound webhook and status callback at snorq (both POST, FACTS 5.1, 5.3). */
-export async function setSenderWebhook(client: OAuthClient, accountSid: string, authToken: string, senderSid: string, urls: { callbackUrl: string; statusCallbackUrl: string }): Promise<Outcome<TwilioSender>> {
+export async function setSenderWebhook(
+  client: OAuthClient,
+  accountSid: string,
+  authToken: string,
+  senderSid: string,
+  urls: { callbackUrl: string; statusCallbackUrl: string },
+): Promise<Outcome<TwilioSender>> {
   const url = `${twilioMessagingBase(client.urls.twilio)}/v2/Channels/Senders/${encodeURIComponent(senderSid)}`;
   const body = { webhook: { callback_url: urls.callbackUrl, callback_method: 'POST', status_callback_url: urls.statusCallbackUrl, status_callback_method: 'POST' } };
   return twilioJson(client, url, { method: 'POST', headers: { authorization: basic(accountSid, authToken), 'content-type': 'application/json' }, body: JSON.stringify(body) }, Sender);

@@ -27,4 +27,3 @@ export function readFormParams(rawBody: Buffer): Record<string, string> {
 function bareRecord<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
-

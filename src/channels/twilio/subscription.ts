@@ -13,7 +13,11 @@ async function senderWebhook(ctx: SubscriptionContext, channel: ConnectedChannel
   const found = await findWhatsAppSender(ctx.client, creds.accountSid, creds.authToken, from);
   if (!found.ok) return { state: 'unknown', detail: `Twilio did not say: ${found.failure.reason}`, failure: found.failure };
   const sender = found.value;
-  if (!sender) return { state: 'unknown', detail: `Twilio’s Senders API does not list ${from} (the WhatsApp sandbox, or a sender on a Messaging Service): set its “A message comes in” URL to ${ours} in the Twilio Console.` };
+  if (!sender)
+    return {
+      state: 'unknown',
+      detail: `Twilio’s Senders API does not list ${from} (the WhatsApp sandbox, or a sender on a Messaging Service): set its “A message comes in” URL to ${ours} in the Twilio Console.`,
+    };
   if (sender.webhook?.callback_url === ours) return { state: 'subscribed', detail: null };
   if (!fix) return { state: 'missing', detail: `Twilio sends ${from}’s messages to ${sender.webhook?.callback_url || 'no URL'}, not to ${ours}.` };
   const set = await setSenderWebhook(ctx.client, creds.accountSid, creds.authToken, sender.sid, { callbackUrl: ours, statusCallbackUrl: ours });

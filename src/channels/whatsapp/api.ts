@@ -103,9 +103,12 @@ async function mediaContent(call: PlatformCallContext, media: OutboundMedia, cap
  * before inputs existed has only the body's positional variables.
  */
 function templateContent(t: OutboundTemplate): Record<string, unknown> {
-  const components = t.inputs && t.parameters
-    ? buildTemplateComponents(t.inputs, t.parameters, t.parameterFormat ?? 'POSITIONAL')
-    : (t.variables ?? []).length > 0 ? [{ type: 'body', parameters: (t.variables ?? []).map((text) => ({ type: 'text', text })) }] : [];
+  const components =
+    t.inputs && t.parameters
+      ? buildTemplateComponents(t.inputs, t.parameters, t.parameterFormat ?? 'POSITIONAL')
+      : (t.variables ?? []).length > 0
+        ? [{ type: 'body', parameters: (t.variables ?? []).map((text) => ({ type: 'text', text })) }]
+        : [];
   return {
     type: 'template',
     template: {

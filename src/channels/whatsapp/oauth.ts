@@ -17,9 +17,7 @@ export const WHATSAPP_SCOPES = ['whatsapp_business_management', 'whatsapp_busine
 export async function sharedWabaIds(client: OAuthClient, app: AppCredentials, token: string): Promise<Outcome<string[]>> {
   const res = await debugToken(client, app, token, 'whatsapp');
   if (!res.ok) return res;
-  const ids = (res.value.granular_scopes ?? [])
-    .filter((s) => s.scope === 'whatsapp_business_management' || s.scope === 'whatsapp_business_messaging')
-    .flatMap((s) => s.target_ids ?? []);
+  const ids = (res.value.granular_scopes ?? []).filter((s) => s.scope === 'whatsapp_business_management' || s.scope === 'whatsapp_business_messaging').flatMap((s) => s.target_ids ?? []);
   return { ok: true, value: [...new Set(ids)] };
 }
 

@@ -9,7 +9,13 @@ import { z } from 'zod';
 /** WhatsApp timestamps are strings of Unix seconds (FACTS 4.1, pitfall 15); events carry ms. */
 export const UnixSecondsAsMs = z.union([z.string().regex(/^\d+$/), z.number()]).transform((v) => Number(v) * 1000);
 
-const Numeric = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+const Numeric = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 
 export const ChangeSchema = z.looseObject({ field: z.string(), value: z.unknown() });
 
@@ -120,22 +126,34 @@ export const EditSchema = z.looseObject({
 export const SystemSchema = z.looseObject({
   body: z.string().nullish().catch(undefined),
   type: z.string().nullish().catch(undefined),
-  wa_id: z.union([z.string().min(1), z.number().transform(String)]).nullish().catch(undefined),
-  new_wa_id: z.union([z.string().min(1), z.number().transform(String)]).nullish().catch(undefined),
+  wa_id: z
+    .union([z.string().min(1), z.number().transform(String)])
+    .nullish()
+    .catch(undefined),
+  new_wa_id: z
+    .union([z.string().min(1), z.number().transform(String)])
+    .nullish()
+    .catch(undefined),
   user_id: z.string().min(1).nullish().catch(undefined),
   previous_user_id: z.string().min(1).nullish().catch(undefined),
 });
 
 /** One line of a catalogue order; quantities and prices are numbers in Meta's samples, strings in some captures. */
 export const OrderItemSchema = z.looseObject({
-  product_retailer_id: z.union([z.string(), z.number().transform(String)]).nullish().catch(undefined),
+  product_retailer_id: z
+    .union([z.string(), z.number().transform(String)])
+    .nullish()
+    .catch(undefined),
   quantity: Numeric.nullish().catch(undefined),
   item_price: Numeric.nullish().catch(undefined),
   currency: z.string().nullish().catch(undefined),
 });
 
 export const OrderSchema = z.looseObject({
-  catalog_id: z.union([z.string(), z.number().transform(String)]).nullish().catch(undefined),
+  catalog_id: z
+    .union([z.string(), z.number().transform(String)])
+    .nullish()
+    .catch(undefined),
   text: z.string().nullish().catch(undefined),
   product_items: z.array(z.unknown()).nullish().catch(undefined),
 });

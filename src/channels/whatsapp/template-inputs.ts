@@ -19,9 +19,7 @@ const Component = z.looseObject({
   format: z.string().optional(),
   text: z.string().optional(),
   example: z.unknown().optional(),
-  buttons: z
-    .array(z.looseObject({ type: z.string(), text: z.string().optional(), url: z.string().optional(), otp_type: z.string().optional(), example: z.unknown().optional() }))
-    .optional(),
+  buttons: z.array(z.looseObject({ type: z.string(), text: z.string().optional(), url: z.string().optional(), otp_type: z.string().optional(), example: z.unknown().optional() })).optional(),
 });
 export const MetaTemplateSchema = z.looseObject({
   name: z.string(),
@@ -69,7 +67,16 @@ function headerInputs(headerC: TemplateComponent, headerFormat: string, headerNa
   if (headerFormat === 'TEXT') {
     const ex = examples(headerC.example, 'header_text', 'header_text_named_params');
     for (const name of headerNames) {
-      inputs.push({ key: `header.${name}`, component: 'header', kind: 'text', name, required: true, label: `Header {{${name}}}`, ...(ex.has(name) && { example: ex.get(name) }), maxLength: HEADER_TEXT_MAX });
+      inputs.push({
+        key: `header.${name}`,
+        component: 'header',
+        kind: 'text',
+        name,
+        required: true,
+        label: `Header {{${name}}}`,
+        ...(ex.has(name) && { example: ex.get(name) }),
+        maxLength: HEADER_TEXT_MAX,
+      });
     }
   } else if (headerFormat === 'IMAGE' || headerFormat === 'VIDEO' || headerFormat === 'DOCUMENT') {
     const kind = headerFormat.toLowerCase() as 'image' | 'video' | 'document';
@@ -131,7 +138,16 @@ export function summarizeTemplate(t: MetaTemplate): TemplateSummary {
 
   const bodyEx = examples(bodyC?.example, 'body_text', 'body_text_named_params');
   for (const name of bodyNames) {
-    inputs.push({ key: `body.${name}`, component: 'body', kind: 'text', name, required: true, label: `{{${name}}}`, ...(bodyEx.has(name) && { example: bodyEx.get(name) }), maxLength: BODY_PARAM_MAX });
+    inputs.push({
+      key: `body.${name}`,
+      component: 'body',
+      kind: 'text',
+      name,
+      required: true,
+      label: `{{${name}}}`,
+      ...(bodyEx.has(name) && { example: bodyEx.get(name) }),
+      maxLength: BODY_PARAM_MAX,
+    });
   }
 
   const buttons = buttonInputs(buttonsC?.buttons ?? [], inputs, unsupported);

@@ -62,18 +62,9 @@ export async function issueToken(
  */
 export function stillValid(policy: TokenPolicy) {
   return (eb: ExpressionBuilder<Database & { t: Database['auth_tokens']; u: Database['users'] }, 't' | 'u'>) => {
-    const conditions = [
-      eb('t.revoked_at', 'is', null),
-      eb('u.disabled_at', 'is', null),
-      eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)]),
-    ];
+    const conditions = [eb('t.revoked_at', 'is', null), eb('u.disabled_at', 'is', null), eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)])];
     if (policy.sessionIdleMinutes > 0) {
-      conditions.push(
-        eb.or([
-          eb('t.kind', '=', 'api'),
-          eb(sql`coalesce(t.last_used_at, t.created_at)`, '>', sql<Date>`now() - make_interval(mins => ${policy.sessionIdleMinutes})`),
-        ]),
-      );
+      conditions.push(eb.or([eb('t.kind', '=', 'api'), eb(sql`coalesce(t.last_used_at, t.created_at)`, '>', sql<Date>`now() - make_interval(mins => ${policy.sessionIdleMinutes})`)]));
     }
     return eb.and(conditions);
   };
@@ -137,17 +128,8 @@ export async function revokeToken(db: Db, organizationId: number, tokenId: numbe
 }
 
 /** Revoke a user's tokens (only sessions, or sessions and API tokens), except one; returns how many. */
-export async function revokeUserTokens(
-  db: Db,
-  userId: number,
-  options: { kinds: ('session' | 'api')[]; exceptTokenId?: number },
-): Promise<number> {
-  let q = db
-    .updateTable('auth_tokens')
-    .set({ revoked_at: new Date() })
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .where('kind', 'in', options.kinds);
+export async function revokeUserTokens(db: Db, userId: number, options: { kinds: ('session' | 'api')[]; exceptTokenId?: number }): Promise<number> {
+  let q = db.updateTable('auth_tokens').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null).where('kind', 'in', options.kinds);
   if (options.exceptTokenId !== undefined) q = q.where('id', '<>', options.exceptTokenId);
   const res = await q.executeTakeFirst();
   return Number(res.numUpdatedRows);

@@ -18,10 +18,7 @@ export interface PublicUser {
 
 export const publicColumns = ['id', 'email', 'name', 'role', 'organization_id as organizationId', 'created_at as createdAt', 'disabled_at as disabledAt'] as const;
 
-export async function createUser(
-  db: Db,
-  input: { organizationId: number; email: string; name: string; role: UserRole; password: string },
-): Promise<PublicUser> {
+export async function createUser(db: Db, input: { organizationId: number; email: string; name: string; role: UserRole; password: string }): Promise<PublicUser> {
   const password_hash = await hashPassword(input.password);
   const row = await db
     .insertInto('users')

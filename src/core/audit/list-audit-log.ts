@@ -16,11 +16,7 @@ export interface AuditLogPage {
 }
 
 /** An organisation's audit log, newest first, a page at a time (keyset on id: stable while entries are added). */
-export async function listAuditLog(
-  db: Db,
-  organizationId: number,
-  filter: { action?: AuditAction; userId?: number; before?: number; limit: number },
-): Promise<AuditLogPage> {
+export async function listAuditLog(db: Db, organizationId: number, filter: { action?: AuditAction; userId?: number; before?: number; limit: number }): Promise<AuditLogPage> {
   let q = db
     .selectFrom('audit_log')
     .select(['id', 'created_at as createdAt', 'action', 'actor_user_id as actorUserId', 'target_user_id as targetUserId', 'ip', 'details'])
@@ -29,7 +25,10 @@ export async function listAuditLog(
   const userId = filter.userId;
   if (userId !== undefined) q = q.where((eb) => eb.or([eb('actor_user_id', '=', userId), eb('target_user_id', '=', userId)]));
   if (filter.before !== undefined) q = q.where('id', '<', filter.before);
-  const rows = await q.orderBy('id', 'desc').limit(filter.limit + 1).execute();
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
   const entries = rows.slice(0, filter.limit);
   return { entries, nextBefore: rows.length > filter.limit ? entries.at(-1)!.id : null };
 }

@@ -27,7 +27,11 @@ export async function pruneAuditLog(db: Db, retentionDays: number, now: Date = n
   return { auditEntries, signInFailures: Number(failures.numDeletedRows) };
 }
 
-export function createAuditPruner(deps: { db: Db; retentionDays: number; log: { info(o: object, m: string): void; warn(o: object, m: string): void } }): PeriodicJob<{ auditEntries: number; signInFailures: number }> {
+export function createAuditPruner(deps: {
+  db: Db;
+  retentionDays: number;
+  log: { info(o: object, m: string): void; warn(o: object, m: string): void };
+}): PeriodicJob<{ auditEntries: number; signInFailures: number }> {
   return periodicJob({
     intervalMs: 6 * 3600_000,
     firstDelayMs: 60_000,

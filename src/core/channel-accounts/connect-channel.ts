@@ -14,12 +14,16 @@ import { sealCredentials } from './channel-credentials.ts';
  * for each platform of the registry: its definition's `connect.account` says what its id and
  * credentials look like.
  */
-type AccountInputOf<C> = C extends ChannelDefinition<infer Id, infer Credentials> ? { platform: Id; externalAccountId: string; displayName: string; credentials: Omit<Credentials, 'platform'> } : never;
+type AccountInputOf<C> =
+  C extends ChannelDefinition<infer Id, infer Credentials> ? { platform: Id; externalAccountId: string; displayName: string; credentials: Omit<Credentials, 'platform'> } : never;
 export type ChannelInput = AccountInputOf<(typeof CHANNELS)[number]>;
 
 export const accountInput = (channel: (typeof CHANNELS)[number]) =>
   z.object({ platform: z.literal(channel.id), externalAccountId: channel.connect.account.id, displayName: z.string().min(1).max(200), credentials: channel.connect.account.credentials });
-export const ChannelInput = z.discriminatedUnion('platform', CHANNELS.map(accountInput) as [ReturnType<typeof accountInput>, ...ReturnType<typeof accountInput>[]]) as unknown as z.ZodType<ChannelInput, unknown>;
+export const ChannelInput = z.discriminatedUnion('platform', CHANNELS.map(accountInput) as [ReturnType<typeof accountInput>, ...ReturnType<typeof accountInput>[]]) as unknown as z.ZodType<
+  ChannelInput,
+  unknown
+>;
 
 /** What an OAuth flow knows about the token beyond the credentials (src/core/connections). */
 export interface TokenFacts {
@@ -29,7 +33,9 @@ export interface TokenFacts {
 
 /** The refusal when another organisation holds the account: said plainly, the same whichever way it is reached. */
 export const connectedElsewhere = (platform: Platform, accountId: string): AppError =>
-  new AppError('CONFLICT', `This ${channelOf(platform).connect.account.name} (${accountId}) is connected to another snorq organisation; it can be connected here once it is disconnected there`, { reason: 'ACCOUNT_CONNECTED_ELSEWHERE' });
+  new AppError('CONFLICT', `This ${channelOf(platform).connect.account.name} (${accountId}) is connected to another snorq organisation; it can be connected here once it is disconnected there`, {
+    reason: 'ACCOUNT_CONNECTED_ELSEWHERE',
+  });
 
 /**
  * Add a channel by its credentials (sealed at once). An account id belongs to one organisation
@@ -101,19 +107,22 @@ export type { UnsubscribeOutcome };
  * it: the definition's `connect.unsubscribe`), while the tokens still exist; then the tokens are
  * deleted. Conversations and messages stay.
  */
-export async function disconnectChannel(
-  db: Db,
-  organizationId: number,
-  channelId: number,
-  unsubscribe?: (channel: Channel) => Promise<UnsubscribeOutcome>,
-): Promise<UnsubscribeOutcome> {
+export async function disconnectChannel(db: Db, organizationId: number, channelId: number, unsubscribe?: (channel: Channel) => Promise<UnsubscribeOutcome>): Promise<UnsubscribeOutcome> {
   const channel = await db.selectFrom('channels').selectAll().where('id', '=', channelId).where('organization_id', '=', organizationId).executeTakeFirst();
   if (!channel) throw notFound('channel');
   // A platform that cannot be reached must not keep an admin from disconnecting.
   const subscription = unsubscribe && channel.credentials_enc ? await unsubscribe(channel).catch((): UnsubscribeOutcome => 'failed') : 'not_supported';
   const res = await db
     .updateTable('channels')
-    .set({ connection_state: 'disconnected', credentials_enc: null, token_expires_at: null, subscription_state: null, subscription_detail: null, subscription_checked_at: null, updated_at: new Date() })
+    .set({
+      connection_state: 'disconnected',
+      credentials_enc: null,
+      token_expires_at: null,
+      subscription_state: null,
+      subscription_detail: null,
+      subscription_checked_at: null,
+      updated_at: new Date(),
+    })
     .where('id', '=', channelId)
     .where('organization_id', '=', organizationId)
     .executeTakeFirst();

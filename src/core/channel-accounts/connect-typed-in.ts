@@ -43,7 +43,11 @@ export const isFormInput = (input: TypedChannelInput): input is FormChannelInput
  * with the platform and saves the account (sealed, audited) and its webhook; a refusal stores
  * nothing and is a 422 saying why.
  */
-export async function connectByForm(deps: OAuthDeps & { db: Db }, principal: Principal, input: FormChannelInput): Promise<{ id: number; platform: Platform; display_name: string; external_account_id: string }> {
+export async function connectByForm(
+  deps: OAuthDeps & { db: Db },
+  principal: Principal,
+  input: FormChannelInput,
+): Promise<{ id: number; platform: Platform; display_name: string; external_account_id: string }> {
   const form = channelOf(input.platform).connect.form;
   if (!form) throw new AppError('UNPROCESSABLE', `${channelOf(input.platform).ui.name} accounts cannot be connected by credentials typed in`);
   const values = { ...input.credentials, ...(input.displayName && { displayName: input.displayName }) };
@@ -51,5 +55,10 @@ export async function connectByForm(deps: OAuthDeps & { db: Db }, principal: Pri
   if (result.kind === 'failed') throw new AppError('CREDENTIALS_REJECTED', result.message);
   const connected = result.kind === 'connected' ? result.channels[0] : undefined;
   if (!connected) throw new AppError('UNPROCESSABLE', 'nothing was connected');
-  return deps.db.selectFrom('channels').select(['id', 'platform', 'display_name', 'external_account_id']).where('id', '=', connected.id).where('organization_id', '=', principal.organizationId).executeTakeFirstOrThrow();
+  return deps.db
+    .selectFrom('channels')
+    .select(['id', 'platform', 'display_name', 'external_account_id'])
+    .where('id', '=', connected.id)
+    .where('organization_id', '=', principal.organizationId)
+    .executeTakeFirstOrThrow();
 }

@@ -26,7 +26,8 @@ export function platformCapabilities(channel: ChannelDefinition<Platform>): Plat
 /** How the platform is connected: OAuth or snorq's form at `/api/v1/platforms/connect/<id>`, and the fields typed in by hand. */
 export function platformConnect(channel: ChannelDefinition<Platform>): PlatformConnect {
   const { oauth, form, verify, credentialsForm } = channel.connect;
-  const credentials = verify && credentialsForm ? { account: credentialsForm.account, fields: credentialsForm.fields.map(({ choices, ...f }) => (choices ? { ...f, choices: [...choices] } : f)) } : null;
+  const credentials =
+    verify && credentialsForm ? { account: credentialsForm.account, fields: credentialsForm.fields.map(({ choices, ...f }) => (choices ? { ...f, choices: [...choices] } : f)) } : null;
   return { oauth: oauth !== undefined, form: form !== undefined, credentials };
 }
 

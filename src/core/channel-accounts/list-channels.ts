@@ -8,9 +8,15 @@ export async function listChannels(db: Db, organizationId: number | null, now = 
     .selectFrom('channels as ch')
     .selectAll('ch')
     .select([
-      sql<number>`(select count(*)::int from messages m where m.channel_id = ch.id and m.direction = 'inbound' and m.created_at > coalesce(ch.last_webhook_at, now()) - interval '7 days')`.as('inbound_last_week'),
-      sql<number>`(select count(*)::int from messages m where m.channel_id = ch.id and m.direction = 'outbound' and not m.is_private_note and m.created_at > now() - interval '1 day')`.as('sent_last_day'),
-      sql<number>`(select count(*)::int from messages m where m.channel_id = ch.id and m.direction = 'outbound' and m.status = 'failed' and m.created_at > now() - interval '1 day')`.as('failed_last_day'),
+      sql<number>`(select count(*)::int from messages m where m.channel_id = ch.id and m.direction = 'inbound' and m.created_at > coalesce(ch.last_webhook_at, now()) - interval '7 days')`.as(
+        'inbound_last_week',
+      ),
+      sql<number>`(select count(*)::int from messages m where m.channel_id = ch.id and m.direction = 'outbound' and not m.is_private_note and m.created_at > now() - interval '1 day')`.as(
+        'sent_last_day',
+      ),
+      sql<number>`(select count(*)::int from messages m where m.channel_id = ch.id and m.direction = 'outbound' and m.status = 'failed' and m.created_at > now() - interval '1 day')`.as(
+        'failed_last_day',
+      ),
     ])
     .orderBy('ch.platform')
     .orderBy('ch.id');

@@ -20,7 +20,12 @@ export interface ChannelTemplates {
  * `api.templates` (each channel's README says where they come from); none on a platform without templates. Fetched from the platform and cached for ten minutes (templates change rarely; the
  * composer asks often).
  */
-export async function channelTemplates(deps: { db: Db; config: Config; secretBox: SecretBox }, organizationId: number, channelId: number, options: { refresh?: boolean } = {}): Promise<ChannelTemplates> {
+export async function channelTemplates(
+  deps: { db: Db; config: Config; secretBox: SecretBox },
+  organizationId: number,
+  channelId: number,
+  options: { refresh?: boolean } = {},
+): Promise<ChannelTemplates> {
   const channel = await deps.db.selectFrom('channels').selectAll().where('id', '=', channelId).where('organization_id', '=', organizationId).executeTakeFirst();
   if (!channel) throw notFound('channel');
   const definition = channelOf(channel.platform);

@@ -12,12 +12,7 @@ export const PLATFORM_CALL_TIMEOUT_MS = 15_000;
  * the base URLs from config (the simulator stands in by changing those only, STYLE 6). One place,
  * so the outbox and the history sync can never disagree on where a platform lives.
  */
-export function platformCallContext(
-  config: Config,
-  channel: Pick<Channel, 'external_account_id'>,
-  credentials: ChannelCredentials,
-  timeoutMs = PLATFORM_CALL_TIMEOUT_MS,
-): PlatformCallContext {
+export function platformCallContext(config: Config, channel: Pick<Channel, 'external_account_id'>, credentials: ChannelCredentials, timeoutMs = PLATFORM_CALL_TIMEOUT_MS): PlatformCallContext {
   return {
     accountId: channel.external_account_id,
     credentials,

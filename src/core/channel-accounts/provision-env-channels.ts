@@ -31,13 +31,7 @@ export function envChannelSpecs(config: Config): ChannelSpec[] {
  * Re-running with changed credentials updates them; a channel owned by another organisation is
  * left alone and reported.
  */
-export async function provisionChannels(
-  db: Db,
-  box: SecretBox,
-  organizationId: number,
-  specs: ChannelSpec[],
-  source: 'env' | 'simulator',
-): Promise<{ provisioned: string[]; conflicts: string[] }> {
+export async function provisionChannels(db: Db, box: SecretBox, organizationId: number, specs: ChannelSpec[], source: 'env' | 'simulator'): Promise<{ provisioned: string[]; conflicts: string[] }> {
   const provisioned: string[] = [];
   const conflicts: string[] = [];
   for (const spec of specs) {

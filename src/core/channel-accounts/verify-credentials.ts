@@ -24,7 +24,8 @@ export async function verifyChannelCredentials(client: OAuthClient, input: Chann
  */
 function refusal(input: ChannelInput, failure: PlatformFailure): AppError {
   const platform = channelOf(input.platform).ui.name;
-  if (failure.retryable) return new AppError('PLATFORM_UNAVAILABLE', `${platform} could not be reached to check these credentials; nothing was stored, try again`, { platformCode: failure.platformCode ?? null });
+  if (failure.retryable)
+    return new AppError('PLATFORM_UNAVAILABLE', `${platform} could not be reached to check these credentials; nothing was stored, try again`, { platformCode: failure.platformCode ?? null });
   const why = failure.tokenInvalid ? `${platform} rejected the credentials` : `${platform} refused these credentials for account ${input.externalAccountId}: ${failure.reason}`;
   return new AppError('CREDENTIALS_REJECTED', `${why}; nothing was stored`, { platformCode: failure.platformCode ?? null });
 }

@@ -108,6 +108,12 @@ export async function acceptState(db: Db, signer: OAuthStateSigner, state: unkno
  * nonce is looked at) and pending page choices nobody finished.
  */
 export async function sweepOAuthLeftovers(db: Db): Promise<void> {
-  await db.deleteFrom('oauth_nonces').where('expires_at', '<', sql<Date>`now() - interval '1 minute'`).execute();
-  await db.deleteFrom('oauth_pending').where('expires_at', '<', sql<Date>`now()`).execute();
+  await db
+    .deleteFrom('oauth_nonces')
+    .where('expires_at', '<', sql<Date>`now() - interval '1 minute'`)
+    .execute();
+  await db
+    .deleteFrom('oauth_pending')
+    .where('expires_at', '<', sql<Date>`now()`)
+    .execute();
 }

@@ -28,7 +28,8 @@ export function refreshPolicy(channel: Pick<Channel, 'platform' | 'token_expires
 
 async function renew(deps: OAuthDeps, platform: Platform, creds: ChannelCredentials, now: Date) {
   const refresh = channelOf(platform).connect.refresh;
-  if (!refresh) return { ok: false as const, failure: { code: 'UNKNOWN_PLATFORM_ERROR' as const, reason: 'This channel’s token cannot be refreshed.', retryable: false, platformCode: 'not_refreshable' } };
+  if (!refresh)
+    return { ok: false as const, failure: { code: 'UNKNOWN_PLATFORM_ERROR' as const, reason: 'This channel’s token cannot be refreshed.', retryable: false, platformCode: 'not_refreshable' } };
   return refresh.renew({ config: deps.config, client: oauthClient(deps.config) }, creds as never, now);
 }
 

@@ -38,7 +38,13 @@ export async function saveConnection(deps: OAuthDeps, owner: { organizationId: n
  * outcome already obtained for the same Page/WABA/app. A failed subscription is a warning: the
  * channel exists and the health check keeps telling the admin until it is fixed.
  */
-export async function subscribeSaved(deps: OAuthDeps, saved: { id: number }, channel: { platform: ChannelCredentials['platform']; external_account_id: string }, creds: ChannelCredentials, known?: SubscriptionOutcome): Promise<SubscriptionOutcome> {
+export async function subscribeSaved(
+  deps: OAuthDeps,
+  saved: { id: number },
+  channel: { platform: ChannelCredentials['platform']; external_account_id: string },
+  creds: ChannelCredentials,
+  known?: SubscriptionOutcome,
+): Promise<SubscriptionOutcome> {
   const outcome = known ?? (await subscribeChannel(deps, { id: saved.id, ...channel }, creds));
   await recordSubscription(deps, saved.id, outcome);
   return outcome;

@@ -49,7 +49,6 @@ export interface SubscriptionChecker {
 }
 
 export function createSubscriptionChecker(deps: OAuthDeps & { log: FastifyBaseLogger }, intervalMs = CHECK_INTERVAL_MS): SubscriptionChecker {
-
   const pass = (now = new Date()): Promise<boolean> =>
     deps.db.connection().execute(async (conn) => {
       const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${CHECK_LOCK_KEY}::bigint) as locked`.execute(conn);

@@ -27,7 +27,6 @@ export interface TokenRefresher {
 }
 
 export function createTokenRefresher(deps: OAuthDeps & { log: FastifyBaseLogger }, intervalMs = REFRESH_INTERVAL_MS): TokenRefresher {
-
   const pass = async (now = new Date()): Promise<Map<number, RefreshOutcome>> => {
     const candidates = await deps.db
       .selectFrom('channels')
@@ -36,9 +35,15 @@ export function createTokenRefresher(deps: OAuthDeps & { log: FastifyBaseLogger 
       .where((eb) =>
         eb.or(
           REFRESHING.flatMap(({ id, refresh }) => [
-            eb.and([eb('connection_state', '=', 'connected'), eb('platform', '=', id), ...(refresh.lookAheadMs === undefined ? [] : [eb('token_expires_at', '<', new Date(now.getTime() + refresh.lookAheadMs))])]),
+            eb.and([
+              eb('connection_state', '=', 'connected'),
+              eb('platform', '=', id),
+              ...(refresh.lookAheadMs === undefined ? [] : [eb('token_expires_at', '<', new Date(now.getTime() + refresh.lookAheadMs))]),
+            ]),
             // Not after a refused refresh: that needs the admin.
-            ...(refresh.recovers ? [eb.and([eb('connection_state', '=', 'needs_reconnect'), eb('platform', '=', id), eb.or([eb('last_error', 'is', null), eb('last_error', 'not like', `${REFRESH_FAILED_PREFIX}%`)])])] : []),
+            ...(refresh.recovers
+              ? [eb.and([eb('connection_state', '=', 'needs_reconnect'), eb('platform', '=', id), eb.or([eb('last_error', 'is', null), eb('last_error', 'not like', `${REFRESH_FAILED_PREFIX}%`)])])]
+              : []),
           ]),
         ),
       )

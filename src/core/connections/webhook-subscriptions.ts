@@ -38,11 +38,7 @@ export async function checkSubscription(deps: OAuthDeps, channel: ConnectedChann
 }
 
 export async function recordSubscription(deps: OAuthDeps, channelId: number, outcome: SubscriptionOutcome, now = new Date()): Promise<void> {
-  await deps.db
-    .updateTable('channels')
-    .set({ subscription_state: outcome.state, subscription_detail: outcome.detail, subscription_checked_at: now })
-    .where('id', '=', channelId)
-    .execute();
+  await deps.db.updateTable('channels').set({ subscription_state: outcome.state, subscription_detail: outcome.detail, subscription_checked_at: now }).where('id', '=', channelId).execute();
 }
 
 /** At disconnect, before the tokens go: remove the subscription where the platform allows it and nothing else of snorq's still needs it. */
@@ -55,13 +51,7 @@ export async function removeSubscription(deps: OAuthDeps, channel: Channel): Pro
 
 /** The other channels that are not disconnected, with readable credentials. */
 async function otherChannels(deps: OAuthDeps, channelId: number): Promise<{ channel: ConnectedChannel; credentials: ChannelCredentials }[]> {
-  const others = await deps.db
-    .selectFrom('channels')
-    .selectAll()
-    .where('id', '!=', channelId)
-    .where('connection_state', '!=', 'disconnected')
-    .where('credentials_enc', 'is not', null)
-    .execute();
+  const others = await deps.db.selectFrom('channels').selectAll().where('id', '!=', channelId).where('connection_state', '!=', 'disconnected').where('credentials_enc', 'is not', null).execute();
   return others.flatMap((channel) => {
     const { credentials } = tryOpenCredentials(deps.secretBox, channel);
     return credentials ? [{ channel, credentials }] : [];

@@ -83,7 +83,11 @@ export async function setContactAttributes(db: Db, organizationId: number, conta
     const contact = await lockContact(trx, organizationId, contactId);
     const next = { ...contact.attributes, ...set };
     for (const key of unset) delete next[key];
-    await trx.updateTable('contacts').set({ attributes: JSON.stringify(next), updated_at: new Date() }).where('id', '=', contactId).execute();
+    await trx
+      .updateTable('contacts')
+      .set({ attributes: JSON.stringify(next), updated_at: new Date() })
+      .where('id', '=', contactId)
+      .execute();
     return next;
   });
 }

@@ -24,7 +24,11 @@ export async function notesOf(db: Db, contactId: number): Promise<ContactNote[]>
 export async function addContactNote(db: Db, actor: { organizationId: number; userId: number }, contactId: number, body: string): Promise<ContactNote> {
   const id = await db.transaction().execute(async (trx) => {
     await lockContact(trx, actor.organizationId, contactId);
-    const row = await trx.insertInto('contact_notes').values({ organization_id: actor.organizationId, contact_id: contactId, author_user_id: actor.userId, body }).returning('id').executeTakeFirstOrThrow();
+    const row = await trx
+      .insertInto('contact_notes')
+      .values({ organization_id: actor.organizationId, contact_id: contactId, author_user_id: actor.userId, body })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return row.id;
   });
   const note = (await notesOf(db, contactId)).find((n) => n.id === id);
@@ -34,7 +38,13 @@ export async function addContactNote(db: Db, actor: { organizationId: number; us
 
 /** Its author or an admin may delete a note. */
 export async function deleteContactNote(db: Db, actor: { organizationId: number; userId: number; role: string }, contactId: number, noteId: number): Promise<void> {
-  const note = await db.selectFrom('contact_notes').select(['id', 'author_user_id']).where('id', '=', noteId).where('contact_id', '=', contactId).where('organization_id', '=', actor.organizationId).executeTakeFirst();
+  const note = await db
+    .selectFrom('contact_notes')
+    .select(['id', 'author_user_id'])
+    .where('id', '=', noteId)
+    .where('contact_id', '=', contactId)
+    .where('organization_id', '=', actor.organizationId)
+    .executeTakeFirst();
   if (!note) throw notFound('note');
   if (note.author_user_id !== actor.userId && actor.role !== 'admin') throw new AppError('FORBIDDEN', 'only its author or an admin may delete a note');
   await db.deleteFrom('contact_notes').where('id', '=', noteId).execute();

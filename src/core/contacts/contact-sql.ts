@@ -15,14 +15,7 @@ export const phoneDigitsSql = (column: string) => sql<string>`regexp_replace(${s
 
 /** The contact, locked for the rest of the transaction; another organisation's (or an erased one) is not found. */
 export async function lockContact(trx: Transaction<Database>, organizationId: number, contactId: number) {
-  const row = await trx
-    .selectFrom('contacts')
-    .selectAll()
-    .where('id', '=', contactId)
-    .where('organization_id', '=', organizationId)
-    .where('erased_at', 'is', null)
-    .forUpdate()
-    .executeTakeFirst();
+  const row = await trx.selectFrom('contacts').selectAll().where('id', '=', contactId).where('organization_id', '=', organizationId).where('erased_at', 'is', null).forUpdate().executeTakeFirst();
   if (!row) throw notFound('contact');
   return row;
 }

@@ -34,7 +34,11 @@ export async function contactTimeline(db: Db, organizationId: number, contactId:
     const { at, id } = parseCursor(options.cursor);
     q = q.where(sql<boolean>`(m.platform_timestamp, m.id) < (${at}, ${id})`);
   }
-  const rows = await q.orderBy('m.platform_timestamp', 'desc').orderBy('m.id', 'desc').limit(options.limit + 1).execute();
+  const rows = await q
+    .orderBy('m.platform_timestamp', 'desc')
+    .orderBy('m.id', 'desc')
+    .limit(options.limit + 1)
+    .execute();
   const page = rows.slice(0, options.limit).reverse();
   const oldest = page[0];
   return {

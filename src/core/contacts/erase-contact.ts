@@ -36,7 +36,11 @@ export async function eraseContact(deps: { db: Db; store: MediaStore; log: { war
     if (confirm.trim() !== named.name.trim()) throw new AppError('VALIDATION_FAILED', 'type the contact’s name exactly to erase them', { field: 'confirm' });
     const conversations = (await trx.selectFrom('conversations').select('id').where('contact_id', '=', contactId).execute()).map((c) => c.id);
     const messageKeys = conversations.length
-      ? await sql<{ key: string }>`select distinct item->>'storageKey' as key from messages m, jsonb_array_elements(m.media) item where m.conversation_id = any(${conversations}::bigint[]) and item ? 'storageKey'`.execute(trx)
+      ? await sql<{
+          key: string;
+        }>`select distinct item->>'storageKey' as key from messages m, jsonb_array_elements(m.media) item where m.conversation_id = any(${conversations}::bigint[]) and item ? 'storageKey'`.execute(
+          trx,
+        )
       : { rows: [] };
     const avatarKeys = await trx.selectFrom('contact_identities').select('avatar_storage_key as key').where('contact_id', '=', contactId).where('avatar_storage_key', 'is not', null).execute();
     const deleted = conversations.length ? await trx.deleteFrom('messages').where('conversation_id', 'in', conversations).returning(['id', 'conversation_id']).execute() : [];
@@ -72,7 +76,11 @@ export async function eraseContact(deps: { db: Db; store: MediaStore; log: { war
     const keys = [...new Set([...messageKeys.rows.map((r) => r.key), ...avatarKeys.map((r) => r.key!)])].filter(isStorageKey);
     const erased: Erased = { messages: deleted.length, identities: identities.length, conversations: conversations.length, files: keys.length };
     await recordAuditIn(trx, actor, 'contact.erased', { contactId, ...erased });
-    await appendEvents(trx, actor.organizationId, deleted.map((m) => ({ type: 'message:deleted' as const, payload: { messageId: m.id, conversationId: m.conversation_id } })));
+    await appendEvents(
+      trx,
+      actor.organizationId,
+      deleted.map((m) => ({ type: 'message:deleted' as const, payload: { messageId: m.id, conversationId: m.conversation_id } })),
+    );
     await announceConversations(trx, actor.organizationId, conversations);
     return { erased, keys };
   });

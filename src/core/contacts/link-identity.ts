@@ -13,12 +13,7 @@ import { recordAuditIn } from './record-contact-audit.ts';
  */
 export async function linkIdentity(db: Db, actor: Actor, contactId: number, identityId: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const identity = await trx
-      .selectFrom('contact_identities')
-      .select(['id', 'contact_id'])
-      .where('id', '=', identityId)
-      .where('organization_id', '=', actor.organizationId)
-      .executeTakeFirst();
+    const identity = await trx.selectFrom('contact_identities').select(['id', 'contact_id']).where('id', '=', identityId).where('organization_id', '=', actor.organizationId).executeTakeFirst();
     if (!identity) throw notFound('identity');
     const from = identity.contact_id;
     if (from === contactId) {
@@ -69,7 +64,11 @@ export async function unlinkIdentity(db: Db, actor: Actor, contactId: number, id
       on conflict do nothing
     `.execute(trx);
     await recordAuditIn(trx, actor, 'contact.unlinked', { contactId, identityId, newContactId: created.id });
-    await announceConversations(trx, actor.organizationId, moved.map((c) => c.id));
+    await announceConversations(
+      trx,
+      actor.organizationId,
+      moved.map((c) => c.id),
+    );
     return { contactId: created.id };
   });
 }

@@ -38,7 +38,11 @@ export async function listContacts(db: Db, organizationId: number, filter: Conta
     q = q.where(sql<boolean>`(p.labels @> array[${label}]::text[] or exists (select 1 from conversations c where c.contact_id = p.id and c.labels @> array[${label}]::text[]))`);
   }
   if (filter.platform) q = q.where(sql<boolean>`exists (select 1 from contact_identities i where i.contact_id = p.id and i.platform = ${filter.platform})`);
-  const ids = await q.select('p.id').orderBy('p.id', 'desc').limit(filter.limit + 1).execute();
+  const ids = await q
+    .select('p.id')
+    .orderBy('p.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
   const page = ids.slice(0, filter.limit).map((r) => r.id);
   return { contacts: await contactRows(db, organizationId, page), nextCursor: ids.length > filter.limit ? page.at(-1)! : null };
 }
@@ -52,7 +56,11 @@ export async function contactRows(db: Db, organizationId: number, ids: number[])
     .where('p.id', 'in', ids)
     .select(['p.id', 'p.email', 'p.phone', 'p.labels'])
     .select(contactNameSql.as('name'))
-    .select(sql<string | null>`(select '/api/v1/contacts/identities/' || i.id || '/avatar' from contact_identities i where i.contact_id = p.id and i.avatar_url is not null order by i.id limit 1)`.as('avatarUrl'))
+    .select(
+      sql<string | null>`(select '/api/v1/contacts/identities/' || i.id || '/avatar' from contact_identities i where i.contact_id = p.id and i.avatar_url is not null order by i.id limit 1)`.as(
+        'avatarUrl',
+      ),
+    )
     .select(sql<string[]>`array(select distinct i.username from contact_identities i where i.contact_id = p.id and i.username is not null order by 1)`.as('usernames'))
     .select(sql<Platform[]>`array(select distinct i.platform from contact_identities i where i.contact_id = p.id order by 1)`.as('platforms'))
     .select(sql<Date | null>`(select max(c.last_message_at) from conversations c where c.contact_id = p.id)`.as('lastMessageAt'))

@@ -91,7 +91,17 @@ async function chunkChange(db: Db, principal: Principal, a: BulkAction): Promise
     case 'mark_unread':
       // Messages already read stay read (the customer may have seen the receipt); the thread is
       // flagged unread with a count of one, as an agent's "come back to this".
-      return async (trx, ids) => (await trx.updateTable('conversations').set({ unread_count: 1, updated_at: new Date() }).where('organization_id', '=', organizationId).where('id', 'in', ids).where('unread_count', '=', 0).returningAll().execute()).map((row) => updated(row));
+      return async (trx, ids) =>
+        (
+          await trx
+            .updateTable('conversations')
+            .set({ unread_count: 1, updated_at: new Date() })
+            .where('organization_id', '=', organizationId)
+            .where('id', 'in', ids)
+            .where('unread_count', '=', 0)
+            .returningAll()
+            .execute()
+        ).map((row) => updated(row));
     case 'label':
     case 'unlabel':
       return labelChange(organizationId, a.action, a.label);
@@ -142,8 +152,16 @@ function labelChange(organizationId: number, action: 'label' | 'unlabel', raw: s
     const q = trx.updateTable('conversations').where('organization_id', '=', organizationId).where('id', 'in', ids);
     const rows =
       action === 'label'
-        ? await q.set({ labels: sql`array_append(labels, ${label}::text)`, updated_at: new Date() }).where(sql<boolean>`not (${label} = any(labels))`).returningAll().execute()
-        : await q.set({ labels: sql`array_remove(labels, ${label}::text)`, updated_at: new Date() }).where(sql<boolean>`${label} = any(labels)`).returningAll().execute();
+        ? await q
+            .set({ labels: sql`array_append(labels, ${label}::text)`, updated_at: new Date() })
+            .where(sql<boolean>`not (${label} = any(labels))`)
+            .returningAll()
+            .execute()
+        : await q
+            .set({ labels: sql`array_remove(labels, ${label}::text)`, updated_at: new Date() })
+            .where(sql<boolean>`${label} = any(labels)`)
+            .returningAll()
+            .execute();
     // Every label a conversation carries is an organisation label (src/core/labels).
     if (action === 'label' && rows.length > 0) await ensureLabels(trx, organizationId, [label]);
     return rows.map((row) => updated(row));

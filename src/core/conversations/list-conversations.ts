@@ -44,7 +44,14 @@ export async function listConversations(db: Db, principal: { organizationId: num
   if (channelIds?.length === 0) return { conversations: [], nextCursor: null };
   const ids = await pickPage(db, principal, filter, channelIds, limit);
   if (ids.length === 0) return { conversations: [], nextCursor: null };
-  const byId = new Map((await summaryRows(db, ids.map((r) => r.id))).map((d) => [d.id, d]));
+  const byId = new Map(
+    (
+      await summaryRows(
+        db,
+        ids.map((r) => r.id),
+      )
+    ).map((d) => [d.id, d]),
+  );
   const rows = ids.map((r) => byId.get(r.id)!).filter(Boolean);
   const page = rows.slice(0, limit);
   const last = page.at(-1);

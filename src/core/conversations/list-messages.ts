@@ -20,7 +20,11 @@ export async function listMessages(db: Db, organizationId: number, conversationI
     if (Number.isNaN(date.getTime()) || !Number.isInteger(Number(id))) throw new AppError('BAD_REQUEST', 'the cursor is not valid');
     q = q.where(sql<boolean>`(platform_timestamp, id) < (${date}, ${Number(id)})`);
   }
-  const rows = await q.orderBy('platform_timestamp', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('platform_timestamp', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit).reverse();
   const oldest = page[0];
   return {

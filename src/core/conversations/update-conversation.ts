@@ -18,7 +18,9 @@ export async function updateConversation(db: Db, organizationId: number, convers
   const set = await conversationSet(db, organizationId, changes);
   return db.transaction().execute(async (trx) => {
     // The assignee before, so that the event says when this change handed the conversation to someone new (notifications).
-    const before = changes.assigneeId ? await trx.selectFrom('conversations').select('assignee_id').where('id', '=', conversationId).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst() : undefined;
+    const before = changes.assigneeId
+      ? await trx.selectFrom('conversations').select('assignee_id').where('id', '=', conversationId).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst()
+      : undefined;
     const row = await trx.updateTable('conversations').set(set).where('id', '=', conversationId).where('organization_id', '=', organizationId).returningAll().executeTakeFirst();
     if (!row) throw notFound('conversation');
     // A name typed in the inbox becomes an organisation label, so the labels page lists every one in use.

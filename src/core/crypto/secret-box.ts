@@ -32,6 +32,6 @@ export function createSecretBox(key: Buffer): SecretBox {
     seal,
     open,
     sealJson: (value) => seal(JSON.stringify(value)),
-    openJson: <T,>(sealed: Buffer) => JSON.parse(open(sealed)) as T,
+    openJson: <T>(sealed: Buffer) => JSON.parse(open(sealed)) as T,
   };
 }

@@ -18,11 +18,7 @@ export type { LoggedEvent };
  * One statement (bump the counter, insert the events, notify): every organisation's writes queue
  * on that row lock, so each client round trip made while holding it is paid by all of them.
  */
-export async function appendEvents(
-  trx: Transaction<Database>,
-  organizationId: number,
-  events: LoggedEvent[],
-): Promise<number[]> {
+export async function appendEvents(trx: Transaction<Database>, organizationId: number, events: LoggedEvent[]): Promise<number[]> {
   if (events.length === 0) return [];
   const n = events.length;
   const { rows } = await sql<{ last: number }>`

@@ -38,7 +38,12 @@ export async function applyEvent(trx: Trx, channel: Channel, input: NormalizedEv
       // Only replies the platform has (sent, with its id) move; see receipt-watermarks.ts.
       const identity = await upsertIdentity(trx, channel, event.contact);
       const conversations = await trx.selectFrom('conversations').select('id').where('channel_id', '=', channel.id).where('contact_identity_id', '=', identity.id).execute();
-      const events = await applyWatermark(trx, conversations.map((c) => c.id), event.status, new Date(event.watermark));
+      const events = await applyWatermark(
+        trx,
+        conversations.map((c) => c.id),
+        event.status,
+        new Date(event.watermark),
+      );
       return { events, mediaToFetch: [] };
     }
     case 'reaction': {
@@ -47,7 +52,12 @@ export async function applyEvent(trx: Trx, channel: Channel, input: NormalizedEv
       const others = target.reactions.filter((r) => r.by !== 'customer');
       const at = new Date(event.timestamp ?? Date.now()).toISOString();
       const reactions = event.emoji ? [...others, { by: 'customer', emoji: event.emoji, at }] : others;
-      const row = await trx.updateTable('messages').set({ reactions: JSON.stringify(reactions), updated_at: new Date() }).where('id', '=', target.id).returningAll().executeTakeFirstOrThrow();
+      const row = await trx
+        .updateTable('messages')
+        .set({ reactions: JSON.stringify(reactions), updated_at: new Date() })
+        .where('id', '=', target.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       return { events: [{ type: 'message:updated', payload: { message: messageDto(row) } }], mediaToFetch: [] };
     }
     case 'edit': {
@@ -78,7 +88,13 @@ export async function applyEvent(trx: Trx, channel: Channel, input: NormalizedEv
       if (!row) return NOTHING;
       const events: LoggedEvent[] = [{ type: 'message:updated', payload: { message: messageDto(row) } }];
       // The thread list must not keep showing the words the customer withdrew.
-      const conversation = await trx.updateTable('conversations').set({ last_message_preview: messagePreview(row), updated_at: new Date() }).where('id', '=', row.conversation_id).where('last_message_id', '=', row.id).returningAll().executeTakeFirst();
+      const conversation = await trx
+        .updateTable('conversations')
+        .set({ last_message_preview: messagePreview(row), updated_at: new Date() })
+        .where('id', '=', row.conversation_id)
+        .where('last_message_id', '=', row.id)
+        .returningAll()
+        .executeTakeFirst();
       if (conversation) events.push({ type: 'conversation:updated', payload: { conversation: conversationFieldsDto(conversation) } });
       return { events, mediaToFetch: [] };
     }

@@ -31,7 +31,12 @@ export async function applyIdentityChange(trx: Trx, channel: Channel, event: Ide
            and not exists (select 1 from conversations c where c.channel_id = ${channel.id} and c.contact_identity_id = ${target.id})
       `.execute(trx);
       if (event.newContact.phone) {
-        await trx.updateTable('contacts').set({ phone: event.newContact.phone, updated_at: new Date() }).where('id', '=', target.contact_id).where((eb) => eb.or([eb('phone', 'is', null), eb('phone', '=', old.phone ?? '')])).execute();
+        await trx
+          .updateTable('contacts')
+          .set({ phone: event.newContact.phone, updated_at: new Date() })
+          .where('id', '=', target.contact_id)
+          .where((eb) => eb.or([eb('phone', 'is', null), eb('phone', '=', old.phone ?? '')]))
+          .execute();
       }
     }
   } else {
@@ -39,7 +44,9 @@ export async function applyIdentityChange(trx: Trx, channel: Channel, event: Ide
   }
 
   const conversation = await ensureConversation(trx, channel, target);
-  const metadata: Record<string, unknown> = { system: { ...(event.changeType && { type: event.changeType }), previousId: event.contact.platformUserId, ...(event.newContact && { newId: event.newContact.platformUserId }) } };
+  const metadata: Record<string, unknown> = {
+    system: { ...(event.changeType && { type: event.changeType }), previousId: event.contact.platformUserId, ...(event.newContact && { newId: event.newContact.platformUserId }) },
+  };
   const row = await trx
     .insertInto('messages')
     .values({

@@ -22,7 +22,14 @@ export async function dispatchStep(trx: Transaction<Database>, step: Step): Prom
     return [{ webhook: step.webhook, index: step.index, channel: step.channel, applied: await applyEvent(trx, step.channel, step.event, step.receivedAt) }];
   }
   // A NUL or a lone surrogate in a customer's text would fail the insert and lose the message.
-  const stored = new Map((await storeMessages(trx, step.items.map((i) => ({ channel: i.channel, event: storable(i.event), receivedAt: i.receivedAt })))).map((s) => [s.index, s]));
+  const stored = new Map(
+    (
+      await storeMessages(
+        trx,
+        step.items.map((i) => ({ channel: i.channel, event: storable(i.event), receivedAt: i.receivedAt })),
+      )
+    ).map((s) => [s.index, s]),
+  );
   return step.items.map((item, i) => {
     const s = stored.get(i);
     // Nothing stored: a redelivered webhook, or the echo of a reply snorq itself sent.

@@ -185,10 +185,12 @@ async function one(deps: ProcessDeps, p: Prepared): Promise<IngestAnswer> {
   const w = p.pending.webhook;
   const journalId = await journalWebhook(deps.db, { platform: w.platform, contentType: w.contentType, body: w.body, accountHint: w.accountHint });
   try {
-    return { journalId, outcome: await processWebhook(deps, { id: journalId, platform: w.platform, contentType: w.contentType ?? null, body: w.body, accountHint: w.accountHint ?? null, receivedAt: w.receivedAt }) };
+    return {
+      journalId,
+      outcome: await processWebhook(deps, { id: journalId, platform: w.platform, contentType: w.contentType ?? null, body: w.body, accountHint: w.accountHint ?? null, receivedAt: w.receivedAt }),
+    };
   } catch (e) {
     if (p.malformed) return { journalId, malformed: p.malformed };
     return { journalId, deferred: e instanceof Error ? e.message : String(e) };
   }
 }
-

@@ -14,11 +14,7 @@ export async function journalWebhook(db: Db, input: { platform: Platform; conten
   return row.id;
 }
 
-export async function recordJournalOutcome(
-  db: Db,
-  id: number,
-  outcome: { state: WebhookState; organizationId: number | null; error: string | null },
-): Promise<void> {
+export async function recordJournalOutcome(db: Db, id: number, outcome: { state: WebhookState; organizationId: number | null; error: string | null }): Promise<void> {
   await db
     .updateTable('webhook_events')
     .set((eb) => ({
@@ -33,10 +29,7 @@ export async function recordJournalOutcome(
 }
 
 /** Journal rows that need attention: failed, partially applied, unrouted, or never processed. */
-export async function listJournal(
-  db: Db,
-  filter: { states?: WebhookState[]; organizationId?: number | null; limit?: number; beforeId?: number },
-) {
+export async function listJournal(db: Db, filter: { states?: WebhookState[]; organizationId?: number | null; limit?: number; beforeId?: number }) {
   let q = db
     .selectFrom('webhook_events')
     .select(['id', 'platform', 'received_at as receivedAt', 'state', 'organization_id as organizationId', 'error', 'attempts', 'processed_at as processedAt', 'content_type as contentType'])

@@ -72,8 +72,27 @@ export async function storeMessages(trx: Trx, items: MessageToStore[]): Promise<
 // Rows come back as JSON (one round trip for the whole batch), so timestamps arrive as text;
 // these are the columns the node-postgres driver would have turned into Dates.
 // test/integration/store-messages.test.ts compares both forms, so a new column cannot slip by.
-const MESSAGE_TIMESTAMPS = ['platform_timestamp', 'edited_at', 'deleted_at', 'next_attempt_at', 'sending_started_at', 'sent_at', 'created_at', 'updated_at'] as const satisfies readonly (keyof Message)[];
-const CONVERSATION_TIMESTAMPS = ['snoozed_until', 'last_message_at', 'last_inbound_at', 'last_outbound_at', 'waiting_since', 'delivered_watermark', 'read_watermark', 'created_at', 'updated_at'] as const satisfies readonly (keyof Conversation)[];
+const MESSAGE_TIMESTAMPS = [
+  'platform_timestamp',
+  'edited_at',
+  'deleted_at',
+  'next_attempt_at',
+  'sending_started_at',
+  'sent_at',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof Message)[];
+const CONVERSATION_TIMESTAMPS = [
+  'snoozed_until',
+  'last_message_at',
+  'last_inbound_at',
+  'last_outbound_at',
+  'waiting_since',
+  'delivered_watermark',
+  'read_watermark',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof Conversation)[];
 
 function withDates(row: Record<string, unknown>, columns: readonly string[]): Record<string, unknown> {
   const out = { ...row };

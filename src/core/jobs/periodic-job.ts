@@ -9,12 +9,7 @@ export interface PeriodicJob<T> {
   runOnce(now?: Date): Promise<T>;
 }
 
-export function periodicJob<T>(options: {
-  intervalMs: number;
-  firstDelayMs: number;
-  pass: (now?: Date) => Promise<T>;
-  onError: (err: unknown) => void;
-}): PeriodicJob<T> {
+export function periodicJob<T>(options: { intervalMs: number; firstDelayMs: number; pass: (now?: Date) => Promise<T>; onError: (err: unknown) => void }): PeriodicJob<T> {
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let current: Promise<unknown> = Promise.resolve();

@@ -106,7 +106,11 @@ async function rewriteConversations(trx: Transaction<Database>, organizationId: 
     returning c.id`.execute(trx);
   const ids = rows.map((r) => r.id);
   for (let i = 0; i < ids.length; i += ANNOUNCE_CHUNK) {
-    const changed = await trx.selectFrom('conversations').selectAll().where('id', 'in', ids.slice(i, i + ANNOUNCE_CHUNK)).execute();
+    const changed = await trx
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', 'in', ids.slice(i, i + ANNOUNCE_CHUNK))
+      .execute();
     await appendEvents(
       trx,
       organizationId,

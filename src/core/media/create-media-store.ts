@@ -16,7 +16,13 @@ export function createMediaStore(config: Config, db?: Db): MediaStore {
   const bucket = config.S3_BUCKET;
   if (!bucket) throw new Error('MEDIA_STORE=s3 needs S3_BUCKET');
   const credentials = config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY } : undefined;
-  const client = createS3Client({ bucket, region: config.S3_REGION, forcePathStyle: config.S3_FORCE_PATH_STYLE, ...(config.S3_ENDPOINT && { endpoint: config.S3_ENDPOINT }), ...(credentials && { credentials }) });
+  const client = createS3Client({
+    bucket,
+    region: config.S3_REGION,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    ...(config.S3_ENDPOINT && { endpoint: config.S3_ENDPOINT }),
+    ...(credentials && { credentials }),
+  });
   // Created on first use (the SDK loads lazily); a failure surfaces there, not as an unhandled rejection now.
   client.catch(() => undefined);
   return createS3MediaStore(db, { client, bucket });

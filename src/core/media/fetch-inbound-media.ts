@@ -40,15 +40,7 @@ export async function fetchInboundMedia(deps: FetchInboundDeps, messageId: numbe
   const row = await deps.db
     .selectFrom('messages')
     .innerJoin('channels', 'channels.id', 'messages.channel_id')
-    .select([
-      'messages.media',
-      'messages.metadata',
-      'messages.external_id',
-      'messages.channel_id',
-      'channels.platform',
-      'channels.external_account_id',
-      'channels.credentials_enc',
-    ])
+    .select(['messages.media', 'messages.metadata', 'messages.external_id', 'messages.channel_id', 'channels.platform', 'channels.external_account_id', 'channels.credentials_enc'])
     .where('messages.id', '=', messageId)
     .executeTakeFirst();
   if (!row) return;
@@ -68,8 +60,7 @@ export async function fetchInboundMedia(deps: FetchInboundDeps, messageId: numbe
   for (const { item, index } of pending) {
     const outcome = await downloadMediaItem(item, channelOf(row.platform), source, {
       ...deps,
-      onRetry: (attempt, failure) =>
-        deps.log.info({ messageId, index, platform: row.platform, channelId: row.channel_id, attempt, reason: failure.reason }, 'media download will be retried'),
+      onRetry: (attempt, failure) => deps.log.info({ messageId, index, platform: row.platform, channelId: row.channel_id, attempt, reason: failure.reason }, 'media download will be retried'),
     });
     if (!outcome.ok && outcome.aborted) return;
     if (!outcome.ok) deps.log.warn({ messageId, index, platform: row.platform, channelId: row.channel_id, reason: outcome.reason }, 'media download failed');

@@ -17,7 +17,13 @@ export function createLocalMediaCopies(dir: string) {
     async pathOf(store: MediaStore, storageKey: string): Promise<string | null> {
       if (!isStorageKey(storageKey)) return null;
       const file = path.join(root, storageKey);
-      if (await fs.stat(file).then(() => true, () => false)) return file;
+      if (
+        await fs.stat(file).then(
+          () => true,
+          () => false,
+        )
+      )
+        return file;
       const opened = await store.open(storageKey);
       if (!opened) return null;
       await fs.mkdir(root, { recursive: true });

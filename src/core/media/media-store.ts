@@ -118,7 +118,14 @@ async function putOnDisk(layout: DiskLayout, data: Buffer | Readable, meta: Medi
     await pipeline(source, measured.through, createWriteStream(tmpData, { flags: 'wx', mode: 0o640 }));
     await syncFile(tmpData);
     const { size, sha256 } = measured.result();
-    const sidecar = { mimeType: meta.mimeType, ...(meta.filename && { filename: meta.filename }), ...(meta.organizationId !== undefined && { organizationId: meta.organizationId }), size, sha256, createdAt: new Date().toISOString() };
+    const sidecar = {
+      mimeType: meta.mimeType,
+      ...(meta.filename && { filename: meta.filename }),
+      ...(meta.organizationId !== undefined && { organizationId: meta.organizationId }),
+      size,
+      sha256,
+      createdAt: new Date().toISOString(),
+    };
     await fs.writeFile(tmpSidecar, JSON.stringify(sidecar), { flag: 'wx', mode: 0o640 });
     await syncFile(tmpSidecar);
     await fs.rename(tmpData, layout.dataPath(key));

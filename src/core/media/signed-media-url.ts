@@ -59,6 +59,8 @@ export function createMediaUrlSigner(options: { secretKey: Buffer; publicUrl: st
 
 /** Keeps a readable last path segment: no slashes, no control characters, no dot-only names. */
 function urlSafeName(filename: string): string {
-  const cleaned = withoutControlCharacters(filename).replace(/[/\\?#%]/g, '_').slice(-120);
+  const cleaned = withoutControlCharacters(filename)
+    .replace(/[/\\?#%]/g, '_')
+    .slice(-120);
   return /^\.*$/.test(cleaned) ? 'file' : cleaned;
 }

@@ -129,7 +129,12 @@ function byExtension(filename: string | undefined): string | undefined {
 }
 
 function looksLikeMarkup(head: Buffer): boolean {
-  const start = head.toString('utf8').replace(/^\uFEFF/, '').trimStart().slice(0, 16).toLowerCase();
+  const start = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .slice(0, 16)
+    .toLowerCase();
   return /^<(\?xml|!doctype|html|svg|script|head|body|iframe|!--)/.test(start);
 }
 

@@ -43,7 +43,10 @@ export async function decideNotifications(db: Db, organizationId: number, events
   const users = await activeUsersWithPreferences(db, organizationId);
   if (users.length === 0) return [];
   const customer = events.flatMap((e) => (e.type === 'new:message' && !e.payload.message.isPrivateNote ? [e.payload] : []));
-  const firsts = await firstInboundOf(db, customer.map((m) => m.message.conversationId));
+  const firsts = await firstInboundOf(
+    db,
+    customer.map((m) => m.message.conversationId),
+  );
   const conversationIds = events.flatMap((e) => (e.type === 'new:message' ? [e.payload.message.conversationId] : e.type === 'conversation:updated' ? [e.payload.conversation.id] : []));
   const names = await contactNames(db, organizationId, conversationIds);
   const out: Notification[] = [];
@@ -83,7 +86,9 @@ function assignmentNotifications(event: ConversationUpdated, users: User[], name
   if (!user || assignedBy === user.id || !user.preferences.assigned) return [];
   const by = users.find((u) => u.id === assignedBy)?.name;
   const contact = names.get(conversation.id) ?? 'a customer';
-  return [notice(user, 'assigned', `Assigned to you: ${contact}`, by ? `by ${by}${conversation.preview ? ` · ${glance(conversation.preview)}` : ''}` : glance(conversation.preview ?? ''), conversation.id)];
+  return [
+    notice(user, 'assigned', `Assigned to you: ${contact}`, by ? `by ${by}${conversation.preview ? ` · ${glance(conversation.preview)}` : ''}` : glance(conversation.preview ?? ''), conversation.id),
+  ];
 }
 
 /**
@@ -129,8 +134,10 @@ async function contactNames(db: Db, organizationId: number, conversationIds: num
     .where('c.organization_id', '=', organizationId)
     .where('c.id', '=', sql<number>`any(${[...new Set(conversationIds)]}::bigint[])`)
     .execute();
-  return new Map(rows.flatMap((r) => {
-    const name = r.display_name ?? r.identityName ?? r.username;
-    return name ? [[r.id, name] as const] : [];
-  }));
+  return new Map(
+    rows.flatMap((r) => {
+      const name = r.display_name ?? r.identityName ?? r.username;
+      return name ? [[r.id, name] as const] : [];
+    }),
+  );
 }

@@ -30,7 +30,11 @@ export function createPushNotifier(deps: { db: Db; stream: EventStream } & PushS
   const handle = async (organizationId: number, events: StoredEvent[]) => {
     const candidates = events.filter(mayNotify);
     if (candidates.length === 0) return;
-    const claimed = await claim(db, organizationId, candidates.map((e) => e.seq));
+    const claimed = await claim(
+      db,
+      organizationId,
+      candidates.map((e) => e.seq),
+    );
     const mine = candidates.filter((e) => claimed.has(e.seq));
     if (mine.length === 0) return;
     const notifications = await decideNotifications(db, organizationId, mine);

@@ -76,5 +76,9 @@ export async function dropPushSubscription(db: Db, id: number): Promise<void> {
 
 export async function markPushed(db: Db, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('push_subscriptions').set({ last_push_at: new Date() }).where('id', '=', sql<number>`any(${ids}::bigint[])`).execute();
+  await db
+    .updateTable('push_subscriptions')
+    .set({ last_push_at: new Date() })
+    .where('id', '=', sql<number>`any(${ids}::bigint[])`)
+    .execute();
 }

@@ -18,14 +18,8 @@ export async function getOrganization(db: Db, organizationId: number): Promise<O
 }
 
 /** Name, time zone and weekly hours; the hours are stored sorted by day and start. */
-export async function updateOrganization(
-  db: Db,
-  organizationId: number,
-  change: { name?: string; timeZone?: string; businessHours?: BusinessHoursInterval[] },
-): Promise<OrganizationSettings> {
-  const hours = change.businessHours
-    ? [...change.businessHours].sort((a, b) => DAY_ORDER.indexOf(a.day) - DAY_ORDER.indexOf(b.day) || a.start.localeCompare(b.start))
-    : undefined;
+export async function updateOrganization(db: Db, organizationId: number, change: { name?: string; timeZone?: string; businessHours?: BusinessHoursInterval[] }): Promise<OrganizationSettings> {
+  const hours = change.businessHours ? [...change.businessHours].sort((a, b) => DAY_ORDER.indexOf(a.day) - DAY_ORDER.indexOf(b.day) || a.start.localeCompare(b.start)) : undefined;
   await db
     .updateTable('organizations')
     .set({

@@ -8,12 +8,7 @@ import { attachmentName } from '../media/upload-policy.ts';
 export type OutboundMediaResolver = (storageKey: string) => Promise<{ url: string; localPath?: string } | null> | { url: string; localPath?: string } | null;
 
 /** The platform-neutral request an adapter turns into its own API call. */
-export async function buildOutboundMessage(
-  deps: { config: Config; resolveMedia: OutboundMediaResolver },
-  channel: Channel,
-  recipientId: string,
-  message: Message,
-): Promise<OutboundMessage> {
+export async function buildOutboundMessage(deps: { config: Config; resolveMedia: OutboundMediaResolver }, channel: Channel, recipientId: string, message: Message): Promise<OutboundMessage> {
   const meta = message.metadata as { template?: OutboundMessage['template']; tag?: 'HUMAN_AGENT'; platformConversationId?: string };
   const definition = channelOf(channel.platform);
   const item = message.media[0];

@@ -67,11 +67,7 @@ export function checkTemplateParameters(template: TemplateSummary, request: Temp
     parameters[input.key] = value;
   }
   if (missing.length || extra.length || invalid.length) {
-    const parts = [
-      missing.length > 0 && `missing ${missing.join(', ')}`,
-      extra.length > 0 && `not in the template: ${extra.join(', ')}`,
-      ...invalid,
-    ].filter(Boolean);
+    const parts = [missing.length > 0 && `missing ${missing.join(', ')}`, extra.length > 0 && `not in the template: ${extra.join(', ')}`, ...invalid].filter(Boolean);
     throw new AppError('UNPROCESSABLE', `The template ${template.name} (${template.language}) was not sent: ${parts.join('; ')}.`, {
       code: 'TEMPLATE_PARAMETERS',
       missing,

@@ -189,7 +189,10 @@ async function sendOne(deps: OutboxDeps, message: Message): Promise<void> {
   } catch (err) {
     // An adapter bug, not a platform answer: whether the platform got the request is unknown.
     deps.log.error({ err, messageId: message.id, platform: channel.platform }, 'send adapter threw');
-    result = { ok: false, failure: { code: 'UNKNOWN_PLATFORM_ERROR', reason: 'snorq could not complete the send; it may or may not have reached the customer.', retryable: false, maybeDelivered: true } };
+    result = {
+      ok: false,
+      failure: { code: 'UNKNOWN_PLATFORM_ERROR', reason: 'snorq could not complete the send; it may or may not have reached the customer.', retryable: false, maybeDelivered: true },
+    };
   }
   const log = { messageId: message.id, channelId: channel.id, platform: channel.platform };
   if (result.ok) {

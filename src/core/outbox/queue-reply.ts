@@ -87,7 +87,11 @@ export async function queueReply(db: Db, input: ReplyInput, now = new Date()): P
         content: text ?? (input.template ? `[template ${input.template.name}]` : null),
         content_type: contentType,
         media: JSON.stringify(media),
-        metadata: JSON.stringify({ ...(input.template && { template: input.template }), ...(input.tag && { tag: input.tag }), ...(input.privateNote && input.mentions?.length && { mentions: input.mentions }) }),
+        metadata: JSON.stringify({
+          ...(input.template && { template: input.template }),
+          ...(input.tag && { tag: input.tag }),
+          ...(input.privateNote && input.mentions?.length && { mentions: input.mentions }),
+        }),
         status: input.privateNote ? 'sent' : 'pending',
         reply_to_message_id: replyTo?.id ?? null,
         reply_to_external_id: replyTo?.external_id ?? null,

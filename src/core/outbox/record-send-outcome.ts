@@ -38,12 +38,30 @@ async function storeSendSuccess(db: Db, message: Message, externalId: string, ex
     // the thread's summary points at the reply instead.
     const removed = echoes.map((e) => ({ type: 'message:deleted' as const, payload: { messageId: e.id, conversationId: e.conversation_id, replacedBy: message.id } }));
     if (echoes.length > 0) {
-      await trx.updateTable('conversations').set({ last_message_id: message.id }).where('id', '=', message.conversation_id).where('last_message_id', 'in', echoes.map((e) => e.id)).execute();
+      await trx
+        .updateTable('conversations')
+        .set({ last_message_id: message.id })
+        .where('id', '=', message.conversation_id)
+        .where(
+          'last_message_id',
+          'in',
+          echoes.map((e) => e.id),
+        )
+        .execute();
     }
     const row = await trx
       .updateTable('messages')
       // `sent_at`: when this (accepted) call began, what a platform watermark is compared with.
-      .set({ status: 'sent', external_id: externalId, sent_at: sql<Date>`coalesce(sending_started_at, now())`, sending_started_at: null, next_attempt_at: null, error_code: null, error_reason: null, updated_at: new Date() })
+      .set({
+        status: 'sent',
+        external_id: externalId,
+        sent_at: sql<Date>`coalesce(sending_started_at, now())`,
+        sending_started_at: null,
+        next_attempt_at: null,
+        error_code: null,
+        error_reason: null,
+        updated_at: new Date(),
+      })
       .where('id', '=', message.id)
       .where('status', '=', 'pending')
       .returning(['id', 'conversation_id', 'organization_id', 'status', 'external_id'])
@@ -74,13 +92,7 @@ async function storeSendSuccess(db: Db, message: Message, externalId: string, ex
  * the agent can read. A rate limit pauses the whole channel; a rejected token marks the channel
  * as needing reconnection.
  */
-export async function recordSendFailure(
-  db: Db,
-  messageId: number,
-  failure: PlatformFailure,
-  retryAt?: Date,
-  channelId?: number,
-): Promise<void> {
+export async function recordSendFailure(db: Db, messageId: number, failure: PlatformFailure, retryAt?: Date, channelId?: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('messages')
@@ -97,10 +109,18 @@ export async function recordSendFailure(
       .returning(['id', 'conversation_id', 'organization_id', 'status', 'error_code', 'error_reason'])
       .executeTakeFirst();
     if (channelId !== undefined && failure.retryAfterMs) {
-      await trx.updateTable('channels').set({ send_paused_until: new Date(Date.now() + failure.retryAfterMs) }).where('id', '=', channelId).execute();
+      await trx
+        .updateTable('channels')
+        .set({ send_paused_until: new Date(Date.now() + failure.retryAfterMs) })
+        .where('id', '=', channelId)
+        .execute();
     }
     if (channelId !== undefined && failure.tokenInvalid) {
-      await trx.updateTable('channels').set({ connection_state: 'needs_reconnect', last_error: failure.reason, last_error_at: new Date(), updated_at: new Date() }).where('id', '=', channelId).execute();
+      await trx
+        .updateTable('channels')
+        .set({ connection_state: 'needs_reconnect', last_error: failure.reason, last_error_at: new Date(), updated_at: new Date() })
+        .where('id', '=', channelId)
+        .execute();
     }
     if (row && !retryAt) {
       await appendEvents(trx, row.organization_id, [

@@ -67,7 +67,11 @@ async function customerQuestion(db: Db, organizationId: number, conversationId: 
      where unanswered
         or (not exists (select 1 from latest where unanswered) and id = (select id from latest order by platform_timestamp desc, id desc limit 1))
      order by platform_timestamp, id`.execute(db);
-  const text = rows.map((r) => r.content).join(' ').replace(/\s+/g, ' ').trim();
+  const text = rows
+    .map((r) => r.content)
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text ? text.slice(-QUESTION_CHARS) : null;
 }
 

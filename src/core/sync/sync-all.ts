@@ -11,13 +11,7 @@ const CONCURRENCY = 2;
  * each in channel order. One channel's failure never stops the others.
  */
 export async function syncOrganization(deps: SyncDeps, organizationId: number): Promise<SyncReport> {
-  const channels = await deps.db
-    .selectFrom('channels')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('connection_state', '!=', 'disconnected')
-    .orderBy('id')
-    .execute();
+  const channels = await deps.db.selectFrom('channels').selectAll().where('organization_id', '=', organizationId).where('connection_state', '!=', 'disconnected').orderBy('id').execute();
   const reports: ChannelSyncReport[] = new Array(channels.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -33,7 +27,15 @@ async function syncOne(deps: SyncDeps, channel: Channel): Promise<ChannelSyncRep
   } catch (err) {
     // The database failed under us (the platform's failures are values): report, go on.
     deps.log.error({ err, channelId: channel.id, platform: channel.platform }, 'channel sync crashed');
-    return { channelId: channel.id, name: channel.display_name, platform: channel.platform, fetched: 0, added: 0, failed: 1, error: 'The sync of this channel failed inside snorq; it will be tried again.' };
+    return {
+      channelId: channel.id,
+      name: channel.display_name,
+      platform: channel.platform,
+      fetched: 0,
+      added: 0,
+      failed: 1,
+      error: 'The sync of this channel failed inside snorq; it will be tried again.',
+    };
   }
 }
 

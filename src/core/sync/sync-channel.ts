@@ -108,7 +108,5 @@ async function withoutKnown(db: Db, channelId: number, events: MessageEvent[]): 
   }
   const seen = new Set<string>();
   // Oldest first, as webhooks would have brought them: thread order and summaries follow.
-  return events
-    .filter((e) => !known.has(e.externalId) && !seen.has(e.externalId) && seen.add(e.externalId))
-    .sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
+  return events.filter((e) => !known.has(e.externalId) && !seen.has(e.externalId) && seen.add(e.externalId)).sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
 }

@@ -66,11 +66,7 @@ export async function recordSyncFailure(db: Db, channel: Pick<Channel, 'id' | 's
   };
   await writeSyncState(db, channel.id, state);
   if (failure.tokenInvalid) {
-    await db
-      .updateTable('channels')
-      .set({ connection_state: 'needs_reconnect', last_error: failure.reason, last_error_at: now, updated_at: now })
-      .where('id', '=', channel.id)
-      .execute();
+    await db.updateTable('channels').set({ connection_state: 'needs_reconnect', last_error: failure.reason, last_error_at: now, updated_at: now }).where('id', '=', channel.id).execute();
   }
   return state;
 }

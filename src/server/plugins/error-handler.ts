@@ -26,12 +26,18 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (isDatabaseUnavailable(err)) {
       // Not a bug: the database is restarting or unreachable. Clients (and platforms) retry a 503.
       req.log.warn({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'database unavailable');
-      return reply.status(503).header('retry-after', '5').send({ error: { code: 'NOT_READY', message: 'the database is unavailable right now; try again shortly' } });
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({ error: { code: 'NOT_READY', message: 'the database is unavailable right now; try again shortly' } });
     }
     if ((err as { code?: unknown }).code === '57014') {
       // query_canceled: the pool's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS) cut it off.
       req.log.warn({ err: { message: err.message } }, 'database statement timed out');
-      return reply.status(503).header('retry-after', '5').send({ error: { code: 'QUERY_TIMEOUT', message: 'the database took too long to answer this request; try again, or narrow it' } });
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({ error: { code: 'QUERY_TIMEOUT', message: 'the database took too long to answer this request; try again, or narrow it' } });
     }
     const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 500) {

@@ -127,7 +127,10 @@ function broadcast(io: LiveServer, organizationId: number, events: StoredEvent[]
     }
     if (recipients > 0) {
       const [type, message] = liveMessage(event);
-      nsp.to(room).except(except).emit(type, message as never);
+      nsp
+        .to(room)
+        .except(except)
+        .emit(type, message as never);
     }
   }
 }

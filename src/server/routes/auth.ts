@@ -12,8 +12,7 @@ import { AppError } from '../../core/errors/app-error.ts';
 import { announceAccessRevoked } from '../../core/realtime/access-revocations.ts';
 import { principalOfRequest, SESSION_COOKIE } from '../plugins/authenticate.ts';
 
-const accountLocked = (seconds: number) =>
-  new AppError('ACCOUNT_LOCKED', `too many failed sign-ins for this email; try again in ${Math.ceil(seconds / 60)} min`, { retryAfterSeconds: seconds });
+const accountLocked = (seconds: number) => new AppError('ACCOUNT_LOCKED', `too many failed sign-ins for this email; try again in ${Math.ceil(seconds / 60)} min`, { retryAfterSeconds: seconds });
 
 export async function authRoutes(plain: FastifyInstance): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();

@@ -39,7 +39,13 @@ export async function channelRoutes(plain: FastifyInstance): Promise<void> {
     const channel = await connectChannel(app.ctx.db, app.ctx.secretBox, req.principal.organizationId, req.body);
     await recordAudit(
       app.ctx.db,
-      { organizationId: req.principal.organizationId, action: 'channel.connected', actorUserId: req.principal.userId, ip: req.ip, details: { channelId: channel.id, platform: channel.platform, externalAccountId: channel.external_account_id, via: 'credentials' } },
+      {
+        organizationId: req.principal.organizationId,
+        action: 'channel.connected',
+        actorUserId: req.principal.userId,
+        ip: req.ip,
+        details: { channelId: channel.id, platform: channel.platform, externalAccountId: channel.external_account_id, via: 'credentials' },
+      },
       (err) => req.log.error({ err }, 'could not write the audit log'),
     );
     return reply.status(201).send({ channel: { id: channel.id, platform: channel.platform, name: channel.display_name, externalAccountId: channel.external_account_id } });

@@ -34,23 +34,51 @@ export async function contactRecordRoutes(plain: FastifyInstance, opts: { servic
   const { store } = opts.services ?? (await createMediaServices(app.ctx.config, app.ctx.db));
   app.get(
     '/:id/timeline',
-    { schema: { tags, summary: 'Every message with the contact, on every platform, one page (oldest first) before the cursor', params: IdParams, querystring: TimelineQuery, response: withErrors({ 200: TimelinePageSchema }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Every message with the contact, on every platform, one page (oldest first) before the cursor',
+        params: IdParams,
+        querystring: TimelineQuery,
+        response: withErrors({ 200: TimelinePageSchema }),
+      },
+    },
     async (req) => contactTimeline(app.ctx.db, req.principal.organizationId, req.params.id, req.query),
   );
   app.put(
     '/:id/attributes',
-    { schema: { tags, summary: 'Set custom attribute values (null removes one); each is checked against its type', params: IdParams, body: AttributeValues, response: withErrors({ 200: z.object({ attributes: z.record(z.string(), z.union([z.string(), z.number()])) }) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Set custom attribute values (null removes one); each is checked against its type',
+        params: IdParams,
+        body: AttributeValues,
+        response: withErrors({ 200: z.object({ attributes: z.record(z.string(), z.union([z.string(), z.number()])) }) }),
+      },
+    },
     async (req) => ({ attributes: await setContactAttributes(app.ctx.db, req.principal.organizationId, req.params.id, req.body) }),
   );
   notes(app);
-  app.get('/:id/export', { schema: { tags, summary: 'Everything snorq keeps about the contact, as JSON', params: IdParams, response: withErrors({ 200: ContactExportSchema }) } }, async (req, reply) => {
-    const data = await exportContact(app.ctx.db, req.principal, req.params.id);
-    void reply.header('content-disposition', `attachment; filename="contact-${req.params.id}.json"`);
-    return data;
-  });
+  app.get(
+    '/:id/export',
+    { schema: { tags, summary: 'Everything snorq keeps about the contact, as JSON', params: IdParams, response: withErrors({ 200: ContactExportSchema }) } },
+    async (req, reply) => {
+      const data = await exportContact(app.ctx.db, req.principal, req.params.id);
+      void reply.header('content-disposition', `attachment; filename="contact-${req.params.id}.json"`);
+      return data;
+    },
+  );
   app.post(
     '/:id/erase',
-    { schema: { tags, summary: 'Erase the contact (admins): messages, files and identities removed, conversations closed; `confirm` is the contact’s name', params: IdParams, body: EraseContact, response: withErrors({ 200: ErasedSchema }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Erase the contact (admins): messages, files and identities removed, conversations closed; `confirm` is the contact’s name',
+        params: IdParams,
+        body: EraseContact,
+        response: withErrors({ 200: ErasedSchema }),
+      },
+    },
     async (req) => {
       requireAdmin(req);
       return { erased: await eraseContact({ db: app.ctx.db, store, log: req.log }, req.principal, req.params.id, req.body.confirm) };
@@ -59,9 +87,13 @@ export async function contactRecordRoutes(plain: FastifyInstance, opts: { servic
 }
 
 function notes(app: App) {
-  app.get('/:id/notes', { schema: { tags, summary: 'The contact’s private notes, newest first', params: IdParams, response: withErrors({ 200: z.object({ notes: z.array(ContactNoteSchema) }) }) } }, async (req) => ({
-    notes: await listContactNotes(app.ctx.db, req.principal.organizationId, req.params.id),
-  }));
+  app.get(
+    '/:id/notes',
+    { schema: { tags, summary: 'The contact’s private notes, newest first', params: IdParams, response: withErrors({ 200: z.object({ notes: z.array(ContactNoteSchema) }) }) } },
+    async (req) => ({
+      notes: await listContactNotes(app.ctx.db, req.principal.organizationId, req.params.id),
+    }),
+  );
   app.post(
     '/:id/notes',
     { schema: { tags, summary: 'Add a private note on the contact', params: IdParams, body: NewContactNote, response: withErrors({ 201: z.object({ note: ContactNoteSchema }) }) } },
@@ -81,7 +113,14 @@ export async function contactAttributeRoutes(plain: FastifyInstance): Promise<vo
   }));
   app.post(
     '/',
-    { schema: { tags, summary: 'Define a contact attribute (admins): text, number, date or list', body: NewAttributeDefinition, response: withErrors({ 201: z.object({ attribute: AttributeDefinitionSchema }) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Define a contact attribute (admins): text, number, date or list',
+        body: NewAttributeDefinition,
+        response: withErrors({ 201: z.object({ attribute: AttributeDefinitionSchema }) }),
+      },
+    },
     async (req, reply) => {
       requireAdmin(req);
       return reply.status(201).send({ attribute: await createAttributeDefinition(app.ctx.db, req.principal.organizationId, req.body) });

@@ -42,7 +42,14 @@ export async function contactRoutes(plain: FastifyInstance, opts: { services?: P
 function listAndEdit(app: App) {
   app.get(
     '/',
-    { schema: { tags, summary: 'Every contact, newest first, found by name, username, phone, e-mail, label or platform', querystring: ContactListQuery, response: withErrors({ 200: ContactPageSchema }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Every contact, newest first, found by name, username, phone, e-mail, label or platform',
+        querystring: ContactListQuery,
+        response: withErrors({ 200: ContactPageSchema }),
+      },
+    },
     async (req) => listContacts(app.ctx.db, req.principal.organizationId, req.query),
   );
   app.get('/:id', { schema: { tags, summary: 'One contact: identities on every platform, conversations, attributes', params: IdParams, response: withErrors({ 200: OneContact }) } }, async (req) => ({
@@ -84,7 +91,15 @@ function linkAndMerge(app: App) {
   );
   app.post(
     '/:id/merge',
-    { schema: { tags, summary: 'Merge another contact into this one (identities, attributes, notes, labels move here; the other is removed)', params: IdParams, body: MergeContact, response: withErrors({ 200: OneContact }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Merge another contact into this one (identities, attributes, notes, labels move here; the other is removed)',
+        params: IdParams,
+        body: MergeContact,
+        response: withErrors({ 200: OneContact }),
+      },
+    },
     async (req) => {
       await mergeContacts(app.ctx.db, req.principal, req.params.id, req.body.contactId);
       return { contact: await getContact(app.ctx.db, req.principal.organizationId, req.params.id) };
@@ -95,7 +110,9 @@ function linkAndMerge(app: App) {
 function suggestions(app: App) {
   app.get(
     '/suggestions',
-    { schema: { tags, summary: 'Contacts that may be one person (same phone, same e-mail, strongly similar name); dismissed pairs never return', response: withErrors({ 200: SuggestionListSchema }) } },
+    {
+      schema: { tags, summary: 'Contacts that may be one person (same phone, same e-mail, strongly similar name); dismissed pairs never return', response: withErrors({ 200: SuggestionListSchema }) },
+    },
     async (req) => ({ suggestions: await suggestDuplicates(app.ctx.db, req.principal.organizationId) }),
   );
   app.post(
@@ -107,12 +124,8 @@ function suggestions(app: App) {
       return { contact: await getContact(app.ctx.db, req.principal.organizationId, survivor) };
     },
   );
-  app.post(
-    '/suggestions/dismiss',
-    { schema: { tags, summary: 'Dismiss a suggestion: the pair is never suggested again', body: SuggestionPair, response: withErrors({ 200: Ok }) } },
-    async (req) => {
-      await dismissSuggestion(app.ctx.db, req.principal, req.body.contactIds);
-      return { ok: true as const };
-    },
-  );
+  app.post('/suggestions/dismiss', { schema: { tags, summary: 'Dismiss a suggestion: the pair is never suggested again', body: SuggestionPair, response: withErrors({ 200: Ok }) } }, async (req) => {
+    await dismissSuggestion(app.ctx.db, req.principal, req.body.contactIds);
+    return { ok: true as const };
+  });
 }

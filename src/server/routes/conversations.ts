@@ -13,7 +13,14 @@ export async function conversationRoutes(plain: FastifyInstance): Promise<void> 
 
   app.get(
     '/',
-    { schema: { tags: ['conversations'], summary: 'The inbox list (same as GET /api/messages without conversationId)', querystring: ConversationListQuery, response: withErrors({ 200: ConversationPageSchema }) } },
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: 'The inbox list (same as GET /api/messages without conversationId)',
+        querystring: ConversationListQuery,
+        response: withErrors({ 200: ConversationPageSchema }),
+      },
+    },
     async (req) => listConversations(app.ctx.db, req.principal, listFilterOf(req.query)),
   );
 
@@ -40,10 +47,16 @@ export async function conversationRoutes(plain: FastifyInstance): Promise<void> 
     async (req) => {
       const b = req.body;
       return {
-        conversation: await updateConversation(app.ctx.db, req.principal.organizationId, req.params.id, {
-          ...b,
-          snoozedUntil: b.snoozedUntil === undefined ? undefined : b.snoozedUntil === null ? null : new Date(b.snoozedUntil),
-        }, req.principal.userId),
+        conversation: await updateConversation(
+          app.ctx.db,
+          req.principal.organizationId,
+          req.params.id,
+          {
+            ...b,
+            snoozedUntil: b.snoozedUntil === undefined ? undefined : b.snoozedUntil === null ? null : new Date(b.snoozedUntil),
+          },
+          req.principal.userId,
+        ),
       };
     },
   );

@@ -26,7 +26,10 @@ export async function journalRoutes(plain: FastifyInstance): Promise<void> {
   const withoutOthersUnrouted = async <R extends { id: number; organizationId: number | null }>(rows: R[], organizationId: number): Promise<R[]> => {
     const unrouted = rows.filter((r) => r.organizationId === null).map((r) => r.id);
     if (unrouted.length === 0) return rows;
-    const { n } = await app.ctx.db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const { n } = await app.ctx.db
+      .selectFrom('organizations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     if (Number(n) === 1) return rows;
     const bodies = await app.ctx.db.selectFrom('webhook_events').select(['id', 'platform', 'content_type', 'body', 'account_hint']).where('id', 'in', unrouted).execute();
     const ours = new Set<number>();
@@ -58,7 +61,13 @@ export async function journalRoutes(plain: FastifyInstance): Promise<void> {
     const outcome = await replayWebhook({ db: app.ctx.db }, row.id);
     await recordAudit(
       app.ctx.db,
-      { organizationId: req.principal.organizationId, action: 'journal.replayed', actorUserId: req.principal.userId, ip: req.ip, details: { webhookEventId: row.id, platform: row.platform, outcome: outcome.state } },
+      {
+        organizationId: req.principal.organizationId,
+        action: 'journal.replayed',
+        actorUserId: req.principal.userId,
+        ip: req.ip,
+        details: { webhookEventId: row.id, platform: row.platform, outcome: outcome.state },
+      },
       (err) => req.log.error({ err }, 'could not write the audit log'),
     );
     if ('mediaToFetch' in outcome && outcome.mediaToFetch.length > 0) app.ctx.onMediaToFetch?.(outcome.mediaToFetch);

@@ -50,10 +50,8 @@ export async function meRoutes(plain: FastifyInstance): Promise<void> {
       }
       const { revoked } = await setPassword(db, organizationId, userId, req.body.newPassword, tokenId);
       await announceAccessRevoked(db, { organizationId, userId, exceptTokenId: tokenId, sessionsOnly: true, reason: 'password changed' });
-      await recordAudit(
-        db,
-        { organizationId, action: 'user.password-changed', actorUserId: userId, targetUserId: userId, ip: req.ip, details: { endedSessions: revoked } },
-        (err) => req.log.error({ err }, 'could not write the audit log'),
+      await recordAudit(db, { organizationId, action: 'user.password-changed', actorUserId: userId, targetUserId: userId, ip: req.ip, details: { endedSessions: revoked } }, (err) =>
+        req.log.error({ err }, 'could not write the audit log'),
       );
       return { ok: true as const, endedSessions: revoked };
     },

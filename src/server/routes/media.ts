@@ -60,12 +60,7 @@ export async function attachmentRoutes(plain: FastifyInstance, opts: MediaRouteO
       },
     },
     async (req, reply) => {
-      const message = await app.ctx.db
-        .selectFrom('messages')
-        .select('media')
-        .where('id', '=', req.params.id)
-        .where('organization_id', '=', req.principal.organizationId)
-        .executeTakeFirst();
+      const message = await app.ctx.db.selectFrom('messages').select('media').where('id', '=', req.params.id).where('organization_id', '=', req.principal.organizationId).executeTakeFirst();
       // Another organisation's message is "not found", like one that does not exist.
       if (!message) throw notFound('message');
       const item = message.media[req.params.index];
@@ -191,14 +186,20 @@ async function sendStored(reply: FastifyReply, store: MediaStore, key: string, r
   const range = parseRange(rangeHeader, opened.size);
   if (range === 'unsatisfiable') {
     opened.stream.destroy();
-    return reply.status(416).headers({ ...headers, 'content-range': `bytes */${opened.size}` }).send();
+    return reply
+      .status(416)
+      .headers({ ...headers, 'content-range': `bytes */${opened.size}` })
+      .send();
   }
   if (range) {
     opened.stream.destroy();
     const part = await store.open(key, range);
     if (!part) throw notFound('media');
     const length = range.end - range.start + 1;
-    return reply.status(206).headers({ ...headers, 'content-range': `bytes ${range.start}-${range.end}/${opened.size}`, 'content-length': String(length) }).send(part.stream);
+    return reply
+      .status(206)
+      .headers({ ...headers, 'content-range': `bytes ${range.start}-${range.end}/${opened.size}`, 'content-length': String(length) })
+      .send(part.stream);
   }
   return reply.headers({ ...headers, 'content-length': String(opened.size) }).send(opened.stream);
 }

@@ -32,21 +32,29 @@ export async function notificationRoutes(plain: FastifyInstance): Promise<void> 
     preferences: await updatePreferences(db, req.principal.organizationId, req.principal.userId, req.body),
   }));
 
-  app.get('/me/unread-count', { schema: { tags: ['notifications'], summary: 'Conversations with unread messages assigned to me or to nobody, not resolved', response: withErrors({ 200: UnreadCount }) } }, async (req) => {
-    const row = await db
-      .selectFrom('conversations')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('organization_id', '=', req.principal.organizationId)
-      .where('unread_count', '>', 0)
-      .where('status', '!=', 'resolved')
-      .where((eb) => eb.or([eb('assignee_id', 'is', null), eb('assignee_id', '=', req.principal.userId)]))
-      .executeTakeFirstOrThrow();
-    return { conversations: Number(row.n) };
-  });
+  app.get(
+    '/me/unread-count',
+    { schema: { tags: ['notifications'], summary: 'Conversations with unread messages assigned to me or to nobody, not resolved', response: withErrors({ 200: UnreadCount }) } },
+    async (req) => {
+      const row = await db
+        .selectFrom('conversations')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('organization_id', '=', req.principal.organizationId)
+        .where('unread_count', '>', 0)
+        .where('status', '!=', 'resolved')
+        .where((eb) => eb.or([eb('assignee_id', 'is', null), eb('assignee_id', '=', req.principal.userId)]))
+        .executeTakeFirstOrThrow();
+      return { conversations: Number(row.n) };
+    },
+  );
 
-  app.get('/push-subscriptions/vapid-public-key', { schema: { tags: ['notifications'], summary: "The key a browser subscribes to snorq's pushes with", response: withErrors({ 200: VapidPublicKey }) } }, async () => ({
-    publicKey: (await vapidKeys()).publicKey,
-  }));
+  app.get(
+    '/push-subscriptions/vapid-public-key',
+    { schema: { tags: ['notifications'], summary: "The key a browser subscribes to snorq's pushes with", response: withErrors({ 200: VapidPublicKey }) } },
+    async () => ({
+      publicKey: (await vapidKeys()).publicKey,
+    }),
+  );
 
   app.get('/push-subscriptions', { schema: { tags: ['notifications'], summary: 'My devices that receive pushes', response: withErrors({ 200: PushSubscriptionList }) } }, async (req) => {
     const rows = await listPushSubscriptions(db, req.principal.organizationId, req.principal.userId);
@@ -57,7 +65,14 @@ export async function notificationRoutes(plain: FastifyInstance): Promise<void> 
 
   app.post(
     '/push-subscriptions',
-    { schema: { tags: ['notifications'], summary: "Receive pushes on this device (a browser's PushSubscription); signing out of this session stops them", body: NewPushSubscription, response: withErrors({ 201: CreatedPushSubscription }) } },
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: "Receive pushes on this device (a browser's PushSubscription); signing out of this session stops them",
+        body: NewPushSubscription,
+        response: withErrors({ 201: CreatedPushSubscription }),
+      },
+    },
     async (req, reply) => {
       const { endpoint, keys } = req.body;
       if (!allowedPushService(endpoint, config.PUSH_SERVICE_HOSTS)) throw new AppError('VALIDATION_FAILED', 'the endpoint is not a known push service', { field: 'endpoint' });
@@ -67,8 +82,12 @@ export async function notificationRoutes(plain: FastifyInstance): Promise<void> 
     },
   );
 
-  app.delete('/push-subscriptions/:id', { schema: { tags: ['notifications'], summary: 'Stop pushes to one of my devices', params: PushSubscriptionParams, response: withErrors({ 200: Ok }) } }, async (req) => {
-    if (!(await removePushSubscription(db, req.principal.organizationId, req.principal.userId, req.params.id))) throw notFound('push subscription');
-    return { ok: true as const };
-  });
+  app.delete(
+    '/push-subscriptions/:id',
+    { schema: { tags: ['notifications'], summary: 'Stop pushes to one of my devices', params: PushSubscriptionParams, response: withErrors({ 200: Ok }) } },
+    async (req) => {
+      if (!(await removePushSubscription(db, req.principal.organizationId, req.principal.userId, req.params.id))) throw notFound('push subscription');
+      return { ok: true as const };
+    },
+  );
 }

@@ -80,7 +80,14 @@ function createPages(app: FastifyInstance, signer: OAuthStateSigner): Pages {
   // Referrer only to snorq itself: with no-referrer, browsers send `Origin: null` on the page's
   // form posts, and those must show snorq's origin (require-same-origin.ts).
   const page = (reply: FastifyReply, status: number, html: string) =>
-    reply.code(status).header('content-security-policy', PAGE_CSP).header('cache-control', 'no-store').header('referrer-policy', 'same-origin').header('x-content-type-options', 'nosniff').type('text/html; charset=utf-8').send(html);
+    reply
+      .code(status)
+      .header('content-security-policy', PAGE_CSP)
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'same-origin')
+      .header('x-content-type-options', 'nosniff')
+      .type('text/html; charset=utf-8')
+      .send(html);
   const toChannels = (reply: FastifyReply, params: Record<string, string>) => reply.redirect(`/settings/channels?${new URLSearchParams(params).toString()}`, 303);
   const requireAdminPage = async (req: FastifyRequest, reply: FastifyReply): Promise<Principal | null> => {
     const principal = await principalOf(req);
@@ -108,47 +115,63 @@ function createPages(app: FastifyInstance, signer: OAuthStateSigner): Pages {
 
 /** `GET connect/:platform`: the consent page, or the platform's form. */
 function startRoute(app: FastifyInstance, p: Pages): void {
-  app.get<{ Params: { platform: string }; Querystring: { via?: string } }>('/connect/:platform', { schema: { tags: ['channels'], summary: 'Start connecting an account (admin session): redirects to the platform’s consent page, or shows its form', produces: ['text/html', 'application/json'], response: CONNECT_RESPONSES } }, async (req, reply) => {
-    const platform = connectPlatform(req.params.platform);
-    if (!platform) return p.page(reply, 404, messagePage('Unknown platform', `snorq cannot connect “${req.params.platform}”.`));
-    const principal = await p.requireAdminPage(req, reply);
-    if (!principal) return reply;
-    const { oauth, form } = channelOf(platform).connect;
-    const via = oauth?.via?.(p.deps.config, req.query.via);
-    const state = p.signer.issue({ platform, ...(via && { via }), organizationId: principal.organizationId, tokenId: principal.tokenId });
-    if (form) return p.page(reply, 200, connectFormPage(platform, form, state));
-    const missing = missingConfiguration(p.deps.config, platform, via);
-    const url = missing ? null : authorizeUrl(p.deps.config, platform, state, via);
-    if (!url) return p.toChannels(reply, { error: missing ?? 'This platform cannot be connected here.', platform });
-    return reply.redirect(url, 302);
-  });
+  app.get<{ Params: { platform: string }; Querystring: { via?: string } }>(
+    '/connect/:platform',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Start connecting an account (admin session): redirects to the platform’s consent page, or shows its form',
+        produces: ['text/html', 'application/json'],
+        response: CONNECT_RESPONSES,
+      },
+    },
+    async (req, reply) => {
+      const platform = connectPlatform(req.params.platform);
+      if (!platform) return p.page(reply, 404, messagePage('Unknown platform', `snorq cannot connect “${req.params.platform}”.`));
+      const principal = await p.requireAdminPage(req, reply);
+      if (!principal) return reply;
+      const { oauth, form } = channelOf(platform).connect;
+      const via = oauth?.via?.(p.deps.config, req.query.via);
+      const state = p.signer.issue({ platform, ...(via && { via }), organizationId: principal.organizationId, tokenId: principal.tokenId });
+      if (form) return p.page(reply, 200, connectFormPage(platform, form, state));
+      const missing = missingConfiguration(p.deps.config, platform, via);
+      const url = missing ? null : authorizeUrl(p.deps.config, platform, state, via);
+      if (!url) return p.toChannels(reply, { error: missing ?? 'This platform cannot be connected here.', platform });
+      return reply.redirect(url, 302);
+    },
+  );
 }
 
 /** `GET callback/:platform`: where the platform sends the admin back with a code. */
 function callbackRoute(app: FastifyInstance, p: Pages): void {
-  app.get<{ Params: { platform: string } }>('/callback/:platform', { schema: { tags: ['channels'], summary: 'Where the platform sends the admin back: completes the connection', produces: ['text/html', 'application/json'], response: CONNECT_RESPONSES } }, async (req, reply) => {
-    const platform = connectPlatform(req.params.platform);
-    const oauth = platform && channelOf(platform).connect.oauth;
-    const query = Query.safeParse(req.query);
-    if (!platform || !oauth || !query.success) return p.page(reply, 400, messagePage('Connection refused', 'This is not a link snorq can complete.'));
-    const principal = await p.principalOf(req);
-    const accepted = await acceptState(p.deps.db, p.signer, query.data.state, platform, principal);
-    if (!accepted.ok) {
-      app.log.warn({ platform, reason: accepted.reason }, 'OAuth callback refused');
-      return p.page(reply, 400, messagePage('Connection refused', STATE_REFUSALS[accepted.reason]));
-    }
-    const q = query.data;
-    if (q.error) return p.toChannels(reply, { error: prefixWithin(`The platform did not authorise snorq: ${q.error_description ?? q.error_reason ?? q.error}`, 300), platform });
-    const code = q.code ?? q.auth_code;
-    if (!code) return p.toChannels(reply, { error: 'The platform sent no authorisation code.', platform });
-    // acceptState has checked that this is the admin who started the flow.
-    return p.finish(reply, await oauth.complete(connectContext(p.deps, principal!, platform), code, accepted.claims.v));
-  });
+  app.get<{ Params: { platform: string } }>(
+    '/callback/:platform',
+    { schema: { tags: ['channels'], summary: 'Where the platform sends the admin back: completes the connection', produces: ['text/html', 'application/json'], response: CONNECT_RESPONSES } },
+    async (req, reply) => {
+      const platform = connectPlatform(req.params.platform);
+      const oauth = platform && channelOf(platform).connect.oauth;
+      const query = Query.safeParse(req.query);
+      if (!platform || !oauth || !query.success) return p.page(reply, 400, messagePage('Connection refused', 'This is not a link snorq can complete.'));
+      const principal = await p.principalOf(req);
+      const accepted = await acceptState(p.deps.db, p.signer, query.data.state, platform, principal);
+      if (!accepted.ok) {
+        app.log.warn({ platform, reason: accepted.reason }, 'OAuth callback refused');
+        return p.page(reply, 400, messagePage('Connection refused', STATE_REFUSALS[accepted.reason]));
+      }
+      const q = query.data;
+      if (q.error) return p.toChannels(reply, { error: prefixWithin(`The platform did not authorise snorq: ${q.error_description ?? q.error_reason ?? q.error}`, 300), platform });
+      const code = q.code ?? q.auth_code;
+      if (!code) return p.toChannels(reply, { error: 'The platform sent no authorisation code.', platform });
+      // acceptState has checked that this is the admin who started the flow.
+      return p.finish(reply, await oauth.complete(connectContext(p.deps, principal!, platform), code, accepted.claims.v));
+    },
+  );
 }
 
 /** `choose/:id`: the picker of accounts a flow kept (`ctx.choose`), and the admin's choice. */
 function chooseRoutes(app: FastifyInstance, p: Pages): void {
-  const gone = (reply: FastifyReply) => p.page(reply, 410, messagePage('Nothing to choose', 'This choice has expired (after 15 minutes), was already made, or belongs to another session. Start again from Settings → Channels.'));
+  const gone = (reply: FastifyReply) =>
+    p.page(reply, 410, messagePage('Nothing to choose', 'This choice has expired (after 15 minutes), was already made, or belongs to another session. Start again from Settings → Channels.'));
   app.get<{ Params: { id: string } }>('/choose/:id', { schema: { hide: true } }, async (req, reply) => {
     const principal = await p.requireAdminPage(req, reply);
     if (!principal) return reply;
@@ -167,29 +190,39 @@ function chooseRoutes(app: FastifyInstance, p: Pages): void {
 
 /** `POST connect/:platform`: a platform's form, posted by the browser (with its state) or as JSON (with a bearer token). */
 function formRoute(app: FastifyInstance, p: Pages): void {
-  app.post<{ Params: { platform: string }; Body: Fields | Record<string, unknown> | undefined }>('/connect/:platform', { schema: { tags: ['channels'], summary: 'Connect an account by the fields of its platform’s form (e.g. Twilio’s Account SID and Auth Token), checked with the platform', response: FORM_CONNECT_RESPONSES } }, async (req, reply) => {
-    const platform = connectPlatform(req.params.platform);
-    const form = platform && channelOf(platform).connect.form;
-    if (!platform || !form) throw new AppError('NOT_FOUND', `snorq connects no platform “${req.params.platform}” by a form`);
-    const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const principal = isForm ? await p.requireAdminPage(req, reply) : await p.principalOf(req);
-    if (isForm && !principal) return reply;
-    if (!principal) throw new AppError('UNAUTHENTICATED', 'sign in first: send a session cookie or an Authorization: Bearer token');
-    if (principal.role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may do this');
-    if (isForm) {
-      // A form post is a browser navigation: it must carry the state the form was rendered with.
-      const accepted = await acceptState(p.deps.db, p.signer, first(body.state), platform, principal);
-      if (!accepted.ok) return p.page(reply, 400, messagePage('Connection refused', STATE_REFUSALS[accepted.reason]));
-    }
-    const values = Object.fromEntries(form.fields.map((f) => [f.name, first(body[f.name])?.trim()]));
-    const result = await form.submit(connectContext(p.deps, principal, platform), values);
-    if (!isForm) {
-      if (result.kind === 'connected') return reply.code(201).send({ channels: result.channels, warnings: result.warnings });
-      throw new AppError('UNPROCESSABLE', result.kind === 'failed' ? result.message : 'not connected');
-    }
-    if (result.kind !== 'failed') return p.finish(reply, result);
-    const again = p.signer.issue({ platform, organizationId: principal.organizationId, tokenId: principal.tokenId });
-    return p.page(reply, 400, connectFormPage(platform, form, again, values, result.message));
-  });
+  app.post<{ Params: { platform: string }; Body: Fields | Record<string, unknown> | undefined }>(
+    '/connect/:platform',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Connect an account by the fields of its platform’s form (e.g. Twilio’s Account SID and Auth Token), checked with the platform',
+        response: FORM_CONNECT_RESPONSES,
+      },
+    },
+    async (req, reply) => {
+      const platform = connectPlatform(req.params.platform);
+      const form = platform && channelOf(platform).connect.form;
+      if (!platform || !form) throw new AppError('NOT_FOUND', `snorq connects no platform “${req.params.platform}” by a form`);
+      const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const principal = isForm ? await p.requireAdminPage(req, reply) : await p.principalOf(req);
+      if (isForm && !principal) return reply;
+      if (!principal) throw new AppError('UNAUTHENTICATED', 'sign in first: send a session cookie or an Authorization: Bearer token');
+      if (principal.role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may do this');
+      if (isForm) {
+        // A form post is a browser navigation: it must carry the state the form was rendered with.
+        const accepted = await acceptState(p.deps.db, p.signer, first(body.state), platform, principal);
+        if (!accepted.ok) return p.page(reply, 400, messagePage('Connection refused', STATE_REFUSALS[accepted.reason]));
+      }
+      const values = Object.fromEntries(form.fields.map((f) => [f.name, first(body[f.name])?.trim()]));
+      const result = await form.submit(connectContext(p.deps, principal, platform), values);
+      if (!isForm) {
+        if (result.kind === 'connected') return reply.code(201).send({ channels: result.channels, warnings: result.warnings });
+        throw new AppError('UNPROCESSABLE', result.kind === 'failed' ? result.message : 'not connected');
+      }
+      if (result.kind !== 'failed') return p.finish(reply, result);
+      const again = p.signer.issue({ platform, organizationId: principal.organizationId, tokenId: principal.tokenId });
+      return p.page(reply, 400, connectFormPage(platform, form, again, values, result.message));
+    },
+  );
 }

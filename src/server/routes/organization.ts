@@ -20,10 +20,8 @@ export async function organizationRoutes(plain: FastifyInstance): Promise<void> 
   app.patch('/', { schema: patchSchema }, async (req) => {
     requireAdmin(req);
     const organization = await updateOrganization(db, req.principal.organizationId, req.body);
-    await recordAudit(
-      db,
-      { organizationId: organization.id, action: 'organization.updated', actorUserId: req.principal.userId, ip: req.ip, details: { ...req.body } },
-      (err) => req.log.error({ err }, 'could not write the audit log'),
+    await recordAudit(db, { organizationId: organization.id, action: 'organization.updated', actorUserId: req.principal.userId, ip: req.ip, details: { ...req.body } }, (err) =>
+      req.log.error({ err }, 'could not write the audit log'),
     );
     return { organization };
   });

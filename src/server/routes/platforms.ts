@@ -11,7 +11,9 @@ export async function platformRoutes(plain: FastifyInstance): Promise<void> {
 
   app.get(
     '/',
-    { schema: { tags: ['channels'], summary: 'Every platform, in the order the UI lists them: badge, capabilities, text limit, reply window', response: withErrors({ 200: PlatformsResponseSchema }) } },
+    {
+      schema: { tags: ['channels'], summary: 'Every platform, in the order the UI lists them: badge, capabilities, text limit, reply window', response: withErrors({ 200: PlatformsResponseSchema }) },
+    },
     async () => ({ platforms }),
   );
 }

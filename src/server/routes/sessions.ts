@@ -22,10 +22,8 @@ export async function endSession(app: FastifyInstance, req: FastifyRequest, sess
   const session = await q.executeTakeFirst();
   if (!session || !(await revokeToken(db, organizationId, sessionId))) return false;
   await announceAccessRevoked(db, { organizationId, tokenIds: [sessionId], reason: 'session revoked' });
-  await recordAudit(
-    db,
-    { organizationId, action: 'session.revoked', actorUserId: req.principal.userId, targetUserId: session.user_id, ip: req.ip, details: { sessionId } },
-    (err) => req.log.error({ err }, 'could not write the audit log'),
+  await recordAudit(db, { organizationId, action: 'session.revoked', actorUserId: req.principal.userId, targetUserId: session.user_id, ip: req.ip, details: { sessionId } }, (err) =>
+    req.log.error({ err }, 'could not write the audit log'),
   );
   return true;
 }

@@ -38,21 +38,37 @@ export async function teamRoutes(plain: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete('/canned-responses/:id', { schema: { tags: ['canned responses'], summary: 'Remove a canned response (admins only)', params: IdParams, response: withErrors({ 200: Ok }) } }, async (req) => {
-    requireAdmin(req);
-    const res = await app.ctx.db.deleteFrom('canned_responses').where('id', '=', req.params.id).where('organization_id', '=', req.principal.organizationId).executeTakeFirst();
-    if (res.numDeletedRows === 0n) throw notFound('canned response');
-    return { ok: true as const };
-  });
+  app.delete(
+    '/canned-responses/:id',
+    { schema: { tags: ['canned responses'], summary: 'Remove a canned response (admins only)', params: IdParams, response: withErrors({ 200: Ok }) } },
+    async (req) => {
+      requireAdmin(req);
+      const res = await app.ctx.db.deleteFrom('canned_responses').where('id', '=', req.params.id).where('organization_id', '=', req.principal.organizationId).executeTakeFirst();
+      if (res.numDeletedRows === 0n) throw notFound('canned response');
+      return { ok: true as const };
+    },
+  );
 
-  const changeSchema = { tags: ['canned responses'], summary: 'Change a canned response’s shortcut or content (admins only)', params: IdParams, body: CannedResponseChange, response: withErrors({ 200: OneCannedResponse }) };
+  const changeSchema = {
+    tags: ['canned responses'],
+    summary: 'Change a canned response’s shortcut or content (admins only)',
+    params: IdParams,
+    body: CannedResponseChange,
+    response: withErrors({ 200: OneCannedResponse }),
+  };
   app.patch('/canned-responses/:id', { schema: changeSchema }, async (req) => {
     requireAdmin(req);
     const { db } = app.ctx;
     const organizationId = req.principal.organizationId;
     const { shortcut, content } = req.body;
     if (shortcut !== undefined) {
-      const taken = await db.selectFrom('canned_responses').select('id').where('organization_id', '=', organizationId).where('shortcut', '=', shortcut).where('id', '!=', req.params.id).executeTakeFirst();
+      const taken = await db
+        .selectFrom('canned_responses')
+        .select('id')
+        .where('organization_id', '=', organizationId)
+        .where('shortcut', '=', shortcut)
+        .where('id', '!=', req.params.id)
+        .executeTakeFirst();
       if (taken) throw new AppError('CONFLICT', `/${shortcut} already exists`, { field: 'shortcut' });
     }
     const row = await db

@@ -54,10 +54,8 @@ export async function tokenRoutes(plain: FastifyInstance): Promise<void> {
     const owner = await db.selectFrom('auth_tokens').select('user_id').where('id', '=', req.params.id).where('organization_id', '=', organizationId).where('kind', '=', 'api').executeTakeFirst();
     if (!owner || !(await revokeToken(db, organizationId, req.params.id))) throw notFound('token');
     await announceAccessRevoked(db, { organizationId, tokenIds: [req.params.id], reason: 'token revoked' });
-    await recordAudit(
-      db,
-      { organizationId, action: 'token.revoked', actorUserId: req.principal.userId, targetUserId: owner.user_id, ip: req.ip, details: { tokenId: req.params.id } },
-      (err) => req.log.error({ err }, 'could not write the audit log'),
+    await recordAudit(db, { organizationId, action: 'token.revoked', actorUserId: req.principal.userId, targetUserId: owner.user_id, ip: req.ip, details: { tokenId: req.params.id } }, (err) =>
+      req.log.error({ err }, 'could not write the audit log'),
     );
     return { ok: true as const };
   });

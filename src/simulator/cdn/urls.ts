@@ -33,8 +33,7 @@ export function whatsappCdnUrl(ctx: SimContext, media: StoredMedia): string {
 }
 
 /** Twilio `MediaUrl{N}`: the API resource, behind Basic auth; it redirects to twilioCdnUrl. */
-export const twilioMediaUrl = (ctx: SimContext, media: StoredMedia): string =>
-  `${ctx.url}/twilio/2010-04-01/Accounts/${media.accountId}/Messages/${media.messageSid ?? ''}/Media/${media.id}`;
+export const twilioMediaUrl = (ctx: SimContext, media: StoredMedia): string => `${ctx.url}/twilio/2010-04-01/Accounts/${media.accountId}/Messages/${media.messageSid ?? ''}/Media/${media.id}`;
 
 export function twilioCdnUrl(ctx: SimContext, media: StoredMedia): string {
   const expires = expiry(ctx, TWILIO_CDN_TTL_S);

@@ -19,7 +19,14 @@ const FaultBody = z.object({
 });
 const CustomerBody = z.object({
   accountId: z.string().min(1),
-  customer: z.object({ id: z.string().min(1), name: z.string().optional(), username: z.string().optional(), phone: z.string().optional(), userId: z.string().optional(), isFollower: z.boolean().optional() }),
+  customer: z.object({
+    id: z.string().min(1),
+    name: z.string().optional(),
+    username: z.string().optional(),
+    phone: z.string().optional(),
+    userId: z.string().optional(),
+    isFollower: z.boolean().optional(),
+  }),
   kind: z.string().optional(),
   text: z.string().optional(),
   media: z

@@ -16,13 +16,7 @@ export interface PreparedMedia {
   caption?: string;
 }
 
-export function prepareCustomerMedia(
-  ctx: SimContext,
-  platform: SimPlatform,
-  accountId: string,
-  media: CustomerMedia,
-  twilioMessageSid?: string,
-): PreparedMedia {
+export function prepareCustomerMedia(ctx: SimContext, platform: SimPlatform, accountId: string, media: CustomerMedia, twilioMessageSid?: string): PreparedMedia {
   const sample = sampleMedia(media.type);
   const mimeType = media.mimeType ?? sample.mimeType;
   const filename = media.filename ?? (media.type === 'file' ? `document.${extensionFor(mimeType)}` : undefined);

@@ -10,8 +10,7 @@ import type { SimAccount } from '../types.ts';
  * Page token to an IGSID.
  */
 
-export const linkedInstagram = (ctx: SimContext, pageId: string): SimAccount | undefined =>
-  ctx.accounts.all().find((a) => a.platform === 'instagram' && a.pageId === pageId);
+export const linkedInstagram = (ctx: SimContext, pageId: string): SimAccount | undefined => ctx.accounts.all().find((a) => a.platform === 'instagram' && a.pageId === pageId);
 
 /** The Instagram account a Page-addressed Graph call really targets, with who may call it. */
 export function resolveViaPage(call: GraphCall, pageId: string): { account: SimAccount; alsoOwnedBy: SimAccount[] } | undefined {

@@ -20,7 +20,10 @@ export function conversationsEdge(call: GraphCall, account: SimAccount): unknown
   let convs = call.ctx.conversations.list(account.platform, account.accountId).filter((c) => c.messages.length > 0);
   if (typeof call.params.user_id === 'string') convs = convs.filter((c) => c.customer.id === call.params.user_id);
   const fields = parseFields(typeof call.params.fields === 'string' ? call.params.fields : undefined) ?? [{ name: 'id' }, { name: 'updated_time' }];
-  return ok(call, page(call, convs, (c) => conversationFields(call, c, account, fields), Number(call.params.limit ?? 25)));
+  return ok(
+    call,
+    page(call, convs, (c) => conversationFields(call, c, account, fields), Number(call.params.limit ?? 25)),
+  );
 }
 
 export function conversationNode(call: GraphCall, conv: SimConversation, account: SimAccount): unknown {
@@ -30,7 +33,10 @@ export function conversationNode(call: GraphCall, conv: SimConversation, account
 
 export function messagesEdge(call: GraphCall, conv: SimConversation, account: SimAccount): unknown {
   const fields = parseFields(typeof call.params.fields === 'string' ? call.params.fields : undefined) ?? [{ name: 'id' }, { name: 'created_time' }];
-  return ok(call, page(call, recent(conv), (m) => messageFields(m, conv, account, fields), Number(call.params.limit ?? 25)));
+  return ok(
+    call,
+    page(call, recent(conv), (m) => messageFields(m, conv, account, fields), Number(call.params.limit ?? 25)),
+  );
 }
 
 export function messageNode(call: GraphCall, message: SimMessage, conv: SimConversation, account: SimAccount): unknown {
@@ -44,38 +50,50 @@ const recent = (conv: SimConversation): SimMessage[] => [...conv.messages].rever
 
 function conversationFields(call: GraphCall, conv: SimConversation, account: SimAccount, fields: FieldNode[]): Record<string, unknown> {
   const last = conv.messages.at(-1);
-  return pick(fields, {
-    id: () => conv.id,
-    updated_time: () => graphTime(conv.updatedAt),
-    message_count: () => conv.messages.length,
-    unread_count: () => 0,
-    snippet: () => last?.text ?? '',
-    can_reply: () => true,
-    is_subscribed: () => true,
-    participants: () => ({ data: [participant(conv.customer.id, conv, account), participant(account.accountId, conv, account)] }),
-    senders: () => ({ data: [participant(conv.customer.id, conv, account), participant(account.accountId, conv, account)] }),
-    messages: (node) => {
-      const sub = node.children ?? [{ name: 'id' }, { name: 'created_time' }];
-      return pageLike(recent(conv).slice(0, node.limit ?? RECENT).map((m) => messageFields(m, conv, account, sub)));
+  return pick(
+    fields,
+    {
+      id: () => conv.id,
+      updated_time: () => graphTime(conv.updatedAt),
+      message_count: () => conv.messages.length,
+      unread_count: () => 0,
+      snippet: () => last?.text ?? '',
+      can_reply: () => true,
+      is_subscribed: () => true,
+      participants: () => ({ data: [participant(conv.customer.id, conv, account), participant(account.accountId, conv, account)] }),
+      senders: () => ({ data: [participant(conv.customer.id, conv, account), participant(account.accountId, conv, account)] }),
+      messages: (node) => {
+        const sub = node.children ?? [{ name: 'id' }, { name: 'created_time' }];
+        return pageLike(
+          recent(conv)
+            .slice(0, node.limit ?? RECENT)
+            .map((m) => messageFields(m, conv, account, sub)),
+        );
+      },
     },
-  }, 'Conversation');
+    'Conversation',
+  );
 }
 
 function messageFields(m: SimMessage, conv: SimConversation, account: SimAccount, fields: FieldNode[]): Record<string, unknown> {
   const fromId = m.direction === 'inbound' ? conv.customer.id : account.accountId;
   const toId = m.direction === 'inbound' ? account.accountId : conv.customer.id;
-  return pick(fields, {
-    id: () => m.id,
-    created_time: () => graphTime(m.timestamp),
-    from: () => participant(fromId, conv, account),
-    to: () => ({ data: [participant(toId, conv, account)] }),
-    message: () => m.text ?? '',
-    is_unsupported: () => (account.platform === 'instagram' ? false : undefined),
-    story: () => undefined,
-    sticker: () => m.attachments?.find((a) => a.type === 'sticker')?.url,
-    tags: () => ({ data: [{ name: m.direction === 'inbound' ? 'inbox' : 'sent' }] }),
-    attachments: () => (m.attachments?.length ? { data: m.attachments.filter((a) => a.type !== 'sticker').map((a, i) => attachmentFields(m, a, i)) } : undefined),
-  }, 'Message');
+  return pick(
+    fields,
+    {
+      id: () => m.id,
+      created_time: () => graphTime(m.timestamp),
+      from: () => participant(fromId, conv, account),
+      to: () => ({ data: [participant(toId, conv, account)] }),
+      message: () => m.text ?? '',
+      is_unsupported: () => (account.platform === 'instagram' ? false : undefined),
+      story: () => undefined,
+      sticker: () => m.attachments?.find((a) => a.type === 'sticker')?.url,
+      tags: () => ({ data: [{ name: m.direction === 'inbound' ? 'inbox' : 'sent' }] }),
+      attachments: () => (m.attachments?.length ? { data: m.attachments.filter((a) => a.type !== 'sticker').map((a, i) => attachmentFields(m, a, i)) } : undefined),
+    },
+    'Message',
+  );
 }
 
 function attachmentFields(m: SimMessage, a: NonNullable<SimMessage['attachments']>[number], index: number): Record<string, unknown> {
@@ -118,5 +136,4 @@ function page<T>(call: GraphCall, items: T[], render: (item: T) => unknown, limi
   return out;
 }
 
-const pageLike = (data: unknown[]): Record<string, unknown> =>
-  data.length ? { data, paging: { cursors: { before: cursor(0), after: cursor(data.length - 1) } } } : { data };
+const pageLike = (data: unknown[]): Record<string, unknown> => (data.length ? { data, paging: { cursors: { before: cursor(0), after: cursor(data.length - 1) } } } : { data });

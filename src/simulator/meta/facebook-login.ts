@@ -41,8 +41,21 @@ export function registerFacebookOAuth(app: FastifyInstance, ctx: SimContext, sto
     const options =
       product === 'facebook'
         ? [{ label: `Continue with ${pages.length} Page(s): ${pages.map((p) => p.displayName ?? p.accountId).join(', ')}`, href: `${base}/allow?request=${id}` }]
-        : [...new Set(ctx.accounts.all().filter((a) => a.platform === 'whatsapp').map(wabaIdOf))].map((waba) => ({ label: `WhatsApp Business Account ${waba}`, href: `${base}/allow?request=${id}&target=${waba}`, target: waba }));
-    return consentPage(reply, { platform: product === 'whatsapp' ? 'WhatsApp Embedded Signup' : 'Facebook', appName: 'snorq', scopes: scope ? scope.split(',') : ['Embedded Signup configuration'], options, cancelHref: `${base}/deny?request=${id}` });
+        : [
+            ...new Set(
+              ctx.accounts
+                .all()
+                .filter((a) => a.platform === 'whatsapp')
+                .map(wabaIdOf),
+            ),
+          ].map((waba) => ({ label: `WhatsApp Business Account ${waba}`, href: `${base}/allow?request=${id}&target=${waba}`, target: waba }));
+    return consentPage(reply, {
+      platform: product === 'whatsapp' ? 'WhatsApp Embedded Signup' : 'Facebook',
+      appName: 'snorq',
+      scopes: scope ? scope.split(',') : ['Embedded Signup configuration'],
+      options,
+      cancelHref: `${base}/deny?request=${id}`,
+    });
   });
 
   app.get('/facebook/:version/dialog/oauth/allow', async (req, reply) => {
@@ -62,7 +75,10 @@ export function registerFacebookOAuth(app: FastifyInstance, ctx: SimContext, sto
     if (!request) return dialogError(reply, 'This authorisation request has expired.');
     store.requests.delete(request.id);
     // Facebook Login's "user cancelled" redirect (manual flow).
-    return reply.redirect(withParams(request.redirectUri, { error: 'access_denied', error_code: '200', error_description: 'Permissions error', error_reason: 'user_denied', state: request.state }), 302);
+    return reply.redirect(
+      withParams(request.redirectUri, { error: 'access_denied', error_code: '200', error_description: 'Permissions error', error_reason: 'user_denied', state: request.state }),
+      302,
+    );
   });
 
   app.route({ method: ['GET', 'POST'], url: '/graph/:version/oauth/access_token', handler: (req, reply) => accessToken(ctx, store, req, reply, appSecrets()) });
@@ -85,13 +101,25 @@ function accessToken(ctx: SimContext, store: OAuthStore, req: FastifyRequest, re
   }
   const spent = typeof p.code === 'string' ? store.spendCode(p.code, ctx.options.metaAppId, typeof p.redirect_uri === 'string' ? p.redirect_uri : '', now) : 'invalid';
   if (spent === 'used') return sendGraphError(reply, { code: 100, subcode: 36009, message: 'This authorization code has been used.' });
-  if (spent === 'redirect_mismatch') return sendGraphError(reply, { code: 100, subcode: 36008, message: 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request' });
+  if (spent === 'redirect_mismatch')
+    return sendGraphError(reply, {
+      code: 100,
+      subcode: 36008,
+      message: 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request',
+    });
   if (spent === 'invalid' || (spent.product !== 'facebook' && spent.product !== 'whatsapp')) return sendGraphError(reply, { code: 100, message: 'Invalid verification code format.' });
   if (spent.product === 'whatsapp') {
     // Embedded Signup: a business integration token that does not expire; the WABA's own token here.
     const owner = ctx.accounts.all().find((a) => a.platform === 'whatsapp' && wabaIdOf(a) === spent.target);
     if (!owner) return sendGraphError(reply, { code: 100, message: 'Invalid verification code format.' });
-    store.userTokens.set(owner.accessToken, { product: 'whatsapp', kind: 'business', wabaIds: [spent.target!], scopes: spent.scope ? spent.scope.split(',') : ['whatsapp_business_management', 'whatsapp_business_messaging'], issuedAt: now, expiresAt: null });
+    store.userTokens.set(owner.accessToken, {
+      product: 'whatsapp',
+      kind: 'business',
+      wabaIds: [spent.target!],
+      scopes: spent.scope ? spent.scope.split(',') : ['whatsapp_business_management', 'whatsapp_business_messaging'],
+      issuedAt: now,
+      expiresAt: null,
+    });
     return reply.send({ access_token: owner.accessToken, token_type: 'bearer' });
   }
   const token = randomToken('EAAL', 32);
@@ -118,7 +146,18 @@ function meAccounts(ctx: SimContext, store: OAuthStore, req: FastifyRequest, rep
       .map((page) => {
         const ig = linkedInstagram(ctx, page.accountId);
         const igNode = (f: FieldNode) => (ig ? pick(f.children ?? [{ name: 'id' }], { id: () => ig.accountId, username: () => ig.username ?? ig.accountId }, 'IGUser') : undefined);
-        return pick(fields, { id: () => page.accountId, name: () => page.displayName ?? `Page ${page.accountId}`, access_token: () => page.accessToken, category: () => 'Shopping & retail', tasks: () => TASKS, instagram_business_account: igNode }, 'Page');
+        return pick(
+          fields,
+          {
+            id: () => page.accountId,
+            name: () => page.displayName ?? `Page ${page.accountId}`,
+            access_token: () => page.accessToken,
+            category: () => 'Shopping & retail',
+            tasks: () => TASKS,
+            instagram_business_account: igNode,
+          },
+          'Page',
+        );
       });
     return reply.send({ data, paging: { cursors: { before: 'QVFIUmJ', after: 'QVFIUmF' } } });
   } catch (err) {
@@ -143,9 +182,27 @@ function debugToken(ctx: SimContext, store: OAuthStore, req: FastifyRequest, rep
             { scope: 'whatsapp_business_management', target_ids: user.wabaIds ?? [] },
             { scope: 'whatsapp_business_messaging', target_ids: user.wabaIds ?? [] },
           ]
-        : [{ scope: 'pages_show_list', target_ids: ctx.accounts.all().filter((a) => a.platform === 'messenger').map((a) => a.accountId) }];
+        : [
+            {
+              scope: 'pages_show_list',
+              target_ids: ctx.accounts
+                .all()
+                .filter((a) => a.platform === 'messenger')
+                .map((a) => a.accountId),
+            },
+          ];
     const expiresAt = user.expiresAt === null ? 0 : Math.floor(user.expiresAt / 1000);
-    return reply.send({ data: { ...base, type: user.kind === 'business' ? 'SYSTEM_USER' : 'USER', is_valid: user.expiresAt === null || user.expiresAt > ctx.now(), expires_at: expiresAt, scopes: user.scopes, granular_scopes: granular, user_id: '10229876543210987' } });
+    return reply.send({
+      data: {
+        ...base,
+        type: user.kind === 'business' ? 'SYSTEM_USER' : 'USER',
+        is_valid: user.expiresAt === null || user.expiresAt > ctx.now(),
+        expires_at: expiresAt,
+        scopes: user.scopes,
+        granular_scopes: granular,
+        user_id: '10229876543210987',
+      },
+    });
   }
   const account = ctx.accounts.byToken(input, ['messenger', 'instagram', 'whatsapp'])[0];
   if (account) return reply.send({ data: { ...base, type: account.platform === 'messenger' ? 'PAGE' : 'USER', is_valid: true, expires_at: 0, scopes: [], profile_id: account.accountId } });

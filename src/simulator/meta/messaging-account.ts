@@ -14,7 +14,16 @@ export async function handleMessagingAccount(call: GraphCall, account: SimAccoun
   if (edge === 'messages') return method === 'POST' ? sendMessaging(call, instagramRecipientOf(call, account) ?? account) : fail(call, graphErrors.unsupported(method, call.id));
   if (edge === 'conversations' && method === 'GET') return conversationsEdge(call, account);
   if (edge === 'subscribed_apps') {
-    if (method === 'GET') return ok(call, { data: [{ id: call.ctx.options.metaAppId, name: 'snorq', subscribed_fields: ['messages', 'message_echoes', 'message_deliveries', 'message_reads', 'message_reactions', 'messaging_postbacks', 'messaging_referrals', 'standby', 'message_edits'] }] });
+    if (method === 'GET')
+      return ok(call, {
+        data: [
+          {
+            id: call.ctx.options.metaAppId,
+            name: 'snorq',
+            subscribed_fields: ['messages', 'message_echoes', 'message_deliveries', 'message_reads', 'message_reactions', 'messaging_postbacks', 'messaging_referrals', 'standby', 'message_edits'],
+          },
+        ],
+      });
     return ok(call, { success: true });
   }
   if (edge === 'message_attachments' && method === 'POST') {
@@ -49,4 +58,3 @@ export async function handleMessagingAccount(call: GraphCall, account: SimAccoun
         };
   return ok(call, pick(fields, available, account.platform === 'instagram' ? 'IGUser' : 'Page'));
 }
-

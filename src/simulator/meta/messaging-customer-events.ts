@@ -54,7 +54,15 @@ function startBuilding(ctx: SimContext, platform: MessagingPlatform, input: Inpu
   const from = { sender: { id: customerId }, recipient: { id: account.accountId }, timestamp: at };
   const mid = input.externalId ?? (platform === 'messenger' ? messengerMid() : instagramMid(account.accountId));
   return {
-    ctx, platform, input, account, conv, customerId, at, mid, from,
+    ctx,
+    platform,
+    input,
+    account,
+    conv,
+    customerId,
+    at,
+    mid,
+    from,
     kind: input.kind ?? (input.media ? input.media.type : 'text'),
     inbound: (message, stored = {}) => ({
       item: { ...from, message: { mid, ...message } },
@@ -94,7 +102,9 @@ function contentEvent(b: Building): Built | undefined {
       // Messenger's attachment reference: a pin with its title, a map link and the coordinates.
       const l = need(input.location, 'location');
       const url = `https://l.facebook.com/l.php?u=${encodeURIComponent(`https://www.bing.com/maps/default.aspx?cp=${l.latitude}~${l.longitude}`)}`;
-      return b.inbound({ attachments: [{ type: 'location', title: l.name ?? `${input.customer.name ?? 'Pinned'}'s location`, url, payload: { coordinates: { lat: l.latitude, long: l.longitude } } }] });
+      return b.inbound({
+        attachments: [{ type: 'location', title: l.name ?? `${input.customer.name ?? 'Pinned'}'s location`, url, payload: { coordinates: { lat: l.latitude, long: l.longitude } } }],
+      });
     }
     case 'story_mention':
     case 'share': {
@@ -157,7 +167,21 @@ function appEvent(b: Building): Built | undefined {
       const text = need(input.text, 'text');
       // With buttons: a button template (Messenger's template reference), as a bot in another app sends it.
       const content = input.buttons
-        ? { mid, attachments: [{ type: 'template', payload: { template_type: 'button', text, buttons: input.buttons.map((btn) => (btn.url ? { type: 'web_url', title: btn.title, url: btn.url } : { type: 'postback', title: btn.title, payload: btn.payload ?? btn.title.toUpperCase() })) } }] }
+        ? {
+            mid,
+            attachments: [
+              {
+                type: 'template',
+                payload: {
+                  template_type: 'button',
+                  text,
+                  buttons: input.buttons.map((btn) =>
+                    btn.url ? { type: 'web_url', title: btn.title, url: btn.url } : { type: 'postback', title: btn.title, payload: btn.payload ?? btn.title.toUpperCase() },
+                  ),
+                },
+              },
+            ],
+          }
         : { mid, text };
       const item = echoEvent(platform, account.accountId, customerId, at, content, platform === 'messenger' ? PAGE_INBOX_APP_ID : undefined);
       return {

@@ -20,7 +20,10 @@ export function messagingCustomer(platform: 'messenger' | 'instagram'): Simulate
     batch: async (ctx, items) => {
       const built = items.map((item) => ({ item, event: buildMessagingEvent(ctx, platform, item as CustomerMessage<typeof platform>) }));
       const now = ctx.now();
-      const payload = messagingEnvelope(platform, built.map((b) => messagingEntry(b.item.accountId, now, [b.event.item as MessagingEvent], b.item.standby)));
+      const payload = messagingEnvelope(
+        platform,
+        built.map((b) => messagingEntry(b.item.accountId, now, [b.event.item as MessagingEvent], b.item.standby)),
+      );
       for (const b of built) b.event.commit();
       const res = await postMeta(ctx, platform, payload);
       return { ...res, payload, externalId: built[0]?.event.externalId, externalIds: built.map((b) => b.event.externalId) };

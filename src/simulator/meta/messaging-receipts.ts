@@ -21,10 +21,7 @@ export function afterMessagingSend(ctx: SimContext, account: SimAccount, custome
   if (!ctx.options.autoReceipts) return;
   const delay = ctx.options.receiptDelayMs;
   if (platform === 'messenger') {
-    ctx.timers.sequence(delay, [
-      () => emit(deliveryEvent(account.accountId, customerId, ctx.now(), [mid])),
-      () => emit(readEvent('messenger', account.accountId, customerId, ctx.now(), ctx.now())),
-    ]);
+    ctx.timers.sequence(delay, [() => emit(deliveryEvent(account.accountId, customerId, ctx.now(), [mid])), () => emit(readEvent('messenger', account.accountId, customerId, ctx.now(), ctx.now()))]);
   } else {
     const newest = (): string => ctx.conversations.get('instagram', account.accountId, customerId)?.messages.findLast((m) => m.direction === 'outbound')?.id ?? mid;
     ctx.timers.after(2 * delay, () => emit(readEvent('instagram', account.accountId, customerId, ctx.now(), newest())));

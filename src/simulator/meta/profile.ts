@@ -18,25 +18,39 @@ export function profileNode(call: GraphCall, conv: SimConversation, account: Sim
   const requested = parseFields(typeof call.params.fields === 'string' ? call.params.fields : undefined);
   if (account.platform === 'instagram') {
     const fields = requested ?? [{ name: 'name' }, { name: 'username' }, { name: 'id' }];
-    return ok(call, pick(fields, {
-      id: () => customer.id,
-      name: () => name,
-      username: () => username,
-      profile_pic: pic,
-      follower_count: () => 87,
-      is_user_follow_business: () => customer.isFollower ?? true,
-      is_business_follow_user: () => false,
-      is_verified_user: () => false,
-    }, 'IGUser'));
+    return ok(
+      call,
+      pick(
+        fields,
+        {
+          id: () => customer.id,
+          name: () => name,
+          username: () => username,
+          profile_pic: pic,
+          follower_count: () => 87,
+          is_user_follow_business: () => customer.isFollower ?? true,
+          is_business_follow_user: () => false,
+          is_verified_user: () => false,
+        },
+        'IGUser',
+      ),
+    );
   }
   const fields = requested ?? [{ name: 'first_name' }, { name: 'last_name' }, { name: 'profile_pic' }, { name: 'id' }];
-  return ok(call, pick(fields, {
-    id: () => customer.id,
-    name: () => name,
-    first_name: () => first,
-    last_name: () => rest.join(' ') || undefined,
-    profile_pic: pic,
-    locale: () => 'en_US',
-    timezone: () => 0,
-  }, 'User'));
+  return ok(
+    call,
+    pick(
+      fields,
+      {
+        id: () => customer.id,
+        name: () => name,
+        first_name: () => first,
+        last_name: () => rest.join(' ') || undefined,
+        profile_pic: pic,
+        locale: () => 'en_US',
+        timezone: () => 0,
+      },
+      'User',
+    ),
+  );
 }

@@ -59,8 +59,15 @@ export function sendMessaging(call: GraphCall, account: SimAccount): unknown {
   const mid = platform === 'messenger' ? messengerMid() : instagramMid(account.accountId);
   const metadata = typeof message.metadata === 'string' ? message.metadata : undefined;
   ctx.conversations.add(conv, {
-    id: mid, platform, accountId: account.accountId, customerId: recipientId, direction: 'outbound', timestamp: ctx.now(),
-    text: content.text, attachments: content.attachments, data: { messagingType, tag, metadata },
+    id: mid,
+    platform,
+    accountId: account.accountId,
+    customerId: recipientId,
+    direction: 'outbound',
+    timestamp: ctx.now(),
+    text: content.text,
+    attachments: content.attachments,
+    data: { messagingType, tag, metadata },
   });
   afterMessagingSend(ctx, account, recipientId, mid, content.echo, metadata);
   const response: Record<string, unknown> = { recipient_id: recipientId, message_id: mid };
@@ -89,7 +96,8 @@ function readContent(platform: 'messenger' | 'instagram', message: Record<string
     if (quickReplies.length > 13) return { error: param('param message[quick_replies] must have at most 13 items') };
     for (const qr of quickReplies.map(asRecord)) {
       const type = qr?.content_type ?? 'text';
-      if (!['text', 'user_phone_number', 'user_email'].includes(String(type))) return { error: param('Param message[quick_replies][0][content_type] must be one of {TEXT, USER_PHONE_NUMBER, USER_EMAIL}') };
+      if (!['text', 'user_phone_number', 'user_email'].includes(String(type)))
+        return { error: param('Param message[quick_replies][0][content_type] must be one of {TEXT, USER_PHONE_NUMBER, USER_EMAIL}') };
       if (type === 'text' && (typeof qr?.title !== 'string' || qr.payload === undefined)) return { error: param('Quick replies of type text need a title and a payload') };
     }
   }

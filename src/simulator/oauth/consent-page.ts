@@ -52,5 +52,8 @@ export const isHttpUrl = (value: unknown): value is string => {
 
 /** The error page a platform shows when the dialog itself is wrong (bad client id, redirect URI). */
 export function dialogError(reply: FastifyReply, message: string): FastifyReply {
-  return reply.code(400).type('text/html; charset=utf-8').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error</title></head><body><h1>Error</h1><p data-testid="dialog-error">${esc(message)}</p></body></html>`);
+  return reply
+    .code(400)
+    .type('text/html; charset=utf-8')
+    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error</title></head><body><h1>Error</h1><p data-testid="dialog-error">${esc(message)}</p></body></html>`);
 }

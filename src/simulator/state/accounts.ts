@@ -25,7 +25,15 @@ export class AccountRegistry {
   /** For customers.send: the account must exist, or the test is wrong. */
   require(platform: SimPlatform, accountId: string): SimAccount {
     const account = this.find(platform, accountId);
-    if (!account) throw new Error(`simulator: no ${platform} account ${accountId} (known: ${this.accounts.filter((a) => a.platform === platform).map((a) => a.accountId).join(', ') || 'none'})`);
+    if (!account)
+      throw new Error(
+        `simulator: no ${platform} account ${accountId} (known: ${
+          this.accounts
+            .filter((a) => a.platform === platform)
+            .map((a) => a.accountId)
+            .join(', ') || 'none'
+        })`,
+      );
     return account;
   }
 
@@ -47,8 +55,7 @@ export class AccountRegistry {
 export const wabaIdOf = (account: SimAccount): string => account.wabaId ?? `10${account.accountId.slice(-13).padStart(13, '0')}`;
 
 /** WhatsApp: `metadata.display_phone_number` (digits, no `+`). */
-export const displayPhoneOf = (account: SimAccount): string =>
-  (account.displayPhoneNumber ?? `1555${account.accountId.replace(/\D/g, '').slice(-7).padStart(7, '0')}`).replace(/\D/g, '');
+export const displayPhoneOf = (account: SimAccount): string => (account.displayPhoneNumber ?? `1555${account.accountId.replace(/\D/g, '').slice(-7).padStart(7, '0')}`).replace(/\D/g, '');
 
 /**
  * The Meta app an account belongs to (FACTS 3: an Instagram account is the Instagram app's when

@@ -43,8 +43,7 @@ export class Recorder implements RecordedCalls {
   }
 
   waitFor(filter: CallFilter, options: { timeoutMs?: number; sinceSeq?: number } = {}): Promise<RecordedCall> {
-    const find = (): RecordedCall | undefined =>
-      this.calls.find((c) => c.seq >= (options.sinceSeq ?? 0) && c.status !== undefined && matches(c, filter));
+    const find = (): RecordedCall | undefined => this.calls.find((c) => c.seq >= (options.sinceSeq ?? 0) && c.status !== undefined && matches(c, filter));
     return waitUntil(find, this.callWaiters, options.timeoutMs ?? 5000, () => `no call matching ${describe(filter)}`);
   }
 
@@ -52,17 +51,10 @@ export class Recorder implements RecordedCalls {
     return this.delivered.filter((w) => !filter?.platform || w.platform === filter.platform);
   }
 
-  waitForWebhook(
-    filter: { platform?: SimPlatform; match?: (w: DeliveredWebhook) => boolean },
-    options: { timeoutMs?: number; sinceSeq?: number } = {},
-  ): Promise<DeliveredWebhook> {
+  waitForWebhook(filter: { platform?: SimPlatform; match?: (w: DeliveredWebhook) => boolean }, options: { timeoutMs?: number; sinceSeq?: number } = {}): Promise<DeliveredWebhook> {
     const find = (): DeliveredWebhook | undefined =>
       this.delivered.find(
-        (w) =>
-          w.seq >= (options.sinceSeq ?? 0) &&
-          (w.status !== undefined || w.error !== undefined) &&
-          (!filter.platform || w.platform === filter.platform) &&
-          (!filter.match || filter.match(w)),
+        (w) => w.seq >= (options.sinceSeq ?? 0) && (w.status !== undefined || w.error !== undefined) && (!filter.platform || w.platform === filter.platform) && (!filter.match || filter.match(w)),
       );
     return waitUntil(find, this.webhookWaiters, options.timeoutMs ?? 5000, () => `no webhook for ${filter.platform ?? 'any platform'}`);
   }
@@ -102,5 +94,4 @@ function matches(call: RecordedCall, filter?: CallFilter): boolean {
   return true;
 }
 
-const describe = (filter: CallFilter): string =>
-  [filter.platform, filter.method, filter.path?.toString()].filter(Boolean).join(' ') || 'any';
+const describe = (filter: CallFilter): string => [filter.platform, filter.method, filter.path?.toString()].filter(Boolean).join(' ') || 'any';

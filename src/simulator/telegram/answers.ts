@@ -7,11 +7,17 @@ import type { FastifyReply } from 'fastify';
  * `parameters` where Telegram gives them (`retry_after` on 429).
  */
 export function ok(reply: FastifyReply, result: unknown, description?: string): FastifyReply {
-  return reply.code(200).type('application/json').send({ ok: true, result, ...(description !== undefined && { description }) });
+  return reply
+    .code(200)
+    .type('application/json')
+    .send({ ok: true, result, ...(description !== undefined && { description }) });
 }
 
 export function refuse(reply: FastifyReply, status: number, description: string, parameters?: Record<string, unknown>): FastifyReply {
-  return reply.code(status).type('application/json').send({ ok: false, error_code: status, description, ...(parameters && { parameters }) });
+  return reply
+    .code(status)
+    .type('application/json')
+    .send({ ok: false, error_code: status, description, ...(parameters && { parameters }) });
 }
 
 /** Telegram's own wording for what it refuses. */

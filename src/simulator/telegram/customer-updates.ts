@@ -107,7 +107,8 @@ function mediaContent(ctx: SimContext, account: SimAccount, kind: string, input:
   const stored = storeFile(ctx, account, spec.file, bytes, mimeType, input.media?.filename);
   const caption = input.media?.caption === undefined || kind === 'video_note' || kind === 'sticker' ? {} : { caption: input.media.caption };
   if (kind === 'image') return { photo: photoSizes(ctx, account, stored), ...caption };
-  if (kind === 'sticker') return { sticker: { ...fileFields(stored), width: 512, height: 512, emoji: input.emoji ?? '👍', set_name: 'SimulatedStickers', is_animated: false, is_video: false, type: 'regular' } };
+  if (kind === 'sticker')
+    return { sticker: { ...fileFields(stored), width: 512, height: 512, emoji: input.emoji ?? '👍', set_name: 'SimulatedStickers', is_animated: false, is_video: false, type: 'regular' } };
   if (kind === 'video_note') return { video_note: { ...fileFields(stored), length: 384, duration: 6 } };
   const file: Obj = { ...fileFields(stored), mime_type: mimeType };
   if (kind === 'file' || kind === 'video' || kind === 'audio') file.file_name = input.media?.filename ?? `${kind}.${sample.extension}`;

@@ -86,4 +86,3 @@ function paramsOf(req: FastifyRequest): { params: Record<string, unknown>; files
   if (body && typeof body === 'object' && !Array.isArray(body)) return { params: { ...query, ...(body as object) }, files: [] };
   return { params: query, files: [] };
 }
-

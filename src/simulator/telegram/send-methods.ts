@@ -134,7 +134,17 @@ function record(ctx: SimContext, bot: SimAccount, target: Target, body: Record<s
   const at = ctx.now();
   const conv = ctx.conversations.ensure('telegram', bot.accountId, chat.customer, at);
   const attachments = media ? [{ type: Object.keys(body)[0] ?? 'document', mediaId: media.id, mimeType: media.mimeType, ...(media.filename && { filename: media.filename }) }] : undefined;
-  ctx.conversations.add(conv, { id: `${chat.id}:${messageId}`, platform: 'telegram', accountId: bot.accountId, customerId: String(chat.id), direction: 'outbound', timestamp: at, text, attachments, data: target.replyTo === undefined ? {} : { replyTo: target.replyTo } });
+  ctx.conversations.add(conv, {
+    id: `${chat.id}:${messageId}`,
+    platform: 'telegram',
+    accountId: bot.accountId,
+    customerId: String(chat.id),
+    direction: 'outbound',
+    timestamp: at,
+    text,
+    attachments,
+    data: target.replyTo === undefined ? {} : { replyTo: target.replyTo },
+  });
   const message: Record<string, unknown> = { message_id: messageId, from: botUser(bot), chat: privateChat(chat), date: Math.floor(at / 1000), ...body };
   if (target.replyTo !== undefined) message.reply_to_message = { message_id: target.replyTo, chat: privateChat(chat), date: Math.floor(at / 1000) - 60 };
   return message;

@@ -36,7 +36,15 @@ export function privateChat(chat: TelegramChatState): Obj {
 }
 
 /** Telegram's file ids: AgAC… photos, BQAC… documents, AwAC… voice, BAAC… video, CAAC… stickers, DQAC… video notes, CQAC… audio. */
-const FILE_ID_START = { photo: 'AgACAgIAAxkBAAI', document: 'BQACAgIAAxkBAAI', voice: 'AwACAgIAAxkBAAI', video: 'BAACAgIAAxkBAAI', sticker: 'CAACAgIAAxkBAAI', video_note: 'DQACAgIAAxkBAAI', audio: 'CQACAgIAAxkBAAI' } as const;
+const FILE_ID_START = {
+  photo: 'AgACAgIAAxkBAAI',
+  document: 'BQACAgIAAxkBAAI',
+  voice: 'AwACAgIAAxkBAAI',
+  video: 'BAACAgIAAxkBAAI',
+  sticker: 'CAACAgIAAxkBAAI',
+  video_note: 'DQACAgIAAxkBAAI',
+  audio: 'CQACAgIAAxkBAAI',
+} as const;
 export type FileKind = keyof typeof FILE_ID_START;
 
 export const newFileId = (kind: FileKind): string => `${FILE_ID_START[kind]}${crypto.randomBytes(42).toString('base64url')}`;

@@ -34,7 +34,11 @@ export function registerTikTokOAuth(app: FastifyInstance, ctx: SimContext, store
     const options = ctx.accounts
       .all()
       .filter((a) => a.platform === 'tiktok')
-      .map((a) => ({ label: `Authorise ${a.displayName ?? a.username ?? a.accountId}`, href: `/tiktok-auth/portal/auth/allow?request=${id}&target=${encodeURIComponent(a.accountId)}`, target: a.accountId }));
+      .map((a) => ({
+        label: `Authorise ${a.displayName ?? a.username ?? a.accountId}`,
+        href: `/tiktok-auth/portal/auth/allow?request=${id}&target=${encodeURIComponent(a.accountId)}`,
+        target: a.accountId,
+      }));
     return consentPage(reply, { platform: 'TikTok for Business', appName: 'snorq', scopes: scope.split(','), options, cancelHref: `/tiktok-auth/portal/auth/deny?request=${id}` });
   });
 
@@ -105,5 +109,13 @@ function tokens(ctx: SimContext, store: OAuthStore, req: FastifyRequest, reply: 
   account.accessToken = randomToken('act.', 32);
   const refresh = randomToken('rft.', 32);
   store.refreshTokens.set(refresh, { accountId, expiresAt: now + REFRESH_TTL_S * 1000 });
-  return okEnvelope(reply, { open_id: accountId, scope, access_token: account.accessToken, expires_in: ACCESS_TTL_S, refresh_token: refresh, refresh_token_expires_in: REFRESH_TTL_S, token_type: 'Bearer' });
+  return okEnvelope(reply, {
+    open_id: accountId,
+    scope,
+    access_token: account.accessToken,
+    expires_in: ACCESS_TTL_S,
+    refresh_token: refresh,
+    refresh_token_expires_in: REFRESH_TTL_S,
+    token_type: 'Bearer',
+  });
 }

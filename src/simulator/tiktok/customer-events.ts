@@ -91,6 +91,11 @@ export function buildTikTokEvent(ctx: SimContext, input: CustomerMessage<'tiktok
 function qaButtonCard(input: CustomerMessage<'tiktok'>): Record<string, unknown> {
   if (input.buttons && (input.buttons.length < 1 || input.buttons.length > 3)) throw new SimulatorUsageError('a TikTok card has 1 to 3 buttons');
   if ((input.text?.length ?? 0) > 40 || input.buttons?.some((b) => b.title.length > 20)) throw new SimulatorUsageError('a TikTok card title is at most 40 characters, a button title at most 20');
-  const buttons = (input.buttons ?? [{ title: 'Blue', payload: 'COLOR_BLUE' }, { title: 'Red', payload: 'COLOR_RED' }]).map((b) => ({ text: b.title, type: 'REPLY', id: b.payload ?? b.title }));
+  const buttons = (
+    input.buttons ?? [
+      { title: 'Blue', payload: 'COLOR_BLUE' },
+      { title: 'Red', payload: 'COLOR_RED' },
+    ]
+  ).map((b) => ({ text: b.title, type: 'REPLY', id: b.payload ?? b.title }));
   return { type: 'qa_button_card', elements: [{ title: input.text ?? 'Which colour?', buttons }] };
 }

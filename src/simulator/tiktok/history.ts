@@ -37,22 +37,34 @@ export function contentList(ctx: SimContext, reply: FastifyReply, account: SimAc
     const e = tiktokErrors.notFound(`Conversation ${id} not found.`);
     return envelope(reply, e.code, e.message);
   }
-  const user = (inbound: boolean): { id: string; role: string } =>
-    inbound ? { id: conv.customer.id, role: 'PERSONAL_ACCOUNT' } : { id: account.accountId, role: 'BUSINESS_ACCOUNT' };
+  const user = (inbound: boolean): { id: string; role: string } => (inbound ? { id: conv.customer.id, role: 'PERSONAL_ACCOUNT' } : { id: account.accountId, role: 'BUSINESS_ACCOUNT' });
   const render = (m: SimMessage): Record<string, unknown> => {
     const inbound = m.direction === 'inbound';
     const out: Record<string, unknown> = { message_id: m.id, timestamp: m.timestamp, from_user: user(inbound), to_user: user(!inbound) };
     const att = m.attachments?.[0];
     if (att) Object.assign(out, { message_type: att.type.toUpperCase(), [att.type]: { media_id: att.mediaId } });
-    else if (typeof m.data?.sharePost === 'string') Object.assign(out, { message_type: 'SHARE_POST', share_post: { embed_url: `https://www.tiktok.com/@creator/video/${m.data.sharePost}`, video_id: m.data.sharePost } });
+    else if (typeof m.data?.sharePost === 'string')
+      Object.assign(out, { message_type: 'SHARE_POST', share_post: { embed_url: `https://www.tiktok.com/@creator/video/${m.data.sharePost}`, video_id: m.data.sharePost } });
     else Object.assign(out, { message_type: 'TEXT', text: { body: m.text ?? '' } });
     return out;
   };
   return okEnvelope(reply, {
     messages: [...conv.messages].reverse().slice(0, 20).map(render),
     participants: [
-      { id: conv.customer.id, role: 'PERSONAL_ACCOUNT', display_name: conv.customer.name ?? 'TikTok User', username: conv.customer.username ?? 'tiktok.user', profile_image: profilePictureUrl(ctx, 'tiktok', conv.customer.id) },
-      { id: account.accountId, role: 'BUSINESS_ACCOUNT', display_name: account.displayName ?? 'Simulated Business', username: businessHandle(account), profile_image: profilePictureUrl(ctx, 'tiktok', account.accountId) },
+      {
+        id: conv.customer.id,
+        role: 'PERSONAL_ACCOUNT',
+        display_name: conv.customer.name ?? 'TikTok User',
+        username: conv.customer.username ?? 'tiktok.user',
+        profile_image: profilePictureUrl(ctx, 'tiktok', conv.customer.id),
+      },
+      {
+        id: account.accountId,
+        role: 'BUSINESS_ACCOUNT',
+        display_name: account.displayName ?? 'Simulated Business',
+        username: businessHandle(account),
+        profile_image: profilePictureUrl(ctx, 'tiktok', account.accountId),
+      },
     ],
   });
 }

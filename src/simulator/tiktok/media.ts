@@ -21,7 +21,15 @@ export function uploadTikTokMedia(ctx: SimContext, reply: FastifyReply, account:
   const jpeg = file.bytes[0] === 0xff && file.bytes[1] === 0xd8;
   if (!png && !jpeg) return envelope(reply, 40002, 'file: Only JPG and PNG images are supported.');
   if (file.bytes.length > 3 << 20) return envelope(reply, 40002, 'file: Image size must not exceed 3MB.');
-  const media = ctx.media.add({ id: `v10044g50000${graphNumericId()}`, platform: 'tiktok', accountId: account.accountId, bytes: file.bytes, mimeType: png ? 'image/png' : 'image/jpeg', filename: file.filename, createdAt: ctx.now() });
+  const media = ctx.media.add({
+    id: `v10044g50000${graphNumericId()}`,
+    platform: 'tiktok',
+    accountId: account.accountId,
+    bytes: file.bytes,
+    mimeType: png ? 'image/png' : 'image/jpeg',
+    filename: file.filename,
+    createdAt: ctx.now(),
+  });
   return okEnvelope(reply, { media_id: media.id });
 }
 

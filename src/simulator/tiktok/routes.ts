@@ -29,7 +29,13 @@ const ROUTES: Record<string, { method: 'GET' | 'POST'; handler: Handler }> = {
   'business/message/capabilities/get/': { method: 'GET', handler: (_ctx, reply) => okEnvelope(reply, { capability_infos: [{ capability_type: 'IMAGE_SEND', capability_result: true }] }) },
   'business/get/': {
     method: 'GET',
-    handler: (ctx, reply, account) => okEnvelope(reply, { username: businessHandle(account), display_name: account.displayName ?? 'Simulated Business', profile_image: profilePictureUrl(ctx, 'tiktok', account.accountId), followers_count: 1250 }),
+    handler: (ctx, reply, account) =>
+      okEnvelope(reply, {
+        username: businessHandle(account),
+        display_name: account.displayName ?? 'Simulated Business',
+        profile_image: profilePictureUrl(ctx, 'tiktok', account.accountId),
+        followers_count: 1250,
+      }),
   },
 };
 
@@ -41,7 +47,11 @@ async function dispatch(ctx: SimContext, req: FastifyRequest, reply: FastifyRepl
   attribute(req, 'tiktok');
   const path = rawPathAfter(req, '/tiktok');
   const route = path.startsWith(PREFIX) ? ROUTES[path.slice(PREFIX.length)] : undefined;
-  if (!route || route.method !== req.method) return reply.code(404).type('application/json').send({ code: 40400, message: `Not Found: ${req.method} ${path}`, request_id: '', data: {} });
+  if (!route || route.method !== req.method)
+    return reply
+      .code(404)
+      .type('application/json')
+      .send({ code: 40400, message: `Not Found: ${req.method} ${path}`, request_id: '', data: {} });
 
   const params = paramsOf(req);
   const token = typeof req.headers['access-token'] === 'string' ? req.headers['access-token'] : undefined;

@@ -68,8 +68,16 @@ export function sendTikTok(ctx: SimContext, reply: FastifyReply, account: SimAcc
   if (ctx.options.echoes) {
     // The echo can overtake the HTTP answer (FACTS 6.1): it is on its way before we reply.
     const content = {
-      conversation_id: conv.id, message_id: id, timestamp: at, from: businessHandle(account), from_user: businessUser(account), to: handle, to_user: personalUser(conv.customer.id),
-      ...echoContent, message_tag: { source: 'API' }, ...(typeof referenced === 'string' ? { referenced_message_info: { referenced_message_id: referenced } } : {}),
+      conversation_id: conv.id,
+      message_id: id,
+      timestamp: at,
+      from: businessHandle(account),
+      from_user: businessUser(account),
+      to: handle,
+      to_user: personalUser(conv.customer.id),
+      ...echoContent,
+      message_tag: { source: 'API' },
+      ...(typeof referenced === 'string' ? { referenced_message_info: { referenced_message_id: referenced } } : {}),
     };
     void postTiktok(ctx, tiktokEnvelope(ctx, account, 'im_send_msg', content)).catch(() => undefined);
   }

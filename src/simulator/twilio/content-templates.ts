@@ -20,29 +20,52 @@ export interface ContentTemplate {
 
 export const CONTENT_TEMPLATES: ContentTemplate[] = [
   {
-    sid: 'HXb5b62575e6e4ff6129ad7c8efe1f983e', friendlyName: 'order_update', language: 'en', type: 'twilio/text',
-    body: 'Hi {{1}}, your order {{2}} has shipped and is on its way.', variables: { 1: 'Ana', 2: '#1042' },
+    sid: 'HXb5b62575e6e4ff6129ad7c8efe1f983e',
+    friendlyName: 'order_update',
+    language: 'en',
+    type: 'twilio/text',
+    body: 'Hi {{1}}, your order {{2}} has shipped and is on its way.',
+    variables: { 1: 'Ana', 2: '#1042' },
     approval: { name: 'order_update', category: 'UTILITY', status: 'approved' },
   },
   {
-    sid: 'HX350d429d32e64a552466cafecbe95f3c', friendlyName: 'follow_up', language: 'en', type: 'twilio/quick-reply',
-    body: 'Hi {{1}}, can we help with anything else?', variables: { 1: 'Ana' },
-    actions: [{ title: 'Yes please', id: 'FOLLOW_UP_YES' }, { title: 'No thanks', id: 'FOLLOW_UP_NO' }],
+    sid: 'HX350d429d32e64a552466cafecbe95f3c',
+    friendlyName: 'follow_up',
+    language: 'en',
+    type: 'twilio/quick-reply',
+    body: 'Hi {{1}}, can we help with anything else?',
+    variables: { 1: 'Ana' },
+    actions: [
+      { title: 'Yes please', id: 'FOLLOW_UP_YES' },
+      { title: 'No thanks', id: 'FOLLOW_UP_NO' },
+    ],
     approval: { name: 'follow_up', category: 'MARKETING', status: 'approved' },
   },
   {
-    sid: 'HX6f1b0a5e0c8b4a2f9d3e7c1b2a4d6e8f', friendlyName: 'hello', language: 'en', type: 'twilio/text',
-    body: 'Hello! Thanks for contacting us. Reply to this message to start a conversation.', variables: {},
+    sid: 'HX6f1b0a5e0c8b4a2f9d3e7c1b2a4d6e8f',
+    friendlyName: 'hello',
+    language: 'en',
+    type: 'twilio/text',
+    body: 'Hello! Thanks for contacting us. Reply to this message to start a conversation.',
+    variables: {},
     approval: { name: 'hello', category: 'UTILITY', status: 'approved' },
   },
   {
-    sid: 'HX9c2d4e6f8a0b1c3d5e7f9a1b3c5d7e9f', friendlyName: 'appointment_named', language: 'en', type: 'twilio/text',
-    body: 'Hi {{first_name}}, see you at {{time}}.', variables: { first_name: 'Ana', time: '10:30' },
+    sid: 'HX9c2d4e6f8a0b1c3d5e7f9a1b3c5d7e9f',
+    friendlyName: 'appointment_named',
+    language: 'en',
+    type: 'twilio/text',
+    body: 'Hi {{first_name}}, see you at {{time}}.',
+    variables: { first_name: 'Ana', time: '10:30' },
     approval: { name: 'appointment_named', category: 'UTILITY', status: 'approved' },
   },
   {
-    sid: 'HX0a1b2c3d4e5f60718293a4b5c6d7e8f9', friendlyName: 'draft_offer', language: 'en', type: 'twilio/text',
-    body: 'A new offer for {{1}} is coming.', variables: { 1: 'Ana' },
+    sid: 'HX0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+    friendlyName: 'draft_offer',
+    language: 'en',
+    type: 'twilio/text',
+    body: 'A new offer for {{1}} is coming.',
+    variables: { 1: 'Ana' },
   },
 ];
 
@@ -64,7 +87,11 @@ export function contentResource(accountSid: string, t: ContentTemplate, withAppr
     date_created: '2025-04-01T10:00:00Z',
     date_updated: '2025-04-01T10:00:00Z',
     ...(withApproval
-      ? { approval_requests: t.approval ? { type: 'whatsapp', name: t.approval.name, category: t.approval.category, content_type: t.type, status: t.approval.status, rejection_reason: '', allow_category_change: true } : {} }
+      ? {
+          approval_requests: t.approval
+            ? { type: 'whatsapp', name: t.approval.name, category: t.approval.category, content_type: t.type, status: t.approval.status, rejection_reason: '', allow_category_change: true }
+            : {},
+        }
       : { links: { approval_fetch: `https://content.twilio.com/v1/Content/${t.sid}/ApprovalRequests`, approval_create: `https://content.twilio.com/v1/Content/${t.sid}/ApprovalRequests/whatsapp` } }),
   };
 }
@@ -77,6 +104,14 @@ export function contentPage(accountSid: string, path: '/v1/Content' | '/v1/Conte
   const next = offset + size < CONTENT_TEMPLATES.length ? `https://content.twilio.com${path}?PageSize=${size}&PageToken=PT${offset + size}` : null;
   return {
     contents: page.map((t) => contentResource(accountSid, t, path === '/v1/ContentAndApprovals')),
-    meta: { page: Math.floor(offset / size), page_size: size, first_page_url: `https://content.twilio.com${path}?PageSize=${size}&Page=0`, previous_page_url: null, url: `https://content.twilio.com${path}?PageSize=${size}&Page=0`, next_page_url: next, key: 'contents' },
+    meta: {
+      page: Math.floor(offset / size),
+      page_size: size,
+      first_page_url: `https://content.twilio.com${path}?PageSize=${size}&Page=0`,
+      previous_page_url: null,
+      url: `https://content.twilio.com${path}?PageSize=${size}&Page=0`,
+      next_page_url: next,
+      key: 'contents',
+    },
   };
 }

@@ -60,7 +60,13 @@ export function buildTwilioEvent(ctx: SimContext, input: CustomerMessage<'twilio
 
   if (isMedia) {
     const media = prepareCustomerMedia(ctx, 'twilio', account.accountId, { ...input.media, type: kind as MediaKind }, sid);
-    Object.assign(params, { NumMedia: '1', MessageType: TWILIO_MESSAGE_TYPE[kind as MediaKind], MediaContentType0: media.mimeType, MediaUrl0: media.url ?? '', Body: input.text ?? media.caption ?? '' });
+    Object.assign(params, {
+      NumMedia: '1',
+      MessageType: TWILIO_MESSAGE_TYPE[kind as MediaKind],
+      MediaContentType0: media.mimeType,
+      MediaUrl0: media.url ?? '',
+      Body: input.text ?? media.caption ?? '',
+    });
     stored.attachments = [{ type: kind, mediaId: media.stored?.id, url: media.url, mimeType: media.mimeType }];
     stored.text = params.Body;
   } else {
@@ -68,7 +74,15 @@ export function buildTwilioEvent(ctx: SimContext, input: CustomerMessage<'twilio
   }
   if (input.replyTo) Object.assign(params, { OriginalRepliedMessageSender: sender, OriginalRepliedMessageSid: input.replyTo });
   if (input.referral) {
-    const r = { ReferralSourceId: '120226305854810726', ReferralSourceType: 'ad', ReferralSourceUrl: 'https://fb.me/3cr4Wqqkx', ReferralHeadline: 'Summer sale', ReferralBody: 'Message us', ReferralCtwaClid: 'ARAkLkA8rmlFeiCktEJQ', ...input.referral };
+    const r = {
+      ReferralSourceId: '120226305854810726',
+      ReferralSourceType: 'ad',
+      ReferralSourceUrl: 'https://fb.me/3cr4Wqqkx',
+      ReferralHeadline: 'Summer sale',
+      ReferralBody: 'Message us',
+      ReferralCtwaClid: 'ARAkLkA8rmlFeiCktEJQ',
+      ...input.referral,
+    };
     for (const [k, v] of Object.entries(r)) params[k] = String(v);
   }
   return {
@@ -76,8 +90,15 @@ export function buildTwilioEvent(ctx: SimContext, input: CustomerMessage<'twilio
     externalId: sid,
     commit: () => {
       ctx.conversations.add(conv, {
-        id: sid, platform: 'twilio', accountId: account.accountId, customerId: conv.customer.id, direction: 'inbound', timestamp: at, status: 'received',
-        data: { from: params.From, to: sender, numMedia: params.NumMedia, dateSent: at }, ...stored,
+        id: sid,
+        platform: 'twilio',
+        accountId: account.accountId,
+        customerId: conv.customer.id,
+        direction: 'inbound',
+        timestamp: at,
+        status: 'received',
+        data: { from: params.From, to: sender, numMedia: params.NumMedia, dateSent: at },
+        ...stored,
       });
       ctx.conversations.customerActed(conv, at);
     },

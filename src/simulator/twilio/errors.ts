@@ -20,8 +20,20 @@ export function sendTwilioError(reply: FastifyReply, error: TwilioError): Fastif
 }
 
 export const twilioErrors = {
-  noCredentials: (): TwilioError => ({ status: 401, code: 20003, message: 'Authentication Error - No credentials provided', detail: 'Your AccountSid or AuthToken was incorrect.', headers: { 'www-authenticate': 'Basic realm="Twilio API"' } }),
-  badCredentials: (): TwilioError => ({ status: 401, code: 20003, message: 'Authentication Error - invalid username', detail: 'Your AccountSid or AuthToken was incorrect.', headers: { 'www-authenticate': 'Basic realm="Twilio API"' } }),
+  noCredentials: (): TwilioError => ({
+    status: 401,
+    code: 20003,
+    message: 'Authentication Error - No credentials provided',
+    detail: 'Your AccountSid or AuthToken was incorrect.',
+    headers: { 'www-authenticate': 'Basic realm="Twilio API"' },
+  }),
+  badCredentials: (): TwilioError => ({
+    status: 401,
+    code: 20003,
+    message: 'Authentication Error - invalid username',
+    detail: 'Your AccountSid or AuthToken was incorrect.',
+    headers: { 'www-authenticate': 'Basic realm="Twilio API"' },
+  }),
   notFound: (path: string): TwilioError => ({ status: 404, code: 20404, message: `The requested resource ${path} was not found` }),
   badRequest: (code: number, message: string): TwilioError => ({ status: 400, code, message }),
 };

@@ -43,15 +43,18 @@ export function listMessages(ctx: SimContext, reply: FastifyReply, account: SimA
   };
   const start = page * pageSize;
   const slice = messages.slice(start, start + pageSize);
-  return reply.code(200).type('application/json; charset=utf-8').send({
-    messages: slice.map(({ m }) => messageResource(account.accountId, m)),
-    end: start + Math.max(slice.length - 1, 0),
-    first_page_uri: uri(0),
-    next_page_uri: start + pageSize < messages.length ? uri(page + 1) : null,
-    page,
-    page_size: pageSize,
-    previous_page_uri: page > 0 ? uri(page - 1) : null,
-    start,
-    uri: uri(page),
-  });
+  return reply
+    .code(200)
+    .type('application/json; charset=utf-8')
+    .send({
+      messages: slice.map(({ m }) => messageResource(account.accountId, m)),
+      end: start + Math.max(slice.length - 1, 0),
+      first_page_uri: uri(0),
+      next_page_uri: start + pageSize < messages.length ? uri(page + 1) : null,
+      page,
+      page_size: pageSize,
+      previous_page_uri: page > 0 ? uri(page - 1) : null,
+      start,
+      uri: uri(page),
+    });
 }

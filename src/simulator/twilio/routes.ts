@@ -41,7 +41,8 @@ async function dispatch(ctx: SimContext, req: FastifyRequest, reply: FastifyRepl
   if (path === '/v2/Indicators/Typing.json' && req.method === 'POST') return typing(ctx, reply, account, form(req));
   // content.twilio.com (Content API templates, FACTS 5.5), served here too.
   const contentPath = path.split('?')[0];
-  if ((contentPath === '/v1/Content' || contentPath === '/v1/ContentAndApprovals') && req.method === 'GET') return json(reply, contentPage(account.accountId, contentPath, req.query as Record<string, unknown>));
+  if ((contentPath === '/v1/Content' || contentPath === '/v1/ContentAndApprovals') && req.method === 'GET')
+    return json(reply, contentPage(account.accountId, contentPath, req.query as Record<string, unknown>));
   if (!rest) return sendTwilioError(reply, twilioErrors.notFound(path));
   if (rest === 'Messages.json') {
     if (req.method === 'POST') return createMessage(ctx, reply, account, form(req), false);
@@ -53,7 +54,12 @@ async function dispatch(ctx: SimContext, req: FastifyRequest, reply: FastifyRepl
   if (parts.length === 2 && parts[1]?.endsWith('.json') && req.method === 'GET') return json(reply, messageResource(account.accountId, message));
   if (parts[2] === 'Media.json' && parts.length === 3) {
     const media = (message.attachments ?? []).flatMap((a) => (a.mediaId ? [ctx.media.byId(a.mediaId)] : [])).filter((m) => m !== undefined);
-    return json(reply, { media_list: media.map((m) => mediaResource(account, message.id, m.id, m.mimeType, m.createdAt)), page: 0, page_size: 50, uri: `/2010-04-01/Accounts/${account.accountId}/Messages/${message.id}/Media.json` });
+    return json(reply, {
+      media_list: media.map((m) => mediaResource(account, message.id, m.id, m.mimeType, m.createdAt)),
+      page: 0,
+      page_size: 50,
+      uri: `/2010-04-01/Accounts/${account.accountId}/Messages/${message.id}/Media.json`,
+    });
   }
   if (parts[2] === 'Media' && parts[3]) {
     const mediaSid = parts[3].replace(/\.json$/, '');
@@ -81,7 +87,8 @@ function authorised(reply: FastifyReply, basic: { user: string; password: string
 function typing(ctx: SimContext, reply: FastifyReply, account: SimAccount, params: Record<string, unknown>): FastifyReply {
   const messageId = typeof params.messageId === 'string' ? params.messageId : undefined;
   const message = messageId ? ctx.conversations.message(messageId) : undefined;
-  if (!message || message.accountId !== account.accountId || message.direction !== 'inbound') return sendTwilioError(reply, twilioErrors.badRequest(20404, `Message ${messageId ?? ''} was not found.`));
+  if (!message || message.accountId !== account.accountId || message.direction !== 'inbound')
+    return sendTwilioError(reply, twilioErrors.badRequest(20404, `Message ${messageId ?? ''} was not found.`));
   if (params.channel !== 'whatsapp') return sendTwilioError(reply, twilioErrors.badRequest(21211, 'channel must be whatsapp'));
   message.status = 'read';
   return json(reply, { success: true });

@@ -33,8 +33,15 @@ export function createMessage(ctx: SimContext, reply: FastifyReply, account: Sim
   const windowClosed = template?.approval?.status !== 'approved' && (last === undefined || ctx.now() - last > DAY_MS || forceWindowClosed);
   const sid = twilioSid(mediaUrls.length > 0 ? 'MM' : 'SM');
   const message: SimMessage = {
-    id: sid, platform: 'twilio', accountId: account.accountId, customerId: conv.customer.id, direction: 'outbound', timestamp: ctx.now(), status: 'queued',
-    text: template ? renderContent(template, variables) : body, statusCallback,
+    id: sid,
+    platform: 'twilio',
+    accountId: account.accountId,
+    customerId: conv.customer.id,
+    direction: 'outbound',
+    timestamp: ctx.now(),
+    status: 'queued',
+    text: template ? renderContent(template, variables) : body,
+    statusCallback,
     attachments: mediaUrls.map((url) => ({ type: 'media', url })),
     data: { from, to, messagingServiceSid, contentSid },
   };
@@ -44,7 +51,10 @@ export function createMessage(ctx: SimContext, reply: FastifyReply, account: Sim
   if (windowClosed) {
     ctx.timers.after(delay, () => sendStatusCallback(ctx, account, message, 'undelivered', 63016));
   } else if (ctx.options.autoReceipts) {
-    ctx.timers.sequence(delay, (['sent', 'delivered', 'read'] as const).map((status) => () => sendStatusCallback(ctx, account, message, status)));
+    ctx.timers.sequence(
+      delay,
+      (['sent', 'delivered', 'read'] as const).map((status) => () => sendStatusCallback(ctx, account, message, status)),
+    );
   }
   return reply.code(201).type('application/json; charset=utf-8').send(messageResource(account.accountId, message));
 }

@@ -117,7 +117,10 @@ function changeContent(ctx: SimContext, input: CustomerMessage<'whatsapp'>, kind
   if (kind === 'unsend') return { type: 'revoke', revoke: { original_message_id: target } };
   const text = need(input.text, 'text');
   const media = original?.attachments?.[0];
-  const edited = media?.type && media.type !== 'audio' && media.type !== 'sticker' ? { type: media.type, [media.type]: { caption: text, id: media.mediaId, mime_type: media.mimeType } } : { type: 'text', text: { body: text } };
+  const edited =
+    media?.type && media.type !== 'audio' && media.type !== 'sticker'
+      ? { type: media.type, [media.type]: { caption: text, id: media.mediaId, mime_type: media.mimeType } }
+      : { type: 'text', text: { body: text } };
   return { type: 'edit', edit: { original_message_id: target, message: edited } };
 }
 

@@ -14,13 +14,24 @@ import type { SimAccount } from '../types.ts';
 
 const LIMITS: Record<string, number> = { image: 5 << 20, video: 16 << 20, audio: 16 << 20, document: 100 << 20, sticker: 500 << 10 };
 const TYPES: Record<string, string> = {
-  'image/jpeg': 'image', 'image/png': 'image', 'image/webp': 'sticker',
-  'video/mp4': 'video', 'video/3gpp': 'video',
-  'audio/aac': 'audio', 'audio/amr': 'audio', 'audio/mpeg': 'audio', 'audio/mp4': 'audio', 'audio/ogg': 'audio',
-  'application/pdf': 'document', 'text/plain': 'document', 'application/msword': 'document',
+  'image/jpeg': 'image',
+  'image/png': 'image',
+  'image/webp': 'sticker',
+  'video/mp4': 'video',
+  'video/3gpp': 'video',
+  'audio/aac': 'audio',
+  'audio/amr': 'audio',
+  'audio/mpeg': 'audio',
+  'audio/mp4': 'audio',
+  'audio/ogg': 'audio',
+  'application/pdf': 'document',
+  'text/plain': 'document',
+  'application/msword': 'document',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'document',
-  'application/vnd.ms-excel': 'document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'document',
-  'application/vnd.ms-powerpoint': 'document', 'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'document',
+  'application/vnd.ms-excel': 'document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'document',
+  'application/vnd.ms-powerpoint': 'document',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'document',
 };
 
 const waError = (code: number, message: string, details: string): GraphErrorSpec => ({ code, message: `(#${code}) ${message}`, details, whatsapp: true });
@@ -34,7 +45,8 @@ export function uploadMedia(call: GraphCall, account: SimAccount): unknown {
   if (!file) return fail(call, graphErrors.param('The parameter file is required.', { whatsapp: true }));
   const mimeType = (form.fields.type ?? file.contentType ?? '').split(';')[0]?.trim() ?? '';
   const kind = TYPES[mimeType];
-  if (!kind) return fail(call, waError(131053, 'Media upload error', `Param file must be a file with one of the following types: ${Object.keys(TYPES).join(', ')}. Received file of type '${mimeType}'.`));
+  if (!kind)
+    return fail(call, waError(131053, 'Media upload error', `Param file must be a file with one of the following types: ${Object.keys(TYPES).join(', ')}. Received file of type '${mimeType}'.`));
   const limit = LIMITS[kind] ?? 0;
   if (file.bytes.length > limit) return fail(call, waError(131053, 'Media upload error', `${kind} file size exceeds the limit of ${limit} bytes.`));
   if (file.bytes.length === 0) return fail(call, waError(131053, 'Media upload error', 'The uploaded file is empty.'));

@@ -17,7 +17,13 @@ export function afterWhatsAppSend(ctx: SimContext, account: SimAccount, message:
     if (status === 'failed') message.status = 'failed';
     else advance(message, status);
     const value = statusValue({
-      account, wamid: message.id, status, recipientId: message.customerId, at: ctx.now(), templateCategory, bizOpaqueCallbackData,
+      account,
+      wamid: message.id,
+      status,
+      recipientId: message.customerId,
+      at: ctx.now(),
+      templateCategory,
+      bizOpaqueCallbackData,
       error: status === 'failed' ? REENGAGEMENT_ERROR : undefined,
     });
     return deliverWhatsAppValues(ctx, [{ account, value }]);

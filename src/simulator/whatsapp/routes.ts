@@ -15,22 +15,51 @@ export async function handleWhatsApp(call: GraphCall, account: SimAccount, wabaI
     if (edge === 'phone_numbers' && method === 'GET') return ok(call, { data: call.ctx.accounts.byWaba(wabaId).map(phoneNumber), paging: { cursors: { before: 'QVFIUk', after: 'QVFIUk' } } });
     if (edge === 'subscribed_apps') return ok(call, method === 'GET' ? { data: [{ whatsapp_business_api_data: { id: call.ctx.options.metaAppId, name: 'snorq' } }] } : { success: true });
     if (edge) return fail(call, graphErrors.unknownPath(`/${edge}`));
-    return method === 'GET' ? ok(call, { id: wabaId, name: `${account.displayName ?? 'Simulated'} WABA`, currency: 'USD', timezone_id: '1', message_template_namespace: 'c8ae5f90_307a_ca4c_b8f6_d1e2a2573574' }) : fail(call, graphErrors.unsupported(method, call.id));
+    return method === 'GET'
+      ? ok(call, { id: wabaId, name: `${account.displayName ?? 'Simulated'} WABA`, currency: 'USD', timezone_id: '1', message_template_namespace: 'c8ae5f90_307a_ca4c_b8f6_d1e2a2573574' })
+      : fail(call, graphErrors.unsupported(method, call.id));
   }
   if (edge === 'messages') return method === 'POST' ? sendWhatsApp(call, account) : fail(call, graphErrors.unsupported(method, call.id));
   if (edge === 'media') return method === 'POST' ? uploadMedia(call, account) : fail(call, graphErrors.unsupported(method, call.id));
   if (edge === 'register' || edge === 'deregister') return method === 'POST' ? ok(call, { success: true }) : fail(call, graphErrors.unsupported(method, call.id));
   if (edge === 'whatsapp_business_profile') {
-    return ok(call, method === 'GET'
-      ? { data: [{ about: 'Simulated business', address: '1 Sim Street', description: 'A business on the snorq simulator', email: 'hello@example.test', websites: ['https://example.test/'], vertical: 'RETAIL', messaging_product: 'whatsapp' }] }
-      : { success: true });
+    return ok(
+      call,
+      method === 'GET'
+        ? {
+            data: [
+              {
+                about: 'Simulated business',
+                address: '1 Sim Street',
+                description: 'A business on the snorq simulator',
+                email: 'hello@example.test',
+                websites: ['https://example.test/'],
+                vertical: 'RETAIL',
+                messaging_product: 'whatsapp',
+              },
+            ],
+          }
+        : { success: true },
+    );
   }
   if (edge) return fail(call, graphErrors.unknownPath(`/${edge}`));
   if (method !== 'GET') return fail(call, graphErrors.unsupported(method, call.id));
   const fields = parseFields(typeof call.params.fields === 'string' ? call.params.fields : undefined);
   const node = phoneNumber(account);
   if (!fields) return ok(call, node);
-  return ok(call, pick(fields, { ...Object.fromEntries(Object.entries(node).map(([k, v]) => [k, () => v])), whatsapp_business_manager_messaging_limit: () => 'TIER_2K', messaging_limit_tier: () => 'TIER_1K', account_mode: () => 'LIVE' }, 'WhatsAppBusinessPhoneNumber'));
+  return ok(
+    call,
+    pick(
+      fields,
+      {
+        ...Object.fromEntries(Object.entries(node).map(([k, v]) => [k, () => v])),
+        whatsapp_business_manager_messaging_limit: () => 'TIER_2K',
+        messaging_limit_tier: () => 'TIER_1K',
+        account_mode: () => 'LIVE',
+      },
+      'WhatsAppBusinessPhoneNumber',
+    ),
+  );
 }
 
 function phoneNumber(account: SimAccount): Record<string, unknown> {
@@ -47,7 +76,9 @@ function phoneNumber(account: SimAccount): Record<string, unknown> {
 }
 
 function templates(call: GraphCall): unknown {
-  const fields = parseFields(typeof call.params.fields === 'string' ? call.params.fields : undefined) ?? ['name', 'parameter_format', 'components', 'language', 'status', 'category', 'id'].map((name) => ({ name }));
+  const fields =
+    parseFields(typeof call.params.fields === 'string' ? call.params.fields : undefined) ??
+    ['name', 'parameter_format', 'components', 'language', 'status', 'category', 'id'].map((name) => ({ name }));
   let list = TEMPLATES;
   if (typeof call.params.name === 'string') list = list.filter((t) => t.name === call.params.name);
   if (typeof call.params.status === 'string') list = list.filter((t) => t.status === call.params.status);
@@ -56,4 +87,3 @@ function templates(call: GraphCall): unknown {
   const cursor = Buffer.from(`tmpl:${list.length}`).toString('base64url');
   return ok(call, { data, paging: { cursors: { before: Buffer.from('tmpl:0').toString('base64url'), after: cursor } } });
 }
-

@@ -33,7 +33,8 @@ export function sendWhatsApp(call: GraphCall, account: SimAccount): unknown {
   if (to && !/^\+?[\d\s().-]{6,20}$/.test(to)) return fail(call, waError(131009, 'Parameter value is not valid', 'The phone number in "to" is not a valid phone number.'));
   const type = params.type === undefined ? 'text' : String(params.type);
   if (!TYPES.includes(type)) return fail(call, param(`Param type must be one of {${TYPES.map((t) => t.toUpperCase()).join(', ')}}`));
-  if (typeof params.biz_opaque_callback_data === 'string' && params.biz_opaque_callback_data.length > 512) return fail(call, param('Param biz_opaque_callback_data must be at most 512 characters long.'));
+  if (typeof params.biz_opaque_callback_data === 'string' && params.biz_opaque_callback_data.length > 512)
+    return fail(call, param('Param biz_opaque_callback_data must be at most 512 characters long.'));
 
   const content = readContent(call, account, type);
   if ('error' in content) return fail(call, content.error);
@@ -45,8 +46,15 @@ export function sendWhatsApp(call: GraphCall, account: SimAccount): unknown {
   const windowClosed = type !== 'template' && (outside || call.forceWindowClosed === true);
   const id = wamid(waId);
   const message = {
-    id, platform: 'whatsapp' as const, accountId: account.accountId, customerId: conv.customer.id, direction: 'outbound' as const, timestamp: ctx.now(), status: 'accepted',
-    text: content.text, attachments: content.attachments,
+    id,
+    platform: 'whatsapp' as const,
+    accountId: account.accountId,
+    customerId: conv.customer.id,
+    direction: 'outbound' as const,
+    timestamp: ctx.now(),
+    status: 'accepted',
+    text: content.text,
+    attachments: content.attachments,
     data: { type, templateName: content.templateName, templateCategory: content.templateCategory, bizOpaqueCallbackData: params.biz_opaque_callback_data, context: asObj(params.context)?.message_id },
   };
   ctx.conversations.add(conv, message);
@@ -107,7 +115,8 @@ function readContent(call: GraphCall, account: SimAccount, type: string): Conten
 
 function checkInteractive(body: Obj): Content {
   const type = String(body.type ?? '');
-  if (!['button', 'list', 'cta_url', 'product', 'product_list', 'flow', 'location_request_message'].includes(type)) return { error: param("Param interactive['type'] must be one of {BUTTON, LIST, CTA_URL, PRODUCT, PRODUCT_LIST, FLOW, LOCATION_REQUEST_MESSAGE}") };
+  if (!['button', 'list', 'cta_url', 'product', 'product_list', 'flow', 'location_request_message'].includes(type))
+    return { error: param("Param interactive['type'] must be one of {BUTTON, LIST, CTA_URL, PRODUCT, PRODUCT_LIST, FLOW, LOCATION_REQUEST_MESSAGE}") };
   const text = asObj(body.body)?.text;
   if (typeof text !== 'string' || text.length === 0) return { error: param("The parameter interactive['body']['text'] is required.") };
   if (text.length > 1024) return { error: waError(131009, 'Parameter value is not valid', 'Body text length invalid. Min length: 1, Max length: 1024') };
@@ -117,7 +126,8 @@ function checkInteractive(body: Obj): Content {
     if (buttons.length < 1 || buttons.length > 3) return { error: waError(131009, 'Parameter value is not valid', 'Invalid buttons count. Min allowed buttons: 1, Max allowed buttons: 3') };
     for (const b of buttons) {
       const title = asObj(b?.reply)?.title;
-      if (typeof title !== 'string' || title.length < 1 || title.length > 20) return { error: waError(131009, 'Parameter value is not valid', 'Button title length invalid. Min length: 1, Max length: 20') };
+      if (typeof title !== 'string' || title.length < 1 || title.length > 20)
+        return { error: waError(131009, 'Parameter value is not valid', 'Button title length invalid. Min length: 1, Max length: 20') };
     }
   }
   if (type === 'list') {

@@ -25,7 +25,11 @@ const wa = (code: number, message: string, details: string, status = 400): Graph
 const countMismatch = (where: string, given: number, expected: number) =>
   wa(132000, 'Number of parameters does not match the expected number of params', `${where}: number of localizable_params (${given}) does not match the expected number of params (${expected})`);
 const formatMismatch = (where: string, expected: string, received: unknown) =>
-  wa(132012, 'Parameter format does not match format in the created template', `${where}: Format mismatch, expected ${expected}, received ${typeof received === 'string' && received ? received.toUpperCase() : 'UNKNOWN'}`);
+  wa(
+    132012,
+    'Parameter format does not match format in the created template',
+    `${where}: Format mismatch, expected ${expected}, received ${typeof received === 'string' && received ? received.toUpperCase() : 'UNKNOWN'}`,
+  );
 const invalidParam = (details: string) => wa(100, 'Invalid parameter', details);
 
 /** Meta's names for button types in its messages (`of type Url`). */

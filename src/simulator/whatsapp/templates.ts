@@ -64,7 +64,10 @@ export const TEMPLATES: Template[] = [
     parameter_format: 'POSITIONAL',
     components: [
       { type: 'HEADER', format: 'TEXT', text: 'Hello World' },
-      { type: 'BODY', text: 'Welcome and congratulations!! This message demonstrates your ability to send a WhatsApp message notification from the Cloud API, hosted by Meta. Thank you for taking the time to test with us.' },
+      {
+        type: 'BODY',
+        text: 'Welcome and congratulations!! This message demonstrates your ability to send a WhatsApp message notification from the Cloud API, hosted by Meta. Thank you for taking the time to test with us.',
+      },
       { type: 'FOOTER', text: 'WhatsApp Business Platform sample message' },
     ],
   },
@@ -78,8 +81,23 @@ export const TEMPLATES: Template[] = [
     category: 'MARKETING',
     parameter_format: 'NAMED',
     components: [
-      { type: 'BODY', text: 'Hi {{first_name}}, we noticed you asked about {{topic}}. Can we help with anything else?', example: { body_text_named_params: [{ param_name: 'first_name', example: 'Ana' }, { param_name: 'topic', example: 'blue sneakers' }] } },
-      { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Yes please' }, { type: 'QUICK_REPLY', text: 'No thanks' }] },
+      {
+        type: 'BODY',
+        text: 'Hi {{first_name}}, we noticed you asked about {{topic}}. Can we help with anything else?',
+        example: {
+          body_text_named_params: [
+            { param_name: 'first_name', example: 'Ana' },
+            { param_name: 'topic', example: 'blue sneakers' },
+          ],
+        },
+      },
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'QUICK_REPLY', text: 'Yes please' },
+          { type: 'QUICK_REPLY', text: 'No thanks' },
+        ],
+      },
     ],
   },
   {
@@ -91,9 +109,24 @@ export const TEMPLATES: Template[] = [
     parameter_format: 'NAMED',
     components: [
       { type: 'HEADER', format: 'TEXT', text: 'Your visit to {{clinic}}', example: { header_text_named_params: [{ param_name: 'clinic', example: 'Centro Dental' }] } },
-      { type: 'BODY', text: 'Hi {{first_name}}, this is a reminder of your appointment at {{time}}.', example: { body_text_named_params: [{ param_name: 'first_name', example: 'Ana' }, { param_name: 'time', example: '10:30 tomorrow' }] } },
+      {
+        type: 'BODY',
+        text: 'Hi {{first_name}}, this is a reminder of your appointment at {{time}}.',
+        example: {
+          body_text_named_params: [
+            { param_name: 'first_name', example: 'Ana' },
+            { param_name: 'time', example: '10:30 tomorrow' },
+          ],
+        },
+      },
       { type: 'FOOTER', text: 'Reply to reschedule' },
-      { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Confirm' }, { type: 'PHONE_NUMBER', text: 'Call us', phone_number: '+15550001234' }] },
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'QUICK_REPLY', text: 'Confirm' },
+          { type: 'PHONE_NUMBER', text: 'Call us', phone_number: '+15550001234' },
+        ],
+      },
     ],
   },
   {

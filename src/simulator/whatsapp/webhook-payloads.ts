@@ -54,13 +54,15 @@ export function statusValue(input: StatusInput): WhatsAppValue {
   };
   if (input.bizOpaqueCallbackData !== undefined) status.biz_opaque_callback_data = input.bizOpaqueCallbackData;
   if (input.status === 'failed' && input.error) {
-    status.errors = [{
-      code: input.error.code,
-      title: input.error.title,
-      message: input.error.title,
-      error_data: { details: input.error.details },
-      href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
-    }];
+    status.errors = [
+      {
+        code: input.error.code,
+        title: input.error.title,
+        message: input.error.title,
+        error_data: { details: input.error.details },
+        href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
+      },
+    ];
   } else {
     status.pricing = input.templateCategory
       ? { billable: true, pricing_model: 'PMP', type: 'regular', category: input.templateCategory.toLowerCase() }

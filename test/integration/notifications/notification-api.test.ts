@@ -105,7 +105,13 @@ describe('VAPID keys', () => {
 
   it('takes VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY, or generates a pair once into DATA_DIR on the embedded database', async () => {
     const given = webpush.generateVAPIDKeys();
-    const fromEnv = loadConfig({ DATABASE_URL: 'postgres://x@127.0.0.1/x', SNORQ_SECRET_KEY: Buffer.alloc(32).toString('base64'), VAPID_PUBLIC_KEY: given.publicKey, VAPID_PRIVATE_KEY: given.privateKey, PUBLIC_URL: 'https://inbox.example.com' });
+    const fromEnv = loadConfig({
+      DATABASE_URL: 'postgres://x@127.0.0.1/x',
+      SNORQ_SECRET_KEY: Buffer.alloc(32).toString('base64'),
+      VAPID_PUBLIC_KEY: given.publicKey,
+      VAPID_PRIVATE_KEY: given.privateKey,
+      PUBLIC_URL: 'https://inbox.example.com',
+    });
     expect(await resolveVapidKeys(fromEnv, t.ctx.db, t.ctx.secretBox)).toEqual({ ...given, subject: 'https://inbox.example.com' });
     expect(() => loadConfig({ VAPID_PUBLIC_KEY: given.publicKey })).toThrow(/VAPID_PRIVATE_KEY/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'snorq-vapid-'));

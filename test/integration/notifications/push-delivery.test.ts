@@ -24,7 +24,11 @@ let org: number;
 const users: Record<'admin' | 'ana' | 'bo', { id: number; token: string }> = { admin: { id: 0, token: '' }, ana: { id: 0, token: '' }, bo: { id: 0, token: '' } };
 
 async function api(s: RunningSnorq, token: string, method: string, url: string, body?: unknown) {
-  const res = await fetch(`${s.url}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${s.url}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
@@ -60,10 +64,24 @@ beforeAll(async () => {
   one = await startTestSnorq(db.url, env, { pushAgent: push.agent });
   two = await startTestSnorq(db.url, env, { pushAgent: push.agent });
   org = (await db.db.insertInto('organizations').values({ name: 'push' }).returning('id').executeTakeFirstOrThrow()).id;
-  await provisionChannels(one.ctx.db, one.ctx.secretBox, org, [{ platform: 'whatsapp', externalAccountId: 'PN-push', displayName: 'push', credentials: { platform: 'whatsapp', accessToken: 'tok' } }], 'env');
-  for (const [key, name, role] of [['admin', 'Admin', 'admin'], ['ana', 'Ana Lopez', 'agent'], ['bo', 'Bo', 'agent']] as const) {
+  await provisionChannels(
+    one.ctx.db,
+    one.ctx.secretBox,
+    org,
+    [{ platform: 'whatsapp', externalAccountId: 'PN-push', displayName: 'push', credentials: { platform: 'whatsapp', accessToken: 'tok' } }],
+    'env',
+  );
+  for (const [key, name, role] of [
+    ['admin', 'Admin', 'admin'],
+    ['ana', 'Ana Lopez', 'agent'],
+    ['bo', 'Bo', 'agent'],
+  ] as const) {
     const user = await createUser(db.db, { organizationId: org, email: `${key}@push.test`, name, role, password: PASSWORD });
-    const res = await fetch(`${one.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `${key}@push.test`, password: PASSWORD }) });
+    const res = await fetch(`${one.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `${key}@push.test`, password: PASSWORD }),
+    });
     users[key] = { id: user.id, token: ((await res.json()) as { token: string }).token };
   }
   for (const key of ['ana', 'bo'] as const) {
@@ -101,7 +119,11 @@ describe('Web Push', () => {
     expect(p.claims.exp * 1000).toBeLessThanOrEqual(Date.now() + 24 * 3600_000);
     expect(Number(p.headers['ttl'])).toBeGreaterThan(0);
     // The assignment by the admin notified Ana too, once; the first message (a new conversation) did not: off by default.
-    expect(pushesTo('ana').map((x) => payloadOf(x).trigger).sort()).toEqual(['assigned', 'newMessage']);
+    expect(
+      pushesTo('ana')
+        .map((x) => payloadOf(x).trigger)
+        .sort(),
+    ).toEqual(['assigned', 'newMessage']);
     expect(pushesTo('bo')).toEqual([]);
     expect(push.refused).toEqual([]);
   });

@@ -82,9 +82,19 @@ describe('profile', () => {
     expect(got.headers['content-type']).toBe('image/png');
     expect(got.rawPayload.equals(PNG)).toBe(true);
     expect((await as(b.admin, 'GET', url)).statusCode).toBe(404);
-    const html = await t.app.inject({ method: 'PUT', url: '/api/v1/me/avatar', headers: { authorization: `Bearer ${a.agent}`, 'content-type': 'image/png' }, payload: Buffer.from('<svg onload=alert(1)>') });
+    const html = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/avatar',
+      headers: { authorization: `Bearer ${a.agent}`, 'content-type': 'image/png' },
+      payload: Buffer.from('<svg onload=alert(1)>'),
+    });
     expect(html.statusCode).toBe(415);
-    const big = await t.app.inject({ method: 'PUT', url: '/api/v1/me/avatar', headers: { authorization: `Bearer ${a.agent}`, 'content-type': 'image/png' }, payload: Buffer.concat([PNG, Buffer.alloc(300 * 1024)]) });
+    const big = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/avatar',
+      headers: { authorization: `Bearer ${a.agent}`, 'content-type': 'image/png' },
+      payload: Buffer.concat([PNG, Buffer.alloc(300 * 1024)]),
+    });
     expect(big.statusCode).toBe(413);
     expect((await as(a.agent, 'DELETE', '/api/v1/me/avatar')).json()).toMatchObject({ profile: { avatarUrl: null } });
     expect((await as(a.admin, 'GET', url)).statusCode).toBe(404);

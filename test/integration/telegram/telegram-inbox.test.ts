@@ -50,19 +50,45 @@ const api = (path: string, init: RequestInit & { json?: unknown } = {}) =>
 
 const db = () => snorq.ctx.db;
 const messageByExternalId = (id: string) => db().selectFrom('messages').selectAll().where('external_id', '=', id).executeTakeFirst();
-const journalCount = async () => Number((await db().selectFrom('webhook_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-const messageCount = async () => Number((await db().selectFrom('messages').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const journalCount = async () =>
+  Number(
+    (
+      await db()
+        .selectFrom('webhook_events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const messageCount = async () =>
+  Number(
+    (
+      await db()
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 beforeAll(async () => {
   if (!registered) return;
   database = await createTestDatabase();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  sim = await startSimulator({ port: 0, webhookBaseUrl: base, publicWebhookBaseUrl: base, secrets: SECRETS, accounts: [{ platform: 'telegram', accountId: BOT_ID, accessToken: TOKEN, displayName: 'Acme Support', username: 'acme_support_bot' }] });
+  sim = await startSimulator({
+    port: 0,
+    webhookBaseUrl: base,
+    publicWebhookBaseUrl: base,
+    secrets: SECRETS,
+    accounts: [{ platform: 'telegram', accountId: BOT_ID, accessToken: TOKEN, displayName: 'Acme Support', username: 'acme_support_bot' }],
+  });
   snorq = await startTestSnorq(database.url, { PORT: String(port), PUBLIC_URL: base, TELEGRAM_API_URL: `${sim.url}/telegram` });
   const org = await database.db.insertInto('organizations').values({ name: 'Acme' }).returning('id').executeTakeFirstOrThrow();
   await createUser(database.db, { organizationId: org.id, email: 'admin@acme.test', name: 'Admin', role: 'admin', password: 'telegram password 1' });
-  const login = await fetch(`${snorq.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@acme.test', password: 'telegram password 1' }) });
+  const login = await fetch(`${snorq.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@acme.test', password: 'telegram password 1' }),
+  });
   token = ((await login.json()) as { token: string }).token;
 }, 60_000);
 
@@ -137,7 +163,16 @@ describe.runIf(registered)('customers write to the bot', () => {
 });
 
 describe.runIf(registered)('bad input', () => {
-  const update = (n: number) => ({ update_id: 900_000 + n, message: { message_id: 500 + n, date: Math.floor(Date.now() / 1000), chat: { id: 23, type: 'private', first_name: 'Sojan' }, from: { id: 23, is_bot: false, first_name: 'Sojan' }, text: `forged ${n}` } });
+  const update = (n: number) => ({
+    update_id: 900_000 + n,
+    message: {
+      message_id: 500 + n,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: 23, type: 'private', first_name: 'Sojan' },
+      from: { id: 23, is_bot: false, first_name: 'Sojan' },
+      text: `forged ${n}`,
+    },
+  });
 
   it('a wrong or missing secret token, or another bot named, is 401 and nothing is stored', async () => {
     const [journal, messages] = [await journalCount(), await messageCount()];

@@ -20,7 +20,11 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 async function hook(secret = 'secret_1'): Promise<void> {
-  expect((await api('setWebhook', { url: `${h.receiver.url}/api/v1/webhooks/telegram?bot=7123456789`, secret_token: secret, allowed_updates: ['message', 'edited_message'] })).body).toEqual({ ok: true, result: true, description: 'Webhook was set' });
+  expect((await api('setWebhook', { url: `${h.receiver.url}/api/v1/webhooks/telegram?bot=7123456789`, secret_token: secret, allowed_updates: ['message', 'edited_message'] })).body).toEqual({
+    ok: true,
+    result: true,
+    description: 'Webhook was set',
+  });
 }
 
 describe('telegram simulator: the Bot API', () => {
@@ -39,11 +43,23 @@ describe('telegram simulator: the Bot API', () => {
   });
 
   it('setWebhook checks the URL, the secret and allowed_updates; getWebhookInfo reports them', async () => {
-    expect((await api('setWebhook', { url: 'http://inbox.example.com/hook' })).body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook' });
+    expect((await api('setWebhook', { url: 'http://inbox.example.com/hook' })).body).toEqual({
+      ok: false,
+      error_code: 400,
+      description: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook',
+    });
     expect((await api('setWebhook', { url: 'https://inbox.example.com:3000/hook' })).status).toBe(400);
-    expect((await api('setWebhook', { url: 'https://inbox.example.com/hook', secret_token: 'has spaces' })).body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: secret token contains unallowed characters' });
+    expect((await api('setWebhook', { url: 'https://inbox.example.com/hook', secret_token: 'has spaces' })).body).toEqual({
+      ok: false,
+      error_code: 400,
+      description: 'Bad Request: secret token contains unallowed characters',
+    });
     expect((await api('setWebhook', { url: 'https://inbox.example.com/hook', allowed_updates: 'message' })).status).toBe(400);
-    expect((await api('setWebhook', { url: 'https://inbox.example.com/hook', secret_token: 's', allowed_updates: '["message"]' })).body).toEqual({ ok: true, result: true, description: 'Webhook was set' });
+    expect((await api('setWebhook', { url: 'https://inbox.example.com/hook', secret_token: 's', allowed_updates: '["message"]' })).body).toEqual({
+      ok: true,
+      result: true,
+      description: 'Webhook was set',
+    });
     expect((await api('getWebhookInfo')).body).toMatchObject({ ok: true, result: { url: 'https://inbox.example.com/hook', pending_update_count: 0, allowed_updates: ['message'] } });
     expect((await api('deleteWebhook')).body).toEqual({ ok: true, result: true, description: 'Webhook was deleted' });
     expect((await api('getWebhookInfo')).body).toEqual({ ok: true, result: { url: '', has_custom_certificate: false, pending_update_count: 0 } });
@@ -59,7 +75,12 @@ describe('telegram simulator: the Bot API', () => {
     expect(delivered.headers['x-telegram-bot-api-secret-token']).toBe('secret_1');
     expect(delivered.headers['content-type']).toBe('application/json');
     const update = JSON.parse(delivered.body.toString()) as { update_id: number; message: Record<string, unknown> };
-    expect(update.message).toMatchObject({ message_id: 1, text: 'Hi there', chat: { id: 23, type: 'private', first_name: 'Sojan', last_name: 'Jose', username: 'sojan' }, from: { id: 23, is_bot: false } });
+    expect(update.message).toMatchObject({
+      message_id: 1,
+      text: 'Hi there',
+      chat: { id: 23, type: 'private', first_name: 'Sojan', last_name: 'Jose', username: 'sojan' },
+      from: { id: 23, is_bot: false },
+    });
     expect(waiting.externalId).toBe('23:1');
   });
 
@@ -69,7 +90,9 @@ describe('telegram simulator: the Bot API', () => {
     try {
       const res = await h.sim.customers.send('telegram', { accountId: BOT.accountId, customer: CUSTOMER, text: 'anyone?' });
       expect(res.status).toBe(401);
-      expect((await api('getWebhookInfo')).body).toMatchObject({ result: { pending_update_count: 1, last_error_message: 'Wrong response from the webhook: 401 Unauthorized', last_error_date: expect.any(Number) } });
+      expect((await api('getWebhookInfo')).body).toMatchObject({
+        result: { pending_update_count: 1, last_error_message: 'Wrong response from the webhook: 401 Unauthorized', last_error_date: expect.any(Number) },
+      });
     } finally {
       h.receiver.respond = () => ({ status: 200, body: 'ok' });
       await api('setWebhook', { url: '', drop_pending_updates: true });
@@ -81,14 +104,21 @@ describe('telegram simulator: the Bot API', () => {
     const first = await h.sim.customers.send('telegram', { accountId: BOT.accountId, customer: CUSTOMER, text: 'question' });
     const [, messageId] = (first.externalId ?? '').split(':').map(Number);
     const sent = await api('sendMessage', { chat_id: 23, text: 'answer', reply_parameters: { message_id: messageId } });
-    expect(sent.body).toMatchObject({ ok: true, result: { message_id: (messageId ?? 0) + 1, from: { id: 7123456789, is_bot: true }, chat: { id: 23, type: 'private' }, text: 'answer', reply_to_message: { message_id: messageId } } });
+    expect(sent.body).toMatchObject({
+      ok: true,
+      result: { message_id: (messageId ?? 0) + 1, from: { id: 7123456789, is_bot: true }, chat: { id: 23, type: 'private' }, text: 'answer', reply_to_message: { message_id: messageId } },
+    });
     expect(h.sim.message(`23:${(messageId ?? 0) + 1}`)).toMatchObject({ text: 'answer', direction: 'outbound' });
     expect((await api('sendMessage', { chat_id: 99, text: 'x' })).body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: chat not found' });
     expect((await api('sendMessage', { text: 'x' })).body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: chat_id is empty' });
     expect((await api('sendMessage', { chat_id: '23', text: '  ' })).body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: message text is empty' });
     expect((await api('sendMessage', { chat_id: '23', text: 'x'.repeat(4097) })).body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: message is too long' });
     expect((await api('sendMessage', { chat_id: '23', text: 'x'.repeat(4096) })).status).toBe(200);
-    expect((await api('sendMessage', { chat_id: '23', text: 'x', reply_parameters: { message_id: 9999 } })).body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: message to be replied not found' });
+    expect((await api('sendMessage', { chat_id: '23', text: 'x', reply_parameters: { message_id: 9999 } })).body).toEqual({
+      ok: false,
+      error_code: 400,
+      description: 'Bad Request: message to be replied not found',
+    });
     expect((await api('sendMessage', { chat_id: '23', text: 'x', reply_parameters: { message_id: 9999, allow_sending_without_reply: true } })).status).toBe(200);
   });
 
@@ -98,9 +128,17 @@ describe('telegram simulator: the Bot API', () => {
     h.receiver.respond = (req) => (req.url === '/media/form.pdf' ? { status: 200, body: '%PDF-1.4 form' } : { status: 200, body: 'ok' });
     const byUrl = await api('sendDocument', { chat_id: 23, document: `${h.receiver.url}/media/form.pdf`, caption: 'here it is' });
     expect(byUrl.body).toMatchObject({ ok: true, result: { caption: 'here it is', document: { file_name: 'form.pdf', file_size: 13 } } });
-    expect((await api('sendPhoto', { chat_id: 23, photo: `${h.receiver.url}/missing.jpg`.replace(h.receiver.url, 'http://127.0.0.1:9') })).body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: failed to get HTTP URL content' });
+    expect((await api('sendPhoto', { chat_id: 23, photo: `${h.receiver.url}/missing.jpg`.replace(h.receiver.url, 'http://127.0.0.1:9') })).body).toEqual({
+      ok: false,
+      error_code: 400,
+      description: 'Bad Request: failed to get HTTP URL content',
+    });
     expect((await api('sendPhoto', { chat_id: 23, photo: 'AgACnot-a-file' })).body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: wrong file identifier/HTTP URL specified' });
-    expect((await api('sendPhoto', { chat_id: 23, photo: `${h.receiver.url}/x.jpg`, caption: 'c'.repeat(1025) })).body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: message caption is too long' });
+    expect((await api('sendPhoto', { chat_id: 23, photo: `${h.receiver.url}/x.jpg`, caption: 'c'.repeat(1025) })).body).toEqual({
+      ok: false,
+      error_code: 400,
+      description: 'Bad Request: message caption is too long',
+    });
 
     const form = new FormData();
     form.set('chat_id', '23');
@@ -126,7 +164,9 @@ describe('telegram simulator: the Bot API', () => {
       const message = (res.payload as { message: Record<string, unknown> }).message;
       expect(message, kind).toHaveProperty(fields[i] ?? '');
     }
-    const photo = (h.receiver.requests.map((r) => JSON.parse(r.body.toString()) as { message?: { photo?: { width: number; file_id: string }[]; caption?: string } }).find((u) => u.message?.photo))?.message;
+    const photo = h.receiver.requests
+      .map((r) => JSON.parse(r.body.toString()) as { message?: { photo?: { width: number; file_id: string }[]; caption?: string } })
+      .find((u) => u.message?.photo)?.message;
     expect(photo?.photo?.map((p) => p.width)).toEqual([90, 320, 800]);
     expect(photo?.caption).toBe('look');
     const largest = photo?.photo?.at(-1)?.file_id ?? '';

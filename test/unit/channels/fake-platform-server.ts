@@ -100,12 +100,7 @@ export async function deadUrl(): Promise<string> {
   return s.url;
 }
 
-export function callContext(
-  credentials: ChannelCredentials,
-  accountId: string,
-  urls: Partial<PlatformCallContext['urls']>,
-  timeoutMs = 2_000,
-): PlatformCallContext {
+export function callContext(credentials: ChannelCredentials, accountId: string, urls: Partial<PlatformCallContext['urls']>, timeoutMs = 2_000): PlatformCallContext {
   const none = 'http://127.0.0.1:9';
   // Every platform's base URL points nowhere unless the test names it (the API version stays).
   const nowhere = Object.fromEntries(Object.entries(platformUrls(loadConfig({}))).map(([name, value]) => [name, value.startsWith('http') ? none : value])) as PlatformCallContext['urls'];

@@ -37,7 +37,18 @@ describe('Instagram history (Conversations API, FACTS 3.7)', () => {
     const result = await fetchHistory(call, {});
     expect(result).toEqual({
       ok: true,
-      events: [{ kind: 'message', accountId: IG_ID, externalId: 'aWdfZAG1', direction: 'inbound', contact: { platformUserId: IGSID, username: 'ana.souza' }, timestamp: Date.parse('2026-11-21T10:00:00Z'), contentType: 'text', text: 'hey' }],
+      events: [
+        {
+          kind: 'message',
+          accountId: IG_ID,
+          externalId: 'aWdfZAG1',
+          direction: 'inbound',
+          contact: { platformUserId: IGSID, username: 'ana.souza' },
+          timestamp: Date.parse('2026-11-21T10:00:00Z'),
+          contentType: 'text',
+          text: 'hey',
+        },
+      ],
     });
     const [req] = instagram.requests;
     expect(req?.path).toBe('/v25.0/me/conversations');
@@ -58,8 +69,22 @@ describe('Instagram history (Conversations API, FACTS 3.7)', () => {
   it('reads story mentions and story replies as share cards', async () => {
     instagram.reply(
       list([
-        { id: 'm_mention', created_time: '2026-11-21T10:00:00+0000', from: customer, to: { data: [business] }, message: '', story: { mention: { link: 'https://lookaside.fbsbx.com/story.jpg', id: '1789' } } },
-        { id: 'm_reply', created_time: '2026-11-21T10:00:01+0000', from: customer, to: { data: [business] }, message: 'love it', story: { reply_to: { link: 'https://lookaside.fbsbx.com/s2.jpg', id: '1790' } } },
+        {
+          id: 'm_mention',
+          created_time: '2026-11-21T10:00:00+0000',
+          from: customer,
+          to: { data: [business] },
+          message: '',
+          story: { mention: { link: 'https://lookaside.fbsbx.com/story.jpg', id: '1789' } },
+        },
+        {
+          id: 'm_reply',
+          created_time: '2026-11-21T10:00:01+0000',
+          from: customer,
+          to: { data: [business] },
+          message: 'love it',
+          story: { reply_to: { link: 'https://lookaside.fbsbx.com/s2.jpg', id: '1790' } },
+        },
       ]),
     );
     const call = callContext({ platform: 'instagram', accessToken: TOKEN, loginType: 'instagram' }, IG_ID, urls());

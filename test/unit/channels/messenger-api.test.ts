@@ -116,7 +116,11 @@ describe('Graph errors → PlatformFailure (FACTS 1.4, 2.3)', () => {
     ['613 send api', graphError(400, { code: 613 }), { code: 'RATE_LIMITED', retryable: true }],
     ['80001 BUC pages', graphError(400, { code: 80001 }), { code: 'RATE_LIMITED', retryable: true }],
     ['80006 BUC messenger', graphError(400, { code: 80006 }), { code: 'RATE_LIMITED', retryable: true }],
-    ['10/2018278 window', graphError(400, { code: 10, error_subcode: 2018278, message: '(#10) This message is sent outside of allowed window.' }), { code: 'WINDOW_CLOSED', retryable: false, platformCode: '10/2018278' }],
+    [
+      '10/2018278 window',
+      graphError(400, { code: 10, error_subcode: 2018278, message: '(#10) This message is sent outside of allowed window.' }),
+      { code: 'WINDOW_CLOSED', retryable: false, platformCode: '10/2018278' },
+    ],
     ['10 window without subcode', graphError(400, { code: 10, message: '(#10) This message is sent outside of allowed window.' }), { code: 'WINDOW_CLOSED', retryable: false }],
     ['551/1545041 unavailable', graphError(400, { code: 551, error_subcode: 1545041 }), { code: 'RECIPIENT_BLOCKED', retryable: false, platformCode: '551/1545041' }],
     ['100/2018001 no matching user', graphError(400, { code: 100, error_subcode: 2018001, message: '(#100) No matching user found' }), { code: 'INVALID_RECIPIENT', retryable: false }],

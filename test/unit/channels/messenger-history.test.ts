@@ -55,8 +55,26 @@ describe('Messenger history (Conversations API)', () => {
     expect(req?.query.get('access_token')).toBe(TOKEN);
     expect(req?.query.get('fields')).toBe('id,updated_time,participants,messages.limit(20){id,created_time,from,to,message,attachments,sticker}');
     expect(result).toEqual([
-      { kind: 'message', accountId: PAGE, externalId: 'm_out', direction: 'outbound', contact: { platformUserId: PSID, displayName: 'Ana Souza' }, timestamp: Date.parse('2026-11-21T10:05:00Z'), contentType: 'text', text: 'Yes, in blue.' },
-      { kind: 'message', accountId: PAGE, externalId: 'm_in', direction: 'inbound', contact: { platformUserId: PSID, displayName: 'Ana Souza' }, timestamp: Date.parse('2026-11-21T10:00:00Z'), contentType: 'text', text: 'Is the blue one in stock?' },
+      {
+        kind: 'message',
+        accountId: PAGE,
+        externalId: 'm_out',
+        direction: 'outbound',
+        contact: { platformUserId: PSID, displayName: 'Ana Souza' },
+        timestamp: Date.parse('2026-11-21T10:05:00Z'),
+        contentType: 'text',
+        text: 'Yes, in blue.',
+      },
+      {
+        kind: 'message',
+        accountId: PAGE,
+        externalId: 'm_in',
+        direction: 'inbound',
+        contact: { platformUserId: PSID, displayName: 'Ana Souza' },
+        timestamp: Date.parse('2026-11-21T10:00:00Z'),
+        contentType: 'text',
+        text: 'Is the blue one in stock?',
+      },
     ]);
   });
 
@@ -87,7 +105,12 @@ describe('Messenger history (Conversations API)', () => {
   it('follows the after cursor up to the limit, and stops at conversations untouched since `since`', async () => {
     graph.reply(
       { json: { data: [conversation('t_1', '2026-11-21T10:05:00+0000', [inbound('m_1')])], paging: { cursors: { after: 'CUR1' }, next: `${graph.url}/next` } } },
-      { json: { data: [conversation('t_2', '2026-11-21T09:00:00+0000', [inbound('m_2')]), conversation('t_3', '2026-11-20T09:00:00+0000', [inbound('m_3')])], paging: { cursors: { after: 'CUR2' }, next: `${graph.url}/next` } } },
+      {
+        json: {
+          data: [conversation('t_2', '2026-11-21T09:00:00+0000', [inbound('m_2')]), conversation('t_3', '2026-11-20T09:00:00+0000', [inbound('m_3')])],
+          paging: { cursors: { after: 'CUR2' }, next: `${graph.url}/next` },
+        },
+      },
     );
     const result = events(await fetchHistory(call, { since: new Date('2026-11-21T08:00:00Z') }));
     expect(result.map((e) => e.externalId)).toEqual(['m_1', 'm_2']);

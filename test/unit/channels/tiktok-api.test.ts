@@ -106,7 +106,10 @@ describe('tiktokApi.send', () => {
     const big = path.join(tmp, 'big.jpg');
     await fs.writeFile(big, Buffer.alloc(3 * 1_048_576 + 1));
     const media = { type: 'image' as const, url: `${other.url}/m/big.jpg`, mimeType: 'image/jpeg' };
-    expect(failure(await tiktokApi.send(call, { recipientId: CONVERSATION, media: { ...media, localPath: big } }))).toMatchObject({ code: 'MEDIA_UPLOAD_FAILED', reason: 'TikTok only accepts images up to 3 MB.' });
+    expect(failure(await tiktokApi.send(call, { recipientId: CONVERSATION, media: { ...media, localPath: big } }))).toMatchObject({
+      code: 'MEDIA_UPLOAD_FAILED',
+      reason: 'TikTok only accepts images up to 3 MB.',
+    });
     other.reply({ body: Buffer.alloc(3 * 1_048_576 + 1), headers: { 'content-type': 'image/jpeg' } });
     expect(failure(await tiktokApi.send(call, { recipientId: CONVERSATION, media }))).toMatchObject({ code: 'MEDIA_UPLOAD_FAILED', reason: 'TikTok only accepts images up to 3 MB.' });
     expect(tiktok.requests).toHaveLength(0);
@@ -141,6 +144,10 @@ describe('tiktokApi.send', () => {
     tiktok.reply(tiktokError(40002, 'Invalid parameter: recipient'));
     expect(failure(await tiktokApi.send(call, { recipientId: CONVERSATION, text: 'hi' })).reason).toContain('Invalid parameter: recipient');
     tiktok.reply({ hang: true });
-    expect(failure(await tiktokApi.send({ ...call, timeoutMs: 150 }, { recipientId: CONVERSATION, text: 'hi' }))).toMatchObject({ code: 'PLATFORM_UNAVAILABLE', retryable: true, platformCode: 'timeout' });
+    expect(failure(await tiktokApi.send({ ...call, timeoutMs: 150 }, { recipientId: CONVERSATION, text: 'hi' }))).toMatchObject({
+      code: 'PLATFORM_UNAVAILABLE',
+      retryable: true,
+      platformCode: 'timeout',
+    });
   });
 });

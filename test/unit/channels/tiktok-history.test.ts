@@ -52,9 +52,39 @@ describe('TikTok history (conversation list + content list, FACTS 6.7)', () => {
     if (!result.ok) throw new Error(result.failure.reason);
     const contact = { platformUserId: USER, username: 'ana.souza', displayName: 'Ana Souza' };
     expect(result.events).toEqual([
-      { kind: 'message', accountId: BUSINESS, externalId: '7440011122233344470', direction: 'outbound', contact, timestamp: 1763715300000, contentType: 'text', text: 'Yes, in blue.', metadata: { conversationId: CONV } },
-      { kind: 'message', accountId: BUSINESS, externalId: '7440011122233344460', direction: 'inbound', contact, timestamp: 1763715100450, contentType: 'image', media: [{ type: 'image', platformMediaId: 'v10044g50000ctimg001' }], metadata: { conversationId: CONV } },
-      { kind: 'message', accountId: BUSINESS, externalId: '7440011122233344455', direction: 'inbound', contact, timestamp: 1763714999812, contentType: 'text', text: 'Hi! Is the blue one in stock?', metadata: { conversationId: CONV } },
+      {
+        kind: 'message',
+        accountId: BUSINESS,
+        externalId: '7440011122233344470',
+        direction: 'outbound',
+        contact,
+        timestamp: 1763715300000,
+        contentType: 'text',
+        text: 'Yes, in blue.',
+        metadata: { conversationId: CONV },
+      },
+      {
+        kind: 'message',
+        accountId: BUSINESS,
+        externalId: '7440011122233344460',
+        direction: 'inbound',
+        contact,
+        timestamp: 1763715100450,
+        contentType: 'image',
+        media: [{ type: 'image', platformMediaId: 'v10044g50000ctimg001' }],
+        metadata: { conversationId: CONV },
+      },
+      {
+        kind: 'message',
+        accountId: BUSINESS,
+        externalId: '7440011122233344455',
+        direction: 'inbound',
+        contact,
+        timestamp: 1763714999812,
+        contentType: 'text',
+        text: 'Hi! Is the blue one in stock?',
+        metadata: { conversationId: CONV },
+      },
     ]);
     const [single, stranger, content] = tiktok.requests;
     expect(single?.method).toBe('GET');
@@ -70,7 +100,14 @@ describe('TikTok history (conversation list + content list, FACTS 6.7)', () => {
     serve({
       SINGLE: [
         ok({ conversations: [{ conversation_id: 'c1', update_time: 1763715300 }], cursor: 1, has_more: true }),
-        ok({ conversations: [{ conversation_id: 'c2', update_time: 1763715000 }, { conversation_id: 'c3', update_time: 1763000000 }], cursor: 3, has_more: true }),
+        ok({
+          conversations: [
+            { conversation_id: 'c2', update_time: 1763715000 },
+            { conversation_id: 'c3', update_time: 1763000000 },
+          ],
+          cursor: 3,
+          has_more: true,
+        }),
       ],
     });
     const result = await fetchHistory(call, { since: new Date(1763710000_000) });

@@ -66,7 +66,11 @@ describe('twilioApi.send', () => {
 
   it('sends a template as ContentSid + ContentVariables JSON, without Body', async () => {
     twilio.reply(created('SM2'));
-    await twilioApi.send(call, { recipientId: TO, text: 'preview', template: { name: 'order_update', language: 'pt_BR', contentSid: 'HXb5b62575e6e4ff6129ad7c8efe1f983e', variables: ['Ana', '#1042'] } });
+    await twilioApi.send(call, {
+      recipientId: TO,
+      text: 'preview',
+      template: { name: 'order_update', language: 'pt_BR', contentSid: 'HXb5b62575e6e4ff6129ad7c8efe1f983e', variables: ['Ana', '#1042'] },
+    });
     const form = twilio.requests[0]!.form();
     expect(form.get('ContentSid')).toBe('HXb5b62575e6e4ff6129ad7c8efe1f983e');
     expect(JSON.parse(form.get('ContentVariables') ?? '')).toEqual({ 1: 'Ana', 2: '#1042' });

@@ -56,8 +56,26 @@ describe('Twilio history (Message list, FACTS 5.8)', () => {
     const result = await fetchHistory(call, { since: new Date('2026-11-21T09:50:00.123Z') });
     if (!result.ok) throw new Error(result.failure.reason);
     expect(result.events).toEqual([
-      { kind: 'message', accountId: `${SID}:${SENDER}`, externalId: 'SM_in', direction: 'inbound', contact: { platformUserId: CUSTOMER, phone: '+5511987654321' }, timestamp: Date.parse('2026-11-21T10:00:01Z'), contentType: 'text', text: 'body of SM_in' },
-      { kind: 'message', accountId: `${SID}:${SENDER}`, externalId: 'SM_out', direction: 'outbound', contact: { platformUserId: CUSTOMER, phone: '+5511987654321' }, timestamp: Date.parse('2026-11-21T10:00:01Z'), contentType: 'text', text: 'body of SM_out' },
+      {
+        kind: 'message',
+        accountId: `${SID}:${SENDER}`,
+        externalId: 'SM_in',
+        direction: 'inbound',
+        contact: { platformUserId: CUSTOMER, phone: '+5511987654321' },
+        timestamp: Date.parse('2026-11-21T10:00:01Z'),
+        contentType: 'text',
+        text: 'body of SM_in',
+      },
+      {
+        kind: 'message',
+        accountId: `${SID}:${SENDER}`,
+        externalId: 'SM_out',
+        direction: 'outbound',
+        contact: { platformUserId: CUSTOMER, phone: '+5511987654321' },
+        timestamp: Date.parse('2026-11-21T10:00:01Z'),
+        contentType: 'text',
+        text: 'body of SM_out',
+      },
     ]);
     const [to, from] = twilio.requests;
     expect(to?.headers.authorization).toBe(`Basic ${Buffer.from(`${SID}:${AUTH_TOKEN}`).toString('base64')}`);
@@ -67,7 +85,10 @@ describe('Twilio history (Message list, FACTS 5.8)', () => {
 
   it('follows next_page_uri up to the limit', async () => {
     const next = `${LIST}?To=${encodeURIComponent(SENDER)}&PageSize=2&Page=1&PageToken=PASM1`;
-    serve({ to: [page([resource('SM_1', CUSTOMER, SENDER), resource('SM_2', CUSTOMER, SENDER)], next), page([resource('SM_3', CUSTOMER, SENDER), resource('SM_4', CUSTOMER, SENDER)], next)], from: [] });
+    serve({
+      to: [page([resource('SM_1', CUSTOMER, SENDER), resource('SM_2', CUSTOMER, SENDER)], next), page([resource('SM_3', CUSTOMER, SENDER), resource('SM_4', CUSTOMER, SENDER)], next)],
+      from: [],
+    });
     const result = await fetchHistory(call, { limit: 3 });
     expect(result.ok && result.events.map((e) => e.externalId)).toEqual(['SM_1', 'SM_2', 'SM_3']);
     expect(twilio.requests.filter((r) => r.query.has('To')).map((r) => r.query.get('Page'))).toEqual([null, '1']);

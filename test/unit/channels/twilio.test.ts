@@ -89,10 +89,7 @@ describe('twilio verify', () => {
 
   it('signs repeated keys with every value (FACTS 5.2 item 2)', () => {
     const body = Buffer.from('AccountSid=AC00000000000000000000000000000000&Tag=b&Tag=a');
-    const sig = crypto
-      .createHmac('sha1', TOKEN)
-      .update(`${URL_SIGNED}AccountSid${'AC00000000000000000000000000000000'}TagaTagb`)
-      .digest('base64');
+    const sig = crypto.createHmac('sha1', TOKEN).update(`${URL_SIGNED}AccountSid${'AC00000000000000000000000000000000'}TagaTagb`).digest('base64');
     expect(twilioWebhook.verify(request({ 'x-twilio-signature': sig }, URL_SIGNED, body), TOKEN, NOW).ok).toBe(true);
   });
 

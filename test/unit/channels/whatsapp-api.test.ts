@@ -90,7 +90,12 @@ describe('whatsappApi.send', () => {
 
   it('sends audio and its text as two messages (audio has no caption), quoting only the first', async () => {
     graph.reply(accepted('wamid.AU'), accepted('wamid.TX'));
-    const result = await whatsappApi.send(call, { recipientId: TO, text: 'voice note', replyToExternalId: 'wamid.Q', media: { type: 'audio', url: 'https://snorq.example/a.ogg', mimeType: 'audio/ogg' } });
+    const result = await whatsappApi.send(call, {
+      recipientId: TO,
+      text: 'voice note',
+      replyToExternalId: 'wamid.Q',
+      media: { type: 'audio', url: 'https://snorq.example/a.ogg', mimeType: 'audio/ogg' },
+    });
     expect(result).toEqual({ ok: true, externalId: 'wamid.TX', extraExternalIds: ['wamid.AU'] });
     const [a, t] = graph.requests.map((r) => r.json() as Record<string, unknown>);
     expect(a).toMatchObject({ type: 'audio', audio: { link: 'https://snorq.example/a.ogg' }, context: { message_id: 'wamid.Q' } });
@@ -125,7 +130,10 @@ describe('whatsappApi.send', () => {
     graph.reply(waError(100, { message: '(#100) Param file must be a file with one of the following types' }));
     const media = { type: 'video' as const, url: 'https://x/v.mp4', mimeType: 'video/mp4', localPath: file };
     expect(failure(await whatsappApi.send(call, { recipientId: TO, media }))).toMatchObject({ code: 'MEDIA_UPLOAD_FAILED', retryable: false });
-    expect(failure(await whatsappApi.send(call, { recipientId: TO, media: { ...media, localPath: path.join(tmp, 'missing') } }))).toMatchObject({ code: 'MEDIA_UPLOAD_FAILED', platformCode: 'local_file' });
+    expect(failure(await whatsappApi.send(call, { recipientId: TO, media: { ...media, localPath: path.join(tmp, 'missing') } }))).toMatchObject({
+      code: 'MEDIA_UPLOAD_FAILED',
+      platformCode: 'local_file',
+    });
     expect(graph.requests).toHaveLength(1);
   });
 
@@ -140,7 +148,15 @@ describe('whatsappApi.send', () => {
       template: {
         name: 'order_update',
         language: { code: 'pt_BR', policy: 'deterministic' },
-        components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '#1042' }] }],
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Ana' },
+              { type: 'text', text: '#1042' },
+            ],
+          },
+        ],
       },
     });
     await whatsappApi.send(call, { recipientId: TO, template: { name: 'hello_world', language: 'en_US' } });
@@ -190,19 +206,53 @@ describe('markRead, listTemplates', () => {
       {
         json: {
           data: [
-            { name: 'order_update', language: 'pt_BR', category: 'UTILITY', status: 'APPROVED', id: '1', components: [{ type: 'HEADER', format: 'TEXT', text: 'Pedido' }, { type: 'BODY', text: 'Olá {{1}}, pedido {{2}} saiu. {{1}}' }] },
+            {
+              name: 'order_update',
+              language: 'pt_BR',
+              category: 'UTILITY',
+              status: 'APPROVED',
+              id: '1',
+              components: [
+                { type: 'HEADER', format: 'TEXT', text: 'Pedido' },
+                { type: 'BODY', text: 'Olá {{1}}, pedido {{2}} saiu. {{1}}' },
+              ],
+            },
           ],
           paging: { cursors: { before: 'B', after: 'CURSOR2' }, next: 'https://graph.facebook.com/v25.0/x?after=CURSOR2' },
         },
       },
-      { json: { data: [{ name: 'welcome', language: 'en_US', category: 'MARKETING', status: 'PAUSED', components: [{ type: 'BODY', text: 'Hi {{first_name}}!' }] }], paging: { cursors: { before: 'C', after: 'D' } } } },
+      {
+        json: {
+          data: [{ name: 'welcome', language: 'en_US', category: 'MARKETING', status: 'PAUSED', components: [{ type: 'BODY', text: 'Hi {{first_name}}!' }] }],
+          paging: { cursors: { before: 'C', after: 'D' } },
+        },
+      },
     );
     expect(await listTemplates(call, WABA)).toMatchObject({
       ok: true,
       value: [
-        { name: 'order_update', language: 'pt_BR', category: 'UTILITY', status: 'APPROVED', parameterFormat: 'POSITIONAL', header: { format: 'TEXT', text: 'Pedido' }, bodyText: 'Olá {{1}}, pedido {{2}} saiu. {{1}}', variableCount: 2, inputs: [{ key: 'body.1' }, { key: 'body.2' }] },
+        {
+          name: 'order_update',
+          language: 'pt_BR',
+          category: 'UTILITY',
+          status: 'APPROVED',
+          parameterFormat: 'POSITIONAL',
+          header: { format: 'TEXT', text: 'Pedido' },
+          bodyText: 'Olá {{1}}, pedido {{2}} saiu. {{1}}',
+          variableCount: 2,
+          inputs: [{ key: 'body.1' }, { key: 'body.2' }],
+        },
         // no parameter_format in the answer: named placeholders make it NAMED
-        { name: 'welcome', language: 'en_US', category: 'MARKETING', status: 'PAUSED', parameterFormat: 'NAMED', bodyText: 'Hi {{first_name}}!', variableCount: 1, inputs: [{ key: 'body.first_name', name: 'first_name', required: true }] },
+        {
+          name: 'welcome',
+          language: 'en_US',
+          category: 'MARKETING',
+          status: 'PAUSED',
+          parameterFormat: 'NAMED',
+          bodyText: 'Hi {{first_name}}!',
+          variableCount: 1,
+          inputs: [{ key: 'body.first_name', name: 'first_name', required: true }],
+        },
       ],
     });
     const [p1, p2] = graph.requests;

@@ -35,7 +35,16 @@ const reminder = summary({
   parameter_format: 'NAMED',
   components: [
     { type: 'HEADER', format: 'TEXT', text: 'Sua consulta em {{clinic}}', example: { header_text_named_params: [{ param_name: 'clinic', example: 'Centro' }] } },
-    { type: 'BODY', text: 'Oi {{first_name}}, até {{time}}. Obrigado, {{first_name}}!', example: { body_text_named_params: [{ param_name: 'first_name', example: 'Ana' }, { param_name: 'time', example: '10:30' }] } },
+    {
+      type: 'BODY',
+      text: 'Oi {{first_name}}, até {{time}}. Obrigado, {{first_name}}!',
+      example: {
+        body_text_named_params: [
+          { param_name: 'first_name', example: 'Ana' },
+          { param_name: 'time', example: '10:30' },
+        ],
+      },
+    },
   ],
 });
 
@@ -60,13 +69,49 @@ describe('a template read from Meta’s list', () => {
   });
 
   it('reads document (with a file name) and location headers, and marks what snorq cannot fill', () => {
-    const doc = summary({ name: 'd', language: 'en', components: [{ type: 'HEADER', format: 'DOCUMENT' }, { type: 'BODY', text: 'Invoice' }] });
-    expect(doc.inputs.map((i) => [i.key, i.required])).toEqual([['header.link', true], ['header.filename', false]]);
-    const loc = summary({ name: 'l', language: 'en', components: [{ type: 'HEADER', format: 'LOCATION' }, { type: 'BODY', text: 'Here' }] });
-    expect(loc.inputs.map((i) => [i.key, i.required])).toEqual([['header.latitude', true], ['header.longitude', true], ['header.name', false], ['header.address', false]]);
-    const carousel = summary({ name: 'c', language: 'en', components: [{ type: 'BODY', text: 'Look' }, { type: 'CAROUSEL', cards: [] }] });
+    const doc = summary({
+      name: 'd',
+      language: 'en',
+      components: [
+        { type: 'HEADER', format: 'DOCUMENT' },
+        { type: 'BODY', text: 'Invoice' },
+      ],
+    });
+    expect(doc.inputs.map((i) => [i.key, i.required])).toEqual([
+      ['header.link', true],
+      ['header.filename', false],
+    ]);
+    const loc = summary({
+      name: 'l',
+      language: 'en',
+      components: [
+        { type: 'HEADER', format: 'LOCATION' },
+        { type: 'BODY', text: 'Here' },
+      ],
+    });
+    expect(loc.inputs.map((i) => [i.key, i.required])).toEqual([
+      ['header.latitude', true],
+      ['header.longitude', true],
+      ['header.name', false],
+      ['header.address', false],
+    ]);
+    const carousel = summary({
+      name: 'c',
+      language: 'en',
+      components: [
+        { type: 'BODY', text: 'Look' },
+        { type: 'CAROUSEL', cards: [] },
+      ],
+    });
     expect(carousel.unsupported).toMatch(/CAROUSEL/);
-    const catalog = summary({ name: 'c', language: 'en', components: [{ type: 'BODY', text: 'Look' }, { type: 'BUTTONS', buttons: [{ type: 'CATALOG', text: 'View' }] }] });
+    const catalog = summary({
+      name: 'c',
+      language: 'en',
+      components: [
+        { type: 'BODY', text: 'Look' },
+        { type: 'BUTTONS', buttons: [{ type: 'CATALOG', text: 'View' }] },
+      ],
+    });
     expect(catalog.unsupported).toMatch(/CATALOG/);
   });
 });
@@ -76,7 +121,13 @@ describe('a template send written as Meta’s components', () => {
     const parameters = { 'header.link': 'https://cdn.example.com/p.mp4', 'body.2': '20%', 'body.1': 'Ana', 'button.0': 'SUMMER20', 'button.1': 'summer' };
     expect(buildTemplateComponents(promo.inputs, parameters, 'POSITIONAL')).toEqual([
       { type: 'header', parameters: [{ type: 'video', video: { link: 'https://cdn.example.com/p.mp4' } }] },
-      { type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '20%' }] },
+      {
+        type: 'body',
+        parameters: [
+          { type: 'text', text: 'Ana' },
+          { type: 'text', text: '20%' },
+        ],
+      },
       { type: 'button', sub_type: 'copy_code', index: '0', parameters: [{ type: 'coupon_code', coupon_code: 'SUMMER20' }] },
       { type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: 'summer' }] },
     ]);
@@ -87,16 +138,36 @@ describe('a template send written as Meta’s components', () => {
   it('names each parameter in a NAMED template, header included', () => {
     expect(buildTemplateComponents(reminder.inputs, { 'header.clinic': 'Centro', 'body.first_name': 'Ana', 'body.time': '10:30' }, 'NAMED')).toEqual([
       { type: 'header', parameters: [{ type: 'text', parameter_name: 'clinic', text: 'Centro' }] },
-      { type: 'body', parameters: [{ type: 'text', parameter_name: 'first_name', text: 'Ana' }, { type: 'text', parameter_name: 'time', text: '10:30' }] },
+      {
+        type: 'body',
+        parameters: [
+          { type: 'text', parameter_name: 'first_name', text: 'Ana' },
+          { type: 'text', parameter_name: 'time', text: '10:30' },
+        ],
+      },
     ]);
   });
 
   it('sends a location header and a document with its file name', () => {
-    const loc = summary({ name: 'l', language: 'en', components: [{ type: 'HEADER', format: 'LOCATION' }, { type: 'BODY', text: 'Here' }] });
+    const loc = summary({
+      name: 'l',
+      language: 'en',
+      components: [
+        { type: 'HEADER', format: 'LOCATION' },
+        { type: 'BODY', text: 'Here' },
+      ],
+    });
     expect(buildTemplateComponents(loc.inputs, { 'header.latitude': '-23.55', 'header.longitude': '-46.63', 'header.name': 'Loja Centro' }, 'POSITIONAL')).toEqual([
       { type: 'header', parameters: [{ type: 'location', location: { latitude: '-23.55', longitude: '-46.63', name: 'Loja Centro' } }] },
     ]);
-    const doc = summary({ name: 'd', language: 'en', components: [{ type: 'HEADER', format: 'DOCUMENT' }, { type: 'BODY', text: 'Invoice' }] });
+    const doc = summary({
+      name: 'd',
+      language: 'en',
+      components: [
+        { type: 'HEADER', format: 'DOCUMENT' },
+        { type: 'BODY', text: 'Invoice' },
+      ],
+    });
     expect(buildTemplateComponents(doc.inputs, { 'header.link': 'https://x/i.pdf', 'header.filename': 'invoice.pdf' }, 'POSITIONAL')).toEqual([
       { type: 'header', parameters: [{ type: 'document', document: { link: 'https://x/i.pdf', filename: 'invoice.pdf' } }] },
     ]);

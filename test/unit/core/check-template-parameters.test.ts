@@ -10,7 +10,13 @@ const template = summarizeTemplate(
     components: [
       { type: 'HEADER', format: 'IMAGE' },
       { type: 'BODY', text: 'Hi {{1}}, your order {{2}} has shipped.' },
-      { type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Track', url: 'https://shop.example.com/o/{{1}}' }, { type: 'QUICK_REPLY', text: 'Agent' }] },
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'URL', text: 'Track', url: 'https://shop.example.com/o/{{1}}' },
+          { type: 'QUICK_REPLY', text: 'Agent' },
+        ],
+      },
     ],
   }),
 );

@@ -23,10 +23,12 @@ describe('OAuth state', () => {
 
   it('gives every state its own nonce', () => {
     const signer = createOAuthStateSigner(key);
-    const nonces = new Set(Array.from({ length: 50 }, () => {
-      const v = signer.verify(signer.issue(flow));
-      return v.ok ? v.claims.n : '';
-    }));
+    const nonces = new Set(
+      Array.from({ length: 50 }, () => {
+        const v = signer.verify(signer.issue(flow));
+        return v.ok ? v.claims.n : '';
+      }),
+    );
     expect(nonces.size).toBe(50);
   });
 
@@ -70,7 +72,17 @@ describe('token refresh policy', () => {
 });
 
 describe('consent URLs', () => {
-  const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: 'https://inbox.example.com', FACEBOOK_APP_ID: '123', FACEBOOK_APP_SECRET: 's', WHATSAPP_CONFIG_ID: '777', INSTAGRAM_APP_ID: '456', INSTAGRAM_APP_SECRET: 't', TIKTOK_CLIENT_KEY: 'ck', TIKTOK_CLIENT_SECRET: 'cs' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PUBLIC_URL: 'https://inbox.example.com',
+    FACEBOOK_APP_ID: '123',
+    FACEBOOK_APP_SECRET: 's',
+    WHATSAPP_CONFIG_ID: '777',
+    INSTAGRAM_APP_ID: '456',
+    INSTAGRAM_APP_SECRET: 't',
+    TIKTOK_CLIENT_KEY: 'ck',
+    TIKTOK_CLIENT_SECRET: 'cs',
+  });
   const q = (url: string | null) => Object.fromEntries(new URL(url!).searchParams);
 
   it('points each platform at its own consent page with its client id, scopes and snorq’s callback', () => {
@@ -91,7 +103,15 @@ describe('consent URLs', () => {
 
 describe('health and HTML', () => {
   it('warns about a lost webhook subscription on a connected channel only', () => {
-    const channel = { connection_state: 'connected' as const, token_expires_at: null, last_webhook_at: new Date(), last_error: null, created_at: new Date(), subscription_state: 'missing' as const, subscription_detail: 'gone' };
+    const channel = {
+      connection_state: 'connected' as const,
+      token_expires_at: null,
+      last_webhook_at: new Date(),
+      last_error: null,
+      created_at: new Date(),
+      subscription_state: 'missing' as const,
+      subscription_detail: 'gone',
+    };
     const activity = { inboundLastWeek: 0, sentLastDay: 0, failedLastDay: 0 };
     expect(channelHealth(channel, activity, new Date())).toEqual({ status: 'warning', warnings: ['Webhook subscription missing: gone'] });
     expect(channelHealth({ ...channel, subscription_state: 'unknown' }, activity, new Date()).status).toBe('ok');

@@ -32,9 +32,7 @@ function Routes() {
   if (session.status === 'loading') return <p className="splash">Loading snorq…</p>;
   return (
     <Switch>
-      <Route path="/">
-        {session.status === 'signed-in' ? <Redirect to={safeNext(new URLSearchParams(search).get('next')) ?? '/inbox'} replace /> : <LoginPage notice={session.error} />}
-      </Route>
+      <Route path="/">{session.status === 'signed-in' ? <Redirect to={safeNext(new URLSearchParams(search).get('next')) ?? '/inbox'} replace /> : <LoginPage notice={session.error} />}</Route>
       <Route>{session.status === 'signed-in' ? <SignedIn /> : <Redirect to={`/?next=${encodeURIComponent(pathname + (search ? `?${search}` : ''))}`} replace />}</Route>
     </Switch>
   );

@@ -21,8 +21,7 @@ export function dayLabel(day: string, now: Date, locale?: string): string {
   if (day === dayKey(now)) return 'Today';
   const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
   if (day === dayKey(yesterday)) return 'Yesterday';
-  const options: Intl.DateTimeFormatOptions =
-    y === now.getFullYear() ? { weekday: 'long', day: 'numeric', month: 'long' } : { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' };
+  const options: Intl.DateTimeFormatOptions = y === now.getFullYear() ? { weekday: 'long', day: 'numeric', month: 'long' } : { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' };
   return date.toLocaleDateString(locale, options);
 }
 
@@ -40,10 +39,7 @@ export function buildThreadRows(messages: readonly Message[], now: Date, locale?
       previous = undefined;
     }
     const continued =
-      previous !== undefined &&
-      previous.direction === message.direction &&
-      previous.isPrivateNote === message.isPrivateNote &&
-      at.getTime() - new Date(previous.timestamp).getTime() < JOIN_MS;
+      previous !== undefined && previous.direction === message.direction && previous.isPrivateNote === message.isPrivateNote && at.getTime() - new Date(previous.timestamp).getTime() < JOIN_MS;
     rows.push({ kind: 'message', key: `m-${message.id}`, message, continued });
     previous = message;
   }

@@ -1,6 +1,9 @@
 /** Up to two letters for an avatar without a picture: "Ada Lovelace" → "AL", "+44 7700" → "#". */
 export function initials(name: string | null | undefined): string {
-  const words = (name ?? '').trim().split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  const words = (name ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => /\p{L}/u.test(w));
   if (words.length === 0) return (name ?? '').trim() ? '#' : '?';
   const first = [...words[0]!].find((c) => /\p{L}/u.test(c)) ?? '';
   const last = words.length > 1 ? ([...words.at(-1)!].find((c) => /\p{L}/u.test(c)) ?? '') : '';

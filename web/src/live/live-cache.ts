@@ -24,7 +24,10 @@ export function createLiveCache(queryClient: QueryClient, meId: number | null): 
   const timers = new Map<number, ReturnType<typeof setTimeout>>();
   const refresh = (id: number, insert: boolean) => {
     if (timers.has(id)) return;
-    const run = () => void refreshConversation(queryClient, id, { insert, meId }).catch(() => undefined).finally(() => timers.delete(id));
+    const run = () =>
+      void refreshConversation(queryClient, id, { insert, meId })
+        .catch(() => undefined)
+        .finally(() => timers.delete(id));
     timers.set(id, setTimeout(run, insert ? 0 : REFRESH_DELAY_MS));
   };
 

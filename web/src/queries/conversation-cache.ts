@@ -59,7 +59,12 @@ export function markConversationRead(queryClient: QueryClient, id: number): void
 
 /** Whether a conversation is on screen: something observes its thread. */
 export function isOpen(queryClient: QueryClient, id: number): boolean {
-  return (queryClient.getQueryCache().find({ queryKey: queryKeys.thread(id), exact: true })?.getObserversCount() ?? 0) > 0;
+  return (
+    (queryClient
+      .getQueryCache()
+      .find({ queryKey: queryKeys.thread(id), exact: true })
+      ?.getObserversCount() ?? 0) > 0
+  );
 }
 
 /**

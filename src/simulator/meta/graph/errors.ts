@@ -38,7 +38,10 @@ export function graphErrorBody(spec: GraphErrorSpec): { error: Record<string, un
 export function sendGraphError(reply: FastifyReply, spec: GraphErrorSpec): FastifyReply {
   for (const [k, v] of Object.entries(spec.headers ?? {})) reply.header(k, v);
   if (spec.code === 190 || spec.code === 104) reply.header('www-authenticate', `OAuth "Facebook Platform" "invalid_token" "${spec.message.replace(/"/g, "'")}"`);
-  return reply.code(spec.status ?? 400).type('application/json; charset=UTF-8').send(graphErrorBody(spec));
+  return reply
+    .code(spec.status ?? 400)
+    .type('application/json; charset=UTF-8')
+    .send(graphErrorBody(spec));
 }
 
 export const graphErrors = {
@@ -80,15 +83,30 @@ export function graphFault(kind: AnsweringFault, account: SimAccount, retryAfter
 
 function throttle(account: SimAccount): GraphErrorSpec {
   if (account.platform === 'whatsapp') return { code: 130429, message: '(#130429) Rate limit hit', details: 'Cloud API message throughput has been reached.', whatsapp: true };
-  if (account.platform === 'instagram') return { code: 80002, message: '(#80002) There have been too many calls to this Instagram account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.' };
+  if (account.platform === 'instagram')
+    return {
+      code: 80002,
+      message:
+        '(#80002) There have been too many calls to this Instagram account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.',
+    };
   return { code: 613, message: '(#613) Calls to this api have exceeded the rate limit.' };
 }
 
 /** Messenger 10/2018278, Instagram 10/2534022 (FACTS 2.3, 3.3). WhatsApp fails asynchronously instead. */
 export function windowClosed(account: SimAccount): GraphErrorSpec {
   return account.platform === 'instagram'
-    ? { code: 10, subcode: 2534022, message: '(#10) This message is sent outside of allowed window.', userTitle: 'Message Not Sent', userMsg: 'This message was not sent because it is outside of the allowed window.' }
-    : { code: 10, subcode: 2018278, message: '(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview' };
+    ? {
+        code: 10,
+        subcode: 2534022,
+        message: '(#10) This message is sent outside of allowed window.',
+        userTitle: 'Message Not Sent',
+        userMsg: 'This message was not sent because it is outside of the allowed window.',
+      }
+    : {
+        code: 10,
+        subcode: 2018278,
+        message: '(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview',
+      };
 }
 
 /** X-App-Usage and X-Business-Use-Case-Usage; `estimated_time_to_regain_access` is in minutes (FACTS 1.4). */

@@ -37,7 +37,10 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
 }
 
 export async function dispatchGraph(ctx: SimContext, req: FastifyRequest, reply: FastifyReply, host: GraphCall['host']): Promise<unknown> {
-  const segments = rawPathAfter(req, host === 'instagram' ? '/instagram' : '/graph').split('/').filter(Boolean).map(safeDecode);
+  const segments = rawPathAfter(req, host === 'instagram' ? '/instagram' : '/graph')
+    .split('/')
+    .filter(Boolean)
+    .map(safeDecode);
   if (segments[0] && VERSION.test(segments[0])) segments.shift();
   const params = mergedParams(req);
   const call: GraphCall = { ctx, req, reply, host, method: req.method, id: segments[0] ?? '', edge: segments[1], params, token: tokenOf(req, params) };

@@ -18,7 +18,18 @@ import type { OAuthStore } from '../../oauth/store.ts';
  */
 
 /** FACTS 2.1's Messenger fields: what the App Dashboard set up for the simulator's Pages. */
-const DEFAULT_PAGE_FIELDS = ['messages', 'message_echoes', 'message_deliveries', 'message_reads', 'message_reactions', 'messaging_postbacks', 'messaging_referrals', 'standby', 'message_edits', 'messaging_optins'];
+const DEFAULT_PAGE_FIELDS = [
+  'messages',
+  'message_echoes',
+  'message_deliveries',
+  'message_reads',
+  'message_reactions',
+  'messaging_postbacks',
+  'messaging_referrals',
+  'standby',
+  'message_edits',
+  'messaging_optins',
+];
 /** FACTS 3.1's Instagram messaging fields (Instagram Login): every one, for the accounts the simulator starts with. */
 const DEFAULT_IG_FIELDS = ['messages', 'messaging_postbacks', 'messaging_referral', 'message_reactions', 'messaging_seen', 'message_edit', 'messaging_optins', 'standby'];
 
@@ -102,7 +113,13 @@ function subscribedApps(ctx: SimContext, store: OAuthStore, host: 'facebook' | '
     store.subscriptions.set(key, null);
     return reply.send({ success: true });
   }
-  const fields = typeof params.subscribed_fields === 'string' ? params.subscribed_fields.split(',').map((f) => f.trim()).filter(Boolean) : [];
+  const fields =
+    typeof params.subscribed_fields === 'string'
+      ? params.subscribed_fields
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean)
+      : [];
   // Pages and Instagram accounts are subscribed field by field; a WABA as a whole (FACTS 2.1, 3.1, 4.1).
   if (node.kind !== 'waba' && fields.length === 0) return sendGraphError(reply, graphErrors.param('The parameter subscribed_fields is required.'));
   store.subscriptions.set(key, node.kind === 'waba' ? [] : fields);

@@ -42,7 +42,10 @@ describe('telegram send', () => {
     bot.reply(sent(59), sent(60));
     await sendTelegram(call, { recipientId: '23', text: 'a', replyToExternalId: '24:11' });
     await sendTelegram(call, { recipientId: '23', text: 'b', replyToExternalId: 'wamid.HBg=' });
-    expect(bot.requests.map((r) => r.json())).toEqual([{ chat_id: '23', text: 'a' }, { chat_id: '23', text: 'b' }]);
+    expect(bot.requests.map((r) => r.json())).toEqual([
+      { chat_id: '23', text: 'a' },
+      { chat_id: '23', text: 'b' },
+    ]);
   });
 
   it('sends each kind of attachment by URL with its method, the text as caption', async () => {
@@ -90,14 +93,20 @@ describe('telegram send', () => {
     bot.reply(refused(401, 'Unauthorized'));
     expect(await sendTelegram(call, { recipientId: '23', text: 'a' })).toMatchObject({ ok: false, failure: { code: 'TOKEN_EXPIRED', tokenInvalid: true, retryable: false } });
     bot.reply(refused(400, 'Bad Request: wrong file identifier/HTTP URL specified'));
-    expect(await sendTelegram(call, { recipientId: '23', media: { type: 'image', mimeType: 'image/jpeg', url: 'https://x.example/1' } })).toMatchObject({ ok: false, failure: { code: 'MEDIA_UPLOAD_FAILED' } });
+    expect(await sendTelegram(call, { recipientId: '23', media: { type: 'image', mimeType: 'image/jpeg', url: 'https://x.example/1' } })).toMatchObject({
+      ok: false,
+      failure: { code: 'MEDIA_UPLOAD_FAILED' },
+    });
     bot.reply({ status: 502, body: '<html>Bad Gateway</html>' });
     expect(await sendTelegram(call, { recipientId: '23', text: 'a' })).toMatchObject({ ok: false, failure: { code: 'PLATFORM_UNAVAILABLE', retryable: true } });
   });
 
   it('treats a 200 with ok:false as a refusal and an unreadable result as final', async () => {
     bot.reply({ json: { ok: false, error_code: 400, description: 'Bad Request: message text is empty' } });
-    expect(await sendTelegram(call, { recipientId: '23', text: 'a' })).toMatchObject({ ok: false, failure: { code: 'UNKNOWN_PLATFORM_ERROR', reason: 'Telegram refused the request: Bad Request: message text is empty' } });
+    expect(await sendTelegram(call, { recipientId: '23', text: 'a' })).toMatchObject({
+      ok: false,
+      failure: { code: 'UNKNOWN_PLATFORM_ERROR', reason: 'Telegram refused the request: Bad Request: message text is empty' },
+    });
     bot.reply({ json: { ok: true, result: true } });
     expect(await sendTelegram(call, { recipientId: '23', text: 'a' })).toMatchObject({ ok: false, failure: { retryable: false, platformCode: 'unreadable_result' } });
   });

@@ -37,16 +37,35 @@ describe('telegram bot setup', () => {
     expect(await setWebhook(call, url, 'secret_1')).toEqual({ ok: true, value: true });
     expect(bot.requests[0]?.json()).toEqual({ url, secret_token: 'secret_1', allowed_updates: ['message', 'edited_message'] });
     bot.reply({ status: 400, json: { ok: false, error_code: 400, description: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook' } });
-    expect(await setWebhook(call, 'http://x', 's')).toMatchObject({ ok: false, failure: { reason: 'Telegram refused the request: Bad Request: bad webhook: An HTTPS URL must be provided for webhook' } });
+    expect(await setWebhook(call, 'http://x', 's')).toMatchObject({
+      ok: false,
+      failure: { reason: 'Telegram refused the request: Bad Request: bad webhook: An HTTPS URL must be provided for webhook' },
+    });
   });
 
   it('getWebhookInfo reads the delivery state, and webhookHealth judges it', async () => {
     const url = 'https://inbox.example.com/api/v1/webhooks/telegram?bot=7123456789';
-    bot.reply({ json: { ok: true, result: { url, has_custom_certificate: false, pending_update_count: 3, last_error_date: 1_763_714_000, last_error_message: 'Wrong response from the webhook: 401 Unauthorized', max_connections: 40 } } });
+    bot.reply({
+      json: {
+        ok: true,
+        result: {
+          url,
+          has_custom_certificate: false,
+          pending_update_count: 3,
+          last_error_date: 1_763_714_000,
+          last_error_message: 'Wrong response from the webhook: 401 Unauthorized',
+          max_connections: 40,
+        },
+      },
+    });
     const info = await getWebhookInfo(call);
     expect(info.ok).toBe(true);
     if (!info.ok) return;
-    expect(webhookHealth(info.value, url, 1_763_714_060_000)).toEqual({ healthy: false, problem: 'Telegram cannot deliver to snorq: Wrong response from the webhook: 401 Unauthorized (3 updates waiting).', pendingUpdates: 3 });
+    expect(webhookHealth(info.value, url, 1_763_714_060_000)).toEqual({
+      healthy: false,
+      problem: 'Telegram cannot deliver to snorq: Wrong response from the webhook: 401 Unauthorized (3 updates waiting).',
+      pendingUpdates: 3,
+    });
     // An old error with nothing waiting is history.
     expect(webhookHealth(info.value, url, 1_763_714_000_000 + 2 * 3_600_000).healthy).toBe(true);
     const healthy: WebhookInfo = { url, pending_update_count: 0 };

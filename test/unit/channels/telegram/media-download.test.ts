@@ -29,7 +29,10 @@ describe('Telegram: getFile, then the file download', () => {
   const credentials = { platform: 'telegram', botToken: BOT_TOKEN, webhookSecret: 'secret_1' };
 
   it('getFile with the file_id, then the bytes from /file/bot<token>/<file_path>', async () => {
-    api.reply({ json: { ok: true, result: { file_id: 'AgAC', file_unique_id: 'AQAD', file_size: 4, file_path: 'photos/file_12.jpg' } } }, { body: Buffer.from([1, 2, 3, 4]), headers: { 'content-type': 'application/octet-stream' } });
+    api.reply(
+      { json: { ok: true, result: { file_id: 'AgAC', file_unique_id: 'AQAD', file_size: 4, file_path: 'photos/file_12.jpg' } } },
+      { body: Buffer.from([1, 2, 3, 4]), headers: { 'content-type': 'application/octet-stream' } },
+    );
     const got = await download(telegram, { type: 'image', platformMediaId: 'AgAC', mimeType: 'image/jpeg', state: 'pending' }, { credentials });
     expect(await rig.storedBytes(got)).toEqual(Buffer.from([1, 2, 3, 4]));
     expect(got).toMatchObject({ ok: true, stored: { mimeType: 'image/jpeg' } });

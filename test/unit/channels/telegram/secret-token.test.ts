@@ -4,7 +4,11 @@ import { botIdOfRequest, botSecretToken, verifyTelegramWebhook, webhookUrl } fro
 import type { WebhookRequest } from '../../../../src/channels/types.ts';
 
 const SECRET = 'tg_webhook_secret-4f1c9a7e2b';
-const request = (headers: WebhookRequest['headers']): WebhookRequest => ({ rawBody: Buffer.from('{"update_id":1}'), headers, publicUrl: 'https://inbox.example.com/api/v1/webhooks/telegram?bot=7123456789' });
+const request = (headers: WebhookRequest['headers']): WebhookRequest => ({
+  rawBody: Buffer.from('{"update_id":1}'),
+  headers,
+  publicUrl: 'https://inbox.example.com/api/v1/webhooks/telegram?bot=7123456789',
+});
 
 describe('telegram secret token', () => {
   it('accepts the secret given to setWebhook, in any header case', () => {
@@ -38,7 +42,11 @@ describe('telegram secret token', () => {
 
 describe('telegram webhook URL and per-bot secret', () => {
   const base = 'operator-secret_0123456789';
-  const at = (url: string, token: string | undefined): WebhookRequest => ({ rawBody: Buffer.from('{}'), headers: token === undefined ? {} : { 'x-telegram-bot-api-secret-token': token }, publicUrl: url });
+  const at = (url: string, token: string | undefined): WebhookRequest => ({
+    rawBody: Buffer.from('{}'),
+    headers: token === undefined ? {} : { 'x-telegram-bot-api-secret-token': token },
+    publicUrl: url,
+  });
 
   it('names the bot in the URL it gives setWebhook, and reads it back', () => {
     const url = webhookUrl('https://inbox.example.com/', '7123456789');

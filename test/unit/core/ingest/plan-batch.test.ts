@@ -7,7 +7,15 @@ import type { Channel } from '../../../../src/db/schema.ts';
 const channel = (id: number, account: string, organization: number) => ({ id, external_account_id: account, organization_id: organization, platform: 'whatsapp' }) as Channel;
 const channels = new Map([channelKey('whatsapp', 'A'), channelKey('whatsapp', 'B')].map((k, i) => [k, channel(i === 0 ? 2 : 1, i === 0 ? 'A' : 'B', 10 + i)]));
 const at = new Date(0);
-const message = (account: string, id: string, from: string): MessageEvent => ({ kind: 'message', accountId: account, externalId: id, direction: 'inbound', contact: { platformUserId: from }, contentType: 'text', text: id });
+const message = (account: string, id: string, from: string): MessageEvent => ({
+  kind: 'message',
+  accountId: account,
+  externalId: id,
+  direction: 'inbound',
+  contact: { platformUserId: from },
+  contentType: 'text',
+  text: id,
+});
 const status = (account: string, id: string): NormalizedEvent => ({ kind: 'status', accountId: account, externalId: id, status: 'read' });
 const shape = (steps: Step[]) => steps.map((s) => (s.kind === 'event' ? `event ${s.webhook}.${s.index}` : `messages ${s.items.map((i) => `${i.webhook}.${i.index}`).join(',')}`));
 

@@ -33,7 +33,10 @@ export interface MediaDownloadRig {
 export type SourceOf = Omit<Partial<MediaSource>, 'credentials'> & { credentials: unknown };
 
 /** Stands in for a CDN: an allowed origin that is no platform's credential host. */
-const cdnStandIn = (): MediaChannel => ({ id: 'cdn', media: { hosts: [], credentialHosts: [], credentialUrls: ['cdn'], maxBytes: 1, plan: async () => ({ ok: false, failure: { reason: 'unused', transient: false } }) } });
+const cdnStandIn = (): MediaChannel => ({
+  id: 'cdn',
+  media: { hosts: [], credentialHosts: [], credentialUrls: ['cdn'], maxBytes: 1, plan: async () => ({ ok: false, failure: { reason: 'unused', transient: false } }) },
+});
 
 export const failureOf = (outcome: ItemOutcome): string | undefined => (outcome.ok ? undefined : outcome.reason);
 

@@ -32,7 +32,14 @@ describe('allowedPushService', () => {
   });
 
   it('refuses any other host, http, credentials in the URL and look-alikes', () => {
-    for (const url of ['https://evil.test/x', 'http://fcm.googleapis.com/fcm/send/x', 'https://u:p@fcm.googleapis.com/x', 'https://fcm.googleapis.com.evil.test/x', 'https://evilpush.apple.com/x', 'not a url']) {
+    for (const url of [
+      'https://evil.test/x',
+      'http://fcm.googleapis.com/fcm/send/x',
+      'https://u:p@fcm.googleapis.com/x',
+      'https://fcm.googleapis.com.evil.test/x',
+      'https://evilpush.apple.com/x',
+      'not a url',
+    ]) {
       expect(allowedPushService(url, [])).toBeNull();
     }
   });

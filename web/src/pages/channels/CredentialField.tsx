@@ -16,14 +16,7 @@ export function CredentialField({ field: f, value, onChange }: { field: Field; v
           ))}
         </select>
       ) : (
-        <input
-          type={f.secret ? 'password' : 'text'}
-          required={!f.optional}
-          autoComplete="off"
-          value={value ?? ''}
-          onChange={(e) => onChange(e.target.value)}
-          data-testid={`add-channel-${f.name}`}
-        />
+        <input type={f.secret ? 'password' : 'text'} required={!f.optional} autoComplete="off" value={value ?? ''} onChange={(e) => onChange(e.target.value)} data-testid={`add-channel-${f.name}`} />
       )}
     </label>
   );

@@ -28,14 +28,22 @@ export function ContactNotes({ contactId }: { contactId: number }) {
       <h2>Notes</h2>
       <form onSubmit={(e) => void submit(e)} className="contact__note-form">
         <textarea value={text} onChange={(e) => setText(e.target.value)} aria-label="New note" rows={2} maxLength={5000} data-testid="contact-note-input" />
-        {error && <p className="form-error" role="alert">{error}</p>}
-        <button type="submit" className="button button--small">Add note</button>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button button--small">
+          Add note
+        </button>
       </form>
       <ul className="contact__notes" data-testid="contact-notes">
         {(notes.data ?? []).map((n) => (
           <li key={n.id}>
             <p>{n.body}</p>
-            <small>{n.author?.name ?? 'Someone'} · {new Date(n.createdAt).toLocaleString()}</small>
+            <small>
+              {n.author?.name ?? 'Someone'} · {new Date(n.createdAt).toLocaleString()}
+            </small>
           </li>
         ))}
       </ul>

@@ -25,8 +25,20 @@ export function ContactPage({ id }: { id: number }) {
   useEffect(() => {
     document.title = name ? `${name} — snorq` : 'Contact — snorq';
   }, [name]);
-  if (contact.isError) return <main className="page page--narrow" id="main"><p role="alert">Could not open this contact: {errorMessage(contact.error)}. <Link to="/contacts">All contacts</Link></p></main>;
-  if (!contact.data) return <main className="page" id="main"><p role="status">Loading contact…</p></main>;
+  if (contact.isError)
+    return (
+      <main className="page page--narrow" id="main">
+        <p role="alert">
+          Could not open this contact: {errorMessage(contact.error)}. <Link to="/contacts">All contacts</Link>
+        </p>
+      </main>
+    );
+  if (!contact.data)
+    return (
+      <main className="page" id="main">
+        <p role="status">Loading contact…</p>
+      </main>
+    );
   const c = contact.data;
   return (
     <main className="page contact" id="main" data-testid="contact-page" data-contact-id={c.id}>
@@ -85,7 +97,11 @@ function Identities({ contact }: { contact: ContactDetail }) {
           </li>
         ))}
       </ul>
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -7,7 +7,10 @@ import { useContactTimeline } from '../../queries/use-contacts.ts';
 export function ContactTimeline({ contactId }: { contactId: number }) {
   const timeline = useContactTimeline(contactId);
   // Pages come newest first; each page is oldest first.
-  const items = (timeline.data?.pages ?? []).slice().reverse().flatMap((p) => p.items);
+  const items = (timeline.data?.pages ?? [])
+    .slice()
+    .reverse()
+    .flatMap((p) => p.items);
   return (
     <div className="timeline" data-testid="contact-timeline">
       {timeline.hasNextPage && (
@@ -15,12 +18,19 @@ export function ContactTimeline({ contactId }: { contactId: number }) {
           Earlier messages
         </button>
       )}
-      {timeline.isError && <p className="form-error" role="alert">{errorMessage(timeline.error)}</p>}
+      {timeline.isError && (
+        <p className="form-error" role="alert">
+          {errorMessage(timeline.error)}
+        </p>
+      )}
       <ol className="timeline__list">
         {items.map(({ message: m, platform, channelName }) => (
           <li key={m.id} className={`timeline__item timeline__item--${m.isPrivateNote ? 'note' : m.direction}`} data-testid="timeline-item" data-platform={platform}>
             <span className="timeline__meta">
-              <PlatformBadge platform={platform} /> <span>{channelName}</span> <time dateTime={m.timestamp}>{new Date(m.timestamp).toLocaleDateString()} {formatClock(m.timestamp)}</time>
+              <PlatformBadge platform={platform} /> <span>{channelName}</span>{' '}
+              <time dateTime={m.timestamp}>
+                {new Date(m.timestamp).toLocaleDateString()} {formatClock(m.timestamp)}
+              </time>
             </span>
             <span className="timeline__text">{m.content ?? m.preview ?? `(${m.contentType})`}</span>
           </li>

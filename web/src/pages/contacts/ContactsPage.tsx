@@ -28,7 +28,11 @@ export function ContactsPage() {
         <span className="visually-hidden">Search contacts</span>
         <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Name, username, phone, e-mail…" data-testid="contact-search" />
       </label>
-      {search.isError && <p className="form-error" role="alert">{errorMessage(search.error)}</p>}
+      {search.isError && (
+        <p className="form-error" role="alert">
+          {errorMessage(search.error)}
+        </p>
+      )}
       <ul className="contacts__list" data-testid="contact-list">
         {contacts.map((c) => (
           <li key={c.id}>

@@ -44,7 +44,11 @@ export function EraseContact({ contact }: { contact: ContactDetail }) {
         Type <strong>{contact.name}</strong> to confirm
         <input value={typed} onChange={(e) => setTyped(e.target.value)} data-testid="erase-confirm" autoComplete="off" />
       </label>
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="contact__danger-actions">
         <button type="button" className="button" onClick={() => setStep('idle')}>
           Cancel

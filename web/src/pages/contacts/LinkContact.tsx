@@ -45,7 +45,11 @@ export function LinkContact({ contactId }: { contactId: number }) {
           </li>
         ))}
       </ul>
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

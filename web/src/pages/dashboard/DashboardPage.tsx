@@ -46,7 +46,12 @@ export function DashboardPage() {
               testId="kpi-waiting"
             />
             <Kpi label="Unanswered" value={String(metrics.data.unanswered)} testId="kpi-unanswered" />
-            <Kpi label="Median first response" value={formatSeconds(metrics.data.responseTimes.medianSeconds)} hint={`p90 ${formatSeconds(metrics.data.responseTimes.p90Seconds)}`} testId="kpi-response" />
+            <Kpi
+              label="Median first response"
+              value={formatSeconds(metrics.data.responseTimes.medianSeconds)}
+              hint={`p90 ${formatSeconds(metrics.data.responseTimes.p90Seconds)}`}
+              testId="kpi-response"
+            />
           </section>
           <div className="charts">
             <section className="card chart-card chart-card--wide">

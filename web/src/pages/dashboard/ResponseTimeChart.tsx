@@ -15,7 +15,13 @@ export function ResponseTimeChart({ rows }: { rows: Row[] }) {
   const barMax = W - labelW - 70;
   const H = rows.length * rowH;
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} className="chart" role="img" aria-label={rows.map((r) => `${name(r.platform)}: median ${formatSeconds(r.medianSeconds)}, p90 ${formatSeconds(r.p90Seconds)}`).join('; ')} data-testid="response-chart">
+    <svg
+      viewBox={`0 0 ${W} ${H}`}
+      className="chart"
+      role="img"
+      aria-label={rows.map((r) => `${name(r.platform)}: median ${formatSeconds(r.medianSeconds)}, p90 ${formatSeconds(r.p90Seconds)}`).join('; ')}
+      data-testid="response-chart"
+    >
       {rows.map((r, i) => {
         const yTop = i * rowH + 6;
         const p90 = ((r.p90Seconds ?? 0) / max) * barMax;

@@ -14,7 +14,11 @@ export function VolumeChart({ volume, days }: { volume: Metrics['volumeByDay']; 
   const { name, colour } = usePlatformLook();
   const today = new Date().toISOString().slice(0, 10);
   const latest = volume.reduce((d, v) => (v.day > d ? v.day : d), today);
-  const stacks = stackVolume(volume, dayRange(latest, days), platforms.map((p) => p.id));
+  const stacks = stackVolume(
+    volume,
+    dayRange(latest, days),
+    platforms.map((p) => p.id),
+  );
   const max = niceMax(Math.max(0, ...stacks.map((s) => s.total)));
   const total = stacks.reduce((n, s) => n + s.total, 0);
   const plotW = W - PAD.left - PAD.right;
@@ -22,7 +26,10 @@ export function VolumeChart({ volume, days }: { volume: Metrics['volumeByDay']; 
   const slot = plotW / stacks.length;
   const barW = Math.max(4, slot * 0.64);
   const y = (v: number) => PAD.top + plotH - (v / max) * plotH;
-  const present = inPlatformOrder(platforms, volume.map((v) => v.platform));
+  const present = inPlatformOrder(
+    platforms,
+    volume.map((v) => v.platform),
+  );
   const busiest = stacks.reduce((a, b) => (b.total > a.total ? b : a), stacks[0]!);
 
   return (

@@ -8,9 +8,12 @@ type Row = Metrics['waiting']['byPlatform'][number];
 export function WaitingChart({ rows }: { rows: Row[] }) {
   const { name, colour } = usePlatformLook();
   const shown = rows.filter((r) => r.count > 0);
-  if (shown.length === 0) return <p className="chart__empty">
+  if (shown.length === 0)
+    return (
+      <p className="chart__empty">
         Nobody is waiting. <PartyPopper size={16} />
-      </p>;
+      </p>
+    );
   const max = Math.max(...shown.map((r) => r.count));
   const rowH = 34;
   const W = 320;

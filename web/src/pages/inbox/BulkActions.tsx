@@ -27,7 +27,13 @@ export function BulkActions({ busy, users, meId, onAction }: Props) {
           {label}
         </button>
       ))}
-      <ChoiceSelect label="Snooze" testId="bulk-snooze" disabled={busy} options={snoozeOptions(new Date()).map((o) => [o.until.toISOString(), o.label])} onPick={(until) => onAction({ action: 'snooze', snoozedUntil: until })} />
+      <ChoiceSelect
+        label="Snooze"
+        testId="bulk-snooze"
+        disabled={busy}
+        options={snoozeOptions(new Date()).map((o) => [o.until.toISOString(), o.label])}
+        onPick={(until) => onAction({ action: 'snooze', snoozedUntil: until })}
+      />
       <ChoiceSelect
         label="Assign"
         testId="bulk-assign"
@@ -35,7 +41,13 @@ export function BulkActions({ busy, users, meId, onAction }: Props) {
         options={[[String(meId), 'Me'], ...users.filter((u) => u.id !== meId).map((u): [string, string] => [String(u.id), u.name]), ['none', 'Unassign']]}
         onPick={(v) => onAction({ action: 'assign', assigneeId: v === 'none' ? null : Number(v) })}
       />
-      <ChoiceSelect label="Priority" testId="bulk-priority" disabled={busy} options={PRIORITIES.map((p) => [p, p[0]!.toUpperCase() + p.slice(1)])} onPick={(p) => onAction({ action: 'set_priority', priority: p as Priority })} />
+      <ChoiceSelect
+        label="Priority"
+        testId="bulk-priority"
+        disabled={busy}
+        options={PRIORITIES.map((p) => [p, p[0]!.toUpperCase() + p.slice(1)])}
+        onPick={(p) => onAction({ action: 'set_priority', priority: p as Priority })}
+      />
       <LabelField disabled={busy} onAction={onAction} />
     </div>
   );

@@ -66,7 +66,14 @@ export function ComposerTools(props: Props) {
           />
         )}
       </div>
-      <button type="button" className={`tool tool--text${note ? ' tool--on' : ''}`} aria-pressed={note} onClick={() => onNote(!note)} title="A private note only your team sees" data-testid="note-toggle">
+      <button
+        type="button"
+        className={`tool tool--text${note ? ' tool--on' : ''}`}
+        aria-pressed={note}
+        onClick={() => onNote(!note)}
+        title="A private note only your team sees"
+        data-testid="note-toggle"
+      >
         Note
       </button>
       {canTemplate && (

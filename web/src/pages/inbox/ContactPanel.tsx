@@ -55,9 +55,7 @@ export function ContactPanel({ detail, onClose }: Props) {
           <li key={i.id} className="identity" data-testid="identity" data-platform={i.platform}>
             <PlatformBadge platform={i.platform} />
             <span className="identity__name">{i.displayName ?? i.username ?? i.phone ?? i.platformUserId}</span>
-            <span className="identity__detail">
-              {[i.username ? `@${i.username.replace(/^@/, '')}` : null, i.phone, `via ${i.channelName}`].filter(Boolean).join(' · ')}
-            </span>
+            <span className="identity__detail">{[i.username ? `@${i.username.replace(/^@/, '')}` : null, i.phone, `via ${i.channelName}`].filter(Boolean).join(' · ')}</span>
           </li>
         ))}
         {detail.identities.length === 0 && <li className="identity identity--none">No other identities linked.</li>}

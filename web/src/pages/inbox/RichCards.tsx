@@ -9,7 +9,8 @@ export function OrderCard({ order }: { order: OrderSummary }) {
   return (
     <div className="order-card" data-testid="order-card">
       <span className="share-card__kind">
-        <ShoppingCart size={14} /> Order · {items.length} {items.length === 1 ? 'item' : 'items'}</span>
+        <ShoppingCart size={14} /> Order · {items.length} {items.length === 1 ? 'item' : 'items'}
+      </span>
       <table className="order-card__lines">
         <tbody>
           {items.map((line, i) => (

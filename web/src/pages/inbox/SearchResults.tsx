@@ -14,7 +14,12 @@ interface Props {
 export function SearchResults({ query, onOpen }: Props) {
   const state = useSearch(query);
   const now = useNow();
-  if (state.status === 'error') return <p className="list-note list-note--error" role="alert">Search failed: {state.message}</p>;
+  if (state.status === 'error')
+    return (
+      <p className="list-note list-note--error" role="alert">
+        Search failed: {state.message}
+      </p>
+    );
   if (state.status === 'idle') return null;
   const results = state.results;
   return (
@@ -37,7 +42,14 @@ export function SearchResults({ query, onOpen }: Props) {
       >
         {results.map((r, i) => (
           <li key={`${r.type}-${r.conversationId}-${r.messageId ?? i}`}>
-            <button type="button" className="search-hit" onClick={() => onOpen(r.conversationId, r.type === 'message' ? (r.messageId ?? undefined) : undefined)} data-testid="search-result" data-conversation-id={r.conversationId} data-message-id={r.messageId}>
+            <button
+              type="button"
+              className="search-hit"
+              onClick={() => onOpen(r.conversationId, r.type === 'message' ? (r.messageId ?? undefined) : undefined)}
+              data-testid="search-result"
+              data-conversation-id={r.conversationId}
+              data-message-id={r.messageId}
+            >
               <span className="search-hit__top">
                 <PlatformBadge platform={r.platform} variant="icon" size={16} />
                 <span className="search-hit__name">{r.contact?.name ?? 'Unknown contact'}</span>
@@ -57,8 +69,6 @@ export function SearchResults({ query, onOpen }: Props) {
 
 function Snippet({ result }: { result: SearchResult }) {
   return (
-    <span className="search-hit__snippet">
-      {highlightSegments(result.snippet ?? '', result.highlights).map((s, i) => (s.mark ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}
-    </span>
+    <span className="search-hit__snippet">{highlightSegments(result.snippet ?? '', result.highlights).map((s, i) => (s.mark ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}</span>
   );
 }

@@ -40,7 +40,14 @@ export function ThreadHeader({ detail, users, meId, onBack, contactOpen, onToggl
                 <ReplyWindowTag window={detail.replyWindow} platform={detail.platform} now={now} />
               </span>
             </div>
-            <button type="button" className="button button--ghost thread-header__manage" aria-expanded={manage} aria-controls="conversation-controls" onClick={() => setManage((m) => !m)} data-testid="toggle-controls">
+            <button
+              type="button"
+              className="button button--ghost thread-header__manage"
+              aria-expanded={manage}
+              aria-controls="conversation-controls"
+              onClick={() => setManage((m) => !m)}
+              data-testid="toggle-controls"
+            >
               Manage
             </button>
             <button type="button" className="button button--ghost thread-header__contact" aria-expanded={contactOpen} onClick={onToggleContact} data-testid="toggle-contact">

@@ -3,10 +3,7 @@ import { errorMessage } from '../../api/http.ts';
 import { uploadFile } from '../../api/inbox-api.ts';
 import type { Upload } from '../../api/types.ts';
 
-export type Attachment =
-  | { status: 'uploading'; name: string }
-  | { status: 'ready'; name: string; upload: Upload }
-  | { status: 'error'; name: string; error: string };
+export type Attachment = { status: 'uploading'; name: string } | { status: 'ready'; name: string; upload: Upload } | { status: 'error'; name: string; error: string };
 
 /** One file for the next message: uploaded as soon as it is picked (POST /api/v1/uploads). */
 export function useAttachment() {

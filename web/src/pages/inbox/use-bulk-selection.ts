@@ -30,7 +30,8 @@ export function useBulkSelection(items: readonly ConversationSummary[], filters:
     setAllMatching(false);
   };
   const run = useMutation({
-    mutationFn: (action: BulkActionInput) => bulkUpdateConversations({ ...action, ...(allMatching ? { filter: bulkFilterOf(filters) } : { ids: [...visible.ids] }) } as Parameters<typeof bulkUpdateConversations>[0]),
+    mutationFn: (action: BulkActionInput) =>
+      bulkUpdateConversations({ ...action, ...(allMatching ? { filter: bulkFilterOf(filters) } : { ids: [...visible.ids] }) } as Parameters<typeof bulkUpdateConversations>[0]),
     onSuccess: ({ changed }) => {
       setResult(`${changed} ${changed === 1 ? 'conversation' : 'conversations'} changed`);
       clear();

@@ -5,11 +5,7 @@ import { search } from '../../api/inbox-api.ts';
 import type { SearchResult } from '../../api/types.ts';
 import { queryKeys } from '../../queries/query-keys.ts';
 
-export type SearchState =
-  | { status: 'idle' }
-  | { status: 'searching'; results: SearchResult[] }
-  | { status: 'done'; results: SearchResult[] }
-  | { status: 'error'; message: string };
+export type SearchState = { status: 'idle' } | { status: 'searching'; results: SearchResult[] } | { status: 'done'; results: SearchResult[] } | { status: 'error'; message: string };
 
 const DEBOUNCE_MS = 250;
 

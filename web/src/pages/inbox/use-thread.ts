@@ -52,7 +52,7 @@ export function useThread(conversationId: number) {
   const status = detail.isError || thread.isError ? 'error' : detail.data && thread.data ? 'ready' : 'loading';
   return {
     status,
-    error: detail.error ?? thread.error ? errorMessage(detail.error ?? thread.error) : null,
+    error: (detail.error ?? thread.error) ? errorMessage(detail.error ?? thread.error) : null,
     detail: detail.data ?? null,
     messages: thread.data?.messages ?? NO_MESSAGES,
     previousCursor: thread.data?.previousCursor ?? null,
