@@ -1,9 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
+import { freePort, startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
 import type { BenchContext } from './lib/context.ts';
 import { fmt, fmtRatio, Markdown, verdict } from './lib/markdown.ts';
 import { treeCpu } from './lib/process-cpu.ts';
@@ -133,15 +132,6 @@ async function timePostgresAlone(dataDir: string, withDatabase?: (url: string) =
   await withDatabase?.(db.connectionString);
   await db.stop();
   return ms;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export function restartVerdicts(r: RestartResult): { clean: boolean; killed: boolean } {
