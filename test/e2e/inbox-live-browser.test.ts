@@ -75,7 +75,8 @@ describe.skipIf(!hasChromium)('the inbox kept current by live events', () => {
   });
 
   it('lists the connected channels', async () => {
-    await page.getByTestId('nav-channels').click();
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-nav-channels').click();
     await page.getByTestId('channel-row').first().waitFor();
     expect(await page.getByTestId('channel-row').count()).toBeGreaterThan(0);
   });

@@ -57,7 +57,8 @@ describe.skipIf(!fs.existsSync('/usr/bin/chromium'))('connecting a Facebook Page
   it('signs in, connects a Page through the consent page and the picker, and shows it connected', async () => {
     await signIn(page, snorq.url, { email: 'admin@oauth.test', password: 'browser password 1' }, { live: false });
 
-    await page.getByTestId('nav-channels').click();
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-nav-channels').click();
     await page.waitForURL(/\/settings\/channels/);
     await page.getByTestId('connect-messenger').click();
 

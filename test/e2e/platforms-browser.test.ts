@@ -54,7 +54,8 @@ describe.skipIf(!hasChromium)('platforms in the browser', () => {
   });
 
   it('offers to connect each platform, and the credential fields the server names', async () => {
-    await page.getByTestId('nav-channels').click();
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-nav-channels').click();
     const connectable = platforms.filter((p) => p.connect.oauth || p.connect.form);
     await page.getByTestId(`connect-${connectable[0]!.id}`).waitFor();
     const buttons = page.locator('[data-testid^="connect-"].connect-button');

@@ -2,13 +2,12 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Redirect, Route, Switch, useLocation, useSearch, useSearchParams } from 'wouter';
 import { LiveProvider } from '../live/live-provider.tsx';
-import { NotificationSettingsPage } from '../components/notifications/NotificationPreferences.tsx';
-import { ChannelsPage } from '../pages/channels/ChannelsPage.tsx';
 import { ContactPage } from '../pages/contacts/ContactPage.tsx';
 import { ContactsPage } from '../pages/contacts/ContactsPage.tsx';
 import { DashboardPage } from '../pages/dashboard/DashboardPage.tsx';
 import { InboxPage } from '../pages/inbox/InboxPage.tsx';
 import { LoginPage } from '../pages/login/LoginPage.tsx';
+import { SettingsRoutes } from '../pages/settings/SettingsRoutes.tsx';
 import { createQueryClient } from '../queries/query-client.ts';
 import { AppShell } from './AppShell.tsx';
 import { SessionProvider, useSession } from './session.tsx';
@@ -48,8 +47,8 @@ function SignedIn() {
           <Route path="/dashboard" component={DashboardPage} />
           <Route path="/contacts" component={ContactsPage} />
           <Route path="/contacts/:id">{(params) => <ContactPage key={params.id} id={Number(params.id)} />}</Route>
-          <Route path="/settings/channels" component={ChannelsPage} />
-          <Route path="/settings/notifications" component={NotificationSettingsPage} />
+          <Route path="/settings" component={SettingsRoutes} />
+          <Route path="/settings/*" component={SettingsRoutes} />
           <Route component={NotFound} />
         </Switch>
       </AppShell>

@@ -8,7 +8,7 @@ const NAV = [
   { to: '/inbox', label: 'Inbox' },
   { to: '/dashboard', label: 'Dashboard' },
   { to: '/contacts', label: 'Contacts' },
-  { to: '/settings/channels', label: 'Channels' },
+  { to: '/settings', label: 'Settings' },
 ];
 
 /** The frame around every signed-in page: brand, navigation, live state, who is signed in. */

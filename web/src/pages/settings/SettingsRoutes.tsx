@@ -1,0 +1,36 @@
+import { Redirect, Route, Switch } from 'wouter';
+import { useMe } from '../../app/session.tsx';
+import { NotificationSettingsPage } from '../../components/notifications/NotificationPreferences.tsx';
+import { ChannelsPage } from '../channels/ChannelsPage.tsx';
+import { SettingsLayout } from './SettingsLayout.tsx';
+import { settingsPagesFor } from './settings-pages.ts';
+
+/** Everything under `/settings`: the settings navigation beside the chosen page. One route per line. */
+export function SettingsRoutes() {
+  return (
+    <SettingsLayout>
+      <Switch>
+        <Route path="/settings/channels" component={ChannelsPage} />
+        <Route path="/settings/notifications" component={NotificationSettingsPage} />
+        <Route path="/settings" component={FirstSettingsPage} />
+        <Route component={UnknownSettingsPage} />
+      </Switch>
+    </SettingsLayout>
+  );
+}
+
+/** `/settings` alone opens the first page this user may see. */
+function FirstSettingsPage() {
+  const me = useMe();
+  const first = settingsPagesFor(me.role)[0];
+  return first ? <Redirect to={first.path} replace /> : <UnknownSettingsPage />;
+}
+
+function UnknownSettingsPage() {
+  return (
+    <main className="page page--narrow" id="main">
+      <h1>Page not found</h1>
+      <p>There is no settings page at this address; choose one from the list.</p>
+    </main>
+  );
+}

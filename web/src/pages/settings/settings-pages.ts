@@ -1,0 +1,23 @@
+import type { Me } from '../../api/auth-api.ts';
+
+/** One page under Settings. `adminOnly` hides it from agents here; the server checks the role on its own. */
+export interface SettingsPageEntry {
+  id: string;
+  path: string;
+  label: string;
+  hint: string;
+  adminOnly: boolean;
+}
+
+/**
+ * Every settings page, in the order the navigation shows them. A new page adds one line here and its
+ * route in `SettingsRoutes.tsx`.
+ */
+export const SETTINGS_PAGES: SettingsPageEntry[] = [
+  { id: 'channels', path: '/settings/channels', label: 'Channels', hint: 'Connected accounts on each platform', adminOnly: false },
+  { id: 'notifications', path: '/settings/notifications', label: 'Notifications', hint: 'What notifies you, on this device and others', adminOnly: false },
+];
+
+export function settingsPagesFor(role: Me['role']): SettingsPageEntry[] {
+  return SETTINGS_PAGES.filter((p) => role === 'admin' || !p.adminOnly);
+}
