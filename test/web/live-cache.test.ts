@@ -149,4 +149,28 @@ describe('live events into the query cache', () => {
     expect(qc.getQueryData<ThreadData>(queryKeys.thread(1))).toMatchObject({ messages: [{ id: 1 }, { id: 2 }], previousCursor: 'older' });
     for (const s of stop) s();
   });
+
+  it('a message that arrives while its thread is loading for the first time is shown once that load ends', async () => {
+    // The first answer was read before the message was committed; the live event comes before it lands.
+    let answerFirst!: (r: Response) => void;
+    let calls = 0;
+    vi.stubGlobal('fetch', (path: string) => {
+      calls += 1;
+      if (!path.startsWith('/api/messages?')) return Promise.resolve(new Response('{}', { status: 404 }));
+      if (calls === 1) return new Promise<Response>((resolve) => (answerFirst = resolve));
+      const messages = [message({ id: 1, conversationId: 3 }), message({ id: 2, conversationId: 3, timestamp: '2026-03-10T12:03:00.000Z' })];
+      return Promise.resolve(new Response(JSON.stringify({ messages, previousCursor: null }), { status: 200 }));
+    });
+    const thread = new QueryObserver(qc, { queryKey: queryKeys.thread(3), queryFn: ({ signal }) => fetchThreadHead(qc, 3, signal) });
+    const shown = new Promise<number[]>((resolve) =>
+      thread.subscribe((r) => {
+        if (r.data?.messages.some((m) => m.id === 2)) resolve(r.data.messages.map((m) => m.id));
+      }),
+    );
+    await vi.waitUntil(() => calls === 1);
+    live.apply({ type: 'new:message', seq: 1, message: message({ id: 2, conversationId: 3 }), conversation: fields(conversation({ id: 3 }), {}) });
+    answerFirst(new Response(JSON.stringify({ messages: [message({ id: 1, conversationId: 3 })], previousCursor: null }), { status: 200 }));
+    expect(await shown).toEqual([1, 2]);
+    thread.destroy();
+  });
 });
