@@ -9,7 +9,8 @@ export const hasChromium = fs.existsSync(CHROMIUM);
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // English unless a test asks for another language (a context's `locale`): the tests read English texts.
+    args: ['--lang=en-US', '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
 
@@ -29,5 +30,5 @@ export async function signIn(page: Page, baseUrl: string, user: { email: string;
   await page.getByTestId('login-password').fill(user.password);
   await page.getByTestId('login-submit').click();
   await page.waitForURL(/\/inbox/);
-  if (live) await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor();
+  if (live) await page.locator('[data-testid="connection-state"][data-state="live"]').waitFor();
 }

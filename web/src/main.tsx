@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './i18n/i18n.ts';
 import { App } from './app/App.tsx';
 import './styles/base.css';
 import './styles/shell.css';

@@ -1,5 +1,6 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Redirect, Route, Switch, useLocation, useSearch, useSearchParams } from 'wouter';
 import { LiveProvider } from '../live/live-provider.tsx';
 import { ContactPage } from '../pages/contacts/ContactPage.tsx';
@@ -25,10 +26,11 @@ export function App() {
 
 /** `/` is the sign-in page; every other address needs a session, and comes back after signing in. */
 function Routes() {
+  const { t } = useTranslation();
   const { session } = useSession();
   const [pathname] = useLocation();
   const search = useSearch();
-  if (session.status === 'loading') return <p className="splash">Loading snorq…</p>;
+  if (session.status === 'loading') return <p className="splash">{t('loading')}</p>;
   return (
     <Switch>
       <Route path="/">{session.status === 'signed-in' ? <Redirect to={safeNext(new URLSearchParams(search).get('next')) ?? '/inbox'} replace /> : <LoginPage notice={session.error} />}</Route>
@@ -68,11 +70,12 @@ function safeNext(next: string | null): string | null {
 }
 
 function NotFound() {
+  const { t } = useTranslation();
   return (
     <main className="page page--narrow" id="main">
-      <h1>Page not found</h1>
+      <h1>{t('notFound.title')}</h1>
       <p>
-        There is nothing at this address. <a href="/inbox">Go to the inbox</a>.
+        {t('notFound.text')} <a href="/inbox">{t('notFound.back')}</a>
       </p>
     </main>
   );

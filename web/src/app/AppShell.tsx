@@ -1,39 +1,41 @@
 import type { ReactNode } from 'react';
 import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
 import { LiveNotifications } from '../components/notifications/LiveNotifications.tsx';
+import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
 import { useMe, useSession } from './session.tsx';
 
 const NAV = [
-  { to: '/inbox', label: 'Inbox' },
-  { to: '/dashboard', label: 'Dashboard' },
-  { to: '/contacts', label: 'Contacts' },
-  { to: '/settings', label: 'Settings' },
-];
+  { to: '/inbox', label: 'inbox' },
+  { to: '/dashboard', label: 'dashboard' },
+  { to: '/contacts', label: 'contacts' },
+  { to: '/settings', label: 'settings' },
+] as const;
 
 /** The frame around every signed-in page: brand, navigation, live state, who is signed in. */
 export function AppShell({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
   const [pathname] = useLocation();
   const me = useMe();
   const { signOut } = useSession();
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('skipToContent')}
       </a>
       <header className="shell__bar">
-        <Link to="/inbox" className="shell__brand" aria-label="snorq inbox">
+        <Link to="/inbox" className="shell__brand" aria-label={t('brandLabel')}>
           <span className="shell__logo" aria-hidden="true">
             s
           </span>
           <span className="shell__name">snorq</span>
         </Link>
-        <nav className="shell__nav" aria-label="Main">
+        <nav className="shell__nav" aria-label={t('nav.label')}>
           {NAV.map((n) => {
             const current = pathname === n.to || pathname.startsWith(`${n.to}/`);
             return (
-              <Link key={n.to} to={n.to} className="shell__link" aria-current={current ? 'page' : undefined} data-testid={`nav-${n.label.toLowerCase()}`}>
-                {n.label}
+              <Link key={n.to} to={n.to} className="shell__link" aria-current={current ? 'page' : undefined} data-testid={`nav-${n.label}`}>
+                {t(`nav.${n.label}`)}
               </Link>
             );
           })}
@@ -45,7 +47,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             {me.name}
           </span>
           <button type="button" className="button button--ghost" onClick={() => void signOut()} data-testid="sign-out">
-            Sign out
+            {t('signOut')}
           </button>
         </div>
       </header>

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { login } from '../../api/auth-api.ts';
 import { ApiError } from '../../api/http.ts';
 import { useSession } from '../../app/session.tsx';
@@ -6,6 +7,7 @@ import './login.css';
 
 /** Email and password → POST /api/v1/auth/login, which sets the HttpOnly session cookie. */
 export function LoginPage({ notice }: { notice?: string }) {
+  const { t } = useTranslation('login');
   const { signedIn } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -13,8 +15,8 @@ export function LoginPage({ notice }: { notice?: string }) {
   const [error, setError] = useState<string | null>(notice ?? null);
 
   useEffect(() => {
-    document.title = 'Sign in — snorq';
-  }, []);
+    document.title = t('pageTitle');
+  }, [t]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -24,7 +26,7 @@ export function LoginPage({ notice }: { notice?: string }) {
       const { user } = await login(email.trim(), password);
       signedIn(user);
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? 'Wrong email or password.' : err instanceof Error ? err.message : 'Sign-in failed.');
+      setError(err instanceof ApiError && err.status === 401 ? t('wrongCredentials') : err instanceof Error ? err.message : t('failed'));
       setBusy(false);
     }
   };
@@ -36,14 +38,14 @@ export function LoginPage({ notice }: { notice?: string }) {
           <span className="shell__logo">s</span>
           <span>snorq</span>
         </div>
-        <h1 id="login-title">Sign in to your inbox</h1>
-        <p className="login__sub">Every platform your customers write on, in one place.</p>
+        <h1 id="login-title">{t('title')}</h1>
+        <p className="login__sub">{t('subtitle')}</p>
         <label className="field">
-          <span className="field__label">Email</span>
+          <span className="field__label">{t('email')}</span>
           <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" autoFocus />
         </label>
         <label className="field">
-          <span className="field__label">Password</span>
+          <span className="field__label">{t('password')}</span>
           <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
         </label>
         {error && (
@@ -52,7 +54,7 @@ export function LoginPage({ notice }: { notice?: string }) {
           </p>
         )}
         <button type="submit" className="button button--primary button--block" disabled={busy} data-testid="login-submit">
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('submitting') : t('submit')}
         </button>
       </form>
     </main>

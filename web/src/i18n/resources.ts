@@ -1,0 +1,34 @@
+/**
+ * Every translation, bundled into the app. One namespace per area of the app (a page or a
+ * settings section); to add one: its three files under `locales/{en,de,es}/`, one import each
+ * below, and its name in the three maps. English is the reference: German and Spanish must have
+ * the same keys (typed here, and checked with the placeholders by test/web/i18n-resources.test.ts).
+ */
+import enCommon from './locales/en/common.json';
+import deCommon from './locales/de/common.json';
+import esCommon from './locales/es/common.json';
+import enLogin from './locales/en/login.json';
+import deLogin from './locales/de/login.json';
+import esLogin from './locales/es/login.json';
+import type { Language } from './languages.ts';
+
+export const en = {
+  common: enCommon,
+  login: enLogin,
+};
+
+export type Resources = typeof en;
+
+const de: Resources = {
+  common: deCommon,
+  login: deLogin,
+};
+
+const es: Resources = {
+  common: esCommon,
+  login: esLogin,
+};
+
+export const resources: Record<Language, Resources> = { en, de, es };
+
+export const NAMESPACES = Object.keys(en) as (keyof Resources)[];
