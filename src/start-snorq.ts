@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from './config/config.ts';
 import { ensureFirstAdmin } from './core/accounts/users.ts';
 import { defaultOrganizationId, envChannelSpecs, provisionChannels } from './core/channel-accounts/provision-env-channels.ts';
+import { subscribeEnvChannels } from './core/channel-accounts/subscribe-env-channels.ts';
 import { wakeSnoozedConversations } from './core/conversations/update-conversation.ts';
 import { createSecretBox } from './core/crypto/secret-box.ts';
 import { resolveSecretKey } from './core/crypto/secret-key.ts';
@@ -43,7 +44,8 @@ export interface RunningSnorq {
  * The composition root: everything `npm start` runs, in one place, so that tests and benchmarks
  * start exactly the same snorq. Order: database and migrations → secrets → first admin → sandbox
  * or real platforms (SIMULATOR; the database's channels are part of the choice) → channels from
- * the environment → HTTP app → real time → background workers → listen → sandbox channels.
+ * the environment → HTTP app → real time → background workers → listen → sandbox channels, and
+ * the webhooks of environment channels whose platform is told where to post.
  */
 export interface StartOptions {
   listen?: boolean;
@@ -62,11 +64,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   });
   if (mode.running) config = mode.running.config;
 
-  const specs = envChannelSpecs(config);
-  if (specs.length > 0) {
-    const result = await provisionChannels(db, secretBox, await defaultOrganizationId(db), specs, 'env');
-    for (const c of result.conflicts) log.warn({ channel: c }, 'a channel from the environment belongs to another organisation; left alone');
-  }
+  const envChannels = await provisionEnvChannels({ db, config, secretBox, log });
 
   const media = await createMediaServices(config, db);
   const mediaFetcher = createMediaFetcher({ db, secretBox, config, store: media.store, log });
@@ -108,6 +106,8 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   // The sandbox's webhooks (demo conversations) need snorq listening.
   const added = mode.running && options.listen !== false ? await connectSandbox(db, secretBox, mode.running) : {};
+  // In the background, so an unreachable platform never delays the start.
+  const subscribing = envChannels.subscribe();
 
   let stopped: Promise<void> | undefined;
   return {
@@ -121,6 +121,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
     stop: () =>
       (stopped ??= (async () => {
         timers.forEach(clearInterval);
+        await subscribing;
         await sync.stop();
         await refresher.stop();
         await subscriptions.stop();
@@ -143,6 +144,25 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
         await mode.running?.simulator.close();
         await database.close();
       })()),
+  };
+}
+
+/**
+ * Channels from the environment (DESIGN.md), provisioned before the app starts; `subscribe`, once
+ * snorq listens, points the webhooks of those whose platform is told where to post (a bot's setWebhook).
+ */
+async function provisionEnvChannels(deps: { db: RunningDatabase['db']; config: Config; secretBox: AppContext['secretBox']; log: FastifyBaseLogger }): Promise<{ subscribe(): Promise<void> }> {
+  const specs = envChannelSpecs(deps.config);
+  if (specs.length === 0) return { subscribe: () => Promise.resolve() };
+  const organizationId = await defaultOrganizationId(deps.db);
+  const result = await provisionChannels(deps.db, deps.secretBox, organizationId, specs, 'env');
+  for (const c of result.conflicts) deps.log.warn({ channel: c }, 'a channel from the environment belongs to another organisation; left alone');
+  return {
+    subscribe: () =>
+      subscribeEnvChannels(deps, organizationId, specs).then(
+        () => undefined,
+        (err: unknown) => deps.log.warn({ err }, 'subscribing the channels from the environment failed'),
+      ),
   };
 }
 

@@ -429,6 +429,12 @@ export interface ChannelConfig<Shape extends z.ZodRawShape = z.ZodRawShape, Urls
     keys: readonly (keyof Shape & string)[];
     signing: readonly (keyof Shape & string)[];
     spec(env: z.output<z.ZodObject<Shape>>): EnvChannelSpec | null;
+    /**
+     * Point the platform's webhooks at snorq (the definition's `connect.subscribe`) each time the
+     * channel is provisioned at start, once snorq listens: a bot token alone does not tell the
+     * platform where updates go. Absent: the subscription is the operator's to make.
+     */
+    subscribeAtStart?: boolean;
   };
   /**
    * Base URLs of the platform's hosts (and API version) for outbound calls, by a name its code

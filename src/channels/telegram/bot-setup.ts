@@ -60,6 +60,8 @@ export interface WebhookHealth {
   healthy: boolean;
   /** A sentence for the channel's page when something is wrong. */
   problem?: string;
+  /** Telegram's last delivery error while the webhook is otherwise healthy (updates flow again), shown beside the channel. */
+  note?: string;
   pendingUpdates: number;
 }
 
@@ -77,6 +79,10 @@ export function webhookHealth(info: WebhookInfo, expectedUrl: string, nowMs: num
   const recentError = info.last_error_date !== undefined && nowMs - info.last_error_date * 1000 < 3_600_000;
   if (info.last_error_message && recentError && pendingUpdates > 0) {
     return { healthy: false, problem: `Telegram cannot deliver to snorq: ${info.last_error_message} (${pendingUpdates} updates waiting).`, pendingUpdates };
+  }
+  if (info.last_error_message) {
+    const at = info.last_error_date === undefined ? '' : ` (${new Date(info.last_error_date * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')})`;
+    return { healthy: true, note: `Telegram's last delivery error${at}: ${info.last_error_message}`, pendingUpdates };
   }
   return { healthy: true, pendingUpdates };
 }

@@ -18,6 +18,8 @@ export const telegramConfig = {
   secrets: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'],
   prefixes: ['TELEGRAM_'],
   envChannel: {
+    // A bot sends its updates where its last setWebhook said: snorq says so at every start.
+    subscribeAtStart: true,
     keys: ['TELEGRAM_BOT_TOKEN'],
     signing: ['TELEGRAM_WEBHOOK_SECRET'],
     spec: (e) => {

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import type { ChannelConnect, ChannelConnectForm, ConnectContext, ConnectResult, SubscriptionContext, SubscriptionOutcome } from '../channel-definition.ts';
+import type { ChannelConnect, ChannelConnectForm, ConnectContext, ConnectedChannel, ConnectResult, SubscriptionContext, SubscriptionOutcome } from '../channel-definition.ts';
 import { failedWith, summarise } from '../connect-results.ts';
 import { telegramAccount } from './connect-account.ts';
 import { TELEGRAM_API_URL } from './bot-api-client.ts';
+import { setWebhook } from './bot-setup.ts';
 import { checkBot, connectBot } from './connect-bot.ts';
 import type { TelegramCredentials } from './credentials.ts';
+import { webhookUrl } from './webhook-url.ts';
 
 /**
  * A bot is connected by its token (Settings → Channels): getMe proves it, setWebhook points its
@@ -28,7 +30,8 @@ async function submitTelegramForm(ctx: ConnectContext, values: Record<string, st
     { platform: 'telegram', externalAccountId, displayName: values.displayName?.trim() || displayName, credentials: { botToken: credentials.botToken, webhookSecret: credentials.webhookSecret } },
     null,
   );
-  // setWebhook already ran with this bot's secret (connectBot); `check` reads it back later.
+  // setWebhook already ran with this bot's secret (connectBot): recorded as the channel's subscription; `check` reads it back later.
+  if (saved.ok) await ctx.subscribe(saved, { platform: 'telegram', external_account_id: externalAccountId }, credentials, { state: 'subscribed', detail: null });
   return summarise('telegram', [saved], [], 'Nothing was connected.');
 }
 
@@ -42,14 +45,23 @@ export const telegramConnectForm: ChannelConnectForm = {
   submit: submitTelegramForm,
 };
 
+/** setWebhook with the channel's own secret: a bot from TELEGRAM_BOT_TOKEN at every start (config.ts `subscribeAtStart`). */
+async function pointWebhook(ctx: SubscriptionContext, channel: ConnectedChannel, credentials: TelegramCredentials): Promise<SubscriptionOutcome> {
+  const call = { apiUrl: apiUrlOf(ctx.client.urls), botToken: credentials.botToken, timeoutMs: ctx.client.timeoutMs };
+  const hooked = await setWebhook(call, webhookUrl(publicUrlOf(ctx.webhookUrl), channel.external_account_id), credentials.webhookSecret);
+  if (hooked.ok) return { state: 'subscribed', detail: null };
+  return { state: hooked.failure.retryable ? 'unknown' : 'missing', detail: `Telegram did not set the bot's webhook: ${hooked.failure.reason}`, failure: hooked.failure };
+}
+
 async function webhookState(ctx: SubscriptionContext, credentials: TelegramCredentials): Promise<SubscriptionOutcome> {
   const health = await checkBot({ apiUrl: apiUrlOf(ctx.client.urls), timeoutMs: ctx.client.timeoutMs, publicUrl: publicUrlOf(ctx.webhookUrl), credentials, nowMs: Date.now() });
   if (!health.ok) return { state: 'unknown', detail: `Telegram did not say: ${health.failure.reason}`, failure: health.failure };
-  return health.value.healthy ? { state: 'subscribed', detail: null } : { state: 'missing', detail: health.value.problem ?? null };
+  return health.value.healthy ? { state: 'subscribed', detail: health.value.note ?? null } : { state: 'missing', detail: health.value.problem ?? null };
 }
 
 export const telegramConnect: ChannelConnect<TelegramCredentials> = {
   account: telegramAccount,
   form: telegramConnectForm,
+  subscribe: pointWebhook,
   check: (ctx, _channel, credentials) => webhookState(ctx, credentials),
 };

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../../src/core/accounts/users.ts';
+import { checkChannelSubscription } from '../../../src/core/connections/subscription-checker.ts';
 import { startSimulator, type Simulator } from '../../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../../src/start-snorq.ts';
 import { eventually } from '../../helpers/sandboxed-snorq.ts';
@@ -115,6 +116,21 @@ describe.runIf(registered)('connecting a bot by its token', () => {
     const set = sim.recorded.last({ platform: 'telegram', path: /setWebhook$/ });
     expect(set?.body).toMatchObject({ url: `${snorq.url.replace('localhost', '127.0.0.1')}/api/v1/webhooks/telegram?bot=${BOT_ID}`, allowed_updates: ['message', 'edited_message'] });
     expect(String((set?.body as { secret_token: string }).secret_token)).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+  });
+
+  it("channel health reads getWebhookInfo, and shows Telegram's last delivery error", async () => {
+    const channel = await db().selectFrom('channels').selectAll().where('platform', '=', TELEGRAM).executeTakeFirstOrThrow();
+    expect(channel).toMatchObject({ subscription_state: 'subscribed' });
+    const deps = { db: db(), config: snorq.ctx.config, secretBox: snorq.ctx.secretBox };
+    const infoCalls = () => sim.recorded.list({ platform: 'telegram', path: /getWebhookInfo$/ }).length;
+    const before = infoCalls();
+    expect(await checkChannelSubscription(deps, channel.id)).toEqual({ state: 'subscribed', detail: null });
+    expect(infoCalls()).toBe(before + 1);
+    const forged = { update_id: 1, message: { message_id: 1, date: 1, chat: { id: 1, type: 'private' }, text: 'x' } };
+    expect((await sim.customers.sendRaw('telegram', forged, { signature: 'not-the-secret' })).status).toBe(401);
+    expect(await checkChannelSubscription(deps, channel.id)).toMatchObject({ state: 'subscribed', detail: expect.stringContaining('Wrong response from the webhook: 401 Unauthorized') });
+    const listed = (await (await api('/api/v1/channels')).json()) as { channels: { id: number; subscription: { detail: string | null } | null; health: { status: string } }[] };
+    expect(listed.channels.find((c) => c.id === channel.id)).toMatchObject({ subscription: { detail: expect.stringContaining('401 Unauthorized') }, health: { status: 'ok' } });
   });
 });
 

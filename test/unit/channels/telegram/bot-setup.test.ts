@@ -66,8 +66,12 @@ describe('telegram bot setup', () => {
       problem: 'Telegram cannot deliver to snorq: Wrong response from the webhook: 401 Unauthorized (3 updates waiting).',
       pendingUpdates: 3,
     });
-    // An old error with nothing waiting is history.
-    expect(webhookHealth(info.value, url, 1_763_714_000_000 + 2 * 3_600_000).healthy).toBe(true);
+    // An old error no longer stops deliveries, and is still shown beside the channel.
+    expect(webhookHealth(info.value, url, 1_763_714_000_000 + 2 * 3_600_000)).toEqual({
+      healthy: true,
+      note: "Telegram's last delivery error (2025-11-21T08:33:20Z): Wrong response from the webhook: 401 Unauthorized",
+      pendingUpdates: 3,
+    });
     const healthy: WebhookInfo = { url, pending_update_count: 0 };
     expect(webhookHealth(healthy, url, 0)).toEqual({ healthy: true, pendingUpdates: 0 });
     expect(webhookHealth({ url: '', pending_update_count: 5 }, url, 0)).toMatchObject({ healthy: false, pendingUpdates: 5 });
