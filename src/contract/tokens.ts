@@ -5,7 +5,9 @@ import { Timestamp } from './common.ts';
 export const ApiTokenSchema = z.object({
   id: z.number(),
   name: z.string().nullable(),
+  /** Who created it (the token acts as them). */
   userId: z.number(),
+  userName: z.string(),
   createdAt: Timestamp,
   lastUsedAt: Timestamp.nullable(),
   expiresAt: Timestamp.nullable(),

@@ -14,6 +14,10 @@ export const UserSchema = z.object({
   disabledAt: Timestamp.nullable(),
   /** Online, away or offline (in the users list; src/core/presence). */
   presence: PresenceSchema.optional(),
+  /** For admins: the last use of one of the user's sessions (null: never signed in). */
+  lastSeenAt: Timestamp.nullable().optional(),
+  /** For admins: how many sessions of theirs still grant access. */
+  activeSessions: z.number().int().optional(),
 });
 export type ManagedUser = z.infer<typeof UserSchema>;
 

@@ -156,9 +156,10 @@ describe('disabling users', { timeout: 300_000 }, () => {
 
   it('never disables or demotes the last admin, and keeps users of other organisations out of reach', async () => {
     const solo = await t.newOrganization('Solo');
+    // Nobody disables themselves (another admin must); the last admin is never demoted.
     const self = await as(solo.token, 'POST', `/api/v1/users/${solo.adminId}/disable`);
-    expect(self.statusCode).toBe(409);
-    expect((self.json() as { error: { code: string } }).error.code).toBe('LAST_ADMIN');
+    expect(self.statusCode).toBe(403);
+    expect((self.json() as { error: { code: string } }).error.code).toBe('FORBIDDEN');
     const demote = await as(solo.token, 'PATCH', `/api/v1/users/${solo.adminId}`, { role: 'agent' });
     expect(demote.statusCode).toBe(409);
     expect(await works(solo.token)).toBe(true);

@@ -14,12 +14,13 @@ export async function tokenRoutes(plain: FastifyInstance): Promise<void> {
   app.get('/', { schema: { tags: ['tokens'], summary: 'Long-lived API tokens of the organisation (admins only)', response: withErrors({ 200: TokenList }) } }, async (req) => {
     requireAdmin(req);
     const tokens = await app.ctx.db
-      .selectFrom('auth_tokens')
-      .select(['id', 'name', 'user_id as userId', 'created_at as createdAt', 'last_used_at as lastUsedAt', 'expires_at as expiresAt'])
-      .where('organization_id', '=', req.principal.organizationId)
-      .where('kind', '=', 'api')
-      .where('revoked_at', 'is', null)
-      .orderBy('id')
+      .selectFrom('auth_tokens as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .select(['t.id', 't.name', 't.user_id as userId', 'u.name as userName', 't.created_at as createdAt', 't.last_used_at as lastUsedAt', 't.expires_at as expiresAt'])
+      .where('t.organization_id', '=', req.principal.organizationId)
+      .where('t.kind', '=', 'api')
+      .where('t.revoked_at', 'is', null)
+      .orderBy('t.id')
       .execute();
     return { tokens };
   });

@@ -2,10 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { disableUser, enableUser, setPassword, updateUser } from '../../core/accounts/manage-users.ts';
 import { clearSignInFailures } from '../../core/accounts/sign-in-throttle.ts';
+import { userActivity } from '../../core/accounts/user-activity.ts';
 import { createUser, listUsers } from '../../core/accounts/users.ts';
 import { recordAudit, type AuditEntry } from '../../core/audit/record-audit.ts';
 import { announceAccessRevoked } from '../../core/realtime/access-revocations.ts';
-import { requireAdmin } from '../plugins/authenticate.ts';
+import { AppError } from '../../core/errors/app-error.ts';
+import { requireAdmin, tokenPolicy } from '../plugins/authenticate.ts';
 import { IdParams } from '../../contract/common.ts';
 import { withErrors } from '../../contract/errors.ts';
 import { NewUser, OneUser, PasswordReset, PasswordResult, UserChange, UserList, UsersQuery } from '../../contract/users.ts';
@@ -18,17 +20,7 @@ export async function userRoutes(plain: FastifyInstance): Promise<void> {
     recordAudit(db, { ...entry, organizationId: req.principal.organizationId, actorUserId: req.principal.userId, ip: req.ip }, (err) => req.log.error({ err }, 'could not write the audit log'));
   const One = withErrors({ 200: OneUser });
 
-  const listSchema = {
-    tags: ['users'],
-    summary: 'Users of the caller’s organisation (disabled ones too with includeDisabled=true, admins only)',
-    querystring: UsersQuery,
-    response: withErrors({ 200: UserList }),
-  };
-  app.get('/', { schema: listSchema }, async (req) => {
-    const includeDisabled = req.query.includeDisabled === 'true';
-    if (includeDisabled) requireAdmin(req);
-    return { users: await listUsers(db, req.principal.organizationId, { includeDisabled }) };
-  });
+  listRoute(app);
 
   app.post('/', { schema: { tags: ['users'], summary: 'Create an agent or admin (admins only)', body: NewUser, response: withErrors({ 201: OneUser }) } }, async (req, reply) => {
     requireAdmin(req);
@@ -60,6 +52,8 @@ export async function userRoutes(plain: FastifyInstance): Promise<void> {
     },
     async (req) => {
       requireAdmin(req);
+      // Disabling oneself would end this very session and lock one out; another admin must do it.
+      if (req.params.id === req.principal.userId) throw new AppError('FORBIDDEN', 'you cannot disable your own account; another admin can');
       const { user, changed, revoked } = await disableUser(db, req.principal.organizationId, req.params.id);
       if (changed) {
         await announceAccessRevoked(db, { organizationId: user.organizationId, userId: user.id, reason: 'user disabled' });
@@ -109,4 +103,25 @@ async function resetPassword(req: FastifyRequest, userId: number, password: stri
   await clearSignInFailures(db, email);
   await announceAccessRevoked(db, { organizationId, userId, sessionsOnly: true, exceptTokenId: keep, reason: 'password reset' });
   return revoked;
+}
+
+/** GET /api/v1/users: everyone reads the list (assignees); admins also see disabled users and activity. */
+function listRoute(plain: FastifyInstance): void {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.ctx;
+  const listSchema = {
+    tags: ['users'],
+    summary: 'Users of the caller’s organisation (disabled ones too with includeDisabled=true, admins only; admins also see last seen and active sessions)',
+    querystring: UsersQuery,
+    response: withErrors({ 200: UserList }),
+  };
+  app.get('/', { schema: listSchema }, async (req) => {
+    const includeDisabled = req.query.includeDisabled === 'true';
+    if (includeDisabled) requireAdmin(req);
+    const users = await listUsers(db, req.principal.organizationId, { includeDisabled });
+    if (req.principal.role !== 'admin') return { users };
+    // Admins manage people, so they see when each was last seen and the sessions they hold.
+    const activity = await userActivity(db, req.principal.organizationId, tokenPolicy(app.ctx.config));
+    return { users: users.map((u) => ({ ...u, ...(activity.get(u.id) ?? { lastSeenAt: null, activeSessions: 0 }) })) };
+  });
 }
