@@ -57,6 +57,14 @@ export const LanguageTag = z
     }
   }, 'not a language tag (en, de, es-MX)');
 
+/**
+ * The languages the web app is translated into (web/src/i18n/languages.ts keeps the same list; a
+ * test checks they agree). A user's language must be one of them, or a regional form of one
+ * (es-MX): anything else is refused rather than stored and silently shown in English.
+ */
+export const LANGUAGES = ['en', 'de', 'es'] as const;
+export const isSupportedLanguage = (tag: string): boolean => (LANGUAGES as readonly string[]).includes(tag.toLowerCase().split('-')[0] ?? '');
+
 /** The signed-in user's own profile. */
 export const ProfileSchema = z.object({
   id: z.number(),

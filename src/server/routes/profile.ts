@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { withErrors } from '../../contract/errors.ts';
 import { FileBytes } from '../../contract/media.ts';
-import { OneProfile, ProfileChange } from '../../contract/users.ts';
+import { isSupportedLanguage, LANGUAGES, OneProfile, ProfileChange } from '../../contract/users.ts';
 import { AppError, notFound } from '../../core/errors/app-error.ts';
 import { IdParams } from '../../contract/common.ts';
 import { AVATAR_MAX_BYTES, getAvatar, getProfile, setAvatar, updateProfile } from '../../core/accounts/user-profile.ts';
@@ -18,9 +18,16 @@ export async function profileRoutes(plain: FastifyInstance): Promise<void> {
     profile: await getProfile(db, req.principal.organizationId, req.principal.userId),
   }));
 
-  app.patch('/', { schema: { tags: ['me'], summary: 'Change my name or language (null: the browser’s)', body: ProfileChange, response: withErrors({ 200: OneProfile }) } }, async (req) => ({
-    profile: await updateProfile(db, req.principal.organizationId, req.principal.userId, req.body),
-  }));
+  app.patch(
+    '/',
+    { schema: { tags: ['me'], summary: `Change my name or language (${LANGUAGES.join(', ')}; null: the browser’s)`, body: ProfileChange, response: withErrors({ 200: OneProfile }) } },
+    async (req) => {
+      const { language } = req.body;
+      if (language && !isSupportedLanguage(language))
+        throw new AppError('UNPROCESSABLE', `snorq is not translated into ${language}; choose one of ${LANGUAGES.join(', ')}`, { field: 'language', supported: [...LANGUAGES] });
+      return { profile: await updateProfile(db, req.principal.organizationId, req.principal.userId, req.body) };
+    },
+  );
 
   const putSchema = {
     tags: ['me'],

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
 import { LiveNotifications } from '../components/notifications/LiveNotifications.tsx';
 import { useTranslation } from 'react-i18next';
+import { UserLanguagePicker } from '../i18n/UserLanguagePicker.tsx';
 import { Link, useLocation } from 'wouter';
 import { useMe, useSession } from './session.tsx';
 
@@ -43,6 +44,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         <div className="shell__right">
           <ConnectionIndicator />
           <LiveNotifications />
+          <UserLanguagePicker compact />
           <span className="shell__user" title={me.email}>
             {me.name}
           </span>

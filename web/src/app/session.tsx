@@ -2,6 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { fetchMe, logout, type Me } from '../api/auth-api.ts';
 import { ApiError, setUnauthorizedHandler } from '../api/http.ts';
+import { applyUserLanguage } from '../i18n/i18n.ts';
+import { applyLanguageOfUser } from '../i18n/use-user-language.ts';
 import { navigate } from 'wouter/use-browser-location';
 
 export type SessionState = { status: 'loading' } | { status: 'signed-out'; error?: string } | { status: 'signed-in'; user: Me };
@@ -22,7 +24,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let live = true;
     fetchMe()
-      .then((user) => live && setSession({ status: 'signed-in', user }))
+      .then(async (user) => {
+        await applyLanguageOfUser(queryClient);
+        if (live) setSession({ status: 'signed-in', user });
+      })
       .catch((err: unknown) => {
         if (!live) return;
         const unreachable = err instanceof ApiError && err.status !== 401;
@@ -31,25 +36,27 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => {
       live = false;
     };
-  }, []);
+  }, [queryClient]);
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
       setSession({ status: 'signed-out' });
-      // Nothing read for this user may show for the next one.
+      // Nothing read for this user may show for the next one, nor their language.
       queryClient.clear();
+      void applyUserLanguage(null);
       navigate('/', { replace: true });
     });
     return () => setUnauthorizedHandler(null);
   }, [queryClient]);
 
-  const signedIn = useCallback((user: Me) => setSession({ status: 'signed-in', user }), []);
+  const signedIn = useCallback((user: Me) => void applyLanguageOfUser(queryClient).then(() => setSession({ status: 'signed-in', user })), [queryClient]);
   const signOut = useCallback(async () => {
     try {
       await logout();
     } finally {
       setSession({ status: 'signed-out' });
       queryClient.clear();
+      void applyUserLanguage(null);
       navigate('/', { replace: true });
     }
   }, [queryClient]);

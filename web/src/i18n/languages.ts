@@ -16,7 +16,7 @@ export function isLanguage(value: unknown): value is Language {
  * The first supported language among the browser's preferences ("de-AT" counts as "de"), else
  * English. `navigator.languages` is the same list the browser sends as Accept-Language.
  */
-export function browserLanguage(preferences: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages): Language {
+export function browserLanguage(preferences: readonly string[] = (globalThis as { navigator?: { languages?: readonly string[] } }).navigator?.languages ?? []): Language {
   for (const tag of preferences) {
     const base = tag.toLowerCase().split('-')[0];
     if (isLanguage(base)) return base;

@@ -29,4 +29,6 @@ export const queryKeys = {
   contactNotes: (id: number) => ['contact', id, 'notes'] as const,
   /** Reply suggestions of a conversation, as of its latest message (its time in the key). */
   suggestions: (conversationId: number, lastMessageAt: string | null) => ['suggestions', conversationId, lastMessageAt] as const,
+  /** The signed-in user's own profile (GET /api/v1/me). */
+  profile: () => ['me', 'profile'] as const,
 };

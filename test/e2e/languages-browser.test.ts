@@ -1,0 +1,72 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
+
+/**
+ * The web app in the user's language: the browser's (Accept-Language) until the user picks one,
+ * then theirs from sign-in on; changing it in the picker changes the page at once and stays.
+ */
+const WAIT = { timeout: 15_000 };
+
+describe.skipIf(!hasChromium)('languages', () => {
+  let s: SandboxedSnorq;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const newPage = async (locale?: string): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(locale && { locale }) });
+    contexts.push(context);
+    return context.newPage();
+  };
+  const setLanguage = (language: string | null) => s.api('/api/v1/me', { method: 'PATCH', json: { language } });
+
+  beforeAll(async () => {
+    buildWebApp();
+    s = await startSandboxedSnorq();
+    browser = await launchChromium();
+    await s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id: '4917600007001', name: 'Lena Lang' }, text: 'Guten Tag!' });
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('a browser asking for Spanish, and a user who chose nothing, get Spanish', { timeout: 60_000 }, async () => {
+    expect((await setLanguage(null)).status).toBe(200);
+    const page = await newPage('es-ES');
+    await page.goto(`${s.snorq.url}/`);
+    await page.getByRole('heading', { name: 'Inicia sesión en tu bandeja de entrada' }).waitFor(WAIT);
+    expect(await page.getAttribute('html', 'lang')).toBe('es');
+    await signIn(page, s.snorq.url);
+    await page.getByTestId('nav-inbox').filter({ hasText: 'Bandeja de entrada' }).waitFor(WAIT);
+  });
+
+  it('a user whose language is German sees the app in German, dates the German way', { timeout: 60_000 }, async () => {
+    expect((await setLanguage('de')).status).toBe(200);
+    // An English browser: the user's choice wins over it.
+    const page = await newPage('en-US');
+    await signIn(page, s.snorq.url);
+    await page.getByTestId('nav-inbox').filter({ hasText: 'Posteingang' }).waitFor(WAIT);
+    await page.getByTestId('nav-contacts').filter({ hasText: 'Kontakte' }).waitFor(WAIT);
+    await page.getByTestId('sign-out').filter({ hasText: 'Abmelden' }).waitFor(WAIT);
+    expect(await page.getAttribute('html', 'lang')).toBe('de');
+  });
+
+  it('switching to Spanish in the picker changes the page without a reload, and it stays after one', { timeout: 60_000 }, async () => {
+    expect((await setLanguage('de')).status).toBe(200);
+    const page = await newPage('en-US');
+    await signIn(page, s.snorq.url);
+    await page.getByTestId('nav-inbox').filter({ hasText: 'Posteingang' }).waitFor(WAIT);
+    // A marker on the window: a reload would lose it.
+    await page.evaluate('window.stillTheSamePage = true');
+    await page.getByTestId('language-picker').selectOption('es');
+    await page.getByTestId('nav-inbox').filter({ hasText: 'Bandeja de entrada' }).waitFor(WAIT);
+    expect(await page.evaluate('window.stillTheSamePage')).toBe(true);
+    await expect.poll(async () => ((await (await s.api('/api/v1/me')).json()) as { profile: { language: string } }).profile.language, WAIT).toBe('es');
+    await page.reload();
+    await page.getByTestId('nav-inbox').filter({ hasText: 'Bandeja de entrada' }).waitFor(WAIT);
+    expect(await page.getByTestId('language-picker').inputValue()).toBe('es');
+    expect(await page.getAttribute('html', 'lang')).toBe('es');
+  });
+});
