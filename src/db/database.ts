@@ -16,6 +16,7 @@ import * as messageKinds from './migrations/0013-message-kinds.ts';
 import * as receiptsAfterSend from './migrations/0015-receipts-after-send.ts';
 import * as webhookAccountHint from './migrations/0016-webhook-account-hint.ts';
 import * as replyExamples from './migrations/0024-reply-examples.ts';
+import * as plainMediaPreviews from './migrations/0026-plain-media-previews.ts';
 import { applyDefinitions } from './definitions/apply-definitions.ts';
 import * as contactsMigration from './migrations/0019-contacts.ts';
 import * as notifications from './migrations/0020-notifications.ts';
@@ -87,6 +88,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019-contacts': contactsMigration,
   '0020-notifications': notifications,
   '0024-reply-examples': replyExamples,
+  '0026-plain-media-previews': plainMediaPreviews,
   '0018-settings': settings,
 };
 

@@ -4,19 +4,23 @@ import { cutText } from '../../text/cut-text.ts';
 /** UTF-16 units, the ellipsis included. */
 export const PREVIEW_MAX = 140;
 
-const LABELS: Record<string, string> = {
-  image: '📷 Photo',
-  video: '🎬 Video',
-  audio: '🎤 Audio',
-  file: '📎 File',
+/**
+ * Plain words, no emoji: the list is read on machines without an emoji font, where an emoji is an
+ * empty box (migration 0026 rewrote the previews stored with the emoji labels of earlier versions).
+ */
+export const PREVIEW_LABELS: Record<string, string> = {
+  image: 'Photo',
+  video: 'Video',
+  audio: 'Audio',
+  file: 'File',
   sticker: 'Sticker',
-  location: '📍 Location',
-  contacts: '👤 Contact card',
-  share: '🔗 Shared post',
+  location: 'Location',
+  contacts: 'Contact card',
+  share: 'Shared post',
   template: 'Template',
-  order: '🛒 Order',
+  order: 'Order',
   system: 'Notice',
-  referral: '🔗 Opened the chat from a link or ad',
+  referral: 'Opened the chat from a link or ad',
   unsupported: 'Unsupported message',
 };
 
@@ -26,5 +30,5 @@ export function messagePreview(m: Pick<Message, 'content' | 'content_type' | 'de
   const text = m.content?.replace(/\s+/g, ' ').trim();
   // Cut between characters: half an emoji would make the event log's JSON unstorable.
   if (text) return cutText(text, PREVIEW_MAX);
-  return LABELS[m.content_type] ?? m.content_type;
+  return PREVIEW_LABELS[m.content_type] ?? m.content_type;
 }

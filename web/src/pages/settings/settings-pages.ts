@@ -1,4 +1,4 @@
-import type { Me } from '../../api/auth-api.ts';
+import type { User } from '../../api/types.ts';
 
 /** One page under Settings. `adminOnly` hides it from agents here; the server checks the role on its own. */
 export interface SettingsPageEntry {
@@ -18,6 +18,6 @@ export const SETTINGS_PAGES: SettingsPageEntry[] = [
   { id: 'notifications', path: '/settings/notifications', label: 'Notifications', hint: 'What notifies you, on this device and others', adminOnly: false },
 ];
 
-export function settingsPagesFor(role: Me['role']): SettingsPageEntry[] {
+export function settingsPagesFor(role: User['role']): SettingsPageEntry[] {
   return SETTINGS_PAGES.filter((p) => role === 'admin' || !p.adminOnly);
 }

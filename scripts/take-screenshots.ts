@@ -1,0 +1,111 @@
+/**
+ * `npm run screenshots`: the pages of snorq as a person sees them, at a desktop and a phone width,
+ * into docs/screenshots/. It starts the built snorq exactly as `npm start` does (sandbox, demo
+ * conversations) on a throwaway DATA_DIR and free ports, signs in as the admin, and visits every
+ * page of the navigation, the settings list included, so a new page appears here without an edit.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { SETTINGS_PAGES } from '../web/src/pages/settings/settings-pages.ts';
+
+const OUT = path.resolve('docs/screenshots');
+const ADMIN = { email: 'admin@screenshots.test', password: 'screenshots password 1' };
+const WIDTHS = [
+  { name: 'desktop', viewport: { width: 1280, height: 800 } },
+  { name: 'phone', viewport: { width: 390, height: 844 } },
+];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startSnorq(): Promise<{ url: string; stop: () => Promise<void> }> {
+  for (const step of ['scripts/build-web.js', 'scripts/build-server.js']) {
+    if (spawnSync(process.execPath, [step, '--if-stale'], { stdio: 'inherit' }).status !== 0) throw new Error(`${step} failed`);
+  }
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'snorq-screenshots-'));
+  const [port, simulatorPort] = [await freePort(), await freePort()];
+  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), SIMULATOR_PORT: String(simulatorPort), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
+  const child = spawn(process.execPath, ['dist/server/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  // Ready when /readyz says so; the child's exit before that is a failure to start.
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`snorq exited with ${code} before it was ready`))));
+  const ready = (async () => {
+    for (;;) {
+      const ok = await fetch(`${url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  await Promise.race([ready, exited]);
+  const stop = async () => {
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await gone;
+    await fs.rm(dataDir, { recursive: true, force: true });
+  };
+  return { url, stop };
+}
+
+/** Every address worth a picture: the main pages, one open conversation and contact, each settings page. */
+async function addresses(page: Page, url: string): Promise<Array<{ name: string; path: string }>> {
+  const list = [
+    { name: 'inbox', path: '/inbox' },
+    { name: 'dashboard', path: '/dashboard' },
+    { name: 'contacts', path: '/contacts' },
+  ];
+  await page.goto(`${url}/inbox`);
+  const row = page.getByTestId('conversation-row').first();
+  await row.waitFor();
+  await row.click();
+  await page.waitForURL(/\/inbox\/\d+/);
+  list.push({ name: 'conversation', path: new URL(page.url()).pathname });
+  await page.goto(`${url}/contacts`);
+  const contact = page.locator('a[href^="/contacts/"]').first();
+  if (await contact.count()) list.push({ name: 'contact', path: (await contact.getAttribute('href')) ?? '/contacts' });
+  return [...list, ...SETTINGS_PAGES.map((p) => ({ name: `settings-${p.id}`, path: p.path }))];
+}
+
+async function main(): Promise<void> {
+  const snorq = await startSnorq();
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  try {
+    await fs.mkdir(OUT, { recursive: true });
+    for (const width of WIDTHS) {
+      const page = await browser.newPage({ viewport: width.viewport, locale: 'en-GB', colorScheme: 'light' });
+      await page.goto(`${snorq.url}/`);
+      await page.getByTestId('login-email').fill(ADMIN.email);
+      await page.getByTestId('login-password').fill(ADMIN.password);
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL(/\/inbox/);
+      for (const a of await addresses(page, snorq.url)) {
+        await page.goto(`${snorq.url}${a.path}`);
+        // Pictures, not assertions: what has loaded once the network is quiet is what a person sees.
+        await page.waitForLoadState('networkidle');
+        await page.screenshot({ path: path.join(OUT, `${a.name}-${width.name}.png`) });
+        console.log(`docs/screenshots/${a.name}-${width.name}.png`);
+      }
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await snorq.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
