@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { up } from '../../../src/db/migrations/0026-plain-media-previews.ts';
 import { createTestDatabase } from '../../helpers/test-database.ts';
@@ -29,7 +29,7 @@ it('migration 0026 rewrites the emoji previews an older snorq stored, and leaves
     );
   }
 
-  await up(t.db);
+  await up(t.db as unknown as Kysely<unknown>);
 
   const after = (await sql<{ p: string }>`select last_message_preview as p from conversations order by id`.execute(t.db)).rows.map((r) => r.p);
   expect(after).toEqual(['Photo', 'Opened the chat from a link or ad', '📷 Photo of my order', 'thanks 🙏']);
