@@ -5,7 +5,7 @@ import type { PendingConnection } from '../core/connections/pending-connections.
 import type { OAuthClient } from './meta/oauth.ts';
 import type { TextLimit } from '../text/text-limits.ts';
 import type { TemplateSummary } from './template-spec.ts';
-import type { ChannelCredentials, MessageEvent, NormalizedEvent, OutboundMedia, PlatformCallContext, PlatformFailure, SendAdapter, VerifyResult, WebhookRequest } from './types.ts';
+import type { AppSecrets, ChannelCredentials, MessageEvent, NormalizedEvent, OutboundMedia, PlatformCallContext, PlatformFailure, SendAdapter, VerifyResult, WebhookRequest } from './types.ts';
 
 /**
  * Everything one platform brings to snorq, in one object exported by
@@ -442,6 +442,12 @@ export interface ChannelConfig<Shape extends z.ZodRawShape = z.ZodRawShape, Urls
    * simulator stands in by changing those only.
    */
   urls(env: z.output<z.ZodObject<Shape>>): Urls;
+  /**
+   * The app secrets that prove a channel's calls, per host (Meta's `appsecret_proof`): which app
+   * a channel's token belongs to follows from its credentials. Absent: the platform has none.
+   * Core gives the result to every call as `PlatformCallContext.appSecrets`.
+   */
+  appSecrets?(env: z.output<z.ZodObject<Shape>>, credentials: { platform: string; loginType?: string }): AppSecrets | undefined;
 }
 
 /** A channel described by the environment: its routing id, a display name and its credentials (sealed by the provisioner). */

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { CHANNELS } from './registry.ts';
+import type { AppSecrets, ChannelCredentials } from './types.ts';
+import { CHANNELS, channelOf } from './registry.ts';
 
 /**
  * What the registry's `config` sections add up to: the platforms' variables in one zod shape (the
@@ -30,4 +31,10 @@ export const channelVariablePrefixes: string[] = [...new Set(CHANNELS.flatMap((c
 /** The base URLs of every platform from the configuration. */
 export function platformUrls(env: ChannelEnv): PlatformUrls {
   return Object.assign({}, ...CHANNELS.map((channel) => (channel.config.urls as (e: ChannelEnv) => Record<string, string>)(env))) as PlatformUrls;
+}
+
+/** The app secrets that prove a channel's calls (its definition's `config.appSecrets`), undefined when its platform has none. */
+export function platformAppSecrets(env: ChannelEnv, credentials: ChannelCredentials): AppSecrets | undefined {
+  const appSecrets = channelOf(credentials.platform).config.appSecrets as ((e: ChannelEnv, c: ChannelCredentials) => AppSecrets | undefined) | undefined;
+  return appSecrets?.(env, credentials);
 }

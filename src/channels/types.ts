@@ -279,6 +279,9 @@ export interface OutboundMessage {
  * What an outbound call needs to reach a platform: the channel, its credentials, the base URLs.
  * `C` narrows the credentials to one platform's (a send adapter gets its own platform's).
  */
+/** App secrets that prove a channel's calls, by host (its definition's `config.appSecrets`). */
+export type AppSecrets = Partial<Record<'metaGraph' | 'instagramGraph', string>>;
+
 export interface PlatformCallContext<C extends { platform: string } = ChannelCredentials> {
   accountId: string;
   credentials: C;
@@ -288,7 +291,7 @@ export interface PlatformCallContext<C extends { platform: string } = ChannelCre
    * Meta: the secret of the app this channel's token belongs to, per Graph host, for
    * `appsecret_proof` (channels/meta/app-secret-proof.ts). Absent: no proof is sent.
    */
-  appSecrets?: Partial<Record<'metaGraph' | 'instagramGraph', string>>;
+  appSecrets?: AppSecrets;
   /** For fetch: aborts a hung platform call. */
   timeoutMs: number;
 }

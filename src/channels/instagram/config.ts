@@ -1,6 +1,7 @@
 import { baseUrl, optionalString } from '../../config/env-values.ts';
 import type { ChannelConfig } from '../channel-definition.ts';
 import { META_SECRETS, metaEnv, metaGraphUrls } from '../meta/config.ts';
+import { graphAppSecrets } from '../meta/graph-app-secrets.ts';
 
 const env = {
   ...metaEnv,
@@ -34,4 +35,5 @@ export const instagramConfig = {
         : null,
   },
   urls: (e) => ({ ...metaGraphUrls(e), instagramGraph: e.INSTAGRAM_GRAPH_URL, instagramApi: e.INSTAGRAM_API_URL }),
+  appSecrets: graphAppSecrets,
 } satisfies ChannelConfig<typeof env>;

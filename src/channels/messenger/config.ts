@@ -1,6 +1,7 @@
 import { optionalString } from '../../config/env-values.ts';
 import type { ChannelConfig } from '../channel-definition.ts';
 import { META_SECRETS, metaEnv, metaGraphUrls } from '../meta/config.ts';
+import { graphAppSecrets } from '../meta/graph-app-secrets.ts';
 
 const env = {
   ...metaEnv,
@@ -23,4 +24,5 @@ export const messengerConfig = {
         : null,
   },
   urls: metaGraphUrls,
+  appSecrets: graphAppSecrets,
 } satisfies ChannelConfig<typeof env>;

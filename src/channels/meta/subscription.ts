@@ -1,8 +1,8 @@
 import type { Config } from '../../config/config.ts';
-import { graphAppSecrets } from '../../core/channel-accounts/graph-app-secrets.ts';
 import type { ChannelConnect, ConnectedChannel, SubscriptionContext, SubscriptionOutcome } from '../channel-definition.ts';
 import type { ChannelCredentials, PlatformFailure } from '../types.ts';
 import { facebookApp, instagramLoginApp, whatsappApp } from './apps.ts';
+import { graphAppSecrets } from './graph-app-secrets.ts';
 import { INSTAGRAM_LOGIN_FIELDS, PAGE_FIELDS, listSubscribedApps, subscribeApp, unsubscribeApp, type SubscriptionTarget } from './oauth.ts';
 
 /**

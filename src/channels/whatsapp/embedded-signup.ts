@@ -1,4 +1,4 @@
-import { whatsappAppSecret } from '../../core/channel-accounts/graph-app-secrets.ts';
+import { whatsappAppSecret } from '../meta/graph-app-secrets.ts';
 import type { ConnectContext, ConnectResult, SavedAccount, SubscriptionOutcome } from '../channel-definition.ts';
 import { failedWith, summarise } from '../connect-results.ts';
 import { whatsappApp } from '../meta/apps.ts';

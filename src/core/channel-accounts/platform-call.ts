@@ -1,8 +1,7 @@
 import type { ChannelCredentials, PlatformCallContext } from '../../channels/types.ts';
-import { platformUrls } from '../../channels/registry-config.ts';
+import { platformAppSecrets, platformUrls } from '../../channels/registry-config.ts';
 import type { Config } from '../../config/config.ts';
 import type { Channel } from '../../db/schema.ts';
-import { graphAppSecrets } from './graph-app-secrets.ts';
 
 /** How long one platform call may take before it counts as a timeout (sends, history pages). */
 export const PLATFORM_CALL_TIMEOUT_MS = 15_000;
@@ -17,7 +16,7 @@ export function platformCallContext(config: Config, channel: Pick<Channel, 'exte
     accountId: channel.external_account_id,
     credentials,
     urls: platformUrls(config),
-    appSecrets: graphAppSecrets(config, credentials),
+    appSecrets: platformAppSecrets(config, credentials),
     timeoutMs,
   };
 }

@@ -1,11 +1,10 @@
 import type { ChannelCredentials } from '../../channels/types.ts';
-import { platformUrls } from '../../channels/registry-config.ts';
+import { platformAppSecrets, platformUrls } from '../../channels/registry-config.ts';
 import { channelOf } from '../../channels/registry.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import type { MediaItem } from '../../db/schema.ts';
 import { openCredentials } from '../channel-accounts/channel-credentials.ts';
-import { graphAppSecrets } from '../channel-accounts/graph-app-secrets.ts';
 import { messageDto } from '../conversations/dto.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { appendEvents } from '../events/event-log.ts';
@@ -53,7 +52,7 @@ export async function fetchInboundMedia(deps: FetchInboundDeps, messageId: numbe
   } catch (err) {
     deps.log.error({ err, channelId: row.channel_id, platform: row.platform }, 'channel credentials could not be opened for a media download');
   }
-  const appSecrets = credentials ? graphAppSecrets(deps.config, credentials) : undefined;
+  const appSecrets = credentials ? platformAppSecrets(deps.config, credentials) : undefined;
   const source = { accountId: row.external_account_id, credentials, externalId: row.external_id, metadata: row.metadata, urls: platformUrls(deps.config), ...(appSecrets && { appSecrets }) };
 
   const settled: { index: number; before: MediaItem; after: MediaItem }[] = [];

@@ -4,7 +4,7 @@ import { appSecretProof } from '../../../src/channels/meta/app-secret-proof.ts';
 import { graphFailure } from '../../../src/channels/meta/graph-client.ts';
 import type { ChannelCredentials } from '../../../src/channels/types.ts';
 import { loadConfig } from '../../../src/config/config.ts';
-import { graphAppSecrets } from '../../../src/core/channel-accounts/graph-app-secrets.ts';
+import { platformAppSecrets as graphAppSecrets } from '../../../src/channels/registry-config.ts';
 import { appSigningSecrets, verifyTokensFor } from '../../../src/core/channel-accounts/webhook-secrets.ts';
 
 const graphError = (message: string, code = 100) => graphFailure(400, { error: { message, type: 'GraphMethodException', code, fbtrace_id: 'A' } }, new Headers(), 'messenger');

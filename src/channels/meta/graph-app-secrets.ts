@@ -1,5 +1,7 @@
-import type { ChannelCredentials, PlatformCallContext } from '../../channels/types.ts';
-import type { Config } from '../../config/config.ts';
+import type { AppSecrets } from '../types.ts';
+
+/** The Meta apps' secrets (structural: the definitions' `config` sections make `Config`, which must not depend on them). */
+type Config = { FACEBOOK_APP_SECRET?: string | undefined; INSTAGRAM_APP_SECRET?: string | undefined; WHATSAPP_APP_SECRET?: string | undefined };
 
 /**
  * Which app's secret makes the `appsecret_proof` of a channel's Graph calls, per Graph host
@@ -9,8 +11,9 @@ import type { Config } from '../../config/config.ts';
  * Login account holds an Instagram-app token and is only called on graph.instagram.com. A proof
  * made with the wrong app's secret is refused even when the app does not require one, so there is
  * no guessing across apps: Instagram Login never falls back to the Facebook app's secret.
+ * Messenger, Instagram and WhatsApp take their `config.appSecrets` from here.
  */
-export function graphAppSecrets(config: Config, credentials: ChannelCredentials): PlatformCallContext['appSecrets'] {
+export function graphAppSecrets(config: Config, credentials: { platform: string; loginType?: string }): AppSecrets | undefined {
   switch (credentials.platform) {
     case 'messenger':
       return only('metaGraph', config.FACEBOOK_APP_SECRET);
@@ -26,4 +29,4 @@ export function graphAppSecrets(config: Config, credentials: ChannelCredentials)
 /** The secret of the app WhatsApp numbers belong to: WhatsApp's own when one is set (a separate app). */
 export const whatsappAppSecret = (config: Config): string | undefined => config.WHATSAPP_APP_SECRET ?? config.FACEBOOK_APP_SECRET;
 
-const only = (host: 'metaGraph' | 'instagramGraph', secret: string | undefined): PlatformCallContext['appSecrets'] => (secret ? { [host]: secret } : undefined);
+const only = (host: 'metaGraph' | 'instagramGraph', secret: string | undefined): AppSecrets | undefined => (secret ? { [host]: secret } : undefined);
