@@ -1,4 +1,5 @@
-import type { PendingChoice, PendingConnection } from '../../core/connections/pending-connections.ts';
+import { z } from 'zod';
+import type { PendingCandidate, PendingConnection } from '../../core/connections/pending-connections.ts';
 import type { ConnectContext, ConnectResult, SavedAccount, SubscriptionOutcome } from '../channel-definition.ts';
 import { failedWith, summarise } from '../connect-results.ts';
 import { facebookApp } from './apps.ts';
@@ -28,13 +29,19 @@ export function facebookLoginUrl(ctx: { config: ConnectContext['config'] }, flow
   return `${ctx.config.META_OAUTH_URL}/${ctx.config.META_GRAPH_VERSION}/dialog/oauth?${params.toString()}`;
 }
 
-function pageChoices(platform: 'messenger' | 'instagram', usable: (ManagedPage & { access_token: string })[]): PendingChoice[] {
-  if (platform === 'messenger') return usable.map((p) => ({ id: p.id, name: p.name || p.id, pageId: p.id, pageName: p.name, pageToken: p.access_token }));
+/** What a Page (or its Instagram account) needs to be connected once chosen: kept sealed as the candidate's `detail`. */
+const PageDetail = z.object({ pageId: z.string(), pageToken: z.string() });
+
+/** What the picker is about: the Pages themselves, or the Instagram accounts linked to them. */
+const WHAT = { messenger: 'Facebook Pages', instagram: 'Instagram accounts' } as const;
+
+function pageCandidates(platform: 'messenger' | 'instagram', usable: (ManagedPage & { access_token: string })[]): PendingCandidate[] {
+  if (platform === 'messenger') return usable.map((p) => ({ id: p.id, name: p.name || p.id, hint: `Page ${p.id}`, detail: { pageId: p.id, pageToken: p.access_token } }));
   return usable.flatMap((p) => {
     const ig = p.instagram_business_account;
     if (!ig) return [];
     const name = ig.username ? `@${ig.username}` : `Instagram account of ${p.name || p.id}`;
-    return [{ id: ig.id, name, pageId: p.id, pageName: p.name, pageToken: p.access_token, ...(ig.username && { instagramUsername: ig.username }) }];
+    return [{ id: ig.id, name, hint: `through the Page ${p.name || p.id}`, detail: { pageId: p.id, pageToken: p.access_token } }];
   });
 }
 
@@ -50,8 +57,8 @@ export async function completeFacebookLogin(ctx: ConnectContext, platform: 'mess
   if (!pages.ok) return failedWith(platform, pages.failure.reason);
 
   const usable = pages.value.filter((p): p is ManagedPage & { access_token: string } => Boolean(p.access_token) && canMessage(p));
-  const choices = pageChoices(platform, usable);
-  if (choices.length === 0) {
+  const candidates = pageCandidates(platform, usable);
+  if (candidates.length === 0) {
     return failedWith(
       platform,
       platform === 'messenger'
@@ -59,23 +66,29 @@ export async function completeFacebookLogin(ctx: ConnectContext, platform: 'mess
         : 'None of the Pages shared with snorq has an Instagram professional account linked to it.',
     );
   }
-  return ctx.choose({ platform, choices });
+  return ctx.choose({ platform, what: WHAT[platform], candidates });
 }
 
 /** The admin's choice from the picker: connect those accounts and subscribe their Pages once each. */
 export async function connectChosenPages(ctx: ConnectContext, pending: PendingConnection, chosenIds: string[]): Promise<ConnectResult> {
-  const { platform } = pending;
-  const chosen = pending.choices.filter((c) => chosenIds.includes(c.id));
+  const platform = pending.platform === 'instagram' ? 'instagram' : 'messenger';
+  const chosen = pending.candidates.flatMap((c) => {
+    const detail = PageDetail.safeParse(c.detail);
+    return chosenIds.includes(c.id) && detail.success ? [{ id: c.id, name: c.name, ...detail.data }] : [];
+  });
   if (chosen.length === 0) return failedWith(platform, 'No account was selected, so nothing was connected.');
   const saved: SavedAccount[] = [];
   const warnings: string[] = [];
   const byPage = new Map<string, SubscriptionOutcome>();
   for (const c of chosen) {
-    const credentials = platform === 'messenger' ? { pageAccessToken: c.pageToken } : { accessToken: c.pageToken, loginType: 'facebook' as const, pageId: c.pageId };
+    const creds =
+      platform === 'messenger'
+        ? { platform: 'messenger' as const, pageAccessToken: c.pageToken }
+        : { platform: 'instagram' as const, accessToken: c.pageToken, loginType: 'facebook' as const, pageId: c.pageId };
+    const { platform: _platform, ...credentials } = creds;
     const result = await ctx.save({ platform, externalAccountId: c.id, displayName: c.name, credentials }, null);
     saved.push(result);
     if (!result.ok) continue;
-    const creds = platform === 'messenger' ? { platform, pageAccessToken: c.pageToken } : { platform, accessToken: c.pageToken, loginType: 'facebook' as const, pageId: c.pageId };
     const outcome = await ctx.subscribe(result, { platform, external_account_id: c.id }, creds, byPage.get(c.pageId));
     byPage.set(c.pageId, outcome);
     if (outcome.state !== 'subscribed' && outcome.detail) warnings.push(`${c.name}: ${outcome.detail}`);

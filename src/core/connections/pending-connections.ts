@@ -5,24 +5,32 @@ import type { Principal } from '../accounts/auth-tokens.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 
 /**
- * Facebook Login returns every Page the person manages; the admin chooses which to connect on a
- * page of snorq's own. Meanwhile the Page tokens wait here: sealed like channel credentials,
- * bound to the session that started the flow, for fifteen minutes, and taken exactly once.
+ * A connect flow that finds several accounts (a person may manage many) lets the admin choose
+ * which to connect on a page of snorq's own. Meanwhile what each candidate needs to be connected
+ * (its tokens) waits here: sealed like channel credentials, bound to the session that started
+ * the flow, for fifteen minutes, and taken exactly once. The picker renders only what the
+ * platform's definition put here (`what`, each candidate's `name` and `hint`); `detail` is the
+ * platform's own, read back by its `connect.oauth.chosen` with its own schema.
  */
 
 export const PENDING_TTL_MS = 15 * 60_000;
 
-const Choice = z.object({
-  /** What the admin ticks: the Page id (Messenger) or the Instagram account id (through its Page). */
+const Candidate = z.object({
+  /** What the admin ticks (the account id the channel will have). */
   id: z.string(),
   name: z.string(),
-  pageId: z.string(),
-  pageName: z.string(),
-  pageToken: z.string(),
-  instagramUsername: z.string().optional(),
+  /** A line under the name, e.g. where the account comes from. */
+  hint: z.string().optional(),
+  /** What the platform needs to connect this candidate (sealed; never rendered). */
+  detail: z.record(z.string(), z.string()),
 });
-const Payload = z.object({ platform: z.enum(['messenger', 'instagram']), choices: z.array(Choice) });
-export type PendingChoice = z.infer<typeof Choice>;
+const Payload = z.object({
+  platform: z.string(),
+  /** What the candidates are, plural, for the page's heading ("accounts" when in doubt). */
+  what: z.string(),
+  candidates: z.array(Candidate),
+});
+export type PendingCandidate = z.infer<typeof Candidate>;
 export type PendingConnection = z.infer<typeof Payload>;
 
 /** 32 random bytes: the id is also what proves the picker's form came from this session's page. */

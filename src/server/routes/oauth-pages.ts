@@ -2,8 +2,8 @@ import type { ChannelConnectForm } from '../../channels/channel-definition.ts';
 import type { PendingConnection } from '../../core/connections/pending-connections.ts';
 
 /**
- * The few pages the connect flows render on the server (the refusal page, the Page picker, the
- * Twilio form): plain HTML with every value escaped, no script, served with a CSP of their own
+ * The few pages the connect flows render on the server (the refusal page, the picker of
+ * accounts, a platform's connect form): plain HTML with every value escaped, no script, served with a CSP of their own
  * (the web app's CSP covers only its own routes).
  */
 
@@ -44,14 +44,12 @@ export function messagePage(title: string, message: string, options: { nothingCr
   return layout(title, `<h1>${escapeHtml(title)}</h1><p class="error" data-testid="oauth-message">${escapeHtml(message)}</p>${nothing}${back}`);
 }
 
-const PLATFORM_NAMES: Record<string, string> = { messenger: 'Facebook Pages', instagram: 'Instagram accounts' };
-
-/** Facebook Login's Pages (or their Instagram accounts): the admin ticks which to connect. */
+/** The candidates a connect flow kept (`ctx.choose`): the admin ticks which to connect. */
 export function pickerPage(pendingId: string, pending: PendingConnection): string {
-  const what = PLATFORM_NAMES[pending.platform] ?? 'accounts';
-  const choices = pending.choices
+  const what = pending.what || 'accounts';
+  const choices = pending.candidates
     .map((c) => {
-      const hint = pending.platform === 'instagram' ? `<span class="hint">through the Page ${escapeHtml(c.pageName || c.pageId)}</span>` : `<span class="hint">Page ${escapeHtml(c.pageId)}</span>`;
+      const hint = c.hint ? `<span class="hint">${escapeHtml(c.hint)}</span>` : '';
       return `<label class="choice"><input type="checkbox" name="account" value="${escapeHtml(c.id)}" checked data-testid="choose-account"> <span><strong>${escapeHtml(c.name)}</strong><br>${hint}</span></label>`;
     })
     .join('\n');

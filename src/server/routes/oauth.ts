@@ -182,9 +182,10 @@ function chooseRoutes(app: FastifyInstance, p: Pages): void {
     const principal = await p.requireAdminPage(req, reply);
     if (!principal) return reply;
     const pending = await takePending(p.deps.db, p.deps.secretBox, req.params.id, principal);
-    const chosen = pending && isPlatform(pending.platform) ? channelOf(pending.platform).connect.oauth?.chosen : undefined;
-    if (!pending || !chosen) return gone(reply);
-    return p.finish(reply, await chosen(connectContext(p.deps, principal, pending.platform), pending, all(req.body?.account)));
+    const platform = pending && isPlatform(pending.platform) ? pending.platform : undefined;
+    const chosen = platform && channelOf(platform).connect.oauth?.chosen;
+    if (!pending || !platform || !chosen) return gone(reply);
+    return p.finish(reply, await chosen(connectContext(p.deps, principal, platform), pending, all(req.body?.account)));
   });
 }
 
