@@ -26,6 +26,9 @@ export async function recordSendSuccess(db: Db, message: Message, externalId: st
 async function storeSendSuccess(db: Db, message: Message, externalId: string, extraIds: string[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const ids = [externalId, ...extraIds];
+    // The echoes of the parts take the same locks as they are stored (store-messages.sql): once
+    // held, an echo that raced this send has committed and is seen below, or will see our aliases.
+    await sql`select pg_advisory_xact_lock(snorq_external_id_lock(${message.channel_id}, id)) from unnest(${ids}::text[]) as id order by id`.execute(trx);
     const echoes = await trx
       .deleteFrom('messages')
       .where('channel_id', '=', message.channel_id)

@@ -7,6 +7,17 @@
 -- snorq_store_messages reads its items' JSON by field name: test/integration/store-messages-round-trip.test.ts
 -- stores an event with a distinctive value in every field read here and reads each one back.
 
+-- The advisory lock over one platform message id of a channel. A reply sent in parts records its
+-- part ids (record-send-outcome.ts) and the platform's echo of a part is stored here; both take this
+-- lock first, so whichever commits second sees the other: the echo finds the part's alias and is
+-- skipped, or the send finds the echo and removes it. Without it, an echo of the first part that
+-- arrives while the second part is being sent is stored as a message of its own.
+create or replace function snorq_external_id_lock(p_channel_id bigint, p_external_id text)
+returns bigint
+language sql immutable as $fn$
+  select hashtextextended(p_channel_id::text || ':' || p_external_id, 0)
+$fn$;
+
 -- The customer's identity on a channel, created on first contact (with its contact), its
 -- profile fields updated when the platform sends new ones. p_contact is a ContactRef
 -- ({ platformUserId, username?, displayName?, avatarUrl?, phone? }); absent keys change nothing.
@@ -132,6 +143,9 @@ begin
     item := p_items->i;
     v_channel_id := (item->>'channel_id')::bigint;
     -- The echo of one part of a multi-part reply snorq sent: already stored as that reply.
+    if item->>'direction' = 'outbound' then
+      perform pg_advisory_xact_lock(snorq_external_id_lock(v_channel_id, item->>'external_id'));
+    end if;
     if item->>'direction' = 'outbound'
        and exists (select 1 from message_aliases a where a.channel_id = v_channel_id and a.external_id = item->>'external_id') then
       continue;
