@@ -9,6 +9,8 @@ export const JournalQuery = z.object({
     .default('failed,partial,unrouted,received')
     .transform((s) => s.split(',').map((x) => x.trim()))
     .pipe(z.array(WebhookStateSchema)),
+  /** Only this platform's entries (as journaled). */
+  platform: z.string().min(1).max(40).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   before: z.coerce.number().int().optional(),
 });
@@ -28,6 +30,17 @@ export const JournalEntrySchema = z.object({
 });
 export type JournalEntry = z.infer<typeof JournalEntrySchema>;
 export const JournalList = z.object({ events: z.array(JournalEntrySchema) });
+
+/** One entry with the body as the platform sent it, as text (for an admin to read; never rendered as HTML). */
+export const OneJournalEntry = z.object({
+  event: JournalEntrySchema.extend({
+    body: z.string(),
+    /** The body was longer than `JOURNAL_BODY_SHOWN` bytes and is cut there. */
+    bodyTruncated: z.boolean(),
+  }),
+});
+/** How much of a body the API shows (a webhook may carry up to 3 MB). */
+export const JOURNAL_BODY_SHOWN = 64 * 1024;
 
 /** What a replay applied (or why it could not run). */
 export const ReplayOutcomeSchema = z.union([

@@ -23,11 +23,44 @@ export const TimeZone = z
     }
   }, 'not a time zone snorq knows (try Europe/Berlin or UTC)');
 
+/** A whole day closed, in the organisation's time zone. */
+export const HolidaySchema = z.object({
+  date: z.iso.date('a date like 2026-12-25'),
+  name: z.string().trim().min(1, 'give the holiday a name').max(100, 'at most 100 characters'),
+});
+export type Holiday = z.infer<typeof HolidaySchema>;
+
+/**
+ * The week's hours as a whole: two intervals of one day must not overlap (09:00–12:00 and
+ * 11:00–14:00 would make "open" ambiguous for whoever edits them next). The later interval is
+ * named, so a form shows the error beside the range that collides.
+ */
+export const BusinessHoursSchema = z
+  .array(BusinessHoursIntervalSchema)
+  .max(70)
+  .superRefine((hours, ctx) => {
+    hours.forEach((h, i) => {
+      const other = hours.findIndex((o, j) => j !== i && o.day === h.day && o.start < h.end && h.start < o.end && (o.start < h.start || (o.start === h.start && j < i)));
+      if (other >= 0) ctx.addIssue({ code: 'custom', path: [i, 'start'], message: `overlaps ${hours[other]!.start}–${hours[other]!.end} on the same day` });
+    });
+  });
+
+/** Holidays, each date once. */
+export const HolidaysSchema = z
+  .array(HolidaySchema)
+  .max(200)
+  .superRefine((days, ctx) => {
+    days.forEach((d, i) => {
+      if (days.findIndex((o) => o.date === d.date) < i) ctx.addIssue({ code: 'custom', path: [i, 'date'], message: `${d.date} is already a holiday` });
+    });
+  });
+
 export const OrganizationSchema = z.object({
   id: z.number(),
   name: z.string(),
   timeZone: z.string(),
   businessHours: z.array(BusinessHoursIntervalSchema),
+  holidays: z.array(HolidaySchema),
 });
 export type Organization = z.infer<typeof OrganizationSchema>;
 export const OneOrganization = z.object({ organization: OrganizationSchema });
@@ -36,10 +69,17 @@ export const OrganizationChange = z
   .object({
     name: z.string().trim().min(1, 'give the organisation a name').max(200).optional(),
     timeZone: TimeZone.optional(),
-    businessHours: z.array(BusinessHoursIntervalSchema).max(70).optional(),
+    businessHours: BusinessHoursSchema.optional(),
+    holidays: HolidaysSchema.optional(),
   })
-  .refine((c) => c.name !== undefined || c.timeZone !== undefined || c.businessHours !== undefined, 'nothing to change');
+  .refine((c) => c.name !== undefined || c.timeZone !== undefined || c.businessHours !== undefined || c.holidays !== undefined, 'nothing to change');
 
 /** Whether a moment falls in business hours (for automation): `at` defaults to now. */
 export const BusinessTimeQuery = z.object({ at: z.iso.datetime({ offset: true }).optional() });
-export const BusinessTimeResult = z.object({ at: z.string(), open: z.boolean(), timeZone: z.string() });
+export const BusinessTimeResult = z.object({
+  at: z.string(),
+  open: z.boolean(),
+  timeZone: z.string(),
+  /** The holiday that closes this day, if one does. */
+  holiday: z.string().nullable(),
+});

@@ -21,6 +21,7 @@ import { applyDefinitions } from './definitions/apply-definitions.ts';
 import * as contactsMigration from './migrations/0019-contacts.ts';
 import * as notifications from './migrations/0020-notifications.ts';
 import * as settings from './migrations/0018-settings.ts';
+import * as holidays from './migrations/0025-holidays.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids and counts come back as JS numbers: every id snorq makes fits in 2^53.
@@ -90,6 +91,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0024-reply-examples': replyExamples,
   '0026-plain-media-previews': plainMediaPreviews,
   '0018-settings': settings,
+  '0025-holidays': holidays,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

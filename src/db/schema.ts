@@ -53,6 +53,14 @@ export interface OrganizationsTable {
   /** IANA time zone of the business hours (migration 0018). */
   time_zone: ColumnType<string, string | undefined, string>;
   business_hours: JsonDefault<BusinessHoursInterval[]>;
+  /** Whole days closed, in the organisation's time zone (migration 0025). */
+  holidays: JsonDefault<Holiday[]>;
+}
+
+/** A day the organisation is closed, whatever its weekly hours ("2026-12-25"). */
+export interface Holiday {
+  date: string;
+  name: string;
 }
 
 /** One opening interval of the week, in the organisation's time zone ("09:00"–"17:30"). */

@@ -243,6 +243,7 @@ function cases(a: Org, b: Org): Record<string, Case> {
     'POST /api/v1/uploads': { outOfScope: 'stores a new file for the caller (attaching another organisation’s file: below)' },
     'GET /api/v1/webhook-events/': { own: { method: 'GET', url: '/api/v1/webhook-events/?state=received,processed,partial,failed,unrouted&limit=500', expect: [200] } },
     'POST /api/v1/webhook-events/{id}/replay': { foreign: { method: 'POST', url: `/api/v1/webhook-events/${a.journalId}/replay` } },
+    'GET /api/v1/webhook-events/{id}': { foreign: { method: 'GET', url: `/api/v1/webhook-events/${a.journalId}` } },
     'PATCH /api/v1/users/{id}': { foreign: { method: 'PATCH', url: `/api/v1/users/${a.agentId}`, body: { role: 'admin', name: 'hijacked' } } },
     'POST /api/v1/users/{id}/disable': { foreign: { method: 'POST', url: `/api/v1/users/${a.agentId}/disable` } },
     'POST /api/v1/users/{id}/enable': { foreign: { method: 'POST', url: `/api/v1/users/${a.agentId}/enable` } },

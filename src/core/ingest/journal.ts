@@ -29,13 +29,14 @@ export async function recordJournalOutcome(db: Db, id: number, outcome: { state:
 }
 
 /** Journal rows that need attention: failed, partially applied, unrouted, or never processed. */
-export async function listJournal(db: Db, filter: { states?: WebhookState[]; organizationId?: number | null; limit?: number; beforeId?: number }) {
+export async function listJournal(db: Db, filter: { states?: WebhookState[]; platform?: string | undefined; organizationId?: number | null; limit?: number; beforeId?: number }) {
   let q = db
     .selectFrom('webhook_events')
     .select(['id', 'platform', 'received_at as receivedAt', 'state', 'organization_id as organizationId', 'error', 'attempts', 'processed_at as processedAt', 'content_type as contentType'])
     .orderBy('id', 'desc')
     .limit(Math.min(filter.limit ?? 50, 500));
   if (filter.states?.length) q = q.where('state', 'in', filter.states);
+  if (filter.platform) q = q.where('platform', '=', filter.platform);
   // Admins see their organisation's rows and the unrouted ones (which belong to nobody yet).
   if (filter.organizationId !== undefined) {
     const org = filter.organizationId;

@@ -40,7 +40,19 @@ async function oneLabel(db: Executor, organizationId: number, id: number): Promi
   return rows[0];
 }
 
+/** Another label spelled the same but for case ("VIP" beside "vip" is a near-duplicate the inbox would offer twice). */
+async function nameTaken(db: Executor, organizationId: number, name: string, exceptId: number | null): Promise<boolean> {
+  let q = db
+    .selectFrom('labels')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where(sql<boolean>`lower(name) = lower(${name})`);
+  if (exceptId !== null) q = q.where('id', '!=', exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
 export async function createLabel(db: Db, organizationId: number, input: { name: string; color: string }): Promise<LabelRow> {
+  if (await nameTaken(db, organizationId, input.name.trim(), null)) throw new AppError('CONFLICT', `a label "${input.name.trim()}" already exists`, { field: 'name' });
   const row = await db
     .insertInto('labels')
     .values({ organization_id: organizationId, name: input.name.trim(), color: input.color.toLowerCase() })
@@ -70,8 +82,7 @@ export async function changeLabel(db: Db, organizationId: number, id: number, ch
     const name = change.name?.trim();
     let relabeled = 0;
     if (name !== undefined && name !== current.name) {
-      const taken = await trx.selectFrom('labels').select('id').where('organization_id', '=', organizationId).where('name', '=', name).executeTakeFirst();
-      if (taken) throw new AppError('CONFLICT', `a label "${name}" already exists`, { field: 'name' });
+      if (await nameTaken(trx, organizationId, name, id)) throw new AppError('CONFLICT', `a label "${name}" already exists`, { field: 'name' });
       await trx.updateTable('labels').set({ name, updated_at: new Date() }).where('id', '=', id).execute();
       relabeled = await rewriteConversations(trx, organizationId, current.name, name);
     }

@@ -4,6 +4,7 @@ import { BulkRequestSchema, BulkResultSchema, type BulkRequest } from '../../con
 import { withErrors } from '../../contract/errors.ts';
 import { recordAudit } from '../../core/audit/record-audit.ts';
 import { bulkUpdateConversations, type BulkAction } from '../../core/conversations/bulk-update-conversations.ts';
+import { resolveLabelNames } from '../../core/labels/resolve-label-names.ts';
 import { listFilterOf } from './messages.ts';
 
 /** The action of a request, its moments as dates. */
@@ -41,7 +42,13 @@ export async function conversationBulkRoutes(plain: FastifyInstance): Promise<vo
     async (req) => {
       const b = req.body;
       const target = b.ids ? { ids: b.ids } : { filter: listFilterOf(b.filter ?? {}) };
-      const result = await bulkUpdateConversations(app.ctx.db, req.principal, target, bulkActionOf(b));
+      const action = bulkActionOf(b);
+      // As the organisation spells its labels; only admins add new ones (src/core/labels).
+      if (action.action === 'label' || action.action === 'unlabel') {
+        const [label] = await resolveLabelNames(app.ctx.db, req.principal.organizationId, [action.label], { mayCreate: action.action === 'unlabel' || req.principal.role === 'admin' });
+        if (label) action.label = label;
+      }
+      const result = await bulkUpdateConversations(app.ctx.db, req.principal, target, action);
       if (result.changed > 0) {
         await recordAudit(
           app.ctx.db,

@@ -6,6 +6,7 @@ import { withErrors } from '../../contract/errors.ts';
 import { getConversation } from '../../core/conversations/get-conversation.ts';
 import { listConversations } from '../../core/conversations/list-conversations.ts';
 import { updateConversation } from '../../core/conversations/update-conversation.ts';
+import { resolveLabelNames } from '../../core/labels/resolve-label-names.ts';
 import { listFilterOf } from './messages.ts';
 
 export async function conversationRoutes(plain: FastifyInstance): Promise<void> {
@@ -46,6 +47,8 @@ export async function conversationRoutes(plain: FastifyInstance): Promise<void> 
     },
     async (req) => {
       const b = req.body;
+      // As the organisation spells its labels; only admins add new ones (src/core/labels).
+      const labels = b.labels && (await resolveLabelNames(app.ctx.db, req.principal.organizationId, b.labels, { mayCreate: req.principal.role === 'admin' }));
       return {
         conversation: await updateConversation(
           app.ctx.db,
@@ -53,6 +56,7 @@ export async function conversationRoutes(plain: FastifyInstance): Promise<void> 
           req.params.id,
           {
             ...b,
+            ...(labels && { labels }),
             snoozedUntil: b.snoozedUntil === undefined ? undefined : b.snoozedUntil === null ? null : new Date(b.snoozedUntil),
           },
           req.principal.userId,

@@ -2,62 +2,60 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParams } from '../../contract/common.ts';
 import { withErrors } from '../../contract/errors.ts';
-import { JournalList, JournalQuery, ReplayAllBody, ReplayAllResult, ReplayResult } from '../../contract/journal.ts';
+import { JOURNAL_BODY_SHOWN, JournalList, JournalQuery, OneJournalEntry, ReplayAllBody, ReplayAllResult, ReplayResult } from '../../contract/journal.ts';
 import { recordAudit } from '../../core/audit/record-audit.ts';
 import { notFound } from '../../core/errors/app-error.ts';
 import { listJournal } from '../../core/ingest/journal.ts';
-import { organizationsNowRouted, replayWebhook } from '../../core/ingest/recover-journal.ts';
+import { replayWebhook } from '../../core/ingest/recover-journal.ts';
+import { journalVisibility } from './journal-visibility.ts';
 import { requireAdmin } from '../plugins/authenticate.ts';
 
 /**
  * The raw webhook journal for admins: what failed, what no channel claimed, and a replay once the
  * cause is fixed (e.g. the account is now connected). An admin sees their organisation's entries
- * and the unrouted ones that may be theirs (see withoutOthersUnrouted).
+ * and the unrouted ones that may be theirs (journal-visibility.ts).
  */
 export async function journalRoutes(plain: FastifyInstance): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
 
-  /**
-   * Unrouted rows belong to no organisation: on a snorq with one organisation they are its
-   * admins' to see; with several, an admin sees only those whose account their organisation has
-   * connected since (what they can replay) — another tenant's stray webhooks, even their account
-   * ids, are not theirs to read. The CLI (`snorq journal`) shows every row to the operator.
-   */
-  const withoutOthersUnrouted = async <R extends { id: number; organizationId: number | null }>(rows: R[], organizationId: number): Promise<R[]> => {
-    const unrouted = rows.filter((r) => r.organizationId === null).map((r) => r.id);
-    if (unrouted.length === 0) return rows;
-    const { n } = await app.ctx.db
-      .selectFrom('organizations')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    if (Number(n) === 1) return rows;
-    const bodies = await app.ctx.db.selectFrom('webhook_events').select(['id', 'platform', 'content_type', 'body', 'account_hint']).where('id', 'in', unrouted).execute();
-    const ours = new Set<number>();
-    for (const row of bodies) {
-      if ((await organizationsNowRouted({ db: app.ctx.db }, row)).includes(organizationId)) ours.add(row.id);
-    }
-    return rows.filter((r) => r.organizationId !== null || ours.has(r.id));
-  };
+  const { withoutOthersUnrouted, rowFor: visibleRow } = journalVisibility(app.ctx.db);
+  const rowFor = (req: FastifyRequest, id: number) => visibleRow(id, req.principal.organizationId);
 
   app.get(
     '/',
     { schema: { tags: ['webhook journal'], summary: 'Journal entries needing attention (admins only)', querystring: JournalQuery, response: withErrors({ 200: JournalList }) } },
     async (req) => {
       requireAdmin(req);
-      const rows = await listJournal(app.ctx.db, { states: req.query.state, organizationId: req.principal.organizationId, limit: req.query.limit, beforeId: req.query.before });
+      const rows = await listJournal(app.ctx.db, {
+        states: req.query.state,
+        platform: req.query.platform,
+        organizationId: req.principal.organizationId,
+        limit: req.query.limit,
+        beforeId: req.query.before,
+      });
       return { events: await withoutOthersUnrouted(rows, req.principal.organizationId) };
     },
   );
 
-  /** Replay one row the caller may replay (their organisation's, or unrouted and not another's); null if they may not. */
+  const oneSchema = { tags: ['webhook journal'], summary: 'One journal entry with its body as text (admins only)', params: IdParams, response: withErrors({ 200: OneJournalEntry }) };
+  app.get('/:id', { schema: oneSchema }, async (req) => {
+    requireAdmin(req);
+    const row = await rowFor(req, req.params.id);
+    if (!row) throw notFound('journal entry');
+    const entry = await app.ctx.db
+      .selectFrom('webhook_events')
+      .select(['id', 'platform', 'received_at as receivedAt', 'state', 'organization_id as organizationId', 'error', 'attempts', 'processed_at as processedAt', 'content_type as contentType'])
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow();
+    // Decoded leniently: a body that is not UTF-8 still shows, with replacement characters.
+    const body = row.body.subarray(0, JOURNAL_BODY_SHOWN).toString('utf8');
+    return { event: { ...entry, body, bodyTruncated: row.body.length > JOURNAL_BODY_SHOWN } };
+  });
+
+  /** Replay one row the caller may replay; null if they may not. */
   const replayFor = async (req: FastifyRequest, id: number) => {
-    const row = await app.ctx.db.selectFrom('webhook_events').select(['id', 'organization_id', 'platform', 'content_type', 'body', 'account_hint']).where('id', '=', id).executeTakeFirst();
-    if (!row || (row.organization_id !== null && row.organization_id !== req.principal.organizationId)) return null;
-    // An unrouted row whose account another organisation has connected since is that one's now.
-    if (row.organization_id === null) {
-      const owners = await organizationsNowRouted({ db: app.ctx.db }, row);
-      if (owners.some((o) => o !== req.principal.organizationId)) return null;
-    }
+    const row = await rowFor(req, id);
+    if (!row) return null;
     const outcome = await replayWebhook({ db: app.ctx.db }, row.id);
     await recordAudit(
       app.ctx.db,

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { withErrors } from '../../contract/errors.ts';
 import { BusinessTimeQuery, BusinessTimeResult, OneOrganization, OrganizationChange } from '../../contract/organization.ts';
 import { recordAudit } from '../../core/audit/record-audit.ts';
-import { isWithinBusinessHours } from '../../core/organization/business-hours.ts';
+import { holidayAt, isWithinBusinessHours } from '../../core/organization/business-hours.ts';
 import { getOrganization, updateOrganization } from '../../core/organization/organization-settings.ts';
 import { requireAdmin } from '../plugins/authenticate.ts';
 
@@ -16,7 +16,12 @@ export async function organizationRoutes(plain: FastifyInstance): Promise<void> 
     organization: await getOrganization(db, req.principal.organizationId),
   }));
 
-  const patchSchema = { tags: ['organisation'], summary: 'Change the name, time zone or business hours (admins only)', body: OrganizationChange, response: withErrors({ 200: OneOrganization }) };
+  const patchSchema = {
+    tags: ['organisation'],
+    summary: 'Change the name, time zone, business hours or holidays (admins only)',
+    body: OrganizationChange,
+    response: withErrors({ 200: OneOrganization }),
+  };
   app.patch('/', { schema: patchSchema }, async (req) => {
     requireAdmin(req);
     const organization = await updateOrganization(db, req.principal.organizationId, req.body);
@@ -35,6 +40,7 @@ export async function organizationRoutes(plain: FastifyInstance): Promise<void> 
   app.get('/business-hours/open', { schema: openSchema }, async (req) => {
     const org = await getOrganization(db, req.principal.organizationId);
     const at = req.query.at ? new Date(req.query.at) : new Date();
-    return { at: at.toISOString(), open: isWithinBusinessHours(org.businessHours, org.timeZone, at), timeZone: org.timeZone };
+    const holiday = holidayAt(org.holidays, org.timeZone, at);
+    return { at: at.toISOString(), open: isWithinBusinessHours(org.businessHours, org.timeZone, at, org.holidays), timeZone: org.timeZone, holiday: holiday?.name ?? null };
   });
 }

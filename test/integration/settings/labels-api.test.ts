@@ -24,9 +24,9 @@ const labelsOf = async (conversationId: number) => (await t.ctx.db.selectFrom('c
 type LabelJson = { id: number; name: string; color: string; conversations: number };
 
 describe('labels', () => {
-  it('a label typed on a conversation becomes an organisation label, listed with its count', async () => {
+  it('a label an admin types on a conversation becomes an organisation label, listed with its count', async () => {
     const conv = await customerWrites(t, a, '4915550000001', 'hello');
-    expect((await as(a.agent, 'PATCH', `/api/v1/conversations/${conv}`, { labels: ['vip', 'billing'] })).statusCode).toBe(200);
+    expect((await as(a.admin, 'PATCH', `/api/v1/conversations/${conv}`, { labels: ['vip', 'billing'] })).statusCode).toBe(200);
     const list = await as(a.agent, 'GET', '/api/v1/labels');
     expect(list.statusCode).toBe(200);
     const labels = (list.json() as { labels: LabelJson[] }).labels;
@@ -36,11 +36,28 @@ describe('labels', () => {
     ]);
     expect(((await as(b.admin, 'GET', '/api/v1/labels')).json() as { labels: LabelJson[] }).labels).toEqual([]);
     // A label given to many conversations at once becomes an organisation label too.
-    const bulk = await as(a.agent, 'POST', '/api/v1/conversations/bulk', { ids: [conv], action: 'label', label: 'bulk-given' });
+    const bulk = await as(a.admin, 'POST', '/api/v1/conversations/bulk', { ids: [conv], action: 'label', label: 'bulk-given' });
     expect(bulk.statusCode, bulk.body).toBe(200);
     const after = ((await as(a.agent, 'GET', '/api/v1/labels')).json() as { labels: LabelJson[] }).labels;
     expect(after.find((l) => l.name === 'bulk-given')).toMatchObject({ conversations: 1 });
     await as(a.agent, 'POST', '/api/v1/conversations/bulk', { ids: [conv], action: 'unlabel', label: 'bulk-given' });
+  });
+
+  it('agents apply the organisation’s labels (matched whatever the case) but may not add new ones, one by one or in bulk', async () => {
+    const conv = await customerWrites(t, a, '4915550000012', 'hello');
+    await as(a.admin, 'POST', '/api/v1/labels', { name: 'Refund' });
+    const typed = await as(a.agent, 'PATCH', `/api/v1/conversations/${conv}`, { labels: ['refund', 'VIP'] });
+    expect(typed.statusCode, typed.body).toBe(200);
+    expect(await labelsOf(conv)).toEqual(['Refund', 'vip']);
+    const fresh = await as(a.agent, 'PATCH', `/api/v1/conversations/${conv}`, { labels: ['Refund', 'brand new'] });
+    expect(fresh.statusCode).toBe(403);
+    expect(fresh.json()).toMatchObject({ error: { code: 'FORBIDDEN', details: { field: 'labels', unknown: ['brand new'] } } });
+    expect((await as(a.agent, 'POST', '/api/v1/conversations/bulk', { ids: [conv], action: 'label', label: 'also new' })).statusCode).toBe(403);
+    expect(await t.ctx.db.selectFrom('labels').select('name').where('organization_id', '=', a.id).where('name', 'in', ['brand new', 'also new']).execute()).toEqual([]);
+    expect(await labelsOf(conv)).toEqual(['Refund', 'vip']);
+    // Bulk matches case too: "REFUND" removes "Refund".
+    expect((await as(a.agent, 'POST', '/api/v1/conversations/bulk', { ids: [conv], action: 'unlabel', label: 'REFUND' })).json()).toEqual({ changed: 1 });
+    expect(await labelsOf(conv)).toEqual(['vip']);
   });
 
   it('admins create labels; a duplicate name is a conflict naming the field; bad input is a 400', async () => {
@@ -52,6 +69,8 @@ describe('labels', () => {
     expect(again.json()).toMatchObject({ error: { code: 'CONFLICT', details: { field: 'name' } } });
     expect((await as(a.admin, 'POST', '/api/v1/labels', { name: 'x', color: 'red' })).statusCode).toBe(400);
     expect((await as(a.admin, 'POST', '/api/v1/labels', { name: '   ' })).statusCode).toBe(400);
+    // A name differing only in case is the same label to a reader: refused too.
+    expect((await as(a.admin, 'POST', '/api/v1/labels', { name: 'URGENT' })).json()).toMatchObject({ error: { code: 'CONFLICT', details: { field: 'name' } } });
     // Names are per organisation.
     expect((await as(b.admin, 'POST', '/api/v1/labels', { name: 'Urgent' })).statusCode).toBe(201);
   });

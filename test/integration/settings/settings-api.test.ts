@@ -25,7 +25,7 @@ afterAll(async () => t?.close());
 
 describe('organisation', () => {
   it('every user reads it; admins change name, time zone and business hours; agents are refused', async () => {
-    expect((await as(a.agent, 'GET', '/api/v1/organization')).json()).toEqual({ organization: { id: a.id, name: 'Org a', timeZone: 'UTC', businessHours: [] } });
+    expect((await as(a.agent, 'GET', '/api/v1/organization')).json()).toEqual({ organization: { id: a.id, name: 'Org a', timeZone: 'UTC', businessHours: [], holidays: [] } });
     const hours = [
       { day: 'tue', start: '09:00', end: '17:00' },
       { day: 'mon', start: '13:00', end: '18:00' },
@@ -38,6 +38,7 @@ describe('organisation', () => {
       name: 'Acme Support',
       timeZone: 'Europe/Berlin',
       businessHours: [hours[2], hours[1], hours[0]],
+      holidays: [],
     });
     expect((await as(a.agent, 'PATCH', '/api/v1/organization', { name: 'agent was here' })).statusCode).toBe(403);
     expect((await as(b.admin, 'GET', '/api/v1/organization')).json()).toMatchObject({ organization: { id: b.id, name: 'Org b' } });
@@ -53,7 +54,61 @@ describe('organisation', () => {
     expect((await as(a.admin, 'PATCH', '/api/v1/organization', {})).statusCode).toBe(400);
   });
 
+  it('refuses ranges of one day that overlap, naming the later range; touching ranges are fine', async () => {
+    const overlapping = await as(a.admin, 'PATCH', '/api/v1/organization', {
+      businessHours: [
+        { day: 'wed', start: '13:00', end: '18:00' },
+        { day: 'wed', start: '09:00', end: '14:00' },
+        { day: 'thu', start: '13:00', end: '18:00' },
+      ],
+    });
+    expect(overlapping.statusCode).toBe(400);
+    const issues = (overlapping.json() as { error: { details: { issues: { path: string; message: string }[] } } }).error.details.issues;
+    expect(issues).toEqual([{ path: '/businessHours/0/start', message: 'overlaps 09:00–14:00 on the same day' }]);
+    const touching = [
+      { day: 'wed', start: '09:00', end: '12:00' },
+      { day: 'wed', start: '12:00', end: '18:00' },
+    ];
+    expect((await as(a.admin, 'PATCH', '/api/v1/organization', { businessHours: touching })).statusCode).toBe(200);
+  });
+
+  it('keeps holidays (closed all day in the organisation’s time zone, each date once)', async () => {
+    await as(a.admin, 'PATCH', '/api/v1/organization', { timeZone: 'Europe/Berlin', businessHours: [{ day: 'fri', start: '00:00', end: '24:00' }] });
+    const twice = await as(a.admin, 'PATCH', '/api/v1/organization', {
+      holidays: [
+        { date: '2026-12-25', name: 'Christmas' },
+        { date: '2026-12-25', name: 'Again' },
+      ],
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(JSON.stringify(twice.json())).toContain('/holidays/1/date');
+    expect((await as(a.admin, 'PATCH', '/api/v1/organization', { holidays: [{ date: '2026-13-01', name: 'x' }] })).statusCode).toBe(400);
+    const saved = await as(a.admin, 'PATCH', '/api/v1/organization', {
+      holidays: [
+        { date: '2026-12-25', name: 'Christmas' },
+        { date: '2026-05-01', name: 'Labour Day' },
+      ],
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect((saved.json() as { organization: { holidays: unknown } }).organization.holidays).toEqual([
+      { date: '2026-05-01', name: 'Labour Day' },
+      { date: '2026-12-25', name: 'Christmas' },
+    ]);
+    expect((await as(a.agent, 'PATCH', '/api/v1/organization', { holidays: [] })).statusCode).toBe(403);
+    // Friday 2026-12-25 00:30 in Berlin is still the 24th in UTC: the holiday follows the organisation's clock.
+    expect((await as(a.agent, 'GET', '/api/v1/organization/business-hours/open?at=2026-12-24T23:30:00Z')).json()).toMatchObject({ open: false, holiday: 'Christmas' });
+    expect((await as(a.agent, 'GET', '/api/v1/organization/business-hours/open?at=2026-12-18T12:00:00Z')).json()).toMatchObject({ open: true, holiday: null });
+    await as(a.admin, 'PATCH', '/api/v1/organization', { holidays: [], businessHours: [] });
+  });
+
   it('answers whether a moment is within business hours, in the organisation’s time zone', async () => {
+    await as(a.admin, 'PATCH', '/api/v1/organization', {
+      timeZone: 'Europe/Berlin',
+      businessHours: [
+        { day: 'mon', start: '08:00', end: '12:00' },
+        { day: 'mon', start: '13:00', end: '18:00' },
+      ],
+    });
     // Monday 2026-03-02 07:30 UTC is 08:30 in Berlin (open); 11:30 UTC is 12:30 (the lunch gap).
     expect((await as(a.agent, 'GET', '/api/v1/organization/business-hours/open?at=2026-03-02T07:30:00Z')).json()).toMatchObject({ open: true, timeZone: 'Europe/Berlin' });
     expect((await as(a.agent, 'GET', '/api/v1/organization/business-hours/open?at=2026-03-02T11:30:00Z')).json()).toMatchObject({ open: false });
@@ -148,5 +203,30 @@ describe('webhook journal', () => {
     expect(again.results.map((r) => r.id)).not.toContain(stray);
     const foreignRow = await t.ctx.db.selectFrom('webhook_events').select(['attempts', 'state']).where('id', '=', foreign.id).executeTakeFirstOrThrow();
     expect(foreignRow.state).toBe('failed');
+  });
+
+  it('shows one entry with its body as text and filters by platform; agents and other organisations are refused', async () => {
+    const html = '{"entry":[{"note":"<img src=x onerror=alert(1)>"}]}';
+    const row = await t.ctx.db
+      .insertInto('webhook_events')
+      .values({ platform: 'messenger', content_type: 'application/json', body: Buffer.from(html), state: 'failed', organization_id: a.id, error: 'item 0 failed: boom' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const one = await as(a.admin, 'GET', `/api/v1/webhook-events/${row.id}`);
+    expect(one.statusCode, one.body).toBe(200);
+    expect(one.json()).toMatchObject({ event: { id: row.id, platform: 'messenger', state: 'failed', error: 'item 0 failed: boom', body: html, bodyTruncated: false } });
+    expect((await as(a.agent, 'GET', `/api/v1/webhook-events/${row.id}`)).statusCode).toBe(403);
+    expect((await as(b.admin, 'GET', `/api/v1/webhook-events/${row.id}`)).statusCode).toBe(404);
+    const big = await t.ctx.db
+      .insertInto('webhook_events')
+      .values({ platform: 'messenger', content_type: 'application/json', body: Buffer.alloc(100 * 1024, 'a'), state: 'failed', organization_id: a.id, error: 'too big to show' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const cut = (await as(a.admin, 'GET', `/api/v1/webhook-events/${big.id}`)).json() as { event: { body: string; bodyTruncated: boolean } };
+    expect([cut.event.body.length, cut.event.bodyTruncated]).toEqual([64 * 1024, true]);
+    const messenger = (await as(a.admin, 'GET', '/api/v1/webhook-events?state=failed&platform=messenger')).json() as { events: { id: number; platform: string }[] };
+    expect(messenger.events.map((e) => e.id)).toEqual([big.id, row.id]);
+    const whatsapp = (await as(a.admin, 'GET', '/api/v1/webhook-events?state=failed&platform=whatsapp')).json() as { events: { platform: string }[] };
+    expect(whatsapp.events.every((e) => e.platform === 'whatsapp')).toBe(true);
   });
 });

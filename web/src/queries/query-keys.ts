@@ -31,4 +31,11 @@ export const queryKeys = {
   suggestions: (conversationId: number, lastMessageAt: string | null) => ['suggestions', conversationId, lastMessageAt] as const,
   /** The signed-in user's own profile (GET /api/v1/me). */
   profile: () => ['me', 'profile'] as const,
+  /** The organisation's labels with their counts (GET /api/v1/labels). */
+  labels: () => ['labels'] as const,
+  /** The webhook journal, per filter; one entry with its body under ['journal-entry', id]. */
+  journal: (states: string, platform: string | null) => ['journal', states, platform] as const,
+  journalEntry: (id: number) => ['journal-entry', id] as const,
+  organization: () => ['organization'] as const,
+  businessTime: () => ['organization', 'business-time'] as const,
 };
