@@ -196,7 +196,7 @@ function formRoute(app: FastifyInstance, p: Pages): void {
     {
       schema: {
         tags: ['channels'],
-        summary: 'Connect an account by the fields of its platform’s form (e.g. Twilio’s Account SID and Auth Token), checked with the platform',
+        summary: 'Connect an account by the fields of its platform’s form (e.g. an account id and a token), checked with the platform',
         response: FORM_CONNECT_RESPONSES,
       },
     },
