@@ -51,6 +51,13 @@ describe.skipIf(!hasChromium)('languages', () => {
     await page.getByTestId('nav-contacts').filter({ hasText: 'Kontakte' }).waitFor(WAIT);
     await page.getByTestId('sign-out').filter({ hasText: 'Abmelden' }).waitFor(WAIT);
     expect(await page.getAttribute('html', 'lang')).toBe('de');
+    await page.getByText('Nur ungelesene').waitFor(WAIT);
+    await page.getByTestId('conversation-row').filter({ hasText: 'Lena Lang' }).click();
+    await page.getByRole('separator').filter({ hasText: 'Heute' }).waitFor(WAIT);
+    // The clock the German way (24 hours, "14:05"), where English would write "02:05 PM"; its title the date as "02.12.2026, 14:05".
+    const time = page.getByTestId('message').first().locator('time');
+    expect(await time.textContent()).toMatch(/^\d{2}:\d{2}$/);
+    expect(await time.getAttribute('title')).toMatch(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/);
   });
 
   it('switching to Spanish in the picker changes the page without a reload, and it stays after one', { timeout: 60_000 }, async () => {

@@ -10,11 +10,15 @@ import esCommon from './locales/es/common.json';
 import enLogin from './locales/en/login.json';
 import deLogin from './locales/de/login.json';
 import esLogin from './locales/es/login.json';
+import enInbox from './locales/en/inbox.json';
+import deInbox from './locales/de/inbox.json';
+import esInbox from './locales/es/inbox.json';
 import type { Language } from './languages.ts';
 
 export const en = {
   common: enCommon,
   login: enLogin,
+  inbox: enInbox,
 };
 
 export type Resources = typeof en;
@@ -22,11 +26,13 @@ export type Resources = typeof en;
 const de: Resources = {
   common: deCommon,
   login: deLogin,
+  inbox: deInbox,
 };
 
 const es: Resources = {
   common: esCommon,
   login: esLogin,
+  inbox: esInbox,
 };
 
 export const resources: Record<Language, Resources> = { en, de, es };

@@ -1,4 +1,5 @@
 import type { Message } from '../api/types.ts';
+import { i18next } from '../i18n/i18n.ts';
 
 /** A row of the virtualised thread: a day divider or a message. */
 export type ThreadRow =
@@ -15,12 +16,12 @@ export function dayKey(at: Date): string {
 }
 
 /** "Today", "Yesterday", else a date ("Monday, 3 March" or with the year when it differs). */
-export function dayLabel(day: string, now: Date, locale?: string): string {
+export function dayLabel(day: string, now: Date, locale = i18next.resolvedLanguage ?? 'en'): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const date = new Date(y, m - 1, d);
-  if (day === dayKey(now)) return 'Today';
+  if (day === dayKey(now)) return i18next.t('time.today', { lng: locale });
   const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
-  if (day === dayKey(yesterday)) return 'Yesterday';
+  if (day === dayKey(yesterday)) return i18next.t('time.yesterday', { lng: locale });
   const options: Intl.DateTimeFormatOptions = y === now.getFullYear() ? { weekday: 'long', day: 'numeric', month: 'long' } : { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' };
   return date.toLocaleDateString(locale, options);
 }

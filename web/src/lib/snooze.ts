@@ -1,3 +1,5 @@
+import { i18next } from '../i18n/i18n.ts';
+
 export interface SnoozeOption {
   label: string;
   until: Date;
@@ -10,8 +12,8 @@ export function snoozeOptions(now: Date): SnoozeOption[] {
   const daysToMonday = (8 - now.getDay()) % 7 || 7;
   const nextWeek = new Date(now.getFullYear(), now.getMonth(), now.getDate() + daysToMonday, 9, 0, 0, 0);
   return [
-    { label: '1 hour', until: inAnHour },
-    { label: 'Tomorrow 9:00', until: tomorrow },
-    { label: 'Next week', until: nextWeek },
+    { label: i18next.t('inbox:snooze.hour'), until: inAnHour },
+    { label: i18next.t('inbox:snooze.tomorrow'), until: tomorrow },
+    { label: i18next.t('inbox:snooze.nextWeek'), until: nextWeek },
   ];
 }

@@ -1,4 +1,5 @@
 import type { Message } from '../api/types.ts';
+import { i18next } from '../i18n/i18n.ts';
 
 /**
  * What a thread shows for a message that is an event rather than something written: a customer's
@@ -13,7 +14,7 @@ export function noticeText(m: Pick<Message, 'contentType' | 'content' | 'referra
   if (m.contentType === 'system') {
     if (m.content) return m.content;
     const newId = m.system?.newId;
-    return newId ? `The customer’s WhatsApp number changed to ${newId}` : 'The customer’s WhatsApp account details changed';
+    return newId ? i18next.t('inbox:notice.numberChanged', { newId }) : i18next.t('inbox:notice.accountChanged');
   }
   return referralText(m.referral ?? {});
 }
@@ -24,16 +25,17 @@ export function referralText(referral: Record<string, unknown>): string {
   const ad = referral['ads_context_data'];
   const adTitle = typeof ad === 'object' && ad !== null ? str((ad as Record<string, unknown>)['ad_title']) : undefined;
   const ref = str(referral['ref']);
-  if (source === 'ADS' || str(referral['ad_id'])) return `Opened the chat from an ad${adTitle ? `: “${adTitle}”` : ''}${ref ? ` (ref ${ref})` : ''}`;
-  if (source === 'CUSTOMER_CHAT_PLUGIN') return `Opened the chat from the website chat plugin${ref ? ` (ref ${ref})` : ''}`;
-  return `Opened the chat from a link${ref ? ` (ref ${ref})` : ''}`;
+  const refText = ref ? i18next.t('inbox:notice.ref', { ref }) : '';
+  if (source === 'ADS' || str(referral['ad_id'])) return (adTitle ? i18next.t('inbox:notice.fromAdTitled', { title: adTitle }) : i18next.t('inbox:notice.fromAd')) + refText;
+  if (source === 'CUSTOMER_CHAT_PLUGIN') return i18next.t('inbox:notice.fromPlugin') + refText;
+  return i18next.t('inbox:notice.fromLink') + refText;
 }
 
 /** A price as the customer's currency shows it; an unknown currency code falls back to "12.50 XYZ". */
 export function formatPrice(amount: number, currency: string | undefined): string {
   if (!currency) return amount.toFixed(2);
   try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount);
+    return new Intl.NumberFormat(i18next.resolvedLanguage, { style: 'currency', currency }).format(amount);
   } catch {
     return `${amount.toFixed(2)} ${currency}`;
   }

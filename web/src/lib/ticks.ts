@@ -1,3 +1,4 @@
+import { i18next } from '../i18n/i18n.ts';
 import type { Message, MessageStatus } from '../api/types.ts';
 
 export type TickState = 'none' | 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -8,14 +9,10 @@ export function tickState(message: Pick<Message, 'direction' | 'isPrivateNote' |
   return message.status;
 }
 
-export const TICK_LABEL: Record<TickState, string> = {
-  none: '',
-  pending: 'Sending',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  read: 'Read',
-  failed: 'Not delivered',
-};
+/** What the ticks say to a screen reader and on hover, in the UI's language. */
+export function tickLabel(state: TickState): string {
+  return state === 'none' ? '' : i18next.t(`inbox:ticks.${state}`);
+}
 
 const RANK: Record<MessageStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 1 };
 

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/http.ts';
 import { updateConversation, type ConversationChanges } from '../../api/inbox-api.ts';
 import type { ConversationStatus, ConversationSummary, Priority, User } from '../../api/types.ts';
@@ -19,6 +20,7 @@ const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
  * its answer goes into the cache, so the thread and the list row show it at once.
  */
 export function ConversationControls({ conversation: c, users, meId }: Props) {
+  const { t } = useTranslation('inbox');
   const queryClient = useQueryClient();
   const update = useMutation({
     mutationFn: (changes: ConversationChanges) => updateConversation(c.id, changes),
@@ -30,46 +32,47 @@ export function ConversationControls({ conversation: c, users, meId }: Props) {
 
   const assigneeId = c.assignee?.id ?? null;
   // The assignee may not be in the users list (not loaded, or disabled): keep them selectable.
-  const people = assigneeId !== null && !users.some((u) => u.id === assigneeId) ? [...users, { id: assigneeId, name: c.assignee?.name ?? `User ${assigneeId}`, email: '', role: '' }] : users;
+  const people =
+    assigneeId !== null && !users.some((u) => u.id === assigneeId) ? [...users, { id: assigneeId, name: c.assignee?.name ?? t('controls.user', { id: assigneeId }), email: '', role: '' }] : users;
 
   return (
     <div className="controls" id="conversation-controls" aria-busy={busy}>
       <label className="control">
-        <span className="control__label">Assignee</span>
+        <span className="control__label">{t('filters.assignee')}</span>
         <select value={assigneeId ?? ''} disabled={busy} onChange={(e) => patch({ assigneeId: e.target.value ? Number(e.target.value) : null })} data-testid="assignee-select">
-          <option value="">Unassigned</option>
+          <option value="">{t('unassigned')}</option>
           {people.map((u) => (
             <option key={u.id} value={u.id}>
-              {u.id === meId ? `${u.name} (me)` : u.name}
+              {u.id === meId ? t('controls.me', { name: u.name }) : u.name}
             </option>
           ))}
         </select>
       </label>
       {assigneeId !== meId && (
         <button type="button" className="button button--small" disabled={busy} onClick={() => patch({ assigneeId: meId })} data-testid="assign-me">
-          Assign to me
+          {t('controls.assignToMe')}
         </button>
       )}
       <label className="control">
-        <span className="control__label">Status</span>
+        <span className="control__label">{t('filters.status')}</span>
         <select value={c.status} disabled={busy} onChange={(e) => patch({ status: e.target.value as ConversationStatus })} data-testid="status-select">
-          <option value="open">Open</option>
-          <option value="pending">Pending</option>
-          <option value="resolved">Resolved</option>
+          <option value="open">{t('status.open')}</option>
+          <option value="pending">{t('status.pending')}</option>
+          <option value="resolved">{t('status.resolved')}</option>
           {c.status === 'snoozed' && (
             <option value="snoozed" disabled>
-              Snoozed
+              {t('status.snoozed')}
             </option>
           )}
         </select>
       </label>
       <SnoozeMenu snoozedUntil={c.status === 'snoozed' ? c.snoozedUntil : null} disabled={busy} onSnooze={(until) => patch({ status: 'snoozed', snoozedUntil: until.toISOString() })} />
       <label className="control">
-        <span className="control__label">Priority</span>
+        <span className="control__label">{t('controls.priority')}</span>
         <select value={c.priority} disabled={busy} onChange={(e) => patch({ priority: e.target.value as Priority })} data-testid="priority-select">
           {PRIORITIES.map((p) => (
             <option key={p} value={p}>
-              {p[0]!.toUpperCase() + p.slice(1)}
+              {t(`priority.${p}`)}
             </option>
           ))}
         </select>

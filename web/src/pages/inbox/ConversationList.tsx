@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../api/types.ts';
 import { useNow } from '../../components/use-now.ts';
 import { ConversationRow } from './ConversationRow.tsx';
@@ -23,6 +24,7 @@ interface Props {
  * whole list. More pages load when the end scrolls into view.
  */
 export function ConversationList({ items, loading, loadingMore, error, hasMore, onLoadMore, onRetry, selectedId, filtered, checkedIds, onCheck }: Props) {
+  const { t } = useTranslation('inbox');
   const now = useNow();
   const listRef = useRef<HTMLUListElement>(null);
   const sentinel = useRef<HTMLLIElement>(null);
@@ -58,7 +60,7 @@ export function ConversationList({ items, loading, loadingMore, error, hasMore, 
   if (items.length === 0) return <EmptyList loading={loading} error={error} filtered={filtered} onRetry={onRetry} />;
   return (
     <div className="conversation-list" data-testid="conversation-list">
-      <ul ref={listRef} onKeyDown={onKeyDown} aria-label="Conversations, newest first">
+      <ul ref={listRef} onKeyDown={onKeyDown} aria-label={t('list.label')}>
         {items.map((c) => (
           <ConversationRow
             key={c.id}
@@ -73,7 +75,7 @@ export function ConversationList({ items, loading, loadingMore, error, hasMore, 
         ))}
         {hasMore && (
           <li ref={sentinel} className="list-note" aria-hidden={!loadingMore}>
-            {loadingMore ? 'Loading more…' : ''}
+            {loadingMore ? t('list.loadingMore') : ''}
           </li>
         )}
       </ul>
@@ -88,26 +90,27 @@ export function ConversationList({ items, loading, loadingMore, error, hasMore, 
 
 /** What the list shows with no rows: loading, the error with a retry, or why it is empty. */
 function EmptyList({ loading, error, filtered, onRetry }: Pick<Props, 'loading' | 'error' | 'filtered' | 'onRetry'>) {
+  const { t } = useTranslation('inbox');
   if (loading)
     return (
       <p className="list-note" role="status">
-        Loading conversations…
+        {t('list.loading')}
       </p>
     );
   if (error) {
     return (
       <div className="list-note list-note--error" role="alert">
-        <p>Could not load conversations: {error}</p>
+        <p>{t('list.failed', { error })}</p>
         <button type="button" className="button" onClick={onRetry}>
-          Try again
+          {t('actions.retry', { ns: 'common' })}
         </button>
       </div>
     );
   }
   return (
     <div className="list-note" data-testid="conversation-list-empty">
-      <p className="empty-state__title">{filtered ? 'Nothing matches these filters' : 'No conversations yet'}</p>
-      {!filtered && <p>Connect a channel under Channels; customer messages show up here as they arrive.</p>}
+      <p className="empty-state__title">{filtered ? t('list.noMatch') : t('list.none')}</p>
+      {!filtered && <p>{t('list.noneHint')}</p>}
     </div>
   );
 }

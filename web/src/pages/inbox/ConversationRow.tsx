@@ -1,4 +1,5 @@
 import type { ConversationSummary } from '../../api/types.ts';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { Avatar } from '../../components/Avatar.tsx';
 import { formatListTime } from '../../lib/time-format.ts';
@@ -17,18 +18,17 @@ interface Props {
   onCheck?: (range: boolean) => void;
 }
 
-const STATUS_LABEL = { open: 'Open', pending: 'Pending', resolved: 'Resolved', snoozed: 'Snoozed' };
-
 /** One conversation in the list. Everything from customers is rendered as text. */
 export function ConversationRow({ conversation: c, now, selected, tabbable, onFocus, checked, onCheck }: Props) {
-  const name = c.contact.name ?? c.contact.username ?? c.contact.phone ?? 'Unknown contact';
+  const { t } = useTranslation('inbox');
+  const name = c.contact.name ?? c.contact.username ?? c.contact.phone ?? t('unknownContact');
   const unread = c.unreadCount > 0;
   const platformLabel = usePlatformName();
   return (
     <li className={onCheck ? 'conv-item' : undefined}>
       {onCheck && (
         <span className="conv-select">
-          <input type="checkbox" aria-label={`Select ${name}`} checked={checked ?? false} onChange={() => undefined} onClick={(e) => onCheck(e.shiftKey)} data-testid="select-conversation" />
+          <input type="checkbox" aria-label={t('row.select', { name })} checked={checked ?? false} onChange={() => undefined} onClick={(e) => onCheck(e.shiftKey)} data-testid="select-conversation" />
         </span>
       )}
       <Link
@@ -54,14 +54,14 @@ export function ConversationRow({ conversation: c, now, selected, tabbable, onFo
           <span className="conv-row__preview">{c.preview ?? ''}</span>
           <span className="conv-row__meta">
             <ReplyWindowTag window={c.replyWindow} platform={c.platform} now={now} />
-            {c.status !== 'open' && <span className={`status-tag status-tag--${c.status}`}>{STATUS_LABEL[c.status]}</span>}
-            {c.priority === 'urgent' || c.priority === 'high' ? <span className={`priority-tag priority-tag--${c.priority}`}>{c.priority}</span> : null}
-            <span className="conv-row__assignee">{c.assignee ? (c.assignee.name ?? 'Assigned') : 'Unassigned'}</span>
+            {c.status !== 'open' && <span className={`status-tag status-tag--${c.status}`}>{t(`status.${c.status}`)}</span>}
+            {c.priority === 'urgent' || c.priority === 'high' ? <span className={`priority-tag priority-tag--${c.priority}`}>{t(`priority.${c.priority}`)}</span> : null}
+            <span className="conv-row__assignee">{c.assignee ? (c.assignee.name ?? t('row.assigned')) : t('unassigned')}</span>
           </span>
         </span>
         {unread && (
           <span className="conv-row__unread" data-testid="unread-count">
-            <span className="visually-hidden">, unread messages: </span>
+            <span className="visually-hidden">{t('row.unread')} </span>
             {c.unreadCount > 99 ? '99+' : c.unreadCount}
           </span>
         )}

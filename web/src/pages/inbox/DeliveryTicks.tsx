@@ -1,10 +1,10 @@
-import { TICK_LABEL, type TickState } from '../../lib/ticks.ts';
+import { tickLabel, type TickState } from '../../lib/ticks.ts';
 
 /** pending (clock) → sent ✓ → delivered ✓✓ → read (blue ✓✓); failed is a red mark. */
 export function DeliveryTicks({ state }: { state: TickState }) {
   if (state === 'none') return null;
   return (
-    <span className={`ticks ticks--${state}`} title={TICK_LABEL[state]} data-testid="ticks" data-tick={state}>
+    <span className={`ticks ticks--${state}`} title={tickLabel(state)} data-testid="ticks" data-tick={state}>
       <svg width="18" height="12" viewBox="0 0 18 12" aria-hidden="true" focusable="false">
         {state === 'pending' && (
           <>
@@ -26,7 +26,7 @@ export function DeliveryTicks({ state }: { state: TickState }) {
           </>
         )}
       </svg>
-      <span className="visually-hidden">{TICK_LABEL[state]}</span>
+      <span className="visually-hidden">{tickLabel(state)}</span>
     </span>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { navigate } from 'wouter/use-browser-location';
 import type { ConversationSummary } from '../../api/types.ts';
 import { useMe } from '../../app/session.tsx';
@@ -28,11 +29,12 @@ interface Props {
 function useArrivalAnnouncement(items: readonly ConversationSummary[]): string {
   const [announcement, setAnnouncement] = useState('');
   const platformLabel = usePlatformName();
+  const { t } = useTranslation('inbox');
   useLiveEvents((event) => {
     if (event.type !== 'new:message' || event.message.direction !== 'inbound') return;
     const row = items.find((r) => r.id === event.conversation.id);
-    const who = row?.contact.name ?? 'a customer';
-    setAnnouncement(`New message from ${who}${row ? ` on ${platformLabel(row.platform)}` : ''}`);
+    const who = row?.contact.name ?? t('aCustomer');
+    setAnnouncement(row ? t('newMessageOn', { who, platform: platformLabel(row.platform) }) : t('newMessage', { who }));
   });
   return announcement;
 }
@@ -43,6 +45,7 @@ function useArrivalAnnouncement(items: readonly ConversationSummary[]): string {
  * (`/inbox/42`), so Back and links work.
  */
 export function InboxPage({ conversationId, focusMessageId }: Props) {
+  const { t } = useTranslation('inbox');
   const me = useMe();
   const users = useUsers();
   const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
@@ -54,8 +57,8 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
   const shortcuts = useInboxShortcuts(list.items, conversationId, me.id);
 
   useEffect(() => {
-    if (conversationId === null) document.title = 'Inbox — snorq';
-  }, [conversationId]);
+    if (conversationId === null) document.title = t('pageTitle');
+  }, [conversationId, t]);
 
   const closeThread = () => {
     const id = conversationId;
@@ -75,8 +78,8 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
   const layout = ['inbox', conversationId ? 'inbox--has-thread' : 'inbox--no-thread', contactOpen ? 'inbox--contact-open' : ''].join(' ');
   return (
     <main className={layout} id="main">
-      <h1 className="visually-hidden">Inbox</h1>
-      <section className="inbox__list" aria-label="Conversations">
+      <h1 className="visually-hidden">{t('title')}</h1>
+      <section className="inbox__list" aria-label={t('conversations')}>
         <div className="inbox__list-head">
           <SearchBox value={query} onChange={setQuery} />
           {!query && <InboxFilters filters={filters} onChange={setFilters} />}
@@ -87,11 +90,11 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
           <SelectableList list={list} filters={filters} selectedId={conversationId} users={users} meId={me.id} />
         )}
       </section>
-      <section className="inbox__thread" aria-label="Conversation" onKeyDown={onThreadKeyDown}>
+      <section className="inbox__thread" aria-label={t('conversation')} onKeyDown={onThreadKeyDown}>
         {conversationId === null ? (
           <div className="empty-state">
-            <p className="empty-state__title">Pick a conversation</p>
-            <p>Messages from every connected platform land in the list on the left.</p>
+            <p className="empty-state__title">{t('pick')}</p>
+            <p>{t('pickHint')}</p>
           </div>
         ) : (
           <ThreadView
@@ -108,7 +111,7 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
         )}
       </section>
       {conversationId !== null && (
-        <aside className="inbox__contact" aria-label="Contact" onKeyDown={(e) => e.key === 'Escape' && contactOpen && (e.preventDefault(), setContactOpen(false))}>
+        <aside className="inbox__contact" aria-label={t('contact')} onKeyDown={(e) => e.key === 'Escape' && contactOpen && (e.preventDefault(), setContactOpen(false))}>
           <ContactPanel detail={detail} onClose={() => setContactOpen(false)} />
         </aside>
       )}

@@ -1,9 +1,11 @@
 import { Info, Link2 } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import { memo } from 'react';
 import type { Message } from '../../api/types.ts';
 import { isThreadNotice, noticeText } from '../../lib/thread-notice.ts';
 import { tickState } from '../../lib/ticks.ts';
 import { formatClock } from '../../lib/time-format.ts';
+import { useFormat } from '../../i18n/use-format.ts';
 import { DeliveryTicks } from './DeliveryTicks.tsx';
 import { MessageBody } from './MessageBody.tsx';
 
@@ -19,6 +21,8 @@ interface Props {
 
 /** One message: customer's on the left, ours on the right, notes in yellow. All content is text. */
 export const MessageBubble = memo(function MessageBubble({ message: m, quoted, continued, highlighted, onReply, onRetry }: Props) {
+  const { t } = useTranslation('inbox');
+  const format = useFormat();
   if (isThreadNotice(m)) return <ThreadNotice message={m} />;
   const side = m.isPrivateNote ? 'note' : m.direction;
   const tick = tickState(m);
@@ -31,30 +35,30 @@ export const MessageBubble = memo(function MessageBubble({ message: m, quoted, c
       data-status={m.status}
       data-direction={m.direction}
       data-content-type={m.contentType}
-      aria-label={`${m.isPrivateNote ? 'Private note' : m.direction === 'inbound' ? 'Customer' : 'You'}, ${formatClock(m.timestamp)}`}
+      aria-label={`${m.isPrivateNote ? t('bubble.note') : m.direction === 'inbound' ? t('bubble.customer') : t('bubble.you')}, ${formatClock(m.timestamp)}`}
     >
       <div className={`bubble bubble--${side}`}>
-        {m.isPrivateNote && <span className="bubble__note-label">Note · only your team sees this</span>}
-        {m.isEcho && !m.isPrivateNote && <span className="bubble__echo">Sent from the platform’s app</span>}
-        {m.referral && <span className="bubble__echo">Came from an ad or link</span>}
+        {m.isPrivateNote && <span className="bubble__note-label">{t('bubble.noteLabel')}</span>}
+        {m.isEcho && !m.isPrivateNote && <span className="bubble__echo">{t('bubble.echo')}</span>}
+        {m.referral && <span className="bubble__echo">{t('bubble.referral')}</span>}
         {quoted !== undefined && (
           <blockquote className="bubble__quote" data-testid="quoted-reply">
-            {quoted ? (quoted.deletedAt ? 'Removed message' : (quoted.preview ?? quoted.content ?? 'Attachment')) : 'original message'}
+            {quoted ? (quoted.deletedAt ? t('bubble.removedQuote') : (quoted.preview ?? quoted.content ?? t('bubble.attachment'))) : t('bubble.original')}
           </blockquote>
         )}
-        {m.deletedAt ? <p className="bubble__removed">This message was removed</p> : <MessageBody message={m} />}
+        {m.deletedAt ? <p className="bubble__removed">{t('bubble.removed')}</p> : <MessageBody message={m} />}
         <footer className="bubble__meta">
-          {m.editedAt && !m.deletedAt && <span className="bubble__edited">edited</span>}
-          <time dateTime={m.timestamp} title={new Date(m.timestamp).toLocaleString()}>
+          {m.editedAt && !m.deletedAt && <span className="bubble__edited">{t('bubble.edited')}</span>}
+          <time dateTime={m.timestamp} title={format.dateTime(m.timestamp)}>
             {formatClock(m.timestamp)}
           </time>
           <DeliveryTicks state={tick} />
         </footer>
       </div>
       {m.reactions.length > 0 && (
-        <ul className="reactions" aria-label="Reactions">
+        <ul className="reactions" aria-label={t('bubble.reactions')}>
           {m.reactions.map((r, i) => (
-            <li key={`${r.by}-${i}`} className="reaction" title={r.by === 'customer' ? 'Customer' : 'Agent'}>
+            <li key={`${r.by}-${i}`} className="reaction" title={r.by === 'customer' ? t('bubble.customer') : t('bubble.agent')}>
               {r.emoji}
             </li>
           ))}
@@ -63,17 +67,18 @@ export const MessageBubble = memo(function MessageBubble({ message: m, quoted, c
       {tick === 'failed' && (
         <div className="bubble__failed" data-testid="message-failed">
           <span>
-            Not delivered{m.errorReason ? `: ${m.errorReason}` : ''}
+            {t('ticks.failed')}
+            {m.errorReason ? `: ${m.errorReason}` : ''}
             {m.errorCode ? ` (${m.errorCode})` : ''}
           </span>
           <button type="button" className="button button--small" onClick={() => onRetry(m)} data-testid="retry-button">
-            Retry
+            {t('bubble.retry')}
           </button>
         </div>
       )}
       {!m.isPrivateNote && !m.deletedAt && (
-        <button type="button" className="bubble__reply" onClick={() => onReply(m)} aria-label="Reply to this message" data-testid="reply-button">
-          Reply
+        <button type="button" className="bubble__reply" onClick={() => onReply(m)} aria-label={t('bubble.replyTo')} data-testid="reply-button">
+          {t('bubble.reply')}
         </button>
       )}
     </article>
@@ -82,12 +87,14 @@ export const MessageBubble = memo(function MessageBubble({ message: m, quoted, c
 
 /** An event in the thread, not a message: a number change, a customer arriving from a link or an ad. */
 function ThreadNotice({ message: m }: { message: Message }) {
+  const { t } = useTranslation('inbox');
+  const format = useFormat();
   return (
-    <article className="thread-notice" data-testid="message" data-message-id={m.id} data-content-type={m.contentType} aria-label={`Notice, ${formatClock(m.timestamp)}`}>
+    <article className="thread-notice" data-testid="message" data-message-id={m.id} data-content-type={m.contentType} aria-label={t('bubble.notice', { time: formatClock(m.timestamp) })}>
       <p className="thread-notice__text">
         {m.contentType === 'referral' ? <Link2 size={14} /> : <Info size={14} />} {noticeText(m)}
       </p>
-      <time dateTime={m.timestamp} title={new Date(m.timestamp).toLocaleString()}>
+      <time dateTime={m.timestamp} title={format.dateTime(m.timestamp)}>
         {formatClock(m.timestamp)}
       </time>
     </article>

@@ -1,4 +1,6 @@
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import { useTranslation } from 'react-i18next';
+import { i18next } from '../../i18n/i18n.ts';
 import { ArrowDown } from 'lucide-react';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { Message } from '../../api/types.ts';
@@ -35,11 +37,13 @@ function estimate(row: Row | undefined): number {
 /** Day dividers between the messages, and "Beginning of the conversation" once there is nothing older. */
 function useRows(messages: Message[], hasOlder: boolean): Row[] {
   const today = dayKey(useNow(60_000));
+  const { i18n } = useTranslation();
+  const language = i18n.language;
   return useMemo<Row[]>(() => {
     const built = buildThreadRows(messages, new Date());
     return hasOlder ? built : [{ kind: 'start', key: 'start' }, ...built];
-    // `today` relabels "Today"/"Yesterday" after midnight.
-  }, [messages, hasOlder, today]);
+    // `today` relabels "Today"/"Yesterday" after midnight; `language` relabels them in another language.
+  }, [messages, hasOlder, today, language]);
 }
 
 /**
@@ -101,7 +105,7 @@ function useSeekHit(virtualizer: Scroller, rows: Row[], props: Pick<Props, 'conv
       const found = messages.some((m) => m.id === focusMessageId) || (await seek(focusMessageId).catch(() => false));
       if (cancelled) return;
       if (found) return setHighlight(focusMessageId);
-      setSeekNote('That message is not in this conversation any more.');
+      setSeekNote(i18next.t('inbox:seekGone'));
       virtualizer.scrollToEnd();
       settle();
     })();
@@ -131,6 +135,7 @@ function useSeekHit(virtualizer: Scroller, rows: Row[], props: Pick<Props, 'conv
  * and keeps the reader's place when an older page is put above.
  */
 export function MessageList(props: Props) {
+  const { t } = useTranslation('inbox');
   const { messages, hasOlder, loadingOlder, olderError, onLoadOlder, focusMessageId } = props;
   const rows = useRows(messages, hasOlder);
   const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
@@ -158,7 +163,7 @@ export function MessageList(props: Props) {
   return (
     <div className="messages-wrap">
       <OlderNotices loading={loadingOlder} error={olderError} note={seekNote} onRetry={onLoadOlder} />
-      <div ref={scroller} className="messages" onScroll={follow.onScroll} tabIndex={0} role="region" aria-label="Messages" data-testid="message-list" data-count={messages.length}>
+      <div ref={scroller} className="messages" onScroll={follow.onScroll} tabIndex={0} role="region" aria-label={t('messages')} data-testid="message-list" data-count={messages.length}>
         <div className="messages__canvas" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((vi) => {
             const row = rows[vi.index];
@@ -173,7 +178,7 @@ export function MessageList(props: Props) {
       </div>
       {follow.unseen > 0 && (
         <button type="button" className="button button--primary messages__jump" onClick={follow.jump}>
-          <ArrowDown size={16} /> {follow.unseen} new message{follow.unseen === 1 ? '' : 's'}
+          <ArrowDown size={16} /> {t('newMessages', { count: follow.unseen })}
         </button>
       )}
     </div>
@@ -181,18 +186,19 @@ export function MessageList(props: Props) {
 }
 
 function OlderNotices({ loading, error, note, onRetry }: { loading: boolean; error: string | null; note: string | null; onRetry: () => Promise<boolean> }) {
+  const { t } = useTranslation('inbox');
   return (
     <>
       {loading && (
         <p className="messages__older" role="status">
-          Loading older messages…
+          {t('older.loading')}
         </p>
       )}
       {error && !loading && (
         <p className="messages__older" role="alert">
-          Older messages did not load.{' '}
+          {t('older.failed')}{' '}
           <button type="button" className="link-button" onClick={() => void onRetry()}>
-            Retry
+            {t('bubble.retry')}
           </button>
         </p>
       )}
@@ -214,7 +220,8 @@ interface RowProps {
 }
 
 function RowView({ row, byId, highlight, onReply, onRetry }: RowProps) {
-  if (row.kind === 'start') return <p className="messages__start">Beginning of the conversation</p>;
+  const { t } = useTranslation('inbox');
+  if (row.kind === 'start') return <p className="messages__start">{t('beginning')}</p>;
   if (row.kind === 'day') {
     return (
       <div className="day-divider" role="separator">

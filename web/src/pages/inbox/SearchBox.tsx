@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+
 interface Props {
   value: string;
   onChange: (value: string) => void;
@@ -5,10 +7,11 @@ interface Props {
 
 /** Search across every conversation; Esc clears it. */
 export function SearchBox({ value, onChange }: Props) {
+  const { t } = useTranslation('inbox');
   return (
     <div className="search-box" role="search">
       <label className="visually-hidden" htmlFor="inbox-search">
-        Search messages and contacts
+        {t('search.label')}
       </label>
       <svg className="search-box__icon" viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
         <circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" strokeWidth="2" />
@@ -17,7 +20,7 @@ export function SearchBox({ value, onChange }: Props) {
       <input
         id="inbox-search"
         type="search"
-        placeholder="Search messages and contacts"
+        placeholder={t('search.label')}
         autoComplete="off"
         value={value}
         onChange={(e) => onChange(e.target.value)}

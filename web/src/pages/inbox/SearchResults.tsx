@@ -1,4 +1,5 @@
 import type { SearchResult } from '../../api/types.ts';
+import { useTranslation } from 'react-i18next';
 import { PlatformBadge } from '../../components/PlatformBadge.tsx';
 import { useNow } from '../../components/use-now.ts';
 import { highlightSegments } from '../../lib/highlight.ts';
@@ -12,12 +13,13 @@ interface Props {
 
 /** Hits for the search box: snippets are plain text, highlighted from the API's ranges. */
 export function SearchResults({ query, onOpen }: Props) {
+  const { t } = useTranslation('inbox');
   const state = useSearch(query);
   const now = useNow();
   if (state.status === 'error')
     return (
       <p className="list-note list-note--error" role="alert">
-        Search failed: {state.message}
+        {t('search.failed', { message: state.message })}
       </p>
     );
   if (state.status === 'idle') return null;
@@ -25,7 +27,7 @@ export function SearchResults({ query, onOpen }: Props) {
   return (
     <div className="search-results" aria-busy={state.status === 'searching'}>
       <p className="list-note" role="status">
-        {state.status === 'searching' && results.length === 0 ? 'Searching…' : `${results.length} result${results.length === 1 ? '' : 's'}`}
+        {state.status === 'searching' && results.length === 0 ? t('search.searching') : t('search.results', { count: results.length })}
       </p>
       <ul
         className="search-results__list"
@@ -52,8 +54,8 @@ export function SearchResults({ query, onOpen }: Props) {
             >
               <span className="search-hit__top">
                 <PlatformBadge platform={r.platform} variant="icon" size={16} />
-                <span className="search-hit__name">{r.contact?.name ?? 'Unknown contact'}</span>
-                <span className="search-hit__kind">{r.type === 'message' ? 'message' : 'contact'}</span>
+                <span className="search-hit__name">{r.contact?.name ?? t('unknownContact')}</span>
+                <span className="search-hit__kind">{r.type === 'message' ? t('search.kindMessage') : t('search.kindContact')}</span>
                 <time className="search-hit__time" dateTime={r.timestamp ?? undefined}>
                   {formatListTime(r.timestamp, now)}
                 </time>

@@ -1,4 +1,5 @@
 import { X } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import type { User } from '../../api/types.ts';
 import { BulkActions } from './BulkActions.tsx';
 import './selection.css';
@@ -20,12 +21,13 @@ interface Props {
  * keyboard stays where it was.
  */
 export function SelectionBar({ selection: s, visible, hasMore, users, meId }: Props) {
+  const { t } = useTranslation('inbox');
   const count = s.ids.size;
   const active = count > 0 || s.allMatching;
   const everyVisible = visible > 0 && count === visible;
-  const matching = hasMore ? `all conversations matching this filter (more than ${visible})` : `all ${visible} matching this filter`;
+  const matching = hasMore ? t('selection.matchingMore', { count: visible }) : t('selection.matching', { count: visible });
   return (
-    <div className={`selection-bar${active ? ' selection-bar--active' : ''}`} data-testid="selection-bar" role="region" aria-label="Selection">
+    <div className={`selection-bar${active ? ' selection-bar--active' : ''}`} data-testid="selection-bar" role="region" aria-label={t('selection.label')}>
       <div className="selection-bar__row">
         <label className="check">
           <input
@@ -37,11 +39,11 @@ export function SelectionBar({ selection: s, visible, hasMore, users, meId }: Pr
             onChange={s.toggleAll}
             data-testid="select-all-visible"
           />
-          <span className={active ? '' : 'visually-hidden'}>{active ? '' : 'Select all shown'}</span>
+          <span className={active ? '' : 'visually-hidden'}>{active ? '' : t('selection.allShown')}</span>
         </label>
         {active ? (
           <span className="selection-bar__count" data-testid="selection-count">
-            {s.allMatching ? `All matching (${hasMore ? `more than ${visible}` : visible})` : `${count} selected`}
+            {s.allMatching ? (hasMore ? t('selection.allMatchingMore', { count: visible }) : t('selection.allMatching', { count: visible })) : t('selection.selected', { count })}
           </span>
         ) : (
           s.result && (
@@ -52,11 +54,11 @@ export function SelectionBar({ selection: s, visible, hasMore, users, meId }: Pr
         )}
         {active && !s.allMatching && everyVisible && (
           <button type="button" className="link-button" onClick={s.selectAllMatching} data-testid="select-all-matching">
-            Select {matching}
+            {matching}
           </button>
         )}
         {active && (
-          <button type="button" className="button button--ghost button--small selection-bar__clear" aria-label="Clear the selection" onClick={s.clear} data-testid="bulk-clear">
+          <button type="button" className="button button--ghost button--small selection-bar__clear" aria-label={t('selection.clear')} onClick={s.clear} data-testid="bulk-clear">
             <X size={16} />
           </button>
         )}

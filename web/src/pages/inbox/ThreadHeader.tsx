@@ -1,4 +1,5 @@
 import { ArrowLeft } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import type { ConversationDetail, User } from '../../api/types.ts';
 import { Avatar } from '../../components/Avatar.tsx';
@@ -17,14 +18,15 @@ interface Props {
 }
 
 export function ThreadHeader({ detail, users, meId, onBack, contactOpen, onToggleContact }: Props) {
+  const { t } = useTranslation('inbox');
   const now = useNow();
   // On a phone the controls fold away behind "Manage" to leave room for the messages.
   const [manage, setManage] = useState(false);
-  const name = detail ? (detail.contact.name ?? detail.contact.username ?? detail.contact.phone ?? 'Unknown contact') : '';
+  const name = detail ? (detail.contact.name ?? detail.contact.username ?? detail.contact.phone ?? t('unknownContact')) : '';
   return (
     <header className={`thread-header${manage ? ' thread-header--manage' : ''}`}>
       <div className="thread-header__row">
-        <button type="button" className="button button--ghost thread-header__back" onClick={onBack} aria-label="Back to conversations" data-testid="thread-back">
+        <button type="button" className="button button--ghost thread-header__back" onClick={onBack} aria-label={t('thread.back')} data-testid="thread-back">
           <ArrowLeft size={18} />
         </button>
         {detail ? (
@@ -36,7 +38,7 @@ export function ThreadHeader({ detail, users, meId, onBack, contactOpen, onToggl
               </h2>
               <span className="thread-header__sub">
                 <PlatformBadge platform={detail.platform} />
-                <span className="thread-header__channel">via {detail.channel.name}</span>
+                <span className="thread-header__channel">{t('thread.via', { channel: detail.channel.name })}</span>
                 <ReplyWindowTag window={detail.replyWindow} platform={detail.platform} now={now} />
               </span>
             </div>
@@ -48,14 +50,14 @@ export function ThreadHeader({ detail, users, meId, onBack, contactOpen, onToggl
               onClick={() => setManage((m) => !m)}
               data-testid="toggle-controls"
             >
-              Manage
+              {t('thread.manage')}
             </button>
             <button type="button" className="button button--ghost thread-header__contact" aria-expanded={contactOpen} onClick={onToggleContact} data-testid="toggle-contact">
-              Contact
+              {t('contact')}
             </button>
           </>
         ) : (
-          <span className="thread-header__name">Loading…</span>
+          <span className="thread-header__name">{t('thread.loading')}</span>
         )}
       </div>
       {detail && <ConversationControls conversation={detail} users={users} meId={meId} />}

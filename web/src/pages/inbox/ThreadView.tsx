@@ -1,4 +1,5 @@
 import { ArrowLeft } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage } from '../../api/http.ts';
@@ -25,6 +26,7 @@ interface Props {
 
 /** The open conversation: header with its controls, the virtualised messages, the composer. */
 export function ThreadView({ conversationId, users, meId, focusMessageId, onBack, contactOpen, onToggleContact, autoFocusComposer }: Props) {
+  const { t } = useTranslation('inbox');
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [retryError, setRetryError] = useState<string | null>(null);
   const queryClient = useQueryClient();
@@ -34,8 +36,8 @@ export function ThreadView({ conversationId, users, meId, focusMessageId, onBack
 
   const name = detail?.contact.name;
   useEffect(() => {
-    document.title = name ? `${name} — snorq` : 'Inbox — snorq';
-  }, [name]);
+    document.title = name ? `${name} — snorq` : t('pageTitle');
+  }, [name, t]);
 
   const onRetry = useCallback(
     async (message: Message) => {
@@ -65,7 +67,7 @@ export function ThreadView({ conversationId, users, meId, focusMessageId, onBack
       <ThreadHeader detail={detail} users={users} meId={meId} onBack={onBack} contactOpen={contactOpen} onToggleContact={onToggleContact} />
       {thread.status === 'loading' ? (
         <p className="thread__loading" role="status">
-          Loading messages…
+          {t('thread.loadingMessages')}
         </p>
       ) : (
         <MessageList
@@ -83,7 +85,7 @@ export function ThreadView({ conversationId, users, meId, focusMessageId, onBack
       )}
       {retryError && (
         <p className="form-error thread__error" role="alert">
-          Retry failed: {retryError}
+          {t('thread.retryFailed', { error: retryError })}
         </p>
       )}
       {detail && (
@@ -105,14 +107,15 @@ export function ThreadView({ conversationId, users, meId, focusMessageId, onBack
 }
 
 function ThreadError({ error, onBack, onRetry }: { error: string | null; onBack: () => void; onRetry: () => void }) {
+  const { t } = useTranslation('inbox');
   return (
     <div className="thread thread--error" role="alert">
       <button type="button" className="button button--ghost thread__back" onClick={onBack}>
-        <ArrowLeft size={16} /> Back
+        <ArrowLeft size={16} /> {t('thread.backShort')}
       </button>
-      <p>Could not open this conversation: {error}</p>
+      <p>{t('thread.openFailed', { error })}</p>
       <button type="button" className="button" onClick={onRetry}>
-        Try again
+        {t('actions.retry', { ns: 'common' })}
       </button>
     </div>
   );
