@@ -13,12 +13,16 @@ import esLogin from './locales/es/login.json';
 import enInbox from './locales/en/inbox.json';
 import deInbox from './locales/de/inbox.json';
 import esInbox from './locales/es/inbox.json';
+import enSettingsCanned from './locales/en/settings-canned.json';
+import deSettingsCanned from './locales/de/settings-canned.json';
+import esSettingsCanned from './locales/es/settings-canned.json';
 import type { Language } from './languages.ts';
 
 export const en = {
   common: enCommon,
   login: enLogin,
   inbox: enInbox,
+  'settings-canned': enSettingsCanned,
 };
 
 export type Resources = typeof en;
@@ -27,12 +31,14 @@ const de: Resources = {
   common: deCommon,
   login: deLogin,
   inbox: deInbox,
+  'settings-canned': deSettingsCanned,
 };
 
 const es: Resources = {
   common: esCommon,
   login: esLogin,
   inbox: esInbox,
+  'settings-canned': esSettingsCanned,
 };
 
 export const resources: Record<Language, Resources> = { en, de, es };

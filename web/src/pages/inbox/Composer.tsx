@@ -1,7 +1,11 @@
 import { X } from 'lucide-react';
 import { useMemo, useRef, useState, type ComponentProps, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import type { CannedResponse, ConversationDetail, Message, ReplyWindow } from '../../api/types.ts';
+import { useTranslation } from 'react-i18next';
+import { useMe } from '../../app/session.tsx';
 import { cannedQuery, matchCanned } from '../../lib/canned.ts';
+import { cannedValues, fillCannedVariables, findPlaceholders } from '../../lib/canned-variables.ts';
+import { useOrganization } from '../../queries/use-team-settings.ts';
 import { replyLength } from '../../lib/reply-length.ts';
 import { usePlatform } from '../../queries/use-platforms.ts';
 import { CannedMenu } from './CannedMenu.tsx';
@@ -36,18 +40,28 @@ function composerMode(win: ReplyWindow, note: boolean, templateOpen: boolean) {
   return { humanOption, templateOnly, blocked, mode };
 }
 
-/** Canned responses for a "/shortcut" being typed: ↑/↓ choose, Enter or Tab inserts, Escape dismisses. */
-function useCannedPicker(text: string, setText: (text: string) => void, textarea: RefObject<HTMLTextAreaElement | null>) {
+/**
+ * Canned responses for a "/shortcut" being typed: ↑/↓ choose, Enter or Tab inserts, Escape dismisses.
+ * A picked response's variables are filled from the conversation; the first one left is selected for the agent to fill.
+ */
+function useCannedPicker(text: string, setText: (text: string) => void, textarea: RefObject<HTMLTextAreaElement | null>, contact: ConversationDetail['contact']) {
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const query = cannedQuery(text);
   const canned = useCannedResponses(query !== null);
+  const me = useMe();
+  const organisation = useOrganization(query !== null).data ?? null;
   const matches = useMemo(() => (query !== null && query !== dismissed ? matchCanned(canned, query) : []), [canned, query, dismissed]);
   const current = Math.min(active, matches.length - 1);
   const pick = (c: CannedResponse) => {
     setActive(0);
-    setText(c.content);
-    textarea.current?.focus();
+    const filled = fillCannedVariables(c.content, cannedValues({ contact, agent: { name: me.name }, organisation }));
+    setText(filled.text);
+    const first = findPlaceholders(filled.text)[0];
+    window.requestAnimationFrame(() => {
+      textarea.current?.focus();
+      if (first) textarea.current?.setSelectionRange(first.start, first.end);
+    });
   };
   /** True when the key was the menu's. */
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): boolean => {
@@ -122,16 +136,15 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
   const { attachment, pick, clear } = useAttachment();
   const { send, sending, error, clearError } = useSend(onSent, onWindowChanged);
   const { humanOption, templateOnly, blocked, mode } = composerMode(win, note, templateOpen);
-  const canned = useCannedPicker(text, setText, textarea);
+  const canned = useCannedPicker(text, setText, textarea, conversation.contact);
   const insert = useInsertAtCaret(textarea, text, setText);
 
-  const ready = attachment?.status !== 'uploading' && attachment?.status !== 'error';
-  const hasContent = text.trim().length > 0 || attachment?.status === 'ready';
+  const hasContent = (text.trim().length > 0 || attachment?.status === 'ready') && attachment?.status !== 'uploading' && attachment?.status !== 'error';
   const needsTag = humanOption && !note;
   // Counted as the platform counts (and the server checks); notes are never sent, so never limited.
   const platform = usePlatform(conversation.channel.platform);
   const length = !note && text.trim() && platform ? replyLength(platform.textLimit, platform.ui.name, text.trim()) : null;
-  const canSend = mode === 'text' && hasContent && ready && !sending && (!needsTag || humanAgent) && !length?.tooLong;
+  const canSend = mode === 'text' && hasContent && !sending && (!needsTag || humanAgent) && !length?.tooLong && (note || findPlaceholders(text).length === 0);
 
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
@@ -178,6 +191,7 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
             cannedActive={canned.matches.length ? canned.current : null}
             length={length}
           />
+          {!note && <UnfilledVariables text={text} />}
           <ComposerTools
             note={note}
             onNote={setNote}
@@ -202,6 +216,23 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
 function pickSuggestion(suggestion: string, text: string, setText: (t: string) => void, textarea: RefObject<HTMLTextAreaElement | null>) {
   setText(text.trim() ? `${text.trimEnd()}\n${suggestion}` : suggestion);
   textarea.current?.focus();
+}
+
+/** The `{{variables}}` left in the reply, highlighted: it is not sent until they are replaced (it would reach the customer as written). */
+function UnfilledVariables({ text }: { text: string }) {
+  const { t } = useTranslation('settings-canned');
+  const placeholders = findPlaceholders(text);
+  if (placeholders.length === 0) return null;
+  return (
+    <p className="composer__unfilled" role="alert" data-testid="unfilled-variables">
+      {t('composer.unfilled')}{' '}
+      {placeholders.map((p, i) => (
+        <mark key={i} className="composer__variable">
+          {`{{${p.name}}}`}
+        </mark>
+      ))}
+    </p>
+  );
 }
 
 function ReplyPreview({ message, onClear }: { message: Message; onClear: () => void }) {
