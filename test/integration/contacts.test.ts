@@ -323,6 +323,19 @@ describe('export and erasure', () => {
     const entry = (await auditActions(a.organizationId)).find((e) => e.action === 'contact.erased');
     expect(entry?.details).toEqual({ contactId: c.contactId, messages: 2, identities: 2, conversations: 2, files: 1 });
     expect(JSON.stringify(entry)).not.toContain('Greta');
+    // "Identities removed": what stays of them is a nameless key each closed conversation needs
+    // (conversations.contact_identity_id); no contact has them, none can be linked again, and the
+    // closed conversations show nothing of the person and take no reply or note.
+    const someone = await whatsappFrom(a, '4915551237703', 'Someone Else', 'hello');
+    expect((await api(a.token, 'POST', `/api/v1/contacts/${someone.contactId}/identities`, { identityId: fb.identityId })).status).toBe(404);
+    const closed = await api(a.token, 'GET', `/api/v1/conversations/${c.conversationId}`);
+    expect(closed.status).toBe(200);
+    expect(closed.body.conversation.status).toBe('resolved');
+    expect(JSON.stringify(closed.body)).not.toMatch(/Greta|4915551237702|psid-greta/);
+    for (const privateNote of [false, true]) {
+      const reply = await api(a.token, 'POST', '/api/messages', { conversationId: fb.conversationId, content: 'are you there?', privateNote });
+      expect(reply.status, JSON.stringify(reply.body)).toBe(409);
+    }
     // Writing again, the person is a new contact: nothing of the old one comes back.
     const again = await whatsappFrom(a, '4915551237702', 'Greta Gone', 'hello again');
     expect(again.contactId).not.toBe(c.contactId);

@@ -26,6 +26,12 @@ export interface Erased {
  * After the commit, the files the messages and pictures used are removed through the media
  * store, so their bytes go too, whichever store holds them.
  *
+ * What "identities removed" means: every identity row is emptied of the person (platform id
+ * included) and left as a nameless key, because each closed conversation must name one
+ * (conversations.contact_identity_id; deleting the identities would delete the conversations the
+ * issue keeps, closed). No contact has them any more, so none can be linked or looked up again,
+ * and the closed conversations take no reply or note (queue-reply.ts refuses them with 409).
+ *
  * `confirm` must be the contact's name as the UI shows it: a second check, on the server, that
  * the agent meant this contact.
  */

@@ -34,19 +34,20 @@ export interface ReplyInput {
  * Idempotency-Key from the same user returns the first message and never queues twice.
  */
 export async function queueReply(db: Db, input: ReplyInput, now = new Date()): Promise<{ message: Message; created: boolean }> {
-  if (input.idempotencyKey) {
-    const existing = await findByIdempotencyKey(db, input);
-    if (existing) return { message: existing, created: false };
-  }
+  const existing = input.idempotencyKey ? await findByIdempotencyKey(db, input) : undefined;
+  if (existing) return { message: existing, created: false };
   const conv = await db
     .selectFrom('conversations as c')
     .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
     .selectAll('c')
-    .select(['ch.platform', 'ch.connection_state'])
+    .innerJoin('contacts as p', 'p.id', 'c.contact_id')
+    .select(['ch.platform', 'ch.connection_state', 'p.erased_at as contact_erased_at'])
     .where('c.id', '=', input.conversationId)
     .where('c.organization_id', '=', input.organizationId)
     .executeTakeFirst();
   if (!conv) throw notFound('conversation');
+  // An erased contact's conversations are closed for good: nobody to send to, nothing to note.
+  if (conv.contact_erased_at) throw new AppError('CONFLICT', 'this contact was erased; their conversations are closed for good');
 
   const text = input.content?.trim() ? input.content : undefined;
   if (!text && !input.media && !input.template) throw new AppError('VALIDATION_FAILED', 'a reply needs content, an attachment or a template');

@@ -73,7 +73,8 @@ export async function contactRecordRoutes(plain: FastifyInstance, opts: { servic
     {
       schema: {
         tags,
-        summary: 'Erase the contact (admins): messages, files and identities removed, conversations closed; `confirm` is the contact’s name',
+        summary:
+          'Erase the contact (admins): messages, files and identities removed (each left a nameless key its closed conversation needs), conversations closed for good; `confirm` is the contact’s name',
         params: IdParams,
         body: EraseContact,
         response: withErrors({ 200: ErasedSchema }),

@@ -8,7 +8,7 @@ import type { Config } from '../../config/config.ts';
 const BUILT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
 /** Pages of the single-page app; each serves index.html and the client routes from there. */
-const PAGES = ['/', '/inbox', '/inbox/*', '/dashboard', '/settings', '/settings/*'];
+const PAGES = ['/', '/inbox', '/inbox/*', '/dashboard', '/settings', '/settings/*', '/contacts', '/contacts/*'];
 
 /**
  * Strict by default: scripts and styles from snorq only, media from snorq (blob: for previews),
