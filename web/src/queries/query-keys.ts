@@ -1,3 +1,4 @@
+import type { ContactFilters } from '../api/contacts-api.ts';
 import type { ListFilters } from '../lib/list-filters.ts';
 
 /**
@@ -22,7 +23,11 @@ export const queryKeys = {
   platforms: () => ['platforms'] as const,
   metrics: (days: number) => ['metrics', days] as const,
   search: (q: string) => ['search', q] as const,
-  contacts: (q: string) => ['contacts', q] as const,
+  /** Every contacts list (a prefix), and one list by its filters. */
+  contactLists: () => ['contacts'] as const,
+  contacts: (filters: ContactFilters) => ['contacts', filters] as const,
+  contactSuggestions: () => ['contact-suggestions'] as const,
+  contactAttributes: () => ['contact-attributes'] as const,
   /** One contact's detail, timeline and notes (all under ['contact', id]). */
   contact: (id: number) => ['contact', id] as const,
   contactTimeline: (id: number) => ['contact', id, 'timeline'] as const,

@@ -1,14 +1,15 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { contactTimeline, getContact, listContacts, listNotes } from '../api/contacts-api.ts';
+import { contactTimeline, getContact, listAttributeDefinitions, listContacts, listNotes, listSuggestions, type ContactFilters } from '../api/contacts-api.ts';
 import { queryKeys } from './query-keys.ts';
 
-/** Contacts matching `q`, a page at a time (newest first). */
-export function useContactSearch(q: string) {
+/** Contacts matching the filters, a page at a time (newest first). */
+export function useContactSearch(filters: ContactFilters, { enabled = true } = {}) {
   return useInfiniteQuery({
-    queryKey: queryKeys.contacts(q),
-    queryFn: ({ pageParam, signal }) => listContacts({ q, cursor: pageParam }, signal),
+    queryKey: queryKeys.contacts(filters),
+    queryFn: ({ pageParam, signal }) => listContacts({ ...filters, cursor: pageParam }, signal),
     initialPageParam: undefined as number | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled,
   });
 }
 
@@ -28,4 +29,14 @@ export function useContactTimeline(id: number) {
 
 export function useContactNotes(id: number) {
   return useQuery({ queryKey: queryKeys.contactNotes(id), queryFn: ({ signal }) => listNotes(id, signal) });
+}
+
+/** Pairs of contacts that may be one person (dismissed pairs never come back). */
+export function useContactSuggestions() {
+  return useQuery({ queryKey: queryKeys.contactSuggestions(), queryFn: ({ signal }) => listSuggestions(signal) });
+}
+
+/** The custom attributes the organisation keeps on contacts. */
+export function useAttributeDefinitions() {
+  return useQuery({ queryKey: queryKeys.contactAttributes(), queryFn: ({ signal }) => listAttributeDefinitions(signal) });
 }

@@ -1,15 +1,14 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { ArrowLeft, Unlink } from 'lucide-react';
+import { ArrowLeft, Download } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
-import { unlinkIdentity } from '../../api/contacts-api.ts';
+import { contactExportUrl, type Erased } from '../../api/contacts-api.ts';
 import { errorMessage } from '../../api/http.ts';
 import type { ContactDetail } from '../../api/types.ts';
 import { useMe } from '../../app/session.tsx';
 import { Avatar } from '../../components/Avatar.tsx';
-import { PlatformBadge } from '../../components/PlatformBadge.tsx';
-import { queryKeys } from '../../queries/query-keys.ts';
 import { useContact } from '../../queries/use-contacts.ts';
+import { ContactAttributes } from './ContactAttributes.tsx';
+import { ContactIdentities } from './ContactIdentities.tsx';
 import { ContactNotes } from './ContactNotes.tsx';
 import { ContactReply } from './ContactReply.tsx';
 import { ContactTimeline } from './ContactTimeline.tsx';
@@ -17,14 +16,15 @@ import { EraseContact } from './EraseContact.tsx';
 import { LinkContact } from './LinkContact.tsx';
 import './contacts.css';
 
-/** `/contacts/:id`: one person across platforms: identities, one timeline, a reply through the platform picked, notes. */
+/** `/contacts/:id`: one person across platforms: identities, one timeline, a reply through the platform picked, details, notes. */
 export function ContactPage({ id }: { id: number }) {
   const contact = useContact(id);
-  const me = useMe();
+  const [erased, setErased] = useState<{ name: string; counts: Erased } | null>(null);
   const name = contact.data?.name;
   useEffect(() => {
     document.title = name ? `${name} — snorq` : 'Contact — snorq';
   }, [name]);
+  if (erased) return <ErasedNotice name={erased.name} counts={erased.counts} />;
   if (contact.isError)
     return (
       <main className="page page--narrow" id="main">
@@ -39,7 +39,11 @@ export function ContactPage({ id }: { id: number }) {
         <p role="status">Loading contact…</p>
       </main>
     );
-  const c = contact.data;
+  return <ContactView contact={contact.data} onErased={(counts) => setErased({ name: contact.data.name, counts })} />;
+}
+
+function ContactView({ contact: c, onErased }: { contact: ContactDetail; onErased: (counts: Erased) => void }) {
+  const me = useMe();
   return (
     <main className="page contact" id="main" data-testid="contact-page" data-contact-id={c.id}>
       <Link to="/contacts" className="button button--ghost contact__back">
@@ -47,10 +51,14 @@ export function ContactPage({ id }: { id: number }) {
       </Link>
       <header className="contact__head">
         <Avatar name={c.name} url={c.avatarUrl} seed={c.id} size={56} />
-        <div>
+        <div className="contact__title">
           <h1 className="contact__name">{c.name}</h1>
-          <p className="contact__line">{[c.email, c.phone].filter(Boolean).join(' · ')}</p>
+          <p className="contact__line">{[c.email, c.phone, ...c.labels].filter(Boolean).join(' · ')}</p>
         </div>
+        {/* The server answers with Content-Disposition: attachment, so the browser saves the file. */}
+        <a className="button button--small" href={contactExportUrl(c.id)} download={`contact-${c.id}.json`} data-testid="contact-export">
+          <Download size={16} aria-hidden="true" /> Export data (JSON)
+        </a>
       </header>
       <div className="contact__columns">
         <section className="contact__main" aria-label="Timeline">
@@ -58,50 +66,32 @@ export function ContactPage({ id }: { id: number }) {
           <ContactReply contact={c} />
         </section>
         <aside className="contact__side">
-          <Identities contact={c} />
+          <ContactIdentities contact={c} />
           <LinkContact contactId={c.id} />
+          <ContactAttributes key={c.id} contact={c} />
           <ContactNotes contactId={c.id} />
-          {me.role === 'admin' && <EraseContact contact={c} />}
+          {me.role === 'admin' && <EraseContact contact={c} onErased={onErased} />}
         </aside>
       </div>
     </main>
   );
 }
 
-function Identities({ contact }: { contact: ContactDetail }) {
-  const queryClient = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
-  const unlink = async (identityId: number) => {
-    setError(null);
-    try {
-      queryClient.setQueryData(queryKeys.contact(contact.id), await unlinkIdentity(contact.id, identityId));
-      await queryClient.invalidateQueries({ queryKey: queryKeys.contact(contact.id) });
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+/** What is left to see once a contact is erased: that it was, and what went. */
+function ErasedNotice({ name, counts }: { name: string; counts: Erased }) {
+  useEffect(() => {
+    document.title = 'Contact erased — snorq';
+  }, []);
   return (
-    <section className="contact__section">
-      <h2>Identities</h2>
-      <ul className="identities" data-testid="contact-identities">
-        {contact.identities.map((i) => (
-          <li key={i.id} className="identity" data-testid="identity" data-platform={i.platform}>
-            <PlatformBadge platform={i.platform} />
-            <span className="identity__name">{i.displayName ?? i.username ?? i.phone ?? i.platformUserId}</span>
-            <span className="identity__detail">via {i.channelName}</span>
-            {contact.identities.length > 1 && (
-              <button type="button" className="button button--ghost button--small" onClick={() => void unlink(i.id)} aria-label={`Unlink ${i.displayName ?? i.platformUserId}`}>
-                <Unlink size={14} />
-              </button>
-            )}
-          </li>
-        ))}
-      </ul>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-    </section>
+    <main className="page page--narrow" id="main">
+      <h1>Contact erased</h1>
+      <p role="status" data-testid="contact-erased">
+        {name} was erased: {count(counts.messages, 'message')}, {count(counts.files, 'file')} and {count(counts.identities, 'identity', 'identities')} removed,{' '}
+        {count(counts.conversations, 'conversation')} closed. The erasure is recorded in the audit log.
+      </p>
+      <Link to="/contacts">All contacts</Link>
+    </main>
   );
 }
+
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

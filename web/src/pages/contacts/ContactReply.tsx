@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { getConversation } from '../../api/inbox-api.ts';
 import type { ContactDetail } from '../../api/types.ts';
 import { useNow } from '../../components/use-now.ts';
-import { usePlatform } from '../../queries/use-platforms.ts';
+import { usePlatform, usePlatformName } from '../../queries/use-platforms.ts';
 import { queryKeys } from '../../queries/query-keys.ts';
 import { Composer } from '../inbox/Composer.tsx';
 import { ReplyWindowTag } from '../inbox/ReplyWindowTag.tsx';
@@ -24,6 +24,7 @@ export function ContactReply({ contact }: { contact: ContactDetail }) {
     enabled: conversationId !== null,
   });
   const platform = usePlatform(detail.data?.channel.platform ?? '');
+  const platformName = usePlatformName();
   if (conversationId === null) return <p>No conversation to reply in yet.</p>;
   const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.conversation(conversationId) });
   return (
@@ -34,7 +35,8 @@ export function ContactReply({ contact }: { contact: ContactDetail }) {
           <select value={conversationId} onChange={(e) => setPicked(Number(e.target.value))} data-testid="reply-via">
             {contact.conversations.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.platform} · {c.channelName}
+                {platformName(c.platform)} · {c.channelName}
+                {c.status === 'open' ? '' : ` (${c.status})`}
               </option>
             ))}
           </select>
