@@ -16,6 +16,8 @@ import { createTokenRefresher } from './core/connections/token-refresher.ts';
 import { createUploadSweeper } from './core/media/sweep-orphaned-uploads.ts';
 import { createAuditPruner } from './core/audit/prune-audit-log.ts';
 import { createOutboxWorker } from './core/outbox/outbox-worker.ts';
+import { createWebhooks } from './core/outgoing-webhooks/create-webhooks.ts';
+import type { WebhookWorker } from './core/outgoing-webhooks/webhook-worker.ts';
 import { createSyncScheduler } from './core/sync/sync-scheduler.ts';
 import { createEventStream } from './core/realtime/event-stream.ts';
 import { createPushNotifier, type PushNotifier } from './core/notifications/push-notifier.ts';
@@ -71,10 +73,11 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   const outbox = createOutboxWorker({ db, config, secretBox, resolveMedia: outboundMediaResolver(media), log });
   const profiles = createProfileFetcher({ db, secretBox, config, log });
   const vapidKeys = vapidKeysOnce(config, db, secretBox);
-  const ctx: AppContext = { config, db, secretBox, outbox, media, profiles, vapidKeys, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) };
+  const webhooks = createWebhooks({ db, config, secretBox, vapid: vapidKeys, agent: options.pushAgent, log });
+  const ctx: AppContext = { config, db, secretBox, outbox, media, profiles, vapidKeys, webhooks, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) };
   const app = await buildApp(ctx, { logger: log });
 
-  const { stream, io, notifier } = await startRealtime(app, { db, connectionString: database.connectionString, vapidKeys, log, pushAgent: options.pushAgent });
+  const { stream, io, notifier } = await startRealtime(app, { db, connectionString: database.connectionString, vapidKeys, log, pushAgent: options.pushAgent, webhooks });
 
   // Work a crash may have left behind: journaled webhooks never applied, media never fetched.
   const recovered = await recoverJournal({ db }, { olderThanMs: 0 });
@@ -127,7 +130,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
         await subscriptions.stop();
         await uploads.stop();
         await auditPruner.stop();
-        await outbox.stop();
+        await Promise.all([outbox.stop(), webhooks.stop()]);
         await mediaFetcher.stop();
         await profiles.stop();
         // Close live sockets first: the HTTP server only finishes closing once they are gone.
@@ -166,15 +169,19 @@ async function provisionEnvChannels(deps: { db: RunningDatabase['db']; config: C
   };
 }
 
-/** The event stream, the sockets it feeds, and Web Push to agents with no tab open (one instance sends each: push-notifier.ts). */
+/**
+ * The event stream, the sockets it feeds, Web Push to agents with no tab open (one instance sends
+ * each: push-notifier.ts), and outgoing webhooks, woken by each event (ADR 0012).
+ */
 async function startRealtime(
   app: FastifyInstance,
-  deps: { db: RunningDatabase['db']; connectionString: string; vapidKeys: () => Promise<VapidKeys>; log: FastifyBaseLogger; pushAgent: Agent | undefined },
+  deps: { db: RunningDatabase['db']; connectionString: string; vapidKeys: () => Promise<VapidKeys>; log: FastifyBaseLogger; pushAgent: Agent | undefined; webhooks: WebhookWorker },
 ) {
   const stream = createEventStream(deps.db, deps.connectionString, deps.log);
   await stream.start();
   const io = attachRealtime(app, stream);
   const notifier = createPushNotifier({ db: deps.db, stream, vapid: deps.vapidKeys, log: deps.log, agent: deps.pushAgent });
   notifier.start();
+  deps.webhooks.start(stream);
   return { stream, io, notifier };
 }

@@ -104,6 +104,32 @@ const CoreEnvSchema = z.object({
       .optional(),
   ),
   /**
+   * Outgoing webhooks (src/core/outgoing-webhooks/check-target-url.ts): the private networks a
+   * subscription's URL may resolve to — addresses, CIDR ranges, or `loopback`, `private`,
+   * `linklocal`, `uniquelocal`. Empty by default: only public addresses are posted to.
+   */
+  WEBHOOK_ALLOWED_PRIVATE_NETWORKS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().refine((x) => ['loopback', 'private', 'linklocal', 'uniquelocal'].includes(x) || isIP(x.split('/')[0]!) !== 0, {
+          message: 'must list addresses, CIDR ranges or loopback/private/linklocal/uniquelocal, separated by commas',
+        }),
+      ),
+    ),
+  /** How long a webhook receiver has to answer one delivery before it counts as failed (ms). */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(10_000),
+  /** The first retry's delay (ms); each further retry doubles it, with jitter, up to WEBHOOK_RETRY_MAX_MS. */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(100).default(30_000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(100).default(3_600_000),
+  /**
    * Hosts a browser's push subscription may name, beyond the push services of the major browsers
    * (src/core/notifications/push-endpoints.ts): snorq posts to them, so no other host is taken.
    */

@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   'label.created',
   'label.updated',
   'label.deleted',
+  'webhook-subscription.created',
+  'webhook-subscription.deleted',
   'organization.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -8,8 +8,11 @@ import { Id, Timestamp } from './common.ts';
  * of an open tab and the pushes sent when no tab is open (src/core/notifications).
  */
 
-/** The moments that may notify a user. `slaBreach` is kept for SLAs, which snorq does not measure yet. */
-export const NOTIFICATION_TRIGGERS = ['newConversation', 'newMessage', 'assigned', 'mentioned', 'slaBreach'] as const;
+/**
+ * The moments that may notify a user. `slaBreach` is kept for SLAs, which snorq does not measure yet.
+ * `webhookDisabled` tells admins an outgoing webhook failed for 24 h and was disabled (no preference: always).
+ */
+export const NOTIFICATION_TRIGGERS = ['newConversation', 'newMessage', 'assigned', 'mentioned', 'slaBreach', 'webhookDisabled'] as const;
 export const NotificationTriggerSchema = z.enum(NOTIFICATION_TRIGGERS);
 export type NotificationTrigger = z.infer<typeof NotificationTriggerSchema>;
 

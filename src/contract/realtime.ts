@@ -32,6 +32,8 @@ export const LIVE_EVENTS = {
     /** Present when this change gave the conversation to a new assignee: who did it (null: snorq itself). */
     assignedBy: z.number().nullable().optional(),
   }),
+  /** A contact's own fields changed (name, e-mail, phone, labels, attributes); readers fetch the contact (outgoing webhooks' `contact.updated`). */
+  'contact:updated': z.object({ contactId: z.number() }),
   /** An agent's presence changed: online, away or offline (src/core/presence). */
   'presence:updated': z.object({ userId: z.number(), presence: PresenceSchema }),
   /**

@@ -412,6 +412,56 @@ export interface PushVapidKeysTable {
   created_at: CreatedAt;
 }
 
+type NullableDate = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** An admin's outgoing webhook (migration 0022, src/core/outgoing-webhooks). */
+export interface WebhookSubscriptionsTable {
+  id: Generated<number>;
+  organization_id: number;
+  url: string;
+  events: string[];
+  description: ColumnType<string | null, string | null | undefined, string | null>;
+  secret_sealed: Buffer;
+  start_seq: number;
+  created_by: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: CreatedAt;
+  failing_since: NullableDate;
+  disabled_at: NullableDate;
+  disabled_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** The last event of an organisation's log turned into webhook deliveries (migration 0022). */
+export interface WebhookCursorsTable {
+  organization_id: number;
+  seq: number;
+}
+
+export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed';
+
+/** One event for one subscription: the delivery queue and its log (migration 0022). */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  public_id: Generated<string>;
+  organization_id: number;
+  subscription_id: number;
+  event_type: string;
+  seq: number;
+  order_key: string;
+  conversation_id: ColumnType<number | null, number | null | undefined, number | null>;
+  body: string;
+  state: ColumnType<WebhookDeliveryState, WebhookDeliveryState | undefined, WebhookDeliveryState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  give_up_at: Timestamp;
+  locked_until: NullableDate;
+  last_attempt_at: NullableDate;
+  last_status: ColumnType<number | null, number | null | undefined, number | null>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  last_response_ms: ColumnType<number | null, number | null | undefined, number | null>;
+  delivered_at: NullableDate;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -441,6 +491,9 @@ export interface Database {
   push_subscriptions: PushSubscriptionsTable;
   notification_claims: NotificationClaimsTable;
   push_vapid_keys: PushVapidKeysTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_cursors: WebhookCursorsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type User = Selectable<UsersTable>;

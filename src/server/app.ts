@@ -40,6 +40,7 @@ import { notificationRoutes } from './routes/notifications.ts';
 import { suggestionRoutes } from './routes/suggestions.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { contactAttributeRoutes } from './routes/contact-records.ts';
+import { webhookSubscriptionRoutes } from './routes/webhook-subscriptions.ts';
 
 /** What fastify refuses before routing (a URL that is not valid percent-encoding), in the one error shape. */
 function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
@@ -146,6 +147,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(organizationRoutes, { prefix: '/api/v1/organization' });
     await api.register(profileRoutes, { prefix: '/api/v1/me' });
     await api.register(userAvatarRoutes, { prefix: '/api/v1/users' });
+    await api.register(webhookSubscriptionRoutes, { prefix: '/api/v1/webhook-subscriptions' });
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -6,6 +6,7 @@ import type { OutboxWorker } from '../core/outbox/outbox-worker.ts';
 import type { MediaServices } from '../core/media/media-services.ts';
 import type { ProfileFetcher } from '../core/contacts/profile-fetcher.ts';
 import type { VapidKeys } from '../core/notifications/vapid-keys.ts';
+import type { WebhookWorker } from '../core/outgoing-webhooks/webhook-worker.ts';
 
 /** What every route and job needs, built once at start (src/main.ts) or per test. */
 export interface AppContext {
@@ -22,6 +23,8 @@ export interface AppContext {
   profiles?: ProfileFetcher;
   /** The Web Push key pair (src/core/notifications/vapid-keys.ts), resolved once; built from config when absent. */
   vapidKeys?: () => Promise<VapidKeys>;
+  /** Outgoing webhooks' deliverer; woken when a delivery is sent again or a subscription enabled. */
+  webhooks?: WebhookWorker;
 }
 
 declare module 'fastify' {

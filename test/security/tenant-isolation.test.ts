@@ -17,7 +17,18 @@ import { startTestSnorq } from '../helpers/test-snorq.ts';
 const SECRET = 'tenant-wa-secret';
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 /** Strings only A's data contains: none may appear in anything B is answered. */
-const A_MARKERS = ['Alice-Tenant-A', 'secret-A-message-text', 'secret-A-canned', 'Secret A Channel', 'agent-a-secret@example.test', 'secret-A-token', 'PN-TENANT-A', 'secret-A-label', 'secret-A-note'];
+const A_MARKERS = [
+  'Alice-Tenant-A',
+  'secret-A-message-text',
+  'secret-A-canned',
+  'Secret A Channel',
+  'agent-a-secret@example.test',
+  'secret-A-token',
+  'PN-TENANT-A',
+  'secret-A-label',
+  'secret-A-note',
+  'secret-a-webhook',
+];
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let snorq: RunningSnorq;
@@ -42,6 +53,8 @@ interface Org {
   sessionId: number;
   labelId: number;
   pushSubscriptionId: number;
+  webhookSubscriptionId: number;
+  webhookDeliveryId: number;
 }
 const orgs = {} as Record<'a' | 'b', Org>;
 
@@ -155,7 +168,40 @@ async function makeOrg(key: 'a' | 'b', marker: string): Promise<Org> {
     labelId: (await db.db.selectFrom('labels').select('id').where('organization_id', '=', org.id).executeTakeFirstOrThrow()).id,
     sessionId: (await db.db.selectFrom('auth_tokens').select('id').where('organization_id', '=', org.id).where('kind', '=', 'session').orderBy('id').executeTakeFirstOrThrow()).id,
     pushSubscriptionId: await pushSubscriptionOf(org.id, key),
+    ...(await webhookSubscriptionOf(org.id, key, message.conversation_id)),
   };
+}
+
+/** An outgoing webhook with one delivered delivery (written directly: subscribing pings a public URL). */
+async function webhookSubscriptionOf(organizationId: number, key: string, conversationId: number): Promise<{ webhookSubscriptionId: number; webhookDeliveryId: number }> {
+  const sub = await db.db
+    .insertInto('webhook_subscriptions')
+    .values({
+      organization_id: organizationId,
+      url: `https://${key === 'a' ? 'secret-a-webhook' : 'b-webhook'}.example.com/`,
+      events: ['message.created'],
+      secret_sealed: snorq.ctx.secretBox.seal(`whsec_${key}`),
+      start_seq: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const delivery = await db.db
+    .insertInto('webhook_deliveries')
+    .values({
+      organization_id: organizationId,
+      subscription_id: sub.id,
+      event_type: 'message.created',
+      seq: 1,
+      order_key: `conversation:${conversationId}`,
+      conversation_id: conversationId,
+      body: '{}',
+      state: 'delivered',
+      next_attempt_at: new Date(),
+      give_up_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { webhookSubscriptionId: sub.id, webhookDeliveryId: delivery.id };
 }
 
 /** A device of the organisation's first user that receives pushes (written directly: subscribing needs a browser). */
@@ -295,6 +341,15 @@ function cases(a: Org, b: Org): Record<string, Case> {
     'PUT /api/v1/me/avatar': { outOfScope: 'sets the caller’s own picture (served per organisation: GET /api/v1/users/{id}/avatar)' },
     'DELETE /api/v1/me/avatar': { own: { method: 'DELETE', url: '/api/v1/me/avatar', expect: [200] } },
     'GET /api/v1/users/{id}/avatar': { foreign: { method: 'GET', url: `/api/v1/users/${a.agentId}/avatar` } },
+    'GET /api/v1/webhook-subscriptions/': { own: { method: 'GET', url: '/api/v1/webhook-subscriptions/', expect: [200] } },
+    'POST /api/v1/webhook-subscriptions/': { own: { method: 'POST', url: '/api/v1/webhook-subscriptions/', body: { url: 'https://10.0.0.1/hook', events: ['message.created'] }, expect: [422] } },
+    'DELETE /api/v1/webhook-subscriptions/{id}': { foreign: { method: 'DELETE', url: `/api/v1/webhook-subscriptions/${a.webhookSubscriptionId}` } },
+    'POST /api/v1/webhook-subscriptions/{id}/enable': { foreign: { method: 'POST', url: `/api/v1/webhook-subscriptions/${a.webhookSubscriptionId}/enable` } },
+    'GET /api/v1/webhook-subscriptions/{id}/deliveries': { foreign: { method: 'GET', url: `/api/v1/webhook-subscriptions/${a.webhookSubscriptionId}/deliveries` } },
+    // B's own subscription with A's delivery: not found either.
+    'POST /api/v1/webhook-subscriptions/{id}/deliveries/{deliveryId}/redeliver': {
+      foreign: { method: 'POST', url: `/api/v1/webhook-subscriptions/${b.webhookSubscriptionId}/deliveries/${a.webhookDeliveryId}/redeliver` },
+    },
     ...(b.id === a.id ? {} : {}),
   };
 }
@@ -312,6 +367,8 @@ async function snapshotOfA() {
     journal: await db.db.selectFrom('webhook_events').select(['id', 'attempts', 'state']).where('id', '=', a.journalId).executeTakeFirstOrThrow(),
     contact: await db.db.selectFrom('contacts').select(['id', 'display_name', 'erased_at']).where('id', '=', a.contactId).executeTakeFirstOrThrow(),
     identity: await db.db.selectFrom('contact_identities').select(['contact_id', 'platform_user_id']).where('id', '=', a.identityId).executeTakeFirstOrThrow(),
+    webhooks: await db.db.selectFrom('webhook_subscriptions').select(['id', 'url', 'disabled_at']).where('organization_id', '=', a.id).execute(),
+    deliveries: await db.db.selectFrom('webhook_deliveries').select(['id', 'state', 'next_attempt_at']).where('organization_id', '=', a.id).execute(),
     users: await db.db.selectFrom('users').select(['id', 'email', 'organization_id', 'name', 'role', 'disabled_at', 'password_hash']).where('organization_id', '=', a.id).orderBy('id').execute(),
   };
 }

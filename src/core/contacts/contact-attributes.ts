@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AttributeDefinition, AttributeType } from '../../contract/contact-records.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
+import { appendEvents } from '../events/event-log.ts';
 import { lockContact } from './contact-sql.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -88,6 +89,7 @@ export async function setContactAttributes(db: Db, organizationId: number, conta
       .set({ attributes: JSON.stringify(next), updated_at: new Date() })
       .where('id', '=', contactId)
       .execute();
+    await appendEvents(trx, organizationId, [{ type: 'contact:updated', payload: { contactId } }]);
     return next;
   });
 }

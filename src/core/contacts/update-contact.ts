@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { ContactsTable } from '../../db/schema.ts';
 import type { Updateable } from 'kysely';
+import { appendEvents } from '../events/event-log.ts';
 import { lockContact } from './contact-sql.ts';
 
 export interface ContactChanges {
@@ -20,5 +21,6 @@ export async function updateContact(db: Db, organizationId: number, contactId: n
   await db.transaction().execute(async (trx) => {
     await lockContact(trx, organizationId, contactId);
     await trx.updateTable('contacts').set(set).where('id', '=', contactId).execute();
+    await appendEvents(trx, organizationId, [{ type: 'contact:updated', payload: { contactId } }]);
   });
 }

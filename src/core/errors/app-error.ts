@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   UNPROCESSABLE: 422,
   /** The platform refused credentials an admin typed in (src/core/channel-accounts/verify-credentials.ts). */
   CREDENTIALS_REJECTED: 422,
+  /** A webhook target snorq will not post to (not https, a private address, no answer): the reason says which. */
+  WEBHOOK_URL_REFUSED: 422,
   RATE_LIMITED: 429,
   ACCOUNT_LOCKED: 429,
   INTERNAL: 500,

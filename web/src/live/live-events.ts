@@ -20,6 +20,7 @@ const EVENT_NAMES: Record<LiveEventType, true> = {
   'conversation:updated': true,
   'presence:updated': true,
   mention: true,
+  'contact:updated': true,
 };
 export const SERVER_EVENT_TYPES = Object.keys(EVENT_NAMES) as LiveEventType[];
 
@@ -60,5 +61,7 @@ export function toServerEvent(type: LiveEventType, payload: unknown): ServerEven
       return typeof p['messageId'] === 'number' ? ({ ...p, type } as ServerEvent) : null;
     case 'presence:updated':
       return typeof p['userId'] === 'number' ? ({ ...p, type } as ServerEvent) : null;
+    case 'contact:updated':
+      return typeof p['contactId'] === 'number' ? ({ ...p, type } as ServerEvent) : null;
   }
 }
