@@ -10,7 +10,7 @@ import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-s
  * legible, in both themes), and the unread count in the tab's title following live events.
  */
 const WAIT = { timeout: 15_000 };
-const PAGES = ['/inbox', '/dashboard', '/settings/channels', '/settings/notifications'];
+const PAGES = ['/inbox', '/dashboard', '/settings/channels', '/settings/profile'];
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(bytes: Buffer): string {
@@ -83,7 +83,7 @@ describe.skipIf(!hasChromium)('installable, offline page, dark theme, unread tit
           await page.getByTestId('conversation-row').filter({ hasText: 'Dana Dark' }).click();
           await page.getByTestId('message').filter({ hasText: 'is it dark in here?' }).waitFor(WAIT);
         }
-        if (path === '/settings/notifications') await page.getByTestId('notify-pref-newMessage').waitFor(WAIT);
+        if (path === '/settings/profile') await page.getByTestId('notify-pref-newMessage').waitFor(WAIT);
         expect({ scheme, path, low: await lowContrastTexts(page) }).toEqual({ scheme, path, low: [] });
       }
       await page.context().clearCookies();

@@ -16,6 +16,15 @@ import esInbox from './locales/es/inbox.json';
 import enSettingsCanned from './locales/en/settings-canned.json';
 import deSettingsCanned from './locales/de/settings-canned.json';
 import esSettingsCanned from './locales/es/settings-canned.json';
+import enSettingsUsers from './locales/en/settings-users.json';
+import deSettingsUsers from './locales/de/settings-users.json';
+import esSettingsUsers from './locales/es/settings-users.json';
+import enSettingsProfile from './locales/en/settings-profile.json';
+import deSettingsProfile from './locales/de/settings-profile.json';
+import esSettingsProfile from './locales/es/settings-profile.json';
+import enSettingsTokens from './locales/en/settings-tokens.json';
+import deSettingsTokens from './locales/de/settings-tokens.json';
+import esSettingsTokens from './locales/es/settings-tokens.json';
 import type { Language } from './languages.ts';
 
 export const en = {
@@ -23,6 +32,9 @@ export const en = {
   login: enLogin,
   inbox: enInbox,
   'settings-canned': enSettingsCanned,
+  'settings-users': enSettingsUsers,
+  'settings-profile': enSettingsProfile,
+  'settings-tokens': enSettingsTokens,
 };
 
 export type Resources = typeof en;
@@ -32,6 +44,9 @@ const de: Resources = {
   login: deLogin,
   inbox: deInbox,
   'settings-canned': deSettingsCanned,
+  'settings-users': deSettingsUsers,
+  'settings-profile': deSettingsProfile,
+  'settings-tokens': deSettingsTokens,
 };
 
 const es: Resources = {
@@ -39,6 +54,9 @@ const es: Resources = {
   login: esLogin,
   inbox: esInbox,
   'settings-canned': esSettingsCanned,
+  'settings-users': esSettingsUsers,
+  'settings-profile': esSettingsProfile,
+  'settings-tokens': esSettingsTokens,
 };
 
 export const resources: Record<Language, Resources> = { en, de, es };

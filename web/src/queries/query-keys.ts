@@ -17,6 +17,12 @@ export const queryKeys = {
   /** One conversation's messages, newest page first and older pages merged in. */
   thread: (id: number) => ['thread', id] as const,
   users: () => ['users'] as const,
+  /** Settings → Users: every user, disabled ones too, with their activity (admins). */
+  managedUsers: () => ['users', 'managed'] as const,
+  /** One user's sessions (admins), and the signed-in user's own. */
+  userSessions: (userId: number) => ['sessions', userId] as const,
+  mySessions: () => ['sessions', 'mine'] as const,
+  apiTokens: () => ['api-tokens'] as const,
   canned: () => ['canned-responses'] as const,
   templates: (channelId: number) => ['templates', channelId] as const,
   channels: () => ['channels'] as const,

@@ -24,13 +24,7 @@ export function LiveNotifications() {
   const unread = useUnreadTitle();
   useLiveAlerts();
   return (
-    <Link
-      to="/settings/notifications"
-      className="notify-bell"
-      aria-label={`Notifications${unread ? `: ${unread} unread conversations` : ''}`}
-      title="Notification settings"
-      data-testid="nav-notifications"
-    >
+    <Link to="/settings/profile" className="notify-bell" aria-label={`Notifications${unread ? `: ${unread} unread conversations` : ''}`} title="Notification settings" data-testid="nav-notifications">
       <Bell size={18} aria-hidden="true" />
       {unread > 0 && (
         <span className="notify-bell__count" data-testid="unread-title-count">

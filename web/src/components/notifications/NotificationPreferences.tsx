@@ -80,16 +80,3 @@ function DeviceNotifications() {
     </div>
   );
 }
-
-/** A page of its own until the profile settings page mounts NotificationPreferences itself. */
-export function NotificationSettingsPage() {
-  return (
-    <main className="page page--narrow" id="main">
-      <header className="page__head">
-        <h1>Notification settings</h1>
-        <p className="page__sub">What notifies you in snorq and on this device.</p>
-      </header>
-      <NotificationPreferences />
-    </main>
-  );
-}

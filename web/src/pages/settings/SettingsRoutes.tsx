@@ -1,8 +1,10 @@
 import { Redirect, Route, Switch } from 'wouter';
 import { useMe } from '../../app/session.tsx';
-import { NotificationSettingsPage } from '../../components/notifications/NotificationPreferences.tsx';
 import { ChannelsPage } from '../channels/ChannelsPage.tsx';
+import { ProfilePage } from './profile/ProfilePage.tsx';
 import { SettingsLayout } from './SettingsLayout.tsx';
+import { TokensPage } from './tokens/TokensPage.tsx';
+import { UsersPage } from './users/UsersPage.tsx';
 import { settingsPagesFor } from './settings-pages.ts';
 
 /** Everything under `/settings`: the settings navigation beside the chosen page. One route per line. */
@@ -11,7 +13,12 @@ export function SettingsRoutes() {
     <SettingsLayout>
       <Switch>
         <Route path="/settings/channels" component={ChannelsPage} />
-        <Route path="/settings/notifications" component={NotificationSettingsPage} />
+        <Route path="/settings/profile" component={ProfilePage} />
+        <Route path="/settings/users" component={UsersPage} />
+        <Route path="/settings/tokens" component={TokensPage} />
+        <Route path="/settings/notifications">
+          <Redirect to="/settings/profile" replace />
+        </Route>
         <Route path="/settings" component={FirstSettingsPage} />
         <Route component={UnknownSettingsPage} />
       </Switch>

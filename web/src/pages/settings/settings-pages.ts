@@ -15,7 +15,9 @@ export interface SettingsPageEntry {
  */
 export const SETTINGS_PAGES: SettingsPageEntry[] = [
   { id: 'channels', path: '/settings/channels', label: 'Channels', hint: 'Connected accounts on each platform', adminOnly: false },
-  { id: 'notifications', path: '/settings/notifications', label: 'Notifications', hint: 'What notifies you, on this device and others', adminOnly: false },
+  { id: 'profile', path: '/settings/profile', label: 'Profile', hint: 'Your name, picture, password, sessions, notifications and language', adminOnly: false },
+  { id: 'users', path: '/settings/users', label: 'Users', hint: 'Agents and admins: add them, roles, access, sessions', adminOnly: true },
+  { id: 'tokens', path: '/settings/tokens', label: 'API tokens', hint: 'Tokens for scripts and integrations', adminOnly: true },
 ];
 
 export function settingsPagesFor(role: User['role']): SettingsPageEntry[] {
