@@ -72,6 +72,8 @@ export const PlatformConnectSchema = z.object({
   form: z.boolean(),
   /** The fields `POST /api/v1/channels` takes for it ("Add by credentials"); null: not offered. */
   credentials: z.object({ account: z.object({ label: z.string(), hint: z.string().optional() }), fields: z.array(ConnectFieldSchema) }).nullable(),
+  /** The fields of a form that proves itself (a bot token): `POST /api/v1/channels` takes them as `credentials`, with no account id; null: not offered. */
+  formFields: z.array(ConnectFieldSchema).nullable(),
 });
 
 export const PlatformSchema = z.object({

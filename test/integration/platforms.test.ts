@@ -37,6 +37,7 @@ describe('GET /api/v1/platforms', () => {
       expect(connect.oauth).toBe(channel.connect.oauth !== undefined);
       expect(connect.form).toBe(channel.connect.form !== undefined);
       expect(connect.credentials === null).toBe(!channel.connect.verify || !channel.connect.credentialsForm);
+      expect(connect.formFields?.map((f) => f.name) ?? null).toEqual(channel.connect.form && !channel.connect.verify ? channel.connect.form.fields.map((f) => f.name) : null);
     }
     expect(byId['twilio']?.connect).toMatchObject({ oauth: false, form: true, credentials: { account: { label: 'WhatsApp sender number' } } });
     expect(byId['twilio']?.connect.credentials?.fields.map((f) => f.name)).toEqual(['accountSid', 'authToken']);

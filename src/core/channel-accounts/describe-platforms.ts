@@ -28,7 +28,9 @@ export function platformConnect(channel: ChannelDefinition<Platform>): PlatformC
   const { oauth, form, verify, credentialsForm } = channel.connect;
   const credentials =
     verify && credentialsForm ? { account: credentialsForm.account, fields: credentialsForm.fields.map(({ choices, ...f }) => (choices ? { ...f, choices: [...choices] } : f)) } : null;
-  return { oauth: oauth !== undefined, form: form !== undefined, credentials };
+  // A form without `verify` proves what is typed itself, and POST /api/v1/channels runs it (connect-typed-in.ts).
+  const formFields = form && !verify ? form.fields.map(({ choices, ...f }) => (choices ? { ...f, choices: [...choices] } : f)) : null;
+  return { oauth: oauth !== undefined, form: form !== undefined, credentials, formFields };
 }
 
 /** Every platform, in registry order, as `GET /api/v1/platforms` serves it. */

@@ -24,6 +24,11 @@ export function createChannel(body: NewChannel) {
   return request<{ channel?: Channel }>('/api/v1/channels', { method: 'POST', body });
 }
 
+/** A platform whose own form proves what is typed (a bot token): the form's values, no account id. */
+export function connectByForm(platform: Platform, credentials: Record<string, string>) {
+  return request<{ channel?: Channel }>('/api/v1/channels', { method: 'POST', body: { platform, credentials } });
+}
+
 export function deleteChannel(id: number) {
   return request<unknown>(`/api/v1/channels/${id}`, { method: 'DELETE' });
 }

@@ -25,6 +25,9 @@ import esSettingsProfile from './locales/es/settings-profile.json';
 import enSettingsTokens from './locales/en/settings-tokens.json';
 import deSettingsTokens from './locales/de/settings-tokens.json';
 import esSettingsTokens from './locales/es/settings-tokens.json';
+import enChannelsConnect from './locales/en/channels-connect.json';
+import deChannelsConnect from './locales/de/channels-connect.json';
+import esChannelsConnect from './locales/es/channels-connect.json';
 import type { Language } from './languages.ts';
 
 export const en = {
@@ -35,6 +38,7 @@ export const en = {
   'settings-users': enSettingsUsers,
   'settings-profile': enSettingsProfile,
   'settings-tokens': enSettingsTokens,
+  'channels-connect': enChannelsConnect,
 };
 
 export type Resources = typeof en;
@@ -47,6 +51,7 @@ const de: Resources = {
   'settings-users': deSettingsUsers,
   'settings-profile': deSettingsProfile,
   'settings-tokens': deSettingsTokens,
+  'channels-connect': deChannelsConnect,
 };
 
 const es: Resources = {
@@ -57,6 +62,7 @@ const es: Resources = {
   'settings-users': esSettingsUsers,
   'settings-profile': esSettingsProfile,
   'settings-tokens': esSettingsTokens,
+  'channels-connect': esChannelsConnect,
 };
 
 export const resources: Record<Language, Resources> = { en, de, es };

@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { deleteChannel } from '../../api/admin-api.ts';
 import { errorMessage } from '../../api/http.ts';
 import type { Channel } from '../../api/types.ts';
@@ -24,6 +25,7 @@ export function ChannelRow({ channel: c, now, onChanged }: { channel: Channel; n
           Last error{c.lastErrorAt ? ` (${formatRelative(c.lastErrorAt, now)})` : ''}: {c.lastError}
         </p>
       )}
+      <WebhookNote channel={c} />
       {c.health && c.health.warnings.length > 0 && (
         <ul className="channel__warnings">
           {c.health.warnings.map((w) => (
@@ -33,6 +35,17 @@ export function ChannelRow({ channel: c, now, onChanged }: { channel: Channel; n
       )}
       <ChannelActions channel={c} onChanged={onChanged} />
     </li>
+  );
+}
+
+/** What the platform said about its webhook while it still delivers (a missing one is among the warnings). */
+function WebhookNote({ channel: c }: { channel: Channel }) {
+  const { t } = useTranslation('channels-connect');
+  if (c.subscription?.state !== 'subscribed' || !c.subscription.detail) return null;
+  return (
+    <p className="channel__note" data-testid="webhook-note">
+      {t('webhookNote', { detail: c.subscription.detail })}
+    </p>
   );
 }
 

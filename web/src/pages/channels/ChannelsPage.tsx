@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { listChannels } from '../../api/admin-api.ts';
 import { errorMessage } from '../../api/http.ts';
 import { PlatformIcon } from '../../components/PlatformIcon.tsx';
@@ -8,6 +9,7 @@ import { queryKeys } from '../../queries/query-keys.ts';
 import { usePlatforms } from '../../queries/use-platforms.ts';
 import { AddChannelForm } from './AddChannelForm.tsx';
 import { ChannelRow } from './ChannelRow.tsx';
+import { ConnectByForm } from './ConnectByForm.tsx';
 import { ConnectResult } from './ConnectResult.tsx';
 import './channels.css';
 
@@ -33,7 +35,7 @@ export function ChannelsPage() {
 
       <section className="card" aria-labelledby="connect-title">
         <h2 id="connect-title">Connect an account</h2>
-        <ConnectButtons />
+        <ConnectSection onConnected={reload} />
         <p className="page__sub">
           Not ready for OAuth?{' '}
           <button type="button" className="link-button" aria-expanded={adding} onClick={() => setAdding((a) => !a)} data-testid="add-by-credentials">
@@ -75,17 +77,50 @@ export function ChannelsPage() {
   );
 }
 
-/** One button per platform snorq can connect (OAuth or its own form); a full page load, as the server runs the flow. */
-function ConnectButtons() {
+/**
+ * One button per platform snorq can connect. OAuth and the server's own pages are a full page
+ * load (the server runs the flow); a form that proves itself (a bot token) opens here.
+ */
+function ConnectSection({ onConnected }: { onConnected: () => void }) {
+  const { t } = useTranslation('channels-connect');
   const platforms = usePlatforms().filter((p) => p.connect.oauth || p.connect.form);
+  const [open, setOpen] = useState<string>();
+  const [connected, setConnected] = useState<string>();
+  const form = platforms.find((p) => p.id === open && p.connect.formFields);
   return (
-    <div className="connect-grid">
-      {platforms.map((p) => (
-        <a key={p.id} className="connect-button" href={`/api/v1/platforms/connect/${p.id}`} data-testid={`connect-${p.id}`}>
-          <PlatformIcon platform={p.id} size={22} />
-          <span>Connect {p.ui.name}</span>
-        </a>
-      ))}
-    </div>
+    <>
+      <div className="connect-grid">
+        {platforms.map((p) =>
+          p.connect.formFields ? (
+            <button key={p.id} type="button" className="connect-button" aria-expanded={open === p.id} onClick={() => setOpen(open === p.id ? undefined : p.id)} data-testid={`connect-${p.id}`}>
+              <PlatformIcon platform={p.id} size={22} />
+              <span>{t('connect', { platform: p.ui.name })}</span>
+            </button>
+          ) : (
+            <a key={p.id} className="connect-button" href={`/api/v1/platforms/connect/${p.id}`} data-testid={`connect-${p.id}`}>
+              <PlatformIcon platform={p.id} size={22} />
+              <span>Connect {p.ui.name}</span>
+            </a>
+          ),
+        )}
+      </div>
+      {connected && (
+        <p className="connect-result connect-result--ok" role="status" data-testid="connect-form-done">
+          {connected}
+        </p>
+      )}
+      {form && (
+        <ConnectByForm
+          key={form.id}
+          platform={form}
+          onCancel={() => setOpen(undefined)}
+          onConnected={(name) => {
+            setOpen(undefined);
+            setConnected(t('connected', { platform: form.ui.name, name }));
+            onConnected();
+          }}
+        />
+      )}
+    </>
   );
 }
