@@ -26,6 +26,9 @@ import { startDatabase, type RunningDatabase } from './db/start-database.ts';
 import { buildApp } from './server/app.ts';
 import type { AppContext } from './server/context.ts';
 import { attachRealtime } from './server/realtime/socket-server.ts';
+import { attachPresence, type PresenceTracker } from './server/realtime/presence-sockets.ts';
+import { attachConversationActivity } from './server/realtime/conversation-activity-sockets.ts';
+import { createActivityChannel } from './core/presence/activity-channel.ts';
 import { chooseMode, connectSandbox, type SandboxMode } from './sandbox/start-sandbox.ts';
 
 export interface RunningSnorq {
@@ -39,6 +42,8 @@ export interface RunningSnorq {
   url: string;
   /** Web Push (src/core/notifications/push-notifier.ts). */
   notifier: PushNotifier;
+  /** Agents' presence from this instance's sockets (src/server/realtime/presence-sockets.ts). */
+  presence: PresenceTracker;
   stop(): Promise<void>;
 }
 
@@ -77,7 +82,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   const ctx: AppContext = { config, db, secretBox, outbox, media, profiles, vapidKeys, webhooks, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) };
   const app = await buildApp(ctx, { logger: log });
 
-  const { stream, io, notifier } = await startRealtime(app, { db, connectionString: database.connectionString, vapidKeys, log, pushAgent: options.pushAgent, webhooks });
+  const { stream, io, notifier, presence } = await startRealtime(app, { db, connectionString: database.connectionString, vapidKeys, log, pushAgent: options.pushAgent, webhooks });
 
   // Work a crash may have left behind: journaled webhooks never applied, media never fetched.
   const recovered = await recoverJournal({ db }, { olderThanMs: 0 });
@@ -121,6 +126,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
     mode: { ...mode, ...added },
     url: `http://127.0.0.1:${port}`,
     notifier,
+    presence,
     stop: () =>
       (stopped ??= (async () => {
         timers.forEach(clearInterval);
@@ -142,7 +148,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
         const drained = await Promise.race([closing.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 5000).unref())]);
         if (!drained) app.server.closeAllConnections();
         await closing;
-        await notifier.stop();
+        await presence.stop().then(() => notifier.stop());
         await stream.stop();
         await mode.running?.simulator.close();
         await database.close();
@@ -183,5 +189,11 @@ async function startRealtime(
   const notifier = createPushNotifier({ db: deps.db, stream, vapid: deps.vapidKeys, log: deps.log, agent: deps.pushAgent });
   notifier.start();
   deps.webhooks.start(stream);
-  return { stream, io, notifier };
+  // Presence and collision warnings (who views or types where) stop together, before the database.
+  const tracker = attachPresence(io, { db: deps.db, heartbeatSeconds: app.ctx.config.PRESENCE_HEARTBEAT_SECONDS, log: deps.log });
+  const activity = createActivityChannel(deps.db, deps.connectionString, deps.log);
+  await activity.start();
+  attachConversationActivity(io, { db: deps.db, channel: activity, log: deps.log });
+  const presence: PresenceTracker = { ...tracker, stop: () => tracker.stop().then(() => activity.stop()) };
+  return { stream, io, notifier, presence };
 }

@@ -51,6 +51,10 @@ const CoreEnvSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(0).default(720),
   /** How often an open Socket.IO connection checks that its token still holds (revocations also end it at once). */
   SOCKET_RECHECK_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** A tab with no input for this long reports itself idle: its agent shows as away (src/core/presence). */
+  PRESENCE_IDLE_SECONDS: z.coerce.number().int().min(1).default(300),
+  /** How often each instance vouches for its live sockets; an instance silent for three times this no longer keeps its agents online. */
+  PRESENCE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).default(30),
   /** Failed sign-ins for one email, from any address, before it is locked for SIGN_IN_LOCK_MINUTES. */
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),

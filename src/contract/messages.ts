@@ -57,6 +57,14 @@ export type SystemNotice = z.infer<typeof SystemNoticeSchema>;
 /** The template a reply was sent with. */
 export const SentTemplateSchema = z.looseObject({ name: z.string(), language: z.string(), variables: z.array(z.string()).optional() });
 
+/** The agent who wrote a reply or note. */
+export const MessageAuthorSchema = z.object({ id: z.number(), name: z.string(), avatarUrl: z.string().nullable() });
+export type MessageAuthor = z.infer<typeof MessageAuthorSchema>;
+
+/** What sent an automatic message: a feature of snorq (`feature`) and, when it has rules, which one. */
+export const MessageAutomationSchema = z.object({ feature: z.string().min(1).max(100), rule: z.string().max(200).optional() });
+export type MessageAutomation = z.infer<typeof MessageAutomationSchema>;
+
 /** A message as the thread shows it, and as the live events carry it. */
 export const MessageSchema = z.object({
   id: z.number(),
@@ -94,6 +102,10 @@ export const MessageSchema = z.object({
   preview: z.string().nullable(),
   /** A private note's mentioned agents (`@name`), as the server recognised them. */
   mentions: z.array(z.number()).optional(),
+  /** Who wrote an agent's reply or note (`senderUserId`'s name and picture), given by the thread and live events; absent where only the id is known. */
+  author: MessageAuthorSchema.nullable().optional(),
+  /** A message snorq sent by itself: the feature (and its rule, if any) that sent it. */
+  automation: MessageAutomationSchema.optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 

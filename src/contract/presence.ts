@@ -22,3 +22,18 @@ export const MyPresenceSchema = z.object({
 export type MyPresence = z.infer<typeof MyPresenceSchema>;
 
 export const PresenceChange = z.object({ choice: PresenceChoiceSchema });
+
+/**
+ * What an agent is doing in a conversation, relayed live to the others who have it open and never
+ * stored: `viewing` (repeated while it stays open), `typing` (repeated while they type), `left`.
+ * Clients let a `typing` lapse after a few seconds and a `viewing` after a minute without a repeat.
+ */
+export const ConversationActivityKindSchema = z.enum(['viewing', 'typing', 'left']);
+export type ConversationActivityKind = z.infer<typeof ConversationActivityKindSchema>;
+export const ConversationActivitySchema = z.object({
+  conversationId: z.number().int().positive(),
+  userId: z.number().int().positive(),
+  kind: ConversationActivityKindSchema,
+  at: z.string(),
+});
+export type ConversationActivity = z.infer<typeof ConversationActivitySchema>;

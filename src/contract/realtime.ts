@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConversationFieldsSchema } from './conversations.ts';
 import { MessageSchema, MessageStatusSchema } from './messages.ts';
-import { PresenceSchema } from './presence.ts';
+import { PresenceSchema, type ConversationActivity } from './presence.ts';
 
 /**
  * The live events (Socket.IO), by name: what the event log stores (src/core/events/event-log.ts),
@@ -9,7 +9,7 @@ import { PresenceSchema } from './presence.ts';
  * (web/src/live/live-events.ts). Each reaches a socket with the organisation's `seq` added.
  */
 export const LIVE_EVENTS = {
-  /** A message stored (received, or queued by an agent); `conversation` is absent for a private note. */
+  /** A message stored (received, or queued by an agent, a private note too) and its conversation. */
   'new:message': z.object({ message: MessageSchema, conversation: ConversationFieldsSchema.optional() }),
   /** The platform accepted a reply. */
   'message:sent': z.object({ messageId: z.number(), conversationId: z.number(), externalId: z.string().nullable(), status: z.literal('sent') }),
@@ -68,6 +68,8 @@ export type ServerToClientEvents = { [K in LiveEventType]: (event: LiveEventMess
   'sync:required': (event: { reason: string }) => void;
   /** The session or token was revoked (signed out, disabled, password changed): the socket closes. */
   'session:ended': (event: { reason: string }) => void;
+  /** Another agent is viewing or typing in (or left) a conversation this socket joined; not in the log, never replayed. */
+  'conversation:activity': (event: ConversationActivity) => void;
 };
 
 /** What a client may ask of the server. */
@@ -77,4 +79,6 @@ export interface ClientToServerEvents {
   'conversation:leave': (request: { conversationId: number }) => void;
   /** This tab is in use (`true`: visible and touched within the idle time) or idle: the agent's automatic presence follows their tabs. */
   'presence:activity': (request: { active: boolean }) => void;
+  /** I am viewing or typing in this conversation (sent again while it lasts; rate-limited by the server). */
+  'conversation:activity': (request: { conversationId: number; kind: 'viewing' | 'typing' }) => void;
 }

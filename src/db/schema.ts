@@ -462,6 +462,25 @@ export interface WebhookDeliveriesTable {
   created_at: CreatedAt;
 }
 
+/** An agent's chosen and announced presence (migration 0021). */
+export interface UserPresenceTable {
+  user_id: number;
+  organization_id: number;
+  choice: ColumnType<'auto' | 'away' | 'offline', 'auto' | 'away' | 'offline' | undefined, 'auto' | 'away' | 'offline'>;
+  presence: ColumnType<'online' | 'away' | 'offline', 'online' | 'away' | 'offline' | undefined, 'online' | 'away' | 'offline'>;
+  changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** A live socket of an instance (migration 0021, unlogged). */
+export interface PresenceConnectionsTable {
+  instance_id: string;
+  socket_id: string;
+  organization_id: number;
+  user_id: number;
+  active: boolean;
+  seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -494,6 +513,8 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_cursors: WebhookCursorsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  user_presence: UserPresenceTable;
+  presence_connections: PresenceConnectionsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -27,6 +27,7 @@ import { journalRoutes } from './routes/journal.ts';
 import { labelRoutes } from './routes/labels.ts';
 import { organizationRoutes } from './routes/organization.ts';
 import { profileRoutes, userAvatarRoutes } from './routes/profile.ts';
+import { presenceRoutes } from './routes/presence.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { webAppRoutes } from './routes/web-app.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -148,6 +149,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(profileRoutes, { prefix: '/api/v1/me' });
     await api.register(userAvatarRoutes, { prefix: '/api/v1/users' });
     await api.register(webhookSubscriptionRoutes, { prefix: '/api/v1/webhook-subscriptions' });
+    await api.register(presenceRoutes, { prefix: '/api/v1/me' });
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

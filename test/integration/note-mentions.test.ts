@@ -78,4 +78,18 @@ describe('mentions in private notes', () => {
     const events = await t.ctx.db.selectFrom('events').select('type').where('organization_id', '=', org.organizationId).execute();
     expect(events.map((e) => e.type)).not.toContain('mention');
   });
+  it('a note’s new:message carries its conversation and its author, so every agent’s app places it live', async () => {
+    const { org, conversationId } = await setUp();
+    const res = await post(org.token, { conversationId, content: 'checked with the warehouse', privateNote: true });
+    expect(res.statusCode).toBe(201);
+    const note = res.json().message;
+    const events = await t.ctx.db.selectFrom('events').select(['type', 'payload']).where('organization_id', '=', org.organizationId).where('type', '=', 'new:message').execute();
+    expect(events.at(-1)?.payload).toMatchObject({
+      message: { id: note.id, isPrivateNote: true, author: { id: org.adminId, name: 'Admin', avatarUrl: null } },
+      conversation: { id: conversationId },
+    });
+    // The thread names the author of every agent's message too.
+    const thread = await t.app.inject({ url: `/api/messages?conversationId=${conversationId}`, headers: { authorization: `Bearer ${org.token}` } });
+    expect(thread.json().messages.find((m: { id: number }) => m.id === note.id).author).toEqual({ id: org.adminId, name: 'Admin', avatarUrl: null });
+  });
 });

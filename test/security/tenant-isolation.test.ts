@@ -331,6 +331,8 @@ function cases(a: Org, b: Org): Record<string, Case> {
     'GET /api/v1/me/': { own: { method: 'GET', url: '/api/v1/me/', expect: [200] } },
     'PATCH /api/v1/me/': { own: { method: 'PATCH', url: '/api/v1/me/', body: { language: 'es' }, expect: [200] } },
     'GET /api/v1/me/notification-preferences': { own: { method: 'GET', url: '/api/v1/me/notification-preferences', expect: [200] } },
+    'GET /api/v1/me/presence': { own: { method: 'GET', url: '/api/v1/me/presence', expect: [200] } },
+    'PUT /api/v1/me/presence': { own: { method: 'PUT', url: '/api/v1/me/presence', body: { choice: 'away' }, expect: [200] } },
     'PATCH /api/v1/me/notification-preferences': { own: { method: 'PATCH', url: '/api/v1/me/notification-preferences', body: {}, expect: [200, 400] } },
     'GET /api/v1/me/unread-count': { own: { method: 'GET', url: '/api/v1/me/unread-count', expect: [200] } },
     'GET /api/v1/push-subscriptions/vapid-public-key': { outOfScope: 'the instance’s public key, the same for every organisation' },
@@ -526,6 +528,20 @@ describe('one organisation cannot reach another’s data', () => {
       }
       const seenByB = JSON.stringify(agentB.events);
       for (const marker of A_MARKERS) expect(seenByB, `B's socket got "${marker}"`).not.toContain(marker);
+
+      // Collision warnings: B announcing typing in A's conversation reaches nobody; A's own does.
+      expect(((await agentA.socket.timeout(5000).emitWithAck('conversation:join', { conversationId: a.conversationId })) as { ok: boolean }).ok).toBe(true);
+      agentB.socket.emit('conversation:activity', { conversationId: a.conversationId, kind: 'typing' });
+      const otherTabOfA = await open(a.token);
+      otherTabOfA.socket.emit('conversation:activity', { conversationId: a.conversationId, kind: 'typing' });
+      const activities = () => agentA.events.flatMap((e) => ((e as { type: string }).type === 'conversation:activity' ? [(e as { data: { userId: number } }).data] : []));
+      while (activities().length === 0) {
+        if (Date.now() > end + 5000) throw new Error('A never heard its own typing');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      otherTabOfA.socket.close();
+      const adminA = await db.db.selectFrom('users').select('id').where('email', '=', 'admin-a@tenant.test').executeTakeFirstOrThrow();
+      expect(activities().map((x) => x.userId)).toEqual([adminA.id]);
     } finally {
       agentA.socket.close();
       agentB.socket.close();

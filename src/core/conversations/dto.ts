@@ -1,6 +1,15 @@
 import type { z } from 'zod';
 import type { ConversationFields, ConversationSummary, ReplyWindow } from '../../contract/conversations.ts';
-import { CardSchema, LocationSchema, OrderSchema, SentTemplateSchema, SystemNoticeSchema, type Message as MessageDto } from '../../contract/messages.ts';
+import {
+  CardSchema,
+  LocationSchema,
+  MessageAutomationSchema,
+  OrderSchema,
+  SentTemplateSchema,
+  SystemNoticeSchema,
+  type Message as MessageDto,
+  type MessageAutomation,
+} from '../../contract/messages.ts';
 import type { ConnectionState, Conversation, ConversationStatus, Message, Platform, Priority } from '../../db/schema.ts';
 import { replyWindow, type ReplyWindow as ReplyWindowAt } from '../reply-window/reply-window.ts';
 import { messagePreview } from './message-preview.ts';
@@ -66,7 +75,14 @@ export function messageDto(m: Omit<Message, 'raw' | 'search_vector'>): MessageDt
     deletedAt: m.deleted_at?.toISOString() ?? null,
     preview: messagePreview(m),
     ...(m.is_private_note && mentionsOf(m.metadata.mentions)),
+    ...automationOf(m.metadata.automation),
   };
+}
+
+/** The feature that sent an automatic message (queue-reply.ts keeps it in its metadata). */
+function automationOf(value: unknown): { automation: MessageAutomation } | undefined {
+  const parsed = MessageAutomationSchema.safeParse(value);
+  return parsed.success ? { automation: parsed.data } : undefined;
 }
 
 /** A note's mentioned user ids (queue-reply.ts keeps them in its metadata). */

@@ -1,3 +1,4 @@
+import { withAuthors } from './message-authors.ts';
 import { sql } from 'kysely';
 import type { MessagePage } from '../../contract/messages.ts';
 import type { Db } from '../../db/database.ts';
@@ -28,7 +29,7 @@ export async function listMessages(db: Db, organizationId: number, conversationI
   const page = rows.slice(0, limit).reverse();
   const oldest = page[0];
   return {
-    messages: page.map(messageDto),
+    messages: await withAuthors(db, organizationId, page.map(messageDto)),
     previousCursor: rows.length > limit && oldest ? Buffer.from(`${oldest.platform_timestamp.toISOString()}|${oldest.id}`).toString('base64url') : null,
   };
 }

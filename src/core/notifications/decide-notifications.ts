@@ -3,7 +3,6 @@ import type { LiveEventPayload } from '../../contract/realtime.ts';
 import type { NotificationTrigger, PushPayload } from '../../contract/notifications.ts';
 import type { Db } from '../../db/database.ts';
 import type { StoredEvent } from '../realtime/event-stream.ts';
-import { findMentions } from './find-mentions.ts';
 import { activeUsersWithPreferences } from './notification-preferences.ts';
 
 /** One notification for one user. */
@@ -15,20 +14,22 @@ export interface Notification {
 type User = Awaited<ReturnType<typeof activeUsersWithPreferences>>[number];
 type NewMessage = LiveEventPayload<'new:message'>;
 type ConversationUpdated = LiveEventPayload<'conversation:updated'>;
+type Mention = LiveEventPayload<'mention'>;
 
 /** A body is a glance, not the message: the app shows the rest. */
 const BODY_CHARS = 180;
 
 /**
  * Is this event one that may notify someone? Only these are claimed (push-notifier.ts): a
- * customer's message, a private note that names someone with `@`, an assignment by someone.
+ * customer's message, a `mention` (a private note naming agents, as the server recognised them
+ * when it stored the note), an assignment by someone.
  */
 export function mayNotify(event: StoredEvent): boolean {
   if (event.type === 'new:message') {
     const m = event.payload.message;
-    if (m.isPrivateNote) return (m.content ?? '').includes('@');
-    return m.direction === 'inbound' && !m.isEcho && event.payload.conversation !== undefined;
+    return m.direction === 'inbound' && !m.isEcho && !m.isPrivateNote && event.payload.conversation !== undefined;
   }
+  if (event.type === 'mention') return event.payload.mentionedUserIds.length > 0;
   if (event.type === 'conversation:updated') return event.payload.assignedBy !== undefined && event.payload.conversation.assigneeId !== null;
   return false;
 }
@@ -47,12 +48,13 @@ export async function decideNotifications(db: Db, organizationId: number, events
     db,
     customer.map((m) => m.message.conversationId),
   );
-  const conversationIds = events.flatMap((e) => (e.type === 'new:message' ? [e.payload.message.conversationId] : e.type === 'conversation:updated' ? [e.payload.conversation.id] : []));
+  const conversationIds = events.flatMap((e) => (e.type === 'new:message' || e.type === 'mention' ? [conversationOf(e)] : e.type === 'conversation:updated' ? [e.payload.conversation.id] : []));
   const names = await contactNames(db, organizationId, conversationIds);
   const out: Notification[] = [];
   for (const e of events) {
-    if (e.type === 'new:message' && e.payload.message.isPrivateNote) out.push(...noteNotifications(e.payload, users, names));
-    else if (e.type === 'new:message') out.push(...messageNotifications(e.payload, users, names, firsts.get(e.payload.message.conversationId) === e.payload.message.id));
+    if (e.type === 'mention') out.push(...mentionNotifications(e.payload, users, names));
+    else if (e.type === 'new:message' && !e.payload.message.isPrivateNote)
+      out.push(...messageNotifications(e.payload, users, names, firsts.get(e.payload.message.conversationId) === e.payload.message.id));
     else if (e.type === 'conversation:updated') out.push(...assignmentNotifications(e.payload, users, names));
   }
   return out;
@@ -69,14 +71,17 @@ function messageNotifications(event: NewMessage, users: User[], names: Map<numbe
   });
 }
 
-function noteNotifications(event: NewMessage, users: User[], names: Map<number, string>): Notification[] {
-  const { message } = event;
-  const author = users.find((u) => u.id === message.senderUserId)?.name ?? 'Someone';
-  const mentioned = new Set(findMentions(message.content ?? '', users));
-  const contact = names.get(message.conversationId);
+function mentionNotifications(event: Mention, users: User[], names: Map<number, string>): Notification[] {
+  const author = users.find((u) => u.id === event.authorUserId)?.name ?? 'Someone';
+  const mentioned = new Set(event.mentionedUserIds);
+  const contact = names.get(event.conversationId);
   return users
-    .filter((u) => mentioned.has(u.id) && u.id !== message.senderUserId && u.preferences.mentioned)
-    .map((u) => notice(u, 'mentioned', `${author} mentioned you${contact ? ` (${contact})` : ''}`, glance(message.content ?? ''), message.conversationId));
+    .filter((u) => mentioned.has(u.id) && u.id !== event.authorUserId && u.preferences.mentioned)
+    .map((u) => notice(u, 'mentioned', `${author} mentioned you${contact ? ` (${contact})` : ''}`, glance(event.excerpt), event.conversationId));
+}
+
+function conversationOf(e: Extract<StoredEvent, { type: 'new:message' | 'mention' }>): number {
+  return e.type === 'mention' ? e.payload.conversationId : e.payload.message.conversationId;
 }
 
 function assignmentNotifications(event: ConversationUpdated, users: User[], names: Map<number, string>): Notification[] {

@@ -1,7 +1,9 @@
 import type { OutboundTemplate } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
-import type { ContentType, MediaItem, Message } from '../../db/schema.ts';
-import type { Message as MessageDto } from '../../contract/messages.ts';
+import type { Transaction } from 'kysely';
+import type { ContentType, Conversation, Database, MediaItem, Message } from '../../db/schema.ts';
+import type { Message as MessageDto, MessageAutomation } from '../../contract/messages.ts';
+import { withAuthors } from '../conversations/message-authors.ts';
 import { appendEvents, type LoggedEvent } from '../events/event-log.ts';
 import { conversationFieldsDto, messageDto } from '../conversations/dto.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
@@ -26,6 +28,8 @@ export interface ReplyInput {
   idempotencyKey?: string;
   /** A private note's mentioned agents (src/core/mentions/find-mentions.ts): kept on the note, and announced as `mention`. */
   mentions?: number[];
+  /** Set when snorq sends by itself (an automatic reply): which feature and rule, shown with the message. */
+  automation?: MessageAutomation;
 }
 
 /**
@@ -92,6 +96,7 @@ export async function queueReply(db: Db, input: ReplyInput, now = new Date()): P
           ...(input.template && { template: input.template }),
           ...(input.tag && { tag: input.tag }),
           ...(input.privateNote && input.mentions?.length && { mentions: input.mentions }),
+          ...(input.automation && { automation: input.automation }),
         }),
         status: input.privateNote ? 'sent' : 'pending',
         reply_to_message_id: replyTo?.id ?? null,
@@ -109,14 +114,24 @@ export async function queueReply(db: Db, input: ReplyInput, now = new Date()): P
       // The same key raced in from a parallel request: that one won.
       return { message: (await findByIdempotencyKey(trx, input))!, created: false };
     }
-    const conversation = input.privateNote ? undefined : await touchConversation(trx, conv.id, inserted);
-    const dto = messageDto(inserted);
-    await appendEvents(trx, input.organizationId, [
-      { type: 'new:message', payload: { message: dto, ...(conversation && { conversation: conversationFieldsDto(conversation) }) } },
-      ...(dto.mentions?.length ? [mentionEvent(dto)] : []),
-    ]);
+    await logNewMessage(trx, input.organizationId, inserted, input.privateNote ? conv : undefined);
     return { message: inserted, created: true };
   });
+}
+
+/**
+ * `new:message` for a queued reply (the conversation touched) or note (`noteOf`: the conversation
+ * as it is; a note changes nothing of it, but its event carries it like every new:message, so
+ * that every agent's app places it), with its author; and `mention` for a note naming agents.
+ */
+async function logNewMessage(trx: Transaction<Database>, organizationId: number, inserted: Message, noteOf: Conversation | undefined): Promise<void> {
+  const conversation = noteOf ?? (await touchConversation(trx, inserted.conversation_id, inserted));
+  const plain = messageDto(inserted);
+  const dto = (await withAuthors(trx, organizationId, [plain]))[0] ?? plain;
+  await appendEvents(trx, organizationId, [
+    { type: 'new:message', payload: { message: dto, conversation: conversationFieldsDto(conversation) } },
+    ...(dto.mentions?.length ? [mentionEvent(dto)] : []),
+  ]);
 }
 
 /** The `mention` event of a note that names agents. */

@@ -4,6 +4,7 @@ import { disableUser, enableUser, setPassword, updateUser } from '../../core/acc
 import { clearSignInFailures } from '../../core/accounts/sign-in-throttle.ts';
 import { userActivity } from '../../core/accounts/user-activity.ts';
 import { createUser, listUsers } from '../../core/accounts/users.ts';
+import { presenceOfOrganization } from '../../core/presence/presence-store.ts';
 import { recordAudit, type AuditEntry } from '../../core/audit/record-audit.ts';
 import { announceAccessRevoked } from '../../core/realtime/access-revocations.ts';
 import { AppError } from '../../core/errors/app-error.ts';
@@ -118,7 +119,9 @@ function listRoute(plain: FastifyInstance): void {
   app.get('/', { schema: listSchema }, async (req) => {
     const includeDisabled = req.query.includeDisabled === 'true';
     if (includeDisabled) requireAdmin(req);
-    const users = await listUsers(db, req.principal.organizationId, { includeDisabled });
+    const [listed, presence] = await Promise.all([listUsers(db, req.principal.organizationId, { includeDisabled }), presenceOfOrganization(db, req.principal.organizationId)]);
+    // Everyone sees each agent's presence (online, away, offline) beside their name.
+    const users = listed.map((u) => ({ ...u, presence: presence.get(u.id) ?? ('offline' as const) }));
     if (req.principal.role !== 'admin') return { users };
     // Admins manage people, so they see when each was last seen and the sessions they hold.
     const activity = await userActivity(db, req.principal.organizationId, tokenPolicy(app.ctx.config));

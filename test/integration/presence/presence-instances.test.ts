@@ -1,0 +1,141 @@
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../../src/core/accounts/users.ts';
+import type { RunningSnorq } from '../../../src/start-snorq.ts';
+import { createTestDatabase } from '../../helpers/test-database.ts';
+import { startTestSnorq } from '../../helpers/test-snorq.ts';
+
+/**
+ * Automatic presence over two instances on one database: an agent is online while a tab of theirs
+ * is connected to any instance and in use, away when their tabs idle, offline when none is left;
+ * a chosen "away" sticks; an instance that stops vouching for its sockets (it died) no longer
+ * keeps its agents online. Changes reach agents on the other instance as `presence:updated`.
+ */
+
+const PASSWORD = 'presence password 1';
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let one: RunningSnorq;
+let two: RunningSnorq;
+let org: number;
+const users: Record<'ana' | 'bo', { id: number; token: string }> = { ana: { id: 0, token: '' }, bo: { id: 0, token: '' } };
+const sockets: Socket[] = [];
+/** Every presence:updated Bo's socket (on instance two) received, in order. */
+const seen: { userId: number; presence: string }[] = [];
+
+function open(s: RunningSnorq, token: string, auth: Record<string, unknown> = {}): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(s.url, { path: '/socket.io', auth: { token, ...auth }, transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(socket);
+    socket.on('hello', () => resolve(socket));
+    socket.on('connect_error', reject);
+  });
+}
+
+const until = async (cond: () => boolean | Promise<boolean>, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+const anaIs = (presence: string) => until(() => seen.at(-1)?.userId === users.ana.id && seen.at(-1)?.presence === presence);
+async function api(s: RunningSnorq, token: string, method: string, url: string, body?: unknown) {
+  const res = await fetch(`${s.url}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+const listed = async (name: 'ana' | 'bo') => {
+  const { json } = await api(two, users.bo.token, 'GET', '/api/v1/users');
+  return (json.users as { id: number; presence: string }[]).find((u) => u.id === users[name].id)?.presence;
+};
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  one = await startTestSnorq(db.url);
+  two = await startTestSnorq(db.url);
+  org = (await db.db.insertInto('organizations').values({ name: 'presence' }).returning('id').executeTakeFirstOrThrow()).id;
+  for (const [key, name] of [
+    ['ana', 'Ana'],
+    ['bo', 'Bo'],
+  ] as const) {
+    const user = await createUser(db.db, { organizationId: org, email: `${key}@presence.test`, name, role: 'agent', password: PASSWORD });
+    const res = await fetch(`${one.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `${key}@presence.test`, password: PASSWORD }),
+    });
+    users[key] = { id: user.id, token: ((await res.json()) as { token: string }).token };
+  }
+  const bo = await open(two, users.bo.token);
+  bo.on('presence:updated', (e: { userId: number; presence: string }) => seen.push(e));
+});
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await one?.stop();
+  await two?.stop();
+  await db?.drop();
+});
+
+describe('presence across instances', () => {
+  it('follows an agent’s tabs: online on connecting, away when every tab idles, online on activity, offline when the last tab closes', async () => {
+    expect(await listed('ana')).toBe('offline');
+    const first = await open(one, users.ana.token);
+    await anaIs('online');
+    expect(await listed('ana')).toBe('online');
+
+    // A second tab on the other instance, idle: the first one still keeps her online.
+    const second = await open(two, users.ana.token, { active: false });
+    first.emit('presence:activity', { active: false });
+    await anaIs('away');
+    second.emit('presence:activity', { active: true });
+    await anaIs('online');
+
+    first.disconnect();
+    second.emit('presence:activity', { active: false });
+    await anaIs('away');
+    second.disconnect();
+    await anaIs('offline');
+    expect(await listed('ana')).toBe('offline');
+    // Each change announced once: no repeats between the moves.
+    const ana = seen.filter((e) => e.userId === users.ana.id).map((e) => e.presence);
+    expect(ana).toEqual(['online', 'away', 'online', 'away', 'offline']);
+  });
+
+  it('keeps a chosen away while the agent works, and follows the tabs again on auto', async () => {
+    const tab = await open(one, users.ana.token);
+    await anaIs('online');
+    const chosen = await api(one, users.ana.token, 'PUT', '/api/v1/me/presence', { choice: 'away' });
+    expect(chosen.json).toMatchObject({ choice: 'away', presence: 'away', idleAfterSeconds: 300 });
+    await anaIs('away');
+    // The tab idles and is used again (each report handled): she stays away.
+    const tabActive = async (active: boolean) =>
+      (await db.db.selectFrom('presence_connections').select('active').where('user_id', '=', users.ana.id).where('active', '=', active).execute()).length === 1;
+    tab.emit('presence:activity', { active: false });
+    await until(() => tabActive(false));
+    tab.emit('presence:activity', { active: true });
+    await until(() => tabActive(true));
+    expect((await api(two, users.ana.token, 'GET', '/api/v1/me/presence')).json).toMatchObject({ choice: 'away', presence: 'away' });
+    await api(two, users.ana.token, 'PUT', '/api/v1/me/presence', { choice: 'auto' });
+    await anaIs('online');
+    expect((await api(one, users.ana.token, 'PUT', '/api/v1/me/presence', { choice: 'busy' })).status).toBe(400);
+    tab.disconnect();
+    await anaIs('offline');
+  });
+
+  it('turns offline the agents of an instance that stopped vouching for its sockets', async () => {
+    await open(one, users.ana.token);
+    await anaIs('online');
+    // Instance one "dies": its rows age past three heartbeats without being vouched for.
+    await db.db
+      .updateTable('presence_connections')
+      .set({ seen_at: new Date(Date.now() - 3600_000) })
+      .where('instance_id', '=', one.presence.instanceId)
+      .execute();
+    await two.presence.sweep();
+    await anaIs('offline');
+    expect(await db.db.selectFrom('presence_connections').select('socket_id').where('instance_id', '=', one.presence.instanceId).execute()).toEqual([]);
+  });
+});
