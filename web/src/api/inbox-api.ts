@@ -1,19 +1,7 @@
+import type { TeamMember } from './presence-api.ts';
 import type { ListFilters } from '../lib/list-filters.ts';
 import { request } from './http.ts';
-import type {
-  CannedResponse,
-  ConversationDetail,
-  ConversationFields,
-  ConversationStatus,
-  ConversationSummary,
-  Message,
-  Priority,
-  SearchResult,
-  SuggestionsResult,
-  Template,
-  Upload,
-  User,
-} from './types.ts';
+import type { CannedResponse, ConversationDetail, ConversationFields, ConversationStatus, ConversationSummary, Message, Priority, SearchResult, SuggestionsResult, Template, Upload } from './types.ts';
 
 function query(params: Record<string, string | number | undefined>): string {
   const q = new URLSearchParams();
@@ -83,8 +71,9 @@ export function uploadFile(file: File) {
   return request<{ upload: Upload }>('/api/v1/uploads', { method: 'POST', body: form }).then((r) => r.upload);
 }
 
+/** The organisation's agents, with their presence. */
 export function listUsers() {
-  return request<{ users: User[] }>('/api/v1/users').then((r) => r.users);
+  return request<{ users: TeamMember[] }>('/api/v1/users').then((r) => r.users);
 }
 
 export function listCannedResponses() {

@@ -1,10 +1,12 @@
 import type { ReactNode } from 'react';
 import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
 import { LiveNotifications } from '../components/notifications/LiveNotifications.tsx';
+import { MentionToast } from '../components/presence/MentionToast.tsx';
+import { PresenceMenu } from '../components/presence/PresenceMenu.tsx';
 import { useTranslation } from 'react-i18next';
 import { UserLanguagePicker } from '../i18n/UserLanguagePicker.tsx';
 import { Link, useLocation } from 'wouter';
-import { useMe, useSession } from './session.tsx';
+import { useSession } from './session.tsx';
 
 const NAV = [
   { to: '/inbox', label: 'inbox' },
@@ -17,7 +19,6 @@ const NAV = [
 export function AppShell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const [pathname] = useLocation();
-  const me = useMe();
   const { signOut } = useSession();
   return (
     <div className="shell">
@@ -45,15 +46,14 @@ export function AppShell({ children }: { children: ReactNode }) {
           <ConnectionIndicator />
           <LiveNotifications />
           <UserLanguagePicker compact />
-          <span className="shell__user" title={me.email}>
-            {me.name}
-          </span>
+          <PresenceMenu />
           <button type="button" className="button button--ghost" onClick={() => void signOut()} data-testid="sign-out">
             {t('signOut')}
           </button>
         </div>
       </header>
       <div className="shell__content">{children}</div>
+      <MentionToast />
     </div>
   );
 }

@@ -28,6 +28,9 @@ import esSettingsTokens from './locales/es/settings-tokens.json';
 import enChannelsConnect from './locales/en/channels-connect.json';
 import deChannelsConnect from './locales/de/channels-connect.json';
 import esChannelsConnect from './locales/es/channels-connect.json';
+import enPresence from './locales/en/presence.json';
+import dePresence from './locales/de/presence.json';
+import esPresence from './locales/es/presence.json';
 import type { Language } from './languages.ts';
 
 export const en = {
@@ -39,6 +42,7 @@ export const en = {
   'settings-profile': enSettingsProfile,
   'settings-tokens': enSettingsTokens,
   'channels-connect': enChannelsConnect,
+  presence: enPresence,
 };
 
 export type Resources = typeof en;
@@ -52,6 +56,7 @@ const de: Resources = {
   'settings-profile': deSettingsProfile,
   'settings-tokens': deSettingsTokens,
   'channels-connect': deChannelsConnect,
+  presence: dePresence,
 };
 
 const es: Resources = {
@@ -63,6 +68,7 @@ const es: Resources = {
   'settings-profile': esSettingsProfile,
   'settings-tokens': esSettingsTokens,
   'channels-connect': esChannelsConnect,
+  presence: esPresence,
 };
 
 export const resources: Record<Language, Resources> = { en, de, es };

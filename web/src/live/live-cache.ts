@@ -1,4 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
+import type { TeamMember } from '../api/presence-api.ts';
 import type { ConversationSummary } from '../api/types.ts';
 import { applyStatus, markMessagesRead } from '../lib/thread-messages.ts';
 import { applyConversationFields, isOpen, listRows, refreshConversation, type ListData } from '../queries/conversation-cache.ts';
@@ -68,6 +69,10 @@ function applyThreadEvent(queryClient: QueryClient, event: Exclude<ServerEvent, 
     case 'message:sent':
     case 'message:status':
       return updateThread(queryClient, event.conversationId, (messages) => applyStatus(messages, { ...event, externalId: 'externalId' in event ? event.externalId : undefined }));
+    case 'presence:updated':
+      // The team list (assignee pickers, authors) shows each agent's presence.
+      queryClient.setQueryData<TeamMember[]>(queryKeys.users(), (users) => users?.map((u) => (u.id === event.userId ? { ...u, presence: event.presence } : u)));
+      return;
     case 'conversation:updated':
       applyConversationFields(queryClient, event.conversation);
       if (event.readMessageIds?.length) updateThread(queryClient, event.conversation.id, (messages) => markMessagesRead(messages, event.readMessageIds ?? []));
@@ -88,5 +93,6 @@ function resync(queryClient: QueryClient): Promise<unknown> {
     queryClient.invalidateQueries({ queryKey: queryKeys.lists() }),
     queryClient.invalidateQueries({ queryKey: queryKeys.threads() }),
     queryClient.invalidateQueries({ queryKey: queryKeys.conversations() }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.users() }),
   ]);
 }

@@ -13,6 +13,8 @@ interface LiveValue {
   /** Follow one conversation (re-sent after every reconnect). */
   join: (conversationId: number) => void;
   leave: (conversationId: number) => void;
+  /** The socket itself, for what is not an event of the log (presence activity, who views or types where). */
+  socket: () => Socket | null;
 }
 
 const LiveContext = createContext<LiveValue | null>(null);
@@ -90,8 +92,9 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     socketRef.current?.emit('conversation:leave', { conversationId });
   }, []);
 
+  const socket = useCallback(() => socketRef.current, []);
   const status = liveStatus(connected, catchingUp, resyncing > 0);
-  const value = useMemo(() => ({ status, connected, subscribe, join, leave }), [status, connected, subscribe, join, leave]);
+  const value = useMemo(() => ({ status, connected, subscribe, join, leave, socket }), [status, connected, subscribe, join, leave, socket]);
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }
 

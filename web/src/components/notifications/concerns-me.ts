@@ -13,8 +13,7 @@ export interface Alert {
  * decision (src/core/notifications/decide-notifications.ts): a customer writing in a conversation
  * assigned to me, a conversation someone else assigned to me, and — as "new conversation" — a
  * customer writing in a conversation nobody has taken yet (the tab cannot tell a first message
- * from a later one; the server's push can). Mentions arrive by push: private notes are not live
- * events of the list.
+ * from a later one; the server's push can), and a `mention` of me in a note.
  */
 export function concernsMe(event: LiveEvent, meId: number, prefs: NotificationPreferences): Alert | null {
   if (event.type === 'new:message') {
@@ -24,6 +23,10 @@ export function concernsMe(event: LiveEvent, meId: number, prefs: NotificationPr
     if (conversation.assigneeId === meId && prefs.newMessage) return { trigger: 'newMessage', title: 'New message', body, conversationId: conversation.id };
     if (conversation.assigneeId === null && prefs.newConversation) return { trigger: 'newConversation', title: 'A customer is waiting', body, conversationId: conversation.id };
     return null;
+  }
+  if (event.type === 'mention') {
+    if (!event.mentionedUserIds.includes(meId) || event.authorUserId === meId || !prefs.mentioned) return null;
+    return { trigger: 'mentioned', title: 'You were mentioned in a note', body: event.excerpt, conversationId: event.conversationId };
   }
   if (event.type === 'conversation:updated') {
     const { conversation, assignedBy } = event;

@@ -1,0 +1,92 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../../api/http.ts';
+import { getMyPresence, setMyPresence, type PresenceChoice, type TeamMember } from '../../api/presence-api.ts';
+import { useMe } from '../../app/session.tsx';
+import { queryKeys } from '../../queries/query-keys.ts';
+import { useUsers } from '../../pages/inbox/use-users.ts';
+import { useDismiss } from '../use-dismiss.ts';
+import { PresenceDot } from './PresenceDot.tsx';
+import { myPresenceKey, useActivityReport } from './use-activity-report.ts';
+
+const CHOICES: PresenceChoice[] = ['auto', 'away', 'offline'];
+
+/**
+ * The signed-in agent in the top bar: their name and presence, and a menu to choose it
+ * (automatic, away, appear offline). Mounted once in the shell, it also reports whether this tab
+ * is in use, which the automatic presence follows.
+ */
+export function PresenceMenu() {
+  const { t } = useTranslation('presence');
+  const me = useMe();
+  useActivityReport();
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(ref, open, close);
+  const { data: mine } = useQuery({ queryKey: myPresenceKey, queryFn: getMyPresence });
+  const change = useChoice(me.id);
+  // The live list first (presence:updated keeps it current), what this tab last read otherwise.
+  const presence = useUsers().find((u) => u.id === me.id)?.presence ?? mine?.presence ?? 'offline';
+  const choose = (choice: PresenceChoice) => {
+    change.mutate(choice);
+    setOpen(false);
+  };
+  return (
+    <div className="presence-menu" ref={ref} onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+      <button
+        type="button"
+        className="button button--ghost presence-menu__button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-label={t('menu.button', { state: t(`state.${presence}`) })}
+        title={me.email}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="presence-menu"
+      >
+        <PresenceDot presence={presence} />
+        <span className="shell__user">{me.name}</span>
+      </button>
+      {open && (
+        <ul className="presence-menu__list" role="menu" aria-label={t('menu.title')}>
+          {CHOICES.map((choice) => (
+            <li key={choice} role="none">
+              <button
+                type="button"
+                role="menuitemradio"
+                aria-checked={mine?.choice === choice}
+                className="presence-menu__item"
+                onClick={() => choose(choice)}
+                data-testid={`presence-choice-${choice}`}
+              >
+                <PresenceDot presence={choice === 'auto' ? 'online' : choice} />
+                <span>
+                  {t(`menu.${choice}`)}
+                  {choice === 'auto' && <span className="presence-menu__hint">{t('menu.autoHint')}</span>}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {change.error && (
+        <p className="form-error" role="alert">
+          {t('menu.failed', { message: errorMessage(change.error) })}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** PUT the choice; the answer updates this tab at once (the others hear presence:updated). */
+function useChoice(meId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: setMyPresence,
+    onSuccess: (answer) => {
+      queryClient.setQueryData(myPresenceKey, answer);
+      queryClient.setQueryData<TeamMember[]>(queryKeys.users(), (users) => users?.map((u) => (u.id === meId ? { ...u, presence: answer.presence } : u)));
+    },
+  });
+}
