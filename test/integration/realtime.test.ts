@@ -83,7 +83,9 @@ describe('real-time push', () => {
     expect((event.data.message as { content: string }).content).toBe('across instances');
     expect(event.seq).toBeGreaterThan(agentA.hello);
     await new Promise((r) => setTimeout(r, 200));
-    expect(agentB.events).toEqual([]);
+    // B hears only its own organisation: its own agents' presence at most, nothing of A's.
+    const usersOfB = (await db.db.selectFrom('users').select('id').where('email', 'like', 'b@%').execute()).map((u) => u.id);
+    expect(agentB.events.filter((e) => e.type !== 'presence:updated' || !usersOfB.includes(e.data.userId as number))).toEqual([]);
   });
 
   it('replays what a reconnecting client missed, in order, without gaps or duplicates', async () => {
