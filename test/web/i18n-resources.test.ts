@@ -39,7 +39,6 @@ const SAME_AS_ENGLISH = new Set([
   'Instagram',
   'WhatsApp',
   'TikTok',
-  'Telegram',
   'Twilio',
   'E-Mail',
   'Emoji',
