@@ -77,6 +77,16 @@ function settle(item: MediaItem, outcome: ItemOutcome): MediaItem {
   return { ...rest, state: 'failed', error: `The ${item.type === 'file' ? 'file' : item.type} could not be downloaded: ${outcome.reason}` };
 }
 
+/**
+ * What the download settled (where the copy is, or why there is none) laid over the item as it is
+ * now, not as it was when the download began: a caption the customer edited meanwhile stays.
+ */
+function downloadOnto(now: MediaItem, after: MediaItem): MediaItem {
+  const { error: _previous, ...rest } = now;
+  if (after.state === 'stored') return { ...rest, storageKey: after.storageKey, size: after.size, mimeType: after.mimeType, state: 'stored' };
+  return { ...rest, state: after.state, ...(after.error !== undefined && { error: after.error }) };
+}
+
 async function record(db: Db, messageId: number, settled: { index: number; before: MediaItem; after: MediaItem }[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('messages').select(['media', 'organization_id']).where('id', '=', messageId).forUpdate().executeTakeFirst();
@@ -86,7 +96,7 @@ async function record(db: Db, messageId: number, settled: { index: number; befor
     for (const { index, before, after } of settled) {
       const now = media[index];
       if (!now || now.state !== 'pending' || now.url !== before.url || now.platformMediaId !== before.platformMediaId) continue;
-      media[index] = after;
+      media[index] = downloadOnto(now, after);
       changed = true;
     }
     if (!changed) return;
