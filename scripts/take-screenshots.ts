@@ -6,10 +6,10 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { freePort } from '../src/db/embedded-postgres.ts';
 import { SETTINGS_PAGES } from '../web/src/pages/settings/settings-pages.ts';
 
 const OUT = path.resolve('docs/screenshots');
@@ -18,15 +18,6 @@ const WIDTHS = [
   { name: 'desktop', viewport: { width: 1280, height: 800 } },
   { name: 'phone', viewport: { width: 390, height: 844 } },
 ];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startSnorq(): Promise<{ url: string; stop: () => Promise<void> }> {
   for (const step of ['scripts/build-web.js', 'scripts/build-server.js']) {
