@@ -116,6 +116,23 @@ export async function tokenDeadlines(db: Db, tokenIds: number[], policy: TokenPo
   return new Map(rows.map((r) => [r.id, r.deadline]));
 }
 
+/**
+ * Why these tokens no longer grant access, in the words the live connection's end notice uses:
+ * "user disabled" when their user is, else "session ended". A connection re-checked between a
+ * user's disabling and its announcement reads the same reason as one ended by the announcement.
+ */
+export async function endedReasons(db: Db, tokenIds: number[]): Promise<Map<number, 'user disabled' | 'session ended'>> {
+  if (tokenIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('auth_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.id', 'u.disabled_at'])
+    .where('t.id', '=', sql<number>`any(${tokenIds}::bigint[])`)
+    .execute();
+  const disabled = new Set(rows.filter((r) => r.disabled_at !== null).map((r) => r.id));
+  return new Map(tokenIds.map((id) => [id, disabled.has(id) ? 'user disabled' : 'session ended']));
+}
+
 export async function revokeToken(db: Db, organizationId: number, tokenId: number): Promise<boolean> {
   const res = await db
     .updateTable('auth_tokens')

@@ -1,7 +1,7 @@
 import type { LiveServer, LiveSocket } from './socket-server.ts';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Config } from '../../config/config.ts';
-import { tokenDeadlines, type Principal, type TokenPolicy } from '../../core/accounts/auth-tokens.ts';
+import { endedReasons, tokenDeadlines, type Principal, type TokenPolicy } from '../../core/accounts/auth-tokens.ts';
 import type { Db } from '../../db/database.ts';
 import { revokes } from '../../core/realtime/access-revocations.ts';
 import type { EventStream } from '../../core/realtime/event-stream.ts';
@@ -61,10 +61,15 @@ export function guardSocketAccess(io: LiveServer, stream: EventStream, deps: { d
     const tokenIds = [...new Set(of.map((s) => principalOf(s)?.tokenId).filter((id): id is number => id !== undefined))];
     try {
       const valid = await tokenDeadlines(deps.db, tokenIds, deps.policy);
+      const reasons = await endedReasons(
+        deps.db,
+        tokenIds.filter((id) => !valid.has(id)),
+      );
       for (const socket of of) {
         const tokenId = principalOf(socket)?.tokenId;
         if (tokenId === undefined || socket.disconnected) continue;
-        if (!valid.has(tokenId)) endConnection(socket, 'session ended');
+        const ended = reasons.get(tokenId);
+        if (ended) endConnection(socket, ended);
         else schedule(socket, valid.get(tokenId) ?? null);
       }
     } catch (err) {
