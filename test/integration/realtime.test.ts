@@ -44,6 +44,22 @@ const until = async (cond: () => boolean, ms = 5000) => {
   }
 };
 
+/**
+ * Proves a socket of organisation B heard nothing of A's events: a webhook of B's own is sent
+ * after A's and awaited (events reach a socket in commit order, so anything leaked from A would
+ * already be there), then B's events must be exactly its own sequence with only that message.
+ */
+async function expectOnlyOwnEvents(agentB: Awaited<ReturnType<typeof open>>, barrierId: string) {
+  await webhook(one, 'PN-b', barrierId, `barrier ${barrierId}`);
+  await until(() => agentB.events.some((e) => (e.data.message as { content?: string } | undefined)?.content === `barrier ${barrierId}`));
+  const { event_seq: last } = await db.db.selectFrom('organizations').select('event_seq').where('name', '=', 'b').executeTakeFirstOrThrow();
+  // A presence change of B's own agents may still follow; judge everything up to `last`.
+  await until(() => (agentB.events.at(-1)?.seq ?? 0) >= Number(last));
+  expect(agentB.events.map((e) => e.seq).filter((seq) => seq <= Number(last))).toEqual(Array.from({ length: Number(last) - agentB.hello }, (_, i) => agentB.hello + 1 + i));
+  const messages = agentB.events.filter((e) => e.type === 'new:message').map((e) => (e.data.message as { content: string }).content);
+  expect(messages).toEqual([`barrier ${barrierId}`]);
+}
+
 beforeAll(async () => {
   db = await createTestDatabase();
   one = await startTestSnorq(db.url, { WHATSAPP_APP_SECRET: SECRET });
@@ -82,10 +98,8 @@ describe('real-time push', () => {
     const event = agentA.events.find((e) => e.type === 'new:message')!;
     expect((event.data.message as { content: string }).content).toBe('across instances');
     expect(event.seq).toBeGreaterThan(agentA.hello);
-    await new Promise((r) => setTimeout(r, 200));
-    // B hears only its own organisation: its own agents' presence at most, nothing of A's.
-    const usersOfB = (await db.db.selectFrom('users').select('id').where('email', 'like', 'b@%').execute()).map((u) => u.id);
-    expect(agentB.events.filter((e) => e.type !== 'presence:updated' || !usersOfB.includes(e.data.userId as number))).toEqual([]);
+    // B hears only its own organisation (its own agents' presence, its own messages), nothing of A's.
+    await expectOnlyOwnEvents(agentB, 'wamid.rtb1');
   });
 
   it('replays what a reconnecting client missed, in order, without gaps or duplicates', async () => {
@@ -124,8 +138,7 @@ describe('real-time push', () => {
       const texts = agent.events.filter((e) => e.type === 'new:message').map((e) => (e.data.message as { content: string }).content);
       expect(texts.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `fan ${i}`).sort());
     }
-    await new Promise((r) => setTimeout(r, 200));
-    expect(other.events).toEqual([]);
+    await expectOnlyOwnEvents(other, 'wamid.rtb2');
   });
 
   it('tells a client that fell too far behind to refetch', async () => {
