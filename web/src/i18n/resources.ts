@@ -13,6 +13,9 @@ import esLogin from './locales/es/login.json';
 import enInbox from './locales/en/inbox.json';
 import deInbox from './locales/de/inbox.json';
 import esInbox from './locales/es/inbox.json';
+import enSettings from './locales/en/settings.json';
+import deSettings from './locales/de/settings.json';
+import esSettings from './locales/es/settings.json';
 import enSettingsCanned from './locales/en/settings-canned.json';
 import deSettingsCanned from './locales/de/settings-canned.json';
 import esSettingsCanned from './locales/es/settings-canned.json';
@@ -37,6 +40,7 @@ export const en = {
   common: enCommon,
   login: enLogin,
   inbox: enInbox,
+  settings: enSettings,
   'settings-canned': enSettingsCanned,
   'settings-users': enSettingsUsers,
   'settings-profile': enSettingsProfile,
@@ -51,6 +55,7 @@ const de: Resources = {
   common: deCommon,
   login: deLogin,
   inbox: deInbox,
+  settings: deSettings,
   'settings-canned': deSettingsCanned,
   'settings-users': deSettingsUsers,
   'settings-profile': deSettingsProfile,
@@ -63,6 +68,7 @@ const es: Resources = {
   common: esCommon,
   login: esLogin,
   inbox: esInbox,
+  settings: esSettings,
   'settings-canned': esSettingsCanned,
   'settings-users': esSettingsUsers,
   'settings-profile': esSettingsProfile,

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
 import { useMe } from '../../app/session.tsx';
 import { settingsPagesFor } from './settings-pages.ts';
@@ -11,9 +12,10 @@ import './settings.css';
 export function SettingsLayout({ children }: { children: ReactNode }) {
   const [pathname] = useLocation();
   const me = useMe();
+  const { t } = useTranslation('settings');
   return (
     <div className="settings">
-      <nav className="settings__nav" aria-label="Settings">
+      <nav className="settings__nav" aria-label={t('nav.label')}>
         <ul>
           {settingsPagesFor(me.role).map((p) => (
             <li key={p.id}>
@@ -21,10 +23,10 @@ export function SettingsLayout({ children }: { children: ReactNode }) {
                 to={p.path}
                 className="settings__link"
                 aria-current={pathname === p.path || pathname.startsWith(`${p.path}/`) ? 'page' : undefined}
-                title={p.hint}
+                title={t(p.hint)}
                 data-testid={`settings-nav-${p.id}`}
               >
-                {p.label}
+                {t(p.label)}
               </Link>
             </li>
           ))}

@@ -1,3 +1,5 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Redirect, Route, Switch } from 'wouter';
 import { useMe } from '../../app/session.tsx';
 import { ChannelsPage } from '../channels/ChannelsPage.tsx';
@@ -34,10 +36,15 @@ function FirstSettingsPage() {
 }
 
 function UnknownSettingsPage() {
+  const { t } = useTranslation('settings');
+  const title = t('notFound.title');
+  useEffect(() => {
+    document.title = `${title} — snorq`;
+  }, [title]);
   return (
     <main className="page page--narrow" id="main">
-      <h1>Page not found</h1>
-      <p>There is no settings page at this address; choose one from the list.</p>
+      <h1>{title}</h1>
+      <p>{t('notFound.text')}</p>
     </main>
   );
 }

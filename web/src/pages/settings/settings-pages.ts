@@ -1,24 +1,34 @@
 import type { User } from '../../api/types.ts';
+import type en from '../../i18n/locales/en/settings.json';
+
+/** A page's id is its key under `pages` in the `settings` namespace: `pages.<id>.label` and `.hint`. */
+export type SettingsPageId = keyof (typeof en)['pages'];
 
 /** One page under Settings. `adminOnly` hides it from agents here; the server checks the role on its own. */
 export interface SettingsPageEntry {
-  id: string;
+  id: SettingsPageId;
   path: string;
-  label: string;
-  hint: string;
+  /** Its name in the navigation (`settings:pages.<id>.label`). */
+  label: `pages.${SettingsPageId}.label`;
+  /** What it is for, as the link's title (`settings:pages.<id>.hint`). */
+  hint: `pages.${SettingsPageId}.hint`;
   adminOnly: boolean;
 }
 
+/** One entry: its texts are the `settings` namespace's `pages.<id>`. */
+const page = (id: SettingsPageId, adminOnly: boolean): SettingsPageEntry => ({
+  id,
+  path: `/settings/${id}`,
+  label: `pages.${id}.label`,
+  hint: `pages.${id}.hint`,
+  adminOnly,
+});
+
 /**
- * Every settings page, in the order the navigation shows them. A new page adds one line here and its
- * route in `SettingsRoutes.tsx`.
+ * Every settings page, in the order the navigation shows them. A new page adds one line here, its
+ * texts under `pages.<id>` in locales/{en,de,es}/settings.json, and its route in `SettingsRoutes.tsx`.
  */
-export const SETTINGS_PAGES: SettingsPageEntry[] = [
-  { id: 'channels', path: '/settings/channels', label: 'Channels', hint: 'Connected accounts on each platform', adminOnly: false },
-  { id: 'profile', path: '/settings/profile', label: 'Profile', hint: 'Your name, picture, password, sessions, notifications and language', adminOnly: false },
-  { id: 'users', path: '/settings/users', label: 'Users', hint: 'Agents and admins: add them, roles, access, sessions', adminOnly: true },
-  { id: 'tokens', path: '/settings/tokens', label: 'API tokens', hint: 'Tokens for scripts and integrations', adminOnly: true },
-];
+export const SETTINGS_PAGES: SettingsPageEntry[] = [page('channels', false), page('profile', false), page('users', true), page('tokens', true)];
 
 export function settingsPagesFor(role: User['role']): SettingsPageEntry[] {
   return SETTINGS_PAGES.filter((p) => role === 'admin' || !p.adminOnly);

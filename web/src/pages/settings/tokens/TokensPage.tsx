@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { revokeApiToken } from '../../../api/people-api.ts';
 import { errorMessage } from '../../../api/http.ts';
@@ -8,48 +8,35 @@ import { useFormat } from '../../../i18n/use-format.ts';
 import { useApiTokens, usePeopleMutation } from '../../../queries/use-people.ts';
 import { queryKeys } from '../../../queries/query-keys.ts';
 import { useQueryClient } from '@tanstack/react-query';
-import { RequireAdmin } from '../users/RequireAdmin.tsx';
+import { LoadState, SettingsPage } from '../SettingsPage.tsx';
 import { NewTokenForm } from './NewTokenForm.tsx';
 import '../users/people.css';
 
 /** Settings → API tokens (admins): who made which token, when it was last used; make and revoke them. */
 export function TokensPage() {
+  const { t } = useTranslation('settings-tokens');
   return (
-    <RequireAdmin>
-      <TokensContent />
-    </RequireAdmin>
+    <SettingsPage title={t('title')} sub={t('sub')} adminOnly>
+      <NewTokenForm />
+      <TokenList />
+    </SettingsPage>
   );
 }
 
-function TokensContent() {
+function TokenList() {
   const { t } = useTranslation('settings-tokens');
   const tokens = useApiTokens();
-  useEffect(() => {
-    document.title = `${t('title')} — snorq`;
-  }, [t]);
   return (
-    <main className="page people-sections" id="main">
-      <div className="page__head">
-        <h1>{t('title')}</h1>
-        <p className="page__sub">{t('sub')}</p>
-      </div>
-      <NewTokenForm />
-      <section className="card" aria-labelledby="tokens-title">
-        <h2 id="tokens-title">{t('list.title')}</h2>
-        {tokens.isPending && <p role="status">{t('list.loading')}</p>}
-        {tokens.isError && (
-          <p className="form-error" role="alert">
-            {t('list.failed', { message: errorMessage(tokens.error) })}
-          </p>
-        )}
-        {tokens.data?.length === 0 && (
-          <p className="notice" data-testid="tokens-empty">
-            {t('list.empty')}
-          </p>
-        )}
-        {!!tokens.data?.length && <TokenTable tokens={tokens.data} />}
-      </section>
-    </main>
+    <section className="card" aria-labelledby="tokens-title">
+      <h2 id="tokens-title">{t('list.title')}</h2>
+      <LoadState query={tokens} loading={t('list.loading')} failed={(message) => t('list.failed', { message })} />
+      {tokens.data?.length === 0 && (
+        <p className="notice" data-testid="tokens-empty">
+          {t('list.empty')}
+        </p>
+      )}
+      {!!tokens.data?.length && <TokenTable tokens={tokens.data} />}
+    </section>
   );
 }
 
