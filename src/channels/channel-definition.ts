@@ -2,8 +2,9 @@ import type { z } from 'zod';
 import type { Config as AppConfig } from '../config/config.ts';
 import type { Channel, MediaItem, SubscriptionState } from '../db/schema.ts';
 import type { PendingConnection } from '../core/connections/pending-connections.ts';
-import type { OAuthClient } from './meta/oauth.ts';
+import type { OAuthClient } from './http/oauth-client.ts';
 import type { TextLimit } from '../text/text-limits.ts';
+import type { PlatformMetadataSchema } from './message-metadata.ts';
 import type { TemplateSummary } from './template-spec.ts';
 import type { AppSecrets, ChannelCredentials, MessageEvent, NormalizedEvent, OutboundMedia, PlatformCallContext, PlatformFailure, SendAdapter, VerifyResult, WebhookRequest } from './types.ts';
 
@@ -24,6 +25,7 @@ import type { AppSecrets, ChannelCredentials, MessageEvent, NormalizedEvent, Out
  * - `connect`: authorise, complete, subscribe, check, refresh (OAuth or a token form).
  * - `credentials` and `config`: zod schemas of what is sealed in `channels.credentials_enc`
  *   (parsed when read back) and of the platform's environment variables.
+ * - `messageMetadata`: the zod schema of the facts its messages keep in `messages.metadata`.
  *
  * `Id` is the platform's id as stored in the database (`channels.platform`); `Credentials` is
  * what its `credentials` schema parses (the platform's member of `ChannelCredentials`); `Config`
@@ -48,6 +50,14 @@ export interface ChannelDefinition<Id extends string = string, Credentials exten
    * channel alone. `ChannelCredentials` (src/channels/types.ts) is the union of these schemas.
    */
   credentials: z.ZodType<Credentials>;
+  /**
+   * The zod schema of the facts this platform's normaliser keeps in `messages.metadata` (and any
+   * key its adapters read back from there), every key optional. Core extends its own schema of
+   * the platform-neutral keys with it (src/core/outbox/message-metadata.ts) and parses a
+   * message's metadata where it reads it, so a stored value of the wrong shape is refused there,
+   * logged, and never sent on. Its keys must not be core's own (test/unit/channels/message-metadata.test.ts).
+   */
+  messageMetadata: PlatformMetadataSchema;
   /** The platform's environment variables and what is derived from them (below). */
   config: Config;
 }

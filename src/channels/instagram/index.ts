@@ -8,6 +8,7 @@ import { instagramPolicy } from './policy.ts';
 import { instagramMedia } from './media.ts';
 import { instagramUi } from './ui.ts';
 import { instagramWebhook } from './webhook.ts';
+import { messagingMetadata } from '../meta/messaging-metadata.ts';
 
 export const instagramChannel: ChannelDefinition<'instagram', InstagramCredentials, typeof instagramConfig> = {
   id: 'instagram',
@@ -19,5 +20,6 @@ export const instagramChannel: ChannelDefinition<'instagram', InstagramCredentia
   history: instagramHistory,
   connect: instagramConnect,
   credentials: InstagramCredentials,
+  messageMetadata: messagingMetadata,
   config: instagramConfig,
 };

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { graphFailure } from '../meta/graph-client.ts';
 import { unreadable, type Outcome } from '../http/outcome.ts';
 import { addAppSecretProof } from '../meta/app-secret-proof.ts';
-import { fetchJson, graphJson, graphUrl, refused, type AppCredentials, type IssuedToken, type OAuthClient } from '../meta/oauth.ts';
+import { graphJson, graphUrl, refused, type IssuedToken } from '../meta/oauth.ts';
+import { fetchJson, type AppCredentials, type OAuthClient } from '../http/oauth-client.ts';
 import type { PlatformFailure } from '../types.ts';
 import { prefixWithin } from '../../text/cut-text.ts';
 

@@ -1,5 +1,5 @@
 import { graphNodeId, sameAccount, type Proof } from '../meta/verify-account.ts';
-import type { OAuthClient } from '../meta/oauth.ts';
+import type { OAuthClient } from '../http/oauth-client.ts';
 import type { InstagramCredentials } from './credentials.ts';
 import { instagramMe } from './oauth.ts';
 

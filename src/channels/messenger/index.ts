@@ -8,6 +8,7 @@ import { messengerPolicy } from './policy.ts';
 import { messengerMedia } from './media.ts';
 import { messengerUi } from './ui.ts';
 import { messengerWebhook } from './webhook.ts';
+import { messagingMetadata } from '../meta/messaging-metadata.ts';
 
 export const messengerChannel: ChannelDefinition<'messenger', MessengerCredentials, typeof messengerConfig> = {
   id: 'messenger',
@@ -19,5 +20,6 @@ export const messengerChannel: ChannelDefinition<'messenger', MessengerCredentia
   history: messengerHistory,
   connect: messengerConnect,
   credentials: MessengerCredentials,
+  messageMetadata: messagingMetadata,
   config: messengerConfig,
 };

@@ -1,5 +1,5 @@
 import { graphNodeId, sameAccount, type Proof } from '../meta/verify-account.ts';
-import type { OAuthClient } from '../meta/oauth.ts';
+import type { OAuthClient } from '../http/oauth-client.ts';
 import type { MessengerCredentials } from './credentials.ts';
 
 /** `GET /me` with the Page token answers the Page itself (a user or app token would also read `GET /{page-id}`, which proves nothing). */

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/config.ts';
-import type { AppCredentials } from './oauth.ts';
+import type { AppCredentials } from '../http/oauth-client.ts';
 
 /**
  * Which Meta app a flow or a subscription runs on, from the configuration; null when its id and

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { PlatformFailure } from '../types.ts';
 import { addAppSecretProof } from './app-secret-proof.ts';
 import { graphFailure, type MetaProduct } from './graph-client.ts';
-import { parseJson, unreadable, type Outcome } from '../http/outcome.ts';
-import { networkFailure } from '../http/timed-fetch.ts';
+import { fetchJson, type AppCredentials, type OAuthClient } from '../http/oauth-client.ts';
+import { unreadable, type Outcome } from '../http/outcome.ts';
 
 /**
  * Facebook Login (FACTS 2.6), the Graph calls around connecting an account (FACTS 3.6, 4.6), and
@@ -14,33 +14,7 @@ import { networkFailure } from '../http/timed-fetch.ts';
  * `appsecret_proof` (app-secret-proof.ts) where the caller knows it.
  */
 
-export interface OAuthClient {
-  urls: { metaGraph: string; metaGraphVersion: string; instagramGraph: string; instagramApi: string; twilio: string; tiktok: string };
-  timeoutMs: number;
-}
-
-/** An app's id and secret (Facebook, WhatsApp, Instagram Login, TikTok). */
-export interface AppCredentials {
-  appId: string;
-  appSecret: string;
-}
-
-export type JsonAnswer = { status: number; headers: Headers; body: unknown };
-
 const trim = (url: string): string => url.replace(/\/+$/, '');
-
-/** One HTTP exchange under a timeout; a network error or timeout becomes a retryable value. */
-export async function fetchJson(client: OAuthClient, url: URL | string, init: RequestInit, platform: string): Promise<Outcome<JsonAnswer>> {
-  try {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(client.timeoutMs) });
-    const text = await res.text();
-    return { ok: true, value: { status: res.status, headers: res.headers, body: parseJson(text) } };
-  } catch (err) {
-    // Nothing here sends a message, so "maybe delivered" does not matter: drop it.
-    const { maybeDelivered: _drop, ...failure } = networkFailure(err, client.timeoutMs, platform);
-    return { ok: false, failure };
-  }
-}
 
 /** `{graph}/{v}{path}`; `host: 'instagramGraph'` for graph.instagram.com. */
 export function graphUrl(client: OAuthClient, path: string, query: Record<string, string> = {}, host: 'metaGraph' | 'instagramGraph' = 'metaGraph'): URL {

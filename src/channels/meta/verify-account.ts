@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PlatformFailure } from '../types.ts';
-import { graphJson, graphUrl, type OAuthClient } from './oauth.ts';
+import type { OAuthClient } from '../http/oauth-client.ts';
+import { graphJson, graphUrl } from './oauth.ts';
 
 /** What the connect sections' `verify` answer: proven, or why not. */
 export type Proof = { ok: true } | { ok: false; failure: PlatformFailure };

@@ -8,6 +8,7 @@ import { telegramMedia } from './media.ts';
 import { telegramPolicy } from './policy.ts';
 import { telegramUi } from './ui.ts';
 import { telegramWebhook } from './webhook.ts';
+import { telegramMetadata } from './metadata.ts';
 
 export const telegramChannel: ChannelDefinition<'telegram', TelegramCredentials, typeof telegramConfig> = {
   id: 'telegram',
@@ -19,5 +20,6 @@ export const telegramChannel: ChannelDefinition<'telegram', TelegramCredentials,
   history: telegramHistory,
   connect: telegramConnect,
   credentials: TelegramCredentials,
+  messageMetadata: telegramMetadata,
   config: telegramConfig,
 };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { MediaRef, MessageEvent } from '../types.ts';
 import { ContactSchema, FileSchema, LocationSchema, PhotoSizeSchema, StickerSchema, VenueSchema, type PhotoSize } from './update-schemas.ts';
+import type { TelegramMetadata } from './metadata.ts';
 
 /**
  * The content of one Telegram Message (https://core.telegram.org/bots/api#message) as snorq's
@@ -9,7 +10,7 @@ import { ContactSchema, FileSchema, LocationSchema, PhotoSizeSchema, StickerSche
  * `location`, an animation also a `document`). Media are named by `file_id`: the bytes come
  * through getFile later (download-file.ts). Anything else is left `unsupported`.
  */
-export type Content = Pick<MessageEvent, 'contentType' | 'text' | 'media' | 'location' | 'contacts'> & { metadata?: Record<string, unknown> };
+export type Content = Pick<MessageEvent, 'contentType' | 'text' | 'media' | 'location' | 'contacts'> & { metadata?: TelegramMetadata };
 
 type Reader = (message: Record<string, unknown>, caption: string | undefined) => Content | undefined;
 
@@ -67,7 +68,7 @@ function sticker(value: unknown): Content | undefined {
   if (!s) return undefined;
   const mimeType = s.is_animated ? 'application/x-tgsticker' : s.is_video ? 'video/webm' : 'image/webp';
   const content: Content = { contentType: 'sticker', media: [{ type: 'sticker', platformMediaId: s.file_id, mimeType }] };
-  const metadata: Record<string, unknown> = {};
+  const metadata: TelegramMetadata = {};
   if (s.emoji) metadata.stickerEmoji = s.emoji;
   if (s.set_name) metadata.stickerSet = s.set_name;
   if (Object.keys(metadata).length > 0) content.metadata = metadata;

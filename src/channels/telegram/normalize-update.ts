@@ -2,6 +2,7 @@ import { MalformedWebhookError, type ContactRef, type EditEvent, type MessageEve
 import { messageExternalId } from './external-ids.ts';
 import { readContent } from './message-content.ts';
 import { MessageSchema, UPDATE_TYPES, UpdateSchema, type TelegramChat, type TelegramMessage } from './update-schemas.ts';
+import type { TelegramMetadata } from './metadata.ts';
 
 /**
  * Telegram webhook body → events. Pure: no I/O, no clock. Telegram posts one `Update` per request
@@ -109,8 +110,8 @@ function contactOf(message: TelegramMessage): ContactRef {
   return contact;
 }
 
-function messageFacts(message: TelegramMessage): Record<string, unknown> {
-  const facts: Record<string, unknown> = {};
+function messageFacts(message: TelegramMessage): TelegramMetadata {
+  const facts: TelegramMetadata = {};
   // Photos sent together arrive as separate messages sharing this id.
   if (message.media_group_id) facts.mediaGroupId = message.media_group_id;
   if (message.forward_origin) facts.forwarded = true;

@@ -8,6 +8,7 @@ import { tiktokPolicy } from './policy.ts';
 import { tiktokMedia } from './media.ts';
 import { tiktokUi } from './ui.ts';
 import { tiktokWebhook } from './webhook.ts';
+import { tiktokMetadata } from './metadata.ts';
 
 export const tiktokChannel: ChannelDefinition<'tiktok', TiktokCredentials, typeof tiktokConfig> = {
   id: 'tiktok',
@@ -19,5 +20,6 @@ export const tiktokChannel: ChannelDefinition<'tiktok', TiktokCredentials, typeo
   history: tiktokHistory,
   connect: tiktokConnect,
   credentials: TiktokCredentials,
+  messageMetadata: tiktokMetadata,
   config: tiktokConfig,
 };

@@ -3,6 +3,7 @@ import type { MediaItem } from '../../db/schema.ts';
 import type { ChannelMedia, MediaLookup, MediaPlanned, MediaSource } from '../channel-definition.ts';
 import { directDownload, finalFailure } from '../media-plans.ts';
 import { TIKTOK_API_VERSION } from './api.ts';
+import { tiktokMetadata } from './metadata.ts';
 
 /** TikTok's API and the ByteDance CDNs its download_url points at (FACTS 6.5; hosts unconfirmed, see 9). */
 const TIKTOK_HOSTS = ['business-api.tiktok.com', '.tiktokcdn.com', '.tiktokcdn-us.com', '.tiktokcdn-eu.com', '.ibytedtos.com', '.byteoversea.com', '.tiktokv.com'];
@@ -34,8 +35,9 @@ export const tiktokMedia: ChannelMedia = {
 
 /** FACTS 6.5: `POST …/business/message/media/download/` (Access-Token) → `data.download_url`, fetched with `x-user`. */
 async function lookUpDownloadUrl(item: MediaItem, token: string, source: MediaSource, lookup: MediaLookup): Promise<MediaPlanned> {
-  const conversationId = source.metadata.conversationId;
-  if (!item.platformMediaId || typeof conversationId !== 'string' || !source.externalId) {
+  // Parsed with the schema the normaliser wrote it by: a conversation id of another shape is no id.
+  const conversationId = tiktokMetadata.shape.conversationId.safeParse(source.metadata.conversationId).data;
+  if (!item.platformMediaId || !conversationId || !source.externalId) {
     return finalFailure('TikTok sent neither a link nor the ids needed to download this attachment.');
   }
   const url = new URL(`${source.urls.tiktok.replace(/\/+$/, '')}/open_api/${TIKTOK_API_VERSION}/business/message/media/download/`);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ContactRef, MediaRef, MessageEvent, NormalizedEvent } from '../types.ts';
 import { MediaSchema, SharePostSchema, TemplateSchema, TextSchema, type MessageContent } from './payload.ts';
+import type { TiktokMetadata } from './metadata.ts';
 
 /**
  * One `im_receive_msg` (customer → business) or `im_send_msg` (the business's own message, sent
@@ -108,8 +109,8 @@ function readBody(event: MessageEvent, content: MessageContent, raw: unknown): v
   if (event.contentType === 'unsupported') event.raw = raw;
 }
 
-function metadata(content: MessageContent): Record<string, unknown> {
-  const metadata: Record<string, unknown> = {};
+function metadata(content: MessageContent): TiktokMetadata {
+  const metadata: TiktokMetadata = {};
   // Replies are addressed to the conversation, not the user (FACTS 6.3): keep it with every message.
   if (content.conversation_id) metadata.conversationId = content.conversation_id;
   if (content.is_follower !== undefined) metadata.isFollower = content.is_follower;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { unreadable, type Outcome } from '../http/outcome.ts';
-import { fetchJson, type AppCredentials, type OAuthClient } from '../meta/oauth.ts';
+import { fetchJson, type AppCredentials, type OAuthClient } from '../http/oauth-client.ts';
 import type { PlatformFailure } from '../types.ts';
 import { TIKTOK_API_VERSION, tiktokFailure } from './api.ts';
 

@@ -1,5 +1,5 @@
 import type { Proof } from '../meta/verify-account.ts';
-import type { OAuthClient } from '../meta/oauth.ts';
+import type { OAuthClient } from '../http/oauth-client.ts';
 import type { TiktokCredentials } from './credentials.ts';
 import { fetchTikTokBusiness } from './oauth.ts';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LocationRef, MediaRef, MessageEvent } from '../types.ts';
 import { customerContact } from './status-callback.ts';
+import type { TwilioMetadata } from './metadata.ts';
 
 /**
  * "A message comes in" parameters (FACTS 5.1). Only the keys read here are named; everything
@@ -83,8 +84,8 @@ export function normalizeInbound(params: InboundParams, all: Record<string, stri
   return event;
 }
 
-function inboundMetadata(params: InboundParams): Record<string, unknown> {
-  const metadata: Record<string, unknown> = {};
+function inboundMetadata(params: InboundParams): TwilioMetadata {
+  const metadata: TwilioMetadata = {};
   if (params.WaId) metadata.waId = params.WaId;
   if (params.MessagingServiceSid) metadata.messagingServiceSid = params.MessagingServiceSid;
   if (params.ButtonText) metadata.buttonText = params.ButtonText;

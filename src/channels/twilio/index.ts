@@ -8,6 +8,7 @@ import { twilioPolicy } from './policy.ts';
 import { twilioMedia } from './media.ts';
 import { twilioUi } from './ui.ts';
 import { twilioWebhook } from './webhook.ts';
+import { twilioMetadata } from './metadata.ts';
 
 export const twilioChannel: ChannelDefinition<'twilio', TwilioCredentials, typeof twilioConfig> = {
   id: 'twilio',
@@ -19,5 +20,6 @@ export const twilioChannel: ChannelDefinition<'twilio', TwilioCredentials, typeo
   history: twilioHistory,
   connect: twilioConnect,
   credentials: TwilioCredentials,
+  messageMetadata: twilioMetadata,
   config: twilioConfig,
 };

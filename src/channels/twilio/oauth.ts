@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { unreadable, type Outcome } from '../http/outcome.ts';
-import { fetchJson, type OAuthClient } from '../meta/oauth.ts';
+import { fetchJson, type OAuthClient } from '../http/oauth-client.ts';
 import { TWILIO_API_VERSION, twilioFailure } from './api.ts';
 
 /**

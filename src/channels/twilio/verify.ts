@@ -1,5 +1,5 @@
 import { rejected, sameAccount, type Proof } from '../meta/verify-account.ts';
-import type { OAuthClient } from '../meta/oauth.ts';
+import type { OAuthClient } from '../http/oauth-client.ts';
 import type { TwilioCredentials } from './credentials.ts';
 import { fetchTwilioAccount } from './oauth.ts';
 

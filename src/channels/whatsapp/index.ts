@@ -8,6 +8,7 @@ import { whatsappPolicy } from './policy.ts';
 import { whatsappMedia } from './media.ts';
 import { whatsappUi } from './ui.ts';
 import { whatsappWebhook } from './webhook.ts';
+import { whatsappMetadata } from './metadata.ts';
 
 export const whatsappChannel: ChannelDefinition<'whatsapp', WhatsappCredentials, typeof whatsappConfig> = {
   id: 'whatsapp',
@@ -19,5 +20,6 @@ export const whatsappChannel: ChannelDefinition<'whatsapp', WhatsappCredentials,
   history: whatsappHistory,
   connect: whatsappConnect,
   credentials: WhatsappCredentials,
+  messageMetadata: whatsappMetadata,
   config: whatsappConfig,
 };

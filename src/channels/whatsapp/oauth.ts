@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Outcome } from '../http/outcome.ts';
 import { addAppSecretProof } from '../meta/app-secret-proof.ts';
-import { debugToken, graphJson, graphUrl, type AppCredentials, type OAuthClient } from '../meta/oauth.ts';
+import { debugToken, graphJson, graphUrl } from '../meta/oauth.ts';
+import type { AppCredentials, OAuthClient } from '../http/oauth-client.ts';
 
 /**
  * WhatsApp Embedded Signup (FACTS 4.6, Chatwoot's `Whatsapp::FacebookApiClient`): the code is

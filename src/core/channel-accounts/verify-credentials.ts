@@ -1,4 +1,4 @@
-import type { OAuthClient } from '../../channels/meta/oauth.ts';
+import type { OAuthClient } from '../../channels/http/oauth-client.ts';
 import { channelOf } from '../../channels/registry.ts';
 import type { PlatformFailure } from '../../channels/types.ts';
 import { AppError } from '../errors/app-error.ts';

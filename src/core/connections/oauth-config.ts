@@ -1,4 +1,4 @@
-import type { OAuthClient } from '../../channels/meta/oauth.ts';
+import type { OAuthClient } from '../../channels/http/oauth-client.ts';
 import { channelOf, isPlatform, platformOfWebhookPath, type Platform } from '../../channels/registry.ts';
 import { platformUrls } from '../../channels/registry-config.ts';
 import type { Config } from '../../config/config.ts';

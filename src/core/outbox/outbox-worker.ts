@@ -3,12 +3,13 @@ import { channelOf } from '../../channels/registry.ts';
 import type { PlatformFailure, SendResult } from '../../channels/types.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
-import type { Message } from '../../db/schema.ts';
+import type { Channel, Message } from '../../db/schema.ts';
 import { tryOpenCredentials } from '../channel-accounts/channel-credentials.ts';
 import { platformCallContext } from '../channel-accounts/platform-call.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { applyStrandedReceipts } from './apply-stranded-receipts.ts';
 import { buildOutboundMessage, type OutboundMediaResolver } from './build-outbound-message.ts';
+import { readMessageMetadata } from './message-metadata.ts';
 import { recordSendFailure, recordSendSuccess } from './record-send-outcome.ts';
 
 /**
@@ -149,17 +150,25 @@ async function markUncertain(db: Db): Promise<void> {
   }
 }
 
-/** A platform that sends to a conversation of its own (`api.conversationIdKey`): its id as the customer's latest message carried it. */
-async function platformConversationId(db: Db, conversationId: number, key: string): Promise<string | undefined> {
-  const row = await db
+/**
+ * A platform that sends to a conversation of its own (`api.conversationIdKey`): its id as the
+ * customer's latest message carried it, read through the platform's metadata schema.
+ */
+async function platformConversationId(deps: OutboxDeps, platform: Channel['platform'], conversationId: number, key: string): Promise<string | undefined> {
+  const row = await deps.db
     .selectFrom('messages')
-    .select(sql<string>`metadata->>${key}`.as('id'))
+    .select(['id', 'metadata'])
     .where('conversation_id', '=', conversationId)
     .where(sql<boolean>`metadata ? ${key}`)
     .orderBy('platform_timestamp', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row?.id ?? undefined;
+  if (!row) return undefined;
+  const read = readMessageMetadata(platform, row.metadata);
+  const id = read.ok ? read.metadata[key] : undefined;
+  if (typeof id === 'string') return id;
+  deps.log.error({ messageId: row.id, platform, key, problem: read.ok ? `${key} is not text` : read.problem }, 'the platform conversation id in a message’s metadata is unreadable');
+  return undefined;
 }
 
 async function sendOne(deps: OutboxDeps, message: Message): Promise<void> {
@@ -180,9 +189,20 @@ async function sendOne(deps: OutboxDeps, message: Message): Promise<void> {
     return;
   }
   const call = platformCallContext(deps.config, channel, credentials);
-  const outbound = await buildOutboundMessage(deps, channel, identity.platform_user_id, message);
+  const metadata = readMessageMetadata(channel.platform, message.metadata);
+  if (!metadata.ok) {
+    // Sending without the template or tag it was queued with would send something else than the agent asked for.
+    deps.log.error({ messageId: message.id, channelId: channel.id, platform: channel.platform, problem: metadata.problem }, 'a reply’s stored metadata is unreadable; not sent');
+    await recordSendFailure(deps.db, message.id, {
+      code: 'UNKNOWN_PLATFORM_ERROR',
+      reason: `snorq could not read this reply’s stored details (${metadata.problem}); it was not sent.`,
+      retryable: false,
+    });
+    return;
+  }
+  const outbound = await buildOutboundMessage(deps, channel, identity.platform_user_id, message, metadata.metadata);
   const api = channelOf(channel.platform).api;
-  if (api.conversationIdKey && !outbound.conversationId) outbound.conversationId = await platformConversationId(deps.db, message.conversation_id, api.conversationIdKey);
+  if (api.conversationIdKey && !outbound.conversationId) outbound.conversationId = await platformConversationId(deps, channel.platform, message.conversation_id, api.conversationIdKey);
   let result: SendResult;
   try {
     result = await api.send(call, outbound);

@@ -4,6 +4,7 @@ import { appendEvents } from '../events/event-log.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import { currentReplyWindow } from '../reply-window/current-reply-window.ts';
 import { optionFor } from '../reply-window/reply-window.ts';
+import { readMessageMetadata } from './message-metadata.ts';
 
 /** An agent's Retry on a failed reply: back to pending, if the platform would still take it. */
 export async function retryMessage(db: Db, organizationId: number, messageId: number, now = new Date()): Promise<Message> {
@@ -20,7 +21,12 @@ export async function retryMessage(db: Db, organizationId: number, messageId: nu
   if (found.direction !== 'outbound' || found.is_private_note || found.status !== 'failed') {
     throw new AppError('CONFLICT', 'only a failed reply can be retried');
   }
-  const meta = found.metadata as { template?: unknown; tag?: string };
+  // Parsed, never cast: a retry must go out with the template or tag it was queued with, or not at all.
+  const read = readMessageMetadata(found.platform, found.metadata);
+  if (!read.ok) {
+    throw new AppError('UNPROCESSABLE', 'this reply’s stored details cannot be read, so it cannot be sent again; write it as a new reply', undefined, `message ${messageId} metadata: ${read.problem}`);
+  }
+  const meta = read.metadata;
   const window = await currentReplyWindow(db, { id: found.conversation_id, platform: found.platform, lastInboundAt: found.last_inbound_at }, now);
   const option = optionFor({ template: meta.template, tag: meta.tag, hasMedia: found.media.length > 0 });
   if (!window.allowed.includes(option)) throw new AppError('WINDOW_CLOSED', window.reason ?? 'the reply window has closed', { window, needed: option });
