@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Env } from '../config/config.ts';
 import type { ChannelSpec } from '../core/channel-accounts/provision-env-channels.ts';
-import { SIM_PLATFORMS, type SimAccount, type SimulatorOptions } from '../simulator/index.ts';
+import { SIM_PLATFORMS, type SimAccount } from '../simulator/index.ts';
 
 /**
  * The sandbox: five simulated business accounts (one per platform) and the app secrets the
@@ -13,7 +13,7 @@ import { SIM_PLATFORMS, type SimAccount, type SimulatorOptions } from '../simula
  * bearer token of the simulator's control API, which only snorq and whoever can read DATA_DIR know.
  */
 export interface Sandbox {
-  secrets: SimulatorOptions['secrets'];
+  secrets: z.infer<typeof SandboxFile>['secrets'];
   verifyToken: string;
   accounts: SimAccount[];
   controlSecret: string;

@@ -70,7 +70,7 @@ export async function startSandbox(config: Config, log: (msg: string) => void): 
     webhookBaseUrl: `http://127.0.0.1:${config.PORT}`,
     publicWebhookBaseUrl: config.publicUrl,
     accounts: sandbox.accounts,
-    secrets: { metaAppSecret: signing('messenger'), instagramAppSecret: signing('instagram'), whatsappAppSecret: signing('whatsapp'), tiktokClientSecret: signing('tiktok') },
+    secrets: { messenger: signing('messenger'), instagram: signing('instagram'), whatsapp: signing('whatsapp'), tiktok: signing('tiktok') },
     controlSecret: sandbox.controlSecret,
     // The consent dialog accepts the app id snorq will send (the operator's, when set).
     ...(withSecrets.config.FACEBOOK_APP_ID && { metaAppId: withSecrets.config.FACEBOOK_APP_ID }),

@@ -8,7 +8,7 @@ import { FaultStore } from './state/faults.ts';
 import { MediaStore } from './state/media.ts';
 import { Recorder } from './state/recorder.ts';
 import { TimerSet } from './state/timers.ts';
-import type { MetaApp, SimPlatform, SimulatorOptions } from './types.ts';
+import type { MetaApp, SimPlatform, SimSecrets, SimulatorOptions } from './types.ts';
 
 /** Everything the simulator's parts share: options, the platforms' memory, the recorder, the clock. */
 export interface SimContext {
@@ -23,6 +23,8 @@ export interface SimContext {
   timers: TimerSet;
   /** What the platforms remember about authorisation (consent requests, codes, tokens, webhook registrations). */
   oauth: OAuthStore;
+  /** The secret a platform signs with (SimulatorOptions.secrets); a SimulatorUsageError when none was given. */
+  secret(platform: SimPlatform): string;
   /** A simulated platform (platforms.ts) by name; a SimulatorUsageError for one the simulator does not have. */
   platform(name: SimPlatform): SimulatedPlatform;
   /**
@@ -37,7 +39,18 @@ export interface SimContext {
   now(): number;
 }
 
-export type ResolvedOptions = Required<Omit<SimulatorOptions, 'logger' | 'accounts' | 'port' | 'host'>>;
+export type ResolvedOptions = Required<Omit<SimulatorOptions, 'logger' | 'accounts' | 'port' | 'host' | 'secrets'>> & { secrets: SimSecrets };
+
+/** Secrets keyed by platform; the deprecated fixed keys mapped through each platform's `legacySecretKey`. */
+function secretsOf(given: SimulatorOptions['secrets'], platforms: readonly SimulatedPlatform[]): SimSecrets {
+  const byKey = given as Record<string, string | undefined>;
+  return Object.fromEntries(
+    platforms.flatMap((p) => {
+      const value = byKey[p.platform] ?? (p.legacySecretKey === undefined ? undefined : byKey[p.legacySecretKey]);
+      return value === undefined ? [] : [[p.platform, value]];
+    }),
+  );
+}
 
 export function createContext(options: SimulatorOptions, platforms: readonly SimulatedPlatform[]): SimContext {
   const webhookBaseUrl = options.webhookBaseUrl.replace(/\/+$/, '');
@@ -45,7 +58,7 @@ export function createContext(options: SimulatorOptions, platforms: readonly Sim
   const resolved: ResolvedOptions = {
     webhookBaseUrl,
     publicWebhookBaseUrl: (options.publicWebhookBaseUrl ?? webhookBaseUrl).replace(/\/+$/, ''),
-    secrets: options.secrets,
+    secrets: secretsOf(options.secrets, platforms),
     autoReceipts: options.autoReceipts ?? false,
     receiptDelayMs: options.receiptDelayMs ?? 150,
     echoes: options.echoes ?? false,
@@ -64,8 +77,14 @@ export function createContext(options: SimulatorOptions, platforms: readonly Sim
   // WhatsApp and Twilio have no conversation resource; their ids are ours and never leave.
   const mintConversationId = (name: SimPlatform, accountId: string, customerId: string): string => platform(name).conversationId?.(accountId, customerId) ?? `${name}:${accountId}:${customerId}`;
   const subscriptions = new Map<string, string[] | null>();
+  const secret = (name: SimPlatform): string => {
+    const value = resolved.secrets[name];
+    if (value === undefined) throw new SimulatorUsageError(`no secret for ${name}: pass it as startSimulator({ secrets: { ${name}: … } })`);
+    return value;
+  };
   return {
     options: resolved,
+    secret,
     url: '',
     accounts: new AccountRegistry(options.accounts),
     conversations: new ConversationStore(mintConversationId),

@@ -35,6 +35,8 @@ export interface SimulatedPlatform {
   registerOAuth?(app: FastifyInstance, ctx: SimContext): void;
   readonly customer: SimulatedCustomer;
   conversationId?(accountId: string, customerId: string): string;
+  /** @deprecated its key in the old fixed `secrets` shape (LegacySimSecrets); removed with it. */
+  readonly legacySecretKey?: string;
 }
 
 /** The customers' side of one platform (`Simulator.customers` dispatches to it). */

@@ -37,6 +37,20 @@ export interface SimAccount {
 export const META_APPS = ['facebook', 'instagram', 'whatsapp'] as const;
 export type MetaApp = (typeof META_APPS)[number];
 
+/** Per platform, the secret it signs with (SimulatorOptions.secrets). */
+export type SimSecrets = { [P in SimPlatform]?: string };
+
+/**
+ * @deprecated the four fixed keys of before; each platform's `legacySecretKey` maps its key to the
+ * platform. Accepted while the tests move to SimSecrets, then removed.
+ */
+export interface LegacySimSecrets {
+  metaAppSecret: string;
+  instagramAppSecret: string;
+  whatsappAppSecret: string;
+  tiktokClientSecret: string;
+}
+
 export interface SimulatorOptions {
   /** 0 = any free port (default). */
   port?: number;
@@ -51,7 +65,15 @@ export interface SimulatorOptions {
    */
   publicWebhookBaseUrl?: string;
   accounts: SimAccount[];
-  secrets: { metaAppSecret: string; instagramAppSecret: string; whatsappAppSecret: string; tiktokClientSecret: string };
+  /**
+   * The secret each platform signs its webhooks with (and checks on its token endpoints), keyed
+   * by platform: for Meta's apps the app secret (`messenger`: the Facebook app, which also signs
+   * for an Instagram account reached through its Page; `instagram`: the Instagram app;
+   * `whatsapp`: the WhatsApp app), for TikTok the client secret. A platform that signs with
+   * something else (Twilio: the account's auth token; Telegram: setWebhook's secret token) needs
+   * none. A missing one is a SimulatorUsageError when the simulator needs it.
+   */
+  secrets: SimSecrets | LegacySimSecrets;
   /** After a successful send, emit delivered then read receipts after short delays. Default false. */
   autoReceipts?: boolean;
   /** Delay between a send and each automatic receipt, in ms. Default 150. */

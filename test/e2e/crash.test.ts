@@ -62,7 +62,7 @@ describe('SIGKILL of the app and of its embedded PostgreSQL, under load', () => 
   const clusterDir = path.join(dataDir, 'postgres');
   const PHONE_ID = '106540352242922';
   const WA_TOKEN = 'crash-wa-token-0123456789';
-  const SECRETS = { metaAppSecret: 'crash-meta', instagramAppSecret: 'crash-ig', whatsappAppSecret: 'crash-wa-secret', tiktokClientSecret: 'crash-tt' };
+  const SECRETS = { messenger: 'crash-meta', instagram: 'crash-ig', whatsapp: 'crash-wa-secret', tiktok: 'crash-tt' };
   const ADMIN = { email: 'crash@example.test', password: 'crash test password' };
   const CUSTOMERS = ['4915550100001', '4915550100002', '4915550100003', '4915550100004', '4915550100005', '4915550100006'];
   let port: number;
@@ -97,7 +97,7 @@ describe('SIGKILL of the app and of its embedded PostgreSQL, under load', () => 
         ADMIN_PASSWORD: ADMIN.password,
         WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
         WHATSAPP_ACCESS_TOKEN: WA_TOKEN,
-        WHATSAPP_APP_SECRET: SECRETS.whatsappAppSecret,
+        WHATSAPP_APP_SECRET: SECRETS.whatsapp,
         META_GRAPH_URL: sim.baseUrls.metaGraph,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

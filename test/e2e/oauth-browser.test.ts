@@ -31,7 +31,7 @@ describe.skipIf(!fs.existsSync('/usr/bin/chromium'))('connecting a Facebook Page
       port: 0,
       webhookBaseUrl: base,
       accounts: ACCOUNTS.filter((a) => a.platform === 'messenger'),
-      secrets: { metaAppSecret: 'meta-secret-0123456789', instagramAppSecret: 'ig-secret-0123456789', whatsappAppSecret: 'wa-secret-0123456789', tiktokClientSecret: 'tt-secret-0123456789' },
+      secrets: { messenger: 'meta-secret-0123456789', instagram: 'ig-secret-0123456789', whatsapp: 'wa-secret-0123456789', tiktok: 'tt-secret-0123456789' },
     });
     snorq = await startTestSnorq(database.url, {
       PORT: String(port),

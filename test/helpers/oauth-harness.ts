@@ -21,7 +21,7 @@ export const META_APP_ID = '1517776481860111';
 export const INSTAGRAM_APP_ID = '990602627938098';
 export const TIKTOK_CLIENT_KEY = 'aw-snorq-client-key';
 
-export const SECRETS = { metaAppSecret: 'meta-secret-0123456789', instagramAppSecret: 'ig-secret-0123456789', whatsappAppSecret: 'wa-secret-0123456789', tiktokClientSecret: 'tt-secret-0123456789' };
+export const SECRETS = { messenger: 'meta-secret-0123456789', instagram: 'ig-secret-0123456789', whatsapp: 'wa-secret-0123456789', tiktok: 'tt-secret-0123456789' };
 
 export const ACCOUNTS: SimAccount[] = [
   { platform: 'messenger', accountId: PAGE_A, accessToken: 'EAApageA0123456789', displayName: 'Snorq Coffee' },
@@ -58,12 +58,12 @@ export async function startOAuthHarness(env: Record<string, string> = {}): Promi
   const t = await createTestApp({
     PUBLIC_URL: base,
     FACEBOOK_APP_ID: META_APP_ID,
-    FACEBOOK_APP_SECRET: SECRETS.metaAppSecret,
+    FACEBOOK_APP_SECRET: SECRETS.messenger,
     INSTAGRAM_APP_ID,
-    INSTAGRAM_APP_SECRET: SECRETS.instagramAppSecret,
-    WHATSAPP_APP_SECRET: SECRETS.whatsappAppSecret,
+    INSTAGRAM_APP_SECRET: SECRETS.instagram,
+    WHATSAPP_APP_SECRET: SECRETS.whatsapp,
     TIKTOK_CLIENT_KEY,
-    TIKTOK_CLIENT_SECRET: SECRETS.tiktokClientSecret,
+    TIKTOK_CLIENT_SECRET: SECRETS.tiktok,
     META_GRAPH_URL: sim.baseUrls.metaGraph,
     META_OAUTH_URL: sim.baseUrls.metaOauth,
     INSTAGRAM_GRAPH_URL: sim.baseUrls.instagramGraph,

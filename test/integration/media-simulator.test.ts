@@ -12,7 +12,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app.ts';
  * webhook reaches snorq, ingestion hands the message to the fetcher (onMediaToFetch), and the
  * fetcher downloads the bytes the way each platform serves them (FACTS 2.5, 3.5, 4.5, 5.7, 6.5).
  */
-const SECRETS = { metaAppSecret: 'meta-secret', instagramAppSecret: 'ig-secret', whatsappAppSecret: 'wa-secret', tiktokClientSecret: 'tt-secret' };
+const SECRETS = { messenger: 'meta-secret', instagram: 'ig-secret', whatsapp: 'wa-secret', tiktok: 'tt-secret' };
 const ACCOUNTS = {
   messenger: { accountId: '102938475610293', token: 'page-token' },
   instagram: { accountId: '17841400000000000', token: 'ig-token' },
@@ -37,10 +37,10 @@ let fetcher: MediaFetcher;
 
 beforeAll(async () => {
   t = await createTestApp({
-    FACEBOOK_APP_SECRET: SECRETS.metaAppSecret,
-    INSTAGRAM_APP_SECRET: SECRETS.instagramAppSecret,
-    WHATSAPP_APP_SECRET: SECRETS.whatsappAppSecret,
-    TIKTOK_CLIENT_SECRET: SECRETS.tiktokClientSecret,
+    FACEBOOK_APP_SECRET: SECRETS.messenger,
+    INSTAGRAM_APP_SECRET: SECRETS.instagram,
+    WHATSAPP_APP_SECRET: SECRETS.whatsapp,
+    TIKTOK_CLIENT_SECRET: SECRETS.tiktok,
   });
   const snorqUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
   sim = await startSimulator({

@@ -13,7 +13,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app.ts';
  * from snorq's database (webhooks that never came), and `POST /api/messages/sync` must bring
  * exactly those back from the platforms' history APIs (FACTS 2.7, 3.7, 5.8, 6.7), nothing twice.
  */
-const SECRETS = { metaAppSecret: 'meta-secret', instagramAppSecret: 'ig-secret', whatsappAppSecret: 'wa-secret', tiktokClientSecret: 'tt-secret' };
+const SECRETS = { messenger: 'meta-secret', instagram: 'ig-secret', whatsapp: 'wa-secret', tiktok: 'tt-secret' };
 const A = {
   messenger: { accountId: '102938475610293', token: 'page-token', customer: 'psid-1' },
   instagram: { accountId: '17841400000000000', token: 'ig-token', customer: 'igsid-1' },
@@ -42,10 +42,10 @@ const mediaQueued: number[] = [];
 
 beforeAll(async () => {
   t = await createTestApp({
-    FACEBOOK_APP_SECRET: SECRETS.metaAppSecret,
-    INSTAGRAM_APP_SECRET: SECRETS.instagramAppSecret,
-    WHATSAPP_APP_SECRET: SECRETS.whatsappAppSecret,
-    TIKTOK_CLIENT_SECRET: SECRETS.tiktokClientSecret,
+    FACEBOOK_APP_SECRET: SECRETS.messenger,
+    INSTAGRAM_APP_SECRET: SECRETS.instagram,
+    WHATSAPP_APP_SECRET: SECRETS.whatsapp,
+    TIKTOK_CLIENT_SECRET: SECRETS.tiktok,
   });
   if (!t.app.hasRoute({ method: 'POST', url: '/api/messages/sync' })) throw new Error('POST /api/messages/sync is not registered: add syncRoutes (src/server/routes/sync.ts) to src/server/app.ts');
   const url = await t.app.listen({ port: 0, host: '127.0.0.1' });

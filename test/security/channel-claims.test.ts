@@ -52,7 +52,7 @@ beforeAll(async () => {
   sim = await startSimulator({
     webhookBaseUrl: 'http://127.0.0.1:9',
     accounts: Object.values(ACC),
-    secrets: { metaAppSecret: 'm', instagramAppSecret: 'i', whatsappAppSecret: 'w', tiktokClientSecret: 't' },
+    secrets: { messenger: 'm', instagram: 'i', whatsapp: 'w', tiktok: 't' },
   });
   snorq = await startTestSnorq(db.url, {
     META_GRAPH_URL: sim.baseUrls.metaGraph,

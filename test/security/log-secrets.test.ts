@@ -51,7 +51,7 @@ beforeAll(async () => {
   const port = await freePort();
   sim = await startSimulator({
     webhookBaseUrl: `http://127.0.0.1:${port}`,
-    secrets: { metaAppSecret: 'm', instagramAppSecret: 'i', whatsappAppSecret: S.waSecret, tiktokClientSecret: S.ttSecret },
+    secrets: { messenger: 'm', instagram: 'i', whatsapp: S.waSecret, tiktok: S.ttSecret },
     accounts: [
       { platform: 'whatsapp', accountId: PHONE_ID, accessToken: S.waToken, wabaId: '109876543210988' },
       // Connected through the API below: snorq checks their credentials with the platform first.

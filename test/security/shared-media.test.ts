@@ -62,7 +62,7 @@ describe.each(['postgres', 's3'] as const)('two instances on one database, MEDIA
     sim = await startSimulator({
       webhookBaseUrl: `http://127.0.0.1:${portA}`,
       accounts: [WA],
-      secrets: { metaAppSecret: 'm', instagramAppSecret: 'i', whatsappAppSecret: APP_SECRET, tiktokClientSecret: 't' },
+      secrets: { messenger: 'm', instagram: 'i', whatsapp: APP_SECRET, tiktok: 't' },
     });
     const env = { ...(kind === 's3' ? s3.env : { MEDIA_STORE: 'postgres' }), META_GRAPH_URL: sim.baseUrls.metaGraph, WHATSAPP_APP_SECRET: APP_SECRET };
     // Each test instance gets a DATA_DIR of its own (test-snorq.ts): nothing on disk is shared.

@@ -221,7 +221,7 @@ beforeAll(async () => {
     { platform: 'tiktok' as const, accountId: 'tiktok-biz-of-a', accessToken: 'aaaaaaaaaaaa' },
     ...Array.from({ length: RACES }, (_, i) => ({ platform: 'tiktok' as const, accountId: `tiktok-race-${i}`, accessToken: `cccccccccccc${i}` })),
   ];
-  sim = await startSimulator({ webhookBaseUrl: 'http://127.0.0.1:9', accounts: tiktok, secrets: { metaAppSecret: 'm', instagramAppSecret: 'i', whatsappAppSecret: 'w', tiktokClientSecret: 't' } });
+  sim = await startSimulator({ webhookBaseUrl: 'http://127.0.0.1:9', accounts: tiktok, secrets: { messenger: 'm', instagram: 'i', whatsapp: 'w', tiktok: 't' } });
   snorq = await startTestSnorq(db.url, { WHATSAPP_APP_SECRET: SECRET, TIKTOK_API_URL: sim.baseUrls.tiktok });
   orgs.a = await makeOrg('a', 'upload-a');
   orgs.b = await makeOrg('b', 'upload-b');

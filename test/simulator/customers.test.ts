@@ -28,13 +28,13 @@ describe('Meta customers (Messenger, Instagram, WhatsApp)', () => {
     const req = lastRequest();
     expect(req.url).toBe('/api/v1/webhooks/facebook');
     expect(req.headers['content-type']).toBe('application/json');
-    expect(req.headers['x-hub-signature-256']).toBe(`sha256=${hmac('sha256', SECRETS.metaAppSecret, req.body)}`);
-    expect(req.headers['x-hub-signature']).toBe(`sha1=${hmac('sha1', SECRETS.metaAppSecret, req.body)}`);
+    expect(req.headers['x-hub-signature-256']).toBe(`sha256=${hmac('sha256', SECRETS.messenger, req.body)}`);
+    expect(req.headers['x-hub-signature']).toBe(`sha1=${hmac('sha1', SECRETS.messenger, req.body)}`);
     const raw = req.body.toString('utf8');
     expect(/^[\x20-\x7e]*$/.test(raw)).toBe(true);
     expect(raw).toContain('Ol\\u00e1 \\u00e4\\u00f6\\u00e5 \\ud83d\\ude00 https:\\/\\/x.y\\/z');
     // A receiver that re-serialises the parsed JSON would compute another hash, as live.
-    expect(hmac('sha256', SECRETS.metaAppSecret, JSON.stringify(JSON.parse(raw)))).not.toBe(hmac('sha256', SECRETS.metaAppSecret, req.body));
+    expect(hmac('sha256', SECRETS.messenger, JSON.stringify(JSON.parse(raw)))).not.toBe(hmac('sha256', SECRETS.messenger, req.body));
     const body = JSON.parse(raw) as Json;
     expect(body.object).toBe('page');
     const event = body.entry[0].messaging[0];
@@ -92,7 +92,7 @@ describe('Meta customers (Messenger, Instagram, WhatsApp)', () => {
     const req = lastRequest();
     expect(req.url).toBe('/api/v1/webhooks/instagram');
     // ACCOUNTS.instagram has a pageId: the Facebook app delivers its events (Instagram Login accounts: test/simulator/meta-apps.test.ts).
-    expect(req.headers['x-hub-signature-256']).toBe(`sha256=${hmac('sha256', SECRETS.metaAppSecret, req.body)}`);
+    expect(req.headers['x-hub-signature-256']).toBe(`sha256=${hmac('sha256', SECRETS.messenger, req.body)}`);
     expect((text.payload as Json).object).toBe('instagram');
     const unsend = await h.sim.customers.send('instagram', { ...c, kind: 'unsend', replyTo: text.externalId });
     expect((unsend.payload as Json).entry[0].messaging[0].message).toEqual({ mid: text.externalId, is_deleted: true });
@@ -114,7 +114,7 @@ describe('Meta customers (Messenger, Instagram, WhatsApp)', () => {
     });
     const req = lastRequest();
     expect(req.url).toBe('/api/v1/webhooks/whatsapp');
-    expect(req.headers['x-hub-signature-256']).toBe(`sha256=${hmac('sha256', SECRETS.whatsappAppSecret, req.body)}`);
+    expect(req.headers['x-hub-signature-256']).toBe(`sha256=${hmac('sha256', SECRETS.whatsapp, req.body)}`);
     const body = JSON.parse(req.body.toString()) as Json;
     expect(body.object).toBe('whatsapp_business_account');
     expect(body.entry[0].id).toBe(ACCOUNTS.whatsapp.wabaId);
@@ -180,7 +180,7 @@ describe('Meta customers (Messenger, Instagram, WhatsApp)', () => {
     await h.sim.customers.sendRaw('messenger', '{"object":"page","entry":[garbage', { sign: true });
     const signed = lastRequest();
     expect(signed.body.toString()).toBe('{"object":"page","entry":[garbage');
-    expect(signed.headers['x-hub-signature-256']).toBe(`sha256=${hmac('sha256', SECRETS.metaAppSecret, signed.body)}`);
+    expect(signed.headers['x-hub-signature-256']).toBe(`sha256=${hmac('sha256', SECRETS.messenger, signed.body)}`);
     await h.sim.customers.sendRaw('whatsapp', { object: 'whatsapp_business_account', entry: [] }, { sign: false });
     expect(lastRequest().headers['x-hub-signature-256']).toBeUndefined();
     await h.sim.customers.sendRaw('tiktok', { event: 'x' }, { signature: 't=1,s=00' });
@@ -270,7 +270,7 @@ describe('TikTok customers', () => {
     const header = String(req.headers['tiktok-signature']);
     const parts = Object.fromEntries(header.split(',').map((p) => p.split('=') as [string, string]));
     expect(Math.abs(Number(parts.t) - Date.now() / 1000)).toBeLessThan(5);
-    expect(parts.s).toBe(hmac('sha256', SECRETS.tiktokClientSecret, Buffer.concat([Buffer.from(`${parts.t}.`), req.body])));
+    expect(parts.s).toBe(hmac('sha256', SECRETS.tiktok, Buffer.concat([Buffer.from(`${parts.t}.`), req.body])));
     const body = JSON.parse(req.body.toString()) as Json;
     expect(body).toMatchObject({ event: 'im_receive_msg', user_openid: ACCOUNTS.tiktok.accountId });
     expect(typeof body.content).toBe('string');

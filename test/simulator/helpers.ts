@@ -63,10 +63,10 @@ export async function startReceiver(): Promise<Receiver> {
 }
 
 export const SECRETS = {
-  metaAppSecret: 'meta-app-secret',
-  instagramAppSecret: 'instagram-app-secret',
-  whatsappAppSecret: 'whatsapp-app-secret',
-  tiktokClientSecret: 'tiktok-client-secret',
+  messenger: 'meta-app-secret',
+  instagram: 'instagram-app-secret',
+  whatsapp: 'whatsapp-app-secret',
+  tiktok: 'tiktok-client-secret',
 };
 
 export const ACCOUNTS = {

@@ -28,11 +28,11 @@ describe('which app signs an Instagram webhook', () => {
   it('signs an Instagram Login account’s events with the Instagram app secret and a Page-linked one’s with the Facebook app secret', async () => {
     await h.sim.customers.send('instagram', { accountId: IG_LOGIN.accountId, customer: { id: '6841100000000001' }, text: 'hi' });
     const login = lastRequest();
-    expect(login.headers['x-hub-signature-256']).toBe(`sha256=${hmacHex(SECRETS.instagramAppSecret, login.body)}`);
+    expect(login.headers['x-hub-signature-256']).toBe(`sha256=${hmacHex(SECRETS.instagram, login.body)}`);
     await h.sim.customers.send('instagram', { accountId: ACCOUNTS.instagram.accountId, customer: { id: '6841100000000002' }, text: 'hi' });
     const viaPage = lastRequest();
     expect(viaPage.url).toBe('/api/v1/webhooks/instagram');
-    expect(viaPage.headers['x-hub-signature-256']).toBe(`sha256=${hmacHex(SECRETS.metaAppSecret, viaPage.body)}`);
+    expect(viaPage.headers['x-hub-signature-256']).toBe(`sha256=${hmacHex(SECRETS.messenger, viaPage.body)}`);
   });
 
   it('posts a batch of both kinds of accounts once per app, each signed with its app’s secret', async () => {
@@ -43,9 +43,9 @@ describe('which app signs an Instagram webhook', () => {
     const [first, second] = h.receiver.requests.slice(-2) as [ReceivedRequest, ReceivedRequest];
     const entries = (r: ReceivedRequest): string[] => (JSON.parse(r.body.toString()) as { entry: { id: string }[] }).entry.map((e) => e.id);
     expect(entries(first)).toEqual([IG_LOGIN.accountId]);
-    expect(first.headers['x-hub-signature-256']).toBe(`sha256=${hmacHex(SECRETS.instagramAppSecret, first.body)}`);
+    expect(first.headers['x-hub-signature-256']).toBe(`sha256=${hmacHex(SECRETS.instagram, first.body)}`);
     expect(entries(second)).toEqual([ACCOUNTS.instagram.accountId]);
-    expect(second.headers['x-hub-signature-256']).toBe(`sha256=${hmacHex(SECRETS.metaAppSecret, second.body)}`);
+    expect(second.headers['x-hub-signature-256']).toBe(`sha256=${hmacHex(SECRETS.messenger, second.body)}`);
   });
 });
 
@@ -60,9 +60,9 @@ describe('"Require App Secret"', () => {
     const refused = await call(url);
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ error: { code: 100, type: 'GraphMethodException', message: 'API calls from the server require an appsecret_proof argument' } });
-    expect((await call(`${url}&appsecret_proof=${proof(ACCOUNTS.messenger.accessToken, SECRETS.metaAppSecret)}`)).status).toBe(200);
+    expect((await call(`${url}&appsecret_proof=${proof(ACCOUNTS.messenger.accessToken, SECRETS.messenger)}`)).status).toBe(200);
     // Another app's secret is refused whatever the setting.
-    const wrong = await call(`${url}&appsecret_proof=${proof(ACCOUNTS.messenger.accessToken, SECRETS.instagramAppSecret)}`);
+    const wrong = await call(`${url}&appsecret_proof=${proof(ACCOUNTS.messenger.accessToken, SECRETS.instagram)}`);
     expect(wrong.body).toMatchObject({ error: { code: 100, message: 'Invalid appsecret_proof provided in the API argument' } });
     // The other apps are unaffected.
     expect((await call(igGraph(`/me?fields=id,username&access_token=${IG_LOGIN.accessToken}`))).status).toBe(200);
@@ -73,14 +73,14 @@ describe('"Require App Secret"', () => {
     h.sim.oauth.requireAppSecret('whatsapp');
     const me = igGraph(`/me?fields=id,username&access_token=${IG_LOGIN.accessToken}`);
     expect((await call(me)).body).toMatchObject({ error: { code: 100 } });
-    expect((await call(`${me}&appsecret_proof=${proof(IG_LOGIN.accessToken, SECRETS.instagramAppSecret)}`)).status).toBe(200);
+    expect((await call(`${me}&appsecret_proof=${proof(IG_LOGIN.accessToken, SECRETS.instagram)}`)).status).toBe(200);
     const subs = igGraph(`/${IG_LOGIN.accountId}/subscribed_apps?access_token=${IG_LOGIN.accessToken}`);
     expect((await call(subs)).body).toMatchObject({ error: { code: 100 } });
-    expect((await call(`${subs}&appsecret_proof=${proof(IG_LOGIN.accessToken, SECRETS.instagramAppSecret)}`)).status).toBe(200);
+    expect((await call(`${subs}&appsecret_proof=${proof(IG_LOGIN.accessToken, SECRETS.instagram)}`)).status).toBe(200);
     const numbers = graph(`/${ACCOUNTS.whatsapp.wabaId}/phone_numbers`);
     const bearer = { headers: { authorization: `Bearer ${ACCOUNTS.whatsapp.accessToken}` } };
     expect((await call(numbers, bearer)).body).toMatchObject({ error: { code: 100 } });
-    expect((await call(`${numbers}?appsecret_proof=${proof(ACCOUNTS.whatsapp.accessToken, SECRETS.whatsappAppSecret)}`, bearer)).status).toBe(200);
+    expect((await call(`${numbers}?appsecret_proof=${proof(ACCOUNTS.whatsapp.accessToken, SECRETS.whatsapp)}`, bearer)).status).toBe(200);
     const apps = await control(h.sim, '/_sim/apps');
     expect(apps.body).toEqual({
       apps: [
@@ -129,11 +129,27 @@ describe('TikTok retries', () => {
     await h.sim.customers.send('tiktok', { accountId: ACCOUNTS.tiktok.accountId, customer: { id: '-000Ux9Kp2LmN4vB7cQ0aZrT8yH1wE3sD' }, text: 'hi', firstAttemptAt });
     const req = lastRequest();
     const t = Math.floor(firstAttemptAt / 1000);
-    expect(req.headers['tiktok-signature']).toBe(`t=${t},s=${hmacHex(SECRETS.tiktokClientSecret, `${t}.${req.body.toString()}`)}`);
+    expect(req.headers['tiktok-signature']).toBe(`t=${t},s=${hmacHex(SECRETS.tiktok, `${t}.${req.body.toString()}`)}`);
     const [delivered] = h.sim.recorded.webhooks({ platform: 'tiktok' });
     await h.sim.customers.redeliver(delivered!);
     const again = lastRequest();
     expect(again.headers['tiktok-signature']).toBe(req.headers['tiktok-signature']);
     expect(again.body.equals(req.body)).toBe(true);
+  });
+});
+
+describe('secrets keyed by platform', () => {
+  it('says which platform’s secret is missing instead of signing with nothing', async () => {
+    const bare = await startHarness({ secrets: { messenger: SECRETS.messenger } });
+    try {
+      await expect(bare.sim.customers.send('tiktok', { accountId: ACCOUNTS.tiktok.accountId, customer: { id: '-000Ux9Kp2LmN4vB7cQ0aZrT8yH1wE3sD' }, text: 'hi' })).rejects.toThrow(
+        /no secret for tiktok/,
+      );
+      expect(bare.receiver.requests).toHaveLength(0);
+      await bare.sim.customers.send('messenger', { accountId: ACCOUNTS.messenger.accountId, customer: { id: '7100000000000001' }, text: 'hi' });
+      expect(bare.receiver.requests.at(-1)!.headers['x-hub-signature-256']).toBe(`sha256=${hmacHex(SECRETS.messenger, bare.receiver.requests.at(-1)!.body)}`);
+    } finally {
+      await bare.close();
+    }
   });
 });

@@ -27,4 +27,5 @@ export const instagram = {
   },
   customer: messagingCustomer('instagram'),
   conversationId: (accountId: string) => instagramConversationId(accountId),
+  legacySecretKey: 'instagramAppSecret',
 } as const satisfies SimulatedPlatform;

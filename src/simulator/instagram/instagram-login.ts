@@ -70,7 +70,7 @@ const igError = (reply: FastifyReply, message: string): FastifyReply => reply.co
 function codeExchange(ctx: SimContext, store: OAuthStore, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   attribute(req, 'instagram');
   const p = mergedParams(req);
-  if (p.client_secret !== ctx.options.secrets.instagramAppSecret) return igError(reply, 'Error validating client secret.');
+  if (p.client_secret !== ctx.secret('instagram')) return igError(reply, 'Error validating client secret.');
   if (p.grant_type !== 'authorization_code') return igError(reply, 'Unsupported grant_type.');
   const spent = typeof p.code === 'string' && typeof p.client_id === 'string' ? store.spendCode(p.code, p.client_id, typeof p.redirect_uri === 'string' ? p.redirect_uri : '', ctx.now()) : 'invalid';
   if (spent === 'used') return igError(reply, 'This authorization code has been used');
@@ -86,7 +86,7 @@ function exchangeLongLived(ctx: SimContext, store: OAuthStore, req: FastifyReque
   attribute(req, 'instagram');
   const p = mergedParams(req);
   if (p.grant_type !== 'ig_exchange_token') return sendGraphError(reply, graphErrors.param('Unsupported grant_type'));
-  if (p.client_secret !== ctx.options.secrets.instagramAppSecret) return sendGraphError(reply, { code: 1, message: 'Error validating client secret.' });
+  if (p.client_secret !== ctx.secret('instagram')) return sendGraphError(reply, { code: 1, message: 'Error validating client secret.' });
   const short = typeof p.access_token === 'string' ? store.userTokens.get(p.access_token) : undefined;
   const account = short?.accountId ? ctx.accounts.find('instagram', short.accountId) : undefined;
   if (!short || short.kind !== 'short' || !account || (short.expiresAt !== null && short.expiresAt < ctx.now())) return sendGraphError(reply, graphErrors.badToken(false));

@@ -17,4 +17,5 @@ export const messenger = {
   registerOAuth: registerMetaOAuth,
   customer: messagingCustomer('messenger'),
   conversationId: () => messengerConversationId(),
+  legacySecretKey: 'metaAppSecret',
 } as const satisfies SimulatedPlatform;

@@ -24,7 +24,7 @@ const LONG_TTL_S = 5_183_944; // FACTS 2.6
 const WHATSAPP_SCOPE = /whatsapp_business_(management|messaging)/;
 
 export function registerFacebookOAuth(app: FastifyInstance, ctx: SimContext, store: OAuthStore): void {
-  const appSecrets = () => [ctx.options.secrets.metaAppSecret, ctx.options.secrets.whatsappAppSecret];
+  const appSecrets = () => [ctx.secret('messenger'), ctx.secret('whatsapp')];
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
   app.get('/facebook/:version/dialog/oauth', async (req, reply) => {

@@ -1,3 +1,4 @@
+import type { SimContext } from '../context.ts';
 import type { MetaApp, SimAccount, SimPlatform } from '../types.ts';
 
 /** The business accounts the simulated platforms know, looked up the ways the APIs look them up. */
@@ -75,6 +76,7 @@ export function metaAppOf(account: SimAccount): MetaApp | undefined {
   }
 }
 
-const APP_SECRET = { facebook: 'metaAppSecret', instagram: 'instagramAppSecret', whatsapp: 'whatsappAppSecret' } as const;
+/** The platform whose secret (SimulatorOptions.secrets) is a Meta app's secret. */
+const SECRET_OF_APP = { facebook: 'messenger', instagram: 'instagram', whatsapp: 'whatsapp' } as const satisfies Record<MetaApp, SimPlatform>;
 
-export const metaAppSecret = (secrets: Record<(typeof APP_SECRET)[MetaApp], string>, app: MetaApp): string => secrets[APP_SECRET[app]];
+export const metaAppSecret = (ctx: SimContext, app: MetaApp): string => ctx.secret(SECRET_OF_APP[app]);

@@ -67,7 +67,7 @@ export function registerTikTokOAuth(app: FastifyInstance, ctx: SimContext, store
   app.get(`${PREFIX}/business/webhook/list/`, async (req, reply) => {
     attribute(req, 'tiktok');
     const q = req.query as Record<string, unknown>;
-    if (!str(q.app_id) || q.secret !== ctx.options.secrets.tiktokClientSecret) return envelope(reply, 40001, 'The app_id or secret is invalid.');
+    if (!str(q.app_id) || q.secret !== ctx.secret('tiktok')) return envelope(reply, 40001, 'The app_id or secret is invalid.');
     const url = store.tiktokCallback === undefined ? `${ctx.options.publicWebhookBaseUrl}${ctx.platform('tiktok').webhookPath}` : store.tiktokCallback;
     return okEnvelope(reply, { app_id: q.app_id, event_type: 'DIRECT_MESSAGE', ...(url && { callback_url: url }) });
   });
@@ -75,7 +75,7 @@ export function registerTikTokOAuth(app: FastifyInstance, ctx: SimContext, store
   app.post(`${PREFIX}/business/webhook/update/`, async (req, reply) => {
     attribute(req, 'tiktok');
     const b = (req.simBody ?? {}) as Record<string, unknown>;
-    if (!str(b.app_id) || b.secret !== ctx.options.secrets.tiktokClientSecret) return envelope(reply, 40001, 'The app_id or secret is invalid.');
+    if (!str(b.app_id) || b.secret !== ctx.secret('tiktok')) return envelope(reply, 40001, 'The app_id or secret is invalid.');
     if (b.event_type !== 'DIRECT_MESSAGE' || !isHttpUrl(b.callback_url)) return envelope(reply, 40002, 'event_type must be DIRECT_MESSAGE and callback_url a URL.');
     store.tiktokCallback = b.callback_url;
     return okEnvelope(reply, { app_id: b.app_id, event_type: 'DIRECT_MESSAGE', callback_url: b.callback_url });
@@ -86,7 +86,7 @@ function tokens(ctx: SimContext, store: OAuthStore, req: FastifyRequest, reply: 
   attribute(req, 'tiktok');
   const b = (req.simBody ?? {}) as Record<string, unknown>;
   const now = ctx.now();
-  if (typeof b.client_id !== 'string' || b.client_secret !== ctx.options.secrets.tiktokClientSecret) return envelope(reply, 40001, 'The client_id or client_secret is invalid.');
+  if (typeof b.client_id !== 'string' || b.client_secret !== ctx.secret('tiktok')) return envelope(reply, 40001, 'The client_id or client_secret is invalid.');
   if (b.grant_type !== grant) return envelope(reply, 40002, `grant_type must be ${grant}.`);
   let accountId: string;
   let scope = 'message.list.read,message.list.send,message.list.manage';

@@ -16,4 +16,5 @@ export const tiktok = {
   registerOAuth: (app: FastifyInstance, ctx: SimContext) => registerTikTokOAuth(app, ctx, ctx.oauth),
   customer: tiktokCustomer,
   conversationId: (accountId: string, customerId: string) => tiktokConversationId(accountId, customerId),
+  legacySecretKey: 'tiktokClientSecret',
 } as const satisfies SimulatedPlatform;

@@ -9,7 +9,7 @@ import type { SimAccount } from '../types.ts';
 
 export type TikTokEvent = 'im_receive_msg' | 'im_send_msg' | 'im_mark_read_msg' | 'im_receive_msg_eu';
 
-export const tiktokClientKey = (ctx: SimContext): string => `aw${crypto.createHash('sha256').update(ctx.options.secrets.tiktokClientSecret).digest('hex').slice(0, 14)}`;
+export const tiktokClientKey = (ctx: SimContext): string => `aw${crypto.createHash('sha256').update(ctx.secret('tiktok')).digest('hex').slice(0, 14)}`;
 
 export function tiktokEnvelope(ctx: SimContext, account: SimAccount, event: TikTokEvent, content: Record<string, unknown>): Record<string, unknown> {
   return {

@@ -20,7 +20,7 @@ export type MetaPlatform = 'messenger' | 'instagram' | 'whatsapp';
 /** The secret a platform's webhooks are signed with when no account says otherwise (raw posts). */
 const DEFAULT_APP: Record<MetaPlatform, MetaApp> = { messenger: 'facebook', instagram: 'instagram', whatsapp: 'whatsapp' };
 
-export const metaSecretFor = (ctx: SimContext, platform: MetaPlatform): string => metaAppSecret(ctx.options.secrets, DEFAULT_APP[platform]);
+export const metaSecretFor = (ctx: SimContext, platform: MetaPlatform): string => metaAppSecret(ctx, DEFAULT_APP[platform]);
 
 export interface PostOptions {
   sign?: boolean;
@@ -69,7 +69,7 @@ export async function postMeta(ctx: SimContext, platform: MetaPlatform, payload:
 function postMetaBytes(ctx: SimContext, platform: MetaPlatform, payload: unknown, app: MetaApp, options: PostOptions): Promise<Delivery> {
   const rawBytes = Buffer.isBuffer(payload) ? payload : Buffer.from(typeof payload === 'string' ? payload : metaJson(payload), 'utf8');
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'facebookexternalua' };
-  if (options.sign !== false) Object.assign(headers, metaSignatureHeaders(metaAppSecret(ctx.options.secrets, app), rawBytes));
+  if (options.sign !== false) Object.assign(headers, metaSignatureHeaders(metaAppSecret(ctx, app), rawBytes));
   if (options.signature !== undefined) headers['x-hub-signature-256'] = options.signature;
   return post(ctx, platform, `${ctx.options.webhookBaseUrl}${options.path ?? ctx.platform(platform).webhookPath}`, { ...headers, ...options.headers }, rawBytes);
 }
@@ -168,7 +168,7 @@ export function postTiktok(ctx: SimContext, payload: unknown, options: PostOptio
   const body = Buffer.isBuffer(payload) ? payload : Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload), 'utf8');
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const signedAt = Math.floor((options.firstAttemptAt ?? ctx.now()) / 1000);
-  if (options.sign !== false) headers['tiktok-signature'] = tiktokSignature(ctx.options.secrets.tiktokClientSecret, signedAt, body);
+  if (options.sign !== false) headers['tiktok-signature'] = tiktokSignature(ctx.secret('tiktok'), signedAt, body);
   if (options.signature !== undefined) headers['tiktok-signature'] = options.signature;
   return post(ctx, 'tiktok', `${ctx.options.webhookBaseUrl}${options.path ?? ctx.platform('tiktok').webhookPath}`, { ...headers, ...options.headers }, body);
 }

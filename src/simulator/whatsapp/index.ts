@@ -35,4 +35,5 @@ export const whatsapp = {
   registerRoutes: registerGraphHost,
   registerOAuth: registerMetaOAuth,
   customer: whatsappCustomer,
+  legacySecretKey: 'whatsappAppSecret',
 } as const satisfies SimulatedPlatform;

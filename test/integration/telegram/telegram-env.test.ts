@@ -17,7 +17,7 @@ import { startTestSnorq } from '../../helpers/test-snorq.ts';
 const TOKEN = '7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
 const BOT_ID = '7123456789';
 const WEBHOOK_SECRET = 'an operator chosen telegram secret';
-const SECRETS = { metaAppSecret: 'm'.repeat(16), instagramAppSecret: 'i'.repeat(16), whatsappAppSecret: 'w'.repeat(16), tiktokClientSecret: 't'.repeat(16) };
+const SECRETS = { messenger: 'm'.repeat(16), instagram: 'i'.repeat(16), whatsapp: 'w'.repeat(16), tiktok: 't'.repeat(16) };
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let sim: Simulator;

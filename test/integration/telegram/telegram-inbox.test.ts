@@ -17,7 +17,7 @@ import { startTestSnorq } from '../../helpers/test-snorq.ts';
 
 const TOKEN = '7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
 const BOT_ID = '7123456789';
-const SECRETS = { metaAppSecret: 'm'.repeat(16), instagramAppSecret: 'i'.repeat(16), whatsappAppSecret: 'w'.repeat(16), tiktokClientSecret: 't'.repeat(16) };
+const SECRETS = { messenger: 'm'.repeat(16), instagram: 'i'.repeat(16), whatsapp: 'w'.repeat(16), tiktok: 't'.repeat(16) };
 
 type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
 /** The platform id, typed for queries (a string until the definition is in the registry). */

@@ -17,7 +17,7 @@ export function appSecretProofError(ctx: SimContext, app: MetaApp, token: string
     if (!ctx.requireAppSecret.has(app)) return undefined;
     return { code: 100, type: 'GraphMethodException', message: 'API calls from the server require an appsecret_proof argument' };
   }
-  const expected = crypto.createHmac('sha256', metaAppSecret(ctx.options.secrets, app)).update(token).digest('hex');
+  const expected = crypto.createHmac('sha256', metaAppSecret(ctx, app)).update(token).digest('hex');
   if (typeof proof !== 'string' || proof !== expected) return { code: 100, type: 'GraphMethodException', message: 'Invalid appsecret_proof provided in the API argument' };
   return undefined;
 }
