@@ -17,17 +17,26 @@ import type { SendBody } from '../../api/inbox-api.ts';
 import { useCannedResponses } from './use-canned.ts';
 import { useSend, type SendError } from './use-send.ts';
 import { WindowNotice } from './WindowNotice.tsx';
+import { ActivityLine, CollisionPrompt } from '../../components/presence/ConversationActivity.tsx';
+import { MentionMenu } from '../../components/presence/MentionMenu.tsx';
+import { useConversationActivity } from '../../components/presence/use-conversation-activity.ts';
+import { useMentionPicker } from '../../components/presence/use-mention-picker.ts';
+import { useSendGuard } from '../../components/presence/use-send-guard.ts';
 import './composer.css';
 
 interface Props {
   conversation: ConversationDetail;
   replyTo: Message | null;
+  /** The thread as loaded: another agent's reply in it since this one began makes Send ask first (none given: only typing does). */
+  messages?: readonly Message[];
   onClearReply: () => void;
   onSent: (message: Message) => void;
   onWindowChanged: () => void;
   /** Take the focus on opening (not when the agent is moving through the list with j/k). */
   autoFocus?: boolean;
 }
+
+const NO_MESSAGES: readonly Message[] = [];
 
 const coarsePointer = () => window.matchMedia?.('(pointer: coarse)').matches ?? false;
 
@@ -126,7 +135,8 @@ function textBody(conversationId: number, text: string, attachment: Attachment |
  * the HUMAN_AGENT tag (Messenger, Instagram), an approved template (WhatsApp, Twilio), or nothing
  * (TikTok) — with the platform's reason. Private notes are always possible.
  */
-export function Composer({ conversation, replyTo, onClearReply, onSent, onWindowChanged, autoFocus = true }: Props) {
+export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClearReply, onSent, onWindowChanged, autoFocus = true }: Props) {
+  const { t } = useTranslation('presence');
   const win = conversation.replyWindow;
   const [text, setText] = useState('');
   const [note, setNote] = useState(false);
@@ -138,6 +148,7 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
   const { humanOption, templateOnly, blocked, mode } = composerMode(win, note, templateOpen);
   const canned = useCannedPicker(text, setText, textarea, conversation.contact);
   const insert = useInsertAtCaret(textarea, text, setText);
+  const team = useTeam(conversation.id, messages, { note, text, setText, textarea });
 
   const hasContent = (text.trim().length > 0 || attachment?.status === 'ready') && attachment?.status !== 'uploading' && attachment?.status !== 'error';
   const needsTag = humanOption && !note;
@@ -146,33 +157,28 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
   const length = !note && text.trim() && platform ? replyLength(platform.textLimit, platform.ui.name, text.trim()) : null;
   const canSend = mode === 'text' && hasContent && !sending && (!needsTag || humanAgent) && !length?.tooLong && (note || findPlaceholders(text).length === 0);
 
-  const submit = async (e?: FormEvent) => {
-    e?.preventDefault();
-    if (!canSend) return;
-    const ok = await send(textBody(conversation.id, text, attachment, replyTo, note, needsTag));
-    if (!ok) return;
-    setText('');
-    clear();
-    textarea.current?.focus();
-  };
+  const { sendNow, submit } = useSubmit({
+    canSend,
+    note,
+    guard: team.guard.guard,
+    send: () => send(textBody(conversation.id, text, attachment, replyTo, note, needsTag)),
+    onDone: () => (setText(''), clear(), textarea.current?.focus()),
+  });
 
-  const onKeyDown = composerKeys(canned.onKeyDown, replyTo ? onClearReply : null, () => void submit());
+  const onKeyDown = composerKeys((e) => team.onKeyDown(e) || canned.onKeyDown(e), replyTo ? onClearReply : null, submit);
 
   return (
     <div className={`composer${note ? ' composer--note' : ''}`} data-testid="composer-area" data-mode={mode}>
+      <ActivityLine typing={team.activity.typing} viewing={team.activity.viewing} />
       {replyTo && <ReplyPreview message={replyTo} onClear={onClearReply} />}
       {!note && (templateOnly || blocked || humanOption) && <WindowOptions window={win} humanOption={humanOption} humanAgent={humanAgent} onHumanAgent={setHumanAgent} />}
       {error && <SendErrorNotice error={error} onDismiss={clearError} />}
+      {team.guard.asked && !note && <CollisionPrompt warning={team.guard.asked} onSend={() => canSend && team.guard.guard(() => void sendNow())} onCancel={team.guard.cancel} />}
       {mode === 'template' ? (
         <TemplateMode
           channelId={conversation.channel.id}
           busy={sending}
-          onSend={(template) =>
-            send({ conversationId: conversation.id, template, ...(replyTo ? { replyToMessageId: replyTo.id } : {}) }).then((ok) => {
-              if (ok) setTemplateOpen(false);
-              return ok;
-            })
-          }
+          onSend={(template) => send({ conversationId: conversation.id, template, ...(replyTo ? { replyToMessageId: replyTo.id } : {}) }).then((ok) => (ok && setTemplateOpen(false), ok))}
           onCancel={templateOnly ? undefined : () => setTemplateOpen(false)}
           onNote={() => setNote(true)}
         />
@@ -180,15 +186,17 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
         <form className="composer__form" onSubmit={submit}>
           {!note && mode === 'text' && <ReplySuggestions conversationId={conversation.id} lastMessageAt={conversation.lastMessageAt} onPick={(t) => pickSuggestion(t, text, setText, textarea)} />}
           <CannedMenu items={canned.matches} active={canned.current} onPick={canned.pick} />
+          <MentionMenu items={team.mention.matches} active={team.mention.current} onPick={team.mention.pick} />
           <ComposerInput
             autoFocus={autoFocus}
             textarea={textarea}
             text={text}
-            onText={canned.type}
+            onText={team.typed(canned.type)}
+            onCaret={team.mention.track}
             onKeyDown={onKeyDown}
             note={note}
             blocked={mode === 'blocked'}
-            cannedActive={canned.matches.length ? canned.current : null}
+            activeOption={team.mention.matches.length ? `mention-${team.mention.current}` : canned.matches.length ? `canned-${canned.current}` : null}
             length={length}
           />
           {!note && <UnfilledVariables text={text} />}
@@ -204,12 +212,51 @@ export function Composer({ conversation, replyTo, onClearReply, onSent, onWindow
             onTemplate={() => setTemplateOpen(true)}
             canSend={canSend}
             sending={sending}
-            sendLabel={note ? 'Add note' : needsTag ? 'Send as human agent' : 'Send'}
+            sendLabel={note ? t('composer.addNote') : needsTag ? t('composer.sendHumanAgent') : t('composer.send')}
           />
         </form>
       )}
     </div>
   );
+}
+
+/** Send what is written: a reply first asks when another agent is answering too (Enter included); a note never reaches the customer. */
+function useSubmit(input: { canSend: boolean; note: boolean; guard: (send: () => void) => void; send: () => Promise<boolean>; onDone: () => void }) {
+  const sendNow = async () => {
+    if (await input.send()) input.onDone();
+  };
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!input.canSend) return;
+    if (input.note) void sendNow();
+    else input.guard(() => void sendNow());
+  };
+  return { sendNow, submit };
+}
+
+/**
+ * The rest of the team in the composer: who else views or types here (and this agent's own
+ * typing, for replies only: a note collides with nobody), the `@` autocomplete of notes, and the
+ * question before a reply that may cross another agent's.
+ */
+function useTeam(conversationId: number, messages: readonly Message[], draft: { note: boolean; text: string; setText: (t: string) => void; textarea: RefObject<HTMLTextAreaElement | null> }) {
+  const me = useMe();
+  const activity = useConversationActivity(conversationId, me.id);
+  const mention = useMentionPicker({ enabled: draft.note, text: draft.text, setText: draft.setText, textarea: draft.textarea, meId: me.id });
+  const guard = useSendGuard(messages, me.id, activity.typing);
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): boolean => {
+    if (mention.onKeyDown(e)) return true;
+    if (!guard.asked || e.key !== 'Escape') return false;
+    e.preventDefault();
+    guard.cancel();
+    return true;
+  };
+  /** Each change of the text, handed on to `onText`, announces typing (repeated at most every few seconds). */
+  const typed = (onText: (value: string) => void) => (value: string) => {
+    onText(value);
+    if (!draft.note && value.trim()) activity.announceTyping();
+  };
+  return { activity, mention, guard, onKeyDown, typed };
 }
 
 /** A picked suggestion fills an empty reply box, or goes below what is already written: never replaces it, never sends. */
@@ -236,11 +283,12 @@ function UnfilledVariables({ text }: { text: string }) {
 }
 
 function ReplyPreview({ message, onClear }: { message: Message; onClear: () => void }) {
+  const { t } = useTranslation('presence');
   return (
     <div className="composer__reply" data-testid="reply-preview">
-      <span className="composer__reply-label">Replying to</span>
-      <span className="composer__reply-text">{message.preview ?? message.content ?? 'a message'}</span>
-      <button type="button" className="button button--ghost button--small" onClick={onClear} aria-label="Cancel reply">
+      <span className="composer__reply-label">{t('composer.replyingTo')}</span>
+      <span className="composer__reply-text">{message.preview ?? message.content ?? t('composer.aMessage')}</span>
+      <button type="button" className="button button--ghost button--small" onClick={onClear} aria-label={t('composer.cancelReply')}>
         <X size={14} />
       </button>
     </div>
@@ -248,12 +296,13 @@ function ReplyPreview({ message, onClear }: { message: Message; onClear: () => v
 }
 
 function SendErrorNotice({ error, onDismiss }: { error: SendError; onDismiss: () => void }) {
+  const { t } = useTranslation('presence');
   return (
     <div className={`composer__error${error.windowClosed ? ' composer__error--window' : ''}`} role="alert" data-testid="send-error">
-      <strong>{error.windowClosed ? 'The reply window is closed. ' : 'Not sent. '}</strong>
+      <strong>{error.windowClosed ? t('composer.windowClosed') : t('composer.notSent')} </strong>
       {error.message}
-      {error.allowedNow && <span> Allowed now: {error.allowedNow}.</span>}
-      <button type="button" className="button button--ghost button--small" onClick={onDismiss} aria-label="Dismiss">
+      {error.allowedNow && <span> {t('composer.allowedNow', { options: error.allowedNow })}</span>}
+      <button type="button" className="button button--ghost button--small" onClick={onDismiss} aria-label={t('composer.dismiss')}>
         <X size={14} />
       </button>
     </div>
@@ -264,21 +313,24 @@ interface InputProps {
   textarea: RefObject<HTMLTextAreaElement | null>;
   text: string;
   onText: (text: string) => void;
+  /** The caret moved (the `@` autocomplete reads the name before it). */
+  onCaret: (el: HTMLTextAreaElement) => void;
   onKeyDown: (e: KeyboardEvent<HTMLTextAreaElement>) => void;
   note: boolean;
   blocked: boolean;
-  /** The highlighted canned response, while the menu is open. */
-  cannedActive: number | null;
+  /** The highlighted option of the open menu (canned responses or agents to mention), by its element id. */
+  activeOption: string | null;
   length: ReturnType<typeof replyLength> | null;
   autoFocus: boolean;
 }
 
 /** The text itself, with its length counted the platform's way. */
-function ComposerInput({ textarea, text, onText, onKeyDown, note, blocked, cannedActive, length, autoFocus }: InputProps) {
+function ComposerInput({ textarea, text, onText, onCaret, onKeyDown, note, blocked, activeOption, length, autoFocus }: InputProps) {
+  const { t } = useTranslation('presence');
   return (
     <>
       <label htmlFor="composer-text" className="visually-hidden">
-        {note ? 'Private note' : 'Reply'}
+        {note ? t('composer.noteLabel') : t('composer.replyLabel')}
       </label>
       <textarea
         id="composer-text"
@@ -287,13 +339,17 @@ function ComposerInput({ textarea, text, onText, onKeyDown, note, blocked, canne
         rows={2}
         value={text}
         disabled={blocked}
-        placeholder={blocked ? 'Replies are not possible right now' : note ? 'Write a private note for your team…' : 'Write a reply… (Enter sends, Shift+Enter for a new line, / for canned responses)'}
-        onChange={(e) => onText(e.target.value)}
+        placeholder={blocked ? t('composer.blocked') : note ? t('composer.notePlaceholder') : t('composer.replyPlaceholder')}
+        onChange={(e) => {
+          onText(e.target.value);
+          onCaret(e.target);
+        }}
+        onSelect={(e) => onCaret(e.currentTarget)}
         onKeyDown={onKeyDown}
         autoFocus={autoFocus && !coarsePointer()}
         aria-autocomplete="list"
-        aria-controls={cannedActive !== null ? 'canned-menu' : undefined}
-        aria-activedescendant={cannedActive !== null ? `canned-${cannedActive}` : undefined}
+        aria-controls={activeOption ? activeOption.replace(/-\d+$/, '-menu') : undefined}
+        aria-activedescendant={activeOption ?? undefined}
         data-testid="composer"
         aria-describedby={length ? 'composer-length' : undefined}
         aria-invalid={length?.tooLong || undefined}
@@ -309,12 +365,13 @@ function ComposerInput({ textarea, text, onText, onKeyDown, note, blocked, canne
 
 /** Why free text cannot go now, and the HUMAN_AGENT tag where the platform offers it. */
 function WindowOptions({ window: win, humanOption, humanAgent, onHumanAgent }: { window: ReplyWindow; humanOption: boolean; humanAgent: boolean; onHumanAgent: (on: boolean) => void }) {
+  const { t } = useTranslation('presence');
   return (
     <WindowNotice window={win}>
       {humanOption && (
         <label className="check">
           <input type="checkbox" checked={humanAgent} onChange={(e) => onHumanAgent(e.target.checked)} data-testid="human-agent-toggle" />
-          Send as human agent (HUMAN_AGENT tag)
+          {t('composer.humanAgentToggle')}
         </label>
       )}
     </WindowNotice>
@@ -323,11 +380,12 @@ function WindowOptions({ window: win, humanOption, humanAgent, onHumanAgent }: {
 
 /** An approved template instead of text, or a private note instead of either. */
 function TemplateMode({ onNote, ...picker }: ComponentProps<typeof TemplatePicker> & { onNote: () => void }) {
+  const { t } = useTranslation('presence');
   return (
     <>
       <TemplatePicker {...picker} />
       <button type="button" className="button button--ghost button--small composer__note-instead" onClick={onNote} data-testid="note-toggle">
-        Write a private note instead
+        {t('composer.noteInstead')}
       </button>
     </>
   );

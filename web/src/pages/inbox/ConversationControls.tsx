@@ -4,8 +4,10 @@ import { errorMessage } from '../../api/http.ts';
 import { updateConversation, type ConversationChanges } from '../../api/inbox-api.ts';
 import type { ConversationStatus, ConversationSummary, Priority, User } from '../../api/types.ts';
 import { applyConversationFields } from '../../queries/conversation-cache.ts';
+import { PresenceDot } from '../../components/presence/PresenceDot.tsx';
 import { LabelEditor } from './LabelEditor.tsx';
 import { SnoozeMenu } from './SnoozeMenu.tsx';
+import { useUsers } from './use-users.ts';
 
 interface Props {
   conversation: ConversationSummary;
@@ -21,6 +23,10 @@ const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
  */
 export function ConversationControls({ conversation: c, users, meId }: Props) {
   const { t } = useTranslation('inbox');
+  const { t: tp } = useTranslation('presence');
+  // Presence comes with the team list, kept current by presence:updated (live-cache.ts).
+  const team = useUsers();
+  const presenceOf = (id: number) => team.find((u) => u.id === id)?.presence ?? 'offline';
   const queryClient = useQueryClient();
   const update = useMutation({
     mutationFn: (changes: ConversationChanges) => updateConversation(c.id, changes),
@@ -37,17 +43,22 @@ export function ConversationControls({ conversation: c, users, meId }: Props) {
 
   return (
     <div className="controls" id="conversation-controls" aria-busy={busy}>
-      <label className="control">
-        <span className="control__label">{t('filters.assignee')}</span>
-        <select value={assigneeId ?? ''} disabled={busy} onChange={(e) => patch({ assigneeId: e.target.value ? Number(e.target.value) : null })} data-testid="assignee-select">
-          <option value="">{t('unassigned')}</option>
-          {people.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.id === meId ? t('controls.me', { name: u.name }) : u.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <div className="control control--assignee">
+        <label className="control__label" htmlFor="assignee-select">
+          {t('filters.assignee')}
+        </label>
+        <span className="control__field">
+          {assigneeId !== null && <PresenceDot presence={presenceOf(assigneeId)} label={tp('assigneePresence', { state: tp(`state.${presenceOf(assigneeId)}`) })} />}
+          <select id="assignee-select" value={assigneeId ?? ''} disabled={busy} onChange={(e) => patch({ assigneeId: e.target.value ? Number(e.target.value) : null })} data-testid="assignee-select">
+            <option value="">{t('unassigned')}</option>
+            {people.map((u) => (
+              <option key={u.id} value={u.id}>
+                {tp('assigneeOption', { name: u.id === meId ? t('controls.me', { name: u.name }) : u.name, state: tp(`state.${presenceOf(u.id)}`) })}
+              </option>
+            ))}
+          </select>
+        </span>
+      </div>
       {assigneeId !== meId && (
         <button type="button" className="button button--small" disabled={busy} onClick={() => patch({ assigneeId: meId })} data-testid="assign-me">
           {t('controls.assignToMe')}

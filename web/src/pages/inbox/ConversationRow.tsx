@@ -4,7 +4,9 @@ import { Link } from 'wouter';
 import { Avatar } from '../../components/Avatar.tsx';
 import { formatListTime } from '../../lib/time-format.ts';
 import { usePlatformName } from '../../queries/use-platforms.ts';
+import { PresenceDot } from '../../components/presence/PresenceDot.tsx';
 import { ReplyWindowTag } from './ReplyWindowTag.tsx';
+import { useUsers } from './use-users.ts';
 
 interface Props {
   conversation: ConversationSummary;
@@ -24,6 +26,7 @@ export function ConversationRow({ conversation: c, now, selected, tabbable, onFo
   const name = c.contact.name ?? c.contact.username ?? c.contact.phone ?? t('unknownContact');
   const unread = c.unreadCount > 0;
   const platformLabel = usePlatformName();
+  const users = useUsers();
   return (
     <li className={onCheck ? 'conv-item' : undefined}>
       {onCheck && (
@@ -56,7 +59,10 @@ export function ConversationRow({ conversation: c, now, selected, tabbable, onFo
             <ReplyWindowTag window={c.replyWindow} platform={c.platform} now={now} />
             {c.status !== 'open' && <span className={`status-tag status-tag--${c.status}`}>{t(`status.${c.status}`)}</span>}
             {c.priority === 'urgent' || c.priority === 'high' ? <span className={`priority-tag priority-tag--${c.priority}`}>{t(`priority.${c.priority}`)}</span> : null}
-            <span className="conv-row__assignee">{c.assignee ? (c.assignee.name ?? t('row.assigned')) : t('unassigned')}</span>
+            <span className="conv-row__assignee">
+              {c.assignee && <PresenceDot presence={users.find((u) => u.id === c.assignee?.id)?.presence} />}
+              {c.assignee ? (c.assignee.name ?? t('row.assigned')) : t('unassigned')}
+            </span>
           </span>
         </span>
         {unread && (

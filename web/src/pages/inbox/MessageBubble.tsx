@@ -6,6 +6,7 @@ import { isThreadNotice, noticeText } from '../../lib/thread-notice.ts';
 import { tickState } from '../../lib/ticks.ts';
 import { formatClock } from '../../lib/time-format.ts';
 import { useFormat } from '../../i18n/use-format.ts';
+import { MessageAuthorLine, NoteText } from '../../components/presence/MessageAuthor.tsx';
 import { DeliveryTicks } from './DeliveryTicks.tsx';
 import { MessageBody } from './MessageBody.tsx';
 
@@ -14,13 +15,15 @@ interface Props {
   /** The quoted message: the message, `null` when it is not loaded ("original message"), undefined when none. */
   quoted: Message | null | undefined;
   continued: boolean;
+  /** The first of a run of one author's messages: their name (or the feature that sent it) above it. */
+  showAuthor: boolean;
   highlighted: boolean;
   onReply: (message: Message) => void;
   onRetry: (message: Message) => void;
 }
 
 /** One message: customer's on the left, ours on the right, notes in yellow. All content is text. */
-export const MessageBubble = memo(function MessageBubble({ message: m, quoted, continued, highlighted, onReply, onRetry }: Props) {
+export const MessageBubble = memo(function MessageBubble({ message: m, quoted, continued, showAuthor, highlighted, onReply, onRetry }: Props) {
   const { t } = useTranslation('inbox');
   const format = useFormat();
   if (isThreadNotice(m)) return <ThreadNotice message={m} />;
@@ -35,9 +38,10 @@ export const MessageBubble = memo(function MessageBubble({ message: m, quoted, c
       data-status={m.status}
       data-direction={m.direction}
       data-content-type={m.contentType}
-      aria-label={`${m.isPrivateNote ? t('bubble.note') : m.direction === 'inbound' ? t('bubble.customer') : t('bubble.you')}, ${formatClock(m.timestamp)}`}
+      aria-label={`${m.isPrivateNote ? t('bubble.note') : m.direction === 'inbound' ? t('bubble.customer') : (m.author?.name ?? t('bubble.you'))}, ${formatClock(m.timestamp)}`}
     >
       <div className={`bubble bubble--${side}`}>
+        {showAuthor && <MessageAuthorLine message={m} />}
         {m.isPrivateNote && <span className="bubble__note-label">{t('bubble.noteLabel')}</span>}
         {m.isEcho && !m.isPrivateNote && <span className="bubble__echo">{t('bubble.echo')}</span>}
         {m.referral && <span className="bubble__echo">{t('bubble.referral')}</span>}
@@ -46,7 +50,7 @@ export const MessageBubble = memo(function MessageBubble({ message: m, quoted, c
             {quoted ? (quoted.deletedAt ? t('bubble.removedQuote') : (quoted.preview ?? quoted.content ?? t('bubble.attachment'))) : t('bubble.original')}
           </blockquote>
         )}
-        {m.deletedAt ? <p className="bubble__removed">{t('bubble.removed')}</p> : <MessageBody message={m} />}
+        {m.deletedAt ? <p className="bubble__removed">{t('bubble.removed')}</p> : <Body message={m} />}
         <footer className="bubble__meta">
           {m.editedAt && !m.deletedAt && <span className="bubble__edited">{t('bubble.edited')}</span>}
           <time dateTime={m.timestamp} title={format.dateTime(m.timestamp)}>
@@ -84,6 +88,12 @@ export const MessageBubble = memo(function MessageBubble({ message: m, quoted, c
     </article>
   );
 });
+
+/** A note that mentions agents shows their `@Name`s highlighted (a plain note, one with files, and every message go as they are). */
+function Body({ message: m }: { message: Message }) {
+  if (m.isPrivateNote && m.mentions?.length && m.content && m.media.length === 0 && !m.card) return <NoteText text={m.content} mentions={m.mentions} />;
+  return <MessageBody message={m} />;
+}
 
 /** An event in the thread, not a message: a number change, a customer arriving from a link or an ad. */
 function ThreadNotice({ message: m }: { message: Message }) {

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import type { Message } from '../../api/types.ts';
 import { useNow } from '../../components/use-now.ts';
 import { buildThreadRows, dayKey, type ThreadRow } from '../../lib/day-groups.ts';
+import { authorKey } from '../../components/presence/MessageAuthor.tsx';
 import { MessageBubble } from './MessageBubble.tsx';
 
 interface Props {
@@ -170,7 +171,7 @@ export function MessageList(props: Props) {
             if (!row) return null;
             return (
               <div key={vi.key} data-index={vi.index} ref={virtualizer.measureElement} className="messages__row" style={{ transform: `translateY(${vi.start}px)` }}>
-                <RowView row={row} byId={byId} highlight={highlight} onReply={props.onReply} onRetry={props.onRetry} />
+                <RowView row={row} previous={rows[vi.index - 1]} byId={byId} highlight={highlight} onReply={props.onReply} onRetry={props.onRetry} />
               </div>
             );
           })}
@@ -213,13 +214,14 @@ function OlderNotices({ loading, error, note, onRetry }: { loading: boolean; err
 
 interface RowProps {
   row: Row;
+  previous: Row | undefined;
   byId: Map<number, Message>;
   highlight: number | null;
   onReply: (message: Message) => void;
   onRetry: (message: Message) => void;
 }
 
-function RowView({ row, byId, highlight, onReply, onRetry }: RowProps) {
+function RowView({ row, previous, byId, highlight, onReply, onRetry }: RowProps) {
   const { t } = useTranslation('inbox');
   if (row.kind === 'start') return <p className="messages__start">{t('beginning')}</p>;
   if (row.kind === 'day') {
@@ -235,6 +237,7 @@ function RowView({ row, byId, highlight, onReply, onRetry }: RowProps) {
       message={m}
       quoted={m.replyToMessageId ? (byId.get(m.replyToMessageId) ?? null) : m.replyToExternalId ? null : undefined}
       continued={row.continued}
+      showAuthor={!row.continued || previous?.kind !== 'message' || authorKey(previous.message) !== authorKey(m)}
       highlighted={highlight === m.id}
       onReply={onReply}
       onRetry={onRetry}

@@ -93,6 +93,7 @@ export function ThreadView({ conversationId, users, meId, focusMessageId, onBack
           key={detail.id}
           conversation={detail}
           replyTo={replyTo}
+          messages={thread.messages}
           onClearReply={() => setReplyTo(null)}
           onSent={(m) => {
             upsert(m);
