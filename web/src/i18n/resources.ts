@@ -34,6 +34,9 @@ import esChannelsConnect from './locales/es/channels-connect.json';
 import enPresence from './locales/en/presence.json';
 import dePresence from './locales/de/presence.json';
 import esPresence from './locales/es/presence.json';
+import enDashboard from './locales/en/dashboard.json';
+import deDashboard from './locales/de/dashboard.json';
+import esDashboard from './locales/es/dashboard.json';
 import type { Language } from './languages.ts';
 
 export const en = {
@@ -47,6 +50,7 @@ export const en = {
   'settings-tokens': enSettingsTokens,
   'channels-connect': enChannelsConnect,
   presence: enPresence,
+  dashboard: enDashboard,
 };
 
 export type Resources = typeof en;
@@ -62,6 +66,7 @@ const de: Resources = {
   'settings-tokens': deSettingsTokens,
   'channels-connect': deChannelsConnect,
   presence: dePresence,
+  dashboard: deDashboard,
 };
 
 const es: Resources = {
@@ -75,6 +80,7 @@ const es: Resources = {
   'settings-tokens': esSettingsTokens,
   'channels-connect': esChannelsConnect,
   presence: esPresence,
+  dashboard: esDashboard,
 };
 
 export const resources: Record<Language, Resources> = { en, de, es };

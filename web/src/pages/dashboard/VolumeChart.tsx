@@ -1,6 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import type { Metrics } from '../../api/types.ts';
 import { dayRange, niceMax, stackVolume } from '../../lib/chart-data.ts';
 import { inPlatformOrder } from '../../lib/platforms.ts';
+import { useFormat } from '../../i18n/use-format.ts';
 import { usePlatformLook, usePlatforms } from '../../queries/use-platforms.ts';
 import { ChartLegend } from './ChartLegend.tsx';
 
@@ -10,6 +12,11 @@ const PAD = { top: 12, right: 8, bottom: 28, left: 36 };
 
 /** Messages per day (in + out), stacked by platform, drawn by hand in SVG. */
 export function VolumeChart({ volume, days }: { volume: Metrics['volumeByDay']; days: number }) {
+  const { t } = useTranslation('dashboard');
+  const format = useFormat();
+  // A chart day is a calendar date ("2026-03-04"), read in UTC so no time zone moves it.
+  const dayLong = (day: string) => format.date(`${day}T00:00:00Z`, { day: 'numeric', month: 'long', timeZone: 'UTC' });
+  const dayShort = (day: string) => format.date(`${day}T00:00:00Z`, { day: 'numeric', month: 'numeric', timeZone: 'UTC' });
   const platforms = usePlatforms();
   const { name, colour } = usePlatformLook();
   const today = new Date().toISOString().slice(0, 10);
@@ -34,12 +41,12 @@ export function VolumeChart({ volume, days }: { volume: Metrics['volumeByDay']; 
 
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${total} messages over ${days} days; busiest day ${busiest.day} with ${busiest.total}.`} data-testid="volume-chart">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('volume.summary', { count: total, days, day: dayLong(busiest.day), busiest: busiest.total })} data-testid="volume-chart">
         {[0, 0.5, 1].map((f) => (
           <g key={f} aria-hidden="true">
             <line x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} className="chart__grid" />
             <text x={PAD.left - 6} y={y(max * f) + 4} className="chart__axis" textAnchor="end">
-              {Math.round(max * f)}
+              {format.number(Math.round(max * f))}
             </text>
           </g>
         ))}
@@ -48,7 +55,7 @@ export function VolumeChart({ volume, days }: { volume: Metrics['volumeByDay']; 
           let acc = 0;
           return (
             <g key={s.day}>
-              <title>{`${s.day}: ${s.total} message${s.total === 1 ? '' : 's'}${s.segments.map((g) => `, ${name(g.platform)} ${g.value}`).join('')}`}</title>
+              <title>{`${t('volume.day', { day: dayLong(s.day), count: s.total })}${s.segments.map((g) => `, ${name(g.platform)} ${g.value}`).join('')}`}</title>
               {s.segments.map((g) => {
                 const top = y(acc + g.value);
                 const h = y(acc) - top;
@@ -57,14 +64,14 @@ export function VolumeChart({ volume, days }: { volume: Metrics['volumeByDay']; 
               })}
               {(i % 2 === stacks.length % 2 || stacks.length <= 7) && (
                 <text x={x + barW / 2} y={H - 10} className="chart__axis" textAnchor="middle" aria-hidden="true">
-                  {s.day.slice(5).replace('-', '/')}
+                  {dayShort(s.day)}
                 </text>
               )}
             </g>
           );
         })}
       </svg>
-      {present.length > 0 ? <ChartLegend platforms={present} /> : <figcaption className="chart__empty">No messages in this period.</figcaption>}
+      {present.length > 0 ? <ChartLegend platforms={present} /> : <figcaption className="chart__empty">{t('volume.empty')}</figcaption>}
     </figure>
   );
 }

@@ -1,4 +1,5 @@
 import { PartyPopper } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import type { Metrics } from '../../api/types.ts';
 import { usePlatformLook } from '../../queries/use-platforms.ts';
 
@@ -6,12 +7,13 @@ type Row = Metrics['waiting']['byPlatform'][number];
 
 /** Conversations waiting for a reply, per platform. */
 export function WaitingChart({ rows }: { rows: Row[] }) {
+  const { t } = useTranslation('dashboard');
   const { name, colour } = usePlatformLook();
   const shown = rows.filter((r) => r.count > 0);
   if (shown.length === 0)
     return (
       <p className="chart__empty">
-        Nobody is waiting. <PartyPopper size={16} />
+        {t('waiting.empty')} <PartyPopper size={16} />
       </p>
     );
   const max = Math.max(...shown.map((r) => r.count));
@@ -20,10 +22,16 @@ export function WaitingChart({ rows }: { rows: Row[] }) {
   const labelW = 96;
   const barMax = W - labelW - 40;
   return (
-    <svg viewBox={`0 0 ${W} ${shown.length * rowH}`} className="chart" role="img" aria-label={shown.map((r) => `${name(r.platform)}: ${r.count} waiting`).join('; ')} data-testid="waiting-chart">
+    <svg
+      viewBox={`0 0 ${W} ${shown.length * rowH}`}
+      className="chart"
+      role="img"
+      aria-label={shown.map((r) => t('waiting.row', { platform: name(r.platform), count: r.count })).join('; ')}
+      data-testid="waiting-chart"
+    >
       {shown.map((r, i) => (
         <g key={r.platform}>
-          <title>{`${name(r.platform)}: ${r.count} waiting`}</title>
+          <title>{t('waiting.row', { platform: name(r.platform), count: r.count })}</title>
           <text x={0} y={i * rowH + 20} className="chart__label">
             {name(r.platform)}
           </text>
