@@ -76,4 +76,40 @@ describe.skipIf(!hasChromium)('languages', () => {
     expect(await page.getByTestId('language-picker').inputValue()).toBe('es');
     expect(await page.getAttribute('html', 'lang')).toBe('es');
   });
+  it('the dashboard in German: headings, figures and chart descriptions', { timeout: 60_000 }, async () => {
+    expect((await setLanguage('de')).status).toBe(200);
+    const page = await newPage('en-US');
+    await signIn(page, s.snorq.url);
+    await page.getByTestId('nav-dashboard').filter({ hasText: 'Übersicht' }).click();
+    await page.getByRole('heading', { name: 'Antwortzentrale' }).waitFor(WAIT);
+    await page.getByTestId('kpi-open').filter({ hasText: 'Offene Unterhaltungen' }).waitFor(WAIT);
+    await page.getByRole('heading', { name: 'Nachrichten pro Tag' }).waitFor(WAIT);
+    await page.getByTestId('sync-button').filter({ hasText: 'Nachrichten abgleichen' }).waitFor(WAIT);
+    // Lena's message is waiting: the chart says so in German ("WhatsApp: 1 wartet").
+    expect(await page.getByTestId('waiting-chart').getAttribute('aria-label')).toMatch(/: 1 wartet$/);
+    expect(await page.getByTestId('volume-chart').getAttribute('aria-label')).toMatch(/^1 Nachricht in 14 Tagen; meiste am \d{1,2}\. \p{L}+ mit 1\.$/u);
+  });
+
+  it('contacts in German: the list, its filters, and the contact page', { timeout: 60_000 }, async () => {
+    expect((await setLanguage('de')).status).toBe(200);
+    const page = await newPage('en-US');
+    await signIn(page, s.snorq.url);
+    await page.getByTestId('nav-contacts').filter({ hasText: 'Kontakte' }).click();
+    await page.getByRole('heading', { name: 'Kontakte', exact: true }).waitFor(WAIT);
+    expect(await page.getByTestId('contact-search').getAttribute('placeholder')).toBe('Name, Benutzername, Telefon, E-Mail…');
+    await page
+      .getByTestId('contact-platform-filter')
+      .locator('option', { hasText: 'Alle Plattformen' })
+      .waitFor({ state: 'attached', ...WAIT });
+    await page.getByTestId('contact-row').filter({ hasText: 'Lena Lang' }).click();
+    await page.getByTestId('contact-page').waitFor(WAIT);
+    await page.getByRole('heading', { name: 'Identitäten' }).waitFor(WAIT);
+    await page.getByRole('heading', { name: 'Notizen' }).waitFor(WAIT);
+    await page.getByTestId('contact-export').filter({ hasText: 'Daten exportieren (JSON)' }).waitFor(WAIT);
+    // A note checked before sending, in German.
+    await page.getByRole('button', { name: 'Notiz hinzufügen' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Schreiben Sie zuerst etwas' }).waitFor(WAIT);
+    // The timeline's date and time the German way: "02.12.2026, 14:05".
+    expect(await page.getByTestId('timeline-item').first().locator('time').textContent()).toMatch(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/);
+  });
 });

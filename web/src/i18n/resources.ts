@@ -37,6 +37,9 @@ import esPresence from './locales/es/presence.json';
 import enDashboard from './locales/en/dashboard.json';
 import deDashboard from './locales/de/dashboard.json';
 import esDashboard from './locales/es/dashboard.json';
+import enContacts from './locales/en/contacts.json';
+import deContacts from './locales/de/contacts.json';
+import esContacts from './locales/es/contacts.json';
 import type { Language } from './languages.ts';
 
 export const en = {
@@ -51,6 +54,7 @@ export const en = {
   'channels-connect': enChannelsConnect,
   presence: enPresence,
   dashboard: enDashboard,
+  contacts: enContacts,
 };
 
 export type Resources = typeof en;
@@ -67,6 +71,7 @@ const de: Resources = {
   'channels-connect': deChannelsConnect,
   presence: dePresence,
   dashboard: deDashboard,
+  contacts: deContacts,
 };
 
 const es: Resources = {
@@ -81,6 +86,7 @@ const es: Resources = {
   'channels-connect': esChannelsConnect,
   presence: esPresence,
   dashboard: esDashboard,
+  contacts: esContacts,
 };
 
 export const resources: Record<Language, Resources> = { en, de, es };

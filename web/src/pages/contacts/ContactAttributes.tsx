@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { setAttributes } from '../../api/contacts-api.ts';
 import { ApiError, errorMessage } from '../../api/http.ts';
 import type { AttributeDefinition, ContactDetail } from '../../api/types.ts';
@@ -20,6 +21,7 @@ function serverFieldErrors(err: unknown): Record<string, string> | null {
  * definition changed meanwhile, say) is shown beside its field. An empty box removes the value.
  */
 export function ContactAttributes({ contact }: { contact: ContactDetail }) {
+  const { t } = useTranslation('contacts');
   const defs = useAttributeDefinitions();
   const queryClient = useQueryClient();
   const [drafts, setDrafts] = useState<Record<string, string>>({});
@@ -53,7 +55,7 @@ export function ContactAttributes({ contact }: { contact: ContactDetail }) {
   };
   return (
     <section className="contact__section" aria-labelledby="contact-attributes-title">
-      <h2 id="contact-attributes-title">Details</h2>
+      <h2 id="contact-attributes-title">{t('attributes.title')}</h2>
       <form onSubmit={(e) => void submit(e)} noValidate data-testid="contact-attributes">
         {list.map((def) => (
           <AttributeField key={def.key} def={def} value={drafts[def.key] ?? draftOf(contact.attributes[def.key])} error={errors[def.key]} onChange={(v) => edit(def.key, v)} />
@@ -64,11 +66,11 @@ export function ContactAttributes({ contact }: { contact: ContactDetail }) {
           </p>
         )}
         <button type="submit" className="button button--small" data-testid="attributes-save">
-          Save details
+          {t('attributes.save')}
         </button>
         {saved && (
           <span role="status" className="contact__saved">
-            Saved
+            {t('attributes.saved')}
           </span>
         )}
       </form>

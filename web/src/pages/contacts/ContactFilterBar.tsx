@@ -1,5 +1,6 @@
 import { Search } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ContactFilters } from '../../api/contacts-api.ts';
 import { useLabels } from '../../queries/use-team-settings.ts';
 import { usePlatforms } from '../../queries/use-platforms.ts';
@@ -15,6 +16,7 @@ interface Props {
  * moment after the agent stops typing, so each keystroke is not a request.
  */
 export function ContactFilterBar({ filters, onChange }: Props) {
+  const { t } = useTranslation('contacts');
   const platforms = usePlatforms();
   const labels = useLabels();
   const [text, setText] = useState(filters.q);
@@ -37,13 +39,13 @@ export function ContactFilterBar({ filters, onChange }: Props) {
     <div className="contacts__filters" role="search">
       <label className="contacts__search">
         <Search size={16} aria-hidden="true" />
-        <span className="visually-hidden">Search contacts</span>
-        <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Name, username, phone, e-mail…" data-testid="contact-search" />
+        <span className="visually-hidden">{t('filters.search')}</span>
+        <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder={t('filters.searchPlaceholder')} data-testid="contact-search" />
       </label>
       <label className="contacts__filter">
-        <span>Platform</span>
+        <span>{t('filters.platform')}</span>
         <select value={filters.platform} onChange={(e) => onChange({ platform: e.target.value })} data-testid="contact-platform-filter">
-          <option value="">All platforms</option>
+          <option value="">{t('filters.allPlatforms')}</option>
           {platforms.map((p) => (
             <option key={p.id} value={p.id}>
               {p.ui.name}
@@ -52,9 +54,9 @@ export function ContactFilterBar({ filters, onChange }: Props) {
         </select>
       </label>
       <label className="contacts__filter">
-        <span>Label</span>
+        <span>{t('filters.label')}</span>
         <select value={filters.label} onChange={(e) => onChange({ label: e.target.value })} data-testid="contact-label-filter">
-          <option value="">All labels</option>
+          <option value="">{t('filters.allLabels')}</option>
           {/* A label in the address the organisation no longer has still shows as chosen. */}
           {filters.label && !labels.data?.some((l) => l.name === filters.label) && <option value={filters.label}>{filters.label}</option>}
           {(labels.data ?? []).map((l) => (

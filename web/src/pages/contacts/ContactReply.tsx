@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { getConversation } from '../../api/inbox-api.ts';
-import type { ContactDetail } from '../../api/types.ts';
+import type { ContactDetail, ConversationStatus } from '../../api/types.ts';
 import { useNow } from '../../components/use-now.ts';
 import { usePlatform, usePlatformName } from '../../queries/use-platforms.ts';
 import { queryKeys } from '../../queries/query-keys.ts';
@@ -14,6 +15,8 @@ import { ReplyWindowTag } from '../inbox/ReplyWindowTag.tsx';
  * reply window, so there is one send path.
  */
 export function ContactReply({ contact }: { contact: ContactDetail }) {
+  const { t } = useTranslation('contacts');
+  const { t: tInbox } = useTranslation('inbox');
   const [picked, setPicked] = useState<number | null>(null);
   const conversationId = picked ?? contact.conversations[0]?.id ?? null;
   const queryClient = useQueryClient();
@@ -25,18 +28,18 @@ export function ContactReply({ contact }: { contact: ContactDetail }) {
   });
   const platform = usePlatform(detail.data?.channel.platform ?? '');
   const platformName = usePlatformName();
-  if (conversationId === null) return <p>No conversation to reply in yet.</p>;
+  if (conversationId === null) return <p>{t('reply.none')}</p>;
   const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.conversation(conversationId) });
   return (
     <div className="contact-reply" data-testid="contact-reply">
       <div className="contact-reply__pick">
         <label>
-          Reply via{' '}
+          {t('reply.via')}{' '}
           <select value={conversationId} onChange={(e) => setPicked(Number(e.target.value))} data-testid="reply-via">
             {contact.conversations.map((c) => (
               <option key={c.id} value={c.id}>
                 {platformName(c.platform)} · {c.channelName}
-                {c.status === 'open' ? '' : ` (${c.status})`}
+                {c.status === 'open' ? '' : ` (${tInbox(`status.${c.status as ConversationStatus}`)})`}
               </option>
             ))}
           </select>

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
 import { acceptSuggestion, dismissSuggestion } from '../../api/contacts-api.ts';
 import { errorMessage } from '../../api/http.ts';
@@ -8,14 +9,13 @@ import { PlatformBadge } from '../../components/PlatformBadge.tsx';
 import { queryKeys } from '../../queries/query-keys.ts';
 import { useContactSuggestions } from '../../queries/use-contacts.ts';
 
-const REASONS: Record<Suggestion['reasons'][number], string> = { phone: 'same phone number', email: 'same e-mail', name: 'similar name' };
-
 /**
  * Contacts that may be one person, with why snorq thinks so. Accepting merges the pair (the
  * second into the first) and opens the contact left; dismissing says "not the same person", and
  * the server never suggests that pair again.
  */
 export function ContactSuggestions() {
+  const { t } = useTranslation('contacts');
   const suggestions = useContactSuggestions();
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
@@ -44,7 +44,7 @@ export function ContactSuggestions() {
   };
   return (
     <section className="contact-suggestions" aria-labelledby="contact-suggestions-title" data-testid="contact-suggestions">
-      <h2 id="contact-suggestions-title">Possibly the same person</h2>
+      <h2 id="contact-suggestions-title">{t('suggestions.title')}</h2>
       {error && (
         <p className="form-error" role="alert">
           {error}
@@ -65,13 +65,13 @@ export function ContactSuggestions() {
                   </span>
                 ))}
               </span>
-              <small>{s.reasons.map((r) => REASONS[r]).join(', ')}</small>
+              <small>{s.reasons.map((r) => t(`suggestions.reason.${r}`)).join(', ')}</small>
               <span className="contact-suggestion__actions">
                 <button type="button" className="button button--small" disabled={busy !== null} onClick={() => void act(s, true)} data-testid="suggestion-accept">
-                  Same person: merge
+                  {t('suggestions.accept')}
                 </button>
                 <button type="button" className="button button--ghost button--small" disabled={busy !== null} onClick={() => void act(s, false)} data-testid="suggestion-dismiss">
-                  Not the same
+                  {t('suggestions.dismiss')}
                 </button>
               </span>
             </li>

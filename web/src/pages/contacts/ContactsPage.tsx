@@ -1,4 +1,5 @@
 import { useCallback, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'wouter';
 import type { ContactFilters } from '../../api/contacts-api.ts';
 import { errorMessage } from '../../api/http.ts';
@@ -37,15 +38,16 @@ function useContactFilters(): [ContactFilters, (next: Partial<ContactFilters>) =
 
 /** `/contacts`: every contact, searched by name, username, phone, e-mail or platform id and filtered by label and platform, a page at a time. */
 export function ContactsPage() {
+  const { t } = useTranslation('contacts');
   const [filters, setFilters] = useContactFilters();
   useEffect(() => {
-    document.title = 'Contacts — snorq';
-  }, []);
+    document.title = t('pageTitle');
+  }, [t]);
   const search = useContactSearch(filters);
   const contacts = search.data?.pages.flatMap((p) => p.contacts) ?? [];
   return (
     <main className="page contacts" id="main">
-      <h1>Contacts</h1>
+      <h1>{t('title')}</h1>
       <ContactSuggestions />
       <ContactFilterBar filters={filters} onChange={setFilters} />
       {search.isError && (
@@ -69,10 +71,10 @@ export function ContactsPage() {
           </li>
         ))}
       </ul>
-      {search.isSuccess && contacts.length === 0 && <p>No contact matches.</p>}
+      {search.isSuccess && contacts.length === 0 && <p>{t('noMatch')}</p>}
       {search.hasNextPage && (
         <button type="button" className="button" onClick={() => void search.fetchNextPage()} disabled={search.isFetchingNextPage}>
-          More contacts
+          {t('more')}
         </button>
       )}
     </main>

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { eraseContact, type Erased } from '../../api/contacts-api.ts';
 import { errorMessage } from '../../api/http.ts';
 import type { ContactDetail } from '../../api/types.ts';
@@ -13,6 +14,7 @@ type Step = 'idle' | 'typing' | 'confirming';
  * focus rests on Cancel, so neither a stray click nor Enter erases anyone.
  */
 export function EraseContact({ contact, onErased }: { contact: ContactDetail; onErased: (erased: Erased) => void }) {
+  const { t } = useTranslation(['contacts', 'common']);
   const [step, setStep] = useState<Step>('idle');
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
@@ -42,17 +44,16 @@ export function EraseContact({ contact, onErased }: { contact: ContactDetail; on
     return (
       <section className="contact__section contact__danger">
         <button type="button" className="button button--danger" onClick={() => setStep('typing')} data-testid="erase-start">
-          Erase contact…
+          {t('erase.start')}
         </button>
       </section>
     );
   }
   return (
     <section className="contact__section contact__danger" role="alertdialog" aria-labelledby="erase-title" aria-describedby="erase-what">
-      <h2 id="erase-title">Erase {contact.name}</h2>
+      <h2 id="erase-title">{t('erase.title', { name: contact.name })}</h2>
       <p id="erase-what">
-        This removes every message and file of <strong>{contact.name}</strong> on every platform, their identities, notes and details, and closes their conversations. The erasure is recorded in the
-        audit log. It cannot be undone.
+        <Trans t={t} i18nKey="erase.what" values={{ name: contact.name }} components={{ strong: <strong /> }} />
       </p>
       {step === 'typing' ? (
         <form
@@ -62,15 +63,15 @@ export function EraseContact({ contact, onErased }: { contact: ContactDetail; on
           }}
         >
           <label className="field">
-            <span className="field__label">Type “{contact.name}” to continue</span>
+            <span className="field__label">{t('erase.type', { name: contact.name })}</span>
             <input value={typed} onChange={(e) => setTyped(e.target.value)} data-testid="erase-confirm" autoComplete="off" autoFocus />
           </label>
           <div className="contact__danger-actions">
             <button type="button" className="button" onClick={cancel}>
-              Cancel
+              {t('common:actions.cancel')}
             </button>
             <button type="submit" className="button button--danger" disabled={!matches} data-testid="erase-next">
-              Continue
+              {t('erase.continue')}
             </button>
           </div>
         </form>
@@ -88,17 +89,18 @@ export function EraseContact({ contact, onErased }: { contact: ContactDetail; on
 
 /** The second confirmation: Cancel holds the focus. */
 function FinalConfirmation({ name, busy, onCancel, onErase }: { name: string; busy: boolean; onCancel: () => void; onErase: () => void }) {
+  const { t } = useTranslation(['contacts', 'common']);
   return (
     <div data-testid="erase-final-step">
       <p>
-        <strong>Last step:</strong> erase {name} for good?
+        <Trans t={t} i18nKey="erase.last" values={{ name }} components={{ strong: <strong /> }} />
       </p>
       <div className="contact__danger-actions">
         <button type="button" className="button" onClick={onCancel} autoFocus>
-          Cancel
+          {t('common:actions.cancel')}
         </button>
         <button type="button" className="button button--danger" disabled={busy} onClick={onErase} data-testid="erase-final">
-          Erase for good
+          {t('erase.final')}
         </button>
       </div>
     </div>

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { linkIdentity, mergeContact } from '../../api/contacts-api.ts';
 import { errorMessage } from '../../api/http.ts';
 import type { ContactRow } from '../../api/types.ts';
@@ -13,6 +14,7 @@ import { useContact, useContactSearch } from '../../queries/use-contacts.ts';
  * or link just one of its identities (the other contact, left empty, is merged in).
  */
 export function LinkContact({ contactId }: { contactId: number }) {
+  const { t } = useTranslation('contacts');
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -37,8 +39,8 @@ export function LinkContact({ contactId }: { contactId: number }) {
   };
   return (
     <section className="contact__section" aria-labelledby="link-title">
-      <h2 id="link-title">Link the same person</h2>
-      <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Find their other contact…" aria-label="Find a contact to link" data-testid="link-search" />
+      <h2 id="link-title">{t('link.title')}</h2>
+      <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder={t('link.placeholder')} aria-label={t('link.label')} data-testid="link-search" />
       <ul className="contact__link-results">
         {found.map((c) => (
           <LinkCandidate
@@ -50,7 +52,7 @@ export function LinkContact({ contactId }: { contactId: number }) {
           />
         ))}
       </ul>
-      {q && search.isSuccess && found.length === 0 && <p>No other contact matches.</p>}
+      {q && search.isSuccess && found.length === 0 && <p>{t('link.noMatch')}</p>}
       {error && (
         <p className="form-error" role="alert">
           {error}
@@ -69,6 +71,7 @@ interface CandidateProps {
 
 /** Another contact: merge it whole, or open it to link one of its identities. */
 function LinkCandidate({ candidate, busy, onMerge, onLink }: CandidateProps) {
+  const { t } = useTranslation('contacts');
   const [open, setOpen] = useState(false);
   return (
     <li className="link-candidate" data-testid="link-candidate">
@@ -80,10 +83,10 @@ function LinkCandidate({ candidate, busy, onMerge, onLink }: CandidateProps) {
       </span>
       <span className="link-candidate__actions">
         <button type="button" className="button button--small" disabled={busy} onClick={onMerge} data-testid="merge-contact">
-          Merge
+          {t('link.merge')}
         </button>
         <button type="button" className="button button--ghost button--small" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="show-identities">
-          Identities
+          {t('link.identities')}
         </button>
       </span>
       {open && <CandidateIdentities contactId={candidate.id} busy={busy} onLink={onLink} />}
@@ -92,6 +95,7 @@ function LinkCandidate({ candidate, busy, onMerge, onLink }: CandidateProps) {
 }
 
 function CandidateIdentities({ contactId, busy, onLink }: { contactId: number; busy: boolean; onLink: (identityId: number) => void }) {
+  const { t } = useTranslation('contacts');
   const other = useContact(contactId);
   if (other.isError)
     return (
@@ -106,7 +110,7 @@ function CandidateIdentities({ contactId, busy, onLink }: { contactId: number; b
           <PlatformBadge platform={i.platform} />
           <span>{i.displayName ?? i.username ?? i.phone ?? i.platformUserId}</span>
           <button type="button" className="button button--small" disabled={busy} onClick={() => onLink(i.id)} data-testid="link-identity">
-            Link
+            {t('link.link')}
           </button>
         </li>
       ))}

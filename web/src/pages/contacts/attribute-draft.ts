@@ -1,8 +1,12 @@
 import type { AttributeDefinition } from '../../api/types.ts';
+import { i18next } from '../../i18n/i18n.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** The server's bound on a text value (AttributeValues in src/contract/contact-records.ts). */
 export const MAX_TEXT = 1000;
+
+/** The reasons, in the UI's language (pure otherwise: no React here, so the shared instance). */
+const t = i18next.getFixedT(null, 'contacts', 'attributes');
 
 /**
  * What the agent typed for one attribute, as the value to send, or why it does not fit the
@@ -15,17 +19,17 @@ export function parseAttributeDraft(def: Pick<AttributeDefinition, 'type' | 'opt
   if (text === '') return { ok: true, value: null };
   switch (def.type) {
     case 'text':
-      return text.length <= MAX_TEXT ? { ok: true, value: text } : { ok: false, reason: `${def.label} is at most ${MAX_TEXT} characters` };
+      return text.length <= MAX_TEXT ? { ok: true, value: text } : { ok: false, reason: t('tooLong', { label: def.label, max: MAX_TEXT }) };
     case 'number': {
       const n = Number(text.replace(',', '.'));
-      return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, reason: `${def.label} must be a number` };
+      return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, reason: t('notNumber', { label: def.label }) };
     }
     case 'date': {
       const valid = DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
-      return valid ? { ok: true, value: text } : { ok: false, reason: `${def.label} must be a date (YYYY-MM-DD)` };
+      return valid ? { ok: true, value: text } : { ok: false, reason: t('notDate', { label: def.label }) };
     }
     case 'list':
-      return def.options.includes(text) ? { ok: true, value: text } : { ok: false, reason: `${def.label} must be one of: ${def.options.join(', ')}` };
+      return def.options.includes(text) ? { ok: true, value: text } : { ok: false, reason: t('notInList', { label: def.label, options: def.options.join(', ') }) };
   }
 }
 
