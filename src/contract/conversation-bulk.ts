@@ -10,8 +10,11 @@ export const BULK_MAX_IDS = 5000;
  * boolean too. Strict: an unknown (misspelt) key would otherwise widen the action to every
  * conversation.
  */
-export const BulkFilterSchema = ConversationListQuery.omit({ limit: true, cursor: true })
-  .extend({ unread: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).optional() })
+export const BulkFilterSchema = ConversationListQuery.omit({ limit: true, cursor: true, sort: true })
+  .extend({
+    unread: z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'unanswered']).transform((v) => (v === 'unanswered' ? v : v === 'true' || v === '1'))]).optional(),
+    waiting: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).optional(),
+  })
   .strict();
 export type BulkFilter = z.infer<typeof BulkFilterSchema>;
 

@@ -43,6 +43,17 @@ export const ConversationSummarySchema = z.object({
   assignee: z.object({ id: z.number(), name: z.string().nullable() }).nullable(),
   waitingSince: Timestamp.nullable(),
   replyWindow: ReplyWindowSchema,
+  /**
+   * Who wrote the message the preview shows: the customer, an agent (by id and name, so the list
+   * can say "You:" or "Ana:"), an automation, or the business from the platform's own app.
+   */
+  lastSender: z
+    .object({
+      kind: z.enum(['customer', 'agent', 'automation', 'platform_app']),
+      userId: z.number().nullable(),
+      name: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
 
@@ -73,6 +84,9 @@ export const ConversationFieldsSchema = z.object({
 });
 export type ConversationFields = z.infer<typeof ConversationFieldsSchema>;
 
+export const ConversationSortSchema = z.enum(['recent', 'waiting', 'priority']);
+export type ConversationSort = z.infer<typeof ConversationSortSchema>;
+
 /** The list's filters (GET /api/messages and GET /api/v1/conversations). */
 export const InboxQuery = z.object({
   conversationId: Id.optional(),
@@ -80,11 +94,19 @@ export const InboxQuery = z.object({
   channelId: Id.optional(),
   status: ConversationStatusSchema.optional(),
   assignee: z.union([z.enum(['me', 'unassigned']), Id]).optional(),
+  /** Unread only; `unanswered`: unread or waiting for an answer (the agent's choice of "unread"). */
   unread: z
+    .enum(['true', 'false', '1', '0', 'unanswered'])
+    .transform((v) => (v === 'unanswered' ? v : v === 'true' || v === '1'))
+    .optional(),
+  /** Only conversations whose customer waits for an answer (the "waiting for us" view). */
+  waiting: z
     .enum(['true', 'false', '1', '0'])
     .transform((v) => v === 'true' || v === '1')
     .optional(),
   label: z.string().max(100).optional(),
+  /** recent (default): newest activity first; waiting: longest-waiting customer first; priority: urgent first. */
+  sort: ConversationSortSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   cursor: z.string().max(200).optional(),
   before: z.string().max(200).optional(),

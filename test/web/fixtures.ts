@@ -40,6 +40,7 @@ export function conversation(over: Partial<ConversationSummary> & { id: number }
     channel: { id: 1, name: 'Shop', platform: 'whatsapp', connectionState: 'connected' },
     contact: { id: over.id, name: `Customer ${over.id}`, avatarUrl: null, username: null, phone: null, platformUserId: `u${over.id}` },
     preview: 'hi',
+    lastSender: { kind: 'customer', userId: null, name: null },
     lastMessageAt: '2026-03-10T12:00:00.000Z',
     unreadCount: 0,
     status: 'open',

@@ -10,7 +10,7 @@ import {
   type Message as MessageDto,
   type MessageAutomation,
 } from '../../contract/messages.ts';
-import type { ConnectionState, Conversation, ConversationStatus, Message, Platform, Priority } from '../../db/schema.ts';
+import type { ConnectionState, Conversation, ConversationStatus, Direction, Message, Platform, Priority } from '../../db/schema.ts';
 import { replyWindow, type ReplyWindow as ReplyWindowAt } from '../reply-window/reply-window.ts';
 import { messagePreview } from './message-preview.ts';
 
@@ -139,6 +139,19 @@ export interface ConversationSummaryRow {
   phone: string | null;
   contact_name: string | null;
   avatar_url: string | null;
+  last_direction: Direction | null;
+  last_sender_id: number | null;
+  last_sender_name: string | null;
+  last_automatic: boolean;
+}
+
+/** Who wrote the message a list row previews (null: no message yet). */
+function lastSenderDto(r: ConversationSummaryRow): ConversationSummary['lastSender'] {
+  if (r.last_direction === null) return null;
+  if (r.last_direction === 'inbound') return { kind: 'customer', userId: null, name: null };
+  if (r.last_automatic) return { kind: 'automation', userId: null, name: null };
+  if (r.last_sender_id !== null) return { kind: 'agent', userId: r.last_sender_id, name: r.last_sender_name };
+  return { kind: 'platform_app', userId: null, name: null };
 }
 
 /** A conversation as the inbox list shows it, with the reply window at `now`. */
@@ -158,6 +171,7 @@ export function conversationSummaryDto(r: ConversationSummaryRow, now: Date): Co
     assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name } : null,
     waitingSince: r.waiting_since?.toISOString() ?? null,
     replyWindow: replyWindowDto(replyWindow(r.platform, r.last_inbound_at, now)),
+    lastSender: lastSenderDto(r),
   };
 }
 

@@ -1,5 +1,5 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import type { ConversationPage } from '../../contract/conversations.ts';
+import type { ConversationPage, ConversationSort } from '../../contract/conversations.ts';
 import type { Db } from '../../db/database.ts';
 import type { ConversationStatus, ConversationsTable, Database, Platform } from '../../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -15,14 +15,23 @@ export interface ConversationFilter {
   status?: ConversationStatus;
   /** 'me' (the caller), 'unassigned', or a user id. */
   assignee?: 'me' | 'unassigned' | number;
-  unreadOnly?: boolean;
+  /** true: unread only; 'unanswered': unread or waiting for an answer. */
+  unreadOnly?: boolean | 'unanswered';
+  /** Only conversations whose customer waits for an answer. */
+  waiting?: boolean;
   label?: string;
+  sort?: ConversationSort;
   conversationIds?: number[];
   limit?: number;
   cursor?: string;
 }
 
-/** Keyset cursor over (last_message_at desc, id desc): stable under inserts, no OFFSET scans. */
+/**
+ * The default order's cursor is a keyset over (last_message_at desc, id desc): stable under
+ * inserts, no OFFSET scans. The other orders (waiting, priority) sort on keys that change as
+ * agents work and hold few rows that matter (the waiting ones, the urgent ones); their cursor is
+ * an offset, and the web app drops a row a later page repeats.
+ */
 function encodeCursor(at: Date, id: number): string {
   return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
 }
@@ -30,8 +39,19 @@ function decodeCursor(cursor: string): { at: Date; id: number } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const date = new Date(at ?? '');
   const n = Number(id);
-  if (Number.isNaN(date.getTime()) || !Number.isInteger(n)) throw new AppError('BAD_REQUEST', 'the cursor is not valid; start again without it');
+  if (Number.isNaN(date.getTime()) || !Number.isInteger(n)) throw badCursor();
   return { at: date, id: n };
+}
+const badCursor = () => new AppError('BAD_REQUEST', 'the cursor is not valid; start again without it');
+function encodeOffset(offset: number): string {
+  return Buffer.from(`offset|${offset}`).toString('base64url');
+}
+function decodeOffset(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  const [tag, n] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const offset = Number(n);
+  if (tag !== 'offset' || !Number.isInteger(offset) || offset < 0) throw badCursor();
+  return offset;
 }
 
 /** The inbox list, newest first, with contact, channel, assignee and reply-window state. */
@@ -55,11 +75,14 @@ export async function listConversations(db: Db, principal: { organizationId: num
   const rows = ids.map((r) => byId.get(r.id)!).filter(Boolean);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return {
-    conversations: page.map((r) => conversationSummaryDto(r, now)),
-    nextCursor: rows.length > limit && last?.last_message_at ? encodeCursor(last.last_message_at, last.id) : null,
-  };
+  const more = rows.length > limit;
+  let nextCursor: string | null = null;
+  if (more && isKeyset(filter)) nextCursor = last?.last_message_at ? encodeCursor(last.last_message_at, last.id) : null;
+  else if (more) nextCursor = encodeOffset(decodeOffset(filter.cursor) + limit);
+  return { conversations: page.map((r) => conversationSummaryDto(r, now)), nextCursor };
 }
+
+const isKeyset = (filter: ConversationFilter) => (filter.sort ?? 'recent') === 'recent';
 
 /**
  * The channels of the filter's platform (undefined: no platform asked; empty: none, so nothing
@@ -91,15 +114,37 @@ export function whereConversationsMatch<O>(
   if (filter.assignee === 'me') q = q.where('c.assignee_id', '=', principal.userId);
   else if (filter.assignee === 'unassigned') q = q.where('c.assignee_id', 'is', null);
   else if (typeof filter.assignee === 'number') q = q.where('c.assignee_id', '=', filter.assignee);
-  if (filter.unreadOnly) q = q.where('c.unread_count', '>', 0);
+  if (filter.unreadOnly === 'unanswered') q = q.where((eb) => eb.or([eb('c.unread_count', '>', 0), eb('c.waiting_since', 'is not', null)]));
+  else if (filter.unreadOnly) q = q.where('c.unread_count', '>', 0);
+  if (filter.waiting) q = q.where('c.waiting_since', 'is not', null);
   if (filter.label) q = q.where(sql<boolean>`${filter.label} = any(c.labels)`);
   if (filter.conversationIds) q = q.where('c.id', 'in', filter.conversationIds.length ? filter.conversationIds : [0]);
   return q;
 }
 
-/** The ids (and sort key) of one page plus one row, from `conversations` alone, newest first. */
+/** The ids of one page plus one row, from `conversations` alone, in the filter's order. */
 async function pickPage(db: Db, principal: { organizationId: number; userId: number }, filter: ConversationFilter, channelIds: number[] | undefined, limit: number) {
   let pageQuery = whereConversationsMatch(db.selectFrom('conversations as c').select(['c.id', 'c.last_message_at']), principal, filter, channelIds);
+  if (filter.sort === 'waiting') {
+    // The longest-waiting customer first (customers who wrote in the same second: the older
+    // conversation first); those not waiting after them, newest activity first.
+    return pageQuery
+      .orderBy('c.waiting_since', (ob) => ob.asc().nullsLast())
+      .orderBy(sql`case when c.waiting_since is null then c.last_message_at end`, (ob) => ob.desc().nullsLast())
+      .orderBy('c.id', 'asc')
+      .offset(decodeOffset(filter.cursor))
+      .limit(limit + 1)
+      .execute();
+  }
+  if (filter.sort === 'priority') {
+    return pageQuery
+      .orderBy(sql`array_position(array['urgent', 'high', 'normal', 'low']::text[], c.priority::text)`)
+      .orderBy('c.last_message_at', (ob) => ob.desc().nullsLast())
+      .orderBy('c.id', 'desc')
+      .offset(decodeOffset(filter.cursor))
+      .limit(limit + 1)
+      .execute();
+  }
   if (filter.cursor) {
     const { at, id } = decodeCursor(filter.cursor);
     pageQuery = pageQuery.where(sql<boolean>`(c.last_message_at, c.id) < (${at}, ${id})`);
@@ -121,7 +166,13 @@ async function summaryRows(db: Db, ids: number[]): Promise<ConversationSummaryRo
     .innerJoin('contact_identities as i', 'i.id', 'c.contact_identity_id')
     .innerJoin('contacts as p', 'p.id', 'c.contact_id')
     .leftJoin('users as u', 'u.id', 'c.assignee_id')
+    .leftJoin('messages as lm', 'lm.id', 'c.last_message_id')
+    .leftJoin('users as lu', 'lu.id', 'lm.sender_user_id')
     .select([
+      'lm.direction as last_direction',
+      'lm.sender_user_id as last_sender_id',
+      'lu.name as last_sender_name',
+      sql<boolean>`coalesce(lm.metadata ? 'automation', false)`.as('last_automatic'),
       'c.id',
       'c.status',
       'c.snoozed_until',

@@ -1,3 +1,4 @@
+import { recomputeWaiting } from '../conversations/recompute-waiting.ts';
 import { sql, type Transaction } from 'kysely';
 import type { ContactRef, MessageEvent, NormalizedEvent, StatusEvent } from '../../channels/types.ts';
 import type { Channel, ContactIdentity, Conversation, Database, Message } from '../../db/schema.ts';
@@ -160,7 +161,7 @@ async function readThrough(trx: Trx, target: Pick<Message, 'conversation_id' | '
 
 /** Set a message's status if that moves it forward; the row when it changed. */
 async function moveStatus(trx: Trx, messageId: number, status: StatusEvent['status'], error?: { code: string; reason: string }) {
-  return trx
+  const row = await trx
     .updateTable('messages')
     .set({
       status,
@@ -171,6 +172,9 @@ async function moveStatus(trx: Trx, messageId: number, status: StatusEvent['stat
     .where(receiptMayMove(status))
     .returning(['id', 'status', 'conversation_id', 'error_code', 'error_reason'])
     .executeTakeFirst();
+  // A reply the platform accepted, then could not deliver, never reached the customer.
+  if (row && status === 'failed') await recomputeWaiting(trx, row.conversation_id);
+  return row;
 }
 
 /**

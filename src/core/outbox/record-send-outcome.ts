@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { Message } from '../../db/schema.ts';
 import { appendEvents } from '../events/event-log.ts';
 import { applyEarlyStatuses } from '../ingest/apply-event.ts';
+import { recomputeWaiting } from '../conversations/recompute-waiting.ts';
 
 /**
  * The platform accepted the reply. Its echo may have arrived first and been stored as a message
@@ -126,6 +127,8 @@ export async function recordSendFailure(db: Db, messageId: number, failure: Plat
         .execute();
     }
     if (row && !retryAt) {
+      // The reply never reached the customer: they are waiting again.
+      await recomputeWaiting(trx, row.conversation_id);
       await appendEvents(trx, row.organization_id, [
         { type: 'message:status', payload: { messageId: row.id, conversationId: row.conversation_id, status: 'failed', errorCode: row.error_code, errorReason: row.error_reason } },
       ]);

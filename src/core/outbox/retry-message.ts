@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { Message } from '../../db/schema.ts';
 import { appendEvents } from '../events/event-log.ts';
+import { recomputeWaiting } from '../conversations/recompute-waiting.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import { currentReplyWindow } from '../reply-window/current-reply-window.ts';
 import { optionFor } from '../reply-window/reply-window.ts';
@@ -40,6 +41,8 @@ export async function retryMessage(db: Db, organizationId: number, messageId: nu
       .executeTakeFirst();
     if (!row) throw new AppError('CONFLICT', 'the reply changed meanwhile; reload');
     await appendEvents(trx, organizationId, [{ type: 'message:status', payload: { messageId, conversationId: row.conversation_id, status: 'pending' } }]);
+    // Queued again, the reply answers the customer again (as when it was first queued).
+    await recomputeWaiting(trx, row.conversation_id);
     return row;
   });
 }
