@@ -26,7 +26,18 @@ function mediaTypeOf(mimeType: string): 'image' | 'video' | 'audio' | 'file' {
 
 /** The list query's parameters as the conversation list's filter. */
 export function listFilterOf(q: Omit<z.infer<typeof InboxQuery>, 'conversationId' | 'before'>): ConversationFilter {
-  return { platform: q.platform, channelId: q.channelId, status: q.status, assignee: q.assignee, unreadOnly: q.unread, waiting: q.waiting, label: q.label, sort: q.sort, limit: q.limit, cursor: q.cursor };
+  return {
+    platform: q.platform,
+    channelId: q.channelId,
+    status: q.status,
+    assignee: q.assignee,
+    unreadOnly: q.unread,
+    waiting: q.waiting,
+    label: q.label,
+    sort: q.sort,
+    limit: q.limit,
+    cursor: q.cursor,
+  };
 }
 
 /**
