@@ -86,6 +86,7 @@ const SAME_AS_ENGLISH = new Set([
   'Emojis',
   'App',
   'Plan',
+  'Organisation',
 ]);
 
 describe('translations', () => {

@@ -40,6 +40,15 @@ import esDashboard from './locales/es/dashboard.json';
 import enContacts from './locales/en/contacts.json';
 import deContacts from './locales/de/contacts.json';
 import esContacts from './locales/es/contacts.json';
+import enSettingsJournal from './locales/en/settings-journal.json';
+import deSettingsJournal from './locales/de/settings-journal.json';
+import esSettingsJournal from './locales/es/settings-journal.json';
+import enSettingsOrganisation from './locales/en/settings-organisation.json';
+import deSettingsOrganisation from './locales/de/settings-organisation.json';
+import esSettingsOrganisation from './locales/es/settings-organisation.json';
+import enSettingsIntegrations from './locales/en/settings-integrations.json';
+import deSettingsIntegrations from './locales/de/settings-integrations.json';
+import esSettingsIntegrations from './locales/es/settings-integrations.json';
 import type { Language } from './languages.ts';
 
 export const en = {
@@ -55,6 +64,9 @@ export const en = {
   presence: enPresence,
   dashboard: enDashboard,
   contacts: enContacts,
+  'settings-journal': enSettingsJournal,
+  'settings-organisation': enSettingsOrganisation,
+  'settings-integrations': enSettingsIntegrations,
 };
 
 export type Resources = typeof en;
@@ -72,6 +84,9 @@ const de: Resources = {
   presence: dePresence,
   dashboard: deDashboard,
   contacts: deContacts,
+  'settings-journal': deSettingsJournal,
+  'settings-organisation': deSettingsOrganisation,
+  'settings-integrations': deSettingsIntegrations,
 };
 
 const es: Resources = {
@@ -87,6 +102,9 @@ const es: Resources = {
   presence: esPresence,
   dashboard: esDashboard,
   contacts: esContacts,
+  'settings-journal': esSettingsJournal,
+  'settings-organisation': esSettingsOrganisation,
+  'settings-integrations': esSettingsIntegrations,
 };
 
 export const resources: Record<Language, Resources> = { en, de, es };

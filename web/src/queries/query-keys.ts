@@ -49,4 +49,8 @@ export const queryKeys = {
   journalEntry: (id: number) => ['journal-entry', id] as const,
   organization: () => ['organization'] as const,
   businessTime: () => ['organization', 'business-time'] as const,
+  /** Outgoing webhooks; each subscription's delivery log (and its latest delivery) under ['webhook-deliveries', id]. */
+  webhookSubscriptions: () => ['webhook-subscriptions'] as const,
+  webhookDeliveries: (id: number) => ['webhook-deliveries', id, 'log'] as const,
+  webhookLastDelivery: (id: number) => ['webhook-deliveries', id, 'last'] as const,
 };

@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Redirect, Route, Switch } from 'wouter';
 import { useMe } from '../../app/session.tsx';
 import { ChannelsPage } from '../channels/ChannelsPage.tsx';
+import { IntegrationsPage } from './integrations/IntegrationsPage.tsx';
+import { JournalPage } from './journal/JournalPage.tsx';
+import { OrganisationPage } from './organisation/OrganisationPage.tsx';
 import { ProfilePage } from './profile/ProfilePage.tsx';
 import { SettingsLayout } from './SettingsLayout.tsx';
 import { TokensPage } from './tokens/TokensPage.tsx';
@@ -18,6 +21,9 @@ export function SettingsRoutes() {
         <Route path="/settings/profile" component={ProfilePage} />
         <Route path="/settings/users" component={UsersPage} />
         <Route path="/settings/tokens" component={TokensPage} />
+        <Route path="/settings/organisation" component={OrganisationPage} />
+        <Route path="/settings/integrations" component={IntegrationsPage} />
+        <Route path="/settings/journal" component={JournalPage} />
         <Route path="/settings/notifications">
           <Redirect to="/settings/profile" replace />
         </Route>

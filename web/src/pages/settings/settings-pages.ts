@@ -28,7 +28,15 @@ const page = (id: SettingsPageId, adminOnly: boolean): SettingsPageEntry => ({
  * Every settings page, in the order the navigation shows them. A new page adds one line here, its
  * texts under `pages.<id>` in locales/{en,de,es}/settings.json, and its route in `SettingsRoutes.tsx`.
  */
-export const SETTINGS_PAGES: SettingsPageEntry[] = [page('channels', false), page('profile', false), page('users', true), page('tokens', true)];
+export const SETTINGS_PAGES: SettingsPageEntry[] = [
+  page('channels', false),
+  page('profile', false),
+  page('users', true),
+  page('tokens', true),
+  page('organisation', true),
+  page('integrations', true),
+  page('journal', true),
+];
 
 export function settingsPagesFor(role: User['role']): SettingsPageEntry[] {
   return SETTINGS_PAGES.filter((p) => role === 'admin' || !p.adminOnly);
