@@ -7,12 +7,15 @@ export function useWebhookSubscriptions() {
   return useQuery({ queryKey: queryKeys.webhookSubscriptions(), queryFn: ({ signal }) => listWebhookSubscriptions(signal) });
 }
 
-/** A subscription's latest delivery, for the list's "last delivery" column; asked again while one is pending. */
+/**
+ * A subscription's latest delivery, for the list's "last delivery" line: asked again soon while
+ * there is none yet or it is pending, rarely once it settled (the open log keeps it current too).
+ */
 export function useLastDelivery(id: number) {
   return useQuery({
     queryKey: queryKeys.webhookLastDelivery(id),
     queryFn: ({ signal }) => listWebhookDeliveries(id, { limit: 1 }, signal).then((r) => r.deliveries[0] ?? null),
-    refetchInterval: (q) => (q.state.data?.state === 'pending' ? 3_000 : 30_000),
+    refetchInterval: (q) => (q.state.data === null ? 10_000 : q.state.data?.state === 'pending' ? 3_000 : 30_000),
   });
 }
 

@@ -1,16 +1,24 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api/http.ts';
 import { redeliverWebhook, type WebhookDelivery } from '../../../api/webhook-subscriptions-api.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
+import { queryKeys } from '../../../queries/query-keys.ts';
 import { useWebhookDeliveries } from '../../../queries/use-webhook-subscriptions.ts';
 import { LoadState } from '../SettingsPage.tsx';
 
 /** A subscription's deliveries, newest first: what was sent, how it went, and "send again". */
 export function DeliveriesLog({ subscriptionId, domId }: { subscriptionId: number; domId: string }) {
   const { t } = useTranslation('settings-integrations');
+  const queryClient = useQueryClient();
   const log = useWebhookDeliveries(subscriptionId);
   const deliveries = log.data?.pages.flatMap((p) => p.deliveries) ?? [];
+  const newest = deliveries[0];
+  // The log is read more often than the list's "last delivery": what it learns, the list shows at once.
+  useEffect(() => {
+    if (newest) queryClient.setQueryData(queryKeys.webhookLastDelivery(subscriptionId), newest);
+  }, [newest, queryClient, subscriptionId]);
   return (
     <div className="hook-log" id={domId} data-testid="deliveries">
       <h3 className="hook-log__title">{t('delivery.title')}</h3>

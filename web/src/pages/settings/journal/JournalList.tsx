@@ -10,28 +10,38 @@ import { journalReasons, type Reason } from '../../../lib/journal-reason.ts';
 import { usePlatformName } from '../../../queries/use-platforms.ts';
 import { JournalDetail } from './JournalDetail.tsx';
 
+export type Replayed = Map<number, { entry: JournalEntry; outcome: ReplayOutcome }>;
+
+interface ListProps {
+  entries: JournalEntry[];
+  /** What was replayed on this visit: shown with its outcome even once the filter no longer lists it. */
+  replayed: Replayed;
+  onReplayed: (entry: JournalEntry, outcome: ReplayOutcome) => void;
+}
+
 /** The entries, newest first, each a card: where it came from, why it needs attention, what to do. */
-export function JournalList({ entries }: { entries: JournalEntry[] }) {
+export function JournalList({ entries, replayed, onReplayed }: ListProps) {
+  const listed = new Set(entries.map((e) => e.id));
+  const shown = [...entries, ...[...replayed.values()].filter((r) => !listed.has(r.entry.id)).map((r) => r.entry)].sort((a, b) => b.id - a.id);
   return (
     <ul className="journal-list" data-testid="journal-list">
-      {entries.map((e) => (
-        <JournalItem key={e.id} entry={e} />
+      {shown.map((e) => (
+        <JournalItem key={e.id} entry={e} outcome={replayed.get(e.id)?.outcome ?? null} onReplayed={(o) => onReplayed(e, o)} />
       ))}
     </ul>
   );
 }
 
-function JournalItem({ entry }: { entry: JournalEntry }) {
+function JournalItem({ entry, outcome, onReplayed }: { entry: JournalEntry; outcome: ReplayOutcome | null; onReplayed: (o: ReplayOutcome) => void }) {
   const { t } = useTranslation('settings-journal');
   const format = useFormat();
   const now = useNow(60_000);
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [outcome, setOutcome] = useState<ReplayOutcome | null>(null);
   const replay = useMutation({
     mutationFn: () => replayJournalEntry(entry.id),
     onSuccess: (r) => {
-      setOutcome(r.outcome);
+      onReplayed(r.outcome);
       void queryClient.invalidateQueries({ queryKey: ['journal'] });
       void queryClient.invalidateQueries({ queryKey: ['journal-entry', entry.id] });
     },
@@ -54,7 +64,7 @@ function JournalItem({ entry }: { entry: JournalEntry }) {
         <button type="button" className="button button--small" aria-expanded={open} aria-controls={detailId} onClick={() => setOpen(!open)} data-testid="journal-entry-toggle">
           {open ? t('list.hideDetail') : t('list.showDetail')}
         </button>
-        <button type="button" className="button button--small button--primary" disabled={replay.isPending} onClick={() => (setOutcome(null), replay.mutate())} data-testid="journal-entry-replay">
+        <button type="button" className="button button--small button--primary" disabled={replay.isPending} onClick={() => replay.mutate()} data-testid="journal-entry-replay">
           {replay.isPending ? t('replay.running') : t('replay.button')}
         </button>
       </div>

@@ -8,7 +8,7 @@ import { ConfirmButton } from '../../../components/ConfirmButton.tsx';
 import { useJournal } from '../../../queries/use-team-settings.ts';
 import { LoadState, SettingsPage } from '../SettingsPage.tsx';
 import { JournalFilters, STATE_CHOICES, type StateChoice } from './JournalFilters.tsx';
-import { JournalList } from './JournalList.tsx';
+import { JournalList, type Replayed } from './JournalList.tsx';
 import './journal.css';
 
 /** The states the server's "replay all" takes up: what needs attention. */
@@ -33,19 +33,28 @@ function JournalContent() {
   const [platform, setPlatform] = useState<string | null>(null);
   const states = STATE_CHOICES[state];
   const entries = useJournal({ states, platform });
+  const [replayed, setReplayed] = useState<Replayed>(new Map());
+  // Another filter starts a fresh view: only what it lists.
+  const filter = (next: () => void) => (next(), setReplayed(new Map()));
   return (
     <>
       <ReplayAll />
       <section className="card" aria-labelledby="journal-list-title">
         <h2 id="journal-list-title">{t('list.title')}</h2>
-        <JournalFilters state={state} platform={platform} onState={setState} onPlatform={setPlatform} />
+        <JournalFilters state={state} platform={platform} onState={(s) => filter(() => setState(s))} onPlatform={(p) => filter(() => setPlatform(p))} />
         <LoadState query={entries} loading={t('list.loading')} failed={(message) => t('list.failed', { message })} />
-        {entries.data?.length === 0 && (
+        {entries.data?.length === 0 && replayed.size === 0 && (
           <p className="notice" data-testid="journal-empty">
             {state === 'attention' && !platform ? t('list.empty') : t('list.emptyFiltered')}
           </p>
         )}
-        {!!entries.data?.length && <JournalList entries={entries.data} />}
+        {!!(entries.data?.length || replayed.size) && (
+          <JournalList
+            entries={entries.data ?? []}
+            replayed={replayed}
+            onReplayed={(entry, outcome) => setReplayed((m) => new Map(m).set(entry.id, { entry: { ...entry, state: outcome.state }, outcome }))}
+          />
+        )}
       </section>
     </>
   );
