@@ -86,6 +86,8 @@ describe.skipIf(!hasChromium)('presence, typing, the collision warning and menti
     const reply = b.getByTestId('message').filter({ hasText: 'it left the warehouse' });
     await reply.waitFor(WAIT);
     expect(await reply.locator('.message-author__name').textContent()).toBe('Ana Lopez');
+    // Her reply ends her typing.
+    await b.getByTestId('conversation-activity').filter({ hasText: 'Ana Lopez is viewing this conversation' }).waitFor(WAIT);
 
     await b.getByTestId('composer').fill('It should arrive tomorrow.');
     await b.getByTestId('composer').press('Enter');
@@ -129,5 +131,14 @@ describe.skipIf(!hasChromium)('presence, typing, the collision warning and menti
     expect(await note.locator('.message-author__name').textContent()).toBe('Ana Lopez');
     expect(await note.getByTestId('mention').textContent()).toBe('@Bea Second');
     expect(await note.locator('.bubble__text').textContent()).toBe('Please follow up, @Bea Second thanks');
+  });
+
+  it('the people settings show each agent’s presence, kept live', { timeout: 60_000 }, async () => {
+    await a.goto(`${s.snorq.url}/settings/users`);
+    const beaDot = a.locator(`[data-testid="user-row"][data-email="${BEA.email}"] [data-testid="presence-dot"]`);
+    await expect.poll(() => beaDot.getAttribute('data-presence'), WAIT).toBe('online');
+    await b.getByTestId('presence-menu').click();
+    await b.getByTestId('presence-choice-offline').click();
+    await expect.poll(() => beaDot.getAttribute('data-presence'), WAIT).toBe('offline');
   });
 });

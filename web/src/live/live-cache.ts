@@ -70,8 +70,10 @@ function applyThreadEvent(queryClient: QueryClient, event: Exclude<ServerEvent, 
     case 'message:status':
       return updateThread(queryClient, event.conversationId, (messages) => applyStatus(messages, { ...event, externalId: 'externalId' in event ? event.externalId : undefined }));
     case 'presence:updated':
-      // The team list (assignee pickers, authors) shows each agent's presence.
-      queryClient.setQueryData<TeamMember[]>(queryKeys.users(), (users) => users?.map((u) => (u.id === event.userId ? { ...u, presence: event.presence } : u)));
+      // The team list (assignee pickers, authors) and the people settings show each agent's presence.
+      for (const key of [queryKeys.users(), queryKeys.managedUsers()]) {
+        queryClient.setQueryData<TeamMember[]>(key, (users) => users?.map((u) => (u.id === event.userId ? { ...u, presence: event.presence } : u)));
+      }
       return;
     case 'conversation:updated':
       applyConversationFields(queryClient, event.conversation);

@@ -51,7 +51,15 @@ export function useConversationActivity(conversationId: number, meId: number) {
     socket()?.emit('conversation:activity', { conversationId, kind: 'typing' });
   }, [socket, conversationId]);
 
-  return { typing: who.typing, viewing: who.viewing, announceTyping };
+  /** Their reply arrived: they stopped typing it (without waiting for the typing to lapse). */
+  const replied = useCallback((userId: number) => {
+    setState((st) => {
+      const was = st.get(userId);
+      return was && was.typingUntil > 0 ? new Map(st).set(userId, { ...was, typingUntil: 0 }) : st;
+    });
+  }, []);
+
+  return { typing: who.typing, viewing: who.viewing, announceTyping, replied };
 }
 
 /** Viewing: on opening (and reconnecting), every VIEWING_REPEAT_MS while visible, on coming back to the tab; `soon` for a newcomer. */

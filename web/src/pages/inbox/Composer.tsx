@@ -1,5 +1,5 @@
 import { X } from 'lucide-react';
-import { useMemo, useRef, useState, type ComponentProps, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, useState, type ComponentProps, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import type { CannedResponse, ConversationDetail, Message, ReplyWindow } from '../../api/types.ts';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../app/session.tsx';
@@ -244,6 +244,13 @@ function useTeam(conversationId: number, messages: readonly Message[], draft: { 
   const activity = useConversationActivity(conversationId, me.id);
   const mention = useMentionPicker({ enabled: draft.note, text: draft.text, setText: draft.setText, textarea: draft.textarea, meId: me.id });
   const guard = useSendGuard(messages, me.id, activity.typing);
+  // Another agent's reply arriving ends their typing (a later update of the same message does not).
+  const last = messages.at(-1);
+  const repliedBy = last?.direction === 'outbound' && !last.isPrivateNote ? last.senderUserId : null;
+  const { replied } = activity;
+  useEffect(() => {
+    if (repliedBy !== null) replied(repliedBy);
+  }, [last?.id, repliedBy, replied]);
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): boolean => {
     if (mention.onKeyDown(e)) return true;
     if (!guard.asked || e.key !== 'Escape') return false;

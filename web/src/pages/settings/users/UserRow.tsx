@@ -5,6 +5,7 @@ import { changeUser, resetUserPassword, setUserEnabled, type ManagedUser, type R
 import { errorMessage } from '../../../api/http.ts';
 import { ConfirmButton } from '../../../components/ConfirmButton.tsx';
 import { CopyButton } from '../../../components/CopyButton.tsx';
+import { PresenceDot } from '../../../components/presence/PresenceDot.tsx';
 import { useNow } from '../../../components/use-now.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { generatePassword } from '../../../lib/generate-password.ts';
@@ -34,7 +35,7 @@ export function UserRow({ user }: { user: ManagedUser }) {
         <td data-label={t('list.name')}>
           <span className="people-table__who">
             <strong>
-              {user.name} {self && <span className="people-table__sub">({t('list.you')})</span>}
+              {!user.disabledAt && <PresenceDot presence={user.presence} />} {user.name} {self && <span className="people-table__sub">({t('list.you')})</span>}
             </strong>
             <span className="people-table__sub">{user.email}</span>
           </span>
