@@ -238,6 +238,8 @@ export interface OutboundMedia {
   filename?: string;
   /** Local path of the file, for platforms with an upload API (WhatsApp /media). */
   localPath?: string;
+  /** Its size in bytes when known, for platforms whose limits differ by link and by upload. */
+  size?: number;
 }
 
 /**

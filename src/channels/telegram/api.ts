@@ -1,17 +1,20 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import { failed } from '../http/outcome.ts';
 import { sendInParts } from '../http/send-in-parts.ts';
 import type { ChannelApi } from '../channel-definition.ts';
 import type { OutboundMedia, OutboundMessage, PlatformCallContext, SendResult } from '../types.ts';
 import { describeLimit, fitsLimit, type TextLimit } from '../../text/text-limits.ts';
-import { callBotApi, parseResult, TELEGRAM_API_URL, type BotApiCall } from './bot-api-client.ts';
+import { callBotApi, callBotApiWithFile, parseResult, TELEGRAM_API_URL, type BotApiCall, type UploadedFile } from './bot-api-client.ts';
 import type { TelegramCredentials } from './credentials.ts';
 import { messageExternalId, parseMessageExternalId } from './external-ids.ts';
 
 /**
  * Sending through the Bot API (https://core.telegram.org/bots/api#available-methods): text with
- * sendMessage, attachments by URL with sendPhoto, sendVideo, sendVoice, sendAudio and
- * sendDocument (Telegram fetches snorq's signed media URL itself), replies with
+ * sendMessage, attachments with sendPhoto, sendVideo, sendVoice, sendAudio and sendDocument by
+ * URL (Telegram fetches snorq's signed media URL itself) or, past Telegram's by-link limits,
+ * uploaded in the request, replies with
  * `reply_parameters`. A bot may write to anyone who started it, at any time: no reply window.
  */
 
@@ -45,7 +48,7 @@ export async function sendTelegram(call: BotApiCall, message: OutboundMessage): 
   if (!media) return sendMessage(call, 'sendMessage', { chat_id: chatId, text, ...reply });
 
   const captioned = text !== undefined && text !== '' && fitsLimit(TELEGRAM_CAPTION_LIMIT, text);
-  const parts: Array<() => Promise<SendResult>> = [() => sendMessage(call, ...mediaRequest(chatId, media, captioned ? text : undefined, reply))];
+  const parts: Array<() => Promise<SendResult>> = [() => sendAttachment(call, media, mediaRequest(chatId, media, captioned ? text : undefined, reply))];
   if (text && !captioned) parts.push(() => sendMessage(call, 'sendMessage', { chat_id: chatId, text }));
   return sendInParts(parts);
 }
@@ -70,6 +73,42 @@ function mediaMethod(type: OutboundMedia['type'], mime: string): [string, string
   return ['sendDocument', 'document'];
 }
 
+const MB = 1_048_576;
+/** "5 MB max size for photos and 20 MB max for other types of content" when Telegram fetches a URL. */
+export const TELEGRAM_BY_LINK_LIMIT = { photo: 5 * MB, other: 20 * MB };
+/** Uploaded with the request: "The photo must be at most 10 MB in size"; other files up to 50 MB. */
+export const TELEGRAM_UPLOAD_LIMIT = { photo: 10 * MB, other: 50 * MB };
+
+/**
+ * One attachment: by its URL when Telegram will fetch it (size unknown, or within the by-link
+ * limit), else uploaded in the request from the stored file. A file too big for either is refused
+ * here with the reason, instead of the vague "failed to get HTTP URL content" Telegram would give.
+ */
+async function sendAttachment(call: BotApiCall, media: OutboundMedia, [method, params]: [string, Record<string, unknown>]): Promise<SendResult> {
+  const field = method === 'sendPhoto' ? 'photo' : 'other';
+  if (media.size === undefined || media.size <= TELEGRAM_BY_LINK_LIMIT[field]) return sendMessage(call, method, params);
+  const mb = (bytes: number) => `${Math.round(bytes / MB)} MB`;
+  if (media.size > TELEGRAM_UPLOAD_LIMIT[field] || !media.localPath) {
+    const limit = media.localPath ? TELEGRAM_UPLOAD_LIMIT[field] : TELEGRAM_BY_LINK_LIMIT[field];
+    return failed({
+      code: 'MEDIA_UPLOAD_FAILED',
+      reason: `Telegram takes ${field === 'photo' ? 'photos' : 'files'} of at most ${mb(limit)} from snorq; this one is ${(media.size / MB).toFixed(1)} MB.`,
+      retryable: false,
+      platformCode: 'local_check',
+    });
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(media.localPath);
+  } catch {
+    return failed({ code: 'MEDIA_UPLOAD_FAILED', reason: 'snorq could not read the stored attachment to upload it to Telegram.', retryable: false, platformCode: 'local_file' });
+  }
+  // sendPhoto → photo, sendDocument → document …: the method names its file field.
+  const fileField = method.slice('send'.length).toLowerCase();
+  const { [fileField]: _url, ...rest } = params;
+  return sendMessage(call, method, rest, { field: fileField, bytes, filename: media.filename ?? path.basename(media.localPath), mimeType: media.mimeType });
+}
+
 /**
  * `reply_parameters` naming the message in this chat; `allow_sending_without_reply` so a reply to
  * a message the customer deleted still goes out, as a plain message.
@@ -80,8 +119,8 @@ function replyParameters(chatId: string, replyTo: string | undefined): Record<st
   return { reply_parameters: { message_id: target.messageId, allow_sending_without_reply: true } };
 }
 
-async function sendMessage(call: BotApiCall, method: string, params: Record<string, unknown>): Promise<SendResult> {
-  const res = await callBotApi(call, method, params);
+async function sendMessage(call: BotApiCall, method: string, params: Record<string, unknown>, file?: UploadedFile): Promise<SendResult> {
+  const res = file ? await callBotApiWithFile(call, method, params, file) : await callBotApi(call, method, params);
   if (!res.ok) return res;
   const sent = parseResult(SentMessageSchema, res.value);
   return sent.ok ? { ok: true, externalId: messageExternalId(sent.value.chat.id, sent.value.message_id) } : sent;

@@ -36,11 +36,37 @@ export type BotApiEnvelope = z.infer<typeof EnvelopeSchema>;
 export const methodUrl = (call: BotApiCall, method: string): string => `${call.apiUrl.replace(/\/+$/, '')}/bot${call.botToken}/${method}`;
 
 export async function callBotApi(call: BotApiCall, method: string, params: Record<string, unknown>): Promise<Outcome<unknown>> {
+  return post(call, method, { headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(params) });
+}
+
+/** A file sent in the request itself (multipart/form-data), under the method's file field. */
+export interface UploadedFile {
+  field: string;
+  bytes: Buffer;
+  filename: string;
+  mimeType: string;
+}
+
+/**
+ * The same call as multipart/form-data with a file in it ("Sending files": post the file using
+ * multipart/form-data, photos up to 10 MB, other files up to 50 MB). Parameters that are objects
+ * (`reply_parameters`) go as their JSON text, the way the Bot API reads them from a form.
+ */
+export async function callBotApiWithFile(call: BotApiCall, method: string, params: Record<string, unknown>, file: UploadedFile): Promise<Outcome<unknown>> {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined) form.set(key, typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  form.set(file.field, new Blob([new Uint8Array(file.bytes)], { type: file.mimeType }), file.filename);
+  return post(call, method, { headers: { accept: 'application/json' }, body: form });
+}
+
+async function post(call: BotApiCall, method: string, init: { headers: Record<string, string>; body: string | FormData }): Promise<Outcome<unknown>> {
   let res: Response;
   let text: string;
   try {
     const signal = AbortSignal.timeout(call.timeoutMs);
-    res = await fetch(methodUrl(call, method), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(params), signal });
+    res = await fetch(methodUrl(call, method), { method: 'POST', ...init, signal });
     text = await res.text();
   } catch (err) {
     return failed(networkFailure(err, call.timeoutMs, 'Telegram'));
@@ -59,7 +85,7 @@ export function parseResult<S extends z.ZodType>(schema: S, value: unknown): Out
 }
 
 const MEDIA_REFUSALS =
-  /wrong file identifier|failed to get HTTP URL content|wrong type of the web page content|file is too big|wrong remote file|IMAGE_PROCESS_FAILED|PHOTO_INVALID_DIMENSIONS|failed to download/i;
+  /wrong file identifier|failed to get HTTP URL content|wrong type of the web page content|file is too big|wrong remote file|IMAGE_PROCESS_FAILED|PHOTO_INVALID_DIMENSIONS|failed to download|PHOTO_SAVE_FILE_INVALID|file must be non-empty/i;
 
 /**
  * A Bot API refusal as a PlatformFailure (https://core.telegram.org/bots/api#making-requests and
@@ -72,6 +98,9 @@ export function botApiFailure(status: number, envelope: BotApiEnvelope | undefin
   const platformCode = said ? `${code} ${prefixWithin(said, 80)}` : `http_${status}`;
   const fail = (f: Omit<PlatformFailure, 'platformCode'>): PlatformFailure => ({ ...f, platformCode });
 
+  if (code === 413) {
+    return fail({ code: 'MEDIA_UPLOAD_FAILED', reason: 'Telegram refused the attachment as too large (a bot may upload at most 50 MB).', retryable: false });
+  }
   if (code === 429) {
     // Telegram's own hint, in seconds, in the body; Retry-After when a proxy answered.
     const seconds = envelope?.parameters?.retry_after;

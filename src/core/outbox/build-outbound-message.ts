@@ -29,7 +29,7 @@ export async function buildOutboundMessage(
     if (where) {
       const mimeType = item.mimeType ?? 'application/octet-stream';
       // Named again from the stored type: replies queued before names were derived carry the client's.
-      media = { type: item.type, url: where.url, localPath: where.localPath, mimeType, filename: attachmentName(item.filename, mimeType) };
+      media = { type: item.type, url: where.url, localPath: where.localPath, mimeType, filename: attachmentName(item.filename, mimeType), ...(item.size !== undefined && { size: item.size }) };
     }
   }
   return {

@@ -36,10 +36,18 @@ export const REFUSALS = {
   blocked: [403, 'Forbidden: bot was blocked by the user'],
   httpsRequired: [400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook'],
   badSecret: [400, 'Bad Request: secret token contains unallowed characters'],
+  secretTooLong: [400, 'Bad Request: secret token is too long'],
+  /** The upload limit is the front server's (50 MB a request), before the Bot API reads anything. */
+  requestTooLarge: [413, 'Request Entity Too Large'],
+  /** A photo over 10 MB, as Telegram's servers name it (MTProto's error, passed through). */
+  photoTooBig: [400, 'Bad Request: PHOTO_SAVE_FILE_INVALID'],
+  emptyFile: [400, 'Bad Request: file must be non-empty'],
   badAllowedUpdates: [400, "Bad Request: can't parse allowed updates"],
   badReplyParameters: [400, "Bad Request: can't parse reply parameters JSON object"],
 } as const satisfies Record<string, readonly [number, string]>;
 
-export function refuseWith(reply: FastifyReply, refusal: readonly [number, string]): FastifyReply {
+export type Refusal = readonly [number, string];
+
+export function refuseWith(reply: FastifyReply, refusal: Refusal): FastifyReply {
   return refuse(reply, refusal[0], refusal[1]);
 }

@@ -1,7 +1,8 @@
+import net from 'node:net';
 import type { FastifyReply } from 'fastify';
 import type { SimContext } from '../context.ts';
 import { extensionFor } from '../state/sample-media.ts';
-import { ok, refuse, refuseWith, REFUSALS } from './answers.ts';
+import { ok, refuse, refuseWith, REFUSALS, type Refusal } from './answers.ts';
 import type { MethodCall } from './routes.ts';
 import { botUser } from './telegram-objects.ts';
 import { webhookOf } from './telegram-state.ts';
@@ -16,18 +17,45 @@ export function getMe({ reply, bot }: MethodCall): FastifyReply {
   return ok(reply, { ...botUser(bot), can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false });
 }
 
-const SECRET_TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** "1-256 characters. Only characters A-Z, a-z, 0-9, _ and - are allowed"; an empty one is no secret. */
+const SECRET_TOKEN = /^[A-Za-z0-9_-]*$/;
+const SECRET_TOKEN_MAX = 256;
 
 /**
- * Telegram wants HTTPS on port 443, 80, 88 or 8443. The simulator also takes plain HTTP to a
- * loopback address, which is where snorq listens in tests and in the sandbox.
+ * setWebhook's checks in Telegram's order (telegram-bot-api: Client::do_set_webhook, then the
+ * WebhookActor): a URL that parses, the secret token, then HTTPS on port 443, 80, 88 or 8443 to a
+ * public address. A Bot API server started with `--local` lets plain HTTP, any port and private
+ * addresses through; the simulator does so for one place only, the snorq it was started to deliver
+ * to (`webhookBaseUrl` and `publicWebhookBaseUrl`), which tests and the sandbox run on plain HTTP
+ * on loopback. Any other URL meets every check api.telegram.org makes, so a snorq that registers a
+ * webhook Telegram would refuse is refused here too.
  */
-function webhookUrlProblem(raw: string): readonly [number, string] | undefined {
-  if (!URL.canParse(raw)) return [400, 'Bad Request: bad webhook: Failed to resolve host: Name or service not known'];
+function webhookProblem(ctx: SimContext, raw: string, secret: unknown): Refusal | undefined {
+  if (!URL.canParse(raw)) return [400, 'Bad Request: invalid webhook URL specified'];
+  if (secret !== undefined && typeof secret !== 'string') return REFUSALS.badSecret;
+  if (typeof secret === 'string' && secret.length > SECRET_TOKEN_MAX) return REFUSALS.secretTooLong;
+  if (typeof secret === 'string' && !SECRET_TOKEN.test(secret)) return REFUSALS.badSecret;
   const url = new URL(raw);
-  if (url.protocol === 'https:') return ['', '443', '80', '88', '8443'].includes(url.port) ? undefined : [400, 'Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443'];
-  return url.protocol === 'http:' && LOOPBACK.has(url.hostname) ? undefined : REFUSALS.httpsRequired;
+  if (allowedOrigins(ctx).has(url.origin)) return undefined;
+  if (url.protocol !== 'https:') return REFUSALS.httpsRequired;
+  if (!['', '443', '80', '88', '8443'].includes(url.port)) return [400, 'Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443'];
+  return reservedAddressProblem(url.hostname);
+}
+
+/** The origins of the snorq this simulator delivers to (given when it was started). */
+function allowedOrigins(ctx: SimContext): Set<string> {
+  return new Set([ctx.options.webhookBaseUrl, ctx.options.publicWebhookBaseUrl].filter((base) => URL.canParse(base)).map((base) => new URL(base).origin));
+}
+
+/** Telegram resolves the host and refuses addresses the internet cannot reach (WebhookActor::check_ip_address). */
+function reservedAddressProblem(hostname: string): Refusal | undefined {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return [400, 'Bad Request: bad webhook: IP address 127.0.0.1 is reserved'];
+  if (net.isIPv6(host)) return [400, 'Bad Request: bad webhook: IPv6-only addresses are not allowed'];
+  if (!net.isIPv4(host)) return undefined;
+  const [a = 0, b = 0] = host.split('.').map(Number);
+  const reserved = a === 0 || a === 10 || a === 127 || a >= 224 || (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168);
+  return reserved ? [400, `Bad Request: bad webhook: IP address ${host} is reserved`] : undefined;
 }
 
 /** allowed_updates: a JSON array, or its JSON text in a form. */
@@ -48,16 +76,15 @@ export function setWebhook({ ctx, reply, bot, params }: MethodCall): FastifyRepl
   const url = typeof params.url === 'string' ? params.url : '';
   const webhook = webhookOf(ctx, bot.accountId);
   if (url === '') return removeWebhook(ctx, reply, bot.accountId, params);
-  const problem = webhookUrlProblem(url);
-  if (problem) return refuseWith(reply, problem);
   const secret = params.secret_token;
-  if (secret !== undefined && (typeof secret !== 'string' || !SECRET_TOKEN.test(secret))) return refuseWith(reply, REFUSALS.badSecret);
+  const problem = webhookProblem(ctx, url, secret);
+  if (problem) return refuseWith(reply, problem);
   const allowedUpdates = parseAllowedUpdates(params.allowed_updates);
   if (allowedUpdates === 'bad') return refuseWith(reply, REFUSALS.badAllowedUpdates);
   if (params.drop_pending_updates === true || params.drop_pending_updates === 'true') webhook.pending = [];
-  const same = webhook.url === url && webhook.secretToken === secret;
+  const same = webhook.url === url && webhook.secretToken === (secret || undefined);
   webhook.url = url;
-  webhook.secretToken = typeof secret === 'string' ? secret : undefined;
+  webhook.secretToken = typeof secret === 'string' && secret !== '' ? secret : undefined;
   if (allowedUpdates !== undefined) webhook.allowedUpdates = allowedUpdates;
   // Updates that waited for a webhook go out once there is one.
   if (webhook.pending.length > 0) ctx.timers.after(0, () => flushPending(ctx, bot));

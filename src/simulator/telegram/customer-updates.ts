@@ -65,7 +65,7 @@ function mediaKind(media: CustomerMedia): string {
 function content(ctx: SimContext, account: SimAccount, kind: string, input: CustomerMessage): Obj {
   switch (kind) {
     case 'text':
-      return { text: input.text ?? 'Hello!' };
+      return textBody(input.text ?? 'Hello!');
     case 'location':
       return { location: { latitude: input.location?.latitude ?? 38.722252, longitude: input.location?.longitude ?? -9.139337 } };
     case 'venue': {
@@ -79,6 +79,18 @@ function content(ctx: SimContext, account: SimAccount, kind: string, input: Cust
     default:
       return mediaContent(ctx, account, kind, input);
   }
+}
+
+/**
+ * A text message with the entities Telegram marks in it (`MessageEntity`, offsets and lengths in
+ * UTF-16 code units): a command at the start (what pressing Start sends: `/start`) and links.
+ */
+function textBody(text: string): Obj {
+  const entities: Obj[] = [];
+  const command = /^\/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{5,32})?/.exec(text);
+  if (command) entities.push({ offset: 0, length: command[0].length, type: 'bot_command' });
+  for (const link of text.matchAll(/\bhttps?:\/\/[^\s]+/g)) entities.push({ offset: link.index, length: link[0].length, type: 'url' });
+  return entities.length > 0 ? { text, entities } : { text };
 }
 
 const MEDIA: Record<string, { file: FileKind; sample: CustomerMedia['type']; mime?: string }> = {
@@ -113,6 +125,9 @@ function mediaContent(ctx: SimContext, account: SimAccount, kind: string, input:
   const file: Obj = { ...fileFields(stored), mime_type: mimeType };
   if (kind === 'file' || kind === 'video' || kind === 'audio') file.file_name = input.media?.filename ?? `${kind}.${sample.extension}`;
   if (kind !== 'file') file.duration = 2;
+  // Video: width, height and duration are required fields of the object (Bot API `Video`).
+  if (kind === 'video') Object.assign(file, { width: 1280, height: 720 });
+  if (kind === 'audio') Object.assign(file, { performer: 'Simulated Artist', title: input.media?.filename ?? 'Simulated Track' });
   const field = kind === 'file' ? 'document' : kind;
   return { [field]: file, ...caption };
 }

@@ -38,6 +38,9 @@ const METHODS: Record<string, Method> = {
   getwebhookinfo: getWebhookInfo,
 };
 
+/** The largest multipart upload Telegram takes (50 MB). */
+export const UPLOAD_REQUEST_LIMIT = 50 * 1_048_576;
+
 const TOKEN = /^\d{1,20}:[A-Za-z0-9_-]{1,100}$/;
 
 export function registerTelegramRoutes(app: FastifyInstance, ctx: SimContext): void {
@@ -59,6 +62,8 @@ async function dispatch(ctx: SimContext, req: FastifyRequest, reply: FastifyRepl
   const faulted = await applyFault(ctx, req, reply, 'telegram', call[2].toLowerCase().startsWith('send'), (kind, retryAfter) => answerFault(reply, kind, retryAfter));
   if (faulted === 'handled') return reply;
   const { params, files } = paramsOf(req);
+  // api.telegram.org's front server takes requests of up to 50 MB ("post files up to 50 MB").
+  if (files.reduce((total, f) => total + f.bytes.length, 0) > UPLOAD_REQUEST_LIMIT) return refuseWith(reply, REFUSALS.requestTooLarge);
   return method({ ctx, reply, bot, params, files });
 }
 

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { SimContext } from '../context.ts';
 import type { StoredMedia } from '../state/media.ts';
 import type { SimAccount } from '../types.ts';
-import { ok, refuseWith, REFUSALS } from './answers.ts';
+import { ok, refuseWith, REFUSALS, type Refusal } from './answers.ts';
 import { DOWNLOAD_LIMIT } from './bot-methods.ts';
 import type { MethodCall } from './routes.ts';
 import { botUser, fileFields, photoSizes, privateChat, storeFile, type FileKind } from './telegram-objects.ts';
@@ -14,15 +14,16 @@ import { findChat, nextMessageId, type TelegramChatState } from './telegram-stat
  * started it (any other chat id is "chat not found"). Text is
  * 1-4096 characters, a caption at most 1024 (counted in UTF-16 units). A file is a file_id this
  * bot knows, an HTTP URL Telegram fetches (photos up to 5 MB, other files 20 MB), or uploaded
- * as multipart.
+ * as multipart (photos up to 10 MB, other files 50 MB: "Sending files", Bot API reference).
  */
 
-type Refusal = readonly [number, string];
 type MediaKind = 'photo' | 'document' | 'voice' | 'video' | 'audio';
 
 const TEXT_MAX = 4096;
 const CAPTION_MAX = 1024;
 const URL_LIMIT: Record<MediaKind, number> = { photo: 5 * 1_048_576, document: DOWNLOAD_LIMIT, voice: DOWNLOAD_LIMIT, video: DOWNLOAD_LIMIT, audio: DOWNLOAD_LIMIT };
+/** "The photo must be at most 10 MB in size"; other uploads are capped by the request's 50 MB (routes.ts). */
+export const PHOTO_UPLOAD_LIMIT = 10 * 1_048_576;
 
 export function sendMessage(call: MethodCall): FastifyReply {
   const target = resolveTarget(call);
@@ -40,7 +41,7 @@ export async function sendMedia(call: MethodCall, kind: MediaKind): Promise<Fast
   if (caption !== undefined && (typeof caption !== 'string' || caption.length > CAPTION_MAX)) return refuseWith(call.reply, REFUSALS.captionTooLong);
   const file = await fileOf(call, kind);
   if ('refusal' in file) return refuseWith(call.reply, file.refusal);
-  const body = mediaBody(call.ctx, call.bot, kind, file.media);
+  const body = mediaBody(call.ctx, call.bot, kind, file.media, call.params);
   if (typeof caption === 'string' && caption !== '') body.caption = caption;
   return ok(call.reply, record(call.ctx, call.bot, target, body, typeof caption === 'string' ? caption : undefined, file.media));
 }
@@ -90,7 +91,11 @@ async function fileOf(call: MethodCall, kind: MediaKind): Promise<{ media: Store
   const value = params[kind];
   const attached = typeof value === 'string' && value.startsWith('attach://') ? value.slice('attach://'.length) : kind;
   const upload = files.find((f) => f.field === attached);
-  if (upload) return { media: storeFile(ctx, bot, FILE_KIND[kind], upload.bytes, upload.contentType || 'application/octet-stream', upload.filename) };
+  if (upload) {
+    if (upload.bytes.length === 0) return { refusal: REFUSALS.emptyFile };
+    if (kind === 'photo' && upload.bytes.length > PHOTO_UPLOAD_LIMIT) return { refusal: REFUSALS.photoTooBig };
+    return { media: storeFile(ctx, bot, FILE_KIND[kind], upload.bytes, upload.contentType || 'application/octet-stream', upload.filename) };
+  }
   if (typeof value !== 'string' || value === '') return { refusal: [400, `Bad Request: there is no ${kind} in the request`] };
   if (!/^https?:\/\//i.test(value)) {
     const known = ctx.media.byId(value);
@@ -119,12 +124,28 @@ async function fetchUrl(ctx: SimContext, raw: string, maxBytes: number): Promise
   }
 }
 
-function mediaBody(ctx: SimContext, bot: SimAccount, kind: MediaKind, media: StoredMedia): Record<string, unknown> {
+/**
+ * The file object of the sent message with the fields the reference requires of it: Video has
+ * width, height and duration, Audio and Voice a duration (the sender's values when given, else
+ * what Telegram would read from a short clip); a voice note has no file name.
+ */
+function mediaBody(ctx: SimContext, bot: SimAccount, kind: MediaKind, media: StoredMedia, params: Record<string, unknown>): Record<string, unknown> {
   if (kind === 'photo') return { photo: photoSizes(ctx, bot, media) };
   const file: Record<string, unknown> = { ...fileFields(media), mime_type: media.mimeType };
   if (kind !== 'voice' && media.filename) file.file_name = media.filename;
-  if (kind !== 'document') file.duration = 1;
+  if (kind !== 'document') file.duration = whole(params.duration, 1);
+  if (kind === 'video') Object.assign(file, { width: whole(params.width, 640), height: whole(params.height, 360) });
+  if (kind === 'audio') {
+    if (typeof params.performer === 'string') file.performer = params.performer;
+    if (typeof params.title === 'string') file.title = params.title;
+  }
   return { [kind]: file };
+}
+
+/** An Integer parameter as sent (a number in JSON, text in a form), or the fallback. */
+function whole(value: unknown, fallback: number): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : fallback;
 }
 
 /** The sent message, remembered in the chat (the customer received it) and answered as a Message. */

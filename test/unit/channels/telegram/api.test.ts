@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { botApiFailure } from '../../../../src/channels/telegram/bot-api-client.ts';
 import { sendTelegram, TELEGRAM_CAPTION_LIMIT } from '../../../../src/channels/telegram/api.ts';
@@ -10,7 +13,8 @@ let call: BotApiCall;
 
 beforeAll(async () => {
   bot = await startFakePlatform();
-  call = { apiUrl: bot.url, botToken: TOKEN, timeoutMs: 2_000 };
+  // Generous: a busy CI machine's first request can take seconds; the hang case sets its own short timeout.
+  call = { apiUrl: bot.url, botToken: TOKEN, timeoutMs: 10_000 };
 });
 afterAll(() => bot.close());
 beforeEach(() => {
@@ -119,6 +123,45 @@ describe('telegram send', () => {
     bot.reply({ hang: true });
     const hung = await sendTelegram({ ...call, timeoutMs: 200 }, { recipientId: '23', text: 'a' });
     expect(hung).toMatchObject({ ok: false, failure: { platformCode: 'timeout', maybeDelivered: true } });
+  });
+
+  it('a file past what Telegram fetches by link is uploaded when snorq has it on disk, else refused here with the sizes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-upload-'));
+    try {
+      const localPath = path.join(dir, 'plan.pdf');
+      fs.writeFileSync(localPath, '%PDF-1.4 plan');
+      const big = { type: 'file' as const, mimeType: 'application/pdf', url: 'https://inbox.example.com/m/9', filename: 'plan.pdf', size: 21 * 1_048_576 };
+      bot.reply(sent(60));
+      expect(await sendTelegram(call, { recipientId: '23', text: 'the plan', media: { ...big, localPath }, replyToExternalId: '23:5' })).toEqual({ ok: true, externalId: '23:60' });
+      const req = bot.requests[0];
+      expect(req?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+      const body = req?.body.toString() ?? '';
+      expect(body).toContain('name="document"; filename="plan.pdf"');
+      expect(body).toContain('%PDF-1.4 plan');
+      expect(body).toContain('{"message_id":5,"allow_sending_without_reply":true}');
+      expect(body).not.toContain('https://inbox.example.com/m/9');
+
+      bot.requests.length = 0;
+      expect(await sendTelegram(call, { recipientId: '23', media: big })).toMatchObject({
+        ok: false,
+        failure: { code: 'MEDIA_UPLOAD_FAILED', reason: expect.stringContaining('at most 20 MB'), retryable: false },
+      });
+      expect(await sendTelegram(call, { recipientId: '23', media: { ...big, localPath, size: 51 * 1_048_576 } })).toMatchObject({
+        ok: false,
+        failure: { reason: expect.stringContaining('at most 50 MB') },
+      });
+      expect(bot.requests).toEqual([]);
+      // Within the by-link limit (or of unknown size) it still goes by URL.
+      bot.reply(sent(61));
+      await sendTelegram(call, { recipientId: '23', media: { ...big, localPath, size: 1_048_576 } });
+      expect(JSON.parse(bot.requests[0]?.body.toString() ?? '{}')).toMatchObject({ document: 'https://inbox.example.com/m/9' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a 413 from Telegram is an attachment too large, not retried', () => {
+    expect(botApiFailure(413, { ok: false, error_code: 413, description: 'Request Entity Too Large' }, new Headers())).toMatchObject({ code: 'MEDIA_UPLOAD_FAILED', retryable: false });
   });
 
   it('never puts the bot token in a reason', () => {
