@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { Message } from '../../api/types.ts';
 import { collisionWarning, type CollisionWarning } from './send-guard.ts';
 
@@ -27,5 +27,6 @@ export function useSendGuard(messages: readonly Message[], meId: number, typingU
     if (warning) setAsked(warning);
     else go(send);
   };
-  return { asked, guard, cancel: () => setAsked(null) };
+  const cancel = useCallback(() => setAsked(null), []);
+  return { asked, guard, cancel };
 }

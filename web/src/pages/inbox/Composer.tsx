@@ -248,6 +248,9 @@ function useTeam(conversationId: number, messages: readonly Message[], draft: { 
   const last = messages.at(-1);
   const repliedBy = last?.direction === 'outbound' && !last.isPrivateNote ? last.senderUserId : null;
   const { replied } = activity;
+  const { cancel } = guard;
+  // A question asked about a reply is not carried over to a note, nor back.
+  useEffect(() => cancel(), [draft.note, cancel]);
   useEffect(() => {
     if (repliedBy !== null) replied(repliedBy);
   }, [last?.id, repliedBy, replied]);
