@@ -13,12 +13,18 @@ import esLogin from './locales/es/login.json';
 import enInbox from './locales/en/inbox.json';
 import deInbox from './locales/de/inbox.json';
 import esInbox from './locales/es/inbox.json';
+import enInboxLabels from './locales/en/inbox-labels.json';
+import deInboxLabels from './locales/de/inbox-labels.json';
+import esInboxLabels from './locales/es/inbox-labels.json';
 import enSettings from './locales/en/settings.json';
 import deSettings from './locales/de/settings.json';
 import esSettings from './locales/es/settings.json';
 import enSettingsCanned from './locales/en/settings-canned.json';
 import deSettingsCanned from './locales/de/settings-canned.json';
 import esSettingsCanned from './locales/es/settings-canned.json';
+import enSettingsLabels from './locales/en/settings-labels.json';
+import deSettingsLabels from './locales/de/settings-labels.json';
+import esSettingsLabels from './locales/es/settings-labels.json';
 import enSettingsUsers from './locales/en/settings-users.json';
 import deSettingsUsers from './locales/de/settings-users.json';
 import esSettingsUsers from './locales/es/settings-users.json';
@@ -55,8 +61,10 @@ export const en = {
   common: enCommon,
   login: enLogin,
   inbox: enInbox,
+  'inbox-labels': enInboxLabels,
   settings: enSettings,
   'settings-canned': enSettingsCanned,
+  'settings-labels': enSettingsLabels,
   'settings-users': enSettingsUsers,
   'settings-profile': enSettingsProfile,
   'settings-tokens': enSettingsTokens,
@@ -75,8 +83,10 @@ const de: Resources = {
   common: deCommon,
   login: deLogin,
   inbox: deInbox,
+  'inbox-labels': deInboxLabels,
   settings: deSettings,
   'settings-canned': deSettingsCanned,
+  'settings-labels': deSettingsLabels,
   'settings-users': deSettingsUsers,
   'settings-profile': deSettingsProfile,
   'settings-tokens': deSettingsTokens,
@@ -93,8 +103,10 @@ const es: Resources = {
   common: esCommon,
   login: esLogin,
   inbox: esInbox,
+  'inbox-labels': esInboxLabels,
   settings: esSettings,
   'settings-canned': esSettingsCanned,
+  'settings-labels': esSettingsLabels,
   'settings-users': esSettingsUsers,
   'settings-profile': esSettingsProfile,
   'settings-tokens': esSettingsTokens,

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Redirect, Route, Switch } from 'wouter';
 import { useMe } from '../../app/session.tsx';
 import { ChannelsPage } from '../channels/ChannelsPage.tsx';
+import { CannedPage } from './canned/CannedPage.tsx';
+import { LabelsPage } from './labels/LabelsPage.tsx';
 import { IntegrationsPage } from './integrations/IntegrationsPage.tsx';
 import { JournalPage } from './journal/JournalPage.tsx';
 import { OrganisationPage } from './organisation/OrganisationPage.tsx';
@@ -21,6 +23,8 @@ export function SettingsRoutes() {
         <Route path="/settings/profile" component={ProfilePage} />
         <Route path="/settings/users" component={UsersPage} />
         <Route path="/settings/tokens" component={TokensPage} />
+        <Route path="/settings/canned" component={CannedPage} />
+        <Route path="/settings/labels" component={LabelsPage} />
         <Route path="/settings/organisation" component={OrganisationPage} />
         <Route path="/settings/integrations" component={IntegrationsPage} />
         <Route path="/settings/journal" component={JournalPage} />

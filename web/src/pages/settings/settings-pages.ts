@@ -28,10 +28,14 @@ const page = (id: SettingsPageId, adminOnly: boolean): SettingsPageEntry => ({
  * Every settings page, in the order the navigation shows them. A new page adds one line here, its
  * texts under `pages.<id>` in locales/{en,de,es}/settings.json, and its route in `SettingsRoutes.tsx`.
  */
+// One line per page, so that pages added at the same time merge cleanly.
+// prettier-ignore
 export const SETTINGS_PAGES: SettingsPageEntry[] = [
   page('channels', false),
   page('profile', false),
   page('users', true),
+  page('canned', false),
+  page('labels', false),
   page('tokens', true),
   page('organisation', true),
   page('integrations', true),
