@@ -5,7 +5,8 @@ import { updateConversation, type ConversationChanges } from '../../api/inbox-ap
 import type { ConversationStatus, ConversationSummary, Priority, User } from '../../api/types.ts';
 import { applyConversationFields } from '../../queries/conversation-cache.ts';
 import { PresenceDot } from '../../components/presence/PresenceDot.tsx';
-import { LabelEditor } from './LabelEditor.tsx';
+import { queryKeys } from '../../queries/query-keys.ts';
+import { isLabelRefusal, LabelEditor } from './LabelEditor.tsx';
 import { SnoozeMenu } from './SnoozeMenu.tsx';
 import { useUsers } from './use-users.ts';
 
@@ -30,10 +31,15 @@ export function ConversationControls({ conversation: c, users, meId }: Props) {
   const queryClient = useQueryClient();
   const update = useMutation({
     mutationFn: (changes: ConversationChanges) => updateConversation(c.id, changes),
-    onSuccess: (fields) => applyConversationFields(queryClient, fields),
+    onSuccess: (fields, changes) => {
+      applyConversationFields(queryClient, fields);
+      // Labels carried change their counts, and an admin's new name became a label.
+      if (changes.labels) void queryClient.invalidateQueries({ queryKey: queryKeys.labels() });
+    },
   });
   const busy = update.isPending;
-  const error = update.error ? errorMessage(update.error) : null;
+  // A refused label is shown beside the label field, not here.
+  const error = update.error && !isLabelRefusal(update.error) ? errorMessage(update.error) : null;
   const patch = (changes: ConversationChanges) => update.mutate(changes);
 
   const assigneeId = c.assignee?.id ?? null;
@@ -88,7 +94,7 @@ export function ConversationControls({ conversation: c, users, meId }: Props) {
           ))}
         </select>
       </label>
-      <LabelEditor labels={c.labels} disabled={busy} onChange={(labels) => patch({ labels })} />
+      <LabelEditor labels={c.labels} disabled={busy} onChange={(labels) => patch({ labels })} error={update.error} />
       {error && (
         <p className="form-error controls__error" role="alert">
           {error}

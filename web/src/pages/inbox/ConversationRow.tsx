@@ -2,6 +2,7 @@ import type { ConversationSummary } from '../../api/types.ts';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { Avatar } from '../../components/Avatar.tsx';
+import { LabelChip, useLabelColors } from '../../components/LabelChip.tsx';
 import { formatListTime } from '../../lib/time-format.ts';
 import { usePlatformName } from '../../queries/use-platforms.ts';
 import { PresenceDot } from '../../components/presence/PresenceDot.tsx';
@@ -27,6 +28,7 @@ export function ConversationRow({ conversation: c, now, selected, tabbable, onFo
   const unread = c.unreadCount > 0;
   const platformLabel = usePlatformName();
   const users = useUsers();
+  const labelColors = useLabelColors();
   return (
     <li className={onCheck ? 'conv-item' : undefined}>
       {onCheck && (
@@ -59,6 +61,9 @@ export function ConversationRow({ conversation: c, now, selected, tabbable, onFo
             <ReplyWindowTag window={c.replyWindow} platform={c.platform} now={now} />
             {c.status !== 'open' && <span className={`status-tag status-tag--${c.status}`}>{t(`status.${c.status}`)}</span>}
             {c.priority === 'urgent' || c.priority === 'high' ? <span className={`priority-tag priority-tag--${c.priority}`}>{t(`priority.${c.priority}`)}</span> : null}
+            {c.labels.map((l) => (
+              <LabelChip key={l} name={l} color={labelColors.get(l.toLowerCase())} testId="row-label" />
+            ))}
             <span className="conv-row__assignee">
               {c.assignee && <PresenceDot presence={users.find((u) => u.id === c.assignee?.id)?.presence} />}
               {c.assignee ? (c.assignee.name ?? t('row.assigned')) : t('unassigned')}
