@@ -113,6 +113,8 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     await signIn(page, s.snorq.url, undefined, { live: false });
     await page.goto(`${s.snorq.url}/settings/organisation`);
     await page.getByTestId('org-open-now').filter({ hasText: 'Open now' }).waitFor(WAIT);
+    // No hours yet: every day counts as open, and the page says so rather than "Closed".
+    expect(await page.getByTestId('org-day-sun').textContent()).toContain('Open all day');
 
     // Checked before sending: no name, a zone that does not exist.
     await page.getByTestId('org-name').fill('');
@@ -167,6 +169,7 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     await page.getByTestId('org-day-mon').getByTestId('org-range').nth(1).waitFor(WAIT);
     expect(await page.getByTestId('org-timezone').inputValue()).toBe('America/New_York');
     expect(await page.getByTestId('org-day-sun').textContent()).toContain('Closed');
+    expect(await page.getByTestId('org-day-mon').textContent()).not.toContain('Closed');
   });
 
   it('the integrations page subscribes a receiver, shows the secret once, logs a delivery and sends it again with the same id', { timeout: 90_000 }, async () => {

@@ -80,7 +80,7 @@ function ReplayAll() {
       <h2 id="journal-replay-all-title">{t('replayAll.title')}</h2>
       <p className="journal-muted">{t('replayAll.text')}</p>
       <ConfirmButton
-        label={t('replayAll.button', { count })}
+        label={count === 0 ? t('replayAll.nothing') : t('replayAll.button', { count })}
         question={t('replayAll.confirm', { count })}
         yes={t('replayAll.yes')}
         disabled={count === 0 || replay.isPending}

@@ -36,7 +36,7 @@ export function HoursEditor({ hours, errors, onChange }: Props) {
             <li key={day} className="org-day" data-testid={`org-day-${day}`}>
               <span className="org-day__name">{dayName}</span>
               <div className="org-day__ranges">
-                {ranges.length === 0 && <span className="org-closed">{t('hours.closed')}</span>}
+                {ranges.length === 0 && <span className="org-closed">{hours.length === 0 ? t('hours.allOpen') : t('hours.closed')}</span>}
                 {ranges.map(({ h, index }) => (
                   <RangeRow
                     key={h.key}
