@@ -106,7 +106,9 @@ async function sendAttachment(call: BotApiCall, media: OutboundMedia, [method, p
   // sendPhoto → photo, sendDocument → document …: the method names its file field.
   const fileField = method.slice('send'.length).toLowerCase();
   const { [fileField]: _url, ...rest } = params;
-  return sendMessage(call, method, rest, { field: fileField, bytes, filename: media.filename ?? path.basename(media.localPath), mimeType: media.mimeType });
+  // An upload of up to 50 MB gets a second per MB on top of the call timeout: the bytes must travel before Telegram can answer.
+  const uploading = { ...call, timeoutMs: call.timeoutMs + Math.ceil(bytes.length / MB) * 1000 };
+  return sendMessage(uploading, method, rest, { field: fileField, bytes, filename: media.filename ?? path.basename(media.localPath), mimeType: media.mimeType });
 }
 
 /**

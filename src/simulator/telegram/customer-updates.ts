@@ -2,7 +2,7 @@ import type { SimContext } from '../context.ts';
 import { SimulatorUsageError } from '../customers/built-event.ts';
 import { sampleMedia } from '../state/sample-media.ts';
 import type { CustomerMessage, CustomerMedia, SimAccount } from '../types.ts';
-import { botUser, customerUser, fileFields, photoSizes, privateChat, storeFile, type FileKind } from './telegram-objects.ts';
+import { customerUser, fileFields, photoSizes, privateChat, repliedMessage, storeFile, type FileKind } from './telegram-objects.ts';
 import { nextMessageId, nextUpdateId, openChat, type TelegramChatState } from './telegram-state.ts';
 
 /**
@@ -35,7 +35,7 @@ export function buildCustomerUpdate(ctx: SimContext, account: SimAccount, input:
   const message_id = input.externalId ? Number(input.externalId.split(':').pop()) : nextMessageId(chat);
   const message: Obj = { message_id, from: customerUser(chat), chat: privateChat(chat), date, ...content(ctx, account, kind, input) };
   const replyTo = targetId(chat, input.replyTo);
-  if (replyTo !== undefined) message.reply_to_message = { message_id: replyTo, from: botUser(account), chat: privateChat(chat), date: date - 60, text: '…' };
+  if (replyTo !== undefined) message.reply_to_message = repliedMessage(ctx, account, chat, replyTo);
   return { update: { update_id, message }, externalId: `${chat.id}:${message_id}` };
 }
 

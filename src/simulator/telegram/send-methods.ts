@@ -5,7 +5,7 @@ import type { SimAccount } from '../types.ts';
 import { ok, refuseWith, REFUSALS, type Refusal } from './answers.ts';
 import { DOWNLOAD_LIMIT } from './bot-methods.ts';
 import type { MethodCall } from './routes.ts';
-import { botUser, fileFields, photoSizes, privateChat, storeFile, type FileKind } from './telegram-objects.ts';
+import { botUser, fileFields, photoSizes, privateChat, repliedMessage, storeFile, type FileKind } from './telegram-objects.ts';
 import { findChat, nextMessageId, type TelegramChatState } from './telegram-state.ts';
 
 /**
@@ -167,6 +167,6 @@ function record(ctx: SimContext, bot: SimAccount, target: Target, body: Record<s
     data: target.replyTo === undefined ? {} : { replyTo: target.replyTo },
   });
   const message: Record<string, unknown> = { message_id: messageId, from: botUser(bot), chat: privateChat(chat), date: Math.floor(at / 1000), ...body };
-  if (target.replyTo !== undefined) message.reply_to_message = { message_id: target.replyTo, chat: privateChat(chat), date: Math.floor(at / 1000) - 60 };
+  if (target.replyTo !== undefined) message.reply_to_message = repliedMessage(ctx, bot, chat, target.replyTo);
   return message;
 }

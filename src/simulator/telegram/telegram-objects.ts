@@ -71,3 +71,15 @@ export function photoSizes(ctx: SimContext, account: SimAccount, largest: Stored
   });
   return sizes;
 }
+
+/**
+ * The message replied to, as Telegram includes it: a whole Message (without its own reply), from
+ * whoever wrote it, with its text when it had one.
+ */
+export function repliedMessage(ctx: SimContext, bot: SimAccount, chat: TelegramChatState, messageId: number): Record<string, unknown> {
+  const known = ctx.conversations.message(`${chat.id}:${messageId}`);
+  const at = Math.floor((known?.timestamp ?? ctx.now() - 60_000) / 1000);
+  const replied: Record<string, unknown> = { message_id: messageId, from: known?.direction === 'outbound' ? botUser(bot) : customerUser(chat), chat: privateChat(chat), date: at };
+  if (known?.text) replied[known.attachments?.length ? 'caption' : 'text'] = known.text;
+  return replied;
+}

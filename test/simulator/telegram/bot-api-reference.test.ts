@@ -130,6 +130,11 @@ describe('telegram simulator: objects as the Bot API reference describes them', 
       const checked = Message.safeParse((res.body as { result: unknown }).result);
       expect(checked.success, `${JSON.stringify(res.body)}\n${checked.error?.message}`).toBe(true);
     }
+    expect((results[0]!.body as { result: { reply_to_message: unknown } }).result.reply_to_message).toMatchObject({
+      message_id: replyTo,
+      from: { id: 23, is_bot: false },
+      text: 'hello',
+    });
     expect((results[4]!.body as { result: { video: unknown } }).result.video).toMatchObject({ width: 1920, height: 1080, duration: 12, mime_type: 'video/mp4' });
     expect((results[5]!.body as { result: { audio: unknown } }).result.audio).toMatchObject({ title: 'Jingle', duration: expect.any(Number) });
   });
