@@ -55,6 +55,15 @@ import esSettingsOrganisation from './locales/es/settings-organisation.json';
 import enSettingsIntegrations from './locales/en/settings-integrations.json';
 import deSettingsIntegrations from './locales/de/settings-integrations.json';
 import esSettingsIntegrations from './locales/es/settings-integrations.json';
+import enInboxTools from './locales/en/inbox-tools.json';
+import deInboxTools from './locales/de/inbox-tools.json';
+import esInboxTools from './locales/es/inbox-tools.json';
+import enChannels from './locales/en/channels.json';
+import deChannels from './locales/de/channels.json';
+import esChannels from './locales/es/channels.json';
+import enNotifications from './locales/en/notifications.json';
+import deNotifications from './locales/de/notifications.json';
+import esNotifications from './locales/es/notifications.json';
 import type { Language } from './languages.ts';
 
 export const en = {
@@ -75,6 +84,9 @@ export const en = {
   'settings-journal': enSettingsJournal,
   'settings-organisation': enSettingsOrganisation,
   'settings-integrations': enSettingsIntegrations,
+  'inbox-tools': enInboxTools,
+  channels: enChannels,
+  notifications: enNotifications,
 };
 
 export type Resources = typeof en;
@@ -97,6 +109,9 @@ const de: Resources = {
   'settings-journal': deSettingsJournal,
   'settings-organisation': deSettingsOrganisation,
   'settings-integrations': deSettingsIntegrations,
+  'inbox-tools': deInboxTools,
+  channels: deChannels,
+  notifications: deNotifications,
 };
 
 const es: Resources = {
@@ -117,6 +132,9 @@ const es: Resources = {
   'settings-journal': esSettingsJournal,
   'settings-organisation': esSettingsOrganisation,
   'settings-integrations': esSettingsIntegrations,
+  'inbox-tools': esInboxTools,
+  channels: esChannels,
+  notifications: esNotifications,
 };
 
 export const resources: Record<Language, Resources> = { en, de, es };

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { BulkActionInput } from '../../api/bulk-api.ts';
 import type { Priority, User } from '../../api/types.ts';
 import { snoozeOptions } from '../../lib/snooze.ts';
@@ -14,38 +15,39 @@ const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 
 /** The bulk actions: buttons for the one-step ones, a choice for snooze, assign and priority, a field for labels. */
 export function BulkActions({ busy, users, meId, onAction }: Props) {
+  const { t } = useTranslation(['inbox-tools', 'inbox']);
   const simple: [BulkActionInput['action'], string][] = [
-    ['resolve', 'Resolve'],
-    ['reopen', 'Reopen'],
-    ['mark_read', 'Mark read'],
-    ['mark_unread', 'Mark unread'],
+    ['resolve', t('bulk.resolve')],
+    ['reopen', t('bulk.reopen')],
+    ['mark_read', t('bulk.markRead')],
+    ['mark_unread', t('bulk.markUnread')],
   ];
   return (
-    <div className="bulk-actions" role="group" aria-label="Actions on the selection" aria-busy={busy}>
+    <div className="bulk-actions" role="group" aria-label={t('bulk.label')} aria-busy={busy}>
       {simple.map(([action, label]) => (
         <button key={action} type="button" className="button button--small" disabled={busy} onClick={() => onAction({ action } as BulkActionInput)} data-testid={`bulk-${action.replace('mark_', '')}`}>
           {label}
         </button>
       ))}
       <ChoiceSelect
-        label="Snooze"
+        label={t('bulk.snooze')}
         testId="bulk-snooze"
         disabled={busy}
         options={snoozeOptions(new Date()).map((o) => [o.until.toISOString(), o.label])}
         onPick={(until) => onAction({ action: 'snooze', snoozedUntil: until })}
       />
       <ChoiceSelect
-        label="Assign"
+        label={t('bulk.assign')}
         testId="bulk-assign"
         disabled={busy}
-        options={[[String(meId), 'Me'], ...users.filter((u) => u.id !== meId).map((u): [string, string] => [String(u.id), u.name]), ['none', 'Unassign']]}
+        options={[[String(meId), t('bulk.me')], ...users.filter((u) => u.id !== meId).map((u): [string, string] => [String(u.id), u.name]), ['none', t('bulk.unassign')]]}
         onPick={(v) => onAction({ action: 'assign', assigneeId: v === 'none' ? null : Number(v) })}
       />
       <ChoiceSelect
-        label="Priority"
+        label={t('bulk.priority')}
         testId="bulk-priority"
         disabled={busy}
-        options={PRIORITIES.map((p) => [p, p[0]!.toUpperCase() + p.slice(1)])}
+        options={PRIORITIES.map((p) => [p, t(`inbox:priority.${p}`)])}
         onPick={(p) => onAction({ action: 'set_priority', priority: p as Priority })}
       />
       <LabelField disabled={busy} onAction={onAction} />
@@ -69,6 +71,7 @@ function ChoiceSelect({ label, testId, disabled, options, onPick }: { label: str
 
 /** Add a label to every selected conversation (Enter), or remove it. */
 function LabelField({ disabled, onAction }: { disabled: boolean; onAction: (action: BulkActionInput) => void }) {
+  const { t } = useTranslation('inbox-tools');
   const [label, setLabel] = useState('');
   const act = (action: 'label' | 'unlabel') => (e?: FormEvent) => {
     e?.preventDefault();
@@ -76,12 +79,20 @@ function LabelField({ disabled, onAction }: { disabled: boolean; onAction: (acti
   };
   return (
     <form className="bulk-actions__label" onSubmit={act('label')}>
-      <input aria-label="Label" placeholder="Label" maxLength={50} value={label} disabled={disabled} onChange={(e) => setLabel(e.target.value)} data-testid="bulk-label-input" />
+      <input
+        aria-label={t('bulk.labelField')}
+        placeholder={t('bulk.labelField')}
+        maxLength={50}
+        value={label}
+        disabled={disabled}
+        onChange={(e) => setLabel(e.target.value)}
+        data-testid="bulk-label-input"
+      />
       <button type="submit" className="button button--small" disabled={disabled || !label.trim()} data-testid="bulk-label-add">
-        Add
+        {t('bulk.add')}
       </button>
       <button type="button" className="button button--small" disabled={disabled || !label.trim()} onClick={act('unlabel')} data-testid="bulk-label-remove">
-        Remove
+        {t('bulk.remove')}
       </button>
     </form>
   );

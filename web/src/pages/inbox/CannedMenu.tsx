@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { CannedResponse } from '../../api/types.ts';
 
 interface Props {
@@ -8,9 +9,10 @@ interface Props {
 
 /** Canned responses matching the "/shortcut" being typed; ↑/↓ choose, Enter or Tab inserts. */
 export function CannedMenu({ items, active, onPick }: Props) {
+  const { t } = useTranslation('inbox-tools');
   if (items.length === 0) return null;
   return (
-    <ul className="canned" role="listbox" id="canned-menu" aria-label="Canned responses" data-testid="canned-menu">
+    <ul className="canned" role="listbox" id="canned-menu" aria-label={t('canned.label')} data-testid="canned-menu">
       {items.map((c, i) => (
         <li
           key={c.id}

@@ -1,5 +1,6 @@
 import { Paperclip, Smile, X } from 'lucide-react';
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useDismiss } from '../../components/use-dismiss.ts';
 import { EmojiPicker } from './EmojiPicker.tsx';
 import type { Attachment } from './use-attachment.ts';
@@ -22,6 +23,7 @@ interface Props {
 /** The row under the reply box: attach, emoji, note, template, and Send. */
 export function ComposerTools(props: Props) {
   const { note, onNote, attachment, onPickFile, onClearFile, onEmoji, disabled, canTemplate, onTemplate, canSend, sending, sendLabel } = props;
+  const { t } = useTranslation('inbox-tools');
   const file = useRef<HTMLInputElement>(null);
   const emojiButton = useRef<HTMLButtonElement>(null);
   const [emojiOpen, setEmojiOpen] = useState(false);
@@ -47,14 +49,23 @@ export function ComposerTools(props: Props) {
         }}
         data-testid="attach-input"
       />
-      <button type="button" className="tool" onClick={() => file.current?.click()} disabled={disabled || note} title="Attach a file" data-testid="attach-button">
+      <button type="button" className="tool" onClick={() => file.current?.click()} disabled={disabled || note} title={t('composer.attach')} data-testid="attach-button">
         <Paperclip size={18} />
-        <span className="visually-hidden">Attach a file</span>
+        <span className="visually-hidden">{t('composer.attach')}</span>
       </button>
       <div className="menu" ref={emojiMenu}>
-        <button ref={emojiButton} type="button" className="tool" aria-expanded={emojiOpen} onClick={() => setEmojiOpen((o) => !o)} disabled={disabled} title="Emoji" data-testid="emoji-button">
+        <button
+          ref={emojiButton}
+          type="button"
+          className="tool"
+          aria-expanded={emojiOpen}
+          onClick={() => setEmojiOpen((o) => !o)}
+          disabled={disabled}
+          title={t('composer.emoji')}
+          data-testid="emoji-button"
+        >
           <Smile size={18} />
-          <span className="visually-hidden">Insert emoji</span>
+          <span className="visually-hidden">{t('composer.insertEmoji')}</span>
         </button>
         {emojiOpen && (
           <EmojiPicker
@@ -66,33 +77,26 @@ export function ComposerTools(props: Props) {
           />
         )}
       </div>
-      <button
-        type="button"
-        className={`tool tool--text${note ? ' tool--on' : ''}`}
-        aria-pressed={note}
-        onClick={() => onNote(!note)}
-        title="A private note only your team sees"
-        data-testid="note-toggle"
-      >
-        Note
+      <button type="button" className={`tool tool--text${note ? ' tool--on' : ''}`} aria-pressed={note} onClick={() => onNote(!note)} title={t('composer.noteTitle')} data-testid="note-toggle">
+        {t('composer.note')}
       </button>
       {canTemplate && (
         <button type="button" className="tool tool--text" onClick={onTemplate} data-testid="template-button">
-          Template
+          {t('composer.template')}
         </button>
       )}
       {attachment && (
         <span className={`attachment attachment--${attachment.status}`} data-testid="attachment" data-state={attachment.status} role="status">
           <span className="attachment__name">{attachment.name}</span>
-          {attachment.status === 'uploading' && <span> · uploading…</span>}
+          {attachment.status === 'uploading' && <span> · {t('composer.uploading')}</span>}
           {attachment.status === 'error' && <span> · {attachment.error}</span>}
-          <button type="button" className="attachment__remove" onClick={onClearFile} aria-label={`Remove ${attachment.name}`}>
+          <button type="button" className="attachment__remove" onClick={onClearFile} aria-label={t('composer.remove', { name: attachment.name })}>
             <X size={14} />
           </button>
         </span>
       )}
       <button type="submit" className="button button--primary composer__send" disabled={!canSend} data-testid="send-button">
-        {sending ? 'Sending…' : sendLabel}
+        {sending ? t('composer.sending') : sendLabel}
       </button>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 const EMOJI = [
   '😀',
@@ -46,6 +47,7 @@ interface Props {
 
 /** A fixed grid of common emoji (no package); arrow keys move, Enter picks, Esc closes. */
 export function EmojiPicker({ onPick, onClose }: Props) {
+  const { t } = useTranslation('inbox-tools');
   const grid = useRef<HTMLDivElement>(null);
   useEffect(() => grid.current?.querySelector<HTMLButtonElement>('button')?.focus(), []);
   const COLS = 6;
@@ -62,9 +64,9 @@ export function EmojiPicker({ onPick, onClose }: Props) {
     }
   };
   return (
-    <div ref={grid} className="emoji-picker" role="group" aria-label="Emoji" onKeyDown={onKeyDown} data-testid="emoji-picker">
+    <div ref={grid} className="emoji-picker" role="group" aria-label={t('emoji.label')} onKeyDown={onKeyDown} data-testid="emoji-picker">
       {EMOJI.map((e) => (
-        <button key={e} type="button" className="emoji-picker__item" onClick={() => onPick(e)} aria-label={`Insert ${e}`}>
+        <button key={e} type="button" className="emoji-picker__item" onClick={() => onPick(e)} aria-label={t('emoji.insert', { emoji: e })}>
           {e}
         </button>
       ))}

@@ -1,12 +1,15 @@
 import { FileText, MapPin, UserRound } from 'lucide-react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { MediaItem, Message } from '../../api/types.ts';
+import { useFormat } from '../../i18n/use-format.ts';
 import { httpUrl, osmUrl, sameOriginPath } from '../../lib/safe-url.ts';
 import { ButtonCardView, OrderCard } from './RichCards.tsx';
 
 /** The content of a message by type. Text stays text: nothing here renders HTML from a message. */
 export function MessageBody({ message: m }: { message: Message }) {
+  const { t } = useTranslation('inbox-tools');
   if (m.contentType === 'unsupported') {
-    return <p className="bubble__unsupported">This message type isn’t supported yet{m.content ? `: ${m.content}` : ''}</p>;
+    return <p className="bubble__unsupported">{m.content ? t('body.unsupportedWith', { content: m.content }) : t('body.unsupported')}</p>;
   }
   const captions = new Set(m.media.map((x) => x.caption).filter(Boolean));
   const text = m.content && !captions.has(m.content) ? m.content : null;
@@ -14,7 +17,7 @@ export function MessageBody({ message: m }: { message: Message }) {
     <>
       {m.template && (
         <p className="bubble__template">
-          Template <strong>{m.template.name}</strong> ({m.template.language})
+          <Trans t={t} i18nKey="body.template" values={{ name: m.template.name, language: m.template.language }} components={{ strong: <strong /> }} />
         </p>
       )}
       {m.media.map((item) => (
@@ -30,19 +33,21 @@ export function MessageBody({ message: m }: { message: Message }) {
 }
 
 function Media({ item }: { item: MediaItem }) {
+  const { t } = useTranslation('inbox-tools');
+  const format = useFormat();
   const url = sameOriginPath(item.url);
   const name = item.filename ?? item.caption ?? item.type;
   if (item.state === 'failed' || (item.state === 'stored' && !url)) {
-    return <p className="media media--missing">Attachment unavailable{item.error ? `: ${item.error}` : ''}</p>;
+    return <p className="media media--missing">{item.error ? t('body.unavailableWith', { error: item.error }) : t('body.unavailable')}</p>;
   }
-  if (item.state === 'pending' || !url) return <p className="media media--missing">Downloading {item.type}…</p>;
+  if (item.state === 'pending' || !url) return <p className="media media--missing">{t('body.downloading', { kind: t(`body.kind.${item.type}`) })}</p>;
   let body;
   switch (item.type) {
     case 'image':
     case 'sticker':
       body = (
         <a href={url} target="_blank" rel="noopener noreferrer" className={`media__image media__image--${item.type}`}>
-          <img src={url} alt={item.caption ?? item.filename ?? (item.type === 'sticker' ? 'Sticker' : 'Image')} loading="lazy" />
+          <img src={url} alt={item.caption ?? item.filename ?? (item.type === 'sticker' ? t('body.sticker') : t('body.image'))} loading="lazy" />
         </a>
       );
       break;
@@ -56,7 +61,7 @@ function Media({ item }: { item: MediaItem }) {
       body = (
         <a className="media__file" href={url} download={item.filename ?? undefined}>
           <FileText size={16} /> {name}
-          {item.size ? <span className="media__size"> · {formatBytes(item.size)}</span> : null}
+          {item.size ? <span className="media__size"> · {formatBytes(item.size, format.number)}</span> : null}
         </a>
       );
   }
@@ -68,10 +73,11 @@ function Media({ item }: { item: MediaItem }) {
   );
 }
 
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+/** A file's size in the reader's number format ("1.5 MB", "1,5 MB"); the units are the same in every language. */
+function formatBytes(n: number, number: (value: number, options?: Intl.NumberFormatOptions) => string): string {
+  if (n < 1024) return `${number(n)} B`;
+  if (n < 1024 * 1024) return `${number(Math.round(n / 1024))} KB`;
+  return `${number(n / 1024 / 1024, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB`;
 }
 
 function LocationLink({ location }: { location: NonNullable<Message['location']> }) {
@@ -93,16 +99,17 @@ function LocationLink({ location }: { location: NonNullable<Message['location']>
 }
 
 function ShareCard({ share }: { share: Record<string, unknown> }) {
+  const { t } = useTranslation('inbox-tools');
   const url = httpUrl(share['url']);
   const title = [share['title'], share['name'], share['caption']].find((x): x is string => typeof x === 'string' && x.length > 0);
-  const kind = typeof share['type'] === 'string' ? share['type'].replace(/_/g, ' ') : 'shared content';
+  const kind = typeof share['type'] === 'string' ? share['type'].replace(/_/g, ' ') : t('body.shared');
   return (
     <div className="share-card">
       <span className="share-card__kind">{kind}</span>
       {title && <span className="share-card__title">{title}</span>}
       {url && (
         <a href={url} target="_blank" rel="noopener noreferrer nofollow">
-          Open link
+          {t('body.openLink')}
         </a>
       )}
     </div>
@@ -110,11 +117,12 @@ function ShareCard({ share }: { share: Record<string, unknown> }) {
 }
 
 function ContactCards({ contacts }: { contacts: unknown[] }) {
+  const { t } = useTranslation('inbox-tools');
   return (
     <ul className="contact-cards">
       {contacts.map((c, i) => {
         const card = (c ?? {}) as { name?: { formatted_name?: unknown } | string; phones?: { phone?: unknown }[] };
-        const name = typeof card.name === 'string' ? card.name : typeof card.name?.formatted_name === 'string' ? card.name.formatted_name : 'Contact';
+        const name = typeof card.name === 'string' ? card.name : typeof card.name?.formatted_name === 'string' ? card.name.formatted_name : t('body.contact');
         const phones = (Array.isArray(card.phones) ? card.phones : []).map((p) => p?.phone).filter((p): p is string => typeof p === 'string');
         return (
           <li key={i} className="contact-card">

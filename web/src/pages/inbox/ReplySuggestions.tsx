@@ -1,5 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { History, MessageSquareText } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { listSuggestions } from '../../api/inbox-api.ts';
 import type { ReplySuggestion } from '../../api/types.ts';
 import { queryKeys } from '../../queries/query-keys.ts';
@@ -18,6 +20,7 @@ interface Props {
  * works without it).
  */
 export function ReplySuggestions({ conversationId, lastMessageAt, onPick }: Props) {
+  const { t } = useTranslation('inbox-tools');
   const { data } = useQuery({
     queryKey: queryKeys.suggestions(conversationId, lastMessageAt),
     queryFn: ({ signal }) => listSuggestions(conversationId, signal),
@@ -27,9 +30,9 @@ export function ReplySuggestions({ conversationId, lastMessageAt, onPick }: Prop
   const suggestions = data?.suggestions ?? [];
   if (suggestions.length === 0) return null;
   return (
-    <div className="suggestions" data-testid="reply-suggestions" role="group" aria-label="Suggested replies">
+    <div className="suggestions" data-testid="reply-suggestions" role="group" aria-label={t('suggestions.label')}>
       {suggestions.map((s) => (
-        <button key={`${s.source}:${s.shortcut ?? s.text}`} type="button" className="suggestions__item" title={describe(s)} onClick={() => onPick(s.text)} data-testid="reply-suggestion">
+        <button key={`${s.source}:${s.shortcut ?? s.text}`} type="button" className="suggestions__item" title={describe(s, t)} onClick={() => onPick(s.text)} data-testid="reply-suggestion">
           {s.source === 'canned' ? <MessageSquareText size={14} aria-hidden /> : <History size={14} aria-hidden />}
           <span className="suggestions__text">{s.text}</span>
         </button>
@@ -38,7 +41,7 @@ export function ReplySuggestions({ conversationId, lastMessageAt, onPick }: Prop
   );
 }
 
-function describe(s: ReplySuggestion): string {
-  if (s.source === 'canned') return `Canned response /${s.shortcut}: click to edit it in the reply box`;
-  return `Given ${s.uses === 1 ? 'once' : `${s.uses} times`} to similar questions: click to edit it in the reply box`;
+function describe(s: ReplySuggestion, t: TFunction<'inbox-tools'>): string {
+  if (s.source === 'canned') return t('suggestions.canned', { shortcut: s.shortcut });
+  return t('suggestions.given', { count: s.uses ?? 0 });
 }

@@ -1,21 +1,23 @@
 import { ShoppingCart } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import type { ButtonCard, OrderSummary } from '../../api/types.ts';
 import { httpUrl } from '../../lib/safe-url.ts';
 import { formatPrice } from '../../lib/thread-notice.ts';
 
 /** A WhatsApp catalogue order: each line with its quantity and price, and the total when known. */
 export function OrderCard({ order }: { order: OrderSummary }) {
+  const { t } = useTranslation('inbox-tools');
   const items = Array.isArray(order.items) ? order.items : [];
   return (
     <div className="order-card" data-testid="order-card">
       <span className="share-card__kind">
-        <ShoppingCart size={14} /> Order · {items.length} {items.length === 1 ? 'item' : 'items'}
+        <ShoppingCart size={14} /> {t('order.title', { count: items.length })}
       </span>
       <table className="order-card__lines">
         <tbody>
           {items.map((line, i) => (
             <tr key={i}>
-              <td className="order-card__product">{line.productRetailerId ?? 'Item'}</td>
+              <td className="order-card__product">{line.productRetailerId ?? t('order.item')}</td>
               <td className="order-card__qty">{typeof line.quantity === 'number' ? `× ${line.quantity}` : ''}</td>
               <td className="order-card__price">{typeof line.itemPrice === 'number' ? formatPrice(line.itemPrice, line.currency) : ''}</td>
             </tr>
@@ -24,7 +26,7 @@ export function OrderCard({ order }: { order: OrderSummary }) {
         {order.total && (
           <tfoot>
             <tr>
-              <td colSpan={2}>Total</td>
+              <td colSpan={2}>{t('order.total')}</td>
               <td className="order-card__price" data-testid="order-total">
                 {formatPrice(order.total.amount, order.total.currency)}
               </td>

@@ -1,5 +1,7 @@
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useDismiss } from '../../components/use-dismiss.ts';
+import { useFormat } from '../../i18n/use-format.ts';
 import { snoozeOptions } from '../../lib/snooze.ts';
 
 interface Props {
@@ -10,6 +12,9 @@ interface Props {
 
 /** Snooze for an hour, until tomorrow 9:00, or until next Monday 9:00. */
 export function SnoozeMenu({ snoozedUntil, disabled, onSnooze }: Props) {
+  const { t } = useTranslation('inbox-tools');
+  const format = useFormat();
+  const when = (at: Date) => format.date(at, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const root = useRef<HTMLDivElement>(null);
@@ -22,24 +27,24 @@ export function SnoozeMenu({ snoozedUntil, disabled, onSnooze }: Props) {
   return (
     <div className="menu" ref={root} onKeyDown={(e) => e.key === 'Escape' && open && (e.preventDefault(), close())}>
       <button ref={button} type="button" className="button button--small" aria-haspopup="true" aria-expanded={open} disabled={disabled} onClick={() => setOpen((o) => !o)} data-testid="snooze-button">
-        {until ? `Snoozed until ${until.toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' })}` : 'Snooze'}
+        {until ? t('snooze.until', { time: when(until) }) : t('snooze.button')}
       </button>
       {open && (
-        <ul className="menu__list" role="menu" aria-label="Snooze until">
-          {snoozeOptions(new Date()).map((o) => (
+        <ul className="menu__list" role="menu" aria-label={t('snooze.menu')}>
+          {snoozeOptions(new Date()).map((o, i) => (
             <li key={o.label} role="none">
               <button
                 type="button"
                 role="menuitem"
                 className="menu__item"
-                autoFocus={o.label === '1 hour'}
+                autoFocus={i === 0}
                 onClick={() => {
                   onSnooze(o.until);
                   close();
                 }}
               >
                 {o.label}
-                <span className="menu__hint">{o.until.toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' })}</span>
+                <span className="menu__hint">{when(o.until)}</span>
               </button>
             </li>
           ))}

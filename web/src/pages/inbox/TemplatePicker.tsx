@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/http.ts';
 import { listTemplates, type SendBody } from '../../api/inbox-api.ts';
 import type { Template, TemplateInput } from '../../api/types.ts';
@@ -24,11 +25,7 @@ function inputsOf(t: Template): TemplateInput[] {
   return Array.from({ length: n }, (_, i) => ({ key: `body.${i + 1}`, component: 'body', kind: 'text', name: String(i + 1), required: true, label: `{{${i + 1}}}`, maxLength: 1024 }));
 }
 
-const GROUPS: { component: TemplateInput['component']; title: string }[] = [
-  { component: 'header', title: 'Header' },
-  { component: 'body', title: 'Message' },
-  { component: 'button', title: 'Buttons' },
-];
+const GROUPS: TemplateInput['component'][] = ['header', 'body', 'button'];
 
 /**
  * An approved template (WhatsApp Cloud) or Content template (Twilio): pick one, fill every input
@@ -36,6 +33,7 @@ const GROUPS: { component: TemplateInput['component']; title: string }[] = [
  * customer will receive, send. The server checks the same inputs and names any it refuses.
  */
 export function TemplatePicker({ channelId, busy, onSend, onCancel }: Props) {
+  const { t: tr } = useTranslation(['inbox-tools', 'common']);
   const [chosen, setChosen] = useState<string>('');
   const [values, setValues] = useState<Record<string, string>>({});
   const answer = useQuery({ queryKey: queryKeys.templates(channelId), queryFn: () => listTemplates(channelId) });
@@ -61,7 +59,7 @@ export function TemplatePicker({ channelId, busy, onSend, onCancel }: Props) {
   return (
     <form className="template-picker" onSubmit={submit} data-testid="template-picker">
       <label className="control">
-        <span className="control__label">Template</span>
+        <span className="control__label">{tr('template.label')}</span>
         <select
           value={chosen}
           onChange={(e) => {
@@ -71,7 +69,7 @@ export function TemplatePicker({ channelId, busy, onSend, onCancel }: Props) {
           disabled={!templates?.length}
           data-testid="template-select"
         >
-          <option value="">{templates === null ? 'Loading templates…' : templates.length ? 'Choose an approved template' : 'No templates'}</option>
+          <option value="">{templates === null ? tr('template.loading') : templates.length ? tr('template.choose') : tr('template.none')}</option>
           {templates?.map((t) => (
             <option key={templateKey(t)} value={templateKey(t)}>
               {t.name} ({t.language}){t.category ? ` · ${t.category.toLowerCase()}` : ''}
@@ -89,17 +87,17 @@ export function TemplatePicker({ channelId, busy, onSend, onCancel }: Props) {
       )}
       {template && missing.length > 0 && (
         <p className="template-picker__missing" data-testid="template-missing">
-          Still needed: {missing.map((i) => i.label).join(', ')}
+          {tr('template.missing', { inputs: missing.map((i) => i.label).join(', ') })}
         </p>
       )}
       <div className="template-picker__actions">
         {onCancel && (
           <button type="button" className="button button--ghost" onClick={onCancel}>
-            Cancel
+            {tr('common:actions.cancel')}
           </button>
         )}
         <button type="submit" className="button button--primary" disabled={!complete || busy} data-testid="send-button">
-          {busy ? 'Sending…' : 'Send template'}
+          {busy ? tr('composer.sending') : tr('template.send')}
         </button>
       </div>
     </form>
@@ -108,19 +106,20 @@ export function TemplatePicker({ channelId, busy, onSend, onCancel }: Props) {
 
 /** Every input the template needs, grouped as the customer will see them: header, message, buttons. */
 function TemplateInputs({ inputs, values, onChange }: { inputs: TemplateInput[]; values: Readonly<Record<string, string>>; onChange: (key: string, value: string) => void }) {
+  const { t } = useTranslation('inbox-tools');
   return (
     <div className="template-picker__inputs">
-      {GROUPS.map(({ component, title }) => {
+      {GROUPS.map((component) => {
         const group = inputs.filter((i) => i.component === component);
         if (group.length === 0) return null;
         return (
           <fieldset key={component} className="template-picker__group">
-            <legend>{title}</legend>
+            <legend>{t(`template.group.${component}`)}</legend>
             {group.map((input) => (
               <label key={input.key} className="control">
                 <span className="control__label">
                   {input.label}
-                  {!input.required && <span className="template-picker__optional"> (optional)</span>}
+                  {!input.required && <span className="template-picker__optional"> {t('template.optional')}</span>}
                 </span>
                 <input
                   value={values[input.key] ?? ''}

@@ -1,25 +1,25 @@
 import { MapPin } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import type { Template } from '../../api/types.ts';
 import { fillNamed } from '../../lib/template-text.ts';
-
-const MEDIA_WORD = { IMAGE: 'Image', VIDEO: 'Video', DOCUMENT: 'Document' } as const;
 
 /**
  * What the customer will receive, filled as the agent types: header (text, or which media or
  * place), body, footer, buttons. Everything is rendered as text.
  */
 export function TemplatePreview({ template: t, values }: { template: Template; values: Readonly<Record<string, string>> }) {
+  const { t: tr } = useTranslation('inbox-tools');
   const v = (key: string) => values[key]?.trim() ?? '';
   let header: string | null = null;
   if (t.header?.format === 'TEXT' && t.header.text) header = fillNamed(t.header.text, 'header', values);
   else if (t.header?.format === 'LOCATION') {
-    header = `${[v('header.name'), v('header.address')].filter(Boolean).join(', ') || 'Location'}${v('header.latitude') && v('header.longitude') ? ` (${v('header.latitude')}, ${v('header.longitude')})` : ''}`;
+    header = `${[v('header.name'), v('header.address')].filter(Boolean).join(', ') || tr('preview.location')}${v('header.latitude') && v('header.longitude') ? ` (${v('header.latitude')}, ${v('header.longitude')})` : ''}`;
   } else if (t.header && t.header.format !== 'TEXT') {
-    header = `${MEDIA_WORD[t.header.format]}: ${v('header.filename') || v('header.link') || 'link not set yet'}`;
+    header = `${tr(`preview.media.${t.header.format}`)}: ${v('header.filename') || v('header.link') || tr('preview.notSet')}`;
   }
   return (
-    <div className="template-preview" data-testid="template-preview" aria-label="Preview">
-      <span className="template-preview__label">Preview</span>
+    <div className="template-preview" data-testid="template-preview" aria-label={tr('preview.label')}>
+      <span className="template-preview__label">{tr('preview.label')}</span>
       {header && (
         <p className={`template-preview__header${t.header?.format === 'TEXT' ? '' : ' template-preview__header--media'}`} data-testid="template-preview-header">
           {t.header?.format === 'LOCATION' && <MapPin size={14} />} {header}

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { bulkFilterOf, bulkUpdateConversations, type BulkActionInput } from '../../api/bulk-api.ts';
 import { errorMessage } from '../../api/http.ts';
 import type { ConversationSummary } from '../../api/types.ts';
@@ -13,6 +14,7 @@ import { queryKeys } from '../../queries/query-keys.ts';
  * again, so rows that no longer match their filter leave.
  */
 export function useBulkSelection(items: readonly ConversationSummary[], filters: ListFilters) {
+  const { t } = useTranslation('inbox-tools');
   const queryClient = useQueryClient();
   const [selection, setSelection] = useState(NO_SELECTION);
   const [allMatching, setAllMatching] = useState(false);
@@ -33,7 +35,7 @@ export function useBulkSelection(items: readonly ConversationSummary[], filters:
     mutationFn: (action: BulkActionInput) =>
       bulkUpdateConversations({ ...action, ...(allMatching ? { filter: bulkFilterOf(filters) } : { ids: [...visible.ids] }) } as Parameters<typeof bulkUpdateConversations>[0]),
     onSuccess: ({ changed }) => {
-      setResult(`${changed} ${changed === 1 ? 'conversation' : 'conversations'} changed`);
+      setResult(t('bulk.changed', { count: changed }));
       clear();
       void queryClient.invalidateQueries({ queryKey: queryKeys.lists() });
     },
