@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Bell } from 'lucide-react';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
 import { useMe } from '../../app/session.tsx';
 import { useLiveEvents } from '../../live/live-provider.tsx';
@@ -21,10 +22,11 @@ const RECOUNT_DELAY_MS = 1500;
  * the notification settings.
  */
 export function LiveNotifications() {
+  const { t } = useTranslation('notifications');
   const unread = useUnreadTitle();
   useLiveAlerts();
   return (
-    <Link to="/settings/profile" className="notify-bell" aria-label={`Notifications${unread ? `: ${unread} unread conversations` : ''}`} title="Notification settings" data-testid="nav-notifications">
+    <Link to="/settings/profile" className="notify-bell" aria-label={unread ? t('bellUnread', { count: unread }) : t('bell')} title={t('settings')} data-testid="nav-notifications">
       <Bell size={18} aria-hidden="true" />
       {unread > 0 && (
         <span className="notify-bell__count" data-testid="unread-title-count">

@@ -1,5 +1,9 @@
 import type { NotificationPreferences, NotificationTrigger } from '../../api/notifications-api.ts';
+import { i18next } from '../../i18n/i18n.ts';
 import type { LiveEvent } from '../../live/live-events.ts';
+
+/** The alert's words in the UI's language (no React here: the shared instance, read at each call). */
+const t = i18next.getFixedT(null, 'notifications', 'alert');
 
 export interface Alert {
   trigger: NotificationTrigger;
@@ -19,19 +23,19 @@ export function concernsMe(event: LiveEvent, meId: number, prefs: NotificationPr
   if (event.type === 'new:message') {
     const { message, conversation } = event;
     if (message.direction !== 'inbound' || message.isPrivateNote || message.isEcho) return null;
-    const body = message.preview ?? message.content ?? 'New message';
-    if (conversation.assigneeId === meId && prefs.newMessage) return { trigger: 'newMessage', title: 'New message', body, conversationId: conversation.id };
-    if (conversation.assigneeId === null && prefs.newConversation) return { trigger: 'newConversation', title: 'A customer is waiting', body, conversationId: conversation.id };
+    const body = message.preview ?? message.content ?? t('newMessage');
+    if (conversation.assigneeId === meId && prefs.newMessage) return { trigger: 'newMessage', title: t('newMessage'), body, conversationId: conversation.id };
+    if (conversation.assigneeId === null && prefs.newConversation) return { trigger: 'newConversation', title: t('waiting'), body, conversationId: conversation.id };
     return null;
   }
   if (event.type === 'mention') {
     if (!event.mentionedUserIds.includes(meId) || event.authorUserId === meId || !prefs.mentioned) return null;
-    return { trigger: 'mentioned', title: 'You were mentioned in a note', body: event.excerpt, conversationId: event.conversationId };
+    return { trigger: 'mentioned', title: t('mentioned'), body: event.excerpt, conversationId: event.conversationId };
   }
   if (event.type === 'conversation:updated') {
     const { conversation, assignedBy } = event;
     if (assignedBy === undefined || assignedBy === meId || conversation.assigneeId !== meId || !prefs.assigned) return null;
-    return { trigger: 'assigned', title: 'A conversation was assigned to you', body: conversation.preview ?? '', conversationId: conversation.id };
+    return { trigger: 'assigned', title: t('assigned'), body: conversation.preview ?? '', conversationId: conversation.id };
   }
   return null;
 }

@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { PlatformInfo } from '../../../../src/contract/platforms.ts';
 import { createChannel } from '../../api/admin-api.ts';
 import { ApiError, errorMessage } from '../../api/http.ts';
@@ -28,10 +29,11 @@ function credentialsOf(fields: readonly Field[], values: Record<string, string>)
  * GET /api/v1/platforms says (`connect.credentials`).
  */
 export function AddChannelForm({ onAdded }: { onAdded: () => void }) {
+  const { t } = useTranslation('channels');
   const offered = usePlatforms().filter((p) => p.connect.credentials !== null);
   const [chosen, setChosen] = useState<string>();
   const platform = offered.find((p) => p.id === chosen) ?? offered[0];
-  if (!platform) return <p className="notice">No platform here can be connected by typing its credentials in.</p>;
+  if (!platform) return <p className="notice">{t('add.none')}</p>;
   return <CredentialsForm key={platform.id} platform={platform} offered={offered} onPlatform={setChosen} onAdded={onAdded} />;
 }
 
@@ -44,6 +46,7 @@ interface FormProps {
 
 /** One platform's form; a fresh one (no values carried over) when the platform changes. */
 function CredentialsForm({ platform, offered, onPlatform, onAdded }: FormProps) {
+  const { t } = useTranslation('channels');
   const form = platform.connect.credentials!;
   const [account, setAccount] = useState('');
   const [name, setName] = useState('');
@@ -58,7 +61,7 @@ function CredentialsForm({ platform, offered, onPlatform, onAdded }: FormProps) 
   return (
     <form className="add-channel" onSubmit={submit} data-testid="add-channel-form">
       <label className="field">
-        <span className="field__label">Platform</span>
+        <span className="field__label">{t('add.platform')}</span>
         <select value={platform.id} onChange={(e) => onPlatform(e.target.value)} data-testid="add-channel-platform">
           {offered.map((p) => (
             <option key={p.id} value={p.id}>
@@ -74,7 +77,7 @@ function CredentialsForm({ platform, offered, onPlatform, onAdded }: FormProps) 
         <input required value={account} onChange={(e) => setAccount(e.target.value)} autoComplete="off" data-testid="add-channel-account" />
       </label>
       <label className="field">
-        <span className="field__label">Display name</span>
+        <span className="field__label">{t('add.displayName')}</span>
         <input value={name} onChange={(e) => setName(e.target.value)} placeholder={platform.ui.name} data-testid="add-channel-name" />
       </label>
       {form.fields.map((f) => (
@@ -86,7 +89,7 @@ function CredentialsForm({ platform, offered, onPlatform, onAdded }: FormProps) 
         </p>
       )}
       <button type="submit" className="button button--primary" disabled={create.isPending} data-testid="add-channel-submit">
-        {create.isPending ? 'Connecting…' : 'Add channel'}
+        {create.isPending ? t('add.submitting') : t('add.submit')}
       </button>
     </form>
   );

@@ -7,23 +7,20 @@ import type { Channel } from '../../api/types.ts';
 import { PlatformBadge } from '../../components/PlatformBadge.tsx';
 import { formatRelative } from '../../lib/time-format.ts';
 
-const STATE_LABEL = { connected: 'Connected', needs_reconnect: 'Needs reconnecting', disconnected: 'Disconnected', error: 'Error' };
-
 /** One connected account: platform, health, last webhook, token expiry, errors; disconnect. */
 export function ChannelRow({ channel: c, now, onChanged }: { channel: Channel; now: Date; onChanged: () => void }) {
+  const { t } = useTranslation('channels');
   const health = c.health?.status ?? (c.connectionState === 'connected' ? 'ok' : 'error');
   return (
     <li className={`card channel channel--${health}`} data-testid="channel-row" data-channel-id={c.id} data-platform={c.platform} data-health={health}>
       <div className="channel__head">
         <PlatformBadge platform={c.platform} />
         <h3 className="channel__name">{c.name}</h3>
-        <span className={`health health--${health}`}>{health === 'ok' ? 'Healthy' : health === 'warning' ? 'Warning' : 'Problem'}</span>
+        <span className={`health health--${health}`}>{t(`health.${health === 'ok' || health === 'warning' ? health : 'error'}`)}</span>
       </div>
       <ChannelFacts channel={c} now={now} />
       {c.lastError && (
-        <p className="channel__error">
-          Last error{c.lastErrorAt ? ` (${formatRelative(c.lastErrorAt, now)})` : ''}: {c.lastError}
-        </p>
+        <p className="channel__error">{c.lastErrorAt ? t('row.lastErrorWhen', { when: formatRelative(c.lastErrorAt, now), error: c.lastError }) : t('row.lastError', { error: c.lastError })}</p>
       )}
       <WebhookNote channel={c} />
       {c.health && c.health.warnings.length > 0 && (
@@ -50,21 +47,23 @@ function WebhookNote({ channel: c }: { channel: Channel }) {
 }
 
 function ChannelFacts({ channel: c, now }: { channel: Channel; now: Date }) {
+  const { t } = useTranslation('channels');
   const expires = c.tokenExpiresAt ? new Date(c.tokenExpiresAt) : null;
+  const when = formatRelative(c.tokenExpiresAt, now);
   return (
     <dl className="channel__facts">
-      <dt>Account</dt>
+      <dt>{t('row.account')}</dt>
       <dd className="mono">{c.externalAccountId}</dd>
-      <dt>State</dt>
-      <dd>{STATE_LABEL[c.connectionState] ?? c.connectionState}</dd>
-      <dt>Last webhook</dt>
-      <dd data-testid="last-webhook">{c.lastWebhookAt ? formatRelative(c.lastWebhookAt, now) : 'none received yet'}</dd>
-      <dt>Token</dt>
-      <dd>{expires ? `${expires.getTime() < now.getTime() ? 'expired' : 'expires'} ${formatRelative(c.tokenExpiresAt, now)}` : 'no expiry known'}</dd>
+      <dt>{t('row.state')}</dt>
+      <dd>{t(`state.${c.connectionState}`, { defaultValue: c.connectionState })}</dd>
+      <dt>{t('row.lastWebhook')}</dt>
+      <dd data-testid="last-webhook">{c.lastWebhookAt ? formatRelative(c.lastWebhookAt, now) : t('row.noWebhook')}</dd>
+      <dt>{t('row.token')}</dt>
+      <dd>{expires ? (expires.getTime() < now.getTime() ? t('row.expired', { when }) : t('row.expires', { when })) : t('row.noExpiry')}</dd>
       {c.source && (
         <>
-          <dt>Added by</dt>
-          <dd>{c.source}</dd>
+          <dt>{t('row.addedBy')}</dt>
+          <dd>{t(`source.${c.source}`)}</dd>
         </>
       )}
     </dl>
@@ -73,6 +72,7 @@ function ChannelFacts({ channel: c, now }: { channel: Channel; now: Date }) {
 
 /** Reconnect (the platform's OAuth flow, a full page load) and disconnect, confirmed first. */
 function ChannelActions({ channel: c, onChanged }: { channel: Channel; onChanged: () => void }) {
+  const { t } = useTranslation(['channels', 'common']);
   const [confirming, setConfirming] = useState(false);
   const disconnect = useMutation({ mutationFn: () => deleteChannel(c.id), onSuccess: onChanged, onSettled: () => setConfirming(false) });
   return (
@@ -80,23 +80,23 @@ function ChannelActions({ channel: c, onChanged }: { channel: Channel; onChanged
       <div className="channel__actions">
         {c.connectionState !== 'connected' && (
           <a className="button button--small" href={`/api/v1/platforms/connect/${c.platform}`} data-testid="reconnect-channel">
-            Reconnect
+            {t('row.reconnect')}
           </a>
         )}
         {c.connectionState !== 'disconnected' &&
           (confirming ? (
-            <span className="confirm" role="group" aria-label="Confirm disconnect">
-              Disconnect {c.name}? Its conversations stay.
+            <span className="confirm" role="group" aria-label={t('row.confirmLabel')}>
+              {t('row.confirm', { name: c.name })}
               <button type="button" className="button button--small button--danger" onClick={() => disconnect.mutate()} disabled={disconnect.isPending} data-testid="confirm-disconnect">
-                Disconnect
+                {t('row.disconnect')}
               </button>
               <button type="button" className="button button--small button--ghost" onClick={() => setConfirming(false)}>
-                Cancel
+                {t('common:actions.cancel')}
               </button>
             </span>
           ) : (
             <button type="button" className="button button--small button--ghost" onClick={() => setConfirming(true)} data-testid="disconnect-channel">
-              Disconnect
+              {t('row.disconnect')}
             </button>
           ))}
       </div>

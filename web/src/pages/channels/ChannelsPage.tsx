@@ -15,6 +15,7 @@ import './channels.css';
 
 /** Settings → Channels: what is connected, how healthy it is, and connecting more. */
 export function ChannelsPage() {
+  const { t } = useTranslation('channels');
   const [adding, setAdding] = useState(false);
   const now = useNow(60_000);
   const queryClient = useQueryClient();
@@ -22,24 +23,24 @@ export function ChannelsPage() {
   const reload = () => void queryClient.invalidateQueries({ queryKey: queryKeys.channels() });
 
   useEffect(() => {
-    document.title = 'Channels — snorq';
-  }, []);
+    document.title = t('pageTitle');
+  }, [t]);
 
   return (
     <main className="page channels" id="main">
       <div className="page__head">
-        <h1>Channels</h1>
-        <p className="page__sub">The accounts snorq receives and sends messages through.</p>
+        <h1>{t('title')}</h1>
+        <p className="page__sub">{t('sub')}</p>
       </div>
       <ConnectResult />
 
       <section className="card" aria-labelledby="connect-title">
-        <h2 id="connect-title">Connect an account</h2>
+        <h2 id="connect-title">{t('connectTitle')}</h2>
         <ConnectSection onConnected={reload} />
         <p className="page__sub">
-          Not ready for OAuth?{' '}
+          {t('noOAuth')}{' '}
           <button type="button" className="link-button" aria-expanded={adding} onClick={() => setAdding((a) => !a)} data-testid="add-by-credentials">
-            Add by credentials
+            {t('byCredentials')}
           </button>
         </p>
         {adding && (
@@ -53,17 +54,17 @@ export function ChannelsPage() {
       </section>
 
       <section aria-labelledby="connected-title">
-        <h2 id="connected-title">Connected</h2>
-        {channels.isPending && <p role="status">Loading channels…</p>}
+        <h2 id="connected-title">{t('connected')}</h2>
+        {channels.isPending && <p role="status">{t('loading')}</p>}
         {channels.isError && (
           <p className="form-error" role="alert">
-            Could not load channels: {errorMessage(channels.error)}
+            {t('failed', { message: errorMessage(channels.error) })}
           </p>
         )}
         {channels.data &&
           (channels.data.length === 0 ? (
             <p className="notice" data-testid="channels-empty">
-              No channels yet. Connect one above.
+              {t('empty')}
             </p>
           ) : (
             <ul className="channel-list">
@@ -99,7 +100,7 @@ function ConnectSection({ onConnected }: { onConnected: () => void }) {
           ) : (
             <a key={p.id} className="connect-button" href={`/api/v1/platforms/connect/${p.id}`} data-testid={`connect-${p.id}`}>
               <PlatformIcon platform={p.id} size={22} />
-              <span>Connect {p.ui.name}</span>
+              <span>{t('connect', { platform: p.ui.name })}</span>
             </a>
           ),
         )}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'wouter';
 import { navigate } from 'wouter/use-browser-location';
 import { usePlatformName, usePlatformsQuery } from '../../queries/use-platforms.ts';
@@ -8,6 +9,7 @@ import { usePlatformName, usePlatformsQuery } from '../../queries/use-platforms.
  * Shown as text only; dismissing drops the query so a reload does not show it again.
  */
 export function ConnectResult() {
+  const { t } = useTranslation('channels');
   const [search] = useSearchParams();
   const platformLabel = usePlatformName();
   // Shown once the platforms' names are known (or could not be read), never with a bare id.
@@ -20,16 +22,10 @@ export function ConnectResult() {
   const dismiss = () => navigate('/settings/channels', { replace: true });
   return (
     <div className={`connect-result connect-result--${error ? 'error' : 'ok'}`} role={error ? 'alert' : 'status'} data-testid="connect-result">
-      {error ? (
-        <p>
-          Connecting {platform ? platformLabel(platform) : 'the account'} failed: {error}
-        </p>
-      ) : (
-        <p>{platformLabel(connected!)} connected.</p>
-      )}
+      {error ? <p>{t('result.failed', { platform: platform ? platformLabel(platform) : t('result.theAccount'), error })}</p> : <p>{t('result.connected', { platform: platformLabel(connected!) })}</p>}
       {warning && <p className="connect-result__warning">{warning}</p>}
       <button type="button" className="button button--small button--ghost" onClick={dismiss}>
-        Dismiss
+        {t('result.dismiss')}
       </button>
     </div>
   );
