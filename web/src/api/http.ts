@@ -1,9 +1,15 @@
+import { i18next } from '../i18n/i18n.ts';
+import { apiErrorText } from './error-text.ts';
+
 /**
  * Every request the app makes: same-origin, authenticated by the HttpOnly session cookie. The
  * server answers errors as `{ error: { code, message, details? } }`; they become an ApiError.
- * A 401 anywhere (except where the caller expects it, like the login form) signs the user out.
+ * Its message is in the UI's language (error-text.ts). A 401 anywhere (except where the caller
+ * expects it, like the login form) signs the user out.
  */
 export class ApiError extends Error {
+  /** The server's own words (English), for logs and for codes the app has no text for. */
+  readonly serverMessage: string;
   constructor(
     readonly status: number,
     readonly code: string,
@@ -12,6 +18,10 @@ export class ApiError extends Error {
   ) {
     super(message);
     this.name = 'ApiError';
+    this.serverMessage = message;
+    // `message` is what every form and notice shows: the refusal in the UI's language, by code,
+    // read when shown, so a language changed meanwhile applies to an error already on screen.
+    Object.defineProperty(this, 'message', { get: () => apiErrorText(this.code, this.serverMessage, this.details), enumerable: false, configurable: true });
   }
 }
 
@@ -74,7 +84,7 @@ function toApiError(status: number, json: unknown): ApiError {
 
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
-  return 'something went wrong';
+  return i18next.t('errors.generic');
 }
 
 export function isAbort(err: unknown): boolean {

@@ -64,6 +64,9 @@ import esChannels from './locales/es/channels.json';
 import enNotifications from './locales/en/notifications.json';
 import deNotifications from './locales/de/notifications.json';
 import esNotifications from './locales/es/notifications.json';
+import enErrors from './locales/en/errors.json';
+import deErrors from './locales/de/errors.json';
+import esErrors from './locales/es/errors.json';
 import type { Language } from './languages.ts';
 
 export const en = {
@@ -87,6 +90,7 @@ export const en = {
   'inbox-tools': enInboxTools,
   channels: enChannels,
   notifications: enNotifications,
+  errors: enErrors,
 };
 
 export type Resources = typeof en;
@@ -112,6 +116,7 @@ const de: Resources = {
   'inbox-tools': deInboxTools,
   channels: deChannels,
   notifications: deNotifications,
+  errors: deErrors,
 };
 
 const es: Resources = {
@@ -135,6 +140,7 @@ const es: Resources = {
   'inbox-tools': esInboxTools,
   channels: esChannels,
   notifications: esNotifications,
+  errors: esErrors,
 };
 
 export const resources: Record<Language, Resources> = { en, de, es };

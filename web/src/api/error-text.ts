@@ -1,0 +1,26 @@
+import { i18next } from '../i18n/i18n.ts';
+import type { Resources } from '../i18n/resources.ts';
+
+type Code = Exclude<keyof Resources['errors'], 'with'>;
+const isKnown = (code: string): code is Code => code !== 'with' && code in i18next.getResourceBundle('en', 'errors');
+
+/** What some codes' details add to their text: the minutes until a lock lifts, a message's length and limit, the request id to quote. */
+function detailValues(code: Code, serverMessage: string, details: Record<string, unknown> | undefined): Record<string, string | number> | null {
+  if (code === 'ACCOUNT_LOCKED' && typeof details?.['retryAfterSeconds'] === 'number') return { minutes: Math.max(1, Math.ceil(details['retryAfterSeconds'] / 60)) };
+  if (code === 'MESSAGE_TOO_LONG' && typeof details?.['length'] === 'number' && typeof details['limit'] === 'number') return { length: details['length'], limit: details['limit'] };
+  const request = code === 'INTERNAL' ? /\(request ([^)\s]+)\)/.exec(serverMessage)?.[1] : undefined;
+  return request ? { request } : null;
+}
+
+/**
+ * A refusal of the API in the reader's language, by its `code` (src/core/errors/app-error.ts).
+ * English readers get the server's own message: it is English already and names the very thing
+ * refused ("a label "vip" already exists"). Other languages get the code's translation (with
+ * the numbers its details carry); an unknown code keeps the server's message rather than nothing.
+ */
+export function apiErrorText(code: string, serverMessage: string, details?: Record<string, unknown>): string {
+  const language = i18next.resolvedLanguage ?? i18next.language;
+  if (language === 'en' || !isKnown(code)) return serverMessage;
+  const values = detailValues(code, serverMessage, details);
+  return values ? i18next.t(`errors:with.${code as keyof Resources['errors']['with']}`, values) : i18next.t(`errors:${code}`);
+}
