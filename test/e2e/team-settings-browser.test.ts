@@ -167,7 +167,8 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
       .getByTestId('label-chip')
       .filter({ hasText: /^refund$/ })
       .waitFor(WAIT);
-    await input.click();
+    // The focus stays in the field: the next label is typed straight away.
+    expect(await page.evaluate('document.activeElement?.dataset.testid')).toBe('label-input');
     await page.keyboard.type('Urgent');
     await page.getByTestId('label-create').filter({ hasText: 'Create label “Urgent”' }).waitFor(WAIT);
     await page.keyboard.press('Enter');

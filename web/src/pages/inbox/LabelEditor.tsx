@@ -44,7 +44,7 @@ export function LabelEditor({ labels, disabled, onChange, error }: Props) {
   const queryClient = useQueryClient();
   const all = useLabels().data ?? [];
   const colors = new Map(all.map((l) => [l.name.toLowerCase(), l.color]));
-  const box = useLabelCombobox(all, labels, me.role === 'admin', onChange);
+  const box = useLabelCombobox(all, labels, me.role === 'admin', disabled, onChange);
   const refused = isLabelRefusal(error) ? t('refused', { names: ((error.details?.['unknown'] as string[] | undefined) ?? []).join(', ') }) : null;
   // Refused because this list was missing a label, or had one since deleted: read it again.
   useEffect(() => {
@@ -80,7 +80,9 @@ export function LabelEditor({ labels, disabled, onChange, error }: Props) {
           placeholder={t('placeholder')}
           value={box.draft}
           maxLength={60}
-          disabled={disabled}
+          // Read-only rather than disabled while a change is saved: the focus stays in the field.
+          readOnly={disabled}
+          aria-busy={disabled}
           autoComplete="off"
           onChange={(e) => box.type(e.target.value)}
           onKeyDown={box.onKeyDown}
@@ -104,7 +106,7 @@ export function LabelEditor({ labels, disabled, onChange, error }: Props) {
 }
 
 /** The field's state: what is typed, whether the suggestions are open, which one is highlighted. */
-function useLabelCombobox(all: readonly LabelOption[], labels: string[], mayCreate: boolean, onChange: (labels: string[]) => void) {
+function useLabelCombobox(all: readonly LabelOption[], labels: string[], mayCreate: boolean, busy: boolean, onChange: (labels: string[]) => void) {
   const [draft, setDraft] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
@@ -114,6 +116,8 @@ function useLabelCombobox(all: readonly LabelOption[], labels: string[], mayCrea
   const current = Math.max(0, Math.min(active, options.length - 1));
 
   const add = (name: string) => {
+    // While the last change is being saved, what is typed stays for the next Enter.
+    if (busy) return;
     // Cut between characters: half an emoji is refused by the server.
     const label = prefixWithin(name.trim(), 50);
     setDraft('');
