@@ -39,10 +39,9 @@ const BEING_TRANSLATED = new Set([
   'pages/inbox/ThreadHeader.tsx',
   'pages/inbox/ConversationControls.tsx',
   'pages/inbox/ThreadView.tsx',
-  'pages/inbox/LabelEditor.tsx',
 ]);
 /** Whole folders other helpers own this session (same rule as above). */
-const BEING_TRANSLATED_DIRS = ['pages/settings/', 'components/presence/'];
+const BEING_TRANSLATED_DIRS = ['pages/settings/journal/', 'pages/settings/organisation/', 'pages/settings/integrations/', 'components/presence/'];
 
 const hasWords = (text: string) => /\p{L}/u.test(text);
 /** Words left once the allowed ones are taken out ("snorq —" has none). */
