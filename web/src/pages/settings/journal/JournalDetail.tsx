@@ -3,6 +3,19 @@ import { useFormat } from '../../../i18n/use-format.ts';
 import { useJournalEntry } from '../../../queries/use-team-settings.ts';
 import { LoadState } from '../SettingsPage.tsx';
 
+/**
+ * A JSON body indented for reading (platforms send it on one line); anything else, or a body cut
+ * at 64 KB (no longer valid JSON), exactly as received.
+ */
+function readable(body: string, truncated: boolean): string {
+  if (truncated) return body;
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+}
+
 /** One entry as the platform sent it: what snorq kept of the request, and the body as plain text (never as HTML). */
 export function JournalDetail({ id, domId }: { id: number; domId: string }) {
   const { t } = useTranslation('settings-journal');
@@ -30,7 +43,7 @@ export function JournalDetail({ id, domId }: { id: number; domId: string }) {
             </p>
           )}
           <pre className="journal-body mono" tabIndex={0} aria-label={t('detail.body')} data-testid="journal-entry-body">
-            {entry.data.body}
+            {readable(entry.data.body, entry.data.bodyTruncated)}
           </pre>
         </>
       )}
