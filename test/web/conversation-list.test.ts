@@ -36,7 +36,7 @@ describe('conversation list', () => {
     expect(matchesFilters(mine, { ...NO_FILTERS, assignee: 'me' }, 8)).toBe(false);
     expect(matchesFilters(mine, { ...NO_FILTERS, assignee: 'unassigned' }, 7)).toBe(false);
     expect(matchesFilters(mine, { ...NO_FILTERS, platform: 'whatsapp' }, 7)).toBe(false);
-    expect(matchesFilters({ ...mine, unreadCount: 0 }, { ...NO_FILTERS, unread: true }, 7)).toBe(false);
+    expect(matchesFilters({ ...mine, unreadCount: 0 }, { ...NO_FILTERS, unread: 'unread' }, 7)).toBe(false);
     expect(matchesFilters(mine, { ...NO_FILTERS, status: 'resolved' }, 7)).toBe(false);
   });
 });

@@ -116,7 +116,8 @@ export function whereConversationsMatch<O>(
   else if (typeof filter.assignee === 'number') q = q.where('c.assignee_id', '=', filter.assignee);
   if (filter.unreadOnly === 'unanswered') q = q.where((eb) => eb.or([eb('c.unread_count', '>', 0), eb('c.waiting_since', 'is not', null)]));
   else if (filter.unreadOnly) q = q.where('c.unread_count', '>', 0);
-  if (filter.waiting) q = q.where('c.waiting_since', 'is not', null);
+  // As the dashboard counts them (inbox-metrics.ts): a resolved or snoozed thread waits for nobody.
+  if (filter.waiting) q = q.where('c.waiting_since', 'is not', null).where('c.status', 'in', ['open', 'pending']);
   if (filter.label) q = q.where(sql<boolean>`${filter.label} = any(c.labels)`);
   if (filter.conversationIds) q = q.where('c.id', 'in', filter.conversationIds.length ? filter.conversationIds : [0]);
   return q;

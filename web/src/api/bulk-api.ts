@@ -12,7 +12,9 @@ export function bulkFilterOf(filters: ListFilters): NonNullable<BulkRequestInput
     ...(filters.platform && { platform: filters.platform }),
     ...(filters.status && { status: filters.status }),
     ...(filters.assignee && { assignee: filters.assignee }),
-    ...(filters.unread && { unread: true }),
+    ...(filters.unread && { unread: filters.unread === 'unanswered' ? ('unanswered' as const) : true }),
+    ...(filters.waiting && { waiting: true }),
+    ...(filters.label && { label: filters.label }),
   };
 }
 

@@ -16,7 +16,10 @@ export function listConversations(filters: ListFilters, cursor?: string, signal?
     platform: filters.platform,
     status: filters.status,
     assignee: filters.assignee,
-    unread: filters.unread ? 'true' : undefined,
+    unread: filters.unread === 'unanswered' ? 'unanswered' : filters.unread ? 'true' : undefined,
+    waiting: filters.waiting ? 'true' : undefined,
+    label: filters.label,
+    sort: filters.sort === 'recent' ? undefined : filters.sort,
     cursor,
   })}`;
   return request<{ conversations: ConversationSummary[]; nextCursor: string | null }>(path, { signal });

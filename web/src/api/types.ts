@@ -5,7 +5,7 @@
 export type { Platform } from '../../../src/contract/common.ts';
 export type { SessionUser as User } from '../../../src/contract/auth.ts';
 export type { ButtonCard, ContentType, Location, MediaItem, Message, MessageStatus, OrderLine, OrderSummary, Reaction } from '../../../src/contract/messages.ts';
-export type { ConversationDetail, ConversationFields, ConversationStatus, ConversationSummary, Priority, ReplyWindow, SendOption } from '../../../src/contract/conversations.ts';
+export type { ConversationDetail, ConversationFields, ConversationSort, ConversationStatus, ConversationSummary, Priority, ReplyWindow, SendOption } from '../../../src/contract/conversations.ts';
 export type { ContactSummary, Identity } from '../../../src/contract/contacts.ts';
 export type { Channel, ChannelHealth, ConnectionState } from '../../../src/contract/channels.ts';
 export type { Template, TemplateInput } from '../../../src/contract/templates.ts';

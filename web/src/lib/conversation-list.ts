@@ -1,19 +1,33 @@
-import type { ConversationFields, ConversationSummary, User } from '../api/types.ts';
+import type { ConversationFields, ConversationSort, ConversationSummary, User } from '../api/types.ts';
 import type { ListFilters } from './list-filters.ts';
 
 /** Newest activity first, then the higher id, like the server's keyset order. */
-export function compareConversations(a: ConversationSummary, b: ConversationSummary): number {
+function byRecent(a: ConversationSummary, b: ConversationSummary): number {
   const at = a.lastMessageAt ?? '';
   const bt = b.lastMessageAt ?? '';
   if (at !== bt) return at < bt ? 1 : -1;
   return b.id - a.id;
 }
 
+const PRIORITY_RANK: Record<ConversationSummary['priority'], number> = { urgent: 0, high: 1, normal: 2, low: 3 };
+
+/** The list's order as the server sorts it (list-conversations.ts), so rows that arrive live land where a reload puts them. */
+export function compareConversations(a: ConversationSummary, b: ConversationSummary, sort: ConversationSort = 'recent'): number {
+  if (sort === 'priority') return PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || byRecent(a, b);
+  if (sort === 'waiting') {
+    const aw = a.waitingSince;
+    const bw = b.waitingSince;
+    if (aw && bw) return aw !== bw ? (aw < bw ? -1 : 1) : a.id - b.id;
+    if (aw || bw) return aw ? -1 : 1;
+  }
+  return byRecent(a, b);
+}
+
 /** Insert or replace one conversation, keeping the list ordered. */
-export function upsertConversation(list: readonly ConversationSummary[], item: ConversationSummary): ConversationSummary[] {
+export function upsertConversation(list: readonly ConversationSummary[], item: ConversationSummary, sort: ConversationSort = 'recent'): ConversationSummary[] {
   const rest = list.filter((c) => c.id !== item.id);
   rest.push(item);
-  return rest.sort(compareConversations);
+  return rest.sort((a, b) => compareConversations(a, b, sort));
 }
 
 /** Append a page, dropping rows already present (live events may have added them). */
@@ -52,6 +66,20 @@ export function matchesFilters(row: ConversationSummary, filters: ListFilters, m
   if (filters.status && row.status !== filters.status) return false;
   if (filters.assignee === 'me' && (meId === null || row.assignee?.id !== meId)) return false;
   if (filters.assignee === 'unassigned' && row.assignee !== null) return false;
-  if (filters.unread && row.unreadCount === 0) return false;
+  if (filters.unread === 'unread' && row.unreadCount === 0) return false;
+  if (filters.unread === 'unanswered' && row.unreadCount === 0 && !row.waitingSince) return false;
+  if (filters.waiting && (!row.waitingSince || (row.status !== 'open' && row.status !== 'pending'))) return false;
+  if (filters.label && !row.labels.some((l) => l.toLowerCase() === filters.label.toLowerCase())) return false;
   return true;
+}
+
+/**
+ * Whether a row already in the list should leave it after a change: one that no longer matches
+ * the view goes (a resolved conversation leaves the open view, an answered one the waiting
+ * view), except for having just been read — the row the agent is reading stays put.
+ */
+export function leavesList(row: ConversationSummary, filters: ListFilters, meId: number | null): boolean {
+  // Without knowing who "me" is, "mine" cannot be judged: the row stays.
+  const assignee = meId === null && filters.assignee === 'me' ? '' : filters.assignee;
+  return !matchesFilters(row, { ...filters, unread: '', assignee }, meId);
 }

@@ -34,8 +34,8 @@ export function createLiveCache(queryClient: QueryClient, meId: number | null): 
 
   const apply = (event: LiveEvent): void | Promise<unknown> => {
     if (event.type === 'resync') return resync(queryClient);
-    if (event.type === 'new:message') return onNewMessage(queryClient, event, refresh);
-    applyThreadEvent(queryClient, event);
+    if (event.type === 'new:message') return onNewMessage(queryClient, event, refresh, meId);
+    applyThreadEvent(queryClient, event, meId);
   };
   const dispose = () => {
     for (const t of timers.values()) clearTimeout(t);
@@ -46,7 +46,7 @@ export function createLiveCache(queryClient: QueryClient, meId: number | null): 
 
 type Refresh = (id: number, insert: boolean) => void;
 
-function onNewMessage(queryClient: QueryClient, event: Extract<ServerEvent, { type: 'new:message' }>, refresh: Refresh): void {
+function onNewMessage(queryClient: QueryClient, event: Extract<ServerEvent, { type: 'new:message' }>, refresh: Refresh, meId: number | null): void {
   const { message, conversation } = event;
   upsertThreadMessage(queryClient, message);
   const open = isOpen(queryClient, conversation.id);
@@ -54,13 +54,13 @@ function onNewMessage(queryClient: QueryClient, event: Extract<ServerEvent, { ty
   const missing = lists.some(([, data]) => data && !listRows(data).some((r) => r.id === conversation.id));
   // The open conversation is read as it arrives: its count stays at zero.
   const override: Partial<ConversationSummary> = open && message.direction === 'inbound' ? { unreadCount: 0 } : {};
-  applyConversationFields(queryClient, conversation, override);
+  applyConversationFields(queryClient, conversation, override, meId);
   if (missing) refresh(conversation.id, true);
   else if (message.direction === 'inbound' || open) refresh(conversation.id, false);
 }
 
 /** Events about messages and conversations already known: merged where they are cached. */
-function applyThreadEvent(queryClient: QueryClient, event: Exclude<ServerEvent, { type: 'new:message' }>): void {
+function applyThreadEvent(queryClient: QueryClient, event: Exclude<ServerEvent, { type: 'new:message' }>, meId: number | null): void {
   switch (event.type) {
     case 'message:updated':
       return upsertThreadMessage(queryClient, event.message);
@@ -76,7 +76,7 @@ function applyThreadEvent(queryClient: QueryClient, event: Exclude<ServerEvent, 
       }
       return;
     case 'conversation:updated':
-      applyConversationFields(queryClient, event.conversation);
+      applyConversationFields(queryClient, event.conversation, {}, meId);
       if (event.readMessageIds?.length) updateThread(queryClient, event.conversation.id, (messages) => markMessagesRead(messages, event.readMessageIds ?? []));
       return;
   }

@@ -1,7 +1,7 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { getConversation } from '../api/inbox-api.ts';
 import type { ConversationDetail, ConversationFields, ConversationSummary, User } from '../api/types.ts';
-import { appendPage, applyFields, matchesFilters, upsertConversation } from '../lib/conversation-list.ts';
+import { appendPage, applyFields, leavesList, matchesFilters, upsertConversation } from '../lib/conversation-list.ts';
 import type { ListFilters } from '../lib/list-filters.ts';
 import { queryKeys } from './query-keys.ts';
 
@@ -42,11 +42,14 @@ function users(queryClient: QueryClient): User[] {
 }
 
 /** A conversation's own fields (a PATCH answer, a live event) into its list rows and its detail. */
-export function applyConversationFields(queryClient: QueryClient, fields: ConversationFields, override: Partial<ConversationSummary> = {}): void {
+export function applyConversationFields(queryClient: QueryClient, fields: ConversationFields, override: Partial<ConversationSummary> = {}, meId: number | null = null): void {
   const people = users(queryClient);
-  updateListRows(queryClient, (rows) => {
+  updateListRows(queryClient, (rows, filters) => {
     const row = rows.find((r) => r.id === fields.id);
-    return row ? upsertConversation(rows, { ...applyFields(row, fields, people), ...override }) : rows;
+    if (!row) return rows;
+    const changed = { ...applyFields(row, fields, people), ...override };
+    if (leavesList(changed, filters, meId)) return rows.filter((r) => r.id !== fields.id);
+    return upsertConversation(rows, changed, filters.sort);
   });
   queryClient.setQueryData<ConversationDetail>(queryKeys.conversation(fields.id), (detail) => (detail ? { ...detail, ...applyFields(detail, fields, people), ...override } : detail));
 }
@@ -78,6 +81,6 @@ export async function refreshConversation(queryClient: QueryClient, id: number, 
   updateListRows(queryClient, (rows, filters) => {
     const present = rows.some((r) => r.id === id);
     if (!present && !(insert && matchesFilters(summary, filters, meId))) return rows;
-    return upsertConversation(rows, isOpen(queryClient, id) ? { ...summary, unreadCount: 0 } : summary);
+    return upsertConversation(rows, isOpen(queryClient, id) ? { ...summary, unreadCount: 0 } : summary, filters.sort);
   });
 }

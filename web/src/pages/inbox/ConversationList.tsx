@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../api/types.ts';
 import { useNow } from '../../components/use-now.ts';
+import { inboxHref } from '../../lib/list-filters.ts';
 import { ConversationRow } from './ConversationRow.tsx';
 
 interface Props {
@@ -17,13 +18,17 @@ interface Props {
   /** Rows ticked for a bulk action, and what a click on a row's checkbox does. */
   checkedIds?: ReadonlySet<number>;
   onCheck?: (id: number, range: boolean) => void;
+  /** The signed-in agent (their replies preview as "You:"). */
+  meId: number;
+  /** The address's query string, kept by the rows' links. */
+  search: string;
 }
 
 /**
  * The conversation list: ↑/↓ (and Home/End) move through it, Enter opens, one Tab stop for the
  * whole list. More pages load when the end scrolls into view.
  */
-export function ConversationList({ items, loading, loadingMore, error, hasMore, onLoadMore, onRetry, selectedId, filtered, checkedIds, onCheck }: Props) {
+export function ConversationList({ items, loading, loadingMore, error, hasMore, onLoadMore, onRetry, selectedId, filtered, checkedIds, onCheck, meId, search }: Props) {
   const { t } = useTranslation('inbox');
   const now = useNow();
   const listRef = useRef<HTMLUListElement>(null);
@@ -66,6 +71,8 @@ export function ConversationList({ items, loading, loadingMore, error, hasMore, 
             key={c.id}
             conversation={c}
             now={now}
+            meId={meId}
+            href={inboxHref(c.id, search)}
             selected={c.id === selectedId}
             tabbable={c.id === tabStop}
             onFocus={() => setActiveId(c.id)}

@@ -12,6 +12,10 @@ import { useUsers } from './use-users.ts';
 interface Props {
   conversation: ConversationSummary;
   now: Date;
+  /** The signed-in agent: their own replies read "You:". */
+  meId: number;
+  /** Where the row leads: the conversation, keeping the list's filters in the address. */
+  href: string;
   selected: boolean;
   tabbable: boolean;
   onFocus: () => void;
@@ -22,7 +26,7 @@ interface Props {
 }
 
 /** One conversation in the list. Everything from customers is rendered as text. */
-export function ConversationRow({ conversation: c, now, selected, tabbable, onFocus, checked, onCheck }: Props) {
+export function ConversationRow({ conversation: c, now, meId, href, selected, tabbable, onFocus, checked, onCheck }: Props) {
   const { t } = useTranslation('inbox');
   const name = c.contact.name ?? c.contact.username ?? c.contact.phone ?? t('unknownContact');
   const unread = c.unreadCount > 0;
@@ -37,7 +41,7 @@ export function ConversationRow({ conversation: c, now, selected, tabbable, onFo
         </span>
       )}
       <Link
-        to={`/inbox/${c.id}`}
+        to={href}
         className={`conv-row${selected ? ' conv-row--selected' : ''}${unread ? ' conv-row--unread' : ''}`}
         aria-current={selected ? 'true' : undefined}
         tabIndex={tabbable ? 0 : -1}
@@ -56,7 +60,19 @@ export function ConversationRow({ conversation: c, now, selected, tabbable, onFo
               {formatListTime(c.lastMessageAt, now)}
             </time>
           </span>
-          <span className="conv-row__preview">{c.preview ?? ''}</span>
+          <span className="conv-row__preview">
+            <SenderPrefix sender={c.lastSender} meId={meId} />
+            {c.preview ?? ''}
+          </span>
+          {c.labels.length > 0 && (
+            <span className="conv-row__labels" aria-label={t('row.labels')}>
+              {c.labels.map((l) => (
+                <span key={l} className="conv-row__label">
+                  {l}
+                </span>
+              ))}
+            </span>
+          )}
           <span className="conv-row__meta">
             <ReplyWindowTag window={c.replyWindow} platform={c.platform} now={now} />
             {c.status !== 'open' && <span className={`status-tag status-tag--${c.status}`}>{t(`status.${c.status}`)}</span>}
@@ -79,4 +95,16 @@ export function ConversationRow({ conversation: c, now, selected, tabbable, onFo
       </Link>
     </li>
   );
+}
+
+/** "You:", "Ana:", "Automatic:" or "From the app:" before a preview the business wrote; nothing before the customer's. */
+function SenderPrefix({ sender, meId }: { sender: ConversationSummary['lastSender']; meId: number }) {
+  const { t } = useTranslation('inbox');
+  if (!sender || sender.kind === 'customer') return null;
+  let text: string;
+  if (sender.kind === 'automation') text = t('row.automatic');
+  else if (sender.kind === 'platform_app') text = t('row.fromApp');
+  else if (sender.userId === meId) text = t('row.you');
+  else text = t('row.agent', { name: sender.name ?? t('bubble.agent') });
+  return <span className="conv-row__sender">{text} </span>;
 }

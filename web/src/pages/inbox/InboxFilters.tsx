@@ -1,22 +1,45 @@
-import type { ConversationStatus, Platform } from '../../api/types.ts';
+import type { ConversationSort, ConversationStatus, Platform } from '../../api/types.ts';
 import { useTranslation } from 'react-i18next';
 import type { ListFilters } from '../../lib/list-filters.ts';
 import { usePlatforms } from '../../queries/use-platforms.ts';
+import { useLabels } from '../../queries/use-team-settings.ts';
 
 interface Props {
   filters: ListFilters;
   onChange: (filters: ListFilters) => void;
 }
 
-const STATUSES: (ConversationStatus | '')[] = ['', 'open', 'pending', 'snoozed', 'resolved'];
+const STATUSES: (ConversationStatus | '')[] = ['open', 'pending', 'snoozed', 'resolved', ''];
+const SORTS: ConversationSort[] = ['recent', 'waiting', 'priority'];
+const UNREAD: ListFilters['unread'][] = ['', 'unread', 'unanswered'];
 
-/** Platform, status, mine/unassigned, unread only: each maps to a query parameter of the list. */
+/**
+ * The list's view: waiting for us, platform, status, label, mine/unassigned, unread, and the
+ * order. Each maps to a query parameter of the list and of the page's address.
+ */
 export function InboxFilters({ filters, onChange }: Props) {
   const { t } = useTranslation('inbox');
   const set = (patch: Partial<ListFilters>) => onChange({ ...filters, ...patch });
   const platforms = usePlatforms();
+  const labels = useLabels().data ?? [];
   return (
     <div className="filters" role="group" aria-label={t('filters.label')}>
+      <label className="check" title={t('filters.waitingHint')}>
+        <input
+          type="checkbox"
+          checked={filters.waiting}
+          onChange={(e) => set({ waiting: e.target.checked, ...(e.target.checked && filters.sort === 'recent' && { sort: 'waiting' }) })}
+          data-testid="filter-waiting"
+        />
+        {t('filters.waiting')}
+      </label>
+      <select aria-label={t('filters.sort')} value={filters.sort} onChange={(e) => set({ sort: e.target.value as ConversationSort })} data-testid="filter-sort">
+        {SORTS.map((s) => (
+          <option key={s} value={s}>
+            {t(`filters.sortBy.${s}`)}
+          </option>
+        ))}
+      </select>
       <select aria-label={t('filters.platform')} value={filters.platform} onChange={(e) => set({ platform: e.target.value as Platform | '' })} data-testid="filter-platform">
         <option value="">{t('filters.allPlatforms')}</option>
         {platforms.map((p) => (
@@ -32,6 +55,16 @@ export function InboxFilters({ filters, onChange }: Props) {
           </option>
         ))}
       </select>
+      {labels.length > 0 && (
+        <select aria-label={t('filters.labelFilter')} value={filters.label} onChange={(e) => set({ label: e.target.value })} data-testid="filter-label">
+          <option value="">{t('filters.allLabels')}</option>
+          {labels.map((l) => (
+            <option key={l.id} value={l.name}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      )}
       <div className="segmented" role="radiogroup" aria-label={t('filters.assignee')}>
         {(
           [
@@ -53,10 +86,13 @@ export function InboxFilters({ filters, onChange }: Props) {
           </button>
         ))}
       </div>
-      <label className="check">
-        <input type="checkbox" checked={filters.unread} onChange={(e) => set({ unread: e.target.checked })} data-testid="filter-unread" />
-        {t('filters.unreadOnly')}
-      </label>
+      <select aria-label={t('filters.unread')} value={filters.unread} onChange={(e) => set({ unread: e.target.value as ListFilters['unread'] })} data-testid="filter-unread">
+        {UNREAD.map((u) => (
+          <option key={u} value={u}>
+            {t(`filters.unreadBy.${u || 'all'}`)}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

@@ -1,9 +1,10 @@
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { navigate } from 'wouter/use-browser-location';
 import type { ConversationSummary } from '../../api/types.ts';
 import { useMe } from '../../app/session.tsx';
-import { NO_FILTERS, type ListFilters } from '../../lib/list-filters.ts';
+import { filtersFromSearch, inboxHref, searchOfFilters, type ListFilters } from '../../lib/list-filters.ts';
 import { useLiveEvents } from '../../live/live-provider.tsx';
 import { usePlatformName } from '../../queries/use-platforms.ts';
 import { ContactPanel } from './ContactPanel.tsx';
@@ -39,6 +40,20 @@ function useArrivalAnnouncement(items: readonly ConversationSummary[]): string {
   return announcement;
 }
 
+/** The list's view lives in the address: a reload or a shared link keeps filters, order and search (`q`). */
+function useViewInAddress(conversationId: number | null) {
+  const search = useSearch();
+  const filters = useMemo(() => filtersFromSearch(search), [search]);
+  const setFilters = (next: ListFilters) => navigate(inboxHref(conversationId, searchOfFilters(next, search)), { replace: true });
+  const setQuery = (q: string) => {
+    const params = new URLSearchParams(search);
+    if (q) params.set('q', q);
+    else params.delete('q');
+    navigate(inboxHref(conversationId, params.toString()), { replace: true });
+  };
+  return { search, filters, setFilters, query: new URLSearchParams(search).get('q') ?? '', setQuery };
+}
+
 /**
  * UnifiedInbox: the conversation list, the open thread and the contact, three columns on a
  * wide screen, one screen at a time on a phone. The URL names the open conversation
@@ -48,8 +63,7 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
   const { t } = useTranslation('inbox');
   const me = useMe();
   const users = useUsers();
-  const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
-  const [query, setQuery] = useState('');
+  const { search, filters, setFilters, query, setQuery } = useViewInAddress(conversationId);
   const [contactOpen, setContactOpen] = useState(false);
   const list = useConversationList(filters);
   const announcement = useArrivalAnnouncement(list.items);
@@ -62,7 +76,7 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
 
   const closeThread = () => {
     const id = conversationId;
-    navigate('/inbox');
+    navigate(inboxHref(null, search));
     setContactOpen(false);
     // Back in the list, the keyboard continues from the conversation just left.
     window.requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-conversation-id="${id}"]`)?.focus());
@@ -85,9 +99,9 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
           {!query && <InboxFilters filters={filters} onChange={setFilters} />}
         </div>
         {query ? (
-          <SearchResults query={query} onOpen={(cid, mid) => navigate(`/inbox/${cid}${mid ? `?m=${mid}` : ''}`)} />
+          <SearchResults query={query} onOpen={(cid, mid) => navigate(inboxHref(cid, search, mid))} />
         ) : (
-          <SelectableList list={list} filters={filters} selectedId={conversationId} users={users} meId={me.id} />
+          <SelectableList list={list} filters={filters} selectedId={conversationId} users={users} meId={me.id} search={search} />
         )}
       </section>
       <section className="inbox__thread" aria-label={t('conversation')} onKeyDown={onThreadKeyDown}>

@@ -11,10 +11,12 @@ interface Props {
   selectedId: number | null;
   users: User[];
   meId: number;
+  /** The address's query string: rows keep it in their links. */
+  search: string;
 }
 
 /** The conversation list with a checkbox per row and the selection bar above it (bulk actions). */
-export function SelectableList({ list, filters, selectedId, users, meId }: Props) {
+export function SelectableList({ list, filters, selectedId, users, meId, search }: Props) {
   const selection = useBulkSelection(list.items, filters);
   return (
     <>
@@ -31,6 +33,8 @@ export function SelectableList({ list, filters, selectedId, users, meId }: Props
         filtered={isFiltered(filters)}
         checkedIds={selection.ids}
         onCheck={selection.toggle}
+        meId={meId}
+        search={search}
       />
     </>
   );

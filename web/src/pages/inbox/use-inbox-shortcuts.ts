@@ -1,3 +1,4 @@
+import { inboxHref } from '../../lib/list-filters.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { navigate } from 'wouter/use-browser-location';
@@ -35,7 +36,7 @@ export function useInboxShortcuts(items: readonly ConversationSummary[], convers
     );
     if (id === null) return;
     setOpenedByKey(id);
-    navigate(`/inbox/${id}`);
+    navigate(inboxHref(id, window.location.search));
     window.requestAnimationFrame(() => {
       const row = document.querySelector<HTMLElement>(`[data-testid="conversation-row"][data-conversation-id="${id}"]`);
       row?.focus();
