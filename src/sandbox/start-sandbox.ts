@@ -3,9 +3,9 @@ import { defaultOrganizationId, provisionChannels } from '../core/channel-accoun
 import { appSigningSecrets } from '../core/channel-accounts/webhook-secrets.ts';
 import type { SecretBox } from '../core/crypto/secret-box.ts';
 import type { Db } from '../db/database.ts';
-import { startSimulator, type SimulatorWithOAuth } from '../simulator/index.ts';
+import { SANDBOXES, startSimulator, type SimulatorOptions, type SimulatorWithOAuth } from '../simulator/index.ts';
 import { decideSandbox, type SandboxDecision } from './decide-sandbox.ts';
-import { loadSandbox, sandboxChannels, sandboxEnv, type Sandbox, type SandboxVariables } from './sandbox-accounts.ts';
+import { FALLS_BACK_TO, loadSandbox, sandboxChannels, sandboxEnv, type Sandbox, type SandboxVariables } from './sandbox-accounts.ts';
 import { seedDemoConversations } from './seed-demo.ts';
 
 export interface RunningSandbox {
@@ -52,28 +52,19 @@ export async function chooseMode(config: Config, db: Db, log: (msg: string) => v
 export async function startSandbox(config: Config, log: (msg: string) => void): Promise<RunningSandbox> {
   const sandbox = await loadSandbox(config.dataDir);
   // Secrets first (the simulator signs with them), then its URLs once it listens.
-  const withSecrets = layOver(
-    config,
-    sandboxEnv(sandbox, {
-      metaGraph: config.META_GRAPH_URL,
-      instagramGraph: config.INSTAGRAM_GRAPH_URL,
-      twilio: config.TWILIO_API_URL,
-      tiktok: config.TIKTOK_API_URL,
-      metaOauth: config.META_OAUTH_URL,
-      tiktokAuth: config.TIKTOK_AUTH_URL,
-    }),
-  );
-  const signing = (platform: 'messenger' | 'instagram' | 'whatsapp' | 'tiktok') => appSigningSecrets(withSecrets.config, platform)[0] ?? '';
+  const withSecrets = layOver(config, sandboxEnv(sandbox, {}));
+  const signing = SANDBOXES.filter((s) => s.sandbox.secret).map(({ platform }) => [platform, appSigningSecrets(withSecrets.config, platform)[0] ?? '']);
+  // Options that follow snorq's configuration (the app id the consent dialog accepts: the operator's, when set).
+  const following: Partial<SimulatorOptions> = Object.assign({}, ...SANDBOXES.map((s) => s.sandbox.simulatorOptions?.(withSecrets.config) ?? {}));
   const simulator = await startSimulator({
     port: config.SIMULATOR_PORT,
     host: '127.0.0.1',
     webhookBaseUrl: `http://127.0.0.1:${config.PORT}`,
     publicWebhookBaseUrl: config.publicUrl,
     accounts: sandbox.accounts,
-    secrets: { messenger: signing('messenger'), instagram: signing('instagram'), whatsapp: signing('whatsapp'), tiktok: signing('tiktok') },
+    secrets: Object.fromEntries(signing),
     controlSecret: sandbox.controlSecret,
-    // The consent dialog accepts the app id snorq will send (the operator's, when set).
-    ...(withSecrets.config.FACEBOOK_APP_ID && { metaAppId: withSecrets.config.FACEBOOK_APP_ID }),
+    ...following,
     autoReceipts: true,
     echoes: true,
     logger: log,
@@ -82,15 +73,12 @@ export async function startSandbox(config: Config, log: (msg: string) => void): 
   return { config: laid, simulator, sandbox, kept };
 }
 
-/** A Meta product's own variable that falls back to the Facebook app's (src/core/connections/oauth-config.ts, webhook-secrets.ts). */
-const FALLS_BACK_TO: Partial<Record<string, string>> = { WHATSAPP_APP_ID: 'FACEBOOK_APP_ID', INSTAGRAM_APP_SECRET: 'FACEBOOK_APP_SECRET', WHATSAPP_APP_SECRET: 'FACEBOOK_APP_SECRET' };
-
 /**
  * The sandbox's values over the configuration, never over a variable the operator set, nor over
  * a product's own variable when the operator's Facebook value already serves it. `kept`: the
  * operator's variables the sandbox would otherwise have set.
  */
-function layOver(config: Config, values: Partial<SandboxVariables>): { config: Config; kept: string[] } {
+function layOver(config: Config, values: SandboxVariables): { config: Config; kept: string[] } {
   const operator = new Set(config.platformVariables);
   const kept = Object.keys(values).filter((k) => operator.has(k));
   const laid = Object.fromEntries(Object.entries(values).filter(([k]) => !operator.has(k) && !operator.has(FALLS_BACK_TO[k] ?? '')));

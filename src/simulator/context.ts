@@ -8,7 +8,7 @@ import { FaultStore } from './state/faults.ts';
 import { MediaStore } from './state/media.ts';
 import { Recorder } from './state/recorder.ts';
 import { TimerSet } from './state/timers.ts';
-import type { MetaApp, SimPlatform, SimSecrets, SimulatorOptions } from './types.ts';
+import type { SimPlatform, SimSecrets, SimulatorOptions } from './types.ts';
 
 /** Everything the simulator's parts share: options, the platforms' memory, the recorder, the clock. */
 export interface SimContext {
@@ -33,8 +33,6 @@ export interface SimContext {
    * (subscribed). Written by `subscribed_apps` (oauth/subscriptions.ts), read by delivery.
    */
   subscriptions: Map<string, string[] | null>;
-  /** The apps whose "Require App Secret" setting is on (graph/app-secret-proof.ts). */
-  requireAppSecret: Set<MetaApp>;
   log(msg: string): void;
   now(): number;
 }
@@ -86,8 +84,8 @@ export function createContext(options: SimulatorOptions, platforms: readonly Sim
     options: resolved,
     secret,
     url: '',
-    accounts: new AccountRegistry(options.accounts),
-    conversations: new ConversationStore(mintConversationId),
+    accounts: new AccountRegistry(options.accounts, (account) => byName.get(account.platform)?.checkAccount?.(account)),
+    conversations: new ConversationStore(mintConversationId, (name, id) => byName.get(name)?.customerKey?.(id) ?? id),
     media: new MediaStore(),
     recorder: new Recorder(),
     faults: new FaultStore(),
@@ -95,7 +93,6 @@ export function createContext(options: SimulatorOptions, platforms: readonly Sim
     oauth: new OAuthStore(subscriptions),
     platform,
     subscriptions,
-    requireAppSecret: new Set(),
     log: (msg) => logger?.(msg),
     now: () => Date.now(),
   };

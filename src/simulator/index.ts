@@ -9,9 +9,8 @@ import type { SimulatedPlatform } from './simulated-platform.ts';
 import type { SimulatorOptions } from './types.ts';
 
 export * from './types.ts';
-export { CUSTOMER_KINDS, SIM_PLATFORMS } from './platforms.ts';
-export { CONTENT_TEMPLATES } from './twilio/content-templates.ts';
-export { TEMPLATES as WHATSAPP_TEMPLATES } from './whatsapp/templates.ts';
+export { CUSTOMER_KINDS, SANDBOXES, SIM_PLATFORMS } from './platforms.ts';
+export type { DemoMessage, PlatformSandbox, SandboxVariable } from './platform-sandbox.ts';
 export { SimulatorUsageError } from './customers/built-event.ts';
 export type { SimOAuth, SimulatorWithOAuth } from './oauth/index.ts';
 
@@ -38,7 +37,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     ctx.media.clear();
   };
   for (const platform of SIMULATED_PLATFORMS) platform.registerRoutes(app, ctx);
-  registerCdnRoutes(app, ctx);
+  registerCdnRoutes(app, ctx, SIMULATED_PLATFORMS);
   registerControlRoutes(app, ctx, customers, reset);
 
   const host = options.host ?? '127.0.0.1';

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { SimContext } from './context.ts';
-import type { CustomerMessage, CustomerSendResult, HandshakeResult, RawSendOptions } from './types.ts';
+import type { PlatformSandbox } from './platform-sandbox.ts';
+import type { StoredMedia } from './state/media.ts';
+import type { CustomerMessage, SimAccount, CustomerSendResult, HandshakeResult, RawSendOptions } from './types.ts';
 import type { Delivery } from './webhooks/deliver.ts';
 
 /**
@@ -35,8 +37,32 @@ export interface SimulatedPlatform {
   registerOAuth?(app: FastifyInstance, ctx: SimContext): void;
   readonly customer: SimulatedCustomer;
   conversationId?(accountId: string, customerId: string): string;
+  /** The controls tests use to make it forget things the way it does live (`Simulator.oauth`; their types meet in PlatformOAuthControls). */
+  oauthControls?(ctx: SimContext): object;
+  /** Forget what it remembers of authorisation beyond `ctx.oauth` (`oauth.clear()`, `reset()`). */
+  clearOAuth?(ctx: SimContext): void;
+  /** The key it knows a customer by when ids come in several spellings (WhatsApp: wa_id digits; Twilio: `+E164`); default the id. */
+  customerKey?(id: string): string;
+  /** How a customer's media is held and addressed (customers/media.ts); default: stored, no id, no URL. */
+  readonly customerMedia?: CustomerMediaHandling;
+  /** Its CDN hosts (cdn/routes.ts serves the shared ones). */
+  registerCdn?(app: FastifyInstance, ctx: SimContext): void;
+  /** Refuse (throw) an account it cannot work with, when the simulator starts or one is added. */
+  checkAccount?(account: SimAccount): void;
+  /** What it brings to `npm start`'s sandbox (platform-sandbox.ts); none: no sandbox account. */
+  readonly sandbox?: PlatformSandbox;
   /** @deprecated its key in the old fixed `secrets` shape (LegacySimSecrets); removed with it. */
   readonly legacySecretKey?: string;
+}
+
+/** A customer side that batches and has a verification handshake (as Meta's do): `customers.batch` and `customers.handshake` take its platform. */
+export type BatchingCustomer = SimulatedCustomer & Required<Pick<SimulatedCustomer, 'batch' | 'handshake'>>;
+
+/** How a platform holds a customer's media: its id, the URL its webhook carries, whether a URL given by the test is passed on as is. */
+export interface CustomerMediaHandling {
+  mintId?(): string;
+  url?(ctx: SimContext, media: StoredMedia): string;
+  passesGivenUrl?: boolean;
 }
 
 /** The customers' side of one platform (`Simulator.customers` dispatches to it). */

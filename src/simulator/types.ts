@@ -1,4 +1,4 @@
-import type { SIMULATED_PLATFORMS } from './platforms.ts';
+import type { BatchPlatform, HandshakePlatform, PlatformBaseUrls, SIMULATED_PLATFORMS } from './platforms.ts';
 
 /**
  * The simulator's public types. Other code (snorq's tests, the demo launcher) codes against these;
@@ -25,17 +25,7 @@ export interface SimAccount {
   username?: string;
   /** Instagram only: the linked Facebook Page (Facebook Login path: `GET /{PAGE_ID}/conversations?platform=instagram`). */
   pageId?: string;
-  /**
-   * Instagram only: the Meta app the account is connected to, whose secret signs its webhooks
-   * (and checks its `appsecret_proof`): `instagram` (Instagram Login) or `facebook` (through its
-   * Page). Default: `facebook` when `pageId` is set, else `instagram`.
-   */
-  loginApp?: 'instagram' | 'facebook';
 }
-
-/** The Meta apps a snorq deployment may have: each has its own secret and its own settings. */
-export const META_APPS = ['facebook', 'instagram', 'whatsapp'] as const;
-export type MetaApp = (typeof META_APPS)[number];
 
 /** Per platform, the secret it signs with (SimulatorOptions.secrets). */
 export type SimSecrets = { [P in SimPlatform]?: string };
@@ -213,9 +203,9 @@ export interface CustomerSide {
   /** Post a payload as is (object → the platform's serialisation; string/Buffer → those bytes). */
   sendRaw(platform: SimPlatform, payload: unknown, options?: RawSendOptions): Promise<{ status: number; body: string }>;
   /** Meta only: several events in one POST, one `entry[]` item each (WhatsApp: one change each). */
-  batch<P extends 'messenger' | 'instagram' | 'whatsapp'>(platform: P, items: CustomerMessage<P>[]): Promise<CustomerSendResult & { externalIds: (string | undefined)[] }>;
+  batch<P extends BatchPlatform>(platform: P, items: CustomerMessage<P>[]): Promise<CustomerSendResult & { externalIds: (string | undefined)[] }>;
   /** Meta's GET verification handshake against snorq's webhook. */
-  handshake(platform: 'messenger' | 'instagram' | 'whatsapp', verifyToken: string): Promise<HandshakeResult>;
+  handshake(platform: HandshakePlatform, verifyToken: string): Promise<HandshakeResult>;
   /** Pretend the customer's last message was at `atMs` (opens or closes the reply window). */
   setLastMessageAt(platform: SimPlatform, accountId: string, customerId: string, atMs: number): void;
   /** The platform retries a webhook it delivered before: the same bytes and headers (signature and TikTok's `t` included). */
@@ -316,7 +306,7 @@ export interface Faults {
 export interface Simulator {
   url: string;
   /** Where each simulated host is (each platform's `baseUrls`); a platform added later brings its own keys. */
-  baseUrls: { metaGraph: string; instagramGraph: string; twilio: string; tiktok: string; metaOauth: string; tiktokAuth: string; [host: string]: string };
+  baseUrls: PlatformBaseUrls & { [host: string]: string };
   customers: CustomerSide;
   recorded: RecordedCalls;
   faults: Faults;

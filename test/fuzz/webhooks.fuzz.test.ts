@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSignedParams } from '../../src/channels/twilio/read-form.ts';
 import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import type { Platform as AnyPlatform } from '../../src/db/schema.ts';
-import { twilioSignature } from '../../src/simulator/webhooks/sign.ts';
+import { twilioSignature } from '../../src/simulator/twilio/deliver.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { metaSignature, whatsappText } from '../helpers/signing.ts';
 import { expectSafeAnswer, FUZZ, weirdText as anyText } from './fuzz-settings.ts';

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CONTENT_TEMPLATES } from '../../src/simulator/index.ts';
+import { CONTENT_TEMPLATES } from '../../src/simulator/twilio/content-templates.ts';
 import { ACCOUNTS, basic, call, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { SimContext } from '../context.ts';
 import { SimulatorUsageError } from '../customers/built-event.ts';
 import { CUSTOMER_KINDS, SIM_PLATFORMS } from '../platforms.ts';
-import { FAULT_KINDS, META_APPS, type CustomerMessage, type CustomerSide, type SimPlatform } from '../types.ts';
+import { FAULT_KINDS, type CustomerMessage, type CustomerSide, type SimPlatform } from '../types.ts';
 
 /**
  * `/_sim/…`: the simulator's own JSON control API, for the demo, scripts and tests in other
- * processes. Nothing here imitates a platform.
+ * processes. Nothing here imitates a platform; a platform's own controls are its folder's (Meta's
+ * app settings: meta/oauth-controls.ts).
  */
 
 const Platform = z.enum(SIM_PLATFORMS);
@@ -52,7 +53,6 @@ const CustomerBody = z.object({
   watermark: z.number().optional(),
   firstAttemptAt: z.number().optional(),
 });
-const AppSettingsBody = z.object({ requireAppSecret: z.boolean() });
 
 export function registerControlRoutes(app: FastifyInstance, ctx: SimContext, customers: CustomerSide, reset: () => void): void {
   const bad = (reply: FastifyReply, message: string, issues?: unknown): FastifyReply => reply.code(400).send({ error: message, issues });
@@ -100,18 +100,6 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext, cus
       if (err instanceof SimulatorUsageError) return bad(reply, err.message);
       return reply.code(502).send({ error: err instanceof Error ? err.message : String(err) });
     }
-  });
-
-  // Each Meta app's settings (App Dashboard → Settings → Advanced): "Require App Secret".
-  app.get('/_sim/apps', async () => ({ apps: META_APPS.map((name) => ({ app: name, requireAppSecret: ctx.requireAppSecret.has(name) })) }));
-  app.put('/_sim/apps/:app', async (req, reply) => {
-    const name = z.enum(META_APPS).safeParse((req.params as { app: string }).app);
-    if (!name.success) return bad(reply, `unknown app; one of ${META_APPS.join(', ')}`);
-    const parsed = AppSettingsBody.safeParse(req.simBody);
-    if (!parsed.success) return bad(reply, 'invalid app settings', parsed.error.issues);
-    if (parsed.data.requireAppSecret) ctx.requireAppSecret.add(name.data);
-    else ctx.requireAppSecret.delete(name.data);
-    return { app: name.data, requireAppSecret: ctx.requireAppSecret.has(name.data) };
   });
 
   app.post('/_sim/reset', async () => {

@@ -1,11 +1,9 @@
 import type { SimContext } from '../context.ts';
-import { graphNumericId, twilioSid } from '../ids.ts';
 import type { StoredMedia } from '../state/media.ts';
 import { extensionFor, sampleMedia } from '../state/sample-media.ts';
 import type { CustomerMedia, SimPlatform } from '../types.ts';
-import { metaCdnUrl, twilioMediaUrl } from '../cdn/urls.ts';
 
-/** A customer's media, stored where the platform keeps it and addressed the way its webhook does. */
+/** A customer's media, stored where the platform keeps it and addressed the way its webhook does (its `customerMedia`). */
 export interface PreparedMedia {
   type: CustomerMedia['type'];
   /** Meta: CDN URL; Twilio: MediaUrl; WhatsApp/TikTok: none (they send ids). */
@@ -21,11 +19,10 @@ export function prepareCustomerMedia(ctx: SimContext, platform: SimPlatform, acc
   const mimeType = media.mimeType ?? sample.mimeType;
   const filename = media.filename ?? (media.type === 'file' ? `document.${extensionFor(mimeType)}` : undefined);
   const base = { type: media.type, mimeType, filename, caption: media.caption };
-  if (media.url && (platform === 'messenger' || platform === 'instagram')) return { ...base, url: media.url };
+  const handling = ctx.platform(platform).customerMedia ?? {};
+  if (media.url && handling.passesGivenUrl) return { ...base, url: media.url };
   const bytes = media.bytes ? Buffer.from(media.bytes) : sample.bytes;
-  const id = platform === 'whatsapp' ? graphNumericId() : platform === 'twilio' ? twilioSid('ME') : platform === 'tiktok' ? `v10044g50000${graphNumericId()}` : undefined;
-  const stored = ctx.media.add({ id, platform, accountId, bytes, mimeType, filename, createdAt: ctx.now(), messageSid: twilioMessageSid });
-  if (platform === 'messenger' || platform === 'instagram') return { ...base, url: metaCdnUrl(ctx, stored), stored };
-  if (platform === 'twilio') return { ...base, url: twilioMediaUrl(ctx, stored), stored };
-  return { ...base, stored };
+  const stored = ctx.media.add({ id: handling.mintId?.(), platform, accountId, bytes, mimeType, filename, createdAt: ctx.now(), messageSid: twilioMessageSid });
+  const url = handling.url?.(ctx, stored);
+  return url === undefined ? { ...base, stored } : { ...base, url, stored };
 }

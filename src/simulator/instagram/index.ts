@@ -6,6 +6,10 @@ import { registerGraphHost, registerMetaOAuth } from '../meta/register-meta-rout
 import type { SimulatedPlatform } from '../simulated-platform.ts';
 import { registerInstagramOAuth } from './instagram-login.ts';
 import { registerInstagramRoutes } from './routes.ts';
+import { instagramSandbox } from './sandbox.ts';
+import { clearMetaOAuth } from '../meta/oauth-controls.ts';
+import { instagramOAuthControls } from './oauth-controls.ts';
+import { metaCdnUrl, registerMetaCdn } from '../meta/cdn.ts';
 
 /**
  * Instagram (FACTS 3): reached through its linked Page on graph.facebook.com (Facebook Login,
@@ -28,4 +32,9 @@ export const instagram = {
   customer: messagingCustomer('instagram'),
   conversationId: (accountId: string) => instagramConversationId(accountId),
   legacySecretKey: 'instagramAppSecret',
+  oauthControls: instagramOAuthControls,
+  clearOAuth: clearMetaOAuth,
+  customerMedia: { passesGivenUrl: true, url: metaCdnUrl },
+  registerCdn: registerMetaCdn,
+  sandbox: instagramSandbox,
 } as const satisfies SimulatedPlatform;

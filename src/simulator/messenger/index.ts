@@ -2,6 +2,9 @@ import { messengerConversationId } from '../ids.ts';
 import { messagingCustomer } from '../meta/messaging-customer.ts';
 import { registerGraphHost, registerMetaOAuth } from '../meta/register-meta-routes.ts';
 import type { SimulatedPlatform } from '../simulated-platform.ts';
+import { messengerSandbox } from './sandbox.ts';
+import { clearMetaOAuth, metaOAuthControls } from '../meta/oauth-controls.ts';
+import { metaCdnUrl, registerMetaCdn } from '../meta/cdn.ts';
 
 /**
  * Messenger (FACTS 2): a Facebook Page on graph.facebook.com. Everything it does is Meta's Graph
@@ -18,4 +21,9 @@ export const messenger = {
   customer: messagingCustomer('messenger'),
   conversationId: () => messengerConversationId(),
   legacySecretKey: 'metaAppSecret',
+  oauthControls: metaOAuthControls,
+  clearOAuth: clearMetaOAuth,
+  customerMedia: { passesGivenUrl: true, url: metaCdnUrl },
+  registerCdn: registerMetaCdn,
+  sandbox: messengerSandbox,
 } as const satisfies SimulatedPlatform;

@@ -7,7 +7,7 @@ import { graphErrors, sendGraphError } from './graph/errors.ts';
 import { FieldsSyntaxError, parseFields, pick, UnknownFieldError, type FieldNode } from './graph/fields.ts';
 import { linkedInstagram } from '../instagram/linked-page.ts';
 import { attribute } from '../server.ts';
-import { wabaIdOf } from '../state/accounts.ts';
+import { wabaIdOf } from '../whatsapp/numbers.ts';
 import { consentPage, dialogError, isHttpUrl, withParams } from '../oauth/consent-page.ts';
 import { randomToken, type OAuthStore } from '../oauth/store.ts';
 

@@ -1,7 +1,7 @@
-import type { SimulatedCustomer } from '../simulated-platform.ts';
+import type { BatchingCustomer } from '../simulated-platform.ts';
 import type { CustomerMessage } from '../types.ts';
 import { deliverBuilt } from '../customers/built-event.ts';
-import { postMeta } from '../webhooks/deliver.ts';
+import { postMeta } from './deliver.ts';
 import { metaHandshake } from './handshake.ts';
 import { buildMessagingEvent } from './messaging-customer-events.ts';
 import { messagingEntry, messagingEnvelope, type MessagingEvent } from './messaging-events.ts';
@@ -10,7 +10,7 @@ import { messagingEntry, messagingEnvelope, type MessagingEvent } from './messag
  * A Messenger or Instagram customer (FACTS 2.1, 3.1): each action one `messaging[]` item (or
  * `standby[]`), posted in Meta's envelope; a batch is one POST with one `entry[]` per event.
  */
-export function messagingCustomer(platform: 'messenger' | 'instagram'): SimulatedCustomer {
+export function messagingCustomer(platform: 'messenger' | 'instagram'): BatchingCustomer {
   return {
     send: async (ctx, message) => {
       const built = buildMessagingEvent(ctx, platform, message as CustomerMessage<typeof platform>);

@@ -1,6 +1,6 @@
 import type { SimContext } from '../context.ts';
 import type { SimAccount } from '../types.ts';
-import { postMeta } from '../webhooks/deliver.ts';
+import { postMeta } from './deliver.ts';
 import { deliveryEvent, echoEvent, messagingEntry, messagingEnvelope, readEvent, type MessagingEvent } from './messaging-events.ts';
 
 /**

@@ -4,6 +4,7 @@ import { registerOnce } from '../server.ts';
 import { registerFacebookOAuth } from './facebook-login.ts';
 import { registerGraphRoutes } from './graph/routes.ts';
 import { registerSubscriptionRoutes } from './graph/subscribed-apps.ts';
+import { registerMetaControl } from './oauth-controls.ts';
 
 /**
  * What Messenger, Instagram and WhatsApp Cloud share on Meta's side, registered once however many
@@ -13,6 +14,7 @@ import { registerSubscriptionRoutes } from './graph/subscribed-apps.ts';
  */
 export function registerGraphHost(app: FastifyInstance, ctx: SimContext): void {
   registerOnce(app, 'graph.facebook.com', () => registerGraphRoutes(app, ctx));
+  registerMetaControl(app, ctx);
 }
 
 export function registerMetaOAuth(app: FastifyInstance, ctx: SimContext): void {

@@ -8,7 +8,8 @@ import crypto from 'node:crypto';
  * refresh there replaces the account's token.
  */
 
-export type ConsentProduct = 'facebook' | 'whatsapp' | 'instagram' | 'tiktok';
+/** Whose consent dialog a request or code belongs to (a platform folder's name for its product). */
+export type ConsentProduct = string;
 
 export interface ConsentRequest {
   id: string;
@@ -32,7 +33,7 @@ export interface AuthCode {
 }
 
 export interface UserToken {
-  product: 'facebook' | 'whatsapp' | 'instagram';
+  product: ConsentProduct;
   kind: 'short' | 'long' | 'business';
   /** The account it belongs to (Instagram) or the WABAs it was granted (WhatsApp). */
   accountId?: string;
@@ -66,8 +67,9 @@ export class OAuthStore {
   /** Twilio sender sid → its webhook; absent = the default (snorq's). */
   readonly senderWebhooks = new Map<string, { callback_url: string | null; status_callback_url: string | null }>();
 
-  mintCode(code: Omit<AuthCode, 'expiresAt' | 'used'>, now: number): string {
-    const value = randomToken(code.product === 'tiktok' ? '' : 'AQ', 32);
+  /** `prefix`: how the platform's codes begin (Meta's `AQ…`; TikTok's have none). */
+  mintCode(code: Omit<AuthCode, 'expiresAt' | 'used'>, now: number, prefix = 'AQ'): string {
+    const value = randomToken(prefix, 32);
     this.codes.set(value, { ...code, expiresAt: now + CODE_TTL_MS, used: false });
     return value;
   }

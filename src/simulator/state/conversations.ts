@@ -47,16 +47,6 @@ export interface SimConversation {
   updatedAt: number;
 }
 
-/** The key a platform knows a customer by: wa_id digits (WhatsApp), `+E164` (Twilio), the id otherwise. */
-export function customerKey(platform: SimPlatform, id: string): string {
-  if (platform === 'whatsapp') return id.replace(/^whatsapp:/, '').replace(/^\+/, '');
-  if (platform === 'twilio') {
-    const bare = id.replace(/^whatsapp:/, '');
-    return /^\+?\d+$/.test(bare) ? `+${bare.replace(/^\+/, '')}` : bare;
-  }
-  return id;
-}
-
 /** The newest message the business sent in the conversation (what a read receipt names by default). */
 export const lastBusinessMessage = (conv: SimConversation): SimMessage | undefined => conv.messages.filter((m) => m.direction === 'outbound').at(-1);
 
@@ -65,15 +55,19 @@ export class ConversationStore {
   private byId = new Map<string, SimConversation>();
   private messagesById = new Map<string, SimMessage>();
 
-  constructor(private readonly mintId: (platform: SimPlatform, accountId: string, customerId: string) => string) {}
+  /** `keyOf`: the key a platform knows a customer by (SimulatedPlatform.customerKey; the id itself by default). */
+  constructor(
+    private readonly mintId: (platform: SimPlatform, accountId: string, customerId: string) => string,
+    private readonly keyOf: (platform: SimPlatform, id: string) => string = (_platform, id) => id,
+  ) {}
 
   get(platform: SimPlatform, accountId: string, customerId: string): SimConversation | undefined {
-    return this.byKey.get(key(platform, accountId, customerKey(platform, customerId)));
+    return this.byKey.get(key(platform, accountId, this.keyOf(platform, customerId)));
   }
 
   /** Find or open the conversation, refreshing what the platform knows of the customer. */
   ensure(platform: SimPlatform, accountId: string, customer: CustomerIdentity, now: number): SimConversation {
-    const id = customerKey(platform, customer.id);
+    const id = this.keyOf(platform, customer.id);
     const k = key(platform, accountId, id);
     let conv = this.byKey.get(k);
     if (!conv) {

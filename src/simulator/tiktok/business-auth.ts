@@ -49,7 +49,7 @@ export function registerTikTokOAuth(app: FastifyInstance, ctx: SimContext, store
     const target = str(q.target);
     if (!request || !target || !ctx.accounts.find('tiktok', target)) return dialogError(reply, 'This authorisation request has expired.');
     store.requests.delete(request.id);
-    const code = store.mintCode({ product: 'tiktok', clientId: request.clientId, redirectUri: request.redirectUri, scope: request.scope, target }, ctx.now());
+    const code = store.mintCode({ product: 'tiktok', clientId: request.clientId, redirectUri: request.redirectUri, scope: request.scope, target }, ctx.now(), '');
     return reply.redirect(withParams(request.redirectUri, { code, state: request.state }), 302);
   });
 

@@ -1,7 +1,7 @@
 import type { SimulatedCustomer } from '../simulated-platform.ts';
 import type { CustomerMessage } from '../types.ts';
 import { deliverBuilt } from '../customers/built-event.ts';
-import { postTiktok } from '../webhooks/deliver.ts';
+import { postTiktok } from './deliver.ts';
 import { buildTikTokEvent } from './customer-events.ts';
 
 /** A TikTok customer (FACTS 6.1): one event per POST; `firstAttemptAt` signs it as a retry of an earlier attempt. */

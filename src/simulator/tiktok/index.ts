@@ -1,10 +1,13 @@
+import { graphNumericId, tiktokConversationId } from '../ids.ts';
 import type { FastifyInstance } from 'fastify';
 import type { SimContext } from '../context.ts';
-import { tiktokConversationId } from '../ids.ts';
 import type { SimulatedPlatform } from '../simulated-platform.ts';
 import { registerTikTokOAuth } from './business-auth.ts';
 import { tiktokCustomer } from './customer.ts';
 import { registerTikTokRoutes } from './routes.ts';
+import { tiktokSandbox } from './sandbox.ts';
+import { tiktokOAuthControls } from './oauth-controls.ts';
+import { registerTikTokCdn } from './cdn.ts';
 
 /** TikTok Business Messaging (FACTS 6): business-api.tiktok.com, its authorisation and webhook registration. */
 export const tiktok = {
@@ -17,4 +20,8 @@ export const tiktok = {
   customer: tiktokCustomer,
   conversationId: (accountId: string, customerId: string) => tiktokConversationId(accountId, customerId),
   legacySecretKey: 'tiktokClientSecret',
+  oauthControls: tiktokOAuthControls,
+  customerMedia: { mintId: () => `v10044g50000${graphNumericId()}` },
+  registerCdn: registerTikTokCdn,
+  sandbox: tiktokSandbox,
 } as const satisfies SimulatedPlatform;

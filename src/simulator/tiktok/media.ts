@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { SimContext } from '../context.ts';
-import { tiktokDownloadUrl } from '../cdn/urls.ts';
+import { tiktokDownloadUrl } from './cdn.ts';
 import { graphNumericId } from '../ids.ts';
 import type { MultipartBody } from '../server.ts';
 import type { SimAccount } from '../types.ts';

@@ -3,7 +3,7 @@ import type { SimContext } from '../context.ts';
 import { tiktokMessageId } from '../ids.ts';
 import type { SimAttachment } from '../state/conversations.ts';
 import type { SimAccount } from '../types.ts';
-import { postTiktok } from '../webhooks/deliver.ts';
+import { postTiktok } from './deliver.ts';
 import { envelope, okEnvelope, tiktokErrors } from './envelope.ts';
 import { businessHandle, businessUser, personalUser, tiktokEnvelope } from './webhook-payloads.ts';
 

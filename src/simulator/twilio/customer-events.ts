@@ -1,10 +1,11 @@
 import type { SimContext } from '../context.ts';
 import { twilioSid } from '../ids.ts';
-import { customerKey, lastBusinessMessage, type SimMessage } from '../state/conversations.ts';
+import { lastBusinessMessage, type SimMessage } from '../state/conversations.ts';
 import { statusCallbackParams } from '../twilio/status-callbacks.ts';
 import type { CustomerMessage, MediaKind } from '../types.ts';
 import { need, SimulatorUsageError } from '../customers/built-event.ts';
 import { prepareCustomerMedia } from '../customers/media.ts';
+import { twilioPhoneKey } from './phone.ts';
 
 /**
  * Twilio WhatsApp customer events (FACTS 5.1): the form params of "A message comes in"; for
@@ -36,7 +37,7 @@ export function buildTwilioEvent(ctx: SimContext, input: CustomerMessage<'twilio
     return { params: statusCallbackParams(account, target, status), publicUrl: target.statusCallback, commit: () => (target.status = status) };
   }
 
-  const phone = customerKey('twilio', input.customer.phone || input.customer.id);
+  const phone = twilioPhoneKey(input.customer.phone || input.customer.id);
   const isMedia = kind in TWILIO_MESSAGE_TYPE;
   const sid = input.externalId ?? twilioSid(isMedia ? 'MM' : 'SM');
   const params: Record<string, string> = {

@@ -1,6 +1,6 @@
 import type { SimulatedCustomer } from '../simulated-platform.ts';
 import type { CustomerMessage } from '../types.ts';
-import { postTwilio, twilioPublicUrl } from '../webhooks/deliver.ts';
+import { postTwilio, twilioPublicUrl } from './deliver.ts';
 import { buildTwilioEvent } from './customer-events.ts';
 
 /** A Twilio WhatsApp customer (FACTS 5.1, 5.3): form params signed over the public URL Twilio was given. */

@@ -1,9 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { SimContext } from '../context.ts';
 import type { SimulatedPlatform } from '../simulated-platform.ts';
+import type { SimAccount } from '../types.ts';
 import { twilioCustomer } from './customer.ts';
 import { registerTwilioRoutes } from './routes.ts';
 import { registerTwilioOAuth } from './senders.ts';
+import { twilioSandbox } from './sandbox.ts';
+import { twilioOAuthControls } from './oauth-controls.ts';
+import { registerTwilioCdn, twilioMediaUrl } from './cdn.ts';
+import { twilioPhoneKey } from './phone.ts';
+import { twilioSid } from '../ids.ts';
 
 /** WhatsApp through Twilio (FACTS 5): api.twilio.com's Messages and Media, the Account and Senders resources. */
 export const twilio = {
@@ -14,4 +20,12 @@ export const twilio = {
   registerRoutes: registerTwilioRoutes,
   registerOAuth: (app: FastifyInstance, ctx: SimContext) => registerTwilioOAuth(app, ctx, ctx.oauth),
   customer: twilioCustomer,
+  checkAccount: (account: SimAccount) => {
+    if (!account.twilioSender) throw new Error(`simulator: twilio account ${account.accountId} needs twilioSender`);
+  },
+  oauthControls: twilioOAuthControls,
+  customerKey: twilioPhoneKey,
+  customerMedia: { mintId: () => twilioSid('ME'), url: twilioMediaUrl },
+  registerCdn: registerTwilioCdn,
+  sandbox: twilioSandbox,
 } as const satisfies SimulatedPlatform;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
-import { twilioCdnUrl } from '../cdn/urls.ts';
+import { twilioCdnUrl } from './cdn.ts';
 import { applyFault, attribute, rawPathAfter } from '../server.ts';
 import type { SimAccount } from '../types.ts';
 import { rfc2822, messageResource } from './resource.ts';

@@ -1,12 +1,13 @@
 import type { FastifyReply } from 'fastify';
 import type { SimContext } from '../context.ts';
 import { twilioSid } from '../ids.ts';
-import { customerKey, type SimMessage } from '../state/conversations.ts';
+import { type SimMessage } from '../state/conversations.ts';
 import type { SimAccount } from '../types.ts';
 import { CONTENT_TEMPLATES, renderContent } from './content-templates.ts';
 import { sendTwilioError, twilioErrors, type TwilioError } from './errors.ts';
 import { messageResource } from './resource.ts';
 import { sendStatusCallback } from './status-callbacks.ts';
+import { twilioPhoneKey } from './phone.ts';
 
 /**
  * `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` for WhatsApp (FACTS 5.5): 201 + the
@@ -26,7 +27,7 @@ export function createMessage(ctx: SimContext, reply: FastifyReply, account: Sim
   if ('status' in checked) return sendTwilioError(reply, checked);
   const { to, from, body, mediaUrls, contentSid, variables, statusCallback, messagingServiceSid } = checked;
 
-  const conv = ctx.conversations.ensure('twilio', account.accountId, { id: customerKey('twilio', to.replace(/^whatsapp:/, '')) }, ctx.now());
+  const conv = ctx.conversations.ensure('twilio', account.accountId, { id: twilioPhoneKey(to.replace(/^whatsapp:/, '')) }, ctx.now());
   const last = conv.lastCustomerMessageAt;
   const template = contentSid ? CONTENT_TEMPLATES.find((t) => t.sid === contentSid) : undefined;
   // Only a template WhatsApp approved may open a conversation; any other content is free-form.

@@ -1,7 +1,7 @@
 import type { SimContext } from '../context.ts';
 import type { SimMessage } from '../state/conversations.ts';
 import type { SimAccount } from '../types.ts';
-import { postTwilio } from '../webhooks/deliver.ts';
+import { postTwilio } from './deliver.ts';
 
 /**
  * Twilio status callbacks (FACTS 5.3): form-encoded to the message's StatusCallback, signed like

@@ -1,11 +1,12 @@
 import type { SimContext } from '../context.ts';
 import { wamid } from '../ids.ts';
-import { customerKey, lastBusinessMessage, type SimConversation, type SimMessage } from '../state/conversations.ts';
+import { lastBusinessMessage, type SimConversation, type SimMessage } from '../state/conversations.ts';
 import { sha256Base64 } from '../state/media.ts';
 import type { CustomerMessage, MediaKind, SimAccount } from '../types.ts';
 import { statusValue, waMetadata, waSeconds, type WhatsAppValue } from '../whatsapp/webhook-payloads.ts';
 import { need, SimulatorUsageError, type BuiltEvent } from '../customers/built-event.ts';
 import { prepareCustomerMedia } from '../customers/media.ts';
+import { waIdOf } from './numbers.ts';
 
 /**
  * WhatsApp Cloud API customer events (FACTS 4.1): a `messages[]` value with `contacts[]`, or a
@@ -19,7 +20,7 @@ export function buildWhatsAppEvent(ctx: SimContext, input: CustomerMessage<'what
   const kind: string = input.kind ?? (input.media ? input.media.type : 'text');
   const at = input.timestamp ?? ctx.now();
   const conv = ctx.conversations.ensure('whatsapp', account.accountId, input.customer, at);
-  const waId = customerKey('whatsapp', input.customer.phone || input.customer.id);
+  const waId = waIdOf(input.customer.phone || input.customer.id);
   const withPhone = input.customer.phone !== '';
 
   if (kind === 'read' || kind === 'delivery') {
@@ -99,7 +100,7 @@ function messageContent(ctx: SimContext, input: CustomerMessage<'whatsapp'>, kin
       return changeContent(ctx, input, kind, at);
     case 'system': {
       // Meta's system reference: no contacts array, the new number in system.wa_id.
-      const newPhone = customerKey('whatsapp', input.newPhone ?? `${waId.slice(0, -1)}${(Number(waId.at(-1)) + 1) % 10}`);
+      const newPhone = waIdOf(input.newPhone ?? `${waId.slice(0, -1)}${(Number(waId.at(-1)) + 1) % 10}`);
       stored.data = { newPhone };
       return { type: 'system', system: { body: `User ${input.customer.name ?? 'WhatsApp User'} changed from ${waId} to ${newPhone}`, wa_id: newPhone, type: 'user_changed_number' } };
     }

@@ -1,13 +1,13 @@
-import type { SimulatedCustomer } from '../simulated-platform.ts';
+import type { BatchingCustomer } from '../simulated-platform.ts';
 import type { CustomerMessage } from '../types.ts';
 import { deliverBuilt } from '../customers/built-event.ts';
 import { metaHandshake } from '../meta/handshake.ts';
-import { postMeta } from '../webhooks/deliver.ts';
+import { postMeta } from '../meta/deliver.ts';
 import { buildWhatsAppEvent } from './customer-events.ts';
 import { whatsappEnvelope, type WhatsAppValue } from './webhook-payloads.ts';
 
 /** A WhatsApp customer (FACTS 4.1): one change per event in the WABA's entry; a batch is one POST with several. */
-export const whatsappCustomer: SimulatedCustomer = {
+export const whatsappCustomer: BatchingCustomer = {
   send: async (ctx, message) => {
     const built = buildWhatsAppEvent(ctx, message as CustomerMessage<'whatsapp'>);
     const payload = whatsappEnvelope([{ account: ctx.accounts.require('whatsapp', message.accountId), value: built.item }]);

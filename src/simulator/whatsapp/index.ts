@@ -1,6 +1,11 @@
 import { registerGraphHost, registerMetaOAuth } from '../meta/register-meta-routes.ts';
 import type { SimulatedPlatform } from '../simulated-platform.ts';
 import { whatsappCustomer } from './customer.ts';
+import { whatsappSandbox } from './sandbox.ts';
+import { clearMetaOAuth, metaOAuthControls } from '../meta/oauth-controls.ts';
+import { registerWhatsAppCdn } from './cdn.ts';
+import { waIdOf } from './numbers.ts';
+import { graphNumericId } from '../ids.ts';
 
 /**
  * WhatsApp Cloud API (FACTS 4): phone numbers and WABAs as nodes of graph.facebook.com (the Graph
@@ -36,4 +41,10 @@ export const whatsapp = {
   registerOAuth: registerMetaOAuth,
   customer: whatsappCustomer,
   legacySecretKey: 'whatsappAppSecret',
+  oauthControls: metaOAuthControls,
+  clearOAuth: clearMetaOAuth,
+  customerKey: waIdOf,
+  customerMedia: { mintId: graphNumericId },
+  registerCdn: registerWhatsAppCdn,
+  sandbox: whatsappSandbox,
 } as const satisfies SimulatedPlatform;

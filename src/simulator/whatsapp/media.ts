@@ -1,4 +1,4 @@
-import { whatsappCdnUrl } from '../cdn/urls.ts';
+import { whatsappCdnUrl } from './cdn.ts';
 import { fail, ok, type GraphCall } from '../meta/graph/call.ts';
 import { graphErrors, type GraphErrorSpec } from '../meta/graph/errors.ts';
 import { graphNumericId } from '../ids.ts';

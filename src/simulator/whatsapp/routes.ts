@@ -1,7 +1,7 @@
 import { fail, ok, type GraphCall } from '../meta/graph/call.ts';
 import { graphErrors } from '../meta/graph/errors.ts';
 import { parseFields, pick } from '../meta/graph/fields.ts';
-import { displayPhoneOf } from '../state/accounts.ts';
+import { displayPhoneOf, numbersOfWaba } from './numbers.ts';
 import type { SimAccount } from '../types.ts';
 import { uploadMedia } from './media.ts';
 import { sendWhatsApp } from './send.ts';
@@ -12,7 +12,7 @@ export async function handleWhatsApp(call: GraphCall, account: SimAccount, wabaI
   const { method, edge } = call;
   if (wabaId !== undefined) {
     if (edge === 'message_templates' && method === 'GET') return templates(call);
-    if (edge === 'phone_numbers' && method === 'GET') return ok(call, { data: call.ctx.accounts.byWaba(wabaId).map(phoneNumber), paging: { cursors: { before: 'QVFIUk', after: 'QVFIUk' } } });
+    if (edge === 'phone_numbers' && method === 'GET') return ok(call, { data: numbersOfWaba(call.ctx, wabaId).map(phoneNumber), paging: { cursors: { before: 'QVFIUk', after: 'QVFIUk' } } });
     if (edge === 'subscribed_apps') return ok(call, method === 'GET' ? { data: [{ whatsapp_business_api_data: { id: call.ctx.options.metaAppId, name: 'snorq' } }] } : { success: true });
     if (edge) return fail(call, graphErrors.unknownPath(`/${edge}`));
     return method === 'GET'

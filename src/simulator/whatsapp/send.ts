@@ -1,10 +1,11 @@
 import { fail, ok, type GraphCall } from '../meta/graph/call.ts';
 import type { GraphErrorSpec } from '../meta/graph/errors.ts';
 import { wamid } from '../ids.ts';
-import { customerKey, type SimAttachment } from '../state/conversations.ts';
+import { type SimAttachment } from '../state/conversations.ts';
 import type { SimAccount } from '../types.ts';
 import { afterWhatsAppSend } from './receipts.ts';
 import { checkTemplate } from './template-check.ts';
+import { waIdOf } from './numbers.ts';
 
 /**
  * `POST /{PHONE_NUMBER_ID}/messages` (FACTS 4.3): text, media by link or id, template,
@@ -40,7 +41,7 @@ export function sendWhatsApp(call: GraphCall, account: SimAccount): unknown {
   if ('error' in content) return fail(call, content.error);
 
   const waId = to ? to.replace(/\D/g, '') : (bsuid ?? '');
-  const conv = ctx.conversations.ensure('whatsapp', account.accountId, { id: customerKey('whatsapp', waId) }, ctx.now());
+  const conv = ctx.conversations.ensure('whatsapp', account.accountId, { id: waIdOf(waId) }, ctx.now());
   const last = conv.lastCustomerMessageAt;
   const outside = last === undefined || ctx.now() - last > DAY_MS;
   const windowClosed = type !== 'template' && (outside || call.forceWindowClosed === true);

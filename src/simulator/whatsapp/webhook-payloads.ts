@@ -1,7 +1,7 @@
 import type { SimContext } from '../context.ts';
-import { displayPhoneOf, wabaIdOf } from '../state/accounts.ts';
+import { displayPhoneOf, wabaIdOf } from './numbers.ts';
 import type { SimAccount } from '../types.ts';
-import { postMeta } from '../webhooks/deliver.ts';
+import { postMeta } from '../meta/deliver.ts';
 
 /**
  * WhatsApp Cloud API webhook shapes (FACTS 4.1): `object: whatsapp_business_account`, `entry[].id`

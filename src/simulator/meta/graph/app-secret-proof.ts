@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { SimContext } from '../../context.ts';
-import { metaAppSecret } from '../../state/accounts.ts';
-import type { MetaApp } from '../../types.ts';
+import { metaAppSecret } from '../apps.ts';
+import { metaState } from '../state.ts';
+import type { MetaApp } from '../apps.ts';
 import type { GraphErrorSpec } from './errors.ts';
 
 /**
@@ -14,7 +15,7 @@ import type { GraphErrorSpec } from './errors.ts';
 export function appSecretProofError(ctx: SimContext, app: MetaApp, token: string, params: Record<string, unknown>): GraphErrorSpec | undefined {
   const proof = params.appsecret_proof;
   if (proof === undefined || proof === '') {
-    if (!ctx.requireAppSecret.has(app)) return undefined;
+    if (!metaState(ctx).requireAppSecret.has(app)) return undefined;
     return { code: 100, type: 'GraphMethodException', message: 'API calls from the server require an appsecret_proof argument' };
   }
   const expected = crypto.createHmac('sha256', metaAppSecret(ctx, app)).update(token).digest('hex');

@@ -13,6 +13,7 @@ import { graphErrors, graphFault } from './errors.ts';
 import { FieldsSyntaxError, UnknownFieldError } from './fields.ts';
 import { handleMessagingAccount } from '../messaging-account.ts';
 import { profileNode } from '../profile.ts';
+import { numbersOfWaba } from '../../whatsapp/numbers.ts';
 
 /**
  * graph.facebook.com (`/graph`) and graph.instagram.com (`/instagram`, instagram/routes.ts): one dispatcher that finds
@@ -108,7 +109,7 @@ function resolve(call: GraphCall): Target | undefined {
   const account = ctx.accounts.byId(id, platforms);
   if (account) return { kind: 'account', account };
   if (host === 'facebook') {
-    const wabaAccounts = ctx.accounts.byWaba(id);
+    const wabaAccounts = numbersOfWaba(ctx, id);
     if (wabaAccounts.length) return { kind: 'waba', wabaId: id, accounts: wabaAccounts };
     const media = ctx.media.byId(id);
     const mediaOwner = media && media.platform === 'whatsapp' ? ctx.accounts.find('whatsapp', media.accountId) : undefined;

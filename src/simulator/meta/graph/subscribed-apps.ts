@@ -4,7 +4,8 @@ import { mergedParams, tokenOf } from './call.ts';
 import { appOfCall, appSecretProofError } from './app-secret-proof.ts';
 import { graphErrors, sendGraphError } from './errors.ts';
 import { attribute } from '../../server.ts';
-import { metaAppOf, wabaIdOf } from '../../state/accounts.ts';
+import { metaAppOf } from '../apps.ts';
+import { numbersOfWaba, wabaIdOf } from '../../whatsapp/numbers.ts';
 import type { SimAccount } from '../../types.ts';
 import type { OAuthStore } from '../../oauth/store.ts';
 
@@ -78,7 +79,7 @@ function resolveNode(ctx: SimContext, host: 'facebook' | 'instagram', id: string
   // A Page the simulator only knows as an Instagram account's linked Page (FACTS 3.6 path A).
   const linked = ctx.accounts.all().filter((a) => a.platform === 'instagram' && a.pageId === id);
   if (linked.length) return { kind: 'page', owners: linked };
-  const numbers = ctx.accounts.byWaba(id);
+  const numbers = numbersOfWaba(ctx, id);
   return numbers.length ? { kind: 'waba', owners: numbers } : undefined;
 }
 
