@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     const body = JSON.stringify(whatsappText({ phoneNumberId, from, name: 'Ops Customer', id: `wamid.ops.${Math.random().toString(36).slice(2)}`, text, timestamp: Date.now() }));
     const res = await fetch(`${s.snorq.url}/api/v1/webhooks/whatsapp`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(s.sandbox.secrets.whatsappAppSecret, body) },
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(s.sandbox.secrets.whatsapp!, body) },
       body,
     });
     expect(res.status).toBe(200);
