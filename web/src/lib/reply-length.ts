@@ -1,4 +1,5 @@
-import { measureText, type TextLimit, type TextUnit } from '../../../src/text/text-limits.ts';
+import { measureText, type TextLimit } from '../../../src/text/text-limits.ts';
+import { i18next } from '../i18n/i18n.ts';
 
 /**
  * The composer's length counter: the platform's limit as the server serves it (GET
@@ -16,16 +17,17 @@ export interface ReplyLength {
   hint: string;
 }
 
-const UNIT_WORDS: Record<TextUnit, string> = { characters: 'characters', utf16: 'characters (an emoji counts 2)', bytes: 'bytes (an emoji counts 4)' };
+/** The words in the UI's language (no React here: the shared instance, read at each call). */
+const t = i18next.getFixedT(null, 'inbox-tools', 'length');
 
 export function replyLength(limit: TextLimit, platformName: string, text: string): ReplyLength {
   const m = measureText(limit, text);
-  const unit = UNIT_WORDS[m.unit];
+  const unit = t(`unit.${m.unit}`);
   return {
     length: m.length,
     max: m.max,
     tooLong: m.tooLong,
     label: `${m.length} / ${m.max}`,
-    hint: m.tooLong ? `Too long for ${platformName}: at most ${m.max} ${unit}, this reply has ${m.length}.` : `${m.length} of ${m.max} ${unit}`,
+    hint: m.tooLong ? t('tooLong', { platform: platformName, max: m.max, unit, length: m.length }) : t('count', { length: m.length, max: m.max, unit }),
   };
 }

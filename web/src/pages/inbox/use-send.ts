@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/http.ts';
 import { sendMessage, type SendBody } from '../../api/inbox-api.ts';
 import type { Message } from '../../api/types.ts';
+import { i18next } from '../../i18n/i18n.ts';
 import { newIdempotencyKey } from '../../lib/idempotency-key.ts';
 
 export interface SendError {
@@ -12,7 +13,9 @@ export interface SendError {
   allowedNow?: string;
 }
 
-const OPTION_WORDS: Record<string, string> = { text: 'text', media: 'attachments', human_agent_tag: 'the HUMAN_AGENT tag', template: 'approved templates' };
+/** What a closed window still allows, in the UI's language (an option snorq has no words for stays as the server names it). */
+const OPTIONS = ['text', 'media', 'human_agent_tag', 'template'] as const;
+const optionWords = (option: string) => (OPTIONS.includes(option as (typeof OPTIONS)[number]) ? i18next.t(`inbox-tools:allowed.${option as (typeof OPTIONS)[number]}`) : option);
 
 /**
  * Sending one composed message. The Idempotency-Key belongs to the composition: a retry after a
@@ -36,8 +39,8 @@ export function useSend(onSent: (message: Message) => void, onWindowChanged: () 
       } catch (err) {
         if (err instanceof ApiError && err.code === 'WINDOW_CLOSED') {
           const allowed = (err.details?.['window'] as { allowed?: unknown } | undefined)?.allowed;
-          const words = Array.isArray(allowed) ? allowed.map((a) => OPTION_WORDS[String(a)] ?? String(a)) : null;
-          setError({ message: err.message, windowClosed: true, allowedNow: words ? (words.length ? words.join(', ') : 'nothing until the customer writes again') : undefined });
+          const words = Array.isArray(allowed) ? allowed.map((a) => optionWords(String(a))) : null;
+          setError({ message: err.message, windowClosed: true, allowedNow: words ? (words.length ? words.join(', ') : i18next.t('inbox-tools:allowed.nothing')) : undefined });
           onWindowChanged();
         } else {
           // A refused request will not succeed the same way again: a new key lets the corrected one through.
