@@ -39,24 +39,13 @@ export interface SimContext {
 
 export type ResolvedOptions = Required<Omit<SimulatorOptions, 'logger' | 'accounts' | 'port' | 'host' | 'secrets'>> & { secrets: SimSecrets };
 
-/** Secrets keyed by platform; the deprecated fixed keys mapped through each platform's `legacySecretKey`. */
-function secretsOf(given: SimulatorOptions['secrets'], platforms: readonly SimulatedPlatform[]): SimSecrets {
-  const byKey = given as Record<string, string | undefined>;
-  return Object.fromEntries(
-    platforms.flatMap((p) => {
-      const value = byKey[p.platform] ?? (p.legacySecretKey === undefined ? undefined : byKey[p.legacySecretKey]);
-      return value === undefined ? [] : [[p.platform, value]];
-    }),
-  );
-}
-
 export function createContext(options: SimulatorOptions, platforms: readonly SimulatedPlatform[]): SimContext {
   const webhookBaseUrl = options.webhookBaseUrl.replace(/\/+$/, '');
   if (options.controlSecret !== undefined && options.controlSecret.length < 16) throw new Error('simulator: controlSecret must be at least 16 characters');
   const resolved: ResolvedOptions = {
     webhookBaseUrl,
     publicWebhookBaseUrl: (options.publicWebhookBaseUrl ?? webhookBaseUrl).replace(/\/+$/, ''),
-    secrets: secretsOf(options.secrets, platforms),
+    secrets: options.secrets,
     autoReceipts: options.autoReceipts ?? false,
     receiptDelayMs: options.receiptDelayMs ?? 150,
     echoes: options.echoes ?? false,

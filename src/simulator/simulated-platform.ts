@@ -51,8 +51,6 @@ export interface SimulatedPlatform {
   checkAccount?(account: SimAccount): void;
   /** What it brings to `npm start`'s sandbox (platform-sandbox.ts); none: no sandbox account. */
   readonly sandbox?: PlatformSandbox;
-  /** @deprecated its key in the old fixed `secrets` shape (LegacySimSecrets); removed with it. */
-  readonly legacySecretKey?: string;
 }
 
 /** A customer side that batches and has a verification handshake (as Meta's do): `customers.batch` and `customers.handshake` take its platform. */

@@ -30,17 +30,6 @@ export interface SimAccount {
 /** Per platform, the secret it signs with (SimulatorOptions.secrets). */
 export type SimSecrets = { [P in SimPlatform]?: string };
 
-/**
- * @deprecated the four fixed keys of before; each platform's `legacySecretKey` maps its key to the
- * platform. Accepted while the tests move to SimSecrets, then removed.
- */
-export interface LegacySimSecrets {
-  metaAppSecret: string;
-  instagramAppSecret: string;
-  whatsappAppSecret: string;
-  tiktokClientSecret: string;
-}
-
 export interface SimulatorOptions {
   /** 0 = any free port (default). */
   port?: number;
@@ -63,7 +52,7 @@ export interface SimulatorOptions {
    * something else (Twilio: the account's auth token; Telegram: setWebhook's secret token) needs
    * none. A missing one is a SimulatorUsageError when the simulator needs it.
    */
-  secrets: SimSecrets | LegacySimSecrets;
+  secrets: SimSecrets;
   /** After a successful send, emit delivered then read receipts after short delays. Default false. */
   autoReceipts?: boolean;
   /** Delay between a send and each automatic receipt, in ms. Default 150. */

@@ -31,7 +31,6 @@ export const instagram = {
   },
   customer: messagingCustomer('instagram'),
   conversationId: (accountId: string) => instagramConversationId(accountId),
-  legacySecretKey: 'instagramAppSecret',
   oauthControls: instagramOAuthControls,
   clearOAuth: clearMetaOAuth,
   customerMedia: { passesGivenUrl: true, url: metaCdnUrl },

@@ -20,7 +20,6 @@ export const messenger = {
   registerOAuth: registerMetaOAuth,
   customer: messagingCustomer('messenger'),
   conversationId: () => messengerConversationId(),
-  legacySecretKey: 'metaAppSecret',
   oauthControls: metaOAuthControls,
   clearOAuth: clearMetaOAuth,
   customerMedia: { passesGivenUrl: true, url: metaCdnUrl },

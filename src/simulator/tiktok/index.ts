@@ -19,7 +19,6 @@ export const tiktok = {
   registerOAuth: (app: FastifyInstance, ctx: SimContext) => registerTikTokOAuth(app, ctx, ctx.oauth),
   customer: tiktokCustomer,
   conversationId: (accountId: string, customerId: string) => tiktokConversationId(accountId, customerId),
-  legacySecretKey: 'tiktokClientSecret',
   oauthControls: tiktokOAuthControls,
   customerMedia: { mintId: () => `v10044g50000${graphNumericId()}` },
   registerCdn: registerTikTokCdn,

@@ -40,7 +40,6 @@ export const whatsapp = {
   registerRoutes: registerGraphHost,
   registerOAuth: registerMetaOAuth,
   customer: whatsappCustomer,
-  legacySecretKey: 'whatsappAppSecret',
   oauthControls: metaOAuthControls,
   clearOAuth: clearMetaOAuth,
   customerKey: waIdOf,
