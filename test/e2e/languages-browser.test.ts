@@ -51,7 +51,11 @@ describe.skipIf(!hasChromium)('languages', () => {
     await page.getByTestId('nav-contacts').filter({ hasText: 'Kontakte' }).waitFor(WAIT);
     await page.getByTestId('sign-out').filter({ hasText: 'Abmelden' }).waitFor(WAIT);
     expect(await page.getAttribute('html', 'lang')).toBe('de');
-    await page.getByText('Nur ungelesene').waitFor(WAIT);
+    // The unread filter is a choice now: its German option is there (an option is never "visible" on its own).
+    await page
+      .getByTestId('filter-unread')
+      .locator('option', { hasText: 'Nur ungelesene' })
+      .waitFor({ state: 'attached', ...WAIT });
     await page.getByTestId('conversation-row').filter({ hasText: 'Lena Lang' }).click();
     await page.getByRole('separator').filter({ hasText: 'Heute' }).waitFor(WAIT);
     // The clock the German way (24 hours, "14:05"), where English would write "02:05 PM"; its title the date as "02.12.2026, 14:05".
