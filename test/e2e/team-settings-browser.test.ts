@@ -18,8 +18,8 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
   let browser: Browser;
   let conversationId: number;
   const contexts: BrowserContext[] = [];
-  const newPage = async (width = 1280): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width, height: 800 } });
+  const newPage = async (width = 1280, locale?: string): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width, height: 800 }, ...(locale && { locale }) });
     contexts.push(context);
     return context.newPage();
   };
@@ -142,9 +142,8 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
     const detail = (await (await s.api(`/api/v1/conversations/${conversationId}`)).json()) as { conversation: { labels: string[] } };
     expect(detail.conversation.labels).toEqual(['Priority customer']);
     await page.goto(`${s.snorq.url}/inbox/${conversationId}`);
-    const chip = page.getByTestId('labels').getByTestId('label-chip');
-    await chip.filter({ hasText: 'Priority customer' }).waitFor(WAIT);
-    expect(await chip.getAttribute('style')).toContain('background: rgb(109, 40, 217)');
+    // In the new name and, once the organisation's labels are read, in its colour.
+    await page.locator('[data-testid="labels"] [data-testid="label-chip"][data-label="Priority customer"][style*="background: rgb(109, 40, 217)"]').waitFor(WAIT);
     await page.locator(`[data-testid="conversation-row"][data-conversation-id="${conversationId}"]`).getByTestId('row-label').filter({ hasText: 'Priority customer' }).waitFor(WAIT);
     expect(await page.getByText('vip', { exact: true }).count()).toBe(0);
   });
@@ -199,15 +198,28 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
     expect((await names()).sort()).toEqual([...before, 'Urgent'].sort());
   });
 
-  it('fits each page into 375 px without sideways scrolling', { timeout: 60_000 }, async () => {
-    const page = await newPage(375);
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    const ready: Record<string, string> = { '/settings/canned': 'canned-row', '/settings/labels': 'label-row' };
-    for (const [path, testId] of Object.entries(ready)) {
-      await page.goto(`${s.snorq.url}${path}`);
-      await page.getByTestId(testId).first().waitFor(WAIT);
-      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-      expect({ path, overflow }).toEqual({ path, overflow: 0 });
+  it('fits each page, its edit forms open, into 375 px without sideways scrolling, in English and in German', { timeout: 90_000 }, async () => {
+    const ready: Record<string, [list: string, edit: string]> = { '/settings/canned': ['canned-row', 'canned-edit'], '/settings/labels': ['label-row', 'label-edit'] };
+    for (const locale of ['en-US', 'de-DE']) {
+      const page = await newPage(375, locale);
+      await signIn(page, s.snorq.url, undefined, { live: false });
+      for (const [path, [list, edit]] of Object.entries(ready)) {
+        await page.goto(`${s.snorq.url}${path}`);
+        await page.getByTestId(list).first().waitFor(WAIT);
+        await page.getByTestId(edit).first().click();
+        await page.locator('[data-testid="edit-canned-form"], [data-testid="edit-label-form"]').first().waitFor(WAIT);
+        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+        // What sticks out, named, so a failure says where to look.
+        const sticksOut = (within: string) =>
+          page.evaluate<string[]>(
+            `[...document.querySelectorAll('${within} *')].filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(-3).map((el) => el.tagName + '.' + el.className + ' ' + (el.textContent ?? '').slice(0, 30))`,
+          );
+        // The page itself fits in both languages. The app's header in German is wider than 375 px
+        // (not these pages' doing; reported), so the whole document is held to it in English.
+        expect({ locale, path, wide: await sticksOut('main') }).toEqual({ locale, path, wide: [] });
+        if (locale === 'en-US') expect({ path, overflow }).toEqual({ path, overflow: 0 });
+        else if (overflow > 0) console.info(`${locale} ${path}: ${overflow} px too wide, from ${(await sticksOut('body')).join(' | ')}`);
+      }
     }
   });
 });
