@@ -7,7 +7,7 @@ import type { SimulatedPlatform } from '../simulated-platform.ts';
 import { registerInstagramOAuth } from './instagram-login.ts';
 import { registerInstagramRoutes } from './routes.ts';
 import { instagramSandbox } from './sandbox.ts';
-import { clearMetaOAuth } from '../meta/oauth-controls.ts';
+import { clearInstagramOAuth } from './oauth-state.ts';
 import { instagramOAuthControls } from './oauth-controls.ts';
 import { metaCdnUrl, registerMetaCdn } from '../meta/cdn.ts';
 
@@ -32,7 +32,7 @@ export const instagram = {
   customer: messagingCustomer('instagram'),
   conversationId: (accountId: string) => instagramConversationId(accountId),
   oauthControls: instagramOAuthControls,
-  clearOAuth: clearMetaOAuth,
+  clearOAuth: clearInstagramOAuth,
   customerMedia: { passesGivenUrl: true, url: metaCdnUrl },
   registerCdn: registerMetaCdn,
   sandbox: instagramSandbox,

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { tokenIssuedAt } from './oauth-state.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
 import { mergedParams } from '../meta/graph/call.ts';
@@ -90,7 +91,7 @@ function exchangeLongLived(ctx: SimContext, store: OAuthStore, req: FastifyReque
   const short = typeof p.access_token === 'string' ? store.userTokens.get(p.access_token) : undefined;
   const account = short?.accountId ? ctx.accounts.find('instagram', short.accountId) : undefined;
   if (!short || short.kind !== 'short' || !account || (short.expiresAt !== null && short.expiresAt < ctx.now())) return sendGraphError(reply, graphErrors.badToken(false));
-  store.issuedAt.set(account.accessToken, ctx.now());
+  tokenIssuedAt(ctx).set(account.accessToken, ctx.now());
   return reply.send({ access_token: account.accessToken, token_type: 'bearer', expires_in: LONG_TTL_S });
 }
 
@@ -104,13 +105,13 @@ function refresh(ctx: SimContext, store: OAuthStore, req: FastifyRequest, reply:
   const proofError = appSecretProofError(ctx, 'instagram', token, p);
   if (proofError) return sendGraphError(reply, proofError);
   // Tokens the simulator started with count as old enough; the rule applies to tokens it issued.
-  const issued = store.issuedAt.get(token);
+  const issued = tokenIssuedAt(ctx).get(token);
   if (issued !== undefined && ctx.now() - issued < MIN_REFRESH_AGE_MS) {
     return sendGraphError(reply, { code: 10, message: '(#10) The access token must be at least 24 hours old to be refreshed.' });
   }
   const next = randomToken('IGAA', 40);
   account.accessToken = next;
-  store.issuedAt.delete(token);
-  store.issuedAt.set(next, ctx.now());
+  tokenIssuedAt(ctx).delete(token);
+  tokenIssuedAt(ctx).set(next, ctx.now());
   return reply.send({ access_token: next, token_type: 'bearer', expires_in: LONG_TTL_S });
 }

@@ -1,4 +1,5 @@
 import type { SimContext } from '../context.ts';
+import { tokenIssuedAt } from './oauth-state.ts';
 import { metaOAuthControls, type MetaOAuthControls } from '../meta/oauth-controls.ts';
 
 /** The controls tests use on the simulated Instagram (`Simulator.oauth`): Meta's, and its tokens' age. */
@@ -11,8 +12,8 @@ export function instagramOAuthControls(ctx: SimContext): InstagramOAuthControls 
   return {
     ...metaOAuthControls(ctx),
     ageToken: (token, ms) => {
-      const issued = ctx.oauth.issuedAt.get(token);
-      if (issued !== undefined) ctx.oauth.issuedAt.set(token, issued - ms);
+      const issued = tokenIssuedAt(ctx).get(token);
+      if (issued !== undefined) tokenIssuedAt(ctx).set(token, issued - ms);
     },
   };
 }

@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
 
 /**
- * What the simulated platforms remember about authorisation: consent requests waiting for "Allow",
- * authorisation codes (single use, short-lived), user tokens, TikTok's rotating refresh tokens,
- * when each Instagram token was issued (it may be refreshed only once 24 h old), and the webhook
- * subscriptions. Accounts' own tokens stay in the AccountRegistry (one token per account): a
- * refresh there replaces the account's token.
+ * What the simulated platforms share of authorisation: consent requests waiting for "Allow",
+ * authorisation codes (single use, short-lived), user tokens, and the webhook subscriptions of
+ * accounts. What only one platform remembers (a refresh token's rotation, a token's age, a
+ * sender's webhook) lives in its folder beside its routes, cleared by its `clearOAuth`.
+ * Accounts' own tokens stay in the AccountRegistry (one token per account): a refresh there
+ * replaces the account's token.
  */
 
 /** Whose consent dialog a request or code belongs to (a platform folder's name for its product). */
@@ -43,11 +44,6 @@ export interface UserToken {
   expiresAt: number | null;
 }
 
-export interface RefreshGrant {
-  accountId: string;
-  expiresAt: number;
-}
-
 /** FACTS 6.6: TikTok codes live 10 minutes; Meta's code TTL is unconfirmed (FACTS 9), the same is used. */
 export const CODE_TTL_MS = 10 * 60_000;
 
@@ -57,15 +53,8 @@ export class OAuthStore {
   readonly requests = new Map<string, ConsentRequest>();
   readonly codes = new Map<string, AuthCode>();
   readonly userTokens = new Map<string, UserToken>();
-  readonly refreshTokens = new Map<string, RefreshGrant>();
-  /** Instagram account tokens → when issued (refresh needs ≥ 24 h, FACTS 3.6). */
-  readonly issuedAt = new Map<string, number>();
   /** Meta nodes (Page, WABA, Instagram account) → the fields our app is subscribed with; absent = the default (subscribed). Shared with delivery (SimContext.subscriptions). */
   constructor(readonly subscriptions: Map<string, string[] | null> = new Map()) {}
-  /** TikTok's one app-level DIRECT_MESSAGE callback (FACTS 6.1); undefined = the default (snorq's). */
-  tiktokCallback: string | null | undefined = undefined;
-  /** Twilio sender sid → its webhook; absent = the default (snorq's). */
-  readonly senderWebhooks = new Map<string, { callback_url: string | null; status_callback_url: string | null }>();
 
   /** `prefix`: how the platform's codes begin (Meta's `AQ…`; TikTok's have none). */
   mintCode(code: Omit<AuthCode, 'expiresAt' | 'used'>, now: number, prefix = 'AQ'): string {
@@ -88,10 +77,6 @@ export class OAuthStore {
     this.requests.clear();
     this.codes.clear();
     this.userTokens.clear();
-    this.refreshTokens.clear();
-    this.issuedAt.clear();
     this.subscriptions.clear();
-    this.senderWebhooks.clear();
-    this.tiktokCallback = undefined;
   }
 }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { tiktokOAuthState } from './oauth-state.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
 import { attribute } from '../server.ts';
@@ -68,7 +69,8 @@ export function registerTikTokOAuth(app: FastifyInstance, ctx: SimContext, store
     attribute(req, 'tiktok');
     const q = req.query as Record<string, unknown>;
     if (!str(q.app_id) || q.secret !== ctx.secret('tiktok')) return envelope(reply, 40001, 'The app_id or secret is invalid.');
-    const url = store.tiktokCallback === undefined ? `${ctx.options.publicWebhookBaseUrl}${ctx.platform('tiktok').webhookPath}` : store.tiktokCallback;
+    const { callback } = tiktokOAuthState(ctx);
+    const url = callback === undefined ? `${ctx.options.publicWebhookBaseUrl}${ctx.platform('tiktok').webhookPath}` : callback;
     return okEnvelope(reply, { app_id: q.app_id, event_type: 'DIRECT_MESSAGE', ...(url && { callback_url: url }) });
   });
 
@@ -77,7 +79,7 @@ export function registerTikTokOAuth(app: FastifyInstance, ctx: SimContext, store
     const b = (req.simBody ?? {}) as Record<string, unknown>;
     if (!str(b.app_id) || b.secret !== ctx.secret('tiktok')) return envelope(reply, 40001, 'The app_id or secret is invalid.');
     if (b.event_type !== 'DIRECT_MESSAGE' || !isHttpUrl(b.callback_url)) return envelope(reply, 40002, 'event_type must be DIRECT_MESSAGE and callback_url a URL.');
-    store.tiktokCallback = b.callback_url;
+    tiktokOAuthState(ctx).callback = b.callback_url;
     return okEnvelope(reply, { app_id: b.app_id, event_type: 'DIRECT_MESSAGE', callback_url: b.callback_url });
   });
 }
@@ -98,17 +100,17 @@ function tokens(ctx: SimContext, store: OAuthStore, req: FastifyRequest, reply: 
     accountId = spent.target;
     scope = spent.scope;
   } else {
-    const grantFound = typeof b.refresh_token === 'string' ? store.refreshTokens.get(b.refresh_token) : undefined;
+    const grantFound = typeof b.refresh_token === 'string' ? tiktokOAuthState(ctx).refreshTokens.get(b.refresh_token) : undefined;
     if (!grantFound || grantFound.expiresAt < now) return envelope(reply, 40002, 'The refresh_token is invalid, expired or already used.');
     // FACTS 6.6: the refresh token rotates; the spent one is gone.
-    store.refreshTokens.delete(b.refresh_token as string);
+    tiktokOAuthState(ctx).refreshTokens.delete(b.refresh_token as string);
     accountId = grantFound.accountId;
   }
   const account = ctx.accounts.find('tiktok', accountId);
   if (!account) return envelope(reply, 40002, 'The business no longer exists.');
   account.accessToken = randomToken('act.', 32);
   const refresh = randomToken('rft.', 32);
-  store.refreshTokens.set(refresh, { accountId, expiresAt: now + REFRESH_TTL_S * 1000 });
+  tiktokOAuthState(ctx).refreshTokens.set(refresh, { accountId, expiresAt: now + REFRESH_TTL_S * 1000 });
   return okEnvelope(reply, {
     open_id: accountId,
     scope,

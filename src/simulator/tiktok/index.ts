@@ -1,4 +1,5 @@
 import { graphNumericId, tiktokConversationId } from '../ids.ts';
+import { clearTikTokOAuth } from './oauth-state.ts';
 import type { FastifyInstance } from 'fastify';
 import type { SimContext } from '../context.ts';
 import type { SimulatedPlatform } from '../simulated-platform.ts';
@@ -20,6 +21,7 @@ export const tiktok = {
   customer: tiktokCustomer,
   conversationId: (accountId: string, customerId: string) => tiktokConversationId(accountId, customerId),
   oauthControls: tiktokOAuthControls,
+  clearOAuth: clearTikTokOAuth,
   customerMedia: { mintId: () => `v10044g50000${graphNumericId()}` },
   registerCdn: registerTikTokCdn,
   sandbox: tiktokSandbox,

@@ -1,4 +1,5 @@
 import type { SimContext } from '../context.ts';
+import { tiktokOAuthState } from './oauth-state.ts';
 
 /** The controls tests use on the simulated TikTok (`Simulator.oauth`). */
 export interface TikTokOAuthControls {
@@ -10,12 +11,13 @@ export interface TikTokOAuthControls {
 }
 
 export function tiktokOAuthControls(ctx: SimContext): TikTokOAuthControls {
-  const store = ctx.oauth;
+  const state = tiktokOAuthState(ctx);
   return {
-    tiktokCallback: () => (store.tiktokCallback === undefined ? `${ctx.options.publicWebhookBaseUrl}${ctx.platform('tiktok').webhookPath}` : store.tiktokCallback),
-    setTikTokCallback: (url) => void (store.tiktokCallback = url),
+    tiktokCallback: () => (state.callback === undefined ? `${ctx.options.publicWebhookBaseUrl}${ctx.platform('tiktok').webhookPath}` : state.callback),
+    setTikTokCallback: (url) => void (tiktokOAuthState(ctx).callback = url),
     revokeRefreshTokens: (businessId) => {
-      for (const [token, grant] of store.refreshTokens) if (grant.accountId === businessId) store.refreshTokens.delete(token);
+      const { refreshTokens } = tiktokOAuthState(ctx);
+      for (const [token, grant] of refreshTokens) if (grant.accountId === businessId) refreshTokens.delete(token);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { clearTwilioOAuth } from './oauth-state.ts';
 import type { SimContext } from '../context.ts';
 import type { SimulatedPlatform } from '../simulated-platform.ts';
 import type { SimAccount } from '../types.ts';
@@ -24,6 +25,7 @@ export const twilio = {
     if (!account.twilioSender) throw new Error(`simulator: twilio account ${account.accountId} needs twilioSender`);
   },
   oauthControls: twilioOAuthControls,
+  clearOAuth: clearTwilioOAuth,
   customerKey: twilioPhoneKey,
   customerMedia: { mintId: () => twilioSid('ME'), url: twilioMediaUrl },
   registerCdn: registerTwilioCdn,

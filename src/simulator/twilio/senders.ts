@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { senderWebhooks } from './oauth-state.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
 import { attribute } from '../server.ts';
@@ -88,7 +89,7 @@ export function registerTwilioOAuth(app: FastifyInstance, ctx: SimContext, store
       if (req.method === 'POST') {
         const webhook = ((req.simBody ?? {}) as { webhook?: { callback_url?: unknown; status_callback_url?: unknown } }).webhook ?? {};
         const current = webhookOf(account);
-        store.senderWebhooks.set(senderSid(account), {
+        senderWebhooks(ctx).set(senderSid(account), {
           callback_url: typeof webhook.callback_url === 'string' ? webhook.callback_url : current.callback_url,
           status_callback_url: typeof webhook.status_callback_url === 'string' ? webhook.status_callback_url : current.status_callback_url,
         });
@@ -103,11 +104,11 @@ export function senderWebhookOf(ctx: SimContext, store: OAuthStore, accountSid: 
   const account = ctx.accounts.find('twilio', accountSid);
   if (!account) return undefined;
   const ours = `${ctx.options.publicWebhookBaseUrl}${ctx.platform('twilio').webhookPath}`;
-  return store.senderWebhooks.get(senderSid(account)) ?? { callback_url: ours, status_callback_url: ours };
+  return senderWebhooks(ctx).get(senderSid(account)) ?? { callback_url: ours, status_callback_url: ours };
 }
 
 /** For tests: make the sender's webhook point elsewhere (a lost configuration). */
 export function setSenderWebhookOf(ctx: SimContext, store: OAuthStore, accountSid: string, url: string | null): void {
   const account = ctx.accounts.find('twilio', accountSid);
-  if (account) store.senderWebhooks.set(senderSid(account), { callback_url: url, status_callback_url: url });
+  if (account) senderWebhooks(ctx).set(senderSid(account), { callback_url: url, status_callback_url: url });
 }
