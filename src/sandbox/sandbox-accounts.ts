@@ -65,7 +65,8 @@ export async function loadSandbox(dataDir: string): Promise<Sandbox> {
     (text) => z.string().trim().min(32).parse(text),
     () => `${randomBytes(32).toString('base64url')}\n`,
   );
-  return { secrets: secretsOf(file), verifyToken: file.verifyToken, accounts: file.accounts as SimAccount[], controlSecret };
+  const accounts = (file.accounts as (SimAccount & Record<string, unknown>)[]).map((a) => SANDBOXES.find((s) => s.platform === a.platform)?.sandbox.upgradeAccount?.(a) ?? a);
+  return { secrets: secretsOf(file), verifyToken: file.verifyToken, accounts, controlSecret };
 }
 
 /** The file's parsed content; created first (mode 0600) when missing. A file that does not parse is an error, never replaced. */

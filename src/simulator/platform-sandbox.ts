@@ -35,6 +35,8 @@ export type DemoMessage = Omit<CustomerMessage, 'accountId' | 'timestamp'> & {
  */
 export interface PlatformSandbox {
   newAccount(): SimAccount;
+  /** An account as an older `sandbox.json` stored it, in today's shape (renamed fields); default as stored. */
+  upgradeAccount?(stored: SimAccount & Record<string, unknown>): SimAccount;
   readonly secret?: { readonly legacyKey: string; readonly variable: SandboxVariable; readonly standaloneDefault: string };
   variables(values: { secret: string | undefined; verifyToken: string }): Partial<Record<SandboxVariable, string>>;
   readonly urls: Partial<Record<SandboxVariable, string>>;

@@ -15,8 +15,8 @@ export interface SimAccount {
   /** Page token, IG token, WhatsApp system-user token, Twilio auth token, TikTok access token. */
   accessToken: string;
   displayName?: string;
-  /** Twilio only: the WhatsApp sender, e.g. `whatsapp:+14155238886`. */
-  twilioSender?: string;
+  /** The address the account sends from, where the platform names one apart from the account (Twilio's WhatsApp sender, e.g. `whatsapp:+14155238886`). */
+  sender?: string;
   /** WhatsApp only: the WABA id (`entry[].id` of webhooks, owner of the message templates). */
   wabaId?: string;
   /** WhatsApp only: `metadata.display_phone_number` (digits); derived from the id when absent. */

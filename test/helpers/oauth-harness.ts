@@ -30,7 +30,7 @@ export const ACCOUNTS: SimAccount[] = [
   { platform: 'instagram', accountId: IG_VIA_PAGE, accessToken: 'IGQviapage0123456789', username: 'snorq.coffee', pageId: PAGE_A },
   { platform: 'instagram', accountId: IG_LOGIN, accessToken: 'IGQlogin0123456789', username: 'snorq.tea' },
   { platform: 'whatsapp', accountId: WA_NUMBER, accessToken: 'EAAGwaba0123456789', displayName: 'Snorq WhatsApp', wabaId: WABA },
-  { platform: 'twilio', accountId: TWILIO_SID, accessToken: TWILIO_TOKEN, displayName: 'Snorq Twilio', twilioSender: 'whatsapp:+14155238886' },
+  { platform: 'twilio', accountId: TWILIO_SID, accessToken: TWILIO_TOKEN, displayName: 'Snorq Twilio', sender: 'whatsapp:+14155238886' },
   { platform: 'tiktok', accountId: TIKTOK_BUSINESS, accessToken: 'act.initial0123456789', displayName: 'Snorq TikTok', username: 'snorqcoffee' },
 ];
 

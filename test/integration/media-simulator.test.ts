@@ -52,7 +52,7 @@ beforeAll(async () => {
       { platform: 'messenger', accountId: ACCOUNTS.messenger.accountId, accessToken: ACCOUNTS.messenger.token },
       { platform: 'instagram', accountId: ACCOUNTS.instagram.accountId, accessToken: ACCOUNTS.instagram.token, username: 'acme.store' },
       { platform: 'whatsapp', accountId: ACCOUNTS.whatsapp.accountId, accessToken: ACCOUNTS.whatsapp.token, wabaId: '109876543210987' },
-      { platform: 'twilio', accountId: ACCOUNTS.twilio.accountId, accessToken: ACCOUNTS.twilio.token, twilioSender: TWILIO_SENDER },
+      { platform: 'twilio', accountId: ACCOUNTS.twilio.accountId, accessToken: ACCOUNTS.twilio.token, sender: TWILIO_SENDER },
       { platform: 'tiktok', accountId: ACCOUNTS.tiktok.accountId, accessToken: ACCOUNTS.tiktok.token },
     ],
   });

@@ -57,7 +57,7 @@ beforeAll(async () => {
       { platform: 'messenger', accountId: A.messenger.accountId, accessToken: A.messenger.token },
       { platform: 'instagram', accountId: A.instagram.accountId, accessToken: A.instagram.token, username: 'acme.store' },
       { platform: 'whatsapp', accountId: A.whatsapp.accountId, accessToken: A.whatsapp.token, wabaId: '109876543210987' },
-      { platform: 'twilio', accountId: A.twilio.accountId, accessToken: A.twilio.token, twilioSender: SENDER },
+      { platform: 'twilio', accountId: A.twilio.accountId, accessToken: A.twilio.token, sender: SENDER },
       { platform: 'tiktok', accountId: A.tiktok.accountId, accessToken: A.tiktok.token },
     ],
   });

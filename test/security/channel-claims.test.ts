@@ -21,7 +21,7 @@ const ACC = {
   ig1: { platform: 'instagram', accountId: '17841400000000001', accessToken: `IGQig1${hex(12)}`, displayName: 'IG One', username: 'ig.one' },
   wa1: { platform: 'whatsapp', accountId: '106500000000001', accessToken: `EAAGwa1${hex(12)}`, displayName: 'WA One', wabaId: '102200000000001' },
   wa2: { platform: 'whatsapp', accountId: '106500000000002', accessToken: `EAAGwa2${hex(12)}`, displayName: 'WA Two', wabaId: '102200000000002' },
-  tw1: { platform: 'twilio', accountId: `AC${hex(16)}`, accessToken: hex(16), displayName: 'Twilio One', twilioSender: 'whatsapp:+14155550101' },
+  tw1: { platform: 'twilio', accountId: `AC${hex(16)}`, accessToken: hex(16), displayName: 'Twilio One', sender: 'whatsapp:+14155550101' },
   tt1: { platform: 'tiktok', accountId: 'biz-claims-1', accessToken: `act.tt1${hex(12)}`, displayName: 'TT One' },
   tt2: { platform: 'tiktok', accountId: 'biz-claims-2', accessToken: `act.tt2${hex(12)}`, displayName: 'TT Two' },
 } satisfies Record<string, SimAccount>;
@@ -37,7 +37,7 @@ function body(account: SimAccount, token = account.accessToken) {
     case 'messenger':
       return { platform: 'messenger', externalAccountId: account.accountId, displayName: 'mine', credentials: { pageAccessToken: token } };
     case 'twilio':
-      return { platform: 'twilio', externalAccountId: account.twilioSender, displayName: 'mine', credentials: { accountSid: account.accountId, authToken: token } };
+      return { platform: 'twilio', externalAccountId: account.sender, displayName: 'mine', credentials: { accountSid: account.accountId, authToken: token } };
     default:
       return { platform: account.platform, externalAccountId: account.accountId, displayName: 'mine', credentials: { accessToken: token } };
   }

@@ -56,7 +56,7 @@ beforeAll(async () => {
       { platform: 'whatsapp', accountId: PHONE_ID, accessToken: S.waToken, wabaId: '109876543210988' },
       // Connected through the API below: snorq checks their credentials with the platform first.
       { platform: 'tiktok', accountId: 'biz-logs-1', accessToken: S.apiTiktokToken },
-      { platform: 'twilio', accountId: S.apiTwilioSid, accessToken: S.apiTwilioToken, twilioSender: 'whatsapp:+14155550199' },
+      { platform: 'twilio', accountId: S.apiTwilioSid, accessToken: S.apiTwilioToken, sender: 'whatsapp:+14155550199' },
     ],
   });
   const config = loadConfig({

@@ -33,7 +33,7 @@ const twilioSend = (): ReturnType<typeof call> =>
   call(`${h.sim.baseUrls.twilio}/2010-04-01/Accounts/${ACCOUNTS.twilio.accountId}/Messages.json`, {
     method: 'POST',
     headers: { authorization: basic(ACCOUNTS.twilio.accountId, ACCOUNTS.twilio.accessToken), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ To: 'whatsapp:+5511987654321', From: ACCOUNTS.twilio.twilioSender, Body: 'x', StatusCallback: `${h.receiver.url}/status` }).toString(),
+    body: new URLSearchParams({ To: 'whatsapp:+5511987654321', From: ACCOUNTS.twilio.sender, Body: 'x', StatusCallback: `${h.receiver.url}/status` }).toString(),
   });
 const tiktok = (): ReturnType<typeof call> =>
   call(

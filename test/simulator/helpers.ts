@@ -73,7 +73,7 @@ export const ACCOUNTS = {
   messenger: { platform: 'messenger', accountId: '102938475610293', accessToken: 'page-token', displayName: 'Acme Store' },
   instagram: { platform: 'instagram', accountId: '17841400000000000', accessToken: 'ig-token', displayName: 'Acme Store', username: 'acme.store', pageId: '102938475610293' },
   whatsapp: { platform: 'whatsapp', accountId: '123456789012345', accessToken: 'wa-token', wabaId: '109876543210987', displayPhoneNumber: '15550001111' },
-  twilio: { platform: 'twilio', accountId: 'AC00000000000000000000000000000000', accessToken: 'twilio-auth-token', twilioSender: 'whatsapp:+14155238886' },
+  twilio: { platform: 'twilio', accountId: 'AC00000000000000000000000000000000', accessToken: 'twilio-auth-token', sender: 'whatsapp:+14155238886' },
   tiktok: { platform: 'tiktok', accountId: '-000Qb3kLxVY8cF2mDq1rTz0uW7nE5aJ9', accessToken: 'tt-token', displayName: 'Acme Store', username: 'acme.store' },
 } satisfies Record<string, SimAccount>;
 

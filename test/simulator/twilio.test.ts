@@ -31,7 +31,7 @@ const customerWrote = (agoMs = 0): ReturnType<typeof h.sim.customers.send> =>
 describe('Twilio Messages API', () => {
   it('creates a message: 201 with the Message resource, status queued', async () => {
     await customerWrote();
-    const res = await create({ To: `whatsapp:${customer}`, From: tw.twilioSender, Body: 'Yes, we have it in blue.' });
+    const res = await create({ To: `whatsapp:${customer}`, From: tw.sender, Body: 'Yes, we have it in blue.' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       account_sid: tw.accountId,
@@ -39,7 +39,7 @@ describe('Twilio Messages API', () => {
       body: 'Yes, we have it in blue.',
       direction: 'outbound-api',
       status: 'queued',
-      from: tw.twilioSender,
+      from: tw.sender,
       to: `whatsapp:${customer}`,
       error_code: null,
       num_media: '0',
@@ -47,7 +47,7 @@ describe('Twilio Messages API', () => {
     });
     expect((res.body as Json).uri).toBe(`/2010-04-01/Accounts/${tw.accountId}/Messages/${(res.body as Json).sid}.json`);
     expect((res.body as Json).date_created).toMatch(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$/);
-    const media = await create({ To: `whatsapp:${customer}`, From: tw.twilioSender, MediaUrl: 'https://cdn.example.com/blue.jpg', Body: 'caption' });
+    const media = await create({ To: `whatsapp:${customer}`, From: tw.sender, MediaUrl: 'https://cdn.example.com/blue.jpg', Body: 'caption' });
     expect((media.body as Json).sid).toMatch(/^MM/);
   });
 
@@ -56,21 +56,21 @@ describe('Twilio Messages API', () => {
     expect(none.status).toBe(401);
     expect(none.body).toMatchObject({ code: 20003, status: 401, more_info: 'https://www.twilio.com/docs/errors/20003', message: expect.any(String) });
     expect((await create({ To: `whatsapp:${customer}` }, basic(tw.accountId, 'wrong'))).status).toBe(401);
-    expect((await create({ From: tw.twilioSender, Body: 'x' })).body).toMatchObject({ code: 21604, status: 400 });
-    expect((await create({ To: `whatsapp:${customer}`, From: tw.twilioSender })).body).toMatchObject({ code: 21602 });
-    expect((await create({ To: `whatsapp:${customer}`, From: tw.twilioSender, Body: 'x'.repeat(1601) })).body).toMatchObject({ code: 21617 });
-    expect((await create({ To: customer, From: tw.twilioSender, Body: 'x' })).body).toMatchObject({ code: 21910 });
+    expect((await create({ From: tw.sender, Body: 'x' })).body).toMatchObject({ code: 21604, status: 400 });
+    expect((await create({ To: `whatsapp:${customer}`, From: tw.sender })).body).toMatchObject({ code: 21602 });
+    expect((await create({ To: `whatsapp:${customer}`, From: tw.sender, Body: 'x'.repeat(1601) })).body).toMatchObject({ code: 21617 });
+    expect((await create({ To: customer, From: tw.sender, Body: 'x' })).body).toMatchObject({ code: 21910 });
     expect((await create({ To: `whatsapp:${customer}`, From: 'whatsapp:+10000000000', Body: 'x' })).body).toMatchObject({ code: 63007 });
   });
 
   it('fails free-form outside 24 h asynchronously: undelivered 63016 on the signed StatusCallback', async () => {
     await customerWrote(25 * 3600_000);
     h.receiver.requests.length = 0;
-    const res = await create({ To: `whatsapp:${customer}`, From: tw.twilioSender, Body: 'late', StatusCallback: statusCallback() });
+    const res = await create({ To: `whatsapp:${customer}`, From: tw.sender, Body: 'late', StatusCallback: statusCallback() });
     expect(res.status).toBe(201);
     const cb = await h.receiver.waitFor((r) => r.url.startsWith('/api/v1/webhooks/twilio/status'));
     const params = Object.fromEntries(new URLSearchParams(cb.body.toString()));
-    expect(params).toMatchObject({ MessageSid: (res.body as Json).sid, MessageStatus: 'undelivered', ErrorCode: '63016', AccountSid: tw.accountId, To: `whatsapp:${customer}`, From: tw.twilioSender });
+    expect(params).toMatchObject({ MessageSid: (res.body as Json).sid, MessageStatus: 'undelivered', ErrorCode: '63016', AccountSid: tw.accountId, To: `whatsapp:${customer}`, From: tw.sender });
     expect(twilio.validateRequest(tw.accessToken, String(cb.headers['x-twilio-signature']), statusCallback(), params)).toBe(true);
     const fetched = await call(`${h.sim.baseUrls.twilio}/2010-04-01/Accounts/${tw.accountId}/Messages/${(res.body as Json).sid}.json`, { headers: { authorization: auth } });
     expect(fetched.body).toMatchObject({ status: 'undelivered', error_code: 63016 });
@@ -78,30 +78,30 @@ describe('Twilio Messages API', () => {
 
   it('sends templates by ContentSid outside the window', async () => {
     const template = CONTENT_TEMPLATES[0];
-    const res = await create({ To: `whatsapp:${customer}`, From: tw.twilioSender, ContentSid: template?.sid ?? '', ContentVariables: JSON.stringify({ 1: 'Ana', 2: '#1042' }) });
+    const res = await create({ To: `whatsapp:${customer}`, From: tw.sender, ContentSid: template?.sid ?? '', ContentVariables: JSON.stringify({ 1: 'Ana', 2: '#1042' }) });
     expect(res.status).toBe(201);
     expect((res.body as Json).body).toBe('Hi Ana, your order #1042 has shipped and is on its way.');
-    expect((await create({ To: `whatsapp:${customer}`, From: tw.twilioSender, ContentSid: 'HX00000000000000000000000000000000' })).body).toMatchObject({ code: 21655 });
-    expect((await create({ To: `whatsapp:${customer}`, From: tw.twilioSender, ContentSid: template?.sid ?? '', ContentVariables: '{nope' })).body).toMatchObject({ code: 21656 });
+    expect((await create({ To: `whatsapp:${customer}`, From: tw.sender, ContentSid: 'HX00000000000000000000000000000000' })).body).toMatchObject({ code: 21655 });
+    expect((await create({ To: `whatsapp:${customer}`, From: tw.sender, ContentSid: template?.sid ?? '', ContentVariables: '{nope' })).body).toMatchObject({ code: 21656 });
   });
 
   it('checks ContentVariables as Twilio does: a variable left out takes its default, null or "" is 21656', async () => {
     const sid = CONTENT_TEMPLATES[0]!.sid;
     const to = `whatsapp:${customer}`;
     // Twilio sends the template's sample value for a variable the request leaves out
-    const partial = await create({ To: to, From: tw.twilioSender, ContentSid: sid, ContentVariables: JSON.stringify({ 1: 'Bruno' }) });
+    const partial = await create({ To: to, From: tw.sender, ContentSid: sid, ContentVariables: JSON.stringify({ 1: 'Bruno' }) });
     expect(partial.status).toBe(201);
     expect((partial.body as Json).body).toBe('Hi Bruno, your order #1042 has shipped and is on its way.');
-    expect((await create({ To: to, From: tw.twilioSender, ContentSid: sid, ContentVariables: JSON.stringify({ 1: 'Ana', 2: '' }) })).body).toMatchObject({
+    expect((await create({ To: to, From: tw.sender, ContentSid: sid, ContentVariables: JSON.stringify({ 1: 'Ana', 2: '' }) })).body).toMatchObject({
       code: 21656,
       message: 'The ContentVariables Parameter is invalid.',
       status: 400,
     });
-    expect((await create({ To: to, From: tw.twilioSender, ContentSid: sid, ContentVariables: JSON.stringify({ 1: null }) })).body).toMatchObject({ code: 21656 });
-    expect((await create({ To: to, From: tw.twilioSender, ContentVariables: JSON.stringify({ 1: 'Ana' }), Body: 'x' })).body).toMatchObject({ code: 21654 });
+    expect((await create({ To: to, From: tw.sender, ContentSid: sid, ContentVariables: JSON.stringify({ 1: null }) })).body).toMatchObject({ code: 21656 });
+    expect((await create({ To: to, From: tw.sender, ContentVariables: JSON.stringify({ 1: 'Ana' }), Body: 'x' })).body).toMatchObject({ code: 21654 });
     // a named variable
     const named = CONTENT_TEMPLATES.find((t) => t.friendlyName === 'appointment_named')!;
-    expect((await create({ To: to, From: tw.twilioSender, ContentSid: named.sid, ContentVariables: JSON.stringify({ first_name: 'Ana', time: '9:00' }) })).body).toMatchObject({
+    expect((await create({ To: to, From: tw.sender, ContentSid: named.sid, ContentVariables: JSON.stringify({ first_name: 'Ana', time: '9:00' }) })).body).toMatchObject({
       body: 'Hi Ana, see you at 9:00.',
     });
   });
@@ -151,7 +151,7 @@ describe('Twilio Messages API', () => {
 
   it('lists the message log newest first with PageSize, DateSent filters and relative next_page_uri', async () => {
     await customerWrote();
-    for (const text of ['one', 'two', 'three']) await create({ To: `whatsapp:${customer}`, From: tw.twilioSender, Body: text });
+    for (const text of ['one', 'two', 'three']) await create({ To: `whatsapp:${customer}`, From: tw.sender, Body: text });
     const today = new Date().toISOString().slice(0, 10);
     const first = await call(`${messagesUrl}?PageSize=2&DateSent%3E=${today}`, { headers: { authorization: auth } });
     const body = first.body as Json;

@@ -14,7 +14,7 @@ export interface PreparedMedia {
   caption?: string;
 }
 
-export function prepareCustomerMedia(ctx: SimContext, platform: SimPlatform, accountId: string, media: CustomerMedia, twilioMessageSid?: string): PreparedMedia {
+export function prepareCustomerMedia(ctx: SimContext, platform: SimPlatform, accountId: string, media: CustomerMedia, messageSid?: string): PreparedMedia {
   const sample = sampleMedia(media.type);
   const mimeType = media.mimeType ?? sample.mimeType;
   const filename = media.filename ?? (media.type === 'file' ? `document.${extensionFor(mimeType)}` : undefined);
@@ -22,7 +22,7 @@ export function prepareCustomerMedia(ctx: SimContext, platform: SimPlatform, acc
   const handling = ctx.platform(platform).customerMedia ?? {};
   if (media.url && handling.passesGivenUrl) return { ...base, url: media.url };
   const bytes = media.bytes ? Buffer.from(media.bytes) : sample.bytes;
-  const stored = ctx.media.add({ id: handling.mintId?.(), platform, accountId, bytes, mimeType, filename, createdAt: ctx.now(), messageSid: twilioMessageSid });
+  const stored = ctx.media.add({ id: handling.mintId?.(), platform, accountId, bytes, mimeType, filename, createdAt: ctx.now(), messageSid });
   const url = handling.url?.(ctx, stored);
   return url === undefined ? { ...base, stored } : { ...base, url, stored };
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { SimContext } from '../context.ts';
-import { instagramConversationId } from '../ids.ts';
+import { instagramConversationId } from './ids.ts';
 import { messagingCustomer } from '../meta/messaging-customer.ts';
 import { registerGraphHost, registerMetaOAuth } from '../meta/register-meta-routes.ts';
 import type { SimulatedPlatform } from '../simulated-platform.ts';

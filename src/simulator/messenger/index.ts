@@ -1,4 +1,4 @@
-import { messengerConversationId } from '../ids.ts';
+import { messengerConversationId } from './ids.ts';
 import { messagingCustomer } from '../meta/messaging-customer.ts';
 import { registerGraphHost, registerMetaOAuth } from '../meta/register-meta-routes.ts';
 import type { SimulatedPlatform } from '../simulated-platform.ts';

@@ -1,6 +1,7 @@
 import type { SimContext } from '../context.ts';
 import { echoEvent, deliveryEvent, PAGE_INBOX_APP_ID, reactionName, readEvent, type MessagingEvent } from './messaging-events.ts';
-import { instagramMid, messengerMid } from '../ids.ts';
+import { instagramMid } from '../instagram/ids.ts';
+import { messengerMid } from '../messenger/ids.ts';
 import { lastBusinessMessage, type SimAttachment, type SimConversation, type SimMessage } from '../state/conversations.ts';
 import type { CustomerMessage, MediaKind, SimAccount } from '../types.ts';
 import { need, SimulatorUsageError, type BuiltEvent } from '../customers/built-event.ts';

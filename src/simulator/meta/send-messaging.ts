@@ -1,4 +1,6 @@
-import { graphNumericId, instagramMid, messengerMid } from '../ids.ts';
+import { graphNumericId } from '../ids.ts';
+import { instagramMid } from '../instagram/ids.ts';
+import { messengerMid } from '../messenger/ids.ts';
 import type { SimAttachment } from '../state/conversations.ts';
 import type { SimAccount } from '../types.ts';
 import { fail, ok, type GraphCall } from './graph/call.ts';

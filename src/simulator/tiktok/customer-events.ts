@@ -1,5 +1,5 @@
 import type { SimContext } from '../context.ts';
-import { tiktokMessageId } from '../ids.ts';
+import { tiktokMessageId } from './ids.ts';
 import type { SimMessage } from '../state/conversations.ts';
 import { businessHandle, businessUser, personalUser, tiktokEnvelope } from '../tiktok/webhook-payloads.ts';
 import type { CustomerMessage } from '../types.ts';

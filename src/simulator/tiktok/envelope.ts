@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { tiktokRequestId } from '../ids.ts';
+import { tiktokRequestId } from './ids.ts';
 import type { AnsweringFault } from '../types.ts';
 
 /**

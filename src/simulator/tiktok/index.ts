@@ -1,4 +1,5 @@
-import { graphNumericId, tiktokConversationId } from '../ids.ts';
+import { graphNumericId } from '../ids.ts';
+import { tiktokConversationId } from './ids.ts';
 import { clearTikTokOAuth } from './oauth-state.ts';
 import type { FastifyInstance } from 'fastify';
 import type { SimContext } from '../context.ts';

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { SimContext } from '../context.ts';
-import { tiktokMessageId } from '../ids.ts';
+import { tiktokMessageId } from './ids.ts';
 import type { SimAttachment } from '../state/conversations.ts';
 import type { SimAccount } from '../types.ts';
 import { postTiktok } from './deliver.ts';

@@ -1,5 +1,5 @@
 import type { SimContext } from '../context.ts';
-import { twilioSid } from '../ids.ts';
+import { twilioSid } from './ids.ts';
 import { lastBusinessMessage, type SimMessage } from '../state/conversations.ts';
 import { statusCallbackParams } from '../twilio/status-callbacks.ts';
 import type { CustomerMessage, MediaKind } from '../types.ts';
@@ -24,7 +24,7 @@ const TWILIO_MESSAGE_TYPE: Record<MediaKind, string> = { image: 'image', video: 
 
 export function buildTwilioEvent(ctx: SimContext, input: CustomerMessage<'twilio'>): TwilioBuilt {
   const account = ctx.accounts.require('twilio', input.accountId);
-  const sender = account.twilioSender ?? '';
+  const sender = account.sender ?? '';
   const kind: string = input.kind ?? (input.media ? input.media.type : 'text');
   const at = input.timestamp ?? ctx.now();
   const conv = ctx.conversations.ensure('twilio', account.accountId, input.customer, at);

@@ -10,7 +10,7 @@ import { twilioSandbox } from './sandbox.ts';
 import { twilioOAuthControls } from './oauth-controls.ts';
 import { registerTwilioCdn, twilioMediaUrl } from './cdn.ts';
 import { twilioPhoneKey } from './phone.ts';
-import { twilioSid } from '../ids.ts';
+import { twilioSid } from './ids.ts';
 
 /** WhatsApp through Twilio (FACTS 5): api.twilio.com's Messages and Media, the Account and Senders resources. */
 export const twilio = {
@@ -22,7 +22,7 @@ export const twilio = {
   registerOAuth: (app: FastifyInstance, ctx: SimContext) => registerTwilioOAuth(app, ctx, ctx.oauth),
   customer: twilioCustomer,
   checkAccount: (account: SimAccount) => {
-    if (!account.twilioSender) throw new Error(`simulator: twilio account ${account.accountId} needs twilioSender`);
+    if (!account.sender) throw new Error(`simulator: twilio account ${account.accountId} needs sender`);
   },
   oauthControls: twilioOAuthControls,
   clearOAuth: clearTwilioOAuth,

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { SimContext } from '../context.ts';
-import { twilioSid } from '../ids.ts';
+import { twilioSid } from './ids.ts';
 import { type SimMessage } from '../state/conversations.ts';
 import type { SimAccount } from '../types.ts';
 import { CONTENT_TEMPLATES, renderContent } from './content-templates.ts';
@@ -75,10 +75,10 @@ function check(account: SimAccount, params: Record<string, unknown>): Checked | 
   const to = first(params.To);
   if (!to) return bad(21604, "A 'To' phone number is required.");
   const messagingServiceSid = first(params.MessagingServiceSid);
-  const from = first(params.From) ?? (messagingServiceSid ? account.twilioSender : undefined);
+  const from = first(params.From) ?? (messagingServiceSid ? account.sender : undefined);
   if (!from) return bad(21603, "A 'From' phone number is required.");
   if (messagingServiceSid && !/^MG[0-9a-f]{32}$/.test(messagingServiceSid)) return bad(21701, `The Messaging Service Sid ${messagingServiceSid} is invalid.`);
-  if (from !== account.twilioSender) return bad(63007, `Twilio could not find a Channel with the specified From address: ${from}`);
+  if (from !== account.sender) return bad(63007, `Twilio could not find a Channel with the specified From address: ${from}`);
   if (!to.startsWith('whatsapp:')) return bad(21910, 'Invalid From and To pair. From and To should be of the same channel.');
   const address = to.slice('whatsapp:'.length);
   if (!/^\+\d{6,15}$/.test(address) && !/^[A-Z]{2}\.[A-Za-z0-9.]+$/.test(address)) return bad(21211, `The 'To' number ${to} is not a valid phone number.`);

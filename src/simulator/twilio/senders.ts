@@ -41,7 +41,7 @@ export function registerTwilioOAuth(app: FastifyInstance, ctx: SimContext, store
     return {
       sid: senderSid(account),
       status: 'ONLINE',
-      sender_id: account.twilioSender,
+      sender_id: account.sender,
       configuration: { waba_id: null, verification_method: 'sms', verification_code: null, voice_application_sid: null },
       webhook: { callback_url: w.callback_url, callback_method: 'POST', fallback_url: null, fallback_method: 'POST', status_callback_url: w.status_callback_url, status_callback_method: 'POST' },
       profile: { name: account.displayName ?? 'Simulated business' },

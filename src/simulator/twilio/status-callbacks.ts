@@ -21,7 +21,7 @@ export function statusCallbackParams(account: SimAccount, message: SimMessage, s
     ChannelPrefix: 'whatsapp',
     ChannelInstallSid: 'XE5f8d04a2cc3b2e1c4c1d1e3a6b2f9a07',
     AccountSid: account.accountId,
-    From: String(message.data?.from ?? account.twilioSender),
+    From: String(message.data?.from ?? account.sender),
     To: String(message.data?.to ?? ''),
     ApiVersion: '2010-04-01',
   };

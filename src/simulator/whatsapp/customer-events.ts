@@ -1,5 +1,5 @@
 import type { SimContext } from '../context.ts';
-import { wamid } from '../ids.ts';
+import { wamid } from './ids.ts';
 import { lastBusinessMessage, type SimConversation, type SimMessage } from '../state/conversations.ts';
 import { sha256Base64 } from '../state/media.ts';
 import type { CustomerMessage, MediaKind, SimAccount } from '../types.ts';

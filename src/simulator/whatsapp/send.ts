@@ -1,6 +1,6 @@
 import { fail, ok, type GraphCall } from '../meta/graph/call.ts';
 import type { GraphErrorSpec } from '../meta/graph/errors.ts';
-import { wamid } from '../ids.ts';
+import { wamid } from './ids.ts';
 import { type SimAttachment } from '../state/conversations.ts';
 import type { SimAccount } from '../types.ts';
 import { afterWhatsAppSend } from './receipts.ts';

@@ -17,7 +17,13 @@ const ROOTS = ['src/core', 'src/server', 'src/sandbox', 'src/simulator'];
 /** The simulator's folders that belong to a platform (or to several: `meta/`), and the one file that lists them. */
 const SIMULATOR_PLATFORM_FOLDERS = [...PLATFORMS, 'meta'].map((name) => path.join('src/simulator', name));
 const EXCEPT = [...SIMULATOR_PLATFORM_FOLDERS, path.join('src/simulator', 'platforms.ts')];
-const NAMES = new RegExp(`\\b(${[...PLATFORMS, 'facebook'].join('|')})\\b`, 'i');
+/**
+ * A name as a word or as part of an identifier: `'tiktok'`, `twilioSid` and `setTikTokCallback`
+ * all count (a field named after a platform is a platform switch too), but not a name inside a
+ * longer lowercase word.
+ */
+const anyCase = (text: string) => [...text].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
+const NAMES = new RegExp([...PLATFORMS, 'facebook'].map((n) => `(?:(?<![A-Za-z])${anyCase(n[0]!)}|${n[0]!.toUpperCase()})${anyCase(n.slice(1))}`).join('|'));
 
 /** The source without its comments (line and block), strings kept: a platform id in a string is the usual switch. */
 export function withoutComments(source: string): string {
@@ -69,6 +75,14 @@ describe('no platform names in core, server, the sandbox and the simulator’s n
       fs.mkdirSync(path.join(root, 'tiktok'));
       fs.writeFileSync(path.join(root, 'tiktok', 'own.ts'), "export const name = 'tiktok';\n");
       expect(platformNamesIn([root], [path.join(root, 'tiktok')])).toHaveLength(1);
+      // A field or function named after a platform is found too; a longer lowercase word is not.
+      fs.writeFileSync(path.join(root, 'fields.ts'), 'store.tiktokCallback = 1;\nsetTwilioSender(x);\nconst unmessengered = 2;\n');
+      expect(
+        platformNamesIn(
+          [path.join(root, 'fields.ts')].map((f) => path.dirname(f)),
+          [path.join(root, 'tiktok'), path.join(root, 'switch.ts')],
+        ).map((l) => l.split(': ')[1]),
+      ).toEqual(['store.tiktokCallback = 1;', 'setTwilioSender(x);']);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -87,7 +87,8 @@ describe('the sandbox', () => {
     fs.writeFileSync(path.join(dir, 'sandbox.json'), JSON.stringify(old), { mode: 0o600 });
     const sandbox = await loadSandbox(dir);
     expect(sandbox.secrets).toEqual({ messenger: 'old-meta', instagram: 'old-ig', whatsapp: 'old-wa', tiktok: 'old-tt' });
-    expect(sandbox.accounts).toEqual(old.accounts);
+    // The Twilio account's sender, stored under its old name, reads as today's `sender`.
+    expect(sandbox.accounts).toEqual([old.accounts[0], { platform: 'twilio', accountId: 'AC0123', accessToken: 'tw-old', sender: 'whatsapp:+14155238886' }]);
     expect(sandboxChannels(sandbox).map((c) => c.externalAccountId)).toEqual(['106500000000001', 'AC0123:whatsapp:+14155238886']);
   });
 
