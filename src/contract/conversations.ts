@@ -116,7 +116,11 @@ export const ConversationListQuery = InboxQuery.omit({ conversationId: true, bef
 export const ConversationChange = z
   .object({
     status: ConversationStatusSchema.optional(),
-    snoozedUntil: z.iso.datetime({ offset: true }).nullable().optional(),
+    snoozedUntil: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .optional()
+      .describe('With status "snoozed": until when (a time to come), or null for until the customer writes again (their next message reopens it)'),
     priority: PrioritySchema.optional(),
     assigneeId: z.number().int().positive().nullable().optional(),
     labels: z.array(z.string().min(1).max(50)).max(20).optional(),

@@ -21,8 +21,8 @@ describe('reply window labels', () => {
 
   it('Messenger and Instagram after 24 h: the HUMAN_AGENT tag and how long it lasts', () => {
     // Counts down in whole units, never promising more time than is left.
-    expect(replyWindowLabel(wire('instagram', 25), now)).toEqual({ text: 'HUMAN_AGENT 5d left', tone: 'restricted' });
-    expect(replyWindowLabel(wire('messenger', 24 * 7 - 5), now).text).toBe('HUMAN_AGENT 5h left');
+    expect(replyWindowLabel(wire('instagram', 25), now)).toEqual({ text: 'Human agent tag: 5 days left', tone: 'restricted' });
+    expect(replyWindowLabel(wire('messenger', 24 * 7 - 5), now).text).toBe('Human agent tag: 5 hours left');
     expect(replyWindowLabel(wire('messenger', 24 * 8), now)).toEqual({ text: 'closed', tone: 'closed' });
   });
 
@@ -59,7 +59,7 @@ describe('reply window labels', () => {
 
   it('gives the server’s reason, or one of its own', () => {
     expect(replyWindowReason(wire('whatsapp', 30))).toMatch(/template/);
-    expect(replyWindowReason({ open: false, closesAt: null, allowed: ['human_agent_tag'] })).toMatch(/HUMAN_AGENT/);
+    expect(replyWindowReason({ open: false, closesAt: null, allowed: ['human_agent_tag'] })).toMatch(/human agent tag/);
     expect(replyWindowReason({ open: false, closesAt: null, allowed: [] })).toMatch(/does not accept/);
   });
 

@@ -7,6 +7,7 @@ import { conversationFieldsDto } from './dto.ts';
 
 export interface ConversationChanges {
   status?: ConversationStatus;
+  /** With status 'snoozed': until when, or null for "until the customer writes again" (their next message reopens it). */
   snoozedUntil?: Date | null;
   priority?: Priority;
   assigneeId?: number | null;
@@ -34,12 +35,19 @@ export async function updateConversation(db: Db, organizationId: number, convers
 
 /**
  * The columns a change sets, by the rules every way of changing conversations shares (one
- * conversation here, many in bulk-update-conversations.ts): snoozing needs a time and any other
- * status ends the snooze; the assignee is an enabled user of the organisation; labels are
+ * conversation here, many in bulk-update-conversations.ts): snoozing needs a time to come (or
+ * null: until the customer's next message, which reopens any snoozed thread as it is stored, see
+ * snorq_touch_conversation; the wake job passes over a null time) and any other status ends the snooze; the assignee is an enabled user of the organisation; labels are
  * trimmed and kept once each.
  */
 export async function conversationSet(db: Db, organizationId: number, changes: ConversationChanges): Promise<ConversationUpdate> {
-  if (changes.status === 'snoozed' && !changes.snoozedUntil) throw new AppError('VALIDATION_FAILED', 'snoozing needs snoozedUntil');
+  if (changes.status === 'snoozed' && changes.snoozedUntil === undefined) {
+    throw new AppError('VALIDATION_FAILED', 'snoozing needs snoozedUntil: a time, or null for until the customer writes again');
+  }
+  // A minute's grace for the clock of the agent's machine; further back is a mistake, not a snooze.
+  if (changes.status === 'snoozed' && changes.snoozedUntil && changes.snoozedUntil.getTime() < Date.now() - 60_000) {
+    throw new AppError('VALIDATION_FAILED', 'snoozedUntil is in the past: choose a time to come');
+  }
   if (changes.assigneeId) {
     const user = await db.selectFrom('users').select('id').where('id', '=', changes.assigneeId).where('organization_id', '=', organizationId).where('disabled_at', 'is', null).executeTakeFirst();
     if (!user) throw new AppError('VALIDATION_FAILED', 'the assignee is not a user of this organisation');
@@ -47,7 +55,7 @@ export async function conversationSet(db: Db, organizationId: number, changes: C
   const set: ConversationUpdate = { updated_at: new Date() };
   if (changes.status) {
     set.status = changes.status;
-    set.snoozed_until = changes.status === 'snoozed' ? changes.snoozedUntil! : null;
+    set.snoozed_until = changes.status === 'snoozed' ? (changes.snoozedUntil ?? null) : null;
   }
   if (changes.priority) set.priority = changes.priority;
   if (changes.assigneeId !== undefined) set.assignee_id = changes.assigneeId;

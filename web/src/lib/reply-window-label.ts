@@ -5,7 +5,7 @@ import { formatDuration } from './time-format.ts';
 export type WindowTone = 'ok' | 'soon' | 'restricted' | 'closed';
 
 export interface WindowLabel {
-  /** Short, for the list row and the thread header: "22h left", "closed — templates only". */
+  /** Short, for the list row and the thread header: "22h left", "Human agent tag: 5 days left", "closed — templates only". */
   text: string;
   tone: WindowTone;
 }
@@ -31,7 +31,7 @@ export function replyWindowLabel(window: ReplyWindow, now: Date, messagesPerWind
   }
   if (window.allowed.includes('human_agent_tag')) {
     const tagLeft = left(window.humanAgentUntil);
-    return { text: tagLeft > 0 ? i18next.t('inbox:window.humanAgentLeft', { time: formatDuration(tagLeft) }) : i18next.t('inbox:window.humanAgentOnly'), tone: 'restricted' };
+    return { text: tagLeft > 0 ? i18next.t('inbox:window.humanAgentLeft', { time: formatDuration(tagLeft, undefined, 'long') }) : i18next.t('inbox:window.humanAgentOnly'), tone: 'restricted' };
   }
   if (window.allowed.includes('template')) {
     return { text: window.closesAt ? i18next.t('inbox:window.closedTemplates') : i18next.t('inbox:window.templatesOnly'), tone: 'restricted' };

@@ -17,3 +17,9 @@ export function snoozeOptions(now: Date): SnoozeOption[] {
     { label: i18next.t('inbox:snooze.nextWeek'), until: nextWeek },
   ];
 }
+
+/** A time as an `<input type="datetime-local">` holds it: the agent's local date and time, to the minute. */
+export function localInputValue(at: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}T${two(at.getHours())}:${two(at.getMinutes())}`;
+}

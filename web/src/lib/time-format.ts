@@ -6,18 +6,22 @@ import { i18next } from '../i18n/i18n.ts';
  */
 
 const uiLocale = () => i18next.resolvedLanguage ?? 'en';
-const unit = (value: number, u: 'second' | 'minute' | 'hour' | 'day', locale: string) => new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'narrow' }).format(value);
+const unit = (value: number, u: 'second' | 'minute' | 'hour' | 'day', locale: string, display: 'narrow' | 'long' = 'narrow') =>
+  new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: display }).format(value);
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** A remaining or elapsed span, compact: "45m", "22h", "6d" ("45 Min.", "6 T"). Under a minute counts as "1m". */
-export function formatDuration(ms: number, locale = uiLocale()): string {
+/**
+ * A remaining or elapsed span, compact: "45m", "22h", "6d" ("45 Min.", "6 T"), or in words
+ * ("5 days") where it stands in a sentence. Under a minute counts as "1m".
+ */
+export function formatDuration(ms: number, locale = uiLocale(), display: 'narrow' | 'long' = 'narrow'): string {
   const span = Math.max(0, ms);
-  if (span < HOUR) return unit(Math.max(1, Math.floor(span / MINUTE)), 'minute', locale);
-  if (span < 48 * HOUR) return unit(Math.floor(span / HOUR), 'hour', locale);
-  return unit(Math.floor(span / DAY), 'day', locale);
+  if (span < HOUR) return unit(Math.max(1, Math.floor(span / MINUTE)), 'minute', locale, display);
+  if (span < 48 * HOUR) return unit(Math.floor(span / HOUR), 'hour', locale, display);
+  return unit(Math.floor(span / DAY), 'day', locale, display);
 }
 
 /** The list's time column: "now", "5m", "3h", then the weekday, then the date. */

@@ -83,7 +83,12 @@ export function ConversationControls({ conversation: c, users, meId }: Props) {
           )}
         </select>
       </label>
-      <SnoozeMenu snoozedUntil={c.status === 'snoozed' ? c.snoozedUntil : null} disabled={busy} onSnooze={(until) => patch({ status: 'snoozed', snoozedUntil: until.toISOString() })} />
+      <SnoozeMenu
+        status={c.status}
+        snoozedUntil={c.status === 'snoozed' ? c.snoozedUntil : null}
+        disabled={busy}
+        onSnooze={(until) => patch({ status: 'snoozed', snoozedUntil: until?.toISOString() ?? null })}
+      />
       <label className="control">
         <span className="control__label">{t('controls.priority')}</span>
         <select value={c.priority} disabled={busy} onChange={(e) => patch({ priority: e.target.value as Priority })} data-testid="priority-select">

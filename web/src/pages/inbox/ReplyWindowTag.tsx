@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { replyWindowLabel } from '../../lib/reply-window-label.ts';
 import { usePlatform } from '../../queries/use-platforms.ts';
 
-/** The reply window as a chip: "22h left", "HUMAN_AGENT 6d left", "closed — templates only", "open" where the platform has none. */
+/** The reply window as a chip: "22h left", "Human agent tag: 6d left", "closed — templates only", "open" where the platform has none. */
 export function ReplyWindowTag({ window, platform, now }: { window: ReplyWindow; platform: string; now: Date }) {
   const { t } = useTranslation('inbox');
   const info = usePlatform(platform);
