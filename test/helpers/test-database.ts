@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
 
 /** The admin connection string of the run's PostgreSQL, with another database name. */
 export function databaseUrl(name: string): string {
@@ -10,16 +10,18 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-/** A fresh, migrated database for one test file; dropped by `drop()`. */
+/**
+ * A fresh, migrated database for one test file, copied from the run's template (global-setup.ts,
+ * migrated by the code under test in the same run); dropped by `drop()`.
+ */
 export async function createTestDatabase(): Promise<DatabaseHandle & { url: string; name: string; drop(): Promise<void> }> {
   const name = `snorq_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name} template ${inject('templateDatabase')}`);
   await admin.end();
   const url = databaseUrl(name);
   const handle = openDatabase(url, { max: 10 });
-  await migrateToLatest(handle.db);
   return {
     ...handle,
     url,
