@@ -105,6 +105,10 @@ export const InboxQuery = z.object({
     .transform((v) => v === 'true' || v === '1')
     .optional(),
   label: z.string().max(100).optional(),
+  /** Conversations started (created) on or after this day, in the organisation's time zone (the dashboard's range). */
+  createdFrom: z.iso.date('a date like 2026-12-01').optional(),
+  /** Conversations started on or before this day (included), in the organisation's time zone. */
+  createdTo: z.iso.date('a date like 2026-12-01').optional(),
   /** recent (default): newest activity first; waiting: longest-waiting customer first; priority: urgent first. */
   sort: ConversationSortSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),

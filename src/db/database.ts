@@ -24,6 +24,7 @@ import * as settings from './migrations/0018-settings.ts';
 import * as holidays from './migrations/0025-holidays.ts';
 import * as outgoingWebhooks from './migrations/0022-outgoing-webhooks.ts';
 import * as presence from './migrations/0021-presence.ts';
+import * as resolvedAt from './migrations/0029-resolved-at.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids and counts come back as JS numbers: every id snorq makes fits in 2^53.
@@ -96,6 +97,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0025-holidays': holidays,
   '0022-outgoing-webhooks': outgoingWebhooks,
   '0021-presence': presence,
+  '0029-resolved-at': resolvedAt,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -243,6 +243,8 @@ export interface ConversationsTable {
   /** The latest delivery/read watermark of the customer's platform (migration 0015). */
   delivered_watermark: Timestamp | null;
   read_watermark: Timestamp | null;
+  /** When last resolved; kept by a trigger, null unless resolved (migration 0029). */
+  resolved_at: ColumnType<Date | null, never, never>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

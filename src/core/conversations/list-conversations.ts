@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { ConversationStatus, ConversationsTable, Database, Platform } from '../../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
 import { avatarPathSql } from '../contacts/avatar-path.ts';
+import { dayStartSql } from '../metrics/date-range.ts';
 import { conversationSummaryDto, type ConversationSummaryRow } from './dto.ts';
 
 /** `selectFrom('conversations as c')`, as Kysely types it. */
@@ -20,6 +21,9 @@ export interface ConversationFilter {
   /** Only conversations whose customer waits for an answer. */
   waiting?: boolean;
   label?: string;
+  /** Started on or after / on or before these days (YYYY-MM-DD) in the organisation's time zone. */
+  createdFrom?: string;
+  createdTo?: string;
   sort?: ConversationSort;
   conversationIds?: number[];
   limit?: number;
@@ -119,6 +123,9 @@ export function whereConversationsMatch<O>(
   // As the dashboard counts them (inbox-metrics.ts): a resolved or snoozed thread waits for nobody.
   if (filter.waiting) q = q.where('c.waiting_since', 'is not', null).where('c.status', 'in', ['open', 'pending']);
   if (filter.label) q = q.where(sql<boolean>`${filter.label} = any(c.labels)`);
+  // Whole days in the organisation's time zone, as the dashboard's range counts them (date-range.ts).
+  if (filter.createdFrom) q = q.where('c.created_at', '>=', dayStartSql(filter.createdFrom, principal.organizationId));
+  if (filter.createdTo) q = q.where('c.created_at', '<', dayStartSql(filter.createdTo, principal.organizationId, true));
   if (filter.conversationIds) q = q.where('c.id', 'in', filter.conversationIds.length ? filter.conversationIds : [0]);
   return q;
 }

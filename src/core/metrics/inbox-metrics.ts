@@ -1,28 +1,36 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Platform } from '../../db/schema.ts';
+import { breakdowns } from './breakdowns.ts';
+import { dayStartSql, daysIn, type DayRange } from './date-range.ts';
 
-/**
- * What a team lead watches: volume per platform per day, how fast customers get an answer, and
- * who is waiting now. A "response time" runs from the customer's first message after the
- * business last spoke (or ever) to the business's next reply; notes do not count as replies.
- */
-export async function inboxMetrics(db: Db, organizationId: number, days: number) {
-  const since = new Date(Date.now() - days * 86_400_000);
-  const volume = await sql<{ day: string; platform: Platform; inbound: number; outbound: number }>`
-    select to_char(date_trunc('day', m.platform_timestamp at time zone 'UTC'), 'YYYY-MM-DD') as day, ch.platform,
+const round = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(Number(v)));
+
+/** Messages per day (in the organisation's time zone) and platform, notes left out. */
+async function volumeByDay(db: Db, organizationId: number, range: DayRange) {
+  const { rows } = await sql<{ day: string; platform: Platform; inbound: number; outbound: number }>`
+    select to_char(m.platform_timestamp at time zone ${range.timeZone}, 'YYYY-MM-DD') as day, ch.platform,
       count(*) filter (where m.direction = 'inbound')::int as inbound,
       count(*) filter (where m.direction = 'outbound')::int as outbound
     from messages m join channels ch on ch.id = m.channel_id
-    where m.organization_id = ${organizationId} and not m.is_private_note and m.platform_timestamp >= ${since}
+    where m.organization_id = ${organizationId} and not m.is_private_note
+      and m.platform_timestamp >= ${dayStartSql(range.from, organizationId)} and m.platform_timestamp < ${dayStartSql(range.to, organizationId, true)}
     group by 1, 2 order by 1, 2`.execute(db);
+  return rows;
+}
 
-  const responses = await sql<{ platform: Platform | null; median: number | null; p90: number | null; answered: number }>`
+/**
+ * How fast customers get an answer, per platform: a "response time" runs from the customer's first
+ * message after the business last spoke (or ever) to the business's next reply; notes do not count.
+ */
+async function responseTimes(db: Db, organizationId: number, range: DayRange) {
+  const { rows } = await sql<{ platform: Platform | null; median: number | null; p90: number | null; answered: number }>`
     with ordered as (
       select m.conversation_id, m.channel_id, m.direction, m.platform_timestamp,
         lag(m.direction) over (partition by m.conversation_id order by m.platform_timestamp, m.id) as previous
       from messages m
-      where m.organization_id = ${organizationId} and not m.is_private_note and m.platform_timestamp >= ${since}
+      where m.organization_id = ${organizationId} and not m.is_private_note
+        and m.platform_timestamp >= ${dayStartSql(range.from, organizationId)} and m.platform_timestamp < ${dayStartSql(range.to, organizationId, true)}
     ), asked as (
       select conversation_id, channel_id, platform_timestamp as at from ordered
       where direction = 'inbound' and (previous is null or previous = 'outbound')
@@ -40,38 +48,56 @@ export async function inboxMetrics(db: Db, organizationId: number, days: number)
     from answered x join channels ch on ch.id = x.channel_id
     where seconds is not null
     group by rollup (ch.platform)`.execute(db);
+  const total = rows.find((r) => r.platform === null);
+  return {
+    medianSeconds: round(total?.median),
+    p90Seconds: round(total?.p90),
+    answered: total?.answered ?? 0,
+    byPlatform: rows.filter((r) => r.platform !== null).map((r) => ({ platform: r.platform!, medianSeconds: round(r.median), p90Seconds: round(r.p90), answered: r.answered })),
+  };
+}
 
+/**
+ * Right now, whatever the range, counted exactly as the inbox list filters them (its links open
+ * these lists): open = `/inbox` (status open); waiting = `/inbox?status=any&waiting=1` (open or
+ * pending, the customer waiting for an answer: waiting_since, kept as recompute-waiting.ts defines
+ * it); unanswered = `/inbox?unread=unanswered` (open, and unread or waiting). The list shows only
+ * threads with a message, and so do these counts.
+ */
+async function rightNow(db: Db, organizationId: number) {
   const waiting = await sql<{ platform: Platform | null; count: number; oldest: Date | null }>`
     select ch.platform, count(*)::int as count, min(c.waiting_since) as oldest
     from conversations c join channels ch on ch.id = c.channel_id
-    where c.organization_id = ${organizationId} and c.waiting_since is not null and c.status in ('open', 'pending')
+    where c.organization_id = ${organizationId} and c.last_message_at is not null and c.waiting_since is not null and c.status in ('open', 'pending')
     group by rollup (ch.platform)`.execute(db);
-
-  const open = await db
-    .selectFrom('conversations')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('organization_id', '=', organizationId)
-    .where('status', '=', 'open')
-    .executeTakeFirstOrThrow();
-
-  const total = responses.rows.find((r) => r.platform === null);
-  const waitingTotal = waiting.rows.find((r) => r.platform === null);
-  const round = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(Number(v)));
+  const open = await sql<{ open: number; unanswered: number }>`
+    select count(*)::int as open, count(*) filter (where c.unread_count > 0 or c.waiting_since is not null)::int as unanswered
+    from conversations c
+    where c.organization_id = ${organizationId} and c.last_message_at is not null and c.status = 'open'`.execute(db);
+  const total = waiting.rows.find((r) => r.platform === null);
   return {
-    days,
-    volumeByDay: volume.rows,
-    responseTimes: {
-      medianSeconds: round(total?.median),
-      p90Seconds: round(total?.p90),
-      answered: total?.answered ?? 0,
-      byPlatform: responses.rows.filter((r) => r.platform !== null).map((r) => ({ platform: r.platform!, medianSeconds: round(r.median), p90Seconds: round(r.p90), answered: r.answered })),
-    },
     waiting: {
-      count: waitingTotal?.count ?? 0,
-      oldestSince: waitingTotal?.oldest?.toISOString() ?? null,
+      count: total?.count ?? 0,
+      oldestSince: total?.oldest?.toISOString() ?? null,
       byPlatform: waiting.rows.filter((r) => r.platform !== null).map((r) => ({ platform: r.platform!, count: r.count, oldestSince: r.oldest?.toISOString() ?? null })),
     },
-    unanswered: waitingTotal?.count ?? 0,
-    openConversations: open.n,
+    unanswered: open.rows[0]?.unanswered ?? 0,
+    openConversations: open.rows[0]?.open ?? 0,
+  };
+}
+
+/**
+ * What a team lead watches over a range of days in the organisation's time zone: volume per
+ * platform per day, how fast customers get an answer, breakdowns per agent, label and channel of
+ * the conversations started in the range, and (whatever the range) who is waiting now.
+ */
+export async function inboxMetrics(db: Db, organizationId: number, range: DayRange) {
+  return {
+    range,
+    days: daysIn(range),
+    volumeByDay: await volumeByDay(db, organizationId, range),
+    responseTimes: await responseTimes(db, organizationId, range),
+    ...(await rightNow(db, organizationId)),
+    breakdowns: await breakdowns(db, organizationId, range),
   };
 }

@@ -34,6 +34,8 @@ export function listFilterOf(q: Omit<z.infer<typeof InboxQuery>, 'conversationId
     unreadOnly: q.unread,
     waiting: q.waiting,
     label: q.label,
+    createdFrom: q.createdFrom,
+    createdTo: q.createdTo,
     sort: q.sort,
     limit: q.limit,
     cursor: q.cursor,

@@ -3,20 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CannedResponseBody, CannedResponseChange, CannedResponseList, OneCannedResponse } from '../../contract/canned-responses.ts';
 import { IdParams, Ok } from '../../contract/common.ts';
 import { withErrors } from '../../contract/errors.ts';
-import { MetricsQuery, MetricsSchema } from '../../contract/metrics.ts';
 import { AppError, notFound } from '../../core/errors/app-error.ts';
-import { inboxMetrics } from '../../core/metrics/inbox-metrics.ts';
 import { requireAdmin } from '../plugins/authenticate.ts';
 
-/** What the team shares: canned responses and the dashboard's metrics. */
+/** What the team shares: canned responses. */
 export async function teamRoutes(plain: FastifyInstance): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
-
-  app.get(
-    '/metrics',
-    { schema: { tags: ['metrics'], summary: 'Volume per platform per day, response times, waiting conversations', querystring: MetricsQuery, response: withErrors({ 200: MetricsSchema }) } },
-    async (req) => inboxMetrics(app.ctx.db, req.principal.organizationId, req.query.days),
-  );
 
   app.get('/canned-responses', { schema: { tags: ['canned responses'], summary: 'The team’s canned responses', response: withErrors({ 200: CannedResponseList }) } }, async (req) => ({
     cannedResponses: await app.ctx.db.selectFrom('canned_responses').select(['id', 'shortcut', 'content']).where('organization_id', '=', req.principal.organizationId).orderBy('shortcut').execute(),
