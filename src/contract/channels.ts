@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { PlatformSchema, Timestamp } from './common.ts';
+import { HealthTextSchema } from './server-texts.ts';
 
 export const ConnectionStateSchema = z.enum(['connected', 'needs_reconnect', 'disconnected', 'error']);
 export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
 
 /** What an admin should know before messages go missing (src/core/channel-accounts/channel-health.ts). */
-export const ChannelHealthSchema = z.object({ status: z.enum(['ok', 'warning', 'error']), warnings: z.array(z.string()) });
+export const ChannelHealthSchema = z.object({
+  status: z.enum(['ok', 'warning', 'error']),
+  warnings: z.array(z.string()),
+  /** The same warnings, in the same order, as codes and parameters (src/contract/server-texts.ts). */
+  warningTexts: z.array(HealthTextSchema),
+});
 export type ChannelHealth = z.infer<typeof ChannelHealthSchema>;
 
 /** A connected account with its health (Settings → Channels). */

@@ -133,7 +133,13 @@ describe('POST /api/messages/sync', () => {
         platform,
       ).toEqual(before[platform]!.map(pick).sort((a, b) => a.external_id!.localeCompare(b.external_id!)));
     }
-    expect(report.whatsapp).toMatchObject({ fetched: 0, added: 0, failed: 0, note: 'WhatsApp Cloud API has no history API; messages arrive by webhook only' });
+    expect(report.whatsapp).toMatchObject({
+      fetched: 0,
+      added: 0,
+      failed: 0,
+      note: 'WhatsApp Cloud API has no history API; messages arrive by webhook only',
+      noteText: { code: 'sync.noHistory', params: { platform: 'WhatsApp' } },
+    });
     // TikTok replies are addressed to the conversation: the restored message keeps its id (FACTS 6.3).
     const tiktok = (await rows('tiktok')).find((r) => r.external_id === lost.tiktok![0]);
     expect(tiktok?.metadata.conversationId).toEqual(expect.any(String));
@@ -181,7 +187,14 @@ describe('POST /api/messages/sync', () => {
     sim.faults.set({ platform: 'twilio', kind: 'rate_limit', retryAfterSeconds: 120 });
     const started = Date.now();
     const report = await sync();
-    expect(report.twilio).toMatchObject({ fetched: 0, added: 0, failed: 1, error: expect.stringMatching(/rate-limiting/) });
+    expect(report.twilio).toMatchObject({
+      fetched: 0,
+      added: 0,
+      failed: 1,
+      error: expect.stringMatching(/rate-limiting/),
+      errorText: { code: 'platformError.RATE_LIMITED' },
+      noteText: { code: 'sync.nextAttempt', params: { nextAt: expect.any(String) } },
+    });
     expect(report.messenger.failed).toBe(0);
     const settings = (await t.ctx.db.selectFrom('channels').select('settings').where('id', '=', channelIds.twilio).executeTakeFirstOrThrow()).settings as {
       sync: { nextAttemptAt: string; failures: number };
@@ -192,6 +205,11 @@ describe('POST /api/messages/sync', () => {
     const calls = sim.recorded.list({ platform: 'twilio' }).length;
     const deferred = await sync();
     expect(deferred.twilio).toMatchObject({ fetched: 0, added: 0, failed: 0, note: expect.stringMatching(/^Deferred until .*rate-limiting/) });
+    // The web app's text in the reader's language: the date as a date, the reason by its code.
+    expect(deferred.twilio!.noteText).toEqual({
+      code: 'sync.deferredBecause',
+      params: { untilAt: settings.sync.nextAttemptAt, reason: expect.stringMatching(/rate-limiting/), reasonCode: 'platformError.RATE_LIMITED' },
+    });
     expect(sim.recorded.list({ platform: 'twilio' })).toHaveLength(calls);
     expect((await rows('twilio')).some((r) => r.external_id === lostId)).toBe(false);
   });
@@ -202,7 +220,9 @@ describe('POST /api/messages/sync', () => {
     expect(report.tiktok).toMatchObject({ failed: 1, error: expect.stringMatching(/access token/) });
     const channel = await t.ctx.db.selectFrom('channels').select(['connection_state', 'last_error']).where('id', '=', channelIds.tiktok).executeTakeFirstOrThrow();
     expect(channel.connection_state).toBe('needs_reconnect');
-    expect((await sync()).tiktok.note).toMatch(/needs reconnecting/);
+    const after = (await sync()).tiktok;
+    expect(after.note).toMatch(/needs reconnecting/);
+    expect(after.noteText).toMatchObject({ code: 'sync.needsReconnectBecause', params: { reason: channel.last_error } });
   });
 
   it('reads only what changed since the last pass', async () => {

@@ -1,3 +1,4 @@
+import type { HEALTH_TEXT_CODES, CodedText, TextParams } from '../../contract/server-texts.ts';
 import type { Channel } from '../../db/schema.ts';
 
 export interface ChannelActivity {
@@ -7,45 +8,72 @@ export interface ChannelActivity {
   failedLastDay: number;
 }
 
+type HealthCode = (typeof HEALTH_TEXT_CODES)[number];
+
 export interface ChannelHealth {
   status: 'ok' | 'warning' | 'error';
+  /** In English, for API users. */
   warnings: string[];
+  /** The same, as codes the web app translates. */
+  warningTexts: CodedText<HealthCode>[];
 }
 
 const DAY = 86_400_000;
+
+/** One warning: its code with parameters and its English sentence. */
+interface Warning {
+  text: CodedText<HealthCode>;
+  english: string;
+}
+const warn = (code: HealthCode, english: string, params?: TextParams): Warning => ({ text: params ? { code, params } : { code }, english });
 
 /**
  * What an admin should know before messages go missing: a channel that needs reconnecting, a
  * token about to expire, a webhook subscription the platform no longer has, a busy channel gone
  * quiet (its webhook subscription may be lost), sends failing. Pure: the caller passes the activity figures and `now`.
+ * A reason the platform gave (last_error, the subscription's detail) is passed on as it is: it is the platform's words.
  */
 export function channelHealth(
   channel: Pick<Channel, 'connection_state' | 'token_expires_at' | 'last_webhook_at' | 'last_error' | 'created_at'> & Partial<Pick<Channel, 'subscription_state' | 'subscription_detail'>>,
   activity: ChannelActivity,
   now: Date,
 ): ChannelHealth {
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  if (channel.connection_state === 'needs_reconnect') errors.push(`Needs reconnecting: ${channel.last_error ?? 'the platform rejected its token'}`);
-  if (channel.connection_state === 'error') errors.push(channel.last_error ?? 'The channel reported an error');
-  if (channel.connection_state === 'disconnected') warnings.push('Disconnected: no messages are received or sent');
+  const errors: Warning[] = [];
+  const warnings: Warning[] = [];
+  const reason = channel.last_error;
+  if (channel.connection_state === 'needs_reconnect') {
+    errors.push(reason ? warn('health.needsReconnectBecause', `Needs reconnecting: ${reason}`, { reason }) : warn('health.needsReconnect', 'Needs reconnecting: the platform rejected its token'));
+  }
+  if (channel.connection_state === 'error') errors.push(reason ? warn('health.errorBecause', reason, { reason }) : warn('health.error', 'The channel reported an error'));
+  if (channel.connection_state === 'disconnected') warnings.push(warn('health.disconnected', 'Disconnected: no messages are received or sent'));
   if (channel.token_expires_at) {
     const left = channel.token_expires_at.getTime() - now.getTime();
-    if (left <= 0) errors.push('The access token has expired');
-    else if (left < 7 * DAY) warnings.push(`The access token expires in ${Math.ceil(left / DAY)} day(s)`);
+    if (left <= 0) errors.push(warn('health.tokenExpired', 'The access token has expired'));
+    else if (left < 7 * DAY) {
+      const count = Math.ceil(left / DAY);
+      warnings.push(warn('health.tokenExpiresSoon', `The access token expires in ${count} day(s)`, { count }));
+    }
   }
   // Read back from the platform by src/core/connections/subscription-checker.ts (FACTS pitfall 8).
   if (channel.connection_state === 'connected' && channel.subscription_state === 'missing') {
-    warnings.push(`Webhook subscription missing: ${channel.subscription_detail ?? 'the platform no longer sends this channel’s messages to snorq'}`);
+    const detail = channel.subscription_detail;
+    warnings.push(
+      detail
+        ? warn('health.subscriptionMissingBecause', `Webhook subscription missing: ${detail}`, { detail })
+        : warn('health.subscriptionMissing', 'Webhook subscription missing: the platform no longer sends this channel’s messages to snorq'),
+    );
   }
   const since = channel.last_webhook_at ?? channel.created_at;
   const quietFor = now.getTime() - since.getTime();
   // A channel that usually hears from customers every day but has heard nothing for a day.
   if (activity.inboundLastWeek >= 7 && quietFor > DAY) {
-    warnings.push(`No webhook for ${Math.floor(quietFor / 3_600_000)} hours although this channel usually receives messages daily; check its webhook subscription`);
+    const count = Math.floor(quietFor / 3_600_000);
+    warnings.push(warn('health.quiet', `No webhook for ${count} hours although this channel usually receives messages daily; check its webhook subscription`, { count }));
   }
   if (activity.sentLastDay >= 5 && activity.failedLastDay / activity.sentLastDay > 0.2) {
-    warnings.push(`${activity.failedLastDay} of ${activity.sentLastDay} replies failed in the last 24 hours`);
+    const params = { failed: activity.failedLastDay, sent: activity.sentLastDay };
+    warnings.push(warn('health.sendsFailing', `${params.failed} of ${params.sent} replies failed in the last 24 hours`, params));
   }
-  return { status: errors.length ? 'error' : warnings.length ? 'warning' : 'ok', warnings: [...errors, ...warnings] };
+  const all = [...errors, ...warnings];
+  return { status: errors.length ? 'error' : warnings.length ? 'warning' : 'ok', warnings: all.map((w) => w.english), warningTexts: all.map((w) => w.text) };
 }

@@ -35,6 +35,7 @@ async function syncOne(deps: SyncDeps, channel: Channel): Promise<ChannelSyncRep
       added: 0,
       failed: 1,
       error: 'The sync of this channel failed inside snorq; it will be tried again.',
+      errorText: { code: 'sync.crashed' },
     };
   }
 }

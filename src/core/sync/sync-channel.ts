@@ -8,7 +8,9 @@ import { platformCallContext } from '../channel-accounts/platform-call.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { applyAndLogEvent } from '../ingest/apply-and-log-event.ts';
 import type { ChannelSyncReport } from '../../contract/sync.ts';
-import { readSyncState, recordSyncFailure, recordSyncSuccess } from './sync-state.ts';
+import { readSyncState, recordSyncFailure, recordSyncSuccess, type SyncState } from './sync-state.ts';
+
+type SyncText = NonNullable<ChannelSyncReport['noteText']>;
 
 export interface SyncDeps {
   db: Db;
@@ -33,25 +35,31 @@ const HISTORY_CALL_TIMEOUT_MS = 20_000;
  */
 export async function syncChannel(deps: SyncDeps, channel: Channel): Promise<ChannelSyncReport> {
   const report: ChannelSyncReport = { channelId: channel.id, name: channel.display_name, platform: channel.platform, fetched: 0, added: 0, failed: 0 };
-  const source = channelOf(channel.platform).history;
-  if ('none' in source) return { ...report, note: source.none };
-  if (channel.connection_state === 'needs_reconnect') {
-    return { ...report, note: `Not synced: the channel needs reconnecting${channel.last_error ? ` (${channel.last_error})` : ''}.` };
-  }
+  const definition = channelOf(channel.platform);
+  const source = definition.history;
+  if ('none' in source) return { ...report, note: source.none, noteText: { code: 'sync.noHistory', params: { platform: definition.ui.name } } };
+  if (channel.connection_state === 'needs_reconnect') return { ...report, ...needsReconnectNote(channel.last_error) };
   const now = new Date();
   const state = readSyncState(channel);
-  if (state.nextAttemptAt && Date.parse(state.nextAttemptAt) > now.getTime()) {
-    return { ...report, note: `Deferred until ${state.nextAttemptAt} after: ${state.lastError ?? 'a failed sync'}` };
-  }
+  if (state.nextAttemptAt && Date.parse(state.nextAttemptAt) > now.getTime()) return { ...report, ...deferredNote(state) };
   const log = { channelId: channel.id, platform: channel.platform };
-  const fail = async (failure: PlatformFailure): Promise<ChannelSyncReport> => {
+  const fail = async (failure: PlatformFailure, errorText: SyncText = { code: `platformError.${failure.code}` }): Promise<ChannelSyncReport> => {
     const next = await recordSyncFailure(deps.db, channel, failure, now);
     deps.log.warn({ ...log, code: failure.code, platformCode: failure.platformCode, nextAttemptAt: next.nextAttemptAt }, 'history sync failed');
-    return { ...report, failed: 1, error: failure.reason, note: `Next attempt after ${next.nextAttemptAt}.` };
+    return {
+      ...report,
+      failed: 1,
+      error: failure.reason,
+      errorText,
+      note: `Next attempt after ${next.nextAttemptAt}.`,
+      ...(next.nextAttemptAt && { noteText: { code: 'sync.nextAttempt', params: { nextAt: next.nextAttemptAt } } }),
+    };
   };
 
   const { credentials, problem } = tryOpenCredentials(deps.secretBox, channel);
-  if (!credentials) return fail({ code: 'TOKEN_EXPIRED', reason: problem ?? 'The channel has no stored credentials; reconnect it.', retryable: false, tokenInvalid: true });
+  if (!credentials) {
+    return fail({ code: 'TOKEN_EXPIRED', reason: problem ?? 'The channel has no stored credentials; reconnect it.', retryable: false, tokenInvalid: true }, { code: 'sync.noCredentials' });
+  }
   const call = platformCallContext(deps.config, channel, credentials, HISTORY_CALL_TIMEOUT_MS);
   const since = state.lastSyncedAt ? new Date(Date.parse(state.lastSyncedAt) - SINCE_OVERLAP_MS) : undefined;
   let result;
@@ -60,7 +68,7 @@ export async function syncChannel(deps: SyncDeps, channel: Channel): Promise<Cha
   } catch (err) {
     // A bug in a history reader, not a platform answer: reported, and retried with backoff.
     deps.log.error({ ...log, err }, 'history reader threw');
-    return fail({ code: 'UNKNOWN_PLATFORM_ERROR', reason: 'snorq could not read this channel’s history (an internal error).', retryable: true });
+    return fail({ code: 'UNKNOWN_PLATFORM_ERROR', reason: 'snorq could not read this channel’s history (an internal error).', retryable: true }, { code: 'sync.readerFailed' });
   }
   if (!result.ok) return fail(result.failure);
 
@@ -84,6 +92,21 @@ export async function syncChannel(deps: SyncDeps, channel: Channel): Promise<Cha
   if (report.failed === 0) await recordSyncSuccess(deps.db, channel.id, now);
   if (report.added > 0) deps.log.info({ ...log, fetched: report.fetched, added: report.added }, 'history sync stored missing messages');
   return report;
+}
+
+/** Not synced: the channel needs reconnecting (and why, in the platform's words, when it said). */
+function needsReconnectNote(lastError: string | null): Pick<ChannelSyncReport, 'note' | 'noteText'> {
+  if (!lastError) return { note: 'Not synced: the channel needs reconnecting.', noteText: { code: 'sync.needsReconnect' } };
+  return { note: `Not synced: the channel needs reconnecting (${lastError}).`, noteText: { code: 'sync.needsReconnectBecause', params: { reason: lastError } } };
+}
+
+/** Not synced yet: an earlier pass failed and the channel waits until `nextAttemptAt`. */
+function deferredNote(state: SyncState): Pick<ChannelSyncReport, 'note' | 'noteText'> {
+  const untilAt = state.nextAttemptAt!;
+  const note = `Deferred until ${untilAt} after: ${state.lastError ?? 'a failed sync'}`;
+  if (!state.lastError) return { note, noteText: { code: 'sync.deferred', params: { untilAt } } };
+  const params = { untilAt, reason: state.lastError, ...(state.lastErrorCode && { reasonCode: `platformError.${state.lastErrorCode}` }) };
+  return { note, noteText: { code: 'sync.deferredBecause', params } };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { PlatformFailure } from '../../channels/types.ts';
+import { PLATFORM_ERROR_CODES, type PlatformErrorCode, type PlatformFailure } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
 import type { Channel } from '../../db/schema.ts';
 
@@ -17,6 +17,8 @@ export interface SyncState {
   /** Failed passes in a row. */
   failures?: number;
   lastError?: string;
+  /** The last failure's platform code (src/channels/types.ts), for a note in the reader's language. */
+  lastErrorCode?: PlatformErrorCode;
 }
 
 const SyncStateSchema = z.object({
@@ -24,6 +26,10 @@ const SyncStateSchema = z.object({
   nextAttemptAt: z.iso.datetime().optional().catch(undefined),
   failures: z.number().int().nonnegative().optional().catch(undefined),
   lastError: z.string().optional().catch(undefined),
+  lastErrorCode: z
+    .enum(Object.keys(PLATFORM_ERROR_CODES) as [PlatformErrorCode, ...PlatformErrorCode[]])
+    .optional()
+    .catch(undefined),
 });
 
 /** Backoff after a failed pass: 30 s, doubling, at most 30 min; never sooner than the platform asked. */
@@ -63,6 +69,7 @@ export async function recordSyncFailure(db: Db, channel: Pick<Channel, 'id' | 's
     failures,
     nextAttemptAt: new Date(now.getTime() + backoffMs(failures, failure.retryAfterMs)).toISOString(),
     lastError: failure.reason,
+    lastErrorCode: failure.code,
   };
   await writeSyncState(db, channel.id, state);
   if (failure.tokenInvalid) {

@@ -113,7 +113,11 @@ describe('health and HTML', () => {
       subscription_detail: 'gone',
     };
     const activity = { inboundLastWeek: 0, sentLastDay: 0, failedLastDay: 0 };
-    expect(channelHealth(channel, activity, new Date())).toEqual({ status: 'warning', warnings: ['Webhook subscription missing: gone'] });
+    expect(channelHealth(channel, activity, new Date())).toEqual({
+      status: 'warning',
+      warnings: ['Webhook subscription missing: gone'],
+      warningTexts: [{ code: 'health.subscriptionMissingBecause', params: { detail: 'gone' } }],
+    });
     expect(channelHealth({ ...channel, subscription_state: 'unknown' }, activity, new Date()).status).toBe('ok');
   });
 

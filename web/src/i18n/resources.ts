@@ -67,6 +67,9 @@ import esNotifications from './locales/es/notifications.json';
 import enErrors from './locales/en/errors.json';
 import deErrors from './locales/de/errors.json';
 import esErrors from './locales/es/errors.json';
+import enServerTexts from './locales/en/server-texts.json';
+import deServerTexts from './locales/de/server-texts.json';
+import esServerTexts from './locales/es/server-texts.json';
 import type { Language } from './languages.ts';
 
 export const en = {
@@ -91,6 +94,7 @@ export const en = {
   channels: enChannels,
   notifications: enNotifications,
   errors: enErrors,
+  'server-texts': enServerTexts,
 };
 
 export type Resources = typeof en;
@@ -117,6 +121,7 @@ const de: Resources = {
   channels: deChannels,
   notifications: deNotifications,
   errors: deErrors,
+  'server-texts': deServerTexts,
 };
 
 const es: Resources = {
@@ -141,6 +146,7 @@ const es: Resources = {
   channels: esChannels,
   notifications: esNotifications,
   errors: esErrors,
+  'server-texts': esServerTexts,
 };
 
 export const resources: Record<Language, Resources> = { en, de, es };

@@ -5,6 +5,7 @@ import { deleteChannel } from '../../api/admin-api.ts';
 import { errorMessage } from '../../api/http.ts';
 import type { Channel } from '../../api/types.ts';
 import { PlatformBadge } from '../../components/PlatformBadge.tsx';
+import { serverText } from '../../i18n/server-text.ts';
 import { formatRelative } from '../../lib/time-format.ts';
 
 /** One connected account: platform, health, last webhook, token expiry, errors; disconnect. */
@@ -25,8 +26,8 @@ export function ChannelRow({ channel: c, now, onChanged }: { channel: Channel; n
       <WebhookNote channel={c} />
       {c.health && c.health.warnings.length > 0 && (
         <ul className="channel__warnings">
-          {c.health.warnings.map((w) => (
-            <li key={w}>{w}</li>
+          {c.health.warnings.map((w, i) => (
+            <li key={w}>{serverText(c.health.warningTexts?.[i], w)}</li>
           ))}
         </ul>
       )}

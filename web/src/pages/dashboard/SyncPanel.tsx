@@ -4,6 +4,7 @@ import { syncMessages } from '../../api/admin-api.ts';
 import { errorMessage } from '../../api/http.ts';
 import type { SyncChannelResult } from '../../api/types.ts';
 import { PlatformBadge } from '../../components/PlatformBadge.tsx';
+import { serverText } from '../../i18n/server-text.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 
 /** "Sync Messages": fetch what the platforms hold that snorq has not seen (POST /api/messages/sync). */
@@ -61,7 +62,7 @@ function SyncTable({ channels, at }: { channels: SyncChannelResult[]; at: Date }
               <td>{format.number(c.fetched)}</td>
               <td>{format.number(c.added)}</td>
               <td className={c.failed ? 'cell--bad' : undefined}>{format.number(c.failed)}</td>
-              <td>{c.error ? <span className="cell--bad">{c.error}</span> : (c.note ?? '')}</td>
+              <td>{c.error ? <span className="cell--bad">{serverText(c.errorText, c.error)}</span> : c.note ? serverText(c.noteText, c.note) : ''}</td>
             </tr>
           ))}
         </tbody>

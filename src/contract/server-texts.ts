@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { PLATFORM_ERROR_CODES, type PlatformErrorCode } from '../channels/types.ts';
+
+/**
+ * Texts the server writes for people (a sync note, a channel's health warning, …) travel as a
+ * code and its parameters beside the English sentence: the web app shows the code's text in the
+ * reader's language (web/src/i18n/locales/<language>/server-texts.json, keyed by the code), API
+ * users keep reading the sentence. Each list below is every code of its kind the server sends;
+ * test/web/server-texts.test.ts holds the web app's catalogue to them in every language.
+ *
+ * Parameters: `count` chooses a plural form; a name ending in `At` is an ISO timestamp the web
+ * app writes as a date and time of the reader's language; `platform` is the platform's own name.
+ */
+export const TextParamsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+export type TextParams = z.infer<typeof TextParamsSchema>;
+
+export const SYNC_TEXT_CODES = [
+  'sync.noHistory',
+  'sync.needsReconnect',
+  'sync.needsReconnectBecause',
+  'sync.deferred',
+  'sync.deferredBecause',
+  'sync.nextAttempt',
+  'sync.noCredentials',
+  'sync.readerFailed',
+  'sync.crashed',
+] as const;
+
+/** A platform's failure by the code every adapter maps onto (src/channels/types.ts). */
+export const PLATFORM_FAILURE_TEXT_CODES = Object.keys(PLATFORM_ERROR_CODES).map((c) => `platformError.${c}` as `platformError.${PlatformErrorCode}`);
+
+export const HEALTH_TEXT_CODES = [
+  'health.needsReconnect',
+  'health.needsReconnectBecause',
+  'health.error',
+  'health.errorBecause',
+  'health.disconnected',
+  'health.tokenExpired',
+  'health.tokenExpiresSoon',
+  'health.subscriptionMissing',
+  'health.subscriptionMissingBecause',
+  'health.quiet',
+  'health.sendsFailing',
+] as const;
+
+/** One text as a code and its parameters, the code typed as one of `codes`. */
+export function codedText<const C extends string>(codes: readonly C[], description: string) {
+  return z.object({ code: z.enum(codes as [C, ...C[]]), params: TextParamsSchema.optional() }).describe(description);
+}
+export interface CodedText<C extends string = string> {
+  code: C;
+  params?: TextParams;
+}
+
+export const SyncTextSchema = codedText([...SYNC_TEXT_CODES, ...PLATFORM_FAILURE_TEXT_CODES], 'the note or error as a code and parameters, for a text in the reader’s language');
+export const HealthTextSchema = codedText(HEALTH_TEXT_CODES, 'a warning as a code and parameters, for a text in the reader’s language');

@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { channelHealth } from '../../src/core/channel-accounts/channel-health.ts';
+import { HEALTH_TEXT_CODES, PLATFORM_FAILURE_TEXT_CODES, SYNC_TEXT_CODES } from '../../src/contract/server-texts.ts';
+import { i18next } from '../../web/src/i18n/i18n.ts';
+import { LANGUAGES } from '../../web/src/i18n/languages.ts';
+import { resources } from '../../web/src/i18n/resources.ts';
+import { serverText } from '../../web/src/i18n/server-text.ts';
+
+type Tree = { [key: string]: string | Tree };
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+/** The codes a namespace has texts for ("health.quiet_one" and "health.quiet_other" are "health.quiet"). */
+function codesOf(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([key, value]) => (typeof value === 'string' ? [`${prefix}${key}`.replace(PLURAL, '')] : codesOf(value, `${prefix}${key}.`)));
+}
+
+/** Every code the server sends as a text for people (src/contract/server-texts.ts). */
+const SERVER_CODES = [...SYNC_TEXT_CODES, ...PLATFORM_FAILURE_TEXT_CODES, ...HEALTH_TEXT_CODES];
+
+describe('texts the server writes, in the reader’s language', () => {
+  afterEach(() => i18next.changeLanguage('en'));
+
+  it('has a text for every code the server sends, in every language, and none for a code it does not send', () => {
+    for (const language of LANGUAGES) {
+      expect([...new Set(codesOf(resources[language]['server-texts'] as Tree))].sort(), language).toEqual([...SERVER_CODES].sort());
+    }
+  });
+
+  it('shows a channel’s health warnings in German, with the plural and numbers of the warning', async () => {
+    const now = new Date('2026-03-04T12:00:00Z');
+    const health = channelHealth(
+      { connection_state: 'connected', token_expires_at: new Date(now.getTime() + 86_400_000 / 2), last_webhook_at: new Date(now.getTime() - 30 * 3_600_000), last_error: null, created_at: now },
+      { inboundLastWeek: 40, sentLastDay: 10, failedLastDay: 4 },
+      now,
+    );
+    await i18next.changeLanguage('de');
+    expect(health.warnings.map((w, i) => serverText(health.warningTexts[i], w))).toEqual([
+      'Das Zugriffstoken läuft in 1 Tag ab',
+      'Seit 30 Stunden kein Webhook, obwohl dieser Kanal sonst täglich Nachrichten erhält; prüfen Sie sein Webhook-Abonnement',
+      '4 von 10 Antworten sind in den letzten 24 Stunden fehlgeschlagen',
+    ]);
+    await i18next.changeLanguage('en');
+    // English reads as the server's sentence did, better only where it said "day(s)".
+    expect(health.warnings.map((w, i) => serverText(health.warningTexts[i], w))).toEqual(['The access token expires in 1 day', health.warnings[1], health.warnings[2]]);
+  });
+
+  it('writes a deferral’s date in the reader’s language and its reason by the platform’s code', async () => {
+    const note = { code: 'sync.deferredBecause', params: { untilAt: '2026-03-04T12:05:00.000Z', reason: 'Twilio is rate-limiting snorq', reasonCode: 'platformError.RATE_LIMITED' } };
+    await i18next.changeLanguage('es');
+    expect(serverText(note, 'Deferred until …')).toMatch(/^Aplazado hasta 4 mar 2026, \d\d:05 tras: La plataforma pidió a snorq que fuera más despacio/);
+    await i18next.changeLanguage('en');
+    // In English a platform's failure keeps the platform's own words.
+    expect(serverText(note, 'Deferred until …')).toMatch(/^Deferred until Mar 4, 2026, \d{1,2}:05 [AP]M after: Twilio is rate-limiting snorq$/);
+    expect(serverText({ code: 'platformError.RATE_LIMITED' }, 'Twilio is rate-limiting snorq')).toBe('Twilio is rate-limiting snorq');
+  });
+
+  it('keeps the server’s sentence for a code the app has no text for', async () => {
+    await i18next.changeLanguage('de');
+    expect(serverText({ code: 'sync.somethingNew' }, 'Something new happened.')).toBe('Something new happened.');
+    expect(serverText(undefined, 'An older server’s note.')).toBe('An older server’s note.');
+  });
+});
