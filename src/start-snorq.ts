@@ -15,8 +15,9 @@ import { createSubscriptionChecker } from './core/connections/subscription-check
 import { createTokenRefresher } from './core/connections/token-refresher.ts';
 import { createUploadSweeper } from './core/media/sweep-orphaned-uploads.ts';
 import { createAuditPruner } from './core/audit/prune-audit-log.ts';
-import { createOutboxWorker } from './core/outbox/outbox-worker.ts';
+import { createOutboxWorker, type OutboxWorker } from './core/outbox/outbox-worker.ts';
 import { createWebhooks } from './core/outgoing-webhooks/create-webhooks.ts';
+import { createAutomationWorker } from './core/automation/automation-worker.ts';
 import type { WebhookWorker } from './core/outgoing-webhooks/webhook-worker.ts';
 import { createSyncScheduler } from './core/sync/sync-scheduler.ts';
 import { createEventStream } from './core/realtime/event-stream.ts';
@@ -82,7 +83,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   const ctx: AppContext = { config, db, secretBox, outbox, media, profiles, vapidKeys, webhooks, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) };
   const app = await buildApp(ctx, { logger: log });
 
-  const { stream, io, notifier, presence } = await startRealtime(app, { db, connectionString: database.connectionString, vapidKeys, log, pushAgent: options.pushAgent, webhooks });
+  const { stream, io, notifier, presence, automation } = await startRealtime(app, { db, connectionString: database.connectionString, vapidKeys, log, pushAgent: options.pushAgent, webhooks, outbox });
 
   // Work a crash may have left behind: journaled webhooks never applied, media never fetched.
   const recovered = await recoverJournal({ db }, { olderThanMs: 0 });
@@ -136,6 +137,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
         await subscriptions.stop();
         await uploads.stop();
         await auditPruner.stop();
+        await automation.stop();
         await Promise.all([outbox.stop(), webhooks.stop()]);
         await mediaFetcher.stop();
         await profiles.stop();
@@ -177,11 +179,20 @@ async function provisionEnvChannels(deps: { db: RunningDatabase['db']; config: C
 
 /**
  * The event stream, the sockets it feeds, Web Push to agents with no tab open (one instance sends
- * each: push-notifier.ts), and outgoing webhooks, woken by each event (ADR 0012).
+ * each: push-notifier.ts), and outgoing webhooks and automation (greeting, away message, rules:
+ * src/core/automation), woken by each event (ADR 0012).
  */
 async function startRealtime(
   app: FastifyInstance,
-  deps: { db: RunningDatabase['db']; connectionString: string; vapidKeys: () => Promise<VapidKeys>; log: FastifyBaseLogger; pushAgent: Agent | undefined; webhooks: WebhookWorker },
+  deps: {
+    db: RunningDatabase['db'];
+    connectionString: string;
+    vapidKeys: () => Promise<VapidKeys>;
+    log: FastifyBaseLogger;
+    pushAgent: Agent | undefined;
+    webhooks: WebhookWorker;
+    outbox: OutboxWorker;
+  },
 ) {
   const stream = createEventStream(deps.db, deps.connectionString, deps.log);
   await stream.start();
@@ -189,11 +200,13 @@ async function startRealtime(
   const notifier = createPushNotifier({ db: deps.db, stream, vapid: deps.vapidKeys, log: deps.log, agent: deps.pushAgent });
   notifier.start();
   deps.webhooks.start(stream);
+  const automation = createAutomationWorker({ db: deps.db, log: deps.log, outbox: deps.outbox });
+  automation.start(stream);
   // Presence and collision warnings (who views or types where) stop together, before the database.
   const tracker = attachPresence(io, { db: deps.db, heartbeatSeconds: app.ctx.config.PRESENCE_HEARTBEAT_SECONDS, log: deps.log });
   const activity = createActivityChannel(deps.db, deps.connectionString, deps.log);
   await activity.start();
   attachConversationActivity(io, { db: deps.db, channel: activity, log: deps.log });
   const presence: PresenceTracker = { ...tracker, stop: () => tracker.stop().then(() => activity.stop()) };
-  return { stream, io, notifier, presence };
+  return { stream, io, notifier, presence, automation };
 }

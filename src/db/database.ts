@@ -25,6 +25,7 @@ import * as holidays from './migrations/0025-holidays.ts';
 import * as outgoingWebhooks from './migrations/0022-outgoing-webhooks.ts';
 import * as presence from './migrations/0021-presence.ts';
 import * as resolvedAt from './migrations/0029-resolved-at.ts';
+import * as automation from './migrations/0028-automation.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids and counts come back as JS numbers: every id snorq makes fits in 2^53.
@@ -98,6 +99,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022-outgoing-webhooks': outgoingWebhooks,
   '0021-presence': presence,
   '0029-resolved-at': resolvedAt,
+  '0028-automation': automation,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

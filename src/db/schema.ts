@@ -517,6 +517,48 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   user_presence: UserPresenceTable;
   presence_connections: PresenceConnectionsTable;
+  automation_settings: AutomationSettingsTable;
+  automation_rules: AutomationRulesTable;
+  automation_cursors: AutomationCursorsTable;
+  automation_own_events: AutomationOwnEventsTable;
+}
+
+/** The greeting and away message of an organisation (migration 0028). */
+export interface AutomationSettingsTable {
+  organization_id: number;
+  greeting_enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  greeting_text: ColumnType<string, string | undefined, string>;
+  greeting_quiet_hours: ColumnType<number, number | undefined, number>;
+  away_enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  away_text: ColumnType<string, string | undefined, string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export type AutomationEvent = 'conversation_created' | 'message_received' | 'conversation_updated';
+
+/** A rule (migration 0028); `conditions` and `actions` as src/contract/automation.ts types them. */
+export interface AutomationRulesTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  event: AutomationEvent;
+  conditions: JsonDefault<unknown[]>;
+  actions: JsonDefault<unknown[]>;
+  position: number;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  stop_after: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface AutomationCursorsTable {
+  organization_id: number;
+  seq: number;
+}
+
+export interface AutomationOwnEventsTable {
+  organization_id: number;
+  seq: number;
 }
 
 export type User = Selectable<UsersTable>;

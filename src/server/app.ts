@@ -27,6 +27,7 @@ import { attachmentRoutes, mediaRoutes } from './routes/media.ts';
 import { journalRoutes } from './routes/journal.ts';
 import { labelRoutes } from './routes/labels.ts';
 import { organizationRoutes } from './routes/organization.ts';
+import { automationRoutes } from './routes/automation.ts';
 import { profileRoutes, userAvatarRoutes } from './routes/profile.ts';
 import { presenceRoutes } from './routes/presence.ts';
 import { oauthRoutes } from './routes/oauth.ts';
@@ -148,6 +149,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(contactAttributeRoutes, { prefix: '/api/v1/contact-attributes' });
     await api.register(labelRoutes, { prefix: '/api/v1/labels' });
     await api.register(organizationRoutes, { prefix: '/api/v1/organization' });
+    await api.register(automationRoutes, { prefix: '/api/v1/automation' });
     await api.register(profileRoutes, { prefix: '/api/v1/me' });
     await api.register(userAvatarRoutes, { prefix: '/api/v1/users' });
     await api.register(webhookSubscriptionRoutes, { prefix: '/api/v1/webhook-subscriptions' });

@@ -328,6 +328,8 @@ function cases(a: Org, b: Org): Record<string, Case> {
     'GET /api/v1/organization/': { own: { method: 'GET', url: '/api/v1/organization/', expect: [200] } },
     'PATCH /api/v1/organization/': { own: { method: 'PATCH', url: '/api/v1/organization/', body: { timeZone: 'Europe/Berlin' }, expect: [200] } },
     'GET /api/v1/organization/business-hours/open': { own: { method: 'GET', url: '/api/v1/organization/business-hours/open', expect: [200] } },
+    'GET /api/v1/automation/settings': { own: { method: 'GET', url: '/api/v1/automation/settings', expect: [200] } },
+    'PATCH /api/v1/automation/settings': { own: { method: 'PATCH', url: '/api/v1/automation/settings', body: { away: { enabled: true, text: 'B is away' } }, expect: [200] } },
     'GET /api/v1/me/': { own: { method: 'GET', url: '/api/v1/me/', expect: [200] } },
     'PATCH /api/v1/me/': { own: { method: 'PATCH', url: '/api/v1/me/', body: { language: 'es' }, expect: [200] } },
     'GET /api/v1/me/notification-preferences': { own: { method: 'GET', url: '/api/v1/me/notification-preferences', expect: [200] } },

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { inTransaction } from '../../db/in-transaction.ts';
 import type { ConversationStatus, ConversationUpdate, Priority } from '../../db/schema.ts';
 import { appendEvents } from '../events/event-log.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
@@ -17,7 +18,7 @@ export interface ConversationChanges {
 /** Assign, change status, snooze, prioritise, label: one change, one `conversation:updated`. */
 export async function updateConversation(db: Db, organizationId: number, conversationId: number, changes: ConversationChanges, actorUserId: number | null = null) {
   const set = await conversationSet(db, organizationId, changes);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // The assignee before, so that the event says when this change handed the conversation to someone new (notifications).
     const before = changes.assigneeId
       ? await trx.selectFrom('conversations').select('assignee_id').where('id', '=', conversationId).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst()

@@ -1,5 +1,6 @@
 import type { OutboundTemplate } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
+import { inTransaction } from '../../db/in-transaction.ts';
 import type { Transaction } from 'kysely';
 import type { ContentType, Conversation, Database, MediaItem, Message } from '../../db/schema.ts';
 import type { Message as MessageDto, MessageAutomation } from '../../contract/messages.ts';
@@ -15,7 +16,8 @@ import { channelOf } from '../../channels/registry.ts';
 
 export interface ReplyInput {
   organizationId: number;
-  userId: number;
+  /** Who wrote it; null for what snorq sends by itself (`automation`). */
+  userId: number | null;
   conversationId: number;
   content?: string;
   /** An uploaded attachment (POST /api/v1/uploads). */
@@ -81,7 +83,7 @@ export async function queueReply(db: Db, input: ReplyInput, now = new Date()): P
 
   const media: MediaItem[] = input.media ? [{ ...input.media, state: 'stored' }] : [];
   const contentType: ContentType = input.template ? 'template' : (input.media?.type ?? 'text');
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const inserted = await trx
       .insertInto('messages')
       .values({

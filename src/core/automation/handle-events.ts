@@ -1,0 +1,99 @@
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
+import type { StoredEvent } from '../realtime/event-stream.ts';
+import { getOrganization } from '../organization/organization-settings.ts';
+import { sendAutoReplies } from './auto-replies.ts';
+import { getAutomationSettings } from './automation-settings.ts';
+
+/** Events read per transaction. */
+const BATCH = 200;
+
+export interface HandleDeps {
+  log: { info(o: object, m: string): void; warn(o: object, m: string): void };
+  /** A customer's message older than this when read (a history sync, a platform's very late redelivery) gets no automatic answer. */
+  maxDelayMs: number;
+}
+
+/**
+ * Run automation over the events of each organisation that has it, from its cursor (migration
+ * 0028): in one transaction the cursor row is locked (SKIP LOCKED: another instance on it is left
+ * to it), the events after it are read in order, answered, and the cursor moves past them; what
+ * automation does is written in the same transaction, so each event is handled exactly once
+ * whichever instance reads it. Returns how many replies were queued (to wake the outbox).
+ */
+export async function handleEvents(db: Db, deps: HandleDeps, now: Date): Promise<number> {
+  const cursors = await db.selectFrom('automation_cursors').select('organization_id').execute();
+  let queued = 0;
+  for (const { organization_id } of cursors) {
+    for (;;) {
+      const batch = await db.transaction().execute((trx) => handleBatch(trx, organization_id, deps, now));
+      queued += batch.queued;
+      if (!batch.more) break;
+    }
+  }
+  return queued;
+}
+
+async function handleBatch(trx: Transaction<Database>, organizationId: number, deps: HandleDeps, now: Date): Promise<{ queued: number; more: boolean }> {
+  const cursor = await trx.selectFrom('automation_cursors').select('seq').where('organization_id', '=', organizationId).forUpdate().skipLocked().executeTakeFirst();
+  if (!cursor) return { queued: 0, more: false };
+  const rows = await trx.selectFrom('events').select(['seq', 'type', 'payload']).where('organization_id', '=', organizationId).where('seq', '>', cursor.seq).orderBy('seq').limit(BATCH).execute();
+  if (rows.length === 0) return { queued: 0, more: false };
+  const last = rows.at(-1)!.seq;
+  const own = new Set((await trx.selectFrom('automation_own_events').select('seq').where('organization_id', '=', organizationId).where('seq', '<=', last).execute()).map((r) => r.seq));
+  const acting = new ActingRange(trx, organizationId);
+  const ctx = {
+    trx,
+    acting: () => acting.begin(),
+    organization: await getOrganization(trx, organizationId),
+    settings: await getAutomationSettings(trx, organizationId),
+    now,
+    log: deps.log,
+  };
+  let queued = 0;
+  // Rows appendEvents wrote, typed by the contract: read back as what they were written as.
+  for (const event of rows as unknown as StoredEvent[]) {
+    if (own.has(event.seq)) continue;
+    if (event.type === 'new:message') {
+      const { message, conversation } = event.payload;
+      if (message.direction !== 'inbound' || message.isEcho || message.isPrivateNote || !conversation) continue;
+      if (now.getTime() - new Date(message.timestamp).getTime() > deps.maxDelayMs) {
+        deps.log.info({ organizationId, messageId: message.id }, 'a customer message read too late for an automatic answer');
+        continue;
+      }
+      queued += await sendAutoReplies(ctx, message);
+    }
+  }
+  await acting.end();
+  await trx.deleteFrom('automation_own_events').where('organization_id', '=', organizationId).where('seq', '<=', last).execute();
+  await trx.updateTable('automation_cursors').set({ seq: last }).where('organization_id', '=', organizationId).execute();
+  return { queued, more: rows.length === BATCH };
+}
+
+/**
+ * The events automation appends in this transaction, remembered so that the cursor skips them: no
+ * rule reacts to automation's own change, so no rule (or pair of rules) can loop. Before the first
+ * action the organisation's event counter is locked (as appending an event would lock it anyway,
+ * until commit): every seq handed out after that, up to commit, is ours.
+ */
+class ActingRange {
+  private first: number | undefined;
+  constructor(
+    private readonly trx: Transaction<Database>,
+    private readonly organizationId: number,
+  ) {}
+  async begin(): Promise<void> {
+    if (this.first !== undefined) return;
+    const row = await this.trx.selectFrom('organizations').select('event_seq').where('id', '=', this.organizationId).forUpdate().executeTakeFirstOrThrow();
+    this.first = row.event_seq + 1;
+  }
+  async end(): Promise<void> {
+    if (this.first === undefined) return;
+    await sql`
+      insert into automation_own_events (organization_id, seq)
+      select ${this.organizationId}, s from generate_series(${this.first}::bigint, (select event_seq from organizations where id = ${this.organizationId})) as s
+      on conflict do nothing
+    `.execute(this.trx);
+  }
+}
