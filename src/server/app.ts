@@ -23,6 +23,7 @@ import { searchRoutes } from './routes/search.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { teamRoutes } from './routes/team.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { exportRoutes } from './routes/export.ts';
 import { attachmentRoutes, mediaRoutes } from './routes/media.ts';
 import { journalRoutes } from './routes/journal.ts';
 import { labelRoutes } from './routes/labels.ts';
@@ -142,6 +143,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(platformRoutes, { prefix: '/api/v1/platforms' });
     await api.register(teamRoutes, { prefix: '/api/v1' });
     await api.register(metricsRoutes, { prefix: '/api/v1' });
+    await api.register(exportRoutes, { prefix: '/api/v1/export' });
     await api.register(attachmentRoutes, { services: ctx.media });
     await api.register(journalRoutes, { prefix: '/api/v1/webhook-events' });
     await api.register(notificationRoutes, { prefix: '/api/v1' });

@@ -281,6 +281,8 @@ function cases(a: Org, b: Org): Record<string, Case> {
     'DELETE /api/v1/channels/{id}': { foreign: { method: 'DELETE', url: `/api/v1/channels/${a.channelId}` } },
     'GET /api/v1/channels/{id}/templates': { foreign: { method: 'GET', url: `/api/v1/channels/${a.channelId}/templates` } },
     'GET /api/v1/metrics': { own: { method: 'GET', url: '/api/v1/metrics', expect: [200] } },
+    // B's export of everything, as JSON and CSV, holds none of A's markers (checked for every answer).
+    'GET /api/v1/export/{kind}': { own: { method: 'GET', url: '/api/v1/export/messages?format=json', expect: [200] } },
     'GET /api/v1/canned-responses': { own: { method: 'GET', url: '/api/v1/canned-responses', expect: [200] } },
     // The same shortcut as A's: shortcuts are per organisation.
     'POST /api/v1/canned-responses': { own: { method: 'POST', url: '/api/v1/canned-responses', body: { shortcut: 'hello2', content: 'b again' }, expect: [201] } },
@@ -441,7 +443,15 @@ describe('one organisation cannot reach another’s data', () => {
       expect(both.map((r) => r.statusCode).sort(), both.map((r) => r.body).join(' | ')).toEqual([201, 409]);
     }
     // Search and lists never answer with A's data.
-    for (const url of ['/api/v1/search/?q=secret-A-message-text', '/api/v1/search/?q=Alice-Tenant-A', '/api/messages?limit=500', '/api/v1/conversations/?label=secret-A-label']) {
+    for (const url of [
+      '/api/v1/search/?q=secret-A-message-text',
+      '/api/v1/search/?q=Alice-Tenant-A',
+      '/api/messages?limit=500',
+      '/api/v1/conversations/?label=secret-A-label',
+      '/api/v1/export/conversations',
+      `/api/v1/export/messages?channelId=${a.channelId}`,
+      '/api/v1/export/messages?label=secret-A-label&format=json',
+    ]) {
       const res = await inject(b.token, 'GET', url);
       expect(res.statusCode).toBe(200);
       for (const marker of A_MARKERS) expect(res.body, `${url} leaks "${marker}"`).not.toContain(marker);
