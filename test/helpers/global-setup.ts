@@ -4,6 +4,7 @@ import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { migrateToLatest, openDatabase } from '../../src/db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.ts';
+import { buildWebApp } from './browser.ts';
 
 /**
  * Starts one real PostgreSQL for the whole run: the embedded one in .test-data/, or the server of
@@ -14,6 +15,10 @@ let embedded: EmbeddedDatabase | undefined;
 let dataDir: string | undefined;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Once, before any file starts: in a browser test's beforeAll a stale build could outlast the
+  // hook's time limit on a busy machine, and two workers would build into web/dist at once. The
+  // files still call buildWebApp(), which returns at once when the build is fresh.
+  buildWebApp();
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     // Inside the project, not a 0700 temp folder: the postgres user must traverse the path.
