@@ -29,6 +29,7 @@ import type { AppContext } from './server/context.ts';
 import { attachRealtime } from './server/realtime/socket-server.ts';
 import { attachPresence, type PresenceTracker } from './server/realtime/presence-sockets.ts';
 import { attachConversationActivity } from './server/realtime/conversation-activity-sockets.ts';
+import { createPlatformTyping } from './core/typing/platform-typing.ts';
 import { createActivityChannel } from './core/presence/activity-channel.ts';
 import { chooseMode, connectSandbox, type SandboxMode } from './sandbox/start-sandbox.ts';
 
@@ -206,7 +207,8 @@ async function startRealtime(
   const tracker = attachPresence(io, { db: deps.db, heartbeatSeconds: app.ctx.config.PRESENCE_HEARTBEAT_SECONDS, log: deps.log });
   const activity = createActivityChannel(deps.db, deps.connectionString, deps.log);
   await activity.start();
-  attachConversationActivity(io, { db: deps.db, channel: activity, log: deps.log });
+  const platformTyping = createPlatformTyping({ db: deps.db, config: app.ctx.config, secretBox: app.ctx.secretBox, log: deps.log });
+  attachConversationActivity(io, { db: deps.db, channel: activity, log: deps.log, platformTyping });
   const presence: PresenceTracker = { ...tracker, stop: () => tracker.stop().then(() => activity.stop()) };
   return { stream, io, notifier, presence, automation };
 }

@@ -207,6 +207,13 @@ export interface ReadTarget {
   lastInboundExternalId: string | null;
 }
 
+/** What a reaction is about: the customer, the message's platform id, and the emoji (null: remove). */
+export interface ReactionTarget {
+  recipientId: string;
+  externalId: string;
+  emoji: string | null;
+}
+
 /** A platform's approved message templates (the only way to write outside its reply window). */
 export interface ChannelTemplatesApi<Credentials extends { platform: string }> {
   /**
@@ -244,10 +251,19 @@ export interface ChannelApi<Credentials extends { platform: string } = ChannelCr
   profile?(call: PlatformCallContext<Credentials>, platformUserId: string): Promise<ApiOutcome<ContactProfile>>;
   /** Approved templates: present on platforms whose reply window offers `template`. */
   templates?: ChannelTemplatesApi<Credentials>;
-  /** Show or stop a typing indicator to the customer. Declared for the platforms that have one; not yet called by core. */
-  typing?(call: PlatformCallContext<Credentials>, recipientId: string, on: boolean): Promise<ApiDone>;
-  /** React to a message (`emoji: null` removes the reaction). Declared for the platforms that have one; not yet called by core. */
-  react?(call: PlatformCallContext<Credentials>, target: { recipientId: string; externalId: string; emoji: string | null }): Promise<ApiDone>;
+  /**
+   * Show the customer "typing…" for a few seconds while an agent writes (src/core/typing/). There is
+   * no "stop": every platform ends it by itself when the reply arrives or after its timeout (about
+   * 20–25 s), and core repeats the call while the agent keeps typing. Best effort.
+   */
+  typing?(call: PlatformCallContext<Credentials>, target: ReadTarget): Promise<ApiDone>;
+  /**
+   * React to a customer's message as the business (`emoji: null` removes the business's reaction).
+   * A platform's refusal comes back as a value and is shown on the message.
+   */
+  react?(call: PlatformCallContext<Credentials>, target: ReactionTarget): Promise<ApiDone>;
+  /** The reactions the web app offers on this platform (what it takes from a business); present with `react`. */
+  reactionChoices?: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isOneEmoji } from '../text/one-emoji.ts';
 import { Id, Timestamp } from './common.ts';
 import { ConversationFieldsSchema } from './conversations.ts';
 
@@ -21,8 +22,17 @@ export const MediaItemSchema = z.object({
 });
 export type MediaItem = z.infer<typeof MediaItemSchema>;
 
-/** `by` is 'customer' or the id of the user who reacted. */
-export const ReactionSchema = z.object({ by: z.string(), emoji: z.string(), at: z.string() });
+/**
+ * `by` is 'customer' or the id of the user who reacted (the business has one reaction per message
+ * on every platform). `failed`: the platform refused an agent's reaction, or its removal
+ * (`removing`), with the reason the agent reads.
+ */
+export const ReactionSchema = z.object({
+  by: z.string(),
+  emoji: z.string(),
+  at: z.string(),
+  failed: z.object({ reason: z.string(), removing: z.boolean().optional() }).optional(),
+});
 export type Reaction = z.infer<typeof ReactionSchema>;
 
 export const LocationSchema = z.object({
@@ -160,3 +170,6 @@ export const MarkReadParams = z.object({ conversationId: Id });
 export const MarkReadResult = z.object({ conversation: ConversationFieldsSchema, markedRead: z.number() });
 export type MarkReadResult = z.infer<typeof MarkReadResult>;
 export type OrderLine = OrderSummary['items'][number];
+
+/** An agent's reaction to a customer's message: one emoji (the web app offers the platform's `reactionChoices`). */
+export const ReactBody = z.object({ emoji: z.string().refine(isOneEmoji, 'a reaction is one emoji') });

@@ -45,6 +45,8 @@ export const PlatformCapabilitiesSchema = z.object({
   typing: z.boolean(),
   /** An agent can react to a message. */
   sendReactions: z.boolean(),
+  /** The reactions offered to agents on this platform (empty without `sendReactions`). */
+  reactionChoices: z.array(z.string()),
   /** The attachment types a reply may carry. */
   mediaTypes: z.array(z.enum(['image', 'video', 'audio', 'file'])),
   /** Customers' reactions to messages arrive (and are shown on the message). */

@@ -43,6 +43,8 @@ export interface Reaction {
   by: string;
   emoji: string;
   at: string;
+  /** An agent's reaction the platform refused (to add, or to remove: `removing`); absent once it took it. */
+  failed?: { reason: string; removing?: boolean };
 }
 
 export interface OrganizationsTable {

@@ -19,6 +19,7 @@ import { tokenRoutes } from './routes/tokens.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { conversationBulkRoutes } from './routes/conversation-bulk.ts';
 import { messageRoutes } from './routes/messages.ts';
+import { messageActionRoutes } from './routes/message-actions.ts';
 import { searchRoutes } from './routes/search.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { teamRoutes } from './routes/team.ts';
@@ -136,6 +137,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(conversationBulkRoutes, { prefix: '/api/v1/conversations' });
     await api.register(suggestionRoutes, { prefix: '/api/v1/conversations' });
     await api.register(messageRoutes);
+    await api.register(messageActionRoutes);
     await api.register(syncRoutes);
     await api.register(avatarRoutes, { services: ctx.media });
     await api.register(searchRoutes, { prefix: '/api/v1/search' });

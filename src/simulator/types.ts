@@ -300,7 +300,7 @@ export interface Simulator {
   recorded: RecordedCalls;
   faults: Faults;
   /** A message as the platform holds it: for a send, what the customer received (a template filled). */
-  message(id: string): { text?: string; direction: 'inbound' | 'outbound'; status?: string } | undefined;
+  message(id: string): { text?: string; direction: 'inbound' | 'outbound'; status?: string; businessReaction?: string } | undefined;
   /** What `/_sim/…` requires as `Authorization: Bearer <controlSecret>`. */
   controlSecret: string;
   /** Forget calls, faults, conversations, windows and media; keep the accounts. */

@@ -28,8 +28,10 @@ describe('GET /api/v1/platforms', () => {
     expect(byId['messenger']?.capabilities).toMatchObject({ templates: false, humanAgentTag: true, messagesPerWindow: null });
     expect(byId['instagram']?.textLimit).toEqual({ max: 1000, unit: 'bytes' });
     expect(byId['tiktok']?.capabilities).toMatchObject({ templates: false, humanAgentTag: false, messagesPerWindow: 10, readReceipts: false, mediaTypes: ['image'] });
-    expect(byId['whatsapp']?.capabilities).toMatchObject({ readReceipts: true, typing: false, sendReactions: false, mediaTypes: ['image', 'video', 'audio', 'file'] });
-    expect(byId['twilio']?.capabilities.readReceipts).toBe(false);
+    expect(byId['whatsapp']?.capabilities).toMatchObject({ readReceipts: true, typing: true, sendReactions: true, mediaTypes: ['image', 'video', 'audio', 'file'] });
+    expect(byId['instagram']?.capabilities).toMatchObject({ typing: true, sendReactions: true, reactionChoices: ['\u2764\ufe0f'] });
+    expect(byId['twilio']?.capabilities).toMatchObject({ readReceipts: false, sendReactions: false, reactionChoices: [] });
+    expect(byId['tiktok']?.capabilities).toMatchObject({ typing: false, sendReactions: false, reactionChoices: [] });
     expect(byId['tiktok']?.replyWindow).toMatch(/48 hours/);
     // How each is connected, read off its connect section: OAuth or snorq's form, and the fields typed in by hand.
     for (const channel of CHANNELS) {

@@ -266,6 +266,8 @@ function cases(a: Org, b: Org): Record<string, Case> {
     'POST /api/messages': { foreign: { method: 'POST', url: '/api/messages', body: { conversationId: a.conversationId, content: 'from B into A' } } },
     'POST /api/messages/{conversationId}/read': { foreign: { method: 'POST', url: `/api/messages/${a.conversationId}/read` } },
     'POST /api/v1/messages/{id}/retry': { foreign: { method: 'POST', url: `/api/v1/messages/${a.failedReplyId}/retry` } },
+    'POST /api/v1/messages/{id}/reactions': { foreign: { method: 'POST', url: `/api/v1/messages/${a.messageId}/reactions`, body: { emoji: '\u{1F44D}' } } },
+    'DELETE /api/v1/messages/{id}/reactions': { foreign: { method: 'DELETE', url: `/api/v1/messages/${a.messageId}/reactions` } },
     'POST /api/messages/sync': { own: { method: 'POST', url: '/api/messages/sync', expect: [200] } },
     'GET /api/v1/contacts/identities/{id}/avatar': { foreign: { method: 'GET', url: `/api/v1/contacts/identities/${a.identityId}/avatar` } },
     'GET /api/v1/search/': { own: { method: 'GET', url: '/api/v1/search/?q=secret', expect: [200] } },
@@ -364,7 +366,7 @@ async function snapshotOfA() {
   const a = orgs.a;
   return {
     conversation: await db.db.selectFrom('conversations').select(['status', 'labels', 'assignee_id', 'unread_count']).where('id', '=', a.conversationId).executeTakeFirstOrThrow(),
-    messages: await db.db.selectFrom('messages').select(['id', 'status', 'content']).where('organization_id', '=', a.id).orderBy('id').execute(),
+    messages: await db.db.selectFrom('messages').select(['id', 'status', 'content', 'reactions']).where('organization_id', '=', a.id).orderBy('id').execute(),
     channel: await db.db.selectFrom('channels').select(['connection_state', 'credentials_enc', 'organization_id']).where('id', '=', a.channelId).executeTakeFirstOrThrow(),
     canned: await db.db.selectFrom('canned_responses').select(['id', 'content']).where('organization_id', '=', a.id).execute(),
     labels: await db.db.selectFrom('labels').select(['id', 'name', 'color']).where('organization_id', '=', a.id).orderBy('id').execute(),

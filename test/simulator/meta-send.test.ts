@@ -142,7 +142,7 @@ describe('Messenger Send API', () => {
 describe('Instagram Send API', () => {
   const igsid = '6841100000000000';
   it('sends on graph.facebook.com and graph.instagram.com with the 1000-byte limit and 10/2534022 outside the window', async () => {
-    await customerWrote('instagram', ig.accountId, igsid);
+    const wrote = (await customerWrote('instagram', ig.accountId, igsid)) as { externalId: string };
     const viaFb = await call(`${graph}/me/messages?access_token=${ig.accessToken}`, json({ recipient: { id: igsid }, message: { text: 'hi' } }));
     expect(viaFb.body).toEqual({ recipient_id: igsid, message_id: expect.any(String) });
     const viaIg = await call(
@@ -153,8 +153,19 @@ describe('Instagram Send API', () => {
     expect(h.sim.recorded.last({ path: '/instagram/' })?.platform).toBe('instagram');
     const tooLong = await call(`${h.sim.baseUrls.instagramGraph}/v25.0/me/messages?access_token=${ig.accessToken}`, json({ recipient: { id: igsid }, message: { text: 'é'.repeat(501) } }));
     expect(error(tooLong.body).message).toMatch(/1000/);
-    const react = await call(`${graph}/me/messages?access_token=${ig.accessToken}`, json({ recipient: { id: igsid }, sender_action: 'react', payload: { message_id: 'm1', reaction: 'love' } }));
+    const react = await call(
+      `${graph}/me/messages?access_token=${ig.accessToken}`,
+      json({ recipient: { id: igsid }, sender_action: 'react', payload: { message_id: wrote.externalId, reaction: 'love' } }),
+    );
     expect(react.body).toEqual({ recipient_id: igsid });
+    // A message the thread does not have, and a reaction other than the heart, are refused (code 100).
+    const unknown = await call(`${graph}/me/messages?access_token=${ig.accessToken}`, json({ recipient: { id: igsid }, sender_action: 'react', payload: { message_id: 'm1', reaction: 'love' } }));
+    expect(error(unknown.body).code).toBe(100);
+    const thumbs = await call(
+      `${graph}/me/messages?access_token=${ig.accessToken}`,
+      json({ recipient: { id: igsid }, sender_action: 'react', payload: { message_id: wrote.externalId, reaction: 'like' } }),
+    );
+    expect(error(thumbs.body).message).toMatch(/LOVE/);
     const viaPageToken = await call(`${graph}/me/messages?access_token=${page.accessToken}`, json({ recipient: { id: igsid }, message: { text: 'via the Page token' } }));
     expect(viaPageToken.status).toBe(200);
     expect(h.sim.recorded.last({ method: 'POST' })?.platform).toBe('instagram');

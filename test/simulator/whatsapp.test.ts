@@ -56,13 +56,16 @@ describe('WhatsApp Cloud API send', () => {
   });
 
   it('validates messaging_product, text length, media link/id and captions', async () => {
-    await customerWrote();
+    const wrote = await customerWrote();
     expect(((await call(`${graph}/${wa.accountId}/messages`, json({ to: customer, type: 'text', text: { body: 'x' } }, bearer))).body as Json).error.code).toBe(100);
     expect(((await send({ type: 'text', text: { body: 'x'.repeat(4097) } })).body as Json).error).toMatchObject({ code: 100, error_data: { messaging_product: 'whatsapp' } });
     expect((await send({ type: 'image', image: { link: 'https://cdn.example.com/blue.jpg', caption: 'Blue' } })).status).toBe(200);
     expect(((await send({ type: 'image', image: { id: '999' } })).body as Json).error.code).toBe(100);
     expect(((await send({ type: 'audio', audio: { link: 'https://cdn.example.com/a.ogg', caption: 'no' } })).body as Json).error.code).toBe(100);
-    expect((await send({ type: 'reaction', reaction: { message_id: 'wamid.X', emoji: '👍' } })).status).toBe(200);
+    expect((await send({ type: 'reaction', reaction: { message_id: wrote.externalId, emoji: '👍' } })).status).toBe(200);
+    // A message of no thread of this number, or not one emoji: 131009.
+    expect(((await send({ type: 'reaction', reaction: { message_id: 'wamid.X', emoji: '👍' } })).body as Json).error.code).toBe(131009);
+    expect(((await send({ type: 'reaction', reaction: { message_id: wrote.externalId, emoji: 'yes' } })).body as Json).error.code).toBe(131009);
     const buttons = await send({
       type: 'interactive',
       interactive: { type: 'button', body: { text: 'Which?' }, action: { buttons: [1, 2, 3, 4].map((i) => ({ type: 'reply', reply: { id: `b${i}`, title: `B${i}` } })) } },

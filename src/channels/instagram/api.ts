@@ -79,8 +79,8 @@ async function send(call: PlatformCallContext, message: OutboundMessage): Promis
   return sendAttachmentThenText(message, (json) => postMessages(call, json));
 }
 
-/** `sender_action: mark_seen` (FACTS 3.3). */
-export async function markSeen(call: PlatformCallContext, igsid: string): Promise<Done> {
+/** A sender action (`mark_seen`, `typing_on`, `react`, `unreact`), answered `{recipient_id}` only (FACTS 3.3). */
+async function senderAction(call: PlatformCallContext, igsid: string, action: string, payload?: Record<string, string>): Promise<Done> {
   const { host, token, messagesPath } = route(call);
   const res = await graphRequest(call, {
     product: 'instagram',
@@ -89,13 +89,26 @@ export async function markSeen(call: PlatformCallContext, igsid: string): Promis
     path: messagesPath,
     token,
     auth: 'query',
-    json: { recipient: { id: igsid }, sender_action: 'mark_seen' },
+    json: { recipient: { id: igsid }, sender_action: action, ...(payload && { payload }) },
   });
   if (!res.ok) return res;
   const parsed = parseBody(SenderActionResponseSchema, res.body, 'Instagram');
   return parsed.ok ? { ok: true } : parsed;
 }
 
+/** `sender_action: mark_seen` (FACTS 3.3). */
+export const markSeen = (call: PlatformCallContext, igsid: string): Promise<Done> => senderAction(call, igsid, 'mark_seen');
+
+const HEART = new Set(['\u2764\ufe0f', '\u2764']);
+
+/**
+ * A business reacts on Instagram with the heart only: `payload: {message_id, reaction: "love"}`
+ * (FACTS 3.3). Another emoji is passed on as it is, and Instagram's refusal is shown to the agent.
+ */
+const react: NonNullable<ChannelApi['react']> = (call, t) =>
+  t.emoji === null
+    ? senderAction(call, t.recipientId, 'unreact', { message_id: t.externalId })
+    : senderAction(call, t.recipientId, 'react', { message_id: t.externalId, reaction: HEART.has(t.emoji) ? 'love' : t.emoji });
 /**
  * Instagram's User Profile API: `GET /{v}/{IGSID}?fields=name,username,profile_pic` on the host and
  * token of the login type. Not in FACTS (Meta's "User Profile API" page for Instagram messaging);
@@ -129,4 +142,7 @@ export const instagramApi: ChannelApi = {
   mediaTypes: ['image', 'video', 'audio', 'file'],
   markRead: (call, target) => markSeen(call, target.recipientId),
   profile: fetchProfile,
+  typing: (call, target) => senderAction(call, target.recipientId, 'typing_on'),
+  react,
+  reactionChoices: ['\u2764\ufe0f'],
 };

@@ -7,6 +7,7 @@ import type { OutboundMessage, PlatformCallContext, SendResult } from '../types.
 import type { ChannelApi } from '../channel-definition.ts';
 import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
 import { messengerPolicy } from './policy.ts';
+import { REACTION_CHOICES } from '../meta/reaction-choices.ts';
 
 /**
  * Messenger Send API (FACTS 2.3): `POST {metaGraph}/{v}/{PAGE_ID}/messages?access_token=<page token>`.
@@ -61,20 +62,30 @@ async function send(call: PlatformCallContext, message: OutboundMessage): Promis
   return sendAttachmentThenText(message, (json) => postMessages(call, json));
 }
 
-/** Mark the customer's messages seen (a sender action, its own request; FACTS 2.3). */
-export async function markSeen(call: PlatformCallContext, psid: string): Promise<Done> {
+/** A sender action (`mark_seen`, `typing_on`, `react`, `unreact`): a request of its own, answered `{recipient_id}` (FACTS 2.3). */
+async function senderAction(call: PlatformCallContext, psid: string, action: string, payload?: Record<string, string>): Promise<Done> {
   const res = await graphRequest(call, {
     product: 'messenger',
     method: 'POST',
     path: graphPath(call.accountId, 'messages'),
     token: pageToken(call),
     auth: 'query',
-    json: { recipient: { id: psid }, sender_action: 'mark_seen' },
+    json: { recipient: { id: psid }, sender_action: action, ...(payload && { payload }) },
   });
   if (!res.ok) return res;
   const parsed = parseBody(SenderActionResponseSchema, res.body, 'Messenger');
   return parsed.ok ? { ok: true } : parsed;
 }
+
+/** Mark the customer's messages seen. */
+export const markSeen = (call: PlatformCallContext, psid: string): Promise<Done> => senderAction(call, psid, 'mark_seen');
+
+/**
+ * React with any emoji, or remove the Page's reaction: `unreact` names only the message
+ * (Messenger Platform, "Sender Actions: React or unreact to a message").
+ */
+const react: NonNullable<ChannelApi['react']> = (call, t) =>
+  t.emoji === null ? senderAction(call, t.recipientId, 'unreact', { message_id: t.externalId }) : senderAction(call, t.recipientId, 'react', { message_id: t.externalId, reaction: t.emoji });
 
 /**
  * The User Profile API: `GET /{v}/{PSID}?fields=first_name,last_name,profile_pic` with the Page
@@ -107,4 +118,7 @@ export const messengerApi: ChannelApi = {
   mediaTypes: ['image', 'video', 'audio', 'file'],
   markRead: (call, target) => markSeen(call, target.recipientId),
   profile: fetchProfile,
+  typing: (call, target) => senderAction(call, target.recipientId, 'typing_on'),
+  react,
+  reactionChoices: REACTION_CHOICES,
 };

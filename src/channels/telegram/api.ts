@@ -128,9 +128,37 @@ async function sendMessage(call: BotApiCall, method: string, params: Record<stri
   return sent.ok ? { ok: true, externalId: messageExternalId(sent.value.chat.id, sent.value.message_id) } : sent;
 }
 
-/** The api section of Telegram's definition: sends only (no read receipts for bots, no templates; typing and reactions not yet). */
+/**
+ * setMessageReaction (https://core.telegram.org/bots/api#setmessagereaction): a bot sets at most
+ * one reaction, `[{type: "emoji", emoji}]`, from the emoji Telegram lists for ReactionTypeEmoji;
+ * an empty list removes it. The chat and message come from snorq's `<chat id>:<message id>`.
+ */
+const react: NonNullable<ChannelApi<TelegramCredentials>['react']> = async (call, t) => {
+  const target = parseMessageExternalId(t.externalId);
+  if (!target) return failed({ code: 'UNKNOWN_PLATFORM_ERROR', reason: 'This message has no Telegram id to react to.', retryable: false, platformCode: 'local_check' });
+  const reaction = t.emoji === null ? [] : [{ type: 'emoji', emoji: t.emoji }];
+  const res = await callBotApi(botApiCall(call), 'setMessageReaction', { chat_id: target.chatId, message_id: target.messageId, reaction });
+  return res.ok ? { ok: true } : res;
+};
+
+/** sendChatAction `typing` (https://core.telegram.org/bots/api#sendchataction): shown for 5 s or until the bot's next message. */
+const typing: NonNullable<ChannelApi<TelegramCredentials>['typing']> = async (call, t) => {
+  const res = await callBotApi(botApiCall(call), 'sendChatAction', { chat_id: t.recipientId, action: 'typing' });
+  return res.ok ? { ok: true } : res;
+};
+
+/**
+ * A few of the emoji ReactionTypeEmoji allows (the Bot API lists every one; any other is
+ * REACTION_INVALID). Telegram's heart is U+2764 without the emoji variation selector.
+ */
+const REACTION_CHOICES = ['\u{1F44D}', '\u2764', '\u{1F525}', '\u{1F601}', '\u{1F622}', '\u{1F64F}'];
+
+/** The api section of Telegram's definition: sends, typing and reactions (no read receipts for bots, no templates). */
 export const telegramApi: ChannelApi<TelegramCredentials> = {
   platform: 'telegram',
   send: sendFromChannel,
   mediaTypes: ['image', 'video', 'audio', 'file'],
+  typing,
+  react,
+  reactionChoices: REACTION_CHOICES,
 };

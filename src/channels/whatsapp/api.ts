@@ -10,6 +10,7 @@ import type { ChannelApi } from '../channel-definition.ts';
 import { buildTemplateComponents, MetaTemplateSchema, summarizeTemplate } from './template-inputs.ts';
 import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
 import { WHATSAPP_CAPTION_LIMIT, whatsappPolicy } from './policy.ts';
+import { REACTION_CHOICES } from '../meta/reaction-choices.ts';
 
 /**
  * WhatsApp Cloud API (FACTS 4.3, 4.5): `{metaGraph}/{v}/{PHONE_NUMBER_ID}/...` with
@@ -155,6 +156,31 @@ export async function markRead(call: PlatformCallContext, wamid: string): Promis
   return parsed.ok ? { ok: true } : parsed;
 }
 
+/**
+ * The typing indicator rides on a read receipt of the customer's latest message: it marks it read
+ * too, and disappears when the reply arrives or after 25 s; there is no "typing off" (FACTS 4.3).
+ */
+export async function showTyping(call: PlatformCallContext, wamid: string): Promise<Done> {
+  const res = await graphRequest(call, {
+    product: 'whatsapp',
+    method: 'POST',
+    path: graphPath(call.accountId, 'messages'),
+    token: token(call),
+    auth: 'bearer',
+    json: { messaging_product: 'whatsapp', status: 'read', message_id: wamid, typing_indicator: { type: 'text' } },
+  });
+  if (!res.ok) return res;
+  const parsed = parseBody(SuccessSchema, res.body, 'WhatsApp');
+  return parsed.ok ? { ok: true } : parsed;
+}
+
+/** A reaction is a message of `type: reaction`; an empty emoji removes the business's reaction (FACTS 4.3). */
+const react: NonNullable<ChannelApi['react']> = async (call, t) => {
+  const reaction = { type: 'reaction', reaction: { message_id: t.externalId, emoji: t.emoji ?? '' } };
+  const sent = await postMessage(call, { recipientId: t.recipientId }, reaction, false);
+  return sent.ok ? { ok: true } : sent;
+};
+
 /** `GET /{WABA_ID}/message_templates?fields=name,status,language,category,parameter_format,components`, every page (FACTS 4.3). */
 export async function listTemplates(call: PlatformCallContext, wabaId: string): Promise<Outcome<TemplateSummary[]>> {
   const templates: TemplateSummary[] = [];
@@ -185,6 +211,9 @@ export const whatsappApi: ChannelApi = {
   mediaTypes: ['image', 'video', 'audio', 'file'],
   // Marking the latest message read marks every earlier one too (FACTS 4.3).
   markRead: async (call, target) => (target.lastInboundExternalId ? markRead(call, target.lastInboundExternalId) : { ok: true }),
+  typing: async (call, target) => (target.lastInboundExternalId ? showTyping(call, target.lastInboundExternalId) : { ok: true }),
+  react,
+  reactionChoices: REACTION_CHOICES,
   templates: {
     async list(call) {
       const wabaId = call.credentials.platform === 'whatsapp' ? call.credentials.wabaId : undefined;

@@ -17,6 +17,7 @@ export function platformCapabilities(channel: ChannelDefinition<Platform>): Plat
     readReceipts: channel.api.markRead !== undefined,
     typing: channel.api.typing !== undefined,
     sendReactions: channel.api.react !== undefined,
+    reactionChoices: channel.api.react ? [...(channel.api.reactionChoices ?? [])] : [],
     mediaTypes: [...channel.api.mediaTypes],
     inboundReactions: channel.webhook.receives.reactions,
     edits: channel.webhook.receives.edits,

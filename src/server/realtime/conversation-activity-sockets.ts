@@ -1,6 +1,7 @@
 import type { Principal } from '../../core/accounts/auth-tokens.ts';
 import type { ActivityChannel } from '../../core/presence/activity-channel.ts';
 import { createRateGate } from '../../core/presence/rate-gate.ts';
+import type { PlatformTyping } from '../../core/typing/platform-typing.ts';
 import type { Db } from '../../db/database.ts';
 import type { LiveServer, LiveSocket } from './socket-server.ts';
 
@@ -13,9 +14,9 @@ const VIEWING_INTERVAL_MS = 5000;
  * Collision warnings: who is viewing or typing in a conversation, relayed to the sockets that
  * joined it on every instance (activity-channel.ts), never stored. A socket announces only in
  * conversations of its own organisation (checked once per conversation), within a rate limit;
- * leaving or disconnecting announces `left`.
+ * leaving or disconnecting announces `left`. Typing is also shown to the customer (`platformTyping`).
  */
-export function attachConversationActivity(io: LiveServer, deps: { db: Db; channel: ActivityChannel; log: { warn(o: object, m: string): void } }): () => void {
+export function attachConversationActivity(io: LiveServer, deps: { db: Db; channel: ActivityChannel; log: { warn(o: object, m: string): void }; platformTyping?: PlatformTyping }): () => void {
   const { db, channel, log } = deps;
   const gate = createRateGate(TYPING_INTERVAL_MS);
   const viewingGate = createRateGate(VIEWING_INTERVAL_MS);
@@ -40,6 +41,8 @@ export function attachConversationActivity(io: LiveServer, deps: { db: Db; chann
       const key = `${socket.id}:${id}:${kind}`;
       if (!(kind === 'typing' ? gate : viewingGate).pass(key)) return;
       if (!(await owns(id).catch(() => false))) return;
+      // The customer sees "typing…" too, where the platform shows it (rate-limited per conversation there).
+      if (kind === 'typing') void deps.platformTyping?.agentTyping(principal.organizationId, id);
       await announce(id, principal.userId, kind);
     });
     socket.on('conversation:leave', (msg: { conversationId?: unknown }) => {

@@ -6,18 +6,18 @@ import type { SimAccount } from '../types.ts';
 import { fail, ok, type GraphCall } from './graph/call.ts';
 import { graphErrors, windowClosed, type GraphErrorSpec } from './graph/errors.ts';
 import { afterMessagingSend } from './messaging-receipts.ts';
+import { senderAction } from './sender-actions.ts';
 
 /**
  * The Send API for Messenger (`/{PAGE_ID}/messages`, `/me/messages`, FACTS 2.3) and Instagram
  * (same on graph.facebook.com, or `/{IG_ID}/messages` on graph.instagram.com, FACTS 3.3): body
- * checks, the 24 h / 7 d (HUMAN_AGENT) window from the customer's last message, sender actions.
+ * checks, the 24 h / 7 d (HUMAN_AGENT) window from the customer's last message; sender actions in sender-actions.ts.
  */
 
 const DAY_MS = 24 * 3600 * 1000;
 const MESSAGING_TYPES = ['RESPONSE', 'UPDATE', 'MESSAGE_TAG', 'UTILITY'];
 const DEAD_TAGS = ['CONFIRMED_EVENT_UPDATE', 'ACCOUNT_UPDATE', 'POST_PURCHASE_UPDATE'];
 const ATTACHMENT_TYPES = { messenger: ['image', 'audio', 'video', 'file', 'template'], instagram: ['image', 'video', 'audio', 'file', 'MEDIA_SHARE', 'like_heart'] };
-const SENDER_ACTIONS = { messenger: ['typing_on', 'typing_off', 'mark_seen'], instagram: ['typing_on', 'typing_off', 'mark_seen', 'react', 'unreact'] };
 
 const param = graphErrors.param;
 const asRecord = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
@@ -34,12 +34,7 @@ export function sendMessaging(call: GraphCall, account: SimAccount): unknown {
   const conv = ctx.conversations.get(platform, account.accountId, recipientId);
   if (!conv || conv.lastCustomerMessageAt === undefined) return fail(call, { code: 100, subcode: 2018001, message: '(#100) No matching user found' });
 
-  if (params.sender_action !== undefined) {
-    const action = String(params.sender_action);
-    if (!SENDER_ACTIONS[platform].includes(action)) return fail(call, param(`Param sender_action must be one of {${SENDER_ACTIONS[platform].map((a) => a.toUpperCase()).join(', ')}}`));
-    if ((action === 'react' || action === 'unreact') && !asRecord(params.payload)?.message_id) return fail(call, param('The parameter payload[message_id] is required'));
-    return ok(call, { recipient_id: recipientId });
-  }
+  if (params.sender_action !== undefined) return senderAction(call, account, platform, conv, recipientId);
 
   const message = asRecord(params.message);
   if (!message) return fail(call, param('The parameter message is required'));

@@ -32,6 +32,8 @@ export interface SimMessage {
   statusCallback?: string;
   /** Platform extras kept for history answers (Twilio from/to, template names, reply ids…). */
   data?: Record<string, unknown>;
+  /** The business's reaction to this message, as the platform took it (absent: none). */
+  businessReaction?: string;
 }
 
 export interface SimConversation {

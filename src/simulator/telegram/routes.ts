@@ -5,6 +5,7 @@ import type { AnsweringFault, SimAccount } from '../types.ts';
 import { refuse, refuseWith, REFUSALS } from './answers.ts';
 import { deleteWebhook, getFile, getMe, getWebhookInfo, serveFile, setWebhook } from './bot-methods.ts';
 import { sendMedia, sendMessage } from './send-methods.ts';
+import { sendChatAction, setMessageReaction } from './chat-actions.ts';
 
 /**
  * api.telegram.org under `/telegram` (https://core.telegram.org/bots/api#making-requests):
@@ -36,6 +37,8 @@ const METHODS: Record<string, Method> = {
   setwebhook: setWebhook,
   deletewebhook: deleteWebhook,
   getwebhookinfo: getWebhookInfo,
+  setmessagereaction: setMessageReaction,
+  sendchataction: sendChatAction,
 };
 
 /** The largest multipart upload Telegram takes (50 MB). */

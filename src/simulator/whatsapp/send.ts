@@ -6,6 +6,7 @@ import type { SimAccount } from '../types.ts';
 import { afterWhatsAppSend } from './receipts.ts';
 import { checkTemplate } from './template-check.ts';
 import { waIdOf } from './numbers.ts';
+import { isOneEmoji } from '../emoji.ts';
 
 /**
  * `POST /{PHONE_NUMBER_ID}/messages` (FACTS 4.3): text, media by link or id, template,
@@ -83,9 +84,7 @@ function readContent(call: GraphCall, account: SimAccount, type: string): Conten
       return { templateName: checked.template.name, templateCategory: checked.template.category, text: checked.text };
     }
     case 'reaction':
-      if (typeof body.message_id !== 'string') return { error: param("The parameter reaction['message_id'] is required.") };
-      if (typeof body.emoji !== 'string') return { error: param("The parameter reaction['emoji'] is required.") };
-      return {};
+      return checkReaction(call, account, body);
     case 'location':
       if (typeof body.latitude !== 'number' && typeof body.latitude !== 'string') return { error: param("The parameter location['latitude'] is required.") };
       if (typeof body.longitude !== 'number' && typeof body.longitude !== 'string') return { error: param("The parameter location['longitude'] is required.") };
@@ -136,6 +135,26 @@ function checkInteractive(body: Obj): Content {
     if (rows.length < 1 || rows.length > 10) return { error: waError(131009, 'Parameter value is not valid', 'Total row count exceed max allowed count: 10') };
   }
   return { text };
+}
+
+/**
+ * A reaction names a message of this number's thread with the customer and one emoji, or `""` to
+ * remove the business's reaction (FACTS 4.3). Cloud API reports a reaction to a message it cannot
+ * find in a failed status (131009) after accepting it; the simulator refuses it at once with the
+ * same code, so the agent reads the same reason sooner.
+ */
+function checkReaction(call: GraphCall, account: SimAccount, body: Obj): Content {
+  if (typeof body.message_id !== 'string') return { error: param("The parameter reaction['message_id'] is required.") };
+  if (typeof body.emoji !== 'string') return { error: param("The parameter reaction['emoji'] is required.") };
+  const target = call.ctx.conversations.message(body.message_id);
+  const to = typeof call.params.to === 'string' ? waIdOf(call.params.to) : call.params.recipient;
+  if (!target || target.platform !== 'whatsapp' || target.accountId !== account.accountId || target.customerId !== to) {
+    return { error: waError(131009, 'Parameter value is not valid', `Message ${body.message_id} was not found in this conversation.`) };
+  }
+  if (body.emoji !== '' && !isOneEmoji(body.emoji)) return { error: waError(131009, 'Parameter value is not valid', "reaction['emoji'] must be a single emoji.") };
+  if (body.emoji === '') delete target.businessReaction;
+  else target.businessReaction = body.emoji;
+  return {};
 }
 
 function markRead(call: GraphCall, account: SimAccount): unknown {

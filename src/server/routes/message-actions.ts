@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Id } from '../../contract/common.ts';
+import { withErrors } from '../../contract/errors.ts';
+import { OneMessage, ReactBody } from '../../contract/messages.ts';
+import { messageDto } from '../../core/conversations/dto.ts';
+import { reactToMessage } from '../../core/reactions/react-to-message.ts';
+import type { Message } from '../../db/schema.ts';
+
+/** What an agent does to one message beyond replying: react to it (and take the reaction back). */
+export async function messageActionRoutes(plain: FastifyInstance): Promise<void> {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
+  const logRefused = (req: { log: { warn(o: object, m: string): void } }, message: Message) => {
+    const refused = message.reactions.find((r) => r.failed);
+    if (refused) req.log.warn({ messageId: message.id, reason: refused.failed?.reason }, 'the platform refused a reaction');
+  };
+
+  app.post(
+    '/api/v1/messages/:id/reactions',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: "React to a customer's message on its platform (replaces the business's reaction). A refusal by the platform is kept on the reaction (`failed`).",
+        params: z.object({ id: Id }),
+        body: ReactBody,
+        response: withErrors({ 200: OneMessage }),
+      },
+    },
+    async (req) => {
+      const message = await reactToMessage(app.ctx, { organizationId: req.principal.organizationId, userId: req.principal.userId, messageId: req.params.id, emoji: req.body.emoji });
+      logRefused(req, message);
+      return { message: messageDto(message) };
+    },
+  );
+
+  app.delete(
+    '/api/v1/messages/:id/reactions',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: "Remove the business's reaction from a customer's message on its platform",
+        params: z.object({ id: Id }),
+        response: withErrors({ 200: OneMessage }),
+      },
+    },
+    async (req) => {
+      const message = await reactToMessage(app.ctx, { organizationId: req.principal.organizationId, userId: req.principal.userId, messageId: req.params.id, emoji: null });
+      logRefused(req, message);
+      return { message: messageDto(message) };
+    },
+  );
+}
