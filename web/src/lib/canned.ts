@@ -1,9 +1,33 @@
 import type { CannedResponse } from '../api/types.ts';
+import { findPlaceholders } from './canned-variables.ts';
 
-/** The shortcut being typed: the composer holds only "/word" (no spaces yet). */
-export function cannedQuery(text: string): string | null {
-  const m = /^\/([\p{L}\p{N}_-]*)$/u.exec(text);
-  return m ? m[1]!.toLowerCase() : null;
+/** A "/shortcut" being typed: where its `/` is, where it ends (the caret), and what follows the `/`, lower-cased. */
+export interface CannedTrigger {
+  start: number;
+  end: number;
+  query: string;
+}
+
+/**
+ * The "/shortcut" just before the caret, anywhere in the text: its `/` starts the text, a line or
+ * a word (after a space), so "and/or", a path or a link (https://…) never open the menu.
+ */
+export function cannedQuery(text: string, caret = text.length): CannedTrigger | null {
+  const before = text.slice(0, Math.max(0, Math.min(caret, text.length)));
+  const m = /(?:^|\s)\/([\p{L}\p{N}_-]*)$/u.exec(before);
+  if (!m) return null;
+  return { start: before.length - m[1]!.length - 1, end: before.length, query: m[1]!.toLowerCase() };
+}
+
+/**
+ * The text with the "/shortcut" replaced by a response, and what to select afterwards: the first
+ * `{{variable}}` of the inserted response left to fill, else nothing (the caret after it).
+ */
+export function insertCanned(text: string, trigger: CannedTrigger, content: string): { text: string; select: [number, number] } {
+  const next = text.slice(0, trigger.start) + content + text.slice(trigger.end);
+  const first = findPlaceholders(content)[0];
+  const after = trigger.start + content.length;
+  return { text: next, select: first ? [trigger.start + first.start, trigger.start + first.end] : [after, after] };
 }
 
 /** Responses whose shortcut starts with the query (then contains it), at most `limit`. */

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState, type ComponentProps, type FormEve
 import type { CannedResponse, ConversationDetail, Message, ReplyWindow } from '../../api/types.ts';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../app/session.tsx';
-import { cannedQuery, matchCanned } from '../../lib/canned.ts';
+import { cannedQuery, insertCanned, matchCanned } from '../../lib/canned.ts';
 import { cannedValues, fillCannedVariables, findPlaceholders } from '../../lib/canned-variables.ts';
 import { useOrganization } from '../../queries/use-team-settings.ts';
 import { replyLength } from '../../lib/reply-length.ts';
@@ -16,7 +16,8 @@ import { useAttachment, type Attachment } from './use-attachment.ts';
 import type { SendBody } from '../../api/inbox-api.ts';
 import { useCannedResponses } from './use-canned.ts';
 import { useSend, type SendError } from './use-send.ts';
-import { WindowNotice } from './WindowNotice.tsx';
+import { useHumanAgentChoice, WindowOptions } from './ComposerHumanAgent.tsx';
+import { useDraft } from './use-draft.ts';
 import { ActivityLine, CollisionPrompt } from '../../components/presence/ConversationActivity.tsx';
 import { MentionMenu } from '../../components/presence/MentionMenu.tsx';
 import { useConversationActivity } from '../../components/presence/use-conversation-activity.ts';
@@ -46,30 +47,36 @@ function composerMode(win: ReplyWindow, note: boolean, templateOpen: boolean) {
   const templateOnly = !win.open && win.allowed.includes('template');
   const blocked = !win.open && !humanOption && !templateOnly;
   const mode: 'text' | 'template' | 'blocked' = note ? 'text' : templateOnly || templateOpen ? 'template' : blocked ? 'blocked' : 'text';
-  return { humanOption, templateOnly, blocked, mode };
+  return { humanOption, templateOnly, blocked, mode, canTemplate: win.allowed.includes('template') };
 }
 
 /**
- * Canned responses for a "/shortcut" being typed: ↑/↓ choose, Enter or Tab inserts, Escape dismisses.
- * A picked response's variables are filled from the conversation; the first one left is selected for the agent to fill.
+ * Canned responses for a "/shortcut" being typed before the caret, anywhere in the text (at its
+ * start, a line's or after a space): ↑/↓ choose, Enter or Tab inserts in place of the shortcut,
+ * Escape dismisses this one. A picked response's variables are filled from the conversation; the
+ * first one left is selected for the agent to fill.
  */
 function useCannedPicker(text: string, setText: (text: string) => void, textarea: RefObject<HTMLTextAreaElement | null>, contact: ConversationDetail['contact']) {
   const [active, setActive] = useState(0);
-  const [dismissed, setDismissed] = useState<string | null>(null);
-  const query = cannedQuery(text);
+  const [caret, setCaret] = useState(text.length);
+  const [dismissed, setDismissed] = useState<number | null>(null);
+  const trigger = cannedQuery(text, caret);
+  const query = trigger && trigger.start !== dismissed ? trigger.query : null;
   const canned = useCannedResponses(query !== null);
   const me = useMe();
   const organisation = useOrganization(query !== null).data ?? null;
-  const matches = useMemo(() => (query !== null && query !== dismissed ? matchCanned(canned, query) : []), [canned, query, dismissed]);
+  const matches = useMemo(() => (query !== null ? matchCanned(canned, query) : []), [canned, query]);
   const current = Math.min(active, matches.length - 1);
   const pick = (c: CannedResponse) => {
+    if (!trigger) return;
     setActive(0);
     const filled = fillCannedVariables(c.content, cannedValues({ contact, agent: { name: me.name }, organisation }));
-    setText(filled.text);
-    const first = findPlaceholders(filled.text)[0];
+    const next = insertCanned(text, trigger, filled.text);
+    setText(next.text);
+    setCaret(next.select[1]);
     window.requestAnimationFrame(() => {
       textarea.current?.focus();
-      if (first) textarea.current?.setSelectionRange(first.start, first.end);
+      textarea.current?.setSelectionRange(...next.select);
     });
   };
   /** True when the key was the menu's. */
@@ -77,7 +84,7 @@ function useCannedPicker(text: string, setText: (text: string) => void, textarea
     if (matches.length === 0) return false;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') setActive((i) => (i + (e.key === 'ArrowDown' ? 1 : matches.length - 1)) % matches.length);
     else if (e.key === 'Enter' || e.key === 'Tab') pick(matches[current]!);
-    else if (e.key === 'Escape') setDismissed(query);
+    else if (e.key === 'Escape') setDismissed(trigger?.start ?? null);
     else return false;
     e.preventDefault();
     return true;
@@ -87,7 +94,12 @@ function useCannedPicker(text: string, setText: (text: string) => void, textarea
     setText(t);
     setActive(0);
   };
-  return { matches, current, pick, onKeyDown, type };
+  /** Where the caret is (after typing, clicking, moving with the keys); another `/` is no longer the dismissed one. */
+  const track = (el: HTMLTextAreaElement) => {
+    setCaret(el.selectionStart ?? el.value.length);
+    if (dismissed !== null && cannedQuery(el.value, el.selectionStart ?? 0)?.start !== dismissed) setDismissed(null);
+  };
+  return { matches, current, pick, onKeyDown, type, track };
 }
 
 /** Insert at the caret (an emoji), and put the caret after it. */
@@ -118,6 +130,15 @@ function composerKeys(menu: (e: KeyboardEvent<HTMLTextAreaElement>) => boolean, 
   };
 }
 
+/** Something to send: text, or an attachment uploaded (none still uploading or failed). */
+const hasContent = (text: string, attachment: Attachment | null) => (text.trim().length > 0 || attachment?.status === 'ready') && attachment?.status !== 'uploading' && attachment?.status !== 'error';
+
+/** The reply's length counted as the platform counts (and the server checks); notes are never sent, so never limited. */
+function useReplyLength(platformId: string, note: boolean, text: string) {
+  const platform = usePlatform(platformId);
+  return !note && text.trim() && platform ? replyLength(platform.textLimit, platform.ui.name, text.trim()) : null;
+}
+
 /** The message as POST /api/messages takes it: only what is there. */
 function textBody(conversationId: number, text: string, attachment: Attachment | null, replyTo: Message | null, note: boolean, needsTag: boolean): SendBody {
   return {
@@ -137,32 +158,31 @@ function textBody(conversationId: number, text: string, attachment: Attachment |
  */
 export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClearReply, onSent, onWindowChanged, autoFocus = true }: Props) {
   const { t } = useTranslation('presence');
-  const win = conversation.replyWindow;
-  const [text, setText] = useState('');
-  const [note, setNote] = useState(false);
-  const [humanAgent, setHumanAgent] = useState(false);
+  const me = useMe();
+  const { text, setText, note, setNote, kind, sent } = useDraft(me.id, conversation.id);
+  const tag = useHumanAgentChoice(me.id, conversation.id, conversation.replyWindow);
   const [templateOpen, setTemplateOpen] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const { attachment, pick, clear } = useAttachment();
   const { send, sending, error, clearError } = useSend(onSent, onWindowChanged);
-  const { humanOption, templateOnly, blocked, mode } = composerMode(win, note, templateOpen);
+  const { humanOption, templateOnly, blocked, mode, canTemplate } = composerMode(conversation.replyWindow, note, templateOpen);
   const canned = useCannedPicker(text, setText, textarea, conversation.contact);
   const insert = useInsertAtCaret(textarea, text, setText);
   const team = useTeam(conversation.id, messages, { note, text, setText, textarea });
-
-  const hasContent = (text.trim().length > 0 || attachment?.status === 'ready') && attachment?.status !== 'uploading' && attachment?.status !== 'error';
   const needsTag = humanOption && !note;
-  // Counted as the platform counts (and the server checks); notes are never sent, so never limited.
-  const platform = usePlatform(conversation.channel.platform);
-  const length = !note && text.trim() && platform ? replyLength(platform.textLimit, platform.ui.name, text.trim()) : null;
-  const canSend = mode === 'text' && hasContent && !sending && (!needsTag || humanAgent) && !length?.tooLong && (note || findPlaceholders(text).length === 0);
+  const length = useReplyLength(conversation.channel.platform, note, text);
+  // Without the tag chosen, Send and Enter ask for it (never a send button that silently does nothing).
+  const canSend = mode === 'text' && hasContent(text, attachment) && !sending && !length?.tooLong && (note || findPlaceholders(text).length === 0);
 
-  const { sendNow, submit } = useSubmit({
+  const { sendNow, submit, confirmTag } = useSubmit({
     canSend,
     note,
+    askTag: needsTag && !tag.chosen ? tag.ask : null,
+    chooseTag: () => tag.choose(true),
     guard: team.guard.guard,
     send: () => send(textBody(conversation.id, text, attachment, replyTo, note, needsTag)),
-    onDone: () => (setText(''), clear(), textarea.current?.focus()),
+    // What was sent leaves this conversation's draft (the one it was sent in, wherever the agent is now).
+    onDone: () => (sent(kind, text), clear(), textarea.current?.focus()),
   });
 
   const onKeyDown = composerKeys((e) => team.onKeyDown(e) || canned.onKeyDown(e), replyTo ? onClearReply : null, submit);
@@ -171,7 +191,9 @@ export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClea
     <div className={`composer${note ? ' composer--note' : ''}`} data-testid="composer-area" data-mode={mode}>
       <ActivityLine typing={team.activity.typing} viewing={team.activity.viewing} />
       {replyTo && <ReplyPreview message={replyTo} onClear={onClearReply} />}
-      {!note && (templateOnly || blocked || humanOption) && <WindowOptions window={win} humanOption={humanOption} humanAgent={humanAgent} onHumanAgent={setHumanAgent} />}
+      {!note && (templateOnly || blocked || humanOption) && (
+        <WindowOptions window={conversation.replyWindow} humanOption={humanOption} choice={tag} onConfirm={confirmTag} onDismiss={() => (tag.dismiss(), textarea.current?.focus())} />
+      )}
       {error && <SendErrorNotice error={error} onDismiss={clearError} />}
       {team.guard.asked && !note && <CollisionPrompt warning={team.guard.asked} onSend={() => canSend && team.guard.guard(() => void sendNow())} onCancel={team.guard.cancel} />}
       {mode === 'template' ? (
@@ -192,7 +214,7 @@ export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClea
             textarea={textarea}
             text={text}
             onText={team.typed(canned.type)}
-            onCaret={team.mention.track}
+            onCaret={(el) => (team.mention.track(el), canned.track(el))}
             onKeyDown={onKeyDown}
             note={note}
             blocked={mode === 'blocked'}
@@ -208,7 +230,7 @@ export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClea
             onClearFile={clear}
             onEmoji={insert}
             disabled={mode === 'blocked'}
-            canTemplate={win.allowed.includes('template') && !note}
+            canTemplate={canTemplate && !note}
             onTemplate={() => setTemplateOpen(true)}
             canSend={canSend}
             sending={sending}
@@ -220,8 +242,20 @@ export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClea
   );
 }
 
-/** Send what is written: a reply first asks when another agent is answering too (Enter included); a note never reaches the customer. */
-function useSubmit(input: { canSend: boolean; note: boolean; guard: (send: () => void) => void; send: () => Promise<boolean>; onDone: () => void }) {
+/**
+ * Send what is written: a reply first asks for the human agent tag where it needs one and it is
+ * not chosen yet (`askTag`), and asks when another agent is answering too (Enter included); a
+ * note never reaches the customer.
+ */
+function useSubmit(input: {
+  canSend: boolean;
+  note: boolean;
+  askTag: (() => void) | null;
+  chooseTag: () => void;
+  guard: (send: () => void) => void;
+  send: () => Promise<boolean>;
+  onDone: () => void;
+}) {
   const sendNow = async () => {
     if (await input.send()) input.onDone();
   };
@@ -229,9 +263,15 @@ function useSubmit(input: { canSend: boolean; note: boolean; guard: (send: () =>
     e?.preventDefault();
     if (!input.canSend) return;
     if (input.note) void sendNow();
+    else if (input.askTag) input.askTag();
     else input.guard(() => void sendNow());
   };
-  return { sendNow, submit };
+  /** The tag chosen in answer to the question: remembered, and what was asked about goes (through the collision check). */
+  const confirmTag = () => {
+    input.chooseTag();
+    if (input.canSend) input.guard(() => void sendNow());
+  };
+  return { sendNow, submit, confirmTag };
 }
 
 /**
@@ -370,21 +410,6 @@ function ComposerInput({ textarea, text, onText, onCaret, onKeyDown, note, block
         </div>
       )}
     </>
-  );
-}
-
-/** Why free text cannot go now, and the HUMAN_AGENT tag where the platform offers it. */
-function WindowOptions({ window: win, humanOption, humanAgent, onHumanAgent }: { window: ReplyWindow; humanOption: boolean; humanAgent: boolean; onHumanAgent: (on: boolean) => void }) {
-  const { t } = useTranslation('presence');
-  return (
-    <WindowNotice window={win}>
-      {humanOption && (
-        <label className="check">
-          <input type="checkbox" checked={humanAgent} onChange={(e) => onHumanAgent(e.target.checked)} data-testid="human-agent-toggle" />
-          {t('composer.humanAgentToggle')}
-        </label>
-      )}
-    </WindowNotice>
   );
 }
 

@@ -1,0 +1,197 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
+
+/**
+ * The composer that keeps the agent's work, and the actions where the eye is (issue "The inbox
+ * an agent would choose", items 3 and 5), in Chromium against a real snorq and the simulator.
+ */
+describe.skipIf(!hasChromium)('the composer and the thread controls', () => {
+  let s: SandboxedSnorq;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let ana: number;
+  let bruno: number;
+  let kim: number;
+
+  /** A customer writes (`hoursAgo` back in time); returns their conversation. */
+  async function customerWrites(platform: 'whatsapp' | 'messenger', id: string, name: string, text: string, hoursAgo = 0): Promise<number> {
+    const sent = await s.simulator.customers.send(platform, { accountId: s.account(platform).accountId, customer: { id, name }, text, timestamp: Date.now() - hoursAgo * 3600_000 });
+    expect(sent.status, sent.body).toBe(200);
+    const row = await eventually(() => s.snorq.ctx.db.selectFrom('messages').select('conversation_id').where('external_id', '=', sent.externalId!).executeTakeFirst());
+    return row.conversation_id;
+  }
+  const outbound = (conversationId: number) =>
+    s.snorq.ctx.db.selectFrom('messages').select(['content', 'is_private_note', 'metadata']).where('conversation_id', '=', conversationId).where('direction', '=', 'outbound').orderBy('id').execute();
+  const composer = () => page.getByTestId('composer');
+  async function open(conversationId: number) {
+    await page.locator(`[data-testid="conversation-row"][data-conversation-id="${conversationId}"]`).click();
+    await page.locator(`[data-testid="thread"][data-conversation-id="${conversationId}"]`).waitFor();
+  }
+
+  beforeAll(async () => {
+    buildWebApp();
+    s = await startSandboxedSnorq({ autoReceipts: true });
+    ana = await customerWrites('whatsapp', '4917600001001', 'Ana Lima', 'Where is my parcel?');
+    bruno = await customerWrites('whatsapp', '4917600001002', 'Bruno Costa', 'Do you ship to Porto?');
+    // Wrote 30 hours ago on Messenger: only the human agent tag may answer now.
+    kim = await customerWrites('messenger', 'kim-composer-1', 'Kim Lee', 'Is the blue one back in stock?', 30);
+    await s.snorq.ctx.db
+      .insertInto('canned_responses')
+      .values({ organization_id: s.organizationId, shortcut: 'hours', content: 'Hi {{contact.first_name}}, we are open 9 to 5. Your order {{order}} is noted.' })
+      .execute();
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    await signIn(page, s.snorq.url);
+  }, 120_000);
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('keeps a draft through a thread switch and a reload, never sends it to the other conversation, and clears it once sent', { timeout: 90_000 }, async () => {
+    await open(ana);
+    await composer().fill('Your parcel left the warehouse');
+    // The note is a draft of its own.
+    await page.getByTestId('note-toggle').click();
+    expect(await composer().inputValue()).toBe('');
+    await composer().fill('ask the warehouse for the tracking number');
+    await page.getByTestId('note-toggle').click();
+    expect(await composer().inputValue()).toBe('Your parcel left the warehouse');
+
+    await open(bruno);
+    expect(await composer().inputValue()).toBe('');
+    await composer().fill('Yes, we ship to Porto.');
+    await composer().press('Enter');
+    await page.getByTestId('message').filter({ hasText: 'Yes, we ship to Porto.' }).waitFor();
+    await eventually(async () => ((await composer().inputValue()) === '' ? true : undefined));
+
+    await open(ana);
+    expect(await composer().inputValue()).toBe('Your parcel left the warehouse');
+    await page.reload();
+    await composer().waitFor();
+    expect(await composer().inputValue()).toBe('Your parcel left the warehouse');
+    await page.getByTestId('note-toggle').click();
+    expect(await composer().inputValue()).toBe('ask the warehouse for the tracking number');
+    await page.getByTestId('note-toggle').click();
+
+    await composer().press('Enter');
+    await page.getByTestId('message').filter({ hasText: 'Your parcel left the warehouse' }).waitFor();
+    await eventually(async () => ((await composer().inputValue()) === '' ? true : undefined));
+    await page.reload();
+    await composer().waitFor();
+    expect(await composer().inputValue()).toBe('');
+
+    expect((await outbound(bruno)).map((m) => m.content)).toEqual(['Yes, we ship to Porto.']);
+    expect((await outbound(ana)).map((m) => m.content)).toEqual(['Your parcel left the warehouse']);
+  });
+
+  it('a draft typed while a send is in flight stays in its own conversation', { timeout: 60_000 }, async () => {
+    await open(bruno);
+    await composer().fill('Shipping takes two days.');
+    // The send and the switch to another thread race: the draft cleared is Bruno's, Ana's is untouched.
+    await composer().press('Enter');
+    await open(ana);
+    await composer().fill('A draft for Ana only');
+    await eventually(async () => ((await outbound(bruno)).some((m) => m.content === 'Shipping takes two days.') ? true : undefined));
+    expect(await composer().inputValue()).toBe('A draft for Ana only');
+    await open(bruno);
+    expect(await composer().inputValue()).toBe('');
+    expect((await outbound(ana)).map((m) => m.content)).not.toContain('A draft for Ana only');
+    await open(ana);
+    await composer().fill('');
+  });
+
+  it('inserts a canned response at a "/" typed mid-text, filled, with the unknown variable selected and the send held until it is replaced', { timeout: 60_000 }, async () => {
+    await open(ana);
+    await composer().fill('Thanks for waiting! ');
+    await composer().press('End');
+    await composer().pressSequentially('/hou');
+    await page.getByTestId('canned-menu').waitFor();
+    await composer().press('Enter');
+    expect(await composer().inputValue()).toBe('Thanks for waiting! Hi Ana, we are open 9 to 5. Your order {{order}} is noted.');
+    const selected = await composer().evaluate((el) => {
+      const box = el as unknown as { value: string; selectionStart: number; selectionEnd: number };
+      return box.value.slice(box.selectionStart, box.selectionEnd);
+    });
+    expect(selected).toBe('{{order}}');
+    await expect(page.getByTestId('unfilled-variables').textContent()).resolves.toContain('{{order}}');
+    expect(await page.getByTestId('send-button').isDisabled()).toBe(true);
+    // Enter does not send it either: {{…}} never reaches a customer.
+    await composer().press('Enter');
+    await composer().pressSequentially('#1042');
+    expect(await composer().inputValue()).toBe('Thanks for waiting! Hi Ana, we are open 9 to 5. Your order #1042 is noted.');
+    await composer().press('Enter');
+    await page.getByTestId('message').filter({ hasText: 'Your order #1042 is noted.' }).waitFor();
+    expect((await outbound(ana)).map((m) => m.content)).not.toContainEqual(expect.stringContaining('{{'));
+  });
+
+  it('Enter on a thread that needs the human agent tag offers the choice, and the choice is remembered for the conversation', { timeout: 60_000 }, async () => {
+    await open(kim);
+    await expect(page.getByTestId('thread').getByTestId('reply-window').textContent()).resolves.toMatch(/Human agent tag: \d+ (days|hours) left/);
+    await composer().fill('Yes, it is back since Monday.');
+    await composer().press('Enter');
+    const question = page.getByTestId('human-agent-question');
+    await question.waitFor();
+    // The answer has the focus: Enter again is "send with the tag".
+    expect(await page.evaluate('document.activeElement?.getAttribute("data-testid")')).toBe('human-agent-send');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('message').filter({ hasText: 'Yes, it is back since Monday.' }).waitFor();
+    expect(await question.count()).toBe(0);
+
+    await page.reload();
+    await composer().waitFor();
+    expect(await page.getByTestId('human-agent-toggle').isChecked()).toBe(true);
+    await composer().fill('Shall I reserve one for you?');
+    await composer().press('Enter');
+    await page.getByTestId('message').filter({ hasText: 'Shall I reserve one for you?' }).waitFor();
+    expect(await question.count()).toBe(0);
+    const sent = await outbound(kim);
+    expect(sent.map((m) => [m.content, (m.metadata as { tag?: string } | null)?.tag])).toEqual([
+      ['Yes, it is back since Monday.', 'HUMAN_AGENT'],
+      ['Shall I reserve one for you?', 'HUMAN_AGENT'],
+    ]);
+  });
+
+  it('"Not now" goes back to the reply box and sends nothing', { timeout: 60_000 }, async () => {
+    await open(kim);
+    await page.getByTestId('human-agent-toggle').uncheck();
+    await composer().fill('One more thing');
+    await page.getByTestId('send-button').click();
+    await page.getByTestId('human-agent-question').waitFor();
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('human-agent-question').count()).toBe(0);
+    expect(await page.evaluate('document.activeElement?.getAttribute("data-testid")')).toBe('composer');
+    expect((await outbound(kim)).map((m) => m.content)).not.toContain('One more thing');
+    await composer().fill('');
+  });
+
+  it('snoozes to a chosen date and time, and until the customer replies', { timeout: 60_000 }, async () => {
+    await open(bruno);
+    await page.getByTestId('snooze-button').click();
+    const at = page.getByTestId('snooze-at');
+    await at.fill('2020-01-01T09:00');
+    await page.getByTestId('snooze-at-submit').click();
+    await expect(page.getByTestId('snooze-panel').getByRole('alert').textContent()).resolves.toContain('time to come');
+    const next = new Date(Date.now() + 5 * 86_400_000);
+    const value = `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(2, '0')}-${String(next.getDate()).padStart(2, '0')}T14:30`;
+    await at.fill(value);
+    await page.getByTestId('snooze-at-submit').click();
+    await eventually(async () => ((await page.getByTestId('snooze-button').textContent())?.startsWith('Snoozed until') ? true : undefined));
+    const row = await s.snorq.ctx.db.selectFrom('conversations').select(['status', 'snoozed_until']).where('id', '=', bruno).executeTakeFirstOrThrow();
+    expect(row.status).toBe('snoozed');
+    const expected = await page.evaluate((v) => new Date(v).toISOString(), value);
+    expect(row.snoozed_until?.toISOString()).toBe(expected);
+
+    await page.getByTestId('snooze-button').click();
+    await page.getByTestId('snooze-until-reply').click();
+    await eventually(async () => ((await page.getByTestId('snooze-button').textContent()) === 'Snoozed until they reply' ? true : undefined));
+    expect(await s.snorq.ctx.db.selectFrom('conversations').select(['status', 'snoozed_until']).where('id', '=', bruno).executeTakeFirstOrThrow()).toEqual({ status: 'snoozed', snoozed_until: null });
+    await customerWrites('whatsapp', '4917600001002', 'Bruno Costa', 'Any news?');
+    await eventually(async () => ((await page.getByTestId('snooze-button').textContent()) === 'Snooze' ? true : undefined));
+  });
+});
