@@ -20,8 +20,16 @@ describe('the inbox view in the address', () => {
   });
 
   it('falls back to the default for values it does not know, and keeps other parameters', () => {
-    expect(filtersFromSearch('?status=closed&sort=alphabet&assignee=42&unread=yes')).toEqual(DEFAULT_FILTERS);
+    expect(filtersFromSearch('?status=closed&sort=alphabet&assignee=someone&unread=yes&channelId=-1&createdFrom=yesterday')).toEqual(DEFAULT_FILTERS);
     expect(searchOfFilters({ ...DEFAULT_FILTERS, sort: 'priority' }, '?q=refund&status=resolved')).toBe('?q=refund&sort=priority');
+  });
+
+  it('keeps a dashboard link’s agent, channel and created-at days, and writes them back', () => {
+    const search = '?status=any&assignee=42&channelId=7&createdFrom=2026-11-02&createdTo=2026-11-08';
+    const view = filtersFromSearch(search);
+    expect(view).toEqual({ ...DEFAULT_FILTERS, status: '', assigneeId: 42, channelId: 7, createdFrom: '2026-11-02', createdTo: '2026-11-08' });
+    expect(isFiltered({ ...DEFAULT_FILTERS, createdFrom: '2026-11-02' })).toBe(true);
+    expect(new URLSearchParams(searchOfFilters(view))).toEqual(new URLSearchParams(search));
   });
 
   it("builds conversation links that keep the view and the search but not another conversation's search hit", () => {

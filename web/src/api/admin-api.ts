@@ -1,8 +1,9 @@
 import { request } from './http.ts';
 import type { Channel, Metrics, Platform, SyncChannelResult } from './types.ts';
 
-export function getMetrics(days: number, signal?: AbortSignal) {
-  return request<Metrics>(`/api/v1/metrics?days=${days}`, { signal });
+/** The dashboard's figures; `query` names the range (`days=30` or `from=…&to=…`). */
+export function getMetrics(query: string, signal?: AbortSignal) {
+  return request<Metrics>(`/api/v1/metrics?${query}`, { signal });
 }
 
 export function syncMessages() {

@@ -11,7 +11,10 @@ export function bulkFilterOf(filters: ListFilters): NonNullable<BulkRequestInput
   return {
     ...(filters.platform && { platform: filters.platform }),
     ...(filters.status && { status: filters.status }),
-    ...(filters.assignee && { assignee: filters.assignee }),
+    ...(filters.assignee ? { assignee: filters.assignee } : filters.assigneeId !== undefined && { assignee: filters.assigneeId }),
+    ...(filters.channelId !== undefined && { channelId: filters.channelId }),
+    ...(filters.createdFrom && { createdFrom: filters.createdFrom }),
+    ...(filters.createdTo && { createdTo: filters.createdTo }),
     ...(filters.unread && { unread: filters.unread === 'unanswered' ? ('unanswered' as const) : true }),
     ...(filters.waiting && { waiting: true }),
     ...(filters.label && { label: filters.label }),

@@ -66,6 +66,8 @@ export function matchesFilters(row: ConversationSummary, filters: ListFilters, m
   if (filters.status && row.status !== filters.status) return false;
   if (filters.assignee === 'me' && (meId === null || row.assignee?.id !== meId)) return false;
   if (filters.assignee === 'unassigned' && row.assignee !== null) return false;
+  if (filters.assigneeId !== undefined && row.assignee?.id !== filters.assigneeId) return false;
+  if (filters.channelId !== undefined && row.channel.id !== filters.channelId) return false;
   if (filters.unread === 'unread' && row.unreadCount === 0) return false;
   if (filters.unread === 'unanswered' && row.unreadCount === 0 && !row.waitingSince) return false;
   if (filters.waiting && (!row.waitingSince || (row.status !== 'open' && row.status !== 'pending'))) return false;

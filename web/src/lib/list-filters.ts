@@ -16,6 +16,14 @@ export interface ListFilters {
   waiting: boolean;
   label: string;
   sort: ConversationSort;
+  /**
+   * Narrower views the dashboard links to (a figure opens the conversations behind it): one
+   * agent, one channel, conversations started between two days (organisation's time zone).
+   */
+  assigneeId?: number;
+  channelId?: number;
+  createdFrom?: string;
+  createdTo?: string;
 }
 
 /** What the inbox shows when the address names nothing. */
@@ -26,8 +34,14 @@ export const NO_FILTERS: ListFilters = { ...DEFAULT_FILTERS, status: '' };
 
 /** Whether the list is narrower than the default view (its empty state says "nothing matches"). */
 export function isFiltered(f: ListFilters): boolean {
-  return f.platform !== '' || f.status !== DEFAULT_FILTERS.status || f.assignee !== '' || f.unread !== '' || f.waiting || f.label !== '';
+  return f.platform !== '' || f.status !== DEFAULT_FILTERS.status || f.assignee !== '' || f.unread !== '' || f.waiting || f.label !== '' || hasScope(f);
 }
+
+/** Whether the view is narrowed to an agent, a channel or a created-at range (a dashboard link). */
+export const hasScope = (f: ListFilters): boolean => f.assigneeId !== undefined || f.channelId !== undefined || !!f.createdFrom || !!f.createdTo;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const positiveId = (v: string | null) => (v && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
 
 const STATUSES: readonly string[] = ['open', 'pending', 'resolved', 'snoozed'];
 const SORTS: readonly string[] = ['recent', 'waiting', 'priority'];
@@ -43,7 +57,16 @@ export function filtersFromSearch(search: string): ListFilters {
   const assignee = p.get('assignee');
   const unread = p.get('unread');
   const sort = p.get('sort');
+  const createdFrom = p.get('createdFrom') ?? '';
+  const createdTo = p.get('createdTo') ?? '';
+  const scope = {
+    ...(positiveId(assignee) !== undefined && { assigneeId: positiveId(assignee) }),
+    ...(positiveId(p.get('channelId')) !== undefined && { channelId: positiveId(p.get('channelId')) }),
+    ...(DAY.test(createdFrom) && { createdFrom }),
+    ...(DAY.test(createdTo) && { createdTo }),
+  };
   return {
+    ...scope,
     platform: (p.get('platform') ?? '') as Platform | '',
     status: status === 'any' ? '' : status && STATUSES.includes(status) ? (status as ConversationStatus) : DEFAULT_FILTERS.status,
     assignee: assignee === 'me' || assignee === 'unassigned' ? assignee : '',
@@ -57,10 +80,14 @@ export function filtersFromSearch(search: string): ListFilters {
 /** The address's query string for these filters ('' for the default view), keeping other parameters (such as `m`). */
 export function searchOfFilters(f: ListFilters, search = ''): string {
   const p = new URLSearchParams(search);
-  for (const key of ['platform', 'status', 'assignee', 'unread', 'waiting', 'label', 'sort']) p.delete(key);
+  for (const key of ['platform', 'status', 'assignee', 'unread', 'waiting', 'label', 'sort', 'channelId', 'createdFrom', 'createdTo']) p.delete(key);
   if (f.platform) p.set('platform', f.platform);
   if (f.status !== DEFAULT_FILTERS.status) p.set('status', f.status || 'any');
   if (f.assignee) p.set('assignee', f.assignee);
+  else if (f.assigneeId !== undefined) p.set('assignee', String(f.assigneeId));
+  if (f.channelId !== undefined) p.set('channelId', String(f.channelId));
+  if (f.createdFrom) p.set('createdFrom', f.createdFrom);
+  if (f.createdTo) p.set('createdTo', f.createdTo);
   if (f.unread) p.set('unread', f.unread);
   if (f.waiting) p.set('waiting', '1');
   if (f.label) p.set('label', f.label);

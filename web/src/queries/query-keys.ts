@@ -27,7 +27,7 @@ export const queryKeys = {
   templates: (channelId: number) => ['templates', channelId] as const,
   channels: () => ['channels'] as const,
   platforms: () => ['platforms'] as const,
-  metrics: (days: number) => ['metrics', days] as const,
+  metrics: (range: string) => ['metrics', range] as const,
   search: (q: string) => ['search', q] as const,
   /** Every contacts list (a prefix), and one list by its filters. */
   contactLists: () => ['contacts'] as const,

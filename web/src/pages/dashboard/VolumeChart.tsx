@@ -11,7 +11,7 @@ const H = 220;
 const PAD = { top: 12, right: 8, bottom: 28, left: 36 };
 
 /** Messages per day (in + out), stacked by platform, drawn by hand in SVG. */
-export function VolumeChart({ volume, days }: { volume: Metrics['volumeByDay']; days: number }) {
+export function VolumeChart({ volume, range }: { volume: Metrics['volumeByDay']; range: Metrics['range'] }) {
   const { t } = useTranslation('dashboard');
   const format = useFormat();
   // A chart day is a calendar date ("2026-03-04"), read in UTC so no time zone moves it.
@@ -19,11 +19,11 @@ export function VolumeChart({ volume, days }: { volume: Metrics['volumeByDay']; 
   const dayShort = (day: string) => format.date(`${day}T00:00:00Z`, { day: 'numeric', month: 'numeric', timeZone: 'UTC' });
   const platforms = usePlatforms();
   const { name, colour } = usePlatformLook();
-  const today = new Date().toISOString().slice(0, 10);
-  const latest = volume.reduce((d, v) => (v.day > d ? v.day : d), today);
+  // The range's days in the organisation's time zone, as the server counted them.
+  const days = Math.round((Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000) + 1;
   const stacks = stackVolume(
     volume,
-    dayRange(latest, days),
+    dayRange(range.to, days),
     platforms.map((p) => p.id),
   );
   const max = niceMax(Math.max(0, ...stacks.map((s) => s.total)));
@@ -37,6 +37,8 @@ export function VolumeChart({ volume, days }: { volume: Metrics['volumeByDay']; 
     platforms,
     volume.map((v) => v.platform),
   );
+  // About ten day labels whatever the range (counted from the last day, which is always labelled).
+  const labelStep = Math.max(1, Math.ceil(stacks.length / 10));
   const busiest = stacks.reduce((a, b) => (b.total > a.total ? b : a), stacks[0]!);
 
   return (
@@ -62,7 +64,7 @@ export function VolumeChart({ volume, days }: { volume: Metrics['volumeByDay']; 
                 acc += g.value;
                 return <rect key={g.platform} x={x} y={top} width={barW} height={Math.max(0, h)} fill={colour(g.platform)} rx={1.5} />;
               })}
-              {(i % 2 === stacks.length % 2 || stacks.length <= 7) && (
+              {(stacks.length - 1 - i) % labelStep === 0 && (
                 <text x={x + barW / 2} y={H - 10} className="chart__axis" textAnchor="middle" aria-hidden="true">
                   {dayShort(s.day)}
                 </text>

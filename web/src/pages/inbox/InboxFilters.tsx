@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ListFilters } from '../../lib/list-filters.ts';
 import { usePlatforms } from '../../queries/use-platforms.ts';
 import { useLabels } from '../../queries/use-team-settings.ts';
+import { ScopeChip } from './ScopeChip.tsx';
 
 interface Props {
   filters: ListFilters;
@@ -24,6 +25,7 @@ export function InboxFilters({ filters, onChange }: Props) {
   const labels = useLabels().data ?? [];
   return (
     <div className="filters" role="group" aria-label={t('filters.label')}>
+      <ScopeChip filters={filters} onChange={onChange} />
       <label className="check" title={t('filters.waitingHint')}>
         <input
           type="checkbox"
