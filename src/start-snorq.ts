@@ -19,6 +19,7 @@ import { createOutboxWorker, type OutboxWorker } from './core/outbox/outbox-work
 import { createWebhooks } from './core/outgoing-webhooks/create-webhooks.ts';
 import { createAutomationWorker } from './core/automation/automation-worker.ts';
 import type { WebhookWorker } from './core/outgoing-webhooks/webhook-worker.ts';
+import { startRoutingWorker } from './core/routing/routing-worker.ts';
 import { createSyncScheduler } from './core/sync/sync-scheduler.ts';
 import { createEventStream } from './core/realtime/event-stream.ts';
 import { createPushNotifier, type PushNotifier } from './core/notifications/push-notifier.ts';
@@ -209,6 +210,8 @@ async function startRealtime(
   await activity.start();
   const platformTyping = createPlatformTyping({ db: deps.db, config: app.ctx.config, secretBox: app.ctx.secretBox, log: deps.log });
   attachConversationActivity(io, { db: deps.db, channel: activity, log: deps.log, platformTyping });
-  const presence: PresenceTracker = { ...tracker, stop: () => tracker.stop().then(() => activity.stop()) };
+  // Routing (src/core/routing) assigns teams' conversations to online agents: it lives and stops with presence.
+  const routing = startRoutingWorker({ db: deps.db, log: deps.log, stream });
+  const presence: PresenceTracker = { ...tracker, stop: () => Promise.all([routing.stop(), tracker.stop().then(() => activity.stop())]).then(() => undefined) };
   return { stream, io, notifier, presence, automation };
 }

@@ -26,6 +26,7 @@ import * as outgoingWebhooks from './migrations/0022-outgoing-webhooks.ts';
 import * as presence from './migrations/0021-presence.ts';
 import * as resolvedAt from './migrations/0029-resolved-at.ts';
 import * as automation from './migrations/0028-automation.ts';
+import * as teamsRoutingSla from './migrations/0027-teams-routing-sla.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids and counts come back as JS numbers: every id snorq makes fits in 2^53.
@@ -100,6 +101,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0021-presence': presence,
   '0029-resolved-at': resolvedAt,
   '0028-automation': automation,
+  '0027-teams-routing-sla': teamsRoutingSla,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

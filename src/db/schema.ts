@@ -124,6 +124,8 @@ export interface ChannelsTable {
   subscription_detail: ColumnType<string | null, string | null | undefined, string | null>;
   subscription_checked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   token_refreshed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The team its new conversations go to (migration 0027). */
+  team_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -247,6 +249,13 @@ export interface ConversationsTable {
   read_watermark: Timestamp | null;
   /** When last resolved; kept by a trigger, null unless resolved (migration 0029). */
   resolved_at: ColumnType<Date | null, never, never>;
+  /** The team it was routed to as it was created, and its SLA clock (migration 0027, src/core/sla). */
+  team_id: ColumnType<number | null, number | null | undefined, number | null>;
+  sla_started_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  sla_kind: ColumnType<'first' | 'next' | null, 'first' | 'next' | null | undefined, 'first' | 'next' | null>;
+  sla_warn_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  sla_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  sla_breached_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -475,6 +484,37 @@ export interface UserPresenceTable {
   changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export type TeamStrategy = 'manual' | 'round_robin' | 'least_busy';
+
+/** A team of agents and how it assigns (migration 0027). */
+export interface TeamsTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  strategy: ColumnType<TeamStrategy, TeamStrategy | undefined, TeamStrategy>;
+  max_open_per_agent: ColumnType<number | null, number | null | undefined, number | null>;
+  reassign_offline: ColumnType<boolean, boolean | undefined, boolean>;
+  first_response_minutes: ColumnType<number | null, number | null | undefined, number | null>;
+  next_response_minutes: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface TeamMembersTable {
+  team_id: number;
+  user_id: number;
+  organization_id: number;
+  last_assigned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** The organisation's response targets per priority (migration 0027). */
+export interface SlaPriorityTargetsTable {
+  organization_id: number;
+  priority: Priority;
+  first_response_minutes: ColumnType<number | null, number | null | undefined, number | null>;
+  next_response_minutes: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
 /** A live socket of an instance (migration 0021, unlogged). */
 export interface PresenceConnectionsTable {
   instance_id: string;
@@ -523,6 +563,9 @@ export interface Database {
   automation_rules: AutomationRulesTable;
   automation_cursors: AutomationCursorsTable;
   automation_own_events: AutomationOwnEventsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  sla_priority_targets: SlaPriorityTargetsTable;
 }
 
 /** The greeting and away message of an organisation (migration 0028). */

@@ -25,6 +25,7 @@ import { channelRoutes } from './routes/channels.ts';
 import { teamRoutes } from './routes/team.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { exportRoutes } from './routes/export.ts';
+import { teamsRoutes } from './routes/teams.ts';
 import { attachmentRoutes, mediaRoutes } from './routes/media.ts';
 import { journalRoutes } from './routes/journal.ts';
 import { labelRoutes } from './routes/labels.ts';
@@ -146,6 +147,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(teamRoutes, { prefix: '/api/v1' });
     await api.register(metricsRoutes, { prefix: '/api/v1' });
     await api.register(exportRoutes, { prefix: '/api/v1/export' });
+    await api.register(teamsRoutes, { prefix: '/api/v1' });
     await api.register(attachmentRoutes, { services: ctx.media });
     await api.register(journalRoutes, { prefix: '/api/v1/webhook-events' });
     await api.register(notificationRoutes, { prefix: '/api/v1' });

@@ -19,6 +19,7 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 /** Strings only A's data contains: none may appear in anything B is answered. */
 const A_MARKERS = [
   'Alice-Tenant-A',
+  'secret-A-team',
   'secret-A-message-text',
   'secret-A-canned',
   'Secret A Channel',
@@ -38,6 +39,7 @@ const RACES = 5;
 interface Org {
   id: number;
   token: string;
+  teamId: number;
   channelId: number;
   conversationId: number;
   messageId: number;
@@ -150,9 +152,14 @@ async function makeOrg(key: 'a' | 'b', marker: string): Promise<Org> {
     .where('id', '=', (agent.json() as { user: { id: number } }).user.id)
     .execute();
 
+  const agentId = (agent.json() as { user: { id: number } }).user.id;
+  const team = await inject(token, 'POST', '/api/v1/teams', { name: key === 'a' ? 'secret-A-team' : 'b team', memberIds: [agentId] });
+  expect(team.statusCode, team.body).toBe(201);
+
   return {
     id: org.id,
     token,
+    teamId: (team.json() as { team: { id: number } }).team.id,
     channelId: channel.id,
     conversationId: message.conversation_id,
     messageId: message.id,
@@ -162,7 +169,7 @@ async function makeOrg(key: 'a' | 'b', marker: string): Promise<Org> {
     cannedId: (canned.json() as { cannedResponse: { id: number } }).cannedResponse.id,
     apiTokenId: (apiToken.json() as { id: number }).id,
     apiToken: (apiToken.json() as { token: string }).token,
-    agentId: (agent.json() as { user: { id: number } }).user.id,
+    agentId,
     journalId: journal.id,
     storageKey,
     labelId: (await db.db.selectFrom('labels').select('id').where('organization_id', '=', org.id).executeTakeFirstOrThrow()).id,
@@ -358,6 +365,12 @@ function cases(a: Org, b: Org): Record<string, Case> {
     'POST /api/v1/webhook-subscriptions/{id}/deliveries/{deliveryId}/redeliver': {
       foreign: { method: 'POST', url: `/api/v1/webhook-subscriptions/${b.webhookSubscriptionId}/deliveries/${a.webhookDeliveryId}/redeliver` },
     },
+    'GET /api/v1/teams': { own: { method: 'GET', url: '/api/v1/teams', expect: [200] } },
+    'POST /api/v1/teams': { own: { method: 'POST', url: '/api/v1/teams', body: { name: 'b made team' }, expect: [201] } },
+    'PATCH /api/v1/teams/{id}': { foreign: { method: 'PATCH', url: `/api/v1/teams/${a.teamId}`, body: { name: 'hijacked', memberIds: [] } } },
+    'DELETE /api/v1/teams/{id}': { foreign: { method: 'DELETE', url: `/api/v1/teams/${a.teamId}` } },
+    'GET /api/v1/sla-targets': { own: { method: 'GET', url: '/api/v1/sla-targets', expect: [200] } },
+    'PUT /api/v1/sla-targets': { own: { method: 'PUT', url: '/api/v1/sla-targets', body: { targets: [{ priority: 'urgent', firstResponseMinutes: 5, nextResponseMinutes: null }] }, expect: [200] } },
     ...(b.id === a.id ? {} : {}),
   };
 }
@@ -378,6 +391,10 @@ async function snapshotOfA() {
     webhooks: await db.db.selectFrom('webhook_subscriptions').select(['id', 'url', 'disabled_at']).where('organization_id', '=', a.id).execute(),
     deliveries: await db.db.selectFrom('webhook_deliveries').select(['id', 'state', 'next_attempt_at']).where('organization_id', '=', a.id).execute(),
     users: await db.db.selectFrom('users').select(['id', 'email', 'organization_id', 'name', 'role', 'disabled_at', 'password_hash']).where('organization_id', '=', a.id).orderBy('id').execute(),
+    teams: await db.db.selectFrom('teams').select(['id', 'name', 'strategy']).where('organization_id', '=', a.id).orderBy('id').execute(),
+    teamMembers: await db.db.selectFrom('team_members').select(['team_id', 'user_id']).where('organization_id', '=', a.id).orderBy('user_id').execute(),
+    channelTeam: await db.db.selectFrom('channels').select('team_id').where('id', '=', a.channelId).executeTakeFirstOrThrow(),
+    slaTargets: await db.db.selectFrom('sla_priority_targets').selectAll().where('organization_id', '=', a.id).execute(),
   };
 }
 
@@ -418,6 +435,9 @@ describe('one organisation cannot reach another’s data', () => {
     expect((await inject(b.token, 'POST', '/api/messages', { conversationId: b.conversationId, content: 'x', replyToMessageId: a.messageId })).statusCode).toBe(404);
     // Assigning B's conversation to A's agent.
     expect((await inject(b.token, 'PATCH', `/api/v1/conversations/${b.conversationId}`, { assigneeId: a.agentId })).statusCode).toBe(400);
+    // A team of B with A's agent or A's channel.
+    expect((await inject(b.token, 'POST', '/api/v1/teams', { name: 'b with a', memberIds: [a.agentId] })).statusCode).toBe(400);
+    expect((await inject(b.token, 'PATCH', `/api/v1/teams/${b.teamId}`, { channelIds: [a.channelId] })).statusCode).toBe(400);
     // channelId/platform that are not the conversation's own.
     expect((await inject(b.token, 'POST', '/api/messages', { conversationId: b.conversationId, content: 'x', channelId: a.channelId })).statusCode).toBe(400);
     // Attaching A's uploaded file to B's reply would let B download it afterwards.

@@ -1,0 +1,66 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../../db/database.ts';
+import type { EventStream, StoredEvent } from '../realtime/event-stream.ts';
+import { routeOrganization } from './route-conversations.ts';
+
+export interface RoutingWorker {
+  stop(): Promise<void>;
+}
+
+/** An agent offline this long loses their conversations in teams that reassign (a page reload or a short network cut does not). */
+export const OFFLINE_GRACE_SECONDS = 120;
+/** Every instance looks again this often: what no event announced (the grace running out) is still routed. */
+const SWEEP_SECONDS = 30;
+
+/** Events after which a pass may find work: a conversation came, changed or was freed, an agent's presence changed. */
+function mayRoute(event: StoredEvent): boolean {
+  return event.type === 'new:message' || event.type === 'conversation:updated' || event.type === 'presence:updated';
+}
+
+/**
+ * Runs routing passes (route-conversations.ts) on every instance: after the events that may free
+ * an agent or bring a conversation, and every SWEEP_SECONDS for each organisation with a team.
+ * Passes of one organisation never overlap on this instance: an event during a pass asks for
+ * one more pass after it; instances are kept apart by the pass's own locks.
+ */
+export function startRoutingWorker(deps: { db: Db; log: FastifyBaseLogger; stream: EventStream; offlineGraceSeconds?: number }): RoutingWorker {
+  const { db, log } = deps;
+  const running = new Map<number, Promise<void>>();
+  const again = new Set<number>();
+  let stopped = false;
+
+  const pass = (organizationId: number): void => {
+    if (stopped) return;
+    if (running.has(organizationId)) {
+      again.add(organizationId);
+      return;
+    }
+    const run = routeOrganization(db, organizationId, { offlineGraceSeconds: deps.offlineGraceSeconds ?? OFFLINE_GRACE_SECONDS })
+      .then(() => undefined)
+      .catch((err: unknown) => log.warn({ err, organizationId }, 'routing conversations failed'))
+      .finally(() => {
+        running.delete(organizationId);
+        if (again.delete(organizationId)) pass(organizationId);
+      });
+    running.set(organizationId, run);
+  };
+
+  const sweep = async () => {
+    const orgs = await db.selectFrom('teams').select('organization_id').where('strategy', '!=', 'manual').distinct().execute();
+    for (const o of orgs) pass(o.organization_id);
+  };
+
+  const unsubscribe = deps.stream.subscribe((organizationId, events) => {
+    if (events.some(mayRoute)) pass(organizationId);
+  });
+  const timer = setInterval(() => void sweep().catch((err: unknown) => log.warn({ err }, 'routing sweep failed')), SWEEP_SECONDS * 1000);
+  void sweep().catch((err: unknown) => log.warn({ err }, 'routing sweep failed'));
+  return {
+    async stop() {
+      stopped = true;
+      unsubscribe();
+      clearInterval(timer);
+      await Promise.all(running.values());
+    },
+  };
+}

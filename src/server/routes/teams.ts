@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { IdParams, Ok } from '../../contract/common.ts';
+import { withErrors } from '../../contract/errors.ts';
+import { NewTeam, OneTeam, PriorityTargets, TeamChange, TeamList } from '../../contract/teams.ts';
+import { routeOrganization } from '../../core/routing/route-conversations.ts';
+import { OFFLINE_GRACE_SECONDS } from '../../core/routing/routing-worker.ts';
+import { priorityTargets, setPriorityTargets } from '../../core/sla/sla-targets.ts';
+import { changeTeam, createTeam, deleteTeam, listTeams } from '../../core/teams/manage-teams.ts';
+import { requireAdmin } from '../plugins/authenticate.ts';
+
+/**
+ * Teams (who routes which channel's new conversations to whom) and the organisation's response
+ * targets per priority: every user reads them, admins change them. A change routes at once, so a
+ * team given its first online member or a channel takes its waiting conversations straight away.
+ */
+export async function teamsRoutes(plain: FastifyInstance): Promise<void> {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.ctx;
+  const route = (organizationId: number) => routeOrganization(db, organizationId, { offlineGraceSeconds: OFFLINE_GRACE_SECONDS });
+
+  app.get('/teams', { schema: { tags: ['teams'], summary: 'The organisation’s teams, their members and channels', response: withErrors({ 200: TeamList }) } }, async (req) => ({
+    teams: await listTeams(db, req.principal.organizationId),
+  }));
+
+  app.post('/teams', { schema: { tags: ['teams'], summary: 'Add a team (admins only)', body: NewTeam, response: withErrors({ 201: OneTeam }) } }, async (req, reply) => {
+    requireAdmin(req);
+    const team = await createTeam(db, req.principal.organizationId, req.body);
+    await route(req.principal.organizationId);
+    return reply.status(201).send({ team: (await listTeams(db, req.principal.organizationId, team.id))[0]! });
+  });
+
+  const changeSchema = {
+    tags: ['teams'],
+    summary: 'Rename a team, change its members, channels, assignment or targets (admins only)',
+    params: IdParams,
+    body: TeamChange,
+    response: withErrors({ 200: OneTeam }),
+  };
+  app.patch('/teams/:id', { schema: changeSchema }, async (req) => {
+    requireAdmin(req);
+    await changeTeam(db, req.principal.organizationId, req.params.id, req.body);
+    await route(req.principal.organizationId);
+    return { team: (await listTeams(db, req.principal.organizationId, req.params.id))[0]! };
+  });
+
+  app.delete('/teams/:id', { schema: { tags: ['teams'], summary: 'Remove a team (admins only); its channels route nowhere', params: IdParams, response: withErrors({ 200: Ok }) } }, async (req) => {
+    requireAdmin(req);
+    await deleteTeam(db, req.principal.organizationId, req.params.id);
+    return { ok: true as const };
+  });
+
+  app.get('/sla-targets', { schema: { tags: ['teams'], summary: 'Response targets per priority (minutes of business hours)', response: withErrors({ 200: PriorityTargets }) } }, async (req) => ({
+    targets: await priorityTargets(db, req.principal.organizationId),
+  }));
+
+  app.put(
+    '/sla-targets',
+    { schema: { tags: ['teams'], summary: 'Set the response targets per priority (admins only)', body: PriorityTargets, response: withErrors({ 200: PriorityTargets }) } },
+    async (req) => {
+      requireAdmin(req);
+      return { targets: await setPriorityTargets(db, req.principal.organizationId, req.body.targets) };
+    },
+  );
+}
