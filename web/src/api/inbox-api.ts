@@ -99,3 +99,13 @@ export function listSuggestions(conversationId: number, signal?: AbortSignal) {
 export function search(q: string, signal?: AbortSignal) {
   return request<{ results: SearchResult[]; nextCursor: string | null }>(`/api/v1/search${query({ q })}`, { signal });
 }
+
+/** React to a customer's message on its platform; the message comes back with the reaction (or the platform's refusal). */
+export function reactToMessage(id: number, emoji: string) {
+  return request<{ message: Message }>(`/api/v1/messages/${id}/reactions`, { method: 'POST', body: { emoji } }).then((r) => r.message);
+}
+
+/** Take the business's reaction back. */
+export function removeReaction(id: number) {
+  return request<{ message: Message }>(`/api/v1/messages/${id}/reactions`, { method: 'DELETE' }).then((r) => r.message);
+}

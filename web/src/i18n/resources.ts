@@ -56,6 +56,9 @@ import enSettingsIntegrations from './locales/en/settings-integrations.json';
 import deSettingsIntegrations from './locales/de/settings-integrations.json';
 import esSettingsIntegrations from './locales/es/settings-integrations.json';
 import enInboxTools from './locales/en/inbox-tools.json';
+import enMessageActions from './locales/en/message-actions.json';
+import deMessageActions from './locales/de/message-actions.json';
+import esMessageActions from './locales/es/message-actions.json';
 import deInboxTools from './locales/de/inbox-tools.json';
 import esInboxTools from './locales/es/inbox-tools.json';
 import enChannels from './locales/en/channels.json';
@@ -91,6 +94,7 @@ export const en = {
   'settings-organisation': enSettingsOrganisation,
   'settings-integrations': enSettingsIntegrations,
   'inbox-tools': enInboxTools,
+  'message-actions': enMessageActions,
   channels: enChannels,
   notifications: enNotifications,
   errors: enErrors,
@@ -118,6 +122,7 @@ const de: Resources = {
   'settings-organisation': deSettingsOrganisation,
   'settings-integrations': deSettingsIntegrations,
   'inbox-tools': deInboxTools,
+  'message-actions': deMessageActions,
   channels: deChannels,
   notifications: deNotifications,
   errors: deErrors,
@@ -143,6 +148,7 @@ const es: Resources = {
   'settings-organisation': esSettingsOrganisation,
   'settings-integrations': esSettingsIntegrations,
   'inbox-tools': esInboxTools,
+  'message-actions': esMessageActions,
   channels: esChannels,
   notifications: esNotifications,
   errors: esErrors,

@@ -9,6 +9,7 @@ import { useFormat } from '../../i18n/use-format.ts';
 import { MessageAuthorLine, NoteText } from '../../components/presence/MessageAuthor.tsx';
 import { DeliveryTicks } from './DeliveryTicks.tsx';
 import { MessageBody } from './MessageBody.tsx';
+import { ReactionMenu } from './ReactionMenu.tsx';
 
 interface Props {
   message: Message;
@@ -59,15 +60,7 @@ export const MessageBubble = memo(function MessageBubble({ message: m, quoted, c
           <DeliveryTicks state={tick} />
         </footer>
       </div>
-      {m.reactions.length > 0 && (
-        <ul className="reactions" aria-label={t('bubble.reactions')}>
-          {m.reactions.map((r, i) => (
-            <li key={`${r.by}-${i}`} className="reaction" title={r.by === 'customer' ? t('bubble.customer') : t('bubble.agent')}>
-              {r.emoji}
-            </li>
-          ))}
-        </ul>
-      )}
+      {m.reactions.length > 0 && <Reactions message={m} />}
       {tick === 'failed' && (
         <div className="bubble__failed" data-testid="message-failed">
           <span>
@@ -81,13 +74,38 @@ export const MessageBubble = memo(function MessageBubble({ message: m, quoted, c
         </div>
       )}
       {!m.isPrivateNote && !m.deletedAt && (
-        <button type="button" className="bubble__reply" onClick={() => onReply(m)} aria-label={t('bubble.replyTo')} data-testid="reply-button">
-          {t('bubble.reply')}
-        </button>
+        <div className="bubble__actions">
+          <button type="button" className="bubble__reply" onClick={() => onReply(m)} aria-label={t('bubble.replyTo')} data-testid="reply-button">
+            {t('bubble.reply')}
+          </button>
+          {m.direction === 'inbound' && m.externalId && <ReactionMenu message={m} />}
+        </div>
       )}
     </article>
   );
 });
+
+/** The customer's reaction and the team's (one per message on every platform); a reaction the platform refused says why. */
+function Reactions({ message: m }: { message: Message }) {
+  const { t } = useTranslation('inbox');
+  const { t: ta } = useTranslation('message-actions');
+  return (
+    <ul className="reactions" aria-label={t('bubble.reactions')} data-testid="reactions">
+      {m.reactions.map((r, i) => (
+        <li
+          key={`${r.by}-${i}`}
+          className={`reaction${r.failed ? ' reaction--failed' : ''}`}
+          title={r.by === 'customer' ? t('bubble.customer') : ta('reactions.yours')}
+          data-by={r.by === 'customer' ? 'customer' : 'team'}
+          data-failed={r.failed ? 'true' : undefined}
+        >
+          {r.emoji}
+          {r.failed && <span className="reaction__failed">{ta(r.failed.removing ? 'reactions.removeFailed' : 'reactions.failed', { reason: r.failed.reason })}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /** A note that mentions agents shows their `@Name`s highlighted (a plain note, one with files, and every message go as they are). */
 function Body({ message: m }: { message: Message }) {

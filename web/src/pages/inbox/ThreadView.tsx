@@ -10,6 +10,7 @@ import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import { ThreadHeader } from './ThreadHeader.tsx';
 import { useThread } from './use-thread.ts';
+import { ThreadPlatformContext } from './thread-platform.ts';
 import './thread.css';
 
 interface Props {
@@ -70,18 +71,20 @@ export function ThreadView({ conversationId, users, meId, focusMessageId, onBack
           {t('thread.loadingMessages')}
         </p>
       ) : (
-        <MessageList
-          conversationId={conversationId}
-          messages={thread.messages}
-          hasOlder={thread.previousCursor !== null}
-          loadingOlder={thread.loadingOlder}
-          olderError={thread.olderError}
-          onLoadOlder={thread.loadOlder}
-          seek={thread.seek}
-          focusMessageId={focusMessageId}
-          onReply={onReply}
-          onRetry={onRetry}
-        />
+        <ThreadPlatformContext.Provider value={detail?.platform ?? null}>
+          <MessageList
+            conversationId={conversationId}
+            messages={thread.messages}
+            hasOlder={thread.previousCursor !== null}
+            loadingOlder={thread.loadingOlder}
+            olderError={thread.olderError}
+            onLoadOlder={thread.loadOlder}
+            seek={thread.seek}
+            focusMessageId={focusMessageId}
+            onReply={onReply}
+            onRetry={onRetry}
+          />
+        </ThreadPlatformContext.Provider>
       )}
       {retryError && (
         <p className="form-error thread__error" role="alert">
