@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FieldIssueSchema, REFUSAL_REASONS } from './server-texts.ts';
 
 /**
  * The one error shape of every route (src/server/plugins/error-handler.ts): a code from a closed
@@ -11,7 +12,14 @@ export const ErrorSchema = z
     error: z.object({
       code: z.string().describe('VALIDATION_FAILED, NOT_FOUND, WINDOW_CLOSED, RATE_LIMITED, … (see src/core/errors/app-error.ts)'),
       message: z.string(),
-      details: z.record(z.string(), z.unknown()).optional(),
+      details: z
+        .object({
+          issues: z.array(FieldIssueSchema).optional().describe('VALIDATION_FAILED: why each field is refused'),
+          field: z.string().optional().describe('the field the refusal is about'),
+          reason: z.enum(REFUSAL_REASONS).optional().describe('a finer reason than the code, for a text in the reader’s language (its parameters are the other details)'),
+        })
+        .catchall(z.unknown())
+        .optional(),
     }),
   })
   .describe('An error: a code, a message for people, and details where the code has some');

@@ -54,3 +54,60 @@ export interface CodedText<C extends string = string> {
 
 export const SyncTextSchema = codedText([...SYNC_TEXT_CODES, ...PLATFORM_FAILURE_TEXT_CODES], 'the note or error as a code and parameters, for a text in the reader’s language');
 export const HealthTextSchema = codedText(HEALTH_TEXT_CODES, 'a warning as a code and parameters, for a text in the reader’s language');
+
+/**
+ * Why one field of a refused request is not valid (`details.issues[].code` of a VALIDATION_FAILED,
+ * src/server/plugins/field-reasons.ts). Parameters: `count` (characters or items), `min`, `max`, `values`, `keys`.
+ */
+export const FIELD_TEXT_CODES = [
+  'field.required',
+  'field.empty',
+  'field.wrongType',
+  'field.tooShort',
+  'field.tooLong',
+  'field.tooSmall',
+  'field.tooLarge',
+  'field.tooFewItems',
+  'field.tooManyItems',
+  'field.email',
+  'field.url',
+  'field.date',
+  'field.format',
+  'field.oneOf',
+  'field.unknownKeys',
+  'field.invalid',
+] as const;
+export type FieldTextCode = (typeof FIELD_TEXT_CODES)[number];
+
+/**
+ * A refusal's finer reason (`details.reason`) where its code alone would lose what matters to
+ * the reader (a FORBIDDEN that is a wrong current password, a CONFLICT that is a taken name); its
+ * parameters are the other details. The web app's text is `refusal.<reason>`.
+ */
+export const REFUSAL_REASONS = [
+  'WRONG_CURRENT_PASSWORD',
+  'WRONG_EMAIL_OR_PASSWORD',
+  'ADMIN_ONLY',
+  'CANNOT_DISABLE_SELF',
+  'LABEL_NAME_TAKEN',
+  'SHORTCUT_TAKEN',
+  'EMAIL_TAKEN',
+  'ATTRIBUTE_KEY_TAKEN',
+  'NEW_LABEL_ADMIN_ONLY',
+  'ERASE_NAME_MISMATCH',
+  'LANGUAGE_NOT_SUPPORTED',
+  'MEDIA_LINK_EXPIRED',
+  'NOTE_AUTHOR_ONLY',
+  'ACCOUNT_CONNECTED_ELSEWHERE',
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+export const REFUSAL_TEXT_CODES = REFUSAL_REASONS.map((r) => `refusal.${r}` as const);
+
+/** One issue of a refused request, as `details.issues` lists them. */
+export const FieldIssueSchema = z.object({
+  path: z.string().describe('JSON pointer of the field ("/businessHours/0/start"), "/" for the whole body'),
+  message: z.string().describe('in English, for API users'),
+  code: z.enum(FIELD_TEXT_CODES).optional().describe('the reason as a code, for a text in the reader’s language'),
+  params: TextParamsSchema.optional(),
+});
+export type FieldIssue = z.infer<typeof FieldIssueSchema>;

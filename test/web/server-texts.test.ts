@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { channelHealth } from '../../src/core/channel-accounts/channel-health.ts';
-import { HEALTH_TEXT_CODES, PLATFORM_FAILURE_TEXT_CODES, SYNC_TEXT_CODES } from '../../src/contract/server-texts.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { FIELD_TEXT_CODES, HEALTH_TEXT_CODES, PLATFORM_FAILURE_TEXT_CODES, REFUSAL_REASONS, REFUSAL_TEXT_CODES, SYNC_TEXT_CODES } from '../../src/contract/server-texts.ts';
 import { i18next } from '../../web/src/i18n/i18n.ts';
 import { LANGUAGES } from '../../web/src/i18n/languages.ts';
 import { resources } from '../../web/src/i18n/resources.ts';
@@ -15,7 +17,17 @@ function codesOf(tree: Tree, prefix = ''): string[] {
 }
 
 /** Every code the server sends as a text for people (src/contract/server-texts.ts). */
-const SERVER_CODES = [...SYNC_TEXT_CODES, ...PLATFORM_FAILURE_TEXT_CODES, ...HEALTH_TEXT_CODES];
+const SERVER_CODES = [...SYNC_TEXT_CODES, ...PLATFORM_FAILURE_TEXT_CODES, ...HEALTH_TEXT_CODES, ...FIELD_TEXT_CODES, ...REFUSAL_TEXT_CODES];
+
+/** Every finer reason a refusal of the server names (`reason: 'WRONG_CURRENT_PASSWORD'` in src/). */
+function reasonsInSource(dir = path.resolve('src')): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return reasonsInSource(file);
+    if (!entry.name.endsWith('.ts')) return [];
+    return [...fs.readFileSync(file, 'utf8').matchAll(/\breason: '([A-Z][A-Z_]+)'/g)].map((m) => m[1]!);
+  });
+}
 
 describe('texts the server writes, in the reader’s language', () => {
   afterEach(() => i18next.changeLanguage('en'));
@@ -24,6 +36,12 @@ describe('texts the server writes, in the reader’s language', () => {
     for (const language of LANGUAGES) {
       expect([...new Set(codesOf(resources[language]['server-texts'] as Tree))].sort(), language).toEqual([...SERVER_CODES].sort());
     }
+  });
+
+  it('knows every finer reason of a refusal the server names', () => {
+    const named = [...new Set(reasonsInSource())].sort();
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((r) => !(REFUSAL_REASONS as readonly string[]).includes(r))).toEqual([]);
   });
 
   it('shows a channel’s health warnings in German, with the plural and numbers of the warning', async () => {

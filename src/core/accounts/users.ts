@@ -26,7 +26,7 @@ export async function createUser(db: Db, input: { organizationId: number; email:
     .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
     .returning(publicColumns)
     .executeTakeFirst();
-  if (!row) throw new AppError('CONFLICT', 'a user with this email already exists', { field: 'email' });
+  if (!row) throw new AppError('CONFLICT', 'a user with this email already exists', { field: 'email', reason: 'EMAIL_TAKEN' });
   return row;
 }
 

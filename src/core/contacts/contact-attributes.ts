@@ -24,7 +24,7 @@ export async function createAttributeDefinition(db: Db, organizationId: number, 
     .onConflict((oc) => oc.columns(['organization_id', 'key']).doNothing())
     .returning(definitionColumns)
     .executeTakeFirst();
-  if (!row) throw new AppError('CONFLICT', `an attribute with the key “${input.key}” exists already`, { field: 'key' });
+  if (!row) throw new AppError('CONFLICT', `an attribute with the key “${input.key}” exists already`, { field: 'key', reason: 'ATTRIBUTE_KEY_TAKEN', key: input.key });
   return row;
 }
 

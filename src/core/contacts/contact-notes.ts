@@ -46,6 +46,6 @@ export async function deleteContactNote(db: Db, actor: { organizationId: number;
     .where('organization_id', '=', actor.organizationId)
     .executeTakeFirst();
   if (!note) throw notFound('note');
-  if (note.author_user_id !== actor.userId && actor.role !== 'admin') throw new AppError('FORBIDDEN', 'only its author or an admin may delete a note');
+  if (note.author_user_id !== actor.userId && actor.role !== 'admin') throw new AppError('FORBIDDEN', 'only its author or an admin may delete a note', { reason: 'NOTE_AUTHOR_ONLY' });
   await db.deleteFrom('contact_notes').where('id', '=', noteId).execute();
 }

@@ -39,7 +39,7 @@ export async function eraseContact(deps: { db: Db; store: MediaStore; log: { war
   const { erased, keys } = await deps.db.transaction().execute(async (trx) => {
     await lockContact(trx, actor.organizationId, contactId);
     const named = await trx.selectFrom('contacts as p').select(contactNameSql.as('name')).where('p.id', '=', contactId).executeTakeFirstOrThrow();
-    if (confirm.trim() !== named.name.trim()) throw new AppError('VALIDATION_FAILED', 'type the contact’s name exactly to erase them', { field: 'confirm' });
+    if (confirm.trim() !== named.name.trim()) throw new AppError('VALIDATION_FAILED', 'type the contact’s name exactly to erase them', { field: 'confirm', reason: 'ERASE_NAME_MISMATCH' });
     const conversations = (await trx.selectFrom('conversations').select('id').where('contact_id', '=', contactId).execute()).map((c) => c.id);
     const messageKeys = conversations.length
       ? await sql<{

@@ -52,14 +52,15 @@ async function nameTaken(db: Executor, organizationId: number, name: string, exc
 }
 
 export async function createLabel(db: Db, organizationId: number, input: { name: string; color: string }): Promise<LabelRow> {
-  if (await nameTaken(db, organizationId, input.name.trim(), null)) throw new AppError('CONFLICT', `a label "${input.name.trim()}" already exists`, { field: 'name' });
+  if (await nameTaken(db, organizationId, input.name.trim(), null))
+    throw new AppError('CONFLICT', `a label "${input.name.trim()}" already exists`, { field: 'name', reason: 'LABEL_NAME_TAKEN', name: input.name.trim() });
   const row = await db
     .insertInto('labels')
     .values({ organization_id: organizationId, name: input.name.trim(), color: input.color.toLowerCase() })
     .onConflict((oc) => oc.columns(['organization_id', 'name']).doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (!row) throw new AppError('CONFLICT', `a label "${input.name.trim()}" already exists`, { field: 'name' });
+  if (!row) throw new AppError('CONFLICT', `a label "${input.name.trim()}" already exists`, { field: 'name', reason: 'LABEL_NAME_TAKEN', name: input.name.trim() });
   return oneLabel(db, organizationId, row.id);
 }
 
@@ -82,7 +83,7 @@ export async function changeLabel(db: Db, organizationId: number, id: number, ch
     const name = change.name?.trim();
     let relabeled = 0;
     if (name !== undefined && name !== current.name) {
-      if (await nameTaken(trx, organizationId, name, id)) throw new AppError('CONFLICT', `a label "${name}" already exists`, { field: 'name' });
+      if (await nameTaken(trx, organizationId, name, id)) throw new AppError('CONFLICT', `a label "${name}" already exists`, { field: 'name', reason: 'LABEL_NAME_TAKEN', name });
       await trx.updateTable('labels').set({ name, updated_at: new Date() }).where('id', '=', id).execute();
       relabeled = await rewriteConversations(trx, organizationId, current.name, name);
     }

@@ -19,7 +19,12 @@ export async function resolveLabelNames(db: Db, organizationId: number, names: r
   const resolved = wanted.map((n) => byKey.get(n) ?? byKey.get(n.toLowerCase()) ?? null);
   const unknown = wanted.filter((_, i) => resolved[i] === null);
   if (unknown.length > 0 && !options.mayCreate) {
-    throw new AppError('FORBIDDEN', `only an admin may add a new label: ${unknown.map((n) => `"${n}"`).join(', ')}`, { field: 'labels', unknown });
+    throw new AppError('FORBIDDEN', `only an admin may add a new label: ${unknown.map((n) => `"${n}"`).join(', ')}`, {
+      field: 'labels',
+      unknown,
+      reason: 'NEW_LABEL_ADMIN_ONLY',
+      labels: unknown.join(', '),
+    });
   }
   return [...new Set(wanted.map((n, i) => resolved[i] ?? n))];
 }

@@ -30,5 +30,5 @@ export function requireAuthentication(app: FastifyInstance): void {
 }
 
 export function requireAdmin(req: FastifyRequest): void {
-  if (req.principal.role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may do this');
+  if (req.principal.role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may do this', { reason: 'ADMIN_ONLY' });
 }

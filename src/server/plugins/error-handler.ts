@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../../core/errors/app-error.ts';
 import { isDatabaseUnavailable } from '../../db/database-errors.ts';
+import { fieldIssues } from './field-reasons.ts';
 
 /**
  * One error shape for every route: `{ error: { code, message, details? } }`. 5xx details stay in
@@ -19,7 +20,7 @@ export function installErrorHandler(app: FastifyInstance): void {
         error: {
           code: 'VALIDATION_FAILED',
           message: 'the request is not valid',
-          details: { issues: err.validation.map((v) => ({ path: v.instancePath || '/', message: v.message })) },
+          details: { issues: fieldIssues(err.validation) },
         },
       });
     }

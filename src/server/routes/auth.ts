@@ -19,7 +19,7 @@ export async function authRoutes(plain: FastifyInstance): Promise<void> {
   const { db, config } = app.ctx;
   const limits = { maxFailures: config.SIGN_IN_MAX_FAILURES, lockMinutes: config.SIGN_IN_LOCK_MINUTES };
   const logAuditFailure = (req: FastifyRequest) => (err: unknown) => req.log.error({ err }, 'could not write the audit log');
-  const tooManyAttempts = (ttlMs: number) => new AppError('RATE_LIMITED', `too many sign-in attempts; try again in ${Math.ceil(ttlMs / 1000)} s`);
+  const tooManyAttempts = (ttlMs: number) => new AppError('RATE_LIMITED', `too many sign-in attempts; try again in ${Math.ceil(ttlMs / 1000)} s`, { retryAfterSeconds: Math.ceil(ttlMs / 1000) });
   // Two limits. Spraying one password over many accounts: SIGN_IN_PER_ADDRESS_PER_MINUTE (60)
   // sign-ins per address, whatever the email (an office behind one address still signs in its
   // whole team); IPv6 clients count per /64. Guessing one account's password: the per-email lock
@@ -63,7 +63,7 @@ export async function authRoutes(plain: FastifyInstance): Promise<void> {
           { organizationId: owner?.organizationId ?? null, action: 'sign-in.failed', targetUserId: owner?.userId, ip: req.ip, details: lockSeconds > 0 ? { locked: true } : {} },
           onAuditError,
         );
-        throw new AppError('UNAUTHENTICATED', 'wrong email or password');
+        throw new AppError('UNAUTHENTICATED', 'wrong email or password', { reason: 'WRONG_EMAIL_OR_PASSWORD' });
       }
       await clearSignInFailures(db, email);
       const { token, id, expiresAt } = await issueToken(db, user, 'session', { ip: req.ip, userAgent: req.headers['user-agent'] });

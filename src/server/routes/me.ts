@@ -46,7 +46,7 @@ export async function meRoutes(plain: FastifyInstance): Promise<void> {
       if (!(await checkPasswordOf(db, userId, req.body.currentPassword))) {
         // A stolen session must not become a way around the sign-in lock: wrong tries count.
         await recordSignInFailure(db, email, { maxFailures: config.SIGN_IN_MAX_FAILURES, lockMinutes: config.SIGN_IN_LOCK_MINUTES });
-        throw new AppError('FORBIDDEN', 'the current password is not right');
+        throw new AppError('FORBIDDEN', 'the current password is not right', { field: 'currentPassword', reason: 'WRONG_CURRENT_PASSWORD' });
       }
       const { revoked } = await setPassword(db, organizationId, userId, req.body.newPassword, tokenId);
       await announceAccessRevoked(db, { organizationId, userId, exceptTokenId: tokenId, sessionsOnly: true, reason: 'password changed' });

@@ -33,7 +33,8 @@ export async function mediaRoutes(plain: FastifyInstance, opts: MediaRouteOption
     // The key's shape is checked before anything else: nothing else can reach the file system.
     if (!isStorageKey(req.params.key)) throw notFound('media');
     const verdict = signer.verify(req.params.key, req.query.exp, req.query.sig);
-    if (verdict !== 'ok') throw new AppError('FORBIDDEN', verdict === 'expired' ? 'this media link has expired' : 'this media link is not valid');
+    if (verdict !== 'ok')
+      throw new AppError('FORBIDDEN', verdict === 'expired' ? 'this media link has expired' : 'this media link is not valid', verdict === 'expired' ? { reason: 'MEDIA_LINK_EXPIRED' } : undefined);
     return sendStored(reply, store, req.params.key, req.headers.range);
   };
   app.get('/media/:key', { schema }, handler);

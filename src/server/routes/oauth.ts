@@ -209,7 +209,7 @@ function formRoute(app: FastifyInstance, p: Pages): void {
       const principal = isForm ? await p.requireAdminPage(req, reply) : await p.principalOf(req);
       if (isForm && !principal) return reply;
       if (!principal) throw new AppError('UNAUTHENTICATED', 'sign in first: send a session cookie or an Authorization: Bearer token');
-      if (principal.role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may do this');
+      if (principal.role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may do this', { reason: 'ADMIN_ONLY' });
       if (isForm) {
         // A form post is a browser navigation: it must carry the state the form was rendered with.
         const accepted = await acceptState(p.deps.db, p.signer, first(body.state), platform, principal);

@@ -24,7 +24,13 @@ export async function profileRoutes(plain: FastifyInstance): Promise<void> {
     async (req) => {
       const { language } = req.body;
       if (language && !isSupportedLanguage(language))
-        throw new AppError('UNPROCESSABLE', `snorq is not translated into ${language}; choose one of ${LANGUAGES.join(', ')}`, { field: 'language', supported: [...LANGUAGES] });
+        throw new AppError('UNPROCESSABLE', `snorq is not translated into ${language}; choose one of ${LANGUAGES.join(', ')}`, {
+          field: 'language',
+          supported: [...LANGUAGES],
+          reason: 'LANGUAGE_NOT_SUPPORTED',
+          language,
+          languages: LANGUAGES.join(', '),
+        });
       return { profile: await updateProfile(db, req.principal.organizationId, req.principal.userId, req.body) };
     },
   );

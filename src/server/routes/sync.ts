@@ -27,7 +27,7 @@ export async function syncRoutes(plain: FastifyInstance): Promise<void> {
           max: 30,
           timeWindow: '1 minute',
           keyGenerator: (req) => `sync|${req.principal.organizationId}`,
-          errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', `too many syncs; try again in ${Math.ceil(ctx.ttl / 1000)} s`),
+          errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', `too many syncs; try again in ${Math.ceil(ctx.ttl / 1000)} s`, { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
         },
       },
     },

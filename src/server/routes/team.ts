@@ -25,7 +25,7 @@ export async function teamRoutes(plain: FastifyInstance): Promise<void> {
         .onConflict((oc) => oc.columns(['organization_id', 'shortcut']).doNothing())
         .returning(['id', 'shortcut', 'content'])
         .executeTakeFirst();
-      if (!row) throw new AppError('CONFLICT', `/${req.body.shortcut} already exists`, { field: 'shortcut' });
+      if (!row) throw new AppError('CONFLICT', `/${req.body.shortcut} already exists`, { field: 'shortcut', reason: 'SHORTCUT_TAKEN', shortcut: `/${req.body.shortcut}` });
       return reply.status(201).send({ cannedResponse: row });
     },
   );
@@ -61,7 +61,7 @@ export async function teamRoutes(plain: FastifyInstance): Promise<void> {
         .where('shortcut', '=', shortcut)
         .where('id', '!=', req.params.id)
         .executeTakeFirst();
-      if (taken) throw new AppError('CONFLICT', `/${shortcut} already exists`, { field: 'shortcut' });
+      if (taken) throw new AppError('CONFLICT', `/${shortcut} already exists`, { field: 'shortcut', reason: 'SHORTCUT_TAKEN', shortcut: `/${shortcut}` });
     }
     const row = await db
       .updateTable('canned_responses')
@@ -72,7 +72,7 @@ export async function teamRoutes(plain: FastifyInstance): Promise<void> {
       .executeTakeFirst()
       .catch((err: unknown) => {
         // Another admin took the shortcut between the check and the update.
-        if ((err as { code?: unknown }).code === '23505') throw new AppError('CONFLICT', `/${shortcut} already exists`, { field: 'shortcut' });
+        if ((err as { code?: unknown }).code === '23505') throw new AppError('CONFLICT', `/${shortcut} already exists`, { field: 'shortcut', reason: 'SHORTCUT_TAKEN', shortcut: `/${shortcut}` });
         throw err;
       });
     if (!row) throw notFound('canned response');

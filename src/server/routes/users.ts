@@ -54,7 +54,7 @@ export async function userRoutes(plain: FastifyInstance): Promise<void> {
     async (req) => {
       requireAdmin(req);
       // Disabling oneself would end this very session and lock one out; another admin must do it.
-      if (req.params.id === req.principal.userId) throw new AppError('FORBIDDEN', 'you cannot disable your own account; another admin can');
+      if (req.params.id === req.principal.userId) throw new AppError('FORBIDDEN', 'you cannot disable your own account; another admin can', { reason: 'CANNOT_DISABLE_SELF' });
       const { user, changed, revoked } = await disableUser(db, req.principal.organizationId, req.params.id);
       if (changed) {
         await announceAccessRevoked(db, { organizationId: user.organizationId, userId: user.id, reason: 'user disabled' });

@@ -1,15 +1,22 @@
 import { i18next } from '../i18n/i18n.ts';
 import type { Resources } from '../i18n/resources.ts';
+import { knowsServerText, serverText } from '../i18n/server-text.ts';
 
 type Code = Exclude<keyof Resources['errors'], 'with'>;
 const isKnown = (code: string): code is Code => code !== 'with' && code in i18next.getResourceBundle('en', 'errors');
 
 /** What some codes' details add to their text: the minutes until a lock lifts, a message's length and limit, the request id to quote. */
 function detailValues(code: Code, serverMessage: string, details: Record<string, unknown> | undefined): Record<string, string | number> | null {
+  if (code === 'RATE_LIMITED' && typeof details?.['retryAfterSeconds'] === 'number') return { seconds: Math.max(1, Math.ceil(details['retryAfterSeconds'])) };
   if (code === 'ACCOUNT_LOCKED' && typeof details?.['retryAfterSeconds'] === 'number') return { minutes: Math.max(1, Math.ceil(details['retryAfterSeconds'] / 60)) };
   if (code === 'MESSAGE_TOO_LONG' && typeof details?.['length'] === 'number' && typeof details['limit'] === 'number') return { length: details['length'], limit: details['limit'] };
   const request = code === 'INTERNAL' ? /\(request ([^)\s]+)\)/.exec(serverMessage)?.[1] : undefined;
   return request ? { request } : null;
+}
+
+/** The details that can fill a text: strings and numbers. */
+function scalars(details: Record<string, unknown> | undefined): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(details ?? {}).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
 }
 
 /**
@@ -20,7 +27,11 @@ function detailValues(code: Code, serverMessage: string, details: Record<string,
  */
 export function apiErrorText(code: string, serverMessage: string, details?: Record<string, unknown>): string {
   const language = i18next.resolvedLanguage ?? i18next.language;
-  if (language === 'en' || !isKnown(code)) return serverMessage;
+  if (language === 'en') return serverMessage;
+  // A finer reason than the code (a FORBIDDEN that is a wrong current password): its own text, the other details its parameters.
+  const reason = details?.['reason'];
+  if (typeof reason === 'string' && knowsServerText(`refusal.${reason}`)) return serverText({ code: `refusal.${reason}`, params: scalars(details) }, serverMessage);
+  if (!isKnown(code)) return serverMessage;
   const values = detailValues(code, serverMessage, details);
   return values ? i18next.t(`errors:with.${code as keyof Resources['errors']['with']}`, values) : i18next.t(`errors:${code}`);
 }

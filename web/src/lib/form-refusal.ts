@@ -1,4 +1,5 @@
 import { ApiError, errorMessage } from '../api/http.ts';
+import { issueText } from './field-errors.ts';
 
 /** The server's refusal split into what belongs beside a field and what belongs to the form. */
 export interface Refusal {
@@ -20,9 +21,9 @@ export function refusalOf(err: unknown, formFields: readonly string[]): Refusal 
     const issues = err.details?.['issues'];
     if (Array.isArray(issues)) {
       const rest: string[] = [];
-      for (const issue of issues as { path?: unknown; message?: unknown }[]) {
+      for (const issue of issues as { path?: unknown; message?: unknown; code?: unknown; params?: unknown }[]) {
         const name = typeof issue.path === 'string' ? issue.path.replace(/^\//, '').split('/')[0]! : '';
-        const message = typeof issue.message === 'string' ? issue.message : err.message;
+        const message = issueText(issue, err.message);
         if (formFields.includes(name)) fields[name] ??= message;
         else rest.push(message);
       }

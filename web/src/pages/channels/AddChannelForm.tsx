@@ -4,13 +4,14 @@ import { useTranslation } from 'react-i18next';
 import type { PlatformInfo } from '../../../../src/contract/platforms.ts';
 import { createChannel } from '../../api/admin-api.ts';
 import { ApiError, errorMessage } from '../../api/http.ts';
+import { issueText } from '../../lib/field-errors.ts';
 import { usePlatforms } from '../../queries/use-platforms.ts';
 import { CredentialField, type Field } from './CredentialField.tsx';
 
 /** The server's refusal in words: each field it named, or its message. */
 function refusal(err: unknown): string {
-  const issues = err instanceof ApiError ? (err.details?.['issues'] as { path: string; message: string }[] | undefined) : undefined;
-  return issues?.length ? issues.map((i) => `${i.path}: ${i.message}`).join('; ') : errorMessage(err);
+  const issues = err instanceof ApiError ? (err.details?.['issues'] as { path: string; message: string; code?: string }[] | undefined) : undefined;
+  return issues?.length ? issues.map((i) => `${i.path}: ${issueText(i, i.message)}`).join('; ') : errorMessage(err);
 }
 
 /** The credentials typed in, trimmed; a choice left alone is its first value. */
