@@ -26,7 +26,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         {t('skipToContent')}
       </a>
       <header className="shell__bar">
-        <Link to="/inbox" className="shell__brand" aria-label={t('brandLabel')}>
+        <Link to="/inbox" className="shell__brand" title={t('brandLabel')}>
           <span className="shell__logo" aria-hidden="true">
             s
           </span>

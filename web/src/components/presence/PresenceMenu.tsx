@@ -40,7 +40,8 @@ export function PresenceMenu() {
         className="button button--ghost presence-menu__button"
         aria-haspopup="menu"
         aria-expanded={open}
-        aria-label={t('menu.button', { state: t(`state.${presence}`) })}
+        // The name starts with what the button shows (WCAG 2.5.3, label in name), then the state.
+        aria-label={`${me.name}, ${t('menu.button', { state: t(`state.${presence}`) })}`}
         title={me.email}
         onClick={() => setOpen((o) => !o)}
         data-testid="presence-menu"

@@ -15,8 +15,8 @@ export function VariableButtons({ onInsert, disabled }: { onInsert: (variable: C
               className="button button--small canned-vars__button"
               disabled={disabled}
               onClick={() => onInsert(v)}
+              // Named by what it shows, `{{contact.name}}` (WCAG 2.5.3, label in name); what it stands for is its description.
               title={t(`variables.names.${v}`)}
-              aria-label={t('variables.insert', { name: t(`variables.names.${v}`) })}
               data-testid={`canned-var-${v}`}
             >
               <code className="mono">{`{{${v}}}`}</code>
