@@ -10,11 +10,14 @@ import { Id, Timestamp } from './common.ts';
 export const WEBHOOK_EVENT_TYPES = ['message.created', 'message.status', 'conversation.created', 'conversation.updated', 'contact.updated'] as const;
 export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventTypeSchema>;
+/** What an automation rule's "send an outgoing webhook" action delivers to the subscription it names (not subscribed to). */
+export const RULE_WEBHOOK_EVENT = 'rule.triggered';
+const DeliveredEventTypeSchema = z.union([WebhookEventTypeSchema, z.literal(RULE_WEBHOOK_EVENT)]);
 
 /** What every delivery's body is: the same `id` on every retry (receivers de-duplicate by it). */
 export const WebhookBodySchema = z.object({
   id: z.string().describe('unique per event and subscription; the same on every retry and "send again"'),
-  type: z.union([WebhookEventTypeSchema, z.literal('ping')]),
+  type: z.union([DeliveredEventTypeSchema, z.literal('ping')]),
   /** When the change happened (ISO 8601). */
   timestamp: z.string(),
   organizationId: z.number(),
@@ -63,7 +66,7 @@ export const WebhookDeliverySchema = z.object({
   id: z.number(),
   /** The body's `id`. */
   eventId: z.string(),
-  eventType: WebhookEventTypeSchema,
+  eventType: DeliveredEventTypeSchema,
   conversationId: z.number().nullable(),
   /** `failed`: retried for 24 h without success (snorq gave up; "send again" starts over). */
   state: WebhookDeliveryStateSchema,

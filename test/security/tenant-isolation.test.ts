@@ -57,6 +57,7 @@ interface Org {
   pushSubscriptionId: number;
   webhookSubscriptionId: number;
   webhookDeliveryId: number;
+  ruleId: number;
 }
 const orgs = {} as Record<'a' | 'b', Org>;
 
@@ -176,7 +177,15 @@ async function makeOrg(key: 'a' | 'b', marker: string): Promise<Org> {
     sessionId: (await db.db.selectFrom('auth_tokens').select('id').where('organization_id', '=', org.id).where('kind', '=', 'session').orderBy('id').executeTakeFirstOrThrow()).id,
     pushSubscriptionId: await pushSubscriptionOf(org.id, key),
     ...(await webhookSubscriptionOf(org.id, key, message.conversation_id)),
+    ruleId: await ruleOf(token),
   };
+}
+
+/** An automation rule, disabled so that it never acts while the test compares A's data before and after. */
+async function ruleOf(token: string): Promise<number> {
+  const res = await inject(token, 'POST', '/api/v1/automation/rules', { name: 'rule', event: 'message_received', conditions: [], actions: [{ type: 'resolve' }], enabled: false });
+  expect(res.statusCode, res.body).toBe(201);
+  return (res.json() as { rule: { id: number } }).rule.id;
 }
 
 /** An outgoing webhook with one delivered delivery (written directly: subscribing pings a public URL). */
@@ -341,6 +350,22 @@ function cases(a: Org, b: Org): Record<string, Case> {
     'GET /api/v1/organization/business-hours/open': { own: { method: 'GET', url: '/api/v1/organization/business-hours/open', expect: [200] } },
     'GET /api/v1/automation/settings': { own: { method: 'GET', url: '/api/v1/automation/settings', expect: [200] } },
     'PATCH /api/v1/automation/settings': { own: { method: 'PATCH', url: '/api/v1/automation/settings', body: { away: { enabled: true, text: 'B is away' } }, expect: [200] } },
+    'GET /api/v1/automation/rules': { own: { method: 'GET', url: '/api/v1/automation/rules', expect: [200] } },
+    'POST /api/v1/automation/rules': {
+      own: { method: 'POST', url: '/api/v1/automation/rules', body: { name: 'b', event: 'message_received', conditions: [], actions: [{ type: 'assign_agent', userId: a.agentId }] }, expect: [400] },
+    },
+    'PUT /api/v1/automation/rules/{id}': {
+      foreign: { method: 'PUT', url: `/api/v1/automation/rules/${a.ruleId}`, body: { name: 'b', event: 'message_received', conditions: [], actions: [{ type: 'resolve' }] } },
+    },
+    'DELETE /api/v1/automation/rules/{id}': { foreign: { method: 'DELETE', url: `/api/v1/automation/rules/${a.ruleId}` } },
+    'PUT /api/v1/automation/rules/order': { own: { method: 'PUT', url: '/api/v1/automation/rules/order', body: { ruleIds: [a.ruleId] }, expect: [400] } },
+    'POST /api/v1/automation/rules/test': {
+      foreign: {
+        method: 'POST',
+        url: '/api/v1/automation/rules/test',
+        body: { conversationId: a.conversationId, rule: { name: 'b', event: 'message_received', conditions: [], actions: [{ type: 'resolve' }] } },
+      },
+    },
     'GET /api/v1/me/': { own: { method: 'GET', url: '/api/v1/me/', expect: [200] } },
     'PATCH /api/v1/me/': { own: { method: 'PATCH', url: '/api/v1/me/', body: { language: 'es' }, expect: [200] } },
     'GET /api/v1/me/notification-preferences': { own: { method: 'GET', url: '/api/v1/me/notification-preferences', expect: [200] } },
@@ -395,6 +420,7 @@ async function snapshotOfA() {
     teamMembers: await db.db.selectFrom('team_members').select(['team_id', 'user_id']).where('organization_id', '=', a.id).orderBy('user_id').execute(),
     channelTeam: await db.db.selectFrom('channels').select('team_id').where('id', '=', a.channelId).executeTakeFirstOrThrow(),
     slaTargets: await db.db.selectFrom('sla_priority_targets').selectAll().where('organization_id', '=', a.id).execute(),
+    rules: await db.db.selectFrom('automation_rules').selectAll().where('organization_id', '=', a.id).execute(),
   };
 }
 

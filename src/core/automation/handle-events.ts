@@ -3,7 +3,9 @@ import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import type { StoredEvent } from '../realtime/event-stream.ts';
 import { getOrganization } from '../organization/organization-settings.ts';
-import { sendAutoReplies } from './auto-replies.ts';
+import { sendAutoReplies, type AutoReplyContext } from './auto-replies.ts';
+import { listRules } from './manage-rules.ts';
+import { runRules, type RuleRunContext } from './run-rules.ts';
 import { getAutomationSettings } from './automation-settings.ts';
 
 /** Events read per transaction. */
@@ -43,32 +45,54 @@ async function handleBatch(trx: Transaction<Database>, organizationId: number, d
   const last = rows.at(-1)!.seq;
   const own = new Set((await trx.selectFrom('automation_own_events').select('seq').where('organization_id', '=', organizationId).where('seq', '<=', last).execute()).map((r) => r.seq));
   const acting = new ActingRange(trx, organizationId);
-  const ctx = {
+  const ctx: EventContext = {
     trx,
     acting: () => acting.begin(),
     organization: await getOrganization(trx, organizationId),
     settings: await getAutomationSettings(trx, organizationId),
+    rules: await listRules(trx, organizationId),
     now,
     log: deps.log,
+    maxDelayMs: deps.maxDelayMs,
   };
   let queued = 0;
   // Rows appendEvents wrote, typed by the contract: read back as what they were written as.
   for (const event of rows as unknown as StoredEvent[]) {
-    if (own.has(event.seq)) continue;
-    if (event.type === 'new:message') {
-      const { message, conversation } = event.payload;
-      if (message.direction !== 'inbound' || message.isEcho || message.isPrivateNote || !conversation) continue;
-      if (now.getTime() - new Date(message.timestamp).getTime() > deps.maxDelayMs) {
-        deps.log.info({ organizationId, messageId: message.id }, 'a customer message read too late for an automatic answer');
-        continue;
-      }
-      queued += await sendAutoReplies(ctx, message);
-    }
+    if (!own.has(event.seq)) queued += await handleEvent(ctx, event);
   }
   await acting.end();
   await trx.deleteFrom('automation_own_events').where('organization_id', '=', organizationId).where('seq', '<=', last).execute();
   await trx.updateTable('automation_cursors').set({ seq: last }).where('organization_id', '=', organizationId).execute();
   return { queued, more: rows.length === BATCH };
+}
+
+type EventContext = AutoReplyContext & RuleRunContext & { maxDelayMs: number };
+
+/**
+ * One event: a customer's message (never an echo, a note or a reply: automation never answers
+ * itself or the business) runs "conversation created" rules on the conversation's first message,
+ * the greeting and away message, then "message received" rules; a conversation's change that
+ * automation did not make runs "conversation updated" rules.
+ */
+async function handleEvent(ctx: EventContext, event: StoredEvent): Promise<number> {
+  if (event.type === 'conversation:updated') {
+    // An agent reading the thread changes no field a rule looks at.
+    if (event.payload.readMessageIds) return 0;
+    return runRules(ctx, 'conversation_updated', event.payload.conversation.id, null, event.seq);
+  }
+  if (event.type !== 'new:message') return 0;
+  const { message, conversation } = event.payload;
+  if (message.direction !== 'inbound' || message.isEcho || message.isPrivateNote || !conversation) return 0;
+  if (ctx.now.getTime() - new Date(message.timestamp).getTime() > ctx.maxDelayMs) {
+    ctx.log.info({ organizationId: ctx.organization.id, messageId: message.id }, 'a customer message read too late for an automatic answer');
+    return 0;
+  }
+  let queued = 0;
+  const earlier = await ctx.trx.selectFrom('messages').select('id').where('conversation_id', '=', message.conversationId).where('id', '<', message.id).limit(1).executeTakeFirst();
+  if (!earlier) queued += await runRules(ctx, 'conversation_created', message.conversationId, message, event.seq);
+  queued += await sendAutoReplies(ctx, message);
+  queued += await runRules(ctx, 'message_received', message.conversationId, message, event.seq);
+  return queued;
 }
 
 /**

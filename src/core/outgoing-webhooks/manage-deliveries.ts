@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { WebhookDelivery, WebhookEventType } from '../../contract/webhook-subscriptions.ts';
+import type { WebhookDelivery } from '../../contract/webhook-subscriptions.ts';
 import type { Db } from '../../db/database.ts';
 import type { WebhookDeliveriesTable } from '../../db/schema.ts';
 import { notFound } from '../errors/app-error.ts';
@@ -51,7 +51,7 @@ export function deliveryDto(row: Selectable<WebhookDeliveriesTable>): WebhookDel
   return {
     id: row.id,
     eventId: row.public_id,
-    eventType: row.event_type as WebhookEventType,
+    eventType: row.event_type as WebhookDelivery['eventType'],
     conversationId: row.conversation_id,
     state: row.state,
     attempts: row.attempts,

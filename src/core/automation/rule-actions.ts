@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { RuleAction } from '../../contract/automation.ts';
+import { RULE_WEBHOOK_EVENT, type WebhookBody } from '../../contract/webhook-subscriptions.ts';
+import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
+import { conversationFieldsDto } from '../conversations/dto.ts';
+import { updateConversation } from '../conversations/update-conversation.ts';
+import { AppError, notFound } from '../errors/app-error.ts';
+import { GIVE_UP_AFTER_MS } from '../outgoing-webhooks/retry-schedule.ts';
+import { queueReply } from '../outbox/queue-reply.ts';
+import { variableValues } from './auto-replies.ts';
+import { fillVariables } from './fill-variables.ts';
+
+/** What an action names (an agent, a canned response, a subscription), looked up in the organisation: refused when it is not there. */
+export async function describeAction(db: Db, organizationId: number, action: RuleAction, now = new Date()): Promise<string> {
+  switch (action.type) {
+    case 'assign_agent':
+      return `assign to ${(await agentOf(db, organizationId, action.userId)).name}`;
+    case 'add_label':
+      return `add the label “${action.label}”`;
+    case 'set_priority':
+      return `set the priority to ${action.priority}`;
+    case 'send_canned':
+      return `send the canned reply /${(await cannedOf(db, organizationId, action.cannedResponseId)).shortcut}`;
+    case 'add_note':
+      return `add the note “${action.text.slice(0, 80)}”`;
+    case 'snooze':
+      return `snooze until ${new Date(now.getTime() + action.hours * 3_600_000).toISOString()}`;
+    case 'resolve':
+      return 'resolve the conversation';
+    case 'send_webhook':
+      return `send a webhook to ${(await subscriptionOf(db, organizationId, action.subscriptionId)).url}`;
+  }
+}
+
+export interface ActionTarget {
+  trx: Transaction<Database>;
+  organizationId: number;
+  organisationName: string;
+  conversationId: number;
+  rule: { id: number; name: string };
+  /** The event the rule ran for (a webhook delivery is ordered by it). */
+  seq: number;
+  now: Date;
+}
+
+/** Do one action inside the caller's transaction; throws an AppError saying why it could not be done. Returns what the thread's log line says. */
+export async function performAction(t: ActionTarget, action: RuleAction): Promise<string> {
+  const { trx, organizationId, conversationId, now } = t;
+  const done = (await describeAction(trx, organizationId, action, now)).replace(/^(\w+)/, (verb) => PAST[verb] ?? verb);
+  const change = (changes: Parameters<typeof updateConversation>[3]) => updateConversation(trx, organizationId, conversationId, changes, null);
+  switch (action.type) {
+    case 'assign_agent':
+      await change({ assigneeId: action.userId });
+      break;
+    case 'add_label': {
+      const row = await trx.selectFrom('conversations').select('labels').where('id', '=', conversationId).executeTakeFirstOrThrow();
+      await change({ labels: [...row.labels, action.label] });
+      break;
+    }
+    case 'set_priority':
+      await change({ priority: action.priority });
+      break;
+    case 'snooze':
+      await change({ status: 'snoozed', snoozedUntil: new Date(now.getTime() + action.hours * 3_600_000) });
+      break;
+    case 'resolve':
+      await change({ status: 'resolved' });
+      break;
+    case 'send_canned': {
+      const canned = await cannedOf(trx, organizationId, action.cannedResponseId);
+      const content = fillVariables(canned.content, await variableValues(trx, conversationId, t.organisationName));
+      await queueReply(trx, { organizationId, userId: null, conversationId, content, automation: { feature: 'automation', rule: t.rule.name } }, now);
+      break;
+    }
+    case 'add_note':
+      await queueReply(trx, { organizationId, userId: null, conversationId, content: action.text, privateNote: true, automation: { feature: 'automation', rule: t.rule.name } }, now);
+      break;
+    case 'send_webhook':
+      await enqueueRuleWebhook(t, action.subscriptionId);
+      break;
+  }
+  return done;
+}
+
+const PAST: Record<string, string> = { assign: 'assigned', add: 'added', set: 'set', send: 'sent', snooze: 'snoozed', resolve: 'resolved' };
+
+/** A delivery of `rule.triggered` to the subscription the action names, signed, retried and logged like every outgoing webhook. */
+async function enqueueRuleWebhook(t: ActionTarget, subscriptionId: number): Promise<void> {
+  const subscription = await subscriptionOf(t.trx, t.organizationId, subscriptionId);
+  const row = await t.trx.selectFrom('conversations').selectAll().where('id', '=', t.conversationId).executeTakeFirstOrThrow();
+  const publicId = randomUUID();
+  const body: WebhookBody = {
+    id: publicId,
+    type: RULE_WEBHOOK_EVENT,
+    timestamp: t.now.toISOString(),
+    organizationId: t.organizationId,
+    data: { rule: t.rule, conversation: conversationFieldsDto(row) },
+  };
+  await t.trx
+    .insertInto('webhook_deliveries')
+    .values({
+      public_id: publicId,
+      organization_id: t.organizationId,
+      subscription_id: subscription.id,
+      event_type: RULE_WEBHOOK_EVENT,
+      seq: t.seq,
+      order_key: `conversation:${t.conversationId}`,
+      conversation_id: t.conversationId,
+      body: JSON.stringify(body),
+      next_attempt_at: t.now,
+      give_up_at: new Date(t.now.getTime() + GIVE_UP_AFTER_MS),
+    })
+    .execute();
+}
+
+async function agentOf(db: Db, organizationId: number, userId: number) {
+  const user = await db.selectFrom('users').select(['id', 'name', 'disabled_at']).where('id', '=', userId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!user) throw notFound('agent');
+  if (user.disabled_at) throw new AppError('VALIDATION_FAILED', `${user.name} is disabled`);
+  return user;
+}
+
+async function cannedOf(db: Db, organizationId: number, id: number) {
+  const canned = await db.selectFrom('canned_responses').select(['id', 'shortcut', 'content']).where('id', '=', id).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!canned) throw notFound('canned response');
+  return canned;
+}
+
+async function subscriptionOf(db: Db, organizationId: number, id: number) {
+  const sub = await db.selectFrom('webhook_subscriptions').select(['id', 'url', 'disabled_at']).where('id', '=', id).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!sub) throw notFound('webhook subscription');
+  if (sub.disabled_at) throw new AppError('VALIDATION_FAILED', `the webhook to ${sub.url} is disabled`);
+  return sub;
+}
