@@ -20,7 +20,7 @@ export interface AutoReplyContext {
   settings: AutomationSettings;
   now: Date;
   /** Called before automation writes anything (handle-events.ts: its own events are remembered). */
-  acting: () => Promise<void>;
+  acting: (conversationId: number) => Promise<void>;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void };
 }
 
@@ -82,7 +82,7 @@ async function autoReply(ctx: AutoReplyContext, message: MessageDto, feature: Au
   const { trx, organization, now } = ctx;
   const text = fillVariables(template, await variableValues(trx, message.conversationId, organization.name));
   const conversationId = message.conversationId;
-  await ctx.acting();
+  await ctx.acting(conversationId);
   const sent = await withSavepoint(trx, () => queueReply(trx, { organizationId: organization.id, userId: null, conversationId, content: text, automation: { feature } }, now));
   if (sent.ok) return 1;
   if (!(sent.error instanceof AppError)) throw sent.error;

@@ -47,7 +47,7 @@ async function handleBatch(trx: Transaction<Database>, organizationId: number, d
   const acting = new ActingRange(trx, organizationId);
   const ctx: EventContext = {
     trx,
-    acting: () => acting.begin(),
+    acting: (conversationId: number) => acting.begin(conversationId),
     organization: await getOrganization(trx, organizationId),
     settings: await getAutomationSettings(trx, organizationId),
     rules: await listRules(trx, organizationId),
@@ -56,14 +56,18 @@ async function handleBatch(trx: Transaction<Database>, organizationId: number, d
     maxDelayMs: deps.maxDelayMs,
   };
   let queued = 0;
+  let handled = cursor.seq;
   // Rows appendEvents wrote, typed by the contract: read back as what they were written as.
   for (const event of rows as unknown as StoredEvent[]) {
     if (!own.has(event.seq)) queued += await handleEvent(ctx, event);
+    handled = event.seq;
+    // One acting event per transaction: its conversation's row is the only one locked before the event counter.
+    if (acting.begun) break;
   }
   await acting.end();
-  await trx.deleteFrom('automation_own_events').where('organization_id', '=', organizationId).where('seq', '<=', last).execute();
-  await trx.updateTable('automation_cursors').set({ seq: last }).where('organization_id', '=', organizationId).execute();
-  return { queued, more: rows.length === BATCH };
+  await trx.deleteFrom('automation_own_events').where('organization_id', '=', organizationId).where('seq', '<=', handled).execute();
+  await trx.updateTable('automation_cursors').set({ seq: handled }).where('organization_id', '=', organizationId).execute();
+  return { queued, more: acting.begun || rows.length === BATCH };
 }
 
 type EventContext = AutoReplyContext & RuleRunContext & { maxDelayMs: number };
@@ -98,8 +102,9 @@ async function handleEvent(ctx: EventContext, event: StoredEvent): Promise<numbe
 /**
  * The events automation appends in this transaction, remembered so that the cursor skips them: no
  * rule reacts to automation's own change, so no rule (or pair of rules) can loop. Before the first
- * action the organisation's event counter is locked (as appending an event would lock it anyway,
- * until commit): every seq handed out after that, up to commit, is ours.
+ * action the conversation's row and then the organisation's event counter are locked — the order
+ * in which ingestion and agents' changes take them, so automation never deadlocks with them —
+ * and every seq handed out after that, up to commit, is ours.
  */
 class ActingRange {
   private first: number | undefined;
@@ -107,8 +112,12 @@ class ActingRange {
     private readonly trx: Transaction<Database>,
     private readonly organizationId: number,
   ) {}
-  async begin(): Promise<void> {
+  get begun(): boolean {
+    return this.first !== undefined;
+  }
+  async begin(conversationId: number): Promise<void> {
     if (this.first !== undefined) return;
+    await this.trx.selectFrom('conversations').select('id').where('id', '=', conversationId).forUpdate().execute();
     const row = await this.trx.selectFrom('organizations').select('event_seq').where('id', '=', this.organizationId).forUpdate().executeTakeFirstOrThrow();
     this.first = row.event_seq + 1;
   }

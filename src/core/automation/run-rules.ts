@@ -41,7 +41,7 @@ export interface RuleRunContext {
   organization: OrganizationSettings;
   rules: Rule[];
   now: Date;
-  acting: () => Promise<void>;
+  acting: (conversationId: number) => Promise<void>;
 }
 
 /**
@@ -57,7 +57,7 @@ export async function runRules(ctx: RuleRunContext, event: RuleEvent, conversati
     const at = message ? new Date(message.timestamp) : ctx.now;
     const facts = await loadFacts(ctx.trx, ctx.organization, conversationId, message, at);
     if (!facts || !checkConditions(rule.conditions, facts).every((c) => c.matched)) continue;
-    await ctx.acting();
+    await ctx.acting(conversationId);
     const target = { trx: ctx.trx, organizationId: ctx.organization.id, organisationName: ctx.organization.name, conversationId, rule: { id: rule.id, name: rule.name }, seq, now: ctx.now };
     const lines: string[] = [];
     for (const action of rule.actions) {
