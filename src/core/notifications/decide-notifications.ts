@@ -4,6 +4,7 @@ import type { NotificationTrigger, PushPayload } from '../../contract/notificati
 import type { Db } from '../../db/database.ts';
 import type { StoredEvent } from '../realtime/event-stream.ts';
 import { activeUsersWithPreferences } from './notification-preferences.ts';
+import { pushText } from './push-texts.ts';
 
 /** One notification for one user. */
 export interface Notification {
@@ -62,22 +63,29 @@ export async function decideNotifications(db: Db, organizationId: number, events
 
 function messageNotifications(event: NewMessage, users: User[], names: Map<number, string>, first: boolean): Notification[] {
   const { message, conversation } = event;
-  const contact = names.get(message.conversationId) ?? 'A customer';
-  const body = glance(message.preview ?? message.content ?? 'New message');
+  const name = names.get(message.conversationId);
+  const text = message.preview ?? message.content;
   return users.flatMap((u) => {
-    if (first && u.preferences.newConversation) return [notice(u, 'newConversation', `New conversation: ${contact}`, body, message.conversationId)];
+    // Each in the reader's language; the customer's name and words stay as they are.
+    const contact = name ?? pushText(u.language, 'aCustomer');
+    const body = glance(text ?? pushText(u.language, 'newMessage'));
+    if (first && u.preferences.newConversation) return [notice(u, 'newConversation', pushText(u.language, 'newConversation', { contact }), body, message.conversationId)];
     if (conversation?.assigneeId === u.id && u.preferences.newMessage) return [notice(u, 'newMessage', contact, body, message.conversationId)];
     return [];
   });
 }
 
 function mentionNotifications(event: Mention, users: User[], names: Map<number, string>): Notification[] {
-  const author = users.find((u) => u.id === event.authorUserId)?.name ?? 'Someone';
+  const authorName = users.find((u) => u.id === event.authorUserId)?.name;
   const mentioned = new Set(event.mentionedUserIds);
   const contact = names.get(event.conversationId);
   return users
     .filter((u) => mentioned.has(u.id) && u.id !== event.authorUserId && u.preferences.mentioned)
-    .map((u) => notice(u, 'mentioned', `${author} mentioned you${contact ? ` (${contact})` : ''}`, glance(event.excerpt), event.conversationId));
+    .map((u) => {
+      const author = authorName ?? pushText(u.language, 'someone');
+      const title = contact ? pushText(u.language, 'mentionedAbout', { author, contact }) : pushText(u.language, 'mentioned', { author });
+      return notice(u, 'mentioned', title, glance(event.excerpt), event.conversationId);
+    });
 }
 
 function conversationOf(e: Extract<StoredEvent, { type: 'new:message' | 'mention' }>): number {
@@ -90,10 +98,10 @@ function assignmentNotifications(event: ConversationUpdated, users: User[], name
   // Taking a conversation yourself needs no telling.
   if (!user || assignedBy === user.id || !user.preferences.assigned) return [];
   const by = users.find((u) => u.id === assignedBy)?.name;
-  const contact = names.get(conversation.id) ?? 'a customer';
-  return [
-    notice(user, 'assigned', `Assigned to you: ${contact}`, by ? `by ${by}${conversation.preview ? ` · ${glance(conversation.preview)}` : ''}` : glance(conversation.preview ?? ''), conversation.id),
-  ];
+  const contact = names.get(conversation.id) ?? pushText(user.language, 'aCustomer');
+  const preview = conversation.preview ? glance(conversation.preview) : '';
+  const body = by ? [pushText(user.language, 'assignedBy', { by }), preview].filter(Boolean).join(' · ') : preview;
+  return [notice(user, 'assigned', pushText(user.language, 'assigned', { contact }), body, conversation.id)];
 }
 
 /**
@@ -103,7 +111,7 @@ function assignmentNotifications(event: ConversationUpdated, users: User[], name
 export function slaBreachNotifications(conversation: { id: number; assigneeId: number | null; contactName: string }, users: User[]): Notification[] {
   return users
     .filter((u) => (conversation.assigneeId === null || conversation.assigneeId === u.id) && u.preferences.slaBreach)
-    .map((u) => notice(u, 'slaBreach', `SLA breached: ${conversation.contactName}`, 'This conversation has waited longer than its SLA allows.', conversation.id));
+    .map((u) => notice(u, 'slaBreach', pushText(u.language, 'slaBreach', { contact: conversation.contactName }), pushText(u.language, 'slaBreachBody'), conversation.id));
 }
 
 function notice(user: { id: number }, trigger: NotificationTrigger, title: string, body: string, conversationId: number): Notification {

@@ -55,11 +55,28 @@ export async function updatePreferences(db: Db, organizationId: number, userId: 
 }
 
 /** Every active user of an organisation with their preferences: who may be notified. */
-export async function activeUsersWithPreferences(db: Db, organizationId: number): Promise<{ id: number; name: string; email: string; preferences: NotificationPreferences }[]> {
+export async function activeUsersWithPreferences(
+  db: Db,
+  organizationId: number,
+): Promise<{ id: number; name: string; email: string; language: string | null; preferences: NotificationPreferences }[]> {
   const rows = await db
     .selectFrom('users as u')
     .leftJoin('notification_preferences as p', 'p.user_id', 'u.id')
-    .select(['u.id', 'u.name', 'u.email', 'p.new_conversation', 'p.new_message', 'p.assigned', 'p.mentioned', 'p.sla_breach', 'p.sound', 'p.updated_at', 'p.user_id', 'p.organization_id'])
+    .select([
+      'u.id',
+      'u.name',
+      'u.email',
+      'u.language',
+      'p.new_conversation',
+      'p.new_message',
+      'p.assigned',
+      'p.mentioned',
+      'p.sla_breach',
+      'p.sound',
+      'p.updated_at',
+      'p.user_id',
+      'p.organization_id',
+    ])
     .where('u.organization_id', '=', organizationId)
     .where('u.disabled_at', 'is', null)
     .execute();
@@ -67,6 +84,7 @@ export async function activeUsersWithPreferences(db: Db, organizationId: number)
     id: r.id,
     name: r.name,
     email: r.email,
+    language: r.language,
     preferences: r.user_id === null ? { ...DEFAULT_PREFERENCES } : fromRow(r as Selectable<NotificationPreferencesTable>),
   }));
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { Notification } from './decide-notifications.ts';
+import { pushText } from './push-texts.ts';
 
 /**
  * An outgoing webhook failed for 24 h and was disabled (src/core/outgoing-webhooks): every active
@@ -7,13 +8,13 @@ import type { Notification } from './decide-notifications.ts';
  * receiver until one of them enables it again. The page /settings/integrations shows it too.
  */
 export async function webhookDisabledNotifications(db: Db, organizationId: number, subscription: { id: number; url: string; reason: string }): Promise<Notification[]> {
-  const admins = await db.selectFrom('users').select('id').where('organization_id', '=', organizationId).where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
+  const admins = await db.selectFrom('users').select(['id', 'language']).where('organization_id', '=', organizationId).where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
   const host = URL.canParse(subscription.url) ? new URL(subscription.url).host : subscription.url;
   return admins.map((admin) => ({
     userId: admin.id,
     payload: {
       trigger: 'webhookDisabled',
-      title: `Webhook to ${host} disabled`,
+      title: pushText(admin.language, 'webhookDisabled', { host }),
       body: subscription.reason,
       url: '/settings/integrations',
       tag: `webhook-${subscription.id}`,

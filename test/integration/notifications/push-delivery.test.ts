@@ -150,14 +150,17 @@ describe('Web Push', () => {
     expect((await api(one, users.ana.token, 'PATCH', `/api/v1/conversations/${conversation}`, { status: 'open' })).status).toBe(200);
   });
 
-  it('pushes a mention in a private note to the one named, not to its author', async () => {
+  it('pushes a mention in a private note to the one named, not to its author, in her language', async () => {
+    expect((await api(one, users.ana.token, 'PATCH', '/api/v1/me', { language: 'de-AT' })).status).toBe(200);
     const res = await api(two, users.bo.token, 'POST', '/api/messages', { conversationId: conversation, content: 'Could @ana lopez call them? cc @Bo', privateNote: true });
     expect(res.status).toBe(201);
     await until(() => pushesTo('ana').some((p) => payloadOf(p).trigger === 'mentioned'));
     await bothSettled();
     const mention = pushesTo('ana').filter((p) => payloadOf(p).trigger === 'mentioned');
-    expect(mention.map(payloadOf)).toEqual([expect.objectContaining({ title: 'Bo mentioned you (Customer 11)', body: 'Could @ana lopez call them? cc @Bo' })]);
+    // The words around the names in German (her choice, de-AT); the note stays as it was written.
+    expect(mention.map(payloadOf)).toEqual([expect.objectContaining({ title: 'Bo hat Sie erwähnt (Customer 11)', body: 'Could @ana lopez call them? cc @Bo' })]);
     expect(pushesTo('bo').filter((p) => payloadOf(p).trigger === 'mentioned')).toEqual([]);
+    expect((await api(one, users.ana.token, 'PATCH', '/api/v1/me', { language: null })).status).toBe(200);
   });
 
   it('stops pushing to a device whose session signed out, and forgets a subscription the push service says is gone', async () => {
