@@ -1,0 +1,58 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
+
+/**
+ * Texts the server writes, read in German: a sync note, a channel's health warning and a
+ * field's refusal travel as codes (src/contract/server-texts.ts) and are shown in the agent's language.
+ */
+const WAIT = { timeout: 20_000 };
+
+describe.skipIf(!hasChromium)('server texts in the agent’s language', () => {
+  let s: SandboxedSnorq;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    buildWebApp();
+    s = await startSandboxedSnorq();
+    browser = await launchChromium();
+    expect((await s.api('/api/v1/me', { method: 'PATCH', json: { language: 'de' } })).status).toBe(200);
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    page = await context.newPage();
+    await signIn(page, s.snorq.url);
+    await page.getByTestId('nav-inbox').filter({ hasText: 'Posteingang' }).waitFor(WAIT);
+  }, 120_000);
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('shows a sync note in German', { timeout: 60_000 }, async () => {
+    await page.goto(`${s.snorq.url}/dashboard`);
+    await page.getByTestId('sync-button').click();
+    const whatsapp = page.getByTestId('sync-row').filter({ hasText: 'WhatsApp' });
+    await whatsapp.filter({ hasText: 'WhatsApp bietet keinen Verlauf, den snorq lesen kann; Nachrichten kommen nur per Webhook.' }).waitFor(WAIT);
+  });
+
+  it('shows a channel’s health warning in German', { timeout: 60_000 }, async () => {
+    const { channels } = (await (await s.api('/api/v1/channels')).json()) as { channels: { id: number; platform: string }[] };
+    const channel = channels.find((c) => c.platform === 'whatsapp')!;
+    expect((await s.api(`/api/v1/channels/${channel.id}`, { method: 'DELETE' })).status).toBe(200);
+    await page.goto(`${s.snorq.url}/settings/channels`);
+    const row = page.locator(`[data-testid="channel-row"][data-channel-id="${channel.id}"]`);
+    await row.locator('.channel__warnings li', { hasText: 'Getrennt: Es werden keine Nachrichten empfangen oder gesendet' }).waitFor(WAIT);
+  });
+
+  it('shows a field’s refusal in German beside the field', { timeout: 60_000 }, async () => {
+    await page.goto(`${s.snorq.url}/settings/profile`);
+    await page.getByTestId('profile-currentPassword').fill('not my password');
+    await page.getByTestId('profile-newPassword').fill('a brand new password 1');
+    await page.getByTestId('profile-repeat').fill('a brand new password 1');
+    await page.getByTestId('profile-password-submit').click();
+    await page.locator('#profile-currentPassword-error', { hasText: 'Das aktuelle Passwort ist nicht richtig.' }).waitFor(WAIT);
+  });
+});
