@@ -38,6 +38,7 @@ const SAME_AS_ENGLISH = new Set([
   'oauth',
   'webhooks',
   // German uses these English words as they are.
+  'teams',
   'emoji',
   'label',
   'labels',

@@ -25,6 +25,9 @@ import esSettingsCanned from './locales/es/settings-canned.json';
 import enSettingsLabels from './locales/en/settings-labels.json';
 import deSettingsLabels from './locales/de/settings-labels.json';
 import esSettingsLabels from './locales/es/settings-labels.json';
+import enSettingsTeams from './locales/en/settings-teams.json';
+import deSettingsTeams from './locales/de/settings-teams.json';
+import esSettingsTeams from './locales/es/settings-teams.json';
 import enSettingsUsers from './locales/en/settings-users.json';
 import deSettingsUsers from './locales/de/settings-users.json';
 import esSettingsUsers from './locales/es/settings-users.json';
@@ -83,6 +86,7 @@ export const en = {
   settings: enSettings,
   'settings-canned': enSettingsCanned,
   'settings-labels': enSettingsLabels,
+  'settings-teams': enSettingsTeams,
   'settings-users': enSettingsUsers,
   'settings-profile': enSettingsProfile,
   'settings-tokens': enSettingsTokens,
@@ -111,6 +115,7 @@ const de: Resources = {
   settings: deSettings,
   'settings-canned': deSettingsCanned,
   'settings-labels': deSettingsLabels,
+  'settings-teams': deSettingsTeams,
   'settings-users': deSettingsUsers,
   'settings-profile': deSettingsProfile,
   'settings-tokens': deSettingsTokens,
@@ -137,6 +142,7 @@ const es: Resources = {
   settings: esSettings,
   'settings-canned': esSettingsCanned,
   'settings-labels': esSettingsLabels,
+  'settings-teams': esSettingsTeams,
   'settings-users': esSettingsUsers,
   'settings-profile': esSettingsProfile,
   'settings-tokens': esSettingsTokens,

@@ -10,6 +10,7 @@ import { JournalPage } from './journal/JournalPage.tsx';
 import { OrganisationPage } from './organisation/OrganisationPage.tsx';
 import { ProfilePage } from './profile/ProfilePage.tsx';
 import { SettingsLayout } from './SettingsLayout.tsx';
+import { TeamsPage } from './teams/TeamsPage.tsx';
 import { TokensPage } from './tokens/TokensPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
 import { settingsPagesFor } from './settings-pages.ts';
@@ -25,6 +26,7 @@ export function SettingsRoutes() {
         <Route path="/settings/tokens" component={TokensPage} />
         <Route path="/settings/canned" component={CannedPage} />
         <Route path="/settings/labels" component={LabelsPage} />
+        <Route path="/settings/teams" component={TeamsPage} />
         <Route path="/settings/organisation" component={OrganisationPage} />
         <Route path="/settings/integrations" component={IntegrationsPage} />
         <Route path="/settings/journal" component={JournalPage} />

@@ -37,6 +37,7 @@ export const SETTINGS_PAGES: SettingsPageEntry[] = [
   page('canned', false),
   page('labels', false),
   page('tokens', true),
+  page('teams', true),
   page('organisation', true),
   page('integrations', true),
   page('journal', true),

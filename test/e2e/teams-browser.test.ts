@@ -1,0 +1,94 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
+
+/**
+ * Settings → Teams in a browser: an admin creates a team (a taken name is refused beside the
+ * field), adds a member, routes a channel to it, and the next customer's conversation belongs to
+ * the team, waiting for a free agent (nobody is online) as the card says; the page fits a 375 px
+ * phone in English and German without scrolling sideways.
+ */
+const WAIT = { timeout: 15_000 };
+type TeamJson = { id: number; name: string; memberIds: number[]; channelIds: number[]; waiting: number };
+
+describe.skipIf(!hasChromium)('settings: teams', () => {
+  let s: SandboxedSnorq;
+  let browser: Browser;
+  let anaId: number;
+  const contexts: BrowserContext[] = [];
+  const newPage = async (width: number, locale?: string): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width, height: 800 }, ...(locale && { locale }) });
+    contexts.push(context);
+    return context.newPage();
+  };
+  const teams = async () => ((await (await s.api('/api/v1/teams')).json()) as { teams: TeamJson[] }).teams;
+
+  beforeAll(async () => {
+    buildWebApp();
+    s = await startSandboxedSnorq();
+    const agent = await s.api('/api/v1/users', { json: { email: 'ana@example.test', password: 'agent password 1', name: 'Ana Agent', role: 'agent' } });
+    expect(agent.status).toBe(201);
+    anaId = ((await agent.json()) as { user: { id: number } }).user.id;
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('an admin creates a team, adds a member and routes a channel to it', { timeout: 90_000 }, async () => {
+    const page = await newPage(1280);
+    await signIn(page, s.snorq.url, undefined, { live: false });
+    await page.goto(`${s.snorq.url}/settings/teams`);
+    await page.getByTestId('teams-empty').waitFor(WAIT);
+    await page.getByTestId('new-team-submit').click();
+    await page.getByTestId('new-team-name-error').filter({ hasText: 'Give the team a name.' }).waitFor(WAIT);
+    await page.getByTestId('new-team-name').fill('Support');
+    await page.getByTestId('new-team-submit').click();
+    const id = await eventually(async () => (await teams()).find((x) => x.name === 'Support')?.id);
+    const card = page.getByTestId(`team-${id}`);
+    await card.waitFor(WAIT);
+    // The same name again is refused beside the field.
+    await page.getByTestId('new-team-name').fill('support');
+    await page.getByTestId('new-team-submit').click();
+    await page.getByTestId('new-team-name-error').filter({ hasText: 'There is already a team named support.' }).waitFor(WAIT);
+
+    await card.getByTestId(`team-${id}-members`).getByLabel('Ana Agent').check();
+    const channel = s.account('whatsapp');
+    const channels = card.getByTestId(`team-${id}-channels`).getByRole('checkbox');
+    expect(await channels.count()).toBeGreaterThan(0);
+    const whatsappChannel = ((await (await s.api('/api/v1/channels')).json()) as { channels: { id: number; name: string; platform: string }[] }).channels.find((c) => c.platform === 'whatsapp')!;
+    await card.getByTestId(`team-${id}-channels`).getByLabel(whatsappChannel.name).check();
+    await card.getByTestId(`team-${id}-cap`).fill('x');
+    await card.getByTestId(`team-${id}-save`).click();
+    await card.getByTestId(`team-${id}-maxOpenPerAgent-error`).waitFor(WAIT);
+    await card.getByTestId(`team-${id}-cap`).fill('5');
+    await card.getByTestId(`team-${id}-save`).click();
+    await card.getByTestId(`team-${id}-saved`).waitFor(WAIT);
+    expect((await teams()).find((x) => x.id === id)).toMatchObject({ memberIds: [anaId], channelIds: [whatsappChannel.id] });
+
+    // A new customer's conversation now belongs to the team; nobody is online, so it waits.
+    await s.simulator.customers.send('whatsapp', { accountId: channel.accountId, customer: { id: '4917600007701', name: 'Routed Customer' }, text: 'Hello team', timestamp: Date.now() });
+    await eventually(async () => ((await teams()).find((x) => x.id === id)?.waiting === 1 ? true : undefined));
+    await page.reload();
+    await card.getByTestId(`team-${id}-waiting`).filter({ hasText: '1 conversation waits for a free agent' }).waitFor(WAIT);
+  });
+
+  it('fits a 375 px phone in English and German', { timeout: 60_000 }, async () => {
+    for (const locale of ['en-US', 'de-DE']) {
+      const page = await newPage(375, locale);
+      await signIn(page, s.snorq.url, undefined, { live: false });
+      await page.goto(`${s.snorq.url}/settings/teams`);
+      await page.getByTestId('targets-form').waitFor(WAIT);
+      await page.locator('[data-testid^="team-"][data-testid$="-save"]').first().waitFor(WAIT);
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      const wide = await page.evaluate<string[]>(
+        `[...document.querySelectorAll('main *')].filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 4).map((el) => el.tagName + '.' + el.className)`,
+      );
+      expect({ locale, overflow, wide }).toEqual({ locale, overflow: 0, wide: [] });
+      if (locale === 'de-DE') await page.getByRole('heading', { name: 'Antwortziele nach Priorität' }).waitFor(WAIT);
+    }
+  });
+});
