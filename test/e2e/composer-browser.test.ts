@@ -194,4 +194,83 @@ describe.skipIf(!hasChromium)('the composer and the thread controls', () => {
     await customerWrites('whatsapp', '4917600001002', 'Bruno Costa', 'Any news?');
     await eventually(async () => ((await page.getByTestId('snooze-button').textContent()) === 'Snooze' ? true : undefined));
   });
+
+  it('Resolve (button or E) moves to the next waiting conversation of the view', { timeout: 60_000 }, async () => {
+    const carla = await customerWrites('whatsapp', '4917600001003', 'Carla Dias', 'My order never came');
+    const dora = await customerWrites('whatsapp', '4917600001004', 'Dora Reis', 'Can I change my address?');
+    await page.goto(`${s.snorq.url}/inbox`);
+    await open(dora);
+    await page.getByTestId('resolve-next').click();
+    await page.waitForURL(new RegExp(`/inbox/${carla}(\\?|$)`));
+    await page.locator(`[data-testid="thread"][data-conversation-id="${carla}"]`).waitFor();
+    // The shortcut, with the focus outside the reply box.
+    await page.getByTestId('thread-contact-name').focus();
+    await page.keyboard.press('e');
+    await page.waitForURL(new RegExp(`/inbox/${bruno}(\\?|$)`));
+    const statuses = await s.snorq.ctx.db.selectFrom('conversations').select(['id', 'status']).where('id', 'in', [carla, dora, bruno]).orderBy('id').execute();
+    expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({ [bruno]: 'open', [carla]: 'resolved', [dora]: 'resolved' });
+    await page.screenshot({ path: '.test-data/thread-header-desktop.png' });
+    // On a wide screen the header shows only what does something there: no Back (the list is beside it), no Manage (the controls are shown), no Contact (always beside).
+    for (const id of ['thread-back', 'toggle-controls', 'toggle-contact']) expect(await page.getByTestId(id).isVisible(), id).toBe(false);
+    expect(await page.getByTestId('resolve-next').isVisible()).toBe(true);
+    // Resolved conversations have left the default view (open ones).
+    await eventually(async () => ((await page.locator(`[data-testid="conversation-row"][data-conversation-id="${dora}"]`).count()) === 0 ? true : undefined));
+  });
+
+  it('at 390 px: the name and platform are readable, every header button is a 44 px target that does what it says, nothing scrolls sideways', { timeout: 60_000 }, async () => {
+    const maria = await customerWrites('whatsapp', '4917600001005', 'Maria José Fernández', 'Hola, ¿tienen la talla 38?');
+    const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    try {
+      await phoneContext.addCookies(await context.cookies());
+      const phone = await phoneContext.newPage();
+      await phone.goto(`${s.snorq.url}/inbox/${maria}`);
+      const name = phone.getByTestId('thread-contact-name');
+      await expect(name.textContent()).resolves.toBe('Maria José Fernández');
+      // The whole name fits (not cut to an ellipsis) and the platform is named beside the reply window.
+      expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+      const badge = phone.getByTestId('thread').locator('.thread-header__sub .platform-badge');
+      expect(await badge.textContent()).toBe('WhatsApp');
+      expect((await badge.boundingBox())!.width).toBeGreaterThan(40);
+      expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+
+      const buttons = phone.locator('.thread-header__row button');
+      const visible: string[] = [];
+      for (let i = 0; i < (await buttons.count()); i++) {
+        const box = await buttons.nth(i).boundingBox();
+        if (!box || box.width === 0) continue;
+        visible.push((await buttons.nth(i).getAttribute('data-testid')) ?? '');
+        expect(box.width, `${visible.at(-1)} width`).toBeGreaterThanOrEqual(44);
+        expect(box.height, `${visible.at(-1)} height`).toBeGreaterThanOrEqual(44);
+        // An icon alone still names its action.
+        expect((await buttons.nth(i).innerText()).trim() || (await buttons.nth(i).getAttribute('aria-label'))).toBeTruthy();
+      }
+      expect(visible).toEqual(['thread-back', 'resolve-next', 'toggle-controls', 'toggle-contact']);
+      expect(await phone.getByRole('button', { name: 'Resolve' }).count()).toBe(1);
+
+      // Manage shows the controls, which fit; the snooze panel opened from them fits too.
+      expect(await phone.locator('#conversation-controls').isVisible()).toBe(false);
+      await phone.getByTestId('toggle-controls').click();
+      await phone.locator('#conversation-controls').waitFor({ state: 'visible' });
+      await phone.getByTestId('snooze-button').click();
+      const panel = (await phone.getByTestId('snooze-panel').boundingBox())!;
+      expect(panel.x).toBeGreaterThanOrEqual(0);
+      expect(panel.x + panel.width).toBeLessThanOrEqual(390);
+      await phone.keyboard.press('Escape');
+      await phone.getByTestId('toggle-controls').click();
+      await phone.locator('#conversation-controls').waitFor({ state: 'hidden' });
+      // Contact opens the contact, over the thread.
+      await phone.getByTestId('toggle-contact').click();
+      await phone.locator('.inbox__contact').waitFor({ state: 'visible' });
+      await phone.screenshot({ path: '.test-data/thread-header-390.png' });
+      await phone.locator('.contact-panel__close').click();
+      await phone.locator('.inbox__contact').waitFor({ state: 'hidden' });
+      await phone.screenshot({ path: '.test-data/thread-header-390-thread.png' });
+      // Back goes to the list.
+      await phone.getByTestId('thread-back').click();
+      await phone.getByTestId('conversation-row').first().waitFor();
+      expect(await phone.getByTestId('thread').count()).toBe(0);
+    } finally {
+      await phoneContext.close();
+    }
+  });
 });

@@ -67,10 +67,12 @@ function useCannedPicker(text: string, setText: (text: string) => void, textarea
   const organisation = useOrganization(query !== null).data ?? null;
   const matches = useMemo(() => (query !== null ? matchCanned(canned, query) : []), [canned, query]);
   const current = Math.min(active, matches.length - 1);
+  /** A response's text with the variables the conversation has values for filled in. */
+  const fill = (content: string) => fillCannedVariables(content, cannedValues({ contact, agent: { name: me.name }, organisation }));
   const pick = (c: CannedResponse) => {
     if (!trigger) return;
     setActive(0);
-    const filled = fillCannedVariables(c.content, cannedValues({ contact, agent: { name: me.name }, organisation }));
+    const filled = fill(c.content);
     const next = insertCanned(text, trigger, filled.text);
     setText(next.text);
     setCaret(next.select[1]);
@@ -99,7 +101,7 @@ function useCannedPicker(text: string, setText: (text: string) => void, textarea
     setCaret(el.selectionStart ?? el.value.length);
     if (dismissed !== null && cannedQuery(el.value, el.selectionStart ?? 0)?.start !== dismissed) setDismissed(null);
   };
-  return { matches, current, pick, onKeyDown, type, track };
+  return { matches, current, pick, onKeyDown, type, track, fill: (content: string) => fill(content).text };
 }
 
 /** Insert at the caret (an emoji), and put the caret after it. */
@@ -191,9 +193,7 @@ export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClea
     <div className={`composer${note ? ' composer--note' : ''}`} data-testid="composer-area" data-mode={mode}>
       <ActivityLine typing={team.activity.typing} viewing={team.activity.viewing} />
       {replyTo && <ReplyPreview message={replyTo} onClear={onClearReply} />}
-      {!note && (templateOnly || blocked || humanOption) && (
-        <WindowOptions window={conversation.replyWindow} humanOption={humanOption} choice={tag} onConfirm={confirmTag} onDismiss={() => (tag.dismiss(), textarea.current?.focus())} />
-      )}
+      {!note && (templateOnly || blocked || humanOption) && <WindowOptions window={conversation.replyWindow} humanOption={humanOption} choice={tag} onConfirm={confirmTag} textarea={textarea} />}
       {error && <SendErrorNotice error={error} onDismiss={clearError} />}
       {team.guard.asked && !note && <CollisionPrompt warning={team.guard.asked} onSend={() => canSend && team.guard.guard(() => void sendNow())} onCancel={team.guard.cancel} />}
       {mode === 'template' ? (
@@ -206,7 +206,9 @@ export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClea
         />
       ) : (
         <form className="composer__form" onSubmit={submit}>
-          {!note && mode === 'text' && <ReplySuggestions conversationId={conversation.id} lastMessageAt={conversation.lastMessageAt} onPick={(t) => pickSuggestion(t, text, setText, textarea)} />}
+          {!note && mode === 'text' && (
+            <ReplySuggestions conversationId={conversation.id} lastMessageAt={conversation.lastMessageAt} onPick={(t) => pickSuggestion(canned.fill(t), text, setText, textarea)} />
+          )}
           <CannedMenu items={canned.matches} active={canned.current} onPick={canned.pick} />
           <MentionMenu items={team.mention.matches} active={team.mention.current} onPick={team.mention.pick} />
           <ComposerInput

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReplyWindow } from '../../api/types.ts';
 import { useFormat } from '../../i18n/use-format.ts';
@@ -30,12 +30,12 @@ interface Props {
   choice: ReturnType<typeof useHumanAgentChoice>;
   /** The question was answered yes: send what was asked about. */
   onConfirm: () => void;
-  /** Back to the reply box. */
-  onDismiss: () => void;
+  /** The reply box, where "Not now" (or Escape) goes back to. */
+  textarea: RefObject<HTMLTextAreaElement | null>;
 }
 
 /** Why free text cannot go now; where the platform has it, the human agent tag: a box, and the question when a send needs it. */
-export function WindowOptions({ window: win, humanOption, choice, onConfirm, onDismiss }: Props) {
+export function WindowOptions({ window: win, humanOption, choice, onConfirm, textarea }: Props) {
   const { t } = useTranslation('presence');
   const { t: tt } = useTranslation('inbox-tools');
   const format = useFormat();
@@ -48,7 +48,7 @@ export function WindowOptions({ window: win, humanOption, choice, onConfirm, onD
         </label>
       )}
       {humanOption && choice.chosen && win.humanAgentUntil && <p className="window-notice__hint">{tt('composer.tagRemembered', { time: format.dateTime(win.humanAgentUntil) })}</p>}
-      {humanOption && choice.asked && !choice.chosen && <TagQuestion onConfirm={onConfirm} onDismiss={onDismiss} />}
+      {humanOption && choice.asked && !choice.chosen && <TagQuestion onConfirm={onConfirm} onDismiss={() => (choice.dismiss(), textarea.current?.focus())} />}
     </WindowNotice>
   );
 }

@@ -16,6 +16,7 @@ import { ShortcutsDialog } from './ShortcutsDialog.tsx';
 import { ThreadView } from './ThreadView.tsx';
 import { useConversationList } from './use-conversation-list.ts';
 import { useInboxShortcuts } from './use-inbox-shortcuts.ts';
+import { useResolveAndNext } from './use-resolve-next.ts';
 import { useConversationDetail } from './use-thread.ts';
 import { useUsers } from './use-users.ts';
 import './inbox.css';
@@ -68,7 +69,8 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
   const list = useConversationList(filters);
   const announcement = useArrivalAnnouncement(list.items);
   const detail = useConversationDetail(conversationId);
-  const shortcuts = useInboxShortcuts(list.items, conversationId, me.id);
+  const resolve = useResolveAndNext(list.items, conversationId);
+  const shortcuts = useInboxShortcuts(list.items, conversationId, me.id, resolve.run);
 
   useEffect(() => {
     if (conversationId === null) document.title = t('pageTitle');
@@ -121,6 +123,7 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
             contactOpen={contactOpen}
             onToggleContact={() => setContactOpen((o) => !o)}
             autoFocusComposer={shortcuts.autoFocusComposer}
+            resolve={resolve}
           />
         )}
       </section>

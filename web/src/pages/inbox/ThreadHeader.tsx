@@ -1,4 +1,4 @@
-import { ArrowLeft } from 'lucide-react';
+import { ArrowLeft, CheckCheck, SlidersHorizontal, UserRound } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import type { ConversationDetail, User } from '../../api/types.ts';
@@ -15,9 +15,17 @@ interface Props {
   onBack: () => void;
   contactOpen: boolean;
   onToggleContact: () => void;
+  /** Resolve and go on to the next waiting conversation of the view (use-resolve-next.ts). */
+  resolve?: { run: () => void; pending: boolean; error: string | null };
 }
 
-export function ThreadHeader({ detail, users, meId, onBack, contactOpen, onToggleContact }: Props) {
+/**
+ * Who the conversation is with, and the actions where the eye is: Resolve-and-next, the controls
+ * (folded behind "Manage" on a phone) and the contact (a drawer below 1200 px; always beside the
+ * thread above, where its button is not shown). On a phone the buttons keep their icon and name
+ * the action for screen readers, leaving the width to the contact's name.
+ */
+export function ThreadHeader({ detail, users, meId, onBack, contactOpen, onToggleContact, resolve }: Props) {
   const { t } = useTranslation('inbox');
   const now = useNow();
   // On a phone the controls fold away behind "Manage" to leave room for the messages.
@@ -33,7 +41,7 @@ export function ThreadHeader({ detail, users, meId, onBack, contactOpen, onToggl
           <>
             <Avatar name={name} url={detail.contact.avatarUrl} seed={detail.contact.id} size={36} />
             <div className="thread-header__who">
-              <h2 className="thread-header__name" data-testid="thread-contact-name">
+              <h2 className="thread-header__name" data-testid="thread-contact-name" tabIndex={-1}>
                 {name}
               </h2>
               <span className="thread-header__sub">
@@ -42,24 +50,44 @@ export function ThreadHeader({ detail, users, meId, onBack, contactOpen, onToggl
                 <ReplyWindowTag window={detail.replyWindow} platform={detail.platform} now={now} />
               </span>
             </div>
+            {resolve && detail.status !== 'resolved' && (
+              <button
+                type="button"
+                className="button button--primary thread-header__action"
+                onClick={resolve.run}
+                disabled={resolve.pending}
+                title={t('thread.resolveNextHint')}
+                data-testid="resolve-next"
+              >
+                <CheckCheck size={18} aria-hidden="true" />
+                <span className="thread-header__label">{t('thread.resolveNext')}</span>
+              </button>
+            )}
             <button
               type="button"
-              className="button button--ghost thread-header__manage"
+              className="button button--ghost thread-header__action thread-header__manage"
               aria-expanded={manage}
               aria-controls="conversation-controls"
               onClick={() => setManage((m) => !m)}
               data-testid="toggle-controls"
             >
-              {t('thread.manage')}
+              <SlidersHorizontal size={18} aria-hidden="true" />
+              <span className="thread-header__label">{t('thread.manage')}</span>
             </button>
-            <button type="button" className="button button--ghost thread-header__contact" aria-expanded={contactOpen} onClick={onToggleContact} data-testid="toggle-contact">
-              {t('contact')}
+            <button type="button" className="button button--ghost thread-header__action thread-header__contact" aria-expanded={contactOpen} onClick={onToggleContact} data-testid="toggle-contact">
+              <UserRound size={18} aria-hidden="true" />
+              <span className="thread-header__label">{t('contact')}</span>
             </button>
           </>
         ) : (
           <span className="thread-header__name">{t('thread.loading')}</span>
         )}
       </div>
+      {resolve?.error && (
+        <p className="form-error thread-header__error" role="alert">
+          {resolve.error}
+        </p>
+      )}
       {detail && <ConversationControls conversation={detail} users={users} meId={meId} />}
     </header>
   );

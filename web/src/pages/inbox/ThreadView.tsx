@@ -1,7 +1,7 @@
 import { ArrowLeft } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ComponentProps } from 'react';
 import { errorMessage } from '../../api/http.ts';
 import { retryMessage } from '../../api/inbox-api.ts';
 import type { Message, User } from '../../api/types.ts';
@@ -23,10 +23,12 @@ interface Props {
   onToggleContact: () => void;
   /** False when opened by a keyboard shortcut: the focus stays in the list. */
   autoFocusComposer?: boolean;
+  /** Resolve and go on to the next waiting conversation (the header's button). */
+  resolve?: ComponentProps<typeof ThreadHeader>['resolve'];
 }
 
 /** The open conversation: header with its controls, the virtualised messages, the composer. */
-export function ThreadView({ conversationId, users, meId, focusMessageId, onBack, contactOpen, onToggleContact, autoFocusComposer }: Props) {
+export function ThreadView({ conversationId, users, meId, focusMessageId, onBack, contactOpen, onToggleContact, autoFocusComposer, resolve }: Props) {
   const { t } = useTranslation('inbox');
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [retryError, setRetryError] = useState<string | null>(null);
@@ -65,7 +67,7 @@ export function ThreadView({ conversationId, users, meId, focusMessageId, onBack
 
   return (
     <div className="thread" data-testid="thread" data-conversation-id={conversationId}>
-      <ThreadHeader detail={detail} users={users} meId={meId} onBack={onBack} contactOpen={contactOpen} onToggleContact={onToggleContact} />
+      <ThreadHeader detail={detail} users={users} meId={meId} onBack={onBack} contactOpen={contactOpen} onToggleContact={onToggleContact} resolve={resolve} />
       {thread.status === 'loading' ? (
         <p className="thread__loading" role="status">
           {t('thread.loadingMessages')}

@@ -17,10 +17,10 @@ function focusComposer(note: boolean): void {
 
 /**
  * The inbox's keyboard shortcuts (lib/shortcuts.ts): j/k through the list, r/n into the
- * composer, e resolves, a assigns to me, / searches, ? lists them. A conversation opened with
+ * composer, e resolves and goes to the next waiting conversation (`resolveAndNext`), a assigns to me, / searches, ? lists them. A conversation opened with
  * j/k leaves the focus in the list (its composer does not take it), so the next j still moves.
  */
-export function useInboxShortcuts(items: readonly ConversationSummary[], conversationId: number | null, meId: number) {
+export function useInboxShortcuts(items: readonly ConversationSummary[], conversationId: number | null, meId: number, resolveAndNext?: () => void) {
   const queryClient = useQueryClient();
   const [helpOpen, setHelpOpen] = useState(false);
   const [openedByKey, setOpenedByKey] = useState<number | null>(null);
@@ -52,7 +52,7 @@ export function useInboxShortcuts(items: readonly ConversationSummary[], convers
           previous: () => go(-1),
           reply: () => open && focusComposer(false),
           note: () => open && focusComposer(true),
-          resolve: () => open && update.mutate({ status: 'resolved' }),
+          resolve: () => open && (resolveAndNext ? resolveAndNext() : update.mutate({ status: 'resolved' })),
           assignToMe: () => open && update.mutate({ assigneeId: meId }),
           search: () => document.getElementById('inbox-search')?.focus(),
           help: () => setHelpOpen(true),
