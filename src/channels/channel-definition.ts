@@ -1,3 +1,4 @@
+import type { CodedText, CONNECT_TEXT_CODES } from '../contract/server-texts.ts';
 import type { z } from 'zod';
 import type { Config as AppConfig } from '../config/config.ts';
 import type { Channel, MediaItem, SubscriptionState } from '../db/schema.ts';
@@ -598,12 +599,17 @@ export interface ChannelConnectForm {
   submit(ctx: ConnectContext, values: Record<string, string | undefined>): Promise<ConnectResult>;
 }
 
+type ConnectTextCode = (typeof CONNECT_TEXT_CODES)[number];
+
 export interface ConnectFormField {
   /** The form field's name, and the key of `values`. */
   name: string;
   label: string;
   /** A hint after the label: "(starts with AC)". */
   hint?: string;
+  /** The label and hint as codes the web app translates (src/contract/server-texts.ts); none for the platform's own terms. */
+  labelText?: CodedText<ConnectTextCode>;
+  hintText?: CodedText<ConnectTextCode>;
   /** A secret is typed into a password field and never echoed back when the form is shown again. */
   secret?: boolean;
   optional?: boolean;
@@ -616,7 +622,7 @@ export interface ConnectFormField {
  * key of its `credentials` (the names its credentials schema parses).
  */
 export interface CredentialsForm {
-  account: { label: string; hint?: string };
+  account: { label: string; hint?: string; labelText?: CodedText<ConnectTextCode>; hintText?: CodedText<ConnectTextCode> };
   fields: readonly ConnectFormField[];
 }
 

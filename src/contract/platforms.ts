@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PLATFORMS } from '../channels/registry.ts';
+import { ConnectTextSchema } from './server-texts.ts';
 
 /**
  * `GET /api/v1/platforms`: every platform snorq speaks, in registry order, with what the web app
@@ -60,6 +61,8 @@ export const ConnectFieldSchema = z.object({
   name: z.string(),
   label: z.string(),
   hint: z.string().optional(),
+  labelText: ConnectTextSchema.optional(),
+  hintText: ConnectTextSchema.optional(),
   secret: z.boolean().optional(),
   optional: z.boolean().optional(),
   /** The values allowed (the first is the default). */
@@ -73,7 +76,12 @@ export const PlatformConnectSchema = z.object({
   /** …or shows snorq's form of fields to type in (a bot token, an Account SID). */
   form: z.boolean(),
   /** The fields `POST /api/v1/channels` takes for it ("Add by credentials"); null: not offered. */
-  credentials: z.object({ account: z.object({ label: z.string(), hint: z.string().optional() }), fields: z.array(ConnectFieldSchema) }).nullable(),
+  credentials: z
+    .object({
+      account: z.object({ label: z.string(), hint: z.string().optional(), labelText: ConnectTextSchema.optional(), hintText: ConnectTextSchema.optional() }),
+      fields: z.array(ConnectFieldSchema),
+    })
+    .nullable(),
   /** The fields of a form that proves itself (a bot token): `POST /api/v1/channels` takes them as `credentials`, with no account id; null: not offered. */
   formFields: z.array(ConnectFieldSchema).nullable(),
 });

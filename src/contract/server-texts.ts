@@ -103,6 +103,33 @@ export const REFUSAL_REASONS = [
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 export const REFUSAL_TEXT_CODES = REFUSAL_REASONS.map((r) => `refusal.${r}` as const);
 
+/**
+ * The labels and hints of the fields an admin types in to connect an account (each channel
+ * definition's connect forms; GET /api/v1/platforms). The platform's own terms (Account SID)
+ * have none and stay as they are; platform and product names are parameters.
+ */
+export const CONNECT_TEXT_CODES = [
+  'connect.accessToken',
+  'connect.botToken',
+  'connect.displayName',
+  'connect.senderNumber',
+  'connect.phoneNumberId',
+  'connect.accountId',
+  'connect.businessId',
+  'connect.loginType',
+  'connect.pageId',
+  'connect.pageAccessToken',
+  'connect.optional',
+  'connect.optionalBotUsername',
+  'connect.digits',
+  'connect.digitsFrom',
+  'connect.startsWith',
+  'connect.example',
+  'connect.checkedThenStored',
+  'connect.fromThenChecked',
+] as const;
+export const ConnectTextSchema = codedText(CONNECT_TEXT_CODES, 'the text as a code and parameters, for the reader’s language');
+
 /** One issue of a refused request, as `details.issues` lists them. */
 export const FieldIssueSchema = z.object({
   path: z.string().describe('JSON pointer of the field ("/businessHours/0/start"), "/" for the whole body'),

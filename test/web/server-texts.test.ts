@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { channelHealth } from '../../src/core/channel-accounts/channel-health.ts';
+import { describePlatforms } from '../../src/core/channel-accounts/describe-platforms.ts';
 import fs from 'node:fs';
 import path from 'node:path';
-import { FIELD_TEXT_CODES, HEALTH_TEXT_CODES, PLATFORM_FAILURE_TEXT_CODES, REFUSAL_REASONS, REFUSAL_TEXT_CODES, SYNC_TEXT_CODES } from '../../src/contract/server-texts.ts';
+import { CONNECT_TEXT_CODES, FIELD_TEXT_CODES, HEALTH_TEXT_CODES, PLATFORM_FAILURE_TEXT_CODES, REFUSAL_REASONS, REFUSAL_TEXT_CODES, SYNC_TEXT_CODES } from '../../src/contract/server-texts.ts';
 import { i18next } from '../../web/src/i18n/i18n.ts';
 import { LANGUAGES } from '../../web/src/i18n/languages.ts';
 import { resources } from '../../web/src/i18n/resources.ts';
@@ -17,7 +18,7 @@ function codesOf(tree: Tree, prefix = ''): string[] {
 }
 
 /** Every code the server sends as a text for people (src/contract/server-texts.ts). */
-const SERVER_CODES = [...SYNC_TEXT_CODES, ...PLATFORM_FAILURE_TEXT_CODES, ...HEALTH_TEXT_CODES, ...FIELD_TEXT_CODES, ...REFUSAL_TEXT_CODES];
+const SERVER_CODES = [...SYNC_TEXT_CODES, ...PLATFORM_FAILURE_TEXT_CODES, ...HEALTH_TEXT_CODES, ...FIELD_TEXT_CODES, ...REFUSAL_TEXT_CODES, ...CONNECT_TEXT_CODES];
 
 /** Every finer reason a refusal of the server names (`reason: 'WRONG_CURRENT_PASSWORD'` in src/). */
 function reasonsInSource(dir = path.resolve('src')): string[] {
@@ -70,6 +71,20 @@ describe('texts the server writes, in the reader’s language', () => {
     // In English a platform's failure keeps the platform's own words.
     expect(serverText(note, 'Deferred until …')).toMatch(/^Deferred until Mar 4, 2026, \d{1,2}:05 [AP]M after: Twilio is rate-limiting snorq$/);
     expect(serverText({ code: 'platformError.RATE_LIMITED' }, 'Twilio is rate-limiting snorq')).toBe('Twilio is rate-limiting snorq');
+  });
+
+  it('gives every connect form’s label and hint a code, except the platform’s own terms, and shows them in German', async () => {
+    const fields = describePlatforms().flatMap((p) => [...(p.connect.credentials ? [p.connect.credentials.account, ...p.connect.credentials.fields] : []), ...(p.connect.formFields ?? [])]);
+    const untranslated = fields.flatMap((f) => [...(f.labelText ? [] : [f.label]), ...(f.hint && !f.hintText ? [f.hint] : [])]);
+    expect([...new Set(untranslated)].sort()).toEqual(['Account SID', 'Auth token', 'WhatsApp Business Account ID']);
+    await i18next.changeLanguage('de');
+    const sender = fields.find((f) => f.label === 'WhatsApp sender number')!;
+    expect([serverText(sender.labelText, sender.label), serverText(sender.hintText, sender.hint!)]).toEqual(['WhatsApp-Absendernummer', '(z. B. +14155238886)']);
+    await i18next.changeLanguage('en');
+    for (const f of fields) {
+      expect(serverText(f.labelText, f.label)).toBe(f.label);
+      if (f.hint) expect(serverText(f.hintText, f.hint)).toBe(f.hint);
+    }
   });
 
   it('keeps the server’s sentence for a code the app has no text for', async () => {

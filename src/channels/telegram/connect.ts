@@ -38,8 +38,22 @@ async function submitTelegramForm(ctx: ConnectContext, values: Record<string, st
 export const telegramConnectForm: ChannelConnectForm = {
   title: 'Connect a Telegram bot',
   fields: [
-    { name: 'botToken', label: 'Bot token', hint: '(from @BotFather; checked with Telegram, then stored encrypted)', secret: true },
-    { name: 'displayName', label: 'Display name', hint: '(optional: the bot’s @username)', optional: true },
+    {
+      name: 'botToken',
+      label: 'Bot token',
+      labelText: { code: 'connect.botToken' },
+      hint: '(from @BotFather; checked with Telegram, then stored encrypted)',
+      hintText: { code: 'connect.fromThenChecked', params: { source: '@BotFather', platform: 'Telegram' } },
+      secret: true,
+    },
+    {
+      name: 'displayName',
+      label: 'Display name',
+      labelText: { code: 'connect.displayName' },
+      hint: '(optional: the bot’s @username)',
+      hintText: { code: 'connect.optionalBotUsername' },
+      optional: true,
+    },
   ],
   values: z.object({ botToken: z.string().trim().min(1, 'Paste the bot token @BotFather gave you.'), displayName: z.string().trim().max(200).optional() }),
   submit: submitTelegramForm,

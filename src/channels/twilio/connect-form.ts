@@ -46,10 +46,16 @@ async function submitTwilioForm(ctx: ConnectContext, values: Record<string, stri
 export const twilioConnectForm: ChannelConnectForm = {
   title: 'Connect WhatsApp through Twilio',
   fields: [
-    { name: 'accountSid', label: 'Account SID', hint: '(starts with AC)' },
-    { name: 'authToken', label: 'Auth Token', hint: '(checked with Twilio, then stored encrypted)', secret: true },
-    { name: 'sender', label: 'WhatsApp sender number', hint: '(e.g. +14155238886)' },
-    { name: 'displayName', label: 'Display name', hint: '(optional)', optional: true },
+    { name: 'accountSid', label: 'Account SID', hint: '(starts with AC)', hintText: { code: 'connect.startsWith', params: { prefix: 'AC' } } },
+    { name: 'authToken', label: 'Auth Token', hint: '(checked with Twilio, then stored encrypted)', hintText: { code: 'connect.checkedThenStored', params: { platform: 'Twilio' } }, secret: true },
+    {
+      name: 'sender',
+      label: 'WhatsApp sender number',
+      labelText: { code: 'connect.senderNumber', params: { product: 'WhatsApp' } },
+      hint: '(e.g. +14155238886)',
+      hintText: { code: 'connect.example', params: { example: '+14155238886' } },
+    },
+    { name: 'displayName', label: 'Display name', labelText: { code: 'connect.displayName' }, hint: '(optional)', hintText: { code: 'connect.optional' }, optional: true },
   ],
   values: TwilioFormValues,
   submit: submitTwilioForm,

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { PlatformInfo } from '../../../../src/contract/platforms.ts';
 import { createChannel } from '../../api/admin-api.ts';
 import { ApiError, errorMessage } from '../../api/http.ts';
+import { serverText } from '../../i18n/server-text.ts';
 import { issueText } from '../../lib/field-errors.ts';
 import { usePlatforms } from '../../queries/use-platforms.ts';
 import { CredentialField, type Field } from './CredentialField.tsx';
@@ -73,7 +74,7 @@ function CredentialsForm({ platform, offered, onPlatform, onAdded }: FormProps) 
       </label>
       <label className="field">
         <span className="field__label">
-          {form.account.label} {form.account.hint && <span className="field__hint">{form.account.hint}</span>}
+          {serverText(form.account.labelText, form.account.label)} {form.account.hint && <span className="field__hint">{serverText(form.account.hintText, form.account.hint)}</span>}
         </span>
         <input required value={account} onChange={(e) => setAccount(e.target.value)} autoComplete="off" data-testid="add-channel-account" />
       </label>

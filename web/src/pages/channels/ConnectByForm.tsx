@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { PlatformInfo } from '../../../../src/contract/platforms.ts';
 import { connectByForm } from '../../api/admin-api.ts';
 import { errorMessage } from '../../api/http.ts';
+import { serverText } from '../../i18n/server-text.ts';
 import type { Field } from './CredentialField.tsx';
 
 /**
@@ -77,7 +78,7 @@ function FormField({ field: f, value, onChange, error, errorId, optionalHint }: 
   return (
     <label className="field">
       <span className="field__label">
-        {f.label} {f.hint ? <span className="field__hint">{f.hint}</span> : f.optional && <span className="field__hint">{optionalHint}</span>}
+        {serverText(f.labelText, f.label)} {f.hint ? <span className="field__hint">{serverText(f.hintText, f.hint)}</span> : f.optional && <span className="field__hint">{optionalHint}</span>}
       </span>
       <input
         type={f.secret ? 'password' : 'text'}

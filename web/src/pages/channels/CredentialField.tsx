@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { PlatformConnect } from '../../../../src/contract/platforms.ts';
+import { serverText } from '../../i18n/server-text.ts';
 
 export type Field = NonNullable<PlatformConnect['credentials']>['fields'][number];
 
@@ -9,7 +10,7 @@ export function CredentialField({ field: f, value, onChange }: { field: Field; v
   return (
     <label className="field">
       <span className="field__label">
-        {f.label} {f.hint ? <span className="field__hint">{f.hint}</span> : f.optional && <span className="field__hint">{t('add.optional')}</span>}
+        {serverText(f.labelText, f.label)} {f.hint ? <span className="field__hint">{serverText(f.hintText, f.hint)}</span> : f.optional && <span className="field__hint">{t('add.optional')}</span>}
       </span>
       {f.choices ? (
         <select value={value ?? f.choices[0]} onChange={(e) => onChange(e.target.value)} data-testid={`add-channel-${f.name}`}>
