@@ -72,6 +72,10 @@ export const MessageAuthorSchema = z.object({ id: z.number(), name: z.string(), 
 export type MessageAuthor = z.infer<typeof MessageAuthorSchema>;
 
 /** What sent an automatic message: a feature of snorq (`feature`) and, when it has rules, which one. */
+/** Where a forwarded message came from ("forwarded from WhatsApp, Ana"), kept on the new message. */
+export const ForwardedFromSchema = z.object({ platform: z.string(), contact: z.string(), messageId: z.number().int() });
+export type ForwardedFrom = z.infer<typeof ForwardedFromSchema>;
+
 export const MessageAutomationSchema = z.object({ feature: z.string().min(1).max(100), rule: z.string().max(200).optional() });
 export type MessageAutomation = z.infer<typeof MessageAutomationSchema>;
 
@@ -116,6 +120,8 @@ export const MessageSchema = z.object({
   author: MessageAuthorSchema.nullable().optional(),
   /** A message snorq sent by itself: the feature (and its rule, if any) that sent it. */
   automation: MessageAutomationSchema.optional(),
+  /** A message an agent forwarded from another conversation: its platform and customer there. */
+  forwardedFrom: ForwardedFromSchema.optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 
@@ -173,3 +179,9 @@ export type OrderLine = OrderSummary['items'][number];
 
 /** An agent's reaction to a customer's message: one emoji (the web app offers the platform's `reactionChoices`). */
 export const ReactBody = z.object({ emoji: z.string().refine(isOneEmoji, 'a reaction is one emoji') });
+
+/** Forward one message (`POST /api/v1/messages/:id/forward`) to a conversation, on any platform. */
+export const ForwardBody = z.object({ conversationId: Id });
+/** Forward a selection, in thread order, to one conversation: checked as a whole before anything is queued. */
+export const ForwardManyBody = z.object({ conversationId: Id, messageIds: z.array(Id).min(1).max(20) });
+export const ForwardedMessages = z.object({ messages: z.array(MessageSchema) });

@@ -284,6 +284,9 @@ function cases(a: Org, b: Org): Record<string, Case> {
     'POST /api/v1/messages/{id}/retry': { foreign: { method: 'POST', url: `/api/v1/messages/${a.failedReplyId}/retry` } },
     'POST /api/v1/messages/{id}/reactions': { foreign: { method: 'POST', url: `/api/v1/messages/${a.messageId}/reactions`, body: { emoji: '\u{1F44D}' } } },
     'DELETE /api/v1/messages/{id}/reactions': { foreign: { method: 'DELETE', url: `/api/v1/messages/${a.messageId}/reactions` } },
+    // A's message into B's conversation, and B's message into A's: neither is B's to use.
+    'POST /api/v1/messages/{id}/forward': { foreign: { method: 'POST', url: `/api/v1/messages/${a.messageId}/forward`, body: { conversationId: b.conversationId } } },
+    'POST /api/v1/messages/forward': { foreign: { method: 'POST', url: '/api/v1/messages/forward', body: { conversationId: a.conversationId, messageIds: [a.messageId] } } },
     'POST /api/messages/sync': { own: { method: 'POST', url: '/api/messages/sync', expect: [200] } },
     'GET /api/v1/contacts/identities/{id}/avatar': { foreign: { method: 'GET', url: `/api/v1/contacts/identities/${a.identityId}/avatar` } },
     'GET /api/v1/search/': { own: { method: 'GET', url: '/api/v1/search/?q=secret', expect: [200] } },
@@ -459,6 +462,9 @@ describe('one organisation cannot reach another’s data', () => {
     const before = await snapshotOfA();
     // Replying in B's conversation "to" A's message.
     expect((await inject(b.token, 'POST', '/api/messages', { conversationId: b.conversationId, content: 'x', replyToMessageId: a.messageId })).statusCode).toBe(404);
+    // Forwarding B's own message into A's conversation, or A's message in B's selection.
+    expect((await inject(b.token, 'POST', `/api/v1/messages/${b.messageId}/forward`, { conversationId: a.conversationId })).statusCode).toBe(404);
+    expect((await inject(b.token, 'POST', '/api/v1/messages/forward', { conversationId: b.conversationId, messageIds: [b.messageId, a.messageId] })).statusCode).toBe(404);
     // Assigning B's conversation to A's agent.
     expect((await inject(b.token, 'PATCH', `/api/v1/conversations/${b.conversationId}`, { assigneeId: a.agentId })).statusCode).toBe(400);
     // A team of B with A's agent or A's channel.

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ConversationFields, ConversationSummary, ReplyWindow } from '../../contract/conversations.ts';
 import {
   CardSchema,
+  ForwardedFromSchema,
   LocationSchema,
   MessageAutomationSchema,
   OrderSchema,
@@ -9,6 +10,7 @@ import {
   SystemNoticeSchema,
   type Message as MessageDto,
   type MessageAutomation,
+  type ForwardedFrom,
 } from '../../contract/messages.ts';
 import type { ConnectionState, Conversation, ConversationStatus, Direction, Message, Platform, Priority } from '../../db/schema.ts';
 import { replyWindow, type ReplyWindow as ReplyWindowAt } from '../reply-window/reply-window.ts';
@@ -76,6 +78,7 @@ export function messageDto(m: Omit<Message, 'raw' | 'search_vector'>): MessageDt
     preview: messagePreview(m),
     ...(m.is_private_note && mentionsOf(m.metadata.mentions)),
     ...automationOf(m.metadata.automation),
+    ...forwardedFromOf(m.metadata.forwardedFrom),
   };
 }
 
@@ -83,6 +86,12 @@ export function messageDto(m: Omit<Message, 'raw' | 'search_vector'>): MessageDt
 function automationOf(value: unknown): { automation: MessageAutomation } | undefined {
   const parsed = MessageAutomationSchema.safeParse(value);
   return parsed.success ? { automation: parsed.data } : undefined;
+}
+
+/** Where a forwarded message came from (forward-messages.ts keeps it in its metadata). */
+function forwardedFromOf(value: unknown): { forwardedFrom: ForwardedFrom } | undefined {
+  const parsed = ForwardedFromSchema.safeParse(value);
+  return parsed.success ? { forwardedFrom: parsed.data } : undefined;
 }
 
 /** A note's mentioned user ids (queue-reply.ts keeps them in its metadata). */

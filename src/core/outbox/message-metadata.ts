@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OutboundTemplateSchema } from '../../channels/message-metadata.ts';
 import { CHANNELS, type Platform } from '../../channels/registry.ts';
-import { CardSchema, LocationSchema, MessageAutomationSchema, OrderSchema, SystemNoticeSchema } from '../../contract/messages.ts';
+import { CardSchema, ForwardedFromSchema, LocationSchema, MessageAutomationSchema, OrderSchema, SystemNoticeSchema } from '../../contract/messages.ts';
 
 /**
  * The platform-neutral keys of `messages.metadata`, the ones core writes and reads whatever the
@@ -15,6 +15,7 @@ export const neutralMessageMetadata = z.object({
   template: OutboundTemplateSchema.optional(),
   tag: z.literal('HUMAN_AGENT').optional(),
   automation: MessageAutomationSchema.optional(),
+  forwardedFrom: ForwardedFromSchema.optional(),
   mentions: z.array(z.number().int().positive()).optional(),
   edits: z.array(z.object({ previous: z.string().nullable(), at: z.string(), caption: z.literal(true).optional() })).optional(),
   location: LocationSchema.optional(),

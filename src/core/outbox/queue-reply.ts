@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { inTransaction } from '../../db/in-transaction.ts';
 import type { Transaction } from 'kysely';
 import type { ContentType, Conversation, Database, MediaItem, Message } from '../../db/schema.ts';
-import type { Message as MessageDto, MessageAutomation } from '../../contract/messages.ts';
+import type { ForwardedFrom, Message as MessageDto, MessageAutomation } from '../../contract/messages.ts';
 import { withAuthors } from '../conversations/message-authors.ts';
 import { appendEvents, type LoggedEvent } from '../events/event-log.ts';
 import { conversationFieldsDto, messageDto } from '../conversations/dto.ts';
@@ -32,6 +32,8 @@ export interface ReplyInput {
   mentions?: number[];
   /** Set when snorq sends by itself (an automatic reply): which feature and rule, shown with the message. */
   automation?: MessageAutomation;
+  /** Set when an agent forwards a message from another conversation (src/core/forwarding/). */
+  forwardedFrom?: ForwardedFrom;
 }
 
 /**
@@ -99,6 +101,7 @@ export async function queueReply(db: Db, input: ReplyInput, now = new Date()): P
           ...(input.tag && { tag: input.tag }),
           ...(input.privateNote && input.mentions?.length && { mentions: input.mentions }),
           ...(input.automation && { automation: input.automation }),
+          ...(input.forwardedFrom && { forwardedFrom: input.forwardedFrom }),
         }),
         status: input.privateNote ? 'sent' : 'pending',
         reply_to_message_id: replyTo?.id ?? null,

@@ -3,12 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Id } from '../../contract/common.ts';
 import { withErrors } from '../../contract/errors.ts';
-import { OneMessage, ReactBody } from '../../contract/messages.ts';
+import { ForwardBody, ForwardedMessages, ForwardManyBody, OneMessage, ReactBody } from '../../contract/messages.ts';
+import { forwardMessages } from '../../core/forwarding/forward-messages.ts';
 import { messageDto } from '../../core/conversations/dto.ts';
 import { reactToMessage } from '../../core/reactions/react-to-message.ts';
 import type { Message } from '../../db/schema.ts';
 
-/** What an agent does to one message beyond replying: react to it (and take the reaction back). */
+/** What an agent does to a message beyond replying: react to it (and take the reaction back), forward it. */
 export async function messageActionRoutes(plain: FastifyInstance): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   const logRefused = (req: { log: { warn(o: object, m: string): void } }, message: Message) => {
@@ -31,6 +32,46 @@ export async function messageActionRoutes(plain: FastifyInstance): Promise<void>
       const message = await reactToMessage(app.ctx, { organizationId: req.principal.organizationId, userId: req.principal.userId, messageId: req.params.id, emoji: req.body.emoji });
       logRefused(req, message);
       return { message: messageDto(message) };
+    },
+  );
+
+  app.post(
+    '/api/v1/messages/:id/forward',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: "Forward a message (text and attachment) to a conversation on any platform, checked against that conversation's reply window first; queued like a reply",
+        params: z.object({ id: Id }),
+        body: ForwardBody,
+        response: withErrors({ 201: OneMessage }),
+      },
+    },
+    async (req, reply) => {
+      const [message] = await forwardMessages(app.ctx.db, {
+        organizationId: req.principal.organizationId,
+        userId: req.principal.userId,
+        messageIds: [req.params.id],
+        conversationId: req.body.conversationId,
+      });
+      app.ctx.outbox?.wake();
+      return reply.status(201).send({ message: messageDto(message!) });
+    },
+  );
+
+  app.post(
+    '/api/v1/messages/forward',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: 'Forward a selection of messages, in thread order, to one conversation: all of them or (422) none',
+        body: ForwardManyBody,
+        response: withErrors({ 201: ForwardedMessages }),
+      },
+    },
+    async (req, reply) => {
+      const messages = await forwardMessages(app.ctx.db, { organizationId: req.principal.organizationId, userId: req.principal.userId, ...req.body });
+      app.ctx.outbox?.wake();
+      return reply.status(201).send({ messages: messages.map(messageDto) });
     },
   );
 
