@@ -7,6 +7,7 @@ import { CannedPage } from './canned/CannedPage.tsx';
 import { LabelsPage } from './labels/LabelsPage.tsx';
 import { IntegrationsPage } from './integrations/IntegrationsPage.tsx';
 import { JournalPage } from './journal/JournalPage.tsx';
+import { ExportPage } from './export/ExportPage.tsx';
 import { OrganisationPage } from './organisation/OrganisationPage.tsx';
 import { ProfilePage } from './profile/ProfilePage.tsx';
 import { SettingsLayout } from './SettingsLayout.tsx';
@@ -30,6 +31,7 @@ export function SettingsRoutes() {
         <Route path="/settings/organisation" component={OrganisationPage} />
         <Route path="/settings/integrations" component={IntegrationsPage} />
         <Route path="/settings/journal" component={JournalPage} />
+        <Route path="/settings/export" component={ExportPage} />
         <Route path="/settings/notifications">
           <Redirect to="/settings/profile" replace />
         </Route>

@@ -41,6 +41,7 @@ export const SETTINGS_PAGES: SettingsPageEntry[] = [
   page('organisation', true),
   page('integrations', true),
   page('journal', true),
+  page('export', true),
 ];
 
 export function settingsPagesFor(role: User['role']): SettingsPageEntry[] {

@@ -1,0 +1,138 @@
+import fs from 'node:fs/promises';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
+
+/**
+ * The dashboard to act on and the export, in a browser (issue "The inbox an agent would choose"
+ * item 6, issue "Automation and integrations" item 6): a range chosen by preset and by days, kept
+ * in the address; a figure opening the inbox filtered to the conversations it counted; a table's
+ * CSV read back; an export of messages with its progress; at 1280 and 390 px, in German and Spanish.
+ */
+const WAIT = { timeout: 15_000 };
+
+describe.skipIf(!hasChromium)('the dashboard and the export', () => {
+  let s: SandboxedSnorq;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const newPage = async (width: number, locale?: string): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width, height: 800 }, acceptDownloads: true, ...(locale && { locale }) });
+    contexts.push(context);
+    return context.newPage();
+  };
+  const noSideScroll = async (page: Page, width: number) => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+
+  beforeAll(async () => {
+    buildWebApp();
+    s = await startSandboxedSnorq();
+    for (const [id, name, text] of [
+      ['4917600007701', 'Dora Dashboard', '=cmd|calc, "quoted"'],
+      ['4917600007702', 'Emil Export', 'where is my parcel?'],
+    ]) {
+      const sent = await s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id: id!, name: name! }, text: text!, timestamp: Date.now() });
+      expect(sent.status).toBe(200);
+    }
+    await eventually(async () => ((await (await s.api('/api/v1/conversations')).json()) as { conversations: unknown[] }).conversations.length >= 2);
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await s?.close();
+  });
+
+  for (const width of [1280, 390]) {
+    it(`chooses a range, opens a figure's conversations and reads a table's CSV back at ${width} px`, { timeout: 90_000 }, async () => {
+      const page = await newPage(width);
+      await signIn(page, s.snorq.url, undefined, { live: false });
+      await page.goto(`${s.snorq.url}/dashboard`);
+      await page.getByTestId('breakdown-channels').waitFor(WAIT);
+      await page.getByTestId('range-30').click();
+      await expect.poll(() => new URL(page.url()).search, WAIT).toBe('?days=30');
+      await page.locator('[data-testid="range-30"][aria-pressed="true"]').waitFor(WAIT);
+      await page.getByTestId('range-sub').filter({ hasText: '30 days' }).waitFor(WAIT);
+      // Two chosen days (today in the organisation's zone, as the server reports it) stay in the address.
+      const to = await page.getByTestId('range-to').inputValue();
+      await page.getByTestId('range-from').fill(to);
+      await page.getByTestId('range-apply').click();
+      await expect.poll(() => new URL(page.url()).search, WAIT).toBe(`?from=${to}&to=${to}`);
+      await page.reload();
+      await expect.poll(() => page.getByTestId('range-from').inputValue(), WAIT).toBe(to);
+      await noSideScroll(page, width);
+
+      // The CSV of the channels table, read back: a header, and the channel's row with its count.
+      const channelRow = page.getByTestId('breakdown-channels').locator('tbody tr').first();
+      const count = Number(await channelRow.locator('td a').innerText());
+      expect(count).toBeGreaterThanOrEqual(2);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-channels').click()]);
+      expect(download.suggestedFilename()).toBe(`snorq-channels-${to}-${to}.csv`);
+      const csv = await fs.readFile((await download.path())!, 'utf8');
+      const lines = csv
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
+      expect(lines[0]).toMatch(/^Channel,Conversations,Resolved,/);
+      expect(lines[1]).toMatch(new RegExp(`\\(WhatsApp\\),${count},`));
+
+      // The count opens the inbox on exactly those conversations, and says why the list is narrow.
+      await channelRow.locator('td a').click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('createdFrom'), WAIT).toBe(to);
+      await page.getByTestId('scope-chip').waitFor(WAIT);
+      await expect.poll(() => page.getByTestId('conversation-row').count(), WAIT).toBe(count);
+      await page.getByTestId('scope-chip').getByRole('button').click();
+      await expect.poll(() => new URL(page.url()).searchParams.has('createdFrom'), WAIT).toBe(false);
+
+      // "Waiting" opens the waiting view; its explanation is on the dashboard beside it.
+      await page.goto(`${s.snorq.url}/dashboard`);
+      await page.getByTestId('kpi-waiting').getByText('Private notes and replies that failed do not count').waitFor(WAIT);
+      const waiting = Number(await page.getByTestId('kpi-waiting').locator('a').innerText());
+      await page.getByTestId('kpi-waiting').locator('a').click();
+      await expect.poll(() => new URL(page.url()).pathname + new URL(page.url()).search, WAIT).toBe('/inbox?status=any&waiting=1&sort=waiting');
+      await expect.poll(() => page.getByTestId('conversation-row').count(), WAIT).toBe(waiting);
+    });
+  }
+
+  it('exports messages as CSV with its progress, the file read back, at 390 px in German', { timeout: 90_000 }, async () => {
+    const page = await newPage(390, 'de-DE');
+    await signIn(page, s.snorq.url, undefined, { live: false });
+    await page.goto(`${s.snorq.url}/settings/export`);
+    await page.getByRole('heading', { name: 'Datenexport' }).waitFor(WAIT);
+    // Every progress report the page shows, recorded as it happens (no timing involved).
+    await page.evaluate(`
+      window.progressSeen = [];
+      new MutationObserver(() => {
+        const p = document.querySelector('[data-testid="export-progress"]');
+        if (p) window.progressSeen.push(p.getAttribute('data-rows') + '/' + p.getAttribute('data-total'));
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    `);
+    const total = ((await (await s.api('/api/v1/export/messages?format=json')).json()) as unknown[]).length;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-start').click()]);
+    await page
+      .getByTestId('export-done')
+      .filter({ hasText: `${total} Zeilen` })
+      .waitFor(WAIT);
+    const seen = await page.evaluate<string[]>('window.progressSeen');
+    expect(seen.some((p) => p.endsWith(`/${total}`))).toBe(true);
+    const csv = await fs.readFile((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFFid,conversation_id,at,')).toBe(true);
+    // The customer's formula-like text arrives defused and quoted.
+    expect(csv).toContain(`"'=cmd|calc, ""quoted"""`);
+    await noSideScroll(page, 390);
+
+    // A range that ends before it starts is refused beside the field.
+    await page.getByTestId('export-from').fill('2026-11-08');
+    await page.getByTestId('export-to').fill('2026-11-01');
+    await page.getByTestId('export-start').click();
+    await page.getByTestId('export-from-error').waitFor(WAIT);
+  });
+
+  it('shows the dashboard in Spanish at 390 px without sideways scrolling', { timeout: 60_000 }, async () => {
+    const page = await newPage(390, 'es-ES');
+    await signIn(page, s.snorq.url, undefined, { live: false });
+    await page.goto(`${s.snorq.url}/dashboard?days=7`);
+    await page.getByRole('heading', { name: 'Por canal' }).waitFor(WAIT);
+    await page.getByTestId('csv-agents').filter({ hasText: 'Descargar CSV' }).waitFor(WAIT);
+    await noSideScroll(page, 390);
+  });
+});
