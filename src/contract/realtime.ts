@@ -31,6 +31,8 @@ export const LIVE_EVENTS = {
     readMessageIds: z.array(z.number()).optional(),
     /** Present when this change gave the conversation to a new assignee: who did it (null: snorq itself). */
     assignedBy: z.number().nullable().optional(),
+    /** Present when the conversation just passed its SLA target (src/core/sla): announced once per wait. */
+    slaBreach: z.literal(true).optional(),
   }),
   /** A contact's own fields changed (name, e-mail, phone, labels, attributes); readers fetch the contact (outgoing webhooks' `contact.updated`). */
   'contact:updated': z.object({ contactId: z.number() }),

@@ -31,7 +31,7 @@ export function mayNotify(event: StoredEvent): boolean {
     return m.direction === 'inbound' && !m.isEcho && !m.isPrivateNote && event.payload.conversation !== undefined;
   }
   if (event.type === 'mention') return event.payload.mentionedUserIds.length > 0;
-  if (event.type === 'conversation:updated') return event.payload.assignedBy !== undefined && event.payload.conversation.assigneeId !== null;
+  if (event.type === 'conversation:updated') return event.payload.slaBreach === true || (event.payload.assignedBy !== undefined && event.payload.conversation.assigneeId !== null);
   return false;
 }
 
@@ -56,7 +56,10 @@ export async function decideNotifications(db: Db, organizationId: number, events
     if (e.type === 'mention') out.push(...mentionNotifications(e.payload, users, names));
     else if (e.type === 'new:message' && !e.payload.message.isPrivateNote)
       out.push(...messageNotifications(e.payload, users, names, firsts.get(e.payload.message.conversationId) === e.payload.message.id));
-    else if (e.type === 'conversation:updated') out.push(...assignmentNotifications(e.payload, users, names));
+    else if (e.type === 'conversation:updated' && e.payload.slaBreach) {
+      const c = e.payload.conversation;
+      out.push(...slaBreachNotifications({ id: c.id, assigneeId: c.assigneeId, contactName: names.get(c.id) ?? 'a customer' }, users));
+    } else if (e.type === 'conversation:updated') out.push(...assignmentNotifications(e.payload, users, names));
   }
   return out;
 }
@@ -105,7 +108,7 @@ function assignmentNotifications(event: ConversationUpdated, users: User[], name
 }
 
 /**
- * The entry point for SLA breaches, for when SLAs are measured (not yet): the users to tell
+ * An SLA breach (src/core/sla announces it once per wait as `conversation:updated` with `slaBreach`): the users to tell
  * (the assignee, or everyone when nobody is assigned) filtered by their preference.
  */
 export function slaBreachNotifications(conversation: { id: number; assigneeId: number | null; contactName: string }, users: User[]): Notification[] {

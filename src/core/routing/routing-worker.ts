@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { EventStream, StoredEvent } from '../realtime/event-stream.ts';
+import { announceSlaBreaches, refreshSlaClocks } from '../sla/sla-clocks.ts';
 import { routeOrganization } from './route-conversations.ts';
 
 export interface RoutingWorker {
@@ -35,7 +36,10 @@ export function startRoutingWorker(deps: { db: Db; log: FastifyBaseLogger; strea
       again.add(organizationId);
       return;
     }
+    // The same events move SLA clocks (a wait begins or ends), and the sweep finds targets passed.
     const run = routeOrganization(db, organizationId, { offlineGraceSeconds: deps.offlineGraceSeconds ?? OFFLINE_GRACE_SECONDS })
+      .then(() => refreshSlaClocks(db, organizationId))
+      .then(() => announceSlaBreaches(db, organizationId))
       .then(() => undefined)
       .catch((err: unknown) => log.warn({ err, organizationId }, 'routing conversations failed'))
       .finally(() => {
@@ -46,7 +50,7 @@ export function startRoutingWorker(deps: { db: Db; log: FastifyBaseLogger; strea
   };
 
   const sweep = async () => {
-    const orgs = await db.selectFrom('teams').select('organization_id').where('strategy', '!=', 'manual').distinct().execute();
+    const orgs = await db.selectFrom('teams').select('organization_id').union(db.selectFrom('sla_priority_targets').select('organization_id')).execute();
     for (const o of orgs) pass(o.organization_id);
   };
 

@@ -1,0 +1,85 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { conversationFieldsDto } from '../conversations/dto.ts';
+import { appendEvents } from '../events/event-log.ts';
+import { addBusinessMinutes } from './business-time.ts';
+
+/** "Nearing" its target: this share of the target's business time has passed. */
+const WARN_SHARE = 0.75;
+
+/**
+ * Work out the SLA clock of each open or pending conversation whose customer waits and whose clock
+ * does not match that wait (a new wait, or targets changed): first response when nobody has
+ * answered yet, next response otherwise; the stricter of the team's and the priority's target, in
+ * the organisation's business hours. A wait with no target clears the clock. A breach already
+ * announced for the same wait stays announced.
+ */
+export async function refreshSlaClocks(db: Db, organizationId: number): Promise<number> {
+  const org = await db.selectFrom('organizations').select(['time_zone', 'business_hours', 'holidays']).where('id', '=', organizationId).executeTakeFirst();
+  if (!org) return 0;
+  const rows = await db
+    .selectFrom('conversations as c')
+    .leftJoin('teams as t', 't.id', 'c.team_id')
+    .leftJoin('sla_priority_targets as p', (j) => j.onRef('p.organization_id', '=', 'c.organization_id').onRef('p.priority', '=', 'c.priority'))
+    .select([
+      'c.id',
+      'c.waiting_since',
+      'c.last_outbound_at',
+      't.first_response_minutes as teamFirst',
+      't.next_response_minutes as teamNext',
+      'p.first_response_minutes as prioFirst',
+      'p.next_response_minutes as prioNext',
+    ])
+    .where('c.organization_id', '=', organizationId)
+    .where('c.status', 'in', ['open', 'pending'])
+    .where(sql<boolean>`c.waiting_since is distinct from c.sla_started_at`)
+    .limit(500)
+    .execute();
+  for (const r of rows) {
+    const kind = r.last_outbound_at === null ? 'first' : 'next';
+    const targets = (kind === 'first' ? [r.teamFirst, r.prioFirst] : [r.teamNext, r.prioNext]).filter((m): m is number => m !== null);
+    const target = targets.length ? Math.min(...targets) : null;
+    const start = r.waiting_since;
+    const due = start && target ? addBusinessMinutes(start, target, org.business_hours, org.time_zone, org.holidays) : null;
+    const warn = start && target ? addBusinessMinutes(start, Math.max(1, Math.floor(target * WARN_SHARE)), org.business_hours, org.time_zone, org.holidays) : null;
+    await db
+      .updateTable('conversations')
+      .set({
+        sla_started_at: start,
+        sla_kind: due ? kind : null,
+        sla_due_at: due,
+        sla_warn_at: due ? warn : null,
+        sla_breached_at: sql<Date | null>`case when sla_breached_at >= ${start} then sla_breached_at end`,
+      })
+      .where('id', '=', r.id)
+      .where(sql<boolean>`waiting_since is not distinct from ${start}`)
+      .execute();
+  }
+  return rows.length;
+}
+
+/**
+ * Conversations past their target, not yet announced for this wait: marked (one instance wins each
+ * row) and announced as `conversation:updated` with `slaBreach: true`, which notifies once.
+ */
+export async function announceSlaBreaches(db: Db, organizationId: number, now = new Date()): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .updateTable('conversations')
+      .set({ sla_breached_at: now })
+      .where('organization_id', '=', organizationId)
+      .where('status', 'in', ['open', 'pending'])
+      .where('sla_due_at', '<=', now)
+      .where('sla_breached_at', 'is', null)
+      .where(sql<boolean>`waiting_since = sla_started_at`)
+      .returningAll()
+      .execute();
+    if (rows.length)
+      await appendEvents(
+        trx,
+        organizationId,
+        rows.map((row) => ({ type: 'conversation:updated' as const, payload: { conversation: conversationFieldsDto(row), slaBreach: true as const } })),
+      );
+    return rows.length;
+  });
+}
