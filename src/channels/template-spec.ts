@@ -1,3 +1,4 @@
+import type { CodedText } from '../contract/server-texts.ts';
 /**
  * What a message template needs before it can be sent, in one shape for WhatsApp Cloud (Meta's
  * message templates) and Twilio (Content API templates): the list endpoint returns it to the
@@ -52,6 +53,8 @@ export interface TemplateSummary {
   contentSid?: string;
   /** Why snorq cannot fill this template yet (a component it does not handle); absent when it can. */
   unsupported?: string;
+  /** The same as a code and parameters (src/contract/server-texts.ts). */
+  unsupportedText?: CodedText<'template.unsupported'>;
 }
 
 export type TemplateParameters = Record<string, string>;

@@ -103,6 +103,9 @@ export const REFUSAL_REASONS = [
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 export const REFUSAL_TEXT_CODES = REFUSAL_REASONS.map((r) => `refusal.${r}` as const);
 
+/** Why snorq cannot send a template yet (`parts`: the platform's names of the parts it cannot fill). */
+export const TEMPLATE_TEXT_CODES = ['template.unsupported'] as const;
+
 /**
  * The labels and hints of the fields an admin types in to connect an account (each channel
  * definition's connect forms; GET /api/v1/platforms). The platform's own terms (Account SID)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codedText, TEMPLATE_TEXT_CODES } from './server-texts.ts';
 
 /** One value a template send needs; `key` names it in the send's `parameters` (src/channels/template-spec.ts). */
 export const TemplateInputSchema = z.object({
@@ -31,6 +32,7 @@ export const TemplateSchema = z.object({
   contentSid: z.string().optional(),
   /** Why snorq cannot send it yet. */
   unsupported: z.string().optional(),
+  unsupportedText: codedText(TEMPLATE_TEXT_CODES, '`unsupported` as a code and parameters').optional(),
 });
 export type Template = z.infer<typeof TemplateSchema>;
 

@@ -3,7 +3,16 @@ import { channelHealth } from '../../src/core/channel-accounts/channel-health.ts
 import { describePlatforms } from '../../src/core/channel-accounts/describe-platforms.ts';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CONNECT_TEXT_CODES, FIELD_TEXT_CODES, HEALTH_TEXT_CODES, PLATFORM_FAILURE_TEXT_CODES, REFUSAL_REASONS, REFUSAL_TEXT_CODES, SYNC_TEXT_CODES } from '../../src/contract/server-texts.ts';
+import {
+  TEMPLATE_TEXT_CODES,
+  CONNECT_TEXT_CODES,
+  FIELD_TEXT_CODES,
+  HEALTH_TEXT_CODES,
+  PLATFORM_FAILURE_TEXT_CODES,
+  REFUSAL_REASONS,
+  REFUSAL_TEXT_CODES,
+  SYNC_TEXT_CODES,
+} from '../../src/contract/server-texts.ts';
 import { i18next } from '../../web/src/i18n/i18n.ts';
 import { LANGUAGES } from '../../web/src/i18n/languages.ts';
 import { resources } from '../../web/src/i18n/resources.ts';
@@ -18,7 +27,7 @@ function codesOf(tree: Tree, prefix = ''): string[] {
 }
 
 /** Every code the server sends as a text for people (src/contract/server-texts.ts). */
-const SERVER_CODES = [...SYNC_TEXT_CODES, ...PLATFORM_FAILURE_TEXT_CODES, ...HEALTH_TEXT_CODES, ...FIELD_TEXT_CODES, ...REFUSAL_TEXT_CODES, ...CONNECT_TEXT_CODES];
+const SERVER_CODES = [...SYNC_TEXT_CODES, ...PLATFORM_FAILURE_TEXT_CODES, ...HEALTH_TEXT_CODES, ...FIELD_TEXT_CODES, ...REFUSAL_TEXT_CODES, ...CONNECT_TEXT_CODES, ...TEMPLATE_TEXT_CODES];
 
 /** Every finer reason a refusal of the server names (`reason: 'WRONG_CURRENT_PASSWORD'` in src/). */
 function reasonsInSource(dir = path.resolve('src')): string[] {

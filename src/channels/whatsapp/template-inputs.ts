@@ -167,7 +167,11 @@ export function summarizeTemplate(t: MetaTemplate): TemplateSummary {
     buttons,
     inputs,
     variableCount: bodyNames.length,
-    ...(unsupported.length > 0 && { unsupported: `snorq cannot fill ${unsupported.join(', ')} yet` }),
+    ...(unsupported.length > 0 && {
+      unsupported: `snorq cannot fill ${unsupported.join(', ')} yet`,
+      // Meta's own names of the parts ("a CATALOG button" → CATALOG), for a text in the reader's language.
+      unsupportedText: { code: 'template.unsupported', params: { parts: unsupported.map((u) => u.split(' ')[1]).join(', ') } },
+    }),
   };
 }
 

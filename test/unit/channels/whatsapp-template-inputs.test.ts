@@ -113,6 +113,7 @@ describe('a template read from Meta’s list', () => {
       ],
     });
     expect(catalog.unsupported).toMatch(/CATALOG/);
+    expect(catalog.unsupportedText).toEqual({ code: 'template.unsupported', params: { parts: expect.stringContaining('CATALOG') } });
   });
 });
 

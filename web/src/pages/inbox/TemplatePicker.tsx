@@ -7,6 +7,7 @@ import type { Template, TemplateInput } from '../../api/types.ts';
 import { countVariables } from '../../lib/template-text.ts';
 import { queryKeys } from '../../queries/query-keys.ts';
 import { TemplatePreview } from './TemplatePreview.tsx';
+import { serverText } from '../../i18n/server-text.ts';
 
 interface Props {
   channelId: number;
@@ -78,7 +79,7 @@ export function TemplatePicker({ channelId, busy, onSend, onCancel }: Props) {
         </select>
       </label>
       {error && <p className="form-error">{error}</p>}
-      {template?.unsupported && <p className="form-error">{template.unsupported}.</p>}
+      {template?.unsupported && <p className="form-error">{serverText(template.unsupportedText, `${template.unsupported}.`)}</p>}
       {template && (
         <div className="template-picker__body">
           <TemplateInputs inputs={inputs} values={values} onChange={(key, value) => setValues((v) => ({ ...v, [key]: value }))} />
