@@ -104,7 +104,7 @@ describe('reactions refused before anything is sent', () => {
       const from = since();
       const res = await react(m.id, THUMBS);
       expect(res.status).toBe(422);
-      expect(await res.json()).toMatchObject({ error: { code: 'UNPROCESSABLE', details: { reason: 'not_supported' } } });
+      expect(await res.json()).toMatchObject({ error: { code: 'UNPROCESSABLE', details: { notSupported: 'reactions', platform } } });
       expect(callsSince(platform, from)).toEqual([]);
     }
   });

@@ -39,7 +39,7 @@ export async function reactToMessage(deps: ReactionDeps, input: ReactionInput, n
   const row = await loadTarget(deps.db, input);
   const channel = channelOf(row.platform);
   const react = channel.api.react;
-  if (!react) throw new AppError('UNPROCESSABLE', `${channel.ui.name} does not let a business react to messages`, { reason: 'not_supported' });
+  if (!react) throw new AppError('UNPROCESSABLE', `${channel.ui.name} does not let a business react to messages`, { notSupported: 'reactions', platform: row.platform });
   if (row.connection_state !== 'connected') throw new AppError('UNPROCESSABLE', 'this channel is not connected; reconnect it to react');
   const window = await currentReplyWindow(deps.db, { id: row.conversation_id, platform: row.platform, lastInboundAt: row.last_inbound_at }, now);
   if (!window.allowed.includes('text')) throw new AppError('WINDOW_CLOSED', window.reason ?? 'a reaction cannot be sent in this conversation now', { window, needed: 'text' });
