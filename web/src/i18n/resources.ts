@@ -28,6 +28,9 @@ import esSettingsLabels from './locales/es/settings-labels.json';
 import enSettingsTeams from './locales/en/settings-teams.json';
 import deSettingsTeams from './locales/de/settings-teams.json';
 import esSettingsTeams from './locales/es/settings-teams.json';
+import enSettingsAutomation from './locales/en/settings-automation.json';
+import deSettingsAutomation from './locales/de/settings-automation.json';
+import esSettingsAutomation from './locales/es/settings-automation.json';
 import enSettingsUsers from './locales/en/settings-users.json';
 import deSettingsUsers from './locales/de/settings-users.json';
 import esSettingsUsers from './locales/es/settings-users.json';
@@ -87,6 +90,7 @@ export const en = {
   'settings-canned': enSettingsCanned,
   'settings-labels': enSettingsLabels,
   'settings-teams': enSettingsTeams,
+  'settings-automation': enSettingsAutomation,
   'settings-users': enSettingsUsers,
   'settings-profile': enSettingsProfile,
   'settings-tokens': enSettingsTokens,
@@ -116,6 +120,7 @@ const de: Resources = {
   'settings-canned': deSettingsCanned,
   'settings-labels': deSettingsLabels,
   'settings-teams': deSettingsTeams,
+  'settings-automation': deSettingsAutomation,
   'settings-users': deSettingsUsers,
   'settings-profile': deSettingsProfile,
   'settings-tokens': deSettingsTokens,
@@ -143,6 +148,7 @@ const es: Resources = {
   'settings-canned': esSettingsCanned,
   'settings-labels': esSettingsLabels,
   'settings-teams': esSettingsTeams,
+  'settings-automation': esSettingsAutomation,
   'settings-users': esSettingsUsers,
   'settings-profile': esSettingsProfile,
   'settings-tokens': esSettingsTokens,

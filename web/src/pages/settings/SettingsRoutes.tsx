@@ -6,6 +6,7 @@ import { ChannelsPage } from '../channels/ChannelsPage.tsx';
 import { CannedPage } from './canned/CannedPage.tsx';
 import { LabelsPage } from './labels/LabelsPage.tsx';
 import { IntegrationsPage } from './integrations/IntegrationsPage.tsx';
+import { AutomationPage } from './automation/AutomationPage.tsx';
 import { JournalPage } from './journal/JournalPage.tsx';
 import { ExportPage } from './export/ExportPage.tsx';
 import { OrganisationPage } from './organisation/OrganisationPage.tsx';
@@ -30,6 +31,7 @@ export function SettingsRoutes() {
         <Route path="/settings/teams" component={TeamsPage} />
         <Route path="/settings/organisation" component={OrganisationPage} />
         <Route path="/settings/integrations" component={IntegrationsPage} />
+        <Route path="/settings/automation" component={AutomationPage} />
         <Route path="/settings/journal" component={JournalPage} />
         <Route path="/settings/export" component={ExportPage} />
         <Route path="/settings/notifications">

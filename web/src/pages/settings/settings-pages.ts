@@ -40,6 +40,7 @@ export const SETTINGS_PAGES: SettingsPageEntry[] = [
   page('teams', true),
   page('organisation', true),
   page('integrations', true),
+  page('automation', true),
   page('journal', true),
   page('export', true),
 ];
