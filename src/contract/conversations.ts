@@ -84,7 +84,7 @@ export const ConversationFieldsSchema = z.object({
 });
 export type ConversationFields = z.infer<typeof ConversationFieldsSchema>;
 
-export const ConversationSortSchema = z.enum(['recent', 'waiting', 'priority']);
+export const ConversationSortSchema = z.enum(['recent', 'waiting', 'priority', 'sla']);
 export type ConversationSort = z.infer<typeof ConversationSortSchema>;
 
 /** The list's filters (GET /api/messages and GET /api/v1/conversations). */
@@ -109,7 +109,7 @@ export const InboxQuery = z.object({
   createdFrom: z.iso.date('a date like 2026-12-01').optional(),
   /** Conversations started on or before this day (included), in the organisation's time zone. */
   createdTo: z.iso.date('a date like 2026-12-01').optional(),
-  /** recent (default): newest activity first; waiting: longest-waiting customer first; priority: urgent first. */
+  /** recent (default): newest activity first; waiting: longest-waiting customer first; priority: urgent first; sla: nearest SLA due time first (src/core/sla). */
   sort: ConversationSortSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   cursor: z.string().max(200).optional(),

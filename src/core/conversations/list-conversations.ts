@@ -144,6 +144,16 @@ async function pickPage(db: Db, principal: { organizationId: number; userId: num
       .limit(limit + 1)
       .execute();
   }
+  if (filter.sort === 'sla') {
+    // The nearest SLA due time first (a clock that matches the current wait); the rest newest first.
+    return pageQuery
+      .orderBy(sql`case when c.waiting_since = c.sla_started_at then c.sla_due_at end`, (ob) => ob.asc().nullsLast())
+      .orderBy('c.last_message_at', (ob) => ob.desc().nullsLast())
+      .orderBy('c.id', 'desc')
+      .offset(decodeOffset(filter.cursor))
+      .limit(limit + 1)
+      .execute();
+  }
   if (filter.sort === 'priority') {
     return pageQuery
       .orderBy(sql`array_position(array['urgent', 'high', 'normal', 'low']::text[], c.priority::text)`)

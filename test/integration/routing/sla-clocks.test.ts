@@ -43,6 +43,17 @@ it('a wait gets a due time, is announced once when past it, and an answer ends i
   // Nobody is assigned: everyone with the preference (the admin and the agent) is told.
   expect(notifications.map((n) => n.payload.trigger)).toEqual(['slaBreach', 'slaBreach']);
 
+  // sort=sla: the conversation with a clock comes before one without.
+  const other = await customerWrites(t, org, '4915550009002', 'no clock yet');
+  await t.ctx.db
+    .updateTable('conversations')
+    .set({ sla_started_at: new Date(0) })
+    .where('id', '=', other)
+    .execute();
+  const sorted = await as(org.agent, 'GET', '/api/v1/conversations?sort=sla');
+  expect(sorted.statusCode, sorted.body).toBe(200);
+  expect((sorted.json() as { conversations: { id: number }[] }).conversations.map((c) => c.id).slice(0, 2)).toEqual([conv, other]);
+
   // The agent answers: no wait, no clock.
   expect((await as(org.agent, 'POST', '/api/messages', { conversationId: conv, content: 'Here I am' })).statusCode).toBe(201);
   await refreshSlaClocks(t.ctx.db, org.id);
