@@ -25,7 +25,15 @@ async function startSnorq(): Promise<{ url: string; stop: () => Promise<void> }>
   }
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'snorq-screenshots-'));
   const [port, simulatorPort] = [await freePort(), await freePort()];
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), SIMULATOR_PORT: String(simulatorPort), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
+  const env = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    SIMULATOR_PORT: String(simulatorPort),
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    WEBHOOK_ALLOWED_PRIVATE_NETWORKS: 'loopback',
+  };
   const child = spawn(process.execPath, ['dist/server/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   // Ready when /readyz says so; the child's exit before that is a failure to start.
@@ -50,6 +58,44 @@ async function startSnorq(): Promise<{ url: string; stop: () => Promise<void> }>
   return { url, stop };
 }
 
+/**
+ * What a team has after a week, added through the API as the pages would add it, so that the
+ * settings pages are not pictured empty: canned responses, labels (one on a conversation), an
+ * API token, a contact's typed attribute and an outgoing webhook.
+ */
+async function seedContent(url: string): Promise<void> {
+  const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  const { token } = (await login.json()) as { token: string };
+  const api = async (path: string, body: unknown) => {
+    const r = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!r.ok) console.warn(`seeding ${path}: ${r.status} ${await r.text()}`);
+    return r;
+  };
+  await api('/api/v1/canned-responses', { shortcut: 'hours', content: 'Hi {{contact.first_name}}, we answer every day from 8:00 to 20:00.' });
+  await api('/api/v1/canned-responses', { shortcut: 'tracking', content: 'Your parcel is on its way, {{contact.first_name}}: you will get the tracking link by e-mail today. — {{agent.first_name}}' });
+  await api('/api/v1/canned-responses', { shortcut: 'refund', content: 'We have refunded your order; the money is back on your card within 5 working days.' });
+  for (const [name, color] of [
+    ['VIP', '#7c3aed'],
+    ['refund', '#b91c1c'],
+    ['shipping', '#0f766e'],
+  ]) {
+    await api('/api/v1/labels', { name, color });
+  }
+  await api('/api/v1/tokens', { name: 'CRM sync', expiresInDays: 365 });
+  await api('/api/v1/contact-attributes', { key: 'orders', label: 'Orders', type: 'number' });
+  // No public address is reachable from here: the subscription points at this snorq's own health
+  // endpoint on the loopback (allowed for this run only), which answers its POSTs with 404.
+  await api('/api/v1/webhook-subscriptions', { url: `${url}/healthz`, events: ['message.created', 'conversation.updated'] });
+  const list = (await (await fetch(`${url}/api/v1/conversations?limit=2`, { headers: { authorization: `Bearer ${token}` } })).json()) as { conversations: { id: number }[] };
+  for (const c of list.conversations) {
+    await fetch(`${url}/api/v1/conversations/${c.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ labels: ['VIP'] }),
+    });
+  }
+}
+
 /** Every address worth a picture: the main pages, one open conversation and contact, each settings page. */
 async function addresses(page: Page, url: string): Promise<Array<{ name: string; path: string }>> {
   const list = [
@@ -63,14 +109,17 @@ async function addresses(page: Page, url: string): Promise<Array<{ name: string;
   await row.click();
   await page.waitForURL(/\/inbox\/\d+/);
   list.push({ name: 'conversation', path: new URL(page.url()).pathname });
+  // The contacts list renders once its request answers: wait for a row, not for the page's shell.
   await page.goto(`${url}/contacts`);
   const contact = page.locator('a[href^="/contacts/"]').first();
-  if (await contact.count()) list.push({ name: 'contact', path: (await contact.getAttribute('href')) ?? '/contacts' });
+  await contact.waitFor();
+  list.push({ name: 'contact', path: (await contact.getAttribute('href')) ?? '/contacts' });
   return [...list, ...SETTINGS_PAGES.map((p) => ({ name: `settings-${p.id}`, path: p.path }))];
 }
 
 async function main(): Promise<void> {
   const snorq = await startSnorq();
+  await seedContent(snorq.url);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {
     await fs.mkdir(OUT, { recursive: true });
