@@ -240,6 +240,8 @@ export interface CallFilter {
   method?: string;
   /** Substring or RegExp matched against the path. */
   path?: string | RegExp;
+  /** Anything else about the call (Messenger's typing indicator and its messages share one path). */
+  match?: (call: RecordedCall) => boolean;
 }
 
 export interface RecordedCalls {

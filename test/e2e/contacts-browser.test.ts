@@ -83,7 +83,9 @@ describe.skipIf(!hasChromium)('contacts in a browser', () => {
       await page.getByTestId('contact-reply').getByTestId('reply-window').waitFor();
       await page.getByTestId('composer').fill('answered on Messenger from the contact page');
       await page.getByTestId('composer').press('Enter');
-      const call = await s.simulator.recorded.waitFor({ platform: 'messenger', method: 'POST', path: /\/messages$/ }, { sinceSeq: since, timeoutMs: 15_000 });
+      // The agent's typing reaches Messenger first as a typing indicator on the same endpoint.
+      const isMessage = (c: { body: unknown }) => typeof c.body === 'object' && c.body !== null && 'message' in c.body;
+      const call = await s.simulator.recorded.waitFor({ platform: 'messenger', method: 'POST', path: /\/messages$/, match: isMessage }, { sinceSeq: since, timeoutMs: 15_000 });
       expect(JSON.stringify(call.body)).toContain('answered on Messenger from the contact page');
       expect(JSON.stringify(call.body)).toContain('psid-linda');
       await items.filter({ hasText: 'answered on Messenger from the contact page' }).waitFor();

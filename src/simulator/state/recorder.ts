@@ -91,7 +91,7 @@ function matches(call: RecordedCall, filter?: CallFilter): boolean {
   if (filter.path !== undefined) {
     if (typeof filter.path === 'string' ? !call.path.includes(filter.path) : !filter.path.test(call.path)) return false;
   }
-  return true;
+  return !filter.match || filter.match(call);
 }
 
 const describe = (filter: CallFilter): string => [filter.platform, filter.method, filter.path?.toString()].filter(Boolean).join(' ') || 'any';

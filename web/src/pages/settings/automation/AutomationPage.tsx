@@ -77,7 +77,7 @@ function AutoRepliesForm({ initial }: { initial: AutomationSettings }) {
           {refusal.form}
         </p>
       )}
-      <button type="submit" className="btn btn--primary" disabled={save.isPending} data-testid="auto-replies-save">
+      <button type="submit" className="button button--primary" disabled={save.isPending} data-testid="auto-replies-save">
         {save.isSuccess ? t('replies.saved') : t('replies.save')}
       </button>
     </form>

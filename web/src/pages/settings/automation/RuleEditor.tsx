@@ -79,10 +79,10 @@ export function RuleEditor({ rule, onDone, onCancel }: { rule: Rule | null; onDo
         </p>
       )}
       <div className="rule-editor__buttons">
-        <button type="submit" className="btn btn--primary" disabled={save.isPending} data-testid="rule-save">
+        <button type="submit" className="button button--primary" disabled={save.isPending} data-testid="rule-save">
           {t('editor.save')}
         </button>
-        <button type="button" className="btn" onClick={onCancel}>
+        <button type="button" className="button" onClick={onCancel}>
           {t('editor.cancel')}
         </button>
       </div>
@@ -110,7 +110,7 @@ function Builder<T extends { type: string }>(props: {
         <div key={i} className="rule-builder__row">
           <span className="rule-builder__type">{props.typeLabel(item.type)}</span>
           {props.render(item, i)}
-          <button type="button" className="btn btn--icon" aria-label={t('editor.remove')} onClick={() => props.onRemove(i)}>
+          <button type="button" className="button button--small" aria-label={t('editor.remove')} onClick={() => props.onRemove(i)}>
             <Trash2 size={16} aria-hidden="true" />
           </button>
         </div>
@@ -145,7 +145,7 @@ function RuleTester({ draft }: { draft: RuleBody }) {
           </option>
         ))}
       </select>
-      <button type="button" className="btn" disabled={!conversationId || test.isPending} onClick={() => test.mutate()} data-testid="tester-run">
+      <button type="button" className="button" disabled={!conversationId || test.isPending} onClick={() => test.mutate()} data-testid="tester-run">
         {t('tester.run')}
       </button>
       {test.error && (

@@ -50,16 +50,16 @@ export function RulesSection() {
               {t('rules.enabled')}
             </label>
             <span className="rule-item__buttons">
-              <button type="button" className="btn btn--icon" aria-label={t('rules.up', { name: rule.name })} disabled={i === 0} onClick={() => move(i, -1)}>
+              <button type="button" className="button button--small" aria-label={t('rules.up', { name: rule.name })} disabled={i === 0} onClick={() => move(i, -1)}>
                 <ArrowUp size={16} aria-hidden="true" />
               </button>
-              <button type="button" className="btn btn--icon" aria-label={t('rules.down', { name: rule.name })} disabled={i === rules.data.length - 1} onClick={() => move(i, 1)}>
+              <button type="button" className="button button--small" aria-label={t('rules.down', { name: rule.name })} disabled={i === rules.data.length - 1} onClick={() => move(i, 1)}>
                 <ArrowDown size={16} aria-hidden="true" />
               </button>
-              <button type="button" className="btn btn--icon" aria-label={t('rules.edit', { name: rule.name })} onClick={() => setEditing(rule)}>
+              <button type="button" className="button button--small" aria-label={t('rules.edit', { name: rule.name })} onClick={() => setEditing(rule)}>
                 <Pencil size={16} aria-hidden="true" />
               </button>
-              <button type="button" className="btn btn--icon" aria-label={t('rules.delete', { name: rule.name })} onClick={() => remove.mutate(rule)}>
+              <button type="button" className="button button--small" aria-label={t('rules.delete', { name: rule.name })} onClick={() => remove.mutate(rule)}>
                 <Trash2 size={16} aria-hidden="true" />
               </button>
             </span>
@@ -69,7 +69,7 @@ export function RulesSection() {
       {editing ? (
         <RuleEditor key={editing === 'new' ? 'new' : editing.id} rule={editing === 'new' ? null : editing} onDone={done} onCancel={() => setEditing(null)} />
       ) : (
-        <button type="button" className="btn btn--primary" onClick={() => setEditing('new')} data-testid="new-rule">
+        <button type="button" className="button button--primary" onClick={() => setEditing('new')} data-testid="new-rule">
           {t('rules.new')}
         </button>
       )}
