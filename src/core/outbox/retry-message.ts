@@ -40,9 +40,11 @@ export async function retryMessage(db: Db, organizationId: number, messageId: nu
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new AppError('CONFLICT', 'the reply changed meanwhile; reload');
-    await appendEvents(trx, organizationId, [{ type: 'message:status', payload: { messageId, conversationId: row.conversation_id, status: 'pending' } }]);
-    // Queued again, the reply answers the customer again (as when it was first queued).
+    // Queued again, the reply answers the customer again (as when it was first queued). The
+    // conversation's row before the event counter: the order every writer takes them in (ingestion,
+    // the outbox, automation); the other way round deadlocked against a webhook batch.
     await recomputeWaiting(trx, row.conversation_id);
+    await appendEvents(trx, organizationId, [{ type: 'message:status', payload: { messageId, conversationId: row.conversation_id, status: 'pending' } }]);
     return row;
   });
 }
