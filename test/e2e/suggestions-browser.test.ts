@@ -32,6 +32,12 @@ describe.skipIf(!hasChromium)('reply suggestions above the composer', () => {
   it('offers a past answer; a click fills the reply box without sending', async () => {
     const earlier = await customerWrites('sugg-earlier', 'Earlier Customer', 'Can I return shoes that do not fit?');
     expect((await s.api('/api/messages', { json: { conversationId: earlier, content: 'Yes: returns are free within 30 days.' } })).status).toBe(201);
+    // A canned response with variables: its chip shows it as the composer would insert it.
+    await s.snorq.ctx.db
+      .insertInto('canned_responses')
+      .values({ organization_id: s.organizationId, shortcut: 'return-shoes', content: 'Hello {{contact.first_name}}, shoes can be returned at {{organisation.name}}.' })
+      .execute();
+    const { organization } = (await (await s.api('/api/v1/organization')).json()) as { organization: { name: string } };
     const asking = await customerWrites('sugg-asking', 'Asking Customer', 'can i return shoes that dont fit');
     const stored = async () => (await s.snorq.ctx.db.selectFrom('messages').select('id').where('conversation_id', '=', asking).execute()).length;
     const before = await stored();
@@ -42,6 +48,9 @@ describe.skipIf(!hasChromium)('reply suggestions above the composer', () => {
     await row.click();
     const suggestion = page.getByTestId('reply-suggestion').filter({ hasText: 'returns are free within 30 days' });
     await suggestion.waitFor();
+    const canned = page.getByTestId('reply-suggestion').filter({ hasText: 'shoes can be returned' });
+    await expect.poll(() => canned.textContent()).toBe(`Hello Asking, shoes can be returned at ${organization.name}.`);
+    expect(await page.getByTestId('reply-suggestions').textContent()).not.toContain('{{');
     await suggestion.click();
     await expect.poll(() => page.getByTestId('composer').inputValue()).toBe('Yes: returns are free within 30 days.');
     await page.screenshot({ path: '.test-data/reply-suggestions.png' });

@@ -207,7 +207,7 @@ export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClea
       ) : (
         <form className="composer__form" onSubmit={submit}>
           {!note && mode === 'text' && (
-            <ReplySuggestions conversationId={conversation.id} lastMessageAt={conversation.lastMessageAt} onPick={(t) => pickSuggestion(canned.fill(t), text, setText, textarea)} />
+            <ReplySuggestions conversationId={conversation.id} lastMessageAt={conversation.lastMessageAt} fill={canned.fill} onPick={(t) => pickSuggestion(t, text, setText, textarea)} />
           )}
           <CannedMenu items={canned.matches} active={canned.current} onPick={canned.pick} />
           <MentionMenu items={team.mention.matches} active={team.mention.current} onPick={team.mention.pick} />

@@ -5,11 +5,14 @@ import type { TFunction } from 'i18next';
 import { listSuggestions } from '../../api/inbox-api.ts';
 import type { ReplySuggestion } from '../../api/types.ts';
 import { queryKeys } from '../../queries/query-keys.ts';
+import { useOrganization } from '../../queries/use-team-settings.ts';
 
 interface Props {
   conversationId: number;
   /** The conversation's latest message time: a new message asks again. */
   lastMessageAt: string | null;
+  /** A suggestion's `{{variables}}` filled as the composer fills a picked one (what a chip shows is what a click inserts). */
+  fill(text: string): string;
   onPick(text: string): void;
 }
 
@@ -19,7 +22,7 @@ interface Props {
  * Shown only when there is something to offer; a failed request shows nothing (the composer
  * works without it).
  */
-export function ReplySuggestions({ conversationId, lastMessageAt, onPick }: Props) {
+export function ReplySuggestions({ conversationId, lastMessageAt, fill, onPick }: Props) {
   const { t } = useTranslation('inbox-tools');
   const { data } = useQuery({
     queryKey: queryKeys.suggestions(conversationId, lastMessageAt),
@@ -28,15 +31,20 @@ export function ReplySuggestions({ conversationId, lastMessageAt, onPick }: Prop
     staleTime: 60_000,
   });
   const suggestions = data?.suggestions ?? [];
+  // The organisation's name fills {{organisation.name}} (read once, shared with the canned menu).
+  useOrganization(suggestions.length > 0);
   if (suggestions.length === 0) return null;
   return (
     <div className="suggestions" data-testid="reply-suggestions" role="group" aria-label={t('suggestions.label')}>
-      {suggestions.map((s) => (
-        <button key={`${s.source}:${s.shortcut ?? s.text}`} type="button" className="suggestions__item" title={describe(s, t)} onClick={() => onPick(s.text)} data-testid="reply-suggestion">
-          {s.source === 'canned' ? <MessageSquareText size={14} aria-hidden /> : <History size={14} aria-hidden />}
-          <span className="suggestions__text">{s.text}</span>
-        </button>
-      ))}
+      {suggestions.map((s) => {
+        const text = fill(s.text);
+        return (
+          <button key={`${s.source}:${s.shortcut ?? s.text}`} type="button" className="suggestions__item" title={describe(s, t)} onClick={() => onPick(text)} data-testid="reply-suggestion">
+            {s.source === 'canned' ? <MessageSquareText size={14} aria-hidden /> : <History size={14} aria-hidden />}
+            <span className="suggestions__text">{text}</span>
+          </button>
+        );
+      })}
     </div>
   );
 }
