@@ -82,7 +82,9 @@ export type FieldTextCode = (typeof FIELD_TEXT_CODES)[number];
 /**
  * A refusal's finer reason (`details.reason`) where its code alone would lose what matters to
  * the reader (a FORBIDDEN that is a wrong current password, a CONFLICT that is a taken name); its
- * parameters are the other details. The web app's text is `refusal.<reason>`.
+ * parameters are the other details. The web app's text is `refusal.<reason>`. A detail named
+ * `<name>Text` (a coded text) or `<name>Texts` (a list of them) fills the parameter `<name>` with
+ * its text in the reader's language (web/src/api/error-text.ts).
  */
 export const REFUSAL_REASONS = [
   'WRONG_CURRENT_PASSWORD',
@@ -99,12 +101,33 @@ export const REFUSAL_REASONS = [
   'MEDIA_LINK_EXPIRED',
   'NOTE_AUTHOR_ONLY',
   'ACCOUNT_CONNECTED_ELSEWHERE',
+  'SESSION_EXPIRED',
+  'SESSION_ENDED',
+  'ACCOUNT_DISABLED',
+  'TEMPLATE_PARAMETERS',
+  'TEMPLATE_UNSUPPORTED',
+  'TEMPLATE_NOT_FOUND',
+  'NO_TEMPLATES',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 export const REFUSAL_TEXT_CODES = REFUSAL_REASONS.map((r) => `refusal.${r}` as const);
 
-/** Why snorq cannot send a template yet (`parts`: the platform's names of the parts it cannot fill). */
-export const TEMPLATE_TEXT_CODES = ['template.unsupported'] as const;
+/**
+ * Why snorq cannot send a template yet (`parts`: the platform's names of the parts it cannot fill),
+ * and what is wrong with a template send's parameters (`problemsTexts` of a TEMPLATE_PARAMETERS
+ * refusal; `key` is the input's key, `body.1`, `header.link`, …; `keys` a list of them).
+ */
+export const TEMPLATE_TEXT_CODES = [
+  'template.unsupported',
+  'template.missing',
+  'template.notInTemplate',
+  'template.tooLong',
+  'template.link.image',
+  'template.link.video',
+  'template.link.document',
+  'template.notANumber',
+  'template.whitespace',
+] as const;
 
 /**
  * The labels and hints of the fields an admin types in to connect an account (each channel

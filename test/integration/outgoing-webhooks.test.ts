@@ -308,10 +308,18 @@ describe('a subscription failing for 24 h', () => {
     const [sub] = (await api(org.token, 'GET', '/api/v1/webhook-subscriptions')).json().subscriptions;
     expect(sub.disabledAt).not.toBeNull();
     expect(sub.disabledReason).toMatch(/failed for 24 hours.*HTTP 500/);
-    expect(disabledCalls).toEqual([{ organizationId: org.organizationId, subscriptionId: id, url: receiver.url, reason: sub.disabledReason }]);
-    expect(await webhookDisabledNotifications(t.ctx.db, org.organizationId, { id, url: receiver.url, reason: sub.disabledReason })).toEqual([
-      { userId: org.adminId, payload: expect.objectContaining({ trigger: 'webhookDisabled', url: '/settings/integrations', title: expect.stringContaining('127.0.0.1') }) },
+    expect(disabledCalls).toEqual([{ organizationId: org.organizationId, subscriptionId: id, url: receiver.url, reason: sub.disabledReason, lastError: expect.stringMatching(/HTTP 500/) }]);
+    expect(await webhookDisabledNotifications(t.ctx.db, org.organizationId, { id, url: receiver.url, lastError: disabledCalls[0]!.lastError })).toEqual([
+      { userId: org.adminId, payload: expect.objectContaining({ trigger: 'webhookDisabled', url: '/settings/integrations', title: expect.stringContaining('127.0.0.1'), body: sub.disabledReason }) },
     ]);
+    // An admin who reads German gets the push in German, the receiver's error as it was.
+    await t.ctx.db.updateTable('users').set({ language: 'de' }).where('id', '=', org.adminId).execute();
+    const [german] = await webhookDisabledNotifications(t.ctx.db, org.organizationId, { id, url: receiver.url, lastError: disabledCalls[0]!.lastError });
+    expect(german!.payload).toMatchObject({
+      title: `Webhook an ${new URL(receiver.url).host} deaktiviert`,
+      body: `Alle Zustellungen sind 24 Stunden lang fehlgeschlagen; der letzte Fehler: ${disabledCalls[0]!.lastError}`,
+    });
+    await t.ctx.db.updateTable('users').set({ language: null }).where('id', '=', org.adminId).execute();
 
     // Disabled: nothing more is enqueued or sent until an admin enables it.
     const before = receiver.received.length;

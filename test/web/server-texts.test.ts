@@ -17,6 +17,7 @@ import { i18next } from '../../web/src/i18n/i18n.ts';
 import { LANGUAGES } from '../../web/src/i18n/languages.ts';
 import { resources } from '../../web/src/i18n/resources.ts';
 import { serverText } from '../../web/src/i18n/server-text.ts';
+import { apiErrorText } from '../../web/src/api/error-text.ts';
 
 type Tree = { [key: string]: string | Tree };
 const PLURAL = /_(zero|one|two|few|many|other)$/;
@@ -94,6 +95,42 @@ describe('texts the server writes, in the reader’s language', () => {
       expect(serverText(f.labelText, f.label)).toBe(f.label);
       if (f.hint) expect(serverText(f.hintText, f.hint)).toBe(f.hint);
     }
+  });
+
+  it('writes a template refusal’s problems and a claimed account’s details in the reader’s language', async () => {
+    const details = {
+      code: 'TEMPLATE_PARAMETERS',
+      reason: 'TEMPLATE_PARAMETERS',
+      name: 'order_update',
+      language: 'en_US',
+      missing: ['body.2'],
+      problemsTexts: [
+        { code: 'template.missing', params: { keys: 'body.2' } },
+        { code: 'template.tooLong', params: { key: 'body.1', count: 60 } },
+        { code: 'template.notANumber', params: { key: 'header.latitude', min: -90, max: 90 } },
+      ],
+    };
+    await i18next.changeLanguage('de');
+    expect(apiErrorText('UNPROCESSABLE', 'The template order_update …', details)).toBe(
+      'Die Vorlage order_update (en_US) wurde nicht gesendet: fehlend: body.2; body.1 ist länger als 60 Zeichen; header.latitude muss eine Zahl zwischen -90 und 90 sein.',
+    );
+    const unsupported = {
+      reason: 'TEMPLATE_UNSUPPORTED',
+      name: 'catalog',
+      unsupported: 'snorq cannot fill a CATALOG button yet',
+      unsupportedText: { code: 'template.unsupported', params: { parts: 'CATALOG' } },
+    };
+    expect(apiErrorText('UNPROCESSABLE', 'The template catalog …', unsupported)).toBe(
+      'Die Vorlage catalog kann nicht gesendet werden: snorq kann diese Teile der Vorlage noch nicht ausfüllen: CATALOG.',
+    );
+    expect(apiErrorText('CONFLICT', 'This …', { reason: 'ACCOUNT_CONNECTED_ELSEWHERE', platform: 'WhatsApp', accountId: '1055' })).toMatch(
+      /^Dieses WhatsApp-Konto \(1055\) ist mit einer anderen snorq-Organisation verbunden/,
+    );
+    await i18next.changeLanguage('es');
+    expect(apiErrorText('UNPROCESSABLE', 'This channel has no …', { reason: 'TEMPLATE_NOT_FOUND', template: 'welcome (es)' })).toBe('Este canal no tiene ninguna plantilla aprobada welcome (es).');
+    await i18next.changeLanguage('en');
+    // English readers keep the server's own sentence.
+    expect(apiErrorText('UNPROCESSABLE', 'The template order_update (en_US) was not sent: missing body.2.', details)).toBe('The template order_update (en_US) was not sent: missing body.2.');
   });
 
   it('keeps the server’s sentence for a code the app has no text for', async () => {

@@ -92,6 +92,28 @@ export async function authenticateToken(db: Db, token: string, policy: TokenPoli
   return { userId: row.userId, organizationId: row.organizationId, role: row.role, email: row.email, name: row.name, tokenId: row.tokenId, kind: row.kind, validUntil };
 }
 
+/** Why a token that once granted access no longer does: its time ran out, it was ended (signed out, by an admin, a password change), or its user is disabled. */
+export type TokenRefusal = 'SESSION_EXPIRED' | 'SESSION_ENDED' | 'ACCOUNT_DISABLED';
+
+/**
+ * Why `authenticateToken` refused a token, for the sign-in page to say so ("your session has
+ * expired" rather than "not signed in"); undefined for a token snorq never issued. Read only on
+ * the refusal path, so a valid request pays nothing for it.
+ */
+export async function whyTokenRefused(db: Db, token: string, policy: TokenPolicy): Promise<TokenRefusal | undefined> {
+  if (!token.startsWith('snq_') || token.length > 200) return undefined;
+  const row = await db
+    .selectFrom('auth_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.revoked_at', 'u.disabled_at'])
+    .where('t.token_hash', '=', hashToken(token))
+    .where((eb) => eb.not(stillValid(policy)(eb)))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (row.disabled_at) return 'ACCOUNT_DISABLED';
+  return row.revoked_at ? 'SESSION_ENDED' : 'SESSION_EXPIRED';
+}
+
 /**
  * Of these tokens, the ones that still grant access, each with the moment it will stop doing so
  * unless used again (its expiry, or the end of its idle time; null: no deadline). Does not count

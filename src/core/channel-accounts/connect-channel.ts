@@ -35,6 +35,8 @@ export interface TokenFacts {
 export const connectedElsewhere = (platform: Platform, accountId: string): AppError =>
   new AppError('CONFLICT', `This ${channelOf(platform).connect.account.name} (${accountId}) is connected to another snorq organisation; it can be connected here once it is disconnected there`, {
     reason: 'ACCOUNT_CONNECTED_ELSEWHERE',
+    platform: channelOf(platform).ui.name,
+    accountId,
   });
 
 /**

@@ -7,7 +7,7 @@ import { pushText } from './push-texts.ts';
  * admin of the organisation is told, whatever their preferences, since nothing else reaches the
  * receiver until one of them enables it again. The page /settings/integrations shows it too.
  */
-export async function webhookDisabledNotifications(db: Db, organizationId: number, subscription: { id: number; url: string; reason: string }): Promise<Notification[]> {
+export async function webhookDisabledNotifications(db: Db, organizationId: number, subscription: { id: number; url: string; lastError: string }): Promise<Notification[]> {
   const admins = await db.selectFrom('users').select(['id', 'language']).where('organization_id', '=', organizationId).where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
   const host = URL.canParse(subscription.url) ? new URL(subscription.url).host : subscription.url;
   return admins.map((admin) => ({
@@ -15,7 +15,8 @@ export async function webhookDisabledNotifications(db: Db, organizationId: numbe
     payload: {
       trigger: 'webhookDisabled',
       title: pushText(admin.language, 'webhookDisabled', { host }),
-      body: subscription.reason,
+      // The last error stays as the receiver or the network put it: it is what the admin checks.
+      body: pushText(admin.language, 'webhookDisabledBody', { error: subscription.lastError }),
       url: '/settings/integrations',
       tag: `webhook-${subscription.id}`,
       conversationId: null,

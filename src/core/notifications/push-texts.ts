@@ -19,6 +19,7 @@ const en = {
   slaBreach: 'SLA breached: {contact}',
   slaBreachBody: 'This conversation has waited longer than its SLA allows.',
   webhookDisabled: 'Webhook to {host} disabled',
+  webhookDisabledBody: 'Every delivery failed for 24 hours; the last error: {error}',
 };
 export type PushTextKey = keyof typeof en;
 
@@ -36,6 +37,7 @@ export const PUSH_TEXTS: Record<PushLanguage, Record<PushTextKey, string>> = {
     slaBreach: 'SLA verletzt: {contact}',
     slaBreachBody: 'Diese Unterhaltung hat länger gewartet, als ihr SLA erlaubt.',
     webhookDisabled: 'Webhook an {host} deaktiviert',
+    webhookDisabledBody: 'Alle Zustellungen sind 24 Stunden lang fehlgeschlagen; der letzte Fehler: {error}',
   },
   es: {
     newConversation: 'Nueva conversación: {contact}',
@@ -49,6 +51,7 @@ export const PUSH_TEXTS: Record<PushLanguage, Record<PushTextKey, string>> = {
     slaBreach: 'SLA incumplido: {contact}',
     slaBreachBody: 'Esta conversación ha esperado más de lo que permite su SLA.',
     webhookDisabled: 'Webhook a {host} desactivado',
+    webhookDisabledBody: 'Todas las entregas han fallado durante 24 horas; el último error: {error}',
   },
 };
 

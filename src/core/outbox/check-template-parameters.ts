@@ -1,4 +1,5 @@
 import type { TemplateInput, TemplateParameters, TemplateSummary } from '../../channels/template-spec.ts';
+import type { CodedText } from '../../contract/server-texts.ts';
 import { AppError } from '../errors/app-error.ts';
 
 /**
@@ -18,23 +19,31 @@ export interface TemplateRequest {
 /** Meta refuses body/header text parameters with new-lines, tabs or more than 4 consecutive spaces. */
 const BAD_TEXT = /[\n\t]| {5,}/;
 
-function problemWith(input: TemplateInput, value: string): string | undefined {
-  if (value.length > input.maxLength) return `${input.key} is longer than ${input.maxLength} characters`;
+/** What is wrong with one value: the English words for API users, the code and parameters for the web app (TEMPLATE_PROBLEM_TEXT_CODES). */
+type Problem = { text: string; coded: CodedText };
+
+function problemWith(input: TemplateInput, value: string): Problem | undefined {
+  const key = input.key;
+  if (value.length > input.maxLength) return { text: `${key} is longer than ${input.maxLength} characters`, coded: { code: 'template.tooLong', params: { key, count: input.maxLength } } };
   switch (input.kind) {
     case 'image':
     case 'video':
     case 'document': {
       const url = URL.canParse(value) ? new URL(value) : undefined;
-      return url && (url.protocol === 'https:' || url.protocol === 'http:') ? undefined : `${input.key} must be an http(s) link to the ${input.kind}`;
+      if (url && (url.protocol === 'https:' || url.protocol === 'http:')) return undefined;
+      return { text: `${key} must be an http(s) link to the ${input.kind}`, coded: { code: `template.link.${input.kind}`, params: { key } } };
     }
     case 'latitude':
     case 'longitude': {
       const n = Number(value);
       const max = input.kind === 'latitude' ? 90 : 180;
-      return value.trim() !== '' && Number.isFinite(n) && Math.abs(n) <= max ? undefined : `${input.key} must be a number between -${max} and ${max}`;
+      if (value.trim() !== '' && Number.isFinite(n) && Math.abs(n) <= max) return undefined;
+      return { text: `${key} must be a number between -${max} and ${max}`, coded: { code: 'template.notANumber', params: { key, min: -max, max } } };
     }
     case 'text':
-      return input.component !== 'button' && BAD_TEXT.test(value) ? `${input.key} cannot contain new lines, tabs or more than 4 spaces in a row` : undefined;
+      return input.component !== 'button' && BAD_TEXT.test(value)
+        ? { text: `${key} cannot contain new lines, tabs or more than 4 spaces in a row`, coded: { code: 'template.whitespace', params: { key } } }
+        : undefined;
     default:
       return undefined;
   }
@@ -42,7 +51,15 @@ function problemWith(input: TemplateInput, value: string): string | undefined {
 
 /** The parameters to send, trimmed, or a 422 naming what is missing, unknown or malformed. */
 export function checkTemplateParameters(template: TemplateSummary, request: TemplateRequest): TemplateParameters {
-  if (template.unsupported) throw new AppError('UNPROCESSABLE', `The template ${template.name} cannot be sent from snorq: ${template.unsupported}.`, { code: 'TEMPLATE_UNSUPPORTED' });
+  if (template.unsupported) {
+    throw new AppError('UNPROCESSABLE', `The template ${template.name} cannot be sent from snorq: ${template.unsupported}.`, {
+      code: 'TEMPLATE_UNSUPPORTED',
+      reason: 'TEMPLATE_UNSUPPORTED',
+      name: template.name,
+      unsupported: template.unsupported,
+      ...(template.unsupportedText && { unsupportedText: template.unsupportedText }),
+    });
+  }
   const given: Record<string, string> = { ...request.parameters };
   if (request.variables) {
     const body = template.inputs.filter((i) => i.component === 'body');
@@ -55,7 +72,7 @@ export function checkTemplateParameters(template: TemplateSummary, request: Temp
   const extra = Object.keys(given).filter((k) => !byKey.has(k));
   const parameters: TemplateParameters = {};
   const missing: string[] = [];
-  const invalid: string[] = [];
+  const invalid: Problem[] = [];
   for (const input of template.inputs) {
     const value = given[input.key]?.trim() ?? '';
     if (value === '') {
@@ -66,15 +83,26 @@ export function checkTemplateParameters(template: TemplateSummary, request: Temp
     if (problem) invalid.push(problem);
     parameters[input.key] = value;
   }
-  if (missing.length || extra.length || invalid.length) {
-    const parts = [missing.length > 0 && `missing ${missing.join(', ')}`, extra.length > 0 && `not in the template: ${extra.join(', ')}`, ...invalid].filter(Boolean);
-    throw new AppError('UNPROCESSABLE', `The template ${template.name} (${template.language}) was not sent: ${parts.join('; ')}.`, {
-      code: 'TEMPLATE_PARAMETERS',
-      missing,
-      extra,
-      invalid,
-      expected: template.inputs.map((i) => ({ key: i.key, required: i.required })),
-    });
-  }
+  if (missing.length || extra.length || invalid.length) throw parametersRefused(template, missing, extra, invalid);
   return parameters;
+}
+
+/** The 422 naming every missing, unknown and malformed parameter; `problemsTexts` says the same as codes, for the reader's language. */
+function parametersRefused(template: TemplateSummary, missing: string[], extra: string[], invalid: Problem[]): AppError {
+  const problems: Problem[] = [
+    ...(missing.length > 0 ? [{ text: `missing ${missing.join(', ')}`, coded: { code: 'template.missing', params: { keys: missing.join(', ') } } }] : []),
+    ...(extra.length > 0 ? [{ text: `not in the template: ${extra.join(', ')}`, coded: { code: 'template.notInTemplate', params: { keys: extra.join(', ') } } }] : []),
+    ...invalid,
+  ];
+  return new AppError('UNPROCESSABLE', `The template ${template.name} (${template.language}) was not sent: ${problems.map((p) => p.text).join('; ')}.`, {
+    code: 'TEMPLATE_PARAMETERS',
+    reason: 'TEMPLATE_PARAMETERS',
+    name: template.name,
+    language: template.language,
+    missing,
+    extra,
+    invalid: invalid.map((p) => p.text),
+    problemsTexts: problems.map((p) => p.coded),
+    expected: template.inputs.map((i) => ({ key: i.key, required: i.required })),
+  });
 }

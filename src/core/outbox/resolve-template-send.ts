@@ -35,7 +35,10 @@ export async function resolveTemplateSend(
     .where('c.organization_id', '=', organizationId)
     .executeTakeFirst();
   if (!conv) throw notFound('conversation');
-  if (!channelOf(conv.platform).api.templates) throw new AppError('UNPROCESSABLE', `${conv.platform} has no message templates`, { code: 'TEMPLATE_NOT_FOUND' });
+  const definition = channelOf(conv.platform);
+  if (!definition.api.templates) {
+    throw new AppError('UNPROCESSABLE', `${conv.platform} has no message templates`, { code: 'TEMPLATE_NOT_FOUND', reason: 'NO_TEMPLATES', platform: definition.ui.name });
+  }
 
   const matches = (t: { name: string; language: string; contentSid?: string }) =>
     request.contentSid ? t.contentSid === request.contentSid : t.name === request.name && t.language === request.language;
@@ -43,7 +46,8 @@ export async function resolveTemplateSend(
   found ??= (await channelTemplates(deps, organizationId, conv.channelId, { refresh: true })).templates.find(matches);
   if (!found) {
     const which = request.contentSid ? `with Content SID ${request.contentSid}` : `${request.name} (${request.language})`;
-    throw new AppError('UNPROCESSABLE', `This channel has no approved template ${which}.`, { code: 'TEMPLATE_NOT_FOUND' });
+    const template = request.contentSid ?? `${request.name} (${request.language})`;
+    throw new AppError('UNPROCESSABLE', `This channel has no approved template ${which}.`, { code: 'TEMPLATE_NOT_FOUND', reason: 'TEMPLATE_NOT_FOUND', template });
   }
   const parameters = checkTemplateParameters(found, request);
   return {

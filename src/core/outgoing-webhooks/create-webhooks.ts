@@ -27,7 +27,7 @@ export function createWebhooks(deps: {
     log,
     onDisabled: async (disabled) => {
       log.warn({ subscriptionId: disabled.subscriptionId, organizationId: disabled.organizationId }, 'an outgoing webhook failed for 24 h and was disabled');
-      const notifications = await webhookDisabledNotifications(db, disabled.organizationId, { id: disabled.subscriptionId, url: disabled.url, reason: disabled.reason });
+      const notifications = await webhookDisabledNotifications(db, disabled.organizationId, { id: disabled.subscriptionId, url: disabled.url, lastError: disabled.lastError });
       await sendPushes(db, disabled.organizationId, notifications, { vapid: deps.vapid, log, agent: deps.agent });
     },
   });

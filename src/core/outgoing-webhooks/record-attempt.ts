@@ -10,6 +10,8 @@ export interface Disabled {
   subscriptionId: number;
   url: string;
   reason: string;
+  /** The last attempt's error (the receiver's status or the network's), the evidence the reason quotes. */
+  lastError: string;
 }
 
 /**
@@ -55,5 +57,5 @@ async function markFailing(db: Db, delivery: ClaimedDelivery, now: Date, lastErr
     .where('disabled_at', 'is', null)
     .returning(['id', 'url'])
     .executeTakeFirst();
-  return disabled ? { organizationId: delivery.organizationId, subscriptionId: disabled.id, url: disabled.url, reason } : null;
+  return disabled ? { organizationId: delivery.organizationId, subscriptionId: disabled.id, url: disabled.url, reason, lastError } : null;
 }

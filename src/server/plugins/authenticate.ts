@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticateToken, type Principal, type TokenPolicy } from '../../core/accounts/auth-tokens.ts';
+import { authenticateToken, whyTokenRefused, type Principal, type TokenPolicy, type TokenRefusal } from '../../core/accounts/auth-tokens.ts';
 import type { Config } from '../../config/config.ts';
 import { AppError } from '../../core/errors/app-error.ts';
 
@@ -24,9 +24,23 @@ export async function principalOfRequest(app: FastifyInstance, req: FastifyReque
 export function requireAuthentication(app: FastifyInstance): void {
   app.addHook('onRequest', async (req) => {
     const principal = await principalOfRequest(app, req);
-    if (!principal) throw new AppError('UNAUTHENTICATED', 'sign in first: send a session cookie or an Authorization: Bearer token');
+    if (!principal) throw await unauthenticated(app, req);
     req.principal = principal;
   });
+}
+
+/** The English words of each reason a token no longer grants access (the web app shows `refusal.<reason>`). */
+const REFUSED_TOKEN: Record<TokenRefusal, () => AppError> = {
+  SESSION_EXPIRED: () => new AppError('UNAUTHENTICATED', 'your session has expired; sign in again', { reason: 'SESSION_EXPIRED' }),
+  SESSION_ENDED: () => new AppError('UNAUTHENTICATED', 'your session was ended (signed out on another device, by an admin or by a password change); sign in again', { reason: 'SESSION_ENDED' }),
+  ACCOUNT_DISABLED: () => new AppError('UNAUTHENTICATED', 'your account has been disabled; ask an admin', { reason: 'ACCOUNT_DISABLED' }),
+};
+
+/** The 401 of a request without a valid token: saying why when the token was once valid, so the sign-in page can. */
+export async function unauthenticated(app: FastifyInstance, req: FastifyRequest): Promise<AppError> {
+  const token = tokenOf(req);
+  const why = token ? await whyTokenRefused(app.ctx.db, token, tokenPolicy(app.ctx.config)) : undefined;
+  return why ? REFUSED_TOKEN[why]() : new AppError('UNAUTHENTICATED', 'sign in first: send a session cookie or an Authorization: Bearer token');
 }
 
 export function requireAdmin(req: FastifyRequest): void {

@@ -10,7 +10,7 @@ import { checkCredentials, organizationOfEmail } from '../../core/accounts/users
 import { recordAudit } from '../../core/audit/record-audit.ts';
 import { AppError } from '../../core/errors/app-error.ts';
 import { announceAccessRevoked } from '../../core/realtime/access-revocations.ts';
-import { principalOfRequest, SESSION_COOKIE } from '../plugins/authenticate.ts';
+import { principalOfRequest, SESSION_COOKIE, unauthenticated } from '../plugins/authenticate.ts';
 
 const accountLocked = (seconds: number) => new AppError('ACCOUNT_LOCKED', `too many failed sign-ins for this email; try again in ${Math.ceil(seconds / 60)} min`, { retryAfterSeconds: seconds });
 
@@ -96,7 +96,7 @@ export async function authRoutes(plain: FastifyInstance): Promise<void> {
 
   app.get('/me', { schema: { tags: ['auth'], summary: 'The signed-in user', response: withErrors({ 200: SignedInUser }) } }, async (req) => {
     const principal = await principalOfRequest(app, req);
-    if (!principal) throw new AppError('UNAUTHENTICATED', 'not signed in');
+    if (!principal) throw await unauthenticated(app, req);
     return { id: principal.userId, email: principal.email, name: principal.name, role: principal.role, organizationId: principal.organizationId };
   });
 }

@@ -47,6 +47,16 @@ describe('checkTemplateParameters', () => {
     expect(err.details).toMatchObject({ code: 'TEMPLATE_PARAMETERS', missing: ['header.link', 'body.2', 'button.0'], extra: ['body.3'] });
     expect(err.message).toContain('missing header.link, body.2, button.0');
     expect(err.message).toContain('not in the template: body.3');
+    // The same, as codes the web app shows in the reader's language.
+    expect(err.details).toMatchObject({
+      reason: 'TEMPLATE_PARAMETERS',
+      name: 'order_update',
+      language: 'en_US',
+      problemsTexts: [
+        { code: 'template.missing', params: { keys: 'header.link, body.2, button.0' } },
+        { code: 'template.notInTemplate', params: { keys: 'body.3' } },
+      ],
+    });
   });
 
   it('reads the older `variables` list as the body in order, and counts one too many as extra', () => {
@@ -57,5 +67,9 @@ describe('checkTemplateParameters', () => {
   it('refuses what Meta would refuse later: a header that is not a link, a body value with a new line', () => {
     const err = refusal(() => checkTemplateParameters(template, { parameters: { 'header.link': 'javascript:alert(1)', 'body.1': 'Ana\nBob', 'body.2': '#1', 'button.0': '1' } }));
     expect(err.details?.invalid).toEqual(['header.link must be an http(s) link to the image', 'body.1 cannot contain new lines, tabs or more than 4 spaces in a row']);
+    expect(err.details?.['problemsTexts']).toEqual([
+      { code: 'template.link.image', params: { key: 'header.link' } },
+      { code: 'template.whitespace', params: { key: 'body.1' } },
+    ]);
   });
 });

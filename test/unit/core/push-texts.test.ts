@@ -25,5 +25,8 @@ describe('push texts', () => {
     expect(pushLanguage('fr')).toBe('en');
     expect(pushText('es-MX', 'assigned', { contact: 'Ana {x}' })).toBe('Asignada a ti: Ana {x}');
     expect(pushText('de', 'webhookDisabled', { host: 'hooks.example.com' })).toBe('Webhook an hooks.example.com deaktiviert');
+    expect(pushText('es', 'webhookDisabledBody', { error: 'hooks.example.com answered HTTP 500.' })).toBe(
+      'Todas las entregas han fallado durante 24 horas; el último error: hooks.example.com answered HTTP 500.',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { i18next } from '../i18n/i18n.ts';
+import type { CodedText } from '../../../src/contract/server-texts.ts';
 import type { Resources } from '../i18n/resources.ts';
 import { knowsServerText, serverText } from '../i18n/server-text.ts';
 
@@ -14,9 +15,22 @@ function detailValues(code: Code, serverMessage: string, details: Record<string,
   return request ? { request } : null;
 }
 
-/** The details that can fill a text: strings and numbers. */
-function scalars(details: Record<string, unknown> | undefined): Record<string, string | number> {
-  return Object.fromEntries(Object.entries(details ?? {}).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
+const isCoded = (v: unknown): v is CodedText => typeof v === 'object' && v !== null && typeof (v as CodedText).code === 'string';
+
+/**
+ * The details that can fill a text: strings and numbers, and coded texts in the reader's
+ * language — `problemsText` (one) or `problemsTexts` (a list, joined) fill `problems`.
+ */
+function textParams(details: Record<string, unknown> | undefined): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(details ?? {})) {
+    if (typeof value === 'string' || typeof value === 'number') out[name] = value;
+  }
+  for (const [name, value] of Object.entries(details ?? {})) {
+    const coded = /Texts$/.test(name) && Array.isArray(value) ? value.filter(isCoded) : /Text$/.test(name) && isCoded(value) ? [value] : [];
+    if (coded.length > 0) out[name.replace(/Texts?$/, '')] = coded.map((c) => serverText(c, c.code)).join('; ');
+  }
+  return out;
 }
 
 /**
@@ -30,7 +44,7 @@ export function apiErrorText(code: string, serverMessage: string, details?: Reco
   if (language === 'en') return serverMessage;
   // A finer reason than the code (a FORBIDDEN that is a wrong current password): its own text, the other details its parameters.
   const reason = details?.['reason'];
-  if (typeof reason === 'string' && knowsServerText(`refusal.${reason}`)) return serverText({ code: `refusal.${reason}`, params: scalars(details) }, serverMessage);
+  if (typeof reason === 'string' && knowsServerText(`refusal.${reason}`)) return serverText({ code: `refusal.${reason}`, params: textParams(details) }, serverMessage);
   if (!isKnown(code)) return serverMessage;
   const values = detailValues(code, serverMessage, details);
   return values ? i18next.t(`errors:with.${code as keyof Resources['errors']['with']}`, values) : i18next.t(`errors:${code}`);

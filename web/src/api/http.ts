@@ -25,10 +25,10 @@ export class ApiError extends Error {
   }
 }
 
-let onUnauthorized: (() => void) | null = null;
+let onUnauthorized: ((refusal: ApiError) => void) | null = null;
 
-/** The session provider registers what a 401 does (forget the user, go to the login page). */
-export function setUnauthorizedHandler(handler: (() => void) | null): void {
+/** The session provider registers what a 401 does (forget the user, go to the login page, say why). */
+export function setUnauthorizedHandler(handler: ((refusal: ApiError) => void) | null): void {
   onUnauthorized = handler;
 }
 
@@ -60,7 +60,6 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, 'NETWORK', 'snorq could not be reached; check your connection');
   }
-  if (res.status === 401 && !options.expectUnauthorized) onUnauthorized?.();
   const text = await res.text();
   let json: unknown = null;
   if (text) {
@@ -70,8 +69,10 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       json = null;
     }
   }
-  if (!res.ok) throw toApiError(res.status, json);
-  return json as T;
+  if (res.ok) return json as T;
+  const error = toApiError(res.status, json);
+  if (res.status === 401 && !options.expectUnauthorized) onUnauthorized?.(error);
+  throw error;
 }
 
 function toApiError(status: number, json: unknown): ApiError {

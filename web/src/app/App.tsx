@@ -33,7 +33,9 @@ function Routes() {
   if (session.status === 'loading') return <p className="splash">{t('loading')}</p>;
   return (
     <Switch>
-      <Route path="/">{session.status === 'signed-in' ? <Redirect to={safeNext(new URLSearchParams(search).get('next')) ?? '/inbox'} replace /> : <LoginPage notice={session.error} />}</Route>
+      <Route path="/">
+        {session.status === 'signed-in' ? <Redirect to={safeNext(new URLSearchParams(search).get('next')) ?? '/inbox'} replace /> : <LoginPage notice={session.error} ended={session.ended} />}
+      </Route>
       <Route>{session.status === 'signed-in' ? <SignedIn /> : <Redirect to={`/?next=${encodeURIComponent(pathname + (search ? `?${search}` : ''))}`} replace />}</Route>
     </Switch>
   );

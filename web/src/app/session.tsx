@@ -6,7 +6,15 @@ import { applyUserLanguage } from '../i18n/i18n.ts';
 import { applyLanguageOfUser } from '../i18n/use-user-language.ts';
 import { navigate } from 'wouter/use-browser-location';
 
-export type SessionState = { status: 'loading' } | { status: 'signed-out'; error?: string } | { status: 'signed-in'; user: Me };
+/** Signed out: `error` when snorq could not be asked, `ended` the reason a session stopped (SESSION_EXPIRED, …: `refusal.<ended>` of server-texts). */
+export type SessionState = { status: 'loading' } | { status: 'signed-out'; error?: string; ended?: string } | { status: 'signed-in'; user: Me };
+
+/** The reasons a session the browser held stopped granting access (src/server/plugins/authenticate.ts), said on the sign-in page. */
+const ENDED = new Set(['SESSION_EXPIRED', 'SESSION_ENDED', 'ACCOUNT_DISABLED']);
+const endedBy = (err: unknown): string | undefined => {
+  const reason = err instanceof ApiError && err.status === 401 ? err.details?.['reason'] : undefined;
+  return typeof reason === 'string' && ENDED.has(reason) ? reason : undefined;
+};
 
 interface SessionValue {
   session: SessionState;
@@ -31,7 +39,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .catch((err: unknown) => {
         if (!live) return;
         const unreachable = err instanceof ApiError && err.status !== 401;
-        setSession({ status: 'signed-out', ...(unreachable ? { error: err.message } : {}) });
+        const ended = endedBy(err);
+        setSession({ status: 'signed-out', ...(unreachable ? { error: err.message } : {}), ...(ended && { ended }) });
       });
     return () => {
       live = false;
@@ -39,8 +48,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [queryClient]);
 
   useEffect(() => {
-    setUnauthorizedHandler(() => {
-      setSession({ status: 'signed-out' });
+    setUnauthorizedHandler((refusal) => {
+      const ended = endedBy(refusal);
+      setSession({ status: 'signed-out', ...(ended && { ended }) });
       // Nothing read for this user may show for the next one, nor their language.
       queryClient.clear();
       void applyUserLanguage(null);

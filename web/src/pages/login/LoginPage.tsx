@@ -3,10 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { login } from '../../api/auth-api.ts';
 import { ApiError } from '../../api/http.ts';
 import { useSession } from '../../app/session.tsx';
+import { serverText } from '../../i18n/server-text.ts';
 import './login.css';
 
-/** Email and password → POST /api/v1/auth/login, which sets the HttpOnly session cookie. */
-export function LoginPage({ notice }: { notice?: string }) {
+/**
+ * Email and password → POST /api/v1/auth/login, which sets the HttpOnly session cookie. `ended`:
+ * why the last session stopped (SESSION_EXPIRED, …), said in the reader's language.
+ */
+export function LoginPage({ notice, ended }: { notice?: string; ended?: string }) {
   const { t } = useTranslation('login');
   const { signedIn } = useSession();
   const [email, setEmail] = useState('');
@@ -40,6 +44,11 @@ export function LoginPage({ notice }: { notice?: string }) {
         </div>
         <h1 id="login-title">{t('title')}</h1>
         <p className="login__sub">{t('subtitle')}</p>
+        {ended && (
+          <p className="login__notice" role="status" data-testid="login-ended">
+            {serverText({ code: `refusal.${ended}` }, t('sessionEnded'))}
+          </p>
+        )}
         <label className="field">
           <span className="field__label">{t('email')}</span>
           <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" autoFocus />
