@@ -79,13 +79,16 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   const media = await createMediaServices(config, db);
   const mediaFetcher = createMediaFetcher({ db, secretBox, config, store: media.store, log });
   const outbox = createOutboxWorker({ db, config, secretBox, resolveMedia: outboundMediaResolver(media), log });
-  const profiles = createProfileFetcher({ db, secretBox, config, log });
+  // Automation starts with the realtime stream below; until then there is nothing to wake.
+  let wakeAutomation = () => {};
+  const profiles = createProfileFetcher({ db, secretBox, config, log, onProfilesKept: () => wakeAutomation() });
   const vapidKeys = vapidKeysOnce(config, db, secretBox);
   const webhooks = createWebhooks({ db, config, secretBox, vapid: vapidKeys, agent: options.pushAgent, log });
   const ctx: AppContext = { config, db, secretBox, outbox, media, profiles, vapidKeys, webhooks, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) };
   const app = await buildApp(ctx, { logger: log });
 
   const { stream, io, notifier, presence, automation } = await startRealtime(app, { db, connectionString: database.connectionString, vapidKeys, log, pushAgent: options.pushAgent, webhooks, outbox });
+  wakeAutomation = () => automation.wake();
 
   // Work a crash may have left behind: journaled webhooks never applied, media never fetched.
   const recovered = await recoverJournal({ db }, { olderThanMs: 0 });
@@ -93,20 +96,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   void mediaFetcher.sweep();
   profiles.wake();
   outbox.start();
-  // Pull each channel's history every SYNC_INTERVAL_SECONDS (0 disables): messages whose webhook never came.
-  const sync = createSyncScheduler({ db, config, secretBox, log, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) });
-  sync.start();
-  // Tokens renewed before they lapse (TikTok daily, Instagram Login every ~50 days); webhook subscriptions read back.
-  const refresher = createTokenRefresher({ db, config, secretBox, log });
-  const subscriptions = createSubscriptionChecker({ db, config, secretBox, log });
-  refresher.start();
-  subscriptions.start();
-  // Files agents uploaded but never sent, removed after a day.
-  const uploads = createUploadSweeper({ db, store: media.store, localCopies: media.localCopies, log });
-  uploads.start();
-  // Audit entries older than AUDIT_RETENTION_DAYS removed, every 6 h.
-  const auditPruner = createAuditPruner({ db, retentionDays: config.AUDIT_RETENTION_DAYS, log });
-  auditPruner.start();
+  const housekeeping = startHousekeeping({ db, config, secretBox, log, media, mediaFetcher });
   const timers = [
     setInterval(() => void wakeSnoozedConversations(db).catch((err) => log.warn({ err }, 'waking snoozed conversations failed')), 30_000),
     setInterval(() => void recoverJournal({ db }, { olderThanMs: 60_000 }).catch((err) => log.warn({ err }, 'journal recovery failed')), 60_000),
@@ -134,11 +124,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
       (stopped ??= (async () => {
         timers.forEach(clearInterval);
         await subscribing;
-        await sync.stop();
-        await refresher.stop();
-        await subscriptions.stop();
-        await uploads.stop();
-        await auditPruner.stop();
+        await housekeeping.stop();
         await automation.stop();
         await Promise.all([outbox.stop(), webhooks.stop()]);
         await mediaFetcher.stop();
@@ -157,6 +143,35 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
         await mode.running?.simulator.close();
         await database.close();
       })()),
+  };
+}
+
+/** The periodic jobs; stopped in the order they started. */
+function startHousekeeping(deps: {
+  db: RunningDatabase['db'];
+  config: Config;
+  secretBox: AppContext['secretBox'];
+  log: FastifyBaseLogger;
+  media: Awaited<ReturnType<typeof createMediaServices>>;
+  mediaFetcher: ReturnType<typeof createMediaFetcher>;
+}): { stop(): Promise<void> } {
+  const { db, config, secretBox, log, media, mediaFetcher } = deps;
+  const jobs = [
+    // Pull each channel's history every SYNC_INTERVAL_SECONDS (0 disables): messages whose webhook never came.
+    createSyncScheduler({ db, config, secretBox, log, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) }),
+    // Tokens renewed before they lapse (TikTok daily, Instagram Login every ~50 days); webhook subscriptions read back.
+    createTokenRefresher({ db, config, secretBox, log }),
+    createSubscriptionChecker({ db, config, secretBox, log }),
+    // Files agents uploaded but never sent, removed after a day.
+    createUploadSweeper({ db, store: media.store, localCopies: media.localCopies, log }),
+    // Audit entries older than AUDIT_RETENTION_DAYS removed, every 6 h.
+    createAuditPruner({ db, retentionDays: config.AUDIT_RETENTION_DAYS, log }),
+  ];
+  for (const job of jobs) job.start();
+  return {
+    async stop() {
+      for (const job of jobs) await job.stop();
+    },
   };
 }
 

@@ -38,8 +38,10 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
     out = fs.openSync(options.logFile, 'a');
   }
   const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve('.bench-data/profiles')}`] : [];
+  // BENCH_NODE_FLAGS: V8/Node flags for an A/B of the children (e.g. "--max-semi-space-size=2")
+  const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const child: ChildProcess = fork(bundled(entry), [], {
-    execArgv: ['--enable-source-maps', ...profile],
+    execArgv: ['--enable-source-maps', ...extra, ...profile],
     // a clean environment: nothing of the caller's (platform credentials, DATABASE_URL) leaks in
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', out, 'inherit', 'ipc'],

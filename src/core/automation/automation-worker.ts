@@ -18,6 +18,8 @@ export interface AutomationWorkerDeps {
 export interface AutomationWorker {
   /** Run in the background, woken by `events` when given, else every `pollMs`. */
   start(events?: EventSource): void;
+  /** Look again now (something automation waits for has changed, e.g. a customer's profile arrived). */
+  wake(): void;
   /** Handle everything the log holds now; resolves with the replies queued. */
   drain(): Promise<number>;
   stop(): Promise<void>;
@@ -36,6 +38,12 @@ export function createAutomationWorker(deps: AutomationWorkerDeps): AutomationWo
   let loop: Promise<void> | undefined;
   let busy: Promise<unknown> = Promise.resolve();
   let unsubscribe: (() => void) | undefined;
+  // Set by a wake-up; a wake-up during a pass makes the loop run again instead of being lost.
+  let woken = false;
+  const wake = () => {
+    woken = true;
+    wakeUp?.();
+  };
 
   const drain = (): Promise<number> => {
     const run = busy.then(async () => {
@@ -50,10 +58,12 @@ export function createAutomationWorker(deps: AutomationWorkerDeps): AutomationWo
     start(events) {
       if (running) return;
       running = true;
-      unsubscribe = events?.subscribe(() => wakeUp?.());
+      unsubscribe = events?.subscribe(wake);
       loop = (async () => {
         while (running) {
+          woken = false;
           await drain().catch((err: unknown) => deps.log.error({ err }, 'automation pass failed'));
+          if (woken) continue;
           await new Promise<void>((resolve) => {
             wakeUp = resolve;
             timer = setTimeout(resolve, deps.pollMs ?? 5000);
@@ -61,6 +71,7 @@ export function createAutomationWorker(deps: AutomationWorkerDeps): AutomationWo
         }
       })();
     },
+    wake,
     drain,
     async stop() {
       running = false;

@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import type { StoredEvent } from '../realtime/event-stream.ts';
+import { channelOf } from '../../channels/registry.ts';
 import { getOrganization } from '../organization/organization-settings.ts';
 import { sendAutoReplies, type AutoReplyContext } from './auto-replies.ts';
 import { listRules } from './manage-rules.ts';
@@ -10,6 +11,14 @@ import { getAutomationSettings } from './automation-settings.ts';
 
 /** Events read per transaction. */
 const BATCH = 200;
+
+/**
+ * How long a new customer's automatic answer waits for their profile: Messenger and Instagram
+ * webhooks carry no name, so a greeting read before the profile lookup (profile-fetcher.ts) has
+ * finished would say "Hi , thanks" — under load the lookup loses that race often. The lookup
+ * always ends (a 10 s platform timeout, a failure is remembered), so the wait is bounded twice.
+ */
+export const PROFILE_WAIT_MS = 20_000;
 
 export interface HandleDeps {
   log: { info(o: object, m: string): void; warn(o: object, m: string): void };
@@ -57,9 +66,17 @@ async function handleBatch(trx: Transaction<Database>, organizationId: number, d
   };
   let queued = 0;
   let handled = cursor.seq;
+  let waiting = false;
   // Rows appendEvents wrote, typed by the contract: read back as what they were written as.
   for (const event of rows as unknown as StoredEvent[]) {
-    if (!own.has(event.seq)) queued += await handleEvent(ctx, event);
+    if (!own.has(event.seq)) {
+      // Events are handled in order: the cursor stops before this one until the profile is known.
+      if (await waitsForProfile(ctx, event)) {
+        waiting = true;
+        break;
+      }
+      queued += await handleEvent(ctx, event);
+    }
     handled = event.seq;
     // One acting event per transaction: its conversation's row is the only one locked before the event counter.
     if (acting.begun) break;
@@ -67,7 +84,26 @@ async function handleBatch(trx: Transaction<Database>, organizationId: number, d
   await acting.end();
   await trx.deleteFrom('automation_own_events').where('organization_id', '=', organizationId).where('seq', '<=', handled).execute();
   await trx.updateTable('automation_cursors').set({ seq: handled }).where('organization_id', '=', organizationId).execute();
-  return { queued, more: acting.begun || rows.length === BATCH };
+  return { queued, more: !waiting && (acting.begun || rows.length === BATCH) };
+}
+
+/** A customer's recent message whose sender's profile the platform has yet to tell us (PROFILE_WAIT_MS). */
+async function waitsForProfile(ctx: EventContext, event: StoredEvent): Promise<boolean> {
+  if (event.type !== 'new:message') return false;
+  const { message } = event.payload;
+  if (message.direction !== 'inbound' || message.isEcho || message.isPrivateNote) return false;
+  if (ctx.now.getTime() - new Date(message.timestamp).getTime() > PROFILE_WAIT_MS) return false;
+  const pending = await ctx.trx
+    .selectFrom('conversations as c')
+    .innerJoin('contact_identities as i', 'i.id', 'c.contact_identity_id')
+    .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
+    .select('ch.platform')
+    .where('c.id', '=', message.conversationId)
+    .where('i.profile_fetched_at', 'is', null)
+    .where('i.display_name', 'is', null)
+    .where('ch.connection_state', '=', 'connected')
+    .executeTakeFirst();
+  return pending !== undefined && channelOf(pending.platform).api.profile !== undefined;
 }
 
 type EventContext = AutoReplyContext & RuleRunContext & { maxDelayMs: number };

@@ -21,7 +21,14 @@ export interface ProfileFetcher {
  * answer on the identity (and the contact, when it has no name yet). A failure is remembered
  * too (profile_fetched_at), so a customer whose profile is private is not asked for again and again.
  */
-export function createProfileFetcher(deps: { db: Db; secretBox: SecretBox; config: Config; log: { warn(o: object, m: string): void } }): ProfileFetcher {
+export function createProfileFetcher(deps: {
+  db: Db;
+  secretBox: SecretBox;
+  config: Config;
+  log: { warn(o: object, m: string): void };
+  /** Profiles were looked up (found or not): automation waits for them before greeting a new customer. */
+  onProfilesKept?: () => void;
+}): ProfileFetcher {
   let running: Promise<void> = Promise.resolve();
   let again = false;
   let busy = false;
@@ -56,6 +63,7 @@ export function createProfileFetcher(deps: { db: Db; secretBox: SecretBox; confi
       }
       await keepProfile(deps.db, r, profile);
     }
+    if (rows.length > 0) deps.onProfilesKept?.();
     if (rows.length === 50) again = true;
   };
 
@@ -86,7 +94,7 @@ export function createProfileFetcher(deps: { db: Db; secretBox: SecretBox; confi
 }
 
 /** The answer (or its absence) kept on the identity, and on the contact when it has no name or picture yet. */
-async function keepProfile(db: Db, r: { id: number; contact_id: number }, profile: ContactProfile): Promise<void> {
+export async function keepProfile(db: Db, r: { id: number; contact_id: number }, profile: ContactProfile): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('contact_identities')
