@@ -5,6 +5,7 @@ import type { Channel, MediaItem, SubscriptionState } from '../db/schema.ts';
 import type { PendingConnection } from '../core/connections/pending-connections.ts';
 import type { OAuthClient } from './http/oauth-client.ts';
 import type { TextLimit } from '../text/text-limits.ts';
+import type { InteractiveLimits } from '../text/interactive-limits.ts';
 import type { PlatformMetadataSchema } from './message-metadata.ts';
 import type { TemplateSummary } from './template-spec.ts';
 import type { AppSecrets, ChannelCredentials, MessageEvent, NormalizedEvent, OutboundMedia, PlatformCallContext, PlatformFailure, SendAdapter, VerifyResult, WebhookRequest } from './types.ts';
@@ -265,6 +266,12 @@ export interface ChannelApi<Credentials extends { platform: string } = ChannelCr
   react?(call: PlatformCallContext<Credentials>, target: ReactionTarget): Promise<ApiDone>;
   /** The reactions the web app offers on this platform (what it takes from a business); present with `react`. */
   reactionChoices?: readonly string[];
+  /**
+   * Choices the customer taps (quick replies, reply buttons, a list): which kinds `send` takes in
+   * `OutboundMessage.interactive` and the platform's limits on them (src/text/interactive-limits.ts).
+   * Core checks a reply against them before queueing it; absent: the composer does not offer choices.
+   */
+  interactive?: InteractiveLimits;
 }
 
 // ---------------------------------------------------------------------------------------------

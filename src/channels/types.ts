@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { CHANNELS } from './registry.ts';
 import type { PlatformUrls } from './registry-config.ts';
 import type { TemplateInput, TemplateParameters } from './template-spec.ts';
+import type { InteractiveContent } from '../text/interactive-limits.ts';
 
 export type { Platform };
 
@@ -275,6 +276,11 @@ export interface OutboundMessage {
   tag?: 'HUMAN_AGENT';
   /** Twilio: where to post delivery statuses. */
   statusCallbackUrl?: string;
+  /**
+   * Choices the customer taps, sent with `text` (which is then always present): only to platforms
+   * whose definition has `api.interactive`, and already checked against those limits when queued.
+   */
+  interactive?: InteractiveContent;
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isOneEmoji } from '../text/one-emoji.ts';
 import { Id, Timestamp } from './common.ts';
 import { ConversationFieldsSchema } from './conversations.ts';
+import { InteractiveContentSchema } from './interactive.ts';
 
 export const ContentTypeSchema = z.enum(['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'contacts', 'share', 'template', 'order', 'system', 'referral', 'unsupported']);
 export type ContentType = z.infer<typeof ContentTypeSchema>;
@@ -122,6 +123,8 @@ export const MessageSchema = z.object({
   automation: MessageAutomationSchema.optional(),
   /** A message an agent forwarded from another conversation: its platform and customer there. */
   forwardedFrom: ForwardedFromSchema.optional(),
+  /** The choices an agent's reply offered the customer (the customer's tap comes back as their own message). */
+  interactive: InteractiveContentSchema.optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 
@@ -164,6 +167,8 @@ export const SendMessageBody = z.object({
   tag: z.literal('HUMAN_AGENT').optional(),
   replyToMessageId: z.number().int().positive().optional(),
   privateNote: z.boolean().optional(),
+  /** Choices the customer taps, sent with `content` (checked against the platform's limits: 422 naming the field). */
+  interactive: InteractiveContentSchema.optional(),
 });
 export type SendMessageBody = z.input<typeof SendMessageBody>;
 

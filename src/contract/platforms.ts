@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PLATFORMS } from '../channels/registry.ts';
 import { ConnectTextSchema } from './server-texts.ts';
+import { InteractiveLimitsSchema } from './interactive.ts';
 
 /**
  * `GET /api/v1/platforms`: every platform snorq speaks, in registry order, with what the web app
@@ -54,6 +55,8 @@ export const PlatformCapabilitiesSchema = z.object({
   inboundReactions: z.boolean(),
   /** Customers' edits of their messages arrive (the message shows its new text). */
   edits: z.boolean(),
+  /** Choices the customer taps (quick replies, reply buttons, a list) and their limits; null: not offered on this platform. */
+  interactive: InteractiveLimitsSchema.nullable(),
 });
 
 /** One field an admin types in to connect an account. */

@@ -3,6 +3,7 @@ import { graphPath, graphRequest, type GraphRequest } from '../meta/graph-client
 import { failed, parseBody, type Done, type Outcome } from '../http/outcome.ts';
 import { tooLong } from '../http/send-in-parts.ts';
 import { sendAttachmentThenText } from '../meta/messaging-send.ts';
+import { quickReplyLimits } from '../meta/quick-replies.ts';
 import type { OutboundMedia, OutboundMessage, PlatformCallContext, SendResult } from '../types.ts';
 import type { ChannelApi } from '../channel-definition.ts';
 import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
@@ -145,4 +146,5 @@ export const instagramApi: ChannelApi = {
   typing: (call, target) => senderAction(call, target.recipientId, 'typing_on'),
   react,
   reactionChoices: ['\u2764\ufe0f'],
+  interactive: quickReplyLimits(instagramPolicy.textLimit),
 };

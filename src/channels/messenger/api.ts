@@ -3,6 +3,7 @@ import { graphPath, graphRequest } from '../meta/graph-client.ts';
 import { parseBody, type Done, type Outcome } from '../http/outcome.ts';
 import { tooLong } from '../http/send-in-parts.ts';
 import { sendAttachmentThenText } from '../meta/messaging-send.ts';
+import { quickReplyLimits } from '../meta/quick-replies.ts';
 import type { OutboundMessage, PlatformCallContext, SendResult } from '../types.ts';
 import type { ChannelApi } from '../channel-definition.ts';
 import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
@@ -121,4 +122,5 @@ export const messengerApi: ChannelApi = {
   typing: (call, target) => senderAction(call, target.recipientId, 'typing_on'),
   react,
   reactionChoices: REACTION_CHOICES,
+  interactive: quickReplyLimits(messengerPolicy.textLimit),
 };

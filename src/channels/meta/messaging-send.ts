@@ -1,5 +1,6 @@
 import type { OutboundMessage, SendResult } from '../types.ts';
 import { sendInParts } from '../http/send-in-parts.ts';
+import { quickReplies } from './quick-replies.ts';
 
 /**
  * What Messenger and Instagram sends share (FACTS 2.3, 3.3): the same envelope, and a message that
@@ -23,7 +24,8 @@ export function sendAttachmentThenText(message: OutboundMessage, post: (json: Re
   if (message.text) {
     const text = message.text;
     const first = parts.length === 0;
-    parts.push(() => post({ ...messagingEnvelope(message, first), message: { text } }));
+    // Quick replies ride on the text (the last part): they are shown under the latest message only.
+    parts.push(() => post({ ...messagingEnvelope(message, first), message: { text, ...quickReplies(message.interactive) } }));
   }
   return sendInParts(parts);
 }

@@ -11,6 +11,7 @@ import { buildTemplateComponents, MetaTemplateSchema, summarizeTemplate } from '
 import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
 import { WHATSAPP_CAPTION_LIMIT, whatsappPolicy } from './policy.ts';
 import { REACTION_CHOICES } from '../meta/reaction-choices.ts';
+import { interactiveContent, WHATSAPP_INTERACTIVE } from './interactive.ts';
 
 /**
  * WhatsApp Cloud API (FACTS 4.3, 4.5): `{metaGraph}/{v}/{PHONE_NUMBER_ID}/...` with
@@ -128,6 +129,7 @@ function templateContent(t: OutboundTemplate): Record<string, unknown> {
 async function send(call: PlatformCallContext, message: OutboundMessage): Promise<SendResult> {
   const { text, media, template } = message;
   if (template) return postMessage(call, message, templateContent(template), true);
+  if (message.interactive && text) return postMessage(call, message, interactiveContent(message.interactive, text), true);
   if (!text && !media) throw new Error('WhatsApp send needs text, media or a template');
   if (text && !fitsLimit(whatsappPolicy.textLimit, text)) return tooLong(describeLimit(whatsappPolicy.textLimit), 'WhatsApp');
   const textContent = (t: string) => ({ type: 'text', text: { body: t, preview_url: /https?:\/\//i.test(t) } });
@@ -214,6 +216,7 @@ export const whatsappApi: ChannelApi = {
   typing: async (call, target) => (target.lastInboundExternalId ? showTyping(call, target.lastInboundExternalId) : { ok: true }),
   react,
   reactionChoices: REACTION_CHOICES,
+  interactive: WHATSAPP_INTERACTIVE,
   templates: {
     async list(call) {
       const wabaId = call.credentials.platform === 'whatsapp' ? call.credentials.wabaId : undefined;

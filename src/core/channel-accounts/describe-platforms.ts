@@ -21,6 +21,7 @@ export function platformCapabilities(channel: ChannelDefinition<Platform>): Plat
     mediaTypes: [...channel.api.mediaTypes],
     inboundReactions: channel.webhook.receives.reactions,
     edits: channel.webhook.receives.edits,
+    interactive: channel.api.interactive ?? null,
   };
 }
 

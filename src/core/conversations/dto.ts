@@ -15,6 +15,8 @@ import {
 import type { ConnectionState, Conversation, ConversationStatus, Direction, Message, Platform, Priority } from '../../db/schema.ts';
 import { replyWindow, type ReplyWindow as ReplyWindowAt } from '../reply-window/reply-window.ts';
 import { messagePreview } from './message-preview.ts';
+import { InteractiveContentSchema } from '../../contract/interactive.ts';
+import type { InteractiveContent } from '../../text/interactive-limits.ts';
 
 /**
  * The JSON shapes the API and the real-time events share, typed by the API contract
@@ -79,7 +81,14 @@ export function messageDto(m: Omit<Message, 'raw' | 'search_vector'>): MessageDt
     ...(m.is_private_note && mentionsOf(m.metadata.mentions)),
     ...automationOf(m.metadata.automation),
     ...forwardedFromOf(m.metadata.forwardedFrom),
+    ...interactiveOf(m.metadata.interactive),
   };
+}
+
+/** The choices an agent's reply offered (queue-reply.ts keeps them in its metadata). */
+function interactiveOf(value: unknown): { interactive: InteractiveContent } | undefined {
+  const parsed = InteractiveContentSchema.safeParse(value);
+  return parsed.success ? { interactive: parsed.data } : undefined;
 }
 
 /** The feature that sent an automatic message (queue-reply.ts keeps it in its metadata). */

@@ -38,6 +38,7 @@ export async function buildOutboundMessage(
     ...(media && { media }),
     ...(meta.template && { template: meta.template }),
     ...(meta.tag && { tag: meta.tag }),
+    ...(meta.interactive && definition.api.interactive && { interactive: meta.interactive }),
     ...(message.reply_to_external_id && { replyToExternalId: message.reply_to_external_id }),
     ...(definition.api.statusCallback && { statusCallbackUrl: `${deps.config.publicUrl}/api/v1/webhooks/${definition.webhook.paths[0]}` }),
   };

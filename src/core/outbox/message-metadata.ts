@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OutboundTemplateSchema } from '../../channels/message-metadata.ts';
 import { CHANNELS, type Platform } from '../../channels/registry.ts';
+import { InteractiveContentSchema } from '../../contract/interactive.ts';
 import { CardSchema, ForwardedFromSchema, LocationSchema, MessageAutomationSchema, OrderSchema, SystemNoticeSchema } from '../../contract/messages.ts';
 
 /**
@@ -16,6 +17,7 @@ export const neutralMessageMetadata = z.object({
   tag: z.literal('HUMAN_AGENT').optional(),
   automation: MessageAutomationSchema.optional(),
   forwardedFrom: ForwardedFromSchema.optional(),
+  interactive: InteractiveContentSchema.optional(),
   mentions: z.array(z.number().int().positive()).optional(),
   edits: z.array(z.object({ previous: z.string().nullable(), at: z.string(), caption: z.literal(true).optional() })).optional(),
   location: LocationSchema.optional(),

@@ -13,6 +13,8 @@ import { currentReplyWindow } from '../reply-window/current-reply-window.ts';
 import { optionFor } from '../reply-window/reply-window.ts';
 import { describeLimit, measureText } from '../../text/text-limits.ts';
 import { channelOf } from '../../channels/registry.ts';
+import type { InteractiveContent } from '../../text/interactive-limits.ts';
+import { checkInteractiveReply } from './check-interactive-reply.ts';
 
 export interface ReplyInput {
   organizationId: number;
@@ -34,6 +36,8 @@ export interface ReplyInput {
   automation?: MessageAutomation;
   /** Set when an agent forwards a message from another conversation (src/core/forwarding/). */
   forwardedFrom?: ForwardedFrom;
+  /** Choices the customer taps, sent with `content` (checked against the platform's limits first). */
+  interactive?: InteractiveContent;
 }
 
 /**
@@ -59,6 +63,7 @@ export async function queueReply(db: Db, input: ReplyInput, now = new Date()): P
 
   const text = input.content?.trim() ? input.content : undefined;
   if (!text && !input.media && !input.template) throw new AppError('VALIDATION_FAILED', 'a reply needs content, an attachment or a template');
+  if (input.interactive) checkInteractiveReply(conv.platform, { ...input, interactive: input.interactive, hasMedia: !!input.media, template: !!input.template, privateNote: !!input.privateNote });
   if (!input.privateNote) {
     if (conv.connection_state === 'disconnected') throw new AppError('UNPROCESSABLE', 'this channel is disconnected; reconnect it to reply');
     const window = await currentReplyWindow(db, { id: conv.id, platform: conv.platform, lastInboundAt: conv.last_inbound_at }, now);
@@ -102,6 +107,7 @@ export async function queueReply(db: Db, input: ReplyInput, now = new Date()): P
           ...(input.privateNote && input.mentions?.length && { mentions: input.mentions }),
           ...(input.automation && { automation: input.automation }),
           ...(input.forwardedFrom && { forwardedFrom: input.forwardedFrom }),
+          ...(input.interactive && { interactive: input.interactive }),
         }),
         status: input.privateNote ? 'sent' : 'pending',
         reply_to_message_id: replyTo?.id ?? null,

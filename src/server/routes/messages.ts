@@ -123,6 +123,7 @@ export async function messageRoutes(plain: FastifyInstance): Promise<void> {
         tag: b.tag,
         replyToMessageId: b.replyToMessageId,
         privateNote,
+        interactive: b.interactive,
         idempotencyKey: req.headers['idempotency-key'],
         mentions: privateNote ? await findMentions(app.ctx.db, req.principal.organizationId, b.content) : undefined,
       });

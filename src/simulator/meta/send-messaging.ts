@@ -64,7 +64,7 @@ export function sendMessaging(call: GraphCall, account: SimAccount): unknown {
     timestamp: ctx.now(),
     text: content.text,
     attachments: content.attachments,
-    data: { messagingType, tag, metadata },
+    data: { messagingType, tag, metadata, ...(content.quickReplies && { quickReplies: content.quickReplies }) },
   });
   afterMessagingSend(ctx, account, recipientId, mid, content.echo, metadata);
   const response: Record<string, unknown> = { recipient_id: recipientId, message_id: mid };
@@ -72,7 +72,34 @@ export function sendMessaging(call: GraphCall, account: SimAccount): unknown {
   return ok(call, response);
 }
 
-type Content = { text?: string; attachments?: SimAttachment[]; echo: Record<string, unknown>; reusable: boolean } | { error: GraphErrorSpec };
+type QuickReply = { contentType: string; title?: string; payload?: string };
+type Content = { text?: string; attachments?: SimAttachment[]; echo: Record<string, unknown>; reusable: boolean; quickReplies?: QuickReply[] } | { error: GraphErrorSpec };
+
+/**
+ * `message.quick_replies` (FACTS 2.3, 3.3; Meta's "Quick replies" page): 1 to 13, `content_type`
+ * text (a title and a payload of at most 1000 characters), `user_phone_number` or `user_email`.
+ * A title longer than 20 characters is cut by Meta, not refused: the customer sees 20.
+ */
+function checkQuickReplies(value: unknown): { choices: QuickReply[] } | { error: GraphErrorSpec } | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length === 0) return { error: param('Param message[quick_replies] must be a non-empty array') };
+  if (value.length > 13) return { error: param('param message[quick_replies] must have at most 13 items') };
+  const choices: QuickReply[] = [];
+  for (const [i, qr] of value.map(asRecord).entries()) {
+    const type = String(qr?.content_type ?? 'text');
+    if (!['text', 'user_phone_number', 'user_email'].includes(type)) return { error: param(`Param message[quick_replies][${i}][content_type] must be one of {TEXT, USER_PHONE_NUMBER, USER_EMAIL}`) };
+    if (type !== 'text') {
+      choices.push({ contentType: type });
+      continue;
+    }
+    if (typeof qr?.title !== 'string' || qr.title === '') return { error: param(`Param message[quick_replies][${i}][title] must be a non-empty string`) };
+    if (typeof qr.payload !== 'string' && typeof qr.payload !== 'number') return { error: param(`The parameter message[quick_replies][${i}][payload] is required`) };
+    const payload = String(qr.payload);
+    if (payload.length > 1000) return { error: param(`Length of param message[quick_replies][${i}][payload] must be less than or equal to 1000`) };
+    choices.push({ contentType: type, title: Array.from(qr.title).slice(0, 20).join(''), payload });
+  }
+  return { choices };
+}
 
 function readContent(platform: 'messenger' | 'instagram', message: Record<string, unknown>): Content {
   const text = typeof message.text === 'string' ? message.text : undefined;
@@ -87,18 +114,10 @@ function readContent(platform: 'messenger' | 'instagram', message: Record<string
     if (platform === 'instagram' && Buffer.byteLength(text, 'utf8') > 1000) return { error: param('Length of param message[text] must be less than or equal to 1000') };
   }
   if (typeof message.metadata === 'string' && message.metadata.length > 1000) return { error: param('Length of param message[metadata] must be less than or equal to 1000') };
-  const quickReplies = message.quick_replies;
-  if (quickReplies !== undefined) {
-    if (!Array.isArray(quickReplies) || quickReplies.length === 0) return { error: param('Param message[quick_replies] must be a non-empty array') };
-    if (quickReplies.length > 13) return { error: param('param message[quick_replies] must have at most 13 items') };
-    for (const qr of quickReplies.map(asRecord)) {
-      const type = qr?.content_type ?? 'text';
-      if (!['text', 'user_phone_number', 'user_email'].includes(String(type)))
-        return { error: param('Param message[quick_replies][0][content_type] must be one of {TEXT, USER_PHONE_NUMBER, USER_EMAIL}') };
-      if (type === 'text' && (typeof qr?.title !== 'string' || qr.payload === undefined)) return { error: param('Quick replies of type text need a title and a payload') };
-    }
-  }
-  if (text !== undefined) return { text, echo: { text }, reusable: false };
+  const quickReplies = checkQuickReplies(message.quick_replies);
+  if (quickReplies && 'error' in quickReplies) return quickReplies;
+  if (quickReplies && platform === 'instagram' && text === undefined) return { error: param('Quick replies are only supported with text messages on Instagram') };
+  if (text !== undefined) return { text, echo: { text }, reusable: false, quickReplies: quickReplies?.choices };
 
   if (many && platform === 'messenger') return { error: param('Param message[attachments] is not supported; use message[attachment]') };
   if (many && many.length > 10) return { error: param('Param message[attachments] must have at most 10 items') };
@@ -125,5 +144,5 @@ function readContent(platform: 'messenger' | 'instagram', message: Record<string
     attachments.push({ type, url, mediaId: attachmentId });
   }
   const echo = { attachments: attachments.map((a) => ({ type: a.type, payload: a.url ? { url: a.url } : {} })) };
-  return { attachments, echo, reusable };
+  return { attachments, echo, reusable, quickReplies: quickReplies?.choices };
 }

@@ -7,6 +7,7 @@ import { statusValue, waMetadata, waSeconds, type WhatsAppValue } from '../whats
 import { need, SimulatorUsageError, type BuiltEvent } from '../customers/built-event.ts';
 import { prepareCustomerMedia } from '../customers/media.ts';
 import { waIdOf } from './numbers.ts';
+import type { SimChoice } from './interactive-check.ts';
 
 /**
  * WhatsApp Cloud API customer events (FACTS 4.1): a `messages[]` value with `contacts[]`, or a
@@ -90,8 +91,7 @@ function messageContent(ctx: SimContext, input: CustomerMessage<'whatsapp'>, kin
       stored.text = input.text ?? 'Talk to an agent';
       return { type: 'button', button: { text: stored.text, payload: input.payload ?? 'TALK_TO_AGENT' } };
     case 'interactive':
-      stored.text = input.text ?? 'Blue';
-      return { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: input.payload ?? 'COLOR_BLUE', title: stored.text } } };
+      return tapContent(ctx, input, stored);
     case 'order':
       stored.text = typeof input.order?.['text'] === 'string' ? input.order['text'] : DEFAULT_ORDER.text;
       return { type: 'order', order: { ...DEFAULT_ORDER, ...input.order } };
@@ -109,6 +109,25 @@ function messageContent(ctx: SimContext, input: CustomerMessage<'whatsapp'>, kin
     default:
       throw new SimulatorUsageError(`whatsapp has no customer event kind '${kind}'`);
   }
+}
+
+/**
+ * The customer taps a reply button or a list row. With `replyTo` naming a business message that
+ * offered choices, the tap is one of those (by `payload` = its id, or `text` = its title) and
+ * answers as Cloud API does: `button_reply {id, title}` or `list_reply {id, title, description}`,
+ * with the message in `context`. Without it, a button reply of the given payload and text.
+ */
+function tapContent(ctx: SimContext, input: CustomerMessage<'whatsapp'>, stored: Partial<SimMessage>): Record<string, unknown> {
+  const offered = input.replyTo ? (ctx.conversations.message(input.replyTo)?.data?.['interactive'] as { kind: 'button' | 'list'; choices: SimChoice[] } | undefined) : undefined;
+  if (!offered) {
+    stored.text = input.text ?? 'Blue';
+    return { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: input.payload ?? 'COLOR_BLUE', title: stored.text } } };
+  }
+  const choice = offered.choices.find((c) => (input.payload !== undefined ? c.id === input.payload : c.title === input.text));
+  if (!choice) throw new SimulatorUsageError(`message ${input.replyTo} offers no choice ${input.payload ?? input.text ?? '(none given)'}`);
+  stored.text = choice.title;
+  if (offered.kind === 'button') return { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: choice.id, title: choice.title } } };
+  return { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: choice.id, title: choice.title, ...(choice.description !== undefined && { description: choice.description }) } } };
 }
 
 /** A revoke, or an edit carrying the new message whole: text, or the media object with its new caption. */

@@ -7,6 +7,7 @@ import { afterWhatsAppSend } from './receipts.ts';
 import { checkTemplate } from './template-check.ts';
 import { waIdOf } from './numbers.ts';
 import { isOneEmoji } from '../emoji.ts';
+import { checkInteractive, type SimChoice } from './interactive-check.ts';
 
 /**
  * `POST /{PHONE_NUMBER_ID}/messages` (FACTS 4.3): text, media by link or id, template,
@@ -57,7 +58,14 @@ export function sendWhatsApp(call: GraphCall, account: SimAccount): unknown {
     status: 'accepted',
     text: content.text,
     attachments: content.attachments,
-    data: { type, templateName: content.templateName, templateCategory: content.templateCategory, bizOpaqueCallbackData: params.biz_opaque_callback_data, context: asObj(params.context)?.message_id },
+    data: {
+      type,
+      templateName: content.templateName,
+      templateCategory: content.templateCategory,
+      bizOpaqueCallbackData: params.biz_opaque_callback_data,
+      context: asObj(params.context)?.message_id,
+      ...(content.interactive && { interactive: content.interactive }),
+    },
   };
   ctx.conversations.add(conv, message);
   afterWhatsAppSend(ctx, account, message, windowClosed);
@@ -65,7 +73,8 @@ export function sendWhatsApp(call: GraphCall, account: SimAccount): unknown {
   return ok(call, { messaging_product: 'whatsapp', contacts: [contact], messages: [type === 'template' ? { id, message_status: 'accepted' } : { id }] });
 }
 
-type Content = { text?: string; attachments?: SimAttachment[]; templateName?: string; templateCategory?: string } | { error: GraphErrorSpec };
+type Content =
+  { text?: string; attachments?: SimAttachment[]; templateName?: string; templateCategory?: string; interactive?: { kind: 'button' | 'list'; choices: SimChoice[] } } | { error: GraphErrorSpec };
 
 function readContent(call: GraphCall, account: SimAccount, type: string): Content {
   const body = asObj(call.params[type]);
@@ -89,8 +98,10 @@ function readContent(call: GraphCall, account: SimAccount, type: string): Conten
       if (typeof body.latitude !== 'number' && typeof body.latitude !== 'string') return { error: param("The parameter location['latitude'] is required.") };
       if (typeof body.longitude !== 'number' && typeof body.longitude !== 'string') return { error: param("The parameter location['longitude'] is required.") };
       return {};
-    case 'interactive':
-      return checkInteractive(body);
+    case 'interactive': {
+      const checked = checkInteractive(body);
+      return 'error' in checked ? checked : { text: checked.text, interactive: checked.kind === 'other' ? undefined : { kind: checked.kind, choices: checked.choices } };
+    }
   }
   // Media: by link (Meta fetches it) or by an uploaded media id of this number.
   const link = typeof body.link === 'string' ? body.link : undefined;
@@ -111,30 +122,6 @@ function readContent(call: GraphCall, account: SimAccount, type: string): Conten
     text: typeof body.caption === 'string' ? body.caption : undefined,
     attachments: [{ type, url: link, mediaId, mimeType: stored?.mimeType, filename: typeof body.filename === 'string' ? body.filename : stored?.filename, size: stored?.bytes.length }],
   };
-}
-
-function checkInteractive(body: Obj): Content {
-  const type = String(body.type ?? '');
-  if (!['button', 'list', 'cta_url', 'product', 'product_list', 'flow', 'location_request_message'].includes(type))
-    return { error: param("Param interactive['type'] must be one of {BUTTON, LIST, CTA_URL, PRODUCT, PRODUCT_LIST, FLOW, LOCATION_REQUEST_MESSAGE}") };
-  const text = asObj(body.body)?.text;
-  if (typeof text !== 'string' || text.length === 0) return { error: param("The parameter interactive['body']['text'] is required.") };
-  if (text.length > 1024) return { error: waError(131009, 'Parameter value is not valid', 'Body text length invalid. Min length: 1, Max length: 1024') };
-  const action = asObj(body.action);
-  if (type === 'button') {
-    const buttons = Array.isArray(action?.buttons) ? action.buttons.map(asObj) : [];
-    if (buttons.length < 1 || buttons.length > 3) return { error: waError(131009, 'Parameter value is not valid', 'Invalid buttons count. Min allowed buttons: 1, Max allowed buttons: 3') };
-    for (const b of buttons) {
-      const title = asObj(b?.reply)?.title;
-      if (typeof title !== 'string' || title.length < 1 || title.length > 20)
-        return { error: waError(131009, 'Parameter value is not valid', 'Button title length invalid. Min length: 1, Max length: 20') };
-    }
-  }
-  if (type === 'list') {
-    const rows = (Array.isArray(action?.sections) ? action.sections.map(asObj) : []).flatMap((s) => (Array.isArray(s?.rows) ? s.rows : []));
-    if (rows.length < 1 || rows.length > 10) return { error: waError(131009, 'Parameter value is not valid', 'Total row count exceed max allowed count: 10') };
-  }
-  return { text };
 }
 
 /**
