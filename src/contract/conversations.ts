@@ -27,6 +27,20 @@ export const ReplyWindowSchema = z.object({
 });
 export type ReplyWindow = z.infer<typeof ReplyWindowSchema>;
 
+/**
+ * The SLA clock of the customer's current wait (src/core/sla): when the response is due, from when
+ * it counts as at risk, and when snorq announced the breach. Null when no target applies, nobody
+ * waits, or the conversation is resolved or snoozed.
+ */
+export const SlaClockSchema = z.object({
+  /** first: nobody has answered yet; next: a later wait. */
+  kind: z.enum(['first', 'next']),
+  warnAt: Timestamp,
+  dueAt: Timestamp,
+  breachedAt: Timestamp.nullable(),
+});
+export type SlaClock = z.infer<typeof SlaClockSchema>;
+
 /** A row of the inbox list. */
 export const ConversationSummarySchema = z.object({
   id: z.number(),
@@ -42,6 +56,7 @@ export const ConversationSummarySchema = z.object({
   labels: z.array(z.string()),
   assignee: z.object({ id: z.number(), name: z.string().nullable() }).nullable(),
   waitingSince: Timestamp.nullable(),
+  sla: SlaClockSchema.nullable(),
   replyWindow: ReplyWindowSchema,
   /**
    * Who wrote the message the preview shows: the customer, an agent (by id and name, so the list
@@ -81,6 +96,7 @@ export const ConversationFieldsSchema = z.object({
   lastMessageAt: Timestamp.nullable(),
   lastInboundAt: Timestamp.nullable(),
   waitingSince: Timestamp.nullable(),
+  sla: SlaClockSchema.nullable(),
 });
 export type ConversationFields = z.infer<typeof ConversationFieldsSchema>;
 
@@ -105,6 +121,8 @@ export const InboxQuery = z.object({
     .transform((v) => v === 'true' || v === '1')
     .optional(),
   label: z.string().max(100).optional(),
+  /** Only conversations whose SLA clock is past its warning time and not yet due (at_risk) or past due (breached). */
+  sla: z.enum(['at_risk', 'breached']).optional(),
   /** Conversations started (created) on or after this day, in the organisation's time zone (the dashboard's range). */
   createdFrom: z.iso.date('a date like 2026-12-01').optional(),
   /** Conversations started on or before this day (included), in the organisation's time zone. */

@@ -44,6 +44,9 @@ export const MetricsSchema = z.object({
   }),
   unanswered: z.number().describe('open conversations unread or waiting (the inbox’s “unread or unanswered”)'),
   openConversations: z.number(),
+  sla: z
+    .object({ atRisk: z.number(), breached: z.number() })
+    .describe('open or pending conversations whose SLA clock is past its warning time but not due (atRisk) or past due (breached), as the list’s `sla` filter counts them'),
   breakdowns: BreakdownsSchema,
 });
 export type Metrics = z.infer<typeof MetricsSchema>;

@@ -33,6 +33,8 @@ export const LIVE_EVENTS = {
     assignedBy: z.number().nullable().optional(),
     /** Present when the conversation just passed its SLA target (src/core/sla): announced once per wait. */
     slaBreach: z.literal(true).optional(),
+    /** Present when only the SLA clock moved (a wait began, targets changed): no field an agent or a rule changes. */
+    slaClock: z.literal(true).optional(),
   }),
   /** A contact's own fields changed (name, e-mail, phone, labels, attributes); readers fetch the contact (outgoing webhooks' `contact.updated`). */
   'contact:updated': z.object({ contactId: z.number() }),

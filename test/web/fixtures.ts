@@ -49,6 +49,7 @@ export function conversation(over: Partial<ConversationSummary> & { id: number }
     labels: [],
     assignee: null,
     waitingSince: null,
+    sla: null,
     replyWindow: { open: true, closesAt: '2026-03-11T12:00:00.000Z', allowed: ['text', 'media', 'template'] },
     ...over,
   };
@@ -68,6 +69,7 @@ export function fields(row: ConversationSummary, over: Partial<ConversationField
     unreadCount: row.unreadCount,
     preview: row.preview,
     lastMessageAt: row.lastMessageAt,
+    sla: row.sla,
     lastInboundAt: null,
     waitingSince: row.waitingSince,
     ...over,

@@ -118,6 +118,8 @@ async function handleEvent(ctx: EventContext, event: StoredEvent): Promise<numbe
   if (event.type === 'conversation:updated') {
     // An agent reading the thread changes no field a rule looks at.
     if (event.payload.readMessageIds) return 0;
+    // Nor does an SLA clock starting (src/core/sla announces it so the list's badges move live).
+    if (event.payload.slaClock) return 0;
     return runRules(ctx, 'conversation_updated', event.payload.conversation.id, null, event.seq);
   }
   if (event.type !== 'new:message') return 0;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ConversationFields, ConversationSummary, ReplyWindow } from '../../contract/conversations.ts';
+import type { ConversationFields, ConversationSummary, ReplyWindow, SlaClock } from '../../contract/conversations.ts';
 import {
   CardSchema,
   ForwardedFromSchema,
@@ -130,7 +130,23 @@ export function conversationFieldsDto(c: Conversation): ConversationFields {
     lastMessageAt: c.last_message_at?.toISOString() ?? null,
     lastInboundAt: c.last_inbound_at?.toISOString() ?? null,
     waitingSince: c.waiting_since?.toISOString() ?? null,
+    sla: slaClockDto(c),
   };
+}
+
+/** The SLA columns a conversation's clock is read from (src/core/sla/sla-clocks.ts writes them). */
+type SlaColumns = Pick<Conversation, 'status' | 'waiting_since' | 'sla_started_at' | 'sla_kind' | 'sla_warn_at' | 'sla_due_at' | 'sla_breached_at'>;
+
+/**
+ * The clock of the current wait, or null: a clock counts only while the conversation is open or
+ * pending and measures the wait that is still on (an answered wait keeps its old columns until the
+ * next pass clears them, and must not show as overdue meanwhile).
+ */
+export function slaClockDto(c: SlaColumns): SlaClock | null {
+  if (c.status !== 'open' && c.status !== 'pending') return null;
+  if (!c.waiting_since || !c.sla_started_at || c.waiting_since.getTime() !== c.sla_started_at.getTime()) return null;
+  if (!c.sla_due_at || !c.sla_warn_at || !c.sla_kind) return null;
+  return { kind: c.sla_kind, warnAt: c.sla_warn_at.toISOString(), dueAt: c.sla_due_at.toISOString(), breachedAt: c.sla_breached_at?.toISOString() ?? null };
 }
 
 /** One row of the inbox list as read from the database (list-conversations.ts). */
@@ -145,6 +161,11 @@ export interface ConversationSummaryRow {
   last_message_at: Date | null;
   last_inbound_at: Date | null;
   waiting_since: Date | null;
+  sla_started_at: Date | null;
+  sla_kind: SlaColumns['sla_kind'];
+  sla_warn_at: Date | null;
+  sla_due_at: Date | null;
+  sla_breached_at: Date | null;
   assignee_id: number | null;
   assignee_name: string | null;
   channel_id: number;
@@ -188,6 +209,7 @@ export function conversationSummaryDto(r: ConversationSummaryRow, now: Date): Co
     labels: r.labels,
     assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name } : null,
     waitingSince: r.waiting_since?.toISOString() ?? null,
+    sla: slaClockDto(r),
     replyWindow: replyWindowDto(replyWindow(r.platform, r.last_inbound_at, now)),
     lastSender: lastSenderDto(r),
   };

@@ -21,10 +21,14 @@ export interface ConversationFilter {
   /** Only conversations whose customer waits for an answer. */
   waiting?: boolean;
   label?: string;
+  /** Only conversations whose SLA clock is at risk (past its warning time, not yet due) or breached (past due). */
+  sla?: 'at_risk' | 'breached';
   /** Started on or after / on or before these days (YYYY-MM-DD) in the organisation's time zone. */
   createdFrom?: string;
   createdTo?: string;
   sort?: ConversationSort;
+  /** The moment the SLA view is judged at (tests fix it; default: now). */
+  now?: Date;
   conversationIds?: number[];
   limit?: number;
   cursor?: string;
@@ -66,7 +70,7 @@ export async function listConversations(db: Db, principal: { organizationId: num
   // Joining first makes PostgreSQL join every matching thread before it can sort and cut.
   const channelIds = await channelsOfPlatform(db, principal.organizationId, filter);
   if (channelIds?.length === 0) return { conversations: [], nextCursor: null };
-  const ids = await pickPage(db, principal, filter, channelIds, limit);
+  const ids = await pickPage(db, principal, { ...filter, now: filter.now ?? now }, channelIds, limit);
   if (ids.length === 0) return { conversations: [], nextCursor: null };
   const byId = new Map(
     (
@@ -123,11 +127,24 @@ export function whereConversationsMatch<O>(
   // As the dashboard counts them (inbox-metrics.ts): a resolved or snoozed thread waits for nobody.
   if (filter.waiting) q = q.where('c.waiting_since', 'is not', null).where('c.status', 'in', ['open', 'pending']);
   if (filter.label) q = q.where(sql<boolean>`${filter.label} = any(c.labels)`);
+  if (filter.sla) q = whereSla(q, filter.sla, filter.now ?? new Date());
   // Whole days in the organisation's time zone, as the dashboard's range counts them (date-range.ts).
   if (filter.createdFrom) q = q.where('c.created_at', '>=', dayStartSql(filter.createdFrom, principal.organizationId));
   if (filter.createdTo) q = q.where('c.created_at', '<', dayStartSql(filter.createdTo, principal.organizationId, true));
   if (filter.conversationIds) q = q.where('c.id', 'in', filter.conversationIds.length ? filter.conversationIds : [0]);
   return q;
+}
+
+/**
+ * The SLA view, as the rows' badges judge it (dto.ts slaClockDto): a clock of the current wait of
+ * an open or pending conversation; at risk from its warning time until due, breached from then on.
+ */
+function whereSla<O>(q: SelectQueryBuilder<ConversationsAsC, 'c', O>, sla: 'at_risk' | 'breached', now: Date): SelectQueryBuilder<ConversationsAsC, 'c', O> {
+  const clocked = q
+    .where('c.status', 'in', ['open', 'pending'])
+    .where(sql<boolean>`c.waiting_since = c.sla_started_at`)
+    .where('c.sla_due_at', 'is not', null);
+  return sla === 'breached' ? clocked.where('c.sla_due_at', '<=', now) : clocked.where('c.sla_warn_at', '<=', now).where('c.sla_due_at', '>', now);
 }
 
 /** The ids of one page plus one row, from `conversations` alone, in the filter's order. */
@@ -201,6 +218,11 @@ async function summaryRows(db: Db, ids: number[]): Promise<ConversationSummaryRo
       'c.last_message_at',
       'c.last_inbound_at',
       'c.waiting_since',
+      'c.sla_started_at',
+      'c.sla_kind',
+      'c.sla_warn_at',
+      'c.sla_due_at',
+      'c.sla_breached_at',
       'c.assignee_id',
       'u.name as assignee_name',
       'ch.id as channel_id',

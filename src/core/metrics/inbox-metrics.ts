@@ -61,10 +61,11 @@ async function responseTimes(db: Db, organizationId: number, range: DayRange) {
  * Right now, whatever the range, counted exactly as the inbox list filters them (its links open
  * these lists): open = `/inbox` (status open); waiting = `/inbox?status=any&waiting=1` (open or
  * pending, the customer waiting for an answer: waiting_since, kept as recompute-waiting.ts defines
- * it); unanswered = `/inbox?unread=unanswered` (open, and unread or waiting). The list shows only
+ * it); unanswered = `/inbox?unread=unanswered` (open, and unread or waiting); SLA at risk and
+ * breached = `/inbox?status=any&sla=at_risk|breached` (src/core/sla's clock). The list shows only
  * threads with a message, and so do these counts.
  */
-async function rightNow(db: Db, organizationId: number) {
+async function rightNow(db: Db, organizationId: number, now: Date) {
   const waiting = await sql<{ platform: Platform | null; count: number; oldest: Date | null }>`
     select ch.platform, count(*)::int as count, min(c.waiting_since) as oldest
     from conversations c join channels ch on ch.id = c.channel_id
@@ -75,6 +76,12 @@ async function rightNow(db: Db, organizationId: number) {
     from conversations c
     where c.organization_id = ${organizationId} and c.last_message_at is not null and c.status = 'open'`.execute(db);
   const total = waiting.rows.find((r) => r.platform === null);
+  // As the list's `sla` filter and the rows' badges judge a clock (list-conversations.ts whereSla).
+  const sla = await sql<{ at_risk: number; breached: number }>`
+    select count(*) filter (where c.sla_warn_at <= ${now} and c.sla_due_at > ${now})::int as at_risk, count(*) filter (where c.sla_due_at <= ${now})::int as breached
+    from conversations c
+    where c.organization_id = ${organizationId} and c.last_message_at is not null and c.status in ('open', 'pending')
+      and c.waiting_since = c.sla_started_at and c.sla_due_at is not null`.execute(db);
   return {
     waiting: {
       count: total?.count ?? 0,
@@ -83,6 +90,7 @@ async function rightNow(db: Db, organizationId: number) {
     },
     unanswered: open.rows[0]?.unanswered ?? 0,
     openConversations: open.rows[0]?.open ?? 0,
+    sla: { atRisk: sla.rows[0]?.at_risk ?? 0, breached: sla.rows[0]?.breached ?? 0 },
   };
 }
 
@@ -91,13 +99,13 @@ async function rightNow(db: Db, organizationId: number) {
  * platform per day, how fast customers get an answer, breakdowns per agent, label and channel of
  * the conversations started in the range, and (whatever the range) who is waiting now.
  */
-export async function inboxMetrics(db: Db, organizationId: number, range: DayRange) {
+export async function inboxMetrics(db: Db, organizationId: number, range: DayRange, now = new Date()) {
   return {
     range,
     days: daysIn(range),
     volumeByDay: await volumeByDay(db, organizationId, range),
     responseTimes: await responseTimes(db, organizationId, range),
-    ...(await rightNow(db, organizationId)),
+    ...(await rightNow(db, organizationId, now)),
     breakdowns: await breakdowns(db, organizationId, range),
   };
 }

@@ -25,6 +25,7 @@ export async function refreshSlaClocks(db: Db, organizationId: number): Promise<
       'c.id',
       'c.waiting_since',
       'c.last_outbound_at',
+      'c.sla_due_at',
       't.first_response_minutes as teamFirst',
       't.next_response_minutes as teamNext',
       'p.first_response_minutes as prioFirst',
@@ -42,18 +43,27 @@ export async function refreshSlaClocks(db: Db, organizationId: number): Promise<
     const start = r.waiting_since;
     const due = start && target ? addBusinessMinutes(start, target, org.business_hours, org.time_zone, org.holidays) : null;
     const warn = start && target ? addBusinessMinutes(start, Math.max(1, Math.floor(target * WARN_SHARE)), org.business_hours, org.time_zone, org.holidays) : null;
-    await db
-      .updateTable('conversations')
-      .set({
-        sla_started_at: start,
-        sla_kind: due ? kind : null,
-        sla_due_at: due,
-        sla_warn_at: due ? warn : null,
-        sla_breached_at: sql<Date | null>`case when sla_breached_at >= ${start} then sla_breached_at end`,
-      })
-      .where('id', '=', r.id)
-      .where(sql<boolean>`waiting_since is not distinct from ${start}`)
-      .execute();
+    // A clock the list shows (one begun, moved, or ended by targets removed) is announced, so rows
+    // change live. An answered wait needs none (its rows lost the clock with the answer's own
+    // event: dto.ts slaClockDto), nor does a wait with no target and no clock before it.
+    const visible = due !== null || (r.sla_due_at !== null && start !== null);
+    await db.transaction().execute(async (trx) => {
+      // The row first (this update locks it), then the event counter (appendEvents): every writer's order.
+      const row = await trx
+        .updateTable('conversations')
+        .set({
+          sla_started_at: start,
+          sla_kind: due ? kind : null,
+          sla_due_at: due,
+          sla_warn_at: due ? warn : null,
+          sla_breached_at: sql<Date | null>`case when sla_breached_at >= ${start} then sla_breached_at end`,
+        })
+        .where('id', '=', r.id)
+        .where(sql<boolean>`waiting_since is not distinct from ${start}`)
+        .returningAll()
+        .executeTakeFirst();
+      if (row && visible) await appendEvents(trx, organizationId, [{ type: 'conversation:updated', payload: { conversation: conversationFieldsDto(row), slaClock: true } }]);
+    });
   }
   return rows.length;
 }

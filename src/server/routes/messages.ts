@@ -34,6 +34,7 @@ export function listFilterOf(q: Omit<z.infer<typeof InboxQuery>, 'conversationId
     unreadOnly: q.unread,
     waiting: q.waiting,
     label: q.label,
+    sla: q.sla,
     createdFrom: q.createdFrom,
     createdTo: q.createdTo,
     sort: q.sort,

@@ -18,6 +18,7 @@ export function bulkFilterOf(filters: ListFilters): NonNullable<BulkRequestInput
     ...(filters.unread && { unread: filters.unread === 'unanswered' ? ('unanswered' as const) : true }),
     ...(filters.waiting && { waiting: true }),
     ...(filters.label && { label: filters.label }),
+    ...(filters.sla && { sla: filters.sla }),
   };
 }
 

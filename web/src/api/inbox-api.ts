@@ -22,6 +22,7 @@ export function listConversations(filters: ListFilters, cursor?: string, signal?
     unread: filters.unread === 'unanswered' ? 'unanswered' : filters.unread ? 'true' : undefined,
     waiting: filters.waiting ? 'true' : undefined,
     label: filters.label,
+    sla: filters.sla,
     sort: filters.sort === 'recent' ? undefined : filters.sort,
     cursor,
   })}`;

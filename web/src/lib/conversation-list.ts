@@ -13,6 +13,13 @@ const PRIORITY_RANK: Record<ConversationSummary['priority'], number> = { urgent:
 
 /** The list's order as the server sorts it (list-conversations.ts), so rows that arrive live land where a reload puts them. */
 export function compareConversations(a: ConversationSummary, b: ConversationSummary, sort: ConversationSort = 'recent'): number {
+  if (sort === 'sla') {
+    // The nearest due time first, as the server's `sort=sla`; rows without a clock after them, newest first.
+    const ad = a.sla?.dueAt;
+    const bd = b.sla?.dueAt;
+    if (ad && bd && ad !== bd) return ad < bd ? -1 : 1;
+    if (!ad !== !bd) return ad ? -1 : 1;
+  }
   if (sort === 'priority') return PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || byRecent(a, b);
   if (sort === 'waiting') {
     const aw = a.waitingSince;
@@ -56,12 +63,14 @@ export function applyFields(row: ConversationSummary, fields: ConversationFields
     preview: fields.preview,
     lastMessageAt: fields.lastMessageAt,
     waitingSince: fields.waitingSince,
+    sla: fields.sla,
     assignee,
   };
 }
 
 /** Whether a conversation belongs in the list under these filters (for rows that arrive live). */
-export function matchesFilters(row: ConversationSummary, filters: ListFilters, meId: number | null): boolean {
+export function matchesFilters(row: ConversationSummary, filters: ListFilters, meId: number | null, now = new Date()): boolean {
+  if (filters.sla && slaState(row.sla, now) !== filters.sla) return false;
   if (filters.platform && row.platform !== filters.platform) return false;
   if (filters.status && row.status !== filters.status) return false;
   if (filters.assignee === 'me' && (meId === null || row.assignee?.id !== meId)) return false;
@@ -84,4 +93,12 @@ export function leavesList(row: ConversationSummary, filters: ListFilters, meId:
   // Without knowing who "me" is, "mine" cannot be judged: the row stays.
   const assignee = meId === null && filters.assignee === 'me' ? '' : filters.assignee;
   return !matchesFilters(row, { ...filters, unread: '', assignee }, meId);
+}
+
+/** Where an SLA clock stands at `now`, as the server's `sla` filter judges it: before its warning time, at risk, or breached (past due). */
+export function slaState(sla: ConversationSummary['sla'], now: Date): 'due' | 'at_risk' | 'breached' | null {
+  if (!sla) return null;
+  const t = now.getTime();
+  if (t >= new Date(sla.dueAt).getTime()) return 'breached';
+  return t >= new Date(sla.warnAt).getTime() ? 'at_risk' : 'due';
 }

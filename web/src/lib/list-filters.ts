@@ -24,6 +24,8 @@ export interface ListFilters {
   channelId?: number;
   createdFrom?: string;
   createdTo?: string;
+  /** The dashboard's SLA figures: conversations at risk (past their warning time) or past due. */
+  sla?: 'at_risk' | 'breached';
 }
 
 /** What the inbox shows when the address names nothing. */
@@ -38,13 +40,13 @@ export function isFiltered(f: ListFilters): boolean {
 }
 
 /** Whether the view is narrowed to an agent, a channel or a created-at range (a dashboard link). */
-export const hasScope = (f: ListFilters): boolean => f.assigneeId !== undefined || f.channelId !== undefined || !!f.createdFrom || !!f.createdTo;
+export const hasScope = (f: ListFilters): boolean => f.assigneeId !== undefined || f.channelId !== undefined || !!f.createdFrom || !!f.createdTo || f.sla !== undefined;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const positiveId = (v: string | null) => (v && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
 
 const STATUSES: readonly string[] = ['open', 'pending', 'resolved', 'snoozed'];
-const SORTS: readonly string[] = ['recent', 'waiting', 'priority'];
+const SORTS: readonly string[] = ['recent', 'waiting', 'priority', 'sla'];
 
 /**
  * The filters an address names. Only what differs from the default is written, so `/inbox` is
@@ -64,6 +66,7 @@ export function filtersFromSearch(search: string): ListFilters {
     ...(positiveId(p.get('channelId')) !== undefined && { channelId: positiveId(p.get('channelId')) }),
     ...(DAY.test(createdFrom) && { createdFrom }),
     ...(DAY.test(createdTo) && { createdTo }),
+    ...((p.get('sla') === 'at_risk' || p.get('sla') === 'breached') && { sla: p.get('sla') as 'at_risk' | 'breached' }),
   };
   return {
     ...scope,
@@ -80,7 +83,7 @@ export function filtersFromSearch(search: string): ListFilters {
 /** The address's query string for these filters ('' for the default view), keeping other parameters (such as `m`). */
 export function searchOfFilters(f: ListFilters, search = ''): string {
   const p = new URLSearchParams(search);
-  for (const key of ['platform', 'status', 'assignee', 'unread', 'waiting', 'label', 'sort', 'channelId', 'createdFrom', 'createdTo']) p.delete(key);
+  for (const key of ['platform', 'status', 'assignee', 'unread', 'waiting', 'label', 'sort', 'channelId', 'createdFrom', 'createdTo', 'sla']) p.delete(key);
   if (f.platform) p.set('platform', f.platform);
   if (f.status !== DEFAULT_FILTERS.status) p.set('status', f.status || 'any');
   if (f.assignee) p.set('assignee', f.assignee);
@@ -88,6 +91,7 @@ export function searchOfFilters(f: ListFilters, search = ''): string {
   if (f.channelId !== undefined) p.set('channelId', String(f.channelId));
   if (f.createdFrom) p.set('createdFrom', f.createdFrom);
   if (f.createdTo) p.set('createdTo', f.createdTo);
+  if (f.sla) p.set('sla', f.sla);
   if (f.unread) p.set('unread', f.unread);
   if (f.waiting) p.set('waiting', '1');
   if (f.label) p.set('label', f.label);

@@ -70,6 +70,7 @@ function Figures({ data }: { data: Metrics }) {
           explain={t('explain.waiting')}
           testId="kpi-waiting"
         />
+        <SlaKpi sla={data.sla} />
         <Kpi label={t('kpi.unanswered')} value={format.number(data.unanswered)} href="/inbox?unread=unanswered" explain={t('explain.unanswered')} testId="kpi-unanswered" />
         <Kpi
           label={t('kpi.firstResponse')}
@@ -97,6 +98,26 @@ function Figures({ data }: { data: Metrics }) {
       </div>
       <Breakdowns data={data} />
     </>
+  );
+}
+
+/** Conversations past their SLA target, and those at risk, each opening exactly those conversations in the inbox, nearest due first. */
+function SlaKpi({ sla }: { sla: Metrics['sla'] }) {
+  const { t } = useTranslation('dashboard');
+  const format = useFormat();
+  const label = t('kpi.sla');
+  const atRisk = t('kpi.slaAtRisk', { count: sla.atRisk });
+  return (
+    <div className="card kpi" data-testid="kpi-sla">
+      <span className="kpi__label">{label}</span>
+      <Link className="kpi__value" href="/inbox?status=any&sla=breached&sort=sla" aria-label={t('kpi.openList', { label, value: format.number(sla.breached) })}>
+        {format.number(sla.breached)}
+      </Link>
+      <Link className="kpi__hint" href="/inbox?status=any&sla=at_risk&sort=sla" data-testid="kpi-sla-at-risk">
+        {atRisk}
+      </Link>
+      <span className="kpi__explain">{t('explain.sla')}</span>
+    </div>
   );
 }
 

@@ -7,6 +7,7 @@ import { formatListTime } from '../../lib/time-format.ts';
 import { usePlatformName } from '../../queries/use-platforms.ts';
 import { PresenceDot } from '../../components/presence/PresenceDot.tsx';
 import { ReplyWindowTag } from './ReplyWindowTag.tsx';
+import { SlaTag } from './SlaTag.tsx';
 import { useUsers } from './use-users.ts';
 
 interface Props {
@@ -74,6 +75,7 @@ export function ConversationRow({ conversation: c, now, meId, href, selected, ta
             </span>
           )}
           <span className="conv-row__meta">
+            <SlaTag sla={c.sla} now={now} />
             <ReplyWindowTag window={c.replyWindow} platform={c.platform} now={now} />
             {c.status !== 'open' && <span className={`status-tag status-tag--${c.status}`}>{t(`status.${c.status}`)}</span>}
             {c.priority === 'urgent' || c.priority === 'high' ? <span className={`priority-tag priority-tag--${c.priority}`}>{t(`priority.${c.priority}`)}</span> : null}

@@ -11,7 +11,7 @@ interface Props {
 }
 
 const STATUSES: (ConversationStatus | '')[] = ['open', 'pending', 'snoozed', 'resolved', ''];
-const SORTS: ConversationSort[] = ['recent', 'waiting', 'priority'];
+const SORTS: ConversationSort[] = ['recent', 'waiting', 'priority', 'sla'];
 const UNREAD: ListFilters['unread'][] = ['', 'unread', 'unanswered'];
 
 /**

@@ -23,8 +23,9 @@ export function ScopeChip({ filters, onChange }: { filters: ListFilters; onChang
     parts.push(t('scope.created', { from: filters.createdFrom ? formatDay(filters.createdFrom, locale) : '…', to: filters.createdTo ? formatDay(filters.createdTo, locale) : '…' }));
   }
   if (filters.assigneeId !== undefined) parts.push(users.find((u) => u.id === filters.assigneeId)?.name ?? t('scope.agent', { id: filters.assigneeId }));
+  if (filters.sla) parts.push(t(`scope.sla.${filters.sla}`));
   if (filters.channelId !== undefined) parts.push(channels.data?.find((c) => c.id === filters.channelId)?.name ?? t('scope.channel', { id: filters.channelId }));
-  const widen = () => onChange({ ...filters, assigneeId: undefined, channelId: undefined, createdFrom: undefined, createdTo: undefined });
+  const widen = () => onChange({ ...filters, assigneeId: undefined, channelId: undefined, createdFrom: undefined, createdTo: undefined, sla: undefined });
   return (
     <p className="scope-chip" data-testid="scope-chip">
       <span>{t('scope.label', { what: parts.join(' · ') })}</span>
