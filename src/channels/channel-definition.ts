@@ -8,6 +8,7 @@ import type { TextLimit } from '../text/text-limits.ts';
 import type { InteractiveLimits } from '../text/interactive-limits.ts';
 import type { PlatformMetadataSchema } from './message-metadata.ts';
 import type { TemplateSummary } from './template-spec.ts';
+import type { OutboundMediaRules } from './outbound-media.ts';
 import type { AppSecrets, ChannelCredentials, MessageEvent, NormalizedEvent, OutboundMedia, PlatformCallContext, PlatformFailure, SendAdapter, VerifyResult, WebhookRequest } from './types.ts';
 
 /**
@@ -361,6 +362,8 @@ export interface ChannelMedia {
   credentialUrls: readonly string[];
   /** The largest file kept, in bytes: a bigger one is marked failed, never half-stored. */
   maxBytes: number;
+  /** What a business may send: types and caps per kind, captions, attachments per message (outbound-media.ts). */
+  outbound: OutboundMediaRules;
   /** The request that returns one item's bytes, or why there is none. Never throws for a platform's answer. */
   plan(item: MediaItem, source: MediaSource, lookup: MediaLookup): Promise<MediaPlanned>;
 }

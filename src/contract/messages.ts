@@ -142,6 +142,9 @@ export const AttachmentRef = z.object({
 });
 export type AttachmentRef = z.infer<typeof AttachmentRef>;
 
+/** One of several attachments of a reply, with the text that goes with it (a caption where the platform takes one, else a message right after it). */
+export const ReplyAttachmentRef = AttachmentRef.extend({ caption: z.string().max(4096).optional() });
+
 export const SendMessageBody = z.object({
   conversationId: Id,
   content: z.string().max(10_000).optional(),
@@ -151,6 +154,18 @@ export const SendMessageBody = z.object({
   platform: z.string().optional(),
   channelId: z.number().int().optional(),
   media: AttachmentRef.optional(),
+  /**
+   * Several attachments (instead of `media`), in order. The reply becomes the messages the
+   * platform needs, each with its own status, sent in order: one attachment per message; the
+   * reply's `content` is the first attachment's caption where the platform takes captions on its
+   * kind (`capabilities.attachments.caption`), else a message after the attachments.
+   * Each is checked against the platform's types and sizes (`GET /api/v1/platforms`
+   * `capabilities.attachments`) before anything is stored: 422 UNPROCESSABLE with
+   * `details.attachment` = { index, problem: 'type' | 'size', mimeType, filename, maxBytes | accepted }.
+   * On a platform that caps messages per window (TikTok), a reply that would need more than are
+   * left is 422 with `details.messages` = { remaining, needed }.
+   */
+  attachments: z.array(ReplyAttachmentRef).min(1).max(10).optional(),
   template: z
     .object({
       name: z.string().min(1).max(512),
@@ -176,6 +191,8 @@ export const SendHeaders = z.object({ 'idempotency-key': z.string().min(1).max(2
 
 /** A reply (or a retried one) as stored. */
 export const OneMessage = z.object({ message: MessageSchema });
+/** A reply as stored: its first message, and every message it became (several for several attachments), in order. */
+export const SentReply = OneMessage.extend({ messages: z.array(MessageSchema) });
 
 export const MarkReadParams = z.object({ conversationId: Id });
 export const MarkReadResult = z.object({ conversation: ConversationFieldsSchema, markedRead: z.number() });

@@ -31,6 +31,23 @@ export const TextLimitSchema = z.object({
   unit: z.enum(['characters', 'utf16', 'bytes']),
 });
 
+const MediaKind = z.enum(['image', 'video', 'audio', 'file']);
+
+/**
+ * What a reply may carry as attachments on a platform, as snorq delivers them: per kind the
+ * types it takes (with their file extensions) and the largest file; which kinds take a caption
+ * and how long; attachments per platform message (a reply with more becomes several messages,
+ * split by the server) and per reply. The composer refuses a file by these before uploading it;
+ * `POST /api/messages` refuses the same with 422 (`details.attachment`).
+ */
+export const AttachmentLimitsSchema = z.object({
+  kinds: z.array(z.object({ kind: MediaKind, maxBytes: z.number().int().positive(), types: z.array(z.object({ mimeType: z.string(), extensions: z.array(z.string()) })) })),
+  caption: z.object({ limit: TextLimitSchema, kinds: z.array(MediaKind) }).nullable(),
+  perMessage: z.number().int().positive(),
+  perReply: z.number().int().positive(),
+});
+export type AttachmentLimits = z.infer<typeof AttachmentLimitsSchema>;
+
 /** What the UI may offer on a platform, derived from its channel definition. */
 export const PlatformCapabilitiesSchema = z.object({
   /** Outside the free window, a reply may be an approved template (the template picker). */
@@ -50,7 +67,9 @@ export const PlatformCapabilitiesSchema = z.object({
   /** The reactions offered to agents on this platform (empty without `sendReactions`). */
   reactionChoices: z.array(z.string()),
   /** The attachment types a reply may carry. */
-  mediaTypes: z.array(z.enum(['image', 'video', 'audio', 'file'])),
+  mediaTypes: z.array(MediaKind),
+  /** The attachments' types, sizes and captions (see AttachmentLimitsSchema). */
+  attachments: AttachmentLimitsSchema,
   /** Customers' reactions to messages arrive (and are shown on the message). */
   inboundReactions: z.boolean(),
   /** Customers' edits of their messages arrive (the message shows its new text). */

@@ -1,5 +1,24 @@
 import type { ChannelMedia } from '../channel-definition.ts';
+import type { OutboundMediaRules } from '../outbound-media.ts';
+import { TELEGRAM_CAPTION_LIMIT, TELEGRAM_UPLOAD_LIMIT } from './api.ts';
 import { planTelegramDownload, TELEGRAM_DOWNLOAD_MAX_BYTES } from './download-file.ts';
+
+/**
+ * What a bot sends (api.ts): photos up to 10 MB and other files up to 50 MB uploaded with the
+ * request, any type (sendPhoto, sendVideo, sendVoice/sendAudio, else sendDocument); every kind
+ * takes a caption of 1024 UTF-16 units. snorq sends one file per message (not sendMediaGroup), so
+ * that each has its own status.
+ */
+const TELEGRAM_OUTBOUND: OutboundMediaRules = {
+  kinds: {
+    image: { mimeTypes: 'any', maxBytes: TELEGRAM_UPLOAD_LIMIT.photo },
+    video: { mimeTypes: 'any', maxBytes: TELEGRAM_UPLOAD_LIMIT.other },
+    audio: { mimeTypes: 'any', maxBytes: TELEGRAM_UPLOAD_LIMIT.other },
+    file: { mimeTypes: 'any', maxBytes: TELEGRAM_UPLOAD_LIMIT.other },
+  },
+  caption: { limit: TELEGRAM_CAPTION_LIMIT, kinds: ['image', 'video', 'audio', 'file'] },
+  perMessage: 1,
+};
 
 /** The Bot API's host: getFile and the file host share it, and the bot token travels in both paths. */
 const API_HOSTS = ['api.telegram.org'];
@@ -14,5 +33,6 @@ export const telegramMedia: ChannelMedia = {
   credentialHosts: API_HOSTS,
   credentialUrls: ['telegram'],
   maxBytes: TELEGRAM_DOWNLOAD_MAX_BYTES,
+  outbound: TELEGRAM_OUTBOUND,
   plan: planTelegramDownload,
 };

@@ -4,6 +4,14 @@ import type { ChannelMedia, MediaLookup, MediaPlanned, MediaSource } from '../ch
 import { directDownload, finalFailure } from '../media-plans.ts';
 import { TIKTOK_API_VERSION } from './api.ts';
 import { tiktokMetadata } from './metadata.ts';
+import { MB, type OutboundMediaRules } from '../outbound-media.ts';
+
+/** What a business sends (FACTS 6.3): images only, JPG/PNG up to 3 MB, one per message, no caption. */
+const TIKTOK_OUTBOUND: OutboundMediaRules = {
+  kinds: { image: { mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 3 * MB } },
+  caption: null,
+  perMessage: 1,
+};
 
 /** TikTok's API and the ByteDance CDNs its download_url points at (FACTS 6.5; hosts unconfirmed, see 9). */
 const TIKTOK_HOSTS = ['business-api.tiktok.com', '.tiktokcdn.com', '.tiktokcdn-us.com', '.tiktokcdn-eu.com', '.ibytedtos.com', '.byteoversea.com', '.tiktokv.com'];
@@ -26,6 +34,7 @@ export const tiktokMedia: ChannelMedia = {
   credentialHosts: TIKTOK_HOSTS,
   credentialUrls: ['tiktok'],
   maxBytes: 25 * 1_048_576,
+  outbound: TIKTOK_OUTBOUND,
   async plan(item, source, lookup) {
     const c = source.credentials;
     if (c?.platform !== 'tiktok') return finalFailure('The TikTok channel has no access token to download media with.');

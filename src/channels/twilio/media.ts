@@ -1,5 +1,23 @@
 import type { ChannelMedia } from '../channel-definition.ts';
 import { directDownload, finalFailure } from '../media-plans.ts';
+import { MB, type OutboundMediaRules } from '../outbound-media.ts';
+import { twilioPolicy } from './policy.ts';
+
+/**
+ * What a WhatsApp sender on Twilio sends (FACTS 5.5, 5.7): one `MediaUrl` per WhatsApp message;
+ * JPEG/PNG images up to 5 MB; MP4 video, OGG/AMR/MP3/M4A/AAC audio, PDF and common documents up to
+ * 16 MB; `Body` is the caption of an image, video or document.
+ */
+const TWILIO_OUTBOUND: OutboundMediaRules = {
+  kinds: {
+    image: { mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB },
+    video: { mimeTypes: ['video/mp4'], maxBytes: 16 * MB },
+    audio: { mimeTypes: ['audio/ogg', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/aac'], maxBytes: 16 * MB },
+    file: { mimeTypes: 'any', maxBytes: 16 * MB },
+  },
+  caption: { limit: twilioPolicy.textLimit, kinds: ['image', 'video', 'file'] },
+  perMessage: 1,
+};
 
 const TWILIO_API_HOSTS = ['api.twilio.com'];
 /** Twilio 302s every media URL to its CDN (mms.twiliocdn.com, media.twiliocdn.com): no credentials there (FACTS 5.7, pitfall 25). */
@@ -15,6 +33,7 @@ export const twilioMedia: ChannelMedia = {
   credentialHosts: TWILIO_API_HOSTS,
   credentialUrls: ['twilio'],
   maxBytes: 25 * 1_048_576,
+  outbound: TWILIO_OUTBOUND,
   async plan(item, source) {
     const c = source.credentials;
     if (c?.platform !== 'twilio') return finalFailure('The Twilio channel has no credentials to download media with.');

@@ -3,6 +3,24 @@ import type { ChannelMedia, MediaLookup, MediaPlanned, MediaSource } from '../ch
 import { addAppSecretProof } from '../meta/app-secret-proof.ts';
 import { directDownload, finalFailure } from '../media-plans.ts';
 import { META_MEDIA_HOSTS } from '../meta/media-hosts.ts';
+import { MB, type OutboundMediaRules } from '../outbound-media.ts';
+import { WHATSAPP_CAPTION_LIMIT } from './policy.ts';
+
+/**
+ * What a business sends (FACTS 4.3, 4.5): images JPEG/PNG up to 5 MB, video MP4/3GPP and audio
+ * (AAC, AMR, MP3, M4A, OGG/Opus) up to 16 MB, documents of any common type up to 100 MB; one
+ * attachment per message, a caption of 1024 characters on images, videos and documents (not audio).
+ */
+export const WHATSAPP_OUTBOUND: OutboundMediaRules = {
+  kinds: {
+    image: { mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB },
+    video: { mimeTypes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB },
+    audio: { mimeTypes: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'], maxBytes: 16 * MB },
+    file: { mimeTypes: 'any', maxBytes: 100 * MB },
+  },
+  caption: { limit: WHATSAPP_CAPTION_LIMIT, kinds: ['image', 'video', 'file'] },
+  perMessage: 1,
+};
 
 const MediaInfo = z.looseObject({ url: z.string().min(1), mime_type: z.string().optional(), sha256: z.string().optional() });
 
@@ -15,6 +33,7 @@ export const whatsappMedia: ChannelMedia = {
   credentialHosts: META_MEDIA_HOSTS,
   credentialUrls: ['metaGraph'],
   maxBytes: 100 * 1_048_576,
+  outbound: WHATSAPP_OUTBOUND,
   async plan(item, source, lookup) {
     const c = source.credentials;
     if (c?.platform !== 'whatsapp') return finalFailure('The WhatsApp channel has no access token to download media with.');

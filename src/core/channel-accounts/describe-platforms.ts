@@ -1,5 +1,6 @@
 import type { ChannelDefinition } from '../../channels/channel-definition.ts';
 import { CHANNELS, type Platform } from '../../channels/registry.ts';
+import { attachmentLimits } from '../outbox/attachment-rules.ts';
 import type { PlatformCapabilities, PlatformConnect, PlatformInfo } from '../../contract/platforms.ts';
 
 /**
@@ -19,6 +20,7 @@ export function platformCapabilities(channel: ChannelDefinition<Platform>): Plat
     sendReactions: channel.api.react !== undefined,
     reactionChoices: channel.api.react ? [...(channel.api.reactionChoices ?? [])] : [],
     mediaTypes: [...channel.api.mediaTypes],
+    attachments: attachmentLimits(channel.id),
     inboundReactions: channel.webhook.receives.reactions,
     edits: channel.webhook.receives.edits,
     interactive: channel.api.interactive ?? null,

@@ -14,8 +14,8 @@ import { platformUrls, type ChannelEnv } from '../../channels/registry-config.ts
  * stays refused. An entry starting with a dot matches any subdomain of it.
  */
 
-/** What the media path reads of a definition: its id and its `media` section. */
-export type MediaChannel = Pick<ChannelDefinition, 'id' | 'media'>;
+/** What the inbound media path reads of a definition: its id and its `media` section's download half (not `outbound`). */
+export type MediaChannel = Pick<ChannelDefinition, 'id'> & { media: Omit<ChannelDefinition['media'], 'outbound'> };
 
 export interface MediaHostPolicy {
   /** May snorq fetch this URL at all (first request and every redirect hop)? */

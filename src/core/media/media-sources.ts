@@ -14,7 +14,7 @@ export type { MediaSource };
 export type DownloadPlan = MediaDownloadPlan;
 export type Planned = MediaPlanned;
 
-export async function planDownload(item: MediaItem, media: ChannelMedia, source: MediaSource, guard: GuardContext): Promise<Planned> {
+export async function planDownload(item: MediaItem, media: Pick<ChannelMedia, 'plan'>, source: MediaSource, guard: GuardContext): Promise<Planned> {
   const lookup: MediaLookup = (request, what) => lookupJson(request, guard, what);
   return media.plan(item, source, lookup);
 }

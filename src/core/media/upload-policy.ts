@@ -56,6 +56,13 @@ const ALLOWED: Record<string, { kind: UploadKind; check: Check; ext: string[] }>
   'text/csv': { kind: 'file', check: text, ext: ['.csv'] },
 };
 
+/** The types agents may upload of one kind, with their file extensions (what the composer's file picker and checks take). */
+export function uploadTypes(kind: UploadKind): { mimeType: string; extensions: string[] }[] {
+  return Object.entries(ALLOWED)
+    .filter(([, rule]) => rule.kind === kind)
+    .map(([mimeType, rule]) => ({ mimeType, extensions: [...rule.ext] }));
+}
+
 /** Names browsers and phones use for the same types. */
 const ALIASES: Record<string, string> = {
   'image/jpg': 'image/jpeg',

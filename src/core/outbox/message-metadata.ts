@@ -19,6 +19,8 @@ export const neutralMessageMetadata = z.object({
   forwardedFrom: ForwardedFromSchema.optional(),
   interactive: InteractiveContentSchema.optional(),
   mentions: z.array(z.number().int().positive()).optional(),
+  /** One of the messages a reply with several attachments became (queue-reply.ts): its place, and the first message's id. */
+  replyPart: z.object({ index: z.number().int().nonnegative(), count: z.number().int().positive(), firstId: z.number().int().positive().optional() }).optional(),
   edits: z.array(z.object({ previous: z.string().nullable(), at: z.string(), caption: z.literal(true).optional() })).optional(),
   location: LocationSchema.optional(),
   contacts: z.array(z.unknown()).optional(),

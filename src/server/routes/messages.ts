@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { Id, PlatformParam } from '../../contract/common.ts';
 import { ConversationPageSchema, InboxQuery } from '../../contract/conversations.ts';
 import { withErrors } from '../../contract/errors.ts';
-import { MarkReadParams, MarkReadResult, MessagePageSchema, OneMessage, SendHeaders, SendMessageBody, type AttachmentRef } from '../../contract/messages.ts';
+import { MarkReadParams, MarkReadResult, MessagePageSchema, OneMessage, SendHeaders, SendMessageBody, SentReply, type AttachmentRef } from '../../contract/messages.ts';
 import { listConversations, type ConversationFilter } from '../../core/conversations/list-conversations.ts';
 import { listMessages } from '../../core/conversations/list-messages.ts';
 import { markConversationRead } from '../../core/conversations/mark-conversation-read.ts';
@@ -73,6 +73,14 @@ async function storedAttachment(app: FastifyInstance, organizationId: number, me
   return { storageKey: media.storageKey, mimeType: stored.mimeType, size: stored.size, type: mediaTypeOf(stored.mimeType), ...(filename && { filename }) };
 }
 
+/** A reply's attachment (`media`) or attachments (each with the caption the client gave it), as stored. */
+async function storedUploads(app: FastifyInstance, organizationId: number, b: { media?: AttachmentRef; attachments?: (AttachmentRef & { caption?: string })[] }) {
+  const media = b.media && (await storedAttachment(app, organizationId, b.media));
+  const attachments =
+    b.attachments && (await Promise.all(b.attachments.map(async (a) => ({ ...(await storedAttachment(app, organizationId, a)), ...(a.caption !== undefined && { caption: a.caption }) }))));
+  return { media, attachments };
+}
+
 /** The original integration guide's endpoints, kept at their paths (DESIGN.md, the contract). */
 export async function messageRoutes(plain: FastifyInstance): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
@@ -102,24 +110,25 @@ export async function messageRoutes(plain: FastifyInstance): Promise<void> {
         summary: 'Reply in a conversation: stored as pending and answered at once; a worker sends it. Idempotency-Key makes retries safe.',
         body: SendMessageBody,
         headers: SendHeaders,
-        response: withErrors({ 200: OneMessage.describe('the message a retried Idempotency-Key first created'), 201: OneMessage }),
+        response: withErrors({ 200: SentReply.describe('the reply a retried Idempotency-Key first created'), 201: SentReply }),
       },
     },
     async (req, reply) => {
       const b = req.body;
       await refuseForeignChannel(app, req.principal.organizationId, b);
       // The attachment's type and size come from what was stored, never from the client's word.
-      const media = b.media && (await storedAttachment(app, req.principal.organizationId, b.media));
+      const { media, attachments } = await storedUploads(app, req.principal.organizationId, b);
       const privateNote = b.privateNote ?? b.messageType === 'note';
       // A template is checked against the channel's own before it is queued (422 naming what is
       // wrong); the thread keeps the text the customer receives.
       const resolved = b.template && !privateNote ? await resolveTemplateSend(app.ctx, req.principal.organizationId, b.conversationId, b.template) : undefined;
-      const { message, created } = await queueReply(app.ctx.db, {
+      const { message, messages, created } = await queueReply(app.ctx.db, {
         organizationId: req.principal.organizationId,
         userId: req.principal.userId,
         conversationId: b.conversationId,
         content: resolved ? resolved.content : b.content,
         media,
+        attachments,
         template: resolved ? resolved.template : b.template,
         tag: b.tag,
         replyToMessageId: b.replyToMessageId,
@@ -129,7 +138,7 @@ export async function messageRoutes(plain: FastifyInstance): Promise<void> {
         mentions: privateNote ? await findMentions(app.ctx.db, req.principal.organizationId, b.content) : undefined,
       });
       if (created && !message.is_private_note) app.ctx.outbox?.wake();
-      return reply.status(created ? 201 : 200).send({ message: messageDto(message) });
+      return reply.status(created ? 201 : 200).send({ message: messageDto(message), messages: messages.map(messageDto) });
     },
   );
 
