@@ -4,18 +4,28 @@ import { MB, type OutboundMediaRules } from '../outbound-media.ts';
 import { twilioPolicy } from './policy.ts';
 
 /**
- * What a WhatsApp sender on Twilio sends (FACTS 5.5, 5.7): one `MediaUrl` per WhatsApp message;
- * JPEG/PNG images up to 5 MB; MP4 video, OGG/AMR/MP3/M4A/AAC audio, PDF and common documents up to
- * 16 MB; `Body` is the caption of an image, video or document.
+ * What a WhatsApp sender on Twilio sends (FACTS 5.5, 5.7; Twilio's "Guidance on WhatsApp Media
+ * Messages"): one `MediaUrl` per WhatsApp message; JPEG/PNG images up to 5 MB; MP4 video,
+ * OGG/AMR/MP3/M4A/AAC audio and PDF, DOC(X), PPTX, XLSX documents up to 16 MB. `Body` is the
+ * caption of an image or a video; Twilio sets no caption (nor file name) on documents.
  */
 const TWILIO_OUTBOUND: OutboundMediaRules = {
   kinds: {
     image: { mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB },
     video: { mimeTypes: ['video/mp4'], maxBytes: 16 * MB },
     audio: { mimeTypes: ['audio/ogg', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/aac'], maxBytes: 16 * MB },
-    file: { mimeTypes: 'any', maxBytes: 16 * MB },
+    file: {
+      mimeTypes: [
+        'application/pdf',
+        'application/msword',
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      ],
+      maxBytes: 16 * MB,
+    },
   },
-  caption: { limit: twilioPolicy.textLimit, kinds: ['image', 'video', 'file'] },
+  caption: { limit: twilioPolicy.textLimit, kinds: ['image', 'video'] },
   perMessage: 1,
 };
 
