@@ -127,6 +127,41 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
     await page.getByTestId('export-from-error').waitFor(WAIT);
   });
 
+  it('tells the platforms of the volume chart apart by texture as well as colour, its legend showing the same fills', { timeout: 90_000 }, async () => {
+    const platforms = [...new Set(s.sandbox.accounts.map((a) => a.platform))];
+    for (const platform of platforms) {
+      const sent = await s.simulator.customers.send(platform, {
+        accountId: s.account(platform).accountId,
+        customer: { id: `4917600007${platforms.indexOf(platform)}99`, name: `Tex ${platform}` },
+        text: 'hello',
+      });
+      expect(sent.status, platform).toBe(200);
+    }
+    await eventually(async () => ((await (await s.api('/api/v1/conversations')).json()) as { conversations: unknown[] }).conversations.length >= platforms.length + 2);
+    const page = await newPage(1280);
+    await signIn(page, s.snorq.url, undefined, { live: false });
+    await page.goto(`${s.snorq.url}/dashboard?days=7`);
+    await page.getByTestId('volume-chart').waitFor(WAIT);
+    await page
+      .locator('.legend li')
+      .nth(platforms.length - 1)
+      .waitFor(WAIT);
+    // Per platform: the fill of its chart parts, the texture of that fill, and its legend swatch's fill.
+    const seen = JSON.parse(
+      await page.evaluate<string>(`JSON.stringify([...document.querySelectorAll('.legend li')].map((li) => {
+        const platform = li.getAttribute('data-platform');
+        const parts = [...document.querySelectorAll('[data-testid=volume-chart] rect.chart__segment[data-platform="' + platform + '"]')].map((r) => r.getAttribute('fill'));
+        const swatch = li.querySelector('rect').getAttribute('fill');
+        const id = swatch.slice(5, -1);
+        return { platform, parts: [...new Set(parts)], swatch, texture: document.getElementById(id)?.getAttribute('data-texture') };
+      }))`),
+    ) as { platform: string; parts: string[]; swatch: string; texture: string | undefined }[];
+    expect(seen.map((x) => x.platform).sort()).toEqual([...platforms].sort());
+    for (const x of seen) expect(x.parts, x.platform).toEqual([x.swatch]);
+    expect(new Set(seen.map((x) => x.texture)).size).toBe(platforms.length);
+    expect(seen.every((x) => typeof x.texture === 'string')).toBe(true);
+  });
+
   it('shows the dashboard in Spanish at 390 px without sideways scrolling', { timeout: 60_000 }, async () => {
     const page = await newPage(390, 'es-ES');
     await signIn(page, s.snorq.url, undefined, { live: false });

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Metrics } from '../../api/types.ts';
 import { dayRange, niceMax, stackVolume } from '../../lib/chart-data.ts';
@@ -5,12 +6,16 @@ import { inPlatformOrder } from '../../lib/platforms.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { usePlatformLook, usePlatforms } from '../../queries/use-platforms.ts';
 import { ChartLegend } from './ChartLegend.tsx';
+import { PlatformTextureDefs, textureId } from './PlatformTextures.tsx';
 
 const W = 640;
 const H = 220;
 const PAD = { top: 12, right: 8, bottom: 28, left: 36 };
 
-/** Messages per day (in + out), stacked by platform, drawn by hand in SVG. */
+/**
+ * Messages per day (in + out), stacked by platform, drawn by hand in SVG. Each platform's part is
+ * its colour and its texture (PlatformTextures.tsx), parts divided by a line of the page's colour.
+ */
 export function VolumeChart({ volume, range }: { volume: Metrics['volumeByDay']; range: Metrics['range'] }) {
   const { t } = useTranslation('dashboard');
   const format = useFormat();
@@ -18,7 +23,8 @@ export function VolumeChart({ volume, range }: { volume: Metrics['volumeByDay'];
   const dayLong = (day: string) => format.date(`${day}T00:00:00Z`, { day: 'numeric', month: 'long', timeZone: 'UTC' });
   const dayShort = (day: string) => format.date(`${day}T00:00:00Z`, { day: 'numeric', month: 'numeric', timeZone: 'UTC' });
   const platforms = usePlatforms();
-  const { name, colour } = usePlatformLook();
+  const { name } = usePlatformLook();
+  const prefix = useId().replaceAll(':', '');
   // The range's days in the organisation's time zone, as the server counted them.
   const days = Math.round((Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000) + 1;
   const stacks = stackVolume(
@@ -44,6 +50,7 @@ export function VolumeChart({ volume, range }: { volume: Metrics['volumeByDay'];
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('volume.summary', { count: total, days, day: dayLong(busiest.day), busiest: busiest.total })} data-testid="volume-chart">
+        <PlatformTextureDefs prefix={prefix} platforms={present} />
         {[0, 0.5, 1].map((f) => (
           <g key={f} aria-hidden="true">
             <line x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} className="chart__grid" />
@@ -62,7 +69,19 @@ export function VolumeChart({ volume, range }: { volume: Metrics['volumeByDay'];
                 const top = y(acc + g.value);
                 const h = y(acc) - top;
                 acc += g.value;
-                return <rect key={g.platform} x={x} y={top} width={barW} height={Math.max(0, h)} fill={colour(g.platform)} rx={1.5} />;
+                return (
+                  <rect
+                    key={g.platform}
+                    x={x}
+                    y={top}
+                    width={barW}
+                    height={Math.max(0, h)}
+                    fill={`url(#${textureId(prefix, g.platform)})`}
+                    className="chart__segment"
+                    data-platform={g.platform}
+                    rx={1.5}
+                  />
+                );
               })}
               {(stacks.length - 1 - i) % labelStep === 0 && (
                 <text x={x + barW / 2} y={H - 10} className="chart__axis" textAnchor="middle" aria-hidden="true">
@@ -73,7 +92,7 @@ export function VolumeChart({ volume, range }: { volume: Metrics['volumeByDay'];
           );
         })}
       </svg>
-      {present.length > 0 ? <ChartLegend platforms={present} /> : <figcaption className="chart__empty">{t('volume.empty')}</figcaption>}
+      {present.length > 0 ? <ChartLegend platforms={present} texturePrefix={prefix} /> : <figcaption className="chart__empty">{t('volume.empty')}</figcaption>}
     </figure>
   );
 }
