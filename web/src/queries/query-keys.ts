@@ -29,6 +29,8 @@ export const queryKeys = {
   platforms: () => ['platforms'] as const,
   metrics: (range: string) => ['metrics', range] as const,
   search: (q: string) => ['search', q] as const,
+  /** The forward dialog's conversations to pick from: the latest ones, or those a search found (with their reply windows). */
+  forwardTargets: (q: string) => ['forward-targets', q] as const,
   /** Every contacts list (a prefix), and one list by its filters. */
   contactLists: () => ['contacts'] as const,
   contacts: (filters: ContactFilters) => ['contacts', filters] as const,

@@ -10,6 +10,8 @@ import { MessageAuthorLine, NoteText } from '../../components/presence/MessageAu
 import { DeliveryTicks } from './DeliveryTicks.tsx';
 import { MessageBody } from './MessageBody.tsx';
 import { ReactionMenu } from './ReactionMenu.tsx';
+import { ForwardButtons } from './forwarding/ForwardButtons.tsx';
+import { ForwardedFrom } from './forwarding/ForwardedFrom.tsx';
 
 interface Props {
   message: Message;
@@ -46,6 +48,7 @@ export const MessageBubble = memo(function MessageBubble({ message: m, quoted, c
         {m.isPrivateNote && <span className="bubble__note-label">{t('bubble.noteLabel')}</span>}
         {m.isEcho && !m.isPrivateNote && <span className="bubble__echo">{t('bubble.echo')}</span>}
         {m.referral && <span className="bubble__echo">{t('bubble.referral')}</span>}
+        {m.forwardedFrom && <ForwardedFrom from={m.forwardedFrom} />}
         {quoted !== undefined && (
           <blockquote className="bubble__quote" data-testid="quoted-reply">
             {quoted ? (quoted.deletedAt ? t('bubble.removedQuote') : (quoted.preview ?? quoted.content ?? t('bubble.attachment'))) : t('bubble.original')}
@@ -79,6 +82,7 @@ export const MessageBubble = memo(function MessageBubble({ message: m, quoted, c
             {t('bubble.reply')}
           </button>
           {m.direction === 'inbound' && m.externalId && <ReactionMenu message={m} />}
+          <ForwardButtons message={m} />
         </div>
       )}
     </article>

@@ -11,6 +11,7 @@ import { MessageList } from './MessageList.tsx';
 import { ThreadHeader } from './ThreadHeader.tsx';
 import { useThread } from './use-thread.ts';
 import { ThreadPlatformContext } from './thread-platform.ts';
+import { Forwarding } from './forwarding/Forwarding.tsx';
 import './thread.css';
 
 interface Props {
@@ -74,18 +75,20 @@ export function ThreadView({ conversationId, users, meId, focusMessageId, onBack
         </p>
       ) : (
         <ThreadPlatformContext.Provider value={detail?.platform ?? null}>
-          <MessageList
-            conversationId={conversationId}
-            messages={thread.messages}
-            hasOlder={thread.previousCursor !== null}
-            loadingOlder={thread.loadingOlder}
-            olderError={thread.olderError}
-            onLoadOlder={thread.loadOlder}
-            seek={thread.seek}
-            focusMessageId={focusMessageId}
-            onReply={onReply}
-            onRetry={onRetry}
-          />
+          <Forwarding from={{ conversationId, platform: detail?.platform ?? null, contact: detail?.contact.name ?? null }} messages={thread.messages}>
+            <MessageList
+              conversationId={conversationId}
+              messages={thread.messages}
+              hasOlder={thread.previousCursor !== null}
+              loadingOlder={thread.loadingOlder}
+              olderError={thread.olderError}
+              onLoadOlder={thread.loadOlder}
+              seek={thread.seek}
+              focusMessageId={focusMessageId}
+              onReply={onReply}
+              onRetry={onRetry}
+            />
+          </Forwarding>
         </ThreadPlatformContext.Provider>
       )}
       {retryError && (
