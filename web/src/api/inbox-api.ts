@@ -58,6 +58,8 @@ export interface SendBody {
   conversationId: number;
   content?: string;
   media?: Upload;
+  /** Several files, in order, each with its own caption: the server splits the reply as the platform needs. */
+  attachments?: (Upload & { caption?: string })[];
   template?: { name: string; language: string; contentSid?: string; variables?: string[]; parameters?: Record<string, string> };
   tag?: 'HUMAN_AGENT';
   replyToMessageId?: number;

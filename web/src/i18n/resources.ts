@@ -76,6 +76,9 @@ import esNotifications from './locales/es/notifications.json';
 import enErrors from './locales/en/errors.json';
 import deErrors from './locales/de/errors.json';
 import esErrors from './locales/es/errors.json';
+import enComposerAttachments from './locales/en/composer-attachments.json';
+import deComposerAttachments from './locales/de/composer-attachments.json';
+import esComposerAttachments from './locales/es/composer-attachments.json';
 import enServerTexts from './locales/en/server-texts.json';
 import deServerTexts from './locales/de/server-texts.json';
 import esServerTexts from './locales/es/server-texts.json';
@@ -106,6 +109,7 @@ export const en = {
   channels: enChannels,
   notifications: enNotifications,
   errors: enErrors,
+  'composer-attachments': enComposerAttachments,
   'server-texts': enServerTexts,
 };
 
@@ -136,6 +140,7 @@ const de: Resources = {
   channels: deChannels,
   notifications: deNotifications,
   errors: deErrors,
+  'composer-attachments': deComposerAttachments,
   'server-texts': deServerTexts,
 };
 
@@ -164,6 +169,7 @@ const es: Resources = {
   channels: esChannels,
   notifications: esNotifications,
   errors: esErrors,
+  'composer-attachments': esComposerAttachments,
   'server-texts': esServerTexts,
 };
 

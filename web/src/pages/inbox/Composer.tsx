@@ -1,5 +1,5 @@
 import { X } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState, type ComponentProps, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, useState, type ClipboardEvent, type ComponentProps, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import type { CannedResponse, ConversationDetail, Message, ReplyWindow } from '../../api/types.ts';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../app/session.tsx';
@@ -12,7 +12,8 @@ import { CannedMenu } from './CannedMenu.tsx';
 import { ComposerTools } from './ComposerTools.tsx';
 import { ReplySuggestions } from './ReplySuggestions.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
-import { useAttachment, type Attachment } from './use-attachment.ts';
+import { AttachmentTray } from './AttachmentTray.tsx';
+import { useComposerAttachments } from './use-composer-attachments.ts';
 import type { SendBody } from '../../api/inbox-api.ts';
 import { useCannedResponses } from './use-canned.ts';
 import { useSend, type SendError } from './use-send.ts';
@@ -132,8 +133,8 @@ function composerKeys(menu: (e: KeyboardEvent<HTMLTextAreaElement>) => boolean, 
   };
 }
 
-/** Something to send: text, or an attachment uploaded (none still uploading or failed). */
-const hasContent = (text: string, attachment: Attachment | null) => (text.trim().length > 0 || attachment?.status === 'ready') && attachment?.status !== 'uploading' && attachment?.status !== 'error';
+/** Something to send: text, or attachments uploaded (none still uploading, refused or failed: nothing goes silently missing). */
+const hasContent = (text: string, files: { ready: boolean; blocksSend: boolean }) => (text.trim().length > 0 || files.ready) && !files.blocksSend;
 
 /** The reply's length counted as the platform counts (and the server checks); notes are never sent, so never limited. */
 function useReplyLength(platformId: string, note: boolean, text: string) {
@@ -142,11 +143,11 @@ function useReplyLength(platformId: string, note: boolean, text: string) {
 }
 
 /** The message as POST /api/messages takes it: only what is there. */
-function textBody(conversationId: number, text: string, attachment: Attachment | null, replyTo: Message | null, note: boolean, needsTag: boolean): SendBody {
+function textBody(conversationId: number, text: string, attachments: NonNullable<SendBody['attachments']>, replyTo: Message | null, note: boolean, needsTag: boolean): SendBody {
   return {
     conversationId,
     ...(text.trim() ? { content: text.trim() } : {}),
-    ...(attachment?.status === 'ready' ? { media: attachment.upload } : {}),
+    ...(attachments.length ? { attachments } : {}),
     ...(replyTo ? { replyToMessageId: replyTo.id } : {}),
     ...(note ? { privateNote: true } : {}),
     ...(needsTag ? { tag: 'HUMAN_AGENT' as const } : {}),
@@ -165,16 +166,16 @@ export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClea
   const tag = useHumanAgentChoice(me.id, conversation.id, conversation.replyWindow);
   const [templateOpen, setTemplateOpen] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
-  const { attachment, pick, clear } = useAttachment();
   const { send, sending, error, clearError } = useSend(onSent, onWindowChanged);
   const { humanOption, templateOnly, blocked, mode, canTemplate } = composerMode(conversation.replyWindow, note, templateOpen);
+  const files = useComposerAttachments(conversation.channel.platform, mode === 'text' && !note);
   const canned = useCannedPicker(text, setText, textarea, conversation.contact);
   const insert = useInsertAtCaret(textarea, text, setText);
   const team = useTeam(conversation.id, messages, { note, text, setText, textarea });
   const needsTag = humanOption && !note;
   const length = useReplyLength(conversation.channel.platform, note, text);
   // Without the tag chosen, Send and Enter ask for it (never a send button that silently does nothing).
-  const canSend = mode === 'text' && hasContent(text, attachment) && !sending && !length?.tooLong && (note || findPlaceholders(text).length === 0);
+  const canSend = mode === 'text' && hasContent(text, files) && !sending && !length?.tooLong && (note || findPlaceholders(text).length === 0);
 
   const { sendNow, submit, confirmTag } = useSubmit({
     canSend,
@@ -182,15 +183,14 @@ export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClea
     askTag: needsTag && !tag.chosen ? tag.ask : null,
     chooseTag: () => tag.choose(true),
     guard: team.guard.guard,
-    send: () => send(textBody(conversation.id, text, attachment, replyTo, note, needsTag)),
+    send: () => send(textBody(conversation.id, text, files.body(), replyTo, note, needsTag)),
     // What was sent leaves this conversation's draft (the one it was sent in, wherever the agent is now).
-    onDone: () => (sent(kind, text), clear(), textarea.current?.focus()),
+    onDone: () => (sent(kind, text), files.tray.clear(), textarea.current?.focus()),
   });
-
   const onKeyDown = composerKeys((e) => team.onKeyDown(e) || canned.onKeyDown(e), replyTo ? onClearReply : null, submit);
 
   return (
-    <div className={`composer${note ? ' composer--note' : ''}`} data-testid="composer-area" data-mode={mode}>
+    <div className={`composer${note ? ' composer--note' : ''}${files.dragging ? ' composer--dragging' : ''}`} data-testid="composer-area" data-mode={mode} {...files.dropProps}>
       <ActivityLine typing={team.activity.typing} viewing={team.activity.viewing} />
       {replyTo && <ReplyPreview message={replyTo} onClear={onClearReply} />}
       {!note && (templateOnly || blocked || humanOption) && <WindowOptions window={conversation.replyWindow} humanOption={humanOption} choice={tag} onConfirm={confirmTag} textarea={textarea} />}
@@ -222,14 +222,14 @@ export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClea
             blocked={mode === 'blocked'}
             activeOption={team.mention.matches.length ? `mention-${team.mention.current}` : canned.matches.length ? `canned-${canned.current}` : null}
             length={length}
+            onPaste={files.onPaste}
           />
           {!note && <UnfilledVariables text={text} />}
+          {!note && <ComposerFiles files={files} hasText={!!text.trim()} />}
           <ComposerTools
             note={note}
             onNote={setNote}
-            attachment={attachment}
-            onPickFile={pick}
-            onClearFile={clear}
+            attach={files.tools}
             onEmoji={insert}
             disabled={mode === 'blocked'}
             canTemplate={canTemplate && !note}
@@ -374,10 +374,12 @@ interface InputProps {
   activeOption: string | null;
   length: ReturnType<typeof replyLength> | null;
   autoFocus: boolean;
+  /** Files pasted into the box become attachments. */
+  onPaste: (e: ClipboardEvent<HTMLTextAreaElement>) => void;
 }
 
 /** The text itself, with its length counted the platform's way. */
-function ComposerInput({ textarea, text, onText, onCaret, onKeyDown, note, blocked, activeOption, length, autoFocus }: InputProps) {
+function ComposerInput({ textarea, text, onText, onCaret, onKeyDown, note, blocked, activeOption, length, autoFocus, onPaste }: InputProps) {
   const { t } = useTranslation('presence');
   return (
     <>
@@ -398,6 +400,7 @@ function ComposerInput({ textarea, text, onText, onCaret, onKeyDown, note, block
         }}
         onSelect={(e) => onCaret(e.currentTarget)}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
         autoFocus={autoFocus && !coarsePointer()}
         aria-autocomplete="list"
         aria-controls={activeOption ? activeOption.replace(/-\d+$/, '-menu') : undefined}
@@ -425,5 +428,33 @@ function TemplateMode({ onNote, ...picker }: ComponentProps<typeof TemplatePicke
         {t('composer.noteInstead')}
       </button>
     </>
+  );
+}
+
+type Files = ReturnType<typeof useComposerAttachments>;
+
+/** The reply's files (the tray), once the platform's limits are known, and the drop zone over the whole composer while files are dragged onto it. */
+function ComposerFiles({ files, hasText }: { files: Files; hasText: boolean }) {
+  if (!files.limits) return null;
+  return (
+    <>
+      <DropZone files={files} />
+      <AttachmentTray items={files.tray.items} limits={files.limits} platformName={files.platformName} hasText={hasText} onRemove={files.tray.remove} onCaption={files.tray.setCaption} />
+    </>
+  );
+}
+
+/** Shown over the composer while files are dragged onto it, with what the platform takes. */
+function DropZone({ files }: { files: Files }) {
+  const { t } = useTranslation('composer-attachments');
+  if (!files.dragging) return null;
+  return (
+    <div className="composer__dropzone" data-testid="drop-zone" aria-hidden="true">
+      <span>
+        <strong>{t('dropHere')}</strong>
+        <br />
+        {files.limitsText}
+      </span>
+    </div>
   );
 }

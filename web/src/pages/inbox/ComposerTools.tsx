@@ -1,16 +1,17 @@
-import { Paperclip, Smile, X } from 'lucide-react';
+import { Paperclip, Smile } from 'lucide-react';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDismiss } from '../../components/use-dismiss.ts';
 import { EmojiPicker } from './EmojiPicker.tsx';
-import type { Attachment } from './use-attachment.ts';
 
 interface Props {
   note: boolean;
   onNote: (note: boolean) => void;
-  attachment: Attachment | null;
-  onPickFile: (file: File) => void;
-  onClearFile: () => void;
+  /**
+   * The file picker (the keyboard's way to attach; paste and drop are the others): files chosen,
+   * whether the platform takes any now, its types (`accept`), its limits in words (`hint`).
+   */
+  attach: { onPick: (files: File[]) => void; enabled: boolean; accept: string; hint: string };
   onEmoji: (emoji: string) => void;
   disabled: boolean;
   canTemplate: boolean;
@@ -22,8 +23,9 @@ interface Props {
 
 /** The row under the reply box: attach, emoji, note, template, and Send. */
 export function ComposerTools(props: Props) {
-  const { note, onNote, attachment, onPickFile, onClearFile, onEmoji, disabled, canTemplate, onTemplate, canSend, sending, sendLabel } = props;
+  const { note, onNote, attach, onEmoji, disabled, canTemplate, onTemplate, canSend, sending, sendLabel } = props;
   const { t } = useTranslation('inbox-tools');
+  const { t: ta } = useTranslation('composer-attachments');
   const file = useRef<HTMLInputElement>(null);
   const emojiButton = useRef<HTMLButtonElement>(null);
   const [emojiOpen, setEmojiOpen] = useState(false);
@@ -39,19 +41,21 @@ export function ComposerTools(props: Props) {
       <input
         ref={file}
         type="file"
+        multiple
+        accept={attach.accept || undefined}
         className="visually-hidden"
         tabIndex={-1}
         aria-hidden="true"
         onChange={(e) => {
-          const f = e.target.files?.[0];
-          if (f) onPickFile(f);
+          const picked = Array.from(e.target.files ?? []);
+          if (picked.length) attach.onPick(picked);
           e.target.value = '';
         }}
         data-testid="attach-input"
       />
-      <button type="button" className="tool" onClick={() => file.current?.click()} disabled={disabled || note} title={t('composer.attach')} data-testid="attach-button">
+      <button type="button" className="tool" onClick={() => file.current?.click()} disabled={disabled || note || !attach.enabled} title={attach.hint || ta('attach')} data-testid="attach-button">
         <Paperclip size={18} />
-        <span className="visually-hidden">{t('composer.attach')}</span>
+        <span className="visually-hidden">{attach.hint ? ta('attachLimits', { limits: attach.hint }) : ta('attach')}</span>
       </button>
       <div className="menu" ref={emojiMenu}>
         <button
@@ -84,16 +88,6 @@ export function ComposerTools(props: Props) {
         <button type="button" className="tool tool--text" onClick={onTemplate} data-testid="template-button">
           {t('composer.template')}
         </button>
-      )}
-      {attachment && (
-        <span className={`attachment attachment--${attachment.status}`} data-testid="attachment" data-state={attachment.status} role="status">
-          <span className="attachment__name">{attachment.name}</span>
-          {attachment.status === 'uploading' && <span> · {t('composer.uploading')}</span>}
-          {attachment.status === 'error' && <span> · {attachment.error}</span>}
-          <button type="button" className="attachment__remove" onClick={onClearFile} aria-label={t('composer.remove', { name: attachment.name })}>
-            <X size={14} />
-          </button>
-        </span>
       )}
       <button type="submit" className="button button--primary composer__send" disabled={!canSend} data-testid="send-button">
         {sending ? t('composer.sending') : sendLabel}
