@@ -73,9 +73,10 @@ export interface ReplyPart {
  * A reply with attachments as the messages the platform needs, in order (every platform takes one
  * attachment per message today; `perMessage` says so). Each attachment is a message with its own
  * caption. The reply's text is the first attachment's caption where the platform takes captions
- * on that kind, it has none of its own, and the text fits; with a single attachment it rides on
- * that message as today (the adapter sends it as the caption, or right after the attachment);
- * otherwise it is a text message after the attachments, the order a customer's own app uses.
+ * on that kind, it has none of its own, and the text fits; on a platform without captions, with a
+ * single attachment, it rides on that message (its adapter sends it right after the attachment);
+ * otherwise it is a text message after the attachments, the order a customer's own app uses (a
+ * platform that drops the text on a kind without captions never gets it there).
  */
 export function splitReply(platform: Platform, text: string | undefined, attachments: readonly ReplyAttachment[]): ReplyPart[] {
   const parts: ReplyPart[] = attachments.map((media) => ({ media, ...(media.caption?.trim() && { content: media.caption }) }));
@@ -84,7 +85,7 @@ export function splitReply(platform: Platform, text: string | undefined, attachm
   if (!first) return [{ content: text }];
   const caption = channelOf(platform).media.outbound.caption;
   const captioned = caption !== null && caption.kinds.includes(first.media!.type) && fitsLimit(caption.limit, text);
-  if (!first.content && (captioned || parts.length === 1)) first.content = text;
+  if (!first.content && (captioned || (caption === null && parts.length === 1))) first.content = text;
   else parts.push({ content: text });
   return parts;
 }
