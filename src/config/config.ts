@@ -148,16 +148,34 @@ const CoreEnvSchema = z.object({
     ),
 });
 
+/**
+ * A language model for drafts, summaries and translations (src/core/ai): any OpenAI-compatible
+ * chat-completions endpoint (OpenAI, Azure OpenAI, a local Ollama, vLLM or llama.cpp server). Unset,
+ * snorq offers only its offline suggestions; set, an admin still turns it on per organisation.
+ */
+const AiEnvSchema = z.object({
+  /** The API's base, up to and including `/v1` (snorq posts to `<AI_BASE_URL>/chat/completions`). */
+  AI_BASE_URL: optionalString.pipe(z.url({ message: 'must be an absolute http(s) URL such as https://api.openai.com/v1' }).optional()),
+  /** Sent as `Authorization: Bearer …`; a local server may need none. */
+  AI_API_KEY: optionalString,
+  AI_MODEL: optionalString,
+  /** Longest wait for the model's next piece of an answer (ms): past it snorq falls back to the offline suggestions. */
+  AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+});
+
 /** Every variable: snorq's own and each platform's (src/channels/registry-config.ts). */
-const EnvSchema = CoreEnvSchema.extend(channelEnvShape);
+const EnvSchema = CoreEnvSchema.extend(AiEnvSchema.shape).extend(channelEnvShape);
 
 /** snorq's own keys whose values are secrets (the platforms' come from their definitions). */
-const CORE_SECRET_KEYS = ['DATABASE_URL', 'SNORQ_SECRET_KEY', 'ADMIN_PASSWORD', 'S3_SECRET_ACCESS_KEY', 'VAPID_PRIVATE_KEY'] as const satisfies readonly (keyof z.input<typeof CoreEnvSchema>)[];
+const CORE_SECRET_KEYS = ['DATABASE_URL', 'SNORQ_SECRET_KEY', 'ADMIN_PASSWORD', 'S3_SECRET_ACCESS_KEY', 'VAPID_PRIVATE_KEY', 'AI_API_KEY'] as const satisfies readonly (keyof (z.input<
+  typeof CoreEnvSchema
+> &
+  z.input<typeof AiEnvSchema>))[];
 
 /** Keys whose values are secrets: never logged, never echoed in errors. */
 export const SECRET_KEYS: readonly string[] = [...CORE_SECRET_KEYS, ...channelSecretKeys];
 
-export type Env = z.infer<typeof CoreEnvSchema> & ChannelEnv;
+export type Env = z.infer<typeof CoreEnvSchema> & z.infer<typeof AiEnvSchema> & ChannelEnv;
 
 export type Config = Env & {
   /** Absolute path of DATA_DIR. */
@@ -202,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (e.ADMIN_PASSWORD && !e.ADMIN_EMAIL) problems.push('ADMIN_EMAIL: required when ADMIN_PASSWORD is set');
     if (e.MEDIA_STORE === 's3' && !e.S3_BUCKET) problems.push('S3_BUCKET: required with MEDIA_STORE=s3');
     if (!e.VAPID_PUBLIC_KEY !== !e.VAPID_PRIVATE_KEY) problems.push('VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both, or neither (snorq then generates a pair)');
+    if (e.AI_BASE_URL && !e.AI_MODEL) problems.push('AI_MODEL: required with AI_BASE_URL (the model the endpoint should answer with, such as gpt-4o-mini or llama3.1)');
     if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY) problems.push('S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both, or neither (the AWS SDK then finds credentials itself)');
     problems.push(...incompleteChannelProblems(e));
   }

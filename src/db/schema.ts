@@ -566,6 +566,7 @@ export interface Database {
   teams: TeamsTable;
   team_members: TeamMembersTable;
   sla_priority_targets: SlaPriorityTargetsTable;
+  organization_ai_settings: OrganizationAiSettingsTable;
 }
 
 /** The greeting and away message of an organisation (migration 0028). */
@@ -614,3 +615,12 @@ export type ConversationUpdate = Updateable<ConversationsTable>;
 export type Message = Selectable<MessagesTable>;
 export type NewMessage = Insertable<MessagesTable>;
 export type ContactIdentity = Selectable<ContactIdentitiesTable>;
+
+/** Whether an organisation uses the language model, and may send it message text (migration 0035). */
+export interface OrganizationAiSettingsTable {
+  organization_id: number;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  share_message_text: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by: number | null;
+}

@@ -70,7 +70,16 @@ export async function startSandbox(config: Config, log: (msg: string) => void): 
     logger: log,
   });
   const { config: laid, kept } = layOver(config, sandboxEnv(sandbox, simulator.baseUrls));
-  return { config: laid, simulator, sandbox, kept };
+  return { config: { ...laid, ...simulatedModel(config, simulator.url) }, simulator, sandbox, kept };
+}
+
+/**
+ * The simulator's OpenAI-compatible model (src/simulator/language-model) when the operator
+ * configured none, so that drafts, summaries and translations can be tried in the sandbox.
+ */
+function simulatedModel(config: Config, simulatorUrl: string): Partial<Config> {
+  if (config.AI_BASE_URL) return {};
+  return { AI_BASE_URL: `${simulatorUrl}/v1`, AI_MODEL: 'snorq-simulated', AI_API_KEY: 'sandbox-key' };
 }
 
 /**
@@ -98,5 +107,11 @@ export async function connectSandbox(db: Db, secretBox: SecretBox, running: Runn
   const any = await db.selectFrom('messages').select('id').where('organization_id', '=', organizationId).limit(1).executeTakeFirst();
   if (any) return { channels: true, seeded: false };
   await seedDemoConversations(running.simulator, running.sandbox);
+  // The demo shows the language model at work: its customers are simulated, so their words may go to the simulated model.
+  await db
+    .insertInto('organization_ai_settings')
+    .values({ organization_id: organizationId, enabled: true, share_message_text: true })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   return { channels: true, seeded: true };
 }

@@ -44,6 +44,7 @@ import { auditLogRoutes } from './routes/audit-log.ts';
 import { platformRoutes } from './routes/platforms.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { suggestionRoutes } from './routes/suggestions.ts';
+import { aiConversationRoutes, aiSettingsRoutes } from './routes/ai.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { contactAttributeRoutes } from './routes/contact-records.ts';
 import { webhookSubscriptionRoutes } from './routes/webhook-subscriptions.ts';
@@ -137,6 +138,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await api.register(conversationRoutes, { prefix: '/api/v1/conversations' });
     await api.register(conversationBulkRoutes, { prefix: '/api/v1/conversations' });
     await api.register(suggestionRoutes, { prefix: '/api/v1/conversations' });
+    await api.register(aiConversationRoutes, { prefix: '/api/v1/conversations' });
+    await api.register(aiSettingsRoutes, { prefix: '/api/v1/ai' });
     await api.register(messageRoutes);
     await api.register(messageActionRoutes);
     await api.register(syncRoutes);

@@ -1,6 +1,8 @@
 import { createContext } from './context.ts';
 import { registerCdnRoutes } from './cdn/routes.ts';
 import { registerControlRoutes } from './control/routes.ts';
+import { registerLanguageModel, registerLanguageModelControls } from './language-model/routes.ts';
+import { LANGUAGE_MODEL_MODES, LanguageModelState } from './language-model/state.ts';
 import { createCustomerSide } from './customers/index.ts';
 import { registerOAuthRoutes, type SimulatorWithOAuth } from './oauth/index.ts';
 import { SIMULATED_PLATFORMS } from './platforms.ts';
@@ -28,7 +30,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const customers = createCustomerSide(ctx);
   const app = createServer(ctx);
   const oauth = registerOAuthRoutes(app, ctx, SIMULATED_PLATFORMS);
+  const languageModel = new LanguageModelState();
   const reset = (): void => {
+    languageModel.clear();
     oauth.clear();
     ctx.timers.clear();
     ctx.faults.clear();
@@ -39,6 +43,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   for (const platform of SIMULATED_PLATFORMS) platform.registerRoutes(app, ctx);
   registerCdnRoutes(app, ctx, SIMULATED_PLATFORMS);
   registerControlRoutes(app, ctx, customers, reset);
+  // A language model is no platform: an OpenAI-compatible endpoint beside them (AI_BASE_URL = <url>/v1).
+  registerLanguageModel(app, ctx, languageModel);
+  registerLanguageModelControls(app, languageModel, LANGUAGE_MODEL_MODES);
 
   const host = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 0, host });
@@ -55,6 +62,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     customers,
     recorded: ctx.recorder,
     faults: ctx.faults,
+    languageModel,
     /** A message as the platform holds it: for a send, what the customer received (a template filled). */
     message: (id: string) => ctx.conversations.message(id),
     controlSecret: ctx.options.controlSecret,

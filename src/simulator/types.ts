@@ -1,3 +1,4 @@
+import type { LanguageModelMode } from './language-model/state.ts';
 import type { BatchPlatform, HandshakePlatform, PlatformBaseUrls, SIMULATED_PLATFORMS } from './platforms.ts';
 
 /**
@@ -294,6 +295,13 @@ export interface Faults {
 
 // ---------------------------------------------------------------------------------------------
 
+export interface LanguageModelControls {
+  set(mode: LanguageModelMode, times?: number): void;
+  release(): number;
+  heldCount(): number;
+  clear(): void;
+}
+
 export interface Simulator {
   url: string;
   /** Where each simulated host is (each platform's `baseUrls`); a platform added later brings its own keys. */
@@ -301,6 +309,8 @@ export interface Simulator {
   customers: CustomerSide;
   recorded: RecordedCalls;
   faults: Faults;
+  /** The OpenAI-compatible model at `<url>/v1` (language-model/): arm its behaviours, release held answers. */
+  languageModel: LanguageModelControls;
   /** A message as the platform holds it: for a send, what the customer received (a template filled). */
   message(id: string): { text?: string; direction: 'inbound' | 'outbound'; status?: string; businessReaction?: string } | undefined;
   /** What `/_sim/…` requires as `Authorization: Bearer <controlSecret>`. */

@@ -31,7 +31,9 @@ function freePort(): Promise<number> {
  * A whole snorq on a real port, wired to the platform simulator exactly as `npm start`'s sandbox
  * is (same accounts, secrets and base URLs), with one signed-in admin.
  */
-export async function startSandboxedSnorq(options: { autoReceipts?: boolean; echoes?: boolean; hangMs?: number; env?: Record<string, string> } = {}): Promise<SandboxedSnorq> {
+export async function startSandboxedSnorq(
+  options: { autoReceipts?: boolean; echoes?: boolean; hangMs?: number; env?: Record<string, string> | ((simulator: Simulator) => Record<string, string>) } = {},
+): Promise<SandboxedSnorq> {
   const database = await createTestDatabase();
   const port = await freePort();
   const sandbox = await loadSandbox(`.test-data/sandbox-${database.name}`);
@@ -47,7 +49,12 @@ export async function startSandboxedSnorq(options: { autoReceipts?: boolean; ech
     hangMs: options.hangMs ?? 2000,
     controlSecret: sandbox.controlSecret,
   });
-  const snorq = await startTestSnorq(database.url, { ...sandboxEnv(sandbox, simulator.baseUrls), PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.env });
+  const snorq = await startTestSnorq(database.url, {
+    ...sandboxEnv(sandbox, simulator.baseUrls),
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...(typeof options.env === 'function' ? options.env(simulator) : options.env),
+  });
   const org = await database.db.insertInto('organizations').values({ name: 'Sandbox' }).returning('id').executeTakeFirstOrThrow();
   await createUser(database.db, { organizationId: org.id, email: 'agent@sandbox.test', name: 'Agent', role: 'admin', password: 'sandbox password 1' });
   await provisionChannels(database.db, snorq.ctx.secretBox, org.id, sandboxChannels(sandbox), 'simulator');
