@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import type { EventSource } from '../outgoing-webhooks/webhook-worker.ts';
+import { eventWokenLoop, type EventWokenLoop } from '../jobs/event-woken-loop.ts';
 import { handleEvents } from './handle-events.ts';
 
 export interface AutomationWorkerDeps {
@@ -15,71 +15,24 @@ export interface AutomationWorkerDeps {
   pollMs?: number;
 }
 
-export interface AutomationWorker {
-  /** Run in the background, woken by `events` when given, else every `pollMs`. */
-  start(events?: EventSource): void;
-  /** Look again now (something automation waits for has changed, e.g. a customer's profile arrived). */
-  wake(): void;
-  /** Handle everything the log holds now; resolves with the replies queued. */
-  drain(): Promise<number>;
-  stop(): Promise<void>;
-}
+/** Automation's loop: `drain` resolves with the replies queued. */
+export type AutomationWorker = EventWokenLoop<number>;
 
 /**
- * Automation's loop, as outgoing webhooks' (ADR 0012): every instance runs it, woken by each event
- * logged; the cursor's row lock decides which instance handles an organisation's events.
+ * Automation follows the event log like outgoing webhooks (ADR 0012): every instance runs it,
+ * woken by each event logged; the cursor's row lock decides which instance handles an
+ * organisation's events.
  */
 export function createAutomationWorker(deps: AutomationWorkerDeps): AutomationWorker {
   const now = deps.now ?? (() => new Date());
   const maxDelayMs = deps.maxDelayMs ?? 6 * 3_600_000;
-  let running = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wakeUp: (() => void) | undefined;
-  let loop: Promise<void> | undefined;
-  let busy: Promise<unknown> = Promise.resolve();
-  let unsubscribe: (() => void) | undefined;
-  // Set by a wake-up; a wake-up during a pass makes the loop run again instead of being lost.
-  let woken = false;
-  const wake = () => {
-    woken = true;
-    wakeUp?.();
-  };
-
-  const drain = (): Promise<number> => {
-    const run = busy.then(async () => {
+  return eventWokenLoop({
+    pass: async () => {
       const queued = await handleEvents(deps.db, { log: deps.log, maxDelayMs }, now());
       if (queued > 0) deps.outbox?.wake();
       return queued;
-    });
-    busy = run.catch(() => undefined);
-    return run;
-  };
-  return {
-    start(events) {
-      if (running) return;
-      running = true;
-      unsubscribe = events?.subscribe(wake);
-      loop = (async () => {
-        while (running) {
-          woken = false;
-          await drain().catch((err: unknown) => deps.log.error({ err }, 'automation pass failed'));
-          if (woken) continue;
-          await new Promise<void>((resolve) => {
-            wakeUp = resolve;
-            timer = setTimeout(resolve, deps.pollMs ?? 5000);
-          });
-        }
-      })();
     },
-    wake,
-    drain,
-    async stop() {
-      running = false;
-      unsubscribe?.();
-      clearTimeout(timer);
-      wakeUp?.();
-      await loop;
-      await busy;
-    },
-  };
+    pollMs: deps.pollMs ?? 5000,
+    onError: (err) => deps.log.error({ err }, 'automation pass failed'),
+  });
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { eventWokenLoop, type EventWokenLoop } from '../jobs/event-woken-loop.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { TargetPolicy } from './check-target-url.ts';
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries.ts';
@@ -25,20 +26,8 @@ export interface WebhookWorkerDeps {
   concurrency?: number;
 }
 
-/** What wakes the worker as soon as an event is logged (the event stream: src/core/realtime/event-stream.ts). */
-export interface EventSource {
-  subscribe(listener: () => void): () => void;
-}
-
-export interface WebhookWorker {
-  /** Deliver in the background, woken by `events` when given, else every `pollMs`. */
-  start(events?: EventSource): void;
-  /** Something happened (an event was logged, "send again" was pressed): look now. */
-  wake(): void;
-  /** Enqueue what the log holds, then deliver everything due now until nothing is; resolves with the attempts made. */
-  drain(): Promise<number>;
-  stop(): Promise<void>;
-}
+/** Outgoing webhooks' loop: `drain` enqueues what the log holds, then delivers everything due now until nothing is, and resolves with the attempts made. */
+export type WebhookWorker = EventWokenLoop<number>;
 
 /**
  * Outgoing webhooks' loop (ADR 0012): turn new events into deliveries, then claim due deliveries
@@ -48,13 +37,6 @@ export function createWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
   const now = deps.now ?? (() => new Date());
   const concurrency = deps.concurrency ?? 8;
   const leaseMs = deps.timeoutMs + 60_000;
-  let running = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wakeUp: (() => void) | undefined;
-  let loop: Promise<void> | undefined;
-  let busy: Promise<unknown> = Promise.resolve();
-  let unsubscribe: (() => void) | undefined;
-
   const deliverOne = async (delivery: ClaimedDelivery) => {
     const secret = deps.secretBox.open(delivery.secretSealed);
     const outcome = await postDelivery({ url: delivery.url, secret, eventId: delivery.publicId, body: delivery.body }, { policy: deps.policy, timeoutMs: deps.timeoutMs, now });
@@ -67,40 +49,13 @@ export function createWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
     await Promise.all(claimed.map((d) => deliverOne(d).catch((err: unknown) => deps.log.error({ err, deliveryId: d.id }, 'a webhook delivery crashed'))));
     return claimed.length;
   };
-  const drain = (): Promise<number> => {
-    const run = busy.then(async () => {
+  return eventWokenLoop({
+    pass: async () => {
       let attempts = 0;
       for (let n = await pass(); n > 0; n = await pass()) attempts += n;
       return attempts;
-    });
-    busy = run.catch(() => undefined);
-    return run;
-  };
-
-  return {
-    start(events) {
-      if (running) return;
-      running = true;
-      unsubscribe = events?.subscribe(() => wakeUp?.());
-      loop = (async () => {
-        while (running) {
-          await drain().catch((err: unknown) => deps.log.error({ err }, 'webhook pass failed'));
-          await new Promise<void>((resolve) => {
-            wakeUp = resolve;
-            timer = setTimeout(resolve, deps.pollMs ?? 2000);
-          });
-        }
-      })();
     },
-    wake: () => wakeUp?.(),
-    drain,
-    async stop() {
-      running = false;
-      unsubscribe?.();
-      clearTimeout(timer);
-      wakeUp?.();
-      await loop;
-      await busy;
-    },
-  };
+    pollMs: deps.pollMs ?? 2000,
+    onError: (err) => deps.log.error({ err }, 'webhook pass failed'),
+  });
 }
