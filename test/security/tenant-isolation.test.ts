@@ -480,6 +480,17 @@ describe('one organisation cannot reach another’s data', () => {
     // Attaching A's uploaded file to B's reply would let B download it afterwards.
     const attach = await inject(b.token, 'POST', '/api/messages', { conversationId: b.conversationId, content: 'x', media: { storageKey: a.storageKey, type: 'image', mimeType: 'image/png' } });
     expect(attach.statusCode, attach.body).toBe(400);
+    // …nor among several attachments: the whole reply is refused, nothing of it queued.
+    const queuedBefore = await db.db.selectFrom('messages').select('id').where('conversation_id', '=', b.conversationId).execute();
+    const several = await inject(b.token, 'POST', '/api/messages', {
+      conversationId: b.conversationId,
+      attachments: [
+        { storageKey: b.storageKey, type: 'image', mimeType: 'image/png' },
+        { storageKey: a.storageKey, type: 'image', mimeType: 'image/png' },
+      ],
+    });
+    expect(several.statusCode, several.body).toBe(400);
+    expect(await db.db.selectFrom('messages').select('id').where('conversation_id', '=', b.conversationId).execute()).toHaveLength(queuedBefore.length);
     // Connecting A's account as B's channel is a conflict, not a takeover.
     const takeover = await snorq.app.inject({
       method: 'POST',
