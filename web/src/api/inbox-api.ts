@@ -2,6 +2,7 @@ import type { TeamMember } from './presence-api.ts';
 import type { ListFilters } from '../lib/list-filters.ts';
 import { request } from './http.ts';
 import type { CannedResponse, ConversationDetail, ConversationFields, ConversationStatus, ConversationSummary, Message, Priority, SearchResult, SuggestionsResult, Template, Upload } from './types.ts';
+import type { InteractiveContent } from '../../../src/text/interactive-limits.ts';
 
 function query(params: Record<string, string | number | undefined>): string {
   const q = new URLSearchParams();
@@ -64,6 +65,8 @@ export interface SendBody {
   tag?: 'HUMAN_AGENT';
   replyToMessageId?: number;
   privateNote?: boolean;
+  /** Choices the customer taps, sent with `content`. */
+  interactive?: InteractiveContent;
 }
 
 export function sendMessage(body: SendBody, idempotencyKey: string) {

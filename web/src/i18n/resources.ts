@@ -83,6 +83,9 @@ import enServerTexts from './locales/en/server-texts.json';
 import deServerTexts from './locales/de/server-texts.json';
 import esServerTexts from './locales/es/server-texts.json';
 import type { Language } from './languages.ts';
+import enInteractive from './locales/en/interactive.json';
+import deInteractive from './locales/de/interactive.json';
+import esInteractive from './locales/es/interactive.json';
 
 export const en = {
   common: enCommon,
@@ -111,6 +114,7 @@ export const en = {
   errors: enErrors,
   'composer-attachments': enComposerAttachments,
   'server-texts': enServerTexts,
+  interactive: enInteractive,
 };
 
 export type Resources = typeof en;
@@ -142,6 +146,7 @@ const de: Resources = {
   errors: deErrors,
   'composer-attachments': deComposerAttachments,
   'server-texts': deServerTexts,
+  interactive: deInteractive,
 };
 
 const es: Resources = {
@@ -171,6 +176,7 @@ const es: Resources = {
   errors: esErrors,
   'composer-attachments': esComposerAttachments,
   'server-texts': esServerTexts,
+  interactive: esInteractive,
 };
 
 export const resources: Record<Language, Resources> = { en, de, es };

@@ -10,6 +10,7 @@ import { replyLength } from '../../lib/reply-length.ts';
 import { usePlatform } from '../../queries/use-platforms.ts';
 import { CannedMenu } from './CannedMenu.tsx';
 import { ComposerTools } from './ComposerTools.tsx';
+import { ComposerInteractive } from './ComposerInteractive.tsx';
 import { ReplySuggestions } from './ReplySuggestions.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
 import { AttachmentTray } from './AttachmentTray.tsx';
@@ -191,8 +192,7 @@ export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClea
 
   return (
     <div className={`composer${note ? ' composer--note' : ''}${files.dragging ? ' composer--dragging' : ''}`} data-testid="composer-area" data-mode={mode} {...files.dropProps}>
-      <ActivityLine typing={team.activity.typing} viewing={team.activity.viewing} />
-      {replyTo && <ReplyPreview message={replyTo} onClear={onClearReply} />}
+      <ComposerHead activity={team.activity} replyTo={replyTo} onClearReply={onClearReply} />
       {!note && (templateOnly || blocked || humanOption) && <WindowOptions window={conversation.replyWindow} humanOption={humanOption} choice={tag} onConfirm={confirmTag} textarea={textarea} />}
       {error && <SendErrorNotice error={error} onDismiss={clearError} />}
       {team.guard.asked && !note && <CollisionPrompt warning={team.guard.asked} onSend={() => canSend && team.guard.guard(() => void sendNow())} onCancel={team.guard.cancel} />}
@@ -226,6 +226,7 @@ export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClea
           />
           {!note && <UnfilledVariables text={text} />}
           {!note && <ComposerFiles files={files} hasText={!!text.trim()} />}
+          {!note && mode === 'text' && <ComposerInteractive conversation={conversation} text={text} replyTo={replyTo} tag={needsTag} send={send} onSent={() => sent(kind, text)} />}
           <ComposerTools
             note={note}
             onNote={setNote}
@@ -331,6 +332,16 @@ function UnfilledVariables({ text }: { text: string }) {
         </mark>
       ))}
     </p>
+  );
+}
+
+/** Who else is in this conversation, and the message this reply answers. */
+function ComposerHead({ activity, replyTo, onClearReply }: { activity: Pick<ReturnType<typeof useConversationActivity>, 'typing' | 'viewing'>; replyTo: Message | null; onClearReply: () => void }) {
+  return (
+    <>
+      <ActivityLine typing={activity.typing} viewing={activity.viewing} />
+      {replyTo && <ReplyPreview message={replyTo} onClear={onClearReply} />}
+    </>
   );
 }
 

@@ -4,6 +4,7 @@ import type { MediaItem, Message } from '../../api/types.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { httpUrl, osmUrl, sameOriginPath } from '../../lib/safe-url.ts';
 import { ButtonCardView, OrderCard } from './RichCards.tsx';
+import { SentChoices } from './SentChoices.tsx';
 
 /** The content of a message by type. Text stays text: nothing here renders HTML from a message. */
 export function MessageBody({ message: m }: { message: Message }) {
@@ -28,6 +29,7 @@ export function MessageBody({ message: m }: { message: Message }) {
       {m.contacts && <ContactCards contacts={m.contacts} />}
       {m.order && <OrderCard order={m.order} />}
       {m.card ? <ButtonCardView card={m.card} /> : text && <p className="bubble__text">{text}</p>}
+      {m.interactive && <SentChoices interactive={m.interactive} />}
     </>
   );
 }
