@@ -143,7 +143,9 @@ export const AttachmentRef = z.object({
 export type AttachmentRef = z.infer<typeof AttachmentRef>;
 
 /** One of several attachments of a reply, with the text that goes with it (a caption where the platform takes one, else a message right after it). */
-export const ReplyAttachmentRef = AttachmentRef.extend({ caption: z.string().max(4096).optional() });
+export const ReplyAttachmentRef = AttachmentRef.extend({
+  caption: z.string().max(4096).optional().describe('text that goes with this attachment: its caption where the platform takes one, else a message right after it'),
+});
 
 export const SendMessageBody = z.object({
   conversationId: Id,
@@ -165,7 +167,14 @@ export const SendMessageBody = z.object({
    * On a platform that caps messages per window (TikTok), a reply that would need more than are
    * left is 422 with `details.messages` = { remaining, needed }.
    */
-  attachments: z.array(ReplyAttachmentRef).min(1).max(10).optional(),
+  attachments: z
+    .array(ReplyAttachmentRef)
+    .min(1)
+    .max(10)
+    .optional()
+    .describe(
+      'Several uploads instead of `media`, in order, each with an optional caption. The reply becomes one message per attachment, each with its own status, sent in order (the response lists them in `messages`); `content` is the first attachment’s caption where the platform takes captions on its kind (GET /api/v1/platforms `capabilities.attachments.caption`), else a message after the attachments. Each is checked against the platform’s types and sizes before anything is stored: 422 UNPROCESSABLE with `details.attachment` {index, problem: type|size, mimeType, filename, maxBytes|accepted}.',
+    ),
   template: z
     .object({
       name: z.string().min(1).max(512),
@@ -192,7 +201,9 @@ export const SendHeaders = z.object({ 'idempotency-key': z.string().min(1).max(2
 /** A reply (or a retried one) as stored. */
 export const OneMessage = z.object({ message: MessageSchema });
 /** A reply as stored: its first message, and every message it became (several for several attachments), in order. */
-export const SentReply = OneMessage.extend({ messages: z.array(MessageSchema) });
+export const SentReply = OneMessage.extend({
+  messages: z.array(MessageSchema).describe('every message the reply became, in the order they are sent (one per attachment, and the text where it is a message of its own)'),
+});
 
 export const MarkReadParams = z.object({ conversationId: Id });
 export const MarkReadResult = z.object({ conversation: ConversationFieldsSchema, markedRead: z.number() });

@@ -69,7 +69,9 @@ export const PlatformCapabilitiesSchema = z.object({
   /** The attachment types a reply may carry. */
   mediaTypes: z.array(MediaKind),
   /** The attachments' types, sizes and captions (see AttachmentLimitsSchema). */
-  attachments: AttachmentLimitsSchema,
+  attachments: AttachmentLimitsSchema.describe(
+    'what a reply may carry: per kind the types (MIME type and extensions) and the largest file, which kinds take a caption and how long, attachments per platform message and per reply; POST /api/messages refuses anything else with 422 details.attachment',
+  ),
   /** Customers' reactions to messages arrive (and are shown on the message). */
   inboundReactions: z.boolean(),
   /** Customers' edits of their messages arrive (the message shows its new text). */
