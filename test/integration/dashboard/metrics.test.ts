@@ -149,6 +149,35 @@ describe('the dashboard over a range of days', () => {
     expect(m.openConversations).toBe((await listIds('status=open')).length);
   });
 
+  it('times responses per platform from each question to the next reply that reached the customer, past the range’s end too', async () => {
+    // c1 120 s (the note and the failed reply are no answer), c2 300 s (its second message is the same question), c4 300 s; c3 unanswered.
+    const m = await get<Metrics>(`/api/v1/metrics?${RANGE}`);
+    expect(m.responseTimes).toEqual({
+      medianSeconds: 300,
+      p90Seconds: 300,
+      answered: 3,
+      byPlatform: expect.arrayContaining([
+        { platform: 'whatsapp', medianSeconds: 210, p90Seconds: 282, answered: 2 },
+        { platform: 'messenger', medianSeconds: 300, p90Seconds: 300, answered: 1 },
+      ]),
+    });
+    expect(m.responseTimes.byPlatform).toHaveLength(2);
+    // A question at 23:55 Berlin answered at 00:05 the next day: counted in the question's day.
+    const late = await t.newOrganization('Late answers');
+    await t.ctx.db.updateTable('organizations').set({ time_zone: 'Europe/Berlin' }).where('id', '=', late.organizationId).execute();
+    const lateFx: Fx = { db: t.ctx.db, organizationId: late.organizationId };
+    await conversation(lateFx, {
+      channelId: await channel(lateFx, 'whatsapp', 'Late'),
+      created: '2026-11-02T22:55:00Z',
+      messages: [
+        { at: 0, dir: 'inbound' },
+        { at: 600, dir: 'outbound' },
+      ],
+    });
+    const lateDay = await get<Metrics>('/api/v1/metrics?from=2026-11-02&to=2026-11-02', late.token);
+    expect(lateDay.responseTimes).toMatchObject({ medianSeconds: 600, answered: 1 });
+  });
+
   it('refuses a range that ends before it starts or spans more than a year, naming the field', async () => {
     for (const q of ['from=2026-11-08&to=2026-11-02', 'from=2025-01-01&to=2026-11-02', 'from=2026-13-01']) {
       const res = await t.app.inject({ url: `/api/v1/metrics?${q}`, headers: { authorization: `Bearer ${org.token}` } });
