@@ -1,6 +1,9 @@
 import { channelOf } from '../../channels/registry.ts';
+import type { TextLimit } from '../../text/text-limits.ts';
 import type { Db } from '../../db/database.ts';
 import type { MediaItem, Message } from '../../db/schema.ts';
+import { inTransaction } from '../../db/in-transaction.ts';
+import { describeLimit, measureText } from '../../text/text-limits.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import { queueReply, type ReplyInput } from '../outbox/queue-reply.ts';
 import { currentReplyWindow } from '../reply-window/current-reply-window.ts';
@@ -35,19 +38,31 @@ export async function forwardMessages(db: Db, input: ForwardInput, now = new Dat
     .executeTakeFirst();
   if (!target) throw notFound('conversation');
   const sources = await loadSources(db, input);
-  const accepts = channelOf(target.platform).api.mediaTypes;
-  const prepared = sources.map((source) => prepare(source, accepts, channelOf(target.platform).ui.name));
+  const definition = channelOf(target.platform);
+  const prepared = sources.map((source) => prepare(source, { accepts: definition.api.mediaTypes, name: definition.ui.name, platform: target.platform, limit: definition.policy.textLimit }));
   const window = await currentReplyWindow(db, { id: target.id, platform: target.platform, lastInboundAt: target.last_inbound_at }, now);
   for (const p of prepared) {
     const option = optionFor({ hasMedia: !!p.media });
     if (!window.allowed.includes(option)) throw new AppError('WINDOW_CLOSED', window.reason ?? `a ${option} message cannot be sent in this conversation now`, { window, needed: option });
   }
-  const queued: Message[] = [];
-  for (const p of prepared) {
-    const { message } = await queueReply(db, { organizationId: input.organizationId, userId: input.userId, conversationId: target.id, content: p.text, media: p.media, forwardedFrom: p.from }, now);
-    queued.push(message);
+  // A platform that caps the messages of a window (TikTok) would take the first few and refuse the rest.
+  if (window.remainingMessages !== undefined && prepared.length > window.remainingMessages) {
+    throw new AppError('WINDOW_CLOSED', `only ${window.remainingMessages} more messages can be sent in this window; ${prepared.length} were to be forwarded`, {
+      window,
+      needed: optionFor({ hasMedia: !!prepared[0]?.media }),
+      count: prepared.length,
+    });
   }
-  return queued;
+  // One transaction: should a reply still be refused when queued (another agent's reply used the
+  // window's last message meanwhile), none of the selection is queued.
+  return inTransaction(db, async (trx) => {
+    const queued: Message[] = [];
+    for (const p of prepared) {
+      const { message } = await queueReply(trx, { organizationId: input.organizationId, userId: input.userId, conversationId: target.id, content: p.text, media: p.media, forwardedFrom: p.from }, now);
+      queued.push(message);
+    }
+    return queued;
+  });
 }
 
 async function loadSources(db: Db, input: ForwardInput) {
@@ -69,16 +84,35 @@ async function loadSources(db: Db, input: ForwardInput) {
 
 type Source = Awaited<ReturnType<typeof loadSources>>[number];
 
+interface TargetRules {
+  accepts: readonly Outbound['type'][];
+  /** The platform's name, for the agent ("TikTok does not take file attachments"). */
+  name: string;
+  platform: string;
+  limit: TextLimit;
+}
+
 /** One source as a reply: its text, its first attachment from the store, where it came from. */
-function prepare(source: Source, accepts: readonly Outbound['type'][], targetName: string): { text?: string; media?: Outbound; from: { platform: string; contact: string; messageId: number } } {
+function prepare(source: Source, target: TargetRules): { text?: string; media?: Outbound; from: { platform: string; contact: string; messageId: number } } {
   if (source.is_private_note) throw new AppError('UNPROCESSABLE', 'a private note stays with the team; it cannot be forwarded to a customer');
   if (source.deleted_at) throw new AppError('UNPROCESSABLE', 'this message was removed; there is nothing to forward');
   const item = source.media[0];
   const media = item ? storedCopy(item) : undefined;
   if (item && !media) throw new AppError('UNPROCESSABLE', 'the attachment of this message is not stored in snorq, so it cannot be forwarded');
-  if (media && !accepts.includes(media.type)) throw new AppError('UNPROCESSABLE', `${targetName} does not take ${media.type} attachments`, { accepts });
+  if (media && !target.accepts.includes(media.type)) throw new AppError('UNPROCESSABLE', `${target.name} does not take ${media.type} attachments`, { accepts: target.accepts });
   const text = source.content?.trim() ? source.content : (item?.caption ?? undefined);
   if (!text && !media) throw new AppError('UNPROCESSABLE', 'this message has no text or attachment to forward');
+  // Checked here, as queueing would, so that a long message later in a selection refuses it whole.
+  const measured = text ? measureText(target.limit, text) : undefined;
+  if (measured?.tooLong) {
+    throw new AppError('MESSAGE_TOO_LONG', `${target.platform} accepts at most ${describeLimit(measured)} in one message; message ${source.id} has ${measured.length}`, {
+      platform: target.platform,
+      limit: measured.max,
+      unit: measured.unit,
+      length: measured.length,
+      messageId: source.id,
+    });
+  }
   return { text, media, from: { platform: source.platform, contact: source.display_name ?? '', messageId: source.id } };
 }
 
