@@ -241,6 +241,13 @@ export interface ChannelApi<Credentials extends { platform: string } = ChannelCr
   /** The attachment types `send` accepts (TikTok: images only). */
   mediaTypes: readonly OutboundMedia['type'][];
   /**
+   * What `send` makes of a voice note recorded in the composer (stored as Ogg/Opus,
+   * src/core/media/webm-to-ogg.ts): the platform's own voice message (`voice`: WhatsApp's
+   * `audio.voice`, a bot's voice message) or an audio attachment (`audio`). Absent: the platform
+   * takes no Ogg/Opus audio, and the composer's record button says why.
+   */
+  voiceNotes?: 'voice' | 'audio';
+  /**
    * The platform sends to a conversation of its own, not to a user (TikTok, FACTS 6.3): its id
    * comes with the customer's messages, in their metadata under this key, and the outbox passes
    * the latest one as `OutboundMessage.conversationId`.

@@ -72,6 +72,12 @@ export const PlatformCapabilitiesSchema = z.object({
   attachments: AttachmentLimitsSchema.describe(
     'what a reply may carry: per kind the types (MIME type and extensions) and the largest file, which kinds take a caption and how long, attachments per platform message and per reply; POST /api/messages refuses anything else with 422 details.attachment',
   ),
+  /**
+   * A voice note recorded in the composer goes as the platform's voice message (`voice`) or as
+   * audio (`audio`); or it cannot go: the platform takes no audio from snorq (`noAudio`), or no
+   * Ogg/Opus audio (`format`).
+   */
+  voiceNotes: z.enum(['voice', 'audio', 'noAudio', 'format']).describe('what a voice note recorded in the composer (stored as Ogg/Opus) becomes: voice, audio, or not offered (noAudio, format)'),
   /** Customers' reactions to messages arrive (and are shown on the message). */
   inboundReactions: z.boolean(),
   /** Customers' edits of their messages arrive (the message shows its new text). */

@@ -312,7 +312,9 @@ export interface Simulator {
   /** The OpenAI-compatible model at `<url>/v1` (language-model/): arm its behaviours, release held answers. */
   languageModel: LanguageModelControls;
   /** A message as the platform holds it: for a send, what the customer received (a template filled). */
-  message(id: string): { text?: string; direction: 'inbound' | 'outbound'; status?: string; businessReaction?: string } | undefined;
+  message(
+    id: string,
+  ): { text?: string; direction: 'inbound' | 'outbound'; status?: string; businessReaction?: string; attachments?: readonly { type: string; mimeType?: string; voice?: boolean }[] } | undefined;
   /** What `/_sim/…` requires as `Authorization: Bearer <controlSecret>`. */
   controlSecret: string;
   /** Forget calls, faults, conversations, windows and media; keep the accounts. */

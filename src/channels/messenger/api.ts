@@ -117,6 +117,8 @@ export const messengerApi: ChannelApi = {
   platform: 'messenger',
   send,
   mediaTypes: ['image', 'video', 'audio', 'file'],
+  // An `audio` attachment by URL (FACTS 2.3 lists no audio format for Messenger).
+  voiceNotes: 'audio',
   markRead: (call, target) => markSeen(call, target.recipientId),
   profile: fetchProfile,
   typing: (call, target) => senderAction(call, target.recipientId, 'typing_on'),

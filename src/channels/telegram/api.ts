@@ -158,6 +158,8 @@ export const telegramApi: ChannelApi<TelegramCredentials> = {
   platform: 'telegram',
   send: sendFromChannel,
   mediaTypes: ['image', 'video', 'audio', 'file'],
+  // Ogg/Opus goes through sendVoice (mediaMethod above).
+  voiceNotes: 'voice',
   typing,
   react,
   reactionChoices: REACTION_CHOICES,

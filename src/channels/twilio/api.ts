@@ -139,6 +139,8 @@ export const twilioApi: ChannelApi = {
   platform: 'twilio',
   send,
   mediaTypes: ['image', 'video', 'audio', 'file'],
+  // WhatsApp through Twilio takes ogg/opus audio as media (FACTS 5.7).
+  voiceNotes: 'audio',
   statusCallback: true,
   templates: {
     async list(call) {

@@ -84,6 +84,8 @@ export async function uploadMedia(call: PlatformCallContext, media: OutboundMedi
   return parsed.ok ? { ok: true, value: parsed.value.id } : parsed;
 }
 
+const isOggAudio = (mimeType: string) => ['audio/ogg', 'audio/opus'].includes(mimeType.split(';')[0]!.trim().toLowerCase());
+
 async function mediaContent(call: PlatformCallContext, media: OutboundMedia, caption: string | undefined): Promise<Outcome<Record<string, unknown>>> {
   const kind = KIND[media.type];
   let source: Record<string, string> = { link: media.url };
@@ -96,6 +98,8 @@ async function mediaContent(call: PlatformCallContext, media: OutboundMedia, cap
     ...source,
     ...(caption && { caption }),
     ...(kind === 'document' && media.filename && { filename: media.filename }),
+    // Ogg/Opus audio goes as a voice message (microphone icon, played status); other audio as a file (FACTS 4.5).
+    ...(kind === 'audio' && isOggAudio(media.mimeType) && { voice: true }),
   };
   return { ok: true, value: { type: kind, [kind]: object } };
 }
@@ -211,6 +215,7 @@ export const whatsappApi: ChannelApi = {
   platform: 'whatsapp',
   send,
   mediaTypes: ['image', 'video', 'audio', 'file'],
+  voiceNotes: 'voice',
   // Marking the latest message read marks every earlier one too (FACTS 4.3).
   markRead: async (call, target) => (target.lastInboundExternalId ? markRead(call, target.lastInboundExternalId) : { ok: true }),
   typing: async (call, target) => (target.lastInboundExternalId ? showTyping(call, target.lastInboundExternalId) : { ok: true }),

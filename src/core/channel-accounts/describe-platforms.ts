@@ -21,6 +21,7 @@ export function platformCapabilities(channel: ChannelDefinition<Platform>): Plat
     reactionChoices: channel.api.react ? [...(channel.api.reactionChoices ?? [])] : [],
     mediaTypes: [...channel.api.mediaTypes],
     attachments: attachmentLimits(channel.id),
+    voiceNotes: channel.api.voiceNotes ?? (channel.api.mediaTypes.includes('audio') ? 'format' : 'noAudio'),
     inboundReactions: channel.webhook.receives.reactions,
     edits: channel.webhook.receives.edits,
     interactive: channel.api.interactive ?? null,

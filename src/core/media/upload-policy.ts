@@ -45,6 +45,8 @@ const ALLOWED: Record<string, { kind: UploadKind; check: Check; ext: string[] }>
   'audio/mpeg': { kind: 'audio', check: (h) => at(h, 0, 'ID3') || (h.length >= 2 && h[0] === 0xff && (h[1]! & 0xe0) === 0xe0), ext: ['.mp3'] },
   'audio/amr': { kind: 'audio', check: (h) => at(h, 0, '#!AMR'), ext: ['.amr'] },
   'audio/ogg': { kind: 'audio', check: (h) => at(h, 0, 'OggS'), ext: ['.ogg', '.opus', '.oga'] },
+  // A browser's voice recording (MediaRecorder): stored as Ogg/Opus after a remux (REMUXED below).
+  'audio/webm': { kind: 'audio', check: (h) => at(h, 0, [0x1a, 0x45, 0xdf, 0xa3]), ext: ['.webm', '.weba'] },
   'application/pdf': { kind: 'file', check: (h) => at(h, 0, '%PDF-'), ext: ['.pdf'] },
   'application/msword': { kind: 'file', check: ole, ext: ['.doc'] },
   'application/vnd.ms-excel': { kind: 'file', check: ole, ext: ['.xls'] },
@@ -62,6 +64,12 @@ export function uploadTypes(kind: UploadKind): { mimeType: string; extensions: s
     .filter(([, rule]) => rule.kind === kind)
     .map(([mimeType, rule]) => ({ mimeType, extensions: [...rule.ext] }));
 }
+/**
+ * Types no platform takes as they are, converted while they are stored: a WebM/Opus recording
+ * becomes Ogg/Opus (the same packets, src/core/media/webm-to-ogg.ts), which WhatsApp and
+ * a bot API play as a voice note and the other platforms with audio take as audio.
+ */
+export const REMUXED: Record<string, string> = { 'audio/webm': 'audio/ogg' };
 
 /** Names browsers and phones use for the same types. */
 const ALIASES: Record<string, string> = {
@@ -145,7 +153,7 @@ function looksLikeMarkup(head: Buffer): boolean {
   return /^<(\?xml|!doctype|html|svg|script|head|body|iframe|!--)/.test(start);
 }
 
-const allowedList = () => 'JPEG, PNG, GIF and WebP images; MP4 and 3GP video; AAC, M4A, MP3, AMR and OGG audio; PDF, Word, Excel, PowerPoint, text and CSV documents';
+const allowedList = () => 'JPEG, PNG, GIF and WebP images; MP4 and 3GP video; AAC, M4A, MP3, AMR and OGG audio, WebM (Opus) voice recordings; PDF, Word, Excel, PowerPoint, text and CSV documents';
 
 /** Human size for messages: 5 MB, 16 MB. */
 export const megabytes = (bytes: number): string => `${Math.round(bytes / 1_048_576)} MB`;

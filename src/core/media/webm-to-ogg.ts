@@ -7,7 +7,7 @@ import { MAX_SEGMENTS, opusHead, opusPacketSamples, opusTags, PAGE_FLAG, segment
  * WebM/Opus → Ogg/Opus, as a stream, in Node, with no external program.
  *
  * Why: browsers record voice with MediaRecorder, and Chromium's records WebM with Opus inside;
- * WhatsApp plays a voice note only from OGG/Opus (FACTS 4.5), and Telegram's sendVoice wants
+ * WhatsApp plays a voice note only from OGG/Opus (FACTS 4.5), and a bot's voice message wants
  * OGG/Opus too. Both containers carry the very same Opus packets, so the conversion is a remux —
  * read the packets out of Matroska's blocks, write them into Ogg pages behind an OpusHead and an
  * OpusTags header, with granule positions counted from each packet's TOC — and no audio is

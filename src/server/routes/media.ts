@@ -10,7 +10,8 @@ import { safeFilename } from '../../core/media/media-metadata.ts';
 import { createMediaServices, type MediaServices } from '../../core/media/media-services.ts';
 import { isStorageKey, type ByteRange, type MediaStore } from '../../core/media/media-store.ts';
 import { mediaResponseHeaders } from '../../core/media/serving-policy.ts';
-import { attachmentName, classifyUpload, megabytes, SNIFF_BYTES, UPLOAD_MAX_BYTES, type UploadVerdict } from '../../core/media/upload-policy.ts';
+import { attachmentName, classifyUpload, megabytes, REMUXED, SNIFF_BYTES, UPLOAD_MAX_BYTES, type UploadVerdict } from '../../core/media/upload-policy.ts';
+import { MediaFormatError, webmToOgg } from '../../core/media/webm-to-ogg.ts';
 
 /**
  * Media over HTTP. `mediaRoutes` is public but signed (platforms fetch outbound attachments from
@@ -96,13 +97,17 @@ export async function attachmentRoutes(plain: FastifyInstance, opts: MediaRouteO
         part.file.resume();
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', verdict.reason);
       }
-      const filename = attachmentName(given, verdict.mimeType);
-      const meta = { mimeType: verdict.mimeType, organizationId: req.principal.organizationId, ...(filename && { filename }) };
-      const put = await store.put(capped(part.file, head, verdict), meta).catch((err: unknown) => {
+      // A browser's WebM voice recording is stored as Ogg/Opus (upload-policy.ts REMUXED).
+      const mimeType = REMUXED[verdict.mimeType] ?? verdict.mimeType;
+      const filename = attachmentName(given, mimeType);
+      const meta = { mimeType, organizationId: req.principal.organizationId, ...(filename && { filename }) };
+      const bytes = capped(part.file, head, verdict);
+      const put = await store.put(mimeType === verdict.mimeType ? bytes : remuxed(bytes), meta).catch((err: unknown) => {
+        if (err instanceof MediaFormatError) throw new AppError('UNSUPPORTED_MEDIA_TYPE', err.message);
         // The form ended before the file did: the client's request, not our disk.
         throw part.file.errored ? unreadableForm(part.file.errored) : err;
       });
-      const upload = { storageKey: put.storageKey, type: verdict.kind, mimeType: verdict.mimeType, size: put.size, ...(filename && { filename }) };
+      const upload = { storageKey: put.storageKey, type: verdict.kind, mimeType, size: put.size, ...(filename && { filename }) };
       return reply.status(201).send({ upload });
     },
   );
@@ -173,6 +178,20 @@ function capped(file: Readable & { truncated?: boolean }, head: Buffer, verdict:
     file.resume();
   });
   return file.pipe(limit);
+}
+
+/**
+ * The upload remuxed from WebM to Ogg as it passes. A refusal of either (too large, not a voice
+ * recording) fails the other, and the rest of the part is drained as `capped` does.
+ */
+function remuxed(bytes: Readable): Readable {
+  const remux = webmToOgg();
+  bytes.on('error', (err) => remux.destroy(err));
+  remux.on('error', () => {
+    bytes.unpipe(remux);
+    bytes.resume();
+  });
+  return bytes.pipe(remux);
 }
 
 /** Streams a stored file with the safe headers of serving-policy.ts; one byte range when asked (video seeking). */

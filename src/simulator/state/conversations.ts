@@ -14,6 +14,8 @@ export interface SimAttachment {
   mimeType?: string;
   filename?: string;
   size?: number;
+  /** Sent as a voice message (WhatsApp `audio.voice`, a bot's voice message), not as an audio file. */
+  voice?: boolean;
 }
 
 export interface SimMessage {

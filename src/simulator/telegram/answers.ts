@@ -42,6 +42,8 @@ export const REFUSALS = {
   /** A photo over 10 MB, as Telegram's servers name it (MTProto's error, passed through). */
   photoTooBig: [400, 'Bad Request: PHOTO_SAVE_FILE_INVALID'],
   emptyFile: [400, 'Bad Request: file must be non-empty'],
+  /** A URL whose content is not what the method sends (sendVoice given anything but OGG/Opus, MP3 or M4A). */
+  wrongContentType: [400, 'Bad Request: wrong type of the web page content'],
   badAllowedUpdates: [400, "Bad Request: can't parse allowed updates"],
   badReplyParameters: [400, "Bad Request: can't parse reply parameters JSON object"],
 } as const satisfies Record<string, readonly [number, string]>;

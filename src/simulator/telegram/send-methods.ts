@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { SimContext } from '../context.ts';
+import { audioFormat } from '../state/audio-format.ts';
 import type { StoredMedia } from '../state/media.ts';
 import type { SimAccount } from '../types.ts';
 import { ok, refuseWith, REFUSALS, type Refusal } from './answers.ts';
@@ -94,6 +95,7 @@ async function fileOf(call: MethodCall, kind: MediaKind): Promise<{ media: Store
   if (upload) {
     if (upload.bytes.length === 0) return { refusal: REFUSALS.emptyFile };
     if (kind === 'photo' && upload.bytes.length > PHOTO_UPLOAD_LIMIT) return { refusal: REFUSALS.photoTooBig };
+    if (kind === 'voice' && !playsAsVoice(upload.bytes)) return { refusal: REFUSALS.wrongContentType };
     return { media: storeFile(ctx, bot, FILE_KIND[kind], upload.bytes, upload.contentType || 'application/octet-stream', upload.filename) };
   }
   if (typeof value !== 'string' || value === '') return { refusal: [400, `Bad Request: there is no ${kind} in the request`] };
@@ -103,8 +105,18 @@ async function fileOf(call: MethodCall, kind: MediaKind): Promise<{ media: Store
   }
   const fetched = await fetchUrl(ctx, value, URL_LIMIT[kind]);
   if (!fetched) return { refusal: REFUSALS.urlUnreachable };
+  if (kind === 'voice' && (!VOICE_TYPES.includes(fetched.mimeType) || !playsAsVoice(fetched.bytes))) return { refusal: REFUSALS.wrongContentType };
   return { media: storeFile(ctx, bot, FILE_KIND[kind], fetched.bytes, fetched.mimeType, new URL(value).pathname.split('/').pop() || undefined) };
 }
+
+/**
+ * sendVoice: "audio must be in an .OGG file encoded with OPUS, or in .MP3 format, or in .M4A
+ * format (other formats may be sent as Audio or Document)"; by URL "the file must have the type
+ * audio/ogg" (Bot API, sendVoice and "Sending files"). An OGG of another codec, or a WebM
+ * recording, is refused.
+ */
+const VOICE_TYPES = ['audio/ogg', 'audio/mpeg', 'audio/mp4', 'audio/x-m4a', 'audio/m4a'];
+const playsAsVoice = (bytes: Buffer) => ['ogg/opus', 'mp3', 'mp4'].includes(audioFormat(bytes));
 
 /**
  * Telegram downloads a URL it is given when the message is sent: a link it cannot fetch fails the
@@ -154,7 +166,8 @@ function record(ctx: SimContext, bot: SimAccount, target: Target, body: Record<s
   const messageId = nextMessageId(chat);
   const at = ctx.now();
   const conv = ctx.conversations.ensure('telegram', bot.accountId, chat.customer, at);
-  const attachments = media ? [{ type: Object.keys(body)[0] ?? 'document', mediaId: media.id, mimeType: media.mimeType, ...(media.filename && { filename: media.filename }) }] : undefined;
+  const type = Object.keys(body)[0] ?? 'document';
+  const attachments = media ? [{ type, mediaId: media.id, mimeType: media.mimeType, ...(media.filename && { filename: media.filename }), ...(type === 'voice' && { voice: true }) }] : undefined;
   ctx.conversations.add(conv, {
     id: `${chat.id}:${messageId}`,
     platform: 'telegram',

@@ -4,6 +4,7 @@ import { graphErrors, type GraphErrorSpec } from '../meta/graph/errors.ts';
 import { graphNumericId } from '../ids.ts';
 import { sha256Hex, type StoredMedia } from '../state/media.ts';
 import type { MultipartBody } from '../server.ts';
+import { audioFormat } from '../state/audio-format.ts';
 import type { SimAccount } from '../types.ts';
 
 /**
@@ -36,6 +37,20 @@ const TYPES: Record<string, string> = {
 
 const waError = (code: number, message: string, details: string): GraphErrorSpec => ({ code, message: `(#${code}) ${message}`, details, whatsapp: true });
 
+/**
+ * Audio WhatsApp would not play: a type off its list (a browser's `audio/webm` or `audio/opus`
+ * recording), or OGG that is not Opus ("OGG must be Opus", FACTS 4.5). The wording is Cloud API's
+ * 131053 details as integrations log them ("Unsupported Audio mime type audio/opus. Please use one
+ * of audio/ogg; codecs=opus, audio/mpeg, audio/amr, audio/mp4, audio/aac.").
+ */
+export function audioRefusal(mimeType: string, bytes: Buffer): string | undefined {
+  const refuse = (type: string) => `Unsupported Audio mime type ${type}. Please use one of audio/ogg; codecs=opus, audio/mpeg, audio/amr, audio/mp4, audio/aac.`;
+  if (!TYPES[mimeType]) return refuse(mimeType);
+  if (mimeType !== 'audio/ogg') return undefined;
+  const format = audioFormat(bytes);
+  return format === 'ogg/opus' ? undefined : refuse(`audio/ogg; codecs=${format.startsWith('ogg/') ? format.slice(4) : format}`);
+}
+
 export function uploadMedia(call: GraphCall, account: SimAccount): unknown {
   const body = call.req.simBody;
   if (!body || typeof body !== 'object' || !('files' in body)) return fail(call, graphErrors.param('The parameter file is required.', { whatsapp: true }));
@@ -44,7 +59,11 @@ export function uploadMedia(call: GraphCall, account: SimAccount): unknown {
   const file = form.files.find((f) => f.field === 'file');
   if (!file) return fail(call, graphErrors.param('The parameter file is required.', { whatsapp: true }));
   const mimeType = (form.fields.type ?? file.contentType ?? '').split(';')[0]?.trim() ?? '';
-  const kind = TYPES[mimeType];
+  const kind = TYPES[mimeType] ?? (mimeType.startsWith('audio/') ? 'audio' : undefined);
+  if (kind === 'audio') {
+    const refused = audioRefusal(mimeType, file.bytes);
+    if (refused) return fail(call, waError(131053, 'Media upload error', refused));
+  }
   if (!kind)
     return fail(call, waError(131053, 'Media upload error', `Param file must be a file with one of the following types: ${Object.keys(TYPES).join(', ')}. Received file of type '${mimeType}'.`));
   const limit = LIMITS[kind] ?? 0;

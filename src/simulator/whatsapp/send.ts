@@ -117,11 +117,23 @@ function readContent(call: GraphCall, account: SimAccount, type: string): Conten
     if (type === 'audio' || type === 'sticker') return { error: param(`Param ${type}['caption'] is not allowed for this type`) };
     if (typeof body.caption !== 'string' || Array.from(body.caption).length > 1024) return { error: param(`Param ${type}['caption'] must be at most 1024 characters long.`) };
   }
+  const voice = voiceFlag(type, body);
+  if (typeof voice === 'object') return voice;
   const stored = mediaId ? call.ctx.media.byId(mediaId) : undefined;
   return {
     text: typeof body.caption === 'string' ? body.caption : undefined,
-    attachments: [{ type, url: link, mediaId, mimeType: stored?.mimeType, filename: typeof body.filename === 'string' ? body.filename : stored?.filename, size: stored?.bytes.length }],
+    attachments: [
+      { type, url: link, mediaId, mimeType: stored?.mimeType, filename: typeof body.filename === 'string' ? body.filename : stored?.filename, size: stored?.bytes.length, ...(voice && { voice }) },
+    ],
   };
+}
+
+/** `audio.voice: true` sends a voice message (FACTS 4.5: OGG/Opus; the upload refused other OGG); a boolean, on audio only. */
+function voiceFlag(type: string, body: Obj): boolean | { error: GraphErrorSpec } {
+  if (body.voice === undefined) return false;
+  if (type !== 'audio') return { error: param(`Param ${type}['voice'] is not allowed for this type`) };
+  if (typeof body.voice !== 'boolean') return { error: param("Param audio['voice'] must be a boolean.") };
+  return body.voice;
 }
 
 /**

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../../src/core/accounts/users.ts';
 import { checkChannelSubscription } from '../../../src/core/connections/subscription-checker.ts';
@@ -251,6 +253,32 @@ describe('agents answer', () => {
     const photo = sim.recorded.last({ platform: 'telegram', path: /sendPhoto$/ });
     expect(photo?.body).toMatchObject({ chat_id: '23', caption: 'Here is the map' });
     expect(photo?.status).toBe(200);
+  });
+
+  it("a voice note recorded in the browser (WebM/Opus) reaches Telegram's sendVoice as OGG/Opus; a WebM file sent there is refused", async () => {
+    const asked = await sim.customers.send('telegram', { accountId: BOT_ID, customer, text: 'Can you say it by voice?' });
+    const conversationId = await conversationOf(asked.externalId!);
+    const recording = fs.readFileSync(path.join(import.meta.dirname, '../../unit/core/media/fixtures/chromium-voice.webm'));
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(recording)], { type: 'audio/webm;codecs=opus' }), 'voice.webm');
+    const { upload } = (await (await api('/api/v1/uploads', { method: 'POST', body: form })).json()) as { upload: Record<string, unknown> };
+    const res = await api('/api/messages', { json: { conversationId, media: upload } });
+    const id = ((await res.json()) as { message: { id: number } }).message.id;
+    const sent = await eventually(async () => {
+      const m = await db().selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+      return m && m.status !== 'pending' ? m : undefined;
+    });
+    expect(sent.status, String(sent.error_reason)).toBe('sent');
+    const call = sim.recorded.last({ platform: 'telegram', path: /sendVoice$/ });
+    expect(call?.status).toBe(200);
+    expect((call?.response as { result: { voice: { mime_type: string } } }).result.voice.mime_type).toBe('audio/ogg');
+    expect(sim.message(sent.external_id!)?.attachments).toMatchObject([{ type: 'voice', mimeType: 'audio/ogg', voice: true }]);
+    // The Bot API itself, given the WebM as a voice note: refused as Telegram refuses it.
+    const upload2 = new FormData();
+    upload2.set('chat_id', '23');
+    upload2.set('voice', new Blob([new Uint8Array(recording)], { type: 'audio/webm' }), 'voice.webm');
+    const refused = await fetch(`${sim.url}/telegram/bot${TOKEN}/sendVoice`, { method: 'POST', body: upload2 }).then((r) => r.json());
+    expect(refused).toEqual({ ok: false, error_code: 400, description: 'Bad Request: wrong type of the web page content' });
   });
 
   it('a file over the 20 MB Telegram fetches by link is uploaded with the request instead, and arrives whole', async () => {
