@@ -42,6 +42,8 @@ describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
   beforeAll(async () => {
     buildWebApp();
     s = await startSandboxedSnorq();
+    // A team's canned response, so that `/` in the composer has a menu to open.
+    expect((await s.api('/api/v1/canned-responses', { method: 'POST', json: { shortcut: 'hours', content: 'Hi {{contact.first_name}}, we answer from 8:00 to 20:00.' } })).status).toBe(201);
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
@@ -81,6 +83,43 @@ describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
     }
     return findings;
   }
+
+  /**
+   * The thread's dialogs, menus and pickers, each opened as an agent opens it (a click, a key) on a
+   * freshly loaded thread, and checked while open: axe sees only what is in the page.
+   */
+  async function checkOpened(width: number, colorScheme: 'light' | 'dark'): Promise<string[]> {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
+    contexts.push(context);
+    const page = await context.newPage();
+    await signIn(page, s.snorq.url, undefined, { live: false });
+    const thread = (await addresses(width + 1))[1]!;
+    const findings: string[] = [];
+    const opened: [string, (p: Page) => Promise<void>, string][] = [
+      // The thread opens with the composer focused: `?` there is text, elsewhere the shortcuts.
+      ['keyboard shortcuts', async (p) => (await p.evaluate('document.activeElement?.blur()'), await p.keyboard.press('?')), 'shortcuts-dialog'],
+      // On a phone the conversation's controls are behind "Manage".
+      ['snooze', async (p) => ((await p.getByTestId('toggle-controls').isVisible()) && (await p.getByTestId('toggle-controls').click()), await p.getByTestId('snooze-button').click()), 'snooze-panel'],
+      ['reactions', (p) => p.getByTestId('react-button').first().click(), 'reaction-menu'],
+      ['emoji', (p) => p.getByTestId('emoji-button').click(), 'emoji-picker'],
+      ['templates', (p) => p.getByTestId('template-button').click(), 'template-picker'],
+      ['canned responses', (p) => p.getByTestId('composer-area').pressSequentially('/'), 'canned-menu'],
+      ['forward', (p) => p.getByTestId('forward-button').first().click(), 'forward-dialog'],
+    ];
+    for (const [name, open, testId] of opened) {
+      await page.goto(`${s.snorq.url}${thread}`);
+      await page.getByTestId('message').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      await open(page);
+      await page.getByTestId(testId).waitFor();
+      findings.push(...(await seriousFindings(page)).map((f) => `${thread} with ${name} open: ${f}`));
+    }
+    return findings;
+  }
+
+  it('finds nothing serious in the thread’s dialogs, menus and pickers, opened, at 1280 px light and 390 px dark', { timeout: 240_000 }, async () => {
+    expect([...(await checkOpened(1280, 'light')), ...(await checkOpened(390, 'dark'))].join('\n')).toBe('');
+  });
 
   it('finds nothing serious on any page at 1280 px in the light theme', { timeout: 180_000 }, async () => {
     expect((await check(1280, 'light')).join('\n')).toBe('');
