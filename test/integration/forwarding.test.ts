@@ -98,15 +98,14 @@ describe('forwarding', () => {
   });
 
   it('a selection with a message too long for the target is refused whole, naming the message', async () => {
-    const first = await customerWrites('whatsapp', 'Long Writer', { text: 'short one' });
-    const long = await s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id: first.customerId }, text: 'é'.repeat(1500) });
-    const longId = await eventually(async () => (await s.snorq.ctx.db.selectFrom('messages').select('id').where('external_id', '=', long.externalId!).executeTakeFirst())?.id);
+    const first = await customerWrites('whatsapp', 'Short Writer', { text: 'short one' });
+    const long = await customerWrites('whatsapp', 'Long Writer', { text: 'é'.repeat(1500) });
     // Instagram counts bytes (1,000): the first fits, the second (3,000 bytes) does not.
     const to = await customerWrites('instagram', 'Ina Bytes');
     const before = await queuedIn(to.conversationId);
-    const res = await s.api('/api/v1/messages/forward', { json: { conversationId: to.conversationId, messageIds: [first.messageId, longId] } });
+    const res = await s.api('/api/v1/messages/forward', { json: { conversationId: to.conversationId, messageIds: [first.messageId, long.messageId] } });
     expect(res.status).toBe(422);
-    expect(await res.json()).toMatchObject({ error: { code: 'MESSAGE_TOO_LONG', details: { platform: 'instagram', unit: 'bytes', length: 3000, messageId: longId } } });
+    expect(await res.json()).toMatchObject({ error: { code: 'MESSAGE_TOO_LONG', details: { platform: 'instagram', unit: 'bytes', length: 3000, messageId: long.messageId } } });
     expect(await queuedIn(to.conversationId)).toBe(before);
   });
 
@@ -114,11 +113,11 @@ describe('forwarding', () => {
     const to = await customerWrites('tiktok', 'Tara Capped');
     // Nine of the window's ten business messages used: one is left.
     for (let i = 0; i < 9; i++) expect((await s.api('/api/messages', { json: { conversationId: to.conversationId, content: `reply ${i}` } })).status).toBe(201);
+    // A selection may gather messages of several conversations.
     const a = await customerWrites('messenger', 'Cap Source', { text: 'one' });
-    const b = await s.simulator.customers.send('messenger', { accountId: s.account('messenger').accountId, customer: { id: a.customerId }, text: 'two' });
-    const bId = await eventually(async () => (await s.snorq.ctx.db.selectFrom('messages').select('id').where('external_id', '=', b.externalId!).executeTakeFirst())?.id);
+    const b = await customerWrites('whatsapp', 'Cap Other', { text: 'two' });
     const before = await queuedIn(to.conversationId);
-    const res = await s.api('/api/v1/messages/forward', { json: { conversationId: to.conversationId, messageIds: [a.messageId, bId] } });
+    const res = await s.api('/api/v1/messages/forward', { json: { conversationId: to.conversationId, messageIds: [a.messageId, b.messageId] } });
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ error: { code: 'WINDOW_CLOSED', details: { window: { open: true, remainingMessages: 1 }, count: 2 } } });
     expect(await queuedIn(to.conversationId)).toBe(before);
