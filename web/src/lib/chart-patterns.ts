@@ -1,11 +1,11 @@
 import type { PlatformInfo } from '../../../src/contract/platforms.ts';
 
 /**
- * Platforms told apart in charts by more than colour (WCAG 1.4.1): Messenger's and Telegram's
- * blues, Instagram's and Twilio's reds are one colour to many colour-blind readers. Each platform
+ * Platforms told apart in charts by more than colour (WCAG 1.4.1): two brand blues and two brand
+ * reds among them are one colour to many colour-blind readers. Each platform
  * gets a texture drawn over its colour, chosen by its place in the registry's list, so a new
  * platform gets the next texture without a web change. A texture is drawn in a pale and a dark
- * stroke at once, so it shows on TikTok's black as on WhatsApp's green.
+ * stroke at once, so it shows on a black brand colour as on a light green one.
  */
 export type Texture = 'solid' | 'stripes' | 'dots' | 'grid' | 'rows' | 'columns' | 'crosshatch' | 'rings';
 
