@@ -50,12 +50,16 @@ export const RuleConditionSchema = z.discriminatedUnion('type', [
   /** A contact attribute equals a value (ignoring case); an empty value means "is not set". */
   z.object({ type: z.literal('contact_attribute'), key: z.string().trim().min(1, 'choose an attribute').max(100), value: z.string().max(500) }),
   z.object({ type: z.literal('business_hours'), open: z.boolean() }),
+  /** The conversation belongs to one of these teams (src/core/teams: its channel's team when it began, or a rule's "assign to team"). */
+  z.object({ type: z.literal('team'), teamIds: z.array(z.number().int().positive()).min(1, 'choose at least one team') }),
 ]);
 export type RuleCondition = z.infer<typeof RuleConditionSchema>;
 
 /** What a rule does, in order. */
 export const RuleActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('assign_agent'), userId: z.number().int().positive() }),
+  /** Give the conversation to a team: routing then offers it to the team's members as it does the team's own channels' (src/core/routing). */
+  z.object({ type: z.literal('assign_team'), teamId: z.number().int().positive() }),
   z.object({ type: z.literal('add_label'), label: z.string().trim().min(1, 'choose a label').max(100) }),
   z.object({ type: z.literal('set_priority'), priority: PrioritySchema }),
   z.object({ type: z.literal('send_canned'), cannedResponseId: z.number().int().positive() }),

@@ -28,6 +28,7 @@ import * as resolvedAt from './migrations/0029-resolved-at.ts';
 import * as automation from './migrations/0028-automation.ts';
 import * as teamsRoutingSla from './migrations/0027-teams-routing-sla.ts';
 import * as aiSettings from './migrations/0035-ai-settings.ts';
+import * as teamNamesAnyCase from './migrations/0036-team-names-any-case.ts';
 import type { Database } from './schema.ts';
 
 // bigint ids and counts come back as JS numbers: every id snorq makes fits in 2^53.
@@ -104,6 +105,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0028-automation': automation,
   '0027-teams-routing-sla': teamsRoutingSla,
   '0035-ai-settings': aiSettings,
+  '0036-team-names-any-case': teamNamesAnyCase,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -28,7 +28,7 @@ export async function listRules(db: Db, organizationId: number): Promise<Rule[]>
 }
 
 /** What changes the conversation, and so would make a "conversation updated" rule run again on its own change. */
-const CHANGES_CONVERSATION = new Set<RuleAction['type']>(['assign_agent', 'add_label', 'set_priority', 'snooze', 'resolve']);
+const CHANGES_CONVERSATION = new Set<RuleAction['type']>(['assign_agent', 'assign_team', 'add_label', 'set_priority', 'snooze', 'resolve']);
 
 /**
  * A rule that would trigger itself is refused with the reason: a "conversation updated" rule whose
@@ -68,6 +68,17 @@ async function problemsOf(db: Db, organizationId: number, rule: RuleBody): Promi
       .execute();
     const index = rule.conditions.findIndex((c) => c.type === 'channel');
     if (found.length < new Set(channelIds).size) problems.push({ path: `/conditions/${index}/channelIds`, message: 'a channel of this condition is not one of this organisation’s' });
+  }
+  const teamIds = rule.conditions.flatMap((c) => (c.type === 'team' ? c.teamIds : []));
+  if (teamIds.length > 0) {
+    const found = await db
+      .selectFrom('teams')
+      .select('id')
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', sql<number>`any(${teamIds}::bigint[])`)
+      .execute();
+    const index = rule.conditions.findIndex((c) => c.type === 'team');
+    if (found.length < new Set(teamIds).size) problems.push({ path: `/conditions/${index}/teamIds`, message: 'a team of this condition is not one of this organisation’s' });
   }
   for (const [i, action] of rule.actions.entries()) {
     await describeAction(db, organizationId, action).catch((err: unknown) => {

@@ -6,6 +6,7 @@ import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import { conversationFieldsDto } from '../conversations/dto.ts';
 import { updateConversation } from '../conversations/update-conversation.ts';
+import { appendEvents } from '../events/event-log.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import { GIVE_UP_AFTER_MS } from '../outgoing-webhooks/retry-schedule.ts';
 import { queueReply } from '../outbox/queue-reply.ts';
@@ -17,6 +18,8 @@ export async function describeAction(db: Db, organizationId: number, action: Rul
   switch (action.type) {
     case 'assign_agent':
       return `assign to ${(await agentOf(db, organizationId, action.userId)).name}`;
+    case 'assign_team':
+      return `assign to the team ${(await teamOf(db, organizationId, action.teamId)).name}`;
     case 'add_label':
       return `add the label “${action.label}”`;
     case 'set_priority':
@@ -53,6 +56,9 @@ export async function performAction(t: ActionTarget, action: RuleAction): Promis
   switch (action.type) {
     case 'assign_agent':
       await change({ assigneeId: action.userId });
+      break;
+    case 'assign_team':
+      await assignTeam(t, action.teamId);
       break;
     case 'add_label': {
       const row = await trx.selectFrom('conversations').select('labels').where('id', '=', conversationId).executeTakeFirstOrThrow();
@@ -113,6 +119,29 @@ async function enqueueRuleWebhook(t: ActionTarget, subscriptionId: number): Prom
       give_up_at: new Date(t.now.getTime() + GIVE_UP_AFTER_MS),
     })
     .execute();
+}
+
+/**
+ * The conversation joins the team (its assignee stays: a rule that also wants an agent says so).
+ * Announced as a change, so routing offers it to the team's members if nobody has it.
+ */
+async function assignTeam(t: ActionTarget, teamId: number): Promise<void> {
+  await teamOf(t.trx, t.organizationId, teamId);
+  const row = await t.trx
+    .updateTable('conversations')
+    .set({ team_id: teamId, updated_at: t.now })
+    .where('id', '=', t.conversationId)
+    .where('organization_id', '=', t.organizationId)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw notFound('conversation');
+  await appendEvents(t.trx, t.organizationId, [{ type: 'conversation:updated', payload: { conversation: conversationFieldsDto(row) } }]);
+}
+
+async function teamOf(db: Db, organizationId: number, id: number) {
+  const team = await db.selectFrom('teams').select(['id', 'name']).where('id', '=', id).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!team) throw notFound('team');
+  return team;
 }
 
 async function agentOf(db: Db, organizationId: number, userId: number) {

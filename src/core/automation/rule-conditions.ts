@@ -8,6 +8,8 @@ import type { OrganizationSettings } from '../organization/organization-settings
 export interface RuleFacts {
   platform: Platform;
   channelId: number;
+  /** The conversation's team (null: none). */
+  teamId: number | null;
   text: string | null;
   labels: string[];
   contactAttributes: Record<string, string | number>;
@@ -59,6 +61,8 @@ export function conditionHolds(c: RuleCondition, f: RuleFacts): boolean {
       const actual = value === undefined || value === null ? '' : String(value);
       return actual.toLocaleLowerCase() === c.value.trim().toLocaleLowerCase();
     }
+    case 'team':
+      return f.teamId !== null && c.teamIds.includes(f.teamId);
     case 'business_hours':
       return isWithinBusinessHours(f.organization.businessHours, f.organization.timeZone, f.at, f.organization.holidays) === c.open;
   }

@@ -15,7 +15,7 @@ export async function loadFacts(db: Db, organization: OrganizationSettings, conv
     .selectFrom('conversations as c')
     .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
     .innerJoin('contacts as p', 'p.id', 'c.contact_id')
-    .select(['c.channel_id', 'c.labels', 'ch.platform', 'p.attributes'])
+    .select(['c.channel_id', 'c.team_id', 'c.labels', 'ch.platform', 'p.attributes'])
     .where('c.id', '=', conversationId)
     .where('c.organization_id', '=', organization.id)
     .executeTakeFirst();
@@ -33,7 +33,7 @@ export async function loadFacts(db: Db, organization: OrganizationSettings, conv
       .executeTakeFirst();
     text = last?.content ?? null;
   }
-  return { platform: row.platform, channelId: row.channel_id, text, labels: row.labels, contactAttributes: row.attributes, at, organization };
+  return { platform: row.platform, channelId: row.channel_id, teamId: row.team_id, text, labels: row.labels, contactAttributes: row.attributes, at, organization };
 }
 
 export interface RuleRunContext {

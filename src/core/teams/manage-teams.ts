@@ -50,7 +50,8 @@ export async function createTeam(db: Db, organizationId: number, input: z.infer<
       .insertInto('teams')
       .values({ organization_id: organizationId, name: input.name, ...columnsOf(input) })
       .returning('id')
-      .executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow()
+      .catch((err: unknown) => refuseIfNameTaken(err, input.name));
     await setMembersAndChannels(trx, organizationId, row.id, input);
     return (await listTeams(trx, organizationId, row.id))[0]!;
   });
@@ -67,7 +68,8 @@ export async function changeTeam(db: Db, organizationId: number, teamId: number,
         .updateTable('teams')
         .set({ ...columns, updated_at: new Date() })
         .where('id', '=', teamId)
-        .execute();
+        .execute()
+        .catch((err: unknown) => refuseIfNameTaken(err, input.name ?? ''));
     await setMembersAndChannels(trx, organizationId, teamId, input);
     if (input.firstResponseMinutes !== undefined || input.nextResponseMinutes !== undefined) await restartSlaClocks(trx, organizationId, teamId);
     return (await listTeams(trx, organizationId, teamId))[0]!;
@@ -90,6 +92,17 @@ function columnsOf(input: TeamInput) {
   };
 }
 
+const nameTaken = (name: string) => new AppError('CONFLICT', `a team named ${name} already exists`, { field: 'name' });
+
+/**
+ * Another admin's team of the same name (in any case) committed between the check and this write:
+ * the unique index (migration 0036) refuses it, answered as the check would have.
+ */
+function refuseIfNameTaken(err: unknown, name: string): never {
+  if ((err as { code?: unknown }).code === '23505' && (err as { constraint?: unknown }).constraint === 'teams_name_any_case_key') throw nameTaken(name);
+  throw err;
+}
+
 async function refuseTakenName(trx: Trx, organizationId: number, name: string, exceptId?: number): Promise<void> {
   let query = trx
     .selectFrom('teams')
@@ -97,7 +110,7 @@ async function refuseTakenName(trx: Trx, organizationId: number, name: string, e
     .where('organization_id', '=', organizationId)
     .where(sql<string>`lower(name)`, '=', name.toLowerCase());
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
-  if (await query.executeTakeFirst()) throw new AppError('CONFLICT', `a team named ${name} already exists`, { field: 'name' });
+  if (await query.executeTakeFirst()) throw nameTaken(name);
 }
 
 /**

@@ -200,6 +200,42 @@ describe('conditions', () => {
   });
 });
 
+describe('teams', () => {
+  it('assigns a new conversation to a team, then a team condition picks it; another organisation’s or an unknown team is refused beside its field', async () => {
+    const org = await newOrg();
+    const team = async (name: string) => {
+      const res = await api(org.token, 'POST', '/api/v1/teams', { name, strategy: 'manual' });
+      expect(res.statusCode, res.body).toBe(201);
+      return (res.json() as { team: { id: number } }).team.id;
+    };
+    const support = await team('Support');
+    const sales = await team('Sales');
+    await rule(org, { name: 'Route', event: 'conversation_created', actions: [{ type: 'assign_team', teamId: support }] });
+    await rule(org, { name: 'Support tag', conditions: [{ type: 'team', teamIds: [support] }], actions: [{ type: 'add_label', label: 'support' }] });
+    await rule(org, { name: 'Sales tag', conditions: [{ type: 'team', teamIds: [sales] }], actions: [{ type: 'add_label', label: 'sales' }] });
+    const id = await customerWrites(org, '4917100030', 'hello');
+    expect(await conversation(id)).toMatchObject({ team_id: support, labels: ['support'] });
+    expect(await logLines(id)).toEqual(['Rule “Route”: assigned to the team Support', 'Rule “Support tag”: added the label “support”']);
+
+    const other = await newOrg();
+    const foreign = (await api(other.token, 'POST', '/api/v1/teams', { name: 'Theirs', strategy: 'manual' })).json() as { team: { id: number } };
+    const condition = await api(org.token, 'POST', '/api/v1/automation/rules', {
+      name: 'X',
+      event: 'message_received',
+      conditions: [{ type: 'team', teamIds: [foreign.team.id] }],
+      actions: [{ type: 'resolve' }],
+    });
+    expect(condition.statusCode).toBe(400);
+    expect(condition.json().error.details.issues[0]).toMatchObject({ path: '/conditions/0/teamIds' });
+    const action = await api(org.token, 'POST', '/api/v1/automation/rules', { name: 'X', event: 'message_received', conditions: [], actions: [{ type: 'assign_team', teamId: foreign.team.id }] });
+    expect(action.statusCode).toBe(400);
+    expect(action.json().error.details.issues[0]).toMatchObject({ path: '/actions/0' });
+    // Giving a conversation to a team changes it: on "conversation updated" that would run the rule again.
+    const loop = await api(org.token, 'POST', '/api/v1/automation/rules', { name: 'Loop', event: 'conversation_updated', conditions: [], actions: [{ type: 'assign_team', teamId: sales }] });
+    expect(loop.json().error.details.issues[0]).toMatchObject({ path: '/event', message: expect.stringContaining('would loop') });
+  });
+});
+
 describe('events, order and loops', () => {
   it('runs “conversation created” once, “message received” on each message, in order, and stops when a rule says so', async () => {
     const org = await newOrg();

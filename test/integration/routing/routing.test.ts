@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { routeOrganization } from '../../../src/core/routing/route-conversations.ts';
+import { eventually } from '../../helpers/sandboxed-snorq.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { caller, customerWrites, orgWithAgent, WA_SECRET, type OrgUnderTest } from '../settings/settings-helpers.ts';
 import { agents, assigneesOf, setPresence, tally } from './routing-helpers.ts';
@@ -47,6 +50,59 @@ beforeEach(async () => {
 });
 
 describe('teams API', () => {
+  it('two admins creating the same name in different case at once: one team, the other 409 on name', async () => {
+    // The first admin's insert is in flight (not committed) when the second's request checks the
+    // name: the check cannot see it, so only the database's own uniqueness can refuse the second.
+    // (Its own connection: the app's pool stays free for the second request.)
+    const first = new pg.Client({ connectionString: t.config.DATABASE_URL });
+    await first.connect();
+    let second;
+    try {
+      await first.query('begin');
+      await first.query(`insert into teams (organization_id, name) values ($1, 'Returns')`, [org.id]);
+      // `then` sends it (an injected request starts when awaited).
+      const request = as(org.admin, 'POST', '/api/v1/teams', { name: 'RETURNS' }).then((res) => res);
+      // It waits on the first's row in the unique index (a lock wait PostgreSQL shows); then the first commits.
+      await eventually(async () => {
+        // Inside a transaction PostgreSQL keeps its first view of the statistics unless told to let go.
+        await first.query('select pg_stat_clear_snapshot()');
+        const { rows } = await first.query<{ query: string; wait: string | null }>(`select query, wait_event_type as wait from pg_stat_activity where datname = current_database()`);
+        return rows.some((r) => r.wait === 'Lock' && r.query.startsWith('insert into "teams"'));
+      });
+      await first.query('commit');
+      second = await request;
+    } finally {
+      await first.end();
+    }
+    expect(second.statusCode, second.body).toBe(409);
+    expect(second.json()).toMatchObject({ error: { code: 'CONFLICT', details: { field: 'name' } } });
+    const names = await t.ctx.db.selectFrom('teams').select('name').where('organization_id', '=', org.id).execute();
+    expect(names.map((n) => n.name)).toEqual(['Returns']);
+  });
+
+  it('writes who created, changed and removed a team, and set the response targets, to the audit log', async () => {
+    const before = (
+      await t.ctx.db
+        .selectFrom('audit_log')
+        .select(sql<number>`coalesce(max(id), 0)::int`.as('id'))
+        .executeTakeFirstOrThrow()
+    ).id;
+    const created = await as(org.admin, 'POST', '/api/v1/teams', { name: 'Audited', strategy: 'manual' });
+    const id = (created.json() as { team: { id: number } }).team.id;
+    expect((await as(org.admin, 'PATCH', `/api/v1/teams/${id}`, { name: 'Audited again', channelIds: [channelId] })).statusCode).toBe(200);
+    expect((await as(org.admin, 'PUT', '/api/v1/sla-targets', { targets: [{ priority: 'urgent', firstResponseMinutes: 15, nextResponseMinutes: 30 }] })).statusCode).toBe(200);
+    expect((await as(org.admin, 'DELETE', `/api/v1/teams/${id}`)).statusCode).toBe(200);
+    expect((await as(org.agent, 'DELETE', `/api/v1/teams/${id}`)).statusCode).toBe(403);
+    const entries = await t.ctx.db.selectFrom('audit_log').select(['action', 'actor_user_id', 'details']).where('organization_id', '=', org.id).where('id', '>', before).orderBy('id').execute();
+    const adminId = (await t.ctx.db.selectFrom('users').select('id').where('organization_id', '=', org.id).where('role', '=', 'admin').executeTakeFirstOrThrow()).id;
+    expect(entries).toMatchObject([
+      { action: 'team.created', actor_user_id: adminId, details: { teamId: id, name: 'Audited', strategy: 'manual' } },
+      { action: 'team.updated', actor_user_id: adminId, details: { teamId: id, name: 'Audited again', channelIds: [channelId] } },
+      { action: 'sla-targets.updated', actor_user_id: adminId, details: { targets: [{ priority: 'urgent', firstResponseMinutes: 15, nextResponseMinutes: 30 }] } },
+      { action: 'team.deleted', actor_user_id: adminId, details: { teamId: id, name: 'Audited again' } },
+    ]);
+  });
+
   it('an admin creates, renames and deletes a team; agents read it; bad input is refused beside its field', async () => {
     const [ana] = await agents(t.ctx.db, org.id, ['Ana']);
     const created = await as(org.admin, 'POST', '/api/v1/teams', { name: '  Support  ', memberIds: [ana], channelIds: [channelId], strategy: 'least_busy', maxOpenPerAgent: 3 });

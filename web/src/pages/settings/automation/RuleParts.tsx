@@ -1,15 +1,62 @@
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { listChannels } from '../../../api/admin-api.ts';
 import type { RuleAction, RuleCondition } from '../../../api/automation-api.ts';
+import { listTeams, teamKeys } from '../../../api/teams-api.ts';
+import { queryKeys } from '../../../queries/query-keys.ts';
 import { useManagedUsers } from '../../../queries/use-people.ts';
 import { usePlatforms } from '../../../queries/use-platforms.ts';
 import { useCannedList } from '../../../queries/use-team-settings.ts';
 import { useWebhookSubscriptions } from '../../../queries/use-webhook-subscriptions.ts';
 
+/** The organisation's teams, for the team condition and the "assign to team" action. */
+const useTeams = (enabled: boolean) => useQuery({ queryKey: teamKeys.teams(), queryFn: ({ signal }) => listTeams(signal), enabled });
+
+/** One id chosen from a list (a channel, a team): the condition takes a list, the editor offers one. */
+function PickOne({
+  label,
+  current,
+  options,
+  onPick,
+  testId,
+}: {
+  label: string;
+  current: number | undefined;
+  options: { id: number; name: string }[];
+  onPick: (ids: number[]) => void;
+  testId: string;
+}) {
+  return (
+    <select aria-label={label} value={current ?? ''} onChange={(e) => onPick(e.target.value ? [Number(e.target.value)] : [])} data-testid={testId}>
+      <option value="">—</option>
+      {options.map((o) => (
+        <option key={o.id} value={o.id}>
+          {o.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** The fields of one condition, by its type. */
 export function ConditionFields({ value, onChange }: { value: RuleCondition; onChange: (c: RuleCondition) => void }) {
   const { t } = useTranslation('settings-automation');
   const platforms = usePlatforms();
+  const channels = useQuery({ queryKey: queryKeys.channels(), queryFn: ({ signal }) => listChannels(signal), enabled: value.type === 'channel' });
+  const teams = useTeams(value.type === 'team');
   switch (value.type) {
+    case 'channel':
+      return (
+        <PickOne
+          label={t('conditions.channel')}
+          current={value.channelIds[0]}
+          options={(channels.data ?? []).map((c) => ({ id: c.id, name: c.name }))}
+          onPick={(channelIds) => onChange({ ...value, channelIds })}
+          testId="condition-channel"
+        />
+      );
+    case 'team':
+      return <PickOne label={t('conditions.team')} current={value.teamIds[0]} options={teams.data ?? []} onPick={(teamIds) => onChange({ ...value, teamIds })} testId="condition-team" />;
     case 'text_contains':
       return <input aria-label={t('conditions.text_contains')} value={value.value} onChange={(e) => onChange({ ...value, value: e.target.value })} data-testid="condition-value" />;
     case 'text_matches':
@@ -60,6 +107,7 @@ export function ActionFields({ value, onChange }: { value: RuleAction; onChange:
   const users = useManagedUsers();
   const canned = useCannedList();
   const hooks = useWebhookSubscriptions();
+  const teams = useTeams(value.type === 'assign_team');
   const pick = (label: string, current: number, options: { id: number; name: string }[], set: (id: number) => void) => (
     <select aria-label={label} value={current || ''} onChange={(e) => set(Number(e.target.value))} data-testid="action-target">
       <option value="">—</option>
@@ -78,6 +126,8 @@ export function ActionFields({ value, onChange }: { value: RuleAction; onChange:
         (users.data ?? []).filter((u) => !u.disabledAt),
         (userId) => onChange({ ...value, userId }),
       );
+    case 'assign_team':
+      return pick(t('actions.assign_team'), value.teamId, teams.data ?? [], (teamId) => onChange({ ...value, teamId }));
     case 'send_canned':
       return pick(
         t('actions.send_canned'),

@@ -17,6 +17,8 @@ export function blankCondition(type: RuleCondition['type']): RuleCondition {
       return { type, key: '', value: '' };
     case 'business_hours':
       return { type, open: false };
+    case 'team':
+      return { type, teamIds: [] };
   }
 }
 
@@ -24,6 +26,8 @@ export function blankAction(type: RuleAction['type']): RuleAction {
   switch (type) {
     case 'assign_agent':
       return { type, userId: 0 };
+    case 'assign_team':
+      return { type, teamId: 0 };
     case 'add_label':
       return { type, label: '' };
     case 'set_priority':
@@ -41,6 +45,6 @@ export function blankAction(type: RuleAction['type']): RuleAction {
   }
 }
 
-/** The condition types the editor offers (a channel is chosen by platform here). */
-export const CONDITION_TYPES = ['text_contains', 'text_matches', 'platform', 'label', 'contact_attribute', 'business_hours'] as const;
-export const ACTION_TYPES = ['assign_agent', 'add_label', 'set_priority', 'send_canned', 'add_note', 'snooze', 'resolve', 'send_webhook'] as const;
+/** The condition types the editor offers. */
+export const CONDITION_TYPES = ['text_contains', 'text_matches', 'platform', 'channel', 'team', 'label', 'contact_attribute', 'business_hours'] as const;
+export const ACTION_TYPES = ['assign_agent', 'assign_team', 'add_label', 'set_priority', 'send_canned', 'add_note', 'snooze', 'resolve', 'send_webhook'] as const;
