@@ -154,6 +154,57 @@ describe('interactive replies reach the platform', () => {
     });
   });
 
+  it('twilio: a twilio/quick-reply content is created for the reply, then sent by its ContentSid without Body; the tap comes back', async () => {
+    const { customerId, calls, message, externalId } = await sendAndWait('twilio', 'Which colour?', colours);
+    expect(calls.map((c) => c.path.replace(/^\/twilio/, ''))).toEqual(['/v1/Content', expect.stringMatching(/\/Messages\.json$/)]);
+    expect(calls[0]!.body).toEqual({
+      friendly_name: expect.stringMatching(/^snorq_reply_/),
+      language: 'en',
+      types: { 'twilio/quick-reply': { body: 'Which colour?', actions: colours.choices.map((c) => ({ title: c.title, id: c.id })) } },
+    });
+    const contentSid = (calls[0]!.response as { sid: string }).sid;
+    expect(calls[1]!.body).toEqual({ To: `whatsapp:${customerId}`, From: expect.stringMatching(/^whatsapp:/), ContentSid: contentSid, StatusCallback: expect.any(String) });
+    expect(s.simulator.message(externalId)?.text).toBe('Which colour?');
+    const tap = await s.simulator.customers.send('twilio', {
+      accountId: s.account('twilio').accountId,
+      customer: { id: customerId },
+      kind: 'button',
+      text: 'Green',
+      payload: 'COLOR_GREEN',
+      replyTo: externalId,
+    });
+    const answer = await eventually(async () => s.snorq.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', tap.externalId!).executeTakeFirst());
+    expect(answer).toMatchObject({ content: 'Green', reply_to_message_id: message.id });
+  });
+
+  it('twilio: a list goes as twilio/list-picker with each row’s description', async () => {
+    const list = {
+      kind: 'list',
+      button: 'Sizes',
+      sections: [
+        {
+          rows: [
+            { id: 'S', title: 'Small', description: 'Chest 86–91 cm' },
+            { id: 'M', title: 'Medium', description: 'Chest 96–101 cm' },
+          ],
+        },
+      ],
+    };
+    const { calls } = await sendAndWait('twilio', 'Pick a size', list);
+    expect(calls[0]!.body).toMatchObject({
+      types: {
+        'twilio/list-picker': {
+          body: 'Pick a size',
+          button: 'Sizes',
+          items: [
+            { item: 'Small', id: 'S', description: 'Chest 86–91 cm' },
+            { item: 'Medium', id: 'M', description: 'Chest 96–101 cm' },
+          ],
+        },
+      },
+    });
+  });
+
   it('the thread shows the choices on the agent’s message', async () => {
     const { conversationId, message } = await sendAndWait('whatsapp', 'Which colour?', colours);
     const page = (await (await s.api(`/api/messages?conversationId=${conversationId}`)).json()) as { messages: Msg[] };
@@ -199,6 +250,12 @@ describe('interactive replies refused before anything is sent', () => {
     expect((await refused('messenger', 'Which?', choices(14))).error.details.interactive).toEqual([{ path: 'choices', rule: 'count', limit: 13, actual: 14 }]);
     const list = await refused('messenger', 'Which?', { kind: 'list', button: 'Open', sections: [{ rows: [{ id: 'a', title: 'A' }] }] });
     expect(list.error.details.interactive).toEqual([{ path: 'kind', rule: 'kind' }]);
+  });
+
+  it('twilio: a list row without a description is refused (the list-picker requires one); a fourth button too', async () => {
+    const list = await refused('twilio', 'Pick', { kind: 'list', button: 'Sizes', sections: [{ rows: [{ id: 'S', title: 'Small' }] }] });
+    expect(list.error.details.interactive).toEqual([{ path: 'sections.0.rows.0.description', rule: 'empty' }]);
+    expect((await refused('twilio', 'Pick', choices(4))).error.details.interactive).toEqual([{ path: 'choices', rule: 'count', limit: 3, actual: 4 }]);
   });
 
   it('a note cannot carry choices, nor can a reply without text', async () => {

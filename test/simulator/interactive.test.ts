@@ -117,3 +117,25 @@ describe('Messenger and Instagram quick replies', () => {
     expect((stored?.data?.['quickReplies'] as Json[])[0]).toMatchObject({ title: 'A very long quick re', payload: 'P0' });
   });
 });
+
+describe('Twilio Content API for session choices', () => {
+  const tw = ACCOUNTS.twilio;
+  const auth = { authorization: `Basic ${Buffer.from(`${tw.accountId}:${tw.accessToken}`).toString('base64')}` };
+  const content = (types: Json) => call(`${h.sim.baseUrls.twilio}/v1/Content`, json({ friendly_name: 'reply', language: 'en', types }, auth));
+
+  it('creates quick-reply and list-picker content (201, an HX sid) and refuses what Twilio refuses with 20422', async () => {
+    const ok = await content({ 'twilio/quick-reply': { body: 'Which?', actions: [{ title: 'Blue', id: 'B' }] } });
+    expect(ok.status).toBe(201);
+    expect((ok.body as Json).sid).toMatch(/^HX[0-9a-f]{32}$/);
+    for (const types of [
+      { 'twilio/quick-reply': { body: 'Which?', actions: [{ title: 'x'.repeat(21), id: 'B' }] } },
+      { 'twilio/quick-reply': { body: 'Which?', actions: Array.from({ length: 11 }, (_, i) => ({ title: `T${i}`, id: `I${i}` })) } },
+      { 'twilio/list-picker': { body: 'Which?', button: 'Open', items: [{ item: 'Small', id: 'S' }] } },
+      { 'twilio/list-picker': { body: 'Which?', button: 'Open', items: [{ item: 'y'.repeat(25), id: 'S', description: 'd' }] } },
+    ]) {
+      const res = await content(types);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 20422, status: 400, message: expect.any(String) });
+    }
+  });
+});

@@ -180,6 +180,11 @@ async function send(call: PlatformCallContext, message: OutboundMessage): Promis
   return sendInParts(parts);
 }
 
+/**
+ * No `interactive`: TikTok's reply-button card (`QA_BUTTON_CARD`, FACTS 6.3) is known only from a
+ * third-party adapter — its limits and what a tap sends back are unconfirmed (FACTS "unconfirmed"),
+ * so snorq does not offer choices there rather than send what it cannot check; the composer says so.
+ */
 export const tiktokApi: ChannelApi = {
   platform: 'tiktok',
   send,

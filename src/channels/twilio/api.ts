@@ -6,6 +6,7 @@ import type { ChannelApi } from '../channel-definition.ts';
 import { describeLimit, fitsLimit } from '../../text/text-limits.ts';
 import { listContentTemplates } from './content-templates.ts';
 import { twilioPolicy } from './policy.ts';
+import { createContent, TWILIO_INTERACTIVE } from './interactive.ts';
 
 /**
  * Twilio Programmable Messaging for WhatsApp (FACTS 5.5, 5.7):
@@ -67,7 +68,12 @@ async function send(call: PlatformCallContext, message: OutboundMessage): Promis
   const c = credentials(call);
   const form = new URLSearchParams({ To: message.recipientId, From: from });
   if (c.messagingServiceSid) form.set('MessagingServiceSid', c.messagingServiceSid);
-  if (message.template) {
+  if (message.interactive && message.text) {
+    // Choices go as content made for this reply (interactive.ts); nothing is sent if that is refused.
+    const created = await createContent(call, { authorization: basicAuth(call), failure: twilioFailure }, message.interactive, message.text);
+    if (!created.ok) return created;
+    form.set('ContentSid', created.value);
+  } else if (message.template) {
     const { contentSid } = message.template;
     if (!contentSid) return local('TEMPLATE_INVALID', 'Twilio sends WhatsApp templates by Content SID (HX…), and this template has none.');
     form.set('ContentSid', contentSid);
@@ -138,6 +144,7 @@ export function twilioFailure(status: number, body: unknown, headers: Headers): 
 export const twilioApi: ChannelApi = {
   platform: 'twilio',
   send,
+  interactive: TWILIO_INTERACTIVE,
   mediaTypes: ['image', 'video', 'audio', 'file'],
   // WhatsApp through Twilio takes ogg/opus audio as media (FACTS 5.7).
   voiceNotes: 'audio',

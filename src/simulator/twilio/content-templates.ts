@@ -9,7 +9,7 @@ export interface ContentTemplate {
   sid: string;
   friendlyName: string;
   language: string;
-  type: 'twilio/text' | 'twilio/quick-reply' | 'twilio/media';
+  type: 'twilio/text' | 'twilio/quick-reply' | 'twilio/media' | 'twilio/list-picker';
   body: string;
   variables: Record<string, string>;
   actions?: { title: string; id: string }[];

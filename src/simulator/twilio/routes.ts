@@ -8,6 +8,7 @@ import { sendTwilioError, twilioErrors, twilioFault } from './errors.ts';
 import { listMessages } from './history.ts';
 import { createMessage } from './send.ts';
 import { contentPage } from './content-templates.ts';
+import { createContent } from './created-content.ts';
 
 /**
  * api.twilio.com under `/twilio` (FACTS 5.5, 5.7, 5.8): Messages create/list/fetch, Media behind
@@ -41,6 +42,7 @@ async function dispatch(ctx: SimContext, req: FastifyRequest, reply: FastifyRepl
   if (path === '/v2/Indicators/Typing.json' && req.method === 'POST') return typing(ctx, reply, account, form(req));
   // content.twilio.com (Content API templates, FACTS 5.5), served here too.
   const contentPath = path.split('?')[0];
+  if (contentPath === '/v1/Content' && req.method === 'POST') return createContent(ctx, reply, account, form(req));
   if ((contentPath === '/v1/Content' || contentPath === '/v1/ContentAndApprovals') && req.method === 'GET')
     return json(reply, contentPage(account.accountId, contentPath, req.query as Record<string, unknown>));
   if (!rest) return sendTwilioError(reply, twilioErrors.notFound(path));

@@ -3,7 +3,8 @@ import type { SimContext } from '../context.ts';
 import { twilioSid } from './ids.ts';
 import { type SimMessage } from '../state/conversations.ts';
 import type { SimAccount } from '../types.ts';
-import { CONTENT_TEMPLATES, renderContent } from './content-templates.ts';
+import { CONTENT_TEMPLATES, renderContent, type ContentTemplate } from './content-templates.ts';
+import { createdContent } from './created-content.ts';
 import { sendTwilioError, twilioErrors, type TwilioError } from './errors.ts';
 import { messageResource } from './resource.ts';
 import { sendStatusCallback } from './status-callbacks.ts';
@@ -23,13 +24,14 @@ const all = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof
 const isUrl = (v: string): boolean => /^https?:\/\/[^\s/]+/.test(v);
 
 export function createMessage(ctx: SimContext, reply: FastifyReply, account: SimAccount, params: Record<string, unknown>, forceWindowClosed: boolean): FastifyReply {
-  const checked = check(account, params);
+  const known = (sid: string) => CONTENT_TEMPLATES.find((t) => t.sid === sid) ?? createdContent(ctx, account.accountId, sid);
+  const checked = check(account, params, known);
   if ('status' in checked) return sendTwilioError(reply, checked);
   const { to, from, body, mediaUrls, contentSid, variables, statusCallback, messagingServiceSid } = checked;
 
   const conv = ctx.conversations.ensure('twilio', account.accountId, { id: twilioPhoneKey(to.replace(/^whatsapp:/, '')) }, ctx.now());
   const last = conv.lastCustomerMessageAt;
-  const template = contentSid ? CONTENT_TEMPLATES.find((t) => t.sid === contentSid) : undefined;
+  const template = contentSid ? known(contentSid) : undefined;
   // Only a template WhatsApp approved may open a conversation; any other content is free-form.
   const windowClosed = template?.approval?.status !== 'approved' && (last === undefined || ctx.now() - last > DAY_MS || forceWindowClosed);
   const sid = twilioSid(mediaUrls.length > 0 ? 'MM' : 'SM');
@@ -71,7 +73,7 @@ interface Checked {
   messagingServiceSid?: string;
 }
 
-function check(account: SimAccount, params: Record<string, unknown>): Checked | TwilioError {
+function check(account: SimAccount, params: Record<string, unknown>, known: (sid: string) => ContentTemplate | undefined): Checked | TwilioError {
   const to = first(params.To);
   if (!to) return bad(21604, "A 'To' phone number is required.");
   const messagingServiceSid = first(params.MessagingServiceSid);
@@ -93,7 +95,7 @@ function check(account: SimAccount, params: Record<string, unknown>): Checked | 
   let variables: Record<string, unknown> = {};
   if (!contentSid && first(params.ContentVariables) !== undefined) return bad(21654, 'A ContentSid must be specified if ContentVariables are provided in the request.');
   if (contentSid) {
-    if (!CONTENT_TEMPLATES.some((t) => t.sid === contentSid)) return bad(21655, 'The ContentSid is Invalid.');
+    if (!known(contentSid)) return bad(21655, 'The ContentSid is Invalid.');
     const raw = first(params.ContentVariables);
     if (raw !== undefined) {
       try {

@@ -167,14 +167,16 @@ function ListFields({ draft, limits }: { draft: Draft; limits: InteractiveLimits
   return (
     <div className="interactive__list-fields">
       <TextField label={t('listButton')} value={draft.button} onChange={draft.setButton} max={list.buttonMax} problems={draft.byPath('button')} testId="interactive-list-button" />
-      <TextField
-        label={t('sectionTitle')}
-        value={draft.sectionTitle}
-        onChange={draft.setSectionTitle}
-        max={list.sectionTitleMax}
-        problems={draft.byPath('sections.0.title')}
-        testId="interactive-section-title"
-      />
+      {list.sectionTitleMax > 0 && (
+        <TextField
+          label={t('sectionTitle')}
+          value={draft.sectionTitle}
+          onChange={draft.setSectionTitle}
+          max={list.sectionTitleMax}
+          problems={draft.byPath('sections.0.title')}
+          testId="interactive-section-title"
+        />
+      )}
     </div>
   );
 }
