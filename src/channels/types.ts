@@ -77,7 +77,8 @@ export interface StatusEvent {
   externalId: string;
   status: 'sent' | 'delivered' | 'read' | 'failed';
   timestamp?: number;
-  error?: { code: string; reason: string };
+  /** Why it failed: the class of failure (its text is translated), a sentence for API users, the platform's own code and words. */
+  error?: { code: PlatformErrorCode; reason: string; detail?: string };
   contact?: ContactRef;
 }
 
@@ -211,6 +212,11 @@ export interface PlatformFailure {
   tokenInvalid?: boolean;
   /** The platform's own code/subcode, for the log and the message's metadata. */
   platformCode?: string;
+  /**
+   * The platform's own code and words ("131047: Re-engagement message"), kept as evidence beside
+   * the class's translated text (`platformEvidence` in src/channels/http/outcome.ts makes it).
+   */
+  platformMessage?: string;
   /**
    * The request may have reached the platform although no answer came (a timeout after the body
    * was sent). The outbox never resends such a message blindly: it marks it uncertain for the agent.

@@ -27,6 +27,9 @@ export const ChannelSchema = z.object({
   tokenExpiresAt: Timestamp.nullable(),
   lastWebhookAt: Timestamp.nullable(),
   lastError: z.string().nullable(),
+  /** The last error's class (a PlatformErrorCode, the web app's text `platformError.<code>`) and the platform's own code and words. */
+  lastErrorCode: z.string().nullable(),
+  lastErrorDetail: z.string().nullable(),
   lastErrorAt: Timestamp.nullable(),
   /** The platform asked snorq to wait before sending again (a Retry-After). */
   sendPausedUntil: Timestamp.nullable(),

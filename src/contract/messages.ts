@@ -99,8 +99,9 @@ export const MessageSchema = z.object({
   card: CardSchema.nullable(),
   system: SystemNoticeSchema.nullable(),
   status: MessageStatusSchema,
-  errorCode: z.string().nullable(),
-  errorReason: z.string().nullable(),
+  errorCode: z.string().nullable().describe('a failure’s class (TOKEN_EXPIRED, WINDOW_CLOSED, …: src/channels/types.ts PLATFORM_ERROR_CODES), the web app’s text `platformError.<code>`'),
+  errorReason: z.string().nullable().describe('the failure in an English sentence'),
+  errorDetail: z.string().nullable().describe('the platform’s own code and words ("131047: Re-engagement message"), as evidence; null when it gave none'),
   externalId: z.string().nullable(),
   replyToMessageId: z.number().nullable(),
   /** The platform's id of the quoted message, when snorq does not hold it. */

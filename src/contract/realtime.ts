@@ -20,6 +20,7 @@ export const LIVE_EVENTS = {
     status: MessageStatusSchema,
     errorCode: z.string().nullable().optional(),
     errorReason: z.string().nullable().optional(),
+    errorDetail: z.string().nullable().optional(),
   }),
   /** A message changed (media downloaded, an edit, a reaction, an unsend, a receipt). */
   'message:updated': z.object({ message: MessageSchema }),

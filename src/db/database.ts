@@ -25,6 +25,7 @@ import * as holidays from './migrations/0025-holidays.ts';
 import * as outgoingWebhooks from './migrations/0022-outgoing-webhooks.ts';
 import * as presence from './migrations/0021-presence.ts';
 import * as resolvedAt from './migrations/0029-resolved-at.ts';
+import * as failureEvidence from './migrations/0038-failure-evidence.ts';
 import * as automation from './migrations/0028-automation.ts';
 import * as teamsRoutingSla from './migrations/0027-teams-routing-sla.ts';
 import * as aiSettings from './migrations/0035-ai-settings.ts';
@@ -106,6 +107,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0027-teams-routing-sla': teamsRoutingSla,
   '0035-ai-settings': aiSettings,
   '0036-team-names-any-case': teamNamesAnyCase,
+  '0038-failure-evidence': failureEvidence,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -116,6 +116,9 @@ export interface ChannelsTable {
   last_webhook_at: Timestamp | null;
   last_error: string | null;
   last_error_at: Timestamp | null;
+  /** The last error's class (PlatformErrorCode) and the platform's own code and words (migration 0038). */
+  last_error_code: ColumnType<string | null, string | null | undefined, string | null>;
+  last_error_detail: ColumnType<string | null, string | null | undefined, string | null>;
   send_paused_until: Timestamp | null;
   settings: JsonDefault<Record<string, unknown>>;
   source: ColumnType<'env' | 'api' | 'oauth' | 'simulator', 'env' | 'api' | 'oauth' | 'simulator' | undefined, never>;
@@ -271,8 +274,10 @@ export interface MessagesTable {
   media: JsonDefault<MediaItem[]>;
   metadata: JsonDefault<Record<string, unknown>>;
   status: MessageStatus;
+  /** A failure's class (PlatformErrorCode), a sentence, and the platform's own code and words (migration 0038). */
   error_code: string | null;
   error_reason: string | null;
+  error_detail: ColumnType<string | null, string | null | undefined, string | null>;
   external_id: string | null;
   reply_to_external_id: string | null;
   reply_to_message_id: number | null;
@@ -362,6 +367,7 @@ export interface EarlyStatusesTable {
   status: 'sent' | 'delivered' | 'read' | 'failed';
   error_code: string | null;
   error_reason: string | null;
+  error_detail: ColumnType<string | null, string | null | undefined, string | null>;
   received_at: CreatedAt;
 }
 

@@ -17,6 +17,7 @@ export function message(over: Partial<Message> & { id: number }): Message {
     system: null,
     status: 'delivered',
     errorCode: null,
+    errorDetail: null,
     errorReason: null,
     externalId: `ext-${over.id}`,
     replyToMessageId: null,

@@ -18,6 +18,7 @@ import { LANGUAGES } from '../../web/src/i18n/languages.ts';
 import { resources } from '../../web/src/i18n/resources.ts';
 import { serverText } from '../../web/src/i18n/server-text.ts';
 import { apiErrorText } from '../../web/src/api/error-text.ts';
+import { platformFailureLine, platformFailureText } from '../../web/src/components/PlatformFailure.tsx';
 
 type Tree = { [key: string]: string | Tree };
 const PLURAL = /_(zero|one|two|few|many|other)$/;
@@ -131,6 +132,19 @@ describe('texts the server writes, in the reader’s language', () => {
     await i18next.changeLanguage('en');
     // English readers keep the server's own sentence.
     expect(apiErrorText('UNPROCESSABLE', 'The template order_update (en_US) was not sent: missing body.2.', details)).toBe('The template order_update (en_US) was not sent: missing body.2.');
+  });
+
+  it('shows a platform’s failure by its class in German, the platform’s own words beside it', async () => {
+    const failure = { code: 'WINDOW_CLOSED', reason: 'Re-engagement message: Message failed to send because more than 24 hours have passed', detail: '131047: Re-engagement message' };
+    await i18next.changeLanguage('de');
+    expect(platformFailureText(failure)).toEqual({ text: 'Das Antwortfenster der Plattform für diese Unterhaltung ist geschlossen.', evidence: '(die Plattform: „131047: Re-engagement message“)' });
+    expect(platformFailureLine({ code: 'TOKEN_EXPIRED', reason: 'Meta rejected…', detail: null })).toMatch(/^Die Plattform hat das Zugriffstoken des Kanals abgelehnt/);
+    // A row from before classes (the platform's code in errorCode) keeps its sentence and code.
+    expect(platformFailureLine({ code: '131047', reason: 'Re-engagement message', detail: null })).toBe('Re-engagement message (131047)');
+    await i18next.changeLanguage('en');
+    // English: the server's sentence, the evidence only where the sentence does not already hold it.
+    expect(platformFailureText(failure)).toEqual({ text: failure.reason, evidence: '(the platform: “131047: Re-engagement message”)' });
+    expect(platformFailureText({ ...failure, reason: 'Meta rejected the request: 131047: Re-engagement message' })).toEqual({ text: 'Meta rejected the request: 131047: Re-engagement message' });
   });
 
   it('keeps the server’s sentence for a code the app has no text for', async () => {

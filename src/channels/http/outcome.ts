@@ -14,6 +14,13 @@ export type Done = { ok: true } | Failed;
 
 export const failed = (failure: PlatformFailure): Failed => ({ ok: false, failure });
 
+/** The platform's own code and words as one line of evidence ("131047: Re-engagement message"); nothing without words. */
+export function platformEvidence(code: string | number | undefined, words: string | undefined): { platformMessage?: string } {
+  const said = words?.trim();
+  if (!said) return {};
+  return { platformMessage: code === undefined || said.startsWith(String(code)) ? said : `${code}: ${said}` };
+}
+
 /** Parse a 2xx body; a body without what we need is not retried: the platform may have acted. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown, platform: string): Outcome<z.infer<S>> {
   const parsed = schema.safeParse(body);

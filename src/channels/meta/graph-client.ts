@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseJson, unreadable, type Failed } from '../http/outcome.ts';
+import { parseJson, platformEvidence, unreadable, type Failed } from '../http/outcome.ts';
 import { readText, retryAfterHeader, timedFetch } from '../http/timed-fetch.ts';
 import type { PlatformCallContext, PlatformFailure } from '../types.ts';
 import { addAppSecretProof } from './app-secret-proof.ts';
@@ -127,7 +127,8 @@ export function graphFailure(status: number, body: unknown, headers: Headers, pr
   const platformCode = code === undefined ? `http_${status}` : sub === undefined ? String(code) : `${code}/${sub}`;
   // Meta's own sentence, for errors we have no sentence of ours for; bounded, it ends up in the UI.
   const said = cutOptional(err?.error_user_msg ?? err?.error_data?.details ?? err?.message, 300);
-  const fail = (f: Omit<PlatformFailure, 'platformCode'>): PlatformFailure => ({ ...f, platformCode });
+  const evidence = platformEvidence(platformCode.startsWith('http_') ? undefined : platformCode, cutOptional([err?.message, err?.error_data?.details].filter(Boolean).join(': '), 400));
+  const fail = (f: Omit<PlatformFailure, 'platformCode'>): PlatformFailure => ({ ...f, platformCode, ...evidence });
   const retryAfterMs = retryAfterHeader(headers) ?? bucRetryAfterMs(headers);
   const later = retryAfterMs === undefined ? {} : { retryAfterMs };
   const windowClosed = `The customer's 24-hour reply window has closed; ${WINDOW_HINT[product]}.`;

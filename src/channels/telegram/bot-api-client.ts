@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { failed, parseJson, type Outcome } from '../http/outcome.ts';
+import { failed, parseJson, platformEvidence, type Outcome } from '../http/outcome.ts';
 import { networkFailure, retryAfterHeader } from '../http/timed-fetch.ts';
 import type { PlatformFailure } from '../types.ts';
 import { prefixWithin } from '../../text/cut-text.ts';
@@ -96,7 +96,7 @@ export function botApiFailure(status: number, envelope: BotApiEnvelope | undefin
   const code = envelope?.error_code ?? status;
   const said = envelope?.description === undefined ? undefined : prefixWithin(envelope.description, 300);
   const platformCode = said ? `${code} ${prefixWithin(said, 80)}` : `http_${status}`;
-  const fail = (f: Omit<PlatformFailure, 'platformCode'>): PlatformFailure => ({ ...f, platformCode });
+  const fail = (f: Omit<PlatformFailure, 'platformCode'>): PlatformFailure => ({ ...f, platformCode, ...platformEvidence(code, said) });
 
   if (code === 413) {
     return fail({ code: 'MEDIA_UPLOAD_FAILED', reason: 'Telegram refused the attachment as too large (a bot may upload at most 50 MB).', retryable: false });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { fetchBytes } from '../http/fetch-bytes.ts';
-import { failed, parseBody, parseJson, unreadable, type Outcome } from '../http/outcome.ts';
+import { failed, parseBody, parseJson, platformEvidence, unreadable, type Outcome } from '../http/outcome.ts';
 import { sendInParts } from '../http/send-in-parts.ts';
 import { readText, retryAfterHeader, timedFetch } from '../http/timed-fetch.ts';
 import type { OutboundMedia, OutboundMessage, PlatformCallContext, PlatformFailure, SendResult } from '../types.ts';
@@ -59,7 +59,7 @@ async function tiktokRequest(call: PlatformCallContext, apiPath: string, body: {
 /** TikTok `code` (or, without one, the HTTP status) → PlatformFailure (FACTS 6.3, 6.4, 7.30). */
 export function tiktokFailure(code: number | undefined, message: string | undefined, status: number, headers: Headers): PlatformFailure {
   const platformCode = code === undefined ? `http_${status}` : String(code);
-  const fail = (f: Omit<PlatformFailure, 'platformCode'>): PlatformFailure => ({ ...f, platformCode });
+  const fail = (f: Omit<PlatformFailure, 'platformCode'>): PlatformFailure => ({ ...f, platformCode, ...platformEvidence(code, message) });
   const retryAfterMs = retryAfterHeader(headers);
   const later = retryAfterMs === undefined ? {} : { retryAfterMs };
 

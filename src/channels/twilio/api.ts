@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { failed, parseBody, parseJson } from '../http/outcome.ts';
+import { failed, parseBody, parseJson, platformEvidence } from '../http/outcome.ts';
 import { readText, retryAfterHeader, timedFetch } from '../http/timed-fetch.ts';
 import type { OutboundMessage, OutboundTemplate, PlatformCallContext, PlatformFailure, SendResult } from '../types.ts';
 import type { ChannelApi } from '../channel-definition.ts';
@@ -110,7 +110,7 @@ export function twilioFailure(status: number, body: unknown, headers: Headers): 
   const err = parsed.success ? parsed.data : undefined;
   const code = err?.code;
   const platformCode = code === undefined ? `http_${status}` : String(code);
-  const fail = (f: Omit<PlatformFailure, 'platformCode'>): PlatformFailure => ({ ...f, platformCode });
+  const fail = (f: Omit<PlatformFailure, 'platformCode'>): PlatformFailure => ({ ...f, platformCode, ...platformEvidence(code, err?.message) });
   const retryAfterMs = retryAfterHeader(headers);
 
   if (code === 20003 || (code === undefined && status === 401)) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ContactRef, NormalizedEvent, StatusEvent } from '../types.ts';
+import { twilioFailure } from './api.ts';
 import { twilioErrorReason } from './error-reasons.ts';
 
 /**
@@ -52,9 +53,12 @@ export function normalizeStatusCallback(params: StatusCallback): NormalizedEvent
   if (params.To) event.contact = customerContact(params.To);
   if (status === 'failed') {
     const code = params.ErrorCode?.trim();
-    if (code) event.error = { code, reason: twilioErrorReason(code, params.ErrorMessage) };
-    else if (params.MessageStatus === 'canceled') {
-      event.error = { code: 'canceled', reason: 'The message was canceled before Twilio sent it.' };
+    if (code) {
+      // The class by the same mapping as a refused send; Twilio's code and words kept as evidence.
+      const { code: failure, platformMessage } = twilioFailure(400, { code: Number(code), message: params.ErrorMessage }, new Headers());
+      event.error = { code: failure, reason: twilioErrorReason(code, params.ErrorMessage), detail: platformMessage ?? code };
+    } else if (params.MessageStatus === 'canceled') {
+      event.error = { code: 'UNKNOWN_PLATFORM_ERROR', reason: 'The message was canceled before Twilio sent it.', detail: 'canceled' };
     }
   }
   return event;

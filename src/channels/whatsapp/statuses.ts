@@ -1,4 +1,6 @@
 import type { ContactRef, NormalizedEvent, StatusEvent } from '../types.ts';
+import { platformEvidence } from '../http/outcome.ts';
+import { graphFailure } from '../meta/graph-client.ts';
 import { ErrorSchema, StatusSchema } from './schemas.ts';
 
 /**
@@ -31,15 +33,17 @@ export function statusEvent(item: unknown, accountId: string): NormalizedEvent {
 /**
  * A failed send's reason for the agent (pitfall 22): the error's title, then the details WhatsApp
  * gives in `error_data.details`, e.g. "Re-engagement message: Message failed to send because more
- * than 24 hours have passed…". The code is WhatsApp's own (131047), as a string.
+ * than 24 hours have passed…". Its class (131047: the window closed) by the same mapping as a
+ * refused send, WhatsApp's own code and words kept as evidence.
  */
-function failureOf(errors: unknown[]): { code: string; reason: string } {
+function failureOf(errors: unknown[]): NonNullable<StatusEvent['error']> {
   const parsed = ErrorSchema.safeParse(errors[0]);
-  if (!parsed.success) return { code: 'unknown', reason: 'WhatsApp reported the message as failed without an error.' };
+  if (!parsed.success) return { code: 'UNKNOWN_PLATFORM_ERROR', reason: 'WhatsApp reported the message as failed without an error.' };
   const e = parsed.data;
   const parts = [e.title ?? e.message, e.error_data?.details].filter((p): p is string => Boolean(p));
   const reason = [...new Set(parts)].join(': ') || `WhatsApp error ${e.code}`;
-  return { code: e.code, reason };
+  const { code } = graphFailure(400, { error: { code: e.code, message: reason } }, new Headers(), 'whatsapp');
+  return { code, reason, detail: platformEvidence(e.code, reason).platformMessage ?? e.code };
 }
 
 function recipientContact(platformUserId: string, waId: string | undefined): ContactRef {

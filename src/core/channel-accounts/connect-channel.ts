@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { NO_LAST_ERROR } from './channel-last-error.ts';
 import { z } from 'zod';
 import type { ChannelAccount, ChannelDefinition, UnsubscribeOutcome } from '../../channels/channel-definition.ts';
 import { CHANNELS, channelOf, type Platform } from '../../channels/registry.ts';
@@ -72,7 +73,7 @@ export async function connectChannel(db: Db, box: SecretBox, organizationId: num
       .onConflict((oc) =>
         oc
           .columns(['platform', 'external_account_id'])
-          .doUpdateSet({ credentials_enc: sealed, display_name: input.displayName, connection_state: 'connected', last_error: null, updated_at: new Date(), ...tokenColumns })
+          .doUpdateSet({ credentials_enc: sealed, display_name: input.displayName, connection_state: 'connected', ...NO_LAST_ERROR, updated_at: new Date(), ...tokenColumns })
           .where('channels.organization_id', '=', organizationId),
       )
       .returning(['id', 'platform', 'display_name', 'external_account_id'])

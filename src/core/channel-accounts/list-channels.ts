@@ -33,6 +33,8 @@ export async function listChannels(db: Db, organizationId: number | null, now = 
     tokenExpiresAt: c.token_expires_at?.toISOString() ?? null,
     lastWebhookAt: c.last_webhook_at?.toISOString() ?? null,
     lastError: c.last_error,
+    lastErrorCode: c.last_error_code,
+    lastErrorDetail: c.last_error_detail,
     lastErrorAt: c.last_error_at?.toISOString() ?? null,
     sendPausedUntil: c.send_paused_until?.toISOString() ?? null,
     /** Whether the platform still sends this channel's webhooks to snorq (null: not checked yet). */

@@ -4,6 +4,7 @@ import { channelOf, type Platform } from '../../channels/registry.ts';
 import type { ChannelCredentials, PlatformFailure } from '../../channels/types.ts';
 import type { Channel, Database } from '../../db/schema.ts';
 import { sealCredentials, tryOpenCredentials } from '../channel-accounts/channel-credentials.ts';
+import { channelLastError, NO_LAST_ERROR } from '../channel-accounts/channel-last-error.ts';
 import { oauthClient, type OAuthDeps } from './oauth-config.ts';
 
 /**
@@ -70,7 +71,7 @@ export async function refreshChannelToken(
           token_expires_at: renewed.value.expiresAt,
           token_refreshed_at: now,
           updated_at: now,
-          ...(recovering && { connection_state: 'connected' as const, last_error: null }),
+          ...(recovering && { connection_state: 'connected' as const, ...NO_LAST_ERROR }),
         })
         .where('id', '=', channelId)
         .execute();
@@ -83,9 +84,17 @@ export async function refreshChannelToken(
 async function recordRefreshFailure(trx: Transaction<Database>, channelId: number, failure: PlatformFailure, now: Date): Promise<RefreshOutcome> {
   const reason = `${REFRESH_FAILED_PREFIX}: ${failure.reason}`;
   if (failure.tokenInvalid) {
-    await trx.updateTable('channels').set({ connection_state: 'needs_reconnect', last_error: reason, last_error_at: now, updated_at: now }).where('id', '=', channelId).execute();
+    await trx
+      .updateTable('channels')
+      .set({ connection_state: 'needs_reconnect', ...channelLastError(failure, reason), last_error_at: now, updated_at: now })
+      .where('id', '=', channelId)
+      .execute();
     return 'rejected';
   }
-  await trx.updateTable('channels').set({ last_error: reason, last_error_at: now }).where('id', '=', channelId).execute();
+  await trx
+    .updateTable('channels')
+    .set({ ...channelLastError(failure, reason), last_error_at: now })
+    .where('id', '=', channelId)
+    .execute();
   return 'failed';
 }

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { periodicJob } from '../jobs/periodic-job.ts';
 import { sql } from 'kysely';
 import { tryOpenCredentials } from '../channel-accounts/channel-credentials.ts';
+import { channelLastError } from '../channel-accounts/channel-last-error.ts';
 import type { OAuthDeps } from './oauth-config.ts';
 import { checkSubscription, recordSubscription, type SubscriptionOutcome } from './webhook-subscriptions.ts';
 
@@ -33,7 +34,7 @@ export async function checkChannelSubscription(deps: OAuthDeps, channelId: numbe
   if (outcome.failure?.tokenInvalid) {
     await deps.db
       .updateTable('channels')
-      .set({ connection_state: 'needs_reconnect', last_error: outcome.failure.reason, last_error_at: now, updated_at: now })
+      .set({ connection_state: 'needs_reconnect', ...channelLastError(outcome.failure), last_error_at: now, updated_at: now })
       .where('id', '=', channel.id)
       .where('connection_state', '=', 'connected')
       .execute();

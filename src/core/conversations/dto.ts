@@ -66,6 +66,7 @@ export function messageDto(m: Omit<Message, 'raw' | 'search_vector'>): MessageDt
     status: m.status,
     errorCode: m.error_code,
     errorReason: m.error_reason,
+    errorDetail: m.error_detail,
     externalId: m.external_id,
     replyToMessageId: m.reply_to_message_id,
     replyToExternalId: m.reply_to_external_id,

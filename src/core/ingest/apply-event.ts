@@ -140,7 +140,14 @@ async function applyStatus(trx: Trx, channel: Channel, event: StatusEvent): Prom
     // Possibly a receipt that overtook the answer of our own send call: keep it for that moment.
     await trx
       .insertInto('early_statuses')
-      .values({ channel_id: channel.id, external_id: event.externalId, status: event.status, error_code: event.error?.code ?? null, error_reason: event.error?.reason ?? null })
+      .values({
+        channel_id: channel.id,
+        external_id: event.externalId,
+        status: event.status,
+        error_code: event.error?.code ?? null,
+        error_reason: event.error?.reason ?? null,
+        error_detail: event.error?.detail ?? null,
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
     return { ...NOTHING, unmatched: `status ${event.status} for unknown message ${event.externalId} (kept until it is known)` };
@@ -160,17 +167,21 @@ async function readThrough(trx: Trx, target: Pick<Message, 'conversation_id' | '
 }
 
 /** Set a message's status if that moves it forward; the row when it changed. */
-async function moveStatus(trx: Trx, messageId: number, status: StatusEvent['status'], error?: { code: string; reason: string }) {
+async function moveStatus(trx: Trx, messageId: number, status: StatusEvent['status'], error?: { code: string; reason: string; detail?: string | null }) {
   const row = await trx
     .updateTable('messages')
     .set({
       status,
-      ...(status === 'failed' && { error_code: error?.code ?? 'UNKNOWN_PLATFORM_ERROR', error_reason: error?.reason ?? 'The platform reported the message as failed.' }),
+      ...(status === 'failed' && {
+        error_code: error?.code ?? 'UNKNOWN_PLATFORM_ERROR',
+        error_reason: error?.reason ?? 'The platform reported the message as failed.',
+        error_detail: error?.detail ?? null,
+      }),
       updated_at: new Date(),
     })
     .where('id', '=', messageId)
     .where(receiptMayMove(status))
-    .returning(['id', 'status', 'conversation_id', 'error_code', 'error_reason'])
+    .returning(['id', 'status', 'conversation_id', 'error_code', 'error_reason', 'error_detail'])
     .executeTakeFirst();
   // A reply the platform accepted, then could not deliver, never reached the customer.
   if (row && status === 'failed') await recomputeWaiting(trx, row.conversation_id);
@@ -187,7 +198,7 @@ export async function applyEarlyStatuses(trx: Trx, channelId: number, messageId:
   const order = ['sent', 'delivered', 'read', 'failed'];
   const events: LoggedEvent[] = [];
   for (const e of early.sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status))) {
-    const row = await moveStatus(trx, messageId, e.status, e.error_code ? { code: e.error_code, reason: e.error_reason ?? '' } : undefined);
+    const row = await moveStatus(trx, messageId, e.status, e.error_code ? { code: e.error_code, reason: e.error_reason ?? '', detail: e.error_detail } : undefined);
     if (row) events.push(statusEvent(row));
   }
   events.push(...(await applyRememberedWatermarks(trx, messageId)));

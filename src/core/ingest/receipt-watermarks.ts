@@ -10,6 +10,7 @@ interface MovedRow {
   conversation_id: number;
   error_code?: string | null;
   error_reason?: string | null;
+  error_detail?: string | null;
 }
 
 /**
@@ -95,6 +96,11 @@ export function receiptMayMove(next: MessageStatus) {
 export function statusEvent(row: MovedRow): StatusLogEvent {
   return {
     type: 'message:status',
-    payload: { messageId: row.id, conversationId: row.conversation_id, status: row.status, ...(row.error_code && { errorCode: row.error_code, errorReason: row.error_reason }) },
+    payload: {
+      messageId: row.id,
+      conversationId: row.conversation_id,
+      status: row.status,
+      ...(row.error_code && { errorCode: row.error_code, errorReason: row.error_reason, errorDetail: row.error_detail ?? null }),
+    },
   };
 }

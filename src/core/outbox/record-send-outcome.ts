@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { channelLastError } from '../channel-accounts/channel-last-error.ts';
 import type { PlatformFailure } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
 import type { Message } from '../../db/schema.ts';
@@ -64,6 +65,7 @@ async function storeSendSuccess(db: Db, message: Message, externalId: string, ex
         next_attempt_at: null,
         error_code: null,
         error_reason: null,
+        error_detail: null,
         updated_at: new Date(),
       })
       .where('id', '=', message.id)
@@ -104,13 +106,14 @@ export async function recordSendFailure(db: Db, messageId: number, failure: Plat
         status: retryAt ? 'pending' : 'failed',
         error_code: failure.code,
         error_reason: retryAt ? `${failure.reason} Retrying automatically.` : failure.reason,
+        error_detail: failure.platformMessage ?? null,
         sending_started_at: null,
         next_attempt_at: retryAt ?? null,
         updated_at: new Date(),
       })
       .where('id', '=', messageId)
       .where('status', '=', 'pending')
-      .returning(['id', 'conversation_id', 'organization_id', 'status', 'error_code', 'error_reason'])
+      .returning(['id', 'conversation_id', 'organization_id', 'status', 'error_code', 'error_reason', 'error_detail'])
       .executeTakeFirst();
     if (channelId !== undefined && failure.retryAfterMs) {
       await trx
@@ -122,7 +125,7 @@ export async function recordSendFailure(db: Db, messageId: number, failure: Plat
     if (channelId !== undefined && failure.tokenInvalid) {
       await trx
         .updateTable('channels')
-        .set({ connection_state: 'needs_reconnect', last_error: failure.reason, last_error_at: new Date(), updated_at: new Date() })
+        .set({ connection_state: 'needs_reconnect', ...channelLastError(failure), last_error_at: new Date(), updated_at: new Date() })
         .where('id', '=', channelId)
         .execute();
     }
@@ -130,7 +133,10 @@ export async function recordSendFailure(db: Db, messageId: number, failure: Plat
       // The reply never reached the customer: they are waiting again.
       await recomputeWaiting(trx, row.conversation_id);
       await appendEvents(trx, row.organization_id, [
-        { type: 'message:status', payload: { messageId: row.id, conversationId: row.conversation_id, status: 'failed', errorCode: row.error_code, errorReason: row.error_reason } },
+        {
+          type: 'message:status',
+          payload: { messageId: row.id, conversationId: row.conversation_id, status: 'failed', errorCode: row.error_code, errorReason: row.error_reason, errorDetail: row.error_detail },
+        },
       ]);
     }
   });

@@ -34,7 +34,7 @@ export async function retryMessage(db: Db, organizationId: number, messageId: nu
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('messages')
-      .set({ status: 'pending', error_code: null, error_reason: null, next_attempt_at: now, send_attempts: 0, sending_started_at: null, updated_at: now })
+      .set({ status: 'pending', error_code: null, error_reason: null, error_detail: null, next_attempt_at: now, send_attempts: 0, sending_started_at: null, updated_at: now })
       .where('id', '=', messageId)
       .where('status', '=', 'failed')
       .returningAll()

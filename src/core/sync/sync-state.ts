@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { PLATFORM_ERROR_CODES, type PlatformErrorCode, type PlatformFailure } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
+import { channelLastError } from '../channel-accounts/channel-last-error.ts';
 import type { Channel } from '../../db/schema.ts';
 
 /**
@@ -73,7 +74,11 @@ export async function recordSyncFailure(db: Db, channel: Pick<Channel, 'id' | 's
   };
   await writeSyncState(db, channel.id, state);
   if (failure.tokenInvalid) {
-    await db.updateTable('channels').set({ connection_state: 'needs_reconnect', last_error: failure.reason, last_error_at: now, updated_at: now }).where('id', '=', channel.id).execute();
+    await db
+      .updateTable('channels')
+      .set({ connection_state: 'needs_reconnect', ...channelLastError(failure), last_error_at: now, updated_at: now })
+      .where('id', '=', channel.id)
+      .execute();
   }
   return state;
 }

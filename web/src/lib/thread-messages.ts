@@ -32,6 +32,7 @@ export interface StatusChange {
   externalId?: string | null;
   errorCode?: string | null;
   errorReason?: string | null;
+  errorDetail?: string | null;
 }
 
 /** A delivery status for one message (message:sent, message:status). Unknown ids change nothing. */
@@ -47,6 +48,7 @@ export function applyStatus(messages: readonly Message[], change: StatusChange):
     externalId: change.externalId ?? m.externalId,
     errorCode: status === 'failed' ? (change.errorCode ?? m.errorCode) : m.errorCode,
     errorReason: status === 'failed' ? (change.errorReason ?? m.errorReason) : m.errorReason,
+    errorDetail: status === 'failed' ? (change.errorDetail ?? m.errorDetail) : m.errorDetail,
   };
   const next = messages.slice();
   next[i] = updated;

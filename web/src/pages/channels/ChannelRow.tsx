@@ -5,6 +5,7 @@ import { deleteChannel } from '../../api/admin-api.ts';
 import { errorMessage } from '../../api/http.ts';
 import type { Channel } from '../../api/types.ts';
 import { PlatformBadge } from '../../components/PlatformBadge.tsx';
+import { platformFailureLine } from '../../components/PlatformFailure.tsx';
 import { serverText } from '../../i18n/server-text.ts';
 import { formatRelative } from '../../lib/time-format.ts';
 
@@ -21,7 +22,9 @@ export function ChannelRow({ channel: c, now, onChanged }: { channel: Channel; n
       </div>
       <ChannelFacts channel={c} now={now} />
       {c.lastError && (
-        <p className="channel__error">{c.lastErrorAt ? t('row.lastErrorWhen', { when: formatRelative(c.lastErrorAt, now), error: c.lastError }) : t('row.lastError', { error: c.lastError })}</p>
+        <p className="channel__error" data-testid="channel-last-error">
+          {c.lastErrorAt ? t('row.lastErrorWhen', { when: formatRelative(c.lastErrorAt, now), error: lastError(c) }) : t('row.lastError', { error: lastError(c) })}
+        </p>
       )}
       <WebhookNote channel={c} />
       {c.health && c.health.warnings.length > 0 && (
@@ -35,6 +38,9 @@ export function ChannelRow({ channel: c, now, onChanged }: { channel: Channel; n
     </li>
   );
 }
+
+/** The last error's class in the reader's language, the platform's own words beside it (English: the server's sentence). */
+const lastError = (c: Channel): string => platformFailureLine({ code: c.lastErrorCode, reason: c.lastError, detail: c.lastErrorDetail });
 
 /** What the platform said about its webhook while it still delivers (a missing one is among the warnings). */
 function WebhookNote({ channel: c }: { channel: Channel }) {

@@ -1,4 +1,5 @@
 import { Info, Link2 } from 'lucide-react';
+import { PlatformFailure } from '../../components/PlatformFailure.tsx';
 import { useTranslation } from 'react-i18next';
 import { memo } from 'react';
 import type { Message } from '../../api/types.ts';
@@ -68,8 +69,8 @@ export const MessageBubble = memo(function MessageBubble({ message: m, quoted, c
         <div className="bubble__failed" data-testid="message-failed">
           <span>
             {t('ticks.failed')}
-            {m.errorReason ? `: ${m.errorReason}` : ''}
-            {m.errorCode ? ` (${m.errorCode})` : ''}
+            {(m.errorReason || m.errorCode) && ': '}
+            <PlatformFailure code={m.errorCode} reason={m.errorReason} detail={m.errorDetail} />
           </span>
           <button type="button" className="button button--small" onClick={() => onRetry(m)} data-testid="retry-button">
             {t('bubble.retry')}
