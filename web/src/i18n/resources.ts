@@ -79,6 +79,9 @@ import esErrors from './locales/es/errors.json';
 import enComposerAttachments from './locales/en/composer-attachments.json';
 import deComposerAttachments from './locales/de/composer-attachments.json';
 import esComposerAttachments from './locales/es/composer-attachments.json';
+import enComposerVoice from './locales/en/composer-voice.json';
+import deComposerVoice from './locales/de/composer-voice.json';
+import esComposerVoice from './locales/es/composer-voice.json';
 import enServerTexts from './locales/en/server-texts.json';
 import deServerTexts from './locales/de/server-texts.json';
 import esServerTexts from './locales/es/server-texts.json';
@@ -113,6 +116,7 @@ export const en = {
   notifications: enNotifications,
   errors: enErrors,
   'composer-attachments': enComposerAttachments,
+  'composer-voice': enComposerVoice,
   'server-texts': enServerTexts,
   interactive: enInteractive,
 };
@@ -145,6 +149,7 @@ const de: Resources = {
   notifications: deNotifications,
   errors: deErrors,
   'composer-attachments': deComposerAttachments,
+  'composer-voice': deComposerVoice,
   'server-texts': deServerTexts,
   interactive: deInteractive,
 };
@@ -175,6 +180,7 @@ const es: Resources = {
   notifications: esNotifications,
   errors: esErrors,
   'composer-attachments': esComposerAttachments,
+  'composer-voice': esComposerVoice,
   'server-texts': esServerTexts,
   interactive: esInteractive,
 };

@@ -15,6 +15,7 @@ import { ReplySuggestions } from './ReplySuggestions.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
 import { AttachmentTray } from './AttachmentTray.tsx';
 import { useComposerAttachments } from './use-composer-attachments.ts';
+import { ComposerVoice } from './ComposerVoice.tsx';
 import type { SendBody } from '../../api/inbox-api.ts';
 import { useCannedResponses } from './use-canned.ts';
 import { useSend, type SendError } from './use-send.ts';
@@ -188,7 +189,6 @@ export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClea
     // What was sent leaves this conversation's draft (the one it was sent in, wherever the agent is now).
     onDone: () => (sent(kind, text), files.tray.clear(), textarea.current?.focus()),
   });
-  const onKeyDown = composerKeys((e) => team.onKeyDown(e) || canned.onKeyDown(e), replyTo ? onClearReply : null, submit);
 
   return (
     <div className={`composer${note ? ' composer--note' : ''}${files.dragging ? ' composer--dragging' : ''}`} data-testid="composer-area" data-mode={mode} {...files.dropProps}>
@@ -217,7 +217,7 @@ export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClea
             text={text}
             onText={team.typed(canned.type)}
             onCaret={(el) => (team.mention.track(el), canned.track(el))}
-            onKeyDown={onKeyDown}
+            onKeyDown={composerKeys((e) => team.onKeyDown(e) || canned.onKeyDown(e), replyTo ? onClearReply : null, submit)}
             note={note}
             blocked={mode === 'blocked'}
             activeOption={team.mention.matches.length ? `mention-${team.mention.current}` : canned.matches.length ? `canned-${canned.current}` : null}
@@ -226,6 +226,7 @@ export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClea
           />
           {!note && <UnfilledVariables text={text} />}
           {!note && <ComposerFiles files={files} hasText={!!text.trim()} />}
+          {!note && mode === 'text' && <ComposerVoice conversation={conversation} replyTo={replyTo} tag={needsTag} send={send} />}
           {!note && mode === 'text' && <ComposerInteractive conversation={conversation} text={text} replyTo={replyTo} tag={needsTag} send={send} onSent={() => sent(kind, text)} />}
           <ComposerTools
             note={note}

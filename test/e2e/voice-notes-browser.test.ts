@@ -1,0 +1,128 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebApp, CHROMIUM, hasChromium, signIn } from '../helpers/browser.ts';
+import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
+
+/**
+ * A voice note in the browser: Chromium's fake microphone (--use-fake-device-for-media-stream,
+ * its beeps) and its fake permission prompt (--use-fake-ui-for-media-stream, "allow") record a real
+ * WebM/Opus file through MediaRecorder; the agent stops, listens, sends; WhatsApp (the simulator)
+ * receives it as an Ogg/Opus voice message, and Chromium decodes the Ogg snorq stored. On TikTok
+ * the button is disabled and says why; a refused microphone is explained; German and Spanish.
+ * Waits on the DOM, on media events and on recorded calls, never on sleeps.
+ */
+/** What the test calls on the preview's audio element (the test's types have no DOM). */
+type MediaElement = { play(): Promise<void>; pause(): void; currentTime: number; addEventListener(type: string, listener: () => void): void };
+
+describe.skipIf(!hasChromium)('voice notes in the composer', () => {
+  let s: SandboxedSnorq;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    buildWebApp();
+    s = await startSandboxedSnorq({ autoReceipts: false });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--lang=en-US',
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    await signIn(page, s.snorq.url);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  async function openConversationOf(p: Page, platform: 'whatsapp' | 'tiktok', id: string, name: string): Promise<void> {
+    const sent = await s.simulator.customers.send(platform, { accountId: s.account(platform).accountId, customer: { id, name }, text: `Hello from ${name}` });
+    expect(sent.status).toBe(200);
+    const row = p.getByTestId('conversation-row').filter({ hasText: name });
+    await row.waitFor();
+    await row.click();
+    await p
+      .getByTestId('message')
+      .filter({ hasText: `Hello from ${name}` })
+      .waitFor();
+  }
+
+  it('records with the microphone, shows the time, plays it back, and sends it to WhatsApp as a voice message', async () => {
+    await openConversationOf(page, 'whatsapp', '4917322223333', 'Vera Voice');
+    await page.getByTestId('voice-record').click();
+    // The timer runs: wait until it shows a second recorded.
+    await page
+      .getByTestId('voice-timer')
+      .filter({ hasText: /0:0[1-9]/ })
+      .waitFor();
+    await page.getByTestId('voice-stop').click();
+    const preview = page.getByTestId('voice-preview');
+    await preview.waitFor();
+    // Listen: it plays (the time moves on), then it is paused again.
+    await preview.evaluate((a) => (a as unknown as MediaElement).play());
+    await preview.evaluate((a) => new Promise<void>((done) => (a as unknown as MediaElement).addEventListener('timeupdate', () => (a as unknown as MediaElement).currentTime > 0.2 && done())));
+    await preview.evaluate((a) => (a as unknown as MediaElement).pause());
+
+    await page.getByTestId('voice-send').click();
+    await preview.waitFor({ state: 'detached' });
+    await expect
+      .poll(() => s.simulator.recorded.list({ platform: 'whatsapp' }).find((c) => c.method === 'POST' && JSON.stringify(c.body ?? null).includes('"voice":true'))?.status, { timeout: 20_000 })
+      .toBe(200);
+    const stored = await s.snorq.ctx.db
+      .selectFrom('messages')
+      .select(['id', 'media'])
+      .where('direction', '=', 'outbound')
+      .where('content_type', '=', 'audio')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(stored.media[0]).toMatchObject({ type: 'audio', mimeType: 'audio/ogg' });
+    // Chromium decodes the Ogg/Opus file snorq stored: the remux is playable, and as long as the recording.
+    const seconds = await page.evaluate(async (id) => {
+      const bytes = await (await fetch(`/api/v1/messages/${id}/media/0`)).arrayBuffer();
+      const { OfflineAudioContext } = globalThis as unknown as {
+        OfflineAudioContext: new (channels: number, length: number, rate: number) => { decodeAudioData(b: ArrayBuffer): Promise<{ duration: number }> };
+      };
+      const audio = await new OfflineAudioContext(1, 1, 48_000).decodeAudioData(bytes);
+      return audio.duration;
+    }, stored.id);
+    expect(seconds).toBeGreaterThan(0.9);
+  });
+
+  it('on TikTok (no audio) the button is disabled and says why', async () => {
+    await openConversationOf(page, 'tiktok', 'tt-voice-1', 'Tina Tiktok');
+    const button = page.getByTestId('voice-record');
+    await button.waitFor();
+    expect(await button.isDisabled()).toBe(true);
+    expect(await page.getByTestId('voice-why').textContent()).toMatch(/TikTok takes no audio/);
+  });
+
+  it('a refused microphone is explained; the texts are German and Spanish in those languages', async () => {
+    for (const [locale, refused, record] of [
+      ['de-DE', /darf das Mikrofon nicht verwenden/, 'Sprachnachricht aufnehmen'],
+      ['es-ES', /no tiene permiso para usar el micrófono/, 'Grabar una nota de voz'],
+    ] as const) {
+      const context = await browser.newContext({ locale, viewport: { width: 390, height: 800 } });
+      // The person said no to the browser's prompt: getUserMedia fails as Chromium fails it then.
+      await context.addInitScript(() => {
+        const w = globalThis as unknown as { navigator: { mediaDevices: { getUserMedia: () => Promise<never> } }; DOMException: new (message: string, name: string) => Error };
+        w.navigator.mediaDevices.getUserMedia = () => Promise.reject(new w.DOMException('Permission denied', 'NotAllowedError'));
+      });
+      const p = await context.newPage();
+      await signIn(p, s.snorq.url);
+      await openConversationOf(p, 'whatsapp', `49173444${locale === 'de-DE' ? '1' : '2'}5555`, `Lena ${locale}`);
+      const button = p.getByTestId('voice-record');
+      expect((await button.textContent())?.trim()).toBe(record);
+      await button.click();
+      expect(await p.getByTestId('voice-error').textContent()).toMatch(refused);
+      await context.close();
+    }
+  });
+});
