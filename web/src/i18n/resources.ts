@@ -85,6 +85,9 @@ import esComposerVoice from './locales/es/composer-voice.json';
 import enServerTexts from './locales/en/server-texts.json';
 import deServerTexts from './locales/de/server-texts.json';
 import esServerTexts from './locales/es/server-texts.json';
+import enAi from './locales/en/ai.json';
+import deAi from './locales/de/ai.json';
+import esAi from './locales/es/ai.json';
 import type { Language } from './languages.ts';
 import enInteractive from './locales/en/interactive.json';
 import deInteractive from './locales/de/interactive.json';
@@ -119,6 +122,7 @@ export const en = {
   'composer-voice': enComposerVoice,
   'server-texts': enServerTexts,
   interactive: enInteractive,
+  ai: enAi,
 };
 
 export type Resources = typeof en;
@@ -152,6 +156,7 @@ const de: Resources = {
   'composer-voice': deComposerVoice,
   'server-texts': deServerTexts,
   interactive: deInteractive,
+  ai: deAi,
 };
 
 const es: Resources = {
@@ -183,6 +188,7 @@ const es: Resources = {
   'composer-voice': esComposerVoice,
   'server-texts': esServerTexts,
   interactive: esInteractive,
+  ai: esAi,
 };
 
 export const resources: Record<Language, Resources> = { en, de, es };

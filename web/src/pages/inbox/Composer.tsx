@@ -11,7 +11,7 @@ import { usePlatform } from '../../queries/use-platforms.ts';
 import { CannedMenu } from './CannedMenu.tsx';
 import { ComposerTools } from './ComposerTools.tsx';
 import { ComposerInteractive } from './ComposerInteractive.tsx';
-import { ReplySuggestions } from './ReplySuggestions.tsx';
+import { ComposerAi } from './ComposerAi.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
 import { AttachmentTray } from './AttachmentTray.tsx';
 import { useComposerAttachments } from './use-composer-attachments.ts';
@@ -206,9 +206,7 @@ export function Composer({ conversation, replyTo, messages = NO_MESSAGES, onClea
         />
       ) : (
         <form className="composer__form" onSubmit={submit}>
-          {!note && mode === 'text' && (
-            <ReplySuggestions conversationId={conversation.id} lastMessageAt={conversation.lastMessageAt} fill={canned.fill} onPick={(t) => pickSuggestion(t, text, setText, textarea)} />
-          )}
+          <ComposerAi conversation={conversation} text={text} setText={setText} textarea={textarea} fill={canned.fill} reply={!note && mode === 'text'} />
           <CannedMenu items={canned.matches} active={canned.current} onPick={canned.pick} />
           <MentionMenu items={team.mention.matches} active={team.mention.current} onPick={team.mention.pick} />
           <ComposerInput
@@ -311,12 +309,6 @@ function useTeam(conversationId: number, messages: readonly Message[], draft: { 
     if (!draft.note && value.trim()) activity.announceTyping();
   };
   return { activity, mention, guard, onKeyDown, typed };
-}
-
-/** A picked suggestion fills an empty reply box, or goes below what is already written: never replaces it, never sends. */
-function pickSuggestion(suggestion: string, text: string, setText: (t: string) => void, textarea: RefObject<HTMLTextAreaElement | null>) {
-  setText(text.trim() ? `${text.trimEnd()}\n${suggestion}` : suggestion);
-  textarea.current?.focus();
 }
 
 /** The `{{variables}}` left in the reply, highlighted: it is not sent until they are replaced (it would reach the customer as written). */

@@ -9,6 +9,7 @@ import { IntegrationsPage } from './integrations/IntegrationsPage.tsx';
 import { AutomationPage } from './automation/AutomationPage.tsx';
 import { JournalPage } from './journal/JournalPage.tsx';
 import { ExportPage } from './export/ExportPage.tsx';
+import { AiSettingsPage } from './ai/AiSettingsPage.tsx';
 import { OrganisationPage } from './organisation/OrganisationPage.tsx';
 import { ProfilePage } from './profile/ProfilePage.tsx';
 import { SettingsLayout } from './SettingsLayout.tsx';
@@ -34,6 +35,7 @@ export function SettingsRoutes() {
         <Route path="/settings/automation" component={AutomationPage} />
         <Route path="/settings/journal" component={JournalPage} />
         <Route path="/settings/export" component={ExportPage} />
+        <Route path="/settings/ai" component={AiSettingsPage} />
         <Route path="/settings/notifications">
           <Redirect to="/settings/profile" replace />
         </Route>

@@ -43,6 +43,7 @@ export const SETTINGS_PAGES: SettingsPageEntry[] = [
   page('automation', true),
   page('journal', true),
   page('export', true),
+  page('ai', true),
 ];
 
 export function settingsPagesFor(role: User['role']): SettingsPageEntry[] {
