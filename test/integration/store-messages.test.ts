@@ -1,8 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageEvent } from '../../src/channels/types.ts';
 import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { touchConversation } from '../../src/core/ingest/apply-event.ts';
-import { storeMessages } from '../../src/core/ingest/store-messages.ts';
+import { CONVERSATION_TIMESTAMPS, MESSAGE_TIMESTAMPS, storeMessages } from '../../src/core/ingest/store-messages.ts';
 import type { Channel } from '../../src/db/schema.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -65,6 +66,31 @@ describe('storeMessages', () => {
     const conversation = await t.ctx.db.selectFrom('conversations').selectAll().where('id', '=', stored!.conversation.id).executeTakeFirstOrThrow();
     expect(stored!.conversation).toEqual(conversation);
     expect(conversation).toMatchObject({ unread_count: 1, last_message_id: message.id, last_message_preview: 'Hello, is the blue one in stock?', waiting_since: new Date(at) });
+  });
+
+  it('turns every timestamp column of both tables back into a Date, the SLA clock’s too', async () => {
+    const { rows } = await sql<{ table_name: string; column_name: string }>`
+      select table_name, column_name from information_schema.columns
+      where table_schema = current_schema() and table_name in ('messages', 'conversations') and data_type like 'timestamp%'`.execute(t.ctx.db);
+    const of = (table: string) =>
+      rows
+        .filter((r) => r.table_name === table)
+        .map((r) => r.column_name)
+        .sort();
+    expect(of('messages')).toEqual([...MESSAGE_TIMESTAMPS].sort());
+    expect(of('conversations')).toEqual([...CONVERSATION_TIMESTAMPS].sort());
+    // A second message into a thread whose wait has a running clock (every column filled).
+    const at = Date.UTC(2026, 10, 2, 9, 0, 0);
+    const [first] = await store([text('wamid.sla.1', '499', at, 'Where is my order?')]);
+    await t.ctx.db
+      .updateTable('conversations')
+      .set({ sla_started_at: new Date(at), sla_kind: 'first', sla_warn_at: new Date(at + 1_800_000), sla_due_at: new Date(at + 3_600_000), sla_breached_at: new Date(at + 3_600_000) })
+      .where('id', '=', first!.conversation.id)
+      .execute();
+    const [second] = await store([text('wamid.sla.2', '499', at + 60_000, 'Hello?')]);
+    const conversation = await t.ctx.db.selectFrom('conversations').selectAll().where('id', '=', first!.conversation.id).executeTakeFirstOrThrow();
+    expect(second!.conversation).toEqual(conversation);
+    expect(second!.conversation.sla_due_at).toEqual(new Date(at + 3_600_000));
   });
 
   it('counts several messages of one thread in one batch, newest preview wins, redeliveries return nothing', async () => {

@@ -71,8 +71,10 @@ export async function storeMessages(trx: Trx, items: MessageToStore[]): Promise<
 
 // Rows come back as JSON (one round trip for the whole batch), so timestamps arrive as text;
 // these are the columns the node-postgres driver would have turned into Dates.
-// test/integration/store-messages.test.ts compares both forms, so a new column cannot slip by.
-const MESSAGE_TIMESTAMPS = [
+// test/integration/store-messages.test.ts compares both forms, and checks these lists against every
+// timestamp column of the two tables: a column filled only in some states (the SLA clock's) slipped
+// by a comparison of rows where it was null, and broke every second message of a conversation.
+export const MESSAGE_TIMESTAMPS = [
   'platform_timestamp',
   'edited_at',
   'deleted_at',
@@ -82,7 +84,7 @@ const MESSAGE_TIMESTAMPS = [
   'created_at',
   'updated_at',
 ] as const satisfies readonly (keyof Message)[];
-const CONVERSATION_TIMESTAMPS = [
+export const CONVERSATION_TIMESTAMPS = [
   'snoozed_until',
   'last_message_at',
   'last_inbound_at',
@@ -90,6 +92,11 @@ const CONVERSATION_TIMESTAMPS = [
   'waiting_since',
   'delivered_watermark',
   'read_watermark',
+  'resolved_at',
+  'sla_started_at',
+  'sla_warn_at',
+  'sla_due_at',
+  'sla_breached_at',
   'created_at',
   'updated_at',
 ] as const satisfies readonly (keyof Conversation)[];
