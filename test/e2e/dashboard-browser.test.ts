@@ -98,12 +98,18 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
     await signIn(page, s.snorq.url, undefined, { live: false });
     await page.goto(`${s.snorq.url}/settings/export`);
     await page.getByRole('heading', { name: 'Datenexport' }).waitFor(WAIT);
-    // Every progress report the page shows, recorded as it happens (no timing involved).
+    // Every progress report the page shows, read from the mutation records' own nodes: a node keeps
+    // its last attributes after it is removed, so a quick export that is done before the observer
+    // runs is still seen (reading the page at that moment found only "done").
     await page.evaluate(`
       window.progressSeen = [];
-      new MutationObserver(() => {
-        const p = document.querySelector('[data-testid="export-progress"]');
-        if (p) window.progressSeen.push(p.getAttribute('data-rows') + '/' + p.getAttribute('data-total'));
+      new MutationObserver((records) => {
+        for (const r of records)
+          for (const n of [r.target, ...r.addedNodes]) {
+            if (n.nodeType !== 1) continue;
+            const p = n.matches('[data-testid="export-progress"]') ? n : n.querySelector('[data-testid="export-progress"]');
+            if (p) window.progressSeen.push(p.getAttribute('data-rows') + '/' + p.getAttribute('data-total'));
+          }
       }).observe(document.body, { subtree: true, childList: true, attributes: true });
     `);
     const total = ((await (await s.api('/api/v1/export/messages?format=json')).json()) as unknown[]).length;
