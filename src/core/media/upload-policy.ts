@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { normalizeMimeType, safeFilename } from './media-metadata.ts';
+import { MIME_ALIASES } from '../../text/mime-aliases.ts';
 
 /**
  * What agents may upload to send (the "Media out" half), and how big. The caps follow the
@@ -71,19 +72,6 @@ export function uploadTypes(kind: UploadKind): { mimeType: string; extensions: s
  */
 export const REMUXED: Record<string, string> = { 'audio/webm': 'audio/ogg' };
 
-/** Names browsers and phones use for the same types. */
-const ALIASES: Record<string, string> = {
-  'image/jpg': 'image/jpeg',
-  'image/pjpeg': 'image/jpeg',
-  'audio/mp3': 'audio/mpeg',
-  'audio/x-m4a': 'audio/mp4',
-  'audio/m4a': 'audio/mp4',
-  'audio/opus': 'audio/ogg',
-  'audio/x-aac': 'audio/aac',
-  'video/3gp': 'video/3gpp',
-  'application/csv': 'text/csv',
-};
-
 /** Types whose magic bytes identify them for certain: these win over whatever the client claimed. */
 const SNIFFABLE = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf'];
 
@@ -100,7 +88,7 @@ export function classifyUpload(head: Buffer, declaredType: string | undefined, f
   if (looksLikeMarkup(head)) return { ok: false, reason: 'HTML, SVG and XML files cannot be uploaded (a browser could run them).' };
 
   const normalized = normalizeMimeType(declaredType);
-  let claimed = normalized ? (ALIASES[normalized] ?? normalized) : undefined;
+  let claimed = normalized ? (MIME_ALIASES[normalized] ?? normalized) : undefined;
   if (!claimed || claimed === 'application/octet-stream') claimed = byExtension(filename);
   if (!claimed) return { ok: false, reason: `This kind of file cannot be sent. Allowed: ${allowedList()}.` };
   const rule = ALLOWED[claimed];

@@ -1,4 +1,5 @@
 import type { AttachmentLimits } from '../../../src/contract/platforms.ts';
+import { MIME_ALIASES } from '../../../src/text/mime-aliases.ts';
 
 /**
  * The composer's attachments, as pure decisions: whether a file may go to this platform (its
@@ -23,23 +24,10 @@ export type FileVerdict =
   | { ok: false; problem: 'size'; kind: AttachmentKind; mimeType: string; maxBytes: number }
   | { ok: false; problem: 'count'; max: number };
 
-/** Names browsers and phones give the same types (the server's upload policy knows the same ones). */
-const ALIASES: Record<string, string> = {
-  'image/jpg': 'image/jpeg',
-  'image/pjpeg': 'image/jpeg',
-  'audio/mp3': 'audio/mpeg',
-  'audio/x-m4a': 'audio/mp4',
-  'audio/m4a': 'audio/mp4',
-  'audio/opus': 'audio/ogg',
-  'audio/x-aac': 'audio/aac',
-  'video/3gp': 'video/3gpp',
-  'application/csv': 'text/csv',
-};
-
 /** The file's type as snorq names it: the browser's (its usual aliases folded), else by its extension among the platform's types. */
 export function mimeTypeOf(limits: AttachmentLimits, file: Pick<FileFacts, 'name' | 'type'>): string {
   const declared = file.type.split(';')[0]!.trim().toLowerCase();
-  const named = ALIASES[declared] ?? declared;
+  const named = MIME_ALIASES[declared] ?? declared;
   if (named && named !== 'application/octet-stream') return named;
   const dot = file.name.lastIndexOf('.');
   const ext = dot >= 0 ? file.name.slice(dot).toLowerCase() : '';
