@@ -47,9 +47,12 @@ describe.skipIf(!hasChromium)('platforms in the browser', () => {
 
   it('draws the dashboard in each platform’s colour', async () => {
     await page.getByTestId('nav-dashboard').click();
-    const bar = page.getByTestId('volume-chart').locator('rect').first();
+    const bar = page.getByTestId('volume-chart').locator('rect.chart__segment[data-platform="whatsapp"]').first();
     await bar.waitFor();
-    await expect(bar.getAttribute('fill')).resolves.toBe(byId('whatsapp').ui.colour);
+    // The part is filled with the platform's pattern: its colour under its texture (chart-patterns.ts).
+    const fill = (await bar.getAttribute('fill'))!;
+    const pattern = page.locator(`pattern#${fill.slice(5, -1)} > rect`).first();
+    await expect(pattern.getAttribute('fill')).resolves.toBe(byId('whatsapp').ui.colour);
     await expect(page.locator('.legend').textContent()).resolves.toContain(byId('whatsapp').ui.name);
   });
 

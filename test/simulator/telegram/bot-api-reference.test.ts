@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { SimAccount } from '../../../src/simulator/index.ts';
@@ -121,7 +122,7 @@ describe('telegram simulator: objects as the Bot API reference describes them', 
       await api('sendMessage', { chat_id: 23, text: 'Hi!', reply_parameters: { message_id: replyTo } }),
       await upload('sendPhoto', { chat_id: '23', caption: 'a photo' }, { field: 'photo', bytes: Buffer.from([0xff, 0xd8, 0xff, 0xe0]), type: 'image/jpeg', name: 'p.jpg' }),
       await upload('sendDocument', { chat_id: '23' }, { field: 'document', bytes: Buffer.from('%PDF-1.4'), type: 'application/pdf', name: 'a.pdf' }),
-      await upload('sendVoice', { chat_id: '23' }, { field: 'voice', bytes: Buffer.from('OggS'), type: 'audio/ogg', name: 'v.ogg' }),
+      await upload('sendVoice', { chat_id: '23' }, { field: 'voice', bytes: fs.readFileSync(new URL('../fixtures/voice.ogg', import.meta.url)), type: 'audio/ogg', name: 'v.ogg' }),
       await upload('sendVideo', { chat_id: '23', width: '1920', height: '1080', duration: '12' }, { field: 'video', bytes: Buffer.from('mp4'), type: 'video/mp4', name: 'v.mp4' }),
       await upload('sendAudio', { chat_id: '23', title: 'Jingle' }, { field: 'audio', bytes: Buffer.from('ID3'), type: 'audio/mpeg', name: 'j.mp3' }),
     ];

@@ -1,6 +1,9 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SimAccount } from '../../../src/simulator/index.ts';
 import { call, json, startHarness, type Harness } from '../helpers.ts';
+// A real Ogg/Opus voice note (Chromium's recording, remuxed): sendVoice refuses other bytes, as Telegram does.
+const VOICE_OGG = fs.readFileSync(new URL('../fixtures/voice.ogg', import.meta.url));
 
 /**
  * The simulated Bot API answers and refuses as api.telegram.org does, and its customers post
@@ -142,14 +145,14 @@ describe('telegram simulator: the Bot API', () => {
 
     const form = new FormData();
     form.set('chat_id', '23');
-    form.set('voice', new Blob([Buffer.from('OggS-voice')], { type: 'audio/ogg' }), 'note.ogg');
+    form.set('voice', new Blob([VOICE_OGG], { type: 'audio/ogg' }), 'note.ogg');
     const uploaded = await call(`${h.sim.url}/telegram/bot${TOKEN}/sendVoice`, { method: 'POST', body: form });
     const voice = (uploaded.body as { result: { voice: { file_id: string } } }).result.voice;
     const file = await api('getFile', { file_id: voice.file_id });
     const filePath = (file.body as { result: { file_path: string } }).result.file_path;
     expect(filePath).toMatch(/^voice\/file_[A-Za-z0-9_-]+\.ogg$/);
     const bytes = await fetch(`${h.sim.url}/telegram/file/bot${TOKEN}/${filePath}`);
-    expect(Buffer.from(await bytes.arrayBuffer()).toString()).toBe('OggS-voice');
+    expect(Buffer.from(await bytes.arrayBuffer()).equals(VOICE_OGG)).toBe(true);
     expect((await fetch(`${h.sim.url}/telegram/file/bot7123456789:AAwrongwrongwrongwrongwrong/${filePath}`)).status).toBe(404);
     expect((await api('getFile', { file_id: 'BQACnope' })).body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
   });
