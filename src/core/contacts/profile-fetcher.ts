@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.ts';
 import { tryOpenCredentials } from '../channel-accounts/channel-credentials.ts';
 import { platformCallContext } from '../channel-accounts/platform-call.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
+import { appendEvents } from '../events/event-log.ts';
 
 export interface ProfileFetcher {
   /** Something new may have arrived: look for nameless customers (coalesced, never throws). */
@@ -108,7 +109,7 @@ export async function keepProfile(db: Db, r: { id: number; contact_id: number },
       .where('id', '=', r.id)
       .execute();
     if (profile.displayName || profile.avatarUrl) {
-      await trx
+      const contact = await trx
         .updateTable('contacts')
         .set((eb) => ({
           display_name: eb.fn.coalesce('display_name', eb.val(profile.displayName ?? profile.username ?? null)),
@@ -116,7 +117,11 @@ export async function keepProfile(db: Db, r: { id: number; contact_id: number },
           updated_at: new Date(),
         }))
         .where('id', '=', r.contact_id)
-        .execute();
+        .returning('organization_id')
+        .executeTakeFirst();
+      // Open inboxes show the name as soon as it is known (the contact's row, then the event
+      // counter: the order update-contact.ts takes them in).
+      if (contact) await appendEvents(trx, contact.organization_id, [{ type: 'contact:updated', payload: { contactId: r.contact_id } }]);
     }
   });
 }

@@ -84,6 +84,9 @@ it('waits for the profile lookup, then greets by name; a later customer waits in
   expect(await greetings(later.conversationId)).toEqual([]);
 
   await keepProfile(t.ctx.db, { id: kim.identityId, contact_id: kim.contactId }, { displayName: 'Kim Lee' });
+  // Open inboxes are told the name (the list and the thread read the contact again).
+  const told = await t.ctx.db.selectFrom('events').select('payload').where('type', '=', 'contact:updated').execute();
+  expect(told.map((e) => e.payload)).toContainEqual({ contactId: kim.contactId });
   expect(await w.drain()).toBe(2);
   expect(await greetings(kim.conversationId)).toEqual([{ content: 'Hello Kim!' }]);
   expect(await greetings(later.conversationId)).toEqual([{ content: 'Hello Lee!' }]);

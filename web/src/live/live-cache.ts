@@ -79,6 +79,13 @@ function applyThreadEvent(queryClient: QueryClient, event: Exclude<ServerEvent, 
       applyConversationFields(queryClient, event.conversation, {}, meId);
       if (event.readMessageIds?.length) updateThread(queryClient, event.conversation.id, (messages) => markMessagesRead(messages, event.readMessageIds ?? []));
       return;
+    case 'contact:updated':
+      // A name or picture changed (an edit, or a platform's profile arriving after the first
+      // message): the rows and headers that show the contact are read again.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.lists() });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.conversations() });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.contactLists() });
+      return;
   }
 }
 
