@@ -87,6 +87,17 @@ describe('live events into the query cache', () => {
     unsubscribe();
   });
 
+  it('a contact named later (a platform profile) is read again only in the conversations of theirs the cache holds', async () => {
+    const a = conversation({ id: 1 });
+    const b = conversation({ id: 2 });
+    seedList([page([a, b])]);
+    server.set('/api/v1/conversations/1', { conversation: { ...a, contact: { ...a.contact, name: 'Kim Lee' }, identities: [] } });
+    live.apply({ type: 'contact:updated', seq: 1, contactId: a.contact.id });
+    await vi.waitFor(() => expect(rows().find((r) => r.id === 1)!.contact.name).toBe('Kim Lee'), { timeout: 3000 });
+    expect(requested).toEqual(['/api/v1/conversations/1']);
+    expect(rows().find((r) => r.id === 2)!.contact.name).toBe('Customer 2');
+  });
+
   it('a conversation not in a list is fetched and put in the lists whose filters it matches', async () => {
     const old = conversation({ id: 1, lastMessageAt: '2026-03-10T10:00:00.000Z' });
     const fresh = conversation({ id: 9, lastMessageAt: '2026-03-10T12:30:00.000Z', platform: 'messenger', unreadCount: 1 });

@@ -35,6 +35,7 @@ export function createLiveCache(queryClient: QueryClient, meId: number | null): 
   const apply = (event: LiveEvent): void | Promise<unknown> => {
     if (event.type === 'resync') return resync(queryClient);
     if (event.type === 'new:message') return onNewMessage(queryClient, event, refresh, meId);
+    if (event.type === 'contact:updated') return onContactUpdated(queryClient, event.contactId, refresh);
     applyThreadEvent(queryClient, event, meId);
   };
   const dispose = () => {
@@ -45,6 +46,24 @@ export function createLiveCache(queryClient: QueryClient, meId: number | null): 
 }
 
 type Refresh = (id: number, insert: boolean) => void;
+
+/**
+ * A contact's name or picture changed (an edit, or a platform's profile arriving after the first
+ * message): only the conversations of theirs that this cache holds are read again, one request
+ * each as after a new message (every agent refetching every list for each new customer would not
+ * do), and the contacts lists are marked stale.
+ */
+function onContactUpdated(queryClient: QueryClient, contactId: number, refresh: Refresh): void {
+  const ids = new Set<number>();
+  for (const [, data] of queryClient.getQueriesData<ListData>({ queryKey: queryKeys.lists() })) {
+    if (data) for (const row of listRows(data)) if (row.contact.id === contactId) ids.add(row.id);
+  }
+  for (const [, data] of queryClient.getQueriesData<{ id?: unknown; contactId?: unknown }>({ queryKey: queryKeys.conversations() })) {
+    if (data?.contactId === contactId && typeof data.id === 'number') ids.add(data.id);
+  }
+  for (const id of ids) refresh(id, false);
+  void queryClient.invalidateQueries({ queryKey: queryKeys.contactLists() });
+}
 
 function onNewMessage(queryClient: QueryClient, event: Extract<ServerEvent, { type: 'new:message' }>, refresh: Refresh, meId: number | null): void {
   const { message, conversation } = event;
@@ -78,13 +97,6 @@ function applyThreadEvent(queryClient: QueryClient, event: Exclude<ServerEvent, 
     case 'conversation:updated':
       applyConversationFields(queryClient, event.conversation, {}, meId);
       if (event.readMessageIds?.length) updateThread(queryClient, event.conversation.id, (messages) => markMessagesRead(messages, event.readMessageIds ?? []));
-      return;
-    case 'contact:updated':
-      // A name or picture changed (an edit, or a platform's profile arriving after the first
-      // message): the rows and headers that show the contact are read again.
-      void queryClient.invalidateQueries({ queryKey: queryKeys.lists() });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.conversations() });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.contactLists() });
       return;
   }
 }
