@@ -90,6 +90,8 @@ async function handleBatch(trx: Transaction<Database>, organizationId: number, d
 /** A customer's recent message whose sender's profile the platform has yet to tell us (PROFILE_WAIT_MS). */
 async function waitsForProfile(ctx: EventContext, event: StoredEvent): Promise<boolean> {
   if (event.type !== 'new:message') return false;
+  // Nothing would be written for this message: no reason to wait, nor to ask.
+  if (!ctx.settings.greeting.enabled && !ctx.settings.away.enabled && ctx.rules.length === 0) return false;
   const { message } = event.payload;
   if (message.direction !== 'inbound' || message.isEcho || message.isPrivateNote) return false;
   if (ctx.now.getTime() - new Date(message.timestamp).getTime() > PROFILE_WAIT_MS) return false;
