@@ -13,7 +13,7 @@ export interface ExportProgress {
  * server sends the row count first). CSV rows are counted as line ends outside quotes, minus the
  * header; JSON has one object per line. The parts become one file at the end.
  */
-export async function streamExport(url: string, onProgress: (p: ExportProgress) => void, signal?: AbortSignal): Promise<{ blob: Blob; name: string; rows: number }> {
+export async function streamExport(url: string, onProgress: (p: ExportProgress) => void, signal?: AbortSignal): Promise<{ blob: Blob; name: string; rows: number; total: number | null }> {
   const res = await fetch(url, { credentials: 'same-origin', signal, headers: { accept: 'text/csv, application/json' } });
   if (!res.ok || !res.body) {
     const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null;
@@ -43,5 +43,5 @@ export async function streamExport(url: string, onProgress: (p: ExportProgress) 
     onProgress({ total, rows: Math.max(0, total === null ? sofar : Math.min(total, sofar)), bytes });
   }
   const rows = Math.max(0, csv ? lines - 1 : lines - 2);
-  return { blob: new Blob(parts as BlobPart[], { type: csv ? 'text/csv;charset=utf-8' : 'application/json' }), name, rows };
+  return { blob: new Blob(parts as BlobPart[], { type: csv ? 'text/csv;charset=utf-8' : 'application/json' }), name, rows, total };
 }

@@ -13,7 +13,8 @@ import './export.css';
 
 type Kind = 'conversations' | 'messages';
 type Format = 'csv' | 'json';
-type State = { phase: 'idle' } | { phase: 'running'; progress: ExportProgress } | { phase: 'done'; rows: number; name: string } | { phase: 'failed'; message: string; field?: string };
+type State =
+  { phase: 'idle' } | { phase: 'running'; progress: ExportProgress } | { phase: 'done'; rows: number; total: number | null; name: string } | { phase: 'failed'; message: string; field?: string };
 
 /**
  * Settings → Export (admins): conversations or messages between two days, of a channel or a label,
@@ -48,7 +49,7 @@ function ExportForm() {
     try {
       const result = await streamExport(`/api/v1/export/${kind}?${q.toString()}`, (progress) => setState({ phase: 'running', progress }), abort.current.signal);
       downloadFile(result.name, result.blob);
-      setState({ phase: 'done', rows: result.rows, name: result.name });
+      setState({ phase: 'done', rows: result.rows, total: result.total, name: result.name });
     } catch (err) {
       if (isAbort(err)) return setState({ phase: 'idle' });
       const field = err instanceof ApiError && typeof err.details?.field === 'string' ? err.details.field : undefined;
@@ -159,7 +160,7 @@ function ExportStatus({ state }: { state: State }) {
   }
   if (state.phase === 'done')
     return (
-      <p className="notice" role="status" data-testid="export-done">
+      <p className="notice" role="status" data-testid="export-done" data-rows={state.rows} data-total={state.total ?? ''}>
         {t('export.done', { count: state.rows, rows: format.number(state.rows), name: state.name })}
       </p>
     );
