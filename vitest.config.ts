@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // One PostgreSQL for the run (embedded, or TEST_DATABASE_URL); each test file makes its own database.
     globalSetup: ['test/helpers/global-setup.ts'],
+    // Before each file: test-only settings such as the low password-hashing cost (each-file.ts).
+    setupFiles: ['test/helpers/each-file.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // 2 cores here: files in parallel on forks, each with its own database.

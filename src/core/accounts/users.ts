@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { UserRole } from '../../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
-import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { dummyHash, hashPassword, verifyPassword } from '../auth/passwords.ts';
 
 export interface PublicUser {
   id: number;
@@ -39,7 +39,7 @@ export async function listUsers(db: Db, organizationId: number, options: { inclu
 /** Does this user's password match (for a user changing their own)? */
 export async function checkPasswordOf(db: Db, userId: number, password: string): Promise<boolean> {
   const user = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
-  return verifyPassword(password, user?.password_hash ?? DUMMY_HASH).then((ok) => ok && !!user);
+  return verifyPassword(password, user?.password_hash ?? dummyHash()).then((ok) => ok && !!user);
 }
 
 /** The organisation of the user with this email, if any (to file a failed sign-in under it). */
@@ -59,7 +59,7 @@ export async function checkCredentials(db: Db, email: string, password: string) 
     .where((eb) => eb(eb.fn('lower', [eb.ref('email')]), '=', email.trim().toLowerCase()))
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
-  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+  const ok = await verifyPassword(password, user?.password_hash ?? dummyHash());
   return ok && user ? user : null;
 }
 
