@@ -2,9 +2,12 @@ import pg from 'pg';
 import type { BenchContext } from './lib/context.ts';
 import { runLoad, type LoadResult, type PreparedRequest } from './lib/load-generator.ts';
 import { fmt, fmtRatio, verdict, type Markdown } from './lib/markdown.ts';
-import { sampleActivity, type ActivityBreakdown } from './lib/pg-activity.ts';
+import { BENCH_APPLICATION_NAME, sampleActivity, type ActivityBreakdown } from './lib/pg-activity.ts';
+import { forSnorq, pgCpu, pgCpuDelta } from './lib/pg-cpu.ts';
+import { preloadStatements, resetStatements, statementsWanted, topStatements, type StatementFigure } from './lib/pg-statements.ts';
+import { countersDelta, tableCounters, type TableCounters } from './lib/pg-tables.ts';
 import { treeCpu } from './lib/process-cpu.ts';
-import { BENCH_WHATSAPP, startBareHmacServer, type BenchSnorq } from './lib/snorq-process.ts';
+import { BENCH_WHATSAPP, startBareHmacServer, startBenchSnorq, type BenchSnorq } from './lib/snorq-process.ts';
 import { medianOf, percentile, ratio } from './lib/stats.ts';
 import { whatsappWebhook } from './lib/webhooks.ts';
 
@@ -26,7 +29,14 @@ export interface Figures extends Record<string, number> {
   p99: number;
   /** CPU time per acknowledged request: the server's Node.js process, its database (snorq's embedded PostgreSQL), the load generator. */
   serverCpuMs: number;
+  /** All of the database's processes but the benchmark's own connections (its sampler, its counters). */
   databaseCpuMs: number;
+  /** Of databaseCpuMs: autovacuum workers and other exited children (reaped by the postmaster). */
+  autovacuumCpuMs: number;
+  /** Of databaseCpuMs: the checkpointer, WAL writer, background writer, I/O workers, postmaster. */
+  backgroundCpuMs: number;
+  /** Not in databaseCpuMs: the benchmark's own backends (the pg_stat_activity sampler). */
+  benchDbCpuMs: number;
   clientCpuMs: number;
 }
 
@@ -40,17 +50,23 @@ export interface IngestionResult {
   commitsPerMessage: number;
   /** What PostgreSQL's backends were doing during the snorq rounds. */
   activity: ActivityBreakdown;
+  /** Thread updates (HOT or not) and index use on `messages` and `conversations` during the snorq rounds. */
+  tables?: TableCounters;
+  /** BENCH_PG_STATEMENTS=1: the statements that took the most time during the snorq rounds. */
+  statements?: StatementFigure[];
   failedRequests: number;
   verify: { acknowledged: number; storedOnce: number; missing: number; duplicates: number; redelivered: number; storedByRedelivery: number };
 }
 
 /** One measured round: the load, and the CPU time the server's process tree and this process spent on it. */
-async function measuredRound(pid: number, url: string, requests: PreparedRequest[]): Promise<{ load: LoadResult; figures: Figures }> {
+async function measuredRound(pid: number, url: string, requests: PreparedRequest[], benchPids: ReadonlySet<number>): Promise<{ load: LoadResult; figures: Figures }> {
   const before = await treeCpu(pid);
+  const dbBefore = await pgCpu(pid, benchPids);
   const client = process.cpuUsage();
   const load = await runLoad({ url, concurrency: CONCURRENCY, requests });
   const clientUsage = process.cpuUsage(client);
   const after = await treeCpu(pid);
+  const db = pgCpuDelta(dbBefore, await pgCpu(pid, benchPids));
   const ok = Math.max(load.replies.filter((x) => x?.status === 200).length, 1);
   return {
     load,
@@ -59,10 +75,35 @@ async function measuredRound(pid: number, url: string, requests: PreparedRequest
       p50: percentile(load.latenciesMs, 50),
       p99: percentile(load.latenciesMs, 99),
       serverCpuMs: (after.rootMs - before.rootMs) / ok,
-      databaseCpuMs: (after.descendantsMs - before.descendantsMs) / ok,
+      databaseCpuMs: forSnorq(db) / ok,
+      autovacuumCpuMs: (db.autovacuum + db.exited) / ok,
+      backgroundCpuMs: db.background / ok,
+      benchDbCpuMs: db.benchBackends / ok,
       clientCpuMs: (clientUsage.user + clientUsage.system) / 1000 / ok,
     },
   };
+}
+
+/** The benchmark's own backends (named BENCH_APPLICATION_NAME), whose CPU time is not snorq's. */
+async function benchBackendPids(db: pg.Client): Promise<Set<number>> {
+  const { rows } = await db.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [BENCH_APPLICATION_NAME]);
+  return new Set(rows.map((r) => r.pid));
+}
+
+/**
+ * snorq for the ingestion benchmark, on a fresh database. With BENCH_PG_STATEMENTS=1 it is
+ * started twice: the first start creates the cluster, which is told to preload
+ * pg_stat_statements, and the second loads it.
+ */
+export async function startIngestionSnorq(): Promise<BenchSnorq> {
+  const first = await startBenchSnorq('ingest', { fresh: true });
+  if (!statementsWanted()) return first;
+  try {
+    await preloadStatements(first.databaseUrl);
+  } finally {
+    await first.stop();
+  }
+  return startBenchSnorq('ingest', { fresh: false });
 }
 
 /** Exactly once: every acknowledged id stored, none twice; a redelivery stores nothing. */
@@ -97,62 +138,79 @@ async function verifyExactlyOnce(ctx: BenchContext, db: pg.Client, snorq: BenchS
   return verify;
 }
 
-export async function runIngestion(ctx: BenchContext, snorq: BenchSnorq): Promise<IngestionResult> {
+const batchOf = (round: string, count: number): PreparedRequest[] =>
+  Array.from({ length: count }, (_, i) => whatsappWebhook(`wamid.bench.${round}.${i}`, i % CUSTOMERS, `bench message ${round}/${i}: is my order on its way?`));
+
+interface Rounds {
+  bare: Figures[];
+  snorq: Figures[];
+  stored: number;
+  failed: number;
+}
+
+/** The measured rounds, bare and snorq interleaved; acknowledged ids go to `acked`. */
+async function measureRounds(ctx: BenchContext, snorq: BenchSnorq, bare: { pid: number; url: string }, benchPids: ReadonlySet<number>, acked: string[]): Promise<Rounds> {
   const n = Number(process.env.BENCH_INGEST_REQUESTS ?? 3000);
+  const out: Rounds = { bare: [], snorq: [], stored: 0, failed: 0 };
+  for (let round = 1; round <= ctx.rounds; round++) {
+    const b = (await measuredRound(bare.pid, bare.url, batchOf(`bare${round}`, n), benchPids)).figures;
+    out.bare.push(b);
+    const { load: s, figures: f } = await measuredRound(snorq.pid, snorq.url, batchOf(`r${round}`, n), benchPids);
+    const ok = s.replies.filter((x) => x?.status === 200).length;
+    out.stored += ok;
+    out.failed += s.requests - ok;
+    s.replies.forEach((reply, i) => reply?.status === 200 && acked.push(`wamid.bench.r${round}.${i}`));
+    out.snorq.push(f);
+    ctx.log(
+      `ingestion round ${round}/${ctx.rounds}: bare ${fmt(b.perSecond, 0)}/s p99 ${fmt(b.p99)} ms; ` +
+        `snorq ${fmt(f.perSecond, 0)}/s p50 ${fmt(f.p50)} ms p99 ${fmt(f.p99)} ms (${ok}/${n} acknowledged); ` +
+        `CPU ms per message: snorq ${fmt(f.serverCpuMs, 2)}, PostgreSQL ${fmt(f.databaseCpuMs, 2)} (autovacuum ${fmt(f.autovacuumCpuMs, 2)}, ` +
+        `background ${fmt(f.backgroundCpuMs, 2)}; the benchmark's sampler ${fmt(f.benchDbCpuMs, 2)} not counted), client ${fmt(f.clientCpuMs, 2)} (bare ${fmt(b.serverCpuMs, 2)})`,
+    );
+  }
+  return out;
+}
+
+export async function runIngestion(ctx: BenchContext, snorq: BenchSnorq): Promise<IngestionResult> {
   const bare = await startBareHmacServer(BENCH_WHATSAPP.appSecret);
-  const db = new pg.Client({ connectionString: snorq.databaseUrl });
+  const db = new pg.Client({ connectionString: snorq.databaseUrl, application_name: BENCH_APPLICATION_NAME });
   await db.connect();
   const commits = async () => Number((await db.query<{ c: string }>('select xact_commit as c from pg_stat_database where datname = current_database()')).rows[0]!.c);
   try {
-    const batch = (round: string, count: number): PreparedRequest[] =>
-      Array.from({ length: count }, (_, i) => whatsappWebhook(`wamid.bench.${round}.${i}`, i % CUSTOMERS, `bench message ${round}/${i}: is my order on its way?`));
     const acked: string[] = [];
-    const collect = (round: string, r: LoadResult) =>
-      r.replies.forEach((reply, i) => {
-        if (reply?.status === 200) acked.push(`wamid.bench.${round}.${i}`);
-      });
-
     ctx.log(`ingestion: warm-up (${CONCURRENCY} in flight)`);
-    collect('warm', await runLoad({ url: snorq.url, concurrency: CONCURRENCY, requests: batch('warm', 500) }));
-    await runLoad({ url: bare.url, concurrency: CONCURRENCY, requests: batch('warm', 500) });
+    const warm = await runLoad({ url: snorq.url, concurrency: CONCURRENCY, requests: batchOf('warm', 500) });
+    warm.replies.forEach((reply, i) => reply?.status === 200 && acked.push(`wamid.bench.warm.${i}`));
+    await runLoad({ url: bare.url, concurrency: CONCURRENCY, requests: batchOf('warm', 500) });
 
-    const bareRounds: Figures[] = [];
-    const snorqRounds: Figures[] = [];
-    let failed = 0;
-    let stored = 0;
     await sleep(STATS_FLUSH_MS);
+    if (statementsWanted()) await resetStatements(snorq.databaseUrl);
     const commitsBefore = await commits();
+    const tablesBefore = await tableCounters(db);
     const activity = sampleActivity(snorq.databaseUrl);
-    for (let round = 1; round <= ctx.rounds; round++) {
-      bareRounds.push((await measuredRound(bare.pid, bare.url, batch(`bare${round}`, n))).figures);
-      const { load: s, figures } = await measuredRound(snorq.pid, snorq.url, batch(`r${round}`, n));
-      const ok = s.replies.filter((x) => x?.status === 200).length;
-      stored += ok;
-      failed += s.requests - ok;
-      collect(`r${round}`, s);
-      snorqRounds.push(figures);
-      ctx.log(
-        `ingestion round ${round}/${ctx.rounds}: bare ${fmt(bareRounds.at(-1)!.perSecond, 0)}/s p99 ${fmt(bareRounds.at(-1)!.p99)} ms; ` +
-          `snorq ${fmt(snorqRounds.at(-1)!.perSecond, 0)}/s p50 ${fmt(snorqRounds.at(-1)!.p50)} ms p99 ${fmt(snorqRounds.at(-1)!.p99)} ms (${ok}/${n} acknowledged); ` +
-          `CPU ms per message: snorq ${fmt(figures.serverCpuMs, 2)}, PostgreSQL ${fmt(figures.databaseCpuMs, 2)}, client ${fmt(figures.clientCpuMs, 2)} (bare ${fmt(bareRounds.at(-1)!.serverCpuMs, 2)})`,
-      );
-    }
-
+    // the sampler's connection is open once it has taken its first sample
+    while ((await benchBackendPids(db)).size < 2) await sleep(50);
+    const rounds = await measureRounds(ctx, snorq, bare, await benchBackendPids(db), acked);
     const breakdown = await activity.stop();
     // backends publish their statistics when idle, at most once a second and at the latest after 10 s
     await sleep(STATS_FLUSH_MS);
-    const commitsPerMessage = ((await commits()) - commitsBefore - 1) / Math.max(stored, 1);
+    // the sampler's statements and this connection's own reads are autocommit transactions too
+    const commitsPerMessage = ((await commits()) - commitsBefore - 2 - breakdown.samples) / Math.max(rounds.stored, 1);
+    const tables = countersDelta(tablesBefore, await tableCounters(db));
+    const statements = statementsWanted() ? await topStatements(snorq.databaseUrl, rounds.stored) : undefined;
 
     const verify = await verifyExactlyOnce(ctx, db, snorq, acked);
     return {
       concurrency: CONCURRENCY,
-      requestsPerRound: n,
+      requestsPerRound: Number(process.env.BENCH_INGEST_REQUESTS ?? 3000),
       rounds: ctx.rounds,
-      bare: medianOf(bareRounds),
-      snorq: medianOf(snorqRounds),
+      bare: medianOf(rounds.bare),
+      snorq: medianOf(rounds.snorq),
       commitsPerMessage,
       activity: breakdown,
-      failedRequests: failed,
+      tables,
+      statements,
+      failedRequests: rounds.failed,
       verify,
     };
   } finally {
@@ -167,6 +225,7 @@ export function reportIngestion(md: Markdown, r: IngestionResult): void {
   const exact = v.missing === 0 && v.duplicates === 0 && v.storedByRedelivery === 0;
   const a = r.activity.shares;
   const pct = (x: number) => `${fmt(x * 100, 0)}%`;
+  const cpu = r.snorq.serverCpuMs + r.snorq.databaseCpuMs;
   md.heading(2, '1. Ingestion: signed webhooks stored durably')
     .paragraph(
       `${r.rounds} rounds of ${fmt(r.requestsPerRound, 0)} single-message WhatsApp webhooks (signed X-Hub-Signature-256, real HTTP, keep-alive) at ${r.concurrency} in flight, ` +
@@ -181,6 +240,7 @@ export function reportIngestion(md: Markdown, r: IngestionResult): void {
         ['p99 latency (ms)', fmt(r.snorq.p99), fmt(r.bare.p99), fmtRatio(ratio(r.snorq.p99, r.bare.p99)), '< 50 ms', verdict(r.snorq.p99 < 50)],
         ['CPU per message, server process (ms)', fmt(r.snorq.serverCpuMs, 2), fmt(r.bare.serverCpuMs, 2), fmtRatio(ratio(r.snorq.serverCpuMs, r.bare.serverCpuMs)), '', ''],
         ['CPU per message, PostgreSQL (ms)', fmt(r.snorq.databaseCpuMs, 2), '—', '', '', ''],
+        ['CPU per message, snorq + PostgreSQL (ms)', fmt(cpu, 2), '—', '', '≤ 1.0 ms', verdict(cpu <= 1.0)],
         ['CPU per message, load generator (ms)', fmt(r.snorq.clientCpuMs, 2), fmt(r.bare.clientCpuMs, 2), '', '', ''],
       ],
     )
@@ -201,4 +261,34 @@ export function reportIngestion(md: Markdown, r: IngestionResult): void {
         `At ${r.concurrency} in flight the latency is in-flight ÷ rate (Little's law: ${fmt((r.concurrency / r.snorq.perSecond) * 1000, 0)} ms mean), so the p99 bar follows the rate bar. ` +
         'Nothing acknowledged was lost or stored twice.',
     );
+  reportWhereItGoes(md, r);
+}
+
+/** PostgreSQL's part in detail: its processes, the thread updates, the indexes, the statements (BENCH_PG_STATEMENTS=1). */
+function reportWhereItGoes(md: Markdown, r: IngestionResult): void {
+  const s = r.snorq;
+  md.paragraph(
+    `PostgreSQL's ${fmt(s.databaseCpuMs, 2)} ms per message: autovacuum and other exited processes ${fmt(s.autovacuumCpuMs, 2)}, ` +
+      `checkpointer, WAL writer and the other background processes ${fmt(s.backgroundCpuMs, 2)}, the rest snorq's connections' backends. ` +
+      `Left out: ${fmt(s.benchDbCpuMs, 2)} ms per message spent by the benchmark's own pg_stat_activity sampler.`,
+  );
+  const t = r.tables;
+  if (t) {
+    md.paragraph(
+      `During the snorq rounds: ${fmt(t.inserts, 0)} rows inserted into \`messages\`, ${fmt(t.updates, 0)} updates of \`conversations\` of which ` +
+        `${fmt(t.hotUpdates, 0)} HOT (no index entry written). The indexes of both tables, with the scans ingestion itself made through them:`,
+    ).table(
+      ['table', 'index', 'size (kB)', 'scans during the rounds'],
+      t.indexes.map((i) => [i.table, `\`${i.index}\``, fmt(i.bytes / 1024, 0), fmt(i.scans, 0)]),
+    );
+  }
+  if (r.statements) {
+    md.paragraph(
+      'The statements that took the most time during the snorq rounds (`BENCH_PG_STATEMENTS=1`: pg_stat_statements, `track = all`; ' +
+        "a nested statement's time is also in its caller's), per stored message:",
+    ).table(
+      ['statement', 'top level', 'calls / message', 'ms / message', 'mean ms', 'rows / call'],
+      r.statements.map((q) => [`\`${q.query}\``, q.toplevel ? 'yes' : 'nested', fmt(q.callsPerMessage, 3), fmt(q.msPerMessage, 3), fmt(q.meanMs, 3), fmt(q.rowsPerCall, 1)]),
+    );
+  }
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { runIngestion, type IngestionResult } from './ingestion.ts';
+import { runIngestion, startIngestionSnorq, type IngestionResult } from './ingestion.ts';
 import type { BenchContext } from './lib/context.ts';
 import { describeMachine, type Machine } from './lib/machine.ts';
 import { fmt } from './lib/markdown.ts';
@@ -28,6 +28,7 @@ import { runWebsocketLatency, type WebsocketResult } from './websocket-latency.t
  *   BENCH_SCALEOUT_REQUESTS=1200, BENCH_SCALEOUT_ROUNDS=4, BENCH_SCALEOUT_AGENTS=6   the scale-out benchmark's rounds
  *   BENCH_RESEED=1           re-create the dataset even if .bench-data/scale-<scale> has it
  *   BENCH_CPU_PROF=1         V8 CPU profiles of snorq to .bench-data/profiles
+ *   BENCH_PG_STATEMENTS=1    ingestion: pg_stat_statements preloaded, its top statements per stored message in the report
  *   BENCH_RENDER=1           only re-render docs/BENCHMARKS.md from .bench-data/results.json
  */
 
@@ -71,7 +72,7 @@ let restarts: RestartResult | undefined;
 
 if (wanted('ingestion') || wanted('storage') || wanted('websocket')) {
   ctx.log('starting snorq (fresh embedded PostgreSQL in .bench-data/ingest)');
-  const snorq = await startBenchSnorq('ingest', { fresh: true });
+  const snorq = await startIngestionSnorq();
   try {
     machine = await describeMachine(snorq.databaseUrl);
     if (wanted('ingestion') || wanted('storage')) ingestion = await runIngestion(ctx, snorq);

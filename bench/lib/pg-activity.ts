@@ -16,8 +16,12 @@ export interface ActivityBreakdown {
   topLockWait: string | null;
 }
 
+/** The application_name of the benchmark's own connections to snorq's database. */
+export const BENCH_APPLICATION_NAME = 'snorq-bench';
+
 export function sampleActivity(databaseUrl: string, everyMs = 10): { stop(): Promise<ActivityBreakdown> } {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  // named, so that the ingestion benchmark can leave its backend's CPU time out of snorq's
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: BENCH_APPLICATION_NAME });
   const counts = { executing: 0, waitingForApp: 0, locks: 0, walFlush: 0, other: 0 };
   const lockWaits = new Map<string, number>();
   let samples = 0;
