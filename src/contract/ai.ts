@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Timestamp } from './common.ts';
 import { ReplySuggestionSchema } from './suggestions.ts';
+import { schemaText } from './server-texts.ts';
 
 /**
  * The language model (src/core/ai): per-organisation settings, drafts streamed into the composer,
@@ -34,7 +35,7 @@ export const DraftEventSchema = z
 
 const Language = z
   .string()
-  .regex(/^[a-z]{2}$/, 'a two-letter language code such as de')
+  .regex(/^[a-z]{2}$/, schemaText('schema.languageCode'))
   .describe('a two-letter language code');
 
 export const SummaryRequest = z.object({ language: Language.optional().describe('the summary’s language; the agent’s own when absent') }).strict();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, PlatformSchema, Timestamp } from './common.ts';
 import { PrioritySchema } from './conversations.ts';
+import { schemaText } from './server-texts.ts';
 
 /**
  * Automation (src/core/automation): the organisation's greeting and away message, and its rules
@@ -31,7 +32,7 @@ export const AutomationSettingsChange = z
       .optional(),
     away: z.object({ enabled: z.boolean(), text: AutoText }).partial().optional(),
   })
-  .refine((c) => c.greeting !== undefined || c.away !== undefined, 'nothing to change');
+  .refine((c) => c.greeting !== undefined || c.away !== undefined, schemaText('schema.nothingToChange'));
 export type AutomationSettingsChange = z.infer<typeof AutomationSettingsChange>;
 
 export const RULE_EVENTS = ['conversation_created', 'message_received', 'conversation_updated'] as const;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, PlatformSchema, Timestamp } from './common.ts';
 import { IdentitySchema } from './contacts.ts';
 import { MessageSchema } from './messages.ts';
+import { schemaText } from './server-texts.ts';
 
 /**
  * The contacts resource (/api/v1/contacts): one customer across platforms (linking, merging,
@@ -29,7 +30,7 @@ export const NewAttributeDefinition = z
     key: z
       .string()
       .trim()
-      .regex(/^[a-z][a-z0-9_]{0,39}$/, 'a key is lower-case letters, digits and _ (at most 40), starting with a letter'),
+      .regex(/^[a-z][a-z0-9_]{0,39}$/, schemaText('schema.attributeKey')),
     label: z.string().trim().min(1).max(80),
     type: AttributeTypeSchema,
     options: z.array(z.string().trim().min(1).max(80)).max(50).optional(),
@@ -112,7 +113,7 @@ export const ContactChange = z
     phone: z
       .string()
       .trim()
-      .regex(/^\+?[0-9 ()./-]{4,30}$/, 'a phone number is digits, spaces and + ( ) . / -')
+      .regex(/^\+?[0-9 ()./-]{4,30}$/, schemaText('schema.phone'))
       .nullable()
       .optional(),
     labels: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
@@ -165,7 +166,7 @@ export const SuggestionPair = z
     ]),
   })
   .strict()
-  .refine((p) => p.contactIds[0] !== p.contactIds[1], 'two different contacts');
+  .refine((p) => p.contactIds[0] !== p.contactIds[1], schemaText('schema.twoContacts'));
 
 /** One message of the contact's timeline: the message, and the conversation and platform it is in. */
 export const TimelineItemSchema = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConversationListQuery, PrioritySchema } from './conversations.ts';
+import { schemaText } from './server-texts.ts';
 
 /** The most ids one request may name; a larger set is a filter's. */
 export const BULK_MAX_IDS = 5000;
@@ -59,7 +60,7 @@ export const BulkRequestSchema = z
     z.object({ action: z.literal('set_priority'), priority: PrioritySchema, ...Target }).strict(),
   ])
   .superRefine((body, ctx) => {
-    if ((body.ids === undefined) === (body.filter === undefined)) ctx.addIssue({ code: 'custom', path: ['ids'], message: 'send either ids or filter' });
+    if ((body.ids === undefined) === (body.filter === undefined)) ctx.addIssue({ code: 'custom', path: ['ids'], message: schemaText('schema.idsOrFilter') });
   });
 export type BulkRequest = z.infer<typeof BulkRequestSchema>;
 export type BulkActionName = BulkRequest['action'];

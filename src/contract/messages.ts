@@ -3,6 +3,7 @@ import { isOneEmoji } from '../text/one-emoji.ts';
 import { Id, Timestamp } from './common.ts';
 import { ConversationFieldsSchema } from './conversations.ts';
 import { InteractiveContentSchema } from './interactive.ts';
+import { schemaText } from './server-texts.ts';
 
 export const ContentTypeSchema = z.enum(['text', 'image', 'video', 'audio', 'file', 'sticker', 'location', 'contacts', 'share', 'template', 'order', 'system', 'referral', 'unsupported']);
 export type ContentType = z.infer<typeof ContentTypeSchema>;
@@ -184,7 +185,7 @@ export const SendMessageBody = z.object({
       /** Values by the input keys `GET /api/v1/channels/:id/templates` lists (`body.1`, `header.link`, `button.0` …). */
       parameters: z
         .record(z.string().min(1).max(100), z.string().max(2000))
-        .refine((p) => Object.keys(p).length <= 100, 'at most 100 parameters')
+        .refine((p) => Object.keys(p).length <= 100, schemaText('schema.templateParameters', { count: 100 }))
         .optional(),
       contentSid: z.string().max(64).optional(),
     })
@@ -212,7 +213,7 @@ export type MarkReadResult = z.infer<typeof MarkReadResult>;
 export type OrderLine = OrderSummary['items'][number];
 
 /** An agent's reaction to a customer's message: one emoji (the web app offers the platform's `reactionChoices`). */
-export const ReactBody = z.object({ emoji: z.string().refine(isOneEmoji, 'a reaction is one emoji') });
+export const ReactBody = z.object({ emoji: z.string().refine(isOneEmoji, schemaText('schema.oneEmoji')) });
 
 /** Forward one message (`POST /api/v1/messages/:id/forward`) to a conversation, on any platform. */
 export const ForwardBody = z.object({ conversationId: Id });

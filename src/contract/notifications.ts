@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.ts';
+import { schemaText } from './server-texts.ts';
 
 /**
  * Notifications: what notifies each user (their profile's preferences), the Web Push
@@ -38,13 +39,13 @@ export const NotificationPreferencesChange = NotificationPreferencesSchema.parti
 
 /** A browser's PushSubscription, as its `toJSON()` gives it. */
 export const NewPushSubscription = z.object({
-  endpoint: z.url({ protocol: /^https$/, message: 'must be an https URL' }).max(2000),
+  endpoint: z.url({ protocol: /^https$/, message: schemaText('schema.httpsUrl') }).max(2000),
   expirationTime: z.number().nullable().optional(),
   keys: z.object({
     /** The browser's P-256 public key, 65 bytes, base64url. */
-    p256dh: z.string().regex(/^[A-Za-z0-9_-]{86,88}={0,2}$/, 'must be a P-256 public key in base64url'),
+    p256dh: z.string().regex(/^[A-Za-z0-9_-]{86,88}={0,2}$/, schemaText('schema.pushKey')),
     /** The browser's 16-byte authentication secret, base64url. */
-    auth: z.string().regex(/^[A-Za-z0-9_-]{22,24}={0,2}$/, 'must be 16 bytes in base64url'),
+    auth: z.string().regex(/^[A-Za-z0-9_-]{22,24}={0,2}$/, schemaText('schema.pushAuth')),
   }),
 });
 

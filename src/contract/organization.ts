@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { schemaText } from './server-texts.ts';
 
 export const WeekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 export type Weekday = z.infer<typeof WeekdaySchema>;
 
-const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time like 09:00');
+const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, schemaText('schema.clock'));
 
 /** One opening interval of a weekday, in the organisation's time zone; end after start ("24:00" ends the day). */
-export const BusinessHoursIntervalSchema = z.object({ day: WeekdaySchema, start: Clock, end: Clock }).refine((i) => i.start < i.end, { message: 'the end must come after the start', path: ['end'] });
+export const BusinessHoursIntervalSchema = z.object({ day: WeekdaySchema, start: Clock, end: Clock }).refine((i) => i.start < i.end, { message: schemaText('schema.endAfterStart'), path: ['end'] });
 export type BusinessHoursInterval = z.infer<typeof BusinessHoursIntervalSchema>;
 
 /** An IANA time zone the server knows (Europe/Berlin, America/New_York, UTC). */
@@ -21,7 +22,7 @@ export const TimeZone = z
     } catch {
       return false;
     }
-  }, 'not a time zone snorq knows (try Europe/Berlin or UTC)');
+  }, schemaText('schema.timeZone'));
 
 /** A whole day closed, in the organisation's time zone. */
 export const HolidaySchema = z.object({
@@ -41,7 +42,7 @@ export const BusinessHoursSchema = z
   .superRefine((hours, ctx) => {
     hours.forEach((h, i) => {
       const other = hours.findIndex((o, j) => j !== i && o.day === h.day && o.start < h.end && h.start < o.end && (o.start < h.start || (o.start === h.start && j < i)));
-      if (other >= 0) ctx.addIssue({ code: 'custom', path: [i, 'start'], message: `overlaps ${hours[other]!.start}–${hours[other]!.end} on the same day` });
+      if (other >= 0) ctx.addIssue({ code: 'custom', path: [i, 'start'], message: schemaText('schema.hoursOverlap', { start: hours[other]!.start, end: hours[other]!.end }) });
     });
   });
 
@@ -51,7 +52,7 @@ export const HolidaysSchema = z
   .max(200)
   .superRefine((days, ctx) => {
     days.forEach((d, i) => {
-      if (days.findIndex((o) => o.date === d.date) < i) ctx.addIssue({ code: 'custom', path: [i, 'date'], message: `${d.date} is already a holiday` });
+      if (days.findIndex((o) => o.date === d.date) < i) ctx.addIssue({ code: 'custom', path: [i, 'date'], message: schemaText('schema.holidayTwice', { date: d.date }) });
     });
   });
 
@@ -72,7 +73,7 @@ export const OrganizationChange = z
     businessHours: BusinessHoursSchema.optional(),
     holidays: HolidaysSchema.optional(),
   })
-  .refine((c) => c.name !== undefined || c.timeZone !== undefined || c.businessHours !== undefined || c.holidays !== undefined, 'nothing to change');
+  .refine((c) => c.name !== undefined || c.timeZone !== undefined || c.businessHours !== undefined || c.holidays !== undefined, schemaText('schema.nothingToChange'));
 
 /** Whether a moment falls in business hours (for automation): `at` defaults to now. */
 export const BusinessTimeQuery = z.object({ at: z.iso.datetime({ offset: true }).optional() });

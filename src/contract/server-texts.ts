@@ -80,6 +80,75 @@ export const FIELD_TEXT_CODES = [
 export type FieldTextCode = (typeof FIELD_TEXT_CODES)[number];
 
 /**
+ * A schema's own reasons for refusing a field (a pattern, a rule across fields), which zod's kinds of
+ * issue cannot say: each code's English sentence, the `message` API users read; `{{name}}` is a
+ * parameter. Schemas write the sentence with `schemaText`; the server finds the code and parameters
+ * again from it (`schemaTextOf`), as zod keeps only a message for a pattern. The web app's text is
+ * the code's. test/unit/contract/schema-texts.test.ts finds any schema message not written so.
+ */
+export const SCHEMA_TEXTS = {
+  'schema.clock': 'a time like 09:00',
+  'schema.endAfterStart': 'the end must come after the start',
+  'schema.hoursOverlap': 'overlaps {{start}}–{{end}} on the same day',
+  'schema.holidayTwice': '{{date}} is already a holiday',
+  'schema.timeZone': 'not a time zone snorq knows (try Europe/Berlin or UTC)',
+  'schema.nothingToChange': 'nothing to change',
+  'schema.nameOrRole': 'give a name or a role',
+  'schema.nameOrLanguage': 'give a name or a language',
+  'schema.nameOrColour': 'give a name or a colour',
+  'schema.shortcutOrContent': 'give a shortcut or content',
+  'schema.idsOrFilter': 'send either ids or filter',
+  'schema.languageTag': 'not a language tag (en, de, es-MX)',
+  'schema.languageCode': 'a two-letter language code such as de',
+  'schema.shortcut': 'lowercase letters, digits, - and _; at most 40',
+  'schema.colour': 'a colour like #3b82f6',
+  'schema.phone': 'a phone number is digits, spaces and + ( ) . / -',
+  'schema.attributeKey': 'a key is lower-case letters, digits and _ (at most 40), starting with a letter',
+  'schema.twoContacts': 'two different contacts',
+  'schema.oneEmoji': 'a reaction is one emoji',
+  'schema.templateParameters': 'at most {{count}} parameters',
+  'schema.httpsUrl': 'must be an https URL',
+  'schema.pushKey': 'must be a P-256 public key in base64url',
+  'schema.pushAuth': 'must be 16 bytes in base64url',
+  'schema.pageId': 'a {{platform}} page id is digits',
+  'schema.accountId': 'an {{platform}} account id is digits',
+  'schema.phoneNumberId': 'a {{platform}} phone number id is digits',
+  'schema.botId': 'a bot id is the number before the colon of its token',
+  'schema.senderNumber': 'the {{product}} sender number, e.g. {{example}}',
+  'schema.accountSid': 'an Account SID starts with AC and has 34 characters',
+  'schema.noLanguageModel': 'no language model is configured on this server (AI_BASE_URL, AI_MODEL)',
+  'schema.translateInto': 'name the language to translate into',
+} as const;
+export type SchemaTextCode = keyof typeof SCHEMA_TEXTS;
+export const SCHEMA_TEXT_CODES = Object.keys(SCHEMA_TEXTS) as SchemaTextCode[];
+
+/** The English sentence of a schema's own reason, its parameters filled in. */
+export function schemaText(code: SchemaTextCode, params: TextParams = {}): string {
+  return SCHEMA_TEXTS[code].replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
+}
+
+/** One issue of a refused request that a check of the server's makes itself (not a schema), as `details.issues` lists them. */
+export function schemaIssue(path: string, code: SchemaTextCode, params?: TextParams): { path: string; message: string; code: SchemaTextCode; params?: TextParams } {
+  return { path, message: schemaText(code, params), code, ...(params && { params }) };
+}
+
+const SCHEMA_SENTENCES = SCHEMA_TEXT_CODES.map((code) => ({
+  code,
+  pattern: new RegExp(`^${SCHEMA_TEXTS[code].replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{\\\{(\w+)\\\}\\\}/g, '(?<$1>.+?)')}$`),
+}));
+
+/** The code and parameters of a sentence `schemaText` wrote (a number stays a number, for plurals); undefined for any other. */
+export function schemaTextOf(message: string): { code: SchemaTextCode; params?: TextParams } | undefined {
+  for (const { code, pattern } of SCHEMA_SENTENCES) {
+    const m = pattern.exec(message);
+    if (!m) continue;
+    const entries = Object.entries(m.groups ?? {}).map(([k, v]) => [k, /^\d+$/.test(v) ? Number(v) : v] as const);
+    return entries.length ? { code, params: Object.fromEntries(entries) } : { code };
+  }
+  return undefined;
+}
+
+/**
  * A refusal's finer reason (`details.reason`) where its code alone would lose what matters to
  * the reader (a FORBIDDEN that is a wrong current password, a CONFLICT that is a taken name); its
  * parameters are the other details. The web app's text is `refusal.<reason>`. A detail named
@@ -160,7 +229,10 @@ export const ConnectTextSchema = codedText(CONNECT_TEXT_CODES, 'the text as a co
 export const FieldIssueSchema = z.object({
   path: z.string().describe('JSON pointer of the field ("/businessHours/0/start"), "/" for the whole body'),
   message: z.string().describe('in English, for API users'),
-  code: z.enum(FIELD_TEXT_CODES).optional().describe('the reason as a code, for a text in the reader’s language'),
+  code: z
+    .enum([...FIELD_TEXT_CODES, ...SCHEMA_TEXT_CODES])
+    .optional()
+    .describe('the reason as a code, for a text in the reader’s language'),
   params: TextParamsSchema.optional(),
 });
 export type FieldIssue = z.infer<typeof FieldIssueSchema>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Timestamp } from './common.ts';
 import { RoleSchema } from './auth.ts';
 import { PresenceSchema } from './presence.ts';
+import { schemaText } from './server-texts.ts';
 
 /** A user of the organisation as admins manage them. */
 export const UserSchema = z.object({
@@ -34,7 +35,7 @@ export const NewUser = z.object({
 
 export const UserChange = z
   .object({ name: z.string().trim().min(1).max(200).optional(), role: RoleSchema.optional() })
-  .refine((c) => c.name !== undefined || c.role !== undefined, 'give a name or a role');
+  .refine((c) => c.name !== undefined || c.role !== undefined, schemaText('schema.nameOrRole'));
 
 export const UserList = z.object({ users: z.array(UserSchema) });
 export const OneUser = z.object({ user: UserSchema });
@@ -55,7 +56,7 @@ export const LanguageTag = z
     } catch {
       return false;
     }
-  }, 'not a language tag (en, de, es-MX)');
+  }, schemaText('schema.languageTag'));
 
 /**
  * The languages the web app is translated into (web/src/i18n/languages.ts keeps the same list; a
@@ -81,4 +82,4 @@ export type Profile = z.infer<typeof ProfileSchema>;
 export const OneProfile = z.object({ profile: ProfileSchema });
 export const ProfileChange = z
   .object({ name: z.string().trim().min(1, 'give your name').max(200).optional(), language: LanguageTag.nullable().optional() })
-  .refine((c) => c.name !== undefined || c.language !== undefined, 'give a name or a language');
+  .refine((c) => c.name !== undefined || c.language !== undefined, schemaText('schema.nameOrLanguage'));

@@ -11,6 +11,7 @@ import {
   PLATFORM_FAILURE_TEXT_CODES,
   REFUSAL_REASONS,
   REFUSAL_TEXT_CODES,
+  SCHEMA_TEXT_CODES,
   SYNC_TEXT_CODES,
 } from '../../src/contract/server-texts.ts';
 import { i18next } from '../../web/src/i18n/i18n.ts';
@@ -19,6 +20,10 @@ import { resources } from '../../web/src/i18n/resources.ts';
 import { serverText } from '../../web/src/i18n/server-text.ts';
 import { apiErrorText } from '../../web/src/api/error-text.ts';
 import { platformFailureLine, platformFailureText } from '../../web/src/components/PlatformFailure.tsx';
+import { fieldErrorsOf } from '../../web/src/lib/field-errors.ts';
+import { ApiError } from '../../web/src/api/http.ts';
+import { fieldIssues } from '../../src/server/plugins/field-reasons.ts';
+import { BusinessHoursSchema, OrganizationChange } from '../../src/contract/organization.ts';
 
 type Tree = { [key: string]: string | Tree };
 const PLURAL = /_(zero|one|two|few|many|other)$/;
@@ -29,7 +34,16 @@ function codesOf(tree: Tree, prefix = ''): string[] {
 }
 
 /** Every code the server sends as a text for people (src/contract/server-texts.ts). */
-const SERVER_CODES = [...SYNC_TEXT_CODES, ...PLATFORM_FAILURE_TEXT_CODES, ...HEALTH_TEXT_CODES, ...FIELD_TEXT_CODES, ...REFUSAL_TEXT_CODES, ...CONNECT_TEXT_CODES, ...TEMPLATE_TEXT_CODES];
+const SERVER_CODES = [
+  ...SYNC_TEXT_CODES,
+  ...PLATFORM_FAILURE_TEXT_CODES,
+  ...HEALTH_TEXT_CODES,
+  ...FIELD_TEXT_CODES,
+  ...REFUSAL_TEXT_CODES,
+  ...CONNECT_TEXT_CODES,
+  ...TEMPLATE_TEXT_CODES,
+  ...SCHEMA_TEXT_CODES,
+];
 
 /** Every finer reason a refusal of the server names (`reason: 'WRONG_CURRENT_PASSWORD'` in src/). */
 function reasonsInSource(dir = path.resolve('src')): string[] {
@@ -145,6 +159,39 @@ describe('texts the server writes, in the reader’s language', () => {
     // English: the server's sentence, the evidence only where the sentence does not already hold it.
     expect(platformFailureText(failure)).toEqual({ text: failure.reason, evidence: '(the platform: “131047: Re-engagement message”)' });
     expect(platformFailureText({ ...failure, reason: 'Meta rejected the request: 131047: Re-engagement message' })).toEqual({ text: 'Meta rejected the request: 131047: Re-engagement message' });
+  });
+
+  it('shows a schema’s own reasons beside their fields in German, with their parameters', async () => {
+    // The server's refusal as its error handler writes it, from the schema's own issues.
+    const parsed = OrganizationChange.safeParse({
+      businessHours: [
+        { day: 'mon', start: '09:00', end: '12:00' },
+        { day: 'mon', start: '11:00', end: '14:00' },
+        { day: 'tue', start: '0', end: '12:00' },
+      ],
+      holidays: [
+        { date: '2026-12-25', name: 'Christmas' },
+        { date: '2026-12-25', name: 'Again' },
+      ],
+      timeZone: 'Mars/Olympus',
+    });
+    expect(parsed.success).toBe(false);
+    const issues = fieldIssues(parsed.error!.issues.map((i) => ({ keyword: i.code, instancePath: `/${i.path.join('/')}`, message: i.message, params: {} })));
+    const refusal = new ApiError(400, 'VALIDATION_FAILED', 'the request is not valid', { issues });
+    await i18next.changeLanguage('de');
+    expect(fieldErrorsOf(refusal)).toEqual({
+      'businessHours.1.start': 'Überschneidet sich mit 09:00–12:00 am selben Tag.',
+      'businessHours.2.start': 'Eine Uhrzeit wie 09:00.',
+      'holidays.1.date': 'Der 2026-12-25 ist bereits ein Feiertag.',
+      timeZone: 'Keine Zeitzone, die snorq kennt (versuchen Sie Europe/Berlin oder UTC).',
+    });
+    await i18next.changeLanguage('es');
+    expect(fieldErrorsOf(refusal)['businessHours.1.start']).toBe('Se solapa con 09:00–12:00 el mismo día.');
+    await i18next.changeLanguage('en');
+    // English reads the code's sentence too; API users keep the schema's message.
+    expect(fieldErrorsOf(refusal)['businessHours.1.start']).toBe('Overlaps 09:00–12:00 on the same day.');
+    expect(issues.find((i) => i.path === '/businessHours/1/start')!.message).toBe('overlaps 09:00–12:00 on the same day');
+    expect(BusinessHoursSchema.safeParse([{ day: 'mon', start: '12:00', end: '09:00' }]).error!.issues[0]!.message).toBe('the end must come after the start');
   });
 
   it('keeps the server’s sentence for a code the app has no text for', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChannelAccount } from '../channel-definition.ts';
 import { TelegramCredentials } from './credentials.ts';
+import { schemaText } from '../../contract/server-texts.ts';
 
 /**
  * A bot, as the bot-token form hands it to `ctx.save` once getMe and setWebhook passed: routed by
@@ -9,6 +10,6 @@ import { TelegramCredentials } from './credentials.ts';
  */
 export const telegramAccount: ChannelAccount<TelegramCredentials> = {
   name: 'Telegram bot',
-  id: z.string().regex(/^\d{1,20}$/, 'a bot id is the number before the colon of its token'),
+  id: z.string().regex(/^\d{1,20}$/, schemaText('schema.botId')),
   credentials: TelegramCredentials.omit({ platform: true }),
 };

@@ -3,6 +3,7 @@ import type { ChannelConnectForm, ConnectContext, ConnectResult } from '../chann
 import { failedWith, subscriptionWarning, summarise } from '../connect-results.ts';
 import { fetchTwilioAccount } from './oauth.ts';
 import { twilioAccountId } from './sender.ts';
+import { schemaText } from '../../contract/server-texts.ts';
 
 /**
  * Twilio has no OAuth for one account (FACTS 5.8): the admin types the Account SID and Auth Token.
@@ -15,12 +16,12 @@ export const TwilioFormValues = z.object({
   accountSid: z
     .string()
     .trim()
-    .regex(/^AC[0-9a-fA-F]{32}$/, 'an Account SID starts with AC and has 34 characters'),
+    .regex(/^AC[0-9a-fA-F]{32}$/, schemaText('schema.accountSid')),
   authToken: z.string().trim().min(16, 'an Auth Token has at least 16 characters').max(200),
   sender: z
     .string()
     .trim()
-    .regex(/^(whatsapp:)?\+?\d{6,16}$/, 'the Twilio WhatsApp sender number, e.g. +14155238886'),
+    .regex(/^(whatsapp:)?\+?\d{6,16}$/, schemaText('schema.senderNumber', { product: 'Twilio WhatsApp', example: '+14155238886' })),
   displayName: z.string().trim().max(200).optional(),
 });
 

@@ -1,3 +1,4 @@
+import { schemaIssue } from '../../contract/server-texts.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -36,7 +37,7 @@ export async function getAiSettings(db: Db, config: Config, organizationId: numb
 export async function updateAiSettings(db: Db, config: Config, organizationId: number, userId: number, change: { enabled?: boolean; shareMessageText?: boolean }): Promise<AiSettings> {
   if (change.enabled && !modelEndpoint(config)) {
     throw new AppError('VALIDATION_FAILED', 'no language model is configured on this server (AI_BASE_URL, AI_MODEL)', {
-      issues: [{ path: '/enabled', message: 'no language model is configured on this server (AI_BASE_URL, AI_MODEL)' }],
+      issues: [schemaIssue('/enabled', 'schema.noLanguageModel')],
     });
   }
   const values = {

@@ -1,3 +1,4 @@
+import { schemaIssue } from '../../contract/server-texts.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -72,7 +73,7 @@ export async function translateDraft(db: Db, config: Config, organizationId: num
     // Without the customer's words there is nothing to detect their language from: the agent names it.
     throw new AppError('VALIDATION_FAILED', 'name the language: the customer’s language cannot be detected without their messages', {
       aiReason: 'language_needed',
-      issues: [{ path: '/language', message: 'name the language to translate into' }],
+      issues: [schemaIssue('/language', 'schema.translateInto')],
     });
   }
   const text = await ask(endpoint, translateDraftPrompt(draft, language ? { language } : { customerLines }), signal);

@@ -1,4 +1,4 @@
-import type { FieldIssue, FieldTextCode, TextParams } from '../../contract/server-texts.ts';
+import { schemaTextOf, type FieldIssue, type FieldTextCode, type SchemaTextCode, type TextParams } from '../../contract/server-texts.ts';
 
 /** A validation issue as fastify-type-provider-zod hands it over: zod's issue code, its path, message and the issue's other fields. */
 export interface ZodValidationIssue {
@@ -23,8 +23,13 @@ function bound(issue: ZodValidationIssue, side: 'min' | 'max'): { code: FieldTex
 
 const FORMATS: Record<string, FieldTextCode> = { email: 'field.email', url: 'field.url', datetime: 'field.date', date: 'field.date', time: 'field.date' };
 
-/** Why a field is refused, as a code the web app translates (src/contract/server-texts.ts FIELD_TEXT_CODES). */
-export function fieldReason(issue: ZodValidationIssue): { code: FieldTextCode; params?: TextParams } {
+/**
+ * Why a field is refused, as a code the web app translates (src/contract/server-texts.ts): the
+ * schema's own reason when its message is one (a pattern, a rule across fields), else the kind of issue.
+ */
+export function fieldReason(issue: ZodValidationIssue): { code: FieldTextCode | SchemaTextCode; params?: TextParams } {
+  const own = schemaTextOf(issue.message);
+  if (own) return own;
   switch (issue.keyword) {
     case 'invalid_type':
       // zod says "received undefined" for a field that was left out.

@@ -64,7 +64,7 @@ describe('organisation', () => {
     });
     expect(overlapping.statusCode).toBe(400);
     const issues = (overlapping.json() as { error: { details: { issues: { path: string; message: string }[] } } }).error.details.issues;
-    expect(issues).toEqual([{ path: '/businessHours/0/start', message: 'overlaps 09:00–14:00 on the same day', code: 'field.invalid' }]);
+    expect(issues).toEqual([{ path: '/businessHours/0/start', message: 'overlaps 09:00–14:00 on the same day', code: 'schema.hoursOverlap', params: { start: '09:00', end: '14:00' } }]);
     const touching = [
       { day: 'wed', start: '09:00', end: '12:00' },
       { day: 'wed', start: '12:00', end: '18:00' },

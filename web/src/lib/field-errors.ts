@@ -7,13 +7,14 @@ const GENERIC = /^(Invalid|Too (small|big)|Unrecognized key)/;
 
 /**
  * One field's refusal in the reader's language, by its code (`details.issues[].code`,
- * src/contract/server-texts.ts); the server's message when it has none.
+ * src/contract/server-texts.ts); the server's message when it has none. A schema's own reason
+ * (`schema.*`) reads as its text in every language, English included.
  */
 export function issueText(issue: { message?: unknown; code?: unknown; params?: unknown }, fallback: string): string {
   const message = typeof issue.message === 'string' ? issue.message : fallback;
   if (typeof issue.code !== 'string') return message;
   const english = (i18next.resolvedLanguage ?? i18next.language) === 'en';
-  if (english && !GENERIC.test(message)) return message;
+  if (english && !GENERIC.test(message) && !issue.code.startsWith('schema.')) return message;
   const params = issue.params && typeof issue.params === 'object' ? (issue.params as Record<string, string | number>) : undefined;
   return serverText({ code: issue.code, ...(params && { params }) }, message);
 }

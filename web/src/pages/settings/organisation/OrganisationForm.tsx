@@ -28,11 +28,7 @@ export function OrganisationForm({ organization }: { organization: Organization 
     },
   });
   const problems = checked ? problemsOf(draft, zoneSet) : {};
-  const errors: FieldErrors = Object.keys(problems).length
-    ? Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, t(`problems.${p}`)]))
-    : save.error
-      ? translated(fieldErrorsOf(save.error), t)
-      : {};
+  const errors: FieldErrors = Object.keys(problems).length ? Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, t(`problems.${p}`)])) : save.error ? fieldErrorsOf(save.error) : {};
   const change = (next: OrganisationDraft) => {
     setDraft(next);
     setSaved(false);
@@ -81,15 +77,5 @@ export function OrganisationForm({ organization }: { organization: Organization 
         )}
       </div>
     </form>
-  );
-}
-
-/** The server's refusal of an overlap, in the reader's language ("overlaps 09:00–12:00 on the same day"). */
-function translated(errors: FieldErrors, t: (key: 'problems.overlaps', values: { start: string; end: string }) => string): FieldErrors {
-  return Object.fromEntries(
-    Object.entries(errors).map(([k, v]) => {
-      const m = /^overlaps (\d\d:\d\d)–(\d\d:\d\d)/.exec(v);
-      return [k, m ? t('problems.overlaps', { start: m[1]!, end: m[2]! }) : v];
-    }),
   );
 }
