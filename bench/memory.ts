@@ -4,6 +4,7 @@ import { connectAgents } from './lib/agents.ts';
 import { runLoad } from './lib/load-generator.ts';
 import { fmt, fmtRatio, verdict, type Markdown } from './lib/markdown.ts';
 import { describeMemory, medianSample, peakSample, sampleTreeMemory, type TreeMemory } from './lib/process-memory.ts';
+import { sampleBackends, type BackendCounts, type BackendSampler } from './lib/pg-backends.ts';
 import type { BenchSnorq } from './lib/snorq-process.ts';
 import { whatsappWebhook } from './lib/webhooks.ts';
 
@@ -30,11 +31,13 @@ export interface MemoryResult {
   delivered: number;
   /** From the first webhook of the burst to the last agent's last event. */
   burstMs: number;
+  /** snorq's PostgreSQL backends (pg_stat_activity) while the agents connected and during the burst. */
+  backends?: { connecting: BackendCounts; burst: BackendCounts };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function settle(pid: number, ms: number): Promise<TreeMemory> {
-  const sampler = sampleTreeMemory(pid, 250);
+async function settle(pid: number, ms: number, exclude?: ReadonlySet<number>): Promise<TreeMemory> {
+  const sampler = sampleTreeMemory(pid, 250, exclude);
   await sleep(ms);
   return medianSample(await sampler.stop());
 }
@@ -50,9 +53,25 @@ export async function measureFreshIdle(ctx: BenchContext, snorq: BenchSnorq): Pr
 export async function runMemory(ctx: BenchContext, snorq: BenchSnorq, fresh: TreeMemory): Promise<MemoryResult> {
   const burst = Number(process.env.BENCH_BURST ?? 100);
   const token = await snorq.login();
+  // The benchmark's own connection to count snorq's backends is a backend too: left out of every sample.
+  const backends = await sampleBackends(snorq.databaseUrl);
+  const exclude = new Set([backends.pid]);
+  try {
+    return await measureAgents(ctx, snorq, { token, burst, fresh, backends, exclude });
+  } finally {
+    await backends.stop();
+  }
+}
+
+async function measureAgents(
+  ctx: BenchContext,
+  snorq: BenchSnorq,
+  { token, burst, fresh, backends, exclude }: { token: string; burst: number; fresh: TreeMemory; backends: BackendSampler; exclude: ReadonlySet<number> },
+): Promise<MemoryResult> {
   await sleep(2000);
-  const idle = await settle(snorq.pid, 3000);
+  const idle = await settle(snorq.pid, 3000, exclude);
   ctx.log(`memory: idle: ${describeMemory(idle)}`);
+  backends.reset();
 
   let received = 0;
   let lastEventAt = 0;
@@ -62,12 +81,15 @@ export async function runMemory(ctx: BenchContext, snorq: BenchSnorq, fresh: Tre
       lastEventAt = performance.now();
     }
   });
+  const connecting = backends.read();
+  ctx.log(`memory: backends while ${AGENTS} agents connected: ${describeBackends(connecting)}`);
   try {
     await sleep(2000);
-    const connected = await settle(snorq.pid, 3000);
+    const connected = await settle(snorq.pid, 3000, exclude);
     ctx.log(`memory: ${AGENTS} agents connected: ${describeMemory(connected)}`);
 
-    const sampler = sampleTreeMemory(snorq.pid, 100);
+    backends.reset();
+    const sampler = sampleTreeMemory(snorq.pid, 100, exclude);
     const started = performance.now();
     const requests = Array.from({ length: burst }, (_, i) => whatsappWebhook(`wamid.burst.${Date.now()}.${i}`, 3000 + (i % 50), `burst ${i}: hello from a busy customer`));
     const r = await runLoad({ url: snorq.url, concurrency: 16, requests });
@@ -78,15 +100,30 @@ export async function runMemory(ctx: BenchContext, snorq: BenchSnorq, fresh: Tre
     const during = await sampler.stop();
     const peak = peakSample(during);
     const burstMs = lastEventAt - started;
+    const inBurst = backends.read();
     ctx.log(`memory: burst of ${acked} messages to ${AGENTS} agents delivered ${received}/${expected} events in ${fmt(burstMs, 0)} ms; peak: ${describeMemory(peak)}`);
+    ctx.log(`memory: backends during the burst: ${describeBackends(inBurst)}`);
     await sleep(2000);
-    const after = await settle(snorq.pid, 3000);
+    const after = await settle(snorq.pid, 3000, exclude);
     ctx.log(`memory: after the burst: ${describeMemory(after)}`);
-    return { agents: AGENTS, burst: acked, fresh, idle, connected, peak, after, delivered: expected > 0 ? received / expected : 0, burstMs };
+    return {
+      agents: AGENTS,
+      burst: acked,
+      fresh,
+      idle,
+      connected,
+      peak,
+      after,
+      delivered: expected > 0 ? received / expected : 0,
+      burstMs,
+      backends: { connecting, burst: inBurst },
+    };
   } finally {
     agents.close();
   }
 }
+
+const describeBackends = (b: BackendCounts) => `at most ${b.maxOpen} open, ${b.maxBusy} busy at once (mean busy ${fmt(b.meanBusy, 1)}, ${b.samples} samples)`;
 
 /** PostgreSQL's part of a sample: the postmaster, its helpers and the backends. */
 const postgresPss = (m: TreeMemory) => m.byKind.postmaster.pssMb + m.byKind.helper.pssMb + m.byKind.backend.pssMb;
@@ -165,5 +202,10 @@ export function reportMemory(md: Markdown, r: MemoryResult): void {
         `${fmt(r.connected.pssMb - r.idle.pssMb)} MB (${r.idle.processes} processes idle, ${r.connected.processes} once a thousand sockets authenticated at once and the pool grew to its maximum); ` +
         `the burst by ${fmt(p.pssMb - r.connected.pssMb)} MB more. Summed RSS, ${fmt(p.rssMb)} MB, counts the ${p.processes} processes' shared pages once each: ` +
         `the tree's unique pages (USS) are ${fmt(p.ussMb)} MB, and the ${fmt(p.pssMb - p.ussMb)} MB between USS and PSS is every shared page counted once.`,
+    );
+  if (r.backends)
+    md.paragraph(
+      `**snorq's PostgreSQL connections** (pg_stat_activity every 20 ms, the benchmark's own connection left out): while the agents connected ${describeBackends(r.backends.connecting)}; ` +
+        `during the burst ${describeBackends(r.backends.burst)}.`,
     );
 }

@@ -39,6 +39,13 @@ export interface TreeMemory extends MemoryFigures {
   rootPssMb: number;
   /** The tree's PSS that is shared memory (PostgreSQL's shared buffers and other shmem), counted once. */
   shmemPssMb: number;
+  /**
+   * The tree's PSS that is file-backed (executables and libraries: node's binary, PostgreSQL's).
+   * Pages of a binary that other processes map too are split with them, so this part shrinks when
+   * the machine runs more node processes (other work) and grows when it runs fewer: compare runs on
+   * the rest (anonymous memory and shared memory), which only snorq and its database decide.
+   */
+  filePssMb?: number;
   byKind: Record<ProcessKind, MemoryFigures>;
 }
 
@@ -49,14 +56,16 @@ interface ProcessMemory {
   pssKb: number;
   ussKb: number;
   shmemPssKb: number;
+  filePssKb: number;
 }
 
 const emptyFigures = (): MemoryFigures => ({ processes: 0, rssMb: 0, pssMb: 0, ussMb: 0 });
 const emptyKinds = (): Record<ProcessKind, MemoryFigures> => ({ node: emptyFigures(), postmaster: emptyFigures(), backend: emptyFigures(), helper: emptyFigures(), other: emptyFigures() });
 
-export async function treeMemory(rootPid: number): Promise<TreeMemory> {
-  const pids = await descendants(rootPid);
-  const out: TreeMemory = { processes: 0, rssMb: 0, pssMb: 0, ussMb: 0, rootRssMb: 0, rootPssMb: 0, shmemPssMb: 0, byKind: emptyKinds() };
+/** `exclude`: processes of the tree that are not snorq's (the benchmark's own database connection). */
+export async function treeMemory(rootPid: number, exclude: ReadonlySet<number> = new Set()): Promise<TreeMemory> {
+  const pids = (await descendants(rootPid)).filter((pid) => !exclude.has(pid));
+  const out: TreeMemory = { processes: 0, rssMb: 0, pssMb: 0, ussMb: 0, rootRssMb: 0, rootPssMb: 0, shmemPssMb: 0, filePssMb: 0, byKind: emptyKinds() };
   for (const pid of pids) {
     const p = await processMemory(pid, rootPid);
     if (!p) continue; // exited meanwhile
@@ -66,6 +75,7 @@ export async function treeMemory(rootPid: number): Promise<TreeMemory> {
     out.pssMb += mb(p.pssKb);
     out.ussMb += mb(p.ussKb);
     out.shmemPssMb += mb(p.shmemPssKb);
+    out.filePssMb = (out.filePssMb ?? 0) + mb(p.filePssKb);
     if (pid === rootPid) {
       out.rootRssMb = mb(p.rssKb);
       out.rootPssMb = mb(p.pssKb);
@@ -93,6 +103,7 @@ async function processMemory(pid: number, rootPid: number): Promise<ProcessMemor
     pssKb: field('Pss'),
     ussKb: field('Private_Clean') + field('Private_Dirty'),
     shmemPssKb: field('Pss_Shmem'),
+    filePssKb: field('Pss_File'),
   };
 }
 
@@ -110,12 +121,12 @@ function kindOf(cmdline: string): ProcessKind {
 }
 
 /** Sample the tree's memory every `everyMs` until `stop()`; returns the samples. */
-export function sampleTreeMemory(rootPid: number, everyMs: number): { stop(): Promise<TreeMemory[]> } {
+export function sampleTreeMemory(rootPid: number, everyMs: number, exclude: ReadonlySet<number> = new Set()): { stop(): Promise<TreeMemory[]> } {
   const samples: TreeMemory[] = [];
   let running = true;
   const loop = (async () => {
     while (running) {
-      samples.push(await treeMemory(rootPid));
+      samples.push(await treeMemory(rootPid, exclude));
       await new Promise((r) => setTimeout(r, everyMs));
     }
   })();
@@ -151,5 +162,5 @@ export function peakSample(samples: readonly TreeMemory[]): TreeMemory {
 /** One line for the log: totals, then PSS by kind. */
 export function describeMemory(m: TreeMemory): string {
   const kinds = PROCESS_KINDS.filter((k) => m.byKind[k].processes > 0).map((k) => `${k} ${m.byKind[k].processes}× ${m.byKind[k].pssMb.toFixed(1)}`);
-  return `RSS ${m.rssMb.toFixed(1)} MB summed, PSS ${m.pssMb.toFixed(1)} MB (shmem ${m.shmemPssMb.toFixed(1)}), USS ${m.ussMb.toFixed(1)} MB, ${m.processes} processes; PSS by kind: ${kinds.join(', ')}`;
+  return `RSS ${m.rssMb.toFixed(1)} MB summed, PSS ${m.pssMb.toFixed(1)} MB (shmem ${m.shmemPssMb.toFixed(1)}, files ${(m.filePssMb ?? 0).toFixed(1)}), USS ${m.ussMb.toFixed(1)} MB, ${m.processes} processes; PSS by kind: ${kinds.join(', ')}`;
 }
