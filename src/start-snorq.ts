@@ -221,7 +221,7 @@ async function startRealtime(
   automation.start(stream);
   // Presence and collision warnings (who views or types where) stop together, before the database.
   const tracker = attachPresence(io, { db: deps.db, heartbeatSeconds: app.ctx.config.PRESENCE_HEARTBEAT_SECONDS, log: deps.log });
-  const activity = createActivityChannel(deps.db, deps.connectionString, deps.log);
+  const activity = createActivityChannel(deps.db, stream, deps.log);
   await activity.start();
   const platformTyping = createPlatformTyping({ db: deps.db, config: app.ctx.config, secretBox: app.ctx.secretBox, log: deps.log });
   attachConversationActivity(io, { db: deps.db, channel: activity, log: deps.log, platformTyping });

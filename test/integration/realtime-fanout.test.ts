@@ -31,6 +31,7 @@ const stream: EventStream = {
     return () => (listener = undefined);
   },
   subscribeAccess: () => () => undefined,
+  subscribeActivity: () => () => undefined,
   currentSeq: async (org) => log.get(org)?.at(-1)?.seq ?? 0,
   eventsSince: async (org, seq, limit) => {
     replays++;

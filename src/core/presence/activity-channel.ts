@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import pg from 'pg';
 import { ConversationActivitySchema, type ConversationActivity } from '../../contract/presence.ts';
 import type { Db } from '../../db/database.ts';
+import type { EventStream } from '../realtime/event-stream.ts';
 
 /** Who is viewing or typing where: announced to every instance, never stored. */
 export const ACTIVITY_NOTIFY_CHANNEL = 'snorq_activity';
@@ -17,13 +17,13 @@ export interface ActivityChannel {
 /**
  * Conversation activity crosses instances by NOTIFY alone: typing pings come every few seconds
  * per typist and are stale seconds later, so unlike the live events they are not written to the
- * event log (nothing to replay). One LISTEN connection per instance, retried every second.
+ * event log (nothing to replay). They arrive on the event stream's LISTEN connection (one per
+ * instance for all channels, reconnected by the stream): a connection of its own was one more
+ * PostgreSQL backend per instance, idle nearly always.
  */
-export function createActivityChannel(db: Db, connectionString: string, log: { warn(o: object, m: string): void }): ActivityChannel {
+export function createActivityChannel(db: Db, stream: Pick<EventStream, 'subscribeActivity'>, log: { warn(o: object, m: string): void }): ActivityChannel {
   const listeners = new Set<(activity: ConversationActivity) => void>();
-  let client: pg.Client | undefined;
-  let stopped = false;
-  let retry: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => void) | undefined;
 
   const deliver = (payload: string | undefined) => {
     let parsed: unknown;
@@ -37,47 +37,13 @@ export function createActivityChannel(db: Db, connectionString: string, log: { w
     for (const l of listeners) l(activity.data);
   };
 
-  const scheduleReconnect = () => {
-    if (stopped || retry) return;
-    retry = setTimeout(() => {
-      retry = undefined;
-      connect().catch((err: unknown) => {
-        log.warn({ err }, 'activity channel reconnect failed');
-        scheduleReconnect();
-      });
-    }, 1000);
-  };
-
-  const connect = async () => {
-    const c = new pg.Client({ connectionString });
-    const lost = () => {
-      if (client !== c) return;
-      client = undefined;
-      c.end().catch(() => undefined);
-      scheduleReconnect();
-    };
-    c.on('notification', (n) => deliver(n.payload));
-    c.on('error', lost);
-    c.on('end', lost);
-    try {
-      await c.connect();
-      await c.query(`listen ${ACTIVITY_NOTIFY_CHANNEL}`);
-    } catch (err) {
-      c.end().catch(() => undefined);
-      throw err;
-    }
-    if (stopped) return void c.end().catch(() => undefined);
-    client = c;
-  };
-
   return {
-    start: connect,
+    async start() {
+      unsubscribe ??= stream.subscribeActivity(deliver);
+    },
     async stop() {
-      stopped = true;
-      clearTimeout(retry);
-      const c = client;
-      client = undefined;
-      await c?.end().catch(() => undefined);
+      unsubscribe?.();
+      unsubscribe = undefined;
     },
     async announce(activity) {
       await sql`select pg_notify(${ACTIVITY_NOTIFY_CHANNEL}, ${JSON.stringify(activity)})`.execute(db);

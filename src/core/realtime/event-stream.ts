@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { LoggedEvent } from '../../contract/realtime.ts';
 import type { Db } from '../../db/database.ts';
 import { EVENTS_NOTIFY_CHANNEL } from '../events/event-log.ts';
+import { ACTIVITY_NOTIFY_CHANNEL } from '../presence/activity-channel.ts';
 import { ACCESS_NOTIFY_CHANNEL, AccessRevokedSchema, type AccessRevoked } from './access-revocations.ts';
 
 /** An event of the log with its seq; the payload has the contract's shape (appendEvents takes nothing else). */
@@ -15,6 +16,8 @@ export interface EventStream {
   stop(): Promise<void>;
   subscribe(listener: EventListener): () => void;
   subscribeAccess(listener: AccessListener): () => void;
+  /** Raw payloads of the conversation-activity channel (src/core/presence/activity-channel.ts reads them). */
+  subscribeActivity(listener: (payload: string | undefined) => void): () => void;
   /** Events after `seq`, in order, at most `limit`. */
   eventsSince(organizationId: number, seq: number, limit: number): Promise<StoredEvent[]>;
   currentSeq(organizationId: number): Promise<number>;
@@ -30,6 +33,7 @@ export interface EventStream {
 export function createEventStream(db: Db, connectionString: string, log: { warn(o: object, m: string): void }): EventStream {
   const listeners = new Set<EventListener>();
   const accessListeners = new Set<AccessListener>();
+  const activityListeners = new Set<(payload: string | undefined) => void>();
   const delivery = createDelivery(db, listeners, log);
   let client: pg.Client | undefined;
   let everConnected = false;
@@ -58,6 +62,9 @@ export function createEventStream(db: Db, connectionString: string, log: { warn(
         const change = accessChangeOf(payload);
         if (!change) return log.warn({ payload }, 'ignored an access notification of an unknown shape');
         for (const l of accessListeners) l(change);
+      },
+      onActivity: (payload) => {
+        for (const l of activityListeners) l(payload);
       },
       onLost: (lostClient) => {
         if (client !== lostClient) return;
@@ -92,6 +99,10 @@ export function createEventStream(db: Db, connectionString: string, log: { warn(
     subscribeAccess(listener) {
       accessListeners.add(listener);
       return () => accessListeners.delete(listener);
+    },
+    subscribeActivity(listener) {
+      activityListeners.add(listener);
+      return () => activityListeners.delete(listener);
     },
     eventsSince: (organizationId, seq, limit) => readEvents(db, organizationId, seq, undefined, limit),
     async currentSeq(organizationId) {
@@ -152,22 +163,32 @@ function createDelivery(db: Db, listeners: Set<EventListener>, log: { warn(o: ob
   };
 }
 
-/** A LISTEN connection on the events and access channels; `onLost` when it errors or ends. */
+/**
+ * The instance's one LISTEN connection, on the events, access and conversation-activity channels;
+ * `onLost` when it errors or ends. One connection for all three: each is a PostgreSQL backend
+ * (~3 MB PSS) that would otherwise only wait (bench/memory.ts).
+ */
 async function openListener(
   connectionString: string,
-  on: { onEvents(organizationId: number, seq: number): void; onAccess(payload: string | undefined): void; onLost(client: pg.Client): void },
+  on: {
+    onEvents(organizationId: number, seq: number): void;
+    onAccess(payload: string | undefined): void;
+    onActivity(payload: string | undefined): void;
+    onLost(client: pg.Client): void;
+  },
 ): Promise<pg.Client> {
   const c = new pg.Client({ connectionString });
   c.on('notification', (n) => {
-    const [org, seq] = (n.payload ?? '').split(':').map(Number);
     if (n.channel === ACCESS_NOTIFY_CHANNEL) return on.onAccess(n.payload);
+    if (n.channel === ACTIVITY_NOTIFY_CHANNEL) return on.onActivity(n.payload);
+    const [org, seq] = (n.payload ?? '').split(':').map(Number);
     if (org && seq) on.onEvents(org, seq);
   });
   c.on('error', () => on.onLost(c));
   c.on('end', () => on.onLost(c));
   try {
     await c.connect();
-    await c.query(`listen ${EVENTS_NOTIFY_CHANNEL}; listen ${ACCESS_NOTIFY_CHANNEL}`);
+    await c.query(`listen ${EVENTS_NOTIFY_CHANNEL}; listen ${ACCESS_NOTIFY_CHANNEL}; listen ${ACTIVITY_NOTIFY_CHANNEL}`);
   } catch (err) {
     c.end().catch(() => undefined);
     throw err;
