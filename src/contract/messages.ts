@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ThreadTextSchema } from './thread-texts.ts';
 import { isOneEmoji } from '../text/one-emoji.ts';
 import { Id, Timestamp } from './common.ts';
 import { ConversationFieldsSchema } from './conversations.ts';
@@ -123,6 +124,8 @@ export const MessageSchema = z.object({
   author: MessageAuthorSchema.nullable().optional(),
   /** A message snorq sent by itself: the feature (and its rule, if any) that sent it. */
   automation: MessageAutomationSchema.optional(),
+  /** A line snorq wrote in the thread (who assigned it, what automation did): `content` as a code, for the reader's language. */
+  contentText: ThreadTextSchema.optional(),
   /** A message an agent forwarded from another conversation: its platform and customer there. */
   forwardedFrom: ForwardedFromSchema.optional(),
   /** The choices an agent's reply offered the customer (the customer's tap comes back as their own message). */

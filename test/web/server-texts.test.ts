@@ -14,6 +14,7 @@ import {
   SCHEMA_TEXT_CODES,
   SYNC_TEXT_CODES,
 } from '../../src/contract/server-texts.ts';
+import { THREAD_TEXT_CODES } from '../../src/contract/thread-texts.ts';
 import { i18next } from '../../web/src/i18n/i18n.ts';
 import { LANGUAGES } from '../../web/src/i18n/languages.ts';
 import { resources } from '../../web/src/i18n/resources.ts';
@@ -43,6 +44,7 @@ const SERVER_CODES = [
   ...CONNECT_TEXT_CODES,
   ...TEMPLATE_TEXT_CODES,
   ...SCHEMA_TEXT_CODES,
+  ...THREAD_TEXT_CODES,
 ];
 
 /** Every finer reason a refusal of the server names (`reason: 'WRONG_CURRENT_PASSWORD'` in src/). */

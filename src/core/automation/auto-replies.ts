@@ -9,7 +9,7 @@ import { queueReply } from '../outbox/queue-reply.ts';
 import { openedBetween } from './business-periods.ts';
 import { fillVariables } from './fill-variables.ts';
 import { withSavepoint } from './savepoint.ts';
-import { logInThread } from './thread-log.ts';
+import { logInThread, reasonParams } from './thread-log.ts';
 
 export type AutoReplyFeature = 'greeting' | 'away_message';
 const HOUR = 3_600_000;
@@ -88,8 +88,8 @@ async function autoReply(ctx: AutoReplyContext, message: MessageDto, feature: Au
   if (!(sent.error instanceof AppError)) throw sent.error;
   // Not sent (the reply window closed, the text too long for the platform, the channel disconnected): said in the thread and the log.
   ctx.log.warn({ organizationId: organization.id, conversationId, feature, code: sent.error.code, reason: sent.error.message }, 'automatic reply not sent');
-  const what = feature === 'greeting' ? 'Greeting' : 'Away message';
-  await logInThread(trx, organization.id, conversationId, { feature }, `${what} not sent: ${sent.error.message}`, now);
+  const code = feature === 'greeting' ? 'automation.greetingNotSent' : 'automation.awayNotSent';
+  await logInThread(trx, organization.id, conversationId, { feature }, { code, params: reasonParams(sent.error) }, now);
   return 0;
 }
 

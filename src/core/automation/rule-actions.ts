@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { RuleAction } from '../../contract/automation.ts';
 import { RULE_WEBHOOK_EVENT, type WebhookBody } from '../../contract/webhook-subscriptions.ts';
+import type { CodedText } from '../../contract/server-texts.ts';
+import type { ThreadTextCode } from '../../contract/thread-texts.ts';
 import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import { conversationFieldsDto } from '../conversations/dto.ts';
@@ -49,9 +51,9 @@ export interface ActionTarget {
 }
 
 /** Do one action inside the caller's transaction; throws an AppError saying why it could not be done. Returns what the thread's log line says. */
-export async function performAction(t: ActionTarget, action: RuleAction): Promise<string> {
+export async function performAction(t: ActionTarget, action: RuleAction): Promise<ThreadPart> {
   const { trx, organizationId, conversationId, now } = t;
-  const done = (await describeAction(trx, organizationId, action, now)).replace(/^(\w+)/, (verb) => PAST[verb] ?? verb);
+  const done = await doneText(trx, organizationId, action, now);
   const change = (changes: Parameters<typeof updateConversation>[3]) => updateConversation(trx, organizationId, conversationId, changes, null);
   switch (action.type) {
     case 'assign_agent':
@@ -90,7 +92,31 @@ export async function performAction(t: ActionTarget, action: RuleAction): Promis
   return done;
 }
 
-const PAST: Record<string, string> = { assign: 'assigned', add: 'added', set: 'set', send: 'sent', snooze: 'snoozed', resolve: 'resolved' };
+type ThreadPart = CodedText<ThreadTextCode>;
+
+/** What the thread's line says an action did, as a code (what it names looked up, and refused when it is not there). */
+async function doneText(db: Db, organizationId: number, action: RuleAction, now: Date): Promise<ThreadPart> {
+  switch (action.type) {
+    case 'assign_agent':
+      return { code: 'automation.assignedAgent', params: { to: (await agentOf(db, organizationId, action.userId)).name } };
+    case 'assign_team':
+      return { code: 'automation.assignedTeam', params: { team: (await teamOf(db, organizationId, action.teamId)).name } };
+    case 'add_label':
+      return { code: 'automation.addedLabel', params: { label: action.label } };
+    case 'set_priority':
+      return { code: `automation.setPriority.${action.priority}` };
+    case 'send_canned':
+      return { code: 'automation.sentCanned', params: { shortcut: (await cannedOf(db, organizationId, action.cannedResponseId)).shortcut } };
+    case 'add_note':
+      return { code: 'automation.addedNote' };
+    case 'snooze':
+      return { code: 'automation.snoozed', params: { untilAt: new Date(now.getTime() + action.hours * 3_600_000).toISOString() } };
+    case 'resolve':
+      return { code: 'automation.resolved' };
+    case 'send_webhook':
+      return { code: 'automation.sentWebhook', params: { url: (await subscriptionOf(db, organizationId, action.subscriptionId)).url } };
+  }
+}
 
 /** A delivery of `rule.triggered` to the subscription the action names, signed, retried and logged like every outgoing webhook. */
 async function enqueueRuleWebhook(t: ActionTarget, subscriptionId: number): Promise<void> {

@@ -5,9 +5,10 @@ import type { Database } from '../../db/schema.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import { getOrganization, type OrganizationSettings } from '../organization/organization-settings.ts';
 import { describeAction, performAction } from './rule-actions.ts';
+import type { ThreadText } from '../../contract/thread-texts.ts';
 import { checkConditions, type RuleFacts } from './rule-conditions.ts';
 import { withSavepoint } from './savepoint.ts';
-import { logInThread } from './thread-log.ts';
+import { failedText, logInThread } from './thread-log.ts';
 
 /** The facts of a conversation: `text` is the message's (message events) or else its latest customer message's. */
 export async function loadFacts(db: Db, organization: OrganizationSettings, conversationId: number, message: { content: string | null } | null, at: Date): Promise<RuleFacts | null> {
@@ -59,16 +60,16 @@ export async function runRules(ctx: RuleRunContext, event: RuleEvent, conversati
     if (!facts || !checkConditions(rule.conditions, facts).every((c) => c.matched)) continue;
     await ctx.acting(conversationId);
     const target = { trx: ctx.trx, organizationId: ctx.organization.id, organisationName: ctx.organization.name, conversationId, rule: { id: rule.id, name: rule.name }, seq, now: ctx.now };
-    const lines: string[] = [];
+    const parts: ThreadText['parts'] = [];
     for (const action of rule.actions) {
       const done = await withSavepoint(ctx.trx, () => performAction(target, action));
       if (done.ok) {
-        lines.push(done.value);
+        parts.push(done.value);
         if (action.type === 'send_canned') queued++;
-      } else if (done.error instanceof AppError) lines.push(`could not ${action.type.replace('_', ' ')}: ${done.error.message}`);
+      } else if (done.error instanceof AppError) parts.push(failedText(action, done.error));
       else throw done.error;
     }
-    await logInThread(ctx.trx, ctx.organization.id, conversationId, { feature: 'automation', rule: rule.name }, `Rule “${rule.name}”: ${lines.join('; ')}`, ctx.now);
+    await logInThread(ctx.trx, ctx.organization.id, conversationId, { feature: 'automation', rule: rule.name }, { code: 'automation.rule', params: { rule: rule.name }, parts }, ctx.now);
     if (rule.stopAfter) break;
   }
   return queued;

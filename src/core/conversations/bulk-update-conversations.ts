@@ -5,6 +5,7 @@ import type { Conversation, ConversationUpdate, Database, Priority } from '../..
 import { appendEvents, type LoggedEvent } from '../events/event-log.ts';
 import { AppError } from '../errors/app-error.ts';
 import { ensureLabels } from '../labels/manage-labels.ts';
+import { assignmentLine } from './activity-line.ts';
 import { conversationFieldsDto } from './dto.ts';
 import { channelsOfPlatform, whereConversationsMatch, type ConversationFilter } from './list-conversations.ts';
 import { readConversationsIn } from './mark-conversation-read.ts';
@@ -72,7 +73,8 @@ export async function bulkUpdateConversations(db: Db, principal: Principal, targ
       }),
     );
     if (ids.length === 0) break;
-    changed += events.length;
+    // Each changed conversation's own event (an assignment's thread line is another event of it).
+    changed += events.filter((e) => e.type === 'conversation:updated').length;
     chunks += 1;
     await options.onChunk?.({ chunks, changed });
     if (ids.length < chunkSize) break;
@@ -105,9 +107,14 @@ async function chunkChange(db: Db, principal: Principal, a: BulkAction): Promise
     case 'label':
     case 'unlabel':
       return labelChange(organizationId, a.action, a.label);
-    default:
-      // As PATCH does: an event that hands a conversation to someone says who did (notifications).
-      return fieldChange(organizationId, await conversationSet(db, organizationId, changesOf(a)), a.action === 'assign' && a.assigneeId !== null ? { assignedBy: principal.userId } : {});
+    default: {
+      // As PATCH does: an event that hands a conversation to someone says who did (notifications),
+      // and each conversation whose assignee changed gets its line in the thread.
+      const set = await conversationSet(db, organizationId, changesOf(a));
+      if (a.action !== 'assign') return fieldChange(organizationId, set, {});
+      const lines = (trx: Transaction<Database>, row: Conversation) => assignmentLine(trx, row, principal.userId, new Date());
+      return fieldChange(organizationId, set, a.assigneeId !== null ? { assignedBy: principal.userId } : {}, lines);
+    }
   }
 }
 
@@ -126,22 +133,30 @@ function changesOf(a: Exclude<BulkAction, { action: 'mark_read' | 'mark_unread' 
   }
 }
 
-/** Set the columns; only rows where one of them differs change (and are counted and pushed). */
-function fieldChange(organizationId: number, set: ConversationUpdate, extra: { assignedBy?: number }): ChunkChange {
+/**
+ * Set the columns; only rows where one of them differs change (and are counted and pushed). `line`:
+ * a line in each changed conversation's thread, its event after the conversation's.
+ */
+function fieldChange(organizationId: number, set: ConversationUpdate, extra: { assignedBy?: number }, line?: (trx: Transaction<Database>, row: Conversation) => Promise<LoggedEvent>): ChunkChange {
   const differs = Object.entries(set)
     .filter(([column]) => column !== 'updated_at')
     .map(([column, value]) => sql<boolean>`${sql.ref(column)} is distinct from ${value}`);
-  return async (trx, ids) =>
-    (
-      await trx
-        .updateTable('conversations')
-        .set(set)
-        .where('organization_id', '=', organizationId)
-        .where('id', 'in', ids)
-        .where(sql<boolean>`(${sql.join(differs, sql` or `)})`)
-        .returningAll()
-        .execute()
-    ).map((row) => ({ type: 'conversation:updated', payload: { conversation: conversationFieldsDto(row), ...extra } }));
+  return async (trx, ids) => {
+    const rows = await trx
+      .updateTable('conversations')
+      .set(set)
+      .where('organization_id', '=', organizationId)
+      .where('id', 'in', ids)
+      .where(sql<boolean>`(${sql.join(differs, sql` or `)})`)
+      .returningAll()
+      .execute();
+    const events: LoggedEvent[] = [];
+    for (const row of rows) {
+      events.push({ type: 'conversation:updated', payload: { conversation: conversationFieldsDto(row), ...extra } });
+      if (line) events.push(await line(trx, row));
+    }
+    return events;
+  };
 }
 
 /** Add or remove one label, as PATCH stores labels (trimmed, each once). */

@@ -16,6 +16,7 @@ import type { ConnectionState, Conversation, ConversationStatus, Direction, Mess
 import { replyWindow, type ReplyWindow as ReplyWindowAt } from '../reply-window/reply-window.ts';
 import { messagePreview } from './message-preview.ts';
 import { InteractiveContentSchema } from '../../contract/interactive.ts';
+import { ThreadTextSchema, type ThreadText } from '../../contract/thread-texts.ts';
 import type { InteractiveContent } from '../../text/interactive-limits.ts';
 
 /**
@@ -81,6 +82,7 @@ export function messageDto(m: Omit<Message, 'raw' | 'search_vector'>): MessageDt
     preview: messagePreview(m),
     ...(m.is_private_note && mentionsOf(m.metadata.mentions)),
     ...automationOf(m.metadata.automation),
+    ...contentTextOf(m.metadata.contentText),
     ...forwardedFromOf(m.metadata.forwardedFrom),
     ...interactiveOf(m.metadata.interactive),
   };
@@ -96,6 +98,12 @@ function interactiveOf(value: unknown): { interactive: InteractiveContent } | un
 function automationOf(value: unknown): { automation: MessageAutomation } | undefined {
   const parsed = MessageAutomationSchema.safeParse(value);
   return parsed.success ? { automation: parsed.data } : undefined;
+}
+
+/** A line snorq wrote in the thread as a code (activity-line.ts and automation keep it in its metadata). */
+function contentTextOf(value: unknown): { contentText: ThreadText } | undefined {
+  const parsed = ThreadTextSchema.safeParse(value);
+  return parsed.success ? { contentText: parsed.data } : undefined;
 }
 
 /** Where a forwarded message came from (forward-messages.ts keeps it in its metadata). */

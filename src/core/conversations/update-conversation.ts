@@ -4,6 +4,7 @@ import type { ConversationStatus, ConversationUpdate, Priority } from '../../db/
 import { appendEvents } from '../events/event-log.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import { ensureLabels } from '../labels/manage-labels.ts';
+import { assignmentLine } from './activity-line.ts';
 import { conversationFieldsDto } from './dto.ts';
 
 export interface ConversationChanges {
@@ -15,21 +16,30 @@ export interface ConversationChanges {
   labels?: string[];
 }
 
-/** Assign, change status, snooze, prioritise, label: one change, one `conversation:updated`. */
+/**
+ * Assign, change status, snooze, prioritise, label: one change, one `conversation:updated`. An
+ * agent's change of the assignee (`actorUserId`) is also a line in the thread ("Ana assigned this
+ * to Ben"); a rule's (no actor) is said by the rule's own line (src/core/automation/run-rules.ts).
+ */
 export async function updateConversation(db: Db, organizationId: number, conversationId: number, changes: ConversationChanges, actorUserId: number | null = null) {
   const set = await conversationSet(db, organizationId, changes);
   return inTransaction(db, async (trx) => {
     // The assignee before, so that the event says when this change handed the conversation to someone new (notifications).
-    const before = changes.assigneeId
-      ? await trx.selectFrom('conversations').select('assignee_id').where('id', '=', conversationId).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst()
-      : undefined;
+    const before =
+      changes.assigneeId !== undefined
+        ? await trx.selectFrom('conversations').select('assignee_id').where('id', '=', conversationId).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst()
+        : undefined;
     const row = await trx.updateTable('conversations').set(set).where('id', '=', conversationId).where('organization_id', '=', organizationId).returningAll().executeTakeFirst();
     if (!row) throw notFound('conversation');
     // A name typed in the inbox becomes an organisation label, so the labels page lists every one in use.
     if (set.labels) await ensureLabels(trx, organizationId, set.labels);
     const conversation = conversationFieldsDto(row);
     const assigned = before !== undefined && row.assignee_id !== null && before.assignee_id !== row.assignee_id;
-    await appendEvents(trx, organizationId, [{ type: 'conversation:updated', payload: { conversation, ...(assigned ? { assignedBy: actorUserId } : {}) } }]);
+    const reassigned = before !== undefined && before.assignee_id !== row.assignee_id && actorUserId !== null;
+    await appendEvents(trx, organizationId, [
+      { type: 'conversation:updated', payload: { conversation, ...(assigned ? { assignedBy: actorUserId } : {}) } },
+      ...(reassigned ? [await assignmentLine(trx, row, actorUserId, new Date())] : []),
+    ]);
     return conversation;
   });
 }

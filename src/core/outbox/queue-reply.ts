@@ -4,6 +4,7 @@ import { inTransaction } from '../../db/in-transaction.ts';
 import { sql, type Transaction } from 'kysely';
 import type { ContentType, Conversation, Database, MediaItem, Message } from '../../db/schema.ts';
 import type { ForwardedFrom, Message as MessageDto, MessageAutomation } from '../../contract/messages.ts';
+import type { ThreadText } from '../../contract/thread-texts.ts';
 import { withAuthors } from '../conversations/message-authors.ts';
 import { appendEvents, type LoggedEvent } from '../events/event-log.ts';
 import { conversationFieldsDto, messageDto } from '../conversations/dto.ts';
@@ -37,6 +38,8 @@ export interface ReplyInput {
   mentions?: number[];
   /** Set when snorq sends by itself (an automatic reply): which feature and rule, shown with the message. */
   automation?: MessageAutomation;
+  /** A line automation writes as a note: `content` as a code, for the reader's language (src/contract/thread-texts.ts). */
+  contentText?: ThreadText;
   /** Set when an agent forwards a message from another conversation (src/core/forwarding/). */
   forwardedFrom?: ForwardedFrom;
   /** Choices the customer taps, sent with `content` (checked against the platform's limits first). */
@@ -171,6 +174,7 @@ async function insertPart(
         ...(input.tag && { tag: input.tag }),
         ...(input.privateNote && input.mentions?.length && first && { mentions: input.mentions }),
         ...(input.automation && { automation: input.automation }),
+        ...(input.contentText && { contentText: input.contentText }),
         ...(input.forwardedFrom && { forwardedFrom: input.forwardedFrom }),
         ...(input.interactive && first && { interactive: input.interactive }),
         ...(at.count > 1 && { replyPart: { index: at.index, count: at.count, ...(at.firstId !== undefined && { firstId: at.firstId }) } }),

@@ -2,7 +2,8 @@ import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Conversation, Database } from '../../db/schema.ts';
 import { conversationFieldsDto } from '../conversations/dto.ts';
-import { appendEvents } from '../events/event-log.ts';
+import { activityLine, userNames } from '../conversations/activity-line.ts';
+import { appendEvents, type LoggedEvent } from '../events/event-log.ts';
 import { pickAgent, type Candidate } from './pick-agent.ts';
 
 type Trx = Transaction<Database>;
@@ -50,7 +51,7 @@ async function lockRouting(trx: Trx, organizationId: number): Promise<void> {
 async function assignNext(db: Db, organizationId: number, teamId: number): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     await lockRouting(trx, organizationId);
-    const team = await trx.selectFrom('teams').select(['strategy', 'max_open_per_agent']).where('id', '=', teamId).where('organization_id', '=', organizationId).executeTakeFirst();
+    const team = await trx.selectFrom('teams').select(['name', 'strategy', 'max_open_per_agent']).where('id', '=', teamId).where('organization_id', '=', organizationId).executeTakeFirst();
     if (!team || team.strategy === 'manual') return false;
     const conversation = await trx
       .selectFrom('conversations')
@@ -82,7 +83,9 @@ async function assignNext(db: Db, organizationId: number, teamId: number): Promi
       .where('team_id', '=', teamId)
       .where('user_id', '=', userId)
       .execute();
-    await appendEvents(trx, organizationId, [{ type: 'conversation:updated', payload: { conversation: conversationFieldsDto(row), assignedBy: null } }]);
+    const name = await userNames(trx, organizationId, [userId]);
+    const line = await activityLine(trx, row, { code: 'activity.routed', params: { to: name(userId), team: team.name } }, new Date());
+    await appendEvents(trx, organizationId, [{ type: 'conversation:updated', payload: { conversation: conversationFieldsDto(row), assignedBy: null } }, line]);
     return true;
   });
 }
@@ -116,9 +119,10 @@ async function releaseFromOfflineAgents(db: Db, organizationId: number, options:
     if (reassigning.length === 0) return 0;
     await lockRouting(trx, organizationId);
     // SKIP LOCKED: a conversation being changed right now (a message coming in) is left to the next pass, never waited on.
-    const { rows } = await sql<Conversation>`
+    const { rows } = await sql<Conversation & { previous_assignee_id: number; team_name: string }>`
       with picked as (
-        select c.id from conversations c
+        select c.id, c.assignee_id as previous_assignee_id, t.name as team_name from conversations c
+        join teams t on t.id = c.team_id
         where c.organization_id = ${organizationId}
           and c.team_id = any(${reassigning.map((t) => t.id)}::bigint[])
           and c.status = 'open'
@@ -130,14 +134,19 @@ async function releaseFromOfflineAgents(db: Db, organizationId: number, options:
         for update of c skip locked
       )
       update conversations c set assignee_id = null, updated_at = now() from picked where c.id = picked.id
-      returning c.*
+      returning c.*, picked.previous_assignee_id, picked.team_name
     `.execute(trx);
-    if (rows.length > 0)
-      await appendEvents(
-        trx,
-        organizationId,
-        rows.map((row) => ({ type: 'conversation:updated' as const, payload: { conversation: conversationFieldsDto(row) } })),
-      );
+    const name = await userNames(
+      trx,
+      organizationId,
+      rows.map((r) => r.previous_assignee_id),
+    );
+    const events: LoggedEvent[] = [];
+    for (const { previous_assignee_id: from, team_name: team, ...row } of rows) {
+      events.push({ type: 'conversation:updated', payload: { conversation: conversationFieldsDto(row) } });
+      events.push(await activityLine(trx, row, { code: 'activity.released', params: { from: name(from), team } }, new Date()));
+    }
+    await appendEvents(trx, organizationId, events);
     return rows.length;
   });
 }

@@ -150,6 +150,14 @@ describe('greeting', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ is_private_note: true, feature: 'greeting', direction: 'outbound' });
     expect(rows[0]!.content).toMatch(/^Greeting not sent: /);
+    // As a code for the reader's language: the platform failure's own text where the app has it.
+    const coded = await t.ctx.db
+      .selectFrom('messages')
+      .select(sql<unknown>`metadata->'contentText'`.as('text'))
+      .where('conversation_id', '=', conversationId)
+      .where('is_private_note', '=', true)
+      .executeTakeFirstOrThrow();
+    expect(coded.text).toEqual({ code: 'automation.greetingNotSent', params: { reason: expect.any(String), reasonCode: 'platformError.WINDOW_CLOSED' } });
     expect(warnings).toEqual([expect.objectContaining({ conversationId, feature: 'greeting', code: 'WINDOW_CLOSED' })]);
     // A message read later than the limit (6 h by default) gets no automatic answer at all.
     const late = await customerWrites(org, '491700000005', 'history', at);

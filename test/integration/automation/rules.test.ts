@@ -87,9 +87,16 @@ describe('actions', () => {
     });
     const id = await customerWrites(org, '4917100001', 'hello');
     expect(await conversation(id)).toMatchObject({ assignee_id: org.agentId, labels: ['vip'], priority: 'urgent' });
-    expect(await logLines(id)).toEqual(['Rule “VIP”: assigned to Ana Lopez; added the label “vip”; set the priority to urgent']);
+    expect(await logLines(id)).toEqual(['Rule “VIP”: assigned this to Ana Lopez; added the label “vip”; set the priority to urgent']);
     const thread = await api(org.token, 'GET', `/api/messages?conversationId=${id}`);
     expect(JSON.stringify(thread.json())).toContain('"automation":{"feature":"automation","rule":"VIP"}');
+    // The line as a code, for the reader's language (src/contract/thread-texts.ts).
+    const line = (thread.json() as { messages: { content: string | null; contentText?: unknown }[] }).messages.find((m) => m.content?.startsWith('Rule “VIP”'));
+    expect(line?.contentText).toEqual({
+      code: 'automation.rule',
+      params: { rule: 'VIP' },
+      parts: [{ code: 'automation.assignedAgent', params: { to: 'Ana Lopez' } }, { code: 'automation.addedLabel', params: { label: 'vip' } }, { code: 'automation.setPriority.urgent' }],
+    });
   });
 
   it('sends a canned reply through the outbox with its variables filled, and adds a note', async () => {
@@ -106,7 +113,7 @@ describe('actions', () => {
     expect(rows).toEqual([
       { content: 'Thanks Kim, we are on it.', status: 'pending', is_private_note: false },
       { content: 'Check the order number', status: 'sent', is_private_note: true },
-      { content: 'Rule “Rule”: sent the canned reply /thanks; added the note “Check the order number”', status: 'sent', is_private_note: true },
+      { content: 'Rule “Rule”: sent the canned reply /thanks; added a note', status: 'sent', is_private_note: true },
     ]);
   });
 
@@ -147,7 +154,7 @@ describe('actions', () => {
     await t.ctx.db.updateTable('users').set({ disabled_at: new Date() }).where('id', '=', org.agentId).execute();
     const id = await customerWrites(org, '4917100006', 'hi');
     expect(await conversation(id)).toMatchObject({ assignee_id: null, labels: ['kept'] });
-    expect(await logLines(id)).toEqual(['Rule “Half”: could not assign agent: Ana Lopez is disabled; added the label “kept”']);
+    expect(await logLines(id)).toEqual(['Rule “Half”: could not assign this to an agent: Ana Lopez is disabled; added the label “kept”']);
   });
 });
 
@@ -215,7 +222,7 @@ describe('teams', () => {
     await rule(org, { name: 'Sales tag', conditions: [{ type: 'team', teamIds: [sales] }], actions: [{ type: 'add_label', label: 'sales' }] });
     const id = await customerWrites(org, '4917100030', 'hello');
     expect(await conversation(id)).toMatchObject({ team_id: support, labels: ['support'] });
-    expect(await logLines(id)).toEqual(['Rule “Route”: assigned to the team Support', 'Rule “Support tag”: added the label “support”']);
+    expect(await logLines(id)).toEqual(['Rule “Route”: assigned this to team Support', 'Rule “Support tag”: added the label “support”']);
 
     const other = await newOrg();
     const foreign = (await api(other.token, 'POST', '/api/v1/teams', { name: 'Theirs', strategy: 'manual' })).json() as { team: { id: number } };
@@ -244,7 +251,7 @@ describe('events, order and loops', () => {
     const third = await rule(org, { name: 'Counter', actions: [{ type: 'add_note', text: 'seen' }] });
     const id = await customerWrites(org, '4917100020', 'hello');
     await customerWrites(org, '4917100020', 'please stop');
-    expect(await logLines(id)).toEqual(['Rule “First”: added the label “new”', 'seen', 'Rule “Counter”: added the note “seen”', 'Rule “Stopper”: set the priority to high']);
+    expect(await logLines(id)).toEqual(['Rule “First”: added the label “new”', 'seen', 'Rule “Counter”: added a note', 'Rule “Stopper”: set the priority to high']);
     // Reordered: the counter first, then the stopper.
     const order = await api(org.token, 'PUT', '/api/v1/automation/rules/order', { ruleIds: [third.id, second.id, (await api(org.token, 'GET', '/api/v1/automation/rules')).json().rules[0].id] });
     expect(order.statusCode, order.body).toBe(200);

@@ -169,7 +169,11 @@ describe('automatic assignment', () => {
     const before = (await t.ctx.db.selectFrom('organizations').select('event_seq').where('id', '=', org.id).executeTakeFirstOrThrow()).event_seq;
     expect(await route()).toEqual({ assigned: 1, released: 0 });
     const events = await t.ctx.db.selectFrom('events').select(['type', 'payload']).where('organization_id', '=', org.id).where('seq', '>', before).execute();
-    expect(events).toEqual([{ type: 'conversation:updated', payload: expect.objectContaining({ assignedBy: null, conversation: expect.objectContaining({ id: conv, assigneeId: ana }) }) }]);
+    expect(events).toEqual([
+      { type: 'conversation:updated', payload: expect.objectContaining({ assignedBy: null, conversation: expect.objectContaining({ id: conv, assigneeId: ana }) }) },
+      // and says so in the thread (assignment-lines.test.ts)
+      { type: 'new:message', payload: expect.objectContaining({ message: expect.objectContaining({ conversationId: conv, contentType: 'system' }) }) },
+    ]);
   });
 
   it('the cap passes over a full agent; a conversation nobody can take waits and is offered again when an agent is freed', async () => {

@@ -1,5 +1,6 @@
 import type { Message } from '../api/types.ts';
 import { i18next } from '../i18n/i18n.ts';
+import { knowsServerText, serverText } from '../i18n/server-text.ts';
 
 /**
  * What a thread shows for a message that is an event rather than something written: a customer's
@@ -10,13 +11,26 @@ export function isThreadNotice(m: Pick<Message, 'contentType'>): boolean {
   return m.contentType === 'system' || m.contentType === 'referral';
 }
 
-export function noticeText(m: Pick<Message, 'contentType' | 'content' | 'referral' | 'system'>): string {
+export function noticeText(m: Pick<Message, 'contentType' | 'content' | 'referral' | 'system' | 'contentText'>): string {
+  if (m.contentText) return threadLineText(m.contentText, m.content ?? '');
   if (m.contentType === 'system') {
     if (m.content) return m.content;
     const newId = m.system?.newId;
     return newId ? i18next.t('inbox:notice.numberChanged', { newId }) : i18next.t('inbox:notice.accountChanged');
   }
   return referralText(m.referral ?? {});
+}
+
+/**
+ * A line snorq wrote in the thread (who assigned it, what automation did) in the reader's language:
+ * its code's text, then its parts' (a rule's actions) joined by "; ". The server's English sentence
+ * when the app has no text for one of its codes (a newer server).
+ */
+export function threadLineText(text: NonNullable<Message['contentText']>, english: string): string {
+  const parts = text.parts ?? [];
+  if (![text, ...parts].every((p) => knowsServerText(p.code))) return english;
+  const head = serverText(text, english);
+  return parts.length ? `${head} ${parts.map((p) => serverText(p, '')).join('; ')}` : head;
 }
 
 /** Meta's referral `source`: ADS (click-to-Messenger/Instagram ads), SHORTLINK (m.me), IGME (ig.me), CUSTOMER_CHAT_PLUGIN, … */

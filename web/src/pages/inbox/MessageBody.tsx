@@ -3,6 +3,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import type { MediaItem, Message } from '../../api/types.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { httpUrl, osmUrl, sameOriginPath } from '../../lib/safe-url.ts';
+import { threadLineText } from '../../lib/thread-notice.ts';
 import { ButtonCardView, OrderCard } from './RichCards.tsx';
 import { SentChoices } from './SentChoices.tsx';
 
@@ -13,7 +14,8 @@ export function MessageBody({ message: m }: { message: Message }) {
     return <p className="bubble__unsupported">{m.content ? t('body.unsupportedWith', { content: m.content }) : t('body.unsupported')}</p>;
   }
   const captions = new Set(m.media.map((x) => x.caption).filter(Boolean));
-  const text = m.content && !captions.has(m.content) ? m.content : null;
+  // A line automation wrote (a rule's actions, a greeting not sent) reads in the reader's language.
+  const text = m.contentText ? threadLineText(m.contentText, m.content ?? '') : m.content && !captions.has(m.content) ? m.content : null;
   return (
     <>
       {m.template && (
