@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'token.revoked',
   'channel.connected',
   'channel.disconnected',
+  'channel.team-changed',
   'journal.replayed',
   'conversations.bulk-updated',
   'contact.linked',

@@ -36,8 +36,14 @@ export const ChannelSchema = z.object({
   /** Whether the platform still sends this channel's webhooks to snorq (null: not checked yet). */
   subscription: z.object({ state: z.enum(['subscribed', 'missing', 'unknown']), detail: z.string().nullable(), checkedAt: Timestamp.nullable() }).nullable(),
   health: ChannelHealthSchema,
+  /** The team its new conversations go to (src/core/routing), or null. */
+  teamId: z.number().nullable(),
 });
 export type Channel = z.infer<typeof ChannelSchema>;
+
+/** PATCH /api/v1/channels/:id: the team the channel's new conversations go to (admins only). */
+export const ChannelTeamChange = z.object({ teamId: z.number().int().positive().nullable().describe('a team of the organisation, or null for none') }).strict();
+export const ChannelTeamResult = z.object({ channel: z.object({ id: z.number(), teamId: z.number().nullable() }) });
 
 export const ChannelList = z.object({ channels: z.array(ChannelSchema) });
 

@@ -300,6 +300,7 @@ function cases(a: Org, b: Org): Record<string, Case> {
       },
     },
     'DELETE /api/v1/channels/{id}': { foreign: { method: 'DELETE', url: `/api/v1/channels/${a.channelId}` } },
+    'PATCH /api/v1/channels/{id}': { foreign: { method: 'PATCH', url: `/api/v1/channels/${a.channelId}`, body: { teamId: b.teamId } } },
     'GET /api/v1/channels/{id}/templates': { foreign: { method: 'GET', url: `/api/v1/channels/${a.channelId}/templates` } },
     'GET /api/v1/metrics': { own: { method: 'GET', url: '/api/v1/metrics', expect: [200] } },
     // B's export of everything, as JSON and CSV, holds none of A's markers (checked for every answer).
@@ -475,6 +476,9 @@ describe('one organisation cannot reach another’s data', () => {
     // A team of B with A's agent or A's channel.
     expect((await inject(b.token, 'POST', '/api/v1/teams', { name: 'b with a', memberIds: [a.agentId] })).statusCode).toBe(400);
     expect((await inject(b.token, 'PATCH', `/api/v1/teams/${b.teamId}`, { channelIds: [a.channelId] })).statusCode).toBe(400);
+    // B's channel routed to A's team: refused beside the field.
+    const foreignTeam = await inject(b.token, 'PATCH', `/api/v1/channels/${b.channelId}`, { teamId: a.teamId });
+    expect([foreignTeam.statusCode, foreignTeam.json().error?.details?.field]).toEqual([400, 'teamId']);
     // channelId/platform that are not the conversation's own.
     expect((await inject(b.token, 'POST', '/api/messages', { conversationId: b.conversationId, content: 'x', channelId: a.channelId })).statusCode).toBe(400);
     // Attaching A's uploaded file to B's reply would let B download it afterwards.

@@ -40,5 +40,6 @@ export async function listChannels(db: Db, organizationId: number | null, now = 
     /** Whether the platform still sends this channel's webhooks to snorq (null: not checked yet). */
     subscription: c.subscription_state ? { state: c.subscription_state, detail: c.subscription_detail, checkedAt: c.subscription_checked_at?.toISOString() ?? null } : null,
     health: channelHealth(c, { inboundLastWeek: c.inbound_last_week, sentLastDay: c.sent_last_day, failedLastDay: c.failed_last_day }, now),
+    teamId: c.team_id,
   }));
 }

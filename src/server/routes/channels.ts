@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ChannelList, ConnectedChannel, DisconnectedChannel } from '../../contract/channels.ts';
+import { ChannelList, ChannelTeamChange, ChannelTeamResult, ConnectedChannel, DisconnectedChannel } from '../../contract/channels.ts';
 import { IdParams } from '../../contract/common.ts';
 import { withErrors } from '../../contract/errors.ts';
 import { ChannelTemplatesSchema, TemplatesQuery } from '../../contract/templates.ts';
@@ -13,6 +14,9 @@ import { oauthClient } from '../../core/connections/oauth-config.ts';
 import { removeSubscription } from '../../core/connections/webhook-subscriptions.ts';
 import { requireAdmin } from '../plugins/authenticate.ts';
 import { recordAudit } from '../../core/audit/record-audit.ts';
+import { setChannelTeam } from '../../core/teams/channel-team.ts';
+
+type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
 export async function channelRoutes(plain: FastifyInstance): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
@@ -51,6 +55,8 @@ export async function channelRoutes(plain: FastifyInstance): Promise<void> {
     return reply.status(201).send({ channel: { id: channel.id, platform: channel.platform, name: channel.display_name, externalAccountId: channel.external_account_id } });
   });
 
+  channelTeamRoute(app);
+
   const disconnectSchema = {
     tags: ['channels'],
     summary: 'Disconnect an account (admins only): its tokens are deleted, its conversations stay',
@@ -82,4 +88,31 @@ export async function channelRoutes(plain: FastifyInstance): Promise<void> {
     },
     async (req) => channelTemplates(app.ctx, req.principal.organizationId, req.params.id, { refresh: req.query.refresh === 'true' }),
   );
+}
+
+/** PATCH /api/v1/channels/:id: the team a channel's new conversations go to, chosen on the channel's own page. */
+function channelTeamRoute(app: App): void {
+  const teamSchema = {
+    tags: ['channels'],
+    summary: 'Choose the team a channel’s new conversations go to (admins only); another organisation’s team is refused on `teamId`',
+    params: IdParams,
+    body: ChannelTeamChange,
+    response: withErrors({ 200: ChannelTeamResult }),
+  };
+  app.patch('/:id', { schema: teamSchema }, async (req) => {
+    requireAdmin(req);
+    const changed = await setChannelTeam(app.ctx.db, req.principal.organizationId, req.params.id, req.body.teamId);
+    await recordAudit(
+      app.ctx.db,
+      {
+        organizationId: req.principal.organizationId,
+        action: 'channel.team-changed',
+        actorUserId: req.principal.userId,
+        ip: req.ip,
+        details: { channelId: changed.id, teamId: changed.teamId, previousTeamId: changed.previousTeamId },
+      },
+      (err) => req.log.error({ err }, 'could not write the audit log'),
+    );
+    return { channel: { id: changed.id, teamId: changed.teamId } };
+  });
 }

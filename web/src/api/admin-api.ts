@@ -33,3 +33,8 @@ export function connectByForm(platform: Platform, credentials: Record<string, st
 export function deleteChannel(id: number) {
   return request<unknown>(`/api/v1/channels/${id}`, { method: 'DELETE' });
 }
+
+/** The team a channel's new conversations go to (null: none); another organisation's team is refused on `teamId`. */
+export function setChannelTeam(id: number, teamId: number | null) {
+  return request<{ channel: { id: number; teamId: number | null } }>(`/api/v1/channels/${id}`, { method: 'PATCH', body: { teamId } }).then((r) => r.channel);
+}

@@ -8,6 +8,7 @@ import { PlatformBadge } from '../../components/PlatformBadge.tsx';
 import { platformFailureLine } from '../../components/PlatformFailure.tsx';
 import { serverText } from '../../i18n/server-text.ts';
 import { formatRelative } from '../../lib/time-format.ts';
+import { ChannelTeam } from './ChannelTeam.tsx';
 
 /** One connected account: platform, health, last webhook, token expiry, errors; disconnect. */
 export function ChannelRow({ channel: c, now, onChanged }: { channel: Channel; now: Date; onChanged: () => void }) {
@@ -21,6 +22,7 @@ export function ChannelRow({ channel: c, now, onChanged }: { channel: Channel; n
         <span className={`health health--${health}`}>{t(`health.${health === 'ok' || health === 'warning' ? health : 'error'}`)}</span>
       </div>
       <ChannelFacts channel={c} now={now} />
+      <ChannelTeam channel={c} />
       {c.lastError && (
         <p className="channel__error" data-testid="channel-last-error">
           {c.lastErrorAt ? t('row.lastErrorWhen', { when: formatRelative(c.lastErrorAt, now), error: lastError(c) }) : t('row.lastError', { error: lastError(c) })}
