@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
       await page.getByTestId('breakdown-channels').waitFor(WAIT);
       await page.getByTestId('range-30').click();
       await expect.poll(() => new URL(page.url()).search, WAIT).toBe('?days=30');
-      await page.locator('[data-testid="range-30"][aria-pressed="true"]').waitFor(WAIT);
+      await page.locator('[data-testid="range-30"][aria-checked="true"]').waitFor(WAIT);
       await page.getByTestId('range-sub').filter({ hasText: '30 days' }).waitFor(WAIT);
       // Two chosen days (today in the organisation's zone, as the server reports it) stay in the address.
       const to = await page.getByTestId('range-to').inputValue();

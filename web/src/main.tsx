@@ -6,6 +6,7 @@ import './styles/base.css';
 import './styles/shell.css';
 import './styles/dark.css';
 import { registerServiceWorker } from './components/notifications/push-device.ts';
+import { keepFocusOfDisabledControls } from './lib/focus.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
@@ -15,3 +16,4 @@ createRoot(root).render(
   </StrictMode>,
 );
 registerServiceWorker();
+keepFocusOfDisabledControls();

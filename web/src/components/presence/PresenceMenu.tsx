@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/http.ts';
 import { getMyPresence, setMyPresence, type PresenceChoice, type TeamMember } from '../../api/presence-api.ts';
@@ -23,6 +23,7 @@ export function PresenceMenu() {
   useActivityReport();
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
   const close = useCallback(() => setOpen(false), []);
   useDismiss(ref, open, close);
   const { data: mine } = useQuery({ queryKey: myPresenceKey, queryFn: getMyPresence });
@@ -32,10 +33,13 @@ export function PresenceMenu() {
   const choose = (choice: PresenceChoice) => {
     change.mutate(choice);
     setOpen(false);
+    // The chosen item leaves with the menu: its button takes the focus back.
+    button.current?.focus();
   };
   return (
-    <div className="presence-menu" ref={ref} onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+    <div className="presence-menu" ref={ref} onKeyDown={(e) => e.key === 'Escape' && open && (setOpen(false), button.current?.focus())}>
       <button
+        ref={button}
         type="button"
         className="button button--ghost presence-menu__button"
         aria-haspopup="menu"
@@ -50,13 +54,16 @@ export function PresenceMenu() {
         <span className="shell__user">{me.name}</span>
       </button>
       {open && (
-        <ul className="presence-menu__list" role="menu" aria-label={t('menu.title')}>
+        <ul className="presence-menu__list" role="menu" aria-label={t('menu.title')} onKeyDown={moveInMenu}>
           {CHOICES.map((choice) => (
             <li key={choice} role="none">
               <button
                 type="button"
                 role="menuitemradio"
                 aria-checked={mine?.choice === choice}
+                // A menu is one Tab stop: the current choice takes the focus on opening, the arrows move it.
+                tabIndex={-1}
+                autoFocus={(mine?.choice ?? 'auto') === choice}
                 className="presence-menu__item"
                 onClick={() => choose(choice)}
                 data-testid={`presence-choice-${choice}`}
@@ -90,4 +97,14 @@ function useChoice(meId: number) {
       queryClient.setQueryData<TeamMember[]>(queryKeys.users(), (users) => users?.map((u) => (u.id === meId ? { ...u, presence: answer.presence } : u)));
     },
   });
+}
+
+/** ↑/↓, Home and End move between a menu's items (WAI-ARIA's menu pattern). */
+function moveInMenu(e: KeyboardEvent<HTMLUListElement>) {
+  const items = [...e.currentTarget.querySelectorAll<HTMLElement>('[role^="menuitem"]')];
+  const at = items.indexOf(document.activeElement as HTMLElement);
+  const next = { ArrowDown: at + 1, ArrowUp: at - 1 + items.length, Home: 0, End: items.length - 1 }[e.key];
+  if (next === undefined) return;
+  e.preventDefault();
+  items[next % items.length]?.focus();
 }

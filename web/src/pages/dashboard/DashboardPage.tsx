@@ -41,7 +41,7 @@ export function DashboardPage() {
           {range ? t('subRange', { from: formatDay(range.from, locale), to: formatDay(range.to, locale), count: metrics.data!.days }) : t('loading')}
         </p>
       </div>
-      <RangePicker key={range ? `${range.from}/${range.to}` : 'none'} choice={choice} range={range} onChange={(c) => navigate(`/dashboard${searchOfRange(c)}`)} />
+      <RangePicker choice={choice} range={range} onChange={(c) => navigate(`/dashboard${searchOfRange(c)}`)} />
       <SyncPanel onSynced={() => void queryClient.invalidateQueries({ queryKey: ['metrics'] })} />
       {metrics.isPending && <p role="status">{t('loading')}</p>}
       {metrics.isError && (

@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { RadioButtons } from '../../components/RadioButtons.tsx';
 import { PRESETS, type RangeChoice } from '../../lib/day-range.ts';
 
 /**
@@ -11,6 +12,14 @@ export function RangePicker({ choice, range, onChange }: { choice: RangeChoice; 
   const [from, setFrom] = useState(range?.from ?? '');
   const [to, setTo] = useState(range?.to ?? '');
   const [error, setError] = useState('');
+  // The days shown follow the range the server answered for. Kept in place rather than remounted:
+  // a preset chosen with the arrow keys keeps the focus.
+  const [shownFrom, shownTo] = [range?.from, range?.to];
+  useEffect(() => {
+    if (!shownFrom || !shownTo) return;
+    setFrom(shownFrom);
+    setTo(shownTo);
+  }, [shownFrom, shownTo]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!from || !to) return setError(t('range.missing'));
@@ -20,13 +29,12 @@ export function RangePicker({ choice, range, onChange }: { choice: RangeChoice; 
   };
   return (
     <div className="range" data-testid="range">
-      <div className="segmented" role="group" aria-label={t('range.presets')}>
-        {PRESETS.map((days) => (
-          <button key={days} type="button" className="segmented__item" aria-pressed={'days' in choice && choice.days === days} onClick={() => onChange({ days })} data-testid={`range-${days}`}>
-            {t('range.lastDays', { count: days })}
-          </button>
-        ))}
-      </div>
+      <RadioButtons
+        label={t('range.presets')}
+        options={PRESETS.map((days) => ({ value: String(days), label: t('range.lastDays', { count: days }), testId: `range-${days}` }))}
+        value={'days' in choice ? String(choice.days) : null}
+        onChange={(days) => onChange({ days: Number(days) })}
+      />
       <form className="range__custom" onSubmit={submit} noValidate>
         <label>
           {t('range.from')}

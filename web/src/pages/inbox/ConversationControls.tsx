@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/http.ts';
 import { updateConversation, type ConversationChanges } from '../../api/inbox-api.ts';
 import type { ConversationStatus, ConversationSummary, Priority, User } from '../../api/types.ts';
+import { focusWhenReady } from '../../lib/focus.ts';
 import { applyConversationFields } from '../../queries/conversation-cache.ts';
 import { PresenceDot } from '../../components/presence/PresenceDot.tsx';
 import { queryKeys } from '../../queries/query-keys.ts';
@@ -65,11 +66,7 @@ export function ConversationControls({ conversation: c, users, meId }: Props) {
           </select>
         </span>
       </div>
-      {assigneeId !== meId && (
-        <button type="button" className="button button--small" disabled={busy} onClick={() => patch({ assigneeId: meId })} data-testid="assign-me">
-          {t('controls.assignToMe')}
-        </button>
-      )}
+      {assigneeId !== meId && <AssignToMe disabled={busy} onAssign={() => patch({ assigneeId: meId })} />}
       <label className="control">
         <span className="control__label">{t('filters.status')}</span>
         <select value={c.status} disabled={busy} onChange={(e) => patch({ status: e.target.value as ConversationStatus })} data-testid="status-select">
@@ -106,5 +103,15 @@ export function ConversationControls({ conversation: c, users, meId }: Props) {
         </p>
       )}
     </div>
+  );
+}
+
+/** Once assigned the button goes: the assignee field, which now names the agent, takes the focus. */
+function AssignToMe({ disabled, onAssign }: { disabled: boolean; onAssign: () => void }) {
+  const { t } = useTranslation('inbox');
+  return (
+    <button type="button" className="button button--small" disabled={disabled} onClick={() => (onAssign(), focusWhenReady(() => document.getElementById('assignee-select')))} data-testid="assign-me">
+      {t('controls.assignToMe')}
+    </button>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ListFilters } from '../../lib/list-filters.ts';
 import { usePlatforms } from '../../queries/use-platforms.ts';
 import { useLabels } from '../../queries/use-team-settings.ts';
+import { RadioButtons } from '../../components/RadioButtons.tsx';
 import { ScopeChip } from './ScopeChip.tsx';
 
 interface Props {
@@ -67,27 +68,16 @@ export function InboxFilters({ filters, onChange }: Props) {
           ))}
         </select>
       )}
-      <div className="segmented" role="radiogroup" aria-label={t('filters.assignee')}>
-        {(
-          [
-            ['', t('filters.all')],
-            ['me', t('filters.mine')],
-            ['unassigned', t('unassigned')],
-          ] as const
-        ).map(([value, label]) => (
-          <button
-            key={value}
-            type="button"
-            role="radio"
-            aria-checked={filters.assignee === value}
-            className="segmented__item"
-            onClick={() => set({ assignee: value })}
-            data-testid={`filter-assignee-${value || 'all'}`}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
+      <RadioButtons
+        label={t('filters.assignee')}
+        options={(['', 'me', 'unassigned'] as const).map((value) => ({
+          value,
+          label: value === '' ? t('filters.all') : value === 'me' ? t('filters.mine') : t('unassigned'),
+          testId: `filter-assignee-${value || 'all'}`,
+        }))}
+        value={filters.assignee}
+        onChange={(assignee) => set({ assignee })}
+      />
       <select aria-label={t('filters.unread')} value={filters.unread} onChange={(e) => set({ unread: e.target.value as ListFilters['unread'] })} data-testid="filter-unread">
         {UNREAD.map((u) => (
           <option key={u} value={u}>

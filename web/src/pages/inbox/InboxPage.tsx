@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { navigate } from 'wouter/use-browser-location';
 import type { ConversationSummary } from '../../api/types.ts';
 import { useMe } from '../../app/session.tsx';
+import { focusWhenReady } from '../../lib/focus.ts';
 import { filtersFromSearch, inboxHref, searchOfFilters, type ListFilters } from '../../lib/list-filters.ts';
 import { useLiveEvents } from '../../live/live-provider.tsx';
 import { usePlatformName } from '../../queries/use-platforms.ts';
@@ -84,6 +85,12 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
     window.requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-conversation-id="${id}"]`)?.focus());
   };
 
+  // The drawer hides the button that had the focus: the header's Contact button, which opened it, takes it.
+  const closeContact = () => {
+    setContactOpen(false);
+    focusWhenReady(() => document.querySelector<HTMLElement>('[data-testid="toggle-contact"]'));
+  };
+
   const onThreadKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Escape' && !e.defaultPrevented && conversationId !== null) {
       e.preventDefault();
@@ -128,8 +135,8 @@ export function InboxPage({ conversationId, focusMessageId }: Props) {
         )}
       </section>
       {conversationId !== null && (
-        <aside className="inbox__contact" aria-label={t('contact')} onKeyDown={(e) => e.key === 'Escape' && contactOpen && (e.preventDefault(), setContactOpen(false))}>
-          <ContactPanel detail={detail} onClose={() => setContactOpen(false)} />
+        <aside className="inbox__contact" aria-label={t('contact')} onKeyDown={(e) => e.key === 'Escape' && contactOpen && (e.preventDefault(), closeContact())}>
+          <ContactPanel detail={detail} onClose={closeContact} />
         </aside>
       )}
       <ShortcutsDialog open={shortcuts.helpOpen} onClose={shortcuts.closeHelp} />

@@ -6,6 +6,7 @@ import { prefixWithin } from '../../../../src/text/cut-text.ts';
 import { ApiError } from '../../api/http.ts';
 import { useMe } from '../../app/session.tsx';
 import { LabelChip } from '../../components/LabelChip.tsx';
+import { focusWhenReady } from '../../lib/focus.ts';
 import { carries, suggestLabels, type LabelOption } from '../../lib/label-suggestions.ts';
 import { queryKeys } from '../../queries/query-keys.ts';
 import { useLabels } from '../../queries/use-team-settings.ts';
@@ -57,7 +58,14 @@ export function LabelEditor({ labels, disabled, onChange, error }: Props) {
         {labels.map((l) => (
           <li key={l}>
             <LabelChip name={l} color={colors.get(l.toLowerCase())} testId="label-chip">
-              <button type="button" className="label-chip__remove" aria-label={t('remove', { name: l })} disabled={disabled} onClick={() => onChange(labels.filter((x) => x !== l))}>
+              <button
+                type="button"
+                className="label-chip__remove"
+                aria-label={t('remove', { name: l })}
+                disabled={disabled}
+                // The chip goes with its button: the field for adding labels takes the focus.
+                onClick={() => (onChange(labels.filter((x) => x !== l)), focusWhenReady(() => document.getElementById(`${id}-input`)))}
+              >
                 <X size={12} />
               </button>
             </LabelChip>

@@ -1,10 +1,11 @@
 import { SmilePlus } from 'lucide-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/http.ts';
 import { reactToMessage, removeReaction } from '../../api/inbox-api.ts';
 import type { Message } from '../../api/types.ts';
+import { focusWhenReady } from '../../lib/focus.ts';
 import { upsertThreadMessage } from '../../queries/thread-cache.ts';
 import { usePlatform } from '../../queries/use-platforms.ts';
 import { useThreadPlatform } from './thread-platform.ts';
@@ -23,6 +24,7 @@ export function ReactionMenu({ message }: { message: Message }) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
   if (!platform) return null;
   const { sendReactions, reactionChoices } = platform.capabilities;
   if (!sendReactions) {
@@ -39,6 +41,8 @@ export function ReactionMenu({ message }: { message: Message }) {
     try {
       upsertThreadMessage(queryClient, await call());
       setOpen(false);
+      // The menu closes with the choice that had the focus: "React" takes it back.
+      focusWhenReady(() => button.current);
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -47,7 +51,7 @@ export function ReactionMenu({ message }: { message: Message }) {
   };
   return (
     <div className="bubble__react-wrap">
-      <button type="button" className="bubble__react" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="react-button">
+      <button ref={button} type="button" className="bubble__react" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="react-button">
         <SmilePlus size={14} aria-hidden /> {t('reactions.react')}
       </button>
       {open && (

@@ -1,5 +1,7 @@
 import { X } from 'lucide-react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { focusWhenReady } from '../../lib/focus.ts';
 import type { User } from '../../api/types.ts';
 import { BulkActions } from './BulkActions.tsx';
 import './selection.css';
@@ -25,17 +27,24 @@ export function SelectionBar({ selection: s, visible, hasMore, users, meId }: Pr
   const count = s.ids.size;
   const active = count > 0 || s.allMatching;
   const everyVisible = visible > 0 && count === visible;
+  // The actions, "clear" and "all matching" leave as the selection ends or changes: the box takes the focus.
+  const box = useRef<HTMLInputElement>(null);
+  const thenBox =
+    <A extends unknown[]>(f: (...a: A) => void) =>
+    (...a: A) => (f(...a), focusWhenReady(() => box.current));
   const matching = hasMore ? t('selection.matchingMore', { count: visible }) : t('selection.matching', { count: visible });
   return (
     <div className={`selection-bar${active ? ' selection-bar--active' : ''}`} data-testid="selection-bar" role="region" aria-label={t('selection.label')}>
       <div className="selection-bar__row">
         <label className="check">
           <input
-            type="checkbox"
-            checked={everyVisible || s.allMatching}
             ref={(el) => {
+              box.current = el;
               if (el) el.indeterminate = count > 0 && !everyVisible && !s.allMatching;
             }}
+            type="checkbox"
+            checked={everyVisible || s.allMatching}
+
             onChange={s.toggleAll}
             data-testid="select-all-visible"
           />
@@ -53,17 +62,17 @@ export function SelectionBar({ selection: s, visible, hasMore, users, meId }: Pr
           )
         )}
         {active && !s.allMatching && everyVisible && (
-          <button type="button" className="link-button" onClick={s.selectAllMatching} data-testid="select-all-matching">
+          <button type="button" className="link-button" onClick={thenBox(s.selectAllMatching)} data-testid="select-all-matching">
             {matching}
           </button>
         )}
         {active && (
-          <button type="button" className="button button--ghost button--small selection-bar__clear" aria-label={t('selection.clear')} onClick={s.clear} data-testid="bulk-clear">
+          <button type="button" className="button button--ghost button--small selection-bar__clear" aria-label={t('selection.clear')} onClick={thenBox(s.clear)} data-testid="bulk-clear">
             <X size={16} />
           </button>
         )}
       </div>
-      {active && <BulkActions busy={s.busy} users={users} meId={meId} onAction={s.apply} />}
+      {active && <BulkActions busy={s.busy} users={users} meId={meId} onAction={thenBox(s.apply)} />}
       {s.error && (
         <p className="form-error" role="alert">
           {s.error}

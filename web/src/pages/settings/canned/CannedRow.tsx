@@ -56,6 +56,7 @@ export function CannedRow({ canned, editable }: { canned: CannedResponse; editab
             danger
             disabled={remove.isPending}
             onConfirm={() => remove.mutate()}
+            removes
             testId="canned-delete"
           />
         </div>

@@ -63,6 +63,7 @@ export function SubscriptionItem({ subscription: s }: { subscription: WebhookSub
           danger
           disabled={remove.isPending}
           onConfirm={() => remove.mutate()}
+          removes
           testId="subscription-delete"
         />
       </div>

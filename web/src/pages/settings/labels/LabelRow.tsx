@@ -62,6 +62,7 @@ export function LabelRow({ label, editable }: { label: Label; editable: boolean 
               danger
               disabled={remove.isPending}
               onConfirm={() => remove.mutate()}
+              removes
               testId="label-delete"
             />
           </span>

@@ -83,6 +83,7 @@ function TokenTable({ tokens }: { tokens: NonNullable<ReturnType<typeof useApiTo
                   danger
                   disabled={revoke.isPending && revoking === tk.id}
                   onConfirm={() => (setRevoking(tk.id), revoke.mutate(tk.id))}
+                  removes
                   testId="token-revoke"
                 />
               </td>
