@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
-import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
+import { hasChromium } from '../helpers/browser.ts';
+import { startBrowserSandbox, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { eventually, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
  * Choices in the browser: the agent writes a WhatsApp reply, adds three buttons (a fourth is not
@@ -12,15 +13,11 @@ import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers
  */
 describe.skipIf(!hasChromium)('interactive replies in the composer', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let page: Page;
 
   beforeAll(async () => {
-    buildWebApp();
-    s = await startSandboxedSnorq({ autoReceipts: false });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-    await signIn(page, s.snorq.url);
+    ({ s, browser, page } = await startBrowserSandbox({ sandbox: { autoReceipts: false }, page: { viewport: { width: 1200, height: 800 } } }));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
-import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
+import { hasChromium } from '../helpers/browser.ts';
+import { startBrowserSandbox, type FileBrowser } from '../helpers/browser-fixture.ts';
+import type { SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
  * The message kinds beyond text and media as an agent sees them in the thread: a WhatsApp order
@@ -10,15 +11,11 @@ import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-s
  */
 describe.skipIf(!hasChromium)('message kinds in the thread', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let page: Page;
 
   beforeAll(async () => {
-    buildWebApp();
-    s = await startSandboxedSnorq({ autoReceipts: false });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signIn(page, s.snorq.url);
+    ({ s, browser, page } = await startBrowserSandbox({ sandbox: { autoReceipts: false }, page: { viewport: { width: 1280, height: 800 } } }));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

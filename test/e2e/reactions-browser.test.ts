@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
-import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
+import { hasChromium } from '../helpers/browser.ts';
+import { openConversationOf as open, startBrowserSandbox, type FileBrowser } from '../helpers/browser-fixture.ts';
+import type { SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
  * Reacting in the browser: the agent opens React on a customer's message, picks a reaction the
@@ -10,33 +11,18 @@ import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-s
  */
 describe.skipIf(!hasChromium)('reactions on a customer message', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let page: Page;
 
   beforeAll(async () => {
-    buildWebApp();
-    s = await startSandboxedSnorq({ autoReceipts: false });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-    await signIn(page, s.snorq.url);
+    ({ s, browser, page } = await startBrowserSandbox({ sandbox: { autoReceipts: false }, page: { viewport: { width: 1200, height: 800 } } }));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await s?.close();
   });
 
-  async function openConversationOf(platform: 'whatsapp' | 'tiktok', id: string, name: string): Promise<string> {
-    const sent = await s.simulator.customers.send(platform, { accountId: s.account(platform).accountId, customer: { id, name }, text: `Hello from ${name}` });
-    expect(sent.status).toBe(200);
-    const row = page.getByTestId('conversation-row').filter({ hasText: name });
-    await row.waitFor();
-    await row.click();
-    await page
-      .getByTestId('message')
-      .filter({ hasText: `Hello from ${name}` })
-      .waitFor();
-    return sent.externalId!;
-  }
+  const openConversationOf = (platform: 'whatsapp' | 'tiktok', id: string, name: string) => open(page, s, platform, { id, name });
 
   it('reacts with a platform reaction, shown on the message and held by the platform; then removes it', async () => {
     const externalId = await openConversationOf('whatsapp', '4917311112222', 'Rita Reacts');

@@ -6,12 +6,22 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
 
+/** English unless a test asks for another language (a context's `locale`): the tests read English texts. */
+export const CHROMIUM_ARGS = [
+  '--lang=en-US',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** A Chromium of the test's own; browser-fixture.ts's `openBrowser` shares the worker's instead. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    // English unless a test asks for another language (a context's `locale`): the tests read English texts.
-    args: ['--lang=en-US', '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
 /** The web app must be built for snorq to serve it (npm start does this too). */
