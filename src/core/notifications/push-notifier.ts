@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { EventStream, StoredEvent } from '../realtime/event-stream.ts';
 import { decideNotifications, mayNotify } from './decide-notifications.ts';
+import { anyPushSubscription } from './push-subscriptions.ts';
 import { sendPushes, type PushSender } from './send-push.ts';
 
 export interface PushNotifier {
@@ -30,6 +31,9 @@ export function createPushNotifier(deps: { db: Db; stream: EventStream } & PushS
   const handle = async (organizationId: number, events: StoredEvent[]) => {
     const candidates = events.filter(mayNotify);
     if (candidates.length === 0) return;
+    // Nobody could receive a push: claiming and deciding would cost a committed insert of a row
+    // per customer message and four reads for every batch of webhooks (bench/FINDINGS.md).
+    if (!(await anyPushSubscription(db, organizationId))) return;
     const claimed = await claim(
       db,
       organizationId,

@@ -51,6 +51,12 @@ export async function listPushSubscriptions(db: Db, organizationId: number, user
     .execute();
 }
 
+/** Does anyone in the organisation have a device subscribed (valid or not)? One index probe. */
+export async function anyPushSubscription(db: Db, organizationId: number): Promise<boolean> {
+  const row = await db.selectFrom('push_subscriptions').select('id').where('organization_id', '=', organizationId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * The subscriptions pushes may go to for these users: the session that made each must still hold
  * (not signed out or revoked, not past its 14 days) and its user not be disabled. A session's idle
