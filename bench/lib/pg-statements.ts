@@ -50,7 +50,7 @@ export function resetStatements(url: string): Promise<void> {
 }
 
 /** The statements that took the most execution time, per stored message. */
-export function topStatements(url: string, stored: number, limit = 15): Promise<StatementFigure[]> {
+export function topStatements(url: string, stored: number, limit = Number(process.env.BENCH_PG_STATEMENTS_TOP ?? 15)): Promise<StatementFigure[]> {
   return withClient(url, async (c) => {
     const { rows } = await c.query<{ query: string; toplevel: boolean; calls: string; total: number; rows: string }>(
       `select left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 160) as query, toplevel, calls, total_exec_time as total, rows

@@ -78,46 +78,58 @@ $fn$;
 -- customer's message counts as unread, starts the "waiting" clock and reopens a resolved or
 -- snoozed thread; a business message (echo or reply) stops the clock. The preview is the app's
 -- (src/core/conversations/message-preview.ts), so the list and the API word it the same way.
-create or replace function snorq_touch_conversation(p_conversation_id bigint, p_message_id bigint, p_preview text)
+--
+-- One UPDATE, which takes the row's NO KEY UPDATE lock itself (the message just inserted holds
+-- KEY SHARE on this row through its foreign key, as may another transaction's message; FOR UPDATE
+-- would conflict with theirs while they wait for ours — a deadlock, seen: a reply and a webhook at
+-- once). Its CASEs read the row it locked: under READ COMMITTED an UPDATE that waited for another
+-- transaction evaluates them again on the row that transaction committed. A SELECT … FOR NO KEY
+-- UPDATE before it and a re-read of the message cost two more statements per stored message
+-- (bench/FINDINGS.md).
+create or replace function snorq_touch_conversation_at(p_conversation_id bigint, p_message_id bigint, p_direction text, p_at timestamptz, p_preview text)
 returns conversations
 language plpgsql as $fn$
 declare
   c conversations;
-  m messages;
-  newest boolean;
 begin
-  select * into strict m from messages where id = p_message_id;
-  -- NO KEY UPDATE, as the UPDATE below takes anyway: the message just inserted holds KEY SHARE
-  -- on this row (its foreign key), and so may another transaction's; FOR UPDATE would conflict
-  -- with theirs while they wait for ours — a deadlock (seen: a reply and a webhook at once).
-  select * into strict c from conversations where id = p_conversation_id for no key update;
-  newest := c.last_message_at is null or m.platform_timestamp >= c.last_message_at;
-  if m.direction = 'inbound' then
+  if p_direction = 'inbound' then
     update conversations set
-      last_message_at = case when newest then m.platform_timestamp else last_message_at end,
-      last_message_id = case when newest then m.id else last_message_id end,
-      last_message_preview = case when newest then p_preview else last_message_preview end,
+      last_message_at = case when last_message_at is null or p_at >= last_message_at then p_at else last_message_at end,
+      last_message_id = case when last_message_at is null or p_at >= last_message_at then p_message_id else last_message_id end,
+      last_message_preview = case when last_message_at is null or p_at >= last_message_at then p_preview else last_message_preview end,
       unread_count = unread_count + 1,
-      last_inbound_at = greatest(last_inbound_at, m.platform_timestamp),
+      last_inbound_at = greatest(last_inbound_at, p_at),
       -- a late-arriving message the business already answered does not make the customer wait
-      waiting_since = case when last_outbound_at >= m.platform_timestamp then waiting_since else coalesce(waiting_since, m.platform_timestamp) end,
+      waiting_since = case when last_outbound_at >= p_at then waiting_since else coalesce(waiting_since, p_at) end,
       snoozed_until = case when status in ('open', 'pending') then snoozed_until end,
       status = case when status in ('open', 'pending') then status else 'open' end,
       updated_at = now()
-    where id = c.id
-    returning * into c;
+    where id = p_conversation_id
+    returning * into strict c;
   else
     update conversations set
-      last_message_at = case when newest then m.platform_timestamp else last_message_at end,
-      last_message_id = case when newest then m.id else last_message_id end,
-      last_message_preview = case when newest then p_preview else last_message_preview end,
-      last_outbound_at = greatest(last_outbound_at, m.platform_timestamp),
-      waiting_since = case when waiting_since <= m.platform_timestamp then null else waiting_since end,
+      last_message_at = case when last_message_at is null or p_at >= last_message_at then p_at else last_message_at end,
+      last_message_id = case when last_message_at is null or p_at >= last_message_at then p_message_id else last_message_id end,
+      last_message_preview = case when last_message_at is null or p_at >= last_message_at then p_preview else last_message_preview end,
+      last_outbound_at = greatest(last_outbound_at, p_at),
+      waiting_since = case when waiting_since <= p_at then null else waiting_since end,
       updated_at = now()
-    where id = c.id
-    returning * into c;
+    where id = p_conversation_id
+    returning * into strict c;
   end if;
   return c;
+end
+$fn$;
+
+-- snorq_touch_conversation_at for a message the caller has stored but not kept at hand (a reply snorq sends).
+create or replace function snorq_touch_conversation(p_conversation_id bigint, p_message_id bigint, p_preview text)
+returns conversations
+language plpgsql as $fn$
+declare
+  m messages;
+begin
+  select * into strict m from messages where id = p_message_id;
+  return snorq_touch_conversation_at(p_conversation_id, m.id, m.direction, m.platform_timestamp, p_preview);
 end
 $fn$;
 
@@ -134,6 +146,7 @@ language plpgsql as $fn$
 declare
   item jsonb;
   v_channel_id bigint;
+  v_contact jsonb;
   ident contact_identities;
   conv conversations;
   msg messages;
@@ -145,14 +158,23 @@ begin
     -- The echo of one part of a multi-part reply snorq sent: already stored as that reply.
     if item->>'direction' = 'outbound' then
       perform pg_advisory_xact_lock(snorq_external_id_lock(v_channel_id, item->>'external_id'));
+      if exists (select 1 from message_aliases a where a.channel_id = v_channel_id and a.external_id = item->>'external_id') then
+        continue;
+      end if;
     end if;
-    if item->>'direction' = 'outbound'
-       and exists (select 1 from message_aliases a where a.channel_id = v_channel_id and a.external_id = item->>'external_id') then
-      continue;
+    -- A customer snorq knows, who sent nothing new about themselves (most messages): one lookup
+    -- here instead of snorq_upsert_identity's call, which looks again and creates or updates.
+    v_contact := item->'contact';
+    select * into ident from contact_identities i where i.channel_id = v_channel_id and i.platform_user_id = v_contact->>'platformUserId';
+    if not found
+       or (v_contact ? 'username' and ident.username is distinct from v_contact->>'username')
+       or (v_contact ? 'displayName' and ident.display_name is distinct from v_contact->>'displayName')
+       or (v_contact ? 'avatarUrl' and ident.avatar_url is distinct from v_contact->>'avatarUrl')
+       or (v_contact ? 'phone' and ident.phone is distinct from v_contact->>'phone') then
+      ident := snorq_upsert_identity(v_channel_id, (item->>'organization_id')::bigint, item->>'platform', v_contact);
     end if;
-    ident := snorq_upsert_identity(v_channel_id, (item->>'organization_id')::bigint, item->>'platform', item->'contact');
     -- the thread, created on first contact (the unique key settles a race of first messages);
-    -- snorq_touch_conversation locks it for the summary update
+    -- snorq_touch_conversation_at locks it for the summary update
     select * into conv from conversations c where c.channel_id = v_channel_id and c.contact_identity_id = ident.id;
     if not found then
       insert into conversations (organization_id, channel_id, contact_identity_id, contact_id)
@@ -183,7 +205,7 @@ begin
       continue;
     end if;
 
-    conv := snorq_touch_conversation(conv.id, msg.id, item->>'preview');
+    conv := snorq_touch_conversation_at(conv.id, msg.id, msg.direction, msg.platform_timestamp, item->>'preview');
     item_index := i;
     message_row := to_jsonb(msg) - 'raw' - 'search_vector';
     conversation_row := to_jsonb(conv);
