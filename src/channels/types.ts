@@ -34,6 +34,8 @@ export interface MediaRef {
   filename?: string;
   caption?: string;
   sha256?: string;
+  /** Seconds of a voice note, audio or video, where the platform says it in its webhook (a `duration` field). */
+  durationSeconds?: number;
 }
 
 export interface LocationRef {

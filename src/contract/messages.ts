@@ -19,6 +19,8 @@ export const MediaItemSchema = z.object({
   filename: z.string().nullable(),
   caption: z.string().nullable(),
   size: z.number().nullable(),
+  /** Seconds of audio or video where the platform said it; the web player reads the rest from the file's metadata. */
+  durationSeconds: z.number().nullable().optional(),
   state: z.enum(['pending', 'stored', 'failed']),
   error: z.string().nullable(),
   url: z.string().nullable(),

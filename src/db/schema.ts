@@ -32,6 +32,8 @@ export interface MediaItem {
   filename?: string;
   caption?: string;
   size?: number;
+  /** Seconds of audio or video, where the platform said it at ingest; else the player reads it. */
+  durationSeconds?: number;
   /** Key of the stored copy in snorq's media store (src/core/media). */
   storageKey?: string;
   state?: 'pending' | 'stored' | 'failed';

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebApp, CHROMIUM, hasChromium, signIn } from '../helpers/browser.ts';
@@ -94,6 +96,26 @@ describe.skipIf(!hasChromium)('voice notes in the composer', () => {
       return audio.duration;
     }, stored.id);
     expect(seconds).toBeGreaterThan(0.9);
+  });
+
+  it("a customer's voice note shows its length beside the player before anyone plays it", async () => {
+    // WhatsApp says nothing of a voice note's length: the player reads it from the file's metadata.
+    const voice = fs.readFileSync(path.join(import.meta.dirname, '../simulator/fixtures/voice.ogg'));
+    await openConversationOf(page, 'whatsapp', '4917355556666', 'Olga Ogg');
+    const sent = await s.simulator.customers.send('whatsapp', {
+      accountId: s.account('whatsapp').accountId,
+      customer: { id: '4917355556666', name: 'Olga Ogg' },
+      media: { type: 'audio', bytes: voice, mimeType: 'audio/ogg' },
+    });
+    expect(sent.status).toBe(200);
+    const bubble = page.getByTestId('message').filter({ has: page.locator('audio') });
+    const length = bubble.getByTestId('media-duration');
+    await length.waitFor();
+    expect(await length.textContent()).toBe('0:03');
+    const player = bubble.locator('audio');
+    expect(await player.getAttribute('aria-label')).toBe('Audio message, 0:03');
+    // Nothing was played to learn it.
+    expect(await player.evaluate((a) => ({ paused: (a as unknown as { paused: boolean }).paused, at: (a as unknown as MediaElement).currentTime }))).toEqual({ paused: true, at: 0 });
   });
 
   it('on TikTok (no audio) the button is disabled and says why', async () => {

@@ -59,6 +59,8 @@ function file(value: unknown, type: 'video' | 'audio' | 'file', caption: string 
   const mimeType = f.mime_type ?? defaultMime;
   if (mimeType) ref.mimeType = mimeType;
   if (f.file_name) ref.filename = f.file_name;
+  // Voice, Audio, Video and VideoNote carry their length in whole seconds; the thread shows it before playing.
+  if (f.duration !== undefined && f.duration > 0) ref.durationSeconds = f.duration;
   return withCaption({ contentType: type, media: [ref] }, caption);
 }
 

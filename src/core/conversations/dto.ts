@@ -52,6 +52,7 @@ export function messageDto(m: Omit<Message, 'raw' | 'search_vector'>): MessageDt
       filename: item.filename ?? null,
       caption: item.caption ?? null,
       size: item.size ?? null,
+      durationSeconds: item.durationSeconds ?? null,
       state: item.state ?? (item.storageKey ? 'stored' : 'pending'),
       error: item.error ?? null,
       // served to signed-in users of the organisation (src/server/routes/media.ts)

@@ -1,5 +1,6 @@
 import type { SimContext } from '../context.ts';
 import { SimulatorUsageError } from '../customers/built-event.ts';
+import { oggOpusSeconds } from '../state/audio-format.ts';
 import { sampleMedia } from '../state/sample-media.ts';
 import type { CustomerMessage, CustomerMedia, SimAccount } from '../types.ts';
 import { customerUser, fileFields, photoSizes, privateChat, repliedMessage, storeFile, type FileKind } from './telegram-objects.ts';
@@ -124,7 +125,8 @@ function mediaContent(ctx: SimContext, account: SimAccount, kind: string, input:
   if (kind === 'video_note') return { video_note: { ...fileFields(stored), length: 384, duration: 6 } };
   const file: Obj = { ...fileFields(stored), mime_type: mimeType };
   if (kind === 'file' || kind === 'video' || kind === 'audio') file.file_name = input.media?.filename ?? `${kind}.${sample.extension}`;
-  if (kind !== 'file') file.duration = 2;
+  // The length Telegram reports: a real Ogg/Opus voice note's own, else what the sample files last.
+  if (kind !== 'file') file.duration = oggOpusSeconds(bytes) ?? 2;
   // Video: width, height and duration are required fields of the object (Bot API `Video`).
   if (kind === 'video') Object.assign(file, { width: 1280, height: 720 });
   if (kind === 'audio') Object.assign(file, { performer: 'Simulated Artist', title: input.media?.filename ?? 'Simulated Track' });

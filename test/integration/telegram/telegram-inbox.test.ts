@@ -160,6 +160,17 @@ describe('customers write to the bot', () => {
     expect(conversation.unread_count).toBeGreaterThanOrEqual(kinds.length);
   });
 
+  it("a voice note keeps the length Telegram gives (voice.duration) and the thread's API serves it", async () => {
+    // A real 3-second Ogg/Opus recording: the simulated Bot API reports its own length, as Telegram does.
+    const bytes = fs.readFileSync(path.join(import.meta.dirname, '../../simulator/fixtures/voice.ogg'));
+    const res = await sim.customers.send('telegram', { accountId: BOT_ID, customer, kind: 'voice', media: { type: 'audio', bytes, mimeType: 'audio/ogg' } });
+    expect(res.status, res.body).toBe(200);
+    const stored = await eventually(() => messageByExternalId(res.externalId!));
+    expect(stored.media[0]).toMatchObject({ type: 'audio', mimeType: 'audio/ogg', durationSeconds: 3 });
+    const page = (await (await api(`/api/messages?conversationId=${stored.conversation_id}`)).json()) as { messages: { id: number; media: { durationSeconds: number | null }[] }[] };
+    expect(page.messages.find((m) => m.id === stored.id)?.media[0]?.durationSeconds).toBe(3);
+  });
+
   it('an edit changes the message; a reply names its target', async () => {
     const first = await sim.customers.send('telegram', { accountId: BOT_ID, customer, text: 'typo hre' });
     await eventually(() => messageByExternalId(first.externalId!));

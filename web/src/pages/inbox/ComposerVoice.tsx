@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { uploadFile, type SendBody } from '../../api/inbox-api.ts';
 import type { ConversationDetail, Message } from '../../api/types.ts';
+import { clock } from '../../lib/clock.ts';
 import { usePlatform } from '../../queries/use-platforms.ts';
 import './composer-voice.css';
 
@@ -24,8 +25,6 @@ interface Props {
 
 type Problem = 'denied' | 'noMicrophone' | 'unsupported';
 type Recorder = { state: 'idle'; problem?: Problem } | { state: 'recording'; startedAt: number; recorder: MediaRecorder } | { state: 'recorded'; blob: Blob; url: string; seconds: number };
-
-const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
 /** The recorder's states; the stream is released when recording stops, the preview's URL when it is discarded or sent. */
 function useVoiceRecorder() {

@@ -4,6 +4,7 @@ import type { MediaItem, Message } from '../../api/types.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { httpUrl, osmUrl, sameOriginPath } from '../../lib/safe-url.ts';
 import { threadLineText } from '../../lib/thread-notice.ts';
+import { AudioPlayer } from './AudioPlayer.tsx';
 import { ButtonCardView, OrderCard } from './RichCards.tsx';
 import { SentChoices } from './SentChoices.tsx';
 
@@ -59,7 +60,7 @@ function Media({ item }: { item: MediaItem }) {
       body = <video className="media__video" src={url} controls preload="metadata" />;
       break;
     case 'audio':
-      body = <audio className="media__audio" src={url} controls preload="none" />;
+      body = <AudioPlayer url={url} seconds={item.durationSeconds} />;
       break;
     default:
       body = (
