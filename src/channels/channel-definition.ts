@@ -248,6 +248,11 @@ export interface ChannelApi<Credentials extends { platform: string } = ChannelCr
    */
   voiceNotes?: 'voice' | 'audio';
   /**
+   * A platform that takes no Ogg gets the recording decoded to this type when it is uploaded
+   * (`POST /api/v1/uploads?as=audio/wav`, src/core/media/ogg-opus-to-wav.ts). Absent: Ogg/Opus.
+   */
+  voiceNoteType?: 'audio/wav';
+  /**
    * The platform sends to a conversation of its own, not to a user (TikTok, FACTS 6.3): its id
    * comes with the customer's messages, in their metadata under this key, and the outbox passes
    * the latest one as `OutboundMessage.conversationId`.

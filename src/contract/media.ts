@@ -22,3 +22,5 @@ export const UploadSchema = z.object({
 });
 export type Upload = z.infer<typeof UploadSchema>;
 export const UploadResult = z.object({ upload: UploadSchema });
+/** `as=audio/wav`: a voice recording (WebM/Opus) is stored as WAV instead of Ogg/Opus, for a platform that takes no Ogg (`capabilities.voiceNoteType`). */
+export const UploadQuery = z.object({ as: z.enum(['audio/wav']).optional() });

@@ -78,6 +78,8 @@ export const PlatformCapabilitiesSchema = z.object({
    * Ogg/Opus audio (`format`).
    */
   voiceNotes: z.enum(['voice', 'audio', 'noAudio', 'format']).describe('what a voice note recorded in the composer (stored as Ogg/Opus) becomes: voice, audio, or not offered (noAudio, format)'),
+  /** The type a recorded voice note is uploaded as for this platform: Ogg/Opus, or WAV where the platform takes no Ogg (the composer uploads with `?as=audio/wav`). */
+  voiceNoteType: z.enum(['audio/ogg', 'audio/wav']),
   /** Customers' reactions to messages arrive (and are shown on the message). */
   inboundReactions: z.boolean(),
   /** Customers' edits of their messages arrive (the message shows its new text). */

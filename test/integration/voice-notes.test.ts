@@ -35,14 +35,14 @@ async function customerWrites(platform: SimPlatform, text: string): Promise<numb
   });
 }
 
-async function upload(bytes: Buffer, type: string, name: string): Promise<Response> {
+async function upload(bytes: Buffer, type: string, name: string, as?: string): Promise<Response> {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
-  return s.api('/api/v1/uploads', { method: 'POST', body: form });
+  return s.api(`/api/v1/uploads${as ? `?as=${encodeURIComponent(as)}` : ''}`, { method: 'POST', body: form });
 }
 
-async function sendVoice(conversationId: number): Promise<{ id: number; externalId: string }> {
-  const up = await upload(RECORDING, 'audio/webm;codecs=opus', 'voice-note.webm');
+async function sendVoice(conversationId: number, as?: string): Promise<{ id: number; externalId: string }> {
+  const up = await upload(RECORDING, 'audio/webm;codecs=opus', 'voice-note.webm', as);
   expect(up.status).toBe(201);
   const { upload: stored } = (await up.json()) as { upload: Upload };
   const res = await s.api('/api/messages', { json: { conversationId, media: stored } });
@@ -94,6 +94,34 @@ describe('a recorded voice note', () => {
     expect(read).toMatchObject({ ok: true, info: { channels: 1, durationMs: 3000 } });
   });
 
+  it('goes to Instagram as WAV (it takes no Ogg): decoded on upload, 3 s of 16 kHz PCM, fetched and taken by Instagram', async () => {
+    const { platforms } = (await (await s.api('/api/v1/platforms')).json()) as { platforms: { id: string; capabilities: { voiceNoteType: string } }[] };
+    expect(platforms.find((p) => p.id === 'instagram')?.capabilities.voiceNoteType).toBe('audio/wav');
+    const conversationId = await customerWrites('instagram', 'a voice note please');
+    const { id } = await sendVoice(conversationId, 'audio/wav');
+    const sendCall = s.simulator.recorded.list({ platform: 'instagram' }).findLast((c) => c.status === 200 && JSON.stringify(c.body ?? null).includes('"attachment"'));
+    const attachment = (sendCall?.body as { message: { attachment: { type: string; payload: { url: string } } } }).message.attachment;
+    expect(attachment.type).toBe('audio');
+    const served = await fetch(attachment.payload.url);
+    expect(served.headers.get('content-type')).toMatch(/^audio\/wav/);
+    const wav = Buffer.from(await served.arrayBuffer());
+    expect(wav.toString('latin1', 0, 4) + wav.toString('latin1', 8, 12)).toBe('RIFFWAVE');
+    expect({ rate: wav.readUInt32LE(24), data: wav.readUInt32LE(40) }).toEqual({ rate: 16_000, data: 96_000 });
+    const row = await s.snorq.ctx.db.selectFrom('messages').select('media').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.media[0]).toMatchObject({ type: 'audio', mimeType: 'audio/wav', filename: 'voice-note.wav' });
+  });
+
+  it('an Ogg voice note to Instagram is refused before it is queued; only a recording can be turned into WAV (415)', async () => {
+    const conversationId = await customerWrites('instagram', 'and an ogg?');
+    const { upload: ogg } = (await (await upload(RECORDING, 'audio/webm;codecs=opus', 'voice-note.webm')).json()) as { upload: Upload };
+    expect(ogg.mimeType).toBe('audio/ogg');
+    const refused = await s.api('/api/messages', { json: { conversationId, media: ogg } });
+    expect(refused.status).toBe(422);
+    const notRecording = await upload(fs.readFileSync(path.join(import.meta.dirname, '../simulator/fixtures/voice.ogg')), 'audio/ogg', 'x.ogg', 'audio/wav');
+    expect(notRecording.status).toBe(415);
+    expect(((await notRecording.json()) as { error: { message: string } }).error.message).toMatch(/only a voice recording/);
+  });
+
   it('a file that is not a WebM recording, or one cut short, is refused with the reason (415)', async () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
     const notWebm = await upload(Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), png]), 'audio/webm', 'x.webm');
@@ -105,10 +133,10 @@ describe('a recorded voice note', () => {
 });
 
 describe('what the platforms say about voice notes', () => {
-  it('GET /api/v1/platforms: voice on WhatsApp, audio on Messenger and Twilio, not on Instagram (format) or TikTok (no audio)', async () => {
+  it('GET /api/v1/platforms: voice on WhatsApp, audio on Messenger, Twilio and Instagram (as WAV), not on TikTok (no audio)', async () => {
     const { platforms } = (await (await s.api('/api/v1/platforms')).json()) as { platforms: { id: string; capabilities: { voiceNotes: string } }[] };
     const voice = Object.fromEntries(platforms.map((p) => [p.id, p.capabilities.voiceNotes]));
-    expect(voice).toMatchObject({ whatsapp: 'voice', messenger: 'audio', twilio: 'audio', instagram: 'format', tiktok: 'noAudio' });
+    expect(voice).toMatchObject({ whatsapp: 'voice', messenger: 'audio', twilio: 'audio', instagram: 'audio', tiktok: 'noAudio' });
   });
 
   it("the WhatsApp simulator refuses a WebM recording and OGG that is not Opus with Cloud API's 131053", async () => {

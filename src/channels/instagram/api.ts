@@ -141,7 +141,9 @@ export const instagramApi: ChannelApi = {
   platform: 'instagram',
   send,
   mediaTypes: ['image', 'video', 'audio', 'file'],
-  // No voiceNotes: Instagram takes audio as AAC, M4A, WAV or MP4 only (FACTS 3.3), not the Ogg/Opus a recording is stored as.
+  // Instagram takes audio as AAC, M4A, WAV or MP4 only (FACTS 3.3), no Ogg: a recording is decoded to WAV when uploaded.
+  voiceNotes: 'audio',
+  voiceNoteType: 'audio/wav',
   markRead: (call, target) => markSeen(call, target.recipientId),
   profile: fetchProfile,
   typing: (call, target) => senderAction(call, target.recipientId, 'typing_on'),

@@ -13,7 +13,7 @@ const INSTAGRAM_OUTBOUND: OutboundMediaRules = {
   kinds: {
     image: { mimeTypes: ['image/png', 'image/jpeg'], maxBytes: 8 * MB },
     video: { mimeTypes: ['video/mp4'], maxBytes: META_ATTACHMENT_MAX_BYTES },
-    audio: { mimeTypes: ['audio/aac', 'audio/mp4'], maxBytes: META_ATTACHMENT_MAX_BYTES },
+    audio: { mimeTypes: ['audio/aac', 'audio/mp4', 'audio/wav'], maxBytes: META_ATTACHMENT_MAX_BYTES },
     file: { mimeTypes: ['application/pdf'], maxBytes: META_ATTACHMENT_MAX_BYTES },
   },
   caption: null,

@@ -22,6 +22,7 @@ export function platformCapabilities(channel: ChannelDefinition<Platform>): Plat
     mediaTypes: [...channel.api.mediaTypes],
     attachments: attachmentLimits(channel.id),
     voiceNotes: channel.api.voiceNotes ?? (channel.api.mediaTypes.includes('audio') ? 'format' : 'noAudio'),
+    voiceNoteType: channel.api.voiceNoteType ?? 'audio/ogg',
     inboundReactions: channel.webhook.receives.reactions,
     edits: channel.webhook.receives.edits,
     interactive: channel.api.interactive ?? null,

@@ -46,6 +46,8 @@ const ALLOWED: Record<string, { kind: UploadKind; check: Check; ext: string[] }>
   'audio/mpeg': { kind: 'audio', check: (h) => at(h, 0, 'ID3') || (h.length >= 2 && h[0] === 0xff && (h[1]! & 0xe0) === 0xe0), ext: ['.mp3'] },
   'audio/amr': { kind: 'audio', check: (h) => at(h, 0, '#!AMR'), ext: ['.amr'] },
   'audio/ogg': { kind: 'audio', check: (h) => at(h, 0, 'OggS'), ext: ['.ogg', '.opus', '.oga'] },
+  // What a voice note becomes for a platform without Ogg (ogg-opus-to-wav.ts); a WAV file may be uploaded as it is too.
+  'audio/wav': { kind: 'audio', check: (h) => at(h, 0, 'RIFF') && at(h, 8, 'WAVE'), ext: ['.wav'] },
   // A browser's voice recording (MediaRecorder): stored as Ogg/Opus after a remux (REMUXED below).
   'audio/webm': { kind: 'audio', check: (h) => at(h, 0, [0x1a, 0x45, 0xdf, 0xa3]), ext: ['.webm', '.weba'] },
   'application/pdf': { kind: 'file', check: (h) => at(h, 0, '%PDF-'), ext: ['.pdf'] },

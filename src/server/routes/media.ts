@@ -4,12 +4,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Readable, Transform } from 'node:stream';
 import type { z } from 'zod';
 import { withErrors } from '../../contract/errors.ts';
-import { AttachmentParams, FileBytes, MediaKeyParams, RangeNotSatisfiable, SignedQuery, UploadResult } from '../../contract/media.ts';
+import { AttachmentParams, FileBytes, MediaKeyParams, RangeNotSatisfiable, SignedQuery, UploadQuery, UploadResult } from '../../contract/media.ts';
 import { AppError, notFound } from '../../core/errors/app-error.ts';
 import { safeFilename } from '../../core/media/media-metadata.ts';
 import { createMediaServices, type MediaServices } from '../../core/media/media-services.ts';
 import { isStorageKey, type ByteRange, type MediaStore } from '../../core/media/media-store.ts';
 import { mediaResponseHeaders } from '../../core/media/serving-policy.ts';
+import { storeVoiceNoteAsWav } from '../../core/media/store-voice-note-wav.ts';
 import { attachmentName, classifyUpload, megabytes, REMUXED, SNIFF_BYTES, UPLOAD_MAX_BYTES, type UploadVerdict } from '../../core/media/upload-policy.ts';
 import { MediaFormatError, webmToOgg } from '../../core/media/webm-to-ogg.ts';
 
@@ -76,7 +77,15 @@ export async function attachmentRoutes(plain: FastifyInstance, opts: MediaRouteO
 
   app.post(
     '/api/v1/uploads',
-    { schema: { tags: ['media'], summary: 'Upload one file to attach to a message (multipart/form-data)', consumes: ['multipart/form-data'], response: withErrors({ 201: UploadResult }) } },
+    {
+      schema: {
+        tags: ['media'],
+        summary: 'Upload one file to attach to a message (multipart/form-data)',
+        consumes: ['multipart/form-data'],
+        querystring: UploadQuery,
+        response: withErrors({ 201: UploadResult }),
+      },
+    },
     async (req, reply) => {
       if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the file as multipart/form-data, in one part named "file"');
       const part = await req.file().catch((err: unknown) => {
@@ -92,22 +101,26 @@ export async function attachmentRoutes(plain: FastifyInstance, opts: MediaRouteO
         throw new AppError('BAD_REQUEST', 'the file is empty');
       }
       const verdict = classifyUpload(head, part.mimetype, given);
-      if (!verdict.ok) {
+      const refusal = !verdict.ok ? verdict.reason : req.query.as && verdict.mimeType !== 'audio/webm' ? 'only a voice recording (WebM/Opus) can be stored as WAV' : null;
+      if (refusal !== null || !verdict.ok) {
         // Drain, not destroy: busboy must read the request to its end for the answer to go out cleanly.
         part.file.resume();
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', verdict.reason);
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', refusal ?? 'unsupported file');
       }
-      // A browser's WebM voice recording is stored as Ogg/Opus (upload-policy.ts REMUXED).
-      const mimeType = REMUXED[verdict.mimeType] ?? verdict.mimeType;
+      // A browser's WebM voice recording is stored as Ogg/Opus (upload-policy.ts REMUXED), or decoded to WAV when asked.
+      const stored = REMUXED[verdict.mimeType] ?? verdict.mimeType;
+      const mimeType = req.query.as ?? stored;
       const filename = attachmentName(given, mimeType);
-      const meta = { mimeType, organizationId: req.principal.organizationId, ...(filename && { filename }) };
+      const meta = { mimeType: stored, organizationId: req.principal.organizationId, ...(filename && { filename }) };
       const bytes = capped(part.file, head, verdict);
-      const put = await store.put(mimeType === verdict.mimeType ? bytes : remuxed(bytes), meta).catch((err: unknown) => {
+      const remux = stored === verdict.mimeType ? null : remuxed(bytes);
+      const put = await store.put(remux ?? bytes, meta).catch((err: unknown) => {
         if (err instanceof MediaFormatError) throw new AppError('UNSUPPORTED_MEDIA_TYPE', err.message);
         // The form ended before the file did: the client's request, not our disk.
         throw part.file.errored ? unreadableForm(part.file.errored) : err;
       });
-      const upload = { storageKey: put.storageKey, type: verdict.kind, mimeType, size: put.size, ...(filename && { filename }) };
+      const kept = remux && req.query.as ? await storeVoiceNoteAsWav(store, put, remux.summary().durationMs, { ...meta, mimeType }) : put;
+      const upload = { storageKey: kept.storageKey, type: verdict.kind, mimeType, size: kept.size, ...(filename && { filename }) };
       return reply.status(201).send({ upload });
     },
   );
@@ -184,7 +197,7 @@ function capped(file: Readable & { truncated?: boolean }, head: Buffer, verdict:
  * The upload remuxed from WebM to Ogg as it passes. A refusal of either (too large, not a voice
  * recording) fails the other, and the rest of the part is drained as `capped` does.
  */
-function remuxed(bytes: Readable): Readable {
+function remuxed(bytes: Readable): ReturnType<typeof webmToOgg> {
   const remux = webmToOgg();
   bytes.on('error', (err) => remux.destroy(err));
   remux.on('error', () => {

@@ -1,4 +1,5 @@
 import { graphNumericId } from '../ids.ts';
+import { instagramAudioRefusal } from '../instagram/attachment-fetch.ts';
 import { instagramMid } from '../instagram/ids.ts';
 import { messengerMid } from '../messenger/ids.ts';
 import type { SimAttachment } from '../state/conversations.ts';
@@ -23,7 +24,7 @@ const param = graphErrors.param;
 const asRecord = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 const asId = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : undefined);
 
-export function sendMessaging(call: GraphCall, account: SimAccount): unknown {
+export async function sendMessaging(call: GraphCall, account: SimAccount): Promise<unknown> {
   const { ctx, params } = call;
   const platform = account.platform === 'instagram' ? 'instagram' : 'messenger';
   const recipient = asRecord(params.recipient);
@@ -48,6 +49,8 @@ export function sendMessaging(call: GraphCall, account: SimAccount): unknown {
 
   const content = readContent(platform, message);
   if ('error' in content) return fail(call, content.error);
+  const refused = platform === 'instagram' ? await audioRefusal(content.attachments) : undefined;
+  if (refused) return fail(call, refused);
 
   const humanAgent = messagingType === 'MESSAGE_TAG' && tag === 'HUMAN_AGENT';
   const age = ctx.now() - conv.lastCustomerMessageAt;
@@ -70,6 +73,15 @@ export function sendMessaging(call: GraphCall, account: SimAccount): unknown {
   const response: Record<string, unknown> = { recipient_id: recipientId, message_id: mid };
   if (content.reusable) response.attachment_id = graphNumericId();
   return ok(call, response);
+}
+
+/** Instagram fetches each audio attachment and refuses what it cannot play (attachment-fetch.ts). */
+async function audioRefusal(attachments: SimAttachment[] | undefined): Promise<GraphErrorSpec | undefined> {
+  for (const a of attachments ?? []) {
+    const refused = a.type === 'audio' && a.url ? await instagramAudioRefusal(a.url) : undefined;
+    if (refused) return refused;
+  }
+  return undefined;
 }
 
 type QuickReply = { contentType: string; title?: string; payload?: string };

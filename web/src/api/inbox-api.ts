@@ -77,10 +77,10 @@ export function retryMessage(id: number) {
   return request<{ message: Message }>(`/api/v1/messages/${id}/retry`, { method: 'POST' }).then((r) => r.message);
 }
 
-export function uploadFile(file: File) {
+export function uploadFile(file: File, as?: 'audio/wav') {
   const form = new FormData();
   form.append('file', file, file.name);
-  return request<{ upload: Upload }>('/api/v1/uploads', { method: 'POST', body: form }).then((r) => r.upload);
+  return request<{ upload: Upload }>(`/api/v1/uploads${as ? `?as=${encodeURIComponent(as)}` : ''}`, { method: 'POST', body: form }).then((r) => r.upload);
 }
 
 /** The organisation's agents, with their presence. */

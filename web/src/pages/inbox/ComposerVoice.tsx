@@ -80,7 +80,9 @@ export function ComposerVoice({ conversation, replyTo, tag, send }: Props) {
     if (rec.state !== 'recorded') return;
     setSending({ busy: true });
     try {
-      const upload = await uploadFile(new File([rec.blob], 'voice-note.webm', { type: rec.blob.type }));
+      // A platform without Ogg gets the recording decoded to WAV by the server (capabilities.voiceNoteType).
+      const as = platform?.capabilities.voiceNoteType === 'audio/wav' ? 'audio/wav' : undefined;
+      const upload = await uploadFile(new File([rec.blob], 'voice-note.webm', { type: rec.blob.type }), as);
       const ok = await send({ conversationId: conversation.id, media: upload, ...(replyTo ? { replyToMessageId: replyTo.id } : {}), ...(tag ? { tag: 'HUMAN_AGENT' as const } : {}) });
       setSending({ busy: false });
       if (ok) discard();
