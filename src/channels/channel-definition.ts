@@ -164,6 +164,8 @@ export interface WebhookAcknowledgement {
   contentType: string;
   /** Its body: Meta and TikTok take anything; Twilio reads TwiML, and an empty `<Response>` sends no auto-reply. */
   body: string;
+  /** A platform that reads the answer as a call of its API answers some updates otherwise (a bot API's answer to a button's tap). */
+  answer?(rawBody: Buffer): { contentType: string; body: string } | undefined;
 }
 
 /** Where the keys a webhook is signed with come from. */

@@ -31,7 +31,7 @@ export const InteractiveContentSchema = z.discriminatedUnion('kind', [
 
 /** What a platform takes (null: not offered there). */
 export const InteractiveLimitsSchema = z.object({
-  buttons: z.object({ maxChoices: z.number().int(), titleMax: z.number().int(), idMax: z.number().int() }).nullable(),
+  buttons: z.object({ maxChoices: z.number().int(), titleMax: z.number().int(), idMax: z.number().int(), idUnit: z.enum(['characters', 'utf16', 'bytes']).optional() }).nullable(),
   list: z
     .object({
       maxRows: z.number().int(),

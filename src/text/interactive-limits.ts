@@ -1,4 +1,4 @@
-import { textLength, type TextLimit } from './text-limits.ts';
+import { textLength, type TextLimit, type TextUnit } from './text-limits.ts';
 
 /**
  * Interactive replies: a text the customer answers by tapping a choice (quick replies, reply
@@ -33,6 +33,8 @@ export interface ButtonLimits {
   maxChoices: number;
   titleMax: number;
   idMax: number;
+  /** How `idMax` counts, where a platform counts the id otherwise than in characters (a bot API's 64 bytes). */
+  idUnit?: TextUnit;
 }
 
 export interface ListLimits {
@@ -70,13 +72,13 @@ export interface InteractiveProblem {
 
 const chars = (s: string) => textLength(s, 'characters');
 
-function checkLength(problems: InteractiveProblem[], path: string, value: string | undefined, max: number, required: boolean): void {
+function checkLength(problems: InteractiveProblem[], path: string, value: string | undefined, max: number, required: boolean, unit: TextUnit = 'characters'): void {
   const trimmed = value?.trim() ?? '';
   if (!trimmed) {
     if (required) problems.push({ path, rule: 'empty' });
     return;
   }
-  const length = chars(value!);
+  const length = unit === 'characters' ? chars(value!) : textLength(value!, unit);
   if (length > max) problems.push({ path, rule: 'length', limit: max, actual: length });
 }
 
@@ -97,7 +99,7 @@ function checkButtons(problems: InteractiveProblem[], limits: ButtonLimits, choi
   if (choices.length < 1 || choices.length > limits.maxChoices) problems.push({ path: 'choices', rule: 'count', limit: limits.maxChoices, actual: choices.length });
   choices.forEach((c, i) => {
     checkLength(problems, `choices.${i}.title`, c.title, limits.titleMax, true);
-    checkLength(problems, `choices.${i}.id`, c.id, limits.idMax, true);
+    checkLength(problems, `choices.${i}.id`, c.id, limits.idMax, true, limits.idUnit);
   });
   checkDuplicates(
     problems,

@@ -9,6 +9,7 @@ import { describeLimit, fitsLimit, type TextLimit } from '../../text/text-limits
 import { callBotApi, callBotApiWithFile, parseResult, TELEGRAM_API_URL, type BotApiCall, type UploadedFile } from './bot-api-client.ts';
 import type { TelegramCredentials } from './credentials.ts';
 import { messageExternalId, parseMessageExternalId } from './external-ids.ts';
+import { inlineKeyboard, telegramInteractive } from './keyboards.ts';
 
 /**
  * Sending through the Bot API (https://core.telegram.org/bots/api#available-methods): text with
@@ -45,7 +46,7 @@ export async function sendTelegram(call: BotApiCall, message: OutboundMessage): 
   if (text && !fitsLimit(TELEGRAM_TEXT_LIMIT, text)) return local('MESSAGE_TOO_LONG', `The text is longer than Telegram allows (${describeLimit(TELEGRAM_TEXT_LIMIT)}); shorten or split it.`);
   const chatId = message.recipientId;
   const reply = replyParameters(chatId, message.replyToExternalId);
-  if (!media) return sendMessage(call, 'sendMessage', { chat_id: chatId, text, ...reply });
+  if (!media) return sendMessage(call, 'sendMessage', { chat_id: chatId, text, ...reply, ...inlineKeyboard(message.interactive) });
 
   const captioned = text !== undefined && text !== '' && fitsLimit(TELEGRAM_CAPTION_LIMIT, text);
   const parts: Array<() => Promise<SendResult>> = [() => sendAttachment(call, media, mediaRequest(chatId, media, captioned ? text : undefined, reply))];
@@ -163,4 +164,6 @@ export const telegramApi: ChannelApi<TelegramCredentials> = {
   typing,
   react,
   reactionChoices: REACTION_CHOICES,
+  // Buttons as an inline keyboard; the tap comes back as a callback_query (keyboards.ts).
+  interactive: telegramInteractive(TELEGRAM_TEXT_LIMIT),
 };

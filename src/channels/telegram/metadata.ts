@@ -13,5 +13,7 @@ export const telegramMetadata = z.object({
   stickerSet: z.string().optional(),
   /** A live location: for how long it is shared. */
   livePeriodSeconds: z.number().int().optional(),
+  /** A tap on an inline keyboard's button: the button's `callback_data` (keyboards.ts). */
+  callbackData: z.string().optional(),
 });
 export type TelegramMetadata = z.infer<typeof telegramMetadata>;

@@ -1,5 +1,6 @@
 import { MalformedWebhookError, type ContactRef, type EditEvent, type MessageEvent, type NormalizedEvent } from '../types.ts';
 import { messageExternalId } from './external-ids.ts';
+import { callbackQueryEvent } from './keyboards.ts';
 import { readContent } from './message-content.ts';
 import { MessageSchema, UPDATE_TYPES, UpdateSchema, type TelegramChat, type TelegramMessage } from './update-schemas.ts';
 import type { TelegramMetadata } from './metadata.ts';
@@ -10,7 +11,7 @@ import type { TelegramMetadata } from './metadata.ts';
  * `botId` (the routing id, the number before the colon of the bot token) comes from the URL snorq
  * registered with setWebhook.
  *
- * Handled: `message` and `edited_message` in a private chat with the bot. Every other update
+ * Handled: `message`, `edited_message` and a button's `callback_query` in a private chat with the bot. Every other update
  * becomes an `unknown` event (journalled), every message content snorq cannot read an
  * `unsupported` message with the message as received. Nothing here throws for a well-formed JSON
  * body; only a body that is not a JSON object is malformed (400).
@@ -34,6 +35,7 @@ export function normalizeUpdate(body: Record<string, unknown>, botId: string): N
   if (!update.success) return { kind: 'unknown', accountId: botId, reason: 'not a Telegram Update (no update_id)', raw: body };
   if (body.message !== undefined) return messageUpdate(body.message, botId, body);
   if (body.edited_message !== undefined) return editUpdate(body.edited_message, botId, body);
+  if (body.callback_query !== undefined) return callbackQueryEvent(body.callback_query, botId, body);
   const type = UPDATE_TYPES.find((t) => body[t] !== undefined);
   const reason = type ? `Telegram ${type} updates are not handled` : 'a Telegram update of a type snorq does not know';
   return { kind: 'unknown', accountId: botId, reason, raw: body };

@@ -10,7 +10,7 @@ import { z } from 'zod';
  * are JSON numbers that fit a double; `message_id` is unique within its chat only.
  */
 
-const Id = z.number().int();
+export const Id = z.number().int();
 const optionalString = z.string().optional().catch(undefined);
 const optionalNumber = z.number().optional().catch(undefined);
 
@@ -93,7 +93,7 @@ export type Update = z.infer<typeof UpdateSchema>;
 
 /**
  * Every update type of Bot API 9 (https://core.telegram.org/bots/api#update). snorq asks for
- * `message` and `edited_message` only (setWebhook `allowed_updates`); the others are named so
+ * `message`, `edited_message` and `callback_query` (setWebhook `allowed_updates`); the others are named so
  * that a journalled update says which type it was, and anything newer reads as "unknown type".
  */
 export const UPDATE_TYPES = [
@@ -123,4 +123,4 @@ export const UPDATE_TYPES = [
 ] as const;
 
 /** What snorq subscribes to when it sets a bot's webhook. */
-export const ALLOWED_UPDATES = ['message', 'edited_message'] as const;
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;

@@ -1,4 +1,5 @@
 import type { ChannelCredentials, VerifyResult, WebhookRequest } from '../types.ts';
+import { webhookAnswer } from './keyboards.ts';
 import { normalizeTelegramBody } from './normalize-update.ts';
 import { SECRET_TOKEN_HEADER, verifyTelegramSecretToken } from './secret-token.ts';
 import { botIdOfRequest } from './webhook-url.ts';
@@ -13,7 +14,7 @@ import { botIdOfRequest } from './webhook-url.ts';
 export const telegramWebhook = {
   paths: ['telegram'],
   signatureHeader: SECRET_TOKEN_HEADER,
-  acknowledgement: { contentType: 'text/plain', body: 'ok' },
+  acknowledgement: { contentType: 'text/plain', body: 'ok', answer: webhookAnswer },
   receives: { reactions: false, edits: true },
   signedWith: 'account',
   accountHint: (req: WebhookRequest): string | undefined => botIdOfRequest(req),

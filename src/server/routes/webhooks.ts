@@ -75,7 +75,8 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       if (outcome.mediaToFetch.length > 0) app.ctx.onMediaToFetch?.(outcome.mediaToFetch);
       if (outcome.applied > 0) app.ctx.profiles?.wake();
     }
-    return reply.type(definition.acknowledgement.contentType).send(definition.acknowledgement.body);
+    const ack = definition.acknowledgement.answer?.(rawBody) ?? definition.acknowledgement;
+    return reply.type(ack.contentType).send(ack.body);
   });
 }
 

@@ -1,6 +1,7 @@
 import type { SimContext } from '../context.ts';
 import { SimulatorUsageError } from '../customers/built-event.ts';
 import { oggOpusSeconds } from '../state/audio-format.ts';
+import { callbackQuery } from './keyboards.ts';
 import { sampleMedia } from '../state/sample-media.ts';
 import type { CustomerMessage, CustomerMedia, SimAccount } from '../types.ts';
 import { customerUser, fileFields, photoSizes, privateChat, repliedMessage, storeFile, type FileKind } from './telegram-objects.ts';
@@ -14,11 +15,11 @@ import { nextMessageId, nextUpdateId, openChat, type TelegramChatState } from '.
 type Obj = Record<string, unknown>;
 
 /**
- * Updates snorq does not subscribe to (button presses, blocking the bot) are never posted to it
- * (setWebhook `allowed_updates`); tests post them with `sendRaw`, and a blocked customer is the
- * `window_closed` fault (403).
+ * A tap on an inline keyboard's button is kind `tap` (a `callback_query`). Updates snorq does not
+ * subscribe to (blocking the bot, reactions) are never posted to it (setWebhook `allowed_updates`);
+ * tests post them with `sendRaw`, and a blocked customer is the `window_closed` fault (403).
  */
-export const TELEGRAM_CUSTOMER_KINDS = ['text', 'image', 'file', 'voice', 'audio', 'video', 'video_note', 'sticker', 'location', 'venue', 'contact', 'edit', 'unsupported'] as const;
+export const TELEGRAM_CUSTOMER_KINDS = ['text', 'image', 'file', 'voice', 'audio', 'video', 'video_note', 'sticker', 'location', 'venue', 'contact', 'edit', 'tap', 'unsupported'] as const;
 
 export interface BuiltUpdate {
   update: Obj;
@@ -33,6 +34,7 @@ export function buildCustomerUpdate(ctx: SimContext, account: SimAccount, input:
   const date = Math.floor((input.timestamp ?? ctx.now()) / 1000);
   const update_id = nextUpdateId(ctx, account.accountId);
   if (kind === 'edit') return editUpdate(chat, input, update_id, date);
+  if (kind === 'tap') return tapUpdate(ctx, account, chat, input, update_id);
   const message_id = input.externalId ? Number(input.externalId.split(':').pop()) : nextMessageId(chat);
   const message: Obj = { message_id, from: customerUser(chat), chat: privateChat(chat), date, ...content(ctx, account, kind, input) };
   const replyTo = targetId(chat, input.replyTo);
@@ -49,6 +51,17 @@ function editUpdate(chat: TelegramChatState, input: CustomerMessage, update_id: 
   const body = input.payload === 'caption' ? { caption: text } : { text };
   const edited = { message_id: target, from: customerUser(chat), chat: privateChat(chat), date: date - 30, edit_date: date, ...body };
   return { update: { update_id, edited_message: edited }, externalId: `${chat.id}:${target}` };
+}
+
+/**
+ * The customer taps a button of the bot's message `replyTo`: its `callback_data` is `payload`
+ * (keyboards.ts). The update is a `callback_query`; snorq names the tap `tap:<query id>`.
+ */
+function tapUpdate(ctx: SimContext, account: SimAccount, chat: TelegramChatState, input: CustomerMessage, update_id: number): BuiltUpdate {
+  const target = targetId(chat, input.replyTo);
+  if (target === undefined || input.payload === undefined) throw new SimulatorUsageError("a Telegram tap names the bot's message in replyTo and the button's callback_data in payload");
+  const query = callbackQuery(ctx, account, chat, target, input.payload);
+  return { update: { update_id, callback_query: query }, externalId: `tap:${String(query.id)}` };
 }
 
 /** `replyTo` as snorq's `<chat id>:<message id>` or a bare message id. */

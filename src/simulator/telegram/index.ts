@@ -11,7 +11,7 @@ export const telegram = {
   platform: 'telegram',
   webhookPath: '/api/v1/webhooks/telegram',
   baseUrls: (url: string) => ({ telegram: `${url}/telegram` }),
-  customerKinds: ['text', 'image', 'file', 'voice', 'audio', 'video', 'video_note', 'sticker', 'location', 'venue', 'contact', 'edit', 'unsupported'],
+  customerKinds: ['text', 'image', 'file', 'voice', 'audio', 'video', 'video_note', 'sticker', 'location', 'venue', 'contact', 'edit', 'tap', 'unsupported'],
   registerRoutes: registerTelegramRoutes,
   customer: telegramCustomer,
 } as const satisfies SimulatedPlatform;

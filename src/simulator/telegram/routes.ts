@@ -4,7 +4,7 @@ import { applyFault, attribute, rawPathAfter, type MultipartBody } from '../serv
 import type { AnsweringFault, SimAccount } from '../types.ts';
 import { refuse, refuseWith, REFUSALS } from './answers.ts';
 import { deleteWebhook, getFile, getMe, getWebhookInfo, serveFile, setWebhook } from './bot-methods.ts';
-import { sendMedia, sendMessage } from './send-methods.ts';
+import { answerCallbackQuery, sendMedia, sendMessage } from './send-methods.ts';
 import { sendChatAction, setMessageReaction } from './chat-actions.ts';
 
 /**
@@ -39,6 +39,7 @@ const METHODS: Record<string, Method> = {
   getwebhookinfo: getWebhookInfo,
   setmessagereaction: setMessageReaction,
   sendchataction: sendChatAction,
+  answercallbackquery: answerCallbackQuery,
 };
 
 /** The largest multipart upload Telegram takes (50 MB). */

@@ -5,6 +5,7 @@ import type { StoredMedia } from '../state/media.ts';
 import type { SimAccount } from '../types.ts';
 import { ok, refuseWith, REFUSALS, type Refusal } from './answers.ts';
 import { DOWNLOAD_LIMIT } from './bot-methods.ts';
+import { answerQuery, keepKeyboard, readInlineKeyboard } from './keyboards.ts';
 import type { MethodCall } from './routes.ts';
 import { botUser, fileFields, photoSizes, privateChat, repliedMessage, storeFile, type FileKind } from './telegram-objects.ts';
 import { findChat, nextMessageId, type TelegramChatState } from './telegram-state.ts';
@@ -32,7 +33,18 @@ export function sendMessage(call: MethodCall): FastifyReply {
   const text = call.params.text;
   if (typeof text !== 'string' || text.trim() === '') return refuseWith(call.reply, REFUSALS.textEmpty);
   if (text.length > TEXT_MAX) return refuseWith(call.reply, REFUSALS.textTooLong);
-  return ok(call.reply, record(call.ctx, call.bot, target, { text }, text));
+  const markup = readInlineKeyboard(call.params.reply_markup);
+  if ('refusal' in markup) return refuseWith(call.reply, markup.refusal);
+  const message = record(call.ctx, call.bot, target, { text }, text);
+  if (!markup.keyboard) return ok(call.reply, message);
+  keepKeyboard(call.ctx, call.bot.accountId, target.chat, message.message_id as number, { text, date: message.date as number, keyboard: markup.keyboard });
+  return ok(call.reply, { ...message, reply_markup: { inline_keyboard: markup.keyboard } });
+}
+
+/** answerCallbackQuery (https://core.telegram.org/bots/api#answercallbackquery): once per tap, with an optional notification text. */
+export function answerCallbackQuery(call: MethodCall): FastifyReply {
+  const refusal = answerQuery(call.ctx, call.params.callback_query_id);
+  return refusal ? refuseWith(call.reply, refusal) : ok(call.reply, true);
 }
 
 export async function sendMedia(call: MethodCall, kind: MediaKind): Promise<FastifyReply> {

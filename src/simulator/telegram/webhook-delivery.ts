@@ -1,6 +1,7 @@
 import type { SimContext } from '../context.ts';
 import type { SimAccount } from '../types.ts';
 import { post, type Delivery } from '../webhooks/deliver.ts';
+import { answerQuery } from './keyboards.ts';
 import { webhookOf, type BotWebhook } from './telegram-state.ts';
 
 /**
@@ -46,8 +47,26 @@ export async function postUpdate(ctx: SimContext, webhook: BotWebhook, body: Buf
     webhook.lastErrorDate = Math.floor(ctx.now() / 1000);
     webhook.lastErrorMessage = `Wrong response from the webhook: ${res.status} ${STATUS_TEXT[res.status] ?? ''}`.trim();
     if (update) webhook.pending.push(update);
+  } else {
+    callInAnswer(ctx, res.body);
   }
   return res;
+}
+
+/**
+ * "If you're using webhooks, you can perform a request to the Bot API while sending an answer to
+ * the webhook": a JSON answer naming a `method` is carried out (its result is never reported).
+ * The simulator carries out answerCallbackQuery, the one snorq sends this way.
+ */
+function callInAnswer(ctx: SimContext, body: string): void {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(body);
+  } catch {
+    return;
+  }
+  const call = answer as { method?: unknown; callback_query_id?: unknown } | null;
+  if (typeof call?.method === 'string' && call.method.toLowerCase() === 'answercallbackquery') answerQuery(ctx, call.callback_query_id);
 }
 
 /** Updates that waited are posted once a webhook is set, oldest first, as Telegram does. */

@@ -66,7 +66,7 @@ describe('a Telegram bot from the environment', () => {
       expect(set.body).toEqual({
         url: `${base}/api/v1/webhooks/telegram?bot=${BOT_ID}`,
         secret_token: botSecretToken(WEBHOOK_SECRET, BOT_ID),
-        allowed_updates: ['message', 'edited_message'],
+        allowed_updates: ['message', 'edited_message', 'callback_query'],
       });
       const channel = await eventually(async () => (await telegramChannels()).find((c) => c.subscription_state === 'subscribed'));
       expect(channel).toMatchObject({ external_account_id: BOT_ID, source: 'env', connection_state: 'connected' });

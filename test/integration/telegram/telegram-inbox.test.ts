@@ -108,7 +108,7 @@ describe('connecting a bot by its token', () => {
     const channel = await db().selectFrom('channels').selectAll().where('platform', '=', TELEGRAM).executeTakeFirstOrThrow();
     expect(channel).toMatchObject({ external_account_id: BOT_ID, display_name: '@acme_support_bot', connection_state: 'connected' });
     const set = sim.recorded.last({ platform: 'telegram', path: /setWebhook$/ });
-    expect(set?.body).toMatchObject({ url: `${snorq.url.replace('localhost', '127.0.0.1')}/api/v1/webhooks/telegram?bot=${BOT_ID}`, allowed_updates: ['message', 'edited_message'] });
+    expect(set?.body).toMatchObject({ url: `${snorq.url.replace('localhost', '127.0.0.1')}/api/v1/webhooks/telegram?bot=${BOT_ID}`, allowed_updates: ['message', 'edited_message', 'callback_query'] });
     expect(String((set?.body as { secret_token: string }).secret_token)).toMatch(/^[A-Za-z0-9_-]{20,}$/);
   });
 
@@ -231,6 +231,66 @@ describe('agents answer', () => {
   async function conversationOf(externalId: string): Promise<number> {
     return (await eventually(() => messageByExternalId(externalId))).conversation_id;
   }
+
+  it('choices go as an inline keyboard; a tap comes back as the customer’s message answering the reply, and is answered in the webhook’s response', async () => {
+    const asked = await sim.customers.send('telegram', { accountId: BOT_ID, customer, text: 'Which size fits me?' });
+    const conversationId = await conversationOf(asked.externalId!);
+    const interactive = {
+      kind: 'buttons',
+      choices: [
+        { id: 'SIZE_S', title: 'Small' },
+        { id: 'SIZE_L', title: 'Large' },
+      ],
+    };
+    const res = await api('/api/messages', { json: { conversationId, content: 'Which one?', interactive } });
+    expect(res.status).toBe(201);
+    const replyId = ((await res.json()) as { message: { id: number } }).message.id;
+    const reply = await eventually(async () => {
+      const m = await db().selectFrom('messages').selectAll().where('id', '=', replyId).executeTakeFirst();
+      return m && m.status !== 'pending' ? m : undefined;
+    });
+    expect(reply.status, String(reply.error_reason)).toBe('sent');
+    const call = sim.recorded.last({ platform: 'telegram', path: /sendMessage$/ });
+    expect(call?.body).toMatchObject({ text: 'Which one?', reply_markup: { inline_keyboard: [[{ text: 'Small', callback_data: 'SIZE_S' }], [{ text: 'Large', callback_data: 'SIZE_L' }]] } });
+
+    const tap = await sim.customers.send('telegram', { accountId: BOT_ID, customer, kind: 'tap', replyTo: reply.external_id!, payload: 'SIZE_L' });
+    expect(tap.status).toBe(200);
+    const queryId = (tap.payload as { callback_query: { id: string } }).callback_query.id;
+    // The webhook's own answer acknowledges the tap (the button stops spinning): no second call needed, and a second answer is refused.
+    expect(JSON.parse(tap.body)).toEqual({ method: 'answerCallbackQuery', callback_query_id: queryId });
+    const again = await fetch(`${sim.url}/telegram/bot${TOKEN}/answerCallbackQuery`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ callback_query_id: queryId }),
+    });
+    expect(await again.json()).toEqual({ ok: false, error_code: 400, description: 'Bad Request: query is too old and response timeout expired or query ID is invalid' });
+    const answer = await eventually(() => messageByExternalId(tap.externalId!));
+    expect(answer).toMatchObject({ conversation_id: conversationId, direction: 'inbound', content: 'Large', reply_to_message_id: replyId, metadata: { callbackData: 'SIZE_L' } });
+
+    // The platform's limits reach the composer; an id over 64 bytes (33 two-byte letters) is refused before it is queued.
+    const { platforms } = (await (await api('/api/v1/platforms')).json()) as { platforms: { id: string; capabilities: { interactive: unknown } }[] };
+    expect(platforms.find((p) => p.id === 'telegram')?.capabilities.interactive).toMatchObject({ buttons: { idMax: 64, idUnit: 'bytes' }, list: null });
+    const tooLong = await api('/api/messages', { json: { conversationId, content: 'Which one?', interactive: { kind: 'buttons', choices: [{ id: 'é'.repeat(33), title: 'Small' }] } } });
+    expect(tooLong.status).toBe(422);
+    expect(((await tooLong.json()) as { error: { details: { interactive: unknown[] } } }).error.details.interactive).toEqual([{ path: 'choices.0.id', rule: 'length', limit: 64, actual: 66 }]);
+  });
+
+  it('the Bot API refuses keyboards as Telegram does: data over 64 bytes, a button that does nothing, more than 100 buttons', async () => {
+    await sim.customers.send('telegram', { accountId: BOT_ID, customer, text: 'hi' });
+    const send = async (inline_keyboard: unknown) =>
+      (
+        await fetch(`${sim.url}/telegram/bot${TOKEN}/sendMessage`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ chat_id: 23, text: 'Pick', reply_markup: { inline_keyboard } }),
+        })
+      ).json();
+    expect(await send([[{ text: 'A', callback_data: 'x'.repeat(65) }]])).toMatchObject({ ok: false, error_code: 400, description: 'Bad Request: BUTTON_DATA_INVALID' });
+    expect(await send([[{ text: 'A', callback_data: '' }]])).toMatchObject({ description: 'Bad Request: BUTTON_DATA_INVALID' });
+    expect(await send([[{ text: 'A' }]])).toMatchObject({ description: "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard" });
+    expect(await send(Array.from({ length: 101 }, (_, i) => [{ text: `B${i}`, callback_data: `b${i}` }]))).toMatchObject({ description: 'Bad Request: reply markup is too long' });
+    expect(await send([[{ text: 'A', callback_data: 'x'.repeat(64) }]])).toMatchObject({ ok: true, result: { reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'x'.repeat(64) }]] } } });
+  });
 
   it('text, a reply and an image go out through the Bot API and are recorded as sent', async () => {
     const asked = await sim.customers.send('telegram', { accountId: BOT_ID, customer, text: 'Do you ship to Lisbon?' });

@@ -35,7 +35,7 @@ describe('telegram bot setup', () => {
     bot.reply({ json: { ok: true, result: true, description: 'Webhook was set' } });
     const url = 'https://inbox.example.com/api/v1/webhooks/telegram?bot=7123456789';
     expect(await setWebhook(call, url, 'secret_1')).toEqual({ ok: true, value: true });
-    expect(bot.requests[0]?.json()).toEqual({ url, secret_token: 'secret_1', allowed_updates: ['message', 'edited_message'] });
+    expect(bot.requests[0]?.json()).toEqual({ url, secret_token: 'secret_1', allowed_updates: ['message', 'edited_message', 'callback_query'] });
     bot.reply({ status: 400, json: { ok: false, error_code: 400, description: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook' } });
     expect(await setWebhook(call, 'http://x', 's')).toMatchObject({
       ok: false,

@@ -24,7 +24,11 @@ describe('connecting a Telegram bot', () => {
     const webhookSecret = botSecretToken('operator-secret', '7123456789');
     expect(connected).toEqual({ ok: true, value: { externalAccountId: '7123456789', displayName: '@acme_support_bot', credentials: { platform: 'telegram', botToken: TOKEN, webhookSecret } } });
     expect(bot.requests.map((r) => r.path)).toEqual([`/bot${TOKEN}/getMe`, `/bot${TOKEN}/setWebhook`]);
-    expect(bot.requests[1]?.json()).toEqual({ url: 'https://inbox.example.com/api/v1/webhooks/telegram?bot=7123456789', secret_token: webhookSecret, allowed_updates: ['message', 'edited_message'] });
+    expect(bot.requests[1]?.json()).toEqual({
+      url: 'https://inbox.example.com/api/v1/webhooks/telegram?bot=7123456789',
+      secret_token: webhookSecret,
+      allowed_updates: ['message', 'edited_message', 'callback_query'],
+    });
   });
 
   it('without TELEGRAM_WEBHOOK_SECRET, each connection gets a random secret', async () => {
