@@ -1,6 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -12,7 +13,7 @@ const WAIT = { timeout: 15_000 };
 
 describe.skipIf(!hasChromium)('bulk actions and shortcuts in the inbox', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let page: Page;
   const rows = () => page.getByTestId('conversation-row');
   const checkbox = (i: number) => page.getByTestId('select-conversation').nth(i);
@@ -28,7 +29,7 @@ describe.skipIf(!hasChromium)('bulk actions and shortcuts in the inbox', () => {
     buildWebApp();
     s = await startSandboxedSnorq({ autoReceipts: false });
     for (let n = 1; n <= 5; n++) await send(n);
-    browser = await launchChromium();
+    browser = await openBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, s.snorq.url);
     await page.getByTestId('conversation-row').filter({ hasText: 'Bulk Person 1' }).waitFor(WAIT);

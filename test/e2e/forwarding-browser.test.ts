@@ -1,8 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimPlatform } from '../../src/simulator/index.ts';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
-import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
+import { hasChromium, signIn } from '../helpers/browser.ts';
+import { startBrowserSandbox, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { eventually, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
  * Forwarding in the browser (issue 16 items 3 and 9): an agent forwards a WhatsApp customer's
@@ -13,18 +14,14 @@ import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers
  */
 describe.skipIf(!hasChromium)('forwarding a message to another conversation', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let page: Page;
   let seq = 0;
 
   const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
   beforeAll(async () => {
-    buildWebApp();
-    s = await startSandboxedSnorq({ autoReceipts: false });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-    await signIn(page, s.snorq.url);
+    ({ s, browser, page } = await startBrowserSandbox({ sandbox: { autoReceipts: false }, page: { viewport: { width: 1200, height: 800 } } }));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -10,14 +11,14 @@ import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers
  */
 describe.skipIf(!hasChromium)('the inbox in a browser', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let page: Page;
   const dialogs: string[] = [];
 
   beforeAll(async () => {
     buildWebApp();
     s = await startSandboxedSnorq({ autoReceipts: true });
-    browser = await launchChromium();
+    browser = await openBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('dialog', (d) => {
       dialogs.push(d.message());

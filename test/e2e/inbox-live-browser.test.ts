@@ -1,6 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, SANDBOX_AGENT } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, SANDBOX_AGENT } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -14,7 +15,7 @@ const WAIT = { timeout: 15_000 };
 
 describe.skipIf(!hasChromium)('the inbox kept current by live events', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let page: Page;
   const row = (name: string) => page.getByTestId('conversation-row').filter({ hasText: name });
   // WhatsApp timestamps are whole seconds: messages sent in the same second tie, and the list breaks ties by id.
@@ -24,7 +25,7 @@ describe.skipIf(!hasChromium)('the inbox kept current by live events', () => {
   beforeAll(async () => {
     buildWebApp();
     s = await startSandboxedSnorq({ autoReceipts: true });
-    browser = await launchChromium();
+    browser = await openBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 120_000);
   afterAll(async () => {

@@ -1,6 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -12,7 +13,7 @@ const WAIT = { timeout: 15_000 };
 
 describe.skipIf(!hasChromium)('triage in the inbox', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let page: Page;
   const ids: Record<string, number> = {};
   const names = () => page.getByTestId('conversation-row').evaluateAll((els) => els.map((el) => el.querySelector('.conv-row__name')?.textContent ?? ''));
@@ -42,7 +43,7 @@ describe.skipIf(!hasChromium)('triage in the inbox', () => {
     expect(reply.status).toBe(201);
     await eventually(async () => (await s.snorq.ctx.db.selectFrom('messages').select('status').where('content', '=', 'On its way').executeTakeFirst())?.status === 'sent');
     expect((await s.api(`/api/v1/conversations/${ids.done}`, { method: 'PATCH', json: { status: 'resolved' } })).status).toBe(200);
-    browser = await launchChromium();
+    browser = await openBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, s.snorq.url);
   }, 120_000);

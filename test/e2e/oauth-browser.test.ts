@@ -1,10 +1,11 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/accounts/users.ts';
 import { startSimulator, type SimulatorWithOAuth } from '../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../src/start-snorq.ts';
-import { buildWebApp, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { ACCOUNTS, freePort, META_APP_ID, PAGE_A } from '../helpers/oauth-harness.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { startTestSnorq } from '../helpers/test-snorq.ts';
@@ -18,7 +19,7 @@ describe.skipIf(!fs.existsSync('/usr/bin/chromium'))('connecting a Facebook Page
   let sim: SimulatorWithOAuth;
   let snorq: RunningSnorq;
   let drop: () => Promise<void>;
-  let browser: Browser;
+  let browser: FileBrowser;
   let page: Page;
 
   beforeAll(async () => {
@@ -43,7 +44,7 @@ describe.skipIf(!fs.existsSync('/usr/bin/chromium'))('connecting a Facebook Page
     });
     const org = await database.db.insertInto('organizations').values({ name: 'Browser' }).returning('id').executeTakeFirstOrThrow();
     await createUser(database.db, { organizationId: org.id, email: 'admin@oauth.test', name: 'Admin', role: 'admin', password: 'browser password 1' });
-    browser = await launchChromium();
+    browser = await openBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 120_000);
 

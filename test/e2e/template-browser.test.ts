@@ -1,6 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -10,13 +11,13 @@ import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers
  */
 describe.skipIf(!hasChromium)('sending a template from the composer', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let page: Page;
 
   beforeAll(async () => {
     buildWebApp();
     s = await startSandboxedSnorq({ autoReceipts: true });
-    browser = await launchChromium();
+    browser = await openBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 120_000);
   afterAll(async () => {

@@ -1,9 +1,10 @@
 import net from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../../src/start-snorq.ts';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../../helpers/browser-fixture.ts';
 import { eventually } from '../../helpers/sandboxed-snorq.ts';
 import { createTestDatabase } from '../../helpers/test-database.ts';
 import { startTestSnorq } from '../../helpers/test-snorq.ts';
@@ -33,7 +34,7 @@ describe.skipIf(!hasChromium)('connecting a Telegram bot in the browser', () => 
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let sim: Simulator;
   let snorq: RunningSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let page: Page;
   const telegramChannels = () => database.db.selectFrom('channels').selectAll().where('platform', '=', 'telegram').execute();
 
@@ -50,7 +51,7 @@ describe.skipIf(!hasChromium)('connecting a Telegram bot in the browser', () => 
       accounts: [{ platform: 'telegram', accountId: BOT_ID, accessToken: TOKEN, displayName: 'Acme Support', username: 'acme_support_bot' }],
     });
     snorq = await startTestSnorq(database.url, { PORT: String(port), PUBLIC_URL: base, TELEGRAM_API_URL: `${sim.url}/telegram`, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
-    browser = await launchChromium();
+    browser = await openBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 120_000);
   afterAll(async () => {
