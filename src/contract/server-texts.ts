@@ -122,31 +122,101 @@ export const SCHEMA_TEXTS = {
 export type SchemaTextCode = keyof typeof SCHEMA_TEXTS;
 export const SCHEMA_TEXT_CODES = Object.keys(SCHEMA_TEXTS) as SchemaTextCode[];
 
-/** The English sentence of a schema's own reason, its parameters filled in. */
-export function schemaText(code: SchemaTextCode, params: TextParams = {}): string {
-  return SCHEMA_TEXTS[code].replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
+/**
+ * Sentences written from a table of codes and read back into the code and parameters: for texts
+ * whose English is all that is kept (zod's message of a pattern, an outgoing webhook's last error
+ * in its column), so no reader needs a second place to look. `nested` names parameters that hold
+ * another sentence of the table: read back, it becomes `<name>Code` plus its own parameters.
+ */
+/** Parameters that are always a number: a sentence with anything else there is not the table's. */
+const NUMBERS = ['status', 'ms', 'count'];
+
+function sentenceTable<C extends string>(texts: Record<C, string>, nested: readonly string[] = []) {
+  const codes = Object.keys(texts) as C[];
+  const patterns = codes.map((code) => ({
+    code,
+    pattern: new RegExp(`^${texts[code].replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{\\\{(\w+)\\\}\\\}/g, (_, name: string) => `(?<${name}>${NUMBERS.includes(name) ? '\\d+' : '[^]+?'})`)}$`),
+  }));
+  const write = (code: C, params: TextParams = {}): string => texts[code].replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
+  const read = (message: string): { code: C; params?: TextParams } | undefined => {
+    for (const { code, pattern } of patterns) {
+      const m = pattern.exec(message);
+      if (!m) continue;
+      const params: TextParams = {};
+      for (const [name, value] of Object.entries(m.groups ?? {})) {
+        params[name] = /^\d+$/.test(value) ? Number(value) : value;
+        const inner = nested.includes(name) ? read(value) : undefined;
+        if (inner) Object.assign(params, inner.params, { [`${name}Code`]: inner.code });
+      }
+      return Object.keys(params).length ? { code, params } : { code };
+    }
+    return undefined;
+  };
+  return { codes, write, read };
 }
+
+const schemaSentences = sentenceTable(SCHEMA_TEXTS);
+
+/** The English sentence of a schema's own reason, its parameters filled in. */
+export const schemaText: (code: SchemaTextCode, params?: TextParams) => string = schemaSentences.write;
 
 /** One issue of a refused request that a check of the server's makes itself (not a schema), as `details.issues` lists them. */
 export function schemaIssue(path: string, code: SchemaTextCode, params?: TextParams): { path: string; message: string; code: SchemaTextCode; params?: TextParams } {
   return { path, message: schemaText(code, params), code, ...(params && { params }) };
 }
 
-const SCHEMA_SENTENCES = SCHEMA_TEXT_CODES.map((code) => ({
-  code,
-  pattern: new RegExp(`^${SCHEMA_TEXTS[code].replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{\\\{(\w+)\\\}\\\}/g, '(?<$1>.+?)')}$`),
-}));
-
 /** The code and parameters of a sentence `schemaText` wrote (a number stays a number, for plurals); undefined for any other. */
-export function schemaTextOf(message: string): { code: SchemaTextCode; params?: TextParams } | undefined {
-  for (const { code, pattern } of SCHEMA_SENTENCES) {
-    const m = pattern.exec(message);
-    if (!m) continue;
-    const entries = Object.entries(m.groups ?? {}).map(([k, v]) => [k, /^\d+$/.test(v) ? Number(v) : v] as const);
-    return entries.length ? { code, params: Object.fromEntries(entries) } : { code };
-  }
-  return undefined;
-}
+export const schemaTextOf: (message: string) => { code: SchemaTextCode; params?: TextParams } | undefined = schemaSentences.read;
+
+/**
+ * An outgoing webhook's problems (src/core/outgoing-webhooks): why an attempt failed (the
+ * receiver's status and words, the network's), why a URL is refused, why a subscription was
+ * disabled. The sentence is kept (`last_error`, `disabled_reason`) and read back for the API's
+ * `…Text` fields; `detail` is the receiver's or the network's own words, quoted as they came;
+ * `error` and `refusal` hold another of these sentences. Order matters: the first that fits is read.
+ */
+export const WEBHOOK_TEXTS = {
+  'webhook.disabledAfterDay': 'Every delivery failed for 24 hours; the last error: {{error}}',
+  'webhook.noAnswer': 'snorq sent a test delivery and got no answer: {{error}}',
+  'webhook.failed': 'the delivery failed',
+  'webhook.redirectedTo': 'HTTP {{status}}: the receiver redirected to {{location}}; snorq does not follow redirects.',
+  'webhook.redirected': 'HTTP {{status}}: the receiver redirected; snorq does not follow redirects.',
+  'webhook.statusSaying': 'HTTP {{status}}: {{detail}}',
+  'webhook.status': 'HTTP {{status}}',
+  'webhook.brokeOff': '{{host}} broke off its answer.',
+  'webhook.timeout': '{{host}} did not answer within {{ms}} ms.',
+  'webhook.connectionRefused': '{{host}} refused the connection.',
+  'webhook.noAddress': '{{host}} does not resolve to an address.',
+  'webhook.connectionClosed': '{{host}} closed the connection.',
+  'webhook.tlsRefused': "{{host}}'s TLS certificate was not accepted ({{detail}}).",
+  'webhook.unreachableBecause': '{{host}} could not be reached ({{detail}}).',
+  'webhook.unreachable': '{{host}} could not be reached.',
+  'webhook.notAbsolute': 'The URL is not a valid absolute URL.',
+  'webhook.httpsOnly': 'The URL must start with https://: snorq signs deliveries, but only TLS keeps them private.',
+  'webhook.httpOrHttps': 'The URL must start with https:// or http://.',
+  'webhook.credentials': 'The URL must not carry a user name or password; deliveries are signed instead.',
+  'webhook.noHost': 'The URL has no host.',
+  'webhook.notCheckable': '{{address}} is not an address snorq can check.',
+  'webhook.resolvesTo': '{{host}} resolves to {{refusal}}',
+  'webhook.private.loopback': '{{address}} is a loopback address; snorq posts webhooks only to public addresses (WEBHOOK_ALLOWED_PRIVATE_NETWORKS allows others).',
+  'webhook.private.private': '{{address}} is a private network address; snorq posts webhooks only to public addresses (WEBHOOK_ALLOWED_PRIVATE_NETWORKS allows others).',
+  'webhook.private.linkLocal': '{{address}} is a link-local address; snorq posts webhooks only to public addresses (WEBHOOK_ALLOWED_PRIVATE_NETWORKS allows others).',
+  'webhook.private.uniqueLocal': '{{address}} is a private (unique local) address; snorq posts webhooks only to public addresses (WEBHOOK_ALLOWED_PRIVATE_NETWORKS allows others).',
+  'webhook.private.carrierGradeNat': '{{address}} is a carrier-grade NAT address; snorq posts webhooks only to public addresses (WEBHOOK_ALLOWED_PRIVATE_NETWORKS allows others).',
+  'webhook.private.unspecified': '{{address}} is an unspecified address; snorq posts webhooks only to public addresses (WEBHOOK_ALLOWED_PRIVATE_NETWORKS allows others).',
+  'webhook.private.multicast': '{{address}} is a multicast address; snorq posts webhooks only to public addresses (WEBHOOK_ALLOWED_PRIVATE_NETWORKS allows others).',
+  'webhook.private.broadcast': '{{address}} is a broadcast address; snorq posts webhooks only to public addresses (WEBHOOK_ALLOWED_PRIVATE_NETWORKS allows others).',
+  'webhook.private.reserved': '{{address}} is a reserved address; snorq posts webhooks only to public addresses (WEBHOOK_ALLOWED_PRIVATE_NETWORKS allows others).',
+  'webhook.private.other': '{{address}} is an address in the {{rangeName}} range; snorq posts webhooks only to public addresses (WEBHOOK_ALLOWED_PRIVATE_NETWORKS allows others).',
+} as const;
+export type WebhookTextCode = keyof typeof WEBHOOK_TEXTS;
+const webhookSentences = sentenceTable(WEBHOOK_TEXTS, ['error', 'refusal']);
+export const WEBHOOK_TEXT_CODES = webhookSentences.codes;
+/** An outgoing webhook's problem as the English sentence kept for API users. */
+export const webhookText: (code: WebhookTextCode, params?: TextParams) => string = webhookSentences.write;
+/** The code and parameters of a sentence `webhookText` wrote; undefined for any other (a row older than its code). */
+export const webhookTextOf: (message: string) => { code: WebhookTextCode; params?: TextParams } | undefined = webhookSentences.read;
+export const WebhookTextSchema = codedText(WEBHOOK_TEXT_CODES, 'the text as a code and parameters, for the reader’s language; `detail` is the receiver’s or the network’s own words');
 
 /**
  * A refusal's finer reason (`details.reason`) where its code alone would lose what matters to
@@ -177,6 +247,7 @@ export const REFUSAL_REASONS = [
   'TEMPLATE_UNSUPPORTED',
   'TEMPLATE_NOT_FOUND',
   'NO_TEMPLATES',
+  'WEBHOOK_URL_REFUSED',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 export const REFUSAL_TEXT_CODES = REFUSAL_REASONS.map((r) => `refusal.${r}` as const);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.ts';
+import { WebhookTextSchema } from './server-texts.ts';
 
 /**
  * Outgoing webhooks: an admin subscribes a URL to snorq's events (src/core/outgoing-webhooks).
@@ -36,6 +37,9 @@ export const WebhookSubscriptionSchema = z.object({
   /** Set when deliveries failed for 24 h: nothing is sent until an admin enables it again. */
   disabledAt: Timestamp.nullable(),
   disabledReason: z.string().nullable(),
+  disabledReasonText: WebhookTextSchema.nullable().describe(
+    '`disabledReason` as a code and parameters (src/contract/server-texts.ts): the last error as `errorCode` and its parameters, its words as `detail`',
+  ),
 });
 export type WebhookSubscription = z.infer<typeof WebhookSubscriptionSchema>;
 
@@ -73,6 +77,7 @@ export const WebhookDeliverySchema = z.object({
   attempts: z.number(),
   lastStatus: z.number().nullable(),
   lastError: z.string().nullable(),
+  lastErrorText: WebhookTextSchema.nullable().describe('`lastError` as a code and parameters (src/contract/server-texts.ts); the receiver’s or the network’s own words as `detail`'),
   lastResponseMs: z.number().nullable(),
   createdAt: Timestamp,
   lastAttemptAt: Timestamp.nullable(),

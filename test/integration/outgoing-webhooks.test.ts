@@ -142,6 +142,8 @@ describe('subscriptions', () => {
       expect(res.statusCode, url).toBe(422);
       expect(res.json().error.code).toBe('WEBHOOK_URL_REFUSED');
       expect(res.json().error.message, url).toMatch(reason);
+      // Every refusal is also a code the web app shows in the reader's language.
+      expect(res.json().error.details, url).toMatchObject({ reason: 'WEBHOOK_URL_REFUSED', problemText: { code: expect.stringMatching(/^webhook\./) } });
     }
     const bad = await api(org.token, 'POST', '/api/v1/webhook-subscriptions', { url: receiver.url, events: ['message.deleted'] });
     expect(bad.statusCode).toBe(400);
@@ -239,6 +241,8 @@ describe('delivery', () => {
     await worker().drain();
     const [first] = (await api(org.token, 'GET', `/api/v1/webhook-subscriptions/${id}/deliveries`)).json().deliveries;
     expect(first).toMatchObject({ state: 'pending', attempts: 1, lastStatus: 503, lastError: 'HTTP 503: receiver says 503' });
+    // For people, the same as a code and parameters; the receiver's own words as `detail`.
+    expect(first.lastErrorText).toEqual({ code: 'webhook.statusSaying', params: { status: 503, detail: 'receiver says 503' } });
     expect(new Date(first.nextAttemptAt).getTime() - clock.getTime()).toBe(45_000);
 
     receiver.behaviour = () => 200;
@@ -287,6 +291,7 @@ describe('delivery', () => {
     await strict.drain();
     const [d] = (await api(org.token, 'GET', `/api/v1/webhook-subscriptions/${id}/deliveries`)).json().deliveries;
     expect(d.lastError).toMatch(/localhost resolves to .* loopback address/);
+    expect(d.lastErrorText).toMatchObject({ code: 'webhook.resolvesTo', params: { host: 'localhost', refusalCode: 'webhook.private.loopback', address: expect.any(String) } });
     expect(receiver.received.filter((r) => r.type !== 'ping')).toEqual([]);
   });
 });
@@ -308,6 +313,10 @@ describe('a subscription failing for 24 h', () => {
     const [sub] = (await api(org.token, 'GET', '/api/v1/webhook-subscriptions')).json().subscriptions;
     expect(sub.disabledAt).not.toBeNull();
     expect(sub.disabledReason).toMatch(/failed for 24 hours.*HTTP 500/);
+    expect(sub.disabledReasonText).toEqual({
+      code: 'webhook.disabledAfterDay',
+      params: { error: disabledCalls[0]!.lastError, errorCode: 'webhook.statusSaying', status: 500, detail: expect.any(String) },
+    });
     expect(disabledCalls).toEqual([{ organizationId: org.organizationId, subscriptionId: id, url: receiver.url, reason: sub.disabledReason, lastError: expect.stringMatching(/HTTP 500/) }]);
     expect(await webhookDisabledNotifications(t.ctx.db, org.organizationId, { id, url: receiver.url, lastError: disabledCalls[0]!.lastError })).toEqual([
       { userId: org.adminId, payload: expect.objectContaining({ trigger: 'webhookDisabled', url: '/settings/integrations', title: expect.stringContaining('127.0.0.1'), body: sub.disabledReason }) },

@@ -13,6 +13,9 @@ import {
   REFUSAL_TEXT_CODES,
   SCHEMA_TEXT_CODES,
   SYNC_TEXT_CODES,
+  WEBHOOK_TEXT_CODES,
+  webhookText,
+  webhookTextOf,
 } from '../../src/contract/server-texts.ts';
 import { THREAD_TEXT_CODES } from '../../src/contract/thread-texts.ts';
 import { i18next } from '../../web/src/i18n/i18n.ts';
@@ -45,6 +48,7 @@ const SERVER_CODES = [
   ...TEMPLATE_TEXT_CODES,
   ...SCHEMA_TEXT_CODES,
   ...THREAD_TEXT_CODES,
+  ...WEBHOOK_TEXT_CODES,
 ];
 
 /** Every finer reason a refusal of the server names (`reason: 'WRONG_CURRENT_PASSWORD'` in src/). */
@@ -194,6 +198,31 @@ describe('texts the server writes, in the reader’s language', () => {
     expect(fieldErrorsOf(refusal)['businessHours.1.start']).toBe('Overlaps 09:00–12:00 on the same day.');
     expect(issues.find((i) => i.path === '/businessHours/1/start')!.message).toBe('overlaps 09:00–12:00 on the same day');
     expect(BusinessHoursSchema.safeParse([{ day: 'mon', start: '12:00', end: '09:00' }]).error!.issues[0]!.message).toBe('the end must come after the start');
+  });
+
+  it('shows an outgoing webhook’s last error and why it was disabled in German, the receiver’s words as they came', async () => {
+    const lastError = webhookText('webhook.statusSaying', { status: 502, detail: 'Bad Gateway from nginx' });
+    const reason = webhookText('webhook.disabledAfterDay', { error: lastError });
+    // What the server keeps is the English sentence; the API reads the code back from it.
+    expect(reason).toBe('Every delivery failed for 24 hours; the last error: HTTP 502: Bad Gateway from nginx');
+    const text = webhookTextOf(reason)!;
+    expect(text).toEqual({ code: 'webhook.disabledAfterDay', params: { error: lastError, errorCode: 'webhook.statusSaying', status: 502, detail: 'Bad Gateway from nginx' } });
+    await i18next.changeLanguage('de');
+    expect(serverText(text, reason)).toBe('Alle Zustellungen sind 24 Stunden lang fehlgeschlagen; der letzte Fehler: Der Empfänger antwortete mit HTTP 502.');
+    const rebound = webhookTextOf(webhookText('webhook.resolvesTo', { host: 'hooks.example.com', refusal: webhookText('webhook.private.loopback', { address: '127.0.0.1' }) }));
+    expect(serverText(rebound, '')).toBe(
+      'hooks.example.com wird aufgelöst zu: 127.0.0.1 ist eine Loopback-Adresse; snorq sendet Webhooks nur an öffentliche Adressen (WEBHOOK_ALLOWED_PRIVATE_NETWORKS erlaubt andere).',
+    );
+    const refused = {
+      reason: 'WEBHOOK_URL_REFUSED',
+      url: 'http://x',
+      problemText: webhookTextOf(webhookText('webhook.noAnswer', { error: webhookText('webhook.timeout', { host: 'x:9', ms: 5000 }) })),
+    };
+    expect(apiErrorText('WEBHOOK_URL_REFUSED', 'snorq sent…', refused)).toBe(
+      'snorq sendet nicht an diese URL: snorq hat eine Testzustellung gesendet und keine Antwort erhalten: x:9 hat nicht innerhalb von 5000 ms geantwortet.',
+    );
+    // A sentence written before its code (or by another server) stays as it was.
+    expect(webhookTextOf('HTTP 418 teapot rules')).toBeUndefined();
   });
 
   it('keeps the server’s sentence for a code the app has no text for', async () => {

@@ -3,6 +3,7 @@ import { lookup as dnsLookupAll } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import type { Config } from '../../config/config.ts';
+import { webhookText, type WebhookTextCode } from '../../contract/server-texts.ts';
 
 /**
  * Where snorq may post a webhook: an admin names any URL, so without a guard snorq would make
@@ -28,30 +29,20 @@ export class TargetRefused extends Error {
   override name = 'TargetRefused';
 }
 
-const RANGE_WORDS: Record<string, string> = {
-  loopback: 'a loopback address',
-  private: 'a private network address',
-  linkLocal: 'a link-local address',
-  uniqueLocal: 'a private (unique local) address',
-  carrierGradeNat: 'a carrier-grade NAT address',
-  unspecified: 'an unspecified address',
-  multicast: 'a multicast address',
-  broadcast: 'a broadcast address',
-  reserved: 'a reserved address',
-};
+/** The ranges ipaddr.js names that have a sentence of their own (src/contract/server-texts.ts `webhook.private.*`). */
+const NAMED_RANGES = new Set(['loopback', 'private', 'linkLocal', 'uniqueLocal', 'carrierGradeNat', 'unspecified', 'multicast', 'broadcast', 'reserved']);
 /** The words WEBHOOK_ALLOWED_PRIVATE_NETWORKS takes, as ipaddr.js names the ranges. */
 const RANGE_NAMES: Record<string, string> = { loopback: 'loopback', private: 'private', linklocal: 'linkLocal', uniquelocal: 'uniqueLocal' };
 
 /** Why snorq will not connect to this address, or null when it may. */
 export function refuseAddress(address: string, policy: TargetPolicy): string | null {
-  if (!ipaddr.isValid(address)) return `${address} is not an address snorq can check.`;
+  if (!ipaddr.isValid(address)) return webhookText('webhook.notCheckable', { address });
   let addr = ipaddr.parse(address);
   if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) addr = (addr as ipaddr.IPv6).toIPv4Address();
   const range = addr.range();
   if (range === 'unicast') return null;
   if (policy.allowedPrivate.some((entry) => allows(entry, addr, range))) return null;
-  const words = RANGE_WORDS[range] ?? `an address in the ${range} range`;
-  return `${address} is ${words}; snorq posts webhooks only to public addresses (WEBHOOK_ALLOWED_PRIVATE_NETWORKS allows others).`;
+  return NAMED_RANGES.has(range) ? webhookText(`webhook.private.${range}` as WebhookTextCode, { address }) : webhookText('webhook.private.other', { address, rangeName: range });
 }
 
 function allows(entry: string, addr: ipaddr.IPv4 | ipaddr.IPv6, range: string): boolean {
@@ -66,13 +57,13 @@ function allows(entry: string, addr: ipaddr.IPv4 | ipaddr.IPv6, range: string): 
 
 /** Why the URL itself is refused (scheme, credentials, an address literal), before any DNS; null when its shape is fine. */
 export function refuseUrlShape(raw: string, policy: TargetPolicy): string | null {
-  if (!URL.canParse(raw)) return 'The URL is not a valid absolute URL.';
+  if (!URL.canParse(raw)) return webhookText('webhook.notAbsolute');
   const url = new URL(raw);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && !policy.requireHttps)) {
-    return policy.requireHttps ? 'The URL must start with https://: snorq signs deliveries, but only TLS keeps them private.' : 'The URL must start with https:// or http://.';
+    return webhookText(policy.requireHttps ? 'webhook.httpsOnly' : 'webhook.httpOrHttps');
   }
-  if (url.username || url.password) return 'The URL must not carry a user name or password; deliveries are signed instead.';
-  if (!url.hostname) return 'The URL has no host.';
+  if (url.username || url.password) return webhookText('webhook.credentials');
+  if (!url.hostname) return webhookText('webhook.noHost');
   const literal = hostLiteral(url);
   return literal ? refuseAddress(literal, policy) : null;
 }
@@ -93,12 +84,12 @@ export async function checkTargetUrl(raw: string, policy: TargetPolicy, resolve:
   try {
     addresses = await resolve(url.hostname);
   } catch {
-    return `${url.hostname} does not resolve to an address.`;
+    return webhookText('webhook.noAddress', { host: url.hostname });
   }
-  if (addresses.length === 0) return `${url.hostname} does not resolve to an address.`;
+  if (addresses.length === 0) return webhookText('webhook.noAddress', { host: url.hostname });
   for (const address of addresses) {
     const refused = refuseAddress(address, policy);
-    if (refused) return `${url.hostname} resolves to ${refused}`;
+    if (refused) return webhookText('webhook.resolvesTo', { host: url.hostname, refusal: refused });
   }
   return null;
 }
@@ -117,8 +108,8 @@ export function guardedLookup(policy: TargetPolicy): LookupFunction {
     dnsLookup(hostname, { family: options.family, hints: options.hints, all: true, verbatim: true }, (err, addresses) => {
       if (err) return callback(err, '', 4);
       const refused = addresses.map((a) => refuseAddress(a.address, policy)).find((r) => r !== null);
-      if (refused) return callback(new TargetRefused(`${hostname} resolves to ${refused}`), '', 4);
-      if (addresses.length === 0) return callback(new TargetRefused(`${hostname} does not resolve to an address.`), '', 4);
+      if (refused) return callback(new TargetRefused(webhookText('webhook.resolvesTo', { host: hostname, refusal: refused })), '', 4);
+      if (addresses.length === 0) return callback(new TargetRefused(webhookText('webhook.noAddress', { host: hostname })), '', 4);
       if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: typeof addresses) => void)(null, addresses);
       callback(null, addresses[0]!.address, addresses[0]!.family);
     });

@@ -1,3 +1,4 @@
+import { webhookTextOf } from '../../contract/server-texts.ts';
 import type { Selectable } from 'kysely';
 import type { WebhookDelivery } from '../../contract/webhook-subscriptions.ts';
 import type { Db } from '../../db/database.ts';
@@ -57,6 +58,7 @@ export function deliveryDto(row: Selectable<WebhookDeliveriesTable>): WebhookDel
     attempts: row.attempts,
     lastStatus: row.last_status,
     lastError: row.last_error,
+    lastErrorText: row.last_error ? (webhookTextOf(row.last_error) ?? null) : null,
     lastResponseMs: row.last_response_ms,
     createdAt: row.created_at.toISOString(),
     lastAttemptAt: row.last_attempt_at?.toISOString() ?? null,

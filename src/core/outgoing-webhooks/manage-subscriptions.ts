@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
+import { webhookText, webhookTextOf } from '../../contract/server-texts.ts';
 import type { WebhookBody, WebhookEventType, WebhookSubscription } from '../../contract/webhook-subscriptions.ts';
 import type { Db } from '../../db/database.ts';
 import type { WebhookSubscriptionsTable } from '../../db/schema.ts';
@@ -36,11 +37,14 @@ export async function createSubscription(
   input: NewSubscription & { organizationId: number; createdBy: number },
 ): Promise<{ subscription: WebhookSubscription; secret: string }> {
   const refused = await checkTargetUrl(input.url, target.policy, target.resolve);
-  if (refused) throw new AppError('WEBHOOK_URL_REFUSED', refused, { url: input.url });
+  if (refused) throw new AppError('WEBHOOK_URL_REFUSED', refused, { url: input.url, reason: 'WEBHOOK_URL_REFUSED', problemText: webhookTextOf(refused) ?? null });
   const secret = newWebhookSecret();
   const ping: WebhookBody = { id: randomUUID(), type: 'ping', timestamp: new Date().toISOString(), organizationId: input.organizationId, data: { events: input.events } };
   const answer = await postDelivery({ url: input.url, secret, eventId: ping.id, body: JSON.stringify(ping) }, { policy: target.policy, timeoutMs: target.timeoutMs, now: () => new Date() });
-  if (answer.status === null) throw new AppError('WEBHOOK_URL_REFUSED', `snorq sent a test delivery and got no answer: ${answer.error ?? 'no response'}`, { url: input.url });
+  if (answer.status === null) {
+    const message = webhookText('webhook.noAnswer', { error: answer.error ?? 'no response' });
+    throw new AppError('WEBHOOK_URL_REFUSED', message, { url: input.url, reason: 'WEBHOOK_URL_REFUSED', problemText: webhookTextOf(message) ?? null });
+  }
   const row = await db.transaction().execute(async (trx) => {
     const org = await trx.selectFrom('organizations').select('event_seq').where('id', '=', input.organizationId).executeTakeFirstOrThrow();
     await trx
@@ -103,5 +107,6 @@ export function subscriptionDto(row: Selectable<WebhookSubscriptionsTable>): Web
     failingSince: row.failing_since?.toISOString() ?? null,
     disabledAt: row.disabled_at?.toISOString() ?? null,
     disabledReason: row.disabled_reason,
+    disabledReasonText: row.disabled_reason ? (webhookTextOf(row.disabled_reason) ?? null) : null,
   };
 }

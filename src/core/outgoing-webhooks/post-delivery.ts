@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { webhookText } from '../../contract/server-texts.ts';
 import { guardedLookup, refuseUrlShape, TargetRefused, type TargetPolicy } from './check-target-url.ts';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signDelivery, TIMESTAMP_HEADER } from './sign-delivery.ts';
 
@@ -61,14 +62,14 @@ export function postDelivery(delivery: Delivery, options: { policy: TargetPolicy
         if (kept < ERROR_BODY_CHARS * 4) chunks.push(chunk);
         kept += chunk.length;
       });
-      res.on('error', () => finish({ ok: false, status, error: `${url.host} broke off its answer.` }));
+      res.on('error', () => finish({ ok: false, status, error: webhookText('webhook.brokeOff', { host: url.host }) }));
       res.on('end', () => {
         if (status >= 200 && status < 300) return finish({ ok: true, status, error: null });
         finish({ ok: false, status, error: describeStatus(status, Buffer.concat(chunks).toString('utf8'), res.headers.location) });
       });
     });
     const timer = setTimeout(() => {
-      finish({ ok: false, status: null, error: `${url.host} did not answer within ${options.timeoutMs} ms.` });
+      finish({ ok: false, status: null, error: webhookText('webhook.timeout', { host: url.host, ms: options.timeoutMs }) });
       req.destroy();
     }, options.timeoutMs);
     req.on('error', (err) => finish({ ok: false, status: null, error: describeError(err, url) }));
@@ -77,17 +78,17 @@ export function postDelivery(delivery: Delivery, options: { policy: TargetPolicy
 }
 
 function describeStatus(status: number, body: string, location: string | undefined): string {
-  if (status >= 300 && status < 400) return `HTTP ${status}: the receiver redirected${location ? ` to ${location.slice(0, 200)}` : ''}; snorq does not follow redirects.`;
+  if (status >= 300 && status < 400) return location ? webhookText('webhook.redirectedTo', { status, location: location.slice(0, 200) }) : webhookText('webhook.redirected', { status });
   const text = body.replace(/\s+/g, ' ').trim().slice(0, ERROR_BODY_CHARS);
-  return `HTTP ${status}${text ? `: ${text}` : ''}`;
+  return text ? webhookText('webhook.statusSaying', { status, detail: text }) : webhookText('webhook.status', { status });
 }
 
 function describeError(err: Error, url: URL): string {
   if (err instanceof TargetRefused) return err.message;
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ECONNREFUSED') return `${url.host} refused the connection.`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${url.hostname} does not resolve to an address.`;
-  if (code === 'ECONNRESET') return `${url.host} closed the connection.`;
-  if (code?.startsWith('ERR_TLS') || code?.includes('CERT')) return `${url.host}'s TLS certificate was not accepted (${code}).`;
-  return `${url.host} could not be reached${code ? ` (${code})` : ''}.`;
+  if (code === 'ECONNREFUSED') return webhookText('webhook.connectionRefused', { host: url.host });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return webhookText('webhook.noAddress', { host: url.hostname });
+  if (code === 'ECONNRESET') return webhookText('webhook.connectionClosed', { host: url.host });
+  if (code?.startsWith('ERR_TLS') || code?.includes('CERT')) return webhookText('webhook.tlsRefused', { host: url.host, detail: code });
+  return code ? webhookText('webhook.unreachableBecause', { host: url.host, detail: code }) : webhookText('webhook.unreachable', { host: url.host });
 }

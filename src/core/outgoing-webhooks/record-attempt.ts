@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { webhookText } from '../../contract/server-texts.ts';
 import type { Db } from '../../db/database.ts';
 import type { ClaimedDelivery } from './claim-deliveries.ts';
 import type { AttemptOutcome } from './post-delivery.ts';
@@ -38,7 +39,7 @@ export async function recordAttempt(db: Db, delivery: ClaimedDelivery, outcome: 
     .set(next ? { ...measured, next_attempt_at: next } : { ...measured, state: 'failed' })
     .where('id', '=', delivery.id)
     .execute();
-  return markFailing(db, delivery, now, outcome.error ?? 'the delivery failed');
+  return markFailing(db, delivery, now, outcome.error ?? webhookText('webhook.failed'));
 }
 
 async function markFailing(db: Db, delivery: ClaimedDelivery, now: Date, lastError: string): Promise<Disabled | null> {
@@ -49,7 +50,7 @@ async function markFailing(db: Db, delivery: ClaimedDelivery, now: Date, lastErr
     .returning(['failing_since'])
     .executeTakeFirst();
   if (!failing?.failing_since || now.getTime() - failing.failing_since.getTime() < GIVE_UP_AFTER_MS) return null;
-  const reason = `Every delivery failed for 24 hours; the last error: ${lastError}`;
+  const reason = webhookText('webhook.disabledAfterDay', { error: lastError });
   const disabled = await db
     .updateTable('webhook_subscriptions')
     .set({ disabled_at: now, disabled_reason: reason })

@@ -12,7 +12,7 @@ export function knowsServerText(code: string): boolean {
 /**
  * Parameters as the reader's language writes them: a name ending in `At` is an ISO timestamp
  * (a date and time), a name ending in `Code` is another code whose text fills the name without
- * it (`reasonCode` → `reason`).
+ * it (`reasonCode` → `reason`), with the other parameters as its own.
  */
 function readableParams(params: CodedText['params'], locale: string): Record<string, string | number> {
   const out: Record<string, string | number> = { ...params };
@@ -20,7 +20,9 @@ function readableParams(params: CodedText['params'], locale: string): Record<str
     if (/At$/.test(name) && typeof value === 'string' && !Number.isNaN(Date.parse(value))) out[name] = formatDateTime(value, locale);
     if (/Code$/.test(name) && typeof value === 'string' && knowsServerText(value)) {
       const target = name.slice(0, -'Code'.length);
-      out[target] = serverText({ code: value }, String(params?.[target] ?? ''));
+      // The other parameters are the inner text's too (an outgoing webhook's last error carries its host and status).
+      const inner = Object.fromEntries(Object.entries(params ?? {}).filter(([k]) => k !== name));
+      out[target] = serverText({ code: value, params: inner }, String(params?.[target] ?? ''));
     }
   }
   return out;

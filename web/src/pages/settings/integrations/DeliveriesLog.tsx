@@ -7,6 +7,7 @@ import { useFormat } from '../../../i18n/use-format.ts';
 import { queryKeys } from '../../../queries/query-keys.ts';
 import { useWebhookDeliveries } from '../../../queries/use-webhook-subscriptions.ts';
 import { LoadState } from '../SettingsPage.tsx';
+import { WebhookProblem } from './webhook-problem.tsx';
 
 /** A subscription's deliveries, newest first: what was sent, how it went, and "send again". */
 export function DeliveriesLog({ subscriptionId, domId }: { subscriptionId: number; domId: string }) {
@@ -63,7 +64,8 @@ function DeliveryRow({ subscriptionId, delivery: d }: { subscriptionId: number; 
     mutationFn: () => redeliverWebhook(subscriptionId, d.id),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['webhook-deliveries', subscriptionId] }),
   });
-  const last = [d.lastStatus !== null ? t('delivery.status', { status: d.lastStatus }) : null, d.lastError].filter(Boolean).join(' · ') || '—';
+  // A failure's sentence names its status; a success shows the status alone.
+  const last = d.lastError ? <WebhookProblem text={d.lastErrorText} english={d.lastError} testId="delivery-error" /> : d.lastStatus !== null ? t('delivery.status', { status: d.lastStatus }) : '—';
   return (
     <tr data-testid="delivery" data-event-id={d.eventId} data-state={d.state} data-attempts={d.attempts}>
       <td data-label={t('delivery.event')}>

@@ -9,6 +9,7 @@ import { useFormat } from '../../../i18n/use-format.ts';
 import { queryKeys } from '../../../queries/query-keys.ts';
 import { useLastDelivery } from '../../../queries/use-webhook-subscriptions.ts';
 import { DeliveriesLog } from './DeliveriesLog.tsx';
+import { WebhookProblem } from './webhook-problem.tsx';
 
 /** One subscription: where it posts, what, whether it is healthy, its last delivery; enable, delete, its log. */
 export function SubscriptionItem({ subscription: s }: { subscription: WebhookSubscription }) {
@@ -35,7 +36,8 @@ export function SubscriptionItem({ subscription: s }: { subscription: WebhookSub
       {s.description && <p className="hook-item__description">{s.description}</p>}
       {s.disabledAt && (
         <p className="form-error" data-testid="subscription-disabled-reason">
-          {t('state.disabledBecause', { when: format.dateTime(s.disabledAt), reason: s.disabledReason ?? t('state.noReason') })}
+          {t('state.disabledAt', { when: format.dateTime(s.disabledAt) })}{' '}
+          {s.disabledReason ? <WebhookProblem text={s.disabledReasonText} english={s.disabledReason} testId="subscription-disabled-why" /> : t('state.noReason')} {t('state.nothingSent')}
         </p>
       )}
       {!s.disabledAt && s.failingSince && <p className="hook-muted">{t('state.failingSince', { when: format.relative(s.failingSince, now) })}</p>}
