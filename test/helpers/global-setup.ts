@@ -1,10 +1,10 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { migrateToLatest, openDatabase } from '../../src/db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.ts';
-import { buildWebApp } from './browser.ts';
 
 /**
  * Starts one real PostgreSQL for the whole run: the embedded one in .test-data/, or the server of
@@ -17,8 +17,28 @@ let dataDir: string | undefined;
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Once, before any file starts: in a browser test's beforeAll a stale build could outlast the
   // hook's time limit on a busy machine, and two workers would build into web/dist at once. The
-  // files still call buildWebApp(), which returns at once when the build is fresh.
-  buildWebApp();
+  // files still call buildWebApp(), which returns at once when the build is fresh. It runs beside
+  // PostgreSQL's start (initdb and the template's migrations, mostly one core): from a clean clone
+  // the two took ~10–25 s each one after the other.
+  const building = buildWebAppInBackground();
+  const database = startDatabase(project);
+  const [built, started] = await Promise.allSettled([building, database]);
+  if (started.status === 'fulfilled' && built.status === 'rejected') await started.value();
+  if (built.status === 'rejected') throw built.reason;
+  if (started.status === 'rejected') throw started.reason;
+  return started.value;
+}
+
+function buildWebAppInBackground(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['scripts/build-web.js', '--if-stale'], { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('building the web app failed'))));
+  });
+}
+
+/** The run's PostgreSQL and its migrated template; answers the teardown. */
+async function startDatabase(project: TestProject): Promise<() => Promise<void>> {
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     // Inside the project, not a 0700 temp folder: the postgres user must traverse the path.
