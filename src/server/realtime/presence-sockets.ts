@@ -3,6 +3,7 @@ import type { Principal } from '../../core/accounts/auth-tokens.ts';
 import type { Db } from '../../db/database.ts';
 import { addConnection, removeConnection, removeInstance, setConnectionActive, sweepStaleConnections, vouchForInstance } from '../../core/presence/presence-connections.ts';
 import { refreshPresence, type PresenceUser } from '../../core/presence/presence-store.ts';
+import { coalescing } from './coalesce.ts';
 import type { LiveServer, LiveSocket } from './socket-server.ts';
 
 export interface PresenceTracker {
@@ -35,7 +36,11 @@ export function attachPresence(io: LiveServer, deps: Deps): PresenceTracker {
   const staleAfter = deps.heartbeatSeconds * 3;
   /** Each socket's changes in order (connect, activity, disconnect). */
   const chains = new Map<string, Promise<void>>();
-  const refresh = (user: PresenceUser) => refreshPresence(db, user, staleAfter);
+  // One user's tabs connecting or closing together work out their presence once more, not once each.
+  const refresh = coalescing(
+    (user: PresenceUser) => `${user.organizationId}:${user.userId}`,
+    (user) => refreshPresence(db, user, staleAfter),
+  );
   const queue = (socketId: string, work: () => Promise<unknown>) => {
     const next = (chains.get(socketId) ?? Promise.resolve())
       .then(work)
