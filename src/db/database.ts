@@ -58,11 +58,13 @@ export function openDatabase(connectionString: string, options: OpenDatabaseOpti
   const pool = new pg.Pool({
     connectionString,
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
-    // Each pooled connection is a PostgreSQL backend of ~2–5 MB (PSS; ~15 MB more summed RSS).
-    // 10 is plenty for one Node process on a few cores: ingestion commits through one flusher,
-    // the query benchmark is as fast as with 20, and 1,000 sockets authenticating at once queue
-    // for ~100 ms instead of opening ten more backends (bench/memory.ts: −20 MB PSS with 1,000 agents).
-    max: options.max ?? 10,
+    // Each pooled connection is a PostgreSQL backend of ~4–7 MB PSS once it has served snorq's
+    // statements (its own catalogue caches, plans and compiled functions). bench/memory.ts counts
+    // the busy ones: at most 3–5 at once during a burst to 1,000 agents (mean ~1), ~1.4 on average
+    // while 1,000 sockets connect; ingestion commits through one flusher and the query benchmark
+    // sends one request at a time. So 5, not 10: the pool used to grow to 10 while sockets
+    // connected and keep them through the burst.
+    max: options.max ?? 5,
     // a database that went away must not hang requests forever; /readyz reports it meanwhile
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
