@@ -4,6 +4,7 @@ import { connectAgents } from './lib/agents.ts';
 import { runLoad } from './lib/load-generator.ts';
 import { fmt, fmtRatio, verdict, type Markdown } from './lib/markdown.ts';
 import { describeMemory, medianSample, peakSample, sampleTreeMemory, type TreeMemory } from './lib/process-memory.ts';
+import { treeCpu, type TreeCpu } from './lib/process-cpu.ts';
 import { sampleBackends, type BackendCounts, type BackendSampler } from './lib/pg-backends.ts';
 import type { BenchSnorq } from './lib/snorq-process.ts';
 import { whatsappWebhook } from './lib/webhooks.ts';
@@ -33,6 +34,12 @@ export interface MemoryResult {
   burstMs: number;
   /** snorq's PostgreSQL backends (pg_stat_activity) while the agents connected and during the burst. */
   backends?: { connecting: BackendCounts; burst: BackendCounts };
+  /**
+   * Time to connect the agents, and CPU used by snorq's process and by its PostgreSQL while they
+   * connected and during the burst (ms): what a memory setting costs in work, which moves less
+   * with the machine's load than latency does.
+   */
+  work?: { connectMs: number; connectCpu: TreeCpu; burstCpu: TreeCpu };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -72,7 +79,8 @@ async function measureAgents(
   const idle = await settle(snorq.pid, 3000, exclude);
   ctx.log(`memory: idle: ${describeMemory(idle)}`);
   backends.reset();
-
+  const cpuBefore = await treeCpu(snorq.pid);
+  const connectStarted = performance.now();
   let received = 0;
   let lastEventAt = 0;
   const agents = await connectAgents(snorq.url, token, AGENTS, (_a, e) => {
@@ -82,6 +90,8 @@ async function measureAgents(
     }
   });
   const connecting = backends.read();
+  const connectMs = performance.now() - connectStarted;
+  const connectCpu = cpuSince(cpuBefore, await treeCpu(snorq.pid));
   ctx.log(`memory: backends while ${AGENTS} agents connected: ${describeBackends(connecting)}`);
   try {
     await sleep(2000);
@@ -89,6 +99,7 @@ async function measureAgents(
     ctx.log(`memory: ${AGENTS} agents connected: ${describeMemory(connected)}`);
 
     backends.reset();
+    const burstCpuBefore = await treeCpu(snorq.pid);
     const sampler = sampleTreeMemory(snorq.pid, 100, exclude);
     const started = performance.now();
     const requests = Array.from({ length: burst }, (_, i) => whatsappWebhook(`wamid.burst.${Date.now()}.${i}`, 3000 + (i % 50), `burst ${i}: hello from a busy customer`));
@@ -101,8 +112,10 @@ async function measureAgents(
     const peak = peakSample(during);
     const burstMs = lastEventAt - started;
     const inBurst = backends.read();
+    const burstCpu = cpuSince(burstCpuBefore, await treeCpu(snorq.pid));
     ctx.log(`memory: burst of ${acked} messages to ${AGENTS} agents delivered ${received}/${expected} events in ${fmt(burstMs, 0)} ms; peak: ${describeMemory(peak)}`);
     ctx.log(`memory: backends during the burst: ${describeBackends(inBurst)}`);
+    ctx.log(`memory: work: connecting took ${fmt(connectMs, 0)} ms, CPU ${describeCpu(connectCpu)}; the burst CPU ${describeCpu(burstCpu)}`);
     await sleep(2000);
     const after = await settle(snorq.pid, 3000, exclude);
     ctx.log(`memory: after the burst: ${describeMemory(after)}`);
@@ -117,12 +130,15 @@ async function measureAgents(
       delivered: expected > 0 ? received / expected : 0,
       burstMs,
       backends: { connecting, burst: inBurst },
+      work: { connectMs, connectCpu, burstCpu },
     };
   } finally {
     agents.close();
   }
 }
 
+const cpuSince = (a: TreeCpu, b: TreeCpu): TreeCpu => ({ rootMs: b.rootMs - a.rootMs, descendantsMs: b.descendantsMs - a.descendantsMs });
+const describeCpu = (c: TreeCpu) => `snorq ${fmt(c.rootMs, 0)} ms, PostgreSQL ${fmt(c.descendantsMs, 0)} ms`;
 const describeBackends = (b: BackendCounts) => `at most ${b.maxOpen} open, ${b.maxBusy} busy at once (mean busy ${fmt(b.meanBusy, 1)}, ${b.samples} samples)`;
 
 /** PostgreSQL's part of a sample: the postmaster, its helpers and the backends. */
@@ -207,5 +223,10 @@ export function reportMemory(md: Markdown, r: MemoryResult): void {
     md.paragraph(
       `**snorq's PostgreSQL connections** (pg_stat_activity every 20 ms, the benchmark's own connection left out): while the agents connected ${describeBackends(r.backends.connecting)}; ` +
         `during the burst ${describeBackends(r.backends.burst)}.`,
+    );
+  if (r.work)
+    md.paragraph(
+      `**Work:** connecting the ${fmt(r.agents, 0)} agents took ${fmt(r.work.connectMs / 1000, 1)} s and CPU ${describeCpu(r.work.connectCpu)}; ` +
+        `the burst CPU ${describeCpu(r.work.burstCpu)} (PostgreSQL's includes the benchmark's own sampling connection).`,
     );
 }
