@@ -26,6 +26,7 @@ import * as outgoingWebhooks from './migrations/0022-outgoing-webhooks.ts';
 import * as presence from './migrations/0021-presence.ts';
 import * as resolvedAt from './migrations/0029-resolved-at.ts';
 import * as failureEvidence from './migrations/0038-failure-evidence.ts';
+import * as slaRefreshIndex from './migrations/0042-sla-refresh-index.ts';
 import * as automation from './migrations/0028-automation.ts';
 import * as teamsRoutingSla from './migrations/0027-teams-routing-sla.ts';
 import * as aiSettings from './migrations/0035-ai-settings.ts';
@@ -110,6 +111,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0035-ai-settings': aiSettings,
   '0036-team-names-any-case': teamNamesAnyCase,
   '0038-failure-evidence': failureEvidence,
+  '0042-sla-refresh-index': slaRefreshIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
