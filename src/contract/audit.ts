@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = [
   'webhook-subscription.created',
   'webhook-subscription.deleted',
   'organization.updated',
+  'ai-settings.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -92,6 +92,16 @@ describe.skipIf(!hasChromium)('language-model drafts, summaries and translations
     await page.getByTestId('composer').fill('Your order ships today.');
     await page.getByTestId('ai-translate-draft').click();
     await expect.poll(() => page.getByTestId('composer').inputValue()).toBe('(Spanish) Your order ships today.');
+    // Undo brings the agent's own words back…
+    await page.getByTestId('ai-translate-undo').click();
+    expect(await page.getByTestId('composer').inputValue()).toBe('Your order ships today.');
+    await page.getByTestId('ai-translate-undo').waitFor({ state: 'detached' });
+    // …and so does the keyboard's undo, as for any edit of the reply box.
+    await page.getByTestId('ai-translate-draft').click();
+    await expect.poll(() => page.getByTestId('composer').inputValue()).toBe('(Spanish) Your order ships today.');
+    await page.getByTestId('composer').press('Control+z');
+    await expect.poll(() => page.getByTestId('composer').inputValue()).toBe('Your order ships today.');
+    await page.getByTestId('ai-translate-undo').waitFor({ state: 'detached' });
     await page.context().close();
   });
 

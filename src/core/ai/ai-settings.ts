@@ -1,6 +1,7 @@
 import { schemaIssue } from '../../contract/server-texts.ts';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { ModelEndpoint } from './model-client.ts';
 
@@ -33,8 +34,12 @@ export async function getAiSettings(db: Db, config: Config, organizationId: numb
   };
 }
 
-/** An admin's choice; turning it on needs a configured model (refused beside the switch otherwise). */
-export async function updateAiSettings(db: Db, config: Config, organizationId: number, userId: number, change: { enabled?: boolean; shareMessageText?: boolean }): Promise<AiSettings> {
+/**
+ * An admin's choice; turning it on needs a configured model (refused beside the switch otherwise).
+ * A switch that changes is audited (`ai-settings.updated`, its new value and the one before) in the
+ * same transaction: whether message text may leave for a model is a security decision.
+ */
+export async function updateAiSettings(db: Db, config: Config, organizationId: number, userId: number, change: { enabled?: boolean; shareMessageText?: boolean }, ip?: string): Promise<AiSettings> {
   if (change.enabled && !modelEndpoint(config)) {
     throw new AppError('VALIDATION_FAILED', 'no language model is configured on this server (AI_BASE_URL, AI_MODEL)', {
       issues: [schemaIssue('/enabled', 'schema.noLanguageModel')],
@@ -46,11 +51,21 @@ export async function updateAiSettings(db: Db, config: Config, organizationId: n
     updated_at: new Date(),
     updated_by: userId,
   };
-  await db
-    .insertInto('organization_ai_settings')
-    .values({ organization_id: organizationId, ...values })
-    .onConflict((oc) => oc.column('organization_id').doUpdateSet(values))
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('organization_ai_settings').select(['enabled', 'share_message_text']).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst();
+    await trx
+      .insertInto('organization_ai_settings')
+      .values({ organization_id: organizationId, ...values })
+      .onConflict((oc) => oc.column('organization_id').doUpdateSet(values))
+      .execute();
+    const was = { enabled: before?.enabled ?? false, shareMessageText: before?.share_message_text ?? false };
+    const details: Record<string, { from: boolean; to: boolean }> = {};
+    for (const key of ['enabled', 'shareMessageText'] as const) {
+      const to = change[key];
+      if (to !== undefined && to !== was[key]) details[key] = { from: was[key], to };
+    }
+    if (Object.keys(details).length > 0) await recordAudit(trx, { organizationId, action: 'ai-settings.updated', actorUserId: userId, ip: ip ?? null, details });
+  });
   return getAiSettings(db, config, organizationId);
 }
 

@@ -31,7 +31,7 @@ export async function aiSettingsRoutes(plain: FastifyInstance): Promise<void> {
     },
     async (req) => {
       requireAdmin(req);
-      return { settings: await updateAiSettings(app.ctx.db, app.ctx.config, req.principal.organizationId, req.principal.userId, req.body) };
+      return { settings: await updateAiSettings(app.ctx.db, app.ctx.config, req.principal.organizationId, req.principal.userId, req.body, req.ip) };
     },
   );
 }

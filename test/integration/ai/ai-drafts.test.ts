@@ -99,6 +99,22 @@ describe('language model settings', () => {
     expect((await json(on)).settings).toMatchObject({ enabled: true, shareMessageText: false });
   });
 
+  it('each switch that changes leaves an audit entry (who, from, to); a change to the same value leaves none', async () => {
+    const audit = async () => (await json(await s.api('/api/v1/audit-log?action=ai-settings.updated'))).entries as { actorUserId: number | null; details: Record<string, unknown> }[];
+    const before = (await audit()).length;
+    expect((await settings({ shareMessageText: true })).status).toBe(200);
+    const [latest] = await audit();
+    expect(latest).toMatchObject({ details: { shareMessageText: { from: false, to: true } } });
+    expect(latest!.actorUserId).toEqual(expect.any(Number));
+    expect((await settings({ shareMessageText: true })).status).toBe(200);
+    expect((await settings({ shareMessageText: false, enabled: false })).status).toBe(200);
+    const entries = await audit();
+    expect(entries.length).toBe(before + 2);
+    expect(entries[0]!.details).toEqual({ shareMessageText: { from: true, to: false }, enabled: { from: true, to: false } });
+    // Leave the model on for the tests after this one.
+    expect((await settings({ enabled: true })).status).toBe(200);
+  });
+
   it('cannot be turned on where no model is configured (refused beside the switch)', async () => {
     const t = await createTestApp();
     try {

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { Languages, Sparkles, Square, X } from 'lucide-react';
+import { Languages, Sparkles, Square, Undo2, X } from 'lucide-react';
 import { useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { translateDraft } from '../../api/ai-api.ts';
@@ -49,13 +49,24 @@ function DraftTools({ conversationId, text, setText, textarea }: Pick<Props, 'te
   const settings = useAiSettings();
   const draft = useDraftWriter(conversationId, text, setText);
   const [language, setLanguage] = useState('');
+  // The agent's words before the last translation, offered back while the translation stands unedited.
+  const [undo, setUndo] = useState<{ before: string; after: string } | null>(null);
   const translate = useMutation({
-    mutationFn: () => translateDraft(conversationId, text, language || null),
-    onSuccess: (r) => {
-      if (r.text !== null) setText(r.text);
+    mutationFn: (before: string) => translateDraft(conversationId, before, language || null),
+    onSuccess: (r, before) => {
+      if (r.text !== null) {
+        replaceUndoably(textarea.current, r.text, setText);
+        setUndo({ before, after: r.text });
+      }
       textarea.current?.focus();
     },
   });
+  const undoTranslation = () => {
+    if (!undo) return;
+    setText(undo.before);
+    setUndo(null);
+    textarea.current?.focus();
+  };
   if (!settings?.enabled) return null;
   const busy = draft.writing || translate.isPending;
   const translateError = translate.error ? reasonText(t, aiReasonOf(translate.error), translate.error.message) : null;
@@ -82,9 +93,14 @@ function DraftTools({ conversationId, text, setText, textarea }: Pick<Props, 'te
             ))}
           </select>
         </label>
-        <button type="button" className="button button--ghost button--small" onClick={() => translate.mutate()} disabled={busy || !text.trim()} data-testid="ai-translate-draft">
+        <button type="button" className="button button--ghost button--small" onClick={() => translate.mutate(text)} disabled={busy || !text.trim()} data-testid="ai-translate-draft">
           <Languages size={14} aria-hidden /> {translate.isPending ? t('translate.translating') : t('translate.draft')}
         </button>
+        {undo && undo.after === text && (
+          <button type="button" className="button button--ghost button--small" onClick={undoTranslation} data-testid="ai-translate-undo">
+            <Undo2 size={14} aria-hidden /> {t('translate.undo')}
+          </button>
+        )}
       </div>
       <p className="visually-hidden" role="status">
         {draft.writing ? t('draft.writing') : ''}
@@ -102,6 +118,21 @@ function DraftTools({ conversationId, text, setText, textarea }: Pick<Props, 'te
       )}
     </div>
   );
+}
+
+/**
+ * Puts `next` in the reply box as typing would (the textarea's own edit, through `insertText`), so
+ * the browser's undo (Ctrl+Z, Cmd+Z) brings the agent's words back like any other edit; the
+ * input event it fires reaches the composer's state. Where the browser cannot, the state is set.
+ */
+function replaceUndoably(box: HTMLTextAreaElement | null, next: string, setText: (text: string) => void): void {
+  if (box) {
+    box.focus();
+    box.select();
+    // execCommand is deprecated, and still the only way to edit a field inside its undo history.
+    if (document.execCommand('insertText', false, next) && box.value === next) return;
+  }
+  setText(next);
 }
 
 function Notice({ notice, onDismiss }: { notice: DraftNotice; onDismiss: () => void }) {
