@@ -118,12 +118,15 @@ describe.skipIf(!hasChromium)('voice notes in the composer', () => {
     expect(await player.evaluate((a) => ({ paused: (a as unknown as { paused: boolean }).paused, at: (a as unknown as MediaElement).currentTime }))).toEqual({ paused: true, at: 0 });
   });
 
-  it('on TikTok (no audio) the button is disabled and says why', async () => {
+  it('on TikTok (no audio, no choices) the button is disabled and says why, and choices are hidden with the reason', async () => {
     await openConversationOf(page, 'tiktok', 'tt-voice-1', 'Tina Tiktok');
     const button = page.getByTestId('voice-record');
     await button.waitFor();
     expect(await button.isDisabled()).toBe(true);
     expect(await page.getByTestId('voice-why').textContent()).toMatch(/TikTok takes no audio/);
+    // Nor choices (buttons, lists): hidden, with the reason in their place.
+    expect(await page.getByTestId('interactive-none').textContent()).toBe('TikTok takes no choices from snorq: the customer answers in their own words.');
+    expect(await page.getByTestId('interactive-toggle').count()).toBe(0);
   });
 
   it('a refused microphone is explained; the texts are German and Spanish in those languages', async () => {

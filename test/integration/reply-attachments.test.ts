@@ -102,6 +102,39 @@ describe('a reply with several attachments', () => {
     expect(calls.map((m) => m.attachment?.type ?? (m.text ? 'text' : '?'))).toEqual(['image', 'image', 'file', 'text']);
   });
 
+  it('Instagram: one attachment per message (its 10-image requests are not used: each file keeps its own status), the text after them', async () => {
+    const { conversationId, customerId } = await customerWrites('instagram');
+    const files = [await upload(PNG, 'a.png', 'image/png'), await upload(PDF, 'b.pdf', 'application/pdf')];
+    const res = await s.api('/api/messages', { json: { conversationId, content: 'Two files', attachments: files } });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { messages } = (await res.json()) as { messages: Msg[] };
+    expect(messages.map((m) => [m.contentType, m.content])).toEqual([
+      ['image', null],
+      ['file', null],
+      ['text', 'Two files'],
+    ]);
+    const rows = await allSent(messages.map((m) => m.id));
+    expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+    expect(new Set(rows.map((r) => r.external_id)).size).toBe(3);
+    const calls = sendsTo('instagram', customerId).map((b) => b.message as Record<string, { type?: string }>);
+    expect(calls.map((m) => m.attachment?.type ?? (m.text ? 'text' : '?'))).toEqual(['image', 'file', 'text']);
+  });
+
+  it('TikTok: a reply of more messages than its window has left is refused whole with what is left, before anything is queued', async () => {
+    const { conversationId } = await customerWrites('tiktok');
+    // Eight of the window's ten business messages used: two are left.
+    for (let i = 0; i < 8; i++) expect((await s.api('/api/messages', { json: { conversationId, content: `reply ${i}` } })).status).toBe(201);
+    const files = [await upload(PNG, 'a.png', 'image/png'), await upload(PNG, 'b.png', 'image/png')];
+    const before = await outboundCount(conversationId);
+    // Two images and a text are three messages.
+    const res = await s.api('/api/messages', { json: { conversationId, content: 'and the text', attachments: files } });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ error: { code: 'WINDOW_CLOSED', details: { window: { open: true, remainingMessages: 2 } } } });
+    expect(await outboundCount(conversationId)).toBe(before);
+    // The two images alone fit.
+    expect((await s.api('/api/messages', { json: { conversationId, attachments: files } })).status).toBe(201);
+  });
+
   it('the same Idempotency-Key answers the same messages and queues nothing more', async () => {
     const { conversationId } = await customerWrites('whatsapp');
     const files = [await upload(PNG, 'x.png', 'image/png'), await upload(PNG, 'y.png', 'image/png')];
