@@ -129,7 +129,7 @@ describe('a reply with several attachments', () => {
     // Two images and a text are three messages.
     const res = await s.api('/api/messages', { json: { conversationId, content: 'and the text', attachments: files } });
     expect(res.status).toBe(422);
-    expect(await res.json()).toMatchObject({ error: { code: 'WINDOW_CLOSED', details: { window: { open: true, remainingMessages: 2 } } } });
+    expect(await res.json()).toMatchObject({ error: { code: 'UNPROCESSABLE', details: { messages: { needed: 3, remaining: 2 } } } });
     expect(await outboundCount(conversationId)).toBe(before);
     // The two images alone fit.
     expect((await s.api('/api/messages', { json: { conversationId, attachments: files } })).status).toBe(201);

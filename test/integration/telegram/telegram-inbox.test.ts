@@ -292,6 +292,40 @@ describe('agents answer', () => {
     expect(await send([[{ text: 'A', callback_data: 'x'.repeat(64) }]])).toMatchObject({ ok: true, result: { reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'x'.repeat(64) }]] } } });
   });
 
+  it('several attachments are one message each (sendMediaGroup is not used: each file keeps its own status), the text the first one’s caption', async () => {
+    const asked = await sim.customers.send('telegram', { accountId: BOT_ID, customer, text: 'Send me both photos' });
+    const conversationId = await conversationOf(asked.externalId!);
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+    const uploads = [];
+    for (const name of ['front.png', 'back.png']) {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), name);
+      uploads.push(((await (await api('/api/v1/uploads', { method: 'POST', body: form })).json()) as { upload: Record<string, unknown> }).upload);
+    }
+    const before = sim.recorded.list({ platform: 'telegram', path: /sendPhoto$/ }).length;
+    const res = await api('/api/messages', { json: { conversationId, content: 'Front and back', attachments: uploads } });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { messages } = (await res.json()) as { messages: { id: number; content: string | null }[] };
+    expect(messages.map((m) => m.content)).toEqual(['Front and back', null]);
+    const rows = await eventually(async () => {
+      const found = await db()
+        .selectFrom('messages')
+        .select(['status', 'external_id', 'error_reason'])
+        .where(
+          'id',
+          'in',
+          messages.map((m) => m.id),
+        )
+        .orderBy('id')
+        .execute();
+      return found.every((r) => r.status !== 'pending') ? found : undefined;
+    });
+    expect(rows.map((r) => r.status)).toEqual(['sent', 'sent']);
+    expect(new Set(rows.map((r) => r.external_id)).size).toBe(2);
+    const calls = sim.recorded.list({ platform: 'telegram', path: /sendPhoto$/ }).slice(before);
+    expect(calls.map((c) => (c.body as { caption?: string }).caption ?? null)).toEqual(['Front and back', null]);
+  });
+
   it('text, a reply and an image go out through the Bot API and are recorded as sent', async () => {
     const asked = await sim.customers.send('telegram', { accountId: BOT_ID, customer, text: 'Do you ship to Lisbon?' });
     const conversationId = await conversationOf(asked.externalId!);
