@@ -2,6 +2,7 @@ import { AppError } from '../errors/app-error.ts';
 import type { MediaMeta, MediaStore, PutResult } from './media-store.ts';
 import { oggOpusToWav, wavBytesFor } from './ogg-opus-to-wav.ts';
 import { megabytes, UPLOAD_MAX_BYTES } from './upload-policy.ts';
+import { MediaFormatError } from './webm-to-ogg.ts';
 
 /**
  * A voice note already stored as Ogg/Opus, stored again as WAV for a platform that takes no Ogg
@@ -18,7 +19,10 @@ export async function storeVoiceNoteAsWav(store: MediaStore, ogg: PutResult, dur
     }
     const opened = await store.open(ogg.storageKey);
     if (!opened) throw new Error(`the voice note ${ogg.storageKey} vanished before it was converted`);
-    return await store.put(oggOpusToWav(opened.stream, durationMs), { ...meta, mimeType: 'audio/wav' });
+    return await store.put(oggOpusToWav(opened.stream, durationMs), { ...meta, mimeType: 'audio/wav' }).catch((err: unknown) => {
+      // A recording the decoder cannot read is the client's file, not snorq's fault.
+      throw err instanceof MediaFormatError ? new AppError('UNSUPPORTED_MEDIA_TYPE', err.message) : err;
+    });
   } finally {
     await store.remove(ogg.storageKey);
   }
