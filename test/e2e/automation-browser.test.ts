@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -13,7 +14,7 @@ const WAIT = { timeout: 20_000 };
 
 describe.skipIf(!hasChromium)('settings: automation rules', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   const contexts: BrowserContext[] = [];
   const newPage = async (width: number): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
@@ -28,7 +29,7 @@ describe.skipIf(!hasChromium)('settings: automation rules', () => {
   beforeAll(async () => {
     buildWebApp();
     s = await startSandboxedSnorq();
-    browser = await launchChromium();
+    browser = await openBrowser();
   }, 180_000);
   afterAll(async () => {
     for (const c of contexts) await c.close();

@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformInfo, PlatformsResponse } from '../../src/contract/platforms.ts';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -11,7 +12,7 @@ import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-s
  */
 describe.skipIf(!hasChromium)('platforms in the browser', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let page: Page;
   let platforms: PlatformInfo[];
   const byId = (id: string) => platforms.find((p) => p.id === id)!;
@@ -20,7 +21,7 @@ describe.skipIf(!hasChromium)('platforms in the browser', () => {
     buildWebApp();
     s = await startSandboxedSnorq();
     platforms = ((await (await s.api('/api/v1/platforms')).json()) as PlatformsResponse).platforms;
-    browser = await launchChromium();
+    browser = await openBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 120_000);
   afterAll(async () => {

@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -11,14 +12,14 @@ const WAIT = { timeout: 20_000 };
 
 describe.skipIf(!hasChromium)('server texts in the agent’s language', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
     buildWebApp();
     s = await startSandboxedSnorq();
-    browser = await launchChromium();
+    browser = await openBrowser();
     expect((await s.api('/api/v1/me', { method: 'PATCH', json: { language: 'de' } })).status).toBe(200);
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     page = await context.newPage();

@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -14,7 +15,7 @@ type TeamJson = { id: number; name: string; memberIds: number[]; channelIds: num
 
 describe.skipIf(!hasChromium)('settings: teams', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let anaId: number;
   const contexts: BrowserContext[] = [];
   const newPage = async (width: number, locale?: string): Promise<Page> => {
@@ -30,7 +31,7 @@ describe.skipIf(!hasChromium)('settings: teams', () => {
     const agent = await s.api('/api/v1/users', { json: { email: 'ana@example.test', password: 'agent password 1', name: 'Ana Agent', role: 'agent' } });
     expect(agent.status).toBe(201);
     anaId = ((await agent.json()) as { user: { id: number } }).user.id;
-    browser = await launchChromium();
+    browser = await openBrowser();
   }, 120_000);
   afterAll(async () => {
     for (const c of contexts) await c.close();
