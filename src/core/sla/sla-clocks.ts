@@ -93,3 +93,17 @@ export async function announceSlaBreaches(db: Db, organizationId: number, now = 
     return rows.length;
   });
 }
+
+/** The earliest due instant of a clock not yet announced as breached, or null: when the routing worker next looks (routing-worker.ts). */
+export async function nextSlaDue(db: Db, organizationId: number): Promise<Date | null> {
+  const row = await db
+    .selectFrom('conversations')
+    .select((eb) => eb.fn.min('sla_due_at').as('due'))
+    .where('organization_id', '=', organizationId)
+    .where('status', 'in', ['open', 'pending'])
+    .where('sla_breached_at', 'is', null)
+    .where('sla_due_at', 'is not', null)
+    .where(sql<boolean>`waiting_since = sla_started_at`)
+    .executeTakeFirst();
+  return row?.due ? new Date(row.due) : null;
+}

@@ -5,6 +5,7 @@ import { withErrors } from '../../contract/errors.ts';
 import { NewTeam, OneTeam, PriorityTargets, TeamChange, TeamList } from '../../contract/teams.ts';
 import { routeOrganization } from '../../core/routing/route-conversations.ts';
 import { OFFLINE_GRACE_SECONDS } from '../../core/routing/routing-worker.ts';
+import { announceSlaBreaches, refreshSlaClocks } from '../../core/sla/sla-clocks.ts';
 import { priorityTargets, setPriorityTargets } from '../../core/sla/sla-targets.ts';
 import { changeTeam, createTeam, deleteTeam, listTeams } from '../../core/teams/manage-teams.ts';
 import { recordAudit, type AuditAction } from '../../core/audit/record-audit.ts';
@@ -19,7 +20,13 @@ import { requireAdmin } from '../plugins/authenticate.ts';
 export async function teamsRoutes(plain: FastifyInstance): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   const { db } = app.ctx;
-  const route = (organizationId: number) => routeOrganization(db, organizationId, { offlineGraceSeconds: OFFLINE_GRACE_SECONDS });
+  // Targets (a team's or a priority's) move the waiting conversations' clocks: worked out again at once, and a
+  // wait already past its new due time announced, instead of at the routing worker's next sweep.
+  const route = async (organizationId: number) => {
+    await routeOrganization(db, organizationId, { offlineGraceSeconds: OFFLINE_GRACE_SECONDS });
+    await refreshSlaClocks(db, organizationId);
+    await announceSlaBreaches(db, organizationId);
+  };
   // Who changed a team's members, channels, assignment or targets, and how (the change as sent).
   const audit = (req: FastifyRequest, action: Extract<AuditAction, `team.${string}` | 'sla-targets.updated'>, details: Record<string, unknown>) =>
     recordAudit(db, { organizationId: req.principal.organizationId, action, actorUserId: req.principal.userId, ip: req.ip, details }, (err) => req.log.error({ err }, 'could not write the audit log'));
@@ -70,6 +77,7 @@ export async function teamsRoutes(plain: FastifyInstance): Promise<void> {
       requireAdmin(req);
       const targets = await setPriorityTargets(db, req.principal.organizationId, req.body.targets);
       await audit(req, 'sla-targets.updated', { targets: req.body.targets });
+      await route(req.principal.organizationId);
       return { targets };
     },
   );
