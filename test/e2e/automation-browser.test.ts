@@ -37,6 +37,69 @@ describe.skipIf(!hasChromium)('settings: automation rules', () => {
     await s?.close();
   });
 
+  /** Rules dragged into a new order, by mouse and by finger: saved once per drop, said to screen readers; the move buttons stay. */
+  it('orders rules by dragging with a mouse and with a finger, one save per drop', { timeout: 120_000 }, async () => {
+    const names = ['Drag A', 'Drag B', 'Drag C'];
+    for (const name of names) {
+      const res = await s.api('/api/v1/automation/rules', { method: 'POST', json: { name, event: 'message_received', conditions: [], actions: [{ type: 'add_label', label: 'dragged' }] } });
+      expect(res.status).toBe(201);
+    }
+    const order = async () => ((await (await s.api('/api/v1/automation/rules')).json()) as { rules: { name: string }[] }).rules.map((r) => r.name).filter((n) => n.startsWith('Drag '));
+    const saves: string[] = [];
+    const grip = (page: Page, name: string) => page.getByTestId('rule').filter({ hasText: name }).getByTestId('rule-grip');
+    const centre = async (page: Page, name: string) => {
+      const box = (await grip(page, name).boundingBox())!;
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    };
+
+    // A mouse: C dragged above A.
+    const page = await newPage(1280);
+    page.on('request', (r) => r.url().endsWith('/api/v1/automation/rules/order') && saves.push(r.method()));
+    await signIn(page, s.snorq.url, undefined, { live: false });
+    await page.goto(`${s.snorq.url}/settings/automation`);
+    // Measured once the page is whole: the greeting form above the rules loads on its own and moves them down.
+    await page.getByTestId('greeting-text').waitFor(WAIT);
+    await grip(page, 'Drag C').hover();
+    await page.mouse.down();
+    const to = await centre(page, 'Drag A');
+    await page.mouse.move(to.x, to.y - 10, { steps: 8 });
+    await page.locator('.rule-item--dragging').waitFor(WAIT);
+    await page.mouse.up();
+    await page.getByTestId('rules-order-said').filter({ hasText: 'Drag C is now rule 1 of' }).waitFor(WAIT);
+    expect(await order()).toEqual(['Drag C', 'Drag A', 'Drag B']);
+    expect(saves).toEqual(['PUT']);
+
+    // A finger on a phone (touch events through Chromium's own input): A dragged below B.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    contexts.push(phone);
+    const touchPage = await phone.newPage();
+    touchPage.on('request', (r) => r.url().endsWith('/api/v1/automation/rules/order') && saves.push(r.method()));
+    await signIn(touchPage, s.snorq.url, undefined, { live: false });
+    await touchPage.goto(`${s.snorq.url}/settings/automation`);
+    await touchPage.getByTestId('greeting-text').waitFor(WAIT);
+    await grip(touchPage, 'Drag A').scrollIntoViewIfNeeded();
+    const a = await centre(touchPage, 'Drag A');
+    // Past the middle of B's whole row (on a phone a row wraps, so its handle sits above its middle).
+    const bRow = (await touchPage.getByTestId('rule').filter({ hasText: 'Drag B' }).boundingBox())!;
+    const b = { y: bRow.y + bRow.height - 14 };
+    const cdp = await phone.newCDPSession(touchPage);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', y: number) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: a.x, y }] });
+    await touch('touchStart', a.y);
+    for (let step = 1; step <= 8; step++) await touch('touchMove', a.y + ((b.y - a.y) * step) / 8);
+    await touch('touchEnd', b.y);
+    await touchPage.getByTestId('rules-order-said').filter({ hasText: 'Drag A is now rule 3 of' }).waitFor(WAIT);
+    expect(await order()).toEqual(['Drag C', 'Drag B', 'Drag A']);
+    expect(saves).toEqual(['PUT', 'PUT']);
+
+    // The keyboard's way stays: the move buttons.
+    await touchPage.getByRole('button', { name: 'Move Drag A up' }).click();
+    await touchPage.getByTestId('rules-order-said').filter({ hasText: 'Drag A is now rule 2 of' }).waitFor(WAIT);
+    expect(await order()).toEqual(['Drag C', 'Drag A', 'Drag B']);
+    for (const r of ((await (await s.api('/api/v1/automation/rules')).json()) as { rules: { id: number; name: string }[] }).rules) {
+      if (r.name.startsWith('Drag ')) await s.api(`/api/v1/automation/rules/${r.id}`, { method: 'DELETE' });
+    }
+  });
+
   for (const width of [1280, 375]) {
     it(`creates a rule, tests it on a past conversation, and sees it act on a new message (${width} px)`, { timeout: 120_000 }, async () => {
       const past = await customerWrites(`49176000${width}`, 'I need a refund please');
