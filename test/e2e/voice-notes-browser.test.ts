@@ -45,7 +45,7 @@ describe.skipIf(!hasChromium)('voice notes in the composer', () => {
     await s?.close();
   });
 
-  async function openConversationOf(p: Page, platform: 'whatsapp' | 'tiktok', id: string, name: string): Promise<void> {
+  async function openConversationOf(p: Page, platform: 'whatsapp' | 'tiktok' | 'instagram', id: string, name: string): Promise<void> {
     const sent = await s.simulator.customers.send(platform, { accountId: s.account(platform).accountId, customer: { id, name }, text: `Hello from ${name}` });
     expect(sent.status).toBe(200);
     const row = p.getByTestId('conversation-row').filter({ hasText: name });
@@ -96,6 +96,25 @@ describe.skipIf(!hasChromium)('voice notes in the composer', () => {
       return audio.duration;
     }, stored.id);
     expect(seconds).toBeGreaterThan(0.9);
+  });
+
+  it('to Instagram (no Ogg) the recording goes as WAV, decoded by the server, and Instagram takes it', async () => {
+    await openConversationOf(page, 'instagram', `igvoice${Date.now()}`, 'Iris Insta');
+    await page.getByTestId('voice-record').click();
+    await page
+      .getByTestId('voice-timer')
+      .filter({ hasText: /0:0[1-9]/ })
+      .waitFor();
+    await page.getByTestId('voice-stop').click();
+    await page.getByTestId('voice-send').click();
+    await page.getByTestId('voice-preview').waitFor({ state: 'detached' });
+    const call = await s.simulator.recorded.waitFor({ platform: 'instagram', method: 'POST', match: (c) => c.status === 200 && JSON.stringify(c.body ?? null).includes('"audio"') });
+    const url = (call.body as { message: { attachment: { payload: { url: string } } } }).message.attachment.payload.url;
+    const wav = Buffer.from(await (await fetch(url)).arrayBuffer());
+    expect(wav.toString('latin1', 0, 4) + wav.toString('latin1', 8, 12)).toBe('RIFFWAVE');
+    expect(wav.readUInt32LE(24)).toBe(16_000);
+    // At least a second of the fake microphone: 32,000 bytes of PCM a second.
+    expect(wav.readUInt32LE(40)).toBeGreaterThan(30_000);
   });
 
   it("a customer's voice note shows its length beside the player before anyone plays it", async () => {
