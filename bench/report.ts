@@ -148,6 +148,7 @@ function summary(md: Markdown, r: Results): void {
       yes(memory.peak.rssMb < 300),
     ]);
     rows.push(['5. the same: PSS', `${fmt(memory.peak.pssMb)} MB`, `${fmt(f.pssMb)} MB idle`, fmtRatio(memory.peak.pssMb / f.pssMb), yes(memory.peak.pssMb < 300)]);
+    rows.push(['5. issue 18: PSS ≤ 150 MB at the burst peak', `${fmt(memory.peak.pssMb)} MB`, `${fmt(f.pssMb)} MB idle`, fmtRatio(memory.peak.pssMb / f.pssMb), yes(memory.peak.pssMb <= 150)]);
   }
   if (r.scaleOut) {
     const s = r.scaleOut;
