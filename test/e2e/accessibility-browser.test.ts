@@ -8,7 +8,8 @@ import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-s
 /**
  * An automated WCAG 2.2 AA check (axe-core, the engine behind Lighthouse's and Playwright's
  * accessibility checks) of every page of the web app, signed in as the sandbox's admin, at a
- * desktop and a phone width, in the light and the dark theme: no serious or critical finding.
+ * desktop and a phone width, each in the light and the dark theme, with the thread's dialogs and the
+ * other pages' menus, drawers and in-page steps open: no serious or critical finding.
  * axe finds about half of what WCAG asks; keyboard use and focus are covered by the pages' own
  * browser tests.
  */
@@ -44,6 +45,8 @@ describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
     s = await startSandboxedSnorq();
     // A team's canned response, so that `/` in the composer has a menu to open.
     expect((await s.api('/api/v1/canned-responses', { method: 'POST', json: { shortcut: 'hours', content: 'Hi {{contact.first_name}}, we answer from 8:00 to 20:00.' } })).status).toBe(201);
+    // A label, so that the labels page has a row to edit and delete.
+    expect((await s.api('/api/v1/labels', { json: { name: 'refund', color: '#b91c1c' } })).status).toBe(201);
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
@@ -117,15 +120,58 @@ describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
     return findings;
   }
 
+  /**
+   * What opens elsewhere than the thread, each on a freshly loaded page: the bulk bar once a row is
+   * ticked, the presence menu, the contact drawer and the conversation's controls on a phone, the
+   * contact page's erase step, a label's edit form and delete question.
+   */
+  async function checkStates(width: number, colorScheme: 'light' | 'dark'): Promise<string[]> {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
+    contexts.push(context);
+    const page = await context.newPage();
+    await signIn(page, s.snorq.url, undefined, { live: false });
+    const [, thread, , , contact] = await addresses(width + 2);
+    const phone = width < 768;
+    const states: [string, string, (p: Page) => Promise<unknown>][] = [
+      ['the bulk bar', '/inbox', async (p) => (await p.getByTestId('select-conversation').first().click(), await p.getByTestId('selection-count').waitFor())],
+      ['the presence menu', '/inbox', async (p) => (await p.getByTestId('presence-menu').click(), await p.getByRole('menu').waitFor())],
+      ['a label’s edit form and delete question', '/settings/labels', async (p) => (await p.getByTestId('label-edit').first().click(), await p.getByTestId('label-delete').first().click())],
+      ['the erase step', contact!, async (p) => (await p.getByTestId('erase-start').click(), await p.getByTestId('erase-confirm').waitFor())],
+      ...(phone
+        ? ([
+            ['the contact drawer', thread!, async (p) => (await p.getByTestId('toggle-contact').click(), await p.getByTestId('contact-panel').waitFor())],
+            ['the conversation’s controls', thread!, async (p) => (await p.getByTestId('toggle-controls').click(), await p.getByTestId('assignee-select').waitFor())],
+          ] as const)
+        : []),
+    ];
+    const findings: string[] = [];
+    for (const [name, address, open] of states) {
+      await page.goto(`${s.snorq.url}${address}`);
+      await page.locator('main').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      await open(page);
+      findings.push(...(await seriousFindings(page)).map((f) => `${address} with ${name}: ${f}`));
+    }
+    return findings;
+  }
+
+  it('finds nothing serious with the bulk bar, menus, drawers and in-page steps open, at 1280 px dark and 390 px light', { timeout: 300_000 }, async () => {
+    expect([...(await checkStates(1280, 'dark')), ...(await checkStates(390, 'light'))].join('\n')).toBe('');
+  });
+
+  it('finds nothing serious on any page at 1280 px in the dark theme and 390 px in the light theme', { timeout: 600_000 }, async () => {
+    expect([...(await check(1280, 'dark')), ...(await check(390, 'light'))].join('\n')).toBe('');
+  });
+
   it('finds nothing serious in the thread’s dialogs, menus and pickers, opened, at 1280 px light and 390 px dark', { timeout: 240_000 }, async () => {
     expect([...(await checkOpened(1280, 'light')), ...(await checkOpened(390, 'dark'))].join('\n')).toBe('');
   });
 
-  it('finds nothing serious on any page at 1280 px in the light theme', { timeout: 180_000 }, async () => {
+  it('finds nothing serious on any page at 1280 px in the light theme', { timeout: 300_000 }, async () => {
     expect((await check(1280, 'light')).join('\n')).toBe('');
   });
 
-  it('finds nothing serious on any page at 390 px in the dark theme', { timeout: 180_000 }, async () => {
+  it('finds nothing serious on any page at 390 px in the dark theme', { timeout: 300_000 }, async () => {
     expect((await check(390, 'dark')).join('\n')).toBe('');
   });
 });

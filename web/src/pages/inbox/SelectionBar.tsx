@@ -43,6 +43,8 @@ export function SelectionBar({ selection: s, visible, hasMore, users, meId }: Pr
               if (el) el.indeterminate = count > 0 && !everyVisible && !s.allMatching;
             }}
             type="checkbox"
+            // Named always: once rows are ticked the text beside it is the count, not what it does.
+            aria-label={t('selection.allShown')}
             checked={everyVisible || s.allMatching}
 
             onChange={s.toggleAll}
