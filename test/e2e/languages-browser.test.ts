@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -11,7 +12,7 @@ const WAIT = { timeout: 15_000 };
 
 describe.skipIf(!hasChromium)('languages', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   const contexts: BrowserContext[] = [];
   const newPage = async (locale?: string): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(locale && { locale }) });
@@ -23,7 +24,7 @@ describe.skipIf(!hasChromium)('languages', () => {
   beforeAll(async () => {
     buildWebApp();
     s = await startSandboxedSnorq();
-    browser = await launchChromium();
+    browser = await openBrowser();
     await s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id: '4917600007001', name: 'Lena Lang' }, text: 'Guten Tag!' });
   }, 120_000);
   afterAll(async () => {

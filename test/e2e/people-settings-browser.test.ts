@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -12,7 +13,7 @@ const WAIT = { timeout: 15_000 };
 
 describe.skipIf(!hasChromium)('settings: users, profile, API tokens', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   const contexts: BrowserContext[] = [];
   const newPage = async (width = 1280): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width, height: 800 } });
@@ -23,7 +24,7 @@ describe.skipIf(!hasChromium)('settings: users, profile, API tokens', () => {
   beforeAll(async () => {
     buildWebApp();
     s = await startSandboxedSnorq();
-    browser = await launchChromium();
+    browser = await openBrowser();
   }, 120_000);
   afterAll(async () => {
     for (const c of contexts) await c.close();

@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn, SANDBOX_AGENT } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn, SANDBOX_AGENT } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -14,7 +15,7 @@ const BEA = { email: 'bea@sandbox.test', password: 'bea password 12', name: 'Bea
 
 describe.skipIf(!hasChromium)('presence, typing, the collision warning and mentions between two agents', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   const contexts: BrowserContext[] = [];
   let a: Page;
   let b: Page;
@@ -30,7 +31,7 @@ describe.skipIf(!hasChromium)('presence, typing, the collision warning and menti
   beforeAll(async () => {
     buildWebApp();
     s = await startSandboxedSnorq();
-    browser = await launchChromium();
+    browser = await openBrowser();
     // A is the sandbox's admin, renamed; B is a new agent.
     const me = (await (await s.api('/api/v1/auth/me')).json()) as { user?: { id: number }; id?: number };
     anaId = me.user?.id ?? me.id!;
