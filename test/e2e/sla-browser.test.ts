@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -16,7 +17,7 @@ const MINUTE = 60_000;
 
 describe.skipIf(!hasChromium)('SLA badges, sort and the dashboard link', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   const contexts: BrowserContext[] = [];
   const ids: Record<'late' | 'risk' | 'fresh', number> = { late: 0, risk: 0, fresh: 0 };
   const newPage = async (width: number): Promise<Page> => {
@@ -56,7 +57,7 @@ describe.skipIf(!hasChromium)('SLA badges, sort and the dashboard link', () => {
       const rows = await s.snorq.ctx.db.selectFrom('conversations').select(['id', 'sla_due_at', 'sla_breached_at']).where('id', 'in', Object.values(ids)).execute();
       return rows.length === 3 && rows.every((r) => r.sla_due_at) && rows.find((r) => r.id === ids.late)?.sla_breached_at;
     }, 20_000);
-    browser = await launchChromium();
+    browser = await openBrowser();
   }, 180_000);
   afterAll(async () => {
     for (const c of contexts) await c.close();
