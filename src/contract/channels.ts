@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PlatformSchema, Timestamp } from './common.ts';
-import { HealthTextSchema } from './server-texts.ts';
+import { HealthTextSchema, SubscriptionTextSchema } from './server-texts.ts';
 
 export const ConnectionStateSchema = z.enum(['connected', 'needs_reconnect', 'disconnected', 'error']);
 export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
@@ -34,7 +34,14 @@ export const ChannelSchema = z.object({
   /** The platform asked snorq to wait before sending again (a Retry-After). */
   sendPausedUntil: Timestamp.nullable(),
   /** Whether the platform still sends this channel's webhooks to snorq (null: not checked yet). */
-  subscription: z.object({ state: z.enum(['subscribed', 'missing', 'unknown']), detail: z.string().nullable(), checkedAt: Timestamp.nullable() }).nullable(),
+  subscription: z
+    .object({
+      state: z.enum(['subscribed', 'missing', 'unknown']),
+      detail: z.string().nullable(),
+      detailText: SubscriptionTextSchema.nullable().describe('`detail` as a code and parameters when it is a sentence of snorq’s; the platform’s own words as `detail`'),
+      checkedAt: Timestamp.nullable(),
+    })
+    .nullable(),
   health: ChannelHealthSchema,
   /** The team its new conversations go to (src/core/routing), or null. */
   teamId: z.number().nullable(),

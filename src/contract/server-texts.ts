@@ -32,6 +32,7 @@ export const PLATFORM_FAILURE_TEXT_CODES = Object.keys(PLATFORM_ERROR_CODES).map
 export const HEALTH_TEXT_CODES = [
   'health.needsReconnect',
   'health.needsReconnectBecause',
+  'health.refreshFailed',
   'health.error',
   'health.errorBecause',
   'health.disconnected',
@@ -39,6 +40,7 @@ export const HEALTH_TEXT_CODES = [
   'health.tokenExpiresSoon',
   'health.subscriptionMissing',
   'health.subscriptionMissingBecause',
+  'health.subscriptionMissingNote',
   'health.quiet',
   'health.sendsFailing',
 ] as const;
@@ -295,6 +297,27 @@ export const CONNECT_TEXT_CODES = [
   'connect.fromThenChecked',
 ] as const;
 export const ConnectTextSchema = codedText(CONNECT_TEXT_CODES, 'the text as a code and parameters, for the reader’s language');
+
+/**
+ * What a platform says about its webhook for a channel (a channel's `subscription.detail`, kept
+ * as this English sentence and read back for `subscription.detailText`): `detail` is the
+ * platform's own words, quoted as they came; `errorAt` when it last failed to deliver.
+ */
+export const SUBSCRIPTION_TEXTS = {
+  'subscription.noWebhook': 'The bot has no webhook: {{platform}} keeps its updates for 24 hours, then drops them. Reconnect the channel.',
+  'subscription.pointsElsewhere': "The bot's webhook points elsewhere ({{host}}): another program uses this bot token. Reconnect the channel to take it back.",
+  'subscription.cannotDeliver': '{{platform}} cannot deliver to snorq: {{detail}} ({{count}} updates waiting).',
+  'subscription.lastErrorAt': "{{platform}}'s last delivery error ({{errorAt}}): {{detail}}",
+  'subscription.lastError': "{{platform}}'s last delivery error: {{detail}}",
+} as const;
+export type SubscriptionTextCode = keyof typeof SUBSCRIPTION_TEXTS;
+const subscriptionSentences = sentenceTable(SUBSCRIPTION_TEXTS);
+export const SUBSCRIPTION_TEXT_CODES = subscriptionSentences.codes;
+/** What a platform says about a channel's webhook, as the English sentence kept for API users. */
+export const subscriptionText: (code: SubscriptionTextCode, params?: TextParams) => string = subscriptionSentences.write;
+/** The code and parameters of a sentence `subscriptionText` wrote; undefined for any other (a platform's own words). */
+export const subscriptionTextOf: (message: string) => { code: SubscriptionTextCode; params?: TextParams } | undefined = subscriptionSentences.read;
+export const SubscriptionTextSchema = codedText(SUBSCRIPTION_TEXT_CODES, 'the text as a code and parameters, for the reader’s language; `detail` is the platform’s own words');
 
 /** One issue of a refused request, as `details.issues` lists them. */
 export const FieldIssueSchema = z.object({

@@ -16,6 +16,7 @@ import {
   WEBHOOK_TEXT_CODES,
   webhookText,
   webhookTextOf,
+  SUBSCRIPTION_TEXT_CODES,
 } from '../../src/contract/server-texts.ts';
 import { THREAD_TEXT_CODES } from '../../src/contract/thread-texts.ts';
 import { i18next } from '../../web/src/i18n/i18n.ts';
@@ -49,6 +50,7 @@ const SERVER_CODES = [
   ...SCHEMA_TEXT_CODES,
   ...THREAD_TEXT_CODES,
   ...WEBHOOK_TEXT_CODES,
+  ...SUBSCRIPTION_TEXT_CODES,
 ];
 
 /** Every finer reason a refusal of the server names (`reason: 'WRONG_CURRENT_PASSWORD'` in src/). */

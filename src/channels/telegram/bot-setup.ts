@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Outcome } from '../http/outcome.ts';
 import { callBotApi, parseResult, type BotApiCall } from './bot-api-client.ts';
 import { ALLOWED_UPDATES } from './update-schemas.ts';
+import { subscriptionText } from '../../contract/server-texts.ts';
 
 /**
  * Connecting a bot and keeping an eye on it: getMe checks a token and names the bot, setWebhook
@@ -72,17 +73,20 @@ export interface WebhookHealth {
  */
 export function webhookHealth(info: WebhookInfo, expectedUrl: string, nowMs: number): WebhookHealth {
   const pendingUpdates = info.pending_update_count;
-  if (info.url === '') return { healthy: false, problem: 'The bot has no webhook: Telegram keeps its updates for 24 hours, then drops them. Reconnect the channel.', pendingUpdates };
-  if (info.url !== expectedUrl)
-    return { healthy: false, problem: `The bot's webhook points elsewhere (${new URL(info.url).host}): another program uses this bot token. Reconnect the channel to take it back.`, pendingUpdates };
+  if (info.url === '') return { healthy: false, problem: subscriptionText('subscription.noWebhook', { platform: 'Telegram' }), pendingUpdates };
+  if (info.url !== expectedUrl) return { healthy: false, problem: subscriptionText('subscription.pointsElsewhere', { host: new URL(info.url).host }), pendingUpdates };
   // A recent error with updates still waiting means Telegram cannot deliver right now.
   const recentError = info.last_error_date !== undefined && nowMs - info.last_error_date * 1000 < 3_600_000;
   if (info.last_error_message && recentError && pendingUpdates > 0) {
-    return { healthy: false, problem: `Telegram cannot deliver to snorq: ${info.last_error_message} (${pendingUpdates} updates waiting).`, pendingUpdates };
+    return { healthy: false, problem: subscriptionText('subscription.cannotDeliver', { platform: 'Telegram', detail: info.last_error_message, count: pendingUpdates }), pendingUpdates };
   }
   if (info.last_error_message) {
-    const at = info.last_error_date === undefined ? '' : ` (${new Date(info.last_error_date * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')})`;
-    return { healthy: true, note: `Telegram's last delivery error${at}: ${info.last_error_message}`, pendingUpdates };
+    const detail = info.last_error_message;
+    const note =
+      info.last_error_date === undefined
+        ? subscriptionText('subscription.lastError', { platform: 'Telegram', detail })
+        : subscriptionText('subscription.lastErrorAt', { platform: 'Telegram', detail, errorAt: new Date(info.last_error_date * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    return { healthy: true, note, pendingUpdates };
   }
   return { healthy: true, pendingUpdates };
 }

@@ -1,5 +1,6 @@
-import type { HEALTH_TEXT_CODES, CodedText, TextParams } from '../../contract/server-texts.ts';
+import { subscriptionTextOf, type HEALTH_TEXT_CODES, type CodedText, type TextParams } from '../../contract/server-texts.ts';
 import type { Channel } from '../../db/schema.ts';
+import { REFRESH_FAILED_PREFIX } from '../connections/refresh-channel-token.ts';
 
 export interface ChannelActivity {
   /** Inbound messages in the 7 days before the last webhook (is the channel usually busy?). */
@@ -27,6 +28,13 @@ interface Warning {
 }
 const warn = (code: HealthCode, english: string, params?: TextParams): Warning => ({ text: params ? { code, params } : { code }, english });
 
+/** A platform's note on its webhook: a sentence of snorq's (src/contract/server-texts.ts) read back as `noteCode` and its own parameters, else the platform's words. */
+function subscriptionWarning(detail: string): Warning {
+  const text = subscriptionTextOf(detail);
+  const english = `Webhook subscription missing: ${detail}`;
+  return text ? warn('health.subscriptionMissingNote', english, { ...text.params, note: detail, noteCode: text.code }) : warn('health.subscriptionMissingBecause', english, { detail });
+}
+
 /**
  * What an admin should know before messages go missing: a channel that needs reconnecting, a
  * token about to expire, a webhook subscription the platform no longer has, a busy channel gone
@@ -34,17 +42,26 @@ const warn = (code: HealthCode, english: string, params?: TextParams): Warning =
  * A reason the platform gave (last_error, the subscription's detail) is passed on as it is: it is the platform's words.
  */
 export function channelHealth(
-  channel: Pick<Channel, 'connection_state' | 'token_expires_at' | 'last_webhook_at' | 'last_error' | 'created_at'> & Partial<Pick<Channel, 'subscription_state' | 'subscription_detail'>>,
+  channel: Pick<Channel, 'connection_state' | 'token_expires_at' | 'last_webhook_at' | 'last_error' | 'created_at'> &
+    Partial<Pick<Channel, 'subscription_state' | 'subscription_detail' | 'last_error_code'>>,
   activity: ChannelActivity,
   now: Date,
 ): ChannelHealth {
   const errors: Warning[] = [];
   const warnings: Warning[] = [];
   const reason = channel.last_error;
+  // The reason's class fills it in the reader's language (the platform's words stay in the last error's line).
+  const reasonParams: TextParams = { reason: reason ?? '', ...(channel.last_error_code && { reasonCode: `platformError.${channel.last_error_code}` }) };
   if (channel.connection_state === 'needs_reconnect') {
-    errors.push(reason ? warn('health.needsReconnectBecause', `Needs reconnecting: ${reason}`, { reason }) : warn('health.needsReconnect', 'Needs reconnecting: the platform rejected its token'));
+    errors.push(
+      !reason
+        ? warn('health.needsReconnect', 'Needs reconnecting: the platform rejected its token')
+        : reason.startsWith(REFRESH_FAILED_PREFIX)
+          ? warn('health.refreshFailed', `Needs reconnecting: ${reason}`, { ...reasonParams, reason: reason.slice(REFRESH_FAILED_PREFIX.length + 2) })
+          : warn('health.needsReconnectBecause', `Needs reconnecting: ${reason}`, reasonParams),
+    );
   }
-  if (channel.connection_state === 'error') errors.push(reason ? warn('health.errorBecause', reason, { reason }) : warn('health.error', 'The channel reported an error'));
+  if (channel.connection_state === 'error') errors.push(reason ? warn('health.errorBecause', reason, reasonParams) : warn('health.error', 'The channel reported an error'));
   if (channel.connection_state === 'disconnected') warnings.push(warn('health.disconnected', 'Disconnected: no messages are received or sent'));
   if (channel.token_expires_at) {
     const left = channel.token_expires_at.getTime() - now.getTime();
@@ -57,11 +74,7 @@ export function channelHealth(
   // Read back from the platform by src/core/connections/subscription-checker.ts (FACTS pitfall 8).
   if (channel.connection_state === 'connected' && channel.subscription_state === 'missing') {
     const detail = channel.subscription_detail;
-    warnings.push(
-      detail
-        ? warn('health.subscriptionMissingBecause', `Webhook subscription missing: ${detail}`, { detail })
-        : warn('health.subscriptionMissing', 'Webhook subscription missing: the platform no longer sends this channel’s messages to snorq'),
-    );
+    warnings.push(detail ? subscriptionWarning(detail) : warn('health.subscriptionMissing', 'Webhook subscription missing: the platform no longer sends this channel’s messages to snorq'));
   }
   const since = channel.last_webhook_at ?? channel.created_at;
   const quietFor = now.getTime() - since.getTime();

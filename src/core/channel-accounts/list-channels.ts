@@ -1,3 +1,4 @@
+import { subscriptionTextOf } from '../../contract/server-texts.ts';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { channelHealth } from './channel-health.ts';
@@ -38,7 +39,14 @@ export async function listChannels(db: Db, organizationId: number | null, now = 
     lastErrorAt: c.last_error_at?.toISOString() ?? null,
     sendPausedUntil: c.send_paused_until?.toISOString() ?? null,
     /** Whether the platform still sends this channel's webhooks to snorq (null: not checked yet). */
-    subscription: c.subscription_state ? { state: c.subscription_state, detail: c.subscription_detail, checkedAt: c.subscription_checked_at?.toISOString() ?? null } : null,
+    subscription: c.subscription_state
+      ? {
+          state: c.subscription_state,
+          detail: c.subscription_detail,
+          detailText: (c.subscription_detail && subscriptionTextOf(c.subscription_detail)) || null,
+          checkedAt: c.subscription_checked_at?.toISOString() ?? null,
+        }
+      : null,
     health: channelHealth(c, { inboundLastWeek: c.inbound_last_week, sentLastDay: c.sent_last_day, failedLastDay: c.failed_last_day }, now),
     teamId: c.team_id,
   }));

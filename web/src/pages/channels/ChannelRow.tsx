@@ -50,7 +50,7 @@ function WebhookNote({ channel: c }: { channel: Channel }) {
   if (c.subscription?.state !== 'subscribed' || !c.subscription.detail) return null;
   return (
     <p className="channel__note" data-testid="webhook-note">
-      {t('webhookNote', { detail: c.subscription.detail })}
+      {t('webhookNote', { detail: serverText(c.subscription.detailText, c.subscription.detail) })}
     </p>
   );
 }
