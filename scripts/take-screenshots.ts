@@ -11,6 +11,7 @@ import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { freePort } from '../src/db/embedded-postgres.ts';
 import { SETTINGS_PAGES } from '../web/src/pages/settings/settings-pages.ts';
+import type { PageGlobals } from '../test/helpers/page-globals.ts';
 
 const OUT = path.resolve('docs/screenshots');
 const ADMIN = { email: 'admin@screenshots.test', password: 'screenshots password 1' };
@@ -179,7 +180,7 @@ async function settled(page: Page): Promise<void> {
     .locator('[data-testid="connection-state"][data-state="live"]')
     .waitFor({ timeout: 15_000 })
     .catch(() => undefined);
-  await page.waitForFunction(() => !/Loading/.test(document.querySelector('main')?.textContent ?? ''), null, { timeout: 15_000 }).catch(() => undefined);
+  await page.waitForFunction(() => !/Loading/.test((globalThis as unknown as PageGlobals).document.querySelector('main')?.textContent ?? ''), null, { timeout: 15_000 }).catch(() => undefined);
 }
 
 async function main(): Promise<void> {

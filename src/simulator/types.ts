@@ -50,8 +50,8 @@ export interface SimulatorOptions {
    * by platform: for Meta's apps the app secret (`messenger`: the Facebook app, which also signs
    * for an Instagram account reached through its Page; `instagram`: the Instagram app;
    * `whatsapp`: the WhatsApp app), for TikTok the client secret. A platform that signs with
-   * something else (Twilio: the account's auth token; Telegram: setWebhook's secret token) needs
-   * none. A missing one is a SimulatorUsageError when the simulator needs it.
+   * something else (an account's own token, or a secret snorq hands the platform when it
+   * subscribes) needs none. A missing one is a SimulatorUsageError when the simulator needs it.
    */
   secrets: SimSecrets;
   /** After a successful send, emit delivered then read receipts after short delays. Default false. */

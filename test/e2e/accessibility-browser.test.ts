@@ -141,7 +141,7 @@ describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
         ? ([
             ['the contact drawer', thread!, async (p) => (await p.getByTestId('toggle-contact').click(), await p.getByTestId('contact-panel').waitFor())],
             ['the conversation’s controls', thread!, async (p) => (await p.getByTestId('toggle-controls').click(), await p.getByTestId('assignee-select').waitFor())],
-          ] as const)
+          ] satisfies [string, string, (p: Page) => Promise<unknown>][])
         : []),
     ];
     const findings: string[] = [];

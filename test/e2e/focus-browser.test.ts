@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
+import type { PageElement, PageGlobals } from '../helpers/page-globals.ts';
 
 /**
  * WCAG 2.2 AA, issue 19 item 7: after every action the focus is on something sensible, never on
@@ -15,7 +16,8 @@ const WAIT = { timeout: 10_000 };
 /** What holds the focus, as the tests name it: its test id, a heading's text, else its tag; `BODY` when it fell to the page. */
 function focused(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const a = document.activeElement as HTMLElement | null;
+    const { document } = globalThis as unknown as PageGlobals;
+    const a = document.activeElement;
     if (!a || a === document.body || !a.isConnected) return 'BODY';
     if (a.dataset['testid']) return a.dataset['testid'];
     if (/^H[1-6]$/.test(a.tagName)) return `heading: ${a.textContent?.trim()}`;
@@ -70,7 +72,7 @@ describe.skipIf(!hasChromium)('focus after every action', () => {
   }
 
   /** The conversation's PATCH has been answered and the controls are enabled again. */
-  async function saved(p: Page, id: number, act: () => Promise<void>): Promise<void> {
+  async function saved(p: Page, id: number, act: () => Promise<unknown>): Promise<void> {
     const answered = p.waitForResponse((r) => r.url().endsWith(`/api/v1/conversations/${id}`) && r.request().method() === 'PATCH');
     await act();
     expect((await answered).status()).toBe(200);
@@ -207,7 +209,11 @@ describe.skipIf(!hasChromium)('focus after every action', () => {
     p
       .getByRole('radiogroup', { name: group })
       .evaluate((g) =>
-        [...g.querySelectorAll<HTMLElement>('[role="radio"]')].map((r) => ({ checked: r.getAttribute('aria-checked') === 'true', focused: r === document.activeElement, tabStop: r.tabIndex === 0 })),
+        [...(g as unknown as PageElement).querySelectorAll('[role="radio"]')].map((r) => ({
+          checked: r.getAttribute('aria-checked') === 'true',
+          focused: r === (globalThis as unknown as PageGlobals).document.activeElement,
+          tabStop: r.tabIndex === 0,
+        })),
       );
 
   it('moves through a radio group with the arrow keys, one Tab stop for the group (the inbox’s assignee filter, the dashboard’s range)', { timeout: 90_000 }, async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETTINGS_PAGES } from '../../web/src/pages/settings/settings-pages.ts';
 import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
+import type { PageGlobals } from '../helpers/page-globals.ts';
 
 /**
  * Touch targets on a 375 px phone (WCAG 2.2 AA 2.5.8, issue 19 item 7): every control on every
@@ -42,16 +43,17 @@ interface Target {
  */
 function targets(page: Page): Promise<Target[]> {
   return page.evaluate(() => {
+    const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
     const selector = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"], [role="radio"], [role="tab"], [tabindex="0"]';
     const out: { name: string; width: number; height: number }[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>(selector)) {
+    for (const el of document.querySelectorAll(selector)) {
       const style = getComputedStyle(el);
       const box = el.getBoundingClientRect();
       if (box.width === 0 || box.height === 0 || style.visibility === 'hidden' || el.closest('[inert], [aria-hidden="true"]')) continue;
       // Visually hidden (a file input behind its button): not a target.
       if (box.width <= 1 || box.height <= 1) continue;
       if (el.tagName === 'A' && style.display === 'inline' && el.parentElement && (el.parentElement.textContent ?? '').trim() !== (el.textContent ?? '').trim()) continue;
-      const label = (el instanceof HTMLInputElement && ['checkbox', 'radio'].includes(el.type) && el.closest('label')) || null;
+      const label = (el.tagName === 'INPUT' && ['checkbox', 'radio'].includes(el.type ?? '') && el.closest('label')) || null;
       const r = (label ?? el).getBoundingClientRect();
       const name = el.dataset['testid'] ?? el.getAttribute('aria-label') ?? (el.textContent?.trim() || el.getAttribute('title') || el.getAttribute('name') || el.tagName.toLowerCase());
       out.push({ name: name.slice(0, 50), width: Math.round(r.width * 10) / 10, height: Math.round(r.height * 10) / 10 });
