@@ -206,15 +206,13 @@ describe.skipIf(!hasChromium)('focus after every action', () => {
   });
   /** The radios of a group as the keyboard sees them: which is checked, which holds the focus, which the Tab key reaches. */
   const radios = (p: Page, group: string) =>
-    p
-      .getByRole('radiogroup', { name: group })
-      .evaluate((g) =>
-        [...(g as unknown as PageElement).querySelectorAll('[role="radio"]')].map((r) => ({
-          checked: r.getAttribute('aria-checked') === 'true',
-          focused: r === (globalThis as unknown as PageGlobals).document.activeElement,
-          tabStop: r.tabIndex === 0,
-        })),
-      );
+    p.getByRole('radiogroup', { name: group }).evaluate((g) =>
+      [...(g as unknown as PageElement).querySelectorAll('[role="radio"]')].map((r) => ({
+        checked: r.getAttribute('aria-checked') === 'true',
+        focused: r === (globalThis as unknown as PageGlobals).document.activeElement,
+        tabStop: r.tabIndex === 0,
+      })),
+    );
 
   it('moves through a radio group with the arrow keys, one Tab stop for the group (the inbox’s assignee filter, the dashboard’s range)', { timeout: 90_000 }, async () => {
     await page.goto(`${s.snorq.url}/inbox`);
