@@ -77,6 +77,29 @@ describe.skipIf(!hasChromium)('settings: teams', () => {
     await card.getByTestId(`team-${id}-waiting`).filter({ hasText: '1 conversation waits for a free agent' }).waitFor(WAIT);
   });
 
+  it("an admin chooses a channel's team on the channel's own page; the team's card shows it, and \"No team\" clears it", { timeout: 90_000 }, async () => {
+    const support = (await teams()).find((x) => x.name === 'Support') ?? ((await (await s.api('/api/v1/teams', { json: { name: 'Support' } })).json()) as { team: TeamJson }).team;
+    const messenger = ((await (await s.api('/api/v1/channels')).json()) as { channels: { id: number; platform: string; name: string }[] }).channels.find((c) => c.platform === 'messenger')!;
+    const page = await newPage(1280);
+    await signIn(page, s.snorq.url, undefined, { live: false });
+    await page.goto(`${s.snorq.url}/settings/channels`);
+    const select = page.locator(`[data-testid="channel-row"][data-channel-id="${messenger.id}"]`).getByTestId('channel-team');
+    await expect.poll(() => select.locator('option').count(), WAIT).toBeGreaterThan(1);
+    await select.selectOption({ label: 'Support' });
+    await page.locator(`[data-testid="channel-row"][data-channel-id="${messenger.id}"]`).getByTestId('channel-team-saved').waitFor(WAIT);
+    expect((await teams()).find((x) => x.id === support.id)?.channelIds).toContain(messenger.id);
+
+    // The team's own card says the same.
+    await page.goto(`${s.snorq.url}/settings/teams`);
+    await expect.poll(() => page.getByTestId(`team-${support.id}-channels`).getByLabel(messenger.name).isChecked(), WAIT).toBe(true);
+
+    await page.goto(`${s.snorq.url}/settings/channels`);
+    await expect.poll(() => select.inputValue(), WAIT).toBe(String(support.id));
+    await select.selectOption({ label: 'No team' });
+    await page.locator(`[data-testid="channel-row"][data-channel-id="${messenger.id}"]`).getByTestId('channel-team-saved').waitFor(WAIT);
+    expect((await teams()).find((x) => x.id === support.id)?.channelIds).not.toContain(messenger.id);
+  });
+
   it('fits a 375 px phone in English and German', { timeout: 60_000 }, async () => {
     for (const locale of ['en-US', 'de-DE']) {
       const page = await newPage(375, locale);
