@@ -131,8 +131,11 @@ describe('each action over a selection of ids', () => {
     const seq = await seqOf(a.organizationId);
     expect((await bulk(a, { action: 'assign', assigneeId: agent.id, ids })).json()).toEqual({ changed: 2 });
     expect((await rowsOf(ids)).map((r) => r.assignee_id)).toEqual([agent.id, agent.id]);
-    // Each event says who handed it over, as PATCH's do (the assignee's notification).
-    expect((await eventsAfter(a.organizationId, seq)).map((e) => (e.payload as { assignedBy?: number }).assignedBy)).toEqual([a.adminId, a.adminId]);
+    // Each change says who handed it over, as PATCH's do (the assignee's notification), and each
+    // thread gets its line saying so (a system note, announced as a new message).
+    const events = await eventsAfter(a.organizationId, seq);
+    expect(events.filter((e) => e.type === 'conversation:updated').map((e) => (e.payload as { assignedBy?: number }).assignedBy)).toEqual([a.adminId, a.adminId]);
+    expect(events.filter((e) => e.type !== 'conversation:updated').map((e) => e.type)).toEqual(['new:message', 'new:message']);
     expect((await bulk(a, { action: 'assign', assigneeId: agent.id, ids })).json()).toEqual({ changed: 0 });
 
     const foreign = await bulk(a, { action: 'assign', assigneeId: b.adminId, ids });
