@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/accounts/users.ts';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -12,7 +13,7 @@ import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-s
  */
 describe.skipIf(!hasChromium)('language-model drafts, summaries and translations', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let conversationId: number;
   const AGENT = { email: 'ai-agent@sandbox.test', password: 'agent password 12' };
 
@@ -27,7 +28,7 @@ describe.skipIf(!hasChromium)('language-model drafts, summaries and translations
     });
     expect(sent.status).toBe(200);
     conversationId = (await s.snorq.ctx.db.selectFrom('messages').select('conversation_id').where('external_id', '=', sent.externalId!).executeTakeFirstOrThrow()).conversation_id;
-    browser = await launchChromium();
+    browser = await openBrowser();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

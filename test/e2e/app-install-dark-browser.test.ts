@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { lowContrastTexts } from '../helpers/contrast.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
@@ -20,7 +21,7 @@ function pngSize(bytes: Buffer): string {
 
 describe.skipIf(!hasChromium)('installable, offline page, dark theme, unread title', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   const contexts: BrowserContext[] = [];
   const newPage = async (colorScheme: 'light' | 'dark'): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
@@ -31,7 +32,7 @@ describe.skipIf(!hasChromium)('installable, offline page, dark theme, unread tit
   beforeAll(async () => {
     buildWebApp();
     s = await startSandboxedSnorq();
-    browser = await launchChromium();
+    browser = await openBrowser();
   }, 120_000);
   afterAll(async () => {
     for (const c of contexts) await c.close();

@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -48,7 +49,7 @@ async function handOver(page: Page, how: 'paste' | 'drop', files: FileSpec[]): P
 
 describe.skipIf(!hasChromium)('attachments in the composer', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let context: BrowserContext;
   let page: Page;
 
@@ -65,7 +66,7 @@ describe.skipIf(!hasChromium)('attachments in the composer', () => {
   beforeAll(async () => {
     buildWebApp();
     s = await startSandboxedSnorq({ autoReceipts: true });
-    browser = await launchChromium();
+    browser = await openBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     await signIn(page, s.snorq.url);

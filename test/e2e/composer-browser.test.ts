@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -9,7 +10,7 @@ import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers
  */
 describe.skipIf(!hasChromium)('the composer and the thread controls', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let context: BrowserContext;
   let page: Page;
   let ana: number;
@@ -42,7 +43,7 @@ describe.skipIf(!hasChromium)('the composer and the thread controls', () => {
       .insertInto('canned_responses')
       .values({ organization_id: s.organizationId, shortcut: 'hours', content: 'Hi {{contact.first_name}}, we are open 9 to 5. Your order {{order}} is noted.' })
       .execute();
-    browser = await launchChromium();
+    browser = await openBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     await signIn(page, s.snorq.url);

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -16,13 +17,13 @@ const TEST_LIMIT = 120_000;
 
 describe.skipIf(!hasChromium)('contacts in a browser', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let page: Page;
 
   beforeAll(async () => {
     buildWebApp();
     s = await startSandboxedSnorq({});
-    browser = await launchChromium();
+    browser = await openBrowser();
     page = await browser.newPage({ viewport: { width: 375, height: 800 }, acceptDownloads: true });
     // A step that does not happen fails with its locator, well before the test's own limit (TEST_LIMIT).
     page.setDefaultTimeout(30_000);

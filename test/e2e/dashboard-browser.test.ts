@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -14,7 +15,7 @@ const WAIT = { timeout: 15_000 };
 
 describe.skipIf(!hasChromium)('the dashboard and the export', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   const contexts: BrowserContext[] = [];
   const newPage = async (width: number, locale?: string): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width, height: 800 }, acceptDownloads: true, ...(locale && { locale }) });
@@ -34,7 +35,7 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
       expect(sent.status).toBe(200);
     }
     await eventually(async () => ((await (await s.api('/api/v1/conversations')).json()) as { conversations: unknown[] }).conversations.length >= 2);
-    browser = await launchChromium();
+    browser = await openBrowser();
   }, 120_000);
   afterAll(async () => {
     for (const c of contexts) await c.close();

@@ -1,7 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 import { metaSignature, whatsappText } from '../helpers/signing.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
@@ -18,7 +19,7 @@ const STRAY = 'PN-OPS-STRAY-1';
 
 describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrations', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let receiver: WebhookReceiver;
   const contexts: BrowserContext[] = [];
   const newPage = async (width = 1280): Promise<Page> => {
@@ -52,7 +53,7 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     receiver = await startWebhookReceiver();
     // The receiver listens on 127.0.0.1: allowed for this test only, as an operator would for a receiver in their network.
     s = await startSandboxedSnorq({ env: { WEBHOOK_ALLOWED_PRIVATE_NETWORKS: 'loopback' } });
-    browser = await launchChromium();
+    browser = await openBrowser();
   }, 120_000);
   afterAll(async () => {
     for (const c of contexts) await c.close();

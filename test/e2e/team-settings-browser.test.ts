@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
+import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -15,7 +16,7 @@ const AGENT = { email: 'ana@example.test', password: 'agent password 1' };
 
 describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let conversationId: number;
   const contexts: BrowserContext[] = [];
   const newPage = async (width = 1280, locale?: string): Promise<Page> => {
@@ -39,7 +40,7 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
       const body = (await (await s.api('/api/v1/conversations')).json()) as { conversations: { id: number }[] };
       return body.conversations[0]?.id;
     });
-    browser = await launchChromium();
+    browser = await openBrowser();
   }, 120_000);
   afterAll(async () => {
     for (const c of contexts) await c.close();
