@@ -133,13 +133,18 @@ export const SCHEMA_TEXT_CODES = Object.keys(SCHEMA_TEXTS) as SchemaTextCode[];
 /** Parameters that are always a number: a sentence with anything else there is not the table's. */
 const NUMBERS = ['status', 'ms', 'count'];
 
+/** An English template's `{{name}}` places filled from the parameters (a missing one left empty). */
+export function fillEnglish(template: string, params: TextParams = {}): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
+}
+
 function sentenceTable<C extends string>(texts: Record<C, string>, nested: readonly string[] = []) {
   const codes = Object.keys(texts) as C[];
   const patterns = codes.map((code) => ({
     code,
     pattern: new RegExp(`^${texts[code].replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{\\\{(\w+)\\\}\\\}/g, (_, name: string) => `(?<${name}>${NUMBERS.includes(name) ? '\\d+' : '[^]+?'})`)}$`),
   }));
-  const write = (code: C, params: TextParams = {}): string => texts[code].replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
+  const write = (code: C, params: TextParams = {}): string => fillEnglish(texts[code], params);
   const read = (message: string): { code: C; params?: TextParams } | undefined => {
     for (const { code, pattern } of patterns) {
       const m = pattern.exec(message);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TextParamsSchema, type CodedText } from './server-texts.ts';
+import { fillEnglish, TextParamsSchema, type CodedText } from './server-texts.ts';
 
 /**
  * Lines snorq writes in a conversation's thread by itself — who assigned it (an agent, routing, a
@@ -59,7 +59,7 @@ export interface ThreadText extends CodedText<ThreadTextCode> {
 
 /** A code's English sentence with its parameters filled in. */
 function englishPart(part: CodedText<ThreadTextCode>): string {
-  return THREAD_TEXT_ENGLISH[part.code].replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(part.params?.[name] ?? ''));
+  return fillEnglish(THREAD_TEXT_ENGLISH[part.code], part.params);
 }
 
 /** The line in English, as `content` keeps it. */
