@@ -64,6 +64,12 @@ export interface WebhookHealth {
   /** Telegram's last delivery error while the webhook is otherwise healthy (updates flow again), shown beside the channel. */
   note?: string;
   pendingUpdates: number;
+  /**
+   * Update types snorq reads that the webhook was set without: a bot subscribed before snorq read
+   * a type (button taps, `callback_query`) never receives it until setWebhook is called again.
+   * Absent `allowed_updates` means Telegram's default, which has every type snorq reads.
+   */
+  missingUpdates: string[];
 }
 
 /**
@@ -72,7 +78,12 @@ export interface WebhookHealth {
  * Telegram's last delivery error is shown while updates wait.
  */
 export function webhookHealth(info: WebhookInfo, expectedUrl: string, nowMs: number): WebhookHealth {
-  const pendingUpdates = info.pending_update_count;
+  const pending = info.pending_update_count;
+  const missingUpdates = info.allowed_updates ? ALLOWED_UPDATES.filter((type) => !info.allowed_updates?.includes(type)) : [];
+  return { ...judgeWebhook(info, expectedUrl, nowMs, pending), pendingUpdates: pending, missingUpdates };
+}
+
+function judgeWebhook(info: WebhookInfo, expectedUrl: string, nowMs: number, pendingUpdates: number): Omit<WebhookHealth, 'missingUpdates'> {
   if (info.url === '') return { healthy: false, problem: subscriptionText('subscription.noWebhook', { platform: 'Telegram' }), pendingUpdates };
   if (info.url !== expectedUrl) return { healthy: false, problem: subscriptionText('subscription.pointsElsewhere', { host: new URL(info.url).host }), pendingUpdates };
   // A recent error with updates still waiting means Telegram cannot deliver right now.

@@ -67,9 +67,15 @@ async function pointWebhook(ctx: SubscriptionContext, channel: ConnectedChannel,
   return { state: hooked.failure.retryable ? 'unknown' : 'missing', detail: `Telegram did not set the bot's webhook: ${hooked.failure.reason}`, failure: hooked.failure };
 }
 
-async function webhookState(ctx: SubscriptionContext, credentials: TelegramCredentials): Promise<SubscriptionOutcome> {
+/**
+ * getWebhookInfo judged (connect-bot.ts). A webhook that is snorq's but was set without an update
+ * type snorq now reads (bots connected before button taps were handled) is set again at once,
+ * with the same URL and secret: nothing else would ever give those bots their taps.
+ */
+async function webhookState(ctx: SubscriptionContext, channel: ConnectedChannel, credentials: TelegramCredentials): Promise<SubscriptionOutcome> {
   const health = await checkBot({ apiUrl: apiUrlOf(ctx.client.urls), timeoutMs: ctx.client.timeoutMs, publicUrl: publicUrlOf(ctx.webhookUrl), credentials, nowMs: Date.now() });
   if (!health.ok) return { state: 'unknown', detail: `Telegram did not say: ${health.failure.reason}`, failure: health.failure };
+  if (health.value.healthy && health.value.missingUpdates.length > 0) return pointWebhook(ctx, channel, credentials);
   return health.value.healthy ? { state: 'subscribed', detail: health.value.note ?? null } : { state: 'missing', detail: health.value.problem ?? null };
 }
 
@@ -77,5 +83,5 @@ export const telegramConnect: ChannelConnect<TelegramCredentials> = {
   account: telegramAccount,
   form: telegramConnectForm,
   subscribe: pointWebhook,
-  check: (ctx, _channel, credentials) => webhookState(ctx, credentials),
+  check: webhookState,
 };

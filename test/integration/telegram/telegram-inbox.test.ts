@@ -126,6 +126,29 @@ describe('connecting a bot by its token', () => {
     const listed = (await (await api('/api/v1/channels')).json()) as { channels: { id: number; subscription: { detail: string | null } | null; health: { status: string } }[] };
     expect(listed.channels.find((c) => c.id === channel.id)).toMatchObject({ subscription: { detail: expect.stringContaining('401 Unauthorized') }, health: { status: 'ok' } });
   });
+
+  it('a bot whose webhook was set before snorq read button taps is set again by the health check', async () => {
+    const channel = await db().selectFrom('channels').selectAll().where('platform', '=', TELEGRAM).executeTakeFirstOrThrow();
+    const current = sim.recorded.last({ platform: 'telegram', path: /setWebhook$/ })?.body as { url: string; secret_token: string };
+    // What snorq's earlier versions asked for: no callback_query, so Telegram never sent taps.
+    const old = await fetch(`${sim.url}/telegram/bot${TOKEN}/setWebhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: current.url, secret_token: current.secret_token, allowed_updates: ['message', 'edited_message'] }),
+    });
+    expect(old.status).toBe(200);
+    const webhookInfo = async () => ((await (await fetch(`${sim.url}/telegram/bot${TOKEN}/getWebhookInfo`)).json()) as { result: { allowed_updates?: string[] } }).result;
+    expect((await webhookInfo()).allowed_updates).toEqual(['message', 'edited_message']);
+
+    const deps = { db: db(), config: snorq.ctx.config, secretBox: snorq.ctx.secretBox };
+    expect(await checkChannelSubscription(deps, channel.id)).toEqual({ state: 'subscribed', detail: null });
+    expect(sim.recorded.last({ platform: 'telegram', path: /setWebhook$/ })?.body).toEqual({ ...current, allowed_updates: ['message', 'edited_message', 'callback_query'] });
+    expect((await webhookInfo()).allowed_updates).toEqual(['message', 'edited_message', 'callback_query']);
+    // Nothing to mend the next time: one getWebhookInfo, no setWebhook.
+    const sets = sim.recorded.list({ platform: 'telegram', path: /setWebhook$/ }).length;
+    expect(await checkChannelSubscription(deps, channel.id)).toMatchObject({ state: 'subscribed' });
+    expect(sim.recorded.list({ platform: 'telegram', path: /setWebhook$/ }).length).toBe(sets);
+  });
 });
 
 describe('customers write to the bot', () => {

@@ -65,15 +65,20 @@ describe('telegram bot setup', () => {
       healthy: false,
       problem: 'Telegram cannot deliver to snorq: Wrong response from the webhook: 401 Unauthorized (3 updates waiting).',
       pendingUpdates: 3,
+      missingUpdates: [],
     });
     // An old error no longer stops deliveries, and is still shown beside the channel.
     expect(webhookHealth(info.value, url, 1_763_714_000_000 + 2 * 3_600_000)).toEqual({
       healthy: true,
       note: "Telegram's last delivery error (2025-11-21T08:33:20Z): Wrong response from the webhook: 401 Unauthorized",
       pendingUpdates: 3,
+      missingUpdates: [],
     });
     const healthy: WebhookInfo = { url, pending_update_count: 0 };
-    expect(webhookHealth(healthy, url, 0)).toEqual({ healthy: true, pendingUpdates: 0 });
+    expect(webhookHealth(healthy, url, 0)).toEqual({ healthy: true, pendingUpdates: 0, missingUpdates: [] });
+    // Set before snorq read button taps: the types it now reads and Telegram does not send.
+    expect(webhookHealth({ ...healthy, allowed_updates: ['message', 'edited_message'] }, url, 0)).toEqual({ healthy: true, pendingUpdates: 0, missingUpdates: ['callback_query'] });
+    expect(webhookHealth({ ...healthy, allowed_updates: ['message', 'edited_message', 'callback_query'] }, url, 0).missingUpdates).toEqual([]);
     expect(webhookHealth({ url: '', pending_update_count: 5 }, url, 0)).toMatchObject({ healthy: false, pendingUpdates: 5 });
     expect(webhookHealth({ url: 'https://other.example/hook', pending_update_count: 0 }, url, 0).problem).toContain('other.example');
   });
