@@ -198,6 +198,16 @@ export const PLATFORM_ERROR_CODES = {
   DELIVERY_UNCERTAIN: 2010,
   /** Meta refused the call's appsecret_proof: missing while the app requires it, or made with another app's secret. */
   APP_SECRET_PROOF_REFUSED: 2011,
+  /** The connection lacks a permission or scope the call needs (Meta 10 without a window subcode, 200–299; TikTok 40001), or the app is not yet approved for it. */
+  PERMISSION_MISSING: 2012,
+  /** The business account may not send for now: a policy restriction, or terms its owner has not accepted (Meta 2/2018344, 10/1893063, 368). */
+  ACCOUNT_RESTRICTED: 2013,
+  /** The carrier or the platform filtered this message (Twilio 30007 "Message filtered", 63049 Meta chose not to deliver). */
+  MESSAGE_FILTERED: 2014,
+  /** The customer's phone could not be reached: off, out of coverage, a landline or an unreachable carrier (Twilio 30003, 30006). */
+  RECIPIENT_UNREACHABLE: 2015,
+  /** The platform failed to deliver and gave no reason itself (Twilio 30008 "Unknown error"); unlike UNKNOWN_PLATFORM_ERROR, snorq knows the code. */
+  DELIVERY_FAILED: 2016,
   UNKNOWN_PLATFORM_ERROR: 2099,
 } as const;
 export type PlatformErrorCode = keyof typeof PLATFORM_ERROR_CODES;

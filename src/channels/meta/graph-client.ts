@@ -99,8 +99,15 @@ const GraphErrorSchema = z.looseObject({
 });
 
 const THROTTLING = new Set([4, 17, 32, 613, 80001, 80002, 80006, 80007, 130429, 131056, 131048]);
-/** Messenger 10/2018278, Instagram 10/2534022: outside the allowed window (FACTS 2.3, 3.3). */
-const WINDOW_SUBCODES = new Set([2018278, 2534022]);
+/**
+ * Outside the allowed window (FACTS 2.3, 3.3): Messenger 10/2018278 and 10/2018065 ("This message is
+ * sent outside of allowed window"), 10/2018108 (the same words, "You need … permission" to send it
+ * there: Meta's send-API error table lists it among the window refusals; as 200/2018108, FACTS 2.3's
+ * "recipient not a tester", it is the app that is not live), Instagram 10/2534022.
+ */
+const WINDOW_SUBCODES = new Set([2018278, 2018065, 2534022]);
+/** Meta's "Cannot message users who are not admins, developers or testers of the app until pages_messaging (…_phone_number) permission is reviewed and the app is live" (200/2018028, 2018027). */
+const APP_NOT_LIVE_SUBCODES = new Set([2018027, 2018028, 2018108]);
 /** Meta's "no matching user": 100/2018001 (FACTS 1.4 example), Instagram 9010 (FACTS 3.3). */
 const NO_SUCH_USER_SUBCODES = new Set([2018001]);
 
@@ -142,18 +149,24 @@ export function graphFailure(status: number, body: unknown, headers: Headers, pr
     const reason = code === 131056 ? 'Too many messages to this customer in a short time (WhatsApp pair rate limit).' : 'Meta is rate-limiting this account.';
     return fail({ code: 'RATE_LIMITED', reason, retryable: true, ...later });
   }
-  if (code === 131047 || (sub !== undefined && WINDOW_SUBCODES.has(sub)) || (code === 10 && sub === undefined && /window/i.test(said ?? ''))) {
+  if (code === 131047 || (sub !== undefined && WINDOW_SUBCODES.has(sub)) || (code === 10 && sub === 2018108) || (code === 10 && /outside of (the )?allowed window/i.test(err?.message ?? said ?? ''))) {
     return fail({ code: 'WINDOW_CLOSED', reason: windowClosed, retryable: false });
   }
+  const policy = policyRefusal(code, sub);
+  if (policy) return fail(policy);
   if (code === 551 || sub === 1545041) {
     return fail({ code: 'RECIPIENT_BLOCKED', reason: "This person isn't available right now (they blocked the account, deactivated it or turned messages off).", retryable: false });
   }
   if (code === 9010 || (code === 100 && sub !== undefined && NO_SUCH_USER_SUBCODES.has(sub))) {
     return fail({ code: 'INVALID_RECIPIENT', reason: 'Meta found no matching user for this conversation.', retryable: false });
   }
-  if (sub === 2018108 || code === 131030) {
-    // FACTS 2.3/4.3: the app is in development mode and the person is not a tester / not in the allowed list.
-    return fail({ code: 'INVALID_RECIPIENT', reason: "The app can't message this person yet (development mode: add them as a tester / to the allowed list).", retryable: false });
+  if (code === 131030) {
+    // FACTS 4.3: a WhatsApp test number may only message the numbers on its allowed list.
+    return fail({ code: 'INVALID_RECIPIENT', reason: "The app can't message this number yet (development mode: add it to the allowed list).", retryable: false });
+  }
+  // Code 10 is also other refusals in Meta's words (Instagram's "The access token must be at least 24 hours old to be refreshed"): only its permission sentence is a permission.
+  if ((code === 10 && /permission/i.test(err?.message ?? '')) || (code !== undefined && code >= 200 && code <= 299)) {
+    return fail({ code: 'PERMISSION_MISSING', reason: permissionReason(code, sub, said), retryable: false });
   }
   if (code === 131026) {
     return fail({
@@ -168,9 +181,6 @@ export function graphFailure(status: number, body: unknown, headers: Headers, pr
   if (code === 131052 || code === 131053) {
     return fail({ code: 'MEDIA_UPLOAD_FAILED', reason: `WhatsApp couldn't fetch or process the attachment${said ? `: ${said}` : '.'}`, retryable: false });
   }
-  if (code === 2 && sub === 2018344) {
-    return fail({ code: 'UNKNOWN_PLATFORM_ERROR', reason: 'Meta refused the send until the Page accepts the messaging privacy terms.', retryable: false });
-  }
   if (code === 1 || code === 2 || code === 131000 || status >= 500) {
     return fail({ code: 'PLATFORM_UNAVAILABLE', reason: `Meta had a temporary problem (HTTP ${status}).`, retryable: true, ...later });
   }
@@ -178,6 +188,27 @@ export function graphFailure(status: number, body: unknown, headers: Headers, pr
     return fail({ code: 'TOKEN_EXPIRED', reason: "Meta refused the channel's credentials (HTTP 401); reconnect the channel.", retryable: false, tokenInvalid: true });
   }
   return fail({ code: 'UNKNOWN_PLATFORM_ERROR', reason: `Meta rejected the request${said ? `: ${said}` : ` (HTTP ${status}).`}`, retryable: false });
+}
+
+/**
+ * The business account may not send for now (FACTS 2.3; Meta's send-API error table): 2/2018344
+ * "Privacy ToS not accepted" (a Page admin must accept them; without the subcode, code 2 is a
+ * temporary failure), 10/1893063 the Page temporarily restricted from sending, 368 "temporarily
+ * blocked for policies violations". Not the token's fault: the channel is not sent to reconnect.
+ */
+function policyRefusal(code: number | undefined, sub: number | undefined): Omit<PlatformFailure, 'platformCode'> | undefined {
+  if (code === 2 && sub === 2018344) return { code: 'ACCOUNT_RESTRICTED', reason: "Meta refuses this until a Page admin accepts Meta's privacy terms for the Page's messaging.", retryable: false };
+  if (code === 10 && sub === 1893063) return { code: 'ACCOUNT_RESTRICTED', reason: 'Meta has temporarily restricted this Page from sending messages.', retryable: false };
+  if (code === 368) return { code: 'ACCOUNT_RESTRICTED', reason: 'Meta has temporarily blocked this account from sending for a policy violation.', retryable: false };
+  return undefined;
+}
+
+/** Code 10 (no window words) and 200–299: the app or its token lacks a permission, or the app is not live for this person. */
+function permissionReason(code: number, sub: number | undefined, said: string | undefined): string {
+  if (code === 200 && sub !== undefined && APP_NOT_LIVE_SUBCODES.has(sub)) {
+    return "The app can't message this person yet: until Meta has reviewed its messaging permission and the app is live, it may message only its admins, developers and testers.";
+  }
+  return `The connection lacks a permission Meta requires for this; reconnect the channel and grant every permission it asks for${said ? ` (Meta: ${said})` : ''}.`;
 }
 
 /**

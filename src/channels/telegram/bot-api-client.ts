@@ -87,6 +87,12 @@ export function parseResult<S extends z.ZodType>(schema: S, value: unknown): Out
 const MEDIA_REFUSALS =
   /wrong file identifier|failed to get HTTP URL content|wrong type of the web page content|file is too big|wrong remote file|IMAGE_PROCESS_FAILED|PHOTO_INVALID_DIMENSIONS|failed to download|PHOTO_SAVE_FILE_INVALID|file must be non-empty/i;
 
+function blockedReason(said: string | undefined): string {
+  if (said && /bot was blocked by the user/i.test(said)) return 'This person has blocked the bot; it can write to them again once they unblock it.';
+  if (said && /user is deactivated/i.test(said)) return 'This person has deleted their Telegram account.';
+  return `This person can't be reached by the bot${said ? `: ${said}` : '.'}`;
+}
+
 /**
  * A Bot API refusal as a PlatformFailure (https://core.telegram.org/bots/api#making-requests and
  * the descriptions Telegram gives; `error_code` is the HTTP status). `envelope` is undefined when
@@ -116,8 +122,10 @@ export function botApiFailure(status: number, envelope: BotApiEnvelope | undefin
       tokenInvalid: true,
     });
   }
+  // 403 is about the person, never the bot's token ("bot was blocked by the user", "user is deactivated",
+  // "bot can't initiate conversation with a user"): the channel is not sent to reconnect.
   if (code === 403) {
-    return fail({ code: 'RECIPIENT_BLOCKED', reason: `This person can't be reached by the bot (they blocked it or deleted their account)${said ? `: ${said}` : '.'}`, retryable: false });
+    return fail({ code: 'RECIPIENT_BLOCKED', reason: blockedReason(said), retryable: false });
   }
   if (code === 400 && said && /chat not found|user not found|PEER_ID_INVALID/i.test(said)) {
     return fail({ code: 'INVALID_RECIPIENT', reason: 'Telegram found no chat with this person for the bot (they never started it, or the chat is gone).', retryable: false });

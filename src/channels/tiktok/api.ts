@@ -86,7 +86,7 @@ export function tiktokFailure(code: number | undefined, message: string | undefi
     return fail({ code: 'INVALID_RECIPIENT', reason: 'TikTok could not find this conversation.', retryable: false });
   }
   if (code === 40001) {
-    return fail({ code: 'UNKNOWN_PLATFORM_ERROR', reason: 'The TikTok connection lacks the messaging permission; reconnect the channel and grant it.', retryable: false });
+    return fail({ code: 'PERMISSION_MISSING', reason: 'The TikTok connection lacks the messaging permission (scope); reconnect the channel and grant it.', retryable: false });
   }
   if ((code !== undefined && code >= 50000 && code <= 59999) || (code === undefined && status >= 500)) {
     return fail({ code: 'PLATFORM_UNAVAILABLE', reason: 'TikTok had a temporary problem.', retryable: true, ...later });

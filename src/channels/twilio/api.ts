@@ -123,7 +123,22 @@ export function twilioFailure(status: number, body: unknown, headers: Headers): 
   if (code === 63016) {
     return fail({ code: 'WINDOW_CLOSED', reason: "The customer's 24-hour WhatsApp window has closed; send an approved template (Content SID) instead.", retryable: false });
   }
-  if (code === 21211 || code === 63003 || code === 63024) {
+  // Delivery codes of Twilio's error dictionary, which arrive on a failed status callback (FACTS 5.6; twilio.com/docs/api/errors/<code>).
+  if (code === 30003 || code === 30006) {
+    const reason =
+      code === 30003
+        ? "The customer's phone could not be reached (switched off or out of coverage); it may work later."
+        : "The customer's number cannot receive this message (a landline, or a carrier Twilio cannot reach).";
+    return fail({ code: 'RECIPIENT_UNREACHABLE', reason, retryable: false });
+  }
+  if (code === 30007 || code === 63049) {
+    const reason = code === 30007 ? 'The carrier filtered this message (spam or a policy of theirs).' : 'Meta chose not to deliver this message (marketing message limits for this customer).';
+    return fail({ code: 'MESSAGE_FILTERED', reason, retryable: false });
+  }
+  if (code === 30008) {
+    return fail({ code: 'DELIVERY_FAILED', reason: 'The message was not delivered and the carrier gave no reason (Twilio 30008, unknown error).', retryable: false });
+  }
+  if (code === 21211 || code === 30005 || code === 63003 || code === 63024) {
     return fail({ code: 'INVALID_RECIPIENT', reason: "WhatsApp can't reach this recipient (not a valid number, or no WhatsApp account).", retryable: false });
   }
   if (code === 21610 || code === 63032) {

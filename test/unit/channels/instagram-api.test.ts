@@ -117,6 +117,15 @@ describe('instagramApi.send', () => {
     expect(f.code).toBe(code);
     expect(f.reason).toMatch(reason);
   });
+
+  it('reads the window refusal graph.instagram.com answers with HTTP 403 and an IGApiException (a real payload, composio#3604)', async () => {
+    const error = { message: 'This message is sent outside of allowed window.', type: 'IGApiException', code: 10, error_subcode: 2534022, fbtrace_id: 'A9C5BFZGYCvRghcFEHTjgpC' };
+    igGraph.reply({ status: 403, json: { error } });
+    expect(failure(await instagramApi.send(viaInstagram, { recipientId: IGSID, text: 'hi' }))).toMatchObject({ code: 'WINDOW_CLOSED', retryable: false, platformCode: '10/2534022' });
+    // The same refusal without its subcode, in Meta's words only.
+    igGraph.reply({ status: 400, json: { error: { message: '(#10) This message is sent outside of allowed window.', type: 'OAuthException', code: 10 } } });
+    expect(failure(await instagramApi.send(viaInstagram, { recipientId: IGSID, text: 'hi' }))).toMatchObject({ code: 'WINDOW_CLOSED' });
+  });
 });
 
 describe('markSeen and fetchProfile', () => {

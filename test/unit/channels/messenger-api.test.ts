@@ -124,11 +124,75 @@ describe('Graph errors → PlatformFailure (FACTS 1.4, 2.3)', () => {
     ['10 window without subcode', graphError(400, { code: 10, message: '(#10) This message is sent outside of allowed window.' }), { code: 'WINDOW_CLOSED', retryable: false }],
     ['551/1545041 unavailable', graphError(400, { code: 551, error_subcode: 1545041 }), { code: 'RECIPIENT_BLOCKED', retryable: false, platformCode: '551/1545041' }],
     ['100/2018001 no matching user', graphError(400, { code: 100, error_subcode: 2018001, message: '(#100) No matching user found' }), { code: 'INVALID_RECIPIENT', retryable: false }],
-    ['200/2018108 not a tester', graphError(403, { code: 200, error_subcode: 2018108 }), { code: 'INVALID_RECIPIENT', retryable: false }],
+    // Meta's send-API error table: 10/2018065 and 10/2018108 say "This message is sent outside of allowed window"; as 200/2018108 (FACTS 2.3) the app is not live for this person.
+    [
+      '10/2018065 window',
+      graphError(400, {
+        code: 10,
+        error_subcode: 2018065,
+        type: 'OAuthException',
+        message: '(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview',
+      }),
+      { code: 'WINDOW_CLOSED', retryable: false, platformCode: '10/2018065' },
+    ],
+    [
+      '10/2018108 window without the permission for it',
+      graphError(400, {
+        code: 10,
+        error_subcode: 2018108,
+        type: 'OAuthException',
+        message: '(#10) This message is sent outside of allowed window. You need News Messaging permission to be able to send this message.',
+      }),
+      { code: 'WINDOW_CLOSED', retryable: false, platformCode: '10/2018108' },
+    ],
+    ['200/2018108 not a tester', graphError(403, { code: 200, error_subcode: 2018108 }), { code: 'PERMISSION_MISSING', retryable: false, platformCode: '200/2018108' }],
+    [
+      '200/2018028 app not live',
+      graphError(400, {
+        code: 200,
+        error_subcode: 2018028,
+        message: '(#200) Cannot message users who are not admins, developers or testers of the app until pages_messaging permission is reviewed and the app is live.',
+      }),
+      { code: 'PERMISSION_MISSING', retryable: false },
+    ],
+    [
+      '10 in other words',
+      graphError(400, { code: 10, message: '(#10) The access token must be at least 24 hours old to be refreshed.' }),
+      { code: 'UNKNOWN_PLATFORM_ERROR', retryable: false, platformCode: '10' },
+    ],
+    [
+      '10 plain permission',
+      graphError(400, { code: 10, type: 'OAuthException', message: '(#10) Application does not have permission for this action' }),
+      { code: 'PERMISSION_MISSING', retryable: false, platformCode: '10' },
+    ],
+    [
+      '200 permission',
+      graphError(400, { code: 200, type: 'OAuthException', message: '(#200) Requires pages_messaging permission to manage the object' }),
+      { code: 'PERMISSION_MISSING', retryable: false, platformCode: '200' },
+    ],
+    [
+      '230 permission',
+      graphError(400, { code: 230, type: 'OAuthException', message: '(#230) Requires pages_messaging permission to manage the object' }),
+      { code: 'PERMISSION_MISSING', retryable: false },
+    ],
+    [
+      '200/1545041 unavailable',
+      graphError(400, { code: 200, error_subcode: 1545041, message: '(#200) Message Not Sent: This person isn’t available right now.' }),
+      { code: 'RECIPIENT_BLOCKED', retryable: false },
+    ],
     ['2 temporary', graphError(500, { code: 2, message: 'Service temporarily unavailable' }), { code: 'PLATFORM_UNAVAILABLE', retryable: true }],
     ['1 unknown', graphError(500, { code: 1 }), { code: 'PLATFORM_UNAVAILABLE', retryable: true }],
-    ['2/2018344 privacy terms', graphError(400, { code: 2, error_subcode: 2018344 }), { code: 'UNKNOWN_PLATFORM_ERROR', retryable: false }],
-    ['10/1893063 page restricted', graphError(400, { code: 10, error_subcode: 1893063, message: 'Page temporarily restricted' }), { code: 'UNKNOWN_PLATFORM_ERROR', retryable: false }],
+    [
+      '2/2018344 privacy terms',
+      graphError(400, { code: 2, error_subcode: 2018344, message: 'Service temporarily unavailable', is_transient: false }),
+      { code: 'ACCOUNT_RESTRICTED', retryable: false, platformCode: '2/2018344' },
+    ],
+    ['10/1893063 page restricted', graphError(400, { code: 10, error_subcode: 1893063, message: 'Page temporarily restricted' }), { code: 'ACCOUNT_RESTRICTED', retryable: false }],
+    [
+      '368 policy block',
+      graphError(400, { code: 368, message: 'The action attempted has been deemed abusive or is otherwise disallowed' }),
+      { code: 'ACCOUNT_RESTRICTED', retryable: false, platformCode: '368' },
+    ],
     ['100 dead tag', graphError(400, { code: 100, message: '(#100) Tag ACCOUNT_UPDATE is no longer supported' }), { code: 'UNKNOWN_PLATFORM_ERROR', retryable: false, platformCode: '100' }],
     ['503 without JSON', { status: 503, body: '<html>Service Unavailable</html>' }, { code: 'PLATFORM_UNAVAILABLE', retryable: true, platformCode: 'http_503' }],
     ['429 without JSON', { status: 429, body: '' }, { code: 'RATE_LIMITED', retryable: true, platformCode: 'http_429' }],

@@ -128,7 +128,7 @@ describe('tiktokApi.send', () => {
     ['40100 rate limit (HTTP 200)', tiktokError(40100, 'Too many requests', { 'retry-after': '3' }), { code: 'RATE_LIMITED', retryable: true, retryAfterMs: 3000 }],
     ['40064 messaging rules', tiktokError(40064, 'Blocked by messaging rules'), { code: 'WINDOW_CLOSED', retryable: false, platformCode: '40064' }],
     ['40007 not found', tiktokError(40007, 'Resource not found'), { code: 'INVALID_RECIPIENT', retryable: false }],
-    ['40001 permission', tiktokError(40001, 'No permission'), { code: 'UNKNOWN_PLATFORM_ERROR', retryable: false }],
+    ['40001 permission', tiktokError(40001, 'No permission to operate business_id 7301234567890123456.'), { code: 'PERMISSION_MISSING', retryable: false, platformCode: '40001' }],
     ['40002 parameter', tiktokError(40002, 'Invalid parameter: recipient'), { code: 'UNKNOWN_PLATFORM_ERROR', retryable: false, platformCode: '40002' }],
     ['51065 system error', tiktokError(51065, 'System error'), { code: 'PLATFORM_UNAVAILABLE', retryable: true }],
     ['HTTP 503', { status: 503, body: 'bad gateway' }, { code: 'PLATFORM_UNAVAILABLE', retryable: true, platformCode: 'http_503' }],

@@ -97,6 +97,13 @@ describe('twilioApi.send', () => {
     ['21211 invalid To', twilioError(400, 21211, "The 'To' number is not a valid phone number."), { code: 'INVALID_RECIPIENT', retryable: false }],
     ['63003 no such address', twilioError(400, 63003, 'Channel could not find To address'), { code: 'INVALID_RECIPIENT', retryable: false }],
     ['63024 invalid recipient', twilioError(400, 63024, 'Invalid message recipient'), { code: 'INVALID_RECIPIENT', retryable: false }],
+    // Twilio's error dictionary (twilio.com/docs/api/errors/<code>): the delivery codes, as a REST answer would carry them.
+    ['30003 unreachable handset', twilioError(400, 30003, 'Unreachable destination handset'), { code: 'RECIPIENT_UNREACHABLE', retryable: false, platformCode: '30003' }],
+    ['30005 unknown handset', twilioError(400, 30005, 'Unknown destination handset'), { code: 'INVALID_RECIPIENT', retryable: false, platformCode: '30005' }],
+    ['30006 landline', twilioError(400, 30006, 'Landline or unreachable carrier'), { code: 'RECIPIENT_UNREACHABLE', retryable: false }],
+    ['30007 filtered', twilioError(400, 30007, 'Message filtered'), { code: 'MESSAGE_FILTERED', retryable: false, platformCode: '30007' }],
+    ['30008 unknown error', twilioError(400, 30008, 'Unknown error'), { code: 'DELIVERY_FAILED', retryable: false, platformCode: '30008' }],
+    ['63049 Meta chose not to deliver', twilioError(400, 63049, 'Meta chose not to deliver this WhatsApp marketing message'), { code: 'MESSAGE_FILTERED', retryable: false }],
     ['21610 unsubscribed', twilioError(400, 21610, 'Attempt to send to unsubscribed recipient'), { code: 'RECIPIENT_BLOCKED', retryable: false }],
     ['21617 too long', twilioError(400, 21617, 'The concatenated message body exceeds the 1600 character limit.'), { code: 'MESSAGE_TOO_LONG', retryable: false }],
     ['21620 media', twilioError(400, 21620, 'Invalid media URL(s)'), { code: 'MEDIA_UPLOAD_FAILED', retryable: false }],

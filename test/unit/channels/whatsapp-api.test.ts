@@ -181,7 +181,9 @@ describe('whatsappApi.send', () => {
     [131052, 'MEDIA_UPLOAD_FAILED', false, /attachment/],
     [131000, 'PLATFORM_UNAVAILABLE', true, /temporary/],
     [190, 'TOKEN_EXPIRED', false, /reconnect/],
-    [368, 'UNKNOWN_PLATFORM_ERROR', false, /details/],
+    // 368 "Temporarily blocked for policies violations" (the Cloud API's error-code list).
+    [368, 'ACCOUNT_RESTRICTED', false, /policy violation/],
+    [200, 'PERMISSION_MISSING', false, /permission/],
   ] as const)('maps WhatsApp error %i to %s', async (code, expected, retryable, reason) => {
     graph.reply(waError(code, code === 190 ? {} : { error_subcode: 2655007 }));
     const f = failure(await whatsappApi.send(call, { recipientId: TO, text: 'hi' }));

@@ -92,6 +92,16 @@ describe('telegram send', () => {
     expect(await sendTelegram(call, { recipientId: '23', text: 'a' })).toMatchObject({ ok: false, failure: { code: 'RATE_LIMITED', retryable: true, retryAfterMs: 35_000 } });
     bot.reply(refused(403, 'Forbidden: bot was blocked by the user'));
     expect(await sendTelegram(call, { recipientId: '23', text: 'a' })).toMatchObject({ ok: false, failure: { code: 'RECIPIENT_BLOCKED', retryable: false } });
+    // Each 403 is the person's doing, never the token's: not a reconnect (nyaruka/courier treats both as a stopped contact).
+    bot.reply(refused(403, 'Forbidden: user is deactivated'));
+    const deactivated = await sendTelegram(call, { recipientId: '23', text: 'a' });
+    expect(deactivated).toMatchObject({ ok: false, failure: { code: 'RECIPIENT_BLOCKED', retryable: false, reason: expect.stringMatching(/deleted their Telegram account/) } });
+    expect(deactivated.ok === false && deactivated.failure.tokenInvalid).toBeFalsy();
+    bot.reply(refused(403, "Forbidden: bot can't initiate conversation with a user"));
+    expect(await sendTelegram(call, { recipientId: '23', text: 'a' })).toMatchObject({
+      ok: false,
+      failure: { code: 'RECIPIENT_BLOCKED', platformCode: "403 Forbidden: bot can't initiate conversation with a user" },
+    });
     bot.reply(refused(400, 'Bad Request: chat not found'));
     expect(await sendTelegram(call, { recipientId: '99', text: 'a' })).toMatchObject({ ok: false, failure: { code: 'INVALID_RECIPIENT', retryable: false } });
     bot.reply(refused(401, 'Unauthorized'));
