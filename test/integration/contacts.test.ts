@@ -336,6 +336,12 @@ describe('export and erasure', () => {
       const reply = await api(a.token, 'POST', '/api/messages', { conversationId: fb.conversationId, content: 'are you there?', privateNote });
       expect(reply.status, JSON.stringify(reply.body)).toBe(409);
     }
+    // Nor are they opened or snoozed again, one by one or in bulk; a label still may be set.
+    expect((await api(a.token, 'PATCH', `/api/v1/conversations/${c.conversationId}`, { status: 'open' })).status).toBe(409);
+    expect((await api(a.token, 'PATCH', `/api/v1/conversations/${c.conversationId}`, { status: 'snoozed', snoozedUntil: null })).status).toBe(409);
+    expect((await api(a.token, 'POST', '/api/v1/conversations/bulk', { ids: [c.conversationId, fb.conversationId], action: 'reopen' })).body).toMatchObject({ changed: 0 });
+    expect((await api(a.token, 'PATCH', `/api/v1/conversations/${c.conversationId}`, { labels: ['privacy-request'] })).status).toBe(200);
+    expect(await t.ctx.db.selectFrom('conversations').select('status').where('contact_id', '=', c.contactId).execute()).toEqual([{ status: 'resolved' }, { status: 'resolved' }]);
     // Writing again, the person is a new contact: nothing of the old one comes back.
     const again = await whatsappFrom(a, '4915551237702', 'Greta Gone', 'hello again');
     expect(again.contactId).not.toBe(c.contactId);

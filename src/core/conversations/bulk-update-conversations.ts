@@ -9,7 +9,7 @@ import { assignmentLine } from './activity-line.ts';
 import { conversationFieldsDto } from './dto.ts';
 import { channelsOfPlatform, whereConversationsMatch, type ConversationFilter } from './list-conversations.ts';
 import { readConversationsIn } from './mark-conversation-read.ts';
-import { conversationSet, normalizeLabels, type ConversationChanges } from './update-conversation.ts';
+import { conversationSet, normalizeLabels, staysClosedIfErased, type ConversationChanges } from './update-conversation.ts';
 
 /** Conversations changed per transaction: short row locks, and other requests run between chunks. */
 export const BULK_CHUNK_SIZE = 500;
@@ -148,6 +148,7 @@ function fieldChange(organizationId: number, set: ConversationUpdate, extra: { a
       .where('organization_id', '=', organizationId)
       .where('id', 'in', ids)
       .where(sql<boolean>`(${sql.join(differs, sql` or `)})`)
+      .where(staysClosedIfErased(set))
       .returningAll()
       .execute();
     const events: LoggedEvent[] = [];

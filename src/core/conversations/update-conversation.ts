@@ -1,3 +1,4 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { inTransaction } from '../../db/in-transaction.ts';
 import type { ConversationStatus, ConversationUpdate, Priority } from '../../db/schema.ts';
@@ -29,8 +30,19 @@ export async function updateConversation(db: Db, organizationId: number, convers
       changes.assigneeId !== undefined
         ? await trx.selectFrom('conversations').select('assignee_id').where('id', '=', conversationId).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst()
         : undefined;
-    const row = await trx.updateTable('conversations').set(set).where('id', '=', conversationId).where('organization_id', '=', organizationId).returningAll().executeTakeFirst();
-    if (!row) throw notFound('conversation');
+    const row = await trx
+      .updateTable('conversations')
+      .set(set)
+      .where('id', '=', conversationId)
+      .where('organization_id', '=', organizationId)
+      .where(staysClosedIfErased(set))
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) {
+      const exists = await trx.selectFrom('conversations').select('id').where('id', '=', conversationId).where('organization_id', '=', organizationId).executeTakeFirst();
+      if (!exists) throw notFound('conversation');
+      throw new AppError('CONFLICT', 'this contact was erased; their conversations are closed for good');
+    }
     // A name typed in the inbox becomes an organisation label, so the labels page lists every one in use.
     if (set.labels) await ensureLabels(trx, organizationId, set.labels);
     const conversation = conversationFieldsDto(row);
@@ -72,6 +84,16 @@ export async function conversationSet(db: Db, organizationId: number, changes: C
   if (changes.assigneeId !== undefined) set.assignee_id = changes.assigneeId;
   if (changes.labels) set.labels = normalizeLabels(changes.labels);
   return set;
+}
+
+/**
+ * An erased contact's conversations are closed for good (erase-contact.ts): nobody to answer, no
+ * message left. Opening or snoozing one again is refused (bulk actions pass over them); other
+ * changes (labels, priority, assignee) are harmless and allowed.
+ */
+export function staysClosedIfErased(set: ConversationUpdate): Expression<SqlBool> {
+  if (set.status === undefined || set.status === 'resolved') return sql<SqlBool>`true`;
+  return sql<SqlBool>`not exists (select 1 from contacts p where p.id = conversations.contact_id and p.erased_at is not null)`;
 }
 
 /** Labels as stored: trimmed, no empty one, each once. */
