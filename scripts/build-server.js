@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the server (src/main.ts → dist/server/main.js) into one JavaScript file with esbuild, so
+// Builds the server (src/main.ts → dist/server/main.js, and the chunks it imports beside it) with esbuild, so
 // `npm start` runs it on plain Node instead of compiling TypeScript as it loads (tsx). Measured
 // with bench/memory.ts's scenario (100 k messages, PSS of snorq's Node process): ~117-124 MB idle
 // through tsx, ~68 MB compiled; with 1,000 agents during a burst ~135-140 MB vs ~99-104 MB; ready
@@ -60,10 +60,25 @@ const sourceImportMetaUrl = {
   },
 };
 
+// Code split (esbuild `splitting`): what is loaded only through `import()` — the platform simulator
+// and sandbox, which a production start never runs — lands in chunks of its own beside the entry,
+// read only when imported. Chunks sit in the entry's directory (so the `import.meta.url` rewriting
+// above holds in every chunk), named `<entry>.<name>-<hash>.js`; the previous build's are removed.
+const outdir = path.dirname(outfile);
+const base = path.basename(outfile, '.js');
+const isChunk = (f) => f.startsWith(`${base}.`) && /-[A-Z0-9]{8}\.js(\.map)?$/.test(f);
+if (fs.existsSync(outdir)) for (const f of fs.readdirSync(outdir)) if (isChunk(f)) fs.rmSync(path.join(outdir, f));
+
 const started = Date.now();
-await esbuild.build({
+const result = await esbuild.build({
   entryPoints: [entry],
-  outfile,
+  outdir,
+  entryNames: base,
+  chunkNames: `${base}.[name]-[hash]`,
+  splitting: true,
+  // --metafile <file>: which source files went into which output, and how outputs import each
+  // other (test/unit/sandbox/lazy-simulator.test.ts reads it; https://esbuild.github.io/analyze/ shows it).
+  metafile: option('--metafile') !== undefined,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -78,4 +93,5 @@ await esbuild.build({
   plugins: [sourceImportMetaUrl],
   logLevel: 'warning',
 });
+if (result.metafile) fs.writeFileSync(option('--metafile'), JSON.stringify(result.metafile));
 console.log(`built the server (${path.relative(root, entry)} → ${path.relative(root, outfile)}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);

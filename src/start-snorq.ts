@@ -32,7 +32,7 @@ import { attachPresence, type PresenceTracker } from './server/realtime/presence
 import { attachConversationActivity } from './server/realtime/conversation-activity-sockets.ts';
 import { createPlatformTyping } from './core/typing/platform-typing.ts';
 import { createActivityChannel } from './core/presence/activity-channel.ts';
-import { chooseMode, connectSandbox, type SandboxMode } from './sandbox/start-sandbox.ts';
+import { chooseMode, connectSandbox, type SandboxMode } from './sandbox/sandbox-mode.ts';
 
 export interface RunningSnorq {
   app: FastifyInstance;

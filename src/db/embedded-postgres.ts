@@ -273,11 +273,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Read a small secret file, or create it with mode 0600. */
-export async function readOrCreateFile(file: string, make: () => string): Promise<string> {
+export async function readOrCreateFile(file: string, make: () => string | Promise<string>): Promise<string> {
   try {
     return (await fs.readFile(file, 'utf8')).trim();
   } catch {
-    const value = make();
+    const value = await make();
     await fs.writeFile(file, `${value}\n`, { mode: 0o600, flag: 'wx' }).catch(async (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EEXIST') throw e;
     });

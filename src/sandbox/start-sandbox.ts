@@ -4,7 +4,6 @@ import { appSigningSecrets } from '../core/channel-accounts/webhook-secrets.ts';
 import type { SecretBox } from '../core/crypto/secret-box.ts';
 import type { Db } from '../db/database.ts';
 import { SANDBOXES, startSimulator, type SimulatorOptions, type SimulatorWithOAuth } from '../simulator/index.ts';
-import { decideSandbox, type SandboxDecision } from './decide-sandbox.ts';
 import { FALLS_BACK_TO, loadSandbox, sandboxChannels, sandboxEnv, type Sandbox, type SandboxVariables } from './sandbox-accounts.ts';
 import { seedDemoConversations } from './seed-demo.ts';
 
@@ -15,31 +14,6 @@ export interface RunningSandbox {
   sandbox: Sandbox;
   /** Variables the sandbox would have set but the operator had: their values were kept. */
   kept: string[];
-}
-
-/** What a start chose, and the sandbox when it runs. */
-export interface SandboxMode extends SandboxDecision {
-  running?: RunningSandbox;
-}
-
-/** Channels an operator connected (environment, API, OAuth), in any organisation. */
-export async function countOperatorChannels(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('channels')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('source', '!=', 'simulator')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/**
- * Once the database is up (its channels are part of the decision): decide, and when the sandbox
- * runs, start the simulator and lay its values over the configuration.
- */
-export async function chooseMode(config: Config, db: Db, log: (msg: string) => void): Promise<SandboxMode> {
-  const decision = decideSandbox({ ...config, operatorChannels: config.SIMULATOR === 'auto' ? await countOperatorChannels(db) : 0 });
-  if (!decision.sandbox) return decision;
-  return { ...decision, running: await startSandbox(config, log) };
 }
 
 /**

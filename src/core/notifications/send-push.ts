@@ -1,5 +1,4 @@
 import type { Agent } from 'node:https';
-import webpush, { WebPushError } from 'web-push';
 import type { Db } from '../../db/database.ts';
 import type { Notification } from './decide-notifications.ts';
 import { deliverableSubscriptions, dropPushSubscription, markPushed } from './push-subscriptions.ts';
@@ -29,6 +28,8 @@ export async function sendPushes(db: Db, organizationId: number, notifications: 
   const jobs = notifications.flatMap((n) => subscriptions.filter((s) => s.userId === n.userId).map((s) => ({ s, n })));
   if (jobs.length === 0) return 0;
   const vapid = await sender.vapid();
+  // Loaded with the first push, not at start: an organisation without devices never needs it.
+  const { default: webpush, WebPushError } = await import('web-push');
   const pushed: number[] = [];
   const send = async ({ s, n }: (typeof jobs)[number]) => {
     try {

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import webpush from 'web-push';
 import type { Config } from '../../config/config.ts';
 import type { Db } from '../../db/database.ts';
 import { readOrCreateFile } from '../../db/embedded-postgres.ts';
@@ -24,12 +23,12 @@ export async function resolveVapidKeys(config: Config, db: Db, secretBox: Secret
   if (config.VAPID_PUBLIC_KEY && config.VAPID_PRIVATE_KEY) return { publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY, subject };
   if (config.embeddedDatabase) {
     const file = path.join(config.dataDir, 'vapid.json');
-    const stored = await readOrCreateFile(file, () => JSON.stringify(webpush.generateVAPIDKeys()));
+    const stored = await readOrCreateFile(file, async () => JSON.stringify(await generateVapidKeys()));
     const pair = JSON.parse(stored) as Partial<VapidKeys>;
     if (typeof pair.publicKey !== 'string' || typeof pair.privateKey !== 'string') throw new Error(`${file} does not hold a VAPID key pair`);
     return { publicKey: pair.publicKey, privateKey: pair.privateKey, subject };
   }
-  const fresh = webpush.generateVAPIDKeys();
+  const fresh = await generateVapidKeys();
   // The first instance to get here stores its pair; every other one reads that one.
   await db
     .insertInto('push_vapid_keys')
@@ -38,6 +37,12 @@ export async function resolveVapidKeys(config: Config, db: Db, secretBox: Secret
     .execute();
   const row = await db.selectFrom('push_vapid_keys').select(['public_key', 'private_key_sealed']).where('id', '=', 1).executeTakeFirstOrThrow();
   return { publicKey: row.public_key, privateKey: secretBox.open(row.private_key_sealed), subject };
+}
+
+/** web-push (and its ASN.1 and big-number code) is loaded when a pair is first made, not at every start. */
+async function generateVapidKeys(): Promise<{ publicKey: string; privateKey: string }> {
+  const { default: webpush } = await import('web-push');
+  return webpush.generateVAPIDKeys();
 }
 
 /** VAPID_SUBJECT, else PUBLIC_URL when it is https, else a mailto: at PUBLIC_URL's host. */
