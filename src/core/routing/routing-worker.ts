@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { EventStream, StoredEvent } from '../realtime/event-stream.ts';
 import { announceSlaBreaches, nextSlaDue, refreshSlaClocks } from '../sla/sla-clocks.ts';
@@ -16,6 +17,28 @@ const SWEEP_SECONDS = 30;
 /** Events after which a pass may find work: a conversation came, changed or was freed, an agent's presence changed. */
 function mayRoute(event: StoredEvent): boolean {
   return event.type === 'new:message' || event.type === 'conversation:updated' || event.type === 'presence:updated';
+}
+
+/**
+ * What a pass of the organisation has to do, in one round trip: route (it has a team that
+ * assigns) and keep SLA clocks (it has a target, or a clock left from one). A pass follows every
+ * batch of customer messages, and without this an organisation with neither still paid ten
+ * statements and three transactions for it (two reads of teams, the reassignment's transaction,
+ * the organisation's hours, the unclocked waits, the breach announcement, the next due instant),
+ * plus a transaction and a thread update per new wait to record a clock that has no target
+ * (bench/FINDINGS.md). Skipping the clock work there changes nothing anyone reads: a clock is
+ * shown only with a due instant (dto.ts slaClockDto), and a wait that began before a target
+ * existed is clocked by the first pass after it (setting targets clears the clocks' start).
+ */
+async function passWork(db: Db, organizationId: number): Promise<{ routes: boolean; clocks: boolean }> {
+  const { rows } = await sql<{ routes: boolean; clocks: boolean }>`
+    select
+      exists (select 1 from teams where organization_id = ${organizationId} and strategy <> 'manual') as routes,
+      exists (select 1 from teams where organization_id = ${organizationId} and (first_response_minutes is not null or next_response_minutes is not null))
+        or exists (select 1 from sla_priority_targets where organization_id = ${organizationId})
+        or exists (select 1 from conversations where organization_id = ${organizationId} and sla_due_at is not null) as clocks
+  `.execute(db);
+  return rows[0] ?? { routes: false, clocks: false };
 }
 
 /** A timer set for an instant; returns how to cancel it. Tests pass their own to fire it themselves. */
@@ -57,10 +80,14 @@ export function startRoutingWorker(deps: RoutingWorkerDeps): RoutingWorker {
   const now = deps.now ?? (() => new Date());
   let stopped = false;
 
-  const wakeAtNextDue = async (organizationId: number): Promise<void> => {
-    const due = await nextSlaDue(db, organizationId);
+  const cancelDueTimer = (organizationId: number): void => {
     dueTimers.get(organizationId)?.();
     dueTimers.delete(organizationId);
+  };
+
+  const wakeAtNextDue = async (organizationId: number): Promise<void> => {
+    const due = await nextSlaDue(db, organizationId);
+    cancelDueTimer(organizationId);
     if (!due || stopped) return;
     // A due instant already passed and not announced (its wait changed meanwhile) waits a second, never spins.
     const at = due.getTime() > now().getTime() ? due : new Date(now().getTime() + 1000);
@@ -77,10 +104,14 @@ export function startRoutingWorker(deps: RoutingWorkerDeps): RoutingWorker {
       return;
     }
     // The same events move SLA clocks (a wait begins or ends), and the sweep finds targets passed.
-    const run = routeOrganization(db, organizationId, { offlineGraceSeconds: deps.offlineGraceSeconds ?? OFFLINE_GRACE_SECONDS })
-      .then(() => refreshSlaClocks(db, organizationId))
-      .then(() => announceSlaBreaches(db, organizationId, now()))
-      .then(() => wakeAtNextDue(organizationId))
+    const run = passWork(db, organizationId)
+      .then(async (work) => {
+        if (work.routes) await routeOrganization(db, organizationId, { offlineGraceSeconds: deps.offlineGraceSeconds ?? OFFLINE_GRACE_SECONDS });
+        if (!work.clocks) return cancelDueTimer(organizationId);
+        await refreshSlaClocks(db, organizationId);
+        await announceSlaBreaches(db, organizationId, now());
+        await wakeAtNextDue(organizationId);
+      })
       .catch((err: unknown) => log.warn({ err, organizationId }, 'routing conversations failed'))
       .finally(() => {
         running.delete(organizationId);
