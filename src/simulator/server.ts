@@ -122,7 +122,9 @@ export function attribute(req: FastifyRequest, platform: RecordedCall['platform'
  * Use up an armed fault for this platform, if any. `timeout` holds the request past any sane client
  * timeout and then drops the connection; `slow` lets the call through and holds its answer; the others are answered by `respond` in the platform's way,
  * except `window_closed` on platforms that report a closed window asynchronously (WhatsApp, Twilio:
- * `asyncWindow`), where the caller accepts the send and fails it later.
+ * `asyncWindow`), where the caller accepts the send and fails it later, and `platform_error` on a
+ * platform whose refusals are delivery failures (Twilio: `asyncErrors`), which the caller accepts
+ * and fails later with `{ failLater: code }`.
  */
 export async function applyFault(
   ctx: SimContext,
@@ -130,9 +132,10 @@ export async function applyFault(
   reply: FastifyReply,
   platform: SimPlatform,
   isSend: boolean,
-  respond: (kind: AnsweringFault, retryAfterSeconds: number) => FastifyReply,
+  respond: (kind: AnsweringFault, retryAfterSeconds: number, code: string) => FastifyReply,
   asyncWindow = false,
-): Promise<'handled' | 'window_closed' | false> {
+  asyncErrors = false,
+): Promise<'handled' | 'window_closed' | { failLater: string } | false> {
   const fault = ctx.faults.take(platform, isSend);
   if (!fault) return false;
   if (req.simCall) req.simCall.fault = fault.kind;
@@ -146,7 +149,8 @@ export async function applyFault(
   // Carried out as usual; the onSend hook holds the answer.
   if (fault.kind === 'slow') return false;
   if (fault.kind === 'window_closed' && asyncWindow) return 'window_closed';
-  respond(fault.kind, fault.retryAfterSeconds);
+  if (fault.kind === 'platform_error' && asyncErrors) return { failLater: fault.code };
+  respond(fault.kind, fault.retryAfterSeconds, fault.code);
   return 'handled';
 }
 

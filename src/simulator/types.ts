@@ -265,7 +265,7 @@ export interface RecordedCalls {
  * receipts go out) but holds its HTTP answer until `faults.release()` (or `hangMs`), as a slow
  * platform does; the receipts can then reach snorq before the send's answer.
  */
-export const FAULT_KINDS = ['rate_limit', 'server_error', 'timeout', 'token_expired', 'window_closed', 'slow'] as const;
+export const FAULT_KINDS = ['rate_limit', 'server_error', 'timeout', 'token_expired', 'window_closed', 'slow', 'platform_error'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 /** The faults that answer in the platform's own way (`timeout` drops the call, `slow` answers normally). */
 export type AnsweringFault = Exclude<FaultKind, 'timeout' | 'slow'>;
@@ -279,10 +279,28 @@ export interface FaultSpec {
   retryAfterSeconds?: number;
   /** Let this many calls it would apply to pass first (e.g. 1: the second send is the slow one). Default 0. */
   skip?: number;
+  /** platform_error (sends only): which of the platform's own refusals, one of PLATFORM_ERROR_FAULTS[platform]. */
+  code?: string;
 }
 
-export interface ActiveFault extends Required<FaultSpec> {
+/**
+ * The refusals a `platform_error` fault can make, by the platform's own code, each answered with
+ * that platform's error shape and HTTP status (README "Faults"): Meta's `code` or `code/subcode`,
+ * Twilio's delivery codes (the send is accepted and fails on the StatusCallback, as on Twilio),
+ * TikTok's `code`, and Telegram's descriptions by a short name.
+ */
+export const PLATFORM_ERROR_FAULTS = {
+  messenger: ['551', '10', '10/2018065', '10/2018108', '200', '200/2018028', '2/2018344', '368'],
+  instagram: ['551', '10', '10/2534022', '200', '368'],
+  whatsapp: ['10', '200', '368'],
+  twilio: ['30003', '30005', '30006', '30007', '30008'],
+  tiktok: ['40001'],
+  telegram: ['blocked', 'deactivated', 'cant_initiate', 'chat_not_found'],
+} as const satisfies Partial<Record<SimPlatform, readonly string[]>>;
+
+export interface ActiveFault extends Required<Omit<FaultSpec, 'code'>> {
   id: number;
+  code?: string;
 }
 
 export interface Faults {

@@ -17,6 +17,8 @@ const FaultBody = z.object({
   kind: z.enum(FAULT_KINDS),
   times: z.number().int().min(1).optional(),
   retryAfterSeconds: z.number().min(0).optional(),
+  skip: z.number().int().min(0).optional(),
+  code: z.string().min(1).optional(),
 });
 const CustomerBody = z.object({
   accountId: z.string().min(1),
@@ -74,7 +76,13 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext, cus
   app.post('/_sim/faults', async (req, reply) => {
     const parsed = FaultBody.safeParse(req.simBody);
     if (!parsed.success) return bad(reply, 'invalid fault', parsed.error.issues);
-    return { fault: ctx.faults.set(parsed.data) };
+    try {
+      return { fault: ctx.faults.set(parsed.data) };
+    } catch (err) {
+      // A platform_error code the platform has not (PLATFORM_ERROR_FAULTS).
+      if (err instanceof RangeError) return bad(reply, err.message);
+      throw err;
+    }
   });
   app.delete('/_sim/faults', async (req) => {
     const platform = Platform.safeParse((req.query as { platform?: string }).platform);

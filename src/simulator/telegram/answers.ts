@@ -34,6 +34,10 @@ export const REFUSALS = {
   urlUnreachable: [400, 'Bad Request: failed to get HTTP URL content'],
   fileTooBig: [400, 'Bad Request: file is too big'],
   blocked: [403, 'Forbidden: bot was blocked by the user'],
+  /** The person deleted their account (nyaruka/courier and bots' logs quote it). */
+  deactivated: [403, 'Forbidden: user is deactivated'],
+  /** A person who never started the bot. */
+  cantInitiate: [403, "Forbidden: bot can't initiate conversation with a user"],
   httpsRequired: [400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook'],
   badSecret: [400, 'Bad Request: secret token contains unallowed characters'],
   secretTooLong: [400, 'Bad Request: secret token is too long'],

@@ -63,7 +63,7 @@ async function dispatch(ctx: SimContext, req: FastifyRequest, reply: FastifyRepl
   if (!bot) return refuseWith(reply, REFUSALS.unauthorized);
   const method = METHODS[call[2].toLowerCase()];
   if (!method) return refuseWith(reply, REFUSALS.notFound);
-  const faulted = await applyFault(ctx, req, reply, 'telegram', call[2].toLowerCase().startsWith('send'), (kind, retryAfter) => answerFault(reply, kind, retryAfter));
+  const faulted = await applyFault(ctx, req, reply, 'telegram', call[2].toLowerCase().startsWith('send'), (kind, retryAfter, code) => answerFault(reply, kind, retryAfter, code));
   if (faulted === 'handled') return reply;
   const { params, files } = paramsOf(req);
   // api.telegram.org's front server takes requests of up to 50 MB ("post files up to 50 MB").
@@ -71,9 +71,14 @@ async function dispatch(ctx: SimContext, req: FastifyRequest, reply: FastifyRepl
   return method({ ctx, reply, bot, params, files });
 }
 
+/** A `platform_error` fault's refusals (PLATFORM_ERROR_FAULTS.telegram), as the Bot API words them. */
+const PLATFORM_ERRORS = { blocked: REFUSALS.blocked, deactivated: REFUSALS.deactivated, cant_initiate: REFUSALS.cantInitiate, chat_not_found: REFUSALS.chatNotFound } as const;
+
 /** Each fault the way Telegram answers it; it has no reply window, so `window_closed` reads as a blocked bot. */
-function answerFault(reply: FastifyReply, kind: AnsweringFault, retryAfter: number): FastifyReply {
+function answerFault(reply: FastifyReply, kind: AnsweringFault, retryAfter: number, code: string): FastifyReply {
   switch (kind) {
+    case 'platform_error':
+      return refuseWith(reply, PLATFORM_ERRORS[code as keyof typeof PLATFORM_ERRORS] ?? REFUSALS.blocked);
     case 'rate_limit':
       return refuse(reply, 429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
     case 'server_error':

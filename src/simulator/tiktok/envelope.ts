@@ -23,8 +23,11 @@ export const tiktokErrors = {
   capReached: { code: 40064, message: 'The message could not be sent: the limit of 10 messages per 48-hour reply window has been reached. Wait for the user to reply.' },
 };
 
-export function tiktokFault(kind: AnsweringFault): { code: number; message: string } {
+/** `businessId` words a `platform_error` 40001 as TikTok does (the one refusal it can make). */
+export function tiktokFault(kind: AnsweringFault, businessId: string): { code: number; message: string } {
   switch (kind) {
+    case 'platform_error':
+      return tiktokErrors.noPermission(businessId);
     case 'rate_limit':
       return { code: 40100, message: 'Too many requests. Please retry in some time.' };
     case 'server_error':

@@ -60,7 +60,7 @@ async function dispatch(ctx: SimContext, req: FastifyRequest, reply: FastifyRepl
   if (account) {
     const isSend = path.endsWith('message/send/');
     const faulted = await applyFault(ctx, req, reply, 'tiktok', isSend, (kind) => {
-      const e = tiktokFault(kind);
+      const e = tiktokFault(kind, account.accountId);
       return envelope(reply, e.code, e.message);
     });
     if (faulted === 'handled') return reply;

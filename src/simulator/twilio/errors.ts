@@ -38,7 +38,21 @@ export const twilioErrors = {
   badRequest: (code: number, message: string): TwilioError => ({ status: 400, code, message }),
 };
 
-export function twilioFault(kind: Exclude<AnsweringFault, 'window_closed'>, retryAfterSeconds: number): TwilioError {
+/**
+ * Twilio's delivery failures a `platform_error` fault makes (PLATFORM_ERROR_FAULTS.twilio): the
+ * send is accepted (201 queued), goes `sent`, then `undelivered` with the code on the
+ * StatusCallback, as Twilio reports carrier failures. The titles are the error dictionary's
+ * (twilio.com/docs/api/errors/<code>), shown as the Message resource's `error_message`.
+ */
+export const DELIVERY_ERRORS: Record<number, string> = {
+  30003: 'Unreachable destination handset',
+  30005: 'Unknown destination handset',
+  30006: 'Landline or unreachable carrier',
+  30007: 'Message filtered',
+  30008: 'Unknown error',
+};
+
+export function twilioFault(kind: Exclude<AnsweringFault, 'window_closed' | 'platform_error'>, retryAfterSeconds: number): TwilioError {
   switch (kind) {
     case 'rate_limit':
       return { status: 429, code: 20429, message: 'Too Many Requests', headers: { 'retry-after': String(retryAfterSeconds) } };

@@ -1,4 +1,5 @@
 import type { SimMessage } from '../state/conversations.ts';
+import { DELIVERY_ERRORS } from './errors.ts';
 
 /** The Message resource JSON (FACTS 5.5), for sends, fetches and lists; URIs are relative, as Twilio's are. */
 export function messageResource(accountSid: string, m: SimMessage): Record<string, unknown> {
@@ -14,7 +15,10 @@ export function messageResource(accountSid: string, m: SimMessage): Record<strin
     date_updated: rfc2822(Math.max(m.timestamp, dateSent ?? 0)),
     direction: inbound ? 'inbound' : 'outbound-api',
     error_code: m.errorCode ?? null,
-    error_message: m.errorCode === 63016 ? 'Failed to send freeform message because you are outside the allowed window. If you are using WhatsApp, please use a Message Template.' : null,
+    error_message:
+      m.errorCode === 63016
+        ? 'Failed to send freeform message because you are outside the allowed window. If you are using WhatsApp, please use a Message Template.'
+        : ((m.errorCode !== undefined && DELIVERY_ERRORS[m.errorCode]) ?? null),
     from: String(m.data?.from ?? ''),
     messaging_service_sid: typeof m.data?.messagingServiceSid === 'string' ? m.data.messagingServiceSid : null,
     num_media: String(m.attachments?.length ?? 0),

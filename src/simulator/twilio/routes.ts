@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
 import { twilioCdnUrl } from './cdn.ts';
 import { applyFault, attribute, rawPathAfter } from '../server.ts';
-import type { SimAccount } from '../types.ts';
+import type { AnsweringFault, SimAccount } from '../types.ts';
 import { rfc2822, messageResource } from './resource.ts';
 import { sendTwilioError, twilioErrors, twilioFault } from './errors.ts';
 import { listMessages } from './history.ts';
@@ -32,9 +32,11 @@ async function dispatch(ctx: SimContext, req: FastifyRequest, reply: FastifyRepl
   const account = sid ? ctx.accounts.find('twilio', sid) : undefined;
   const isSend = req.method === 'POST' && rest === 'Messages.json';
   if (account) {
-    const faulted = await applyFault(ctx, req, reply, 'twilio', isSend, (kind, retryAfter) => sendTwilioError(reply, twilioFault(kind as Exclude<typeof kind, 'window_closed'>, retryAfter)), true);
+    const respond = (kind: AnsweringFault, retryAfter: number) => sendTwilioError(reply, twilioFault(kind as Exclude<typeof kind, 'window_closed' | 'platform_error'>, retryAfter));
+    const faulted = await applyFault(ctx, req, reply, 'twilio', isSend, respond, true, true);
     if (faulted === 'handled') return reply;
     if (faulted === 'window_closed') return authorised(reply, basic, account, () => createMessage(ctx, reply, account, form(req), true));
+    if (faulted) return authorised(reply, basic, account, () => createMessage(ctx, reply, account, form(req), false, Number(faulted.failLater)));
   }
   if (!basic) return sendTwilioError(reply, twilioErrors.noCredentials());
   if (!account || basic.user !== account.accountId || basic.password !== account.accessToken) return sendTwilioError(reply, twilioErrors.badCredentials());

@@ -23,7 +23,8 @@ const first = (v: unknown): string | undefined => (Array.isArray(v) ? (v[0] as s
 const all = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
 const isUrl = (v: string): boolean => /^https?:\/\/[^\s/]+/.test(v);
 
-export function createMessage(ctx: SimContext, reply: FastifyReply, account: SimAccount, params: Record<string, unknown>, forceWindowClosed: boolean): FastifyReply {
+/** `failWith`: a Twilio delivery code (DELIVERY_ERRORS) the message goes `undelivered` with after `sent`. */
+export function createMessage(ctx: SimContext, reply: FastifyReply, account: SimAccount, params: Record<string, unknown>, forceWindowClosed: boolean, failWith?: number): FastifyReply {
   const known = (sid: string) => CONTENT_TEMPLATES.find((t) => t.sid === sid) ?? createdContent(ctx, account.accountId, sid);
   const checked = check(account, params, known);
   if ('status' in checked) return sendTwilioError(reply, checked);
@@ -53,6 +54,8 @@ export function createMessage(ctx: SimContext, reply: FastifyReply, account: Sim
   const delay = ctx.options.receiptDelayMs;
   if (windowClosed) {
     ctx.timers.after(delay, () => sendStatusCallback(ctx, account, message, 'undelivered', 63016));
+  } else if (failWith !== undefined) {
+    ctx.timers.sequence(delay, [() => sendStatusCallback(ctx, account, message, 'sent'), () => sendStatusCallback(ctx, account, message, 'undelivered', failWith)]);
   } else if (ctx.options.autoReceipts) {
     ctx.timers.sequence(
       delay,

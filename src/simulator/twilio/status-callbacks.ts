@@ -2,6 +2,7 @@ import type { SimContext } from '../context.ts';
 import type { SimMessage } from '../state/conversations.ts';
 import type { SimAccount } from '../types.ts';
 import { postTwilio } from './deliver.ts';
+import { DELIVERY_ERRORS } from './errors.ts';
 
 /**
  * Twilio status callbacks (FACTS 5.3): form-encoded to the message's StatusCallback, signed like
@@ -30,7 +31,7 @@ export function statusCallbackParams(account: SimAccount, message: SimMessage, s
   if (typeof message.data?.messagingServiceSid === 'string') params.MessagingServiceSid = message.data.messagingServiceSid;
   if (errorCode !== undefined) {
     params.ErrorCode = String(errorCode);
-    params.ChannelStatusMessage = errorCode === 63016 ? 'Failed to send freeform message because you are outside the allowed window.' : 'Message failed';
+    params.ChannelStatusMessage = errorCode === 63016 ? 'Failed to send freeform message because you are outside the allowed window.' : (DELIVERY_ERRORS[errorCode] ?? 'Message failed');
   }
   return params;
 }

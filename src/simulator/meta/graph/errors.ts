@@ -64,10 +64,57 @@ export const graphErrors = {
   nonexistingField: (field: string, nodeType: string): GraphErrorSpec => ({ code: 100, message: `(#100) Tried accessing nonexisting field (${field}) on node type (${nodeType})` }),
 };
 
-/** The error a fault produces on a Meta product. */
-export function graphFault(kind: AnsweringFault, account: SimAccount, retryAfterSeconds: number, now: number): GraphErrorSpec {
+/**
+ * Meta's refusals a `platform_error` fault makes, in Meta's words (the Messenger Platform's
+ * "Common Error Codes" and send-API error table; the Graph API's code list for 10 and 368; FACTS
+ * 2.3, 3.3). Permission refusals come with HTTP 403, as graph.instagram.com's IGApiException does.
+ */
+const REFUSALS: Record<string, (account: SimAccount) => GraphErrorSpec> = {
+  '551': () => ({ code: 551, subcode: 1545041, message: "(#551) This person isn't available right now.", userTitle: 'Message Not Sent', userMsg: "This person isn't available right now." }),
+  '10': () => ({ status: 403, code: 10, message: '(#10) Application does not have permission for this action' }),
+  '10/2018065': () => ({
+    status: 403,
+    code: 10,
+    subcode: 2018065,
+    message: '(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview',
+  }),
+  '10/2018108': () => ({
+    status: 403,
+    code: 10,
+    subcode: 2018108,
+    message: '(#10) This message is sent outside of allowed window. You need News Messaging permission to be able to send this message.',
+  }),
+  '10/2534022': () => ({ status: 403, code: 10, subcode: 2534022, type: 'IGApiException', message: 'This message is sent outside of allowed window.' }),
+  '200': () => ({ status: 403, code: 200, message: "(#200) The user hasn't authorized the application to perform this action" }),
+  '200/2018028': () => ({
+    status: 403,
+    code: 200,
+    subcode: 2018028,
+    message: '(#200) Cannot message users who are not admins, developers or testers of the app until pages_messaging permission is reviewed and the app is live.',
+  }),
+  '2/2018344': () => ({
+    code: 2,
+    subcode: 2018344,
+    isTransient: false,
+    message: 'Service temporarily unavailable',
+    userTitle: 'Privacy ToS not accepted',
+    userMsg: 'To use this API, a Page admin needs to accept the privacy ToS for messaging.',
+  }),
+  '368': (account) =>
+    account.platform === 'whatsapp'
+      ? { code: 368, message: '(#368) Temporarily blocked for policies violations', details: 'Temporarily blocked for policies violations', whatsapp: true }
+      : { code: 368, message: '(#368) The action attempted has been deemed abusive or is otherwise disallowed' },
+};
+
+/** The error a fault produces on a Meta product; `code` names a `platform_error`'s refusal. */
+export function graphFault(kind: AnsweringFault, account: SimAccount, retryAfterSeconds: number, now: number, code = ''): GraphErrorSpec {
   const whatsapp = account.platform === 'whatsapp';
   switch (kind) {
+    case 'platform_error': {
+      const refusal = REFUSALS[code];
+      if (!refusal) throw new Error(`simulator: no Meta refusal ${code}`);
+      return refusal(account);
+    }
     case 'token_expired':
       return graphErrors.expiredToken(whatsapp, now);
     case 'server_error':

@@ -59,7 +59,7 @@ export async function dispatchGraph(ctx: SimContext, req: FastifyRequest, reply:
   attribute(req, platform);
   const first = owners[0];
   if (first) {
-    const faulted = await applyFault(ctx, req, reply, platform, isSend(call), (kind, retryAfter) => fail(call, graphFault(kind, first, retryAfter, ctx.now())), platform === 'whatsapp');
+    const faulted = await applyFault(ctx, req, reply, platform, isSend(call), (kind, retryAfter, code) => fail(call, graphFault(kind, first, retryAfter, ctx.now(), code)), platform === 'whatsapp');
     if (faulted === 'handled') return reply;
     call.forceWindowClosed = faulted === 'window_closed';
   }
