@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimPlatform } from '../../src/simulator/index.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
@@ -19,19 +21,25 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 type Msg = { id: number; status: string; content: string | null; media: { type: string; state: string }[]; forwardedFrom?: { platform: string; contact: string; messageId: number } };
 let seq = 0;
 
-async function customerWrites(platform: SimPlatform, name: string, options: { text?: string; image?: boolean; hoursAgo?: number } = {}) {
+const VOICE = fs.readFileSync(path.join(import.meta.dirname, '../simulator/fixtures/voice.ogg'));
+
+async function customerWrites(platform: SimPlatform, name: string, options: { text?: string; image?: boolean; voice?: boolean; hoursAgo?: number } = {}) {
   seq++;
   const customerId = platform === 'whatsapp' ? `4917400${String(seq).padStart(5, '0')}` : `fwd${seq}x${Date.now()}`;
   const sent = await s.simulator.customers.send(platform, {
     accountId: s.account(platform).accountId,
     customer: { id: customerId, name },
-    ...(options.image ? { media: { type: 'image', bytes: PNG, mimeType: 'image/png' } } : { text: options.text ?? 'hello' }),
+    ...(options.image
+      ? { media: { type: 'image', bytes: PNG, mimeType: 'image/png' } }
+      : options.voice
+        ? { media: { type: 'audio', bytes: VOICE, mimeType: 'audio/ogg' } }
+        : { text: options.text ?? 'hello' }),
     timestamp: Date.now() - (options.hoursAgo ?? 0) * 3_600_000,
   });
   expect(sent.status).toBe(200);
   const row = await eventually(async () => {
     const m = await s.snorq.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', sent.externalId!).executeTakeFirst();
-    return m && (!options.image || m.media[0]?.state === 'stored') ? m : undefined;
+    return m && (!(options.image || options.voice) || m.media[0]?.state === 'stored') ? m : undefined;
   });
   return { messageId: row.id, conversationId: row.conversation_id, customerId };
 }
@@ -60,6 +68,31 @@ describe('forwarding', () => {
     // The URL snorq gave is its own copy, and serves the customer's bytes.
     const url = (call?.body as { message: { attachment: { payload: { url: string } } } }).message.attachment.payload.url;
     expect(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(PNG)).toBe(true);
+  });
+
+  it("a WhatsApp customer's Ogg voice note reaches Instagram (which takes no Ogg) as a WAV copy; the original stays Ogg", async () => {
+    const from = await customerWrites('whatsapp', 'Vera Voice', { voice: true });
+    const to = await customerWrites('instagram', 'Ines Insta');
+    const res = await forward(from.messageId, to.conversationId);
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { message } = (await res.json()) as { message: Msg & { media: { mimeType: string; filename?: string }[] } };
+    expect(message.media).toMatchObject([{ type: 'audio', mimeType: 'audio/wav', state: 'stored' }]);
+    const sent = await eventually(async () => {
+      const m = await s.snorq.ctx.db.selectFrom('messages').selectAll().where('id', '=', message.id).executeTakeFirstOrThrow();
+      return m.status !== 'pending' ? m : undefined;
+    });
+    expect(sent.status, String(sent.error_reason)).toBe('sent');
+    const call = s.simulator.recorded
+      .list({ platform: 'instagram', method: 'POST' })
+      .find((c) => JSON.stringify(c.body ?? null).includes(to.customerId) && JSON.stringify(c.body ?? null).includes('attachment'));
+    const url = (call?.body as { message: { attachment: { type: string; payload: { url: string } } } }).message.attachment;
+    expect(url.type).toBe('audio');
+    const wav = Buffer.from(await (await fetch(url.payload.url)).arrayBuffer());
+    // 3 s of 16 kHz, 16-bit mono PCM, as a recording from the composer would be.
+    expect(wav.toString('latin1', 0, 4) + wav.toString('latin1', 8, 12)).toBe('RIFFWAVE');
+    expect({ rate: wav.readUInt32LE(24), data: wav.readUInt32LE(40) }).toEqual({ rate: 16_000, data: 96_000 });
+    const original = await s.snorq.ctx.db.selectFrom('messages').select('media').where('id', '=', from.messageId).executeTakeFirstOrThrow();
+    expect(original.media[0]).toMatchObject({ type: 'audio', mimeType: 'audio/ogg', state: 'stored' });
   });
 
   it('text goes across too, and the thread shows where it came from', async () => {

@@ -5,6 +5,8 @@ import type { MediaItem, Message } from '../../db/schema.ts';
 import { inTransaction } from '../../db/in-transaction.ts';
 import { describeLimit, measureText } from '../../text/text-limits.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
+import type { MediaStore } from '../media/media-store.ts';
+import { copyStoredOggAsWav } from '../media/store-voice-note-wav.ts';
 import { queueReply, type ReplyInput } from '../outbox/queue-reply.ts';
 import { currentReplyWindow } from '../reply-window/current-reply-window.ts';
 import { optionFor } from '../reply-window/reply-window.ts';
@@ -28,7 +30,8 @@ type Outbound = NonNullable<ReplyInput['media']>;
  * target platform takes) and the target's reply window (422 WINDOW_CLOSED with the options, as a
  * reply), so a selection is forwarded whole or not at all.
  */
-export async function forwardMessages(db: Db, input: ForwardInput, now = new Date()): Promise<Message[]> {
+export async function forwardMessages(deps: { db: Db; store?: MediaStore }, input: ForwardInput, now = new Date()): Promise<Message[]> {
+  const { db } = deps;
   const target = await db
     .selectFrom('conversations as c')
     .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
@@ -53,16 +56,36 @@ export async function forwardMessages(db: Db, input: ForwardInput, now = new Dat
       count: prepared.length,
     });
   }
+  const converted = deps.store && definition.api.voiceNoteType === 'audio/wav' ? await Promise.all(prepared.map((p) => asWavIfOgg(deps.store!, p, input.organizationId))) : prepared;
+  const copies = converted.flatMap((p, i) => (p.media && p.media !== prepared[i]!.media ? [p.media.storageKey] : []));
   // One transaction: should a reply still be refused when queued (another agent's reply used the
   // window's last message meanwhile), none of the selection is queued.
   return inTransaction(db, async (trx) => {
     const queued: Message[] = [];
-    for (const p of prepared) {
+    for (const p of converted) {
       const { message } = await queueReply(trx, { organizationId: input.organizationId, userId: input.userId, conversationId: target.id, content: p.text, media: p.media, forwardedFrom: p.from }, now);
       queued.push(message);
     }
     return queued;
+  }).catch(async (err: unknown) => {
+    // Nothing was queued: the WAV copies made for it would be orphans.
+    await Promise.all(copies.map((key) => deps.store!.remove(key)));
+    throw err;
   });
+}
+
+type Prepared = ReturnType<typeof prepare>;
+
+/**
+ * A platform that takes no Ogg (Instagram: `voiceNoteType` audio/wav) gets a customer's Ogg/Opus
+ * voice note from another platform as a WAV copy, as the composer's recordings are; the stored
+ * original stays with its own message.
+ */
+async function asWavIfOgg(store: MediaStore, p: Prepared, organizationId: number): Promise<Prepared> {
+  if (p.media?.type !== 'audio' || !/^audio\/(ogg|opus)\b/.test(p.media.mimeType)) return p;
+  const filename = p.media.filename ? p.media.filename.replace(/\.(ogg|oga|opus)$/i, '') + '.wav' : 'voice-note.wav';
+  const wav = await copyStoredOggAsWav(store, p.media.storageKey, { mimeType: 'audio/wav', organizationId, filename });
+  return { ...p, media: { storageKey: wav.storageKey, type: 'audio', mimeType: 'audio/wav', filename, size: wav.size } };
 }
 
 async function loadSources(db: Db, input: ForwardInput) {

@@ -5,6 +5,7 @@ import { Id } from '../../contract/common.ts';
 import { withErrors } from '../../contract/errors.ts';
 import { ForwardBody, ForwardedMessages, ForwardManyBody, OneMessage, ReactBody } from '../../contract/messages.ts';
 import { forwardMessages } from '../../core/forwarding/forward-messages.ts';
+import { createMediaServices } from '../../core/media/media-services.ts';
 import { messageDto } from '../../core/conversations/dto.ts';
 import { reactToMessage } from '../../core/reactions/react-to-message.ts';
 import type { Message } from '../../db/schema.ts';
@@ -47,7 +48,7 @@ export async function messageActionRoutes(plain: FastifyInstance): Promise<void>
       },
     },
     async (req, reply) => {
-      const [message] = await forwardMessages(app.ctx.db, {
+      const [message] = await forwardMessages(await forwardingDeps(app), {
         organizationId: req.principal.organizationId,
         userId: req.principal.userId,
         messageIds: [req.params.id],
@@ -69,7 +70,7 @@ export async function messageActionRoutes(plain: FastifyInstance): Promise<void>
       },
     },
     async (req, reply) => {
-      const messages = await forwardMessages(app.ctx.db, { organizationId: req.principal.organizationId, userId: req.principal.userId, ...req.body });
+      const messages = await forwardMessages(await forwardingDeps(app), { organizationId: req.principal.organizationId, userId: req.principal.userId, ...req.body });
       app.ctx.outbox?.wake();
       return reply.status(201).send({ messages: messages.map(messageDto) });
     },
@@ -91,4 +92,10 @@ export async function messageActionRoutes(plain: FastifyInstance): Promise<void>
       return { message: messageDto(message) };
     },
   );
+}
+
+/** Forwarding reads stored attachments (a voice note converted for a platform that takes no Ogg). */
+async function forwardingDeps(app: FastifyInstance) {
+  const { store } = app.ctx.media ?? (await createMediaServices(app.ctx.config, app.ctx.db));
+  return { db: app.ctx.db, store };
 }
