@@ -90,8 +90,24 @@ describe('search', () => {
     expect(await byPlatform('instagram')).toEqual([]);
   });
 
+  it('finds words in double quotes as a phrase, in that order', async () => {
+    expect(messages(await find(a, 'shoes returned'))).toEqual(['Where is my refund? I returned the shoes']);
+    expect(messages(await find(a, '"shoes returned"'))).toEqual([]);
+    // a stop word inside the phrase keeps its place: "returned the shoes" is "return", a gap, "shoe"
+    expect(messages(await find(a, '"returned the shoes"'))).toEqual(['Where is my refund? I returned the shoes']);
+    expect(messages(await find(a, '“returned shoes”'))).toEqual([]);
+    // a phrase still being typed ends in a prefix; a closed one does not
+    expect(messages(await find(a, '"refunds pa'))).toEqual(['The refunds page is broken']);
+    expect(toPrefixTsQuery('"refunds pa')).toBe('(refunds <-> pa:*)');
+    expect(toPrefixTsQuery('late "damaged package" bo')).toBe('late & (damaged <-> package) & bo:*');
+    expect(toPrefixTsQuery('"damaged package"')).toBe('(damaged <-> package)');
+    // the people search ignores the quotes
+    expect((await find(a, '"Ana Souza"')).json().results[0]).toMatchObject({ type: 'conversation', contact: { name: 'Ana Souza' } });
+  });
+
   it('treats query syntax as plain words', async () => {
     expect(toPrefixTsQuery("refund & !shoes | ' :*")).toBe('refund & shoes:*');
+    expect(toPrefixTsQuery('"<-> !x" (a')).toBe('x & a:*');
     expect((await find(a, "')(&|!:*")).statusCode).toBe(200);
     expect((await find(a, '')).statusCode).toBe(400);
   });

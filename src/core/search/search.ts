@@ -12,13 +12,35 @@ const STOP = '\u0003';
 /**
  * The words of a query as a tsquery: every word must match (with English stemming), and the
  * last one also as a prefix, for search-as-you-type ("refund sta" finds "refund status").
- * Words are reduced to letters and digits, so no input can inject tsquery syntax.
+ * Words in double quotes are a phrase: they must follow each other in that order ("damaged
+ * package" finds "a damaged package", not "the package was damaged"); a phrase still being typed
+ * (no closing quote yet) takes its last word as a prefix too. Words are reduced to letters and
+ * digits, so no input can inject tsquery syntax.
  */
 export function toPrefixTsQuery(q: string): string | null {
-  const words = q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (words.length === 0) return null;
-  return words.map((w, i) => (i === words.length - 1 ? `${w.toLowerCase()}:*` : w.toLowerCase())).join(' & ');
+  const segments = q
+    .normalize('NFKC')
+    .replace(/[\u201C\u201D\u201E]/g, '"')
+    .split('"');
+  // odd segments are inside quotes (one phrase each; the last one open if the quotes are odd); even ones are words
+  const terms = segments.flatMap((segment, i) => {
+    const words = (segment.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase());
+    if (words.length === 0) return [];
+    if (i % 2 === 0) return words.map((w) => ({ words: [w], exact: false }));
+    return [{ words, exact: i < segments.length - 1 }];
+  });
+  if (terms.length === 0) return null;
+  return terms
+    .map(({ words, exact }, i) => {
+      const prefix = i === terms.length - 1 && !exact;
+      const shown = words.map((w, j) => (prefix && j === words.length - 1 ? `${w}:*` : w));
+      return shown.length > 1 ? `(${shown.join(' <-> ')})` : shown[0]!;
+    })
+    .join(' & ');
 }
+
+/** The text a person's name or number is matched against: the query without its phrase quotes. */
+const withoutQuotes = (text: string) => text.replace(/["\u201C\u201D\u201E]/g, '').trim();
 
 /** A person or a message that matched, as the API sends it. */
 export type SearchHit = SearchResult;
@@ -69,7 +91,7 @@ export async function search(db: Db, organizationId: number, q: string, options:
   if (text.length > 200) throw new AppError('VALIDATION_FAILED', 'a search is at most 200 characters');
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 50);
   const offset = options.cursor ? searchOffsetOf(options.cursor) : 0;
-  const results: SearchHit[] = offset === 0 ? await searchPeople(db, organizationId, text, options.platform) : [];
+  const results: SearchHit[] = offset === 0 ? await searchPeople(db, organizationId, withoutQuotes(text), options.platform) : [];
 
   const tsquery = toPrefixTsQuery(text);
   let channelIds: number[] | undefined;
@@ -89,7 +111,9 @@ async function searchPeople(db: Db, organizationId: number, text: string, platfo
   const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   let people = db
     .selectFrom('contact_identities as i')
-    .innerJoin('conversations as c', 'c.contact_identity_id', 'i.id')
+    // A conversation is on its identity's channel: saying so lets the join use the unique
+    // (channel_id, contact_identity_id) key instead of reading every conversation (EXPLAIN at 1 M).
+    .innerJoin('conversations as c', (j) => j.onRef('c.channel_id', '=', 'i.channel_id').onRef('c.contact_identity_id', '=', 'i.id'))
     .innerJoin('contacts as p', 'p.id', 'i.contact_id')
     .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
     .select(['c.id as conversationId', 'p.id as contactId', 'ch.platform', 'c.last_message_at', 'i.username', 'i.phone'])
