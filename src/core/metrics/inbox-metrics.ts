@@ -25,10 +25,12 @@ async function volumeByDay(db: Db, organizationId: number, range: DayRange) {
  * nor does a reply that failed (the customer was never answered: the breakdowns judge it so too).
  * The next reply is read from the range's own messages in the same pass (a window over each
  * conversation); only a question still unanswered when the range ends looks past it, one index
- * lookup each. Looking up every question's reply that way cost ~0.5 s at 1 M messages
- * (bench/queries.ts EXPLAIN: 3,566 lookups, 160 k buffers for a 30-day range).
+ * lookup each — and only if the range has ended: a range that ends after `now` (the usual "last
+ * N days") has nothing past it to find. Those lookups were ~97 % of the dashboard's cost at 1 M
+ * messages (bench/queries.ts EXPLAIN, 30 days: 36,446 lookups, 136 k of its 150 k buffers).
  */
-async function responseTimes(db: Db, organizationId: number, range: DayRange) {
+async function responseTimes(db: Db, organizationId: number, range: DayRange, now: Date) {
+  const rangeEnd = dayStartSql(range.to, organizationId, true);
   const { rows } = await sql<{ platform: Platform | null; median: number | null; p90: number | null; answered: number }>`
     with ordered as (
       select m.conversation_id, m.channel_id, m.direction, m.platform_timestamp,
@@ -36,7 +38,7 @@ async function responseTimes(db: Db, organizationId: number, range: DayRange) {
         min(m.platform_timestamp) filter (where m.direction = 'outbound') over (thread rows between 1 following and unbounded following) as next_reply
       from messages m
       where m.organization_id = ${organizationId} and not m.is_private_note and not (m.direction = 'outbound' and m.status = 'failed')
-        and m.platform_timestamp >= ${dayStartSql(range.from, organizationId)} and m.platform_timestamp < ${dayStartSql(range.to, organizationId, true)}
+        and m.platform_timestamp >= ${dayStartSql(range.from, organizationId)} and m.platform_timestamp < ${rangeEnd}
       window thread as (partition by m.conversation_id order by m.platform_timestamp, m.id)
     ), asked as (
       select conversation_id, channel_id, platform_timestamp as at, next_reply from ordered
@@ -44,8 +46,10 @@ async function responseTimes(db: Db, organizationId: number, range: DayRange) {
     ), answered as (
       select a.channel_id, extract(epoch from coalesce(
         case when a.next_reply > a.at then a.next_reply end,
-        (select min(o.platform_timestamp) from messages o
-         where o.conversation_id = a.conversation_id and o.direction = 'outbound' and not o.is_private_note and o.status <> 'failed' and o.platform_timestamp > a.at)
+        -- a reply in the same instant as the question leaves next_reply = at: look on from there
+        case when a.next_reply is not null or ${rangeEnd} <= ${now}::timestamptz then
+          (select min(o.platform_timestamp) from messages o
+           where o.conversation_id = a.conversation_id and o.direction = 'outbound' and not o.is_private_note and o.status <> 'failed' and o.platform_timestamp > a.at) end
       ) - a.at) as seconds
       from asked a
     )
@@ -112,7 +116,7 @@ export async function inboxMetrics(db: Db, organizationId: number, range: DayRan
     range,
     days: daysIn(range),
     volumeByDay: await volumeByDay(db, organizationId, range),
-    responseTimes: await responseTimes(db, organizationId, range),
+    responseTimes: await responseTimes(db, organizationId, range, now),
     ...(await rightNow(db, organizationId, now)),
     breakdowns: await breakdowns(db, organizationId, range),
   };

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationPage } from '../../../src/contract/conversations.ts';
 import type { Metrics } from '../../../src/contract/metrics.ts';
+import { inboxMetrics } from '../../../src/core/metrics/inbox-metrics.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { agent, channel, conversation, type Fx } from './fixtures.ts';
 
@@ -176,6 +177,15 @@ describe('the dashboard over a range of days', () => {
     });
     const lateDay = await get<Metrics>('/api/v1/metrics?from=2026-11-02&to=2026-11-02', late.token);
     expect(lateDay.responseTimes).toMatchObject({ medianSeconds: 600, answered: 1 });
+  });
+
+  it('finds the same response times while the range has not ended yet (no reply can lie past it)', async () => {
+    const range = { from: '2026-11-02', to: '2026-11-08', timeZone: 'Europe/Berlin' };
+    const ended = await inboxMetrics(t.ctx.db, org.organizationId, range, new Date('2026-11-20T12:00:00Z'));
+    // "now" inside the range's last day: the lookups past its end are skipped; c3 stays unanswered
+    const running = await inboxMetrics(t.ctx.db, org.organizationId, range, new Date('2026-11-08T12:00:00Z'));
+    expect(running.responseTimes).toEqual(ended.responseTimes);
+    expect(running.responseTimes).toMatchObject({ medianSeconds: 300, answered: 3 });
   });
 
   it('refuses a range that ends before it starts or spans more than a year, naming the field', async () => {
