@@ -18,25 +18,38 @@ type Trx = Transaction<Database>;
  * (after the conversation's row is locked: the lock order of every writer).
  */
 export async function activityLine(trx: Trx, conversation: Conversation, text: ThreadText, now: Date): Promise<LoggedEvent> {
-  const row = await trx
+  const [event] = await activityLines(trx, [{ conversation, text }], now);
+  return event!;
+}
+
+/**
+ * Lines for several conversations in one INSERT (a bulk action's chunk), their events in the order
+ * given. At most one line per conversation: the rows come back matched by conversation.
+ */
+export async function activityLines(trx: Trx, lines: { conversation: Conversation; text: ThreadText }[], now: Date): Promise<LoggedEvent[]> {
+  if (lines.length === 0) return [];
+  const rows = await trx
     .insertInto('messages')
-    .values({
-      organization_id: conversation.organization_id,
-      conversation_id: conversation.id,
-      channel_id: conversation.channel_id,
-      direction: 'outbound',
-      content: threadTextEnglish(text),
-      content_type: 'system',
-      metadata: JSON.stringify({ contentText: text }),
-      status: 'sent',
-      platform_timestamp: now,
-      sender_user_id: null,
-      is_private_note: true,
-      next_attempt_at: null,
-    })
+    .values(
+      lines.map(({ conversation, text }) => ({
+        organization_id: conversation.organization_id,
+        conversation_id: conversation.id,
+        channel_id: conversation.channel_id,
+        direction: 'outbound' as const,
+        content: threadTextEnglish(text),
+        content_type: 'system' as const,
+        metadata: JSON.stringify({ contentText: text }),
+        status: 'sent' as const,
+        platform_timestamp: now,
+        sender_user_id: null,
+        is_private_note: true,
+        next_attempt_at: null,
+      })),
+    )
     .returningAll()
-    .executeTakeFirstOrThrow();
-  return { type: 'new:message', payload: { message: messageDto(row), conversation: conversationFieldsDto(conversation) } };
+    .execute();
+  const byConversation = new Map(rows.map((row) => [row.conversation_id, row]));
+  return lines.map(({ conversation }) => ({ type: 'new:message', payload: { message: messageDto(byConversation.get(conversation.id)!), conversation: conversationFieldsDto(conversation) } }));
 }
 
 /** The names of users of the organisation, by id (a user removed since is "someone"). */
@@ -52,13 +65,24 @@ export async function userNames(trx: Trx, organizationId: number, ids: (number |
  * "Ana took this", "Ana unassigned this".
  */
 export async function assignmentLine(trx: Trx, conversation: Conversation, actorUserId: number, now: Date): Promise<LoggedEvent> {
-  const name = await userNames(trx, conversation.organization_id, [actorUserId, conversation.assignee_id]);
+  const [event] = await assignmentLines(trx, [conversation], actorUserId, now);
+  return event!;
+}
+
+/** The same for each conversation of a bulk assignment's chunk: one lookup of names, one INSERT. */
+export async function assignmentLines(trx: Trx, conversations: Conversation[], actorUserId: number, now: Date): Promise<LoggedEvent[]> {
+  if (conversations.length === 0) return [];
+  const name = await userNames(trx, conversations[0]!.organization_id, [actorUserId, ...conversations.map((c) => c.assignee_id)]);
   const by = name(actorUserId);
-  const text: ThreadText =
+  const textOf = (conversation: Conversation): ThreadText =>
     conversation.assignee_id === null
       ? { code: 'activity.unassigned', params: { by } }
       : conversation.assignee_id === actorUserId
         ? { code: 'activity.took', params: { by } }
         : { code: 'activity.assigned', params: { by, to: name(conversation.assignee_id) } };
-  return activityLine(trx, conversation, text, now);
+  return activityLines(
+    trx,
+    conversations.map((conversation) => ({ conversation, text: textOf(conversation) })),
+    now,
+  );
 }

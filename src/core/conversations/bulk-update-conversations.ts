@@ -5,7 +5,7 @@ import type { Conversation, ConversationUpdate, Database, Priority } from '../..
 import { appendEvents, type LoggedEvent } from '../events/event-log.ts';
 import { AppError } from '../errors/app-error.ts';
 import { ensureLabels } from '../labels/manage-labels.ts';
-import { assignmentLine } from './activity-line.ts';
+import { assignmentLines } from './activity-line.ts';
 import { conversationFieldsDto } from './dto.ts';
 import { channelsOfPlatform, whereConversationsMatch, type ConversationFilter } from './list-conversations.ts';
 import { readConversationsIn } from './mark-conversation-read.ts';
@@ -112,7 +112,7 @@ async function chunkChange(db: Db, principal: Principal, a: BulkAction): Promise
       // and each conversation whose assignee changed gets its line in the thread.
       const set = await conversationSet(db, organizationId, changesOf(a));
       if (a.action !== 'assign') return fieldChange(organizationId, set, {});
-      const lines = (trx: Transaction<Database>, row: Conversation) => assignmentLine(trx, row, principal.userId, new Date());
+      const lines = (trx: Transaction<Database>, rows: Conversation[]) => assignmentLines(trx, rows, principal.userId, new Date());
       return fieldChange(organizationId, set, a.assigneeId !== null ? { assignedBy: principal.userId } : {}, lines);
     }
   }
@@ -134,10 +134,16 @@ function changesOf(a: Exclude<BulkAction, { action: 'mark_read' | 'mark_unread' 
 }
 
 /**
- * Set the columns; only rows where one of them differs change (and are counted and pushed). `line`:
- * a line in each changed conversation's thread, its event after the conversation's.
+ * Set the columns; only rows where one of them differs change (and are counted and pushed).
+ * `lines`: a line in each changed conversation's thread (one INSERT for the chunk), each line's
+ * event right after its conversation's.
  */
-function fieldChange(organizationId: number, set: ConversationUpdate, extra: { assignedBy?: number }, line?: (trx: Transaction<Database>, row: Conversation) => Promise<LoggedEvent>): ChunkChange {
+function fieldChange(
+  organizationId: number,
+  set: ConversationUpdate,
+  extra: { assignedBy?: number },
+  lines?: (trx: Transaction<Database>, rows: Conversation[]) => Promise<LoggedEvent[]>,
+): ChunkChange {
   const differs = Object.entries(set)
     .filter(([column]) => column !== 'updated_at')
     .map(([column, value]) => sql<boolean>`${sql.ref(column)} is distinct from ${value}`);
@@ -151,12 +157,8 @@ function fieldChange(organizationId: number, set: ConversationUpdate, extra: { a
       .where(staysClosedIfErased(set))
       .returningAll()
       .execute();
-    const events: LoggedEvent[] = [];
-    for (const row of rows) {
-      events.push({ type: 'conversation:updated', payload: { conversation: conversationFieldsDto(row), ...extra } });
-      if (line) events.push(await line(trx, row));
-    }
-    return events;
+    const lineEvents = lines ? await lines(trx, rows) : [];
+    return rows.flatMap((row, i): LoggedEvent[] => [{ type: 'conversation:updated', payload: { conversation: conversationFieldsDto(row), ...extra } }, ...(lineEvents[i] ? [lineEvents[i]] : [])]);
   };
 }
 
