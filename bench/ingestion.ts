@@ -182,6 +182,11 @@ export async function runIngestion(ctx: BenchContext, snorq: BenchSnorq): Promis
     const warm = await runLoad({ url: snorq.url, concurrency: CONCURRENCY, requests: batchOf('warm', 500) });
     warm.replies.forEach((reply, i) => reply?.status === 200 && acked.push(`wamid.bench.warm.${i}`));
     await runLoad({ url: bare.url, concurrency: CONCURRENCY, requests: batchOf('warm', 500) });
+    // Statistics as on any database older than autovacuum's first pass. The cluster is fresh, and
+    // until then the planner knows nothing of `conversations`: the store function's thread lookup
+    // then walked the channel's whole list index for some runs' first rounds and not others'
+    // (0.197 ms of PostgreSQL time per message at 10:12, 0.02-0.04 once analysed; bench/FINDINGS.md).
+    await db.query('analyze');
 
     await sleep(STATS_FLUSH_MS);
     if (statementsWanted()) await resetStatements(snorq.databaseUrl);
