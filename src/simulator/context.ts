@@ -77,7 +77,7 @@ export function createContext(options: SimulatorOptions, platforms: readonly Sim
     conversations: new ConversationStore(mintConversationId, (name, id) => byName.get(name)?.customerKey?.(id) ?? id),
     media: new MediaStore(),
     recorder: new Recorder(),
-    faults: new FaultStore(),
+    faults: new FaultStore((name) => byName.get(name)?.errorFaults ?? []),
     timers: new TimerSet(),
     oauth: new OAuthStore(subscriptions),
     platform,

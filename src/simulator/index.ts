@@ -11,7 +11,7 @@ import type { SimulatedPlatform } from './simulated-platform.ts';
 import type { SimulatorOptions } from './types.ts';
 
 export * from './types.ts';
-export { CUSTOMER_KINDS, SANDBOXES, SIM_PLATFORMS } from './platforms.ts';
+export { CUSTOMER_KINDS, PLATFORM_ERROR_FAULTS, SANDBOXES, SIM_PLATFORMS } from './platforms.ts';
 export type { DemoMessage, PlatformSandbox, SandboxVariable } from './platform-sandbox.ts';
 export { SimulatorUsageError } from './customers/built-event.ts';
 export type { SimOAuth, SimulatorWithOAuth } from './oauth/index.ts';

@@ -38,6 +38,15 @@ export const CUSTOMER_KINDS = Object.fromEntries(SIMULATED_PLATFORMS.map((p) => 
   readonly [D in Registered as D['platform']]: D['customerKinds'];
 };
 
+/**
+ * Per platform, the refusals a `platform_error` fault can make (each platform's `errorFaults`):
+ * Meta's `code` or `code/subcode`, Twilio's delivery codes (accepted, then failed on the
+ * StatusCallback), TikTok's `code`, Telegram's refusals by a short name.
+ */
+export const PLATFORM_ERROR_FAULTS: Readonly<Record<SimPlatform, readonly string[]>> = Object.fromEntries(
+  (SIMULATED_PLATFORMS as readonly SimulatedPlatform[]).map((p) => [p.platform, p.errorFaults ?? []]),
+) as Record<SimPlatform, readonly string[]>;
+
 /** The platforms that bring a sandbox section (platform-sandbox.ts), in the list's order: what `npm start`'s sandbox iterates. */
 export const SANDBOXES: readonly { platform: SimPlatform; sandbox: PlatformSandbox }[] = (SIMULATED_PLATFORMS as readonly SimulatedPlatform[]).flatMap((p) =>
   p.sandbox ? [{ platform: p.platform as SimPlatform, sandbox: p.sandbox }] : [],

@@ -51,6 +51,8 @@ export interface SimulatedPlatform {
   checkAccount?(account: SimAccount): void;
   /** What it brings to `npm start`'s sandbox (platform-sandbox.ts); none: no sandbox account. */
   readonly sandbox?: PlatformSandbox;
+  /** The refusals a `platform_error` fault can make on it, by the platform's own code (its routes answer each in the platform's shape). */
+  readonly errorFaults?: readonly string[];
 }
 
 /** A customer side that batches and has a verification handshake (as Meta's do): `customers.batch` and `customers.handshake` take its platform. */

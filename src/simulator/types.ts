@@ -279,24 +279,9 @@ export interface FaultSpec {
   retryAfterSeconds?: number;
   /** Let this many calls it would apply to pass first (e.g. 1: the second send is the slow one). Default 0. */
   skip?: number;
-  /** platform_error (sends only): which of the platform's own refusals, one of PLATFORM_ERROR_FAULTS[platform]. */
+  /** platform_error (sends only): which of the platform's own refusals, by its code: one of PLATFORM_ERROR_FAULTS[platform] (each platform's `errorFaults`). */
   code?: string;
 }
-
-/**
- * The refusals a `platform_error` fault can make, by the platform's own code, each answered with
- * that platform's error shape and HTTP status (README "Faults"): Meta's `code` or `code/subcode`,
- * Twilio's delivery codes (the send is accepted and fails on the StatusCallback, as on Twilio),
- * TikTok's `code`, and Telegram's descriptions by a short name.
- */
-export const PLATFORM_ERROR_FAULTS = {
-  messenger: ['551', '10', '10/2018065', '10/2018108', '200', '200/2018028', '2/2018344', '368'],
-  instagram: ['551', '10', '10/2534022', '200', '368'],
-  whatsapp: ['10', '200', '368'],
-  twilio: ['30003', '30005', '30006', '30007', '30008'],
-  tiktok: ['40001'],
-  telegram: ['blocked', 'deactivated', 'cant_initiate', 'chat_not_found'],
-} as const satisfies Partial<Record<SimPlatform, readonly string[]>>;
 
 export interface ActiveFault extends Required<Omit<FaultSpec, 'code'>> {
   id: number;

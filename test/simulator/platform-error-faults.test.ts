@@ -1,20 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PLATFORM_ERROR_FAULTS, type SimAccount } from '../../src/simulator/index.ts';
+import { PLATFORM_ERROR_FAULTS } from '../../src/simulator/index.ts';
 import { ACCOUNTS, basic, call, control, json, startHarness, type Harness } from './helpers.ts';
 
 /**
  * `platform_error` faults: each platform's own refusals on demand, in its own error shape and HTTP
- * status — Meta's Graph envelope, Telegram's `{ok:false, error_code, description}`, TikTok's
- * HTTP 200 envelope — and Twilio's delivery codes as an accepted send that fails on its
+ * status — Meta's Graph envelope, TikTok's HTTP 200 envelope (the Bot API's in its own folder) — and Twilio's delivery codes as an accepted send that fails on its
  * StatusCallback. A code the platform has not is refused when armed.
  */
-const BOT: SimAccount = { platform: 'telegram', accountId: '7123456789', accessToken: '7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw', username: 'acme_bot' };
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test payload inspection
 
 let h: Harness;
 let conversation = '';
 beforeAll(async () => {
-  h = await startHarness({ accounts: [...Object.values(ACCOUNTS), BOT] });
+  h = await startHarness();
 });
 afterAll(async () => h.close());
 beforeEach(async () => {
@@ -32,7 +30,6 @@ const messenger = () =>
     `${h.sim.baseUrls.metaGraph}/v25.0/${ACCOUNTS.messenger.accountId}/messages?access_token=${ACCOUNTS.messenger.accessToken}`,
     json({ recipient: { id: 'psid' }, messaging_type: 'RESPONSE', message: { text: 'x' } }),
   );
-const telegram = () => call(`${h.sim.url}/telegram/bot${BOT.accessToken}/sendMessage`, json({ chat_id: 23, text: 'x' }));
 const tiktok = () =>
   call(
     `${h.sim.baseUrls.tiktok}/open_api/v1.3/business/message/send/`,
@@ -67,20 +64,6 @@ describe('platform_error faults', () => {
     expect((await messenger()).status).toBe(200);
   });
 
-  it('Telegram: a blocked, deactivated or unknown person as the Bot API words it', async () => {
-    for (const [code, status, description] of [
-      ['blocked', 403, 'Forbidden: bot was blocked by the user'],
-      ['deactivated', 403, 'Forbidden: user is deactivated'],
-      ['cant_initiate', 403, "Forbidden: bot can't initiate conversation with a user"],
-      ['chat_not_found', 400, 'Bad Request: chat not found'],
-    ] as const) {
-      h.sim.faults.set({ platform: 'telegram', kind: 'platform_error', code });
-      const refused = await telegram();
-      expect(refused.status).toBe(status);
-      expect(refused.body).toEqual({ ok: false, error_code: status, description });
-    }
-  });
-
   it('TikTok: 40001 in its HTTP 200 envelope', async () => {
     h.sim.faults.set({ platform: 'tiktok', kind: 'platform_error', code: '40001' });
     const refused = await tiktok();
@@ -113,6 +96,6 @@ describe('platform_error faults', () => {
     const armed = await control(h.sim, '/_sim/faults', json({ platform: 'tiktok', kind: 'platform_error', code: '40001' }));
     expect(armed.status).toBe(200);
     expect((armed.body as Json).fault).toMatchObject({ kind: 'platform_error', code: '40001' });
-    expect(Object.keys(PLATFORM_ERROR_FAULTS)).toEqual(expect.arrayContaining(['messenger', 'instagram', 'whatsapp', 'twilio', 'tiktok', 'telegram']));
+    expect(PLATFORM_ERROR_FAULTS.twilio).toEqual(['30003', '30005', '30006', '30007', '30008']);
   });
 });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { META_ERROR_FAULTS } from '../meta/graph/errors.ts';
 import type { SimContext } from '../context.ts';
 import { instagramConversationId } from './ids.ts';
 import { messagingCustomer } from '../meta/messaging-customer.ts';
@@ -36,4 +37,5 @@ export const instagram = {
   customerMedia: { passesGivenUrl: true, url: metaCdnUrl },
   registerCdn: registerMetaCdn,
   sandbox: instagramSandbox,
+  errorFaults: META_ERROR_FAULTS.instagram,
 } as const satisfies SimulatedPlatform;

@@ -1,4 +1,5 @@
 import { messengerConversationId } from './ids.ts';
+import { META_ERROR_FAULTS } from '../meta/graph/errors.ts';
 import { messagingCustomer } from '../meta/messaging-customer.ts';
 import { registerGraphHost, registerMetaOAuth } from '../meta/register-meta-routes.ts';
 import type { SimulatedPlatform } from '../simulated-platform.ts';
@@ -25,4 +26,5 @@ export const messenger = {
   customerMedia: { passesGivenUrl: true, url: metaCdnUrl },
   registerCdn: registerMetaCdn,
   sandbox: messengerSandbox,
+  errorFaults: META_ERROR_FAULTS.messenger,
 } as const satisfies SimulatedPlatform;

@@ -1,4 +1,4 @@
-import { PLATFORM_ERROR_FAULTS, type ActiveFault, type FaultKind, type FaultSpec, type Faults, type SimPlatform } from '../types.ts';
+import type { ActiveFault, FaultKind, FaultSpec, Faults, SimPlatform } from '../types.ts';
 
 const SENDS_ONLY = new Set<FaultKind>(['window_closed', 'slow', 'platform_error']);
 
@@ -13,9 +13,12 @@ export class FaultStore implements Faults {
   private nextId = 1;
   private held = new Set<() => void>();
 
+  /** `errorFaults`: the codes a platform_error fault may name on a platform (its SimulatedPlatform's). */
+  constructor(private readonly errorFaults: (platform: SimPlatform) => readonly string[] = () => []) {}
+
   set(spec: FaultSpec): ActiveFault {
     if (spec.kind === 'platform_error') {
-      const codes: readonly string[] = (PLATFORM_ERROR_FAULTS as Partial<Record<SimPlatform, readonly string[]>>)[spec.platform] ?? [];
+      const codes = this.errorFaults(spec.platform);
       if (!spec.code || !codes.includes(spec.code)) throw new RangeError(`platform_error on ${spec.platform} needs a code: one of ${codes.join(', ') || 'none'}`);
     }
     const fault: ActiveFault = {

@@ -54,6 +54,9 @@ export const REFUSALS = {
 
 export type Refusal = readonly [number, string];
 
+/** A `platform_error` fault's refusals by a short name (the platform's `errorFaults`), as the Bot API words them. */
+export const PLATFORM_ERRORS = { blocked: REFUSALS.blocked, deactivated: REFUSALS.deactivated, cant_initiate: REFUSALS.cantInitiate, chat_not_found: REFUSALS.chatNotFound } as const;
+
 export function refuseWith(reply: FastifyReply, refusal: Refusal): FastifyReply {
   return refuse(reply, refusal[0], refusal[1]);
 }

@@ -1,6 +1,7 @@
 import type { SimulatedPlatform } from '../simulated-platform.ts';
 import { telegramCustomer } from './customer.ts';
 import { registerTelegramRoutes } from './routes.ts';
+import { PLATFORM_ERRORS } from './answers.ts';
 
 /**
  * Telegram's Bot API (api.telegram.org) under `/telegram`: bots are `SimAccount`s with
@@ -14,4 +15,5 @@ export const telegram = {
   customerKinds: ['text', 'image', 'file', 'voice', 'audio', 'video', 'video_note', 'sticker', 'location', 'venue', 'contact', 'edit', 'tap', 'unsupported'],
   registerRoutes: registerTelegramRoutes,
   customer: telegramCustomer,
+  errorFaults: Object.keys(PLATFORM_ERRORS),
 } as const satisfies SimulatedPlatform;

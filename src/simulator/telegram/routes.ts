@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
 import { applyFault, attribute, rawPathAfter, type MultipartBody } from '../server.ts';
 import type { AnsweringFault, SimAccount } from '../types.ts';
-import { refuse, refuseWith, REFUSALS } from './answers.ts';
+import { PLATFORM_ERRORS, refuse, refuseWith, REFUSALS } from './answers.ts';
 import { deleteWebhook, getFile, getMe, getWebhookInfo, serveFile, setWebhook } from './bot-methods.ts';
 import { answerCallbackQuery, sendMedia, sendMessage } from './send-methods.ts';
 import { sendChatAction, setMessageReaction } from './chat-actions.ts';
@@ -70,9 +70,6 @@ async function dispatch(ctx: SimContext, req: FastifyRequest, reply: FastifyRepl
   if (files.reduce((total, f) => total + f.bytes.length, 0) > UPLOAD_REQUEST_LIMIT) return refuseWith(reply, REFUSALS.requestTooLarge);
   return method({ ctx, reply, bot, params, files });
 }
-
-/** A `platform_error` fault's refusals (PLATFORM_ERROR_FAULTS.telegram), as the Bot API words them. */
-const PLATFORM_ERRORS = { blocked: REFUSALS.blocked, deactivated: REFUSALS.deactivated, cant_initiate: REFUSALS.cantInitiate, chat_not_found: REFUSALS.chatNotFound } as const;
 
 /** Each fault the way Telegram answers it; it has no reply window, so `window_closed` reads as a blocked bot. */
 function answerFault(reply: FastifyReply, kind: AnsweringFault, retryAfter: number, code: string): FastifyReply {

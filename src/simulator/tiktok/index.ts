@@ -26,4 +26,5 @@ export const tiktok = {
   customerMedia: { mintId: () => `v10044g50000${graphNumericId()}` },
   registerCdn: registerTikTokCdn,
   sandbox: tiktokSandbox,
+  errorFaults: ['40001'],
 } as const satisfies SimulatedPlatform;

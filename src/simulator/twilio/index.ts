@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { DELIVERY_ERRORS } from './errors.ts';
 import { clearTwilioOAuth } from './oauth-state.ts';
 import type { SimContext } from '../context.ts';
 import type { SimulatedPlatform } from '../simulated-platform.ts';
@@ -30,4 +31,5 @@ export const twilio = {
   customerMedia: { mintId: () => twilioSid('ME'), url: twilioMediaUrl },
   registerCdn: registerTwilioCdn,
   sandbox: twilioSandbox,
+  errorFaults: Object.keys(DELIVERY_ERRORS),
 } as const satisfies SimulatedPlatform;

@@ -1,4 +1,5 @@
 import { registerGraphHost, registerMetaOAuth } from '../meta/register-meta-routes.ts';
+import { META_ERROR_FAULTS } from '../meta/graph/errors.ts';
 import type { SimulatedPlatform } from '../simulated-platform.ts';
 import { whatsappCustomer } from './customer.ts';
 import { whatsappSandbox } from './sandbox.ts';
@@ -46,4 +47,5 @@ export const whatsapp = {
   customerMedia: { mintId: graphNumericId },
   registerCdn: registerWhatsAppCdn,
   sandbox: whatsappSandbox,
+  errorFaults: META_ERROR_FAULTS.whatsapp,
 } as const satisfies SimulatedPlatform;

@@ -106,6 +106,13 @@ const REFUSALS: Record<string, (account: SimAccount) => GraphErrorSpec> = {
       : { code: 368, message: '(#368) The action attempted has been deemed abusive or is otherwise disallowed' },
 };
 
+/** The refusals each Meta product makes on demand (its SimulatedPlatform's `errorFaults`). */
+export const META_ERROR_FAULTS = {
+  messenger: ['551', '10', '10/2018065', '10/2018108', '200', '200/2018028', '2/2018344', '368'],
+  instagram: ['551', '10', '10/2534022', '200', '368'],
+  whatsapp: ['10', '200', '368'],
+} as const;
+
 /** The error a fault produces on a Meta product; `code` names a `platform_error`'s refusal. */
 export function graphFault(kind: AnsweringFault, account: SimAccount, retryAfterSeconds: number, now: number, code = ''): GraphErrorSpec {
   const whatsapp = account.platform === 'whatsapp';
