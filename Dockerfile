@@ -2,7 +2,8 @@
 # snorq's production image: the web app and the server bundle built from the lockfile, run on plain
 # Node as a non-root user. Data (the embedded PostgreSQL, media, generated keys) lives in the
 # /data volume; with DATABASE_URL the volume holds only what MEDIA_STORE=disk keeps.
-# The same steps run outside a container in scripts/check-production-start.sh.
+# scripts/container-check.sh builds and runs this file with podman; scripts/check-production-start.sh
+# runs the same steps without a container engine.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.test-data/', '.bench-data/', 'web/dist/', 'dist/'] },
+  { ignores: ['node_modules/', 'data/', '.test-data/', '.bench-data/', 'web/dist/', 'dist/', '.ctr/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
