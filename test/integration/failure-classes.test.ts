@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutboxWorker, type OutboxWorker } from '../../src/core/outbox/outbox-worker.ts';
-import type { FaultKind, SimPlatform } from '../../src/simulator/index.ts';
+import { MAX_ATTEMPTS } from '../../src/core/outbox/outbox-worker.ts';
+import type { FaultKind, FaultSpec, SimPlatform } from '../../src/simulator/index.ts';
+import fs from 'node:fs';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -37,10 +39,10 @@ async function conversationOf(platform: SimPlatform): Promise<number> {
 }
 
 /** A reply sent while the platform is armed to refuse it: the failed message as the API shows it. */
-async function failedReply(platform: SimPlatform, kind: FaultKind) {
+async function failedReply(platform: SimPlatform, kind: FaultKind, fault: Partial<FaultSpec> = {}) {
   const conversationId = await conversationOf(platform);
   await s.snorq.ctx.profiles?.idle();
-  s.simulator.faults.set({ platform, kind, times: 1 });
+  s.simulator.faults.set({ platform, kind, times: 1, ...fault });
   const res = await s.api('/api/messages', { json: { conversationId, content: `a reply that fails (${platform}, ${kind})` } });
   expect(res.status, await res.clone().text()).toBe(201);
   const { message } = (await res.json()) as { message: { id: number } };
@@ -78,5 +80,71 @@ describe('a failed reply’s class and the platform’s words', () => {
       lastErrorCode: 'TOKEN_EXPIRED',
       lastErrorDetail: expect.stringMatching(/^190\/463: /),
     });
+  });
+});
+
+/** The class's text an agent reads in German (the web app's server-texts catalogue). */
+const german = JSON.parse(fs.readFileSync('web/src/i18n/locales/de/server-texts.json', 'utf8')) as { platformError: Record<string, string> };
+const germanText = (code: string): string | undefined => german.platformError[code];
+
+type Attempt = { status: string; send_attempts: number; next_attempt_at: Date | null; error_code: string | null };
+const attemptOf = (id: number): Promise<Attempt> =>
+  s.snorq.ctx.db.selectFrom('messages').select(['status', 'send_attempts', 'next_attempt_at', 'error_code']).where('id', '=', id).executeTakeFirstOrThrow();
+
+/**
+ * A reply whose every attempt meets the fault: the outbox retries it (after the platform's hint,
+ * or its backoff of 1, 2, 4, 8 s) until MAX_ATTEMPTS, and the last failure is final. Each attempt
+ * is one call the simulator recorded.
+ */
+async function exhaustedReply(platform: SimPlatform, kind: FaultKind) {
+  const conversationId = await conversationOf(platform);
+  await s.snorq.ctx.profiles?.idle();
+  s.simulator.faults.set({ platform, kind, times: MAX_ATTEMPTS, retryAfterSeconds: 1 });
+  const content = `a reply the platform keeps refusing (${platform}, ${kind})`;
+  const res = await s.api('/api/messages', { json: { conversationId, content } });
+  const { message } = (await res.json()) as { message: { id: number } };
+  await eventually(async () => (await attemptOf(message.id)).status === 'failed', 40_000);
+  const list = (await (await s.api(`/api/messages?conversationId=${conversationId}`)).json()) as { messages: { id: number; errorCode: string; errorDetail: string | null }[] };
+  const calls = s.simulator.recorded.list({ platform, method: 'POST' }).filter((c) => JSON.stringify(c.body ?? null).includes(content));
+  return { message: list.messages.find((m) => m.id === message.id)!, row: await attemptOf(message.id), calls };
+}
+
+describe('retried, then failed with the class', () => {
+  it('rate-limited: each attempt waits for the platform’s hint, the last one fails as RATE_LIMITED (Twilio 20429)', { timeout: 60_000 }, async () => {
+    const { message, row, calls } = await exhaustedReply('twilio', 'rate_limit');
+    expect(calls.map((c) => c.fault)).toEqual(Array(MAX_ATTEMPTS).fill('rate_limit'));
+    expect(row.send_attempts).toBe(MAX_ATTEMPTS);
+    expect(message).toMatchObject({ errorCode: 'RATE_LIMITED', errorDetail: expect.stringMatching(/^20429: Too Many Requests/) });
+    expect(germanText(message.errorCode)).toMatch(/langsamer|später/);
+  });
+
+  it('platform down: 5xx retried with backoff, then failed as PLATFORM_UNAVAILABLE (Messenger code 2)', { timeout: 60_000 }, async () => {
+    const { message, row, calls } = await exhaustedReply('messenger', 'server_error');
+    expect(calls.map((c) => c.fault)).toEqual(Array(MAX_ATTEMPTS).fill('server_error'));
+    expect(row.send_attempts).toBe(MAX_ATTEMPTS);
+    expect(message).toMatchObject({ errorCode: 'PLATFORM_UNAVAILABLE', errorDetail: expect.stringMatching(/^2: An unexpected error has occurred/) });
+    expect(germanText(message.errorCode)).toBeTruthy();
+  });
+});
+
+describe('the platforms’ own refusals, classed', () => {
+  it('Twilio 30007: accepted, then undelivered by the status callback, failed as MESSAGE_FILTERED', async () => {
+    const twilio = await failedReply('twilio', 'platform_error', { code: '30007' });
+    expect(twilio).toMatchObject({ errorCode: 'MESSAGE_FILTERED', errorReason: expect.stringMatching(/filtered/) });
+    expect(twilio.errorDetail).toMatch(/^30007/);
+    expect(germanText(twilio.errorCode)).toMatch(/gefiltert/);
+  });
+
+  it('Meta’s privacy terms and permissions (Messenger 2/2018344, 200), TikTok’s missing scope (40001)', async () => {
+    const terms = await failedReply('messenger', 'platform_error', { code: '2/2018344' });
+    expect(terms).toMatchObject({ errorCode: 'ACCOUNT_RESTRICTED', errorDetail: expect.stringMatching(/^2\/2018344: Service temporarily unavailable/) });
+    const permission = await failedReply('messenger', 'platform_error', { code: '200' });
+    expect(permission).toMatchObject({ errorCode: 'PERMISSION_MISSING', errorDetail: expect.stringMatching(/^200: /) });
+    const tiktok = await failedReply('tiktok', 'platform_error', { code: '40001' });
+    expect(tiktok).toMatchObject({ errorCode: 'PERMISSION_MISSING', errorDetail: expect.stringMatching(/^40001: No permission/) });
+    for (const code of ['ACCOUNT_RESTRICTED', 'PERMISSION_MISSING']) expect(germanText(code)).toBeTruthy();
+    // A refusal about permissions is not the token's: the channels are not sent to reconnect.
+    const channels = (await (await s.api('/api/v1/channels')).json()) as { channels: { platform: string; connectionState: string }[] };
+    expect(channels.channels.filter((c) => c.platform === 'messenger' || c.platform === 'tiktok').map((c) => c.connectionState)).toEqual(['connected', 'connected']);
   });
 });
