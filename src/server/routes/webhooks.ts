@@ -77,7 +77,9 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       const level = outcome.state === 'processed' ? 'debug' : 'warn';
       req.log[level]({ platform, journalId: answer.journalId, state: outcome.state, applied: outcome.applied, failed: outcome.failed.length }, 'webhook processed');
       if (outcome.mediaToFetch.length > 0) app.ctx.onMediaToFetch?.(outcome.mediaToFetch);
-      if (outcome.applied > 0) app.ctx.profiles?.wake();
+      // Only a platform with a profile API leaves customers for the fetcher to ask about; its pass
+      // is a read per batch otherwise wasted (bench/FINDINGS.md).
+      if (outcome.applied > 0 && channelOf(platform).api.profile) app.ctx.profiles?.wake();
     }
     const ack = definition.acknowledgement.answer?.(rawBody) ?? definition.acknowledgement;
     return reply.type(ack.contentType).send(ack.body);
