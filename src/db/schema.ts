@@ -261,6 +261,8 @@ export interface ConversationsTable {
   sla_warn_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   sla_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   sla_breached_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When crossing sla_warn_at was announced (the "at risk" view gains the row live). */
+  sla_warned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { EventStream, StoredEvent } from '../realtime/event-stream.ts';
-import { announceSlaBreaches, nextSlaDue, refreshSlaClocks } from '../sla/sla-clocks.ts';
+import { announceSlaBreaches, announceSlaWarnings, nextSlaDue, refreshSlaClocks } from '../sla/sla-clocks.ts';
 import { routeOrganization } from './route-conversations.ts';
 
 export interface RoutingWorker {
@@ -68,8 +68,9 @@ export interface RoutingWorkerDeps {
  * Passes of one organisation never overlap on this instance: an event during a pass asks for
  * one more pass after it; instances are kept apart by the pass's own locks.
  *
- * After each pass a timer is set for the organisation's earliest SLA due instant, so a breach is
- * announced (and its row turns "overdue" everywhere) when it happens, not up to a sweep later.
+ * After each pass a timer is set for the organisation's earliest SLA instant — a clock's warning or
+ * its due instant — so a row turns "at risk" or "overdue" everywhere when it happens, not up to a
+ * sweep later.
  */
 export function startRoutingWorker(deps: RoutingWorkerDeps): RoutingWorker {
   const { db, log } = deps;
@@ -110,6 +111,7 @@ export function startRoutingWorker(deps: RoutingWorkerDeps): RoutingWorker {
         if (!work.clocks) return cancelDueTimer(organizationId);
         await refreshSlaClocks(db, organizationId);
         await announceSlaBreaches(db, organizationId, now());
+        await announceSlaWarnings(db, organizationId, now());
         await wakeAtNextDue(organizationId);
       })
       .catch((err: unknown) => log.warn({ err, organizationId }, 'routing conversations failed'))

@@ -57,6 +57,7 @@ export async function refreshSlaClocks(db: Db, organizationId: number): Promise<
           sla_due_at: due,
           sla_warn_at: due ? warn : null,
           sla_breached_at: sql<Date | null>`case when sla_breached_at >= ${start} then sla_breached_at end`,
+          sla_warned_at: sql<Date | null>`case when sla_warned_at >= ${start} then sla_warned_at end`,
         })
         .where('id', '=', r.id)
         .where(sql<boolean>`waiting_since is not distinct from ${start}`)
@@ -94,11 +95,43 @@ export async function announceSlaBreaches(db: Db, organizationId: number, now = 
   });
 }
 
-/** The earliest due instant of a clock not yet announced as breached, or null: when the routing worker next looks (routing-worker.ts). */
+/**
+ * Clocks that crossed their warning instant, not yet announced for this wait: marked (one instance
+ * wins each row) and, while still before their due instant, announced as `conversation:updated`
+ * (`slaClock: true`, which notifies nobody), so the row joins every inbox's "at risk" view live.
+ * One past its due instant too is only marked: its breach is announced instead.
+ */
+export async function announceSlaWarnings(db: Db, organizationId: number, now = new Date()): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .updateTable('conversations')
+      .set({ sla_warned_at: now })
+      .where('organization_id', '=', organizationId)
+      .where('status', 'in', ['open', 'pending'])
+      .where('sla_warn_at', '<=', now)
+      .where('sla_warned_at', 'is', null)
+      .where(sql<boolean>`waiting_since = sla_started_at`)
+      .returningAll()
+      .execute();
+    const atRisk = rows.filter((row) => row.sla_due_at !== null && row.sla_due_at > now && row.sla_breached_at === null);
+    if (atRisk.length)
+      await appendEvents(
+        trx,
+        organizationId,
+        atRisk.map((row) => ({ type: 'conversation:updated' as const, payload: { conversation: conversationFieldsDto(row), slaClock: true as const } })),
+      );
+    return atRisk.length;
+  });
+}
+
+/**
+ * The earliest instant a clock not yet announced crosses (its warning, then its due instant), or
+ * null: when the routing worker next looks (routing-worker.ts).
+ */
 export async function nextSlaDue(db: Db, organizationId: number): Promise<Date | null> {
   const row = await db
     .selectFrom('conversations')
-    .select((eb) => eb.fn.min('sla_due_at').as('due'))
+    .select(sql<Date | null>`min(case when sla_warned_at is null then least(sla_warn_at, sla_due_at) else sla_due_at end)`.as('due'))
     .where('organization_id', '=', organizationId)
     .where('status', 'in', ['open', 'pending'])
     .where('sla_breached_at', 'is', null)

@@ -48,7 +48,7 @@ function workerUnderTest() {
   };
 }
 
-const clockOf = (id: number) => t.ctx.db.selectFrom('conversations').select(['waiting_since', 'sla_started_at', 'sla_due_at']).where('id', '=', id).executeTakeFirstOrThrow();
+const clockOf = (id: number) => t.ctx.db.selectFrom('conversations').select(['waiting_since', 'sla_started_at', 'sla_warn_at', 'sla_due_at']).where('id', '=', id).executeTakeFirstOrThrow();
 
 it('writes no clock without targets, and clocks the same wait once a target exists', async () => {
   const conv = await customerWrites(t, org, '4915550019101', 'is anyone there?');
@@ -66,9 +66,11 @@ it('writes no clock without targets, and clocks the same wait once a target exis
   const clocked = workerUnderTest();
   try {
     // (its first sweep passes every organisation with a target)
-    const dueAt = await eventually(async () => (await clockOf(conv)).sla_due_at);
-    expect((await clockOf(conv)).sla_started_at).toEqual(before.waiting_since);
-    await eventually(async () => clocked.timers.some((x) => !x.cancelled && x.at.getTime() === dueAt.getTime()));
+    await eventually(async () => (await clockOf(conv)).sla_due_at);
+    const clock = await clockOf(conv);
+    expect(clock.sla_started_at).toEqual(before.waiting_since);
+    // The timer is for the clock's first instant: its warning (sla-wake.test.ts).
+    await eventually(async () => clocked.timers.some((x) => !x.cancelled && x.at.getTime() === clock.sla_warn_at?.getTime()));
   } finally {
     await clocked.worker.stop();
   }
