@@ -12,6 +12,11 @@ import { twilioContentBase } from './content-templates.ts';
  * approval. Limits from Twilio's content-type pages: quick-reply — body ≤ 1024, in a session
  * without approval at most 3 buttons, a title ≤ 20 and an id ≤ 200; list-picker — body ≤ 1024,
  * a button ≤ 20, 1 to 10 items, each item ≤ 24, id ≤ 200 and a description (required) ≤ 72, no sections.
+ *
+ * The contents are not deleted after the send: Twilio's Content API reference says it "supports an
+ * unlimited number of content templates" (only WhatsApp-approved templates are capped, at 6,000,
+ * and these are never submitted for approval), and deleting one while its message may still be
+ * retried or rendered would gain nothing. Their `snorq_reply_…` name tells them apart in the Console.
  */
 export const TWILIO_INTERACTIVE: InteractiveLimits = {
   buttons: { maxChoices: 3, titleMax: 20, idMax: 200 },
