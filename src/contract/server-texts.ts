@@ -120,6 +120,14 @@ export const SCHEMA_TEXTS = {
   'schema.accountSid': 'an Account SID starts with AC and has 34 characters',
   'schema.noLanguageModel': 'no language model is configured on this server (AI_BASE_URL, AI_MODEL)',
   'schema.translateInto': 'name the language to translate into',
+  // Automation's own checks (src/core/automation): a switched-on auto reply without a text, a rule that cannot be saved.
+  'schema.greetingNeedsText': 'give the greeting a text before switching it on',
+  'schema.awayNeedsText': 'give the away message a text before switching it on',
+  'schema.ruleLoops':
+    'this rule would loop: its action “{{action}}” updates the conversation, which is the event that runs it again. Use another event, or a condition its action makes false (e.g. “label is absent” with “add label”).',
+  'schema.slowPattern': 'not a pattern snorq can run in linear time: {{reason}}',
+  'schema.otherChannel': 'a channel of this condition is not one of this organisation’s',
+  'schema.otherTeam': 'a team of this condition is not one of this organisation’s',
 } as const;
 export type SchemaTextCode = keyof typeof SCHEMA_TEXTS;
 export const SCHEMA_TEXT_CODES = Object.keys(SCHEMA_TEXTS) as SchemaTextCode[];

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AutomationSettings, AutomationSettingsChange } from '../../contract/automation.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
+import { schemaIssue } from '../../contract/server-texts.ts';
 
 const DEFAULTS: AutomationSettings = { greeting: { enabled: false, text: '', quietHours: 24 }, away: { enabled: false, text: '' }, updatedAt: null };
 
@@ -20,8 +21,8 @@ export async function updateAutomationSettings(db: Db, organizationId: number, c
   const current = await getAutomationSettings(db, organizationId);
   const next = { greeting: { ...current.greeting, ...change.greeting }, away: { ...current.away, ...change.away } };
   const missing = [
-    ...(next.greeting.enabled && !next.greeting.text.trim() ? [{ path: '/greeting/text', message: 'give the greeting a text before switching it on' }] : []),
-    ...(next.away.enabled && !next.away.text.trim() ? [{ path: '/away/text', message: 'give the away message a text before switching it on' }] : []),
+    ...(next.greeting.enabled && !next.greeting.text.trim() ? [schemaIssue('/greeting/text', 'schema.greetingNeedsText')] : []),
+    ...(next.away.enabled && !next.away.text.trim() ? [schemaIssue('/away/text', 'schema.awayNeedsText')] : []),
   ];
   if (missing.length > 0) throw new AppError('VALIDATION_FAILED', missing.map((m) => m.message).join('; '), { issues: missing });
   const values = {

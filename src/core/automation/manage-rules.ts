@@ -3,6 +3,7 @@ import type { Rule, RuleAction, RuleBody, RuleCondition } from '../../contract/a
 import type { Db } from '../../db/database.ts';
 import type { AutomationRulesTable } from '../../db/schema.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
+import { schemaIssue, type SchemaTextCode, type TextParams } from '../../contract/server-texts.ts';
 import { ensureCursor } from './automation-settings.ts';
 import { describeAction } from './rule-actions.ts';
 import { compilePattern } from './rule-conditions.ts';
@@ -34,29 +35,33 @@ const CHANGES_CONVERSATION = new Set<RuleAction['type']>(['assign_agent', 'assig
  * A rule that would trigger itself is refused with the reason: a "conversation updated" rule whose
  * action changes the conversation runs again on that change — unless one of its conditions is
  * made false by the action itself ("label vip is absent" then "add label vip" runs once).
- * (At run time automation also never reacts to its own changes, handle-events.ts.)
+ * (At run time automation also never reacts to its own changes, handle-events.ts.) Returns the
+ * looping action's name (the `action` of `schema.ruleLoops`), or null.
  */
-export function loopReason(rule: Pick<RuleBody, 'event' | 'conditions' | 'actions'>): string | null {
+export function loopingAction(rule: Pick<RuleBody, 'event' | 'conditions' | 'actions'>): string | null {
   if (rule.event !== 'conversation_updated') return null;
   for (const action of rule.actions) {
     if (!CHANGES_CONVERSATION.has(action.type)) continue;
     const endsItself = action.type === 'add_label' && rule.conditions.some((c) => c.type === 'label' && !c.present && c.label === action.label);
     if (!endsItself) {
-      return `this rule would loop: its action “${action.type.replace('_', ' ')}” updates the conversation, which is the event that runs it again. Use another event, or a condition its action makes false (e.g. “label is absent” with “add label”).`;
+      return action.type.replace('_', ' ');
     }
   }
   return null;
 }
 
+/** One reason a rule cannot be saved: a code of its own (schema.*) where snorq words it, an action's refusal otherwise. */
+type Problem = { path: string; message: string; code?: SchemaTextCode; params?: TextParams };
+
 /** Every reason a rule cannot be saved, each with the field it concerns (shown beside it in the editor). */
-async function problemsOf(db: Db, organizationId: number, rule: RuleBody): Promise<{ path: string; message: string }[]> {
-  const problems: { path: string; message: string }[] = [];
-  const loop = loopReason(rule);
-  if (loop) problems.push({ path: '/event', message: loop });
+async function problemsOf(db: Db, organizationId: number, rule: RuleBody): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const loop = loopingAction(rule);
+  if (loop) problems.push(schemaIssue('/event', 'schema.ruleLoops', { action: loop }));
   rule.conditions.forEach((c, i) => {
     if (c.type !== 'text_matches') return;
     const compiled = compilePattern(c.pattern);
-    if (!compiled.ok) problems.push({ path: `/conditions/${i}/pattern`, message: `not a pattern snorq can run in linear time: ${compiled.reason}` });
+    if (!compiled.ok) problems.push(schemaIssue(`/conditions/${i}/pattern`, 'schema.slowPattern', { reason: compiled.reason }));
   });
   const channelIds = rule.conditions.flatMap((c) => (c.type === 'channel' ? c.channelIds : []));
   if (channelIds.length > 0) {
@@ -67,7 +72,7 @@ async function problemsOf(db: Db, organizationId: number, rule: RuleBody): Promi
       .where('id', '=', sql<number>`any(${channelIds}::bigint[])`)
       .execute();
     const index = rule.conditions.findIndex((c) => c.type === 'channel');
-    if (found.length < new Set(channelIds).size) problems.push({ path: `/conditions/${index}/channelIds`, message: 'a channel of this condition is not one of this organisation’s' });
+    if (found.length < new Set(channelIds).size) problems.push(schemaIssue(`/conditions/${index}/channelIds`, 'schema.otherChannel'));
   }
   const teamIds = rule.conditions.flatMap((c) => (c.type === 'team' ? c.teamIds : []));
   if (teamIds.length > 0) {
@@ -78,7 +83,7 @@ async function problemsOf(db: Db, organizationId: number, rule: RuleBody): Promi
       .where('id', '=', sql<number>`any(${teamIds}::bigint[])`)
       .execute();
     const index = rule.conditions.findIndex((c) => c.type === 'team');
-    if (found.length < new Set(teamIds).size) problems.push({ path: `/conditions/${index}/teamIds`, message: 'a team of this condition is not one of this organisation’s' });
+    if (found.length < new Set(teamIds).size) problems.push(schemaIssue(`/conditions/${index}/teamIds`, 'schema.otherTeam'));
   }
   for (const [i, action] of rule.actions.entries()) {
     await describeAction(db, organizationId, action).catch((err: unknown) => {

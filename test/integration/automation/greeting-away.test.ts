@@ -238,7 +238,7 @@ describe('settings', () => {
     const org = await t.newOrganization('Settings');
     const refused = await api(org.token, 'PATCH', '/api/v1/automation/settings', { away: { enabled: true, text: '  ' } });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json().error.details.issues).toEqual([{ path: '/away/text', message: 'give the away message a text before switching it on' }]);
+    expect(refused.json().error.details.issues).toEqual([{ path: '/away/text', message: 'give the away message a text before switching it on', code: 'schema.awayNeedsText' }]);
     const tooLong = await api(org.token, 'PATCH', '/api/v1/automation/settings', { greeting: { quietHours: 0 } });
     expect(tooLong.statusCode).toBe(400);
     await createUser(t.ctx.db, { organizationId: org.organizationId, email: 'agent-settings@auto.test', name: 'Agent', role: 'agent', password: 'agent password 1' });

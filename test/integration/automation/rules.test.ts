@@ -239,7 +239,7 @@ describe('teams', () => {
     expect(action.json().error.details.issues[0]).toMatchObject({ path: '/actions/0' });
     // Giving a conversation to a team changes it: on "conversation updated" that would run the rule again.
     const loop = await api(org.token, 'POST', '/api/v1/automation/rules', { name: 'Loop', event: 'conversation_updated', conditions: [], actions: [{ type: 'assign_team', teamId: sales }] });
-    expect(loop.json().error.details.issues[0]).toMatchObject({ path: '/event', message: expect.stringContaining('would loop') });
+    expect(loop.json().error.details.issues[0]).toMatchObject({ path: '/event', message: expect.stringContaining('would loop'), code: 'schema.ruleLoops', params: { action: expect.any(String) } });
   });
 });
 
