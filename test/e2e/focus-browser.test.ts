@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
-import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
+import { hasChromium } from '../helpers/browser.ts';
+import { signInByCookie, startBrowserSandbox, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { eventually, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 import type { PageElement, PageGlobals } from '../helpers/page-globals.ts';
 
 /**
@@ -41,17 +42,13 @@ async function landed(page: Page, action: string, name: string): Promise<string>
 
 describe.skipIf(!hasChromium)('focus after every action', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let page: Page;
   let seq = 0;
 
   beforeAll(async () => {
-    buildWebApp();
-    s = await startSandboxedSnorq({ autoReceipts: false });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signIn(page, s.snorq.url);
-  }, 120_000);
+    ({ s, browser, page } = await startBrowserSandbox({ sandbox: { autoReceipts: false }, page: { viewport: { width: 1280, height: 800 } } }));
+  });
   afterAll(async () => {
     await browser?.close();
     await s?.close();
@@ -168,7 +165,7 @@ describe.skipIf(!hasChromium)('focus after every action', () => {
   it('on a phone, Resolve gives the focus to the next thread’s heading, and closing the contact drawer to its button', { timeout: 90_000 }, async () => {
     const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
     try {
-      await signIn(phone, s.snorq.url);
+      await signInByCookie(phone, s.snorq.url);
       await customerWrites('Nora Next');
       const first = await customerWrites('Rolf Resolve');
       await open(phone, first);

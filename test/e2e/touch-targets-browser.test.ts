@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETTINGS_PAGES } from '../../web/src/pages/settings/settings-pages.ts';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 import type { PageGlobals } from '../helpers/page-globals.ts';
 
@@ -67,7 +68,7 @@ const line = (where: string, t: Target) => `${where}: ${t.name} ${t.width}×${t.
 
 describe.skipIf(!hasChromium)('touch targets on a 375 px phone', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let page: Page;
   let thread: number;
   let contact: number;
@@ -79,10 +80,10 @@ describe.skipIf(!hasChromium)('touch targets on a 375 px phone', () => {
     thread = (await eventually(() => s.snorq.ctx.db.selectFrom('messages').select('conversation_id').where('external_id', '=', sent.externalId!).executeTakeFirst())).conversation_id;
     contact = (await s.snorq.ctx.db.selectFrom('conversations').select('contact_id').where('id', '=', thread).executeTakeFirstOrThrow()).contact_id;
     expect((await s.api('/api/v1/labels', { json: { name: 'refund', color: '#b91c1c' } })).status).toBe(201);
-    browser = await launchChromium();
+    browser = await openBrowser();
     page = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-    await signIn(page, s.snorq.url, undefined, { live: false });
-  }, 120_000);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false });
+  });
   afterAll(async () => {
     await browser?.close();
     await s?.close();

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, CHROMIUM, hasChromium, signIn } from '../helpers/browser.ts';
-import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
+import { hasChromium } from '../helpers/browser.ts';
+import { signInByCookie, startBrowserSandbox, type FileBrowser } from '../helpers/browser-fixture.ts';
+import type { SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
  * A voice note in the browser: Chromium's fake microphone (--use-fake-device-for-media-stream,
@@ -18,28 +19,13 @@ type MediaElement = { play(): Promise<void>; pause(): void; currentTime: number;
 
 describe.skipIf(!hasChromium)('voice notes in the composer', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
+  let browser: FileBrowser;
   let page: Page;
 
+  // The worker's Chromium has the fake microphone and its "allow" (test/helpers/browser.ts CHROMIUM_ARGS).
   beforeAll(async () => {
-    buildWebApp();
-    s = await startSandboxedSnorq({ autoReceipts: false });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--lang=en-US',
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-    await signIn(page, s.snorq.url);
-  }, 120_000);
+    ({ s, browser, page } = await startBrowserSandbox({ sandbox: { autoReceipts: false }, page: { viewport: { width: 1200, height: 800 } } }));
+  });
   afterAll(async () => {
     await browser?.close();
     await s?.close();
@@ -160,7 +146,7 @@ describe.skipIf(!hasChromium)('voice notes in the composer', () => {
         w.navigator.mediaDevices.getUserMedia = () => Promise.reject(new w.DOMException('Permission denied', 'NotAllowedError'));
       });
       const p = await context.newPage();
-      await signIn(p, s.snorq.url);
+      await signInByCookie(p, s.snorq.url);
       await openConversationOf(p, 'whatsapp', `49173444${locale === 'de-DE' ? '1' : '2'}5555`, `Lena ${locale}`);
       const button = p.getByTestId('voice-record');
       expect((await button.textContent())?.trim()).toBe(record);

@@ -23,8 +23,9 @@ import { startSandboxedSnorq, type SandboxedSnorq } from './sandboxed-snorq.ts';
 const launched = new Map<string, Promise<Browser>>();
 
 /**
- * The worker's Chromium with these extra flags (none, usually; the voice-note test's fake
- * microphone needs its own), launched on first use and again if it went away.
+ * The worker's Chromium with these extra flags (none, usually: the common flags in browser.ts
+ * include the voice-note test's fake microphone; a flag that would change what other files see
+ * gets its own instance here), launched on first use and again if it went away.
  */
 export function sharedChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   const key = extraArgs.join(' ');

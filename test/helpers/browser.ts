@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 /** Debian's Chromium (CI installs it); browser tests skip where it is absent. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -17,12 +17,14 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // A fake microphone (Chromium's beeps) and its permission prompt answered "allow", for the
+  // voice-note test; only getUserMedia sees them, and only the composer's voice recorder calls it.
+  // Media may play without a gesture (the test plays the recording's preview from a script); the
+  // app starts nothing by itself (its chime waits for the person's first click or key).
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
 ];
-
-/** A Chromium of the test's own; browser-fixture.ts's `openBrowser` shares the worker's instead. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}
 
 /** The web app must be built for snorq to serve it (npm start does this too). */
 export function buildWebApp(): void {
