@@ -123,11 +123,19 @@ describe('real-time fan-out', () => {
     commit(a.id, 15);
     notify(a.id, 15, 15);
     await until(() => [...live, replaying].every((l) => l.seqs.at(-1) === 15));
-    await new Promise((r) => setTimeout(r, 100));
+    // A last event as a barrier (the server sends in the order it emits, and emits synchronously as
+    // it is notified): anything sent twice or out of order is in front of it.
+    commit(a.id, 16);
+    notify(a.id, 16, 16);
+    await until(() => [...live, replaying].every((l) => l.seqs.at(-1) === 16));
+    // The other organisation's own first event is its barrier: none of a's came before it.
+    commit(b.id, 1);
+    notify(b.id, 1, 1);
+    await until(() => stranger.seqs.length > 0);
 
-    expect(replaying.seqs).toEqual(range(6, 15));
-    for (const l of live) expect(l.seqs).toEqual(range(11, 15));
-    expect(stranger.seqs).toEqual([]);
+    expect(replaying.seqs).toEqual(range(6, 16));
+    for (const l of live) expect(l.seqs).toEqual(range(11, 16));
+    expect(stranger.seqs).toEqual([1]);
   });
 
   it('sends nothing a socket was already sent when a notification repeats events', async () => {
@@ -140,7 +148,10 @@ describe('real-time fan-out', () => {
     commit(a.id, from + 3);
     notify(a.id, from + 2, from + 3);
     await until(() => agent.seqs.at(-1) === from + 3);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(agent.seqs).toEqual(range(from + 1, from + 3));
+    // A last event as a barrier: a repeat would have been sent in front of it.
+    commit(a.id, from + 4);
+    notify(a.id, from + 4, from + 4);
+    await until(() => agent.seqs.at(-1) === from + 4);
+    expect(agent.seqs).toEqual(range(from + 1, from + 4));
   });
 });

@@ -234,11 +234,34 @@ describe('POST /api/messages/sync', () => {
   });
 });
 
+/** The scheduler's timer, driven by the test: what is waiting (and how long it asked to wait), and a tick fired at once. */
+function manualTimer() {
+  const waiting: { fn: () => void; ms: number }[] = [];
+  let scheduled: (() => void) | undefined;
+  return {
+    waiting,
+    /** Resolves when the scheduler next sets its timer (after a pass, for the next one). */
+    nextScheduled: () => new Promise<void>((resolve) => (scheduled = resolve)),
+    fire: () => waiting.shift()!.fn(),
+    setTimeout(fn: () => void, ms: number) {
+      const entry = { fn, ms };
+      waiting.push(entry);
+      scheduled?.();
+      return entry;
+    },
+    clearTimeout(handle: unknown) {
+      const i = waiting.indexOf(handle as (typeof waiting)[number]);
+      if (i >= 0) waiting.splice(i, 1);
+    },
+  };
+}
+
 describe('the sync scheduler', () => {
   it('syncs every organisation on its interval, one instance at a time', async () => {
     const lostId = await say('messenger', 'anyone?');
     await forget([lostId]);
-    const scheduler = createSyncScheduler({ db: t.ctx.db, config: { ...t.ctx.config, SYNC_INTERVAL_SECONDS: 1 }, secretBox: t.ctx.secretBox, log: quiet });
+    const timer = manualTimer();
+    const scheduler = createSyncScheduler({ db: t.ctx.db, config: { ...t.ctx.config, SYNC_INTERVAL_SECONDS: 1 }, secretBox: t.ctx.secretBox, log: quiet }, timer);
 
     // Another instance holds the lock: this one skips its pass.
     await t.ctx.db.connection().execute(async (other) => {
@@ -248,19 +271,28 @@ describe('the sync scheduler', () => {
     });
     expect((await rows('messenger')).some((r) => r.external_id === lostId)).toBe(false);
 
+    // Started, it waits one interval; when that has passed, it syncs and waits for the next.
     scheduler.start();
     try {
-      await expect.poll(async () => (await rows('messenger')).some((r) => r.external_id === lostId), { timeout: 5_000, interval: 100 }).toBe(true);
+      expect(timer.waiting.map((w) => w.ms)).toEqual([1000]);
+      const next = timer.nextScheduled();
+      timer.fire();
+      await next;
+      expect((await rows('messenger')).some((r) => r.external_id === lostId)).toBe(true);
+      expect(timer.waiting.map((w) => w.ms)).toEqual([1000]);
     } finally {
       await scheduler.stop();
     }
+    expect(timer.waiting).toEqual([]);
   });
 
   it('does nothing when SYNC_INTERVAL_SECONDS is 0', async () => {
-    const scheduler = createSyncScheduler({ db: t.ctx.db, config: { ...t.ctx.config, SYNC_INTERVAL_SECONDS: 0 }, secretBox: t.ctx.secretBox, log: quiet });
+    const timer = manualTimer();
+    const scheduler = createSyncScheduler({ db: t.ctx.db, config: { ...t.ctx.config, SYNC_INTERVAL_SECONDS: 0 }, secretBox: t.ctx.secretBox, log: quiet }, timer);
     const seq = sim.recorded.list().at(-1)?.seq ?? 0;
     scheduler.start();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Nothing is waiting to run, so nothing will.
+    expect(timer.waiting).toEqual([]);
     await scheduler.stop();
     expect(sim.recorded.list().filter((c) => c.seq > seq)).toHaveLength(0);
   });

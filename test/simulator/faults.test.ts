@@ -110,14 +110,14 @@ describe('faults', () => {
 
   it('timeout holds the request past the client timeout, then drops it', async () => {
     h.sim.faults.set({ platform: 'messenger', kind: 'timeout' });
-    const started = Date.now();
+    // The client gave up (its own timeout fired): the simulator neither answered nor hung up first,
+    // either of which fails the fetch otherwise (a TypeError), whatever the machine's speed.
     await expect(
       fetch(`${h.sim.baseUrls.metaGraph}/v25.0/me/messages?access_token=${ACCOUNTS.messenger.accessToken}`, {
         ...json({ recipient: { id: 'psid' }, message: { text: 'x' } }),
         signal: AbortSignal.timeout(300),
       }),
-    ).rejects.toThrow();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    ).rejects.toMatchObject({ name: 'TimeoutError' });
     expect(h.sim.recorded.last({ platform: 'messenger' })?.status).toBeUndefined();
     expect((await messenger()).status).toBe(200);
   });

@@ -13,15 +13,26 @@ export interface SyncScheduler {
   runOnce(): Promise<boolean>;
 }
 
+/** How the scheduler waits for its next tick: the real timers, or a test's own (which fires a tick when the test says). */
+export interface SyncTimer {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const REAL_TIMER: SyncTimer = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 /**
  * Every SYNC_INTERVAL_SECONDS (0 disables), one pass over all organisations, so a message whose
  * webhook never came still arrives. With several instances, `pg_try_advisory_lock` lets one
  * pass run at a time; the others skip that tick. The lock is a session lock, so it is taken
  * and released on one reserved connection, and dies with it if the instance does.
  */
-export function createSyncScheduler(deps: SyncDeps): SyncScheduler {
+export function createSyncScheduler(deps: SyncDeps, timer: SyncTimer = REAL_TIMER): SyncScheduler {
   const intervalMs = deps.config.SYNC_INTERVAL_SECONDS * 1000;
-  let timer: NodeJS.Timeout | undefined;
+  let next: unknown;
   let running = false;
   let current: Promise<unknown> = Promise.resolve();
 
@@ -44,7 +55,7 @@ export function createSyncScheduler(deps: SyncDeps): SyncScheduler {
   };
 
   const tick = (): void => {
-    timer = setTimeout(() => {
+    next = timer.setTimeout(() => {
       void runOnce()
         .catch((err: unknown) => deps.log.warn({ err }, 'history sync pass failed'))
         .finally(() => {
@@ -61,7 +72,7 @@ export function createSyncScheduler(deps: SyncDeps): SyncScheduler {
     },
     async stop() {
       running = false;
-      clearTimeout(timer);
+      timer.clearTimeout(next);
       await current;
     },
     runOnce,

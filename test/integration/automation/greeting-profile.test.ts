@@ -113,14 +113,23 @@ it('a running worker is woken when a profile arrives', async () => {
   const page = await newPage('c');
   const ana = await customerWrites(page, 'psid-ana', 'hola');
   clock = new Date(clock.getTime() + 1000);
+  // The worker wakes its outbox when a pass has queued replies: that is when the greeting is there.
+  let queued!: () => void;
+  const greeted = new Promise<void>((resolve) => (queued = resolve));
   // No event stream and an hour's poll: only wake() can make it look again.
-  const w = createAutomationWorker({ db: t.ctx.db, log: { info: () => undefined, warn: () => undefined, error: (o) => console.error(o) }, now: () => clock, pollMs: 3_600_000 });
+  const w = createAutomationWorker({
+    db: t.ctx.db,
+    log: { info: () => undefined, warn: () => undefined, error: (o) => console.error(o) },
+    outbox: { wake: () => queued() },
+    now: () => clock,
+    pollMs: 3_600_000,
+  });
   w.start();
   try {
-    await w.drain();
+    expect(await w.drain()).toBe(0);
     await keepProfile(t.ctx.db, { id: ana.identityId, contact_id: ana.contactId }, { displayName: 'Ana Ruiz' });
     w.wake();
-    for (let i = 0; i < 600 && (await greetings(ana.conversationId)).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await greeted;
     expect(await greetings(ana.conversationId)).toEqual([{ content: 'Hello Ana!' }]);
   } finally {
     await w.stop();
