@@ -1,9 +1,12 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETTINGS_PAGES } from '../../web/src/pages/settings/settings-pages.ts';
-import { buildWebApp, hasChromium, launchChromium, signIn } from '../helpers/browser.ts';
-import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
+import { hasChromium } from '../helpers/browser.ts';
+import { signInByCookie, startBrowserSandbox, type FileBrowser } from '../helpers/browser-fixture.ts';
+import type { SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
  * An automated WCAG 2.2 AA check (axe-core, the engine behind Lighthouse's and Playwright's
@@ -12,9 +15,23 @@ import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-s
  * other pages' menus, drawers and in-page steps open: no serious or critical finding.
  * axe finds about half of what WCAG asks; keyboard use and focus are covered by the pages' own
  * browser tests.
+ *
+ * How it stays fast (it took 153 s when each width and theme signed in through the form,
+ * loaded every page again and sent axe into each): one page signed in once by cookie, with axe
+ * loaded into every document by an init script; each page is loaded once per width, checked with
+ * every WCAG rule in one theme, then switched to the other theme in place and re-checked with the
+ * rules that read colours. The dark theme is only colours (web/src/styles/dark.css,
+ * a `prefers-color-scheme` block; the first test keeps it so): what a theme changes is what the
+ * colour rules see, and everything else axe checks is the same in both.
  */
 const AXE_SOURCE = createRequire(import.meta.url)('axe-core').source as string;
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+/** The WCAG A/AA rules whose answer depends on the colours: what the other theme re-checks. */
+const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
+
+type Theme = 'light' | 'dark';
+/** A width, the theme checked there with every rule, and the other theme (its colours re-checked). */
+type Pass = { width: number; full: Theme; colours: Theme };
 
 interface Finding {
   id: string;
@@ -23,41 +40,56 @@ interface Finding {
   nodes: { target: string[]; failureSummary?: string }[];
 }
 
-/** The serious and critical findings on the page as it is now, one line each. */
-async function seriousFindings(page: Page): Promise<string[]> {
+/** The serious and critical findings on the page as it is now, one line each; `rules` limits the check to those rules. */
+async function seriousFindings(page: Page, rules?: readonly string[]): Promise<string[]> {
   // Evaluated through the DevTools protocol: the app's Content-Security-Policy (script-src 'self')
   // rightly refuses an inline script tag, and the check must not weaken it.
   if (!(await page.evaluate<boolean>("'axe' in window"))) await page.evaluate(AXE_SOURCE);
-  const options = JSON.stringify({ runOnly: { type: 'tag', values: WCAG_TAGS }, resultTypes: ['violations'] });
+  const runOnly = rules ? { type: 'rule', values: rules } : { type: 'tag', values: WCAG_TAGS };
+  const options = JSON.stringify({ runOnly, resultTypes: ['violations'] });
   const violations = await page.evaluate<Finding[]>(`axe.run(document, ${options}).then((r) => r.violations)`);
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} — ${n.target.join(' ')}${n.failureSummary ? ` — ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`));
 }
 
+/** The page as it is now, in `pass.full` with every rule and in `pass.colours` with the colour rules; the theme is left at `pass.full`. */
+async function checkBothThemes(page: Page, pass: Pass, where: string): Promise<string[]> {
+  await page.emulateMedia({ colorScheme: pass.full });
+  const findings = (await seriousFindings(page)).map((f) => `${where} at ${pass.width} px ${pass.full}: ${f}`);
+  await page.emulateMedia({ colorScheme: pass.colours });
+  findings.push(...(await seriousFindings(page, COLOUR_RULES)).map((f) => `${where} at ${pass.width} px ${pass.colours}: ${f}`));
+  await page.emulateMedia({ colorScheme: pass.full });
+  return findings;
+}
+
+/** The web app's files whose names match `name`, with their text. */
+function sourceFiles(dir: string, name: RegExp): { file: string; text: string }[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const file = path.join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(file, name);
+    return name.test(e.name) ? [{ file, text: fs.readFileSync(file, 'utf8') }] : [];
+  });
+}
+
 describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
   let s: SandboxedSnorq;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let browser: FileBrowser;
+  let page: Page;
+  // The thread's and the contact's addresses, known once the customer has written.
+  const THREAD = '/inbox/:thread';
+  const CONTACT = '/contacts/:contact';
+  const at: Record<string, string> = {};
+  const address = (a: string) => `${s.snorq.url}${at[a] ?? a}`;
 
   beforeAll(async () => {
-    buildWebApp();
-    s = await startSandboxedSnorq();
+    ({ s, browser } = await startBrowserSandbox());
     // A team's canned response, so that `/` in the composer has a menu to open.
     expect((await s.api('/api/v1/canned-responses', { method: 'POST', json: { shortcut: 'hours', content: 'Hi {{contact.first_name}}, we answer from 8:00 to 20:00.' } })).status).toBe(201);
     // A label, so that the labels page has a row to edit and delete.
     expect((await s.api('/api/v1/labels', { json: { name: 'refund', color: '#b91c1c' } })).status).toBe(201);
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await s?.close();
-  });
-
-  /** Every address an admin can open, with a customer's thread and contact page among them. */
-  async function addresses(width: number): Promise<string[]> {
-    const sent = await s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id: `49176000${width}`, name: 'Ada Axe' }, text: 'Is my parcel on its way?' });
+    // A customer's thread and contact page among the addresses.
+    const sent = await s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id: '491760001280', name: 'Ada Axe' }, text: 'Is my parcel on its way?' });
     expect(sent.status).toBe(200);
     const thread = await s.snorq.ctx.db
       .selectFrom('messages as m')
@@ -65,40 +97,84 @@ describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
       .select(['c.id', 'c.contact_id'])
       .where('m.external_id', '=', sent.externalId!)
       .executeTakeFirstOrThrow();
-    return ['/inbox', `/inbox/${thread.id}`, '/dashboard', '/contacts', `/contacts/${thread.contact_id}`, ...SETTINGS_PAGES.map((p) => p.path)];
+    at[THREAD] = `/inbox/${thread.id}`;
+    at[CONTACT] = `/contacts/${thread.contact_id}`;
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // axe in every document the page loads, before the app's scripts: sending and compiling its
+    // 500 kB again after each load took longer than the check itself (2–10 s a page under load).
+    await page.context().addInitScript({ content: AXE_SOURCE });
+    await signInByCookie(page, s.snorq.url, undefined, { live: false });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  /** Opens `a` at `width` and waits for its main content and its requests to settle. */
+  async function load(width: number, a: string, ready: (p: Page) => Promise<unknown> = (p) => p.locator('main').first().waitFor()): Promise<void> {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(address(a));
+    await ready(page);
+    await page.waitForLoadState('networkidle');
   }
 
-  async function check(width: number, colorScheme: 'light' | 'dark'): Promise<string[]> {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
-    contexts.push(context);
-    const page = await context.newPage();
-    const findings: string[] = [];
-    // The sign-in page first, then each page once its requests have settled.
-    await page.goto(`${s.snorq.url}/`);
-    await page.getByTestId('login-email').waitFor();
-    findings.push(...(await seriousFindings(page)).map((f) => `/ (sign-in): ${f}`));
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    for (const address of await addresses(width)) {
-      await page.goto(`${s.snorq.url}${address}`);
-      await page.waitForLoadState('networkidle');
-      await page.locator('main').first().waitFor();
-      findings.push(...(await seriousFindings(page)).map((f) => `${address}: ${f}`));
-    }
-    return findings;
-  }
+  it('keeps the dark theme to colours, so that a theme changes only what the colour rules check', () => {
+    // The reasoning above holds only while the other theme is colours: a layout, size or content
+    // that differs by theme must be checked with every rule in both (then widen COLOUR_RULES' use).
+    const colourProperty = /^(--[\w-]+|color|background(-color)?|border(-\w+)?-color|color-scheme|fill|stroke|outline-color|box-shadow)$/;
+    const offenders = sourceFiles(path.join(import.meta.dirname, '../../web/src'), /\.css$/).flatMap(({ file, text }) =>
+      [...text.matchAll(/@media[^{]*prefers-color-scheme[^{]*\{((?:[^{}]*\{[^{}]*\})*)[^{}]*\}/g)].flatMap((m) =>
+        [...m[1]!.matchAll(/([\w-]+)\s*:[^;{}]*;/g)]
+          .map((d) => d[1]!)
+          .filter((p) => !colourProperty.test(p))
+          .map((p) => `${path.basename(file)}: ${p}`),
+      ),
+    );
+    expect(offenders).toEqual([]);
+    // No script reads the theme (it could draw different content per theme).
+    expect(
+      sourceFiles(path.join(import.meta.dirname, '../../web/src'), /\.tsx?$/)
+        .filter((f) => /prefers-color-scheme/.test(f.text))
+        .map((f) => f.file),
+    ).toEqual([]);
+  });
+
+  const PAGE_PASSES: Pass[] = [
+    { width: 1280, full: 'dark', colours: 'light' },
+    { width: 390, full: 'light', colours: 'dark' },
+  ];
+  /** Each item once for each of its passes: one test per width, so that each is short. */
+  const perWidth = <T extends object>(items: T[], passes: (item: T) => Pass[]): (T & { width: number; pass: Pass })[] =>
+    items.flatMap((item) => passes(item).map((pass) => ({ ...item, width: pass.width, pass })));
+
+  it.each(perWidth([{}], () => PAGE_PASSES))('finds nothing serious on the sign-in page at $width px, light and dark', async ({ width, pass }) => {
+    const signedOut = await browser.newPage({ viewport: { width, height: 900 } });
+    await signedOut.context().addInitScript({ content: AXE_SOURCE });
+    await signedOut.goto(`${s.snorq.url}/`);
+    await signedOut.getByTestId('login-email').waitFor();
+    const findings = await checkBothThemes(signedOut, pass, '/ (sign-in)');
+    await signedOut.close();
+    expect(findings.join('\n')).toBe('');
+  });
+
+  // Every address an admin can open, with a customer's thread and contact page among them.
+  const pages = ['/inbox', THREAD, '/dashboard', '/contacts', CONTACT, ...SETTINGS_PAGES.map((p) => p.path)];
+  it.each(
+    perWidth(
+      pages.map((a) => ({ a })),
+      () => PAGE_PASSES,
+    ),
+  )('finds nothing serious on $a at $width px, light and dark', async ({ a, pass }) => {
+    await load(pass.width, a);
+    expect((await checkBothThemes(page, pass, a)).join('\n')).toBe('');
+  });
 
   /**
    * The thread's dialogs, menus and pickers, each opened as an agent opens it (a click, a key) on a
    * freshly loaded thread, and checked while open: axe sees only what is in the page.
    */
-  async function checkOpened(width: number, colorScheme: 'light' | 'dark'): Promise<string[]> {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
-    contexts.push(context);
-    const page = await context.newPage();
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    const thread = (await addresses(width + 1))[1]!;
-    const findings: string[] = [];
-    const opened: [string, (p: Page) => Promise<void>, string][] = [
+  const opened = (
+    [
       // The thread opens with the composer focused: `?` there is text, elsewhere the shortcuts.
       ['keyboard shortcuts', async (p) => (await p.evaluate('document.activeElement?.blur()'), await p.keyboard.press('?')), 'shortcuts-dialog'],
       // On a phone the conversation's controls are behind "Manage".
@@ -108,70 +184,46 @@ describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
       ['templates', (p) => p.getByTestId('template-button').click(), 'template-picker'],
       ['canned responses', (p) => p.getByTestId('composer-area').pressSequentially('/'), 'canned-menu'],
       ['forward', (p) => p.getByTestId('forward-button').first().click(), 'forward-dialog'],
-    ];
-    for (const [name, open, testId] of opened) {
-      await page.goto(`${s.snorq.url}${thread}`);
-      await page.getByTestId('message').first().waitFor();
-      await page.waitForLoadState('networkidle');
-      await open(page);
-      await page.getByTestId(testId).waitFor();
-      findings.push(...(await seriousFindings(page)).map((f) => `${thread} with ${name} open: ${f}`));
-    }
-    return findings;
-  }
+    ] satisfies [string, (p: Page) => Promise<void>, string][]
+  ).map(([name, open, testId]) => ({ name, open, testId }));
+  const OPENED_PASSES: Pass[] = [
+    { width: 1280, full: 'light', colours: 'dark' },
+    { width: 390, full: 'dark', colours: 'light' },
+  ];
+  it.each(perWidth(opened, () => OPENED_PASSES))('finds nothing serious in the thread with $name open at $width px, light and dark', async ({ name, open, testId, pass }) => {
+    await load(pass.width, THREAD, (p) => p.getByTestId('message').first().waitFor());
+    await open(page);
+    await page.getByTestId(testId).waitFor();
+    expect((await checkBothThemes(page, pass, `${THREAD} with ${name} open`)).join('\n')).toBe('');
+  });
 
   /**
    * What opens elsewhere than the thread, each on a freshly loaded page: the bulk bar once a row is
    * ticked, the presence menu, the contact drawer and the conversation's controls on a phone, the
    * contact page's erase step, a label's edit form and delete question.
    */
-  async function checkStates(width: number, colorScheme: 'light' | 'dark'): Promise<string[]> {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
-    contexts.push(context);
-    const page = await context.newPage();
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    const [, thread, , , contact] = await addresses(width + 2);
-    const phone = width < 768;
-    const states: [string, string, (p: Page) => Promise<unknown>][] = [
+  const STATE_PASSES: Pass[] = [
+    { width: 1280, full: 'dark', colours: 'light' },
+    { width: 390, full: 'light', colours: 'dark' },
+  ];
+  const states = (
+    [
       ['the bulk bar', '/inbox', async (p) => (await p.getByTestId('select-conversation').first().click(), await p.getByTestId('selection-count').waitFor())],
       ['the presence menu', '/inbox', async (p) => (await p.getByTestId('presence-menu').click(), await p.getByRole('menu').waitFor())],
       ['a label’s edit form and delete question', '/settings/labels', async (p) => (await p.getByTestId('label-edit').first().click(), await p.getByTestId('label-delete').first().click())],
-      ['the erase step', contact!, async (p) => (await p.getByTestId('erase-start').click(), await p.getByTestId('erase-confirm').waitFor())],
-      ...(phone
-        ? ([
-            ['the contact drawer', thread!, async (p) => (await p.getByTestId('toggle-contact').click(), await p.getByTestId('contact-panel').waitFor())],
-            ['the conversation’s controls', thread!, async (p) => (await p.getByTestId('toggle-controls').click(), await p.getByTestId('assignee-select').waitFor())],
-          ] satisfies [string, string, (p: Page) => Promise<unknown>][])
-        : []),
-    ];
-    const findings: string[] = [];
-    for (const [name, address, open] of states) {
-      await page.goto(`${s.snorq.url}${address}`);
-      await page.locator('main').first().waitFor();
-      await page.waitForLoadState('networkidle');
+      ['the erase step', CONTACT, async (p) => (await p.getByTestId('erase-start').click(), await p.getByTestId('erase-confirm').waitFor())],
+      ['the contact drawer', THREAD, async (p) => (await p.getByTestId('toggle-contact').click(), await p.getByTestId('contact-panel').waitFor())],
+      ['the conversation’s controls', THREAD, async (p) => (await p.getByTestId('toggle-controls').click(), await p.getByTestId('assignee-select').waitFor())],
+    ] satisfies [string, string, (p: Page) => Promise<unknown>][]
+  ).map(([name, a, open]) => ({ name, a, open }));
+  // The contact drawer and the conversation's controls are drawers on a phone only: the desktop shows them beside the thread.
+  const phoneOnly = (a: string) => a === THREAD;
+  it.each(perWidth(states, ({ a }) => (phoneOnly(a) ? [STATE_PASSES[1]!] : STATE_PASSES)))(
+    'finds nothing serious with $name open ($a) at $width px, light and dark',
+    async ({ name, a, open, pass }) => {
+      await load(pass.width, a);
       await open(page);
-      findings.push(...(await seriousFindings(page)).map((f) => `${address} with ${name}: ${f}`));
-    }
-    return findings;
-  }
-
-  it('finds nothing serious with the bulk bar, menus, drawers and in-page steps open, at 1280 px dark and 390 px light', { timeout: 300_000 }, async () => {
-    expect([...(await checkStates(1280, 'dark')), ...(await checkStates(390, 'light'))].join('\n')).toBe('');
-  });
-
-  it('finds nothing serious on any page at 1280 px in the dark theme and 390 px in the light theme', { timeout: 600_000 }, async () => {
-    expect([...(await check(1280, 'dark')), ...(await check(390, 'light'))].join('\n')).toBe('');
-  });
-
-  it('finds nothing serious in the thread’s dialogs, menus and pickers, opened, at 1280 px light and 390 px dark', { timeout: 240_000 }, async () => {
-    expect([...(await checkOpened(1280, 'light')), ...(await checkOpened(390, 'dark'))].join('\n')).toBe('');
-  });
-
-  it('finds nothing serious on any page at 1280 px in the light theme', { timeout: 300_000 }, async () => {
-    expect((await check(1280, 'light')).join('\n')).toBe('');
-  });
-
-  it('finds nothing serious on any page at 390 px in the dark theme', { timeout: 300_000 }, async () => {
-    expect((await check(390, 'dark')).join('\n')).toBe('');
-  });
+      expect((await checkBothThemes(page, pass, `${a} with ${name}`)).join('\n')).toBe('');
+    },
+  );
 });
