@@ -41,7 +41,7 @@ export const CUSTOMER_KINDS = Object.fromEntries(SIMULATED_PLATFORMS.map((p) => 
 /**
  * Per platform, the refusals a `platform_error` fault can make (each platform's `errorFaults`):
  * Meta's `code` or `code/subcode`, Twilio's delivery codes (accepted, then failed on the
- * StatusCallback), TikTok's `code`, Telegram's refusals by a short name.
+ * StatusCallback), TikTok's `code`, and a short name for refusals a platform words without a code.
  */
 export const PLATFORM_ERROR_FAULTS: Readonly<Record<SimPlatform, readonly string[]>> = Object.fromEntries(
   (SIMULATED_PLATFORMS as readonly SimulatedPlatform[]).map((p) => [p.platform, p.errorFaults ?? []]),

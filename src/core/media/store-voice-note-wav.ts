@@ -42,7 +42,7 @@ async function putWav(store: MediaStore, ogg: Readable, durationMs: number, meta
 }
 
 /**
- * A stored Ogg/Opus file of any origin (a customer's WhatsApp or Telegram voice note being
+ * A stored Ogg/Opus file of any origin (a customer's voice note from another platform, being
  * forwarded) as a new WAV file, its length read from the file itself. Voice notes are small, so
  * the Ogg is read whole once to be checked (readOggOpus) before anything is decoded.
  */
