@@ -5,8 +5,9 @@ import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
- * Texts the server writes, read in German: a sync note, a channel's health warning and a
- * field's refusal travel as codes (src/contract/server-texts.ts) and are shown in the agent's language.
+ * Texts the server writes, read in German: a sync note, a channel's health warning, a field's
+ * refusal, a failed reply's class and automation's own refusal travel as codes
+ * (src/contract/server-texts.ts) and are shown in the agent's language.
  */
 const WAIT = { timeout: 20_000 };
 
@@ -55,5 +56,26 @@ describe.skipIf(!hasChromium)('server texts in the agent’s language', () => {
     await page.getByTestId('profile-repeat').fill('a brand new password 1');
     await page.getByTestId('profile-password-submit').click();
     await page.locator('#profile-currentPassword-error', { hasText: 'Das aktuelle Passwort ist nicht richtig.' }).waitFor(WAIT);
+  });
+
+  it('shows a failed reply’s class in German (Twilio 30007, filtered), Twilio’s words beside it', { timeout: 60_000 }, async () => {
+    const sent = await s.simulator.customers.send('twilio', { accountId: s.account('twilio').accountId, customer: { id: '+14155559001', name: 'Filtered' }, text: 'hallo' });
+    const { conversation_id: conversationId } = await s.snorq.ctx.db.selectFrom('messages').select('conversation_id').where('external_id', '=', sent.externalId!).executeTakeFirstOrThrow();
+    await s.snorq.ctx.profiles?.idle();
+    s.simulator.faults.set({ platform: 'twilio', kind: 'platform_error', code: '30007' });
+    const res = await s.api('/api/messages', { json: { conversationId, content: 'eine Antwort, die gefiltert wird' } });
+    const { message } = (await res.json()) as { message: { id: number } };
+    await page.goto(`${s.snorq.url}/inbox/${conversationId}`);
+    const bubble = page.locator(`[data-testid="message"][data-message-id="${message.id}"]`);
+    await bubble.getByTestId('failure-text').filter({ hasText: 'Der Netzbetreiber oder die Plattform hat diese Nachricht herausgefiltert und nicht zugestellt.' }).waitFor(WAIT);
+    await bubble.getByTestId('failure-evidence').filter({ hasText: '30007' }).waitFor(WAIT);
+  });
+
+  it('shows automation’s own refusal in German beside its field', { timeout: 60_000 }, async () => {
+    await page.goto(`${s.snorq.url}/settings/automation`);
+    await page.getByTestId('greeting-enabled').check();
+    await page.getByTestId('greeting-text').fill('');
+    await page.getByTestId('auto-replies-form').locator('button[type="submit"]').click();
+    await page.locator('#greeting-error', { hasText: 'Geben Sie der Begrüßung einen Text, bevor Sie sie einschalten.' }).waitFor(WAIT);
   });
 });
