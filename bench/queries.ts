@@ -20,13 +20,13 @@ import { median, percentile, ratio } from './lib/stats.ts';
  * sends for the list and the search shows which indexes they use.
  */
 
-type Baseline = 'pk' | 'list' | 'thread' | 'search';
+type Baseline = 'pk' | 'list' | 'thread' | 'search' | 'people';
 interface Variant {
   name: string;
   kind: 'list' | 'thread' | 'search' | 'suggestions' | 'dashboard';
   bar: number;
   baseline: Baseline;
-  /** The word(s) the plain baseline searches for. */
+  /** What the plain baseline searches for: a tsquery, or for people an ilike pattern. */
   words?: string;
   path: (i: number) => string;
 }
@@ -75,19 +75,44 @@ const PLAIN: Record<Baseline, { name: string; sql: string }> = {
   },
   thread: { name: 'messages of a conversation by time, limit 50', sql: 'select * from messages where conversation_id = $1 order by platform_timestamp desc, id desc limit 50' },
   search: { name: 'ids of messages matching the tsquery, limit 21', sql: `select id from messages where search_vector @@ to_tsquery('english', $1) limit 21` },
+  people: {
+    name: 'ids of contact identities matching the ilike (trigram index), limit 10',
+    sql: `select id from contact_identities where (coalesce(display_name, '') || ' ' || coalesce(username, '') || ' ' || coalesce(phone, '') || ' ' || platform_user_id) ilike $1 limit 10`,
+  },
 };
 
-/** What is measured: the list with its filters, a thread page, reply suggestions for it, and search by words of each frequency. */
-function queryVariants(busyConversation: (i: number) => number): Variant[] {
+/**
+ * The searches the issue names (one word, two words, a phrase in quotes, a prefix, a name, a phone
+ * number), each as a person types it into the search box: every request also looks for people
+ * (name, phone) and every one also for messages (the last word as a prefix).
+ */
+export const SEARCHES = {
+  phrase: '"damaged package"',
+  prefix: 'parc',
+  name: 'Greta Novak',
+  phone: '+491500004242',
+} as const;
+
+/** The search bars: p95 < 50 ms at 1 M messages (and below), < 100 ms at 10 M (issue 18 item 3). */
+const searchBar = (scale: BenchContext['scale']) => (scale === 'large' ? 100 : 50);
+const q = (text: string) => `/api/v1/search?q=${encodeURIComponent(text)}`;
+
+/**
+ * What is measured: the list with its filters, a thread page, reply suggestions for it, search by
+ * words of each frequency, two words, a phrase, a prefix, a name and a phone number, and the dashboard.
+ * List and thread p95 < 10 ms at 1 M messages (issue 18 item 3).
+ */
+function queryVariants(scale: BenchContext['scale'], busyConversation: (i: number) => number): Variant[] {
+  const bar = searchBar(scale);
   return [
-    { name: 'list: GET /api/messages?limit=50', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50' },
-    { name: 'list, platform=instagram', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50&platform=instagram' },
-    { name: 'list, status=open&unread=true', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50&status=open&unread=true' },
-    { name: 'list, assignee=me', kind: 'list', bar: 20, baseline: 'list', path: () => '/api/messages?limit=50&assignee=me' },
-    { name: 'thread page: ?conversationId=…&limit=50', kind: 'thread', bar: 20, baseline: 'thread', path: (i) => `/api/messages?conversationId=${busyConversation(i)}&limit=50` },
-    { name: `search, common word "${COMMON_WORD}"`, kind: 'search', bar: 50, baseline: 'search', words: COMMON_WORD, path: () => `/api/v1/search?q=${COMMON_WORD}` },
-    { name: `search, medium word "${MEDIUM_WORD}"`, kind: 'search', bar: 50, baseline: 'search', words: MEDIUM_WORD, path: () => `/api/v1/search?q=${MEDIUM_WORD}` },
-    { name: `search, rare word "${RARE_WORD}"`, kind: 'search', bar: 50, baseline: 'search', words: RARE_WORD, path: () => `/api/v1/search?q=${RARE_WORD}` },
+    { name: 'list: GET /api/messages?limit=50', kind: 'list', bar: 10, baseline: 'list', path: () => '/api/messages?limit=50' },
+    { name: 'list, platform=instagram', kind: 'list', bar: 10, baseline: 'list', path: () => '/api/messages?limit=50&platform=instagram' },
+    { name: 'list, status=open&unread=true', kind: 'list', bar: 10, baseline: 'list', path: () => '/api/messages?limit=50&status=open&unread=true' },
+    { name: 'list, assignee=me', kind: 'list', bar: 10, baseline: 'list', path: () => '/api/messages?limit=50&assignee=me' },
+    { name: 'thread page: ?conversationId=…&limit=50', kind: 'thread', bar: 10, baseline: 'thread', path: (i) => `/api/messages?conversationId=${busyConversation(i)}&limit=50` },
+    { name: `search, common word "${COMMON_WORD}"`, kind: 'search', bar, baseline: 'search', words: COMMON_WORD, path: () => q(COMMON_WORD) },
+    { name: `search, medium word "${MEDIUM_WORD}"`, kind: 'search', bar, baseline: 'search', words: MEDIUM_WORD, path: () => q(MEDIUM_WORD) },
+    { name: `search, rare word "${RARE_WORD}"`, kind: 'search', bar, baseline: 'search', words: RARE_WORD, path: () => q(RARE_WORD) },
     {
       name: 'reply suggestions: GET /api/v1/conversations/:id/suggestions',
       kind: 'suggestions',
@@ -95,7 +120,11 @@ function queryVariants(busyConversation: (i: number) => number): Variant[] {
       baseline: 'thread',
       path: (i) => `/api/v1/conversations/${busyConversation(i)}/suggestions`,
     },
-    { name: 'search, two words "damaged package"', kind: 'search', bar: 50, baseline: 'search', words: 'damaged & package', path: () => '/api/v1/search?q=damaged%20package' },
+    { name: 'search, two words "damaged package"', kind: 'search', bar, baseline: 'search', words: 'damaged & package', path: () => q('damaged package') },
+    { name: `search, phrase in quotes ${SEARCHES.phrase}`, kind: 'search', bar, baseline: 'search', words: 'damaged <-> package', path: () => q(SEARCHES.phrase) },
+    { name: `search, prefix "${SEARCHES.prefix}"`, kind: 'search', bar, baseline: 'search', words: `${SEARCHES.prefix}:*`, path: () => q(SEARCHES.prefix) },
+    { name: `search, a name "${SEARCHES.name}"`, kind: 'search', bar, baseline: 'people', words: `%${SEARCHES.name}%`, path: () => q(SEARCHES.name) },
+    { name: `search, a phone number "${SEARCHES.phone}"`, kind: 'search', bar, baseline: 'people', words: `%${SEARCHES.phone}%`, path: () => q(SEARCHES.phone) },
     // No issue sets a bar for the dashboard; 250 ms is what a page that opens on it can afford.
     { name: 'dashboard: GET /api/v1/metrics?days=30', kind: 'dashboard', bar: 250, baseline: 'list', path: () => '/api/v1/metrics?days=30' },
   ];
@@ -114,11 +143,13 @@ async function loadQueryTargets(client: pg.Client, org: number): Promise<{ busy:
   return { busy: busyRows.map((r) => Number(r.id)), lo, span: Number(idRange[0]!.hi) - lo };
 }
 
-/** How many messages each search variant matches, for the report. */
+/** How many messages (or, searching for people, contact identities) each search variant matches, for the report. */
 async function countSearchMatches(client: pg.Client, variants: Variant[]): Promise<Map<string, number>> {
   const matches = new Map<string, number>();
   for (const v of variants.filter((x) => x.words)) {
-    const { rows } = await client.query<{ n: string }>(`select count(*) as n from messages where search_vector @@ to_tsquery('english', $1)`, [v.words]);
+    const count =
+      v.baseline === 'people' ? `select count(*) as n from (${PLAIN.people.sql.replace(/ limit 10$/, '')}) x` : `select count(*) as n from messages where search_vector @@ to_tsquery('english', $1)`;
+    const { rows } = await client.query<{ n: string }>(count, [v.words]);
     matches.set(v.name, Number(rows[0]!.n));
   }
   return matches;
@@ -134,7 +165,7 @@ export async function runQueries(ctx: BenchContext, snorq: BenchSnorq, dataset: 
     const { busy, lo, span } = await loadQueryTargets(client, org);
     const pick = <T>(list: T[], i: number) => list[(i * 7919) % list.length]!;
 
-    const variants = queryVariants((i) => pick(busy, i));
+    const variants = queryVariants(ctx.scale, (i) => pick(busy, i));
     const matches = await countSearchMatches(client, variants);
 
     // a slow request gets fewer repetitions (about ROUND_BUDGET_MS per round), never fewer than MIN_REQUESTS
@@ -239,10 +270,16 @@ async function explainSnorqQueries(databaseUrl: string, client: pg.Client, org: 
     await explain(`search, people by name/phone (q=${COMMON_WORD})`, pick(people), 'contact_identities');
     // every searched word's own plan: a word's frequency decides between walking the newest
     // messages (index-only) and the GIN index, and so what each figure above costs
-    for (const q of [MEDIUM_WORD, RARE_WORD, 'damaged package']) {
+    for (const text of [MEDIUM_WORD, RARE_WORD, 'damaged package', SEARCHES.phrase, SEARCHES.prefix]) {
       captured.length = 0;
-      await search(db, org, q, {});
-      await explain(`full-text search, messages (q=${q})`, pick(ranked), 'messages');
+      await search(db, org, text, {});
+      await explain(`full-text search, messages (q=${text})`, pick(ranked), 'messages');
+    }
+    for (const text of [SEARCHES.name, SEARCHES.phone]) {
+      captured.length = 0;
+      await search(db, org, text, {});
+      await explain(`search, people by name/phone (q=${text})`, pick(people), 'contact_identities');
+      await explain(`full-text search, messages (q=${text})`, pick(ranked), 'messages');
     }
     // The dashboard's figures over the last 30 days: every query it makes, each on the table it reads.
     captured.length = 0;

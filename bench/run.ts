@@ -22,9 +22,11 @@ import { runWebsocketLatency, type WebsocketResult } from './websocket-latency.t
  * beside a baseline measured in the same run, and the scale-out one (two instances on one external
  * PostgreSQL against one, ~2 min), written to docs/BENCHMARKS.md.
  *
- *   BENCH_SCALE=full|small   dataset of the query/memory benchmarks: 1 M / 100 k (default) or 100 k / 10 k
+ *   BENCH_SCALE=full|small|large   dataset of the query/memory benchmarks (messages / conversations):
+ *                            1 M / 100 k (default), 100 k / 10 k, or 10 M / 1 M (seeded once, ~20 GB, kept)
  *   BENCH_ROUNDS=5           measured rounds per figure (medians are reported)
- *   BENCH_ONLY=ingestion,websocket,storage,queries,memory,scale-out,restarts   run a subset (writes .bench-data/BENCHMARKS.partial.md)
+ *   BENCH_ONLY=ingestion,websocket,storage,queries,memory,scale-out,restarts   run a subset (writes .bench-data/BENCHMARKS.partial.md);
+ *                            `seed` alone only seeds (or checks) the dataset of BENCH_SCALE
  *   BENCH_SCALEOUT_REQUESTS=1200, BENCH_SCALEOUT_ROUNDS=4, BENCH_SCALEOUT_AGENTS=6   the scale-out benchmark's rounds
  *   BENCH_RESEED=1           re-create the dataset even if .bench-data/scale-<scale> has it
  *   BENCH_CPU_PROF=1         V8 CPU profiles of snorq to .bench-data/profiles
@@ -35,12 +37,13 @@ import { runWebsocketLatency, type WebsocketResult } from './websocket-latency.t
 const SIZES: Record<BenchContext['scale'], SeedSize> = {
   small: { messages: 100_000, conversations: 10_000 },
   full: { messages: 1_000_000, conversations: 100_000 },
+  large: { messages: 10_000_000, conversations: 1_000_000 },
 };
 
 const started = Date.now();
 // Full scale by default: the bars are set at 1 M messages, and the run stays under ~10 minutes
 // (seeding takes ~2 of them once; the dataset is kept in .bench-data/ and reused; scale-out ~2).
-const scale: BenchContext['scale'] = process.env.BENCH_SCALE === 'small' ? 'small' : 'full';
+const scale: BenchContext['scale'] = process.env.BENCH_SCALE === 'small' || process.env.BENCH_SCALE === 'large' ? process.env.BENCH_SCALE : 'full';
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
 const wanted = (name: string) => !only || only.has(name);
 const ctx: BenchContext = {
@@ -94,7 +97,7 @@ if (wanted('scale-out')) {
   }
 }
 
-if (wanted('queries') || wanted('memory')) {
+if (wanted('queries') || wanted('memory') || wanted('seed')) {
   const size = SIZES[scale];
   const name = `scale-${scale}`;
   const marker = path.resolve('.bench-data', name, 'bench-seed.json');

@@ -278,6 +278,12 @@ async function planSeed(client: pg.Client, size: SeedSize, log: (msg: string) =>
   const platforms = sqlArray(PLATFORMS);
 
   await client.query(`set maintenance_work_mem = '512MB'`);
+  await client.query(`set work_mem = '256MB'`); // the summaries' sort over every message
+  // Fewer checkpoints while tens of GB are written (1 GB of WAL is the default between two); the
+  // cluster's own setting again once seeded (seedDataset). ALTER SYSTEM needs no transaction open.
+  await client.query(`alter system set max_wal_size = '16GB'`);
+  await client.query(`alter system set checkpoint_timeout = '30min'`);
+  await client.query(`select pg_reload_conf()`);
   await client.query(`set session_replication_role = replica`); // no FK triggers during the load
   const base = async (table: string) => Number((await client.query<{ b: string }>(`select coalesce(max(id), 0) as b from ${table}`)).rows[0]!.b);
   const C = size.conversations;
@@ -338,15 +344,24 @@ async function seedPeople(plan: SeedPlan): Promise<void> {
 
 /** The messages, loaded with the indexes dropped and rebuilt after (much faster than maintaining them row by row). */
 async function seedMessages(plan: SeedPlan): Promise<void> {
-  const { client, org, admin, channels, C, M, busy, step, cBase, mBase, time } = plan;
+  const { client, C, M, busy, time } = plan;
   const { rows: idx } = await client.query<{ indexname: string; indexdef: string }>(
     `select indexname, indexdef from pg_indexes where schemaname = 'public' and tablename = 'messages' and indexname <> 'messages_pkey'`,
   );
   for (const i of idx) await client.query(`drop index ${i.indexname}`);
   // message g belongs to conversation k(g): even g to the busy tenth, odd g spread over all
   const conv = `(case when g % 2 = 0 then (g / 2) % ${busy} else ((g / 2) * 7919) % ${C} end)`;
+  // in slices of at most a million, so that a 10 M load reports its progress
+  for (let from = 0; from < M; from += SLICE) await seedMessageSlice(plan, conv, from, Math.min(M, from + SLICE) - 1);
+  for (const i of idx) await time(`index ${i.indexname}`, i.indexdef);
+}
+
+const SLICE = 1_000_000;
+
+async function seedMessageSlice(plan: SeedPlan, conv: string, first: number, last: number): Promise<void> {
+  const { org, admin, channels, M, step, cBase, mBase, time } = plan;
   await time(
-    `${M} messages`,
+    `messages ${first}–${last} of ${M}`,
     `insert into messages (id, organization_id, conversation_id, channel_id, direction, content, content_type, status,
                            external_id, raw, platform_timestamp, sender_user_id, created_at, updated_at)
      overriding system value
@@ -364,11 +379,10 @@ async function seedMessages(plan: SeedPlan): Promise<void> {
                 case when g % 50 = 0 then '${MEDIUM_WORD}' end,
                 case when g % 20011 = 7 then '${RARE_WORD}' end,
                 case when g % 10 = 1 then '#A' || (100000 + g) end) as body
-       from generate_series(0::bigint, ${M - 1}) g
+       from generate_series(${first}::bigint, ${last}) g
      ) s`,
     [org, admin],
   );
-  for (const i of idx) await time(`index ${i.indexname}`, i.indexdef);
 }
 
 /** Each conversation's preview, clocks and unread count, as ingestion would have left them. */
@@ -408,6 +422,9 @@ export async function seedDataset(client: pg.Client, size: SeedSize, log: (msg: 
   }
   await client.query('commit');
   await client.query(`set session_replication_role = origin`);
+  await client.query(`alter system reset max_wal_size`);
+  await client.query(`alter system reset checkpoint_timeout`);
+  await client.query(`select pg_reload_conf()`);
   // what autovacuum would have done by now: statistics and the visibility map
   await time('vacuum analyze', 'vacuum (analyze) contacts, contact_identities, conversations, messages');
   return { organizationId: org, seconds: (Date.now() - started) / 1000, messages: M, conversations: C };
