@@ -78,4 +78,12 @@ describe.skipIf(!hasChromium)('server texts in the agent’s language', () => {
     await page.getByTestId('auto-replies-form').locator('button[type="submit"]').click();
     await page.locator('#greeting-error', { hasText: 'Geben Sie der Begrüßung einen Text, bevor Sie sie einschalten.' }).waitFor(WAIT);
   });
+
+  it('shows an outgoing webhook’s URL refusal (webhook.*) in German on the integrations page', { timeout: 60_000 }, async () => {
+    await page.goto(`${s.snorq.url}/settings/integrations`);
+    await page.getByTestId('new-hook-url').fill('https://127.0.0.1/hook');
+    await page.locator('.hook-events input[type="checkbox"]').first().check();
+    await page.getByTestId('new-hook-submit').click();
+    await page.locator('#new-hook-url-error', { hasText: 'ist eine Loopback-Adresse; snorq sendet Webhooks nur an öffentliche Adressen' }).waitFor(WAIT);
+  });
 });
