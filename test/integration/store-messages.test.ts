@@ -84,7 +84,14 @@ describe('storeMessages', () => {
     const [first] = await store([text('wamid.sla.1', '499', at, 'Where is my order?')]);
     await t.ctx.db
       .updateTable('conversations')
-      .set({ sla_started_at: new Date(at), sla_kind: 'first', sla_warn_at: new Date(at + 1_800_000), sla_due_at: new Date(at + 3_600_000), sla_breached_at: new Date(at + 3_600_000) })
+      .set({
+        sla_started_at: new Date(at),
+        sla_kind: 'first',
+        sla_warn_at: new Date(at + 1_800_000),
+        sla_due_at: new Date(at + 3_600_000),
+        sla_breached_at: new Date(at + 3_600_000),
+        sla_warned_at: new Date(at + 1_800_000),
+      })
       .where('id', '=', first!.conversation.id)
       .execute();
     const [second] = await store([text('wamid.sla.2', '499', at + 60_000, 'Hello?')]);

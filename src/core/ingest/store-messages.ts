@@ -97,6 +97,7 @@ export const CONVERSATION_TIMESTAMPS = [
   'sla_warn_at',
   'sla_due_at',
   'sla_breached_at',
+  'sla_warned_at',
   'created_at',
   'updated_at',
 ] as const satisfies readonly (keyof Conversation)[];
