@@ -128,6 +128,14 @@ export const SCHEMA_TEXTS = {
   'schema.slowPattern': 'not a pattern snorq can run in linear time: {{reason}}',
   'schema.otherChannel': 'a channel of this condition is not one of this organisation’s',
   'schema.otherTeam': 'a team of this condition is not one of this organisation’s',
+  // What a rule's action names and no longer finds (checked when it is saved, and when it runs: the thread line's reason).
+  'schema.agentGone': 'this agent is not a user of this organisation (any more)',
+  'schema.teamGone': 'this team does not exist (any more)',
+  'schema.cannedGone': 'this canned response does not exist (any more)',
+  'schema.webhookGone': 'this webhook subscription does not exist (any more)',
+  'schema.webhookDisabled': 'the webhook to {{url}} is disabled',
+  // After the webhook's, which it would also match when read back.
+  'schema.agentDisabled': '{{name}} is disabled',
 } as const;
 export type SchemaTextCode = keyof typeof SCHEMA_TEXTS;
 export const SCHEMA_TEXT_CODES = Object.keys(SCHEMA_TEXTS) as SchemaTextCode[];

@@ -5,6 +5,7 @@ import type { AutomationRulesTable } from '../../db/schema.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import { schemaIssue, type SchemaTextCode, type TextParams } from '../../contract/server-texts.ts';
 import { ensureCursor } from './automation-settings.ts';
+import { missingTargetText } from './missing-target.ts';
 import { describeAction } from './rule-actions.ts';
 import { compilePattern } from './rule-conditions.ts';
 
@@ -88,7 +89,8 @@ async function problemsOf(db: Db, organizationId: number, rule: RuleBody): Promi
   for (const [i, action] of rule.actions.entries()) {
     await describeAction(db, organizationId, action).catch((err: unknown) => {
       if (!(err instanceof AppError)) throw err;
-      problems.push({ path: `/actions/${i}`, message: err.message });
+      const text = missingTargetText(err);
+      problems.push(text ? schemaIssue(`/actions/${i}`, text.code, text.params) : { path: `/actions/${i}`, message: err.message });
     });
   }
   return problems;

@@ -9,11 +9,12 @@ import type { Database } from '../../db/schema.ts';
 import { conversationFieldsDto } from '../conversations/dto.ts';
 import { updateConversation } from '../conversations/update-conversation.ts';
 import { appendEvents } from '../events/event-log.ts';
-import { AppError, notFound } from '../errors/app-error.ts';
+import { notFound } from '../errors/app-error.ts';
 import { GIVE_UP_AFTER_MS } from '../outgoing-webhooks/retry-schedule.ts';
 import { queueReply } from '../outbox/queue-reply.ts';
 import { variableValues } from './auto-replies.ts';
 import { fillVariables } from './fill-variables.ts';
+import { targetMissing } from './missing-target.ts';
 
 /** What an action names (an agent, a canned response, a subscription), looked up in the organisation: refused when it is not there. */
 export async function describeAction(db: Db, organizationId: number, action: RuleAction, now = new Date()): Promise<string> {
@@ -166,26 +167,26 @@ async function assignTeam(t: ActionTarget, teamId: number): Promise<void> {
 
 async function teamOf(db: Db, organizationId: number, id: number) {
   const team = await db.selectFrom('teams').select(['id', 'name']).where('id', '=', id).where('organization_id', '=', organizationId).executeTakeFirst();
-  if (!team) throw notFound('team');
+  if (!team) throw targetMissing('NOT_FOUND', 'schema.teamGone');
   return team;
 }
 
 async function agentOf(db: Db, organizationId: number, userId: number) {
   const user = await db.selectFrom('users').select(['id', 'name', 'disabled_at']).where('id', '=', userId).where('organization_id', '=', organizationId).executeTakeFirst();
-  if (!user) throw notFound('agent');
-  if (user.disabled_at) throw new AppError('VALIDATION_FAILED', `${user.name} is disabled`);
+  if (!user) throw targetMissing('NOT_FOUND', 'schema.agentGone');
+  if (user.disabled_at) throw targetMissing('VALIDATION_FAILED', 'schema.agentDisabled', { name: user.name });
   return user;
 }
 
 async function cannedOf(db: Db, organizationId: number, id: number) {
   const canned = await db.selectFrom('canned_responses').select(['id', 'shortcut', 'content']).where('id', '=', id).where('organization_id', '=', organizationId).executeTakeFirst();
-  if (!canned) throw notFound('canned response');
+  if (!canned) throw targetMissing('NOT_FOUND', 'schema.cannedGone');
   return canned;
 }
 
 async function subscriptionOf(db: Db, organizationId: number, id: number) {
   const sub = await db.selectFrom('webhook_subscriptions').select(['id', 'url', 'disabled_at']).where('id', '=', id).where('organization_id', '=', organizationId).executeTakeFirst();
-  if (!sub) throw notFound('webhook subscription');
-  if (sub.disabled_at) throw new AppError('VALIDATION_FAILED', `the webhook to ${sub.url} is disabled`);
+  if (!sub) throw targetMissing('NOT_FOUND', 'schema.webhookGone');
+  if (sub.disabled_at) throw targetMissing('VALIDATION_FAILED', 'schema.webhookDisabled', { url: sub.url });
   return sub;
 }

@@ -2,11 +2,12 @@ import type { Transaction } from 'kysely';
 import type { MessageAutomation } from '../../contract/messages.ts';
 import type { Database } from '../../db/schema.ts';
 import { threadTextEnglish, type ThreadText, type ThreadTextCode } from '../../contract/thread-texts.ts';
-import type { CodedText } from '../../contract/server-texts.ts';
+import type { CodedText, TextParams } from '../../contract/server-texts.ts';
 import type { RuleAction } from '../../contract/automation.ts';
 import { PLATFORM_ERROR_CODES } from '../../channels/types.ts';
 import type { AppError } from '../errors/app-error.ts';
 import { queueReply } from '../outbox/queue-reply.ts';
+import { missingTargetText } from './missing-target.ts';
 
 /**
  * A line in the conversation's thread saying what automation did or why it did not (a private note
@@ -22,8 +23,11 @@ export function failedText(action: RuleAction, error: AppError): CodedText<Threa
   return { code: `automation.failed.${action.type}`, params: reasonParams(error) };
 }
 
-/** A refusal's reason as a line's parameters: `reason` in English, `reasonCode` where the web app has the refusal's own text. */
-export function reasonParams(error: AppError): { reason: string; reasonCode?: string } {
+/** A refusal's reason as a line's parameters: `reason` in English, `reasonCode` where the web app has the refusal's own text (a platform's failure class, a rule's missing target). */
+export function reasonParams(error: AppError): TextParams & { reason: string; reasonCode?: string } {
   const platformCode = error.code in PLATFORM_ERROR_CODES ? `platformError.${error.code}` : undefined;
-  return { reason: error.message, ...(platformCode && { reasonCode: platformCode }) };
+  if (platformCode) return { reason: error.message, reasonCode: platformCode };
+  // What the action names is gone (an agent removed, a webhook switched off): its own code, and its parameters beside.
+  const missing = missingTargetText(error);
+  return missing ? { ...missing.params, reason: error.message, reasonCode: missing.code } : { reason: error.message };
 }

@@ -155,6 +155,12 @@ describe('actions', () => {
     const id = await customerWrites(org, '4917100006', 'hi');
     expect(await conversation(id)).toMatchObject({ assignee_id: null, labels: ['kept'] });
     expect(await logLines(id)).toEqual(['Rule “Half”: could not assign this to an agent: Ana Lopez is disabled; added the label “kept”']);
+    // The reason as a code too, for the reader's language (the line's first part).
+    const line = await t.ctx.db.selectFrom('messages').select('metadata').where('conversation_id', '=', id).where('is_private_note', '=', true).orderBy('id').executeTakeFirstOrThrow();
+    expect((line.metadata as { contentText: { parts: unknown[] } }).contentText.parts[0]).toEqual({
+      code: 'automation.failed.assign_agent',
+      params: { name: 'Ana Lopez', reason: 'Ana Lopez is disabled', reasonCode: 'schema.agentDisabled' },
+    });
   });
 });
 
@@ -236,7 +242,8 @@ describe('teams', () => {
     expect(condition.json().error.details.issues[0]).toMatchObject({ path: '/conditions/0/teamIds' });
     const action = await api(org.token, 'POST', '/api/v1/automation/rules', { name: 'X', event: 'message_received', conditions: [], actions: [{ type: 'assign_team', teamId: foreign.team.id }] });
     expect(action.statusCode).toBe(400);
-    expect(action.json().error.details.issues[0]).toMatchObject({ path: '/actions/0' });
+    // Another organisation's team is one this organisation cannot see: "does not exist", as a code beside the action.
+    expect(action.json().error.details.issues[0]).toMatchObject({ path: '/actions/0', code: 'schema.teamGone' });
     // Giving a conversation to a team changes it: on "conversation updated" that would run the rule again.
     const loop = await api(org.token, 'POST', '/api/v1/automation/rules', { name: 'Loop', event: 'conversation_updated', conditions: [], actions: [{ type: 'assign_team', teamId: sales }] });
     expect(loop.json().error.details.issues[0]).toMatchObject({ path: '/event', message: expect.stringContaining('would loop'), code: 'schema.ruleLoops', params: { action: expect.any(String) } });

@@ -89,8 +89,21 @@ describe('a schema’s own refusals, as codes for the reader’s language', () =
   it('reads each schema text back to its code and parameters, numbers as numbers', () => {
     for (const code of SCHEMA_TEXT_CODES)
       expect(
-        schemaTextOf(schemaText(code, { start: '09:00', end: '12:00', date: '2026-12-25', count: 7, platform: 'P', product: 'Q', example: '+1', action: 'add label', reason: 'a backreference' }))
-          ?.code,
+        schemaTextOf(
+          schemaText(code, {
+            start: '09:00',
+            end: '12:00',
+            date: '2026-12-25',
+            count: 7,
+            platform: 'P',
+            product: 'Q',
+            example: '+1',
+            action: 'add label',
+            reason: 'a backreference',
+            name: 'Ana Lopez',
+            url: 'https://crm.example/hook',
+          }),
+        )?.code,
       ).toBe(code);
     expect(fieldReason({ keyword: 'custom', instancePath: '/businessHours/1/start', message: schemaText('schema.hoursOverlap', { start: '09:00', end: '12:00' }), params: {} })).toEqual({
       code: 'schema.hoursOverlap',
