@@ -1,13 +1,12 @@
-import net from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../../src/simulator/index.ts';
+import type { Simulator } from '../../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../../src/start-snorq.ts';
 import { buildWebApp, hasChromium, signIn } from '../../helpers/browser.ts';
 import { openBrowser, type FileBrowser } from '../../helpers/browser-fixture.ts';
 import { eventually } from '../../helpers/sandboxed-snorq.ts';
-import { createTestDatabase } from '../../helpers/test-database.ts';
 import { startTestSnorq } from '../../helpers/test-snorq.ts';
+import { BOT_ID, BOT_TOKEN, startTelegramWorld, type TelegramWorld } from '../../integration/telegram/telegram-harness.ts';
 
 /**
  * An admin connects a Telegram bot from Settings → Channels in Chromium, against the simulated Bot
@@ -16,49 +15,28 @@ import { startTestSnorq } from '../../helpers/test-snorq.ts';
  * agent's reply reaches the customer.
  */
 
-const TOKEN = '7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
-const BOT_ID = '7123456789';
 const ADMIN = { email: 'admin@acme.test', password: 'telegram browser 1' };
-const SECRETS = { messenger: 'm'.repeat(16), instagram: 'i'.repeat(16), whatsapp: 'w'.repeat(16), tiktok: 't'.repeat(16) };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 describe.skipIf(!hasChromium)('connecting a Telegram bot in the browser', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let world: TelegramWorld;
   let sim: Simulator;
   let snorq: RunningSnorq;
   let browser: FileBrowser;
   let page: Page;
-  const telegramChannels = () => database.db.selectFrom('channels').selectAll().where('platform', '=', 'telegram').execute();
+  const telegramChannels = () => world.database.db.selectFrom('channels').selectAll().where('platform', '=', 'telegram').execute();
 
   beforeAll(async () => {
     buildWebApp();
-    database = await createTestDatabase();
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    sim = await startSimulator({
-      port: 0,
-      webhookBaseUrl: base,
-      publicWebhookBaseUrl: base,
-      secrets: SECRETS,
-      accounts: [{ platform: 'telegram', accountId: BOT_ID, accessToken: TOKEN, displayName: 'Acme Support', username: 'acme_support_bot' }],
-    });
-    snorq = await startTestSnorq(database.url, { PORT: String(port), PUBLIC_URL: base, TELEGRAM_API_URL: `${sim.url}/telegram`, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+    world = await startTelegramWorld();
+    sim = world.sim;
+    snorq = await startTestSnorq(world.database.url, { ...world.snorqEnv, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
     browser = await openBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await snorq?.stop();
-    await sim?.close();
-    await database?.drop();
+    await world?.close();
   });
 
   it('a token Telegram refuses is said beside the field, and nothing is stored', async () => {
@@ -76,7 +54,7 @@ describe.skipIf(!hasChromium)('connecting a Telegram bot in the browser', () => 
   });
 
   it('the bot token connects it, healthy; a customer writes, the agent answers', async () => {
-    await page.getByTestId('connect-field-botToken').fill(TOKEN);
+    await page.getByTestId('connect-field-botToken').fill(BOT_TOKEN);
     await page.getByTestId('connect-form-submit').click();
     await expect.poll(() => page.getByTestId('connect-form-done').textContent()).toContain('@acme_support_bot');
     const row = page.locator('[data-testid="channel-row"][data-platform="telegram"]');
@@ -96,6 +74,6 @@ describe.skipIf(!hasChromium)('connecting a Telegram bot in the browser', () => 
     await page.getByTestId('composer').press('Enter');
     const sent = await eventually(async () => sim.recorded.list({ platform: 'telegram', path: /sendMessage$/ }).find((c) => c.status === 200));
     expect(sent.body).toMatchObject({ chat_id: '23', text: 'Yes, it arrives tomorrow.' });
-    await eventually(async () => (await database.db.selectFrom('messages').select('status').where('content', '=', 'Yes, it arrives tomorrow.').executeTakeFirst())?.status === 'sent');
+    await eventually(async () => (await world.database.db.selectFrom('messages').select('status').where('content', '=', 'Yes, it arrives tomorrow.').executeTakeFirst())?.status === 'sent');
   });
 });

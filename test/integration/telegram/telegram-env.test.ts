@@ -1,11 +1,10 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botSecretToken } from '../../../src/channels/telegram/webhook-url.ts';
-import { startSimulator, type Simulator } from '../../../src/simulator/index.ts';
+import type { Simulator } from '../../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../../src/start-snorq.ts';
 import { eventually } from '../../helpers/sandboxed-snorq.ts';
-import { createTestDatabase } from '../../helpers/test-database.ts';
 import { startTestSnorq } from '../../helpers/test-snorq.ts';
+import { BOT_ID, BOT_TOKEN, startTelegramWorld, type TelegramWorld } from './telegram-harness.ts';
 
 /**
  * A bot from the environment: TELEGRAM_BOT_TOKEN provisions its channel at start, and snorq calls
@@ -14,47 +13,24 @@ import { startTestSnorq } from '../../helpers/test-snorq.ts';
  * channel needs_reconnect and never stops snorq.
  */
 
-const TOKEN = '7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
-const BOT_ID = '7123456789';
 const WEBHOOK_SECRET = 'an operator chosen telegram secret';
-const SECRETS = { messenger: 'm'.repeat(16), instagram: 'i'.repeat(16), whatsapp: 'w'.repeat(16), tiktok: 't'.repeat(16) };
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let world: TelegramWorld;
 let sim: Simulator;
 let base: string;
-let port: number;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-const start = (token = TOKEN): Promise<RunningSnorq> =>
-  startTestSnorq(database.url, { PORT: String(port), PUBLIC_URL: base, TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET, TELEGRAM_API_URL: `${sim.url}/telegram` });
+const start = (token = BOT_TOKEN): Promise<RunningSnorq> => startTestSnorq(world.database.url, { ...world.snorqEnv, TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET });
 
 const setWebhookCalls = () => sim.recorded.list({ platform: 'telegram', path: /setWebhook$/ });
-const telegramChannels = () => database.db.selectFrom('channels').selectAll().where('platform', '=', 'telegram').execute();
+const telegramChannels = () => world.database.db.selectFrom('channels').selectAll().where('platform', '=', 'telegram').execute();
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  sim = await startSimulator({
-    port: 0,
-    webhookBaseUrl: base,
-    publicWebhookBaseUrl: base,
-    secrets: SECRETS,
-    accounts: [{ platform: 'telegram', accountId: BOT_ID, accessToken: TOKEN, displayName: 'Acme Support', username: 'acme_support_bot' }],
-  });
+  world = await startTelegramWorld();
+  ({ sim, base } = world);
 }, 60_000);
 
 afterAll(async () => {
-  await sim?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe('a Telegram bot from the environment', () => {
@@ -73,7 +49,7 @@ describe('a Telegram bot from the environment', () => {
 
       const sent = await sim.customers.send('telegram', { accountId: BOT_ID, customer: { id: '23', name: 'Sojan Jose' }, text: 'from an env bot' });
       expect(sent.status).toBe(200);
-      const stored = await eventually(() => database.db.selectFrom('messages').selectAll().where('external_id', '=', sent.externalId!).executeTakeFirst());
+      const stored = await eventually(() => world.database.db.selectFrom('messages').selectAll().where('external_id', '=', sent.externalId!).executeTakeFirst());
       expect(stored).toMatchObject({ channel_id: channel.id, content: 'from an env bot', direction: 'inbound' });
     } finally {
       await snorq.stop();
@@ -81,7 +57,7 @@ describe('a Telegram bot from the environment', () => {
   });
 
   it('takes the webhook back at the next start when another program moved it', async () => {
-    const moved = await fetch(`${sim.url}/telegram/bot${TOKEN}/setWebhook`, {
+    const moved = await fetch(`${sim.url}/telegram/bot${BOT_TOKEN}/setWebhook`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ url: 'https://elsewhere.example/hook' }),
@@ -92,7 +68,7 @@ describe('a Telegram bot from the environment', () => {
     try {
       await eventually(async () => setWebhookCalls().length > before);
       expect(setWebhookCalls().at(-1)?.body).toMatchObject({ url: `${base}/api/v1/webhooks/telegram?bot=${BOT_ID}` });
-      const info = await (await fetch(`${sim.url}/telegram/bot${TOKEN}/getWebhookInfo`)).json();
+      const info = await (await fetch(`${sim.url}/telegram/bot${BOT_TOKEN}/getWebhookInfo`)).json();
       expect(info).toMatchObject({ ok: true, result: { url: `${base}/api/v1/webhooks/telegram?bot=${BOT_ID}` } });
     } finally {
       await snorq.stop();

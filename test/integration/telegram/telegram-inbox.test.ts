@@ -1,14 +1,12 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../../src/core/accounts/users.ts';
 import { checkChannelSubscription } from '../../../src/core/connections/subscription-checker.ts';
-import { startSimulator, type Simulator } from '../../../src/simulator/index.ts';
+import type { Simulator } from '../../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../../src/start-snorq.ts';
 import { eventually } from '../../helpers/sandboxed-snorq.ts';
-import { createTestDatabase } from '../../helpers/test-database.ts';
 import { startTestSnorq } from '../../helpers/test-snorq.ts';
+import { BOT_ID, BOT_TOKEN, signInAdmin, startTelegramWorld, type AdminApi, type TelegramWorld } from './telegram-harness.ts';
 
 /**
  * Telegram end to end over real HTTP: a bot connected by its token from the channels API (getMe,
@@ -16,33 +14,12 @@ import { startTestSnorq } from '../../helpers/test-snorq.ts';
  * the simulator's signed-by-secret webhooks, agents answering with text, media and replies.
  */
 
-const TOKEN = '7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
-const BOT_ID = '7123456789';
-const SECRETS = { messenger: 'm'.repeat(16), instagram: 'i'.repeat(16), whatsapp: 'w'.repeat(16), tiktok: 't'.repeat(16) };
-
-type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
 const TELEGRAM = 'telegram';
 
-let database: TestDatabase;
+let world: TelegramWorld;
 let sim: Simulator;
 let snorq: RunningSnorq;
-let token: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const api = (path: string, init: RequestInit & { json?: unknown } = {}) =>
-  fetch(`${snorq.url}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${token}`, ...(init.json !== undefined && { 'content-type': 'application/json' }), ...init.headers },
-    ...(init.json !== undefined && { body: JSON.stringify(init.json), method: init.method ?? 'POST' }),
-  });
+let api: AdminApi;
 
 const db = () => snorq.ctx.db;
 const messageByExternalId = (id: string) => db().selectFrom('messages').selectAll().where('external_id', '=', id).executeTakeFirst();
@@ -66,31 +43,15 @@ const messageCount = async () =>
   );
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  sim = await startSimulator({
-    port: 0,
-    webhookBaseUrl: base,
-    publicWebhookBaseUrl: base,
-    secrets: SECRETS,
-    accounts: [{ platform: 'telegram', accountId: BOT_ID, accessToken: TOKEN, displayName: 'Acme Support', username: 'acme_support_bot' }],
-  });
-  snorq = await startTestSnorq(database.url, { PORT: String(port), PUBLIC_URL: base, TELEGRAM_API_URL: `${sim.url}/telegram` });
-  const org = await database.db.insertInto('organizations').values({ name: 'Acme' }).returning('id').executeTakeFirstOrThrow();
-  await createUser(database.db, { organizationId: org.id, email: 'admin@acme.test', name: 'Admin', role: 'admin', password: 'telegram password 1' });
-  const login = await fetch(`${snorq.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@acme.test', password: 'telegram password 1' }),
-  });
-  token = ((await login.json()) as { token: string }).token;
+  world = await startTelegramWorld();
+  sim = world.sim;
+  snorq = await startTestSnorq(world.database.url, world.snorqEnv);
+  ({ api } = await signInAdmin(world, snorq.url));
 }, 60_000);
 
 afterAll(async () => {
   await snorq?.stop();
-  await sim?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe('connecting a bot by its token', () => {
@@ -103,7 +64,7 @@ describe('connecting a bot by its token', () => {
   });
 
   it('a good token: the bot is named by getMe and its webhook points at snorq with its secret', async () => {
-    const res = await api('/api/v1/channels', { json: { platform: 'telegram', credentials: { botToken: TOKEN } } });
+    const res = await api('/api/v1/channels', { json: { platform: 'telegram', credentials: { botToken: BOT_TOKEN } } });
     expect(res.status).toBe(201);
     const channel = await db().selectFrom('channels').selectAll().where('platform', '=', TELEGRAM).executeTakeFirstOrThrow();
     expect(channel).toMatchObject({ external_account_id: BOT_ID, display_name: '@acme_support_bot', connection_state: 'connected' });
@@ -131,13 +92,13 @@ describe('connecting a bot by its token', () => {
     const channel = await db().selectFrom('channels').selectAll().where('platform', '=', TELEGRAM).executeTakeFirstOrThrow();
     const current = sim.recorded.last({ platform: 'telegram', path: /setWebhook$/ })?.body as { url: string; secret_token: string };
     // What snorq's earlier versions asked for: no callback_query, so Telegram never sent taps.
-    const old = await fetch(`${sim.url}/telegram/bot${TOKEN}/setWebhook`, {
+    const old = await fetch(`${sim.url}/telegram/bot${BOT_TOKEN}/setWebhook`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ url: current.url, secret_token: current.secret_token, allowed_updates: ['message', 'edited_message'] }),
     });
     expect(old.status).toBe(200);
-    const webhookInfo = async () => ((await (await fetch(`${sim.url}/telegram/bot${TOKEN}/getWebhookInfo`)).json()) as { result: { allowed_updates?: string[] } }).result;
+    const webhookInfo = async () => ((await (await fetch(`${sim.url}/telegram/bot${BOT_TOKEN}/getWebhookInfo`)).json()) as { result: { allowed_updates?: string[] } }).result;
     expect((await webhookInfo()).allowed_updates).toEqual(['message', 'edited_message']);
 
     const deps = { db: db(), config: snorq.ctx.config, secretBox: snorq.ctx.secretBox };
@@ -281,7 +242,7 @@ describe('agents answer', () => {
     const queryId = (tap.payload as { callback_query: { id: string } }).callback_query.id;
     // The webhook's own answer acknowledges the tap (the button stops spinning): no second call needed, and a second answer is refused.
     expect(JSON.parse(tap.body)).toEqual({ method: 'answerCallbackQuery', callback_query_id: queryId });
-    const again = await fetch(`${sim.url}/telegram/bot${TOKEN}/answerCallbackQuery`, {
+    const again = await fetch(`${sim.url}/telegram/bot${BOT_TOKEN}/answerCallbackQuery`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ callback_query_id: queryId }),
@@ -302,7 +263,7 @@ describe('agents answer', () => {
     await sim.customers.send('telegram', { accountId: BOT_ID, customer, text: 'hi' });
     const send = async (inline_keyboard: unknown) =>
       (
-        await fetch(`${sim.url}/telegram/bot${TOKEN}/sendMessage`, {
+        await fetch(`${sim.url}/telegram/bot${BOT_TOKEN}/sendMessage`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ chat_id: 23, text: 'Pick', reply_markup: { inline_keyboard } }),
@@ -405,7 +366,7 @@ describe('agents answer', () => {
     const upload2 = new FormData();
     upload2.set('chat_id', '23');
     upload2.set('voice', new Blob([new Uint8Array(recording)], { type: 'audio/webm' }), 'voice.webm');
-    const refused = await fetch(`${sim.url}/telegram/bot${TOKEN}/sendVoice`, { method: 'POST', body: upload2 }).then((r) => r.json());
+    const refused = await fetch(`${sim.url}/telegram/bot${BOT_TOKEN}/sendVoice`, { method: 'POST', body: upload2 }).then((r) => r.json());
     expect(refused).toEqual({ ok: false, error_code: 400, description: 'Bad Request: wrong type of the web page content' });
   });
 
@@ -435,7 +396,7 @@ describe('agents answer', () => {
     expect(body.files.map((f) => [f.field, f.filename, f.size])).toEqual([['document', 'catalogue.pdf', pdf.length]]);
     const document = (request?.response as { result: { document: { file_id: string; file_size: number; mime_type: string } } }).result.document;
     expect(document).toMatchObject({ file_size: pdf.length, mime_type: 'application/pdf' });
-    const file = await fetch(`${sim.url}/telegram/bot${TOKEN}/getFile?file_id=${encodeURIComponent(document.file_id)}`).then((r) => r.json() as Promise<{ ok: boolean; error_code?: number }>);
+    const file = await fetch(`${sim.url}/telegram/bot${BOT_TOKEN}/getFile?file_id=${encodeURIComponent(document.file_id)}`).then((r) => r.json() as Promise<{ ok: boolean; error_code?: number }>);
     // Bots download files of up to 20 MB only: Telegram has the file, the bot cannot fetch it back.
     expect(file).toMatchObject({ ok: false, error_code: 400 });
   }, 180_000);

@@ -1,12 +1,10 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../../src/core/accounts/users.ts';
 import { createPlatformTyping } from '../../../src/core/typing/platform-typing.ts';
-import { startSimulator, type Simulator } from '../../../src/simulator/index.ts';
+import type { Simulator } from '../../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../../src/start-snorq.ts';
 import { eventually } from '../../helpers/sandboxed-snorq.ts';
-import { createTestDatabase } from '../../helpers/test-database.ts';
 import { startTestSnorq } from '../../helpers/test-snorq.ts';
+import { BOT_ID, BOT_TOKEN, connectBot, signInAdmin, startTelegramWorld, type AdminApi, type TelegramWorld } from './telegram-harness.ts';
 
 /**
  * A bot reacts with setMessageReaction and shows "typing…" with sendChatAction, against the
@@ -14,59 +12,25 @@ import { startTestSnorq } from '../../helpers/test-snorq.ts';
  * it cannot find) come back as the reaction's failure.
  */
 
-const TOKEN = '7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
-const BOT_ID = '7123456789';
 const THUMBS = '\u{1F44D}';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let world: TelegramWorld;
 let sim: Simulator;
 let snorq: RunningSnorq;
-let token: string;
+let api: AdminApi;
 let organizationId: number;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const api = (path: string, init: RequestInit & { json?: unknown } = {}) =>
-  fetch(`${snorq.url}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${token}`, ...(init.json !== undefined && { 'content-type': 'application/json' }), ...init.headers },
-    ...(init.json !== undefined && { body: JSON.stringify(init.json), method: init.method ?? 'POST' }),
-  });
-
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  sim = await startSimulator({
-    port: 0,
-    webhookBaseUrl: base,
-    publicWebhookBaseUrl: base,
-    secrets: {},
-    accounts: [{ platform: 'telegram', accountId: BOT_ID, accessToken: TOKEN, displayName: 'Acme', username: 'acme_bot' }],
-  });
-  snorq = await startTestSnorq(database.url, { PORT: String(port), PUBLIC_URL: base, TELEGRAM_API_URL: `${sim.url}/telegram` });
-  organizationId = (await database.db.insertInto('organizations').values({ name: 'Acme' }).returning('id').executeTakeFirstOrThrow()).id;
-  await createUser(database.db, { organizationId, email: 'admin@acme.test', name: 'Admin', role: 'admin', password: 'telegram password 1' });
-  const login = await fetch(`${snorq.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@acme.test', password: 'telegram password 1' }),
-  });
-  token = ((await login.json()) as { token: string }).token;
-  expect((await api('/api/v1/channels', { json: { platform: 'telegram', credentials: { botToken: TOKEN } } })).status).toBe(201);
+  world = await startTelegramWorld();
+  sim = world.sim;
+  snorq = await startTestSnorq(world.database.url, world.snorqEnv);
+  ({ api, organizationId } = await signInAdmin(world, snorq.url));
+  await connectBot(api);
 }, 60_000);
 
 afterAll(async () => {
   await snorq?.stop();
-  await sim?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 const customer = { id: '42', name: 'Ada' };
@@ -102,7 +66,7 @@ describe('reactions', () => {
   });
 
   it('the Bot API refuses a message it does not know', async () => {
-    const res = await fetch(`${sim.url}/telegram/bot${TOKEN}/setMessageReaction`, {
+    const res = await fetch(`${sim.url}/telegram/bot${BOT_TOKEN}/setMessageReaction`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ chat_id: 42, message_id: 999_999, reaction: [{ type: 'emoji', emoji: THUMBS }] }),
