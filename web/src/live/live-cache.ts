@@ -22,25 +22,47 @@ export interface LiveCache {
  * read is current. `resync` refetches what the cache holds.
  */
 export function createLiveCache(queryClient: QueryClient, meId: number | null): LiveCache {
+  /** Reads of a conversation planned (a timer) or under way; one at a time per conversation. */
   const timers = new Map<number, ReturnType<typeof setTimeout>>();
+  /** Reads under way: their answer may have been read before a change that arrives meanwhile… */
+  const reading = new Set<number>();
+  /** …so a read asked for while one is under way runs when it ends (`insert` if either asked it). */
+  const readAgain = new Map<number, boolean>();
+  let disposed = false;
   const refresh = (id: number, insert: boolean) => {
+    if (disposed) return;
+    if (reading.has(id)) {
+      readAgain.set(id, insert || (readAgain.get(id) ?? false));
+      return;
+    }
+    // A read planned but not started yet will see this change too.
     if (timers.has(id)) return;
-    const run = () =>
+    const run = () => {
+      reading.add(id);
       void refreshConversation(queryClient, id, { insert, meId })
         .catch(() => undefined)
-        .finally(() => timers.delete(id));
+        .finally(() => {
+          timers.delete(id);
+          reading.delete(id);
+          const again = readAgain.get(id);
+          readAgain.delete(id);
+          if (again !== undefined) refresh(id, again);
+        });
+    };
     timers.set(id, setTimeout(run, insert ? 0 : REFRESH_DELAY_MS));
   };
 
   const apply = (event: LiveEvent): void | Promise<unknown> => {
     if (event.type === 'resync') return resync(queryClient);
     if (event.type === 'new:message') return onNewMessage(queryClient, event, refresh, meId);
-    if (event.type === 'contact:updated') return onContactUpdated(queryClient, event.contactId, refresh);
+    if (event.type === 'contact:updated') return onContactUpdated(queryClient, event.contactId, refresh, reading);
     applyThreadEvent(queryClient, event, meId);
   };
   const dispose = () => {
+    disposed = true;
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
+    readAgain.clear();
   };
   return { apply, dispose };
 }
@@ -51,10 +73,12 @@ type Refresh = (id: number, insert: boolean) => void;
  * A contact's name or picture changed (an edit, or a platform's profile arriving after the first
  * message): only the conversations of theirs that this cache holds are read again, one request
  * each as after a new message (every agent refetching every list for each new customer would not
- * do), and the contacts lists are marked stale.
+ * do), and the contacts lists are marked stale. A conversation whose first read is under way is
+ * in no list yet and its contact unknown here, so it is read again too: a new customer's profile
+ * often arrives just then, and the row would keep the nameless answer until its next message.
  */
-function onContactUpdated(queryClient: QueryClient, contactId: number, refresh: Refresh): void {
-  const ids = new Set<number>();
+function onContactUpdated(queryClient: QueryClient, contactId: number, refresh: Refresh, underWay: ReadonlySet<number>): void {
+  const ids = new Set<number>(underWay);
   for (const [, data] of queryClient.getQueriesData<ListData>({ queryKey: queryKeys.lists() })) {
     if (data) for (const row of listRows(data)) if (row.contact.id === contactId) ids.add(row.id);
   }
