@@ -129,7 +129,10 @@ describe.skipIf(!hasChromium)('settings: automation rules', () => {
         .waitFor(WAIT);
 
       const fresh = await customerWrites(`49177000${width}`, 'Refund for order 77 please');
-      await eventually(async () => (await s.snorq.ctx.db.selectFrom('conversations').select('labels').where('id', '=', fresh).executeTakeFirstOrThrow()).labels.includes(`refund-${width}`), 20_000);
+      await eventually(
+        async () => (await s.snorq.ctx.db.selectFrom('conversations').select('labels').where('id', '=', fresh).executeTakeFirstOrThrow()).labels.includes(`refund-${width}`),
+        'the rule to label the new conversation',
+      );
       await page.goto(`${s.snorq.url}/inbox/${fresh}`);
       await page
         .getByTestId('message')

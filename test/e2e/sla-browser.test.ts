@@ -56,7 +56,7 @@ describe.skipIf(!hasChromium)('SLA badges, sort and the dashboard link', () => {
     await eventually(async () => {
       const rows = await s.snorq.ctx.db.selectFrom('conversations').select(['id', 'sla_due_at', 'sla_breached_at']).where('id', 'in', Object.values(ids)).execute();
       return rows.length === 3 && rows.every((r) => r.sla_due_at) && rows.find((r) => r.id === ids.late)?.sla_breached_at;
-    }, 20_000);
+    }, 'each wait’s clock and the late one’s breach');
     browser = await openBrowser();
   }, 180_000);
   afterAll(async () => {

@@ -85,7 +85,7 @@ describe('replies while the platforms fail and recover', () => {
     await queue('twilio', conversations.get('twilio')![1]!);
     const ids = replies.map((r) => r.id);
     const settled = async () => ((await rows(ids)).every((r) => r.status !== 'pending') ? true : undefined);
-    await eventually(settled, 30_000);
+    await eventually(settled, 'every reply sent or failed');
     expect(f.list()).toEqual([]); // every armed fault met a call
 
     // 1. Every reply is sent, or failed with a reason an agent can read.
@@ -145,7 +145,7 @@ describe('replies while the platforms fail and recover', () => {
       const retried = await s.api(`/api/v1/messages/${r.id}/retry`, { method: 'POST' });
       expect(retried.status, `${r.text}: ${await retried.clone().text()}`).toBe(200);
     }
-    await eventually(settled, 30_000);
+    await eventually(settled, 'every reply sent or failed');
     for (const r of replies) {
       const row = (await rows([r.id]))[0]!;
       expect(row.status, `${r.text}: ${row.error_reason}`).toBe('sent');

@@ -38,7 +38,7 @@ it('greets a new customer on their platform, and never answers the business’s 
   const sent = await eventually(async () => {
     const rows = await automaticIn(conversationId);
     return rows.length === 1 && rows[0]!.status === 'sent' ? rows : undefined;
-  }, 30_000);
+  }, 'the greeting to be sent');
   expect(sent).toEqual([{ content: 'Hi Kim, thanks for writing!', status: 'sent', is_echo: false }]);
   // Events are handled in order: the greeting above means the echo before it was handled, answered by nothing.
   expect(await automaticIn(echoConversation)).toEqual([]);

@@ -426,7 +426,7 @@ describe('agents answer', () => {
     const sent = await eventually(async () => {
       const m = await db().selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
       return m && m.status !== 'pending' ? m : undefined;
-    }, 60_000);
+    }, 'the document reply to be settled');
     expect(sent.status, String(sent.error_reason)).toBe('sent');
     const request = sim.recorded.last({ platform: 'telegram', path: /sendDocument$/ });
     expect(request?.status).toBe(200);
