@@ -34,7 +34,7 @@ it('greets a new customer on their platform, and never answers the business’s 
   const customer = { id: `greet-${Date.now()}`, name: 'Kim Lee' };
   const first = await s.simulator.customers.send('messenger', { accountId, customer, text: 'hello?' });
   const conversationId = (await eventually(() => byExternalId(first.externalId!))).conversation_id;
-  await s.simulator.recorded.waitForWebhook({ platform: 'messenger', match: (w) => w.body.includes('Hi Kim, thanks for writing!') }, { timeoutMs: 30_000 });
+  await s.simulator.recorded.waitForWebhook({ platform: 'messenger', match: (w) => w.body.includes('Hi Kim, thanks for writing!') });
   const sent = await eventually(async () => {
     const rows = await automaticIn(conversationId);
     return rows.length === 1 && rows[0]!.status === 'sent' ? rows : undefined;

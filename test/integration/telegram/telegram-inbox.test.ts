@@ -422,7 +422,7 @@ describe('agents answer', () => {
     const res = await api('/api/messages', { json: { conversationId, content: 'Here it is', media: upload } });
     const id = ((await res.json()) as { message: { id: number } }).message.id;
     // 21 MB through snorq and the simulator: waited for by the call itself, not a guess of how long it takes.
-    await sim.recorded.waitFor({ platform: 'telegram', path: /sendDocument$/ }, { sinceSeq: since, timeoutMs: 120_000 });
+    await sim.recorded.waitFor({ platform: 'telegram', path: /sendDocument$/ }, { sinceSeq: since });
     const sent = await eventually(async () => {
       const m = await db().selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
       return m && m.status !== 'pending' ? m : undefined;
