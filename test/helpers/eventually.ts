@@ -1,3 +1,4 @@
+import { setTimeout as realTimeout } from 'node:timers';
 import { onTestFinished, TestRunner } from 'vitest';
 
 /** Between two looks: short enough not to add to a test's time, long enough to leave the CPU to the code under test. */
@@ -43,7 +44,8 @@ export function eventually<T>(check: () => T | undefined | null | false | Promis
         reject(err as Error);
         return;
       }
-      setTimeout(() => void look(), POLL_MS);
+      // Node's own timer, not the global one: a test that fakes the clock (vi.useFakeTimers) still polls.
+      realTimeout(() => void look(), POLL_MS);
     };
     void look();
   });
