@@ -49,7 +49,7 @@ async function conversationOf(platform: SimPlatform, n: number): Promise<number>
 }
 
 describe('replies while the platforms fail and recover', () => {
-  it('end sent or failed with a reason, are never sent twice, and honour Retry-After', { timeout: 60_000 }, async () => {
+  it('end sent or failed with a reason, are never sent twice, and honour Retry-After', async () => {
     const conversations = new Map<SimPlatform, number[]>();
     for (const platform of PLATFORMS) conversations.set(platform, [await conversationOf(platform, 1), await conversationOf(platform, 2)]);
     // Profile lookups are API calls too: finish them so that every armed fault meets a send.

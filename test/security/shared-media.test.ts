@@ -130,5 +130,5 @@ describe.each(['postgres', 's3'] as const)('two instances on one database, MEDIA
     const mediaId = (uploaded.response as { id: string }).id;
     const node = await fetch(`${sim.baseUrls.metaGraph}/v25.0/${mediaId}`, { headers: { authorization: `Bearer ${WA.accessToken}` } });
     expect(await node.json()).toMatchObject({ sha256: sha256(file), file_size: String(file.length) });
-  }, 90_000);
+  });
 });

@@ -438,7 +438,7 @@ describe('agents answer', () => {
     const file = await fetch(`${sim.url}/telegram/bot${TOKEN}/getFile?file_id=${encodeURIComponent(document.file_id)}`).then((r) => r.json() as Promise<{ ok: boolean; error_code?: number }>);
     // Bots download files of up to 20 MB only: Telegram has the file, the bot cannot fetch it back.
     expect(file).toMatchObject({ ok: false, error_code: 400 });
-  }, 180_000);
+  });
 
   it('text over 4096 characters is refused before it is queued', async () => {
     const asked = await sim.customers.send('telegram', { accountId: BOT_ID, customer, text: 'long?' });
