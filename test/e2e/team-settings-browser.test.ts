@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -49,8 +49,7 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
 
   it('an admin writes a canned response with a variable; an agent inserts it filled for the customer', { timeout: 90_000 }, async () => {
     const page = await newPage();
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    await page.goto(`${s.snorq.url}/settings/canned`);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/canned' });
     // Checked before sending: nothing typed.
     await page.getByTestId('new-canned-submit').click();
     await page.getByTestId('new-canned-shortcut-error').filter({ hasText: 'Give the response a shortcut' }).waitFor();
@@ -92,8 +91,7 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
     await bye.waitFor({ state: 'detached' });
 
     const agent = await newPage();
-    await signIn(agent, s.snorq.url, AGENT, { live: false });
-    await agent.goto(`${s.snorq.url}/inbox/${conversationId}`);
+    await signInByCookie(agent, s.snorq.url, AGENT, { live: false, path: `/inbox/${conversationId}` });
     const composer = agent.getByTestId('composer');
     await composer.click();
     await agent.keyboard.type('/gre');
@@ -110,8 +108,7 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
   it('an admin manages labels; a rename relabels the conversation, which shows the new name in its colour', { timeout: 90_000 }, async () => {
     expect((await s.api(`/api/v1/conversations/${conversationId}`, { method: 'PATCH', json: { labels: ['vip'] } })).status).toBe(200);
     const page = await newPage();
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    await page.goto(`${s.snorq.url}/settings/labels`);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/labels' });
     const vip = page.locator('[data-testid="label-row"][data-name="vip"]');
     await vip.getByTestId('label-count').filter({ hasText: '1 conversation' }).waitFor();
     // Checked before sending, then the server's 409 for a name differing only in case, beside the field.
@@ -153,8 +150,7 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
     for (const name of ['refund', 'shipping']) expect((await s.api('/api/v1/labels', { json: { name, color: '#b91c1c' } })).status).toBe(201);
     const before = await names();
     const page = await newPage();
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    await page.goto(`${s.snorq.url}/inbox/${conversationId}`);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: `/inbox/${conversationId}` });
     const input = page.getByTestId('label-input');
     await input.click();
     await page.keyboard.type('REFUND ');
@@ -176,8 +172,7 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
     expect((await names()).sort()).toEqual([...before, 'Urgent'].sort());
 
     const agent = await newPage();
-    await signIn(agent, s.snorq.url, AGENT, { live: false });
-    await agent.goto(`${s.snorq.url}/inbox/${conversationId}`);
+    await signInByCookie(agent, s.snorq.url, AGENT, { live: false, path: `/inbox/${conversationId}` });
     const agentInput = agent.getByTestId('label-input');
     await agentInput.click();
     await agent.keyboard.type('Brand new');
@@ -202,9 +197,10 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
     const ready: Record<string, [list: string, edit: string]> = { '/settings/canned': ['canned-row', 'canned-edit'], '/settings/labels': ['label-row', 'label-edit'] };
     for (const locale of ['en-US', 'de-DE']) {
       const page = await newPage(375, locale);
-      await signIn(page, s.snorq.url, undefined, { live: false });
+      const paths = Object.keys(ready);
+      await signInByCookie(page, s.snorq.url, undefined, { live: false, path: paths[0] });
       for (const [path, [list, edit]] of Object.entries(ready)) {
-        await page.goto(`${s.snorq.url}${path}`);
+        if (path !== paths[0]) await page.goto(`${s.snorq.url}${path}`);
         await page.getByTestId(list).first().waitFor();
         await page.getByTestId(edit).first().click();
         await page.locator('[data-testid="edit-canned-form"], [data-testid="edit-label-form"]').first().waitFor();
