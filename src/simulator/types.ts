@@ -248,11 +248,11 @@ export interface CallFilter {
 export interface RecordedCalls {
   list(filter?: CallFilter): RecordedCall[];
   last(filter?: CallFilter): RecordedCall | undefined;
-  /** Resolves with the first call (already recorded or future) matching the filter after `sinceSeq`. */
+  /** Resolves with the first call (already recorded or future) matching the filter after `sinceSeq`; no deadline unless `timeoutMs`. */
   waitFor(filter: CallFilter, options?: { timeoutMs?: number; sinceSeq?: number }): Promise<RecordedCall>;
   /** Webhooks the simulator posted to snorq (customers, receipts, echoes, status callbacks). */
   webhooks(filter?: { platform?: SimPlatform }): DeliveredWebhook[];
-  /** Resolves with the first webhook delivery (after `sinceSeq`) that matches and has finished. */
+  /** Resolves with the first webhook delivery (after `sinceSeq`) that matches and has finished; no deadline unless `timeoutMs`. */
   waitForWebhook(filter: { platform?: SimPlatform; match?: (w: DeliveredWebhook) => boolean }, options?: { timeoutMs?: number; sinceSeq?: number }): Promise<DeliveredWebhook>;
   clear(): void;
 }

@@ -10,7 +10,6 @@ import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-s
  * offline page, the dark theme under Chromium's emulated dark colour scheme (every page's text
  * legible, in both themes), and the unread count in the tab's title following live events.
  */
-const WAIT = { timeout: 15_000 };
 const PAGES = ['/inbox', '/dashboard', '/settings/channels', '/settings/profile'];
 
 /** Width and height from a PNG's IHDR chunk. */
@@ -63,10 +62,10 @@ describe.skipIf(!hasChromium)('installable, offline page, dark theme, unread tit
     await signIn(page, s.snorq.url);
     const worker = await page.evaluate('navigator.serviceWorker.ready.then((r) => ({ script: r.active && r.active.scriptURL, scope: r.scope }))');
     expect(worker).toEqual({ script: `${s.snorq.url}/sw.js`, scope: `${s.snorq.url}/` });
-    await expect.poll(() => page.evaluate('navigator.serviceWorker.controller !== null'), WAIT).toBe(true);
+    await expect.poll(() => page.evaluate('navigator.serviceWorker.controller !== null')).toBe(true);
     await page.context().setOffline(true);
     await page.goto(`${s.snorq.url}/dashboard`);
-    await page.getByTestId('offline-page').waitFor(WAIT);
+    await page.getByTestId('offline-page').waitFor();
     await page.context().setOffline(false);
   });
 
@@ -79,12 +78,12 @@ describe.skipIf(!hasChromium)('installable, offline page, dark theme, unread tit
       expect(background).toBe(scheme === 'dark' ? 'rgb(15, 18, 24)' : 'rgb(243, 244, 247)');
       for (const path of PAGES) {
         await page.goto(`${s.snorq.url}${path}`);
-        await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor(WAIT);
+        await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor();
         if (path === '/inbox') {
           await page.getByTestId('conversation-row').filter({ hasText: 'Dana Dark' }).click();
-          await page.getByTestId('message').filter({ hasText: 'is it dark in here?' }).waitFor(WAIT);
+          await page.getByTestId('message').filter({ hasText: 'is it dark in here?' }).waitFor();
         }
-        if (path === '/settings/profile') await page.getByTestId('notify-pref-newMessage').waitFor(WAIT);
+        if (path === '/settings/profile') await page.getByTestId('notify-pref-newMessage').waitFor();
         expect({ scheme, path, low: await lowContrastTexts(page) }).toEqual({ scheme, path, low: [] });
       }
       await page.context().clearCookies();
@@ -94,16 +93,16 @@ describe.skipIf(!hasChromium)('installable, offline page, dark theme, unread tit
   it('puts the count of unread conversations in the tab title, and takes it away once they are read', { timeout: 90_000 }, async () => {
     const page = await newPage('light');
     await signIn(page, s.snorq.url);
-    await page.getByTestId('conversation-row').first().waitFor(WAIT);
+    await page.getByTestId('conversation-row').first().waitFor();
     // Read what is there, so that the count starts from nothing.
     for (const row of await page.getByTestId('conversation-row').all()) if ((await row.getAttribute('data-unread')) !== '0') await row.click();
     await page.goto(`${s.snorq.url}/dashboard`);
-    await expect.poll(() => page.title(), WAIT).toBe('Dashboard — snorq');
+    await expect.poll(() => page.title()).toBe('Dashboard — snorq');
     await s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id: '4917600009002', name: 'Tim Title' }, text: 'count me' });
-    await expect.poll(() => page.title(), WAIT).toBe('(1) Dashboard — snorq');
+    await expect.poll(() => page.title()).toBe('(1) Dashboard — snorq');
     await page.getByTestId('nav-inbox').click();
     await page.getByTestId('conversation-row').filter({ hasText: 'Tim Title' }).click();
-    await page.getByTestId('message').filter({ hasText: 'count me' }).waitFor(WAIT);
-    await expect.poll(() => page.title(), WAIT).toBe('Tim Title — snorq');
+    await page.getByTestId('message').filter({ hasText: 'count me' }).waitFor();
+    await expect.poll(() => page.title()).toBe('Tim Title — snorq');
   });
 });

@@ -10,7 +10,6 @@ import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers
  * it, and a new customer message through the simulator is labelled by it, with the rule's log line
  * in the thread.
  */
-const WAIT = { timeout: 20_000 };
 
 describe.skipIf(!hasChromium)('settings: automation rules', () => {
   let s: SandboxedSnorq;
@@ -58,14 +57,14 @@ describe.skipIf(!hasChromium)('settings: automation rules', () => {
     await signIn(page, s.snorq.url, undefined, { live: false });
     await page.goto(`${s.snorq.url}/settings/automation`);
     // Measured once the page is whole: the greeting form above the rules loads on its own and moves them down.
-    await page.getByTestId('greeting-text').waitFor(WAIT);
+    await page.getByTestId('greeting-text').waitFor();
     await grip(page, 'Drag C').hover();
     await page.mouse.down();
     const to = await centre(page, 'Drag A');
     await page.mouse.move(to.x, to.y - 10, { steps: 8 });
-    await page.locator('.rule-item--dragging').waitFor(WAIT);
+    await page.locator('.rule-item--dragging').waitFor();
     await page.mouse.up();
-    await page.getByTestId('rules-order-said').filter({ hasText: 'Drag C is now rule 1 of' }).waitFor(WAIT);
+    await page.getByTestId('rules-order-said').filter({ hasText: 'Drag C is now rule 1 of' }).waitFor();
     expect(await order()).toEqual(['Drag C', 'Drag A', 'Drag B']);
     expect(saves).toEqual(['PUT']);
 
@@ -76,7 +75,7 @@ describe.skipIf(!hasChromium)('settings: automation rules', () => {
     touchPage.on('request', (r) => r.url().endsWith('/api/v1/automation/rules/order') && saves.push(r.method()));
     await signIn(touchPage, s.snorq.url, undefined, { live: false });
     await touchPage.goto(`${s.snorq.url}/settings/automation`);
-    await touchPage.getByTestId('greeting-text').waitFor(WAIT);
+    await touchPage.getByTestId('greeting-text').waitFor();
     await grip(touchPage, 'Drag A').scrollIntoViewIfNeeded();
     const a = await centre(touchPage, 'Drag A');
     // Past the middle of B's whole row (on a phone a row wraps, so its handle sits above its middle).
@@ -87,13 +86,13 @@ describe.skipIf(!hasChromium)('settings: automation rules', () => {
     await touch('touchStart', a.y);
     for (let step = 1; step <= 8; step++) await touch('touchMove', a.y + ((b.y - a.y) * step) / 8);
     await touch('touchEnd', b.y);
-    await touchPage.getByTestId('rules-order-said').filter({ hasText: 'Drag A is now rule 3 of' }).waitFor(WAIT);
+    await touchPage.getByTestId('rules-order-said').filter({ hasText: 'Drag A is now rule 3 of' }).waitFor();
     expect(await order()).toEqual(['Drag C', 'Drag B', 'Drag A']);
     expect(saves).toEqual(['PUT', 'PUT']);
 
     // The keyboard's way stays: the move buttons.
     await touchPage.getByRole('button', { name: 'Move Drag A up' }).click();
-    await touchPage.getByTestId('rules-order-said').filter({ hasText: 'Drag A is now rule 2 of' }).waitFor(WAIT);
+    await touchPage.getByTestId('rules-order-said').filter({ hasText: 'Drag A is now rule 2 of' }).waitFor();
     expect(await order()).toEqual(['Drag C', 'Drag A', 'Drag B']);
     for (const r of ((await (await s.api('/api/v1/automation/rules')).json()) as { rules: { id: number; name: string }[] }).rules) {
       if (r.name.startsWith('Drag ')) await s.api(`/api/v1/automation/rules/${r.id}`, { method: 'DELETE' });
@@ -106,7 +105,7 @@ describe.skipIf(!hasChromium)('settings: automation rules', () => {
       const page = await newPage(width);
       await signIn(page, s.snorq.url, undefined, { live: false });
       await page.goto(`${s.snorq.url}/settings/automation`);
-      await page.getByTestId('new-rule').click(WAIT);
+      await page.getByTestId('new-rule').click();
       await page.getByTestId('rule-name').fill(`Refunds ${width}`);
       await page.getByTestId('conditions-add').selectOption('text_contains');
       await page.getByTestId('condition-value').fill('refund');
@@ -117,7 +116,7 @@ describe.skipIf(!hasChromium)('settings: automation rules', () => {
       await page
         .getByTestId('tester-result')
         .filter({ hasText: `would add the label “refund-${width}”` })
-        .waitFor(WAIT);
+        .waitFor();
       // Testing changed nothing (the first run's saved rule may have labelled it with its own label).
       expect((await s.snorq.ctx.db.selectFrom('conversations').select('labels').where('id', '=', past).executeTakeFirstOrThrow()).labels).not.toContain(`refund-${width}`);
       const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
@@ -126,16 +125,19 @@ describe.skipIf(!hasChromium)('settings: automation rules', () => {
       await page
         .getByTestId('rule')
         .filter({ hasText: `Refunds ${width}` })
-        .waitFor(WAIT);
+        .waitFor();
 
       const fresh = await customerWrites(`49177000${width}`, 'Refund for order 77 please');
-      await eventually(async () => (await s.snorq.ctx.db.selectFrom('conversations').select('labels').where('id', '=', fresh).executeTakeFirstOrThrow()).labels.includes(`refund-${width}`), 20_000);
+      await eventually(
+        async () => (await s.snorq.ctx.db.selectFrom('conversations').select('labels').where('id', '=', fresh).executeTakeFirstOrThrow()).labels.includes(`refund-${width}`),
+        'the rule to label the new conversation',
+      );
       await page.goto(`${s.snorq.url}/inbox/${fresh}`);
       await page
         .getByTestId('message')
         .filter({ hasText: `Rule “Refunds ${width}”: added the label “refund-${width}”` })
-        .waitFor(WAIT);
-      await page.locator('[data-testid="message-author"][data-automatic="true"]').first().waitFor(WAIT);
+        .waitFor();
+      await page.locator('[data-testid="message-author"][data-automatic="true"]').first().waitFor();
     });
   }
 });

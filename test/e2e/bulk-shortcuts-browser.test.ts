@@ -9,7 +9,6 @@ import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-s
  * matches, a shift-click range, j/k through the list, `?` listing the shortcuts, and keys typed
  * into the composer staying text.
  */
-const WAIT = { timeout: 15_000 };
 
 describe.skipIf(!hasChromium)('bulk actions and shortcuts in the inbox', () => {
   let s: SandboxedSnorq;
@@ -32,7 +31,7 @@ describe.skipIf(!hasChromium)('bulk actions and shortcuts in the inbox', () => {
     browser = await openBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, s.snorq.url);
-    await page.getByTestId('conversation-row').filter({ hasText: 'Bulk Person 1' }).waitFor(WAIT);
+    await page.getByTestId('conversation-row').filter({ hasText: 'Bulk Person 1' }).waitFor();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -40,10 +39,10 @@ describe.skipIf(!hasChromium)('bulk actions and shortcuts in the inbox', () => {
   });
 
   it('ticks a range with shift-click', async () => {
-    await expect.poll(() => rows().count(), WAIT).toBe(5);
+    await expect.poll(() => rows().count()).toBe(5);
     await checkbox(0).click();
     await checkbox(3).click({ modifiers: ['Shift'] });
-    await expect.poll(() => page.getByTestId('selection-count').textContent(), WAIT).toBe('4 selected');
+    await expect.poll(() => page.getByTestId('selection-count').textContent()).toBe('4 selected');
     expect(await Promise.all([0, 1, 2, 3, 4].map((i) => checkbox(i).isChecked()))).toEqual([true, true, true, true, false]);
     await page.getByTestId('bulk-clear').click();
     await page.getByTestId('selection-count').waitFor({ state: 'detached' });
@@ -67,7 +66,7 @@ describe.skipIf(!hasChromium)('bulk actions and shortcuts in the inbox', () => {
 
     await page.keyboard.press('r');
     const composer = page.getByTestId('composer');
-    await expect.poll(() => composer.evaluate((el) => el === el.ownerDocument.activeElement), WAIT).toBe(true);
+    await expect.poll(() => composer.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.type('jk?e');
     expect(await composer.inputValue()).toBe('jk?e');
     expect(page.url()).toMatch(new RegExp(`/inbox/${ids[0]}$`));
@@ -76,15 +75,15 @@ describe.skipIf(!hasChromium)('bulk actions and shortcuts in the inbox', () => {
 
   it('resolves everything matching a filter, and the list follows', async () => {
     await page.getByTestId('filter-status').selectOption('open');
-    await expect.poll(() => rows().count(), WAIT).toBe(5);
+    await expect.poll(() => rows().count()).toBe(5);
     await page.getByTestId('select-all-visible').check();
     await page.getByTestId('select-all-matching').click();
-    await expect.poll(() => page.getByTestId('selection-count').textContent(), WAIT).toBe('All matching (5)');
+    await expect.poll(() => page.getByTestId('selection-count').textContent()).toBe('All matching (5)');
     await page.getByTestId('bulk-resolve').click();
-    await expect.poll(() => page.getByTestId('conversation-list-empty').isVisible(), WAIT).toBe(true);
+    await expect.poll(() => page.getByTestId('conversation-list-empty').isVisible()).toBe(true);
     const open = (await (await s.api('/api/v1/conversations?status=open')).json()) as { conversations: unknown[] };
     expect(open.conversations).toEqual([]);
     await page.getByTestId('filter-status').selectOption('resolved');
-    await expect.poll(() => rows().count(), WAIT).toBe(5);
+    await expect.poll(() => rows().count()).toBe(5);
   });
 });

@@ -482,14 +482,14 @@ describe('an external PostgreSQL (DATABASE_URL) that goes away and comes back', 
 
       proxy.cut();
       await until('/readyz to answer 503', async () => (await status(`${snorq.url}/readyz`)) === 503, 10_000);
-      // Longer than the event stream's one-second retry, so that reconnecting fails at least once.
+      // Longer than the event stream's one-second retry, so that reconnecting fails at least once,
+      // and at least five webhooks whatever that takes (a loaded machine answered fewer in the time).
       const outage: (number | 'down')[] = [];
       const outageEnds = Date.now() + 2_500;
-      for (let i = 0; Date.now() < outageEnds; i++) {
+      for (let i = 0; Date.now() < outageEnds || i < 5; i++) {
         outage.push(await webhook(`wamid.ext.outage.${i}`, `during ${i}`));
         await pause(100);
       }
-      expect(outage.length).toBeGreaterThan(3);
       // Every webhook in the outage is refused with a 5xx the platform will retry; none gets 200.
       expect(
         outage.every((s) => s !== 'down' && s >= 500),

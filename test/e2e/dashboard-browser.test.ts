@@ -11,7 +11,6 @@ import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers
  * in the address; a figure opening the inbox filtered to the conversations it counted; a table's
  * CSV read back; an export of messages with its progress; at 1280 and 390 px, in German and Spanish.
  */
-const WAIT = { timeout: 15_000 };
 
 describe.skipIf(!hasChromium)('the dashboard and the export', () => {
   let s: SandboxedSnorq;
@@ -48,18 +47,18 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
       const page = await newPage(width);
       await signIn(page, s.snorq.url, undefined, { live: false });
       await page.goto(`${s.snorq.url}/dashboard`);
-      await page.getByTestId('breakdown-channels').waitFor(WAIT);
+      await page.getByTestId('breakdown-channels').waitFor();
       await page.getByTestId('range-30').click();
-      await expect.poll(() => new URL(page.url()).search, WAIT).toBe('?days=30');
-      await page.locator('[data-testid="range-30"][aria-checked="true"]').waitFor(WAIT);
-      await page.getByTestId('range-sub').filter({ hasText: '30 days' }).waitFor(WAIT);
+      await expect.poll(() => new URL(page.url()).search).toBe('?days=30');
+      await page.locator('[data-testid="range-30"][aria-checked="true"]').waitFor();
+      await page.getByTestId('range-sub').filter({ hasText: '30 days' }).waitFor();
       // Two chosen days (today in the organisation's zone, as the server reports it) stay in the address.
       const to = await page.getByTestId('range-to').inputValue();
       await page.getByTestId('range-from').fill(to);
       await page.getByTestId('range-apply').click();
-      await expect.poll(() => new URL(page.url()).search, WAIT).toBe(`?from=${to}&to=${to}`);
+      await expect.poll(() => new URL(page.url()).search).toBe(`?from=${to}&to=${to}`);
       await page.reload();
-      await expect.poll(() => page.getByTestId('range-from').inputValue(), WAIT).toBe(to);
+      await expect.poll(() => page.getByTestId('range-from').inputValue()).toBe(to);
       await noSideScroll(page, width);
 
       // The CSV of the channels table, read back: a header, and the channel's row with its count.
@@ -78,19 +77,19 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
 
       // The count opens the inbox on exactly those conversations, and says why the list is narrow.
       await channelRow.locator('td a').click();
-      await expect.poll(() => new URL(page.url()).searchParams.get('createdFrom'), WAIT).toBe(to);
-      await page.getByTestId('scope-chip').waitFor(WAIT);
-      await expect.poll(() => page.getByTestId('conversation-row').count(), WAIT).toBe(count);
+      await expect.poll(() => new URL(page.url()).searchParams.get('createdFrom')).toBe(to);
+      await page.getByTestId('scope-chip').waitFor();
+      await expect.poll(() => page.getByTestId('conversation-row').count()).toBe(count);
       await page.getByTestId('scope-chip').getByRole('button').click();
-      await expect.poll(() => new URL(page.url()).searchParams.has('createdFrom'), WAIT).toBe(false);
+      await expect.poll(() => new URL(page.url()).searchParams.has('createdFrom')).toBe(false);
 
       // "Waiting" opens the waiting view; its explanation is on the dashboard beside it.
       await page.goto(`${s.snorq.url}/dashboard`);
-      await page.getByTestId('kpi-waiting').getByText('Private notes and replies that failed do not count').waitFor(WAIT);
+      await page.getByTestId('kpi-waiting').getByText('Private notes and replies that failed do not count').waitFor();
       const waiting = Number(await page.getByTestId('kpi-waiting').locator('a').innerText());
       await page.getByTestId('kpi-waiting').locator('a').click();
-      await expect.poll(() => new URL(page.url()).pathname + new URL(page.url()).search, WAIT).toBe('/inbox?status=any&waiting=1&sort=waiting');
-      await expect.poll(() => page.getByTestId('conversation-row').count(), WAIT).toBe(waiting);
+      await expect.poll(() => new URL(page.url()).pathname + new URL(page.url()).search).toBe('/inbox?status=any&waiting=1&sort=waiting');
+      await expect.poll(() => page.getByTestId('conversation-row').count()).toBe(waiting);
     });
   }
 
@@ -98,14 +97,14 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
     const page = await newPage(390, 'de-DE');
     await signIn(page, s.snorq.url, undefined, { live: false });
     await page.goto(`${s.snorq.url}/settings/export`);
-    await page.getByRole('heading', { name: 'Datenexport' }).waitFor(WAIT);
+    await page.getByRole('heading', { name: 'Datenexport' }).waitFor();
     const total = ((await (await s.api('/api/v1/export/messages?format=json')).json()) as unknown[]).length;
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-start').click()]);
     // The end names the rows read and the count the server announced first (what the progress bar
     // measured against). The reports while it runs are shown by test/web/stream-export.test.ts: a
     // quick export's reports render together with its end, so a browser cannot be sure to see them.
     const done = page.getByTestId('export-done').filter({ hasText: `${total} Zeilen` });
-    await done.waitFor(WAIT);
+    await done.waitFor();
     expect([await done.getAttribute('data-rows'), await done.getAttribute('data-total')]).toEqual([`${total}`, `${total}`]);
     const csv = await fs.readFile((await download.path())!, 'utf8');
     expect(csv.startsWith('\uFEFFid,conversation_id,at,')).toBe(true);
@@ -117,7 +116,7 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
     await page.getByTestId('export-from').fill('2026-11-08');
     await page.getByTestId('export-to').fill('2026-11-01');
     await page.getByTestId('export-start').click();
-    await page.getByTestId('export-from-error').waitFor(WAIT);
+    await page.getByTestId('export-from-error').waitFor();
   });
 
   it('tells the platforms of the volume chart apart by texture as well as colour, its legend showing the same fills', { timeout: 90_000 }, async () => {
@@ -134,11 +133,11 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
     const page = await newPage(1280);
     await signIn(page, s.snorq.url, undefined, { live: false });
     await page.goto(`${s.snorq.url}/dashboard?days=7`);
-    await page.getByTestId('volume-chart').waitFor(WAIT);
+    await page.getByTestId('volume-chart').waitFor();
     await page
       .locator('.legend li')
       .nth(platforms.length - 1)
-      .waitFor(WAIT);
+      .waitFor();
     // Per platform: the fill of its chart parts, the texture of that fill, and its legend swatch's fill.
     const seen = JSON.parse(
       await page.evaluate<string>(`JSON.stringify([...document.querySelectorAll('.legend li')].map((li) => {
@@ -159,8 +158,8 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
     const page = await newPage(390, 'es-ES');
     await signIn(page, s.snorq.url, undefined, { live: false });
     await page.goto(`${s.snorq.url}/dashboard?days=7`);
-    await page.getByRole('heading', { name: 'Por canal' }).waitFor(WAIT);
-    await page.getByTestId('csv-agents').filter({ hasText: 'Descargar CSV' }).waitFor(WAIT);
+    await page.getByRole('heading', { name: 'Por canal' }).waitFor();
+    await page.getByTestId('csv-agents').filter({ hasText: 'Descargar CSV' }).waitFor();
     await noSideScroll(page, 390);
   });
 });

@@ -12,7 +12,6 @@ import type { PageElement, PageGlobals } from '../helpers/page-globals.ts';
  * where the focus is: on a control that was disabled while saving, removed or replaced, it fell
  * to `<body>` before, and a keyboard user started again from the top of the page.
  */
-const WAIT = { timeout: 10_000 };
 
 /** What holds the focus, as the tests name it: its test id, a heading's text, else its tag; `BODY` when it fell to the page. */
 function focused(page: Page): Promise<string> {
@@ -28,13 +27,13 @@ function focused(page: Page): Promise<string> {
 
 /** The focus settles on `name` (never on the page on the way there for long: the poll would see it stay). */
 async function expectFocusOn(page: Page, name: string): Promise<void> {
-  await expect.poll(() => focused(page), WAIT).toBe(name);
+  await expect.poll(() => focused(page)).toBe(name);
 }
 
 /** Where the focus settled after an action, once it is on `name` or the wait is over: a list of these shows every step that went wrong at once. */
 async function landed(page: Page, action: string, name: string): Promise<string> {
   await expect
-    .poll(() => focused(page), WAIT)
+    .poll(() => focused(page))
     .toBe(name)
     .catch(() => undefined);
   return `${action} → ${await focused(page)}`;
@@ -199,7 +198,7 @@ describe.skipIf(!hasChromium)('focus after every action', () => {
     await page.getByTestId('canned-delete').first().click();
     await page.getByTestId('canned-delete-yes').click();
     await page.getByTestId('canned-delete').waitFor({ state: 'detached' });
-    await expect.poll(() => focused(page), WAIT).toMatch(/^heading: /);
+    await expect.poll(() => focused(page)).toMatch(/^heading: /);
   });
   /** The radios of a group as the keyboard sees them: which is checked, which holds the focus, which the Tab key reaches. */
   const radios = (p: Page, group: string) =>
@@ -242,6 +241,6 @@ describe.skipIf(!hasChromium)('focus after every action', () => {
     await page.locator('[role="radiogroup"] [tabindex="0"]').focus();
     const before = presets.findIndex((r) => r.checked);
     await page.keyboard.press('ArrowLeft');
-    await expect.poll(async () => (await radios(page, 'Range')).findIndex((r) => r.checked && r.focused && r.tabStop), WAIT).toBe((before + presets.length - 1) % presets.length);
+    await expect.poll(async () => (await radios(page, 'Range')).findIndex((r) => r.checked && r.focused && r.tabStop)).toBe((before + presets.length - 1) % presets.length);
   });
 });

@@ -137,7 +137,7 @@ describe.skipIf(!hasChromium)('forwarding a message to another conversation', ()
       s.simulator.recorded
         .list({ platform: 'whatsapp', method: 'POST', match: (c) => c.seq >= since && JSON.stringify(c.body ?? null).includes(to.customerId) })
         .map((c) => (c.body as { text?: { body?: string } }).text?.body);
-    await expect.poll(texts, { timeout: 10_000 }).toEqual(['first part of the order', 'second part of the order']);
+    await expect.poll(texts).toEqual(['first part of the order', 'second part of the order']);
     // The selection ended with the forward.
     await dialog.getByTestId('forward-close').click();
     await bar.waitFor({ state: 'detached' });
@@ -199,7 +199,7 @@ describe.skipIf(!hasChromium)('forwarding a message to another conversation', ()
       await composer.fill('');
       await phone.getByTestId('resolve-next').click();
       await phone.waitForURL((url) => /\/inbox\/\d+/.test(url.pathname) && !url.pathname.endsWith(`/${first.conversationId}`));
-      await expect.poll(() => phone.evaluate<string | undefined>('document.activeElement?.dataset.testid'), { timeout: 10_000 }).toBe('thread-contact-name');
+      await expect.poll(() => phone.evaluate<string | undefined>('document.activeElement?.dataset.testid')).toBe('thread-contact-name');
     } finally {
       await phone.close();
     }

@@ -51,7 +51,7 @@ describe.skipIf(!hasChromium)('the inbox in a browser', () => {
     await page.getByTestId('composer').press('Enter');
     const mine = page.getByTestId('message').filter({ hasText: 'Hello Mallory, how can we help?' });
     await mine.waitFor();
-    await eventually(async () => ((await mine.getAttribute('data-status')) === 'read' ? true : undefined), 15_000);
+    await eventually(async () => ((await mine.getAttribute('data-status')) === 'read' ? true : undefined), 'the reply to show read');
   });
 
   it('opens a 10,000-message thread quickly and renders only what is visible', async () => {

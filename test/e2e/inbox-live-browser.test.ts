@@ -11,7 +11,6 @@ import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-s
  * page read their routes (which all exist: no "not available" fallback).
  */
 /** Webhook → store → event → cache → screen, on a busy machine. */
-const WAIT = { timeout: 15_000 };
 
 describe.skipIf(!hasChromium)('the inbox kept current by live events', () => {
   let s: SandboxedSnorq;
@@ -51,15 +50,15 @@ describe.skipIf(!hasChromium)('the inbox kept current by live events', () => {
     await send('4917600002002', 'Cal Second', 'second customer', 60);
     await row('Cal Second').waitFor();
     const rows = page.getByTestId('conversation-row');
-    await expect.poll(() => rows.first().textContent(), WAIT).toContain('Cal Second');
+    await expect.poll(() => rows.first().textContent()).toContain('Cal Second');
 
     await send('4917600002001', 'Bea First', 'one more thing');
-    await expect.poll(() => rows.first().textContent(), WAIT).toContain('one more thing');
-    await expect.poll(() => row('Bea First').getAttribute('data-unread'), WAIT).toBe('2');
+    await expect.poll(() => rows.first().textContent()).toContain('one more thing');
+    await expect.poll(() => row('Bea First').getAttribute('data-unread')).toBe('2');
 
     await row('Bea First').click();
     await page.getByTestId('message').filter({ hasText: 'one more thing' }).waitFor();
-    await expect.poll(() => row('Bea First').getAttribute('data-unread'), WAIT).toBe('0');
+    await expect.poll(() => row('Bea First').getAttribute('data-unread')).toBe('0');
     // A message into the open conversation is read as it arrives.
     await send('4917600002001', 'Bea First', 'still there?');
     await page.getByTestId('message').filter({ hasText: 'still there?' }).waitFor();

@@ -9,7 +9,6 @@ import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers
  * puts the longest wait first, a reply previews as "You:", and the view (filters, order, search)
  * lives in the address so a reload keeps it.
  */
-const WAIT = { timeout: 15_000 };
 
 describe.skipIf(!hasChromium)('triage in the inbox', () => {
   let s: SandboxedSnorq;
@@ -53,21 +52,21 @@ describe.skipIf(!hasChromium)('triage in the inbox', () => {
   });
 
   it('opens on open conversations, newest first, and previews our reply as "You:"', async () => {
-    await expect.poll(ours, WAIT).toEqual(['Triage Answered', 'Triage Middle', 'Triage Oldest']);
+    await expect.poll(ours).toEqual(['Triage Answered', 'Triage Middle', 'Triage Oldest']);
     expect(await page.getByTestId('filter-status').inputValue()).toBe('open');
     const answered = page.locator(`[data-conversation-id="${ids.answered}"] .conv-row__preview`);
     expect(await answered.textContent()).toBe('You: On its way');
     await page.getByTestId('filter-status').selectOption('');
     // Our reply is the newest activity of all.
-    await expect.poll(ours, WAIT).toEqual(['Triage Answered', 'Triage Resolved', 'Triage Middle', 'Triage Oldest']);
+    await expect.poll(ours).toEqual(['Triage Answered', 'Triage Resolved', 'Triage Middle', 'Triage Oldest']);
     expect(new URL(page.url()).searchParams.get('status')).toBe('any');
     await page.getByTestId('filter-status').selectOption('open');
-    await expect.poll(() => new URL(page.url()).search, WAIT).toBe('');
+    await expect.poll(() => new URL(page.url()).search).toBe('');
   });
 
   it('shows who waits longest first, and a reload or a shared link keeps the view and the search', async () => {
     await page.getByTestId('filter-waiting').check();
-    await expect.poll(ours, WAIT).toEqual(['Triage Oldest', 'Triage Middle']);
+    await expect.poll(ours).toEqual(['Triage Oldest', 'Triage Middle']);
     const url = new URL(page.url());
     expect(Object.fromEntries(url.searchParams)).toEqual({ waiting: '1', sort: 'waiting' });
 
@@ -75,7 +74,7 @@ describe.skipIf(!hasChromium)('triage in the inbox', () => {
     await page.locator(`[data-conversation-id="${ids.mid}"]`).click();
     await page.waitForURL((u) => u.pathname === `/inbox/${ids.mid}` && u.searchParams.get('waiting') === '1');
     await page.reload();
-    await expect.poll(ours, WAIT).toEqual(['Triage Oldest', 'Triage Middle']);
+    await expect.poll(ours).toEqual(['Triage Oldest', 'Triage Middle']);
     expect(await page.getByTestId('filter-waiting').isChecked()).toBe(true);
     expect(await page.getByTestId('filter-sort').inputValue()).toBe('waiting');
 
@@ -83,14 +82,14 @@ describe.skipIf(!hasChromium)('triage in the inbox', () => {
     await page.locator(`[data-conversation-id="${ids.old}"]`).click();
     await page.getByTestId('composer').fill('Sorry for the wait');
     await page.getByTestId('composer').press('Enter');
-    await expect.poll(ours, WAIT).toEqual(['Triage Middle']);
+    await expect.poll(ours).toEqual(['Triage Middle']);
 
     // The search lives in the address too.
     const shared = await browser.newPage({ viewport: { width: 390, height: 800 } });
     await shared.context().addCookies(await page.context().cookies());
     await shared.goto(`${s.snorq.url}/inbox?q=needs`);
     expect(await shared.getByTestId('search-input').inputValue()).toBe('needs');
-    await shared.getByTestId('search-result').first().waitFor(WAIT);
+    await shared.getByTestId('search-result').first().waitFor();
     await shared.close();
   });
 });

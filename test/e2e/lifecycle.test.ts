@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.ts';
 
 /**
  * `npm start`'s process on the embedded database, as a user runs it: first start, clean stop,
@@ -29,7 +30,8 @@ const signalPostgres = (signal: NodeJS.Signals) => postgresPids().forEach((pid) 
 
 afterAll(async () => {
   signalPostgres('SIGINT');
-  await new Promise((r) => setTimeout(r, 500));
+  // The cluster's files go once its processes have (a fast shutdown; was a 500 ms guess).
+  await eventually(() => postgresPids().length === 0, 'the cluster’s PostgreSQL to stop');
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 

@@ -14,7 +14,6 @@ import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-r
  * receiver, shows the secret once, logs the delivery and sends it again with the same id. An agent
  * cannot open any of them, and all three fit a 375 px phone.
  */
-const WAIT = { timeout: 15_000 };
 const STRAY = 'PN-OPS-STRAY-1';
 
 describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrations', () => {
@@ -69,7 +68,7 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-nav-journal').click();
     // This snorq has two organisations: a stray webhook is nobody's to see until its account is connected.
-    await page.getByTestId('journal-empty').filter({ hasText: 'Nothing needs attention' }).waitFor(WAIT);
+    await page.getByTestId('journal-empty').filter({ hasText: 'Nothing needs attention' }).waitFor();
 
     await connect(STRAY);
     await page.reload();
@@ -77,20 +76,20 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     await entry
       .getByTestId('journal-entry-reasons')
       .filter({ hasText: `no channel here was connected for the WhatsApp account ${STRAY}` })
-      .waitFor(WAIT);
+      .waitFor();
     expect(await entry.getByTestId('journal-entry-state').textContent()).toBe('Unrouted');
     await entry.getByTestId('journal-entry-toggle').click();
-    await entry.getByTestId('journal-entry-body').filter({ hasText: 'hello from a number nobody connected' }).waitFor(WAIT);
+    await entry.getByTestId('journal-entry-body').filter({ hasText: 'hello from a number nobody connected' }).waitFor();
     expect(await entry.getByTestId('journal-entry-truncated').count()).toBe(0);
 
     await entry.getByTestId('journal-entry-replay').click();
     // The outcome stays in view (the entry now applied), until the page is opened again.
-    await entry.getByTestId('journal-entry-outcome').filter({ hasText: 'Replayed: now Applied, 1 item applied.' }).waitFor(WAIT);
+    await entry.getByTestId('journal-entry-outcome').filter({ hasText: 'Replayed: now Applied, 1 item applied.' }).waitFor();
     expect(await entry.getByTestId('journal-entry-state').textContent()).toBe('Applied');
     const found = (await (await s.api('/api/v1/search?q=nobody%20connected')).json()) as { results: { type: string }[] };
     expect(found.results.some((r) => r.type === 'message')).toBe(true);
     await page.reload();
-    await page.getByTestId('journal-empty').waitFor(WAIT);
+    await page.getByTestId('journal-empty').waitFor();
 
     // Two more: "replay all" says how many it will replay before it does, then what came of it.
     await platformPosts(`${STRAY}-B`, 'another stray');
@@ -99,21 +98,21 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     await connect(`${STRAY}-C`);
     await page.reload();
     await page.getByTestId('journal-replay-all').filter({ hasText: 'Replay all 2 entries' }).click();
-    await page.getByTestId('journal-replay-all-confirm').filter({ hasText: 'Replay all 2 entries that need attention?' }).waitFor(WAIT);
+    await page.getByTestId('journal-replay-all-confirm').filter({ hasText: 'Replay all 2 entries that need attention?' }).waitFor();
     await page.getByTestId('journal-replay-all-yes').click();
-    await page.getByTestId('journal-replay-all-outcome').filter({ hasText: 'Replayed 2 entries; 2 now applied.' }).waitFor(WAIT);
-    await page.getByTestId('journal-empty').waitFor(WAIT);
+    await page.getByTestId('journal-replay-all-outcome').filter({ hasText: 'Replayed 2 entries; 2 now applied.' }).waitFor();
+    await page.getByTestId('journal-empty').waitFor();
 
     // Filtered by state, the applied entries are there.
     await page.getByTestId('journal-filter-state').selectOption('processed');
-    await page.getByTestId('journal-entry').filter({ hasText: 'Applied' }).first().waitFor(WAIT);
+    await page.getByTestId('journal-entry').filter({ hasText: 'Applied' }).first().waitFor();
   });
 
   it('the organisation page saves hours in a time zone and shows the server’s overlap refusal beside that range', { timeout: 90_000 }, async () => {
     const page = await newPage();
     await signIn(page, s.snorq.url, undefined, { live: false });
     await page.goto(`${s.snorq.url}/settings/organisation`);
-    await page.getByTestId('org-open-now').filter({ hasText: 'Open now' }).waitFor(WAIT);
+    await page.getByTestId('org-open-now').filter({ hasText: 'Open now' }).waitFor();
     // No hours yet: every day counts as open, and the page says so rather than "Closed".
     expect(await page.getByTestId('org-day-sun').textContent()).toContain('Open all day');
 
@@ -121,8 +120,8 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     await page.getByTestId('org-name').fill('');
     await page.getByTestId('org-timezone').fill('Mars/Olympus');
     await page.getByTestId('org-save').click();
-    await page.getByTestId('org-name-error').waitFor(WAIT);
-    await page.getByTestId('org-timezone-error').filter({ hasText: 'Choose a time zone from the list' }).waitFor(WAIT);
+    await page.getByTestId('org-name-error').waitFor();
+    await page.getByTestId('org-timezone-error').filter({ hasText: 'Choose a time zone from the list' }).waitFor();
 
     await page.getByTestId('org-name').fill('Sandbox Support');
     await page.getByTestId('org-timezone').fill('America/New_York');
@@ -140,14 +139,14 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     await page.getByTestId('org-save').click();
 
     // The server refused the second Monday range; the refusal is beside it, not the first.
-    await monday.nth(1).locator('.field__error').filter({ hasText: 'Overlaps 09:00–12:00 on the same day.' }).waitFor(WAIT);
+    await monday.nth(1).locator('.field__error').filter({ hasText: 'Overlaps 09:00–12:00 on the same day.' }).waitFor();
     expect(await monday.nth(0).locator('.field__error').count()).toBe(0);
     expect(await page.getByTestId('org-saved').count()).toBe(0);
 
     await monday.nth(1).getByTestId('org-range-start').fill('13:00');
     await monday.nth(1).getByTestId('org-range-end').fill('00:00');
     await page.getByTestId('org-save').click();
-    await page.getByTestId('org-saved').waitFor(WAIT);
+    await page.getByTestId('org-saved').waitFor();
     const { organization } = (await (await s.api('/api/v1/organization')).json()) as { organization: { name: string; timeZone: string; businessHours: unknown[]; holidays: unknown[] } };
     expect(organization).toMatchObject({
       name: 'Sandbox Support',
@@ -163,11 +162,11 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     await page
       .getByTestId('org-open-now')
       .and(page.locator(`[data-open="${open.open}"]`))
-      .waitFor(WAIT);
+      .waitFor();
 
     // What was saved is what the page shows after a reload.
     await page.reload();
-    await page.getByTestId('org-day-mon').getByTestId('org-range').nth(1).waitFor(WAIT);
+    await page.getByTestId('org-day-mon').getByTestId('org-range').nth(1).waitFor();
     expect(await page.getByTestId('org-timezone').inputValue()).toBe('America/New_York');
     expect(await page.getByTestId('org-day-sun').textContent()).toContain('Closed');
     expect(await page.getByTestId('org-day-mon').textContent()).not.toContain('Closed');
@@ -177,25 +176,25 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     const page = await newPage();
     await signIn(page, s.snorq.url, undefined, { live: false });
     await page.goto(`${s.snorq.url}/settings/integrations`);
-    await page.getByTestId('subscriptions-empty').waitFor(WAIT);
+    await page.getByTestId('subscriptions-empty').waitFor();
 
     // Checked before sending, then refused by the server beside the URL (a private address).
     await page.getByTestId('new-hook-submit').click();
-    await page.getByTestId('new-hook-url-error').filter({ hasText: 'Enter the URL' }).waitFor(WAIT);
+    await page.getByTestId('new-hook-url-error').filter({ hasText: 'Enter the URL' }).waitFor();
     await page.getByTestId('new-hook-url').fill('http://10.1.2.3/hooks');
     await page.getByTestId('new-hook-submit').click();
-    await page.getByTestId('new-hook-url-error').filter({ hasText: 'snorq refused this URL' }).filter({ hasText: 'private network address' }).waitFor(WAIT);
+    await page.getByTestId('new-hook-url-error').filter({ hasText: 'snorq refused this URL' }).filter({ hasText: 'private network address' }).waitFor();
 
     await page.getByTestId('new-hook-url').fill(receiver.url);
     await page.getByTestId('new-hook-event-message.status').uncheck();
     await page.getByTestId('new-hook-description').fill('CRM sync');
     await page.getByTestId('new-hook-submit').click();
-    await page.getByTestId('new-hook-secret').filter({ hasText: "you won't see it again" }).waitFor(WAIT);
+    await page.getByTestId('new-hook-secret').filter({ hasText: "you won't see it again" }).waitFor();
     const secret = (await page.getByTestId('new-hook-secret-value').textContent())!;
     const ping = await eventually(async () => receiver.received.find((r) => r.type === 'ping'));
     expect(receiver.verify(ping, secret)).toBe(true);
     const row = page.locator(`[data-testid="subscription"][data-url="${receiver.url}"]`);
-    await row.getByTestId('subscription-state').filter({ hasText: 'Active' }).waitFor(WAIT);
+    await row.getByTestId('subscription-state').filter({ hasText: 'Active' }).waitFor();
     expect(await row.textContent()).not.toContain('message.status');
 
     // A customer writes: the delivery reaches the receiver and appears in the log.
@@ -204,22 +203,22 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     expect(receiver.verify(first, secret)).toBe(true);
     await row.getByTestId('subscription-log-toggle').click();
     const delivery = row.locator(`[data-testid="delivery"][data-event-id="${first.id}"]`);
-    await delivery.getByTestId('delivery-state').filter({ hasText: 'Delivered' }).waitFor(WAIT);
-    await row.getByTestId('subscription-last-delivery').filter({ hasText: 'Delivered' }).waitFor(WAIT);
+    await delivery.getByTestId('delivery-state').filter({ hasText: 'Delivered' }).waitFor();
+    await row.getByTestId('subscription-last-delivery').filter({ hasText: 'Delivered' }).waitFor();
 
     // "Send again": the same id reaches the receiver a second time, and the log counts the attempt.
     await delivery.getByTestId('delivery-send-again').click();
     await eventually(async () => receiver.received.filter((r) => r.id === first.id).length === 2);
-    await row.locator(`[data-testid="delivery"][data-event-id="${first.id}"][data-attempts="2"][data-state="delivered"]`).waitFor(WAIT);
+    await row.locator(`[data-testid="delivery"][data-event-id="${first.id}"][data-attempts="2"][data-state="delivered"]`).waitFor();
 
     // The secret is not shown again after a reload; deleting asks first.
     await page.reload();
-    await row.waitFor(WAIT);
+    await row.waitFor();
     expect(await page.getByTestId('new-hook-secret').count()).toBe(0);
     expect(await page.content()).not.toContain(secret);
     await row.getByTestId('subscription-delete').click();
     await row.getByTestId('subscription-delete-yes').click();
-    await page.getByTestId('subscriptions-empty').waitFor(WAIT);
+    await page.getByTestId('subscriptions-empty').waitFor();
   });
 
   it('an agent sees none of these pages, and each fits into 375 px without sideways scrolling', { timeout: 90_000 }, async () => {
@@ -228,11 +227,11 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     const agent = await newPage();
     await signIn(agent, s.snorq.url, { email: 'ops-agent@sandbox.test', password: 'ops agent password 1' }, { live: false });
     await agent.goto(`${s.snorq.url}/settings/profile`);
-    await agent.getByTestId('settings-nav-profile').waitFor(WAIT);
+    await agent.getByTestId('settings-nav-profile').waitFor();
     for (const id of ['journal', 'organisation', 'integrations']) {
       expect(await agent.getByTestId(`settings-nav-${id}`).count()).toBe(0);
       await agent.goto(`${s.snorq.url}/settings/${id}`);
-      await agent.getByTestId('not-allowed').waitFor(WAIT);
+      await agent.getByTestId('not-allowed').waitFor();
     }
 
     const page = await newPage(375);
@@ -240,7 +239,7 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     const ready: Record<string, string> = { '/settings/journal': 'journal-replay-all', '/settings/organisation': 'org-week', '/settings/integrations': 'new-hook-form' };
     for (const [path, testId] of Object.entries(ready)) {
       await page.goto(`${s.snorq.url}${path}`);
-      await page.getByTestId(testId).waitFor(WAIT);
+      await page.getByTestId(testId).waitFor();
       const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       expect({ path, overflow }).toEqual({ path, overflow: 0 });
     }

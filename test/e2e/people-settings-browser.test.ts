@@ -9,7 +9,6 @@ import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-s
  * agent may (and renames themselves); an admin's API token is shown once and revoked; and the
  * three pages fit a 375 px phone without scrolling sideways.
  */
-const WAIT = { timeout: 15_000 };
 
 describe.skipIf(!hasChromium)('settings: users, profile, API tokens', () => {
   let s: SandboxedSnorq;
@@ -38,7 +37,7 @@ describe.skipIf(!hasChromium)('settings: users, profile, API tokens', () => {
     await page.goto(`${s.snorq.url}/settings/users`);
     // Checked before sending: nothing typed.
     await page.getByTestId('new-user-submit').click();
-    await page.getByTestId('new-user-email-error').waitFor(WAIT);
+    await page.getByTestId('new-user-email-error').waitFor();
     await page.getByTestId('new-user-name').fill('Ada Agent');
     await page.getByTestId('new-user-email').fill('agent@sandbox.test');
     await page.getByTestId('new-user-generate').click();
@@ -46,35 +45,35 @@ describe.skipIf(!hasChromium)('settings: users, profile, API tokens', () => {
     expect(password).toHaveLength(16);
     // The server's refusal (the address is taken) appears beside the e-mail field.
     await page.getByTestId('new-user-submit').click();
-    await page.getByTestId('new-user-email-error').filter({ hasText: 'already exists' }).waitFor(WAIT);
+    await page.getByTestId('new-user-email-error').filter({ hasText: 'already exists' }).waitFor();
     await page.getByTestId('new-user-email').fill('ada@example.test');
     await page.getByTestId('new-user-submit').click();
-    await page.getByTestId('new-user-added').waitFor(WAIT);
+    await page.getByTestId('new-user-added').waitFor();
     const row = page.locator('[data-testid="user-row"][data-email="ada@example.test"]');
-    await row.getByTestId('user-status').filter({ hasText: 'Active' }).waitFor(WAIT);
+    await row.getByTestId('user-status').filter({ hasText: 'Active' }).waitFor();
     expect(await row.getByTestId('user-role').inputValue()).toBe('agent');
 
     await page.getByTestId('sign-out').click();
-    await page.getByTestId('login-email').waitFor(WAIT);
+    await page.getByTestId('login-email').waitFor();
     await signIn(page, s.snorq.url, { email: 'ada@example.test', password }, { live: false });
     await page.getByTestId('nav-settings').click();
-    await page.getByTestId('settings-nav-profile').waitFor(WAIT);
-    await page.getByTestId('settings-nav-channels').waitFor(WAIT);
+    await page.getByTestId('settings-nav-profile').waitFor();
+    await page.getByTestId('settings-nav-channels').waitFor();
     expect(await page.getByTestId('settings-nav-users').count()).toBe(0);
     expect(await page.getByTestId('settings-nav-tokens').count()).toBe(0);
 
     await page.goto(`${s.snorq.url}/settings/users`);
-    await page.getByTestId('not-allowed').filter({ hasText: 'Not allowed' }).waitFor(WAIT);
+    await page.getByTestId('not-allowed').filter({ hasText: 'Not allowed' }).waitFor();
     expect(await page.getByTestId('users-table').count()).toBe(0);
 
     // The old notification settings address leads to the profile, which now holds them.
     await page.goto(`${s.snorq.url}/settings/notifications`);
     await page.waitForURL(/\/settings\/profile$/);
-    await page.getByTestId('notify-pref-newMessage').waitFor(WAIT);
+    await page.getByTestId('notify-pref-newMessage').waitFor();
     await page.getByTestId('profile-name').fill('Ada Lovelace');
     await page.getByTestId('profile-name-save').click();
-    await page.locator('.shell__user').filter({ hasText: 'Ada Lovelace' }).waitFor(WAIT);
-    await page.getByTestId('my-session').and(page.locator('[data-current="true"]')).waitFor(WAIT);
+    await page.locator('.shell__user').filter({ hasText: 'Ada Lovelace' }).waitFor();
+    await page.getByTestId('my-session').and(page.locator('[data-current="true"]')).waitFor();
   });
 
   it('an admin creates an API token, sees its secret once, and revokes it', { timeout: 60_000 }, async () => {
@@ -83,23 +82,23 @@ describe.skipIf(!hasChromium)('settings: users, profile, API tokens', () => {
     await page.goto(`${s.snorq.url}/settings/tokens`);
     await page.getByTestId('new-token-name').fill('CRM export');
     await page.getByTestId('new-token-submit').click();
-    await page.getByTestId('new-token-secret').filter({ hasText: "won't see it again" }).waitFor(WAIT);
+    await page.getByTestId('new-token-secret').filter({ hasText: "won't see it again" }).waitFor();
     const secret = await page.getByTestId('new-token-value').textContent();
     expect(secret).toMatch(/^snq_api_/);
     const useToken = () => fetch(`${s.snorq.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.status);
     expect(await useToken()).toBe(200);
     const row = page.locator('[data-testid="token-row"][data-name="CRM export"]');
-    await row.filter({ hasText: 'Agent' }).waitFor(WAIT);
+    await row.filter({ hasText: 'Agent' }).waitFor();
 
     // Once the page is left, the secret is gone for good.
     await page.reload();
-    await row.waitFor(WAIT);
+    await row.waitFor();
     expect(await page.getByTestId('new-token-secret').count()).toBe(0);
     expect(await page.content()).not.toContain(secret!);
 
     await row.getByTestId('token-revoke').click();
     await row.getByTestId('token-revoke-yes').click();
-    await page.getByTestId('tokens-empty').waitFor(WAIT);
+    await page.getByTestId('tokens-empty').waitFor();
     expect(await useToken()).toBe(401);
   });
 
@@ -109,10 +108,10 @@ describe.skipIf(!hasChromium)('settings: users, profile, API tokens', () => {
     const ready: Record<string, string> = { '/settings/users': 'users-table', '/settings/profile': 'notify-pref-newMessage', '/settings/tokens': 'new-token-form' };
     for (const [path, testId] of Object.entries(ready)) {
       await page.goto(`${s.snorq.url}${path}`);
-      await page.getByTestId(testId).waitFor(WAIT);
+      await page.getByTestId(testId).waitFor();
       if (path === '/settings/users') {
         await page.getByTestId('user-sessions-toggle').first().click();
-        await page.getByTestId('user-session').first().waitFor(WAIT);
+        await page.getByTestId('user-session').first().waitFor();
       }
       const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       expect({ path, overflow }).toEqual({ path, overflow: 0 });

@@ -10,7 +10,6 @@ import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-s
  * anyway, by Enter), and is told when A mentions them in a note picked from the `@` menu; the
  * thread says who wrote each reply and note.
  */
-const WAIT = { timeout: 15_000 };
 const BEA = { email: 'bea@sandbox.test', password: 'bea password 12', name: 'Bea Second' };
 
 describe.skipIf(!hasChromium)('presence, typing, the collision warning and mentions between two agents', () => {
@@ -53,47 +52,47 @@ describe.skipIf(!hasChromium)('presence, typing, the collision warning and menti
     conversationId = Number(/\/inbox\/(\d+)/.exec(b.url())![1]);
     await b.getByTestId('assignee-select').selectOption(String(anaId));
     // A has no tab open yet: offline, said in words as well as by colour.
-    await expect.poll(() => dotOfAssignee().getAttribute('data-presence'), WAIT).toBe('offline');
+    await expect.poll(() => dotOfAssignee().getAttribute('data-presence')).toBe('offline');
     expect(await dotOfAssignee().getAttribute('aria-label')).toBe('Assignee: Offline');
-    await b.locator('[data-testid="conversation-row"] [data-testid="presence-dot"][data-presence="offline"]').waitFor(WAIT);
+    await b.locator('[data-testid="conversation-row"] [data-testid="presence-dot"][data-presence="offline"]').waitFor();
 
     a = await newPage();
     await signIn(a, s.snorq.url, SANDBOX_AGENT);
-    await expect.poll(() => dotOfAssignee().getAttribute('data-presence'), WAIT).toBe('online');
+    await expect.poll(() => dotOfAssignee().getAttribute('data-presence')).toBe('online');
     expect(await b.getByTestId('assignee-select').locator(`option[value="${anaId}"]`).textContent()).toBe('Ana Lopez — Online');
 
     await a.getByTestId('presence-menu').click();
     await a.getByTestId('presence-choice-away').click();
-    await expect.poll(() => dotOfAssignee().getAttribute('data-presence'), WAIT).toBe('away');
-    await b.locator('[data-testid="conversation-row"] [data-testid="presence-dot"][data-presence="away"]').waitFor(WAIT);
+    await expect.poll(() => dotOfAssignee().getAttribute('data-presence')).toBe('away');
+    await b.locator('[data-testid="conversation-row"] [data-testid="presence-dot"][data-presence="away"]').waitFor();
     await a.getByTestId('presence-menu').click();
     await a.getByTestId('presence-choice-auto').click();
-    await expect.poll(() => dotOfAssignee().getAttribute('data-presence'), WAIT).toBe('online');
+    await expect.poll(() => dotOfAssignee().getAttribute('data-presence')).toBe('online');
   });
 
   it('B sees A viewing, then typing, in the conversation both have open', { timeout: 60_000 }, async () => {
     await a.goto(`${s.snorq.url}/inbox/${conversationId}`);
     const seenByB = b.getByTestId('conversation-activity');
-    await seenByB.filter({ hasText: 'Ana Lopez is viewing this conversation' }).waitFor(WAIT);
-    await a.getByTestId('conversation-activity').filter({ hasText: 'Bea Second is viewing this conversation' }).waitFor(WAIT);
+    await seenByB.filter({ hasText: 'Ana Lopez is viewing this conversation' }).waitFor();
+    await a.getByTestId('conversation-activity').filter({ hasText: 'Bea Second is viewing this conversation' }).waitFor();
     expect(await seenByB.getAttribute('aria-live')).toBe('polite');
 
     await a.getByTestId('composer').fill('Yes, it left the warehouse this morning.');
-    await seenByB.filter({ hasText: 'Ana Lopez is typing…' }).waitFor(WAIT);
+    await seenByB.filter({ hasText: 'Ana Lopez is typing…' }).waitFor();
   });
 
   it('B is asked before answering a customer A has just answered, and sends anyway with Enter', { timeout: 60_000 }, async () => {
     await a.getByTestId('composer').press('Enter');
     const reply = b.getByTestId('message').filter({ hasText: 'it left the warehouse' });
-    await reply.waitFor(WAIT);
+    await reply.waitFor();
     expect(await reply.locator('.message-author__name').textContent()).toBe('Ana Lopez');
     // Her reply ends her typing.
-    await b.getByTestId('conversation-activity').filter({ hasText: 'Ana Lopez is viewing this conversation' }).waitFor(WAIT);
+    await b.getByTestId('conversation-activity').filter({ hasText: 'Ana Lopez is viewing this conversation' }).waitFor();
 
     await b.getByTestId('composer').fill('It should arrive tomorrow.');
     await b.getByTestId('composer').press('Enter');
     const warning = b.getByTestId('collision-warning');
-    await warning.waitFor(WAIT);
+    await warning.waitFor();
     expect(await warning.getAttribute('data-kind')).toBe('replied');
     expect(await warning.textContent()).toMatch(/^Ana Lopez replied .+ — send anyway\?/);
     // Nothing went out: the text is still there, and A's reply is the newest.
@@ -102,12 +101,12 @@ describe.skipIf(!hasChromium)('presence, typing, the collision warning and menti
 
     await b.getByTestId('composer').press('Enter');
     const mine = b.getByTestId('message').filter({ hasText: 'arrive tomorrow' });
-    await mine.waitFor(WAIT);
-    await warning.waitFor({ state: 'detached', ...WAIT });
+    await mine.waitFor();
+    await warning.waitFor({ state: 'detached' });
     expect(await b.getByTestId('composer').inputValue()).toBe('');
     expect(await mine.locator('.message-author__name').textContent()).toBe('Bea Second');
     // A sees Bea's reply signed by her.
-    await a.getByTestId('message').filter({ hasText: 'arrive tomorrow' }).locator('.message-author__name').filter({ hasText: 'Bea Second' }).waitFor(WAIT);
+    await a.getByTestId('message').filter({ hasText: 'arrive tomorrow' }).locator('.message-author__name').filter({ hasText: 'Bea Second' }).waitFor();
   });
 
   it('A mentions B in a note through the @ menu; B is told, and the note shows its author and the mention', { timeout: 60_000 }, async () => {
@@ -116,19 +115,19 @@ describe.skipIf(!hasChromium)('presence, typing, the collision warning and menti
     await composer.fill('');
     await composer.pressSequentially('Please follow up, @be');
     const menu = a.getByTestId('mention-menu');
-    await menu.getByTestId('mention-option').filter({ hasText: 'Bea Second' }).waitFor(WAIT);
+    await menu.getByTestId('mention-option').filter({ hasText: 'Bea Second' }).waitFor();
     expect(await menu.getByTestId('mention-option').count()).toBe(1);
     expect(await composer.getAttribute('aria-activedescendant')).toBe('mention-0');
     await composer.press('Enter');
-    await expect.poll(() => composer.inputValue(), WAIT).toBe('Please follow up, @Bea Second ');
-    await menu.waitFor({ state: 'detached', ...WAIT });
+    await expect.poll(() => composer.inputValue()).toBe('Please follow up, @Bea Second ');
+    await menu.waitFor({ state: 'detached' });
     await composer.pressSequentially('thanks');
     await composer.press('Enter');
 
     const toast = b.getByTestId('mention-toast');
-    await toast.filter({ hasText: 'Ana Lopez mentioned you' }).waitFor(WAIT);
+    await toast.filter({ hasText: 'Ana Lopez mentioned you' }).waitFor();
     const note = b.locator('[data-testid="message"].bubble-row--note').filter({ hasText: 'Please follow up' });
-    await note.waitFor(WAIT);
+    await note.waitFor();
     expect(await note.locator('.message-author__name').textContent()).toBe('Ana Lopez');
     expect(await note.getByTestId('mention').textContent()).toBe('@Bea Second');
     expect(await note.locator('.bubble__text').textContent()).toBe('Please follow up, @Bea Second thanks');
@@ -137,9 +136,9 @@ describe.skipIf(!hasChromium)('presence, typing, the collision warning and menti
   it('the people settings show each agent’s presence, kept live', { timeout: 60_000 }, async () => {
     await a.goto(`${s.snorq.url}/settings/users`);
     const beaDot = a.locator(`[data-testid="user-row"][data-email="${BEA.email}"] [data-testid="presence-dot"]`);
-    await expect.poll(() => beaDot.getAttribute('data-presence'), WAIT).toBe('online');
+    await expect.poll(() => beaDot.getAttribute('data-presence')).toBe('online');
     await b.getByTestId('presence-menu').click();
     await b.getByTestId('presence-choice-offline').click();
-    await expect.poll(() => beaDot.getAttribute('data-presence'), WAIT).toBe('offline');
+    await expect.poll(() => beaDot.getAttribute('data-presence')).toBe('offline');
   });
 });

@@ -9,7 +9,6 @@ import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-s
  * refusal, a failed reply's class and automation's own refusal travel as codes
  * (src/contract/server-texts.ts) and are shown in the agent's language.
  */
-const WAIT = { timeout: 20_000 };
 
 describe.skipIf(!hasChromium)('server texts in the agent’s language', () => {
   let s: SandboxedSnorq;
@@ -25,7 +24,7 @@ describe.skipIf(!hasChromium)('server texts in the agent’s language', () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     page = await context.newPage();
     await signIn(page, s.snorq.url);
-    await page.getByTestId('nav-inbox').filter({ hasText: 'Posteingang' }).waitFor(WAIT);
+    await page.getByTestId('nav-inbox').filter({ hasText: 'Posteingang' }).waitFor();
   }, 120_000);
   afterAll(async () => {
     await context?.close();
@@ -37,7 +36,7 @@ describe.skipIf(!hasChromium)('server texts in the agent’s language', () => {
     await page.goto(`${s.snorq.url}/dashboard`);
     await page.getByTestId('sync-button').click();
     const whatsapp = page.getByTestId('sync-row').filter({ hasText: 'WhatsApp' });
-    await whatsapp.filter({ hasText: 'WhatsApp bietet keinen Verlauf, den snorq lesen kann; Nachrichten kommen nur per Webhook.' }).waitFor(WAIT);
+    await whatsapp.filter({ hasText: 'WhatsApp bietet keinen Verlauf, den snorq lesen kann; Nachrichten kommen nur per Webhook.' }).waitFor();
   });
 
   it('shows a channel’s health warning in German', { timeout: 60_000 }, async () => {
@@ -46,7 +45,7 @@ describe.skipIf(!hasChromium)('server texts in the agent’s language', () => {
     expect((await s.api(`/api/v1/channels/${channel.id}`, { method: 'DELETE' })).status).toBe(200);
     await page.goto(`${s.snorq.url}/settings/channels`);
     const row = page.locator(`[data-testid="channel-row"][data-channel-id="${channel.id}"]`);
-    await row.locator('.channel__warnings li', { hasText: 'Getrennt: Es werden keine Nachrichten empfangen oder gesendet' }).waitFor(WAIT);
+    await row.locator('.channel__warnings li', { hasText: 'Getrennt: Es werden keine Nachrichten empfangen oder gesendet' }).waitFor();
   });
 
   it('shows a field’s refusal in German beside the field', { timeout: 60_000 }, async () => {
@@ -55,7 +54,7 @@ describe.skipIf(!hasChromium)('server texts in the agent’s language', () => {
     await page.getByTestId('profile-newPassword').fill('a brand new password 1');
     await page.getByTestId('profile-repeat').fill('a brand new password 1');
     await page.getByTestId('profile-password-submit').click();
-    await page.locator('#profile-currentPassword-error', { hasText: 'Das aktuelle Passwort ist nicht richtig.' }).waitFor(WAIT);
+    await page.locator('#profile-currentPassword-error', { hasText: 'Das aktuelle Passwort ist nicht richtig.' }).waitFor();
   });
 
   it('shows a failed reply’s class in German (Twilio 30007, filtered), Twilio’s words beside it', { timeout: 60_000 }, async () => {
@@ -67,8 +66,8 @@ describe.skipIf(!hasChromium)('server texts in the agent’s language', () => {
     const { message } = (await res.json()) as { message: { id: number } };
     await page.goto(`${s.snorq.url}/inbox/${conversationId}`);
     const bubble = page.locator(`[data-testid="message"][data-message-id="${message.id}"]`);
-    await bubble.getByTestId('failure-text').filter({ hasText: 'Der Netzbetreiber oder die Plattform hat diese Nachricht herausgefiltert und nicht zugestellt.' }).waitFor(WAIT);
-    await bubble.getByTestId('failure-evidence').filter({ hasText: '30007' }).waitFor(WAIT);
+    await bubble.getByTestId('failure-text').filter({ hasText: 'Der Netzbetreiber oder die Plattform hat diese Nachricht herausgefiltert und nicht zugestellt.' }).waitFor();
+    await bubble.getByTestId('failure-evidence').filter({ hasText: '30007' }).waitFor();
   });
 
   it('shows automation’s own refusal in German beside its field', { timeout: 60_000 }, async () => {
@@ -76,7 +75,7 @@ describe.skipIf(!hasChromium)('server texts in the agent’s language', () => {
     await page.getByTestId('greeting-enabled').check();
     await page.getByTestId('greeting-text').fill('');
     await page.getByTestId('auto-replies-form').locator('button[type="submit"]').click();
-    await page.locator('#greeting-error', { hasText: 'Geben Sie der Begrüßung einen Text, bevor Sie sie einschalten.' }).waitFor(WAIT);
+    await page.locator('#greeting-error', { hasText: 'Geben Sie der Begrüßung einen Text, bevor Sie sie einschalten.' }).waitFor();
   });
 
   it('shows an outgoing webhook’s URL refusal (webhook.*) in German on the integrations page', { timeout: 60_000 }, async () => {
@@ -84,6 +83,6 @@ describe.skipIf(!hasChromium)('server texts in the agent’s language', () => {
     await page.getByTestId('new-hook-url').fill('https://127.0.0.1/hook');
     await page.locator('.hook-events input[type="checkbox"]').first().check();
     await page.getByTestId('new-hook-submit').click();
-    await page.locator('#new-hook-url-error', { hasText: 'ist eine Loopback-Adresse; snorq sendet Webhooks nur an öffentliche Adressen' }).waitFor(WAIT);
+    await page.locator('#new-hook-url-error', { hasText: 'ist eine Loopback-Adresse; snorq sendet Webhooks nur an öffentliche Adressen' }).waitFor();
   });
 });

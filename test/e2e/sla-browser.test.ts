@@ -12,7 +12,6 @@ import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers
  * the API) that row leaves the open "at risk" view for "overdue" on the server's announcement,
  * with no reload. Times come from the messages and the API, never from waiting.
  */
-const WAIT = { timeout: 20_000 };
 const MINUTE = 60_000;
 
 describe.skipIf(!hasChromium)('SLA badges, sort and the dashboard link', () => {
@@ -56,7 +55,7 @@ describe.skipIf(!hasChromium)('SLA badges, sort and the dashboard link', () => {
     await eventually(async () => {
       const rows = await s.snorq.ctx.db.selectFrom('conversations').select(['id', 'sla_due_at', 'sla_breached_at']).where('id', 'in', Object.values(ids)).execute();
       return rows.length === 3 && rows.every((r) => r.sla_due_at) && rows.find((r) => r.id === ids.late)?.sla_breached_at;
-    }, 20_000);
+    }, 'each wait’s clock and the late one’s breach');
     browser = await openBrowser();
   }, 180_000);
   afterAll(async () => {
@@ -69,7 +68,7 @@ describe.skipIf(!hasChromium)('SLA badges, sort and the dashboard link', () => {
     const page = await newPage(1280);
     await signIn(page, s.snorq.url, undefined, { live: false });
     await page.goto(`${s.snorq.url}/inbox?status=any`);
-    await tag(page, ids.fresh).waitFor(WAIT);
+    await tag(page, ids.fresh).waitFor();
     expect(await tag(page, ids.late).getAttribute('data-sla-state')).toBe('breached');
     expect(await tag(page, ids.late).textContent()).toMatch(/Overdue \d+m/);
     expect(await tag(page, ids.risk).getAttribute('data-sla-state')).toBe('at_risk');
@@ -79,15 +78,15 @@ describe.skipIf(!hasChromium)('SLA badges, sort and the dashboard link', () => {
     // Newest first by default; "SLA" puts the nearest due time first.
     expect(await rowIds(page)).toEqual([ids.fresh, ids.risk, ids.late]);
     await page.getByTestId('filter-sort').selectOption('sla');
-    await page.waitForURL(/sort=sla/, WAIT);
+    await page.waitForURL(/sort=sla/);
     await eventually(async () => (await rowIds(page)).join() === [ids.late, ids.risk, ids.fresh].join());
 
     await page.goto(`${s.snorq.url}/dashboard`);
     const atRisk = page.getByTestId('kpi-sla-at-risk');
-    await atRisk.filter({ hasText: '1' }).waitFor(WAIT);
+    await atRisk.filter({ hasText: '1' }).waitFor();
     await atRisk.click();
-    await page.waitForURL(/sla=at_risk/, WAIT);
-    await tag(page, ids.risk).waitFor(WAIT);
+    await page.waitForURL(/sla=at_risk/);
+    await tag(page, ids.risk).waitFor();
     expect(await rowIds(page)).toEqual([ids.risk]);
     // Exactly those at risk: every row the link opened is.
     const states = await page.locator('[data-testid="conversation-row"] [data-testid="sla-tag"]').evaluateAll((tags) => tags.map((x) => x.getAttribute('data-sla-state')));
@@ -99,16 +98,16 @@ describe.skipIf(!hasChromium)('SLA badges, sort and the dashboard link', () => {
     const page = await newPage(390);
     await signIn(page, s.snorq.url, undefined, { live: true });
     await page.goto(`${s.snorq.url}/inbox?status=any&sla=at_risk&sort=sla`);
-    await tag(page, ids.risk).waitFor(WAIT);
+    await tag(page, ids.risk).waitFor();
     // 40 minutes instead of 60: Rita's answer was due 10 minutes ago. The clock moves and the breach is announced in the same pass.
     await setTarget(40);
-    await page.locator(`[data-testid="conversation-row"][data-conversation-id="${ids.risk}"]`).waitFor({ state: 'detached', ...WAIT });
+    await page.locator(`[data-testid="conversation-row"][data-conversation-id="${ids.risk}"]`).waitFor({ state: 'detached' });
     const breached = await s.snorq.ctx.db.selectFrom('conversations').select('sla_breached_at').where('id', '=', ids.risk).executeTakeFirstOrThrow();
     expect(breached.sla_breached_at).not.toBeNull();
     await page.goto(`${s.snorq.url}/inbox?status=any&sla=breached&sort=sla`);
     await tag(page, ids.risk)
       .filter({ hasText: /Overdue \d+m/ })
-      .waitFor(WAIT);
+      .waitFor();
     expect(await rowIds(page)).toEqual([ids.late, ids.risk]);
   });
 });

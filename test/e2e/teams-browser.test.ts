@@ -10,7 +10,6 @@ import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers
  * the team, waiting for a free agent (nobody is online) as the card says; the page fits a 375 px
  * phone in English and German without scrolling sideways.
  */
-const WAIT = { timeout: 15_000 };
 type TeamJson = { id: number; name: string; memberIds: number[]; channelIds: number[]; waiting: number };
 
 describe.skipIf(!hasChromium)('settings: teams', () => {
@@ -43,18 +42,18 @@ describe.skipIf(!hasChromium)('settings: teams', () => {
     const page = await newPage(1280);
     await signIn(page, s.snorq.url, undefined, { live: false });
     await page.goto(`${s.snorq.url}/settings/teams`);
-    await page.getByTestId('teams-empty').waitFor(WAIT);
+    await page.getByTestId('teams-empty').waitFor();
     await page.getByTestId('new-team-submit').click();
-    await page.getByTestId('new-team-name-error').filter({ hasText: 'Give the team a name.' }).waitFor(WAIT);
+    await page.getByTestId('new-team-name-error').filter({ hasText: 'Give the team a name.' }).waitFor();
     await page.getByTestId('new-team-name').fill('Support');
     await page.getByTestId('new-team-submit').click();
     const id = await eventually(async () => (await teams()).find((x) => x.name === 'Support')?.id);
     const card = page.getByTestId(`team-${id}`);
-    await card.waitFor(WAIT);
+    await card.waitFor();
     // The same name again is refused beside the field.
     await page.getByTestId('new-team-name').fill('support');
     await page.getByTestId('new-team-submit').click();
-    await page.getByTestId('new-team-name-error').filter({ hasText: 'There is already a team named support.' }).waitFor(WAIT);
+    await page.getByTestId('new-team-name-error').filter({ hasText: 'There is already a team named support.' }).waitFor();
 
     await card.getByTestId(`team-${id}-members`).getByLabel('Ana Agent').check();
     const channel = s.account('whatsapp');
@@ -64,17 +63,17 @@ describe.skipIf(!hasChromium)('settings: teams', () => {
     await card.getByTestId(`team-${id}-channels`).getByLabel(whatsappChannel.name).check();
     await card.getByTestId(`team-${id}-cap`).fill('x');
     await card.getByTestId(`team-${id}-save`).click();
-    await card.getByTestId(`team-${id}-maxOpenPerAgent-error`).waitFor(WAIT);
+    await card.getByTestId(`team-${id}-maxOpenPerAgent-error`).waitFor();
     await card.getByTestId(`team-${id}-cap`).fill('5');
     await card.getByTestId(`team-${id}-save`).click();
-    await card.getByTestId(`team-${id}-saved`).waitFor(WAIT);
+    await card.getByTestId(`team-${id}-saved`).waitFor();
     expect((await teams()).find((x) => x.id === id)).toMatchObject({ memberIds: [anaId], channelIds: [whatsappChannel.id] });
 
     // A new customer's conversation now belongs to the team; nobody is online, so it waits.
     await s.simulator.customers.send('whatsapp', { accountId: channel.accountId, customer: { id: '4917600007701', name: 'Routed Customer' }, text: 'Hello team', timestamp: Date.now() });
     await eventually(async () => ((await teams()).find((x) => x.id === id)?.waiting === 1 ? true : undefined));
     await page.reload();
-    await card.getByTestId(`team-${id}-waiting`).filter({ hasText: '1 conversation waits for a free agent' }).waitFor(WAIT);
+    await card.getByTestId(`team-${id}-waiting`).filter({ hasText: '1 conversation waits for a free agent' }).waitFor();
   });
 
   it("an admin chooses a channel's team on the channel's own page; the team's card shows it, and \"No team\" clears it", { timeout: 90_000 }, async () => {
@@ -84,19 +83,19 @@ describe.skipIf(!hasChromium)('settings: teams', () => {
     await signIn(page, s.snorq.url, undefined, { live: false });
     await page.goto(`${s.snorq.url}/settings/channels`);
     const select = page.locator(`[data-testid="channel-row"][data-channel-id="${messenger.id}"]`).getByTestId('channel-team');
-    await expect.poll(() => select.locator('option').count(), WAIT).toBeGreaterThan(1);
+    await expect.poll(() => select.locator('option').count()).toBeGreaterThan(1);
     await select.selectOption({ label: 'Support' });
-    await page.locator(`[data-testid="channel-row"][data-channel-id="${messenger.id}"]`).getByTestId('channel-team-saved').waitFor(WAIT);
+    await page.locator(`[data-testid="channel-row"][data-channel-id="${messenger.id}"]`).getByTestId('channel-team-saved').waitFor();
     expect((await teams()).find((x) => x.id === support.id)?.channelIds).toContain(messenger.id);
 
     // The team's own card says the same.
     await page.goto(`${s.snorq.url}/settings/teams`);
-    await expect.poll(() => page.getByTestId(`team-${support.id}-channels`).getByLabel(messenger.name).isChecked(), WAIT).toBe(true);
+    await expect.poll(() => page.getByTestId(`team-${support.id}-channels`).getByLabel(messenger.name).isChecked()).toBe(true);
 
     await page.goto(`${s.snorq.url}/settings/channels`);
-    await expect.poll(() => select.inputValue(), WAIT).toBe(String(support.id));
+    await expect.poll(() => select.inputValue()).toBe(String(support.id));
     await select.selectOption({ label: 'No team' });
-    await page.locator(`[data-testid="channel-row"][data-channel-id="${messenger.id}"]`).getByTestId('channel-team-saved').waitFor(WAIT);
+    await page.locator(`[data-testid="channel-row"][data-channel-id="${messenger.id}"]`).getByTestId('channel-team-saved').waitFor();
     expect((await teams()).find((x) => x.id === support.id)?.channelIds).not.toContain(messenger.id);
   });
 
@@ -105,14 +104,14 @@ describe.skipIf(!hasChromium)('settings: teams', () => {
       const page = await newPage(375, locale);
       await signIn(page, s.snorq.url, undefined, { live: false });
       await page.goto(`${s.snorq.url}/settings/teams`);
-      await page.getByTestId('targets-form').waitFor(WAIT);
-      await page.locator('[data-testid^="team-"][data-testid$="-save"]').first().waitFor(WAIT);
+      await page.getByTestId('targets-form').waitFor();
+      await page.locator('[data-testid^="team-"][data-testid$="-save"]').first().waitFor();
       const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       const wide = await page.evaluate<string[]>(
         `[...document.querySelectorAll('main *')].filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 4).map((el) => el.tagName + '.' + el.className)`,
       );
       expect({ locale, overflow, wide }).toEqual({ locale, overflow: 0, wide: [] });
-      if (locale === 'de-DE') await page.getByRole('heading', { name: 'Antwortziele nach Priorität' }).waitFor(WAIT);
+      if (locale === 'de-DE') await page.getByRole('heading', { name: 'Antwortziele nach Priorität' }).waitFor();
     }
   });
 });

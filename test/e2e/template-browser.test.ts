@@ -63,7 +63,7 @@ describe.skipIf(!hasChromium)('sending a template from the composer', () => {
 
     const mine = page.getByTestId('message').filter({ hasText: 'Hi Ana, your order #1042 has shipped and is on its way.' });
     await mine.waitFor();
-    await eventually(async () => (['sent', 'delivered', 'read'].includes((await mine.getAttribute('data-status')) ?? '') ? true : undefined), 15_000);
+    await eventually(async () => (['sent', 'delivered', 'read'].includes((await mine.getAttribute('data-status')) ?? '') ? true : undefined), 'the template reply to be sent');
     // the form starts over for the next one, and the thread stays in view above it
     expect(await select.inputValue()).toBe('');
     await page.screenshot({ path: '.test-data/template-sent.png' });

@@ -61,9 +61,7 @@ describe.skipIf(!hasChromium)('voice notes in the composer', () => {
 
     await page.getByTestId('voice-send').click();
     await preview.waitFor({ state: 'detached' });
-    await expect
-      .poll(() => s.simulator.recorded.list({ platform: 'whatsapp' }).find((c) => c.method === 'POST' && JSON.stringify(c.body ?? null).includes('"voice":true'))?.status, { timeout: 20_000 })
-      .toBe(200);
+    await expect.poll(() => s.simulator.recorded.list({ platform: 'whatsapp' }).find((c) => c.method === 'POST' && JSON.stringify(c.body ?? null).includes('"voice":true'))?.status).toBe(200);
     const stored = await s.snorq.ctx.db
       .selectFrom('messages')
       .select(['id', 'media'])

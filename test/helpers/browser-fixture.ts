@@ -74,13 +74,20 @@ export async function openBrowser(extraArgs: readonly string[] = []): Promise<Fi
 
 /**
  * Signs in without the sign-in form: the session cookie comes from the API (the page's request
- * context shares the browser context's cookies), then the inbox opens. The sign-in page itself is
- * tested by the files that test it (inbox-live, inbox, people-settings), with `signIn`.
+ * context shares the browser context's cookies), then the inbox (or `path`) opens: one page load,
+ * where the form's sign-in loads the app once for the form and again for the page a test wants. The
+ * sign-in page itself is tested by the files that test it (inbox-live, inbox, people-settings),
+ * with `signIn`.
  */
-export async function signInByCookie(page: Page, baseUrl: string, user: { email: string; password: string } = SANDBOX_AGENT, { live = true } = {}): Promise<void> {
+export async function signInByCookie(
+  page: Page,
+  baseUrl: string,
+  user: { email: string; password: string } = SANDBOX_AGENT,
+  { live = true, path = '/inbox' }: { live?: boolean; path?: string } = {},
+): Promise<void> {
   const res = await page.request.post(`${baseUrl}/api/v1/auth/login`, { data: user });
   if (!res.ok()) throw new Error(`signing in ${user.email} failed: ${res.status()} ${await res.text()}`);
-  await page.goto(`${baseUrl}/inbox`);
+  await page.goto(`${baseUrl}${path}`);
   // The app's frame (its connection indicator) is drawn once the session is known.
   await page.getByTestId('connection-state').waitFor();
   if (live) await page.locator('[data-testid="connection-state"][data-state="live"]').waitFor();

@@ -85,13 +85,5 @@ export async function startSandboxedSnorq(
   };
 }
 
-/** Poll until `check` returns a value (or throw after `ms`): no sleeps as synchronisation. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+// Kept here as well: most sandboxed tests import it beside startSandboxedSnorq.
+export { eventually } from './eventually.ts';

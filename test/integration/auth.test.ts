@@ -8,7 +8,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 // Each password check costs a fixed amount of CPU (scrypt): generous timeouts for a busy machine.
-describe('sign-in and tokens', { timeout: 180_000 }, () => {
+describe('sign-in and tokens', () => {
   it('answers a session cookie (HttpOnly, SameSite) and a bearer token that both work', async () => {
     const org = await t.newOrganization();
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: org.email, password: org.password } });

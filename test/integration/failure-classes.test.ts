@@ -46,7 +46,7 @@ async function failedReply(platform: SimPlatform, kind: FaultKind, fault: Partia
   const res = await s.api('/api/messages', { json: { conversationId, content: `a reply that fails (${platform}, ${kind})` } });
   expect(res.status, await res.clone().text()).toBe(201);
   const { message } = (await res.json()) as { message: { id: number } };
-  await eventually(async () => (await s.snorq.ctx.db.selectFrom('messages').select('status').where('id', '=', message.id).executeTakeFirstOrThrow()).status === 'failed', 20_000);
+  await eventually(async () => (await s.snorq.ctx.db.selectFrom('messages').select('status').where('id', '=', message.id).executeTakeFirstOrThrow()).status === 'failed', 'the reply to fail');
   const list = (await (await s.api(`/api/messages?conversationId=${conversationId}`)).json()) as { messages: { id: number; errorCode: string; errorReason: string; errorDetail: string | null }[] };
   return list.messages.find((m) => m.id === message.id)!;
 }
@@ -91,39 +91,98 @@ type Attempt = { status: string; send_attempts: number; next_attempt_at: Date | 
 const attemptOf = (id: number): Promise<Attempt> =>
   s.snorq.ctx.db.selectFrom('messages').select(['status', 'send_attempts', 'next_attempt_at', 'error_code']).where('id', '=', id).executeTakeFirstOrThrow();
 
+/** A rate limit's hint here: an hour, so that no attempt can fall due while the test runs unless the test says the hour has passed. */
+const HINT_SECONDS = 3600;
+
 /**
  * A reply whose every attempt meets the fault: the outbox retries it (after the platform's hint,
- * or its backoff of 1, 2, 4, 8 s) until MAX_ATTEMPTS, and the last failure is final. Each attempt
- * is one call the simulator recorded.
+ * or its backoff of 1, 2, 4, 8 s with ±20 % jitter) until MAX_ATTEMPTS, and the last failure is
+ * final. Each attempt is one call the simulator recorded.
+ *
+ * The test does not wait for the backoff (it did: ~16 s of a 5xx's backoff and ~4 s of hints).
+ * The worker's loop is stopped and each attempt is one `drain()`; after it, the reply's
+ * next_attempt_at is read — when the worker said the next attempt may be — and then moved to now,
+ * which is the time passing without waiting for it. Each wait is returned as the range it must lie
+ * in: the drain began at `before` and ended at `after`, so the delay the worker chose is between
+ * next_attempt_at − after and next_attempt_at − before, however slow the machine.
  */
 async function exhaustedReply(platform: SimPlatform, kind: FaultKind) {
   const conversationId = await conversationOf(platform);
   await s.snorq.ctx.profiles?.idle();
-  s.simulator.faults.set({ platform, kind, times: MAX_ATTEMPTS, retryAfterSeconds: 1 });
+  s.simulator.faults.set({ platform, kind, times: MAX_ATTEMPTS, retryAfterSeconds: HINT_SECONDS });
   const content = `a reply the platform keeps refusing (${platform}, ${kind})`;
   const res = await s.api('/api/messages', { json: { conversationId, content } });
   const { message } = (await res.json()) as { message: { id: number } };
-  await eventually(async () => (await attemptOf(message.id)).status === 'failed', 40_000);
+  const { channel_id: channelId } = await s.snorq.ctx.db.selectFrom('messages').select('channel_id').where('id', '=', message.id).executeTakeFirstOrThrow();
+  const waits: { afterAttempt: number; atLeastMs: number; atMostMs: number; channelPausedMs: [number, number] | null }[] = [];
+  for (;;) {
+    const before = Date.now();
+    await worker.drain();
+    const after = Date.now();
+    const row = await attemptOf(message.id);
+    if (row.status !== 'pending') break;
+    const channel = await s.snorq.ctx.db.selectFrom('channels').select('send_paused_until').where('id', '=', channelId).executeTakeFirstOrThrow();
+    const due = row.next_attempt_at!.getTime();
+    const paused = channel.send_paused_until?.getTime();
+    waits.push({ afterAttempt: row.send_attempts, atLeastMs: due - after, atMostMs: due - before, channelPausedMs: paused === undefined ? null : [paused - after, paused - before] });
+    // Not due yet (an hour ahead, whatever the wait was): a pass sends nothing.
+    const calls = recordedCalls(platform, content).length;
+    await s.snorq.ctx.db
+      .updateTable('messages')
+      .set({ next_attempt_at: new Date(Date.now() + 3_600_000) })
+      .where('id', '=', message.id)
+      .execute();
+    await worker.drain();
+    expect(recordedCalls(platform, content)).toHaveLength(calls);
+    // The wait is over.
+    await s.snorq.ctx.db.updateTable('messages').set({ next_attempt_at: new Date() }).where('id', '=', message.id).execute();
+    await s.snorq.ctx.db.updateTable('channels').set({ send_paused_until: null }).where('id', '=', channelId).execute();
+  }
+  // The last refusal paused the channel for the hint's hour too: over, for the tests after this one.
+  await s.snorq.ctx.db.updateTable('channels').set({ send_paused_until: null }).where('id', '=', channelId).execute();
   const list = (await (await s.api(`/api/messages?conversationId=${conversationId}`)).json()) as { messages: { id: number; errorCode: string; errorDetail: string | null }[] };
-  const calls = s.simulator.recorded.list({ platform, method: 'POST' }).filter((c) => JSON.stringify(c.body ?? null).includes(content));
-  return { message: list.messages.find((m) => m.id === message.id)!, row: await attemptOf(message.id), calls };
+  return { message: list.messages.find((m) => m.id === message.id)!, row: await attemptOf(message.id), calls: recordedCalls(platform, content), waits };
 }
+const recordedCalls = (platform: SimPlatform, content: string) => s.simulator.recorded.list({ platform, method: 'POST' }).filter((c) => JSON.stringify(c.body ?? null).includes(content));
 
 describe('retried, then failed with the class', () => {
-  it('rate-limited: each attempt waits for the platform’s hint, the last one fails as RATE_LIMITED (Twilio 20429)', { timeout: 60_000 }, async () => {
-    const { message, row, calls } = await exhaustedReply('twilio', 'rate_limit');
+  // Attempts are driven by drain() (see exhaustedReply); the loop is back for the tests after these.
+  beforeAll(() => worker.stop());
+  afterAll(() => worker.start());
+
+  it('rate-limited: each attempt waits for the platform’s hint, the last one fails as RATE_LIMITED (Twilio 20429)', async () => {
+    const { message, row, calls, waits } = await exhaustedReply('twilio', 'rate_limit');
     expect(calls.map((c) => c.fault)).toEqual(Array(MAX_ATTEMPTS).fill('rate_limit'));
     expect(row.send_attempts).toBe(MAX_ATTEMPTS);
     expect(message).toMatchObject({ errorCode: 'RATE_LIMITED', errorDetail: expect.stringMatching(/^20429: Too Many Requests/) });
     expect(germanText(message.errorCode)).toMatch(/langsamer|später/);
+    // Every retry waited for Retry-After (not the backoff), and the whole channel paused as long.
+    expect(waits.map((w) => w.afterAttempt)).toEqual([1, 2, 3, 4]);
+    for (const w of waits) {
+      expect(w.atMostMs).toBeGreaterThanOrEqual(HINT_SECONDS * 1000);
+      expect(w.atLeastMs).toBeLessThanOrEqual(HINT_SECONDS * 1000);
+      expect(w.channelPausedMs![1]).toBeGreaterThanOrEqual(HINT_SECONDS * 1000);
+      expect(w.channelPausedMs![0]).toBeLessThanOrEqual(HINT_SECONDS * 1000);
+    }
   });
 
-  it('platform down: 5xx retried with backoff, then failed as PLATFORM_UNAVAILABLE (Messenger code 2)', { timeout: 60_000 }, async () => {
-    const { message, row, calls } = await exhaustedReply('messenger', 'server_error');
+  it('platform down: 5xx retried with backoff, then failed as PLATFORM_UNAVAILABLE (Messenger code 2)', async () => {
+    const { message, row, calls, waits } = await exhaustedReply('messenger', 'server_error');
     expect(calls.map((c) => c.fault)).toEqual(Array(MAX_ATTEMPTS).fill('server_error'));
     expect(row.send_attempts).toBe(MAX_ATTEMPTS);
     expect(message).toMatchObject({ errorCode: 'PLATFORM_UNAVAILABLE', errorDetail: expect.stringMatching(/^2: An unexpected error has occurred/) });
     expect(germanText(message.errorCode)).toBeTruthy();
+    // The backoff doubles from 1 s, ±20 % jitter; no hint, so the channel is not paused. Normally
+    // each drain makes one attempt; one stalled for longer than a backoff (a loaded machine) may
+    // make two, so the waits seen are checked each against its own attempt, not counted.
+    expect(waits.length).toBeGreaterThan(0);
+    expect(waits.map((w) => w.afterAttempt)).toEqual([...waits.map((w) => w.afterAttempt)].sort((a, b) => a - b));
+    for (const w of waits) {
+      const backoff = 1000 * 2 ** (w.afterAttempt - 1);
+      expect(w.atMostMs).toBeGreaterThanOrEqual(0.8 * backoff);
+      expect(w.atLeastMs).toBeLessThanOrEqual(1.2 * backoff);
+      expect(w.channelPausedMs).toBeNull();
+    }
   });
 });
 

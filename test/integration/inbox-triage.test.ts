@@ -41,7 +41,7 @@ async function reply(conversationId: number, body: Record<string, unknown>): Pro
 }
 const statusOf = async (messageId: number) => (await s.snorq.ctx.db.selectFrom('messages').select('status').where('id', '=', messageId).executeTakeFirstOrThrow()).status;
 
-describe('the waiting view and its sorts', { timeout: 60_000 }, () => {
+describe('the waiting view and its sorts', () => {
   it('puts the longest-waiting customer first, leaves answered ones out, and counts neither notes nor failed replies as answers', async () => {
     const first = await customerWrites('491710000101', 'I wrote first');
     const second = await customerWrites('491710000102', 'I wrote second');

@@ -48,7 +48,7 @@ describe('a reply sent in parts is one message in the thread', () => {
       if (SENT_IN_PARTS_AND_ECHOED.has(platform)) {
         expect(partIds).toHaveLength(2);
         // Each part's echo has been delivered and answered by snorq, so it is stored or matched by now.
-        for (const partId of partIds) await s.simulator.recorded.waitForWebhook({ platform, match: (w) => w.body.includes(partId) }, { timeoutMs: 20_000 });
+        for (const partId of partIds) await s.simulator.recorded.waitForWebhook({ platform, match: (w) => w.body.includes(partId) });
       }
       const outbound = await s.snorq.ctx.db.selectFrom('messages').select(['id', 'is_echo']).where('conversation_id', '=', conversationId).where('direction', '=', 'outbound').execute();
       expect(outbound).toEqual([{ id, is_echo: false }]);

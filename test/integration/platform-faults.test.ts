@@ -49,7 +49,7 @@ async function conversationOf(platform: SimPlatform, n: number): Promise<number>
 }
 
 describe('replies while the platforms fail and recover', () => {
-  it('end sent or failed with a reason, are never sent twice, and honour Retry-After', { timeout: 60_000 }, async () => {
+  it('end sent or failed with a reason, are never sent twice, and honour Retry-After', async () => {
     const conversations = new Map<SimPlatform, number[]>();
     for (const platform of PLATFORMS) conversations.set(platform, [await conversationOf(platform, 1), await conversationOf(platform, 2)]);
     // Profile lookups are API calls too: finish them so that every armed fault meets a send.
@@ -85,7 +85,7 @@ describe('replies while the platforms fail and recover', () => {
     await queue('twilio', conversations.get('twilio')![1]!);
     const ids = replies.map((r) => r.id);
     const settled = async () => ((await rows(ids)).every((r) => r.status !== 'pending') ? true : undefined);
-    await eventually(settled, 30_000);
+    await eventually(settled, 'every reply sent or failed');
     expect(f.list()).toEqual([]); // every armed fault met a call
 
     // 1. Every reply is sent, or failed with a reason an agent can read.
@@ -145,7 +145,7 @@ describe('replies while the platforms fail and recover', () => {
       const retried = await s.api(`/api/v1/messages/${r.id}/retry`, { method: 'POST' });
       expect(retried.status, `${r.text}: ${await retried.clone().text()}`).toBe(200);
     }
-    await eventually(settled, 30_000);
+    await eventually(settled, 'every reply sent or failed');
     for (const r of replies) {
       const row = (await rows([r.id]))[0]!;
       expect(row.status, `${r.text}: ${row.error_reason}`).toBe('sent');

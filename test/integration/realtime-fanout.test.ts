@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventListener, EventStream, StoredEvent } from '../../src/core/realtime/event-stream.ts';
 import { attachRealtime } from '../../src/server/realtime/socket-server.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 /**
  * The socket server's fan-out, against an event stream the test drives: live events are broadcast
@@ -70,13 +71,7 @@ function open(auth: Record<string, unknown>): Promise<{ socket: Socket; seqs: nu
   });
 }
 
-const until = async (cond: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+const until = (cond: () => boolean) => eventually(cond, 'an event on a socket');
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 beforeAll(async () => {

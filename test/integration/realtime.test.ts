@@ -4,6 +4,7 @@ import { provisionChannels } from '../../src/core/channel-accounts/provision-env
 import { createUser } from '../../src/core/accounts/users.ts';
 import type { RunningSnorq } from '../../src/start-snorq.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { startTestSnorq } from '../helpers/test-snorq.ts';
 import { metaSignature, whatsappText } from '../helpers/signing.ts';
 
@@ -36,13 +37,7 @@ async function webhook(s: RunningSnorq, phoneNumberId: string, id: string, text:
   expect(res.status).toBe(200);
 }
 
-const until = async (cond: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+const until = (cond: () => boolean) => eventually(cond, 'an event on a socket');
 
 /**
  * Proves a socket of organisation B heard nothing of A's events: a webhook of B's own is sent

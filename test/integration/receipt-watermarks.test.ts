@@ -80,7 +80,7 @@ describe('a watermark moves only replies the platform has', () => {
     });
   }
 
-  it('a watermark that arrives while the send’s answer is on its way is applied when the send is recorded', { timeout: 20_000 }, async () => {
+  it('a watermark that arrives while the send’s answer is on its way is applied when the send is recorded', async () => {
     const { conversationId, customerId } = await customerWrites('tiktok');
     s.simulator.faults.set({ platform: 'tiktok', kind: 'slow' });
     const id = await queue(conversationId, 'answered slowly');

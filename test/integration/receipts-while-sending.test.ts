@@ -52,7 +52,7 @@ const readReceipts = (platform: Platform, customerId: string): DeliveredWebhook[
 
 describe('receipts while the next reply is still on its way', () => {
   for (const platform of ['messenger', 'instagram', 'tiktok'] as const) {
-    it(`${platform}: the second reply's answer is slow; both replies' receipts arrive first; both are sent once, then read`, { timeout: 30_000 }, async () => {
+    it(`${platform}: the second reply's answer is slow; both replies' receipts arrive first; both are sent once, then read`, async () => {
       const { conversationId, customerId } = await customerWrites(platform);
       s.simulator.faults.set({ platform, kind: 'slow', skip: 1 });
       const first = await queue(conversationId, `first answer ${platform}`);
@@ -81,7 +81,7 @@ describe('receipts while the next reply is still on its way', () => {
     });
   }
 
-  it('messenger: the second reply is throttled; the first one’s watermarks do not mark it; it is sent once after the pause, then read', { timeout: 30_000 }, async () => {
+  it('messenger: the second reply is throttled; the first one’s watermarks do not mark it; it is sent once after the pause, then read', async () => {
     const { conversationId, customerId } = await customerWrites('messenger');
     s.simulator.faults.set({ platform: 'messenger', kind: 'rate_limit', skip: 1, retryAfterSeconds: 1 });
     const first = await queue(conversationId, 'throttled first');

@@ -32,7 +32,7 @@ const OVER = { messenger: '😀'.repeat(2001), instagram: `${'😀'.repeat(249)}
 
 describe('text limits, from the API to the platform', () => {
   for (const platform of ['messenger', 'instagram', 'whatsapp', 'twilio', 'tiktok'] as const) {
-    it(`${platform}: the limit is accepted and sent; one more is 422 MESSAGE_TOO_LONG with the limit, nothing stored`, { timeout: 20_000 }, async () => {
+    it(`${platform}: the limit is accepted and sent; one more is 422 MESSAGE_TOO_LONG with the limit, nothing stored`, async () => {
       const conversationId = await conversationOn(platform);
       const ok = await reply(conversationId, AT_LIMIT[platform]);
       expect(ok.status).toBe(201);

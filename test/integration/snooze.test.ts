@@ -27,7 +27,7 @@ async function customerWrites(phone: string, text: string): Promise<number> {
 const patch = (id: number, json: Record<string, unknown>) => s.api(`/api/v1/conversations/${id}`, { method: 'PATCH', json });
 const row = async (id: number): Promise<ConversationSummary> => ((await (await s.api(`/api/v1/conversations/${id}`)).json()) as { conversation: ConversationSummary }).conversation;
 
-describe('snooze', { timeout: 60_000 }, () => {
+describe('snooze', () => {
   it('until the customer replies: stays snoozed through the wake job, reopens on their next message', async () => {
     const id = await customerWrites('491710000301', 'I will send the photo later');
     const res = await patch(id, { status: 'snoozed', snoozedUntil: null });

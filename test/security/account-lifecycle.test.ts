@@ -32,7 +32,7 @@ async function newUser(role: 'admin' | 'agent', password = 'agent password 1') {
   return { id: (res.json() as { user: { id: number } }).user.id, email, password };
 }
 
-describe('sessions', { timeout: 300_000 }, () => {
+describe('sessions', () => {
   it('an admin lists every session and ends any; a user sees and ends only their own', async () => {
     const agent = await newUser('agent');
     const first = await signIn(agent.email, agent.password);
@@ -96,7 +96,7 @@ async function idIn(token: string): Promise<number> {
   return (res.json() as { sessions: { id: number; current: boolean }[] }).sessions.find((s) => s.current)!.id;
 }
 
-describe('passwords', { timeout: 300_000 }, () => {
+describe('passwords', () => {
   it('a user changes their own password: the current session stays, the others end, the old password stops working', async () => {
     const agent = await newUser('agent');
     const here = await signIn(agent.email, agent.password);
@@ -125,7 +125,7 @@ describe('passwords', { timeout: 300_000 }, () => {
   });
 });
 
-describe('disabling users', { timeout: 300_000 }, () => {
+describe('disabling users', () => {
   it('revokes every session and API token; the user cannot sign in until enabled, and comes back with nothing revived', async () => {
     const admin2 = await newUser('admin', 'second admin pw');
     const session = await signIn(admin2.email, admin2.password);
@@ -178,7 +178,7 @@ describe('disabling users', { timeout: 300_000 }, () => {
   });
 });
 
-describe('the audit log', { timeout: 300_000 }, () => {
+describe('the audit log', () => {
   it('records sign-ins, failures, user, session and token changes for admins of the organisation only, filtered and paged', async () => {
     const agent = await newUser('agent');
     await signIn(agent.email, 'wrong password!');

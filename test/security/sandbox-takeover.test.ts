@@ -195,7 +195,7 @@ async function postMessenger(url: string, secret: string, mid: string, text: str
   return res.status;
 }
 
-describe('npm start chooses the sandbox only where it takes nothing over', { timeout: 240_000 }, () => {
+describe('npm start chooses the sandbox only where it takes nothing over', () => {
   describe('an operator who set FACEBOOK_APP_ID/SECRET and connects channels in Settings', () => {
     let db: Awaited<ReturnType<typeof createTestDatabase>>;
     beforeAll(async () => {

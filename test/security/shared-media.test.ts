@@ -7,6 +7,7 @@ import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../src/start-snorq.ts';
 import { startTestS3Server, type TestS3Server } from '../helpers/s3-server.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { startTestSnorq } from '../helpers/test-snorq.ts';
 
 /**
@@ -31,15 +32,7 @@ function freePort(): Promise<number> {
 }
 
 /** Polls a condition (no fixed sleeps): the work happens in background workers. */
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined | null | false>): Promise<T> => eventually(probe, what);
 
 let s3: TestS3Server;
 beforeAll(async () => {
@@ -137,5 +130,5 @@ describe.each(['postgres', 's3'] as const)('two instances on one database, MEDIA
     const mediaId = (uploaded.response as { id: string }).id;
     const node = await fetch(`${sim.baseUrls.metaGraph}/v25.0/${mediaId}`, { headers: { authorization: `Bearer ${WA.accessToken}` } });
     expect(await node.json()).toMatchObject({ sha256: sha256(file), file_size: String(file.length) });
-  }, 90_000);
+  });
 });

@@ -26,7 +26,7 @@ const login = (app: TestApp, email: string, password: string, remoteAddress: str
   app.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress, headers });
 const errorOf = (res: { json(): unknown }) => (res.json() as { error: { code: string; message: string } }).error;
 
-describe('the per-account limit', { timeout: 300_000 }, () => {
+describe('the per-account limit', () => {
   it('locks an email after SIGN_IN_MAX_FAILURES failures from different addresses, the right password included, and the same for an unknown email', async () => {
     const answers: Record<'known' | 'unknown', { status: number; body: unknown }[]> = { known: [], unknown: [] };
     const emails = { known: org.email, unknown: 'nobody-here@example.test' };

@@ -5,6 +5,7 @@ import { provisionChannels } from '../../src/core/channel-accounts/provision-env
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../src/start-snorq.ts';
 import { metaSignature, whatsappText } from '../helpers/signing.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { startTestSnorq } from '../helpers/test-snorq.ts';
 
@@ -582,7 +583,7 @@ describe('one organisation cannot reach another’s data', () => {
     const agentA = await open(a.token);
     const agentB = await open(b.token);
     try {
-      const join = (await agentB.socket.timeout(5000).emitWithAck('conversation:join', { conversationId: a.conversationId })) as { ok: boolean };
+      const join = (await agentB.socket.emitWithAck('conversation:join', { conversationId: a.conversationId })) as { ok: boolean };
       expect(join.ok).toBe(false);
       const payload = JSON.stringify(
         whatsappText({ phoneNumberId: 'PN-TENANT-A', from: '4915550000001', name: 'Alice-Tenant-A', id: 'wamid.tenant.live', text: 'secret-A-message-text again', timestamp: Date.now() }),
@@ -595,11 +596,7 @@ describe('one organisation cannot reach another’s data', () => {
       });
       expect(hook.statusCode).toBe(200);
       // A's own agent hears it: then B, on the same instance and fan-out, has had its chance too.
-      const end = Date.now() + 5000;
-      while (!JSON.stringify(agentA.events).includes('secret-A-message-text again')) {
-        if (Date.now() > end) throw new Error('A never received its own event');
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await eventually(() => JSON.stringify(agentA.events).includes('secret-A-message-text again'), 'A to receive its own event');
       // An event for B after A's, on the same stream: once B has it, anything for A would have come before.
       const bHook = JSON.stringify(whatsappText({ phoneNumberId: 'PN-TENANT-B', from: '4915550000002', name: 'Bob B', id: 'wamid.tenant.b.live', text: 'b marker', timestamp: Date.now() }));
       await snorq.app.inject({
@@ -608,23 +605,17 @@ describe('one organisation cannot reach another’s data', () => {
         headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(SECRET, bHook) },
         payload: bHook,
       });
-      while (!JSON.stringify(agentB.events).includes('b marker')) {
-        if (Date.now() > end) throw new Error('B never received its own event');
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await eventually(() => JSON.stringify(agentB.events).includes('b marker'), 'B to receive its own event');
       const seenByB = JSON.stringify(agentB.events);
       for (const marker of A_MARKERS) expect(seenByB, `B's socket got "${marker}"`).not.toContain(marker);
 
       // Collision warnings: B announcing typing in A's conversation reaches nobody; A's own does.
-      expect(((await agentA.socket.timeout(5000).emitWithAck('conversation:join', { conversationId: a.conversationId })) as { ok: boolean }).ok).toBe(true);
+      expect(((await agentA.socket.emitWithAck('conversation:join', { conversationId: a.conversationId })) as { ok: boolean }).ok).toBe(true);
       agentB.socket.emit('conversation:activity', { conversationId: a.conversationId, kind: 'typing' });
       const otherTabOfA = await open(a.token);
       otherTabOfA.socket.emit('conversation:activity', { conversationId: a.conversationId, kind: 'typing' });
       const activities = () => agentA.events.flatMap((e) => ((e as { type: string }).type === 'conversation:activity' ? [(e as { data: { userId: number } }).data] : []));
-      while (activities().length === 0) {
-        if (Date.now() > end + 5000) throw new Error('A never heard its own typing');
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await eventually(() => activities().length > 0, 'A to hear its own typing');
       otherTabOfA.socket.close();
       const adminA = await db.db.selectFrom('users').select('id').where('email', '=', 'admin-a@tenant.test').executeTakeFirstOrThrow();
       expect(activities().map((x) => x.userId)).toEqual([adminA.id]);

@@ -15,7 +15,8 @@ export interface Receiver {
   requests: ReceivedRequest[];
   /** What the receiver answers (default 200 "EVENT_RECEIVED"). */
   respond: (req: ReceivedRequest) => { status: number; body: string };
-  waitFor(predicate: (r: ReceivedRequest) => boolean, timeoutMs?: number): Promise<ReceivedRequest>;
+  /** The first request (received or to come) that matches; no deadline of its own, the test's time limit is the only one. */
+  waitFor(predicate: (r: ReceivedRequest) => boolean): Promise<ReceivedRequest>;
   close(): Promise<void>;
 }
 
@@ -26,21 +27,16 @@ export async function startReceiver(): Promise<Receiver> {
     url: '',
     requests,
     respond: () => ({ status: 200, body: 'EVENT_RECEIVED' }),
-    waitFor(predicate, timeoutMs = 3000) {
-      return new Promise((resolve, reject) => {
+    waitFor(predicate) {
+      return new Promise((resolve) => {
         const check = (): boolean => {
           const hit = requests.find(predicate);
           if (!hit) return false;
           waiters.delete(wake);
-          clearTimeout(timer);
           resolve(hit);
           return true;
         };
         const wake = (): void => void check();
-        const timer = setTimeout(() => {
-          waiters.delete(wake);
-          reject(new Error('receiver: no matching request'));
-        }, timeoutMs);
         if (!check()) waiters.add(wake);
       });
     },

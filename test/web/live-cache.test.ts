@@ -7,6 +7,7 @@ import { createLiveCache, type LiveCache } from '../../web/src/live/live-cache.t
 import { listRows, type ConversationPage, type ListData } from '../../web/src/queries/conversation-cache.ts';
 import { queryKeys } from '../../web/src/queries/query-keys.ts';
 import { fetchThreadHead, type ThreadData } from '../../web/src/queries/thread-cache.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { conversation, fields, message } from './fixtures.ts';
 
 /**
@@ -42,6 +43,7 @@ beforeEach(() => {
   });
 });
 afterEach(() => {
+  vi.useRealTimers();
   live.dispose();
   qc.clear();
   vi.unstubAllGlobals();
@@ -68,6 +70,7 @@ describe('live events into the query cache', () => {
   });
 
   it('a customer message counts as unread, except in the conversation on screen, whose thread takes it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const a = conversation({ id: 1 });
     const b = conversation({ id: 2 });
     seedList([page([a, b])]);
@@ -82,20 +85,60 @@ describe('live events into the query cache', () => {
     expect(rows().find((r) => r.id === 1)!.unreadCount).toBe(1);
     expect(rows().find((r) => r.id === 2)!.unreadCount).toBe(0);
     expect(qc.getQueryData<ThreadData>(queryKeys.thread(2))!.messages.map((m) => m.id)).toEqual([10, 12]);
-    // The reply window is the server's to compute: both rows are read again, once each.
-    await vi.waitFor(() => expect(requested.sort()).toEqual(['/api/v1/conversations/1', '/api/v1/conversations/2']), { timeout: 3000 });
+    // The reply window is the server's to compute: both rows are read again, once each, a second
+    // later (the clock is the test's: no real second is waited for).
+    await vi.advanceTimersByTimeAsync(999);
+    expect(requested).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    await eventually(() => requested.length === 2, 'both rows read again');
+    expect(requested.sort()).toEqual(['/api/v1/conversations/1', '/api/v1/conversations/2']);
     unsubscribe();
   });
 
   it('a contact named later (a platform profile) is read again only in the conversations of theirs the cache holds', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const a = conversation({ id: 1 });
     const b = conversation({ id: 2 });
     seedList([page([a, b])]);
     server.set('/api/v1/conversations/1', { conversation: { ...a, contact: { ...a.contact, name: 'Kim Lee' }, identities: [] } });
     live.apply({ type: 'contact:updated', seq: 1, contactId: a.contact.id });
-    await vi.waitFor(() => expect(rows().find((r) => r.id === 1)!.contact.name).toBe('Kim Lee'), { timeout: 3000 });
+    await vi.advanceTimersByTimeAsync(1000);
+    await eventually(() => rows().find((r) => r.id === 1)!.contact.name === 'Kim Lee', 'the new name in the list');
     expect(requested).toEqual(['/api/v1/conversations/1']);
     expect(rows().find((r) => r.id === 2)!.contact.name).toBe('Customer 2');
+  });
+
+  // KNOWN FAULT, left to whoever owns web/src/live (found by this file's suite3 work): a contact
+  // named while their new conversation's first read is under way keeps the old name. The read
+  // answered before the profile was kept; contact:updated finds no row of theirs in the lists yet
+  // (and refresh() drops a second request for a conversation whose read is pending), so nothing
+  // reads it again. It failed message-kinds-browser's Messenger test (a 30 s timeout waiting for
+  // the row named 'Adam') in a clean-clone run at load; alone it passes. `it.fails` until mended:
+  // then this fails, and `.fails` goes.
+  it.fails('a contact named while their new conversation is first read shows the name', async () => {
+    const old = conversation({ id: 1, lastMessageAt: '2026-03-10T10:00:00.000Z' });
+    const fresh = conversation({ id: 9, lastMessageAt: '2026-03-10T12:30:00.000Z', platform: 'messenger', unreadCount: 1 });
+    seedList([page([old])]);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let answerFirst!: () => void;
+    const reads: string[] = [];
+    vi.stubGlobal('fetch', async () => {
+      // The first read answers the row as it was (no name yet), after the name was kept.
+      const name = reads.length === 0 ? 'Customer 9' : 'Kim Lee';
+      reads.push(name);
+      if (reads.length === 1) await new Promise<void>((resolve) => (answerFirst = resolve));
+      return new Response(JSON.stringify({ conversation: { ...fresh, contact: { ...fresh.contact, name }, identities: [] } }), { status: 200 });
+    });
+    live.apply({ type: 'new:message', seq: 1, message: message({ id: 90, conversationId: 9 }), conversation: fields(fresh) });
+    await vi.advanceTimersByTimeAsync(0);
+    await eventually(() => reads.length === 1, 'the new conversation’s first read');
+    live.apply({ type: 'contact:updated', seq: 2, contactId: fresh.contact.id });
+    answerFirst();
+    await eventually(() => rows().length === 2, 'the new conversation in the list');
+    // Any read the cache planned (a second's delay; the clock is the test's) has started and ended.
+    await vi.advanceTimersByTimeAsync(1000);
+    await eventually(() => qc.isFetching() === 0, 'no read under way');
+    expect(rows().find((r) => r.id === 9)!.contact.name).toBe('Kim Lee');
   });
 
   it('a conversation not in a list is fetched and put in the lists whose filters it matches', async () => {
@@ -106,7 +149,8 @@ describe('live events into the query cache', () => {
     seedList([page([old])], whatsappOnly);
     server.set('/api/v1/conversations/9', { conversation: { ...fresh, identities: [] } });
     live.apply({ type: 'new:message', seq: 1, message: message({ id: 90, conversationId: 9 }), conversation: fields(fresh) });
-    await vi.waitFor(() => expect(rows().map((r) => r.id)).toEqual([9, 1]));
+    await eventually(() => rows().length === 2, 'the new conversation in the list');
+    expect(rows().map((r) => r.id)).toEqual([9, 1]);
     expect(rows(whatsappOnly).map((r) => r.id)).toEqual([1]);
     expect(qc.getQueryData(queryKeys.conversation(9))).toMatchObject({ id: 9, identities: [] });
   });
@@ -178,7 +222,7 @@ describe('live events into the query cache', () => {
         if (r.data?.messages.some((m) => m.id === 2)) resolve(r.data.messages.map((m) => m.id));
       }),
     );
-    await vi.waitUntil(() => calls === 1);
+    await eventually(() => calls === 1, 'the thread’s first read');
     live.apply({ type: 'new:message', seq: 1, message: message({ id: 2, conversationId: 3 }), conversation: fields(conversation({ id: 3 }), {}) });
     answerFirst(new Response(JSON.stringify({ messages: [message({ id: 1, conversationId: 3 })], previousCursor: null }), { status: 200 }));
     expect(await shown).toEqual([1, 2]);

@@ -44,7 +44,7 @@ export class Recorder implements RecordedCalls {
 
   waitFor(filter: CallFilter, options: { timeoutMs?: number; sinceSeq?: number } = {}): Promise<RecordedCall> {
     const find = (): RecordedCall | undefined => this.calls.find((c) => c.seq >= (options.sinceSeq ?? 0) && c.status !== undefined && matches(c, filter));
-    return waitUntil(find, this.callWaiters, options.timeoutMs ?? 5000, () => `no call matching ${describe(filter)}`);
+    return waitUntil(find, this.callWaiters, options.timeoutMs, () => `no call matching ${describe(filter)}`);
   }
 
   webhooks(filter?: { platform?: SimPlatform }): DeliveredWebhook[] {
@@ -56,7 +56,7 @@ export class Recorder implements RecordedCalls {
       this.delivered.find(
         (w) => w.seq >= (options.sinceSeq ?? 0) && (w.status !== undefined || w.error !== undefined) && (!filter.platform || w.platform === filter.platform) && (!filter.match || filter.match(w)),
       );
-    return waitUntil(find, this.webhookWaiters, options.timeoutMs ?? 5000, () => `no webhook for ${filter.platform ?? 'any platform'}`);
+    return waitUntil(find, this.webhookWaiters, options.timeoutMs, () => `no webhook for ${filter.platform ?? 'any platform'}`);
   }
 
   clear(): void {
@@ -65,7 +65,12 @@ export class Recorder implements RecordedCalls {
   }
 }
 
-function waitUntil<T>(find: () => T | undefined, waiters: Set<() => void>, timeoutMs: number, what: () => string): Promise<T> {
+/**
+ * Without `timeoutMs` the wait has no deadline: it ends when the call or webhook comes. A test's
+ * own time limit bounds it; a deadline here (it was 5 s) failed tests on a loaded machine that
+ * were waiting for something that did come, only later.
+ */
+function waitUntil<T>(find: () => T | undefined, waiters: Set<() => void>, timeoutMs: number | undefined, what: () => string): Promise<T> {
   const found = find();
   if (found !== undefined) return Promise.resolve(found);
   return new Promise<T>((resolve, reject) => {
@@ -76,10 +81,13 @@ function waitUntil<T>(find: () => T | undefined, waiters: Set<() => void>, timeo
       waiters.delete(wake);
       resolve(hit);
     };
-    const timer = setTimeout(() => {
-      waiters.delete(wake);
-      reject(new Error(`simulator: ${what()} within ${timeoutMs} ms`));
-    }, timeoutMs);
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            waiters.delete(wake);
+            reject(new Error(`simulator: ${what()} within ${timeoutMs} ms`));
+          }, timeoutMs);
     waiters.add(wake);
   });
 }

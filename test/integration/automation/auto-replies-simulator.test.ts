@@ -34,11 +34,11 @@ it('greets a new customer on their platform, and never answers the business’s 
   const customer = { id: `greet-${Date.now()}`, name: 'Kim Lee' };
   const first = await s.simulator.customers.send('messenger', { accountId, customer, text: 'hello?' });
   const conversationId = (await eventually(() => byExternalId(first.externalId!))).conversation_id;
-  await s.simulator.recorded.waitForWebhook({ platform: 'messenger', match: (w) => w.body.includes('Hi Kim, thanks for writing!') }, { timeoutMs: 30_000 });
+  await s.simulator.recorded.waitForWebhook({ platform: 'messenger', match: (w) => w.body.includes('Hi Kim, thanks for writing!') });
   const sent = await eventually(async () => {
     const rows = await automaticIn(conversationId);
     return rows.length === 1 && rows[0]!.status === 'sent' ? rows : undefined;
-  }, 30_000);
+  }, 'the greeting to be sent');
   expect(sent).toEqual([{ content: 'Hi Kim, thanks for writing!', status: 'sent', is_echo: false }]);
   // Events are handled in order: the greeting above means the echo before it was handled, answered by nothing.
   expect(await automaticIn(echoConversation)).toEqual([]);

@@ -5,6 +5,7 @@ import type { RunningSnorq } from '../../../src/start-snorq.ts';
 import { startPushService, type PushService } from '../../helpers/push-service.ts';
 import { metaSignature, whatsappText } from '../../helpers/signing.ts';
 import { createTestDatabase } from '../../helpers/test-database.ts';
+import { eventually } from '../../helpers/eventually.ts';
 import { startTestSnorq } from '../../helpers/test-snorq.ts';
 
 /**
@@ -25,10 +26,7 @@ async function customerWrites(id: string): Promise<void> {
   expect(res.status).toBe(200);
   // the notifier has dealt with every event committed so far
   const { event_seq: seq } = await db.db.selectFrom('organizations').select('event_seq').where('id', '=', org).executeTakeFirstOrThrow();
-  for (let i = 0; snorq.notifier.handledUpTo(org) < seq; i++) {
-    if (i > 500) throw new Error('the notifier never dealt with the events');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await eventually(() => snorq.notifier.handledUpTo(org) >= seq, 'the notifier to deal with the events');
 }
 
 const claims = async () => (await db.db.selectFrom('notification_claims').select('seq').where('organization_id', '=', org).execute()).length;

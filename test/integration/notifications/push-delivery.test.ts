@@ -5,6 +5,7 @@ import type { RunningSnorq } from '../../../src/start-snorq.ts';
 import { startPushService, type PushService, type ReceivedPush } from '../../helpers/push-service.ts';
 import { metaSignature, whatsappText } from '../../helpers/signing.ts';
 import { createTestDatabase } from '../../helpers/test-database.ts';
+import { eventually } from '../../helpers/eventually.ts';
 import { startTestSnorq } from '../../helpers/test-snorq.ts';
 
 /**
@@ -47,13 +48,7 @@ async function bothSettled(): Promise<void> {
   await until(() => one.notifier.handledUpTo(org) >= seq && two.notifier.handledUpTo(org) >= seq);
 }
 
-const until = async (cond: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+const until = (cond: () => boolean) => eventually(cond, 'the notifiers or a push');
 const pushesTo = (name: string): ReceivedPush[] => push.received.filter((p) => p.path === `/push/${name}`);
 const payloadOf = (p: ReceivedPush) => p.payload as { trigger: string; title: string; body: string; url: string; conversationId: number };
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../../src/core/accounts/users.ts';
 import type { RunningSnorq } from '../../../src/start-snorq.ts';
 import { createTestDatabase } from '../../helpers/test-database.ts';
+import { eventually } from '../../helpers/eventually.ts';
 import { startTestSnorq } from '../../helpers/test-snorq.ts';
 
 /**
@@ -31,13 +32,7 @@ function open(s: RunningSnorq, token: string, auth: Record<string, unknown> = {}
   });
 }
 
-const until = async (cond: () => boolean | Promise<boolean>, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+const until = (cond: () => boolean | Promise<boolean>) => eventually(cond, 'a presence change');
 const anaIs = (presence: string) => until(() => seen.at(-1)?.userId === users.ana.id && seen.at(-1)?.presence === presence);
 async function api(s: RunningSnorq, token: string, method: string, url: string, body?: unknown) {
   const res = await fetch(`${s.url}${url}`, {

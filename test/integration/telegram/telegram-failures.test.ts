@@ -40,7 +40,7 @@ async function refusedReply(customerId: string, code: string) {
   const res = await api('/api/messages', { json: { conversationId: row.conversation_id, content: `a reply Telegram refuses (${code})` } });
   expect(res.status).toBe(201);
   const { message } = (await res.json()) as { message: { id: number } };
-  await eventually(async () => (await snorq.ctx.db.selectFrom('messages').select('status').where('id', '=', message.id).executeTakeFirstOrThrow()).status === 'failed', 20_000);
+  await eventually(async () => (await snorq.ctx.db.selectFrom('messages').select('status').where('id', '=', message.id).executeTakeFirstOrThrow()).status === 'failed', 'the reply to fail');
   const list = (await (await api(`/api/messages?conversationId=${row.conversation_id}`)).json()) as { messages: { id: number; errorCode: string; errorReason: string; errorDetail: string | null }[] };
   return list.messages.find((m) => m.id === message.id)!;
 }
