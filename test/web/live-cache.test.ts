@@ -108,14 +108,11 @@ describe('live events into the query cache', () => {
     expect(rows().find((r) => r.id === 2)!.contact.name).toBe('Customer 2');
   });
 
-  // KNOWN FAULT, left to whoever owns web/src/live (found by this file's suite3 work): a contact
-  // named while their new conversation's first read is under way keeps the old name. The read
-  // answered before the profile was kept; contact:updated finds no row of theirs in the lists yet
-  // (and refresh() drops a second request for a conversation whose read is pending), so nothing
-  // reads it again. It failed message-kinds-browser's Messenger test (a 30 s timeout waiting for
-  // the row named 'Adam') in a clean-clone run at load; alone it passes. `it.fails` until mended:
-  // then this fails, and `.fails` goes.
-  it.fails('a contact named while their new conversation is first read shows the name', async () => {
+  // A contact named while their new conversation's first read is under way: the read answered
+  // before the profile was kept, and contact:updated found no row of theirs in the lists yet, so
+  // nothing read it again (message-kinds-browser's Messenger test waited 30 s for the row named
+  // 'Adam' in a clean-clone run at load). Found by suite3; mended in web/src/live/live-cache.ts.
+  it('a contact named while their new conversation is first read shows the name', async () => {
     const old = conversation({ id: 1, lastMessageAt: '2026-03-10T10:00:00.000Z' });
     const fresh = conversation({ id: 9, lastMessageAt: '2026-03-10T12:30:00.000Z', platform: 'messenger', unreadCount: 1 });
     seedList([page([old])]);
