@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/accounts/users.ts';
-import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -43,8 +43,7 @@ describe.skipIf(!hasChromium)('language-model drafts, summaries and translations
 
   it('an admin turns it on and allows message text', async () => {
     const page = await newPage(1280);
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    await page.goto(`${s.snorq.url}/settings/ai`);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/ai' });
     await page.getByTestId('ai-settings-form').waitFor();
     expect(await page.getByTestId('ai-enabled').isChecked()).toBe(false);
     await page.getByTestId('ai-enabled').check();
@@ -56,7 +55,7 @@ describe.skipIf(!hasChromium)('language-model drafts, summaries and translations
 
   it('an agent gets a draft streamed into the composer, edits it and sends it', async () => {
     const page = await newPage(1280);
-    await signIn(page, s.snorq.url, AGENT);
+    await signInByCookie(page, s.snorq.url, AGENT);
     await openConversation(page);
     const composer = page.getByTestId('composer');
     s.simulator.languageModel.set('pause');
@@ -84,7 +83,7 @@ describe.skipIf(!hasChromium)('language-model drafts, summaries and translations
 
   it('summarises the conversation and translates the customer’s messages and the draft', async () => {
     const page = await newPage(1280);
-    await signIn(page, s.snorq.url, AGENT);
+    await signInByCookie(page, s.snorq.url, AGENT);
     await openConversation(page);
     await page.getByTestId('ai-summarise').click();
     await expect.poll(() => page.getByTestId('ai-result').textContent()).toContain('The customer wrote 1 message(s)');
@@ -108,7 +107,7 @@ describe.skipIf(!hasChromium)('language-model drafts, summaries and translations
 
   it('falls back with a notice when the model fails, and fits 375 px', async () => {
     const page = await newPage(375);
-    await signIn(page, s.snorq.url, AGENT);
+    await signInByCookie(page, s.snorq.url, AGENT);
     await openConversation(page);
     await page.getByTestId('composer').fill('');
     s.simulator.languageModel.set('error');

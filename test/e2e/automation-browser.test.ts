@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -54,8 +54,7 @@ describe.skipIf(!hasChromium)('settings: automation rules', () => {
     // A mouse: C dragged above A.
     const page = await newPage(1280);
     page.on('request', (r) => r.url().endsWith('/api/v1/automation/rules/order') && saves.push(r.method()));
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    await page.goto(`${s.snorq.url}/settings/automation`);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/automation' });
     // Measured once the page is whole: the greeting form above the rules loads on its own and moves them down.
     await page.getByTestId('greeting-text').waitFor();
     await grip(page, 'Drag C').hover();
@@ -73,8 +72,7 @@ describe.skipIf(!hasChromium)('settings: automation rules', () => {
     contexts.push(phone);
     const touchPage = await phone.newPage();
     touchPage.on('request', (r) => r.url().endsWith('/api/v1/automation/rules/order') && saves.push(r.method()));
-    await signIn(touchPage, s.snorq.url, undefined, { live: false });
-    await touchPage.goto(`${s.snorq.url}/settings/automation`);
+    await signInByCookie(touchPage, s.snorq.url, undefined, { live: false, path: '/settings/automation' });
     await touchPage.getByTestId('greeting-text').waitFor();
     await grip(touchPage, 'Drag A').scrollIntoViewIfNeeded();
     const a = await centre(touchPage, 'Drag A');
@@ -103,8 +101,7 @@ describe.skipIf(!hasChromium)('settings: automation rules', () => {
     it(`creates a rule, tests it on a past conversation, and sees it act on a new message (${width} px)`, { timeout: 120_000 }, async () => {
       const past = await customerWrites(`49176000${width}`, 'I need a refund please');
       const page = await newPage(width);
-      await signIn(page, s.snorq.url, undefined, { live: false });
-      await page.goto(`${s.snorq.url}/settings/automation`);
+      await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/automation' });
       await page.getByTestId('new-rule').click();
       await page.getByTestId('rule-name').fill(`Refunds ${width}`);
       await page.getByTestId('conditions-add').selectOption('text_contains');

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -45,8 +45,7 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
   for (const width of [1280, 390]) {
     it(`chooses a range, opens a figure's conversations and reads a table's CSV back at ${width} px`, { timeout: 90_000 }, async () => {
       const page = await newPage(width);
-      await signIn(page, s.snorq.url, undefined, { live: false });
-      await page.goto(`${s.snorq.url}/dashboard`);
+      await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/dashboard' });
       await page.getByTestId('breakdown-channels').waitFor();
       await page.getByTestId('range-30').click();
       await expect.poll(() => new URL(page.url()).search).toBe('?days=30');
@@ -95,8 +94,7 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
 
   it('exports messages as CSV, its end naming the count announced first, the file read back, at 390 px in German', { timeout: 90_000 }, async () => {
     const page = await newPage(390, 'de-DE');
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    await page.goto(`${s.snorq.url}/settings/export`);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/export' });
     await page.getByRole('heading', { name: 'Datenexport' }).waitFor();
     const total = ((await (await s.api('/api/v1/export/messages?format=json')).json()) as unknown[]).length;
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-start').click()]);
@@ -131,8 +129,7 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
     }
     await eventually(async () => ((await (await s.api('/api/v1/conversations')).json()) as { conversations: unknown[] }).conversations.length >= platforms.length + 2);
     const page = await newPage(1280);
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    await page.goto(`${s.snorq.url}/dashboard?days=7`);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/dashboard?days=7' });
     await page.getByTestId('volume-chart').waitFor();
     await page
       .locator('.legend li')
@@ -156,8 +153,7 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
 
   it('shows the dashboard in Spanish at 390 px without sideways scrolling', { timeout: 60_000 }, async () => {
     const page = await newPage(390, 'es-ES');
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    await page.goto(`${s.snorq.url}/dashboard?days=7`);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/dashboard?days=7' });
     await page.getByRole('heading', { name: 'Por canal' }).waitFor();
     await page.getByTestId('csv-agents').filter({ hasText: 'Descargar CSV' }).waitFor();
     await noSideScroll(page, 390);

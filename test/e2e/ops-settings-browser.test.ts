@@ -1,8 +1,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
-import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 import { metaSignature, whatsappText } from '../helpers/signing.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
   it('the journal shows an unrouted webhook once its account is connected here, with its reason and body, and replays it', { timeout: 90_000 }, async () => {
     await platformPosts(STRAY, 'hello from a number nobody connected');
     const page = await newPage();
-    await signIn(page, s.snorq.url, undefined, { live: false });
+    await signInByCookie(page, s.snorq.url, undefined, { live: false });
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-nav-journal').click();
     // This snorq has two organisations: a stray webhook is nobody's to see until its account is connected.
@@ -110,8 +110,7 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
 
   it('the organisation page saves hours in a time zone and shows the server’s overlap refusal beside that range', { timeout: 90_000 }, async () => {
     const page = await newPage();
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    await page.goto(`${s.snorq.url}/settings/organisation`);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/organisation' });
     await page.getByTestId('org-open-now').filter({ hasText: 'Open now' }).waitFor();
     // No hours yet: every day counts as open, and the page says so rather than "Closed".
     expect(await page.getByTestId('org-day-sun').textContent()).toContain('Open all day');
@@ -174,8 +173,7 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
 
   it('the integrations page subscribes a receiver, shows the secret once, logs a delivery and sends it again with the same id', { timeout: 90_000 }, async () => {
     const page = await newPage();
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    await page.goto(`${s.snorq.url}/settings/integrations`);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/integrations' });
     await page.getByTestId('subscriptions-empty').waitFor();
 
     // Checked before sending, then refused by the server beside the URL (a private address).
@@ -225,8 +223,7 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     const created = await s.api('/api/v1/users', { json: { email: 'ops-agent@sandbox.test', name: 'Ops Agent', role: 'agent', password: 'ops agent password 1' } });
     expect(created.status).toBe(201);
     const agent = await newPage();
-    await signIn(agent, s.snorq.url, { email: 'ops-agent@sandbox.test', password: 'ops agent password 1' }, { live: false });
-    await agent.goto(`${s.snorq.url}/settings/profile`);
+    await signInByCookie(agent, s.snorq.url, { email: 'ops-agent@sandbox.test', password: 'ops agent password 1' }, { live: false, path: '/settings/profile' });
     await agent.getByTestId('settings-nav-profile').waitFor();
     for (const id of ['journal', 'organisation', 'integrations']) {
       expect(await agent.getByTestId(`settings-nav-${id}`).count()).toBe(0);
@@ -235,10 +232,11 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     }
 
     const page = await newPage(375);
-    await signIn(page, s.snorq.url, undefined, { live: false });
     const ready: Record<string, string> = { '/settings/journal': 'journal-replay-all', '/settings/organisation': 'org-week', '/settings/integrations': 'new-hook-form' };
+    const [first] = Object.keys(ready);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: first });
     for (const [path, testId] of Object.entries(ready)) {
-      await page.goto(`${s.snorq.url}${path}`);
+      if (path !== first) await page.goto(`${s.snorq.url}${path}`);
       await page.getByTestId(testId).waitFor();
       const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       expect({ path, overflow }).toEqual({ path, overflow: 0 });

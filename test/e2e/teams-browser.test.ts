@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -40,8 +40,7 @@ describe.skipIf(!hasChromium)('settings: teams', () => {
 
   it('an admin creates a team, adds a member and routes a channel to it', { timeout: 90_000 }, async () => {
     const page = await newPage(1280);
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    await page.goto(`${s.snorq.url}/settings/teams`);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/teams' });
     await page.getByTestId('teams-empty').waitFor();
     await page.getByTestId('new-team-submit').click();
     await page.getByTestId('new-team-name-error').filter({ hasText: 'Give the team a name.' }).waitFor();
@@ -80,8 +79,7 @@ describe.skipIf(!hasChromium)('settings: teams', () => {
     const support = (await teams()).find((x) => x.name === 'Support') ?? ((await (await s.api('/api/v1/teams', { json: { name: 'Support' } })).json()) as { team: TeamJson }).team;
     const messenger = ((await (await s.api('/api/v1/channels')).json()) as { channels: { id: number; platform: string; name: string }[] }).channels.find((c) => c.platform === 'messenger')!;
     const page = await newPage(1280);
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    await page.goto(`${s.snorq.url}/settings/channels`);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/channels' });
     const select = page.locator(`[data-testid="channel-row"][data-channel-id="${messenger.id}"]`).getByTestId('channel-team');
     await expect.poll(() => select.locator('option').count()).toBeGreaterThan(1);
     await select.selectOption({ label: 'Support' });
@@ -102,8 +100,7 @@ describe.skipIf(!hasChromium)('settings: teams', () => {
   it('fits a 375 px phone in English and German', { timeout: 60_000 }, async () => {
     for (const locale of ['en-US', 'de-DE']) {
       const page = await newPage(375, locale);
-      await signIn(page, s.snorq.url, undefined, { live: false });
-      await page.goto(`${s.snorq.url}/settings/teams`);
+      await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/teams' });
       await page.getByTestId('targets-form').waitFor();
       await page.locator('[data-testid^="team-"][data-testid$="-save"]').first().waitFor();
       const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
