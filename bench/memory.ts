@@ -264,6 +264,12 @@ export function reportMemory(md: Markdown, r: MemoryResult): void {
       `**snorq's PostgreSQL connections** (pg_stat_activity every 20 ms, the benchmark's own connection left out): while the agents connected ${describeBackends(r.backends.connecting)}; ` +
         `during the burst ${describeBackends(r.backends.burst)}.`,
     );
+  const h = r.heap;
+  if (h?.connected && h.peak)
+    md.paragraph(
+      `**snorq's V8 heap** (asked over IPC beside the samples): with the agents connected ${describeHeap(h.connected)}; during the burst, at its highest RSS, ${describeHeap(h.peak)}. ` +
+        "The young generation's semi-spaces stay committed once grown, full or not; the old spaces hold live data and the garbage of everything promoted since the last full collection.",
+    );
   if (r.work)
     md.paragraph(
       `**Work:** connecting the ${fmt(r.agents, 0)} agents took ${fmt(r.work.connectMs / 1000, 1)} s and CPU ${describeCpu(r.work.connectCpu)}; ` +
