@@ -6,6 +6,7 @@ import { fmt, fmtRatio, verdict, type Markdown } from './lib/markdown.ts';
 import { describeMemory, medianSample, peakSample, sampleTreeMemory, type TreeMemory } from './lib/process-memory.ts';
 import { treeCpu, type TreeCpu } from './lib/process-cpu.ts';
 import { sampleBackends, type BackendCounts, type BackendSampler } from './lib/pg-backends.ts';
+import type { HeapFigures } from './lib/child-main.ts';
 import type { BenchSnorq } from './lib/snorq-process.ts';
 import { whatsappWebhook } from './lib/webhooks.ts';
 
@@ -40,9 +41,38 @@ export interface MemoryResult {
    * with the machine's load than latency does.
    */
   work?: { connectMs: number; connectCpu: TreeCpu; burstCpu: TreeCpu };
+  /**
+   * snorq's V8 heap at the same moments (asked over IPC); during the burst, the answer of highest
+   * RSS among those asked every 500 ms. Says whether the Node process's part of a figure is live
+   * data, an old generation awaiting collection, or a committed young generation.
+   */
+  heap?: Partial<Record<'fresh' | 'idle' | 'connected' | 'peak' | 'after', HeapFigures>>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const describeHeap = (h: HeapFigures | null | undefined) =>
+  h
+    ? `V8 heap ${fmt(h.heapUsedMb)} of ${fmt(h.heapTotalMb)} MB used (young generation ${fmt(h.newSpaceUsedMb)} of ${fmt(h.newSpaceMb)}, old spaces ${fmt(h.oldSpacesUsedMb)} of ${fmt(h.oldSpacesMb)}), external ${fmt(h.externalMb)} MB, RSS ${fmt(h.rssMb)} MB`
+    : 'no answer';
+/** Heap figures asked while the burst runs, every `everyMs`; `stop()` gives the one of highest RSS. */
+function sampleHeap(snorq: BenchSnorq, everyMs: number): { stop(): Promise<HeapFigures | undefined> } {
+  let running = true;
+  let top: HeapFigures | undefined;
+  const loop = (async () => {
+    while (running) {
+      const h = await snorq.heap();
+      if (h && (!top || h.rssMb > top.rssMb)) top = h;
+      await sleep(everyMs);
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return top;
+    },
+  };
+}
 async function settle(pid: number, ms: number, exclude?: ReadonlySet<number>): Promise<TreeMemory> {
   const sampler = sampleTreeMemory(pid, 250, exclude);
   await sleep(ms);
@@ -50,14 +80,15 @@ async function settle(pid: number, ms: number, exclude?: ReadonlySet<number>): P
 }
 
 /** The tree idle, right after snorq started on the seeded dataset. */
-export async function measureFreshIdle(ctx: BenchContext, snorq: BenchSnorq): Promise<TreeMemory> {
+export async function measureFreshIdle(ctx: BenchContext, snorq: BenchSnorq): Promise<TreeMemory & { heap?: HeapFigures }> {
   await sleep(2000);
   const fresh = await settle(snorq.pid, 3000);
-  ctx.log(`memory: just started: ${describeMemory(fresh)}`);
-  return fresh;
+  const heap = (await snorq.heap()) ?? undefined;
+  ctx.log(`memory: just started: ${describeMemory(fresh)}; ${describeHeap(heap)}`);
+  return { ...fresh, heap };
 }
 
-export async function runMemory(ctx: BenchContext, snorq: BenchSnorq, fresh: TreeMemory): Promise<MemoryResult> {
+export async function runMemory(ctx: BenchContext, snorq: BenchSnorq, fresh: TreeMemory & { heap?: HeapFigures }): Promise<MemoryResult> {
   const burst = Number(process.env.BENCH_BURST ?? 100);
   const token = await snorq.login();
   // The benchmark's own connection to count snorq's backends is a backend too: left out of every sample.
@@ -73,11 +104,14 @@ export async function runMemory(ctx: BenchContext, snorq: BenchSnorq, fresh: Tre
 async function measureAgents(
   ctx: BenchContext,
   snorq: BenchSnorq,
-  { token, burst, fresh, backends, exclude }: { token: string; burst: number; fresh: TreeMemory; backends: BackendSampler; exclude: ReadonlySet<number> },
+  { token, burst, fresh, backends, exclude }: { token: string; burst: number; fresh: TreeMemory & { heap?: HeapFigures }; backends: BackendSampler; exclude: ReadonlySet<number> },
 ): Promise<MemoryResult> {
+  const heap: NonNullable<MemoryResult['heap']> = { fresh: fresh.heap };
+  delete fresh.heap;
   await sleep(2000);
   const idle = await settle(snorq.pid, 3000, exclude);
-  ctx.log(`memory: idle: ${describeMemory(idle)}`);
+  heap.idle = (await snorq.heap()) ?? undefined;
+  ctx.log(`memory: idle: ${describeMemory(idle)}; ${describeHeap(heap.idle)}`);
   backends.reset();
   const cpuBefore = await treeCpu(snorq.pid);
   const connectStarted = performance.now();
@@ -96,11 +130,13 @@ async function measureAgents(
   try {
     await sleep(2000);
     const connected = await settle(snorq.pid, 3000, exclude);
-    ctx.log(`memory: ${AGENTS} agents connected: ${describeMemory(connected)}`);
+    heap.connected = (await snorq.heap()) ?? undefined;
+    ctx.log(`memory: ${AGENTS} agents connected: ${describeMemory(connected)}; ${describeHeap(heap.connected)}`);
 
     backends.reset();
     const burstCpuBefore = await treeCpu(snorq.pid);
     const sampler = sampleTreeMemory(snorq.pid, 100, exclude);
+    const heapSampler = sampleHeap(snorq, 500);
     const started = performance.now();
     const requests = Array.from({ length: burst }, (_, i) => whatsappWebhook(`wamid.burst.${Date.now()}.${i}`, 3000 + (i % 50), `burst ${i}: hello from a busy customer`));
     const r = await runLoad({ url: snorq.url, concurrency: 16, requests });
@@ -109,16 +145,19 @@ async function measureAgents(
     const deadline = performance.now() + 120_000;
     while (received < expected && performance.now() < deadline) await sleep(50);
     const during = await sampler.stop();
+    heap.peak = await heapSampler.stop();
     const peak = peakSample(during);
     const burstMs = lastEventAt - started;
     const inBurst = backends.read();
     const burstCpu = cpuSince(burstCpuBefore, await treeCpu(snorq.pid));
     ctx.log(`memory: burst of ${acked} messages to ${AGENTS} agents delivered ${received}/${expected} events in ${fmt(burstMs, 0)} ms; peak: ${describeMemory(peak)}`);
+    ctx.log(`memory: snorq's heap during the burst (the answer of highest RSS): ${describeHeap(heap.peak)}`);
     ctx.log(`memory: backends during the burst: ${describeBackends(inBurst)}`);
     ctx.log(`memory: work: connecting took ${fmt(connectMs, 0)} ms, CPU ${describeCpu(connectCpu)}; the burst CPU ${describeCpu(burstCpu)}`);
     await sleep(2000);
     const after = await settle(snorq.pid, 3000, exclude);
-    ctx.log(`memory: after the burst: ${describeMemory(after)}`);
+    heap.after = (await snorq.heap()) ?? undefined;
+    ctx.log(`memory: after the burst: ${describeMemory(after)}; ${describeHeap(heap.after)}`);
     return {
       agents: AGENTS,
       burst: acked,
@@ -131,6 +170,7 @@ async function measureAgents(
       burstMs,
       backends: { connecting, burst: inBurst },
       work: { connectMs, connectCpu, burstCpu },
+      heap,
     };
   } finally {
     agents.close();
@@ -223,6 +263,12 @@ export function reportMemory(md: Markdown, r: MemoryResult): void {
     md.paragraph(
       `**snorq's PostgreSQL connections** (pg_stat_activity every 20 ms, the benchmark's own connection left out): while the agents connected ${describeBackends(r.backends.connecting)}; ` +
         `during the burst ${describeBackends(r.backends.burst)}.`,
+    );
+  const h = r.heap;
+  if (h?.connected && h.peak)
+    md.paragraph(
+      `**snorq's V8 heap** (asked over IPC beside the samples): with the agents connected ${describeHeap(h.connected)}; during the burst, at its highest RSS, ${describeHeap(h.peak)}. ` +
+        "The young generation's semi-spaces stay committed once grown, full or not; the old spaces hold live data and the garbage of everything promoted since the last full collection.",
     );
   if (r.work)
     md.paragraph(

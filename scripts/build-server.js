@@ -18,6 +18,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { thinSourceMap } from './thin-source-map.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const src = path.join(root, 'src');
@@ -93,5 +94,12 @@ const result = await esbuild.build({
   plugins: [sourceImportMetaUrl],
   logLevel: 'warning',
 });
+// Each map thinned to one mapping per original line (scripts/thin-source-map.js): the whole map is
+// decoded and kept in memory from the first stack trace on, ~10 MB for the entry's full map.
+for (const f of fs.readdirSync(outdir)) {
+  if (f !== `${base}.js.map` && !(isChunk(f) && f.endsWith('.map'))) continue;
+  const file = path.join(outdir, f);
+  fs.writeFileSync(file, JSON.stringify(thinSourceMap(JSON.parse(fs.readFileSync(file, 'utf8')))));
+}
 if (result.metafile) fs.writeFileSync(option('--metafile'), JSON.stringify(result.metafile));
 console.log(`built the server (${path.relative(root, entry)} → ${path.relative(root, outfile)}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);

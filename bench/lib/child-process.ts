@@ -1,10 +1,13 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { HeapFigures } from './child-main.ts';
 
 export interface RunningChild<T> {
   pid: number;
   ready: T;
+  /** The child's V8 heap figures (asked over IPC; null if it does not answer within 5 s). */
+  heap(): Promise<HeapFigures | null>;
   stop(): Promise<void>;
 }
 
@@ -40,10 +43,19 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
   const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve('.bench-data/profiles')}`] : [];
   // BENCH_NODE_FLAGS: V8/Node flags for an A/B of the children (e.g. "--max-semi-space-size=2")
   const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  // BENCH_SOURCE_MAPS=0: without `--enable-source-maps` (npm start's flag), for an A/B of its cost
+  const sourceMaps = process.env.BENCH_SOURCE_MAPS === '0' ? [] : ['--enable-source-maps'];
+  // BENCH_CHILD_ENV: variables for the children's environment, "NAME=value NAME2=value" (e.g. glibc's MALLOC_ARENA_MAX)
+  const childEnv = Object.fromEntries(
+    (process.env.BENCH_CHILD_ENV ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
   const child: ChildProcess = fork(bundled(entry), [], {
-    execArgv: ['--enable-source-maps', ...extra, ...profile],
+    execArgv: [...sourceMaps, ...extra, ...profile],
     // a clean environment: nothing of the caller's (platform credentials, DATABASE_URL) leaks in
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...childEnv, ...env },
     stdio: ['ignore', out, 'inherit', 'ipc'],
   });
   if (typeof out === 'number') fs.closeSync(out); // the child has its own copy
@@ -61,9 +73,28 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
       reject(new Error(`${entry} exited with code ${code} before it was ready`));
     });
   });
+  // answers to `heap` requests arrive in the order asked
+  const waiting: ((h: HeapFigures | null) => void)[] = [];
+  child.on('message', (m: { type?: string } & HeapFigures) => {
+    if (m.type === 'heap') waiting.shift()?.(m);
+  });
   return {
     pid: child.pid!,
     ready,
+    heap: () =>
+      new Promise<HeapFigures | null>((resolve) => {
+        if (!child.connected) return resolve(null);
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(answer), 1);
+          resolve(null);
+        }, 5_000);
+        const answer = (h: HeapFigures | null) => {
+          clearTimeout(timer);
+          resolve(h);
+        };
+        waiting.push(answer);
+        child.send({ type: 'heap' });
+      }),
     stop: async () => {
       if (child.exitCode === null && child.connected) child.send({ type: 'stop' });
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);

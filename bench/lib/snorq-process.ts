@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { HeapFigures } from './child-main.ts';
 import { startChild } from './child-process.ts';
 
 /** What every benchmark snorq is configured with: one WhatsApp channel, a known admin. */
@@ -13,6 +14,8 @@ export interface BenchSnorq {
   dataDir: string;
   /** A session token of the bench admin (Authorization: Bearer …). */
   login(): Promise<string>;
+  /** snorq's V8 heap figures, asked over IPC (null if it does not answer). */
+  heap(): Promise<HeapFigures | null>;
   stop(): Promise<void>;
 }
 
@@ -69,6 +72,7 @@ export async function startBenchSnorq(name: string, options: BenchSnorqOptions):
       if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { token: string }).token;
     },
+    heap: child.heap,
     stop: child.stop,
   };
 }
