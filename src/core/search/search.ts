@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { SearchPage, SearchResult } from '../../contract/search.ts';
 import type { Db } from '../../db/database.ts';
 import type { Platform } from '../../db/schema.ts';
@@ -85,7 +85,13 @@ export function searchOffsetOf(cursor: string): number {
  * or phone. No time cap. Conversations (people) come first on the first page, then messages by
  * relevance and recency. Paginated by offset (relevance order has no stable key).
  */
-export async function search(db: Db, organizationId: number, q: string, options: { limit?: number; cursor?: string; platform?: Platform } = {}): Promise<SearchPage> {
+export async function search(
+  db: Db,
+  organizationId: number,
+  q: string,
+  options: { limit?: number; cursor?: string; platform?: Platform } = {},
+  tuning: SearchPlanTuning = SEARCH_PLAN,
+): Promise<SearchPage> {
   const text = q.trim();
   if (text.length === 0) throw new AppError('VALIDATION_FAILED', 'type something to search for');
   if (text.length > 200) throw new AppError('VALIDATION_FAILED', 'a search is at most 200 characters');
@@ -101,7 +107,7 @@ export async function search(db: Db, organizationId: number, q: string, options:
     channelIds = rows.map((r) => r.id);
   }
   if (!tsquery || (channelIds && channelIds.length === 0)) return { results, nextCursor: null };
-  const messages = await searchMessages(db, organizationId, tsquery, { channelIds, limit, offset });
+  const messages = await searchMessages(db, organizationId, tsquery, { channelIds, limit, offset }, tuning);
   results.push(...messages.hits);
   return { results, nextCursor: messages.nextCursor };
 }
@@ -140,41 +146,133 @@ async function searchPeople(db: Db, organizationId: number, text: string, platfo
   });
 }
 
+/**
+ * How the pool of newest matches is gathered (see gatherPool). Tests pass small values to take
+ * every path on a small database; nothing else does.
+ */
+export interface SearchPlanTuning {
+  /** Index entries the newest-first walk reads before it gives way to the GIN index. */
+  walkEntries: number;
+  /** Time windows the GIN path tries, each older than the last, before it takes the rest of history at once. */
+  windows: number;
+}
+
+/**
+ * 20,000 entries: a word in one message of 20 fills a pool of 1,000 within them, and giving up
+ * costs ~650 index pages (about 31 entries a page at 1 M and 10 M messages).
+ */
+export const SEARCH_PLAN: SearchPlanTuning = { walkEntries: 20_000, windows: 3 };
+
+/** A message in the pool: its rank, and its time in microseconds (a Date would drop them, and ties would sort apart). */
+interface PoolRow {
+  id: number;
+  us: bigint;
+  rank: number;
+}
+type RawPoolRow = { id: number; us: string; rank: number };
+const toPool = (rows: RawPoolRow[]): PoolRow[] => rows.map((r) => ({ id: r.id, us: BigInt(r.us), rank: r.rank }));
+const micros = (column: string) => sql<string>`(extract(epoch from ${sql.ref(column)}) * 1000000)::int8::text`;
+/** A window's edge as a timestamp PostgreSQL reads back exactly (whole milliseconds: any instant will do for an edge). */
+const edgeAt = (us: bigint) => new Date(Number(us / 1000n)).toISOString();
+
+/**
+ * The organisation's `size` newest messages matching the query (by time, then id), each with its
+ * rank, newest first.
+ *
+ * PostgreSQL cannot choose the plan for this by itself: the search box makes the last word a
+ * prefix, whose frequency the planner does not know (it assumes 0.5 % of all messages), so at
+ * 10 M messages it walked the time index through all history for a rare word ("xylophone",
+ * 231 k buffers, 5.3 s) and read every match of two common words through the GIN index
+ * (193 k buffers). What each kind costs depends on how many of the newest messages match, so
+ * that is found out first, cheaply:
+ *
+ * 1. Walk the newest `walkEntries` entries of messages_search_time_idx (index-only; the ranks
+ *    come from the index's own search_vector) and stop at `size` matches. A word in more than
+ *    about one message of 20 is done here.
+ * 2. Otherwise the matches are sparse: read them through the GIN index, in time windows going
+ *    back from where the walk stopped, each sized from the matches per second seen so far, until
+ *    the pool is full; after `windows` windows, the rest of history at once. A word the walk did
+ *    not find at all goes straight to that (it is rare, so its matches are few).
+ *
+ * The walk and the windows partition time, so the pool is the newest `size` matches whichever
+ * way they were found (search-plans.test compares every kind with the single statement this replaced).
+ */
+async function gatherPool(db: Db, organizationId: number, query: RawBuilder<unknown>, channelIds: number[] | undefined, size: number, tuning: SearchPlanTuning): Promise<PoolRow[]> {
+  const onChannels = (alias: string) => (channelIds ? sql`and ${sql.ref(`${alias}.channel_id`)} = any(${channelIds}::bigint[])` : sql``);
+  // 1. The walk. The inner limit bounds the entries read, matching or not (with the ties of the
+  //    last instant, so that the walk covers whole instants); the outer one stops as soon as the
+  //    pool is full (a frequent word needs a few thousand entries).
+  const walked = await sql<RawPoolRow>`
+    select w.id, ${micros('w.platform_timestamp')} as us, ts_rank_cd(w.search_vector, ${query}) as rank
+      from (select id, platform_timestamp, channel_id, search_vector from messages
+             where organization_id = ${organizationId} and deleted_at is null
+             order by platform_timestamp desc fetch first ${tuning.walkEntries} rows with ties) w
+     where w.search_vector @@ ${query} ${onChannels('w')}
+     order by w.platform_timestamp desc, w.id desc
+     limit ${size}`.execute(db);
+  const pool = toPool(walked.rows);
+  if (pool.length >= size) return pool;
+
+  // Where the walk stopped: the instant of its last entry. None: the organisation has fewer, and the walk saw them all.
+  const edge = await sql<{ at: string; us: string; newest: string }>`
+    select platform_timestamp::text as at, ${micros('platform_timestamp')} as us,
+           (select ${micros('platform_timestamp')} from messages where organization_id = ${organizationId} and deleted_at is null
+             order by platform_timestamp desc limit 1) as newest
+      from messages where organization_id = ${organizationId} and deleted_at is null
+     order by platform_timestamp desc offset ${tuning.walkEntries - 1} limit 1`.execute(db);
+  const stop = edge.rows[0];
+  if (!stop) return pool;
+
+  // 2. The GIN index, window by window: [lower, upper), the first one up to the walk's last instant.
+  const newest = BigInt(stop.newest);
+  let upperUs = BigInt(stop.us);
+  let upper = sql`m.platform_timestamp < ${stop.at}::timestamptz`;
+  let span = 0n;
+  for (let window = 1; pool.length < size; window++) {
+    // Matches per µs so far → the span expected to hold what is missing, half again for luck,
+    // and at least twice the last window's (so a few windows reach back anywhere).
+    const covered = newest - upperUs;
+    if (window <= tuning.windows && pool.length > 0 && covered > 0n) {
+      const expected = (BigInt(size - pool.length) * covered * 3n) / (2n * BigInt(pool.length));
+      span = expected > 2n * span ? expected : 2n * span;
+    }
+    const lowerUs = upperUs - span;
+    const last = window > tuning.windows || pool.length === 0 || covered <= 0n || lowerUs <= 0n;
+    const lowerAt = edgeAt(lowerUs);
+    const rows = await db.transaction().execute(async (trx) => {
+      // Bitmap scans only: the GIN index, with a time index for the window's edges. Left to
+      // itself the planner walks the time index for any prefix, whatever its real frequency.
+      await sql`select set_config('enable_indexscan', 'off', true), set_config('enable_indexonlyscan', 'off', true), set_config('enable_seqscan', 'off', true)`.execute(trx);
+      const found = await sql<RawPoolRow>`
+        select m.id, ${micros('m.platform_timestamp')} as us, ts_rank_cd(m.search_vector, ${query}) as rank
+          from messages m
+         where m.organization_id = ${organizationId} and m.deleted_at is null and m.search_vector @@ ${query}
+           and ${upper} ${last ? sql`` : sql`and m.platform_timestamp >= ${lowerAt}::timestamptz`} ${onChannels('m')}
+         order by m.platform_timestamp desc, m.id desc
+         limit ${size - pool.length}`.execute(trx);
+      return found.rows;
+    });
+    pool.push(...toPool(rows));
+    if (last) break;
+    upper = sql`m.platform_timestamp < ${lowerAt}::timestamptz`;
+    upperUs = BigInt(new Date(lowerAt).getTime()) * 1000n;
+  }
+  return pool;
+}
+
 /** One page of messages matching the tsquery, by relevance among the newest matches, then recency. */
-async function searchMessages(db: Db, organizationId: number, tsquery: string, page: { channelIds: number[] | undefined; limit: number; offset: number }) {
+async function searchMessages(db: Db, organizationId: number, tsquery: string, page: { channelIds: number[] | undefined; limit: number; offset: number }, tuning: SearchPlanTuning) {
   const { channelIds, limit, offset } = page;
   const query = sql`to_tsquery('english', ${tsquery})`;
   // Relevance is ranked among the newest matches, not all of them: ranking every message that
   // contains a common word ("order") means scoring tens of thousands of rows per keystroke.
   // The pool grows with the page asked for, so paging on still reaches every match.
-  // The pool query ranks as it goes (it already has each row's search_vector): for a common or
-  // medium word it is an index-only scan of messages_search_time_idx, newest first; for a rare
-  // one the GIN index. Only the page's rows are then read from messages and joined.
-  const pool = Math.max(1000, (offset + limit + 1) * 4);
-  let candidates = db
-    .selectFrom('messages as m')
-    .select(['m.id', 'm.platform_timestamp'])
-    .select(sql<number>`ts_rank_cd(m.search_vector, ${query})`.as('rank'))
-    .where('m.organization_id', '=', organizationId)
-    .where(sql<boolean>`m.search_vector @@ ${query}`)
-    .where('m.deleted_at', 'is', null)
-    .orderBy('m.platform_timestamp', 'desc')
-    .limit(pool);
-  if (channelIds) candidates = channelIds.length === 1 ? candidates.where('m.channel_id', '=', channelIds[0]!) : candidates.where('m.channel_id', 'in', channelIds);
+  const pool = await gatherPool(db, organizationId, query, channelIds, Math.max(1000, (offset + limit + 1) * 4), tuning);
+  const ranked = pool.sort((a, b) => b.rank - a.rank || (a.us === b.us ? b.id - a.id : a.us > b.us ? -1 : 1)).slice(offset, offset + limit + 1);
+  if (ranked.length === 0) return { hits: [], nextCursor: null };
+  // Only the page's rows are read from messages and joined.
   const rows = await db
-    .with('pool', () => candidates)
-    .with('page', (qb) =>
-      qb
-        .selectFrom('pool')
-        .select(['pool.id', 'pool.rank', 'pool.platform_timestamp'])
-        .orderBy('pool.rank', 'desc')
-        .orderBy('pool.platform_timestamp', 'desc')
-        .orderBy('pool.id', 'desc')
-        .limit(limit + 1)
-        .offset(offset),
-    )
-    .selectFrom('page as k')
-    .innerJoin('messages as m', 'm.id', 'k.id')
+    .selectFrom('messages as m')
     .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
     .innerJoin('contacts as p', 'p.id', 'c.contact_id')
     .innerJoin('contact_identities as i', 'i.id', 'c.contact_identity_id')
@@ -188,19 +286,25 @@ async function searchMessages(db: Db, organizationId: number, tsquery: string, p
         then ${`StartSel=${START}, StopSel=${STOP}, HighlightAll=true`}
         else ${`StartSel=${START}, StopSel=${STOP}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`} end)`.as('marked'),
     )
-    .orderBy('k.rank', 'desc')
-    .orderBy('k.platform_timestamp', 'desc')
-    .orderBy('k.id', 'desc')
+    .where('m.organization_id', '=', organizationId)
+    .where('m.id', '=', sql<number>`any(${ranked.map((r) => r.id)}::bigint[])`)
     .execute();
-  const hits: SearchHit[] = rows.slice(0, limit).map((r) => ({
-    type: 'message',
-    conversationId: r.conversation_id,
-    messageId: r.id,
-    ...splitHighlights(r.marked),
-    contact: { id: r.contactId, name: r.name, avatarUrl: r.avatarUrl },
-    platform: r.platform,
-    timestamp: r.platform_timestamp.toISOString(),
-  }));
-  const nextCursor = rows.length > limit && offset + limit <= MAX_SEARCH_OFFSET ? Buffer.from(String(offset + limit)).toString('base64url') : null;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const hits: SearchHit[] = ranked.slice(0, limit).flatMap(({ id }) => {
+    const r = byId.get(id);
+    if (!r) return []; // removed since the pool was read
+    return [
+      {
+        type: 'message' as const,
+        conversationId: r.conversation_id,
+        messageId: r.id,
+        ...splitHighlights(r.marked),
+        contact: { id: r.contactId, name: r.name, avatarUrl: r.avatarUrl },
+        platform: r.platform,
+        timestamp: r.platform_timestamp.toISOString(),
+      },
+    ];
+  });
+  const nextCursor = ranked.length > limit && offset + limit <= MAX_SEARCH_OFFSET ? Buffer.from(String(offset + limit)).toString('base64url') : null;
   return { hits, nextCursor };
 }

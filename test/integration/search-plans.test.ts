@@ -1,0 +1,202 @@
+import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { search, SEARCH_PLAN, toPrefixTsQuery, type SearchPlanTuning } from '../../src/core/search/search.ts';
+import type { Database } from '../../src/db/schema.ts';
+import type { Platform } from '../../src/db/schema.ts';
+import { createTestDatabase } from '../helpers/test-database.ts';
+
+/**
+ * Message search gathers its pool of newest matches by a walk of the newest entries, then GIN
+ * reads in time windows (src/core/search/search.ts). Whichever way a pool is found, the answer
+ * must be the one the single statement it replaced gave: that statement is kept here, verbatim,
+ * as the reference, and every kind of search (frequent, medium and rare words, two words, a
+ * phrase, a prefix, a name, a number, nothing) is compared with it page by page, per
+ * organisation and platform, with the walk cut short so that each path is taken on a small
+ * database. Timestamps are distinct: at a tie the reference's pool was the planner's choice.
+ */
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: Kysely<Database>;
+const statements: CompiledQuery[] = [];
+let orgA: number;
+let orgB: number;
+
+const A_MESSAGES = 9000;
+const B_MESSAGES = 3000;
+const VOCABULARY = ['hello', 'thanks', 'package', 'parcel', 'damaged', 'delivery', 'tracking', 'address', 'payment', 'invoice', 'shoes', 'jacket', 'late', 'box', 'store', 'return'];
+
+/** The statement search sent before the pool was gathered in steps (0f80a6e), with its parameters: the ids of one page and the next one's first. */
+async function reference(organizationId: number, q: string, channelIds: number[] | undefined, limit: number, offset: number): Promise<number[]> {
+  const tsquery = toPrefixTsQuery(q);
+  if (!tsquery || (channelIds && channelIds.length === 0)) return [];
+  const query = sql`to_tsquery('english', ${tsquery})`;
+  const pool = Math.max(1000, (offset + limit + 1) * 4);
+  let candidates = db
+    .selectFrom('messages as m')
+    .select(['m.id', 'm.platform_timestamp'])
+    .select(sql<number>`ts_rank_cd(m.search_vector, ${query})`.as('rank'))
+    .where('m.organization_id', '=', organizationId)
+    .where(sql<boolean>`m.search_vector @@ ${query}`)
+    .where('m.deleted_at', 'is', null)
+    .orderBy('m.platform_timestamp', 'desc')
+    .limit(pool);
+  if (channelIds) candidates = channelIds.length === 1 ? candidates.where('m.channel_id', '=', channelIds[0]!) : candidates.where('m.channel_id', 'in', channelIds);
+  const rows = await db
+    .with('pool', () => candidates)
+    .with('page', (qb) =>
+      qb
+        .selectFrom('pool')
+        .select(['pool.id', 'pool.rank', 'pool.platform_timestamp'])
+        .orderBy('pool.rank', 'desc')
+        .orderBy('pool.platform_timestamp', 'desc')
+        .orderBy('pool.id', 'desc')
+        .limit(limit + 1)
+        .offset(offset),
+    )
+    .selectFrom('page as k')
+    .innerJoin('messages as m', 'm.id', 'k.id')
+    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+    .innerJoin('contacts as p', 'p.id', 'c.contact_id')
+    .innerJoin('contact_identities as i', 'i.id', 'c.contact_identity_id')
+    .innerJoin('channels as ch', 'ch.id', 'm.channel_id')
+    .select('m.id')
+    .orderBy('k.rank', 'desc')
+    .orderBy('k.platform_timestamp', 'desc')
+    .orderBy('k.id', 'desc')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** An organisation with channels, `people` conversations and `count` messages (count prime to 7919), one every `every` seconds from `from`. */
+async function seedOrganization(name: string, platforms: Platform[], people: number, count: number, from: string, every: number): Promise<number> {
+  const org = (await db.insertInto('organizations').values({ name }).returning('id').executeTakeFirstOrThrow()).id;
+  for (const platform of platforms) {
+    await db
+      .insertInto('channels')
+      .values({ organization_id: org, platform, external_account_id: `${name}-${platform}`, display_name: `${name} ${platform}` })
+      .execute();
+  }
+  const channels = `(select array_agg(id order by id) from channels where organization_id = ${org})`;
+  await sql`
+    insert into contacts (organization_id, display_name, phone)
+    select ${org}, (array['Greta Novak', 'Greta Lind', 'Ana Souza', 'Bruno Lima'])[1 + k % 4] || ' ' || k, '+4915000' || lpad(k::text, 5, '0')
+      from generate_series(1, ${people}) k`.execute(db);
+  await sql`
+    insert into contact_identities (organization_id, contact_id, channel_id, platform, platform_user_id, display_name, phone)
+    select ${org}, p.id, ch.id, ch.platform, 'u-' || p.id, p.display_name, p.phone
+      from (select id, display_name, phone, row_number() over (order by id) as k from contacts where organization_id = ${org}) p
+      join channels ch on ch.id = (${sql.raw(channels)})[1 + p.k % ${platforms.length}]`.execute(db);
+  await sql`
+    insert into conversations (organization_id, channel_id, contact_identity_id, contact_id)
+    select ${org}, channel_id, id, contact_id from contact_identities where organization_id = ${org}`.execute(db);
+  // Words drawn by a hash of the message number (the same text every run); three words at known
+  // rates; a phrase and its reverse; one message in 89 removed. Times are a permutation of the
+  // numbers, so that id order is not time order.
+  const word = (j: number) => `(array[${VOCABULARY.map((w) => `'${w}'`).join(',')}])[1 + (hashint8(g * 16 + ${j}) & 2147483647) % ${VOCABULARY.length}]`;
+  await sql`
+    insert into messages (organization_id, conversation_id, channel_id, direction, content, content_type, status, platform_timestamp, deleted_at)
+    select ${org}, c.id, c.channel_id, 'inbound',
+           concat_ws(' ', case when g % 6 = 0 then 'order' end, ${sql.raw([1, 2, 3, 4].map(word).join(', '))},
+                     case when g % 4 = 1 then ${sql.raw(word(5))} end,
+                     case when g % 50 = 0 then 'refund' end, case when g % 1999 = 11 then 'xylophone' end,
+                     case when g % 37 = 3 then 'a damaged package' when g % 41 = 5 then 'the package was damaged' end),
+           'text', 'delivered', ${from}::timestamptz + ((g * 7919) % ${count}) * ${every} * interval '1 second',
+           case when g % 89 = 0 then now() end
+      from generate_series(1, ${count}) g
+      join (select id, channel_id, row_number() over (order by id) - 1 as k from conversations where organization_id = ${org}) c on c.k = g % ${people}`.execute(db);
+  return org;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: database.pool }), log: (e) => void (e.level === 'query' && statements.push(e.query)) });
+  // B's messages fall between A's: a walk or a window that leaked across organisations would show.
+  orgA = await seedOrganization('A', ['whatsapp', 'instagram', 'messenger'], 120, A_MESSAGES, '2024-01-01T00:00:00Z', 3600);
+  orgB = await seedOrganization('B', ['whatsapp'], 30, B_MESSAGES, '2024-01-01T00:20:00Z', 10_800);
+  await sql`analyze messages, conversations, contact_identities, contacts`.execute(db);
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+const SEARCHES = ['order', 'ord', 'refund', 'xylophone', 'damaged package', '"damaged package"', '"damaged pack', 'parc', 'package', 'order refund', 'Greta Novak', '+4915000', 'nomatchatall'];
+const TUNINGS: [string, SearchPlanTuning][] = [
+  ['the default: the walk reads every message of these organisations', SEARCH_PLAN],
+  ['a walk of 500 entries, three windows', { walkEntries: 500, windows: 3 }],
+  ['a walk of 40 entries, one window', { walkEntries: 40, windows: 1 }],
+  ['a walk of 2,000 entries, then all history at once', { walkEntries: 2000, windows: 0 }],
+];
+const cursorAt = (offset: number) => Buffer.from(String(offset)).toString('base64url');
+
+describe('message search gathers the same pool whichever way it goes', () => {
+  for (const [label, tuning] of TUNINGS) {
+    it(`pages match the single statement: ${label}`, async () => {
+      for (const [org, platform] of [
+        [orgA, undefined],
+        [orgA, 'instagram'],
+        [orgB, undefined],
+      ] as const) {
+        const channelIds = platform ? (await db.selectFrom('channels').select('id').where('organization_id', '=', org).where('platform', '=', platform).execute()).map((r) => r.id) : undefined;
+        for (const q of SEARCHES) {
+          // the first page, the next one by its cursor, a deep one (a pool bigger than 1,000) and a wide one
+          const first = await search(db, org, q, { platform }, tuning);
+          const pages = [
+            { limit: 20, offset: 0, page: first },
+            { limit: 20, offset: 20, page: first.nextCursor ? await search(db, org, q, { platform, cursor: first.nextCursor }, tuning) : null },
+            { limit: 20, offset: 300, page: await search(db, org, q, { platform, cursor: cursorAt(300) }, tuning) },
+            { limit: 50, offset: 40, page: await search(db, org, q, { platform, limit: 50, cursor: cursorAt(40) }, tuning) },
+          ];
+          for (const { limit, offset, page } of pages) {
+            const expected = await reference(org, q, channelIds, limit, offset);
+            const where = `${q} in org ${org === orgA ? 'A' : 'B'}${platform ? ` on ${platform}` : ''}, offset ${offset}`;
+            if (!page) {
+              expect(expected.slice(limit), where).toEqual([]);
+              continue;
+            }
+            expect(
+              page.results.filter((r) => r.type === 'message').map((r) => r.messageId),
+              where,
+            ).toEqual(expected.slice(0, limit));
+            expect(page.nextCursor !== null, where).toBe(expected.length > limit);
+          }
+        }
+      }
+    });
+  }
+
+  it('takes each path: the walk alone, windows, all history at once', async () => {
+    const kinds = async (q: string, tuning: SearchPlanTuning) => {
+      statements.length = 0;
+      await search(db, orgA, q, {}, tuning);
+      const walk = statements.filter((s) => /fetch first/.test(s.sql)).length;
+      const windows = statements.filter((s) => /m\.search_vector @@/.test(s.sql));
+      return { walk, windows: windows.filter((s) => />= \$\d+::timestamptz/.test(s.sql)).length, history: windows.filter((s) => !/>= \$\d+::timestamptz/.test(s.sql)).length };
+    };
+    // 'order' is in one message of 6: the default walk (all 9,000 entries) fills the pool of
+    // 1,000 alone; a walk of 500 finds ~80 and windows find the rest
+    expect(await kinds('order', SEARCH_PLAN)).toEqual({ walk: 1, windows: 0, history: 0 });
+    expect(await kinds('order', { walkEntries: 500, windows: 3 })).toMatchObject({ walk: 1, history: 0 });
+    expect((await kinds('order', { walkEntries: 500, windows: 3 })).windows).toBeGreaterThan(0);
+    // nothing in the newest 500: straight to all history
+    expect(await kinds('xylophone', { walkEntries: 500, windows: 3 })).toEqual({ walk: 1, windows: 0, history: 1 });
+    // a phrase in a few hundred messages never fills the pool: one window, then the rest of history
+    expect(await kinds('"damaged package"', { walkEntries: 40, windows: 1 })).toEqual({ walk: 1, windows: 1, history: 1 });
+  });
+
+  it('orders messages at the same instant by id, newest id first, on every path', async () => {
+    const conv = await db.selectFrom('conversations').select(['id', 'channel_id']).where('organization_id', '=', orgB).orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const at = '2020-06-01T00:00:00Z'; // older than every other message: the walk never reaches it
+    const ids = (
+      await sql<{ id: number }>`
+        insert into messages (organization_id, conversation_id, channel_id, direction, content, content_type, status, platform_timestamp)
+        select ${orgB}, ${conv.id}, ${conv.channel_id}, 'inbound', 'zeppelin', 'text', 'delivered', ${at}::timestamptz from generate_series(1, 5)
+        returning id`.execute(db)
+    ).rows.map((r) => r.id);
+    const newestIdFirst = [...ids].sort((a, b) => b - a);
+    for (const [, tuning] of TUNINGS) {
+      const page = await search(db, orgB, 'zeppelin', {}, tuning);
+      expect(page.results.map((r) => r.messageId)).toEqual(newestIdFirst);
+    }
+    await db.deleteFrom('messages').where('id', 'in', ids).execute();
+  });
+});
