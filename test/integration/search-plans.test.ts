@@ -121,10 +121,10 @@ afterAll(async () => {
 
 const SEARCHES = ['order', 'ord', 'refund', 'xylophone', 'damaged package', '"damaged package"', '"damaged pack', 'parc', 'package', 'order refund', 'Greta Novak', '+4915000', 'nomatchatall'];
 const TUNINGS: [string, SearchPlanTuning][] = [
-  ['the default: the walk reads every message of these organisations', SEARCH_PLAN],
-  ['a walk of 500 entries, three windows', { walkEntries: 500, windows: 3 }],
-  ['a walk of 40 entries, one window', { walkEntries: 40, windows: 1 }],
-  ['a walk of 2,000 entries, then all history at once', { walkEntries: 2000, windows: 0 }],
+  ['the default: walks of 2,000 and 20,000 entries (the second reaches every message here)', SEARCH_PLAN],
+  ['a walk of 500 entries, three windows', { walks: [500], windows: 3 }],
+  ['walks of 10 and 40 entries, one window', { walks: [10, 40], windows: 1 }],
+  ['walks of 200 and 2,000 entries, then all history at once', { walks: [200, 2000], windows: 0 }],
 ];
 const cursorAt = (offset: number) => Buffer.from(String(offset)).toString('base64url');
 
@@ -172,15 +172,18 @@ describe('message search gathers the same pool whichever way it goes', () => {
       const windows = statements.filter((s) => /m\.search_vector @@/.test(s.sql));
       return { walk, windows: windows.filter((s) => />= \$\d+::timestamptz/.test(s.sql)).length, history: windows.filter((s) => !/>= \$\d+::timestamptz/.test(s.sql)).length };
     };
-    // 'order' is in one message of 6: the default walk (all 9,000 entries) fills the pool of
-    // 1,000 alone; a walk of 500 finds ~80 and windows find the rest
-    expect(await kinds('order', SEARCH_PLAN)).toEqual({ walk: 1, windows: 0, history: 0 });
-    expect(await kinds('order', { walkEntries: 500, windows: 3 })).toMatchObject({ walk: 1, history: 0 });
-    expect((await kinds('order', { walkEntries: 500, windows: 3 })).windows).toBeGreaterThan(0);
-    // nothing in the newest 500: straight to all history
-    expect(await kinds('xylophone', { walkEntries: 500, windows: 3 })).toEqual({ walk: 1, windows: 0, history: 1 });
+    // 'order' is in one message of 6: the first walk (2,000 entries) finds ~330, so the second
+    // (20,000: all 9,000) is tried and fills the pool of 1,000; a single walk of 500 finds ~80
+    // and windows find the rest
+    expect(await kinds('order', SEARCH_PLAN)).toEqual({ walk: 2, windows: 0, history: 0 });
+    expect(await kinds('order', { walks: [500], windows: 3 })).toMatchObject({ walk: 1, history: 0 });
+    expect((await kinds('order', { walks: [500], windows: 3 })).windows).toBeGreaterThan(0);
+    // a rare word: no second walk
+    expect((await kinds('xylophone', SEARCH_PLAN)).walk).toBe(1);
+    // nothing found walking: straight to all history
+    expect(await kinds('nomatchatall', SEARCH_PLAN)).toEqual({ walk: 1, windows: 0, history: 1 });
     // a phrase in a few hundred messages never fills the pool: one window, then the rest of history
-    expect(await kinds('"damaged package"', { walkEntries: 40, windows: 1 })).toEqual({ walk: 1, windows: 1, history: 1 });
+    expect(await kinds('"damaged package"', { walks: [40], windows: 1 })).toEqual({ walk: 1, windows: 1, history: 1 });
   });
 
   it('orders messages at the same instant by id, newest id first, on every path', async () => {

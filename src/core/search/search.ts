@@ -151,17 +151,18 @@ async function searchPeople(db: Db, organizationId: number, text: string, platfo
  * every path on a small database; nothing else does.
  */
 export interface SearchPlanTuning {
-  /** Index entries the newest-first walk reads before it gives way to the GIN index. */
-  walkEntries: number;
+  /** The walks, in index entries: each one further back than the last, tried while the matches so far say it would fill the pool. */
+  walks: number[];
   /** Time windows the GIN path tries, each older than the last, before it takes the rest of history at once. */
   windows: number;
 }
 
 /**
- * 20,000 entries: a word in one message of 20 fills a pool of 1,000 within them, and giving up
- * costs ~650 index pages (about 31 entries a page at 1 M and 10 M messages).
+ * A first walk of 2,000 entries (~65 index pages) tells a word in one message of 20 or more,
+ * which a walk of 20,000 (~650 pages, ~31 entries a page at 1 M and 10 M messages) fills the pool
+ * of 1,000 with, from a rarer one, which goes to the GIN index having cost only the first.
  */
-export const SEARCH_PLAN: SearchPlanTuning = { walkEntries: 20_000, windows: 3 };
+export const SEARCH_PLAN: SearchPlanTuning = { walks: [2_000, 20_000], windows: 3 };
 
 /** A message in the pool: its rank, and its time in microseconds (a Date would drop them, and ties would sort apart). */
 interface PoolRow {
@@ -186,9 +187,10 @@ const edgeAt = (us: bigint) => new Date(Number(us / 1000n)).toISOString();
  * (193 k buffers). What each kind costs depends on how many of the newest messages match, so
  * that is found out first, cheaply:
  *
- * 1. Walk the newest `walkEntries` entries of messages_search_time_idx (index-only; the ranks
- *    come from the index's own search_vector) and stop at `size` matches. A word in more than
- *    about one message of 20 is done here.
+ * 1. Walk the newest entries of messages_search_time_idx (index-only; the ranks come from the
+ *    index's own search_vector), stopping at `size` matches: 2,000 entries, then 20,000 if the
+ *    first walk found enough to expect the pool there. A word in more than about one message of
+ *    20 is done here.
  * 2. Otherwise the matches are sparse: read them through the GIN index, in time windows going
  *    back from where the walk stopped, each sized from the matches per second seen so far, until
  *    the pool is full; after `windows` windows, the rest of history at once. A word the walk did
@@ -199,28 +201,35 @@ const edgeAt = (us: bigint) => new Date(Number(us / 1000n)).toISOString();
  */
 async function gatherPool(db: Db, organizationId: number, query: RawBuilder<unknown>, channelIds: number[] | undefined, size: number, tuning: SearchPlanTuning): Promise<PoolRow[]> {
   const onChannels = (alias: string) => (channelIds ? sql`and ${sql.ref(`${alias}.channel_id`)} = any(${channelIds}::bigint[])` : sql``);
-  // 1. The walk. The inner limit bounds the entries read, matching or not (with the ties of the
-  //    last instant, so that the walk covers whole instants); the outer one stops as soon as the
-  //    pool is full (a frequent word needs a few thousand entries).
-  const walked = await sql<RawPoolRow>`
-    select w.id, ${micros('w.platform_timestamp')} as us, ts_rank_cd(w.search_vector, ${query}) as rank
-      from (select id, platform_timestamp, channel_id, search_vector from messages
-             where organization_id = ${organizationId} and deleted_at is null
-             order by platform_timestamp desc fetch first ${tuning.walkEntries} rows with ties) w
-     where w.search_vector @@ ${query} ${onChannels('w')}
-     order by w.platform_timestamp desc, w.id desc
-     limit ${size}`.execute(db);
-  const pool = toPool(walked.rows);
-  if (pool.length >= size) return pool;
-
-  // Where the walk stopped: the instant of its last entry. None: the organisation has fewer, and the walk saw them all.
-  const edge = await sql<{ at: string; us: string; newest: string }>`
-    select platform_timestamp::text as at, ${micros('platform_timestamp')} as us,
-           (select ${micros('platform_timestamp')} from messages where organization_id = ${organizationId} and deleted_at is null
-             order by platform_timestamp desc limit 1) as newest
-      from messages where organization_id = ${organizationId} and deleted_at is null
-     order by platform_timestamp desc offset ${tuning.walkEntries - 1} limit 1`.execute(db);
-  const stop = edge.rows[0];
+  let pool: PoolRow[] = [];
+  let stop: { at: string; us: string; newest: string } | undefined;
+  for (const [i, entries] of tuning.walks.entries()) {
+    // 1. A walk. The inner limit bounds the entries read, matching or not (with the ties of the
+    //    last instant, so that the walk covers whole instants); the outer one stops as soon as
+    //    the pool is full (a frequent word needs a few thousand entries).
+    const walked = await sql<RawPoolRow>`
+      select w.id, ${micros('w.platform_timestamp')} as us, ts_rank_cd(w.search_vector, ${query}) as rank
+        from (select id, platform_timestamp, channel_id, search_vector from messages
+               where organization_id = ${organizationId} and deleted_at is null
+               order by platform_timestamp desc fetch first ${entries} rows with ties) w
+       where w.search_vector @@ ${query} ${onChannels('w')}
+       order by w.platform_timestamp desc, w.id desc
+       limit ${size}`.execute(db);
+    pool = toPool(walked.rows);
+    if (pool.length >= size) return pool;
+    // Where the walk stopped: the instant of its last entry. None: the organisation has fewer, and the walk saw them all.
+    const edge = await sql<{ at: string; us: string; newest: string }>`
+      select platform_timestamp::text as at, ${micros('platform_timestamp')} as us,
+             (select ${micros('platform_timestamp')} from messages where organization_id = ${organizationId} and deleted_at is null
+               order by platform_timestamp desc limit 1) as newest
+        from messages where organization_id = ${organizationId} and deleted_at is null
+       order by platform_timestamp desc offset ${entries - 1} limit 1`.execute(db);
+    stop = edge.rows[0];
+    if (!stop) return pool;
+    // walk further only if this walk's rate of matches would fill the pool there
+    const further = tuning.walks[i + 1];
+    if (further === undefined || pool.length * further < size * entries) break;
+  }
   if (!stop) return pool;
 
   // 2. The GIN index, window by window: [lower, upper), the first one up to the walk's last instant.
