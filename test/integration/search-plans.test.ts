@@ -67,6 +67,23 @@ async function reference(organizationId: number, q: string, channelIds: number[]
   return rows.map((r) => r.id);
 }
 
+/** The people query search sent before it chose its plan by a count (0f80a6e): the conversation ids of the first page. */
+async function referencePeople(organizationId: number, text: string, platform: Platform | undefined): Promise<number[]> {
+  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  let people = db
+    .selectFrom('contact_identities as i')
+    .innerJoin('conversations as c', (j) => j.onRef('c.channel_id', '=', 'i.channel_id').onRef('c.contact_identity_id', '=', 'i.id'))
+    .innerJoin('contacts as p', 'p.id', 'i.contact_id')
+    .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
+    .select(['c.id as conversationId'])
+    .where('i.organization_id', '=', organizationId)
+    .where(sql<boolean>`(coalesce(i.display_name, '') || ' ' || coalesce(i.username, '') || ' ' || coalesce(i.phone, '') || ' ' || i.platform_user_id) ilike ${like}`)
+    .orderBy('c.last_message_at', 'desc')
+    .limit(10);
+  if (platform) people = people.where('ch.platform', '=', platform);
+  return (await people.execute()).map((p) => p.conversationId);
+}
+
 /** An organisation with channels, `people` conversations and `count` messages (count prime to 7919), one every `every` seconds from `from`. */
 async function seedOrganization(name: string, platforms: Platform[], people: number, count: number, from: string, every: number): Promise<number> {
   const org = (await db.insertInto('organizations').values({ name }).returning('id').executeTakeFirstOrThrow()).id;
@@ -104,6 +121,14 @@ async function seedOrganization(name: string, platforms: Platform[], people: num
            case when g % 89 = 0 then now() end
       from generate_series(1, ${count}) g
       join (select id, channel_id, row_number() over (order by id) - 1 as k from conversations where organization_id = ${org}) c on c.k = g % ${people}`.execute(db);
+  // Each thread's newest message, as ingestion keeps it; one thread without (it sorts first).
+  await sql`
+    update conversations c set last_message_at = (select max(platform_timestamp) from messages m where m.conversation_id = c.id)
+     where c.organization_id = ${org}`.execute(db);
+  await sql`
+    update conversations set last_message_at = null
+     where id = (select c.id from conversations c join contact_identities i on i.id = c.contact_identity_id
+                  where c.organization_id = ${org} and i.display_name like 'Greta Novak%' order by c.id limit 1)`.execute(db);
   return org;
 }
 
@@ -127,6 +152,61 @@ const TUNINGS: [string, SearchPlanTuning][] = [
   ['walks of 200 and 2,000 entries, then all history at once', { walks: [200, 2000], windows: 0 }],
 ];
 const cursorAt = (offset: number) => Buffer.from(String(offset)).toString('base64url');
+
+const PEOPLE = ['Greta', 'Greta Novak', 'novak 1', 'greta lind 11', '+4915000', '+491500000042', 'souza', 'u-', 'nobody', '""', '%', '_'];
+const PEOPLE_CAPS: [string, number | undefined][] = [
+  ['the default cap (from the table size: at least 1,000, so by identities here)', undefined],
+  ['a cap of 1: the walk of newest conversations', 1],
+  ['a cap of 20: either, by the count', 20],
+];
+
+describe('the people search finds the same ten whichever plan it takes', () => {
+  for (const [label, peopleCap] of PEOPLE_CAPS) {
+    it(`matches the single statement: ${label}`, async () => {
+      for (const [org, platform] of [
+        [orgA, undefined],
+        [orgA, 'instagram'],
+        [orgB, undefined],
+        [orgB, 'instagram'],
+      ] as const) {
+        for (const q of PEOPLE) {
+          const page = await search(db, org, q, { platform }, { ...SEARCH_PLAN, peopleCap });
+          const people = page.results.filter((r) => r.type === 'conversation');
+          const where = `${q} in org ${org === orgA ? 'A' : 'B'}${platform ? ` on ${platform}` : ''}`;
+          expect(
+            people.map((r) => r.conversationId),
+            where,
+          ).toEqual(await referencePeople(org, q.replace(/"/g, ''), platform));
+          // what matched is in the snippet (a platform id is not shown)
+          if (q !== 'u-') for (const r of people) expect(r.snippet.toLowerCase(), where).toContain(q.replace(/"/g, '').toLowerCase());
+        }
+      }
+    });
+  }
+
+  it('walks conversations at the cap or past it, probes the key below it', async () => {
+    const plan = async (peopleCap: number | undefined) => {
+      statements.length = 0;
+      await search(db, orgA, 'Greta', {}, { ...SEARCH_PLAN, peopleCap });
+      return {
+        walk: statements.some((s) => /from conversations c join contact_identities i/.test(s.sql)),
+        key: statements.some((s) => /from contact_identities i\s+join conversations c/.test(s.sql)),
+      };
+    };
+    // 'Greta' is half of A's 120 people
+    expect(await plan(60)).toEqual({ walk: true, key: false });
+    expect(await plan(61)).toEqual({ walk: false, key: true });
+    expect(await plan(undefined)).toEqual({ walk: false, key: true });
+  });
+
+  it('sorts a thread without messages first, as the statement did', async () => {
+    for (const peopleCap of [1, 1000]) {
+      const page = await search(db, orgA, 'Greta', {}, { ...SEARCH_PLAN, peopleCap });
+      expect(page.results[0]).toMatchObject({ type: 'conversation', snippet: expect.stringMatching(/^Greta Novak/), timestamp: null });
+      expect(page.results.slice(1, 10).every((r) => r.type === 'conversation' && r.timestamp !== null)).toBe(true);
+    }
+  });
+});
 
 describe('message search gathers the same pool whichever way it goes', () => {
   for (const [label, tuning] of TUNINGS) {
