@@ -271,30 +271,42 @@ async function explainSnorqQueries(databaseUrl: string, client: pg.Client, org: 
     const buffers = [...top.matchAll(/(?:hit|read)=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
     out.push({ name, sql: q.sql, plan, table, indexUsed, indexesUsed, executionMs, buffers });
   };
-  // A message search is several statements (the walk, where it stopped, GIN windows, the page):
-  // each explained as snorq ran it, then their sum.
-  const roles: [RegExp, string][] = [
-    [/fetch first/, 'the walk'],
-    [/offset \$\d+/, 'where the walk stopped'],
-    [/m\.search_vector @@/, 'a GIN window'],
-    [/ts_headline/, 'the page'],
+  // A search is several statements: for people a count, then the key or the walk, then the
+  // details; for messages the walk, where it stopped, GIN windows, the page. Each is explained as
+  // snorq ran it (after the set_config of its transaction, which holds while that transaction's
+  // statements follow), then summed per part.
+  const roles: [RegExp, string, string][] = [
+    [/select count\(\*\) from \(select 1 from contact_identities/, 'people: the count', 'contact_identities'],
+    [/from contact_identities i\s+join conversations c/, "people: each match's conversation by key", 'contact_identities'],
+    [/from conversations c join contact_identities i/, 'people: the walk of newest conversations', 'conversations'],
+    [/"c"\."id" = any/, "people: the ten threads' details", 'conversations'],
+    [/fetch first/, 'messages: the walk', 'messages'],
+    [/offset \$\d+/, 'messages: where the walk stopped', 'messages'],
+    [/m\.search_vector @@/, 'messages: a GIN window', 'messages'],
+    [/ts_headline/, 'messages: the page', 'messages'],
   ];
-  const explainMessageSearch = async (text: string) => {
-    const statements = captured.filter((q) => !people.test(q.sql) && !/^\s*(begin|commit|rollback)\b/i.test(q.sql));
-    const from = out.length;
-    for (const [i, q] of statements.entries()) {
-      if (/set_config\(/.test(q.sql)) continue;
-      const settings = i > 0 && /set_config\(/.test(statements[i - 1]!.sql) ? statements[i - 1] : undefined;
-      const role = roles.find(([pattern]) => pattern.test(q.sql))?.[1] ?? 'other';
-      await explain(`full-text search, messages (q=${text}), ${role}`, q, 'messages', settings);
+  const explainSearch = async (text: string) => {
+    let settings: CompiledQuery | undefined;
+    const totals = new Map<string, Explained[]>();
+    for (const q of captured) {
+      if (/^\s*(begin|commit|rollback)\b/i.test(q.sql)) continue;
+      if (/set_config\(/.test(q.sql)) {
+        settings = q;
+        continue;
+      }
+      if (!/ilike|m\.search_vector @@/.test(q.sql)) settings = undefined;
+      const [, role, table] = roles.find(([pattern]) => pattern.test(q.sql)) ?? [undefined, 'other', 'messages'];
+      await explain(`search (q=${text}), ${role}`, q, table, settings);
+      const part = role.split(':')[0]!;
+      totals.set(part, [...(totals.get(part) ?? []), out.at(-1)!]);
     }
-    const parts = out.slice(from);
-    searchTotals.push({ text, statements: parts.length, buffers: parts.reduce((s, e) => s + e.buffers, 0), executionMs: parts.reduce((s, e) => s + e.executionMs, 0) });
+    for (const [part, parts] of totals) {
+      searchTotals.push({ text: `${text} (${part})`, statements: parts.length, buffers: parts.reduce((s, e) => s + e.buffers, 0), executionMs: parts.reduce((s, e) => s + e.executionMs, 0) });
+    }
   };
   // snorq may split a request into several queries: explain the one that reads the table in question
   const pick = (pattern: RegExp) => captured.find((q) => pattern.test(q.sql)) ?? captured.at(-1)!;
   const page = /order by "c"\."last_message_at" desc/i;
-  const people = /ilike/i;
   try {
     captured.length = 0;
     await listConversations(db, { organizationId: org, userId: user }, { limit: 50 });
@@ -302,22 +314,12 @@ async function explainSnorqQueries(databaseUrl: string, client: pg.Client, org: 
     captured.length = 0;
     await listConversations(db, { organizationId: org, userId: user }, { limit: 50, platform: 'instagram' });
     await explain('conversation list, platform=instagram', pick(page), 'conversations');
-    captured.length = 0;
-    await search(db, org, COMMON_WORD, {});
-    await explainMessageSearch(COMMON_WORD);
-    await explain(`search, people by name/phone (q=${COMMON_WORD})`, pick(people), 'contact_identities');
-    // every searched word's own plan: how many of the newest messages match decides between the
-    // walk (index-only) and the GIN index, and so what each figure above costs
-    for (const text of [MEDIUM_WORD, RARE_WORD, 'damaged package', SEARCHES.phrase, SEARCHES.prefix]) {
+    // every searched kind's own plans: how many of the newest messages (or conversations) match
+    // decides between the walks and the indexes, and so what each figure above costs
+    for (const text of [COMMON_WORD, MEDIUM_WORD, RARE_WORD, 'damaged package', SEARCHES.phrase, SEARCHES.prefix, SEARCHES.name, 'Greta', SEARCHES.phone]) {
       captured.length = 0;
       await search(db, org, text, {});
-      await explainMessageSearch(text);
-    }
-    for (const text of [SEARCHES.name, 'Greta', SEARCHES.phone]) {
-      captured.length = 0;
-      await search(db, org, text, {});
-      await explain(`search, people by name/phone (q=${text})`, pick(people), 'contact_identities');
-      await explainMessageSearch(text);
+      await explainSearch(text);
     }
     // The dashboard's figures over the last 30 days: every query it makes, each on the table it reads.
     captured.length = 0;
@@ -373,7 +375,7 @@ export function reportQueries(md: Markdown, r: QueriesResult): void {
     'EXPLAIN (ANALYZE, BUFFERS) of the exact SQL snorq sends (captured from `listConversations`, `search` and `inboxMetrics`; where a list or search request makes several queries, the one that reads the table; every query of the dashboard that reads messages or conversations):',
   );
   if (r.searchTotals) {
-    md.paragraph('Each message search, all its statements together (the people query, which every search also makes, is explained on its own below):').table(
+    md.paragraph('Each search, its statements summed per part (every search looks for people and for messages; each statement is explained below):').table(
       ['q', 'statements', 'buffers (shared hit + read)', 'execution (ms)'],
       r.searchTotals.map((t) => [t.text, t.statements, fmt(t.buffers, 0), fmt(t.executionMs, 2)]),
     );
