@@ -280,8 +280,8 @@ async function explainSnorqQueries(databaseUrl: string, client: pg.Client, org: 
     [/from contact_identities i\s+join conversations c/, "people: each match's conversation by key", 'contact_identities'],
     [/from conversations c join contact_identities i/, 'people: the walk of newest conversations', 'conversations'],
     [/"c"\."id" = any/, "people: the ten threads' details", 'conversations'],
-    [/fetch first/, 'messages: the walk', 'messages'],
-    [/offset \$\d+/, 'messages: where the walk stopped', 'messages'],
+    [/as entries/, 'messages: what the walk covered', 'messages'],
+    [/fetch first/, 'messages: a walk', 'messages'],
     [/m\.search_vector @@/, 'messages: a GIN window', 'messages'],
     [/ts_headline/, 'messages: the page', 'messages'],
   ];

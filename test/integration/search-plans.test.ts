@@ -145,11 +145,14 @@ afterAll(async () => {
 });
 
 const SEARCHES = ['order', 'ord', 'refund', 'xylophone', 'damaged package', '"damaged package"', '"damaged pack', 'parc', 'package', 'order refund', 'Greta Novak', '+4915000', 'nomatchatall'];
+const WALK = { prefixCost: 1e9, heapCost: 1e9, walkReach: 3 }; // walking on always looks cheaper
+const GIN = { prefixCost: 0, heapCost: 0, walkReach: 3 }; // the GIN index always looks cheaper
 const TUNINGS: [string, SearchPlanTuning][] = [
-  ['the default: walks of 2,000 and 20,000 entries (the second reaches every message here)', SEARCH_PLAN],
-  ['a walk of 500 entries, three windows', { walks: [500], windows: 3 }],
-  ['walks of 10 and 40 entries, one window', { walks: [10, 40], windows: 1 }],
-  ['walks of 200 and 2,000 entries, then all history at once', { walks: [200, 2000], windows: 0 }],
+  ['the default: a walk of 2,000 entries, then by the cost of each', SEARCH_PLAN],
+  ['a walk of 500 entries, then walking on', { ...WALK, probe: 500, windows: 3 }],
+  ['a walk of 500 entries, a second one cut short, then three windows', { ...WALK, probe: 500, walkReach: 0.05, windows: 3 }],
+  ['a walk of 40 entries, then one window and the rest', { ...GIN, probe: 40, windows: 1 }],
+  ['a walk of 200 entries, then all history at once', { ...GIN, probe: 200, windows: 0 }],
 ];
 const cursorAt = (offset: number) => Buffer.from(String(offset)).toString('base64url');
 
@@ -248,22 +251,22 @@ describe('message search gathers the same pool whichever way it goes', () => {
     const kinds = async (q: string, tuning: SearchPlanTuning) => {
       statements.length = 0;
       await search(db, orgA, q, {}, tuning);
-      const walk = statements.filter((s) => /fetch first/.test(s.sql)).length;
+      const walk = statements.filter((s) => /ts_rank_cd\(w\.search_vector/.test(s.sql)).length;
       const windows = statements.filter((s) => /m\.search_vector @@/.test(s.sql));
       return { walk, windows: windows.filter((s) => />= \$\d+::timestamptz/.test(s.sql)).length, history: windows.filter((s) => !/>= \$\d+::timestamptz/.test(s.sql)).length };
     };
-    // 'order' is in one message of 6: the first walk (2,000 entries) finds ~330, so the second
-    // (20,000: all 9,000) is tried and fills the pool of 1,000; a single walk of 500 finds ~80
-    // and windows find the rest
+    // 'order' is in one message of 6: the first walk (2,000 entries) finds ~330; walking ~4,000
+    // more entries is cheaper than every 'order' of the table into a bitmap plus 670 heap pages
     expect(await kinds('order', SEARCH_PLAN)).toEqual({ walk: 2, windows: 0, history: 0 });
-    expect(await kinds('order', { walks: [500], windows: 3 })).toMatchObject({ walk: 1, history: 0 });
-    expect((await kinds('order', { walks: [500], windows: 3 })).windows).toBeGreaterThan(0);
-    // a rare word: no second walk
-    expect((await kinds('xylophone', SEARCH_PLAN)).walk).toBe(1);
+    expect(await kinds('order', { ...GIN, probe: 500, windows: 3 })).toMatchObject({ walk: 1, history: 0 });
+    expect((await kinds('order', { ...GIN, probe: 500, windows: 3 })).windows).toBeGreaterThan(0);
+    // a second walk that falls short hands over to windows
+    expect(await kinds('order', { ...WALK, probe: 500, walkReach: 0.05, windows: 3 })).toMatchObject({ walk: 2, history: 0 });
+    expect((await kinds('order', { ...WALK, probe: 500, walkReach: 0.05, windows: 3 })).windows).toBeGreaterThan(0);
     // nothing found walking: straight to all history
     expect(await kinds('nomatchatall', SEARCH_PLAN)).toEqual({ walk: 1, windows: 0, history: 1 });
     // a phrase in a few hundred messages never fills the pool: one window, then the rest of history
-    expect(await kinds('"damaged package"', { walks: [40], windows: 1 })).toEqual({ walk: 1, windows: 1, history: 1 });
+    expect(await kinds('"damaged package"', { ...GIN, probe: 200, windows: 1 })).toEqual({ walk: 1, windows: 1, history: 1 });
   });
 
   it('orders messages at the same instant by id, newest id first, on every path', async () => {

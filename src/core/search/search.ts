@@ -198,12 +198,18 @@ async function searchPeople(db: Db, organizationId: number, text: string, platfo
 }
 
 /**
- * How the pool of newest matches is gathered (see gatherPool). Tests pass small values to take
+ * How the pool of newest matches is gathered (see gatherPool). Tests pass other values to take
  * every path on a small database; nothing else does.
  */
 export interface SearchPlanTuning {
-  /** The walks, in index entries: each one further back than the last, tried while the matches so far say it would fill the pool. */
-  walks: number[];
+  /** Index entries the first walk reads (and counts what matches in). */
+  probe: number;
+  /** What one match of the prefix costs the GIN index, in walked entries (see gatherPool). */
+  prefixCost: number;
+  /** What one match costs the GIN path in the heap, in walked entries. */
+  heapCost: number;
+  /** How far past its estimate a second walk goes (in estimates) before it hands over to the GIN index. */
+  walkReach: number;
   /** Time windows the GIN path tries, each older than the last, before it takes the rest of history at once. */
   windows: number;
   /** The people search's cap on trigram matches before it walks conversations instead (see searchPeople); by default from the table's size. */
@@ -211,11 +217,11 @@ export interface SearchPlanTuning {
 }
 
 /**
- * A first walk of 2,000 entries (~65 index pages) tells a word in one message of 20 or more,
- * which a walk of 20,000 (~650 pages, ~31 entries a page at 1 M and 10 M messages) fills the pool
- * of 1,000 with, from a rarer one, which goes to the GIN index having cost only the first.
+ * Measured at 1 M messages (EXPLAIN ANALYZE, bench/FINDINGS.md "Search at 10 M"): walking reads
+ * ~0.5 µs per entry; the GIN index puts every message with a word of the prefix into a bitmap
+ * at ~1.15 µs each ("parc:*", 54 k, 63 ms), whatever the window; a match's heap page ~4 µs.
  */
-export const SEARCH_PLAN: SearchPlanTuning = { walks: [2_000, 20_000], windows: 3 };
+export const SEARCH_PLAN: SearchPlanTuning = { probe: 2_000, prefixCost: 2.3, heapCost: 8, walkReach: 3, windows: 3 };
 
 /** A message in the pool: its rank, and its time in microseconds (a Date would drop them, and ties would sort apart). */
 interface PoolRow {
@@ -225,9 +231,11 @@ interface PoolRow {
 }
 type RawPoolRow = { id: number; us: string; rank: number };
 const toPool = (rows: RawPoolRow[]): PoolRow[] => rows.map((r) => ({ id: r.id, us: BigInt(r.us), rank: r.rank }));
-const micros = (column: string) => sql<string>`(extract(epoch from ${sql.ref(column)}) * 1000000)::int8::text`;
+const micros = (column: string | RawBuilder<unknown>) => sql<string>`(extract(epoch from ${typeof column === 'string' ? sql.ref(column) : column}) * 1000000)::int8::text`;
 /** A window's edge as a timestamp PostgreSQL reads back exactly (whole milliseconds: any instant will do for an edge). */
 const edgeAt = (us: bigint) => new Date(Number(us / 1000n)).toISOString();
+/** The word a tsquery ends in as a prefix ("damag & packag:*" → "packag:*"), if it does. */
+const prefixOf = (tsquery: string) => /([\p{L}\p{N}]+:\*)\)?$/u.exec(tsquery)?.[1];
 
 /**
  * The organisation's `size` newest messages matching the query (by time, then id), each with its
@@ -238,54 +246,76 @@ const edgeAt = (us: bigint) => new Date(Number(us / 1000n)).toISOString();
  * 10 M messages it walked the time index through all history for a rare word ("xylophone",
  * 231 k buffers, 5.3 s) and read every match of two common words through the GIN index
  * (193 k buffers). What each kind costs depends on how many of the newest messages match, so
- * that is found out first, cheaply:
+ * that is measured first, cheaply:
  *
- * 1. Walk the newest entries of messages_search_time_idx (index-only; the ranks come from the
- *    index's own search_vector), stopping at `size` matches: 2,000 entries, then 20,000 if the
- *    first walk found enough to expect the pool there. A word in more than about one message of
- *    20 is done here.
- * 2. Otherwise the matches are sparse: read them through the GIN index, in time windows going
- *    back from where the walk stopped, each sized from the matches per second seen so far, until
- *    the pool is full; after `windows` windows, the rest of history at once. A word the walk did
- *    not find at all goes straight to that (it is rare, so its matches are few).
+ * 1. Walk the newest `probe` entries of messages_search_time_idx (index-only; the ranks come from
+ *    the index's own search_vector), stopping at `size` matches: a frequent word is done here.
+ *    The same entries are counted: how many there were, when the oldest was written, and how
+ *    many contain the prefix alone.
+ * 2. From those rates, the cheaper of: walking on (entries until the pool is full, at one each),
+ *    or the GIN index (every message in the table with the prefix, into a bitmap, plus a heap
+ *    page per match kept). A word the walk did not find at all is rare: the GIN index. A walk
+ *    that falls short of its estimate (`walkReach` times the entries expected) hands over to:
+ * 3. The GIN index in time windows going back from where the walks stopped, each sized from the
+ *    matches per second so far, until the pool is full; after `windows` windows the rest of
+ *    history at once.
  *
- * The walk and the windows partition time, so the pool is the newest `size` matches whichever
+ * The walks and the windows partition time, so the pool is the newest `size` matches whichever
  * way they were found (search-plans.test compares every kind with the single statement this replaced).
  */
-async function gatherPool(db: Db, organizationId: number, query: RawBuilder<unknown>, channelIds: number[] | undefined, size: number, tuning: SearchPlanTuning): Promise<PoolRow[]> {
+async function gatherPool(db: Db, organizationId: number, tsquery: string, channelIds: number[] | undefined, size: number, tuning: SearchPlanTuning): Promise<PoolRow[]> {
+  const query = sql`to_tsquery('english', ${tsquery})`;
   const onChannels = (alias: string) => (channelIds ? sql`and ${sql.ref(`${alias}.channel_id`)} = any(${channelIds}::bigint[])` : sql``);
-  let pool: PoolRow[] = [];
-  let stop: { at: string; us: string; newest: string } | undefined;
-  for (const [i, entries] of tuning.walks.entries()) {
-    // 1. A walk. The inner limit bounds the entries read, matching or not (with the ties of the
-    //    last instant, so that the walk covers whole instants); the outer one stops as soon as
-    //    the pool is full (a frequent word needs a few thousand entries).
-    const walked = await sql<RawPoolRow>`
-      select w.id, ${micros('w.platform_timestamp')} as us, ts_rank_cd(w.search_vector, ${query}) as rank
-        from (select id, platform_timestamp, channel_id, search_vector from messages
+  // A walk of the newest `entries`: the inner limit bounds the entries read, matching or not
+  // (with the ties of the last instant, so that a walk covers whole instants); the outer one
+  // stops as soon as the pool is full.
+  const walk = async (entries: number) =>
+    toPool(
+      (
+        await sql<RawPoolRow>`
+          select w.id, ${micros('w.platform_timestamp')} as us, ts_rank_cd(w.search_vector, ${query}) as rank
+            from (select id, platform_timestamp, channel_id, search_vector from messages
+                   where organization_id = ${organizationId} and deleted_at is null
+                   order by platform_timestamp desc fetch first ${entries} rows with ties) w
+           where w.search_vector @@ ${query} ${onChannels('w')}
+           order by w.platform_timestamp desc, w.id desc
+           limit ${size}`.execute(db)
+      ).rows,
+    );
+  // What a walk of `entries` covered: how many, from when to when, how many have the prefix; and the table's size.
+  const covered = async (entries: number) => {
+    const prefix = prefixOf(tsquery);
+    const rows = await sql<{ entries: number; at: string; us: string; newest: string; prefixed: number; total: number }>`
+      select count(*)::int as entries, min(w.platform_timestamp)::text as at, ${micros(sql`min(w.platform_timestamp)`)} as us,
+             ${micros(sql`max(w.platform_timestamp)`)} as newest,
+             ${prefix ? sql`count(*) filter (where w.search_vector @@ to_tsquery('english', ${prefix}) ${onChannels('w')})::int` : sql`0`} as prefixed,
+             (select greatest(reltuples, 0)::int8 from pg_class where oid = 'messages'::regclass) as total
+        from (select platform_timestamp, channel_id, search_vector from messages
                where organization_id = ${organizationId} and deleted_at is null
-               order by platform_timestamp desc fetch first ${entries} rows with ties) w
-       where w.search_vector @@ ${query} ${onChannels('w')}
-       order by w.platform_timestamp desc, w.id desc
-       limit ${size}`.execute(db);
-    pool = toPool(walked.rows);
-    if (pool.length >= size) return pool;
-    // Where the walk stopped: the instant of its last entry. None: the organisation has fewer, and the walk saw them all.
-    const edge = await sql<{ at: string; us: string; newest: string }>`
-      select platform_timestamp::text as at, ${micros('platform_timestamp')} as us,
-             (select ${micros('platform_timestamp')} from messages where organization_id = ${organizationId} and deleted_at is null
-               order by platform_timestamp desc limit 1) as newest
-        from messages where organization_id = ${organizationId} and deleted_at is null
-       order by platform_timestamp desc offset ${entries - 1} limit 1`.execute(db);
-    stop = edge.rows[0];
-    if (!stop) return pool;
-    // walk further only if this walk's rate of matches would fill the pool there
-    const further = tuning.walks[i + 1];
-    if (further === undefined || pool.length * further < size * entries) break;
-  }
-  if (!stop) return pool;
+               order by platform_timestamp desc fetch first ${entries} rows with ties) w`.execute(db);
+    return rows.rows[0]!;
+  };
 
-  // 2. The GIN index, window by window: [lower, upper), the first one up to the walk's last instant.
+  // 1. The first walk.
+  let pool = await walk(tuning.probe);
+  if (pool.length >= size) return pool;
+  let stop = await covered(tuning.probe);
+  if (stop.entries < tuning.probe) return pool; // the organisation has fewer messages: the walk saw them all
+  // 2. Walk on, or the GIN index.
+  if (pool.length > 0) {
+    const rest = size - pool.length;
+    const walking = (rest * stop.entries) / pool.length;
+    const gin = (Number(stop.total) * stop.prefixed * tuning.prefixCost) / stop.entries + rest * tuning.heapCost;
+    if (walking < gin) {
+      const entries = Math.ceil(stop.entries + tuning.walkReach * walking);
+      pool = await walk(entries);
+      if (pool.length >= size) return pool;
+      stop = await covered(entries);
+      if (stop.entries < entries) return pool;
+    }
+  }
+  // 3. The GIN index, window by window: [lower, upper), the first one up to the walk's last
+  //    instant (whose messages the walk read whole, with its ties).
   const newest = BigInt(stop.newest);
   let upperUs = BigInt(stop.us);
   let upper = sql`m.platform_timestamp < ${stop.at}::timestamptz`;
@@ -293,13 +323,13 @@ async function gatherPool(db: Db, organizationId: number, query: RawBuilder<unkn
   for (let window = 1; pool.length < size; window++) {
     // Matches per µs so far → the span expected to hold what is missing, half again for luck,
     // and at least twice the last window's (so a few windows reach back anywhere).
-    const covered = newest - upperUs;
-    if (window <= tuning.windows && pool.length > 0 && covered > 0n) {
-      const expected = (BigInt(size - pool.length) * covered * 3n) / (2n * BigInt(pool.length));
+    const reach = newest - upperUs;
+    if (window <= tuning.windows && pool.length > 0 && reach > 0n) {
+      const expected = (BigInt(size - pool.length) * reach * 3n) / (2n * BigInt(pool.length));
       span = expected > 2n * span ? expected : 2n * span;
     }
     const lowerUs = upperUs - span;
-    const last = window > tuning.windows || pool.length === 0 || covered <= 0n || lowerUs <= 0n;
+    const last = window > tuning.windows || pool.length === 0 || reach <= 0n || lowerUs <= 0n;
     const lowerAt = edgeAt(lowerUs);
     const rows = await db.transaction().execute(async (trx) => {
       // Bitmap scans only: the GIN index, with a time index for the window's edges. Left to
@@ -329,7 +359,7 @@ async function searchMessages(db: Db, organizationId: number, tsquery: string, p
   // Relevance is ranked among the newest matches, not all of them: ranking every message that
   // contains a common word ("order") means scoring tens of thousands of rows per keystroke.
   // The pool grows with the page asked for, so paging on still reaches every match.
-  const pool = await gatherPool(db, organizationId, query, channelIds, Math.max(1000, (offset + limit + 1) * 4), tuning);
+  const pool = await gatherPool(db, organizationId, tsquery, channelIds, Math.max(1000, (offset + limit + 1) * 4), tuning);
   const ranked = pool.sort((a, b) => b.rank - a.rank || (a.us === b.us ? b.id - a.id : a.us > b.us ? -1 : 1)).slice(offset, offset + limit + 1);
   if (ranked.length === 0) return { hits: [], nextCursor: null };
   // Only the page's rows are read from messages and joined.
