@@ -276,8 +276,7 @@ async function explainSnorqQueries(databaseUrl: string, client: pg.Client, org: 
   // snorq ran it (after the set_config of its transaction, which holds while that transaction's
   // statements follow), then summed per part.
   const roles: [RegExp, string, string][] = [
-    [/select count\(\*\) from \(select 1 from contact_identities/, 'people: the count', 'contact_identities'],
-    [/from contact_identities i\s+join conversations c/, "people: each match's conversation by key", 'contact_identities'],
+    [/with m as materialized/, "people: the count, and below the cap each match's conversation by key", 'contact_identities'],
     [/from conversations c join contact_identities i/, 'people: the walk of newest conversations', 'conversations'],
     [/"c"\."id" = any/, "people: the ten threads' details", 'conversations'],
     [/as entries/, 'messages: what the walk covered', 'messages'],

@@ -137,25 +137,24 @@ async function searchPeople(db: Db, organizationId: number, text: string, platfo
   }
   const onChannels = (alias: string) => (channelIds ? sql`and ${sql.ref(`${alias}.channel_id`)} = any(${channelIds}::bigint[])` : sql``);
   const cap = tuning.peopleCap ?? sql`(select greatest(1000, sqrt(12 * greatest(reltuples, 0)))::int from pg_class where oid = 'contact_identities'::regclass)`;
-  const counted = await sql<{ found: number; cap: number }>`
-    select (select count(*) from (select 1 from contact_identities i where i.organization_id = ${organizationId} and ${matches} ${onChannels('i')} limit ${cap}) x)::int as found,
-           ${cap}::int as cap`.execute(db);
-  const { found, cap: reached } = counted.rows[0]!;
-  if (found === 0) return [];
   const ids = await db.transaction().execute(async (trx) => {
     // (no parallel workers: for ten rows, starting them costs more than any of these plans)
     const off = (settings: string[]) =>
       sql.raw(`select ${settings.map((name) => `set_config('enable_${name}', 'off', true)`).join(', ')}, set_config('max_parallel_workers_per_gather', '0', true)`).execute(trx);
-    if (found < reached) {
-      // each match's conversation through the unique key (not a hash join of every conversation)
-      await off(['hashjoin', 'mergejoin', 'seqscan']);
-      const rows = await sql<{ id: number }>`
-        select c.id from contact_identities i
-          join conversations c on c.channel_id = i.channel_id and c.contact_identity_id = i.id
-         where i.organization_id = ${organizationId} and ${matches} ${onChannels('i')}
-         order by c.last_message_at desc nulls first, c.id desc limit 10`.execute(trx);
-      return rows.rows.map((r) => r.id);
-    }
+    // The matches up to the cap, read once: counted, and below the cap each one's conversation
+    // through the unique key (not a hash join of every conversation); at the cap the join is
+    // skipped (its condition is decided before it runs).
+    await off(['hashjoin', 'mergejoin', 'seqscan']);
+    const counted = await sql<{ found: number; cap: number; ids: string[] }>`
+      with m as materialized (
+        select i.id, i.channel_id from contact_identities i
+         where i.organization_id = ${organizationId} and ${matches} ${onChannels('i')} limit ${cap})
+      select (select count(*) from m)::int as found, ${cap}::int as cap,
+             array(select c.id from m join conversations c on c.channel_id = m.channel_id and c.contact_identity_id = m.id
+                    where (select count(*) from m) < ${cap}
+                    order by c.last_message_at desc nulls first, c.id desc limit 10)::text[] as ids`.execute(trx);
+    const { found, cap: reached, ids: byKey } = counted.rows[0]!;
+    if (found < reached) return byKey.map(Number);
     // conversations_list_idx, newest first, each identity by its key (no sort, no hash, no bitmap:
     // only the walk is left). Conversations without a message yet come first, as they sort.
     await off(['hashjoin', 'mergejoin', 'seqscan', 'bitmapscan', 'sort']);
@@ -167,6 +166,7 @@ async function searchPeople(db: Db, organizationId: number, text: string, platfo
     const rest = first.length < 10 ? (await walk('not null').execute(trx)).rows : [];
     return [...first, ...rest].slice(0, 10).map((r) => r.id);
   });
+  if (ids.length === 0) return [];
   const people = await db
     .selectFrom('conversations as c')
     .innerJoin('contact_identities as i', 'i.id', 'c.contact_identity_id')
