@@ -56,6 +56,16 @@ export interface Explained {
   indexUsed: boolean;
   indexesUsed: string[];
   executionMs: number;
+  /** Shared buffers the statement touched (hit + read), from its top node. */
+  buffers: number;
+}
+
+/** One message search's statements together: how many, the buffers they touched and their execution time, summed. */
+export interface SearchTotal {
+  text: string;
+  statements: number;
+  buffers: number;
+  executionMs: number;
 }
 
 export interface QueriesResult {
@@ -65,6 +75,8 @@ export interface QueriesResult {
   figures: QueryFigure[];
   pkP95: number;
   explained: Explained[];
+  /** Absent in results saved before searches were several statements. */
+  searchTotals?: SearchTotal[];
 }
 
 const PLAIN: Record<Baseline, { name: string; sql: string }> = {
@@ -228,35 +240,72 @@ export async function runQueries(ctx: BenchContext, snorq: BenchSnorq, dataset: 
       };
     });
 
-    const explained = await explainSnorqQueries(snorq.databaseUrl, client, org);
-    for (const e of explained) ctx.log(`queries: EXPLAIN ${e.name}: index used: ${e.indexUsed ? 'yes' : 'no'} (${e.indexesUsed.join(', ') || 'none'})`);
-    return { dataset, requestsPerRound: perRound, rounds: ctx.rounds, figures, pkP95: median(pk), explained };
+    const searchTotals: SearchTotal[] = [];
+    const explained = await explainSnorqQueries(snorq.databaseUrl, client, org, searchTotals);
+    for (const e of explained)
+      ctx.log(`queries: EXPLAIN ${e.name}: index used: ${e.indexUsed ? 'yes' : 'no'} (${e.indexesUsed.join(', ') || 'none'}), ${e.buffers} buffers, ${fmt(e.executionMs, 2)} ms`);
+    for (const t of searchTotals) ctx.log(`queries: message search q=${t.text}: ${t.statements} statements, ${t.buffers} buffers, ${fmt(t.executionMs, 2)} ms`);
+    return { dataset, requestsPerRound: perRound, rounds: ctx.rounds, figures, pkP95: median(pk), explained, searchTotals };
   } finally {
     await client.end();
   }
 }
 
 /** Run snorq's own list and search functions against a Kysely that records their SQL, then EXPLAIN ANALYZE it. */
-async function explainSnorqQueries(databaseUrl: string, client: pg.Client, org: number): Promise<Explained[]> {
+async function explainSnorqQueries(databaseUrl: string, client: pg.Client, org: number, searchTotals: SearchTotal[]): Promise<Explained[]> {
   const captured: CompiledQuery[] = [];
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (e) => void (e.level === 'query' && captured.push(e.query)) });
   const user = Number((await client.query<{ id: string }>('select id from users where organization_id = $1 order by id limit 1', [org])).rows[0]!.id);
   const out: Explained[] = [];
-  const explain = async (name: string, q: CompiledQuery, table: string) => {
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${q.sql}`, [...q.parameters]);
+  // `settings`: the set_config statement snorq ran before this one in its transaction (search's GIN windows)
+  const explain = async (name: string, q: CompiledQuery, table: string, settings?: CompiledQuery) => {
+    if (settings) await client.query('begin').then(() => client.query(settings.sql, [...settings.parameters]));
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${q.sql}`, [...q.parameters]).finally(() => settings && client.query('rollback'));
     const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
     const indexesUsed = [...new Set([...plan.matchAll(/(?:Index(?: Only)? Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)/g)].map((m) => m[1]!))];
     const viaIndex = new RegExp(`(Index(?: Only)? Scan(?: Backward)? using \\w+ on ${table}\\b|Bitmap Heap Scan on ${table}\\b)`).test(plan);
     const indexUsed = viaIndex && !new RegExp(`Seq Scan on ${table}\\b`).test(plan);
     const executionMs = Number(plan.match(/Execution Time: ([\d.]+) ms/)?.[1] ?? Number.NaN);
-    out.push({ name, sql: q.sql, plan, table, indexUsed, indexesUsed, executionMs });
+    const top = /Buffers: shared((?: \w+=\d+)+)/.exec(plan)?.[1] ?? '';
+    const buffers = [...top.matchAll(/(?:hit|read)=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    out.push({ name, sql: q.sql, plan, table, indexUsed, indexesUsed, executionMs, buffers });
+  };
+  // A search is several statements: for people a count, then the key or the walk, then the
+  // details; for messages the walk, where it stopped, GIN windows, the page. Each is explained as
+  // snorq ran it (after the set_config of its transaction, which holds while that transaction's
+  // statements follow), then summed per part.
+  const roles: [RegExp, string, string][] = [
+    [/with m as materialized/, "people: the count, and below the cap each match's conversation by key", 'contact_identities'],
+    [/from conversations c join contact_identities i/, 'people: the walk of newest conversations', 'conversations'],
+    [/"c"\."id" = any/, "people: the ten threads' details", 'conversations'],
+    [/as entries/, 'messages: what the walk covered', 'messages'],
+    [/fetch first/, 'messages: a walk', 'messages'],
+    [/m\.search_vector @@/, 'messages: a GIN window', 'messages'],
+    [/ts_headline/, 'messages: the page', 'messages'],
+  ];
+  const explainSearch = async (text: string) => {
+    let settings: CompiledQuery | undefined;
+    const totals = new Map<string, Explained[]>();
+    for (const q of captured) {
+      if (/^\s*(begin|commit|rollback)\b/i.test(q.sql)) continue;
+      if (/set_config\(/.test(q.sql)) {
+        settings = q;
+        continue;
+      }
+      if (!/ilike|m\.search_vector @@/.test(q.sql)) settings = undefined;
+      const [, role, table] = roles.find(([pattern]) => pattern.test(q.sql)) ?? [undefined, 'other', 'messages'];
+      await explain(`search (q=${text}), ${role}`, q, table, settings);
+      const part = role.split(':')[0]!;
+      totals.set(part, [...(totals.get(part) ?? []), out.at(-1)!]);
+    }
+    for (const [part, parts] of totals) {
+      searchTotals.push({ text: `${text} (${part})`, statements: parts.length, buffers: parts.reduce((s, e) => s + e.buffers, 0), executionMs: parts.reduce((s, e) => s + e.executionMs, 0) });
+    }
   };
   // snorq may split a request into several queries: explain the one that reads the table in question
   const pick = (pattern: RegExp) => captured.find((q) => pattern.test(q.sql)) ?? captured.at(-1)!;
   const page = /order by "c"\."last_message_at" desc/i;
-  const ranked = /ts_rank_cd/i;
-  const people = /ilike/i;
   try {
     captured.length = 0;
     await listConversations(db, { organizationId: org, userId: user }, { limit: 50 });
@@ -264,22 +313,12 @@ async function explainSnorqQueries(databaseUrl: string, client: pg.Client, org: 
     captured.length = 0;
     await listConversations(db, { organizationId: org, userId: user }, { limit: 50, platform: 'instagram' });
     await explain('conversation list, platform=instagram', pick(page), 'conversations');
-    captured.length = 0;
-    await search(db, org, COMMON_WORD, {});
-    await explain(`full-text search, messages (q=${COMMON_WORD})`, pick(ranked), 'messages');
-    await explain(`search, people by name/phone (q=${COMMON_WORD})`, pick(people), 'contact_identities');
-    // every searched word's own plan: a word's frequency decides between walking the newest
-    // messages (index-only) and the GIN index, and so what each figure above costs
-    for (const text of [MEDIUM_WORD, RARE_WORD, 'damaged package', SEARCHES.phrase, SEARCHES.prefix]) {
+    // every searched kind's own plans: how many of the newest messages (or conversations) match
+    // decides between the walks and the indexes, and so what each figure above costs
+    for (const text of [COMMON_WORD, MEDIUM_WORD, RARE_WORD, 'damaged package', SEARCHES.phrase, SEARCHES.prefix, SEARCHES.name, 'Greta', SEARCHES.phone]) {
       captured.length = 0;
       await search(db, org, text, {});
-      await explain(`full-text search, messages (q=${text})`, pick(ranked), 'messages');
-    }
-    for (const text of [SEARCHES.name, SEARCHES.phone]) {
-      captured.length = 0;
-      await search(db, org, text, {});
-      await explain(`search, people by name/phone (q=${text})`, pick(people), 'contact_identities');
-      await explain(`full-text search, messages (q=${text})`, pick(ranked), 'messages');
+      await explainSearch(text);
     }
     // The dashboard's figures over the last 30 days: every query it makes, each on the table it reads.
     captured.length = 0;
@@ -334,10 +373,16 @@ export function reportQueries(md: Markdown, r: QueriesResult): void {
   md.paragraph(
     'EXPLAIN (ANALYZE, BUFFERS) of the exact SQL snorq sends (captured from `listConversations`, `search` and `inboxMetrics`; where a list or search request makes several queries, the one that reads the table; every query of the dashboard that reads messages or conversations):',
   );
+  if (r.searchTotals) {
+    md.paragraph('Each search, its statements summed per part (every search looks for people and for messages; each statement is explained below):').table(
+      ['q', 'statements', 'buffers (shared hit + read)', 'execution (ms)'],
+      r.searchTotals.map((t) => [t.text, t.statements, fmt(t.buffers, 0), fmt(t.executionMs, 2)]),
+    );
+  }
   for (const e of r.explained) {
     md.paragraph(
       `**${e.name}** — index used: **${e.indexUsed ? 'yes' : 'no'}** (\`${e.table}\` read ${e.indexUsed ? 'through an index, no sequential scan' : 'by a sequential scan'}; ` +
-        `indexes in the plan: ${e.indexesUsed.map((i) => `\`${i}\``).join(', ') || 'none'}), executed in ${fmt(e.executionMs, 2)} ms.`,
+        `indexes in the plan: ${e.indexesUsed.map((i) => `\`${i}\``).join(', ') || 'none'}), ${e.buffers === undefined ? '' : `${fmt(e.buffers, 0)} buffers, `}executed in ${fmt(e.executionMs, 2)} ms.`,
     );
     md.code(e.plan.split('\n').slice(0, 40).join('\n'));
   }

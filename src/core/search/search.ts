@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { SearchPage, SearchResult } from '../../contract/search.ts';
 import type { Db } from '../../db/database.ts';
 import type { Platform } from '../../db/schema.ts';
@@ -85,13 +85,19 @@ export function searchOffsetOf(cursor: string): number {
  * or phone. No time cap. Conversations (people) come first on the first page, then messages by
  * relevance and recency. Paginated by offset (relevance order has no stable key).
  */
-export async function search(db: Db, organizationId: number, q: string, options: { limit?: number; cursor?: string; platform?: Platform } = {}): Promise<SearchPage> {
+export async function search(
+  db: Db,
+  organizationId: number,
+  q: string,
+  options: { limit?: number; cursor?: string; platform?: Platform } = {},
+  tuning: SearchPlanTuning = SEARCH_PLAN,
+): Promise<SearchPage> {
   const text = q.trim();
   if (text.length === 0) throw new AppError('VALIDATION_FAILED', 'type something to search for');
   if (text.length > 200) throw new AppError('VALIDATION_FAILED', 'a search is at most 200 characters');
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 50);
   const offset = options.cursor ? searchOffsetOf(options.cursor) : 0;
-  const results: SearchHit[] = offset === 0 ? await searchPeople(db, organizationId, withoutQuotes(text), options.platform) : [];
+  const results: SearchHit[] = offset === 0 ? await searchPeople(db, organizationId, withoutQuotes(text), options.platform, tuning) : [];
 
   const tsquery = toPrefixTsQuery(text);
   let channelIds: number[] | undefined;
@@ -101,80 +107,270 @@ export async function search(db: Db, organizationId: number, q: string, options:
     channelIds = rows.map((r) => r.id);
   }
   if (!tsquery || (channelIds && channelIds.length === 0)) return { results, nextCursor: null };
-  const messages = await searchMessages(db, organizationId, tsquery, { channelIds, limit, offset });
+  const messages = await searchMessages(db, organizationId, tsquery, { channelIds, limit, offset }, tuning);
   results.push(...messages.hits);
   return { results, nextCursor: messages.nextCursor };
 }
 
-/** The people (conversations) whose name, username, phone or platform id contains the text: the first page only. */
-async function searchPeople(db: Db, organizationId: number, text: string, platform: Platform | undefined): Promise<SearchHit[]> {
+/**
+ * The people (conversations) whose name, username, phone or platform id contains the text, the
+ * ten with the newest messages first: the first page only.
+ *
+ * Two plans, chosen by counting the trigram matches up to a cap first (the planner's estimate
+ * for an `ilike` is often 5× off, and it then joins every conversation by hash: "Greta Novak" at
+ * 1 M messages read 4.7 k buffers for 192 people):
+ * - fewer than the cap: each matching identity's conversation by the unique
+ *   (channel_id, contact_identity_id) key, the newest ten kept — cost in proportion to the matches;
+ * - the cap or more (a first name: "Greta" is 3,846 people at 1 M): walk the conversations newest
+ *   first and test each one's identity, stopping at ten — cost in proportion to how rare a
+ *   match is among the newest conversations.
+ * Walking costs ~10 × N / M conversations for M matches of N identities, probing ~M; the cap is
+ * where the two meet, √(12 N) at the measured ~6 buffers per walked conversation and ~5 per probe.
+ */
+async function searchPeople(db: Db, organizationId: number, text: string, platform: Platform | undefined, tuning: SearchPlanTuning): Promise<SearchHit[]> {
   const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  let people = db
-    .selectFrom('contact_identities as i')
-    // A conversation is on its identity's channel: saying so lets the join use the unique
-    // (channel_id, contact_identity_id) key instead of reading every conversation (EXPLAIN at 1 M).
-    .innerJoin('conversations as c', (j) => j.onRef('c.channel_id', '=', 'i.channel_id').onRef('c.contact_identity_id', '=', 'i.id'))
+  const matches = sql<boolean>`(coalesce(i.display_name, '') || ' ' || coalesce(i.username, '') || ' ' || coalesce(i.phone, '') || ' ' || i.platform_user_id) ilike ${like}`;
+  let channelIds: number[] | undefined;
+  if (platform) {
+    channelIds = (await db.selectFrom('channels').select('id').where('organization_id', '=', organizationId).where('platform', '=', platform).execute()).map((r) => r.id);
+    if (channelIds.length === 0) return [];
+  }
+  const onChannels = (alias: string) => (channelIds ? sql`and ${sql.ref(`${alias}.channel_id`)} = any(${channelIds}::bigint[])` : sql``);
+  const cap = tuning.peopleCap ?? sql`(select greatest(1000, sqrt(12 * greatest(reltuples, 0)))::int from pg_class where oid = 'contact_identities'::regclass)`;
+  const ids = await db.transaction().execute(async (trx) => {
+    // (no parallel workers: for ten rows, starting them costs more than any of these plans)
+    const off = (settings: string[]) =>
+      sql.raw(`select ${settings.map((name) => `set_config('enable_${name}', 'off', true)`).join(', ')}, set_config('max_parallel_workers_per_gather', '0', true)`).execute(trx);
+    // The matches up to the cap, read once: counted, and below the cap each one's conversation
+    // through the unique key (not a hash join of every conversation); at the cap the join is
+    // skipped (its condition is decided before it runs).
+    await off(['hashjoin', 'mergejoin', 'seqscan']);
+    const counted = await sql<{ found: number; cap: number; ids: string[] }>`
+      with m as materialized (
+        select i.id, i.channel_id from contact_identities i
+         where i.organization_id = ${organizationId} and ${matches} ${onChannels('i')} limit ${cap})
+      select (select count(*) from m)::int as found, ${cap}::int as cap,
+             array(select c.id from m join conversations c on c.channel_id = m.channel_id and c.contact_identity_id = m.id
+                    where (select count(*) from m) < ${cap}
+                    order by c.last_message_at desc nulls first, c.id desc limit 10)::text[] as ids`.execute(trx);
+    const { found, cap: reached, ids: byKey } = counted.rows[0]!;
+    if (found < reached) return byKey.map(Number);
+    // conversations_list_idx, newest first, each identity by its key (no sort, no hash, no bitmap:
+    // only the walk is left). Conversations without a message yet come first, as they sort.
+    await off(['hashjoin', 'mergejoin', 'seqscan', 'bitmapscan', 'sort']);
+    const walk = (last: 'null' | 'not null') => sql<{ id: number }>`
+      select c.id from conversations c join contact_identities i on i.id = c.contact_identity_id
+       where c.organization_id = ${organizationId} and c.last_message_at is ${sql.raw(last)} and ${matches} ${onChannels('c')}
+       order by c.last_message_at desc nulls last, c.id desc limit 10`;
+    const first = (await walk('null').execute(trx)).rows;
+    const rest = first.length < 10 ? (await walk('not null').execute(trx)).rows : [];
+    return [...first, ...rest].slice(0, 10).map((r) => r.id);
+  });
+  if (ids.length === 0) return [];
+  const people = await db
+    .selectFrom('conversations as c')
+    .innerJoin('contact_identities as i', 'i.id', 'c.contact_identity_id')
     .innerJoin('contacts as p', 'p.id', 'i.contact_id')
     .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
     .select(['c.id as conversationId', 'p.id as contactId', 'ch.platform', 'c.last_message_at', 'i.username', 'i.phone'])
     .select(sql<string | null>`coalesce(p.display_name, i.display_name, i.username, i.phone)`.as('name'))
     .select(avatarPathSql('i').as('avatarUrl'))
-    .where('i.organization_id', '=', organizationId)
-    .where(sql<boolean>`(coalesce(i.display_name, '') || ' ' || coalesce(i.username, '') || ' ' || coalesce(i.phone, '') || ' ' || i.platform_user_id) ilike ${like}`)
-    .orderBy('c.last_message_at', 'desc')
-    .limit(10);
-  if (platform) people = people.where('ch.platform', '=', platform);
-  return (await people.execute()).map((p) => {
+    .where('c.organization_id', '=', organizationId)
+    .where('c.id', '=', sql<number>`any(${ids}::bigint[])`)
+    .execute();
+  const byId = new Map(people.map((p) => [p.conversationId, p]));
+  return ids.flatMap((id) => {
+    const p = byId.get(id);
+    if (!p) return []; // removed meanwhile
     const snippet = [p.name, p.username && `@${p.username}`, p.phone].filter(Boolean).join(' · ');
     const at = snippet.toLowerCase().indexOf(text.toLowerCase());
-    return {
-      type: 'conversation',
-      conversationId: p.conversationId,
-      messageId: null,
-      snippet,
-      highlights: at >= 0 ? [[at, at + text.length]] : [],
-      contact: { id: p.contactId, name: p.name, avatarUrl: p.avatarUrl },
-      platform: p.platform,
-      timestamp: p.last_message_at?.toISOString() ?? null,
-    };
+    return [
+      {
+        type: 'conversation' as const,
+        conversationId: p.conversationId,
+        messageId: null,
+        snippet,
+        highlights: at >= 0 ? [[at, at + text.length] as [number, number]] : [],
+        contact: { id: p.contactId, name: p.name, avatarUrl: p.avatarUrl },
+        platform: p.platform,
+        timestamp: p.last_message_at?.toISOString() ?? null,
+      },
+    ];
   });
 }
 
+/**
+ * How the pool of newest matches is gathered (see gatherPool). Tests pass other values to take
+ * every path on a small database; nothing else does.
+ */
+export interface SearchPlanTuning {
+  /** Index entries the first walk reads (and counts what matches in). */
+  probe: number;
+  /** What one match of the prefix costs the GIN index, in walked entries (see gatherPool). */
+  prefixCost: number;
+  /** What one match costs the GIN path in the heap, in walked entries. */
+  heapCost: number;
+  /** How far past its estimate a second walk goes (in estimates) before it hands over to the GIN index. */
+  walkReach: number;
+  /** Time windows the GIN path tries, each older than the last, before it takes the rest of history at once. */
+  windows: number;
+  /** The people search's cap on trigram matches before it walks conversations instead (see searchPeople); by default from the table's size. */
+  peopleCap?: number;
+}
+
+/**
+ * Measured at 1 M messages (EXPLAIN ANALYZE, bench/FINDINGS.md "Search at 10 M"): walking reads
+ * ~0.5 µs per entry; the GIN index puts every message with a word of the prefix into a bitmap
+ * at ~1.15 µs each ("parc:*", 54 k, 63 ms), whatever the window; a match's heap page ~4 µs.
+ */
+export const SEARCH_PLAN: SearchPlanTuning = { probe: 2_000, prefixCost: 2.3, heapCost: 8, walkReach: 3, windows: 3 };
+
+/** A message in the pool: its rank, and its time in microseconds (a Date would drop them, and ties would sort apart). */
+interface PoolRow {
+  id: number;
+  us: bigint;
+  rank: number;
+}
+type RawPoolRow = { id: number; us: string; rank: number };
+const toPool = (rows: RawPoolRow[]): PoolRow[] => rows.map((r) => ({ id: r.id, us: BigInt(r.us), rank: r.rank }));
+const micros = (column: string | RawBuilder<unknown>) => sql<string>`(extract(epoch from ${typeof column === 'string' ? sql.ref(column) : column}) * 1000000)::int8::text`;
+/** A window's edge as a timestamp PostgreSQL reads back exactly (whole milliseconds: any instant will do for an edge). */
+const edgeAt = (us: bigint) => new Date(Number(us / 1000n)).toISOString();
+/** The word a tsquery ends in as a prefix ("damag & packag:*" → "packag:*"), if it does. */
+const prefixOf = (tsquery: string) => /([\p{L}\p{N}]+:\*)\)?$/u.exec(tsquery)?.[1];
+
+/**
+ * The organisation's `size` newest messages matching the query (by time, then id), each with its
+ * rank, newest first.
+ *
+ * PostgreSQL cannot choose the plan for this by itself: the search box makes the last word a
+ * prefix, whose frequency the planner does not know (it assumes 0.5 % of all messages), so at
+ * 10 M messages it walked the time index through all history for a rare word ("xylophone",
+ * 231 k buffers, 5.3 s) and read every match of two common words through the GIN index
+ * (193 k buffers). What each kind costs depends on how many of the newest messages match, so
+ * that is measured first, cheaply:
+ *
+ * 1. Walk the newest `probe` entries of messages_search_time_idx (index-only; the ranks come from
+ *    the index's own search_vector), stopping at `size` matches: a frequent word is done here.
+ *    The same entries are counted: how many there were, when the oldest was written, and how
+ *    many contain the prefix alone.
+ * 2. From those rates, the cheaper of: walking on (entries until the pool is full, at one each),
+ *    or the GIN index (every message in the table with the prefix, into a bitmap, plus a heap
+ *    page per match kept). A word the walk did not find at all is rare: the GIN index. A walk
+ *    that falls short of its estimate (`walkReach` times the entries expected) hands over to:
+ * 3. The GIN index in time windows going back from where the walks stopped, each sized from the
+ *    matches per second so far, until the pool is full; after `windows` windows the rest of
+ *    history at once.
+ *
+ * The walks and the windows partition time, so the pool is the newest `size` matches whichever
+ * way they were found (search-plans.test compares every kind with the single statement this replaced).
+ */
+async function gatherPool(db: Db, organizationId: number, tsquery: string, channelIds: number[] | undefined, size: number, tuning: SearchPlanTuning): Promise<PoolRow[]> {
+  const query = sql`to_tsquery('english', ${tsquery})`;
+  const onChannels = (alias: string) => (channelIds ? sql`and ${sql.ref(`${alias}.channel_id`)} = any(${channelIds}::bigint[])` : sql``);
+  // A walk of the newest `entries`: the inner limit bounds the entries read, matching or not
+  // (with the ties of the last instant, so that a walk covers whole instants); the outer one
+  // stops as soon as the pool is full.
+  const walk = async (entries: number) =>
+    toPool(
+      (
+        await sql<RawPoolRow>`
+          select w.id, ${micros('w.platform_timestamp')} as us, ts_rank_cd(w.search_vector, ${query}) as rank
+            from (select id, platform_timestamp, channel_id, search_vector from messages
+                   where organization_id = ${organizationId} and deleted_at is null
+                   order by platform_timestamp desc fetch first ${entries} rows with ties) w
+           where w.search_vector @@ ${query} ${onChannels('w')}
+           order by w.platform_timestamp desc, w.id desc
+           limit ${size}`.execute(db)
+      ).rows,
+    );
+  // What a walk of `entries` covered: how many, from when to when, how many have the prefix; and the table's size.
+  const covered = async (entries: number) => {
+    const prefix = prefixOf(tsquery);
+    const rows = await sql<{ entries: number; at: string; us: string; newest: string; prefixed: number; total: number }>`
+      select count(*)::int as entries, min(w.platform_timestamp)::text as at, ${micros(sql`min(w.platform_timestamp)`)} as us,
+             ${micros(sql`max(w.platform_timestamp)`)} as newest,
+             ${prefix ? sql`count(*) filter (where w.search_vector @@ to_tsquery('english', ${prefix}) ${onChannels('w')})::int` : sql`0`} as prefixed,
+             (select greatest(reltuples, 0)::int8 from pg_class where oid = 'messages'::regclass) as total
+        from (select platform_timestamp, channel_id, search_vector from messages
+               where organization_id = ${organizationId} and deleted_at is null
+               order by platform_timestamp desc fetch first ${entries} rows with ties) w`.execute(db);
+    return rows.rows[0]!;
+  };
+
+  // 1. The first walk.
+  let pool = await walk(tuning.probe);
+  if (pool.length >= size) return pool;
+  let stop = await covered(tuning.probe);
+  if (stop.entries < tuning.probe) return pool; // the organisation has fewer messages: the walk saw them all
+  // 2. Walk on, or the GIN index.
+  if (pool.length > 0) {
+    const rest = size - pool.length;
+    const walking = (rest * stop.entries) / pool.length;
+    const gin = (Number(stop.total) * stop.prefixed * tuning.prefixCost) / stop.entries + rest * tuning.heapCost;
+    if (walking < gin) {
+      const entries = Math.ceil(stop.entries + tuning.walkReach * walking);
+      pool = await walk(entries);
+      if (pool.length >= size) return pool;
+      stop = await covered(entries);
+      if (stop.entries < entries) return pool;
+    }
+  }
+  // 3. The GIN index, window by window: [lower, upper), the first one up to the walk's last
+  //    instant (whose messages the walk read whole, with its ties).
+  const newest = BigInt(stop.newest);
+  let upperUs = BigInt(stop.us);
+  let upper = sql`m.platform_timestamp < ${stop.at}::timestamptz`;
+  let span = 0n;
+  for (let window = 1; pool.length < size; window++) {
+    // Matches per µs so far → the span expected to hold what is missing, half again for luck,
+    // and at least twice the last window's (so a few windows reach back anywhere).
+    const reach = newest - upperUs;
+    if (window <= tuning.windows && pool.length > 0 && reach > 0n) {
+      const expected = (BigInt(size - pool.length) * reach * 3n) / (2n * BigInt(pool.length));
+      span = expected > 2n * span ? expected : 2n * span;
+    }
+    const lowerUs = upperUs - span;
+    const last = window > tuning.windows || pool.length === 0 || reach <= 0n || lowerUs <= 0n;
+    const lowerAt = edgeAt(lowerUs);
+    const rows = await db.transaction().execute(async (trx) => {
+      // Bitmap scans only: the GIN index, with a time index for the window's edges. Left to
+      // itself the planner walks the time index for any prefix, whatever its real frequency.
+      // No parallel workers either: the planner's 0.5 % makes a parallel plan look worth it, and
+      // starting two workers cost 60 ms at 10 M for a prefix with no match at all ("greta:*").
+      await sql`select set_config('enable_indexscan', 'off', true), set_config('enable_indexonlyscan', 'off', true), set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`.execute(
+        trx,
+      );
+      const found = await sql<RawPoolRow>`
+        select m.id, ${micros('m.platform_timestamp')} as us, ts_rank_cd(m.search_vector, ${query}) as rank
+          from messages m
+         where m.organization_id = ${organizationId} and m.deleted_at is null and m.search_vector @@ ${query}
+           and ${upper} ${last ? sql`` : sql`and m.platform_timestamp >= ${lowerAt}::timestamptz`} ${onChannels('m')}
+         order by m.platform_timestamp desc, m.id desc
+         limit ${size - pool.length}`.execute(trx);
+      return found.rows;
+    });
+    pool.push(...toPool(rows));
+    if (last) break;
+    upper = sql`m.platform_timestamp < ${lowerAt}::timestamptz`;
+    upperUs = BigInt(new Date(lowerAt).getTime()) * 1000n;
+  }
+  return pool;
+}
+
 /** One page of messages matching the tsquery, by relevance among the newest matches, then recency. */
-async function searchMessages(db: Db, organizationId: number, tsquery: string, page: { channelIds: number[] | undefined; limit: number; offset: number }) {
+async function searchMessages(db: Db, organizationId: number, tsquery: string, page: { channelIds: number[] | undefined; limit: number; offset: number }, tuning: SearchPlanTuning) {
   const { channelIds, limit, offset } = page;
   const query = sql`to_tsquery('english', ${tsquery})`;
   // Relevance is ranked among the newest matches, not all of them: ranking every message that
   // contains a common word ("order") means scoring tens of thousands of rows per keystroke.
   // The pool grows with the page asked for, so paging on still reaches every match.
-  // The pool query ranks as it goes (it already has each row's search_vector): for a common or
-  // medium word it is an index-only scan of messages_search_time_idx, newest first; for a rare
-  // one the GIN index. Only the page's rows are then read from messages and joined.
-  const pool = Math.max(1000, (offset + limit + 1) * 4);
-  let candidates = db
-    .selectFrom('messages as m')
-    .select(['m.id', 'm.platform_timestamp'])
-    .select(sql<number>`ts_rank_cd(m.search_vector, ${query})`.as('rank'))
-    .where('m.organization_id', '=', organizationId)
-    .where(sql<boolean>`m.search_vector @@ ${query}`)
-    .where('m.deleted_at', 'is', null)
-    .orderBy('m.platform_timestamp', 'desc')
-    .limit(pool);
-  if (channelIds) candidates = channelIds.length === 1 ? candidates.where('m.channel_id', '=', channelIds[0]!) : candidates.where('m.channel_id', 'in', channelIds);
+  const pool = await gatherPool(db, organizationId, tsquery, channelIds, Math.max(1000, (offset + limit + 1) * 4), tuning);
+  const ranked = pool.sort((a, b) => b.rank - a.rank || (a.us === b.us ? b.id - a.id : a.us > b.us ? -1 : 1)).slice(offset, offset + limit + 1);
+  if (ranked.length === 0) return { hits: [], nextCursor: null };
+  // Only the page's rows are read from messages and joined.
   const rows = await db
-    .with('pool', () => candidates)
-    .with('page', (qb) =>
-      qb
-        .selectFrom('pool')
-        .select(['pool.id', 'pool.rank', 'pool.platform_timestamp'])
-        .orderBy('pool.rank', 'desc')
-        .orderBy('pool.platform_timestamp', 'desc')
-        .orderBy('pool.id', 'desc')
-        .limit(limit + 1)
-        .offset(offset),
-    )
-    .selectFrom('page as k')
-    .innerJoin('messages as m', 'm.id', 'k.id')
+    .selectFrom('messages as m')
     .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
     .innerJoin('contacts as p', 'p.id', 'c.contact_id')
     .innerJoin('contact_identities as i', 'i.id', 'c.contact_identity_id')
@@ -188,19 +384,25 @@ async function searchMessages(db: Db, organizationId: number, tsquery: string, p
         then ${`StartSel=${START}, StopSel=${STOP}, HighlightAll=true`}
         else ${`StartSel=${START}, StopSel=${STOP}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`} end)`.as('marked'),
     )
-    .orderBy('k.rank', 'desc')
-    .orderBy('k.platform_timestamp', 'desc')
-    .orderBy('k.id', 'desc')
+    .where('m.organization_id', '=', organizationId)
+    .where('m.id', '=', sql<number>`any(${ranked.map((r) => r.id)}::bigint[])`)
     .execute();
-  const hits: SearchHit[] = rows.slice(0, limit).map((r) => ({
-    type: 'message',
-    conversationId: r.conversation_id,
-    messageId: r.id,
-    ...splitHighlights(r.marked),
-    contact: { id: r.contactId, name: r.name, avatarUrl: r.avatarUrl },
-    platform: r.platform,
-    timestamp: r.platform_timestamp.toISOString(),
-  }));
-  const nextCursor = rows.length > limit && offset + limit <= MAX_SEARCH_OFFSET ? Buffer.from(String(offset + limit)).toString('base64url') : null;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const hits: SearchHit[] = ranked.slice(0, limit).flatMap(({ id }) => {
+    const r = byId.get(id);
+    if (!r) return []; // removed since the pool was read
+    return [
+      {
+        type: 'message' as const,
+        conversationId: r.conversation_id,
+        messageId: r.id,
+        ...splitHighlights(r.marked),
+        contact: { id: r.contactId, name: r.name, avatarUrl: r.avatarUrl },
+        platform: r.platform,
+        timestamp: r.platform_timestamp.toISOString(),
+      },
+    ];
+  });
+  const nextCursor = ranked.length > limit && offset + limit <= MAX_SEARCH_OFFSET ? Buffer.from(String(offset + limit)).toString('base64url') : null;
   return { hits, nextCursor };
 }

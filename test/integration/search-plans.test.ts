@@ -1,0 +1,286 @@
+import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { search, SEARCH_PLAN, toPrefixTsQuery, type SearchPlanTuning } from '../../src/core/search/search.ts';
+import type { Database } from '../../src/db/schema.ts';
+import type { Platform } from '../../src/db/schema.ts';
+import { createTestDatabase } from '../helpers/test-database.ts';
+
+/**
+ * Message search gathers its pool of newest matches by a walk of the newest entries, then GIN
+ * reads in time windows (src/core/search/search.ts). Whichever way a pool is found, the answer
+ * must be the one the single statement it replaced gave: that statement is kept here, verbatim,
+ * as the reference, and every kind of search (frequent, medium and rare words, two words, a
+ * phrase, a prefix, a name, a number, nothing) is compared with it page by page, per
+ * organisation and platform, with the walk cut short so that each path is taken on a small
+ * database. Timestamps are distinct: at a tie the reference's pool was the planner's choice.
+ */
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: Kysely<Database>;
+const statements: CompiledQuery[] = [];
+let orgA: number;
+let orgB: number;
+
+const A_MESSAGES = 9000;
+const B_MESSAGES = 3000;
+const VOCABULARY = ['hello', 'thanks', 'package', 'parcel', 'damaged', 'delivery', 'tracking', 'address', 'payment', 'invoice', 'shoes', 'jacket', 'late', 'box', 'store', 'return'];
+
+/** The statement search sent before the pool was gathered in steps (0f80a6e), with its parameters: the ids of one page and the next one's first. */
+async function reference(organizationId: number, q: string, channelIds: number[] | undefined, limit: number, offset: number): Promise<number[]> {
+  const tsquery = toPrefixTsQuery(q);
+  if (!tsquery || (channelIds && channelIds.length === 0)) return [];
+  const query = sql`to_tsquery('english', ${tsquery})`;
+  const pool = Math.max(1000, (offset + limit + 1) * 4);
+  let candidates = db
+    .selectFrom('messages as m')
+    .select(['m.id', 'm.platform_timestamp'])
+    .select(sql<number>`ts_rank_cd(m.search_vector, ${query})`.as('rank'))
+    .where('m.organization_id', '=', organizationId)
+    .where(sql<boolean>`m.search_vector @@ ${query}`)
+    .where('m.deleted_at', 'is', null)
+    .orderBy('m.platform_timestamp', 'desc')
+    .limit(pool);
+  if (channelIds) candidates = channelIds.length === 1 ? candidates.where('m.channel_id', '=', channelIds[0]!) : candidates.where('m.channel_id', 'in', channelIds);
+  const rows = await db
+    .with('pool', () => candidates)
+    .with('page', (qb) =>
+      qb
+        .selectFrom('pool')
+        .select(['pool.id', 'pool.rank', 'pool.platform_timestamp'])
+        .orderBy('pool.rank', 'desc')
+        .orderBy('pool.platform_timestamp', 'desc')
+        .orderBy('pool.id', 'desc')
+        .limit(limit + 1)
+        .offset(offset),
+    )
+    .selectFrom('page as k')
+    .innerJoin('messages as m', 'm.id', 'k.id')
+    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+    .innerJoin('contacts as p', 'p.id', 'c.contact_id')
+    .innerJoin('contact_identities as i', 'i.id', 'c.contact_identity_id')
+    .innerJoin('channels as ch', 'ch.id', 'm.channel_id')
+    .select('m.id')
+    .orderBy('k.rank', 'desc')
+    .orderBy('k.platform_timestamp', 'desc')
+    .orderBy('k.id', 'desc')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The people query search sent before it chose its plan by a count (0f80a6e): the conversation ids of the first page. */
+async function referencePeople(organizationId: number, text: string, platform: Platform | undefined): Promise<number[]> {
+  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  let people = db
+    .selectFrom('contact_identities as i')
+    .innerJoin('conversations as c', (j) => j.onRef('c.channel_id', '=', 'i.channel_id').onRef('c.contact_identity_id', '=', 'i.id'))
+    .innerJoin('contacts as p', 'p.id', 'i.contact_id')
+    .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
+    .select(['c.id as conversationId'])
+    .where('i.organization_id', '=', organizationId)
+    .where(sql<boolean>`(coalesce(i.display_name, '') || ' ' || coalesce(i.username, '') || ' ' || coalesce(i.phone, '') || ' ' || i.platform_user_id) ilike ${like}`)
+    .orderBy('c.last_message_at', 'desc')
+    .limit(10);
+  if (platform) people = people.where('ch.platform', '=', platform);
+  return (await people.execute()).map((p) => p.conversationId);
+}
+
+/** An organisation with channels, `people` conversations and `count` messages (count prime to 7919), one every `every` seconds from `from`. */
+async function seedOrganization(name: string, platforms: Platform[], people: number, count: number, from: string, every: number): Promise<number> {
+  const org = (await db.insertInto('organizations').values({ name }).returning('id').executeTakeFirstOrThrow()).id;
+  for (const platform of platforms) {
+    await db
+      .insertInto('channels')
+      .values({ organization_id: org, platform, external_account_id: `${name}-${platform}`, display_name: `${name} ${platform}` })
+      .execute();
+  }
+  const channels = `(select array_agg(id order by id) from channels where organization_id = ${org})`;
+  await sql`
+    insert into contacts (organization_id, display_name, phone)
+    select ${org}, (array['Greta Novak', 'Greta Lind', 'Ana Souza', 'Bruno Lima'])[1 + k % 4] || ' ' || k, '+4915000' || lpad(k::text, 5, '0')
+      from generate_series(1, ${people}) k`.execute(db);
+  await sql`
+    insert into contact_identities (organization_id, contact_id, channel_id, platform, platform_user_id, display_name, phone)
+    select ${org}, p.id, ch.id, ch.platform, 'u-' || p.id, p.display_name, p.phone
+      from (select id, display_name, phone, row_number() over (order by id) as k from contacts where organization_id = ${org}) p
+      join channels ch on ch.id = (${sql.raw(channels)})[1 + p.k % ${platforms.length}]`.execute(db);
+  await sql`
+    insert into conversations (organization_id, channel_id, contact_identity_id, contact_id)
+    select ${org}, channel_id, id, contact_id from contact_identities where organization_id = ${org}`.execute(db);
+  // Words drawn by a hash of the message number (the same text every run); three words at known
+  // rates; a phrase and its reverse; one message in 89 removed. Times are a permutation of the
+  // numbers, so that id order is not time order.
+  const word = (j: number) => `(array[${VOCABULARY.map((w) => `'${w}'`).join(',')}])[1 + (hashint8(g * 16 + ${j}) & 2147483647) % ${VOCABULARY.length}]`;
+  await sql`
+    insert into messages (organization_id, conversation_id, channel_id, direction, content, content_type, status, platform_timestamp, deleted_at)
+    select ${org}, c.id, c.channel_id, 'inbound',
+           concat_ws(' ', case when g % 6 = 0 then 'order' end, ${sql.raw([1, 2, 3, 4].map(word).join(', '))},
+                     case when g % 4 = 1 then ${sql.raw(word(5))} end,
+                     case when g % 50 = 0 then 'refund' end, case when g % 1999 = 11 then 'xylophone' end,
+                     case when g % 37 = 3 then 'a damaged package' when g % 41 = 5 then 'the package was damaged' end),
+           'text', 'delivered', ${from}::timestamptz + ((g * 7919) % ${count}) * ${every} * interval '1 second',
+           case when g % 89 = 0 then now() end
+      from generate_series(1, ${count}) g
+      join (select id, channel_id, row_number() over (order by id) - 1 as k from conversations where organization_id = ${org}) c on c.k = g % ${people}`.execute(db);
+  // Each thread's newest message, as ingestion keeps it; one thread without (it sorts first).
+  await sql`
+    update conversations c set last_message_at = (select max(platform_timestamp) from messages m where m.conversation_id = c.id)
+     where c.organization_id = ${org}`.execute(db);
+  await sql`
+    update conversations set last_message_at = null
+     where id = (select c.id from conversations c join contact_identities i on i.id = c.contact_identity_id
+                  where c.organization_id = ${org} and i.display_name like 'Greta Novak%' order by c.id limit 1)`.execute(db);
+  return org;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: database.pool }), log: (e) => void (e.level === 'query' && statements.push(e.query)) });
+  // B's messages fall between A's: a walk or a window that leaked across organisations would show.
+  orgA = await seedOrganization('A', ['whatsapp', 'instagram', 'messenger'], 120, A_MESSAGES, '2024-01-01T00:00:00Z', 3600);
+  orgB = await seedOrganization('B', ['whatsapp'], 30, B_MESSAGES, '2024-01-01T00:20:00Z', 10_800);
+  await sql`analyze messages, conversations, contact_identities, contacts`.execute(db);
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+const SEARCHES = ['order', 'ord', 'refund', 'xylophone', 'damaged package', '"damaged package"', '"damaged pack', 'parc', 'package', 'order refund', 'Greta Novak', '+4915000', 'nomatchatall'];
+const WALK = { prefixCost: 1e9, heapCost: 1e9, walkReach: 3 }; // walking on always looks cheaper
+const GIN = { prefixCost: 0, heapCost: 0, walkReach: 3 }; // the GIN index always looks cheaper
+const TUNINGS: [string, SearchPlanTuning][] = [
+  ['the default: a walk of 2,000 entries, then by the cost of each', SEARCH_PLAN],
+  ['a walk of 500 entries, then walking on', { ...WALK, probe: 500, windows: 3 }],
+  ['a walk of 500 entries, a second one cut short, then three windows', { ...WALK, probe: 500, walkReach: 0.05, windows: 3 }],
+  ['a walk of 40 entries, then one window and the rest', { ...GIN, probe: 40, windows: 1 }],
+  ['a walk of 200 entries, then all history at once', { ...GIN, probe: 200, windows: 0 }],
+];
+const cursorAt = (offset: number) => Buffer.from(String(offset)).toString('base64url');
+
+const PEOPLE = ['Greta', 'Greta Novak', 'novak 1', 'greta lind 11', '+4915000', '+491500000042', 'souza', 'u-', 'nobody', '""', '%', '_'];
+const PEOPLE_CAPS: [string, number | undefined][] = [
+  ['the default cap (from the table size: at least 1,000, so by identities here)', undefined],
+  ['a cap of 1: the walk of newest conversations', 1],
+  ['a cap of 20: either, by the count', 20],
+];
+
+describe('the people search finds the same ten whichever plan it takes', () => {
+  for (const [label, peopleCap] of PEOPLE_CAPS) {
+    it(`matches the single statement: ${label}`, async () => {
+      for (const [org, platform] of [
+        [orgA, undefined],
+        [orgA, 'instagram'],
+        [orgB, undefined],
+        [orgB, 'instagram'],
+      ] as const) {
+        for (const q of PEOPLE) {
+          const page = await search(db, org, q, { platform }, { ...SEARCH_PLAN, peopleCap });
+          const people = page.results.filter((r) => r.type === 'conversation');
+          const where = `${q} in org ${org === orgA ? 'A' : 'B'}${platform ? ` on ${platform}` : ''}`;
+          expect(
+            people.map((r) => r.conversationId),
+            where,
+          ).toEqual(await referencePeople(org, q.replace(/"/g, ''), platform));
+          // what matched is in the snippet (a platform id is not shown)
+          if (q !== 'u-') for (const r of people) expect(r.snippet.toLowerCase(), where).toContain(q.replace(/"/g, '').toLowerCase());
+        }
+      }
+    });
+  }
+
+  it('walks conversations at the cap or past it, probes the key below it', async () => {
+    const plan = async (peopleCap: number | undefined) => {
+      statements.length = 0;
+      await search(db, orgA, 'Greta', {}, { ...SEARCH_PLAN, peopleCap });
+      const walk = statements.some((s) => /from conversations c join contact_identities i/.test(s.sql));
+      return { walk, key: !walk && statements.some((s) => /from m join conversations c/.test(s.sql)) };
+    };
+    // 'Greta' is half of A's 120 people
+    expect(await plan(60)).toEqual({ walk: true, key: false });
+    expect(await plan(61)).toEqual({ walk: false, key: true });
+    expect(await plan(undefined)).toEqual({ walk: false, key: true });
+  });
+
+  it('sorts a thread without messages first, as the statement did', async () => {
+    for (const peopleCap of [1, 1000]) {
+      const page = await search(db, orgA, 'Greta', {}, { ...SEARCH_PLAN, peopleCap });
+      expect(page.results[0]).toMatchObject({ type: 'conversation', snippet: expect.stringMatching(/^Greta Novak/), timestamp: null });
+      expect(page.results.slice(1, 10).every((r) => r.type === 'conversation' && r.timestamp !== null)).toBe(true);
+    }
+  });
+});
+
+describe('message search gathers the same pool whichever way it goes', () => {
+  for (const [label, tuning] of TUNINGS) {
+    it(`pages match the single statement: ${label}`, async () => {
+      for (const [org, platform] of [
+        [orgA, undefined],
+        [orgA, 'instagram'],
+        [orgB, undefined],
+      ] as const) {
+        const channelIds = platform ? (await db.selectFrom('channels').select('id').where('organization_id', '=', org).where('platform', '=', platform).execute()).map((r) => r.id) : undefined;
+        for (const q of SEARCHES) {
+          // the first page, the next one by its cursor, a deep one (a pool bigger than 1,000) and a wide one
+          const first = await search(db, org, q, { platform }, tuning);
+          const pages = [
+            { limit: 20, offset: 0, page: first },
+            { limit: 20, offset: 20, page: first.nextCursor ? await search(db, org, q, { platform, cursor: first.nextCursor }, tuning) : null },
+            { limit: 20, offset: 300, page: await search(db, org, q, { platform, cursor: cursorAt(300) }, tuning) },
+            { limit: 50, offset: 40, page: await search(db, org, q, { platform, limit: 50, cursor: cursorAt(40) }, tuning) },
+          ];
+          for (const { limit, offset, page } of pages) {
+            const expected = await reference(org, q, channelIds, limit, offset);
+            const where = `${q} in org ${org === orgA ? 'A' : 'B'}${platform ? ` on ${platform}` : ''}, offset ${offset}`;
+            if (!page) {
+              expect(expected.slice(limit), where).toEqual([]);
+              continue;
+            }
+            expect(
+              page.results.filter((r) => r.type === 'message').map((r) => r.messageId),
+              where,
+            ).toEqual(expected.slice(0, limit));
+            expect(page.nextCursor !== null, where).toBe(expected.length > limit);
+          }
+        }
+      }
+    });
+  }
+
+  it('takes each path: the walk alone, windows, all history at once', async () => {
+    const kinds = async (q: string, tuning: SearchPlanTuning) => {
+      statements.length = 0;
+      await search(db, orgA, q, {}, tuning);
+      const walk = statements.filter((s) => /ts_rank_cd\(w\.search_vector/.test(s.sql)).length;
+      const windows = statements.filter((s) => /m\.search_vector @@/.test(s.sql));
+      return { walk, windows: windows.filter((s) => />= \$\d+::timestamptz/.test(s.sql)).length, history: windows.filter((s) => !/>= \$\d+::timestamptz/.test(s.sql)).length };
+    };
+    // 'order' is in one message of 6: the first walk (2,000 entries) finds ~330; walking ~4,000
+    // more entries is cheaper than every 'order' of the table into a bitmap plus 670 heap pages
+    expect(await kinds('order', SEARCH_PLAN)).toEqual({ walk: 2, windows: 0, history: 0 });
+    expect(await kinds('order', { ...GIN, probe: 500, windows: 3 })).toMatchObject({ walk: 1, history: 0 });
+    expect((await kinds('order', { ...GIN, probe: 500, windows: 3 })).windows).toBeGreaterThan(0);
+    // a second walk that falls short hands over to windows
+    expect(await kinds('order', { ...WALK, probe: 500, walkReach: 0.05, windows: 3 })).toMatchObject({ walk: 2, history: 0 });
+    expect((await kinds('order', { ...WALK, probe: 500, walkReach: 0.05, windows: 3 })).windows).toBeGreaterThan(0);
+    // nothing found walking: straight to all history
+    expect(await kinds('nomatchatall', SEARCH_PLAN)).toEqual({ walk: 1, windows: 0, history: 1 });
+    // a phrase in a few hundred messages never fills the pool: one window, then the rest of history
+    expect(await kinds('"damaged package"', { ...GIN, probe: 200, windows: 1 })).toEqual({ walk: 1, windows: 1, history: 1 });
+  });
+
+  it('orders messages at the same instant by id, newest id first, on every path', async () => {
+    const conv = await db.selectFrom('conversations').select(['id', 'channel_id']).where('organization_id', '=', orgB).orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const at = '2020-06-01T00:00:00Z'; // older than every other message: the walk never reaches it
+    const ids = (
+      await sql<{ id: number }>`
+        insert into messages (organization_id, conversation_id, channel_id, direction, content, content_type, status, platform_timestamp)
+        select ${orgB}, ${conv.id}, ${conv.channel_id}, 'inbound', 'zeppelin', 'text', 'delivered', ${at}::timestamptz from generate_series(1, 5)
+        returning id`.execute(db)
+    ).rows.map((r) => r.id);
+    const newestIdFirst = [...ids].sort((a, b) => b - a);
+    for (const [, tuning] of TUNINGS) {
+      const page = await search(db, orgB, 'zeppelin', {}, tuning);
+      expect(page.results.map((r) => r.messageId)).toEqual(newestIdFirst);
+    }
+    await db.deleteFrom('messages').where('id', 'in', ids).execute();
+  });
+});
