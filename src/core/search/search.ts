@@ -1,9 +1,10 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { SearchPage, SearchResult } from '../../contract/search.ts';
 import type { Db } from '../../db/database.ts';
-import type { Platform } from '../../db/schema.ts';
+import type { Database, Platform } from '../../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
 import { avatarPathSql } from '../contacts/avatar-path.ts';
+import { channelsOfPlatform } from '../conversations/list-conversations.ts';
 
 /** Marks ts_headline puts around matches; control characters never occur in stored text we show. */
 const START = '\u0002';
@@ -97,16 +98,14 @@ export async function search(
   if (text.length > 200) throw new AppError('VALIDATION_FAILED', 'a search is at most 200 characters');
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 50);
   const offset = options.cursor ? searchOffsetOf(options.cursor) : 0;
-  const results: SearchHit[] = offset === 0 ? await searchPeople(db, organizationId, withoutQuotes(text), options.platform, tuning) : [];
+  // Resolved first, once for people and messages: `channel_id = any(<literals>)` is a plain
+  // filter on the index scans; a platform with no channel matches nothing.
+  const channelIds = await channelsOfPlatform(db, organizationId, options);
+  if (channelIds?.length === 0) return { results: [], nextCursor: null };
+  const results: SearchHit[] = offset === 0 ? await searchPeople(db, organizationId, withoutQuotes(text), channelIds, tuning) : [];
 
   const tsquery = toPrefixTsQuery(text);
-  let channelIds: number[] | undefined;
-  if (tsquery && options.platform) {
-    // Resolved first: `channel_id in (<literals>)` is a plain filter on the pool's index scan.
-    const rows = await db.selectFrom('channels').select('id').where('organization_id', '=', organizationId).where('platform', '=', options.platform).execute();
-    channelIds = rows.map((r) => r.id);
-  }
-  if (!tsquery || (channelIds && channelIds.length === 0)) return { results, nextCursor: null };
+  if (!tsquery) return { results, nextCursor: null };
   const messages = await searchMessages(db, organizationId, tsquery, { channelIds, limit, offset }, tuning);
   results.push(...messages.hits);
   return { results, nextCursor: messages.nextCursor };
@@ -127,20 +126,14 @@ export async function search(
  * Walking costs ~10 × N / M conversations for M matches of N identities, probing ~M; the cap is
  * where the two meet, √(12 N) at the measured ~6 buffers per walked conversation and ~5 per probe.
  */
-async function searchPeople(db: Db, organizationId: number, text: string, platform: Platform | undefined, tuning: SearchPlanTuning): Promise<SearchHit[]> {
+async function searchPeople(db: Db, organizationId: number, text: string, channelIds: number[] | undefined, tuning: SearchPlanTuning): Promise<SearchHit[]> {
   const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const matches = sql<boolean>`(coalesce(i.display_name, '') || ' ' || coalesce(i.username, '') || ' ' || coalesce(i.phone, '') || ' ' || i.platform_user_id) ilike ${like}`;
-  let channelIds: number[] | undefined;
-  if (platform) {
-    channelIds = (await db.selectFrom('channels').select('id').where('organization_id', '=', organizationId).where('platform', '=', platform).execute()).map((r) => r.id);
-    if (channelIds.length === 0) return [];
-  }
-  const onChannels = (alias: string) => (channelIds ? sql`and ${sql.ref(`${alias}.channel_id`)} = any(${channelIds}::bigint[])` : sql``);
+  const onChannels = onChannelsOf(channelIds);
   const cap = tuning.peopleCap ?? sql`(select greatest(1000, sqrt(12 * greatest(reltuples, 0)))::int from pg_class where oid = 'contact_identities'::regclass)`;
   const ids = await db.transaction().execute(async (trx) => {
     // (no parallel workers: for ten rows, starting them costs more than any of these plans)
-    const off = (settings: string[]) =>
-      sql.raw(`select ${settings.map((name) => `set_config('enable_${name}', 'off', true)`).join(', ')}, set_config('max_parallel_workers_per_gather', '0', true)`).execute(trx);
+    const off = (plans: string[]) => turnOffForTransaction(trx, plans);
     // The matches up to the cap, read once: counted, and below the cap each one's conversation
     // through the unique key (not a hash join of every conversation); at the cap the join is
     // skipped (its condition is decided before it runs).
@@ -225,6 +218,16 @@ export interface SearchPlanTuning {
  */
 export const SEARCH_PLAN: SearchPlanTuning = { probe: 2_000, prefixCost: 2.3, heapCost: 8, walkReach: 3, windows: 3 };
 
+/** The condition "on one of these channels" for a table alias; nothing when no platform was asked. */
+const onChannelsOf = (channelIds: number[] | undefined) => (alias: string) => (channelIds ? sql`and ${sql.ref(`${alias}.channel_id`)} = any(${channelIds}::bigint[])` : sql``);
+
+/**
+ * The planner's choices the caller rules out (`enable_<plan>` off) and parallel workers, for the
+ * rest of the transaction only (set_config's `is_local`): the search picks its plan itself.
+ */
+const turnOffForTransaction = (trx: Transaction<Database>, plans: string[]) =>
+  sql.raw(`select ${plans.map((name) => `set_config('enable_${name}', 'off', true)`).join(', ')}, set_config('max_parallel_workers_per_gather', '0', true)`).execute(trx);
+
 /** A message in the pool: its rank, and its time in microseconds (a Date would drop them, and ties would sort apart). */
 interface PoolRow {
   id: number;
@@ -267,7 +270,7 @@ const prefixOf = (tsquery: string) => /([\p{L}\p{N}]+:\*)\)?$/u.exec(tsquery)?.[
  */
 async function gatherPool(db: Db, organizationId: number, tsquery: string, channelIds: number[] | undefined, size: number, tuning: SearchPlanTuning): Promise<PoolRow[]> {
   const query = sql`to_tsquery('english', ${tsquery})`;
-  const onChannels = (alias: string) => (channelIds ? sql`and ${sql.ref(`${alias}.channel_id`)} = any(${channelIds}::bigint[])` : sql``);
+  const onChannels = onChannelsOf(channelIds);
   // A walk of the newest `entries`: the inner limit bounds the entries read, matching or not
   // (with the ties of the last instant, so that a walk covers whole instants); the outer one
   // stops as soon as the pool is full.
@@ -338,9 +341,7 @@ async function gatherPool(db: Db, organizationId: number, tsquery: string, chann
       // itself the planner walks the time index for any prefix, whatever its real frequency.
       // No parallel workers either: the planner's 0.5 % makes a parallel plan look worth it, and
       // starting two workers cost 60 ms at 10 M for a prefix with no match at all ("greta:*").
-      await sql`select set_config('enable_indexscan', 'off', true), set_config('enable_indexonlyscan', 'off', true), set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`.execute(
-        trx,
-      );
+      await turnOffForTransaction(trx, ['indexscan', 'indexonlyscan', 'seqscan']);
       const found = await sql<RawPoolRow>`
         select m.id, ${micros('m.platform_timestamp')} as us, ts_rank_cd(m.search_vector, ${query}) as rank
           from messages m
