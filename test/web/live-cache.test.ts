@@ -2,9 +2,9 @@ import { InfiniteQueryObserver, QueryClient, QueryObserver, type InfiniteData } 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConversationSummary } from '../../web/src/api/types.ts';
 import { listConversations } from '../../web/src/api/inbox-api.ts';
-import { NO_FILTERS } from '../../web/src/lib/list-filters.ts';
+import { NO_FILTERS, type ListFilters } from '../../web/src/lib/list-filters.ts';
 import { createLiveCache, type LiveCache } from '../../web/src/live/live-cache.ts';
-import { listRows, type ConversationPage, type ListData } from '../../web/src/queries/conversation-cache.ts';
+import { fetchListPage, listRows, type ConversationPage, type ListData } from '../../web/src/queries/conversation-cache.ts';
 import { queryKeys } from '../../web/src/queries/query-keys.ts';
 import { fetchThreadHead, type ThreadData } from '../../web/src/queries/thread-cache.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -224,5 +224,62 @@ describe('live events into the query cache', () => {
     answerFirst(new Response(JSON.stringify({ messages: [message({ id: 1, conversationId: 3 })], previousCursor: null }), { status: 200 }));
     expect(await shown).toEqual([1, 2]);
     thread.destroy();
+  });
+
+  /** A list read whose answer the test hands over when it chooses (read before what happens meanwhile). */
+  const heldListRead = (filters: ListFilters) => {
+    const answers: ((rows: ConversationSummary[]) => void)[] = [];
+    vi.stubGlobal('fetch', (path: string) => {
+      requested.push(path);
+      if (path.startsWith('/api/messages?')) return new Promise<Response>((resolve) => answers.push((rows) => resolve(new Response(JSON.stringify(page(rows)), { status: 200 }))));
+      const body = server.get(path.split('?')[0]!);
+      return Promise.resolve(body === undefined ? new Response('{}', { status: 404 }) : new Response(JSON.stringify(body), { status: 200 }));
+    });
+    const list = new InfiniteQueryObserver<ConversationPage, Error, ListData, readonly unknown[], string | null>(qc, {
+      queryKey: queryKeys.list(filters),
+      queryFn: ({ pageParam, signal }) => fetchListPage(qc, filters, pageParam, ME, signal),
+      initialPageParam: null,
+      getNextPageParam: (p) => p.nextCursor,
+    });
+    const settled = new Promise<number[]>((resolve) =>
+      list.subscribe((r) => {
+        if (r.data && !r.isFetching) resolve(listRows(r.data).map((row) => row.id));
+      }),
+    );
+    return { answers, settled, list };
+  };
+
+  it('a change that arrives while a list is read again is applied to that read’s answer, not undone by it', async () => {
+    // The "at risk" view during a resync's refetch: the answer was read before the target shrank.
+    const minutes = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
+    const atRisk = { kind: 'first' as const, warnAt: minutes(-5), dueAt: minutes(10), breachedAt: null };
+    const rita = conversation({ id: 2, sla: atRisk });
+    const other = conversation({ id: 3, sla: atRisk });
+    const filters: ListFilters = { ...NO_FILTERS, sla: 'at_risk' };
+    seedList([page([rita, other])], filters);
+    const read = heldListRead(filters);
+    void read.list.refetch();
+    await eventually(() => read.answers.length === 1, 'the list’s read');
+    live.apply({ type: 'conversation:updated', seq: 1, conversation: fields(rita, { sla: { ...atRisk, dueAt: minutes(-10) } }) });
+    expect(rows(filters).map((r) => r.id)).toEqual([3]);
+    read.answers[0]!([rita, other]);
+    expect(await read.settled).toEqual([3]);
+    read.list.destroy();
+  });
+
+  it('a conversation that starts while a list is first read joins it when the read ends', async () => {
+    const old = conversation({ id: 1, lastMessageAt: '2026-03-10T11:00:00.000Z' });
+    const fresh = conversation({ id: 9, lastMessageAt: '2026-03-10T12:00:00.000Z' });
+    server.set('/api/v1/conversations/9', { conversation: { ...fresh, identities: [] } });
+    const read = heldListRead(NO_FILTERS);
+    await eventually(() => read.answers.length === 1, 'the list’s first read');
+    live.apply({ type: 'new:message', seq: 1, message: message({ id: 90, conversationId: 9 }), conversation: fields(fresh, {}) });
+    await eventually(() => requested.includes('/api/v1/conversations/9'), 'the new conversation read whole');
+    await eventually(() => qc.getQueryData(queryKeys.conversation(9)) !== undefined, 'the new conversation’s answer');
+    // A macrotask: whatever that answer set off (its rows for the lists) has run.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    read.answers[0]!([old]);
+    expect(await read.settled).toEqual([9, 1]);
+    read.list.destroy();
   });
 });

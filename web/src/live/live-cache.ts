@@ -94,7 +94,8 @@ function onNewMessage(queryClient: QueryClient, event: Extract<ServerEvent, { ty
   upsertThreadMessage(queryClient, message);
   const open = isOpen(queryClient, conversation.id);
   const lists = queryClient.getQueriesData<ListData>({ queryKey: queryKeys.lists() });
-  const missing = lists.some(([, data]) => data && !listRows(data).some((r) => r.id === conversation.id));
+  // A list on its first read counts as missing it too: the answer may have been read before this message.
+  const missing = lists.some(([key, data]) => (data ? !listRows(data).some((r) => r.id === conversation.id) : queryClient.isFetching({ queryKey: key, exact: true }) > 0));
   // The open conversation is read as it arrives: its count stays at zero.
   const override: Partial<ConversationSummary> = open && message.direction === 'inbound' ? { unreadCount: 0 } : {};
   applyConversationFields(queryClient, conversation, override, meId);

@@ -1,5 +1,5 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
-import { getConversation } from '../api/inbox-api.ts';
+import { getConversation, listConversations } from '../api/inbox-api.ts';
 import type { ConversationDetail, ConversationFields, ConversationSummary, User } from '../api/types.ts';
 import { appendPage, applyFields, leavesList, matchesFilters, upsertConversation } from '../lib/conversation-list.ts';
 import type { ListFilters } from '../lib/list-filters.ts';
@@ -41,16 +41,68 @@ function users(queryClient: QueryClient): User[] {
   return queryClient.getQueryData<User[]>(queryKeys.users()) ?? [];
 }
 
+/**
+ * A change that live events (and answers that carry fields) make to list rows: a conversation's
+ * own fields, or the conversation read again whole (`insert`: it may join lists it is not in).
+ */
+type RowChange = { fields: ConversationFields; override: Partial<ConversationSummary> } | { summary: ConversationSummary; insert: boolean };
+
+/** One list's rows after a change; the same array when the change does not touch them. */
+function changeRows(rows: ConversationSummary[], change: RowChange, filters: ListFilters, meId: number | null, people: readonly User[], mayInsert: boolean): ConversationSummary[] {
+  if ('summary' in change) {
+    const present = rows.some((r) => r.id === change.summary.id);
+    if (!present && !(change.insert && mayInsert && matchesFilters(change.summary, filters, meId))) return rows;
+    return upsertConversation(rows, change.summary, filters.sort);
+  }
+  const row = rows.find((r) => r.id === change.fields.id);
+  if (!row) return rows;
+  const changed = { ...applyFields(row, change.fields, people), ...change.override };
+  if (leavesList(changed, filters, meId)) return rows.filter((r) => r.id !== change.fields.id);
+  return upsertConversation(rows, changed, filters.sort);
+}
+
+/** Lists being read, per cache, each with the row changes made meanwhile, in order. */
+const readsUnderWay = new WeakMap<QueryClient, Set<RowChange[]>>();
+function listReads(queryClient: QueryClient): Set<RowChange[]> {
+  let reads = readsUnderWay.get(queryClient);
+  if (!reads) readsUnderWay.set(queryClient, (reads = new Set()));
+  return reads;
+}
+
+/** Change every cached list, and remember the change for the lists being read. */
+function changeLists(queryClient: QueryClient, change: RowChange, meId: number | null): void {
+  for (const read of listReads(queryClient)) read.push(change);
+  const people = users(queryClient);
+  updateListRows(queryClient, (rows, filters) => changeRows(rows, change, filters, meId, people, true));
+}
+
+/**
+ * One page of a list. Its answer may have been read before changes that reached the cache while it
+ * travelled (a resync's refetch, or the first read, while events arrive): it would replace them
+ * with the older state until the next event about those conversations. So they are applied to the
+ * answer too, in order (a row that left the view meanwhile stays gone, a changed one keeps the
+ * change; a change the answer already holds is the same change twice). Only the first page takes
+ * a conversation that joins the list.
+ */
+export async function fetchListPage(queryClient: QueryClient, filters: ListFilters, cursor: string | null, meId: number | null, signal?: AbortSignal): Promise<ConversationPage> {
+  const changes: RowChange[] = [];
+  listReads(queryClient).add(changes);
+  let page: ConversationPage;
+  try {
+    page = await listConversations(filters, cursor ?? undefined, signal);
+  } finally {
+    listReads(queryClient).delete(changes);
+  }
+  if (!changes.length) return page;
+  const people = users(queryClient);
+  const conversations = changes.reduce((rows, change) => changeRows(rows, change, filters, meId, people, cursor === null), page.conversations);
+  return { ...page, conversations };
+}
+
 /** A conversation's own fields (a PATCH answer, a live event) into its list rows and its detail. */
 export function applyConversationFields(queryClient: QueryClient, fields: ConversationFields, override: Partial<ConversationSummary> = {}, meId: number | null = null): void {
+  changeLists(queryClient, { fields, override }, meId);
   const people = users(queryClient);
-  updateListRows(queryClient, (rows, filters) => {
-    const row = rows.find((r) => r.id === fields.id);
-    if (!row) return rows;
-    const changed = { ...applyFields(row, fields, people), ...override };
-    if (leavesList(changed, filters, meId)) return rows.filter((r) => r.id !== fields.id);
-    return upsertConversation(rows, changed, filters.sort);
-  });
   queryClient.setQueryData<ConversationDetail>(queryKeys.conversation(fields.id), (detail) => (detail ? { ...detail, ...applyFields(detail, fields, people), ...override } : detail));
 }
 
@@ -78,9 +130,5 @@ export function isOpen(queryClient: QueryClient, id: number): boolean {
 export async function refreshConversation(queryClient: QueryClient, id: number, { insert, meId }: { insert: boolean; meId: number | null }): Promise<void> {
   const detail = await queryClient.fetchQuery({ queryKey: queryKeys.conversation(id), queryFn: ({ signal }) => getConversation(id, signal), staleTime: 0 });
   const { identities: _identities, ...summary } = detail;
-  updateListRows(queryClient, (rows, filters) => {
-    const present = rows.some((r) => r.id === id);
-    if (!present && !(insert && matchesFilters(summary, filters, meId))) return rows;
-    return upsertConversation(rows, isOpen(queryClient, id) ? { ...summary, unreadCount: 0 } : summary, filters.sort);
-  });
+  changeLists(queryClient, { summary: isOpen(queryClient, id) ? { ...summary, unreadCount: 0 } : summary, insert }, meId);
 }

@@ -1,10 +1,10 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { errorMessage } from '../../api/http.ts';
-import { listConversations } from '../../api/inbox-api.ts';
 import type { ListFilters } from '../../lib/list-filters.ts';
 import { useLive } from '../../live/live-provider.tsx';
-import { listRows, type ConversationPage, type ListData } from '../../queries/conversation-cache.ts';
+import { useMe } from '../../app/session.tsx';
+import { fetchListPage, listRows, type ConversationPage, type ListData } from '../../queries/conversation-cache.ts';
 import { queryKeys } from '../../queries/query-keys.ts';
 
 /** How often the list refetches while the live connection is down (the original guide's 30 s poll). */
@@ -17,9 +17,11 @@ export const FALLBACK_POLL_MS = 30_000;
  */
 export function useConversationList(filters: ListFilters) {
   const { connected } = useLive();
+  const meId = useMe().id;
+  const queryClient = useQueryClient();
   const query = useInfiniteQuery<ConversationPage, Error, ListData, ReturnType<typeof queryKeys.list>, string | null>({
     queryKey: queryKeys.list(filters),
-    queryFn: ({ pageParam, signal }) => listConversations(filters, pageParam ?? undefined, signal),
+    queryFn: ({ pageParam, signal }) => fetchListPage(queryClient, filters, pageParam, meId, signal),
     initialPageParam: null,
     getNextPageParam: (page) => page.nextCursor,
     staleTime: Infinity,
