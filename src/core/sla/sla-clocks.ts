@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { Conversation } from '../../db/schema.ts';
 import { conversationFieldsDto } from '../conversations/dto.ts';
 import { appendEvents } from '../events/event-log.ts';
 import { addBusinessMinutes } from './business-time.ts';
@@ -70,29 +71,41 @@ export async function refreshSlaClocks(db: Db, organizationId: number): Promise<
 }
 
 /**
- * Conversations past their target, not yet announced for this wait: marked (one instance wins each
- * row) and announced as `conversation:updated` with `slaBreach: true`, which notifies once.
+ * The instant a clock crosses and the column marking it crossed for this wait. Marking is the
+ * claim: one instance's UPDATE wins each row, so each crossing is announced once.
  */
-export async function announceSlaBreaches(db: Db, organizationId: number, now = new Date()): Promise<number> {
+type Crossing = { instant: 'sla_due_at'; marked: 'sla_breached_at' } | { instant: 'sla_warn_at'; marked: 'sla_warned_at' };
+
+/** Mark the open waits whose clock crossed `crossing.instant` by `now`, unmarked for this wait, and announce those `announce` keeps. */
+async function markCrossed(db: Db, organizationId: number, now: Date, crossing: Crossing, announce: (row: Conversation) => boolean, flag: { slaBreach: true } | { slaClock: true }): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
       .updateTable('conversations')
-      .set({ sla_breached_at: now })
+      .set(crossing.marked === 'sla_breached_at' ? { sla_breached_at: now } : { sla_warned_at: now })
       .where('organization_id', '=', organizationId)
       .where('status', 'in', ['open', 'pending'])
-      .where('sla_due_at', '<=', now)
-      .where('sla_breached_at', 'is', null)
+      .where(crossing.instant, '<=', now)
+      .where(crossing.marked, 'is', null)
       .where(sql<boolean>`waiting_since = sla_started_at`)
       .returningAll()
       .execute();
-    if (rows.length)
+    const announced = rows.filter(announce);
+    if (announced.length)
       await appendEvents(
         trx,
         organizationId,
-        rows.map((row) => ({ type: 'conversation:updated' as const, payload: { conversation: conversationFieldsDto(row), slaBreach: true as const } })),
+        announced.map((row) => ({ type: 'conversation:updated' as const, payload: { conversation: conversationFieldsDto(row), ...flag } })),
       );
-    return rows.length;
+    return announced.length;
   });
+}
+
+/**
+ * Conversations past their target, not yet announced for this wait: marked (one instance wins each
+ * row) and announced as `conversation:updated` with `slaBreach: true`, which notifies once.
+ */
+export function announceSlaBreaches(db: Db, organizationId: number, now = new Date()): Promise<number> {
+  return markCrossed(db, organizationId, now, { instant: 'sla_due_at', marked: 'sla_breached_at' }, () => true, { slaBreach: true });
 }
 
 /**
@@ -101,27 +114,9 @@ export async function announceSlaBreaches(db: Db, organizationId: number, now = 
  * (`slaClock: true`, which notifies nobody), so the row joins every inbox's "at risk" view live.
  * One past its due instant too is only marked: its breach is announced instead.
  */
-export async function announceSlaWarnings(db: Db, organizationId: number, now = new Date()): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .updateTable('conversations')
-      .set({ sla_warned_at: now })
-      .where('organization_id', '=', organizationId)
-      .where('status', 'in', ['open', 'pending'])
-      .where('sla_warn_at', '<=', now)
-      .where('sla_warned_at', 'is', null)
-      .where(sql<boolean>`waiting_since = sla_started_at`)
-      .returningAll()
-      .execute();
-    const atRisk = rows.filter((row) => row.sla_due_at !== null && row.sla_due_at > now && row.sla_breached_at === null);
-    if (atRisk.length)
-      await appendEvents(
-        trx,
-        organizationId,
-        atRisk.map((row) => ({ type: 'conversation:updated' as const, payload: { conversation: conversationFieldsDto(row), slaClock: true as const } })),
-      );
-    return atRisk.length;
-  });
+export function announceSlaWarnings(db: Db, organizationId: number, now = new Date()): Promise<number> {
+  const atRisk = (row: Conversation) => row.sla_due_at !== null && row.sla_due_at > now && row.sla_breached_at === null;
+  return markCrossed(db, organizationId, now, { instant: 'sla_warn_at', marked: 'sla_warned_at' }, atRisk, { slaClock: true });
 }
 
 /**

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decideNotifications, mayNotify } from '../../../src/core/notifications/decide-notifications.ts';
 import type { StoredEvent } from '../../../src/core/realtime/event-stream.ts';
-import { announceSlaBreaches, refreshSlaClocks } from '../../../src/core/sla/sla-clocks.ts';
+import { announceSlaBreaches, announceSlaWarnings, refreshSlaClocks } from '../../../src/core/sla/sla-clocks.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { caller, customerWrites, orgWithAgent, WA_SECRET, type OrgUnderTest } from '../settings/settings-helpers.ts';
 
 /**
  * SLA clocks on real conversations: a customer's wait gets a due time in business hours from the
  * stricter of the team's and the priority's target; passing it is announced once per wait (and
- * notifies by the slaBreach preference); an answer ends the clock. Fixed clocks, no waiting.
+ * notifies by the slaBreach preference), a warning seen only after it is not; an answer ends the clock. Fixed clocks, no waiting.
  */
 let t: TestApp;
 let org: OrgUnderTest;
@@ -34,6 +34,9 @@ it('a wait gets a due time, is announced once when past it, and an answer ends i
 
   const before = (await t.ctx.db.selectFrom('organizations').select('event_seq').where('id', '=', org.id).executeTakeFirstOrThrow()).event_seq;
   expect(await announceSlaBreaches(t.ctx.db, org.id, new Date(row.sla_due_at!.getTime() - 1000))).toBe(0);
+  // A warning first seen after the due instant is marked but not announced: the breach is, below.
+  expect(await announceSlaWarnings(t.ctx.db, org.id, new Date(row.sla_due_at!.getTime() + 1000))).toBe(0);
+  expect((await t.ctx.db.selectFrom('conversations').select('sla_warned_at').where('id', '=', conv).executeTakeFirstOrThrow()).sla_warned_at).not.toBeNull();
   expect(await announceSlaBreaches(t.ctx.db, org.id, new Date(row.sla_due_at!.getTime() + 1000))).toBe(1);
   expect(await announceSlaBreaches(t.ctx.db, org.id, new Date(row.sla_due_at!.getTime() + 60_000))).toBe(0);
   const events = (await t.ctx.db.selectFrom('events').select(['seq', 'type', 'payload']).where('organization_id', '=', org.id).where('seq', '>', before).execute()) as unknown as StoredEvent[];
