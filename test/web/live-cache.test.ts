@@ -4,7 +4,7 @@ import type { ConversationSummary } from '../../web/src/api/types.ts';
 import { listConversations } from '../../web/src/api/inbox-api.ts';
 import { NO_FILTERS, type ListFilters } from '../../web/src/lib/list-filters.ts';
 import { createLiveCache, type LiveCache } from '../../web/src/live/live-cache.ts';
-import { fetchListPage, listRows, type ConversationPage, type ListData } from '../../web/src/queries/conversation-cache.ts';
+import { fetchConversationDetail, fetchListPage, listRows, type ConversationPage, type ListData } from '../../web/src/queries/conversation-cache.ts';
 import { queryKeys } from '../../web/src/queries/query-keys.ts';
 import { fetchThreadHead, type ThreadData } from '../../web/src/queries/thread-cache.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -281,5 +281,26 @@ describe('live events into the query cache', () => {
     read.answers[0]!([old]);
     expect(await read.settled).toEqual([9, 1]);
     read.list.destroy();
+  });
+
+  it('a change that arrives while a conversation’s detail is read is applied to that answer', async () => {
+    const conv = conversation({ id: 4, status: 'open' });
+    let answer!: (r: Response) => void;
+    vi.stubGlobal('fetch', (path: string) => {
+      requested.push(path);
+      return new Promise<Response>((resolve) => (answer = resolve));
+    });
+    const detail = new QueryObserver(qc, { queryKey: queryKeys.conversation(4), queryFn: ({ signal }) => fetchConversationDetail(qc, 4, signal) });
+    const settled = new Promise<string>((resolve) =>
+      detail.subscribe((r) => {
+        if (r.data) resolve((r.data as { status: string }).status);
+      }),
+    );
+    await eventually(() => requested.includes('/api/v1/conversations/4'), 'the detail’s read');
+    // Resolved by a colleague while the answer, read before, was on its way.
+    live.apply({ type: 'conversation:updated', seq: 1, conversation: fields(conv, { status: 'resolved' }) });
+    answer(new Response(JSON.stringify({ conversation: { ...conv, identities: [] } }), { status: 200 }));
+    expect(await settled).toBe('resolved');
+    detail.destroy();
   });
 });

@@ -42,13 +42,13 @@ function users(queryClient: QueryClient): User[] {
 }
 
 /**
- * A change that live events (and answers that carry fields) make to list rows: a conversation's
+ * A change that live events (and answers that carry fields) make to a conversation as cached: its
  * own fields, or the conversation read again whole (`insert`: it may join lists it is not in).
  */
-type RowChange = { fields: ConversationFields; override: Partial<ConversationSummary> } | { summary: ConversationSummary; insert: boolean };
+type ConversationChange = { fields: ConversationFields; override: Partial<ConversationSummary> } | { summary: ConversationSummary; insert: boolean };
 
 /** One list's rows after a change; the same array when the change does not touch them. */
-function changeRows(rows: ConversationSummary[], change: RowChange, filters: ListFilters, meId: number | null, people: readonly User[], mayInsert: boolean): ConversationSummary[] {
+function changeRows(rows: ConversationSummary[], change: ConversationChange, filters: ListFilters, meId: number | null, people: readonly User[], mayInsert: boolean): ConversationSummary[] {
   if ('summary' in change) {
     const present = rows.some((r) => r.id === change.summary.id);
     if (!present && !(change.insert && mayInsert && matchesFilters(change.summary, filters, meId))) return rows;
@@ -61,42 +61,59 @@ function changeRows(rows: ConversationSummary[], change: RowChange, filters: Lis
   return upsertConversation(rows, changed, filters.sort);
 }
 
-/** Lists being read, per cache, each with the row changes made meanwhile, in order. */
-const readsUnderWay = new WeakMap<QueryClient, Set<RowChange[]>>();
-function listReads(queryClient: QueryClient): Set<RowChange[]> {
-  let reads = readsUnderWay.get(queryClient);
-  if (!reads) readsUnderWay.set(queryClient, (reads = new Set()));
-  return reads;
+/** Reads under way (lists, details), per cache, each with the changes made meanwhile, in order. */
+const readsUnderWay = new WeakMap<QueryClient, Set<ConversationChange[]>>();
+function reads(queryClient: QueryClient): Set<ConversationChange[]> {
+  let under = readsUnderWay.get(queryClient);
+  if (!under) readsUnderWay.set(queryClient, (under = new Set()));
+  return under;
 }
 
-/** Change every cached list, and remember the change for the lists being read. */
-function changeLists(queryClient: QueryClient, change: RowChange, meId: number | null): void {
-  for (const read of listReads(queryClient)) read.push(change);
+/**
+ * A read of conversations from the server with the changes that reached the cache while it
+ * travelled (a resync's refetch, a first read, while events arrive). Its answer may have been read
+ * before them and would replace them with the older state until the next event about those
+ * conversations, so the caller applies them to the answer too, in order (a change the answer
+ * already holds is the same change twice).
+ */
+async function readWithChanges<T>(queryClient: QueryClient, read: () => Promise<T>): Promise<{ answer: T; changes: ConversationChange[] }> {
+  const changes: ConversationChange[] = [];
+  reads(queryClient).add(changes);
+  try {
+    return { answer: await read(), changes };
+  } finally {
+    reads(queryClient).delete(changes);
+  }
+}
+
+/** Change every cached list, and remember the change for the reads under way. */
+function changeLists(queryClient: QueryClient, change: ConversationChange, meId: number | null): void {
+  for (const read of reads(queryClient)) read.push(change);
   const people = users(queryClient);
   updateListRows(queryClient, (rows, filters) => changeRows(rows, change, filters, meId, people, true));
 }
 
 /**
- * One page of a list. Its answer may have been read before changes that reached the cache while it
- * travelled (a resync's refetch, or the first read, while events arrive): it would replace them
- * with the older state until the next event about those conversations. So they are applied to the
- * answer too, in order (a row that left the view meanwhile stays gone, a changed one keeps the
- * change; a change the answer already holds is the same change twice). Only the first page takes
- * a conversation that joins the list.
+ * One page of a list, with the changes made while it was read (readWithChanges): a row that left
+ * the view meanwhile stays gone, a changed one keeps the change. Only the first page takes a
+ * conversation that joins the list.
  */
 export async function fetchListPage(queryClient: QueryClient, filters: ListFilters, cursor: string | null, meId: number | null, signal?: AbortSignal): Promise<ConversationPage> {
-  const changes: RowChange[] = [];
-  listReads(queryClient).add(changes);
-  let page: ConversationPage;
-  try {
-    page = await listConversations(filters, cursor ?? undefined, signal);
-  } finally {
-    listReads(queryClient).delete(changes);
-  }
+  const { answer: page, changes } = await readWithChanges(queryClient, () => listConversations(filters, cursor ?? undefined, signal));
   if (!changes.length) return page;
   const people = users(queryClient);
   const conversations = changes.reduce((rows, change) => changeRows(rows, change, filters, meId, people, cursor === null), page.conversations);
   return { ...page, conversations };
+}
+
+/** A conversation's detail, with the changes to it made while it was read (readWithChanges). */
+export async function fetchConversationDetail(queryClient: QueryClient, id: number, signal?: AbortSignal): Promise<ConversationDetail> {
+  const { answer: detail, changes } = await readWithChanges(queryClient, () => getConversation(id, signal));
+  const people = users(queryClient);
+  return changes.reduce((d, change) => {
+    if ('summary' in change) return change.summary.id === id ? { ...d, ...change.summary } : d;
+    return change.fields.id === id ? { ...d, ...applyFields(d, change.fields, people), ...change.override } : d;
+  }, detail);
 }
 
 /** A conversation's own fields (a PATCH answer, a live event) into its list rows and its detail. */
@@ -128,7 +145,7 @@ export function isOpen(queryClient: QueryClient, id: number): boolean {
  * filters) but is not in yet: a conversation that just started, or an old one that woke up.
  */
 export async function refreshConversation(queryClient: QueryClient, id: number, { insert, meId }: { insert: boolean; meId: number | null }): Promise<void> {
-  const detail = await queryClient.fetchQuery({ queryKey: queryKeys.conversation(id), queryFn: ({ signal }) => getConversation(id, signal), staleTime: 0 });
+  const detail = await queryClient.fetchQuery({ queryKey: queryKeys.conversation(id), queryFn: ({ signal }) => fetchConversationDetail(queryClient, id, signal), staleTime: 0 });
   const { identities: _identities, ...summary } = detail;
   changeLists(queryClient, { summary: isOpen(queryClient, id) ? { ...summary, unreadCount: 0 } : summary, insert }, meId);
 }

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getConversation } from '../../api/inbox-api.ts';
+import { fetchConversationDetail } from '../../queries/conversation-cache.ts';
 import type { ContactDetail, ConversationStatus } from '../../api/types.ts';
 import { useNow } from '../../components/use-now.ts';
 import { usePlatform, usePlatformName } from '../../queries/use-platforms.ts';
@@ -23,7 +23,7 @@ export function ContactReply({ contact }: { contact: ContactDetail }) {
   const now = useNow(60_000);
   const detail = useQuery({
     queryKey: queryKeys.conversation(conversationId ?? 0),
-    queryFn: ({ signal }) => getConversation(conversationId!, signal),
+    queryFn: ({ signal }) => fetchConversationDetail(queryClient, conversationId!, signal),
     enabled: conversationId !== null,
   });
   const platform = usePlatform(detail.data?.channel.platform ?? '');
