@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { appendEventsStatement } from '../../src/core/events/event-log.ts';
@@ -6,6 +6,7 @@ import { BatchTransaction } from '../../src/core/ingest/batch-transaction.ts';
 import { createIngestBatcher, type IngestAnswer } from '../../src/core/ingest/ingest-batcher.ts';
 import { journalProcessedStatement } from '../../src/core/ingest/journal.ts';
 import { openDatabase, poolOf, type DatabaseHandle } from '../../src/db/database.ts';
+import { sqlLiteral } from '../../src/db/sql-literal.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { whatsappText } from '../helpers/signing.ts';
 
@@ -142,5 +143,30 @@ describe('BatchTransaction', () => {
     await t.ctx.db.transaction().execute(async (trx) => {
       await expect(BatchTransaction.open(trx)).rejects.toThrow(/not made by openDatabase/);
     });
+  });
+});
+
+describe('sqlLiteral', () => {
+  const tricky = ["it's", 'a \\ backslash', "both \\' and '\\", '{"text":"line\\nbreak \\"quoted\\" \\u00e9"}', "''", '\\', 'Grüße — ✓ 😀', ''];
+
+  it('writes what pg.escapeLiteral writes', () => {
+    for (const text of tricky) expect(sqlLiteral(text)).toBe(pg.escapeLiteral(text));
+  });
+
+  it('reads back in PostgreSQL as the string it was made from, whatever standard_conforming_strings says', async () => {
+    for (const setting of ['on', 'off']) {
+      const client = await poolOf(own.db).connect();
+      try {
+        await client.query(`set standard_conforming_strings = ${setting}`);
+        for (const text of tricky) expect((await client.query<{ v: string }>(`select ${sqlLiteral(text)}::text as v`)).rows[0]!.v).toBe(text);
+      } finally {
+        await client.query('reset standard_conforming_strings');
+        client.release();
+      }
+    }
+  });
+
+  it('refuses a NUL character, which would cut the statement short', () => {
+    expect(() => sqlLiteral('a\0b')).toThrow(/NUL/);
   });
 });

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
-import pg from 'pg';
 import type { LiveEventType, LoggedEvent } from '../../contract/realtime.ts';
 import type { Database } from '../../db/schema.ts';
+import { sqlLiteral } from '../../db/sql-literal.ts';
 
 /** The channel every instance LISTENs on; the payload is `<organizationId>:<seq>` (append-events.sql sends it). */
 export const EVENTS_NOTIFY_CHANNEL = 'snorq_events';
@@ -37,7 +37,7 @@ export async function appendEvents(trx: Transaction<Database>, organizationId: n
  */
 export function appendEventsStatement(organizationId: number, events: LoggedEvent[]): string {
   if (!Number.isSafeInteger(organizationId)) throw new Error(`appendEventsStatement: organisation id ${organizationId} is not an integer`);
-  return `select snorq_append_events(${organizationId}, ${pg.escapeLiteral(eventsJson(events))}::jsonb)`;
+  return `select snorq_append_events(${organizationId}, ${sqlLiteral(eventsJson(events))}::jsonb)`;
 }
 
 const eventsJson = (events: LoggedEvent[]) => JSON.stringify(events.map((e) => ({ type: e.type, payload: e.payload })));

@@ -1,6 +1,6 @@
-import pg from 'pg';
 import type { Db } from '../../db/database.ts';
 import type { Platform, WebhookState } from '../../db/schema.ts';
+import { sqlLiteral } from '../../db/sql-literal.ts';
 
 /**
  * The raw webhook journal: a verified request is written here (committed) before snorq answers
@@ -50,7 +50,7 @@ export function journalProcessedStatement(rows: readonly ProcessedWebhook[]): st
   return `insert into webhook_events (platform, content_type, body, account_hint, received_at, state, organization_id, error, attempts, processed_at)
     select j.r->>'platform', j.r->>'content_type', decode(j.r->>'body', 'base64'), j.r->>'account_hint', (j.r->>'received_at')::timestamptz,
            j.r->>'state', (j.r->>'organization_id')::bigint, j.r->>'error', 1, (j.r->>'processed_at')::timestamptz
-      from jsonb_array_elements(${pg.escapeLiteral(json)}::jsonb) with ordinality as j(r, ord)
+      from jsonb_array_elements(${sqlLiteral(json)}::jsonb) with ordinality as j(r, ord)
      order by j.ord
     returning id`;
 }

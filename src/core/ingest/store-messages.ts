@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
-import pg from 'pg';
 import type { MessageEvent } from '../../channels/types.ts';
 import type { Channel, Conversation, Database, MediaItem, Message } from '../../db/schema.ts';
+import { sqlLiteral } from '../../db/sql-literal.ts';
 import { messagePreview } from '../conversations/message-preview.ts';
 import { namePostbacks } from './name-postbacks.ts';
 
@@ -46,7 +46,7 @@ export async function storeMessages(trx: Trx, items: MessageToStore[]): Promise<
  * are already named.
  */
 export function storeMessagesStatement(payload: string): string {
-  return `select item_index, message_row, conversation_row from snorq_store_messages(${pg.escapeLiteral(payload)}::jsonb)`;
+  return `select item_index, message_row, conversation_row from snorq_store_messages(${sqlLiteral(payload)}::jsonb)`;
 }
 
 export interface StoreRow {
