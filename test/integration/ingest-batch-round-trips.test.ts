@@ -139,9 +139,10 @@ describe('BatchTransaction', () => {
     expect(rows).toEqual([{ xid: null }]);
   });
 
-  it('refuses a handle that has no pool of its own, with a clear error', async () => {
+  it('refuses a handle that has no pool of its own, with a clear error, and so does a batcher made with one', async () => {
     await t.ctx.db.transaction().execute(async (trx) => {
       await expect(BatchTransaction.open(trx)).rejects.toThrow(/not made by openDatabase/);
+      expect(() => createIngestBatcher({ db: trx, log: { warn: () => undefined } })).toThrow(/not made by openDatabase/);
     });
   });
 });

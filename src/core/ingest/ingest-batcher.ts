@@ -1,6 +1,6 @@
 import { channelOf } from '../../channels/registry.ts';
 import type { NormalizedEvent } from '../../channels/types.ts';
-import type { Db } from '../../db/database.ts';
+import { poolOf, type Db } from '../../db/database.ts';
 import type { Platform } from '../../db/schema.ts';
 import { appendEventsStatement } from '../events/event-log.ts';
 import type { LoggedEvent } from './apply-event.ts';
@@ -65,6 +65,9 @@ interface Pending {
  * item never undoes the others.
  */
 export function createIngestBatcher(deps: ProcessDeps & { log: { warn(o: object, m: string): void } }): IngestBatcher {
+  // Refused here, not at the first batch: a handle without a pool would fail every batch, and each
+  // would quietly fall back to the slow one-by-one path.
+  poolOf(deps.db);
   const queue: Pending[] = [];
   let flushing = 0;
   const running = new Set<Promise<void>>();
