@@ -40,6 +40,20 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 
 export type Db = Kysely<Database>;
 
+/**
+ * The driver's pool under each handle openDatabase made. Kysely runs one statement per round trip
+ * and keeps one result; ingestion's batches need a round trip of several statements (BEGIN, the
+ * store, …, COMMIT: src/core/ingest/batch-transaction.ts), which only the driver itself does.
+ */
+const pools = new WeakMap<Db, pg.Pool>();
+
+/** The pool of a handle from openDatabase (not of a transaction or a connection taken from it). */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('poolOf: this database handle was not made by openDatabase (a transaction or a single connection has no pool)');
+  return pool;
+}
+
 export interface DatabaseHandle {
   db: Db;
   pool: pg.Pool;
@@ -79,6 +93,7 @@ export function openDatabase(connectionString: string, options: OpenDatabaseOpti
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
   return { db, pool, close: () => db.destroy() };
 }
 

@@ -1,11 +1,14 @@
-import type { Transaction } from 'kysely';
 import { channelOf } from '../../channels/registry.ts';
 import type { NormalizedEvent } from '../../channels/types.ts';
-import type { Database, Platform } from '../../db/schema.ts';
-import { appendEvents } from '../events/event-log.ts';
+import { poolOf, type Db } from '../../db/database.ts';
+import type { Platform } from '../../db/schema.ts';
+import { appendEventsStatement } from '../events/event-log.ts';
 import type { LoggedEvent } from './apply-event.ts';
-import { countApplied, dispatchStep, unmatchedInOrder } from './dispatch-step.ts';
-import { journalWebhook } from './journal.ts';
+import { BatchTransaction } from './batch-transaction.ts';
+import { countApplied, dispatchStep, unmatchedInOrder, type StepTarget } from './dispatch-step.ts';
+import { journalProcessedStatement, journalWebhook, type ProcessedWebhook } from './journal.ts';
+import { namePostbacks, untitledPostback } from './name-postbacks.ts';
+import { storedMessages, storeMessagesStatement, storePayload, type StoreRow } from './store-messages.ts';
 import { emptyOutcome, finishOutcome, journalNotes, processWebhook, touchLastWebhook, type ProcessDeps, type ProcessOutcome } from './process-webhook.ts';
 import { planBatch } from './plan-batch.ts';
 import { routeToChannels } from './route-channels.ts';
@@ -62,6 +65,9 @@ interface Pending {
  * item never undoes the others.
  */
 export function createIngestBatcher(deps: ProcessDeps & { log: { warn(o: object, m: string): void } }): IngestBatcher {
+  // Refused here, not at the first batch: a handle without a pool would fail every batch, and each
+  // would quietly fall back to the slow one-by-one path.
+  poolOf(deps.db);
   const queue: Pending[] = [];
   let flushing = 0;
   const running = new Set<Promise<void>>();
@@ -122,13 +128,22 @@ async function flush(deps: ProcessDeps & { log: { warn(o: object, m: string): vo
       channels,
       { group: true },
     );
-    const answers = await deps.db.transaction().execute(async (trx) => {
+    const answers = await inBatchTransaction(deps.db, async (tx) => {
+      const target: StepTarget = {
+        trx: () => tx.kysely(),
+        // BEGIN and the store in one round trip (postbacks without a title are named first, rarely)
+        store: async (items) => {
+          const named = items.some((i) => untitledPostback(i) !== null) ? await namePostbacks(await tx.kysely(), items) : items;
+          const [result] = await tx.send([storeMessagesStatement(storePayload(named))]);
+          return storedMessages(result!.rows as StoreRow[]);
+        },
+      };
       const outcomes = prepared.map(() => emptyOutcome());
       const logs = new Map<number, LoggedEvent[]>();
       // No savepoints (two more round trips per event): an event that fails aborts the batch, and
       // the fallback below applies every webhook of it on its own, event by event.
       for (const step of plan.steps) {
-        for (const d of await dispatchStep(trx, step)) {
+        for (const d of await dispatchStep(target, step)) {
           const log = logs.get(d.channel.organization_id) ?? [];
           log.push(...d.applied.events);
           logs.set(d.channel.organization_id, log);
@@ -141,11 +156,14 @@ async function flush(deps: ProcessDeps & { log: { warn(o: object, m: string): vo
         o.unmatched = unmatchedInOrder(notes.unmatched);
         finishOutcome(o, notes.organizationIds);
       });
-      const rows = await journalBatch(trx, prepared, outcomes);
-      // Last: the organisations' counter rows stay locked from here until the commit, and every
-      // write of the organisation queues on them.
-      for (const [organizationId, events] of logs) await appendEvents(trx, organizationId, events);
-      return prepared.map((p, i): IngestAnswer => (p.malformed ? { journalId: rows[i]!.id, malformed: p.malformed } : { journalId: rows[i]!.id, outcome: outcomes[i]! }));
+      // The journal, the events and COMMIT in one round trip. The append last: the organisations'
+      // counter rows stay locked from there until the commit, and every write of the organisation
+      // queues on them.
+      const appends = [...logs].filter(([, events]) => events.length > 0).map(([organizationId, events]) => appendEventsStatement(organizationId, events));
+      const [journal] = await tx.commit([journalProcessedStatement(journalRows(prepared, outcomes)), ...appends]);
+      const ids = journal!.rows.map((r: { id: number }) => r.id);
+      if (ids.length !== prepared.length) throw new Error(`the journal returned ${ids.length} ids for ${prepared.length} webhooks`);
+      return prepared.map((p, i): IngestAnswer => (p.malformed ? { journalId: ids[i]!, malformed: p.malformed } : { journalId: ids[i]!, outcome: outcomes[i]! }));
     });
     await touchLastWebhook(deps.db, [...channels.values()]).catch(() => undefined);
     answers.forEach((a, i) => prepared[i]!.pending.resolve(a));
@@ -155,29 +173,34 @@ async function flush(deps: ProcessDeps & { log: { warn(o: object, m: string): vo
   }
 }
 
-/** The batch's webhooks in the journal, each with its outcome, in one statement. */
-function journalBatch(trx: Transaction<Database>, prepared: Prepared[], outcomes: ProcessOutcome[]): Promise<{ id: number }[]> {
-  return trx
-    .insertInto('webhook_events')
-    .values(
-      prepared.map((p, i) => {
-        const o = outcomes[i]!;
-        return {
-          platform: p.pending.webhook.platform,
-          content_type: p.pending.webhook.contentType ?? null,
-          body: p.pending.webhook.body,
-          account_hint: p.pending.webhook.accountHint ?? null,
-          received_at: p.pending.webhook.receivedAt,
-          state: p.malformed ? ('failed' as const) : o.state,
-          organization_id: o.organizationIds.length === 1 ? o.organizationIds[0]! : null,
-          error: p.malformed ? `cannot read the body: ${p.malformed}` : journalNotes(p.pending.webhook.platform, o),
-          attempts: 1,
-          processed_at: new Date(),
-        };
-      }),
-    )
-    .returning('id')
-    .execute();
+/** The batch's webhooks as journal rows, each with its outcome. */
+function journalRows(prepared: Prepared[], outcomes: ProcessOutcome[]): ProcessedWebhook[] {
+  const now = new Date();
+  return prepared.map((p, i) => {
+    const o = outcomes[i]!;
+    const w = p.pending.webhook;
+    return {
+      platform: w.platform,
+      contentType: w.contentType ?? null,
+      body: w.body,
+      accountHint: w.accountHint ?? null,
+      receivedAt: w.receivedAt,
+      state: p.malformed ? 'failed' : o.state,
+      organizationId: o.organizationIds.length === 1 ? o.organizationIds[0]! : null,
+      error: p.malformed ? `cannot read the body: ${p.malformed}` : journalNotes(w.platform, o),
+      processedAt: now,
+    };
+  });
+}
+
+/** Run `fn` in a batch transaction; rolled back, its connection returned, if it throws before committing. */
+async function inBatchTransaction<T>(db: Db, fn: (tx: BatchTransaction) => Promise<T>): Promise<T> {
+  const tx = await BatchTransaction.open(db);
+  try {
+    return await fn(tx);
+  } finally {
+    await tx.abandon();
+  }
 }
 
 /** The slow, sure path: journal on its own, then apply (what a batch falls back to). */

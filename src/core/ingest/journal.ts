@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { Platform, WebhookState } from '../../db/schema.ts';
+import { sqlLiteral } from '../../db/sql-literal.ts';
 
 /**
  * The raw webhook journal: a verified request is written here (committed) before snorq answers
@@ -12,6 +13,46 @@ export async function journalWebhook(db: Db, input: { platform: Platform; conten
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** A webhook journaled with its outcome already known (a batch's: journal-then-apply is the one-by-one path). */
+export interface ProcessedWebhook {
+  platform: Platform;
+  contentType: string | null;
+  body: Buffer;
+  accountHint: string | null;
+  receivedAt: Date;
+  state: WebhookState;
+  organizationId: number | null;
+  error: string | null;
+  processedAt: Date;
+}
+
+/**
+ * The insert of a batch's journal rows as the text of one statement, values written in as one
+ * JSON literal (bodies in base64): ingestion's batches send it with their event append and COMMIT
+ * in one round trip (batch-transaction.ts). Returns the rows' ids, in the order given.
+ */
+export function journalProcessedStatement(rows: readonly ProcessedWebhook[]): string {
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      platform: r.platform,
+      content_type: r.contentType,
+      body: r.body.toString('base64'),
+      account_hint: r.accountHint,
+      received_at: r.receivedAt.toISOString(),
+      state: r.state,
+      organization_id: r.organizationId,
+      error: r.error,
+      processed_at: r.processedAt.toISOString(),
+    })),
+  );
+  return `insert into webhook_events (platform, content_type, body, account_hint, received_at, state, organization_id, error, attempts, processed_at)
+    select j.r->>'platform', j.r->>'content_type', decode(j.r->>'body', 'base64'), j.r->>'account_hint', (j.r->>'received_at')::timestamptz,
+           j.r->>'state', (j.r->>'organization_id')::bigint, j.r->>'error', 1, (j.r->>'processed_at')::timestamptz
+      from jsonb_array_elements(${sqlLiteral(json)}::jsonb) with ordinality as j(r, ord)
+     order by j.ord
+    returning id`;
 }
 
 export async function recordJournalOutcome(db: Db, id: number, outcome: { state: WebhookState; organizationId: number | null; error: string | null }): Promise<void> {

@@ -12,8 +12,8 @@ export async function namePostbacks(trx: Transaction<Database>, items: MessageTo
   const named: MessageToStore[] = [];
   for (const item of items) {
     const { event } = item;
-    const payload = event.metadata?.['postback_payload'];
-    if (event.metadata?.['postback_untitled'] !== true || typeof payload !== 'string') {
+    const payload = untitledPostback(item);
+    if (payload === null) {
       named.push(item);
       continue;
     }
@@ -31,4 +31,10 @@ export async function namePostbacks(trx: Transaction<Database>, items: MessageTo
     named.push(title ? { ...item, event: { ...event, text: title } } : item);
   }
   return named;
+}
+
+/** The payload of a postback that came without a title (namePostbacks looks one up), or null. */
+export function untitledPostback({ event }: MessageToStore): string | null {
+  const payload = event.metadata?.['postback_payload'];
+  return event.metadata?.['postback_untitled'] === true && typeof payload === 'string' ? payload : null;
 }

@@ -3,7 +3,7 @@ import type { NormalizedEvent } from '../../channels/types.ts';
 import type { Db } from '../../db/database.ts';
 import type { Channel, Platform, WebhookState } from '../../db/schema.ts';
 import { appendEvents } from '../events/event-log.ts';
-import { countApplied, dispatchStep, unmatchedInOrder } from './dispatch-step.ts';
+import { countApplied, dispatchStep, inTransaction, unmatchedInOrder } from './dispatch-step.ts';
 import { planBatch } from './plan-batch.ts';
 import { recordJournalOutcome } from './journal.ts';
 import { routeToChannels } from './route-channels.ts';
@@ -52,7 +52,7 @@ export async function processWebhook(
     try {
       // Each event in a transaction of its own: the change and its events commit together.
       const dispatched = await deps.db.transaction().execute(async (trx) => {
-        const done = await dispatchStep(trx, step);
+        const done = await dispatchStep(inTransaction(trx), step);
         for (const d of done) await appendEvents(trx, d.channel.organization_id, d.applied.events);
         return done;
       });

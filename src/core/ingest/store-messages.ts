@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { MessageEvent } from '../../channels/types.ts';
 import type { Channel, Conversation, Database, MediaItem, Message } from '../../db/schema.ts';
+import { sqlLiteral } from '../../db/sql-literal.ts';
 import { messagePreview } from '../conversations/message-preview.ts';
 import { namePostbacks } from './name-postbacks.ts';
 
@@ -32,36 +33,63 @@ export interface StoredMessage {
  */
 export async function storeMessages(trx: Trx, items: MessageToStore[]): Promise<StoredMessage[]> {
   if (items.length === 0) return [];
-  const payload = (await namePostbacks(trx, items)).map(({ channel, event, receivedAt }) => {
-    const media: MediaItem[] = (event.media ?? []).map((m) => ({ ...m, state: 'pending' }));
-    const content = event.text ?? null;
-    return {
-      channel_id: channel.id,
-      organization_id: channel.organization_id,
-      platform: channel.platform,
-      contact: event.contact,
-      direction: event.direction,
-      content,
-      content_type: event.contentType,
-      media,
-      metadata: {
-        ...event.metadata,
-        ...(event.location && { location: event.location }),
-        ...(event.contacts && { contacts: event.contacts }),
-        ...(event.share && { share: event.share }),
-      },
-      status: event.direction === 'inbound' ? 'delivered' : 'sent',
-      external_id: event.externalId,
-      reply_to_external_id: event.replyToExternalId ?? null,
-      referral: event.referral ?? null,
-      ...(event.raw !== undefined && { raw: event.raw }),
-      platform_timestamp: new Date(event.timestamp ?? receivedAt.getTime()).toISOString(),
-      preview: messagePreview({ content, content_type: event.contentType, deleted_at: null }),
-    };
-  });
-  const { rows } = await sql<{ item_index: number; message_row: Record<string, unknown>; conversation_row: Record<string, unknown> }>`
-    select item_index, message_row, conversation_row from snorq_store_messages(${JSON.stringify(payload)}::jsonb)
+  const { rows } = await sql<StoreRow>`
+    select item_index, message_row, conversation_row from snorq_store_messages(${storePayload(await namePostbacks(trx, items))}::jsonb)
   `.execute(trx);
+  return storedMessages(rows);
+}
+
+/**
+ * The same call as the text of one statement, its argument written in as a literal: for a round
+ * trip of several statements (the simple query protocol takes no parameters), as ingestion's
+ * batches send it together with their BEGIN. `payload` is storePayload's, of items whose postbacks
+ * are already named.
+ */
+export function storeMessagesStatement(payload: string): string {
+  return `select item_index, message_row, conversation_row from snorq_store_messages(${sqlLiteral(payload)}::jsonb)`;
+}
+
+export interface StoreRow {
+  item_index: number;
+  message_row: Record<string, unknown>;
+  conversation_row: Record<string, unknown>;
+}
+
+/** The store function's argument: the items as the JSON array it reads (store-messages.sql). */
+export function storePayload(items: MessageToStore[]): string {
+  return JSON.stringify(
+    items.map(({ channel, event, receivedAt }) => {
+      const media: MediaItem[] = (event.media ?? []).map((m) => ({ ...m, state: 'pending' }));
+      const content = event.text ?? null;
+      return {
+        channel_id: channel.id,
+        organization_id: channel.organization_id,
+        platform: channel.platform,
+        contact: event.contact,
+        direction: event.direction,
+        content,
+        content_type: event.contentType,
+        media,
+        metadata: {
+          ...event.metadata,
+          ...(event.location && { location: event.location }),
+          ...(event.contacts && { contacts: event.contacts }),
+          ...(event.share && { share: event.share }),
+        },
+        status: event.direction === 'inbound' ? 'delivered' : 'sent',
+        external_id: event.externalId,
+        reply_to_external_id: event.replyToExternalId ?? null,
+        referral: event.referral ?? null,
+        ...(event.raw !== undefined && { raw: event.raw }),
+        platform_timestamp: new Date(event.timestamp ?? receivedAt.getTime()).toISOString(),
+        preview: messagePreview({ content, content_type: event.contentType, deleted_at: null }),
+      };
+    }),
+  );
+}
+
+/** The store function's rows as the app reads them. */
+export function storedMessages(rows: StoreRow[]): StoredMessage[] {
   return rows.map((r) => ({
     index: r.item_index,
     message: withDates(r.message_row, MESSAGE_TIMESTAMPS) as unknown as StoredRow,

@@ -23,7 +23,7 @@ function sqlFile(file: string): Definition {
 }
 
 /** In the order they are applied: a definition may use the objects of those before it. */
-export const DEFINITIONS: Definition[] = [sqlFile('store-messages.sql'), channelPlatformsCheck(), sqlFile('reply-examples.sql')];
+export const DEFINITIONS: Definition[] = [sqlFile('store-messages.sql'), sqlFile('append-events.sql'), channelPlatformsCheck(), sqlFile('reply-examples.sql')];
 
 /** Apply every definition, in order; the caller holds the migration lock and a transaction. */
 export async function applyDefinitions(db: QueryExecutorProvider, definitions: readonly Definition[] = DEFINITIONS): Promise<void> {
