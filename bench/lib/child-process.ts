@@ -1,13 +1,15 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HeapFigures } from './child-main.ts';
+import type { HeapFigures, HeapSamplingAnswer, HeapSamplingRequest } from './child-main.ts';
 
 export interface RunningChild<T> {
   pid: number;
   ready: T;
   /** The child's V8 heap figures (asked over IPC; null if it does not answer within 5 s). */
   heap(): Promise<HeapFigures | null>;
+  /** Start or stop V8's sampling heap profiler in the child (child-main.ts heapSampling). */
+  heapSampling(request: Omit<HeapSamplingRequest, 'type'>): Promise<HeapSamplingAnswer>;
   stop(): Promise<void>;
 }
 
@@ -75,8 +77,10 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
   });
   // answers to `heap` requests arrive in the order asked
   const waiting: ((h: HeapFigures | null) => void)[] = [];
+  const sampling: ((a: HeapSamplingAnswer) => void)[] = [];
   child.on('message', (m: { type?: string } & HeapFigures) => {
     if (m.type === 'heap') waiting.shift()?.(m);
+    else if (m.type === 'heap-sampling') sampling.shift()?.(m as unknown as HeapSamplingAnswer);
   });
   return {
     pid: child.pid!,
@@ -94,6 +98,11 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
         };
         waiting.push(answer);
         child.send({ type: 'heap' });
+      }),
+    heapSampling: (request) =>
+      new Promise<HeapSamplingAnswer>((resolve, reject) => {
+        sampling.push((a) => (a.error ? reject(new Error(`heap sampling ${request.action}: ${a.error}`)) : resolve(a)));
+        child.send({ type: 'heap-sampling', ...request });
       }),
     stop: async () => {
       if (child.exitCode === null && child.connected) child.send({ type: 'stop' });
