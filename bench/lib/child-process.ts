@@ -2,6 +2,7 @@ import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HeapFigures, HeapSamplingAnswer, HeapSamplingRequest } from './child-main.ts';
+import { startFlags } from './start-flags.ts';
 
 export interface RunningChild<T> {
   pid: number;
@@ -43,10 +44,11 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
     out = fs.openSync(options.logFile, 'a');
   }
   const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve('.bench-data/profiles')}`] : [];
-  // BENCH_NODE_FLAGS: V8/Node flags for an A/B of the children (e.g. "--max-semi-space-size=2")
+  // BENCH_NODE_FLAGS: V8/Node flags for an A/B of the children (e.g. "--max-semi-space-size=2");
+  // after npm start's own, so a V8 flag given here wins (e.g. "--max-old-space-size=4096")
   const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  // BENCH_SOURCE_MAPS=0: without `--enable-source-maps` (npm start's flag), for an A/B of its cost
-  const sourceMaps = process.env.BENCH_SOURCE_MAPS === '0' ? [] : ['--enable-source-maps'];
+  // npm start's flags (package.json); BENCH_SOURCE_MAPS=0 leaves out `--enable-source-maps`, for an A/B of its cost
+  const start = startFlags().filter((f) => f !== '--enable-source-maps' || process.env.BENCH_SOURCE_MAPS !== '0');
   // BENCH_CHILD_ENV: variables for the children's environment, "NAME=value NAME2=value" (e.g. glibc's MALLOC_ARENA_MAX)
   const childEnv = Object.fromEntries(
     (process.env.BENCH_CHILD_ENV ?? '')
@@ -55,7 +57,7 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
       .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
   );
   const child: ChildProcess = fork(bundled(entry), [], {
-    execArgv: [...sourceMaps, ...extra, ...profile],
+    execArgv: [...start, ...extra, ...profile],
     // a clean environment: nothing of the caller's (platform credentials, DATABASE_URL) leaks in
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...childEnv, ...env },
     stdio: ['ignore', out, 'inherit', 'ipc'],
