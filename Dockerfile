@@ -36,4 +36,8 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # SIGTERM stops snorq in order: it finishes what it is doing, then stops its database.
 STOPSIGNAL SIGTERM
-CMD ["node", "--enable-source-maps", "dist/server/main.js"]
+# npm start's flags (test/unit/build/start-flags.test.ts keeps them equal). --max-old-space-size:
+# with V8's default limit here (2 GB or more) the old generation grows to up to 4x what is live
+# before a full collection, and the pages stay committed; 1 GB (~20x snorq's live heap at 1 M
+# messages) caps that near 2x (bench/FINDINGS.md, "Memory, 3 December, afternoon").
+CMD ["node", "--enable-source-maps", "--max-old-space-size=1024", "dist/server/main.js"]

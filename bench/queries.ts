@@ -114,7 +114,7 @@ const q = (text: string) => `/api/v1/search?q=${encodeURIComponent(text)}`;
  * words of each frequency, two words, a phrase, a prefix, a name and a phone number, and the dashboard.
  * List and thread p95 < 10 ms at 1 M messages (issue 18 item 3).
  */
-function queryVariants(scale: BenchContext['scale'], busyConversation: (i: number) => number): Variant[] {
+export function queryVariants(scale: BenchContext['scale'], busyConversation: (i: number) => number): Variant[] {
   const bar = searchBar(scale);
   return [
     { name: 'list: GET /api/messages?limit=50', kind: 'list', bar: 10, baseline: 'list', path: () => '/api/messages?limit=50' },
@@ -143,7 +143,7 @@ function queryVariants(scale: BenchContext['scale'], busyConversation: (i: numbe
 }
 
 /** Busy conversations (at least 50 messages) and the message id range the queries pick from. */
-async function loadQueryTargets(client: pg.Client, org: number): Promise<{ busy: number[]; lo: number; span: number }> {
+export async function loadQueryTargets(client: pg.Client, org: number): Promise<{ busy: number[]; lo: number; span: number }> {
   const { rows: busyRows } = await client.query<{ id: string }>(
     `select conversation_id as id from messages
       where conversation_id in (select id from conversations where organization_id = $1 order by random() limit 3000)

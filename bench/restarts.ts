@@ -8,6 +8,7 @@ import { fmt, fmtRatio, Markdown, verdict } from './lib/markdown.ts';
 import { treeCpu } from './lib/process-cpu.ts';
 import { BENCH_WHATSAPP } from './lib/snorq-process.ts';
 import { median } from './lib/stats.ts';
+import { startFlags } from './lib/start-flags.ts';
 
 /**
  * Restarts: how long `npm start`'s process (dist/server/main.js on its embedded PostgreSQL) takes
@@ -73,7 +74,7 @@ export async function runRestarts(ctx: BenchContext, withDatabase: (url: string)
 }
 
 function spawnSnorq(dataDir: string, port: number): ChildProcess {
-  return spawn(process.execPath, ['--enable-source-maps', 'dist/server/main.js'], {
+  return spawn(process.execPath, [...startFlags(), 'dist/server/main.js'], {
     // a clean environment, as startBenchSnorq's: nothing of the caller's leaks in
     env: {
       PATH: process.env.PATH ?? '',

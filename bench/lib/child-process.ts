@@ -1,13 +1,16 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HeapFigures } from './child-main.ts';
+import type { HeapFigures, HeapSamplingAnswer, HeapSamplingRequest } from './child-main.ts';
+import { startFlags } from './start-flags.ts';
 
 export interface RunningChild<T> {
   pid: number;
   ready: T;
   /** The child's V8 heap figures (asked over IPC; null if it does not answer within 5 s). */
   heap(): Promise<HeapFigures | null>;
+  /** Start or stop V8's sampling heap profiler in the child (child-main.ts heapSampling). */
+  heapSampling(request: Omit<HeapSamplingRequest, 'type'>): Promise<HeapSamplingAnswer>;
   stop(): Promise<void>;
 }
 
@@ -41,10 +44,11 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
     out = fs.openSync(options.logFile, 'a');
   }
   const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve('.bench-data/profiles')}`] : [];
-  // BENCH_NODE_FLAGS: V8/Node flags for an A/B of the children (e.g. "--max-semi-space-size=2")
+  // BENCH_NODE_FLAGS: V8/Node flags for an A/B of the children (e.g. "--max-semi-space-size=2");
+  // after npm start's own, so a V8 flag given here wins (e.g. "--max-old-space-size=4096")
   const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  // BENCH_SOURCE_MAPS=0: without `--enable-source-maps` (npm start's flag), for an A/B of its cost
-  const sourceMaps = process.env.BENCH_SOURCE_MAPS === '0' ? [] : ['--enable-source-maps'];
+  // npm start's flags (package.json); BENCH_SOURCE_MAPS=0 leaves out `--enable-source-maps`, for an A/B of its cost
+  const start = startFlags().filter((f) => f !== '--enable-source-maps' || process.env.BENCH_SOURCE_MAPS !== '0');
   // BENCH_CHILD_ENV: variables for the children's environment, "NAME=value NAME2=value" (e.g. glibc's MALLOC_ARENA_MAX)
   const childEnv = Object.fromEntries(
     (process.env.BENCH_CHILD_ENV ?? '')
@@ -53,7 +57,7 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
       .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
   );
   const child: ChildProcess = fork(bundled(entry), [], {
-    execArgv: [...sourceMaps, ...extra, ...profile],
+    execArgv: [...start, ...extra, ...profile],
     // a clean environment: nothing of the caller's (platform credentials, DATABASE_URL) leaks in
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...childEnv, ...env },
     stdio: ['ignore', out, 'inherit', 'ipc'],
@@ -75,8 +79,10 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
   });
   // answers to `heap` requests arrive in the order asked
   const waiting: ((h: HeapFigures | null) => void)[] = [];
+  const sampling: ((a: HeapSamplingAnswer) => void)[] = [];
   child.on('message', (m: { type?: string } & HeapFigures) => {
     if (m.type === 'heap') waiting.shift()?.(m);
+    else if (m.type === 'heap-sampling') sampling.shift()?.(m as unknown as HeapSamplingAnswer);
   });
   return {
     pid: child.pid!,
@@ -94,6 +100,11 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
         };
         waiting.push(answer);
         child.send({ type: 'heap' });
+      }),
+    heapSampling: (request) =>
+      new Promise<HeapSamplingAnswer>((resolve, reject) => {
+        sampling.push((a) => (a.error ? reject(new Error(`heap sampling ${request.action}: ${a.error}`)) : resolve(a)));
+        child.send({ type: 'heap-sampling', ...request });
       }),
     stop: async () => {
       if (child.exitCode === null && child.connected) child.send({ type: 'stop' });

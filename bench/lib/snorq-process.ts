@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { HeapFigures } from './child-main.ts';
-import { startChild } from './child-process.ts';
+import { startChild, type RunningChild } from './child-process.ts';
 
 /** What every benchmark snorq is configured with: one WhatsApp channel, a known admin. */
 export const BENCH_WHATSAPP = { phoneNumberId: '100200300400500', appSecret: 'bench-app-secret' } as const;
@@ -16,6 +16,7 @@ export interface BenchSnorq {
   login(): Promise<string>;
   /** snorq's V8 heap figures, asked over IPC (null if it does not answer). */
   heap(): Promise<HeapFigures | null>;
+  heapSampling: RunningChild<unknown>['heapSampling'];
   stop(): Promise<void>;
 }
 
@@ -73,6 +74,7 @@ export async function startBenchSnorq(name: string, options: BenchSnorqOptions):
       return ((await res.json()) as { token: string }).token;
     },
     heap: child.heap,
+    heapSampling: child.heapSampling,
     stop: child.stop,
   };
 }

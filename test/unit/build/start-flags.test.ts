@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { startFlags } from '../../../bench/lib/start-flags.ts';
+
+/**
+ * The Node flags of a production start (package.json's start script): the same everywhere snorq
+ * is started in production, and what they are there for.
+ */
+const flags = startFlags();
+const flagsBefore = (line: string | undefined) =>
+  line
+    ?.match(/node((?: --\S+)*) dist\/server\/main\.js/)?.[1]
+    ?.trim()
+    .split(' ') ?? [];
+
+describe('the start flags', () => {
+  it('are the ones the image, the systemd unit and the production start check run', () => {
+    const docker = fs
+      .readFileSync('Dockerfile', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('CMD '));
+    expect(docker && (JSON.parse(docker.slice(4)) as string[])).toEqual(['node', ...flags, 'dist/server/main.js']);
+    const unit = fs
+      .readFileSync('deploy/snorq.service', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('ExecStart='));
+    expect(flagsBefore(unit)).toEqual(flags);
+    const check = fs
+      .readFileSync('scripts/check-production-start.sh', 'utf8')
+      .split('\n')
+      .find((l) => l.includes('dist/server/main.js >'));
+    expect(flagsBefore(check)).toEqual(flags);
+  });
+
+  // V8 lets the old generation grow to up to 4× what the last full collection left before it
+  // collects again when its limit is 2 GB or more (the default here is ~4 GB): snorq's process
+  // after the query benchmark held 90 MB of heap of which ~45 live (bench/FINDINGS.md, "Memory,
+  // 3 December, afternoon"). A limit of 1 GB caps that factor near 1.6 (measured with this script:
+  // 4.3× without the flag, 2.0× with it). Counted in bytes, not time: objects that outlive two
+  // scavenges and then die, the query phase's pattern, until several full collections have run.
+  it('keep the old generation within about twice what is live', () => {
+    const script = `
+      const v8 = await import('node:v8');
+      const live = []; for (let i = 0; i < 300_000; i++) live.push({ a: i, b: 'live ' + i });
+      const ring = new Array(200_000);
+      let peak = 0, low = Infinity;
+      for (let n = 0; n < 6_000_000; n++) {
+        ring[n % ring.length] = { a: n, b: [n, n] };
+        if (n > 1_000_000 && n % 2000 === 0) { const u = v8.getHeapStatistics().used_heap_size; peak = Math.max(peak, u); low = Math.min(low, u); }
+      }
+      console.log(JSON.stringify({ peak, low, kept: live.length + ring.length }));`;
+    const out = execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const { peak, low, kept } = JSON.parse(out) as { peak: number; low: number; kept: number };
+    expect(kept).toBe(500_000);
+    expect(peak / low).toBeLessThan(3);
+  }, 60_000);
+});
