@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { lowContrastTexts } from '../helpers/contrast.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium)('installable, offline page, dark theme, unread tit
 
   it('registers the service worker at the root and shows the offline page when the network is gone', { timeout: 60_000 }, async () => {
     const page = await newPage('light');
-    await signIn(page, s.snorq.url);
+    await signInByCookie(page, s.snorq.url);
     const worker = await page.evaluate('navigator.serviceWorker.ready.then((r) => ({ script: r.active && r.active.scriptURL, scope: r.scope }))');
     expect(worker).toEqual({ script: `${s.snorq.url}/sw.js`, scope: `${s.snorq.url}/` });
     await expect.poll(() => page.evaluate('navigator.serviceWorker.controller !== null')).toBe(true);
@@ -73,7 +73,7 @@ describe.skipIf(!hasChromium)('installable, offline page, dark theme, unread tit
     await s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id: '4917600009001', name: 'Dana Dark' }, text: 'is it dark in here?' });
     for (const scheme of ['light', 'dark'] as const) {
       const page = await newPage(scheme);
-      await signIn(page, s.snorq.url);
+      await signInByCookie(page, s.snorq.url);
       const background = await page.evaluate('getComputedStyle(document.body).backgroundColor');
       expect(background).toBe(scheme === 'dark' ? 'rgb(15, 18, 24)' : 'rgb(243, 244, 247)');
       for (const path of PAGES) {
@@ -92,7 +92,7 @@ describe.skipIf(!hasChromium)('installable, offline page, dark theme, unread tit
 
   it('puts the count of unread conversations in the tab title, and takes it away once they are read', { timeout: 90_000 }, async () => {
     const page = await newPage('light');
-    await signIn(page, s.snorq.url);
+    await signInByCookie(page, s.snorq.url);
     await page.getByTestId('conversation-row').first().waitFor();
     // Read what is there, so that the count starts from nothing.
     for (const row of await page.getByTestId('conversation-row').all()) if ((await row.getAttribute('data-unread')) !== '0') await row.click();

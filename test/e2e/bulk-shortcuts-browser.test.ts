@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium)('bulk actions and shortcuts in the inbox', () => {
     for (let n = 1; n <= 5; n++) await send(n);
     browser = await openBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signIn(page, s.snorq.url);
+    await signInByCookie(page, s.snorq.url);
     await page.getByTestId('conversation-row').filter({ hasText: 'Bulk Person 1' }).waitFor();
   }, 120_000);
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium)('attachments in the composer', () => {
     browser = await openBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
-    await signIn(page, s.snorq.url);
+    await signInByCookie(page, s.snorq.url);
   }, 120_000);
   afterAll(async () => {
     await context?.close();
@@ -147,7 +147,7 @@ describe.skipIf(!hasChromium)('attachments in the composer', () => {
     const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'de-DE', hasTouch: true });
     const p = await phone.newPage();
     try {
-      await signIn(p, s.snorq.url);
+      await signInByCookie(p, s.snorq.url);
       const customer = 'mia-attach-375';
       const conversation = await customerWrites('messenger', customer, 'Mia Mobil');
       await p.goto(`${s.snorq.url}/inbox/${conversation}`);

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)('contacts in a browser', () => {
     page = await browser.newPage({ viewport: { width: 375, height: 800 }, acceptDownloads: true });
     // A step that does not happen fails with its locator, well before the test's own limit (TEST_LIMIT).
     page.setDefaultTimeout(30_000);
-    await signIn(page, s.snorq.url);
+    await signInByCookie(page, s.snorq.url);
     // Building the app and starting snorq, PostgreSQL and Chromium take minutes on a loaded machine.
   }, 300_000);
   afterAll(async () => {

@@ -14,6 +14,7 @@ import type { RunningSnorq } from '../../src/start-snorq.ts';
 import { metaSignature, whatsappText } from '../helpers/signing.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { startTestSnorq } from '../helpers/test-snorq.ts';
+import { serverCommand } from '../helpers/server-process.ts';
 
 /**
  * snorq killed for real. `npm start`'s process on the embedded database takes a steady stream of
@@ -84,7 +85,8 @@ describe('SIGKILL of the app and of its embedded PostgreSQL, under load', () => 
 
   async function startApp(): Promise<number> {
     const startedAt = Date.now();
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const server = serverCommand();
+    const proc = spawn(server.command, server.args, {
       env: {
         ...process.env,
         DATA_DIR: dataDir,

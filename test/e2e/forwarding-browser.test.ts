@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimPlatform } from '../../src/simulator/index.ts';
-import { hasChromium, signIn } from '../helpers/browser.ts';
-import { startBrowserSandbox, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { hasChromium } from '../helpers/browser.ts';
+import { startBrowserSandbox, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -165,7 +165,7 @@ describe.skipIf(!hasChromium)('forwarding a message to another conversation', ()
   it('works on a 375 px phone', async () => {
     const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
     try {
-      await signIn(phone, s.snorq.url);
+      await signInByCookie(phone, s.snorq.url);
       const from = await customerWrites('whatsapp', 'Petra Phone', { text: 'forward me from a phone' });
       const to = await customerWrites('messenger', 'Max Mobile');
       await open(phone, from.conversationId);
@@ -187,7 +187,7 @@ describe.skipIf(!hasChromium)('forwarding a message to another conversation', ()
   it('on a phone, Resolve gives the focus to the next thread\'s heading; an "e" typed in the reply box is text, not Resolve', async () => {
     const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
     try {
-      await signIn(phone, s.snorq.url);
+      await signInByCookie(phone, s.snorq.url);
       await customerWrites('whatsapp', 'Rhea Next', { text: 'I am waiting too' });
       const first = await customerWrites('whatsapp', 'Rolf Resolve', { text: 'please resolve me' });
       await open(phone, first.conversationId);

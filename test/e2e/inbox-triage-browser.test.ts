@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -44,7 +44,7 @@ describe.skipIf(!hasChromium)('triage in the inbox', () => {
     expect((await s.api(`/api/v1/conversations/${ids.done}`, { method: 'PATCH', json: { status: 'resolved' } })).status).toBe(200);
     browser = await openBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signIn(page, s.snorq.url);
+    await signInByCookie(page, s.snorq.url);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

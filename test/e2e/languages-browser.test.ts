@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)('languages', () => {
     expect((await setLanguage('de')).status).toBe(200);
     // An English browser: the user's choice wins over it.
     const page = await newPage('en-US');
-    await signIn(page, s.snorq.url);
+    await signInByCookie(page, s.snorq.url);
     await page.getByTestId('nav-inbox').filter({ hasText: 'Posteingang' }).waitFor();
     await page.getByTestId('nav-contacts').filter({ hasText: 'Kontakte' }).waitFor();
     await page.getByTestId('sign-out').filter({ hasText: 'Abmelden' }).waitFor();
@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)('languages', () => {
   it('switching to Spanish in the picker changes the page without a reload, and it stays after one', { timeout: 60_000 }, async () => {
     expect((await setLanguage('de')).status).toBe(200);
     const page = await newPage('en-US');
-    await signIn(page, s.snorq.url);
+    await signInByCookie(page, s.snorq.url);
     await page.getByTestId('nav-inbox').filter({ hasText: 'Posteingang' }).waitFor();
     // A marker on the window: a reload would lose it.
     await page.evaluate('window.stillTheSamePage = true');
@@ -80,7 +80,7 @@ describe.skipIf(!hasChromium)('languages', () => {
   it('the dashboard in German: headings, figures and chart descriptions', { timeout: 60_000 }, async () => {
     expect((await setLanguage('de')).status).toBe(200);
     const page = await newPage('en-US');
-    await signIn(page, s.snorq.url);
+    await signInByCookie(page, s.snorq.url);
     await page.getByTestId('nav-dashboard').filter({ hasText: 'Übersicht' }).click();
     await page.getByRole('heading', { name: 'Antwortzentrale' }).waitFor();
     await page.getByTestId('kpi-open').filter({ hasText: 'Offene Unterhaltungen' }).waitFor();
@@ -94,7 +94,7 @@ describe.skipIf(!hasChromium)('languages', () => {
   it('contacts in German: the list, its filters, and the contact page', { timeout: 60_000 }, async () => {
     expect((await setLanguage('de')).status).toBe(200);
     const page = await newPage('en-US');
-    await signIn(page, s.snorq.url);
+    await signInByCookie(page, s.snorq.url);
     await page.getByTestId('nav-contacts').filter({ hasText: 'Kontakte' }).click();
     await page.getByRole('heading', { name: 'Kontakte', exact: true }).waitFor();
     expect(await page.getByTestId('contact-search').getAttribute('placeholder')).toBe('Name, Benutzername, Telefon, E-Mail…');

@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.ts';
+import { serverCommand } from '../helpers/server-process.ts';
 
 /**
  * `npm start`'s process on the embedded database, as a user runs it: first start, clean stop,
@@ -46,7 +47,8 @@ function freePort(): Promise<number> {
 
 async function start(port: number): Promise<{ child: ChildProcess; output: () => string; readyMs: number }> {
   const t0 = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const server = serverCommand();
+  const child = spawn(server.command, server.args, {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), SIMULATOR: 'off', LOG_LEVEL: 'info', ADMIN_EMAIL: 'boss@example.test', ADMIN_PASSWORD: 'a long enough password' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/accounts/users.ts';
 import { startSimulator, type SimulatorWithOAuth } from '../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../src/start-snorq.ts';
-import { buildWebApp, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { ACCOUNTS, freePort, META_APP_ID, PAGE_A } from '../helpers/oauth-harness.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { startTestSnorq } from '../helpers/test-snorq.ts';
@@ -56,7 +56,7 @@ describe.skipIf(!fs.existsSync('/usr/bin/chromium'))('connecting a Facebook Page
   });
 
   it('signs in, connects a Page through the consent page and the picker, and shows it connected', async () => {
-    await signIn(page, snorq.url, { email: 'admin@oauth.test', password: 'browser password 1' }, { live: false });
+    await signInByCookie(page, snorq.url, { email: 'admin@oauth.test', password: 'browser password 1' }, { live: false });
 
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-nav-channels').click();

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -33,8 +33,7 @@ describe.skipIf(!hasChromium)('settings: users, profile, API tokens', () => {
 
   it('an admin adds an agent, who signs in, sees only an agent’s settings and renames themselves', { timeout: 90_000 }, async () => {
     const page = await newPage();
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    await page.goto(`${s.snorq.url}/settings/users`);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/users' });
     // Checked before sending: nothing typed.
     await page.getByTestId('new-user-submit').click();
     await page.getByTestId('new-user-email-error').waitFor();
@@ -78,8 +77,7 @@ describe.skipIf(!hasChromium)('settings: users, profile, API tokens', () => {
 
   it('an admin creates an API token, sees its secret once, and revokes it', { timeout: 60_000 }, async () => {
     const page = await newPage();
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    await page.goto(`${s.snorq.url}/settings/tokens`);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/tokens' });
     await page.getByTestId('new-token-name').fill('CRM export');
     await page.getByTestId('new-token-submit').click();
     await page.getByTestId('new-token-secret').filter({ hasText: "won't see it again" }).waitFor();
@@ -104,7 +102,7 @@ describe.skipIf(!hasChromium)('settings: users, profile, API tokens', () => {
 
   it('fits each people page into 375 px without sideways scrolling', { timeout: 60_000 }, async () => {
     const page = await newPage(375);
-    await signIn(page, s.snorq.url, undefined, { live: false });
+    await signInByCookie(page, s.snorq.url, undefined, { live: false });
     const ready: Record<string, string> = { '/settings/users': 'users-table', '/settings/profile': 'notify-pref-newMessage', '/settings/tokens': 'new-token-form' };
     for (const [path, testId] of Object.entries(ready)) {
       await page.goto(`${s.snorq.url}${path}`);

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformInfo, PlatformsResponse } from '../../src/contract/platforms.ts';
-import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium)('platforms in the browser', () => {
   });
 
   it('filters the inbox by the platforms the server lists, and badges rows by its names', async () => {
-    await signIn(page, s.snorq.url);
+    await signInByCookie(page, s.snorq.url);
     const options = page.getByTestId('filter-platform').locator('option');
     await expect.poll(() => options.allTextContents()).toEqual(['All platforms', ...platforms.map((p) => p.ui.name)]);
     await expect(options.evaluateAll((els) => els.map((e) => e.getAttribute('value')))).resolves.toEqual(['', ...platforms.map((p) => p.id)]);

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, signIn, SANDBOX_AGENT } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium, SANDBOX_AGENT } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)('presence, typing, the collision warning and menti
 
   it('B sees A come online, go away and come back, beside the assignee', { timeout: 90_000 }, async () => {
     b = await newPage();
-    await signIn(b, s.snorq.url, BEA);
+    await signInByCookie(b, s.snorq.url, BEA);
     await b.getByTestId('conversation-row').filter({ hasText: 'Cleo Customer' }).click();
     await b.waitForURL(/\/inbox\/\d+/);
     conversationId = Number(/\/inbox\/(\d+)/.exec(b.url())![1]);
@@ -57,7 +57,7 @@ describe.skipIf(!hasChromium)('presence, typing, the collision warning and menti
     await b.locator('[data-testid="conversation-row"] [data-testid="presence-dot"][data-presence="offline"]').waitFor();
 
     a = await newPage();
-    await signIn(a, s.snorq.url, SANDBOX_AGENT);
+    await signInByCookie(a, s.snorq.url, SANDBOX_AGENT);
     await expect.poll(() => dotOfAssignee().getAttribute('data-presence')).toBe('online');
     expect(await b.getByTestId('assignee-select').locator(`option[value="${anaId}"]`).textContent()).toBe('Ana Lopez — Online');
 

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -23,7 +23,7 @@ describe.skipIf(!hasChromium)('server texts in the agent’s language', () => {
     expect((await s.api('/api/v1/me', { method: 'PATCH', json: { language: 'de' } })).status).toBe(200);
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     page = await context.newPage();
-    await signIn(page, s.snorq.url);
+    await signInByCookie(page, s.snorq.url);
     await page.getByTestId('nav-inbox').filter({ hasText: 'Posteingang' }).waitFor();
   }, 120_000);
   afterAll(async () => {

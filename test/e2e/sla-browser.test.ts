@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -66,8 +66,7 @@ describe.skipIf(!hasChromium)('SLA badges, sort and the dashboard link', () => {
 
   it('shows each clock as words and an icon, orders by due time, and links the dashboard to those at risk', { timeout: 120_000 }, async () => {
     const page = await newPage(1280);
-    await signIn(page, s.snorq.url, undefined, { live: false });
-    await page.goto(`${s.snorq.url}/inbox?status=any`);
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/inbox?status=any' });
     await tag(page, ids.fresh).waitFor();
     expect(await tag(page, ids.late).getAttribute('data-sla-state')).toBe('breached');
     expect(await tag(page, ids.late).textContent()).toMatch(/Overdue \d+m/);
@@ -96,8 +95,7 @@ describe.skipIf(!hasChromium)('SLA badges, sort and the dashboard link', () => {
 
   it('a row at risk leaves the open "at risk" view for "overdue" when its breach is announced, without a reload', { timeout: 120_000 }, async () => {
     const page = await newPage(390);
-    await signIn(page, s.snorq.url, undefined, { live: true });
-    await page.goto(`${s.snorq.url}/inbox?status=any&sla=at_risk&sort=sla`);
+    await signInByCookie(page, s.snorq.url, undefined, { path: '/inbox?status=any&sla=at_risk&sort=sla' });
     await tag(page, ids.risk).waitFor();
     // 40 minutes instead of 60: Rita's answer was due 10 minutes ago. The clock moves and the breach is announced in the same pass.
     await setTarget(40);

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)('reply suggestions above the composer', () => {
     const stored = async () => (await s.snorq.ctx.db.selectFrom('messages').select('id').where('conversation_id', '=', asking).execute()).length;
     const before = await stored();
 
-    await signIn(page, s.snorq.url);
+    await signInByCookie(page, s.snorq.url);
     const row = page.getByTestId('conversation-row').filter({ hasText: 'Asking Customer' });
     await row.waitFor();
     await row.click();

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -26,7 +26,7 @@ describe.skipIf(!hasChromium)('sending a template from the composer', () => {
   });
 
   it('fills a template’s inputs, shows the preview, sends it and shows what the customer read', async () => {
-    await signIn(page, s.snorq.url);
+    await signInByCookie(page, s.snorq.url);
 
     await s.simulator.customers.send('whatsapp', {
       accountId: s.account('whatsapp').accountId,

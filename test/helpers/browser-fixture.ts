@@ -76,8 +76,8 @@ export async function openBrowser(extraArgs: readonly string[] = []): Promise<Fi
  * Signs in without the sign-in form: the session cookie comes from the API (the page's request
  * context shares the browser context's cookies), then the inbox (or `path`) opens: one page load,
  * where the form's sign-in loads the app once for the form and again for the page a test wants. The
- * sign-in page itself is tested by the files that test it (inbox-live, inbox, people-settings),
- * with `signIn`.
+ * sign-in page itself is tested by the files that test it, with `signIn`: inbox-live, inbox,
+ * people-settings (a new agent's first sign-in), languages (the form in Spanish).
  */
 export async function signInByCookie(
   page: Page,

@@ -26,10 +26,18 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-/** The web app must be built for snorq to serve it (npm start does this too). */
+let webAppChecked = false;
+
+/**
+ * The web app must be built for snorq to serve it (npm start does this too). The run's global
+ * set-up builds it before any file starts; this checks it once per worker (vitest.config.ts
+ * `isolate: false` keeps this module across the worker's files), not once per browser file.
+ */
 export function buildWebApp(): void {
+  if (webAppChecked) return;
   const r = spawnSync(process.execPath, ['scripts/build-web.js', '--if-stale'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('building the web app failed');
+  webAppChecked = true;
 }
 
 /** The sandbox's agent, as test/helpers/sandboxed-snorq.ts creates it. */

@@ -17,10 +17,11 @@ let dataDir: string | undefined;
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Once, before any file starts: in a browser test's beforeAll a stale build could outlast the
   // hook's time limit on a busy machine, and two workers would build into web/dist at once. The
-  // files still call buildWebApp(), which returns at once when the build is fresh. It runs beside
+  // files still call buildWebApp(), which returns at once when the build is fresh. The server's
+  // bundle too (esbuild, ~0.5 s of CPU): crash and lifecycle run it as npm start does. It runs beside
   // PostgreSQL's start (initdb and the template's migrations, mostly one core): from a clean clone
   // the two took ~10–25 s each one after the other.
-  const building = buildWebAppInBackground();
+  const building = Promise.all([build('scripts/build-web.js', 'the web app'), build('scripts/build-server.js', 'the server')]);
   const database = startDatabase(project);
   const [built, started] = await Promise.allSettled([building, database]);
   if (started.status === 'fulfilled' && built.status === 'rejected') await started.value();
@@ -29,11 +30,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return started.value;
 }
 
-function buildWebAppInBackground(): Promise<void> {
+/**
+ * Builds `what` if it is older than its sources. The server's bundle is what `npm start` runs and
+ * what the tests that start snorq as a process run (test/helpers/server-process.ts): built here
+ * once, not by two files at once into the same dist/server.
+ */
+function build(script: string, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/build-web.js', '--if-stale'], { stdio: 'inherit' });
+    const child = spawn(process.execPath, [script, '--if-stale'], { stdio: 'inherit' });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('building the web app failed'))));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`building ${what} failed`))));
   });
 }
 

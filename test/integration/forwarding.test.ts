@@ -37,10 +37,22 @@ async function customerWrites(platform: SimPlatform, name: string, options: { te
     timestamp: Date.now() - (options.hoursAgo ?? 0) * 3_600_000,
   });
   expect(sent.status).toBe(200);
+  // The message, its media stored, and on Messenger and Instagram the customer's name: those give
+  // it through a profile fetched after the message is stored, and a forward made before it arrives
+  // names no one (a whole run lost the text case that way). WhatsApp's webhook carries the name;
+  // the simulated TikTok gives none.
+  const named = platform === 'messenger' || platform === 'instagram';
   const row = await eventually(async () => {
-    const m = await s.snorq.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', sent.externalId!).executeTakeFirst();
-    return m && (!(options.image || options.voice) || m.media[0]?.state === 'stored') ? m : undefined;
-  });
+    const m = await s.snorq.ctx.db
+      .selectFrom('messages as m')
+      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+      .innerJoin('contacts as k', 'k.id', 'c.contact_id')
+      .selectAll('m')
+      .select('k.display_name')
+      .where('m.external_id', '=', sent.externalId!)
+      .executeTakeFirst();
+    return m && (!named || m.display_name === name) && (!(options.image || options.voice) || m.media[0]?.state === 'stored') ? m : undefined;
+  }, `${name}'s message stored and named`);
   return { messageId: row.id, conversationId: row.conversation_id, customerId };
 }
 

@@ -1,15 +1,15 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSecretKey } from '../../src/config/config.ts';
 import { connectChannel } from '../../src/core/channel-accounts/connect-channel.ts';
 import { createSecretBox } from '../../src/core/crypto/secret-box.ts';
 import { decideSandbox, type SandboxFacts } from '../../src/sandbox/decide-sandbox.ts';
 import { metaSignature } from '../helpers/signing.ts';
+import { serverCommand } from '../helpers/server-process.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { ACCOUNTS, call, control, startHarness, type Harness } from '../simulator/helpers.ts';
 
@@ -92,11 +92,8 @@ describe("the simulator's control API", () => {
 // ---------------------------------------------------------------------------------------------
 // Real starts: `npm start`'s bundle in its own process, on a test database.
 
-const bundleDir = path.resolve('.test-data', `takeover-bundle-${process.pid}`);
-const bundle = path.join(bundleDir, 'main.js');
-beforeAll(async () => {
-  await promisify(execFile)(process.execPath, ['scripts/build-server.js', '--outfile', bundle]);
-}, 120_000);
+// The run's bundle, built by the global set-up (test/helpers/server-process.ts), with start's flags.
+const server = serverCommand();
 
 const SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 const box = createSecretBox(decodeSecretKey(SECRET_KEY)!);
@@ -136,7 +133,7 @@ async function startMain(databaseUrl: string, env: Record<string, string>): Prom
   const port = await freePort();
   const dataDir = path.resolve('.test-data', `takeover-${randomBytes(4).toString('hex')}`);
   dataDirs.push(dataDir);
-  const child = spawn(process.execPath, ['--enable-source-maps', bundle], {
+  const child = spawn(server.command, server.args, {
     env: {
       ...cleanEnv(),
       DATA_DIR: dataDir,
@@ -178,7 +175,7 @@ async function startMain(databaseUrl: string, env: Record<string, string>): Prom
 
 afterAll(async () => {
   await Promise.all([...running].map((s) => s.stop()));
-  await Promise.all([...dataDirs, bundleDir].map((d) => fs.rm(d, { recursive: true, force: true })));
+  await Promise.all(dataDirs.map((d) => fs.rm(d, { recursive: true, force: true })));
 });
 
 /** A Messenger text webhook as Meta posts it to the page's app. */

@@ -2,8 +2,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../../src/start-snorq.ts';
-import { buildWebApp, hasChromium, signIn } from '../../helpers/browser.ts';
-import { openBrowser, type FileBrowser } from '../../helpers/browser-fixture.ts';
+import { buildWebApp, hasChromium } from '../../helpers/browser.ts';
+import { openBrowser, signInByCookie, type FileBrowser } from '../../helpers/browser-fixture.ts';
 import { eventually } from '../../helpers/sandboxed-snorq.ts';
 import { startTestSnorq } from '../../helpers/test-snorq.ts';
 import { BOT_ID, BOT_TOKEN, startTelegramWorld, type TelegramWorld } from '../../integration/telegram/telegram-harness.ts';
@@ -40,8 +40,7 @@ describe.skipIf(!hasChromium)('connecting a Telegram bot in the browser', () => 
   });
 
   it('a token Telegram refuses is said beside the field, and nothing is stored', async () => {
-    await signIn(page, snorq.url, ADMIN);
-    await page.goto(`${snorq.url}/settings/channels`);
+    await signInByCookie(page, snorq.url, ADMIN, { path: '/settings/channels' });
     await page.getByTestId('connect-telegram').click();
     const token = page.getByTestId('connect-field-botToken');
     await token.fill('7123456789:AAwrongwrongwrongwrongwrong');
