@@ -241,12 +241,6 @@ const micros = (column: string | RawBuilder<unknown>) => sql<string>`(extract(ep
 const edgeAt = (us: bigint) => new Date(Number(us / 1000n)).toISOString();
 /** The word a tsquery ends in as a prefix ("damag & packag:*" → "packag:*"), if it does. */
 const prefixOf = (tsquery: string) => /([\p{L}\p{N}]+:\*)\)?$/u.exec(tsquery)?.[1];
-/**
- * A tsquery with phrases (words in order) as plain "all of these words" ("(damag <-> packag)" →
- * "(damag & packag)"): what the GIN index finds for a phrase before the heap checks the order.
- * Null when the query has no phrase.
- */
-const looseOf = (tsquery: string) => (tsquery.includes(' <-> ') ? tsquery.replaceAll(' <-> ', ' & ') : null);
 
 /**
  * The organisation's `size` newest messages matching the query (by time, then id), each with its
@@ -269,11 +263,7 @@ const looseOf = (tsquery: string) => (tsquery.includes(' <-> ') ? tsquery.replac
  *    that falls short of its estimate (`walkReach` times the entries expected) hands over to:
  * 3. The GIN index in time windows going back from where the walks stopped, each sized from the
  *    matches per second so far, until the pool is full; after `windows` windows the rest of
- *    history at once. A phrase the walk found nowhere gets a first window sized from its words
- *    found together (it is rarer than they are): all history would check every message with its
- *    words in the heap (28.6 k at 10 M for "damaged package", whose pool of 1,000 lies within the
- *    newest 30 %). Anything else the walk did not find is rare: all history. A window is the GIN
- *    bitmap ANDed with messages_time_brin's (migration 0046).
+ *    history at once.
  *
  * The walks and the windows partition time, so the pool is the newest `size` matches whichever
  * way they were found (search-plans.test compares every kind with the single statement this replaced).
@@ -297,16 +287,13 @@ async function gatherPool(db: Db, organizationId: number, tsquery: string, chann
            limit ${size}`.execute(db)
       ).rows,
     );
-  // What a walk of `entries` covered: how many, from when to when, how many have the prefix, how
-  // many have a phrase's words in any order; and the table's size.
+  // What a walk of `entries` covered: how many, from when to when, how many have the prefix; and the table's size.
   const covered = async (entries: number) => {
     const prefix = prefixOf(tsquery);
-    const loose = looseOf(tsquery);
-    const rows = await sql<{ entries: number; at: string; us: string; newest: string; prefixed: number; loose: number; total: number }>`
+    const rows = await sql<{ entries: number; at: string; us: string; newest: string; prefixed: number; total: number }>`
       select count(*)::int as entries, min(w.platform_timestamp)::text as at, ${micros(sql`min(w.platform_timestamp)`)} as us,
              ${micros(sql`max(w.platform_timestamp)`)} as newest,
              ${prefix ? sql`count(*) filter (where w.search_vector @@ to_tsquery('english', ${prefix}) ${onChannels('w')})::int` : sql`0`} as prefixed,
-             ${loose ? sql`count(*) filter (where w.search_vector @@ to_tsquery('english', ${loose}) ${onChannels('w')})::int` : sql`0`} as loose,
              (select greatest(reltuples, 0)::int8 from pg_class where oid = 'messages'::regclass) as total
         from (select platform_timestamp, channel_id, search_vector from messages
                where organization_id = ${organizationId} and deleted_at is null
@@ -342,16 +329,12 @@ async function gatherPool(db: Db, organizationId: number, tsquery: string, chann
     // Matches per µs so far → the span expected to hold what is missing, half again for luck,
     // and at least twice the last window's (so a few windows reach back anywhere).
     const reach = newest - upperUs;
-    let sized = window <= tuning.windows && pool.length > 0 && reach > 0n;
-    if (sized) {
+    if (window <= tuning.windows && pool.length > 0 && reach > 0n) {
       const expected = (BigInt(size - pool.length) * reach * 3n) / (2n * BigInt(pool.length));
       span = expected > 2n * span ? expected : 2n * span;
-    } else if (window === 1 && window <= tuning.windows && stop.loose > 0 && reach > 0n) {
-      // a phrase found nowhere, its words together found: back as far as `size` of those (step 3)
-      [span, sized] = [(BigInt(size) * reach) / BigInt(stop.loose), true];
     }
     const lowerUs = upperUs - span;
-    const last = !sized || reach <= 0n || lowerUs <= 0n;
+    const last = window > tuning.windows || pool.length === 0 || reach <= 0n || lowerUs <= 0n;
     const lowerAt = edgeAt(lowerUs);
     const rows = await db.transaction().execute(async (trx) => {
       // Bitmap scans only: the GIN index, with a time index for the window's edges. Left to
