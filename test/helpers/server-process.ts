@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { startFlags } from '../../bench/lib/start-flags.ts';
 
 /**
  * The command `npm start` ends with (package.json's `start`: the server bundled by
@@ -12,10 +13,8 @@ import path from 'node:path';
  */
 export function serverCommand(): { command: string; args: string[] } {
   const root = path.resolve(import.meta.dirname, '../..');
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const last = pkg.scripts.start.split('&&').at(-1)!.trim().split(/\s+/);
-  if (last[0] !== 'node' || !last.at(-1)!.endsWith('.js')) throw new Error(`package.json's start no longer ends with "node … <bundle>.js": ${pkg.scripts.start}`);
-  const bundle = path.join(root, last.at(-1)!);
+  // startFlags reads package.json's start and refuses one that no longer ends with "node [flags] dist/server/main.js".
+  const bundle = path.join(root, 'dist', 'server', 'main.js');
   if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: the global set-up builds it (scripts/build-server.js)`);
-  return { command: process.execPath, args: [...last.slice(1, -1), bundle] };
+  return { command: process.execPath, args: [...startFlags(root), bundle] };
 }
