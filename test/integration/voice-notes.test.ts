@@ -52,7 +52,8 @@ async function sendVoice(conversationId: number, as?: string): Promise<{ id: num
     const m = await s.snorq.ctx.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return m.status === 'pending' ? undefined : m;
   });
-  expect(row.status, String(row.error_reason)).toBe('sent');
+  // Sent — or already past it: the simulator's delivery receipt may land before this read.
+  expect(['sent', 'delivered', 'read'], String(row.error_reason)).toContain(row.status);
   return { id, externalId: row.external_id! };
 }
 
