@@ -1,4 +1,4 @@
-import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import { queryOptions, skipToken, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { getConversation, listConversations } from '../api/inbox-api.ts';
 import type { ConversationDetail, ConversationFields, ConversationSummary, User } from '../api/types.ts';
 import { appendPage, applyFields, leavesList, matchesFilters, upsertConversation } from '../lib/conversation-list.ts';
@@ -116,6 +116,14 @@ export async function fetchConversationDetail(queryClient: QueryClient, id: numb
   }, detail);
 }
 
+/**
+ * A conversation's detail as every reader asks for it (the thread, the contact page's reply, a
+ * refresh): one key, one read (fetchConversationDetail). Kept current by the live connection, so
+ * never stale by age; a reader that wants a fresh read on mount says `staleTime: 0`.
+ */
+export const conversationDetailQuery = (queryClient: QueryClient, id: number | null) =>
+  queryOptions({ queryKey: queryKeys.conversation(id ?? 0), queryFn: id === null ? skipToken : ({ signal }) => fetchConversationDetail(queryClient, id, signal), staleTime: Infinity });
+
 /** A conversation's own fields (a PATCH answer, a live event) into its list rows and its detail. */
 export function applyConversationFields(queryClient: QueryClient, fields: ConversationFields, override: Partial<ConversationSummary> = {}, meId: number | null = null): void {
   changeLists(queryClient, { fields, override }, meId);
@@ -145,7 +153,7 @@ export function isOpen(queryClient: QueryClient, id: number): boolean {
  * filters) but is not in yet: a conversation that just started, or an old one that woke up.
  */
 export async function refreshConversation(queryClient: QueryClient, id: number, { insert, meId }: { insert: boolean; meId: number | null }): Promise<void> {
-  const detail = await queryClient.fetchQuery({ queryKey: queryKeys.conversation(id), queryFn: ({ signal }) => fetchConversationDetail(queryClient, id, signal), staleTime: 0 });
+  const detail = await queryClient.fetchQuery({ ...conversationDetailQuery(queryClient, id), staleTime: 0 });
   const { identities: _identities, ...summary } = detail;
   changeLists(queryClient, { summary: isOpen(queryClient, id) ? { ...summary, unreadCount: 0 } : summary, insert }, meId);
 }

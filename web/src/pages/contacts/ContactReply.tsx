@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fetchConversationDetail } from '../../queries/conversation-cache.ts';
+import { conversationDetailQuery } from '../../queries/conversation-cache.ts';
 import type { ContactDetail, ConversationStatus } from '../../api/types.ts';
 import { useNow } from '../../components/use-now.ts';
 import { usePlatform, usePlatformName } from '../../queries/use-platforms.ts';
@@ -21,11 +21,8 @@ export function ContactReply({ contact }: { contact: ContactDetail }) {
   const conversationId = picked ?? contact.conversations[0]?.id ?? null;
   const queryClient = useQueryClient();
   const now = useNow(60_000);
-  const detail = useQuery({
-    queryKey: queryKeys.conversation(conversationId ?? 0),
-    queryFn: ({ signal }) => fetchConversationDetail(queryClient, conversationId!, signal),
-    enabled: conversationId !== null,
-  });
+  // Read afresh when the page opens (staleTime 0), as before; the same key and read as the thread's.
+  const detail = useQuery({ ...conversationDetailQuery(queryClient, conversationId), staleTime: 0 });
   const platform = usePlatform(detail.data?.channel.platform ?? '');
   const platformName = usePlatformName();
   if (conversationId === null) return <p>{t('reply.none')}</p>;

@@ -1,10 +1,10 @@
-import { queryOptions, skipToken, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef } from 'react';
 import { errorMessage } from '../../api/http.ts';
 import { markRead } from '../../api/inbox-api.ts';
 import type { Message } from '../../api/types.ts';
 import { useLive } from '../../live/live-provider.tsx';
-import { fetchConversationDetail, markConversationRead } from '../../queries/conversation-cache.ts';
+import { conversationDetailQuery, markConversationRead } from '../../queries/conversation-cache.ts';
 import { queryKeys } from '../../queries/query-keys.ts';
 import { fetchOlder, fetchThreadHead, THREAD_PAGE, type ThreadData } from '../../queries/thread-cache.ts';
 
@@ -14,13 +14,9 @@ const SEEK_PAGE = 500;
 const READ_AGAIN_AFTER_MS = 1500;
 const NO_MESSAGES: Message[] = [];
 
-/** A conversation's detail: kept current by the live connection, so never stale by age. */
-const detailQuery = (queryClient: QueryClient, id: number | null) =>
-  queryOptions({ queryKey: queryKeys.conversation(id ?? 0), queryFn: id === null ? skipToken : ({ signal }) => fetchConversationDetail(queryClient, id, signal), staleTime: Infinity });
-
 /** The open conversation's detail for panels beside the thread (the same cache entry as the thread's). */
 export function useConversationDetail(id: number | null) {
-  return useQuery(detailQuery(useQueryClient(), id)).data ?? null;
+  return useQuery(conversationDetailQuery(useQueryClient(), id)).data ?? null;
 }
 
 /**
@@ -30,7 +26,7 @@ export function useConversationDetail(id: number | null) {
  */
 export function useThread(conversationId: number) {
   const queryClient = useQueryClient();
-  const detail = useQuery(detailQuery(queryClient, conversationId));
+  const detail = useQuery(conversationDetailQuery(queryClient, conversationId));
   const thread = useQuery({ queryKey: queryKeys.thread(conversationId), queryFn: ({ signal }) => fetchThreadHead(queryClient, conversationId, signal), staleTime: Infinity });
   const older = useMutation({ mutationFn: (limit: number) => fetchOlder(queryClient, conversationId, limit) });
   useFollow(conversationId);
