@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
-import { createLogger } from './server/create-logger.ts';
+import { createLogger, flushLog } from './server/create-logger.ts';
 import { startSnorq } from './start-snorq.ts';
 
 /** `npm start`: configuration → snorq (database, channels, HTTP, real time, workers) → signals. */
@@ -26,12 +26,15 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await snorq.stop().catch((err) => log.error({ err }, 'shutdown failed'));
+    await flushLog(log);
     process.exit(0);
   };
   // The process's signals are ours: the orderly stop below stops the database last.
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // The banner goes to stdout directly: the start's buffered log lines first, so they read in order.
+  await flushLog(log);
   const url = `http://localhost:${config.PORT}`;
   const admin = snorq.firstAdmin;
   console.log(`\n  snorq is ready in ${process.uptime().toFixed(1)} s at ${url}  (public URL ${config.publicUrl})`);
