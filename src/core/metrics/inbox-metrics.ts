@@ -75,34 +75,36 @@ async function responseTimes(db: Db, organizationId: number, range: DayRange, no
  * pending, the customer waiting for an answer: waiting_since, kept as recompute-waiting.ts defines
  * it); unanswered = `/inbox?unread=unanswered` (open, and unread or waiting); SLA at risk and
  * breached = `/inbox?status=any&sla=at_risk|breached` (src/core/sla's clock). The list shows only
- * threads with a message, and so do these counts.
+ * threads with a message, and so do these counts. One pass over the open and pending
+ * conversations counts all of them (three statements did, one of them a sequential scan: 81 of the
+ * dashboard's ~220 ms of statements at 1 M messages, bench/FINDINGS.md).
  */
 async function rightNow(db: Db, organizationId: number, now: Date) {
-  const waiting = await sql<{ platform: Platform | null; count: number; oldest: Date | null }>`
-    select ch.platform, count(*)::int as count, min(c.waiting_since) as oldest
-    from conversations c join channels ch on ch.id = c.channel_id
-    where c.organization_id = ${organizationId} and c.last_message_at is not null and c.waiting_since is not null and c.status in ('open', 'pending')
-    group by rollup (ch.platform)`.execute(db);
-  const open = await sql<{ open: number; unanswered: number }>`
-    select count(*)::int as open, count(*) filter (where c.unread_count > 0 or c.waiting_since is not null)::int as unanswered
-    from conversations c
-    where c.organization_id = ${organizationId} and c.last_message_at is not null and c.status = 'open'`.execute(db);
-  const total = waiting.rows.find((r) => r.platform === null);
+  const open = sql`c.status = 'open'`;
+  const waiting = sql`c.waiting_since is not null`;
   // As the list's `sla` filter and the rows' badges judge a clock (list-conversations.ts whereSla).
-  const sla = await sql<{ at_risk: number; breached: number }>`
-    select count(*) filter (where c.sla_warn_at <= ${now} and c.sla_due_at > ${now})::int as at_risk, count(*) filter (where c.sla_due_at <= ${now})::int as breached
-    from conversations c
+  const clocked = sql`c.waiting_since = c.sla_started_at and c.sla_due_at is not null`;
+  const { rows } = await sql<{ platform: Platform | null; waiting: number; oldest: Date | null; open: number; unanswered: number; at_risk: number; breached: number }>`
+    select ch.platform,
+      count(*) filter (where ${waiting})::int as waiting, min(c.waiting_since) as oldest,
+      count(*) filter (where ${open})::int as open,
+      count(*) filter (where ${open} and (c.unread_count > 0 or ${waiting}))::int as unanswered,
+      count(*) filter (where ${clocked} and c.sla_warn_at <= ${now} and c.sla_due_at > ${now})::int as at_risk,
+      count(*) filter (where ${clocked} and c.sla_due_at <= ${now})::int as breached
+    from conversations c join channels ch on ch.id = c.channel_id
     where c.organization_id = ${organizationId} and c.last_message_at is not null and c.status in ('open', 'pending')
-      and c.waiting_since = c.sla_started_at and c.sla_due_at is not null`.execute(db);
+    group by rollup (ch.platform)`.execute(db);
+  const total = rows.find((r) => r.platform === null);
   return {
     waiting: {
-      count: total?.count ?? 0,
+      count: total?.waiting ?? 0,
       oldestSince: total?.oldest?.toISOString() ?? null,
-      byPlatform: waiting.rows.filter((r) => r.platform !== null).map((r) => ({ platform: r.platform!, count: r.count, oldestSince: r.oldest?.toISOString() ?? null })),
+      // Only the platforms someone is waiting on, as the waiting list's platform filter would show.
+      byPlatform: rows.filter((r) => r.platform !== null && r.waiting > 0).map((r) => ({ platform: r.platform!, count: r.waiting, oldestSince: r.oldest?.toISOString() ?? null })),
     },
-    unanswered: open.rows[0]?.unanswered ?? 0,
-    openConversations: open.rows[0]?.open ?? 0,
-    sla: { atRisk: sla.rows[0]?.at_risk ?? 0, breached: sla.rows[0]?.breached ?? 0 },
+    unanswered: total?.unanswered ?? 0,
+    openConversations: total?.open ?? 0,
+    sla: { atRisk: total?.at_risk ?? 0, breached: total?.breached ?? 0 },
   };
 }
 
@@ -112,12 +114,14 @@ async function rightNow(db: Db, organizationId: number, now: Date) {
  * the conversations started in the range, and (whatever the range) who is waiting now.
  */
 export async function inboxMetrics(db: Db, organizationId: number, range: DayRange, now = new Date()) {
-  return {
-    range,
-    days: daysIn(range),
-    volumeByDay: await volumeByDay(db, organizationId, range),
-    responseTimes: await responseTimes(db, organizationId, range, now),
-    ...(await rightNow(db, organizationId, now)),
-    breakdowns: await breakdowns(db, organizationId, range),
-  };
+  // The four parts are independent reads: on a pool they run on their own connections at once, so
+  // the dashboard waits for the slowest (~65 ms at 1 M messages) instead of their sum. Four of the
+  // pool's connections for a moment; a team lead opens this page, not every agent every second.
+  const [volume, responses, current, perDimension] = await Promise.all([
+    volumeByDay(db, organizationId, range),
+    responseTimes(db, organizationId, range, now),
+    rightNow(db, organizationId, now),
+    breakdowns(db, organizationId, range),
+  ]);
+  return { range, days: daysIn(range), volumeByDay: volume, responseTimes: responses, ...current, breakdowns: perDimension };
 }

@@ -81,6 +81,8 @@ beforeAll(async () => {
   ids.later = await conversation(fx, { channelId: wa, created: '2026-11-08T23:30:00Z', assigneeId: ana, labels: ['billing'], status: 'pending', waiting: true, messages: [{ at: 0, dir: 'inbound' }] });
   ids.earlier = await conversation(fx, { channelId: wa, created: '2026-11-01T22:30:00Z', labels: ['vip'], messages: [{ at: 0, dir: 'inbound' }] });
   ids.empty = await conversation(fx, { channelId: wa, created: '2026-11-04T10:00:00Z', labels: ['vip'], messages: [] });
+  // Open on a third platform, nobody waiting, before the range: in no "waiting" breakdown.
+  ids.quiet = await conversation(fx, { channelId: await channel(fx, 'instagram', 'Quiet'), created: '2026-10-20T10:00:00Z', messages: [{ at: 0, dir: 'outbound' }] });
   // Another organisation's conversation in the same days counts nowhere.
   const other = await t.newOrganization('Other');
   const otherFx: Fx = { db: t.ctx.db, organizationId: other.organizationId };
@@ -143,6 +145,10 @@ describe('the dashboard over a range of days', () => {
   it('counts "right now" as the inbox lists it', async () => {
     const m = await get<Metrics>(`/api/v1/metrics?${RANGE}`);
     expect(m.waiting.count).toBe(2);
+    expect(m.waiting.byPlatform.map((p) => [p.platform, p.count]).sort()).toEqual([
+      ['messenger', 1],
+      ['whatsapp', 1],
+    ]);
     expect(await listIds('status=open&waiting=true')).toEqual([ids.c3]);
     expect(await listIds('waiting=true')).toEqual(sorted(ids.c3!, ids.later!));
     expect(m.unanswered).toBe((await listIds('status=open&unread=unanswered')).length);
