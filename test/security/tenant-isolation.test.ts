@@ -618,7 +618,8 @@ describe('one organisation cannot reach another’s data', () => {
       await eventually(() => activities().length > 0, 'A to hear its own typing');
       otherTabOfA.socket.close();
       const adminA = await db.db.selectFrom('users').select('id').where('email', '=', 'admin-a@tenant.test').executeTakeFirstOrThrow();
-      expect(activities().map((x) => x.userId)).toEqual([adminA.id]);
+      // Who was heard (the other tab's close may add its 'left' by the time this reads): A only.
+      expect([...new Set(activities().map((x) => x.userId))]).toEqual([adminA.id]);
     } finally {
       agentA.socket.close();
       agentB.socket.close();
