@@ -44,6 +44,6 @@ describe.skipIf(!hasChromium)('evidence of a failed browser test', () => {
     expect(text).toContain('console.error: the cache dropped a contact update');
     expect(text).toMatch(/--- page text ---\nThe inbox of evidence\n+Row held by the cache: Ana Lima/);
     // Evidence of a failure that was meant is not left for CI to print as if the suite had failed.
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   });
 });
