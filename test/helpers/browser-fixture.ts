@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { SimPlatform } from '../../src/simulator/types.ts';
 import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, SANDBOX_AGENT } from './browser.ts';
+import { failedSetUp, saveEvidence, watchPage } from './failure-evidence.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from './sandboxed-snorq.ts';
 
 /**
@@ -55,6 +56,8 @@ export async function openBrowser(extraArgs: readonly string[] = []): Promise<Fi
   const newContext = async (options?: BrowserContextOptions) => {
     const context = await browser.newContext(options);
     contexts.add(context);
+    // Every page of the file's contexts leaves evidence if a test fails (failure-evidence.ts).
+    context.on('page', watchPage);
     context.on('close', () => contexts.delete(context));
     return context;
   };
@@ -67,6 +70,10 @@ export async function openBrowser(extraArgs: readonly string[] = []): Promise<Fi
       return page;
     },
     async close() {
+      // Called from the file's afterAll: a set-up that failed (the page never signed in, say)
+      // ran no test whose afterEach would have kept what its pages showed.
+      const failed = failedSetUp();
+      if (failed) await saveEvidence(failed.file, failed.name);
       await Promise.all([...contexts].map((c) => c.close().catch(() => undefined)));
     },
   };

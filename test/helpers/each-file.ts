@@ -1,4 +1,6 @@
+import { afterEach, beforeAll } from 'vitest';
 import { setPasswordCostForTests } from '../../src/core/auth/passwords.ts';
+import { hasOpenPages, saveEvidence, setCurrentFile } from './failure-evidence.ts';
 
 /**
  * Runs before every test file (vitest.config.ts `setupFiles`). Passwords are hashed at a low scrypt
@@ -7,3 +9,15 @@ import { setPasswordCostForTests } from '../../src/core/auth/passwords.ts';
  * tests start as separate processes (crash, lifecycle) hash at production's cost.
  */
 setPasswordCostForTests('low');
+
+// A browser test that failed leaves its pages' screenshots, texts and console errors
+// (test/helpers/failure-evidence.ts). vitest runs afterEach hooks last-registered first, so this
+// one runs after a file's own afterEach: the browser files close their pages in afterAll, none in
+// afterEach, so the pages are still there.
+// vitest hands a beforeAll its file second; the first parameter is the fixtures' context, which it
+// reads from the parameter list and refuses when it is not a destructuring pattern.
+// eslint-disable-next-line no-empty-pattern
+beforeAll(({}, file) => setCurrentFile(file));
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail' && hasOpenPages()) await saveEvidence(task.file.filepath, task.fullTestName ?? task.name, task.result.errors?.[0]?.message);
+});

@@ -15,6 +15,8 @@ let embedded: EmbeddedDatabase | undefined;
 let dataDir: string | undefined;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The last run's evidence of failed browser tests (failure-evidence.ts) would read as this run's.
+  await fs.rm(path.resolve('test-results'), { recursive: true, force: true });
   // Once, before any file starts: in a browser test's beforeAll a stale build could outlast the
   // hook's time limit on a busy machine, and two workers would build into web/dist at once. The
   // files still call buildWebApp(), which returns at once when the build is fresh. The server's

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Principal } from '../../core/accounts/auth-tokens.ts';
 import type { Db } from '../../db/database.ts';
 import { addConnection, removeConnection, removeInstance, setConnectionActive, sweepStaleConnections, vouchForInstance } from '../../core/presence/presence-connections.ts';
@@ -41,11 +42,29 @@ export function attachPresence(io: LiveServer, deps: Deps): PresenceTracker {
     (user: PresenceUser) => `${user.organizationId}:${user.userId}`,
     (user) => refreshPresence(db, user, staleAfter),
   );
+  // A change that failed is tried again (after 1, 2, 4 … s, at most a heartbeat apart, eight
+  // tries in all): a database error that passes (a pooled connection not had within its 5 s on a
+  // loaded machine, a restart) must not leave an agent announced offline while their tab is open,
+  // or online after it went idle, until their next change. It was only logged. The socket's later
+  // changes wait behind it, so they still apply in order; one that keeps failing gives up.
+  const stopping = new AbortController();
+  const TRIES = 8;
+  const firstRetryMs = 1000;
+  const lastRetryMs = deps.heartbeatSeconds * 1000;
+  const untilItHolds = async (work: () => Promise<unknown>) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await work();
+        return;
+      } catch (err) {
+        if (stopping.signal.aborted || attempt === TRIES) throw err;
+        log.warn({ err, attempt }, 'presence change failed; trying it again');
+        await sleep(Math.min(firstRetryMs * 2 ** (attempt - 1), lastRetryMs), undefined, { signal: stopping.signal, ref: false });
+      }
+    }
+  };
   const queue = (socketId: string, work: () => Promise<unknown>) => {
-    const next = (chains.get(socketId) ?? Promise.resolve())
-      .then(work)
-      .then(() => undefined)
-      .catch((err: unknown) => log.warn({ err }, 'presence change failed'));
+    const next = (chains.get(socketId) ?? Promise.resolve()).then(() => untilItHolds(work)).catch((err: unknown) => log.warn({ err }, 'presence change failed'));
     chains.set(socketId, next);
     return next;
   };
@@ -88,6 +107,8 @@ export function attachPresence(io: LiveServer, deps: Deps): PresenceTracker {
     sweep,
     async stop() {
       clearInterval(timer);
+      // Changes still being tried again give up: this instance's rows are removed next anyway.
+      stopping.abort();
       await Promise.all(chains.values());
       for (const user of await removeInstance(db, instanceId)) await refresh(user).catch((err: unknown) => log.warn({ err }, 'presence change failed'));
     },

@@ -1,5 +1,6 @@
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createUser } from '../../../src/core/accounts/users.ts';
 import type { RunningSnorq } from '../../../src/start-snorq.ts';
 import { createTestDatabase } from '../../helpers/test-database.ts';
@@ -11,6 +12,9 @@ import { startTestSnorq } from '../../helpers/test-snorq.ts';
  * is connected to any instance and in use, away when their tabs idle, offline when none is left;
  * a chosen "away" sticks; an instance that stops vouching for its sockets (it died) no longer
  * keeps its agents online. Changes reach agents on the other instance as `presence:updated`.
+ *
+ * Each test moves an agent of its own and closes its tabs when it ends, passed or not: a test that
+ * failed with Ana's tabs still open used to fail the ones after it too (she never went offline).
  */
 
 const PASSWORD = 'presence password 1';
@@ -18,7 +22,9 @@ let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let one: RunningSnorq;
 let two: RunningSnorq;
 let org: number;
-const users: Record<'ana' | 'bo', { id: number; token: string }> = { ana: { id: 0, token: '' }, bo: { id: 0, token: '' } };
+const NAMES = { ana: 'Ana', bo: 'Bo', cy: 'Cy', di: 'Di', eve: 'Eve' } as const;
+type Key = keyof typeof NAMES;
+const users = Object.fromEntries(Object.keys(NAMES).map((k) => [k, { id: 0, token: '' }])) as Record<Key, { id: number; token: string }>;
 const sockets: Socket[] = [];
 /** Every presence:updated Bo's socket (on instance two) received, in order. */
 const seen: { userId: number; presence: string }[] = [];
@@ -27,13 +33,18 @@ function open(s: RunningSnorq, token: string, auth: Record<string, unknown> = {}
   return new Promise((resolve, reject) => {
     const socket = connect(s.url, { path: '/socket.io', auth: { token, ...auth }, transports: ['websocket'], reconnection: false, forceNew: true });
     sockets.push(socket);
+    // A test's tabs close when it ends, whatever happened.
+    if (expect.getState().currentTestName) onTestFinished(() => void socket.disconnect());
     socket.on('hello', () => resolve(socket));
     socket.on('connect_error', reject);
   });
 }
 
 const until = (cond: () => boolean | Promise<boolean>) => eventually(cond, 'a presence change');
-const anaIs = (presence: string) => until(() => seen.at(-1)?.userId === users.ana.id && seen.at(-1)?.presence === presence);
+/** The agent's last announced presence, as Bo's socket on instance two heard it. */
+const lastOf = (name: Key) => seen.filter((e) => e.userId === users[name].id).at(-1)?.presence;
+const is = (name: Key, presence: string) => until(() => lastOf(name) === presence);
+const anaIs = (presence: string) => is('ana', presence);
 async function api(s: RunningSnorq, token: string, method: string, url: string, body?: unknown) {
   const res = await fetch(`${s.url}${url}`, {
     method,
@@ -42,7 +53,7 @@ async function api(s: RunningSnorq, token: string, method: string, url: string, 
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
-const listed = async (name: 'ana' | 'bo') => {
+const listed = async (name: Key) => {
   const { json } = await api(two, users.bo.token, 'GET', '/api/v1/users');
   return (json.users as { id: number; presence: string }[]).find((u) => u.id === users[name].id)?.presence;
 };
@@ -52,10 +63,7 @@ beforeAll(async () => {
   one = await startTestSnorq(db.url);
   two = await startTestSnorq(db.url);
   org = (await db.db.insertInto('organizations').values({ name: 'presence' }).returning('id').executeTakeFirstOrThrow()).id;
-  for (const [key, name] of [
-    ['ana', 'Ana'],
-    ['bo', 'Bo'],
-  ] as const) {
+  for (const [key, name] of Object.entries(NAMES) as [Key, string][]) {
     const user = await createUser(db.db, { organizationId: org, email: `${key}@presence.test`, name, role: 'agent', password: PASSWORD });
     const res = await fetch(`${one.url}/api/v1/auth/login`, {
       method: 'POST',
@@ -100,29 +108,29 @@ describe('presence across instances', () => {
   });
 
   it('keeps a chosen away while the agent works, and follows the tabs again on auto', async () => {
-    const tab = await open(one, users.ana.token);
-    await anaIs('online');
-    const chosen = await api(one, users.ana.token, 'PUT', '/api/v1/me/presence', { choice: 'away' });
+    const tab = await open(one, users.cy.token);
+    await is('cy', 'online');
+    const chosen = await api(one, users.cy.token, 'PUT', '/api/v1/me/presence', { choice: 'away' });
     expect(chosen.json).toMatchObject({ choice: 'away', presence: 'away', idleAfterSeconds: 300 });
-    await anaIs('away');
+    await is('cy', 'away');
     // The tab idles and is used again (each report handled): she stays away.
     const tabActive = async (active: boolean) =>
-      (await db.db.selectFrom('presence_connections').select('active').where('user_id', '=', users.ana.id).where('active', '=', active).execute()).length === 1;
+      (await db.db.selectFrom('presence_connections').select('active').where('user_id', '=', users.cy.id).where('active', '=', active).execute()).length === 1;
     tab.emit('presence:activity', { active: false });
     await until(() => tabActive(false));
     tab.emit('presence:activity', { active: true });
     await until(() => tabActive(true));
-    expect((await api(two, users.ana.token, 'GET', '/api/v1/me/presence')).json).toMatchObject({ choice: 'away', presence: 'away' });
-    await api(two, users.ana.token, 'PUT', '/api/v1/me/presence', { choice: 'auto' });
-    await anaIs('online');
-    expect((await api(one, users.ana.token, 'PUT', '/api/v1/me/presence', { choice: 'busy' })).status).toBe(400);
+    expect((await api(two, users.cy.token, 'GET', '/api/v1/me/presence')).json).toMatchObject({ choice: 'away', presence: 'away' });
+    await api(two, users.cy.token, 'PUT', '/api/v1/me/presence', { choice: 'auto' });
+    await is('cy', 'online');
+    expect((await api(one, users.cy.token, 'PUT', '/api/v1/me/presence', { choice: 'busy' })).status).toBe(400);
     tab.disconnect();
-    await anaIs('offline');
+    await is('cy', 'offline');
   });
 
   it('turns offline the agents of an instance that stopped vouching for its sockets', async () => {
-    await open(one, users.ana.token);
-    await anaIs('online');
+    await open(one, users.di.token);
+    await is('di', 'online');
     // Instance one "dies": its rows age past three heartbeats without being vouched for.
     await db.db
       .updateTable('presence_connections')
@@ -130,7 +138,38 @@ describe('presence across instances', () => {
       .where('instance_id', '=', one.presence.instanceId)
       .execute();
     await two.presence.sweep();
-    await anaIs('offline');
+    await is('di', 'offline');
     expect(await db.db.selectFrom('presence_connections').select('socket_id').where('instance_id', '=', one.presence.instanceId).execute()).toEqual([]);
+  });
+
+  it('tries a presence change again when the database refused it, instead of keeping the old presence', async () => {
+    // PostgreSQL refuses Eve's presence row while she is listed in presence_refused; the
+    // sequence counts the refusals (a sequence is not rolled back with the refused transaction).
+    await sql`create table presence_refused (user_id bigint primary key)`.execute(db.db);
+    await sql`create sequence presence_refusals`.execute(db.db);
+    await sql`
+      create function refuse_presence() returns trigger language plpgsql as $$
+      begin
+        if exists (select 1 from presence_refused where user_id = new.user_id) then
+          perform nextval('presence_refusals');
+          raise exception 'presence refused for the test';
+        end if;
+        return new;
+      end $$`.execute(db.db);
+    await sql`create trigger refuse_presence before insert or update on user_presence for each row execute function refuse_presence()`.execute(db.db);
+    await db.db
+      .insertInto('presence_refused' as never)
+      .values({ user_id: users.eve.id } as never)
+      .execute();
+
+    await open(one, users.eve.token);
+    // Her tab is recorded, and working out her presence from it failed.
+    await until(async () => (await db.db.selectFrom('presence_connections').select('socket_id').where('user_id', '=', users.eve.id).execute()).length === 1);
+    await until(async () => (await sql<{ n: string }>`select last_value as n from presence_refusals where is_called`.execute(db.db)).rows.length === 1);
+    expect(await listed('eve')).toBe('offline');
+    // The database accepts it again: she is announced online without doing anything more.
+    await db.db.deleteFrom('presence_refused' as never).execute();
+    await is('eve', 'online');
+    expect(await listed('eve')).toBe('online');
   });
 });

@@ -1,0 +1,162 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+
+/**
+ * What a browser test's pages showed when it failed: a screenshot, the page's text and its last
+ * console errors, saved under test-results/<file>/<test>/ (`.ci/run` prints them when the suite
+ * fails). Two faults of the web app's cache (message-kinds, sla-browser) were found only by running
+ * a whole suite again and again: a failure on a loaded machine left nothing but "waited 30 s for a
+ * row", and the page that would have shown what it held instead was gone.
+ *
+ * Every page of the browser helper's contexts is watched from its creation (test/helpers/browser-fixture.ts);
+ * each-file.ts saves the evidence after a test that failed, before the file's afterAll closes the
+ * pages, and the helper's `close()` saves it for a set-up that failed. This module imports nothing
+ * heavy: every test file loads it.
+ */
+export const EVIDENCE_DIR = path.resolve('test-results');
+
+/** Console lines kept per page: the last ones are those near the failure. */
+const KEEP_LINES = 30;
+
+const open = new Set<Page>();
+const lines = new WeakMap<Page, string[]>();
+
+/** Watch a page from now on: its console errors and warnings, uncaught errors and failed requests. */
+export function watchPage(page: Page): void {
+  const kept: string[] = [];
+  lines.set(page, kept);
+  open.add(page);
+  const keep = (line: string) => {
+    kept.push(`${new Date().toISOString()} ${line}`);
+    if (kept.length > KEEP_LINES) kept.shift();
+  };
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') keep(`console.${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => keep(`uncaught: ${e.stack ?? e.message}`));
+  page.on('requestfailed', (r) => keep(`request failed: ${r.method()} ${r.url()} (${r.failure()?.errorText ?? 'no reason'})`));
+  page.on('response', (r) => {
+    if (r.status() >= 500) keep(`response ${r.status()}: ${r.request().method()} ${r.url()}`);
+  });
+  page.on('close', () => open.delete(page));
+}
+
+export function hasOpenPages(): boolean {
+  return open.size > 0;
+}
+
+/** The parts of vitest's suite tasks read here. */
+interface SuiteTask {
+  name: string;
+  type: string;
+  filepath?: string;
+  result?: { state?: string; hooks?: Partial<Record<string, string>> };
+  tasks?: SuiteTask[];
+}
+
+let currentFile: SuiteTask | undefined;
+
+/** The file now running (each-file.ts, from its first beforeAll). */
+export function setCurrentFile(file: SuiteTask): void {
+  currentFile = file;
+}
+
+/**
+ * The file now running and the name of its suite whose beforeAll failed (that suite's tests did
+ * not run, so no afterEach saw the pages), if one did: the runner leaves a failed hook's state at
+ * `run` and marks the suite failed.
+ */
+export function failedSetUp(): { file: string; name: string } | undefined {
+  if (!currentFile?.filepath) return undefined;
+  const walk = (s: SuiteTask): SuiteTask | undefined => {
+    if (s.result?.state === 'fail' && s.result.hooks?.beforeAll === 'run') return s;
+    for (const t of s.tasks ?? []) {
+      const found = t.type === 'suite' ? walk(t) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const failed = walk(currentFile);
+  return failed && { file: currentFile.filepath, name: failed === currentFile ? 'set-up (beforeAll)' : `${failed.name} set-up (beforeAll)` };
+}
+
+/** A file or test name as a folder name: letters, digits and dashes, at most 100 characters. */
+function slug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 100) || 'unnamed'
+  );
+}
+
+/** Where the evidence of `testName` in `testFile` (a path, absolute or from the repository) goes. */
+export function evidenceDirOf(testFile: string, testName: string): string {
+  const file = path.relative(process.cwd(), path.resolve(testFile)).replace(/\.test\.ts$/, '');
+  return path.join(EVIDENCE_DIR, slug(file), slug(testName));
+}
+
+/**
+ * Save every open page's screenshot (page-<n>.png) and its address, title, kept console lines and
+ * text (page-<n>.txt). Nothing of this may hide the test's own failure, so each step that fails (a
+ * page that hangs, a browser that is gone) is written into the text instead of thrown. Answers the
+ * files written.
+ */
+export async function saveEvidence(testFile: string, testName: string, failure?: string): Promise<string[]> {
+  if (open.size === 0) return [];
+  const dir = evidenceDirOf(testFile, testName);
+  await fs.mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  let n = 0;
+  for (const page of [...open]) {
+    n++;
+    const shot = path.join(dir, `page-${n}.png`);
+    const text = path.join(dir, `page-${n}.txt`);
+    const notes: string[] = [];
+    // A page that does not answer within this must not hold the file's remaining tests up.
+    const LIMIT_MS = 10_000;
+    try {
+      await page.screenshot({ path: shot, fullPage: true, timeout: LIMIT_MS });
+      written.push(shot);
+    } catch (err) {
+      notes.push(`no screenshot: ${(err as Error).message.split('\n')[0]}`);
+    }
+    let title = '';
+    let body = '';
+    try {
+      title = await withLimit(page.title(), LIMIT_MS);
+      body = await withLimit(page.evaluate<string>("document.body?.innerText ?? ''"), LIMIT_MS);
+    } catch (err) {
+      notes.push(`no page text: ${(err as Error).message.split('\n')[0]}`);
+    }
+    const report = [
+      `test: ${testName}`,
+      `file: ${testFile}`,
+      `url: ${page.url()}`,
+      `title: ${title}`,
+      ...(failure ? [`failure: ${failure}`] : []),
+      ...notes,
+      '',
+      `--- last console errors, warnings, uncaught errors and failed requests (at most ${KEEP_LINES}) ---`,
+      ...(lines.get(page)?.length ? lines.get(page)! : ['(none)']),
+      '',
+      '--- page text ---',
+      body,
+      '',
+    ].join('\n');
+    await fs.writeFile(text, report);
+    written.push(text);
+  }
+  console.error(`browser evidence of the failed test "${testName}": ${path.relative(process.cwd(), dir)}/ (${written.map((f) => path.basename(f)).join(', ')})`);
+  return written;
+}
+
+function withLimit<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
