@@ -1,0 +1,36 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * A phrase search (`"damaged package"`) needs its words next to each other, and the GIN index of
+ * `search_vector` knows only which words a message holds, not where: every message with all the
+ * phrase's words was read in the heap to check their order (at 10 M messages, 28.6 k messages hold
+ * both words, 301 of them as the phrase at 1 M, 3.4 k at 10 M). This index holds each message's
+ * adjacent word pairs as lexemes of their own ('damag packag'), so a phrase becomes exact entries
+ * whose candidates are only the messages with those words side by side (src/core/search).
+ *
+ * The pairs come from the stored vector's positions, the same positions a phrase (`<->`) is
+ * checked against, so a message matching a phrase always holds its pairs: the index can only
+ * narrow the candidates, never lose a match. Every lexeme at a position pairs with every lexeme
+ * at the next one (positions repeat past 16,383 words, where PostgreSQL stops counting).
+ *
+ * The function is part of the index's definition: changing what it returns needs a new function
+ * and a new index, never `create or replace` (the index would keep the old pairs).
+ *
+ * A plain `create index` (the migrator runs in one transaction, which `concurrently` cannot):
+ * it holds a SHARE lock on `messages` while it builds, so stores wait that long on a populated
+ * database (bench/FINDINGS.md, "Search at 10 M, 3 December, evening", has the times).
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    create function snorq_word_pairs(v tsvector) returns tsvector language sql immutable strict parallel safe as $$
+      select coalesce(array_to_tsvector(array_agg(distinct a.lexeme || ' ' || b.lexeme)), ''::tsvector)
+        from (select lexeme, unnest(positions) as p from unnest(v)) a
+        join (select lexeme, unnest(positions) as p from unnest(v)) b on b.p = a.p + 1
+    $$`.execute(db);
+  await sql`create index messages_phrase_idx on messages using gin (snorq_word_pairs(search_vector))`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop index if exists messages_phrase_idx`.execute(db);
+  await sql`drop function if exists snorq_word_pairs(tsvector)`.execute(db);
+}
