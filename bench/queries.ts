@@ -281,6 +281,7 @@ async function explainSnorqQueries(databaseUrl: string, client: pg.Client, org: 
     [/"c"\."id" = any/, "people: the ten threads' details", 'conversations'],
     [/as entries/, 'messages: what the walk covered', 'messages'],
     [/fetch first/, 'messages: a walk', 'messages'],
+    [/snorq_word_pairs\(m\.search_vector\) @@/, "messages: a phrase through its word pairs' GIN index", 'messages'],
     [/m\.search_vector @@/, 'messages: a GIN window', 'messages'],
     [/ts_headline/, 'messages: the page', 'messages'],
   ];
@@ -293,7 +294,7 @@ async function explainSnorqQueries(databaseUrl: string, client: pg.Client, org: 
         settings = q;
         continue;
       }
-      if (!/ilike|m\.search_vector @@/.test(q.sql)) settings = undefined;
+      if (!/ilike|m\.search_vector @@|snorq_word_pairs\(m\.search_vector\) @@/.test(q.sql)) settings = undefined;
       const [, role, table] = roles.find(([pattern]) => pattern.test(q.sql)) ?? [undefined, 'other', 'messages'];
       await explain(`search (q=${text}), ${role}`, q, table, settings);
       const part = role.split(':')[0]!;

@@ -30,6 +30,7 @@ import * as slaRefreshIndex from './migrations/0042-sla-refresh-index.ts';
 import * as slaWarnedAt from './migrations/0045-sla-warned-at.ts';
 import * as messagesTimeBrin from './migrations/0046-messages-time-brin.ts';
 import * as dropMessagesTimeBrin from './migrations/0047-drop-messages-time-brin.ts';
+import * as phrasePairs from './migrations/0048-phrase-pairs.ts';
 import * as automation from './migrations/0028-automation.ts';
 import * as teamsRoutingSla from './migrations/0027-teams-routing-sla.ts';
 import * as aiSettings from './migrations/0035-ai-settings.ts';
@@ -133,6 +134,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0045-sla-warned-at': slaWarnedAt,
   '0046-messages-time-brin': messagesTimeBrin,
   '0047-drop-messages-time-brin': dropMessagesTimeBrin,
+  '0048-phrase-pairs': phrasePairs,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
