@@ -1,5 +1,8 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { channelOf } from '../channels/registry.ts';
 import type { Config } from '../config/config.ts';
 import { defaultOrganizationId, provisionChannels } from '../core/channel-accounts/provision-env-channels.ts';
+import { subscribeEnvChannels } from '../core/channel-accounts/subscribe-env-channels.ts';
 import { appSigningSecrets } from '../core/channel-accounts/webhook-secrets.ts';
 import type { SecretBox } from '../core/crypto/secret-box.ts';
 import type { Db } from '../db/database.ts';
@@ -14,6 +17,8 @@ export interface RunningSandbox {
   sandbox: Sandbox;
   /** Variables the sandbox would have set but the operator had: their values were kept. */
   kept: string[];
+  /** The platforms it plays, one sandbox channel each, as agents see them named (`ui.name`): for the start banner. */
+  platformNames: string[];
 }
 
 /**
@@ -44,7 +49,8 @@ export async function startSandbox(config: Config, log: (msg: string) => void): 
     logger: log,
   });
   const { config: laid, kept } = layOver(config, sandboxEnv(sandbox, simulator.baseUrls));
-  return { config: { ...laid, ...simulatedModel(config, simulator.url) }, simulator, sandbox, kept };
+  const platformNames = SANDBOXES.map((s) => channelOf(s.platform).ui.name);
+  return { config: { ...laid, ...simulatedModel(config, simulator.url) }, simulator, sandbox, kept, platformNames };
 }
 
 /**
@@ -69,15 +75,21 @@ function layOver(config: Config, values: SandboxVariables): { config: Config; ke
 }
 
 /**
- * Once snorq listens: its sandbox channels exist, and a first start gets demo conversations — in
+ * Once snorq listens: its sandbox channels exist (and are subscribed where the platform must be
+ * told where to post), and a first start gets demo conversations — in
  * the first organisation, unless an operator connected a channel there (SIMULATOR=on beside a
  * real deployment): simulated accounts and customers never mix with real ones.
  */
-export async function connectSandbox(db: Db, secretBox: SecretBox, running: RunningSandbox): Promise<{ channels: boolean; seeded: boolean }> {
+export async function connectSandbox(db: Db, secretBox: SecretBox, running: RunningSandbox, log: FastifyBaseLogger): Promise<{ channels: boolean; seeded: boolean }> {
   const organizationId = await defaultOrganizationId(db);
   const real = await db.selectFrom('channels').select('id').where('organization_id', '=', organizationId).where('source', '!=', 'simulator').limit(1).executeTakeFirst();
   if (real) return { channels: false, seeded: false };
-  await provisionChannels(db, secretBox, organizationId, sandboxChannels(running.sandbox), 'simulator');
+  const specs = sandboxChannels(running.sandbox);
+  await provisionChannels(db, secretBox, organizationId, specs, 'simulator');
+  // A platform that posts only where it was told (a bot's setWebhook) is told now, at every start,
+  // by the same call that points a bot from the environment: the simulator starts knowing no
+  // webhook, and the demo's customers below must reach snorq. Awaited: it is a local call.
+  await subscribeEnvChannels({ db, secretBox, config: running.config, log }, organizationId, specs);
   const any = await db.selectFrom('messages').select('id').where('organization_id', '=', organizationId).limit(1).executeTakeFirst();
   if (any) return { channels: true, seeded: false };
   await seedDemoConversations(running.simulator, running.sandbox);
