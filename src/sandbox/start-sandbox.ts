@@ -46,11 +46,22 @@ export async function startSandbox(config: Config, log: (msg: string) => void): 
     ...following,
     autoReceipts: true,
     echoes: true,
+    countFrom: countFromNow(),
     logger: log,
   });
   const { config: laid, kept } = layOver(config, sandboxEnv(sandbox, simulator.baseUrls));
   const platformNames = SANDBOXES.map((s) => channelOf(s.platform).ui.name);
   return { config: { ...laid, ...simulatedModel(config, simulator.url) }, simulator, sandbox, kept, platformNames };
+}
+
+/**
+ * Where this run's simulator starts the message ids it counts per conversation: the seconds since
+ * 2020, past any id an earlier run on this DATA_DIR reached unless it counted more messages in one
+ * conversation than seconds passed before this start. It starts knowing no conversation, and
+ * counting from 1 again would give a customer's next message the id of one snorq already stored.
+ */
+function countFromNow(): number {
+  return Math.floor((Date.now() - Date.UTC(2020, 0, 1)) / 1000);
 }
 
 /**
