@@ -95,12 +95,7 @@ export async function connectSandbox(db: Db, secretBox: SecretBox, running: Runn
   const organizationId = await defaultOrganizationId(db);
   const real = await db.selectFrom('channels').select('id').where('organization_id', '=', organizationId).where('source', '!=', 'simulator').limit(1).executeTakeFirst();
   if (real) return { channels: false, seeded: false };
-  const specs = sandboxChannels(running.sandbox);
-  await provisionChannels(db, secretBox, organizationId, specs, 'simulator');
-  // A platform that posts only where it was told (a bot's setWebhook) is told now, at every start,
-  // by the same call that points a bot from the environment: the simulator starts knowing no
-  // webhook, and the demo's customers below must reach snorq. Awaited: it is a local call.
-  await subscribeEnvChannels({ db, secretBox, config: running.config, log }, organizationId, specs);
+  await addSandboxChannels({ db, secretBox, config: running.config, log }, organizationId, running.sandbox);
   const any = await db.selectFrom('messages').select('id').where('organization_id', '=', organizationId).limit(1).executeTakeFirst();
   if (any) return { channels: true, seeded: false };
   await seedDemoConversations(running.simulator, running.sandbox);
@@ -111,4 +106,16 @@ export async function connectSandbox(db: Db, secretBox: SecretBox, running: Runn
     .onConflict((oc) => oc.doNothing())
     .execute();
   return { channels: true, seeded: true };
+}
+
+/**
+ * The sandbox's channels in an organisation, each subscribed where its platform posts only where
+ * it was told (a bot's setWebhook), by the call that subscribes such a channel from the
+ * environment: the simulator starts knowing no webhook, and customers must reach snorq. Awaited:
+ * the simulator is local. Tests that wire snorq to the simulator as npm start does use it too.
+ */
+export async function addSandboxChannels(deps: { db: Db; secretBox: SecretBox; config: Config; log: FastifyBaseLogger }, organizationId: number, sandbox: Sandbox): Promise<void> {
+  const specs = sandboxChannels(sandbox);
+  await provisionChannels(deps.db, deps.secretBox, organizationId, specs, 'simulator');
+  await subscribeEnvChannels(deps, organizationId, specs);
 }
