@@ -55,13 +55,15 @@ export async function startSandbox(config: Config, log: (msg: string) => void): 
 }
 
 /**
- * Where this run's simulator starts the message ids it counts per conversation: the seconds since
- * 2020, past any id an earlier run on this DATA_DIR reached unless it counted more messages in one
- * conversation than seconds passed before this start. It starts knowing no conversation, and
- * counting from 1 again would give a customer's next message the id of one snorq already stored.
+ * Where this run's simulator starts the message ids it counts per conversation: the milliseconds
+ * since 2020, past any id an earlier run on this DATA_DIR reached unless it counted more messages
+ * in one conversation than milliseconds passed before this start (a restart takes hundreds). It
+ * starts knowing no conversation, and counting from 1 again would give a customer's next message
+ * the id of one snorq already stored. (Seconds were too coarse: a demo's four messages and a
+ * reply, then a restart within five seconds, repeated an id.)
  */
 function countFromNow(): number {
-  return Math.floor((Date.now() - Date.UTC(2020, 0, 1)) / 1000);
+  return Date.now() - Date.UTC(2020, 0, 1);
 }
 
 /**
