@@ -41,10 +41,11 @@ async function main(): Promise<void> {
   console.log(`  database: ${config.embeddedDatabase ? `embedded PostgreSQL in ${config.dataDir}` : 'external PostgreSQL (DATABASE_URL)'}`);
   if (sandbox) {
     console.log(`  platforms: SANDBOX, because ${mode.reason}: the simulator at ${sandbox.simulator.url} plays`);
+    const platforms = listed(sandbox.platformNames);
     if (mode.channels) {
-      console.log(`             Messenger, Instagram, WhatsApp, Twilio and TikTok with five sandbox channels${mode.seeded ? ' and a few demo conversations' : ''}.`);
+      console.log(`             ${platforms} with ${count(sandbox.platformNames.length)} sandbox channels${mode.seeded ? ' and a few demo conversations' : ''}.`);
     } else {
-      console.log('             Messenger, Instagram, WhatsApp, Twilio and TikTok; no sandbox channel was added: the first organisation has real ones.');
+      console.log(`             ${platforms}; no sandbox channel was added: the first organisation has real ones.`);
     }
     if (sandbox.kept.length > 0) console.log(`             Your own ${sandbox.kept.join(', ')} ${sandbox.kept.length === 1 ? 'is' : 'are'} kept over the sandbox's.`);
     console.log(`             Make a customer write (the control API wants the secret in ${path.join(config.dataDir, 'simulator-secret')}):`);
@@ -62,6 +63,14 @@ async function main(): Promise<void> {
   }
   console.log('');
 }
+
+/** "A, B and C". */
+function listed(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+const NUMBERS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+const count = (n: number): string => NUMBERS[n] ?? String(n);
 
 main().catch((err) => {
   console.error(`snorq failed to start: ${err instanceof Error ? err.message : String(err)}`);

@@ -106,7 +106,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   // The sandbox's webhooks (demo conversations) need snorq listening.
-  const added = mode.running && options.listen !== false ? await connectSandbox(db, secretBox, mode.running) : {};
+  const added = mode.running && options.listen !== false ? await connectSandbox(db, secretBox, mode.running, log) : {};
   // In the background, so an unreachable platform never delays the start.
   const subscribing = envChannels.subscribe();
 

@@ -45,21 +45,25 @@ function newSandbox(): SandboxFile {
   };
 }
 
-/**
- * The secrets by platform, from either shape of the file. A platform whose secret the file does
- * not have (it joined the sandbox after the file was written) gets one for this run.
- */
+/** The secret a platform signs with, from either shape of the file (today's key or its `legacyKey`). */
+function storedSecret(file: SandboxFile, { platform, sandbox }: (typeof SANDBOXES)[number]): string | undefined {
+  return sandbox.secret ? (file.secrets[platform] ?? file.secrets[sandbox.secret.legacyKey]) : undefined;
+}
+
+/** The secrets by platform (`completeSandbox` made sure the file has each). */
 function secretsOf(file: SandboxFile): SimSecrets {
-  return Object.fromEntries(SANDBOXES.flatMap(({ platform, sandbox }) => (sandbox.secret ? [[platform, file.secrets[platform] ?? file.secrets[sandbox.secret.legacyKey] ?? hex(16)]] : [])));
+  return Object.fromEntries(SANDBOXES.flatMap((s) => (s.sandbox.secret ? [[s.platform, storedSecret(file, s)]] : [])));
 }
 
 export async function loadSandbox(dataDir: string): Promise<Sandbox> {
   await fs.mkdir(dataDir, { recursive: true });
-  const file = await readOrCreate(
-    path.join(dataDir, 'sandbox.json'),
-    (text) => SandboxFile.parse(JSON.parse(text)),
+  const sandboxFile = path.join(dataDir, 'sandbox.json');
+  const stored = await readOrCreate(
+    sandboxFile,
+    (text) => ({ raw: JSON.parse(text) as Record<string, unknown>, file: SandboxFile.parse(JSON.parse(text)) }),
     () => JSON.stringify(newSandbox(), null, 2),
   );
+  const file = await completeSandbox(sandboxFile, stored.raw, stored.file);
   const controlSecret = await readOrCreate(
     path.join(dataDir, 'simulator-secret'),
     (text) => z.string().trim().min(32).parse(text),
@@ -67,6 +71,28 @@ export async function loadSandbox(dataDir: string): Promise<Sandbox> {
   );
   const accounts = (file.accounts as (SimAccount & Record<string, unknown>)[]).map((a) => SANDBOXES.find((s) => s.platform === a.platform)?.sandbox.upgradeAccount?.(a) ?? a);
   return { secrets: secretsOf(file), verifyToken: file.verifyToken, accounts, controlSecret };
+}
+
+/**
+ * A file written before a platform joined the sandbox has no account (nor secret) for it: they
+ * are added and the file written again, so that the next start keeps the same new channel. What
+ * the file already holds is written back as it was read (the other accounts and secrets, in
+ * their stored shape). The new file replaces the old in one rename, never half-written.
+ */
+async function completeSandbox(sandboxFile: string, raw: Record<string, unknown>, file: SandboxFile): Promise<SandboxFile> {
+  const missing = SANDBOXES.filter((s) => !file.accounts.some((a) => a.platform === s.platform));
+  const secretless = SANDBOXES.filter((s) => s.sandbox.secret && storedSecret(file, s) === undefined);
+  if (missing.length === 0 && secretless.length === 0) return file;
+  const completed = {
+    ...raw,
+    secrets: { ...(raw.secrets as object), ...Object.fromEntries(secretless.map((s) => [s.platform, hex(16)])) },
+    accounts: [...(raw.accounts as unknown[]), ...missing.map((s) => s.sandbox.newAccount())],
+  };
+  const text = JSON.stringify(completed, null, 2);
+  const temporary = `${sandboxFile}.${process.pid}.${hex(4)}.tmp`;
+  await fs.writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
+  await fs.rename(temporary, sandboxFile);
+  return SandboxFile.parse(completed);
 }
 
 /** The file's parsed content; created first (mode 0600) when missing. A file that does not parse is an error, never replaced. */

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.ts';
 import type { SecretBox } from '../core/crypto/secret-box.ts';
 import type { Db } from '../db/database.ts';
@@ -38,7 +39,7 @@ export async function chooseMode(config: Config, db: Db, log: (msg: string) => v
 }
 
 /** Once snorq listens, with the sandbox running: its channels and first demo (start-sandbox.ts). */
-export async function connectSandbox(db: Db, secretBox: SecretBox, running: RunningSandbox): Promise<{ channels: boolean; seeded: boolean }> {
+export async function connectSandbox(db: Db, secretBox: SecretBox, running: RunningSandbox, log: FastifyBaseLogger): Promise<{ channels: boolean; seeded: boolean }> {
   const sandbox = await import('./start-sandbox.ts');
-  return sandbox.connectSandbox(db, secretBox, running);
+  return sandbox.connectSandbox(db, secretBox, running, log);
 }

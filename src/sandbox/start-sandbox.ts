@@ -1,5 +1,8 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { channelOf } from '../channels/registry.ts';
 import type { Config } from '../config/config.ts';
 import { defaultOrganizationId, provisionChannels } from '../core/channel-accounts/provision-env-channels.ts';
+import { subscribeEnvChannels } from '../core/channel-accounts/subscribe-env-channels.ts';
 import { appSigningSecrets } from '../core/channel-accounts/webhook-secrets.ts';
 import type { SecretBox } from '../core/crypto/secret-box.ts';
 import type { Db } from '../db/database.ts';
@@ -14,6 +17,8 @@ export interface RunningSandbox {
   sandbox: Sandbox;
   /** Variables the sandbox would have set but the operator had: their values were kept. */
   kept: string[];
+  /** The platforms it plays, one sandbox channel each, as agents see them named (`ui.name`): for the start banner. */
+  platformNames: string[];
 }
 
 /**
@@ -41,10 +46,24 @@ export async function startSandbox(config: Config, log: (msg: string) => void): 
     ...following,
     autoReceipts: true,
     echoes: true,
+    countFrom: countFromNow(),
     logger: log,
   });
   const { config: laid, kept } = layOver(config, sandboxEnv(sandbox, simulator.baseUrls));
-  return { config: { ...laid, ...simulatedModel(config, simulator.url) }, simulator, sandbox, kept };
+  const platformNames = SANDBOXES.map((s) => channelOf(s.platform).ui.name);
+  return { config: { ...laid, ...simulatedModel(config, simulator.url) }, simulator, sandbox, kept, platformNames };
+}
+
+/**
+ * Where this run's simulator starts the message ids it counts per conversation: the milliseconds
+ * since 2020, past any id an earlier run on this DATA_DIR reached unless it counted more messages
+ * in one conversation than milliseconds passed before this start (a restart takes hundreds). It
+ * starts knowing no conversation, and counting from 1 again would give a customer's next message
+ * the id of one snorq already stored. (Seconds were too coarse: a demo's four messages and a
+ * reply, then a restart within five seconds, repeated an id.)
+ */
+function countFromNow(): number {
+  return Date.now() - Date.UTC(2020, 0, 1);
 }
 
 /**
@@ -69,15 +88,16 @@ function layOver(config: Config, values: SandboxVariables): { config: Config; ke
 }
 
 /**
- * Once snorq listens: its sandbox channels exist, and a first start gets demo conversations — in
+ * Once snorq listens: its sandbox channels exist (and are subscribed where the platform must be
+ * told where to post), and a first start gets demo conversations — in
  * the first organisation, unless an operator connected a channel there (SIMULATOR=on beside a
  * real deployment): simulated accounts and customers never mix with real ones.
  */
-export async function connectSandbox(db: Db, secretBox: SecretBox, running: RunningSandbox): Promise<{ channels: boolean; seeded: boolean }> {
+export async function connectSandbox(db: Db, secretBox: SecretBox, running: RunningSandbox, log: FastifyBaseLogger): Promise<{ channels: boolean; seeded: boolean }> {
   const organizationId = await defaultOrganizationId(db);
   const real = await db.selectFrom('channels').select('id').where('organization_id', '=', organizationId).where('source', '!=', 'simulator').limit(1).executeTakeFirst();
   if (real) return { channels: false, seeded: false };
-  await provisionChannels(db, secretBox, organizationId, sandboxChannels(running.sandbox), 'simulator');
+  await addSandboxChannels({ db, secretBox, config: running.config, log }, organizationId, running.sandbox);
   const any = await db.selectFrom('messages').select('id').where('organization_id', '=', organizationId).limit(1).executeTakeFirst();
   if (any) return { channels: true, seeded: false };
   await seedDemoConversations(running.simulator, running.sandbox);
@@ -88,4 +108,16 @@ export async function connectSandbox(db: Db, secretBox: SecretBox, running: Runn
     .onConflict((oc) => oc.doNothing())
     .execute();
   return { channels: true, seeded: true };
+}
+
+/**
+ * The sandbox's channels in an organisation, each subscribed where its platform posts only where
+ * it was told (a bot's setWebhook), by the call that subscribes such a channel from the
+ * environment: the simulator starts knowing no webhook, and customers must reach snorq. Awaited:
+ * the simulator is local. Tests that wire snorq to the simulator as npm start does use it too.
+ */
+export async function addSandboxChannels(deps: { db: Db; secretBox: SecretBox; config: Config; log: FastifyBaseLogger }, organizationId: number, sandbox: Sandbox): Promise<void> {
+  const specs = sandboxChannels(sandbox);
+  await provisionChannels(deps.db, deps.secretBox, organizationId, specs, 'simulator');
+  await subscribeEnvChannels(deps, organizationId, specs);
 }

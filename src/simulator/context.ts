@@ -42,6 +42,8 @@ export type ResolvedOptions = Required<Omit<SimulatorOptions, 'logger' | 'accoun
 export function createContext(options: SimulatorOptions, platforms: readonly SimulatedPlatform[]): SimContext {
   const webhookBaseUrl = options.webhookBaseUrl.replace(/\/+$/, '');
   if (options.controlSecret !== undefined && options.controlSecret.length < 16) throw new Error('simulator: controlSecret must be at least 16 characters');
+  if (options.countFrom !== undefined && !(Number.isSafeInteger(options.countFrom) && options.countFrom >= 1))
+    throw new Error(`simulator: countFrom must be a positive integer, not ${options.countFrom}`);
   const resolved: ResolvedOptions = {
     webhookBaseUrl,
     publicWebhookBaseUrl: (options.publicWebhookBaseUrl ?? webhookBaseUrl).replace(/\/+$/, ''),
@@ -53,6 +55,7 @@ export function createContext(options: SimulatorOptions, platforms: readonly Sim
     graphVersion: options.graphVersion ?? 'v25.0',
     hangMs: options.hangMs ?? 300_000,
     controlSecret: options.controlSecret ?? randomBytes(32).toString('base64url'),
+    countFrom: options.countFrom ?? 1,
   };
   const logger = options.logger;
   const byName = new Map(platforms.map((p) => [p.platform, p]));

@@ -74,6 +74,13 @@ export interface SimulatorOptions {
    * tokens) demands. Default: a random one per start, read back from `Simulator.controlSecret`.
    */
   controlSecret?: string;
+  /**
+   * Where message ids a platform counts up per conversation itself (rather than minting them at
+   * random) start; default 1, as on a new conversation. npm start's sandbox starts each run past
+   * the ids of earlier ones: snorq's database outlives the simulator, and would take a repeated
+   * id for a duplicate of a message it already stored.
+   */
+  countFrom?: number;
   logger?: (msg: string) => void;
 }
 

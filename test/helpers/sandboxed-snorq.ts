@@ -1,7 +1,7 @@
 import net from 'node:net';
-import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { createUser } from '../../src/core/accounts/users.ts';
-import { loadSandbox, sandboxChannels, sandboxEnv, type Sandbox } from '../../src/sandbox/sandbox-accounts.ts';
+import { loadSandbox, sandboxEnv, type Sandbox } from '../../src/sandbox/sandbox-accounts.ts';
+import { addSandboxChannels } from '../../src/sandbox/start-sandbox.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../src/start-snorq.ts';
 import { createTestDatabase } from './test-database.ts';
@@ -57,7 +57,7 @@ export async function startSandboxedSnorq(
   });
   const org = await database.db.insertInto('organizations').values({ name: 'Sandbox' }).returning('id').executeTakeFirstOrThrow();
   await createUser(database.db, { organizationId: org.id, email: 'agent@sandbox.test', name: 'Agent', role: 'admin', password: 'sandbox password 1' });
-  await provisionChannels(database.db, snorq.ctx.secretBox, org.id, sandboxChannels(sandbox), 'simulator');
+  await addSandboxChannels({ db: database.db, secretBox: snorq.ctx.secretBox, config: snorq.ctx.config, log: snorq.app.log }, org.id, sandbox);
   const login = await fetch(`${snorq.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -4,10 +4,12 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelOf } from '../../src/channels/registry.ts';
 import { decodeSecretKey } from '../../src/config/config.ts';
 import { connectChannel } from '../../src/core/channel-accounts/connect-channel.ts';
 import { createSecretBox } from '../../src/core/crypto/secret-box.ts';
 import { decideSandbox, type SandboxFacts } from '../../src/sandbox/decide-sandbox.ts';
+import { SANDBOX_PLATFORMS } from '../../src/sandbox/sandbox-accounts.ts';
 import { metaSignature } from '../helpers/signing.ts';
 import { serverCommand } from '../helpers/server-process.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
@@ -99,6 +101,9 @@ const SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 const box = createSecretBox(decodeSecretKey(SECRET_KEY)!);
 const OPERATOR = { FACEBOOK_APP_ID: '4242424242424242', FACEBOOK_APP_SECRET: 'the-operators-own-app-secret' };
 const PAGE_ID = '1122334455667788';
+/** The banner's list of the sandbox's platforms, as agents see them named: "A, B and C". */
+const names = SANDBOX_PLATFORMS.map((p) => channelOf(p).ui.name);
+const PLATFORM_LIST = `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -242,7 +247,7 @@ describe('npm start chooses the sandbox only where it takes nothing over', () =>
       expect(await postMessenger(snorq.url, OPERATOR.FACEBOOK_APP_SECRET, 'm_operator_2', 'still real')).toBe(200);
       expect(await db.db.selectFrom('messages').select('id').where('external_id', '=', 'm_operator_2').executeTakeFirst()).toBeDefined();
       expect(snorq.banner).toMatch(/platforms: SANDBOX, because SIMULATOR=on/);
-      expect(snorq.banner).toMatch(/no sandbox channel was added: the first organisation has real ones/);
+      expect(snorq.banner).toContain(`${PLATFORM_LIST}; no sandbox channel was added: the first organisation has real ones`);
       expect(snorq.banner).toMatch(/Your own FACEBOOK_APP_ID, FACEBOOK_APP_SECRET are kept over the sandbox's/);
       await snorq.stop();
     });
@@ -262,16 +267,26 @@ describe('npm start chooses the sandbox only where it takes nothing over', () =>
       await snorq.stop();
     });
 
-    it('with nothing set runs the demo: five sandbox channels, demo conversations, a control API behind a secret', async () => {
+    it('with nothing set runs the demo: six sandbox channels, demo conversations, a control API behind a secret', async () => {
       const snorq = await startMain(db.url, {});
       const simUrl = /the simulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(snorq.banner)![1]!;
       // The recorded calls hold the sandbox's tokens: not for any local process.
       expect((await call(`${simUrl}/_sim/calls`)).status).toBe(401);
       expect(snorq.banner).toMatch(/platforms: SANDBOX, because no platform variable is set and no channel has been connected/);
-      expect(snorq.banner).toMatch(/five sandbox channels and a few demo conversations/);
+      // The platforms named from the registry, one channel each.
+      expect(snorq.banner).toContain(`${PLATFORM_LIST} with six sandbox channels and a few demo conversations.`);
       const channels = await db.db.selectFrom('channels').select(['platform', 'source']).orderBy('platform').execute();
-      expect(channels).toEqual(['instagram', 'messenger', 'tiktok', 'twilio', 'whatsapp'].map((platform) => ({ platform, source: 'simulator' })));
-      expect((await db.db.selectFrom('conversations').select('id').execute()).length).toBeGreaterThanOrEqual(5);
+      expect(channels).toEqual([...SANDBOX_PLATFORMS].sort().map((platform) => ({ platform, source: 'simulator' })));
+      expect(channels).toHaveLength(6);
+      // Every sandbox channel has a demo conversation.
+      const withDemo = await db.db
+        .selectFrom('conversations')
+        .innerJoin('channels', 'channels.id', 'conversations.channel_id')
+        .select('channels.platform')
+        .distinct()
+        .orderBy('channels.platform')
+        .execute();
+      expect(withDemo.map((c) => c.platform)).toEqual([...SANDBOX_PLATFORMS].sort());
 
       const secretFile = path.join(snorq.dataDir, 'simulator-secret');
       expect(snorq.banner).toContain(secretFile);

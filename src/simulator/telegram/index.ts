@@ -2,6 +2,7 @@ import type { SimulatedPlatform } from '../simulated-platform.ts';
 import { telegramCustomer } from './customer.ts';
 import { registerTelegramRoutes } from './routes.ts';
 import { PLATFORM_ERRORS } from './answers.ts';
+import { telegramSandbox } from './sandbox.ts';
 
 /**
  * Telegram's Bot API (api.telegram.org) under `/telegram`: bots are `SimAccount`s with
@@ -15,5 +16,6 @@ export const telegram = {
   customerKinds: ['text', 'image', 'file', 'voice', 'audio', 'video', 'video_note', 'sticker', 'location', 'venue', 'contact', 'edit', 'tap', 'unsupported'],
   registerRoutes: registerTelegramRoutes,
   customer: telegramCustomer,
+  sandbox: telegramSandbox,
   errorFaults: Object.keys(PLATFORM_ERRORS),
 } as const satisfies SimulatedPlatform;

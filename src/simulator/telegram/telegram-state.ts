@@ -6,7 +6,8 @@ import type { CustomerIdentity } from '../types.ts';
  * What the simulated Telegram remembers beside the simulator's shared stores: each bot's webhook
  * (kept across `reset()`, like the accounts: snorq set it and would not set it again), the
  * private chats customers opened with a bot, and the message ids of each chat. In a private chat
- * one counter numbers the messages of both sides, from 1.
+ * one counter numbers the messages of both sides, from 1 (`countFrom` in the sandbox, whose chats
+ * this run has forgotten while snorq has not).
  */
 export interface BotWebhook {
   url: string;
@@ -66,7 +67,7 @@ export function openChat(ctx: SimContext, botId: string, customer: CustomerIdent
   const state = telegramState(ctx);
   let chat = state.chats.get(key);
   if (!chat) {
-    chat = { id, customer, nextMessageId: 1, messageIds: new Set() };
+    chat = { id, customer, nextMessageId: ctx.options.countFrom, messageIds: new Set() };
     state.chats.set(key, chat);
   }
   chat.customer = { ...chat.customer, ...customer };

@@ -1,12 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSandbox, sandboxChannels, sandboxEnv } from '../../../src/sandbox/sandbox-accounts.ts';
+import { loadSandbox, SANDBOX_PLATFORMS, sandboxChannels, sandboxEnv, type Sandbox } from '../../../src/sandbox/sandbox-accounts.ts';
+import { SIM_PLATFORMS } from '../../../src/simulator/index.ts';
 
 /**
  * The sandbox is gathered from each simulated platform's sandbox section; what `npm start` gets
  * from it must not change: the same accounts, secrets and variables, and a DATA_DIR written
- * before the secrets were keyed by platform still loads with its own secrets.
+ * before the secrets were keyed by platform still loads with its own secrets. A file written
+ * before a platform joined the sandbox gains that platform's account, the others untouched.
+ * (Platforms are named here only where they were in the sandbox before the sixth joined: the
+ * sixth's own checks are in its folder of test/integration/, beside its other tests.)
  */
 
 const dirs: string[] = [];
@@ -34,17 +38,13 @@ describe('the sandbox', () => {
   it('creates one account per sandboxed platform and a secret for each that signs with one, kept across loads (0600)', async () => {
     const dir = dataDir();
     const first = await loadSandbox(dir);
-    expect(first.accounts.map((a) => a.platform)).toEqual(['messenger', 'instagram', 'whatsapp', 'twilio', 'tiktok']);
+    // Every simulated platform has its sandbox account: six channels in the demo.
+    expect(first.accounts.map((a) => a.platform)).toEqual([...SIM_PLATFORMS]);
+    expect(first.accounts).toHaveLength(6);
     expect(Object.keys(first.secrets).sort()).toEqual(['instagram', 'messenger', 'tiktok', 'whatsapp']);
     expect(fs.statSync(path.join(dir, 'sandbox.json')).mode & 0o077).toBe(0);
     expect(await loadSandbox(dir)).toEqual(first);
-    expect(sandboxChannels(first).map((c) => [c.platform, c.credentials.platform])).toEqual([
-      ['messenger', 'messenger'],
-      ['instagram', 'instagram'],
-      ['whatsapp', 'whatsapp'],
-      ['twilio', 'twilio'],
-      ['tiktok', 'tiktok'],
-    ]);
+    expect(sandboxChannels(first).map((c) => [c.platform, c.credentials.platform])).toEqual(SIM_PLATFORMS.map((p) => [p, p]));
     const twilio = first.accounts.find((a) => a.platform === 'twilio')!;
     expect(sandboxChannels(first).find((c) => c.platform === 'twilio')!.externalAccountId).toBe(`${twilio.accountId}:whatsapp:+14155238886`);
   });
@@ -88,8 +88,53 @@ describe('the sandbox', () => {
     const sandbox = await loadSandbox(dir);
     expect(sandbox.secrets).toEqual({ messenger: 'old-meta', instagram: 'old-ig', whatsapp: 'old-wa', tiktok: 'old-tt' });
     // The Twilio account's sender, stored under its old name, reads as today's `sender`.
-    expect(sandbox.accounts).toEqual([old.accounts[0], { platform: 'twilio', accountId: 'AC0123', accessToken: 'tw-old', sender: 'whatsapp:+14155238886' }]);
-    expect(sandboxChannels(sandbox).map((c) => c.externalAccountId)).toEqual(['106500000000001', 'AC0123:whatsapp:+14155238886']);
+    expect(sandbox.accounts.slice(0, 2)).toEqual([old.accounts[0], { platform: 'twilio', accountId: 'AC0123', accessToken: 'tw-old', sender: 'whatsapp:+14155238886' }]);
+    expect(
+      sandboxChannels(sandbox)
+        .map((c) => c.externalAccountId)
+        .slice(0, 2),
+    ).toEqual(['106500000000001', 'AC0123:whatsapp:+14155238886']);
+    // The platforms it had no account for got one; the file keeps the old names as they were.
+    expect(sandbox.accounts.slice(2).map((a) => a.platform)).toEqual(SANDBOX_PLATFORMS.filter((p) => p !== 'whatsapp' && p !== 'twilio'));
+    const rewritten = JSON.parse(fs.readFileSync(path.join(dir, 'sandbox.json'), 'utf8')) as typeof old;
+    expect(rewritten.secrets).toEqual(old.secrets);
+    expect(rewritten.accounts.slice(0, 2)).toEqual(old.accounts);
+  });
+
+  it('gives a file written with five accounts the sixth platform’s account, changing nothing else, and keeps it', async () => {
+    const dir = dataDir();
+    // sandbox.json as a start before the sixth platform joined wrote it (random values, fixed here).
+    const before = {
+      secrets: { messenger: 'a'.repeat(32), instagram: 'b'.repeat(32), whatsapp: 'c'.repeat(32), tiktok: 'd'.repeat(32) },
+      verifyToken: 'e'.repeat(24),
+      accounts: [
+        { platform: 'messenger', accountId: '104812345678901', accessToken: 'EAAsandbox0001', displayName: 'Snorq Coffee (Messenger)' },
+        { platform: 'instagram', accountId: '17841412345678901', accessToken: 'IGQsandbox0001', displayName: '@snorq.coffee', username: 'snorq.coffee' },
+        { platform: 'whatsapp', accountId: '106512345678901', accessToken: 'EAAGsandbox0001', displayName: 'Snorq Coffee WhatsApp', wabaId: '102212345678901' },
+        { platform: 'twilio', accountId: 'AC0123456789abcdef0123456789abcdef', accessToken: 'f'.repeat(32), displayName: 'Snorq Coffee via Twilio', sender: 'whatsapp:+14155238886' },
+        { platform: 'tiktok', accountId: 'sandbox-0123456789abcdef', accessToken: 'act.sandbox0001', displayName: '@snorqcoffee (TikTok)', username: 'snorqcoffee' },
+      ],
+    };
+    const file = path.join(dir, 'sandbox.json');
+    fs.writeFileSync(file, JSON.stringify(before, null, 2), { mode: 0o600 });
+    // The channels these five accounts made before the change, to compare with after it.
+    const channelsBefore = sandboxChannels({ secrets: before.secrets, verifyToken: before.verifyToken, accounts: before.accounts as Sandbox['accounts'], controlSecret: '' });
+
+    const sandbox = await loadSandbox(dir);
+    expect(sandbox.accounts).toHaveLength(6);
+    expect(sandbox.accounts.slice(0, 5)).toEqual(before.accounts);
+    const added = sandbox.accounts[5]!;
+    expect(added.platform).toBe(SANDBOX_PLATFORMS.find((p) => !before.accounts.some((a) => a.platform === p)));
+    expect(sandbox.secrets).toEqual(before.secrets);
+    expect(sandbox.verifyToken).toBe(before.verifyToken);
+    expect(sandboxChannels(sandbox).slice(0, 5)).toEqual(channelsBefore);
+
+    // Written back: the five as they were, the new one after them, still 0600; the next start keeps it.
+    const written = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof before;
+    expect(written).toEqual({ ...before, accounts: [...before.accounts, added] });
+    expect(fs.statSync(file).mode & 0o077).toBe(0);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('sandbox.json'))).toEqual(['sandbox.json']);
+    expect(await loadSandbox(dir)).toEqual(sandbox);
   });
 
   it('refuses a file that does not parse instead of replacing it', async () => {
