@@ -18,8 +18,22 @@ import { $ZodType, safeParse } from 'zod/v4/core';
  * zod would refuse is still refused.
  */
 
-/** Writes a value as JSON, or returns undefined where JSON.stringify would leave it out. */
-type Writer = (value: unknown) => string | undefined;
+/**
+ * Pushes a value's JSON onto `out`, or returns false (pushing nothing) where JSON.stringify would
+ * leave it out. The parts are joined once at the end: concatenating them as they are written made
+ * a string object per part and flattened them again, as much garbage as zod's copy (measured with
+ * bench/query-allocations.ts).
+ */
+type Writer = (value: unknown, out: string[]) => boolean;
+
+/** A string JSON.stringify would write as it is between quotes: no quote, backslash, control character or surrogate. */
+// eslint-disable-next-line no-control-regex -- the control characters are what JSON escapes
+const needsEscaping = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function pushString(value: string, out: string[]): void {
+  if (needsEscaping.test(value)) out.push(JSON.stringify(value));
+  else out.push('"', value, '"');
+}
 
 /** Thrown by a writer when the value is not what its schema says: zod decides from there. */
 class NotThisShape extends Error {}
@@ -88,10 +102,13 @@ function checksOf(def: Def): ((value: number | string | unknown[]) => boolean) |
 
 /** zod's parse of one part of the answer, stringified: exact for any schema, at zod's cost. */
 function byZod(schema: $ZodType): Writer {
-  return (value) => {
+  return (value, out) => {
     const result = safeParse(schema, value);
     if (!result.success) throw notThisShape;
-    return JSON.stringify(result.data);
+    const written = JSON.stringify(result.data) as string | undefined;
+    if (written === undefined) return false;
+    out.push(written);
+    return true;
   };
 }
 
@@ -126,26 +143,30 @@ function compileLeaf(schema: $ZodType, def: Def): Writer {
     case 'string':
       // A check may rewrite the value (trim, toLowerCase): zod's answer for the leaf is the one written.
       if (!passes || def.coerce) return byZod(schema);
-      return (value) => {
+      return (value, out) => {
         if (typeof value !== 'string' || !passes(value)) throw notThisShape;
-        return JSON.stringify(value);
+        pushString(value, out);
+        return true;
       };
     case 'number':
       if (!passes || def.coerce) return byZod(schema);
-      return (value) => {
+      return (value, out) => {
         if (typeof value !== 'number' || !Number.isFinite(value) || !passes(value)) throw notThisShape;
-        return JSON.stringify(value);
+        out.push(JSON.stringify(value));
+        return true;
       };
     case 'boolean':
       if (!passes || def.coerce) return byZod(schema);
-      return (value) => {
+      return (value, out) => {
         if (typeof value !== 'boolean') throw notThisShape;
-        return value ? 'true' : 'false';
+        out.push(value ? 'true' : 'false');
+        return true;
       };
     case 'null':
-      return (value) => {
+      return (value, out) => {
         if (value !== null) throw notThisShape;
-        return 'null';
+        out.push('null');
+        return true;
       };
     case 'literal':
     case 'enum': {
@@ -153,14 +174,20 @@ function compileLeaf(schema: $ZodType, def: Def): Writer {
       // Other literals (undefined, bigint) and a TypeScript numeric enum (its object names each member both ways) are zod's.
       if (values.some((v) => !['string', 'number', 'boolean'].includes(typeof v) && v !== null) || (def.type === 'enum' && values.some((v) => typeof v !== 'string'))) return byZod(schema);
       const allowed = new Set(values);
-      return (value) => {
+      return (value, out) => {
         if (!allowed.has(value)) throw notThisShape;
-        return JSON.stringify(value);
+        out.push(JSON.stringify(value));
+        return true;
       };
     }
     case 'unknown':
     case 'any':
-      return (value) => JSON.stringify(value);
+      return (value, out) => {
+        const written = JSON.stringify(value) as string | undefined;
+        if (written === undefined) return false;
+        out.push(written);
+        return true;
+      };
     default:
       return byZod(schema);
   }
@@ -173,23 +200,28 @@ function compileComposite(schema: $ZodType, def: Def, compiled: Map<$ZodType, Wr
   switch (def.type) {
     case 'optional': {
       const inner = compileWriter(def.innerType!, compiled);
-      return (value) => (value === undefined ? undefined : inner(value));
+      return (value, out) => value !== undefined && inner(value, out);
     }
     case 'nullable': {
       const inner = compileWriter(def.innerType!, compiled);
-      return (value) => (value === null ? 'null' : inner(value));
+      return (value, out) => {
+        if (value !== null) return inner(value, out);
+        out.push('null');
+        return true;
+      };
     }
     case 'array': {
       const element = compileWriter(def.element!, compiled);
-      return (value) => {
+      return (value, out) => {
         if (!Array.isArray(value) || !passes(value)) throw notThisShape;
-        let out = '[';
+        out.push('[');
         for (let i = 0; i < value.length; i++) {
-          if (i > 0) out += ',';
+          if (i > 0) out.push(',');
           // JSON.stringify writes an element it would leave out of an object as null.
-          out += element(value[i]) ?? 'null';
+          if (!element(value[i], out)) out.push('null');
         }
-        return out + ']';
+        out.push(']');
+        return true;
       };
     }
     case 'object':
@@ -197,12 +229,14 @@ function compileComposite(schema: $ZodType, def: Def, compiled: Map<$ZodType, Wr
     default: {
       // a union: zod's answers with the first option that accepts the value; so does this.
       const options = (def.options ?? []).map((o) => compileWriter(o, compiled));
-      return (value) => {
+      return (value, out) => {
+        const mark = out.length;
         for (const option of options) {
           try {
-            return option(value);
+            return option(value, out);
           } catch (e) {
             if (e !== notThisShape) throw e;
+            out.length = mark; // what the refused option had written
           }
         }
         throw notThisShape;
@@ -216,20 +250,23 @@ function compileObject(schema: $ZodType, def: Def, compiled: Map<$ZodType, Write
   if (def.catchall !== undefined) return byZod(schema);
   const shape = def.shape!;
   const keys = Object.keys(shape);
-  const quoted = keys.map((k) => JSON.stringify(k) + ':');
+  const firstKey = keys.map((k) => JSON.stringify(k) + ':');
+  const nextKey = firstKey.map((k) => ',' + k);
   const writers = keys.map((k) => compileWriter(shape[k]!, compiled));
-  return (value) => {
+  return (value, out) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw notThisShape;
     const record = value as Record<string, unknown>;
-    let out = '{';
+    out.push('{');
     let first = true;
     for (let i = 0; i < keys.length; i++) {
-      const written = writers[i]!(record[keys[i]!]);
-      if (written === undefined) continue;
-      out += first ? quoted[i]! + written : ',' + quoted[i]! + written;
-      first = false;
+      const mark = out.length;
+      out.push(first ? firstKey[i]! : nextKey[i]!);
+      // a property JSON.stringify leaves out (undefined) takes its key back out
+      if (writers[i]!(record[keys[i]!], out)) first = false;
+      else out.length = mark;
     }
-    return out + '}';
+    out.push('}');
+    return true;
   };
 }
 
@@ -245,8 +282,8 @@ export function compileSerializer(schema: $ZodType, method = 'GET', url = ''): (
   const write = compileWriter(schema);
   return (data) => {
     try {
-      const written = write(data);
-      if (written !== undefined) return written;
+      const out: string[] = [];
+      if (write(data, out)) return out.join('');
     } catch (e) {
       if (e !== notThisShape) throw e;
     }

@@ -43,6 +43,9 @@ describe('the response serializer', () => {
       [z.array(z.string().optional()), ['a', undefined]],
       [z.object({ list: z.array(z.number()).max(3) }), { list: [1, 2] }],
       [Bounded, { id: 1, text: 'abc', list: ['x'] }],
+      // the first option writes part of the object before it refuses it: none of that may stay
+      [z.union([z.object({ a: z.string(), b: z.number() }), z.object({ a: z.string(), c: z.string() })]), { a: 'x', c: 'y' }],
+      [z.array(z.string()), ['plain', 'lone \ud800 surrogate', 'tab\there', 'emoji 😀']],
       [ConversationPageSchema, { conversations: [], nextCursor: null }],
     ];
     for (const [schema, value] of cases) expect(compileSerializer(schema)(value)).toBe(byZod(schema, value));
