@@ -29,12 +29,15 @@ const sockets: Socket[] = [];
 /** Every presence:updated Bo's socket (on instance two) received, in order. */
 const seen: { userId: number; presence: string }[] = [];
 
-function open(s: RunningSnorq, token: string, auth: Record<string, unknown> = {}): Promise<Socket> {
+/** A tab; one opened inside a test (`forTest`, all but Bo's watcher) closes when that test ends. */
+function open(s: RunningSnorq, token: string, auth: Record<string, unknown> = {}, forTest = true): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect(s.url, { path: '/socket.io', auth: { token, ...auth }, transports: ['websocket'], reconnection: false, forceNew: true });
     sockets.push(socket);
-    // A test's tabs close when it ends, whatever happened.
-    if (expect.getState().currentTestName) onTestFinished(() => void socket.disconnect());
+    // A test's tabs close when it ends, whatever happened. Said by the caller, not read from
+    // expect's state: in a worker that ran another file first, that state can still name a test
+    // during beforeAll, and onTestFinished then throws (CI of 49b4cb5).
+    if (forTest) onTestFinished(() => void socket.disconnect());
     socket.on('hello', () => resolve(socket));
     socket.on('connect_error', reject);
   });
@@ -72,7 +75,7 @@ beforeAll(async () => {
     });
     users[key] = { id: user.id, token: ((await res.json()) as { token: string }).token };
   }
-  const bo = await open(two, users.bo.token);
+  const bo = await open(two, users.bo.token, {}, false);
   bo.on('presence:updated', (e: { userId: number; presence: string }) => seen.push(e));
 });
 afterAll(async () => {
