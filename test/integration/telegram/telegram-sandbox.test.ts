@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../../src/start-snorq.ts';
 import { freePort } from '../../helpers/oauth-harness.ts';
+import { SANDBOX_FILE_OF_FIVE } from '../../helpers/sandbox-file-of-five.ts';
 import { eventually } from '../../helpers/sandboxed-snorq.ts';
 import { createTestDatabase } from '../../helpers/test-database.ts';
 import { startTestSnorq } from '../../helpers/test-snorq.ts';
@@ -19,18 +20,8 @@ import { startTestSnorq } from '../../helpers/test-snorq.ts';
 
 const ADMIN = { email: 'admin@sandbox.test', password: 'telegram sandbox 1' };
 
-/** sandbox.json as a start before Telegram joined wrote it (its random values fixed here). */
-const FIVE = {
-  secrets: { messenger: 'a'.repeat(32), instagram: 'b'.repeat(32), whatsapp: 'c'.repeat(32), tiktok: 'd'.repeat(32) },
-  verifyToken: 'e'.repeat(24),
-  accounts: [
-    { platform: 'messenger', accountId: '104812345678901', accessToken: 'EAAsandbox0001', displayName: 'Snorq Coffee (Messenger)' },
-    { platform: 'instagram', accountId: '17841412345678901', accessToken: 'IGQsandbox0001', displayName: '@snorq.coffee', username: 'snorq.coffee' },
-    { platform: 'whatsapp', accountId: '106512345678901', accessToken: 'EAAGsandbox0001', displayName: 'Snorq Coffee WhatsApp', wabaId: '102212345678901' },
-    { platform: 'twilio', accountId: 'AC0123456789abcdef0123456789abcdef', accessToken: 'f'.repeat(32), displayName: 'Snorq Coffee via Twilio', sender: 'whatsapp:+14155238886' },
-    { platform: 'tiktok', accountId: 'sandbox-0123456789abcdef', accessToken: 'act.sandbox0001', displayName: '@snorqcoffee (TikTok)', username: 'snorqcoffee' },
-  ],
-};
+/** sandbox.json as a start before Telegram joined wrote it. */
+const FIVE = SANDBOX_FILE_OF_FIVE;
 
 interface StoredBot {
   platform: string;

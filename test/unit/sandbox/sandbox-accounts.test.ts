@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSandbox, SANDBOX_PLATFORMS, sandboxChannels, sandboxEnv, type Sandbox } from '../../../src/sandbox/sandbox-accounts.ts';
 import { SIM_PLATFORMS } from '../../../src/simulator/index.ts';
+import { SANDBOX_FILE_OF_FIVE } from '../../helpers/sandbox-file-of-five.ts';
 
 /**
  * The sandbox is gathered from each simulated platform's sandbox section; what `npm start` gets
@@ -103,18 +104,7 @@ describe('the sandbox', () => {
 
   it('gives a file written with five accounts the sixth platform’s account, changing nothing else, and keeps it', async () => {
     const dir = dataDir();
-    // sandbox.json as a start before the sixth platform joined wrote it (random values, fixed here).
-    const before = {
-      secrets: { messenger: 'a'.repeat(32), instagram: 'b'.repeat(32), whatsapp: 'c'.repeat(32), tiktok: 'd'.repeat(32) },
-      verifyToken: 'e'.repeat(24),
-      accounts: [
-        { platform: 'messenger', accountId: '104812345678901', accessToken: 'EAAsandbox0001', displayName: 'Snorq Coffee (Messenger)' },
-        { platform: 'instagram', accountId: '17841412345678901', accessToken: 'IGQsandbox0001', displayName: '@snorq.coffee', username: 'snorq.coffee' },
-        { platform: 'whatsapp', accountId: '106512345678901', accessToken: 'EAAGsandbox0001', displayName: 'Snorq Coffee WhatsApp', wabaId: '102212345678901' },
-        { platform: 'twilio', accountId: 'AC0123456789abcdef0123456789abcdef', accessToken: 'f'.repeat(32), displayName: 'Snorq Coffee via Twilio', sender: 'whatsapp:+14155238886' },
-        { platform: 'tiktok', accountId: 'sandbox-0123456789abcdef', accessToken: 'act.sandbox0001', displayName: '@snorqcoffee (TikTok)', username: 'snorqcoffee' },
-      ],
-    };
+    const before = SANDBOX_FILE_OF_FIVE;
     const file = path.join(dir, 'sandbox.json');
     fs.writeFileSync(file, JSON.stringify(before, null, 2), { mode: 0o600 });
     // The channels these five accounts made before the change, to compare with after it.
