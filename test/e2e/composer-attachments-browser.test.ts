@@ -152,7 +152,8 @@ describe.skipIf(!hasChromium)('attachments in the composer', () => {
       const conversation = await customerWrites('messenger', customer, 'Mia Mobil');
       await p.goto(`${s.snorq.url}/inbox/${conversation}`);
       await p.locator(`[data-testid="thread"][data-conversation-id="${conversation}"]`).waitFor();
-      expect(await p.getByTestId('attach-button').getAttribute('title')).toMatch(/^Messenger nimmt Bilder .* bis 5 MB/);
+      // The limits join the title once the platforms' capabilities have loaded (GET /api/v1/platforms), which may be after the thread shows.
+      await expect.poll(() => p.getByTestId('attach-button').getAttribute('title')).toMatch(/^Messenger nimmt Bilder .* bis 5 MB/);
       await handOver(p, 'drop', [
         { name: 'a.png', type: 'image/png' },
         { name: 'b.png', type: 'image/png' },
