@@ -60,7 +60,10 @@ export async function loadSandbox(dataDir: string): Promise<Sandbox> {
   const sandboxFile = path.join(dataDir, 'sandbox.json');
   const stored = await readOrCreate(
     sandboxFile,
-    (text) => ({ raw: JSON.parse(text) as Record<string, unknown>, file: SandboxFile.parse(JSON.parse(text)) }),
+    (text) => {
+      const raw = JSON.parse(text) as Record<string, unknown>;
+      return { raw, file: SandboxFile.parse(raw) };
+    },
     () => JSON.stringify(newSandbox(), null, 2),
   );
   const file = await completeSandbox(sandboxFile, stored.raw, stored.file);
