@@ -8,8 +8,8 @@ import { LOG_REDACT_PATHS, type Config } from '../config/config.ts';
  * How long a log line may wait in the buffer when little is logged, and how much the buffer may
  * hold before lines are dropped (counted by pino's `drop` event: see bufferedStdout).
  */
-export const LOG_FLUSH_INTERVAL_MS = 500;
-export const LOG_BUFFER_LIMIT_BYTES = 16 * 1024 * 1024;
+const LOG_FLUSH_INTERVAL_MS = 500;
+const LOG_BUFFER_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /**
  * snorq's logger: JSON lines for log collectors, and readable lines when a person watches the
