@@ -61,7 +61,9 @@ EOF
 # A minimal bookworm, debootstrapped once and kept as a tarball for every base image made here.
 bookworm_rootfs() {
   local dir="$1" mirror
-  mirror="$(grep -hoE 'https?://deb\.debian\.org/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | head -1)"
+  # `|| true`: grep exits 2 when one of the files is missing (a machine with only deb822 sources
+  # has no sources.list), which pipefail would turn into the script's exit.
+  mirror="$(grep -hoE 'https?://deb\.debian\.org/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | head -1 || true)"
   if [ ! -s "$ctr/bookworm-minbase.tar" ]; then
     step "debootstrap --variant=minbase bookworm (${mirror:-http://deb.debian.org/debian})"
     rm -rf "$ctr/minbase"
