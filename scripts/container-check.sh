@@ -149,7 +149,11 @@ wait_healthy() {
   exit 1
 }
 
-probe() { (cd "$root" && node_modules/.bin/tsx scripts/container-probe.ts "$@"); }
+# The probe runs on the host from this checkout: a fresh clone installs its dependencies first.
+probe() {
+  [ -x "$root/node_modules/.bin/tsx" ] || (cd "$root" && npm ci --no-audit --no-fund >"$ctr/npm-ci.log")
+  (cd "$root" && node_modules/.bin/tsx scripts/container-probe.ts "$@")
+}
 
 run_one_container() {
   local name=snorq-check word="check$RANDOM$RANDOM" user status
