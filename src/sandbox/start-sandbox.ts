@@ -128,5 +128,5 @@ export async function connectSandbox(db: Db, secretBox: SecretBox, running: Runn
 export async function addSandboxChannels(deps: { db: Db; secretBox: SecretBox; config: Config; log: FastifyBaseLogger }, organizationId: number, sandbox: Sandbox): Promise<void> {
   const specs = sandboxChannels(sandbox);
   await provisionChannels(deps.db, deps.secretBox, organizationId, specs, 'simulator');
-  await subscribeEnvChannels(deps, organizationId, specs);
+  await subscribeEnvChannels(deps, organizationId, specs, 'sandbox');
 }

@@ -6,6 +6,9 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { channelOf } from '../../src/channels/registry.ts';
 import { loadConfig } from '../../src/config/config.ts';
+import { defaultOrganizationId } from '../../src/core/channel-accounts/provision-env-channels.ts';
+import { SANDBOX_PLATFORMS } from '../../src/sandbox/sandbox-accounts.ts';
+import { addSandboxChannels } from '../../src/sandbox/start-sandbox.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 import { startSnorq, type RunningSnorq } from '../../src/start-snorq.ts';
 import { freePort } from '../helpers/oauth-harness.ts';
@@ -22,7 +25,7 @@ import { createTestDatabase } from '../helpers/test-database.ts';
  * a free reply there as before (422), the simulated platform refuses one sent straight to it as
  * before, and what snorq offers instead (the HUMAN_AGENT tag) reaches the customer. A state file
  * that cannot be read never stops a start: snorq's log says what happened, the platforms start
- * fresh.
+ * fresh. The log names a sandbox channel's failed subscription as the sandbox's.
  */
 
 const ADMIN = { email: 'admin@restart.test', password: 'sandbox restart 1' };
@@ -211,5 +214,14 @@ describe('the sandbox’s simulator state and log', () => {
     expect(fs.readFileSync(movedTo, 'utf8')).toBe('{"version":1,"sections":{"conversa');
     // A fresh state is written at once, readable by the next start.
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ version: 1 });
+  });
+
+  it('a sandbox channel whose subscription fails is logged as the sandbox’s, not as an environment channel', async () => {
+    for (const platform of SANDBOX_PLATFORMS) sim.faults.set({ platform, kind: 'server_error' });
+    logged.length = 0;
+    await addSandboxChannels({ db: db(), secretBox: snorq.ctx.secretBox, config: snorq.ctx.config, log: logger }, await defaultOrganizationId(db()), snorq.mode.running!.sandbox);
+    sim.faults.clear();
+    expect(logged.map((l) => l.msg)).toContain('the simulated platform (sandbox) does not send this sandbox channel’s webhooks to snorq');
+    expect(logged.filter((l) => /environment/.test(l.msg))).toEqual([]);
   });
 });
