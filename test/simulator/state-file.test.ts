@@ -102,9 +102,13 @@ describe('the simulator on a state file', () => {
       ['{"version":1,"sections":{"conver', /not JSON/],
       [JSON.stringify({ version: 99, sections: {} }), /version 99, this simulator reads version 1/],
       [JSON.stringify({ version: 1, sections: { conversations: [{ id: 7 }] } }), /its conversations/],
+      // Not even a file: what cannot be read at all is set aside the same way.
+      ['<a folder>', /cannot be read: EISDIR/],
     ];
     for (const [text, reason] of cases) {
-      fs.writeFileSync(file, text, { mode: 0o600 });
+      fs.rmSync(file, { force: true });
+      if (text === '<a folder>') fs.mkdirSync(file);
+      else fs.writeFileSync(file, text, { mode: 0o600 });
       const warnings: string[] = [];
       const sim = await start(file, { warn: (msg) => warnings.push(msg) });
       expect(sim.stateLoad).toMatchObject({ outcome: 'unreadable', reason: expect.stringMatching(reason) });
@@ -113,12 +117,12 @@ describe('the simulator on a state file', () => {
       expect(warnings[0]).toContain(file);
       expect(warnings[0]).toContain(`moved to ${movedTo}`);
       expect(warnings[0]).toMatch(/fresh state/);
-      expect(fs.readFileSync(movedTo, 'utf8')).toBe(text);
+      if (text !== '<a folder>') expect(fs.readFileSync(movedTo, 'utf8')).toBe(text);
       // Fresh: the customer is unknown; a new state file is written at once.
       expect(((await messengerSend(sim, '7100000000000001')).body as Json).error).toMatchObject({ code: 100, error_subcode: 2018001 });
       expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ version: 1 });
       await stop(sim);
-      fs.rmSync(movedTo);
+      fs.rmSync(movedTo, { recursive: true });
     }
   });
 });

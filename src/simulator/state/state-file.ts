@@ -33,7 +33,7 @@ export interface StateSection<T = unknown> {
 const Envelope = z.object({ version: z.number(), savedAt: z.number().optional(), sections: z.record(z.string(), z.unknown()) });
 
 /** What `load` found: `restored` a file, `none` no file, `unreadable` a file moved aside (`movedTo`) for a fresh state. */
-export type StateLoad = { outcome: 'none' } | { outcome: 'restored' } | { outcome: 'unreadable'; reason: string; movedTo: string };
+export type StateLoad = { outcome: 'none' } | { outcome: 'restored' } | { outcome: 'unreadable'; reason: string; movedTo?: string };
 
 export class StateFile {
   private readonly sections = new Map<string, StateSection>();
@@ -97,21 +97,27 @@ export class StateFile {
   /** Take the file's state back into every section (all of them, or none: a file that fails in part starts fresh). */
   load(): StateLoad {
     if (!this.path) return { outcome: 'none' };
-    let text: string;
+    let read: ReturnType<StateFile['parse']>;
     try {
-      text = fs.readFileSync(this.path, 'utf8');
+      read = this.parse(fs.readFileSync(this.path, 'utf8'));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { outcome: 'none' };
-      throw err;
+      read = { reason: `it cannot be read: ${(err as Error).message}` };
     }
-    const read = this.parse(text);
     if ('reason' in read) {
       const movedTo = `${this.path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      fs.renameSync(this.path, movedTo);
+      let moved: string | undefined;
+      try {
+        fs.renameSync(this.path, movedTo);
+        moved = movedTo;
+      } catch (err) {
+        // Still a start: the next write replaces it, or fails and says so.
+        this.warn(`simulator: ${this.path} could not be moved aside either (${(err as Error).message})`);
+      }
       this.warn(
-        `simulator: ${this.path} is not a state this simulator can read (${read.reason}); it was moved to ${movedTo} and the simulated platforms start with a fresh state (they have forgotten their conversations, reply windows and chats until the customers write again)`,
+        `simulator: ${this.path} is not a state this simulator can read (${read.reason}); ${moved ? `it was moved to ${moved}` : 'it was left in place'}, and the simulated platforms start with a fresh state (they have forgotten their conversations, reply windows and chats until the customers write again)`,
       );
-      return { outcome: 'unreadable', reason: read.reason, movedTo };
+      return { outcome: 'unreadable', reason: read.reason, ...(moved && { movedTo: moved }) };
     }
     for (const [name, section] of this.sections) if (read.sections.has(name)) section.load(read.sections.get(name));
     return { outcome: 'restored' };
