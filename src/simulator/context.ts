@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { SimulatorUsageError } from './customers/built-event.ts';
 import { OAuthStore } from './oauth/store.ts';
 import type { SimulatedPlatform } from './simulated-platform.ts';
@@ -8,7 +9,6 @@ import { FaultStore } from './state/faults.ts';
 import { MediaStore } from './state/media.ts';
 import { Recorder } from './state/recorder.ts';
 import { StateFile } from './state/state-file.ts';
-import { z } from 'zod';
 import { TimerSet } from './state/timers.ts';
 import type { SimPlatform, SimSecrets, SimulatorOptions } from './types.ts';
 
