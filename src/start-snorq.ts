@@ -68,7 +68,12 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   const { db } = database;
   const secretBox = createSecretBox(await resolveSecretKey(config));
   const firstAdmin = await ensureFirstAdmin(db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
-  const mode = await chooseMode(config, db, (msg) => log.debug(msg)).catch(async (err: unknown) => {
+  const mode = await chooseMode(
+    config,
+    db,
+    (msg) => log.debug(msg),
+    (msg) => log.warn(msg),
+  ).catch(async (err: unknown) => {
     await database.close();
     throw err;
   });

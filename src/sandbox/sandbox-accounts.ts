@@ -18,6 +18,8 @@ export interface Sandbox {
   verifyToken: string;
   accounts: SimAccount[];
   controlSecret: string;
+  /** This start wrote sandbox.json: its accounts are new, and no database holds a message of theirs. */
+  created: boolean;
 }
 
 const SandboxFile = z.object({
@@ -58,13 +60,17 @@ function secretsOf(file: SandboxFile): SimSecrets {
 export async function loadSandbox(dataDir: string): Promise<Sandbox> {
   await fs.mkdir(dataDir, { recursive: true });
   const sandboxFile = path.join(dataDir, 'sandbox.json');
+  let created = false;
   const stored = await readOrCreate(
     sandboxFile,
     (text) => {
       const raw = JSON.parse(text) as Record<string, unknown>;
       return { raw, file: SandboxFile.parse(raw) };
     },
-    () => JSON.stringify(newSandbox(), null, 2),
+    () => {
+      created = true;
+      return JSON.stringify(newSandbox(), null, 2);
+    },
   );
   const file = await completeSandbox(sandboxFile, stored.raw, stored.file);
   const controlSecret = await readOrCreate(
@@ -73,7 +79,7 @@ export async function loadSandbox(dataDir: string): Promise<Sandbox> {
     () => `${randomBytes(32).toString('base64url')}\n`,
   );
   const accounts = (file.accounts as (SimAccount & Record<string, unknown>)[]).map((a) => SANDBOXES.find((s) => s.platform === a.platform)?.sandbox.upgradeAccount?.(a) ?? a);
-  return { secrets: secretsOf(file), verifyToken: file.verifyToken, accounts, controlSecret };
+  return { secrets: secretsOf(file), verifyToken: file.verifyToken, accounts, controlSecret, created };
 }
 
 /**

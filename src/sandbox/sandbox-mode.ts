@@ -31,11 +31,11 @@ export async function countOperatorChannels(db: Db): Promise<number> {
  * Once the database is up (its channels are part of the decision): decide, and when the sandbox
  * runs, load and start the simulator and lay its values over the configuration.
  */
-export async function chooseMode(config: Config, db: Db, log: (msg: string) => void): Promise<SandboxMode> {
+export async function chooseMode(config: Config, db: Db, log: (msg: string) => void, warn: (msg: string) => void = log): Promise<SandboxMode> {
   const decision = decideSandbox({ ...config, operatorChannels: config.SIMULATOR === 'auto' ? await countOperatorChannels(db) : 0 });
   if (!decision.sandbox) return decision;
   const { startSandbox } = await import('./start-sandbox.ts');
-  return { ...decision, running: await startSandbox(config, log) };
+  return { ...decision, running: await startSandbox(config, log, warn) };
 }
 
 /** Once snorq listens, with the sandbox running: its channels and first demo (start-sandbox.ts). */

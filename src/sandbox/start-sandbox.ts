@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { channelOf } from '../channels/registry.ts';
 import type { Config } from '../config/config.ts';
@@ -28,7 +29,7 @@ export interface RunningSandbox {
  * simulator signs with the secret snorq will verify with. Nothing else of snorq changes: the
  * sandbox exercises the real code paths.
  */
-export async function startSandbox(config: Config, log: (msg: string) => void): Promise<RunningSandbox> {
+export async function startSandbox(config: Config, log: (msg: string) => void, warn: (msg: string) => void = log): Promise<RunningSandbox> {
   const sandbox = await loadSandbox(config.dataDir);
   // Secrets first (the simulator signs with them), then its URLs once it listens.
   const withSecrets = layOver(config, sandboxEnv(sandbox, {}));
@@ -46,21 +47,28 @@ export async function startSandbox(config: Config, log: (msg: string) => void): 
     ...following,
     autoReceipts: true,
     echoes: true,
-    countFrom: countFromNow(),
+    // What the platforms remember outlives a run, as a real platform's memory does: a reply to a demo customer after a restart reaches them.
+    stateFile: path.join(config.dataDir, STATE_FILE),
+    countFrom: sandbox.created ? 1 : countFromNow(),
     logger: log,
+    warn,
   });
   const { config: laid, kept } = layOver(config, sandboxEnv(sandbox, simulator.baseUrls));
   const platformNames = SANDBOXES.map((s) => channelOf(s.platform).ui.name);
   return { config: { ...laid, ...simulatedModel(config, simulator.url) }, simulator, sandbox, kept, platformNames };
 }
 
+/** In DATA_DIR beside sandbox.json: the simulated platforms' memory (SimulatorOptions.stateFile). */
+export const STATE_FILE = 'simulator-state.json';
+
 /**
- * Where this run's simulator starts the message ids it counts per conversation: the milliseconds
- * since 2020, past any id an earlier run on this DATA_DIR reached unless it counted more messages
- * in one conversation than milliseconds passed before this start (a restart takes hundreds). It
- * starts knowing no conversation, and counting from 1 again would give a customer's next message
- * the id of one snorq already stored. (Seconds were too coarse: a demo's four messages and a
- * reply, then a restart within five seconds, repeated an id.)
+ * Where the message ids a platform counts per conversation start in a state the simulator's
+ * file does not hold, when sandbox.json is older than this start (the state file was lost, could
+ * not be read, or an earlier snorq kept none): the milliseconds since 2020, past any id an earlier
+ * run on this DATA_DIR reached unless it counted more messages in one conversation than
+ * milliseconds passed before this start. Counting from 1 would give a customer's next message
+ * the id of one snorq already stored. The state file keeps the value for the conversations of
+ * that state; a new sandbox counts from 1, as the platform does.
  */
 function countFromNow(): number {
   return Date.now() - Date.UTC(2020, 0, 1);
@@ -113,11 +121,12 @@ export async function connectSandbox(db: Db, secretBox: SecretBox, running: Runn
 /**
  * The sandbox's channels in an organisation, each subscribed where its platform posts only where
  * it was told (a bot's setWebhook), by the call that subscribes such a channel from the
- * environment: the simulator starts knowing no webhook, and customers must reach snorq. Awaited:
- * the simulator is local. Tests that wire snorq to the simulator as npm start does use it too.
+ * environment, at every start as for a real bot: the webhook the simulator remembers may name
+ * an earlier PORT or PUBLIC_URL, and a simulator without a state file knows none. Awaited: the
+ * simulator is local. Tests that wire snorq to the simulator as npm start does use it too.
  */
 export async function addSandboxChannels(deps: { db: Db; secretBox: SecretBox; config: Config; log: FastifyBaseLogger }, organizationId: number, sandbox: Sandbox): Promise<void> {
   const specs = sandboxChannels(sandbox);
   await provisionChannels(deps.db, deps.secretBox, organizationId, specs, 'simulator');
-  await subscribeEnvChannels(deps, organizationId, specs);
+  await subscribeEnvChannels(deps, organizationId, specs, 'sandbox');
 }

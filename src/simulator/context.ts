@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { SimulatorUsageError } from './customers/built-event.ts';
 import { OAuthStore } from './oauth/store.ts';
 import type { SimulatedPlatform } from './simulated-platform.ts';
@@ -7,6 +8,7 @@ import { ConversationStore } from './state/conversations.ts';
 import { FaultStore } from './state/faults.ts';
 import { MediaStore } from './state/media.ts';
 import { Recorder } from './state/recorder.ts';
+import { StateFile } from './state/state-file.ts';
 import { TimerSet } from './state/timers.ts';
 import type { SimPlatform, SimSecrets, SimulatorOptions } from './types.ts';
 
@@ -21,6 +23,8 @@ export interface SimContext {
   recorder: Recorder;
   faults: FaultStore;
   timers: TimerSet;
+  /** Where what the platforms remember outlives a run (state-file.ts); without `stateFile`, nowhere. */
+  state: StateFile;
   /** What the platforms remember about authorisation (consent requests, codes, tokens, webhook registrations). */
   oauth: OAuthStore;
   /** The secret a platform signs with (SimulatorOptions.secrets); a SimulatorUsageError when none was given. */
@@ -34,10 +38,12 @@ export interface SimContext {
    */
   subscriptions: Map<string, string[] | null>;
   log(msg: string): void;
+  /** Something an operator should read (a state file that could not be read): `SimulatorOptions.warn`, else the logger. */
+  warn(msg: string): void;
   now(): number;
 }
 
-export type ResolvedOptions = Required<Omit<SimulatorOptions, 'logger' | 'accounts' | 'port' | 'host' | 'secrets'>> & { secrets: SimSecrets };
+export type ResolvedOptions = Required<Omit<SimulatorOptions, 'logger' | 'warn' | 'accounts' | 'port' | 'host' | 'secrets' | 'stateFile'>> & { secrets: SimSecrets };
 
 export function createContext(options: SimulatorOptions, platforms: readonly SimulatedPlatform[]): SimContext {
   const webhookBaseUrl = options.webhookBaseUrl.replace(/\/+$/, '');
@@ -58,6 +64,7 @@ export function createContext(options: SimulatorOptions, platforms: readonly Sim
     countFrom: options.countFrom ?? 1,
   };
   const logger = options.logger;
+  const warn = (msg: string): void => (options.warn ?? logger)?.(msg);
   const byName = new Map(platforms.map((p) => [p.platform, p]));
   const platform = (name: SimPlatform): SimulatedPlatform => {
     const found = byName.get(name);
@@ -72,6 +79,7 @@ export function createContext(options: SimulatorOptions, platforms: readonly Sim
     if (value === undefined) throw new SimulatorUsageError(`no secret for ${name}: pass it as startSimulator({ secrets: { ${name}: … } })`);
     return value;
   };
+  const state = new StateFile(options.stateFile, warn);
   return {
     options: resolved,
     secret,
@@ -81,11 +89,43 @@ export function createContext(options: SimulatorOptions, platforms: readonly Sim
     media: new MediaStore(),
     recorder: new Recorder(),
     faults: new FaultStore((name) => byName.get(name)?.errorFaults ?? []),
-    timers: new TimerSet(),
+    timers: new TimerSet(() => state.changed()),
+    state,
     oauth: new OAuthStore(subscriptions),
     platform,
     subscriptions,
     log: (msg) => logger?.(msg),
+    warn,
     now: () => Date.now(),
   };
+}
+
+/**
+ * What the state file keeps (state-file.ts), registered before it is read: the shared stores,
+ * Meta-style subscriptions, where this state's counters start, and each platform's own memory
+ * (`SimulatedPlatform.memory`).
+ */
+export function keepState(ctx: SimContext, platforms: readonly SimulatedPlatform[]): void {
+  ctx.state.add('conversations', ctx.conversations.section());
+  ctx.state.add('media', ctx.media.section());
+  ctx.state.add('subscriptions', {
+    schema: z.array(z.tuple([z.string(), z.array(z.string()).nullable()])),
+    save: () => [...ctx.subscriptions],
+    load: (saved) => {
+      ctx.subscriptions.clear();
+      for (const [node, fields] of saved) ctx.subscriptions.set(node, fields);
+    },
+  });
+  // The countFrom of the run that began this state: its new conversations count from there at every start.
+  ctx.state.add('counting', {
+    schema: z.object({ countFrom: z.number().int().positive() }),
+    save: () => ({ countFrom: ctx.options.countFrom }),
+    load: (saved) => {
+      ctx.options.countFrom = saved.countFrom;
+    },
+  });
+  for (const platform of platforms) {
+    const memory = platform.memory?.(ctx);
+    if (memory) ctx.state.add(`platform:${platform.platform}`, memory);
+  }
 }

@@ -1,4 +1,4 @@
-import { createContext } from './context.ts';
+import { createContext, keepState } from './context.ts';
 import { registerCdnRoutes } from './cdn/routes.ts';
 import { registerControlRoutes } from './control/routes.ts';
 import { registerLanguageModel, registerLanguageModelControls } from './language-model/routes.ts';
@@ -27,6 +27,10 @@ export type { SimOAuth, SimulatorWithOAuth } from './oauth/index.ts';
  */
 export async function startSimulator(options: SimulatorOptions): Promise<SimulatorWithOAuth> {
   const ctx = createContext(options, SIMULATED_PLATFORMS);
+  keepState(ctx, SIMULATED_PLATFORMS);
+  const stateLoad = ctx.state.load();
+  // A state the file did not hold is written at once: it records where its counters start.
+  if (stateLoad.outcome !== 'restored') ctx.state.saveNow();
   const customers = createCustomerSide(ctx);
   const app = createServer(ctx);
   const oauth = registerOAuthRoutes(app, ctx, SIMULATED_PLATFORMS);
@@ -39,6 +43,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     ctx.recorder.clear();
     ctx.conversations.clear();
     ctx.media.clear();
+    ctx.state.changed();
   };
   for (const platform of SIMULATED_PLATFORMS) platform.registerRoutes(app, ctx);
   registerCdnRoutes(app, ctx, SIMULATED_PLATFORMS);
@@ -67,9 +72,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     message: (id: string) => ctx.conversations.message(id),
     controlSecret: ctx.options.controlSecret,
     reset,
+    stateLoad,
     close: async () => {
       ctx.timers.clear();
       await app.close();
+      ctx.state.close();
     },
   };
 }

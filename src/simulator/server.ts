@@ -53,6 +53,8 @@ export function createServer(ctx: SimContext): FastifyInstance {
       time: ctx.now(),
     });
   });
+  // Any call may change what the platforms remember (a send, a setWebhook, an upload): the state file is written soon after.
+  app.addHook('onResponse', async () => ctx.state.changed());
   app.addHook('onSend', async (req, reply, payload) => {
     if (req.simCall?.fault === 'slow') {
       const held = ctx.faults.holdAnswer();

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SimContext } from './context.ts';
 import type { PlatformSandbox } from './platform-sandbox.ts';
 import type { StoredMedia } from './state/media.ts';
+import type { StateSection } from './state/state-file.ts';
 import type { CustomerMessage, SimAccount, CustomerSendResult, HandshakeResult, RawSendOptions } from './types.ts';
 import type { Delivery } from './webhooks/deliver.ts';
 
@@ -53,6 +54,11 @@ export interface SimulatedPlatform {
   readonly sandbox?: PlatformSandbox;
   /** The refusals a `platform_error` fault can make on it, by the platform's own code (its routes answer each in the platform's shape). */
   readonly errorFaults?: readonly string[];
+  /**
+   * What it remembers beyond the shared stores that a real platform keeps between runs (a bot's
+   * webhook and chats), as a section of the state file (state/state-file.ts); none: nothing of its own.
+   */
+  memory?(ctx: SimContext): StateSection;
 }
 
 /** A customer side that batches and has a verification handshake (as Meta's do): `customers.batch` and `customers.handshake` take its platform. */

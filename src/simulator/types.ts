@@ -1,4 +1,5 @@
 import type { LanguageModelMode } from './language-model/state.ts';
+import type { StateLoad } from './state/state-file.ts';
 import type { BatchPlatform, HandshakePlatform, PlatformBaseUrls, SIMULATED_PLATFORMS } from './platforms.ts';
 
 /**
@@ -76,11 +77,23 @@ export interface SimulatorOptions {
   controlSecret?: string;
   /**
    * Where message ids a platform counts up per conversation itself (rather than minting them at
-   * random) start; default 1, as on a new conversation. npm start's sandbox starts each run past
-   * the ids of earlier ones: snorq's database outlives the simulator, and would take a repeated
-   * id for a duplicate of a message it already stored.
+   * random) start in a conversation the simulator does not know yet; default 1, as on a new
+   * conversation. With a `stateFile` it applies only to a state the file does not hold (a first
+   * start, or a file that could not be read), and the file keeps it for that state's later
+   * conversations: npm start's sandbox passes 1 for a new sandbox and, when the state was lost,
+   * a value past any id an earlier run gave (snorq's database outlived the simulator's memory,
+   * and takes a repeated id for a duplicate of a message it already stored).
    */
   countFrom?: number;
+  /**
+   * A file (its folder must exist) where the simulated platforms keep what a real platform
+   * remembers between runs: conversations, customers, reply windows, message counters, media,
+   * subscriptions, a bot's webhook and chats (state/state-file.ts). Read at start, written after
+   * changes and at close(). Default none: everything is forgotten at close.
+   */
+  stateFile?: string;
+  /** Where warnings an operator should read go (a state file that could not be read); default `logger`. */
+  warn?: (msg: string) => void;
   logger?: (msg: string) => void;
 }
 
@@ -329,5 +342,8 @@ export interface Simulator {
   controlSecret: string;
   /** Forget calls, faults, conversations, windows and media; keep the accounts. */
   reset(): void;
+  /** What start found in `stateFile`: `restored`, `none` (no file, or no stateFile), `unreadable` (moved aside to `movedTo`, a fresh state). */
+  stateLoad: StateLoad;
+  /** Stop; with a `stateFile`, its last write. */
   close(): Promise<void>;
 }

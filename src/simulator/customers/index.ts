@@ -39,12 +39,27 @@ export function createCustomerSide(ctx: SimContext): CustomerSide {
     ctx.conversations.setLastCustomerMessageAt(conv, atMs);
   };
 
+  // What a customer does changes what the platform remembers: the state file is written soon after.
+  const thenChanged =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    (...args: A): R => {
+      try {
+        return fn(...args);
+      } finally {
+        ctx.state.changed();
+      }
+    };
+  const afterwards =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      fn(...args).finally(() => ctx.state.changed());
+
   return {
-    send,
-    sendRaw: async (platform, payload, options = {}) => customerOf(platform).sendRaw(ctx, payload, options),
-    batch,
+    send: afterwards(send),
+    sendRaw: afterwards(async (platform, payload, options = {}) => customerOf(platform).sendRaw(ctx, payload, options)),
+    batch: afterwards(batch),
     handshake,
-    setLastMessageAt,
+    setLastMessageAt: thenChanged(setLastMessageAt),
     redeliver: (webhook) => redeliver(ctx, webhook),
   };
 }

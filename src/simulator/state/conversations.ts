@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { CustomerIdentity, SimPlatform } from '../types.ts';
+import type { StateSection } from './state-file.ts';
 
 /**
  * What the simulated platforms remember: one conversation per (platform, account, customer), the
@@ -128,7 +130,48 @@ export class ConversationStore {
     this.byId.clear();
     this.messagesById.clear();
   }
+
+  /**
+   * The conversations as the state file keeps them (state-file.ts): every message, the customer,
+   * and `lastCustomerMessageAt` as it was, so a window closes after a restart exactly when it
+   * would have closed without one.
+   */
+  section(): StateSection<SimConversation[]> {
+    return {
+      schema: SavedConversations,
+      save: () => [...this.byKey.values()],
+      load: (saved) => {
+        this.clear();
+        for (const conv of saved) {
+          this.byKey.set(key(conv.platform, conv.accountId, conv.customer.id), conv);
+          this.byId.set(conv.id, conv);
+          for (const message of conv.messages) this.messagesById.set(message.id, message);
+        }
+      },
+    };
+  }
 }
+
+const SavedMessage = z.looseObject({
+  id: z.string(),
+  platform: z.string(),
+  accountId: z.string(),
+  customerId: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  timestamp: z.number(),
+});
+const SavedConversations = z.array(
+  z.looseObject({
+    id: z.string(),
+    platform: z.string(),
+    accountId: z.string(),
+    customer: z.looseObject({ id: z.string() }),
+    messages: z.array(SavedMessage),
+    lastCustomerMessageAt: z.number().optional(),
+    businessSinceCustomer: z.number(),
+    updatedAt: z.number(),
+  }),
+) as unknown as z.ZodType<SimConversation[]>;
 
 const key = (platform: SimPlatform, accountId: string, customerId: string): string => `${platform}|${accountId}|${customerId}`;
 

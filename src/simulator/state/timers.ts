@@ -6,12 +6,16 @@ export class TimerSet {
   private timers = new Set<NodeJS.Timeout>();
   private holds = new Set<() => void>();
 
+  /** `fired`: after each timer's work (a receipt changes a message's status: the state file wants writing). */
+  constructor(private readonly fired: () => void = () => {}) {}
+
   after(ms: number, fn: () => unknown): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       void Promise.resolve()
         .then(fn)
-        .catch(() => undefined);
+        .catch(() => undefined)
+        .finally(this.fired);
     }, ms);
     this.timers.add(timer);
   }

@@ -35,7 +35,7 @@ export function buildCustomerUpdate(ctx: SimContext, account: SimAccount, input:
   const update_id = nextUpdateId(ctx, account.accountId);
   if (kind === 'edit') return editUpdate(chat, input, update_id, date);
   if (kind === 'tap') return tapUpdate(ctx, account, chat, input, update_id);
-  const message_id = input.externalId ? Number(input.externalId.split(':').pop()) : nextMessageId(chat);
+  const message_id = input.externalId ? Number(input.externalId.split(':').pop()) : nextMessageId(ctx, chat);
   const message: Obj = { message_id, from: customerUser(chat), chat: privateChat(chat), date, ...content(ctx, account, kind, input) };
   const replyTo = targetId(chat, input.replyTo);
   if (replyTo !== undefined) message.reply_to_message = repliedMessage(ctx, account, chat, replyTo);

@@ -3,6 +3,8 @@ import { telegramCustomer } from './customer.ts';
 import { registerTelegramRoutes } from './routes.ts';
 import { PLATFORM_ERRORS } from './answers.ts';
 import { telegramSandbox } from './sandbox.ts';
+import { keyboardMemory } from './keyboards.ts';
+import { telegramMemory } from './telegram-state.ts';
 
 /**
  * Telegram's Bot API (api.telegram.org) under `/telegram`: bots are `SimAccount`s with
@@ -18,4 +20,5 @@ export const telegram = {
   customer: telegramCustomer,
   sandbox: telegramSandbox,
   errorFaults: Object.keys(PLATFORM_ERRORS),
+  memory: (ctx) => telegramMemory(ctx, keyboardMemory(ctx)),
 } as const satisfies SimulatedPlatform;

@@ -78,6 +78,14 @@ const mapOf = <V>(store: WeakMap<SimContext, Map<string, V>>, ctx: SimContext): 
   return map;
 };
 
+/** The sent keyboards as the state file keeps them (telegramMemory); queries are answered within a run. */
+export function keyboardMemory(ctx: SimContext): { save(): [string, unknown][]; load(saved: [string, unknown][]): void } {
+  return {
+    save: () => [...mapOf(sent, ctx)],
+    load: (saved) => sent.set(ctx, new Map(saved as [string, SentKeyboard][])),
+  };
+}
+
 export function keepKeyboard(ctx: SimContext, botId: string, chat: TelegramChatState, messageId: number, keyboard: SentKeyboard): void {
   mapOf(sent, ctx).set(`${botId}:${chat.id}:${messageId}`, keyboard);
 }

@@ -9,7 +9,8 @@ import type { SimAccount } from '../types.ts';
  * unset (`webhookSecretFor` in src/channels/telegram/connect-bot.ts); the sandbox does the same
  * and keeps it in sandbox.json, so the channel's credentials are those of a bot connected from
  * Settings. Telegram learns the webhook only from setWebhook, which snorq calls at every start
- * for this channel (the simulator forgets webhooks between runs, as a new Bot API server would).
+ * for this channel (the sandbox's simulator remembers it in its state file, but snorq's address
+ * may have changed since).
  */
 type SandboxBot = SimAccount & { webhookSecret?: unknown };
 

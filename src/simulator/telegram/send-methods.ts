@@ -175,7 +175,7 @@ function whole(value: unknown, fallback: number): number {
 /** The sent message, remembered in the chat (the customer received it) and answered as a Message. */
 function record(ctx: SimContext, bot: SimAccount, target: Target, body: Record<string, unknown>, text: string | undefined, media?: StoredMedia): Record<string, unknown> {
   const { chat } = target;
-  const messageId = nextMessageId(chat);
+  const messageId = nextMessageId(ctx, chat);
   const at = ctx.now();
   const conv = ctx.conversations.ensure('telegram', bot.accountId, chat.customer, at);
   const type = Object.keys(body)[0] ?? 'document';

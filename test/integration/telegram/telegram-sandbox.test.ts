@@ -172,7 +172,7 @@ describe('Telegram in the sandbox of npm start', () => {
     expect(sim.message(sent.external_id!)).toMatchObject({ text: 'We do: three days to Oslo.', direction: 'outbound' });
   });
 
-  it('a restart keeps the same bot and channel, sets its webhook again on the new simulator, and adds no second demo', async () => {
+  it('a restart keeps the same bot, channel and chats, sets its webhook again on the new simulator, and adds no second demo', async () => {
     const before = { bot: bot(), channels: await db().selectFrom('channels').select(['id', 'external_account_id']).orderBy('id').execute() };
     const messages = (await db().selectFrom('messages').select('id').execute()).length;
     await snorq.stop();
@@ -182,6 +182,23 @@ describe('Telegram in the sandbox of npm start', () => {
     expect(await db().selectFrom('channels').select(['id', 'external_account_id']).orderBy('id').execute()).toEqual(before.channels);
     expect(sim.recorded.list({ platform: 'telegram', path: /setWebhook$/ })).toHaveLength(1);
     expect((await db().selectFrom('messages').select('id').execute()).length).toBe(messages);
+
+    // The customer who wrote two days ago and not since is still the bot's chat: the reply is sent, not "chat not found".
+    const api = await signIn();
+    const older = await db().selectFrom('messages').select(['conversation_id', 'external_id']).where('content', '=', 'The grinder arrived today, thank you!').executeTakeFirstOrThrow();
+    const res = await api('/api/messages', { json: { conversationId: older.conversation_id, content: 'Glad it arrived!' } });
+    expect(res.status).toBe(201);
+    const id = ((await res.json()) as { message: { id: number } }).message.id;
+    const ended = await eventually(async () => {
+      const m = await db().selectFrom('messages').select(['status', 'error_detail', 'external_id']).where('id', '=', id).executeTakeFirst();
+      return m && m.status !== 'pending' ? m : undefined;
+    });
+    expect(ended).toMatchObject({ status: 'sent', error_detail: null });
+    expect(sim.recorded.last({ platform: 'telegram', path: /sendMessage$/ })?.body).toMatchObject({ chat_id: '6290114873', text: 'Glad it arrived!' });
+    // The chat's ids go on from the last one of the run before (this DATA_DIR's sandbox.json predates the
+    // state file, so its chats count from where the time-based start put them, and go on from there).
+    const [chat, last] = older.external_id!.split(':');
+    expect(ended.external_id).toBe(`${chat}:${Number(last) + 1}`);
 
     // A customer who writes now reaches snorq: the webhook is set on this simulator too.
     const wrote = await sim.customers.send('telegram', { accountId: bot().accountId, customer: { id: '5087312264', name: 'Ingrid Berg' }, text: 'Great, ordering now.' });

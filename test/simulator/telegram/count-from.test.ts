@@ -4,8 +4,9 @@ import { call, json } from '../helpers.ts';
 
 /**
  * A private chat numbers its messages from 1; a simulator started with `countFrom` (npm start's
- * sandbox, whose chats snorq remembers across runs while the simulator does not) numbers a chat
- * it meets from there, for both sides, so a new run never repeats an id snorq already stored.
+ * sandbox when its state file was lost, while snorq's database still holds the chats' ids)
+ * numbers a chat it meets from there, for both sides, so a new run never repeats an id snorq
+ * already stored.
  */
 
 const TOKEN = '7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
