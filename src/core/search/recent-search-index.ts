@@ -26,7 +26,7 @@ import { periodicJob, type PeriodicJob } from '../jobs/periodic-job.ts';
 export const RECENT_INDEX_PREFIX = 'messages_search_since_';
 
 export interface RecentIndexPolicy {
-  /** Messages the index holds when built (about: the cutoff is a day boundary, at or before the message that many back). */
+  /** Messages the index holds at least when built (the cutoff is the latest day boundary that many messages back). */
   messages: number;
   /** Built again (from a new cutoff) once it holds this many times `messages`. */
   growth: number;
@@ -94,15 +94,16 @@ export async function maintainRecentSearchIndex(db: Db, policy: RecentIndexPolic
       const total = Number((await sql<{ n: number }>`select greatest(reltuples, 0)::float8 as n from pg_class where oid = 'messages'::regclass`.execute(conn)).rows[0]!.n);
       if (current === null && total < 1.5 * policy.messages) return { outcome: 'too-small', index: null, dropped };
       if (current !== null && (await count(new Date(cutoffOfIndexName(current)!))) <= policy.growth * policy.messages) return { outcome: 'kept', index: current, dropped };
-      // The day from which about `messages` were stored: from the last week's rate, corrected
-      // by counting (a rate that fell further back means reaching back further).
+      // The latest day from which at least `messages` were stored: doubling back from a week,
+      // then halving the gap (a count each; a rate would overshoot across a quiet week).
       const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
       const dayBack = (days: number) => new Date(today - days * 86_400_000);
-      let days = 7;
-      let held = await count(dayBack(days));
-      for (let tries = 0; held < policy.messages && tries < 20 && days < 36_500; tries++) {
-        days = Math.min(36_500, Math.max(days + 1, Math.ceil((days * policy.messages * 1.1) / Math.max(held, 1))));
-        held = await count(dayBack(days));
+      let [short, days] = [0, 7];
+      while (days < 36_500 && (await count(dayBack(days))) < policy.messages) [short, days] = [days, Math.min(36_500, days * 2)];
+      while (days - short > 1) {
+        const mid = Math.floor((short + days) / 2);
+        if ((await count(dayBack(mid))) >= policy.messages) days = mid;
+        else short = mid;
       }
       const cutoff = dayBack(days);
       const name = indexNameOf(cutoff);
