@@ -316,11 +316,15 @@ export function nextStep(stop: Walked, found: number, size: number, phrase: bool
  *    many contain the prefix alone.
  * 2. From those rates, the cheaper of: walking on (entries until the pool is full, at one each),
  *    or the GIN index (every message in the table with the prefix, into a bitmap, plus a heap
- *    page per match kept). A word the walk did not find at all is rare: the GIN index. A walk
- *    that falls short of its estimate (`walkReach` times the entries expected) hands over to:
+ *    page per match kept), or the partial GIN index of recent messages (the same, over the
+ *    messages since its cutoff: recent-search-index.ts). A word the walk did not find at all is
+ *    rare: the GIN index. A walk that falls short of its estimate (`walkReach` times the entries
+ *    expected) hands over to:
  * 3. The GIN index in time windows going back from where the walks stopped, each sized from the
  *    matches per second so far, until the pool is full; after `windows` windows the rest of
- *    history at once.
+ *    history at once. The first window starts at the recent index's cutoff when step 2 chose it
+ *    or when it would reach past the cutoff anyway; the windows after it read the whole-table
+ *    index, so a message older than the cutoff is found all the same.
  *    A phrase instead reads the rest of history at once through the index of adjacent word
  *    pairs (migration 0048), whose candidates are the messages with its words side by side.
  *
