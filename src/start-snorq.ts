@@ -15,6 +15,7 @@ import { createSubscriptionChecker } from './core/connections/subscription-check
 import { createTokenRefresher } from './core/connections/token-refresher.ts';
 import { createUploadSweeper } from './core/media/sweep-orphaned-uploads.ts';
 import { createAuditPruner } from './core/audit/prune-audit-log.ts';
+import { createRecentSearchIndexJob } from './core/search/recent-search-index.ts';
 import { createOutboxWorker, type OutboxWorker } from './core/outbox/outbox-worker.ts';
 import { createWebhooks } from './core/outgoing-webhooks/create-webhooks.ts';
 import { createAutomationWorker } from './core/automation/automation-worker.ts';
@@ -171,6 +172,8 @@ function startHousekeeping(deps: {
     createUploadSweeper({ db, store: media.store, localCopies: media.localCopies, log }),
     // Audit entries older than AUDIT_RETENTION_DAYS removed, every 6 h.
     createAuditPruner({ db, retentionDays: config.AUDIT_RETENTION_DAYS, log }),
+    // Search's index of recent messages moved forward (built concurrently, then the old one dropped), hourly.
+    createRecentSearchIndexJob({ db, log }),
   ];
   for (const job of jobs) job.start();
   return {

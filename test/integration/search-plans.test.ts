@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cutoffOfIndexName, maintainRecentSearchIndex } from '../../src/core/search/recent-search-index.ts';
 import { phrasePairsOf, search, SEARCH_PLAN, toPrefixTsQuery, type SearchPlanTuning } from '../../src/core/search/search.ts';
 import type { Database } from '../../src/db/schema.ts';
 import type { Platform } from '../../src/db/schema.ts';
@@ -224,39 +225,48 @@ describe('the people search finds the same ten whichever plan it takes', () => {
   });
 });
 
+/** Every search's pages (first, next, deep, wide) against the reference, per organisation and platform. */
+async function expectPagesOfReference(
+  tuning: SearchPlanTuning,
+  searches: string[] = SEARCHES,
+  orgs: [number, Platform | undefined][] = [
+    [orgA, undefined],
+    [orgA, 'instagram'],
+    [orgB, undefined],
+  ],
+) {
+  for (const [org, platform] of orgs) {
+    const channelIds = platform ? (await db.selectFrom('channels').select('id').where('organization_id', '=', org).where('platform', '=', platform).execute()).map((r) => r.id) : undefined;
+    for (const q of searches) {
+      // the first page, the next one by its cursor, a deep one (a pool bigger than 1,000) and a wide one
+      const first = await search(db, org, q, { platform }, tuning);
+      const pages = [
+        { limit: 20, offset: 0, page: first },
+        { limit: 20, offset: 20, page: first.nextCursor ? await search(db, org, q, { platform, cursor: first.nextCursor }, tuning) : null },
+        { limit: 20, offset: 300, page: await search(db, org, q, { platform, cursor: cursorAt(300) }, tuning) },
+        { limit: 50, offset: 40, page: await search(db, org, q, { platform, limit: 50, cursor: cursorAt(40) }, tuning) },
+      ];
+      for (const { limit, offset, page } of pages) {
+        const expected = await reference(org, q, channelIds, limit, offset);
+        const where = `${q} in org ${org === orgA ? 'A' : 'B'}${platform ? ` on ${platform}` : ''}, offset ${offset}`;
+        if (!page) {
+          expect(expected.slice(limit), where).toEqual([]);
+          continue;
+        }
+        expect(
+          page.results.filter((r) => r.type === 'message').map((r) => r.messageId),
+          where,
+        ).toEqual(expected.slice(0, limit));
+        expect(page.nextCursor !== null, where).toBe(expected.length > limit);
+      }
+    }
+  }
+}
+
 describe('message search gathers the same pool whichever way it goes', () => {
   for (const [label, tuning] of TUNINGS) {
     it(`pages match the single statement: ${label}`, async () => {
-      for (const [org, platform] of [
-        [orgA, undefined],
-        [orgA, 'instagram'],
-        [orgB, undefined],
-      ] as const) {
-        const channelIds = platform ? (await db.selectFrom('channels').select('id').where('organization_id', '=', org).where('platform', '=', platform).execute()).map((r) => r.id) : undefined;
-        for (const q of SEARCHES) {
-          // the first page, the next one by its cursor, a deep one (a pool bigger than 1,000) and a wide one
-          const first = await search(db, org, q, { platform }, tuning);
-          const pages = [
-            { limit: 20, offset: 0, page: first },
-            { limit: 20, offset: 20, page: first.nextCursor ? await search(db, org, q, { platform, cursor: first.nextCursor }, tuning) : null },
-            { limit: 20, offset: 300, page: await search(db, org, q, { platform, cursor: cursorAt(300) }, tuning) },
-            { limit: 50, offset: 40, page: await search(db, org, q, { platform, limit: 50, cursor: cursorAt(40) }, tuning) },
-          ];
-          for (const { limit, offset, page } of pages) {
-            const expected = await reference(org, q, channelIds, limit, offset);
-            const where = `${q} in org ${org === orgA ? 'A' : 'B'}${platform ? ` on ${platform}` : ''}, offset ${offset}`;
-            if (!page) {
-              expect(expected.slice(limit), where).toEqual([]);
-              continue;
-            }
-            expect(
-              page.results.filter((r) => r.type === 'message').map((r) => r.messageId),
-              where,
-            ).toEqual(expected.slice(0, limit));
-            expect(page.nextCursor !== null, where).toBe(expected.length > limit);
-          }
-        }
-      }
+      await expectPagesOfReference(tuning);
     });
   }
 
@@ -412,5 +422,96 @@ describe("a phrase's word pairs (migration 0048's index)", () => {
     expect(await pairsOf("'damag':1 'packag':2 'box':3")).toBe("'damag packag' 'packag box'");
     // past 16,383 words positions repeat: each lexeme at one pairs with each at the next
     expect(await pairsOf("'c':16382 'a':16383 'b':16383")).toBe("'c a' 'c b'");
+  });
+});
+
+describe("with search's index of recent messages (recent-search-index.ts), the same pools", () => {
+  let index: string;
+  let cutoff: string;
+  beforeAll(async () => {
+    // about 4,000 messages back of the newest (A's and B's end on 2025-01-10): a cutoff in August 2024
+    const pass = await maintainRecentSearchIndex(db, { messages: 4000, growth: 1.2 }, new Date('2025-01-12T00:00:00Z'));
+    if (pass.outcome !== 'built' || !pass.index) throw new Error(`the index was not built: ${JSON.stringify(pass)}`);
+    index = pass.index;
+    cutoff = cutoffOfIndexName(index)!;
+  });
+  afterAll(async () => {
+    await sql`drop index if exists ${sql.id(index)}`.execute(db);
+  });
+
+  for (const [label, tuning] of TUNINGS) {
+    it(`pages match the single statement: ${label}`, async () => {
+      await expectPagesOfReference(tuning);
+    });
+  }
+
+  it("reads a first window from the cutoff, through that index (its predicate implied by the window's bound)", async () => {
+    statements.length = 0;
+    await search(db, orgA, 'damaged package', {}, { ...GIN, probe: 200, windows: 3 });
+    const fromCutoff = statements.find((s) => /m\.search_vector @@/.test(s.sql) && s.parameters.includes(cutoff));
+    expect(fromCutoff, `a window with the lower bound ${cutoff}`).toBeDefined();
+    const plan = await db.transaction().execute(async (trx) => {
+      await sql`select set_config('enable_indexscan', 'off', true), set_config('enable_indexonlyscan', 'off', true), set_config('enable_seqscan', 'off', true)`.execute(trx);
+      const rows = await trx.executeQuery<{ 'QUERY PLAN': string }>({ ...fromCutoff!, sql: `explain ${fromCutoff!.sql}` });
+      return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain(index);
+  });
+
+  it('finds the messages at the cutoff, just before it and older, and orders them as the statement did', async () => {
+    // "zeppelin cargo" in B: one each at the cutoff's instant and a microsecond either side, 1,500
+    // from the cutoff to B's newest (as dense as B's own messages, so the walk finds half of what
+    // it reads and the window from the cutoff holds the rest of the pool), 300 older ones
+    const conv = await db.selectFrom('conversations').select(['id', 'channel_id']).where('organization_id', '=', orgB).orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const ids = (
+      await sql<{ id: number }>`
+        insert into messages (organization_id, conversation_id, channel_id, direction, content, content_type, status, platform_timestamp)
+        select ${orgB}, ${conv.id}, ${conv.channel_id}, 'inbound', 'zeppelin cargo', 'text', 'delivered', at
+          from (select ${cutoff}::timestamptz + d as at from unnest(array[interval '-1 microsecond', interval '0', interval '1 microsecond']) d
+                union all select ${cutoff}::timestamptz + interval '1 hour' + k * ('2025-01-10T00:00:00Z'::timestamptz - ${cutoff}::timestamptz) / 1500 from generate_series(0, 1499) k
+                union all select ${cutoff}::timestamptz - interval '1 hour' - k * interval '10 hours' from generate_series(0, 299) k) t
+        returning id`.execute(db)
+    ).rows.map((r) => r.id);
+    try {
+      const tunings: SearchPlanTuning[] = [SEARCH_PLAN, { ...GIN, probe: 40, windows: 1 }, { ...GIN, probe: 200, windows: 3 }, { ...GIN, probe: 200, windows: 0 }];
+      for (const tuning of tunings) {
+        statements.length = 0;
+        for (const [limit, offset] of [
+          [20, 0],
+          [50, 1480],
+          [50, 1750],
+        ] as const) {
+          const page = await search(db, orgB, 'zeppelin cargo', { limit, cursor: offset ? cursorAt(offset) : undefined }, tuning);
+          const expected = await reference(orgB, 'zeppelin cargo', undefined, limit, offset);
+          expect(
+            page.results.map((r) => r.messageId),
+            `${JSON.stringify(tuning)}, offset ${offset}`,
+          ).toEqual(expected.slice(0, limit));
+          expect(page.nextCursor !== null).toBe(expected.length > limit);
+        }
+        // the GIN paths took the window from the cutoff (the default walks: half of B's newest match)
+        if (tuning !== SEARCH_PLAN)
+          expect(
+            statements.some((s) => /m\.search_vector @@/.test(s.sql) && s.parameters.includes(cutoff)),
+            JSON.stringify(tuning),
+          ).toBe(true);
+      }
+    } finally {
+      await db.updateTable('messages').set({ deleted_at: new Date() }).where('id', 'in', ids).execute();
+    }
+  });
+
+  it('finds the same pools once the cutoff has moved past messages', async () => {
+    // two months on: the next index (a later cutoff) is built and the first one dropped
+    await sql`insert into messages (organization_id, conversation_id, channel_id, direction, content, content_type, status, platform_timestamp)
+              select organization_id, conversation_id, channel_id, direction, content, content_type, status, platform_timestamp + interval '375 days'
+                from messages where organization_id = ${orgB} and deleted_at is null and platform_timestamp >= '2024-12-01T00:00:00Z'`.execute(db);
+    await sql`analyze messages`.execute(db);
+    const pass = await maintainRecentSearchIndex(db, { messages: 4000, growth: 1.2 }, new Date('2026-01-21T00:00:00Z'));
+    expect(pass).toMatchObject({ outcome: 'built', dropped: [index] });
+    index = pass.outcome === 'built' ? pass.index! : index;
+    expect(cutoffOfIndexName(index)! > cutoff).toBe(true);
+    await expectPagesOfReference({ ...GIN, probe: 200, windows: 3 }, ['damaged package', 'order refund', 'package', 'parc']);
+    await expectPagesOfReference(SEARCH_PLAN, ['damaged package', 'order refund', 'package', 'parc']);
   });
 });

@@ -5,6 +5,7 @@ import type { Database, Platform } from '../../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
 import { avatarPathSql } from '../contacts/avatar-path.ts';
 import { channelsOfPlatform } from '../conversations/list-conversations.ts';
+import { cutoffOfIndexName, RECENT_INDEX_PREFIX } from './recent-search-index.ts';
 
 /** Marks ts_headline puts around matches; control characters never occur in stored text we show. */
 const START = '\u0002';
@@ -267,6 +268,37 @@ export function phrasePairsOf(compiled: string): string | null {
   return pairs.length > 0 ? pairs.join(' & ') : null;
 }
 
+/** What the first walk saw (the `covered` statement of gatherPool). */
+interface Walked {
+  entries: number;
+  us: string;
+  newest: string;
+  prefixed: number;
+  total: number;
+}
+
+/**
+ * Step 2 of gatherPool, priced in walked entries: walking on (`walk`: the entries of the next
+ * walk), or the GIN index — over the whole table, or from the recent index's cutoff
+ * (`fromCutoff`) when the walk's rate says the pool lies within that index.
+ */
+export function nextStep(stop: Walked, found: number, size: number, phrase: boolean, recentUs: bigint | null, tuning: SearchPlanTuning): { walk?: number; fromCutoff: boolean } {
+  const rest = size - found;
+  const walking = (rest * stop.entries) / found;
+  // through the pairs: a heap page for each of the table's messages holding them (about as
+  // many as hold the phrase); otherwise the prefix's bitmap, then a heap page per match kept
+  const gin = phrase ? ((Number(stop.total) * found) / stop.entries) * tuning.heapCost : (Number(stop.total) * stop.prefixed * tuning.prefixCost) / stop.entries + rest * tuning.heapCost;
+  // The recent index: the prefix's bitmap over its messages only, then a heap page for every
+  // match in it (the bitmap is not cut by time) — if at the walk's rate (this organisation's
+  // entries per µs) it holds the rest of the pool. A phrase has its pairs' index instead.
+  const walkedUs = Number(BigInt(stop.newest) - BigInt(stop.us));
+  const recentEntries = recentUs !== null && !phrase && walkedUs > 0 ? (stop.entries * Math.max(0, Number(BigInt(stop.us) - recentUs))) / walkedUs : 0;
+  const recentMatches = (recentEntries * found) / stop.entries;
+  const recent = recentEntries > 0 && recentMatches >= rest ? (recentEntries * stop.prefixed * tuning.prefixCost) / stop.entries + recentMatches * tuning.heapCost : Infinity;
+  if (walking < Math.min(gin, recent)) return { walk: Math.ceil(stop.entries + tuning.walkReach * walking), fromCutoff: false };
+  return { fromCutoff: recent <= gin };
+}
+
 /**
  * The organisation's `size` newest messages matching the query (by time, then id), each with its
  * rank, newest first.
@@ -284,11 +316,15 @@ export function phrasePairsOf(compiled: string): string | null {
  *    many contain the prefix alone.
  * 2. From those rates, the cheaper of: walking on (entries until the pool is full, at one each),
  *    or the GIN index (every message in the table with the prefix, into a bitmap, plus a heap
- *    page per match kept). A word the walk did not find at all is rare: the GIN index. A walk
- *    that falls short of its estimate (`walkReach` times the entries expected) hands over to:
+ *    page per match kept), or the partial GIN index of recent messages (the same, over the
+ *    messages since its cutoff: recent-search-index.ts). A word the walk did not find at all is
+ *    rare: the GIN index. A walk that falls short of its estimate (`walkReach` times the entries
+ *    expected) hands over to:
  * 3. The GIN index in time windows going back from where the walks stopped, each sized from the
  *    matches per second so far, until the pool is full; after `windows` windows the rest of
- *    history at once.
+ *    history at once. The first window starts at the recent index's cutoff when step 2 chose it
+ *    or when it would reach past the cutoff anyway; the windows after it read the whole-table
+ *    index, so a message older than the cutoff is found all the same.
  *    A phrase instead reads the rest of history at once through the index of adjacent word
  *    pairs (migration 0048), whose candidates are the messages with its words side by side.
  *
@@ -317,11 +353,12 @@ async function gatherPool(db: Db, organizationId: number, tsquery: string, chann
   // What a walk of `entries` covered: how many, from when to when, how many have the prefix; and the table's size.
   const covered = async (entries: number) => {
     const prefix = prefixOf(tsquery);
-    const rows = await sql<{ entries: number; at: string; us: string; newest: string; prefixed: number; total: number; compiled: string }>`
+    const rows = await sql<{ entries: number; at: string; us: string; newest: string; prefixed: number; total: number; compiled: string; recent: string | null }>`
       select count(*)::int as entries, ${query}::text as compiled, min(w.platform_timestamp)::text as at, ${micros(sql`min(w.platform_timestamp)`)} as us,
              ${micros(sql`max(w.platform_timestamp)`)} as newest,
              ${prefix ? sql`count(*) filter (where w.search_vector @@ to_tsquery('english', ${prefix}) ${onChannels('w')})::int` : sql`0`} as prefixed,
-             (select greatest(reltuples, 0)::int8 from pg_class where oid = 'messages'::regclass) as total
+             (select greatest(reltuples, 0)::int8 from pg_class where oid = 'messages'::regclass) as total,
+             (select max(relname)::text from pg_class where relname >= ${RECENT_INDEX_PREFIX}::name and relname < ${`${RECENT_INDEX_PREFIX}~`}::name) as recent
         from (select platform_timestamp, channel_id, search_vector from messages
                where organization_id = ${organizationId} and deleted_at is null
                order by platform_timestamp desc fetch first ${entries} rows with ties) w`.execute(db);
@@ -335,20 +372,23 @@ async function gatherPool(db: Db, organizationId: number, tsquery: string, chann
   if (stop.entries < tuning.probe) return pool; // the organisation has fewer messages: the walk saw them all
   // A phrase's word pairs, if it has any: its GIN path reads only the messages holding them.
   const pairs = tsquery.includes('<->') ? phrasePairsOf(stop.compiled) : null;
+  // The cutoff of the index of recent messages (recent-search-index.ts), the newest by name,
+  // valid or not: while the job builds the next one, the window [its cutoff, …) implies the
+  // previous index's predicate too, so the planner takes that one; with none valid (the first
+  // build), the whole-table index. Read by the name's index of pg_class: 4 buffers.
+  const recentAt = stop.recent ? cutoffOfIndexName(stop.recent) : null;
+  const recentUs = recentAt ? BigInt(new Date(recentAt).getTime()) * 1000n : null;
+  // Whether the first GIN window is [cutoff, where the walks stopped): that index alone.
+  let fromCutoff = false;
   // 2. Walk on, or the GIN index.
   if (pool.length > 0) {
-    const rest = size - pool.length;
-    const walking = (rest * stop.entries) / pool.length;
-    // through the pairs: a heap page for each of the table's messages holding them (about as
-    // many as hold the phrase); otherwise the prefix's bitmap, then a heap page per match kept
-    const gin = pairs ? ((Number(stop.total) * pool.length) / stop.entries) * tuning.heapCost : (Number(stop.total) * stop.prefixed * tuning.prefixCost) / stop.entries + rest * tuning.heapCost;
-    if (walking < gin) {
-      const entries = Math.ceil(stop.entries + tuning.walkReach * walking);
-      pool = await walk(entries);
+    const next = nextStep(stop, pool.length, size, pairs !== null, recentUs, tuning);
+    if (next.walk !== undefined) {
+      pool = await walk(next.walk);
       if (pool.length >= size) return pool;
-      stop = await covered(entries);
-      if (stop.entries < entries) return pool;
-    }
+      stop = await covered(next.walk);
+      if (stop.entries < next.walk) return pool;
+    } else fromCutoff = next.fromCutoff;
   }
   // 3. The GIN index, window by window: [lower, upper), the first one up to the walk's last
   //    instant (whose messages the walk read whole, with its ties). A phrase with word pairs
@@ -368,8 +408,11 @@ async function gatherPool(db: Db, organizationId: number, tsquery: string, chann
       const expected = (BigInt(size - pool.length) * reach * 3n) / (2n * BigInt(pool.length));
       span = expected > 2n * span ? expected : 2n * span;
     }
-    const lowerUs = upperUs - span;
-    const last = pairs !== null || window > tuning.windows || pool.length === 0 || reach <= 0n || lowerUs <= 0n;
+    // The first window reaches down to the recent index's cutoff when priced so (step 2), or when
+    // it would reach past it anyway: [cutoff, upper) is that index alone.
+    const toCutoff = window === 1 && recentUs !== null && recentUs < upperUs && pairs === null && pool.length > 0 && (fromCutoff || upperUs - span <= recentUs);
+    const lowerUs = toCutoff ? recentUs : upperUs - span;
+    const last = !toCutoff && (pairs !== null || window > tuning.windows || pool.length === 0 || reach <= 0n || lowerUs <= 0n);
     const lowerAt = edgeAt(lowerUs);
     const rows = await db.transaction().execute(async (trx) => {
       // Bitmap scans only: the GIN index, with a time index for the window's edges. Left to
