@@ -91,47 +91,74 @@ export function attachRealtime(app: FastifyInstance, stream: EventStream): LiveS
     }
   });
 
-  stream.subscribe((organizationId, events) => broadcast(io, organizationId, events));
+  const fanOut = pacedFanOut(io, app.log);
+  stream.subscribe((organizationId, events) => fanOut(organizationId, events));
   return io;
 }
 
 /**
- * Live events to an organisation's room: each event is encoded once (and framed once for the
- * WebSocket transport) and the same bytes are written to every socket that should have it —
- * encoding it per socket cost a string and a frame per agent, ~130 MB at 1,000 agents during a
- * burst. The per-socket guarantees stay: a socket still replaying missed events gets the event in
- * its `pending` queue instead, and a socket that was already sent this seq (its replay reached
- * further than this notification) is left out; both are excluded from the broadcast by their
- * socket id (each socket is in a room of its own id).
+ * The events of each notification broadcast one at a time, each in a turn of the event loop of
+ * its own (setImmediate between two), in order per organisation. Broadcast in one synchronous
+ * loop, a batch of N events to 1,000 sockets kept every socket's write of the first event (its
+ * buffered chunks, writev arrays, after-write callbacks: pending until the next tick) and N−1
+ * queued Socket.IO packets each alive at once, megabytes that outlived two scavenges and were
+ * promoted to the old generation — 33 of the 39 MB the burst of bench/memory.ts promoted
+ * (bench/FINDINGS.md, "Memory, 3 December, night"). With a turn between events each socket's
+ * write completes, and its garbage dies young, before the next event is written.
  */
-function broadcast(io: LiveServer, organizationId: number, events: StoredEvent[]): void {
+function pacedFanOut(io: LiveServer, log: { warn(o: object, m: string): void }): (organizationId: number, events: StoredEvent[]) => void {
+  const chains = new Map<number, Promise<void>>();
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  return (organizationId, events) => {
+    const next = (chains.get(organizationId) ?? Promise.resolve()).then(async () => {
+      for (const event of events) {
+        await nextTurn();
+        broadcast(io, organizationId, event);
+      }
+    });
+    const tail = next.catch((err: unknown) => log.warn({ err, organizationId }, 'broadcasting events failed'));
+    chains.set(organizationId, tail);
+    void tail.then(() => {
+      if (chains.get(organizationId) === tail) chains.delete(organizationId);
+    });
+  };
+}
+
+/**
+ * A live event to an organisation's room: encoded once (and framed once for the WebSocket
+ * transport) and the same bytes written to every socket that should have it — encoding it per
+ * socket cost a string and a frame per agent, ~130 MB at 1,000 agents during a burst. The
+ * per-socket guarantees stay: a socket still replaying missed events gets the event in its
+ * `pending` queue instead, and a socket that was already sent this seq (its replay reached further
+ * than this notification) is left out; both are excluded from the broadcast by their socket id
+ * (each socket is in a room of its own id).
+ */
+function broadcast(io: LiveServer, organizationId: number, event: StoredEvent): void {
   const nsp = io.of('/');
   const room = `org:${organizationId}`;
   const members = nsp.adapter.rooms.get(room);
   if (!members) return;
-  for (const event of events) {
-    const except: string[] = [];
-    let recipients = 0;
-    for (const id of members) {
-      const state = nsp.sockets.get(id)?.data as SocketState | undefined;
-      if (!state) continue;
-      if (state.pending) {
-        state.pending.push(event);
-        except.push(id);
-      } else if (event.seq <= state.lastSent) {
-        except.push(id);
-      } else {
-        state.lastSent = event.seq;
-        recipients++;
-      }
+  const except: string[] = [];
+  let recipients = 0;
+  for (const id of members) {
+    const state = nsp.sockets.get(id)?.data as SocketState | undefined;
+    if (!state) continue;
+    if (state.pending) {
+      state.pending.push(event);
+      except.push(id);
+    } else if (event.seq <= state.lastSent) {
+      except.push(id);
+    } else {
+      state.lastSent = event.seq;
+      recipients++;
     }
-    if (recipients > 0) {
-      const [type, message] = liveMessage(event);
-      nsp
-        .to(room)
-        .except(except)
-        .emit(type, message as never);
-    }
+  }
+  if (recipients > 0) {
+    const [type, message] = liveMessage(event);
+    nsp
+      .to(room)
+      .except(except)
+      .emit(type, message as never);
   }
 }
 
