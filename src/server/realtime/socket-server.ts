@@ -105,9 +105,11 @@ export function attachRealtime(app: FastifyInstance, stream: EventStream, option
  * at once, megabytes that outlived two scavenges and were promoted to the old generation — 33 of
  * the 39 MB the burst of bench/memory.ts promoted (bench/FINDINGS.md, "Memory, 3 December,
  * night"). A turn per event whatever the audience held the 10 agents of the realtime benchmark to
- * a few hundred events a second on a busy loop, hence a budget of writes, not of events.
+ * a few hundred events a second on a busy loop, hence a budget of writes, not of events; and each
+ * turn costs: with 1,000 agents, 1,000 writes a turn took snorq's CPU for the burst from ~1.0 s to
+ * ~1.7 s, 4,000 (four events a turn) to ~1.35 s, with as little promoted.
  */
-const WRITES_PER_TURN = 1000;
+const WRITES_PER_TURN = 4000;
 
 /** The events of each notification broadcast in order per organisation, `writesPerTurn` socket writes a turn. */
 function pacedFanOut(io: LiveServer, log: { warn(o: object, m: string): void }, writesPerTurn: number): (organizationId: number, events: StoredEvent[]) => void {
