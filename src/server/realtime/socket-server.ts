@@ -107,7 +107,7 @@ export function attachRealtime(app: FastifyInstance, stream: EventStream, option
  * night"). A turn per event whatever the audience held the 10 agents of the realtime benchmark to
  * a few hundred events a second on a busy loop, hence a budget of writes, not of events; and each
  * turn costs: with 1,000 agents, 1,000 writes a turn took snorq's CPU for the burst from ~1.0 s to
- * ~1.7 s, 4,000 (four events a turn) to ~1.35 s, with as little promoted.
+ * ~1.7 s, 4,000 (four events a turn) to ~1.35 s, its old generation at the peak as small.
  */
 const WRITES_PER_TURN = 4000;
 
