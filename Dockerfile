@@ -40,4 +40,7 @@ STOPSIGNAL SIGTERM
 # with V8's default limit here (2 GB or more) the old generation grows to up to 4x what is live
 # before a full collection, and the pages stay committed; 1 GB (~20x snorq's live heap at 1 M
 # messages) caps that near 2x (bench/FINDINGS.md, "Memory, 3 December, afternoon").
-CMD ["node", "--enable-source-maps", "--max-old-space-size=1024", "dist/server/main.js"]
+# --max-semi-space-size=8: V8's young generation stays at 16 MB instead of growing to 32 and
+# staying committed; the realtime fan-out paces its socket writes so that a burst's garbage still
+# dies young (bench/FINDINGS.md, "Memory, 3 December, night").
+CMD ["node", "--enable-source-maps", "--max-old-space-size=1024", "--max-semi-space-size=8", "dist/server/main.js"]

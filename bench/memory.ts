@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext } from './lib/context.ts';
 import { connectAgents } from './lib/agents.ts';
@@ -18,6 +20,29 @@ import { whatsappWebhook } from './lib/webhooks.ts';
  */
 
 const AGENTS = 1000;
+
+/**
+ * BENCH_MEMORY_PROFILES=1: a diagnosis run, not a measurement (each snapshot is a full collection
+ * and seconds of pause): heap snapshots of snorq idle, with the agents connected and after the
+ * burst (bench/heap-snapshot-diff.ts compares two by constructor), and V8's sampling heap profile
+ * of what outlived the scavenges while the agents connected and during the burst
+ * (bench/heap-profile-top.ts), in .bench-data/profiles/memory-*.
+ */
+const PROFILES = process.env.BENCH_MEMORY_PROFILES === '1';
+const profileFile = (name: string) => path.resolve('.bench-data', 'profiles', `memory-${name}`);
+/** With BENCH_MEMORY_PROFILES=1: a snapshot named `state`, then the promoted-bytes profiler started. */
+async function profileFrom(ctx: BenchContext, snorq: BenchSnorq, state: string): Promise<void> {
+  if (!PROFILES) return;
+  await fs.mkdir(path.dirname(profileFile(state)), { recursive: true });
+  ctx.log(`memory: snapshot ${await snorq.heapSnapshot(profileFile(`${state}.heapsnapshot`))}`);
+  await snorq.heapSampling({ action: 'start', mode: 'promoted' });
+}
+/** With BENCH_MEMORY_PROFILES=1: the profiler stopped, its profile written as memory-<phase>-promoted. */
+async function promotedUntil(ctx: BenchContext, snorq: BenchSnorq, phase: string): Promise<void> {
+  if (!PROFILES) return;
+  const { sampledMb } = await snorq.heapSampling({ action: 'stop', mode: 'promoted', file: profileFile(`${phase}-promoted.heapprofile`) });
+  ctx.log(`memory: promoted (outlived the scavenges) during ${phase}: ${fmt(sampledMb)} MB`);
+}
 
 export interface MemoryResult {
   agents: number;
@@ -112,6 +137,7 @@ async function measureAgents(
   const idle = await settle(snorq.pid, 3000, exclude);
   heap.idle = (await snorq.heap()) ?? undefined;
   ctx.log(`memory: idle: ${describeMemory(idle)}; ${describeHeap(heap.idle)}`);
+  await profileFrom(ctx, snorq, 'idle');
   backends.reset();
   const cpuBefore = await treeCpu(snorq.pid);
   const connectStarted = performance.now();
@@ -128,10 +154,12 @@ async function measureAgents(
   const connectCpu = cpuSince(cpuBefore, await treeCpu(snorq.pid));
   ctx.log(`memory: backends while ${AGENTS} agents connected: ${describeBackends(connecting)}`);
   try {
+    await promotedUntil(ctx, snorq, 'connect');
     await sleep(2000);
     const connected = await settle(snorq.pid, 3000, exclude);
     heap.connected = (await snorq.heap()) ?? undefined;
     ctx.log(`memory: ${AGENTS} agents connected: ${describeMemory(connected)}; ${describeHeap(heap.connected)}`);
+    await profileFrom(ctx, snorq, 'connected');
 
     backends.reset();
     const burstCpuBefore = await treeCpu(snorq.pid);
@@ -150,6 +178,7 @@ async function measureAgents(
     const burstMs = lastEventAt - started;
     const inBurst = backends.read();
     const burstCpu = cpuSince(burstCpuBefore, await treeCpu(snorq.pid));
+    await promotedUntil(ctx, snorq, 'burst');
     ctx.log(`memory: burst of ${acked} messages to ${AGENTS} agents delivered ${received}/${expected} events in ${fmt(burstMs, 0)} ms; peak: ${describeMemory(peak)}`);
     ctx.log(`memory: snorq's heap during the burst (the answer of highest RSS): ${describeHeap(heap.peak)}`);
     ctx.log(`memory: backends during the burst: ${describeBackends(inBurst)}`);
@@ -158,6 +187,7 @@ async function measureAgents(
     const after = await settle(snorq.pid, 3000, exclude);
     heap.after = (await snorq.heap()) ?? undefined;
     ctx.log(`memory: after the burst: ${describeMemory(after)}; ${describeHeap(heap.after)}`);
+    if (PROFILES) ctx.log(`memory: snapshot ${await snorq.heapSnapshot(profileFile('after.heapsnapshot'))}`);
     return {
       agents: AGENTS,
       burst: acked,

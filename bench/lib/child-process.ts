@@ -9,6 +9,8 @@ export interface RunningChild<T> {
   ready: T;
   /** The child's V8 heap figures (asked over IPC; null if it does not answer within 5 s). */
   heap(): Promise<HeapFigures | null>;
+  /** Write a heap snapshot of the child to `file` (child-main.ts); resolves with the file. */
+  heapSnapshot(file: string): Promise<string>;
   /** Start or stop V8's sampling heap profiler in the child (child-main.ts heapSampling). */
   heapSampling(request: Omit<HeapSamplingRequest, 'type'>): Promise<HeapSamplingAnswer>;
   stop(): Promise<void>;
@@ -80,8 +82,10 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
   // answers to `heap` requests arrive in the order asked
   const waiting: ((h: HeapFigures | null) => void)[] = [];
   const sampling: ((a: HeapSamplingAnswer) => void)[] = [];
+  const snapshots: ((file: string) => void)[] = [];
   child.on('message', (m: { type?: string } & HeapFigures) => {
     if (m.type === 'heap') waiting.shift()?.(m);
+    else if (m.type === 'heap-snapshot') snapshots.shift()?.((m as unknown as { file: string }).file);
     else if (m.type === 'heap-sampling') sampling.shift()?.(m as unknown as HeapSamplingAnswer);
   });
   return {
@@ -100,6 +104,11 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
         };
         waiting.push(answer);
         child.send({ type: 'heap' });
+      }),
+    heapSnapshot: (file) =>
+      new Promise<string>((resolve) => {
+        snapshots.push(resolve);
+        child.send({ type: 'heap-snapshot', file });
       }),
     heapSampling: (request) =>
       new Promise<HeapSamplingAnswer>((resolve, reject) => {

@@ -17,6 +17,7 @@ export interface BenchSnorq {
   /** snorq's V8 heap figures, asked over IPC (null if it does not answer). */
   heap(): Promise<HeapFigures | null>;
   heapSampling: RunningChild<unknown>['heapSampling'];
+  heapSnapshot: RunningChild<unknown>['heapSnapshot'];
   stop(): Promise<void>;
 }
 
@@ -75,6 +76,7 @@ export async function startBenchSnorq(name: string, options: BenchSnorqOptions):
     },
     heap: child.heap,
     heapSampling: child.heapSampling,
+    heapSnapshot: child.heapSnapshot,
     stop: child.stop,
   };
 }

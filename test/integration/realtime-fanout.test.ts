@@ -80,7 +80,9 @@ beforeAll(async () => {
     const o = await t.newOrganization(name);
     orgs.push({ id: o.organizationId, token: o.token });
   }
-  io = attachRealtime(t.app, stream);
+  // One socket write a turn: every event of a notification is sent in a turn of its own, as each
+  // is with 1,000 agents connected (socket-server.ts, WRITES_PER_TURN), not only with that many.
+  io = attachRealtime(t.app, stream, { writesPerTurn: 1 });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.app.server.address();
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -118,8 +120,8 @@ describe('real-time fan-out', () => {
     commit(a.id, 15);
     notify(a.id, 15, 15);
     await until(() => [...live, replaying].every((l) => l.seqs.at(-1) === 15));
-    // A last event as a barrier (the server sends in the order it emits, and emits synchronously as
-    // it is notified): anything sent twice or out of order is in front of it.
+    // A last event as a barrier (the server sends in the order it emits, and emits in the order it
+    // is notified): anything sent twice or out of order is in front of it.
     commit(a.id, 16);
     notify(a.id, 16, 16);
     await until(() => [...live, replaying].every((l) => l.seqs.at(-1) === 16));
@@ -131,6 +133,19 @@ describe('real-time fan-out', () => {
     expect(replaying.seqs).toEqual(range(6, 16));
     for (const l of live) expect(l.seqs).toEqual(range(11, 16));
     expect(stranger.seqs).toEqual([1]);
+  });
+
+  it('keeps the order of notifications that arrive while the events of an earlier one are still being sent', async () => {
+    // The events of a notification are broadcast over several turns of the event loop
+    // (socket-server.ts, pacedFanOut): a later notification waits for the earlier one's last event.
+    const [a] = orgs as [{ id: number; token: string }];
+    const agent = await open({ token: a.token });
+    const from = agent.hello;
+    commit(a.id, from + 6);
+    notify(a.id, from + 1, from + 4);
+    notify(a.id, from + 5, from + 6);
+    await until(() => agent.seqs.at(-1) === from + 6);
+    expect(agent.seqs).toEqual(range(from + 1, from + 6));
   });
 
   it('sends nothing a socket was already sent when a notification repeats events', async () => {

@@ -27,7 +27,7 @@ interface SocketState {
  * organisation sequence number; a client reconnecting with `auth.lastSeq` is sent what it missed,
  * in order, before anything live, and never an event twice.
  */
-export function attachRealtime(app: FastifyInstance, stream: EventStream): LiveServer {
+export function attachRealtime(app: FastifyInstance, stream: EventStream, options: { writesPerTurn?: number } = {}): LiveServer {
   const { config, db } = app.ctx;
   const io: LiveServer = new Server(app.server, {
     path: '/socket.io',
@@ -91,48 +91,89 @@ export function attachRealtime(app: FastifyInstance, stream: EventStream): LiveS
     }
   });
 
-  stream.subscribe((organizationId, events) => broadcast(io, organizationId, events));
+  const fanOut = pacedFanOut(io, app.log, options.writesPerTurn ?? WRITES_PER_TURN);
+  stream.subscribe((organizationId, events) => fanOut(organizationId, events));
   return io;
 }
 
 /**
- * Live events to an organisation's room: each event is encoded once (and framed once for the
- * WebSocket transport) and the same bytes are written to every socket that should have it —
- * encoding it per socket cost a string and a frame per agent, ~130 MB at 1,000 agents during a
- * burst. The per-socket guarantees stay: a socket still replaying missed events gets the event in
- * its `pending` queue instead, and a socket that was already sent this seq (its replay reached
- * further than this notification) is left out; both are excluded from the broadcast by their
- * socket id (each socket is in a room of its own id).
+ * At most this many socket writes in one turn of the event loop, then a turn of its own
+ * (setImmediate) before the next event: each socket's write completes, and its garbage dies
+ * young, before more are written. Broadcast in one synchronous loop, a batch of N events to 1,000
+ * sockets kept every socket's write of the first event (its buffered chunks, writev arrays,
+ * after-write callbacks: pending until the next tick) and N−1 queued Socket.IO packets each alive
+ * at once, megabytes that outlived two scavenges and were promoted to the old generation — 33 of
+ * the 39 MB the burst of bench/memory.ts promoted (bench/FINDINGS.md, "Memory, 3 December,
+ * night"). A turn per event whatever the audience held the 10 agents of the realtime benchmark to
+ * a few hundred events a second on a busy loop, hence a budget of writes, not of events; and each
+ * turn costs: with 1,000 agents, 1,000 writes a turn took snorq's CPU for the burst from ~1.0 s to
+ * ~1.7 s, 4,000 (four events a turn) to ~1.35 s, its old generation at the peak as small.
  */
-function broadcast(io: LiveServer, organizationId: number, events: StoredEvent[]): void {
+const WRITES_PER_TURN = 4000;
+
+/** The events of each notification broadcast in order per organisation, `writesPerTurn` socket writes a turn. */
+function pacedFanOut(io: LiveServer, log: { warn(o: object, m: string): void }, writesPerTurn: number): (organizationId: number, events: StoredEvent[]) => void {
+  const chains = new Map<number, Promise<void>>();
+  // Writes since the last wait; not reset when a turn ends by itself, so a small audience waits a
+  // turn now and then for nothing (10 agents: once every 100 events).
+  let written = 0;
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  return (organizationId, events) => {
+    // In order per organisation: a notification's events wait for the earlier one's last event.
+    const next = (chains.get(organizationId) ?? Promise.resolve()).then(async () => {
+      for (const event of events) {
+        if (written >= writesPerTurn) {
+          await nextTurn();
+          written = 0;
+        }
+        written += broadcast(io, organizationId, event);
+      }
+    });
+    const tail = next.catch((err: unknown) => log.warn({ err, organizationId }, 'broadcasting events failed'));
+    chains.set(organizationId, tail);
+    void tail.then(() => {
+      if (chains.get(organizationId) === tail) chains.delete(organizationId);
+    });
+  };
+}
+
+/**
+ * A live event to an organisation's room: encoded once (and framed once for the WebSocket
+ * transport) and the same bytes written to every socket that should have it — encoding it per
+ * socket cost a string and a frame per agent, ~130 MB at 1,000 agents during a burst. The
+ * per-socket guarantees stay: a socket still replaying missed events gets the event in its
+ * `pending` queue instead, and a socket that was already sent this seq (its replay reached further
+ * than this notification) is left out; both are excluded from the broadcast by their socket id
+ * (each socket is in a room of its own id). Answers how many sockets it was written to.
+ */
+function broadcast(io: LiveServer, organizationId: number, event: StoredEvent): number {
   const nsp = io.of('/');
   const room = `org:${organizationId}`;
   const members = nsp.adapter.rooms.get(room);
-  if (!members) return;
-  for (const event of events) {
-    const except: string[] = [];
-    let recipients = 0;
-    for (const id of members) {
-      const state = nsp.sockets.get(id)?.data as SocketState | undefined;
-      if (!state) continue;
-      if (state.pending) {
-        state.pending.push(event);
-        except.push(id);
-      } else if (event.seq <= state.lastSent) {
-        except.push(id);
-      } else {
-        state.lastSent = event.seq;
-        recipients++;
-      }
-    }
-    if (recipients > 0) {
-      const [type, message] = liveMessage(event);
-      nsp
-        .to(room)
-        .except(except)
-        .emit(type, message as never);
+  if (!members) return 0;
+  const except: string[] = [];
+  let recipients = 0;
+  for (const id of members) {
+    const state = nsp.sockets.get(id)?.data as SocketState | undefined;
+    if (!state) continue;
+    if (state.pending) {
+      state.pending.push(event);
+      except.push(id);
+    } else if (event.seq <= state.lastSent) {
+      except.push(id);
+    } else {
+      state.lastSent = event.seq;
+      recipients++;
     }
   }
+  if (recipients > 0) {
+    const [type, message] = liveMessage(event);
+    nsp
+      .to(room)
+      .except(except)
+      .emit(type, message as never);
+  }
+  return recipients;
 }
 
 function send(socket: LiveSocket, state: SocketState, event: StoredEvent): void {

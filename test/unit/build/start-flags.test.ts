@@ -55,4 +55,25 @@ describe('the start flags', () => {
     expect(kept).toBe(500_000);
     expect(peak / low).toBeLessThan(3);
   }, 60_000);
+
+  // V8's young generation grows to two semi-spaces of 16 MB by default, committed for good once
+  // grown (32 MB of the ~100 MB snorq's process held at the burst of bench/memory.ts); with
+  // semi-spaces of 8 MB it stays at 16. What a smaller one costs — objects alive across more
+  // scavenges are promoted — the realtime fan-out keeps small by pacing its socket writes
+  // (bench/FINDINGS.md, "Memory, 3 December, night"). Measured with a ring of short-lived objects:
+  // 32 MB without the flag.
+  it('keep the young generation at 16 MB', () => {
+    const script = `
+      const v8 = await import('node:v8');
+      const ring = new Array(100_000);
+      let most = 0;
+      for (let n = 0; n < 3_000_000; n++) {
+        ring[n % ring.length] = { a: n, b: [n, n] };
+        if (n % 10_000 === 0) most = Math.max(most, v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size);
+      }
+      console.log(JSON.stringify({ most }));`;
+    const out = execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const { most } = JSON.parse(out) as { most: number };
+    expect(most / 1048576).toBeLessThanOrEqual(16);
+  }, 60_000);
 });
