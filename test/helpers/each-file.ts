@@ -1,6 +1,7 @@
-import { afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { setPasswordCostForTests } from '../../src/core/auth/passwords.ts';
 import { hasOpenPages, saveEvidence, setCurrentFile } from './failure-evidence.ts';
+import { processTreeCpu } from './process-cpu.ts';
 
 /**
  * Runs before every test file (vitest.config.ts `setupFiles`). Passwords are hashed at a low scrypt
@@ -18,6 +19,26 @@ setPasswordCostForTests('low');
 // reads from the parameter list and refuses when it is not a destructuring pattern.
 // eslint-disable-next-line no-empty-pattern
 beforeAll(({}, file) => setCurrentFile(file));
+
+// The CPU this file's worker and its Chromium used from its first hook to its last
+// (process-cpu.ts), for the time reporter. Registered first, this afterAll runs after the file's
+// own, which close its pages and snorq.
+let cpuAtStart: number | undefined;
+beforeAll(() => {
+  cpuAtStart = processTreeCpu();
+});
+// eslint-disable-next-line no-empty-pattern
+afterAll(({}, file) => {
+  const now = processTreeCpu();
+  if (now !== undefined && cpuAtStart !== undefined) file.meta.cpuSeconds = now - cpuAtStart;
+});
 afterEach(async ({ task }) => {
   if (task.result?.state === 'fail' && hasOpenPages()) await saveEvidence(task.file.filepath, task.fullTestName ?? task.name, task.result.errors?.[0]?.message);
 });
+
+declare module '@vitest/runner' {
+  interface TaskMeta {
+    /** The CPU seconds of the file's worker and its Chromium, from its first hook to its last (time-reporter.ts). */
+    cpuSeconds?: number;
+  }
+}
