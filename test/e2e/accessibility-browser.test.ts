@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Page, Request } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETTINGS_PAGES } from '../../web/src/pages/settings/settings-pages.ts';
 import { hasChromium } from '../helpers/browser.ts';
 import { signInByCookie, startBrowserSandbox, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { followRequests, TWO_FRAMES, type InAppMoves } from '../helpers/move-in-app.ts';
 import type { SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -86,26 +87,7 @@ describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
   const CONTACT = '/contacts/:contact';
   const at: Record<string, string> = {};
 
-  /** The page's requests not yet answered (the live socket's aside: it stays open). */
-  const pending = new Set<Request>();
-  const onQuiet: (() => void)[] = [];
-  const answered = (r: Request) => {
-    pending.delete(r);
-    if (pending.size === 0) onQuiet.splice(0).forEach((f) => f());
-  };
-  const TWO_FRAMES = 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))';
-
-  /**
-   * Until the page's requests are answered and drawn: no request pending after two frames (a page
-   * asks for its data as it mounts, and for more once that is drawn). Playwright's `networkidle`
-   * is reached once per full load, so it says nothing after a move inside the app.
-   */
-  async function settled(): Promise<void> {
-    do {
-      if (pending.size > 0) await new Promise<void>((r) => onQuiet.push(r));
-      await page.evaluate(TWO_FRAMES);
-    } while (pending.size > 0);
-  }
+  let moves: InAppMoves;
 
   beforeAll(async () => {
     ({ s, browser } = await startBrowserSandbox());
@@ -125,16 +107,12 @@ describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
     at[THREAD] = `/inbox/${thread.id}`;
     at[CONTACT] = `/contacts/${thread.contact_id}`;
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('request', (r) => {
-      if (!new URL(r.url()).pathname.startsWith('/socket.io/')) pending.add(r);
-    });
-    page.on('requestfinished', answered);
-    page.on('requestfailed', answered);
+    moves = followRequests(page);
     // axe in the document before the app's scripts: sending and compiling its 500 kB after a
     // load took longer than the check itself (2–10 s a page under load).
     await page.context().addInitScript({ content: AXE_SOURCE });
     await signInByCookie(page, s.snorq.url, undefined, { live: false });
-    await settled();
+    await moves.settled();
   });
   afterAll(async () => {
     await browser?.close();
@@ -143,14 +121,8 @@ describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
 
   const pathOf = (url: string) => new URL(url).pathname;
 
-  /** Moves the app to `a` as its links do (wouter follows history.pushState); `a` is drawn once `ready` holds and its requests are answered. */
-  async function moveTo(a: string, ready: (p: Page) => Promise<unknown> = (p) => p.locator('main').first().waitFor()): Promise<void> {
-    const to = at[a] ?? a;
-    await page.evaluate(`window.history.pushState(null, '', ${JSON.stringify(to)})`);
-    await page.waitForURL((u) => pathOf(u.toString()) === to);
-    await ready(page);
-    await settled();
-  }
+  /** Moves the app to `a` (an address or one of THREAD, CONTACT) inside the app. */
+  const moveTo = (a: string, ready?: (p: Page) => Promise<unknown>) => moves.moveTo(at[a] ?? a, ready);
 
   /**
    * `a` at `width`: when the page is still on `a` (the same page's test at the other width just
@@ -162,7 +134,7 @@ describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
     if (pathOf(page.url()) !== (at[a] ?? a)) return moveTo(a);
     // What a resize sets off (a virtual list measuring its rows anew) is drawn within two frames.
     await page.evaluate(TWO_FRAMES);
-    await settled();
+    await moves.settled();
   }
 
   /**
