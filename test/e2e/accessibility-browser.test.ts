@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETTINGS_PAGES } from '../../web/src/pages/settings/settings-pages.ts';
 import { hasChromium } from '../helpers/browser.ts';
 import { signInByCookie, startBrowserSandbox, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { followRequests, TWO_FRAMES, type InAppMoves } from '../helpers/move-in-app.ts';
 import type { SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -18,12 +19,16 @@ import type { SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
  *
  * How it stays fast (it took 153 s when each width and theme signed in through the form,
  * loaded every page again and sent axe into each): one page signed in once by cookie, with axe
- * loaded into every document by an init script; each page is loaded once, checked at one width,
- * then resized in place to the other (the layout follows the width through CSS alone); at each
- * width it is checked with every WCAG rule in one theme, then switched to the other theme in place
- * and re-checked with the rules that read colours. Pages with something opened are loaded afresh. The dark theme is only colours (web/src/styles/dark.css,
- * a `prefers-color-scheme` block; the first test keeps it so): what a theme changes is what the
- * colour rules see, and everything else axe checks is the same in both.
+ * loaded by an init script; the app is loaded once and moved between its pages inside the app, as
+ * its own links do (a full load of the app cost ~0.5 s of CPU, mostly Chromium's; a move inside
+ * it ~0.1 s), each page checked once its requests are answered and drawn; each page is checked at
+ * one width, then resized in place to the other (the layout follows the width through CSS alone);
+ * at each width it is checked with every WCAG rule in one theme, then switched to the other theme
+ * in place and re-checked with the rules that read colours. A page with something opened is first
+ * left (Escape, then another page) and opened again, so that it starts as an agent finds it. The
+ * dark theme is only colours (web/src/styles/dark.css, a `prefers-color-scheme` block; the first
+ * test keeps it so): what a theme changes is what the colour rules see, and everything else axe
+ * checks is the same in both. The sign-in page has a context of its own, resized for its second width.
  */
 const AXE_SOURCE = createRequire(import.meta.url)('axe-core').source as string;
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -81,7 +86,8 @@ describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
   const THREAD = '/inbox/:thread';
   const CONTACT = '/contacts/:contact';
   const at: Record<string, string> = {};
-  const address = (a: string) => `${s.snorq.url}${at[a] ?? a}`;
+
+  let moves: InAppMoves;
 
   beforeAll(async () => {
     ({ s, browser } = await startBrowserSandbox());
@@ -101,35 +107,47 @@ describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
     at[THREAD] = `/inbox/${thread.id}`;
     at[CONTACT] = `/contacts/${thread.contact_id}`;
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    // axe in every document the page loads, before the app's scripts: sending and compiling its
-    // 500 kB again after each load took longer than the check itself (2–10 s a page under load).
+    moves = followRequests(page);
+    // axe in the document before the app's scripts: sending and compiling its 500 kB after a
+    // load took longer than the check itself (2–10 s a page under load).
     await page.context().addInitScript({ content: AXE_SOURCE });
     await signInByCookie(page, s.snorq.url, undefined, { live: false });
+    await moves.settled();
   });
   afterAll(async () => {
     await browser?.close();
     await s?.close();
   });
 
+  const pathOf = (url: string) => new URL(url).pathname;
+
+  /** Moves the app to `a` (an address or one of THREAD, CONTACT) inside the app. */
+  const moveTo = (a: string, ready?: (p: Page) => Promise<unknown>) => moves.moveTo(at[a] ?? a, ready);
+
   /**
    * `a` at `width`: when the page is still on `a` (the same page's test at the other width just
-   * ran, and opened nothing), it is resized in place instead of loaded again, since the app's
-   * layout follows the width through CSS alone (no script reads it); else it is loaded.
+   * ran, and opened nothing), it is resized in place, since the app's layout follows the width
+   * through CSS alone (no script reads it); else the app moves there.
    */
   async function show(width: number, a: string): Promise<void> {
-    if (page.url() !== address(a)) return load(width, a);
     await page.setViewportSize({ width, height: 900 });
+    if (pathOf(page.url()) !== (at[a] ?? a)) return moveTo(a);
     // What a resize sets off (a virtual list measuring its rows anew) is drawn within two frames.
-    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
-    await page.waitForLoadState('networkidle');
+    await page.evaluate(TWO_FRAMES);
+    await moves.settled();
   }
 
-  /** Opens `a` at `width` and waits for its main content and its requests to settle. */
-  async function load(width: number, a: string, ready: (p: Page) => Promise<unknown> = (p) => p.locator('main').first().waitFor()): Promise<void> {
+  /**
+   * `a` at `width` as an agent finds it, with nothing open: whatever the last test opened is closed
+   * (Escape for the menus of the app's frame; leaving the page unmounts the page's own), then the
+   * app moves to `a`.
+   */
+  async function fresh(width: number, a: string, ready?: (p: Page) => Promise<unknown>): Promise<void> {
+    await page.keyboard.press('Escape');
     await page.setViewportSize({ width, height: 900 });
-    await page.goto(address(a));
-    await ready(page);
-    await page.waitForLoadState('networkidle');
+    const away = (at[a] ?? a) === '/settings/profile' ? '/settings/channels' : '/settings/profile';
+    if (pathOf(page.url()) !== away) await moveTo(away);
+    await moveTo(a, ready);
   }
 
   it('keeps the dark theme to colours, so that a theme changes only what the colour rules check', () => {
@@ -161,14 +179,20 @@ describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
   const perWidth = <T extends object>(items: T[], passes: (item: T) => Pass[]): (T & { width: number; pass: Pass })[] =>
     items.flatMap((item) => passes(item).map((pass) => ({ ...item, width: pass.width, pass })));
 
+  /** The sign-in page, in a context of its own (no session), loaded once and resized for its second width; closed with the file's browser. */
+  let signedOut: Page | undefined;
   it.each(perWidth([{}], () => PAGE_PASSES))('finds nothing serious on the sign-in page at $width px, light and dark', async ({ width, pass }) => {
-    const signedOut = await browser.newPage({ viewport: { width, height: 900 } });
-    await signedOut.context().addInitScript({ content: AXE_SOURCE });
-    await signedOut.goto(`${s.snorq.url}/`);
-    await signedOut.getByTestId('login-email').waitFor();
-    const findings = await checkBothThemes(signedOut, pass, '/ (sign-in)');
-    await signedOut.close();
-    expect(findings.join('\n')).toBe('');
+    if (!signedOut) {
+      signedOut = await browser.newPage({ viewport: { width, height: 900 } });
+      await signedOut.context().addInitScript({ content: AXE_SOURCE });
+      await signedOut.goto(`${s.snorq.url}/`);
+      await signedOut.getByTestId('login-email').waitFor();
+      await signedOut.waitForLoadState('networkidle');
+    } else {
+      await signedOut.setViewportSize({ width, height: 900 });
+      await signedOut.evaluate(TWO_FRAMES);
+    }
+    expect((await checkBothThemes(signedOut, pass, '/ (sign-in)')).join('\n')).toBe('');
   });
 
   // Every address an admin can open, with a customer's thread and contact page among them.
@@ -205,14 +229,14 @@ describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
     { width: 390, full: 'dark', colours: 'light' },
   ];
   it.each(perWidth(opened, () => OPENED_PASSES))('finds nothing serious in the thread with $name open at $width px, light and dark', async ({ name, open, testId, pass }) => {
-    await load(pass.width, THREAD, (p) => p.getByTestId('message').first().waitFor());
+    await fresh(pass.width, THREAD, (p) => p.getByTestId('message').first().waitFor());
     await open(page);
     await page.getByTestId(testId).waitFor();
     expect((await checkBothThemes(page, pass, `${THREAD} with ${name} open`)).join('\n')).toBe('');
   });
 
   /**
-   * What opens elsewhere than the thread, each on a freshly loaded page: the bulk bar once a row is
+   * What opens elsewhere than the thread, each on a page opened afresh: the bulk bar once a row is
    * ticked, the presence menu, the contact drawer and the conversation's controls on a phone, the
    * contact page's erase step, a label's edit form and delete question.
    */
@@ -235,7 +259,7 @@ describe.skipIf(!hasChromium)('accessibility: axe on every page', () => {
   it.each(perWidth(states, ({ a }) => (phoneOnly(a) ? [STATE_PASSES[1]!] : STATE_PASSES)))(
     'finds nothing serious with $name open ($a) at $width px, light and dark',
     async ({ name, a, open, pass }) => {
-      await load(pass.width, a);
+      await fresh(pass.width, a);
       await open(page);
       expect((await checkBothThemes(page, pass, `${a} with ${name}`)).join('\n')).toBe('');
     },

@@ -78,7 +78,9 @@ describe.skipIf(!hasChromium)('interactive replies in the composer', () => {
     // The answer is the customer's message, quoting the reply it answers.
     const answer = page.locator('[data-testid="message"][data-direction="inbound"]').filter({ hasText: 'Red' });
     await answer.waitFor();
-    expect(await answer.getByTestId('quoted-reply').textContent()).toContain('Which colour would you like?');
+    // The quote names the reply once the thread holds it; until then it reads "original message"
+    // (read at once, it failed a whole run at load ~10).
+    await expect.poll(() => answer.getByTestId('quoted-reply').textContent()).toContain('Which colour would you like?');
     await page.screenshot({ path: '.test-data/interactive-sent.png' });
   });
 

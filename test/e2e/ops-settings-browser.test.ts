@@ -26,6 +26,17 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
     contexts.push(context);
     return context.newPage();
   };
+  /**
+   * The admin's 1280 px page, opened once and shared by the tests (each signs in on it afresh and
+   * loads the page it starts from): a new page is a new renderer process, ~1 s of Chromium's CPU.
+   */
+  let admin: Promise<Page> | undefined;
+  const adminPage = async (): Promise<Page> => {
+    const page = await (admin ??= newPage());
+    // Signed out first: a sign-in that carries a session cookie must say its Origin (CSRF), which the test's API request does not.
+    await page.context().clearCookies();
+    return page;
+  };
   /** A WhatsApp webhook, signed as the platform signs it, for a phone number id of our choice. */
   const platformPosts = async (phoneNumberId: string, text: string, from = '4915550009999') => {
     const body = JSON.stringify(whatsappText({ phoneNumberId, from, name: 'Ops Customer', id: `wamid.ops.${Math.random().toString(36).slice(2)}`, text, timestamp: Date.now() }));
@@ -63,7 +74,7 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
 
   it('the journal shows an unrouted webhook once its account is connected here, with its reason and body, and replays it', { timeout: 90_000 }, async () => {
     await platformPosts(STRAY, 'hello from a number nobody connected');
-    const page = await newPage();
+    const page = await adminPage();
     await signInByCookie(page, s.snorq.url, undefined, { live: false });
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-nav-journal').click();
@@ -109,7 +120,7 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
   });
 
   it('the organisation page saves hours in a time zone and shows the server’s overlap refusal beside that range', { timeout: 90_000 }, async () => {
-    const page = await newPage();
+    const page = await adminPage();
     await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/organisation' });
     await page.getByTestId('org-open-now').filter({ hasText: 'Open now' }).waitFor();
     // No hours yet: every day counts as open, and the page says so rather than "Closed".
@@ -172,7 +183,7 @@ describe.skipIf(!hasChromium)('settings: webhook journal, organisation, integrat
   });
 
   it('the integrations page subscribes a receiver, shows the secret once, logs a delivery and sends it again with the same id', { timeout: 90_000 }, async () => {
-    const page = await newPage();
+    const page = await adminPage();
     await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/integrations' });
     await page.getByTestId('subscriptions-empty').waitFor();
 

@@ -23,6 +23,19 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
     contexts.push(context);
     return context.newPage();
   };
+  /**
+   * The admin's and the agent's page at 1280 px, opened once and shared by the tests (each test
+   * signs in on it afresh and loads the page it starts from): a new page is a new renderer
+   * process, ~1 s of Chromium's CPU before anything loads.
+   */
+  const shared = new Map<string, Promise<Page>>();
+  const pageOf = async (who: 'admin' | 'agent'): Promise<Page> => {
+    if (!shared.has(who)) shared.set(who, newPage());
+    const page = await shared.get(who)!;
+    // Signed out first: a sign-in that carries a session cookie must say its Origin (CSRF), which the test's API request does not.
+    await page.context().clearCookies();
+    return page;
+  };
 
   beforeAll(async () => {
     buildWebApp();
@@ -48,7 +61,7 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
   });
 
   it('an admin writes a canned response with a variable; an agent inserts it filled for the customer', { timeout: 90_000 }, async () => {
-    const page = await newPage();
+    const page = await pageOf('admin');
     await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/canned' });
     // Checked before sending: nothing typed.
     await page.getByTestId('new-canned-submit').click();
@@ -90,7 +103,7 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
     await bye.getByTestId('canned-delete-yes').click();
     await bye.waitFor({ state: 'detached' });
 
-    const agent = await newPage();
+    const agent = await pageOf('agent');
     await signInByCookie(agent, s.snorq.url, AGENT, { live: false, path: `/inbox/${conversationId}` });
     const composer = agent.getByTestId('composer');
     await composer.click();
@@ -107,7 +120,7 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
 
   it('an admin manages labels; a rename relabels the conversation, which shows the new name in its colour', { timeout: 90_000 }, async () => {
     expect((await s.api(`/api/v1/conversations/${conversationId}`, { method: 'PATCH', json: { labels: ['vip'] } })).status).toBe(200);
-    const page = await newPage();
+    const page = await pageOf('admin');
     await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/labels' });
     const vip = page.locator('[data-testid="label-row"][data-name="vip"]');
     await vip.getByTestId('label-count').filter({ hasText: '1 conversation' }).waitFor();
@@ -149,7 +162,7 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
     const names = async () => ((await (await s.api('/api/v1/labels')).json()) as { labels: { name: string }[] }).labels.map((l) => l.name);
     for (const name of ['refund', 'shipping']) expect((await s.api('/api/v1/labels', { json: { name, color: '#b91c1c' } })).status).toBe(201);
     const before = await names();
-    const page = await newPage();
+    const page = await pageOf('admin');
     await signInByCookie(page, s.snorq.url, undefined, { live: false, path: `/inbox/${conversationId}` });
     const input = page.getByTestId('label-input');
     await input.click();
@@ -171,7 +184,7 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
     // "REFUND " made no label of its own; "Urgent" is the only new one.
     expect((await names()).sort()).toEqual([...before, 'Urgent'].sort());
 
-    const agent = await newPage();
+    const agent = await pageOf('agent');
     await signInByCookie(agent, s.snorq.url, AGENT, { live: false, path: `/inbox/${conversationId}` });
     const agentInput = agent.getByTestId('label-input');
     await agentInput.click();

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { SimPlatform } from '../../src/simulator/types.ts';
 import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, SANDBOX_AGENT } from './browser.ts';
-import { failedSetUp, saveEvidence, watchPage } from './failure-evidence.ts';
+import { failedSetUp, saveEvidence, watchContext } from './failure-evidence.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from './sandboxed-snorq.ts';
 
 /**
@@ -56,8 +56,9 @@ export async function openBrowser(extraArgs: readonly string[] = []): Promise<Fi
   const newContext = async (options?: BrowserContextOptions) => {
     const context = await browser.newContext(options);
     contexts.add(context);
-    // Every page of the file's contexts leaves evidence if a test fails (failure-evidence.ts).
-    context.on('page', watchPage);
+    // Every page of the file's contexts leaves evidence if a test fails (failure-evidence.ts),
+    // also one the test closed itself on its way to failing.
+    watchContext(context);
     context.on('close', () => contexts.delete(context));
     return context;
   };

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 /**
  * What a browser test's pages showed when it failed: a screenshot, the page's text and its last
@@ -11,7 +11,10 @@ import type { Page } from 'playwright-core';
  *
  * Every page of the browser helper's contexts is watched from its creation (test/helpers/browser-fixture.ts);
  * each-file.ts saves the evidence after a test that failed, before the file's afterAll closes the
- * pages, and the helper's `close()` saves it for a set-up that failed. This module imports nothing
+ * pages, and the helper's `close()` saves it for a set-up that failed. A page a test closes itself
+ * (a phone context closed in its `finally`) would be gone by then, and the failure is not known
+ * yet when it closes: so a page closed while a test runs is captured as it closes (`closing`), and
+ * kept until the test's end, for the evidence if the test failed. This module imports nothing
  * heavy: every test file loads it.
  */
 export const EVIDENCE_DIR = path.resolve('test-results');
@@ -40,10 +43,21 @@ export function watchPage(page: Page): void {
     if (r.status() >= 500) keep(`response ${r.status()}: ${r.request().method()} ${r.url()}`);
   });
   page.on('close', () => open.delete(page));
+  const close = page.close.bind(page);
+  page.close = async (options) => {
+    await closing([page]);
+    return close(options);
+  };
 }
 
-export function hasOpenPages(): boolean {
-  return open.size > 0;
+/** Watch every page of `context` (watchPage), and capture them when a test closes the context. */
+export function watchContext(context: BrowserContext): void {
+  context.on('page', watchPage);
+  const close = context.close.bind(context);
+  context.close = async (options) => {
+    await closing(context.pages());
+    return close(options);
+  };
 }
 
 /** The parts of vitest's suite tasks read here. */
@@ -98,52 +112,96 @@ export function evidenceDirOf(testFile: string, testName: string): string {
   return path.join(EVIDENCE_DIR, slug(file), slug(testName));
 }
 
+/** What a page showed: its screenshot, address, title, kept console lines and text. */
+interface Capture {
+  png?: Buffer;
+  url: string;
+  title: string;
+  body: string;
+  lines: string[];
+  notes: string[];
+}
+
+/** A page that does not answer within this must not hold the file's remaining tests up. */
+const LIMIT_MS = 10_000;
+
+async function capture(page: Page): Promise<Capture> {
+  const notes: string[] = [];
+  let png: Buffer | undefined;
+  try {
+    png = await page.screenshot({ fullPage: true, timeout: LIMIT_MS });
+  } catch (err) {
+    notes.push(`no screenshot: ${(err as Error).message.split('\n')[0]}`);
+  }
+  let title = '';
+  let body = '';
+  try {
+    title = await withLimit(page.title(), LIMIT_MS);
+    body = await withLimit(page.evaluate<string>("document.body?.innerText ?? ''"), LIMIT_MS);
+  } catch (err) {
+    notes.push(`no page text: ${(err as Error).message.split('\n')[0]}`);
+  }
+  return { png, url: page.url(), title, body, lines: [...(lines.get(page) ?? [])], notes };
+}
+
+let testRunning = false;
+/** Pages the running test closed, as they were when it closed them. */
+let closedInTest: Capture[] = [];
+
+/** A test starts (true) or has ended and its evidence, if any, is saved (false) (each-file.ts). */
+export function setTestRunning(running: boolean): void {
+  testRunning = running;
+  closedInTest = [];
+}
+
+/**
+ * Called by the browser helper before it closes `pages` (a context's, or one page): while a test
+ * runs, each watched one is captured first, since the test may be closing it in a `finally` on its
+ * way to failing. Outside a test (a file's afterAll) there is nothing to keep.
+ */
+export async function closing(pages: Page[]): Promise<void> {
+  if (!testRunning) return;
+  for (const page of pages) if (open.has(page) && !page.isClosed()) closedInTest.push({ ...(await capture(page)), notes: ['closed by the test; captured as it closed'] });
+}
+
+/** Whether a failed test would leave evidence: a page open, or one it closed. */
+export function hasOpenPages(): boolean {
+  return open.size > 0 || closedInTest.length > 0;
+}
+
 /**
  * Save every open page's screenshot (page-<n>.png) and its address, title, kept console lines and
- * text (page-<n>.txt). Nothing of this may hide the test's own failure, so each step that fails (a
- * page that hangs, a browser that is gone) is written into the text instead of thrown. Answers the
- * files written.
+ * text (page-<n>.txt), then those of the pages the test closed (as they were when it closed them).
+ * Nothing of this may hide the test's own failure, so each step that fails (a page that hangs, a
+ * browser that is gone) is written into the text instead of thrown. Answers the files written.
  */
 export async function saveEvidence(testFile: string, testName: string, failure?: string): Promise<string[]> {
-  if (open.size === 0) return [];
+  const captures = [...(await Promise.all([...open].filter((p) => !p.isClosed()).map(capture))), ...closedInTest];
+  closedInTest = [];
+  if (captures.length === 0) return [];
   const dir = evidenceDirOf(testFile, testName);
   await fs.mkdir(dir, { recursive: true });
   const written: string[] = [];
-  let n = 0;
-  for (const page of [...open]) {
-    n++;
-    const shot = path.join(dir, `page-${n}.png`);
-    const text = path.join(dir, `page-${n}.txt`);
-    const notes: string[] = [];
-    // A page that does not answer within this must not hold the file's remaining tests up.
-    const LIMIT_MS = 10_000;
-    try {
-      await page.screenshot({ path: shot, fullPage: true, timeout: LIMIT_MS });
+  for (const [i, c] of captures.entries()) {
+    const shot = path.join(dir, `page-${i + 1}.png`);
+    const text = path.join(dir, `page-${i + 1}.txt`);
+    if (c.png) {
+      await fs.writeFile(shot, c.png);
       written.push(shot);
-    } catch (err) {
-      notes.push(`no screenshot: ${(err as Error).message.split('\n')[0]}`);
-    }
-    let title = '';
-    let body = '';
-    try {
-      title = await withLimit(page.title(), LIMIT_MS);
-      body = await withLimit(page.evaluate<string>("document.body?.innerText ?? ''"), LIMIT_MS);
-    } catch (err) {
-      notes.push(`no page text: ${(err as Error).message.split('\n')[0]}`);
     }
     const report = [
       `test: ${testName}`,
       `file: ${testFile}`,
-      `url: ${page.url()}`,
-      `title: ${title}`,
+      `url: ${c.url}`,
+      `title: ${c.title}`,
       ...(failure ? [`failure: ${failure}`] : []),
-      ...notes,
+      ...c.notes,
       '',
       `--- last console errors, warnings, uncaught errors and failed requests (at most ${KEEP_LINES}) ---`,
-      ...(lines.get(page)?.length ? lines.get(page)! : ['(none)']),
+      ...(c.lines.length ? c.lines : ['(none)']),
       '',
       '--- page text ---',
-      body,
+      c.body,
       '',
     ].join('\n');
     await fs.writeFile(text, report);

@@ -13,6 +13,8 @@ import type { Reporter, TestModule } from 'vitest/node';
  * prints the slowest files and the sums by part at the end; SNORQ_TIMES=<file> also writes every
  * file's figures there as JSON (milliseconds). Durations are wall time in the worker, so on a
  * shared machine compare sums and ratios from the same run (CONTRIBUTING.md, "The suite's time").
+ * `cpu` is what the file's worker and the Chromium it drives used meanwhile (each-file.ts,
+ * process-cpu.ts; the run's PostgreSQL is not in it): load stretches wall time, much less CPU.
  */
 interface FileTime {
   file: string;
@@ -21,6 +23,8 @@ interface FileTime {
   tests: number;
   count: number;
   state: string;
+  /** CPU of the worker and its Chromium during the file (each-file.ts), where /proc tells. */
+  cpu?: number;
 }
 
 export default class TimeReporter implements Reporter {
@@ -42,6 +46,7 @@ export default class TimeReporter implements Reporter {
       tests,
       count,
       state: module.state(),
+      cpu: module.meta().cpuSeconds === undefined ? undefined : Math.round(module.meta().cpuSeconds! * 1000),
     });
   }
 
@@ -52,19 +57,21 @@ export default class TimeReporter implements Reporter {
     const total = (f: FileTime) => f.collect + f.hooks + f.tests;
     const s = (ms: number) => (ms / 1000).toFixed(1).padStart(7);
     const sorted = [...this.files].sort((a, b) => total(b) - total(a));
-    const lines = ['', 'time per file (s): total = import + hooks + tests', '  total  import   hooks   tests  file'];
-    for (const f of sorted.slice(0, 25)) lines.push(`${s(total(f))} ${s(f.collect)} ${s(f.hooks)} ${s(f.tests)}  ${f.file}${f.state === 'passed' ? '' : ` (${f.state})`}`);
+    const sum = (fs: FileTime[], k: (f: FileTime) => number) => fs.reduce((a, f) => a + k(f), 0);
+    const cpu = (f: FileTime) => f.cpu ?? 0;
+    const row = (fs: FileTime[]) => [total, (f: FileTime) => f.collect, (f: FileTime) => f.hooks, (f: FileTime) => f.tests, cpu].map((k) => s(sum(fs, k))).join(' ');
+    const lines = ['', 'time per file (s): total = import + hooks + tests; cpu = the worker and its Chromium (not PostgreSQL)', '  total  import   hooks   tests     cpu  file'];
+    for (const f of sorted.slice(0, 25)) lines.push(`${row([f])}  ${f.file}${f.state === 'passed' ? '' : ` (${f.state})`}`);
     const parts = new Map<string, FileTime[]>();
     for (const f of this.files) {
       const part = /-browser\.test/.test(f.file) ? 'browser' : /\/(crash|lifecycle)\.test/.test(f.file) ? 'crash+lifecycle' : (f.file.split('/')[1] ?? f.file);
       parts.set(part, [...(parts.get(part) ?? []), f]);
     }
-    const sum = (fs: FileTime[], k: (f: FileTime) => number) => fs.reduce((a, f) => a + k(f), 0);
-    lines.push('', '  total  import   hooks   tests  part (files)');
-    for (const [part, fs] of [...parts].sort((a, b) => sum(b[1], total) - sum(a[1], total)))
-      lines.push(`${s(sum(fs, total))} ${s(sum(fs, (f) => f.collect))} ${s(sum(fs, (f) => f.hooks))} ${s(sum(fs, (f) => f.tests))}  ${part} (${fs.length})`);
-    const all = this.files;
-    lines.push(`${s(sum(all, total))} ${s(sum(all, (f) => f.collect))} ${s(sum(all, (f) => f.hooks))} ${s(sum(all, (f) => f.tests))}  all (${all.length})`);
+    lines.push('', '  total  import   hooks   tests     cpu  part (files)');
+    for (const [part, fs] of [...parts].sort((a, b) => sum(b[1], total) - sum(a[1], total))) lines.push(`${row(fs)}  ${part} (${fs.length})`);
+    lines.push(`${row(this.files)}  all (${this.files.length})`);
+    const byCpu = [...this.files].sort((a, b) => cpu(b) - cpu(a)).slice(0, 15);
+    lines.push('', '    cpu  file (the most CPU)', ...byCpu.map((f) => `${s(cpu(f))}  ${f.file}`));
     console.log(lines.join('\n'));
   }
 }
