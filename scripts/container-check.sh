@@ -169,6 +169,8 @@ run_one_container() {
   user="$(podman exec "$name" id -un)"
   [ "$user" = node ] || { echo "the image runs as $user, not node"; exit 1; }
   podman exec "$name" sh -c 'test "$(stat -c %U /data/postgres)" = node' || { echo "/data/postgres is not node's"; exit 1; }
+  # The banner follows the flush of the start's buffered log, which may come after /readyz answers.
+  for _ in $(seq 1 30); do podman logs "$name" 2>&1 | grep -q "platforms: " && break; sleep 1; done
   podman logs "$name" 2>&1 | grep -q "platforms: REAL" || { echo "a production start must not run the sandbox"; exit 1; }
   curl -fsS "http://127.0.0.1:$port/" | grep -q '<div id="root">' || { echo "the web app is not served"; exit 1; }
   probe send "http://127.0.0.1:$port" "$word"
