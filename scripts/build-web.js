@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the inbox web app (web/ → web/dist) with Vite. With --if-stale it builds only when
-// web/dist is missing or older than a source file, so a second `npm start` is not slowed down.
+// web/dist is missing, older than a source file or not a production build, so a second
+// `npm start` is not slowed down.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +9,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const web = path.join(root, 'web');
-const built = path.join(web, 'dist', 'index.html');
+const dist = path.join(web, 'dist');
+const built = path.join(dist, 'index.html');
+// Written after a build: what it was built as. A dist without it is from before this stamp and
+// may be a development build (see below), so it is built again.
+const stamp = path.join(dist, '.snorq-build.json');
 
 function newestSource(dir) {
   let newest = 0;
@@ -20,8 +25,25 @@ function newestSource(dir) {
   return newest;
 }
 
-if (process.argv.includes('--if-stale') && fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestSource(web)) process.exit(0);
+function isProductionBuild() {
+  try {
+    return JSON.parse(fs.readFileSync(stamp, 'utf8')).mode === 'production';
+  } catch {
+    return false;
+  }
+}
+
+if (process.argv.includes('--if-stale') && fs.existsSync(built) && isProductionBuild() && fs.statSync(built).mtimeMs >= newestSource(web)) process.exit(0);
 console.log('building the web app (web/ → web/dist)…');
 const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-const result = spawnSync(process.execPath, [vite, 'build', '--config', path.join(web, 'vite.config.ts'), '--logLevel', 'warn'], { stdio: 'inherit', cwd: root });
+// Vite keeps a NODE_ENV it finds set, and vitest sets NODE_ENV=test: the suite's build (which
+// `npm start` then reused as fresh) shipped React's development build — 1.48 MB instead of
+// 1.0 MB, with its checks and double renders — so the browser tests ran, and a later start
+// served, what no production deployment should. What is served is always the production build.
+const result = spawnSync(process.execPath, [vite, 'build', '--config', path.join(web, 'vite.config.ts'), '--mode', 'production', '--logLevel', 'warn'], {
+  stdio: 'inherit',
+  cwd: root,
+  env: { ...process.env, NODE_ENV: 'production' },
+});
+if (result.status === 0) fs.writeFileSync(stamp, JSON.stringify({ mode: 'production' }) + '\n');
 process.exit(result.status ?? 1);

@@ -64,7 +64,8 @@ export async function webAppRoutes(app: FastifyInstance, opts: { dist?: string }
   for (const page of PAGES) {
     app.get(page, { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(index));
   }
-  for (const file of fs.readdirSync(dist).filter((f) => f !== 'index.html' && fs.statSync(path.join(dist, f)).isFile())) {
+  // Dotfiles are the build's own (scripts/build-web.js stamps what it built), not the app's.
+  for (const file of fs.readdirSync(dist).filter((f) => f !== 'index.html' && !f.startsWith('.') && fs.statSync(path.join(dist, f)).isFile())) {
     app.get(`/${file}`, { schema: { hide: true } }, async (_req, reply) => reply.sendFile(file, dist));
   }
 }
