@@ -14,10 +14,15 @@ COPY . .
 RUN npm run build:web && npm run build:server && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
+# MALLOC_ARENA_MAX=2: npm start's environment (test/unit/build/start-flags.test.ts keeps them
+# equal). glibc gives each thread that allocates an arena of its own (up to 8 per core), and each
+# keeps what was freed in it: malloc held 17.5–19.1 MB of snorq's process at a burst to 1,000
+# agents (11–12 arenas), 10.9–14.3 MB with two (bench/FINDINGS.md, "Memory, 4 December").
 ENV NODE_ENV=production \
     DATA_DIR=/data \
     HOST=0.0.0.0 \
-    PORT=3000
+    PORT=3000 \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules

@@ -11,6 +11,7 @@ import { sampleBackends, type BackendCounts, type BackendSampler } from './lib/p
 import type { HeapFigures } from './lib/child-main.ts';
 import type { BenchSnorq } from './lib/snorq-process.ts';
 import { whatsappWebhook } from './lib/webhooks.ts';
+import { describeChildren, describeMappings, nodeMappings, threadCount } from './lib/node-mappings.ts';
 
 /**
  * Benchmark 5 — memory of snorq and its embedded PostgreSQL together (the process tree of the
@@ -159,6 +160,7 @@ async function measureAgents(
     const connected = await settle(snorq.pid, 3000, exclude);
     heap.connected = (await snorq.heap()) ?? undefined;
     ctx.log(`memory: ${AGENTS} agents connected: ${describeMemory(connected)}; ${describeHeap(heap.connected)}`);
+    await logWhere(ctx, snorq, 'connected', exclude);
     await profileFrom(ctx, snorq, 'connected');
 
     backends.reset();
@@ -174,14 +176,14 @@ async function measureAgents(
     while (received < expected && performance.now() < deadline) await sleep(50);
     const during = await sampler.stop();
     heap.peak = await heapSampler.stop();
+    await logWhere(ctx, snorq, 'at the end of the burst', exclude);
     const peak = peakSample(during);
     const burstMs = lastEventAt - started;
     const inBurst = backends.read();
     const burstCpu = cpuSince(burstCpuBefore, await treeCpu(snorq.pid));
     await promotedUntil(ctx, snorq, 'burst');
     ctx.log(`memory: burst of ${acked} messages to ${AGENTS} agents delivered ${received}/${expected} events in ${fmt(burstMs, 0)} ms; peak: ${describeMemory(peak)}`);
-    ctx.log(`memory: snorq's heap during the burst (the answer of highest RSS): ${describeHeap(heap.peak)}`);
-    ctx.log(`memory: backends during the burst: ${describeBackends(inBurst)}`);
+    ctx.log(`memory: snorq's heap during the burst (the answer of highest RSS): ${describeHeap(heap.peak)}; backends during the burst: ${describeBackends(inBurst)}`);
     ctx.log(`memory: work: connecting took ${fmt(connectMs, 0)} ms, CPU ${describeCpu(connectCpu)}; the burst CPU ${describeCpu(burstCpu)}`);
     await sleep(2000);
     const after = await settle(snorq.pid, 3000, exclude);
@@ -205,6 +207,15 @@ async function measureAgents(
   } finally {
     agents.close();
   }
+}
+
+/**
+ * snorq's process by mapping (what of it is not V8's heap) and each PostgreSQL process's own
+ * memory, in the log: what a setting outside V8 (malloc's arenas, the pool's idle timeout) moves.
+ */
+async function logWhere(ctx: BenchContext, snorq: BenchSnorq, when: string, exclude: ReadonlySet<number>): Promise<void> {
+  ctx.log(`memory: snorq's process by mapping, ${when}: ${describeMappings(await nodeMappings(snorq.pid), await threadCount(snorq.pid))}`);
+  ctx.log(`memory: PostgreSQL's processes' own memory (USS, MB), ${when}: ${await describeChildren(snorq.pid, exclude)}`);
 }
 
 const cpuSince = (a: TreeCpu, b: TreeCpu): TreeCpu => ({ rootMs: b.rootMs - a.rootMs, descendantsMs: b.descendantsMs - a.descendantsMs });

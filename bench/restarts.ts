@@ -8,7 +8,7 @@ import { fmt, fmtRatio, Markdown, verdict } from './lib/markdown.ts';
 import { treeCpu } from './lib/process-cpu.ts';
 import { BENCH_WHATSAPP } from './lib/snorq-process.ts';
 import { median } from './lib/stats.ts';
-import { startFlags } from './lib/start-flags.ts';
+import { startEnvironment, startFlags } from './lib/start-flags.ts';
 
 /**
  * Restarts: how long `npm start`'s process (dist/server/main.js on its embedded PostgreSQL) takes
@@ -79,6 +79,7 @@ function spawnSnorq(dataDir: string, port: number): ChildProcess {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
+      ...startEnvironment(),
       NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',

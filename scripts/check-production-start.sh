@@ -46,7 +46,7 @@ fi
 port="${PORT:-39$((RANDOM % 90 + 10))}"
 echo "== start (NODE_ENV=production, DATA_DIR=$work/data, port $port)"
 env -i PATH="$PATH" HOME="$work/data" NODE_ENV=production DATA_DIR="$work/data" HOST=127.0.0.1 PORT="$port" \
-  ADMIN_EMAIL=admin@example.com ADMIN_PASSWORD=correct-horse-battery \
+  ADMIN_EMAIL=admin@example.com ADMIN_PASSWORD=correct-horse-battery MALLOC_ARENA_MAX=2 \
   "${run_as[@]}" node --enable-source-maps --max-old-space-size=1024 --max-semi-space-size=8 dist/server/main.js >"$work/out.log" 2>&1 &
 pid=$!
 

@@ -2,7 +2,7 @@ import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HeapFigures, HeapSamplingAnswer, HeapSamplingRequest } from './child-main.ts';
-import { startFlags } from './start-flags.ts';
+import { startEnvironment, startFlags } from './start-flags.ts';
 
 export interface RunningChild<T> {
   pid: number;
@@ -61,7 +61,8 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
   const child: ChildProcess = fork(bundled(entry), [], {
     execArgv: [...start, ...extra, ...profile],
     // a clean environment: nothing of the caller's (platform credentials, DATABASE_URL) leaks in
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...childEnv, ...env },
+    // npm start's environment (package.json), then BENCH_CHILD_ENV's, which may override it for an A/B
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...startEnvironment(), ...childEnv, ...env },
     stdio: ['ignore', out, 'inherit', 'ipc'],
   });
   if (typeof out === 'number') fs.closeSync(out); // the child has its own copy
