@@ -1,4 +1,4 @@
-/** The German texts, a chunk of their own fetched when the language is chosen (i18n.ts `loadLanguage`). */
+/** The German texts, a chunk of their own fetched when the language is chosen (i18n.ts, its backend `chunks`). */
 import deCommon from './locales/de/common.json';
 import deLogin from './locales/de/login.json';
 import deInbox from './locales/de/inbox.json';

@@ -1,7 +1,7 @@
 /**
  * The English texts, the reference every language is checked against (resources.ts), and the
  * fallback: in the app's entry, so a text is never missing. German and Spanish are each in a chunk
- * of their own, fetched before they are shown (i18n.ts `loadLanguage`), so a reader of one
+ * of their own, fetched before they are shown (i18n.ts, its backend `chunks`), so a reader of one
  * language does not download the other two.
  */
 import enCommon from './locales/en/common.json';

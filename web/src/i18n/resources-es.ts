@@ -1,4 +1,4 @@
-/** The Spanish texts, a chunk of their own fetched when the language is chosen (i18n.ts `loadLanguage`). */
+/** The Spanish texts, a chunk of their own fetched when the language is chosen (i18n.ts, its backend `chunks`). */
 import esCommon from './locales/es/common.json';
 import esLogin from './locales/es/login.json';
 import esInbox from './locales/es/inbox.json';
