@@ -88,4 +88,20 @@ describe.skipIf(!hasChromium)('pages loaded when first opened', () => {
     expect(await failed.count()).toBe(0);
     await page.close();
   });
+  it('shows a German browser the app in German from a chunk of its own, and in English when that chunk is gone', async () => {
+    const german = chunkOf('src/i18n/resources-de.ts');
+    const page = await sb.browser.newPage({ locale: 'de-DE' });
+    const fetched = scriptsFetched(page);
+    await signInByCookie(page, sb.s.snorq.url);
+    await page.getByTestId('nav-settings').filter({ hasText: 'Einstellungen' }).waitFor();
+    expect(fetched.filter((f) => f === german)).toEqual([german]);
+    expect(fetched).not.toContain(chunkOf('src/i18n/resources-es.ts'));
+    await page.close();
+
+    const stale = await sb.browser.newPage({ locale: 'de-DE' });
+    await stale.route(`**${german}`, (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{"statusCode":404}' }));
+    await signInByCookie(stale, sb.s.snorq.url);
+    await stale.getByTestId('nav-settings').filter({ hasText: 'Settings' }).waitFor();
+    await stale.close();
+  });
 });
