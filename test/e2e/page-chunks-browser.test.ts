@@ -9,7 +9,8 @@ import { signInByCookie, startBrowserSandbox, type BrowserSandbox } from '../hel
  * The web app split by page (web/src/app/lazy-pages.ts): the inbox loads without the other
  * pages' code, a page's chunk is fetched when the page is first opened and once only, and a chunk
  * that is gone — after an upgrade the server has the new build's files only, and answers 404 for
- * the names this tab's entry knows — shows a reload offer instead of a blank app.
+ * the names this tab's entry knows — shows a reload offer instead of a blank app. Languages
+ * other than English are chunks too (web/src/i18n/i18n.ts): one that is gone leaves English.
  */
 
 /** The built file of a page's chunk, by its source, from Vite's manifest of the build snorq serves. */
