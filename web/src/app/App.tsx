@@ -1,16 +1,14 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Redirect, Route, Switch, useLocation, useSearch, useSearchParams } from 'wouter';
 import { LiveProvider } from '../live/live-provider.tsx';
-import { ContactPage } from '../pages/contacts/ContactPage.tsx';
-import { ContactsPage } from '../pages/contacts/ContactsPage.tsx';
-import { DashboardPage } from '../pages/dashboard/DashboardPage.tsx';
 import { InboxPage } from '../pages/inbox/InboxPage.tsx';
 import { LoginPage } from '../pages/login/LoginPage.tsx';
-import { SettingsRoutes } from '../pages/settings/SettingsRoutes.tsx';
 import { createQueryClient } from '../queries/query-client.ts';
 import { AppShell } from './AppShell.tsx';
+import { PageLoadBoundary, PageLoading } from './lazy-page.tsx';
+import { ContactPage, ContactsPage, DashboardPage, SettingsRoutes } from './lazy-pages.ts';
 import { SessionProvider, useSession } from './session.tsx';
 
 export function App() {
@@ -41,20 +39,28 @@ function Routes() {
   );
 }
 
-/** The pages behind the shell, all under one live connection that stays up while moving between them. */
+/**
+ * The pages behind the shell, all under one live connection that stays up while moving between
+ * them. The inbox is in the app's entry; the other pages arrive when first opened (lazy-pages.ts).
+ */
 function SignedIn() {
+  const [pathname] = useLocation();
   return (
     <LiveProvider>
       <AppShell>
-        <Switch>
-          <Route path="/inbox/:conversationId?">{(params) => <InboxRoute conversationId={params.conversationId} />}</Route>
-          <Route path="/dashboard" component={DashboardPage} />
-          <Route path="/contacts" component={ContactsPage} />
-          <Route path="/contacts/:id">{(params) => <ContactPage key={params.id} id={Number(params.id)} />}</Route>
-          <Route path="/settings" component={SettingsRoutes} />
-          <Route path="/settings/*" component={SettingsRoutes} />
-          <Route component={NotFound} />
-        </Switch>
+        <PageLoadBoundary at={pathname}>
+          <Suspense fallback={<PageLoading />}>
+            <Switch>
+              <Route path="/inbox/:conversationId?">{(params) => <InboxRoute conversationId={params.conversationId} />}</Route>
+              <Route path="/dashboard" component={DashboardPage} />
+              <Route path="/contacts" component={ContactsPage} />
+              <Route path="/contacts/:id">{(params) => <ContactPage key={params.id} id={Number(params.id)} />}</Route>
+              <Route path="/settings" component={SettingsRoutes} />
+              <Route path="/settings/*" component={SettingsRoutes} />
+              <Route component={NotFound} />
+            </Switch>
+          </Suspense>
+        </PageLoadBoundary>
       </AppShell>
     </LiveProvider>
   );

@@ -6,13 +6,15 @@ import { PresenceMenu } from '../components/presence/PresenceMenu.tsx';
 import { useTranslation } from 'react-i18next';
 import { UserLanguagePicker } from '../i18n/UserLanguagePicker.tsx';
 import { Link, useLocation } from 'wouter';
+import { ContactsPage, DashboardPage, SettingsRoutes } from './lazy-pages.ts';
 import { useSession } from './session.tsx';
 
+/** `preload`: a page's chunk is fetched as the pointer or the focus reaches its link, a moment before the click. */
 const NAV = [
-  { to: '/inbox', label: 'inbox' },
-  { to: '/dashboard', label: 'dashboard' },
-  { to: '/contacts', label: 'contacts' },
-  { to: '/settings', label: 'settings' },
+  { to: '/inbox', label: 'inbox', preload: undefined },
+  { to: '/dashboard', label: 'dashboard', preload: DashboardPage.preload },
+  { to: '/contacts', label: 'contacts', preload: ContactsPage.preload },
+  { to: '/settings', label: 'settings', preload: SettingsRoutes.preload },
 ] as const;
 
 /** The frame around every signed-in page: brand, navigation, live state, who is signed in. */
@@ -36,7 +38,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           {NAV.map((n) => {
             const current = pathname === n.to || pathname.startsWith(`${n.to}/`);
             return (
-              <Link key={n.to} to={n.to} className="shell__link" aria-current={current ? 'page' : undefined} data-testid={`nav-${n.label}`}>
+              <Link key={n.to} to={n.to} className="shell__link" aria-current={current ? 'page' : undefined} data-testid={`nav-${n.label}`} onPointerEnter={n.preload} onFocus={n.preload}>
                 {t(`nav.${n.label}`)}
               </Link>
             );
