@@ -25,18 +25,12 @@ describe.skipIf(!hasChromium)('settings: canned responses and labels', () => {
     return context.newPage();
   };
   /**
-   * The admin's and the agent's page at 1280 px, opened once and shared by the tests (each test
-   * signs in on it afresh and loads the page it starts from): a new page is a new renderer
-   * process, ~1 s of Chromium's CPU before anything loads.
+   * One 1280 px page shared by the tests, the admin and the agent signing in on it in turn (never
+   * both at once: each test uses the agent after the admin), each afresh, loading the page they
+   * start from (FileBrowser.sharedPage): a new page is a new renderer process, ~1 s of Chromium's
+   * CPU before anything loads. `_who` only names, at the call, who is about to sign in.
    */
-  const shared = new Map<string, Promise<Page>>();
-  const pageOf = async (who: 'admin' | 'agent'): Promise<Page> => {
-    if (!shared.has(who)) shared.set(who, newPage());
-    const page = await shared.get(who)!;
-    // Signed out first: a sign-in that carries a session cookie must say its Origin (CSRF), which the test's API request does not.
-    await page.context().clearCookies();
-    return page;
-  };
+  const pageOf = (_who: 'admin' | 'agent'): Promise<Page> => browser.sharedPage({ viewport: { width: 1280, height: 800 } });
 
   beforeAll(async () => {
     buildWebApp();
