@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createUser } from '../../src/core/accounts/users.ts';
 import { buildWebApp, hasChromium } from '../helpers/browser.ts';
 import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
@@ -35,14 +35,20 @@ describe.skipIf(!hasChromium)('language-model drafts, summaries and translations
     await s?.close();
   });
 
-  const newPage = async (width: number): Promise<Page> => (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
-  const openConversation = async (page: Page) => {
-    await page.goto(`${s.snorq.url}/inbox/${conversationId}`);
+  /**
+   * One page shared by the tests (each signs in afresh on it, and the 375 px test resizes it: the
+   * layout follows the width through CSS alone): a new page is a new renderer process, ~1 s of
+   * Chromium's CPU.
+   */
+  const sharedPage = () => browser.sharedPage({ viewport: { width: 1280, height: 900 } });
+  /** The agent, signed in straight at the conversation: one load of the app. */
+  const agentAtConversation = async (page: Page) => {
+    await signInByCookie(page, s.snorq.url, AGENT, { path: `/inbox/${conversationId}` });
     await page.getByTestId('composer').waitFor();
   };
 
   it('an admin turns it on and allows message text', async () => {
-    const page = await newPage(1280);
+    const page = await sharedPage();
     await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/ai' });
     await page.getByTestId('ai-settings-form').waitFor();
     expect(await page.getByTestId('ai-enabled').isChecked()).toBe(false);
@@ -50,13 +56,11 @@ describe.skipIf(!hasChromium)('language-model drafts, summaries and translations
     await page.getByTestId('ai-share').check();
     await page.getByTestId('ai-settings-save').click();
     await expect.poll(async () => ((await s.api('/api/v1/ai/settings').then((r) => r.json())) as { settings: unknown }).settings).toMatchObject({ enabled: true, shareMessageText: true });
-    await page.context().close();
   });
 
   it('an agent gets a draft streamed into the composer, edits it and sends it', async () => {
-    const page = await newPage(1280);
-    await signInByCookie(page, s.snorq.url, AGENT);
-    await openConversation(page);
+    const page = await sharedPage();
+    await agentAtConversation(page);
     const composer = page.getByTestId('composer');
     s.simulator.languageModel.set('pause');
     await page.getByTestId('ai-draft').click();
@@ -78,13 +82,11 @@ describe.skipIf(!hasChromium)('language-model drafts, summaries and translations
     const sent = await s.simulator.recorded.waitFor({ platform: 'messenger', method: 'POST', match: (c) => JSON.stringify(c.body).includes('Best, Ada') });
     expect(JSON.stringify(sent.body)).toContain('We are looking into it and will get back to you shortly. Best, Ada');
     await page.screenshot({ path: '.test-data/ai-draft.png' });
-    await page.context().close();
   });
 
   it('summarises the conversation and translates the customer’s messages and the draft', async () => {
-    const page = await newPage(1280);
-    await signInByCookie(page, s.snorq.url, AGENT);
-    await openConversation(page);
+    const page = await sharedPage();
+    await agentAtConversation(page);
     await page.getByTestId('ai-summarise').click();
     await expect.poll(() => page.getByTestId('ai-result').textContent()).toContain('The customer wrote 1 message(s)');
     await page.getByTestId('ai-translate-messages').click();
@@ -102,13 +104,13 @@ describe.skipIf(!hasChromium)('language-model drafts, summaries and translations
     await page.getByTestId('composer').press('Control+z');
     await expect.poll(() => page.getByTestId('composer').inputValue()).toBe('Your order ships today.');
     await page.getByTestId('ai-translate-undo').waitFor({ state: 'detached' });
-    await page.context().close();
   });
 
   it('falls back with a notice when the model fails, and fits 375 px', async () => {
-    const page = await newPage(375);
-    await signInByCookie(page, s.snorq.url, AGENT);
-    await openConversation(page);
+    const page = await sharedPage();
+    await page.setViewportSize({ width: 375, height: 900 });
+    onTestFinished(() => page.setViewportSize({ width: 1280, height: 900 }));
+    await agentAtConversation(page);
     await page.getByTestId('composer').fill('');
     s.simulator.languageModel.set('error');
     await page.getByTestId('ai-draft').click();
@@ -117,6 +119,5 @@ describe.skipIf(!hasChromium)('language-model drafts, summaries and translations
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: '.test-data/ai-draft-375.png' });
-    await page.context().close();
   });
 });

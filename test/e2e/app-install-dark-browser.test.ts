@@ -1,5 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildWebApp, hasChromium } from '../helpers/browser.ts';
 import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { lowContrastTexts } from '../helpers/contrast.ts';
@@ -22,12 +21,12 @@ function pngSize(bytes: Buffer): string {
 describe.skipIf(!hasChromium)('installable, offline page, dark theme, unread title', () => {
   let s: SandboxedSnorq;
   let browser: FileBrowser;
-  const contexts: BrowserContext[] = [];
-  const newPage = async (colorScheme: 'light' | 'dark'): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
-    contexts.push(context);
-    return context.newPage();
-  };
+  /**
+   * One page shared by the tests (each signs in afresh on it and loads its page; the dark theme is
+   * Chromium's emulated colour scheme, switched on the page and back): a new page is a new
+   * renderer process, ~1 s of Chromium's CPU.
+   */
+  const sharedPage = () => browser.sharedPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
 
   beforeAll(async () => {
     buildWebApp();
@@ -35,13 +34,12 @@ describe.skipIf(!hasChromium)('installable, offline page, dark theme, unread tit
     browser = await openBrowser();
   }, 120_000);
   afterAll(async () => {
-    for (const c of contexts) await c.close();
     await browser?.close();
     await s?.close();
   });
 
   it('serves a web manifest whose icons exist in the sizes it declares', { timeout: 60_000 }, async () => {
-    const page = await newPage('light');
+    const page = await sharedPage();
     await page.goto(`${s.snorq.url}/`);
     const href = await page.locator('link[rel="manifest"]').getAttribute('href');
     const res = await fetch(`${s.snorq.url}${href}`);
@@ -59,12 +57,14 @@ describe.skipIf(!hasChromium)('installable, offline page, dark theme, unread tit
   });
 
   it('registers the service worker at the root and shows the offline page when the network is gone', { timeout: 60_000 }, async () => {
-    const page = await newPage('light');
+    const page = await sharedPage();
     await signInByCookie(page, s.snorq.url);
     const worker = await page.evaluate('navigator.serviceWorker.ready.then((r) => ({ script: r.active && r.active.scriptURL, scope: r.scope }))');
     expect(worker).toEqual({ script: `${s.snorq.url}/sw.js`, scope: `${s.snorq.url}/` });
     await expect.poll(() => page.evaluate('navigator.serviceWorker.controller !== null')).toBe(true);
     await page.context().setOffline(true);
+    // The page is the next test's too: back online whatever happens here.
+    onTestFinished(() => page.context().setOffline(false));
     await page.goto(`${s.snorq.url}/dashboard`);
     await page.getByTestId('offline-page').waitFor();
     await page.context().setOffline(false);
@@ -73,7 +73,9 @@ describe.skipIf(!hasChromium)('installable, offline page, dark theme, unread tit
   it('follows the system into the dark theme, and every page reads at WCAG AA contrast in both themes', { timeout: 120_000 }, async () => {
     await s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id: '4917600009001', name: 'Dana Dark' }, text: 'is it dark in here?' });
     for (const scheme of ['light', 'dark'] as const) {
-      const page = await newPage(scheme);
+      const page = await sharedPage();
+      await page.emulateMedia({ colorScheme: scheme });
+      if (scheme === 'dark') onTestFinished(() => page.emulateMedia({ colorScheme: 'light' }));
       // Loaded once, then moved between the pages inside the app (move-in-app.ts: ~0.1 s of CPU a page against ~0.5 s for a load).
       const moves = followRequests(page);
       await signInByCookie(page, s.snorq.url);
@@ -93,7 +95,7 @@ describe.skipIf(!hasChromium)('installable, offline page, dark theme, unread tit
   });
 
   it('puts the count of unread conversations in the tab title, and takes it away once they are read', { timeout: 90_000 }, async () => {
-    const page = await newPage('light');
+    const page = await sharedPage();
     await signInByCookie(page, s.snorq.url);
     await page.getByTestId('conversation-row').first().waitFor();
     // Read what is there, so that the count starts from nothing.

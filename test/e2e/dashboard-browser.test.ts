@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildWebApp, hasChromium } from '../helpers/browser.ts';
 import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
@@ -20,6 +20,20 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
     const context = await browser.newContext({ viewport: { width, height: 800 }, acceptDownloads: true, ...(locale && { locale }) });
     contexts.push(context);
     return context.newPage();
+  };
+  /**
+   * The English page, shared by the tests (each signs in afresh on it and loads its page, resized
+   * to the width it tests: the layout follows the width through CSS alone): a new page is a new
+   * renderer process, ~1 s of Chromium's CPU. A context's locale cannot change: German and
+   * Spanish are pages of their own.
+   */
+  const englishPage = async (width: number): Promise<Page> => {
+    const page = await browser.sharedPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    if (width !== 1280) {
+      await page.setViewportSize({ width, height: 800 });
+      onTestFinished(() => page.setViewportSize({ width: 1280, height: 800 }));
+    }
+    return page;
   };
   const noSideScroll = async (page: Page, width: number) => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
 
@@ -44,7 +58,7 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
 
   for (const width of [1280, 390]) {
     it(`chooses a range, opens a figure's conversations and reads a table's CSV back at ${width} px`, { timeout: 90_000 }, async () => {
-      const page = await newPage(width);
+      const page = await englishPage(width);
       await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/dashboard' });
       await page.getByTestId('breakdown-channels').waitFor();
       await page.getByTestId('range-30').click();
@@ -128,7 +142,7 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
       expect(sent.status, platform).toBe(200);
     }
     await eventually(async () => ((await (await s.api('/api/v1/conversations')).json()) as { conversations: unknown[] }).conversations.length >= platforms.length + 2);
-    const page = await newPage(1280);
+    const page = await englishPage(1280);
     await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/dashboard?days=7' });
     await page.getByTestId('volume-chart').waitFor();
     await page

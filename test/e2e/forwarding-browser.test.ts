@@ -54,6 +54,12 @@ describe.skipIf(!hasChromium)('forwarding a message to another conversation', ()
     return { customerId, conversationId: row.conversation_id };
   }
 
+  /**
+   * The phone's page, shared by the two phone tests (each signs in afresh on it): a new page is a
+   * new renderer process, ~1 s of Chromium's CPU.
+   */
+  const phonePage = () => browser.sharedPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+
   async function open(p: Page, conversationId: number): Promise<void> {
     const row = p.locator(`[data-testid="conversation-row"][data-conversation-id="${conversationId}"]`);
     await row.waitFor();
@@ -163,45 +169,37 @@ describe.skipIf(!hasChromium)('forwarding a message to another conversation', ()
   });
 
   it('works on a 375 px phone', async () => {
-    const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-    try {
-      await signInByCookie(phone, s.snorq.url);
-      const from = await customerWrites('whatsapp', 'Petra Phone', { text: 'forward me from a phone' });
-      const to = await customerWrites('messenger', 'Max Mobile');
-      await open(phone, from.conversationId);
-      const bubble = phone.getByTestId('message').filter({ hasText: 'forward me from a phone' });
-      await bubble.getByTestId('forward-button').click();
-      await pick(phone, to);
-      const dialog = phone.getByTestId('forward-dialog');
-      const box = (await dialog.boundingBox())!;
-      expect(box.x).toBeGreaterThanOrEqual(0);
-      expect(box.x + box.width).toBeLessThanOrEqual(375);
-      expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
-      await phone.screenshot({ path: '.test-data/forward-dialog-phone.png' });
-      await dialog.getByTestId('forward-send').click();
-      await dialog.getByTestId('forward-done').waitFor();
-    } finally {
-      await phone.close();
-    }
+    const phone = await phonePage();
+    await signInByCookie(phone, s.snorq.url);
+    const from = await customerWrites('whatsapp', 'Petra Phone', { text: 'forward me from a phone' });
+    const to = await customerWrites('messenger', 'Max Mobile');
+    await open(phone, from.conversationId);
+    const bubble = phone.getByTestId('message').filter({ hasText: 'forward me from a phone' });
+    await bubble.getByTestId('forward-button').click();
+    await pick(phone, to);
+    const dialog = phone.getByTestId('forward-dialog');
+    const box = (await dialog.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(375);
+    expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await phone.screenshot({ path: '.test-data/forward-dialog-phone.png' });
+    await dialog.getByTestId('forward-send').click();
+    await dialog.getByTestId('forward-done').waitFor();
   });
   it('on a phone, Resolve gives the focus to the next thread\'s heading; an "e" typed in the reply box is text, not Resolve', async () => {
-    const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-    try {
-      await signInByCookie(phone, s.snorq.url);
-      await customerWrites('whatsapp', 'Rhea Next', { text: 'I am waiting too' });
-      const first = await customerWrites('whatsapp', 'Rolf Resolve', { text: 'please resolve me' });
-      await open(phone, first.conversationId);
-      const composer = phone.getByTestId('composer');
-      await composer.click();
-      await phone.keyboard.type('eE');
-      expect(await composer.inputValue()).toBe('eE');
-      expect(phone.url()).toContain(`/inbox/${first.conversationId}`);
-      await composer.fill('');
-      await phone.getByTestId('resolve-next').click();
-      await phone.waitForURL((url) => /\/inbox\/\d+/.test(url.pathname) && !url.pathname.endsWith(`/${first.conversationId}`));
-      await expect.poll(() => phone.evaluate<string | undefined>('document.activeElement?.dataset.testid')).toBe('thread-contact-name');
-    } finally {
-      await phone.close();
-    }
+    const phone = await phonePage();
+    await signInByCookie(phone, s.snorq.url);
+    await customerWrites('whatsapp', 'Rhea Next', { text: 'I am waiting too' });
+    const first = await customerWrites('whatsapp', 'Rolf Resolve', { text: 'please resolve me' });
+    await open(phone, first.conversationId);
+    const composer = phone.getByTestId('composer');
+    await composer.click();
+    await phone.keyboard.type('eE');
+    expect(await composer.inputValue()).toBe('eE');
+    expect(phone.url()).toContain(`/inbox/${first.conversationId}`);
+    await composer.fill('');
+    await phone.getByTestId('resolve-next').click();
+    await phone.waitForURL((url) => /\/inbox\/\d+/.test(url.pathname) && !url.pathname.endsWith(`/${first.conversationId}`));
+    await expect.poll(() => phone.evaluate<string | undefined>('document.activeElement?.dataset.testid')).toBe('thread-contact-name');
   });
 });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
 import { openBrowser, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
@@ -73,13 +73,15 @@ describe.skipIf(!hasChromium)('the inbox in a browser', () => {
   });
 
   it('is usable at 375 px', async () => {
-    const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
-    await phone.context().addCookies(await page.context().cookies());
+    // The file's page, resized (the layout follows the width through CSS alone): a new page is a
+    // new renderer process, ~1 s of Chromium's CPU.
+    const phone = page;
+    await phone.setViewportSize({ width: 375, height: 740 });
+    onTestFinished(() => phone.setViewportSize({ width: 1280, height: 800 }));
     await phone.goto(`${s.snorq.url}/inbox`);
     await phone.getByTestId('conversation-row').first().waitFor();
     const width = (await phone.evaluate('document.documentElement.scrollWidth')) as number;
     expect(width).toBeLessThanOrEqual(375);
     await phone.screenshot({ path: '.test-data/inbox-phone.png' });
-    await phone.close();
   });
 });

@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { hasChromium } from '../helpers/browser.ts';
 import { startBrowserSandbox, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
@@ -23,6 +24,41 @@ describe.skipIf(!hasChromium)('interactive replies in the composer', () => {
     await browser?.close();
     await s?.close();
   });
+
+  /**
+   * Until `release()`, an update that gives a message its platform id waits at the database (a
+   * trigger takes a lock this test holds): what recording a send's answer does.
+   */
+  async function holdSendRecording(): Promise<{ release: () => Promise<void> }> {
+    const db = s.snorq.ctx.db;
+    await sql`create or replace function test_hold_send_record() returns trigger language plpgsql as $$
+      begin
+        perform pg_advisory_xact_lock_shared(7170717);
+        return new;
+      end $$`.execute(db);
+    await sql`create trigger test_hold_send_record before update on messages for each row
+      when (old.external_id is null and new.external_id is not null) execute function test_hold_send_record()`.execute(db);
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const gate = db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(7170717)`.execute(trx);
+      held();
+      await opened;
+    });
+    await holding;
+    let released: Promise<void> | undefined;
+    const release = () =>
+      (released ??= (async () => {
+        open();
+        await gate;
+        await sql`drop trigger test_hold_send_record on messages`.execute(db);
+      })());
+    // A test that fails while it holds lets go, or the sandbox could not stop.
+    onTestFinished(release);
+    return { release };
+  }
 
   async function openConversationOf(id: string, name: string) {
     const sent = await s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id, name }, text: `Hello from ${name}` });
@@ -49,6 +85,10 @@ describe.skipIf(!hasChromium)('interactive replies in the composer', () => {
     expect(await page.getByTestId('interactive-add').isDisabled()).toBe(true);
     await expect.poll(() => page.getByTestId('interactive-count').textContent()).toContain('3');
     const from = (s.simulator.recorded.last()?.seq ?? 0) + 1;
+    // The customer's tap is made to overtake the recording of our send: the platform's answer (its
+    // message id) is held at the database until the tap is in the thread, so the tap is stored
+    // before snorq knows which of its messages it quotes (a loaded whole run hit this by chance).
+    const hold = await holdSendRecording();
     await page.getByTestId('interactive-send').click();
 
     const call = await eventually(async () => s.simulator.recorded.list({ platform: 'whatsapp', method: 'POST' }).find((c) => c.seq >= from && (c.body as { type?: string }).type === 'interactive'));
@@ -78,9 +118,17 @@ describe.skipIf(!hasChromium)('interactive replies in the composer', () => {
     // The answer is the customer's message, quoting the reply it answers.
     const answer = page.locator('[data-testid="message"][data-direction="inbound"]').filter({ hasText: 'Red' });
     await answer.waitFor();
-    // The quote names the reply once the thread holds it; until then it reads "original message"
-    // (read at once, it failed a whole run at load ~10).
-    await expect.poll(() => answer.getByTestId('quoted-reply').textContent()).toContain('Which colour would you like?');
+    const stored = await s.snorq.ctx.db
+      .selectFrom('messages')
+      .select(['reply_to_message_id', 'reply_to_external_id'])
+      .where('direction', '=', 'inbound')
+      .where('content', '=', 'Red')
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ reply_to_message_id: null, reply_to_external_id: wamid });
+    expect(await answer.getByTestId('quoted-reply').textContent()).toBe('original message');
+    // Once the send is recorded (message:sent gives the thread its platform id) the quote names it.
+    await hold.release();
+    await expect.poll(() => answer.getByTestId('quoted-reply').textContent()).toBe('Which colour would you like?');
     await page.screenshot({ path: '.test-data/interactive-sent.png' });
   });
 

@@ -18,6 +18,8 @@ describe.skipIf(!hasChromium)('languages', () => {
     contexts.push(context);
     return context.newPage();
   };
+  /** The English browser's page, shared by the tests that sign in on it (each afresh). */
+  const englishPage = () => browser.sharedPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   const setLanguage = (language: string | null) => s.api('/api/v1/me', { method: 'PATCH', json: { language } });
 
   beforeAll(async () => {
@@ -45,7 +47,7 @@ describe.skipIf(!hasChromium)('languages', () => {
   it('a user whose language is German sees the app in German, dates the German way', { timeout: 60_000 }, async () => {
     expect((await setLanguage('de')).status).toBe(200);
     // An English browser: the user's choice wins over it.
-    const page = await newPage('en-US');
+    const page = await englishPage();
     await signInByCookie(page, s.snorq.url);
     await page.getByTestId('nav-inbox').filter({ hasText: 'Posteingang' }).waitFor();
     await page.getByTestId('nav-contacts').filter({ hasText: 'Kontakte' }).waitFor();
@@ -63,7 +65,7 @@ describe.skipIf(!hasChromium)('languages', () => {
 
   it('switching to Spanish in the picker changes the page without a reload, and it stays after one', { timeout: 60_000 }, async () => {
     expect((await setLanguage('de')).status).toBe(200);
-    const page = await newPage('en-US');
+    const page = await englishPage();
     await signInByCookie(page, s.snorq.url);
     await page.getByTestId('nav-inbox').filter({ hasText: 'Posteingang' }).waitFor();
     // A marker on the window: a reload would lose it.
@@ -79,7 +81,7 @@ describe.skipIf(!hasChromium)('languages', () => {
   });
   it('the dashboard in German: headings, figures and chart descriptions', { timeout: 60_000 }, async () => {
     expect((await setLanguage('de')).status).toBe(200);
-    const page = await newPage('en-US');
+    const page = await englishPage();
     await signInByCookie(page, s.snorq.url);
     await page.getByTestId('nav-dashboard').filter({ hasText: 'Übersicht' }).click();
     await page.getByRole('heading', { name: 'Antwortzentrale' }).waitFor();
@@ -93,7 +95,7 @@ describe.skipIf(!hasChromium)('languages', () => {
 
   it('contacts in German: the list, its filters, and the contact page', { timeout: 60_000 }, async () => {
     expect((await setLanguage('de')).status).toBe(200);
-    const page = await newPage('en-US');
+    const page = await englishPage();
     await signInByCookie(page, s.snorq.url);
     await page.getByTestId('nav-contacts').filter({ hasText: 'Kontakte' }).click();
     await page.getByRole('heading', { name: 'Kontakte', exact: true }).waitFor();

@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildWebApp, hasChromium, signIn } from '../helpers/browser.ts';
 import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { followRequests } from '../helpers/move-in-app.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -13,12 +13,12 @@ import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-s
 describe.skipIf(!hasChromium)('settings: users, profile, API tokens', () => {
   let s: SandboxedSnorq;
   let browser: FileBrowser;
-  const contexts: BrowserContext[] = [];
-  const newPage = async (width = 1280): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width, height: 800 } });
-    contexts.push(context);
-    return context.newPage();
-  };
+  /**
+   * One 1280 px page shared by the tests (each signs in afresh on it and loads its page; the phone
+   * test resizes it: the layout follows the width through CSS alone): a new page is a new renderer
+   * process, ~1 s of Chromium's CPU.
+   */
+  const sharedPage = () => browser.sharedPage({ viewport: { width: 1280, height: 800 } });
 
   beforeAll(async () => {
     buildWebApp();
@@ -26,13 +26,12 @@ describe.skipIf(!hasChromium)('settings: users, profile, API tokens', () => {
     browser = await openBrowser();
   }, 120_000);
   afterAll(async () => {
-    for (const c of contexts) await c.close();
     await browser?.close();
     await s?.close();
   });
 
   it('an admin adds an agent, who signs in, sees only an agent’s settings and renames themselves', { timeout: 90_000 }, async () => {
-    const page = await newPage();
+    const page = await sharedPage();
     await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/users' });
     // Checked before sending: nothing typed.
     await page.getByTestId('new-user-submit').click();
@@ -76,7 +75,7 @@ describe.skipIf(!hasChromium)('settings: users, profile, API tokens', () => {
   });
 
   it('an admin creates an API token, sees its secret once, and revokes it', { timeout: 60_000 }, async () => {
-    const page = await newPage();
+    const page = await sharedPage();
     await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/tokens' });
     await page.getByTestId('new-token-name').fill('CRM export');
     await page.getByTestId('new-token-submit').click();
@@ -101,11 +100,15 @@ describe.skipIf(!hasChromium)('settings: users, profile, API tokens', () => {
   });
 
   it('fits each people page into 375 px without sideways scrolling', { timeout: 60_000 }, async () => {
-    const page = await newPage(375);
-    await signInByCookie(page, s.snorq.url, undefined, { live: false });
+    const page = await sharedPage();
+    await page.setViewportSize({ width: 375, height: 800 });
+    onTestFinished(() => page.setViewportSize({ width: 1280, height: 800 }));
+    // Loaded once, then moved between the pages inside the app (move-in-app.ts: ~0.1 s of CPU a page against ~0.5 s for a load).
+    const moves = followRequests(page);
     const ready: Record<string, string> = { '/settings/users': 'users-table', '/settings/profile': 'notify-pref-newMessage', '/settings/tokens': 'new-token-form' };
+    await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/users' });
     for (const [path, testId] of Object.entries(ready)) {
-      await page.goto(`${s.snorq.url}${path}`);
+      if (path !== '/settings/users') await moves.moveTo(path, (p) => p.getByTestId(testId).waitFor());
       await page.getByTestId(testId).waitFor();
       if (path === '/settings/users') {
         await page.getByTestId('user-sessions-toggle').first().click();

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildWebApp, hasChromium } from '../helpers/browser.ts';
 import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
@@ -22,6 +22,12 @@ describe.skipIf(!hasChromium)('settings: teams', () => {
     contexts.push(context);
     return context.newPage();
   };
+  /**
+   * The admin's 1280 px page, shared by the tests (each signs in afresh on it and loads its page;
+   * the phone test resizes it for English: the layout follows the width through CSS alone): a new
+   * page is a new renderer process, ~1 s of Chromium's CPU.
+   */
+  const adminPage = () => browser.sharedPage({ viewport: { width: 1280, height: 800 } });
   const teams = async () => ((await (await s.api('/api/v1/teams')).json()) as { teams: TeamJson[] }).teams;
 
   beforeAll(async () => {
@@ -39,7 +45,7 @@ describe.skipIf(!hasChromium)('settings: teams', () => {
   });
 
   it('an admin creates a team, adds a member and routes a channel to it', { timeout: 90_000 }, async () => {
-    const page = await newPage(1280);
+    const page = await adminPage();
     await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/teams' });
     await page.getByTestId('teams-empty').waitFor();
     await page.getByTestId('new-team-submit').click();
@@ -78,7 +84,7 @@ describe.skipIf(!hasChromium)('settings: teams', () => {
   it("an admin chooses a channel's team on the channel's own page; the team's card shows it, and \"No team\" clears it", { timeout: 90_000 }, async () => {
     const support = (await teams()).find((x) => x.name === 'Support') ?? ((await (await s.api('/api/v1/teams', { json: { name: 'Support' } })).json()) as { team: TeamJson }).team;
     const messenger = ((await (await s.api('/api/v1/channels')).json()) as { channels: { id: number; platform: string; name: string }[] }).channels.find((c) => c.platform === 'messenger')!;
-    const page = await newPage(1280);
+    const page = await adminPage();
     await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/channels' });
     const select = page.locator(`[data-testid="channel-row"][data-channel-id="${messenger.id}"]`).getByTestId('channel-team');
     await expect.poll(() => select.locator('option').count()).toBeGreaterThan(1);
@@ -99,7 +105,12 @@ describe.skipIf(!hasChromium)('settings: teams', () => {
 
   it('fits a 375 px phone in English and German', { timeout: 60_000 }, async () => {
     for (const locale of ['en-US', 'de-DE']) {
-      const page = await newPage(375, locale);
+      // A context's locale cannot change: German is a page of its own.
+      const page = locale === 'en-US' ? await adminPage() : await newPage(375, locale);
+      if (locale === 'en-US') {
+        await page.setViewportSize({ width: 375, height: 800 });
+        onTestFinished(() => page.setViewportSize({ width: 1280, height: 800 }));
+      }
       await signInByCookie(page, s.snorq.url, undefined, { live: false, path: '/settings/teams' });
       await page.getByTestId('targets-form').waitFor();
       await page.locator('[data-testid^="team-"][data-testid$="-save"]').first().waitFor();

@@ -47,6 +47,13 @@ export interface FileBrowser {
   newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   /** A page in a context of its own (as Browser.newPage): closing the page closes its context. */
   newPage(options?: BrowserContextOptions): Promise<Page>;
+  /**
+   * One page per set of options, shared by the file's tests: each call answers it signed out,
+   * its storage emptied, for the test to sign in afresh and load the page it starts from (as
+   * `signInByCookie` does). A new page is a new renderer process, ~1 s of Chromium's CPU before
+   * anything loads; a full load on an open page ~0.5 s. A page a test closed is opened again.
+   */
+  sharedPage(options?: BrowserContextOptions): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -62,12 +69,29 @@ export async function openBrowser(extraArgs: readonly string[] = []): Promise<Fi
     context.on('close', () => contexts.delete(context));
     return context;
   };
+  const newPage = async (options?: BrowserContextOptions) => {
+    const context = await newContext(options);
+    const page = await context.newPage();
+    page.on('close', () => void context.close().catch(() => undefined));
+    return page;
+  };
+  const shared = new Map<string, Promise<Page>>();
   return {
     newContext,
-    async newPage(options) {
-      const context = await newContext(options);
-      const page = await context.newPage();
-      page.on('close', () => void context.close().catch(() => undefined));
+    newPage,
+    async sharedPage(options) {
+      const key = JSON.stringify(options ?? {});
+      let page = await shared.get(key);
+      if (!page || page.isClosed()) {
+        const opening = newPage(options);
+        shared.set(key, opening);
+        page = await opening;
+      }
+      // Signed out: a sign-in that carries a session cookie must say its Origin (CSRF), which the
+      // test's API request does not. What the last test kept in the page's storage (drafts, the
+      // language i18next detected) is not this test's.
+      await page.context().clearCookies();
+      if (page.url().startsWith('http')) await page.evaluate('localStorage.clear(); sessionStorage.clear()');
       return page;
     },
     async close() {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
+import { runCpu } from './process-cpu.ts';
 
 /**
  * Where a run's time goes, per test file: importing it (`collect`: its modules and the suite
@@ -72,6 +73,12 @@ export default class TimeReporter implements Reporter {
     lines.push(`${row(this.files)}  all (${this.files.length})`);
     const byCpu = [...this.files].sort((a, b) => cpu(b) - cpu(a)).slice(0, 15);
     lines.push('', '    cpu  file (the most CPU)', ...byCpu.map((f) => `${s(cpu(f))}  ${f.file}`));
+    // What no file's figure holds: PostgreSQL above all (every file's queries), vitest's own process.
+    const run = runCpu();
+    if (run) {
+      const sec = (x: number) => x.toFixed(1);
+      lines.push('', `cpu outside the files (s): PostgreSQL ${sec(run.postgres)}, vitest's process ${sec(run.own)}, what it started and reaped (builds, ended workers) ${sec(run.reaped)}`);
+    }
     console.log(lines.join('\n'));
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { applyStatus, markMessagesRead, mergeMessages } from '../../web/src/lib/thread-messages.ts';
+import { applyStatus, externalKey, markMessagesRead, mergeMessages, quotedMessage } from '../../web/src/lib/thread-messages.ts';
 import { message } from './fixtures.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 10, 12, minute)).toISOString();
@@ -60,5 +60,30 @@ describe('thread merging', () => {
     } finally {
       sort.mockRestore();
     }
+  });
+});
+
+describe('the message a reply quotes', () => {
+  const maps = (messages: ReturnType<typeof message>[]) =>
+    [new Map(messages.map((m) => [m.id, m])), new Map(messages.flatMap((m) => (m.externalId ? [[externalKey(m.channelId, m.externalId), m] as const] : [])))] as const;
+
+  it('is the linked message, or "not held" when the thread does not have it, or none', () => {
+    const ours = message({ id: 1, direction: 'outbound', externalId: 'wamid.1' });
+    const [byId, byExternal] = maps([ours]);
+    expect(quotedMessage(message({ id: 2, replyToMessageId: 1, replyToExternalId: 'wamid.1' }), byId, byExternal)).toBe(ours);
+    expect(quotedMessage(message({ id: 3, replyToMessageId: 99, replyToExternalId: 'wamid.99' }), byId, byExternal)).toBeNull();
+    expect(quotedMessage(message({ id: 4 }), byId, byExternal)).toBeUndefined();
+  });
+
+  it('a reply stored before our send’s platform id was recorded finds the send by that id once message:sent gives it', () => {
+    // The customer answered before the platform's answer to our send was stored: the server could
+    // not link the quote, and keeps the platform's id alone.
+    const reply = message({ id: 2, replyToMessageId: null, replyToExternalId: 'wamid.ours' });
+    const pending = message({ id: 1, direction: 'outbound', status: 'pending', externalId: null });
+    expect(quotedMessage(reply, ...maps([pending, reply]))).toBeNull();
+    const sent = applyStatus([pending, reply], { messageId: 1, status: 'sent', externalId: 'wamid.ours' });
+    expect(quotedMessage(reply, ...maps(sent))).toBe(sent[0]);
+    // The same platform id on another channel is another message.
+    expect(quotedMessage({ ...reply, channelId: 2 }, ...maps(sent))).toBeNull();
   });
 });

@@ -35,6 +35,24 @@ export interface StatusChange {
   errorDetail?: string | null;
 }
 
+/**
+ * The message a reply quotes: `undefined` when it quotes none, `null` when the thread does not
+ * hold it ("original message"). The server links the quote when it stores the reply; a reply to
+ * one of our messages whose platform id was not recorded yet (the customer answered before the
+ * platform's answer to our send was stored) is stored with the platform's id alone, and is found
+ * here by that id once the send's `message:sent` has given it to the thread.
+ */
+export function quotedMessage(m: Message, byId: ReadonlyMap<number, Message>, byExternalId: ReadonlyMap<string, Message>): Message | null | undefined {
+  if (m.replyToMessageId) return byId.get(m.replyToMessageId) ?? null;
+  if (!m.replyToExternalId) return undefined;
+  return byExternalId.get(externalKey(m.channelId, m.replyToExternalId)) ?? null;
+}
+
+/** A platform id is unique per channel: the key of `quotedMessage`'s second map. */
+export function externalKey(channelId: number, externalId: string): string {
+  return `${channelId}:${externalId}`;
+}
+
 /** A delivery status for one message (message:sent, message:status). Unknown ids change nothing. */
 export function applyStatus(messages: readonly Message[], change: StatusChange): Message[] {
   const i = messages.findIndex((m) => m.id === change.messageId);

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import type { Message } from '../../api/types.ts';
 import { useNow } from '../../components/use-now.ts';
 import { buildThreadRows, dayKey, type ThreadRow } from '../../lib/day-groups.ts';
+import { externalKey, quotedMessage } from '../../lib/thread-messages.ts';
 import { authorKey } from '../../components/presence/MessageAuthor.tsx';
 import { MessageBubble } from './MessageBubble.tsx';
 
@@ -140,6 +141,7 @@ export function MessageList(props: Props) {
   const { messages, hasOlder, loadingOlder, olderError, onLoadOlder, focusMessageId } = props;
   const rows = useRows(messages, hasOlder);
   const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
+  const byExternalId = useMemo(() => new Map(messages.flatMap((m) => (m.externalId ? [[externalKey(m.channelId, m.externalId), m] as const] : []))), [messages]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -171,7 +173,7 @@ export function MessageList(props: Props) {
             if (!row) return null;
             return (
               <div key={vi.key} data-index={vi.index} ref={virtualizer.measureElement} className="messages__row" style={{ transform: `translateY(${vi.start}px)` }}>
-                <RowView row={row} previous={rows[vi.index - 1]} byId={byId} highlight={highlight} onReply={props.onReply} onRetry={props.onRetry} />
+                <RowView row={row} previous={rows[vi.index - 1]} byId={byId} byExternalId={byExternalId} highlight={highlight} onReply={props.onReply} onRetry={props.onRetry} />
               </div>
             );
           })}
@@ -216,12 +218,13 @@ interface RowProps {
   row: Row;
   previous: Row | undefined;
   byId: Map<number, Message>;
+  byExternalId: Map<string, Message>;
   highlight: number | null;
   onReply: (message: Message) => void;
   onRetry: (message: Message) => void;
 }
 
-function RowView({ row, previous, byId, highlight, onReply, onRetry }: RowProps) {
+function RowView({ row, previous, byId, byExternalId, highlight, onReply, onRetry }: RowProps) {
   const { t } = useTranslation('inbox');
   if (row.kind === 'start') return <p className="messages__start">{t('beginning')}</p>;
   if (row.kind === 'day') {
@@ -235,7 +238,7 @@ function RowView({ row, previous, byId, highlight, onReply, onRetry }: RowProps)
   return (
     <MessageBubble
       message={m}
-      quoted={m.replyToMessageId ? (byId.get(m.replyToMessageId) ?? null) : m.replyToExternalId ? null : undefined}
+      quoted={quotedMessage(m, byId, byExternalId)}
       continued={row.continued}
       showAuthor={!row.continued || previous?.kind !== 'message' || authorKey(previous.message) !== authorKey(m)}
       highlighted={highlight === m.id}
