@@ -150,15 +150,20 @@ describe.skipIf(!hasChromium)('the dashboard and the export', () => {
       .nth(platforms.length - 1)
       .waitFor();
     // Per platform: the fill of its chart parts, the texture of that fill, and its legend swatch's fill.
-    const seen = JSON.parse(
-      await page.evaluate<string>(`JSON.stringify([...document.querySelectorAll('.legend li')].map((li) => {
+    const read = async () =>
+      JSON.parse(
+        await page.evaluate<string>(`JSON.stringify([...document.querySelectorAll('.legend li')].map((li) => {
         const platform = li.getAttribute('data-platform');
         const parts = [...document.querySelectorAll('[data-testid=volume-chart] rect.chart__segment[data-platform="' + platform + '"]')].map((r) => r.getAttribute('fill'));
         const swatch = li.querySelector('rect').getAttribute('fill');
         const id = swatch.slice(5, -1);
         return { platform, parts: [...new Set(parts)], swatch, texture: document.getElementById(id)?.getAttribute('data-texture') };
       }))`),
-    ) as { platform: string; parts: string[]; swatch: string; texture: string | undefined }[];
+      ) as { platform: string; parts: string[]; swatch: string; texture: string | undefined }[];
+    // The legend's rows come with the metrics; each platform's texture comes with the platforms'
+    // list (usePlatformTextures), which may answer later: until then the fills share one texture.
+    await expect.poll(async () => new Set((await read()).map((x) => x.texture)).size).toBe(platforms.length);
+    const seen = await read();
     expect(seen.map((x) => x.platform).sort()).toEqual([...platforms].sort());
     for (const x of seen) expect(x.parts, x.platform).toEqual([x.swatch]);
     expect(new Set(seen.map((x) => x.texture)).size).toBe(platforms.length);
