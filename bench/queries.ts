@@ -290,7 +290,7 @@ async function explainSnorqQueries(databaseUrl: string, client: pg.Client, org: 
   // snorq ran it (after the set_config of its transaction, which holds while that transaction's
   // statements follow), then summed per part.
   const roles: [RegExp, string, string][] = [
-    [/with m as materialized/, "people: the count, and below the cap each match's conversation by key", 'contact_identities'],
+    [/with m as materialized/, "people: the count, and below the cap the matches' conversations by key, a scan per channel", 'contact_identities'],
     [/from conversations c join contact_identities i/, 'people: the walk of newest conversations', 'conversations'],
     [/"c"\."id" = any/, "people: the ten threads' details", 'conversations'],
     [/as entries/, 'messages: what the walk covered', 'messages'],

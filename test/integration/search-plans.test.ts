@@ -208,12 +208,31 @@ describe('the people search finds the same ten whichever plan it takes', () => {
       statements.length = 0;
       await search(db, orgA, 'Greta', {}, { ...SEARCH_PLAN, peopleCap });
       const walk = statements.some((s) => /from conversations c join contact_identities i/.test(s.sql));
-      return { walk, key: !walk && statements.some((s) => /from m join conversations c/.test(s.sql)) };
+      return { walk, key: !walk && statements.some((s) => /from per_channel g/.test(s.sql)) };
     };
     // 'Greta' is half of A's 120 people
     expect(await plan(60)).toEqual({ walk: true, key: false });
     expect(await plan(61)).toEqual({ walk: false, key: true });
     expect(await plan(undefined)).toEqual({ walk: false, key: true });
+  });
+
+  it('reads the key once per channel below the cap, not once per match', async () => {
+    statements.length = 0;
+    await search(db, orgA, 'Greta', {}, SEARCH_PLAN);
+    const at = statements.findIndex((s) => /with m as materialized/.test(s.sql));
+    const [settings, counted] = [statements[at - 1]!, statements[at]!];
+    expect(settings.sql).toMatch(/set_config/);
+    // the statement as search ran it, after its transaction's settings
+    type Node = { 'Index Name'?: string; 'Actual Loops': number; 'Actual Rows': number; Plans?: Node[] };
+    const plan = await db.transaction().execute(async (trx) => {
+      await trx.executeQuery(settings);
+      const { rows } = await trx.executeQuery<{ 'QUERY PLAN': { Plan: Node }[] }>({ ...counted, sql: `explain (analyze, format json) ${counted.sql}` });
+      return rows[0]!['QUERY PLAN'][0]!.Plan;
+    });
+    const nodes = (n: Node): Node[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
+    const key = nodes(plan).filter((n) => n['Index Name'] === 'conversations_identity_key');
+    // 'Greta' is half of A's 120 people, on its three channels: three scans of the key, not 60
+    expect(key.map((n) => n['Actual Loops'])).toEqual([3]);
   });
 
   it('sorts a thread without messages first, as the statement did', async () => {

@@ -119,8 +119,10 @@ export async function search(
  * Two plans, chosen by counting the trigram matches up to a cap first (the planner's estimate
  * for an `ilike` is often 5× off, and it then joins every conversation by hash: "Greta Novak" at
  * 1 M messages read 4.7 k buffers for 192 people):
- * - fewer than the cap: each matching identity's conversation by the unique
- *   (channel_id, contact_identity_id) key, the newest ten kept — cost in proportion to the matches;
+ * - fewer than the cap: the matching identities' conversations through the unique
+ *   (channel_id, contact_identity_id) key, one index scan per channel for all of that channel's
+ *   matches (`contact_identity_id = any(…)`), the newest ten kept — cost in proportion to the
+ *   matches, a heap page each;
  * - the cap or more (a first name: "Greta" is 3,846 people at 1 M): walk the conversations newest
  *   first and test each one's identity, stopping at ten — cost in proportion to how rare a
  *   match is among the newest conversations.
@@ -135,16 +137,23 @@ async function searchPeople(db: Db, organizationId: number, text: string, channe
   const ids = await db.transaction().execute(async (trx) => {
     // (no parallel workers: for ten rows, starting them costs more than any of these plans)
     const off = (plans: string[]) => turnOffForTransaction(trx, plans);
-    // The matches up to the cap, read once: counted, and below the cap each one's conversation
+    // The matches up to the cap, read once: counted, and below the cap their conversations
     // through the unique key (not a hash join of every conversation); at the cap the join is
-    // skipped (its condition is decided before it runs).
+    // skipped (its condition is decided before it runs). The key is read once per channel, with
+    // that channel's matches as an array: the scan walks the key's leaf pages in order instead of
+    // descending from the root once per match ("Greta Novak" at 10 M, 1,923 people on one
+    // channel: 155 descents instead of 1,923, 3.8 k buffers instead of 7.7 k). The pairs found are
+    // exactly the matches' (channel_id, id), as the join's were.
     await off(['hashjoin', 'mergejoin', 'seqscan']);
     const counted = await sql<{ found: number; cap: number; ids: string[] }>`
       with m as materialized (
         select i.id, i.channel_id from contact_identities i
-         where i.organization_id = ${organizationId} and ${matches} ${onChannels('i')} limit ${cap})
+         where i.organization_id = ${organizationId} and ${matches} ${onChannels('i')} limit ${cap}),
+      per_channel as (select m.channel_id, array_agg(m.id) as identities from m group by m.channel_id)
       select (select count(*) from m)::int as found, ${cap}::int as cap,
-             array(select c.id from m join conversations c on c.channel_id = m.channel_id and c.contact_identity_id = m.id
+             array(select c.id from per_channel g
+                     cross join lateral (select c.id, c.last_message_at from conversations c
+                                          where c.channel_id = g.channel_id and c.contact_identity_id = any(g.identities)) c
                     where (select count(*) from m) < ${cap}
                     order by c.last_message_at desc nulls first, c.id desc limit 10)::text[] as ids`.execute(trx);
     const { found, cap: reached, ids: byKey } = counted.rows[0]!;
