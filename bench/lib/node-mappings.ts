@@ -14,7 +14,8 @@ import { descendants } from './proc-tree.ts';
  * - `[heap]`: the main thread's malloc heap (brk); `[stack]`: the main thread's stack;
  * - glibc's per-thread arenas: it reserves each one as a 64 MB region aligned on 64 MB (HEAP_MAX_SIZE
  *   on 64-bit), of which the used start is read-write and the rest `---p`: an anonymous read-write
- *   mapping starting on a 64 MB boundary, or one directly followed by a `---p` mapping that ends on one;
+ *   mapping starting on a 64 MB boundary and directly followed by a `---p` mapping that ends 64 MB
+ *   after that start (or read-write over all 64 MB);
  * - thread stacks: an anonymous read-write mapping directly after a one-page `---p` guard, of a
  *   thread stack's size (256 KB to 8 MB + a page);
  * - executable anonymous memory: V8's JIT code;
@@ -69,8 +70,10 @@ function kindOf(m: Mapping, prev: Mapping | undefined, next: Mapping | undefined
   if (m.path !== '') return 'other anonymous (V8 heap, large malloc blocks)'; // [vvar], [vdso] and the like: a few pages
   if (m.perms.includes('x')) return 'JIT code';
   if (m.perms.startsWith('rw')) {
-    const arenaEnd = next && next.perms === '---p' && next.start === m.end && next.end % ARENA === 0 && next.end - m.start === ARENA;
-    if (m.start % ARENA === 0 || arenaEnd) return 'malloc thread arenas';
+    // Both ends, not the start's alignment alone: V8's heap pages and small guarded mappings also
+    // start on a 64 MB boundary now and then (a clean-clone run counted 6 "arenas" with two).
+    const reserved = next && next.perms === '---p' && next.start === m.end && next.end - m.start === ARENA;
+    if (m.start % ARENA === 0 && (reserved || m.end - m.start === ARENA)) return 'malloc thread arenas';
     const size = m.end - m.start;
     const guarded = prev && prev.perms === '---p' && prev.end === m.start && prev.end - prev.start === 4096;
     if (guarded && size >= 256 * 1024 && size <= 8 * 1024 * 1024 + 4096) return 'thread stacks';
