@@ -38,7 +38,7 @@ describe.skipIf(!hasChromium)('platforms in the browser', () => {
     await s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id: '4917600000001', name: 'Ada' }, text: 'Hello' });
     const row = page.locator('[data-testid="conversation-row"][data-platform="whatsapp"]');
     await row.waitFor();
-    await expect(row.locator('.platform-badge').getAttribute('aria-label')).resolves.toBe(byId('whatsapp').ui.name);
+    await expect.poll(() => row.locator('.platform-badge').getAttribute('aria-label')).toBe(byId('whatsapp').ui.name);
 
     await page.getByTestId('filter-platform').selectOption(platforms.find((p) => p.id !== 'whatsapp')!.id);
     await page.getByTestId('conversation-list-empty').waitFor();
@@ -69,7 +69,8 @@ describe.skipIf(!hasChromium)('platforms in the browser', () => {
     const rows = page.getByTestId('channel-row');
     await rows.first().waitFor();
     const first = await rows.first().getAttribute('data-platform');
-    await expect(rows.first().locator('.platform-badge__label').textContent()).resolves.toBe(byId(first!).ui.name);
+    // Named once the platforms' list is in, which may answer after the channels.
+    await expect.poll(() => rows.first().locator('.platform-badge__label').textContent()).toBe(byId(first!).ui.name);
 
     await page.getByTestId('add-by-credentials').click();
     const typed = platforms.filter((p) => p.connect.credentials);

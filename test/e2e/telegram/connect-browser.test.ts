@@ -66,7 +66,8 @@ describe.skipIf(!hasChromium)('connecting a Telegram bot in the browser', () => 
     await page.goto(`${snorq.url}/inbox`);
     const conversation = page.locator('[data-testid="conversation-row"][data-platform="telegram"]');
     await conversation.waitFor();
-    await expect(conversation.locator('.platform-badge').getAttribute('aria-label')).resolves.toBe('Telegram');
+    // The badge names the platform once the platforms' list is in, which may answer after the conversations.
+    await expect.poll(() => conversation.locator('.platform-badge').getAttribute('aria-label')).toBe('Telegram');
     await conversation.click();
     await page.getByTestId('message').getByText('Is my order on its way?').waitFor();
     await page.getByTestId('composer').fill('Yes, it arrives tomorrow.');

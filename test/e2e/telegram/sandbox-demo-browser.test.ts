@@ -60,7 +60,8 @@ describe.skipIf(!hasChromium)('the demo inbox of npm start, in the browser', () 
     await expect.poll(async () => new Set(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-platform')))).size).toBe(6);
     const telegram = page.locator('[data-testid="conversation-row"][data-platform="telegram"]');
     await expect.poll(() => telegram.count()).toBe(2);
-    for (const badge of await telegram.locator('.platform-badge').all()) await expect(badge.getAttribute('aria-label')).resolves.toBe('Telegram');
+    // Named once the platforms' list is in, which may answer after the conversations.
+    for (const badge of await telegram.locator('.platform-badge').all()) await expect.poll(() => badge.getAttribute('aria-label')).toBe('Telegram');
   });
 
   it("the Telegram customer's thread shows the question and the voice note; the agent's reply reaches them", async () => {
