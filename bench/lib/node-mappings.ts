@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { processMemory } from './process-memory.ts';
 import { descendants } from './proc-tree.ts';
 
 /**
@@ -118,12 +119,10 @@ export async function describeChildren(rootPid: number, exclude: ReadonlySet<num
   const parts: string[] = [];
   for (const pid of (await descendants(rootPid)).slice(1)) {
     if (exclude.has(pid)) continue;
-    const rollup = await fs.readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => null);
-    if (!rollup) continue;
-    const field = (name: string) => Number(rollup.match(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0);
-    const title = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replace(/\0+$/, '').replace(/\0/g, ' ');
-    const short = title.startsWith('postgres: ') ? title.slice(10).replace(/^\S+ \S+ \S+\(\d+\) /, 'backend ') : 'postmaster';
-    parts.push(`${short} ${((field('Private_Clean') + field('Private_Dirty')) / 1024).toFixed(1)}`);
+    const p = await processMemory(pid, rootPid);
+    if (!p) continue; // exited meanwhile
+    const short = p.title.startsWith('postgres: ') ? p.title.slice(10).replace(/^\S+ \S+ \S+\(\d+\) /, 'backend ') : 'postmaster';
+    parts.push(`${short} ${(p.ussKb / 1024).toFixed(1)}`);
   }
   return parts.join('; ');
 }

@@ -49,9 +49,11 @@ export interface TreeMemory extends MemoryFigures {
   byKind: Record<ProcessKind, MemoryFigures>;
 }
 
-interface ProcessMemory {
+export interface ProcessMemory {
   pid: number;
   kind: ProcessKind;
+  /** Its command line, or the title PostgreSQL gave it ("postgres: checkpointer"). */
+  title: string;
   rssKb: number;
   pssKb: number;
   ussKb: number;
@@ -89,16 +91,18 @@ export async function treeMemory(rootPid: number, exclude: ReadonlySet<number> =
   return out;
 }
 
-async function processMemory(pid: number, rootPid: number): Promise<ProcessMemory | null> {
+/** One process's figures (null once it has exited); `rootPid` is the tree's Node process. */
+export async function processMemory(pid: number, rootPid: number): Promise<ProcessMemory | null> {
   const rollup = await fs.readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => null);
   if (rollup === null) return null;
   const field = (name: string) => Number(rollup.match(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0);
   const rssKb = field('Rss');
   if (rssKb === 0) return null; // a zombie, or gone between the two reads
-  const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  const title = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replace(/\0+$/, '').replace(/\0/g, ' ');
   return {
     pid,
-    kind: pid === rootPid ? 'node' : kindOf(cmdline),
+    kind: pid === rootPid ? 'node' : kindOf(title),
+    title,
     rssKb,
     pssKb: field('Pss'),
     ussKb: field('Private_Clean') + field('Private_Dirty'),
@@ -112,8 +116,7 @@ async function processMemory(pid: number, rootPid: number): Promise<ProcessMemor
  * backend, "postgres: checkpointer", "postgres: io worker 0"… for helpers. The postmaster keeps
  * its command line (".../postgres -D <dir> …").
  */
-function kindOf(cmdline: string): ProcessKind {
-  const title = cmdline.replace(/\0+$/, '').replace(/\0/g, ' ');
+function kindOf(title: string): ProcessKind {
   if (/^postgres: \S+ \S+ (\[local\]|\S+\(\d+\))/.test(title)) return 'backend';
   if (title.startsWith('postgres: ')) return 'helper';
   if (/(^|\/)postgres /.test(title) && title.includes(' -D ')) return 'postmaster';
