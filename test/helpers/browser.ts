@@ -6,9 +6,10 @@ import type { Page } from 'playwright-core';
  * The Chromium the browser tests drive: Debian's old headless shell (`chromium-headless-shell`, the
  * same engine as Debian's Chromium without the full browser's windowing and UI layers; CI installs
  * it) where present, else Debian's Chromium; `SNORQ_CHROMIUM` names another. The shell spends
- * ~0.73× of the full browser's CPU on the same files (accessibility, dashboard and inbox, twice
- * each, alternating: 24.8, 24.1 s against 33.3 s, load 1–3.5), and the browser files are most of
- * the suite's CPU (CONTRIBUTING, "The suite's time"). Browser tests skip where neither exists.
+ * ~0.6–0.7× of the full browser's CPU on the same files (all 33 browser files: 112.2 s against
+ * 182.7 s; three of them twice each, alternating: 24.8, 24.1 s against 33.3 s), and the browser
+ * files are most of the suite's CPU (CONTRIBUTING, "The suite's time"). Browser tests skip where
+ * neither exists.
  */
 export const CHROMIUM = [process.env.SNORQ_CHROMIUM, '/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((path): path is string => !!path && fs.existsSync(path)) ?? '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
