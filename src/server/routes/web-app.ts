@@ -59,7 +59,19 @@ export async function webAppRoutes(app: FastifyInstance, opts: { dist?: string }
     }
     return payload;
   });
-  await app.register(fastifyStatic, { root: path.join(dist, 'assets'), prefix: '/assets/', immutable: true, maxAge: '365d', decorateReply: true });
+  // Scripts and style sheets go out as the build compressed them (scripts/build-web.js writes a
+  // .br and a .gz beside each) to browsers that take it. @fastify/static does not say that the
+  // answer depends on Accept-Encoding: without `Vary`, a shared cache in front of snorq could keep
+  // the brotli answer for a year and give it to a client that cannot read it.
+  await app.register(fastifyStatic, {
+    root: path.join(dist, 'assets'),
+    prefix: '/assets/',
+    preCompressed: true,
+    setHeaders: (res) => res.setHeader('vary', 'accept-encoding'),
+    immutable: true,
+    maxAge: '365d',
+    decorateReply: true,
+  });
   const index = fs.readFileSync(path.join(dist, 'index.html'));
   for (const page of PAGES) {
     app.get(page, { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(index));
