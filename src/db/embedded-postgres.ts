@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -302,12 +303,24 @@ async function isPostgresOf(pid: number, clusterDir: string): Promise<boolean> {
   }
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * Whether the process runs. A zombie — exited, not yet reaped by its parent — answers signal 0 as
+ * if alive: an orphaned PostgreSQL that exits is re-parented to init or the nearest subreaper,
+ * and one that is slow to reap it (a test harness, some supervisors) kept snorq's start waiting
+ * out both of the orphan's stop deadlines, 20 s, for a process already gone.
+ */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) state …"; comm may contain spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (macOS): signal 0 is all there is
   }
 }
 

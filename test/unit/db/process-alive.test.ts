@@ -1,0 +1,34 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { isAlive } from '../../../src/db/embedded-postgres.ts';
+import { eventually } from '../../helpers/eventually.ts';
+
+/**
+ * snorq's start stops a PostgreSQL orphaned by an earlier crash and waits for it to go. An orphan
+ * that has exited but is not yet reaped (a zombie) answers signal 0 like a live process, so the
+ * start waited out both stop deadlines (20 s) for a process already gone.
+ */
+/** The process's state letter in /proc/<pid>/stat ("pid (comm) state …"). */
+const stateOf = (pid: number): string => {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat[stat.lastIndexOf(')') + 2]!;
+};
+
+describe('isAlive', () => {
+  it('tells a running process from a zombie, and from no process', async () => {
+    // `sleep 0` is the child of a `sleep` that never reaps it: it stays a zombie while its parent runs.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = Number.parseInt(await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(d.toString()))), 10);
+      expect(isAlive(parent.pid!)).toBe(true);
+      await eventually(() => stateOf(zombie) === 'Z', 'the child to be a zombie');
+      expect(isAlive(zombie)).toBe(false);
+    } finally {
+      const exited = new Promise((resolve) => parent.once('exit', resolve));
+      parent.kill('SIGKILL');
+      await exited;
+    }
+    expect(isAlive(parent.pid!)).toBe(false);
+  });
+});
