@@ -15,6 +15,7 @@ import { metaSignature, whatsappText } from '../helpers/signing.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { startTestSnorq } from '../helpers/test-snorq.ts';
 import { serverCommand } from '../helpers/server-process.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 /**
  * snorq killed for real. `npm start`'s process on the embedded database takes a steady stream of
@@ -38,15 +39,6 @@ const until = async <T>(what: string, probe: () => Promise<T | undefined | false
   }
 };
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function status(url: string, init?: RequestInit): Promise<number | 'down'> {
   try {

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.ts';
 import { serverCommand } from '../helpers/server-process.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 /**
  * `npm start`'s process on the embedded database, as a user runs it: first start, clean stop,
@@ -35,15 +35,6 @@ afterAll(async () => {
   await eventually(() => postgresPids().length === 0, 'the cluster’s PostgreSQL to stop');
   await fs.rm(dataDir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function start(port: number): Promise<{ child: ChildProcess; output: () => string; readyMs: number }> {
   const t0 = Date.now();

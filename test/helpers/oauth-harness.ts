@@ -1,7 +1,7 @@
-import net from 'node:net';
 import { expect } from 'vitest';
 import { startSimulator, type SimAccount, type SimulatorWithOAuth } from '../../src/simulator/index.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
+import { freePort } from './free-port.ts';
 
 /**
  * A snorq listening on a real port against a simulator, with every platform's app configured, for
@@ -34,14 +34,8 @@ export const ACCOUNTS: SimAccount[] = [
   { platform: 'tiktok', accountId: TIKTOK_BUSINESS, accessToken: 'act.initial0123456789', displayName: 'Snorq TikTok', username: 'snorqcoffee' },
 ];
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+// Kept here as well: several harnesses import it from here.
+export { freePort };
 
 export interface OAuthHarness {
   sim: SimulatorWithOAuth;

@@ -1,9 +1,9 @@
-import net from 'node:net';
 import { createUser } from '../../src/core/accounts/users.ts';
 import { loadSandbox, sandboxEnv, type Sandbox } from '../../src/sandbox/sandbox-accounts.ts';
 import { addSandboxChannels } from '../../src/sandbox/start-sandbox.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../src/start-snorq.ts';
+import { freePort } from './free-port.ts';
 import { createTestDatabase } from './test-database.ts';
 import { startTestSnorq } from './test-snorq.ts';
 
@@ -16,15 +16,6 @@ export interface SandboxedSnorq {
   account(platform: Sandbox['accounts'][number]['platform']): Sandbox['accounts'][number];
   api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
   close(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /**

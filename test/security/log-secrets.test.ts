@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { io as connectSocket } from 'socket.io-client';
@@ -12,6 +11,7 @@ import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { startSnorq, type RunningSnorq } from '../../src/start-snorq.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 /**
  * Everything a whole snorq logs, at trace level, through a full day's work: sign-in (right and
@@ -37,15 +37,6 @@ let sim: Simulator;
 let snorq: RunningSnorq;
 const lines: string[] = [];
 const dataDir = path.resolve('.test-data', `logs-${randomBytes(4).toString('hex')}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelOf } from '../../src/channels/registry.ts';
@@ -14,6 +13,7 @@ import { metaSignature } from '../helpers/signing.ts';
 import { serverCommand } from '../helpers/server-process.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { ACCOUNTS, call, control, startHarness, type Harness } from '../simulator/helpers.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 /**
  * The sandbox never takes over a real deployment (SIMULATOR=auto). It once started whenever no
@@ -104,15 +104,6 @@ const PAGE_ID = '1122334455667788';
 /** The banner's list of the sandbox's platforms, as agents see them named: "A, B and C". */
 const names = SANDBOX_PLATFORMS.map((p) => channelOf(p).ui.name);
 const PLATFORM_LIST = `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** This process's environment without anything that would choose a mode for the child. */
 function cleanEnv(): NodeJS.ProcessEnv {

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/accounts/users.ts';
 import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
@@ -9,6 +8,7 @@ import { startTestS3Server, type TestS3Server } from '../helpers/s3-server.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { startTestSnorq } from '../helpers/test-snorq.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 /**
  * Media shared between machines (MEDIA_STORE=postgres, s3): two instances with DATA_DIRs of their
@@ -21,15 +21,6 @@ const APP_SECRET = `wa-secret-${randomBytes(6).toString('hex')}`;
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 /** A real PNG header and random bytes: uploads are sniffed. */
 const png = () => Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'), randomBytes(700_000)]);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls a condition (no fixed sleeps): the work happens in background workers. */
 const until = <T>(what: string, probe: () => Promise<T | undefined | null | false>): Promise<T> => eventually(probe, what);
