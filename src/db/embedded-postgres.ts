@@ -281,9 +281,7 @@ async function runningPostmaster(clusterDir: string): Promise<{ pid: number; por
   const port = Number.parseInt(lines[3] ?? '', 10);
   if (!Number.isInteger(pid) || !(await isPostgresOf(pid, clusterDir))) return null;
   try {
-    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces, so split after ')'.
-    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
-    const ppid = Number.parseInt(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? '', 10);
+    const ppid = Number.parseInt(statFields(await fs.readFile(`/proc/${pid}/stat`, 'utf8'))[1] ?? '', 10);
     const parent = (await fs.readFile(`/proc/${ppid}/cmdline`, 'utf8')).split('\0');
     const ownedBySnorq = ppid > 1 && parent.some((a) => /(^|\/)node$/.test(a));
     return ownedBySnorq && Number.isInteger(port) ? { pid, port, ownerPid: ppid } : null;
@@ -316,12 +314,18 @@ export function isAlive(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
   try {
-    // /proc/<pid>/stat: "pid (comm) state …"; comm may contain spaces and parentheses.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    return statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'))[0] !== 'Z';
   } catch {
     return true; // no /proc (macOS): signal 0 is all there is
   }
+}
+
+/**
+ * The fields of /proc/<pid>/stat after the command's name: [state, ppid, …]. The line is
+ * "pid (comm) state ppid …" and comm may hold spaces and parentheses, so it is cut at the last ')'.
+ */
+function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
 /** A TCP port on the loopback that nothing listens on right now. */

@@ -4,17 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../../src/db/embedded-postgres.ts';
 import { eventually } from '../../helpers/eventually.ts';
 
-/**
- * snorq's start stops a PostgreSQL orphaned by an earlier crash and waits for it to go. An orphan
- * that has exited but is not yet reaped (a zombie) answers signal 0 like a live process, so the
- * start waited out both stop deadlines (20 s) for a process already gone.
- */
 /** The process's state letter in /proc/<pid>/stat ("pid (comm) state …"). */
 const stateOf = (pid: number): string => {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   return stat[stat.lastIndexOf(')') + 2]!;
 };
 
+/**
+ * snorq's start stops a PostgreSQL orphaned by an earlier crash and waits for it to go. An orphan
+ * that has exited but is not yet reaped (a zombie) answers signal 0 like a live process, so the
+ * start waited out both stop deadlines (20 s) for a process already gone.
+ */
 describe('isAlive', () => {
   it('tells a running process from a zombie, and from no process', async () => {
     // `sleep 0` is the child of a `sleep` that never reaps it: it stays a zombie while its parent runs.
