@@ -12,9 +12,8 @@ import net from 'node:net';
  * program that names the port can take it; the port is checked free by listening on it.
  */
 export async function freePort(): Promise<number> {
-  const [ephemeralLow] = readEphemeralRange();
   const low = 10_000;
-  const high = Math.max(low + 1_000, ephemeralLow) - 1;
+  const high = Math.max(low + 1_000, ephemeralRangeStart()) - 1;
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = low + Math.floor(Math.random() * (high - low + 1));
     if (await canListen(port)) return port;
@@ -22,15 +21,15 @@ export async function freePort(): Promise<number> {
   throw new Error(`no free port found between ${low} and ${high}`);
 }
 
-/** Linux's range for ports handed out by listen(0) and outgoing connections (its default elsewhere). */
-function readEphemeralRange(): [number, number] {
+/** Where Linux's range for ports handed out by listen(0) and outgoing connections starts (its default elsewhere). */
+function ephemeralRangeStart(): number {
   try {
-    const [from, to] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    if (Number.isInteger(from) && Number.isInteger(to)) return [from!, to!];
+    const from = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(from)) return from;
   } catch {
     // no /proc: Linux's default
   }
-  return [32_768, 60_999];
+  return 32_768;
 }
 
 function canListen(port: number): Promise<boolean> {

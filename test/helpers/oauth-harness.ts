@@ -34,9 +34,6 @@ export const ACCOUNTS: SimAccount[] = [
   { platform: 'tiktok', accountId: TIKTOK_BUSINESS, accessToken: 'act.initial0123456789', displayName: 'Snorq TikTok', username: 'snorqcoffee' },
 ];
 
-// Kept here as well: several harnesses import it from here.
-export { freePort };
-
 export interface OAuthHarness {
   sim: SimulatorWithOAuth;
   t: TestApp;
