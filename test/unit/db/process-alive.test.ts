@@ -18,7 +18,7 @@ const stateOf = (pid: number): string => {
 describe('isAlive', () => {
   it('tells a running process from a zombie, and from no process', async () => {
     // `sleep 0` is the child of a `sleep` that never reaps it: it stays a zombie while its parent runs.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 600'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const zombie = Number.parseInt(await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(d.toString()))), 10);
       expect(isAlive(parent.pid!)).toBe(true);
