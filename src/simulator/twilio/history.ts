@@ -23,13 +23,15 @@ export function listMessages(ctx: SimContext, reply: FastifyReply, account: SimA
   const messages = ctx.conversations
     .list('twilio', account.accountId)
     .flatMap((c) => c.messages)
-    .map((m) => ({ m, sent: typeof m.data?.dateSent === 'number' ? m.data.dateSent : m.timestamp }))
+    .map((m, recorded) => ({ m, recorded, sent: typeof m.data?.dateSent === 'number' ? m.data.dateSent : m.timestamp }))
     .filter(({ m }) => (!to || m.data?.to === to) && (!from || m.data?.from === from))
     .filter(({ sent }) => {
       const d = new Date(sent).toISOString().slice(0, 10);
       return (!on || d === on) && (!after || d >= after) && (!before || d <= before);
     })
-    .sort((a, b) => b.m.timestamp - a.m.timestamp);
+    // Newest first; messages of the same millisecond (a quick burst of sends) by the order they
+    // were recorded, later first, as Twilio lists what it created later first.
+    .sort((a, b) => b.m.timestamp - a.m.timestamp || b.recorded - a.recorded);
 
   const base = `/2010-04-01/Accounts/${account.accountId}/Messages.json`;
   const filters = new URLSearchParams();
