@@ -10,7 +10,8 @@ import { journalReasons, type Reason } from '../../../lib/journal-reason.ts';
 import { usePlatformName } from '../../../queries/use-platforms.ts';
 import { JournalDetail } from './JournalDetail.tsx';
 
-export type Replayed = Map<number, { entry: JournalEntry; outcome: ReplayOutcome }>;
+/** What was replayed on this visit: the entry as the replay left it, its outcome, and its state before. */
+export type Replayed = Map<number, { entry: JournalEntry; outcome: ReplayOutcome; stateBefore: JournalEntry['state'] }>;
 
 interface ListProps {
   entries: JournalEntry[];
@@ -22,7 +23,13 @@ interface ListProps {
 /** The entries, newest first, each a card: where it came from, why it needs attention, what to do. */
 export function JournalList({ entries, replayed, onReplayed }: ListProps) {
   const listed = new Set(entries.map((e) => e.id));
-  const shown = [...entries, ...[...replayed.values()].filter((r) => !listed.has(r.entry.id)).map((r) => r.entry)].sort((a, b) => b.id - a.id);
+  // Until the list is fetched again, an entry it still holds in its state from before the replay
+  // shows the replay's state: the outcome beside it says "now Applied", and so must its badge.
+  const current = entries.map((e) => {
+    const r = replayed.get(e.id);
+    return r && e.state === r.stateBefore ? { ...e, state: r.entry.state } : e;
+  });
+  const shown = [...current, ...[...replayed.values()].filter((r) => !listed.has(r.entry.id)).map((r) => r.entry)].sort((a, b) => b.id - a.id);
   return (
     <ul className="journal-list" data-testid="journal-list">
       {shown.map((e) => (

@@ -52,7 +52,9 @@ function JournalContent() {
           <JournalList
             entries={entries.data ?? []}
             replayed={replayed}
-            onReplayed={(entry, outcome) => setReplayed((m) => new Map(m).set(entry.id, { entry: { ...entry, state: outcome.state }, outcome }))}
+            onReplayed={(entry, outcome) =>
+              setReplayed((m) => new Map(m).set(entry.id, { entry: { ...entry, state: outcome.state }, outcome, stateBefore: m.get(entry.id)?.stateBefore ?? entry.state }))
+            }
           />
         )}
       </section>
