@@ -73,6 +73,32 @@ describe.skipIf(!hasChromium)('bulk actions and shortcuts in the inbox', () => {
     expect(await dialog.isVisible()).toBe(false);
   });
 
+  it('r pressed before the conversation j opened is drawn focuses its composer as soon as it is', async () => {
+    await page.goto(`${s.snorq.url}/inbox`);
+    await rows().first().waitFor();
+    const first = await rows().first().getAttribute('data-conversation-id');
+    // The conversation's details, which its composer waits for, held back until r has been pressed
+    // (on a busy machine they came after the key, and r did nothing).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/api\/v1\/conversations\/\d+$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.locator('body').click({ position: { x: 5, y: 790 } });
+      await page.keyboard.press('j');
+      await page.waitForURL(new RegExp(`/inbox/${first}$`));
+      await page.keyboard.press('r');
+      expect(await page.getByTestId('composer').count()).toBe(0);
+      release();
+      await expect.poll(() => page.getByTestId('composer').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    } finally {
+      release();
+      await page.unrouteAll();
+    }
+  });
+
   it('resolves everything matching a filter, and the list follows', async () => {
     await page.getByTestId('filter-status').selectOption('open');
     await expect.poll(() => rows().count()).toBe(5);

@@ -1,6 +1,6 @@
 import { inboxHref } from '../../lib/list-filters.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { navigate } from 'wouter/use-browser-location';
 import { updateConversation, type ConversationChanges } from '../../api/inbox-api.ts';
 import type { ConversationSummary } from '../../api/types.ts';
@@ -8,11 +8,39 @@ import { useShortcuts } from '../../app/use-shortcuts.ts';
 import { neighbour } from '../../lib/shortcuts.ts';
 import { applyConversationFields } from '../../queries/conversation-cache.ts';
 
-/** The composer in the mode asked (reply or private note), focused. The note toggle is the composer's own button. */
-function focusComposer(note: boolean): void {
+/**
+ * The composer in the mode asked (reply or private note), focused; false when it is not drawn yet
+ * (its conversation's details are on their way). The note toggle is the composer's own button.
+ */
+function focusComposer(note: boolean): boolean {
+  const composer = document.querySelector<HTMLTextAreaElement>('[data-testid="composer"]');
+  if (!composer) return false;
   const toggle = document.querySelector<HTMLButtonElement>('[data-testid="note-toggle"]');
   if (toggle && (toggle.getAttribute('aria-pressed') === 'true') !== note) toggle.click();
-  document.querySelector<HTMLTextAreaElement>('[data-testid="composer"]')?.focus();
+  composer.focus();
+  return true;
+}
+
+/**
+ * r or n pressed before the open conversation's composer is drawn (just after j/k, on a slow
+ * connection): the composer is focused, in the mode asked, as soon as it appears, instead of the
+ * key doing nothing. Forgotten when another conversation is opened.
+ */
+function useComposerWhenDrawn(conversationId: number | null) {
+  const [asked, setAsked] = useState<{ conversationId: number; note: boolean } | null>(null);
+  useEffect(() => {
+    if (!asked) return;
+    if (asked.conversationId !== conversationId) return setAsked(null);
+    if (focusComposer(asked.note)) return setAsked(null);
+    const observer = new MutationObserver(() => {
+      if (focusComposer(asked.note)) setAsked(null);
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [asked, conversationId]);
+  return (note: boolean) => {
+    if (conversationId !== null && !focusComposer(note)) setAsked({ conversationId, note });
+  };
 }
 
 /**
@@ -44,14 +72,15 @@ export function useInboxShortcuts(items: readonly ConversationSummary[], convers
     });
   };
   const open = conversationId !== null;
+  const askComposer = useComposerWhenDrawn(conversationId);
   useShortcuts(
     helpOpen
       ? {}
       : {
           next: () => go(1),
           previous: () => go(-1),
-          reply: () => open && focusComposer(false),
-          note: () => open && focusComposer(true),
+          reply: () => askComposer(false),
+          note: () => askComposer(true),
           resolve: () => open && (resolveAndNext ? resolveAndNext() : update.mutate({ status: 'resolved' })),
           assignToMe: () => open && update.mutate({ assigneeId: meId }),
           search: () => document.getElementById('inbox-search')?.focus(),
