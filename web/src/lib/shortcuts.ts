@@ -21,12 +21,18 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { key: '?', action: 'help', description: 'Show these shortcuts' },
 ];
 
-/** Where a key is text being typed, never a shortcut: fields, editable content, and open menus' own keys. */
+/**
+ * Where a key is text being typed or another control's own, never a shortcut: fields, editable
+ * content, open menus, and anything inside an open dialog (a modal dialog holds the focus; the
+ * shortcuts are the page's behind it). Read from the DOM at the key press, not from the app's
+ * state: a dialog closed by Escape is closed at once, its `close` event (and the state it sets)
+ * may come after the next key.
+ */
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!target || typeof (target as Element).closest !== 'function') return false;
   const el = target as HTMLElement;
   if (el.isContentEditable) return true;
-  return el.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"], [role="menu"], dialog[open] form') !== null;
+  return el.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"], [role="menu"], dialog[open]') !== null;
 }
 
 /** The shortcut a key press means, if any: no modifier but Shift (for `?`), not typed into a field. */

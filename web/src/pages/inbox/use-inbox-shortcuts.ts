@@ -73,19 +73,16 @@ export function useInboxShortcuts(items: readonly ConversationSummary[], convers
   };
   const open = conversationId !== null;
   const askComposer = useComposerWhenDrawn(conversationId);
-  useShortcuts(
-    helpOpen
-      ? {}
-      : {
-          next: () => go(1),
-          previous: () => go(-1),
-          reply: () => askComposer(false),
-          note: () => askComposer(true),
-          resolve: () => open && (resolveAndNext ? resolveAndNext() : update.mutate({ status: 'resolved' })),
-          assignToMe: () => open && update.mutate({ assigneeId: meId }),
-          search: () => document.getElementById('inbox-search')?.focus(),
-          help: () => setHelpOpen(true),
-        },
-  );
+  // While the `?` dialog is open the keys are its own (isTypingTarget: inside an open dialog).
+  useShortcuts({
+    next: () => go(1),
+    previous: () => go(-1),
+    reply: () => askComposer(false),
+    note: () => askComposer(true),
+    resolve: () => open && (resolveAndNext ? resolveAndNext() : update.mutate({ status: 'resolved' })),
+    assignToMe: () => open && update.mutate({ assigneeId: meId }),
+    search: () => document.getElementById('inbox-search')?.focus(),
+    help: () => setHelpOpen(true),
+  });
   return { helpOpen, closeHelp: () => setHelpOpen(false), autoFocusComposer: openedByKey !== conversationId };
 }
