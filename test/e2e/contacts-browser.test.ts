@@ -170,6 +170,38 @@ describe.skipIf(!hasChromium)('contacts in a browser', () => {
   );
 
   it(
+    'a detail being typed keeps the focus and the text when the reply box is drawn after it',
+    async () => {
+      // The reply box waits for its conversation's details; held back here until a detail (Orders,
+      // defined by the test before) has been typed. On a busy machine they came after the typing,
+      // the reply box took the focus and the text went into the reply (a clean-clone run: "Orders
+      // must be a number" never shown, the reply box holding 7 characters, "a dozen").
+      const id = await customerWrites('whatsapp', '4917600005555', 'Tess Typing', 'hi there');
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route(/\/api\/v1\/conversations\/\d+$/, async (route) => {
+        await held;
+        await route.continue();
+      });
+      try {
+        await page.goto(`${s.snorq.url}/contacts/${id}`);
+        const orders = page.getByTestId('attribute-orders');
+        await orders.fill('a dozen');
+        expect(await page.getByTestId('composer').count()).toBe(0);
+        release();
+        await page.getByTestId('composer').waitFor();
+        await page.keyboard.type(' or so');
+        expect(await orders.inputValue()).toBe('a dozen or so');
+        expect(await page.getByTestId('composer').inputValue()).toBe('');
+      } finally {
+        release();
+        await page.unrouteAll();
+      }
+    },
+    TEST_LIMIT,
+  );
+
+  it(
     'exports a contact as JSON and erases it only after the name is typed and the erasure confirmed again',
     async () => {
       const id = await customerWrites('whatsapp', '4917600002222', 'Erin Erase', 'forget me');

@@ -26,6 +26,7 @@ import { MentionMenu } from '../../components/presence/MentionMenu.tsx';
 import { useConversationActivity } from '../../components/presence/use-conversation-activity.ts';
 import { useMentionPicker } from '../../components/presence/use-mention-picker.ts';
 import { useSendGuard } from '../../components/presence/use-send-guard.ts';
+import { isTypingTarget } from '../../lib/shortcuts.ts';
 import './composer.css';
 
 interface Props {
@@ -385,6 +386,13 @@ interface InputProps {
 /** The text itself, with its length counted the platform's way. */
 function ComposerInput({ textarea, text, onText, onCaret, onKeyDown, note, blocked, activeOption, length, autoFocus, onPaste }: InputProps) {
   const { t } = useTranslation('presence');
+  // Focused once drawn, but never taken from another field: the composer is drawn when its
+  // conversation's details arrive, and by then the person may be typing elsewhere on the page
+  // (a contact's details; the text went into the reply instead). From a link or a button (the
+  // conversation row just clicked) it still takes the focus.
+  useEffect(() => {
+    if (autoFocus && !coarsePointer() && !isTypingTarget(document.activeElement)) textarea.current?.focus();
+  }, []); // once, when the box is drawn, as the autoFocus attribute did
   return (
     <>
       <label htmlFor="composer-text" className="visually-hidden">
@@ -405,7 +413,6 @@ function ComposerInput({ textarea, text, onText, onCaret, onKeyDown, note, block
         onSelect={(e) => onCaret(e.currentTarget)}
         onKeyDown={onKeyDown}
         onPaste={onPaste}
-        autoFocus={autoFocus && !coarsePointer()}
         aria-autocomplete="list"
         aria-controls={activeOption ? activeOption.replace(/-\d+$/, '-menu') : undefined}
         aria-activedescendant={activeOption ?? undefined}
