@@ -82,10 +82,10 @@ describe.skipIf(!hasChromium)('bulk actions and shortcuts in the inbox', () => {
     await dialog.waitFor({ state: 'visible' });
     // Closed as Escape closes it (at once), and r pressed in the same task: the dialog's close
     // event, which tells the app, comes after. A whole run on a busy machine hit this order.
-    await page.evaluate(() => {
-      document.querySelector<HTMLDialogElement>('[data-testid="shortcuts-dialog"]')!.close();
+    await page.evaluate(`
+      document.querySelector('[data-testid="shortcuts-dialog"]').close();
       document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'r', bubbles: true, cancelable: true }));
-    });
+    `);
     await expect.poll(() => composer.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await dialog.waitFor({ state: 'hidden' });
   });
