@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { freePort } from '../src/db/embedded-postgres.ts';
+import { freePort } from '../src/db/free-port.ts';
 import { SETTINGS_PAGES } from '../web/src/pages/settings/settings-pages.ts';
 import type { PageGlobals } from '../test/helpers/page-globals.ts';
 

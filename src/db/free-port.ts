@@ -2,14 +2,17 @@ import fs from 'node:fs';
 import net from 'node:net';
 
 /**
- * A loopback port for a server that must know its own URL before it listens (snorq's PUBLIC_URL,
- * the simulator's webhook address), so it cannot simply listen on port 0.
+ * A loopback port for a server that must be told its port before it listens: the embedded
+ * PostgreSQL (`-p`), and in the tests a snorq that must know its own URL (PUBLIC_URL) or a
+ * simulator its webhook address; none can simply listen on port 0.
  *
  * Chosen below the kernel's ephemeral range: a port from that range (what `listen(0)` hands out)
  * is free only until the server takes it, and meanwhile any outgoing connection on the machine —
  * Chromium's, PostgreSQL clients', the other worker's — may be given it as its local port; a
  * clean-clone run failed so (EADDRINUSE on a sandboxed snorq's port). Below the range only a
- * program that names the port can take it; the port is checked free by listening on it.
+ * program that names the port can take it; the port is checked free by listening on it. That still
+ * leaves a moment in which such a program may take it, so a caller that can retry does
+ * (embedded-postgres.ts).
  */
 export async function freePort(): Promise<number> {
   const low = 10_000;

@@ -15,7 +15,7 @@ import { metaSignature, whatsappText } from '../helpers/signing.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { startTestSnorq } from '../helpers/test-snorq.ts';
 import { serverCommand } from '../helpers/server-process.ts';
-import { freePort } from '../helpers/free-port.ts';
+import { freePort } from '../../src/db/free-port.ts';
 
 /**
  * snorq killed for real. `npm start`'s process on the embedded database takes a steady stream of

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.ts';
 import { serverCommand } from '../helpers/server-process.ts';
-import { freePort } from '../helpers/free-port.ts';
+import { freePort } from '../../src/db/free-port.ts';
 
 /**
  * `npm start`'s process on the embedded database, as a user runs it: first start, clean stop,

@@ -6,7 +6,7 @@ import { startSimulator, type SimulatorWithOAuth } from '../../src/simulator/ind
 import type { RunningSnorq } from '../../src/start-snorq.ts';
 import { buildWebApp } from '../helpers/browser.ts';
 import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
-import { freePort } from '../helpers/free-port.ts';
+import { freePort } from '../../src/db/free-port.ts';
 import { ACCOUNTS, META_APP_ID, PAGE_A } from '../helpers/oauth-harness.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { startTestSnorq } from '../helpers/test-snorq.ts';

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { startSimulator, type SimAccount, type SimulatorWithOAuth } from '../../src/simulator/index.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../../src/db/free-port.ts';
 
 /**
  * A snorq listening on a real port against a simulator, with every platform's app configured, for

@@ -3,7 +3,7 @@ import { loadSandbox, sandboxEnv, type Sandbox } from '../../src/sandbox/sandbox
 import { addSandboxChannels } from '../../src/sandbox/start-sandbox.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../src/start-snorq.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../../src/db/free-port.ts';
 import { createTestDatabase } from './test-database.ts';
 import { startTestSnorq } from './test-snorq.ts';
 

@@ -11,7 +11,7 @@ import { SANDBOX_PLATFORMS } from '../../src/sandbox/sandbox-accounts.ts';
 import { addSandboxChannels } from '../../src/sandbox/start-sandbox.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 import { startSnorq, type RunningSnorq } from '../../src/start-snorq.ts';
-import { freePort } from '../helpers/free-port.ts';
+import { freePort } from '../../src/db/free-port.ts';
 import { eventually } from '../helpers/sandboxed-snorq.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 

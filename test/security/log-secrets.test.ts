@@ -11,7 +11,7 @@ import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { startSnorq, type RunningSnorq } from '../../src/start-snorq.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
-import { freePort } from '../helpers/free-port.ts';
+import { freePort } from '../../src/db/free-port.ts';
 
 /**
  * Everything a whole snorq logs, at trace level, through a full day's work: sign-in (right and

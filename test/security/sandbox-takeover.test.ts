@@ -13,7 +13,7 @@ import { metaSignature } from '../helpers/signing.ts';
 import { serverCommand } from '../helpers/server-process.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { ACCOUNTS, call, control, startHarness, type Harness } from '../simulator/helpers.ts';
-import { freePort } from '../helpers/free-port.ts';
+import { freePort } from '../../src/db/free-port.ts';
 
 /**
  * The sandbox never takes over a real deployment (SIMULATOR=auto). It once started whenever no

@@ -8,7 +8,7 @@ import { startTestS3Server, type TestS3Server } from '../helpers/s3-server.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { startTestSnorq } from '../helpers/test-snorq.ts';
-import { freePort } from '../helpers/free-port.ts';
+import { freePort } from '../../src/db/free-port.ts';
 
 /**
  * Media shared between machines (MEDIA_STORE=postgres, s3): two instances with DATA_DIRs of their

@@ -7,7 +7,7 @@ import type { Simulator } from '../../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../../src/start-snorq.ts';
 import { buildWebApp, hasChromium } from '../../helpers/browser.ts';
 import { openBrowser, signInByCookie, type FileBrowser } from '../../helpers/browser-fixture.ts';
-import { freePort } from '../../helpers/free-port.ts';
+import { freePort } from '../../../src/db/free-port.ts';
 import { eventually } from '../../helpers/sandboxed-snorq.ts';
 import { createTestDatabase } from '../../helpers/test-database.ts';
 import { startTestSnorq } from '../../helpers/test-snorq.ts';

@@ -1,24 +1,42 @@
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POSTGRES_ENVIRONMENT, startEmbeddedPostgres, type EmbeddedDatabase } from '../../../src/db/embedded-postgres.ts';
+import { freePort } from '../../../src/db/free-port.ts';
 
 describe('the embedded PostgreSQL’s own environment and settings', () => {
   let dataDir: string;
   let db: EmbeddedDatabase;
   let client: pg.Client;
+  // The port first offered is already taken (by this listener), as another program may take a
+  // chosen port before PostgreSQL binds it: the start must go on to another one.
+  const taken = net.createServer();
+  let takenPort: number;
+  const logged: string[] = [];
   beforeAll(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'snorq-embedded-env-'));
-    db = await startEmbeddedPostgres({ dataDir, log: () => undefined });
+    takenPort = await freePort();
+    await new Promise<void>((resolve) => taken.listen(takenPort, '127.0.0.1', resolve));
+    let offers = 0;
+    const choosePort = () => (offers++ === 0 ? Promise.resolve(takenPort) : freePort());
+    db = await startEmbeddedPostgres({ dataDir, log: (m) => logged.push(m), choosePort });
     client = new pg.Client(db.connectionString);
     await client.connect();
   }, 60_000);
   afterAll(async () => {
     await client?.end();
     await db?.stop();
+    taken.close();
     await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts on another port when the one chosen was taken before PostgreSQL could listen on it', async () => {
+    expect(logged).toContain(`port ${takenPort} was taken before PostgreSQL could listen on it; starting on another`);
+    expect(new URL(db.connectionString).port).not.toBe(String(takenPort));
+    expect((await client.query<{ one: number }>('select 1 as one')).rows).toEqual([{ one: 1 }]);
   });
 
   it('gives its backends glibc’s fixed malloc thresholds, and leaves snorq’s environment as it was', async () => {

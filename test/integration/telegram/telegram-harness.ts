@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { createUser } from '../../../src/core/accounts/users.ts';
 import { startSimulator, type Simulator } from '../../../src/simulator/index.ts';
-import { freePort } from '../../helpers/free-port.ts';
+import { freePort } from '../../../src/db/free-port.ts';
 import { createTestDatabase } from '../../helpers/test-database.ts';
 
 /**

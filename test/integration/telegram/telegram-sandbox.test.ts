@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../src/simulator/index.ts';
 import type { RunningSnorq } from '../../../src/start-snorq.ts';
-import { freePort } from '../../helpers/free-port.ts';
+import { freePort } from '../../../src/db/free-port.ts';
 import { SANDBOX_FILE_OF_FIVE } from '../../helpers/sandbox-file-of-five.ts';
 import { eventually } from '../../helpers/sandboxed-snorq.ts';
 import { createTestDatabase } from '../../helpers/test-database.ts';
