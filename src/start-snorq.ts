@@ -93,63 +93,106 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   const ctx: AppContext = { config, db, secretBox, outbox, media, profiles, vapidKeys, webhooks, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) };
   const app = await buildApp(ctx, { logger: log });
 
-  const { stream, io, notifier, presence, automation } = await startRealtime(app, { db, connectionString: database.connectionString, vapidKeys, log, pushAgent: options.pushAgent, webhooks, outbox });
+  const { stream, io, notifier, presence, automation } = await startRealtime(app, {
+    db,
+    connectionString: database.connectionString,
+    vapidKeys,
+    log,
+    pushAgent: options.pushAgent,
+    webhooks,
+    outbox,
+  }).catch(async (err: unknown) => {
+    await mode.running?.simulator.close();
+    await database.close();
+    throw err;
+  });
   wakeAutomation = () => automation.wake();
 
-  // Work a crash may have left behind: journaled webhooks never applied, media never fetched.
-  const recovered = await recoverJournal({ db }, { olderThanMs: 0 });
-  if (recovered > 0) log.info({ recovered }, 'applied webhooks journaled before the last stop');
-  void mediaFetcher.sweep();
-  profiles.wake();
-  outbox.start();
-  const housekeeping = startHousekeeping({ db, config, secretBox, log, media, mediaFetcher });
-  const timers = [
-    setInterval(() => void wakeSnoozedConversations(db).catch((err) => log.warn({ err }, 'waking snoozed conversations failed')), 30_000),
-    setInterval(() => void recoverJournal({ db }, { olderThanMs: 60_000 }).catch((err) => log.warn({ err }, 'journal recovery failed')), 60_000),
-  ];
-
-  if (options.listen !== false) await app.listen({ port: config.PORT, host: config.HOST });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  // The sandbox's webhooks (demo conversations) need snorq listening.
-  const added = mode.running && options.listen !== false ? await connectSandbox(db, secretBox, mode.running, log) : {};
-  // In the background, so an unreachable platform never delays the start.
-  const subscribing = envChannels.subscribe();
-
+  const late: LateParts = { timers: [] };
   let stopped: Promise<void> | undefined;
-  return {
-    app,
-    ctx,
-    database,
-    firstAdmin,
-    mode: { ...mode, ...added },
-    url: `http://127.0.0.1:${port}`,
-    notifier,
-    presence,
-    stop: () =>
-      (stopped ??= (async () => {
-        timers.forEach(clearInterval);
-        await subscribing;
-        await housekeeping.stop();
-        await automation.stop();
-        await Promise.all([outbox.stop(), webhooks.stop()]);
-        await mediaFetcher.stop();
-        await profiles.stop();
-        // Close live sockets first: the HTTP server only finishes closing once they are gone.
-        io.disconnectSockets(true);
-        io.engine.close();
-        // In-flight requests get a few seconds to finish; a connection still open after that (a
-        // client that keeps a request half-sent) must not keep snorq from stopping.
-        const closing = app.close();
-        const drained = await Promise.race([closing.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 5000).unref())]);
-        if (!drained) app.server.closeAllConnections();
-        await closing;
-        await presence.stop().then(() => notifier.stop());
-        await stream.stop();
-        await mode.running?.simulator.close();
-        await database.close();
-      })()),
-  };
+  const stop = () => (stopped ??= stopInOrder({ app, database, mode, realtime: { stream, io, notifier, presence, automation }, outbox, webhooks, mediaFetcher, profiles }, late));
+
+  // A start that fails from here on (the port taken, say) stops what it started, the embedded
+  // PostgreSQL among it, before it throws: the process would otherwise stay up with its workers, or
+  // exit and leave PostgreSQL running.
+  try {
+    // Work a crash may have left behind: journaled webhooks never applied, media never fetched.
+    const recovered = await recoverJournal({ db }, { olderThanMs: 0 });
+    if (recovered > 0) log.info({ recovered }, 'applied webhooks journaled before the last stop');
+    void mediaFetcher.sweep();
+    profiles.wake();
+    outbox.start();
+    late.housekeeping = startHousekeeping({ db, config, secretBox, log, media, mediaFetcher });
+    late.timers = [
+      setInterval(() => void wakeSnoozedConversations(db).catch((err) => log.warn({ err }, 'waking snoozed conversations failed')), 30_000),
+      setInterval(() => void recoverJournal({ db }, { olderThanMs: 60_000 }).catch((err) => log.warn({ err }, 'journal recovery failed')), 60_000),
+    ];
+
+    if (options.listen !== false) await app.listen({ port: config.PORT, host: config.HOST });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    // The sandbox's webhooks (demo conversations) need snorq listening.
+    const added = mode.running && options.listen !== false ? await connectSandbox(db, secretBox, mode.running, log) : {};
+    // In the background, so an unreachable platform never delays the start.
+    late.subscribing = envChannels.subscribe();
+
+    return {
+      app,
+      ctx,
+      database,
+      firstAdmin,
+      mode: { ...mode, ...added },
+      url: `http://127.0.0.1:${port}`,
+      notifier,
+      presence,
+      stop,
+    };
+  } catch (err) {
+    await stop().catch((stopErr: unknown) => log.error({ err: stopErr }, 'stopping after a failed start failed'));
+    throw err;
+  }
+}
+
+/** What the start's last steps add; a start that fails before them has none of it. */
+interface LateParts {
+  timers: NodeJS.Timeout[];
+  housekeeping?: { stop(): Promise<void> };
+  subscribing?: Promise<unknown>;
+}
+
+interface Parts {
+  app: FastifyInstance;
+  database: RunningDatabase;
+  mode: Awaited<ReturnType<typeof chooseMode>>;
+  realtime: Awaited<ReturnType<typeof startRealtime>>;
+  outbox: OutboxWorker;
+  webhooks: ReturnType<typeof createWebhooks>;
+  mediaFetcher: ReturnType<typeof createMediaFetcher>;
+  profiles: ReturnType<typeof createProfileFetcher>;
+}
+
+/** Stops a snorq, or what a failed start had started: the workers, then the sockets and HTTP, then the database. */
+async function stopInOrder({ app, database, mode, realtime, outbox, webhooks, mediaFetcher, profiles }: Parts, late: LateParts): Promise<void> {
+  late.timers.forEach(clearInterval);
+  await late.subscribing;
+  await late.housekeeping?.stop();
+  await realtime.automation.stop();
+  await Promise.all([outbox.stop(), webhooks.stop()]);
+  await mediaFetcher.stop();
+  await profiles.stop();
+  // Close live sockets first: the HTTP server only finishes closing once they are gone.
+  realtime.io.disconnectSockets(true);
+  realtime.io.engine.close();
+  // In-flight requests get a few seconds to finish; a connection still open after that (a
+  // client that keeps a request half-sent) must not keep snorq from stopping.
+  const closing = app.close();
+  const drained = await Promise.race([closing.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 5000).unref())]);
+  if (!drained) app.server.closeAllConnections();
+  await closing;
+  await realtime.presence.stop().then(() => realtime.notifier.stop());
+  await realtime.stream.stop();
+  await mode.running?.simulator.close();
+  await database.close();
 }
 
 /** The periodic jobs; stopped in the order they started. */

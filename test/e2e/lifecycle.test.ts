@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.ts';
@@ -77,6 +78,18 @@ describe('npm start on the embedded database', { timeout: 180_000 }, () => {
     expect(await exited(first.child)).toBe(0);
     expect(postgresRunning()).toBe(false);
     expect(first.output()).not.toContain('a long enough password');
+
+    // A port another program holds: the start fails, says why, and leaves no PostgreSQL running
+    // (it stayed up, orphaned, until the next start stopped it).
+    const holder = net.createServer();
+    const taken = await freePort();
+    await new Promise<void>((resolve) => holder.listen(taken, '0.0.0.0', resolve));
+    try {
+      await expect(start(taken)).rejects.toThrow(/exited 1[\s\S]*EADDRINUSE/);
+      expect(postgresRunning()).toBe(false);
+    } finally {
+      holder.close();
+    }
   });
 
   it('comes back after a SIGKILL that left PostgreSQL orphaned, with the data intact', async () => {
