@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebApp, hasChromium } from '../helpers/browser.ts';
-import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { holdRequests, openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -96,23 +96,17 @@ describe.skipIf(!hasChromium)('bulk actions and shortcuts in the inbox', () => {
     const first = await rows().first().getAttribute('data-conversation-id');
     // The conversation's details, which its composer waits for, held back until r has been pressed
     // (on a busy machine they came after the key, and r did nothing).
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route(/\/api\/v1\/conversations\/\d+$/, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const details = await holdRequests(page, /\/api\/v1\/conversations\/\d+$/);
     try {
       await page.locator('body').click({ position: { x: 5, y: 790 } });
       await page.keyboard.press('j');
       await page.waitForURL(new RegExp(`/inbox/${first}$`));
       await page.keyboard.press('r');
       expect(await page.getByTestId('composer').count()).toBe(0);
-      release();
+      details.release();
       await expect.poll(() => page.getByTestId('composer').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     } finally {
-      release();
-      await page.unrouteAll();
+      await details.done();
     }
   });
 

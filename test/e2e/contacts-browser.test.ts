@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebApp, hasChromium } from '../helpers/browser.ts';
-import { openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
+import { holdRequests, openBrowser, signInByCookie, type FileBrowser } from '../helpers/browser-fixture.ts';
 import { eventually, startSandboxedSnorq, type SandboxedSnorq } from '../helpers/sandboxed-snorq.ts';
 
 /**
@@ -177,25 +177,19 @@ describe.skipIf(!hasChromium)('contacts in a browser', () => {
       // the reply box took the focus and the text went into the reply (a clean-clone run: "Orders
       // must be a number" never shown, the reply box holding 7 characters, "a dozen").
       const id = await customerWrites('whatsapp', '4917600005555', 'Tess Typing', 'hi there');
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      await page.route(/\/api\/v1\/conversations\/\d+$/, async (route) => {
-        await held;
-        await route.continue();
-      });
+      const details = await holdRequests(page, /\/api\/v1\/conversations\/\d+$/);
       try {
         await page.goto(`${s.snorq.url}/contacts/${id}`);
         const orders = page.getByTestId('attribute-orders');
         await orders.fill('a dozen');
         expect(await page.getByTestId('composer').count()).toBe(0);
-        release();
+        details.release();
         await page.getByTestId('composer').waitFor();
         await page.keyboard.type(' or so');
         expect(await orders.inputValue()).toBe('a dozen or so');
         expect(await page.getByTestId('composer').inputValue()).toBe('');
       } finally {
-        release();
-        await page.unrouteAll();
+        await details.done();
       }
     },
     TEST_LIMIT,

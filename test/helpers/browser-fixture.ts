@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Route } from 'playwright-core';
 import type { SimPlatform } from '../../src/simulator/types.ts';
 import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, SANDBOX_AGENT } from './browser.ts';
 import { failedSetUp, saveEvidence, watchContext } from './failure-evidence.ts';
@@ -159,4 +159,26 @@ export async function openConversationOf(page: Page, s: SandboxedSnorq, platform
   await row.click();
   await page.getByTestId('message').filter({ hasText: text }).waitFor();
   return sent.externalId!;
+}
+
+/**
+ * The page's requests to `url` held back until `release()`: a response that comes late, made
+ * certain (a conversation's details after the key or the typing that must not wait for them).
+ * `done()` releases them and stops holding.
+ */
+export async function holdRequests(page: Page, url: RegExp): Promise<{ release(): void; done(): Promise<void> }> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const hold = async (route: Route) => {
+    await held;
+    await route.continue();
+  };
+  await page.route(url, hold);
+  return {
+    release,
+    done: async () => {
+      release();
+      await page.unroute(url, hold);
+    },
+  };
 }
