@@ -5,8 +5,8 @@ export function metaSignature(secret: string, body: string | Buffer): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-/** A WhatsApp Cloud API text-message webhook as Meta sends it (FACTS 4.1). */
-export function whatsappText(opts: { phoneNumberId: string; from: string; name?: string; id: string; text: string; timestamp: number }) {
+/** A WhatsApp Cloud API text-message webhook as Meta sends it (FACTS 4.1); `replyTo` quotes a message (its `context`). */
+export function whatsappText(opts: { phoneNumberId: string; from: string; name?: string; id: string; text: string; timestamp: number; replyTo?: string }) {
   return {
     object: 'whatsapp_business_account',
     entry: [
@@ -19,7 +19,16 @@ export function whatsappText(opts: { phoneNumberId: string; from: string; name?:
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: '15550001111', phone_number_id: opts.phoneNumberId },
               contacts: [{ profile: { name: opts.name ?? 'Customer' }, wa_id: opts.from }],
-              messages: [{ from: opts.from, id: opts.id, timestamp: String(Math.floor(opts.timestamp / 1000)), type: 'text', text: { body: opts.text } }],
+              messages: [
+                {
+                  from: opts.from,
+                  id: opts.id,
+                  timestamp: String(Math.floor(opts.timestamp / 1000)),
+                  type: 'text',
+                  text: { body: opts.text },
+                  ...(opts.replyTo && { context: { from: '15550001111', id: opts.replyTo } }),
+                },
+              ],
             },
           },
         ],

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionChannels } from '../../src/core/channel-accounts/provision-env-channels.ts';
 import { recordSendSuccess } from '../../src/core/outbox/record-send-outcome.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { metaSignature, whatsappStatus, whatsappText } from '../helpers/signing.ts';
 
@@ -187,6 +188,59 @@ describe('webhook ingestion', () => {
       { type: 'message:deleted', payload: { messageId: echo.id, conversationId: inbound.conversation_id, replacedBy: pending.id } },
       { type: 'message:sent', payload: { messageId: pending.id, conversationId: inbound.conversation_id, externalId: 'wamid.out9', status: 'sent' } },
     ]);
+  });
+
+  describe('a customer who quotes a reply before its send is recorded', () => {
+    /** A thread with a reply of snorq's still pending (its send under way, no platform id yet). */
+    const threadWithPendingReply = async (from: string, inboundId: string) => {
+      await post(whatsappText({ phoneNumberId: PHONE_ID, from, id: inboundId, text: 'hi', timestamp: Date.now() }));
+      const inbound = await t.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', inboundId).executeTakeFirstOrThrow();
+      return t.ctx.db
+        .insertInto('messages')
+        .values({
+          organization_id: org.organizationId,
+          conversation_id: inbound.conversation_id,
+          channel_id: inbound.channel_id,
+          direction: 'outbound',
+          content: 'reply',
+          content_type: 'text',
+          platform_timestamp: new Date(),
+          status: 'pending',
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    };
+    const replyToOf = async (externalId: string) =>
+      (await t.ctx.db.selectFrom('messages').select('reply_to_message_id').where('external_id', '=', externalId).executeTakeFirstOrThrow()).reply_to_message_id;
+
+    it('is linked to it once the send is recorded', async () => {
+      const from = '4915550000010';
+      const pending = await threadWithPendingReply(from, 'wamid.in10');
+      // The customer's answer, quoting the reply by the id the platform gave it, arrives first.
+      expect((await post(whatsappText({ phoneNumberId: PHONE_ID, from, id: 'wamid.in10b', text: 'yes!', timestamp: Date.now(), replyTo: 'wamid.out10' }))).statusCode).toBe(200);
+      expect(await replyToOf('wamid.in10b')).toBeNull();
+      await recordSendSuccess(t.ctx.db, pending, 'wamid.out10', []);
+      expect(await replyToOf('wamid.in10b')).toBe(pending.id);
+    });
+
+    it('is linked to it when it is stored while the send is being recorded', async () => {
+      const from = '4915550000011';
+      const pending = await threadWithPendingReply(from, 'wamid.in11');
+      // The send's recording, stopped after its lock and its update (recordSendSuccess's order),
+      // while the customer's answer is stored: the answer waits for the lock, then finds the reply.
+      let stored: Promise<{ statusCode: number }> | undefined;
+      await t.ctx.db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(snorq_external_id_lock(${pending.channel_id}, 'wamid.out11'))`.execute(trx);
+        await trx.updateTable('messages').set({ status: 'sent', external_id: 'wamid.out11' }).where('id', '=', pending.id).execute();
+        stored = post(whatsappText({ phoneNumberId: PHONE_ID, from, id: 'wamid.in11b', text: 'yes!', timestamp: Date.now(), replyTo: 'wamid.out11' }));
+        await eventually(
+          async () => (await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`.execute(t.ctx.db)).rows[0]!.n > 0,
+          'the answer to wait for the reply’s lock',
+        );
+      });
+      expect((await stored!).statusCode).toBe(200);
+      expect(await replyToOf('wamid.in11b')).toBe(pending.id);
+    });
   });
 
   it('keeps every good webhook of a batch in which one event cannot be stored', async () => {

@@ -80,6 +80,20 @@ async function storeSendSuccess(db: Db, message: Message, externalId: string, ex
         .execute();
     }
     if (row) {
+      // A customer who quoted this reply before its send was recorded (their answer overtook the
+      // platform's answer to snorq) has a message that names it only by its platform id: linked
+      // now. Such an answer is in this thread and at most moments old: the thread's index, read
+      // over the last day (any clock's drift), not the whole table. One stored meanwhile waits for
+      // this transaction's locks and finds the reply itself (store-messages.sql).
+      await trx
+        .updateTable('messages')
+        .set({ reply_to_message_id: message.id })
+        .where('conversation_id', '=', message.conversation_id)
+        .where('platform_timestamp', '>=', sql<Date>`now() - interval '1 day'`)
+        .where('channel_id', '=', message.channel_id)
+        .where('reply_to_external_id', 'in', ids)
+        .where('reply_to_message_id', 'is', null)
+        .execute();
       const early = await applyEarlyStatuses(trx, message.channel_id, message.id, ids);
       await appendEvents(trx, row.organization_id, [
         ...removed,
