@@ -32,8 +32,12 @@ function useComposerWhenDrawn(conversationId: number | null) {
     if (!asked) return;
     if (asked.conversationId !== conversationId) return setAsked(null);
     if (focusComposer(asked.note)) return setAsked(null);
+    // Disconnected at once on success: the note toggle's click changes the page too, and a second
+    // call before its state is drawn would click it back.
     const observer = new MutationObserver(() => {
-      if (focusComposer(asked.note)) setAsked(null);
+      if (!focusComposer(asked.note)) return;
+      observer.disconnect();
+      setAsked(null);
     });
     observer.observe(document.body, { childList: true, subtree: true });
     return () => observer.disconnect();
