@@ -90,23 +90,29 @@ describe.skipIf(!hasChromium)('bulk actions and shortcuts in the inbox', () => {
     await dialog.waitFor({ state: 'hidden' });
   });
 
-  it('r pressed before the conversation j opened is drawn focuses its composer as soon as it is', async () => {
-    await page.goto(`${s.snorq.url}/inbox`);
-    await rows().first().waitFor();
-    const first = await rows().first().getAttribute('data-conversation-id');
-    // The conversation's details, which its composer waits for, held back until r has been pressed
-    // (on a busy machine they came after the key, and r did nothing).
-    const details = await holdRequests(page, /\/api\/v1\/conversations\/\d+$/);
-    try {
-      await page.locator('body').click({ position: { x: 5, y: 790 } });
-      await page.keyboard.press('j');
-      await page.waitForURL(new RegExp(`/inbox/${first}$`));
-      await page.keyboard.press('r');
-      expect(await page.getByTestId('composer').count()).toBe(0);
-      details.release();
-      await expect.poll(() => page.getByTestId('composer').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
-    } finally {
-      await details.done();
+  it('r or n pressed before the conversation j opened is drawn focuses its composer, in that mode, as soon as it is', async () => {
+    for (const [key, note] of [
+      ['r', 'false'],
+      ['n', 'true'],
+    ] as const) {
+      await page.goto(`${s.snorq.url}/inbox`);
+      await rows().first().waitFor();
+      const first = await rows().first().getAttribute('data-conversation-id');
+      // The conversation's details, which its composer waits for, held back until the key has been
+      // pressed (on a busy machine they came after it, and the key did nothing).
+      const details = await holdRequests(page, /\/api\/v1\/conversations\/\d+$/);
+      try {
+        await page.locator('body').click({ position: { x: 5, y: 790 } });
+        await page.keyboard.press('j');
+        await page.waitForURL(new RegExp(`/inbox/${first}$`));
+        await page.keyboard.press(key);
+        expect(await page.getByTestId('composer').count()).toBe(0);
+        details.release();
+        await expect.poll(() => page.getByTestId('composer').evaluate((el) => el === el.ownerDocument.activeElement), { message: key }).toBe(true);
+        await expect.poll(() => page.locator('[data-testid="note-toggle"][aria-pressed]').getAttribute('aria-pressed'), { message: key }).toBe(note);
+      } finally {
+        await details.done();
+      }
     }
   });
 
