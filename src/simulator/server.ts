@@ -56,6 +56,10 @@ export function createServer(ctx: SimContext): FastifyInstance {
   // Any call may change what the platforms remember (a send, a setWebhook, an upload): the state file is written soon after.
   app.addHook('onResponse', async () => ctx.state.changed());
   app.addHook('onSend', async (req, reply, payload) => {
+    // The answer is recorded as soon as the platform has made it; its status once it is sent. A
+    // `slow` answer, held on its way, is thus readable while the caller still waits for it (the
+    // message id a customer's reply would quote).
+    if (req.simCall) req.simCall.response = typeof payload === 'string' ? tryJson(payload) : undefined;
     if (req.simCall?.fault === 'slow') {
       const held = ctx.faults.holdAnswer();
       await Promise.race([ctx.timers.hold(ctx.options.hangMs), held.done]);
@@ -63,7 +67,6 @@ export function createServer(ctx: SimContext): FastifyInstance {
     }
     if (req.simCall) {
       req.simCall.status = reply.statusCode;
-      req.simCall.response = typeof payload === 'string' ? tryJson(payload) : undefined;
       ctx.recorder.answered();
     }
     return payload;

@@ -237,8 +237,9 @@ export interface RecordedCall {
   /** JSON → object; form → params; multipart → { fields, files }; otherwise the text or undefined. */
   body: unknown;
   time: number;
-  /** The simulator's answer; undefined while a `timeout` fault holds the request. */
+  /** The answer's status once sent; undefined while a `timeout` or `slow` fault holds it. */
   status?: number;
+  /** The answer's body as made (a `slow` one before it is sent); undefined for a `timeout`. */
   response?: unknown;
   /** The fault that answered this call, if any. */
   fault?: FaultKind;

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { hasChromium } from '../helpers/browser.ts';
@@ -25,41 +24,6 @@ describe.skipIf(!hasChromium)('interactive replies in the composer', () => {
     await s?.close();
   });
 
-  /**
-   * Until `release()`, an update that gives a message its platform id waits at the database (a
-   * trigger takes a lock this test holds): what recording a send's answer does.
-   */
-  async function holdSendRecording(): Promise<{ release: () => Promise<void> }> {
-    const db = s.snorq.ctx.db;
-    await sql`create or replace function test_hold_send_record() returns trigger language plpgsql as $$
-      begin
-        perform pg_advisory_xact_lock_shared(7170717);
-        return new;
-      end $$`.execute(db);
-    await sql`create trigger test_hold_send_record before update on messages for each row
-      when (old.external_id is null and new.external_id is not null) execute function test_hold_send_record()`.execute(db);
-    let open!: () => void;
-    const opened = new Promise<void>((resolve) => (open = resolve));
-    let held!: () => void;
-    const holding = new Promise<void>((resolve) => (held = resolve));
-    const gate = db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(7170717)`.execute(trx);
-      held();
-      await opened;
-    });
-    await holding;
-    let released: Promise<void> | undefined;
-    const release = () =>
-      (released ??= (async () => {
-        open();
-        await gate;
-        await sql`drop trigger test_hold_send_record on messages`.execute(db);
-      })());
-    // A test that fails while it holds lets go, or the sandbox could not stop.
-    onTestFinished(release);
-    return { release };
-  }
-
   async function openConversationOf(id: string, name: string) {
     const sent = await s.simulator.customers.send('whatsapp', { accountId: s.account('whatsapp').accountId, customer: { id, name }, text: `Hello from ${name}` });
     expect(sent.status).toBe(200);
@@ -85,13 +49,17 @@ describe.skipIf(!hasChromium)('interactive replies in the composer', () => {
     expect(await page.getByTestId('interactive-add').isDisabled()).toBe(true);
     await expect.poll(() => page.getByTestId('interactive-count').textContent()).toContain('3');
     const from = (s.simulator.recorded.last()?.seq ?? 0) + 1;
-    // The customer's tap is made to overtake the recording of our send: the platform's answer (its
-    // message id) is held at the database until the tap is in the thread, so the tap is stored
+    // The customer's tap is made to overtake the recording of our send: WhatsApp's answer (its
+    // message id) is held on its way to snorq until the tap is in the thread, so the tap is stored
     // before snorq knows which of its messages it quotes (a loaded whole run hit this by chance).
-    const hold = await holdSendRecording();
+    s.simulator.faults.set({ platform: 'whatsapp', kind: 'slow' });
+    onTestFinished(() => void s.simulator.faults.release());
     await page.getByTestId('interactive-send').click();
 
-    const call = await eventually(async () => s.simulator.recorded.list({ platform: 'whatsapp', method: 'POST' }).find((c) => c.seq >= from && (c.body as { type?: string }).type === 'interactive'));
+    const call = await eventually(async () =>
+      s.simulator.recorded.list({ platform: 'whatsapp', method: 'POST' }).find((c) => c.seq >= from && (c.body as { type?: string }).type === 'interactive' && c.response !== undefined),
+    );
+    expect(call.status).toBeUndefined(); // made, not yet sent
     expect(call.body).toEqual({
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
@@ -126,9 +94,17 @@ describe.skipIf(!hasChromium)('interactive replies in the composer', () => {
       .executeTakeFirstOrThrow();
     expect(stored).toEqual({ reply_to_message_id: null, reply_to_external_id: wamid });
     expect(await answer.getByTestId('quoted-reply').textContent()).toBe('original message');
-    // Once the send is recorded (message:sent gives the thread its platform id) the quote names it.
-    await hold.release();
+    // Once the send is recorded (message:sent gives the thread its platform id) the quote names
+    // it, and the server links the tap to the reply it quotes.
+    expect(s.simulator.faults.release()).toBe(1);
     await expect.poll(() => answer.getByTestId('quoted-reply').textContent()).toBe('Which colour would you like?');
+    const reply = await s.snorq.ctx.db.selectFrom('messages').select('id').where('external_id', '=', wamid).executeTakeFirstOrThrow();
+    await expect
+      .poll(
+        async () =>
+          (await s.snorq.ctx.db.selectFrom('messages').select('reply_to_message_id').where('direction', '=', 'inbound').where('content', '=', 'Red').executeTakeFirstOrThrow()).reply_to_message_id,
+      )
+      .toBe(reply.id);
     await page.screenshot({ path: '.test-data/interactive-sent.png' });
   });
 
