@@ -99,8 +99,8 @@ interface Options {
 }
 
 /**
- * Starts with a port that was taken between being chosen and PostgreSQL binding it: PostgreSQL
- * exits ("could not create any TCP/IP sockets") and the start is tried again on another port.
+ * How many ports a start tries. A port taken between being chosen and PostgreSQL binding it makes
+ * PostgreSQL exit ("could not create any TCP/IP sockets"); the start is then tried on another.
  */
 const PORT_ATTEMPTS = 3;
 
