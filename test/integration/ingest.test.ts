@@ -24,6 +24,23 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
+/** A reply of snorq's in the thread of `inbound`, still pending: its send under way, no platform id yet. */
+const pendingReplyIn = (inbound: { conversation_id: number; channel_id: number }) =>
+  t.ctx.db
+    .insertInto('messages')
+    .values({
+      organization_id: org.organizationId,
+      conversation_id: inbound.conversation_id,
+      channel_id: inbound.channel_id,
+      direction: 'outbound',
+      content: 'reply',
+      content_type: 'text',
+      status: 'pending',
+      platform_timestamp: new Date(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
 const post = (payload: unknown, signature?: string) => {
   const body = JSON.stringify(payload);
   return t.app.inject({
@@ -134,20 +151,7 @@ describe('webhook ingestion', () => {
     await post(whatsappText({ phoneNumberId: PHONE_ID, from, id: 'wamid.in7', text: 'hi', timestamp: Date.now() }));
     const inbound = await t.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', 'wamid.in7').executeTakeFirstOrThrow();
     await post(whatsappStatus({ phoneNumberId: PHONE_ID, id: 'wamid.out7', status: 'delivered', recipient: from, timestamp: Date.now() }));
-    const pending = await t.ctx.db
-      .insertInto('messages')
-      .values({
-        organization_id: org.organizationId,
-        conversation_id: inbound.conversation_id,
-        channel_id: inbound.channel_id,
-        direction: 'outbound',
-        content: 'reply',
-        content_type: 'text',
-        status: 'pending',
-        platform_timestamp: new Date(),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const pending = await pendingReplyIn(inbound);
     await recordSendSuccess(t.ctx.db, pending, 'wamid.out7', []);
     const after = await t.ctx.db.selectFrom('messages').select(['status', 'external_id']).where('id', '=', pending.id).executeTakeFirstOrThrow();
     expect(after).toEqual({ status: 'delivered', external_id: 'wamid.out7' });
@@ -191,24 +195,10 @@ describe('webhook ingestion', () => {
   });
 
   describe('a customer who quotes a reply before its send is recorded', () => {
-    /** A thread with a reply of snorq's still pending (its send under way, no platform id yet). */
+    /** A customer's thread with a reply of snorq's in it still pending. */
     const threadWithPendingReply = async (from: string, inboundId: string) => {
       await post(whatsappText({ phoneNumberId: PHONE_ID, from, id: inboundId, text: 'hi', timestamp: Date.now() }));
-      const inbound = await t.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', inboundId).executeTakeFirstOrThrow();
-      return t.ctx.db
-        .insertInto('messages')
-        .values({
-          organization_id: org.organizationId,
-          conversation_id: inbound.conversation_id,
-          channel_id: inbound.channel_id,
-          direction: 'outbound',
-          content: 'reply',
-          content_type: 'text',
-          platform_timestamp: new Date(),
-          status: 'pending',
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      return pendingReplyIn(await t.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', inboundId).executeTakeFirstOrThrow());
     };
     const replyToOf = async (externalId: string) =>
       (await t.ctx.db.selectFrom('messages').select('reply_to_message_id').where('external_id', '=', externalId).executeTakeFirstOrThrow()).reply_to_message_id;
