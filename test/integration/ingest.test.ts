@@ -213,24 +213,31 @@ describe('webhook ingestion', () => {
       expect(await replyToOf('wamid.in10b')).toBe(pending.id);
     });
 
-    it('is linked to it when it is stored while the send is being recorded', async () => {
-      const from = '4915550000011';
-      const pending = await threadWithPendingReply(from, 'wamid.in11');
-      // The send's recording, stopped after its lock and its update (recordSendSuccess's order),
-      // while the customer's answer is stored: the answer waits for the lock, then finds the reply.
-      let stored: Promise<{ statusCode: number }> | undefined;
-      await t.ctx.db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(snorq_external_id_lock(${pending.channel_id}, 'wamid.out11'))`.execute(trx);
-        await trx.updateTable('messages').set({ status: 'sent', external_id: 'wamid.out11' }).where('id', '=', pending.id).execute();
-        stored = post(whatsappText({ phoneNumberId: PHONE_ID, from, id: 'wamid.in11b', text: 'yes!', timestamp: Date.now(), replyTo: 'wamid.out11' }));
-        await eventually(
-          async () => (await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`.execute(t.ctx.db)).rows[0]!.n > 0,
-          'the answer to wait for the reply’s lock',
-        );
+    // The send's recording, stopped after its locks and its updates (recordSendSuccess's order),
+    // while the customer's answer is stored: the answer waits for the lock, then finds the reply —
+    // by its id, or by the id of a later part of it (an alias, written in the same transaction).
+    for (const [label, from, quoted] of [
+      ['its id', '4915550000011', 'wamid.out11'],
+      ['the id of its second part', '4915550000012', 'wamid.out12b'],
+    ] as const) {
+      it(`is linked to it when it is stored while the send is being recorded (quoting ${label})`, async () => {
+        const pending = await threadWithPendingReply(from, `wamid.in-${from}`);
+        const externalId = quoted.replace(/b$/, '');
+        let stored: Promise<{ statusCode: number }> | undefined;
+        await t.ctx.db.transaction().execute(async (trx) => {
+          await sql`select pg_advisory_xact_lock(snorq_external_id_lock(${pending.channel_id}, id)) from unnest(${[externalId, quoted]}::text[]) as id order by id`.execute(trx);
+          await trx.updateTable('messages').set({ status: 'sent', external_id: externalId }).where('id', '=', pending.id).execute();
+          if (quoted !== externalId) await trx.insertInto('message_aliases').values({ channel_id: pending.channel_id, external_id: quoted, message_id: pending.id }).execute();
+          stored = post(whatsappText({ phoneNumberId: PHONE_ID, from, id: `wamid.answer-${from}`, text: 'yes!', timestamp: Date.now(), replyTo: quoted }));
+          await eventually(
+            async () => (await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`.execute(t.ctx.db)).rows[0]!.n > 0,
+            'the answer to wait for the reply’s lock',
+          );
+        });
+        expect((await stored!).statusCode).toBe(200);
+        expect(await replyToOf(`wamid.answer-${from}`)).toBe(pending.id);
       });
-      expect((await stored!).statusCode).toBe(200);
-      expect(await replyToOf('wamid.in11b')).toBe(pending.id);
-    });
+    }
   });
 
   it('keeps every good webhook of a batch in which one event cannot be stored', async () => {

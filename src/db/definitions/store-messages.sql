@@ -188,18 +188,19 @@ begin
 
     reply_to_id := null;
     if item->>'reply_to_external_id' is not null then
-      select m.id into reply_to_id from messages m where m.channel_id = v_channel_id and m.external_id = item->>'reply_to_external_id';
-      if reply_to_id is null then
-        select a.message_id into reply_to_id from message_aliases a where a.channel_id = v_channel_id and a.external_id = item->>'reply_to_external_id';
-      end if;
-      -- Not found: it may be a reply of snorq's whose send is being recorded right now (the
-      -- customer answered before the platform's answer to snorq was stored). Its lock is awaited
-      -- (recordSendSuccess holds it until it commits) and it is looked for again; a send recorded
-      -- after this commits links this message itself (record-send-outcome.ts).
-      if reply_to_id is null then
-        perform pg_advisory_xact_lock(snorq_external_id_lock(v_channel_id, item->>'reply_to_external_id'));
+      for look in 1 .. 2 loop
         select m.id into reply_to_id from messages m where m.channel_id = v_channel_id and m.external_id = item->>'reply_to_external_id';
-      end if;
+        if reply_to_id is null then
+          select a.message_id into reply_to_id from message_aliases a where a.channel_id = v_channel_id and a.external_id = item->>'reply_to_external_id';
+        end if;
+        exit when reply_to_id is not null or look = 2;
+        -- Not found: it may be a reply of snorq's whose send is being recorded right now (the
+        -- customer answered before the platform's answer to snorq was stored). Its lock is awaited
+        -- (recordSendSuccess holds it until it commits; a part's alias is written there too) and
+        -- it is looked for again; a send recorded after this commits links this message itself
+        -- (record-send-outcome.ts).
+        perform pg_advisory_xact_lock(snorq_external_id_lock(v_channel_id, item->>'reply_to_external_id'));
+      end loop;
     end if;
 
     insert into messages (organization_id, conversation_id, channel_id, direction, content, content_type, media, metadata,
