@@ -93,7 +93,7 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
   const ctx: AppContext = { config, db, secretBox, outbox, media, profiles, vapidKeys, webhooks, onMediaToFetch: (ids) => mediaFetcher.enqueue(ids) };
   const app = await buildApp(ctx, { logger: log });
 
-  const { stream, io, notifier, presence, automation } = await startRealtime(app, {
+  const realtime = await startRealtime(app, {
     db,
     connectionString: database.connectionString,
     vapidKeys,
@@ -106,11 +106,11 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
     await database.close();
     throw err;
   });
-  wakeAutomation = () => automation.wake();
+  wakeAutomation = () => realtime.automation.wake();
 
   const late: LateParts = { timers: [] };
   let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= stopInOrder({ app, database, mode, realtime: { stream, io, notifier, presence, automation }, outbox, webhooks, mediaFetcher, profiles }, late));
+  const stop = () => (stopped ??= stopInOrder({ app, database, mode, realtime, outbox, webhooks, mediaFetcher, profiles }, late));
 
   // A start that fails from here on (the port taken, say) stops what it started, the embedded
   // PostgreSQL among it, before it throws: the process would otherwise stay up with its workers, or
@@ -143,8 +143,8 @@ export async function startSnorq(config: Config, log: FastifyBaseLogger, options
       firstAdmin,
       mode: { ...mode, ...added },
       url: `http://127.0.0.1:${port}`,
-      notifier,
-      presence,
+      notifier: realtime.notifier,
+      presence: realtime.presence,
       stop,
     };
   } catch (err) {
