@@ -55,7 +55,6 @@ export function ForwardDialog({ messages, from, onClose, onForwarded }: Props) {
   };
   return (
     <dialog ref={dialog} className="forward-dialog" aria-labelledby="forward-title" onCancel={(e) => (e.preventDefault(), onClose())} onKeyDown={onKeyDown} data-testid="forward-dialog">
-      {/* Inside an open dialog the inbox's one-key shortcuts do nothing (lib/shortcuts.ts). */}
       <form className="forward-dialog__form" onSubmit={(e) => e.preventDefault()}>
         <div className="forward-dialog__head">
           <h2 id="forward-title">{t('forward.title', { count: messages.length })}</h2>
