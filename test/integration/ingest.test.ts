@@ -230,7 +230,14 @@ describe('webhook ingestion', () => {
           if (quoted !== externalId) await trx.insertInto('message_aliases').values({ channel_id: pending.channel_id, external_id: quoted, message_id: pending.id }).execute();
           stored = post(whatsappText({ phoneNumberId: PHONE_ID, from, id: `wamid.answer-${from}`, text: 'yes!', timestamp: Date.now(), replyTo: quoted }));
           await eventually(
-            async () => (await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`.execute(t.ctx.db)).rows[0]!.n > 0,
+            async () =>
+              (
+                await sql<{
+                  n: number;
+                }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`.execute(
+                  t.ctx.db,
+                )
+              ).rows[0]!.n > 0,
             'the answer to wait for the reply’s lock',
           );
         });
